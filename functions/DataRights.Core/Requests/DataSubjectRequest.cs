@@ -1,0 +1,48 @@
+using DataRights.Core.Deadlines;
+
+namespace DataRights.Core.Requests;
+
+/// <summary>A data-subject request as stored. <see cref="Version"/> guards concurrent updates.</summary>
+public sealed record DataSubjectRequest
+{
+    public required string Id { get; init; }
+
+    /// <summary>The human reference, such as DR-2026-000123, quoted in every message.</summary>
+    public required string Reference { get; init; }
+
+    public required RequestType Type { get; init; }
+
+    public required RequestStatus Status { get; init; }
+
+    public required Jurisdiction Jurisdiction { get; init; }
+
+    public required IntakeChannel Channel { get; init; }
+
+    public required string Email { get; init; }
+
+    public required string FullName { get; init; }
+
+    public string? AccountReference { get; init; }
+
+    public string? Details { get; init; }
+
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    public required Deadline Deadline { get; init; }
+
+    /// <summary>SHA-256 of the status link token; the token itself is never stored.</summary>
+    public required string StatusTokenHash { get; init; }
+
+    /// <summary>Identifies a repeated identical submission (see <see cref="RequestFingerprint"/>).</summary>
+    public required string Fingerprint { get; init; }
+
+    public required long Version { get; init; }
+
+    /// <summary>The workflow's memory of this request (verification, clock ledger, sources, approval).</summary>
+    public Workflow.RequestProgress Progress { get; init; } = Workflow.RequestProgress.Empty;
+
+    /// <summary>The last audit entry written for this request (see <see cref="Audit.AuditHead"/>).</summary>
+    public required Audit.AuditHead AuditHead { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+}

@@ -1,0 +1,10 @@
+namespace DataRights.Core.Requests;
+
+/// <summary>The raw fields of a submission, as typed by a person or sent by a client.</summary>
+public sealed record IntakeSubmission(
+    string? Type,
+    string? Email,
+    string? FullName,
+    string? Jurisdiction,
+    string? AccountReference,
+    string? Details);

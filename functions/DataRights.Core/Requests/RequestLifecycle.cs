@@ -1,0 +1,46 @@
+using System.Collections.Frozen;
+
+namespace DataRights.Core.Requests;
+
+/// <summary>
+/// The guarded transitions of a request. A transition not listed here is refused with
+/// <see cref="IllegalTransitionException"/>, never silently applied.
+/// </summary>
+public static class RequestLifecycle
+{
+    private static readonly FrozenDictionary<RequestStatus, FrozenSet<RequestStatus>> Allowed =
+        new Dictionary<RequestStatus, RequestStatus[]>
+        {
+            // Staff-entered requests whose identity was checked in person may skip verification.
+            [RequestStatus.Received] = [RequestStatus.AwaitingVerification, RequestStatus.Verified, RequestStatus.Rejected],
+            [RequestStatus.AwaitingVerification] = [RequestStatus.Verified, RequestStatus.Expired, RequestStatus.Rejected],
+            [RequestStatus.Verified] = [RequestStatus.Discovering, RequestStatus.Rejected],
+            [RequestStatus.Discovering] = [RequestStatus.AwaitingApproval, RequestStatus.Rejected, RequestStatus.Failed],
+            [RequestStatus.AwaitingApproval] = [RequestStatus.Executing, RequestStatus.AwaitingInformation, RequestStatus.Rejected],
+            [RequestStatus.AwaitingInformation] = [RequestStatus.AwaitingApproval, RequestStatus.Discovering, RequestStatus.Rejected],
+            [RequestStatus.Executing] = [RequestStatus.Completed, RequestStatus.Failed],
+            // A failed request waits for staff, who retry the step that failed or close it.
+            [RequestStatus.Failed] = [RequestStatus.Discovering, RequestStatus.AwaitingApproval, RequestStatus.Executing, RequestStatus.Rejected],
+            [RequestStatus.Completed] = [],
+            [RequestStatus.Rejected] = [],
+            [RequestStatus.Expired] = [],
+        }.ToFrozenDictionary(p => p.Key, p => p.Value.ToFrozenSet());
+
+    /// <summary>True when a request in <paramref name="from"/> may move to <paramref name="to"/>.</summary>
+    public static bool CanMove(RequestStatus from, RequestStatus to) => Allowed[from].Contains(to);
+
+    /// <summary>Throws <see cref="IllegalTransitionException"/> unless the move is allowed.</summary>
+    public static void EnsureCanMove(RequestStatus from, RequestStatus to)
+    {
+        if (!CanMove(from, to))
+        {
+            throw new IllegalTransitionException(from, to);
+        }
+    }
+
+    /// <summary>States a request never leaves.</summary>
+    public static bool IsFinal(RequestStatus status) => Allowed[status].Count == 0;
+
+    /// <summary>The states reachable in one step from <paramref name="from"/>.</summary>
+    public static IReadOnlySet<RequestStatus> NextStates(RequestStatus from) => Allowed[from];
+}

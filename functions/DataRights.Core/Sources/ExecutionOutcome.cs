@@ -1,0 +1,16 @@
+namespace DataRights.Core.Sources;
+
+/// <summary>What one source did for a request: counts per effect, and what it kept and why.</summary>
+public sealed record ExecutionOutcome(
+    int Erased,
+    int Masked,
+    int Exported,
+    int Corrected,
+    IReadOnlyList<RetainedRecords> Retained,
+    string? Note = null)
+{
+    public static ExecutionOutcome Nothing { get; } = new(0, 0, 0, 0, []);
+}
+
+/// <summary>Records kept back from erasure, with the legal basis and the date their retention ends.</summary>
+public sealed record RetainedRecords(string Category, int Count, string LegalBasis, DateOnly? RetainedUntil);

@@ -1,0 +1,33 @@
+namespace DataRights.Core.Workflow;
+
+/// <summary>
+/// Work the decider asks for. <see cref="Id"/> is stable, so recording the same effect twice, or
+/// delivering it twice, does it once. Effects carry ids and keys, never personal data.
+/// </summary>
+public abstract record Effect(string Id, DateTimeOffset NotBefore);
+
+public sealed record SendMessage(string Id, DateTimeOffset NotBefore, MessageKind Kind) : Effect(Id, NotBefore);
+
+public sealed record DiscoverSource(string Id, DateTimeOffset NotBefore, string SourceKey, int Round) : Effect(Id, NotBefore);
+
+public sealed record ExecuteSource(string Id, DateTimeOffset NotBefore, string SourceKey, int Round) : Effect(Id, NotBefore);
+
+public sealed record FireTimer(string Id, DateTimeOffset NotBefore, TimerKind Kind, string Tag) : Effect(Id, NotBefore);
+
+/// <summary>The messages the workflow sends; the email layer renders each from the request's current state.</summary>
+public enum MessageKind
+{
+    Verification,
+    VerificationReminder,
+    VerificationExpired,
+    ApprovalRequest,
+    ApprovalReminder,
+    ApprovalEscalation,
+    InformationRequest,
+    ExtensionNotice,
+    Completion,
+    Rejection,
+    StaffDeadlineReminder,
+    StaffOverdue,
+    StaffFailure,
+}

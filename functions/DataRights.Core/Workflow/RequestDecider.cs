@@ -1,0 +1,581 @@
+using System.Globalization;
+using DataRights.Core.Audit;
+using DataRights.Core.Deadlines;
+using DataRights.Core.Requests;
+using DataRights.Core.Sources;
+
+namespace DataRights.Core.Workflow;
+
+/// <summary>
+/// The pure decider: <c>(request, event, context) -> decision</c>. No I/O, no clock, no random
+/// numbers: time and the source list come in through <see cref="DecisionContext"/>. Replaying an
+/// event that was already applied is ignored, so every delivery may happen twice.
+/// </summary>
+public static class RequestDecider
+{
+    public static Decision Decide(DataSubjectRequest request, WorkflowEvent e, DecisionContext context)
+    {
+        var b = new Builder(request, context, e.Actor);
+        return e switch
+        {
+            RequestSubmitted => Start(b),
+            IdentityVerified v => Verify(b, v),
+            VerificationResendRequested => Resend(b),
+            TimerElapsed t => Timer(b, t),
+            SourceDiscovered d => Discovered(b, d.SourceKey, d.Round, d.Findings, null),
+            SourceDiscoveryFailed f => Discovered(b, f.SourceKey, f.Round, null, f.Error),
+            ApprovalGranted a => Approve(b, a),
+            RequestRejected r => Reject(b, r),
+            InformationRequested i => AskForInformation(b, i),
+            InformationProvided p => InformationArrived(b, p),
+            SourceExecuted x => Executed(b, x.SourceKey, x.Round, x.Outcome, null),
+            SourceExecutionFailed xf => Executed(b, xf.SourceKey, xf.Round, null, xf.Error),
+            DeadlineExtended d => Extend(b, d),
+            RetryRequested => Retry(b),
+            WorkDeadLettered w => DeadLettered(b, w),
+            _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown workflow event."),
+        };
+    }
+
+    private static Decision Start(Builder b)
+    {
+        if (b.Request.Status != RequestStatus.Received)
+        {
+            return b.Ignore("The request has already started.");
+        }
+
+        b.MoveTo(RequestStatus.AwaitingVerification, "verification.requested");
+        if (b.Context.Regime.PausesForVerification)
+        {
+            b.PauseClock("identity verification");
+        }
+
+        b.Update(p => p with { VerificationEmailsSent = 1, VerificationSentAt = b.Context.Now });
+        b.Send(MessageKind.Verification, "1");
+        b.SetTimer(TimerKind.VerificationReminder, "1", b.Context.Now + b.Context.Settings.VerificationReminderAfter);
+        b.SetTimer(TimerKind.VerificationExpiry, "1", b.Context.Now + b.Context.Settings.VerificationExpiresAfter);
+        b.ScheduleDeadlineTimers();
+        return b.Done();
+    }
+
+    private static Decision Verify(Builder b, IdentityVerified v)
+    {
+        var r = b.Request;
+        if (v.LinkNonce is not null && r.Progress.UsedLinkNonces.Contains(v.LinkNonce))
+        {
+            return b.Refuse("This link has already been used.");
+        }
+
+        if (r.Status != RequestStatus.AwaitingVerification)
+        {
+            return r.Progress.VerifiedAt is not null
+                ? b.Ignore("Identity is already verified.")
+                : b.Refuse($"This request is {Describe(r.Status)} and can no longer be verified.");
+        }
+
+        b.Update(p => p with
+        {
+            VerifiedAt = b.Context.Now,
+            VerifiedBy = v.Method,
+            UsedLinkNonces = v.LinkNonce is null ? p.UsedLinkNonces : [.. p.UsedLinkNonces, v.LinkNonce],
+        });
+        b.MoveTo(RequestStatus.Verified, "identity.verified", ("method", v.Method));
+        b.ResumeClock();
+        StartDiscovery(b);
+        return b.Done();
+    }
+
+    private static void StartDiscovery(Builder b)
+    {
+        var round = b.Request.Progress.DiscoveryRound + 1;
+        var sources = b.Context.ActiveSources
+            .Select(s => new SourceProgress { Key = s.Key, DisplayName = s.DisplayName, Access = s.Access, Discovery = StepState.Pending })
+            .ToList();
+        b.Update(p => p with { DiscoveryRound = round, Sources = sources });
+        b.MoveTo(RequestStatus.Discovering, "discovery.started", ("sources", Count(sources.Count)), ("round", Count(round)));
+        foreach (var source in sources)
+        {
+            b.Effect(new DiscoverSource($"{b.Request.Id}:discover:{source.Key}:{round}", b.Context.Now, source.Key, round));
+        }
+
+        if (sources.Count == 0)
+        {
+            EnterApproval(b);
+        }
+    }
+
+    private static Decision Resend(Builder b)
+    {
+        var r = b.Request;
+        var s = b.Context.Settings;
+        if (r.Status != RequestStatus.AwaitingVerification)
+        {
+            return b.Refuse($"This request is {Describe(r.Status)}: there is nothing to verify.");
+        }
+
+        if (r.Progress.VerificationEmailsSent >= s.MaxVerificationEmails)
+        {
+            return b.Refuse("We have already sent the most verification emails we can for this request. Please contact us.");
+        }
+
+        if (r.Progress.VerificationSentAt is { } last && b.Context.Now - last < s.VerificationResendInterval)
+        {
+            return b.Refuse("We sent a verification email a few minutes ago. Please check your inbox and spam folder, or try again shortly.");
+        }
+
+        var n = r.Progress.VerificationEmailsSent + 1;
+        b.Update(p => p with { VerificationEmailsSent = n, VerificationSentAt = b.Context.Now });
+        b.Note("verification.resent", ("count", Count(n)));
+        b.Send(MessageKind.Verification, Count(n));
+        return b.Done();
+    }
+
+    private static Decision Timer(Builder b, TimerElapsed t)
+    {
+        var r = b.Request;
+        var key = $"timer:{Kebab.Of(t.Kind)}:{t.Tag}";
+        if (RequestLifecycle.IsFinal(r.Status) || r.Progress.Sent.Contains(key))
+        {
+            return b.Ignore("Nothing to do for this timer.");
+        }
+
+        switch (t.Kind)
+        {
+            case TimerKind.VerificationReminder when r.Status == RequestStatus.AwaitingVerification:
+                b.Remember(key);
+                b.Note("verification.reminded");
+                b.Send(MessageKind.VerificationReminder, t.Tag);
+                return b.Done();
+            case TimerKind.VerificationExpiry when r.Status == RequestStatus.AwaitingVerification:
+                b.Remember(key);
+                b.MoveTo(RequestStatus.Expired, "request.expired");
+                b.Send(MessageKind.VerificationExpired, t.Tag);
+                return b.Done();
+            case TimerKind.ApprovalReminder when r.Status == RequestStatus.AwaitingApproval && t.Tag == Count(r.Progress.ApprovalRound):
+                b.Remember(key);
+                b.Note("approval.reminded", ("round", t.Tag));
+                b.Send(MessageKind.ApprovalReminder, t.Tag);
+                return b.Done();
+            case TimerKind.ApprovalEscalation when r.Status == RequestStatus.AwaitingApproval && t.Tag == Count(r.Progress.ApprovalRound):
+                b.Remember(key);
+                b.Note("approval.escalated", ("round", t.Tag));
+                b.Send(MessageKind.ApprovalEscalation, t.Tag);
+                return b.Done();
+            case TimerKind.DeadlineReminder when IsCurrentDue(r, t.Tag) && !StatutoryClock.IsPaused(r.Progress):
+                b.Remember(key);
+                b.Note("deadline.reminded", ("reminder", t.Tag));
+                b.Send(MessageKind.StaffDeadlineReminder, t.Tag);
+                return b.Done();
+            case TimerKind.Overdue when IsCurrentDue(r, t.Tag) && !StatutoryClock.IsPaused(r.Progress):
+                b.Remember(key);
+                b.Update(p => p with { Overdue = true });
+                b.Note("request.overdue", ("dueOn", Date(r.Deadline.DueOn)));
+                b.Send(MessageKind.StaffOverdue, t.Tag);
+                return b.Done();
+            default:
+                return b.Ignore("The timer no longer applies.");
+        }
+    }
+
+    private static Decision Discovered(Builder b, string sourceKey, int round, DiscoveryFindings? findings, string? error)
+    {
+        var r = b.Request;
+        var source = r.Progress.Source(sourceKey);
+        if (r.Status != RequestStatus.Discovering || round != r.Progress.DiscoveryRound || source is not { Discovery: StepState.Pending })
+        {
+            return b.Ignore("This discovery result is stale or already recorded.");
+        }
+
+        b.UpdateSource(sourceKey, s => findings is not null
+            ? s with { Discovery = StepState.Succeeded, Findings = findings, DiscoveryError = null }
+            : s with { Discovery = StepState.Failed, DiscoveryError = error });
+        if (findings is not null)
+        {
+            b.Note("source.discovered", ("source", sourceKey), ("records", Count(findings.RecordCount)), ("categories", string.Join(",", findings.Categories)));
+        }
+        else
+        {
+            b.Note("source.discovery_failed", ("source", sourceKey), ("error", error));
+        }
+
+        if (b.Request.Progress.Sources.All(s => s.Discovery != StepState.Pending))
+        {
+            EnterApproval(b);
+        }
+
+        return b.Done();
+    }
+
+    private static void EnterApproval(Builder b)
+    {
+        var round = b.Request.Progress.ApprovalRound + 1;
+        var sources = b.Request.Progress.Sources;
+        b.Update(p => p with { ApprovalRound = round });
+        b.MoveTo(
+            RequestStatus.AwaitingApproval,
+            "approval.requested",
+            ("round", Count(round)),
+            ("sourcesWithData", Count(sources.Count(s => s.Findings?.RecordCount > 0))),
+            ("sourcesFailed", Count(sources.Count(s => s.Discovery == StepState.Failed))),
+            ("records", Count(sources.Sum(s => s.Findings?.RecordCount ?? 0))));
+        b.Send(MessageKind.ApprovalRequest, Count(round));
+        b.SetTimer(TimerKind.ApprovalReminder, Count(round), b.Context.Now + b.Context.Settings.ApprovalReminderAfter);
+        b.SetTimer(TimerKind.ApprovalEscalation, Count(round), b.Context.Now + b.Context.Settings.ApprovalEscalationAfter);
+    }
+
+    private static Decision Approve(Builder b, ApprovalGranted a)
+    {
+        var r = b.Request;
+        if (UsedNonce(r, a.LinkNonce))
+        {
+            return b.Refuse("This link has already been used.");
+        }
+
+        if (r.Status != RequestStatus.AwaitingApproval)
+        {
+            return b.Refuse($"This request is {Describe(r.Status)}, not waiting for approval.");
+        }
+
+        if (b.Context.Settings.RequireAccountMatch && r.AccountReference is not null
+            && !r.Progress.Sources.Any(s => s.Findings?.AccountReferenceMatched == true))
+        {
+            return b.Refuse("The account reference the requester gave matches no record we found. Ask them for more information, or reject the request.");
+        }
+
+        b.Update(p => p with
+        {
+            Approval = new ApprovalRecord("approved", a.Actor, b.Context.Now, a.Note),
+            UsedLinkNonces = a.LinkNonce is null ? p.UsedLinkNonces : [.. p.UsedLinkNonces, a.LinkNonce],
+        });
+        b.MoveTo(RequestStatus.Executing, "approval.granted", ("round", Count(r.Progress.ApprovalRound)));
+        StartExecution(b, s => s.Discovery == StepState.Failed || s.Findings?.RecordCount > 0);
+        return b.Done();
+    }
+
+    private static void StartExecution(Builder b, Func<SourceProgress, bool> include)
+    {
+        var changes = ChangesData(b.Request.Type);
+        foreach (var source in b.Request.Progress.Sources.Where(include))
+        {
+            if (changes && source.Access == SourceAccess.Read)
+            {
+                b.UpdateSource(source.Key, s => s with { Execution = StepState.NotRequired, ExecutionError = null });
+                b.Note("source.skipped_read_only", ("source", source.Key));
+                continue;
+            }
+
+            var round = source.ExecutionRound + 1;
+            b.UpdateSource(source.Key, s => s with { Execution = StepState.Pending, ExecutionRound = round, ExecutionError = null });
+            b.Effect(new ExecuteSource($"{b.Request.Id}:execute:{source.Key}:{round}", b.Context.Now, source.Key, round));
+        }
+
+        FinishExecutionIfDone(b);
+    }
+
+    private static Decision Executed(Builder b, string sourceKey, int round, ExecutionOutcome? outcome, string? error)
+    {
+        var r = b.Request;
+        var source = r.Progress.Source(sourceKey);
+        if (r.Status != RequestStatus.Executing || source is not { Execution: StepState.Pending } || source.ExecutionRound != round)
+        {
+            return b.Ignore("This execution result is stale or already recorded.");
+        }
+
+        b.UpdateSource(sourceKey, s => outcome is not null
+            ? s with { Execution = StepState.Succeeded, Outcome = outcome, ExecutionError = null }
+            : s with { Execution = StepState.Failed, ExecutionError = error });
+        if (outcome is not null)
+        {
+            b.Note(
+                "source.executed",
+                ("source", sourceKey),
+                ("action", r.Type.Name()),
+                ("erased", Count(outcome.Erased)),
+                ("masked", Count(outcome.Masked)),
+                ("exported", Count(outcome.Exported)),
+                ("corrected", Count(outcome.Corrected)),
+                ("retained", Count(outcome.Retained.Sum(x => x.Count))),
+                ("retainedBasis", string.Join("; ", outcome.Retained.Select(x => $"{x.Category}: {x.LegalBasis}").Distinct())));
+        }
+        else
+        {
+            b.Note("source.execution_failed", ("source", sourceKey), ("error", error));
+        }
+
+        FinishExecutionIfDone(b);
+        return b.Done();
+    }
+
+    private static void FinishExecutionIfDone(Builder b)
+    {
+        var sources = b.Request.Progress.Sources;
+        if (sources.Any(s => s.Execution == StepState.Pending))
+        {
+            return;
+        }
+
+        if (sources.Any(s => s.Execution == StepState.Failed))
+        {
+            b.MoveTo(RequestStatus.Failed, "execution.failed", ("failedSources", string.Join(",", sources.Where(s => s.Execution == StepState.Failed).Select(s => s.Key))));
+            b.Send(MessageKind.StaffFailure, "execution-" + Count(sources.Max(s => s.ExecutionRound)));
+            return;
+        }
+
+        b.MoveTo(RequestStatus.Completed, "request.completed");
+        b.Send(MessageKind.Completion, "1");
+    }
+
+    private static Decision Reject(Builder b, RequestRejected e)
+    {
+        var r = b.Request;
+        if (UsedNonce(r, e.LinkNonce))
+        {
+            return b.Refuse("This link has already been used.");
+        }
+
+        if (!RequestLifecycle.CanMove(r.Status, RequestStatus.Rejected))
+        {
+            return b.Refuse($"This request is {Describe(r.Status)} and can no longer be rejected.");
+        }
+
+        b.Update(p => p with
+        {
+            Rejection = e.Reason,
+            RejectionNote = e.Note,
+            Approval = r.Status == RequestStatus.AwaitingApproval ? new ApprovalRecord("rejected", e.Actor, b.Context.Now, e.Note) : p.Approval,
+            UsedLinkNonces = e.LinkNonce is null ? p.UsedLinkNonces : [.. p.UsedLinkNonces, e.LinkNonce],
+        });
+        b.MoveTo(RequestStatus.Rejected, "request.rejected", ("reason", e.Reason.Name()));
+        b.Send(MessageKind.Rejection, "1");
+        return b.Done();
+    }
+
+    private static Decision AskForInformation(Builder b, InformationRequested e)
+    {
+        var r = b.Request;
+        if (UsedNonce(r, e.LinkNonce))
+        {
+            return b.Refuse("This link has already been used.");
+        }
+
+        if (r.Status != RequestStatus.AwaitingApproval)
+        {
+            return b.Refuse($"This request is {Describe(r.Status)}, not waiting for approval.");
+        }
+
+        b.Update(p => p with
+        {
+            InformationQuestion = e.Question,
+            InformationAnswer = null,
+            UsedLinkNonces = e.LinkNonce is null ? p.UsedLinkNonces : [.. p.UsedLinkNonces, e.LinkNonce],
+        });
+        b.MoveTo(RequestStatus.AwaitingInformation, "information.requested", ("round", Count(r.Progress.ApprovalRound)));
+        if (b.Context.Regime.PausesForClarification)
+        {
+            b.PauseClock("clarification");
+        }
+
+        b.Send(MessageKind.InformationRequest, Count(r.Progress.ApprovalRound));
+        return b.Done();
+    }
+
+    private static Decision InformationArrived(Builder b, InformationProvided e)
+    {
+        if (b.Request.Status != RequestStatus.AwaitingInformation)
+        {
+            return b.Refuse($"This request is {Describe(b.Request.Status)}: we are not waiting for information from you.");
+        }
+
+        b.Update(p => p with { InformationAnswer = e.Answer });
+        b.Note("information.provided");
+        b.ResumeClock();
+        EnterApproval(b);
+        return b.Done();
+    }
+
+    private static Decision Extend(Builder b, DeadlineExtended e)
+    {
+        var r = b.Request;
+        var regime = b.Context.Regime;
+        if (RequestLifecycle.IsFinal(r.Status))
+        {
+            return b.Refuse($"This request is {Describe(r.Status)}.");
+        }
+
+        if (regime.ExtensionMonths == 0 && regime.ExtensionDays == 0)
+        {
+            return b.Refuse($"{regime.Name} allows no extension.");
+        }
+
+        if (r.Progress.Extension is not null)
+        {
+            return b.Refuse("The deadline has already been extended once; it cannot be extended again.");
+        }
+
+        if (b.Today > r.Deadline.DueOn)
+        {
+            return b.Refuse("An extension is only possible before the first deadline has passed.");
+        }
+
+        var newDue = b.Context.Calculator.Extend(regime, r.Deadline.DueOn);
+        b.Update(p => p with { Extension = new ClockExtension(b.Context.Now, e.Actor, e.Reason, newDue) });
+        b.SetDue(newDue, "clock.extended");
+        b.Send(MessageKind.ExtensionNotice, "1");
+        return b.Done();
+    }
+
+    private static Decision Retry(Builder b)
+    {
+        var r = b.Request;
+        if (r.Status != RequestStatus.Failed)
+        {
+            return b.Refuse($"This request is {Describe(r.Status)}; only a failed request can be retried.");
+        }
+
+        b.MoveTo(RequestStatus.Executing, "execution.retried");
+        StartExecution(b, s => s.Execution == StepState.Failed);
+        return b.Done();
+    }
+
+    private static Decision DeadLettered(Builder b, WorkDeadLettered w)
+    {
+        if (b.Request.Progress.Alerts.Any(a => a.WorkItemId == w.WorkItemId))
+        {
+            return b.Ignore("Already recorded.");
+        }
+
+        b.Update(p => p with { Alerts = [.. p.Alerts, new WorkAlert(w.WorkItemId, w.Kind, w.Error, b.Context.Now)] });
+        b.Note("work.dead_lettered", ("kind", w.Kind), ("workItem", w.WorkItemId), ("error", w.Error));
+        b.Send(MessageKind.StaffFailure, "dead-letter-" + w.WorkItemId.Replace(':', '-'));
+
+        // A lost discovery or execution must still count as answered, or the fan-in would wait for ever.
+        if (w.SourceKey is not null && w.Round is { } round)
+        {
+            var inner = w.Kind == "discover"
+                ? Discovered(b, w.SourceKey, round, null, "The source did not answer after every retry.")
+                : Executed(b, w.SourceKey, round, null, "The source did not answer after every retry.");
+            return inner.Ignored is null ? inner : b.Done();
+        }
+
+        return b.Done();
+    }
+
+    private static bool UsedNonce(DataSubjectRequest r, string? nonce) => nonce is not null && r.Progress.UsedLinkNonces.Contains(nonce);
+
+    private static bool IsCurrentDue(DataSubjectRequest r, string tag) =>
+        tag.Split('@') is [_, var date] && date == Date(r.Deadline.DueOn);
+
+    /// <summary>Whether carrying out this type of request changes data at the source (so a read source is skipped).</summary>
+    public static bool ChangesData(RequestType type) => type is not (RequestType.Access or RequestType.Portability);
+
+    private static string Describe(RequestStatus status) => status.Name().Replace('_', ' ');
+
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Accumulates one decision: the request as it changes, its audit drafts and its effects.</summary>
+    private sealed class Builder(DataSubjectRequest request, DecisionContext context, string actor)
+    {
+        private readonly DataSubjectRequest _original = request;
+        private readonly List<AuditDraft> _audit = [];
+        private readonly List<Effect> _effects = [];
+
+        public DataSubjectRequest Request { get; private set; } = request;
+
+        public DecisionContext Context { get; } = context;
+
+        public DateOnly Today => DeadlineCalculator.LocalDate(Context.Regime, Context.Now);
+
+        public void MoveTo(RequestStatus to, string action, params (string Key, string? Value)[] details)
+        {
+            RequestLifecycle.EnsureCanMove(Request.Status, to);
+            if (to is RequestStatus.Discovering or RequestStatus.AwaitingApproval or RequestStatus.Executing or RequestStatus.Completed
+                && Request.Progress.VerifiedAt is null)
+            {
+                throw new InvalidOperationException($"Request {Request.Id} cannot move to '{to.Name()}': identity is not verified.");
+            }
+
+            _audit.Add(new AuditDraft(Context.Now, actor, action, Request.Status.Name(), to.Name(), ToDetails(details)));
+            Request = Request with { Status = to };
+        }
+
+        public void Note(string action, params (string Key, string? Value)[] details) =>
+            _audit.Add(new AuditDraft(Context.Now, actor, action, null, null, ToDetails(details)));
+
+        public void Update(Func<RequestProgress, RequestProgress> change) => Request = Request with { Progress = change(Request.Progress) };
+
+        public void UpdateSource(string key, Func<SourceProgress, SourceProgress> change) =>
+            Update(p => p with { Sources = [.. p.Sources.Select(s => s.Key == key ? change(s) : s)] });
+
+        public void Remember(string key) => Update(p => p with { Sent = [.. p.Sent, key] });
+
+        public void Effect(Effect effect) => _effects.Add(effect);
+
+        public void Send(MessageKind kind, string key) =>
+            _effects.Add(new SendMessage($"{Request.Id}:message:{Kebab.Of(kind)}:{key}", Context.Now, kind));
+
+        public void SetTimer(TimerKind kind, string tag, DateTimeOffset at) =>
+            _effects.Add(new FireTimer($"{Request.Id}:timer:{Kebab.Of(kind)}:{tag}", at, kind, tag));
+
+        public void PauseClock(string reason)
+        {
+            if (StatutoryClock.IsPaused(Request.Progress))
+            {
+                return;
+            }
+
+            Update(p => StatutoryClock.Pause(p, Today, reason));
+            Note("clock.paused", ("reason", reason));
+        }
+
+        public void ResumeClock()
+        {
+            if (!StatutoryClock.IsPaused(Request.Progress))
+            {
+                return;
+            }
+
+            Update(p => StatutoryClock.Resume(p, Today));
+            Note("clock.resumed", ("pausedDays", Count(StatutoryClock.PausedDays(Request.Progress))));
+            SetDue(StatutoryClock.DueOn(Context.Regime, Context.Calculator, Request.Deadline.ReceivedOn, Request.Progress), "clock.due_date_changed");
+        }
+
+        public void SetDue(DateOnly due, string action)
+        {
+            if (due == Request.Deadline.DueOn)
+            {
+                return;
+            }
+
+            Note(action, ("from", Date(Request.Deadline.DueOn)), ("to", Date(due)));
+            Request = Request with { Deadline = Request.Deadline with { DueOn = due }, Progress = Request.Progress with { Overdue = false } };
+            ScheduleDeadlineTimers();
+        }
+
+        public void ScheduleDeadlineTimers()
+        {
+            var due = Request.Deadline.DueOn;
+            var hour = TimeSpan.FromHours(Context.Settings.ReminderHourUtc);
+            foreach (var days in Context.Settings.DeadlineReminderDays)
+            {
+                var at = new DateTimeOffset(due.AddDays(-days).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + hour;
+                if (at > Context.Now)
+                {
+                    SetTimer(TimerKind.DeadlineReminder, $"{Count(days)}d@{Date(due)}", at);
+                }
+            }
+
+            SetTimer(TimerKind.Overdue, "@" + Date(due), new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + hour);
+        }
+
+        public Decision Done() => new(Request with { UpdatedAt = Context.Now }, _audit, _effects);
+
+        public Decision Ignore(string why) => Decision.Ignore(_original, why);
+
+        public Decision Refuse(string why) => Decision.Refuse(_original, why);
+
+        private static Dictionary<string, string?>? ToDetails((string Key, string? Value)[] details) =>
+            details.Length == 0 ? null : details.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
+    }
+}

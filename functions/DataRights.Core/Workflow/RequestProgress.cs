@@ -1,0 +1,101 @@
+using DataRights.Core.Sources;
+
+namespace DataRights.Core.Workflow;
+
+/// <summary>
+/// Everything the workflow remembers about one request besides its status: verification, the
+/// statutory clock ledger, per-source progress, the approval, and reminders already sent.
+/// Stored with the request (one partition), so one state change is one atomic write.
+/// </summary>
+public sealed record RequestProgress
+{
+    public static RequestProgress Empty { get; } = new();
+
+    public int VerificationEmailsSent { get; init; }
+
+    public DateTimeOffset? VerificationSentAt { get; init; }
+
+    public DateTimeOffset? VerifiedAt { get; init; }
+
+    /// <summary>How identity was verified: "email_link", or "staff" with the staff member in the audit trail.</summary>
+    public string? VerifiedBy { get; init; }
+
+    /// <summary>Nonces of single-use links already used for this request.</summary>
+    public IReadOnlyList<string> UsedLinkNonces { get; init; } = [];
+
+    public IReadOnlyList<ClockPause> Pauses { get; init; } = [];
+
+    public ClockExtension? Extension { get; init; }
+
+    public int DiscoveryRound { get; init; }
+
+    public IReadOnlyList<SourceProgress> Sources { get; init; } = [];
+
+    public int ApprovalRound { get; init; }
+
+    public ApprovalRecord? Approval { get; init; }
+
+    public string? InformationQuestion { get; init; }
+
+    public string? InformationAnswer { get; init; }
+
+    public RejectionReason? Rejection { get; init; }
+
+    public string? RejectionNote { get; init; }
+
+    public bool Overdue { get; init; }
+
+    /// <summary>Keys of reminders, escalations and notices already sent, so a timer delivered twice sends once.</summary>
+    public IReadOnlyList<string> Sent { get; init; } = [];
+
+    /// <summary>Work that failed for good (dead-lettered), shown to staff on the request.</summary>
+    public IReadOnlyList<WorkAlert> Alerts { get; init; } = [];
+
+    public SourceProgress? Source(string key) => Sources.FirstOrDefault(s => s.Key == key);
+}
+
+/// <summary>A stop of the statutory clock (identity verification, clarification) on local dates.</summary>
+public sealed record ClockPause(DateOnly From, DateOnly? Until, string Reason);
+
+/// <summary>The one extension a regime allows, with its reason and the new due date.</summary>
+public sealed record ClockExtension(DateTimeOffset At, string By, string Reason, DateOnly NewDueOn);
+
+/// <summary>A staff decision at the approval gate.</summary>
+public sealed record ApprovalRecord(string Decision, string By, DateTimeOffset At, string? Note);
+
+/// <summary>A work item that failed for good.</summary>
+public sealed record WorkAlert(string WorkItemId, string Kind, string Error, DateTimeOffset At);
+
+/// <summary>One source's part in one request.</summary>
+public sealed record SourceProgress
+{
+    public required string Key { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public required SourceAccess Access { get; init; }
+
+    public StepState Discovery { get; init; }
+
+    public DiscoveryFindings? Findings { get; init; }
+
+    public string? DiscoveryError { get; init; }
+
+    public StepState Execution { get; init; } = StepState.NotStarted;
+
+    public ExecutionOutcome? Outcome { get; init; }
+
+    public string? ExecutionError { get; init; }
+
+    public int ExecutionRound { get; init; }
+}
+
+/// <summary>Where a per-source step stands.</summary>
+public enum StepState
+{
+    NotStarted,
+    Pending,
+    Succeeded,
+    Failed,
+    NotRequired,
+}

@@ -1,0 +1,28 @@
+using DataRights.Core.Deadlines;
+
+namespace DataRights.Core.Workflow;
+
+/// <summary>
+/// The per-request clock ledger: the due date is the regime's period counted from the date of
+/// receipt moved on by every whole day the clock stood still, unless an extension set a new date.
+/// A pause that starts and ends on the same day costs nothing (ICO: the period starts on the day
+/// the information arrives).
+/// </summary>
+public static class StatutoryClock
+{
+    public static bool IsPaused(RequestProgress progress) => progress.Pauses.Any(p => p.Until is null);
+
+    public static int PausedDays(RequestProgress progress) =>
+        progress.Pauses.Where(p => p.Until is not null).Sum(p => p.Until!.Value.DayNumber - p.From.DayNumber);
+
+    public static DateOnly DueOn(DeadlineRegime regime, DeadlineCalculator calculator, DateOnly receivedOn, RequestProgress progress) =>
+        progress.Extension?.NewDueOn ?? calculator.DueFrom(regime, receivedOn.AddDays(PausedDays(progress)));
+
+    public static RequestProgress Pause(RequestProgress progress, DateOnly today, string reason) =>
+        IsPaused(progress) ? progress : progress with { Pauses = [.. progress.Pauses, new ClockPause(today, null, reason)] };
+
+    public static RequestProgress Resume(RequestProgress progress, DateOnly today) =>
+        !IsPaused(progress)
+            ? progress
+            : progress with { Pauses = [.. progress.Pauses.Select(p => p.Until is null ? p with { Until = today < p.From ? p.From : today } : p)] };
+}

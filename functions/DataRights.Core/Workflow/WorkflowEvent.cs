@@ -1,0 +1,51 @@
+using DataRights.Core.Sources;
+
+namespace DataRights.Core.Workflow;
+
+/// <summary>Something that happened to a request. Every event names who or what caused it.</summary>
+public abstract record WorkflowEvent(string Actor);
+
+/// <summary>Intake stored the request: start verification and the clock.</summary>
+public sealed record RequestSubmitted(string Actor) : WorkflowEvent(Actor);
+
+/// <summary>The requester followed their verification link (with its single-use nonce), or staff verified them.</summary>
+public sealed record IdentityVerified(string Actor, string Method, string? LinkNonce) : WorkflowEvent(Actor);
+
+public sealed record VerificationResendRequested(string Actor) : WorkflowEvent(Actor);
+
+public sealed record TimerElapsed(string Actor, TimerKind Kind, string Tag) : WorkflowEvent(Actor);
+
+public sealed record SourceDiscovered(string Actor, string SourceKey, int Round, DiscoveryFindings Findings) : WorkflowEvent(Actor);
+
+public sealed record SourceDiscoveryFailed(string Actor, string SourceKey, int Round, string Error) : WorkflowEvent(Actor);
+
+public sealed record ApprovalGranted(string Actor, string? Note, string? LinkNonce = null) : WorkflowEvent(Actor);
+
+public sealed record RequestRejected(string Actor, RejectionReason Reason, string? Note, string? LinkNonce = null) : WorkflowEvent(Actor);
+
+public sealed record InformationRequested(string Actor, string Question, string? LinkNonce = null) : WorkflowEvent(Actor);
+
+public sealed record InformationProvided(string Actor, string Answer) : WorkflowEvent(Actor);
+
+public sealed record SourceExecuted(string Actor, string SourceKey, int Round, ExecutionOutcome Outcome) : WorkflowEvent(Actor);
+
+public sealed record SourceExecutionFailed(string Actor, string SourceKey, int Round, string Error) : WorkflowEvent(Actor);
+
+public sealed record DeadlineExtended(string Actor, string Reason) : WorkflowEvent(Actor);
+
+/// <summary>Staff retry the steps that failed.</summary>
+public sealed record RetryRequested(string Actor) : WorkflowEvent(Actor);
+
+/// <summary>A work item failed for good; staff are alerted and the request shows it.</summary>
+public sealed record WorkDeadLettered(string Actor, string WorkItemId, string Kind, string Error, string? SourceKey = null, int? Round = null) : WorkflowEvent(Actor);
+
+/// <summary>Durable timers the workflow sets.</summary>
+public enum TimerKind
+{
+    VerificationReminder,
+    VerificationExpiry,
+    ApprovalReminder,
+    ApprovalEscalation,
+    DeadlineReminder,
+    Overdue,
+}

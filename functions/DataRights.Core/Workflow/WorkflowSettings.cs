@@ -1,0 +1,30 @@
+namespace DataRights.Core.Workflow;
+
+/// <summary>The timings and switches of the workflow; defaults follow the issue, configuration may change them.</summary>
+public sealed record WorkflowSettings
+{
+    public TimeSpan VerificationLinkLifetime { get; init; } = TimeSpan.FromHours(72);
+
+    public TimeSpan VerificationReminderAfter { get; init; } = TimeSpan.FromDays(3);
+
+    public TimeSpan VerificationExpiresAfter { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>The most verification emails one request may send (first one included).</summary>
+    public int MaxVerificationEmails { get; init; } = 5;
+
+    /// <summary>The shortest gap between two verification emails.</summary>
+    public TimeSpan VerificationResendInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan ApprovalReminderAfter { get; init; } = TimeSpan.FromHours(48);
+
+    public TimeSpan ApprovalEscalationAfter { get; init; } = TimeSpan.FromHours(96);
+
+    /// <summary>Days before the due date on which staff are reminded.</summary>
+    public IReadOnlyList<int> DeadlineReminderDays { get; init; } = [7, 3, 1];
+
+    /// <summary>Hour (UTC) at which deadline reminders and the overdue flag fire.</summary>
+    public int ReminderHourUtc { get; init; } = 8;
+
+    /// <summary>When true, a request with an account reference is only approved once a source matched it.</summary>
+    public bool RequireAccountMatch { get; init; }
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DataRights.Host.Hosting;
+
+/// <summary>Settings under <c>DataRights</c>. Defaults here make a zero-config stand-alone run work.</summary>
+public sealed class DataRightsOptions
+{
+    public const string Section = "DataRights";
+
+    /// <summary>Folder for the SQLite file, keys and (later) the mail outbox; relative paths are from the working directory.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The controller's name, shown on every page and message.</summary>
+    [Required]
+    [StringLength(200)]
+    public string OperatorName { get; set; } = "Example Telecom Ltd";
+
+    /// <summary>Where people can write about privacy (shown on the form).</summary>
+    [Required]
+    [EmailAddress]
+    public string PrivacyContactEmail { get; set; } = "privacy@example.com";
+
+    /// <summary>Jurisdiction assumed when a request does not give one (UK, EU, US-CA, BR, IN, OTHER).</summary>
+    [Required]
+    public string DefaultJurisdiction { get; set; } = "UK";
+
+    /// <summary>An identical submission within this window returns the first request instead of a new one.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Public base address used in links (e.g. https://privacy.example.com); empty: taken from the incoming request.</summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Base64 key (at least 32 bytes) that signs status links; empty: a key file in the data folder, created on first run.</summary>
+    public string? StatusLinkKey { get; set; }
+
+    public IntakeOptions Intake { get; set; } = new();
+
+    /// <summary>Overrides of the statutory clock per jurisdiction (see <see cref="DeadlineOptions"/>).</summary>
+    public DeadlineOptions Deadlines { get; set; } = new();
+
+    public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "datarights.db");
+}

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+using DataRights.Core.Requests;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Hosting;
+
+/// <summary>Cross-field rules data annotations cannot express; a bad setting stops the start with a clear message.</summary>
+public sealed class DataRightsOptionsValidator : IValidateOptions<DataRightsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DataRightsOptions options)
+    {
+        var failures = new List<string>();
+        if (!WireNames.TryParseJurisdiction(options.DefaultJurisdiction, out _))
+        {
+            failures.Add($"DataRights:DefaultJurisdiction must be one of {string.Join(", ", WireNames.AllJurisdictions)}.");
+        }
+
+        if (!string.IsNullOrEmpty(options.StatusLinkKey))
+        {
+            var bytes = new byte[64];
+            if (!Convert.TryFromBase64String(options.StatusLinkKey, bytes, out var length) || length < 32)
+            {
+                failures.Add("DataRights:StatusLinkKey must be base64 of at least 32 random bytes.");
+            }
+        }
+
+        // Data annotations on nested sections are not checked by ValidateDataAnnotations.
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options.Intake, new ValidationContext(options.Intake), results, validateAllProperties: true))
+        {
+            failures.AddRange(results.Select(r => $"DataRights:Intake:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+        }
+
+        failures.AddRange(DeadlineConfiguration.Validate(options.Deadlines));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

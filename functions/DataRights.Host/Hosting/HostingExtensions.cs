@@ -1,0 +1,73 @@
+using System.Globalization;
+using DataRights.Core.Deadlines;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Hosting;
+
+public static class HostingExtensions
+{
+    public const int DefaultPort = 7071;
+
+    /// <summary>
+    /// Under the Azure Functions host the program must listen on FUNCTIONS_CUSTOMHANDLER_PORT; stand-alone
+    /// it listens on http://localhost:7071 unless --urls or ASPNETCORE_URLS says otherwise.
+    /// </summary>
+    public static WebApplicationBuilder UseDataRightsUrls(this WebApplicationBuilder builder)
+    {
+        var functionsPort = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
+        if (!string.IsNullOrEmpty(functionsPort))
+        {
+            if (!int.TryParse(functionsPort, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            {
+                throw new InvalidOperationException("FUNCTIONS_CUSTOMHANDLER_PORT must be a port number.");
+            }
+
+            builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+        }
+        else if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://localhost:{DefaultPort}"));
+        }
+
+        return builder;
+    }
+
+    public static IServiceCollection AddDataRightsOptions(this IServiceCollection services)
+    {
+        services.AddOptions<DataRightsOptions>()
+            .BindConfiguration(DataRightsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DataRightsOptions>, DataRightsOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => DeadlineConfiguration.BuildRegimes(sp.GetRequiredService<IOptions<DataRightsOptions>>().Value.Deadlines));
+        services.AddSingleton(sp => new DeadlineCalculator(
+            DeadlineConfiguration.BuildCalendars(sp.GetRequiredService<IOptions<DataRightsOptions>>().Value.Deadlines)));
+        return services;
+    }
+
+    /// <summary>Tells the person starting the program where to point a browser.</summary>
+    public static void PrintStartupUrls(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var options = app.Services.GetRequiredService<IOptions<DataRightsOptions>>().Value;
+            foreach (var address in addresses)
+            {
+                var root = address.TrimEnd('/');
+                app.Logger.Listening(root + "/", root + "/api/requests", root + "/openapi/v1.json", root + "/healthz");
+            }
+
+            app.Logger.DataFolder(Path.GetFullPath(options.DataDirectory));
+        });
+    }
+
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,51 @@
+using DataRights.Host.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DataRights.Host.Http;
+
+public static class HttpExtensions
+{
+    public const string CsrfFieldName = "__csrf";
+
+    public static IServiceCollection AddDataRightsHttp(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddAntiforgery(o =>
+        {
+            o.FormFieldName = CsrfFieldName;
+            o.Cookie.Name = "DataRights.Csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddOpenApi();
+        // Antiforgery tokens must survive a restart, so the data-protection keys live in the data folder.
+        services.AddDataProtection().SetApplicationName("DataRights");
+        // Read unvalidated: a bad DataRights setting must fail in ValidateOnStart with its own message, not here.
+        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration>((o, configuration) =>
+            o.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(
+                    Path.GetFullPath(configuration.GetSection(DataRightsOptions.Section).Get<DataRightsOptions>()?.DataDirectory ?? "data"),
+                    "keys",
+                    "data-protection")),
+                NullLoggerFactory.Instance));
+        return services;
+    }
+
+    public static WebApplication UseDataRightsHttp(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.Use(SecurityHeaders.Apply);
+        app.UseStatusCodePages(ErrorResponses.WriteStatusCodePageAsync);
+        return app;
+    }
+
+    /// <summary>The base of absolute links: configured, or taken from the request.</summary>
+    public static string PublicBase(this HttpContext context, string? configured) =>
+        !string.IsNullOrEmpty(configured)
+            ? configured.TrimEnd('/')
+            : $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
+}

@@ -1,0 +1,24 @@
+using DataRights.Core.Requests;
+
+namespace DataRights.Host.Pages;
+
+/// <summary>The page shown after a successful submission.</summary>
+public static class ConfirmationView
+{
+    public static HtmlString Render(DataSubjectRequest request, string statusUrl) => Html.Of($"""
+        <div class="panel" role="status">
+        <h1>Request received</h1>
+        <p>Your reference is</p>
+        <p class="reference">{request.Reference}</p>
+        </div>
+        <p>Keep this reference: quote it if you contact us about this request.</p>
+        <dl class="summary">
+        <dt>Your request</dt><dd>{RequestTexts.Describe(request.Type).Label}</dd>
+        <dt>Received</dt><dd>{RequestTexts.LongDate(request.Deadline.ReceivedOn)}</dd>
+        <dt>We must reply by</dt><dd>{RequestTexts.LongDate(request.Deadline.DueOn)}</dd>
+        </dl>
+        <h2>Follow your request</h2>
+        <p>This private link shows the progress of your request. Anyone with the link can see the progress (but not your details), so keep it to yourself.</p>
+        <p class="link-box"><a href="{statusUrl}">{statusUrl}</a></p>
+        """);
+}

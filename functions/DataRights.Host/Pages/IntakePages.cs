@@ -1,0 +1,93 @@
+using DataRights.Core.Requests;
+using DataRights.Host.Hosting;
+using DataRights.Host.Http;
+using DataRights.Host.Requests;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Pages;
+
+/// <summary>The request form at "/": plain HTML, works without JavaScript, CSRF-protected.</summary>
+public static class IntakePages
+{
+    public static IEndpointRouteBuilder MapIntakePages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", ShowForm).ExcludeFromDescription();
+        app.MapPost("/", SubmitForm).ExcludeFromDescription().DisableAntiforgery();
+        app.MapGet("/assets/site.css", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=3600";
+            return TypedResults.Text(Layout.Stylesheet, "text/css; charset=utf-8");
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    private static IResult ShowForm(HttpContext context, IAntiforgery antiforgery, IOptions<DataRightsOptions> options) =>
+        Layout.Page(context, "Make a request about your personal data", IntakeFormView.Render(
+            antiforgery.GetAndStoreTokens(context).RequestToken!, options.Value, values: null, errors: null));
+
+    private static async Task<IResult> SubmitForm(
+        HttpContext context,
+        IAntiforgery antiforgery,
+        IntakeService intake,
+        IntakeRateLimiter rateLimiter,
+        IOptions<DataRightsOptions> options,
+        ILogger<IntakeService> logger)
+    {
+        if (rateLimiter.TryAcquireForClient(context.Connection.RemoteIpAddress?.ToString()) is { } clientWait)
+        {
+            logger.SubmissionRateLimited("client");
+            return TooMany(context, clientWait);
+        }
+
+        var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
+        if (body is null || !context.Request.HasFormContentType)
+        {
+            return Layout.Page(context, "There is a problem", Layout.Message(
+                "There is a problem", "We could not read the form. It may be too large (the limit is 64 KiB). Go back, shorten the details and try again."),
+                StatusCodes.Status400BadRequest);
+        }
+
+        context.Request.Body = new MemoryStream(body);
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            logger.CsrfRefused();
+            return Layout.Page(context, "The form has expired", Html.Of($"""
+                <h1>The form has expired</h1>
+                <p>For your security, the form can only be sent from this site and within a short time of opening it. Nothing was saved.</p>
+                <p><a href="/">Open the form again</a></p>
+                """), StatusCodes.Status400BadRequest);
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var submission = new IntakeSubmission(
+            form[IntakeFields.Type], form[IntakeFields.Email], form[IntakeFields.FullName],
+            form[IntakeFields.Jurisdiction], form[IntakeFields.AccountReference], form[IntakeFields.Details]);
+
+        var outcome = await intake.SubmitAsync(submission, IntakeChannel.WebForm, context.RequestAborted);
+        return outcome switch
+        {
+            IntakeOutcome.Accepted accepted => Layout.Page(context, "Request received", ConfirmationView.Render(
+                accepted.Request, context.PublicBase(options.Value.PublicBaseUrl) + "/status/" + accepted.StatusToken)),
+            IntakeOutcome.Invalid invalid => Layout.Page(
+                context,
+                "Error: make a request about your personal data",
+                IntakeFormView.Render(antiforgery.GetAndStoreTokens(context).RequestToken!, options.Value, submission, invalid.Errors),
+                StatusCodes.Status400BadRequest),
+            IntakeOutcome.RateLimited limited => TooMany(context, limited.RetryAfter),
+            _ => throw new InvalidOperationException("Unknown intake outcome."),
+        };
+    }
+
+    private static IResult TooMany(HttpContext context, TimeSpan retryAfter)
+    {
+        var seconds = RetryAfterSeconds(retryAfter);
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Layout.Page(context, "Too many requests", Layout.Message(
+            "Too many requests",
+            $"We have had a lot of requests from you in a short time. Please wait {Math.Max(1, (seconds + 59) / 60)} minute(s) and try again. Nothing was saved."),
+            StatusCodes.Status429TooManyRequests);
+    }
+
+    public static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+}

@@ -1,0 +1,47 @@
+using DataRights.Core.Requests;
+
+namespace DataRights.Host.Pages;
+
+/// <summary>Plain-English words for types, jurisdictions and statuses, shared by pages and the status API.</summary>
+public static class RequestTexts
+{
+    public static (string Label, string Hint) Describe(RequestType type) => type switch
+    {
+        RequestType.Access => ("See the personal data you hold about me", "You will get a copy of your data and an explanation of how it is used."),
+        RequestType.Erasure => ("Delete my personal data", "Some records, such as invoices, may have to be kept by law. We will tell you what and why."),
+        RequestType.Rectification => ("Correct personal data that is wrong", "Tell us in the details box what is wrong and what it should say."),
+        RequestType.Restriction => ("Stop using my data for now, but keep it", "For example while you dispute whether it is accurate."),
+        RequestType.Objection => ("Object to how my data is used", "For example, to stop marketing messages."),
+        RequestType.Portability => ("Get a copy of data I gave you, to reuse elsewhere", "You will get it in a structured, machine-readable format."),
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
+    public static string Describe(Jurisdiction jurisdiction) => jurisdiction switch
+    {
+        Jurisdiction.UK => "United Kingdom",
+        Jurisdiction.EU => "European Union or EEA",
+        Jurisdiction.UsCa => "California, USA",
+        Jurisdiction.BR => "Brazil",
+        Jurisdiction.IN => "India",
+        Jurisdiction.Other => "Somewhere else",
+        _ => throw new ArgumentOutOfRangeException(nameof(jurisdiction)),
+    };
+
+    public static string Describe(RequestStatus status) => status switch
+    {
+        RequestStatus.Received => "We have received your request.",
+        RequestStatus.AwaitingVerification => "We are waiting for you to confirm your email address.",
+        RequestStatus.Verified => "You have confirmed your identity.",
+        RequestStatus.Discovering => "We are searching our systems for your data.",
+        RequestStatus.AwaitingApproval => "Our privacy team is reviewing what we found.",
+        RequestStatus.AwaitingInformation => "We have asked you for more information.",
+        RequestStatus.Executing => "We are carrying out your request.",
+        RequestStatus.Completed => "Your request is complete.",
+        RequestStatus.Rejected => "We could not carry out your request. We have written to you to explain why.",
+        RequestStatus.Expired => "Your request was closed because your email address was not confirmed in time.",
+        RequestStatus.Failed => "Something went wrong on our side. Our privacy team has been told and will finish your request.",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    public static string LongDate(DateOnly date) => date.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+}

@@ -1,0 +1,34 @@
+using DataRights.Host.Hosting;
+using DataRights.Host.Http;
+using DataRights.Host.Pages;
+using DataRights.Host.Requests;
+using DataRights.Host.Staff;
+using DataRights.Host.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.UseDataRightsUrls();
+builder.Services.AddDataRightsOptions();
+builder.Services.AddDataRightsHttp();
+builder.Services.AddSqliteRequestStore();
+builder.Services.AddIntake();
+builder.Services.AddStaffAuthentication();
+
+var app = builder.Build();
+
+app.UseDataRightsHttp();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealth();
+app.MapIntakePages();
+app.MapRequestsApi();
+app.MapStatus();
+app.MapAdminRequests();
+app.MapOpenApi();
+app.PrintStartupUrls();
+
+app.Run();
+
+/// <summary>Entry point; public so integration tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

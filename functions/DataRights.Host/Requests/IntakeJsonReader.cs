@@ -1,0 +1,68 @@
+using System.Text.Json;
+using DataRights.Core.Requests;
+
+namespace DataRights.Host.Requests;
+
+/// <summary>
+/// Reads the intake JSON strictly: an object whose known fields are strings or null. Anything else
+/// (malformed JSON, an unknown field, a number where text belongs) is an error naming the field.
+/// </summary>
+public static class IntakeJsonReader
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 4, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+
+    public static IntakeSubmission? Read(ReadOnlyMemory<byte> body, Dictionary<string, string[]> errors)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1})" : string.Empty;
+            errors[IntakeFields.Body] = [$"The request body is not valid JSON{where}."];
+            return null;
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                errors[IntakeFields.Body] = ["The request body must be a JSON object."];
+                return null;
+            }
+
+            var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (!IntakeFields.All.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    errors[property.Name] = [$"This field is not recognised. Fields are: {string.Join(", ", IntakeFields.All)}."];
+                }
+                else if (!values.TryAdd(property.Name, null))
+                {
+                    errors[property.Name] = ["This field appears more than once."];
+                }
+                else if (property.Value.ValueKind == JsonValueKind.String)
+                {
+                    values[property.Name] = property.Value.GetString();
+                }
+                else if (property.Value.ValueKind != JsonValueKind.Null)
+                {
+                    errors[property.Name] = ["This field must be text (a JSON string)."];
+                }
+            }
+
+            return errors.Count > 0
+                ? null
+                : new IntakeSubmission(
+                    values.GetValueOrDefault(IntakeFields.Type),
+                    values.GetValueOrDefault(IntakeFields.Email),
+                    values.GetValueOrDefault(IntakeFields.FullName),
+                    values.GetValueOrDefault(IntakeFields.Jurisdiction),
+                    values.GetValueOrDefault(IntakeFields.AccountReference),
+                    values.GetValueOrDefault(IntakeFields.Details));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace DataRights.Host.Requests;
+
+public static class IntakeServiceCollectionExtensions
+{
+    public static IServiceCollection AddIntake(this IServiceCollection services)
+    {
+        services.AddSingleton<StatusLinks>();
+        services.AddSingleton<IntakeRateLimiter>();
+        services.AddScoped<IntakeService>();
+        return services;
+    }
+}

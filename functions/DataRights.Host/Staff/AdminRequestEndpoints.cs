@@ -1,0 +1,52 @@
+using System.Text.Json;
+using DataRights.Core.Audit;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataRights.Host.Staff;
+
+/// <summary>Staff reads of one request and its audit trail (<c>/api/admin/requests</c>).</summary>
+public static class AdminRequestEndpoints
+{
+    public static IEndpointRouteBuilder MapAdminRequests(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin/requests").RequireAuthorization(StaffRoles.ApproverPolicy).WithTags("Staff");
+        group.MapGet("/{id}", GetAsync).WithName("GetRequestForStaff").WithSummary("A request with its personal data");
+        group.MapGet("/{id}/audit", GetAuditAsync).WithName("GetAuditTrail").WithSummary("The audit trail and whether its hash chain holds");
+        return app;
+    }
+
+    private static async Task<Results<Ok<StaffRequestResponse>, NotFound>> GetAsync(string id, IRequestStore store, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(id, cancellationToken) is not { } r)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(new StaffRequestResponse(
+            r.Id, r.Reference, r.Type.Name(), r.Status.Name(), r.Jurisdiction.Name(), r.Channel.Name(), r.Email, r.FullName,
+            r.AccountReference, r.Details, r.ReceivedAt, r.Deadline.RegimeKey, r.Deadline.ReceivedOn, r.Deadline.DueOn, r.Deadline.AcknowledgeBy, r.Version));
+    }
+
+    private static async Task<Results<Ok<AuditTrailResponse>, NotFound>> GetAuditAsync(
+        string id, IRequestStore store, ILogger<AuditTrailResponse> logger, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(id, cancellationToken) is not { } request)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var trail = await store.GetAuditTrailAsync(id, cancellationToken);
+        var check = AuditChain.Verify(trail, request.AuditHead);
+        logger.AuditTrailRead(id, trail.Count, check.IsValid);
+        return TypedResults.Ok(new AuditTrailResponse(
+            id,
+            check.IsValid,
+            check.EntryCount,
+            check.FirstBrokenSequence,
+            check.Problem,
+            [.. trail.Select(e => new AuditEntryResponse(
+                e.Sequence, e.At, e.Actor, e.Action, e.FromStatus, e.ToStatus, JsonDocument.Parse(e.Details).RootElement.Clone(), e.PreviousHash, e.Hash))]));
+    }
+}

@@ -1,0 +1,60 @@
+namespace DataRights.Storage.Sqlite;
+
+/// <summary>The request store's migrations, in order. Never edit a shipped one: add the next.</summary>
+public static class RequestStoreSchema
+{
+    public static IReadOnlyList<string> Migrations { get; } =
+    [
+        """
+        CREATE TABLE requests (
+            id                TEXT PRIMARY KEY,
+            reference         TEXT NOT NULL UNIQUE,
+            type              TEXT NOT NULL,
+            status            TEXT NOT NULL,
+            jurisdiction      TEXT NOT NULL,
+            channel           TEXT NOT NULL,
+            email             TEXT NOT NULL,
+            full_name         TEXT NOT NULL,
+            account_reference TEXT,
+            details           TEXT,
+            received_at       TEXT NOT NULL,
+            regime            TEXT NOT NULL,
+            received_on       TEXT NOT NULL,
+            due_on            TEXT NOT NULL,
+            acknowledge_by    TEXT,
+            status_token_hash TEXT NOT NULL UNIQUE,
+            fingerprint       TEXT NOT NULL,
+            version           INTEGER NOT NULL,
+            updated_at        TEXT NOT NULL,
+            audit_seq         INTEGER NOT NULL,
+            audit_head        TEXT NOT NULL
+        );
+        CREATE INDEX ix_requests_fingerprint ON requests (fingerprint, received_at);
+        CREATE INDEX ix_requests_email ON requests (email);
+        CREATE INDEX ix_requests_status_due ON requests (status, due_on);
+
+        CREATE TABLE audit_entries (
+            request_id    TEXT NOT NULL,
+            seq           INTEGER NOT NULL,
+            at            TEXT NOT NULL,
+            actor         TEXT NOT NULL,
+            action        TEXT NOT NULL,
+            from_status   TEXT,
+            to_status     TEXT,
+            details       TEXT NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash          TEXT NOT NULL,
+            PRIMARY KEY (request_id, seq)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+
+        CREATE TABLE reference_counters (
+            year INTEGER PRIMARY KEY,
+            last INTEGER NOT NULL
+        );
+        """,
+    ];
+}

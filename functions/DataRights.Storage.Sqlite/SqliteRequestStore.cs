@@ -1,0 +1,230 @@
+using System.Globalization;
+using DataRights.Core.Audit;
+using DataRights.Core.Deadlines;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using Microsoft.Data.Sqlite;
+
+namespace DataRights.Storage.Sqlite;
+
+/// <summary>The request store on SQLite. All SQL is parameterised; instants are stored as fixed-width UTC text so they sort.</summary>
+public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
+{
+    private const string RequestColumns =
+        "id, reference, type, status, jurisdiction, channel, email, full_name, account_reference, details, received_at, " +
+        "regime, received_on, due_on, acknowledge_by, status_token_hash, fingerprint, version, updated_at, audit_seq, audit_head";
+
+    public Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var existing = await QuerySingleAsync(
+                    connection,
+                    transaction,
+                    $"SELECT {RequestColumns} FROM requests WHERE fingerprint = $fingerprint AND received_at >= $since ORDER BY received_at DESC LIMIT 1",
+                    [("$fingerprint", request.Fingerprint), ("$since", AuditChain.FormatInstant(duplicateSince))],
+                    cancellationToken);
+                if (existing is not null)
+                {
+                    return new SubmitOutcome(existing, Created: false);
+                }
+
+                var year = request.ReceivedAt.UtcDateTime.Year;
+                var number = await NextReferenceNumberAsync(connection, transaction, year, cancellationToken);
+                var received = AuditChain.Next(
+                    previous: null,
+                    request.Id,
+                    request.ReceivedAt,
+                    request.Actor,
+                    AuditActions.Received,
+                    fromStatus: null,
+                    toStatus: RequestStatus.Received.Name(),
+                    new Dictionary<string, string?>
+                    {
+                        ["type"] = request.Intake.Type.Name(),
+                        ["jurisdiction"] = request.Intake.Jurisdiction.Name(),
+                        ["channel"] = request.Channel.Name(),
+                        ["regime"] = request.Deadline.RegimeKey,
+                        ["dueOn"] = FormatDate(request.Deadline.DueOn),
+                    });
+                var stored = new DataSubjectRequest
+                {
+                    Id = request.Id,
+                    Reference = RequestReference.Format(year, number),
+                    Type = request.Intake.Type,
+                    Status = RequestStatus.Received,
+                    Jurisdiction = request.Intake.Jurisdiction,
+                    Channel = request.Channel,
+                    Email = request.Intake.Email,
+                    FullName = request.Intake.FullName,
+                    AccountReference = request.Intake.AccountReference,
+                    Details = request.Intake.Details,
+                    ReceivedAt = request.ReceivedAt,
+                    Deadline = request.Deadline,
+                    StatusTokenHash = request.StatusTokenHash,
+                    Fingerprint = request.Fingerprint,
+                    Version = 1,
+                    UpdatedAt = request.ReceivedAt,
+                    AuditHead = AuditHead.Of(received),
+                };
+                await InsertRequestAsync(connection, transaction, stored, cancellationToken);
+                await InsertAuditEntryAsync(connection, transaction, received, cancellationToken);
+                return new SubmitOutcome(stored, Created: true);
+            },
+            cancellationToken);
+
+    public async Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await QuerySingleAsync(connection, null, $"SELECT {RequestColumns} FROM requests WHERE id = $id", [("$id", id)], cancellationToken);
+    }
+
+    public async Task<DataSubjectRequest?> FindByStatusTokenHashAsync(string statusTokenHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await QuerySingleAsync(
+            connection, null, $"SELECT {RequestColumns} FROM requests WHERE status_token_hash = $hash", [("$hash", statusTokenHash)], cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> GetAuditTrailAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT request_id, seq, at, actor, action, from_status, to_status, details, previous_hash, hash " +
+            "FROM audit_entries WHERE request_id = $id ORDER BY seq";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<AuditEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new AuditEntry(
+                reader.GetString(0),
+                reader.GetInt64(1),
+                ParseInstant(reader.GetString(2)),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetString(7),
+                reader.GetString(8),
+                reader.GetString(9)));
+        }
+
+        return entries;
+    }
+
+    internal static async Task InsertAuditEntryAsync(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            "INSERT INTO audit_entries (request_id, seq, at, actor, action, from_status, to_status, details, previous_hash, hash) " +
+            "VALUES ($request_id, $seq, $at, $actor, $action, $from, $to, $details, $previous_hash, $hash)";
+        command.Parameters.AddWithValue("$request_id", entry.RequestId);
+        command.Parameters.AddWithValue("$seq", entry.Sequence);
+        command.Parameters.AddWithValue("$at", AuditChain.FormatInstant(entry.At));
+        command.Parameters.AddWithValue("$actor", entry.Actor);
+        command.Parameters.AddWithValue("$action", entry.Action);
+        command.Parameters.AddWithValue("$from", (object?)entry.FromStatus ?? DBNull.Value);
+        command.Parameters.AddWithValue("$to", (object?)entry.ToStatus ?? DBNull.Value);
+        command.Parameters.AddWithValue("$details", entry.Details);
+        command.Parameters.AddWithValue("$previous_hash", entry.PreviousHash);
+        command.Parameters.AddWithValue("$hash", entry.Hash);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<long> NextReferenceNumberAsync(SqliteConnection connection, SqliteTransaction transaction, int year, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            "INSERT INTO reference_counters (year, last) VALUES ($year, 1) " +
+            "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last";
+        command.Parameters.AddWithValue("$year", year);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task InsertRequestAsync(SqliteConnection connection, SqliteTransaction transaction, DataSubjectRequest r, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            $"INSERT INTO requests ({RequestColumns}) VALUES ($id, $reference, $type, $status, $jurisdiction, $channel, $email, $full_name, " +
+            "$account_reference, $details, $received_at, $regime, $received_on, $due_on, $acknowledge_by, $status_token_hash, $fingerprint, $version, $updated_at, " +
+            "$audit_seq, $audit_head)";
+        command.Parameters.AddWithValue("$id", r.Id);
+        command.Parameters.AddWithValue("$reference", r.Reference);
+        command.Parameters.AddWithValue("$type", r.Type.Name());
+        command.Parameters.AddWithValue("$status", r.Status.Name());
+        command.Parameters.AddWithValue("$jurisdiction", r.Jurisdiction.Name());
+        command.Parameters.AddWithValue("$channel", r.Channel.Name());
+        command.Parameters.AddWithValue("$email", r.Email);
+        command.Parameters.AddWithValue("$full_name", r.FullName);
+        command.Parameters.AddWithValue("$account_reference", (object?)r.AccountReference ?? DBNull.Value);
+        command.Parameters.AddWithValue("$details", (object?)r.Details ?? DBNull.Value);
+        command.Parameters.AddWithValue("$received_at", AuditChain.FormatInstant(r.ReceivedAt));
+        command.Parameters.AddWithValue("$regime", r.Deadline.RegimeKey);
+        command.Parameters.AddWithValue("$received_on", FormatDate(r.Deadline.ReceivedOn));
+        command.Parameters.AddWithValue("$due_on", FormatDate(r.Deadline.DueOn));
+        command.Parameters.AddWithValue("$acknowledge_by", r.Deadline.AcknowledgeBy is { } ack ? FormatDate(ack) : DBNull.Value);
+        command.Parameters.AddWithValue("$status_token_hash", r.StatusTokenHash);
+        command.Parameters.AddWithValue("$fingerprint", r.Fingerprint);
+        command.Parameters.AddWithValue("$version", r.Version);
+        command.Parameters.AddWithValue("$updated_at", AuditChain.FormatInstant(r.UpdatedAt));
+        command.Parameters.AddWithValue("$audit_seq", r.AuditHead.Sequence);
+        command.Parameters.AddWithValue("$audit_head", r.AuditHead.Hash);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<DataSubjectRequest?> QuerySingleAsync(
+        SqliteConnection connection,
+        SqliteTransaction? transaction,
+        string sql,
+        IEnumerable<(string Name, object Value)> parameters,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadRequest(reader) : null;
+    }
+
+    private static DataSubjectRequest ReadRequest(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        Reference = reader.GetString(1),
+        Type = WireNames.ParseType(reader.GetString(2)),
+        Status = WireNames.ParseStatus(reader.GetString(3)),
+        Jurisdiction = WireNames.ParseJurisdiction(reader.GetString(4)),
+        Channel = WireNames.ParseChannel(reader.GetString(5)),
+        Email = reader.GetString(6),
+        FullName = reader.GetString(7),
+        AccountReference = reader.IsDBNull(8) ? null : reader.GetString(8),
+        Details = reader.IsDBNull(9) ? null : reader.GetString(9),
+        ReceivedAt = ParseInstant(reader.GetString(10)),
+        Deadline = new Deadline(
+            reader.GetString(11),
+            ParseDate(reader.GetString(12)),
+            ParseDate(reader.GetString(13)),
+            reader.IsDBNull(14) ? null : ParseDate(reader.GetString(14))),
+        StatusTokenHash = reader.GetString(15),
+        Fingerprint = reader.GetString(16),
+        Version = reader.GetInt64(17),
+        UpdatedAt = ParseInstant(reader.GetString(18)),
+        AuditHead = new AuditHead(reader.GetInt64(19), reader.GetString(20)),
+    };
+
+    private static string FormatDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseInstant(string text) =>
+        DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run). On a fresh machine it installs what the tests need
+# (Debian's chromium for browser tests), restores, builds with warnings as errors, and runs every
+# tier: unit, integration (real SQLite, real HTTP), browser (headless Chromium).
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+results="$root/artifacts/test-results"
+
+section() { printf '\n== %s ==\n' "$1"; }
+
+section "Chromium for browser tests"
+if [ ! -x /usr/bin/chromium ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+/usr/bin/chromium --version
+
+section "Restore and build (warnings are errors)"
+dotnet restore DataRights.sln --nologo -v q
+dotnet build DataRights.sln -c Release --no-restore --nologo -v q
+
+section "Tests"
+rm -rf "$results"
+status=0
+dotnet test DataRights.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" || status=$?
+
+# One closing line over every test assembly, summed from the TRX reports.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
+done
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "No test ran." >&2
+  status=1
+fi
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"

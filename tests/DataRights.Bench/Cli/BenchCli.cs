@@ -1,0 +1,15 @@
+using System.CommandLine;
+using DataRights.Bench.Intake;
+
+namespace DataRights.Bench.Cli;
+
+/// <summary>The root command. Each benchmark is one sub-command; add the next one (workflow, discovery, purge, export) here.</summary>
+internal static class BenchCli
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("DataRights benchmarks: the real program in-process over loopback HTTP, measured against raw SQLite.");
+        root.Subcommands.Add(IntakeCommand.Create());
+        return root;
+    }
+}

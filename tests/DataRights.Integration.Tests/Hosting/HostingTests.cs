@@ -1,0 +1,81 @@
+using DataRights.Host.Hosting;
+using DataRights.Integration.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Integration.Tests.Hosting;
+
+public sealed class HostingTests
+{
+    [Fact]
+    public void Urls_UnderTheFunctionsHost_ListenOnTheCustomHandlerPort()
+    {
+        var builder = WebApplication.CreateBuilder(["--FUNCTIONS_CUSTOMHANDLER_PORT=5123"]);
+
+        builder.UseDataRightsUrls();
+
+        Assert.Equal("http://127.0.0.1:5123", builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+    }
+
+    [Fact]
+    public void Urls_StandAloneWithoutSettings_DefaultToPort7071()
+    {
+        var builder = WebApplication.CreateBuilder([]);
+
+        builder.UseDataRightsUrls();
+
+        Assert.Equal("http://localhost:7071", builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+    }
+
+    [Fact]
+    public void Urls_BadCustomHandlerPort_StopsTheStart()
+    {
+        var builder = WebApplication.CreateBuilder(["--FUNCTIONS_CUSTOMHANDLER_PORT=http"]);
+
+        Assert.Throws<InvalidOperationException>(() => builder.UseDataRightsUrls());
+    }
+
+    [Theory]
+    [InlineData("DataRights:DefaultJurisdiction", "Narnia")]
+    [InlineData("DataRights:PrivacyContactEmail", "not an email")]
+    [InlineData("DataRights:StatusLinkKey", "c2hvcnQ=")]
+    [InlineData("DataRights:Deadlines:Regimes:UK:TimeZoneId", "Mars/Olympus_Mons")]
+    [InlineData("DataRights:Intake:PerClientPermitLimit", "0")]
+    public void Options_InvalidSetting_IsRefusedNamingIt(string key, string value)
+    {
+        // The same registration Program.cs uses; ValidateOnStart runs these validators before the server starts.
+        // (Through WebApplicationFactory a failed start races with the factory's own disposal.)
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddDataRightsOptions().BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DataRightsOptions>>().Value);
+
+        Assert.Contains(key.Split(':')[^1], error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_Defaults_AreValid()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddDataRightsOptions().BuildServiceProvider();
+
+        Assert.Equal("UK", services.GetRequiredService<IOptions<DataRightsOptions>>().Value.DefaultJurisdiction);
+    }
+
+    [Fact]
+    public async Task Options_RegimeOverride_ChangesTheDueDate()
+    {
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
+        {
+            ["DataRights:Deadlines:Regimes:OTHER:Days"] = "10",
+        });
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostJsonAsync(new { type = "access", email = "o@example.com", fullName = "O Ther", jurisdiction = "OTHER" });
+
+        Assert.Equal("2026-11-12", (await response.JsonAsync()).GetProperty("dueDate").GetString());
+    }
+}

@@ -1,0 +1,54 @@
+using System.Reflection;
+using System.Text.Json;
+using DataRights.Host.Hosting;
+
+namespace DataRights.Integration.Tests.Hosting;
+
+/// <summary>local.settings.sample.json must list, and explain, every setting the program reads.</summary>
+public sealed class SettingsDocumentationTests
+{
+    [Fact]
+    public void SampleSettings_ListAndExplainEveryOption()
+    {
+        var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "local.settings.sample.json"))).RootElement;
+        var values = sample.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToHashSet();
+        var explained = sample.GetProperty("Explanations").EnumerateObject().Select(p => p.Name).ToHashSet();
+
+        var expected = Leaves(typeof(DataRightsOptions), "DataRights").ToList();
+
+        Assert.NotEmpty(expected);
+        Assert.All(expected, key => Assert.Contains(key, values));
+        Assert.Contains("FUNCTIONS_WORKER_RUNTIME", values);
+        Assert.Equal(values.OrderBy(v => v), explained.OrderBy(v => v));
+    }
+
+    private static IEnumerable<string> Leaves(Type type, string prefix)
+    {
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var key = prefix + "__" + property.Name;
+            if (property.PropertyType == typeof(IntakeOptions))
+            {
+                foreach (var leaf in Leaves(property.PropertyType, key))
+                {
+                    yield return leaf;
+                }
+            }
+            else if (property.PropertyType != typeof(DeadlineOptions))
+            {
+                yield return key;
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DataRights.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("DataRights.sln not found above the test folder.");
+    }
+}

@@ -1,0 +1,71 @@
+using DataRights.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataRights.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// The real program over in-memory HTTP, on a real SQLite file in its own temp folder, with a fake
+/// clock. Pass the folder of a disposed factory to a new one to test a restart.
+/// </summary>
+public sealed class DataRightsFactory : WebApplicationFactory<Program>
+{
+    private readonly bool _ownsDirectory;
+
+    public DataRightsFactory(
+        string environment = "Development",
+        IDictionary<string, string?>? settings = null,
+        string? dataDirectory = null,
+        FakeTimeProvider? clock = null)
+    {
+        Environment = environment;
+        Settings = settings ?? new Dictionary<string, string?>();
+        _ownsDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("datarights-test-").FullName;
+        Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
+    }
+
+    public string Environment { get; }
+
+    public IDictionary<string, string?> Settings { get; }
+
+    public string DataDirectory { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "datarights.db");
+
+    /// <summary>Keeps the folder after disposal, for a restart test.</summary>
+    public bool KeepData { get; set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        builder.UseSetting("DataRights:DataDirectory", DataDirectory);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsDirectory && !KeepData)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A pooled handle may linger a moment; the OS temp cleaner takes what is left.
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Net;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Testing;
+
+namespace DataRights.Integration.Tests.Intake;
+
+public sealed class IntakeApiTests
+{
+    [Fact]
+    public async Task Submit_ValidJson_Returns202WithReferenceLocationAndDueDate()
+    {
+        // 31 January 2026 + one month has no 31st: last day of February, a Saturday, so Monday 2 March.
+        using var factory = new DataRightsFactory(clock: new FakeTimeProvider(new DateTimeOffset(2026, 1, 31, 10, 0, 0, TimeSpan.Zero)));
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostJsonAsync(Submissions.Valid());
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.Matches("^dr_[0-9a-f]{24}$", body.GetProperty("id").GetString());
+        Assert.Equal("DR-2026-000001", body.GetProperty("reference").GetString());
+        Assert.Equal("received", body.GetProperty("status").GetString());
+        Assert.Equal("uk-gdpr", body.GetProperty("regime").GetString());
+        Assert.Equal("2026-03-02", body.GetProperty("dueDate").GetString());
+        Assert.False(body.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(body.GetProperty("statusUrl").GetString(), response.Headers.Location?.ToString());
+        Assert.DoesNotContain(body.GetProperty("id").GetString()!, response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_Valid_IsCommittedToTheSqliteFileBeforeTheAnswer()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostJsonAsync(Submissions.Valid("Person.One@Example.COM"));
+        var id = (await response.JsonAsync()).GetProperty("id").GetString()!;
+
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM requests WHERE id = $id", ("$id", id)));
+        Assert.Equal("person.one@example.com", Database.Text(factory.DatabasePath, "SELECT email FROM requests WHERE id = $id", ("$id", id)));
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE request_id = $id", ("$id", id)));
+    }
+
+    [Fact]
+    public async Task Submit_CcpaRequest_CarriesAcknowledgementDate()
+    {
+        using var factory = new DataRightsFactory(clock: new FakeTimeProvider(new DateTimeOffset(2026, 11, 6, 20, 0, 0, TimeSpan.Zero)));
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostJsonAsync(new { type = "access", email = "ca@example.com", fullName = "Cal Ifornia", jurisdiction = "US-CA" });
+
+        var body = await response.JsonAsync();
+        Assert.Equal("ccpa", body.GetProperty("regime").GetString());
+        Assert.Equal("2026-12-21", body.GetProperty("dueDate").GetString());
+        Assert.Equal("2026-11-20", body.GetProperty("acknowledgeBy").GetString());
+    }
+
+    [Fact]
+    public async Task Submit_WithoutJurisdiction_UsesTheConfiguredDefault()
+    {
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:DefaultJurisdiction"] = "BR" });
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostJsonAsync(new { type = "access", email = "br@example.com", fullName = "Bruna Silva" });
+
+        var body = await response.JsonAsync();
+        Assert.Equal("BR", body.GetProperty("jurisdiction").GetString());
+        Assert.Equal("lgpd", body.GetProperty("regime").GetString());
+    }
+
+    [Fact]
+    public async Task Submit_SameSubmissionWithinWindow_ReturnsTheSameRequest()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+
+        using var first = await client.PostJsonAsync(Submissions.Valid());
+        factory.Clock.Advance(TimeSpan.FromMinutes(9));
+        using var second = await client.PostJsonAsync(Submissions.Valid());
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var a = await first.JsonAsync();
+        var b = await second.JsonAsync();
+        Assert.Equal(a.GetProperty("id").GetString(), b.GetProperty("id").GetString());
+        Assert.Equal(a.GetProperty("statusUrl").GetString(), b.GetProperty("statusUrl").GetString());
+        Assert.True(b.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(1, Database.RequestCount(factory.DatabasePath));
+    }
+
+    [Fact]
+    public async Task Submit_SameSubmissionAfterWindow_CreatesANewRequest()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+
+        using var first = await client.PostJsonAsync(Submissions.Valid());
+        factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        using var second = await client.PostJsonAsync(Submissions.Valid());
+
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        Assert.Equal("DR-2026-000002", (await second.JsonAsync()).GetProperty("reference").GetString());
+        Assert.Equal(2, Database.RequestCount(factory.DatabasePath));
+    }
+
+    [Fact]
+    public async Task Submit_DifferentDetails_IsNotADuplicate()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+
+        using var first = await client.PostJsonAsync(Submissions.Valid(details: "Please delete my account."));
+        using var second = await client.PostJsonAsync(Submissions.Valid(details: "Also my call recordings."));
+
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        Assert.Equal(2, Database.RequestCount(factory.DatabasePath));
+    }
+
+    [Fact]
+    public async Task Submit_ConcurrentIdenticalSubmissions_StoreOneRequest()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.PostJsonAsync(Submissions.Valid())));
+
+        var ids = new HashSet<string>();
+        foreach (var response in responses)
+        {
+            ids.Add((await response.JsonAsync()).GetProperty("id").GetString()!);
+            response.Dispose();
+        }
+
+        Assert.Single(ids);
+        Assert.Equal(1, Database.RequestCount(factory.DatabasePath));
+    }
+
+    [Fact]
+    public async Task Submit_HtmlInFields_IsStoredAsTextExactly()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        const string name = "<script>alert('x')</script> Jane";
+
+        using var response = await client.PostJsonAsync(new { type = "access", email = "html@example.com", fullName = name, details = "<b>bold</b> & \"quoted\"" });
+
+        var id = (await response.JsonAsync()).GetProperty("id").GetString()!;
+        Assert.Equal(name, Database.Text(factory.DatabasePath, "SELECT full_name FROM requests WHERE id = $id", ("$id", id)));
+        Assert.Equal("<b>bold</b> & \"quoted\"", Database.Text(factory.DatabasePath, "SELECT details FROM requests WHERE id = $id", ("$id", id)));
+    }
+
+    [Fact]
+    public async Task Submit_PerClientLimitExceeded_Returns429WithRetryAfterAndStoresNothing()
+    {
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Intake:PerClientPermitLimit"] = "3" });
+        using var client = factory.CreateClient();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var ok = await client.PostJsonAsync(Submissions.Valid($"p{i}@example.com"));
+            Assert.Equal(HttpStatusCode.Accepted, ok.StatusCode);
+        }
+
+        using var limited = await client.PostJsonAsync(Submissions.Valid("p9@example.com"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(3, Database.RequestCount(factory.DatabasePath));
+    }
+
+    [Fact]
+    public async Task Submit_PerEmailLimitExceeded_Returns429AndOtherEmailsStillWork()
+    {
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Intake:PerEmailPermitLimit"] = "2" });
+        using var client = factory.CreateClient();
+
+        using var first = await client.PostJsonAsync(Submissions.Valid(details: "one"));
+        using var second = await client.PostJsonAsync(Submissions.Valid(details: "two"));
+        using var third = await client.PostJsonAsync(Submissions.Valid(details: "three"));
+        using var other = await client.PostJsonAsync(Submissions.Valid("someone.else@example.com"));
+
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.NotNull(third.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
+        Assert.Equal(3, Database.RequestCount(factory.DatabasePath));
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using DataRights.Integration.Tests.Infrastructure;
+
+namespace DataRights.Integration.Tests.Intake;
+
+public sealed class StatusLinkTests
+{
+    [Fact]
+    public async Task Status_WithToken_ShowsProgressWithoutPersonalData()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using var submitted = await client.PostJsonAsync(Submissions.Valid("private.person@example.com"));
+        var statusUrl = new Uri((await submitted.JsonAsync()).GetProperty("statusUrl").GetString()!);
+
+        using var response = await client.GetAsync(statusUrl.PathAndQuery);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        var status = await response.JsonAsync();
+        Assert.Equal("DR-2026-000001", status.GetProperty("reference").GetString());
+        Assert.Equal("received", status.GetProperty("status").GetString());
+        Assert.Equal("received", status.GetProperty("history")[0].GetProperty("status").GetString());
+        Assert.DoesNotContain("private.person", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Jane", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatusPage_WithToken_ShowsReferenceAndDueDate()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using var submitted = await client.PostJsonAsync(Submissions.Valid());
+        var pageUrl = new Uri((await submitted.JsonAsync()).GetProperty("statusPageUrl").GetString()!);
+
+        using var response = await client.GetAsync(pageUrl.PathAndQuery);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("DR-2026-000001", html, StringComparison.Ordinal);
+        Assert.Contains("Wednesday 2 December 2026", html, StringComparison.Ordinal);
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
+    public async Task Status_ByRequestIdOrReference_RevealsNothing()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using var submitted = await client.PostJsonAsync(Submissions.Valid());
+        var body = await submitted.JsonAsync();
+        var id = body.GetProperty("id").GetString();
+        var reference = body.GetProperty("reference").GetString();
+
+        foreach (var path in new[] { $"/api/status/{id}", $"/status/{id}", $"/api/requests/{id}", $"/api/status/{reference}", "/api/status/" + new string('A', 43) })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{path}: {(int)response.StatusCode}");
+            Assert.DoesNotContain("Jane", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Restart_NewHostOnTheSameFile_StillServesTheRequestAndContinuesReferences()
+    {
+        string dataDirectory;
+        string statusPath;
+        using (var first = new DataRightsFactory { KeepData = true })
+        {
+            dataDirectory = first.DataDirectory;
+            using var client = first.CreateClient();
+            using var submitted = await client.PostJsonAsync(Submissions.Valid());
+            statusPath = new Uri((await submitted.JsonAsync()).GetProperty("statusUrl").GetString()!).PathAndQuery;
+        }
+
+        try
+        {
+            using var second = new DataRightsFactory(dataDirectory: dataDirectory);
+            using var client = second.CreateClient();
+
+            using var status = await client.GetAsync(statusPath);
+            using var next = await client.PostJsonAsync(Submissions.Valid("another@example.com"));
+
+            Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+            Assert.Equal("DR-2026-000001", (await status.JsonAsync()).GetProperty("reference").GetString());
+            Assert.Equal("DR-2026-000002", (await next.JsonAsync()).GetProperty("reference").GetString());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Store_OnStart_IsWalModeAtTheCurrentSchemaVersion()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using var health = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(DataRights.Storage.Sqlite.RequestStoreSchema.Migrations.Count, Database.Scalar(factory.DatabasePath, "PRAGMA user_version"));
+        Assert.Equal("wal", Database.Text(factory.DatabasePath, "PRAGMA journal_mode"));
+    }
+}

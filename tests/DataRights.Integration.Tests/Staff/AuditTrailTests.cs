@@ -1,0 +1,142 @@
+using System.Net;
+using DataRights.Integration.Tests.Infrastructure;
+
+namespace DataRights.Integration.Tests.Staff;
+
+public sealed class AuditTrailTests
+{
+    private const string DevUserHeader = "X-DataRights-Dev-User";
+
+    [Fact]
+    public async Task AuditTrail_AfterIntake_HasTheReceivedEntryAndAValidChain()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/requests/{id}/audit");
+        request.Headers.Add(DevUserHeader, "Priya Officer");
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var trail = await response.JsonAsync();
+        Assert.True(trail.GetProperty("chainValid").GetBoolean());
+        var entry = Assert.Single(trail.GetProperty("entries").EnumerateArray());
+        Assert.Equal("request.received", entry.GetProperty("action").GetString());
+        Assert.Equal("received", entry.GetProperty("toStatus").GetString());
+        Assert.Equal("requester:api", entry.GetProperty("actor").GetString());
+        Assert.Equal(new string('0', 64), entry.GetProperty("previousHash").GetString());
+        Assert.DoesNotContain("jane", entry.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task AuditTrail_TamperedInTheDatabase_IsReportedBroken()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        Database.Execute(factory.DatabasePath, "DROP TRIGGER audit_entries_no_update");
+        Database.Execute(factory.DatabasePath, "UPDATE audit_entries SET actor = 'staff:someone-else'");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/requests/{id}/audit");
+        request.Headers.Add(DevUserHeader, "Priya Officer");
+        using var response = await client.SendAsync(request);
+
+        var trail = await response.JsonAsync();
+        Assert.False(trail.GetProperty("chainValid").GetBoolean());
+        Assert.Equal(1, trail.GetProperty("firstBrokenSequence").GetInt64());
+    }
+
+    [Fact]
+    public async Task AuditTrail_EntriesDeletedInTheDatabase_IsReportedBroken()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        Database.Execute(factory.DatabasePath, "DROP TRIGGER audit_entries_no_delete");
+        Database.Execute(factory.DatabasePath, "DELETE FROM audit_entries");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/requests/{id}/audit");
+        request.Headers.Add(DevUserHeader, "Priya Officer");
+        using var response = await client.SendAsync(request);
+
+        var trail = await response.JsonAsync();
+        Assert.False(trail.GetProperty("chainValid").GetBoolean());
+        Assert.Equal(0, trail.GetProperty("entryCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task AuditTrail_UpdateOrDeleteInTheDatabase_IsRefusedByTriggers()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        await SubmitAsync(client);
+
+        Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => Database.Execute(factory.DatabasePath, "UPDATE audit_entries SET actor = 'x'"));
+        Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => Database.Execute(factory.DatabasePath, "DELETE FROM audit_entries"));
+    }
+
+    [Fact]
+    public async Task StaffApi_WithoutSignIn_Returns401()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+
+        using var response = await client.GetAsync($"/api/admin/requests/{id}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.DoesNotContain("jane", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task StaffApi_DevHeaderOutsideDevelopment_IsIgnored()
+    {
+        using var factory = new DataRightsFactory(environment: "Production");
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/requests/{id}");
+        request.Headers.Add(DevUserHeader, "Mallory");
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task StaffApi_DevHeaderInDevelopment_ReturnsTheRequestWithPersonalData()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/requests/{id}");
+        request.Headers.Add(DevUserHeader, "Priya Officer");
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.Equal("jane.doe@example.com", body.GetProperty("email").GetString());
+        Assert.Equal("ACC-1001", body.GetProperty("accountReference").GetString());
+    }
+
+    [Fact]
+    public async Task StaffApi_UnknownRequest_Returns404ProblemJson()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/admin/requests/dr_000000000000000000000000/audit");
+        request.Headers.Add(DevUserHeader, "Priya Officer");
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static async Task<string> SubmitAsync(HttpClient client)
+    {
+        using var response = await client.PostJsonAsync(Submissions.Valid());
+        return (await response.JsonAsync()).GetProperty("id").GetString()!;
+    }
+}

@@ -16,9 +16,6 @@ internal static partial class Log
     [LoggerMessage(100, LogLevel.Information, "Request store ready at schema version {SchemaVersion} ({DatabasePath})")]
     public static partial void StoreReady(this ILogger logger, int schemaVersion, string databasePath);
 
-    [LoggerMessage(101, LogLevel.Information, "Created a new status-link signing key in the data folder")]
-    public static partial void StatusKeyCreated(this ILogger logger);
-
     [LoggerMessage(1000, LogLevel.Information, "Request {RequestId} ({Reference}) accepted: {RequestType} via {Channel}, due {DueOn}")]
     public static partial void RequestAccepted(this ILogger logger, string requestId, string reference, string requestType, string channel, string dueOn);
 
@@ -36,4 +33,28 @@ internal static partial class Log
 
     [LoggerMessage(2000, LogLevel.Information, "Staff read the audit trail of request {RequestId}: {EntryCount} entries, chain valid: {Valid}")]
     public static partial void AuditTrailRead(this ILogger logger, string requestId, int entryCount, bool valid);
+
+    [LoggerMessage(3000, LogLevel.Information, "Request {RequestId}: {Event} moved it from {From} to {To}; {WorkItems} work item(s) queued")]
+    public static partial void EventApplied(this ILogger logger, string requestId, string @event, string from, string to, int workItems);
+
+    [LoggerMessage(3001, LogLevel.Debug, "Request {RequestId}: {Event} {Outcome}")]
+    public static partial void EventNotApplied(this ILogger logger, string requestId, string @event, string outcome);
+
+    [LoggerMessage(3002, LogLevel.Debug, "Request {RequestId}: version conflict on attempt {Attempt}; deciding again")]
+    public static partial void VersionConflict(this ILogger logger, string requestId, int attempt);
+
+    [LoggerMessage(3100, LogLevel.Debug, "Work item {WorkItemId} ({Kind}) done on attempt {Attempt}")]
+    public static partial void WorkDone(this ILogger logger, string workItemId, string kind, int attempt);
+
+    [LoggerMessage(3101, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) failed on attempt {Attempt} with {ErrorType}; retrying in {DelaySeconds} s")]
+    public static partial void WorkRetried(this ILogger logger, string workItemId, string kind, int attempt, int delaySeconds, string errorType);
+
+    [LoggerMessage(3102, LogLevel.Error, "Work item {WorkItemId} ({Kind}) dead-lettered after {Attempt} attempts ({ErrorType}); staff alerted")]
+    public static partial void WorkDeadLettered(this ILogger logger, string workItemId, string kind, int attempt, string errorType);
+
+    [LoggerMessage(3103, LogLevel.Error, "A work queue worker failed ({ErrorType}); it will try again")]
+    public static partial void WorkerLoopFailed(this ILogger logger, string errorType);
+
+    [LoggerMessage(3200, LogLevel.Information, "Request {RequestId}: {MessageKind} message handed to the mail adapter (already sent before: {AlreadySent})")]
+    public static partial void MessageSent(this ILogger logger, string requestId, string messageKind, bool alreadySent);
 }

@@ -1,9 +1,11 @@
 using DataRights.Host.Hosting;
+using DataRights.Host.Links;
 using DataRights.Host.Http;
 using DataRights.Host.Pages;
 using DataRights.Host.Requests;
 using DataRights.Host.Staff;
 using DataRights.Host.Storage;
+using DataRights.Host.Workflow;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +14,7 @@ builder.Services.AddDataRightsOptions();
 builder.Services.AddDataRightsHttp();
 builder.Services.AddSqliteRequestStore();
 builder.Services.AddIntake();
+builder.Services.AddWorkflow();
 builder.Services.AddStaffAuthentication();
 
 var app = builder.Build();
@@ -24,7 +27,9 @@ app.MapHealth();
 app.MapIntakePages();
 app.MapRequestsApi();
 app.MapStatus();
+app.MapLinkPages();
 app.MapAdminRequests();
+app.MapStaffWorkflow();
 app.MapOpenApi();
 app.PrintStartupUrls();
 

@@ -56,5 +56,26 @@ public static class RequestStoreSchema
             last INTEGER NOT NULL
         );
         """,
+        """
+        ALTER TABLE requests ADD COLUMN progress TEXT NOT NULL DEFAULT '{}';
+
+        CREATE TABLE work_items (
+            id           TEXT PRIMARY KEY,
+            request_id   TEXT NOT NULL,
+            kind         TEXT NOT NULL,
+            payload      TEXT NOT NULL,
+            not_before   TEXT NOT NULL,
+            state        TEXT NOT NULL,
+            attempts     INTEGER NOT NULL DEFAULT 0,
+            lease_token  TEXT,
+            lease_until  TEXT,
+            last_error   TEXT,
+            created_at   TEXT NOT NULL,
+            finished_at  TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_work_items_due ON work_items (state, not_before);
+        CREATE INDEX ix_work_items_lease ON work_items (state, lease_until);
+        CREATE INDEX ix_work_items_request ON work_items (request_id);
+        """,
     ];
 }

@@ -3,6 +3,7 @@ using DataRights.Core.Audit;
 using DataRights.Core.Deadlines;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
 using Microsoft.Data.Sqlite;
 
 namespace DataRights.Storage.Sqlite;
@@ -12,9 +13,9 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
 {
     private const string RequestColumns =
         "id, reference, type, status, jurisdiction, channel, email, full_name, account_reference, details, received_at, " +
-        "regime, received_on, due_on, acknowledge_by, status_token_hash, fingerprint, version, updated_at, audit_seq, audit_head";
+        "regime, received_on, due_on, acknowledge_by, status_token_hash, fingerprint, version, updated_at, audit_seq, audit_head, progress";
 
-    public Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, CancellationToken cancellationToken) =>
+    public Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken) =>
         database.WriteAsync(
             async (connection, transaction) =>
             {
@@ -31,14 +32,12 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
 
                 var year = request.ReceivedAt.UtcDateTime.Year;
                 var number = await NextReferenceNumberAsync(connection, transaction, year, cancellationToken);
-                var received = AuditChain.Next(
-                    previous: null,
-                    request.Id,
+                var receivedDraft = new AuditDraft(
                     request.ReceivedAt,
                     request.Actor,
                     AuditActions.Received,
-                    fromStatus: null,
-                    toStatus: RequestStatus.Received.Name(),
+                    FromStatus: null,
+                    ToStatus: RequestStatus.Received.Name(),
                     new Dictionary<string, string?>
                     {
                         ["type"] = request.Intake.Type.Name(),
@@ -47,7 +46,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
                         ["regime"] = request.Deadline.RegimeKey,
                         ["dueOn"] = FormatDate(request.Deadline.DueOn),
                     });
-                var stored = new DataSubjectRequest
+                var received = new DataSubjectRequest
                 {
                     Id = request.Id,
                     Reference = RequestReference.Format(year, number),
@@ -65,13 +64,84 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
                     Fingerprint = request.Fingerprint,
                     Version = 1,
                     UpdatedAt = request.ReceivedAt,
-                    AuditHead = AuditHead.Of(received),
+                    AuditHead = new AuditHead(0, AuditChain.Genesis),
                 };
+
+                var decision = start(received);
+                var (entries, head) = AuditChain.Extend(null, request.Id, [receivedDraft, .. decision.Audit]);
+                var stored = (decision.Changed ? decision.Request : received) with { Version = 1, AuditHead = head! };
+                var items = decision.Changed ? decision.Effects.Select(e => WorkItem.From(request.Id, e)).ToList() : [];
+                EnsureFits(entries.Count, items.Count);
                 await InsertRequestAsync(connection, transaction, stored, cancellationToken);
-                await InsertAuditEntryAsync(connection, transaction, received, cancellationToken);
+                foreach (var entry in entries)
+                {
+                    await InsertAuditEntryAsync(connection, transaction, entry, cancellationToken);
+                }
+
+                await SqliteWorkQueue.InsertAsync(connection, transaction, items, stored.UpdatedAt, cancellationToken);
                 return new SubmitOutcome(stored, Created: true);
             },
             cancellationToken);
+
+    public Task<bool> CommitAsync(
+        DataSubjectRequest updated,
+        long expectedVersion,
+        IReadOnlyList<AuditEntry> audit,
+        IReadOnlyList<WorkItem> workItems,
+        CancellationToken cancellationToken)
+    {
+        EnsureFits(audit.Count, workItems.Count);
+        return database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using (var command = connection.CreateCommand())
+                {
+                    command.Transaction = transaction;
+                    command.CommandText =
+                        "UPDATE requests SET status = $status, due_on = $due_on, progress = $progress, version = $version, updated_at = $updated_at, " +
+                        "audit_seq = $audit_seq, audit_head = $audit_head WHERE id = $id AND version = $expected";
+                    command.Parameters.AddWithValue("$status", updated.Status.Name());
+                    command.Parameters.AddWithValue("$due_on", FormatDate(updated.Deadline.DueOn));
+                    command.Parameters.AddWithValue("$progress", WorkflowJson.Serialize(updated.Progress));
+                    command.Parameters.AddWithValue("$version", updated.Version);
+                    command.Parameters.AddWithValue("$updated_at", AuditChain.FormatInstant(updated.UpdatedAt));
+                    command.Parameters.AddWithValue("$audit_seq", updated.AuditHead.Sequence);
+                    command.Parameters.AddWithValue("$audit_head", updated.AuditHead.Hash);
+                    command.Parameters.AddWithValue("$id", updated.Id);
+                    command.Parameters.AddWithValue("$expected", expectedVersion);
+                    if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+                    {
+                        return false;
+                    }
+                }
+
+                foreach (var entry in audit)
+                {
+                    await InsertAuditEntryAsync(connection, transaction, entry, cancellationToken);
+                }
+
+                await SqliteWorkQueue.InsertAsync(connection, transaction, workItems, updated.UpdatedAt, cancellationToken);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DataSubjectRequest>> ListOpenAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT {RequestColumns} FROM requests WHERE status NOT IN ('completed', 'rejected', 'expired') ORDER BY due_on, received_at LIMIT $max";
+        command.Parameters.AddWithValue("$max", max);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<DataSubjectRequest>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(ReadRequest(reader));
+        }
+
+        return list;
+    }
 
     public async Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -152,7 +222,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         command.CommandText =
             $"INSERT INTO requests ({RequestColumns}) VALUES ($id, $reference, $type, $status, $jurisdiction, $channel, $email, $full_name, " +
             "$account_reference, $details, $received_at, $regime, $received_on, $due_on, $acknowledge_by, $status_token_hash, $fingerprint, $version, $updated_at, " +
-            "$audit_seq, $audit_head)";
+            "$audit_seq, $audit_head, $progress)";
         command.Parameters.AddWithValue("$id", r.Id);
         command.Parameters.AddWithValue("$reference", r.Reference);
         command.Parameters.AddWithValue("$type", r.Type.Name());
@@ -174,6 +244,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         command.Parameters.AddWithValue("$updated_at", AuditChain.FormatInstant(r.UpdatedAt));
         command.Parameters.AddWithValue("$audit_seq", r.AuditHead.Sequence);
         command.Parameters.AddWithValue("$audit_head", r.AuditHead.Hash);
+        command.Parameters.AddWithValue("$progress", WorkflowJson.Serialize(r.Progress));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -219,7 +290,17 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         Version = reader.GetInt64(17),
         UpdatedAt = ParseInstant(reader.GetString(18)),
         AuditHead = new AuditHead(reader.GetInt64(19), reader.GetString(20)),
+        Progress = WorkflowJson.Deserialize<RequestProgress>(reader.GetString(21)),
     };
+
+    private static void EnsureFits(int auditEntries, int workItems)
+    {
+        if (1 + auditEntries + workItems > IRequestStore.MaxRowsPerCommit)
+        {
+            throw new InvalidOperationException(
+                $"One state change may write at most {IRequestStore.MaxRowsPerCommit} rows; this one needs {1 + auditEntries + workItems}.");
+        }
+    }
 
     private static string FormatDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -35,6 +35,22 @@ public static class AuditChain
         return new AuditEntry(requestId, sequence, utc, actor, action, fromStatus, toStatus, canonicalDetails, previousHash, hash);
     }
 
+    /// <summary>Chains drafts after <paramref name="head"/> (null: a new trail) and returns the entries and the new head.</summary>
+    public static (IReadOnlyList<AuditEntry> Entries, AuditHead? Head) Extend(AuditHead? head, string requestId, IEnumerable<AuditDraft> drafts)
+    {
+        var entries = new List<AuditEntry>();
+        var previous = head is null || head.Sequence == 0
+            ? null
+            : new AuditEntry(requestId, head.Sequence, default, string.Empty, string.Empty, null, null, string.Empty, string.Empty, head.Hash);
+        foreach (var d in drafts)
+        {
+            previous = Next(previous, requestId, d.At, d.Actor, d.Action, d.FromStatus, d.ToStatus, d.Details);
+            entries.Add(previous);
+        }
+
+        return (entries, previous is null ? head : AuditHead.Of(previous));
+    }
+
     /// <summary>
     /// Checks sequence numbers, links and hashes from the first entry to the last and, when the
     /// request's own record of its last entry is given, that nothing was cut off the end.

@@ -1,5 +1,6 @@
 using DataRights.Core.Audit;
 using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
 
 namespace DataRights.Core.Ports;
 
@@ -10,11 +11,32 @@ namespace DataRights.Core.Ports;
 public interface IRequestStore
 {
     /// <summary>
-    /// Stores a new request with its first audit entry and a fresh human reference, unless a request
-    /// with the same fingerprint was received at or after <paramref name="duplicateSince"/>: then that
-    /// one is returned and nothing is written. Committed durably before it returns.
+    /// Stores a new request with a fresh human reference, its "received" audit entry, and what
+    /// <paramref name="start"/> decides for it (first state change, audit drafts, effects), all in one
+    /// transaction, unless a request with the same fingerprint was received at or after
+    /// <paramref name="duplicateSince"/>: then that one is returned and nothing is written.
+    /// Committed durably before it returns.
     /// </summary>
-    Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, CancellationToken cancellationToken);
+    Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes one state change of one request: the request (its version must still be
+    /// <paramref name="expectedVersion"/>), its new audit entries and its new work items, atomically.
+    /// At most <see cref="MaxRowsPerCommit"/> rows, so a Table storage batch can do the same. False on a
+    /// version conflict (nothing written). Work items whose id exists already are kept as they are.
+    /// </summary>
+    Task<bool> CommitAsync(
+        DataSubjectRequest updated,
+        long expectedVersion,
+        IReadOnlyList<AuditEntry> audit,
+        IReadOnlyList<WorkItem> workItems,
+        CancellationToken cancellationToken);
+
+    /// <summary>Requests not in a final state, for staff lists (overdue first), newest first otherwise.</summary>
+    Task<IReadOnlyList<DataSubjectRequest>> ListOpenAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>The most rows one commit may touch (one Table storage entity-group transaction).</summary>
+    public const int MaxRowsPerCommit = 100;
 
     Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken);
 

@@ -36,10 +36,19 @@ public sealed class DataRightsOptions
     /// <summary>Base64 key (at least 32 bytes) that signs status links; empty: a key file in the data folder, created on first run.</summary>
     public string? StatusLinkKey { get; set; }
 
+    /// <summary>Keys that sign emailed links, by key id (base64, at least 32 bytes each). Empty: a key file in the data folder.</summary>
+    public Dictionary<string, string> LinkKeys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The key id new links are signed with; the others still verify (rotation). Empty: the last id in order.</summary>
+    public string? ActiveLinkKeyId { get; set; }
+
     public IntakeOptions Intake { get; set; } = new();
 
     /// <summary>Overrides of the statutory clock per jurisdiction (see <see cref="DeadlineOptions"/>).</summary>
     public DeadlineOptions Deadlines { get; set; } = new();
+
+    /// <summary>The base of links in emails, which are written away from any incoming request.</summary>
+    public string LinkBase => string.IsNullOrEmpty(PublicBaseUrl) ? "http://localhost:" + HostingExtensions.DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture) : PublicBaseUrl.TrimEnd('/');
 
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "datarights.db");
 }

@@ -24,6 +24,20 @@ public sealed class DataRightsOptionsValidator : IValidateOptions<DataRightsOpti
             }
         }
 
+        foreach (var (id, key) in options.LinkKeys)
+        {
+            var bytes = new byte[128];
+            if (!Convert.TryFromBase64String(key, bytes, out var length) || length < 32)
+            {
+                failures.Add($"DataRights:LinkKeys:{id} must be base64 of at least 32 random bytes.");
+            }
+        }
+
+        if (!string.IsNullOrEmpty(options.ActiveLinkKeyId) && !options.LinkKeys.ContainsKey(options.ActiveLinkKeyId))
+        {
+            failures.Add($"DataRights:ActiveLinkKeyId '{options.ActiveLinkKeyId}' is not one of DataRights:LinkKeys.");
+        }
+
         // Data annotations on nested sections are not checked by ValidateDataAnnotations.
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(options.Intake, new ValidationContext(options.Intake), results, validateAllProperties: true))

@@ -13,6 +13,9 @@ public static class HttpExtensions
     public static IServiceCollection AddDataRightsHttp(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        // Enums (in request progress) as snake_case strings, like every other wire name.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
         services.AddAntiforgery(o =>
         {
             o.FormFieldName = CsrfFieldName;

@@ -11,6 +11,8 @@ public static class ConfirmationView
         <p>Your reference is</p>
         <p class="reference">{request.Reference}</p>
         </div>
+        <h2>Check your email</h2>
+        <p>We have sent a link to {request.Email}. Please open it to confirm that this request came from you: we cannot start until you do.</p>
         <p>Keep this reference: quote it if you contact us about this request.</p>
         <dl class="summary">
         <dt>Your request</dt><dd>{RequestTexts.Describe(request.Type).Label}</dd>

@@ -11,8 +11,13 @@ public static class IntakeJsonReader
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 4, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 
-    public static IntakeSubmission? Read(ReadOnlyMemory<byte> body, Dictionary<string, string[]> errors)
+    public static IntakeSubmission? Read(ReadOnlyMemory<byte> body, Dictionary<string, string[]> errors) =>
+        Read(body, errors, [], out _);
+
+    /// <summary>Reads the intake fields plus <paramref name="extraFields"/> (staff entry adds channel and receivedAt).</summary>
+    public static IntakeSubmission? Read(ReadOnlyMemory<byte> body, Dictionary<string, string[]> errors, IReadOnlyList<string> extraFields, out IReadOnlyDictionary<string, string?> extras)
     {
+        extras = new Dictionary<string, string?>();
         JsonDocument document;
         try
         {
@@ -36,9 +41,9 @@ public static class IntakeJsonReader
             var values = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                if (!IntakeFields.All.Contains(property.Name, StringComparer.Ordinal))
+                if (!IntakeFields.All.Contains(property.Name, StringComparer.Ordinal) && !extraFields.Contains(property.Name, StringComparer.Ordinal))
                 {
-                    errors[property.Name] = [$"This field is not recognised. Fields are: {string.Join(", ", IntakeFields.All)}."];
+                    errors[property.Name] = [$"This field is not recognised. Fields are: {string.Join(", ", IntakeFields.All.Concat(extraFields))}."];
                 }
                 else if (!values.TryAdd(property.Name, null))
                 {
@@ -54,6 +59,7 @@ public static class IntakeJsonReader
                 }
             }
 
+            extras = values.Where(p => extraFields.Contains(p.Key, StringComparer.Ordinal)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
             return errors.Count > 0
                 ? null
                 : new IntakeSubmission(

@@ -2,6 +2,7 @@ using DataRights.Core.Deadlines;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Host.Hosting;
+using DataRights.Host.Workflow;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Requests;
@@ -13,11 +14,20 @@ public sealed class IntakeService(
     DeadlineCalculator calculator,
     StatusLinks statusLinks,
     IntakeRateLimiter rateLimiter,
+    WorkflowEngine engine,
+    WorkSignal signal,
     TimeProvider time,
     IOptions<DataRightsOptions> options,
     ILogger<IntakeService> logger)
 {
-    public async Task<IntakeOutcome> SubmitAsync(IntakeSubmission submission, IntakeChannel channel, CancellationToken cancellationToken)
+    public Task<IntakeOutcome> SubmitAsync(IntakeSubmission submission, IntakeChannel channel, CancellationToken cancellationToken) =>
+        SubmitAsync(submission, channel, receivedOn: null, actor: "requester:" + channel.Name(), cancellationToken);
+
+    /// <summary>
+    /// Stores a request. Staff entering one that arrived by post, phone or email give the date it was
+    /// received (<paramref name="receivedOn"/>): the statutory clock counts from that date.
+    /// </summary>
+    public async Task<IntakeOutcome> SubmitAsync(IntakeSubmission submission, IntakeChannel channel, DateOnly? receivedOn, string actor, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var validation = IntakeValidator.Validate(submission, WireNames.ParseJurisdiction(o.DefaultJurisdiction));
@@ -34,6 +44,10 @@ public sealed class IntakeService(
         }
 
         var now = time.GetUtcNow();
+        var regime = regimes.For(intake.Jurisdiction);
+        var deadline = receivedOn is { } day
+            ? new Deadline(regime.Key, day, calculator.DueFrom(regime, day), calculator.AcknowledgeBy(regime, day))
+            : calculator.Compute(regime, now);
         var id = RequestIds.New();
         var token = statusLinks.CreateToken(id);
         var request = new NewRequest(
@@ -41,15 +55,16 @@ public sealed class IntakeService(
             intake,
             channel,
             now,
-            calculator.Compute(regimes.For(intake.Jurisdiction), now),
+            deadline,
             StatusLinks.Hash(token),
             RequestFingerprint.Compute(intake),
-            Actor: "requester:" + channel.Name());
+            actor);
 
-        var outcome = await store.SubmitAsync(request, now - o.DuplicateWindow, cancellationToken);
+        var outcome = await store.SubmitAsync(request, now - o.DuplicateWindow, received => engine.Start(received, request.Actor), cancellationToken);
         var stored = outcome.Request;
         if (outcome.Created)
         {
+            signal.Notify();
             logger.RequestAccepted(stored.Id, stored.Reference, stored.Type.Name(), stored.Channel.Name(), stored.Deadline.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             return new IntakeOutcome.Accepted(stored, token, Created: true);
         }

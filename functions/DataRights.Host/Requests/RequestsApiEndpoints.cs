@@ -78,7 +78,7 @@ public static class RequestsApiEndpoints
         return TypedResults.Ok(response);
     }
 
-    private static IntakeResponse ToResponse(HttpContext context, DataRightsOptions options, IntakeOutcome.Accepted accepted)
+    internal static IntakeResponse ToResponse(HttpContext context, DataRightsOptions options, IntakeOutcome.Accepted accepted)
     {
         var r = accepted.Request;
         var root = context.PublicBase(options.PublicBaseUrl);

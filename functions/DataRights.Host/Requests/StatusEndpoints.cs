@@ -19,7 +19,7 @@ public static class StatusEndpoints
     private static async Task<Results<Ok<StatusResponse>, NotFound>> GetStatusAsync(string token, IRequestStore store, CancellationToken cancellationToken) =>
         await LoadAsync(token, store, cancellationToken) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
 
-    private static async Task<IResult> GetStatusPageAsync(string token, HttpContext context, IRequestStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetStatusPageAsync(string token, HttpContext context, IRequestStore store, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         if (await LoadAsync(token, store, cancellationToken) is not { } status)
         {
@@ -36,6 +36,13 @@ public static class StatusEndpoints
             <dt>Received</dt><dd>{RequestTexts.LongDate(status.ReceivedOn)}</dd>
             <dt>We must reply by</dt><dd>{RequestTexts.LongDate(status.DueDate)}</dd>
             </dl>
+            {Html.When(status.Status == "awaiting_verification", Html.Of($"""
+                <h2>Did not get our email?</h2>
+                <form method="post" action="/status/{token}/resend">
+                <input type="hidden" name="{Http.HttpExtensions.CsrfFieldName}" value="{antiforgery.GetAndStoreTokens(context).RequestToken}">
+                <button type="submit">Send the confirmation email again</button>
+                </form>
+                """))}
             <h2>What has happened so far</h2>
             <ol class="timeline">{history}</ol>
             """));

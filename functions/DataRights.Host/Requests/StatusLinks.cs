@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using DataRights.Host.Hosting;
+using DataRights.Host.Links;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Requests;
@@ -16,10 +17,10 @@ public sealed class StatusLinks
     private const int TokenLength = 43;
     private readonly byte[] _key;
 
-    public StatusLinks(IOptions<DataRightsOptions> options, ILogger<StatusLinks> logger)
+    public StatusLinks(IOptions<DataRightsOptions> options)
     {
         var o = options.Value;
-        _key = string.IsNullOrEmpty(o.StatusLinkKey) ? LoadOrCreateKeyFile(o.DataDirectory, logger) : Convert.FromBase64String(o.StatusLinkKey);
+        _key = string.IsNullOrEmpty(o.StatusLinkKey) ? KeyFiles.LoadOrCreate(o.DataDirectory, "status-link.key") : Convert.FromBase64String(o.StatusLinkKey);
     }
 
     public string CreateToken(string requestId) =>
@@ -30,36 +31,4 @@ public sealed class StatusLinks
     /// <summary>Cheap shape check so junk never reaches the store.</summary>
     public static bool LooksLikeToken(string? token) =>
         token is { Length: TokenLength } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    private static byte[] LoadOrCreateKeyFile(string dataDirectory, ILogger logger)
-    {
-        var folder = Path.Combine(Path.GetFullPath(dataDirectory), "keys");
-        var path = Path.Combine(folder, "status-link.key");
-        if (File.Exists(path))
-        {
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        }
-
-        Directory.CreateDirectory(folder);
-        var key = RandomNumberGenerator.GetBytes(32);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, Convert.ToBase64String(key));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        // Two hosts starting at once on one folder: the first rename wins and both read its key.
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-            logger.StatusKeyCreated();
-        }
-        catch (IOException)
-        {
-            File.Delete(temporary);
-        }
-
-        return Convert.FromBase64String(File.ReadAllText(path).Trim());
-    }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using DataRights.Core.Audit;
 using DataRights.Core.Ports;
-using DataRights.Core.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataRights.Host.Staff;
@@ -24,9 +23,7 @@ public static class AdminRequestEndpoints
             return TypedResults.NotFound();
         }
 
-        return TypedResults.Ok(new StaffRequestResponse(
-            r.Id, r.Reference, r.Type.Name(), r.Status.Name(), r.Jurisdiction.Name(), r.Channel.Name(), r.Email, r.FullName,
-            r.AccountReference, r.Details, r.ReceivedAt, r.Deadline.RegimeKey, r.Deadline.ReceivedOn, r.Deadline.DueOn, r.Deadline.AcknowledgeBy, r.Version));
+        return TypedResults.Ok(StaffRequestResponse.From(r));
     }
 
     private static async Task<Results<Ok<AuditTrailResponse>, NotFound>> GetAuditAsync(

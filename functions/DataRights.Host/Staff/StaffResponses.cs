@@ -17,7 +17,14 @@ public sealed record StaffRequestResponse(
     DateOnly ReceivedOn,
     DateOnly DueDate,
     DateOnly? AcknowledgeBy,
-    long Version);
+    long Version,
+    DataRights.Core.Workflow.RequestProgress Progress)
+{
+    public static StaffRequestResponse From(DataRights.Core.Requests.DataSubjectRequest r) => new(
+        r.Id, r.Reference, DataRights.Core.Requests.WireNames.Name(r.Type), DataRights.Core.Requests.WireNames.Name(r.Status),
+        DataRights.Core.Requests.WireNames.Name(r.Jurisdiction), DataRights.Core.Requests.WireNames.Name(r.Channel), r.Email, r.FullName,
+        r.AccountReference, r.Details, r.ReceivedAt, r.Deadline.RegimeKey, r.Deadline.ReceivedOn, r.Deadline.DueOn, r.Deadline.AcknowledgeBy, r.Version, r.Progress);
+}
 
 /// <summary>One request's audit trail with the result of checking its hash chain.</summary>
 public sealed record AuditTrailResponse(

@@ -12,6 +12,7 @@ namespace DataRights.Bench.Intake;
 internal sealed class IntakeClient : IDisposable
 {
     private const string RequestsPath = "api/requests";
+    private const string HealthPath = "healthz";
     private readonly HttpClient _client;
     private long _next;
     private long _accepted;
@@ -45,6 +46,23 @@ internal sealed class IntakeClient : IDisposable
         return string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode}");
     }
 
+    /// <summary>
+    /// The same POST with an email address that fails validation: body read, JSON parse, validation and a
+    /// problem-details answer, but no store. Null when the answer is 400, as it should be.
+    /// </summary>
+    public async ValueTask<string?> SubmitInvalidAsync(int worker, CancellationToken cancellationToken)
+    {
+        using var response = await PostAsync(cancellationToken, email: "not-an-email-address");
+        return response.StatusCode == HttpStatusCode.BadRequest ? null : string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode}");
+    }
+
+    /// <summary>GET /healthz: the floor of one HTTP round trip through Kestrel and the program's middleware.</summary>
+    public async ValueTask<string?> HealthAsync(int worker, CancellationToken cancellationToken)
+    {
+        using var response = await _client.GetAsync(HealthPath, cancellationToken);
+        return response.StatusCode == HttpStatusCode.OK ? null : string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode}");
+    }
+
     /// <summary>One submission that must be accepted; otherwise the status and body, to explain a misconfigured run.</summary>
     public async Task EnsureAcceptedAsync(CancellationToken cancellationToken)
     {
@@ -61,12 +79,13 @@ internal sealed class IntakeClient : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private async Task<HttpResponseMessage> PostAsync(CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> PostAsync(CancellationToken cancellationToken, string? email = null)
     {
         var n = Interlocked.Increment(ref _next);
+        email ??= string.Create(CultureInfo.InvariantCulture, $"bench-{n}@example.com");
         var json = string.Create(
             CultureInfo.InvariantCulture,
-            $$"""{"type":"erasure","email":"bench-{{n}}@example.com","fullName":"Bench Person {{n}}","jurisdiction":"UK"}""");
+            $$"""{"type":"erasure","email":"{{email}}","fullName":"Bench Person {{n}}","jurisdiction":"UK"}""");
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, RequestsPath) { Content = content };

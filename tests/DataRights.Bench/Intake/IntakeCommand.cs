@@ -11,15 +11,21 @@ internal static class IntakeCommand
         var run = new RunOptions();
         var breakdown = new Option<bool>("--breakdown")
         {
-            Description = "Also run the same submissions in-process through IntakeService (no HTTP) and straight into the store, to show where the time goes.",
+            Description = "Add lanes that show where the time goes: GET /healthz (HTTP floor), a POST that fails validation (HTTP + JSON, no store), and intake at concurrency 1.",
+        };
+        var workflowWorkers = new Option<int>("--workflow-workers")
+        {
+            Description = "Background workflow workers in the host (DataRights:Workflow:Workers). 0 measures intake alone: the work items it writes are not processed during the run.",
+            DefaultValueFactory = _ => 0,
         };
         var command = new Command(
             "intake",
             "Intake over loopback HTTP with durable commits: requests/s, p50/p90/p99/max latency, and the raw single-row SQLite commit rate (1 and C connections) in the same run. Target: intake >= 50% of the raw sequential rate.");
         run.AddTo(command);
         command.Options.Add(breakdown);
-        command.SetAction((result, cancellationToken) =>
-            IntakeBenchmark.RunAsync(run.Read(result), result.GetValue(breakdown), Console.Out, cancellationToken));
+        command.Options.Add(workflowWorkers);
+        command.SetAction((result, cancellationToken) => IntakeBenchmark.RunAsync(
+            run.Read(result), result.GetValue(breakdown), result.GetValue(workflowWorkers), Console.Out, cancellationToken));
         return command;
     }
 }

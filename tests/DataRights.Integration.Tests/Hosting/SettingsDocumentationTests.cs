@@ -14,7 +14,9 @@ public sealed class SettingsDocumentationTests
         var values = sample.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToHashSet();
         var explained = sample.GetProperty("Explanations").EnumerateObject().Select(p => p.Name).ToHashSet();
 
-        var expected = Leaves(typeof(DataRightsOptions), "DataRights").ToList();
+        var expected = Leaves(typeof(DataRightsOptions), "DataRights")
+            .Concat(Leaves(typeof(DataRights.Host.Workflow.WorkflowOptions), "DataRights__Workflow"))
+            .ToList();
 
         Assert.NotEmpty(expected);
         Assert.All(expected, key => Assert.Contains(key, values));
@@ -33,6 +35,11 @@ public sealed class SettingsDocumentationTests
                 {
                     yield return leaf;
                 }
+            }
+            else if (property.PropertyType == typeof(Dictionary<string, string>) || property.PropertyType == typeof(List<string>))
+            {
+                // Keyed or listed settings are documented by their first entry (LinkKeys__k1, Approvers__0).
+                yield return key + (property.PropertyType == typeof(List<string>) ? "__0" : "__k1");
             }
             else if (property.PropertyType != typeof(DeadlineOptions))
             {

@@ -1,3 +1,5 @@
+using DataRights.Core.Sources;
+using DataRights.Host.Workflow;
 using DataRights.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -37,6 +39,21 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(DataDirectory, "datarights.db");
 
+    /// <summary>In-memory data sources replacing the configured ones (set before the first client).</summary>
+    public InMemorySourceRegistry? Sources { get; set; }
+
+    /// <summary>Runs the work queue until nothing is due at the fake clock's now.</summary>
+    public Task<int> DrainAsync() => Services.GetRequiredService<WorkItemProcessor>().DrainAsync(CancellationToken.None);
+
+    /// <summary>Moves the fake clock on, then runs whatever became due.</summary>
+    public Task<int> AdvanceAsync(TimeSpan by)
+    {
+        Clock.Advance(by);
+        return DrainAsync();
+    }
+
+    public IReadOnlyList<OutboxMessage> Outbox => MailOutbox.Read(DataDirectory);
+
     /// <summary>Keeps the folder after disposal, for a restart test.</summary>
     public bool KeepData { get; set; }
 
@@ -44,12 +61,21 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(Environment);
         builder.UseSetting("DataRights:DataDirectory", DataDirectory);
+        // Tests drive the work queue by hand (DrainAsync) unless they ask for background workers.
+        builder.UseSetting("DataRights:Workflow:Workers", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            if (Sources is not null)
+            {
+                services.AddSingleton<IDataSourceRegistry>(Sources);
+            }
+        });
     }
 
     protected override void Dispose(bool disposing)

@@ -19,7 +19,7 @@ public sealed class IntakeApiTests
         var body = await response.JsonAsync();
         Assert.Matches("^dr_[0-9a-f]{24}$", body.GetProperty("id").GetString());
         Assert.Equal("DR-2026-000001", body.GetProperty("reference").GetString());
-        Assert.Equal("received", body.GetProperty("status").GetString());
+        Assert.Equal("awaiting_verification", body.GetProperty("status").GetString());
         Assert.Equal("uk-gdpr", body.GetProperty("regime").GetString());
         Assert.Equal("2026-03-02", body.GetProperty("dueDate").GetString());
         Assert.False(body.GetProperty("duplicate").GetBoolean());
@@ -38,7 +38,8 @@ public sealed class IntakeApiTests
 
         Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM requests WHERE id = $id", ("$id", id)));
         Assert.Equal("person.one@example.com", Database.Text(factory.DatabasePath, "SELECT email FROM requests WHERE id = $id", ("$id", id)));
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE request_id = $id", ("$id", id)));
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE request_id = $id AND action = 'request.received'", ("$id", id)));
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM work_items WHERE request_id = $id AND kind = 'message'", ("$id", id)));
     }
 
     [Fact]

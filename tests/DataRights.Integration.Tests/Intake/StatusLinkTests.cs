@@ -19,7 +19,7 @@ public sealed class StatusLinkTests
         var text = await response.Content.ReadAsStringAsync();
         var status = await response.JsonAsync();
         Assert.Equal("DR-2026-000001", status.GetProperty("reference").GetString());
-        Assert.Equal("received", status.GetProperty("status").GetString());
+        Assert.Equal("awaiting_verification", status.GetProperty("status").GetString());
         Assert.Equal("received", status.GetProperty("history")[0].GetProperty("status").GetString());
         Assert.DoesNotContain("private.person", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Jane", text, StringComparison.Ordinal);

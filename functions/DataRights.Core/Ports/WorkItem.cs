@@ -1,0 +1,33 @@
+using DataRights.Core.Workflow;
+
+namespace DataRights.Core.Ports;
+
+/// <summary>
+/// A queued effect. <see cref="Id"/> is the effect's stable id: enqueuing it twice keeps one.
+/// The payload holds keys and kinds only, never personal data.
+/// </summary>
+public sealed record WorkItem(string Id, string RequestId, string Kind, string Payload, DateTimeOffset NotBefore)
+{
+    public const string Message = "message";
+    public const string Discover = "discover";
+    public const string Execute = "execute";
+    public const string Timer = "timer";
+
+    public static WorkItem From(string requestId, Effect effect) => effect switch
+    {
+        SendMessage m => new(m.Id, requestId, Message, WorkflowJson.Serialize(new MessagePayload(Kebab.Of(m.Kind))), m.NotBefore),
+        DiscoverSource d => new(d.Id, requestId, Discover, WorkflowJson.Serialize(new SourcePayload(d.SourceKey, d.Round)), d.NotBefore),
+        ExecuteSource x => new(x.Id, requestId, Execute, WorkflowJson.Serialize(new SourcePayload(x.SourceKey, x.Round)), x.NotBefore),
+        FireTimer t => new(t.Id, requestId, Timer, WorkflowJson.Serialize(new TimerPayload(Kebab.Of(t.Kind), t.Tag)), t.NotBefore),
+        _ => throw new ArgumentOutOfRangeException(nameof(effect), effect.GetType().Name, "Unknown effect."),
+    };
+
+    public sealed record MessagePayload(string Kind);
+
+    public sealed record SourcePayload(string Source, int Round);
+
+    public sealed record TimerPayload(string Kind, string Tag);
+}
+
+/// <summary>A work item held under a lease: only the holder of <see cref="LeaseToken"/> may complete it.</summary>
+public sealed record LeasedWorkItem(WorkItem Item, int Attempt, string LeaseToken);

@@ -1,0 +1,311 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
+using DataRights.Host.Http;
+using DataRights.Host.Pages;
+using DataRights.Host.Requests;
+using DataRights.Host.Workflow;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Links;
+
+/// <summary>
+/// The pages behind emailed links. A GET never changes anything: it shows what the link is for and
+/// a button; only the POST from that page (anti-forgery checked) acts, once. A used or stale link
+/// shows what was decided instead.
+/// </summary>
+public static class LinkPages
+{
+    public static IEndpointRouteBuilder MapLinkPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/verify/{token}", ShowVerifyAsync).ExcludeFromDescription();
+        app.MapPost("/verify/{token}", VerifyAsync).ExcludeFromDescription().DisableAntiforgery();
+        app.MapGet("/information/{token}", ShowInformationAsync).ExcludeFromDescription();
+        app.MapPost("/information/{token}", ProvideInformationAsync).ExcludeFromDescription().DisableAntiforgery();
+        app.MapGet("/approve/{token}", ShowApprovalAsync).ExcludeFromDescription();
+        app.MapPost("/approve/{token}", DecideAsync).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/status/{token}/resend", ResendAsync).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> ShowVerifyAsync(string token, HttpContext context, LinkContext links)
+    {
+        var (request, claims, error) = await links.ReadAsync(context, token, LinkPurposes.Verify, staff: false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (request!.Status != RequestStatus.AwaitingVerification || request.Progress.UsedLinkNonces.Contains(claims!.Nonce))
+        {
+            return Layout.Page(context, "Request already confirmed", Html.Of($"""
+                <h1>Request {request.Reference}</h1>
+                <p>{(request.Progress.VerifiedAt is { } at ? $"You confirmed this request on {at:d MMMM yyyy 'at' HH:mm} UTC." : RequestTexts.Describe(request.Status))}</p>
+                <p>{RequestTexts.Describe(request.Status)}</p>
+                """));
+        }
+
+        return Layout.Page(context, "Confirm your request", Html.Of($"""
+            <h1>Confirm your request</h1>
+            <p>Please confirm that you asked us to {RequestTexts.Describe(request.Type).Label.ToLowerInvariant()} (reference {request.Reference}).</p>
+            <form method="post" action="/verify/{token}">
+            <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{links.Csrf(context)}">
+            <button type="submit">Yes, this is my request</button>
+            </form>
+            <p>If you did not make this request, close this page. Nothing will happen.</p>
+            """));
+    }
+
+    private static async Task<IResult> VerifyAsync(string token, HttpContext context, LinkContext links)
+    {
+        var (request, claims, error) = await links.ReadForPostAsync(context, token, LinkPurposes.Verify, staff: false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var decision = await links.Engine.ApplyAsync(request!.Id, new IdentityVerified("requester", "email_link", claims!.Nonce), context.RequestAborted);
+        if (decision?.Refused is { } refused)
+        {
+            return Layout.Page(context, "We could not confirm", Layout.Message("We could not confirm your request", refused), StatusCodes.Status409Conflict);
+        }
+
+        return Layout.Page(context, "Thank you", Html.Of($"""
+            <h1>Thank you, your request is confirmed</h1>
+            <p>We are now looking for your data. We will reply by {RequestTexts.LongDate(decision!.Request.Deadline.DueOn)} at the latest.</p>
+            <p><a href="/status/{links.StatusToken(request.Id)}">See the progress of your request</a></p>
+            """));
+    }
+
+    private static async Task<IResult> ShowInformationAsync(string token, HttpContext context, LinkContext links)
+    {
+        var (request, claims, error) = await links.ReadAsync(context, token, LinkPurposes.Inform, staff: false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (request!.Status != RequestStatus.AwaitingInformation || request.Progress.UsedLinkNonces.Contains(claims!.Nonce))
+        {
+            return Layout.Page(context, "Request " + request.Reference, Layout.Message("Request " + request.Reference, "We are not waiting for information from you on this request. " + RequestTexts.Describe(request.Status)));
+        }
+
+        return Layout.Page(context, "Reply to our question", Html.Of($"""
+            <h1>Reply to our question</h1>
+            <p>About your request {request.Reference}, we asked:</p>
+            <blockquote>{request.Progress.InformationQuestion}</blockquote>
+            <form method="post" action="/information/{token}">
+            <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{links.Csrf(context)}">
+            <div class="field"><label for="answer">Your answer</label>
+            <textarea id="answer" name="answer" rows="6" required maxlength="{IntakeFields.MaxDetailsLength}"></textarea></div>
+            <button type="submit">Send my answer</button>
+            </form>
+            """));
+    }
+
+    private static async Task<IResult> ProvideInformationAsync(string token, HttpContext context, LinkContext links)
+    {
+        var (request, _, error) = await links.ReadForPostAsync(context, token, LinkPurposes.Inform, staff: false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var answer = context.Request.Form["answer"].ToString().Trim();
+        if (answer.Length is 0 or > IntakeFields.MaxDetailsLength || Core.Text.TextRules.HasForbiddenCharacters(answer, multiLine: true))
+        {
+            return Layout.Page(context, "There is a problem", Layout.Message("There is a problem", $"Write your answer (up to {IntakeFields.MaxDetailsLength} characters, no control characters) and send it again."), StatusCodes.Status400BadRequest);
+        }
+
+        var decision = await links.Engine.ApplyAsync(request!.Id, new InformationProvided("requester", answer), context.RequestAborted);
+        return decision?.Refused is { } refused
+            ? Layout.Page(context, "Not sent", Layout.Message("Your answer was not needed", refused), StatusCodes.Status409Conflict)
+            : Layout.Page(context, "Thank you", Layout.Message("Thank you", "We have your answer and will carry on with your request."));
+    }
+
+    private static async Task<IResult> ShowApprovalAsync(string token, HttpContext context, LinkContext links)
+    {
+        var (request, claims, error) = await links.ReadAsync(context, token, LinkPurposes.Approve, staff: true);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var r = request!;
+        var sources = Html.Join(r.Progress.Sources.Select(s => Html.Of($"""<li>{s.DisplayName}: {SourceSummary(s)}</li>""")));
+        if (r.Status != RequestStatus.AwaitingApproval || claims!.Step != "approval-" + r.Progress.ApprovalRound || r.Progress.UsedLinkNonces.Contains(claims.Nonce))
+        {
+            var decided = r.Progress.Approval is { } a ? $"Decision: {a.Decision} by {a.By} on {a.At:d MMMM yyyy 'at' HH:mm} UTC." : "There is no decision to make on this link any more.";
+            return Layout.Page(context, "Already decided", Html.Of($"""
+                <h1>{r.Reference}: already decided</h1>
+                <p>{decided}</p>
+                <p>The request is now {r.Status.Name().Replace('_', ' ')}.</p>
+                """));
+        }
+
+        var reasons = Html.Join(WireNames.AllRejectionReasons.Select(n => Html.Of($"""<option value="{n}">{n.Replace('_', ' ')}</option>""")));
+        var csrf = links.Csrf(context);
+        return Layout.Page(context, "Approve " + r.Reference, Html.Of($"""
+            <h1>{r.Reference}: {RequestTexts.Describe(r.Type).Label}</h1>
+            <dl class="summary">
+            <dt>Requester</dt><dd>{r.FullName} &lt;{r.Email}&gt;</dd>
+            <dt>Account reference</dt><dd>{r.AccountReference ?? "none given"}</dd>
+            <dt>Jurisdiction</dt><dd>{RequestTexts.Describe(r.Jurisdiction)} ({r.Deadline.RegimeKey})</dd>
+            <dt>Due</dt><dd>{RequestTexts.LongDate(r.Deadline.DueOn)}</dd>
+            <dt>Details</dt><dd>{r.Details ?? "none"}</dd>
+            </dl>
+            <h2>What we found</h2>
+            <ul>{sources}</ul>
+            <h2>Approve</h2>
+            <form method="post" action="/approve/{token}">
+            <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{csrf}"><input type="hidden" name="decision" value="approve">
+            <div class="field"><label for="approve-note">Note (optional)</label><input type="text" id="approve-note" name="note" maxlength="500"></div>
+            <button type="submit">Approve and carry out</button>
+            </form>
+            <h2>Ask the requester for more information</h2>
+            <form method="post" action="/approve/{token}">
+            <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{csrf}"><input type="hidden" name="decision" value="ask">
+            <div class="field"><label for="question">Question</label><textarea id="question" name="question" rows="3" maxlength="2000"></textarea></div>
+            <button type="submit">Send question</button>
+            </form>
+            <h2>Reject</h2>
+            <form method="post" action="/approve/{token}">
+            <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{csrf}"><input type="hidden" name="decision" value="reject">
+            <div class="field"><label for="reason">Reason</label><select id="reason" name="reason">{reasons}</select></div>
+            <div class="field"><label for="reject-note">Explanation for the requester</label><textarea id="reject-note" name="note" rows="3" maxlength="2000"></textarea></div>
+            <button type="submit">Reject the request</button>
+            </form>
+            """));
+    }
+
+    private static async Task<IResult> DecideAsync(string token, HttpContext context, LinkContext links)
+    {
+        var (request, claims, error) = await links.ReadForPostAsync(context, token, LinkPurposes.Approve, staff: true);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var form = context.Request.Form;
+        var actor = "approver:" + links.StaffName(claims!.RecipientHash);
+        var note = Limit(form["note"].ToString(), 2000);
+        WorkflowEvent? e = form["decision"].ToString() switch
+        {
+            "approve" => new ApprovalGranted(actor, note, claims.Nonce),
+            "ask" when !string.IsNullOrWhiteSpace(form["question"]) => new InformationRequested(actor, Limit(form["question"].ToString(), 2000)!, claims.Nonce),
+            "reject" when WireNames.TryParseRejectionReason(form["reason"].ToString(), out var reason) => new RequestRejected(actor, reason, note, claims.Nonce),
+            _ => null,
+        };
+        if (e is null)
+        {
+            return Layout.Page(context, "There is a problem", Layout.Message("There is a problem", "Choose a decision, and for a question write the question. Go back and try again."), StatusCodes.Status400BadRequest);
+        }
+
+        var decision = await links.Engine.ApplyAsync(request!.Id, e, context.RequestAborted);
+        return decision?.Refused is { } refused
+            ? Layout.Page(context, "Not done", Layout.Message("That was not done", refused), StatusCodes.Status409Conflict)
+            : Layout.Page(context, "Decision recorded", Layout.Message("Decision recorded", $"{request.Reference} is now {decision!.Request.Status.Name().Replace('_', ' ')}."));
+    }
+
+    private static async Task<IResult> ResendAsync(string token, HttpContext context, IRequestStore store, LinkContext links)
+    {
+        if (!StatusLinks.LooksLikeToken(token) || await store.FindByStatusTokenHashAsync(StatusLinks.Hash(token), context.RequestAborted) is not { } request)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!await links.Antiforgery.IsRequestValidAsync(context))
+        {
+            return links.Expired(context);
+        }
+
+        var decision = await links.Engine.ApplyAsync(request.Id, new VerificationResendRequested("requester"), context.RequestAborted);
+        return decision?.Refused is { } refused
+            ? Layout.Page(context, "Not sent", Layout.Message("We did not send another email", refused), StatusCodes.Status429TooManyRequests)
+            : Layout.Page(context, "Email sent", Layout.Message("Email sent", "We have sent you a new confirmation link. It may take a few minutes to arrive."));
+    }
+
+    private static string SourceSummary(SourceProgress s) => s.Discovery switch
+    {
+        StepState.Succeeded when s.Findings is { RecordCount: > 0 } f => $"{f.RecordCount} record(s): {string.Join(", ", f.Categories)}{(f.AccountReferenceMatched ? " (account reference matched)" : string.Empty)}",
+        StepState.Succeeded => "nothing found",
+        StepState.Failed => $"search FAILED: {s.DiscoveryError}",
+        _ => "no answer yet",
+    };
+
+    private static string? Limit(string value, int max)
+    {
+        var trimmed = value.Trim();
+        return trimmed.Length == 0 ? null : trimmed.Length > max ? trimmed[..max] : trimmed;
+    }
+}
+
+/// <summary>What the link pages share: reading and checking a token against its request, CSRF, staff names.</summary>
+public sealed class LinkContext(
+    LinkTokens tokens,
+    IRequestStore store,
+    StatusLinks statusLinks,
+    IAntiforgery antiforgery,
+    WorkflowEngine engine,
+    IOptions<WorkflowOptions> workflow,
+    TimeProvider time)
+{
+    public WorkflowEngine Engine => engine;
+
+    public IAntiforgery Antiforgery => antiforgery;
+
+    public string Csrf(HttpContext context) => antiforgery.GetAndStoreTokens(context).RequestToken!;
+
+    public string StatusToken(string requestId) => statusLinks.CreateToken(requestId);
+
+    /// <summary>The approver a link was sent to, found again from its hash among the configured approvers.</summary>
+    public string StaffName(string recipientHash) =>
+        workflow.Value.Approvers.Append(workflow.Value.FallbackApprover).FirstOrDefault(a => LinkTokens.HashRecipient(a) == recipientHash) ?? "unknown-approver";
+
+    public async Task<(DataSubjectRequest? Request, LinkClaims? Claims, IResult? Error)> ReadAsync(HttpContext context, string token, string purpose, bool staff)
+    {
+        var (claims, problem) = tokens.Read(token, purpose, time.GetUtcNow());
+        if (problem == LinkProblem.Expired && claims is not null)
+        {
+            return (null, null, Layout.Page(context, "Link expired", Layout.Message("This link has expired", staff
+                ? "Approval links last a limited time. The request is still waiting: use the newest email about it, or the staff API."
+                : "For your security, links only work for a limited time. Open your request's status page to ask for a new one, or make a new request."), StatusCodes.Status410Gone));
+        }
+
+        if (problem != LinkProblem.None || claims is null)
+        {
+            return (null, null, Invalid(context));
+        }
+
+        var request = await store.GetAsync(claims.RequestId, context.RequestAborted);
+        var recipientOk = request is not null && (staff
+            ? StaffName(claims.RecipientHash) != "unknown-approver"
+            : claims.RecipientHash == LinkTokens.HashRecipient(request.Email));
+        return request is null || !recipientOk ? (null, null, Invalid(context)) : (request, claims, null);
+    }
+
+    public async Task<(DataSubjectRequest? Request, LinkClaims? Claims, IResult? Error)> ReadForPostAsync(HttpContext context, string token, string purpose, bool staff)
+    {
+        var read = await ReadAsync(context, token, purpose, staff);
+        if (read.Error is not null)
+        {
+            return read;
+        }
+
+        var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
+        if (body is null || !context.Request.HasFormContentType)
+        {
+            return (null, null, Layout.Page(context, "There is a problem", Layout.Message("There is a problem", "We could not read the form."), StatusCodes.Status400BadRequest));
+        }
+
+        context.Request.Body = new MemoryStream(body);
+        return await antiforgery.IsRequestValidAsync(context) ? read : (null, null, Expired(context));
+    }
+
+    public IResult Expired(HttpContext context) => Layout.Page(context, "The page has expired", Layout.Message(
+        "The page has expired", "For your security, buttons only work on the page they came from and for a short time. Open the link from your email again. Nothing was changed."), StatusCodes.Status400BadRequest);
+
+    private static IResult Invalid(HttpContext context) => Layout.Page(context, "Link not valid", Layout.Message(
+        "This link is not valid", "The link may be incomplete or changed. Open it again from the email, copying the whole address. Nothing was changed."), StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,9 @@
+namespace DataRights.Host.Links;
+
+/// <summary>The purposes a signed link can have; a token for one purpose is refused for every other.</summary>
+public static class LinkPurposes
+{
+    public const string Verify = "verify";
+    public const string Approve = "approve";
+    public const string Inform = "inform";
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using DataRights.Core.Requests;
+using DataRights.Core.Sources;
+using DataRights.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace DataRights.Host.Sources;
+
+/// <summary>
+/// A real SQLite CRM for the stand-alone demo: contacts and notes of a few hundred fake people,
+/// created and seeded on first use (deterministic). Discovery counts a person's records; erasure
+/// deletes them in one transaction; a second erasure finds nothing and succeeds.
+/// </summary>
+public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConnector
+{
+    private static readonly string[] FirstNames = ["Alex", "Sam", "Priya", "Tom", "Aisha", "Ben", "Chloe", "Dan", "Ella", "Farah", "George", "Hana", "Ivan", "Jess", "Kofi", "Lena", "Mo", "Nina", "Omar", "Rosa"];
+    private static readonly string[] LastNames = ["Morgan", "Patel", "Smith", "Jones", "Khan", "Brown", "Taylor", "Wilson", "Evans", "Okafor", "Nowak", "Silva", "Murphy", "Chen", "Ahmed"];
+    private readonly SemaphoreSlim _ready = new(1, 1);
+    private bool _initialized;
+
+    public const int SeededPeople = 300;
+
+    /// <summary>The deterministic seed: person n (1-based) is FirstNames[n % 20] LastNames[n % 15], email first.last.n@example.net.</summary>
+    public static (string FullName, string Email, string AccountId) Person(int n)
+    {
+        var first = FirstNames[n % FirstNames.Length];
+        var last = LastNames[n % LastNames.Length];
+        return ($"{first} {last}", string.Create(CultureInfo.InvariantCulture, $"{first}.{last}.{n}@example.net").ToLowerInvariant(), string.Create(CultureInfo.InvariantCulture, $"ACC-{1000 + n}"));
+    }
+
+    public async Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken)
+    {
+        await EnsureReadyAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var contacts = await CountAsync(connection, "SELECT COUNT(*) FROM contacts WHERE email = $email", subject, cancellationToken);
+        var notes = await CountAsync(connection, "SELECT COUNT(*) FROM notes WHERE contact_id IN (SELECT id FROM contacts WHERE email = $email)", subject, cancellationToken);
+        var accountMatched = subject.AccountReference is not null
+            && await CountAsync(connection, "SELECT COUNT(*) FROM contacts WHERE email = $email AND account_id = $account", subject, cancellationToken) > 0;
+        var categories = contacts == 0 ? [] : notes == 0
+            ? new[] { "contact.name", "contact.email", "contact.phone", "account.id" }
+            : ["contact.name", "contact.email", "contact.phone", "account.id", "crm.note"];
+        return new DiscoveryFindings(contacts + notes, categories, accountMatched);
+    }
+
+    public async Task<ExecutionOutcome> ExecuteAsync(SubjectIdentity subject, RequestType action, string? instructions, CancellationToken cancellationToken)
+    {
+        await EnsureReadyAsync(cancellationToken);
+        if (action != RequestType.Erasure)
+        {
+            return ExecutionOutcome.Nothing with { Note = $"This source cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };
+        }
+
+        return await database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var notes = await DeleteAsync(connection, transaction, "DELETE FROM notes WHERE contact_id IN (SELECT id FROM contacts WHERE email = $email)", subject, cancellationToken);
+                var contacts = await DeleteAsync(connection, transaction, "DELETE FROM contacts WHERE email = $email", subject, cancellationToken);
+                return new ExecutionOutcome(contacts + notes, 0, 0, 0, []);
+            },
+            cancellationToken);
+    }
+
+    private async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _ready.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_initialized)
+            {
+                await SqliteMigrator.MigrateAsync(database, [Schema], cancellationToken);
+                await SeedAsync(cancellationToken);
+                _initialized = true;
+            }
+        }
+        finally
+        {
+            _ready.Release();
+        }
+    }
+
+    private Task SeedAsync(CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using (var check = connection.CreateCommand())
+                {
+                    check.Transaction = transaction;
+                    check.CommandText = "SELECT COUNT(*) FROM contacts";
+                    if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0)
+                    {
+                        return 0;
+                    }
+                }
+
+                for (var n = 1; n <= SeededPeople; n++)
+                {
+                    var (name, email, account) = Person(n);
+                    await using var insert = connection.CreateCommand();
+                    insert.Transaction = transaction;
+                    insert.CommandText =
+                        "INSERT INTO contacts (id, full_name, email, phone, account_id) VALUES ($id, $name, $email, $phone, $account);" +
+                        "INSERT INTO notes (contact_id, body) SELECT $id, 'Called about their broadband contract.' WHERE $id % 3 = 0;" +
+                        "INSERT INTO notes (contact_id, body) SELECT $id, 'Asked for a callback after 5pm.' WHERE $id % 5 = 0;";
+                    insert.Parameters.AddWithValue("$id", n);
+                    insert.Parameters.AddWithValue("$name", name);
+                    insert.Parameters.AddWithValue("$email", email);
+                    insert.Parameters.AddWithValue("$phone", string.Create(CultureInfo.InvariantCulture, $"+44 7700 9{n:D5}"));
+                    insert.Parameters.AddWithValue("$account", account);
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return SeededPeople;
+            },
+            cancellationToken);
+
+    private static async Task<int> CountAsync(SqliteConnection connection, string sql, SubjectIdentity subject, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$email", subject.Email);
+        command.Parameters.AddWithValue("$account", (object?)subject.AccountReference ?? DBNull.Value);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<int> DeleteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, SubjectIdentity subject, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$email", subject.Email);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private const string Schema = """
+        CREATE TABLE contacts (
+            id         INTEGER PRIMARY KEY,
+            full_name  TEXT NOT NULL,
+            email      TEXT NOT NULL,
+            phone      TEXT,
+            account_id TEXT
+        );
+        CREATE INDEX ix_contacts_email ON contacts (email);
+        CREATE INDEX ix_contacts_account ON contacts (account_id);
+        CREATE TABLE notes (
+            id         INTEGER PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            body       TEXT NOT NULL
+        );
+        CREATE INDEX ix_notes_contact ON notes (contact_id);
+        """;
+}

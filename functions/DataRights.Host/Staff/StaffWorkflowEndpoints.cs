@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Security.Claims;
+using DataRights.Core.Deadlines;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
+using DataRights.Host.Http;
+using DataRights.Host.Requests;
+using DataRights.Host.Workflow;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Staff;
+
+/// <summary>
+/// Staff actions on requests (<c>/api/admin/requests</c>): list open ones (overdue first), enter a
+/// request received by post, phone or email, verify identity, approve, reject, ask for information,
+/// extend the deadline, retry failed steps.
+/// </summary>
+public static class StaffWorkflowEndpoints
+{
+    private static readonly string[] StaffEntryFields = ["channel", "receivedAt"];
+
+    public static IEndpointRouteBuilder MapStaffWorkflow(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin/requests").RequireAuthorization(StaffRoles.ApproverPolicy).WithTags("Staff").DisableAntiforgery();
+        group.MapGet("/", ListAsync).WithName("ListOpenRequests").WithSummary("Open requests, soonest due first, overdue flagged");
+        group.MapPost("/", EnterAsync).WithName("EnterRequest").WithSummary("Enter a request received by post, phone or email").RequireAuthorization(StaffRoles.AdminPolicy);
+        group.MapPost("/{id}/verify", (string id, NoteBody body, HttpContext c, WorkflowEngine e) =>
+            ApplyAsync(id, new IdentityVerified(Actor(c), "staff", null), c, e));
+        group.MapPost("/{id}/approve", (string id, NoteBody body, HttpContext c, WorkflowEngine e) =>
+            ApplyAsync(id, new ApprovalGranted(Actor(c), body.Note), c, e));
+        group.MapPost("/{id}/reject", (string id, RejectBody body, HttpContext c, WorkflowEngine e) =>
+            WireNames.TryParseRejectionReason(body.Reason, out var reason)
+                ? ApplyAsync(id, new RequestRejected(Actor(c), reason, body.Note), c, e)
+                : Task.FromResult<IResult>(TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["reason"] = [$"Choose one of: {string.Join(", ", WireNames.AllRejectionReasons)}."] })));
+        group.MapPost("/{id}/ask", (string id, QuestionBody body, HttpContext c, WorkflowEngine e) =>
+            string.IsNullOrWhiteSpace(body.Question) || body.Question.Length > 2000
+                ? Task.FromResult<IResult>(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["question"] = ["Write the question for the requester (up to 2000 characters)."] }))
+                : ApplyAsync(id, new InformationRequested(Actor(c), body.Question.Trim()), c, e));
+        group.MapPost("/{id}/extend", (string id, ReasonBody body, HttpContext c, WorkflowEngine e) =>
+            string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 1000
+                ? Task.FromResult<IResult>(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Give the reason the requester will be told (up to 1000 characters)."] }))
+                : ApplyAsync(id, new DeadlineExtended(Actor(c), body.Reason.Trim()), c, e));
+        group.MapPost("/{id}/retry", (string id, HttpContext c, WorkflowEngine e) => ApplyAsync(id, new RetryRequested(Actor(c)), c, e));
+        return app;
+    }
+
+    public static string Actor(HttpContext context) => "staff:" + (context.User.FindFirstValue(StaffRoles.NameClaim) ?? "unknown");
+
+    private static async Task<IResult> ApplyAsync(string id, WorkflowEvent e, HttpContext context, WorkflowEngine engine)
+    {
+        var decision = await engine.ApplyAsync(id, e, context.RequestAborted);
+        if (decision is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return decision.Refused is { } refused
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not allowed now", detail: refused)
+            : TypedResults.Ok(StaffRequestResponse.From(decision.Request));
+    }
+
+    private static async Task<Ok<OpenRequestsResponse>> ListAsync(IRequestStore store, WorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        var open = await store.ListOpenAsync(500, cancellationToken);
+        return TypedResults.Ok(new OpenRequestsResponse([.. open
+            .Select(r => new OpenRequest(r.Id, r.Reference, r.Type.Name(), r.Status.Name(), r.Jurisdiction.Name(), r.Deadline.DueOn,
+                r.Progress.Overdue, StatutoryClock.IsPaused(r.Progress), r.Progress.Alerts.Count))
+            .OrderByDescending(r => r.Overdue)
+            .ThenBy(r => r.DueDate)]));
+    }
+
+    private static async Task<IResult> EnterAsync(HttpContext context, IntakeService intake, DeadlineRegimes regimes, TimeProvider time, IOptions<Hosting.DataRightsOptions> options)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
+        if (body is null)
+        {
+            errors[IntakeFields.Body] = [$"The request body is larger than {BoundedBody.MaxBytes / 1024} KiB."];
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var submission = IntakeJsonReader.Read(body, errors, StaffEntryFields, out var extras);
+        if (submission is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!WireNames.TryParseChannel(extras.GetValueOrDefault("channel"), out var channel) || channel is IntakeChannel.WebForm or IntakeChannel.Api)
+        {
+            errors["channel"] = ["Say how the request arrived: email, post, phone or in_person."];
+        }
+
+        var jurisdiction = WireNames.TryParseJurisdiction(submission.Jurisdiction?.Trim().ToUpperInvariant() ?? options.Value.DefaultJurisdiction, out var j) ? j : Jurisdiction.Other;
+        var today = DeadlineCalculator.LocalDate(regimes.For(jurisdiction), time.GetUtcNow());
+        if (!DateOnly.TryParseExact(extras.GetValueOrDefault("receivedAt"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var receivedOn))
+        {
+            errors["receivedAt"] = ["Give the date the request was received, as YYYY-MM-DD."];
+        }
+        else if (receivedOn > today || receivedOn < today.AddYears(-1))
+        {
+            errors["receivedAt"] = ["The date received must be today or earlier, and within the last year."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var outcome = await intake.SubmitAsync(submission, channel, receivedOn, Actor(context), context.RequestAborted);
+        return outcome switch
+        {
+            IntakeOutcome.Accepted a => TypedResults.Created($"/api/admin/requests/{a.Request.Id}", RequestsApiEndpoints.ToResponse(context, options.Value, a)),
+            IntakeOutcome.Invalid i => TypedResults.ValidationProblem(i.Errors),
+            IntakeOutcome.RateLimited => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests for this email address"),
+            _ => throw new InvalidOperationException("Unknown intake outcome."),
+        };
+    }
+
+    public sealed record NoteBody(string? Note);
+
+    public sealed record RejectBody(string? Reason, string? Note);
+
+    public sealed record QuestionBody(string? Question);
+
+    public sealed record ReasonBody(string? Reason);
+
+    public sealed record OpenRequestsResponse(IReadOnlyList<OpenRequest> Requests);
+
+    public sealed record OpenRequest(string Id, string Reference, string Type, string Status, string Jurisdiction, DateOnly DueDate, bool Overdue, bool ClockPaused, int Alerts);
+}

@@ -1,0 +1,140 @@
+using DataRights.Core.Email;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Sources;
+using DataRights.Core.Workflow;
+using DataRights.Host.Email;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Workflow;
+
+/// <summary>Sends one workflow message (per recipient), rendered from the request as it is now. The sender is idempotent on the message id.</summary>
+public sealed class MessageWorkHandler(IRequestStore store, MessageComposer composer, IEmailSender sender, ILogger<MessageWorkHandler> logger) : IWorkHandler
+{
+    public string Kind => WorkItem.Message;
+
+    public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    {
+        var payload = WorkflowJson.Deserialize<WorkItem.MessagePayload>(item.Item.Payload);
+        if (!Kebab.TryParse<MessageKind>(payload.Kind, out var kind) || await store.GetAsync(item.Item.RequestId, cancellationToken) is not { } request)
+        {
+            return;
+        }
+
+        var key = item.Item.Id[(item.Item.Id.LastIndexOf(':') + 1)..];
+        foreach (var message in composer.Compose(item.Item.Id, request, kind, key))
+        {
+            var result = await sender.SendAsync(message, cancellationToken);
+            logger.MessageSent(request.Id, payload.Kind, result.AlreadySent);
+        }
+    }
+}
+
+/// <summary>Asks one source what it holds about the person, within the discovery timeout.</summary>
+public sealed class DiscoverWorkHandler(IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, IOptions<WorkflowOptions> options) : IWorkHandler
+{
+    public string Kind => WorkItem.Discover;
+
+    public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    {
+        var payload = WorkflowJson.Deserialize<WorkItem.SourcePayload>(item.Item.Payload);
+        var request = await store.GetAsync(item.Item.RequestId, cancellationToken);
+        if (request is not { Status: RequestStatus.Discovering } || request.Progress.DiscoveryRound != payload.Round
+            || request.Progress.Source(payload.Source) is not { Discovery: StepState.Pending })
+        {
+            return;
+        }
+
+        const string actor = "system:discovery";
+        if (sources.Connector(payload.Source) is not { } connector)
+        {
+            await engine.ApplyAsync(request.Id, new SourceDiscoveryFailed(actor, payload.Source, payload.Round, "The source is no longer registered."), cancellationToken);
+            return;
+        }
+
+        try
+        {
+            var findings = await SourceCalls.WithTimeoutAsync(
+                token => connector.DiscoverAsync(SourceCalls.Identity(request), token), options.Value.DiscoveryTimeout, cancellationToken);
+            await engine.ApplyAsync(request.Id, new SourceDiscovered(actor, payload.Source, payload.Round, findings), cancellationToken);
+        }
+        catch (Exception ex) when (isLastAttempt && !cancellationToken.IsCancellationRequested)
+        {
+            await engine.ApplyAsync(request.Id, new SourceDiscoveryFailed(actor, payload.Source, payload.Round, SourceCalls.Describe(ex, item.Attempt)), cancellationToken);
+        }
+    }
+}
+
+/// <summary>Carries out the approved action at one source, unless this delivery is stale or already done.</summary>
+public sealed class ExecuteWorkHandler(IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, IOptions<WorkflowOptions> options) : IWorkHandler
+{
+    public string Kind => WorkItem.Execute;
+
+    public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    {
+        var payload = WorkflowJson.Deserialize<WorkItem.SourcePayload>(item.Item.Payload);
+        var request = await store.GetAsync(item.Item.RequestId, cancellationToken);
+        if (request is not { Status: RequestStatus.Executing }
+            || request.Progress.Source(payload.Source) is not { Execution: StepState.Pending } source || source.ExecutionRound != payload.Round)
+        {
+            return;
+        }
+
+        const string actor = "system:execution";
+        if (sources.Connector(payload.Source) is not { } connector)
+        {
+            await engine.ApplyAsync(request.Id, new SourceExecutionFailed(actor, payload.Source, payload.Round, "The source is no longer registered."), cancellationToken);
+            return;
+        }
+
+        try
+        {
+            var outcome = await SourceCalls.WithTimeoutAsync(
+                token => connector.ExecuteAsync(SourceCalls.Identity(request), request.Type, request.Details, token), options.Value.ExecutionTimeout, cancellationToken);
+            await engine.ApplyAsync(request.Id, new SourceExecuted(actor, payload.Source, payload.Round, outcome), cancellationToken);
+        }
+        catch (Exception ex) when (isLastAttempt && !cancellationToken.IsCancellationRequested)
+        {
+            await engine.ApplyAsync(request.Id, new SourceExecutionFailed(actor, payload.Source, payload.Round, SourceCalls.Describe(ex, item.Attempt)), cancellationToken);
+        }
+    }
+}
+
+/// <summary>Delivers a durable timer to its request; the decider ignores timers that no longer apply.</summary>
+public sealed class TimerWorkHandler(WorkflowEngine engine) : IWorkHandler
+{
+    public string Kind => WorkItem.Timer;
+
+    public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    {
+        var payload = WorkflowJson.Deserialize<WorkItem.TimerPayload>(item.Item.Payload);
+        if (Kebab.TryParse<TimerKind>(payload.Kind, out var kind))
+        {
+            await engine.ApplyAsync(item.Item.RequestId, new TimerElapsed("system:timer", kind, payload.Tag), cancellationToken);
+        }
+    }
+}
+
+internal static class SourceCalls
+{
+    public static SubjectIdentity Identity(DataSubjectRequest request) => new(request.Email, request.FullName, request.AccountReference);
+
+    public static async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> call, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            return await call(limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The source did not answer within {timeout.TotalSeconds:0} seconds.");
+        }
+    }
+
+    public static string Describe(Exception ex, int attempts) =>
+        ex is TimeoutException
+            ? $"{ex.Message} (after {attempts} attempts)"
+            : $"{ex.GetType().Name} (after {attempts} attempts)";
+}

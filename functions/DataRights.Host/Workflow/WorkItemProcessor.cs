@@ -1,0 +1,141 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Workflow;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Workflow;
+
+/// <summary>
+/// The stand-alone host's workers: lease due work items, run their handler, complete them; on an
+/// exception retry with exponential backoff and jitter; after the last attempt dead-letter the item
+/// and tell the request (which alerts staff). A crashed worker's lease runs out and the item returns.
+/// </summary>
+public sealed class WorkItemProcessor(
+    IWorkQueue queue,
+    IEnumerable<IWorkHandler> handlers,
+    WorkflowEngine engine,
+    WorkSignal signal,
+    IOptions<WorkflowOptions> options,
+    TimeProvider time,
+    ILogger<WorkItemProcessor> logger) : BackgroundService
+{
+    private readonly Dictionary<string, IWorkHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var workers = options.Value.Workers;
+        return workers == 0 ? Task.CompletedTask : Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkLoopAsync(stoppingToken)));
+    }
+
+    /// <summary>Processes items until none is due now; returns how many were processed (tests and benchmarks drive this directly).</summary>
+    public async Task<int> DrainAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (await ProcessBatchAsync(16, cancellationToken) is var n and > 0)
+        {
+            total += n;
+        }
+
+        return total;
+    }
+
+    private async Task WorkLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await ProcessBatchAsync(1, stoppingToken) == 0)
+                {
+                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The queue itself failed (disk full, file locked): back off, keep the worker alive.
+                logger.WorkerLoopFailed(ex.GetType().Name);
+                await Task.Delay(options.Value.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<int> ProcessBatchAsync(int max, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var leased = await queue.LeaseAsync(max, time.GetUtcNow(), o.LeaseDuration, cancellationToken);
+        foreach (var item in leased)
+        {
+            await ProcessAsync(item, o, cancellationToken);
+        }
+
+        return leased.Count;
+    }
+
+    private async Task ProcessAsync(LeasedWorkItem item, WorkflowOptions o, CancellationToken cancellationToken)
+    {
+        var isLast = item.Attempt >= o.MaxAttempts;
+        try
+        {
+            if (!_handlers.TryGetValue(item.Item.Kind, out var handler))
+            {
+                throw new InvalidOperationException($"No handler for work of kind '{item.Item.Kind}'.");
+            }
+
+            await handler.HandleAsync(item, isLast, cancellationToken);
+            await queue.CompleteAsync(item, time.GetUtcNow(), cancellationToken);
+            logger.WorkDone(item.Item.Id, item.Item.Kind, item.Attempt);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var error = ex.GetType().Name + ": " + Sanitize(ex.Message);
+            if (isLast)
+            {
+                await queue.DeadLetterAsync(item, time.GetUtcNow(), error, cancellationToken);
+                logger.WorkDeadLettered(item.Item.Id, item.Item.Kind, item.Attempt, ex.GetType().Name);
+                var (source, round) = SourceOf(item.Item);
+                await engine.ApplyAsync(item.Item.RequestId, new WorkDeadLettered("system:work-queue", item.Item.Id, item.Item.Kind, error, source, round), cancellationToken);
+                return;
+            }
+
+            var delay = Backoff(item.Attempt, o);
+            await queue.RetryAsync(item, time.GetUtcNow() + delay, error, cancellationToken);
+            logger.WorkRetried(item.Item.Id, item.Item.Kind, item.Attempt, (int)delay.TotalSeconds, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Exponential backoff with ±20% jitter, capped.</summary>
+    public static TimeSpan Backoff(int attempt, WorkflowOptions o)
+    {
+        var exponential = o.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1));
+        var capped = Math.Min(exponential, o.RetryMaxDelay.TotalMilliseconds);
+#pragma warning disable CA5394 // Jitter only spreads retries; it needs no cryptographic randomness.
+        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
+#pragma warning restore CA5394
+        return TimeSpan.FromMilliseconds(capped * jitter);
+    }
+
+    private static (string? Source, int? Round) SourceOf(WorkItem item)
+    {
+        if (item.Kind is not (WorkItem.Discover or WorkItem.Execute))
+        {
+            return (null, null);
+        }
+
+        var payload = WorkflowJson.Deserialize<WorkItem.SourcePayload>(item.Payload);
+        return (payload.Source, payload.Round);
+    }
+
+    // Exception text from connectors may quote what they were given; keep the first line and cap it.
+    private static string Sanitize(string message)
+    {
+        var line = message.Split('\n')[0].Trim();
+        return line.Length > 300 ? line[..300] : line;
+    }
+}

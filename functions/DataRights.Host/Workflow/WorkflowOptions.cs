@@ -1,0 +1,83 @@
+using System.ComponentModel.DataAnnotations;
+using DataRights.Core.Workflow;
+
+namespace DataRights.Host.Workflow;
+
+/// <summary><c>DataRights:Workflow</c>: workers, retries and the workflow's timings.</summary>
+public sealed class WorkflowOptions
+{
+    public const string Section = "DataRights:Workflow";
+
+    /// <summary>Background workers processing the work queue; 0 turns processing off (tests drive it by hand).</summary>
+    [Range(0, 64)]
+    public int Workers { get; set; } = 4;
+
+    /// <summary>How long a worker holds an item before another may take it over.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Deliveries of one work item before it is dead-lettered and staff are alerted.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 6;
+
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long one source may take to answer a discovery before the attempt counts as failed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan DiscoveryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
+    public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often idle workers look for work that became due (they are also woken by every commit).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
+    public TimeSpan VerificationLinkLifetime { get; set; } = TimeSpan.FromHours(72);
+
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan VerificationReminderAfter { get; set; } = TimeSpan.FromDays(3);
+
+    [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
+    public TimeSpan VerificationExpiresAfter { get; set; } = TimeSpan.FromDays(14);
+
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan ApprovalReminderAfter { get; set; } = TimeSpan.FromHours(48);
+
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan ApprovalEscalationAfter { get; set; } = TimeSpan.FromHours(96);
+
+    /// <summary>Staff links (approval pages) stay valid this long.</summary>
+    [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
+    public TimeSpan StaffLinkLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Require the requester's account reference to match a record found in discovery before approval.</summary>
+    public bool RequireAccountMatch { get; set; }
+
+    /// <summary>Who is asked to approve (emails).</summary>
+    [MinLength(1)]
+    public List<string> Approvers { get; set; } = ["approver@example.com"];
+
+    /// <summary>Who is asked when approvers have not answered by the escalation time.</summary>
+    [EmailAddress]
+    public string FallbackApprover { get; set; } = "dpo@example.com";
+
+    /// <summary>Where deadline reminders, overdue notices and failure alerts go.</summary>
+    [EmailAddress]
+    public string StaffAlerts { get; set; } = "privacy-team@example.com";
+
+    public WorkflowSettings ToSettings() => new()
+    {
+        VerificationLinkLifetime = VerificationLinkLifetime,
+        VerificationReminderAfter = VerificationReminderAfter,
+        VerificationExpiresAfter = VerificationExpiresAfter,
+        ApprovalReminderAfter = ApprovalReminderAfter,
+        ApprovalEscalationAfter = ApprovalEscalationAfter,
+        RequireAccountMatch = RequireAccountMatch,
+    };
+}

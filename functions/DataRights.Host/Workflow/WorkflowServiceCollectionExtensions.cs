@@ -1,0 +1,34 @@
+using DataRights.Core.Email;
+using DataRights.Core.Ports;
+using DataRights.Core.Sources;
+using DataRights.Host.Email;
+using DataRights.Host.Links;
+using DataRights.Host.Sources;
+using DataRights.Storage.Sqlite;
+
+namespace DataRights.Host.Workflow;
+
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>The durable workflow: engine, SQLite work queue, workers and their handlers, sources, mail.</summary>
+    public static IServiceCollection AddWorkflow(this IServiceCollection services)
+    {
+        services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton<IWorkQueue, SqliteWorkQueue>();
+        services.AddSingleton<WorkflowEngine>();
+        services.AddSingleton<IDataSourceRegistry, ConfiguredSourceRegistry>();
+        services.AddSingleton<LinkTokens>();
+        services.AddSingleton<MessageComposer>();
+        services.AddSingleton<LinkContext>();
+        services.AddSingleton<IEmailSender, FileMailOutbox>();
+        services.AddSingleton<IWorkHandler, MessageWorkHandler>();
+        services.AddSingleton<IWorkHandler, DiscoverWorkHandler>();
+        services.AddSingleton<IWorkHandler, ExecuteWorkHandler>();
+        services.AddSingleton<IWorkHandler, TimerWorkHandler>();
+        services.AddSingleton<WorkItemProcessor>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkItemProcessor>());
+        return services;
+    }
+}

@@ -1,0 +1,52 @@
+using DataRights.Core.Audit;
+using DataRights.Core.Workflow;
+
+namespace DataRights.Core.Tests.Workflow;
+
+/// <summary>Reads the parts of a decision tests assert on.</summary>
+internal static class DecisionQueries
+{
+    public static IReadOnlyList<AuditDraft> Transitions(this Decision decision) =>
+        [.. decision.Audit.Where(a => a.FromStatus is not null || a.ToStatus is not null)];
+
+    public static IReadOnlyList<(string? From, string? To)> StatusMoves(this Decision decision) =>
+        [.. decision.Transitions().Select(a => (a.FromStatus, a.ToStatus))];
+
+    public static IReadOnlyList<string> Actions(this Decision decision) => [.. decision.Audit.Select(a => a.Action)];
+
+    public static IReadOnlyList<SendMessage> Messages(this Decision decision) => [.. decision.Effects.OfType<SendMessage>()];
+
+    public static IReadOnlyList<FireTimer> Timers(this Decision decision) => [.. decision.Effects.OfType<FireTimer>()];
+
+    public static IReadOnlyList<FireTimer> Timers(this Decision decision, TimerKind kind) => [.. decision.Timers().Where(t => t.Kind == kind)];
+
+    public static IReadOnlyList<DiscoverSource> Discoveries(this Decision decision) => [.. decision.Effects.OfType<DiscoverSource>()];
+
+    public static IReadOnlyList<ExecuteSource> Executions(this Decision decision) => [.. decision.Effects.OfType<ExecuteSource>()];
+
+    public static SendMessage SingleMessage(this Decision decision) => Assert.Single(decision.Messages());
+
+    public static AuditDraft SingleAudit(this Decision decision, string action) => Assert.Single(decision.Audit, a => a.Action == action);
+
+    /// <summary>Asserts the event was ignored: no change, no audit, no effects, the very same request.</summary>
+    public static void AssertIgnored(this Decision decision, Core.Requests.DataSubjectRequest before)
+    {
+        Assert.NotNull(decision.Ignored);
+        Assert.Null(decision.Refused);
+        Assert.False(decision.Changed);
+        Assert.Same(before, decision.Request);
+        Assert.Empty(decision.Audit);
+        Assert.Empty(decision.Effects);
+    }
+
+    /// <summary>Asserts the event was refused: a reason for the person, nothing changed.</summary>
+    public static void AssertRefused(this Decision decision, Core.Requests.DataSubjectRequest before)
+    {
+        Assert.NotNull(decision.Refused);
+        Assert.Null(decision.Ignored);
+        Assert.False(decision.Changed);
+        Assert.Same(before, decision.Request);
+        Assert.Empty(decision.Audit);
+        Assert.Empty(decision.Effects);
+    }
+}

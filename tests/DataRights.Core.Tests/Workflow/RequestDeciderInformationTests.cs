@@ -1,0 +1,131 @@
+using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
+using static DataRights.Core.Tests.Workflow.TestRequests;
+
+namespace DataRights.Core.Tests.Workflow;
+
+public sealed class RequestDeciderInformationTests
+{
+    [Fact]
+    public void Decide_InformationRequestedAtApproval_WaitsForInformationAndAsksRequester()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+
+        var decision = run.Apply(new InformationRequested("staff:grace", "Which account number?", "info-nonce"));
+
+        Assert.Equal(RequestStatus.AwaitingInformation, decision.Request.Status);
+        Assert.Equal([("awaiting_approval", "awaiting_information")], decision.StatusMoves());
+        Assert.Equal(new SendMessage("req-1:message:information-request:1", run.Now, MessageKind.InformationRequest), decision.SingleMessage());
+        Assert.Equal("Which account number?", decision.Request.Progress.InformationQuestion);
+        Assert.Contains("info-nonce", decision.Request.Progress.UsedLinkNonces);
+    }
+
+    [Fact]
+    public void Decide_InformationRequestedUk_PausesClockForClarification()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.Now = Instant("2026-09-10T12:00:00Z");
+
+        var decision = run.Apply(new InformationRequested("staff:grace", "Which account number?"));
+
+        Assert.True(StatutoryClock.IsPaused(decision.Request.Progress));
+        Assert.Equal(new ClockPause(Date("2026-09-10"), null, "clarification"), decision.Request.Progress.Pauses[^1]);
+        Assert.Equal("clarification", decision.SingleAudit("clock.paused").Details!["reason"]);
+    }
+
+    [Theory]
+    [InlineData(Jurisdiction.UsCa)]
+    [InlineData(Jurisdiction.EU)]
+    public void Decide_InformationRequestedOutsideUk_DoesNotPauseClock(Jurisdiction jurisdiction)
+    {
+        var run = DeciderHarness.For(jurisdiction).AwaitingApproval(("crm", 7));
+
+        var decision = run.Apply(new InformationRequested("staff:grace", "Which account number?"));
+
+        Assert.Equal(RequestStatus.AwaitingInformation, decision.Request.Status);
+        Assert.False(StatutoryClock.IsPaused(decision.Request.Progress));
+    }
+
+    [Fact]
+    public void Decide_InformationProvided_ReturnsToApprovalRoundTwoWithNewMessageAndTimers()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.Apply(new InformationRequested("staff:grace", "Which account number?"));
+        run.Advance(TimeSpan.FromHours(5));
+
+        var decision = run.Apply(new InformationProvided("requester", "ACC-77"));
+
+        Assert.Equal(RequestStatus.AwaitingApproval, decision.Request.Status);
+        Assert.Equal([("awaiting_information", "awaiting_approval")], decision.StatusMoves());
+        Assert.Equal(2, decision.Request.Progress.ApprovalRound);
+        Assert.Equal("ACC-77", decision.Request.Progress.InformationAnswer);
+        Assert.Equal(new SendMessage("req-1:message:approval-request:2", run.Now, MessageKind.ApprovalRequest), decision.SingleMessage());
+        Assert.Equal(
+            ["req-1:timer:approval-reminder:2", "req-1:timer:approval-escalation:2"],
+            decision.Timers().Where(t => t.Kind is TimerKind.ApprovalReminder or TimerKind.ApprovalEscalation).Select(t => t.Id));
+        Assert.Contains("information.provided", decision.Actions());
+    }
+
+    [Fact]
+    public void Decide_InformationProvidedUkThreeDaysLater_MovesDueDateByThreeDays()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.ApplyAt(Instant("2026-09-10T12:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
+
+        var decision = run.ApplyAt(Instant("2026-09-13T12:00:00Z"), new InformationProvided("requester", "ACC-77"));
+
+        // Paused for verification 0 days and for clarification 3: 1 Sept + 3 = 4 Sept, due Sunday 4 Oct, so Monday 5 Oct.
+        Assert.Equal(Date("2026-10-05"), decision.Request.Deadline.DueOn);
+        Assert.False(StatutoryClock.IsPaused(decision.Request.Progress));
+        Assert.Equal(["7d@2026-10-05", "3d@2026-10-05", "1d@2026-10-05"], decision.Timers(TimerKind.DeadlineReminder).Select(t => t.Tag));
+    }
+
+    [Fact]
+    public void Decide_SecondInformationRound_UsesRoundInMessageIds()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.Apply(new InformationRequested("staff:grace", "Q1"));
+        run.Apply(new InformationProvided("requester", "A1"));
+
+        var asked = run.Apply(new InformationRequested("staff:grace", "Q2"));
+        var answered = run.Apply(new InformationProvided("requester", "A2"));
+
+        Assert.Equal("req-1:message:information-request:2", asked.SingleMessage().Id);
+        Assert.Equal("req-1:message:approval-request:3", answered.SingleMessage().Id);
+    }
+
+    [Fact]
+    public void Decide_InformationProvidedWhenNotAsked_IsRefused()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var before = run.Request;
+
+        var decision = run.Apply(new InformationProvided("requester", "unasked"));
+
+        decision.AssertRefused(before);
+    }
+
+    [Fact]
+    public void Decide_InformationRequestedWhileDiscovering_IsRefused()
+    {
+        var run = DeciderHarness.For().Discovering();
+        var before = run.Request;
+
+        var decision = run.Apply(new InformationRequested("staff:grace", "Q"));
+
+        decision.AssertRefused(before);
+    }
+
+    [Fact]
+    public void Decide_InformationRequestedWithUsedLink_IsRefused()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.Apply(new InformationRequested("staff:grace", "Q1", "link-1"));
+        run.Apply(new InformationProvided("requester", "A1"));
+        var before = run.Request;
+
+        var decision = run.Apply(new InformationRequested("staff:grace", "Q2", "link-1"));
+
+        decision.AssertRefused(before);
+    }
+}

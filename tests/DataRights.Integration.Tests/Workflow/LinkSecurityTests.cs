@@ -1,0 +1,160 @@
+using System.Net;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Testing;
+using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
+
+namespace DataRights.Integration.Tests.Workflow;
+
+/// <summary>Emailed links: forged, tampered, expired, replayed, wrong-purpose and cross-request tokens change nothing.</summary>
+public sealed class LinkSecurityTests
+{
+    [Fact]
+    public async Task VerifyLink_Get_ChangesNothing()
+    {
+        using var factory = NewFactory();
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        await factory.DrainAsync();
+        var link = VerifyLink(factory);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var page = await client.GetAsync(link);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        Assert.Equal("awaiting_verification", await StatusAsync(client, id));
+    }
+
+    [Theory]
+    [InlineData("tampered-payload")]
+    [InlineData("tampered-signature")]
+    [InlineData("forged")]
+    [InlineData("truncated")]
+    public async Task VerifyLink_Altered_IsRefusedAndChangesNothing(string how)
+    {
+        using var factory = NewFactory();
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        await factory.DrainAsync();
+        var token = VerifyLink(factory)["/verify/".Length..];
+        var (body, signature) = (token.Split('.')[0], token.Split('.')[1]);
+        var altered = how switch
+        {
+            "tampered-payload" => Flip(body) + "." + signature,
+            "tampered-signature" => body + "." + Flip(signature),
+            "forged" => "eyJWIjoxLCJQIjoidmVyaWZ5In0." + signature,
+            _ => body,
+        };
+
+        using var get = await client.GetAsync("/verify/" + altered);
+        using var post = await client.PostAsync("/verify/" + altered, new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, get.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.Contains("not valid", await get.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("awaiting_verification", await StatusAsync(client, id));
+    }
+
+    [Fact]
+    public async Task VerifyLink_Expired_IsRefusedWith410()
+    {
+        using var factory = NewFactory();
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        await factory.DrainAsync();
+        var link = VerifyLink(factory);
+        factory.Clock.Advance(TimeSpan.FromHours(72) + TimeSpan.FromSeconds(1));
+
+        using var response = await client.GetAsync(link);
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Equal("awaiting_verification", await StatusAsync(client, id));
+    }
+
+    [Fact]
+    public async Task VerifyLink_PostWithoutTheFormToken_IsRefused()
+    {
+        using var factory = NewFactory();
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        await factory.DrainAsync();
+
+        using var response = await client.PostAsync(VerifyLink(factory), new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("awaiting_verification", await StatusAsync(client, id));
+    }
+
+    [Fact]
+    public async Task VerifyLink_UsedTwice_SecondTimeShowsWhatHappened()
+    {
+        using var factory = NewFactory();
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        await factory.DrainAsync();
+        var link = VerifyLink(factory);
+        await FollowAsync(client, link, "Yes, this is my request");
+        var audit = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+
+        var again = await client.GetStringAsync(link);
+
+        Assert.DoesNotContain("Yes, this is my request", again, StringComparison.Ordinal);
+        Assert.Contains("You confirmed this request on", again, StringComparison.Ordinal);
+        Assert.Equal(audit, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+    }
+
+    [Fact]
+    public async Task ApprovalLink_UsedOnTheVerifyPage_IsRefusedAsTheWrongPurpose()
+    {
+        using var factory = NewFactory();
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client);
+        var approve = factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/");
+
+        using var response = await client.GetAsync(approve.Replace("/approve/", "/verify/", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("awaiting_approval", await StatusAsync(client, id));
+    }
+
+    [Fact]
+    public async Task VerifyLink_OfAnotherRequest_VerifiesOnlyItsOwnRequest()
+    {
+        using var factory = NewFactory();
+        using var client = factory.CreateClient();
+        var first = await SubmitAsync(client, "first@example.com");
+        var second = await SubmitAsync(client, "second@example.com");
+        await factory.DrainAsync();
+        var firstLink = factory.Outbox.Single(m => m.To == "first@example.com").PathOfLink("/verify/");
+
+        await FollowAsync(client, firstLink, "Yes, this is my request");
+        await factory.DrainAsync();
+
+        Assert.Equal("awaiting_approval", await StatusAsync(client, first));
+        Assert.Equal("awaiting_verification", await StatusAsync(client, second));
+    }
+
+    [Fact]
+    public async Task ApprovalLink_SecondDecision_ShowsTheFirstOneAndChangesNothing()
+    {
+        using var factory = NewFactory();
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client);
+        var approve = factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/");
+        await FollowAsync(client, approve, "Reject the request", ("decision", "reject"), ("reason", "excessive"), ("note", "Third identical request this month."));
+
+        var page = await client.GetStringAsync(approve);
+
+        Assert.Contains("Decision: rejected by approver:approver@example.com", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Approve and carry out", page, StringComparison.Ordinal);
+        Assert.Equal("rejected", await StatusAsync(client, id));
+    }
+
+    private static DataRightsFactory NewFactory() => new() { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
+
+    private static string VerifyLink(DataRightsFactory factory) =>
+        factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/");
+
+    private static string Flip(string text) => (text[5] == 'A' ? "B" : "A") is var c ? text[..5] + c + text[6..] : text;
+}

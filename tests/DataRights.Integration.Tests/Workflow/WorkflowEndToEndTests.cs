@@ -1,0 +1,351 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using DataRights.Core.Sources;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Testing;
+
+namespace DataRights.Integration.Tests.Workflow;
+
+/// <summary>The whole pipeline through HTTP with a fake clock: intake, emailed verification, fan-out discovery, emailed approval, execution.</summary>
+public sealed partial class WorkflowEndToEndTests
+{
+    private const string Email = "jane.doe@example.com";
+    private const string DevUser = "X-DataRights-Dev-User";
+
+    [Fact]
+    public async Task Erasure_FromIntakeToCompletion_FollowsTheEmailedLinksLikeAPerson()
+    {
+        var crm = new InMemoryDataSource("crm", "CRM");
+        var billing = new InMemoryDataSource("billing", "Billing", SourceAccess.Read);
+        crm.Add(Email, 3);
+        billing.Add(Email, 2);
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(crm, billing) };
+        using var client = factory.CreateClient();
+
+        var id = await SubmitAsync(client);
+        await factory.DrainAsync();
+        var verification = Assert.Single(factory.Outbox);
+        Assert.Equal(Email, verification.To);
+        Assert.Contains("DR-2026-000001", verification.Subject, StringComparison.Ordinal);
+
+        await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");
+        Assert.Equal("discovering", await StatusAsync(client, id));
+        await factory.DrainAsync();
+
+        Assert.Equal("awaiting_approval", await StatusAsync(client, id));
+        var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
+        Assert.Contains("CRM: 3 record(s)", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("Billing: 2 record(s)", approval.Text, StringComparison.Ordinal);
+        await FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
+
+        Assert.Equal("completed", await StatusAsync(client, id));
+        Assert.Equal(0, crm.RecordsOf(Email));
+        Assert.Equal(1, crm.ExecuteCalls);
+        Assert.Equal(0, billing.ExecuteCalls);
+        var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
+        Assert.Contains("CRM: deleted 3 record(s)", completion.Text, StringComparison.Ordinal);
+        Assert.Contains("Billing: we can only read this system", completion.Text, StringComparison.Ordinal);
+        Assert.Contains("Information Commissioner", completion.Text, StringComparison.Ordinal);
+        Assert.True(await ChainValidAsync(client, id));
+    }
+
+    [Fact]
+    public async Task Unverified_IsRemindedThenExpiresWithANotice()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        await factory.DrainAsync();
+
+        await factory.AdvanceAsync(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
+        Assert.Contains(factory.Outbox, m => m.Subject.StartsWith("Reminder: please confirm", StringComparison.Ordinal));
+        Assert.Equal("awaiting_verification", await StatusAsync(client, id));
+
+        await factory.AdvanceAsync(TimeSpan.FromDays(11));
+
+        Assert.Equal("expired", await StatusAsync(client, id));
+        Assert.Contains(factory.Outbox, m => m.Subject.StartsWith("We have closed your request", StringComparison.Ordinal));
+        var link = factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/");
+        using var page = await client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.Gone, page.StatusCode);
+        Assert.DoesNotContain("Yes, this is my request", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rejection_AtApproval_EndsWithItsReasonAndTheRightToComplain()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client);
+
+        using var response = await StaffPostAsync(client, $"/api/admin/requests/{id}/reject", new { reason = "manifestly_unfounded", note = "The same request was answered last week." });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await factory.DrainAsync();
+        Assert.Equal("rejected", await StatusAsync(client, id));
+        var rejection = factory.Outbox.Single(m => m.Subject.StartsWith("We could not carry out", StringComparison.Ordinal));
+        Assert.Contains("manifestly unfounded", rejection.Text, StringComparison.Ordinal);
+        Assert.Contains("ico.org.uk", rejection.Text, StringComparison.Ordinal);
+        using var again = await StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { note = "too late" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Extension_MovesTheDueDateTwoMonthsAndTellsTheRequester()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client);
+
+        using var response = await StaffPostAsync(client, $"/api/admin/requests/{id}/extend", new { reason = "Your data is spread over many archived systems." });
+        await factory.DrainAsync();
+
+        // Received Monday 2 November 2026, verified the same day: due 2 December; extended by two months: 2 February 2027.
+        var body = await response.JsonAsync();
+        Assert.Equal("2027-02-02", body.GetProperty("dueDate").GetString());
+        Assert.Contains(factory.Outbox, m => m.Subject.StartsWith("We need more time", StringComparison.Ordinal) && m.Text.Contains("Tuesday 2 February 2027", StringComparison.Ordinal));
+        using var twice = await StaffPostAsync(client, $"/api/admin/requests/{id}/extend", new { reason = "Again." });
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+    }
+
+    [Fact]
+    public async Task VerificationLateInTheMonth_MovesTheUkDueDateByThePausedDays()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        await factory.DrainAsync();
+
+        await factory.AdvanceAsync(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
+        factory.Clock.Advance(TimeSpan.FromDays(1));
+
+        // The first link (72 hours) has expired; the reminder carries a fresh one.
+        using var expired = await client.GetAsync(factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/"));
+        Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
+        await FollowAsync(client, factory.Outbox.Single(m => m.Subject.StartsWith("Reminder", StringComparison.Ordinal)).PathOfLink("/verify/"), "Yes, this is my request");
+
+        // Received 2 November, identity confirmed 6 November: the month runs from 6 November to Sunday 6 December, so Monday 7 December.
+        using var request = Staff(HttpMethod.Get, $"/api/admin/requests/{id}");
+        using var response = await client.SendAsync(request);
+        Assert.Equal("2026-12-07", (await response.JsonAsync()).GetProperty("dueDate").GetString());
+    }
+
+    [Fact]
+    public async Task WorkItemsDeliveredTwice_SendNoSecondEmailAndMakeNoSecondErasure()
+    {
+        var crm = new InMemoryDataSource("crm", "CRM");
+        crm.Add(Email, 2);
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(crm) };
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client);
+        await StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { note = "ok" });
+        await factory.DrainAsync();
+        var mails = factory.Outbox.Count;
+        var audit = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+
+        // As if every worker had crashed after doing its work but before marking it done.
+        Database.Execute(factory.DatabasePath, "UPDATE work_items SET state = 'pending', lease_token = NULL WHERE state = 'done' AND kind <> 'timer'");
+        var redelivered = await factory.DrainAsync();
+
+        Assert.True(redelivered >= 5, $"only {redelivered} items were redelivered");
+        Assert.Equal(mails, factory.Outbox.Count);
+        Assert.Equal(1, crm.ExecuteCalls);
+        Assert.Equal(1, crm.DiscoverCalls);
+        Assert.Equal(audit, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+        Assert.Equal("completed", await StatusAsync(client, id));
+    }
+
+    [Fact]
+    public async Task FailingSource_IsRecordedAndShownToTheApproverWithoutStallingTheOthers()
+    {
+        var crm = new InMemoryDataSource("crm", "CRM");
+        var broken = new InMemoryDataSource("recordings", "Call recordings") { FailDiscoveries = int.MaxValue };
+        crm.Add(Email, 1);
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
+        {
+            ["DataRights:Workflow:MaxAttempts"] = "3",
+            ["DataRights:Workflow:RetryBaseDelay"] = "00:00:10",
+        })
+        { Sources = new InMemorySourceRegistry(crm, broken) };
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client, expectApproval: false);
+        Assert.Equal("discovering", await StatusAsync(client, id));
+
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(13));
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(25));
+
+        Assert.Equal(3, broken.DiscoverCalls);
+        Assert.Equal("awaiting_approval", await StatusAsync(client, id));
+        var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
+        Assert.Contains("Call recordings: FAILED", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("CRM: 1 record(s)", approval.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailedExecution_NeedsStaffAndARetryFinishesIt()
+    {
+        var crm = new InMemoryDataSource("crm", "CRM") { FailExecutions = 2 };
+        crm.Add(Email, 2);
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
+        {
+            ["DataRights:Workflow:MaxAttempts"] = "2",
+            ["DataRights:Workflow:RetryBaseDelay"] = "00:00:01",
+        })
+        { Sources = new InMemorySourceRegistry(crm) };
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client);
+        await StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { });
+        await factory.DrainAsync();
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        Assert.Equal("failed", await StatusAsync(client, id));
+        Assert.Contains(factory.Outbox, m => m.To == "privacy-team@example.com" && m.Subject.StartsWith("Needs attention", StringComparison.Ordinal));
+
+        using var retry = await StaffPostAsync(client, $"/api/admin/requests/{id}/retry", new { });
+        await factory.DrainAsync();
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal("completed", await StatusAsync(client, id));
+        Assert.Equal(0, crm.RecordsOf(Email));
+    }
+
+    [Fact]
+    public async Task StaffEnteredRequest_CountsFromTheDateReceivedAndCarriesTheCcpaAcknowledgement()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
+        using var client = factory.CreateClient();
+
+        using var response = await StaffPostAsync(client, "/api/admin/requests", new
+        {
+            type = "access", email = "posted@example.com", fullName = "Pat Post", jurisdiction = "US-CA", channel = "post", receivedAt = "2026-10-20",
+        });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.Equal("2026-12-04", body.GetProperty("dueDate").GetString());
+        Assert.Equal("2026-11-03", body.GetProperty("acknowledgeBy").GetString());
+        Assert.Equal("post", Database.Text(factory.DatabasePath, "SELECT channel FROM requests"));
+    }
+
+    [Theory]
+    [InlineData("receivedAt", "2026-12-25")]
+    [InlineData("receivedAt", "yesterday")]
+    [InlineData("channel", "web_form")]
+    public async Task StaffEnteredRequest_BadFields_Return400NamingThemAndStoreNothing(string field, string value)
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
+        using var client = factory.CreateClient();
+        var body = new Dictionary<string, string> { ["type"] = "access", ["email"] = "p@example.com", ["fullName"] = "P P", ["channel"] = "post", ["receivedAt"] = "2026-10-20" };
+        body[field] = value;
+
+        using var response = await StaffPostAsync(client, "/api/admin/requests", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
+    }
+
+    [Fact]
+    public async Task OpenRequests_ListsOverdueFirst()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
+        using var client = factory.CreateClient();
+        var late = await SubmitAndVerifyAsync(factory, client);
+        await factory.AdvanceAsync(TimeSpan.FromDays(40));
+        await SubmitAsync(client, "someone.new@example.com");
+        await factory.DrainAsync();
+
+        using var request = Staff(HttpMethod.Get, "/api/admin/requests");
+        using var response = await client.SendAsync(request);
+
+        var list = (await response.JsonAsync()).GetProperty("requests");
+        Assert.Equal(late, list[0].GetProperty("id").GetString());
+        Assert.True(list[0].GetProperty("overdue").GetBoolean());
+        Assert.Contains(factory.Outbox, m => m.Subject.StartsWith("Overdue:", StringComparison.Ordinal));
+        Assert.Contains(factory.Outbox, m => m.Subject.StartsWith("Due soon:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task BackgroundWorkers_SendTheVerificationEmailWithoutHelp()
+    {
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Workflow:Workers"] = "2", ["DataRights:Workflow:PollInterval"] = "00:00:00.050" })
+        { Sources = new InMemorySourceRegistry() };
+        using var client = factory.CreateClient();
+
+        await SubmitAsync(client);
+
+        for (var i = 0; i < 100 && factory.Outbox.Count == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Single(factory.Outbox);
+    }
+
+    internal static async Task<string> SubmitAsync(HttpClient client, string email = Email)
+    {
+        using var response = await client.PostJsonAsync(Submissions.Valid(email));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.JsonAsync()).GetProperty("id").GetString()!;
+    }
+
+    internal static async Task<string> SubmitAndVerifyAsync(DataRightsFactory factory, HttpClient client, bool expectApproval = true)
+    {
+        var id = await SubmitAsync(client);
+        await factory.DrainAsync();
+        await FollowAsync(client, factory.Outbox.Single(m => m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal))).PathOfLink("/verify/"), "Yes, this is my request");
+        await factory.DrainAsync();
+        if (expectApproval)
+        {
+            Assert.Equal("awaiting_approval", await StatusAsync(client, id));
+        }
+
+        return id;
+    }
+
+    /// <summary>Opens a link page (GET), checks its button, and submits its form (POST with the page's anti-forgery token).</summary>
+    internal static async Task<string> FollowAsync(HttpClient client, string path, string button, params (string Name, string Value)[] fields)
+    {
+        var page = await client.GetStringAsync(path);
+        Assert.Contains(button, page, StringComparison.Ordinal);
+        var token = CsrfField().Match(page).Groups[1].Value;
+        using var response = await client.PostAsync(path, new FormUrlEncodedContent(
+            fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new("__csrf", token))));
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {html}");
+        return html;
+    }
+
+    internal static async Task<string> StatusAsync(HttpClient client, string id)
+    {
+        using var request = Staff(HttpMethod.Get, $"/api/admin/requests/{id}");
+        using var response = await client.SendAsync(request);
+        return (await response.JsonAsync()).GetProperty("status").GetString()!;
+    }
+
+    internal static HttpRequestMessage Staff(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add(DevUser, "Priya Officer");
+        return request;
+    }
+
+    internal static async Task<HttpResponseMessage> StaffPostAsync(HttpClient client, string path, object body)
+    {
+        using var request = Staff(HttpMethod.Post, path);
+        request.Content = JsonContent.Create(body);
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<bool> ChainValidAsync(HttpClient client, string id)
+    {
+        using var request = Staff(HttpMethod.Get, $"/api/admin/requests/{id}/audit");
+        using var response = await client.SendAsync(request);
+        return (await response.JsonAsync()).GetProperty("chainValid").GetBoolean();
+    }
+
+    [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
+    private static partial Regex CsrfField();
+}

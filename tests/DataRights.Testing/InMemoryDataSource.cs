@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using DataRights.Core.Requests;
+using DataRights.Core.Sources;
+
+namespace DataRights.Testing;
+
+/// <summary>
+/// An in-memory fake of the connector port: records per email, an optional delay, failures on
+/// demand, and a count of every call so tests can prove a second delivery made no second call.
+/// </summary>
+public sealed class InMemoryDataSource(string key, string displayName, SourceAccess access = SourceAccess.ReadWrite) : IDataSourceConnector
+{
+    private readonly ConcurrentDictionary<string, int> _records = new(StringComparer.OrdinalIgnoreCase);
+    private int _discoverCalls;
+    private int _executeCalls;
+
+    public DataSourceDescriptor Descriptor { get; } = new(key, displayName, access, "eu-west");
+
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>When set, discovery throws this many more times before it works (int.MaxValue: always).</summary>
+    public int FailDiscoveries { get; set; }
+
+    public int FailExecutions { get; set; }
+
+    public IReadOnlyList<RetainedRecords> Retains { get; set; } = [];
+
+    public int DiscoverCalls => _discoverCalls;
+
+    public int ExecuteCalls => _executeCalls;
+
+    public void Add(string email, int records) => _records[email] = records;
+
+    public int RecordsOf(string email) => _records.GetValueOrDefault(email);
+
+    public async Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _discoverCalls);
+        await Task.Delay(Delay, cancellationToken);
+        if (FailDiscoveries > 0)
+        {
+            FailDiscoveries--;
+            throw new InvalidOperationException("The fake source is down.");
+        }
+
+        var count = _records.GetValueOrDefault(subject.Email);
+        return new DiscoveryFindings(count, count > 0 ? ["contact.email", "contact.name"] : [], subject.AccountReference is not null && count > 0);
+    }
+
+    public async Task<ExecutionOutcome> ExecuteAsync(SubjectIdentity subject, RequestType action, string? instructions, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _executeCalls);
+        await Task.Delay(Delay, cancellationToken);
+        if (FailExecutions > 0)
+        {
+            FailExecutions--;
+            throw new InvalidOperationException("The fake source refused the change.");
+        }
+
+        _records.TryRemove(subject.Email, out var removed);
+        return new ExecutionOutcome(removed, 0, 0, 0, Retains);
+    }
+}
+
+/// <summary>A registry of in-memory sources for tests.</summary>
+public sealed class InMemorySourceRegistry(params InMemoryDataSource[] sources) : IDataSourceRegistry
+{
+    public IReadOnlyList<DataSourceDescriptor> ActiveSources() => [.. sources.Select(s => s.Descriptor)];
+
+    public IDataSourceConnector? Connector(string sourceKey) => sources.FirstOrDefault(s => s.Descriptor.Key == sourceKey);
+}

@@ -30,7 +30,7 @@ public sealed class MessageComposer(
         var w = workflow.Value;
         var now = time.GetUtcNow();
         var statusUrl = $"{o.LinkBase}/status/{statusLinks.CreateToken(r.Id)}";
-        var what = RequestTexts.Describe(r.Type).Label.ToLower(CultureInfo.GetCultureInfo("en-GB"));
+        var what = RequestTexts.Action(r.Type);
         var due = RequestTexts.LongDate(r.Deadline.DueOn);
 
         switch (kind)
@@ -248,6 +248,7 @@ public sealed class MessageComposer(
     {
         private readonly StringBuilder _text = new();
         private readonly StringBuilder _html = new();
+        private bool _inList;
 
         public List<string> Links { get; } = [];
 
@@ -257,6 +258,7 @@ public sealed class MessageComposer(
         {
             if (!string.IsNullOrWhiteSpace(text))
             {
+                EndList();
                 _text.Append(text).Append("\r\n\r\n");
                 _html.Append(Html.Of($"<p>{text}</p>\n").Value);
             }
@@ -266,6 +268,7 @@ public sealed class MessageComposer(
 
         public Body Item(string text)
         {
+            _inList = true;
             _text.Append("- ").Append(text).Append("\r\n");
             _html.Append(Html.Of($"<p>• {text}</p>\n").Value);
             return this;
@@ -273,6 +276,7 @@ public sealed class MessageComposer(
 
         public Body Quote(string text)
         {
+            EndList();
             _text.Append("    ").Append(text).Append("\r\n\r\n");
             _html.Append(Html.Of($"<blockquote>{text}</blockquote>\n").Value);
             return this;
@@ -280,10 +284,20 @@ public sealed class MessageComposer(
 
         public Body Link(string label, string url)
         {
+            EndList();
             Links.Add(url);
             _text.Append(label).Append(": ").Append(url).Append("\r\n\r\n");
             _html.Append(Html.Of($"<p><a href=\"{url}\">{label}</a></p>\n").Value);
             return this;
+        }
+
+        private void EndList()
+        {
+            if (_inList)
+            {
+                _text.Append("\r\n");
+                _inList = false;
+            }
         }
 
         public string ToHtml(string subject) => Html.Of($"""

@@ -16,6 +16,18 @@ public static class RequestTexts
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
+    /// <summary>What the requester asked for, as words that follow "your request to".</summary>
+    public static string Action(RequestType type) => type switch
+    {
+        RequestType.Access => "see the personal data we hold about you",
+        RequestType.Erasure => "delete your personal data",
+        RequestType.Rectification => "correct your personal data",
+        RequestType.Restriction => "restrict how we use your personal data",
+        RequestType.Objection => "object to how we use your personal data",
+        RequestType.Portability => "get a copy of the data you gave us, to reuse elsewhere",
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
     public static string Describe(Jurisdiction jurisdiction) => jurisdiction switch
     {
         Jurisdiction.UK => "United Kingdom",

@@ -247,6 +247,24 @@ public sealed partial class WorkflowEndToEndTests
         Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
     }
 
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public async Task StaffActions_DevHeaderOutsideDevelopment_AreRefusedAndChangeNothing(string environment)
+    {
+        using var factory = new DataRightsFactory(environment: environment) { Sources = new InMemorySourceRegistry() };
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+
+        using var verify = await StaffPostAsync(client, $"/api/admin/requests/{id}/verify", new { });
+        using var enter = await StaffPostAsync(client, "/api/admin/requests", new { type = "access", email = "x@example.com", fullName = "X", channel = "post", receivedAt = "2026-11-01" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, verify.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, enter.StatusCode);
+        Assert.Equal("awaiting_verification", Database.Text(factory.DatabasePath, "SELECT status FROM requests"));
+        Assert.Equal(1, Database.RequestCount(factory.DatabasePath));
+    }
+
     [Fact]
     public async Task OpenRequests_ListsOverdueFirst()
     {

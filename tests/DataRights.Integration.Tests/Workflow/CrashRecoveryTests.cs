@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DataRights.Host.Sources;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Testing;
+using Xunit.Abstractions;
+
+namespace DataRights.Integration.Tests.Workflow;
+
+/// <summary>
+/// The real host process, killed with SIGKILL at random moments while requests are in flight and
+/// started again on the same data folder, until every request has reached its final state. Then:
+/// nothing lost, no effect twice, every audit chain intact, the demo CRM rows really gone.
+/// </summary>
+public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
+{
+    private const int Requests = 30;
+
+    [Fact]
+    public async Task Host_KilledRepeatedlyMidFlight_FinishesEveryRequestExactlyOnce()
+    {
+        var data = Directory.CreateTempSubdirectory("datarights-crash-").FullName;
+        var port = FreePort();
+        var random = new Random(20261121);
+        var kills = 0;
+        using var cookies = new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false };
+        using var client = new HttpClient(cookies) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "Crash Test");
+        var ids = new List<string>();
+        var host = await StartAsync(data, port);
+        try
+        {
+            for (var n = 1; n <= Requests; n++)
+            {
+                var (name, email, _) = DemoCrmConnector.Person(n);
+                using var response = await client.PostAsJsonAsync("/api/requests", new { type = "erasure", email, fullName = name, jurisdiction = "UK" });
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+            }
+
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromSeconds(150))
+            {
+                // Act like the people involved: click verification links, approve what waits.
+                var statuses = await DriveAsync(client, data, ids);
+                if (statuses.Count == ids.Count && statuses.Values.All(s => s == "completed"))
+                {
+                    break;
+                }
+
+                // Kill soon after the driver's clicks, while the work they caused is in flight.
+                await Task.Delay(random.Next(0, 150));
+                if (kills < 12)
+                {
+                    host.Kill(entireProcessTree: true);
+                    await host.WaitForExitAsync();
+                    host.Dispose();
+                    kills++;
+                    host = await StartAsync(data, port);
+                }
+            }
+
+            var final = await DriveAsync(client, data, ids);
+            output.WriteLine($"{kills} kills; statuses: {string.Join(", ", final.Values)}");
+            Assert.True(kills >= 3, $"only {kills} kills happened");
+            Assert.All(ids, id => Assert.Equal("completed", final.GetValueOrDefault(id)));
+
+            var db = Path.Combine(data, "datarights.db");
+            foreach (var id in ids)
+            {
+                Assert.Equal(1, Database.Scalar(db, "SELECT COUNT(*) FROM audit_entries WHERE request_id = $id AND action = 'source.executed'", ("$id", id)));
+                Assert.Equal(1, Database.Scalar(db, "SELECT COUNT(*) FROM audit_entries WHERE request_id = $id AND action = 'request.completed'", ("$id", id)));
+                Assert.Equal(1, Database.Scalar(db, "SELECT COUNT(*) FROM audit_entries WHERE request_id = $id AND action = 'identity.verified'", ("$id", id)));
+                using var audit = await client.GetAsync($"/api/admin/requests/{id}/audit");
+                Assert.True((await audit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chainValid").GetBoolean());
+            }
+
+            var mail = MailOutbox.Read(data);
+            Assert.Equal(Requests * 3, mail.Count);
+            Assert.Equal(Requests, mail.Count(m => m.Subject.Contains("is complete", StringComparison.Ordinal)));
+            Assert.Equal(0, Database.Scalar(db, "SELECT COUNT(*) FROM work_items WHERE state = 'dead'"));
+            var crm = Path.Combine(data, "demo", "crm.db");
+            Assert.Equal(DemoCrmConnector.SeededPeople - Requests, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts"));
+        }
+        finally
+        {
+            host.Kill(entireProcessTree: true);
+            await host.WaitForExitAsync();
+            host.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> DriveAsync(HttpClient client, string data, List<string> ids)
+    {
+        var statuses = new Dictionary<string, string>();
+        var clicks = 0;
+        foreach (var id in ids)
+        {
+            try
+            {
+                using var response = await client.GetAsync($"/api/admin/requests/{id}");
+                var status = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
+                statuses[id] = status;
+                if (clicks >= 6)
+                {
+                    // A few people act per round, so every kill lands with work in flight.
+                    continue;
+                }
+
+                if (status == "awaiting_verification"
+                    && MailOutbox.Read(data).FirstOrDefault(m => m.FileName.StartsWith(id, StringComparison.Ordinal) && m.FileName.Contains("_verification_", StringComparison.Ordinal)) is { } mail)
+                {
+                    var path = mail.PathOfLink("/verify/");
+                    var page = await client.GetStringAsync(path);
+                    var token = CsrfField().Match(page).Groups[1].Value;
+                    using var post = await client.PostAsync(path, new FormUrlEncodedContent([new("__csrf", token)]));
+                    clicks++;
+                }
+                else if (status == "awaiting_approval")
+                {
+                    using var approve = await client.PostAsJsonAsync($"/api/admin/requests/{id}/approve", new { note = "crash test" });
+                    clicks++;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or IOException)
+            {
+                // The host is down or restarting: try again on the next round.
+            }
+        }
+
+        return statuses;
+    }
+
+    private static async Task<Process> StartAsync(string data, int port)
+    {
+        var bin = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(bin, "DataRights.Host.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", bin])
+        {
+            WorkingDirectory = data,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DataRights__DataDirectory"] = data;
+        start.Environment["DataRights__Intake__PerClientPermitLimit"] = "1000";
+        start.Environment["DataRights__Workflow__Workers"] = "4";
+        start.Environment["DataRights__Workflow__PollInterval"] = "00:00:00.050";
+        start.Environment["DataRights__Workflow__LeaseDuration"] = "00:00:05";
+        start.Environment["DataRights__Workflow__RetryBaseDelay"] = "00:00:00.200";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the host.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                using var health = await probe.GetAsync($"http://127.0.0.1:{port}/healthz");
+                if (health.IsSuccessStatusCode)
+                {
+                    return process;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new InvalidOperationException("The host did not start within 20 seconds.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
+    private static partial Regex CsrfField();
+}

@@ -1,3 +1,4 @@
+using DataRights.Host.Email;
 using DataRights.Host.Hosting;
 using DataRights.Host.Links;
 using DataRights.Host.Http;
@@ -30,6 +31,7 @@ app.MapStatus();
 app.MapLinkPages();
 app.MapAdminRequests();
 app.MapStaffWorkflow();
+app.MapDevMail();
 app.MapOpenApi();
 app.PrintStartupUrls();
 

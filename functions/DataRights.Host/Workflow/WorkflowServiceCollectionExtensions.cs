@@ -22,7 +22,8 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<LinkTokens>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<LinkContext>();
-        services.AddSingleton<IEmailSender, FileMailOutbox>();
+        services.AddSingleton<FileMailOutbox>();
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<FileMailOutbox>());
         services.AddSingleton<IWorkHandler, MessageWorkHandler>();
         services.AddSingleton<IWorkHandler, DiscoverWorkHandler>();
         services.AddSingleton<IWorkHandler, ExecuteWorkHandler>();

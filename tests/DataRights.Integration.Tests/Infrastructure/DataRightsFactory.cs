@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DataRights.Integration.Tests.Infrastructure;
 
@@ -52,6 +53,9 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
         return DrainAsync();
     }
 
+    /// <summary>Everything the host logged, at every level.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public IReadOnlyList<OutboxMessage> Outbox => MailOutbox.Read(DataDirectory);
 
     /// <summary>Keeps the folder after disposal, for a restart test.</summary>
@@ -68,6 +72,7 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

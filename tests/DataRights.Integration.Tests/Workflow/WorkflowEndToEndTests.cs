@@ -49,6 +49,13 @@ public sealed partial class WorkflowEndToEndTests
         Assert.Contains("Billing: we can only read this system", completion.Text, StringComparison.Ordinal);
         Assert.Contains("Information Commissioner", completion.Text, StringComparison.Ordinal);
         Assert.True(await ChainValidAsync(client, id));
+        Assert.NotEmpty(factory.Logs.Lines);
+        Assert.All(factory.Logs.Lines, line =>
+        {
+            Assert.DoesNotContain(Email, line, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("Jane", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("ACC-1001", line, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

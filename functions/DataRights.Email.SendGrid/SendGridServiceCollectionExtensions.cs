@@ -1,0 +1,29 @@
+using DataRights.Core.Email;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Email.SendGrid;
+
+public static class SendGridServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="SendGridEmailSender"/> as the <see cref="IEmailSender"/>, with options bound from
+    /// <paramref name="configSectionPath"/> and validated on start. The caller registers an
+    /// <see cref="SentLog.ISentMessageLog"/> (a <see cref="SentLog.SqliteSentMessageLog"/> in production).
+    /// Returns the named HttpClient's builder, for handlers or timeouts.
+    /// </summary>
+    public static IHttpClientBuilder AddSendGridEmailSender(this IServiceCollection services, string configSectionPath = SendGridOptions.SectionName)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<SendGridOptions>()
+            .BindConfiguration(configSectionPath)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendGridOptions>, SendGridOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SendGridEmailSender>();
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<SendGridEmailSender>());
+        return services.AddHttpClient(SendGridEmailSender.HttpClientName);
+    }
+}

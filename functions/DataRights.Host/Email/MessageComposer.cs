@@ -14,171 +14,117 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Email;
 
 /// <summary>
-/// Writes the workflow's messages in plain English, as text and HTML, from the request as it is
-/// when the message is sent. Every subject carries the reference. Action links are signed.
+/// Gathers the values a message needs from the request as it is when the message is sent, signs
+/// its action links, and renders it from its template. Every subject carries the reference.
 /// </summary>
 public sealed class MessageComposer(
     IOptions<DataRightsOptions> options,
     IOptions<WorkflowOptions> workflow,
+    MessageTemplates templates,
     LinkTokens links,
     StatusLinks statusLinks,
     TimeProvider time)
 {
+    private static readonly IReadOnlyDictionary<string, string> DefaultAuthorities = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["UK"] = "the Information Commissioner's Office (ICO): ico.org.uk/make-a-complaint, 0303 123 1113",
+        ["EU"] = "the data protection authority of the country where you live or work",
+        ["US-CA"] = "the California Privacy Protection Agency (cppa.ca.gov) or the California Attorney General",
+        ["BR"] = "the ANPD (Autoridade Nacional de Proteção de Dados)",
+        ["IN"] = "the Data Protection Board of India",
+        ["OTHER"] = "your data protection authority",
+    };
+
     public IReadOnlyList<EmailMessage> Compose(string messageId, DataSubjectRequest r, MessageKind kind, string key)
     {
         var o = options.Value;
         var w = workflow.Value;
         var now = time.GetUtcNow();
-        var statusUrl = $"{o.LinkBase}/status/{statusLinks.CreateToken(r.Id)}";
-        var what = RequestTexts.Action(r.Type);
-        var due = RequestTexts.LongDate(r.Deadline.DueOn);
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["name"] = r.FullName,
+            ["reference"] = r.Reference,
+            ["action"] = RequestTexts.Action(r.Type),
+            ["type"] = r.Type.Name(),
+            ["typeLabel"] = RequestTexts.Describe(r.Type).Label,
+            ["jurisdiction"] = r.Jurisdiction.Name(),
+            ["regime"] = r.Deadline.RegimeKey,
+            ["status"] = r.Status.Name().Replace('_', ' '),
+            ["dueDate"] = RequestTexts.LongDate(r.Deadline.DueOn),
+            ["dueIso"] = r.Deadline.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["statusLink"] = $"{o.LinkBase}/status/{statusLinks.CreateToken(r.Id)}",
+            ["formLink"] = o.LinkBase + "/",
+            ["privacyEmail"] = o.PrivacyContactEmail,
+            ["linkLifetime"] = Duration(w.VerificationLinkLifetime),
+            ["expiresOn"] = RequestTexts.LongDate(DateOnly.FromDateTime((r.ReceivedAt + w.VerificationExpiresAfter).UtcDateTime)),
+            ["question"] = r.Progress.InformationQuestion,
+            ["clockNote"] = StatutoryClock.IsPaused(r.Progress) ? "The time we have to answer you is paused until you reply." : $"We still aim to reply by {RequestTexts.LongDate(r.Deadline.DueOn)}.",
+            ["extensionReason"] = r.Progress.Extension?.Reason,
+            ["rejectionReason"] = Reason(r.Progress.Rejection),
+            ["rejectionNote"] = r.Progress.RejectionNote,
+            ["answerNote"] = r.Progress.InformationAnswer is { } answer ? $"The requester answered your question: {answer}" : null,
+            ["complaint"] = $"If you are unhappy with how we handled your request, please tell us at {o.PrivacyContactEmail}. You also have the right to complain to {Authority(r.Jurisdiction)}.",
+        };
+        var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            ["findings"] = Findings(r),
+            ["outcomes"] = Outcomes(r),
+            ["failures"] = Failures(r),
+        };
+        var footer = $"{o.OperatorName}, {o.OperatorAddress}. Privacy questions: {o.PrivacyContactEmail}";
 
         switch (kind)
         {
-            case MessageKind.Verification:
-            {
-                var link = $"{o.LinkBase}/verify/{links.Create(LinkPurposes.Verify, r.Id, "verification", r.Email, now + w.VerificationLinkLifetime)}";
-                return ToRequester(messageId, r, $"Please confirm your request {r.Reference}", b => b
-                    .Para($"Dear {r.FullName},")
-                    .Para($"We have received your request to {what}. Your reference is {r.Reference}.")
-                    .Para("To protect your data, we need to check that this request came from you. Please confirm by opening this link and pressing the button on the page:")
-                    .Link("Confirm my request", link)
-                    .Para($"The link works for {Hours(w.VerificationLinkLifetime)} and only once. If you did not make this request, you can ignore this email and nothing will happen.")
-                    .Para($"Once you confirm, we will reply by {due} at the latest. You can follow progress at any time:")
-                    .Link("See the progress of your request", statusUrl));
-            }
-
-            case MessageKind.VerificationReminder:
-            {
-                var link = $"{o.LinkBase}/verify/{links.Create(LinkPurposes.Verify, r.Id, "verification", r.Email, now + w.VerificationLinkLifetime)}";
-                return ToRequester(messageId, r, $"Reminder: please confirm your request {r.Reference}", b => b
-                    .Para($"Dear {r.FullName},")
-                    .Para($"We are still waiting for you to confirm your request {r.Reference}. We cannot start until you do.")
-                    .Link("Confirm my request", link)
-                    .Para($"If we do not hear from you by {RequestTexts.LongDate(DateOnly.FromDateTime(r.ReceivedAt.UtcDateTime + w.VerificationExpiresAfter))}, we will close the request. You can always make a new one."));
-            }
-
-            case MessageKind.VerificationExpired:
-                return ToRequester(messageId, r, $"We have closed your request {r.Reference}", b => b
-                    .Para($"Dear {r.FullName},")
-                    .Para($"We closed your request {r.Reference} because it was not confirmed in time. We have not acted on it.")
-                    .Para($"If you still want us to {what}, please make a new request at {o.LinkBase}/ or write to {o.PrivacyContactEmail}."));
-
+            case MessageKind.Verification or MessageKind.VerificationReminder:
+                values["verifyLink"] = $"{o.LinkBase}/verify/{links.Create(LinkPurposes.Verify, r.Id, "verification", r.Email, now + w.VerificationLinkLifetime)}";
+                break;
             case MessageKind.InformationRequest:
-            {
-                var link = $"{o.LinkBase}/information/{links.Create(LinkPurposes.Inform, r.Id, "information-" + key, r.Email, now + TimeSpan.FromDays(30))}";
-                return ToRequester(messageId, r, $"We need more information about your request {r.Reference}", b => b
-                    .Para($"Dear {r.FullName},")
-                    .Para("To carry out your request we need a little more information:")
-                    .Quote(r.Progress.InformationQuestion ?? string.Empty)
-                    .Link("Reply to this question", link)
-                    .Para(r.Progress.Pauses.Any(p => p.Until is null)
-                        ? "The time we have to answer you is paused until you reply."
-                        : $"We still aim to reply by {due}."));
-            }
-
-            case MessageKind.ExtensionNotice:
-                return ToRequester(messageId, r, $"We need more time for your request {r.Reference}", b => b
-                    .Para($"Dear {r.FullName},")
-                    .Para($"The law allows us to take longer to answer a request when it is complex or when we have received several from you. We need to do that for {r.Reference}.")
-                    .Para($"Why: {r.Progress.Extension?.Reason}")
-                    .Para($"We will now reply by {RequestTexts.LongDate(r.Deadline.DueOn)}.")
-                    .Para(Complaint(r.Jurisdiction)));
-
-            case MessageKind.Rejection:
-                return ToRequester(messageId, r, $"We could not carry out your request {r.Reference}", b => b
-                    .Para($"Dear {r.FullName},")
-                    .Para($"We have decided not to carry out your request {r.Reference}.")
-                    .Para($"Why: {Reason(r.Progress.Rejection)}{(string.IsNullOrWhiteSpace(r.Progress.RejectionNote) ? string.Empty : " " + r.Progress.RejectionNote)}")
-                    .Para(Complaint(r.Jurisdiction)));
-
-            case MessageKind.Completion:
-                return ToRequester(messageId, r, $"Your request {r.Reference} is complete", b => Outcomes(b
-                    .Para($"Dear {r.FullName},")
-                    .Para($"We have finished your request to {what}. This is what we did in each of our systems:"), r)
-                    .Para(Complaint(r.Jurisdiction)));
-
-            case MessageKind.ApprovalRequest:
-            case MessageKind.ApprovalReminder:
-            case MessageKind.ApprovalEscalation:
-            {
-                var recipients = kind == MessageKind.ApprovalEscalation ? [w.FallbackApprover] : w.Approvers;
-                var prefix = kind switch
+                values["informationLink"] = $"{o.LinkBase}/information/{links.Create(LinkPurposes.Inform, r.Id, "information-" + key, r.Email, now + TimeSpan.FromDays(30))}";
+                break;
+            case MessageKind.ApprovalRequest or MessageKind.ApprovalReminder or MessageKind.ApprovalEscalation:
+                var approvers = kind == MessageKind.ApprovalEscalation ? [w.FallbackApprover] : w.Approvers;
+                var step = "approval-" + r.Progress.ApprovalRound.ToString(CultureInfo.InvariantCulture);
+                return [.. approvers.Select((to, i) =>
                 {
-                    MessageKind.ApprovalReminder => "Reminder: ",
-                    MessageKind.ApprovalEscalation => "Escalated: ",
-                    _ => string.Empty,
-                };
-                return [.. recipients.Select((to, i) => Message(messageId + "#" + i.ToString(CultureInfo.InvariantCulture), r, to,
-                    $"{prefix}Approval needed for {r.Reference} ({r.Type.Name()}), due {r.Deadline.DueOn:yyyy-MM-dd}",
-                    b => Discovery(b
-                        .Para($"{r.Reference}: {RequestTexts.Describe(r.Type).Label} ({r.Jurisdiction.Name()}, {r.Deadline.RegimeKey}). Due {due}.")
-                        .Para(kind == MessageKind.ApprovalEscalation ? "The approvers have not answered in time, so this comes to you." : "Please review what we found and decide.")
-                        .Para(r.Progress.InformationAnswer is { } answer ? $"The requester answered your question: {answer}" : string.Empty), r)
-                        .Link("Review and decide", $"{o.LinkBase}/approve/{links.Create(LinkPurposes.Approve, r.Id, "approval-" + r.Progress.ApprovalRound.ToString(CultureInfo.InvariantCulture), to, now + w.StaffLinkLifetime)}")))];
-            }
-
-            case MessageKind.StaffDeadlineReminder:
-                return [Message(messageId, r, w.StaffAlerts, $"Due soon: {r.Reference} is due {r.Deadline.DueOn:yyyy-MM-dd}", b => b
-                    .Para($"{r.Reference} ({r.Type.Name()}) must be answered by {due}. It is {r.Status.Name().Replace('_', ' ')}."))];
-
-            case MessageKind.StaffOverdue:
-                return [Message(messageId, r, w.StaffAlerts, $"Overdue: {r.Reference} was due {r.Deadline.DueOn:yyyy-MM-dd}", b => b
-                    .Para($"{r.Reference} ({r.Type.Name()}) was due on {due} and is still {r.Status.Name().Replace('_', ' ')}. Please act today."))];
-
-            case MessageKind.StaffFailure:
-                return [Message(messageId, r, w.StaffAlerts, $"Needs attention: {r.Reference} has a step that failed", b => b
-                    .Para($"A step of {r.Reference} ({r.Type.Name()}) failed after every retry and needs you. The request is {r.Status.Name().Replace('_', ' ')}.")
-                    .Para(string.Join(" ", r.Progress.Sources.Where(s => s.Execution == StepState.Failed || s.Discovery == StepState.Failed)
-                        .Select(s => $"{s.DisplayName}: {s.ExecutionError ?? s.DiscoveryError}.")))
-                    .Para(string.Join(" ", r.Progress.Alerts.Select(a => $"Work item {a.WorkItemId} ({a.Kind}): {a.Error}."))))];
-
-            default:
-                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown message kind.");
+                    values["approvalLink"] = $"{o.LinkBase}/approve/{links.Create(LinkPurposes.Approve, r.Id, step, to, now + w.StaffLinkLifetime)}";
+                    return Build(messageId + "#" + i.ToString(CultureInfo.InvariantCulture), r, to, templates.Render(kind, values, lists, footer));
+                })];
+            case MessageKind.StaffDeadlineReminder or MessageKind.StaffOverdue or MessageKind.StaffFailure:
+                return [Build(messageId, r, w.StaffAlerts, templates.Render(kind, values, lists, footer))];
         }
+
+        return [Build(messageId, r, r.Email, templates.Render(kind, values, lists, footer))];
     }
 
-    private IReadOnlyList<EmailMessage> ToRequester(string id, DataSubjectRequest r, string subject, Func<Body, Body> write) =>
-        [Message(id, r, r.Email, subject, write)];
+    private static EmailMessage Build(string id, DataSubjectRequest r, string to, RenderedMessage m) =>
+        new(id, r.Id, to, m.Subject, m.Text, m.Html, m.Links);
 
-    private EmailMessage Message(string id, DataSubjectRequest r, string to, string subject, Func<Body, Body> write)
-    {
-        var body = write(new Body()).Para($"{options.Value.OperatorName} · {options.Value.PrivacyContactEmail}");
-        return new EmailMessage(id, r.Id, to, subject, body.Text, body.ToHtml(subject), body.Links);
-    }
+    private string Authority(Jurisdiction jurisdiction) =>
+        options.Value.SupervisoryAuthorities.TryGetValue(jurisdiction.Name(), out var configured) ? configured : DefaultAuthorities[jurisdiction.Name()];
 
-    private static Body Discovery(Body b, DataSubjectRequest r)
-    {
-        foreach (var s in r.Progress.Sources)
-        {
-            b.Item(s.Discovery switch
+    private static List<string> Findings(DataSubjectRequest r) =>
+        r.Progress.Sources.Count == 0
+            ? ["No data sources are registered."]
+            : [.. r.Progress.Sources.Select(s => s.Discovery switch
             {
                 StepState.Succeeded when s.Findings is { RecordCount: > 0 } f => $"{s.DisplayName}: {f.RecordCount} record(s) ({string.Join(", ", f.Categories)}){(f.AccountReferenceMatched ? ", account reference matched" : string.Empty)}.",
                 StepState.Succeeded => $"{s.DisplayName}: nothing found.",
                 StepState.Failed => $"{s.DisplayName}: FAILED ({s.DiscoveryError}). Its data may not be covered.",
                 _ => $"{s.DisplayName}: no answer yet.",
-            });
-        }
+            })];
 
-        return r.Progress.Sources.Count == 0 ? b.Para("No data sources are registered.") : b;
-    }
-
-    private static Body Outcomes(Body b, DataSubjectRequest r)
-    {
-        foreach (var s in r.Progress.Sources)
+    private static List<string> Outcomes(DataSubjectRequest r) =>
+        [.. r.Progress.Sources.Select(s => s.Execution switch
         {
-            var o = s.Outcome;
-            b.Item(s.Execution switch
-            {
-                StepState.Succeeded when o is not null => Describe(s.DisplayName, o),
-                StepState.NotRequired => $"{s.DisplayName}: we can only read this system, so nothing was changed there.",
-                _ when s.Findings is { RecordCount: 0 } => $"{s.DisplayName}: we hold nothing about you here.",
-                _ => $"{s.DisplayName}: nothing to do.",
-            });
-        }
+            StepState.Succeeded when s.Outcome is { } o => Describe(s.DisplayName, o),
+            StepState.NotRequired => $"{s.DisplayName}: we can only read this system, so nothing was changed there.",
+            _ when s.Findings is { RecordCount: 0 } => $"{s.DisplayName}: we hold nothing about you here.",
+            _ => $"{s.DisplayName}: nothing to do.",
+        })];
 
-        return b;
-    }
+    private static List<string> Failures(DataSubjectRequest r) =>
+        [.. r.Progress.Sources.Where(s => s.Execution == StepState.Failed || s.Discovery == StepState.Failed).Select(s => $"{s.DisplayName}: {s.ExecutionError ?? s.DiscoveryError}."),
+         .. r.Progress.Alerts.Select(a => $"Work item {a.WorkItemId} ({a.Kind}): {a.Error}.")];
 
     private static string Describe(string source, ExecutionOutcome o)
     {
@@ -218,15 +164,6 @@ public sealed class MessageComposer(
         return text.ToString();
     }
 
-    private string Complaint(Jurisdiction jurisdiction) => jurisdiction switch
-    {
-        Jurisdiction.UK => $"If you are unhappy with how we handled your request, please tell us at {options.Value.PrivacyContactEmail}. You also have the right to complain to the Information Commissioner's Office (ICO): ico.org.uk/make-a-complaint, 0303 123 1113.",
-        Jurisdiction.EU => $"If you are unhappy with how we handled your request, please tell us at {options.Value.PrivacyContactEmail}. You also have the right to complain to the data protection authority where you live or work.",
-        Jurisdiction.UsCa => $"If you are unhappy with how we handled your request, please tell us at {options.Value.PrivacyContactEmail}. You may also contact the California Privacy Protection Agency or the California Attorney General.",
-        Jurisdiction.BR => $"If you are unhappy with how we handled your request, please tell us at {options.Value.PrivacyContactEmail}. You may also petition the ANPD (Autoridade Nacional de Proteção de Dados).",
-        _ => $"If you are unhappy with how we handled your request, please tell us at {options.Value.PrivacyContactEmail}. You may also have the right to complain to your data protection authority.",
-    };
-
     private static string Reason(RejectionReason? reason) => reason switch
     {
         RejectionReason.InsufficientVerification => "we could not confirm that the request came from you.",
@@ -236,76 +173,10 @@ public sealed class MessageComposer(
         RejectionReason.OutsideJurisdiction => "the law this request relies on does not apply to the data we hold about you.",
         RejectionReason.Duplicate => "it repeats a request we are already handling.",
         RejectionReason.Withdrawn => "you withdrew it.",
-        _ => "of the reason our privacy team gives below.",
+        _ => "our privacy team explains:",
     };
 
-    private static string Hours(TimeSpan span) => span.TotalHours % 24 == 0 && span.TotalHours >= 48
+    private static string Duration(TimeSpan span) => span.TotalHours % 24 == 0 && span.TotalHours >= 48
         ? $"{span.TotalDays:0} days"
         : $"{span.TotalHours:0} hours";
-
-    /// <summary>Builds the text and HTML bodies side by side; every value is escaped in the HTML.</summary>
-    private sealed class Body
-    {
-        private readonly StringBuilder _text = new();
-        private readonly StringBuilder _html = new();
-        private bool _inList;
-
-        public List<string> Links { get; } = [];
-
-        public string Text => _text.ToString();
-
-        public Body Para(string text)
-        {
-            if (!string.IsNullOrWhiteSpace(text))
-            {
-                EndList();
-                _text.Append(text).Append("\r\n\r\n");
-                _html.Append(Html.Of($"<p>{text}</p>\n").Value);
-            }
-
-            return this;
-        }
-
-        public Body Item(string text)
-        {
-            _inList = true;
-            _text.Append("- ").Append(text).Append("\r\n");
-            _html.Append(Html.Of($"<p>• {text}</p>\n").Value);
-            return this;
-        }
-
-        public Body Quote(string text)
-        {
-            EndList();
-            _text.Append("    ").Append(text).Append("\r\n\r\n");
-            _html.Append(Html.Of($"<blockquote>{text}</blockquote>\n").Value);
-            return this;
-        }
-
-        public Body Link(string label, string url)
-        {
-            EndList();
-            Links.Add(url);
-            _text.Append(label).Append(": ").Append(url).Append("\r\n\r\n");
-            _html.Append(Html.Of($"<p><a href=\"{url}\">{label}</a></p>\n").Value);
-            return this;
-        }
-
-        private void EndList()
-        {
-            if (_inList)
-            {
-                _text.Append("\r\n");
-                _inList = false;
-            }
-        }
-
-        public string ToHtml(string subject) => Html.Of($"""
-            <!DOCTYPE html>
-            <html lang="en-GB"><head><meta charset="utf-8"><title>{subject}</title></head>
-            <body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#0b0c0c;max-width:40em">
-            {new HtmlString(_html.ToString())}
-            </body></html>
-            """).Value;
-    }
 }

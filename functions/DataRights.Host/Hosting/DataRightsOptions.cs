@@ -16,6 +16,19 @@ public sealed class DataRightsOptions
     [StringLength(200)]
     public string OperatorName { get; set; } = "Example Telecom Ltd";
 
+    /// <summary>The controller's postal address, in the footer of every message.</summary>
+    [StringLength(300)]
+    public string OperatorAddress { get; set; } = "1 Example Street, London EC1A 1AA, United Kingdom";
+
+    /// <summary>
+    /// Who a requester may complain to, per jurisdiction (UK, EU, US-CA, BR, IN, OTHER), as told in
+    /// rejections, extensions and completions. Missing ones use the defaults in code (ICO for the UK).
+    /// </summary>
+    public Dictionary<string, string> SupervisoryAuthorities { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Folder of the message templates; empty: the ones shipped with the program.</summary>
+    public string? EmailTemplatesDirectory { get; set; }
+
     /// <summary>Where people can write about privacy (shown on the form).</summary>
     [Required]
     [EmailAddress]

@@ -20,6 +20,10 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<WorkflowEngine>();
         services.AddSingleton<IDataSourceRegistry, ConfiguredSourceRegistry>();
         services.AddSingleton<LinkTokens>();
+        services.AddSingleton(sp => new MessageTemplates(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.DataRightsOptions>>().Value.EmailTemplatesDirectory is { Length: > 0 } folder
+                ? folder
+                : MessageTemplates.DefaultDirectory));
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<LinkContext>();
         services.AddSingleton<FileMailOutbox>();

@@ -66,7 +66,7 @@ public sealed class RequestDeciderDeterminismTests
     }
 
     [Fact]
-    public void Decide_EffectIds_DependOnlyOnRequestIdKindAndRound()
+    public void Decide_SameEventAtDifferentTimes_GivesSameEffectIds()
     {
         var a = DeciderHarness.For();
         var b = DeciderHarness.For();

@@ -81,6 +81,25 @@ public sealed class RequestDeciderInformationTests
     }
 
     [Fact]
+    public void Decide_InformationProvidedMovingDueDateBeyondToday_ClearsOverdueAndSchedulesNewOverdueTimer()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.ApplyAt(Instant("2026-10-02T08:00:00Z"), new TimerElapsed("timer", TimerKind.Overdue, "@2026-10-01"));
+        Assert.True(run.Request.Progress.Overdue);
+        run.ApplyAt(Instant("2026-10-02T09:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
+
+        var decision = run.ApplyAt(Instant("2026-10-12T09:00:00Z"), new InformationProvided("requester", "ACC-77"));
+
+        // Ten days paused: counted from 11 Sept, due Sunday 11 Oct, so Monday 12 Oct, which is today.
+        Assert.Equal(Date("2026-10-12"), decision.Request.Deadline.DueOn);
+        Assert.False(decision.Request.Progress.Overdue);
+        Assert.Empty(decision.Timers(TimerKind.DeadlineReminder));
+        Assert.Equal(
+            new FireTimer("req-1:timer:overdue:@2026-10-12", Instant("2026-10-13T08:00:00Z"), TimerKind.Overdue, "@2026-10-12"),
+            Assert.Single(decision.Timers(TimerKind.Overdue)));
+    }
+
+    [Fact]
     public void Decide_SecondInformationRound_UsesRoundInMessageIds()
     {
         var run = DeciderHarness.For().AwaitingApproval(("crm", 7));

@@ -1,0 +1,108 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Workflow;
+using DataRights.Host.Email;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
+
+namespace DataRights.Integration.Tests.Email;
+
+public sealed class MessageTemplatesTests
+{
+    [Fact]
+    public async Task Compose_EveryMessageKind_RendersFromItsTemplateWithTheReferenceInTheSubject()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None))!;
+        var composer = factory.Services.GetRequiredService<MessageComposer>();
+
+        foreach (var kind in Enum.GetValues<MessageKind>())
+        {
+            var messages = composer.Compose("test:" + Kebab.Of(kind), request, kind, "1");
+
+            Assert.NotEmpty(messages);
+            Assert.All(messages, m =>
+            {
+                Assert.Contains(request.Reference, m.Subject, StringComparison.Ordinal);
+                Assert.Contains("Example Telecom Ltd", m.TextBody, StringComparison.Ordinal);
+                Assert.DoesNotContain("{{", m.TextBody, StringComparison.Ordinal);
+                Assert.StartsWith("<!DOCTYPE html>", m.HtmlBody, StringComparison.Ordinal);
+            });
+        }
+    }
+
+    [Fact]
+    public void Render_ValuesWithMarkup_AreEscapedInHtmlAndKeptInText()
+    {
+        var folder = Directory.CreateTempSubdirectory("templates-").FullName;
+        try
+        {
+            WriteAll(folder, "subject: Hello {{name}}\n---\nDear {{name}},\n\n[Open]({{link}})\n\n{{list:items}}");
+            var templates = new MessageTemplates(folder);
+
+            var m = templates.Render(
+                MessageKind.Completion,
+                new Dictionary<string, string?> { ["name"] = "<b>Eve</b>", ["link"] = "https://x.example/a?b=1&c=2" },
+                new Dictionary<string, IReadOnlyList<string>> { ["items"] = ["<i>one</i>"] },
+                "Footer");
+
+            Assert.Equal("Hello <b>Eve</b>", m.Subject);
+            Assert.Contains("Dear <b>Eve</b>,", m.Text, StringComparison.Ordinal);
+            Assert.Contains("Dear &lt;b&gt;Eve&lt;/b&gt;,", m.Html, StringComparison.Ordinal);
+            Assert.Contains("&lt;i&gt;one&lt;/i&gt;", m.Html, StringComparison.Ordinal);
+            Assert.Contains("href=\"https://x.example/a?b=1&amp;c=2\"", m.Html, StringComparison.Ordinal);
+            Assert.Equal(["https://x.example/a?b=1&c=2"], m.Links);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Render_PlaceholderWithoutAValue_Throws()
+    {
+        var folder = Directory.CreateTempSubdirectory("templates-").FullName;
+        try
+        {
+            WriteAll(folder, "subject: Hello\n---\nDear {{nobody}},");
+            var templates = new MessageTemplates(folder);
+
+            Assert.Throws<InvalidOperationException>(() => templates.Render(MessageKind.Rejection, new Dictionary<string, string?>(), new Dictionary<string, IReadOnlyList<string>>(), "Footer"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Load_MissingTemplate_FailsNamingTheFile()
+    {
+        var folder = Directory.CreateTempSubdirectory("templates-").FullName;
+        try
+        {
+            WriteAll(folder, "subject: x\n---\ny");
+            File.Delete(Path.Combine(folder, "completion.txt"));
+
+            var error = Assert.Throws<InvalidOperationException>(() => new MessageTemplates(folder));
+
+            Assert.Contains("completion.txt", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void WriteAll(string folder, string text)
+    {
+        foreach (var kind in Enum.GetValues<MessageKind>())
+        {
+            File.WriteAllText(Path.Combine(folder, Kebab.Of(kind) + ".txt"), text);
+        }
+    }
+}

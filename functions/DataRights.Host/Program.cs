@@ -15,7 +15,7 @@ builder.Services.AddDataRightsOptions();
 builder.Services.AddDataRightsHttp();
 builder.Services.AddSqliteRequestStore();
 builder.Services.AddIntake();
-builder.Services.AddWorkflow();
+builder.Services.AddWorkflow(builder.Configuration);
 builder.Services.AddStaffAuthentication();
 
 var app = builder.Build();

@@ -446,7 +446,12 @@ public static class RequestDecider
 
         b.Update(p => p with { Alerts = [.. p.Alerts, new WorkAlert(w.WorkItemId, w.Kind, w.Error, b.Context.Now)] });
         b.Note("work.dead_lettered", ("kind", w.Kind), ("workItem", w.WorkItemId), ("error", w.Error));
-        b.Send(MessageKind.StaffFailure, "dead-letter-" + w.WorkItemId.Replace(':', '-'));
+
+        // When the alert to staff is itself what failed, another alert would fail the same way, for ever.
+        if (!w.WorkItemId.Contains(":message:" + Kebab.Of(MessageKind.StaffFailure) + ":", StringComparison.Ordinal))
+        {
+            b.Send(MessageKind.StaffFailure, "dead-letter-" + w.WorkItemId.Replace(':', '-'));
+        }
 
         // A lost discovery or execution must still count as answered, or the fan-in would wait for ever.
         if (w.SourceKey is not null && w.Round is { } round)

@@ -95,7 +95,9 @@ public sealed class WorkItemProcessor(
         catch (Exception ex)
         {
             var error = ex.GetType().Name + ": " + Sanitize(ex.Message);
-            if (isLast)
+
+            // A refusal that will not change on retry (SendGrid 400/401/403) goes to the dead letter at once.
+            if (isLast || ex is DataRights.Email.SendGrid.PermanentEmailException)
             {
                 await queue.DeadLetterAsync(item, time.GetUtcNow(), error, cancellationToken);
                 logger.WorkDeadLettered(item.Item.Id, item.Item.Kind, item.Attempt, ex.GetType().Name);

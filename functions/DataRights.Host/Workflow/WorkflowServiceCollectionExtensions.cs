@@ -1,4 +1,3 @@
-using DataRights.Core.Email;
 using DataRights.Core.Ports;
 using DataRights.Core.Sources;
 using DataRights.Host.Email;
@@ -11,7 +10,7 @@ namespace DataRights.Host.Workflow;
 public static class WorkflowServiceCollectionExtensions
 {
     /// <summary>The durable workflow: engine, SQLite work queue, workers and their handlers, sources, mail.</summary>
-    public static IServiceCollection AddWorkflow(this IServiceCollection services)
+    public static IServiceCollection AddWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
@@ -27,7 +26,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<LinkContext>();
         services.AddSingleton<FileMailOutbox>();
-        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<FileMailOutbox>());
+        services.AddEmailSender(configuration);
         services.AddSingleton<IWorkHandler, MessageWorkHandler>();
         services.AddSingleton<IWorkHandler, DiscoverWorkHandler>();
         services.AddSingleton<IWorkHandler, ExecuteWorkHandler>();

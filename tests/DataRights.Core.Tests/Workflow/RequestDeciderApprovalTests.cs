@@ -159,6 +159,20 @@ public sealed class RequestDeciderApprovalTests
         decision.AssertRefused(before);
     }
 
+    [Fact]
+    public void Decide_ApprovalGrantedWithLinkUsedForEarlierStep_IsRefusedWhileAwaitingApproval()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.Apply(new InformationRequested("staff:grace", "Which account?", "link-1"));
+        run.Apply(new InformationProvided("requester", "ACC-9"));
+        Assert.Equal(RequestStatus.AwaitingApproval, run.Request.Status);
+        var before = run.Request;
+
+        var decision = run.Approve("link-1");
+
+        decision.AssertRefused(before);
+    }
+
     [Theory]
     [InlineData(RequestStatus.AwaitingVerification)]
     [InlineData(RequestStatus.Discovering)]

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Net;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using DataRights.Integration.Tests.Workflow;
+using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
+
+namespace DataRights.Integration.Tests.Email;
+
+/// <summary>The host with DataRights:Email:Provider=sendgrid against a local fake of the Mail Send API.</summary>
+public sealed class SendGridWiringTests
+{
+    [Fact]
+    public async Task SendGrid_Accepts_MessageIsSentOnceEvenWhenItsWorkIsDeliveredAgain()
+    {
+        await using var fake = await FakeMailSend.StartAsync(HttpStatusCode.Accepted);
+        using var factory = NewFactory(fake);
+        using var client = factory.CreateClient();
+        await SubmitAsync(client);
+        await factory.DrainAsync();
+
+        Database.Execute(factory.DatabasePath, "UPDATE work_items SET state = 'pending', lease_token = NULL WHERE kind = 'message'");
+        await factory.DrainAsync();
+
+        var body = Assert.Single(fake.Requests);
+        Assert.Contains("\"click_tracking\":{\"enable\":false", body, StringComparison.Ordinal);
+        Assert.Empty(factory.Outbox);
+    }
+
+    [Fact]
+    public async Task SendGrid_Refuses_DeadLettersAtOnceAlertsStaffAndDoesNotLoop()
+    {
+        await using var fake = await FakeMailSend.StartAsync(HttpStatusCode.BadRequest);
+        using var factory = NewFactory(fake);
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+
+        await factory.DrainAsync();
+        await factory.AdvanceAsync(TimeSpan.FromMinutes(5));
+
+        // The verification email, then the staff alert about it: both refused, each tried once.
+        Assert.Equal(2, fake.Requests.Count);
+        Assert.Equal(2, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM work_items WHERE state = 'dead'"));
+        using var request = WorkflowEndToEndTests.Staff(HttpMethod.Get, $"/api/admin/requests/{id}");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(2, (await response.JsonAsync()).GetProperty("progress").GetProperty("alerts").GetArrayLength());
+    }
+
+    private static DataRightsFactory NewFactory(FakeMailSend fake) => new(settings: new Dictionary<string, string?>
+    {
+        ["DataRights:Email:Provider"] = "sendgrid",
+        ["DataRights:SendGrid:ApiKey"] = "SG.test-key",
+        ["DataRights:SendGrid:FromEmail"] = "privacy@example.com",
+        ["DataRights:SendGrid:BaseAddress"] = fake.BaseAddress,
+        ["DataRights:SendGrid:MaxAttempts"] = "1",
+    })
+    { Sources = new InMemorySourceRegistry() };
+
+    private sealed class FakeMailSend : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private FakeMailSend(WebApplication app, ConcurrentQueue<string> requests)
+        {
+            _app = app;
+            Requests = requests;
+        }
+
+        public ConcurrentQueue<string> Requests { get; }
+
+        public string BaseAddress => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+
+        public static async Task<FakeMailSend> StartAsync(HttpStatusCode status)
+        {
+            var requests = new ConcurrentQueue<string>();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseSetting(Microsoft.AspNetCore.Hosting.WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+            var app = builder.Build();
+            app.MapPost("/v3/mail/send", async (HttpContext context) =>
+            {
+                requests.Enqueue(await new StreamReader(context.Request.Body).ReadToEndAsync());
+                context.Response.StatusCode = (int)status;
+                if (status == HttpStatusCode.Accepted)
+                {
+                    context.Response.Headers["X-Message-Id"] = "fake-" + requests.Count;
+                }
+                else
+                {
+                    await context.Response.WriteAsJsonAsync(new { errors = new[] { new { message = "The from address does not match a verified Sender Identity." } } });
+                }
+            });
+            await app.StartAsync();
+            return new FakeMailSend(app, requests);
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+}

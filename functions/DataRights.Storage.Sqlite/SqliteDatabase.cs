@@ -23,7 +23,12 @@ public sealed class SqliteDatabase : IDisposable
         }.ToString();
     }
 
+    private long _commits;
+
     public string Path { get; }
+
+    /// <summary>Write transactions committed through <see cref="WriteAsync{T}"/> since start (benchmarks read it).</summary>
+    public long Commits => Interlocked.Read(ref _commits);
 
     public string ConnectionString { get; }
 
@@ -56,6 +61,7 @@ public sealed class SqliteDatabase : IDisposable
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
+            Interlocked.Increment(ref _commits);
             return result;
         }
         finally

@@ -18,6 +18,9 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
 
     public TimeSpan Delay { get; set; }
 
+    /// <summary>Awaited at the start of every discovery (tests use it to hold calls until others arrive).</summary>
+    public Func<CancellationToken, Task>? BeforeDiscover { get; set; }
+
     /// <summary>When set, discovery throws this many more times before it works (int.MaxValue: always).</summary>
     public int FailDiscoveries { get; set; }
 
@@ -36,6 +39,11 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
     public async Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _discoverCalls);
+        if (BeforeDiscover is { } gate)
+        {
+            await gate(cancellationToken);
+        }
+
         await Task.Delay(Delay, cancellationToken);
         if (FailDiscoveries > 0)
         {

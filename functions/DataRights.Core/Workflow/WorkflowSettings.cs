@@ -27,4 +27,7 @@ public sealed record WorkflowSettings
 
     /// <summary>When true, a request with an account reference is only approved once a source matched it.</summary>
     public bool RequireAccountMatch { get; init; }
+
+    /// <summary>Benchmarks only: approve as soon as discovery finishes (audited as "system:auto-approve").</summary>
+    public bool AutoApprove { get; init; }
 }

@@ -12,6 +12,13 @@ public sealed class WorkflowOptions
     [Range(0, 64)]
     public int Workers { get; set; } = 4;
 
+    /// <summary>Work items one worker leases and runs at once (workers x batch = most items in flight).</summary>
+    [Range(1, 256)]
+    public int BatchSize { get; set; } = 8;
+
+    /// <summary>Benchmarks only: approve every request as soon as discovery finishes, as "system:auto-approve".</summary>
+    public bool AutoApprove { get; set; }
+
     /// <summary>How long a worker holds an item before another may take it over.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
@@ -79,5 +86,6 @@ public sealed class WorkflowOptions
         ApprovalReminderAfter = ApprovalReminderAfter,
         ApprovalEscalationAfter = ApprovalEscalationAfter,
         RequireAccountMatch = RequireAccountMatch,
+        AutoApprove = AutoApprove,
     };
 }

@@ -1,4 +1,5 @@
 using DataRights.Core.Audit;
+using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
 
 namespace DataRights.Core.Tests.Workflow;
@@ -29,7 +30,7 @@ internal static class DecisionQueries
     public static AuditDraft SingleAudit(this Decision decision, string action) => Assert.Single(decision.Audit, a => a.Action == action);
 
     /// <summary>Asserts the event was ignored: no change, no audit, no effects, the very same request.</summary>
-    public static void AssertIgnored(this Decision decision, Core.Requests.DataSubjectRequest before)
+    public static void AssertIgnored(this Decision decision, DataSubjectRequest before)
     {
         Assert.NotNull(decision.Ignored);
         Assert.Null(decision.Refused);
@@ -40,7 +41,7 @@ internal static class DecisionQueries
     }
 
     /// <summary>Asserts the event was refused: a reason for the person, nothing changed.</summary>
-    public static void AssertRefused(this Decision decision, Core.Requests.DataSubjectRequest before)
+    public static void AssertRefused(this Decision decision, DataSubjectRequest before)
     {
         Assert.NotNull(decision.Refused);
         Assert.Null(decision.Ignored);

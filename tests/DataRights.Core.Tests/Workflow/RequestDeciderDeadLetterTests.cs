@@ -26,6 +26,21 @@ public sealed class RequestDeciderDeadLetterTests
     }
 
     [Fact]
+    public void Decide_StaffFailureMessageDeadLettered_RecordsAlertWithoutAlertingAgain()
+    {
+        // Another alert would fail the same way, for ever.
+        var run = DeciderHarness.For().Executing(("crm", 7));
+        run.ExecutionFailed("crm");
+
+        var decision = run.Apply(new WorkDeadLettered("queue", "req-1:message:staff-failure:execution-1", WorkItem.Message, "smtp 550"));
+
+        Assert.True(decision.Changed);
+        Assert.Empty(decision.Messages());
+        Assert.Equal("req-1:message:staff-failure:execution-1", Assert.Single(decision.Request.Progress.Alerts).WorkItemId);
+        Assert.Contains("work.dead_lettered", decision.Actions());
+    }
+
+    [Fact]
     public void Decide_WorkDeadLetteredTwice_SecondIsIgnored()
     {
         var run = DeciderHarness.For().Discovering();

@@ -293,6 +293,56 @@ public sealed partial class WorkflowEndToEndTests
     }
 
     [Fact]
+    public async Task Discovery_AcrossTwentySources_RunsAllOfThemAtOnce()
+    {
+        // Every source waits until all twenty calls are in flight together: a sequential fan-out would never get there.
+        var arrived = 0;
+        var allIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sources = Enumerable.Range(1, 20).Select(i => new InMemoryDataSource($"s{i}", $"Source {i}")
+        {
+            BeforeDiscover = async token =>
+            {
+                if (Interlocked.Increment(ref arrived) == 20)
+                {
+                    allIn.TrySetResult();
+                }
+
+                await allIn.Task.WaitAsync(TimeSpan.FromSeconds(20), token);
+            },
+        }).ToArray();
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
+        {
+            ["DataRights:Workflow:Workers"] = "4",
+            ["DataRights:Workflow:BatchSize"] = "8",
+            ["DataRights:Workflow:PollInterval"] = "00:00:00.020",
+            ["DataRights:Workflow:MaxAttempts"] = "1",
+        })
+        { Sources = new InMemorySourceRegistry(sources) };
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        await WaitForAsync(() => factory.Outbox.Count == 1);
+
+        await FollowAsync(client, factory.Outbox.Single().PathOfLink("/verify/"), "Yes, this is my request");
+        await WaitForAsync(async () => await StatusAsync(client, id) == "awaiting_approval");
+
+        Assert.Equal(20, arrived);
+        using var request = Staff(HttpMethod.Get, $"/api/admin/requests/{id}");
+        using var response = await client.SendAsync(request);
+        var progress = (await response.JsonAsync()).GetProperty("progress").GetProperty("sources");
+        Assert.All(progress.EnumerateArray(), s => Assert.Equal("succeeded", s.GetProperty("discovery").GetString()));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition) => await WaitForAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 600 && !await condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task BackgroundWorkers_SendTheVerificationEmailWithoutHelp()
     {
         using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Workflow:Workers"] = "2", ["DataRights:Workflow:PollInterval"] = "00:00:00.050" })

@@ -8,6 +8,8 @@ namespace DataRights.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
+    private static readonly object Marker = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     public SqliteDatabase(string path)
@@ -39,9 +41,16 @@ public sealed class SqliteDatabase : IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
+
+            // Pooled connections keep their native handle, and these settings stay on it: set them once per handle.
+            if (!Configured.TryGetValue(connection.Handle!, out _))
+            {
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+                Configured.AddOrUpdate(connection.Handle!, Marker);
+            }
+
             return connection;
         }
         catch

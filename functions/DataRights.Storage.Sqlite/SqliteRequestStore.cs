@@ -73,10 +73,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
                 var items = decision.Changed ? decision.Effects.Select(e => WorkItem.From(request.Id, e)).ToList() : [];
                 EnsureFits(entries.Count, items.Count);
                 await InsertRequestAsync(connection, transaction, stored, cancellationToken);
-                foreach (var entry in entries)
-                {
-                    await InsertAuditEntryAsync(connection, transaction, entry, cancellationToken);
-                }
+                await InsertAuditEntriesAsync(connection, transaction, entries, cancellationToken);
 
                 await SqliteWorkQueue.InsertAsync(connection, transaction, items, stored.UpdatedAt, cancellationToken);
                 return new SubmitOutcome(stored, Created: true);
@@ -115,10 +112,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
                     }
                 }
 
-                foreach (var entry in audit)
-                {
-                    await InsertAuditEntryAsync(connection, transaction, entry, cancellationToken);
-                }
+                await InsertAuditEntriesAsync(connection, transaction, audit, cancellationToken);
 
                 await SqliteWorkQueue.InsertAsync(connection, transaction, workItems, updated.UpdatedAt, cancellationToken);
                 return true;
@@ -184,23 +178,36 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         return entries;
     }
 
-    internal static async Task InsertAuditEntryAsync(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry, CancellationToken cancellationToken)
+    /// <summary>All of a commit's audit entries in one multi-row INSERT: one statement to prepare, not one per entry.</summary>
+    internal static async Task InsertAuditEntriesAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
+        var rows = new List<string>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var e = entries[i];
+            rows.Add($"($r{i}, $s{i}, $at{i}, $ac{i}, $an{i}, $f{i}, $t{i}, $d{i}, $p{i}, $h{i})");
+            command.Parameters.AddWithValue($"$r{i}", e.RequestId);
+            command.Parameters.AddWithValue($"$s{i}", e.Sequence);
+            command.Parameters.AddWithValue($"$at{i}", AuditChain.FormatInstant(e.At));
+            command.Parameters.AddWithValue($"$ac{i}", e.Actor);
+            command.Parameters.AddWithValue($"$an{i}", e.Action);
+            command.Parameters.AddWithValue($"$f{i}", (object?)e.FromStatus ?? DBNull.Value);
+            command.Parameters.AddWithValue($"$t{i}", (object?)e.ToStatus ?? DBNull.Value);
+            command.Parameters.AddWithValue($"$d{i}", e.Details);
+            command.Parameters.AddWithValue($"$p{i}", e.PreviousHash);
+            command.Parameters.AddWithValue($"$h{i}", e.Hash);
+        }
+
         command.CommandText =
-            "INSERT INTO audit_entries (request_id, seq, at, actor, action, from_status, to_status, details, previous_hash, hash) " +
-            "VALUES ($request_id, $seq, $at, $actor, $action, $from, $to, $details, $previous_hash, $hash)";
-        command.Parameters.AddWithValue("$request_id", entry.RequestId);
-        command.Parameters.AddWithValue("$seq", entry.Sequence);
-        command.Parameters.AddWithValue("$at", AuditChain.FormatInstant(entry.At));
-        command.Parameters.AddWithValue("$actor", entry.Actor);
-        command.Parameters.AddWithValue("$action", entry.Action);
-        command.Parameters.AddWithValue("$from", (object?)entry.FromStatus ?? DBNull.Value);
-        command.Parameters.AddWithValue("$to", (object?)entry.ToStatus ?? DBNull.Value);
-        command.Parameters.AddWithValue("$details", entry.Details);
-        command.Parameters.AddWithValue("$previous_hash", entry.PreviousHash);
-        command.Parameters.AddWithValue("$hash", entry.Hash);
+            "INSERT INTO audit_entries (request_id, seq, at, actor, action, from_status, to_status, details, previous_hash, hash) VALUES " +
+            string.Join(", ", rows);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -85,24 +85,36 @@ public sealed class SqliteWorkQueue(SqliteDatabase database) : IWorkQueue
         return counts;
     }
 
-    /// <summary>Inserts new work items inside the caller's transaction; an id already queued is left as it is.</summary>
+    /// <summary>
+    /// Inserts new work items inside the caller's transaction, in one multi-row statement; an id already
+    /// queued is left as it is (a replayed effect is not queued twice).
+    /// </summary>
     internal static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<WorkItem> items, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var item in items)
+        if (items.Count == 0)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText =
-                "INSERT INTO work_items (id, request_id, kind, payload, not_before, state, created_at) " +
-                "VALUES ($id, $request_id, $kind, $payload, $not_before, 'pending', $now) ON CONFLICT (id) DO NOTHING";
-            command.Parameters.AddWithValue("$id", item.Id);
-            command.Parameters.AddWithValue("$request_id", item.RequestId);
-            command.Parameters.AddWithValue("$kind", item.Kind);
-            command.Parameters.AddWithValue("$payload", item.Payload);
-            command.Parameters.AddWithValue("$not_before", AuditChain.FormatInstant(item.NotBefore));
-            command.Parameters.AddWithValue("$now", AuditChain.FormatInstant(now));
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            return;
         }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var rows = new List<string>(items.Count);
+        command.Parameters.AddWithValue("$now", AuditChain.FormatInstant(now));
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            rows.Add($"($id{i}, $r{i}, $k{i}, $p{i}, $nb{i}, 'pending', $now)");
+            command.Parameters.AddWithValue($"$id{i}", item.Id);
+            command.Parameters.AddWithValue($"$r{i}", item.RequestId);
+            command.Parameters.AddWithValue($"$k{i}", item.Kind);
+            command.Parameters.AddWithValue($"$p{i}", item.Payload);
+            command.Parameters.AddWithValue($"$nb{i}", AuditChain.FormatInstant(item.NotBefore));
+        }
+
+        command.CommandText =
+            "INSERT INTO work_items (id, request_id, kind, payload, not_before, state, created_at) VALUES " +
+            string.Join(", ", rows) + " ON CONFLICT (id) DO NOTHING";
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private Task<bool> FinishAsync(LeasedWorkItem item, string set, (string Name, string Value) time, string? error, CancellationToken cancellationToken) =>

@@ -54,7 +54,13 @@ public static class RequestDecider
         b.Send(MessageKind.Verification, "1");
         b.SetTimer(TimerKind.VerificationReminder, "1", b.Context.Now + b.Context.Settings.VerificationReminderAfter);
         b.SetTimer(TimerKind.VerificationExpiry, "1", b.Context.Now + b.Context.Settings.VerificationExpiresAfter);
-        b.ScheduleDeadlineTimers();
+
+        // While the clock stands still the due date is provisional: its reminders are set when it runs again.
+        if (!StatutoryClock.IsPaused(b.Request.Progress))
+        {
+            b.ScheduleDeadlineTimers();
+        }
+
         return b.Done();
     }
 
@@ -553,7 +559,13 @@ public static class RequestDecider
 
             Update(p => StatutoryClock.Resume(p, Today));
             Note("clock.resumed", ("pausedDays", Count(StatutoryClock.PausedDays(Request.Progress))));
+            var before = Request.Deadline.DueOn;
             SetDue(StatutoryClock.DueOn(Context.Regime, Context.Calculator, Request.Deadline.ReceivedOn, Request.Progress), "clock.due_date_changed");
+            if (Request.Deadline.DueOn == before)
+            {
+                // Same date: the timers may never have been set (paused from the start); set ids repeat harmlessly.
+                ScheduleDeadlineTimers();
+            }
 
             // An overdue timer that fired while the clock stood still was ignored; catch it up now.
             if (!Request.Progress.Overdue && Today > Request.Deadline.DueOn && !RequestLifecycle.IsFinal(Request.Status))

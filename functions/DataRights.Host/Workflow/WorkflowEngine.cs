@@ -25,6 +25,11 @@ public sealed class WorkflowEngine(
 {
     private const int MaxConflicts = 20;
 
+    // Events for one request applied in this process queue on a stripe instead of racing each other into
+    // version conflicts (a 20-source fan-in would otherwise retry most commits). The version check still
+    // guards against other processes.
+    private static readonly SemaphoreSlim[] Stripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+
     public DecisionContext ContextFor(DataSubjectRequest request) =>
         new(time.GetUtcNow(), regimes.For(request.Jurisdiction), calculator, options.Value.ToSettings(), sources.ActiveSources());
 
@@ -34,6 +39,20 @@ public sealed class WorkflowEngine(
 
     /// <summary>Applies <paramref name="e"/>; null when the request does not exist.</summary>
     public async Task<Decision?> ApplyAsync(string requestId, WorkflowEvent e, CancellationToken cancellationToken)
+    {
+        var stripe = Stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(requestId) % (uint)Stripes.Length)];
+        await stripe.WaitAsync(cancellationToken);
+        try
+        {
+            return await ApplyOnceAsync(requestId, e, cancellationToken);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task<Decision?> ApplyOnceAsync(string requestId, WorkflowEvent e, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxConflicts; attempt++)
         {

@@ -10,6 +10,7 @@ internal static class BenchCli
     {
         var root = new RootCommand("DataRights benchmarks: the real program in-process over loopback HTTP, measured against raw SQLite.");
         root.Subcommands.Add(IntakeCommand.Create());
+        root.Subcommands.Add(Workflow.WorkflowCommand.Create());
         return root;
     }
 }

@@ -52,7 +52,7 @@ internal sealed class ProgramHost : WebApplicationFactory<Program>
     /// and hand its answer over through the factory's own override variable; without a manifest, use the
     /// output folder (the host's appsettings.json is copied there).
     /// </summary>
-    private static void PinContentRoot()
+    internal static void PinContentRoot()
     {
         var assembly = typeof(Program).Assembly.GetName();
         var variable = "ASPNETCORE_TEST_CONTENTROOT_" + assembly.Name!.ToUpperInvariant().Replace('.', '_');

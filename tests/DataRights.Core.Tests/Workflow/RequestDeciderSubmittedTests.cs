@@ -50,12 +50,22 @@ public sealed class RequestDeciderSubmittedTests
     }
 
     [Fact]
-    public void Decide_RequestSubmittedUk_SchedulesDeadlineRemindersAtEightUtcAndOverdueTimer()
+    public void Decide_RequestSubmittedUk_SetsNoDeadlineTimersWhileTheClockIsPaused()
+    {
+        var decision = DeciderHarness.For().Submit();
+
+        Assert.Empty(decision.Timers(TimerKind.DeadlineReminder));
+        Assert.Empty(decision.Timers(TimerKind.Overdue));
+    }
+
+    [Fact]
+    public void Decide_UkVerifiedOnTheDayOfReceipt_SchedulesDeadlineRemindersAtEightUtcAndOverdueTimer()
     {
         var run = DeciderHarness.For();
         Assert.Equal(Date("2026-10-01"), run.Request.Deadline.DueOn);
+        run.Submit();
 
-        var decision = run.Submit();
+        var decision = run.Verify();
 
         Assert.Equal(
             [
@@ -88,8 +98,9 @@ public sealed class RequestDeciderSubmittedTests
     {
         // 30 days before 1 October at 08:00 UTC is an hour before the request arrived.
         var run = DeciderHarness.For(settings: new WorkflowSettings { DeadlineReminderDays = [30, 1] });
+        run.Submit();
 
-        var decision = run.Submit();
+        var decision = run.Verify();
 
         Assert.Equal(["1d@2026-10-01"], decision.Timers(TimerKind.DeadlineReminder).Select(t => t.Tag));
         Assert.Single(decision.Timers(TimerKind.Overdue));

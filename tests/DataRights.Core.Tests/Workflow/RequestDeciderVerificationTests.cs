@@ -94,8 +94,10 @@ public sealed class RequestDeciderVerificationTests
         Assert.Equal(Date("2026-10-01"), decision.Request.Deadline.DueOn);
         Assert.Equal("0", decision.SingleAudit("clock.resumed").Details!["pausedDays"]);
         Assert.DoesNotContain("clock.due_date_changed", decision.Actions());
-        Assert.Empty(decision.Timers(TimerKind.DeadlineReminder));
-        Assert.Empty(decision.Timers(TimerKind.Overdue));
+
+        // The reminders for the (now running) due date are set on resuming, since none were set while paused.
+        Assert.Equal(3, decision.Timers(TimerKind.DeadlineReminder).Count);
+        Assert.Single(decision.Timers(TimerKind.Overdue));
     }
 
     [Theory]

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using DataRights.Bench.Hosting;
+using DataRights.Bench.Reporting;
+using DataRights.Bench.Storage;
+using DataRights.Storage.Sqlite;
+using DataRights.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataRights.Bench.Workflow;
+
+/// <summary>
+/// End to end: N requests x M fake sources of latency L through the real engine, queue and workers
+/// (bench mode auto-approves). Prints requests/s, work items/s and SQLite commits/s against the raw
+/// commit rate measured in the same run; then one request across 20 sources, to show the fan-out
+/// is parallel (its time against L).
+/// </summary>
+internal static class WorkflowBenchmark
+{
+    public sealed record Settings(int Requests, int Sources, int LatencyMs, int Workers, int BatchSize, int FanOutSources, int FanOutLatencyMs, int RawSeconds);
+
+    public static async Task<int> RunAsync(Settings s, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var scratch = new ScratchDirectory("datarights-bench-workflow-");
+        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        output.WriteLine("DataRights bench: workflow (intake -> verification -> fan-out discovery -> auto-approval -> fan-out execution -> completion)");
+        output.WriteLine($"Machine   : {machine.Summary}");
+        output.WriteLine($"Run       : {s.Requests} requests x {s.Sources} sources, source latency {s.LatencyMs} ms, {s.Workers} workers x batch {s.BatchSize}");
+        output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at start");
+
+        var raw = await RawSqliteCommits.CreateAsync(scratch.File("raw.db"), cancellationToken);
+        var rawResult = await raw.RunAsync(1, TimeSpan.FromSeconds(s.RawSeconds), cancellationToken);
+        output.WriteLine($"Raw SQLite: {rawResult.PerSecond:0} single-row durable commits/s (1 connection, WAL, synchronous=FULL, {s.RawSeconds} s)");
+
+        var throughput = await ThroughputAsync(s, scratch.File("throughput"), cancellationToken);
+        var fanOut = await FanOutAsync(s, scratch.File("fanout"), cancellationToken);
+
+        var commitShare = throughput.CommitsPerSecond / rawResult.PerSecond;
+        output.WriteLine();
+        output.WriteLine($"Throughput: {throughput.Requests} requests completed in {throughput.Elapsed.TotalSeconds:0.00} s");
+        output.WriteLine($"  requests/s        : {throughput.Requests / throughput.Elapsed.TotalSeconds:0.0}");
+        output.WriteLine($"  work items/s      : {throughput.WorkItems / throughput.Elapsed.TotalSeconds:0.0} ({throughput.WorkItems} items)");
+        output.WriteLine($"  SQLite commits/s  : {throughput.CommitsPerSecond:0.0} ({throughput.Commits} commits) = {commitShare:P0} of the raw rate {Verdict(commitShare >= 0.5)} (target >= 50%)");
+        output.WriteLine($"  events/s          : {throughput.Events / throughput.Elapsed.TotalSeconds:0.0} (audited state changes; Durable Functions on Azure Storage publishes ~300-500 events/s per node)");
+        output.WriteLine();
+        output.WriteLine($"Fan-out   : 1 request x {s.FanOutSources} sources of {s.FanOutLatencyMs} ms each");
+        output.WriteLine($"  discovery phase   : {fanOut.Discovery.TotalMilliseconds:0} ms = {fanOut.Discovery.TotalMilliseconds / s.FanOutLatencyMs:0.00} x L {Verdict(fanOut.Discovery.TotalMilliseconds / s.FanOutLatencyMs <= 1.5)} (target <= 1.5; sequential would be {s.FanOutSources} x L)");
+        output.WriteLine($"  execution phase   : {fanOut.Execution.TotalMilliseconds:0} ms = {fanOut.Execution.TotalMilliseconds / s.FanOutLatencyMs:0.00} x L");
+        output.WriteLine($"  end to end        : {fanOut.EndToEnd.TotalMilliseconds:0} ms = {fanOut.EndToEnd.TotalMilliseconds / s.FanOutLatencyMs:0.00} x L (two fan-outs, so >= 2 x L; {fanOut.EndToEnd.TotalMilliseconds / (2.0 * s.FanOutLatencyMs):0.00} x 2L)");
+        output.WriteLine();
+        output.WriteLine("README row:");
+        output.WriteLine("| date | machine | N x M, L | requests/s | work items/s | commits/s | commits / raw | discovery fan-out (20 sources) / L | end to end / L |");
+        output.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {machine.Summary} | {s.Requests} x {s.Sources}, {s.LatencyMs} ms | {throughput.Requests / throughput.Elapsed.TotalSeconds:0.0} | {throughput.WorkItems / throughput.Elapsed.TotalSeconds:0} | {throughput.CommitsPerSecond:0} | {commitShare:P0} | {fanOut.Discovery.TotalMilliseconds / s.FanOutLatencyMs:0.00} | {fanOut.EndToEnd.TotalMilliseconds / s.FanOutLatencyMs:0.00} |"));
+        return 0;
+    }
+
+    private static string Verdict(bool pass) => pass ? "PASS" : "BELOW TARGET";
+
+    private sealed record ThroughputResult(int Requests, TimeSpan Elapsed, long WorkItems, long Commits, long Events)
+    {
+        public double CommitsPerSecond => Commits / Elapsed.TotalSeconds;
+    }
+
+    private static async Task<ThroughputResult> ThroughputAsync(Settings s, string folder, CancellationToken cancellationToken)
+    {
+        var sources = Enumerable.Range(1, s.Sources).Select(i => new InMemoryDataSource($"s{i}", $"Source {i}") { Delay = TimeSpan.FromMilliseconds(s.LatencyMs) }).ToArray();
+        using var host = new WorkflowHost(HostSettings(s, folder, s.Workers), new InMemorySourceRegistry(sources));
+        using var client = host.CreateClient();
+        client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "bench");
+        var database = host.Services.GetRequiredService<SqliteDatabase>();
+
+        var ids = new string[s.Requests];
+        await Parallel.ForAsync(0, s.Requests, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            var email = string.Create(CultureInfo.InvariantCulture, $"bench-{i}@example.com");
+            foreach (var source in sources)
+            {
+                source.Add(email, 3);
+            }
+
+            using var response = await client.PostAsJsonAsync("/api/requests", new { type = "erasure", email, fullName = "Bench Person", jurisdiction = "UK" }, token);
+            ids[i] = (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<IntakeAnswer>(token))!.Id;
+        });
+
+        await WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind = 'message'", 0, cancellationToken);
+        var (items0, events0) = (await ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken), await ScalarAsync(database.Path, "SELECT COUNT(*) FROM audit_entries", cancellationToken));
+        var commits0 = database.Commits;
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, s.Requests, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            using var response = await client.PostAsJsonAsync($"/api/admin/requests/{ids[i]}/verify", new { }, token);
+            response.EnsureSuccessStatusCode();
+        });
+        await WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status = 'completed'", s.Requests, cancellationToken);
+        await WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind <> 'timer'", 0, cancellationToken);
+        clock.Stop();
+        var items = await ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken) - items0;
+        var events = await ScalarAsync(database.Path, "SELECT COUNT(*) FROM audit_entries", cancellationToken) - events0;
+        return new ThroughputResult(s.Requests, clock.Elapsed, items, database.Commits - commits0, events);
+    }
+
+    private sealed record FanOutResult(TimeSpan Discovery, TimeSpan Execution, TimeSpan EndToEnd);
+
+    private static async Task<FanOutResult> FanOutAsync(Settings s, string folder, CancellationToken cancellationToken)
+    {
+        var sources = Enumerable.Range(1, s.FanOutSources).Select(i => new InMemoryDataSource($"f{i}", $"Fan {i}") { Delay = TimeSpan.FromMilliseconds(s.FanOutLatencyMs) }).ToArray();
+        foreach (var source in sources)
+        {
+            source.Add("fan@example.com", 2);
+        }
+
+        using var host = new WorkflowHost(HostSettings(s, folder, s.Workers), new InMemorySourceRegistry(sources));
+        using var client = host.CreateClient();
+        client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "bench");
+        var database = host.Services.GetRequiredService<SqliteDatabase>();
+        using var submitted = await client.PostAsJsonAsync("/api/requests", new { type = "erasure", email = "fan@example.com", fullName = "Fan Out", jurisdiction = "UK" }, cancellationToken);
+        var id = (await submitted.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<IntakeAnswer>(cancellationToken))!.Id;
+        await WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind = 'message'", 0, cancellationToken);
+
+        var clock = Stopwatch.StartNew();
+        using var verified = await client.PostAsJsonAsync($"/api/admin/requests/{id}/verify", new { }, cancellationToken);
+        verified.EnsureSuccessStatusCode();
+        await WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status IN ('executing', 'completed')", 1, cancellationToken, poll: 2);
+        var discovery = clock.Elapsed;
+        await WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status = 'completed'", 1, cancellationToken, poll: 2);
+        var total = clock.Elapsed;
+        return new FanOutResult(discovery, total - discovery, total);
+    }
+
+    private static Dictionary<string, string?> HostSettings(Settings s, string folder, int workers) => new()
+    {
+        ["DataRights:DataDirectory"] = folder,
+        ["DataRights:Intake:PerClientPermitLimit"] = "1000000",
+        ["DataRights:Intake:PerEmailPermitLimit"] = "1000000",
+        ["DataRights:Workflow:Workers"] = workers.ToString(CultureInfo.InvariantCulture),
+        ["DataRights:Workflow:BatchSize"] = s.BatchSize.ToString(CultureInfo.InvariantCulture),
+        ["DataRights:Workflow:PollInterval"] = "00:00:00.010",
+        ["DataRights:Workflow:AutoApprove"] = "true",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    private static async Task WaitAsync(string path, string sql, long expected, CancellationToken cancellationToken, int poll = 10)
+    {
+        var limit = Stopwatch.StartNew();
+        while (await ScalarAsync(path, sql, cancellationToken) != expected)
+        {
+            if (limit.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                throw new TimeoutException($"Waited 5 minutes for '{sql}' to reach {expected}.");
+            }
+
+            await Task.Delay(poll, cancellationToken);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(string path, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private sealed record IntakeAnswer(string Id);
+}

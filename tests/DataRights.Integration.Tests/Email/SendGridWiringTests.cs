@@ -24,7 +24,7 @@ public sealed class SendGridWiringTests
         await SubmitAsync(client);
         await factory.DrainAsync();
 
-        Database.Execute(factory.DatabasePath, "UPDATE work_items SET state = 'pending', lease_token = NULL WHERE kind = 'message'");
+        Database.Execute(factory.DatabasePath, "UPDATE work_items SET state = 'pending', lease_token = NULL, not_before = created_at WHERE kind = 'message'");
         await factory.DrainAsync();
 
         var body = Assert.Single(fake.Requests);

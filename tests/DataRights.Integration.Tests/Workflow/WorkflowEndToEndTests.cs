@@ -153,7 +153,7 @@ public sealed partial class WorkflowEndToEndTests
         var audit = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
 
         // As if every worker had crashed after doing its work but before marking it done.
-        Database.Execute(factory.DatabasePath, "UPDATE work_items SET state = 'pending', lease_token = NULL WHERE state = 'done' AND kind <> 'timer'");
+        Database.Execute(factory.DatabasePath, "UPDATE work_items SET state = 'pending', lease_token = NULL, not_before = created_at WHERE state = 'done' AND kind <> 'timer'");
         var redelivered = await factory.DrainAsync();
 
         Assert.True(redelivered >= 5, $"only {redelivered} items were redelivered");

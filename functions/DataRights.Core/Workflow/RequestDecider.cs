@@ -83,7 +83,7 @@ public static class RequestDecider
         {
             VerifiedAt = b.Context.Now,
             VerifiedBy = v.Method,
-            UsedLinkNonces = v.LinkNonce is null ? p.UsedLinkNonces : [.. p.UsedLinkNonces, v.LinkNonce],
+            UsedLinkNonces = WithNonce(p, v.LinkNonce),
         });
         b.MoveTo(RequestStatus.Verified, "identity.verified", ("method", v.Method));
         b.ResumeClock();
@@ -240,14 +240,9 @@ public static class RequestDecider
     private static Decision Approve(Builder b, ApprovalGranted a)
     {
         var r = b.Request;
-        if (UsedNonce(r, a.LinkNonce))
+        if (RefuseUnlessDecidable(b, a.LinkNonce) is { } refused)
         {
-            return b.Refuse("This link has already been used.");
-        }
-
-        if (r.Status != RequestStatus.AwaitingApproval)
-        {
-            return b.Refuse($"This request is {Describe(r.Status)}, not waiting for approval.");
+            return refused;
         }
 
         if (!AccountCheckPasses(r, b.Context.Settings))
@@ -258,7 +253,7 @@ public static class RequestDecider
         b.Update(p => p with
         {
             Approval = new ApprovalRecord("approved", a.Actor, b.Context.Now, a.Note),
-            UsedLinkNonces = a.LinkNonce is null ? p.UsedLinkNonces : [.. p.UsedLinkNonces, a.LinkNonce],
+            UsedLinkNonces = WithNonce(p, a.LinkNonce),
         });
         b.MoveTo(RequestStatus.Executing, "approval.granted", ("round", Count(r.Progress.ApprovalRound)));
         StartExecution(b, s => s.Discovery == StepState.Failed || s.Findings?.RecordCount > 0);
@@ -356,7 +351,7 @@ public static class RequestDecider
             Rejection = e.Reason,
             RejectionNote = e.Note,
             Approval = r.Status == RequestStatus.AwaitingApproval ? new ApprovalRecord("rejected", e.Actor, b.Context.Now, e.Note) : p.Approval,
-            UsedLinkNonces = e.LinkNonce is null ? p.UsedLinkNonces : [.. p.UsedLinkNonces, e.LinkNonce],
+            UsedLinkNonces = WithNonce(p, e.LinkNonce),
         });
         b.MoveTo(RequestStatus.Rejected, "request.rejected", ("reason", e.Reason.Name()));
         b.Send(MessageKind.Rejection, "1");
@@ -366,21 +361,16 @@ public static class RequestDecider
     private static Decision AskForInformation(Builder b, InformationRequested e)
     {
         var r = b.Request;
-        if (UsedNonce(r, e.LinkNonce))
+        if (RefuseUnlessDecidable(b, e.LinkNonce) is { } refused)
         {
-            return b.Refuse("This link has already been used.");
-        }
-
-        if (r.Status != RequestStatus.AwaitingApproval)
-        {
-            return b.Refuse($"This request is {Describe(r.Status)}, not waiting for approval.");
+            return refused;
         }
 
         b.Update(p => p with
         {
             InformationQuestion = e.Question,
             InformationAnswer = null,
-            UsedLinkNonces = e.LinkNonce is null ? p.UsedLinkNonces : [.. p.UsedLinkNonces, e.LinkNonce],
+            UsedLinkNonces = WithNonce(p, e.LinkNonce),
         });
         b.MoveTo(RequestStatus.AwaitingInformation, "information.requested", ("round", Count(r.Progress.ApprovalRound)));
         if (b.Context.Regime.PausesForClarification)
@@ -480,6 +470,14 @@ public static class RequestDecider
 
     private static bool AccountCheckPasses(DataSubjectRequest r, WorkflowSettings settings) =>
         !settings.RequireAccountMatch || r.AccountReference is null || r.Progress.Sources.Any(s => s.Findings?.AccountReferenceMatched == true);
+
+    /// <summary>The checks every approval-gate decision shares: a fresh link, and a request waiting for a decision.</summary>
+    private static Decision? RefuseUnlessDecidable(Builder b, string? nonce) =>
+        UsedNonce(b.Request, nonce) ? b.Refuse("This link has already been used.")
+        : b.Request.Status != RequestStatus.AwaitingApproval ? b.Refuse($"This request is {Describe(b.Request.Status)}, not waiting for approval.")
+        : null;
+
+    private static IReadOnlyList<string> WithNonce(RequestProgress p, string? nonce) => nonce is null ? p.UsedLinkNonces : [.. p.UsedLinkNonces, nonce];
 
     private static bool UsedNonce(DataSubjectRequest r, string? nonce) => nonce is not null && r.Progress.UsedLinkNonces.Contains(nonce);
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using DataRights.Integration.Tests.Infrastructure;
 
 namespace DataRights.Integration.Tests.Intake;
@@ -21,7 +20,7 @@ public sealed partial class IntakeFormTests
 
         Assert.Contains("Acme Voice &amp; Data &lt;Ltd&gt;", html, StringComparison.Ordinal);
         Assert.Contains("dpo@acme.example", html, StringComparison.Ordinal);
-        Assert.Matches(CsrfField(), html);
+        Assert.Matches(Forms.CsrfField(), html);
         Assert.Contains("<label for=\"email\">", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
     }
@@ -105,7 +104,7 @@ public sealed partial class IntakeFormTests
     internal static async Task<string> GetTokenAsync(HttpClient client)
     {
         var html = await client.GetStringAsync("/");
-        return CsrfField().Match(html).Groups[1].Value;
+        return Forms.CsrfToken(html);
     }
 
     internal static FormUrlEncodedContent Form(string? token, params (string Name, string Value)[] fields)
@@ -119,6 +118,4 @@ public sealed partial class IntakeFormTests
         return new FormUrlEncodedContent(pairs);
     }
 
-    [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
-    private static partial Regex CsrfField();
 }

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
@@ -118,7 +117,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
                 {
                     var path = mail.PathOfLink("/verify/");
                     var page = await client.GetStringAsync(path);
-                    var token = CsrfField().Match(page).Groups[1].Value;
+                    var token = Forms.CsrfToken(page);
                     using var post = await client.PostAsync(path, new FormUrlEncodedContent([new("__csrf", token)]));
                     clicks++;
                 }
@@ -189,6 +188,4 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
-    private static partial Regex CsrfField();
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using DataRights.Core.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
@@ -385,7 +384,7 @@ public sealed partial class WorkflowEndToEndTests
     {
         var page = await client.GetStringAsync(path);
         Assert.Contains(button, page, StringComparison.Ordinal);
-        var token = CsrfField().Match(page).Groups[1].Value;
+        var token = Forms.CsrfToken(page);
         using var response = await client.PostAsync(path, new FormUrlEncodedContent(
             fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new("__csrf", token))));
         var html = await response.Content.ReadAsStringAsync();
@@ -421,6 +420,4 @@ public sealed partial class WorkflowEndToEndTests
         return (await response.JsonAsync()).GetProperty("chainValid").GetBoolean();
     }
 
-    [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
-    private static partial Regex CsrfField();
 }

@@ -1,0 +1,55 @@
+namespace DataRights.Core.Sources.Registry;
+
+/// <summary>
+/// A data source as registered by staff or configuration. Kept apart, as decision 5 of the design
+/// asks: how to reach it (<see cref="ConnectorType"/>, <see cref="Connection"/> with secrets only by
+/// reference, <see cref="Access"/>, <see cref="Region"/>), what personal data it holds
+/// (<see cref="IdentityFields"/>, <see cref="Categories"/>), and what to do with each category
+/// (<see cref="CategoryPolicy.Strategy"/>).
+/// </summary>
+public sealed record SourceRegistration
+{
+    public string Key { get; init; } = string.Empty;
+
+    public string DisplayName { get; init; } = string.Empty;
+
+    public string ConnectorType { get; init; } = string.Empty;
+
+    /// <summary><c>read</c> or <c>read-write</c>. A read source is never asked to erase.</summary>
+    public string Access { get; init; } = string.Empty;
+
+    public string Region { get; init; } = string.Empty;
+
+    /// <summary>Connection settings. Secrets appear only as references: <c>env:NAME</c> or <c>keyvault:NAME</c>.</summary>
+    public IReadOnlyDictionary<string, string> Connection { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Names of connection settings that hold secrets (their values must be references).</summary>
+    public IReadOnlyList<string> SecretSettings { get; init; } = [];
+
+    /// <summary>What the source can be searched by: <c>email</c>, <c>phone</c>, <c>account_id</c>, <c>name</c>.</summary>
+    public IReadOnlyList<string> IdentityFields { get; init; } = [];
+
+    public IReadOnlyList<CategoryPolicy> Categories { get; init; } = [];
+}
+
+/// <summary>One category of personal data in a source, such as <c>billing.invoice</c>, and what erasure does to it.</summary>
+public sealed record CategoryPolicy
+{
+    /// <summary>Dotted key such as <c>contact.email</c>, <c>billing.invoice</c>, <c>telephony.cdr</c>.</summary>
+    public string Key { get; init; } = string.Empty;
+
+    /// <summary><c>delete</c>, <c>mask</c> or <c>retain</c>.</summary>
+    public string Strategy { get; init; } = string.Empty;
+
+    /// <summary>For <c>mask</c>: <c>null</c>, <c>fixed</c> or <c>keyed_hash</c>.</summary>
+    public string? Mask { get; init; }
+
+    /// <summary>For <c>mask</c> with <c>fixed</c>: the replacement text.</summary>
+    public string? MaskValue { get; init; }
+
+    /// <summary>For <c>retain</c>: why the law lets or makes us keep it (e.g. "UK tax law, 6 years; UK GDPR Art. 17(3)(b)").</summary>
+    public string? LegalBasis { get; init; }
+
+    /// <summary>For <c>retain</c>: how long, as an ISO 8601 period (<c>P7Y</c>, <c>P6M</c>, <c>P28D</c>).</summary>
+    public string? RetentionPeriod { get; init; }
+}

@@ -1,0 +1,138 @@
+using System.Text.RegularExpressions;
+using DataRights.Core.Text;
+
+namespace DataRights.Core.Sources.Registry;
+
+/// <summary>
+/// Strict, explained validation of a registration. Every problem is keyed by the path of the field
+/// it concerns (<c>categories[1].legalBasis</c>), in plain English, so staff can fix them all at once.
+/// </summary>
+public static partial class SourceRegistrationValidator
+{
+    public static readonly IReadOnlyList<string> IdentityFieldNames = ["email", "phone", "account_id", "name"];
+    public static readonly IReadOnlyList<string> Strategies = ["delete", "mask", "retain"];
+    public static readonly IReadOnlyList<string> Masks = ["null", "fixed", "keyed_hash"];
+    public static readonly IReadOnlyList<string> AccessLevels = ["read", "read-write"];
+
+    public static IReadOnlyDictionary<string, string[]> Validate(SourceRegistration r, IReadOnlyCollection<string> connectorTypes)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        void Add(string field, string message) => errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+        if (!KeyPattern().IsMatch(r.Key ?? string.Empty))
+        {
+            Add("key", "Give a key of 1 to 40 lower-case letters, digits or hyphens, starting with a letter or digit.");
+        }
+
+        if (string.IsNullOrWhiteSpace(r.DisplayName) || r.DisplayName.Length > 100 || TextRules.HasForbiddenCharacters(r.DisplayName, multiLine: false))
+        {
+            Add("displayName", "Give a display name of 1 to 100 characters on one line.");
+        }
+
+        if (!connectorTypes.Contains(r.ConnectorType ?? string.Empty))
+        {
+            Add("connectorType", $"Unknown connector type. Choose one of: {string.Join(", ", connectorTypes)}.");
+        }
+
+        if (!AccessLevels.Contains(r.Access ?? string.Empty))
+        {
+            Add("access", "Access must be 'read' or 'read-write'.");
+        }
+
+        if (!RegionPattern().IsMatch(r.Region ?? string.Empty))
+        {
+            Add("region", "Give a region such as eu-west, us-east or us-west.");
+        }
+
+        if (r.IdentityFields.Count == 0)
+        {
+            Add("identityFields", $"Name at least one field the source can be searched by: {string.Join(", ", IdentityFieldNames)}.");
+        }
+
+        for (var i = 0; i < r.IdentityFields.Count; i++)
+        {
+            if (!IdentityFieldNames.Contains(r.IdentityFields[i]))
+            {
+                Add($"identityFields[{i}]", $"Unknown identity field '{r.IdentityFields[i]}'. Choose from: {string.Join(", ", IdentityFieldNames)}.");
+            }
+        }
+
+        foreach (var secret in r.SecretSettings)
+        {
+            if (!r.Connection.TryGetValue(secret, out var value))
+            {
+                Add($"connection.{secret}", "This secret setting is missing.");
+            }
+            else if (!SecretReference().IsMatch(value))
+            {
+                Add($"connection.{secret}", "Secrets are never stored: give a reference such as env:CRM_DB_PASSWORD or keyvault:crm-db-password.");
+            }
+        }
+
+        if (r.Categories.Count == 0)
+        {
+            Add("categories", "Name at least one category of personal data the source holds, such as contact.email.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < r.Categories.Count; i++)
+        {
+            ValidateCategory(r.Categories[i], $"categories[{i}]", seen, Add);
+        }
+
+        return errors;
+    }
+
+    private static void ValidateCategory(CategoryPolicy c, string path, HashSet<string> seen, Action<string, string> add)
+    {
+        if (!CategoryPattern().IsMatch(c.Key ?? string.Empty))
+        {
+            add($"{path}.key", "Give a dotted category key such as contact.email or billing.invoice.");
+        }
+        else if (!seen.Add(c.Key!))
+        {
+            add($"{path}.key", $"The category {c.Key} is listed twice.");
+        }
+
+        switch (c.Strategy)
+        {
+            case "delete":
+                break;
+            case "mask" when !Masks.Contains(c.Mask ?? string.Empty):
+                add($"{path}.mask", "Say how to mask: null, fixed or keyed_hash.");
+                break;
+            case "mask" when c.Mask == "fixed" && string.IsNullOrEmpty(c.MaskValue):
+                add($"{path}.maskValue", "A fixed mask needs the text to write instead, such as [erased].");
+                break;
+            case "mask":
+                break;
+            case "retain":
+                if (string.IsNullOrWhiteSpace(c.LegalBasis) || c.LegalBasis.Trim().Length < 10)
+                {
+                    add($"{path}.legalBasis", "Keeping data back from erasure needs its legal basis, such as \"UK tax law: 6 years; UK GDPR Art. 17(3)(b)\".");
+                }
+
+                if (!RetentionPeriod.TryParse(c.RetentionPeriod, out _))
+                {
+                    add($"{path}.retentionPeriod", "Give how long it is kept as an ISO 8601 period, such as P7Y, P6M or P28D.");
+                }
+
+                break;
+            default:
+                add($"{path}.strategy", "Choose what erasure does to this category: delete, mask or retain.");
+                break;
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
+    private static partial Regex KeyPattern();
+
+    [GeneratedRegex("^[a-z]{2,12}(-[a-z0-9]{1,12}){0,2}$")]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")]
+    private static partial Regex CategoryPattern();
+
+    [GeneratedRegex("^(env|keyvault):[A-Za-z0-9_-]{1,127}$")]
+    private static partial Regex SecretReference();
+}

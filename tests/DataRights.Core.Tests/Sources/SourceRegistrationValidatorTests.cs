@@ -1,0 +1,130 @@
+using DataRights.Core.Sources.Registry;
+
+namespace DataRights.Core.Tests.Sources;
+
+public sealed class SourceRegistrationValidatorTests
+{
+    private static readonly string[] Types = ["sqlite", "http", "manual"];
+
+    private static readonly SourceRegistration Billing = new()
+    {
+        Key = "billing",
+        DisplayName = "Billing (Sage)",
+        ConnectorType = "sqlite",
+        Access = "read-write",
+        Region = "eu-west",
+        Connection = new Dictionary<string, string> { ["path"] = "data/demo/billing.db", ["password"] = "env:BILLING_DB_PASSWORD" },
+        SecretSettings = ["password"],
+        IdentityFields = ["email", "account_id"],
+        Categories =
+        [
+            new CategoryPolicy { Key = "contact.email", Strategy = "mask", Mask = "keyed_hash" },
+            new CategoryPolicy { Key = "billing.invoice", Strategy = "retain", LegalBasis = "UK tax law: 6 years; UK GDPR Art. 17(3)(b)", RetentionPeriod = "P7Y" },
+            new CategoryPolicy { Key = "billing.payment_card", Strategy = "delete" },
+        ],
+    };
+
+    [Fact]
+    public void Validate_CompleteRegistration_HasNoErrors() =>
+        Assert.Empty(SourceRegistrationValidator.Validate(Billing, Types));
+
+    [Theory]
+    [InlineData("connectorType")]
+    [InlineData("key")]
+    [InlineData("access")]
+    [InlineData("region")]
+    [InlineData("displayName")]
+    public void Validate_BadTopLevelField_IsNamed(string field)
+    {
+        var bad = field switch
+        {
+            "connectorType" => Billing with { ConnectorType = "oracle-forms" },
+            "key" => Billing with { Key = "Billing DB" },
+            "access" => Billing with { Access = "admin" },
+            "region" => Billing with { Region = "Europe West!" },
+            _ => Billing with { DisplayName = "" },
+        };
+
+        var errors = SourceRegistrationValidator.Validate(bad, Types);
+
+        Assert.Equal([field], errors.Keys);
+    }
+
+    [Fact]
+    public void Validate_NoIdentityField_IsNamed()
+    {
+        var errors = SourceRegistrationValidator.Validate(Billing with { IdentityFields = [] }, Types);
+
+        Assert.Contains("identityFields", errors.Keys);
+    }
+
+    [Fact]
+    public void Validate_UnknownIdentityField_IsNamedWithItsIndex()
+    {
+        var errors = SourceRegistrationValidator.Validate(Billing with { IdentityFields = ["email", "shoe_size"] }, Types);
+
+        Assert.Contains("shoe_size", Assert.Single(errors["identityFields[1]"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RetainWithoutLegalBasis_IsNamed()
+    {
+        var categories = Billing.Categories.ToList();
+        categories[1] = categories[1] with { LegalBasis = null };
+
+        var errors = SourceRegistrationValidator.Validate(Billing with { Categories = categories }, Types);
+
+        Assert.Equal(["categories[1].legalBasis"], errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("7 years")]
+    [InlineData("P")]
+    [InlineData("P0D")]
+    [InlineData(null)]
+    public void Validate_RetainWithoutAValidPeriod_IsNamed(string? period)
+    {
+        var categories = Billing.Categories.ToList();
+        categories[1] = categories[1] with { RetentionPeriod = period };
+
+        var errors = SourceRegistrationValidator.Validate(Billing with { Categories = categories }, Types);
+
+        Assert.Equal(["categories[1].retentionPeriod"], errors.Keys);
+    }
+
+    [Fact]
+    public void Validate_SecretInClear_IsRefused()
+    {
+        var connection = new Dictionary<string, string>(Billing.Connection) { ["password"] = "hunter2" };
+
+        var errors = SourceRegistrationValidator.Validate(Billing with { Connection = connection }, Types);
+
+        Assert.Contains("reference", Assert.Single(errors["connection.password"]), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", string.Concat(errors.Values.SelectMany(v => v)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mask", null, null, "categories[0].mask")]
+    [InlineData("mask", "fixed", null, "categories[0].maskValue")]
+    [InlineData("erase-ish", null, null, "categories[0].strategy")]
+    public void Validate_BadStrategy_IsNamed(string strategy, string? mask, string? value, string field)
+    {
+        var categories = Billing.Categories.ToList();
+        categories[0] = categories[0] with { Strategy = strategy, Mask = mask, MaskValue = value };
+
+        var errors = SourceRegistrationValidator.Validate(Billing with { Categories = categories }, Types);
+
+        Assert.Equal([field], errors.Keys);
+    }
+
+    [Fact]
+    public void Validate_CategoryTwiceOrBadlyNamed_IsNamed()
+    {
+        var errors = SourceRegistrationValidator.Validate(Billing with
+        {
+            Categories = [new CategoryPolicy { Key = "contact.email", Strategy = "delete" }, new CategoryPolicy { Key = "contact.email", Strategy = "delete" }, new CategoryPolicy { Key = "Email", Strategy = "delete" }],
+        }, Types);
+
+        Assert.Equal(["categories[1].key", "categories[2].key"], errors.Keys.Order(StringComparer.Ordinal));
+    }
+}

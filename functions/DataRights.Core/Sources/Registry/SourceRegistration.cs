@@ -52,4 +52,12 @@ public sealed record CategoryPolicy
 
     /// <summary>For <c>retain</c>: how long, as an ISO 8601 period (<c>P7Y</c>, <c>P6M</c>, <c>P28D</c>).</summary>
     public string? RetentionPeriod { get; init; }
+
+    /// <summary>
+    /// For SQL sources: the parameterised statements for this category, written by the operator and
+    /// never built from input: <c>discover</c> (a SELECT returning <c>record_key</c> and, optionally,
+    /// <c>record_date</c>), <c>delete</c> and <c>mask</c> (run once per <c>$record_key</c>). Parameters:
+    /// <c>$email</c>, <c>$phone</c>, <c>$account_id</c>, <c>$name</c>, <c>$record_key</c>, <c>$mask</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Queries { get; init; } = new Dictionary<string, string>();
 }

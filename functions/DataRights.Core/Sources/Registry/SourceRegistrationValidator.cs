@@ -83,8 +83,47 @@ public static partial class SourceRegistrationValidator
         return errors;
     }
 
+    /// <summary>The parameters a SQL source's statements may use.</summary>
+    public static readonly IReadOnlyList<string> QueryParameters = ["$email", "$phone", "$account_id", "$name", "$record_key", "$mask"];
+
+    private static readonly Dictionary<string, string> QueryVerbs = new(StringComparer.Ordinal) { ["discover"] = "SELECT", ["delete"] = "DELETE", ["mask"] = "UPDATE" };
+
+    private static void ValidateQueries(CategoryPolicy c, string path, Action<string, string> add)
+    {
+        foreach (var (name, sql) in c.Queries)
+        {
+            var field = $"{path}.queries.{name}";
+            if (!QueryVerbs.TryGetValue(name, out var verb))
+            {
+                add(field, "Queries are named discover, delete or mask.");
+                continue;
+            }
+
+            var text = sql?.Trim().TrimEnd(';') ?? string.Empty;
+            if (!text.StartsWith(verb + " ", StringComparison.OrdinalIgnoreCase) || text.Contains(';', StringComparison.Ordinal) || text.Contains("--", StringComparison.Ordinal) || text.Contains("/*", StringComparison.Ordinal))
+            {
+                add(field, $"The {name} query must be one {verb} statement, without comments.");
+            }
+
+            foreach (Match parameter in Parameter().Matches(text))
+            {
+                if (!QueryParameters.Contains(parameter.Value))
+                {
+                    add(field, $"Unknown parameter {parameter.Value}. Use: {string.Join(", ", QueryParameters)}.");
+                }
+            }
+        }
+
+        var needed = c.Strategy switch { "delete" => "delete", "mask" => "mask", _ => null };
+        if (c.Queries.Count > 0 && (!c.Queries.ContainsKey("discover") || (needed is not null && !c.Queries.ContainsKey(needed))))
+        {
+            add($"{path}.queries", needed is null ? "A SQL category needs a discover query." : $"A SQL category with strategy {c.Strategy} needs discover and {needed} queries.");
+        }
+    }
+
     private static void ValidateCategory(CategoryPolicy c, string path, HashSet<string> seen, Action<string, string> add)
     {
+        ValidateQueries(c, path, add);
         if (!CategoryPattern().IsMatch(c.Key ?? string.Empty))
         {
             add($"{path}.key", "Give a dotted category key such as contact.email or billing.invoice.");
@@ -132,6 +171,9 @@ public static partial class SourceRegistrationValidator
 
     [GeneratedRegex(@"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")]
     private static partial Regex CategoryPattern();
+
+    [GeneratedRegex(@"\$[A-Za-z_][A-Za-z0-9_]*")]
+    private static partial Regex Parameter();
 
     [GeneratedRegex("^(env|keyvault):[A-Za-z0-9_-]{1,127}$")]
     private static partial Regex SecretReference();

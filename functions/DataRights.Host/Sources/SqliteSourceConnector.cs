@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using DataRights.Core.Requests;
+using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
+using DataRights.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace DataRights.Host.Sources;
+
+/// <summary>
+/// A SQL source on SQLite, driven entirely by its registration: per category, the operator's own
+/// parameterised statements find a person's records, delete or mask them; a retained category is
+/// only counted, with its legal basis and the date its retention ends. Nothing from a request is
+/// ever put into SQL text: identities and record keys are bound as parameters.
+/// </summary>
+public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistration registration, byte[] maskKey, TimeProvider time) : IDataSourceConnector
+{
+    public async Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var total = 0;
+        var categories = new List<string>();
+        var accountMatched = false;
+        foreach (var category in registration.Categories.Where(c => c.Queries.ContainsKey("discover")))
+        {
+            var records = await FindAsync(connection, null, category, subject, cancellationToken);
+            if (records.Count > 0)
+            {
+                total += records.Count;
+                categories.Add(category.Key);
+                accountMatched |= subject.AccountReference is not null && category.Queries["discover"].Contains("$account_id", StringComparison.Ordinal);
+            }
+        }
+
+        return new DiscoveryFindings(total, categories, accountMatched);
+    }
+
+    public async Task<ExecutionOutcome> ExecuteAsync(SubjectIdentity subject, RequestType action, string? instructions, CancellationToken cancellationToken)
+    {
+        if (action != RequestType.Erasure)
+        {
+            return ExecutionOutcome.Nothing with { Note = $"This source cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        return await database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                int erased = 0, masked = 0;
+                var retained = new List<RetainedRecords>();
+                foreach (var category in registration.Categories.Where(c => c.Queries.ContainsKey("discover")))
+                {
+                    var records = await FindAsync(connection, transaction, category, subject, cancellationToken);
+                    if (records.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    switch (category.Strategy)
+                    {
+                        case "delete":
+                            erased += await RunPerRecordAsync(connection, transaction, category.Queries["delete"], records, subject, null, cancellationToken);
+                            break;
+                        case "mask":
+                            masked += await RunPerRecordAsync(connection, transaction, category.Queries["mask"], records, subject, MaskValue(category, subject), cancellationToken);
+                            break;
+                        case "retain":
+                            RetentionPeriod.TryParse(category.RetentionPeriod, out var period);
+                            var newest = records.Max(r => r.Date ?? today);
+                            retained.Add(new RetainedRecords(category.Key, records.Count, category.LegalBasis!, period.From(newest)));
+                            break;
+                    }
+                }
+
+                return new ExecutionOutcome(erased, masked, 0, 0, retained);
+            },
+            cancellationToken);
+    }
+
+    private object MaskValue(CategoryPolicy category, SubjectIdentity subject) => category.Mask switch
+    {
+        "fixed" => category.MaskValue!,
+        // A keyed hash keeps rows of one person linkable (for totals) without saying who they were.
+        "keyed_hash" => "erased:" + Convert.ToHexStringLower(HMACSHA256.HashData(maskKey, Encoding.UTF8.GetBytes(category.Key + "\u001f" + subject.Email)))[..24],
+        _ => DBNull.Value,
+    };
+
+    private static async Task<List<(object Key, DateOnly? Date)>> FindAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, CategoryPolicy category, SubjectIdentity subject, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, category.Queries["discover"], subject, null, null);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var keyOrdinal = reader.GetOrdinal("record_key");
+        var dateOrdinal = Enumerable.Range(0, reader.FieldCount).FirstOrDefault(i => reader.GetName(i) == "record_date", -1);
+        var records = new List<(object, DateOnly?)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            DateOnly? date = dateOrdinal >= 0 && !reader.IsDBNull(dateOrdinal)
+                ? DateOnly.FromDateTime(DateTime.Parse(reader.GetString(dateOrdinal), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal))
+                : null;
+            records.Add((reader.GetValue(keyOrdinal), date));
+        }
+
+        return records;
+    }
+
+    private static async Task<int> RunPerRecordAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string sql, List<(object Key, DateOnly? Date)> records, SubjectIdentity subject, object? mask, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        foreach (var (key, _) in records)
+        {
+            await using var command = Command(connection, transaction, sql, subject, key, mask);
+            changed += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return changed;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, SubjectIdentity subject, object? recordKey, object? mask)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        Bind(command, sql, "$email", subject.Email);
+        Bind(command, sql, "$account_id", subject.AccountReference);
+        Bind(command, sql, "$name", subject.FullName);
+        Bind(command, sql, "$phone", null);
+        Bind(command, sql, "$record_key", recordKey);
+        Bind(command, sql, "$mask", mask);
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, string sql, string name, object? value)
+    {
+        if (sql.Contains(name, StringComparison.Ordinal))
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+    }
+}

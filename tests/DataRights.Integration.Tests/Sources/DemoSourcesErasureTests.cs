@@ -1,0 +1,90 @@
+using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
+using DataRights.Host.Hosting;
+using DataRights.Host.Sources;
+using DataRights.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
+
+namespace DataRights.Integration.Tests.Sources;
+
+/// <summary>Erasure of a seeded person across the real demo SQLite databases, with billing's retention honoured.</summary>
+public sealed class DemoSourcesErasureTests
+{
+    [Fact]
+    public async Task Erasure_OfASeededPerson_DeletesAndMasksWhatItMayAndKeepsInvoicesWithTheirBasis()
+    {
+        var (name, email, _) = DemoCrmConnector.Person(2);
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using (var submitted = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction = "UK" }))
+        {
+            Assert.True(submitted.IsSuccessStatusCode);
+        }
+
+        await factory.DrainAsync();
+        await FollowAsync(client, factory.Outbox.Single().PathOfLink("/verify/"), "Yes, this is my request");
+        await factory.DrainAsync();
+        var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
+        Assert.Contains("Customer records (CRM): 1 record(s)", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("Billing: 5 record(s) (billing.invoice, billing.payment_card, contact.email)", approval.Text, StringComparison.Ordinal);
+
+        await FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
+
+        var crm = Path.Combine(factory.DataDirectory, "demo", "crm.db");
+        var billing = Path.Combine(factory.DataDirectory, "demo", "billing.db");
+        Assert.Equal(0, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Equal(0, Database.Scalar(billing, "SELECT COUNT(*) FROM payment_cards WHERE customer_email = $e", ("$e", email)));
+        Assert.Equal(0, Database.Scalar(billing, "SELECT COUNT(*) FROM accounts WHERE email = $e", ("$e", email)));
+        Assert.Equal(1, Database.Scalar(billing, "SELECT COUNT(*) FROM accounts WHERE account_id = 'ACC-1002' AND email LIKE 'erased:%' AND full_name = '[erased]'"));
+        Assert.Equal(3, Database.Scalar(billing, "SELECT COUNT(*) FROM invoices WHERE customer_email = $e", ("$e", email)));
+        Assert.Equal(DemoCrmConnector.SeededPeople - 1, Database.Scalar(billing, "SELECT COUNT(*) FROM payment_cards"));
+
+        var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
+        Assert.Contains("Billing: deleted 1 record(s), anonymised 1 record(s). We kept 3 billing.invoice record(s) because UK tax law requires invoices to be kept", completion.Text, StringComparison.Ordinal);
+        Assert.Contains("until Tuesday 1 June 2032", completion.Text, StringComparison.Ordinal);
+
+        // A second search finds nothing left to erase: only the retained invoices.
+        var again = await factory.Services.GetRequiredService<IDataSourceRegistry>().Connector("billing")!
+            .DiscoverAsync(new SubjectIdentity(email, name, null), CancellationToken.None);
+        Assert.Equal(["billing.invoice"], again.Categories);
+    }
+
+    [Fact]
+    public void Registry_WithAnInvalidConfiguredSource_RefusesToStartNamingTheField()
+    {
+        var data = Directory.CreateTempSubdirectory("datarights-sources-").FullName;
+        try
+        {
+            var billing = DemoSources.Registrations[1];
+            var broken = billing with { Categories = [billing.Categories[0] with { LegalBasis = null }] };
+
+            var error = Assert.Throws<OptionsValidationException>(() => new ConfiguredSourceRegistry(
+                Options.Create(new SourcesOptions { Registered = [broken] }),
+                Options.Create(new DataRightsOptions { DataDirectory = data }),
+                TimeProvider.System));
+
+            Assert.Contains("categories[0].legalBasis", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Registry_SqlQueryWithAnUnknownParameter_IsRefused()
+    {
+        var billing = DemoSources.Registrations[1];
+        var category = billing.Categories[1] with
+        {
+            Queries = new Dictionary<string, string> { ["discover"] = "SELECT id AS record_key FROM payment_cards WHERE customer_email = $email OR 1 = $anything", ["delete"] = "DELETE FROM payment_cards WHERE id = $record_key" },
+        };
+
+        var errors = SourceRegistrationValidator.Validate(billing with { Categories = [category] }, ConfiguredSourceRegistry.ConnectorTypes);
+
+        Assert.Contains("$anything", Assert.Single(errors["categories[0].queries.discover"]), StringComparison.Ordinal);
+    }
+}

@@ -31,6 +31,7 @@ app.MapStatus();
 app.MapLinkPages();
 app.MapAdminRequests();
 app.MapStaffWorkflow();
+app.MapSources();
 app.MapDevMail();
 app.MapOpenApi();
 app.PrintStartupUrls();

@@ -84,5 +84,14 @@ public static class RequestStoreSchema
         DROP INDEX ix_work_items_lease;
         DROP INDEX ix_requests_email;
         """,
+        """
+        CREATE TABLE data_sources (
+            key          TEXT PRIMARY KEY,
+            registration TEXT NOT NULL,
+            active       INTEGER NOT NULL,
+            updated_at   TEXT NOT NULL,
+            updated_by   TEXT NOT NULL
+        );
+        """,
     ];
 }

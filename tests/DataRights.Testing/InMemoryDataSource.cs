@@ -36,6 +36,11 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
 
     public int RecordsOf(string email) => _records.GetValueOrDefault(email);
 
+    public bool Reachable { get; set; } = true;
+
+    public Task<ConnectionTest> TestAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new ConnectionTest(Reachable, Reachable ? "The fake source answered." : "The fake source is down."));
+
     public async Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _discoverCalls);

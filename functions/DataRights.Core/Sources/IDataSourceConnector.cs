@@ -8,6 +8,9 @@ namespace DataRights.Core.Sources;
 /// </summary>
 public interface IDataSourceConnector
 {
+    /// <summary>Checks the source can be reached and its registration makes sense there, changing nothing.</summary>
+    Task<ConnectionTest> TestAsync(CancellationToken cancellationToken);
+
     Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken);
 
     /// <summary>Carries out <paramref name="action"/> (erasure, rectification, ...) for the subject.</summary>

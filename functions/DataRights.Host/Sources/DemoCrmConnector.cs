@@ -28,6 +28,12 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
         return ($"{first} {last}", string.Create(CultureInfo.InvariantCulture, $"{first}.{last}.{n}@example.net").ToLowerInvariant(), string.Create(CultureInfo.InvariantCulture, $"ACC-{1000 + n}"));
     }
 
+    public async Task<ConnectionTest> TestAsync(CancellationToken cancellationToken)
+    {
+        await EnsureReadyAsync(cancellationToken);
+        return new ConnectionTest(true, $"The demo CRM answered ({SeededPeople} people seeded).");
+    }
+
     public async Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken)
     {
         await EnsureReadyAsync(cancellationToken);

@@ -60,6 +60,10 @@ public static class DemoSources
         },
     ];
 
+    /// <summary>True for the demo billing registration (also after a round trip through the store).</summary>
+    public static bool IsDemoBilling(SourceRegistration r) =>
+        r.Key == "billing" && r.ConnectorType == "sqlite" && r.Connection.GetValueOrDefault("path") == "demo/billing.db";
+
     /// <summary>Creates and seeds the demo billing database once (deterministic).</summary>
     public static void EnsureBilling(string path)
     {

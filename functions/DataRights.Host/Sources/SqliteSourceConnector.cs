@@ -17,6 +17,31 @@ namespace DataRights.Host.Sources;
 /// </summary>
 public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistration registration, byte[] maskKey, TimeProvider time) : IDataSourceConnector
 {
+    /// <summary>Opens the database and runs every discovery query with no identity bound (they find nothing), so a wrong table or column shows now.</summary>
+    public async Task<ConnectionTest> TestAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(database.Path))
+        {
+            return new ConnectionTest(false, "The database file does not exist.");
+        }
+
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var nobody = new SubjectIdentity("nobody@invalid", string.Empty, null);
+            foreach (var category in registration.Categories.Where(c => c.Queries.ContainsKey("discover")))
+            {
+                await FindAsync(connection, null, category, nobody, cancellationToken);
+            }
+
+            return new ConnectionTest(true, $"Reached the database and ran {registration.Categories.Count(c => c.Queries.ContainsKey("discover"))} discovery queries.");
+        }
+        catch (SqliteException ex)
+        {
+            return new ConnectionTest(false, $"SQLite refused a query: {ex.Message}");
+        }
+    }
+
     public async Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using DataRights.Core.Ports;
 using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
 using DataRights.Host.Email;
 using DataRights.Host.Links;
 using DataRights.Host.Sources;
@@ -17,7 +18,10 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<IWorkQueue, SqliteWorkQueue>();
         services.AddSingleton<WorkflowEngine>();
-        services.AddSingleton<IDataSourceRegistry, ConfiguredSourceRegistry>();
+        services.AddSingleton<ISourceRegistrationStore, SqliteSourceRegistrationStore>();
+        services.AddSingleton<SourceRegistry>();
+        services.AddSingleton<IDataSourceRegistry>(sp => sp.GetRequiredService<SourceRegistry>());
+        services.AddHostedService<SourceRegistryInitializer>();
         services.AddSingleton<LinkTokens>();
         services.AddSingleton(sp => new MessageTemplates(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.DataRightsOptions>>().Value.EmailTemplatesDirectory is { Length: > 0 } folder

@@ -1,6 +1,5 @@
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
-using DataRights.Host.Hosting;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,23 +54,12 @@ public sealed class DemoSourcesErasureTests
     [Fact]
     public void Registry_WithAnInvalidConfiguredSource_RefusesToStartNamingTheField()
     {
-        var data = Directory.CreateTempSubdirectory("datarights-sources-").FullName;
-        try
-        {
-            var billing = DemoSources.Registrations[1];
-            var broken = billing with { Categories = [billing.Categories[0] with { LegalBasis = null }] };
+        var billing = DemoSources.Registrations[1];
+        var broken = billing with { Categories = [billing.Categories[0] with { LegalBasis = null }] };
 
-            var error = Assert.Throws<OptionsValidationException>(() => new ConfiguredSourceRegistry(
-                Options.Create(new SourcesOptions { Registered = [broken] }),
-                Options.Create(new DataRightsOptions { DataDirectory = data }),
-                TimeProvider.System));
+        var error = Assert.Throws<OptionsValidationException>(() => SourceRegistry.EnsureValid([broken], "DataRights:Sources:Registered"));
 
-            Assert.Contains("categories[0].legalBasis", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(data, recursive: true);
-        }
+        Assert.Contains("categories[0].legalBasis", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,7 +71,7 @@ public sealed class DemoSourcesErasureTests
             Queries = new Dictionary<string, string> { ["discover"] = "SELECT id AS record_key FROM payment_cards WHERE customer_email = $email OR 1 = $anything", ["delete"] = "DELETE FROM payment_cards WHERE id = $record_key" },
         };
 
-        var errors = SourceRegistrationValidator.Validate(billing with { Categories = [category] }, ConfiguredSourceRegistry.ConnectorTypes);
+        var errors = SourceRegistrationValidator.Validate(billing with { Categories = [category] }, SourceRegistry.ConnectorTypes);
 
         Assert.Contains("$anything", Assert.Single(errors["categories[0].queries.discover"]), StringComparison.Ordinal);
     }

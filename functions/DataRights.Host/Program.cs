@@ -32,6 +32,7 @@ app.MapLinkPages();
 app.MapAdminRequests();
 app.MapStaffWorkflow();
 app.MapSources();
+app.MapLegalHolds();
 app.MapDevMail();
 app.MapOpenApi();
 app.PrintStartupUrls();

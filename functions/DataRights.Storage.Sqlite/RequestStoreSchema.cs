@@ -93,5 +93,12 @@ public static class RequestStoreSchema
             updated_by   TEXT NOT NULL
         );
         """,
+        """
+        CREATE TABLE legal_holds (
+            id           TEXT PRIMARY KEY,
+            hold         TEXT NOT NULL,
+            active       INTEGER NOT NULL
+        );
+        """,
     ];
 }

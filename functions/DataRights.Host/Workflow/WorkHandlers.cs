@@ -2,6 +2,7 @@ using DataRights.Core.Email;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
 using DataRights.Core.Workflow;
 using DataRights.Host.Email;
 using Microsoft.Extensions.Options;
@@ -65,8 +66,12 @@ public sealed class DiscoverWorkHandler(IRequestStore store, IDataSourceRegistry
     }
 }
 
-/// <summary>Carries out the approved action at one source, unless this delivery is stale or already done.</summary>
-public sealed class ExecuteWorkHandler(IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, IOptions<WorkflowOptions> options) : IWorkHandler
+/// <summary>
+/// Carries out the approved action at one source, unless this delivery is stale or already done, or a
+/// legal hold covers the person or the source: then nothing is erased and the hold is the recorded basis.
+/// </summary>
+public sealed class ExecuteWorkHandler(
+    IRequestStore store, IDataSourceRegistry sources, ILegalHoldStore holds, WorkflowEngine engine, IOptions<WorkflowOptions> options) : IWorkHandler
 {
     public string Kind => WorkItem.Execute;
 
@@ -84,6 +89,14 @@ public sealed class ExecuteWorkHandler(IRequestStore store, IDataSourceRegistry 
         if (sources.Connector(payload.Source) is not { } connector)
         {
             await engine.ApplyAsync(request.Id, new SourceExecutionFailed(actor, payload.Source, payload.Round, "The source is no longer registered."), cancellationToken);
+            return;
+        }
+
+        if (request.Type == RequestType.Erasure
+            && (await holds.ListAsync(cancellationToken)).FirstOrDefault(h => h.Covers(request.Email, payload.Source)) is { } hold)
+        {
+            var held = new ExecutionOutcome(0, 0, 0, 0, [new RetainedRecords("held", source.Findings?.RecordCount ?? 0, $"of a legal hold ({hold.Reason})", null)], "Nothing was erased here while a legal hold stands; we will tell you when it is lifted.");
+            await engine.ApplyAsync(request.Id, new SourceExecuted("system:legal-hold", payload.Source, payload.Round, held), cancellationToken);
             return;
         }
 

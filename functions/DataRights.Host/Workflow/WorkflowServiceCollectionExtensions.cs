@@ -20,6 +20,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<WorkflowEngine>();
         services.AddSingleton<ISourceRegistrationStore, SqliteSourceRegistrationStore>();
         services.AddSingleton<SourceRegistry>();
+        services.AddSingleton<ILegalHoldStore, SqliteLegalHoldStore>();
         services.AddSingleton<IDataSourceRegistry>(sp => sp.GetRequiredService<SourceRegistry>());
         services.AddHostedService<SourceRegistryInitializer>();
         services.AddSingleton<LinkTokens>();

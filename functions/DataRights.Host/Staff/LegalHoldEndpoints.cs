@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using DataRights.Core.Sources.Registry;
+using DataRights.Core.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataRights.Host.Staff;
+
+/// <summary><c>/api/admin/holds</c>: place, list and lift legal holds on a person or a source (Admins).</summary>
+public static class LegalHoldEndpoints
+{
+    public static IEndpointRouteBuilder MapLegalHolds(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin/holds").RequireAuthorization(StaffRoles.AdminPolicy).WithTags("Staff").DisableAntiforgery();
+        group.MapGet("/", async (ILegalHoldStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct))).WithName("ListLegalHolds");
+        group.MapPost("/", PlaceAsync).WithName("PlaceLegalHold").WithSummary("Stop erasure for a person (everywhere) or a whole source");
+        group.MapDelete("/{id}", async Task<Results<NoContent, NotFound>> (string id, HttpContext context, ILegalHoldStore store, TimeProvider time) =>
+            await store.LiftAsync(id, StaffWorkflowEndpoints.Actor(context), time.GetUtcNow(), context.RequestAborted) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .WithName("LiftLegalHold");
+        return app;
+    }
+
+    private static async Task<Results<Created<LegalHold>, ValidationProblem>> PlaceAsync(HoldBody body, HttpContext context, ILegalHoldStore store, TimeProvider time)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var email = string.Empty;
+        if (body.Scope == LegalHold.PersonScope && !EmailAddress.TryNormalize(body.Email, out email))
+        {
+            errors["email"] = ["A hold on a person needs their email address, in the correct format."];
+        }
+        else if (body.Scope == LegalHold.SourceScope && string.IsNullOrWhiteSpace(body.SourceKey))
+        {
+            errors["sourceKey"] = ["A hold on a source needs the source's key."];
+        }
+        else if (body.Scope is not (LegalHold.PersonScope or LegalHold.SourceScope))
+        {
+            errors["scope"] = ["Scope must be 'person' or 'source'."];
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Trim().Length is < 10 or > 500 || TextRules.HasForbiddenCharacters(body.Reason, multiLine: false))
+        {
+            errors["reason"] = ["Give the reason for the hold (10 to 500 characters), such as the case or claim it protects."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The hold has problems. Nothing was saved.");
+        }
+
+        var hold = new LegalHold(
+            "hold_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
+            body.Scope!,
+            body.Scope == LegalHold.PersonScope ? LegalHold.HashSubject(email) : null,
+            body.Scope == LegalHold.SourceScope ? body.SourceKey!.Trim() : null,
+            body.Reason!.Trim(),
+            StaffWorkflowEndpoints.Actor(context),
+            time.GetUtcNow());
+        await store.PlaceAsync(hold, context.RequestAborted);
+        return TypedResults.Created($"/api/admin/holds/{hold.Id}", hold);
+    }
+
+    public sealed record HoldBody(string? Scope, string? Email, string? SourceKey, string? Reason);
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using DataRights.Host.Sources;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Integration.Tests.Workflow;
+
+namespace DataRights.Integration.Tests.Sources;
+
+/// <summary>Legal holds block erasure and become the recorded basis, on the real demo databases.</summary>
+public sealed class LegalHoldTests
+{
+    [Fact]
+    public async Task HoldOnThePerson_BlocksErasureEverywhereAndIsTheStatedBasis()
+    {
+        var (name, email, _) = DemoCrmConnector.Person(3);
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using var placed = await Post(client, "/api/admin/holds", new { scope = "person", email, reason = "Employment tribunal claim 2026/114, hold all records" });
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        Assert.DoesNotContain(email, await placed.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+
+        await EraseAsync(factory, client, name, email);
+
+        var crm = Path.Combine(factory.DataDirectory, "demo", "crm.db");
+        var billing = Path.Combine(factory.DataDirectory, "demo", "billing.db");
+        Assert.Equal(1, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Equal(1, Database.Scalar(billing, "SELECT COUNT(*) FROM payment_cards WHERE customer_email = $e", ("$e", email)));
+        var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
+        Assert.Contains("because of a legal hold (Employment tribunal claim 2026/114", completion.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HoldOnASource_BlocksOnlyThatSource()
+    {
+        var (name, email, _) = DemoCrmConnector.Person(4);
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        await Post(client, "/api/admin/holds", new { scope = "source", sourceKey = "billing", reason = "Tax audit by HMRC for 2025-26, keep everything" });
+
+        await EraseAsync(factory, client, name, email);
+
+        Assert.Equal(0, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Equal(1, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "billing.db"), "SELECT COUNT(*) FROM payment_cards WHERE customer_email = $e", ("$e", email)));
+    }
+
+    [Fact]
+    public async Task LiftedHold_NoLongerBlocks()
+    {
+        var (name, email, _) = DemoCrmConnector.Person(5);
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using var placed = await Post(client, "/api/admin/holds", new { scope = "person", email, reason = "Fraud investigation, police request 88" });
+        var id = (await placed.JsonAsync()).GetProperty("id").GetString();
+        using var request = WorkflowEndToEndTests.Staff(HttpMethod.Delete, $"/api/admin/holds/{id}");
+        using var lifted = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NoContent, lifted.StatusCode);
+
+        await EraseAsync(factory, client, name, email);
+
+        Assert.Equal(0, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
+    }
+
+    [Theory]
+    [InlineData("person", null, "Long enough reason here", "email")]
+    [InlineData("source", null, "Long enough reason here", "sourceKey")]
+    [InlineData("everyone", null, "Long enough reason here", "scope")]
+    [InlineData("source", "billing", "short", "reason")]
+    public async Task PlaceHold_BadInput_Returns400NamingTheField(string scope, string? sourceKey, string reason, string field)
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+
+        using var response = await Post(client, "/api/admin/holds", new { scope, sourceKey, reason });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    private static async Task EraseAsync(DataRightsFactory factory, HttpClient client, string name, string email)
+    {
+        using (var submitted = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction = "UK" }))
+        {
+            Assert.True(submitted.IsSuccessStatusCode);
+        }
+
+        await factory.DrainAsync();
+        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/"), "Yes, this is my request");
+        await factory.DrainAsync();
+        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
+    }
+
+    private static async Task<HttpResponseMessage> Post(HttpClient client, string path, object body)
+    {
+        using var request = WorkflowEndToEndTests.Staff(HttpMethod.Post, path);
+        request.Content = JsonContent.Create(body);
+        return await client.SendAsync(request);
+    }
+}

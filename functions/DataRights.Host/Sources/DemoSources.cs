@@ -5,9 +5,10 @@ using Microsoft.Data.Sqlite;
 namespace DataRights.Host.Sources;
 
 /// <summary>
-/// The demo sources of the stand-alone run, modelled on a small UK telecom: the CRM, and a billing
-/// system whose invoices must be kept 7 years (tax law) while payment cards are deleted and the
-/// account's contact details masked. Both hold the same 300 fake people (<see cref="DemoCrmConnector.Person"/>).
+/// The demo sources of the stand-alone run, modelled on a small UK telecom, region-tagged: the CRM;
+/// billing, whose invoices are kept 7 years (tax law) while payment cards are deleted and the
+/// account's contact details masked; call detail and SMS records; call-recording metadata; support
+/// tickets (masked); newsletter subscribers. All hold the same 300 fake people (<see cref="DemoCrmConnector.Person"/>).
 /// </summary>
 public static class DemoSources
 {
@@ -58,20 +59,94 @@ public static class DemoSources
                 },
             ],
         },
+        Sql("telephony", "Call and SMS records", "us-east", "demo/telephony.db",
+            Delete("telephony.cdr", "SELECT id AS record_key, started_at AS record_date FROM cdrs WHERE caller_email = $email", "DELETE FROM cdrs WHERE id = $record_key"),
+            Delete("telephony.sms", "SELECT id AS record_key, sent_at AS record_date FROM sms WHERE sender_email = $email", "DELETE FROM sms WHERE id = $record_key")),
+        Sql("recordings", "Call recordings (metadata)", "us-west", "demo/recordings.db",
+            Delete("telephony.recording", "SELECT id AS record_key, recorded_at AS record_date FROM recordings WHERE customer_email = $email", "DELETE FROM recordings WHERE id = $record_key")),
+        Sql("support", "Support tickets", "eu-west", "demo/support.db",
+            new CategoryPolicy
+            {
+                Key = "support.ticket", Strategy = "mask", Mask = "fixed", MaskValue = "[erased]",
+                Queries = new Dictionary<string, string>
+                {
+                    ["discover"] = "SELECT id AS record_key, opened_at AS record_date FROM tickets WHERE requester_email = $email",
+                    ["mask"] = "UPDATE tickets SET requester_email = $mask, requester_name = $mask WHERE id = $record_key",
+                },
+            }),
+        Sql("newsletter", "Newsletter subscribers", "eu-west", "demo/newsletter.db",
+            Delete("marketing.subscription", "SELECT id AS record_key, subscribed_at AS record_date FROM subscribers WHERE email = $email", "DELETE FROM subscribers WHERE id = $record_key")),
     ];
 
-    /// <summary>True for the demo billing registration (also after a round trip through the store).</summary>
-    public static bool IsDemoBilling(SourceRegistration r) =>
-        r.Key == "billing" && r.ConnectorType == "sqlite" && r.Connection.GetValueOrDefault("path") == "demo/billing.db";
+    private static SourceRegistration Sql(string key, string name, string region, string path, params CategoryPolicy[] categories) => new()
+    {
+        Key = key, DisplayName = name, ConnectorType = "sqlite", Access = "read-write", Region = region,
+        Connection = new Dictionary<string, string> { ["path"] = path },
+        IdentityFields = ["email"],
+        Categories = categories,
+    };
 
-    /// <summary>Creates and seeds the demo billing database once (deterministic).</summary>
-    public static void EnsureBilling(string path)
+    private static CategoryPolicy Delete(string key, string discover, string delete) => new()
+    {
+        Key = key, Strategy = "delete", Queries = new Dictionary<string, string> { ["discover"] = discover, ["delete"] = delete },
+    };
+
+    private static readonly Dictionary<string, (string Schema, string PerPerson)> Databases = new(StringComparer.Ordinal)
+    {
+        ["demo/billing.db"] = (
+            """
+            CREATE TABLE accounts (id INTEGER PRIMARY KEY, account_id TEXT NOT NULL, email TEXT NOT NULL, full_name TEXT NOT NULL);
+            CREATE INDEX ix_accounts_email ON accounts (email);
+            CREATE TABLE invoices (id INTEGER PRIMARY KEY, customer_email TEXT NOT NULL, issued_on TEXT NOT NULL, amount_pence INTEGER NOT NULL);
+            CREATE INDEX ix_invoices_email ON invoices (customer_email);
+            CREATE TABLE payment_cards (id INTEGER PRIMARY KEY, customer_email TEXT NOT NULL, last4 TEXT NOT NULL, expires TEXT NOT NULL);
+            CREATE INDEX ix_cards_email ON payment_cards (customer_email);
+            """,
+            "INSERT INTO accounts (account_id, email, full_name) VALUES ($account, $email, $name);" +
+            "INSERT INTO invoices (customer_email, issued_on, amount_pence) VALUES ($email, $d1, 3499), ($email, $d2, 3499), ($email, $d3, 4199);" +
+            "INSERT INTO payment_cards (customer_email, last4, expires) VALUES ($email, $last4, '2028-09');"),
+        ["demo/telephony.db"] = (
+            """
+            CREATE TABLE cdrs (id INTEGER PRIMARY KEY, caller_email TEXT NOT NULL, callee TEXT NOT NULL, started_at TEXT NOT NULL, seconds INTEGER NOT NULL);
+            CREATE INDEX ix_cdrs_caller ON cdrs (caller_email);
+            CREATE TABLE sms (id INTEGER PRIMARY KEY, sender_email TEXT NOT NULL, recipient TEXT NOT NULL, sent_at TEXT NOT NULL);
+            CREATE INDEX ix_sms_sender ON sms (sender_email);
+            """,
+            "INSERT INTO cdrs (caller_email, callee, started_at, seconds) VALUES ($email, '+44 20 7946 0018', $d2, 184), ($email, '+44 161 496 0452', $d3, 42);" +
+            "INSERT INTO sms (sender_email, recipient, sent_at) VALUES ($email, '+44 7700 900461', $d3);"),
+        ["demo/recordings.db"] = (
+            """
+            CREATE TABLE recordings (id INTEGER PRIMARY KEY, customer_email TEXT NOT NULL, recorded_at TEXT NOT NULL, storage_uri TEXT NOT NULL);
+            CREATE INDEX ix_recordings_email ON recordings (customer_email);
+            """,
+            "INSERT INTO recordings (customer_email, recorded_at, storage_uri) VALUES ($email, $d3, 'recordings/' || $n || '.wav');"),
+        ["demo/support.db"] = (
+            """
+            CREATE TABLE tickets (id INTEGER PRIMARY KEY, requester_email TEXT NOT NULL, requester_name TEXT NOT NULL, subject TEXT NOT NULL, opened_at TEXT NOT NULL);
+            CREATE INDEX ix_tickets_email ON tickets (requester_email);
+            """,
+            "INSERT INTO tickets (requester_email, requester_name, subject, opened_at) VALUES ($email, $name, 'Broadband keeps dropping', $d2);"),
+        ["demo/newsletter.db"] = (
+            """
+            CREATE TABLE subscribers (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, subscribed_at TEXT NOT NULL);
+            """,
+            "INSERT INTO subscribers (email, subscribed_at) VALUES ($email, $d1);"),
+    };
+
+    /// <summary>True for a demo SQL registration (also after a round trip through the store), whose database the run seeds.</summary>
+    public static bool IsDemo(SourceRegistration r) =>
+        r.ConnectorType == "sqlite" && r.Connection.GetValueOrDefault("path") is { } path && Databases.ContainsKey(path)
+        && Registrations.Any(d => d.Key == r.Key);
+
+    /// <summary>Creates and seeds a demo database once (deterministic: the same 300 people everywhere).</summary>
+    public static void Ensure(string relativePath, string path)
     {
         if (File.Exists(path))
         {
             return;
         }
 
+        var (schemaSql, perPerson) = Databases[relativePath];
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".seeding";
         File.Delete(temporary);
@@ -82,14 +157,7 @@ public static class DemoSources
             using (var schema = connection.CreateCommand())
             {
                 schema.Transaction = transaction;
-                schema.CommandText = """
-                    CREATE TABLE accounts (id INTEGER PRIMARY KEY, account_id TEXT NOT NULL, email TEXT NOT NULL, full_name TEXT NOT NULL);
-                    CREATE INDEX ix_accounts_email ON accounts (email);
-                    CREATE TABLE invoices (id INTEGER PRIMARY KEY, customer_email TEXT NOT NULL, issued_on TEXT NOT NULL, amount_pence INTEGER NOT NULL);
-                    CREATE INDEX ix_invoices_email ON invoices (customer_email);
-                    CREATE TABLE payment_cards (id INTEGER PRIMARY KEY, customer_email TEXT NOT NULL, last4 TEXT NOT NULL, expires TEXT NOT NULL);
-                    CREATE INDEX ix_cards_email ON payment_cards (customer_email);
-                    """;
+                schema.CommandText = schemaSql;
                 schema.ExecuteNonQuery();
             }
 
@@ -98,17 +166,19 @@ public static class DemoSources
                 var (name, email, account) = DemoCrmConnector.Person(n);
                 using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
-                insert.CommandText =
-                    "INSERT INTO accounts (account_id, email, full_name) VALUES ($account, $email, $name);" +
-                    "INSERT INTO invoices (customer_email, issued_on, amount_pence) VALUES ($email, $d1, 3499), ($email, $d2, 3499), ($email, $d3, 4199);" +
-                    "INSERT INTO payment_cards (customer_email, last4, expires) VALUES ($email, $last4, '2028-09');";
-                insert.Parameters.AddWithValue("$account", account);
-                insert.Parameters.AddWithValue("$email", email);
-                insert.Parameters.AddWithValue("$name", name);
-                insert.Parameters.AddWithValue("$d1", Month(n, 1));
-                insert.Parameters.AddWithValue("$d2", Month(n, 2));
-                insert.Parameters.AddWithValue("$d3", Month(n, 3));
-                insert.Parameters.AddWithValue("$last4", (1000 + (n * 37 % 9000)).ToString(CultureInfo.InvariantCulture));
+                insert.CommandText = perPerson;
+                foreach (var (key, value) in new (string, object)[]
+                         {
+                             ("$account", account), ("$email", email), ("$name", name), ("$n", n), ("$d1", Month(n, 1)), ("$d2", Month(n, 2)), ("$d3", Month(n, 3)),
+                             ("$last4", (1000 + (n * 37 % 9000)).ToString(CultureInfo.InvariantCulture)),
+                         })
+                {
+                    if (perPerson.Contains(key, StringComparison.Ordinal))
+                    {
+                        insert.Parameters.AddWithValue(key, value);
+                    }
+                }
+
                 insert.ExecuteNonQuery();
             }
 
@@ -117,6 +187,9 @@ public static class DemoSources
 
         File.Move(temporary, path);
     }
+
+    /// <summary>The demo billing database (tests and benchmarks use it directly).</summary>
+    public static void EnsureBilling(string path) => Ensure("demo/billing.db", path);
 
     // Invoices on the 1st of three consecutive months in 2025-2026, spread by person.
     private static string Month(int n, int i) => new DateOnly(2025, 1, 1).AddMonths((n % 12) + i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

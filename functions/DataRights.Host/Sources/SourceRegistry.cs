@@ -103,10 +103,11 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
 
     private string SqlitePath(SourceRegistration r)
     {
-        var path = Path.GetFullPath(Path.Combine(_dataDirectory, r.Connection.GetValueOrDefault("path") ?? throw new InvalidOperationException($"Source '{r.Key}' needs connection.path.")));
-        if (DemoSources.IsDemoBilling(r))
+        var relative = r.Connection.GetValueOrDefault("path") ?? throw new InvalidOperationException($"Source '{r.Key}' needs connection.path.");
+        var path = Path.GetFullPath(Path.Combine(_dataDirectory, relative));
+        if (DemoSources.IsDemo(r))
         {
-            DemoSources.EnsureBilling(path);
+            DemoSources.Ensure(relative, path);
         }
 
         return path;

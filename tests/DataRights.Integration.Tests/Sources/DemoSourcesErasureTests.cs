@@ -40,6 +40,14 @@ public sealed class DemoSourcesErasureTests
         Assert.Equal(1, Database.Scalar(billing, "SELECT COUNT(*) FROM accounts WHERE account_id = 'ACC-1002' AND email LIKE 'erased:%' AND full_name = '[erased]'"));
         Assert.Equal(3, Database.Scalar(billing, "SELECT COUNT(*) FROM invoices WHERE customer_email = $e", ("$e", email)));
         Assert.Equal(DemoCrmConnector.SeededPeople - 1, Database.Scalar(billing, "SELECT COUNT(*) FROM payment_cards"));
+        var demo = Path.Combine(factory.DataDirectory, "demo");
+        Assert.Equal(0, Database.Scalar(Path.Combine(demo, "telephony.db"), "SELECT (SELECT COUNT(*) FROM cdrs WHERE caller_email = $e) + (SELECT COUNT(*) FROM sms WHERE sender_email = $e)", ("$e", email)));
+        Assert.Equal(0, Database.Scalar(Path.Combine(demo, "recordings.db"), "SELECT COUNT(*) FROM recordings WHERE customer_email = $e", ("$e", email)));
+        Assert.Equal(0, Database.Scalar(Path.Combine(demo, "newsletter.db"), "SELECT COUNT(*) FROM subscribers WHERE email = $e", ("$e", email)));
+        Assert.Equal(0, Database.Scalar(Path.Combine(demo, "support.db"), "SELECT COUNT(*) FROM tickets WHERE requester_email = $e", ("$e", email)));
+        Assert.Equal(1, Database.Scalar(Path.Combine(demo, "support.db"), "SELECT COUNT(*) FROM tickets WHERE requester_email = '[erased]' AND requester_name = '[erased]'"));
+        Assert.Equal(DemoCrmConnector.SeededPeople, Database.Scalar(Path.Combine(demo, "support.db"), "SELECT COUNT(*) FROM tickets"));
+        Assert.Equal(DemoCrmConnector.SeededPeople - 1, Database.Scalar(Path.Combine(demo, "telephony.db"), "SELECT COUNT(DISTINCT caller_email) FROM cdrs"));
 
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
         Assert.Contains("Billing: deleted 1 record(s), anonymised 1 record(s). We kept 3 billing.invoice record(s) because UK tax law requires invoices to be kept", completion.Text, StringComparison.Ordinal);

@@ -29,6 +29,7 @@ app.MapIntakePages();
 app.MapRequestsApi();
 app.MapStatus();
 app.MapLinkPages();
+app.MapTaskPages();
 app.MapAdminRequests();
 app.MapStaffWorkflow();
 app.MapSources();

@@ -30,4 +30,7 @@ public enum MessageKind
     StaffDeadlineReminder,
     StaffOverdue,
     StaffFailure,
+
+    /// <summary>To a manual source's owner: search for the person, or carry out the request, and answer from the link.</summary>
+    ManualTask,
 }

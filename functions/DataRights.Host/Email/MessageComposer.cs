@@ -89,11 +89,38 @@ public sealed class MessageComposer(
                     values["approvalLink"] = $"{o.LinkBase}/approve/{links.Create(LinkPurposes.Approve, r.Id, step, to, now + w.StaffLinkLifetime)}";
                     return Build(messageId + "#" + i.ToString(CultureInfo.InvariantCulture), r, to, templates.Render(kind, values, lists, footer));
                 })];
+            case MessageKind.ManualTask:
+                throw new InvalidOperationException("Manual tasks are composed with ComposeManualTask, which knows the source and its owner.");
             case MessageKind.StaffDeadlineReminder or MessageKind.StaffOverdue or MessageKind.StaffFailure:
                 return [Build(messageId, r, w.StaffAlerts, templates.Render(kind, values, lists, footer))];
         }
 
         return [Build(messageId, r, r.Email, templates.Render(kind, values, lists, footer))];
+    }
+
+    /// <summary>The task emailed to a manual source's owner: search for the person (<c>discover</c>) or carry out the request (<c>execute</c>).</summary>
+    public EmailMessage ComposeManualTask(string messageId, DataSubjectRequest r, string sourceKey, string sourceName, string step, string owner)
+    {
+        var o = options.Value;
+        var discover = step.StartsWith("discover:", StringComparison.Ordinal);
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["reference"] = r.Reference,
+            ["action"] = RequestTexts.Action(r.Type),
+            ["jurisdiction"] = r.Jurisdiction.Name(),
+            ["dueDate"] = RequestTexts.LongDate(r.Deadline.DueOn),
+            ["sourceName"] = sourceName,
+            ["name"] = r.FullName,
+            ["email"] = r.Email,
+            ["accountReference"] = r.AccountReference ?? "none given",
+            ["taskTitle"] = discover ? "search for a person" : "carry out the request",
+            ["taskText"] = discover
+                ? $"Please search {sourceName} for this person and record how many records you found, and of which kinds. Change nothing yet."
+                : $"The request was approved. Please {RequestTexts.Action(r.Type).Replace("your", "their", StringComparison.Ordinal)} in {sourceName}, keeping only what the law makes us keep, and record what you did.",
+            ["taskLink"] = $"{o.LinkBase}/task/{links.Create(LinkPurposes.Task, r.Id, step, owner, time.GetUtcNow() + TimeSpan.FromDays(14))}",
+        };
+        var footer = $"{o.OperatorName}, {o.OperatorAddress}. Privacy questions: {o.PrivacyContactEmail}";
+        return Build(messageId, r, owner, templates.Render(MessageKind.ManualTask, values, new Dictionary<string, IReadOnlyList<string>>(), footer));
     }
 
     private static EmailMessage Build(string id, DataSubjectRequest r, string to, RenderedMessage m) =>

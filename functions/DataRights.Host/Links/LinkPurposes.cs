@@ -6,4 +6,5 @@ public static class LinkPurposes
     public const string Verify = "verify";
     public const string Approve = "approve";
     public const string Inform = "inform";
+    public const string Task = "task";
 }

@@ -14,7 +14,7 @@ namespace DataRights.Host.Sources;
 /// </summary>
 public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
 {
-    public static readonly IReadOnlyList<string> ConnectorTypes = ["demo-crm", "sqlite"];
+    public static readonly IReadOnlyList<string> ConnectorTypes = ["demo-crm", "sqlite", "manual"];
 
     private readonly ISourceRegistrationStore _store;
     private readonly TimeProvider _time;
@@ -98,6 +98,7 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
     {
         "demo-crm" => new DemoCrmConnector(Database(Path.Combine(_dataDirectory, "demo", r.Key + ".db"))),
         "sqlite" => new SqliteSourceConnector(Database(SqlitePath(r)), r, _maskKey.Value, _time),
+        "manual" => new ManualSourceConnector(r.Connection["owner"], r.DisplayName),
         _ => throw new InvalidOperationException($"Unknown connector type '{r.ConnectorType}'."),
     };
 

@@ -5,6 +5,7 @@ using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Workflow;
 using DataRights.Host.Email;
+using DataRights.Host.Sources;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Workflow;
@@ -32,7 +33,7 @@ public sealed class MessageWorkHandler(IRequestStore store, MessageComposer comp
 }
 
 /// <summary>Asks one source what it holds about the person, within the discovery timeout.</summary>
-public sealed class DiscoverWorkHandler(IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, IOptions<WorkflowOptions> options) : IWorkHandler
+public sealed class DiscoverWorkHandler(IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, ManualTasks manualTasks, IOptions<WorkflowOptions> options) : IWorkHandler
 {
     public string Kind => WorkItem.Discover;
 
@@ -50,6 +51,13 @@ public sealed class DiscoverWorkHandler(IRequestStore store, IDataSourceRegistry
         if (sources.Connector(payload.Source) is not { } connector)
         {
             await engine.ApplyAsync(request.Id, new SourceDiscoveryFailed(actor, payload.Source, payload.Round, "The source is no longer registered."), cancellationToken);
+            return;
+        }
+
+        // A manual source answers when its owner does; the step stays pending until then.
+        if (connector is ManualSourceConnector manual)
+        {
+            await manualTasks.SendAsync(item.Item.Id, request, payload.Source, $"discover:{payload.Source}:{payload.Round}", manual, cancellationToken);
             return;
         }
 
@@ -71,7 +79,7 @@ public sealed class DiscoverWorkHandler(IRequestStore store, IDataSourceRegistry
 /// legal hold covers the person or the source: then nothing is erased and the hold is the recorded basis.
 /// </summary>
 public sealed class ExecuteWorkHandler(
-    IRequestStore store, IDataSourceRegistry sources, ILegalHoldStore holds, WorkflowEngine engine, IOptions<WorkflowOptions> options) : IWorkHandler
+    IRequestStore store, IDataSourceRegistry sources, ILegalHoldStore holds, WorkflowEngine engine, ManualTasks manualTasks, IOptions<WorkflowOptions> options) : IWorkHandler
 {
     public string Kind => WorkItem.Execute;
 
@@ -97,6 +105,12 @@ public sealed class ExecuteWorkHandler(
         {
             var held = new ExecutionOutcome(0, 0, 0, 0, [new RetainedRecords("held", source.Findings?.RecordCount ?? 0, $"of a legal hold ({hold.Reason})", null)], "Nothing was erased here while a legal hold stands; we will tell you when it is lifted.");
             await engine.ApplyAsync(request.Id, new SourceExecuted("system:legal-hold", payload.Source, payload.Round, held), cancellationToken);
+            return;
+        }
+
+        if (connector is ManualSourceConnector manual)
+        {
+            await manualTasks.SendAsync(item.Item.Id, request, payload.Source, $"execute:{payload.Source}:{payload.Round}", manual, cancellationToken);
             return;
         }
 

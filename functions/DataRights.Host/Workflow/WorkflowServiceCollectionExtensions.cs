@@ -30,6 +30,7 @@ public static class WorkflowServiceCollectionExtensions
                 : MessageTemplates.DefaultDirectory));
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<LinkContext>();
+        services.AddSingleton<ManualTasks>();
         services.AddSingleton<FileMailOutbox>();
         services.AddEmailSender(configuration);
         services.AddSingleton<IWorkHandler, MessageWorkHandler>();

@@ -69,6 +69,11 @@ public static partial class SourceRegistrationValidator
             }
         }
 
+        if (r.ConnectorType == "manual" && !EmailAddress.TryNormalize(r.Connection.GetValueOrDefault("owner"), out _))
+        {
+            Add("connection.owner", "A manual source needs the email address of the person who searches and erases in it.");
+        }
+
         if (r.Categories.Count == 0)
         {
             Add("categories", "Name at least one category of personal data the source holds, such as contact.email.");

@@ -1,0 +1,153 @@
+using System.Globalization;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Sources;
+using DataRights.Core.Text;
+using DataRights.Core.Workflow;
+using DataRights.Host.Http;
+using DataRights.Host.Pages;
+using DataRights.Host.Sources;
+using DataRights.Host.Workflow;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace DataRights.Host.Links;
+
+/// <summary>
+/// <c>/task/{token}</c>: the page a manual source's owner opens from their task email. A GET shows
+/// the person and the question; the POST (anti-forgery checked) records the answer, which completes
+/// the step and goes into the audit trail as the owner's evidence. A task already answered shows so.
+/// </summary>
+public static class TaskPages
+{
+    public static IEndpointRouteBuilder MapTaskPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/task/{token}", ShowAsync).ExcludeFromDescription();
+        app.MapPost("/task/{token}", AnswerAsync).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    private sealed record OwnerTask(DataSubjectRequest Request, SourceProgress Source, bool Discover, int Round, string Owner, string Token);
+
+    private static async Task<IResult> ShowAsync(string token, HttpContext context, LinkTokens tokens, IRequestStore store, IDataSourceRegistry sources, IAntiforgery antiforgery, TimeProvider time)
+    {
+        if (await ReadAsync(context, token, tokens, store, sources, time) is not { } task)
+        {
+            return Invalid(context);
+        }
+
+        if (!IsOpen(task))
+        {
+            return Layout.Page(context, "Task already answered", Layout.Message("This task is done", $"{task.Source.DisplayName} for {task.Request.Reference} has already been answered, or is no longer needed. Thank you."));
+        }
+
+        var r = task.Request;
+        var csrf = antiforgery.GetAndStoreTokens(context).RequestToken!;
+        var form = task.Discover
+            ? Html.Of($"""
+                <div class="field"><label for="records">How many records about this person did you find?</label>
+                <input type="text" inputmode="numeric" id="records" name="records" value="0"></div>
+                <div class="field"><label for="categories">What kinds of data (for example contact.email, billing.invoice)?</label>
+                <input type="text" id="categories" name="categories"></div>
+                """)
+            : Html.Of($"""
+                <div class="field"><label for="erased">How many records did you delete or anonymise?</label>
+                <input type="text" inputmode="numeric" id="erased" name="erased" value="0"></div>
+                <div class="field"><label for="retained">How many did you have to keep?</label>
+                <input type="text" inputmode="numeric" id="retained" name="retained" value="0"></div>
+                <div class="field"><label for="basis">Why were they kept (the law or reason), if any?</label>
+                <input type="text" id="basis" name="basis"></div>
+                """);
+        return Layout.Page(context, "Task for " + r.Reference, Html.Of($"""
+            <h1>{(task.Discover ? "Search" : "Carry out the request in")} {task.Source.DisplayName}</h1>
+            <dl class="summary">
+            <dt>Request</dt><dd>{r.Reference}: {RequestTexts.Describe(r.Type).Label}</dd>
+            <dt>Person</dt><dd>{r.FullName} &lt;{r.Email}&gt;</dd>
+            <dt>Account reference</dt><dd>{r.AccountReference ?? "none given"}</dd>
+            <dt>Due</dt><dd>{RequestTexts.LongDate(r.Deadline.DueOn)}</dd>
+            </dl>
+            <form method="post" action="/task/{token}">
+            <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{csrf}">
+            {form}
+            <div class="field"><label for="note">Anything else we should know (optional)</label><textarea id="note" name="note" rows="3" maxlength="2000"></textarea></div>
+            <button type="submit">Record my answer</button>
+            </form>
+            """));
+    }
+
+    private static async Task<IResult> AnswerAsync(string token, HttpContext context, LinkTokens tokens, IRequestStore store, IDataSourceRegistry sources, IAntiforgery antiforgery, WorkflowEngine engine, TimeProvider time)
+    {
+        if (await ReadAsync(context, token, tokens, store, sources, time) is not { } task)
+        {
+            return Invalid(context);
+        }
+
+        var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
+        if (body is null || !context.Request.HasFormContentType)
+        {
+            return Layout.Page(context, "There is a problem", Layout.Message("There is a problem", "We could not read the form."), StatusCodes.Status400BadRequest);
+        }
+
+        context.Request.Body = new MemoryStream(body);
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Layout.Page(context, "The page has expired", Layout.Message("The page has expired", "Open the link from your email again. Nothing was recorded."), StatusCodes.Status400BadRequest);
+        }
+
+        var form = context.Request.Form;
+        var actor = "owner:" + task.Owner;
+        WorkflowEvent? e = null;
+        if (task.Discover && Count(form["records"]) is { } records)
+        {
+            var categories = form["categories"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(c => c.Length <= 60 && !TextRules.HasForbiddenCharacters(c, multiLine: false)).Take(20).ToList();
+            e = new SourceDiscovered(actor, task.Source.Key, task.Round, new DiscoveryFindings(records, records > 0 ? categories : [], false));
+        }
+        else if (!task.Discover && Count(form["erased"]) is { } erased && Count(form["retained"]) is { } retained)
+        {
+            var basis = form["basis"].ToString().Trim();
+            if (retained == 0 || (basis.Length is >= 5 and <= 300 && !TextRules.HasForbiddenCharacters(basis, multiLine: false)))
+            {
+                var kept = retained > 0 ? new[] { new RetainedRecords("records", retained, basis, null) } : [];
+                e = new SourceExecuted(actor, task.Source.Key, task.Round, new ExecutionOutcome(erased, 0, 0, 0, kept, $"Done by hand by {task.Source.DisplayName}'s owner."));
+            }
+        }
+
+        if (e is null)
+        {
+            return Layout.Page(context, "There is a problem", Layout.Message("There is a problem",
+                "Give whole numbers (0 or more), and the reason when you kept records. Go back and try again. Nothing was recorded."), StatusCodes.Status400BadRequest);
+        }
+
+        await engine.ApplyAsync(task.Request.Id, e, context.RequestAborted);
+        return Layout.Page(context, "Thank you", Layout.Message("Thank you", $"Your answer for {task.Request.Reference} is recorded."));
+    }
+
+    private static bool IsOpen(OwnerTask task) => task.Discover
+        ? task.Request.Status == RequestStatus.Discovering && task.Request.Progress.DiscoveryRound == task.Round && task.Source.Discovery == StepState.Pending
+        : task.Request.Status == RequestStatus.Executing && task.Source.ExecutionRound == task.Round && task.Source.Execution == StepState.Pending;
+
+    private static int? Count(string? text) =>
+        int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 1_000_000 ? n : null;
+
+    private static async Task<OwnerTask?> ReadAsync(HttpContext context, string token, LinkTokens tokens, IRequestStore store, IDataSourceRegistry sources, TimeProvider time)
+    {
+        var (claims, problem) = tokens.Read(token, LinkPurposes.Task, time.GetUtcNow());
+        if (problem != LinkProblem.None || claims is null || claims.Step.Split(':') is not [var kind and ("discover" or "execute"), var sourceKey, var roundText]
+            || !int.TryParse(roundText, NumberStyles.None, CultureInfo.InvariantCulture, out var round))
+        {
+            return null;
+        }
+
+        var request = await store.GetAsync(claims.RequestId, context.RequestAborted);
+        if (request?.Progress.Source(sourceKey) is not { } source || sources.Connector(sourceKey) is not ManualSourceConnector manual
+            || LinkTokens.HashRecipient(manual.Owner) != claims.RecipientHash)
+        {
+            return null;
+        }
+
+        return new OwnerTask(request, source, kind == "discover", round, manual.Owner, token);
+    }
+
+    private static IResult Invalid(HttpContext context) => Layout.Page(context, "Link not valid", Layout.Message(
+        "This link is not valid", "It may be incomplete, changed or expired. Open it again from the task email. Nothing was recorded."), StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,24 @@
+using DataRights.Core.Requests;
+using DataRights.Core.Sources;
+
+namespace DataRights.Host.Sources;
+
+/// <summary>
+/// A source with no API (an accounting package, a third-party call-recording portal). Discovery and
+/// execution are tasks emailed to <see cref="Owner"/>, who answers from a signed link; the workflow
+/// hands them to <c>ManualTasks</c> instead of calling this connector, so its search and erase are
+/// never run here.
+/// </summary>
+public sealed class ManualSourceConnector(string owner, string sourceName) : IDataSourceConnector
+{
+    public string Owner { get; } = owner;
+
+    public Task<ConnectionTest> TestAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new ConnectionTest(true, $"Tasks for {sourceName} are emailed to its owner, {Owner}."));
+
+    public Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"{sourceName} is searched by its owner through an emailed task, not by a call.");
+
+    public Task<ExecutionOutcome> ExecuteAsync(SubjectIdentity subject, RequestType action, string? instructions, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"{sourceName} is changed by its owner through an emailed task, not by a call.");
+}

@@ -1,0 +1,15 @@
+using DataRights.Core.Email;
+using DataRights.Core.Requests;
+using DataRights.Host.Email;
+
+namespace DataRights.Host.Sources;
+
+/// <summary>Emails a manual source's owner their task; idempotent on the work item, like every message.</summary>
+public sealed class ManualTasks(MessageComposer composer, IEmailSender sender)
+{
+    public async Task SendAsync(string workItemId, DataSubjectRequest request, string sourceKey, string step, ManualSourceConnector manual, CancellationToken cancellationToken)
+    {
+        var name = request.Progress.Source(sourceKey)?.DisplayName ?? sourceKey;
+        await sender.SendAsync(composer.ComposeManualTask(workItemId + ":task", request, sourceKey, name, step, manual.Owner), cancellationToken);
+    }
+}

@@ -1,3 +1,4 @@
+using System.Text;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Host.Hosting;
@@ -14,7 +15,7 @@ namespace DataRights.Host.Sources;
 /// </summary>
 public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
 {
-    public static readonly IReadOnlyList<string> ConnectorTypes = ["demo-crm", "sqlite", "manual"];
+    public static readonly IReadOnlyList<string> ConnectorTypes = ["demo-crm", "sqlite", "manual", "http"];
 
     private readonly ISourceRegistrationStore _store;
     private readonly TimeProvider _time;
@@ -24,8 +25,11 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
     private readonly SemaphoreSlim _reload = new(1, 1);
     private volatile Snapshot _snapshot = new([], new Dictionary<string, IDataSourceConnector>());
 
-    public SourceRegistry(ISourceRegistrationStore store, IOptions<DataRightsOptions> dataRights, TimeProvider time)
+    private readonly IHttpClientFactory _http;
+
+    public SourceRegistry(ISourceRegistrationStore store, IOptions<DataRightsOptions> dataRights, TimeProvider time, IHttpClientFactory http)
     {
+        _http = http;
         _store = store;
         _time = time;
         _dataDirectory = Path.GetFullPath(dataRights.Value.DataDirectory);
@@ -73,7 +77,7 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
         try
         {
             var active = (await _store.ListAsync(cancellationToken)).Where(s => s.Active).Select(s => s.Registration).ToList();
-            var connectors = active.ToDictionary(r => r.Key, Create, StringComparer.Ordinal);
+            var connectors = active.ToDictionary(r => r.Key, CreateOrExplain, StringComparer.Ordinal);
             _snapshot = new Snapshot(
                 [.. active.Select(r => new DataSourceDescriptor(r.Key, r.DisplayName, r.Access == "read" ? SourceAccess.Read : SourceAccess.ReadWrite, r.Region))],
                 connectors);
@@ -94,13 +98,36 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
         _reload.Dispose();
     }
 
+    // One source that cannot be set up must not take the others down: it fails its calls with the reason.
+    private IDataSourceConnector CreateOrExplain(SourceRegistration r)
+    {
+        try
+        {
+            return Create(r);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new UnavailableConnector(ex.Message);
+        }
+    }
+
     private IDataSourceConnector Create(SourceRegistration r) => r.ConnectorType switch
     {
         "demo-crm" => new DemoCrmConnector(Database(Path.Combine(_dataDirectory, "demo", r.Key + ".db"))),
         "sqlite" => new SqliteSourceConnector(Database(SqlitePath(r)), r, _maskKey.Value, _time),
         "manual" => new ManualSourceConnector(r.Connection["owner"], r.DisplayName),
+        "http" => new HttpSourceConnector(_http.CreateClient("connectors"), new Uri(r.Connection["baseUrl"].TrimEnd('/') + "/"), Secret(r.Connection["secret"]), _time),
         _ => throw new InvalidOperationException($"Unknown connector type '{r.ConnectorType}'."),
     };
+
+    /// <summary>
+    /// Resolves a secret reference. <c>env:NAME</c> reads an environment variable (in Azure, an app
+    /// setting that is itself a Key Vault reference); <c>keyvault:</c> needs the Azure adapters (issue 8).
+    /// </summary>
+    private static byte[] Secret(string reference) =>
+        reference.StartsWith("env:", StringComparison.Ordinal) && Environment.GetEnvironmentVariable(reference[4..]) is { Length: > 0 } value
+            ? Encoding.UTF8.GetBytes(value)
+            : throw new InvalidOperationException($"The secret {reference} could not be read (set the environment variable; keyvault: references arrive with the Azure adapters).");
 
     private string SqlitePath(SourceRegistration r)
     {

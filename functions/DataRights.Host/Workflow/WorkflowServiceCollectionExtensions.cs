@@ -19,6 +19,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<IWorkQueue, SqliteWorkQueue>();
         services.AddSingleton<WorkflowEngine>();
         services.AddSingleton<ISourceRegistrationStore, SqliteSourceRegistrationStore>();
+        services.AddHttpClient("connectors");
         services.AddSingleton<SourceRegistry>();
         services.AddSingleton<ILegalHoldStore, SqliteLegalHoldStore>();
         services.AddSingleton<IDataSourceRegistry>(sp => sp.GetRequiredService<SourceRegistry>());

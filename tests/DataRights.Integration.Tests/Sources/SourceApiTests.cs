@@ -94,6 +94,44 @@ public sealed class SourceApiTests
     }
 
     [Fact]
+    public async Task Register_HttpSourceWithoutAddressOrSecret_Returns400NamingBoth()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+
+        using var response = await Send(client, HttpMethod.Put, "/api/admin/sources/portal", new
+        {
+            displayName = "Recording portal", connectorType = "http", access = "read-write", region = "us-west", identityFields = new[] { "email" },
+            connection = new Dictionary<string, string> { ["baseUrl"] = "not a url" },
+            categories = new[] { new { key = "telephony.recording", strategy = "delete" } },
+        });
+
+        var errors = (await response.JsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("connection.baseUrl", out _));
+        Assert.True(errors.TryGetProperty("connection.secret", out _));
+    }
+
+    [Fact]
+    public async Task Register_HttpSourceWhoseSecretDoesNotResolve_IsSavedAndItsTestSaysWhy()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        await Send(client, HttpMethod.Put, "/api/admin/sources/portal", new
+        {
+            displayName = "Recording portal", connectorType = "http", access = "read-write", region = "us-west", identityFields = new[] { "email" },
+            connection = new Dictionary<string, string> { ["baseUrl"] = "http://127.0.0.1:9/dr/", ["secret"] = "env:DATARIGHTS_TEST_SECRET_THAT_IS_NOT_SET" },
+            secretSettings = new[] { "secret" },
+            categories = new[] { new { key = "telephony.recording", strategy = "delete" } },
+        });
+
+        using var test = await Send(client, HttpMethod.Post, "/api/admin/sources/portal/test", new { });
+
+        var result = await test.JsonAsync();
+        Assert.False(result.GetProperty("reachable").GetBoolean());
+        Assert.Contains("env:DATARIGHTS_TEST_SECRET_THAT_IS_NOT_SET could not be read", result.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Test_QueryOnAMissingTable_ReportsUnreachableWithTheReason()
     {
         using var factory = new DataRightsFactory();

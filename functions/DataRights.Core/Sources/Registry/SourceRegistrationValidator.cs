@@ -74,6 +74,19 @@ public static partial class SourceRegistrationValidator
             Add("connection.owner", "A manual source needs the email address of the person who searches and erases in it.");
         }
 
+        if (r.ConnectorType == "http")
+        {
+            if (!Uri.TryCreate(r.Connection.GetValueOrDefault("baseUrl"), UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("https" or "http"))
+            {
+                Add("connection.baseUrl", "An HTTP source needs the absolute base address of its endpoints, such as https://crm.example.com/datarights/.");
+            }
+
+            if (!r.SecretSettings.Contains("secret") || !r.Connection.ContainsKey("secret"))
+            {
+                Add("connection.secret", "An HTTP source needs the shared signing secret, as a reference (env:NAME), listed in secretSettings.");
+            }
+        }
+
         if (r.Categories.Count == 0)
         {
             Add("categories", "Name at least one category of personal data the source holds, such as contact.email.");

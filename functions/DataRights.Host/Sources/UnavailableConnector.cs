@@ -1,0 +1,14 @@
+using DataRights.Core.Requests;
+using DataRights.Core.Sources;
+
+namespace DataRights.Host.Sources;
+
+/// <summary>A registered source that cannot be set up (a secret that does not resolve): every call fails with the reason, so staff see it.</summary>
+public sealed class UnavailableConnector(string reason) : IDataSourceConnector
+{
+    public Task<ConnectionTest> TestAsync(CancellationToken cancellationToken) => Task.FromResult(new ConnectionTest(false, reason));
+
+    public Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
+
+    public Task<ExecutionOutcome> ExecuteAsync(SubjectIdentity subject, RequestType action, string? instructions, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
+}

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using DataRights.Core.Requests;
+using DataRights.Core.Sources;
+using DataRights.Host.Sources;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataRights.Integration.Tests.Connectors;
+
+/// <summary>
+/// A customer system speaking our contract (docs/http-connector-contract.md) on a local Kestrel port:
+/// it checks every signature and the replay window exactly as the contract tells customers to.
+/// </summary>
+public sealed class FakeContractSystem : IAsyncDisposable
+{
+    public static readonly byte[] Secret = Encoding.UTF8.GetBytes("shared-secret-for-tests-only-32b!");
+
+    private readonly WebApplication _app;
+
+    private FakeContractSystem(WebApplication app) => _app = app;
+
+    public ConcurrentDictionary<string, int> Records { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    private ConcurrentDictionary<string, bool> Erased { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Overrides the next answers (status, raw body) for tests of failures.</summary>
+    public ConcurrentQueue<(int Status, string Body)> Script { get; } = new();
+
+    public int Refused { get; private set; }
+
+    public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/dr/");
+
+    public static async Task<FakeContractSystem> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+        var app = builder.Build();
+        var system = new FakeContractSystem(app);
+        app.Map("/dr/{operation}", system.HandleAsync);
+        await app.StartAsync();
+        return system;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task HandleAsync(HttpContext context, string operation)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        var timestamp = context.Request.Headers["X-DataRights-Timestamp"].ToString();
+        var fresh = long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            && Math.Abs(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() - seconds) <= 300;
+        if (!fresh || context.Request.Headers["X-DataRights-Signature"].ToString() != HttpSourceConnector.Sign(Secret, timestamp, body))
+        {
+            Refused++;
+            context.Response.StatusCode = 401;
+            return;
+        }
+
+        if (Script.TryDequeue(out var scripted))
+        {
+            context.Response.StatusCode = scripted.Status;
+            await context.Response.WriteAsync(scripted.Body);
+            return;
+        }
+
+        if (operation == "health")
+        {
+            return;
+        }
+
+        var email = JsonDocument.Parse(body).RootElement.GetProperty("subject").GetProperty("email").GetString()!;
+        var count = Records.GetValueOrDefault(email);
+        if (operation == "discover")
+        {
+            string[] categories = count == 0 ? [] : Erased.ContainsKey(email) ? ["billing.invoice"] : ["contact.email", "billing.invoice"];
+            await context.Response.WriteAsJsonAsync(new { records = count, categories, accountMatched = false });
+            return;
+        }
+
+        var first = Erased.TryAdd(email, true);
+        Records[email] = count > 0 ? 1 : 0;
+        await context.Response.WriteAsJsonAsync(new
+        {
+            erased = first ? Math.Max(0, count - 1) : 0,
+            masked = 0,
+            retained = count > 0 ? new[] { new { category = "billing.invoice", count = 1, legalBasis = "UK tax law; UK GDPR Art. 17(3)(b)", retainedUntil = "2032-06-01" } } : [],
+        });
+    }
+}
+
+public sealed class HttpConnectorContractTests : ConnectorContract, IAsyncLifetime
+{
+    private FakeContractSystem _system = null!;
+    private readonly HttpClient _client = new();
+
+    protected override SubjectIdentity Known { get; } = new("kim@example.com", "Kim Lee", null);
+
+    public async Task InitializeAsync()
+    {
+        _system = await FakeContractSystem.StartAsync();
+        _system.Records["kim@example.com"] = 3;
+        _system.Records["other@example.com"] = 2;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _system.DisposeAsync();
+    }
+
+    protected override Task<(IDataSourceConnector, IReadOnlyList<string>)> CreateAsync() =>
+        Task.FromResult<(IDataSourceConnector, IReadOnlyList<string>)>(
+            (new HttpSourceConnector(_client, _system.BaseAddress, FakeContractSystem.Secret, TimeProvider.System), ["billing.invoice"]));
+}
+
+public sealed class HttpConnectorTests : IAsyncLifetime
+{
+    private FakeContractSystem _system = null!;
+    private readonly HttpClient _client = new();
+
+    public async Task InitializeAsync() => _system = await FakeContractSystem.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _system.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Call_WithTheWrongSecret_IsRefusedByTheSystem()
+    {
+        var connector = new HttpSourceConnector(_client, _system.BaseAddress, Encoding.UTF8.GetBytes("not the shared secret at all...."), TimeProvider.System);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => connector.DiscoverAsync(new SubjectIdentity("a@example.com", "A", null), CancellationToken.None));
+        Assert.Equal(1, _system.Refused);
+    }
+
+    [Fact]
+    public async Task Call_SignedOutsideTheReplayWindow_IsRefusedByTheSystem()
+    {
+        var clock = new DataRights.Testing.FakeTimeProvider(TimeProvider.System.GetUtcNow().AddMinutes(-6));
+        var connector = new HttpSourceConnector(_client, _system.BaseAddress, FakeContractSystem.Secret, clock);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => connector.DiscoverAsync(new SubjectIdentity("a@example.com", "A", null), CancellationToken.None));
+        Assert.Equal(1, _system.Refused);
+    }
+
+    [Theory]
+    [InlineData(200, "this is not json")]
+    [InlineData(200, "{\"records\": -5, \"categories\": []}")]
+    [InlineData(200, "{\"records\": 2}")]
+    public async Task Discover_GarbageAnswer_IsAFailureNotNothingFound(int status, string body)
+    {
+        _system.Script.Enqueue((status, body));
+        var connector = new HttpSourceConnector(_client, _system.BaseAddress, FakeContractSystem.Secret, TimeProvider.System);
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => connector.DiscoverAsync(new SubjectIdentity("a@example.com", "A", null), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(503)]
+    [InlineData(429)]
+    public async Task Erase_ServerTroubles_AreRetryableFailures(int status)
+    {
+        _system.Script.Enqueue((status, "{}"));
+        var connector = new HttpSourceConnector(_client, _system.BaseAddress, FakeContractSystem.Secret, TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connector.ExecuteAsync(new SubjectIdentity("a@example.com", "A", null), RequestType.Erasure, null, CancellationToken.None));
+
+        Assert.Equal((HttpStatusCode)status, error.StatusCode);
+    }
+}

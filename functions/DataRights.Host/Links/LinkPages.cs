@@ -293,14 +293,7 @@ public sealed class LinkContext(
             return read;
         }
 
-        var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
-        if (body is null || !context.Request.HasFormContentType)
-        {
-            return (null, null, Layout.Page(context, "There is a problem", Layout.Message("There is a problem", "We could not read the form."), StatusCodes.Status400BadRequest));
-        }
-
-        context.Request.Body = new MemoryStream(body);
-        return await antiforgery.IsRequestValidAsync(context) ? read : (null, null, Expired(context));
+        return await FormPosts.CheckAsync(context, antiforgery) is { } refused ? (null, null, refused) : read;
     }
 
     public IResult Expired(HttpContext context) => Layout.Page(context, "The page has expired", Layout.Message(

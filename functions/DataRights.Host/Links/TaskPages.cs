@@ -81,16 +81,9 @@ public static class TaskPages
             return Invalid(context);
         }
 
-        var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
-        if (body is null || !context.Request.HasFormContentType)
+        if (await FormPosts.CheckAsync(context, antiforgery) is { } refused)
         {
-            return Layout.Page(context, "There is a problem", Layout.Message("There is a problem", "We could not read the form."), StatusCodes.Status400BadRequest);
-        }
-
-        context.Request.Body = new MemoryStream(body);
-        if (!await antiforgery.IsRequestValidAsync(context))
-        {
-            return Layout.Page(context, "The page has expired", Layout.Message("The page has expired", "Open the link from your email again. Nothing was recorded."), StatusCodes.Status400BadRequest);
+            return refused;
         }
 
         var form = context.Request.Form;

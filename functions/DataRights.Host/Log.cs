@@ -57,4 +57,10 @@ internal static partial class Log
 
     [LoggerMessage(3200, LogLevel.Information, "Request {RequestId}: {MessageKind} message handed to the mail adapter (already sent before: {AlreadySent})")]
     public static partial void MessageSent(this ILogger logger, string requestId, string messageKind, bool alreadySent);
+
+    [LoggerMessage(4100, LogLevel.Information, "Scheduled job {Job} ran for {ScheduledFor}")]
+    public static partial void JobRan(this ILogger logger, string job, DateTimeOffset scheduledFor);
+
+    [LoggerMessage(4101, LogLevel.Error, "A scheduled job failed ({ErrorType}); it will be tried again")]
+    public static partial void JobFailed(this ILogger logger, string errorType);
 }

@@ -100,5 +100,12 @@ public static class RequestStoreSchema
             active       INTEGER NOT NULL
         );
         """,
+        """
+        CREATE TABLE job_runs (
+            name          TEXT PRIMARY KEY,
+            scheduled_for TEXT NOT NULL,
+            finished_at   TEXT NOT NULL
+        );
+        """,
     ];
 }

@@ -33,4 +33,7 @@ public enum MessageKind
 
     /// <summary>To a manual source's owner: search for the person, or carry out the request, and answer from the link.</summary>
     ManualTask,
+
+    /// <summary>The daily digest to staff of overdue and soon-due requests (not tied to one request).</summary>
+    StaffDigest,
 }

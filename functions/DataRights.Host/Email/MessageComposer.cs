@@ -91,11 +91,35 @@ public sealed class MessageComposer(
                 })];
             case MessageKind.ManualTask:
                 throw new InvalidOperationException("Manual tasks are composed with ComposeManualTask, which knows the source and its owner.");
+            case MessageKind.StaffDigest:
+                throw new InvalidOperationException("The digest covers many requests: it is composed with ComposeDigest.");
             case MessageKind.StaffDeadlineReminder or MessageKind.StaffOverdue or MessageKind.StaffFailure:
                 return [Build(messageId, r, w.StaffAlerts, templates.Render(kind, values, lists, footer))];
         }
 
         return [Build(messageId, r, r.Email, templates.Render(kind, values, lists, footer))];
+    }
+
+    /// <summary>The staff digest: requests past their due date, and those due within three days.</summary>
+    public EmailMessage ComposeDigest(string messageId, DateOnly date, IReadOnlyList<DataSubjectRequest> overdue, IReadOnlyList<DataSubjectRequest> soon)
+    {
+        var o = options.Value;
+        static string Line(DataSubjectRequest r) => $"{r.Reference} ({r.Type.Name()}, {r.Jurisdiction.Name()}): due {RequestTexts.LongDate(r.Deadline.DueOn)}, {r.Status.Name().Replace('_', ' ')}";
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["date"] = RequestTexts.LongDate(date),
+            ["overdueCount"] = overdue.Count.ToString(CultureInfo.InvariantCulture),
+            ["soonCount"] = soon.Count.ToString(CultureInfo.InvariantCulture),
+            ["overdueHeading"] = overdue.Count > 0 ? "Past their due date (act today):" : "Nothing is overdue.",
+            ["soonHeading"] = soon.Count > 0 ? "Due within 3 days:" : "Nothing else is due within 3 days.",
+        };
+        var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            ["overdue"] = [.. overdue.Select(Line)],
+            ["soon"] = [.. soon.Select(Line)],
+        };
+        var m = templates.Render(MessageKind.StaffDigest, values, lists, $"{o.OperatorName}, {o.OperatorAddress}.");
+        return new EmailMessage(messageId, "digest", workflow.Value.StaffAlerts, m.Subject, m.Text, m.Html, m.Links);
     }
 
     /// <summary>The task emailed to a manual source's owner: search for the person (<c>discover</c>) or carry out the request (<c>execute</c>).</summary>

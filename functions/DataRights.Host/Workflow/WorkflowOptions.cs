@@ -63,6 +63,13 @@ public sealed class WorkflowOptions
     [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
     public TimeSpan StaffLinkLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>When the staff digest of overdue and soon-due requests is sent (six-field NCRONTAB, in <see cref="DigestTimeZone"/>).</summary>
+    [Required]
+    public string DigestSchedule { get; set; } = "0 0 8 * * 1-5";
+
+    [Required]
+    public string DigestTimeZone { get; set; } = "Europe/London";
+
     /// <summary>Require the requester's account reference to match a record found in discovery before approval.</summary>
     public bool RequireAccountMatch { get; set; }
 

@@ -38,6 +38,10 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<IWorkHandler, DiscoverWorkHandler>();
         services.AddSingleton<IWorkHandler, ExecuteWorkHandler>();
         services.AddSingleton<IWorkHandler, TimerWorkHandler>();
+        services.AddSingleton<IJobRunStore, SqliteJobRunStore>();
+        services.AddSingleton<Scheduling.IScheduledJob, Scheduling.OverdueDigestJob>();
+        services.AddSingleton<Scheduling.JobScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<Scheduling.JobScheduler>());
         services.AddSingleton<WorkItemProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkItemProcessor>());
         return services;

@@ -1,0 +1,33 @@
+using DataRights.Core.Email;
+using DataRights.Core.Ports;
+using DataRights.Core.Workflow;
+using DataRights.Host.Email;
+using DataRights.Host.Workflow;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Scheduling;
+
+/// <summary>Each working morning, one email to staff listing overdue requests and those due within three days (none: no email).</summary>
+public sealed class OverdueDigestJob(IRequestStore store, MessageComposer composer, IEmailSender sender, IOptions<WorkflowOptions> options) : IScheduledJob
+{
+    public string Name => "overdue-digest";
+
+    public string Schedule => options.Value.DigestSchedule;
+
+    public string TimeZoneId => options.Value.DigestTimeZone;
+
+    public async Task RunAsync(DateTimeOffset scheduledFor, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(scheduledFor, TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId)).DateTime);
+        var open = (await store.ListOpenAsync(1000, cancellationToken)).Where(r => !StatutoryClock.IsPaused(r.Progress)).ToList();
+        var overdue = open.Where(r => r.Progress.Overdue || r.Deadline.DueOn < today).OrderBy(r => r.Deadline.DueOn).ToList();
+        var soon = open.Except(overdue).Where(r => r.Deadline.DueOn <= today.AddDays(3)).OrderBy(r => r.Deadline.DueOn).ToList();
+        if (overdue.Count + soon.Count == 0)
+        {
+            return;
+        }
+
+        // One id per occurrence: a digest run twice for the same morning is sent once.
+        await sender.SendAsync(composer.ComposeDigest($"digest:{scheduledFor:yyyyMMddHHmm}", today, overdue, soon), cancellationToken);
+    }
+}

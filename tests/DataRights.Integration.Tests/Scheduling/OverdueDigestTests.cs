@@ -1,0 +1,67 @@
+using DataRights.Host.Scheduling;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
+
+namespace DataRights.Integration.Tests.Scheduling;
+
+public sealed class OverdueDigestTests
+{
+    [Fact]
+    public async Task Digest_OnAWorkingMorningWithAnOverdueRequest_IsSentOnceListingIt()
+    {
+        // Monday 2 November 2026, 09:30 UTC; the request is due Wednesday 2 December.
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
+        using var client = factory.CreateClient();
+        await SubmitAndVerifyAsync(factory, client);
+        var scheduler = factory.Services.GetRequiredService<JobScheduler>();
+        await scheduler.RunDueAsync(CancellationToken.None);
+
+        // Friday 4 December 08:00 GMT: two days overdue.
+        factory.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 4, 8, 0, 30, TimeSpan.Zero));
+        await factory.DrainAsync();
+        var ran = await scheduler.RunDueAsync(CancellationToken.None);
+        var again = await scheduler.RunDueAsync(CancellationToken.None);
+
+        Assert.Equal(1, ran);
+        Assert.Equal(0, again);
+        var digest = Assert.Single(factory.Outbox, m => m.Subject.StartsWith("Privacy requests digest", StringComparison.Ordinal));
+        Assert.Equal("privacy-team@example.com", digest.To);
+        Assert.Contains("1 overdue", digest.Subject, StringComparison.Ordinal);
+        Assert.Contains("DR-2026-000001 (erasure, UK): due Wednesday 2 December 2026", digest.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Digest_MissedWhileTheHostWasDown_IsCaughtUpOnceNotForEveryMissedMorning()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
+        using var client = factory.CreateClient();
+        await SubmitAndVerifyAsync(factory, client);
+        var scheduler = factory.Services.GetRequiredService<JobScheduler>();
+        await scheduler.RunDueAsync(CancellationToken.None);
+
+        // Down from Monday 2 November to Thursday 10 December: six weekday mornings missed.
+        factory.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 10, 12, 0, 0, TimeSpan.Zero));
+        var ran = await scheduler.RunDueAsync(CancellationToken.None);
+
+        Assert.Equal(1, ran);
+        Assert.Single(factory.Outbox, m => m.Subject.StartsWith("Privacy requests digest for Thursday 10 December 2026", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Digest_WithNothingDueSoon_SendsNoEmail()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
+        using var client = factory.CreateClient();
+        await SubmitAndVerifyAsync(factory, client);
+        var scheduler = factory.Services.GetRequiredService<JobScheduler>();
+        await scheduler.RunDueAsync(CancellationToken.None);
+
+        factory.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 3, 8, 0, 30, TimeSpan.Zero));
+        var ran = await scheduler.RunDueAsync(CancellationToken.None);
+
+        Assert.Equal(1, ran);
+        Assert.DoesNotContain(factory.Outbox, m => m.Subject.StartsWith("Privacy requests digest", StringComparison.Ordinal));
+    }
+}

@@ -167,14 +167,14 @@ public static class LinkPages
             <form method="post" action="/approve/{token}">
             <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{csrf}"><input type="hidden" name="decision" value="ask">
             <div class="field"><label for="question">Question</label><textarea id="question" name="question" rows="3" maxlength="2000"></textarea></div>
-            <button type="submit">Send question</button>
+            <button type="submit" class="secondary">Send question</button>
             </form>
             <h2>Reject</h2>
             <form method="post" action="/approve/{token}">
             <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{csrf}"><input type="hidden" name="decision" value="reject">
             <div class="field"><label for="reason">Reason</label><select id="reason" name="reason">{reasons}</select></div>
             <div class="field"><label for="reject-note">Explanation for the requester</label><textarea id="reject-note" name="note" rows="3" maxlength="2000"></textarea></div>
-            <button type="submit">Reject the request</button>
+            <button type="submit" class="warning">Reject the request</button>
             </form>
             """));
     }

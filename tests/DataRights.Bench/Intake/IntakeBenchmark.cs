@@ -5,6 +5,7 @@ using DataRights.Bench.Measurement;
 using DataRights.Bench.Reporting;
 using DataRights.Bench.Storage;
 using DataRights.Host.Hosting;
+using DataRights.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,7 @@ internal static class IntakeBenchmark
         var hostDirectory = scratch.File("host");
         var raw = await RawSqliteCommits.CreateAsync(scratch.File(Path.Combine("raw", "raw.db")), cancellationToken);
         (LaneResult Intake, LaneResult Sequential, LaneResult? Concurrent, IReadOnlyList<LaneResult> Breakdown) results;
+        GroupCommitCount groupCommit;
         long expected;
         string databasePath;
         using (var host = new ProgramHost(HostSettings(hostDirectory, workflowWorkers)))
@@ -43,7 +45,16 @@ internal static class IntakeBenchmark
 
             using var client = new IntakeClient(address, c);
             await client.EnsureAcceptedAsync(cancellationToken);
-            var intakeLane = new Lane($"intake: POST /api/requests -> 202 (c={c})", (d, ct) => TimedWorkers.RunAsync(c, d, client.SubmitAsync, dedicatedThreads: false, ct));
+            // The product's writer counts its group commits: how many submissions share one durable commit.
+            var database = host.Services.GetRequiredService<SqliteDatabase>();
+            var intakeCommits = new List<(long Writes, long Commits)>();
+            var intakeLane = new Lane($"intake: POST /api/requests -> 202 (c={c})", async (d, ct) =>
+            {
+                var (writes, commits) = (database.Writes, database.Commits);
+                var result = await TimedWorkers.RunAsync(c, d, client.SubmitAsync, dedicatedThreads: false, ct);
+                intakeCommits.Add((database.Writes - writes, database.Commits - commits));
+                return result;
+            });
             var sequentialLane = new Lane("raw SQLite: 1-row INSERT commit, 1 connection", (d, ct) => raw.RunAsync(1, d, ct));
             var concurrentLane = c > 1 ? new Lane($"raw SQLite: 1-row INSERT commit, {c} connections", (d, ct) => raw.RunAsync(c, d, ct)) : null;
             var breakdownLanes = new List<Lane>();
@@ -63,12 +74,14 @@ internal static class IntakeBenchmark
             var lanes = await InterleavedRuns.RunAsync(plan, settings.Warmup, settings.Duration, settings.Rounds, output, cancellationToken);
             LaneResult Of(Lane lane) => lanes.Single(r => ReferenceEquals(r.Lane, lane));
             results = (Of(intakeLane), Of(sequentialLane), concurrentLane is null ? null : Of(concurrentLane), [.. breakdownLanes.Select(Of)]);
+            var measured = intakeCommits.TakeLast(settings.Rounds).ToList();
+            groupCommit = new GroupCommitCount(measured.Sum(m => m.Writes), measured.Sum(m => m.Commits));
             expected = client.Accepted;
         }
 
         var rows = await CountRequestsAsync(databasePath, cancellationToken);
         output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at end");
-        var report = new IntakeResults(results.Intake, results.Sequential, results.Concurrent, results.Breakdown, rows, expected);
+        var report = new IntakeResults(results.Intake, results.Sequential, results.Concurrent, results.Breakdown, groupCommit, rows, expected);
         IntakeReport.Print(output, machine, settings, report, TimeProvider.System.GetUtcNow());
         return report.Intake.Total.Failed == 0 && rows == expected ? 0 : 1;
     }

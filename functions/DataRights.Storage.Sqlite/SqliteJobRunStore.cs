@@ -1,4 +1,3 @@
-using System.Globalization;
 using DataRights.Core.Audit;
 using DataRights.Core.Ports;
 
@@ -14,7 +13,7 @@ public sealed class SqliteJobRunStore(SqliteDatabase database) : IJobRunStore
         command.CommandText = "SELECT scheduled_for FROM job_runs WHERE name = $name";
         command.Parameters.AddWithValue("$name", job);
         return await command.ExecuteScalarAsync(cancellationToken) is string text
-            ? DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+            ? AuditChain.ParseInstant(text)
             : null;
     }
 

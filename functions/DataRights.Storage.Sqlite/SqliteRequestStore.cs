@@ -165,7 +165,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
             entries.Add(new AuditEntry(
                 reader.GetString(0),
                 reader.GetInt64(1),
-                ParseInstant(reader.GetString(2)),
+                AuditChain.ParseInstant(reader.GetString(2)),
                 reader.GetString(3),
                 reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
@@ -286,7 +286,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         FullName = reader.GetString(7),
         AccountReference = reader.IsDBNull(8) ? null : reader.GetString(8),
         Details = reader.IsDBNull(9) ? null : reader.GetString(9),
-        ReceivedAt = ParseInstant(reader.GetString(10)),
+        ReceivedAt = AuditChain.ParseInstant(reader.GetString(10)),
         Deadline = new Deadline(
             reader.GetString(11),
             ParseDate(reader.GetString(12)),
@@ -295,7 +295,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         StatusTokenHash = reader.GetString(15),
         Fingerprint = reader.GetString(16),
         Version = reader.GetInt64(17),
-        UpdatedAt = ParseInstant(reader.GetString(18)),
+        UpdatedAt = AuditChain.ParseInstant(reader.GetString(18)),
         AuditHead = new AuditHead(reader.GetInt64(19), reader.GetString(20)),
         Progress = WorkflowJson.Deserialize<RequestProgress>(reader.GetString(21)),
     };
@@ -313,6 +313,4 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
 
     private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset ParseInstant(string text) =>
-        DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

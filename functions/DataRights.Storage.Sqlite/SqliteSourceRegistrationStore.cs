@@ -1,4 +1,3 @@
-using System.Globalization;
 using DataRights.Core.Audit;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Workflow;
@@ -20,7 +19,7 @@ public sealed class SqliteSourceRegistrationStore(SqliteDatabase database) : ISo
             list.Add(new StoredRegistration(
                 WorkflowJson.Deserialize<SourceRegistration>(reader.GetString(0)),
                 reader.GetInt64(1) == 1,
-                DateTimeOffset.ParseExact(reader.GetString(2), "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                AuditChain.ParseInstant(reader.GetString(2)),
                 reader.GetString(3)));
         }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using DataRights.Core.Audit;
 using DataRights.Core.Ports;
@@ -42,7 +41,7 @@ public sealed class SqliteWorkQueue(SqliteDatabase database) : IWorkQueue
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     leased.Add(new LeasedWorkItem(
-                        new WorkItem(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), ParseInstant(reader.GetString(4))),
+                        new WorkItem(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), AuditChain.ParseInstant(reader.GetString(4))),
                         reader.GetInt32(5),
                         token));
                 }
@@ -67,7 +66,7 @@ public sealed class SqliteWorkQueue(SqliteDatabase database) : IWorkQueue
         command.CommandText =
             "SELECT MIN(due) FROM (SELECT MIN(not_before) AS due FROM work_items WHERE state = 'pending' " +
             "UNION ALL SELECT MIN(not_before) FROM work_items WHERE state = 'leased')";
-        return await command.ExecuteScalarAsync(cancellationToken) is string text ? ParseInstant(text) : null;
+        return await command.ExecuteScalarAsync(cancellationToken) is string text ? AuditChain.ParseInstant(text) : null;
     }
 
     public async Task<IReadOnlyDictionary<string, int>> CountsAsync(string requestId, CancellationToken cancellationToken)
@@ -137,6 +136,4 @@ public sealed class SqliteWorkQueue(SqliteDatabase database) : IWorkQueue
             },
             cancellationToken);
 
-    private static DateTimeOffset ParseInstant(string text) =>
-        DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

@@ -88,6 +88,10 @@ public static class AuditChain
         return new AuditVerification(true, entries.Count, null, null);
     }
 
+    /// <summary>Reads back an instant written by <see cref="FormatInstant"/>.</summary>
+    public static DateTimeOffset ParseInstant(string text) =>
+        DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
     /// <summary>The canonical text of an instant: UTC, seven fractional digits, as stored.</summary>
     public static string FormatInstant(DateTimeOffset at) =>
         at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

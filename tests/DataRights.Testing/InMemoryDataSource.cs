@@ -41,8 +41,9 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
     public Task<ConnectionTest> TestAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new ConnectionTest(Reachable, Reachable ? "The fake source answered." : "The fake source is down."));
 
-    public async Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken)
+    public async Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken)
     {
+        var subject = call.Subject;
         Interlocked.Increment(ref _discoverCalls);
         if (BeforeDiscover is { } gate)
         {
@@ -60,8 +61,9 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
         return new DiscoveryFindings(count, count > 0 ? ["contact.email", "contact.name"] : [], subject.AccountReference is not null && count > 0);
     }
 
-    public async Task<ExecutionOutcome> ExecuteAsync(SubjectIdentity subject, RequestType action, string? instructions, CancellationToken cancellationToken)
+    public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken)
     {
+        var subject = call.Subject;
         Interlocked.Increment(ref _executeCalls);
         await Task.Delay(Delay, cancellationToken);
         if (FailExecutions > 0)

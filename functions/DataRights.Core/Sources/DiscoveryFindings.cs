@@ -1,4 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace DataRights.Core.Sources;
 
 /// <summary>What one source holds about a person: counts and categories, never the records themselves.</summary>
-public sealed record DiscoveryFindings(int RecordCount, IReadOnlyList<string> Categories, bool AccountReferenceMatched);
+public sealed record DiscoveryFindings(int RecordCount, IReadOnlyList<string> Categories, bool AccountReferenceMatched)
+{
+    /// <summary>The source accepted the search and will post its answer to the call's callback.</summary>
+    public static DiscoveryFindings Later { get; } = new(0, [], false) { Deferred = true };
+
+    /// <summary>True only for <see cref="Later"/>: no answer yet.</summary>
+    [JsonIgnore]
+    public bool Deferred { get; private init; }
+}

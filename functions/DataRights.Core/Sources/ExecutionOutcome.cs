@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DataRights.Core.Sources;
 
 /// <summary>What one source did for a request: counts per effect, and what it kept and why.</summary>
@@ -10,6 +12,13 @@ public sealed record ExecutionOutcome(
     string? Note = null)
 {
     public static ExecutionOutcome Nothing { get; } = new(0, 0, 0, 0, []);
+
+    /// <summary>The source accepted the work and will post its outcome to the call's callback.</summary>
+    public static ExecutionOutcome Later { get; } = new(0, 0, 0, 0, []) { Deferred = true };
+
+    /// <summary>True only for <see cref="Later"/>: no outcome yet.</summary>
+    [JsonIgnore]
+    public bool Deferred { get; private init; }
 }
 
 /// <summary>Records kept back from erasure, with the legal basis and the date their retention ends.</summary>

@@ -11,8 +11,15 @@ public interface IDataSourceConnector
     /// <summary>Checks the source can be reached and its registration makes sense there, changing nothing.</summary>
     Task<ConnectionTest> TestAsync(CancellationToken cancellationToken);
 
-    Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken);
+    /// <summary>
+    /// What the source holds about <see cref="SourceCall.Subject"/>. A source that answers later returns
+    /// <see cref="DiscoveryFindings.Later"/> and posts its answer to <see cref="SourceCall.Callback"/>.
+    /// </summary>
+    Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken);
 
-    /// <summary>Carries out <paramref name="action"/> (erasure, rectification, ...) for the subject.</summary>
-    Task<ExecutionOutcome> ExecuteAsync(SubjectIdentity subject, RequestType action, string? instructions, CancellationToken cancellationToken);
+    /// <summary>
+    /// Carries out <paramref name="action"/> (erasure, rectification, ...) for the subject; a source that
+    /// answers later returns <see cref="ExecutionOutcome.Later"/>.
+    /// </summary>
+    Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken);
 }

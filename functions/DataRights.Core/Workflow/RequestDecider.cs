@@ -30,6 +30,7 @@ public static class RequestDecider
             InformationProvided p => InformationArrived(b, p),
             SourceExecuted x => Executed(b, x.SourceKey, x.Round, x.Outcome, null),
             SourceExecutionFailed xf => Executed(b, xf.SourceKey, xf.Round, null, xf.Error),
+            SourceAnswerAwaited a => Awaited(b, a),
             DeadlineExtended d => Extend(b, d),
             RetryRequested => Retry(b),
             WorkDeadLettered w => DeadLettered(b, w),
@@ -178,10 +179,61 @@ public static class RequestDecider
                 b.Note("request.overdue", ("dueOn", Date(r.Deadline.DueOn)));
                 b.Send(MessageKind.StaffOverdue, t.Tag);
                 return b.Done();
+            case TimerKind.AnswerReminder when AwaitedStep(r, t.Tag) is { } step:
+                b.Remember(key);
+                b.Note("source.task_reminded", ("source", step.Source), ("step", Kebab.Of(step.Step)), ("round", Count(step.Round)));
+                b.Send(MessageKind.ManualTask, t.Tag + ".reminder");
+                return b.Done();
+            case TimerKind.AnswerOverdue when AwaitedStep(r, t.Tag) is { } step:
+                b.Remember(key);
+                var error = $"The source did not answer within {Count((int)b.Context.Settings.AwaitedAnswerTimeout.TotalDays)} days of taking the step on.";
+                return step.Step == SourceStep.Discover
+                    ? Discovered(b, step.Source, step.Round, null, error)
+                    : Executed(b, step.Source, step.Round, null, error);
             default:
                 return b.Ignore("The timer no longer applies.");
         }
     }
+
+    private static Decision Awaited(Builder b, SourceAnswerAwaited a)
+    {
+        var tag = StepTag(a.Step, a.SourceKey, a.Round);
+        var key = "awaited:" + tag;
+        if (!IsOpenStep(b.Request, a.Step, a.SourceKey, a.Round) || b.Request.Progress.Sent.Contains(key))
+        {
+            return b.Ignore("This step is no longer waiting, or is already waiting for its answer.");
+        }
+
+        var limit = b.Context.Now + b.Context.Settings.AwaitedAnswerTimeout;
+        b.Remember(key);
+        b.Note("source.answer_awaited", ("source", a.SourceKey), ("step", Kebab.Of(a.Step)), ("round", Count(a.Round)), ("answerBy", limit.ToString("O", CultureInfo.InvariantCulture)));
+        if (a.RemindOwner)
+        {
+            b.SetTimer(TimerKind.AnswerReminder, tag, b.Context.Now + b.Context.Settings.AwaitedAnswerReminderAfter);
+        }
+
+        b.SetTimer(TimerKind.AnswerOverdue, tag, limit);
+        return b.Done();
+    }
+
+    /// <summary>The tag naming one source step: <c>discover.crm.1</c>. Source keys have no dots.</summary>
+    public static string StepTag(SourceStep step, string sourceKey, int round) => $"{Kebab.Of(step)}.{sourceKey}.{Count(round)}";
+
+    /// <summary>Reads a <see cref="StepTag"/> (a reminder's message key may add a suffix after the round).</summary>
+    public static (SourceStep Step, string Source, int Round)? ParseStepTag(string tag) =>
+        tag.Split('.') is [var step, var source, var round, ..] && Kebab.TryParse<SourceStep>(step, out var s)
+            && int.TryParse(round, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? (s, source, n)
+            : null;
+
+    private static (SourceStep Step, string Source, int Round)? AwaitedStep(DataSubjectRequest r, string tag) =>
+        ParseStepTag(tag) is { } step && IsOpenStep(r, step.Step, step.Source, step.Round) ? step : null;
+
+    /// <summary>Whether this source step of the current round still waits for its answer.</summary>
+    public static bool IsOpenStep(DataSubjectRequest r, SourceStep step, string sourceKey, int round) =>
+        r.Progress.Source(sourceKey) is { } s && (step == SourceStep.Discover
+            ? r.Status == RequestStatus.Discovering && r.Progress.DiscoveryRound == round && s.Discovery == StepState.Pending
+            : r.Status == RequestStatus.Executing && s.ExecutionRound == round && s.Execution == StepState.Pending);
 
     private static Decision Discovered(Builder b, string sourceKey, int round, DiscoveryFindings? findings, string? error)
     {

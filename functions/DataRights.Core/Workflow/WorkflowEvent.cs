@@ -31,6 +31,20 @@ public sealed record SourceExecuted(string Actor, string SourceKey, int Round, E
 
 public sealed record SourceExecutionFailed(string Actor, string SourceKey, int Round, string Error) : WorkflowEvent(Actor);
 
+/// <summary>
+/// A source took the step on and will answer later: a manual source's owner (emailed a task) or a
+/// system that answered 202 and will call back. The step stays pending until the answer arrives,
+/// with a reminder for owners and a time limit after which it counts as failed.
+/// </summary>
+public sealed record SourceAnswerAwaited(string Actor, string SourceKey, SourceStep Step, int Round, bool RemindOwner) : WorkflowEvent(Actor);
+
+/// <summary>The two per-source steps of a request.</summary>
+public enum SourceStep
+{
+    Discover,
+    Execute,
+}
+
 public sealed record DeadlineExtended(string Actor, string Reason) : WorkflowEvent(Actor);
 
 /// <summary>Staff retry the steps that failed.</summary>
@@ -48,4 +62,10 @@ public enum TimerKind
     ApprovalEscalation,
     DeadlineReminder,
     Overdue,
+
+    /// <summary>A manual source's owner has not answered their task yet: send it again.</summary>
+    AnswerReminder,
+
+    /// <summary>A source that said it would answer later has not: the step counts as failed.</summary>
+    AnswerOverdue,
 }

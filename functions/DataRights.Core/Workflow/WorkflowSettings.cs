@@ -25,6 +25,12 @@ public sealed record WorkflowSettings
     /// <summary>Hour (UTC) at which deadline reminders and the overdue flag fire.</summary>
     public int ReminderHourUtc { get; init; } = 8;
 
+    /// <summary>When a manual source's owner is reminded of a task they have not answered.</summary>
+    public TimeSpan AwaitedAnswerReminderAfter { get; init; } = TimeSpan.FromDays(3);
+
+    /// <summary>How long a manual owner or a system that answers by callback has before the step counts as failed.</summary>
+    public TimeSpan AwaitedAnswerTimeout { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>When true, a request with an account reference is only approved once a source matched it.</summary>
     public bool RequireAccountMatch { get; init; }
 

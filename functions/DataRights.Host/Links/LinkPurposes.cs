@@ -7,4 +7,7 @@ public static class LinkPurposes
     public const string Approve = "approve";
     public const string Inform = "inform";
     public const string Task = "task";
+
+    /// <summary>The address a source system posts a later answer to (HTTP 202 then callback).</summary>
+    public const string Callback = "callback";
 }

@@ -115,9 +115,8 @@ public static class TaskPages
         return Layout.Page(context, "Thank you", Layout.Message("Thank you", $"Your answer for {task.Request.Reference} is recorded."));
     }
 
-    private static bool IsOpen(OwnerTask task) => task.Discover
-        ? task.Request.Status == RequestStatus.Discovering && task.Request.Progress.DiscoveryRound == task.Round && task.Source.Discovery == StepState.Pending
-        : task.Request.Status == RequestStatus.Executing && task.Source.ExecutionRound == task.Round && task.Source.Execution == StepState.Pending;
+    private static bool IsOpen(OwnerTask task) =>
+        RequestDecider.IsOpenStep(task.Request, task.Discover ? SourceStep.Discover : SourceStep.Execute, task.Source.Key, task.Round);
 
     private static int? Count(string? text) =>
         int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 1_000_000 ? n : null;

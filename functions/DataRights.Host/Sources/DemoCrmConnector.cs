@@ -34,8 +34,9 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
         return new ConnectionTest(true, $"The demo CRM answered ({SeededPeople} people seeded).");
     }
 
-    public async Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken)
+    public async Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken)
     {
+        var subject = call.Subject;
         await EnsureReadyAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         var contacts = await CountAsync(connection, "SELECT COUNT(*) FROM contacts WHERE email = $email", subject, cancellationToken);
@@ -48,8 +49,9 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
         return new DiscoveryFindings(contacts + notes, categories, accountMatched);
     }
 
-    public async Task<ExecutionOutcome> ExecuteAsync(SubjectIdentity subject, RequestType action, string? instructions, CancellationToken cancellationToken)
+    public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken)
     {
+        var subject = call.Subject;
         await EnsureReadyAsync(cancellationToken);
         if (action != RequestType.Erasure)
         {

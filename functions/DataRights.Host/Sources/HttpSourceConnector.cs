@@ -15,8 +15,6 @@ namespace DataRights.Host.Sources;
 /// </summary>
 public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte[] secret, TimeProvider time) : IDataSourceConnector
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task<ConnectionTest> TestAsync(CancellationToken cancellationToken)
     {
         try
@@ -32,10 +30,32 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
         }
     }
 
-    public async Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken)
+    public async Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken)
     {
-        var answer = await PostAsync<DiscoverAnswer>("discover", subject, cancellationToken);
-        if (answer is not { Records: >= 0, Categories: not null })
+        using var response = await PostAsync("discover", call, cancellationToken);
+        return response.StatusCode == HttpStatusCode.Accepted && call.Callback is not null
+            ? DiscoveryFindings.Later
+            : ParseDiscovery(await ReadAsync(response, cancellationToken));
+    }
+
+    public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken)
+    {
+        if (action != RequestType.Erasure)
+        {
+            return ExecutionOutcome.Nothing with { Note = $"This system cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };
+        }
+
+        using var response = await PostAsync("erase", call, cancellationToken);
+        return response.StatusCode == HttpStatusCode.Accepted && call.Callback is not null
+            ? ExecutionOutcome.Later
+            : ParseErasure(await ReadAsync(response, cancellationToken));
+    }
+
+    /// <summary>Reads a discovery answer (from a 200, or posted to a callback); anything else is garbage, never "nothing found".</summary>
+    public static DiscoveryFindings ParseDiscovery(byte[] json)
+    {
+        var answer = Deserialize<DiscoverAnswer>(json);
+        if (answer is not { Records: >= 0, Categories: not null } || answer.Categories.Any(string.IsNullOrWhiteSpace))
         {
             throw new InvalidDataException("The system's discovery answer is not in the contract's shape.");
         }
@@ -43,14 +63,10 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
         return new DiscoveryFindings(answer.Records, answer.Categories, answer.AccountMatched);
     }
 
-    public async Task<ExecutionOutcome> ExecuteAsync(SubjectIdentity subject, RequestType action, string? instructions, CancellationToken cancellationToken)
+    /// <summary>Reads an erasure answer (from a 200, or posted to a callback).</summary>
+    public static ExecutionOutcome ParseErasure(byte[] json)
     {
-        if (action != RequestType.Erasure)
-        {
-            return ExecutionOutcome.Nothing with { Note = $"This system cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };
-        }
-
-        var answer = await PostAsync<EraseAnswer>("erase", subject, cancellationToken);
+        var answer = Deserialize<EraseAnswer>(json);
         if (answer is not { Erased: >= 0, Masked: >= 0 } || (answer.Retained ?? []).Any(r => r.Count < 0 || string.IsNullOrWhiteSpace(r.Category) || string.IsNullOrWhiteSpace(r.LegalBasis)))
         {
             throw new InvalidDataException("The system's erasure answer is not in the contract's shape.");
@@ -59,6 +75,22 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
         return new ExecutionOutcome(answer.Erased, answer.Masked, 0, 0, [.. (answer.Retained ?? []).Select(r => new RetainedRecords(r.Category!, r.Count, r.LegalBasis!, r.RetainedUntil))]);
     }
 
+    /// <summary>
+    /// Checks a signed message from the system (a callback): the signature over timestamp and body with the
+    /// shared secret, and the timestamp within <see cref="ReplayWindow"/> of our clock.
+    /// </summary>
+    public static bool IsAuthentic(byte[] secret, string? timestamp, string? signature, byte[] body, DateTimeOffset now) =>
+        long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+        && Math.Abs(now.ToUnixTimeSeconds() - seconds) <= ReplayWindow.TotalSeconds
+        && signature is not null
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(secret, timestamp!, body)), Encoding.ASCII.GetBytes(signature));
+
+    /// <summary>Whether a message really comes from this source (signed with its secret, within the replay window).</summary>
+    public bool IsFromSource(string? timestamp, string? signature, byte[] body) => IsAuthentic(secret, timestamp, signature, body, time.GetUtcNow());
+
+    /// <summary>How far a signed message's timestamp may be from the receiver's clock.</summary>
+    public static TimeSpan ReplayWindow { get; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The signature the contract defines, for the system's side and for tests.</summary>
     public static string Sign(byte[] secret, string timestamp, byte[] body)
     {
@@ -66,23 +98,39 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
         return "v1=" + Convert.ToHexStringLower(HMACSHA256.HashData(secret, message));
     }
 
-    private async Task<T?> PostAsync<T>(string path, SubjectIdentity subject, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> PostAsync(string path, SourceCall call, CancellationToken cancellationToken)
     {
-        var body = new { subject = new { email = subject.Email, name = subject.FullName, accountId = subject.AccountReference } };
-        using var response = await SendAsync(HttpMethod.Post, path, JsonSerializer.SerializeToUtf8Bytes(body, Json), cancellationToken);
+        var subject = call.Subject;
+        var body = new
+        {
+            subject = new { email = subject.Email, name = subject.FullName, accountId = subject.AccountReference },
+            requestId = call.RequestId.Length > 0 ? call.RequestId : null,
+            callback = call.Callback?.AbsoluteUri,
+        };
+        var response = await SendAsync(HttpMethod.Post, path, JsonSerializer.SerializeToUtf8Bytes(body, Json), cancellationToken);
         if (response.StatusCode is HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError)
         {
+            response.Dispose();
             throw new HttpRequestException($"The system answered {(int)response.StatusCode}; it will be asked again.", null, response.StatusCode);
         }
 
-        if (!response.IsSuccessStatusCode)
+        if (!response.IsSuccessStatusCode || (response.StatusCode == HttpStatusCode.Accepted && call.Callback is null))
         {
+            response.Dispose();
             throw new InvalidOperationException($"The system refused the call with {(int)response.StatusCode}.");
         }
 
+        return response;
+    }
+
+    private static async Task<byte[]> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        await response.Content.ReadAsByteArrayAsync(cancellationToken);
+
+    private static T? Deserialize<T>(byte[] json)
+    {
         try
         {
-            return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
+            return JsonSerializer.Deserialize<T>(json, Json);
         }
         catch (JsonException)
         {
@@ -104,6 +152,8 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
 
         return await client.SendAsync(request, cancellationToken);
     }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     private sealed record DiscoverAnswer(int Records, List<string>? Categories, bool AccountMatched);
 

@@ -16,9 +16,9 @@ public sealed class ManualSourceConnector(string owner, string sourceName) : IDa
     public Task<ConnectionTest> TestAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new ConnectionTest(true, $"Tasks for {sourceName} are emailed to its owner, {Owner}."));
 
-    public Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken) =>
+    public Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"{sourceName} is searched by its owner through an emailed task, not by a call.");
 
-    public Task<ExecutionOutcome> ExecuteAsync(SubjectIdentity subject, RequestType action, string? instructions, CancellationToken cancellationToken) =>
+    public Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"{sourceName} is changed by its owner through an emailed task, not by a call.");
 }

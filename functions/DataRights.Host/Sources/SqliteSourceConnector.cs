@@ -42,8 +42,9 @@ public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistr
         }
     }
 
-    public async Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken)
+    public async Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken)
     {
+        var subject = call.Subject;
         await using var connection = await database.OpenAsync(cancellationToken);
         var total = 0;
         var categories = new List<string>();
@@ -62,8 +63,9 @@ public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistr
         return new DiscoveryFindings(total, categories, accountMatched);
     }
 
-    public async Task<ExecutionOutcome> ExecuteAsync(SubjectIdentity subject, RequestType action, string? instructions, CancellationToken cancellationToken)
+    public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken)
     {
+        var subject = call.Subject;
         if (action != RequestType.Erasure)
         {
             return ExecutionOutcome.Nothing with { Note = $"This source cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };

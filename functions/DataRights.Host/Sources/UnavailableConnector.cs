@@ -8,7 +8,7 @@ public sealed class UnavailableConnector(string reason) : IDataSourceConnector
 {
     public Task<ConnectionTest> TestAsync(CancellationToken cancellationToken) => Task.FromResult(new ConnectionTest(false, reason));
 
-    public Task<DiscoveryFindings> DiscoverAsync(SubjectIdentity subject, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
+    public Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
 
-    public Task<ExecutionOutcome> ExecuteAsync(SubjectIdentity subject, RequestType action, string? instructions, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
+    public Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
 }

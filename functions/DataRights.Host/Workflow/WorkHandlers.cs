@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Workflow;
 
 /// <summary>Sends one workflow message (per recipient), rendered from the request as it is now. The sender is idempotent on the message id.</summary>
-public sealed class MessageWorkHandler(IRequestStore store, MessageComposer composer, IEmailSender sender, ILogger<MessageWorkHandler> logger) : IWorkHandler
+public sealed class MessageWorkHandler(
+    IRequestStore store, MessageComposer composer, IEmailSender sender, IDataSourceRegistry sources, ManualTasks manualTasks, ILogger<MessageWorkHandler> logger) : IWorkHandler
 {
     public string Kind => WorkItem.Message;
 
@@ -24,6 +25,19 @@ public sealed class MessageWorkHandler(IRequestStore store, MessageComposer comp
         }
 
         var key = item.Item.Id[(item.Item.Id.LastIndexOf(':') + 1)..];
+        if (kind == MessageKind.ManualTask)
+        {
+            // A reminder of a task still open: sent again to the source's owner, with a fresh link.
+            if (RequestDecider.ParseStepTag(key) is { } step && RequestDecider.IsOpenStep(request, step.Step, step.Source, step.Round)
+                && sources.Connector(step.Source) is ManualSourceConnector manual)
+            {
+                await manualTasks.SendAsync(item.Item.Id, request, step.Source, ManualTasks.Step(step.Step, step.Source, step.Round), manual, cancellationToken);
+                logger.MessageSent(request.Id, payload.Kind, alreadySent: false);
+            }
+
+            return;
+        }
+
         foreach (var message in composer.Compose(item.Item.Id, request, kind, key))
         {
             var result = await sender.SendAsync(message, cancellationToken);
@@ -33,7 +47,8 @@ public sealed class MessageWorkHandler(IRequestStore store, MessageComposer comp
 }
 
 /// <summary>Asks one source what it holds about the person, within the discovery timeout.</summary>
-public sealed class DiscoverWorkHandler(IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, ManualTasks manualTasks, IOptions<WorkflowOptions> options) : IWorkHandler
+public sealed class DiscoverWorkHandler(
+    IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, ManualTasks manualTasks, ConnectorCallbacks callbacks, IOptions<WorkflowOptions> options) : IWorkHandler
 {
     public string Kind => WorkItem.Discover;
 
@@ -57,15 +72,18 @@ public sealed class DiscoverWorkHandler(IRequestStore store, IDataSourceRegistry
         // A manual source answers when its owner does; the step stays pending until then.
         if (connector is ManualSourceConnector manual)
         {
-            await manualTasks.SendAsync(item.Item.Id, request, payload.Source, $"discover:{payload.Source}:{payload.Round}", manual, cancellationToken);
+            await manualTasks.SendAsync(item.Item.Id, request, payload.Source, ManualTasks.Step(SourceStep.Discover, payload.Source, payload.Round), manual, cancellationToken);
+            await engine.ApplyAsync(request.Id, new SourceAnswerAwaited("owner:" + manual.Owner, payload.Source, SourceStep.Discover, payload.Round, RemindOwner: true), cancellationToken);
             return;
         }
 
         try
         {
-            var findings = await SourceCalls.WithTimeoutAsync(
-                token => connector.DiscoverAsync(SourceCalls.Identity(request), token), options.Value.DiscoveryTimeout, cancellationToken);
-            await engine.ApplyAsync(request.Id, new SourceDiscovered(actor, payload.Source, payload.Round, findings), cancellationToken);
+            var call = SourceCalls.Call(request, callbacks, SourceStep.Discover, payload.Source, payload.Round);
+            var findings = await SourceCalls.WithTimeoutAsync(token => connector.DiscoverAsync(call, token), options.Value.DiscoveryTimeout, cancellationToken);
+            await engine.ApplyAsync(request.Id, findings.Deferred
+                ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Discover, payload.Round, RemindOwner: false)
+                : new SourceDiscovered(actor, payload.Source, payload.Round, findings), cancellationToken);
         }
         catch (Exception ex) when (isLastAttempt && !cancellationToken.IsCancellationRequested)
         {
@@ -79,7 +97,8 @@ public sealed class DiscoverWorkHandler(IRequestStore store, IDataSourceRegistry
 /// legal hold covers the person or the source: then nothing is erased and the hold is the recorded basis.
 /// </summary>
 public sealed class ExecuteWorkHandler(
-    IRequestStore store, IDataSourceRegistry sources, ILegalHoldStore holds, WorkflowEngine engine, ManualTasks manualTasks, IOptions<WorkflowOptions> options) : IWorkHandler
+    IRequestStore store, IDataSourceRegistry sources, ILegalHoldStore holds, WorkflowEngine engine, ManualTasks manualTasks, ConnectorCallbacks callbacks,
+    IOptions<WorkflowOptions> options) : IWorkHandler
 {
     public string Kind => WorkItem.Execute;
 
@@ -110,15 +129,19 @@ public sealed class ExecuteWorkHandler(
 
         if (connector is ManualSourceConnector manual)
         {
-            await manualTasks.SendAsync(item.Item.Id, request, payload.Source, $"execute:{payload.Source}:{payload.Round}", manual, cancellationToken);
+            await manualTasks.SendAsync(item.Item.Id, request, payload.Source, ManualTasks.Step(SourceStep.Execute, payload.Source, payload.Round), manual, cancellationToken);
+            await engine.ApplyAsync(request.Id, new SourceAnswerAwaited("owner:" + manual.Owner, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: true), cancellationToken);
             return;
         }
 
         try
         {
+            var call = SourceCalls.Call(request, callbacks, SourceStep.Execute, payload.Source, payload.Round);
             var outcome = await SourceCalls.WithTimeoutAsync(
-                token => connector.ExecuteAsync(SourceCalls.Identity(request), request.Type, request.Details, token), options.Value.ExecutionTimeout, cancellationToken);
-            await engine.ApplyAsync(request.Id, new SourceExecuted(actor, payload.Source, payload.Round, outcome), cancellationToken);
+                token => connector.ExecuteAsync(call, request.Type, request.Details, token), options.Value.ExecutionTimeout, cancellationToken);
+            await engine.ApplyAsync(request.Id, outcome.Deferred
+                ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false)
+                : new SourceExecuted(actor, payload.Source, payload.Round, outcome), cancellationToken);
         }
         catch (Exception ex) when (isLastAttempt && !cancellationToken.IsCancellationRequested)
         {
@@ -145,6 +168,10 @@ public sealed class TimerWorkHandler(WorkflowEngine engine) : IWorkHandler
 internal static class SourceCalls
 {
     public static SubjectIdentity Identity(DataSubjectRequest request) => new(request.Email, request.FullName, request.AccountReference);
+
+    /// <summary>The call for one step; sources that may answer later (HTTP) get a signed callback address.</summary>
+    public static SourceCall Call(DataSubjectRequest request, ConnectorCallbacks callbacks, SourceStep step, string sourceKey, int round) =>
+        new(Identity(request), request.Id, callbacks.Create(request.Id, step, sourceKey, round));
 
     public static async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> call, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -59,6 +59,14 @@ public sealed class WorkflowOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan ApprovalEscalationAfter { get; set; } = TimeSpan.FromHours(96);
 
+    /// <summary>When a manual source's owner is reminded of a task they have not answered.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan AwaitedAnswerReminderAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>How long a manual owner, or a system answering by callback, has before the step counts as failed.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "60.00:00:00")]
+    public TimeSpan AwaitedAnswerTimeout { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Staff links (approval pages) stay valid this long.</summary>
     [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
     public TimeSpan StaffLinkLifetime { get; set; } = TimeSpan.FromDays(7);
@@ -92,6 +100,8 @@ public sealed class WorkflowOptions
         VerificationExpiresAfter = VerificationExpiresAfter,
         ApprovalReminderAfter = ApprovalReminderAfter,
         ApprovalEscalationAfter = ApprovalEscalationAfter,
+        AwaitedAnswerReminderAfter = AwaitedAnswerReminderAfter,
+        AwaitedAnswerTimeout = AwaitedAnswerTimeout,
         RequireAccountMatch = RequireAccountMatch,
         AutoApprove = AutoApprove,
     };

@@ -32,6 +32,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<LinkContext>();
         services.AddSingleton<ManualTasks>();
+        services.AddSingleton<ConnectorCallbacks>();
         services.AddSingleton<FileMailOutbox>();
         services.AddEmailSender(configuration);
         services.AddSingleton<IWorkHandler, MessageWorkHandler>();

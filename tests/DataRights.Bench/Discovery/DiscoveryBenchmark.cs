@@ -41,7 +41,7 @@ internal static class DiscoveryBenchmark
                 var person = random.Next(rows / 20);
                 var subject = new SubjectIdentity(Email(person), "x", null);
                 var clock = Stopwatch.StartNew();
-                var found = await connector.DiscoverAsync(subject, cancellationToken);
+                var found = await connector.DiscoverAsync(SourceCall.For(subject), cancellationToken);
                 clock.Stop();
                 if (found.RecordCount == 0)
                 {
@@ -144,7 +144,7 @@ internal static class DiscoveryBenchmark
             var (name, email, account) = DemoCrmConnector.Person(1 + (i % DemoCrmConnector.SeededPeople));
             var subject = new SubjectIdentity(email, name, account);
             var clock = Stopwatch.StartNew();
-            await Task.WhenAll(connectors.Select(c => c.DiscoverAsync(subject, cancellationToken)));
+            await Task.WhenAll(connectors.Select(c => c.DiscoverAsync(SourceCall.For(subject), cancellationToken)));
             clock.Stop();
             if (i >= 20)
             {

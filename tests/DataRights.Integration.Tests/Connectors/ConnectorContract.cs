@@ -28,8 +28,8 @@ public abstract class ConnectorContract
     {
         var (connector, _) = await CreateAsync();
 
-        var known = await connector.DiscoverAsync(Known, CancellationToken.None);
-        var stranger = await connector.DiscoverAsync(new SubjectIdentity("nobody.at.all@example.org", "No Body", null), CancellationToken.None);
+        var known = await connector.DiscoverAsync(SourceCall.For(Known), CancellationToken.None);
+        var stranger = await connector.DiscoverAsync(SourceCall.For(new SubjectIdentity("nobody.at.all@example.org", "No Body", null)), CancellationToken.None);
 
         Assert.True(known.RecordCount > 0);
         Assert.NotEmpty(known.Categories);
@@ -42,8 +42,8 @@ public abstract class ConnectorContract
     {
         var (connector, retained) = await CreateAsync();
 
-        var outcome = await connector.ExecuteAsync(Known, RequestType.Erasure, null, CancellationToken.None);
-        var after = await connector.DiscoverAsync(Known, CancellationToken.None);
+        var outcome = await connector.ExecuteAsync(SourceCall.For(Known), RequestType.Erasure, null, CancellationToken.None);
+        var after = await connector.DiscoverAsync(SourceCall.For(Known), CancellationToken.None);
 
         Assert.True(outcome.Erased + outcome.Masked > 0);
         Assert.Equal(retained.Order(StringComparer.Ordinal), outcome.Retained.Select(r => r.Category).Order(StringComparer.Ordinal));
@@ -55,9 +55,9 @@ public abstract class ConnectorContract
     public async Task Erase_Twice_SecondTimeChangesNothingAndSucceeds()
     {
         var (connector, _) = await CreateAsync();
-        await connector.ExecuteAsync(Known, RequestType.Erasure, null, CancellationToken.None);
+        await connector.ExecuteAsync(SourceCall.For(Known), RequestType.Erasure, null, CancellationToken.None);
 
-        var second = await connector.ExecuteAsync(Known, RequestType.Erasure, null, CancellationToken.None);
+        var second = await connector.ExecuteAsync(SourceCall.For(Known), RequestType.Erasure, null, CancellationToken.None);
 
         Assert.Equal(0, second.Erased + second.Masked);
     }

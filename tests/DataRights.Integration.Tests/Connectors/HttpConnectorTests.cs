@@ -36,6 +36,15 @@ public sealed class FakeContractSystem : IAsyncDisposable
 
     public int Refused { get; private set; }
 
+    /// <summary>The clock the system checks the replay window against (a host's fake clock in end-to-end tests).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>When true, discover and erase answer 202 and keep the call (body with its callback address) for the test to answer.</summary>
+    public bool AnswerLater { get; set; }
+
+    /// <summary>Calls answered with 202: operation and the request body as sent.</summary>
+    public ConcurrentQueue<(string Operation, JsonElement Body)> Deferred { get; } = new();
+
     public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/dr/");
 
     public static async Task<FakeContractSystem> StartAsync()
@@ -58,7 +67,7 @@ public sealed class FakeContractSystem : IAsyncDisposable
         var body = buffer.ToArray();
         var timestamp = context.Request.Headers["X-DataRights-Timestamp"].ToString();
         var fresh = long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            && Math.Abs(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() - seconds) <= 300;
+            && Math.Abs(Clock.GetUtcNow().ToUnixTimeSeconds() - seconds) <= 300;
         if (!fresh || context.Request.Headers["X-DataRights-Signature"].ToString() != HttpSourceConnector.Sign(Secret, timestamp, body))
         {
             Refused++;
@@ -75,6 +84,13 @@ public sealed class FakeContractSystem : IAsyncDisposable
 
         if (operation == "health")
         {
+            return;
+        }
+
+        if (AnswerLater)
+        {
+            Deferred.Enqueue((operation, JsonDocument.Parse(body).RootElement.Clone()));
+            context.Response.StatusCode = 202;
             return;
         }
 
@@ -141,7 +157,7 @@ public sealed class HttpConnectorTests : IAsyncLifetime
     {
         var connector = new HttpSourceConnector(_client, _system.BaseAddress, Encoding.UTF8.GetBytes("not the shared secret at all...."), TimeProvider.System);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => connector.DiscoverAsync(new SubjectIdentity("a@example.com", "A", null), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => connector.DiscoverAsync(SourceCall.For(new SubjectIdentity("a@example.com", "A", null)), CancellationToken.None));
         Assert.Equal(1, _system.Refused);
     }
 
@@ -151,7 +167,7 @@ public sealed class HttpConnectorTests : IAsyncLifetime
         var clock = new DataRights.Testing.FakeTimeProvider(TimeProvider.System.GetUtcNow().AddMinutes(-6));
         var connector = new HttpSourceConnector(_client, _system.BaseAddress, FakeContractSystem.Secret, clock);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => connector.DiscoverAsync(new SubjectIdentity("a@example.com", "A", null), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => connector.DiscoverAsync(SourceCall.For(new SubjectIdentity("a@example.com", "A", null)), CancellationToken.None));
         Assert.Equal(1, _system.Refused);
     }
 
@@ -164,7 +180,7 @@ public sealed class HttpConnectorTests : IAsyncLifetime
         _system.Script.Enqueue((status, body));
         var connector = new HttpSourceConnector(_client, _system.BaseAddress, FakeContractSystem.Secret, TimeProvider.System);
 
-        await Assert.ThrowsAsync<InvalidDataException>(() => connector.DiscoverAsync(new SubjectIdentity("a@example.com", "A", null), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidDataException>(() => connector.DiscoverAsync(SourceCall.For(new SubjectIdentity("a@example.com", "A", null)), CancellationToken.None));
     }
 
     [Theory]
@@ -176,8 +192,74 @@ public sealed class HttpConnectorTests : IAsyncLifetime
         _system.Script.Enqueue((status, "{}"));
         var connector = new HttpSourceConnector(_client, _system.BaseAddress, FakeContractSystem.Secret, TimeProvider.System);
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connector.ExecuteAsync(new SubjectIdentity("a@example.com", "A", null), RequestType.Erasure, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connector.ExecuteAsync(SourceCall.For(new SubjectIdentity("a@example.com", "A", null)), RequestType.Erasure, null, CancellationToken.None));
 
         Assert.Equal((HttpStatusCode)status, error.StatusCode);
+    }
+}
+
+public sealed class HttpConnectorLaterAnswerTests : IAsyncLifetime
+{
+    private static readonly SubjectIdentity Kim = new("kim@example.com", "Kim Lee", null);
+    private FakeContractSystem _system = null!;
+    private readonly HttpClient _client = new();
+
+    public async Task InitializeAsync()
+    {
+        _system = await FakeContractSystem.StartAsync();
+        _system.AnswerLater = true;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _system.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Accepted_WithACallbackAddress_IsAnAnswerLaterAndTheSystemGetsTheAddress()
+    {
+        var connector = new HttpSourceConnector(_client, _system.BaseAddress, FakeContractSystem.Secret, TimeProvider.System);
+        var callback = new Uri("https://rights.example.com/api/callbacks/abc.def");
+
+        var findings = await connector.DiscoverAsync(new SourceCall(Kim, "req-1", callback), CancellationToken.None);
+        var outcome = await connector.ExecuteAsync(new SourceCall(Kim, "req-1", callback), RequestType.Erasure, null, CancellationToken.None);
+
+        Assert.True(findings.Deferred);
+        Assert.True(outcome.Deferred);
+        Assert.True(_system.Deferred.TryDequeue(out var call));
+        Assert.Equal("discover", call.Operation);
+        Assert.Equal(callback.AbsoluteUri, call.Body.GetProperty("callback").GetString());
+        Assert.Equal("req-1", call.Body.GetProperty("requestId").GetString());
+    }
+
+    [Fact]
+    public async Task Accepted_WhenNoCallbackWasOffered_IsAFailure()
+    {
+        var connector = new HttpSourceConnector(_client, _system.BaseAddress, FakeContractSystem.Secret, TimeProvider.System);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => connector.DiscoverAsync(SourceCall.For(Kim), CancellationToken.None));
+    }
+
+    [Fact]
+    public void FoundNothing_IsNotAnAnswerLater()
+    {
+        Assert.False(new DiscoveryFindings(0, [], false).Deferred);
+        Assert.False(ExecutionOutcome.Nothing.Deferred);
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(299, true)]
+    [InlineData(301, false)]
+    [InlineData(-301, false)]
+    public void Callback_Signature_HoldsOnlyWithinTheReplayWindow(int skewSeconds, bool authentic)
+    {
+        var now = new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
+        var body = Encoding.UTF8.GetBytes("{\"records\":1,\"categories\":[\"contact.email\"]}");
+        var timestamp = (now.ToUnixTimeSeconds() + skewSeconds).ToString(CultureInfo.InvariantCulture);
+
+        Assert.Equal(authentic, HttpSourceConnector.IsAuthentic(FakeContractSystem.Secret, timestamp, HttpSourceConnector.Sign(FakeContractSystem.Secret, timestamp, body), body, now));
+        Assert.False(HttpSourceConnector.IsAuthentic(FakeContractSystem.Secret, timestamp, HttpSourceConnector.Sign(FakeContractSystem.Secret, timestamp, [.. body, 32]), body, now));
     }
 }

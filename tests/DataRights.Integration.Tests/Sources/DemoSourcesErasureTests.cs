@@ -55,7 +55,7 @@ public sealed class DemoSourcesErasureTests
 
         // A second search finds nothing left to erase: only the retained invoices.
         var again = await factory.Services.GetRequiredService<IDataSourceRegistry>().Connector("billing")!
-            .DiscoverAsync(new SubjectIdentity(email, name, null), CancellationToken.None);
+            .DiscoverAsync(SourceCall.For(new SubjectIdentity(email, name, null)), CancellationToken.None);
         Assert.Equal(["billing.invoice"], again.Categories);
     }
 

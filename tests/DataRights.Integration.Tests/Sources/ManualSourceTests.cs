@@ -45,6 +45,31 @@ public sealed class ManualSourceTests
     }
 
     [Fact]
+    public async Task ManualSource_OwnerWhoDoesNotAnswer_IsRemindedThenTheStepFailsAndApproversSeeIt()
+    {
+        var (name, email, _) = DemoCrmConnector.Person(8);
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        await RegisterAsync(client);
+        await SubmitAndVerifyAsync(factory, client, name, email);
+        Assert.Single(factory.Outbox, m => m.To == Owner);
+
+        await factory.AdvanceAsync(TimeSpan.FromDays(3.1));
+        var tasks = factory.Outbox.Where(m => m.To == Owner).ToList();
+        Assert.Equal(2, tasks.Count);
+        Assert.All(tasks, t => Assert.Contains("search for a person in Sage accounts", t.Subject, StringComparison.Ordinal));
+        Assert.NotEqual(tasks[0].PathOfLink("/task/"), tasks[1].PathOfLink("/task/"));
+        Assert.DoesNotContain(factory.Outbox, m => m.To == "approver@example.com");
+
+        await factory.AdvanceAsync(TimeSpan.FromDays(4));
+        var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
+        Assert.Contains("did not answer within 7 days", approval.Text, StringComparison.Ordinal);
+        Assert.Equal(2, factory.Outbox.Count(m => m.To == Owner));
+        var closed = await client.GetStringAsync(tasks[1].PathOfLink("/task/"));
+        Assert.Contains("This task is done", closed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ManualTaskLink_Tampered_IsRefused()
     {
         var (name, email, _) = DemoCrmConnector.Person(9);

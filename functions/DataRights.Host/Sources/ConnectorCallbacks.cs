@@ -1,0 +1,133 @@
+using System.Text.Json;
+using DataRights.Core.Ports;
+using DataRights.Core.Sources;
+using DataRights.Core.Text;
+using DataRights.Core.Workflow;
+using DataRights.Host.Hosting;
+using DataRights.Host.Http;
+using DataRights.Host.Links;
+using DataRights.Host.Workflow;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Sources;
+
+/// <summary>
+/// Asynchronous answers from HTTP sources (contract: 202 now, a signed callback later). Each call
+/// carries its own callback address holding a signed token bound to the request, the step, the round
+/// and the source; the callback itself must also be signed with the source's shared secret within the
+/// replay window. The first valid answer completes the step; later ones are refused (409).
+/// </summary>
+public sealed class ConnectorCallbacks(LinkTokens tokens, IOptions<DataRightsOptions> options, IOptions<WorkflowOptions> workflow, TimeProvider time)
+{
+    public const string RoutePrefix = "/api/callbacks/";
+
+    /// <summary>The address a source posts its later answer for this step to.</summary>
+    public Uri Create(string requestId, SourceStep step, string sourceKey, int round)
+    {
+        // Valid a day past the step's own time limit, so a late answer is refused as late (409), not as forged.
+        var expires = time.GetUtcNow() + workflow.Value.AwaitedAnswerTimeout + TimeSpan.FromDays(1);
+        var token = tokens.Create(LinkPurposes.Callback, requestId, RequestDecider.StepTag(step, sourceKey, round), Recipient(sourceKey), expires);
+        return new Uri(options.Value.LinkBase + RoutePrefix + token);
+    }
+
+    internal static string Recipient(string sourceKey) => "source:" + sourceKey;
+}
+
+/// <summary><c>POST /api/callbacks/{token}</c>: where HTTP sources post answers they promised with a 202.</summary>
+public static class ConnectorCallbackEndpoints
+{
+    public static IEndpointRouteBuilder MapConnectorCallbacks(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(ConnectorCallbacks.RoutePrefix + "{token}", AnswerAsync).DisableAntiforgery()
+            .WithSummary("A source system's later answer to a discovery or erasure it accepted with 202 (see docs/http-connector-contract.md).");
+        return app;
+    }
+
+    private static async Task<IResult> AnswerAsync(
+        string token, HttpContext context, LinkTokens tokens, IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, TimeProvider time)
+    {
+        var (claims, problem) = tokens.Read(token, LinkPurposes.Callback, time.GetUtcNow());
+        if (problem == LinkProblem.Expired)
+        {
+            return Problem(StatusCodes.Status410Gone, "This callback address has expired.", "The step was closed; ask the privacy team to retry it.");
+        }
+
+        if (problem != LinkProblem.None || claims is null || RequestDecider.ParseStepTag(claims.Step) is not { } step
+            || claims.RecipientHash != LinkTokens.HashRecipient(ConnectorCallbacks.Recipient(step.Source))
+            || sources.Connector(step.Source) is not HttpSourceConnector connector)
+        {
+            return Problem(StatusCodes.Status404NotFound, "This callback address is not valid.", "Use the callback address exactly as it was sent.");
+        }
+
+        var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "The answer is too large.", $"Answers may be at most {BoundedBody.MaxBytes} bytes.");
+        }
+
+        if (!connector.IsFromSource(context.Request.Headers["X-DataRights-Timestamp"], context.Request.Headers["X-DataRights-Signature"], body))
+        {
+            return Problem(StatusCodes.Status401Unauthorized, "The answer is not signed correctly.",
+                "Sign timestamp + \".\" + body with the shared secret, with a timestamp within 300 seconds of now.", "X-DataRights-Signature");
+        }
+
+        if (await store.GetAsync(claims.RequestId, context.RequestAborted) is not { } request
+            || !RequestDecider.IsOpenStep(request, step.Step, step.Source, step.Round))
+        {
+            return Problem(StatusCodes.Status409Conflict, "This step is not waiting for an answer.", "It was answered already, timed out, or is no longer needed.");
+        }
+
+        WorkflowEvent e;
+        var actor = $"system:{step.Source}:callback";
+        try
+        {
+            e = ReportedError(body) is { } error
+                ? step.Step == SourceStep.Discover
+                    ? new SourceDiscoveryFailed(actor, step.Source, step.Round, "The system reported: " + error)
+                    : new SourceExecutionFailed(actor, step.Source, step.Round, "The system reported: " + error)
+                : step.Step == SourceStep.Discover
+                    ? new SourceDiscovered(actor, step.Source, step.Round, HttpSourceConnector.ParseDiscovery(body))
+                    : new SourceExecuted(actor, step.Source, step.Round, HttpSourceConnector.ParseErasure(body));
+        }
+        catch (InvalidDataException ex)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "The answer is not in the contract's shape.", ex.Message, "body");
+        }
+
+        var decision = await engine.ApplyAsync(request.Id, e, context.RequestAborted);
+        return decision is { Changed: true }
+            ? Results.NoContent()
+            : Problem(StatusCodes.Status409Conflict, "This step is not waiting for an answer.", "It was answered already, timed out, or is no longer needed.");
+    }
+
+    /// <summary>An answer <c>{"error": "..."}</c> reports that the system could not do the step; its text is kept short and plain.</summary>
+    private static string? ReportedError(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String)
+            {
+                var text = error.GetString()!.Trim();
+                text = text.Length > 200 ? text[..200] : text;
+                if (text.Length == 0 || TextRules.HasForbiddenCharacters(text, multiLine: false))
+                {
+                    throw new InvalidDataException("The error must be a short line of plain text.");
+                }
+
+                return text;
+            }
+
+            return null;
+        }
+        catch (JsonException)
+        {
+            throw new InvalidDataException("The system's answer is not valid JSON.");
+        }
+    }
+
+    private static IResult Problem(int status, string title, string detail, string? field = null) =>
+        Results.Problem(detail: detail, statusCode: status, title: title,
+            extensions: field is null ? null : new Dictionary<string, object?>(StringComparer.Ordinal) { ["field"] = field });
+}

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using DataRights.Host.Sources;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Integration.Tests.Workflow;
+
+namespace DataRights.Integration.Tests.Connectors;
+
+/// <summary>
+/// A customer system that answers 202 and calls back later (the contract's asynchronous answers), and
+/// a manual owner who is slow: the step waits, is reminded, and fails when its time runs out.
+/// </summary>
+public sealed class LaterAnswerTests : IAsyncLifetime
+{
+    private const string SecretVariable = "DATARIGHTS_TEST_LATER_ANSWER_SECRET";
+    private FakeContractSystem _system = null!;
+
+    public async Task InitializeAsync()
+    {
+        System.Environment.SetEnvironmentVariable(SecretVariable, Encoding.UTF8.GetString(FakeContractSystem.Secret));
+        _system = await FakeContractSystem.StartAsync();
+        _system.AnswerLater = true;
+    }
+
+    public async Task DisposeAsync() => await _system.DisposeAsync();
+
+    [Fact]
+    public async Task System_AnswersBothStepsByCallback_RequestCompletesWithItsAnswers()
+    {
+        using var factory = new DataRightsFactory();
+        _system.Clock = factory.Clock;
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(11);
+        await RegisterAsync(client);
+        await SubmitAndVerifyAsync(factory, client, name, email);
+
+        var discover = NextCall("discover");
+        Assert.Equal(email, discover.Subject);
+        Assert.DoesNotContain(factory.Outbox, m => m.To == "approver@example.com");
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'source.answer_awaited'"));
+
+        using (var answered = await CallBackAsync(client, factory, discover.Callback, """{"records": 5, "categories": ["telephony.recording"], "accountMatched": false}"""))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, answered.StatusCode);
+        }
+
+        await factory.DrainAsync();
+        var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
+        Assert.Contains("Recording portal: 5 record(s) (telephony.recording)", approval.Text, StringComparison.Ordinal);
+
+        await WorkflowEndToEndTests.FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
+        var erase = NextCall("erase");
+        Assert.NotEqual(discover.Callback, erase.Callback);
+        using (var answered = await CallBackAsync(client, factory, erase.Callback, """{"erased": 4, "masked": 0, "retained": [{"category": "telephony.recording", "count": 1, "legalBasis": "a court order to preserve it", "retainedUntil": "2027-03-01"}]}"""))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, answered.StatusCode);
+        }
+
+        await factory.DrainAsync();
+        var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
+        Assert.Contains("Recording portal: deleted 4 record(s). We kept 1 telephony.recording record(s) because a court order to preserve it", completion.Text, StringComparison.Ordinal);
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE actor = 'system:portal:callback' AND action = 'source.executed'"));
+
+        using var again = await CallBackAsync(client, factory, erase.Callback, """{"erased": 9, "masked": 0, "retained": []}""");
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Callback_ForgedTamperedMisshapenOrLate_IsRefusedAndChangesNothing()
+    {
+        using var factory = new DataRightsFactory();
+        _system.Clock = factory.Clock;
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(12);
+        await RegisterAsync(client);
+        await SubmitAndVerifyAsync(factory, client, name, email);
+        var discover = NextCall("discover");
+        const string good = """{"records": 1, "categories": ["telephony.recording"]}""";
+        var auditBefore = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+
+        using var forged = await CallBackAsync(client, factory, discover.Callback, good, secret: Encoding.UTF8.GetBytes("a different secret, not shared..."));
+        using var stale = await CallBackAsync(client, factory, discover.Callback, good, skew: TimeSpan.FromMinutes(-6));
+        var path = discover.Callback;
+        using var tampered = await CallBackAsync(client, factory, path[..^3] + (path[^3] == 'A' ? "B" : "A") + path[^2..], good);
+        using var misshapen = await CallBackAsync(client, factory, discover.Callback, """{"records": "five"}""");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, tampered.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, misshapen.StatusCode);
+        Assert.Equal("application/problem+json", misshapen.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("body", (await misshapen.JsonAsync()).GetProperty("field").GetString());
+        Assert.Equal(auditBefore, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+
+        await factory.AdvanceAsync(TimeSpan.FromDays(9));
+        using var expired = await CallBackAsync(client, factory, discover.Callback, good);
+        Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
+    }
+
+    [Fact]
+    public async Task System_ThatNeverCallsBack_FailsTheStepAfterTheTimeLimitAndApproversSeeIt()
+    {
+        using var factory = new DataRightsFactory();
+        _system.Clock = factory.Clock;
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(13);
+        await RegisterAsync(client);
+        await SubmitAndVerifyAsync(factory, client, name, email);
+        NextCall("discover");
+
+        await factory.AdvanceAsync(TimeSpan.FromDays(6.9));
+        Assert.DoesNotContain(factory.Outbox, m => m.To == "approver@example.com");
+        await factory.AdvanceAsync(TimeSpan.FromDays(0.2));
+
+        var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
+        Assert.Contains("Recording portal", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("did not answer within 7 days", approval.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task System_ReportingItCouldNotDoTheStep_IsRecordedAsAFailureWithItsReason()
+    {
+        using var factory = new DataRightsFactory();
+        _system.Clock = factory.Clock;
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(14);
+        await RegisterAsync(client);
+        await SubmitAndVerifyAsync(factory, client, name, email);
+
+        using var reported = await CallBackAsync(client, factory, NextCall("discover").Callback, """{"error": "the archive is offline for maintenance"}""");
+        await factory.DrainAsync();
+
+        Assert.Equal(HttpStatusCode.NoContent, reported.StatusCode);
+        Assert.Contains("The system reported: the archive is offline for maintenance", factory.Outbox.Single(m => m.To == "approver@example.com").Text, StringComparison.Ordinal);
+    }
+
+    private (string Subject, string Callback) NextCall(string operation)
+    {
+        Assert.True(_system.Deferred.TryDequeue(out var call), "The system was not called.");
+        Assert.Equal(operation, call.Operation);
+        var callback = new Uri(call.Body.GetProperty("callback").GetString()!);
+        Assert.StartsWith(ConnectorCallbacks.RoutePrefix, callback.AbsolutePath, StringComparison.Ordinal);
+        return (call.Body.GetProperty("subject").GetProperty("email").GetString()!, callback.PathAndQuery);
+    }
+
+    private static async Task<HttpResponseMessage> CallBackAsync(
+        HttpClient client, DataRightsFactory factory, string path, string json, byte[]? secret = null, TimeSpan skew = default)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        var timestamp = (factory.Clock.GetUtcNow() + skew).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-DataRights-Timestamp", timestamp);
+        request.Headers.Add("X-DataRights-Signature", HttpSourceConnector.Sign(secret ?? FakeContractSystem.Secret, timestamp, body));
+        return await client.SendAsync(request);
+    }
+
+    private async Task RegisterAsync(HttpClient client)
+    {
+        using var request = WorkflowEndToEndTests.Staff(HttpMethod.Put, "/api/admin/sources/portal");
+        request.Content = JsonContent.Create(new
+        {
+            displayName = "Recording portal", connectorType = "http", access = "read-write", region = "eu-west", identityFields = new[] { "email" },
+            connection = new Dictionary<string, string> { ["baseUrl"] = _system.BaseAddress.AbsoluteUri, ["secret"] = "env:" + SecretVariable },
+            secretSettings = new[] { "secret" },
+            categories = new[] { new { key = "telephony.recording", strategy = "delete" } },
+        });
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task SubmitAndVerifyAsync(DataRightsFactory factory, HttpClient client, string name, string email)
+    {
+        using (var submitted = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction = "UK" }))
+        {
+            Assert.True(submitted.IsSuccessStatusCode);
+        }
+
+        await factory.DrainAsync();
+        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/"), "Yes, this is my request");
+        await factory.DrainAsync();
+    }
+}

@@ -1,4 +1,5 @@
 using DataRights.Host.Email;
+using DataRights.Host.Exports;
 using DataRights.Host.Hosting;
 using DataRights.Host.Links;
 using DataRights.Host.Http;
@@ -32,6 +33,7 @@ app.MapStatus();
 app.MapLinkPages();
 app.MapTaskPages();
 app.MapConnectorCallbacks();
+app.MapDownloadPages();
 app.MapAdminRequests();
 app.MapStaffWorkflow();
 app.MapSources();

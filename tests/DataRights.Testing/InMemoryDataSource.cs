@@ -75,6 +75,20 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
         _records.TryRemove(subject.Email, out var removed);
         return new ExecutionOutcome(removed, 0, 0, 0, Retains);
     }
+
+    /// <summary>One "contacts" table with a row per record held for the person.</summary>
+    public async Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Delay, cancellationToken);
+        var count = _records.GetValueOrDefault(call.Subject.Email);
+        await sink.BeginTableAsync("contact.email", "contacts", ["n", "email"], providedByPerson: true, cancellationToken);
+        for (var n = 1; n <= count; n++)
+        {
+            await sink.WriteRowAsync([n, call.Subject.Email], cancellationToken);
+        }
+
+        return new ExecutionOutcome(0, 0, count, 0, []);
+    }
 }
 
 /// <summary>A registry of in-memory sources for tests.</summary>

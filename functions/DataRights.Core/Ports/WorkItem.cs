@@ -12,12 +12,15 @@ public sealed record WorkItem(string Id, string RequestId, string Kind, string P
     public const string Discover = "discover";
     public const string Execute = "execute";
     public const string Timer = "timer";
+    public const string Export = "export";
 
     public static WorkItem From(string requestId, Effect effect) => effect switch
     {
         SendMessage m => new(m.Id, requestId, Message, WorkflowJson.Serialize(new MessagePayload(Kebab.Of(m.Kind))), m.NotBefore),
         DiscoverSource d => new(d.Id, requestId, Discover, WorkflowJson.Serialize(new SourcePayload(d.SourceKey, d.Round)), d.NotBefore),
         ExecuteSource x => new(x.Id, requestId, Execute, WorkflowJson.Serialize(new SourcePayload(x.SourceKey, x.Round)), x.NotBefore),
+        BuildExport b => new(b.Id, requestId, Export, WorkflowJson.Serialize(new ExportPayload("build")), b.NotBefore),
+        DeleteExport d => new(d.Id, requestId, Export, WorkflowJson.Serialize(new ExportPayload("delete")), d.NotBefore),
         FireTimer t => new(t.Id, requestId, Timer, WorkflowJson.Serialize(new TimerPayload(Kebab.Of(t.Kind), t.Tag)), t.NotBefore),
         _ => throw new ArgumentOutOfRangeException(nameof(effect), effect.GetType().Name, "Unknown effect."),
     };
@@ -27,6 +30,9 @@ public sealed record WorkItem(string Id, string RequestId, string Kind, string P
     public sealed record SourcePayload(string Source, int Round);
 
     public sealed record TimerPayload(string Kind, string Tag);
+
+    /// <summary><c>build</c> or <c>delete</c>.</summary>
+    public sealed record ExportPayload(string Action);
 }
 
 /// <summary>A work item held under a lease: only the holder of <see cref="LeaseToken"/> may complete it.</summary>

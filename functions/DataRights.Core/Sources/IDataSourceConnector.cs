@@ -22,4 +22,11 @@ public interface IDataSourceConnector
     /// answers later returns <see cref="ExecutionOutcome.Later"/>.
     /// </summary>
     Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams a copy of everything the source holds about the subject into <paramref name="sink"/>
+    /// (access and portability), changing nothing. The outcome counts the records exported; a source
+    /// that cannot export says so in <see cref="ExecutionOutcome.Note"/>.
+    /// </summary>
+    Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken);
 }

@@ -14,6 +14,12 @@ public sealed record ExecuteSource(string Id, DateTimeOffset NotBefore, string S
 
 public sealed record FireTimer(string Id, DateTimeOffset NotBefore, TimerKind Kind, string Tag) : Effect(Id, NotBefore);
 
+/// <summary>Assembles the person's export (access, portability) from the copies each source made.</summary>
+public sealed record BuildExport(string Id, DateTimeOffset NotBefore) : Effect(Id, NotBefore);
+
+/// <summary>Deletes the export's file when its download link expires.</summary>
+public sealed record DeleteExport(string Id, DateTimeOffset NotBefore) : Effect(Id, NotBefore);
+
 /// <summary>The messages the workflow sends; the email layer renders each from the request's current state.</summary>
 public enum MessageKind
 {
@@ -33,6 +39,9 @@ public enum MessageKind
 
     /// <summary>To a manual source's owner: search for the person, or carry out the request, and answer from the link.</summary>
     ManualTask,
+
+    /// <summary>To the requester: their copy is ready, with a single-use download link.</summary>
+    ExportReady,
 
     /// <summary>The daily digest to staff of overdue and soon-due requests (not tied to one request).</summary>
     StaffDigest,

@@ -31,6 +31,9 @@ public static class RequestDecider
             SourceExecuted x => Executed(b, x.SourceKey, x.Round, x.Outcome, null),
             SourceExecutionFailed xf => Executed(b, xf.SourceKey, xf.Round, null, xf.Error),
             SourceAnswerAwaited a => Awaited(b, a),
+            ExportBuilt x => ExportReady(b, x),
+            ExportDownloaded x => Downloaded(b, x),
+            ExportDeleted => ExportGone(b),
             DeadlineExtended d => Extend(b, d),
             RetryRequested => Retry(b),
             WorkDeadLettered w => DeadLettered(b, w),
@@ -381,8 +384,68 @@ public static class RequestDecider
             return;
         }
 
+        if (ProducesExport(b.Request.Type))
+        {
+            // The person's copy is assembled from what every source exported; completion follows once it is ready.
+            var attempt = $"{Count(sources.Count == 0 ? 0 : sources.Max(s => s.ExecutionRound))}-{Count(b.Request.Progress.Alerts.Count)}";
+            b.Note("export.building", ("sources", Count(sources.Count(s => s.Execution == StepState.Succeeded))), ("records", Count(sources.Sum(s => s.Outcome?.Exported ?? 0))));
+            b.Effect(new BuildExport($"{b.Request.Id}:export:build:{attempt}", b.Context.Now));
+            return;
+        }
+
         b.MoveTo(RequestStatus.Completed, "request.completed");
         b.Send(MessageKind.Completion, "1");
+    }
+
+    /// <summary>Whether the request is answered with a copy of the person's data.</summary>
+    public static bool ProducesExport(RequestType type) => type is RequestType.Access or RequestType.Portability;
+
+    private static Decision ExportReady(Builder b, ExportBuilt x)
+    {
+        var r = b.Request;
+        if (r.Status != RequestStatus.Executing || r.Progress.Export is not null || r.Progress.Sources.Any(s => s.Execution is StepState.Pending or StepState.Failed))
+        {
+            return b.Ignore("No export is being built for this request.");
+        }
+
+        var expires = b.Context.Now + b.Context.Settings.ExportLinkLifetime;
+        b.Update(p => p with { Export = new ExportRecord(b.Context.Now, x.Bytes, x.Records, x.Files, expires) });
+        b.Note("export.built", ("bytes", x.Bytes.ToString(CultureInfo.InvariantCulture)), ("records", Count(x.Records)), ("files", Count(x.Files)),
+            ("expiresAt", expires.ToString("O", CultureInfo.InvariantCulture)), ("encryption", "AES-256-GCM"));
+        b.MoveTo(RequestStatus.Completed, "request.completed");
+        b.Send(MessageKind.ExportReady, "1");
+        b.Effect(new DeleteExport($"{r.Id}:export:delete:1", expires));
+        return b.Done();
+    }
+
+    private static Decision Downloaded(Builder b, ExportDownloaded x)
+    {
+        var r = b.Request;
+        if (r.Progress.UsedLinkNonces.Contains(x.LinkNonce))
+        {
+            return b.Refuse("This download link has already been used.");
+        }
+
+        if (r.Progress.Export is not { DeletedAt: null } export || b.Context.Now >= export.ExpiresAt)
+        {
+            return b.Refuse("This copy of your data is no longer available.");
+        }
+
+        b.Update(p => p with { Export = export with { Downloads = export.Downloads + 1 }, UsedLinkNonces = WithNonce(p, x.LinkNonce) });
+        b.Note("export.downloaded", ("download", Count(export.Downloads + 1)));
+        return b.Done();
+    }
+
+    private static Decision ExportGone(Builder b)
+    {
+        if (b.Request.Progress.Export is not { DeletedAt: null } export)
+        {
+            return b.Ignore("No export file to record as deleted.");
+        }
+
+        b.Update(p => p with { Export = export with { DeletedAt = b.Context.Now } });
+        b.Note("export.deleted", ("downloads", Count(export.Downloads)));
+        return b.Done();
     }
 
     private static Decision Reject(Builder b, RequestRejected e)
@@ -506,6 +569,13 @@ public static class RequestDecider
         if (!w.WorkItemId.Contains(":message:" + Kebab.Of(MessageKind.StaffFailure) + ":", StringComparison.Ordinal))
         {
             b.Send(MessageKind.StaffFailure, "dead-letter-" + w.WorkItemId.Replace(':', '-'));
+        }
+
+        // An export that cannot be built leaves the request failed, for staff to retry once the cause is fixed.
+        if (w.Kind == Ports.WorkItem.Export && w.WorkItemId.Contains(":export:build:", StringComparison.Ordinal) && b.Request.Status == RequestStatus.Executing)
+        {
+            b.MoveTo(RequestStatus.Failed, "execution.failed", ("failedSources", "export"));
+            return b.Done();
         }
 
         // A lost discovery or execution must still count as answered, or the fan-in would wait for ever.

@@ -51,8 +51,14 @@ public sealed record RequestProgress
     /// <summary>Work that failed for good (dead-lettered), shown to staff on the request.</summary>
     public IReadOnlyList<WorkAlert> Alerts { get; init; } = [];
 
+    /// <summary>The access or portability export, once built.</summary>
+    public ExportRecord? Export { get; init; }
+
     public SourceProgress? Source(string key) => Sources.FirstOrDefault(s => s.Key == key);
 }
+
+/// <summary>An export package: its size, when its link expires, downloads, and when the file was deleted.</summary>
+public sealed record ExportRecord(DateTimeOffset BuiltAt, long Bytes, int Records, int Files, DateTimeOffset ExpiresAt, int Downloads = 0, DateTimeOffset? DeletedAt = null);
 
 /// <summary>A stop of the statutory clock (identity verification, clarification) on local dates.</summary>
 public sealed record ClockPause(DateOnly From, DateOnly? Until, string Reason);

@@ -53,6 +53,15 @@ public sealed record RetryRequested(string Actor) : WorkflowEvent(Actor);
 /// <summary>A work item failed for good; staff are alerted and the request shows it.</summary>
 public sealed record WorkDeadLettered(string Actor, string WorkItemId, string Kind, string Error, string? SourceKey = null, int? Round = null) : WorkflowEvent(Actor);
 
+/// <summary>The export package was written (encrypted) and can be offered to the requester.</summary>
+public sealed record ExportBuilt(string Actor, long Bytes, int Records, int Files) : WorkflowEvent(Actor);
+
+/// <summary>The requester downloaded their export with a single-use link.</summary>
+public sealed record ExportDownloaded(string Actor, string LinkNonce) : WorkflowEvent(Actor);
+
+/// <summary>The export file was deleted (its link expired).</summary>
+public sealed record ExportDeleted(string Actor) : WorkflowEvent(Actor);
+
 /// <summary>Durable timers the workflow sets.</summary>
 public enum TimerKind
 {

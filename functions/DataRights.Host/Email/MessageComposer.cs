@@ -89,6 +89,12 @@ public sealed class MessageComposer(
                     values["approvalLink"] = $"{o.LinkBase}/approve/{links.Create(LinkPurposes.Approve, r.Id, step, to, now + w.StaffLinkLifetime)}";
                     return Build(messageId + "#" + i.ToString(CultureInfo.InvariantCulture), r, to, templates.Render(kind, values, lists, footer));
                 })];
+            case MessageKind.ExportReady when r.Progress.Export is { } export:
+                values["downloadLink"] = $"{o.LinkBase}/download/{links.Create(LinkPurposes.Download, r.Id, "export-" + key, r.Email, export.ExpiresAt)}";
+                values["exportSize"] = Size(export.Bytes);
+                values["exportRecords"] = export.Records.ToString(CultureInfo.InvariantCulture);
+                values["exportExpires"] = RequestTexts.LongDate(DateOnly.FromDateTime(export.ExpiresAt.UtcDateTime));
+                break;
             case MessageKind.ManualTask:
                 throw new InvalidOperationException("Manual tasks are composed with ComposeManualTask, which knows the source and its owner.");
             case MessageKind.StaffDigest:
@@ -172,6 +178,14 @@ public sealed class MessageComposer(
             _ when s.Findings is { RecordCount: 0 } => $"{s.DisplayName}: we hold nothing about you here.",
             _ => $"{s.DisplayName}: nothing to do.",
         })];
+
+    /// <summary>A file size people read: 12 KB, 3.4 MB.</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => bytes.ToString(CultureInfo.InvariantCulture) + " bytes",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " KB",
+        _ => (bytes / (1024.0 * 1024)).ToString("0.0", CultureInfo.InvariantCulture) + " MB",
+    };
 
     private static List<string> Failures(DataSubjectRequest r) =>
         [.. r.Progress.Sources.Where(s => s.Execution == StepState.Failed || s.Discovery == StepState.Failed).Select(s => $"{s.DisplayName}: {s.ExecutionError ?? s.DiscoveryError}."),

@@ -55,6 +55,9 @@ public sealed class DataRightsOptions
     /// <summary>The key id new links are signed with; the others still verify (rotation). Empty: the last id in order.</summary>
     public string? ActiveLinkKeyId { get; set; }
 
+    /// <summary>The key that seals exports at rest (AES-256-GCM), as a reference: <c>env:NAME</c> holding 32 bytes in base64. Empty: a key file in the data folder.</summary>
+    public string? ExportKey { get; set; }
+
     public IntakeOptions Intake { get; set; } = new();
 
     /// <summary>Overrides of the statutory clock per jurisdiction (see <see cref="DeadlineOptions"/>).</summary>

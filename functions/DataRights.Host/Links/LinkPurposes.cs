@@ -10,4 +10,7 @@ public static class LinkPurposes
 
     /// <summary>The address a source system posts a later answer to (HTTP 202 then callback).</summary>
     public const string Callback = "callback";
+
+    /// <summary>The requester's single-use link to their export.</summary>
+    public const string Download = "download";
 }

@@ -68,6 +68,27 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
             cancellationToken);
     }
 
+    /// <summary>The person's contact record and notes, as they are stored.</summary>
+    public async Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken)
+    {
+        await EnsureReadyAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var exported = 0;
+        foreach (var (table, category, provided, sql) in new[]
+                 {
+                     ("contacts", "contact.email", true, "SELECT full_name, email, phone, account_id FROM contacts WHERE email = $email ORDER BY id"),
+                     ("notes", "crm.note", false, "SELECT n.body FROM notes n JOIN contacts c ON c.id = n.contact_id WHERE c.email = $email ORDER BY n.id"),
+                 })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$email", call.Subject.Email);
+            exported += await SqlExport.CopyAsync(command, sink, category, table, provided, cancellationToken);
+        }
+
+        return new ExecutionOutcome(0, 0, exported, 0, []);
+    }
+
     private async Task EnsureReadyAsync(CancellationToken cancellationToken)
     {
         if (_initialized)

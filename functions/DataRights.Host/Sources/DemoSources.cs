@@ -25,6 +25,8 @@ public static class DemoSources
                 new() { Key = "contact.phone", Strategy = "delete" },
                 new() { Key = "crm.note", Strategy = "delete" },
             ],
+            Purposes = ["To manage your account and contact you about your services"],
+            Recipients = ["Our CRM hosting provider (a processor, in the UK)"],
         },
         new()
         {
@@ -37,7 +39,11 @@ public static class DemoSources
                 {
                     Key = "billing.invoice", Strategy = "retain", RetentionPeriod = "P7Y",
                     LegalBasis = "UK tax law requires invoices to be kept (we keep them 7 years); UK GDPR Art. 17(3)(b)",
-                    Queries = new Dictionary<string, string> { ["discover"] = "SELECT id AS record_key, issued_on AS record_date FROM invoices WHERE customer_email = $email" },
+                    Queries = new Dictionary<string, string>
+                    {
+                        ["discover"] = "SELECT id AS record_key, issued_on AS record_date FROM invoices WHERE customer_email = $email",
+                        ["export"] = "SELECT id AS invoice_number, issued_on, amount_pence FROM invoices WHERE customer_email = $email ORDER BY id",
+                    },
                 },
                 new()
                 {
@@ -45,25 +51,32 @@ public static class DemoSources
                     Queries = new Dictionary<string, string>
                     {
                         ["discover"] = "SELECT id AS record_key FROM payment_cards WHERE customer_email = $email",
+                        ["export"] = "SELECT last4 AS card_last_four_digits, expires FROM payment_cards WHERE customer_email = $email ORDER BY id",
                         ["delete"] = "DELETE FROM payment_cards WHERE id = $record_key",
                     },
                 },
                 new()
                 {
-                    Key = "contact.email", Strategy = "mask", Mask = "keyed_hash",
+                    Key = "contact.email", Strategy = "mask", Mask = "keyed_hash", Provided = true,
                     Queries = new Dictionary<string, string>
                     {
                         ["discover"] = "SELECT id AS record_key FROM accounts WHERE email = $email",
+                        ["export"] = "SELECT account_id, email, full_name FROM accounts WHERE email = $email ORDER BY id",
                         ["mask"] = "UPDATE accounts SET email = $mask, full_name = '[erased]' WHERE id = $record_key",
                     },
                 },
             ],
+            Purposes = ["To bill you for your services", "To keep the accounting records tax law requires"],
+            Recipients = ["Our payment processor (card payments)", "HM Revenue & Customs, when it inspects our accounts"],
         },
         Sql("telephony", "Call and SMS records", "us-east", "demo/telephony.db",
-            Delete("telephony.cdr", "SELECT id AS record_key, started_at AS record_date FROM cdrs WHERE caller_email = $email", "DELETE FROM cdrs WHERE id = $record_key"),
-            Delete("telephony.sms", "SELECT id AS record_key, sent_at AS record_date FROM sms WHERE sender_email = $email", "DELETE FROM sms WHERE id = $record_key")),
+            Delete("telephony.cdr", "SELECT id AS record_key, started_at AS record_date FROM cdrs WHERE caller_email = $email", "DELETE FROM cdrs WHERE id = $record_key",
+                "SELECT callee AS number_called, started_at, seconds FROM cdrs WHERE caller_email = $email ORDER BY id"),
+            Delete("telephony.sms", "SELECT id AS record_key, sent_at AS record_date FROM sms WHERE sender_email = $email", "DELETE FROM sms WHERE id = $record_key",
+                "SELECT recipient, sent_at FROM sms WHERE sender_email = $email ORDER BY id")),
         Sql("recordings", "Call recordings (metadata)", "us-west", "demo/recordings.db",
-            Delete("telephony.recording", "SELECT id AS record_key, recorded_at AS record_date FROM recordings WHERE customer_email = $email", "DELETE FROM recordings WHERE id = $record_key")),
+            Delete("telephony.recording", "SELECT id AS record_key, recorded_at AS record_date FROM recordings WHERE customer_email = $email", "DELETE FROM recordings WHERE id = $record_key",
+                "SELECT recorded_at, storage_uri AS recording_file FROM recordings WHERE customer_email = $email ORDER BY id")),
         Sql("support", "Support tickets", "eu-west", "demo/support.db",
             new CategoryPolicy
             {
@@ -71,11 +84,13 @@ public static class DemoSources
                 Queries = new Dictionary<string, string>
                 {
                     ["discover"] = "SELECT id AS record_key, opened_at AS record_date FROM tickets WHERE requester_email = $email",
+                    ["export"] = "SELECT id AS ticket_number, subject, opened_at FROM tickets WHERE requester_email = $email ORDER BY id",
                     ["mask"] = "UPDATE tickets SET requester_email = $mask, requester_name = $mask WHERE id = $record_key",
                 },
             }),
         Sql("newsletter", "Newsletter subscribers", "eu-west", "demo/newsletter.db",
-            Delete("marketing.subscription", "SELECT id AS record_key, subscribed_at AS record_date FROM subscribers WHERE email = $email", "DELETE FROM subscribers WHERE id = $record_key")),
+            Delete("marketing.subscription", "SELECT id AS record_key, subscribed_at AS record_date FROM subscribers WHERE email = $email", "DELETE FROM subscribers WHERE id = $record_key",
+                "SELECT email, subscribed_at FROM subscribers WHERE email = $email ORDER BY id", provided: true)),
     ];
 
     private static SourceRegistration Sql(string key, string name, string region, string path, params CategoryPolicy[] categories) => new()
@@ -86,9 +101,10 @@ public static class DemoSources
         Categories = categories,
     };
 
-    private static CategoryPolicy Delete(string key, string discover, string delete) => new()
+    private static CategoryPolicy Delete(string key, string discover, string delete, string export, bool provided = false) => new()
     {
-        Key = key, Strategy = "delete", Queries = new Dictionary<string, string> { ["discover"] = discover, ["delete"] = delete },
+        Key = key, Strategy = "delete", Provided = provided,
+        Queries = new Dictionary<string, string> { ["discover"] = discover, ["delete"] = delete, ["export"] = export },
     };
 
     private static readonly Dictionary<string, (string Schema, string PerPerson)> Databases = new(StringComparer.Ordinal)

@@ -51,6 +51,41 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
             : ParseErasure(await ReadAsync(response, cancellationToken));
     }
 
+    /// <summary>
+    /// Asks the system for a copy of the person's records (<c>POST {base}/export</c>) and streams its
+    /// tables into the sink. Exports are answered directly (no 202) in version 1 of the contract.
+    /// </summary>
+    public async Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken)
+    {
+        using var response = await PostAsync("export", call with { Callback = null }, cancellationToken);
+        var answer = Deserialize<ExportAnswer>(await ReadAsync(response, cancellationToken));
+        if (answer?.Tables is not { } tables || tables.Any(t => string.IsNullOrWhiteSpace(t.Category) || string.IsNullOrWhiteSpace(t.Name) || t.Columns is null || t.Rows is null
+            || t.Rows.Any(r => r.Count != t.Columns.Count || r.Any(v => v.ValueKind is JsonValueKind.Object or JsonValueKind.Array))))
+        {
+            throw new InvalidDataException("The system's export answer is not in the contract's shape.");
+        }
+
+        var exported = 0;
+        foreach (var table in tables)
+        {
+            await sink.BeginTableAsync(table.Category!, table.Name!, table.Columns!, table.Provided, cancellationToken);
+            foreach (var row in table.Rows!)
+            {
+                await sink.WriteRowAsync([.. row.Select(v => v.ValueKind switch
+                {
+                    JsonValueKind.Null or JsonValueKind.Undefined => null,
+                    JsonValueKind.Number => (object)v.GetDecimal(),
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => v.GetString(),
+                })], cancellationToken);
+                exported++;
+            }
+        }
+
+        return new ExecutionOutcome(0, 0, exported, 0, []);
+    }
+
     /// <summary>Reads a discovery answer (from a 200, or posted to a callback); anything else is garbage, never "nothing found".</summary>
     public static DiscoveryFindings ParseDiscovery(byte[] json)
     {
@@ -156,6 +191,10 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     private sealed record DiscoverAnswer(int Records, List<string>? Categories, bool AccountMatched);
+
+    private sealed record ExportAnswer(List<ExportTable>? Tables);
+
+    private sealed record ExportTable(string? Category, string? Name, bool Provided, List<string>? Columns, List<List<JsonElement>>? Rows);
 
     private sealed record EraseAnswer(int Erased, int Masked, List<RetainedAnswer>? Retained);
 

@@ -21,4 +21,7 @@ public sealed class ManualSourceConnector(string owner, string sourceName) : IDa
 
     public Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"{sourceName} is changed by its owner through an emailed task, not by a call.");
+
+    public Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"{sourceName} is copied by its owner through an emailed task, not by a call.");
 }

@@ -120,14 +120,7 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
         _ => throw new InvalidOperationException($"Unknown connector type '{r.ConnectorType}'."),
     };
 
-    /// <summary>
-    /// Resolves a secret reference. <c>env:NAME</c> reads an environment variable (in Azure, an app
-    /// setting that is itself a Key Vault reference); <c>keyvault:</c> needs the Azure adapters (issue 8).
-    /// </summary>
-    private static byte[] Secret(string reference) =>
-        reference.StartsWith("env:", StringComparison.Ordinal) && Environment.GetEnvironmentVariable(reference[4..]) is { Length: > 0 } value
-            ? Encoding.UTF8.GetBytes(value)
-            : throw new InvalidOperationException($"The secret {reference} could not be read (set the environment variable; keyvault: references arrive with the Azure adapters).");
+    private static byte[] Secret(string reference) => Encoding.UTF8.GetBytes(SecretReferences.Resolve(reference));
 
     private string SqlitePath(SourceRegistration r)
     {

@@ -167,4 +167,30 @@ public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistr
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
     }
+
+    /// <summary>
+    /// Runs each category's <c>export</c> query for the person and streams its rows; categories without
+    /// one are counted and named in the note, so the person is told they exist.
+    /// </summary>
+    public async Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var exported = 0;
+        var notExported = new List<string>();
+        foreach (var category in registration.Categories)
+        {
+            if (category.Queries.TryGetValue("export", out var sql))
+            {
+                await using var command = Command(connection, null, sql, call.Subject, null, null);
+                exported += await SqlExport.CopyAsync(command, sink, category.Key, category.Key, category.Provided, cancellationToken);
+            }
+            else if (category.Queries.ContainsKey("discover") && (await FindAsync(connection, null, category, call.Subject, cancellationToken)).Count is > 0 and var count)
+            {
+                notExported.Add($"{category.Key} ({count})");
+            }
+        }
+
+        return new ExecutionOutcome(0, 0, exported, 0, [],
+            notExported.Count == 0 ? null : $"Records we hold but could not copy automatically: {string.Join(", ", notExported)}. The privacy team will send them.");
+    }
 }

@@ -98,7 +98,7 @@ public sealed class DiscoverWorkHandler(
 /// </summary>
 public sealed class ExecuteWorkHandler(
     IRequestStore store, IDataSourceRegistry sources, ILegalHoldStore holds, WorkflowEngine engine, ManualTasks manualTasks, ConnectorCallbacks callbacks,
-    IOptions<WorkflowOptions> options) : IWorkHandler
+    Exports.ExportFiles exports, IOptions<WorkflowOptions> options) : IWorkHandler
 {
     public string Kind => WorkItem.Execute;
 
@@ -137,6 +137,23 @@ public sealed class ExecuteWorkHandler(
         try
         {
             var call = SourceCalls.Call(request, callbacks, SourceStep.Execute, payload.Source, payload.Round);
+            if (RequestDecider.ProducesExport(request.Type))
+            {
+                // A copy, streamed into this source's sealed part of the export; a retry overwrites it.
+                var copied = await SourceCalls.WithTimeoutAsync(
+                    async token =>
+                    {
+                        exports.Folder(request.Id, create: true);
+                        await using var sink = new Exports.ExportPartSink(Exports.SealedStreams.Create(
+                            exports.PartPath(request.Id, payload.Source), exports.Key, Exports.ExportFiles.PartLabel(request.Id, payload.Source)));
+                        return await connector.ExportAsync(call with { Callback = null }, sink, token);
+                    },
+                    options.Value.ExecutionTimeout,
+                    cancellationToken);
+                await engine.ApplyAsync(request.Id, new SourceExecuted(actor, payload.Source, payload.Round, copied), cancellationToken);
+                return;
+            }
+
             var outcome = await SourceCalls.WithTimeoutAsync(
                 token => connector.ExecuteAsync(call, request.Type, request.Details, token), options.Value.ExecutionTimeout, cancellationToken);
             await engine.ApplyAsync(request.Id, outcome.Deferred

@@ -67,6 +67,10 @@ public sealed class WorkflowOptions
     [Range(typeof(TimeSpan), "00:01:00", "60.00:00:00")]
     public TimeSpan AwaitedAnswerTimeout { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long the download link of an access or portability export works; the file is deleted when it expires.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
+    public TimeSpan ExportLinkLifetime { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Staff links (approval pages) stay valid this long.</summary>
     [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
     public TimeSpan StaffLinkLifetime { get; set; } = TimeSpan.FromDays(7);
@@ -102,6 +106,7 @@ public sealed class WorkflowOptions
         ApprovalEscalationAfter = ApprovalEscalationAfter,
         AwaitedAnswerReminderAfter = AwaitedAnswerReminderAfter,
         AwaitedAnswerTimeout = AwaitedAnswerTimeout,
+        ExportLinkLifetime = ExportLinkLifetime,
         RequireAccountMatch = RequireAccountMatch,
         AutoApprove = AutoApprove,
     };

@@ -39,6 +39,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<IWorkHandler, DiscoverWorkHandler>();
         services.AddSingleton<IWorkHandler, ExecuteWorkHandler>();
         services.AddSingleton<IWorkHandler, TimerWorkHandler>();
+        services.AddSingleton<Exports.ExportFiles>();
+        services.AddSingleton<Exports.ExportPackager>();
+        services.AddSingleton<IWorkHandler, Exports.ExportWorkHandler>();
         services.AddSingleton<IJobRunStore, SqliteJobRunStore>();
         services.AddSingleton<Scheduling.IScheduledJob, Scheduling.OverdueDigestJob>();
         services.AddSingleton<Scheduling.JobScheduler>();

@@ -21,7 +21,11 @@ public sealed class MessageTemplatesTests
 
         foreach (var kind in Enum.GetValues<MessageKind>().Where(k => k is not (MessageKind.ManualTask or MessageKind.StaffDigest)))
         {
-            var messages = composer.Compose("test:" + Kebab.Of(kind), request, kind, "1");
+            // The export-ready message is only sent once an export exists.
+            var r = kind == MessageKind.ExportReady
+                ? request with { Progress = request.Progress with { Export = new ExportRecord(request.ReceivedAt, 123_456, 42, 7, request.ReceivedAt.AddDays(7)) } }
+                : request;
+            var messages = composer.Compose("test:" + Kebab.Of(kind), r, kind, "1");
 
             Assert.NotEmpty(messages);
             Assert.All(messages, m =>

@@ -30,6 +30,18 @@ public sealed record SourceRegistration
     public IReadOnlyList<string> IdentityFields { get; init; } = [];
 
     public IReadOnlyList<CategoryPolicy> Categories { get; init; } = [];
+
+    /// <summary>Why the data is processed (Art. 15(1)(a)), in plain words, for the person's copy of their data.</summary>
+    public IReadOnlyList<string> Purposes { get; init; } = [];
+
+    /// <summary>Who the data is disclosed to, such as processors (Art. 15(1)(c), Art. 19).</summary>
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+
+    /// <summary>Where the data came from, when not from the person (Art. 15(1)(g)).</summary>
+    public string? Origin { get; init; }
+
+    /// <summary>Automated decision-making using this data, if any (Art. 15(1)(h)); empty means none.</summary>
+    public string? AutomatedDecisions { get; init; }
 }
 
 /// <summary>One category of personal data in a source, such as <c>billing.invoice</c>, and what erasure does to it.</summary>
@@ -53,10 +65,14 @@ public sealed record CategoryPolicy
     /// <summary>For <c>retain</c>: how long, as an ISO 8601 period (<c>P7Y</c>, <c>P6M</c>, <c>P28D</c>).</summary>
     public string? RetentionPeriod { get; init; }
 
+    /// <summary>True when the person gave us this data themselves: it goes into the portable copy (Art. 20).</summary>
+    public bool Provided { get; init; }
+
     /// <summary>
     /// For SQL sources: the parameterised statements for this category, written by the operator and
     /// never built from input: <c>discover</c> (a SELECT returning <c>record_key</c> and, optionally,
-    /// <c>record_date</c>), <c>delete</c> and <c>mask</c> (run once per <c>$record_key</c>). Parameters:
+    /// <c>record_date</c>), <c>export</c> (a SELECT of the columns the person gets a copy of),
+    /// <c>delete</c> and <c>mask</c> (run once per <c>$record_key</c>). Parameters:
     /// <c>$email</c>, <c>$phone</c>, <c>$account_id</c>, <c>$name</c>, <c>$record_key</c>, <c>$mask</c>.
     /// </summary>
     public IReadOnlyDictionary<string, string> Queries { get; init; } = new Dictionary<string, string>();

@@ -87,6 +87,25 @@ public static partial class SourceRegistrationValidator
             }
         }
 
+        foreach (var (field, texts) in new[] { ("purposes", r.Purposes), ("recipients", r.Recipients) })
+        {
+            for (var i = 0; i < texts.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(texts[i]) || texts[i].Length > 200 || TextRules.HasForbiddenCharacters(texts[i], multiLine: false))
+                {
+                    Add($"{field}[{i}]", "Give each entry as one line of 1 to 200 characters.");
+                }
+            }
+        }
+
+        foreach (var (field, text) in new[] { ("origin", r.Origin), ("automatedDecisions", r.AutomatedDecisions) })
+        {
+            if (text is not null && (text.Length > 500 || TextRules.HasForbiddenCharacters(text, multiLine: false)))
+            {
+                Add(field, "Give one line of at most 500 characters, or leave it out.");
+            }
+        }
+
         if (r.Categories.Count == 0)
         {
             Add("categories", "Name at least one category of personal data the source holds, such as contact.email.");
@@ -104,7 +123,7 @@ public static partial class SourceRegistrationValidator
     /// <summary>The parameters a SQL source's statements may use.</summary>
     public static readonly IReadOnlyList<string> QueryParameters = ["$email", "$phone", "$account_id", "$name", "$record_key", "$mask"];
 
-    private static readonly Dictionary<string, string> QueryVerbs = new(StringComparer.Ordinal) { ["discover"] = "SELECT", ["delete"] = "DELETE", ["mask"] = "UPDATE" };
+    private static readonly Dictionary<string, string> QueryVerbs = new(StringComparer.Ordinal) { ["discover"] = "SELECT", ["export"] = "SELECT", ["delete"] = "DELETE", ["mask"] = "UPDATE" };
 
     private static void ValidateQueries(CategoryPolicy c, string path, Action<string, string> add)
     {
@@ -113,7 +132,7 @@ public static partial class SourceRegistrationValidator
             var field = $"{path}.queries.{name}";
             if (!QueryVerbs.TryGetValue(name, out var verb))
             {
-                add(field, "Queries are named discover, delete or mask.");
+                add(field, $"Queries are named {string.Join(", ", QueryVerbs.Keys)}.");
                 continue;
             }
 

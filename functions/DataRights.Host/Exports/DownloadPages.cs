@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
+using DataRights.Host.Email;
+using DataRights.Host.Http;
+using DataRights.Host.Links;
+using DataRights.Host.Pages;
+
+namespace DataRights.Host.Exports;
+
+/// <summary>
+/// <c>/download/{token}</c>: the requester's single-use link to their export. The GET shows what is in
+/// it and changes nothing; the POST (anti-forgery checked) records the download in the audit trail and
+/// uses up the link, then streams the package, opened from its sealed file as it goes.
+/// </summary>
+public static class DownloadPages
+{
+    public static IEndpointRouteBuilder MapDownloadPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/download/{token}", ShowAsync).ExcludeFromDescription();
+        app.MapPost("/download/{token}", DownloadAsync).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> ShowAsync(string token, HttpContext context, LinkContext links, ExportFiles files)
+    {
+        var (request, claims, error) = await links.ReadAsync(context, token, LinkPurposes.Download, staff: false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (Unavailable(context, request!, claims!.Nonce, files) is { } gone)
+        {
+            return gone;
+        }
+
+        var export = request!.Progress.Export!;
+        return Layout.Page(context, "Download your data", Html.Of($"""
+            <h1>Download your data</h1>
+            <p>This is the copy of your data for request {request.Reference}: a ZIP file of {MessageComposer.Size(export.Bytes)} with {export.Records} record(s).</p>
+            <p>The link works once. After you press the button, save the file somewhere safe: it holds your personal data.</p>
+            <form method="post" action="/download/{token}">
+            <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{links.Csrf(context)}">
+            <button type="submit">Download my data</button>
+            </form>
+            <p>Open index.html inside the ZIP first: it explains each file and your rights.</p>
+            """));
+    }
+
+    private static async Task<IResult> DownloadAsync(string token, HttpContext context, LinkContext links, ExportFiles files)
+    {
+        var (request, claims, error) = await links.ReadForPostAsync(context, token, LinkPurposes.Download, staff: false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (Unavailable(context, request!, claims!.Nonce, files) is { } gone)
+        {
+            return gone;
+        }
+
+        // The download is recorded (and the link used up) before a byte is sent.
+        var decision = await links.Engine.ApplyAsync(request!.Id, new ExportDownloaded("requester", claims.Nonce), context.RequestAborted);
+        if (decision is not { Changed: true })
+        {
+            return Layout.Page(context, "Link already used", Layout.Message("This link has already been used",
+                decision?.Refused ?? "Each download link works once. Write to us if you need a new one."), StatusCodes.Status409Conflict);
+        }
+
+        Stream package;
+        try
+        {
+            package = SealedStreams.Open(files.PackagePath(request.Id), files.Key, ExportFiles.PackageLabel(request.Id));
+        }
+        catch (Exception ex) when (ex is IOException or CryptographicException)
+        {
+            return Layout.Page(context, "Not available", Layout.Message("Your data is not available",
+                "We could not open your file. Please write to us and we will send a new copy."), StatusCodes.Status500InternalServerError);
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Stream(package, "application/zip", $"{request.Reference}-your-data.zip");
+    }
+
+    private static IResult? Unavailable(HttpContext context, DataSubjectRequest request, string nonce, ExportFiles files)
+    {
+        if (request.Progress.UsedLinkNonces.Contains(nonce))
+        {
+            return Layout.Page(context, "Link already used", Layout.Message("This link has already been used",
+                "Each download link works once. Write to us if you need a new one."), StatusCodes.Status409Conflict);
+        }
+
+        return request.Progress.Export is not { DeletedAt: null } || !File.Exists(files.PackagePath(request.Id))
+            ? Layout.Page(context, "No longer available", Layout.Message("This copy of your data is no longer available",
+                "We delete copies when their link expires. You can make a new request at any time."), StatusCodes.Status410Gone)
+            : null;
+    }
+}

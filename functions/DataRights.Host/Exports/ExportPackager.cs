@@ -1,0 +1,297 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using DataRights.Core.Requests;
+using DataRights.Core.Sources.Registry;
+using DataRights.Core.Workflow;
+using DataRights.Host.Hosting;
+using DataRights.Host.Pages;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Exports;
+
+/// <summary>
+/// Assembles a person's export from the sealed copies each source made: one ZIP, sealed at rest,
+/// written as a stream (a part is read once per file made from it; nothing is held whole). Inside:
+/// <c>index.html</c> (what Article 15 says the person must be told), per source <c>records.json</c>
+/// and a CSV per table, and <c>portable/</c> with the data the person provided, as JSON (Article 20).
+/// </summary>
+public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore registrations, IOptions<DataRightsOptions> options, TimeProvider time)
+{
+    public sealed record Package(long Bytes, int Records, int Files);
+
+    public async Task<Package> BuildAsync(DataSubjectRequest request, CancellationToken cancellationToken)
+    {
+        var registered = (await registrations.ListAsync(cancellationToken)).ToDictionary(r => r.Registration.Key, r => r.Registration, StringComparer.Ordinal);
+        var sources = request.Progress.Sources
+            .Where(s => s.Execution == StepState.Succeeded && File.Exists(files.PartPath(request.Id, s.Key)))
+            .ToList();
+        var path = files.PackagePath(request.Id);
+        var temporary = path + ".writing";
+        int records = 0, count = 0;
+        var tables = new List<(SourceProgress Source, TableSummary Table)>();
+        var portableOnly = request.Type == RequestType.Portability;
+        await using (var sealedStream = SealedStreams.Create(temporary, files.Key, ExportFiles.PackageLabel(request.Id)))
+        {
+            using (var zip = new ZipArchive(sealedStream, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                foreach (var source in sources)
+                {
+                    var part = files.PartPath(request.Id, source.Key);
+                    var summaries = await WriteJsonAsync(zip, part, request.Id, source, portableOnly ? $"portable/{source.Key}.json" : $"{source.Key}/records.json", providedOnly: portableOnly, cancellationToken);
+                    count++;
+                    tables.AddRange(summaries.Select(t => (source, t)));
+                    records += summaries.Sum(t => t.Rows);
+                    if (portableOnly)
+                    {
+                        continue;
+                    }
+
+                    count += await WriteCsvAsync(zip, part, request.Id, source.Key, cancellationToken);
+                    if (summaries.Any(t => t.Provided))
+                    {
+                        await WriteJsonAsync(zip, part, request.Id, source, $"portable/{source.Key}.json", providedOnly: true, cancellationToken);
+                        count++;
+                    }
+                }
+
+                var index = zip.CreateEntry("index.html", CompressionLevel.Optimal);
+                await using (var writer = new StreamWriter(await index.OpenAsync(cancellationToken), new UTF8Encoding(false)))
+                {
+                    await writer.WriteAsync(Summary(request, tables, registered).Value);
+                }
+
+                count++;
+            }
+        }
+
+        File.Move(temporary, path, overwrite: true);
+        return new Package(new FileInfo(path).Length, records, count);
+    }
+
+    private sealed record TableSummary(string Table, string Category, bool Provided, int Rows);
+
+    private async Task<List<TableSummary>> WriteJsonAsync(
+        ZipArchive zip, string part, string requestId, SourceProgress source, string name, bool providedOnly, CancellationToken cancellationToken)
+    {
+        var summaries = new List<TableSummary>();
+        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        await using var stream = await entry.OpenAsync(cancellationToken);
+        await using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("source", source.Key);
+        json.WriteString("name", source.DisplayName);
+        json.WriteStartArray("tables");
+        var open = false;
+        var skipping = false;
+        await foreach (var line in ReadAsync(part, requestId, source.Key, cancellationToken))
+        {
+            if (line.Header is { } header)
+            {
+                if (open)
+                {
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                    open = false;
+                }
+
+                skipping = providedOnly && !header.Provided;
+                if (!skipping)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("table", header.Table);
+                    json.WriteString("category", header.Category);
+                    json.WriteStartArray("columns");
+                    header.Columns.ForEach(json.WriteStringValue);
+                    json.WriteEndArray();
+                    json.WriteStartArray("rows");
+                    open = true;
+                    summaries.Add(new TableSummary(header.Table, header.Category, header.Provided, 0));
+                }
+            }
+            else if (!skipping && open)
+            {
+                // Rows keep their column names, so each record reads on its own.
+                var columns = line.Columns!;
+                json.WriteStartObject();
+                var i = 0;
+                foreach (var value in line.Row!.Value.EnumerateArray())
+                {
+                    json.WritePropertyName(columns[i++]);
+                    value.WriteTo(json);
+                }
+
+                json.WriteEndObject();
+                summaries[^1] = summaries[^1] with { Rows = summaries[^1].Rows + 1 };
+                if (summaries[^1].Rows % 1000 == 0)
+                {
+                    await json.FlushAsync(cancellationToken);
+                }
+            }
+        }
+
+        if (open)
+        {
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        await json.FlushAsync(cancellationToken);
+        return summaries;
+    }
+
+    private async Task<int> WriteCsvAsync(ZipArchive zip, string part, string requestId, string sourceKey, CancellationToken cancellationToken)
+    {
+        var written = 0;
+        StreamWriter? writer = null;
+        try
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var line in ReadAsync(part, requestId, sourceKey, cancellationToken))
+            {
+                if (line.Header is { } header)
+                {
+                    if (writer is not null)
+                    {
+                        await writer.DisposeAsync();
+                    }
+
+                    var name = $"{sourceKey}/{SafeName(header.Table)}.csv";
+                    for (var n = 2; !names.Add(name); n++)
+                    {
+                        name = $"{sourceKey}/{SafeName(header.Table)}-{n.ToString(CultureInfo.InvariantCulture)}.csv";
+                    }
+
+                    writer = new StreamWriter(await zip.CreateEntry(name, CompressionLevel.Optimal).OpenAsync(cancellationToken), new UTF8Encoding(true)) { NewLine = "\r\n" };
+                    await writer.WriteLineAsync(string.Join(',', header.Columns.Select(Csv.Cell)));
+                    written++;
+                }
+                else if (writer is not null)
+                {
+                    await writer.WriteLineAsync(string.Join(',', line.Row!.Value.EnumerateArray().Select(v => Csv.Cell(v.ValueKind switch
+                    {
+                        JsonValueKind.Null => null,
+                        JsonValueKind.String => v.GetString(),
+                        _ => v.GetRawText(),
+                    }))));
+                }
+            }
+        }
+        finally
+        {
+            if (writer is not null)
+            {
+                await writer.DisposeAsync();
+            }
+        }
+
+        return written;
+    }
+
+    private sealed record Header(string Table, string Category, bool Provided, List<string> Columns);
+
+    private sealed record Line(Header? Header, JsonElement? Row, List<string>? Columns);
+
+    private async IAsyncEnumerable<Line> ReadAsync(string part, string requestId, string sourceKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(SealedStreams.Open(part, files.Key, ExportFiles.PartLabel(requestId, sourceKey)), Encoding.UTF8);
+        List<string>? columns = null;
+        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            if (root.TryGetProperty("row", out var row))
+            {
+                yield return new Line(null, row.Clone(), columns);
+                continue;
+            }
+
+            columns = [.. root.GetProperty("columns").EnumerateArray().Select(c => c.GetString()!)];
+            yield return new Line(new Header(root.GetProperty("table").GetString()!, root.GetProperty("category").GetString()!, root.GetProperty("provided").GetBoolean(), columns), null, columns);
+        }
+    }
+
+    private static string SafeName(string table) =>
+        new([.. table.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_')]);
+
+    private HtmlString Summary(DataSubjectRequest r, List<(SourceProgress Source, TableSummary Table)> tables, Dictionary<string, SourceRegistration> registered)
+    {
+        var o = options.Value;
+        var sections = r.Progress.Sources.Where(s => s.Findings?.RecordCount > 0 || tables.Any(t => t.Source.Key == s.Key)).Select(s =>
+        {
+            var reg = registered.GetValueOrDefault(s.Key);
+            var mine = tables.Where(t => t.Source.Key == s.Key).Select(t => t.Table).ToList();
+            var rows = Html.Join(mine.Select(t => Html.Of($"<li>{t.Category} ({t.Table}): {t.Rows} record(s){(t.Provided ? ", provided by you (also in portable/)" : "")}</li>")));
+            var retention = Html.Join((reg?.Categories ?? []).Select(c => Html.Of($"<li>{c.Key}: {Retention(c)}</li>")));
+            return Html.Of($"""
+                <section>
+                <h2>{s.DisplayName}</h2>
+                <ul>{rows}</ul>
+                {Html.When(s.Outcome?.Note is not null, Html.Of($"<p>{s.Outcome?.Note}</p>"))}
+                <dl>
+                <dt>Why we use it</dt><dd>{Join(reg?.Purposes, "To provide and bill the services you signed up for.")}</dd>
+                <dt>Who we share it with</dt><dd>{Join(reg?.Recipients, "Nobody outside our company.")}</dd>
+                <dt>Where it came from</dt><dd>{reg?.Origin ?? "From you."}</dd>
+                <dt>Automated decisions</dt><dd>{reg?.AutomatedDecisions ?? "None: no decision about you is made by automated means alone using this data."}</dd>
+                </dl>
+                <h3>How long we keep it</h3>
+                <ul>{retention}</ul>
+                </section>
+                """);
+        });
+        return Html.Of($"""
+            <!DOCTYPE html>
+            <html lang="en-GB">
+            <head><meta charset="utf-8"><title>Your data: {r.Reference}</title>
+            {Style}</head>
+            <body>
+            <h1>A copy of your personal data</h1>
+            <p>This is {o.OperatorName}'s answer to your request {r.Reference}, made on {RequestTexts.LongDate(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))}.
+            Each system we searched has a folder in this download: <code>records.json</code> holds everything, and each table is also a CSV file you can open in a spreadsheet.
+            The folder <code>portable</code> holds the data you gave us, in a form you can take to another provider.</p>
+            {Html.Join(sections)}
+            <section>
+            <h2>Your rights</h2>
+            <p>You can ask us to correct data that is wrong, to erase it, to restrict how we use it, and to stop using it (to object), including for direct marketing at any time.
+            Use our form at <a href="{o.LinkBase}/">{o.LinkBase}/</a> or write to {o.PrivacyContactEmail}.</p>
+            <p>If you are unhappy with how we handled your data, you have the right to complain to the data protection authority; in the UK this is the Information Commissioner's Office (ico.org.uk).</p>
+            </section>
+            <p>{o.OperatorName}, {o.OperatorAddress}.</p>
+            </body>
+            </html>
+            """);
+    }
+
+    private static readonly HtmlString Style = new("<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}dt{font-weight:bold}</style>");
+
+    private static string Join(IReadOnlyList<string>? texts, string otherwise) => texts is { Count: > 0 } ? string.Join("; ", texts) : otherwise;
+
+    private static string Retention(CategoryPolicy c) => c.Strategy == "retain" && c.RetentionPeriod is not null
+        ? $"kept for {c.RetentionPeriod.TrimStart('P').Replace("Y", " years", StringComparison.Ordinal).Replace("M", " months", StringComparison.Ordinal).Replace("D", " days", StringComparison.Ordinal)} because {c.LegalBasis}"
+        : "kept while you are our customer, and erased when you ask us to or when it is no longer needed";
+}
+
+/// <summary>CSV cells (RFC 4180), safe to open in a spreadsheet: text that a spreadsheet would run as a formula gets a leading apostrophe.</summary>
+public static class Csv
+{
+    public static string Cell(string? value)
+    {
+        if (value is null)
+        {
+            return string.Empty;
+        }
+
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !IsPlainNumber(value))
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    // Phone numbers and signed numbers (+44 20 7946 0018, -12.5) cannot run anything.
+    private static bool IsPlainNumber(string value) => value.Length > 1 && value[1..].All(c => char.IsAsciiDigit(c) || c is ' ' or '.' or '(' or ')') && value.Skip(1).Any(char.IsAsciiDigit);
+}

@@ -1,0 +1,197 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text.Json;
+using DataRights.Host.Sources;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Integration.Tests.Workflow;
+
+namespace DataRights.Integration.Tests.Exports;
+
+/// <summary>
+/// An access request for a seeded person, end to end: the copy is approved, built from every demo
+/// source, offered by a single-use link, audited when downloaded, and deleted when the link expires.
+/// </summary>
+public sealed class AccessExportTests
+{
+    private const int Person = 21;
+
+    [Fact]
+    public async Task AccessRequest_SeededPerson_DownloadsAZipWhoseContentsMatchTheDemoDatabases()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, account) = DemoCrmConnector.Person(Person);
+
+        var ready = await RequestAndApproveAsync(factory, client, "access", name, email);
+        Assert.Contains("copied", ready.Text, StringComparison.Ordinal);
+        var page = await client.GetStringAsync(ready.PathOfLink("/download/"));
+        Assert.Contains("Download my data", page, StringComparison.Ordinal);
+        var zipBytes = await DownloadAsync(client, ready.PathOfLink("/download/"), page);
+
+        using var zip = new ZipArchive(new MemoryStream(zipBytes), ZipArchiveMode.Read);
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("index.html", names);
+        foreach (var source in new[] { "crm", "billing", "telephony", "recordings", "support", "newsletter" })
+        {
+            Assert.Contains($"{source}/records.json", names);
+        }
+
+        var billing = Json(zip, "billing/records.json");
+        var invoices = Table(billing, "billing.invoice");
+        var dbInvoices = Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "billing.db"), "SELECT COUNT(*) FROM invoices WHERE customer_email = $e", ("$e", email));
+        Assert.Equal(dbInvoices, invoices.GetArrayLength());
+        Assert.Equal(
+            Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "billing.db"), "SELECT SUM(amount_pence) FROM invoices WHERE customer_email = $e", ("$e", email)),
+            invoices.EnumerateArray().Sum(i => i.GetProperty("amount_pence").GetInt64()));
+        Assert.Equal(account, Table(billing, "contact.email")[0].GetProperty("account_id").GetString());
+        var crm = Json(zip, "crm/records.json");
+        Assert.Equal(name, Table(crm, "contact.email")[0].GetProperty("full_name").GetString());
+        var calls = Table(Json(zip, "telephony/records.json"), "telephony.cdr");
+        Assert.Equal(Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "telephony.db"), "SELECT COUNT(*) FROM cdrs WHERE caller_email = $e", ("$e", email)), calls.GetArrayLength());
+
+        var csv = Read(zip, "billing/billing.invoice.csv").Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("invoice_number,issued_on,amount_pence", csv[0]);
+        using (var raw = zip.GetEntry("billing/billing.invoice.csv")!.Open())
+        {
+            var bom = new byte[3];
+            raw.ReadExactly(bom);
+            Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bom); // so spreadsheets read it as UTF-8
+        }
+
+        Assert.Equal(dbInvoices + 1, csv.Length);
+        Assert.Contains("+44 20 7946 0018", Read(zip, "telephony/telephony.cdr.csv"), StringComparison.Ordinal);
+
+        var portable = Json(zip, "portable/newsletter.json");
+        Assert.Equal(email, Table(portable, "marketing.subscription")[0].GetProperty("email").GetString());
+        Assert.DoesNotContain("portable/telephony.json", names);
+
+        var index = Read(zip, "index.html");
+        foreach (var heading in new[] { "Why we use it", "Who we share it with", "Where it came from", "Automated decisions", "How long we keep it", "Your rights", "Information Commissioner" })
+        {
+            Assert.Contains(heading, index, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("kept for 7 years because UK tax law", index, StringComparison.Ordinal);
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'export.downloaded'"));
+        Assert.Equal("completed", Database.Text(factory.DatabasePath, "SELECT status FROM requests"));
+
+        // The file is sealed at rest: the ZIP's bytes are not on disk in the clear.
+        var stored = Directory.GetFiles(Path.Combine(factory.DataDirectory, "exports"), "*", SearchOption.AllDirectories);
+        var sealedFile = Assert.Single(stored);
+        Assert.DoesNotContain(email, System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(sealedFile)), StringComparison.Ordinal);
+        Assert.False((await File.ReadAllBytesAsync(sealedFile)).AsSpan().StartsWith("PK"u8));
+    }
+
+    [Fact]
+    public async Task DownloadLink_UsedTamperedOrExpired_IsRefusedAndTheFileGoesWithTheLink()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(Person + 1);
+        var ready = await RequestAndApproveAsync(factory, client, "access", name, email);
+        var path = ready.PathOfLink("/download/");
+
+        using (var tampered = await client.GetAsync(path[..^3] + (path[^3] == 'A' ? "B" : "A") + path[^2..]))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, tampered.StatusCode);
+        }
+
+        var page = await client.GetStringAsync(path);
+        Assert.NotEmpty(await DownloadAsync(client, path, page));
+        using (var reused = await client.PostAsync(path, Form(page)))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+        }
+
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'export.downloaded'"));
+        using (var again = await client.GetAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.Contains("already been used", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+
+        await factory.AdvanceAsync(TimeSpan.FromDays(7.1));
+        using (var expired = await client.GetAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
+        }
+
+        Assert.Empty(Directory.GetFiles(Path.Combine(factory.DataDirectory, "exports"), "*", SearchOption.AllDirectories));
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'export.deleted'"));
+    }
+
+    [Fact]
+    public async Task DownloadLink_GetOnly_ChangesNothing()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(Person + 2);
+        var ready = await RequestAndApproveAsync(factory, client, "access", name, email);
+        var audit = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+
+        await client.GetStringAsync(ready.PathOfLink("/download/"));
+        await client.GetStringAsync(ready.PathOfLink("/download/"));
+
+        Assert.Equal(audit, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+        var page = await client.GetStringAsync(ready.PathOfLink("/download/"));
+        Assert.NotEmpty(await DownloadAsync(client, ready.PathOfLink("/download/"), page));
+    }
+
+    [Fact]
+    public async Task PortabilityRequest_GivesOnlyTheDataThePersonProvided()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(Person + 3);
+        var ready = await RequestAndApproveAsync(factory, client, "portability", name, email);
+        var page = await client.GetStringAsync(ready.PathOfLink("/download/"));
+
+        using var zip = new ZipArchive(new MemoryStream(await DownloadAsync(client, ready.PathOfLink("/download/"), page)), ZipArchiveMode.Read);
+
+        Assert.All(zip.Entries.Where(e => e.FullName != "index.html"), e => Assert.StartsWith("portable/", e.FullName, StringComparison.Ordinal));
+        var billing = Json(zip, "portable/billing.json");
+        Assert.Equal(["contact.email"], billing.GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("category").GetString()));
+        Assert.Equal(0, Json(zip, "portable/telephony.json").GetProperty("tables").GetArrayLength());
+    }
+
+    internal static async Task<Infrastructure.OutboxMessageView> RequestAndApproveAsync(DataRightsFactory factory, HttpClient client, string type, string name, string email)
+    {
+        using (var submitted = await client.PostJsonAsync(new { type, email, fullName = name, jurisdiction = "UK" }))
+        {
+            Assert.True(submitted.IsSuccessStatusCode);
+        }
+
+        await factory.DrainAsync();
+        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/"), "Yes, this is my request");
+        await factory.DrainAsync();
+        var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
+        await WorkflowEndToEndTests.FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
+        var ready = factory.Outbox.Single(m => m.Subject.StartsWith("Your data is ready", StringComparison.Ordinal));
+        Assert.Equal(email, ready.To);
+        return new Infrastructure.OutboxMessageView(ready.Text, ready.PathOfLink("/download/"));
+    }
+
+    private static async Task<byte[]> DownloadAsync(HttpClient client, string path, string page)
+    {
+        using var response = await client.PostAsync(path, Form(page));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("no-store", response.Headers.CacheControl?.ToString() ?? string.Empty, StringComparison.Ordinal);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    private static FormUrlEncodedContent Form(string page) => new([new("__csrf", Forms.CsrfToken(page))]);
+
+    private static JsonElement Json(ZipArchive zip, string name) => JsonDocument.Parse(Read(zip, name)).RootElement.Clone();
+
+    private static JsonElement Table(JsonElement source, string category) =>
+        source.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("category").GetString() == category).GetProperty("rows");
+
+    private static string Read(ZipArchive zip, string name)
+    {
+        using var reader = new StreamReader(zip.GetEntry(name)!.Open(), detectEncodingFromByteOrderMarks: false);
+        return reader.ReadToEnd();
+    }
+}

@@ -38,6 +38,7 @@ app.MapAdminRequests();
 app.MapStaffWorkflow();
 app.MapSources();
 app.MapLegalHolds();
+app.MapSuppressions();
 app.MapDevMail();
 app.MapOpenApi();
 app.PrintStartupUrls();

@@ -107,5 +107,12 @@ public static class RequestStoreSchema
             finished_at   TEXT NOT NULL
         );
         """,
+        """
+        CREATE TABLE suppressions (
+            email_hash TEXT PRIMARY KEY,
+            request_id TEXT NOT NULL,
+            added_at   TEXT NOT NULL
+        );
+        """,
     ];
 }

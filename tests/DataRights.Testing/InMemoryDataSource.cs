@@ -61,7 +61,7 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
         return new DiscoveryFindings(count, count > 0 ? ["contact.email", "contact.name"] : [], subject.AccountReference is not null && count > 0);
     }
 
-    public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken)
+    public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken)
     {
         var subject = call.Subject;
         Interlocked.Increment(ref _executeCalls);

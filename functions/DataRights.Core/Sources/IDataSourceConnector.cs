@@ -21,7 +21,7 @@ public interface IDataSourceConnector
     /// Carries out <paramref name="action"/> (erasure, rectification, ...) for the subject; a source that
     /// answers later returns <see cref="ExecutionOutcome.Later"/>.
     /// </summary>
-    Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken);
+    Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken);
 
     /// <summary>
     /// Streams a copy of everything the source holds about the subject into <paramref name="sink"/>

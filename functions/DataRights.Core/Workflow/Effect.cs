@@ -20,6 +20,9 @@ public sealed record BuildExport(string Id, DateTimeOffset NotBefore) : Effect(I
 /// <summary>Deletes the export's file when its download link expires.</summary>
 public sealed record DeleteExport(string Id, DateTimeOffset NotBefore) : Effect(Id, NotBefore);
 
+/// <summary>Puts the person's hashed email on the marketing suppression list (kept even after erasure).</summary>
+public sealed record AddSuppression(string Id, DateTimeOffset NotBefore) : Effect(Id, NotBefore);
+
 /// <summary>The messages the workflow sends; the email layer renders each from the request's current state.</summary>
 public enum MessageKind
 {

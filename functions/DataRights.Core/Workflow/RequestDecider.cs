@@ -34,6 +34,7 @@ public static class RequestDecider
             ExportBuilt x => ExportReady(b, x),
             ExportDownloaded x => Downloaded(b, x),
             ExportDeleted => ExportGone(b),
+            SuppressionRecorded x => Suppressed(b, x),
             DeadlineExtended d => Extend(b, d),
             RetryRequested => Retry(b),
             WorkDeadLettered w => DeadLettered(b, w),
@@ -305,12 +306,37 @@ public static class RequestDecider
             return b.Refuse("The account reference the requester gave matches no record we found. Ask them for more information, or reject the request.");
         }
 
+        var instructions = a.Instructions;
+        if (r.Type == RequestType.Rectification && instructions is not { Corrections.Count: > 0 })
+        {
+            return b.Refuse("Say what to correct: each detail (name, email, phone or address) and what it should say.");
+        }
+
+        if (instructions?.Problems() is { Count: > 0 } problems)
+        {
+            return b.Refuse(string.Join(" ", problems.Select(p => $"{p.Key}: {p.Value}")));
+        }
+
+        if (r.Type == RequestType.Objection)
+        {
+            instructions = (instructions ?? new ActionInstructions()) with { Objection = instructions?.Objection ?? ObjectionScope.DirectMarketing };
+        }
+
         b.Update(p => p with
         {
-            Approval = new ApprovalRecord("approved", a.Actor, b.Context.Now, a.Note),
+            Approval = new ApprovalRecord("approved", a.Actor, b.Context.Now, a.Note, instructions),
             UsedLinkNonces = WithNonce(p, a.LinkNonce),
         });
-        b.MoveTo(RequestStatus.Executing, "approval.granted", ("round", Count(r.Progress.ApprovalRound)));
+        b.MoveTo(RequestStatus.Executing, "approval.granted", ("round", Count(r.Progress.ApprovalRound)),
+            ("corrections", instructions is { Corrections.Count: > 0 } ? string.Join(",", instructions.Corrections.Select(c => c.Field)) : null),
+            ("objection", instructions?.Objection is { } scope ? Kebab.Of(scope) : null));
+
+        // An objection to direct marketing is always honoured: the suppression entry outlives any erasure.
+        if (instructions?.Objection == ObjectionScope.DirectMarketing)
+        {
+            b.Effect(new AddSuppression($"{r.Id}:suppress:1", b.Context.Now));
+        }
+
         StartExecution(b, s => s.Discovery == StepState.Failed || s.Findings?.RecordCount > 0);
         return b.Done();
     }
@@ -433,6 +459,18 @@ public static class RequestDecider
 
         b.Update(p => p with { Export = export with { Downloads = export.Downloads + 1 }, UsedLinkNonces = WithNonce(p, x.LinkNonce) });
         b.Note("export.downloaded", ("download", Count(export.Downloads + 1)));
+        return b.Done();
+    }
+
+    private static Decision Suppressed(Builder b, SuppressionRecorded x)
+    {
+        if (b.Request.Progress.Sent.Contains("suppression"))
+        {
+            return b.Ignore("The suppression entry is already recorded.");
+        }
+
+        b.Remember("suppression");
+        b.Note("suppression.recorded", ("added", x.Added ? "true" : "false"), ("hash", "sha256(email)"));
         return b.Done();
     }
 

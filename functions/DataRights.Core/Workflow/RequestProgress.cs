@@ -67,7 +67,7 @@ public sealed record ClockPause(DateOnly From, DateOnly? Until, string Reason);
 public sealed record ClockExtension(DateTimeOffset At, string By, string Reason, DateOnly NewDueOn);
 
 /// <summary>A staff decision at the approval gate.</summary>
-public sealed record ApprovalRecord(string Decision, string By, DateTimeOffset At, string? Note);
+public sealed record ApprovalRecord(string Decision, string By, DateTimeOffset At, string? Note, ActionInstructions? Instructions = null);
 
 /// <summary>A work item that failed for good.</summary>
 public sealed record WorkAlert(string WorkItemId, string Kind, string Error, DateTimeOffset At);

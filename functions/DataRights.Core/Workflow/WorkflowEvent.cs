@@ -19,7 +19,11 @@ public sealed record SourceDiscovered(string Actor, string SourceKey, int Round,
 
 public sealed record SourceDiscoveryFailed(string Actor, string SourceKey, int Round, string Error) : WorkflowEvent(Actor);
 
-public sealed record ApprovalGranted(string Actor, string? Note, string? LinkNonce = null) : WorkflowEvent(Actor);
+/// <summary>Approved, with what the request means in practice where it needs saying (corrections, objection scope).</summary>
+public sealed record ApprovalGranted(string Actor, string? Note, string? LinkNonce = null, ActionInstructions? Instructions = null) : WorkflowEvent(Actor);
+
+/// <summary>The person's hashed email is on the suppression list (an objection to direct marketing).</summary>
+public sealed record SuppressionRecorded(string Actor, bool Added) : WorkflowEvent(Actor);
 
 public sealed record RequestRejected(string Actor, RejectionReason Reason, string? Note, string? LinkNonce = null) : WorkflowEvent(Actor);
 

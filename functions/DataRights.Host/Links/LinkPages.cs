@@ -1,3 +1,4 @@
+using DataRights.Core.Sources;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
@@ -160,6 +161,7 @@ public static class LinkPages
             <h2>Approve</h2>
             <form method="post" action="/approve/{token}">
             <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{csrf}"><input type="hidden" name="decision" value="approve">
+            {ApprovalInstructionFields(r)}
             <div class="field"><label for="approve-note">Note (optional)</label><input type="text" id="approve-note" name="note" maxlength="500"></div>
             <button type="submit">Approve and carry out</button>
             </form>
@@ -192,7 +194,7 @@ public static class LinkPages
         var note = Limit(form["note"].ToString(), 2000);
         WorkflowEvent? e = form["decision"].ToString() switch
         {
-            "approve" => new ApprovalGranted(actor, note, claims.Nonce),
+            "approve" => new ApprovalGranted(actor, note, claims.Nonce, InstructionsFrom(request!, form)),
             "ask" when !string.IsNullOrWhiteSpace(form["question"]) => new InformationRequested(actor, Limit(form["question"].ToString(), 2000)!, claims.Nonce),
             "reject" when WireNames.TryParseRejectionReason(form["reason"].ToString(), out var reason) => new RequestRejected(actor, reason, note, claims.Nonce),
             _ => null,
@@ -207,6 +209,38 @@ public static class LinkPages
             ? Layout.Page(context, "Not done", Layout.Message("That was not done", refused), StatusCodes.Status409Conflict)
             : Layout.Page(context, "Decision recorded", Layout.Message("Decision recorded", $"{request.Reference} is now {decision!.Request.Status.Name().Replace('_', ' ')}."));
     }
+
+    /// <summary>What a rectification corrects and what an objection is to, asked on the approval page.</summary>
+    private static HtmlString ApprovalInstructionFields(DataSubjectRequest r) => r.Type switch
+    {
+        RequestType.Rectification => Html.Of($"""
+            <fieldset><legend>What should each detail say? Fill in only those to correct (the requester wrote: "{r.Details ?? "no details"}")</legend>
+            {Html.Join(ActionInstructions.CorrectableFields.Select(f => Html.Of($"""<div class="field"><label for="correct-{f}">Correct {f}</label><input type="text" id="correct-{f}" name="correct-{f}" maxlength="200"></div>""")))}
+            </fieldset>
+            """),
+        RequestType.Objection => Html.Of($"""
+            <fieldset><legend>What does the person object to?</legend>
+            <div class="field"><input type="radio" id="objection-marketing" name="objection" value="direct-marketing" checked> <label for="objection-marketing">Direct marketing (always honoured: we stop and keep a suppression entry)</label></div>
+            <div class="field"><input type="radio" id="objection-other" name="objection" value="other-processing"> <label for="objection-other">Other processing (we weigh their grounds against ours)</label></div>
+            </fieldset>
+            """),
+        _ => HtmlString.Empty,
+    };
+
+    private static ActionInstructions? InstructionsFrom(DataSubjectRequest r, IFormCollection form) => r.Type switch
+    {
+        RequestType.Rectification => new ActionInstructions
+        {
+            Corrections = [.. ActionInstructions.CorrectableFields
+                .Select(f => new Correction(f, form["correct-" + f].ToString().Trim()))
+                .Where(c => c.Value.Length > 0)],
+        },
+        RequestType.Objection => new ActionInstructions
+        {
+            Objection = Kebab.TryParse<ObjectionScope>(form["objection"].ToString(), out var scope) ? scope : ObjectionScope.DirectMarketing,
+        },
+        _ => null,
+    };
 
     private static async Task<IResult> ResendAsync(string token, HttpContext context, IRequestStore store, LinkContext links)
     {

@@ -49,13 +49,19 @@ public static class TaskPages
                 <div class="field"><label for="categories">What kinds of data (for example contact.email, billing.invoice)?</label>
                 <input type="text" id="categories" name="categories"></div>
                 """)
-            : Html.Of($"""
+            : r.Type == RequestType.Erasure
+            ? Html.Of($"""
                 <div class="field"><label for="erased">How many records did you delete or anonymise?</label>
                 <input type="text" inputmode="numeric" id="erased" name="erased" value="0"></div>
                 <div class="field"><label for="retained">How many did you have to keep?</label>
                 <input type="text" inputmode="numeric" id="retained" name="retained" value="0"></div>
                 <div class="field"><label for="basis">Why were they kept (the law or reason), if any?</label>
                 <input type="text" id="basis" name="basis"></div>
+                """)
+            : Html.Of($"""
+                <p>{WhatToDo(r)}</p>
+                <div class="field"><label for="done">How many records did you {Verb(r.Type)}?</label>
+                <input type="text" inputmode="numeric" id="done" name="done" value="0"></div>
                 """);
         return Layout.Page(context, "Task for " + r.Reference, Html.Of($"""
             <h1>{(task.Discover ? "Search" : "Carry out the request in")} {task.Source.DisplayName}</h1>
@@ -95,6 +101,17 @@ public static class TaskPages
                 .Where(c => c.Length <= 60 && !TextRules.HasForbiddenCharacters(c, multiLine: false)).Take(20).ToList();
             e = new SourceDiscovered(actor, task.Source.Key, task.Round, new DiscoveryFindings(records, records > 0 ? categories : [], false));
         }
+        else if (!task.Discover && task.Request.Type != RequestType.Erasure && Count(form["done"]) is { } done)
+        {
+            var type = task.Request.Type;
+            var outcome = type switch
+            {
+                RequestType.Access or RequestType.Portability => new ExecutionOutcome(0, 0, done, 0, [], $"Copied by hand by {task.Source.DisplayName}'s owner and sent to the privacy team, who will pass it on."),
+                RequestType.Rectification => new ExecutionOutcome(0, 0, 0, done, [], $"Corrected by hand by {task.Source.DisplayName}'s owner."),
+                _ => new ExecutionOutcome(0, 0, 0, 0, [], $"Done by hand by {task.Source.DisplayName}'s owner ({done} record(s) changed)."),
+            };
+            e = new SourceExecuted(actor, task.Source.Key, task.Round, outcome);
+        }
         else if (!task.Discover && Count(form["erased"]) is { } erased && Count(form["retained"]) is { } retained)
         {
             var basis = form["basis"].ToString().Trim();
@@ -114,6 +131,24 @@ public static class TaskPages
         await engine.ApplyAsync(task.Request.Id, e, context.RequestAborted);
         return Layout.Page(context, "Thank you", Layout.Message("Thank you", $"Your answer for {task.Request.Reference} is recorded."));
     }
+
+    private static string Verb(RequestType type) => type switch
+    {
+        RequestType.Access or RequestType.Portability => "copy and send to the privacy team",
+        RequestType.Rectification => "correct",
+        RequestType.Restriction => "mark as restricted (kept, but not used)",
+        _ => "change",
+    };
+
+    private static string WhatToDo(DataSubjectRequest r) => r.Type switch
+    {
+        RequestType.Access or RequestType.Portability => "Send a copy of every record about this person to the privacy team (not to the person directly).",
+        RequestType.Rectification when r.Progress.Approval?.Instructions is { Corrections.Count: > 0 } i =>
+            "Correct these details: " + string.Join("; ", i.Corrections.Select(c => $"{c.Field} should be \"{c.Value}\"")) + ".",
+        RequestType.Objection when r.Progress.Approval?.Instructions?.Objection == ObjectionScope.DirectMarketing => "Stop all direct marketing to this person: unsubscribe them from every list.",
+        RequestType.Restriction => "Keep this person's records but stop using them (no processing other than storage) until we tell you otherwise.",
+        _ => "Carry out the request as approved: " + (r.Details ?? "see the request") + ".",
+    };
 
     private static bool IsOpen(OwnerTask task) =>
         RequestDecider.IsOpenStep(task.Request, task.Discover ? SourceStep.Discover : SourceStep.Execute, task.Source.Key, task.Round);

@@ -49,10 +49,15 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
         return new DiscoveryFindings(contacts + notes, categories, accountMatched);
     }
 
-    public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken)
+    public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken)
     {
         var subject = call.Subject;
         await EnsureReadyAsync(cancellationToken);
+        if (action == RequestType.Rectification)
+        {
+            return await RectifyAsync(subject, instructions?.Corrections ?? [], cancellationToken);
+        }
+
         if (action != RequestType.Erasure)
         {
             return ExecutionOutcome.Nothing with { Note = $"This source cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };
@@ -67,6 +72,33 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
             },
             cancellationToken);
     }
+
+    private Task<ExecutionOutcome> RectifyAsync(SubjectIdentity subject, IReadOnlyList<Correction> corrections, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var corrected = 0;
+                foreach (var correction in corrections)
+                {
+                    var column = correction.Field switch { "name" => "full_name", "email" => "email", "phone" => "phone", _ => null };
+                    if (column is null)
+                    {
+                        continue;
+                    }
+
+                    // The column comes from the fixed list above, never from input; the value is a parameter.
+                    await using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = $"UPDATE contacts SET {column} = $value WHERE email = $email";
+                    command.Parameters.AddWithValue("$value", correction.Value);
+                    command.Parameters.AddWithValue("$email", subject.Email);
+                    corrected += await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return new ExecutionOutcome(0, 0, 0, corrected, [],
+                    corrections.Any(c => c.Field == "address") ? "The CRM holds no postal address." : null);
+            },
+            cancellationToken);
 
     /// <summary>The person's contact record and notes, as they are stored.</summary>
     public async Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken)

@@ -38,7 +38,7 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
             : ParseDiscovery(await ReadAsync(response, cancellationToken));
     }
 
-    public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken)
+    public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken)
     {
         if (action != RequestType.Erasure)
         {

@@ -19,7 +19,7 @@ public sealed class ManualSourceConnector(string owner, string sourceName) : IDa
     public Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"{sourceName} is searched by its owner through an emailed task, not by a call.");
 
-    public Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken) =>
+    public Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"{sourceName} is changed by its owner through an emailed task, not by a call.");
 
     public Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken) =>

@@ -63,12 +63,19 @@ public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistr
         return new DiscoveryFindings(total, categories, accountMatched);
     }
 
-    public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken)
+    public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken)
     {
         var subject = call.Subject;
-        if (action != RequestType.Erasure)
+        switch (action)
         {
-            return ExecutionOutcome.Nothing with { Note = $"This source cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };
+            case RequestType.Rectification:
+                return await RectifyAsync(subject, instructions?.Corrections ?? [], cancellationToken);
+            case RequestType.Objection when instructions?.Objection == ObjectionScope.DirectMarketing:
+                return await UnsubscribeAsync(subject, cancellationToken);
+            case RequestType.Objection:
+                return ExecutionOutcome.Nothing with { Note = "The privacy team weighs your objection against our reasons for this processing and will write to you." };
+            case not RequestType.Erasure:
+                return ExecutionOutcome.Nothing with { Note = $"This source cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };
         }
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -105,6 +112,49 @@ public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistr
             },
             cancellationToken);
     }
+
+    /// <summary>Runs each correction's <c>rectify.field</c> query in every category that has one, in one transaction.</summary>
+    private Task<ExecutionOutcome> RectifyAsync(SubjectIdentity subject, IReadOnlyList<Correction> corrections, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var corrected = 0;
+                var unsupported = new List<string>();
+                foreach (var correction in corrections)
+                {
+                    var queries = registration.Categories.Select(c => c.Queries.GetValueOrDefault("rectify." + correction.Field)).OfType<string>().ToList();
+                    if (queries.Count == 0)
+                    {
+                        unsupported.Add(correction.Field);
+                    }
+
+                    foreach (var sql in queries)
+                    {
+                        await using var command = Command(connection, transaction, sql, subject, null, null, correction.Value);
+                        corrected += await command.ExecuteNonQueryAsync(cancellationToken);
+                    }
+                }
+
+                return new ExecutionOutcome(0, 0, 0, corrected, [],
+                    unsupported.Count == 0 ? null : $"This system does not hold your {string.Join(" or ", unsupported)}, or cannot change it automatically; the privacy team checks it by hand.");
+            },
+            cancellationToken);
+
+    /// <summary>An objection to direct marketing: deletes the person's records in the source's <c>marketing.*</c> categories.</summary>
+    private Task<ExecutionOutcome> UnsubscribeAsync(SubjectIdentity subject, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var removed = 0;
+                foreach (var category in registration.Categories.Where(c => c.Key.StartsWith("marketing.", StringComparison.Ordinal) && c.Queries.ContainsKey("delete")))
+                {
+                    var records = await FindAsync(connection, transaction, category, subject, cancellationToken);
+                    removed += await RunPerRecordAsync(connection, transaction, category.Queries["delete"], records, subject, null, cancellationToken);
+                }
+
+                return new ExecutionOutcome(removed, 0, 0, 0, [], removed > 0 ? "You are unsubscribed from marketing here." : null);
+            },
+            cancellationToken);
 
     private object MaskValue(CategoryPolicy category, SubjectIdentity subject) => category.Mask switch
     {
@@ -146,7 +196,7 @@ public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistr
         return changed;
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, SubjectIdentity subject, object? recordKey, object? mask)
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, SubjectIdentity subject, object? recordKey, object? mask, string? value = null)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -157,6 +207,7 @@ public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistr
         Bind(command, sql, "$phone", null);
         Bind(command, sql, "$record_key", recordKey);
         Bind(command, sql, "$mask", mask);
+        Bind(command, sql, "$value", value);
         return command;
     }
 

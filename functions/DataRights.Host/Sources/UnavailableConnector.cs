@@ -10,7 +10,7 @@ public sealed class UnavailableConnector(string reason) : IDataSourceConnector
 
     public Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
 
-    public Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
+    public Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
 
     public Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
 }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using DataRights.Core.Deadlines;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
+using DataRights.Core.Sources;
 using DataRights.Core.Workflow;
 using DataRights.Host.Http;
 using DataRights.Host.Requests;
@@ -28,8 +29,10 @@ public static class StaffWorkflowEndpoints
         group.MapPost("/", EnterAsync).WithName("EnterRequest").WithSummary("Enter a request received by post, phone or email").RequireAuthorization(StaffRoles.AdminPolicy);
         group.MapPost("/{id}/verify", (string id, NoteBody body, HttpContext c, WorkflowEngine e) =>
             ApplyAsync(id, new IdentityVerified(Actor(c), "staff", null), c, e));
-        group.MapPost("/{id}/approve", (string id, NoteBody body, HttpContext c, WorkflowEngine e) =>
-            ApplyAsync(id, new ApprovalGranted(Actor(c), body.Note), c, e));
+        group.MapPost("/{id}/approve", (string id, ApproveBody body, HttpContext c, WorkflowEngine e) =>
+            body.Instructions(out var instructions) is { Count: > 0 } problems
+                ? Task.FromResult<IResult>(TypedResults.ValidationProblem(problems.ToDictionary(p => p.Key, p => new[] { p.Value }), title: "The approval has problems. Nothing was changed."))
+                : ApplyAsync(id, new ApprovalGranted(Actor(c), body.Note, null, instructions), c, e));
         group.MapPost("/{id}/reject", (string id, RejectBody body, HttpContext c, WorkflowEngine e) =>
             WireNames.TryParseRejectionReason(body.Reason, out var reason)
                 ? ApplyAsync(id, new RequestRejected(Actor(c), reason, body.Note), c, e)
@@ -120,6 +123,33 @@ public static class StaffWorkflowEndpoints
     }
 
     public sealed record NoteBody(string? Note);
+
+    /// <summary>An approval; a rectification says what to correct, an objection what it is to (<c>direct-marketing</c> by default, or <c>other-processing</c>).</summary>
+    public sealed record ApproveBody(string? Note, List<Correction>? Corrections, string? Objection)
+    {
+        public IReadOnlyDictionary<string, string> Instructions(out ActionInstructions? instructions)
+        {
+            instructions = null;
+            var scope = default(ObjectionScope?);
+            if (Objection is not null)
+            {
+                if (!Kebab.TryParse<ObjectionScope>(Objection, out var parsed))
+                {
+                    return new Dictionary<string, string> { ["objection"] = "Choose direct-marketing or other-processing." };
+                }
+
+                scope = parsed;
+            }
+
+            if (Corrections is null && scope is null)
+            {
+                return new Dictionary<string, string>();
+            }
+
+            instructions = new ActionInstructions { Corrections = [.. (Corrections ?? []).Select(c => c with { Field = c.Field?.Trim().ToLowerInvariant() ?? string.Empty, Value = c.Value?.Trim() ?? string.Empty })], Objection = scope };
+            return instructions.Problems();
+        }
+    }
 
     public sealed record RejectBody(string? Reason, string? Note);
 

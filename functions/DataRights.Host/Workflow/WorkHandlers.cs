@@ -155,7 +155,7 @@ public sealed class ExecuteWorkHandler(
             }
 
             var outcome = await SourceCalls.WithTimeoutAsync(
-                token => connector.ExecuteAsync(call, request.Type, request.Details, token), options.Value.ExecutionTimeout, cancellationToken);
+                token => connector.ExecuteAsync(call, request.Type, request.Progress.Approval?.Instructions, token), options.Value.ExecutionTimeout, cancellationToken);
             await engine.ApplyAsync(request.Id, outcome.Deferred
                 ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false)
                 : new SourceExecuted(actor, payload.Source, payload.Round, outcome), cancellationToken);

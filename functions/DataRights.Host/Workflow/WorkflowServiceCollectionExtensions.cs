@@ -22,6 +22,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddHttpClient("connectors");
         services.AddSingleton<SourceRegistry>();
         services.AddSingleton<ILegalHoldStore, SqliteLegalHoldStore>();
+        services.AddSingleton<ISuppressionList, SqliteSuppressionList>();
         services.AddSingleton<IDataSourceRegistry>(sp => sp.GetRequiredService<SourceRegistry>());
         services.AddHostedService<SourceRegistryInitializer>();
         services.AddSingleton<LinkTokens>();
@@ -39,6 +40,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<IWorkHandler, DiscoverWorkHandler>();
         services.AddSingleton<IWorkHandler, ExecuteWorkHandler>();
         services.AddSingleton<IWorkHandler, TimerWorkHandler>();
+        services.AddSingleton<IWorkHandler, SuppressionWorkHandler>();
         services.AddSingleton<Exports.ExportFiles>();
         services.AddSingleton<Exports.ExportPackager>();
         services.AddSingleton<IWorkHandler, Exports.ExportWorkHandler>();

@@ -69,7 +69,9 @@ internal sealed class DeciderHarness
     public Decision DiscoveryFailed(string sourceKey, int? round = null) =>
         Apply(new SourceDiscoveryFailed("worker", sourceKey, round ?? Request.Progress.DiscoveryRound, "timeout"));
 
-    public Decision Approve(string? nonce = null) => Apply(new ApprovalGranted("staff:grace", "looks right", nonce));
+    /// <summary>Approves as staff do; a rectification says what to correct, as it must.</summary>
+    public Decision Approve(string? nonce = null) => Apply(new ApprovalGranted("staff:grace", "looks right", nonce,
+        Request.Type == RequestType.Rectification ? new ActionInstructions { Corrections = [new Correction("name", "Corrected Name")] } : null));
 
     public Decision Executed(string sourceKey, int? round = null) =>
         Apply(new SourceExecuted("worker", sourceKey, round ?? ExecutionRound(sourceKey), new ExecutionOutcome(3, 0, 0, 0, [])));

@@ -121,9 +121,11 @@ public static partial class SourceRegistrationValidator
     }
 
     /// <summary>The parameters a SQL source's statements may use.</summary>
-    public static readonly IReadOnlyList<string> QueryParameters = ["$email", "$phone", "$account_id", "$name", "$record_key", "$mask"];
+    public static readonly IReadOnlyList<string> QueryParameters = ["$email", "$phone", "$account_id", "$name", "$record_key", "$mask", "$value"];
 
-    private static readonly Dictionary<string, string> QueryVerbs = new(StringComparer.Ordinal) { ["discover"] = "SELECT", ["export"] = "SELECT", ["delete"] = "DELETE", ["mask"] = "UPDATE" };
+    private static readonly Dictionary<string, string> QueryVerbs = new(StringComparer.Ordinal) { ["discover"] = "SELECT", ["export"] = "SELECT", ["delete"] = "DELETE", ["mask"] = "UPDATE",
+        ["rectify.name"] = "UPDATE", ["rectify.email"] = "UPDATE", ["rectify.phone"] = "UPDATE", ["rectify.address"] = "UPDATE",
+    };
 
     private static void ValidateQueries(CategoryPolicy c, string path, Action<string, string> add)
     {

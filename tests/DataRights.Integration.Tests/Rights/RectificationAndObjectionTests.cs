@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using DataRights.Core.Ports;
+using DataRights.Host.Sources;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Integration.Tests.Workflow;
+
+namespace DataRights.Integration.Tests.Rights;
+
+/// <summary>Rectification and objection end to end against the demo databases.</summary>
+public sealed class RectificationAndObjectionTests
+{
+    [Fact]
+    public async Task Rectification_ApprovedWithTheCorrection_IsVisibleInTheDemoDatabasesAndReported()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(31);
+        var approval = await SubmitVerifyAsync(factory, client, "rectification", name, email, "My surname is spelt Smyth, not Smith.");
+
+        var page = await client.GetStringAsync(approval);
+        Assert.Contains("Correct name", page, StringComparison.Ordinal);
+        Assert.Contains("My surname is spelt Smyth", page, StringComparison.Ordinal);
+        await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"), ("correct-name", "Tomas Smyth"));
+        await factory.DrainAsync();
+
+        Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(factory.DataDirectory, "demo", "crm.db"), "SELECT full_name FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(factory.DataDirectory, "demo", "billing.db"), "SELECT full_name FROM accounts WHERE email = $e", ("$e", email)));
+        Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(factory.DataDirectory, "demo", "support.db"), "SELECT requester_name FROM tickets WHERE requester_email = $e", ("$e", email)));
+        var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
+        Assert.Contains("corrected 1 record(s)", completion.Text, StringComparison.Ordinal);
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'approval.granted' AND details LIKE '%\"corrections\":\"name\"%'"));
+    }
+
+    [Fact]
+    public async Task Rectification_ApprovedWithoutSayingWhatToCorrect_IsRefusedAndChangesNothing()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(32);
+        var approval = await SubmitVerifyAsync(factory, client, "rectification", name, email, "My name is wrong.");
+        var page = await client.GetStringAsync(approval);
+
+        using var response = await client.PostAsync(approval, new FormUrlEncodedContent([new("decision", "approve"), new("__csrf", Forms.CsrfToken(page))]));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("Say what to correct", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(name, Database.Text(Path.Combine(factory.DataDirectory, "demo", "crm.db"), "SELECT full_name FROM contacts WHERE email = $e", ("$e", email)));
+    }
+
+    [Fact]
+    public async Task Approve_ByStaffApiWithABadCorrection_Returns400NamingTheField()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(33);
+        await SubmitVerifyAsync(factory, client, "rectification", name, email, "Wrong phone number.");
+        var id = Database.Text(factory.DatabasePath, "SELECT id FROM requests")!;
+
+        using var response = await WorkflowEndToEndTests.StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { corrections = new[] { new { field = "shoe_size", value = "9" } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("corrections[0].field", out _));
+        Assert.Equal("awaiting_approval", Database.Text(factory.DatabasePath, "SELECT status FROM requests"));
+    }
+
+    [Fact]
+    public async Task ObjectionToDirectMarketing_UnsubscribesKeepsASuppressionEntryThatLaterErasureLeaves()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(34);
+        var newsletter = Path.Combine(factory.DataDirectory, "demo", "newsletter.db");
+        var approval = await SubmitVerifyAsync(factory, client, "objection", name, email, "Stop sending me offers.");
+        Assert.Contains("Direct marketing", await client.GetStringAsync(approval), StringComparison.Ordinal);
+
+        await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"), ("objection", "direct-marketing"));
+        await factory.DrainAsync();
+
+        Assert.Equal(0, Database.Scalar(newsletter, "SELECT COUNT(*) FROM subscribers WHERE email = $e", ("$e", email)));
+        Assert.Equal(1, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.True(await SuppressedAsync(client, email));
+        Assert.Equal(ISuppressionList.Hash(email), Database.Text(factory.DatabasePath, "SELECT email_hash FROM suppressions"));
+        Assert.Equal(0, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM suppressions WHERE email_hash LIKE '%@%'"));
+        Assert.Contains("unsubscribed from marketing", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'suppression.recorded'"));
+
+        var erasureApproval = await SubmitVerifyAsync(factory, client, "erasure", name, email, null);
+        await WorkflowEndToEndTests.FollowAsync(client, erasureApproval, "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
+
+        Assert.Equal(0, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.True(await SuppressedAsync(client, email));
+        Assert.False(await SuppressedAsync(client, DemoCrmConnector.Person(35).Email));
+    }
+
+    [Fact]
+    public async Task ObjectionToOtherProcessing_ChangesNoDataAndAddsNoSuppression()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(36);
+        var approval = await SubmitVerifyAsync(factory, client, "objection", name, email, "I object to profiling for network planning.");
+
+        await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"), ("objection", "other-processing"));
+        await factory.DrainAsync();
+
+        Assert.Equal(1, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "newsletter.db"), "SELECT COUNT(*) FROM subscribers WHERE email = $e", ("$e", email)));
+        Assert.False(await SuppressedAsync(client, email));
+        Assert.Contains("weighs your objection", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> SuppressedAsync(HttpClient client, string email)
+    {
+        using var request = WorkflowEndToEndTests.Staff(HttpMethod.Post, "/api/admin/suppressions/check");
+        request.Content = JsonContent.Create(new { email });
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.JsonAsync()).GetProperty("suppressed").GetBoolean();
+    }
+
+    private static async Task<string> SubmitVerifyAsync(DataRightsFactory factory, HttpClient client, string type, string name, string email, string? details)
+    {
+        var seen = factory.Outbox.Select(m => m.FileName).ToHashSet(StringComparer.Ordinal);
+        using (var submitted = await client.PostJsonAsync(new { type, email, fullName = name, jurisdiction = "UK", details }))
+        {
+            Assert.True(submitted.IsSuccessStatusCode);
+        }
+
+        await factory.DrainAsync();
+        var verify = factory.Outbox.Single(m => !seen.Contains(m.FileName) && m.Subject.StartsWith("Please confirm", StringComparison.Ordinal));
+        await WorkflowEndToEndTests.FollowAsync(client, verify.PathOfLink("/verify/"), "Yes, this is my request");
+        await factory.DrainAsync();
+        return factory.Outbox.Single(m => !seen.Contains(m.FileName) && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal)).PathOfLink("/approve/");
+    }
+}

@@ -1,4 +1,5 @@
 using DataRights.Host.Email;
+using DataRights.Host.Functions;
 using DataRights.Host.Hosting;
 using DataRights.Host.Links;
 using DataRights.Host.Http;
@@ -17,6 +18,7 @@ builder.Services.AddSqliteRequestStore();
 builder.Services.AddIntake();
 builder.Services.AddWorkflow(builder.Configuration);
 builder.Services.AddStaffAuthentication();
+builder.Services.AddAzureFunctionsHosting(builder.Configuration);
 
 var app = builder.Build();
 
@@ -35,8 +37,14 @@ app.MapStaffWorkflow();
 app.MapSources();
 app.MapLegalHolds();
 app.MapDevMail();
+app.MapFunctionInvocations();
 app.MapOpenApi();
 app.PrintStartupUrls();
+
+if (FunctionsPackaging.WriteIfAsked(app, args))
+{
+    return;
+}
 
 app.Run();
 

@@ -1,5 +1,6 @@
 using DataRights.Host.Email;
 using DataRights.Host.Exports;
+using DataRights.Host.Functions;
 using DataRights.Host.Hosting;
 using DataRights.Host.Links;
 using DataRights.Host.Http;
@@ -19,6 +20,7 @@ builder.Services.AddSqliteRequestStore();
 builder.Services.AddIntake();
 builder.Services.AddWorkflow(builder.Configuration);
 builder.Services.AddStaffAuthentication();
+builder.Services.AddAzureFunctionsHosting(builder.Configuration);
 
 var app = builder.Build();
 
@@ -40,8 +42,14 @@ app.MapSources();
 app.MapLegalHolds();
 app.MapSuppressions();
 app.MapDevMail();
+app.MapFunctionInvocations();
 app.MapOpenApi();
 app.PrintStartupUrls();
+
+if (FunctionsPackaging.WriteIfAsked(app, args))
+{
+    return;
+}
 
 app.Run();
 

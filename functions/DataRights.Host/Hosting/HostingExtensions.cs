@@ -34,6 +34,10 @@ public static class HostingExtensions
         return builder;
     }
 
+    /// <summary>True when the Azure Functions host started this process as its custom handler (timer triggers then drive the jobs).</summary>
+    public static bool IsFunctionsHost(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]);
+
     public static IServiceCollection AddDataRightsOptions(this IServiceCollection services)
     {
         services.AddOptions<DataRightsOptions>()

@@ -6,7 +6,9 @@ using DataRights.Host.Http;
 using DataRights.Host.Pages;
 using DataRights.Host.Requests;
 using DataRights.Host.Workflow;
+using DataRights.Host.Staff;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Links;
@@ -145,6 +147,9 @@ public static class LinkPages
                 """));
         }
 
+        var signIn = links.ApproverSignInRequired
+            ? Html.Of($"""<p class="notice">Your organisation requires approvers to be signed in with their work account (Microsoft Entra ID) to record a decision.</p>""")
+            : Html.Of($"");
         var reasons = Html.Join(WireNames.AllRejectionReasons.Select(n => Html.Of($"""<option value="{n}">{n.Replace('_', ' ')}</option>""")));
         var csrf = links.Csrf(context);
         return Layout.Page(context, "Approve " + r.Reference, Html.Of($"""
@@ -158,6 +163,7 @@ public static class LinkPages
             </dl>
             <h2>What we found</h2>
             <ul>{sources}</ul>
+            {signIn}
             <h2>Approve</h2>
             <form method="post" action="/approve/{token}">
             <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{csrf}"><input type="hidden" name="decision" value="approve">
@@ -187,6 +193,11 @@ public static class LinkPages
         if (error is not null)
         {
             return error;
+        }
+
+        if (await links.RefuseUnlessSignedInApproverAsync(context, claims!) is { } signInRefused)
+        {
+            return signInRefused;
         }
 
         var form = context.Request.Form;
@@ -283,8 +294,13 @@ public sealed class LinkContext(
     IAntiforgery antiforgery,
     WorkflowEngine engine,
     IOptions<WorkflowOptions> workflow,
+    IOptions<LinksOptions> linkOptions,
     TimeProvider time)
 {
+    private static readonly string[] EmailClaims = ["preferred_username", "email", "upn", StaffRoles.NameClaim];
+
+    public bool ApproverSignInRequired => linkOptions.Value.ApproverSignInRequired;
+
     public WorkflowEngine Engine => engine;
 
     public IAntiforgery Antiforgery => antiforgery;
@@ -328,6 +344,33 @@ public sealed class LinkContext(
         }
 
         return await FormPosts.CheckAsync(context, antiforgery) is { } refused ? (null, null, refused) : read;
+    }
+
+    /// <summary>
+    /// With <see cref="LinksOptions.ApproverSignInRequired"/> on: null when the request carries a staff sign-in (Entra ID
+    /// bearer token, or the Development header) in the Approver or Admin role for the person the link was sent to;
+    /// otherwise the page that says why nothing was done.
+    /// </summary>
+    public async Task<IResult?> RefuseUnlessSignedInApproverAsync(HttpContext context, LinkClaims claims)
+    {
+        if (!ApproverSignInRequired)
+        {
+            return null;
+        }
+
+        var result = await context.AuthenticateAsync(StaffAuthenticationExtensions.SchemeName);
+        if (result.Principal is not { Identity.IsAuthenticated: true } user)
+        {
+            return Layout.Page(context, "Sign-in required", Layout.Message("Sign in to record this decision",
+                "Your organisation requires approvers to be signed in with their work account (Microsoft Entra ID), as well as holding this link. " +
+                "Use the staff API with your account, or ask your administrator. Nothing was changed."), StatusCodes.Status401Unauthorized);
+        }
+
+        var isApprover = user.IsInRole(StaffRoles.Approver) || user.IsInRole(StaffRoles.Admin);
+        var isRecipient = EmailClaims.SelectMany(type => user.FindAll(type)).Any(c => LinkTokens.HashRecipient(c.Value) == claims.RecipientHash);
+        return isApprover && isRecipient ? null : Layout.Page(context, "Not your decision", Layout.Message("This link is for someone else",
+            "You are signed in, but not as an approver this link was sent to. The person it was sent to must decide, signed in as themselves. Nothing was changed."),
+            StatusCodes.Status403Forbidden);
     }
 
     public IResult Expired(HttpContext context) => Layout.Page(context, "The page has expired", Layout.Message(

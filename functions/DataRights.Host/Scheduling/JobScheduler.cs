@@ -1,50 +1,77 @@
 using DataRights.Core.Ports;
+using DataRights.Host.Hosting;
 
 namespace DataRights.Host.Scheduling;
 
 /// <summary>
-/// Runs scheduled jobs in the stand-alone host. Each job remembers the occurrence it last ran for;
-/// when several were missed (the host was down), the latest is run once, not every one.
+/// Runs scheduled jobs. Each job remembers the occurrence it last ran for; when several were missed (the host was
+/// down), the latest is run once, not every one. Stand-alone, this service's own loop runs them; under the Azure
+/// Functions host the loop stays off and each job's timerTrigger function calls <see cref="RunIfDueAsync"/>.
 /// </summary>
-public sealed class JobScheduler(IEnumerable<IScheduledJob> jobs, IJobRunStore runs, TimeProvider time, ILogger<JobScheduler> logger) : BackgroundService
+public sealed class JobScheduler(IEnumerable<IScheduledJob> jobs, IJobRunStore runs, TimeProvider time, IConfiguration configuration, ILogger<JobScheduler> logger) : BackgroundService
 {
+    public IReadOnlyList<IScheduledJob> Jobs { get; } = [.. jobs];
+
     /// <summary>Runs every job whose next occurrence is due now; returns how many ran (tests drive this directly).</summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken)
     {
         var ran = 0;
-        var now = time.GetUtcNow();
-        foreach (var job in jobs)
+        foreach (var job in Jobs)
         {
-            var schedule = new CronSchedule(job.Schedule, job.TimeZoneId);
-            var last = await runs.LastRunAsync(job.Name, cancellationToken);
-
-            // First start: only occurrences from now on; afterwards, the latest one missed (caught up once).
-            var cursor = last ?? now.AddTicks(-1);
-            DateTimeOffset? due = null;
-            for (var next = schedule.NextAfter(cursor); next <= now; next = schedule.NextAfter(next))
+            // First start: only occurrences from now on.
+            if (await RunIfDueAsync(job, TimeSpan.FromTicks(1), cancellationToken))
             {
-                due = next;
-            }
-
-            if (due is { } occurrence)
-            {
-                await job.RunAsync(occurrence, cancellationToken);
-                await runs.RecordAsync(job.Name, occurrence, time.GetUtcNow(), cancellationToken);
-                logger.JobRan(job.Name, occurrence);
                 ran++;
-            }
-            else if (last is null)
-            {
-                // Remember the start, so a run missed before the next start is caught up.
-                await runs.RecordAsync(job.Name, now, now, cancellationToken);
             }
         }
 
         return ran;
     }
 
+    /// <summary>
+    /// Runs the latest occurrence of <paramref name="job"/> that is due and not yet run; true when it ran. A job that
+    /// never ran catches up occurrences no older than <paramref name="firstRunLookBack"/> (a timer fires at or just
+    /// after the occurrence it is for).
+    /// </summary>
+    public async Task<bool> RunIfDueAsync(IScheduledJob job, TimeSpan firstRunLookBack, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var now = time.GetUtcNow();
+        var schedule = new CronSchedule(job.Schedule, job.TimeZoneId);
+        var last = await runs.LastRunAsync(job.Name, cancellationToken);
+
+        // Afterwards, the latest one missed (caught up once).
+        var cursor = last ?? now - firstRunLookBack;
+        DateTimeOffset? due = null;
+        for (var next = schedule.NextAfter(cursor); next <= now; next = schedule.NextAfter(next))
+        {
+            due = next;
+        }
+
+        if (due is { } occurrence)
+        {
+            await job.RunAsync(occurrence, cancellationToken);
+            await runs.RecordAsync(job.Name, occurrence, time.GetUtcNow(), cancellationToken);
+            logger.JobRan(job.Name, occurrence);
+            return true;
+        }
+
+        if (last is null)
+        {
+            // Remember the start, so a run missed before the next start is caught up.
+            await runs.RecordAsync(job.Name, now, now, cancellationToken);
+        }
+
+        return false;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (HostingExtensions.IsFunctionsHost(configuration))
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -12,6 +12,7 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<DataRightsOptions>>().Value.DatabasePath));
         services.AddSingleton<IRequestStore, SqliteRequestStore>();
+        services.AddSingleton<IWorkOutbox, SqliteWorkOutbox>();
         services.AddHostedService<StoreInitializer>();
         return services;
     }

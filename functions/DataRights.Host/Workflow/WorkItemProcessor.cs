@@ -15,6 +15,7 @@ public sealed class WorkItemProcessor(
     WorkflowEngine engine,
     WorkSignal signal,
     IOptions<WorkflowOptions> options,
+    IOptions<Queue.QueueOptions> queueOptions,
     TimeProvider time,
     ILogger<WorkItemProcessor> logger) : BackgroundService
 {
@@ -22,7 +23,8 @@ public sealed class WorkItemProcessor(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var workers = options.Value.Workers;
+        // With Service Bus the broker delivers each item (RunAsync, from the serviceBusTrigger); no local polling.
+        var workers = queueOptions.Value.UsesServiceBus ? 0 : options.Value.Workers;
         return workers == 0 ? Task.CompletedTask : Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkLoopAsync(stoppingToken)));
     }
 
@@ -37,6 +39,9 @@ public sealed class WorkItemProcessor(
 
         return total;
     }
+
+    /// <summary>Runs one leased item: its handler, then complete, retry with backoff, or dead letter (a Service Bus delivery lands here).</summary>
+    public Task RunAsync(LeasedWorkItem item, CancellationToken cancellationToken) => ProcessAsync(item, options.Value, cancellationToken);
 
     private async Task WorkLoopAsync(CancellationToken stoppingToken)
     {

@@ -16,6 +16,10 @@ public sealed class SettingsDocumentationTests
 
         var expected = Leaves(typeof(DataRightsOptions), "DataRights")
             .Concat(Leaves(typeof(DataRights.Host.Workflow.WorkflowOptions), "DataRights__Workflow"))
+            .Concat(Leaves(typeof(DataRights.Host.Staff.EntraOptions), "DataRights__Entra"))
+            .Concat(Leaves(typeof(DataRights.Host.Links.LinksOptions), "DataRights__Links"))
+            .Concat(Leaves(typeof(DataRights.Host.Queue.QueueOptions), "DataRights__Queue"))
+            .Concat(Leaves(typeof(DataRights.Queue.ServiceBus.ServiceBusOptions), "DataRights__Queue__ServiceBus"))
             .ToList();
 
         Assert.NotEmpty(expected);

@@ -43,6 +43,9 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
     /// <summary>In-memory data sources replacing the configured ones (set before the first client).</summary>
     public InMemorySourceRegistry? Sources { get; set; }
 
+    /// <summary>More test services, registered after the program's own (e.g. a static Entra ID signing key).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     /// <summary>Runs the work queue until nothing is due at the fake clock's now.</summary>
     public Task<int> DrainAsync() => Services.GetRequiredService<WorkItemProcessor>().DrainAsync(CancellationToken.None);
 
@@ -80,6 +83,8 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
             {
                 services.AddSingleton<IDataSourceRegistry>(Sources);
             }
+
+            ConfigureServices?.Invoke(services);
         });
     }
 

@@ -1,0 +1,173 @@
+// DataRights on Azure, one region per deployment (resource group scope):
+// Function App (Flex Consumption, Linux, custom handler) with a user-assigned identity, storage (tables; no shared
+// keys), Service Bus work queue, Key Vault (RBAC), Application Insights on Log Analytics.
+// NOT COMPILED HERE: no Bicep compiler can be installed from the package registries our machines reach
+// (see infra/README.md). Review with `az bicep build --file infra/main.bicep` before the first deployment.
+targetScope = 'resourceGroup'
+
+@description('Azure region of every resource.')
+param location string = resourceGroup().location
+
+@description('Short name of the deployment, used in resource names (letters and digits).')
+@minLength(3)
+@maxLength(12)
+param name string
+
+@description('Data residency region tag (uksouth, westeurope, eastus, ...): which region\'s data this deployment holds.')
+param dataRegion string = location
+
+@description('Public address of the app (custom domain, or the default host name), for links in emails.')
+param publicBaseUrl string = ''
+
+@description('Entra ID tenant of the staff tokens.')
+param entraTenantId string = subscription().tenantId
+
+@description('Application ID URI of the DataRights API app registration (aud of staff tokens).')
+param entraAudience string
+
+@description('Application (client) id of the API app registration (aud of v2 tokens). Optional.')
+param entraClientId string = ''
+
+@description('Require approvers on emailed approval pages to be signed in (DataRights:Links:ApproverSignInRequired).')
+param approverSignInRequired bool = false
+
+param operatorName string
+param privacyContactEmail string
+param approvers array
+param fallbackApprover string
+param staffAlerts string
+param defaultJurisdiction string = 'UK'
+param digestTimeZone string = 'Europe/London'
+
+@description('SendGrid sender (verified in SendGrid).')
+param sendGridFromEmail string
+param sendGridFromName string = operatorName
+
+@description('SendGrid API key, stored in Key Vault. Empty: set the secret sendgrid-api-key yourself after deployment.')
+@secure()
+param sendGridApiKey string = ''
+
+@description('Base64 of 32+ random bytes that signs emailed links, stored in Key Vault. Empty: set link-key-k1 yourself.')
+@secure()
+param linkSigningKey string = ''
+
+@description('Base64 of 32+ random bytes that signs status links, stored in Key Vault. Empty: set status-link-key yourself.')
+@secure()
+param statusLinkKey string = ''
+
+@description('Flex Consumption scale-out limit and instance size.')
+param maximumInstanceCount int = 40
+param instanceMemoryMB int = 2048
+
+param tags object = {}
+
+var token = toLower(uniqueString(resourceGroup().id, name))
+var allTags = union(tags, { app: 'datarights', 'data-region': dataRegion })
+var queueName = 'work-items'
+
+// Approvers__0, Approvers__1, ... as the program's configuration binds a list.
+var approverSettings = toObject(range(0, length(approvers)), i => 'DataRights__Workflow__Approvers__${i}', i => string(approvers[i]))
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: { name: 'id-datarights-${name}', location: location, tags: allTags }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    name: name
+    location: location
+    tags: allTags
+    principalId: identity.outputs.principalId
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: take('stdr${name}${token}', 24)
+    location: location
+    tags: allTags
+    principalId: identity.outputs.principalId
+    deploymentContainerName: 'app-package'
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'servicebus'
+  params: {
+    name: 'sb-datarights-${name}-${token}'
+    location: location
+    tags: allTags
+    queueName: queueName
+    principalId: identity.outputs.principalId
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: take('kv-dr-${name}-${token}', 24)
+    location: location
+    tags: allTags
+    principalId: identity.outputs.principalId
+    sendGridApiKey: sendGridApiKey
+    linkSigningKey: linkSigningKey
+    statusLinkKey: statusLinkKey
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    name: 'func-datarights-${name}-${token}'
+    location: location
+    tags: allTags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    appSettings: union(approverSettings, {
+      ASPNETCORE_ENVIRONMENT: 'Production'
+      DataRights__PublicBaseUrl: publicBaseUrl
+      DataRights__OperatorName: operatorName
+      DataRights__PrivacyContactEmail: privacyContactEmail
+      DataRights__DefaultJurisdiction: defaultJurisdiction
+      DataRights__DataDirectory: '/tmp/datarights'
+      DataRights__StatusLinkKey: keyVault.outputs.statusLinkKeyReference
+      DataRights__LinkKeys__k1: keyVault.outputs.linkKeyReference
+      DataRights__ActiveLinkKeyId: 'k1'
+      DataRights__Entra__TenantId: entraTenantId
+      DataRights__Entra__Audience: entraAudience
+      DataRights__Entra__ClientId: entraClientId
+      DataRights__Links__ApproverSignInRequired: string(approverSignInRequired)
+      DataRights__Email__Provider: 'sendgrid'
+      DataRights__SendGrid__ApiKey: keyVault.outputs.sendGridApiKeyReference
+      DataRights__SendGrid__FromEmail: sendGridFromEmail
+      DataRights__SendGrid__FromName: sendGridFromName
+      DataRights__Queue__Provider: 'servicebus'
+      DataRights__Queue__ServiceBus__FullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+      DataRights__Queue__ServiceBus__QueueName: queueName
+      DataRights__Queue__ServiceBus__Authentication: 'ManagedIdentity'
+      DataRights__Queue__ServiceBus__ManagedIdentityClientId: identity.outputs.clientId
+      ServiceBusConnection__fullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+      ServiceBusConnection__credential: 'managedidentity'
+      ServiceBusConnection__clientId: identity.outputs.clientId
+      DataRights__Workflow__FallbackApprover: fallbackApprover
+      DataRights__Workflow__StaffAlerts: staffAlerts
+      DataRights__Workflow__DigestTimeZone: digestTimeZone
+    })
+  }
+}
+
+output functionAppName string = functionApp.outputs.name
+output functionAppHostName string = functionApp.outputs.defaultHostName
+output keyVaultName string = keyVault.outputs.name
+output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
+output storageAccountName string = storage.outputs.name
+output tableEndpoint string = storage.outputs.tableEndpoint
+output identityClientId string = identity.outputs.clientId

@@ -1,0 +1,69 @@
+// Secrets by reference only: app settings are Key Vault references resolved with the managed identity.
+param name string
+param location string
+param tags object
+param principalId string
+
+@secure()
+param sendGridApiKey string
+@secure()
+param linkSigningKey string
+@secure()
+param statusLinkKey string
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+var secretNames = {
+  sendGrid: 'sendgrid-api-key'
+  linkKey: 'link-key-k1'
+  statusLinkKey: 'status-link-key'
+}
+
+resource sendGrid 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(sendGridApiKey)) {
+  parent: vault
+  name: secretNames.sendGrid
+  properties: { value: sendGridApiKey }
+}
+
+resource linkKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(linkSigningKey)) {
+  parent: vault
+  name: secretNames.linkKey
+  properties: { value: linkSigningKey }
+}
+
+resource statusKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(statusLinkKey)) {
+  parent: vault
+  name: secretNames.statusLinkKey
+  properties: { value: statusLinkKey }
+}
+
+// Key Vault Secrets User: read secret values, nothing else.
+var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+
+resource readSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, principalId, secretsUser)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+output name string = vault.name
+output sendGridApiKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.sendGrid})'
+output linkKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.linkKey})'
+output statusLinkKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.statusLinkKey})'

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace DataRights.Integration.Tests.Azure;
+
+/// <summary>
+/// No Bicep compiler can be installed here (infra/README.md), so these are static checks of the templates: parameter
+/// files against main.bicep, module paths and required module parameters, the security settings the design asks
+/// for, and that every DataRights app setting the template sets is one the program documents.
+/// </summary>
+public sealed partial class InfraTemplateTests
+{
+    private static readonly string Infra = Path.Combine(RepositoryRoot(), "infra");
+
+    public static TheoryData<string> Regions() => ["uksouth", "westeurope", "eastus"];
+
+    [Theory]
+    [MemberData(nameof(Regions))]
+    public void ParameterFile_SetsOnlyDeclaredParametersAndEveryRequiredOne(string region)
+    {
+        var main = File.ReadAllText(Path.Combine(Infra, "main.bicep"));
+        var declared = Params(main);
+        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(Infra, "parameters", region + ".json")));
+        var given = file.RootElement.GetProperty("parameters").EnumerateObject().Select(p => p.Name).ToList();
+
+        Assert.All(given, p => Assert.True(declared.ContainsKey(p), $"{region}.json sets '{p}', which main.bicep does not declare"));
+        Assert.All(declared.Where(p => !p.Value), p => Assert.Contains(p.Key, given));
+        Assert.Equal(region, file.RootElement.GetProperty("parameters").GetProperty("location").GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public void Modules_ExistAndGetEveryRequiredParameter()
+    {
+        var main = File.ReadAllText(Path.Combine(Infra, "main.bicep"));
+        var modules = ModuleBlock().Matches(main);
+
+        Assert.Equal(6, modules.Count);
+        foreach (Match module in modules)
+        {
+            var path = Path.Combine(Infra, module.Groups["path"].Value);
+            Assert.True(File.Exists(path), $"module file {path} is missing");
+            var block = Block(main, module.Index + module.Length - 1);
+            foreach (var (name, _) in Params(File.ReadAllText(path)).Where(p => !p.Value))
+            {
+                Assert.Matches(new Regex($@"\b{name}\s*:"), block);
+            }
+        }
+    }
+
+    [Fact]
+    public void Templates_HaveTheSecuritySettingsTheDesignAsksFor()
+    {
+        var storage = File.ReadAllText(Path.Combine(Infra, "modules", "storage.bicep"));
+        var serviceBus = File.ReadAllText(Path.Combine(Infra, "modules", "servicebus.bicep"));
+        var keyVault = File.ReadAllText(Path.Combine(Infra, "modules", "keyvault.bicep"));
+        var functionApp = File.ReadAllText(Path.Combine(Infra, "modules", "functionapp.bicep"));
+
+        Assert.Contains("allowSharedKeyAccess: false", storage, StringComparison.Ordinal);
+        Assert.Contains("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", storage, StringComparison.Ordinal); // Storage Table Data Contributor
+        Assert.Contains("requiresDuplicateDetection: true", serviceBus, StringComparison.Ordinal);
+        Assert.Contains("deadLetteringOnMessageExpiration: true", serviceBus, StringComparison.Ordinal);
+        Assert.Contains("maxDeliveryCount: maxDeliveryCount", serviceBus, StringComparison.Ordinal);
+        Assert.Contains("enableRbacAuthorization: true", keyVault, StringComparison.Ordinal);
+        Assert.Contains("tier: 'FlexConsumption'", functionApp, StringComparison.Ordinal);
+        Assert.Contains("name: 'custom'", functionApp, StringComparison.Ordinal);
+        Assert.Contains("kind: 'functionapp,linux'", functionApp, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AppSettings_TheTemplateSets_AreOnesTheProgramDocuments()
+    {
+        var main = File.ReadAllText(Path.Combine(Infra, "main.bicep"));
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "local.settings.sample.json")));
+        var documented = sample.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToHashSet();
+        var set = AppSetting().Matches(main).Select(m => m.Groups["key"].Value).Distinct().ToList();
+
+        Assert.NotEmpty(set);
+        Assert.All(set, key => Assert.True(documented.Contains(key), $"main.bicep sets {key}, which local.settings.sample.json does not document"));
+    }
+
+    /// <summary>Parameter names and whether each has a default.</summary>
+    private static Dictionary<string, bool> Params(string bicep) =>
+        ParamLine().Matches(bicep).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["default"].Success);
+
+    /// <summary>The text of the brace block that opens at <paramref name="open"/>.</summary>
+    private static string Block(string text, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < text.Length; i++)
+        {
+            depth += text[i] switch { '{' => 1, '}' => -1, _ => 0 };
+            if (depth == 0)
+            {
+                return text[open..(i + 1)];
+            }
+        }
+
+        throw new InvalidOperationException("unbalanced braces");
+    }
+
+    [GeneratedRegex(@"^param (?<name>\w+) [\w\[\]]+(?<default> =.*)?$", RegexOptions.Multiline)]
+    private static partial Regex ParamLine();
+
+    [GeneratedRegex(@"^module \w+ '(?<path>[^']+)' = \{", RegexOptions.Multiline)]
+    private static partial Regex ModuleBlock();
+
+    [GeneratedRegex(@"^\s+(?<key>(DataRights|ServiceBusConnection)__\w+):", RegexOptions.Multiline)]
+    private static partial Regex AppSetting();
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DataRights.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("DataRights.sln not found above the test folder.");
+    }
+}

@@ -41,6 +41,7 @@ app.MapStaffWorkflow();
 app.MapSources();
 app.MapLegalHolds();
 app.MapSuppressions();
+app.MapRestrictions();
 app.MapDevMail();
 app.MapFunctionInvocations();
 app.MapOpenApi();

@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 namespace DataRights.Storage.Sqlite;
 
 /// <summary>The request store on SQLite. All SQL is parameterised; instants are stored as fixed-width UTC text so they sort.</summary>
-public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
+public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore, IRequestListing
 {
     private const string RequestColumns =
         "id, reference, type, status, jurisdiction, channel, email, full_name, account_reference, details, received_at, " +
@@ -126,6 +126,23 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore
         await using var command = connection.CreateCommand();
         command.CommandText =
             $"SELECT {RequestColumns} FROM requests WHERE status NOT IN ('completed', 'rejected', 'expired') ORDER BY due_on, received_at LIMIT $max";
+        command.Parameters.AddWithValue("$max", max);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<DataSubjectRequest>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(ReadRequest(reader));
+        }
+
+        return list;
+    }
+
+    public async Task<IReadOnlyList<DataSubjectRequest>> ListCompletedAsync(RequestType type, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {RequestColumns} FROM requests WHERE type = $type AND status = 'completed' ORDER BY received_at LIMIT $max";
+        command.Parameters.AddWithValue("$type", type.Name());
         command.Parameters.AddWithValue("$max", max);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var list = new List<DataSubjectRequest>();

@@ -14,6 +14,7 @@ public sealed record WorkItem(string Id, string RequestId, string Kind, string P
     public const string Timer = "timer";
     public const string Export = "export";
     public const string Suppress = "suppress";
+    public const string Unrestrict = "unrestrict";
 
     public static WorkItem From(string requestId, Effect effect) => effect switch
     {
@@ -22,6 +23,7 @@ public sealed record WorkItem(string Id, string RequestId, string Kind, string P
         ExecuteSource x => new(x.Id, requestId, Execute, WorkflowJson.Serialize(new SourcePayload(x.SourceKey, x.Round)), x.NotBefore),
         BuildExport b => new(b.Id, requestId, Export, WorkflowJson.Serialize(new ExportPayload("build")), b.NotBefore),
         DeleteExport d => new(d.Id, requestId, Export, WorkflowJson.Serialize(new ExportPayload("delete")), d.NotBefore),
+        LiftRestriction l => new(l.Id, requestId, Unrestrict, "{}", l.NotBefore),
         AddSuppression a => new(a.Id, requestId, Suppress, "{}", a.NotBefore),
         FireTimer t => new(t.Id, requestId, Timer, WorkflowJson.Serialize(new TimerPayload(Kebab.Of(t.Kind), t.Tag)), t.NotBefore),
         _ => throw new ArgumentOutOfRangeException(nameof(effect), effect.GetType().Name, "Unknown effect."),

@@ -10,6 +10,9 @@ public sealed record ActionInstructions
 {
     public IReadOnlyList<Correction> Corrections { get; init; } = [];
 
+    /// <summary>For a restriction: true when the restriction is being lifted (the source releases the records).</summary>
+    public bool LiftRestriction { get; init; }
+
     /// <summary>For an objection: what the person objects to.</summary>
     public ObjectionScope? Objection { get; init; }
 

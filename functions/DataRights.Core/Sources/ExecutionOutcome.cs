@@ -13,6 +13,9 @@ public sealed record ExecutionOutcome(
 {
     public static ExecutionOutcome Nothing { get; } = new(0, 0, 0, 0, []);
 
+    /// <summary>Records marked restricted (kept, not otherwise used), or released when a restriction is lifted.</summary>
+    public int Restricted { get; init; }
+
     /// <summary>The source accepted the work and will post its outcome to the call's callback.</summary>
     public static ExecutionOutcome Later { get; } = new(0, 0, 0, 0, []) { Deferred = true };
 

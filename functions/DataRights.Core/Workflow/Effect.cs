@@ -23,6 +23,9 @@ public sealed record DeleteExport(string Id, DateTimeOffset NotBefore) : Effect(
 /// <summary>Puts the person's hashed email on the marketing suppression list (kept even after erasure).</summary>
 public sealed record AddSuppression(string Id, DateTimeOffset NotBefore) : Effect(Id, NotBefore);
 
+/// <summary>Asks every source that restricted the person's records to release them.</summary>
+public sealed record LiftRestriction(string Id, DateTimeOffset NotBefore) : Effect(Id, NotBefore);
+
 /// <summary>The messages the workflow sends; the email layer renders each from the request's current state.</summary>
 public enum MessageKind
 {
@@ -42,6 +45,15 @@ public enum MessageKind
 
     /// <summary>To a manual source's owner: search for the person, or carry out the request, and answer from the link.</summary>
     ManualTask,
+
+    /// <summary>To each recipient (processor) of data that was erased, corrected or restricted (Art. 19), and to staff for those with no address.</summary>
+    RecipientNotice,
+
+    /// <summary>To staff: recipients registered without an address, to tell of the change by hand (Art. 19).</summary>
+    StaffRecipientTask,
+
+    /// <summary>To the requester: the restriction they asked for will be lifted, when and why (Art. 18(3)).</summary>
+    RestrictionLifting,
 
     /// <summary>To the requester: their copy is ready, with a single-use download link.</summary>
     ExportReady,

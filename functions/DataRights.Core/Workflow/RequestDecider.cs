@@ -35,6 +35,9 @@ public static class RequestDecider
             ExportDownloaded x => Downloaded(b, x),
             ExportDeleted => ExportGone(b),
             SuppressionRecorded x => Suppressed(b, x),
+            RestrictionLiftRequested x => ScheduleLift(b, x),
+            RestrictionLifted x => Lifted(b, x),
+            RecipientsNotified x => Notified(b, x),
             DeadlineExtended d => Extend(b, d),
             RetryRequested => Retry(b),
             WorkDeadLettered w => DeadLettered(b, w),
@@ -100,7 +103,7 @@ public static class RequestDecider
     {
         var round = b.Request.Progress.DiscoveryRound + 1;
         var sources = b.Context.ActiveSources
-            .Select(s => new SourceProgress { Key = s.Key, DisplayName = s.DisplayName, Access = s.Access, Discovery = StepState.Pending })
+            .Select(s => new SourceProgress { Key = s.Key, DisplayName = s.DisplayName, Access = s.Access, HasRecipients = s.HasRecipients, Discovery = StepState.Pending })
             .ToList();
         b.Update(p => p with { DiscoveryRound = round, Sources = sources });
         b.MoveTo(RequestStatus.Discovering, "discovery.started", ("sources", Count(sources.Count)), ("round", Count(round)));
@@ -145,7 +148,7 @@ public static class RequestDecider
     {
         var r = b.Request;
         var key = $"timer:{Kebab.Of(t.Kind)}:{t.Tag}";
-        if (RequestLifecycle.IsFinal(r.Status) || r.Progress.Sent.Contains(key))
+        if (r.Progress.Sent.Contains(key) || (RequestLifecycle.IsFinal(r.Status) && t.Kind != TimerKind.RestrictionLift))
         {
             return b.Ignore("Nothing to do for this timer.");
         }
@@ -182,6 +185,11 @@ public static class RequestDecider
                 b.Update(p => p with { Overdue = true });
                 b.Note("request.overdue", ("dueOn", Date(r.Deadline.DueOn)));
                 b.Send(MessageKind.StaffOverdue, t.Tag);
+                return b.Done();
+            case TimerKind.RestrictionLift when r.Progress.Restriction is { LiftAt: not null, LiftedAt: null }:
+                b.Remember(key);
+                b.Note("restriction.lifting");
+                b.Effect(new LiftRestriction($"{r.Id}:unrestrict:{t.Tag}", b.Context.Now));
                 return b.Done();
             case TimerKind.AnswerReminder when AwaitedStep(r, t.Tag) is { } step:
                 b.Remember(key);
@@ -420,7 +428,59 @@ public static class RequestDecider
         }
 
         b.MoveTo(RequestStatus.Completed, "request.completed");
+        if (b.Request.Type == RequestType.Restriction)
+        {
+            b.Update(p => p with { Restriction = new RestrictionRecord(b.Context.Now) });
+            b.Note("restriction.placed", ("records", Count(sources.Sum(s => s.Outcome?.Restricted ?? 0))));
+        }
+
         b.Send(MessageKind.Completion, "1");
+
+        // Art. 19: whoever the changed data was disclosed to is told of the change.
+        if (ChangesData(b.Request.Type) && b.Request.Type != RequestType.Objection
+            && sources.Any(s => s.HasRecipients && s.Outcome is { } o && o.Erased + o.Masked + o.Corrected + o.Restricted > 0))
+        {
+            b.Send(MessageKind.RecipientNotice, "1");
+        }
+    }
+
+    private static Decision Notified(Builder b, RecipientsNotified x)
+    {
+        if (b.Request.Progress.Sent.Contains("recipients-notified"))
+        {
+            return b.Ignore("Already recorded.");
+        }
+
+        b.Remember("recipients-notified");
+        b.Note("recipients.notified", ("byEmail", Count(x.ByEmail)), ("byHand", Count(x.ByHand)));
+        return b.Done();
+    }
+
+    private static Decision ScheduleLift(Builder b, RestrictionLiftRequested x)
+    {
+        if (b.Request.Progress.Restriction is not { LiftAt: null } restriction)
+        {
+            return b.Refuse(b.Request.Progress.Restriction is null ? "There is no restriction in force for this request." : "Lifting this restriction is already scheduled.");
+        }
+
+        var at = b.Context.Now + b.Context.Settings.RestrictionLiftNotice;
+        b.Update(p => p with { Restriction = restriction with { LiftReason = x.Reason, LiftNoticeAt = b.Context.Now, LiftAt = at } });
+        b.Note("restriction.lift_scheduled", ("liftAt", at.ToString("O", CultureInfo.InvariantCulture)));
+        b.Send(MessageKind.RestrictionLifting, "1");
+        b.SetTimer(TimerKind.RestrictionLift, "1", at);
+        return b.Done();
+    }
+
+    private static Decision Lifted(Builder b, RestrictionLifted x)
+    {
+        if (b.Request.Progress.Restriction is not { LiftAt: not null, LiftedAt: null } restriction)
+        {
+            return b.Ignore("No restriction is being lifted.");
+        }
+
+        b.Update(p => p with { Restriction = restriction with { LiftedAt = b.Context.Now } });
+        b.Note("restriction.lifted", ("sources", Count(x.Sources)));
+        return b.Done();
     }
 
     /// <summary>Whether the request is answered with a copy of the person's data.</summary>

@@ -51,11 +51,17 @@ public sealed record RequestProgress
     /// <summary>Work that failed for good (dead-lettered), shown to staff on the request.</summary>
     public IReadOnlyList<WorkAlert> Alerts { get; init; } = [];
 
+    /// <summary>A restriction in force (Art. 18): placed when the request completed, until lifted.</summary>
+    public RestrictionRecord? Restriction { get; init; }
+
     /// <summary>The access or portability export, once built.</summary>
     public ExportRecord? Export { get; init; }
 
     public SourceProgress? Source(string key) => Sources.FirstOrDefault(s => s.Key == key);
 }
+
+/// <summary>A restriction: when placed, and once staff decide to lift it, why, when the person was told and when it lifts.</summary>
+public sealed record RestrictionRecord(DateTimeOffset PlacedAt, string? LiftReason = null, DateTimeOffset? LiftNoticeAt = null, DateTimeOffset? LiftAt = null, DateTimeOffset? LiftedAt = null);
 
 /// <summary>An export package: its size, when its link expires, downloads, and when the file was deleted.</summary>
 public sealed record ExportRecord(DateTimeOffset BuiltAt, long Bytes, int Records, int Files, DateTimeOffset ExpiresAt, int Downloads = 0, DateTimeOffset? DeletedAt = null);
@@ -80,6 +86,9 @@ public sealed record SourceProgress
     public required string DisplayName { get; init; }
 
     public required SourceAccess Access { get; init; }
+
+    /// <summary>Whether the source's data is shared with recipients to tell of changes (Art. 19).</summary>
+    public bool HasRecipients { get; init; }
 
     public StepState Discovery { get; init; }
 

@@ -66,6 +66,15 @@ public sealed record ExportDownloaded(string Actor, string LinkNonce) : Workflow
 /// <summary>The export file was deleted (its link expired).</summary>
 public sealed record ExportDeleted(string Actor) : WorkflowEvent(Actor);
 
+/// <summary>Staff decided to lift a restriction: the person is told now, and it is lifted after the notice period.</summary>
+public sealed record RestrictionLiftRequested(string Actor, string Reason) : WorkflowEvent(Actor);
+
+/// <summary>Every source released the person's records.</summary>
+public sealed record RestrictionLifted(string Actor, int Sources) : WorkflowEvent(Actor);
+
+/// <summary>Recipients of the changed data were told (Art. 19): by email, or listed for staff to tell by hand.</summary>
+public sealed record RecipientsNotified(string Actor, int ByEmail, int ByHand) : WorkflowEvent(Actor);
+
 /// <summary>Durable timers the workflow sets.</summary>
 public enum TimerKind
 {
@@ -81,4 +90,7 @@ public enum TimerKind
 
     /// <summary>A source that said it would answer later has not: the step counts as failed.</summary>
     AnswerOverdue,
+
+    /// <summary>The notice period before lifting a restriction has passed.</summary>
+    RestrictionLift,
 }

@@ -31,6 +31,9 @@ public sealed record WorkflowSettings
     /// <summary>How long a manual owner or a system that answers by callback has before the step counts as failed.</summary>
     public TimeSpan AwaitedAnswerTimeout { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long before a restriction is lifted the person is told (Art. 18(3)).</summary>
+    public TimeSpan RestrictionLiftNotice { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>How long the download link of an export works; the file is deleted when it expires.</summary>
     public TimeSpan ExportLinkLifetime { get; init; } = TimeSpan.FromDays(7);
 

@@ -3,6 +3,7 @@ using System.Text;
 using DataRights.Core.Email;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
 using DataRights.Core.Workflow;
 using DataRights.Host.Hosting;
 using DataRights.Host.Links;
@@ -35,7 +36,10 @@ public sealed class MessageComposer(
         ["OTHER"] = "your data protection authority",
     };
 
-    public IReadOnlyList<EmailMessage> Compose(string messageId, DataSubjectRequest r, MessageKind kind, string key)
+    public IReadOnlyList<EmailMessage> Compose(string messageId, DataSubjectRequest r, MessageKind kind, string key) => Compose(messageId, r, kind, key, null);
+
+    /// <summary>As above; <paramref name="recipients"/> (per source key, who its data is shared with) lets the completion tell the person (Art. 19).</summary>
+    public IReadOnlyList<EmailMessage> Compose(string messageId, DataSubjectRequest r, MessageKind kind, string key, IReadOnlyDictionary<string, IReadOnlyList<SourceRecipient>>? recipients)
     {
         var o = options.Value;
         var w = workflow.Value;
@@ -68,7 +72,7 @@ public sealed class MessageComposer(
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
         {
             ["findings"] = Findings(r),
-            ["outcomes"] = Outcomes(r),
+            ["outcomes"] = Outcomes(r, recipients),
             ["failures"] = Failures(r),
         };
         var footer = $"{o.OperatorName}, {o.OperatorAddress}. Privacy questions: {o.PrivacyContactEmail}";
@@ -95,8 +99,14 @@ public sealed class MessageComposer(
                 values["exportRecords"] = export.Records.ToString(CultureInfo.InvariantCulture);
                 values["exportExpires"] = RequestTexts.LongDate(DateOnly.FromDateTime(export.ExpiresAt.UtcDateTime));
                 break;
+            case MessageKind.RestrictionLifting when r.Progress.Restriction is { LiftAt: { } liftAt } restriction:
+                values["liftDate"] = RequestTexts.LongDate(DateOnly.FromDateTime(liftAt.UtcDateTime));
+                values["liftReason"] = restriction.LiftReason;
+                break;
             case MessageKind.ManualTask:
                 throw new InvalidOperationException("Manual tasks are composed with ComposeManualTask, which knows the source and its owner.");
+            case MessageKind.RecipientNotice or MessageKind.StaffRecipientTask:
+                throw new InvalidOperationException("Art. 19 notices are composed with ComposeRecipientNotices, which knows the recipients.");
             case MessageKind.StaffDigest:
                 throw new InvalidOperationException("The digest covers many requests: it is composed with ComposeDigest.");
             case MessageKind.StaffDeadlineReminder or MessageKind.StaffOverdue or MessageKind.StaffFailure:
@@ -104,6 +114,53 @@ public sealed class MessageComposer(
         }
 
         return [Build(messageId, r, r.Email, templates.Render(kind, values, lists, footer))];
+    }
+
+    /// <summary>
+    /// Art. 19 notices for one request: to each recipient with an address, what was done to whose data at
+    /// which source; and one message to staff listing the recipients with no address, to tell by hand.
+    /// </summary>
+    public IReadOnlyList<EmailMessage> ComposeRecipientNotices(string messageId, DataSubjectRequest r, IReadOnlyList<(SourceProgress Source, SourceRecipient Recipient)> notices)
+    {
+        var o = options.Value;
+        var footer = $"{o.OperatorName}, {o.OperatorAddress}. Privacy questions: {o.PrivacyContactEmail}";
+        var done = r.Type switch
+        {
+            RequestType.Erasure => "erased",
+            RequestType.Rectification => "corrected",
+            RequestType.Restriction => "restricted the use of",
+            _ => "changed",
+        };
+        var messages = new List<EmailMessage>();
+        var i = 0;
+        foreach (var group in notices.Where(n => n.Recipient.Email is not null).GroupBy(n => n.Recipient.Email!, StringComparer.Ordinal))
+        {
+            var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["reference"] = r.Reference,
+                ["recipient"] = group.First().Recipient.Name,
+                ["operator"] = o.OperatorName,
+                ["done"] = done,
+                ["name"] = r.FullName,
+                ["email"] = r.Email,
+                ["corrections"] = r.Progress.Approval?.Instructions is { Corrections.Count: > 0 } ins
+                    ? "The corrected details: " + string.Join("; ", ins.Corrections.Select(c => $"{c.Field}: {c.Value}")) + "."
+                    : "",
+                ["privacyEmail"] = o.PrivacyContactEmail,
+            };
+            var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["sources"] = [.. group.Select(n => n.Source.DisplayName).Distinct()] };
+            messages.Add(Build($"{messageId}#{(i++).ToString(CultureInfo.InvariantCulture)}", r, group.Key, templates.Render(MessageKind.RecipientNotice, values, lists, footer)));
+        }
+
+        var byHand = notices.Where(n => n.Recipient.Email is null).Select(n => $"{n.Recipient.Name} (data from {n.Source.DisplayName})").Distinct().ToList();
+        if (byHand.Count > 0)
+        {
+            var values = new Dictionary<string, string?>(StringComparer.Ordinal) { ["reference"] = r.Reference, ["done"] = done };
+            var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["recipients"] = byHand };
+            messages.Add(Build(messageId + "#staff", r, workflow.Value.StaffAlerts, templates.Render(MessageKind.StaffRecipientTask, values, lists, footer)));
+        }
+
+        return messages;
     }
 
     /// <summary>The staff digest: requests past their due date, and those due within three days.</summary>
@@ -170,9 +227,11 @@ public sealed class MessageComposer(
                 _ => $"{s.DisplayName}: no answer yet.",
             })];
 
-    private static List<string> Outcomes(DataSubjectRequest r) =>
+    private static List<string> Outcomes(DataSubjectRequest r, IReadOnlyDictionary<string, IReadOnlyList<SourceRecipient>>? recipients) =>
         [.. r.Progress.Sources.Select(s => s.Execution switch
         {
+            StepState.Succeeded when s.Outcome is { } o && recipients?.GetValueOrDefault(s.Key) is { Count: > 0 } shared && o.Erased + o.Masked + o.Corrected + o.Restricted > 0 =>
+                Describe(s.DisplayName, o) + $" We shared this data with {string.Join(", ", shared.Select(x => x.Name))}, and have told them of this change.",
             StepState.Succeeded when s.Outcome is { } o => Describe(s.DisplayName, o),
             StepState.NotRequired => $"{s.DisplayName}: we can only read this system, so nothing was changed there.",
             _ when s.Findings is { RecordCount: 0 } => $"{s.DisplayName}: we hold nothing about you here.",
@@ -212,6 +271,11 @@ public sealed class MessageComposer(
         if (o.Corrected > 0)
         {
             parts.Add($"corrected {o.Corrected} record(s)");
+        }
+
+        if (o.Restricted > 0)
+        {
+            parts.Add($"marked {o.Restricted} record(s) as restricted: we keep them but do not use them");
         }
 
         var text = new StringBuilder(source).Append(": ").Append(parts.Count > 0 ? string.Join(", ", parts) : "no change was needed").Append('.');

@@ -58,6 +58,23 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
             return await RectifyAsync(subject, instructions?.Corrections ?? [], cancellationToken);
         }
 
+        if (action == RequestType.Restriction)
+        {
+            var lift = instructions?.LiftRestriction == true;
+            var restricted = await database.WriteAsync(
+                async (connection, transaction) =>
+                {
+                    await using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = "UPDATE contacts SET restricted = $flag WHERE email = $email";
+                    command.Parameters.AddWithValue("$flag", lift ? 0 : 1);
+                    command.Parameters.AddWithValue("$email", subject.Email);
+                    return await command.ExecuteNonQueryAsync(cancellationToken);
+                },
+                cancellationToken);
+            return new ExecutionOutcome(0, 0, 0, 0, []) { Restricted = restricted };
+        }
+
         if (action != RequestType.Erasure)
         {
             return ExecutionOutcome.Nothing with { Note = $"This source cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };
@@ -133,7 +150,7 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
         {
             if (!_initialized)
             {
-                await SqliteMigrator.MigrateAsync(database, [Schema], cancellationToken);
+                await SqliteMigrator.MigrateAsync(database, [Schema, "ALTER TABLE contacts ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;"], cancellationToken);
                 await SeedAsync(cancellationToken);
                 _initialized = true;
             }

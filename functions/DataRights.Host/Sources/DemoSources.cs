@@ -26,7 +26,7 @@ public static class DemoSources
                 new() { Key = "crm.note", Strategy = "delete" },
             ],
             Purposes = ["To manage your account and contact you about your services"],
-            Recipients = ["Our CRM hosting provider (a processor, in the UK)"],
+            Recipients = ["Our CRM hosting provider, a processor in the UK <privacy@crm-host.example>"],
         },
         new()
         {
@@ -69,7 +69,7 @@ public static class DemoSources
                 },
             ],
             Purposes = ["To bill you for your services", "To keep the accounting records tax law requires"],
-            Recipients = ["Our payment processor (card payments)", "HM Revenue & Customs, when it inspects our accounts"],
+            Recipients = ["Our payment processor, for card payments <dpo@payments.example>", "Our accountants, who audit the accounts"],
         },
         Sql("telephony", "Call and SMS records", "us-east", "demo/telephony.db",
             Delete("telephony.cdr", "SELECT id AS record_key, started_at AS record_date FROM cdrs WHERE caller_email = $email", "DELETE FROM cdrs WHERE id = $record_key",
@@ -94,7 +94,17 @@ public static class DemoSources
             }),
         Sql("newsletter", "Newsletter subscribers", "eu-west", "demo/newsletter.db",
             Delete("marketing.subscription", "SELECT id AS record_key, subscribed_at AS record_date FROM subscribers WHERE email = $email", "DELETE FROM subscribers WHERE id = $record_key",
-                "SELECT email, subscribed_at FROM subscribers WHERE email = $email ORDER BY id", provided: true)),
+                "SELECT email, subscribed_at FROM subscribers WHERE email = $email ORDER BY id", provided: true) with
+            {
+                Queries = new Dictionary<string, string>
+                {
+                    ["discover"] = "SELECT id AS record_key, subscribed_at AS record_date FROM subscribers WHERE email = $email",
+                    ["delete"] = "DELETE FROM subscribers WHERE id = $record_key",
+                    ["export"] = "SELECT email, subscribed_at FROM subscribers WHERE email = $email ORDER BY id",
+                    ["restrict"] = "UPDATE subscribers SET restricted = 1 WHERE email = $email",
+                    ["unrestrict"] = "UPDATE subscribers SET restricted = 0 WHERE email = $email",
+                },
+            }),
     ];
 
     private static SourceRegistration Sql(string key, string name, string region, string path, params CategoryPolicy[] categories) => new()
@@ -148,7 +158,7 @@ public static class DemoSources
             "INSERT INTO tickets (requester_email, requester_name, subject, opened_at) VALUES ($email, $name, 'Broadband keeps dropping', $d2);"),
         ["demo/newsletter.db"] = (
             """
-            CREATE TABLE subscribers (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, subscribed_at TEXT NOT NULL);
+            CREATE TABLE subscribers (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, subscribed_at TEXT NOT NULL, restricted INTEGER NOT NULL DEFAULT 0);
             """,
             "INSERT INTO subscribers (email, subscribed_at) VALUES ($email, $d1);"),
     };

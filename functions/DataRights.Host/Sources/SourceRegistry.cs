@@ -79,7 +79,7 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
             var active = (await _store.ListAsync(cancellationToken)).Where(s => s.Active).Select(s => s.Registration).ToList();
             var connectors = active.ToDictionary(r => r.Key, CreateOrExplain, StringComparer.Ordinal);
             _snapshot = new Snapshot(
-                [.. active.Select(r => new DataSourceDescriptor(r.Key, r.DisplayName, r.Access == "read" ? SourceAccess.Read : SourceAccess.ReadWrite, r.Region))],
+                [.. active.Select(r => new DataSourceDescriptor(r.Key, r.DisplayName, r.Access == "read" ? SourceAccess.Read : SourceAccess.ReadWrite, r.Region, r.Recipients.Count > 0))],
                 connectors);
         }
         finally

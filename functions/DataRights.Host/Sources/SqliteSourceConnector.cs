@@ -70,6 +70,8 @@ public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistr
         {
             case RequestType.Rectification:
                 return await RectifyAsync(subject, instructions?.Corrections ?? [], cancellationToken);
+            case RequestType.Restriction:
+                return await RestrictAsync(subject, instructions?.LiftRestriction == true, cancellationToken);
             case RequestType.Objection when instructions?.Objection == ObjectionScope.DirectMarketing:
                 return await UnsubscribeAsync(subject, cancellationToken);
             case RequestType.Objection:
@@ -137,6 +139,25 @@ public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistr
 
                 return new ExecutionOutcome(0, 0, 0, corrected, [],
                     unsupported.Count == 0 ? null : $"This system does not hold your {string.Join(" or ", unsupported)}, or cannot change it automatically; the privacy team checks it by hand.");
+            },
+            cancellationToken);
+
+    /// <summary>Marks (or, when lifting, releases) the person's records with each category's <c>restrict</c> / <c>unrestrict</c> query.</summary>
+    private Task<ExecutionOutcome> RestrictAsync(SubjectIdentity subject, bool lift, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var queries = registration.Categories.Select(c => c.Queries.GetValueOrDefault(lift ? "unrestrict" : "restrict")).OfType<string>().ToList();
+                var changed = 0;
+                foreach (var sql in queries)
+                {
+                    await using var command = Command(connection, transaction, sql, subject, null, null);
+                    changed += await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return queries.Count == 0
+                    ? ExecutionOutcome.Nothing with { Note = "This system cannot mark records as restricted automatically; the privacy team makes sure they are not used." }
+                    : new ExecutionOutcome(0, 0, 0, 0, []) { Restricted = changed };
             },
             cancellationToken);
 

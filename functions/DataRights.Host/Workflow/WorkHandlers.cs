@@ -11,8 +11,9 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Workflow;
 
 /// <summary>Sends one workflow message (per recipient), rendered from the request as it is now. The sender is idempotent on the message id.</summary>
-public sealed class MessageWorkHandler(
-    IRequestStore store, MessageComposer composer, IEmailSender sender, IDataSourceRegistry sources, ManualTasks manualTasks, ILogger<MessageWorkHandler> logger) : IWorkHandler
+public sealed partial class MessageWorkHandler(
+    IRequestStore store, MessageComposer composer, IEmailSender sender, IDataSourceRegistry sources, ManualTasks manualTasks, ISourceRegistrationStore registrations,
+    WorkflowEngine engine, ILogger<MessageWorkHandler> logger) : IWorkHandler
 {
     public string Kind => WorkItem.Message;
 
@@ -38,12 +39,43 @@ public sealed class MessageWorkHandler(
             return;
         }
 
-        foreach (var message in composer.Compose(item.Item.Id, request, kind, key))
+        if (kind == MessageKind.RecipientNotice)
+        {
+            await NotifyRecipientsAsync(item.Item.Id, request, cancellationToken);
+            return;
+        }
+
+        var recipients = kind == MessageKind.Completion ? await RecipientsAsync(cancellationToken) : null;
+        foreach (var message in composer.Compose(item.Item.Id, request, kind, key, recipients))
         {
             var result = await sender.SendAsync(message, cancellationToken);
             logger.MessageSent(request.Id, payload.Kind, result.AlreadySent);
         }
     }
+}
+
+/// <summary>Art. 19 notices, then their record on the request. The sender is idempotent on each message id, so a retry sends none twice.</summary>
+public sealed partial class MessageWorkHandler
+{
+    private async Task NotifyRecipientsAsync(string messageId, DataSubjectRequest request, CancellationToken cancellationToken)
+    {
+        var recipients = await RecipientsAsync(cancellationToken);
+        var notices = request.Progress.Sources
+            .Where(s => s.Outcome is { } o && o.Erased + o.Masked + o.Corrected + o.Restricted > 0)
+            .SelectMany(s => recipients.GetValueOrDefault(s.Key, []).Select(r => (s, r)))
+            .ToList();
+        foreach (var message in composer.ComposeRecipientNotices(messageId, request, notices))
+        {
+            await sender.SendAsync(message, cancellationToken);
+        }
+
+        await engine.ApplyAsync(request.Id, new RecipientsNotified(
+            "system:recipients", notices.Where(n => n.r.Email is not null).Select(n => n.r.Email).Distinct().Count(), notices.Count(n => n.r.Email is null)), cancellationToken);
+    }
+
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<SourceRecipient>>> RecipientsAsync(CancellationToken cancellationToken) =>
+        (await registrations.ListAsync(cancellationToken)).ToDictionary(
+            r => r.Registration.Key, r => (IReadOnlyList<SourceRecipient>)[.. r.Registration.Recipients.Select(SourceRecipient.Parse)], StringComparer.Ordinal);
 }
 
 /// <summary>Asks one source what it holds about the person, within the discovery timeout.</summary>

@@ -67,6 +67,10 @@ public sealed class WorkflowOptions
     [Range(typeof(TimeSpan), "00:01:00", "60.00:00:00")]
     public TimeSpan AwaitedAnswerTimeout { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long before a restriction is lifted the person is told (Art. 18(3)).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00")]
+    public TimeSpan RestrictionLiftNotice { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How long the download link of an access or portability export works; the file is deleted when it expires.</summary>
     [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
     public TimeSpan ExportLinkLifetime { get; set; } = TimeSpan.FromDays(7);
@@ -107,6 +111,7 @@ public sealed class WorkflowOptions
         AwaitedAnswerReminderAfter = AwaitedAnswerReminderAfter,
         AwaitedAnswerTimeout = AwaitedAnswerTimeout,
         ExportLinkLifetime = ExportLinkLifetime,
+        RestrictionLiftNotice = RestrictionLiftNotice,
         RequireAccountMatch = RequireAccountMatch,
         AutoApprove = AutoApprove,
     };

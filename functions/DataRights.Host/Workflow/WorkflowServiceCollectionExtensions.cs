@@ -41,6 +41,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<IWorkHandler, ExecuteWorkHandler>();
         services.AddSingleton<IWorkHandler, TimerWorkHandler>();
         services.AddSingleton<IWorkHandler, SuppressionWorkHandler>();
+        services.AddSingleton<IWorkHandler, UnrestrictWorkHandler>();
         services.AddSingleton<Exports.ExportFiles>();
         services.AddSingleton<Exports.ExportPackager>();
         services.AddSingleton<IWorkHandler, Exports.ExportWorkHandler>();

@@ -19,12 +19,18 @@ public sealed class MessageTemplatesTests
         var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None))!;
         var composer = factory.Services.GetRequiredService<MessageComposer>();
 
-        foreach (var kind in Enum.GetValues<MessageKind>().Where(k => k is not (MessageKind.ManualTask or MessageKind.StaffDigest)))
+        foreach (var kind in Enum.GetValues<MessageKind>().Where(k => k is not (MessageKind.ManualTask or MessageKind.StaffDigest or MessageKind.RecipientNotice or MessageKind.StaffRecipientTask)))
         {
             // The export-ready message is only sent once an export exists.
-            var r = kind == MessageKind.ExportReady
-                ? request with { Progress = request.Progress with { Export = new ExportRecord(request.ReceivedAt, 123_456, 42, 7, request.ReceivedAt.AddDays(7)) } }
-                : request;
+            var r = kind switch
+            {
+                MessageKind.ExportReady => request with { Progress = request.Progress with { Export = new ExportRecord(request.ReceivedAt, 123_456, 42, 7, request.ReceivedAt.AddDays(7)) } },
+                MessageKind.RestrictionLifting => request with
+                {
+                    Progress = request.Progress with { Restriction = new RestrictionRecord(request.ReceivedAt, "The dispute is settled.", request.ReceivedAt, request.ReceivedAt.AddDays(7)) },
+                },
+                _ => request,
+            };
             var messages = composer.Compose("test:" + Kebab.Of(kind), r, kind, "1");
 
             Assert.NotEmpty(messages);

@@ -86,8 +86,11 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             }
 
             var mail = MailOutbox.Read(data);
-            Assert.Equal(Requests * 3, mail.Count);
+            // Per request: verification, approval, completion, the two recipients' Art. 19 notices, and staff's list of the one to tell by hand.
+            Assert.Equal(Requests * 6, mail.Count);
             Assert.Equal(Requests, mail.Count(m => m.Subject.Contains("is complete", StringComparison.Ordinal)));
+            Assert.Equal(Requests, mail.Count(m => m.To == "privacy@crm-host.example"));
+            Assert.Equal(Requests, mail.Count(m => m.To == "dpo@payments.example"));
             Assert.Equal(0, Database.Scalar(db, "SELECT COUNT(*) FROM work_items WHERE state = 'dead'"));
             var crm = Path.Combine(data, "demo", "crm.db");
             Assert.Equal(DemoCrmConnector.SeededPeople - Requests, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts"));

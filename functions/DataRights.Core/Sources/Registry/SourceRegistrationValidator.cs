@@ -125,6 +125,7 @@ public static partial class SourceRegistrationValidator
 
     private static readonly Dictionary<string, string> QueryVerbs = new(StringComparer.Ordinal) { ["discover"] = "SELECT", ["export"] = "SELECT", ["delete"] = "DELETE", ["mask"] = "UPDATE",
         ["rectify.name"] = "UPDATE", ["rectify.email"] = "UPDATE", ["rectify.phone"] = "UPDATE", ["rectify.address"] = "UPDATE",
+        ["restrict"] = "UPDATE", ["unrestrict"] = "UPDATE",
     };
 
     private static void ValidateQueries(CategoryPolicy c, string path, Action<string, string> add)

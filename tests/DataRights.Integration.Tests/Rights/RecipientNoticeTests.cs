@@ -1,0 +1,47 @@
+using DataRights.Host.Sources;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Integration.Tests.Workflow;
+
+namespace DataRights.Integration.Tests.Rights;
+
+/// <summary>Art. 19: recipients of data that was erased are told, and the person is told who they are.</summary>
+public sealed class RecipientNoticeTests
+{
+    [Fact]
+    public async Task Erasure_TellsEachRecipientWithAnAddressListsTheOthersForStaffAndTellsThePersonWhoTheyAre()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(51);
+        using (var submitted = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction = "UK" }))
+        {
+            Assert.True(submitted.IsSuccessStatusCode);
+        }
+
+        await factory.DrainAsync();
+        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/"), "Yes, this is my request");
+        await factory.DrainAsync();
+        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
+
+        var crmHost = factory.Outbox.Single(m => m.To == "privacy@crm-host.example");
+        Assert.Contains("personal data erased", crmHost.Subject, StringComparison.Ordinal);
+        Assert.Contains("Article 19", crmHost.Text, StringComparison.Ordinal);
+        Assert.Contains(email, crmHost.Text, StringComparison.Ordinal);
+        Assert.Contains("Customer records (CRM)", crmHost.Text, StringComparison.Ordinal);
+        Assert.Contains("Billing", factory.Outbox.Single(m => m.To == "dpo@payments.example").Text, StringComparison.Ordinal);
+        var byHand = factory.Outbox.Single(m => m.Subject.StartsWith("Tell recipients by hand", StringComparison.Ordinal));
+        Assert.Equal("privacy-team@example.com", byHand.To);
+        Assert.Contains("Our accountants, who audit the accounts (data from Billing)", byHand.Text, StringComparison.Ordinal);
+        var completion = factory.Outbox.Single(m => m.To == email && m.Subject.Contains("is complete", StringComparison.Ordinal));
+        Assert.Contains("We shared this data with Our payment processor, for card payments, Our accountants, who audit the accounts, and have told them", completion.Text, StringComparison.Ordinal);
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'recipients.notified' AND details LIKE '%\"byEmail\":\"2\"%'"));
+
+        // Delivered twice (a retry), nobody is told twice.
+        var before = factory.Outbox.Count;
+        Database.Execute(factory.DatabasePath, "UPDATE work_items SET state = 'pending', lease_token = NULL, not_before = created_at WHERE kind = 'message' AND id LIKE '%recipient-notice%'");
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM work_items WHERE state = 'pending' AND id LIKE '%recipient-notice%'"));
+        Assert.Equal(1, await factory.DrainAsync());
+        Assert.Equal(before, factory.Outbox.Count);
+    }
+}

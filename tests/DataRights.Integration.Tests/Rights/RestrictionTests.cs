@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using DataRights.Host.Sources;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Integration.Tests.Workflow;
+
+namespace DataRights.Integration.Tests.Rights;
+
+/// <summary>Restriction (Art. 18): records marked at each source that can, listed until lifted, and the person told before it is lifted.</summary>
+public sealed class RestrictionTests
+{
+    [Fact]
+    public async Task Restriction_IsMarkedListedAndLiftedOnlyAfterThePersonWasTold()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(41);
+        var crm = Path.Combine(factory.DataDirectory, "demo", "crm.db");
+        var newsletter = Path.Combine(factory.DataDirectory, "demo", "newsletter.db");
+        using (var submitted = await client.PostJsonAsync(new { type = "restriction", email, fullName = name, jurisdiction = "UK", details = "I dispute my bill; do not use my data until it is settled." }))
+        {
+            Assert.True(submitted.IsSuccessStatusCode);
+        }
+
+        await factory.DrainAsync();
+        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/"), "Yes, this is my request");
+        await factory.DrainAsync();
+        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
+
+        Assert.Equal(1, Database.Scalar(crm, "SELECT restricted FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Equal(1, Database.Scalar(newsletter, "SELECT restricted FROM subscribers WHERE email = $e", ("$e", email)));
+        Assert.Equal(0, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts WHERE restricted = 1 AND email <> $e", ("$e", email)));
+        Assert.Contains("marked 1 record(s) as restricted", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
+        var id = Database.Text(factory.DatabasePath, "SELECT id FROM requests")!;
+        var listed = await ListAsync(client);
+        Assert.Equal(id, Assert.Single(listed).GetProperty("id").GetString());
+
+        using (var tooShort = await LiftAsync(client, id, "ok"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
+        }
+
+        using (var lift = await LiftAsync(client, id, "The billing dispute was settled on 20 November."))
+        {
+            Assert.Equal(HttpStatusCode.OK, lift.StatusCode);
+        }
+
+        await factory.DrainAsync();
+        var notice = factory.Outbox.Single(m => m.Subject.StartsWith("We will lift the restriction", StringComparison.Ordinal));
+        Assert.Equal(email, notice.To);
+        Assert.Contains("The billing dispute was settled on 20 November.", notice.Text, StringComparison.Ordinal);
+        using (var again = await LiftAsync(client, id, "The billing dispute was settled on 20 November."))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+
+        await factory.AdvanceAsync(TimeSpan.FromDays(6.9));
+        Assert.Equal(1, Database.Scalar(crm, "SELECT restricted FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Single(await ListAsync(client));
+
+        await factory.AdvanceAsync(TimeSpan.FromDays(0.2));
+        Assert.Equal(0, Database.Scalar(crm, "SELECT restricted FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Equal(0, Database.Scalar(newsletter, "SELECT restricted FROM subscribers WHERE email = $e", ("$e", email)));
+        Assert.Empty(await ListAsync(client));
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'restriction.lifted'"));
+    }
+
+    private static async Task<List<System.Text.Json.JsonElement>> ListAsync(HttpClient client)
+    {
+        using var request = WorkflowEndToEndTests.Staff(HttpMethod.Get, "/api/admin/restrictions");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await response.JsonAsync()).EnumerateArray()];
+    }
+
+    private static async Task<HttpResponseMessage> LiftAsync(HttpClient client, string id, string reason)
+    {
+        using var request = WorkflowEndToEndTests.Staff(HttpMethod.Post, $"/api/admin/restrictions/{id}/lift");
+        request.Content = JsonContent.Create(new { reason });
+        return await client.SendAsync(request);
+    }
+}

@@ -16,6 +16,7 @@ public sealed class SettingsDocumentationTests
 
         var expected = Leaves(typeof(DataRightsOptions), "DataRights")
             .Concat(Leaves(typeof(DataRights.Host.Workflow.WorkflowOptions), "DataRights__Workflow"))
+            .Concat(Leaves(typeof(DataRights.Host.Storage.StorageOptions), "DataRights__Storage"))
             .ToList();
 
         Assert.NotEmpty(expected);

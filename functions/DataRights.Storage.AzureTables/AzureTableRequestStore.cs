@@ -24,85 +24,108 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
 
     private const int MaxAttempts = 200;
 
+    // Submissions in one process take turns at the lookups partition (they would only collide on the
+    // counter); other processes are kept apart by the ETags.
+    private readonly SemaphoreSlim _lookups = new(1, 1);
+
     public async Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken)
+    {
+        Stopwatch? waitingForClaimant = null;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            ClaimStep step;
+            await _lookups.WaitAsync(cancellationToken);
+            try
+            {
+                step = await ClaimAsync(request, duplicateSince, start, takeOver: waitingForClaimant?.Elapsed >= ClaimPatience, cancellationToken);
+            }
+            finally
+            {
+                _lookups.Release();
+            }
+
+            switch (step)
+            {
+                case { Existing: { } existing }:
+                    return new SubmitOutcome(existing, Created: false);
+                case { Claimed: { } prepared }:
+                    return await WriteNewAsync(request, prepared, cancellationToken);
+                case { WaitForClaimant: true }:
+                    // The first identical submission claimed the fingerprint and is still writing its request:
+                    // wait for it (if it never appears, it failed after claiming: take the claim over).
+                    waitingForClaimant ??= Stopwatch.StartNew();
+                    await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken);
+                    break;
+                default:
+                    break; // another process changed the claim or the counter: read again
+            }
+        }
+
+        throw new TableStorageException($"Submitting request {request.Id}: the lookups partition kept changing; gave up after {MaxAttempts} attempts.");
+    }
+
+    /// <summary>
+    /// One try at the lookups partition: the duplicate check, then, in one transaction conditional on what
+    /// was read, the fingerprint claim, the next reference number, the status-token index and the open list.
+    /// </summary>
+    private async Task<ClaimStep> ClaimAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, bool takeOver, CancellationToken cancellationToken)
     {
         var year = request.ReceivedAt.UtcDateTime.Year;
         var claimKey = TableRows.FingerprintPrefix + TableKeys.Escape(request.Fingerprint);
         var counterKey = TableRows.ReferencePrefix + year.ToString(CultureInfo.InvariantCulture);
         var openKey = TableRows.OpenPrefix + TableKeys.Escape(request.Id);
-        Stopwatch? waitingForClaimant = null;
-        for (var attempt = 1; ; attempt++)
+        var lookups = await store.Client.QueryAsync(
+            store.LookupsTable,
+            $"{TableKeys.Partition(TableRows.LookupPartition)} and (RowKey eq {TableKeys.Literal(claimKey)} or RowKey eq {TableKeys.Literal(counterKey)} or RowKey eq {TableKeys.Literal(openKey)})",
+            null,
+            cancellationToken);
+        var claim = lookups.FirstOrDefault(e => e.RowKey == claimKey);
+        var counter = lookups.FirstOrDefault(e => e.RowKey == counterKey);
+        if (lookups.FirstOrDefault(e => e.RowKey == openKey) is { } ours)
         {
-            if (attempt > MaxAttempts)
-            {
-                throw new TableStorageException($"Submitting request {request.Id}: the lookups partition kept changing; gave up after {MaxAttempts} attempts.");
-            }
+            // Our lookups transaction landed although its answer was lost (a retried send): carry on with its number.
+            return new ClaimStep(Claimed: Prepare(request, year, ours.GetInt64("Number"), start));
+        }
 
-            var lookups = await store.Client.QueryAsync(
-                store.LookupsTable,
-                $"{TableKeys.Partition(TableRows.LookupPartition)} and (RowKey eq {TableKeys.Literal(claimKey)} or RowKey eq {TableKeys.Literal(counterKey)} or RowKey eq {TableKeys.Literal(openKey)})",
-                null,
-                cancellationToken);
-            var claim = lookups.FirstOrDefault(e => e.RowKey == claimKey);
-            var counter = lookups.FirstOrDefault(e => e.RowKey == counterKey);
-            if (lookups.FirstOrDefault(e => e.RowKey == openKey) is { } ours)
-            {
-                // Our lookups transaction landed although its answer was lost (a retried send): carry on with its number.
-                return await WriteNewAsync(request, Prepare(request, year, ours.GetInt64("Number"), start), cancellationToken);
-            }
+        if (claim is not null && AuditChain.ParseInstant(claim.GetString("ReceivedAt")) >= duplicateSince && !takeOver)
+        {
+            return await GetAsync(claim.GetString("RequestId"), cancellationToken) is { } existing
+                ? new ClaimStep(Existing: existing)
+                : new ClaimStep(WaitForClaimant: true);
+        }
 
-            if (claim is not null && AuditChain.ParseInstant(claim.GetString("ReceivedAt")) >= duplicateSince)
-            {
-                if (await GetAsync(claim.GetString("RequestId"), cancellationToken) is { } existing)
-                {
-                    return new SubmitOutcome(existing, Created: false);
-                }
+        var number = (counter is null ? 0 : counter.GetInt64("Last")) + 1;
+        var prepared = Prepare(request, year, number, start);
+        var claimRow = new TableEntity(TableRows.LookupPartition, claimKey)
+            .Set("RequestId", request.Id)
+            .Set("ReceivedAt", AuditChain.FormatInstant(request.ReceivedAt));
+        if (claim is not null && AuditChain.ParseInstant(claim.GetString("ReceivedAt")) > request.ReceivedAt)
+        {
+            // A later request (entered by staff with an earlier receipt date) keeps the claim; the ETag still serialises us.
+            claimRow.Set("RequestId", claim.GetString("RequestId")).Set("ReceivedAt", claim.GetString("ReceivedAt"));
+        }
 
-                // The first submission claimed the fingerprint and is still writing its request: wait for it,
-                // unless it is gone for good (it failed after claiming), then take the claim over.
-                waitingForClaimant ??= Stopwatch.StartNew();
-                if (waitingForClaimant.Elapsed < ClaimPatience)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken);
-                    continue;
-                }
-            }
-
-            var number = (counter is null ? 0 : counter.GetInt64("Last")) + 1;
-            var prepared = Prepare(request, year, number, start);
-
-            var claimRow = new TableEntity(TableRows.LookupPartition, claimKey)
-                .Set("RequestId", request.Id)
-                .Set("ReceivedAt", AuditChain.FormatInstant(request.ReceivedAt));
-            if (claim is not null && AuditChain.ParseInstant(claim.GetString("ReceivedAt")) > request.ReceivedAt)
-            {
-                // A later request (entered by staff with an earlier receipt date) keeps the claim; the ETag still serialises us.
-                claimRow.Set("RequestId", claim.GetString("RequestId")).Set("ReceivedAt", claim.GetString("ReceivedAt"));
-            }
-
-            var counterRow = new TableEntity(TableRows.LookupPartition, counterKey).Set("Last", number);
-            var lookupWrites = new List<TableOperation>
-            {
+        var counterRow = new TableEntity(TableRows.LookupPartition, counterKey).Set("Last", number);
+        var claimed = await store.Client.SubmitTransactionAsync(
+            store.LookupsTable,
+            [
                 claim is null ? TableOperation.Insert(claimRow) : TableOperation.Replace(claimRow, claim.ETag!),
                 counter is null ? TableOperation.Insert(counterRow) : TableOperation.Replace(counterRow, counter.ETag!),
                 TableOperation.Insert(new TableEntity(TableRows.LookupPartition, TableRows.TokenPrefix + TableKeys.Escape(request.StatusTokenHash)).Set("RequestId", request.Id)),
                 TableOperation.Insert(new TableEntity(TableRows.LookupPartition, openKey).Set("RequestId", request.Id).Set("Number", number)),
-            };
-            var claimed = await store.Client.SubmitTransactionAsync(store.LookupsTable, lookupWrites, cancellationToken);
-            if (!claimed.Succeeded)
-            {
-                if (claimed.FailedIndex is 0 or 1 || claimed.FailedIndex is null)
-                {
-                    continue; // another submission changed the claim or the counter: read again
-                }
-
-                throw new InvalidOperationException(claimed.FailedIndex == 2
-                    ? $"Request {request.Id}: its status token hash belongs to another request."
-                    : $"Request {request.Id} exists already.");
-            }
-
-            return await WriteNewAsync(request, prepared, cancellationToken);
+            ],
+            cancellationToken);
+        if (claimed.Succeeded)
+        {
+            return new ClaimStep(Claimed: prepared);
         }
+
+        return claimed.FailedIndex switch
+        {
+            0 or 1 or null => new ClaimStep(),
+            2 => throw new InvalidOperationException($"Request {request.Id}: its status token hash belongs to another request."),
+            _ => throw new InvalidOperationException($"Request {request.Id} exists already."),
+        };
     }
 
     /// <summary>Writes the new request's partition (row, audit entries, work items) in one transaction, then queues its work.</summary>
@@ -112,7 +135,7 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
         var work = rows.Where(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)).ToList();
         var intent = work.Count > 0 ? await store.WriteIntentAsync(request.Id, stored.Version, cancellationToken) : null;
         var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, rows.Select(TableOperation.Insert).ToList(), cancellationToken);
-        if (!written.Succeeded && !await LandedAsync(stored, cancellationToken))
+        if (!written.Succeeded && !await LandedAsync(stored.Id, rows[0].GetString("CommitId"), cancellationToken))
         {
             throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
         }
@@ -166,6 +189,7 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
             .Set("UpdatedAt", AuditChain.FormatInstant(updated.UpdatedAt))
             .Set("AuditSequence", updated.AuditHead.Sequence)
             .Set("AuditHead", updated.AuditHead.Hash);
+        row.Set("CommitId", NewCommitId());
         row.Description = $"request {updated.Id}";
         var operations = new List<TableOperation> { TableOperation.Replace(row, etag) };
         operations.AddRange(audit.Select(e => TableOperation.Insert(AuditRow(e))));
@@ -177,7 +201,7 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
         {
             // 412 on the request row (or 409 on an audit entry someone else wrote): another writer was first.
             // After a retried send our own first attempt may be what changed it: then it is written.
-            if (!await LandedAsync(updated, cancellationToken))
+            if (!await LandedAsync(updated.Id, row.GetString("CommitId"), cancellationToken))
             {
                 return false;
             }
@@ -306,12 +330,19 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
 
     private sealed record Prepared(DataSubjectRequest Stored, List<TableEntity> Rows);
 
-    /// <summary>After a refused transaction: true when the request already stands as <paramref name="expected"/> (our own retried write landed).</summary>
-    private async Task<bool> LandedAsync(DataSubjectRequest expected, CancellationToken cancellationToken) =>
-        await GetAsync(expected.Id, cancellationToken) is { } now
-        && now.Version == expected.Version
-        && string.Equals(now.AuditHead.Hash, expected.AuditHead.Hash, StringComparison.Ordinal)
-        && string.Equals(now.Fingerprint, expected.Fingerprint, StringComparison.Ordinal);
+    /// <summary>What one try at the lookups partition found: a duplicate, a claim to wait for, our claim, or (all null) a conflict.</summary>
+    private sealed record ClaimStep(DataSubjectRequest? Existing = null, bool WaitForClaimant = false, Prepared? Claimed = null);
+
+    /// <summary>
+    /// After a refused transaction: true when the request row carries <paramref name="commitId"/>, i.e. the
+    /// refusal answered a retry of our own write, whose first attempt landed (its answer was lost).
+    /// </summary>
+    private async Task<bool> LandedAsync(string requestId, string commitId, CancellationToken cancellationToken) =>
+        await store.Client.GetAsync(store.RequestsTable, TableRows.RequestPartition(requestId), TableRows.Request, cancellationToken) is { } row
+        && string.Equals(row.GetStringOrNull("CommitId"), commitId, StringComparison.Ordinal);
+
+    /// <summary>A fresh id for each write of a request row, so a writer can recognise its own write.</summary>
+    private static string NewCommitId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
 
     private static TableEntity RequestRow(DataSubjectRequest r) =>
         new TableEntity(TableRows.RequestPartition(r.Id), TableRows.Request) { Description = $"request {r.Id}" }
@@ -335,7 +366,8 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
             .Set("UpdatedAt", AuditChain.FormatInstant(r.UpdatedAt))
             .Set("AuditSequence", r.AuditHead.Sequence)
             .Set("AuditHead", r.AuditHead.Hash)
-            .SetText("Progress", WorkflowJson.Serialize(r.Progress));
+            .SetText("Progress", WorkflowJson.Serialize(r.Progress))
+            .Set("CommitId", NewCommitId());
 
     private static DataSubjectRequest ReadRequest(string id, TableEntity e) => new()
     {

@@ -15,6 +15,8 @@ namespace DataRights.Storage.AzureTables;
 /// </summary>
 public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
 {
+    private readonly SemaphoreSlim _leasing = new(1, 1);
+
     public async Task<IReadOnlyList<LeasedWorkItem>> LeaseAsync(int max, DateTimeOffset now, TimeSpan leaseFor, CancellationToken cancellationToken)
     {
         await store.RecoverIfDueAsync(cancellationToken);
@@ -24,31 +26,26 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
             return leased;
         }
 
-        // Read a few more than asked: other workers may take some of them first.
-        var candidates = await store.Client.QueryAsync(store.QueueTable, TableRows.DueBy(now), max * 2, cancellationToken);
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var until = now + leaseFor;
-        foreach (var row in candidates)
+        // Workers of one process take turns (they would only race each other for the oldest rows); other
+        // processes are kept apart by the ETags. The moves themselves run in parallel.
+        await _leasing.WaitAsync(cancellationToken);
+        try
         {
-            if (leased.Count == max)
+            var candidates = await store.Client.QueryAsync(store.QueueTable, TableRows.DueBy(now), max * 2, cancellationToken);
+            var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+            var until = now + leaseFor;
+            var next = 0;
+            while (leased.Count < max && next < candidates.Count)
             {
-                break;
+                var round = candidates.Skip(next).Take(max - leased.Count).ToList();
+                next += round.Count;
+                var won = await Task.WhenAll(round.Select(row => TryLeaseAsync(row, until, token, cancellationToken))); // in due order
+                leased.AddRange(won.OfType<LeasedWorkItem>());
             }
-
-            var itemId = row.GetString("ItemId");
-            var attempts = row.GetInt32("Attempts") + 1;
-            var moved = Moved(row, until, itemId)
-                .Set("State", TableRows.Leased)
-                .Set("Attempts", attempts)
-                .Set("LeaseToken", token);
-            var marker = Marker(row, moved.RowKey, TableRows.Leased, attempts, token);
-            if (await MoveAsync(row, moved, marker, markerETag: "*", cancellationToken))
-            {
-                leased.Add(new LeasedWorkItem(
-                    new WorkItem(itemId, row.GetString("RequestId"), row.GetString("Kind"), row.GetText("Payload") ?? string.Empty, until),
-                    attempts,
-                    token));
-            }
+        }
+        finally
+        {
+            _leasing.Release();
         }
 
         return leased;
@@ -113,6 +110,20 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
         }
 
         return counts;
+    }
+
+    private async Task<LeasedWorkItem?> TryLeaseAsync(TableEntity row, DateTimeOffset until, string token, CancellationToken cancellationToken)
+    {
+        var itemId = row.GetString("ItemId");
+        var attempts = row.GetInt32("Attempts") + 1;
+        var moved = Moved(row, until, itemId)
+            .Set("State", TableRows.Leased)
+            .Set("Attempts", attempts)
+            .Set("LeaseToken", token);
+        var marker = Marker(row, moved.RowKey, TableRows.Leased, attempts, token);
+        return await MoveAsync(row, moved, marker, markerETag: "*", cancellationToken)
+            ? new LeasedWorkItem(new WorkItem(itemId, row.GetString("RequestId"), row.GetString("Kind"), row.GetText("Payload") ?? string.Empty, until), attempts, token)
+            : null;
     }
 
     /// <summary>Done or dead: the final state goes on the work row, then the item leaves the queue (if the lease still holds).</summary>

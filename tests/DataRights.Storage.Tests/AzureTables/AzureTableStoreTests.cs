@@ -124,6 +124,43 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Submit_FromSeveralProcessesAtOnce_StoresOneDuplicate_AndReferencesStayUnique()
+    {
+        // Separate store objects share nothing in memory, as separate hosts would: only the ETags keep them apart.
+        var tables = await azurite.NewStoreAsync();
+        var processes = Enumerable.Range(0, 4).Select(_ => new AzureTableRequestStore(new AzureTableStore(tables.Connection))).ToList();
+
+        var identical = await Task.WhenAll(processes.SelectMany(p => Enumerable.Range(0, 2).Select(_ => Task.Run(() => p.SubmitAsync(New(), T0 - Window, Start, None)))));
+        var distinct = await Task.WhenAll(processes.SelectMany((p, i) => Enumerable.Range(0, 3).Select(j => Task.Run(() => p.SubmitAsync(New($"p{i}.{j}@example.com"), T0 - Window, Start, None)))));
+
+        Assert.Single(identical, o => o.Created);
+        Assert.Single(identical.Select(o => o.Request.Id).Distinct());
+        var references = identical.Where(o => o.Created).Concat(distinct).Select(o => o.Request.Reference).ToList();
+        Assert.Equal(13, references.Count);
+        Assert.Equal(13, references.Distinct().Count());
+        Assert.Equal(13, (await processes[0].ListOpenAsync(100, None)).Count);
+    }
+
+    [Fact]
+    public async Task Lease_FromSeveralProcessesAtOnce_GivesEachItemToOne()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        for (var i = 0; i < 10; i++)
+        {
+            await store.SubmitAsync(New($"p{i}@example.com"), T0 - Window, Start, None);
+        }
+
+        var queues = Enumerable.Range(0, 4).Select(_ => new AzureTableWorkQueue(new AzureTableStore(tables.Connection))).ToList();
+        var batches = await Task.WhenAll(queues.SelectMany(q => Enumerable.Range(0, 3).Select(_ => Task.Run(() => q.LeaseAsync(4, T0.AddDays(5), TimeSpan.FromMinutes(5), None)))));
+        var leased = batches.SelectMany(b => b).ToList();
+        leased.AddRange(await queues[0].LeaseAsync(100, T0.AddDays(5), TimeSpan.FromMinutes(5), None));
+
+        Assert.Equal(20, leased.Count);
+        Assert.Equal(20, leased.Select(l => l.Item.Id).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Keys_WithCharactersTableStorageForbids_RoundTrip()
     {
         var tables = await azurite.NewStoreAsync();

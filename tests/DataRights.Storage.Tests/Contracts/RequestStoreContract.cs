@@ -152,6 +152,34 @@ public abstract class RequestStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task Commit_WithAStaleVersionAndNoAuditEntries_StillReturnsFalseAndQueuesNothing()
+    {
+        var stored = (await Store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var (winner, winnerAudit) = Advance(stored, RequestStatus.Verified, T0.AddHours(1));
+        Assert.True(await Store.CommitAsync(winner, stored.Version, winnerAudit, [], None));
+        var loser = stored with { Status = RequestStatus.Rejected, Version = 2, UpdatedAt = T0.AddHours(2) };
+
+        var committed = await Store.CommitAsync(loser, stored.Version, [], [Item(stored.Id, "loser", T0)], None);
+
+        Assert.False(committed);
+        Assert.Equal(RequestStatus.Verified, (await Store.GetAsync(stored.Id, None))!.Status);
+        Assert.Equal(2, (await Stores.Queue.CountsAsync(stored.Id, None)).Values.Sum());
+    }
+
+    [Fact]
+    public async Task Commit_ManyAtTheSameVersionAtOnce_OnlyOneWins()
+    {
+        var stored = (await Store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => Store.CommitAsync(
+            stored with { Status = RequestStatus.Verified, Version = 2, UpdatedAt = T0.AddMinutes(i) }, 1, [], [Item(stored.Id, "w" + i, T0)], None))));
+
+        Assert.Single(results, r => r);
+        Assert.Equal(2, (await Store.GetAsync(stored.Id, None))!.Version);
+        Assert.Equal(3, (await Stores.Queue.CountsAsync(stored.Id, None)).Values.Sum());
+    }
+
+    [Fact]
     public async Task Commit_UnknownRequest_ReturnsFalse()
     {
         var stored = (await Store.SubmitAsync(New(), T0 - Window, Start, None)).Request;

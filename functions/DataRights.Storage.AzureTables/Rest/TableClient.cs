@@ -273,8 +273,9 @@ internal sealed partial class TableClient
         }
     }
 
+    // Row keys are named by kind only ("token_…"): some carry hashes (status tokens, fingerprints) that have no place in logs.
     private static string Describe(TableOperation operation, string table) =>
-        $"{operation.Kind.ToString().ToLowerInvariant()} of {operation.PartitionKey}/{operation.RowKey} in {table}";
+        $"{operation.Kind.ToString().ToLowerInvariant()} of {operation.PartitionKey}/{(operation.RowKey.IndexOf('_', StringComparison.Ordinal) is > 0 and var i ? operation.RowKey[..(i + 1)] + "…" : operation.RowKey)} in {table}";
 
     private static void EnsureExpected(HttpMessage message, string operation, int[] tolerate)
     {

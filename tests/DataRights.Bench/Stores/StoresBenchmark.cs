@@ -26,24 +26,54 @@ internal static class StoresBenchmark
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
 
-    public static async Task<int> RunAsync(TimeSpan duration, int concurrency, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(TimeSpan duration, int concurrency, int rounds, TextWriter output, CancellationToken cancellationToken)
     {
         var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
         output.WriteLine("DataRights bench: stores (IRequestStore + IWorkQueue on SQLite and on Azure Table storage via Azurite)");
         output.WriteLine($"Machine   : {machine.Summary}, load average {MachineFacts.LoadAverage()}");
-        output.WriteLine(Invariant($"Workload  : {concurrency} workers, {duration.TotalSeconds:0} s per operation and store; Azurite {await AzuriteVersionAsync()} (in memory, loopback, same machine)"));
+        output.WriteLine(Invariant(
+            $"Workload  : {concurrency} workers, {duration.TotalSeconds:0} s per operation and store, in {rounds} rounds taken in turn by the two stores; Azurite {await AzuriteVersionAsync()} (in memory, loopback, same machine)"));
 
         using var scratch = new ScratchDirectory("datarights-bench-stores-");
-        var database = new SqliteDatabase(scratch.File("datarights.db"));
+        using var database = new SqliteDatabase(scratch.File("datarights.db"));
         await SqliteMigrator.MigrateAsync(database, RequestStoreSchema.Migrations, cancellationToken);
-        var sqlite = await MeasureAsync("SQLite", new SqliteRequestStore(database), new SqliteWorkQueue(database), () => 0, duration, concurrency, output, cancellationToken);
-        database.Dispose();
-
         await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
         var tables = new AzureTableStore(AzureTableConnection.ForAzurite(azurite.TablePort, "Bench"));
         await tables.InitializeAsync(cancellationToken);
-        var azure = await MeasureAsync("Azure Tables", new AzureTableRequestStore(tables), new AzureTableWorkQueue(tables), () => tables.RoundTrips, duration, concurrency, output, cancellationToken);
+        Workload[] stores =
+        [
+            new("SQLite", new SqliteRequestStore(database), new SqliteWorkQueue(database), () => 0, concurrency),
+            new("Azure Tables", new AzureTableRequestStore(tables), new AzureTableWorkQueue(tables), () => tables.RoundTrips, concurrency),
+        ];
+        foreach (var store in stores)
+        {
+            await store.WarmUpAsync(cancellationToken);
+        }
 
+        // Each phase: the stores take turns, round by round, so a busy moment on the machine hits both alike.
+        var slice = duration / rounds;
+        var results = stores.Select(_ => new List<PhaseResult>()).ToArray();
+        foreach (var phase in Workload.Phases)
+        {
+            var slices = stores.Select(_ => new List<PhaseResult>()).ToArray();
+            for (var round = 0; round < rounds; round++)
+            {
+                for (var i = 0; i < stores.Length; i++)
+                {
+                    slices[i].Add(await stores[i].RunAsync(phase, slice, cancellationToken));
+                }
+            }
+
+            for (var i = 0; i < stores.Length; i++)
+            {
+                var total = PhaseResult.Combine(slices[i]);
+                results[i].Add(total);
+                output.WriteLine(Invariant(
+                    $"{stores[i].Name,-12} {total.Name,-42} {total.PerSecond,8:0} ops/s  p50 {total.P50Ms,7:0.00} ms  p99 {total.P99Ms,7:0.00} ms  {total.Operations,7} ops  {total.Errors} errors{(total.RanDry ? "  (queue emptied before the time was up)" : string.Empty)}"));
+            }
+        }
+
+        var (sqlite, azure) = (results[0], results[1]);
         var table = new TextTable("operation", "SQLite ops/s", "p50 ms", "Azure Tables ops/s", "p50 ms", "Azure / SQLite", "HTTP calls/op");
         for (var i = 0; i < sqlite.Count; i++)
         {
@@ -54,51 +84,71 @@ internal static class StoresBenchmark
         output.WriteLine();
         output.Write(table);
         output.WriteLine();
+        output.WriteLine($"Load average after the run: {MachineFacts.LoadAverage()}");
         output.WriteLine("README rows:");
-        output.WriteLine("| date | operation | SQLite ops/s | Azure Tables (Azurite) ops/s | Azure / SQLite | HTTP calls per op |");
-        output.WriteLine("|---|---|---:|---:|---:|---:|");
+        output.WriteLine("| date | operation | SQLite ops/s | p50 ms | Azure Tables (Azurite) ops/s | p50 ms | Azure / SQLite | HTTP calls per op |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
         for (var i = 0; i < sqlite.Count; i++)
         {
             output.WriteLine(Invariant(
-                $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {sqlite[i].Name} | {sqlite[i].PerSecond:0} | {azure[i].PerSecond:0} | {azure[i].PerSecond / sqlite[i].PerSecond:0.00} | {azure[i].CallsPerOperation:0.0} |"));
+                $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {sqlite[i].Name} | {sqlite[i].PerSecond:0} | {sqlite[i].P50Ms:0.00} | {azure[i].PerSecond:0} | {azure[i].P50Ms:0.00} | {azure[i].PerSecond / sqlite[i].PerSecond:0.00} | {azure[i].CallsPerOperation:0.0} |"));
         }
 
         return sqlite.Concat(azure).Any(p => p.Errors > 0) ? 1 : 0;
     }
 
-    private static async Task<List<PhaseResult>> MeasureAsync(
-        string store, IRequestStore requests, IWorkQueue queue, Func<long> calls, TimeSpan duration, int concurrency, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>One store under the workload, keeping what each phase leaves for the next (requests per worker, queued items).</summary>
+    private sealed class Workload(string name, IRequestStore requests, IWorkQueue queue, Func<long> calls, int concurrency)
     {
-        var submitted = Enumerable.Range(0, concurrency).Select(_ => new List<DataSubjectRequest>()).ToArray();
-        var everyone = new ConcurrentBag<string>();
-        var serial = 0;
+        public const string Submit = "submit";
+        public const string Get = "get";
+        public const string Commit = "commit (state + 2 audit + 2 work items)";
+        public const string LeaseComplete = "lease + complete (1 item)";
 
-        // Warm-up: connections, JIT, tables.
-        for (var i = 0; i < 20; i++)
+        private static readonly DateTimeOffset Later = T0.AddDays(30);
+        private readonly List<DataSubjectRequest>[] _submitted = [.. Enumerable.Range(0, concurrency).Select(_ => new List<DataSubjectRequest>())];
+        private readonly ConcurrentBag<string> _everyone = [];
+        private readonly int[] _next = new int[concurrency];
+        private int _serial;
+        private string[] _ids = [];
+
+        public static IReadOnlyList<string> Phases { get; } = [Submit, Get, Commit, LeaseComplete];
+
+        public string Name => name;
+
+        /// <summary>Connections, JIT, tables; and every worker gets a request of its own to commit to.</summary>
+        public async Task WarmUpAsync(CancellationToken cancellationToken)
         {
-            everyone.Add((await requests.SubmitAsync(NewRequest(Interlocked.Increment(ref serial)), T0.AddMinutes(-10), Start, cancellationToken)).Request.Id);
+            for (var worker = 0; worker < concurrency; worker++)
+            {
+                await SubmitAsync(worker, cancellationToken);
+            }
         }
 
-        var results = new List<PhaseResult>
+        public Task<PhaseResult> RunAsync(string phase, TimeSpan duration, CancellationToken cancellationToken)
         {
-            await PhaseAsync("submit", concurrency, duration, calls, async (worker, token) =>
+            _ids = [.. _everyone];
+            return PhaseAsync(phase, concurrency, duration, calls, phase switch
             {
-                var stored = (await requests.SubmitAsync(NewRequest(Interlocked.Increment(ref serial)), T0.AddMinutes(-10), Start, token)).Request;
-                submitted[worker].Add(stored);
-                everyone.Add(stored.Id);
-                return true;
-            }, cancellationToken),
-        };
+                Submit => SubmitAsync,
+                Get => async (_, token) => await requests.GetAsync(_ids[Random.Shared.Next(_ids.Length)], token) is not null,
+                Commit => CommitAsync,
+                _ => LeaseAndCompleteAsync,
+            }, cancellationToken);
+        }
 
-        var ids = everyone.ToArray();
-        results.Add(await PhaseAsync("get", concurrency, duration, calls, async (worker, token) =>
-            await requests.GetAsync(ids[Random.Shared.Next(ids.Length)], token) is not null, cancellationToken));
-
-        var next = new int[concurrency];
-        results.Add(await PhaseAsync("commit (state + 2 audit + 2 work items)", concurrency, duration, calls, async (worker, token) =>
+        private async Task<bool> SubmitAsync(int worker, CancellationToken token)
         {
-            var mine = submitted[worker];
-            var index = next[worker]++ % mine.Count;
+            var stored = (await requests.SubmitAsync(NewRequest(Interlocked.Increment(ref _serial)), T0.AddMinutes(-10), Start, token)).Request;
+            _submitted[worker].Add(stored);
+            _everyone.Add(stored.Id);
+            return true;
+        }
+
+        private async Task<bool> CommitAsync(int worker, CancellationToken token)
+        {
+            var mine = _submitted[worker];
+            var index = _next[worker]++ % mine.Count;
             var current = mine[index];
             var (updated, audit, items) = Advance(current);
             if (!await requests.CommitAsync(updated, current.Version, audit, items, token))
@@ -108,32 +158,24 @@ internal static class StoresBenchmark
 
             mine[index] = updated;
             return true;
-        }, cancellationToken));
+        }
 
-        var later = T0.AddDays(30);
-        results.Add(await PhaseAsync("lease + complete (1 item)", concurrency, duration, calls, async (worker, token) =>
+        private async Task<bool> LeaseAndCompleteAsync(int worker, CancellationToken token)
         {
-            var leased = await queue.LeaseAsync(1, later, TimeSpan.FromMinutes(5), token);
+            var leased = await queue.LeaseAsync(1, Later, TimeSpan.FromMinutes(5), token);
             while (leased.Count == 0)
             {
-                // Another worker took the item this one read first (Table storage: ETag race); empty only when nothing is due.
-                if (await queue.NextDueAsync(token) is not { } due || due > later)
+                // Another worker took the item this one read first; empty only when nothing is due.
+                if (await queue.NextDueAsync(token) is not { } due || due > Later)
                 {
                     return false;
                 }
 
-                leased = await queue.LeaseAsync(1, later, TimeSpan.FromMinutes(5), token);
+                leased = await queue.LeaseAsync(1, Later, TimeSpan.FromMinutes(5), token);
             }
 
-            return await queue.CompleteAsync(leased[0], later, token) ? true : throw new InvalidOperationException("lease lost");
-        }, cancellationToken));
-
-        foreach (var r in results)
-        {
-            output.WriteLine(Invariant($"{store,-12} {r.Name,-42} {r.PerSecond,8:0} ops/s  p50 {r.P50Ms,7:0.00} ms  p99 {r.P99Ms,7:0.00} ms  {r.Operations,7} ops  {r.Errors} errors{(r.RanDry ? "  (queue emptied before the time was up)" : string.Empty)}"));
+            return await queue.CompleteAsync(leased[0], Later, token) ? true : throw new InvalidOperationException("lease lost");
         }
-
-        return results;
     }
 
     /// <summary>Workers loop <paramref name="operation"/> until the time is up (or it returns false: nothing left to do).</summary>
@@ -167,17 +209,7 @@ internal static class StoresBenchmark
             }
         }, cancellationToken)));
         clock.Stop();
-        var sorted = latencies.Order().ToArray();
-        var operations = sorted.Length;
-        return new PhaseResult(
-            name,
-            operations,
-            errors,
-            operations / clock.Elapsed.TotalSeconds,
-            operations == 0 ? 0 : sorted[operations / 2],
-            operations == 0 ? 0 : sorted[Math.Min(operations - 1, (int)(operations * 0.99))],
-            operations == 0 ? 0 : (calls() - callsBefore) / (double)operations,
-            dry);
+        return new PhaseResult(name, [.. latencies], errors, clock.Elapsed, calls() - callsBefore, dry);
     }
 
     private static NewRequest NewRequest(int n)
@@ -237,5 +269,36 @@ internal static class StoresBenchmark
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record PhaseResult(string Name, int Operations, int Errors, double PerSecond, double P50Ms, double P99Ms, double CallsPerOperation, bool RanDry);
+    /// <summary>One phase on one store: every latency, the errors, the time taken, the HTTP calls made.</summary>
+    private sealed record PhaseResult(string Name, double[] LatenciesMs, int Errors, TimeSpan Elapsed, long Calls, bool RanDry)
+    {
+        public int Operations => LatenciesMs.Length;
+
+        public double PerSecond => Operations / Elapsed.TotalSeconds;
+
+        public double P50Ms => Percentile(0.50);
+
+        public double P99Ms => Percentile(0.99);
+
+        public double CallsPerOperation => Operations == 0 ? 0 : Calls / (double)Operations;
+
+        public static PhaseResult Combine(IReadOnlyList<PhaseResult> slices) => new(
+            slices[0].Name,
+            [.. slices.SelectMany(s => s.LatenciesMs)],
+            slices.Sum(s => s.Errors),
+            slices.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Elapsed),
+            slices.Sum(s => s.Calls),
+            slices.Any(s => s.RanDry));
+
+        private double Percentile(double p)
+        {
+            if (Operations == 0)
+            {
+                return 0;
+            }
+
+            var sorted = LatenciesMs.Order().ToArray();
+            return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+        }
+    }
 }

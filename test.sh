@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run). On a fresh machine it installs what the tests need
-# (Debian's chromium for browser tests), restores, builds with warnings as errors, and runs every
-# tier: unit, integration (real SQLite, real HTTP), browser (headless Chromium).
+# (Debian's chromium for browser tests, Azurite from npm for Table storage tests), restores, builds
+# with warnings as errors, and runs every tier: unit, integration (real SQLite, real HTTP, Azurite),
+# browser (headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -17,6 +18,19 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 /usr/bin/chromium --version
+
+section "Azurite for Table storage tests (npm, pinned by tools/azurite/package-lock.json)"
+# The storage tests start Azurite themselves (tests/DataRights.Testing/Azurite); here it is only installed,
+# again whenever the lockfile changed since the last install.
+command -v node >/dev/null || { echo "Node.js is needed for Azurite (the Table storage tests); install Node 20." >&2; exit 1; }
+azurite_dir="$root/tools/azurite"
+lock_hash=$(sha256sum "$azurite_dir/package-lock.json" | cut -d' ' -f1)
+stamp="$azurite_dir/node_modules/.installed-lock-sha256"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+  (cd "$azurite_dir" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" >"$stamp"
+fi
+echo "node $(node --version), azurite $(node "$azurite_dir/node_modules/azurite/dist/src/azurite.js" --version)"
 
 section "Restore and build (warnings are errors)"
 dotnet restore DataRights.sln --nologo -v q

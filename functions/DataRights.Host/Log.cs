@@ -16,6 +16,9 @@ internal static partial class Log
     [LoggerMessage(100, LogLevel.Information, "Request store ready at schema version {SchemaVersion} ({DatabasePath})")]
     public static partial void StoreReady(this ILogger logger, int schemaVersion, string databasePath);
 
+    [LoggerMessage(101, LogLevel.Information, "Request store ready on Azure Table storage at {Endpoint} (tables {Tables})")]
+    public static partial void TableStoreReady(this ILogger logger, string endpoint, string tables);
+
     [LoggerMessage(1000, LogLevel.Information, "Request {RequestId} ({Reference}) accepted: {RequestType} via {Channel}, due {DueOn}")]
     public static partial void RequestAccepted(this ILogger logger, string requestId, string reference, string requestType, string channel, string dueOn);
 

@@ -16,9 +16,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.UseDataRightsUrls();
 builder.Services.AddDataRightsOptions();
 builder.Services.AddDataRightsHttp();
-builder.Services.AddSqliteRequestStore();
 builder.Services.AddIntake();
 builder.Services.AddWorkflow(builder.Configuration);
+builder.Services.AddDataRightsStorage(builder.Configuration);
 builder.Services.AddStaffAuthentication();
 builder.Services.AddAzureFunctionsHosting(builder.Configuration);
 

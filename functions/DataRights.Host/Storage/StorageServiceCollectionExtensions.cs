@@ -1,12 +1,17 @@
 using DataRights.Core.Ports;
+using DataRights.Core.Sources.Registry;
 using DataRights.Host.Hosting;
+using DataRights.Storage.AzureTables;
 using DataRights.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
+    public const string ProviderKey = StorageOptions.Section + ":Provider";
+
     /// <summary>The embedded default: one SQLite file in the data folder, migrated before the server starts.</summary>
     public static IServiceCollection AddSqliteRequestStore(this IServiceCollection services)
     {
@@ -14,6 +19,63 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRequestStore, SqliteRequestStore>();
         services.AddSingleton<IWorkOutbox, SqliteWorkOutbox>();
         services.AddHostedService<StoreInitializer>();
+        return services;
+    }
+
+    /// <summary>
+    /// Every store port (requests and audit trails, work queue, registrations, holds, job runs) on the
+    /// adapter <c>DataRights:Storage:Provider</c> names: <c>sqlite</c> (default) or <c>azure-tables</c>.
+    /// Call it after the other registrations: it replaces store ports registered before it, and puts its
+    /// store initializer first among the hosted services, so tables and schema exist before anything seeds them.
+    /// </summary>
+    public static IServiceCollection AddDataRightsStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        if (string.Equals(configuration[ProviderKey], StorageOptions.AzureTables, StringComparison.OrdinalIgnoreCase))
+        {
+            return services.AddAzureTableStores();
+        }
+
+        // Also for an unknown provider: the options validator then stops the start with a message naming the setting.
+        services.AddSqliteRequestStore();
+        Use<IWorkQueue, SqliteWorkQueue>(services);
+        Use<ISourceRegistrationStore, SqliteSourceRegistrationStore>(services);
+        Use<ILegalHoldStore, SqliteLegalHoldStore>(services);
+        Use<IJobRunStore, SqliteJobRunStore>(services);
+        Use<ISuppressionList, SqliteSuppressionList>(services);
+        return StartFirst<StoreInitializer>(services);
+    }
+
+    /// <summary>Azure Table storage for every store port (settings under <c>DataRights:Storage</c>; tables created at start).</summary>
+    public static IServiceCollection AddAzureTableStores(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new AzureTableStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ToConnection(), sp.GetRequiredService<TimeProvider>()));
+        Use<IRequestStore, AzureTableRequestStore>(services);
+        Use<IWorkQueue, AzureTableWorkQueue>(services);
+        Use<ISourceRegistrationStore, AzureTableSourceRegistrationStore>(services);
+        Use<ILegalHoldStore, AzureTableLegalHoldStore>(services);
+        Use<IJobRunStore, AzureTableJobRunStore>(services);
+        Use<ISuppressionList, AzureTableSuppressionList>(services);
+        services.AddHostedService<AzureTableStoreInitializer>();
+        return StartFirst<AzureTableStoreInitializer>(services);
+    }
+
+    private static void Use<TService, TImplementation>(IServiceCollection services)
+        where TService : class
+        where TImplementation : class, TService
+    {
+        services.RemoveAll<TService>();
+        services.AddSingleton<TService, TImplementation>();
+    }
+
+    /// <summary>Hosted services start in registration order: the store's initializer goes before the others (the source registry seeds the store).</summary>
+    private static IServiceCollection StartFirst<TInitializer>(IServiceCollection services)
+    {
+        var initializer = services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(TInitializer));
+        services.Remove(initializer);
+        var first = services.TakeWhile(d => d.ServiceType != typeof(IHostedService)).Count();
+        services.Insert(first, initializer);
         return services;
     }
 }

@@ -3,7 +3,7 @@ using DataRights.Bench.Intake;
 
 namespace DataRights.Bench.Cli;
 
-/// <summary>The root command. Each benchmark is one sub-command; add the next one (workflow, discovery, purge, export) here.</summary>
+/// <summary>The root command. Each benchmark is one sub-command; add the next one (purge, export) here.</summary>
 internal static class BenchCli
 {
     public static RootCommand Create()
@@ -13,6 +13,7 @@ internal static class BenchCli
         root.Subcommands.Add(Workflow.WorkflowCommand.Create());
         root.Subcommands.Add(Discovery.DiscoveryCommand.Create());
         root.Subcommands.Add(Export.ExportCommand.Create());
+        root.Subcommands.Add(Stores.StoresCommand.Create());
         return root;
     }
 }

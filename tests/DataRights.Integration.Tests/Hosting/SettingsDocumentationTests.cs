@@ -20,6 +20,7 @@ public sealed class SettingsDocumentationTests
             .Concat(Leaves(typeof(DataRights.Host.Links.LinksOptions), "DataRights__Links"))
             .Concat(Leaves(typeof(DataRights.Host.Queue.QueueOptions), "DataRights__Queue"))
             .Concat(Leaves(typeof(DataRights.Queue.ServiceBus.ServiceBusOptions), "DataRights__Queue__ServiceBus"))
+            .Concat(Leaves(typeof(DataRights.Host.Storage.StorageOptions), "DataRights__Storage"))
             .ToList();
 
         Assert.NotEmpty(expected);

@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+using Azure.Identity;
+using DataRights.Storage.AzureTables;
+
+namespace DataRights.Host.Storage;
+
+/// <summary>
+/// Settings under <c>DataRights:Storage</c>: which store holds requests, audit trails, the work queue,
+/// registrations, holds and job runs. <c>sqlite</c> (default) needs nothing; <c>azure-tables</c> needs the
+/// Table endpoint and either the account key (Azurite, or accounts that allow keys) or a managed identity.
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string Section = "DataRights:Storage";
+
+    public const string Sqlite = "sqlite";
+
+    public const string AzureTables = "azure-tables";
+
+    /// <summary><c>sqlite</c> (one file in the data folder) or <c>azure-tables</c>.</summary>
+    [Required]
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>The Table service address: https://&lt;account&gt;.table.core.windows.net, or Azurite's http://127.0.0.1:10002/devstoreaccount1.</summary>
+    public string? TableEndpoint { get; set; }
+
+    /// <summary>The storage account; empty: taken from the endpoint (its first path segment, else its host name).</summary>
+    public string? AccountName { get; set; }
+
+    /// <summary>The account key (base64), for Shared Key Lite. From a Key Vault reference app setting; never committed.</summary>
+    public string? AccountKey { get; set; }
+
+    /// <summary>Authenticate with the app's managed identity (Entra ID tokens) instead of a key.</summary>
+    public bool UseManagedIdentity { get; set; }
+
+    /// <summary>The client id of a user-assigned managed identity; empty: the system-assigned one.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Prepended to the table names (Requests, Queue, Lookups, Registry), so deployments can share an account.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,49}$", ErrorMessage = "DataRights:Storage:TablePrefix must start with a letter and hold only letters and digits (at most 50).")]
+    public string TablePrefix { get; set; } = "DataRights";
+
+    public bool IsAzureTables => string.Equals(Provider, AzureTables, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The adapter's connection for these settings (call only once they are valid).</summary>
+    public AzureTableConnection ToConnection()
+    {
+        var endpoint = new Uri(TableEndpoint!, UriKind.Absolute);
+        var connection = UseManagedIdentity
+            ? AzureTableConnection.WithCredential(
+                endpoint,
+                AccountName,
+                new ManagedIdentityCredential(string.IsNullOrWhiteSpace(ManagedIdentityClientId)
+                    ? ManagedIdentityId.SystemAssigned
+                    : ManagedIdentityId.FromUserAssignedClientId(ManagedIdentityClientId)))
+            : AzureTableConnection.WithAccountKey(endpoint, AccountName, AccountKey!);
+        return connection with { TablePrefix = TablePrefix };
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Storage;
+
+/// <summary>Cross-field rules of <see cref="StorageOptions"/>, each failure naming the setting to fix.</summary>
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var failures = new List<string>();
+        if (!string.Equals(options.Provider, StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase) && !options.IsAzureTables)
+        {
+            failures.Add($"{StorageOptions.Section}:Provider must be '{StorageOptions.Sqlite}' or '{StorageOptions.AzureTables}', not '{options.Provider}'.");
+        }
+
+        if (options.IsAzureTables)
+        {
+            ValidateAzureTables(options, failures);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateAzureTables(StorageOptions options, List<string> failures)
+    {
+        const string Section = StorageOptions.Section;
+        if (!Uri.TryCreate(options.TableEndpoint, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+        {
+            failures.Add($"{Section}:TableEndpoint must be the Table service address (https://<account>.table.core.windows.net) when the provider is {StorageOptions.AzureTables}.");
+            return;
+        }
+
+        if (endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback)
+        {
+            failures.Add($"{Section}:TableEndpoint must use https (http only on loopback, for Azurite).");
+        }
+
+        var hasKey = !string.IsNullOrWhiteSpace(options.AccountKey);
+        if (hasKey == options.UseManagedIdentity)
+        {
+            failures.Add(hasKey
+                ? $"Set {Section}:AccountKey or {Section}:UseManagedIdentity, not both."
+                : $"{Section} needs AccountKey (Shared Key) or UseManagedIdentity=true (Entra ID) when the provider is {StorageOptions.AzureTables}.");
+        }
+
+        if (hasKey && !IsBase64(options.AccountKey!))
+        {
+            failures.Add($"{Section}:AccountKey must be the storage account key (base64).");
+        }
+
+        if (options.UseManagedIdentity && endpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            failures.Add($"{Section}:UseManagedIdentity needs an https {Section}:TableEndpoint (bearer tokens are never sent in clear).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) && (!options.UseManagedIdentity || !Guid.TryParse(options.ManagedIdentityClientId, out _)))
+        {
+            failures.Add($"{Section}:ManagedIdentityClientId must be a client id (GUID), and only with UseManagedIdentity=true.");
+        }
+
+        if (string.IsNullOrEmpty(options.AccountName) && string.IsNullOrEmpty(endpoint.AbsolutePath.Trim('/')) && endpoint.HostNameType != UriHostNameType.Dns)
+        {
+            failures.Add($"{Section}:AccountName is needed when the endpoint does not name the account.");
+        }
+    }
+
+    private static bool IsBase64(string text)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out var written) && written > 0;
+    }
+}

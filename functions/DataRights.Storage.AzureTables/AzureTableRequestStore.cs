@@ -1,0 +1,422 @@
+using System.Diagnostics;
+using System.Globalization;
+using DataRights.Core.Audit;
+using DataRights.Core.Deadlines;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
+using DataRights.Storage.AzureTables.Rest;
+
+namespace DataRights.Storage.AzureTables;
+
+/// <summary>
+/// The request store on Azure Table storage, with the SQLite store's semantics. Each request is a
+/// partition: its row, its audit entries and its work items, so a state change is one entity-group
+/// transaction guarded by the request row's ETag. Unique things (the duplicate-window claim per
+/// fingerprint, the yearly reference counter, the status-token index, the open-request list) live in one
+/// lookups partition and change together in one transaction before the request is written. Personal data
+/// is kept as the SQLite store keeps it: the status token only as its hash, the fingerprint as a hash.
+/// </summary>
+public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStore
+{
+    /// <summary>How long a submission waits for a concurrent identical one, which claimed the fingerprint first, to finish writing.</summary>
+    private static readonly TimeSpan ClaimPatience = TimeSpan.FromSeconds(10);
+
+    private const int MaxAttempts = 200;
+
+    // Submissions in one process take turns at the lookups partition (they would only collide on the
+    // counter); other processes are kept apart by the ETags.
+    private readonly SemaphoreSlim _lookups = new(1, 1);
+
+    public async Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken)
+    {
+        Stopwatch? waitingForClaimant = null;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            ClaimStep step;
+            await _lookups.WaitAsync(cancellationToken);
+            try
+            {
+                step = await ClaimAsync(request, duplicateSince, start, takeOver: waitingForClaimant?.Elapsed >= ClaimPatience, cancellationToken);
+            }
+            finally
+            {
+                _lookups.Release();
+            }
+
+            switch (step)
+            {
+                case { Existing: { } existing }:
+                    return new SubmitOutcome(existing, Created: false);
+                case { Claimed: { } prepared }:
+                    return await WriteNewAsync(request, prepared, cancellationToken);
+                case { WaitForClaimant: true }:
+                    // The first identical submission claimed the fingerprint and is still writing its request:
+                    // wait for it (if it never appears, it failed after claiming: take the claim over).
+                    waitingForClaimant ??= Stopwatch.StartNew();
+                    await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken);
+                    break;
+                default:
+                    break; // another process changed the claim or the counter: read again
+            }
+        }
+
+        throw new TableStorageException($"Submitting request {request.Id}: the lookups partition kept changing; gave up after {MaxAttempts} attempts.");
+    }
+
+    /// <summary>
+    /// One try at the lookups partition: the duplicate check, then, in one transaction conditional on what
+    /// was read, the fingerprint claim, the next reference number, the status-token index and the open list.
+    /// </summary>
+    private async Task<ClaimStep> ClaimAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, bool takeOver, CancellationToken cancellationToken)
+    {
+        var year = request.ReceivedAt.UtcDateTime.Year;
+        var claimKey = TableRows.FingerprintPrefix + TableKeys.Escape(request.Fingerprint);
+        var counterKey = TableRows.ReferencePrefix + year.ToString(CultureInfo.InvariantCulture);
+        var openKey = TableRows.OpenPrefix + TableKeys.Escape(request.Id);
+        var lookups = await store.Client.QueryAsync(
+            store.LookupsTable,
+            $"{TableKeys.Partition(TableRows.LookupPartition)} and (RowKey eq {TableKeys.Literal(claimKey)} or RowKey eq {TableKeys.Literal(counterKey)} or RowKey eq {TableKeys.Literal(openKey)})",
+            null,
+            cancellationToken);
+        var claim = lookups.FirstOrDefault(e => e.RowKey == claimKey);
+        var counter = lookups.FirstOrDefault(e => e.RowKey == counterKey);
+        if (lookups.FirstOrDefault(e => e.RowKey == openKey) is { } ours)
+        {
+            // Our lookups transaction landed although its answer was lost (a retried send): carry on with its number.
+            return new ClaimStep(Claimed: Prepare(request, year, ours.GetInt64("Number"), start));
+        }
+
+        if (claim is not null && AuditChain.ParseInstant(claim.GetString("ReceivedAt")) >= duplicateSince && !takeOver)
+        {
+            return await GetAsync(claim.GetString("RequestId"), cancellationToken) is { } existing
+                ? new ClaimStep(Existing: existing)
+                : new ClaimStep(WaitForClaimant: true);
+        }
+
+        var number = (counter is null ? 0 : counter.GetInt64("Last")) + 1;
+        var prepared = Prepare(request, year, number, start);
+        var claimRow = new TableEntity(TableRows.LookupPartition, claimKey)
+            .Set("RequestId", request.Id)
+            .Set("ReceivedAt", AuditChain.FormatInstant(request.ReceivedAt));
+        if (claim is not null && AuditChain.ParseInstant(claim.GetString("ReceivedAt")) > request.ReceivedAt)
+        {
+            // A later request (entered by staff with an earlier receipt date) keeps the claim; the ETag still serialises us.
+            claimRow.Set("RequestId", claim.GetString("RequestId")).Set("ReceivedAt", claim.GetString("ReceivedAt"));
+        }
+
+        var counterRow = new TableEntity(TableRows.LookupPartition, counterKey).Set("Last", number);
+        var claimed = await store.Client.SubmitTransactionAsync(
+            store.LookupsTable,
+            [
+                claim is null ? TableOperation.Insert(claimRow) : TableOperation.Replace(claimRow, claim.ETag!),
+                counter is null ? TableOperation.Insert(counterRow) : TableOperation.Replace(counterRow, counter.ETag!),
+                TableOperation.Insert(new TableEntity(TableRows.LookupPartition, TableRows.TokenPrefix + TableKeys.Escape(request.StatusTokenHash)).Set("RequestId", request.Id)),
+                TableOperation.Insert(new TableEntity(TableRows.LookupPartition, openKey).Set("RequestId", request.Id).Set("Number", number)),
+            ],
+            cancellationToken);
+        if (claimed.Succeeded)
+        {
+            return new ClaimStep(Claimed: prepared);
+        }
+
+        return claimed.FailedIndex switch
+        {
+            0 or 1 or null => new ClaimStep(),
+            2 => throw new InvalidOperationException($"Request {request.Id}: its status token hash belongs to another request."),
+            _ => throw new InvalidOperationException($"Request {request.Id} exists already."),
+        };
+    }
+
+    /// <summary>Writes the new request's partition (row, audit entries, work items) in one transaction, then queues its work.</summary>
+    private async Task<SubmitOutcome> WriteNewAsync(NewRequest request, Prepared prepared, CancellationToken cancellationToken)
+    {
+        var (stored, rows) = prepared;
+        var work = rows.Where(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)).ToList();
+        var intent = work.Count > 0 ? await store.WriteIntentAsync(request.Id, stored.Version, cancellationToken) : null;
+        var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, rows.Select(TableOperation.Insert).ToList(), cancellationToken);
+        if (!written.Succeeded && !await LandedAsync(stored.Id, rows[0].GetString("CommitId"), cancellationToken))
+        {
+            throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
+        }
+
+        if (store.DispatchAfterCommit)
+        {
+            await store.DispatchAsync(intent, work, cancellationToken);
+        }
+
+        return new SubmitOutcome(stored, Created: true);
+    }
+
+    public async Task<bool> CommitAsync(
+        DataSubjectRequest updated,
+        long expectedVersion,
+        IReadOnlyList<AuditEntry> audit,
+        IReadOnlyList<WorkItem> workItems,
+        CancellationToken cancellationToken)
+    {
+        EnsureFits(audit.Count, workItems.Count);
+        if (workItems.FirstOrDefault(w => !string.Equals(w.RequestId, updated.Id, StringComparison.Ordinal)) is { } foreign)
+        {
+            throw new ArgumentException($"Work item {foreign.Id} belongs to request {foreign.RequestId}, not {updated.Id}: a commit writes one request's partition only.", nameof(workItems));
+        }
+
+        var partition = TableRows.RequestPartition(updated.Id);
+        var current = await store.Client.QueryAsync(
+            store.RequestsTable,
+            $"{TableKeys.Partition(partition)} and (RowKey eq '{TableRows.Request}' or ({TableKeys.RowKeyPrefix(TableRows.WorkPrefix)}))",
+            null,
+            cancellationToken);
+        var row = current.FirstOrDefault(e => e.RowKey == TableRows.Request);
+        if (row is null || row.GetInt64("Version") != expectedVersion)
+        {
+            return false;
+        }
+
+        // Work items already queued are kept as they are (a replayed effect is not queued twice).
+        var queued = current.Where(e => e.RowKey != TableRows.Request).Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
+        var newWork = workItems
+            .Where(w => queued.Add(TableRows.Work(w.Id)))
+            .Select(w => AzureTableStore.WorkRow(w, updated.UpdatedAt))
+            .ToList();
+
+        // Only what a state change may change, as the SQLite store's UPDATE: status, due date, progress, version, audit head.
+        var etag = row.ETag!;
+        row.Set("Status", updated.Status.Name())
+            .Set("DueOn", FormatDate(updated.Deadline.DueOn))
+            .SetText("Progress", WorkflowJson.Serialize(updated.Progress))
+            .Set("Version", updated.Version)
+            .Set("UpdatedAt", AuditChain.FormatInstant(updated.UpdatedAt))
+            .Set("AuditSequence", updated.AuditHead.Sequence)
+            .Set("AuditHead", updated.AuditHead.Hash);
+        row.Set("CommitId", NewCommitId());
+        row.Description = $"request {updated.Id}";
+        var operations = new List<TableOperation> { TableOperation.Replace(row, etag) };
+        operations.AddRange(audit.Select(e => TableOperation.Insert(AuditRow(e))));
+        operations.AddRange(newWork.Select(TableOperation.Insert));
+
+        var intent = newWork.Count > 0 ? await store.WriteIntentAsync(updated.Id, updated.Version, cancellationToken) : null;
+        var result = await store.Client.SubmitTransactionAsync(store.RequestsTable, operations, cancellationToken);
+        if (!result.Succeeded)
+        {
+            // 412 on the request row (or 409 on an audit entry someone else wrote): another writer was first.
+            // After a retried send our own first attempt may be what changed it: then it is written.
+            if (!await LandedAsync(updated.Id, row.GetString("CommitId"), cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        if (RequestLifecycle.IsFinal(updated.Status))
+        {
+            await store.Client.ExecuteAsync(
+                store.LookupsTable, TableOperation.Delete(TableRows.LookupPartition, TableRows.OpenPrefix + TableKeys.Escape(updated.Id), "*"), cancellationToken, 404);
+        }
+
+        if (store.DispatchAfterCommit && newWork.Count > 0)
+        {
+            await store.DispatchAsync(intent, newWork, cancellationToken);
+        }
+
+        return true;
+    }
+
+    public async Task<IReadOnlyList<DataSubjectRequest>> ListOpenAsync(int max, CancellationToken cancellationToken)
+    {
+        var open = await store.Client.QueryAsync(
+            store.LookupsTable, $"{TableKeys.Partition(TableRows.LookupPartition)} and {TableKeys.RowKeyPrefix(TableRows.OpenPrefix)}", null, cancellationToken);
+        var requests = new DataSubjectRequest?[open.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, open.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (i, token) => requests[i] = await GetAsync(open[i].GetString("RequestId"), token));
+
+        // The list is written before a request and cleared after its final commit, so it may name a request
+        // still being written (not there yet) or one closed by a commit whose clean-up did not run: skip both.
+        return requests
+            .OfType<DataSubjectRequest>()
+            .Where(r => !RequestLifecycle.IsFinal(r.Status))
+            .OrderBy(r => r.Deadline.DueOn)
+            .ThenBy(r => r.ReceivedAt)
+            .ThenBy(r => r.Id, StringComparer.Ordinal)
+            .Take(max)
+            .ToList();
+    }
+
+    public async Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken) =>
+        await store.Client.GetAsync(store.RequestsTable, TableRows.RequestPartition(id), TableRows.Request, cancellationToken) is { } row
+            ? ReadRequest(id, row)
+            : null;
+
+    public async Task<DataSubjectRequest?> FindByStatusTokenHashAsync(string statusTokenHash, CancellationToken cancellationToken)
+    {
+        var index = await store.Client.GetAsync(
+            store.LookupsTable, TableRows.LookupPartition, TableRows.TokenPrefix + TableKeys.Escape(statusTokenHash), cancellationToken);
+        if (index is null || await GetAsync(index.GetString("RequestId"), cancellationToken) is not { } request)
+        {
+            return null;
+        }
+
+        return string.Equals(request.StatusTokenHash, statusTokenHash, StringComparison.Ordinal) ? request : null;
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> GetAuditTrailAsync(string id, CancellationToken cancellationToken)
+    {
+        var rows = await store.Client.QueryAsync(
+            store.RequestsTable, $"{TableKeys.Partition(TableRows.RequestPartition(id))} and {TableKeys.RowKeyPrefix(TableRows.AuditPrefix)}", null, cancellationToken);
+        return rows.Select(e => new AuditEntry(
+                id,
+                e.GetInt64("Sequence"),
+                AuditChain.ParseInstant(e.GetString("At")),
+                e.GetString("Actor"),
+                e.GetString("Action"),
+                e.GetStringOrNull("FromStatus"),
+                e.GetStringOrNull("ToStatus"),
+                e.GetText("Details") ?? string.Empty,
+                e.GetString("PreviousHash"),
+                e.GetString("Hash")))
+            .ToList();
+    }
+
+    /// <summary>The new request as the SQLite store builds it: reference, "received" entry, then what the first decision says.</summary>
+    private static Prepared Prepare(
+        NewRequest request, int year, long number, Func<DataSubjectRequest, Decision> start)
+    {
+        var receivedDraft = new AuditDraft(
+            request.ReceivedAt,
+            request.Actor,
+            AuditActions.Received,
+            FromStatus: null,
+            ToStatus: RequestStatus.Received.Name(),
+            new Dictionary<string, string?>
+            {
+                ["type"] = request.Intake.Type.Name(),
+                ["jurisdiction"] = request.Intake.Jurisdiction.Name(),
+                ["channel"] = request.Channel.Name(),
+                ["regime"] = request.Deadline.RegimeKey,
+                ["dueOn"] = FormatDate(request.Deadline.DueOn),
+            });
+        var received = new DataSubjectRequest
+        {
+            Id = request.Id,
+            Reference = RequestReference.Format(year, number),
+            Type = request.Intake.Type,
+            Status = RequestStatus.Received,
+            Jurisdiction = request.Intake.Jurisdiction,
+            Channel = request.Channel,
+            Email = request.Intake.Email,
+            FullName = request.Intake.FullName,
+            AccountReference = request.Intake.AccountReference,
+            Details = request.Intake.Details,
+            ReceivedAt = request.ReceivedAt,
+            Deadline = request.Deadline,
+            StatusTokenHash = request.StatusTokenHash,
+            Fingerprint = request.Fingerprint,
+            Version = 1,
+            UpdatedAt = request.ReceivedAt,
+            AuditHead = new AuditHead(0, AuditChain.Genesis),
+        };
+
+        var decision = start(received);
+        var (entries, head) = AuditChain.Extend(null, request.Id, [receivedDraft, .. decision.Audit]);
+        var stored = (decision.Changed ? decision.Request : received) with { Version = 1, AuditHead = head! };
+        var items = decision.Changed ? decision.Effects.Select(e => WorkItem.From(request.Id, e)).ToList() : [];
+        EnsureFits(entries.Count, items.Count);
+        var rows = new List<TableEntity> { RequestRow(stored) };
+        rows.AddRange(entries.Select(AuditRow));
+        rows.AddRange(items.DistinctBy(i => i.Id, StringComparer.Ordinal).Select(i => AzureTableStore.WorkRow(i, stored.UpdatedAt)));
+        return new Prepared(stored, rows);
+    }
+
+    private sealed record Prepared(DataSubjectRequest Stored, List<TableEntity> Rows);
+
+    /// <summary>What one try at the lookups partition found: a duplicate, a claim to wait for, our claim, or (all null) a conflict.</summary>
+    private sealed record ClaimStep(DataSubjectRequest? Existing = null, bool WaitForClaimant = false, Prepared? Claimed = null);
+
+    /// <summary>
+    /// After a refused transaction: true when the request row carries <paramref name="commitId"/>, i.e. the
+    /// refusal answered a retry of our own write, whose first attempt landed (its answer was lost).
+    /// </summary>
+    private async Task<bool> LandedAsync(string requestId, string commitId, CancellationToken cancellationToken) =>
+        await store.Client.GetAsync(store.RequestsTable, TableRows.RequestPartition(requestId), TableRows.Request, cancellationToken) is { } row
+        && string.Equals(row.GetStringOrNull("CommitId"), commitId, StringComparison.Ordinal);
+
+    /// <summary>A fresh id for each write of a request row, so a writer can recognise its own write.</summary>
+    private static string NewCommitId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+
+    private static TableEntity RequestRow(DataSubjectRequest r) =>
+        new TableEntity(TableRows.RequestPartition(r.Id), TableRows.Request) { Description = $"request {r.Id}" }
+            .Set("Reference", r.Reference)
+            .Set("Type", r.Type.Name())
+            .Set("Status", r.Status.Name())
+            .Set("Jurisdiction", r.Jurisdiction.Name())
+            .Set("Channel", r.Channel.Name())
+            .SetText("Email", r.Email)
+            .SetText("FullName", r.FullName)
+            .SetText("AccountReference", r.AccountReference)
+            .SetText("Details", r.Details)
+            .Set("ReceivedAt", AuditChain.FormatInstant(r.ReceivedAt))
+            .Set("Regime", r.Deadline.RegimeKey)
+            .Set("ReceivedOn", FormatDate(r.Deadline.ReceivedOn))
+            .Set("DueOn", FormatDate(r.Deadline.DueOn))
+            .Set("AcknowledgeBy", r.Deadline.AcknowledgeBy is { } ack ? FormatDate(ack) : null)
+            .Set("StatusTokenHash", r.StatusTokenHash)
+            .Set("Fingerprint", r.Fingerprint)
+            .Set("Version", r.Version)
+            .Set("UpdatedAt", AuditChain.FormatInstant(r.UpdatedAt))
+            .Set("AuditSequence", r.AuditHead.Sequence)
+            .Set("AuditHead", r.AuditHead.Hash)
+            .SetText("Progress", WorkflowJson.Serialize(r.Progress))
+            .Set("CommitId", NewCommitId());
+
+    private static DataSubjectRequest ReadRequest(string id, TableEntity e) => new()
+    {
+        Id = id,
+        Reference = e.GetString("Reference"),
+        Type = WireNames.ParseType(e.GetString("Type")),
+        Status = WireNames.ParseStatus(e.GetString("Status")),
+        Jurisdiction = WireNames.ParseJurisdiction(e.GetString("Jurisdiction")),
+        Channel = WireNames.ParseChannel(e.GetString("Channel")),
+        Email = e.GetText("Email") ?? string.Empty,
+        FullName = e.GetText("FullName") ?? string.Empty,
+        AccountReference = e.GetText("AccountReference"),
+        Details = e.GetText("Details"),
+        ReceivedAt = AuditChain.ParseInstant(e.GetString("ReceivedAt")),
+        Deadline = new Deadline(
+            e.GetString("Regime"),
+            ParseDate(e.GetString("ReceivedOn")),
+            ParseDate(e.GetString("DueOn")),
+            e.GetStringOrNull("AcknowledgeBy") is { } ack ? ParseDate(ack) : null),
+        StatusTokenHash = e.GetString("StatusTokenHash"),
+        Fingerprint = e.GetString("Fingerprint"),
+        Version = e.GetInt64("Version"),
+        UpdatedAt = AuditChain.ParseInstant(e.GetString("UpdatedAt")),
+        AuditHead = new AuditHead(e.GetInt64("AuditSequence"), e.GetString("AuditHead")),
+        Progress = WorkflowJson.Deserialize<RequestProgress>(e.GetText("Progress") ?? "{}"),
+    };
+
+    private static TableEntity AuditRow(AuditEntry e) =>
+        new TableEntity(TableRows.RequestPartition(e.RequestId), TableRows.Audit(e.Sequence)) { Description = $"audit entry {e.Sequence} of request {e.RequestId}" }
+            .Set("Sequence", e.Sequence)
+            .Set("At", AuditChain.FormatInstant(e.At))
+            .Set("Actor", e.Actor)
+            .Set("Action", e.Action)
+            .Set("FromStatus", e.FromStatus)
+            .Set("ToStatus", e.ToStatus)
+            .SetText("Details", e.Details)
+            .Set("PreviousHash", e.PreviousHash)
+            .Set("Hash", e.Hash);
+
+    private static void EnsureFits(int auditEntries, int workItems)
+    {
+        if (1 + auditEntries + workItems > IRequestStore.MaxRowsPerCommit)
+        {
+            throw new InvalidOperationException(
+                $"One state change may write at most {IRequestStore.MaxRowsPerCommit} rows; this one needs {1 + auditEntries + workItems}.");
+        }
+    }
+
+    private static string FormatDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

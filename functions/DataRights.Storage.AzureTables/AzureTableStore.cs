@@ -1,0 +1,231 @@
+using System.Text.RegularExpressions;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using DataRights.Core.Audit;
+using DataRights.Storage.AzureTables.Rest;
+
+namespace DataRights.Storage.AzureTables;
+
+/// <summary>
+/// One storage account's tables for DataRights (the Table counterpart of <c>SqliteDatabase</c>): the HTTP
+/// pipeline, the table names, table creation, and the outbox that carries committed work items into the
+/// queue. A commit writes its work items in the request's own partition (atomically with the state change)
+/// and a dispatch intent beforehand; after the commit the items are copied into the queue partition and
+/// the intent removed in one transaction. If the process dies in between, <see cref="RecoverAsync"/> finds
+/// the intent and finishes the copy; copying twice is harmless (each item has a marker row).
+/// </summary>
+public sealed partial class AzureTableStore
+{
+    private long _lastRecoveryTicks;
+    private int _recovering;
+
+    public AzureTableStore(AzureTableConnection connection, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!TablePrefixPattern().IsMatch(connection.TablePrefix))
+        {
+            throw new ArgumentException("The table prefix must start with a letter and hold only letters and digits (at most 50).", nameof(connection));
+        }
+
+        Connection = connection;
+        Time = time ?? TimeProvider.System;
+        var options = new TableClientOptions();
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = connection.MaxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        options.Retry.NetworkTimeout = connection.NetworkTimeout;
+        options.Diagnostics.ApplicationId = "DataRights";
+        if (connection.Transport is not null)
+        {
+            options.Transport = connection.Transport;
+        }
+
+        HttpPipelinePolicy authentication = connection.AccountKey is { } key
+            ? new SharedKeyLitePolicy(connection.AccountName, key)
+            : new BearerTokenAuthenticationPolicy(connection.Credential!, AzureTableConnection.StorageScope);
+        Client = new TableClient(HttpPipelineBuilder.Build(options, [new TableHeadersPolicy()], [authentication], new ResponseClassifier()), connection.Endpoint);
+        RequestsTable = connection.TablePrefix + "Requests";
+        QueueTable = connection.TablePrefix + "Queue";
+        LookupsTable = connection.TablePrefix + "Lookups";
+        RegistryTable = connection.TablePrefix + "Registry";
+    }
+
+    public AzureTableConnection Connection { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>The tables this store uses, created by <see cref="InitializeAsync"/>.</summary>
+    public IReadOnlyList<string> Tables => [RequestsTable, QueueTable, LookupsTable, RegistryTable];
+
+    /// <summary>
+    /// How old a dispatch intent must be before <see cref="RecoverAsync"/> finishes it: longer than any
+    /// commit can take (retries included), so recovery never races a live writer.
+    /// </summary>
+    public TimeSpan RecoveryGrace { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often leasing also looks for unfinished dispatches.</summary>
+    public TimeSpan RecoveryInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>HTTP calls made since start (retries not counted), for benchmarks.</summary>
+    public long RoundTrips => Client.RoundTrips;
+
+    internal TableClient Client { get; }
+
+    internal string RequestsTable { get; }
+
+    internal string QueueTable { get; }
+
+    internal string LookupsTable { get; }
+
+    internal string RegistryTable { get; }
+
+    /// <summary>Tests only: false leaves committed work in the request partition, as a crash right after the commit would.</summary>
+    internal bool DispatchAfterCommit { get; set; } = true;
+
+    /// <summary>Creates the tables (idempotent: tables that exist are fine).</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in Tables)
+        {
+            await Client.CreateTableIfNotExistsAsync(table, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Finishes every dispatch older than <see cref="RecoveryGrace"/>: copies its request's pending work
+    /// items into the queue (items already there are left alone) and removes the intent. Returns the intents finished.
+    /// </summary>
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = Time.GetUtcNow() - RecoveryGrace;
+        var intents = await Client.QueryAsync(
+            QueueTable, TableKeys.Partition(TableRows.QueuePartition) + " and " + TableKeys.RowKeyPrefix(TableRows.IntentPrefix), null, cancellationToken);
+        var finished = 0;
+        foreach (var intent in intents.Where(i => AuditChain.ParseInstant(i.GetString("CreatedAt")) <= cutoff))
+        {
+            var requestId = intent.GetString("RequestId");
+            var pending = await Client.QueryAsync(
+                RequestsTable,
+                $"{TableKeys.Partition(TableRows.RequestPartition(requestId))} and {TableKeys.RowKeyPrefix(TableRows.WorkPrefix)} and State eq '{TableRows.Pending}'",
+                null,
+                cancellationToken);
+            await DispatchAsync(intent.RowKey, pending, cancellationToken);
+            finished++;
+        }
+
+        return finished;
+    }
+
+    /// <summary>Runs <see cref="RecoverAsync"/> when it has not run for <see cref="RecoveryInterval"/> (one at a time).</summary>
+    internal async Task RecoverIfDueAsync(CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow().UtcTicks;
+        if (now - Interlocked.Read(ref _lastRecoveryTicks) < RecoveryInterval.Ticks || Interlocked.Exchange(ref _recovering, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await RecoverAsync(cancellationToken);
+            Interlocked.Exchange(ref _lastRecoveryTicks, now);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _recovering, 0);
+        }
+    }
+
+    /// <summary>Records, before a commit, that it will have work to dispatch (see <see cref="RecoverAsync"/>).</summary>
+    internal async Task<string> WriteIntentAsync(string requestId, long version, CancellationToken cancellationToken)
+    {
+        var key = TableRows.Intent(requestId, version);
+        var intent = new TableEntity(TableRows.QueuePartition, key)
+            .Set("RequestId", requestId)
+            .Set("CreatedAt", AuditChain.FormatInstant(Time.GetUtcNow()));
+        await Client.ExecuteAsync(QueueTable, TableOperation.Upsert(intent), cancellationToken);
+        return key;
+    }
+
+    /// <summary>
+    /// Copies work rows (as stored in the request partition) into the queue partition: a marker per item and
+    /// a row keyed by its due time, and removes the intent, in as few transactions as fit. Items already
+    /// dispatched are skipped.
+    /// </summary>
+    internal async Task DispatchAsync(string? intentKey, IReadOnlyList<TableEntity> workRows, CancellationToken cancellationToken)
+    {
+        const int ItemsPerTransaction = (TableClient.MaxBatchOperations - 1) / 2;
+        var chunks = workRows.Chunk(ItemsPerTransaction).ToList();
+        var intentDeleted = intentKey is null;
+        var oneByOne = false;
+        for (var c = 0; c < chunks.Count && !oneByOne; c++)
+        {
+            var operations = chunks[c].SelectMany(QueueRowsFor).Select(TableOperation.Insert).ToList();
+            var withIntent = c == chunks.Count - 1 && intentKey is not null;
+            if (withIntent)
+            {
+                operations.Add(TableOperation.Delete(TableRows.QueuePartition, intentKey!, "*"));
+            }
+
+            var result = await Client.SubmitTransactionAsync(QueueTable, operations, cancellationToken);
+            if (result.Succeeded)
+            {
+                intentDeleted |= withIntent;
+                continue;
+            }
+
+            // Some item is there already (recovery and a writer overlapped), or the intent went: item by item.
+            oneByOne = true;
+            foreach (var row in workRows.Skip(c * ItemsPerTransaction))
+            {
+                await Client.SubmitTransactionAsync(QueueTable, QueueRowsFor(row).Select(TableOperation.Insert).ToList(), cancellationToken);
+            }
+        }
+
+        if (!intentDeleted)
+        {
+            await Client.ExecuteAsync(QueueTable, TableOperation.Delete(TableRows.QueuePartition, intentKey!, "*"), cancellationToken, 404);
+        }
+    }
+
+    /// <summary>The work row of an item in its request's partition, as a commit writes it.</summary>
+    internal static TableEntity WorkRow(Core.Ports.WorkItem item, DateTimeOffset createdAt) =>
+        new TableEntity(TableRows.RequestPartition(item.RequestId), TableRows.Work(item.Id))
+        {
+            Description = $"work item {item.Id} of request {item.RequestId}",
+        }
+            .Set("ItemId", item.Id)
+            .Set("RequestId", item.RequestId)
+            .Set("Kind", item.Kind)
+            .SetText("Payload", item.Payload)
+            .Set("NotBefore", AuditChain.FormatInstant(item.NotBefore))
+            .Set("State", TableRows.Pending)
+            .Set("Attempts", 0)
+            .Set("CreatedAt", AuditChain.FormatInstant(createdAt));
+
+    private static TableEntity[] QueueRowsFor(TableEntity work)
+    {
+        var itemId = work.GetString("ItemId");
+        var due = AuditChain.ParseInstant(work.GetString("NotBefore"));
+        var dueKey = TableRows.Due(due, itemId);
+        var marker = new TableEntity(TableRows.QueuePartition, TableRows.Marker(itemId)) { Description = $"queue marker of work item {itemId}" }
+            .Set("ItemId", itemId)
+            .Set("RequestId", work.GetString("RequestId"))
+            .Set("At", dueKey)
+            .Set("State", TableRows.Pending)
+            .Set("Attempts", 0);
+        var row = new TableEntity(TableRows.QueuePartition, dueKey) { Description = $"queued work item {itemId}" }
+            .Set("ItemId", itemId)
+            .Set("RequestId", work.GetString("RequestId"))
+            .Set("Kind", work.GetString("Kind"))
+            .SetText("Payload", work.GetText("Payload"))
+            .Set("Due", AuditChain.FormatInstant(due))
+            .Set("State", TableRows.Pending)
+            .Set("Attempts", 0);
+        return [marker, row];
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,49}$")]
+    private static partial Regex TablePrefixPattern();
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text;
+
+namespace DataRights.Storage.AzureTables.Rest;
+
+/// <summary>
+/// Partition and row keys, and OData filter literals. Keys may not hold <c>/ \ # ?</c> or control
+/// characters and are part of URLs and signatures, so anything outside <c>[A-Za-z0-9-._]</c> is written as
+/// <c>~XXXX</c> (its UTF-16 code unit): the result needs no URL escaping and never changes meaning.
+/// </summary>
+internal static class TableKeys
+{
+    /// <summary>Table storage allows 1 KiB per key: 512 UTF-16 characters.</summary>
+    public const int MaxKeyLength = 512;
+
+    public static string Escape(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        StringBuilder? builder = null;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            var safe = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '.' or '_';
+            if (safe)
+            {
+                builder?.Append(c);
+                continue;
+            }
+
+            builder ??= new StringBuilder(value, 0, i, value.Length + 16);
+            builder.Append('~').Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+        }
+
+        return builder?.ToString() ?? value;
+    }
+
+    /// <summary>Fixed-width decimal, so numbers sort as text: sequence numbers, ticks.</summary>
+    public static string Number(long value) => value.ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>An OData string literal: quoted, inner quotes doubled.</summary>
+    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>Rows whose key starts with <paramref name="prefix"/> (which ends in '_'): <c>prefix &lt;= RowKey &lt; prefix-with-'`'</c>.</summary>
+    public static string RowKeyPrefix(string prefix)
+    {
+        if (!prefix.EndsWith('_'))
+        {
+            throw new ArgumentException("Row key prefixes end in '_'.", nameof(prefix));
+        }
+
+        return $"RowKey ge {Literal(prefix)} and RowKey lt {Literal(prefix[..^1] + "`")}";
+    }
+
+    public static string Partition(string partitionKey) => "PartitionKey eq " + Literal(partitionKey);
+
+    public static void EnsureValid(string key, string what)
+    {
+        if (key.Length > MaxKeyLength)
+        {
+            throw new TableEntityTooLargeException(
+                $"The {what} '{key[..40]}…' is {key.Length} characters long; Table storage keys hold at most {MaxKeyLength} characters.");
+        }
+    }
+}

@@ -1,0 +1,304 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using DataRights.Bench.Hosting;
+using DataRights.Bench.Reporting;
+using DataRights.Bench.Storage;
+using DataRights.Core.Audit;
+using DataRights.Core.Deadlines;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
+using DataRights.Storage.AzureTables;
+using DataRights.Storage.Sqlite;
+using DataRights.Testing.Azurite;
+
+namespace DataRights.Bench.Stores;
+
+/// <summary>
+/// One workload, two stores: SQLite (WAL, synchronous=FULL, group commit) and Azure Table storage over
+/// HTTP to Azurite on loopback (in memory, on the same machine). Phases in order, each timed alone with
+/// the same workers: submit new requests (first decision: two work items), read them back, commit a state
+/// change per request (two audit entries, two work items), then lease and complete work items one by one.
+/// </summary>
+internal static class StoresBenchmark
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
+
+    public static async Task<int> RunAsync(TimeSpan duration, int concurrency, int rounds, TextWriter output, CancellationToken cancellationToken)
+    {
+        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        output.WriteLine("DataRights bench: stores (IRequestStore + IWorkQueue on SQLite and on Azure Table storage via Azurite)");
+        output.WriteLine($"Machine   : {machine.Summary}, load average {MachineFacts.LoadAverage()}");
+        output.WriteLine(Invariant(
+            $"Workload  : {concurrency} workers, {duration.TotalSeconds:0} s per operation and store, in {rounds} rounds taken in turn by the two stores; Azurite {await AzuriteVersionAsync()} (in memory, loopback, same machine)"));
+
+        using var scratch = new ScratchDirectory("datarights-bench-stores-");
+        using var database = new SqliteDatabase(scratch.File("datarights.db"));
+        await SqliteMigrator.MigrateAsync(database, RequestStoreSchema.Migrations, cancellationToken);
+        await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
+        var tables = new AzureTableStore(AzureTableConnection.ForAzurite(azurite.TablePort, "Bench"));
+        await tables.InitializeAsync(cancellationToken);
+        Workload[] stores =
+        [
+            new("SQLite", new SqliteRequestStore(database), new SqliteWorkQueue(database), () => 0, concurrency),
+            new("Azure Tables", new AzureTableRequestStore(tables), new AzureTableWorkQueue(tables), () => tables.RoundTrips, concurrency),
+        ];
+        foreach (var store in stores)
+        {
+            await store.WarmUpAsync(cancellationToken);
+        }
+
+        // Each phase: the stores take turns, round by round, so a busy moment on the machine hits both alike.
+        var slice = duration / rounds;
+        var results = stores.Select(_ => new List<PhaseResult>()).ToArray();
+        foreach (var phase in Workload.Phases)
+        {
+            var slices = stores.Select(_ => new List<PhaseResult>()).ToArray();
+            for (var round = 0; round < rounds; round++)
+            {
+                for (var i = 0; i < stores.Length; i++)
+                {
+                    slices[i].Add(await stores[i].RunAsync(phase, slice, cancellationToken));
+                }
+            }
+
+            for (var i = 0; i < stores.Length; i++)
+            {
+                var total = PhaseResult.Combine(slices[i]);
+                results[i].Add(total);
+                output.WriteLine(Invariant(
+                    $"{stores[i].Name,-12} {total.Name,-42} {total.PerSecond,8:0} ops/s  p50 {total.P50Ms,7:0.00} ms  p99 {total.P99Ms,7:0.00} ms  {total.Operations,7} ops  {total.Errors} errors{(total.RanDry ? "  (queue emptied before the time was up)" : string.Empty)}"));
+            }
+        }
+
+        var (sqlite, azure) = (results[0], results[1]);
+        var table = new TextTable("operation", "SQLite ops/s", "p50 ms", "Azure Tables ops/s", "p50 ms", "Azure / SQLite", "HTTP calls/op");
+        for (var i = 0; i < sqlite.Count; i++)
+        {
+            var (s, a) = (sqlite[i], azure[i]);
+            table.Add(s.Name, Invariant($"{s.PerSecond:0}"), Invariant($"{s.P50Ms:0.00}"), Invariant($"{a.PerSecond:0}"), Invariant($"{a.P50Ms:0.00}"), Invariant($"{a.PerSecond / s.PerSecond:0.00}"), Invariant($"{a.CallsPerOperation:0.0}"));
+        }
+
+        output.WriteLine();
+        output.Write(table);
+        output.WriteLine();
+        output.WriteLine($"Load average after the run: {MachineFacts.LoadAverage()}");
+        output.WriteLine("README rows:");
+        output.WriteLine("| date | operation | SQLite ops/s | p50 ms | Azure Tables (Azurite) ops/s | p50 ms | Azure / SQLite | HTTP calls per op |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        for (var i = 0; i < sqlite.Count; i++)
+        {
+            output.WriteLine(Invariant(
+                $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {sqlite[i].Name} | {sqlite[i].PerSecond:0} | {sqlite[i].P50Ms:0.00} | {azure[i].PerSecond:0} | {azure[i].P50Ms:0.00} | {azure[i].PerSecond / sqlite[i].PerSecond:0.00} | {azure[i].CallsPerOperation:0.0} |"));
+        }
+
+        return sqlite.Concat(azure).Any(p => p.Errors > 0) ? 1 : 0;
+    }
+
+    /// <summary>One store under the workload, keeping what each phase leaves for the next (requests per worker, queued items).</summary>
+    private sealed class Workload(string name, IRequestStore requests, IWorkQueue queue, Func<long> calls, int concurrency)
+    {
+        public const string Submit = "submit";
+        public const string Get = "get";
+        public const string Commit = "commit (state + 2 audit + 2 work items)";
+        public const string LeaseComplete = "lease + complete (1 item)";
+
+        private static readonly DateTimeOffset Later = T0.AddDays(30);
+        private readonly List<DataSubjectRequest>[] _submitted = [.. Enumerable.Range(0, concurrency).Select(_ => new List<DataSubjectRequest>())];
+        private readonly ConcurrentBag<string> _everyone = [];
+        private readonly int[] _next = new int[concurrency];
+        private int _serial;
+        private string[] _ids = [];
+
+        public static IReadOnlyList<string> Phases { get; } = [Submit, Get, Commit, LeaseComplete];
+
+        public string Name => name;
+
+        /// <summary>Connections, JIT, tables; and every worker gets a request of its own to commit to.</summary>
+        public async Task WarmUpAsync(CancellationToken cancellationToken)
+        {
+            for (var worker = 0; worker < concurrency; worker++)
+            {
+                await SubmitAsync(worker, cancellationToken);
+            }
+        }
+
+        public Task<PhaseResult> RunAsync(string phase, TimeSpan duration, CancellationToken cancellationToken)
+        {
+            _ids = [.. _everyone];
+            return PhaseAsync(phase, concurrency, duration, calls, phase switch
+            {
+                Submit => SubmitAsync,
+                Get => async (_, token) => await requests.GetAsync(_ids[Random.Shared.Next(_ids.Length)], token) is not null,
+                Commit => CommitAsync,
+                _ => LeaseAndCompleteAsync,
+            }, cancellationToken);
+        }
+
+        private async Task<bool> SubmitAsync(int worker, CancellationToken token)
+        {
+            var stored = (await requests.SubmitAsync(NewRequest(Interlocked.Increment(ref _serial)), T0.AddMinutes(-10), Start, token)).Request;
+            _submitted[worker].Add(stored);
+            _everyone.Add(stored.Id);
+            return true;
+        }
+
+        private async Task<bool> CommitAsync(int worker, CancellationToken token)
+        {
+            var mine = _submitted[worker];
+            var index = _next[worker]++ % mine.Count;
+            var current = mine[index];
+            var (updated, audit, items) = Advance(current);
+            if (!await requests.CommitAsync(updated, current.Version, audit, items, token))
+            {
+                throw new InvalidOperationException("version conflict");
+            }
+
+            mine[index] = updated;
+            return true;
+        }
+
+        private async Task<bool> LeaseAndCompleteAsync(int worker, CancellationToken token)
+        {
+            var leased = await queue.LeaseAsync(1, Later, TimeSpan.FromMinutes(5), token);
+            while (leased.Count == 0)
+            {
+                // Another worker took the item this one read first; empty only when nothing is due.
+                if (await queue.NextDueAsync(token) is not { } due || due > Later)
+                {
+                    return false;
+                }
+
+                leased = await queue.LeaseAsync(1, Later, TimeSpan.FromMinutes(5), token);
+            }
+
+            return await queue.CompleteAsync(leased[0], Later, token) ? true : throw new InvalidOperationException("lease lost");
+        }
+    }
+
+    /// <summary>Workers loop <paramref name="operation"/> until the time is up (or it returns false: nothing left to do).</summary>
+    private static async Task<PhaseResult> PhaseAsync(
+        string name, int concurrency, TimeSpan duration, Func<long> calls, Func<int, CancellationToken, Task<bool>> operation, CancellationToken cancellationToken)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var errors = 0;
+        var dry = false;
+        var callsBefore = calls();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        {
+            while (clock.Elapsed < duration && !Volatile.Read(ref dry))
+            {
+                var started = clock.Elapsed;
+                try
+                {
+                    if (!await operation(worker, cancellationToken))
+                    {
+                        Volatile.Write(ref dry, true);
+                        return;
+                    }
+
+                    latencies.Add((clock.Elapsed - started).TotalMilliseconds);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }, cancellationToken)));
+        clock.Stop();
+        return new PhaseResult(name, [.. latencies], errors, clock.Elapsed, calls() - callsBefore, dry);
+    }
+
+    private static NewRequest NewRequest(int n)
+    {
+        var intake = new ValidatedIntake(RequestType.Erasure, Invariant($"bench.{n}@example.net"), Invariant($"Bench Person {n}"), Jurisdiction.UK, null, null);
+        var on = DateOnly.FromDateTime(T0.UtcDateTime);
+        return new NewRequest(
+            "dr_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)),
+            intake,
+            IntakeChannel.Api,
+            T0,
+            new Deadline("uk-gdpr", on, on.AddMonths(1), null),
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            RequestFingerprint.Compute(intake),
+            "requester");
+    }
+
+    private static Decision Start(DataSubjectRequest received) => new(
+        received with { Status = RequestStatus.AwaitingVerification },
+        [new AuditDraft(received.ReceivedAt, "system", "verification.requested", "received", "awaiting_verification")],
+        [
+            new SendMessage($"{received.Id}:verification:1", received.ReceivedAt, MessageKind.Verification),
+            new FireTimer($"{received.Id}:verification-reminder:1", received.ReceivedAt.AddDays(3), TimerKind.VerificationReminder, "1"),
+        ]);
+
+    private static (DataSubjectRequest Updated, IReadOnlyList<AuditEntry> Audit, IReadOnlyList<WorkItem> Items) Advance(DataSubjectRequest current)
+    {
+        var at = current.UpdatedAt.AddSeconds(1);
+        var step = current.Version.ToString(CultureInfo.InvariantCulture);
+        var (entries, head) = AuditChain.Extend(current.AuditHead, current.Id,
+        [
+            new AuditDraft(at, "system", "bench.step", current.Status.Name(), current.Status.Name(), new Dictionary<string, string?> { ["step"] = step }),
+            new AuditDraft(at, "system", "bench.note", null, null, new Dictionary<string, string?> { ["sources"] = "2" }),
+        ]);
+        var updated = current with { Version = current.Version + 1, AuditHead = head!, UpdatedAt = at };
+        IReadOnlyList<WorkItem> items =
+        [
+            WorkItem.From(current.Id, new DiscoverSource($"{current.Id}:discover:crm:{step}", at, "crm", (int)current.Version)),
+            WorkItem.From(current.Id, new DiscoverSource($"{current.Id}:discover:billing:{step}", at, "billing", (int)current.Version)),
+        ];
+        return (updated, entries, items);
+    }
+
+    private static async Task<string> AzuriteVersionAsync()
+    {
+        var script = AzuriteServer.FindScript();
+        if (script is null)
+        {
+            return "(not installed: run ./test.sh or npm ci in tools/azurite)";
+        }
+
+        using var process = Process.Start(new ProcessStartInfo("node") { ArgumentList = { script, "--version" }, RedirectStandardOutput = true, UseShellExecute = false })!;
+        var version = (await process.StandardOutput.ReadToEndAsync()).Trim();
+        await process.WaitForExitAsync();
+        return version;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>One phase on one store: every latency, the errors, the time taken, the HTTP calls made.</summary>
+    private sealed record PhaseResult(string Name, double[] LatenciesMs, int Errors, TimeSpan Elapsed, long Calls, bool RanDry)
+    {
+        public int Operations => LatenciesMs.Length;
+
+        public double PerSecond => Operations / Elapsed.TotalSeconds;
+
+        public double P50Ms => Percentile(0.50);
+
+        public double P99Ms => Percentile(0.99);
+
+        public double CallsPerOperation => Operations == 0 ? 0 : Calls / (double)Operations;
+
+        public static PhaseResult Combine(IReadOnlyList<PhaseResult> slices) => new(
+            slices[0].Name,
+            [.. slices.SelectMany(s => s.LatenciesMs)],
+            slices.Sum(s => s.Errors),
+            slices.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Elapsed),
+            slices.Sum(s => s.Calls),
+            slices.Any(s => s.RanDry));
+
+        private double Percentile(double p)
+        {
+            if (Operations == 0)
+            {
+                return 0;
+            }
+
+            var sorted = LatenciesMs.Order().ToArray();
+            return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+        }
+    }
+}

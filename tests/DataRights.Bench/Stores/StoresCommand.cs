@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace DataRights.Bench.Stores;
+
+/// <summary><c>stores</c>: the same store workload on SQLite and on Azure Table storage (Azurite), side by side.</summary>
+internal static class StoresCommand
+{
+    public static Command Create()
+    {
+        var seconds = new Option<int>("--seconds") { Description = "Measured seconds per operation and store.", DefaultValueFactory = _ => 5 };
+        var concurrency = new Option<int>("--concurrency", "-c") { Description = "Concurrent workers.", DefaultValueFactory = _ => 8 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds the seconds are split into; the stores take turns each round.", DefaultValueFactory = _ => 3 };
+        var quick = new Option<bool>("--quick") { Description = "Smoke run: 1 s per operation and store, one round." };
+        var command = new Command(
+            "stores",
+            "The store ports under one workload (submit, get, commit a state change with audit entries and work items, lease and complete), on SQLite and on Azure Table storage through Azurite in the same run: operations/s side by side and their ratio.");
+        command.Options.Add(seconds);
+        command.Options.Add(concurrency);
+        command.Options.Add(rounds);
+        command.Options.Add(quick);
+        command.SetAction((result, token) => StoresBenchmark.RunAsync(
+            TimeSpan.FromSeconds(result.GetValue(quick) ? 1 : Math.Max(1, result.GetValue(seconds))),
+            Math.Max(1, result.GetValue(concurrency)),
+            result.GetValue(quick) ? 1 : Math.Max(1, result.GetValue(rounds)),
+            Console.Out,
+            token));
+        return command;
+    }
+}

@@ -1,0 +1,207 @@
+using DataRights.Core.Requests;
+using DataRights.Core.Sources.Registry;
+using DataRights.Storage.AzureTables;
+using DataRights.Storage.Tests.Infrastructure;
+using DataRights.Testing;
+using static DataRights.Storage.Tests.Infrastructure.Requests;
+
+namespace DataRights.Storage.Tests.AzureTables;
+
+/// <summary>What only the Table adapter has to get right: its limits, recovery after a crash mid-commit, keys, tables, credentials.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableStoreTests(AzuriteFixture azurite)
+{
+    private static CancellationToken None => CancellationToken.None;
+
+    [Fact]
+    public async Task Commit_ProgressBeyondOneMebibyte_IsRefusedNamingIt_AndNothingIsWritten()
+    {
+        var store = new AzureTableRequestStore(await azurite.NewStoreAsync());
+        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var nonces = Enumerable.Range(0, 12_000).Select(i => $"nonce-{i:D6}-{new string('n', 40)}").ToList();
+        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0.AddHours(1), progress: stored.Progress with { UsedLinkNonces = nonces });
+
+        var error = await Assert.ThrowsAsync<TableEntityTooLargeException>(() => store.CommitAsync(updated, 1, audit, [], None));
+
+        Assert.Contains($"request {stored.Id}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Progress", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1,048,576", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await store.GetAsync(stored.Id, None))!.Version);
+        Assert.Equal(2, (await store.GetAuditTrailAsync(stored.Id, None)).Count);
+    }
+
+    [Fact]
+    public async Task Commit_TransactionBeyondFourMebibytes_IsRefusedNamingIt_AndNothingIsWritten()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0.AddHours(1));
+        var items = Enumerable.Range(0, 80).Select(i => Item(stored.Id, "big" + i, T0) with { Payload = new string('p', 60_000) }).ToList();
+
+        var error = await Assert.ThrowsAsync<TableEntityTooLargeException>(() => store.CommitAsync(updated, 1, audit, items, None));
+
+        Assert.Contains("transaction", error.Message, StringComparison.Ordinal);
+        Assert.Contains("4,194,304", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await store.GetAsync(stored.Id, None))!.Version);
+        Assert.Equal(2, (await new AzureTableWorkQueue(tables).CountsAsync(stored.Id, None)).Values.Sum());
+    }
+
+    [Fact]
+    public async Task WorkItem_WithAPayloadLongerThanOneProperty_RoundTripsThroughTheQueue()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        var queue = new AzureTableWorkQueue(tables);
+        var stored = (await store.SubmitAsync(New(), T0 - Window, Unchanged, None)).Request;
+        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
+        var payload = "{\"data\":\"" + string.Concat(Enumerable.Range(0, 9000).Select(i => i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture))) + "\"}";
+
+        Assert.True(await store.CommitAsync(updated, 1, audit, [Item(stored.Id, "long", T0) with { Payload = payload }], None));
+        var leased = Assert.Single(await queue.LeaseAsync(5, T0, TimeSpan.FromMinutes(1), None));
+
+        Assert.True(payload.Length > 64_000);
+        Assert.Equal(payload, leased.Item.Payload);
+    }
+
+    [Fact]
+    public async Task Registration_BeyondOneMebibyte_IsRefusedNamingIt()
+    {
+        var registrations = new AzureTableSourceRegistrationStore(await azurite.NewStoreAsync());
+        var huge = new SourceRegistration
+        {
+            Key = "warehouse", DisplayName = "Warehouse", ConnectorType = "sqlite", Access = "read", Region = "eu-west",
+            Categories = [.. Enumerable.Range(0, 300).Select(i => new CategoryPolicy { Key = $"c{i}", Strategy = "delete", Queries = new Dictionary<string, string> { ["discover"] = new string('q', 2000) } })],
+        };
+
+        var error = await Assert.ThrowsAsync<TableEntityTooLargeException>(() => registrations.SaveAsync(huge, "admin:ana", T0, None));
+
+        Assert.Contains("registration of source warehouse", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await registrations.ListAsync(None));
+    }
+
+    [Fact]
+    public async Task Commit_ThatDiedBeforeQueueingItsWork_IsQueuedByRecoveryAfterTheGrace_Once()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var tables = await azurite.NewStoreAsync(clock);
+        var store = new AzureTableRequestStore(tables);
+        var queue = new AzureTableWorkQueue(tables);
+        tables.DispatchAfterCommit = false;
+        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        tables.DispatchAfterCommit = true;
+
+        Assert.Empty(await queue.LeaseAsync(10, T0.AddDays(5), TimeSpan.FromMinutes(1), None));
+        Assert.Equal(0, await tables.RecoverAsync(None));
+
+        clock.Advance(tables.RecoveryGrace + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await tables.RecoverAsync(None));
+        Assert.Equal(0, await tables.RecoverAsync(None));
+
+        var leased = await queue.LeaseAsync(10, T0.AddDays(5), TimeSpan.FromMinutes(1), None);
+        Assert.Equal([$"{stored.Id}:verification-reminder:1", $"{stored.Id}:verification:1"], leased.Select(l => l.Item.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(2, (await queue.CountsAsync(stored.Id, None))["leased"]);
+    }
+
+    [Fact]
+    public async Task Leasing_RecoversUnqueuedWorkOnItsOwn()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var tables = await azurite.NewStoreAsync(clock);
+        var store = new AzureTableRequestStore(tables);
+        var queue = new AzureTableWorkQueue(tables);
+        tables.DispatchAfterCommit = false;
+        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
+        Assert.True(await store.CommitAsync(updated, 1, audit, [Item(stored.Id, "discover", T0)], None));
+        tables.DispatchAfterCommit = true;
+        Assert.Empty(await queue.LeaseAsync(10, T0, TimeSpan.FromMinutes(1), None));
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        var leased = await queue.LeaseAsync(10, T0, TimeSpan.FromMinutes(1), None);
+
+        Assert.Equal([$"{stored.Id}:discover", $"{stored.Id}:verification:1"], leased.Select(l => l.Item.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Submit_FromSeveralProcessesAtOnce_StoresOneDuplicate_AndReferencesStayUnique()
+    {
+        // Separate store objects share nothing in memory, as separate hosts would: only the ETags keep them apart.
+        var tables = await azurite.NewStoreAsync();
+        var processes = Enumerable.Range(0, 4).Select(_ => new AzureTableRequestStore(new AzureTableStore(tables.Connection))).ToList();
+
+        var identical = await Task.WhenAll(processes.SelectMany(p => Enumerable.Range(0, 2).Select(_ => Task.Run(() => p.SubmitAsync(New(), T0 - Window, Start, None)))));
+        var distinct = await Task.WhenAll(processes.SelectMany((p, i) => Enumerable.Range(0, 3).Select(j => Task.Run(() => p.SubmitAsync(New($"p{i}.{j}@example.com"), T0 - Window, Start, None)))));
+
+        Assert.Single(identical, o => o.Created);
+        Assert.Single(identical.Select(o => o.Request.Id).Distinct());
+        var references = identical.Where(o => o.Created).Concat(distinct).Select(o => o.Request.Reference).ToList();
+        Assert.Equal(13, references.Count);
+        Assert.Equal(13, references.Distinct().Count());
+        Assert.Equal(13, (await processes[0].ListOpenAsync(100, None)).Count);
+    }
+
+    [Fact]
+    public async Task Lease_FromSeveralProcessesAtOnce_GivesEachItemToOne()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        for (var i = 0; i < 10; i++)
+        {
+            await store.SubmitAsync(New($"p{i}@example.com"), T0 - Window, Start, None);
+        }
+
+        var queues = Enumerable.Range(0, 4).Select(_ => new AzureTableWorkQueue(new AzureTableStore(tables.Connection))).ToList();
+        var batches = await Task.WhenAll(queues.SelectMany(q => Enumerable.Range(0, 3).Select(_ => Task.Run(() => q.LeaseAsync(4, T0.AddDays(5), TimeSpan.FromMinutes(5), None)))));
+        var leased = batches.SelectMany(b => b).ToList();
+        leased.AddRange(await queues[0].LeaseAsync(100, T0.AddDays(5), TimeSpan.FromMinutes(5), None));
+
+        Assert.Equal(20, leased.Count);
+        Assert.Equal(20, leased.Select(l => l.Item.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Keys_WithCharactersTableStorageForbids_RoundTrip()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        var queue = new AzureTableWorkQueue(tables);
+        var holds = new AzureTableLegalHoldStore(tables);
+        var odd = New() with { Id = "dr/ä#1?x\\y 'z'" };
+
+        var stored = (await store.SubmitAsync(odd, T0 - Window, Start, None)).Request;
+        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
+        Assert.True(await store.CommitAsync(updated, 1, audit, [Item(stored.Id, "a/b#c", T0)], None));
+        await holds.PlaceAsync(new LegalHold("hold/1#?", LegalHold.SourceScope, null, "crm", "Audit", "admin:ana", T0), None);
+
+        Assert.Equal(odd.Id, (await store.GetAsync(odd.Id, None))!.Id);
+        Assert.Equal(3, (await store.GetAuditTrailAsync(odd.Id, None)).Count);
+        var leased = await queue.LeaseAsync(10, T0, TimeSpan.FromMinutes(1), None);
+        Assert.Contains(leased, l => l.Item.Id == $"{odd.Id}:a/b#c" && l.Item.RequestId == odd.Id);
+        Assert.True(await queue.CompleteAsync(leased.Single(l => l.Item.Id == $"{odd.Id}:a/b#c"), T0, None));
+        Assert.Equal(1, (await queue.CountsAsync(odd.Id, None))["done"]);
+        Assert.True(await holds.LiftAsync("hold/1#?", "admin:bo", T0.AddDays(1), None));
+    }
+
+    [Fact]
+    public async Task Initialize_IsIdempotent_TablesThatExistAreFine()
+    {
+        var tables = await azurite.NewStoreAsync();
+
+        await tables.InitializeAsync(None);
+        await new AzureTableStore(tables.Connection).InitializeAsync(None);
+
+        Assert.Empty(await new AzureTableLegalHoldStore(tables).ListAsync(None));
+    }
+
+    [Fact]
+    public async Task AWrongAccountKey_FailsWithTheServicesReason()
+    {
+        var wrong = AzureTableConnection.WithAccountKey(azurite.Server.TableEndpoint, null, Convert.ToBase64String(new byte[64])) with { TablePrefix = "Wrong" };
+
+        var error = await Assert.ThrowsAsync<TableStorageException>(() => new AzureTableStore(wrong).InitializeAsync(None));
+
+        Assert.Equal(403, error.Status);
+        Assert.Equal("AuthorizationFailure", error.ErrorCode);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DataRights.Core.Ports;
+using DataRights.Core.Sources.Registry;
+using DataRights.Host.Storage;
+using DataRights.Storage.AzureTables;
+using DataRights.Storage.Sqlite;
+using DataRights.Storage.Tests.Infrastructure;
+using DataRights.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Storage.Tests.AzureTables;
+
+/// <summary>The program chooses its store from <c>DataRights:Storage</c>, and runs the whole workflow on Table storage.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class HostStorageTests(AzuriteFixture azurite)
+{
+    private const string Email = "kim.lee@example.com";
+
+    [Fact]
+    public async Task OnAzureTables_ARequestGoesFromIntakeToCompletion_WithItsTrailIntact()
+    {
+        var crm = new InMemoryDataSource("crm", "CRM");
+        crm.Add(Email, 3);
+        using var factory = new HostFactory(AzureSettings(), new InMemorySourceRegistry(crm));
+        using var client = factory.CreateClient();
+        Assert.IsType<AzureTableRequestStore>(factory.Services.GetRequiredService<IRequestStore>());
+        Assert.IsType<AzureTableWorkQueue>(factory.Services.GetRequiredService<IWorkQueue>());
+        Assert.IsType<AzureTableSourceRegistrationStore>(factory.Services.GetRequiredService<ISourceRegistrationStore>());
+        Assert.IsType<AzureTableLegalHoldStore>(factory.Services.GetRequiredService<ILegalHoldStore>());
+        Assert.IsType<AzureTableJobRunStore>(factory.Services.GetRequiredService<IJobRunStore>());
+
+        using var submitted = await client.PostAsJsonAsync("/api/requests", Submission());
+        using var repeated = await client.PostAsJsonAsync("/api/requests", Submission());
+        var body = await JsonAsync(submitted);
+        var id = body.GetProperty("id").GetString()!;
+
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        Assert.Equal("DR-2026-000001", body.GetProperty("reference").GetString());
+        Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+        Assert.Equal(id, (await JsonAsync(repeated)).GetProperty("id").GetString());
+        var statusPath = new Uri(body.GetProperty("statusUrl").GetString()!).PathAndQuery;
+        Assert.Equal("DR-2026-000001", (await client.GetFromJsonAsync<JsonElement>(statusPath)).GetProperty("reference").GetString());
+
+        await factory.DrainAsync();
+        Assert.Contains(factory.Outbox, m => m.To == Email && m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal)));
+        await StaffPostAsync(client, $"/api/admin/requests/{id}/verify", new { note = "Seen in person" });
+        await factory.DrainAsync();
+        Assert.Equal("awaiting_approval", await StatusAsync(client, id));
+        await StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { note = "ok" });
+        await factory.DrainAsync();
+
+        Assert.Equal("completed", await StatusAsync(client, id));
+        Assert.Equal(1, crm.ExecuteCalls);
+        Assert.Equal(0, crm.RecordsOf(Email));
+        using var audit = Staff(HttpMethod.Get, $"/api/admin/requests/{id}/audit");
+        var trail = await JsonAsync(await client.SendAsync(audit));
+        Assert.True(trail.GetProperty("chainValid").GetBoolean());
+        var queue = factory.Services.GetRequiredService<IWorkQueue>();
+        var counts = await queue.CountsAsync(id, CancellationToken.None);
+        Assert.Equal(0, counts["leased"]);
+        Assert.Equal(0, counts["dead"]);
+        Assert.True(counts["done"] >= 5, $"only {counts["done"]} work items done");
+        Assert.NotEmpty(await factory.Services.GetRequiredService<ISourceRegistrationStore>().ListAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("DataRights:Storage:TableEndpoint", null, "DataRights:Storage:TableEndpoint must be")]
+    [InlineData("DataRights:Storage:TableEndpoint", "http://storage.example.com/devstoreaccount1", "must use https")]
+    [InlineData("DataRights:Storage:AccountKey", null, "needs AccountKey (Shared Key) or UseManagedIdentity")]
+    [InlineData("DataRights:Storage:AccountKey", "not*base64", "DataRights:Storage:AccountKey must be")]
+    [InlineData("DataRights:Storage:UseManagedIdentity", "true", "not both")]
+    [InlineData("DataRights:Storage:ManagedIdentityClientId", "someone", "ManagedIdentityClientId must be")]
+    [InlineData("DataRights:Storage:TablePrefix", "1-bad", "TablePrefix must start with a letter")]
+    [InlineData("DataRights:Storage:Provider", "cosmos", "DataRights:Storage:Provider must be 'sqlite' or 'azure-tables'")]
+    public void InvalidStorageSettings_AreRefusedAtStart_NamingTheSetting(string key, string? value, string expected)
+    {
+        // The registration Program.cs uses; ValidateOnStart runs these validators before the server starts.
+        // (Through WebApplicationFactory a failed start races with the factory's own disposal: see HostingTests.)
+        var settings = AzureSettings();
+        settings[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddDataRightsStorage(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<StorageOptions>>().Value);
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ManagedIdentitySettings_OverHttps_AreValid_AndUseATokenCredential()
+    {
+        var settings = AzureSettings();
+        settings["DataRights:Storage:TableEndpoint"] = "https://contoso.table.core.windows.net";
+        settings["DataRights:Storage:AccountKey"] = null;
+        settings["DataRights:Storage:UseManagedIdentity"] = "true";
+        settings["DataRights:Storage:ManagedIdentityClientId"] = "6f1a3c52-0d7e-4c8b-9a51-2f0c1d3e4b5a";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddDataRightsStorage(configuration).BuildServiceProvider();
+
+        var connection = services.GetRequiredService<IOptions<StorageOptions>>().Value.ToConnection();
+
+        Assert.Equal("contoso", connection.AccountName);
+        Assert.Equal(settings["DataRights:Storage:TablePrefix"], connection.TablePrefix);
+    }
+
+    [Fact]
+    public void ByDefault_EveryStoreIsSqlite()
+    {
+        using var factory = new HostFactory(new Dictionary<string, string?>());
+        using var client = factory.CreateClient();
+
+        Assert.IsType<SqliteRequestStore>(factory.Services.GetRequiredService<IRequestStore>());
+        Assert.IsType<SqliteWorkQueue>(factory.Services.GetRequiredService<IWorkQueue>());
+        Assert.IsType<SqliteSourceRegistrationStore>(factory.Services.GetRequiredService<ISourceRegistrationStore>());
+        Assert.IsType<SqliteLegalHoldStore>(factory.Services.GetRequiredService<ILegalHoldStore>());
+        Assert.IsType<SqliteJobRunStore>(factory.Services.GetRequiredService<IJobRunStore>());
+        Assert.Equal(StorageOptions.Sqlite, factory.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider);
+        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "datarights.db")));
+    }
+
+    private Dictionary<string, string?> AzureSettings() => new()
+    {
+        ["DataRights:Storage:Provider"] = "azure-tables",
+        ["DataRights:Storage:TableEndpoint"] = azurite.Server.TableEndpoint.ToString(),
+        ["DataRights:Storage:AccountKey"] = AzureTableConnection.DevelopmentAccountKey,
+        ["DataRights:Storage:TablePrefix"] = azurite.NewConnection().TablePrefix,
+    };
+
+    private static object Submission() => new { type = "erasure", email = Email, fullName = "Kim Lee", jurisdiction = "UK" };
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    private static HttpRequestMessage Staff(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("X-DataRights-Dev-User", "Priya Officer");
+        return request;
+    }
+
+    private static async Task StaffPostAsync(HttpClient client, string path, object body)
+    {
+        using var request = Staff(HttpMethod.Post, path);
+        request.Content = JsonContent.Create(body);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task<string> StatusAsync(HttpClient client, string id)
+    {
+        using var request = Staff(HttpMethod.Get, $"/api/admin/requests/{id}");
+        using var response = await client.SendAsync(request);
+        return (await JsonAsync(response)).GetProperty("status").GetString()!;
+    }
+
+}

@@ -1,0 +1,71 @@
+using DataRights.Storage.Tests.Infrastructure;
+
+namespace DataRights.Storage.Tests.Contracts;
+
+// Each contract runs against SQLite (a temp file) and Azure Table storage (Azurite, one per test run).
+
+public sealed class SqliteRequestStoreContractTests : RequestStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableRequestStoreContractTests(AzuriteFixture azurite) : RequestStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
+}
+
+public sealed class SqliteWorkQueueContractTests : WorkQueueContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableWorkQueueContractTests(AzuriteFixture azurite) : WorkQueueContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
+}
+
+public sealed class SqliteSourceRegistrationStoreContractTests : SourceRegistrationStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableSourceRegistrationStoreContractTests(AzuriteFixture azurite) : SourceRegistrationStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
+}
+
+public sealed class SqliteLegalHoldStoreContractTests : LegalHoldStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableLegalHoldStoreContractTests(AzuriteFixture azurite) : LegalHoldStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
+}
+
+public sealed class SqliteJobRunStoreContractTests : JobRunStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableJobRunStoreContractTests(AzuriteFixture azurite) : JobRunStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
+}
+
+public sealed class SqliteSuppressionListContractTests : SuppressionListContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableSuppressionListContractTests(AzuriteFixture azurite) : SuppressionListContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
+}

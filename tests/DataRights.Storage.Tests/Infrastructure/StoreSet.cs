@@ -1,0 +1,17 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Sources.Registry;
+
+namespace DataRights.Storage.Tests.Infrastructure;
+
+/// <summary>Every store port of one backend over one fresh, empty store.</summary>
+public sealed record StoreSet(
+    IRequestStore Requests,
+    IWorkQueue Queue,
+    ISourceRegistrationStore Sources,
+    ILegalHoldStore Holds,
+    IJobRunStore Jobs,
+    ISuppressionList Suppressions,
+    Func<ValueTask> Cleanup) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Cleanup();
+}

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace DataRights.Testing.Azurite;
+
+/// <summary>
+/// Azurite, the Azure Storage emulator, started from the repository's pinned npm install
+/// (<c>tools/azurite</c>, installed by <c>./test.sh</c>) on three free loopback ports, in memory, and
+/// killed on dispose. Tests that need Table storage start it; if it cannot start they fail with the reason.
+/// </summary>
+public sealed class AzuriteServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+
+    private AzuriteServer(Process process, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    /// <summary>Where the Table service listens, path-style with the development account.</summary>
+    public Uri TableEndpoint => new($"http://127.0.0.1:{TablePort}/devstoreaccount1");
+
+    /// <summary>The script npm installed, or null when <c>npm ci</c> has not run in <c>tools/azurite</c>.</summary>
+    public static string? FindScript()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DataRights.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        if (directory is null)
+        {
+            return null;
+        }
+
+        var script = Path.Combine(directory.FullName, "tools", "azurite", "node_modules", "azurite", "dist", "src", "azurite.js");
+        return File.Exists(script) ? script : null;
+    }
+
+    public static async Task<AzuriteServer> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var script = FindScript() ?? throw new InvalidOperationException(
+            "Azurite is not installed: run `npm ci` in tools/azurite (./test.sh does it before the tests). The Table storage tests need it and do not skip.");
+        Exception? last = null;
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(script, cancellationToken);
+            }
+            catch (AzuriteStartException ex)
+            {
+                // A port taken between choosing it and Azurite binding it: choose again.
+                last = ex;
+            }
+        }
+
+        throw new InvalidOperationException("Azurite did not start after 3 attempts: " + last!.Message, last);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    private static async Task<AzuriteServer> StartOnceAsync(string script, CancellationToken cancellationToken)
+    {
+        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var argument in new[]
+                 {
+                     script, "--silent", "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck",
+                     "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var output = new StringBuilder();
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("Azurite needs Node.js (`node` on the PATH): " + ex.Message, ex);
+        }
+
+        void Collect(object sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data.Contains("Table service is successfully listening", StringComparison.Ordinal))
+            {
+                ready.TrySetResult();
+            }
+        }
+
+        process.OutputDataReceived += Collect;
+        process.ErrorDataReceived += Collect;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new AzuriteServer(process, blob, queue, table);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.KillQuietly();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        var exited = process.WaitForExitAsync(timeout.Token);
+        var first = await Task.WhenAny(ready.Task, exited, Task.Delay(Timeout.Infinite, timeout.Token));
+        if (first == ready.Task && await CanConnectAsync(table))
+        {
+            return server;
+        }
+
+        await server.DisposeAsync();
+        string text;
+        lock (output)
+        {
+            text = output.ToString().Trim();
+        }
+
+        var why = process.HasExited ? "Azurite exited" : $"Azurite was not ready within {StartTimeout.TotalSeconds:0} s";
+        throw new AzuriteStartException($"{why} (ports {blob}, {queue}, {table}). Its output: {(text.Length == 0 ? "(none)" : text)}");
+    }
+
+    private void KillQuietly()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone or disposed.
+        }
+    }
+
+    private static async Task<bool> CanConnectAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class AzuriteStartException(string message) : Exception(message);
+}

@@ -28,6 +28,9 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
 
     public IReadOnlyList<RetainedRecords> Retains { get; set; } = [];
 
+    /// <summary>When true, erasure reports success but leaves the records (a broken source the re-check must catch).</summary>
+    public bool EraseLeavesRecords { get; set; }
+
     public int DiscoverCalls => _discoverCalls;
 
     public int ExecuteCalls => _executeCalls;
@@ -72,7 +75,7 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
             throw new InvalidOperationException("The fake source refused the change.");
         }
 
-        _records.TryRemove(subject.Email, out var removed);
+        var removed = EraseLeavesRecords ? _records.GetValueOrDefault(subject.Email) : _records.TryRemove(subject.Email, out var gone) ? gone : 0;
         return new ExecutionOutcome(removed, 0, 0, 0, Retains);
     }
 

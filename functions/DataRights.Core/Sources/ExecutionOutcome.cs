@@ -16,6 +16,12 @@ public sealed record ExecutionOutcome(
     /// <summary>Records marked restricted (kept, not otherwise used), or released when a restriction is lifted.</summary>
     public int Restricted { get; init; }
 
+    /// <summary>
+    /// After an erasure, what a fresh search still found (categories); only retained categories may be left.
+    /// Null when the source was not searched again (manual sources, answers by callback).
+    /// </summary>
+    public IReadOnlyList<string>? RemainingCategories { get; init; }
+
     /// <summary>The source accepted the work and will post its outcome to the call's callback.</summary>
     public static ExecutionOutcome Later { get; } = new(0, 0, 0, 0, []) { Deferred = true };
 

@@ -392,7 +392,8 @@ public static class RequestDecider
                 ("exported", Count(outcome.Exported)),
                 ("corrected", Count(outcome.Corrected)),
                 ("retained", Count(outcome.Retained.Sum(x => x.Count))),
-                ("retainedBasis", string.Join("; ", outcome.Retained.Select(x => $"{x.Category}: {x.LegalBasis}").Distinct())));
+                ("retainedBasis", string.Join("; ", outcome.Retained.Select(x => $"{x.Category}: {x.LegalBasis}").Distinct())),
+                ("rediscovered", outcome.RemainingCategories is { } left ? (left.Count == 0 ? "nothing left" : "only retained: " + string.Join(",", left)) : null));
         }
         else
         {
@@ -438,7 +439,7 @@ public static class RequestDecider
 
         // Art. 19: whoever the changed data was disclosed to is told of the change.
         if (ChangesData(b.Request.Type) && b.Request.Type != RequestType.Objection
-            && sources.Any(s => s.HasRecipients && s.Outcome is { } o && o.Erased + o.Masked + o.Corrected + o.Restricted > 0))
+            && sources.Any(s => s.HasRecipients && s.Changed))
         {
             b.Send(MessageKind.RecipientNotice, "1");
         }

@@ -90,6 +90,15 @@ public sealed record SourceProgress
     /// <summary>Whether the source's data is shared with recipients to tell of changes (Art. 19).</summary>
     public bool HasRecipients { get; init; }
 
+    /// <summary>
+    /// Whether carrying out the request changed the person's data here: it held records, the step succeeded,
+    /// and not everything was kept back. Judged from what discovery found, not from the outcome's counts,
+    /// which read zero when a retried step finds its work already done.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Changed => Execution == StepState.Succeeded && Findings is { RecordCount: > 0 } found
+        && (Outcome is null || found.RecordCount > Outcome.Retained.Sum(r => r.Count) || Outcome.Corrected + Outcome.Restricted > 0);
+
     public StepState Discovery { get; init; }
 
     public DiscoveryFindings? Findings { get; init; }

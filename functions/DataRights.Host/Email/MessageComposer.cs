@@ -230,7 +230,7 @@ public sealed class MessageComposer(
     private static List<string> Outcomes(DataSubjectRequest r, IReadOnlyDictionary<string, IReadOnlyList<SourceRecipient>>? recipients) =>
         [.. r.Progress.Sources.Select(s => s.Execution switch
         {
-            StepState.Succeeded when s.Outcome is { } o && recipients?.GetValueOrDefault(s.Key) is { Count: > 0 } shared && o.Erased + o.Masked + o.Corrected + o.Restricted > 0 =>
+            StepState.Succeeded when s.Outcome is { } o && s.Changed && recipients?.GetValueOrDefault(s.Key) is { Count: > 0 } shared =>
                 Describe(s.DisplayName, o) + $" We shared this data with {string.Join(", ", shared.Select(x => x.Name))}, and have told them of this change.",
             StepState.Succeeded when s.Outcome is { } o => Describe(s.DisplayName, o),
             StepState.NotRequired => $"{s.DisplayName}: we can only read this system, so nothing was changed there.",

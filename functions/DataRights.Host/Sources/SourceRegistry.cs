@@ -27,8 +27,12 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
 
     private readonly IHttpClientFactory _http;
 
-    public SourceRegistry(ISourceRegistrationStore store, IOptions<DataRightsOptions> dataRights, TimeProvider time, IHttpClientFactory http)
+    private readonly KeyVaultSecrets _vault;
+    private IReadOnlyDictionary<string, string> _secrets = new Dictionary<string, string>();
+
+    public SourceRegistry(ISourceRegistrationStore store, IOptions<DataRightsOptions> dataRights, TimeProvider time, IHttpClientFactory http, KeyVaultSecrets vault)
     {
+        _vault = vault;
         _http = http;
         _store = store;
         _time = time;
@@ -77,6 +81,7 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
         try
         {
             var active = (await _store.ListAsync(cancellationToken)).Where(s => s.Active).Select(s => s.Registration).ToList();
+            _secrets = await _vault.LoadAsync(active.SelectMany(r => r.SecretSettings.Select(r.Connection.GetValueOrDefault)), cancellationToken);
             var connectors = active.ToDictionary(r => r.Key, CreateOrExplain, StringComparer.Ordinal);
             _snapshot = new Snapshot(
                 [.. active.Select(r => new DataSourceDescriptor(r.Key, r.DisplayName, r.Access == "read" ? SourceAccess.Read : SourceAccess.ReadWrite, r.Region, r.Recipients.Count > 0))],
@@ -120,7 +125,7 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
         _ => throw new InvalidOperationException($"Unknown connector type '{r.ConnectorType}'."),
     };
 
-    private static byte[] Secret(string reference) => Encoding.UTF8.GetBytes(SecretReferences.Resolve(reference));
+    private byte[] Secret(string reference) => Encoding.UTF8.GetBytes(SecretReferences.Resolve(reference, _secrets));
 
     private string SqlitePath(SourceRegistration r)
     {

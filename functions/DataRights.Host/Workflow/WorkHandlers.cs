@@ -61,7 +61,7 @@ public sealed partial class MessageWorkHandler
     {
         var recipients = await RecipientsAsync(cancellationToken);
         var notices = request.Progress.Sources
-            .Where(s => s.Outcome is { } o && o.Erased + o.Masked + o.Corrected + o.Restricted > 0)
+            .Where(s => s.Changed)
             .SelectMany(s => recipients.GetValueOrDefault(s.Key, []).Select(r => (s, r)))
             .ToList();
         foreach (var message in composer.ComposeRecipientNotices(messageId, request, notices))
@@ -188,9 +188,29 @@ public sealed class ExecuteWorkHandler(
 
             var outcome = await SourceCalls.WithTimeoutAsync(
                 token => connector.ExecuteAsync(call, request.Type, request.Progress.Approval?.Instructions, token), options.Value.ExecutionTimeout, cancellationToken);
-            await engine.ApplyAsync(request.Id, outcome.Deferred
-                ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false)
-                : new SourceExecuted(actor, payload.Source, payload.Round, outcome), cancellationToken);
+            if (outcome.Deferred)
+            {
+                await engine.ApplyAsync(request.Id, new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false), cancellationToken);
+                return;
+            }
+
+            if (request.Type == RequestType.Erasure)
+            {
+                // Proof: search again; only what the law lets us keep may still be found.
+                var after = await SourceCalls.WithTimeoutAsync(token => connector.DiscoverAsync(call with { Callback = null }, token), options.Value.DiscoveryTimeout, cancellationToken);
+                var kept = outcome.Retained.Select(r => r.Category).ToHashSet(StringComparer.Ordinal);
+                var left = after.Deferred ? null : after.Categories.Where(c => !kept.Contains(c)).ToList();
+                if (left is { Count: > 0 })
+                {
+                    await engine.ApplyAsync(request.Id, new SourceExecutionFailed(actor, payload.Source, payload.Round,
+                        $"After erasure a new search still found {string.Join(", ", left)}; nothing was marked done."), cancellationToken);
+                    return;
+                }
+
+                outcome = outcome with { RemainingCategories = after.Deferred ? null : [.. after.Categories] };
+            }
+
+            await engine.ApplyAsync(request.Id, new SourceExecuted(actor, payload.Source, payload.Round, outcome), cancellationToken);
         }
         catch (Exception ex) when (isLastAttempt && !cancellationToken.IsCancellationRequested)
         {

@@ -20,6 +20,10 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<WorkflowEngine>();
         services.AddSingleton<ISourceRegistrationStore, SqliteSourceRegistrationStore>();
         services.AddHttpClient("connectors");
+        services.AddHttpClient("keyvault");
+        services.AddOptions<KeyVaultOptions>().BindConfiguration(KeyVaultOptions.Section);
+        services.AddSingleton(sp => new KeyVaultSecrets(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KeyVaultOptions>>(), sp.GetRequiredService<IHttpClientFactory>(), sp.GetService<Azure.Core.TokenCredential>()));
         services.AddSingleton<SourceRegistry>();
         services.AddSingleton<ILegalHoldStore, SqliteLegalHoldStore>();
         services.AddSingleton<ISuppressionList, SqliteSuppressionList>();

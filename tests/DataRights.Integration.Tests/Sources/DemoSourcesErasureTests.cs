@@ -57,6 +57,35 @@ public sealed class DemoSourcesErasureTests
         var again = await factory.Services.GetRequiredService<IDataSourceRegistry>().Connector("billing")!
             .DiscoverAsync(SourceCall.For(new SubjectIdentity(email, name, null)), CancellationToken.None);
         Assert.Equal(["billing.invoice"], again.Categories);
+
+        // The workflow did the same search after erasing, and the trail says what it found.
+        Assert.Equal("only retained: billing.invoice", Database.Text(factory.DatabasePath,
+            "SELECT json_extract(details, '$.rediscovered') FROM audit_entries WHERE action = 'source.executed' AND json_extract(details, '$.source') = 'billing'"));
+        Assert.Equal("nothing left", Database.Text(factory.DatabasePath,
+            "SELECT json_extract(details, '$.rediscovered') FROM audit_entries WHERE action = 'source.executed' AND json_extract(details, '$.source') = 'crm'"));
+    }
+
+    [Fact]
+    public async Task Erasure_ThatLeavesErasableRecords_IsCaughtByTheRecheckAndFailsForStaff()
+    {
+        var broken = new DataRights.Testing.InMemoryDataSource("crm", "CRM") { EraseLeavesRecords = true };
+        broken.Add("kim@example.com", 2);
+        using var factory = new DataRightsFactory { Sources = new DataRights.Testing.InMemorySourceRegistry(broken) };
+        using var client = factory.CreateClient();
+        using (var submitted = await client.PostJsonAsync(new { type = "erasure", email = "kim@example.com", fullName = "Kim Lee", jurisdiction = "UK" }))
+        {
+            Assert.True(submitted.IsSuccessStatusCode);
+        }
+
+        await factory.DrainAsync();
+        await FollowAsync(client, factory.Outbox.Single().PathOfLink("/verify/"), "Yes, this is my request");
+        await factory.DrainAsync();
+        await FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
+
+        Assert.Equal("failed", Database.Text(factory.DatabasePath, "SELECT status FROM requests"));
+        Assert.Contains("a new search still found contact.email, contact.name", factory.Outbox.Single(m => m.To == "privacy-team@example.com").Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(factory.Outbox, m => m.Subject.Contains("is complete", StringComparison.Ordinal));
     }
 
     [Fact]

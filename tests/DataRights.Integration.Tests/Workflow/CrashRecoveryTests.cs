@@ -65,10 +65,13 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
 
             // "Completed" commits together with its completion email's work item; let the queue finish sending.
             var db = Path.Combine(data, "datarights.db");
-            for (var i = 0; i < 300 && Database.Scalar(db, "SELECT COUNT(*) FROM work_items WHERE state IN ('pending', 'leased') AND kind <> 'timer'") > 0; i++)
+            for (var i = 0; i < 900 && Database.Scalar(db, "SELECT COUNT(*) FROM work_items WHERE state IN ('pending', 'leased') AND kind <> 'timer'") > 0; i++)
             {
                 await Task.Delay(100);
             }
+
+            output.WriteLine("unfinished work: " + Database.Text(db,
+                "SELECT COALESCE(group_concat(kind || ' ' || state || ' attempts=' || attempts || ' not_before=' || not_before || ' error=' || COALESCE(last_error, ''), '; '), 'none') FROM work_items WHERE state IN ('pending', 'leased', 'dead') AND kind <> 'timer'"));
 
             var final = await DriveAsync(client, data, ids);
             output.WriteLine($"{kills} kills; statuses: {string.Join(", ", final.Values)}");
@@ -86,6 +89,9 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             }
 
             var mail = MailOutbox.Read(data);
+            output.WriteLine("mail by recipient: " + string.Join(", ", mail.GroupBy(m => m.To).Select(g => $"{g.Key}={g.Count()}")));
+            output.WriteLine("requests whose mail is short: " + string.Join(", ", ids.Where(id => mail.Count(m => m.FileName.StartsWith(id, StringComparison.Ordinal)) != 6)
+                .Select(id => id + ":" + string.Join("|", mail.Where(m => m.FileName.StartsWith(id, StringComparison.Ordinal)).Select(m => m.FileName)))));
             // Per request: verification, approval, completion, the two recipients' Art. 19 notices, and staff's list of the one to tell by hand.
             Assert.Equal(Requests * 6, mail.Count);
             Assert.Equal(Requests, mail.Count(m => m.Subject.Contains("is complete", StringComparison.Ordinal)));

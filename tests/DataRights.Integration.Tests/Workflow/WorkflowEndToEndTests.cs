@@ -158,7 +158,7 @@ public sealed partial class WorkflowEndToEndTests
         Assert.True(redelivered >= 5, $"only {redelivered} items were redelivered");
         Assert.Equal(mails, factory.Outbox.Count);
         Assert.Equal(1, crm.ExecuteCalls);
-        Assert.Equal(1, crm.DiscoverCalls);
+        Assert.Equal(2, crm.DiscoverCalls); // the search, and the re-check after erasure; none again
         Assert.Equal(audit, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
         Assert.Equal("completed", await StatusAsync(client, id));
     }

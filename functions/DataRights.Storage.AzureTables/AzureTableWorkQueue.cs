@@ -188,7 +188,7 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
         return moved.Set("Due", AuditChain.FormatInstant(due));
     }
 
-    private static TableEntity Marker(TableEntity row, string at, string state, int attempts, string? token) =>
+    internal static TableEntity Marker(TableEntity row, string at, string state, int attempts, string? token) =>
         new TableEntity(TableRows.QueuePartition, TableRows.Marker(row.GetString("ItemId")))
             .Set("ItemId", row.GetString("ItemId"))
             .Set("RequestId", row.GetString("RequestId"))

@@ -5,7 +5,9 @@ namespace DataRights.Storage.AzureTables;
 /// <summary>
 /// Where each kind of row lives. Requests: one partition per request holding the request row, its audit
 /// entries and its work items (the outbox), so one state change is one entity-group transaction. Queue: one
-/// partition of outstanding work, keyed by due time (plus a marker per item and the dispatch intents).
+/// partition of outstanding work, keyed by due time (plus a marker per item and the dispatch intents; with a
+/// broker, items claimed by the relay are keyed by the claim's end and items the broker has by their due time,
+/// under prefixes of their own so the queue's due range never sees them).
 /// Lookups: one partition of unique keys (fingerprint claims, reference counters, status tokens, open
 /// requests). Registry: sources, holds, job runs.
 /// </summary>
@@ -18,6 +20,8 @@ internal static class TableRows
     public const string QueuePartition = "queue";
     public const string MarkerPrefix = "item_";
     public const string IntentPrefix = "intent_";
+    public const string ClaimPrefix = "claim_";
+    public const string SentPrefix = "sent_";
 
     public const string LookupPartition = "lookup";
     public const string FingerprintPrefix = "fingerprint_";
@@ -33,6 +37,8 @@ internal static class TableRows
     public const string Leased = "leased";
     public const string Done = "done";
     public const string Dead = "dead";
+    public const string Relaying = "relaying";
+    public const string Sent = "sent";
 
     public static string RequestPartition(string requestId) => TableKeys.Escape(requestId);
 
@@ -45,7 +51,17 @@ internal static class TableRows
     /// <summary>Outstanding work sorts by due time: 19 digits of UTC ticks, then the item.</summary>
     public static string Due(DateTimeOffset due, string itemId) => TableKeys.Number(due.UtcTicks) + "_" + TableKeys.Escape(itemId);
 
-    /// <summary>Every queue row due at or before <paramref name="now"/> (due rows start with digits; markers and intents with letters).</summary>
+    /// <summary>An item the relay claimed, keyed by the claim's end (so lapsed claims are one range).</summary>
+    public static string Claim(DateTimeOffset until, string itemId) => ClaimPrefix + TableKeys.Number(until.UtcTicks) + "_" + TableKeys.Escape(itemId);
+
+    /// <summary>An item the broker has, keyed by its due time (so items it lost are one range).</summary>
+    public static string SentItem(DateTimeOffset due, string itemId) => SentPrefix + TableKeys.Number(due.UtcTicks) + "_" + TableKeys.Escape(itemId);
+
+    /// <summary>Queue rows under <paramref name="prefix"/> whose time is at or before <paramref name="at"/>.</summary>
+    public static string KeyedBy(string prefix, DateTimeOffset at) =>
+        TableKeys.Partition(QueuePartition) + " and RowKey ge " + TableKeys.Literal(prefix) + " and RowKey lt " + TableKeys.Literal(prefix + TableKeys.Number(at.UtcTicks + 1));
+
+    /// <summary>Every queue row due at or before <paramref name="now"/> (due rows start with digits; markers, intents, claims and sent items with letters).</summary>
     public static string DueBy(DateTimeOffset now) =>
         TableKeys.Partition(QueuePartition) + " and RowKey lt " + TableKeys.Literal(TableKeys.Number(now.UtcTicks + 1));
 

@@ -23,7 +23,7 @@ public static class StorageServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Every store port (requests and audit trails, work queue, registrations, holds, job runs) on the
+    /// Every store port (requests and audit trails, work queue and its outbox, registrations, holds, job runs) on the
     /// adapter <c>DataRights:Storage:Provider</c> names: <c>sqlite</c> (default) or <c>azure-tables</c>.
     /// Call it after the other registrations: it replaces store ports registered before it, and puts its
     /// store initializer first among the hosted services, so tables and schema exist before anything seeds them.
@@ -53,6 +53,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(sp => new AzureTableStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ToConnection(), sp.GetRequiredService<TimeProvider>()));
         Use<IRequestStore, AzureTableRequestStore>(services);
         Use<IWorkQueue, AzureTableWorkQueue>(services);
+        Use<IWorkOutbox, AzureTableWorkOutbox>(services);
         Use<ISourceRegistrationStore, AzureTableSourceRegistrationStore>(services);
         Use<ILegalHoldStore, AzureTableLegalHoldStore>(services);
         Use<IJobRunStore, AzureTableJobRunStore>(services);

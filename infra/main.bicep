@@ -138,6 +138,13 @@ module functionApp 'modules/functionapp.bicep' = {
       DataRights__PrivacyContactEmail: privacyContactEmail
       DataRights__DefaultJurisdiction: defaultJurisdiction
       DataRights__DataDirectory: '/tmp/datarights'
+      DataRights__Storage__Provider: 'azure-tables'
+      DataRights__Storage__TableEndpoint: storage.outputs.tableEndpoint
+      DataRights__Storage__AccountName: storage.outputs.name
+      DataRights__Storage__UseManagedIdentity: 'true'
+      DataRights__Storage__ManagedIdentityClientId: identity.outputs.clientId
+      DataRights__KeyVault__VaultUri: keyVault.outputs.vaultUri
+      DataRights__KeyVault__ManagedIdentityClientId: identity.outputs.clientId
       DataRights__StatusLinkKey: keyVault.outputs.statusLinkKeyReference
       DataRights__LinkKeys__k1: keyVault.outputs.linkKeyReference
       DataRights__ActiveLinkKeyId: 'k1'

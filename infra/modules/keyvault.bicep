@@ -64,6 +64,7 @@ resource readSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 }
 
 output name string = vault.name
+output vaultUri string = vault.properties.vaultUri
 output sendGridApiKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.sendGrid})'
 output linkKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.linkKey})'
 output statusLinkKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.statusLinkKey})'

@@ -282,45 +282,7 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
     private static Prepared Prepare(
         NewRequest request, int year, long number, Func<DataSubjectRequest, Decision> start)
     {
-        var receivedDraft = new AuditDraft(
-            request.ReceivedAt,
-            request.Actor,
-            AuditActions.Received,
-            FromStatus: null,
-            ToStatus: RequestStatus.Received.Name(),
-            new Dictionary<string, string?>
-            {
-                ["type"] = request.Intake.Type.Name(),
-                ["jurisdiction"] = request.Intake.Jurisdiction.Name(),
-                ["channel"] = request.Channel.Name(),
-                ["regime"] = request.Deadline.RegimeKey,
-                ["dueOn"] = FormatDate(request.Deadline.DueOn),
-            });
-        var received = new DataSubjectRequest
-        {
-            Id = request.Id,
-            Reference = RequestReference.Format(year, number),
-            Type = request.Intake.Type,
-            Status = RequestStatus.Received,
-            Jurisdiction = request.Intake.Jurisdiction,
-            Channel = request.Channel,
-            Email = request.Intake.Email,
-            FullName = request.Intake.FullName,
-            AccountReference = request.Intake.AccountReference,
-            Details = request.Intake.Details,
-            ReceivedAt = request.ReceivedAt,
-            Deadline = request.Deadline,
-            StatusTokenHash = request.StatusTokenHash,
-            Fingerprint = request.Fingerprint,
-            Version = 1,
-            UpdatedAt = request.ReceivedAt,
-            AuditHead = new AuditHead(0, AuditChain.Genesis),
-        };
-
-        var decision = start(received);
-        var (entries, head) = AuditChain.Extend(null, request.Id, [receivedDraft, .. decision.Audit]);
-        var stored = (decision.Changed ? decision.Request : received) with { Version = 1, AuditHead = head! };
-        var items = decision.Changed ? decision.Effects.Select(e => WorkItem.From(request.Id, e)).ToList() : [];
+        var (stored, entries, items) = FirstWrite.Prepare(request, RequestReference.Format(year, number), start);
         EnsureFits(entries.Count, items.Count);
         var rows = new List<TableEntity> { RequestRow(stored) };
         rows.AddRange(entries.Select(AuditRow));

@@ -99,6 +99,20 @@ public sealed class SourceRegistrationValidatorTests
         Assert.Equal(["connection.password"], errors.Keys);
     }
 
+    [Fact]
+    public void Validate_PositionalParameter_IsNamed()
+    {
+        var category = new CategoryPolicy
+        {
+            Key = "billing.payment_card", Strategy = "delete",
+            Queries = new Dictionary<string, string> { ["discover"] = "SELECT id AS record_key FROM cards WHERE email = $1", ["delete"] = "DELETE FROM cards WHERE id = $record_key" },
+        };
+
+        var errors = SourceRegistrationValidator.Validate(Postgres() with { Categories = [category] }, Types);
+
+        Assert.Equal(["categories[0].queries.discover"], errors.Keys);
+    }
+
     private static SourceRegistration Postgres() => Billing with
     {
         ConnectorType = "postgres",

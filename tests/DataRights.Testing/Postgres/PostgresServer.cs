@@ -70,9 +70,17 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         var data = Path.Combine(folder, "data");
-        await RunAsync(Path.Combine(bin, "initdb"),
-            ["-D", data, "-U", Username, "--pwfile=" + Path.Combine(folder, "pwfile"), "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-locale", "--no-sync"],
-            asRoot, cancellationToken);
+        try
+        {
+            await RunAsync(Path.Combine(bin, "initdb"),
+                ["-D", data, "-U", Username, "--pwfile=" + Path.Combine(folder, "pwfile"), "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-locale", "--no-sync"],
+                asRoot, cancellationToken);
+        }
+        catch
+        {
+            TryDelete(folder);
+            throw;
+        }
 
         Exception? last = null;
         for (var attempt = 1; attempt <= 3; attempt++)

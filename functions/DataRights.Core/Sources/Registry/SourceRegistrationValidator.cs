@@ -172,6 +172,12 @@ public static partial class SourceRegistrationValidator
                 add(field, $"The {name} query must be one {verb} statement, without comments.");
             }
 
+            // $1-style placeholders would take the values we bind by position on PostgreSQL.
+            if (PositionalParameter().IsMatch(text))
+            {
+                add(field, $"Use the named parameters ({string.Join(", ", QueryParameters)}), not positional ones such as $1.");
+            }
+
             foreach (Match parameter in Parameter().Matches(text))
             {
                 if (!QueryParameters.Contains(parameter.Value))
@@ -241,6 +247,9 @@ public static partial class SourceRegistrationValidator
 
     [GeneratedRegex(@"\$[A-Za-z_][A-Za-z0-9_]*")]
     private static partial Regex Parameter();
+
+    [GeneratedRegex(@"\$[0-9]")]
+    private static partial Regex PositionalParameter();
 
     [GeneratedRegex("^(env|keyvault):[A-Za-z0-9_-]{1,127}$")]
     private static partial Regex SecretReference();

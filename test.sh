@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run). On a fresh machine it installs what the tests need
-# (Debian's chromium for browser tests, Azurite from npm for Table storage tests), restores, builds
-# with warnings as errors, and runs every tier: unit, integration (real SQLite, real HTTP, Azurite),
-# browser (headless Chromium).
+# (Debian's chromium for browser tests, Debian's postgresql server for the PostgreSQL connector tests,
+# Azurite from npm for Table storage tests), restores, builds with warnings as errors, and runs every
+# tier: unit, integration (real SQLite, real PostgreSQL, real HTTP, Azurite), browser (headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -18,6 +18,17 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 /usr/bin/chromium --version
+
+section "PostgreSQL server binaries for the postgres connector tests"
+# Only the binaries are needed: the tests initdb and start a throw-away cluster of their own
+# (tests/DataRights.Testing/Postgres), as the postgres OS user, on a free loopback port.
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
+ls -d /usr/lib/postgresql/*/bin/initdb
 
 section "Azurite for Table storage tests (npm, pinned by tools/azurite/package-lock.json)"
 # The storage tests start Azurite themselves (tests/DataRights.Testing/Azurite); here it is only installed,

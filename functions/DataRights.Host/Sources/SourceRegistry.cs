@@ -5,6 +5,7 @@ using DataRights.Host.Hosting;
 using DataRights.Host.Links;
 using DataRights.Storage.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace DataRights.Host.Sources;
 
@@ -15,13 +16,14 @@ namespace DataRights.Host.Sources;
 /// </summary>
 public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
 {
-    public static readonly IReadOnlyList<string> ConnectorTypes = ["demo-crm", "sqlite", "manual", "http"];
+    public static readonly IReadOnlyList<string> ConnectorTypes = ["demo-crm", "sqlite", "postgres", "manual", "http"];
 
     private readonly ISourceRegistrationStore _store;
     private readonly TimeProvider _time;
     private readonly string _dataDirectory;
     private readonly Lazy<byte[]> _maskKey;
     private readonly Dictionary<string, SqliteDatabase> _databases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NpgsqlDataSource> _postgres = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _reload = new(1, 1);
     private volatile Snapshot _snapshot = new([], new Dictionary<string, IDataSourceConnector>());
 
@@ -100,6 +102,11 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
             database.Dispose();
         }
 
+        foreach (var dataSource in _postgres.Values)
+        {
+            dataSource.Dispose();
+        }
+
         _reload.Dispose();
     }
 
@@ -120,6 +127,7 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
     {
         "demo-crm" => new DemoCrmConnector(Database(Path.Combine(_dataDirectory, "demo", r.Key + ".db"))),
         "sqlite" => new SqliteSourceConnector(Database(SqlitePath(r)), r, _maskKey.Value, _time),
+        "postgres" => new PostgresSourceConnector(Postgres(PostgresSourceConnector.ConnectionString(r, SecretReferences.Resolve(r.Connection["password"], _secrets))), r, _maskKey.Value, _time),
         "manual" => new ManualSourceConnector(r.Connection["owner"], r.DisplayName),
         "http" => new HttpSourceConnector(_http.CreateClient("connectors"), new Uri(r.Connection["baseUrl"].TrimEnd('/') + "/"), Secret(r.Connection["secret"]), _time),
         _ => throw new InvalidOperationException($"Unknown connector type '{r.ConnectorType}'."),
@@ -151,6 +159,21 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
             }
 
             return database;
+        }
+    }
+
+    // One pool per connection string, shared by every snapshot and closed with the registry.
+    private NpgsqlDataSource Postgres(string connectionString)
+    {
+        lock (_postgres)
+        {
+            if (!_postgres.TryGetValue(connectionString, out var dataSource))
+            {
+                dataSource = NpgsqlDataSource.Create(connectionString);
+                _postgres[connectionString] = dataSource;
+            }
+
+            return dataSource;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using DataRights.Core.Sources;
 
 namespace DataRights.Host.Sources;
@@ -17,7 +18,7 @@ internal static class SqlExport
         {
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i) is byte[] bytes ? Convert.ToBase64String(bytes) : reader.GetValue(i);
+                values[i] = reader.IsDBNull(i) ? null : Portable(reader.GetValue(i));
             }
 
             await sink.WriteRowAsync(values, cancellationToken);
@@ -26,4 +27,16 @@ internal static class SqlExport
 
         return rows;
     }
+
+    // Text, numbers and booleans pass as they are; binary and date/time values (PostgreSQL's) become ISO 8601 or Base64 text.
+    private static object Portable(object value) => value switch
+    {
+        byte[] bytes => Convert.ToBase64String(bytes),
+        DateTime { TimeOfDay.Ticks: 0, Kind: DateTimeKind.Unspecified } date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime dateTime => dateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture),
+        DateTimeOffset offset => offset.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Guid id => id.ToString(),
+        _ => value,
+    };
 }

@@ -1,268 +1,34 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using DataRights.Core.Requests;
-using DataRights.Core.Sources;
+using System.Data.Common;
 using DataRights.Core.Sources.Registry;
 using DataRights.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace DataRights.Host.Sources;
 
 /// <summary>
-/// A SQL source on SQLite, driven entirely by its registration: per category, the operator's own
-/// parameterised statements find a person's records, delete or mask them; a retained category is
-/// only counted, with its legal basis and the date its retention ends. Nothing from a request is
-/// ever put into SQL text: identities and record keys are bound as parameters.
+/// A SQL source on a SQLite file (connector type <c>sqlite</c>). SQLite binds <c>$name</c> placeholders
+/// natively, so the registration's statements run as written; writes go through the database's single writer.
 /// </summary>
-public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistration registration, byte[] maskKey, TimeProvider time) : IDataSourceConnector
+public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistration registration, byte[] maskKey, TimeProvider time)
+    : SqlSourceConnector(registration, maskKey, time)
 {
-    /// <summary>Opens the database and runs every discovery query with no identity bound (they find nothing), so a wrong table or column shows now.</summary>
-    public async Task<ConnectionTest> TestAsync(CancellationToken cancellationToken)
+    protected override string Provider => "SQLite";
+
+    protected override string? Unreachable() => File.Exists(database.Path) ? null : "The database file does not exist.";
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await database.OpenAsync(cancellationToken);
+
+    protected override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        database.WriteAsync(work, cancellationToken);
+
+    protected override void Bind(DbCommand command, string sql, IReadOnlyDictionary<string, object?> values)
     {
-        if (!File.Exists(database.Path))
-        {
-            return new ConnectionTest(false, "The database file does not exist.");
-        }
-
-        try
-        {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            var nobody = new SubjectIdentity("nobody@invalid", string.Empty, null);
-            foreach (var category in registration.Categories.Where(c => c.Queries.ContainsKey("discover")))
-            {
-                await FindAsync(connection, null, category, nobody, cancellationToken);
-            }
-
-            return new ConnectionTest(true, $"Reached the database and ran {registration.Categories.Count(c => c.Queries.ContainsKey("discover"))} discovery queries.");
-        }
-        catch (SqliteException ex)
-        {
-            return new ConnectionTest(false, $"SQLite refused a query: {ex.Message}");
-        }
-    }
-
-    public async Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken)
-    {
-        var subject = call.Subject;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var total = 0;
-        var categories = new List<string>();
-        var accountMatched = false;
-        foreach (var category in registration.Categories.Where(c => c.Queries.ContainsKey("discover")))
-        {
-            var records = await FindAsync(connection, null, category, subject, cancellationToken);
-            if (records.Count > 0)
-            {
-                total += records.Count;
-                categories.Add(category.Key);
-                accountMatched |= subject.AccountReference is not null && category.Queries["discover"].Contains("$account_id", StringComparison.Ordinal);
-            }
-        }
-
-        return new DiscoveryFindings(total, categories, accountMatched);
-    }
-
-    public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken)
-    {
-        var subject = call.Subject;
-        switch (action)
-        {
-            case RequestType.Rectification:
-                return await RectifyAsync(subject, instructions?.Corrections ?? [], cancellationToken);
-            case RequestType.Restriction:
-                return await RestrictAsync(subject, instructions?.LiftRestriction == true, cancellationToken);
-            case RequestType.Objection when instructions?.Objection == ObjectionScope.DirectMarketing:
-                return await UnsubscribeAsync(subject, cancellationToken);
-            case RequestType.Objection:
-                return ExecutionOutcome.Nothing with { Note = "The privacy team weighs your objection against our reasons for this processing and will write to you." };
-            case not RequestType.Erasure:
-                return ExecutionOutcome.Nothing with { Note = $"This source cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };
-        }
-
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        return await database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                int erased = 0, masked = 0;
-                var retained = new List<RetainedRecords>();
-                foreach (var category in registration.Categories.Where(c => c.Queries.ContainsKey("discover")))
-                {
-                    var records = await FindAsync(connection, transaction, category, subject, cancellationToken);
-                    if (records.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    switch (category.Strategy)
-                    {
-                        case "delete":
-                            erased += await RunPerRecordAsync(connection, transaction, category.Queries["delete"], records, subject, null, cancellationToken);
-                            break;
-                        case "mask":
-                            masked += await RunPerRecordAsync(connection, transaction, category.Queries["mask"], records, subject, MaskValue(category, subject), cancellationToken);
-                            break;
-                        case "retain":
-                            RetentionPeriod.TryParse(category.RetentionPeriod, out var period);
-                            var newest = records.Max(r => r.Date ?? today);
-                            retained.Add(new RetainedRecords(category.Key, records.Count, category.LegalBasis!, period.From(newest)));
-                            break;
-                    }
-                }
-
-                return new ExecutionOutcome(erased, masked, 0, 0, retained);
-            },
-            cancellationToken);
-    }
-
-    /// <summary>Runs each correction's <c>rectify.field</c> query in every category that has one, in one transaction.</summary>
-    private Task<ExecutionOutcome> RectifyAsync(SubjectIdentity subject, IReadOnlyList<Correction> corrections, CancellationToken cancellationToken) =>
-        database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                var corrected = 0;
-                var unsupported = new List<string>();
-                foreach (var correction in corrections)
-                {
-                    var queries = registration.Categories.Select(c => c.Queries.GetValueOrDefault("rectify." + correction.Field)).OfType<string>().ToList();
-                    if (queries.Count == 0)
-                    {
-                        unsupported.Add(correction.Field);
-                    }
-
-                    foreach (var sql in queries)
-                    {
-                        await using var command = Command(connection, transaction, sql, subject, null, null, correction.Value);
-                        corrected += await command.ExecuteNonQueryAsync(cancellationToken);
-                    }
-                }
-
-                return new ExecutionOutcome(0, 0, 0, corrected, [],
-                    unsupported.Count == 0 ? null : $"This system does not hold your {string.Join(" or ", unsupported)}, or cannot change it automatically; the privacy team checks it by hand.");
-            },
-            cancellationToken);
-
-    /// <summary>Marks (or, when lifting, releases) the person's records with each category's <c>restrict</c> / <c>unrestrict</c> query.</summary>
-    private Task<ExecutionOutcome> RestrictAsync(SubjectIdentity subject, bool lift, CancellationToken cancellationToken) =>
-        database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                var queries = registration.Categories.Select(c => c.Queries.GetValueOrDefault(lift ? "unrestrict" : "restrict")).OfType<string>().ToList();
-                var changed = 0;
-                foreach (var sql in queries)
-                {
-                    await using var command = Command(connection, transaction, sql, subject, null, null);
-                    changed += await command.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                return queries.Count == 0
-                    ? ExecutionOutcome.Nothing with { Note = "This system cannot mark records as restricted automatically; the privacy team makes sure they are not used." }
-                    : new ExecutionOutcome(0, 0, 0, 0, []) { Restricted = changed };
-            },
-            cancellationToken);
-
-    /// <summary>An objection to direct marketing: deletes the person's records in the source's <c>marketing.*</c> categories.</summary>
-    private Task<ExecutionOutcome> UnsubscribeAsync(SubjectIdentity subject, CancellationToken cancellationToken) =>
-        database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                var removed = 0;
-                foreach (var category in registration.Categories.Where(c => c.Key.StartsWith("marketing.", StringComparison.Ordinal) && c.Queries.ContainsKey("delete")))
-                {
-                    var records = await FindAsync(connection, transaction, category, subject, cancellationToken);
-                    removed += await RunPerRecordAsync(connection, transaction, category.Queries["delete"], records, subject, null, cancellationToken);
-                }
-
-                return new ExecutionOutcome(removed, 0, 0, 0, [], removed > 0 ? "You are unsubscribed from marketing here." : null);
-            },
-            cancellationToken);
-
-    private object MaskValue(CategoryPolicy category, SubjectIdentity subject) => category.Mask switch
-    {
-        "fixed" => category.MaskValue!,
-        // A keyed hash keeps rows of one person linkable (for totals) without saying who they were.
-        "keyed_hash" => "erased:" + Convert.ToHexStringLower(HMACSHA256.HashData(maskKey, Encoding.UTF8.GetBytes(category.Key + "\u001f" + subject.Email)))[..24],
-        _ => DBNull.Value,
-    };
-
-    private static async Task<List<(object Key, DateOnly? Date)>> FindAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, CategoryPolicy category, SubjectIdentity subject, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, category.Queries["discover"], subject, null, null);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var keyOrdinal = reader.GetOrdinal("record_key");
-        var dateOrdinal = Enumerable.Range(0, reader.FieldCount).FirstOrDefault(i => reader.GetName(i) == "record_date", -1);
-        var records = new List<(object, DateOnly?)>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            DateOnly? date = dateOrdinal >= 0 && !reader.IsDBNull(dateOrdinal)
-                ? DateOnly.FromDateTime(DateTime.Parse(reader.GetString(dateOrdinal), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal))
-                : null;
-            records.Add((reader.GetValue(keyOrdinal), date));
-        }
-
-        return records;
-    }
-
-    private static async Task<int> RunPerRecordAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string sql, List<(object Key, DateOnly? Date)> records, SubjectIdentity subject, object? mask, CancellationToken cancellationToken)
-    {
-        var changed = 0;
-        foreach (var (key, _) in records)
-        {
-            await using var command = Command(connection, transaction, sql, subject, key, mask);
-            changed += await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        return changed;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, SubjectIdentity subject, object? recordKey, object? mask, string? value = null)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = sql;
-        Bind(command, sql, "$email", subject.Email);
-        Bind(command, sql, "$account_id", subject.AccountReference);
-        Bind(command, sql, "$name", subject.FullName);
-        Bind(command, sql, "$phone", null);
-        Bind(command, sql, "$record_key", recordKey);
-        Bind(command, sql, "$mask", mask);
-        Bind(command, sql, "$value", value);
-        return command;
-    }
-
-    private static void Bind(SqliteCommand command, string sql, string name, object? value)
-    {
-        if (sql.Contains(name, StringComparison.Ordinal))
+        foreach (var name in SqlPlaceholders.Used(sql))
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = values[name] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
         }
-    }
-
-    /// <summary>
-    /// Runs each category's <c>export</c> query for the person and streams its rows; categories without
-    /// one are counted and named in the note, so the person is told they exist.
-    /// </summary>
-    public async Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var exported = 0;
-        var notExported = new List<string>();
-        foreach (var category in registration.Categories)
-        {
-            if (category.Queries.TryGetValue("export", out var sql))
-            {
-                await using var command = Command(connection, null, sql, call.Subject, null, null);
-                exported += await SqlExport.CopyAsync(command, sink, category.Key, category.Key, category.Provided, cancellationToken);
-            }
-            else if (category.Queries.ContainsKey("discover") && (await FindAsync(connection, null, category, call.Subject, cancellationToken)).Count is > 0 and var count)
-            {
-                notExported.Add($"{category.Key} ({count})");
-            }
-        }
-
-        return new ExecutionOutcome(0, 0, exported, 0, [],
-            notExported.Count == 0 ? null : $"Records we hold but could not copy automatically: {string.Join(", ", notExported)}. The privacy team will send them.");
     }
 }

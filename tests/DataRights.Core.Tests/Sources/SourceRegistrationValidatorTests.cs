@@ -4,7 +4,7 @@ namespace DataRights.Core.Tests.Sources;
 
 public sealed class SourceRegistrationValidatorTests
 {
-    private static readonly string[] Types = ["sqlite", "http", "manual"];
+    private static readonly string[] Types = ["sqlite", "postgres", "http", "manual"];
 
     private static readonly SourceRegistration Billing = new()
     {
@@ -49,6 +49,79 @@ public sealed class SourceRegistrationValidatorTests
 
         Assert.Equal([field], errors.Keys);
     }
+
+    [Fact]
+    public void Validate_CompletePostgresRegistration_HasNoErrors() =>
+        Assert.Empty(SourceRegistrationValidator.Validate(Postgres(), Types));
+
+    [Theory]
+    [InlineData("host")]
+    [InlineData("port")]
+    [InlineData("database")]
+    [InlineData("username")]
+    [InlineData("password")]
+    public void Validate_PostgresWithoutASetting_NamesIt(string setting)
+    {
+        var connection = Postgres().Connection.Where(p => p.Key != setting).ToDictionary();
+
+        var errors = SourceRegistrationValidator.Validate(Postgres() with { Connection = connection }, Types);
+
+        Assert.Equal(["connection." + setting], errors.Keys);
+    }
+
+    [Fact]
+    public void Validate_PostgresWithNothing_NamesEveryMissingSetting()
+    {
+        var errors = SourceRegistrationValidator.Validate(Postgres() with { Connection = new Dictionary<string, string>(), SecretSettings = [] }, Types);
+
+        Assert.Equal(["connection.database", "connection.host", "connection.password", "connection.port", "connection.username"], errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("port", "0")]
+    [InlineData("port", "70000")]
+    [InlineData("port", "5432; drop")]
+    [InlineData("password", "hunter2")]
+    public void Validate_PostgresBadSetting_IsNamed(string setting, string value)
+    {
+        var connection = new Dictionary<string, string>(Postgres().Connection) { [setting] = value };
+
+        var errors = SourceRegistrationValidator.Validate(Postgres() with { Connection = connection }, Types);
+
+        Assert.Equal(["connection." + setting], errors.Keys);
+    }
+
+    [Fact]
+    public void Validate_PostgresPasswordNotListedAsSecret_IsNamed()
+    {
+        var errors = SourceRegistrationValidator.Validate(Postgres() with { SecretSettings = [] }, Types);
+
+        Assert.Equal(["connection.password"], errors.Keys);
+    }
+
+    [Fact]
+    public void Validate_PositionalParameter_IsNamed()
+    {
+        var category = new CategoryPolicy
+        {
+            Key = "billing.payment_card", Strategy = "delete",
+            Queries = new Dictionary<string, string> { ["discover"] = "SELECT id AS record_key FROM cards WHERE email = $1", ["delete"] = "DELETE FROM cards WHERE id = $record_key" },
+        };
+
+        var errors = SourceRegistrationValidator.Validate(Postgres() with { Categories = [category] }, Types);
+
+        Assert.Equal(["categories[0].queries.discover"], errors.Keys);
+    }
+
+    private static SourceRegistration Postgres() => Billing with
+    {
+        ConnectorType = "postgres",
+        Connection = new Dictionary<string, string>
+        {
+            ["host"] = "billing-db.internal", ["port"] = "5432", ["database"] = "billing", ["username"] = "datarights", ["password"] = "env:BILLING_DB_PASSWORD",
+        },
+        SecretSettings = ["password"],
+    };
 
     [Fact]
     public void Validate_NoIdentityField_IsNamed()

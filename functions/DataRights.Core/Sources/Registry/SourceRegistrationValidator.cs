@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using DataRights.Core.Text;
 
@@ -87,6 +88,11 @@ public static partial class SourceRegistrationValidator
             }
         }
 
+        if (r.ConnectorType == "postgres")
+        {
+            ValidatePostgres(r, Add);
+        }
+
         foreach (var (field, texts) in new[] { ("purposes", r.Purposes), ("recipients", r.Recipients) })
         {
             for (var i = 0; i < texts.Count; i++)
@@ -120,6 +126,27 @@ public static partial class SourceRegistrationValidator
         return errors;
     }
 
+    private static void ValidatePostgres(SourceRegistration r, Action<string, string> add)
+    {
+        foreach (var (setting, what) in new[] { ("host", "the server's host name or address"), ("database", "the database name"), ("username", "the user to sign in as") })
+        {
+            if (string.IsNullOrWhiteSpace(r.Connection.GetValueOrDefault(setting)))
+            {
+                add($"connection.{setting}", $"A PostgreSQL source needs {what} (connection.{setting}).");
+            }
+        }
+
+        if (!int.TryParse(r.Connection.GetValueOrDefault("port"), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            add("connection.port", "A PostgreSQL source needs the server's port, a number from 1 to 65535 (usually 5432).");
+        }
+
+        if (!r.SecretSettings.Contains("password") || !r.Connection.ContainsKey("password"))
+        {
+            add("connection.password", "A PostgreSQL source needs the password as a reference (env:NAME), listed in secretSettings.");
+        }
+    }
+
     /// <summary>The parameters a SQL source's statements may use.</summary>
     public static readonly IReadOnlyList<string> QueryParameters = ["$email", "$phone", "$account_id", "$name", "$record_key", "$mask", "$value"];
 
@@ -143,6 +170,12 @@ public static partial class SourceRegistrationValidator
             if (!text.StartsWith(verb + " ", StringComparison.OrdinalIgnoreCase) || text.Contains(';', StringComparison.Ordinal) || text.Contains("--", StringComparison.Ordinal) || text.Contains("/*", StringComparison.Ordinal))
             {
                 add(field, $"The {name} query must be one {verb} statement, without comments.");
+            }
+
+            // $1-style placeholders would take the values we bind by position on PostgreSQL.
+            if (PositionalParameter().IsMatch(text))
+            {
+                add(field, $"Use the named parameters ({string.Join(", ", QueryParameters)}), not positional ones such as $1.");
             }
 
             foreach (Match parameter in Parameter().Matches(text))
@@ -214,6 +247,9 @@ public static partial class SourceRegistrationValidator
 
     [GeneratedRegex(@"\$[A-Za-z_][A-Za-z0-9_]*")]
     private static partial Regex Parameter();
+
+    [GeneratedRegex(@"\$[0-9]")]
+    private static partial Regex PositionalParameter();
 
     [GeneratedRegex("^(env|keyvault):[A-Za-z0-9_-]{1,127}$")]
     private static partial Regex SecretReference();

@@ -22,4 +22,11 @@ public interface IDataSourceConnector
     /// answers later returns <see cref="ExecutionOutcome.Later"/>.
     /// </summary>
     Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Retention purge by age: one bounded, idempotent step in one category (see <see cref="PurgeCommand"/>).
+    /// A source that cannot purge answers <see cref="PurgeOutcome.NotSupported"/>; one without the category,
+    /// <see cref="PurgeOutcome.NotHeld"/>.
+    /// </summary>
+    Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken);
 }

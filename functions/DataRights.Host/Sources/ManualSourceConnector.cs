@@ -21,4 +21,8 @@ public sealed class ManualSourceConnector(string owner, string sourceName) : IDa
 
     public Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"{sourceName} is changed by its owner through an emailed task, not by a call.");
+
+    /// <summary>A manual source is purged by its owner, by hand; the report names them rather than emailing a task every night.</summary>
+    public Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken) =>
+        Task.FromResult(PurgeOutcome.NotSupported($"{sourceName} is purged by hand by its owner, {Owner}: records dated before {command.Cutoff:yyyy-MM-dd} are due."));
 }

@@ -4,6 +4,7 @@ using System.Text;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
+using DataRights.Core.Text;
 using DataRights.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -11,9 +12,11 @@ namespace DataRights.Host.Sources;
 
 /// <summary>
 /// A SQL source on SQLite, driven entirely by its registration: per category, the operator's own
-/// parameterised statements find a person's records, delete or mask them; a retained category is
-/// only counted, with its legal basis and the date its retention ends. Nothing from a request is
-/// ever put into SQL text: identities and record keys are bound as parameters.
+/// parameterised statements find a person's records, delete or mask them; a retained category keeps
+/// the records still within their retention (counted, with the legal basis and the date it ends) and
+/// deletes those whose retention has ended. Retention purges run the category's purge statement in
+/// bounded batches. Nothing from a request is ever put into SQL text: identities, record keys and
+/// cutoffs are bound as parameters.
 /// </summary>
 public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistration registration, byte[] maskKey, TimeProvider time) : IDataSourceConnector
 {
@@ -34,7 +37,20 @@ public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistr
                 await FindAsync(connection, null, category, nobody, cancellationToken);
             }
 
-            return new ConnectionTest(true, $"Reached the database and ran {registration.Categories.Count(c => c.Queries.ContainsKey("discover"))} discovery queries.");
+            // Purge statements are compiled, not run: a wrong table or column shows without deleting anything.
+            var purges = registration.Categories.Where(c => c.Queries.ContainsKey("purge")).ToList();
+            connection.CreateFunction<object?, bool>(SourceRegistrationValidator.HeldFunction, _ => false);
+            foreach (var category in purges)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = category.Queries["purge"];
+                command.Prepare();
+            }
+
+            return new ConnectionTest(
+                true,
+                $"Reached the database and ran {registration.Categories.Count(c => c.Queries.ContainsKey("discover"))} discovery queries" +
+                (purges.Count > 0 ? $" and compiled {purges.Count} purge queries." : "."));
         }
         catch (SqliteException ex)
         {
@@ -94,9 +110,23 @@ public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistr
                             masked += await RunPerRecordAsync(connection, transaction, category.Queries["mask"], records, subject, MaskValue(category, subject), cancellationToken);
                             break;
                         case "retain":
+                            // Each record is kept through its own retention; those past it go, when the
+                            // registration says how (a delete query), and the rest are told with the date the last one ends.
                             RetentionPeriod.TryParse(category.RetentionPeriod, out var period);
-                            var newest = records.Max(r => r.Date ?? today);
-                            retained.Add(new RetainedRecords(category.Key, records.Count, category.LegalBasis!, period.From(newest)));
+                            var ended = category.Queries.ContainsKey("delete")
+                                ? records.Where(r => r.Date is { } date && period.From(date) < today).ToList()
+                                : [];
+                            var kept = records.Except(ended).ToList();
+                            if (ended.Count > 0)
+                            {
+                                erased += await RunPerRecordAsync(connection, transaction, category.Queries["delete"], ended, subject, null, cancellationToken);
+                            }
+
+                            if (kept.Count > 0)
+                            {
+                                retained.Add(new RetainedRecords(category.Key, kept.Count, category.LegalBasis!, period.From(kept.Max(r => r.Date ?? today))));
+                            }
+
                             break;
                     }
                 }
@@ -165,6 +195,75 @@ public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistr
         if (sql.Contains(name, StringComparison.Ordinal))
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+    }
+
+    /// <summary>
+    /// Runs the category's purge statement once: at most <see cref="PurgeCommand.BatchSize"/> records dated
+    /// before the cutoff, in one durable transaction, sparing people under a hold through
+    /// <c>datarights_held(email)</c>. A dry run deletes everything due inside a savepoint, counts it and
+    /// rolls it back, so it reports exactly what the statement would remove.
+    /// </summary>
+    public async Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken)
+    {
+        var category = registration.Categories.FirstOrDefault(c => c.Key == command.Category);
+        if (category is null)
+        {
+            return PurgeOutcome.NotHeld;
+        }
+
+        if (!category.Queries.TryGetValue("purge", out var sql))
+        {
+            return PurgeOutcome.NotSupported("No purge query is registered for this category (queries.purge in the source's registration).");
+        }
+
+        var holds = new HoldFilter(command.HeldSubjects);
+        var cutoff = command.Cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return await database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                connection.CreateFunction<object?, bool>(SourceRegistrationValidator.HeldFunction, holds.IsHeld);
+                await using var delete = connection.CreateCommand();
+                delete.Transaction = transaction;
+                delete.CommandText = sql;
+                delete.Parameters.AddWithValue("$cutoff", cutoff);
+
+                // LIMIT -1 is no limit in SQLite: a dry run counts everything due.
+                delete.Parameters.AddWithValue("$batch", command.DryRun ? -1 : command.BatchSize);
+                if (command.DryRun)
+                {
+                    const string savepoint = "purge_dry_run";
+                    await transaction.SaveAsync(savepoint, cancellationToken);
+                    var wouldGo = await delete.ExecuteNonQueryAsync(cancellationToken);
+                    await transaction.RollbackAsync(savepoint, cancellationToken);
+                    await transaction.ReleaseAsync(savepoint, cancellationToken);
+                    return new PurgeOutcome(wouldGo + holds.Count, wouldGo, holds.Count, Complete: true);
+                }
+
+                var purged = await delete.ExecuteNonQueryAsync(cancellationToken);
+
+                // The batch that finds fewer than it may take has passed every due record, held ones included.
+                var complete = purged < command.BatchSize;
+                var held = complete ? holds.Count : 0;
+                return new PurgeOutcome(purged + held, purged, held, complete);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Backs <c>datarights_held(email)</c>: true (and counted) for a person under a hold, matched by the hash holds are kept under.</summary>
+    private sealed class HoldFilter(IReadOnlySet<string> held)
+    {
+        public int Count { get; private set; }
+
+        public bool IsHeld(object? value)
+        {
+            if (held.Count == 0 || value is not string text || !EmailAddress.TryNormalize(text, out var email) || !held.Contains(LegalHold.HashSubject(email)))
+            {
+                return false;
+            }
+
+            Count++;
+            return true;
         }
     }
 }

@@ -11,4 +11,6 @@ public sealed class UnavailableConnector(string reason) : IDataSourceConnector
     public Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
 
     public Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, string? instructions, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
+
+    public Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
 }

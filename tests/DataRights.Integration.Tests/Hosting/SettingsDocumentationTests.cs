@@ -16,6 +16,7 @@ public sealed class SettingsDocumentationTests
 
         var expected = Leaves(typeof(DataRightsOptions), "DataRights")
             .Concat(Leaves(typeof(DataRights.Host.Workflow.WorkflowOptions), "DataRights__Workflow"))
+            .Concat(Leaves(typeof(DataRights.Host.Retention.RetentionOptions), "DataRights__Retention"))
             .ToList();
 
         Assert.NotEmpty(expected);
@@ -38,9 +39,9 @@ public sealed class SettingsDocumentationTests
                     yield return leaf;
                 }
             }
-            else if (property.PropertyType == typeof(Dictionary<string, string>) || property.PropertyType == typeof(List<string>))
+            else if (typeof(System.Collections.IDictionary).IsAssignableFrom(property.PropertyType) || typeof(System.Collections.IList).IsAssignableFrom(property.PropertyType))
             {
-                // Keyed or listed settings are documented by an example entry (LinkKeys__k1, Approvers__0).
+                // Keyed or listed settings are documented by an example entry (LinkKeys__k1, Approvers__0, Retention__Policy__eu-west__0__...).
                 yield return key + "__*";
             }
             else if (property.PropertyType != typeof(DeadlineOptions))

@@ -56,8 +56,11 @@ public sealed record CategoryPolicy
     /// <summary>
     /// For SQL sources: the parameterised statements for this category, written by the operator and
     /// never built from input: <c>discover</c> (a SELECT returning <c>record_key</c> and, optionally,
-    /// <c>record_date</c>), <c>delete</c> and <c>mask</c> (run once per <c>$record_key</c>). Parameters:
-    /// <c>$email</c>, <c>$phone</c>, <c>$account_id</c>, <c>$name</c>, <c>$record_key</c>, <c>$mask</c>.
+    /// <c>record_date</c>), <c>delete</c> and <c>mask</c> (run once per <c>$record_key</c>; a retained
+    /// category's <c>delete</c> runs once a record's retention has ended). Parameters: <c>$email</c>,
+    /// <c>$phone</c>, <c>$account_id</c>, <c>$name</c>, <c>$record_key</c>, <c>$mask</c>. And <c>purge</c>,
+    /// the retention purge by age: one DELETE of at most <c>$batch</c> records dated before <c>$cutoff</c>
+    /// that spares people under a legal hold with <c>NOT datarights_held(email column)</c>.
     /// </summary>
     public IReadOnlyDictionary<string, string> Queries { get; init; } = new Dictionary<string, string>();
 }

@@ -104,7 +104,13 @@ public static partial class SourceRegistrationValidator
     /// <summary>The parameters a SQL source's statements may use.</summary>
     public static readonly IReadOnlyList<string> QueryParameters = ["$email", "$phone", "$account_id", "$name", "$record_key", "$mask"];
 
-    private static readonly Dictionary<string, string> QueryVerbs = new(StringComparer.Ordinal) { ["discover"] = "SELECT", ["delete"] = "DELETE", ["mask"] = "UPDATE" };
+    /// <summary>The parameters of a retention purge statement, which is about records by age, never about one person.</summary>
+    public static readonly IReadOnlyList<string> PurgeParameters = ["$cutoff", "$batch"];
+
+    /// <summary>The function a purge statement must call with the column holding the person's email, to spare people under a legal hold.</summary>
+    public const string HeldFunction = "datarights_held";
+
+    private static readonly Dictionary<string, string> QueryVerbs = new(StringComparer.Ordinal) { ["discover"] = "SELECT", ["delete"] = "DELETE", ["mask"] = "UPDATE", ["purge"] = "DELETE" };
 
     private static void ValidateQueries(CategoryPolicy c, string path, Action<string, string> add)
     {
@@ -113,7 +119,7 @@ public static partial class SourceRegistrationValidator
             var field = $"{path}.queries.{name}";
             if (!QueryVerbs.TryGetValue(name, out var verb))
             {
-                add(field, "Queries are named discover, delete or mask.");
+                add(field, "Queries are named discover, delete, mask or purge.");
                 continue;
             }
 
@@ -123,12 +129,18 @@ public static partial class SourceRegistrationValidator
                 add(field, $"The {name} query must be one {verb} statement, without comments.");
             }
 
+            var allowed = name == "purge" ? PurgeParameters : QueryParameters;
             foreach (Match parameter in Parameter().Matches(text))
             {
-                if (!QueryParameters.Contains(parameter.Value))
+                if (!allowed.Contains(parameter.Value))
                 {
-                    add(field, $"Unknown parameter {parameter.Value}. Use: {string.Join(", ", QueryParameters)}.");
+                    add(field, $"Unknown parameter {parameter.Value}. Use: {string.Join(", ", allowed)}.");
                 }
+            }
+
+            if (name == "purge" && (!text.Contains("$cutoff", StringComparison.Ordinal) || !text.Contains("$batch", StringComparison.Ordinal) || !text.Contains(HeldFunction + "(", StringComparison.OrdinalIgnoreCase)))
+            {
+                add(field, $"The purge query deletes at most $batch records dated before $cutoff and spares people under a legal hold, e.g. DELETE FROM cdrs WHERE id IN (SELECT id FROM cdrs WHERE started_at < $cutoff AND NOT {HeldFunction}(caller_email) LIMIT $batch).");
             }
         }
 

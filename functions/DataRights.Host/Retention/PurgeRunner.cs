@@ -29,6 +29,8 @@ public sealed class PurgeRunner(
     TimeProvider time,
     ILogger<PurgeRunner> logger)
 {
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
     // Identifies this process in leases; a lease left by a process that died expires.
     private static readonly string Instance =
         $"{Environment.MachineName}:{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
@@ -245,33 +247,58 @@ public sealed class PurgeRunner(
                 };
             }
 
-            while (true)
+            // Progress is saved while the next batch runs (at most one save in flight, never cancelled), once a
+            // second rather than per batch: a second durable commit per batch would cost a fifth of the purge's
+            // speed. Deletes are idempotent, so a resumed run redoes nothing whatever the counts say; a stopped
+            // run saves its counts as it stops, and only a hard kill can leave the last second uncounted.
+            var saving = Task.CompletedTask;
+            var saved = time.GetTimestamp();
+            PurgeRow Progress() => row with { Scanned = row.Purged + row.Retained, DurationMs = row.DurationMs + Elapsed(started) };
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                await lease.RenewAsync(cancellationToken);
-                var step = await connector.PurgeAsync(Command(cutoff, dryRun: false), cancellationToken);
-                if (!step.Applies)
+                while (true)
                 {
-                    return null;
-                }
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await lease.RenewAsync(cancellationToken);
+                    var step = await connector.PurgeAsync(Command(cutoff, dryRun: false), cancellationToken);
+                    if (!step.Applies)
+                    {
+                        return null;
+                    }
 
-                if (!step.Supported)
-                {
-                    return Unsupported(row, step);
-                }
+                    if (!step.Supported)
+                    {
+                        return Unsupported(row, step);
+                    }
 
-                row = row with { Purged = row.Purged + step.Purged, Held = step.Complete ? step.Held : row.Held };
-                if (step.Complete)
-                {
-                    break;
-                }
+                    row = row with { Purged = row.Purged + step.Purged, Held = step.Complete ? step.Held : row.Held };
+                    if (step.Complete)
+                    {
+                        break;
+                    }
 
-                // Saved after every batch: a run killed now resumes with the right counts and redoes nothing.
-                await store.SaveRowAsync(row with { Scanned = row.Purged + row.Retained, DurationMs = row.DurationMs + Elapsed(started) }, null, cancellationToken);
-                if (settings.BatchPause > TimeSpan.Zero)
-                {
-                    await Task.Delay(settings.BatchPause, time, cancellationToken);
+                    if (time.GetElapsedTime(saved) >= ProgressInterval)
+                    {
+                        await saving;
+                        saving = store.SaveRowAsync(Progress(), null, CancellationToken.None);
+                        saved = time.GetTimestamp();
+                    }
+
+                    if (settings.BatchPause > TimeSpan.Zero)
+                    {
+                        await Task.Delay(settings.BatchPause, time, cancellationToken);
+                    }
                 }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await saving;
+                saving = store.SaveRowAsync(Progress(), null, CancellationToken.None);
+                throw;
+            }
+            finally
+            {
+                await saving;
             }
 
             return row with { State = PurgeRow.Done, Scanned = row.Purged + row.Held + row.Retained, DurationMs = row.DurationMs + Elapsed(started) };

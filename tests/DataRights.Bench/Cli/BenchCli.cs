@@ -12,6 +12,7 @@ internal static class BenchCli
         root.Subcommands.Add(IntakeCommand.Create());
         root.Subcommands.Add(Workflow.WorkflowCommand.Create());
         root.Subcommands.Add(Discovery.DiscoveryCommand.Create());
+        root.Subcommands.Add(Purge.PurgeCommand.Create());
         return root;
     }
 }

@@ -79,11 +79,11 @@ public sealed class FollowUpErasures(
                 return row with { State = PurgeRow.Done, Scanned = 1, Note = "Dry run: the erasure would be run again here for this request, deleting what has run out of retention.", DurationMs = Elapsed() };
             }
 
-            if (connector is ManualSourceConnector manual)
+            if (connector is ManualSourceConnector)
             {
                 // Nothing to call: the request's trail says who must finish it by hand.
                 await RecordAsync(request.Id, followUp with { State = FollowUpErasure.Failed, UpdatedAt = time.GetUtcNow(), Note = "Manual source: its owner erases by hand." }, "follow_up.manual", Details(context, followUp), [], cancellationToken);
-                return row with { State = PurgeRow.NotSupported, Note = $"Manual source: its owner, {manual.Owner}, must erase these records by hand (their retention has ended).", DurationMs = Elapsed() };
+                return row with { State = PurgeRow.NotSupported, Note = "Manual source: its owner (named in its registration) must erase these records by hand; their retention has ended.", DurationMs = Elapsed() };
             }
 
             await lease.RenewAsync(cancellationToken);

@@ -200,4 +200,31 @@ public sealed class PurgeTests
         Assert.Equal(0, readOnly.PurgeCalls);
         Assert.Equal(3, readOnly.DatedRecords);
     }
+
+    [Fact]
+    public async Task ManualSource_IsReportedNotSupportedAndNamesNobody()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using (var request = WorkflowEndToEndTests.Staff(HttpMethod.Put, "/api/admin/sources/portal"))
+        {
+            request.Content = System.Net.Http.Json.JsonContent.Create(new
+            {
+                displayName = "Recording provider portal", connectorType = "manual", access = "read-write", region = "us-east",
+                connection = new Dictionary<string, string> { ["owner"] = "recordings.owner@example.com" },
+                identityFields = new[] { "email" },
+                categories = new[] { new { key = "telephony.third_party_recording", strategy = "delete" } },
+            });
+            using var registered = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
+        }
+
+        var report = await RunNowAsync(client, "us-east", dryRun: false);
+
+        var line = Line(report, "portal", "telephony.third_party_recording");
+        Assert.Equal("not_supported", line.GetProperty("state").GetString());
+        Assert.Contains("by hand", line.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("recordings.owner@example.com", report.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("completed", report.GetProperty("status").GetString());
+    }
 }

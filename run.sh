@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export DataRights__DataDirectory="${DataRights__DataDirectory:-$PWD/data}"
+# The demo's nightly purge timers only report what they would delete, so the seeded demo data stay
+# (POST /api/admin/purges with "dryRun": false purges for real; set this to false to make the timers purge).
+export DataRights__Retention__DryRun="${DataRights__Retention__DryRun:-true}"
 exec dotnet run --project functions/DataRights.Host --launch-profile DataRights -- "$@"

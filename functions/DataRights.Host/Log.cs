@@ -2,7 +2,7 @@ namespace DataRights.Host;
 
 /// <summary>
 /// Every log line of the host. Event ids: 1-99 hosting, 100-199 storage, 1000-1099 intake,
-/// 1100-1199 status, 2000-2099 staff. Request ids, references, counts and field names only:
+/// 1100-1199 status, 2000-2099 staff, 5000-5099 retention. Request ids, references, counts and field names only:
 /// never an email address, a name or any other personal data.
 /// </summary>
 internal static partial class Log
@@ -66,4 +66,31 @@ internal static partial class Log
 
     [LoggerMessage(4101, LogLevel.Error, "A scheduled job failed ({ErrorType}); it will be tried again")]
     public static partial void JobFailed(this ILogger logger, string errorType);
+
+    [LoggerMessage(5000, LogLevel.Information, "Purge run {RunId} of {Region} started (dry run: {DryRun})")]
+    public static partial void PurgeStarted(this ILogger logger, string runId, string region, bool dryRun);
+
+    [LoggerMessage(5001, LogLevel.Information, "Purge run {RunId} of {Region} {Status}: {Purged} record(s) purged, {FailedLines} line(s) failed")]
+    public static partial void PurgeFinished(this ILogger logger, string runId, string region, string status, long purged, int failedLines);
+
+    [LoggerMessage(5002, LogLevel.Warning, "Purge run {RunId}: source {SourceKey} is leased by another purge; left for later")]
+    public static partial void PurgeSourceBusy(this ILogger logger, string runId, string sourceKey);
+
+    [LoggerMessage(5003, LogLevel.Warning, "Purge run {RunId}: {SourceKey} / {Category} failed with {ErrorType}; the others go on")]
+    public static partial void PurgeCategoryFailed(this ILogger logger, string runId, string sourceKey, string category, string errorType);
+
+    [LoggerMessage(5004, LogLevel.Information, "Request {RequestId}: follow-up erasure at {SourceKey} ({Category}) scheduled for {DueOn}")]
+    public static partial void FollowUpScheduled(this ILogger logger, string requestId, string sourceKey, string category, string dueOn);
+
+    [LoggerMessage(5005, LogLevel.Information, "Request {RequestId}: follow-up erasure at {SourceKey} ({Category}) carried out, {Erased} record(s) erased")]
+    public static partial void FollowUpCarriedOut(this ILogger logger, string requestId, string sourceKey, string category, int erased);
+
+    [LoggerMessage(5006, LogLevel.Warning, "Request {RequestId}: follow-up erasure at {SourceKey} failed with {ErrorType}; tried again at the next run")]
+    public static partial void FollowUpFailed(this ILogger logger, string requestId, string sourceKey, string errorType);
+
+    [LoggerMessage(5007, LogLevel.Information, "Retention policy of {Region} saved: {Rules} rule(s)")]
+    public static partial void RetentionPolicySaved(this ILogger logger, string region, int rules);
+
+    [LoggerMessage(5008, LogLevel.Warning, "Sources in region {Region} are never purged: no purge timer for that region")]
+    public static partial void RegionWithoutPurgeTimer(this ILogger logger, string region);
 }

@@ -114,5 +114,89 @@ public static class RequestStoreSchema
             added_at   TEXT NOT NULL
         );
         """,
+        """
+        -- Retention (issue 7): policies per region, purge runs and their report rows, leases on sources,
+        -- follow-up erasures of requests, and system audit chains (the retention chain), append-only.
+        CREATE TABLE retention_policies (
+            region     TEXT PRIMARY KEY,
+            policy     TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL
+        );
+
+        CREATE TABLE system_audit_entries (
+            chain         TEXT NOT NULL,
+            seq           INTEGER NOT NULL,
+            at            TEXT NOT NULL,
+            actor         TEXT NOT NULL,
+            action        TEXT NOT NULL,
+            from_status   TEXT,
+            to_status     TEXT,
+            details       TEXT NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash          TEXT NOT NULL,
+            PRIMARY KEY (chain, seq)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER system_audit_entries_no_update BEFORE UPDATE ON system_audit_entries
+        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER system_audit_entries_no_delete BEFORE DELETE ON system_audit_entries
+        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TABLE system_audit_heads (
+            chain TEXT PRIMARY KEY,
+            seq   INTEGER NOT NULL,
+            hash  TEXT NOT NULL
+        );
+
+        CREATE TABLE purge_runs (
+            id            TEXT PRIMARY KEY,
+            region        TEXT NOT NULL,
+            trigger       TEXT NOT NULL,
+            dry_run       INTEGER NOT NULL,
+            scheduled_for TEXT NOT NULL,
+            started_at    TEXT NOT NULL,
+            status        TEXT NOT NULL,
+            finished_at   TEXT
+        );
+        CREATE INDEX ix_purge_runs_started ON purge_runs (started_at);
+
+        CREATE TABLE purge_rows (
+            run_id      TEXT NOT NULL,
+            source_key  TEXT NOT NULL,
+            item        TEXT NOT NULL,
+            kind        TEXT NOT NULL,
+            category    TEXT NOT NULL,
+            state       TEXT NOT NULL,
+            request_id  TEXT,
+            cutoff      TEXT,
+            scanned     INTEGER NOT NULL,
+            purged      INTEGER NOT NULL,
+            held        INTEGER NOT NULL,
+            retained    INTEGER NOT NULL,
+            errors      INTEGER NOT NULL,
+            duration_ms INTEGER NOT NULL,
+            note        TEXT,
+            PRIMARY KEY (run_id, source_key, item)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE source_leases (
+            source_key TEXT PRIMARY KEY,
+            holder     TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+
+        CREATE TABLE follow_up_erasures (
+            id         TEXT PRIMARY KEY,
+            request_id TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            category   TEXT NOT NULL,
+            due_on     TEXT NOT NULL,
+            state      TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            note       TEXT
+        );
+        CREATE INDEX ix_follow_up_erasures_due ON follow_up_erasures (state, due_on);
+        CREATE INDEX ix_follow_up_erasures_request ON follow_up_erasures (request_id);
+        """,
     ];
 }

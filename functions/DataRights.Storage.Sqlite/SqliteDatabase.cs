@@ -53,10 +53,12 @@ public sealed class SqliteDatabase : IDisposable
             await connection.OpenAsync(cancellationToken);
 
             // Pooled connections keep their native handle, and these settings stay on it: set them once per handle.
+            // Every write runs in a savepoint (group commit); its statement journal spills to a temp file past 64 KiB
+            // (a purge batch does), so temp_store = MEMORY keeps it in memory: about a sixth of a large write's time.
             if (!Configured.TryGetValue(connection.Handle!, out _))
             {
                 await using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+                pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
                 Configured.AddOrUpdate(connection.Handle!, Marker);
             }

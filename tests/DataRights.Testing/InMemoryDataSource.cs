@@ -92,6 +92,64 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
 
         return new ExecutionOutcome(0, 0, count, 0, []);
     }
+
+    private readonly ConcurrentQueue<DateOnly> _dated = new();
+    private int _purgeCalls;
+
+    /// <summary>The category purge calls act on; records of it are only dates (see <see cref="AddDated"/>).</summary>
+    public string PurgeCategory { get; set; } = "contact.email";
+
+    /// <summary>Awaited at the start of every purge step (tests hold a run inside a source with it).</summary>
+    public Func<PurgeCommand, CancellationToken, Task>? BeforePurge { get; set; }
+
+    public int PurgeCalls => _purgeCalls;
+
+    public int DatedRecords => _dated.Count;
+
+    public void AddDated(DateOnly date, int count = 1)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _dated.Enqueue(date);
+        }
+    }
+
+    /// <summary>Purges up to a batch of dated records older than the cutoff (holds are not modelled: the fake holds no people's dates).</summary>
+    public async Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _purgeCalls);
+        if (BeforePurge is { } gate)
+        {
+            await gate(command, cancellationToken);
+        }
+
+        if (command.Category != PurgeCategory)
+        {
+            return PurgeOutcome.NotHeld;
+        }
+
+        lock (_dated)
+        {
+            var due = _dated.Where(d => d < command.Cutoff).ToList();
+            var take = command.DryRun ? due.Count : Math.Min(due.Count, command.BatchSize);
+            if (!command.DryRun)
+            {
+                var keep = _dated.ToList();
+                foreach (var date in due.Take(take))
+                {
+                    keep.Remove(date);
+                }
+
+                _dated.Clear();
+                foreach (var date in keep)
+                {
+                    _dated.Enqueue(date);
+                }
+            }
+
+            return new PurgeOutcome(take, take, 0, command.DryRun || take < command.BatchSize);
+        }
+    }
 }
 
 /// <summary>A registry of in-memory sources for tests.</summary>

@@ -29,4 +29,11 @@ public interface IDataSourceConnector
     /// that cannot export says so in <see cref="ExecutionOutcome.Note"/>.
     /// </summary>
     Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Retention purge by age: one bounded, idempotent step in one category (see <see cref="PurgeCommand"/>).
+    /// A source that cannot purge answers <see cref="PurgeOutcome.NotSupported"/>; one without the category,
+    /// <see cref="PurgeOutcome.NotHeld"/>.
+    /// </summary>
+    Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken);
 }

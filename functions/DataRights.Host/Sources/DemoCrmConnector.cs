@@ -231,4 +231,8 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
         );
         CREATE INDEX ix_notes_contact ON notes (contact_id);
         """;
+
+    /// <summary>The demo CRM keeps no dates to purge by: its contacts go only on erasure.</summary>
+    public Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken) =>
+        Task.FromResult(PurgeOutcome.NotSupported("The demo CRM keeps no record dates, so it cannot be purged by age."));
 }

@@ -9,6 +9,8 @@ namespace DataRights.Host.Sources;
 /// billing, whose invoices are kept 7 years (tax law) while payment cards are deleted and the
 /// account's contact details masked; call detail and SMS records; call-recording metadata; support
 /// tickets (masked); newsletter subscribers. All hold the same 300 fake people (<see cref="DemoCrmConnector.Person"/>).
+/// Dated categories carry a retention purge statement (every tenth billing account is closed, for the
+/// account-closure rule); invoices past their 7 years are deleted when an erasure is followed up.
 /// </summary>
 public static class DemoSources
 {
@@ -43,6 +45,8 @@ public static class DemoSources
                     {
                         ["discover"] = "SELECT id AS record_key, issued_on AS record_date FROM invoices WHERE customer_email = $email",
                         ["export"] = "SELECT id AS invoice_number, issued_on, amount_pence FROM invoices WHERE customer_email = $email ORDER BY id",
+                        ["delete"] = "DELETE FROM invoices WHERE id = $record_key",
+                        ["purge"] = "DELETE FROM invoices WHERE id IN (SELECT id FROM invoices WHERE issued_on < $cutoff AND NOT datarights_held(customer_email) LIMIT $batch)",
                     },
                 },
                 new()
@@ -65,6 +69,7 @@ public static class DemoSources
                         ["mask"] = "UPDATE accounts SET email = $mask, full_name = '[erased]' WHERE id = $record_key",
                         ["rectify.name"] = "UPDATE accounts SET full_name = $value WHERE email = $email",
                         ["rectify.email"] = "UPDATE accounts SET email = $value WHERE email = $email",
+                        ["purge"] = "DELETE FROM accounts WHERE id IN (SELECT id FROM accounts WHERE closed_on < $cutoff AND NOT datarights_held(email) LIMIT $batch)",
                     },
                 },
             ],
@@ -73,12 +78,15 @@ public static class DemoSources
         },
         Sql("telephony", "Call and SMS records", "us-east", "demo/telephony.db",
             Delete("telephony.cdr", "SELECT id AS record_key, started_at AS record_date FROM cdrs WHERE caller_email = $email", "DELETE FROM cdrs WHERE id = $record_key",
-                "SELECT callee AS number_called, started_at, seconds FROM cdrs WHERE caller_email = $email ORDER BY id"),
+                "SELECT callee AS number_called, started_at, seconds FROM cdrs WHERE caller_email = $email ORDER BY id",
+                "DELETE FROM cdrs WHERE id IN (SELECT id FROM cdrs WHERE started_at < $cutoff AND NOT datarights_held(caller_email) LIMIT $batch)"),
             Delete("telephony.sms", "SELECT id AS record_key, sent_at AS record_date FROM sms WHERE sender_email = $email", "DELETE FROM sms WHERE id = $record_key",
-                "SELECT recipient, sent_at FROM sms WHERE sender_email = $email ORDER BY id")),
+                "SELECT recipient, sent_at FROM sms WHERE sender_email = $email ORDER BY id",
+                "DELETE FROM sms WHERE id IN (SELECT id FROM sms WHERE sent_at < $cutoff AND NOT datarights_held(sender_email) LIMIT $batch)")),
         Sql("recordings", "Call recordings (metadata)", "us-west", "demo/recordings.db",
             Delete("telephony.recording", "SELECT id AS record_key, recorded_at AS record_date FROM recordings WHERE customer_email = $email", "DELETE FROM recordings WHERE id = $record_key",
-                "SELECT recorded_at, storage_uri AS recording_file FROM recordings WHERE customer_email = $email ORDER BY id")),
+                "SELECT recorded_at, storage_uri AS recording_file FROM recordings WHERE customer_email = $email ORDER BY id",
+                "DELETE FROM recordings WHERE id IN (SELECT id FROM recordings WHERE recorded_at < $cutoff AND NOT datarights_held(customer_email) LIMIT $batch)")),
         Sql("support", "Support tickets", "eu-west", "demo/support.db",
             new CategoryPolicy
             {
@@ -115,24 +123,26 @@ public static class DemoSources
         Categories = categories,
     };
 
-    private static CategoryPolicy Delete(string key, string discover, string delete, string export, bool provided = false) => new()
+    private static CategoryPolicy Delete(string key, string discover, string delete, string export, string? purge = null, bool provided = false) => new()
     {
         Key = key, Strategy = "delete", Provided = provided,
-        Queries = new Dictionary<string, string> { ["discover"] = discover, ["delete"] = delete, ["export"] = export },
+        Queries = purge is null
+            ? new Dictionary<string, string> { ["discover"] = discover, ["delete"] = delete, ["export"] = export }
+            : new Dictionary<string, string> { ["discover"] = discover, ["delete"] = delete, ["export"] = export, ["purge"] = purge },
     };
 
     private static readonly Dictionary<string, (string Schema, string PerPerson)> Databases = new(StringComparer.Ordinal)
     {
         ["demo/billing.db"] = (
             """
-            CREATE TABLE accounts (id INTEGER PRIMARY KEY, account_id TEXT NOT NULL, email TEXT NOT NULL, full_name TEXT NOT NULL);
+            CREATE TABLE accounts (id INTEGER PRIMARY KEY, account_id TEXT NOT NULL, email TEXT NOT NULL, full_name TEXT NOT NULL, closed_on TEXT);
             CREATE INDEX ix_accounts_email ON accounts (email);
             CREATE TABLE invoices (id INTEGER PRIMARY KEY, customer_email TEXT NOT NULL, issued_on TEXT NOT NULL, amount_pence INTEGER NOT NULL);
             CREATE INDEX ix_invoices_email ON invoices (customer_email);
             CREATE TABLE payment_cards (id INTEGER PRIMARY KEY, customer_email TEXT NOT NULL, last4 TEXT NOT NULL, expires TEXT NOT NULL);
             CREATE INDEX ix_cards_email ON payment_cards (customer_email);
             """,
-            "INSERT INTO accounts (account_id, email, full_name) VALUES ($account, $email, $name);" +
+            "INSERT INTO accounts (account_id, email, full_name, closed_on) VALUES ($account, $email, $name, CASE WHEN $n % 10 = 0 THEN date($d3, '+9 days') END);" +
             "INSERT INTO invoices (customer_email, issued_on, amount_pence) VALUES ($email, $d1, 3499), ($email, $d2, 3499), ($email, $d3, 4199);" +
             "INSERT INTO payment_cards (customer_email, last4, expires) VALUES ($email, $last4, '2028-09');"),
         ["demo/telephony.db"] = (
@@ -173,6 +183,7 @@ public static class DemoSources
     {
         if (File.Exists(path))
         {
+            Upgrade(relativePath, path);
             return;
         }
 
@@ -216,6 +227,26 @@ public static class DemoSources
         }
 
         File.Move(temporary, path);
+    }
+
+    // A demo billing database made before accounts had a closure date gets the column (no account closed).
+    private static void Upgrade(string relativePath, string path)
+    {
+        if (relativePath != "demo/billing.db")
+        {
+            return;
+        }
+
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using var check = connection.CreateCommand();
+        check.CommandText = "SELECT COUNT(*) FROM pragma_table_info('accounts') WHERE name = 'closed_on'";
+        if (Convert.ToInt64(check.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            using var alter = connection.CreateCommand();
+            alter.CommandText = "ALTER TABLE accounts ADD COLUMN closed_on TEXT";
+            alter.ExecuteNonQuery();
+        }
     }
 
     /// <summary>The demo billing database (tests and benchmarks use it directly).</summary>

@@ -199,4 +199,8 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
     private sealed record EraseAnswer(int Erased, int Masked, List<RetainedAnswer>? Retained);
 
     private sealed record RetainedAnswer(string? Category, int Count, string? LegalBasis, DateOnly? RetainedUntil);
+
+    /// <summary>Our HTTP contract has no purge call yet: the system applies its own retention, and the report says so.</summary>
+    public Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken) =>
+        Task.FromResult(PurgeOutcome.NotSupported("The HTTP connector contract has no purge call: the system must apply this retention rule itself."));
 }

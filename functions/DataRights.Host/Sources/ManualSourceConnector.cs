@@ -24,4 +24,8 @@ public sealed class ManualSourceConnector(string owner, string sourceName) : IDa
 
     public Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"{sourceName} is copied by its owner through an emailed task, not by a call.");
+
+    /// <summary>A manual source is purged by its owner, by hand; the report names them rather than emailing a task every night.</summary>
+    public Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken) =>
+        Task.FromResult(PurgeOutcome.NotSupported($"{sourceName} is purged by hand by its owner (named in its registration): records dated before {command.Cutoff:yyyy-MM-dd} are due."));
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
+using DataRights.Core.Workflow;
 using DataRights.Host.Hosting;
 using DataRights.Host.Links;
 using DataRights.Storage.Sqlite;
@@ -67,7 +68,13 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
     public async Task SeedAsync(IReadOnlyList<SourceRegistration> configured, CancellationToken cancellationToken)
     {
         EnsureValid(configured, "DataRights:Sources:Registered");
-        var seeds = configured.Count > 0 ? configured : (await _store.ListAsync(cancellationToken)).Count == 0 ? DemoSources.Registrations : [];
+        var stored = await _store.ListAsync(cancellationToken);
+
+        // Demo registrations nobody has changed follow the current demo (new queries, such as purge statements).
+        var seeds = configured.Count > 0 ? configured
+            : stored.Count == 0 ? DemoSources.Registrations
+            : [.. DemoSources.Registrations.Where(d => stored.Any(s => s.Active && s.UpdatedBy == "demo" && s.Registration.Key == d.Key
+                && WorkflowJson.Serialize(s.Registration) != WorkflowJson.Serialize(d)))];
         foreach (var registration in seeds)
         {
             await _store.SaveAsync(registration, configured.Count > 0 ? "configuration" : "demo", _time.GetUtcNow(), cancellationToken);

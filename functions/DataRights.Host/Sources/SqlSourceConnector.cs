@@ -35,6 +35,16 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
     /// </summary>
     protected abstract void Bind(DbCommand command, string sql, IReadOnlyDictionary<string, object?> values);
 
+    /// <summary>The registration this connector serves.</summary>
+    protected SourceRegistration Registration => registration;
+
+    /// <summary>Further checks of the connection test, changing nothing; returns what to add to its message.</summary>
+    protected virtual Task<string> CheckMoreAsync(DbConnection connection, CancellationToken cancellationToken) => Task.FromResult(string.Empty);
+
+    /// <summary>Retention purge by age; a provider without one reports it cannot.</summary>
+    public virtual Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken) =>
+        Task.FromResult(PurgeOutcome.NotSupported($"Retention purges are not built for {Provider} sources yet; purge by hand."));
+
     /// <summary>Opens the database and runs every discovery query with no identity bound (they find nothing), so a wrong table or column shows now.</summary>
     public async Task<ConnectionTest> TestAsync(CancellationToken cancellationToken)
     {
@@ -52,7 +62,8 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
                 await FindAsync(connection, null, category, nobody, cancellationToken);
             }
 
-            return new ConnectionTest(true, $"Reached the database and ran {registration.Categories.Count(c => c.Queries.ContainsKey("discover"))} discovery queries.");
+            var more = await CheckMoreAsync(connection, cancellationToken);
+            return new ConnectionTest(true, $"Reached the database and ran {registration.Categories.Count(c => c.Queries.ContainsKey("discover"))} discovery queries{more}.");
         }
         catch (DbException ex)
         {
@@ -121,9 +132,23 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
                             masked += await RunPerRecordAsync(connection, transaction, category.Queries["mask"], records, subject, MaskValue(category, subject), cancellationToken);
                             break;
                         case "retain":
+                            // Each record is kept through its own retention; those past it go, when the
+                            // registration says how (a delete query), and the rest are told with the date the last one ends.
                             RetentionPeriod.TryParse(category.RetentionPeriod, out var period);
-                            var newest = records.Max(r => r.Date ?? today);
-                            retained.Add(new RetainedRecords(category.Key, records.Count, category.LegalBasis!, period.From(newest)));
+                            var ended = category.Queries.ContainsKey("delete")
+                                ? records.Where(r => r.Date is { } date && period.From(date) < today).ToList()
+                                : [];
+                            var kept = records.Except(ended).ToList();
+                            if (ended.Count > 0)
+                            {
+                                erased += await RunPerRecordAsync(connection, transaction, category.Queries["delete"], ended, subject, null, cancellationToken);
+                            }
+
+                            if (kept.Count > 0)
+                            {
+                                retained.Add(new RetainedRecords(category.Key, kept.Count, category.LegalBasis!, period.From(kept.Max(r => r.Date ?? today))));
+                            }
+
                             break;
                     }
                 }

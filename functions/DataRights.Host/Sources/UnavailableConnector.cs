@@ -13,4 +13,6 @@ public sealed class UnavailableConnector(string reason) : IDataSourceConnector
     public Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
 
     public Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
+
+    public Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
 }

@@ -58,7 +58,13 @@ public static class StorageServiceCollectionExtensions
         Use<ILegalHoldStore, AzureTableLegalHoldStore>(services);
         Use<IJobRunStore, AzureTableJobRunStore>(services);
         Use<ISuppressionList, AzureTableSuppressionList>(services);
+
+        // Not yet on Table storage: the retention purge's own bookkeeping (policies, run reports, leases,
+        // follow-ups) stays in a SQLite file in the data folder, per instance (see README, Not done yet).
+        services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<DataRightsOptions>>().Value.DatabasePath));
+        services.AddHostedService<StoreInitializer>();
         services.AddHostedService<AzureTableStoreInitializer>();
+        StartFirst<StoreInitializer>(services);
         return StartFirst<AzureTableStoreInitializer>(services);
     }
 

@@ -141,6 +141,12 @@ public sealed class ExecuteWorkHandler(
         if (request is not { Status: RequestStatus.Executing }
             || request.Progress.Source(payload.Source) is not { Execution: StepState.Pending } source || source.ExecutionRound != payload.Round)
         {
+            // A repeated delivery of an outcome already recorded (the host may have stopped right after): what follows from it is recorded too.
+            if (request?.Progress.Source(payload.Source) is { Execution: StepState.Succeeded } done && done.ExecutionRound == payload.Round)
+            {
+                await engine.AfterSourceExecutedAsync(request, payload.Source, cancellationToken);
+            }
+
             return;
         }
 

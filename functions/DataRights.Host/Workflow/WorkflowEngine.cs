@@ -21,7 +21,8 @@ public sealed class WorkflowEngine(
     IOptions<WorkflowOptions> options,
     WorkSignal signal,
     TimeProvider time,
-    ILogger<WorkflowEngine> logger)
+    ILogger<WorkflowEngine> logger,
+    IEnumerable<ISourceExecutedHook> sourceExecutedHooks)
 {
     private const int MaxConflicts = 20;
 
@@ -36,6 +37,18 @@ public sealed class WorkflowEngine(
     /// <summary>The decider's first step for a request being stored (used inside the intake transaction).</summary>
     public Decision Start(DataSubjectRequest received, string actor) =>
         RequestDecider.Decide(received, new RequestSubmitted(actor), ContextFor(received));
+
+    /// <summary>
+    /// Runs the hooks that follow a recorded execution outcome (follow-up erasures). Also called for an
+    /// outcome recorded earlier, when its delivery is repeated: the hooks are idempotent.
+    /// </summary>
+    public async Task AfterSourceExecutedAsync(DataSubjectRequest request, string sourceKey, CancellationToken cancellationToken)
+    {
+        foreach (var hook in sourceExecutedHooks)
+        {
+            await hook.SourceExecutedAsync(request, sourceKey, cancellationToken);
+        }
+    }
 
     /// <summary>Applies <paramref name="e"/>; null when the request does not exist.</summary>
     public async Task<Decision?> ApplyAsync(string requestId, WorkflowEvent e, CancellationToken cancellationToken)
@@ -65,6 +78,11 @@ public sealed class WorkflowEngine(
             if (!decision.Changed)
             {
                 logger.EventNotApplied(requestId, e.GetType().Name, decision.Ignored is not null ? "ignored" : "refused");
+                if (e is SourceExecuted repeated && decision.Ignored is not null)
+                {
+                    await AfterSourceExecutedAsync(request, repeated.SourceKey, cancellationToken);
+                }
+
                 return decision;
             }
 
@@ -77,6 +95,11 @@ public sealed class WorkflowEngine(
                 if (items.Count > 0)
                 {
                     signal.Notify();
+                }
+
+                if (e is SourceExecuted executed)
+                {
+                    await AfterSourceExecutedAsync(updated, executed.SourceKey, cancellationToken);
                 }
 
                 return decision with { Request = updated };

@@ -14,6 +14,7 @@ internal static class BenchCli
         root.Subcommands.Add(Discovery.DiscoveryCommand.Create());
         root.Subcommands.Add(Export.ExportCommand.Create());
         root.Subcommands.Add(Stores.StoresCommand.Create());
+        root.Subcommands.Add(Purge.PurgeCommand.Create());
         return root;
     }
 }

@@ -69,7 +69,7 @@ public sealed class FunctionsPackagingTests
         {
             var written = FunctionsPackaging.Write(factory.Services.GetRequiredService<FunctionCatalog>(), folder);
 
-            Assert.Equal(["http", "work-item", "queue-relay", "timer-overdue-digest"], written);
+            Assert.Equal(["http", "work-item", "queue-relay", "timer-overdue-digest", "timer-purge-eu-west", "timer-purge-us-east", "timer-purge-us-west"], written);
             Assert.Equal(written.Order(), Directory.GetDirectories(folder).Select(Path.GetFileName).Order());
 
             var host = Read(folder, "host.json");

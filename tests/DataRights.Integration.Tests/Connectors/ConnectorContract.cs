@@ -61,4 +61,42 @@ public abstract class ConnectorContract
 
         Assert.Equal(0, second.Erased + second.Masked);
     }
+
+    /// <summary>A category the connector can purge by age and a cutoff before which it holds records of it; null when it cannot purge.</summary>
+    protected virtual (string Category, DateOnly Cutoff)? Purgeable => null;
+
+    [Fact]
+    public async Task Purge_DryRunCountsExactlyWhatBatchesRemove_AndAgainRemovesNothing()
+    {
+        var (connector, _) = await CreateAsync();
+        var nobodyHeld = new HashSet<string>();
+        if (Purgeable is not { } purgeable)
+        {
+            var refused = await connector.PurgeAsync(new PurgeCommand("telephony.cdr", new DateOnly(2100, 1, 1), 50, DryRun: false, nobodyHeld), CancellationToken.None);
+            Assert.True(!refused.Applies || !refused.Supported);
+            return;
+        }
+
+        var dry = await connector.PurgeAsync(new PurgeCommand(purgeable.Category, purgeable.Cutoff, 50, DryRun: true, nobodyHeld), CancellationToken.None);
+        var dryAgain = await connector.PurgeAsync(new PurgeCommand(purgeable.Category, purgeable.Cutoff, 50, DryRun: true, nobodyHeld), CancellationToken.None);
+        long purged = 0;
+        var steps = 0;
+        PurgeOutcome step;
+        do
+        {
+            step = await connector.PurgeAsync(new PurgeCommand(purgeable.Category, purgeable.Cutoff, 50, DryRun: false, nobodyHeld), CancellationToken.None);
+            Assert.InRange(step.Purged, 0, 50);
+            purged += step.Purged;
+            steps++;
+        }
+        while (!step.Complete && steps < 1000);
+        var after = await connector.PurgeAsync(new PurgeCommand(purgeable.Category, purgeable.Cutoff, 50, DryRun: false, nobodyHeld), CancellationToken.None);
+
+        Assert.True(dry.Purged > 50, "the contract needs more than one batch of records past the cutoff");
+        Assert.Equal(dry.Purged, dryAgain.Purged);
+        Assert.Equal(dry.Purged, purged);
+        Assert.True(steps > 1);
+        Assert.Equal(0, after.Purged);
+        Assert.True(after.Complete);
+    }
 }

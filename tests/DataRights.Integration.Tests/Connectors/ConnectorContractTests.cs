@@ -14,8 +14,12 @@ public sealed class InMemoryConnectorContractTests : ConnectorContract
         var source = new InMemoryDataSource("fake", "Fake");
         source.Add("kim@example.com", 4);
         source.Add("other@example.com", 2);
+        source.AddDated(new DateOnly(2020, 1, 1), 120);
+        source.AddDated(new DateOnly(2026, 1, 1), 5);
         return Task.FromResult<(IDataSourceConnector, IReadOnlyList<string>)>((source, []));
     }
+
+    protected override (string Category, DateOnly Cutoff)? Purgeable => ("contact.email", new DateOnly(2021, 1, 1));
 }
 
 public sealed class DemoCrmConnectorContractTests : ConnectorContract, IDisposable
@@ -68,4 +72,7 @@ public sealed class SqliteConnectorContractTests : ConnectorContract, IDisposabl
     protected override Task<(IDataSourceConnector, IReadOnlyList<string>)> CreateAsync() =>
         Task.FromResult<(IDataSourceConnector, IReadOnlyList<string>)>(
             (new SqliteSourceConnector(_database, DemoSources.Registrations[1], new byte[32], TimeProvider.System), ["billing.invoice"]));
+
+    // The demo invoices are dated 2025 and 2026: all are before 2030.
+    protected override (string Category, DateOnly Cutoff)? Purgeable => ("billing.invoice", new DateOnly(2030, 1, 1));
 }

@@ -21,6 +21,7 @@ public sealed class SettingsDocumentationTests
             .Concat(Leaves(typeof(DataRights.Host.Queue.QueueOptions), "DataRights__Queue"))
             .Concat(Leaves(typeof(DataRights.Queue.ServiceBus.ServiceBusOptions), "DataRights__Queue__ServiceBus"))
             .Concat(Leaves(typeof(DataRights.Host.Storage.StorageOptions), "DataRights__Storage"))
+            .Concat(Leaves(typeof(DataRights.Host.Retention.RetentionOptions), "DataRights__Retention"))
             .ToList();
 
         Assert.NotEmpty(expected);
@@ -43,9 +44,9 @@ public sealed class SettingsDocumentationTests
                     yield return leaf;
                 }
             }
-            else if (property.PropertyType == typeof(Dictionary<string, string>) || property.PropertyType == typeof(List<string>))
+            else if (typeof(System.Collections.IDictionary).IsAssignableFrom(property.PropertyType) || typeof(System.Collections.IList).IsAssignableFrom(property.PropertyType))
             {
-                // Keyed or listed settings are documented by an example entry (LinkKeys__k1, Approvers__0).
+                // Keyed or listed settings are documented by an example entry (LinkKeys__k1, Approvers__0, Retention__Policy__eu-west__0__...).
                 yield return key + "__*";
             }
             else if (property.PropertyType != typeof(DeadlineOptions))

@@ -40,8 +40,8 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(DataDirectory, "datarights.db");
 
-    /// <summary>In-memory data sources replacing the configured ones (set before the first client).</summary>
-    public InMemorySourceRegistry? Sources { get; set; }
+    /// <summary>Data sources replacing the configured ones, usually in-memory (set before the first client).</summary>
+    public IDataSourceRegistry? Sources { get; set; }
 
     /// <summary>More test services, registered after the program's own (e.g. a static Entra ID signing key).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }

@@ -15,7 +15,7 @@ public sealed class OverdueDigestTests
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var client = factory.CreateClient();
         await SubmitAndVerifyAsync(factory, client);
-        var scheduler = factory.Services.GetRequiredService<JobScheduler>();
+        var scheduler = DigestOnly(factory);
         await scheduler.RunDueAsync(CancellationToken.None);
 
         // Friday 4 December 08:00 GMT: two days overdue.
@@ -38,7 +38,7 @@ public sealed class OverdueDigestTests
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var client = factory.CreateClient();
         await SubmitAndVerifyAsync(factory, client);
-        var scheduler = factory.Services.GetRequiredService<JobScheduler>();
+        var scheduler = DigestOnly(factory);
         await scheduler.RunDueAsync(CancellationToken.None);
 
         // Down from Monday 2 November to Thursday 10 December: six weekday mornings missed.
@@ -55,7 +55,7 @@ public sealed class OverdueDigestTests
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var client = factory.CreateClient();
         await SubmitAndVerifyAsync(factory, client);
-        var scheduler = factory.Services.GetRequiredService<JobScheduler>();
+        var scheduler = DigestOnly(factory);
         await scheduler.RunDueAsync(CancellationToken.None);
 
         factory.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 3, 8, 0, 30, TimeSpan.Zero));
@@ -64,4 +64,12 @@ public sealed class OverdueDigestTests
         Assert.Equal(1, ran);
         Assert.DoesNotContain(factory.Outbox, m => m.Subject.StartsWith("Privacy requests digest", StringComparison.Ordinal));
     }
+
+    // The host also runs the nightly purge timers; these tests count the digest's runs alone.
+    private static JobScheduler DigestOnly(DataRightsFactory factory) => new(
+        factory.Services.GetServices<IScheduledJob>().Where(j => j.Name == "overdue-digest"),
+        factory.Services.GetRequiredService<DataRights.Core.Ports.IJobRunStore>(),
+        factory.Clock,
+        factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(),
+        factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<JobScheduler>>());
 }

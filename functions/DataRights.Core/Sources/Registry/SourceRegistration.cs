@@ -72,10 +72,13 @@ public sealed record CategoryPolicy
     /// For SQL sources: the parameterised statements for this category, written by the operator and
     /// never built from input: <c>discover</c> (a SELECT returning <c>record_key</c> and, optionally,
     /// <c>record_date</c>), <c>export</c> (a SELECT of the columns the person gets a copy of),
-    /// <c>delete</c> and <c>mask</c> (run once per <c>$record_key</c>), and <c>rectify.name</c>,
-    /// <c>rectify.email</c>, <c>rectify.phone</c>, <c>rectify.address</c> (an UPDATE setting the detail to
-    /// <c>$value</c> for the person, run once). Parameters: <c>$email</c>, <c>$phone</c>, <c>$account_id</c>,
-    /// <c>$name</c>, <c>$record_key</c>, <c>$mask</c>, <c>$value</c>.
+    /// <c>delete</c> and <c>mask</c> (run once per <c>$record_key</c>; a retained category's <c>delete</c>
+    /// runs once a record's retention has ended), and <c>rectify.name</c>, <c>rectify.email</c>,
+    /// <c>rectify.phone</c>, <c>rectify.address</c> (an UPDATE setting the detail to <c>$value</c> for the
+    /// person, run once). Parameters: <c>$email</c>, <c>$phone</c>, <c>$account_id</c>, <c>$name</c>,
+    /// <c>$record_key</c>, <c>$mask</c>, <c>$value</c>. And <c>purge</c>, the retention purge by age: one
+    /// DELETE of at most <c>$batch</c> records dated before <c>$cutoff</c> that spares people under a legal
+    /// hold with <c>NOT datarights_held(email column)</c>.
     /// </summary>
     public IReadOnlyDictionary<string, string> Queries { get; init; } = new Dictionary<string, string>();
 }

@@ -152,8 +152,15 @@ public static partial class SourceRegistrationValidator
 
     private static readonly Dictionary<string, string> QueryVerbs = new(StringComparer.Ordinal) { ["discover"] = "SELECT", ["export"] = "SELECT", ["delete"] = "DELETE", ["mask"] = "UPDATE",
         ["rectify.name"] = "UPDATE", ["rectify.email"] = "UPDATE", ["rectify.phone"] = "UPDATE", ["rectify.address"] = "UPDATE",
-        ["restrict"] = "UPDATE", ["unrestrict"] = "UPDATE",
+        ["restrict"] = "UPDATE", ["unrestrict"] = "UPDATE", ["purge"] = "DELETE",
     };
+
+    /// <summary>The parameters of a retention purge statement, which is about records by age, never about one person.</summary>
+    public static readonly IReadOnlyList<string> PurgeParameters = ["$cutoff", "$batch"];
+
+    /// <summary>The function a purge statement must call with the column holding the person's email, to spare people under a legal hold.</summary>
+    public const string HeldFunction = "datarights_held";
+
 
     private static void ValidateQueries(CategoryPolicy c, string path, Action<string, string> add)
     {
@@ -178,12 +185,18 @@ public static partial class SourceRegistrationValidator
                 add(field, $"Use the named parameters ({string.Join(", ", QueryParameters)}), not positional ones such as $1.");
             }
 
+            var allowed = name == "purge" ? PurgeParameters : QueryParameters;
             foreach (Match parameter in Parameter().Matches(text))
             {
-                if (!QueryParameters.Contains(parameter.Value))
+                if (!allowed.Contains(parameter.Value))
                 {
-                    add(field, $"Unknown parameter {parameter.Value}. Use: {string.Join(", ", QueryParameters)}.");
+                    add(field, $"Unknown parameter {parameter.Value}. Use: {string.Join(", ", allowed)}.");
                 }
+            }
+
+            if (name == "purge" && (!text.Contains("$cutoff", StringComparison.Ordinal) || !text.Contains("$batch", StringComparison.Ordinal) || !text.Contains(HeldFunction + "(", StringComparison.OrdinalIgnoreCase)))
+            {
+                add(field, $"The purge query deletes at most $batch records dated before $cutoff and spares people under a legal hold, e.g. DELETE FROM cdrs WHERE id IN (SELECT id FROM cdrs WHERE started_at < $cutoff AND NOT {HeldFunction}(caller_email) LIMIT $batch).");
             }
         }
 

@@ -1,0 +1,374 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using DataRights.Core.Audit;
+using DataRights.Core.Retention;
+using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Retention;
+
+/// <summary>
+/// One purge of one region. For every source there (under a lease, so no two instances purge a source at
+/// once): first the follow-up erasures that are due, then each category the region's policy has a rule
+/// for, in bounded batches with a pause, never touching people or sources under a legal hold nor records
+/// a retained category still keeps. Progress is saved after every batch and each finished line is
+/// audited, so a run that is killed resumes where it stopped; a failing source is reported and the
+/// others go on.
+/// </summary>
+public sealed class PurgeRunner(
+    IPurgeStore store,
+    ISourceLeaseStore leases,
+    IRetentionPolicyStore policies,
+    ILegalHoldStore holds,
+    ISourceRegistrationStore registrations,
+    IDataSourceRegistry sources,
+    IFollowUpErasureStore followUpStore,
+    FollowUpErasures followUps,
+    IOptions<RetentionOptions> options,
+    TimeProvider time,
+    ILogger<PurgeRunner> logger)
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    // Identifies this process in leases; a lease left by a process that died expires.
+    private static readonly string Instance =
+        $"{Environment.MachineName}:{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+
+    /// <summary>A timer run's id names the region and the occurrence, so running an occurrence again resumes it.</summary>
+    public static string TimerRunId(PurgeRegion region, DateTimeOffset scheduledFor, bool dryRun) =>
+        string.Create(CultureInfo.InvariantCulture, $"pr_{region.Key}_{scheduledFor.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}{(dryRun ? "_dry" : string.Empty)}");
+
+    /// <summary>A staff run's id: unique, and readable in a list.</summary>
+    public static string StaffRunId(PurgeRegion region, DateTimeOffset at) =>
+        string.Create(CultureInfo.InvariantCulture, $"pr_{region.Key}_{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}_now_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
+
+    /// <summary>
+    /// Runs (or resumes) the purge <paramref name="runId"/> of <paramref name="region"/> for the day of
+    /// <paramref name="scheduledFor"/>. A run already completed is returned as it is, changing nothing.
+    /// </summary>
+    public async Task<PurgeRun> RunAsync(PurgeRegion region, string runId, DateTimeOffset scheduledFor, string actor, bool dryRun, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var run = await store.StartAsync(
+            new PurgeRun(runId, region.Key, actor, dryRun, scheduledFor, now, PurgeRun.Running),
+            new AuditDraft(now, actor, "purge.started", null, PurgeRun.Running, new Dictionary<string, string?>
+            {
+                ["run"] = runId,
+                ["region"] = region.Key,
+                ["dryRun"] = dryRun ? "true" : "false",
+                ["scheduledFor"] = AuditChain.FormatInstant(scheduledFor),
+            }),
+            cancellationToken);
+        if (run.Status == PurgeRun.Completed)
+        {
+            return run;
+        }
+
+        logger.PurgeStarted(run.Id, region.Key, run.DryRun);
+        var context = await PrepareAsync(region, run, cancellationToken);
+        var rows = (await store.RowsAsync(run.Id, cancellationToken)).ToDictionary(r => (r.SourceKey, r.Item));
+        foreach (var source in sources.ActiveSources().Where(s => s.Region == region.Key).OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            await PurgeSourceAsync(context, source, rows, cancellationToken);
+        }
+
+        var final = await store.RowsAsync(run.Id, cancellationToken);
+        var status = final.All(r => r.IsFinal) ? PurgeRun.Completed : PurgeRun.Incomplete;
+        var finishedAt = time.GetUtcNow();
+        await store.FinishAsync(
+            run.Id,
+            status,
+            finishedAt,
+            new AuditDraft(finishedAt, actor, "purge.finished", PurgeRun.Running, status, new Dictionary<string, string?>
+            {
+                ["run"] = run.Id,
+                ["region"] = region.Key,
+                ["dryRun"] = run.DryRun ? "true" : "false",
+                ["lines"] = Count(final.Count),
+                ["purged"] = Count(final.Sum(r => r.Purged)),
+                ["held"] = Count(final.Sum(r => r.Held)),
+                ["retained"] = Count(final.Sum(r => r.Retained)),
+                ["errors"] = Count(final.Sum(r => r.Errors)),
+                ["busy"] = Count(final.Count(r => r.State == PurgeRow.Busy)),
+            }),
+            cancellationToken);
+        logger.PurgeFinished(run.Id, region.Key, status, final.Sum(r => r.Purged), final.Count(r => r.State == PurgeRow.Failed));
+        return run with { Status = status, FinishedAt = finishedAt };
+    }
+
+    private async Task<PurgeContext> PrepareAsync(PurgeRegion region, PurgeRun run, CancellationToken cancellationToken)
+    {
+        var today = region.LocalDate(run.ScheduledFor);
+        var active = (await holds.ListAsync(cancellationToken)).Where(h => h.Active).ToList();
+        return new PurgeContext(
+            run,
+            region,
+            today,
+            (await policies.GetAsync(region.Key, cancellationToken))?.Policy ?? new RetentionPolicy(region.Key, []),
+            active.Where(h => h.Scope == LegalHold.PersonScope && h.SubjectHash is not null).Select(h => h.SubjectHash!).ToHashSet(StringComparer.Ordinal),
+            active.Where(h => h.Scope == LegalHold.SourceScope && h.SourceKey is not null).GroupBy(h => h.SourceKey!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
+            active,
+            (await registrations.ListAsync(cancellationToken)).Where(r => r.Active).ToDictionary(r => r.Registration.Key, r => r.Registration, StringComparer.Ordinal),
+            await followUpStore.DueAsync(today, cancellationToken),
+            $"{Instance}:{run.Id}");
+    }
+
+    private async Task PurgeSourceAsync(PurgeContext context, DataSourceDescriptor source, Dictionary<(string, string), PurgeRow> rows, CancellationToken cancellationToken)
+    {
+        var registration = context.Registrations.GetValueOrDefault(source.Key);
+        var rules = context.Policy.Rules.Where(r => registration is null || registration.Categories.Any(c => c.Key == r.Category)).ToList();
+        var dueFollowUps = context.FollowUps.Where(f => f.SourceKey == source.Key).ToList();
+        var pendingRules = rules.Where(r => rows.GetValueOrDefault((source.Key, r.Category)) is not { IsFinal: true }).ToList();
+        var pendingFollowUps = dueFollowUps.Where(f => rows.GetValueOrDefault((source.Key, FollowUpErasures.Item(f))) is not { IsFinal: true }).ToList();
+        if ((pendingRules.Count == 0 && pendingFollowUps.Count == 0) || sources.Connector(source.Key) is not { } connector)
+        {
+            return;
+        }
+
+        if (source.Access == SourceAccess.Read)
+        {
+            foreach (var rule in pendingRules)
+            {
+                await FinishAsync(context, NewRow(context, source, rule, rows) with
+                {
+                    State = PurgeRow.NotSupported,
+                    Note = "Registered read-only: DataRights never changes this source; it must apply this rule itself.",
+                }, cancellationToken);
+            }
+
+            return;
+        }
+
+        // A dry run changes nothing, so it needs no lease (and does not keep a real purge waiting).
+        if (!context.Run.DryRun && !await leases.TryAcquireAsync(source.Key, context.Holder, time.GetUtcNow(), options.Value.LeaseDuration, cancellationToken))
+        {
+            logger.PurgeSourceBusy(context.Run.Id, source.Key);
+            foreach (var row in pendingFollowUps.Select(f => FollowUpErasures.NewRow(context.Run, f, rows)).Concat(pendingRules.Select(r => NewRow(context, source, r, rows))))
+            {
+                await store.SaveRowAsync(row with { State = PurgeRow.Busy, Note = "Another purge holds this source's lease; this line is tried again when the run resumes." }, null, cancellationToken);
+            }
+
+            return;
+        }
+
+        var lease = new LeaseKeeper(leases, source.Key, context.Holder, options.Value.LeaseDuration, time);
+        try
+        {
+            foreach (var followUp in pendingFollowUps)
+            {
+                var row = await followUps.CarryOutAsync(context, source, connector, followUp, rows.GetValueOrDefault((source.Key, FollowUpErasures.Item(followUp))), lease, cancellationToken);
+                await FinishAsync(context, row, cancellationToken);
+            }
+
+            foreach (var rule in pendingRules)
+            {
+                if (await PurgeCategoryAsync(context, source, connector, registration, rule, NewRow(context, source, rule, rows), lease, cancellationToken) is { } row)
+                {
+                    await FinishAsync(context, row, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            if (!context.Run.DryRun)
+            {
+                await lease.ReleaseAsync();
+            }
+        }
+    }
+
+    /// <summary>One category: null when the source turns out not to hold it (nothing to report).</summary>
+    private async Task<PurgeRow?> PurgeCategoryAsync(
+        PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, SourceRegistration? registration, RetentionRule rule, PurgeRow row, LeaseKeeper lease,
+        CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var settings = options.Value;
+        var policyCutoff = PurgeCutoff.For(rule, context.Today);
+
+        // A category the registration retains (for a legal reason, for its own period) keeps its records that long, whatever the policy says.
+        var cutoff = policyCutoff;
+        var retain = registration?.Categories.FirstOrDefault(c => c.Key == rule.Category) is { Strategy: "retain" } retained
+            && RetentionPeriod.TryParse(retained.RetentionPeriod, out var kept) && PurgeCutoff.Of(kept, context.Today) < policyCutoff
+            ? retained
+            : null;
+        if (retain is not null)
+        {
+            RetentionPeriod.TryParse(retain.RetentionPeriod, out var period);
+            cutoff = PurgeCutoff.Of(period, context.Today);
+        }
+
+        PurgeCommand Command(DateOnly before, bool dryRun) => new(rule.Category, before, settings.BatchSize, dryRun, context.HeldSubjects);
+        row = row with { State = PurgeRow.Running, Cutoff = cutoff };
+        try
+        {
+            if (context.SourceHolds.TryGetValue(source.Key, out var hold))
+            {
+                var due = await connector.PurgeAsync(Command(policyCutoff, dryRun: true), cancellationToken);
+                return !due.Applies ? null : !due.Supported ? Unsupported(row, due) : row with
+                {
+                    State = PurgeRow.OnHold,
+                    Scanned = due.Scanned,
+                    Held = due.Scanned,
+                    Note = $"A legal hold on the whole source ({hold.Id}) stands: nothing was purged.",
+                    DurationMs = row.DurationMs + Elapsed(started),
+                };
+            }
+
+            if (retain is not null && row.Scanned == 0 && row.Purged == 0)
+            {
+                // Counted once, before anything goes: what the policy would take that the registration keeps.
+                var byPolicy = await connector.PurgeAsync(Command(policyCutoff, dryRun: true), cancellationToken);
+                var byRetention = await connector.PurgeAsync(Command(cutoff, dryRun: true), cancellationToken);
+                if (!byPolicy.Applies || !byPolicy.Supported)
+                {
+                    return !byPolicy.Applies ? null : Unsupported(row, byPolicy);
+                }
+
+                row = row with
+                {
+                    Retained = Math.Max(0, byPolicy.Scanned - byRetention.Scanned),
+                    Note = $"Kept {RetentionPeriodText(retain)} from the record date as the registration retains it: {retain.LegalBasis}",
+                };
+            }
+
+            if (context.Run.DryRun)
+            {
+                var would = await connector.PurgeAsync(Command(cutoff, dryRun: true), cancellationToken);
+                return !would.Applies ? null : !would.Supported ? Unsupported(row, would) : row with
+                {
+                    State = PurgeRow.Done,
+                    Purged = would.Purged,
+                    Held = would.Held,
+                    Scanned = would.Purged + would.Held + row.Retained,
+                    Note = Join("Dry run: nothing was deleted; these would go.", row.Note),
+                    DurationMs = row.DurationMs + Elapsed(started),
+                };
+            }
+
+            // Progress is saved while the next batch runs (at most one save in flight, never cancelled), once a
+            // second rather than per batch: a second durable commit per batch would cost a fifth of the purge's
+            // speed. Deletes are idempotent, so a resumed run redoes nothing whatever the counts say; a stopped
+            // run saves its counts as it stops, and only a hard kill can leave the last second uncounted.
+            var saving = Task.CompletedTask;
+            var saved = time.GetTimestamp();
+            PurgeRow Progress() => row with { Scanned = row.Purged + row.Retained, DurationMs = row.DurationMs + Elapsed(started) };
+            try
+            {
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await lease.RenewAsync(cancellationToken);
+                    var step = await connector.PurgeAsync(Command(cutoff, dryRun: false), cancellationToken);
+                    if (!step.Applies)
+                    {
+                        return null;
+                    }
+
+                    if (!step.Supported)
+                    {
+                        return Unsupported(row, step);
+                    }
+
+                    row = row with { Purged = row.Purged + step.Purged, Held = step.Complete ? step.Held : row.Held };
+                    if (step.Complete)
+                    {
+                        break;
+                    }
+
+                    if (time.GetElapsedTime(saved) >= ProgressInterval)
+                    {
+                        await saving;
+                        saving = store.SaveRowAsync(Progress(), null, CancellationToken.None);
+                        saved = time.GetTimestamp();
+                    }
+
+                    if (settings.BatchPause > TimeSpan.Zero)
+                    {
+                        await Task.Delay(settings.BatchPause, time, cancellationToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await saving;
+                saving = store.SaveRowAsync(Progress(), null, CancellationToken.None);
+                throw;
+            }
+            finally
+            {
+                await saving;
+            }
+
+            return row with { State = PurgeRow.Done, Scanned = row.Purged + row.Held + row.Retained, DurationMs = row.DurationMs + Elapsed(started) };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // One failing source or category is reported, and the run goes on with the others.
+            logger.PurgeCategoryFailed(context.Run.Id, source.Key, rule.Category, ex.GetType().Name);
+            return row with
+            {
+                State = PurgeRow.Failed,
+                Errors = row.Errors + 1,
+                Scanned = row.Purged + row.Retained,
+                Note = Describe(ex),
+                DurationMs = row.DurationMs + Elapsed(started),
+            };
+        }
+    }
+
+    /// <summary>Saves a line in its final state with its audit entry, in one transaction.</summary>
+    private Task FinishAsync(PurgeContext context, PurgeRow row, CancellationToken cancellationToken)
+    {
+        var details = new Dictionary<string, string?>
+        {
+            ["run"] = row.RunId,
+            ["source"] = row.SourceKey,
+            ["category"] = row.Category,
+            ["state"] = row.State,
+            ["cutoff"] = row.Cutoff?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["scanned"] = Count(row.Scanned),
+            ["purged"] = Count(row.Purged),
+            ["held"] = Count(row.Held),
+            ["retained"] = Count(row.Retained),
+            ["errors"] = Count(row.Errors),
+            ["durationMs"] = Count(row.DurationMs),
+            ["note"] = row.Note,
+        };
+        if (row.RequestId is not null)
+        {
+            details["request"] = row.RequestId;
+        }
+
+        var action = row.Kind == PurgeRow.FollowUpKind ? "purge.follow_up" : "purge.category";
+        return store.SaveRowAsync(row, new AuditDraft(time.GetUtcNow(), context.Run.Trigger, action, null, row.State, details), cancellationToken);
+    }
+
+    private static PurgeRow NewRow(PurgeContext context, DataSourceDescriptor source, RetentionRule rule, Dictionary<(string, string), PurgeRow> rows) =>
+        rows.GetValueOrDefault((source.Key, rule.Category)) ?? new PurgeRow
+        {
+            RunId = context.Run.Id,
+            SourceKey = source.Key,
+            Item = rule.Category,
+            Kind = PurgeRow.AgeKind,
+            Category = rule.Category,
+        };
+
+    private long Elapsed(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
+
+    private static PurgeRow Unsupported(PurgeRow row, PurgeOutcome outcome) => row with { State = PurgeRow.NotSupported, Note = outcome.Note };
+
+    private static string RetentionPeriodText(CategoryPolicy retained) => retained.RetentionPeriod ?? string.Empty;
+
+    private static string? Join(string first, string? second) => second is null ? first : first + " " + second;
+
+    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>What went wrong, for staff: the source's own message (SQL errors name tables and columns, never values), bounded.</summary>
+    internal static string Describe(Exception ex)
+    {
+        var text = $"{ex.GetType().Name}: {ex.Message}";
+        return text.Length <= 300 ? text : text[..300];
+    }
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+using DataRights.Core.Retention;
+
+namespace DataRights.Host.Retention;
+
+/// <summary>
+/// <c>DataRights:Retention</c>: the retention policy per region (seeded into the store at start; staff
+/// change it through <c>/api/admin/retention</c>) and how purge runs behave.
+/// </summary>
+public sealed class RetentionOptions
+{
+    public const string Section = "DataRights:Retention";
+
+    /// <summary>
+    /// Rules per region key (<c>eu-west</c>, <c>us-east</c>, <c>us-west</c>): a configured region replaces the
+    /// stored policy at every start. None configured and none stored: the sample policy, but only while the
+    /// demo sources are in use (never for an operator's own sources).
+    /// </summary>
+    public Dictionary<string, List<RetentionRule>> Policy { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Records one purge step removes (one durable transaction in the source).</summary>
+    [Range(1, 100_000)]
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>Pause between steps, so the source's other users and this host's requests get their turn: a 1000-record step takes about 15 ms of CPU and a flush, so 25 ms keeps a purge to about half of one core.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan BatchPause { get; set; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>Timer runs only report what would go and change nothing (staff "run now" says so per call).</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>How long a purge holds a source before another instance may take it over (renewed while it works).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,31 @@
+using DataRights.Core.Retention;
+using DataRights.Host.Scheduling;
+using DataRights.Host.Workflow;
+using DataRights.Storage.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Retention;
+
+public static class RetentionServiceCollectionExtensions
+{
+    /// <summary>Retention: the policy store and its seeding, purge runs (one timer job per region), leases and follow-up erasures.</summary>
+    public static IServiceCollection AddRetention(this IServiceCollection services)
+    {
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        services.AddSingleton<IRetentionPolicyStore, SqliteRetentionPolicyStore>();
+        services.AddSingleton<IPurgeStore, SqlitePurgeStore>();
+        services.AddSingleton<ISourceLeaseStore, SqliteSourceLeaseStore>();
+        services.AddSingleton<IFollowUpErasureStore, SqliteFollowUpErasureStore>();
+        services.AddSingleton<FollowUpErasures>();
+        services.AddSingleton<ISourceExecutedHook>(sp => sp.GetRequiredService<FollowUpErasures>());
+        services.AddSingleton<PurgeRunner>();
+        foreach (var region in PurgeRegions.All)
+        {
+            services.AddSingleton<IScheduledJob>(sp => new PurgeJob(region, sp.GetRequiredService<PurgeRunner>(), sp.GetRequiredService<IOptions<RetentionOptions>>()));
+        }
+
+        services.AddHostedService<RetentionPolicyInitializer>();
+        return services;
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+
+namespace DataRights.Bench.Purge;
+
+/// <summary><c>purge</c>: retention purge of 1M expired rows against a raw batched DELETE, and intake latency during a purge.</summary>
+internal static class PurgeCommand
+{
+    public static Command Create()
+    {
+        var rows = new Option<int>("--rows") { Description = "Expired rows to purge (plus 5% recent rows that stay).", DefaultValueFactory = _ => 1_000_000 };
+        var batch = new Option<int>("--batch") { Description = "Rows per batch, for the product and the raw DELETE alike.", DefaultValueFactory = _ => 1000 };
+        var rounds = new Option<int>("--rounds") { Description = "Raw and product purges take turns this many times; the median of each is compared.", DefaultValueFactory = _ => 3 };
+        var concurrency = new Option<int>("--concurrency", "-c") { Description = "Concurrent intake clients.", DefaultValueFactory = _ => 8 };
+        var seconds = new Option<int>("--seconds") { Description = "Idle intake measured this long before, between and after the purges under load.", DefaultValueFactory = _ => 15 };
+        var pause = new Option<int>("--pause-ms") { Description = "Pause between batches while intake is measured (the product's default BatchPause is 25 ms); the throughput rounds use none, like the raw loop.", DefaultValueFactory = _ => 25 };
+        var quick = new Option<bool>("--quick") { Description = "Smoke run: 100k rows, one round, 3 s idle." };
+        var command = new Command("purge", "Retention purge through the real purge runner and SQLite connector against a raw batched DELETE on the same database, and intake p99 during a purge against idle.");
+        foreach (var option in new Option[] { rows, batch, rounds, concurrency, seconds, pause, quick })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, token) =>
+        {
+            var isQuick = result.GetValue(quick);
+            var settings = new PurgeSettings(
+                isQuick && result.GetResult(rows) is null or { Implicit: true } ? 100_000 : result.GetValue(rows),
+                result.GetValue(batch),
+                isQuick && result.GetResult(rounds) is null or { Implicit: true } ? 1 : result.GetValue(rounds),
+                result.GetValue(concurrency),
+                TimeSpan.FromSeconds(isQuick && result.GetResult(seconds) is null or { Implicit: true } ? 3 : result.GetValue(seconds)),
+                TimeSpan.FromMilliseconds(result.GetValue(pause)));
+            return PurgeBenchmark.RunAsync(settings, Console.Out, token);
+        });
+        return command;
+    }
+}

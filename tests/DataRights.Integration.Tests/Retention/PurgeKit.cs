@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DataRights.Core.Ports;
+using DataRights.Core.Sources;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Integration.Tests.Workflow;
+
+namespace DataRights.Integration.Tests.Retention;
+
+/// <summary>What the purge tests share: the staff API calls, the demo databases, a report's lines.</summary>
+internal static class PurgeKit
+{
+    public static string Demo(DataRightsFactory factory, string file) => Path.Combine(factory.DataDirectory, "demo", file);
+
+    public static async Task<JsonElement> RunNowAsync(HttpClient client, string region, bool dryRun)
+    {
+        using var response = await WorkflowEndToEndTests.StaffPostAsync(client, "/api/admin/purges", new { region, dryRun });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.JsonAsync();
+    }
+
+    public static async Task<HttpResponseMessage> PutPolicyAsync(HttpClient client, string region, object body)
+    {
+        using var request = WorkflowEndToEndTests.Staff(HttpMethod.Put, $"/api/admin/retention/{region}");
+        request.Content = JsonContent.Create(body);
+        return await client.SendAsync(request);
+    }
+
+    public static async Task SavePolicyAsync(HttpClient client, string region, params object[] rules)
+    {
+        using var response = await PutPolicyAsync(client, region, new { rules });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public static object Rule(string category, string maxAge, string countsFrom = "created") =>
+        new { category, maxAge, countsFrom, basis = "Test rule: kept this long for the test's sake" };
+
+    public static async Task<JsonElement> GetAsync(HttpClient client, string path)
+    {
+        using var request = WorkflowEndToEndTests.Staff(HttpMethod.Get, path);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.JsonAsync();
+    }
+
+    /// <summary>The report line of one source and category (age purge).</summary>
+    public static JsonElement Line(JsonElement report, string source, string category, string kind = "age") =>
+        Assert.Single(report.GetProperty("rows").EnumerateArray(), r =>
+            r.GetProperty("source").GetString() == source && r.GetProperty("category").GetString() == category && r.GetProperty("kind").GetString() == kind);
+
+    public static long Count(JsonElement line, string field) => line.GetProperty(field).GetInt64();
+
+    /// <summary>Erasure of a demo person from intake to completion, with staff verifying and approving.</summary>
+    public static async Task<string> EraseAsync(DataRightsFactory factory, HttpClient client, string name, string email)
+    {
+        string id;
+        using (var submitted = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction = "UK" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+            id = (await submitted.JsonAsync()).GetProperty("id").GetString()!;
+        }
+
+        await factory.DrainAsync();
+        using (var verified = await WorkflowEndToEndTests.StaffPostAsync(client, $"/api/admin/requests/{id}/verify", new { note = "Checked by phone" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        }
+
+        await factory.DrainAsync();
+        using (var approved = await WorkflowEndToEndTests.StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { note = "Go ahead" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        }
+
+        await factory.DrainAsync();
+        Assert.Equal("completed", await WorkflowEndToEndTests.StatusAsync(client, id));
+        return id;
+    }
+
+    /// <summary>A registry of any connectors, each with its own descriptor (region included).</summary>
+    public sealed class Registry(params (DataSourceDescriptor Descriptor, IDataSourceConnector Connector)[] sources) : IDataSourceRegistry
+    {
+        public IReadOnlyList<DataSourceDescriptor> ActiveSources() => [.. sources.Select(s => s.Descriptor)];
+
+        public IDataSourceConnector? Connector(string sourceKey) => sources.FirstOrDefault(s => s.Descriptor.Key == sourceKey).Connector;
+    }
+
+    /// <summary>Job runs kept in memory, recording every occurrence a scheduler ran.</summary>
+    public sealed class RecordingJobRuns : IJobRunStore
+    {
+        private readonly Dictionary<string, DateTimeOffset> _last = [];
+
+        public List<(string Job, DateTimeOffset ScheduledFor)> Ran { get; } = [];
+
+        public void Seed(string job, DateTimeOffset last) => _last[job] = last;
+
+        public Task<DateTimeOffset?> LastRunAsync(string job, CancellationToken cancellationToken) =>
+            Task.FromResult(_last.TryGetValue(job, out var last) ? last : (DateTimeOffset?)null);
+
+        public Task RecordAsync(string job, DateTimeOffset scheduledFor, DateTimeOffset finishedAt, CancellationToken cancellationToken)
+        {
+            if (_last.ContainsKey(job))
+            {
+                Ran.Add((job, scheduledFor));
+            }
+
+            _last[job] = scheduledFor;
+            return Task.CompletedTask;
+        }
+    }
+}

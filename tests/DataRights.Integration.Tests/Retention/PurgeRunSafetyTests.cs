@@ -1,0 +1,203 @@
+using DataRights.Core.Retention;
+using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
+using DataRights.Host.Retention;
+using DataRights.Host.Scheduling;
+using DataRights.Host.Sources;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Storage.Sqlite;
+using DataRights.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using static DataRights.Integration.Tests.Retention.PurgeKit;
+
+namespace DataRights.Integration.Tests.Retention;
+
+/// <summary>Purges are safe to interrupt and to run twice: killed runs resume, leases keep concurrent runs apart.</summary>
+public sealed class PurgeRunSafetyTests
+{
+    private static readonly DateTimeOffset Monday0230London = new(2026, 11, 2, 2, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task KilledRun_CompletesOnRestart()
+    {
+        var folder = Directory.CreateTempSubdirectory("datarights-purge-kill-").FullName;
+        var calls = Path.Combine(folder, "calls.db");
+        SeedCalls(calls, expired: 2500, fresh: 10);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
+        var settings = new Dictionary<string, string?>
+        {
+            ["DataRights:Retention:DryRun"] = "false",
+            ["DataRights:Retention:BatchSize"] = "500",
+            ["DataRights:Retention:BatchPause"] = "00:00:00",
+        };
+        var region = PurgeRegions.Find("eu-west")!;
+        var runId = PurgeRunner.TimerRunId(region, Monday0230London, dryRun: false);
+
+        // First life: killed (cancelled) just before its third batch; two batches are committed.
+        using (var database = new SqliteDatabase(calls))
+        using (var kill = new CancellationTokenSource())
+        {
+            var connector = new SqliteSourceConnector(database, CallsRegistration, new byte[32], clock);
+            var batches = 0;
+            var dying = new Interrupted(connector, () =>
+            {
+                if (++batches == 3)
+                {
+                    kill.Cancel();
+                }
+            });
+            using var first = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock) { Sources = new Registry((Calls, dying)) };
+            using var client = first.CreateClient();
+            await SavePolicyAsync(client, "eu-west", Rule("telephony.cdr", "P6M"));
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                first.Services.GetRequiredService<PurgeRunner>().RunAsync(region, runId, Monday0230London, "system:timer", dryRun: false, kill.Token));
+
+            // A killed process does not release its lease: leave one behind, as SIGKILL would.
+            Database.Execute(first.DatabasePath, "INSERT OR REPLACE INTO source_leases (source_key, holder, expires_at) VALUES ('calls', 'dead-host:1:abcd', '2026-11-02T09:35:00.0000000Z')");
+        }
+
+        Assert.Equal(1510, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
+
+        // Second life: the timer's occurrence is due again (it never finished), on the same data folder.
+        using var restarted = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock);
+        using var database2 = new SqliteDatabase(calls);
+        restarted.Sources = new Registry((Calls, new SqliteSourceConnector(database2, CallsRegistration, new byte[32], clock)));
+        using var client2 = restarted.CreateClient();
+        var runs = new RecordingJobRuns();
+        runs.Seed(region.JobName, Monday0230London.AddDays(-1));
+        var scheduler = new JobScheduler(
+            restarted.Services.GetServices<IScheduledJob>().Where(j => j.Name == region.JobName), runs, clock, restarted.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), restarted.Services.GetRequiredService<ILogger<JobScheduler>>());
+
+        // While the dead process's lease runs, the source is left alone and the occurrence stays due.
+        await Assert.ThrowsAsync<PurgeIncompleteException>(() => scheduler.RunDueAsync(CancellationToken.None));
+        Assert.Equal(1510, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
+
+        clock.Advance(TimeSpan.FromMinutes(6));
+        var ran = await scheduler.RunDueAsync(CancellationToken.None);
+
+        Assert.Equal(1, ran);
+        Assert.Equal([(region.JobName, Monday0230London)], runs.Ran);
+        Assert.Equal(10, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
+        var report = await GetAsync(client2, $"/api/admin/purges/{runId}");
+        Assert.Equal("completed", report.GetProperty("status").GetString());
+        var line = Line(report, "calls", "telephony.cdr");
+        Assert.Equal(2500, Count(line, "purged"));
+        Assert.Equal("done", line.GetProperty("state").GetString());
+        var audit = report.GetProperty("audit");
+        Assert.True(audit.GetProperty("chainValid").GetBoolean());
+        var actions = audit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Equal(["purge.started", "purge.finished", "purge.category", "purge.finished"], actions);
+        Assert.Equal(0, Database.Scalar(restarted.DatabasePath, "SELECT COUNT(*) FROM source_leases"));
+    }
+
+    [Fact]
+    public async Task Lease_KeepsASecondConcurrentRunOffTheSource()
+    {
+        var source = new InMemoryDataSource("calls", "Calls") { PurgeCategory = "telephony.cdr" };
+        source.AddDated(new DateOnly(2025, 1, 1), 40);
+        var inside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        source.BeforePurge = async (command, token) =>
+        {
+            if (command.Category == "telephony.cdr" && !command.DryRun && inside.TrySetResult())
+            {
+                await release.Task.WaitAsync(token);
+            }
+        };
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(source) };
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west", Rule("telephony.cdr", "P6M"));
+        var region = PurgeRegions.Find("eu-west")!;
+        var runner = factory.Services.GetRequiredService<PurgeRunner>();
+
+        var first = runner.RunAsync(region, "pr_eu-west_first", factory.Clock.GetUtcNow(), "staff:first", dryRun: false, CancellationToken.None);
+        await inside.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await RunNowAsync(client, "eu-west", dryRun: false);
+        var callsDuringSecond = source.PurgeCalls;
+        release.SetResult();
+        var finished = await first;
+
+        Assert.Equal("incomplete", second.GetProperty("status").GetString());
+        Assert.Equal("busy", Line(second, "calls", "telephony.cdr").GetProperty("state").GetString());
+        Assert.Equal(1, second.GetProperty("totals").GetProperty("busy").GetInt32());
+        Assert.Equal(1, callsDuringSecond);
+        Assert.Equal(PurgeRun.Completed, finished.Status);
+        Assert.Equal(0, source.DatedRecords);
+        var firstReport = await GetAsync(client, "/api/admin/purges/pr_eu-west_first");
+        Assert.Equal(40, Count(Line(firstReport, "calls", "telephony.cdr"), "purged"));
+    }
+
+    [Fact]
+    public async Task CompletedRun_RunAgain_ChangesNothing()
+    {
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Retention:DryRun"] = "false" });
+        using var client = factory.CreateClient();
+        var region = PurgeRegions.Find("us-east")!;
+        var runner = factory.Services.GetRequiredService<PurgeRunner>();
+        var id = PurgeRunner.TimerRunId(region, Monday0230London, dryRun: false);
+        await runner.RunAsync(region, id, Monday0230London, "system:timer", dryRun: false, CancellationToken.None);
+        var entries = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM system_audit_entries");
+
+        var again = await runner.RunAsync(region, id, Monday0230London, "system:timer", dryRun: false, CancellationToken.None);
+
+        Assert.Equal(PurgeRun.Completed, again.Status);
+        Assert.Equal(entries, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM system_audit_entries"));
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM purge_runs"));
+    }
+
+    private static readonly DataSourceDescriptor Calls = new("calls", "Calls", SourceAccess.ReadWrite, "eu-west");
+
+    private static readonly SourceRegistration CallsRegistration = new()
+    {
+        Key = "calls", DisplayName = "Calls", ConnectorType = "sqlite", Access = "read-write", Region = "eu-west",
+        IdentityFields = ["email"],
+        Categories =
+        [
+            new CategoryPolicy
+            {
+                Key = "telephony.cdr", Strategy = "delete",
+                Queries = new Dictionary<string, string>
+                {
+                    ["discover"] = "SELECT id AS record_key, started_at AS record_date FROM cdrs WHERE caller_email = $email",
+                    ["delete"] = "DELETE FROM cdrs WHERE id = $record_key",
+                    ["purge"] = "DELETE FROM cdrs WHERE id IN (SELECT id FROM cdrs WHERE started_at < $cutoff AND NOT datarights_held(caller_email) LIMIT $batch)",
+                },
+            },
+        ],
+    };
+
+    private static void SeedCalls(string path, int expired, int fresh)
+    {
+        Database.Execute(path, "PRAGMA journal_mode = WAL; CREATE TABLE cdrs (id INTEGER PRIMARY KEY, caller_email TEXT NOT NULL, started_at TEXT NOT NULL)");
+        Database.Execute(path, $"""
+            WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < {expired + fresh})
+            INSERT INTO cdrs (caller_email, started_at)
+            SELECT 'caller.' || (x % 97) || '@example.net', CASE WHEN x <= {expired} THEN '2025-12-01T10:00:00Z' ELSE '2026-10-30T10:00:00Z' END FROM n
+            """);
+    }
+
+    /// <summary>The real connector, with a hook before each real purge step (where the test "kills" the host).</summary>
+    private sealed class Interrupted(IDataSourceConnector inner, Action beforeBatch) : IDataSourceConnector
+    {
+        public Task<ConnectionTest> TestAsync(CancellationToken cancellationToken) => inner.TestAsync(cancellationToken);
+
+        public Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken) => inner.DiscoverAsync(call, cancellationToken);
+
+        public Task<ExecutionOutcome> ExecuteAsync(SourceCall call, DataRights.Core.Requests.RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken) =>
+            inner.ExecuteAsync(call, action, instructions, cancellationToken);
+
+        public Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken) => inner.ExportAsync(call, sink, cancellationToken);
+
+        public Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken)
+        {
+            if (!command.DryRun)
+            {
+                beforeBatch();
+            }
+
+            return inner.PurgeAsync(command, cancellationToken);
+        }
+    }
+}

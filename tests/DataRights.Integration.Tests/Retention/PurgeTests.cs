@@ -1,0 +1,230 @@
+using System.Net;
+using DataRights.Core.Sources;
+using DataRights.Host.Sources;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Integration.Tests.Workflow;
+using DataRights.Testing;
+using static DataRights.Integration.Tests.Retention.PurgeKit;
+
+namespace DataRights.Integration.Tests.Retention;
+
+/// <summary>
+/// Retention purges on the real demo SQLite sources, through the staff API, with the fake clock at
+/// Monday 2 November 2026, 09:30 UTC. The demo records are dated 2025-02 to 2026-04.
+/// </summary>
+public sealed class PurgeTests
+{
+    [Fact]
+    public async Task Purge_RecordOneDayYoungerThanItsLimitStays_OneDayOlderGoes()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var recordings = Demo(factory, "recordings.db");
+
+        // Recordings are kept 28 days (sample policy): on 2 November the last day kept is for 5 October.
+        Database.Execute(recordings, """
+            INSERT INTO recordings (customer_email, recorded_at, storage_uri) VALUES
+              ('older@example.net', '2026-10-04T18:00:00Z', 'r/older.wav'),
+              ('at.limit@example.net', '2026-10-05T09:00:00Z', 'r/limit.wav'),
+              ('younger@example.net', '2026-10-06T08:00:00Z', 'r/younger.wav')
+            """);
+
+        var report = await RunNowAsync(client, "us-west", dryRun: false);
+
+        Assert.Equal(0, Database.Scalar(recordings, "SELECT COUNT(*) FROM recordings WHERE customer_email = 'older@example.net'"));
+        Assert.Equal(1, Database.Scalar(recordings, "SELECT COUNT(*) FROM recordings WHERE customer_email = 'at.limit@example.net'"));
+        Assert.Equal(1, Database.Scalar(recordings, "SELECT COUNT(*) FROM recordings WHERE customer_email = 'younger@example.net'"));
+        Assert.Equal(2, Database.Scalar(recordings, "SELECT COUNT(*) FROM recordings"));
+        var line = Line(report, "recordings", "telephony.recording");
+        Assert.Equal("done", line.GetProperty("state").GetString());
+        Assert.Equal("2026-10-05", line.GetProperty("cutoff").GetString());
+        Assert.Equal(DemoCrmConnector.SeededPeople + 1, Count(line, "purged"));
+        Assert.Equal("completed", report.GetProperty("status").GetString());
+        Assert.True(report.GetProperty("audit").GetProperty("chainValid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Purge_SparesPeopleAndSourcesUnderLegalHoldAndWhatARetainedCategoryKeeps()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (_, held, _) = DemoCrmConnector.Person(3);
+        using (var hold = await WorkflowEndToEndTests.StaffPostAsync(client, "/api/admin/holds", new { scope = "person", email = held, reason = "Employment tribunal claim 2026/114, keep everything" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
+        }
+
+        using (var hold = await WorkflowEndToEndTests.StaffPostAsync(client, "/api/admin/holds", new { scope = "source", sourceKey = "recordings", reason = "Regulator inquiry into call handling, keep all" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
+        }
+
+        // Invoices: the policy says one year, but billing registers them as retained for 7 years (tax law).
+        await SavePolicyAsync(client, "eu-west", Rule("billing.invoice", "P1Y"), Rule("contact.email", "P0D", "end_of_calendar_month_after_closure"));
+        var billing = Demo(factory, "billing.db");
+        var invoicesOlderThanAYear = Database.Scalar(billing, "SELECT COUNT(*) FROM invoices WHERE issued_on < '2025-11-02'");
+
+        var usEast = await RunNowAsync(client, "us-east", dryRun: false);
+        var usWest = await RunNowAsync(client, "us-west", dryRun: false);
+        var euWest = await RunNowAsync(client, "eu-west", dryRun: false);
+
+        var telephony = Demo(factory, "telephony.db");
+        Assert.Equal(2, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs"));
+        Assert.Equal(2, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs WHERE caller_email = $e", ("$e", held)));
+        Assert.Equal(1, Database.Scalar(telephony, "SELECT COUNT(*) FROM sms"));
+        Assert.Equal(2, Count(Line(usEast, "telephony", "telephony.cdr"), "held"));
+        Assert.Equal(2 * (DemoCrmConnector.SeededPeople - 1), Count(Line(usEast, "telephony", "telephony.cdr"), "purged"));
+
+        Assert.Equal(DemoCrmConnector.SeededPeople, Database.Scalar(Demo(factory, "recordings.db"), "SELECT COUNT(*) FROM recordings"));
+        var recordings = Line(usWest, "recordings", "telephony.recording");
+        Assert.Equal("held", recordings.GetProperty("state").GetString());
+        Assert.Equal(DemoCrmConnector.SeededPeople, Count(recordings, "held"));
+        Assert.Equal(0, Count(recordings, "purged"));
+
+        Assert.Equal(3 * DemoCrmConnector.SeededPeople, Database.Scalar(billing, "SELECT COUNT(*) FROM invoices"));
+        var invoices = Line(euWest, "billing", "billing.invoice");
+        Assert.Equal(0, Count(invoices, "purged"));
+        Assert.Equal(invoicesOlderThanAYear, Count(invoices, "retained"));
+        Assert.True(invoicesOlderThanAYear > 0);
+        Assert.Contains("UK tax law", invoices.GetProperty("note").GetString(), StringComparison.Ordinal);
+
+        // Accounts closed in a month that has ended go (every tenth demo account is closed).
+        Assert.Equal(DemoCrmConnector.SeededPeople * 9 / 10, Database.Scalar(billing, "SELECT COUNT(*) FROM accounts"));
+        Assert.Equal(DemoCrmConnector.SeededPeople / 10, Count(Line(euWest, "billing", "contact.email"), "purged"));
+        Assert.Equal("not_supported", Line(euWest, "crm", "contact.email").GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task DryRun_ReportsWhatWouldGoAndChangesNothing()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var telephony = Demo(factory, "telephony.db");
+
+        var dry = await RunNowAsync(client, "us-east", dryRun: true);
+
+        Assert.True(dry.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(2 * DemoCrmConnector.SeededPeople, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs"));
+        Assert.Equal(DemoCrmConnector.SeededPeople, Database.Scalar(telephony, "SELECT COUNT(*) FROM sms"));
+        Assert.Equal(2 * DemoCrmConnector.SeededPeople, Count(Line(dry, "telephony", "telephony.cdr"), "purged"));
+        Assert.Equal(DemoCrmConnector.SeededPeople, Count(Line(dry, "telephony", "telephony.sms"), "purged"));
+        Assert.Equal(0, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM source_leases"));
+
+        var real = await RunNowAsync(client, "us-east", dryRun: false);
+
+        Assert.Equal(Count(Line(dry, "telephony", "telephony.cdr"), "purged"), Count(Line(real, "telephony", "telephony.cdr"), "purged"));
+        Assert.Equal(Count(Line(dry, "telephony", "telephony.sms"), "purged"), Count(Line(real, "telephony", "telephony.sms"), "purged"));
+        Assert.Equal(0, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs"));
+    }
+
+    [Fact]
+    public async Task FailingSource_IsReportedAndTheOthersGoOn()
+    {
+        var broken = new InMemoryDataSource("alpha", "Alpha") { BeforePurge = (_, _) => throw new InvalidOperationException("The disk is full.") };
+        var working = new InMemoryDataSource("beta", "Beta");
+        working.AddDated(new DateOnly(2025, 1, 1), 5);
+        working.AddDated(new DateOnly(2026, 11, 1), 2);
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(broken, working) };
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
+
+        var report = await RunNowAsync(client, "eu-west", dryRun: false);
+
+        var failed = Line(report, "alpha", "contact.email");
+        Assert.Equal("failed", failed.GetProperty("state").GetString());
+        Assert.Equal(1, Count(failed, "errors"));
+        Assert.Contains("The disk is full.", failed.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Equal(5, Count(Line(report, "beta", "contact.email"), "purged"));
+        Assert.Equal(2, working.DatedRecords);
+        Assert.Equal("completed", report.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Reports_AreListedReadableAndDownloadableAsCsv()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var report = await RunNowAsync(client, "us-east", dryRun: true);
+        var id = report.GetProperty("id").GetString()!;
+
+        var list = await GetAsync(client, "/api/admin/purges");
+        var one = await GetAsync(client, $"/api/admin/purges/{id}");
+        using var csvRequest = WorkflowEndToEndTests.Staff(HttpMethod.Get, $"/api/admin/purges/{id}.csv");
+        using var csv = await client.SendAsync(csvRequest);
+        using var formatRequest = WorkflowEndToEndTests.Staff(HttpMethod.Get, $"/api/admin/purges/{id}?format=csv");
+        using var format = await client.SendAsync(formatRequest);
+        using var anonymous = await client.GetAsync($"/api/admin/purges/{id}");
+
+        Assert.Equal(id, Assert.Single(list.EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(3 * DemoCrmConnector.SeededPeople, one.GetProperty("totals").GetProperty("purged").GetInt64());
+        Assert.Contains(one.GetProperty("audit").GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetString() == "purge.finished");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var text = await csv.Content.ReadAsStringAsync();
+        Assert.StartsWith("run,region,dry_run,source,category,kind,state,request,cutoff,scanned,purged,held,retained,errors,duration_ms,note\r\n", text, StringComparison.Ordinal);
+        Assert.Contains($"{id},us-east,true,telephony,telephony.cdr,age,done,,2026-05-02,600,600,0,0,0,", text, StringComparison.Ordinal);
+        Assert.Equal(text, await format.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"region":"mars-north","dryRun":true}""", "region")]
+    [InlineData("""{"dryRun":true}""", "region")]
+    [InlineData("""{"region":"eu-west","dryRun":"yes"}""", "dryRun")]
+    [InlineData("""{"region":"eu-west","force":true}""", "force")]
+    [InlineData("""{"region":""", "body")]
+    public async Task RunNow_BadInput_Returns400NamingTheFieldAndRunsNothing(string body, string field)
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using var request = WorkflowEndToEndTests.Staff(HttpMethod.Post, "/api/admin/purges");
+        request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Equal(0, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM purge_runs"));
+    }
+
+    [Fact]
+    public async Task ReadOnlySource_IsNeverPurged()
+    {
+        var readOnly = new InMemoryDataSource("ledger", "Ledger", SourceAccess.Read);
+        readOnly.AddDated(new DateOnly(2020, 1, 1), 3);
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(readOnly) };
+        using var client = factory.CreateClient();
+
+        await RunNowAsync(client, "eu-west", dryRun: false);
+
+        Assert.Equal(0, readOnly.PurgeCalls);
+        Assert.Equal(3, readOnly.DatedRecords);
+    }
+
+    [Fact]
+    public async Task ManualSource_IsReportedNotSupportedAndNamesNobody()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using (var request = WorkflowEndToEndTests.Staff(HttpMethod.Put, "/api/admin/sources/portal"))
+        {
+            request.Content = System.Net.Http.Json.JsonContent.Create(new
+            {
+                displayName = "Recording provider portal", connectorType = "manual", access = "read-write", region = "us-east",
+                connection = new Dictionary<string, string> { ["owner"] = "recordings.owner@example.com" },
+                identityFields = new[] { "email" },
+                categories = new[] { new { key = "telephony.third_party_recording", strategy = "delete" } },
+            });
+            using var registered = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
+        }
+
+        var report = await RunNowAsync(client, "us-east", dryRun: false);
+
+        var line = Line(report, "portal", "telephony.third_party_recording");
+        Assert.Equal("not_supported", line.GetProperty("state").GetString());
+        Assert.Contains("by hand", line.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("recordings.owner@example.com", report.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("completed", report.GetProperty("status").GetString());
+    }
+}

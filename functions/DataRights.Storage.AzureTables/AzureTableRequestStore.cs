@@ -17,7 +17,7 @@ namespace DataRights.Storage.AzureTables;
 /// lookups partition and change together in one transaction before the request is written. Personal data
 /// is kept as the SQLite store keeps it: the status token only as its hash, the fingerprint as a hash.
 /// </summary>
-public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStore
+public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStore, IRequestListing
 {
     /// <summary>How long a submission waits for a concurrent identical one, which claimed the fingerprint first, to finish writing.</summary>
     private static readonly TimeSpan ClaimPatience = TimeSpan.FromSeconds(10);
@@ -241,6 +241,17 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
             .ThenBy(r => r.Id, StringComparer.Ordinal)
             .Take(max)
             .ToList();
+    }
+
+    /// <summary>
+    /// Completed requests of a type: a query across the requests table on the request rows' own
+    /// properties (type and status), so it reads each matching request once; oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<DataSubjectRequest>> ListCompletedAsync(RequestType type, int max, CancellationToken cancellationToken)
+    {
+        var filter = $"RowKey eq {TableKeys.Literal(TableRows.Request)} and Type eq {TableKeys.Literal(type.Name())} and Status eq {TableKeys.Literal(RequestStatus.Completed.Name())}";
+        var rows = await store.Client.QueryAsync(store.RequestsTable, filter, null, cancellationToken);
+        return [.. rows.Select(r => ReadRequest(TableKeys.Unescape(r.PartitionKey), r)).OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Take(max)];
     }
 
     public async Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken) =>

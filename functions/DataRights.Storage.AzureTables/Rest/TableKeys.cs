@@ -13,6 +13,26 @@ internal static class TableKeys
     /// <summary>Table storage allows 1 KiB per key: 512 UTF-16 characters.</summary>
     public const int MaxKeyLength = 512;
 
+    /// <summary>The value <see cref="Escape"/> was given.</summary>
+    public static string Unescape(string key)
+    {
+        var builder = new StringBuilder(key.Length);
+        for (var i = 0; i < key.Length; i++)
+        {
+            if (key[i] == '~' && i + 4 < key.Length && int.TryParse(key.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code))
+            {
+                builder.Append((char)code);
+                i += 4;
+            }
+            else
+            {
+                builder.Append(key[i]);
+            }
+        }
+
+        return builder.ToString();
+    }
+
     public static string Escape(string value)
     {
         ArgumentNullException.ThrowIfNull(value);

@@ -111,6 +111,23 @@ public abstract class RequestStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task ListCompleted_GivesOnlyCompletedRequestsOfThatType()
+    {
+        var done = (await Store.SubmitAsync(New("done@example.com"), T0 - Window, Start, None)).Request;
+        await Store.SubmitAsync(New("open@example.com"), T0 - Window, Start, None);
+        var (completed, audit) = Advance(done, RequestStatus.Completed, T0.AddHours(2));
+        Assert.True(await Store.CommitAsync(completed, done.Version, audit, [], None));
+        var listing = Assert.IsAssignableFrom<IRequestListing>(Store);
+
+        var erasures = await listing.ListCompletedAsync(RequestType.Erasure, 10, None);
+        var restrictions = await listing.ListCompletedAsync(RequestType.Restriction, 10, None);
+
+        Assert.Equal([done.Id], erasures.Select(r => r.Id));
+        Assert.Equal("done@example.com", erasures[0].Email);
+        Assert.Empty(restrictions);
+    }
+
+    [Fact]
     public async Task Commit_AtTheExpectedVersion_WritesStateAuditAndWork()
     {
         var stored = (await Store.SubmitAsync(New(), T0 - Window, Start, None)).Request;

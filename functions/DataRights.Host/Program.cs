@@ -19,8 +19,8 @@ builder.Services.AddDataRightsOptions();
 builder.Services.AddDataRightsHttp();
 builder.Services.AddIntake();
 builder.Services.AddWorkflow(builder.Configuration);
-builder.Services.AddDataRightsStorage(builder.Configuration);
 builder.Services.AddRetention();
+builder.Services.AddDataRightsStorage(builder.Configuration);
 builder.Services.AddStaffAuthentication();
 builder.Services.AddAzureFunctionsHosting(builder.Configuration);
 

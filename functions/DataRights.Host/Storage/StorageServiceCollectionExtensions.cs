@@ -58,8 +58,9 @@ public static class StorageServiceCollectionExtensions
         Use<ILegalHoldStore, AzureTableLegalHoldStore>(services);
         Use<IJobRunStore, AzureTableJobRunStore>(services);
         Use<ISuppressionList, AzureTableSuppressionList>(services);
+        Use<DataRights.Core.Retention.ISourceLeaseStore, AzureTableSourceLeaseStore>(services);
 
-        // Not yet on Table storage: the retention purge's own bookkeeping (policies, run reports, leases,
+        // Not yet on Table storage: the rest of the retention purge's bookkeeping (policies, run reports,
         // follow-ups) stays in a SQLite file in the data folder, per instance (see README, Not done yet).
         services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<DataRightsOptions>>().Value.DatabasePath));
         services.AddHostedService<StoreInitializer>();

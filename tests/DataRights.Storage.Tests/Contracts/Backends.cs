@@ -80,3 +80,14 @@ public sealed class AzureTableSuppressionListContractTests(AzuriteFixture azurit
 {
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
 }
+
+public sealed class SqliteSourceLeaseStoreContractTests : SourceLeaseStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableSourceLeaseStoreContractTests(AzuriteFixture azurite) : SourceLeaseStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
+}

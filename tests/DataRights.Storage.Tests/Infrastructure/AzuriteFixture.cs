@@ -46,6 +46,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             new AzureTableLegalHoldStore(store),
             new AzureTableJobRunStore(store),
             new AzureTableSuppressionList(store),
+            new AzureTableSourceLeaseStore(store),
             () => ValueTask.CompletedTask);
     }
 }

@@ -19,6 +19,7 @@ public static class SqliteStores
             new SqliteLegalHoldStore(database),
             new SqliteJobRunStore(database),
             new SqliteSuppressionList(database),
+            new SqliteSourceLeaseStore(database),
             () =>
             {
                 database.Dispose();

@@ -12,6 +12,7 @@ public sealed record StoreSet(
     ILegalHoldStore Holds,
     IJobRunStore Jobs,
     ISuppressionList Suppressions,
+    DataRights.Core.Retention.ISourceLeaseStore Leases,
     Func<ValueTask> Cleanup) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => Cleanup();

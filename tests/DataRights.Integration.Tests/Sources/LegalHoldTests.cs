@@ -27,6 +27,9 @@ public sealed class LegalHoldTests
         Assert.Equal(1, Database.Scalar(billing, "SELECT COUNT(*) FROM payment_cards WHERE customer_email = $e", ("$e", email)));
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
         Assert.Contains("because of a legal hold (Employment tribunal claim 2026/114", completion.Text, StringComparison.Ordinal);
+
+        // No promise the product does not keep: the person is told how to follow it up.
+        Assert.Contains("Ask us at any time whether it still applies", completion.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -231,12 +231,24 @@ public sealed class MessageComposer(
         [.. r.Progress.Sources.Select(s => s.Execution switch
         {
             StepState.Succeeded when s.Outcome is { } o && s.Changed && recipients?.GetValueOrDefault(s.Key) is { Count: > 0 } shared =>
-                Describe(s.DisplayName, o) + $" We shared this data with {string.Join(", ", shared.Select(x => x.Name))}, and have told them of this change.",
-            StepState.Succeeded when s.Outcome is { } o => Describe(s.DisplayName, o),
+                Describe(s.DisplayName, Reported(r, s, o)) + $" We shared this data with {string.Join(", ", shared.Select(x => x.Name))}, and have told them of this change.",
+            StepState.Succeeded when s.Outcome is { } o => Describe(s.DisplayName, Reported(r, s, o)),
             StepState.NotRequired => $"{s.DisplayName}: we can only read this system, so nothing was changed there.",
             _ when s.Findings is { RecordCount: 0 } => $"{s.DisplayName}: we hold nothing about you here.",
             _ => $"{s.DisplayName}: nothing to do.",
         })];
+
+    /// <summary>
+    /// What to tell the person a source did. A step retried after a crash reports its second run, which
+    /// finds the work already done (zero counts); the person is told what the search found was erased.
+    /// </summary>
+    private static ExecutionOutcome Reported(DataSubjectRequest r, SourceProgress s, ExecutionOutcome o)
+    {
+        var kept = o.Retained.Sum(x => x.Count);
+        return r.Type == RequestType.Erasure && o.Erased + o.Masked == 0 && s.Findings is { RecordCount: var found } && found > kept
+            ? o with { Note = $"We erased the {found - kept} record(s) we found here." + (o.Note is null ? string.Empty : " " + o.Note) }
+            : o;
+    }
 
     /// <summary>A file size people read: 12 KB, 3.4 MB.</summary>
     public static string Size(long bytes) => bytes switch
@@ -278,14 +290,16 @@ public sealed class MessageComposer(
             parts.Add($"marked {o.Restricted} record(s) as restricted: we keep them but do not use them");
         }
 
-        var text = new StringBuilder(source).Append(": ").Append(parts.Count > 0 ? string.Join(", ", parts) : "no change was needed").Append('.');
+        // Without counts to give, the source's own note says what happened (or that nothing needed doing).
+        var text = new StringBuilder(source).Append(": ")
+            .Append(parts.Count > 0 ? string.Join(", ", parts) + "." : o.Note ?? "no change was needed.");
         foreach (var kept in o.Retained)
         {
             text.Append(CultureInfo.InvariantCulture, $" We kept {kept.Count} {kept.Category} record(s) because {kept.LegalBasis}")
                 .Append(kept.RetainedUntil is { } until ? $", until {RequestTexts.LongDate(until)}, when they will be deleted." : ".");
         }
 
-        if (o.Note is not null)
+        if (parts.Count > 0 && o.Note is not null)
         {
             text.Append(' ').Append(o.Note);
         }

@@ -95,6 +95,9 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             // Per request: verification, approval, completion, the two recipients' Art. 19 notices, and staff's list of the one to tell by hand.
             Assert.Equal(Requests * 6, mail.Count);
             Assert.Equal(Requests, mail.Count(m => m.Subject.Contains("is complete", StringComparison.Ordinal)));
+
+            // A step retried after a kill finds its work done; the person is still told what was erased.
+            Assert.DoesNotContain(mail, m => m.Subject.Contains("is complete", StringComparison.Ordinal) && m.Text.Contains("no change was needed", StringComparison.Ordinal));
             Assert.Equal(Requests, mail.Count(m => m.To == "privacy@crm-host.example"));
             Assert.Equal(Requests, mail.Count(m => m.To == "dpo@payments.example"));
             Assert.Equal(0, Database.Scalar(db, "SELECT COUNT(*) FROM work_items WHERE state = 'dead'"));

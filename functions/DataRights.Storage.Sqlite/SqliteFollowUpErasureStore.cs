@@ -70,7 +70,7 @@ public sealed class SqliteFollowUpErasureStore(SqliteDatabase database) : IFollo
                     }
                 }
 
-                await SqliteRequestStore.InsertAuditEntriesAsync(connection, transaction, audit, cancellationToken);
+                await SqliteAuditRows.InsertAsync(connection, transaction, SqliteAuditRows.RequestTrail, audit, cancellationToken);
                 await using (var command = connection.CreateCommand())
                 {
                     command.Transaction = transaction;

@@ -35,7 +35,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore,
                 var (stored, entries, items) = FirstWrite.Prepare(request, RequestReference.Format(year, number), start);
                 EnsureFits(entries.Count, items.Count);
                 await InsertRequestAsync(connection, transaction, stored, cancellationToken);
-                await InsertAuditEntriesAsync(connection, transaction, entries, cancellationToken);
+                await SqliteAuditRows.InsertAsync(connection, transaction, SqliteAuditRows.RequestTrail, entries, cancellationToken);
 
                 await SqliteWorkQueue.InsertAsync(connection, transaction, items, stored.UpdatedAt, cancellationToken);
                 return new SubmitOutcome(stored, Created: true);
@@ -74,7 +74,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore,
                     }
                 }
 
-                await InsertAuditEntriesAsync(connection, transaction, audit, cancellationToken);
+                await SqliteAuditRows.InsertAsync(connection, transaction, SqliteAuditRows.RequestTrail, audit, cancellationToken);
 
                 await SqliteWorkQueue.InsertAsync(connection, transaction, workItems, updated.UpdatedAt, cancellationToken);
                 return true;
@@ -137,57 +137,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore,
             "SELECT request_id, seq, at, actor, action, from_status, to_status, details, previous_hash, hash " +
             "FROM audit_entries WHERE request_id = $id ORDER BY seq";
         command.Parameters.AddWithValue("$id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var entries = new List<AuditEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(new AuditEntry(
-                reader.GetString(0),
-                reader.GetInt64(1),
-                AuditChain.ParseInstant(reader.GetString(2)),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetString(7),
-                reader.GetString(8),
-                reader.GetString(9)));
-        }
-
-        return entries;
-    }
-
-    /// <summary>All of a commit's audit entries in one multi-row INSERT: one statement to prepare, not one per entry.</summary>
-    internal static async Task InsertAuditEntriesAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
-    {
-        if (entries.Count == 0)
-        {
-            return;
-        }
-
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var rows = new List<string>(entries.Count);
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var e = entries[i];
-            rows.Add($"($r{i}, $s{i}, $at{i}, $ac{i}, $an{i}, $f{i}, $t{i}, $d{i}, $p{i}, $h{i})");
-            command.Parameters.AddWithValue($"$r{i}", e.RequestId);
-            command.Parameters.AddWithValue($"$s{i}", e.Sequence);
-            command.Parameters.AddWithValue($"$at{i}", AuditChain.FormatInstant(e.At));
-            command.Parameters.AddWithValue($"$ac{i}", e.Actor);
-            command.Parameters.AddWithValue($"$an{i}", e.Action);
-            command.Parameters.AddWithValue($"$f{i}", (object?)e.FromStatus ?? DBNull.Value);
-            command.Parameters.AddWithValue($"$t{i}", (object?)e.ToStatus ?? DBNull.Value);
-            command.Parameters.AddWithValue($"$d{i}", e.Details);
-            command.Parameters.AddWithValue($"$p{i}", e.PreviousHash);
-            command.Parameters.AddWithValue($"$h{i}", e.Hash);
-        }
-
-        command.CommandText =
-            "INSERT INTO audit_entries (request_id, seq, at, actor, action, from_status, to_status, details, previous_hash, hash) VALUES " +
-            string.Join(", ", rows);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await SqliteAuditRows.ReadAsync(command, cancellationToken);
     }
 
     private static async Task<long> NextReferenceNumberAsync(SqliteConnection connection, SqliteTransaction transaction, int year, CancellationToken cancellationToken)

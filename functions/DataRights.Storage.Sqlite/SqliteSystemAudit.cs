@@ -20,25 +20,7 @@ internal static class SqliteSystemAudit
 
         var head = await HeadAsync(connection, transaction, chain, cancellationToken);
         var (entries, newHead) = AuditChain.Extend(head, chain, drafts);
-        foreach (var e in entries)
-        {
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText =
-                "INSERT INTO system_audit_entries (chain, seq, at, actor, action, from_status, to_status, details, previous_hash, hash) " +
-                "VALUES ($chain, $seq, $at, $actor, $action, $from, $to, $details, $previous, $hash)";
-            insert.Parameters.AddWithValue("$chain", chain);
-            insert.Parameters.AddWithValue("$seq", e.Sequence);
-            insert.Parameters.AddWithValue("$at", AuditChain.FormatInstant(e.At));
-            insert.Parameters.AddWithValue("$actor", e.Actor);
-            insert.Parameters.AddWithValue("$action", e.Action);
-            insert.Parameters.AddWithValue("$from", (object?)e.FromStatus ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$to", (object?)e.ToStatus ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$details", e.Details);
-            insert.Parameters.AddWithValue("$previous", e.PreviousHash);
-            insert.Parameters.AddWithValue("$hash", e.Hash);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await SqliteAuditRows.InsertAsync(connection, transaction, SqliteAuditRows.SystemTrail, entries, cancellationToken);
 
         await using var upsert = connection.CreateCommand();
         upsert.Transaction = transaction;
@@ -72,23 +54,6 @@ internal static class SqliteSystemAudit
             "WHERE chain = $chain AND ($run IS NULL OR json_extract(details, '$.run') = $run) ORDER BY seq";
         command.Parameters.AddWithValue("$chain", chain);
         command.Parameters.AddWithValue("$run", (object?)run ?? DBNull.Value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var entries = new List<AuditEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(new AuditEntry(
-                reader.GetString(0),
-                reader.GetInt64(1),
-                AuditChain.ParseInstant(reader.GetString(2)),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetString(7),
-                reader.GetString(8),
-                reader.GetString(9)));
-        }
-
-        return entries;
+        return await SqliteAuditRows.ReadAsync(command, cancellationToken);
     }
 }

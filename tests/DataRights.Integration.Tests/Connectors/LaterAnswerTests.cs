@@ -34,7 +34,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(11);
         await RegisterAsync(client);
-        await SubmitAndVerifyAsync(factory, client, name, email);
+        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
 
         var discover = NextCall("discover");
         Assert.Equal(email, discover.Subject);
@@ -76,7 +76,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(12);
         await RegisterAsync(client);
-        await SubmitAndVerifyAsync(factory, client, name, email);
+        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
         var discover = NextCall("discover");
         const string good = """{"records": 1, "categories": ["telephony.recording"]}""";
         var auditBefore = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
@@ -108,7 +108,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(13);
         await RegisterAsync(client);
-        await SubmitAndVerifyAsync(factory, client, name, email);
+        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
         NextCall("discover");
 
         await factory.AdvanceAsync(TimeSpan.FromDays(6.9));
@@ -128,7 +128,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(14);
         await RegisterAsync(client);
-        await SubmitAndVerifyAsync(factory, client, name, email);
+        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
 
         using var reported = await CallBackAsync(client, factory, NextCall("discover").Callback, """{"error": "the archive is offline for maintenance"}""");
         await factory.DrainAsync();
@@ -170,17 +170,5 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         });
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private static async Task SubmitAndVerifyAsync(DataRightsFactory factory, HttpClient client, string name, string email)
-    {
-        using (var submitted = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction = "UK" }))
-        {
-            Assert.True(submitted.IsSuccessStatusCode);
-        }
-
-        await factory.DrainAsync();
-        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/"), "Yes, this is my request");
-        await factory.DrainAsync();
     }
 }

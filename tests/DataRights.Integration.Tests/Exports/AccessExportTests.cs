@@ -157,14 +157,7 @@ public sealed class AccessExportTests
 
     internal static async Task<Infrastructure.OutboxMessageView> RequestAndApproveAsync(DataRightsFactory factory, HttpClient client, string type, string name, string email)
     {
-        using (var submitted = await client.PostJsonAsync(new { type, email, fullName = name, jurisdiction = "UK" }))
-        {
-            Assert.True(submitted.IsSuccessStatusCode);
-        }
-
-        await factory.DrainAsync();
-        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/"), "Yes, this is my request");
-        await factory.DrainAsync();
+        await Journeys.SubmitAndVerifyAsync(factory, client, type, name, email);
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
         await WorkflowEndToEndTests.FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();

@@ -13,14 +13,7 @@ public sealed class RecipientNoticeTests
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(51);
-        using (var submitted = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction = "UK" }))
-        {
-            Assert.True(submitted.IsSuccessStatusCode);
-        }
-
-        await factory.DrainAsync();
-        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/"), "Yes, this is my request");
-        await factory.DrainAsync();
+        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
         await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
 

@@ -122,15 +122,7 @@ public sealed class RectificationAndObjectionTests
     private static async Task<string> SubmitVerifyAsync(DataRightsFactory factory, HttpClient client, string type, string name, string email, string? details)
     {
         var seen = factory.Outbox.Select(m => m.FileName).ToHashSet(StringComparer.Ordinal);
-        using (var submitted = await client.PostJsonAsync(new { type, email, fullName = name, jurisdiction = "UK", details }))
-        {
-            Assert.True(submitted.IsSuccessStatusCode);
-        }
-
-        await factory.DrainAsync();
-        var verify = factory.Outbox.Single(m => !seen.Contains(m.FileName) && m.Subject.StartsWith("Please confirm", StringComparison.Ordinal));
-        await WorkflowEndToEndTests.FollowAsync(client, verify.PathOfLink("/verify/"), "Yes, this is my request");
-        await factory.DrainAsync();
+        await Journeys.SubmitAndVerifyAsync(factory, client, type, name, email, details);
         return factory.Outbox.Single(m => !seen.Contains(m.FileName) && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal)).PathOfLink("/approve/");
     }
 }

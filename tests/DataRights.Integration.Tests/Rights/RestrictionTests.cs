@@ -17,14 +17,7 @@ public sealed class RestrictionTests
         var (name, email, _) = DemoCrmConnector.Person(41);
         var crm = Path.Combine(factory.DataDirectory, "demo", "crm.db");
         var newsletter = Path.Combine(factory.DataDirectory, "demo", "newsletter.db");
-        using (var submitted = await client.PostJsonAsync(new { type = "restriction", email, fullName = name, jurisdiction = "UK", details = "I dispute my bill; do not use my data until it is settled." }))
-        {
-            Assert.True(submitted.IsSuccessStatusCode);
-        }
-
-        await factory.DrainAsync();
-        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/"), "Yes, this is my request");
-        await factory.DrainAsync();
+        await Journeys.SubmitAndVerifyAsync(factory, client, "restriction", name, email, "I dispute my bill; do not use my data until it is settled.");
         await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
 

@@ -19,7 +19,7 @@ public sealed class ManualSourceTests
         using var client = factory.CreateClient();
         await RegisterAsync(client);
 
-        await SubmitAndVerifyAsync(factory, client, name, email);
+        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
         var search = factory.Outbox.Single(m => m.To == Owner);
         Assert.Contains("search for a person in Sage accounts", search.Subject, StringComparison.Ordinal);
         Assert.Contains(email, search.Text, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class ManualSourceTests
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
         await RegisterAsync(client);
-        await SubmitAndVerifyAsync(factory, client, name, email);
+        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
         Assert.Single(factory.Outbox, m => m.To == Owner);
 
         await factory.AdvanceAsync(TimeSpan.FromDays(3.1));
@@ -76,7 +76,7 @@ public sealed class ManualSourceTests
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
         await RegisterAsync(client);
-        await SubmitAndVerifyAsync(factory, client, name, email);
+        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
         var path = factory.Outbox.Single(m => m.To == Owner).PathOfLink("/task/");
 
         using var response = await client.GetAsync(path[..^3] + (path[^3] == 'A' ? "B" : "A") + path[^2..]);
@@ -113,17 +113,5 @@ public sealed class ManualSourceTests
         using var request = WorkflowEndToEndTests.Staff(HttpMethod.Put, "/api/admin/sources/sage");
         request.Content = JsonContent.Create(body);
         return await client.SendAsync(request);
-    }
-
-    private static async Task SubmitAndVerifyAsync(DataRightsFactory factory, HttpClient client, string name, string email)
-    {
-        using (var submitted = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction = "UK" }))
-        {
-            Assert.True(submitted.IsSuccessStatusCode);
-        }
-
-        await factory.DrainAsync();
-        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/"), "Yes, this is my request");
-        await factory.DrainAsync();
     }
 }

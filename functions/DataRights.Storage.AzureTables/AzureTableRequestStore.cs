@@ -275,19 +275,21 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
     {
         var rows = await store.Client.QueryAsync(
             store.RequestsTable, $"{TableKeys.Partition(TableRows.RequestPartition(id))} and {TableKeys.RowKeyPrefix(TableRows.AuditPrefix)}", null, cancellationToken);
-        return rows.Select(e => new AuditEntry(
-                id,
-                e.GetInt64("Sequence"),
-                AuditChain.ParseInstant(e.GetString("At")),
-                e.GetString("Actor"),
-                e.GetString("Action"),
-                e.GetStringOrNull("FromStatus"),
-                e.GetStringOrNull("ToStatus"),
-                e.GetText("Details") ?? string.Empty,
-                e.GetString("PreviousHash"),
-                e.GetString("Hash")))
-            .ToList();
+        return rows.Select(e => ReadAuditRow(id, e)).ToList();
     }
+
+    /// <summary>An audit entry as <see cref="AuditRow"/> stored it (request trails and system chains alike).</summary>
+    internal static AuditEntry ReadAuditRow(string chain, TableEntity e) => new(
+        chain,
+        e.GetInt64("Sequence"),
+        AuditChain.ParseInstant(e.GetString("At")),
+        e.GetString("Actor"),
+        e.GetString("Action"),
+        e.GetStringOrNull("FromStatus"),
+        e.GetStringOrNull("ToStatus"),
+        e.GetText("Details") ?? string.Empty,
+        e.GetString("PreviousHash"),
+        e.GetString("Hash"));
 
     /// <summary>The new request as the SQLite store builds it: reference, "received" entry, then what the first decision says.</summary>
     private static Prepared Prepare(
@@ -315,7 +317,7 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
         && string.Equals(row.GetStringOrNull("CommitId"), commitId, StringComparison.Ordinal);
 
     /// <summary>A fresh id for each write of a request row, so a writer can recognise its own write.</summary>
-    private static string NewCommitId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+    internal static string NewCommitId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
 
     private static TableEntity RequestRow(DataSubjectRequest r) =>
         new TableEntity(TableRows.RequestPartition(r.Id), TableRows.Request) { Description = $"request {r.Id}" }
@@ -368,7 +370,8 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
         Progress = WorkflowJson.Deserialize<RequestProgress>(e.GetText("Progress") ?? "{}"),
     };
 
-    private static TableEntity AuditRow(AuditEntry e) =>
+    /// <summary>An audit entry's row in its chain's partition (a request's, or a system chain's).</summary>
+    internal static TableEntity AuditRow(AuditEntry e) =>
         new TableEntity(TableRows.RequestPartition(e.RequestId), TableRows.Audit(e.Sequence)) { Description = $"audit entry {e.Sequence} of request {e.RequestId}" }
             .Set("Sequence", e.Sequence)
             .Set("At", AuditChain.FormatInstant(e.At))

@@ -49,6 +49,7 @@ public sealed partial class AzureTableStore
         QueueTable = connection.TablePrefix + "Queue";
         LookupsTable = connection.TablePrefix + "Lookups";
         RegistryTable = connection.TablePrefix + "Registry";
+        RetentionTable = connection.TablePrefix + "Retention";
     }
 
     public AzureTableConnection Connection { get; }
@@ -56,7 +57,7 @@ public sealed partial class AzureTableStore
     public TimeProvider Time { get; }
 
     /// <summary>The tables this store uses, created by <see cref="InitializeAsync"/>.</summary>
-    public IReadOnlyList<string> Tables => [RequestsTable, QueueTable, LookupsTable, RegistryTable];
+    public IReadOnlyList<string> Tables => [RequestsTable, QueueTable, LookupsTable, RegistryTable, RetentionTable];
 
     /// <summary>
     /// How old a dispatch intent must be before <see cref="RecoverAsync"/> finishes it: longer than any
@@ -79,6 +80,9 @@ public sealed partial class AzureTableStore
     internal string LookupsTable { get; }
 
     internal string RegistryTable { get; }
+
+    /// <summary>Retention bookkeeping: policies, purge runs and their report rows, and the retention audit chain.</summary>
+    internal string RetentionTable { get; }
 
     /// <summary>Tests only: false leaves committed work in the request partition, as a crash right after the commit would.</summary>
     internal bool DispatchAfterCommit { get; set; } = true;

@@ -4,18 +4,20 @@ namespace DataRights.Storage.AzureTables;
 
 /// <summary>
 /// Where each kind of row lives. Requests: one partition per request holding the request row, its audit
-/// entries and its work items (the outbox), so one state change is one entity-group transaction. Queue: one
-/// partition of outstanding work, keyed by due time (plus a marker per item and the dispatch intents; with a
-/// broker, items claimed by the relay are keyed by the claim's end and items the broker has by their due time,
-/// under prefixes of their own so the queue's due range never sees them).
+/// entries, its work items (the outbox) and its follow-up erasures, so one state change is one entity-group
+/// transaction. Queue: one partition of outstanding work, keyed by due time (plus a marker per item and the
+/// dispatch intents; with a broker, items claimed by the relay are keyed by the claim's end and items the
+/// broker has by their due time, under prefixes of their own so the queue's due range never sees them).
 /// Lookups: one partition of unique keys (fingerprint claims, reference counters, status tokens, open
-/// requests). Registry: sources, holds, job runs.
+/// requests; and the follow-up erasures' due index). Registry: sources, holds, job runs. Retention: policies,
+/// purge runs and the retention audit chain (<see cref="RetentionPartition"/>).
 /// </summary>
 internal static class TableRows
 {
     public const string Request = "request";
     public const string AuditPrefix = "audit_";
     public const string WorkPrefix = "work_";
+    public const string FollowUpPrefix = "followup_";
 
     public const string QueuePartition = "queue";
     public const string MarkerPrefix = "item_";
@@ -28,6 +30,9 @@ internal static class TableRows
     public const string ReferencePrefix = "reference_";
     public const string TokenPrefix = "token_";
     public const string OpenPrefix = "open_";
+
+    /// <summary>The due index of follow-up erasures (in the lookups table), keyed by due day then id.</summary>
+    public const string FollowUpPartition = "followup";
 
     public const string SourcePartition = "source";
     public const string HoldPartition = "hold";

@@ -1,4 +1,5 @@
 using DataRights.Core.Ports;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
 using DataRights.Host.Hosting;
 using DataRights.Storage.AzureTables;
@@ -23,7 +24,8 @@ public static class StorageServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Every store port (requests and audit trails, work queue and its outbox, registrations, holds, job runs) on the
+    /// Every store port (requests and audit trails, work queue and its outbox, registrations, holds, job runs,
+    /// suppressions, and the retention bookkeeping: policies, purge runs and reports, leases, follow-ups) on the
     /// adapter <c>DataRights:Storage:Provider</c> names: <c>sqlite</c> (default) or <c>azure-tables</c>.
     /// Call it after the other registrations: it replaces store ports registered before it, and puts its
     /// store initializer first among the hosted services, so tables and schema exist before anything seeds them.
@@ -44,6 +46,10 @@ public static class StorageServiceCollectionExtensions
         Use<ILegalHoldStore, SqliteLegalHoldStore>(services);
         Use<IJobRunStore, SqliteJobRunStore>(services);
         Use<ISuppressionList, SqliteSuppressionList>(services);
+        Use<ISourceLeaseStore, SqliteSourceLeaseStore>(services);
+        Use<IRetentionPolicyStore, SqliteRetentionPolicyStore>(services);
+        Use<IPurgeStore, SqlitePurgeStore>(services);
+        Use<IFollowUpErasureStore, SqliteFollowUpErasureStore>(services);
         return StartFirst<StoreInitializer>(services);
     }
 
@@ -58,14 +64,14 @@ public static class StorageServiceCollectionExtensions
         Use<ILegalHoldStore, AzureTableLegalHoldStore>(services);
         Use<IJobRunStore, AzureTableJobRunStore>(services);
         Use<ISuppressionList, AzureTableSuppressionList>(services);
-        Use<DataRights.Core.Retention.ISourceLeaseStore, AzureTableSourceLeaseStore>(services);
+        Use<ISourceLeaseStore, AzureTableSourceLeaseStore>(services);
+        Use<IRetentionPolicyStore, AzureTableRetentionPolicyStore>(services);
+        Use<IPurgeStore, AzureTablePurgeStore>(services);
+        Use<IFollowUpErasureStore, AzureTableFollowUpErasureStore>(services);
 
-        // Not yet on Table storage: the rest of the retention purge's bookkeeping (policies, run reports,
-        // follow-ups) stays in a SQLite file in the data folder, per instance (see README, Not done yet).
-        services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<DataRightsOptions>>().Value.DatabasePath));
-        services.AddHostedService<StoreInitializer>();
+        // Nothing is kept in the instance's data folder: no SQLite store file is opened on Table storage.
+        services.RemoveAll<SqliteDatabase>();
         services.AddHostedService<AzureTableStoreInitializer>();
-        StartFirst<StoreInitializer>(services);
         return StartFirst<AzureTableStoreInitializer>(services);
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DataRights.Core.Ports;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
 using DataRights.Host.Storage;
 using DataRights.Storage.AzureTables;
@@ -120,6 +121,9 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
         Assert.IsType<SqliteSourceRegistrationStore>(factory.Services.GetRequiredService<ISourceRegistrationStore>());
         Assert.IsType<SqliteLegalHoldStore>(factory.Services.GetRequiredService<ILegalHoldStore>());
         Assert.IsType<SqliteJobRunStore>(factory.Services.GetRequiredService<IJobRunStore>());
+        Assert.IsType<SqlitePurgeStore>(factory.Services.GetRequiredService<IPurgeStore>());
+        Assert.IsType<SqliteFollowUpErasureStore>(factory.Services.GetRequiredService<IFollowUpErasureStore>());
+        Assert.IsType<SqliteRetentionPolicyStore>(factory.Services.GetRequiredService<IRetentionPolicyStore>());
         Assert.Equal(StorageOptions.Sqlite, factory.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider);
         Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "datarights.db")));
     }

@@ -91,3 +91,25 @@ public sealed class AzureTableSourceLeaseStoreContractTests(AzuriteFixture azuri
 {
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
 }
+
+public sealed class SqlitePurgeStoreContractTests : PurgeStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTablePurgeStoreContractTests(AzuriteFixture azurite) : PurgeStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
+}
+
+public sealed class SqliteFollowUpErasureStoreContractTests : FollowUpErasureStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableFollowUpErasureStoreContractTests(AzuriteFixture azurite) : FollowUpErasureStoreContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
+}

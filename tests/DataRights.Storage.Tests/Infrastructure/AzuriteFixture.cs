@@ -47,6 +47,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
             new AzureTableJobRunStore(store),
             new AzureTableSuppressionList(store),
             new AzureTableSourceLeaseStore(store),
+            new AzureTableRetentionPolicyStore(store),
+            new AzureTablePurgeStore(store),
+            new AzureTableFollowUpErasureStore(store),
             () => ValueTask.CompletedTask);
     }
 }

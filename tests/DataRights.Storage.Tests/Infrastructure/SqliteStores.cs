@@ -20,6 +20,9 @@ public static class SqliteStores
             new SqliteJobRunStore(database),
             new SqliteSuppressionList(database),
             new SqliteSourceLeaseStore(database),
+            new SqliteRetentionPolicyStore(database),
+            new SqlitePurgeStore(database),
+            new SqliteFollowUpErasureStore(database),
             () =>
             {
                 database.Dispose();

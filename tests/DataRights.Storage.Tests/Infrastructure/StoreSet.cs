@@ -1,4 +1,5 @@
 using DataRights.Core.Ports;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
 
 namespace DataRights.Storage.Tests.Infrastructure;
@@ -12,7 +13,10 @@ public sealed record StoreSet(
     ILegalHoldStore Holds,
     IJobRunStore Jobs,
     ISuppressionList Suppressions,
-    DataRights.Core.Retention.ISourceLeaseStore Leases,
+    ISourceLeaseStore Leases,
+    IRetentionPolicyStore RetentionPolicies,
+    IPurgeStore Purges,
+    IFollowUpErasureStore FollowUps,
     Func<ValueTask> Cleanup) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => Cleanup();

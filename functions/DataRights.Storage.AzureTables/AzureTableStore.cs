@@ -84,6 +84,9 @@ public sealed partial class AzureTableStore
     /// <summary>Retention bookkeeping: policies, purge runs and their report rows, and the retention audit chain.</summary>
     internal string RetentionTable { get; }
 
+    /// <summary>Appends to the retention chain from this process take turns (other processes are kept apart by the head's ETag).</summary>
+    internal SemaphoreSlim RetentionChainTurn { get; } = new(1, 1);
+
     /// <summary>Tests only: false leaves committed work in the request partition, as a crash right after the commit would.</summary>
     internal bool DispatchAfterCommit { get; set; } = true;
 

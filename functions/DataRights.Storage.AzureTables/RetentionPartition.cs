@@ -40,6 +40,20 @@ internal sealed class RetentionPartition(AzureTableStore store)
             return plain.Succeeded ? null : plain;
         }
 
+        // Every append moves the one head, so writers in this process would only collide: they take turns.
+        await store.RetentionChainTurn.WaitAsync(cancellationToken);
+        try
+        {
+            return await AppendAsync(facts, drafts, cancellationToken);
+        }
+        finally
+        {
+            store.RetentionChainTurn.Release();
+        }
+    }
+
+    private async Task<BatchResult?> AppendAsync(IReadOnlyList<TableOperation> facts, IReadOnlyList<AuditDraft> drafts, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var head = await Client.GetAsync(Table, Key, HeadKey, cancellationToken);

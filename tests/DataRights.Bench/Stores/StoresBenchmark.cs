@@ -9,6 +9,7 @@ using DataRights.Core.Audit;
 using DataRights.Core.Deadlines;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
+using DataRights.Core.Retention;
 using DataRights.Core.Workflow;
 using DataRights.Storage.AzureTables;
 using DataRights.Storage.Sqlite;
@@ -20,7 +21,8 @@ namespace DataRights.Bench.Stores;
 /// One workload, two stores: SQLite (WAL, synchronous=FULL, group commit) and Azure Table storage over
 /// HTTP to Azurite on loopback (in memory, on the same machine). Phases in order, each timed alone with
 /// the same workers: submit new requests (first decision: two work items), read them back, commit a state
-/// change per request (two audit entries, two work items), then lease and complete work items one by one.
+/// change per request (two audit entries, two work items), lease and complete work items one by one, then
+/// save purge report rows, each with its entry in the one retention audit chain (all writers on one chain).
 /// </summary>
 internal static class StoresBenchmark
 {
@@ -42,8 +44,8 @@ internal static class StoresBenchmark
         await tables.InitializeAsync(cancellationToken);
         Workload[] stores =
         [
-            new("SQLite", new SqliteRequestStore(database), new SqliteWorkQueue(database), () => 0, concurrency),
-            new("Azure Tables", new AzureTableRequestStore(tables), new AzureTableWorkQueue(tables), () => tables.RoundTrips, concurrency),
+            new("SQLite", new SqliteRequestStore(database), new SqliteWorkQueue(database), new SqlitePurgeStore(database), () => 0, concurrency),
+            new("Azure Tables", new AzureTableRequestStore(tables), new AzureTableWorkQueue(tables), new AzureTablePurgeStore(tables), () => tables.RoundTrips, concurrency),
         ];
         foreach (var store in stores)
         {
@@ -98,12 +100,14 @@ internal static class StoresBenchmark
     }
 
     /// <summary>One store under the workload, keeping what each phase leaves for the next (requests per worker, queued items).</summary>
-    private sealed class Workload(string name, IRequestStore requests, IWorkQueue queue, Func<long> calls, int concurrency)
+    private sealed class Workload(string name, IRequestStore requests, IWorkQueue queue, IPurgeStore purges, Func<long> calls, int concurrency)
     {
         public const string Submit = "submit";
         public const string Get = "get";
         public const string Commit = "commit (state + 2 audit + 2 work items)";
         public const string LeaseComplete = "lease + complete (1 item)";
+        public const string PurgeReport = "purge report row + retention chain entry";
+        private const string RunId = "uk-bench";
 
         private static readonly DateTimeOffset Later = T0.AddDays(30);
         private readonly List<DataSubjectRequest>[] _submitted = [.. Enumerable.Range(0, concurrency).Select(_ => new List<DataSubjectRequest>())];
@@ -112,7 +116,7 @@ internal static class StoresBenchmark
         private int _serial;
         private string[] _ids = [];
 
-        public static IReadOnlyList<string> Phases { get; } = [Submit, Get, Commit, LeaseComplete];
+        public static IReadOnlyList<string> Phases { get; } = [Submit, Get, Commit, LeaseComplete, PurgeReport];
 
         public string Name => name;
 
@@ -123,6 +127,8 @@ internal static class StoresBenchmark
             {
                 await SubmitAsync(worker, cancellationToken);
             }
+
+            await purges.StartAsync(new PurgeRun(RunId, "uk", "bench", false, T0, T0, PurgeRun.Running), Draft("purge.started"), cancellationToken);
         }
 
         public Task<PhaseResult> RunAsync(string phase, TimeSpan duration, CancellationToken cancellationToken)
@@ -133,7 +139,8 @@ internal static class StoresBenchmark
                 Submit => SubmitAsync,
                 Get => async (_, token) => await requests.GetAsync(_ids[Random.Shared.Next(_ids.Length)], token) is not null,
                 Commit => CommitAsync,
-                _ => LeaseAndCompleteAsync,
+                LeaseComplete => LeaseAndCompleteAsync,
+                _ => SaveReportRowAsync,
             }, cancellationToken);
         }
 
@@ -159,6 +166,29 @@ internal static class StoresBenchmark
             mine[index] = updated;
             return true;
         }
+
+        /// <summary>Every writer appends to the one retention chain: a report row in its final state and its entry, in one transaction.</summary>
+        private async Task<bool> SaveReportRowAsync(int worker, CancellationToken token)
+        {
+            var n = Interlocked.Increment(ref _serial);
+            var row = new PurgeRow
+            {
+                RunId = RunId,
+                SourceKey = Invariant($"source-{worker}"),
+                Item = Invariant($"category-{n}"),
+                Kind = PurgeRow.AgeKind,
+                Category = Invariant($"category-{n}"),
+                State = PurgeRow.Done,
+                Scanned = 1000,
+                Purged = 990,
+                Held = 10,
+            };
+            await purges.SaveRowAsync(row, Draft("purge.row_finished"), token);
+            return true;
+        }
+
+        private static AuditDraft Draft(string action) =>
+            new(T0, "system:retention", action, null, null, new Dictionary<string, string?> { ["run"] = RunId, ["purged"] = "990" });
 
         private async Task<bool> LeaseAndCompleteAsync(int worker, CancellationToken token)
         {

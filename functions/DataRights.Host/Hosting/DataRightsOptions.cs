@@ -58,6 +58,13 @@ public sealed class DataRightsOptions
     /// <summary>The key that seals exports at rest (AES-256-GCM), as a reference: <c>env:NAME</c> holding 32 bytes in base64. Empty: a key file in the data folder.</summary>
     public string? ExportKey { get; set; }
 
+    /// <summary>
+    /// The key of keyed-hash masks (HMAC-SHA256), as a reference: <c>env:NAME</c> holding at least 32 bytes in
+    /// base64. Every instance must use the same key, so that one person's masked value is the same wherever it
+    /// was masked. Empty: a key file in the data folder (stand-alone only).
+    /// </summary>
+    public string? MaskKey { get; set; }
+
     public IntakeOptions Intake { get; set; } = new();
 
     /// <summary>Overrides of the statutory clock per jurisdiction (see <see cref="DeadlineOptions"/>).</summary>

@@ -40,7 +40,12 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
         _store = store;
         _time = time;
         _dataDirectory = Path.GetFullPath(dataRights.Value.DataDirectory);
-        _maskKey = new Lazy<byte[]>(() => KeyFiles.LoadOrCreate(_dataDirectory, "mask.key"));
+        var maskKey = dataRights.Value.MaskKey;
+        _maskKey = new Lazy<byte[]>(() =>
+        {
+            var key = string.IsNullOrEmpty(maskKey) ? KeyFiles.LoadOrCreate(_dataDirectory, "mask.key") : Convert.FromBase64String(SecretReferences.Resolve(maskKey));
+            return key.Length >= 32 ? key : throw new InvalidOperationException("DataRights:MaskKey must hold at least 32 bytes, base64-encoded.");
+        });
     }
 
     public IReadOnlyList<DataSourceDescriptor> ActiveSources() => _snapshot.Sources;

@@ -26,13 +26,19 @@ internal static class SqliteAuditRows
             throw new ArgumentOutOfRangeException(nameof(trail), trail, "Not an audit trail table.");
         }
 
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         var rows = new List<string>(entries.Count);
         for (var i = 0; i < entries.Count; i++)
         {
-            var e = entries[i];
             rows.Add($"($r{i}, $s{i}, $at{i}, $ac{i}, $an{i}, $f{i}, $t{i}, $d{i}, $p{i}, $h{i})");
+        }
+
+        var command = SqliteDatabase.Statement(
+            connection,
+            transaction,
+            $"INSERT INTO {trail}, seq, at, actor, action, from_status, to_status, details, previous_hash, hash) VALUES " + string.Join(", ", rows));
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var e = entries[i];
             command.Parameters.AddWithValue($"$r{i}", e.RequestId);
             command.Parameters.AddWithValue($"$s{i}", e.Sequence);
             command.Parameters.AddWithValue($"$at{i}", AuditChain.FormatInstant(e.At));
@@ -45,8 +51,6 @@ internal static class SqliteAuditRows
             command.Parameters.AddWithValue($"$h{i}", e.Hash);
         }
 
-        command.CommandText =
-            $"INSERT INTO {trail}, seq, at, actor, action, from_status, to_status, details, previous_hash, hash) VALUES " + string.Join(", ", rows);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -15,19 +15,27 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore,
         "id, reference, type, status, jurisdiction, channel, email, full_name, account_reference, details, received_at, " +
         "regime, received_on, due_on, acknowledge_by, status_token_hash, fingerprint, version, updated_at, audit_seq, audit_head, progress";
 
+    private const string DuplicateQuery =
+        $"SELECT {RequestColumns} FROM requests WHERE fingerprint = $fingerprint AND received_at >= $since ORDER BY received_at DESC LIMIT 1";
+
+    private const string InsertRequest =
+        $"INSERT INTO requests ({RequestColumns}) VALUES ($id, $reference, $type, $status, $jurisdiction, $channel, $email, $full_name, " +
+        "$account_reference, $details, $received_at, $regime, $received_on, $due_on, $acknowledge_by, $status_token_hash, $fingerprint, $version, $updated_at, " +
+        "$audit_seq, $audit_head, $progress)";
+
     public Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken) =>
         database.WriteAsync(
             async (connection, transaction) =>
             {
-                var existing = await QuerySingleAsync(
-                    connection,
-                    transaction,
-                    $"SELECT {RequestColumns} FROM requests WHERE fingerprint = $fingerprint AND received_at >= $since ORDER BY received_at DESC LIMIT 1",
-                    [("$fingerprint", request.Fingerprint), ("$since", AuditChain.FormatInstant(duplicateSince))],
-                    cancellationToken);
-                if (existing is not null)
+                var duplicate = SqliteDatabase.Statement(connection, transaction, DuplicateQuery);
+                duplicate.Parameters.AddWithValue("$fingerprint", request.Fingerprint);
+                duplicate.Parameters.AddWithValue("$since", AuditChain.FormatInstant(duplicateSince));
+                await using (var reader = await duplicate.ExecuteReaderAsync(cancellationToken))
                 {
-                    return new SubmitOutcome(existing, Created: false);
+                    if (await reader.ReadAsync(cancellationToken))
+                    {
+                        return new SubmitOutcome(ReadRequest(reader), Created: false);
+                    }
                 }
 
                 var year = request.ReceivedAt.UtcDateTime.Year;
@@ -53,12 +61,12 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore,
         return database.WriteAsync(
             async (connection, transaction) =>
             {
-                await using (var command = connection.CreateCommand())
                 {
-                    command.Transaction = transaction;
-                    command.CommandText =
+                    var command = SqliteDatabase.Statement(
+                        connection,
+                        transaction,
                         "UPDATE requests SET status = $status, due_on = $due_on, progress = $progress, version = $version, updated_at = $updated_at, " +
-                        "audit_seq = $audit_seq, audit_head = $audit_head WHERE id = $id AND version = $expected";
+                        "audit_seq = $audit_seq, audit_head = $audit_head WHERE id = $id AND version = $expected");
                     command.Parameters.AddWithValue("$status", updated.Status.Name());
                     command.Parameters.AddWithValue("$due_on", FormatDate(updated.Deadline.DueOn));
                     command.Parameters.AddWithValue("$progress", WorkflowJson.Serialize(updated.Progress));
@@ -142,23 +150,17 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore,
 
     private static async Task<long> NextReferenceNumberAsync(SqliteConnection connection, SqliteTransaction transaction, int year, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText =
-            "INSERT INTO reference_counters (year, last) VALUES ($year, 1) " +
-            "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last";
+        var command = SqliteDatabase.Statement(
+            connection,
+            transaction,
+            "INSERT INTO reference_counters (year, last) VALUES ($year, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last");
         command.Parameters.AddWithValue("$year", year);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     private static async Task InsertRequestAsync(SqliteConnection connection, SqliteTransaction transaction, DataSubjectRequest r, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText =
-            $"INSERT INTO requests ({RequestColumns}) VALUES ($id, $reference, $type, $status, $jurisdiction, $channel, $email, $full_name, " +
-            "$account_reference, $details, $received_at, $regime, $received_on, $due_on, $acknowledge_by, $status_token_hash, $fingerprint, $version, $updated_at, " +
-            "$audit_seq, $audit_head, $progress)";
+        var command = SqliteDatabase.Statement(connection, transaction, InsertRequest);
         command.Parameters.AddWithValue("$id", r.Id);
         command.Parameters.AddWithValue("$reference", r.Reference);
         command.Parameters.AddWithValue("$type", r.Type.Name());

@@ -96,14 +96,20 @@ public sealed class SqliteWorkQueue(SqliteDatabase database) : IWorkQueue
             return;
         }
 
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         var rows = new List<string>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            rows.Add($"($id{i}, $r{i}, $k{i}, $p{i}, $nb{i}, 'pending', $now)");
+        }
+
+        var command = SqliteDatabase.Statement(
+            connection,
+            transaction,
+            "INSERT INTO work_items (id, request_id, kind, payload, not_before, state, created_at) VALUES " + string.Join(", ", rows) + " ON CONFLICT (id) DO NOTHING");
         command.Parameters.AddWithValue("$now", AuditChain.FormatInstant(now));
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            rows.Add($"($id{i}, $r{i}, $k{i}, $p{i}, $nb{i}, 'pending', $now)");
             command.Parameters.AddWithValue($"$id{i}", item.Id);
             command.Parameters.AddWithValue($"$r{i}", item.RequestId);
             command.Parameters.AddWithValue($"$k{i}", item.Kind);
@@ -111,9 +117,6 @@ public sealed class SqliteWorkQueue(SqliteDatabase database) : IWorkQueue
             command.Parameters.AddWithValue($"$nb{i}", AuditChain.FormatInstant(item.NotBefore));
         }
 
-        command.CommandText =
-            "INSERT INTO work_items (id, request_id, kind, payload, not_before, state, created_at) VALUES " +
-            string.Join(", ", rows) + " ON CONFLICT (id) DO NOTHING";
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

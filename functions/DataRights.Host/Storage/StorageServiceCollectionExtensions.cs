@@ -1,5 +1,6 @@
 using DataRights.Core.Ports;
 using DataRights.Core.Sources.Registry;
+using DataRights.Host.Exports;
 using DataRights.Host.Hosting;
 using DataRights.Storage.AzureTables;
 using DataRights.Storage.Sqlite;
@@ -59,6 +60,7 @@ public static class StorageServiceCollectionExtensions
         Use<IJobRunStore, AzureTableJobRunStore>(services);
         Use<ISuppressionList, AzureTableSuppressionList>(services);
         Use<DataRights.Core.Retention.ISourceLeaseStore, AzureTableSourceLeaseStore>(services);
+        services.AddAzureBlobExportStore();
 
         // Not yet on Table storage: the rest of the retention purge's bookkeeping (policies, run reports,
         // follow-ups) stays in a SQLite file in the data folder, per instance (see README, Not done yet).

@@ -52,6 +52,7 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddAzureTableStores(this IServiceCollection services)
     {
         services.AddSingleton(sp => new AzureTableStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ToConnection(), sp.GetRequiredService<TimeProvider>()));
+        services.AddAzureBlobExportStore();
         Use<IRequestStore, AzureTableRequestStore>(services);
         Use<IWorkQueue, AzureTableWorkQueue>(services);
         Use<IWorkOutbox, AzureTableWorkOutbox>(services);
@@ -60,7 +61,6 @@ public static class StorageServiceCollectionExtensions
         Use<IJobRunStore, AzureTableJobRunStore>(services);
         Use<ISuppressionList, AzureTableSuppressionList>(services);
         Use<DataRights.Core.Retention.ISourceLeaseStore, AzureTableSourceLeaseStore>(services);
-        services.AddAzureBlobExportStore();
 
         // Not yet on Table storage: the rest of the retention purge's bookkeeping (policies, run reports,
         // follow-ups) stays in a SQLite file in the data folder, per instance (see README, Not done yet).

@@ -55,6 +55,10 @@ param linkSigningKey string = ''
 @secure()
 param statusLinkKey string = ''
 
+@description('Base64 of exactly 32 random bytes that seals exports (AES-256-GCM), stored in Key Vault. Every instance must share it to open exports another built. Empty: set export-key yourself.')
+@secure()
+param exportKey string = ''
+
 @description('Flex Consumption scale-out limit and instance size.')
 param maximumInstanceCount int = 40
 param instanceMemoryMB int = 2048
@@ -115,6 +119,7 @@ module keyVault 'modules/keyvault.bicep' = {
     sendGridApiKey: sendGridApiKey
     linkSigningKey: linkSigningKey
     statusLinkKey: statusLinkKey
+    exportKey: exportKey
   }
 }
 
@@ -140,12 +145,17 @@ module functionApp 'modules/functionapp.bicep' = {
       DataRights__DataDirectory: '/tmp/datarights'
       DataRights__Storage__Provider: 'azure-tables'
       DataRights__Storage__TableEndpoint: storage.outputs.tableEndpoint
+      DataRights__Storage__BlobEndpoint: storage.outputs.blobEndpoint
+      DataRights__Storage__ExportContainer: storage.outputs.exportContainerName
       DataRights__Storage__AccountName: storage.outputs.name
       DataRights__Storage__UseManagedIdentity: 'true'
       DataRights__Storage__ManagedIdentityClientId: identity.outputs.clientId
       DataRights__KeyVault__VaultUri: keyVault.outputs.vaultUri
       DataRights__KeyVault__ManagedIdentityClientId: identity.outputs.clientId
       DataRights__StatusLinkKey: keyVault.outputs.statusLinkKeyReference
+      // The export key as the program reads it (env:NAME); the variable is a Key Vault reference, shared by every instance.
+      DATARIGHTS_EXPORT_KEY: keyVault.outputs.exportKeyReference
+      DataRights__ExportKey: 'env:DATARIGHTS_EXPORT_KEY'
       DataRights__LinkKeys__k1: keyVault.outputs.linkKeyReference
       DataRights__ActiveLinkKeyId: 'k1'
       DataRights__Entra__TenantId: entraTenantId
@@ -177,4 +187,6 @@ output keyVaultName string = keyVault.outputs.name
 output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 output storageAccountName string = storage.outputs.name
 output tableEndpoint string = storage.outputs.tableEndpoint
+output blobEndpoint string = storage.outputs.blobEndpoint
+output exportContainerName string = storage.outputs.exportContainerName
 output identityClientId string = identity.outputs.clientId

@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(101, LogLevel.Information, "Request store ready on Azure Table storage at {Endpoint} (tables {Tables})")]
     public static partial void TableStoreReady(this ILogger logger, string endpoint, string tables);
 
+    [LoggerMessage(102, LogLevel.Information, "Export store ready on Azure Blob storage at {Endpoint} (container {Container})")]
+    public static partial void BlobExportStoreReady(this ILogger logger, string endpoint, string container);
+
     [LoggerMessage(1000, LogLevel.Information, "Request {RequestId} ({Reference}) accepted: {RequestType} via {Channel}, due {DueOn}")]
     public static partial void RequestAccepted(this ILogger logger, string requestId, string reference, string requestType, string channel, string dueOn);
 

@@ -10,6 +10,8 @@ param sendGridApiKey string
 param linkSigningKey string
 @secure()
 param statusLinkKey string
+@secure()
+param exportKey string = ''
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -30,6 +32,7 @@ var secretNames = {
   sendGrid: 'sendgrid-api-key'
   linkKey: 'link-key-k1'
   statusLinkKey: 'status-link-key'
+  exportKey: 'export-key'
 }
 
 resource sendGrid 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(sendGridApiKey)) {
@@ -50,6 +53,12 @@ resource statusKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(s
   properties: { value: statusLinkKey }
 }
 
+resource exportSealingKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(exportKey)) {
+  parent: vault
+  name: secretNames.exportKey
+  properties: { value: exportKey }
+}
+
 // Key Vault Secrets User: read secret values, nothing else.
 var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
@@ -67,4 +76,5 @@ output name string = vault.name
 output vaultUri string = vault.properties.vaultUri
 output sendGridApiKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.sendGrid})'
 output linkKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.linkKey})'
+output exportKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.exportKey})'
 output statusLinkKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.statusLinkKey})'

@@ -30,7 +30,7 @@ public static class DownloadPages
             return error;
         }
 
-        if (Unavailable(context, request!, claims!.Nonce, files) is { } gone)
+        if (await UnavailableAsync(context, request!, claims!.Nonce, files) is { } gone)
         {
             return gone;
         }
@@ -56,7 +56,7 @@ public static class DownloadPages
             return error;
         }
 
-        if (Unavailable(context, request!, claims!.Nonce, files) is { } gone)
+        if (await UnavailableAsync(context, request!, claims!.Nonce, files) is { } gone)
         {
             return gone;
         }
@@ -69,12 +69,17 @@ public static class DownloadPages
                 decision?.Refused ?? "Each download link works once. Write to us if you need a new one."), StatusCodes.Status409Conflict);
         }
 
-        Stream package;
+        Stream? package;
         try
         {
-            package = SealedStreams.Open(files.PackagePath(request.Id), files.Key, ExportFiles.PackageLabel(request.Id));
+            package = await files.OpenPackageAsync(request.Id, context.RequestAborted);
         }
         catch (Exception ex) when (ex is IOException or CryptographicException)
+        {
+            package = null;
+        }
+
+        if (package is null)
         {
             return Layout.Page(context, "Not available", Layout.Message("Your data is not available",
                 "We could not open your file. Please write to us and we will send a new copy."), StatusCodes.Status500InternalServerError);
@@ -84,7 +89,7 @@ public static class DownloadPages
         return Results.Stream(package, "application/zip", $"{request.Reference}-your-data.zip");
     }
 
-    private static IResult? Unavailable(HttpContext context, DataSubjectRequest request, string nonce, ExportFiles files)
+    private static async Task<IResult?> UnavailableAsync(HttpContext context, DataSubjectRequest request, string nonce, ExportFiles files)
     {
         if (request.Progress.UsedLinkNonces.Contains(nonce))
         {
@@ -92,7 +97,7 @@ public static class DownloadPages
                 "Each download link works once. Write to us if you need a new one."), StatusCodes.Status409Conflict);
         }
 
-        return request.Progress.Export is not { DeletedAt: null } || !File.Exists(files.PackagePath(request.Id))
+        return request.Progress.Export is not { DeletedAt: null } || !await files.PackageExistsAsync(request.Id, context.RequestAborted)
             ? Layout.Page(context, "No longer available", Layout.Message("This copy of your data is no longer available",
                 "We delete copies when their link expires. You can make a new request at any time."), StatusCodes.Status410Gone)
             : null;

@@ -1,3 +1,4 @@
+using DataRights.Core.Ports;
 using DataRights.Host.Hosting;
 using DataRights.Host.Links;
 using DataRights.Host.Sources;
@@ -6,19 +7,24 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Exports;
 
 /// <summary>
-/// Where exports live (the data folder's <c>exports/</c>, one folder per request, owner-only) and the
-/// key that seals them: <c>DataRights:ExportKey</c> as a secret reference (<c>env:NAME</c>, 32 bytes in
-/// base64), or on a stand-alone run a key file made once in the data folder.
+/// Where exports live and the key that seals them. The objects go to the <see cref="IExportStore"/>
+/// (the data folder's <c>exports/</c> stand-alone, Azure Blob storage with the <c>azure-tables</c>
+/// provider), as <c>&lt;requestId&gt;/&lt;source&gt;.part</c> and <c>&lt;requestId&gt;/package.zip.sealed</c>,
+/// always sealed here first, so the store only ever holds ciphertext. The key is
+/// <c>DataRights:ExportKey</c> as a secret reference (<c>env:NAME</c>, 32 bytes in base64), or on a
+/// stand-alone run a key file made once in the data folder.
 /// </summary>
 public sealed class ExportFiles
 {
-    private readonly string _root;
+    /// <summary>The assembled package's object name.</summary>
+    public const string PackageName = "package.zip.sealed";
+
     private readonly Lazy<byte[]> _key;
 
-    public ExportFiles(IOptions<DataRightsOptions> options)
+    public ExportFiles(IOptions<DataRightsOptions> options, IExportStore store)
     {
         var o = options.Value;
-        _root = Path.Combine(Path.GetFullPath(o.DataDirectory), "exports");
+        Store = store;
         _key = new Lazy<byte[]>(() =>
         {
             var key = string.IsNullOrEmpty(o.ExportKey) ? KeyFiles.LoadOrCreate(o.DataDirectory, "export.key") : Convert.FromBase64String(SecretReferences.Resolve(o.ExportKey));
@@ -26,45 +32,54 @@ public sealed class ExportFiles
         });
     }
 
+    public IExportStore Store { get; }
+
     public byte[] Key => _key.Value;
 
-    /// <summary>The copy one source made for a request.</summary>
-    public string PartPath(string requestId, string sourceKey) => Path.Combine(Folder(requestId), sourceKey + ".part");
-
-    /// <summary>The assembled package.</summary>
-    public string PackagePath(string requestId) => Path.Combine(Folder(requestId), "package.zip.sealed");
+    /// <summary>The object name of the copy one source made for a request.</summary>
+    public static string PartName(string sourceKey) => sourceKey + ".part";
 
     public static string PartLabel(string requestId, string sourceKey) => $"export-part:{requestId}:{sourceKey}";
 
     public static string PackageLabel(string requestId) => "export-package:" + requestId;
 
-    public string Folder(string requestId, bool create = false)
-    {
-        if (requestId.Length is 0 or > 64 || requestId.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '_' && c != '-'))
-        {
-            throw new ArgumentException("Not a request id.", nameof(requestId));
-        }
+    /// <summary>Starts writing a source's sealed copy (replacing an earlier attempt's once committed).</summary>
+    public Task<SealedExportWriter> CreatePartAsync(string requestId, string sourceKey, CancellationToken cancellationToken) =>
+        CreateAsync(requestId, PartName(sourceKey), PartLabel(requestId, sourceKey), cancellationToken);
 
-        var folder = Path.Combine(_root, requestId);
-        if (create && !Directory.Exists(folder))
-        {
-            Directory.CreateDirectory(folder);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
+    /// <summary>Starts writing the sealed package.</summary>
+    public Task<SealedExportWriter> CreatePackageAsync(string requestId, CancellationToken cancellationToken) =>
+        CreateAsync(requestId, PackageName, PackageLabel(requestId), cancellationToken);
 
-        return folder;
-    }
+    /// <summary>A source's copy, opened as it is read; null when there is none.</summary>
+    public Task<Stream?> OpenPartAsync(string requestId, string sourceKey, CancellationToken cancellationToken) =>
+        OpenAsync(requestId, PartName(sourceKey), PartLabel(requestId, sourceKey), cancellationToken);
+
+    /// <summary>The package (a ZIP), opened as it is read; null when there is none.</summary>
+    public Task<Stream?> OpenPackageAsync(string requestId, CancellationToken cancellationToken) =>
+        OpenAsync(requestId, PackageName, PackageLabel(requestId), cancellationToken);
+
+    public Task<bool> PartExistsAsync(string requestId, string sourceKey, CancellationToken cancellationToken) =>
+        Store.ExistsAsync(requestId, PartName(sourceKey), cancellationToken);
+
+    public Task<bool> PackageExistsAsync(string requestId, CancellationToken cancellationToken) =>
+        Store.ExistsAsync(requestId, PackageName, cancellationToken);
+
+    public Task DeletePartAsync(string requestId, string sourceKey, CancellationToken cancellationToken) =>
+        Store.DeleteAsync(requestId, PartName(sourceKey), cancellationToken);
 
     /// <summary>Deletes everything exported for a request (idempotent).</summary>
-    public void Delete(string requestId)
+    public Task DeleteAsync(string requestId, CancellationToken cancellationToken) => Store.DeleteAllAsync(requestId, cancellationToken);
+
+    private async Task<SealedExportWriter> CreateAsync(string requestId, string name, string label, CancellationToken cancellationToken)
     {
-        var folder = Folder(requestId);
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var key = Key;
+        return new SealedExportWriter(await Store.CreateAsync(requestId, name, cancellationToken), key, label);
+    }
+
+    private async Task<Stream?> OpenAsync(string requestId, string name, string label, CancellationToken cancellationToken)
+    {
+        var key = Key;
+        return await Store.OpenReadAsync(requestId, name, cancellationToken) is { } stream ? SealedStreams.Open(stream, key, label) : null;
     }
 }

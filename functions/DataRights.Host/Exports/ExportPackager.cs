@@ -24,56 +24,59 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
     public async Task<Package> BuildAsync(DataSubjectRequest request, CancellationToken cancellationToken)
     {
         var registered = (await registrations.ListAsync(cancellationToken)).ToDictionary(r => r.Registration.Key, r => r.Registration, StringComparer.Ordinal);
-        var sources = request.Progress.Sources
-            .Where(s => s.Execution == StepState.Succeeded && File.Exists(files.PartPath(request.Id, s.Key)))
-            .ToList();
-        var path = files.PackagePath(request.Id);
-        var temporary = path + ".writing";
-        int records = 0, count = 0;
-        var tables = new List<(SourceProgress Source, TableSummary Table)>();
-        var portableOnly = request.Type == RequestType.Portability;
-        await using (var sealedStream = SealedStreams.Create(temporary, files.Key, ExportFiles.PackageLabel(request.Id)))
+        var sources = new List<SourceProgress>();
+        foreach (var source in request.Progress.Sources.Where(s => s.Execution == StepState.Succeeded))
         {
-            using (var zip = new ZipArchive(sealedStream, ZipArchiveMode.Create, leaveOpen: true))
+            if (await files.PartExistsAsync(request.Id, source.Key, cancellationToken))
             {
-                foreach (var source in sources)
-                {
-                    var part = files.PartPath(request.Id, source.Key);
-                    var summaries = await WriteJsonAsync(zip, part, request.Id, source, portableOnly ? $"portable/{source.Key}.json" : $"{source.Key}/records.json", providedOnly: portableOnly, cancellationToken);
-                    count++;
-                    tables.AddRange(summaries.Select(t => (source, t)));
-                    records += summaries.Sum(t => t.Rows);
-                    if (portableOnly)
-                    {
-                        continue;
-                    }
-
-                    count += await WriteCsvAsync(zip, part, request.Id, source.Key, cancellationToken);
-                    if (summaries.Any(t => t.Provided))
-                    {
-                        await WriteJsonAsync(zip, part, request.Id, source, $"portable/{source.Key}.json", providedOnly: true, cancellationToken);
-                        count++;
-                    }
-                }
-
-                var index = zip.CreateEntry("index.html", CompressionLevel.Optimal);
-                await using (var writer = new StreamWriter(await index.OpenAsync(cancellationToken), new UTF8Encoding(false)))
-                {
-                    await writer.WriteAsync(Summary(request, tables, registered).Value);
-                }
-
-                count++;
+                sources.Add(source);
             }
         }
 
-        File.Move(temporary, path, overwrite: true);
-        return new Package(new FileInfo(path).Length, records, count);
+        int records = 0, count = 0;
+        var tables = new List<(SourceProgress Source, TableSummary Table)>();
+        var portableOnly = request.Type == RequestType.Portability;
+
+        // Visible under its name only once committed: a failed build leaves no half package behind.
+        await using var package = await files.CreatePackageAsync(request.Id, cancellationToken);
+        await using (var zip = new ZipArchive(package.Stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var source in sources)
+            {
+                var summaries = await WriteJsonAsync(zip, request.Id, source, portableOnly ? $"portable/{source.Key}.json" : $"{source.Key}/records.json", providedOnly: portableOnly, cancellationToken);
+                count++;
+                tables.AddRange(summaries.Select(t => (source, t)));
+                records += summaries.Sum(t => t.Rows);
+                if (portableOnly)
+                {
+                    continue;
+                }
+
+                count += await WriteCsvAsync(zip, request.Id, source.Key, cancellationToken);
+                if (summaries.Any(t => t.Provided))
+                {
+                    await WriteJsonAsync(zip, request.Id, source, $"portable/{source.Key}.json", providedOnly: true, cancellationToken);
+                    count++;
+                }
+            }
+
+            var index = zip.CreateEntry("index.html", CompressionLevel.Optimal);
+            await using (var writer = new StreamWriter(await index.OpenAsync(cancellationToken), new UTF8Encoding(false)))
+            {
+                await writer.WriteAsync(Summary(request, tables, registered).Value);
+            }
+
+            count++;
+        }
+
+        var bytes = await package.CommitAsync(cancellationToken);
+        return new Package(bytes, records, count);
     }
 
     private sealed record TableSummary(string Table, string Category, bool Provided, int Rows);
 
     private async Task<List<TableSummary>> WriteJsonAsync(
-        ZipArchive zip, string part, string requestId, SourceProgress source, string name, bool providedOnly, CancellationToken cancellationToken)
+        ZipArchive zip, string requestId, SourceProgress source, string name, bool providedOnly, CancellationToken cancellationToken)
     {
         var summaries = new List<TableSummary>();
         var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
@@ -85,7 +88,7 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
         json.WriteStartArray("tables");
         var open = false;
         var skipping = false;
-        await foreach (var line in ReadAsync(part, requestId, source.Key, cancellationToken))
+        await foreach (var line in ReadAsync(requestId, source.Key, cancellationToken))
         {
             if (line.Header is { } header)
             {
@@ -143,14 +146,14 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
         return summaries;
     }
 
-    private async Task<int> WriteCsvAsync(ZipArchive zip, string part, string requestId, string sourceKey, CancellationToken cancellationToken)
+    private async Task<int> WriteCsvAsync(ZipArchive zip, string requestId, string sourceKey, CancellationToken cancellationToken)
     {
         var written = 0;
         StreamWriter? writer = null;
         try
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var line in ReadAsync(part, requestId, sourceKey, cancellationToken))
+            await foreach (var line in ReadAsync(requestId, sourceKey, cancellationToken))
             {
                 if (line.Header is { } header)
                 {
@@ -195,9 +198,11 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
 
     private sealed record Line(Header? Header, JsonElement? Row, List<string>? Columns);
 
-    private async IAsyncEnumerable<Line> ReadAsync(string part, string requestId, string sourceKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Line> ReadAsync(string requestId, string sourceKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(SealedStreams.Open(part, files.Key, ExportFiles.PartLabel(requestId, sourceKey)), Encoding.UTF8);
+        var part = await files.OpenPartAsync(requestId, sourceKey, cancellationToken)
+            ?? throw new InvalidOperationException($"The export part of source {sourceKey} is gone (request {requestId}).");
+        using var reader = new StreamReader(part, Encoding.UTF8);
         List<string>? columns = null;
         while (await reader.ReadLineAsync(cancellationToken) is { } text)
         {

@@ -9,6 +9,7 @@ namespace DataRights.Host.Exports;
 /// </summary>
 public sealed class ExportPartSink : IExportSink, IAsyncDisposable
 {
+    private static readonly byte[] Newline = "\n"u8.ToArray();
     private readonly Stream _stream;
     private readonly Utf8JsonWriter _json;
     private int _columns = -1;
@@ -69,7 +70,7 @@ public sealed class ExportPartSink : IExportSink, IAsyncDisposable
     {
         await _json.FlushAsync(cancellationToken);
         _json.Reset();
-        _stream.WriteByte((byte)'\n');
+        await _stream.WriteAsync(Newline, cancellationToken);
     }
 }
 

@@ -20,7 +20,7 @@ public sealed class ExportWorkHandler(IRequestStore store, ExportPackager packag
 
         if (payload.Action == "delete")
         {
-            files.Delete(request.Id);
+            await files.DeleteAsync(request.Id, cancellationToken);
             await engine.ApplyAsync(request.Id, new ExportDeleted("system:export"), cancellationToken);
             return;
         }
@@ -35,7 +35,7 @@ public sealed class ExportWorkHandler(IRequestStore store, ExportPackager packag
         // The copies are folded into the package; only the sealed package stays until its link expires.
         foreach (var source in request.Progress.Sources)
         {
-            File.Delete(files.PartPath(request.Id, source.Key));
+            await files.DeletePartAsync(request.Id, source.Key, cancellationToken);
         }
 
         await engine.ApplyAsync(request.Id, new ExportBuilt("system:export", package.Bytes, package.Records, package.Files), cancellationToken);

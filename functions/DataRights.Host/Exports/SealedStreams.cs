@@ -17,11 +17,35 @@ public static class SealedStreams
     private const int TagSize = 16;
     private static readonly byte[] Magic = "DRSEAL1\n"u8.ToArray();
 
+    /// <summary>Seals what is written into a new file at <paramref name="path"/>.</summary>
     public static Stream Create(string path, byte[] key, string label) =>
-        new SealingStream(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous), key, label);
+        Create(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous), key, label);
 
+    /// <summary>
+    /// Seals what is written into <paramref name="inner"/> (written in order, never sought, so an upload
+    /// stream will do). Disposing the returned stream writes the last chunk; it disposes
+    /// <paramref name="inner"/> too unless <paramref name="leaveOpen"/>.
+    /// </summary>
+    public static Stream Create(Stream inner, byte[] key, string label, bool leaveOpen = false) => new SealingStream(inner, key, label, leaveOpen);
+
+    /// <summary>
+    /// Gives up a stream made by <see cref="Create(Stream, byte[], string, bool)"/> without writing its last
+    /// chunk (what was written stays unopenable: a sealed file without its last chunk is refused).
+    /// </summary>
+    internal static void Discard(Stream sealing)
+    {
+        if (sealing is SealingStream stream)
+        {
+            stream.Discard();
+        }
+    }
+
+    /// <summary>Opens the sealed file at <paramref name="path"/>.</summary>
     public static Stream Open(string path, byte[] key, string label) =>
-        new OpeningStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous), key, label);
+        Open(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous), key, label);
+
+    /// <summary>Opens sealed bytes read in order from <paramref name="inner"/> (a download stream will do); disposes it with the returned stream.</summary>
+    public static Stream Open(Stream inner, byte[] key, string label) => new OpeningStream(inner, key, label);
 
     private static byte[] Nonce(byte[] prefix, long chunk, bool last)
     {
@@ -39,6 +63,7 @@ public static class SealedStreams
     private sealed class SealingStream : Stream
     {
         private readonly Stream _inner;
+        private readonly bool _leaveOpen;
         private readonly AesGcm _aes;
         private readonly byte[] _label;
         private readonly byte[] _prefix = RandomNumberGenerator.GetBytes(8);
@@ -49,9 +74,10 @@ public static class SealedStreams
         private bool _headerWritten;
         private bool _finished;
 
-        public SealingStream(Stream inner, byte[] key, string label)
+        public SealingStream(Stream inner, byte[] key, string label, bool leaveOpen)
         {
             _inner = inner;
+            _leaveOpen = leaveOpen;
             _aes = new AesGcm(key, TagSize);
             _label = Encoding.UTF8.GetBytes(label);
         }
@@ -60,7 +86,7 @@ public static class SealedStreams
 
         public override bool CanSeek => false;
 
-        public override bool CanWrite => true;
+        public override bool CanWrite => !_finished;
 
         public override long Length => throw new NotSupportedException();
 
@@ -78,28 +104,34 @@ public static class SealedStreams
                     SealChunk(last: false);
                 }
 
-                var n = Math.Min(buffer.Length, ChunkSize - _filled);
-                buffer[..n].CopyTo(_buffer.AsSpan(_filled));
-                _filled += n;
+                var n = Take(buffer);
                 buffer = buffer[n..];
             }
         }
 
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            Write(buffer.AsSpan(offset, count));
-            return Task.CompletedTask;
-        }
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            Write(buffer.Span);
-            return ValueTask.CompletedTask;
+            ObjectDisposedException.ThrowIf(_finished, this);
+            while (!buffer.IsEmpty)
+            {
+                if (_filled == ChunkSize)
+                {
+                    await SealChunkAsync(last: false, cancellationToken);
+                }
+
+                var n = Take(buffer.Span);
+                buffer = buffer[n..];
+            }
         }
 
         public override void Flush()
         {
         }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -111,11 +143,21 @@ public static class SealedStreams
         {
             if (disposing && !_finished)
             {
-                SealChunk(last: true);
                 _finished = true;
-                _inner.Flush();
-                _inner.Dispose();
-                _aes.Dispose();
+                try
+                {
+                    SealChunk(last: true);
+                    _inner.Flush();
+                }
+                finally
+                {
+                    if (!_leaveOpen)
+                    {
+                        _inner.Dispose();
+                    }
+
+                    _aes.Dispose();
+                }
             }
 
             base.Dispose(disposing);
@@ -123,9 +165,48 @@ public static class SealedStreams
 
         public override async ValueTask DisposeAsync()
         {
-            Dispose(true);
-            await Task.CompletedTask;
-            GC.SuppressFinalize(this);
+            if (!_finished)
+            {
+                _finished = true;
+                try
+                {
+                    await SealChunkAsync(last: true, CancellationToken.None);
+                    await _inner.FlushAsync();
+                }
+                finally
+                {
+                    if (!_leaveOpen)
+                    {
+                        await _inner.DisposeAsync();
+                    }
+
+                    _aes.Dispose();
+                }
+            }
+
+            await base.DisposeAsync();
+        }
+
+        public void Discard()
+        {
+            if (!_finished)
+            {
+                _finished = true;
+                if (!_leaveOpen)
+                {
+                    _inner.Dispose();
+                }
+
+                _aes.Dispose();
+            }
+        }
+
+        private int Take(ReadOnlySpan<byte> buffer)
+        {
+            var n = Math.Min(buffer.Length, ChunkSize - _filled);
+            buffer[..n].CopyTo(_buffer.AsSpan(_filled));
+            _filled += n;
+            return n;
         }
 
         private void SealChunk(bool last)
@@ -137,11 +218,30 @@ public static class SealedStreams
                 _headerWritten = true;
             }
 
-            BinaryPrimitives.WriteInt32BigEndian(_sealed, _filled);
-            _aes.Encrypt(Nonce(_prefix, _chunk, last), _buffer.AsSpan(0, _filled), _sealed.AsSpan(4, _filled), _sealed.AsSpan(4 + _filled, TagSize), _label);
-            _inner.Write(_sealed, 0, 4 + _filled + TagSize);
+            _inner.Write(_sealed, 0, Seal(last));
+        }
+
+        private async ValueTask SealChunkAsync(bool last, CancellationToken cancellationToken)
+        {
+            if (!_headerWritten)
+            {
+                await _inner.WriteAsync(Magic, cancellationToken);
+                await _inner.WriteAsync(_prefix, cancellationToken);
+                _headerWritten = true;
+            }
+
+            await _inner.WriteAsync(_sealed.AsMemory(0, Seal(last)), cancellationToken);
+        }
+
+        /// <summary>Seals the buffered plaintext into <see cref="_sealed"/>; returns the bytes to write.</summary>
+        private int Seal(bool last)
+        {
+            var length = _filled;
+            BinaryPrimitives.WriteInt32BigEndian(_sealed, length);
+            _aes.Encrypt(Nonce(_prefix, _chunk, last), _buffer.AsSpan(0, length), _sealed.AsSpan(4, length), _sealed.AsSpan(4 + length, TagSize), _label);
             _chunk++;
             _filled = 0;
+            return 4 + length + TagSize;
         }
     }
 
@@ -151,6 +251,7 @@ public static class SealedStreams
         private readonly AesGcm _aes;
         private readonly byte[] _label;
         private readonly byte[] _prefix = new byte[8];
+        private readonly byte[] _small = new byte[8];
         private readonly byte[] _plain = new byte[ChunkSize];
         private readonly byte[] _sealed = new byte[ChunkSize + TagSize];
         private int _offset;
@@ -158,6 +259,7 @@ public static class SealedStreams
         private long _chunk;
         private bool _headerRead;
         private bool _lastSeen;
+        private int _pendingByte = -1;
 
         public OpeningStream(Stream inner, byte[] key, string label)
         {
@@ -187,20 +289,30 @@ public static class SealedStreams
                     return 0;
                 }
 
-                OpenChunk();
+                // Synchronous all the way down (sync: true), so the ValueTask has already completed.
+                OpenChunkAsync(sync: true, CancellationToken.None).GetAwaiter().GetResult();
             }
 
-            var n = Math.Min(buffer.Length, _length - _offset);
-            _plain.AsSpan(_offset, n).CopyTo(buffer);
-            _offset += n;
-            return n;
+            return Give(buffer);
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Read(buffer.Span));
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            while (_offset == _length)
+            {
+                if (_lastSeen)
+                {
+                    return 0;
+                }
+
+                await OpenChunkAsync(sync: false, cancellationToken);
+            }
+
+            return Give(buffer.Span);
+        }
 
         public override void Flush()
         {
@@ -223,33 +335,49 @@ public static class SealedStreams
             base.Dispose(disposing);
         }
 
-        private void OpenChunk()
+        private int Give(Span<byte> buffer)
+        {
+            var n = Math.Min(buffer.Length, _length - _offset);
+            _plain.AsSpan(_offset, n).CopyTo(buffer);
+            _offset += n;
+            return n;
+        }
+
+        private async ValueTask OpenChunkAsync(bool sync, CancellationToken cancellationToken)
         {
             if (!_headerRead)
             {
-                Span<byte> magic = stackalloc byte[8];
-                Fill(magic);
-                if (!magic.SequenceEqual(Magic))
+                await FillAsync(_small.AsMemory(0, 8), sync, cancellationToken);
+                if (!_small.AsSpan(0, 8).SequenceEqual(Magic))
                 {
                     throw new CryptographicException("This is not a sealed DataRights file.");
                 }
 
-                Fill(_prefix);
+                await FillAsync(_prefix, sync, cancellationToken);
                 _headerRead = true;
             }
 
-            Span<byte> lengthBytes = stackalloc byte[4];
-            Fill(lengthBytes);
-            var length = BinaryPrimitives.ReadInt32BigEndian(lengthBytes);
+            await FillAsync(_small.AsMemory(0, 4), sync, cancellationToken);
+            var length = BinaryPrimitives.ReadInt32BigEndian(_small);
             if (length is < 0 or > ChunkSize)
             {
                 throw new CryptographicException("The sealed file is damaged.");
             }
 
-            Fill(_sealed.AsSpan(0, length + TagSize));
+            await FillAsync(_sealed.AsMemory(0, length + TagSize), sync, cancellationToken);
 
             // A chunk is the last only if it says so; anything after it, or a file ending without it, is refused.
-            var last = _inner.ReadByte() is var next && next < 0;
+            int next;
+            if (sync)
+            {
+                next = _inner.ReadByte();
+            }
+            else
+            {
+                next = await _inner.ReadAsync(_small.AsMemory(0, 1), cancellationToken) == 0 ? -1 : _small[0];
+            }
+
+            var last = next < 0;
             if (!last)
             {
                 _pendingByte = next;
@@ -262,26 +390,30 @@ public static class SealedStreams
             _lastSeen = last;
         }
 
-        private int _pendingByte = -1;
-
-        private void Fill(Span<byte> target)
+        private async ValueTask FillAsync(Memory<byte> target, bool sync, CancellationToken cancellationToken)
         {
             if (target.IsEmpty)
             {
                 return;
             }
 
-            var start = 0;
             if (_pendingByte >= 0)
             {
-                target[0] = (byte)_pendingByte;
+                target.Span[0] = (byte)_pendingByte;
                 _pendingByte = -1;
-                start = 1;
+                target = target[1..];
             }
 
             try
             {
-                _inner.ReadExactly(target[start..]);
+                if (sync)
+                {
+                    _inner.ReadExactly(target.Span);
+                }
+                else
+                {
+                    await _inner.ReadExactlyAsync(target, cancellationToken);
+                }
             }
             catch (EndOfStreamException)
             {

@@ -1,13 +1,15 @@
 using System.ComponentModel.DataAnnotations;
 using Azure.Identity;
 using DataRights.Storage.AzureTables;
+using DataRights.Storage.AzureTables.Blobs;
 
 namespace DataRights.Host.Storage;
 
 /// <summary>
 /// Settings under <c>DataRights:Storage</c>: which store holds requests, audit trails, the work queue,
 /// registrations, holds and job runs. <c>sqlite</c> (default) needs nothing; <c>azure-tables</c> needs the
-/// Table endpoint and either the account key (Azurite, or accounts that allow keys) or a managed identity.
+/// Table endpoint, the Blob endpoint (exports go to a Blob container with this provider) and either the
+/// account key (Azurite, or accounts that allow keys) or a managed identity.
 /// </summary>
 public sealed class StorageOptions
 {
@@ -40,6 +42,12 @@ public sealed class StorageOptions
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,49}$", ErrorMessage = "DataRights:Storage:TablePrefix must start with a letter and hold only letters and digits (at most 50).")]
     public string TablePrefix { get; set; } = "DataRights";
 
+    /// <summary>azure-tables: the Blob service address for exports, https://&lt;account&gt;.blob.core.windows.net, or Azurite's http://127.0.0.1:10000/devstoreaccount1.</summary>
+    public string? BlobEndpoint { get; set; }
+
+    /// <summary>azure-tables: the private Blob container holding exports (created at start if missing).</summary>
+    public string ExportContainer { get; set; } = AzureBlobConnection.DefaultContainer;
+
     public bool IsAzureTables => string.Equals(Provider, AzureTables, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The adapter's connection for these settings (call only once they are valid).</summary>
@@ -47,13 +55,21 @@ public sealed class StorageOptions
     {
         var endpoint = new Uri(TableEndpoint!, UriKind.Absolute);
         var connection = UseManagedIdentity
-            ? AzureTableConnection.WithCredential(
-                endpoint,
-                AccountName,
-                new ManagedIdentityCredential(string.IsNullOrWhiteSpace(ManagedIdentityClientId)
-                    ? ManagedIdentityId.SystemAssigned
-                    : ManagedIdentityId.FromUserAssignedClientId(ManagedIdentityClientId)))
+            ? AzureTableConnection.WithCredential(endpoint, AccountName, ManagedIdentity())
             : AzureTableConnection.WithAccountKey(endpoint, AccountName, AccountKey!);
         return connection with { TablePrefix = TablePrefix };
     }
+
+    /// <summary>The export store's connection for these settings (call only once they are valid): same account and authentication as the tables.</summary>
+    public AzureBlobConnection ToBlobConnection()
+    {
+        var endpoint = new Uri(BlobEndpoint!, UriKind.Absolute);
+        return UseManagedIdentity
+            ? AzureBlobConnection.WithCredential(endpoint, AccountName, ManagedIdentity(), ExportContainer)
+            : AzureBlobConnection.WithAccountKey(endpoint, AccountName, AccountKey!, ExportContainer);
+    }
+
+    private ManagedIdentityCredential ManagedIdentity() => new(string.IsNullOrWhiteSpace(ManagedIdentityClientId)
+        ? ManagedIdentityId.SystemAssigned
+        : ManagedIdentityId.FromUserAssignedClientId(ManagedIdentityClientId));
 }

@@ -1,3 +1,4 @@
+using DataRights.Storage.AzureTables.Blobs;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Storage;
@@ -16,6 +17,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         if (options.IsAzureTables)
         {
             ValidateAzureTables(options, failures);
+            ValidateExportBlobs(options, failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
@@ -61,6 +63,28 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         if (string.IsNullOrEmpty(options.AccountName) && string.IsNullOrEmpty(endpoint.AbsolutePath.Trim('/')) && endpoint.HostNameType != UriHostNameType.Dns)
         {
             failures.Add($"{Section}:AccountName is needed when the endpoint does not name the account.");
+        }
+    }
+
+    private static void ValidateExportBlobs(StorageOptions options, List<string> failures)
+    {
+        const string Section = StorageOptions.Section;
+        if (!Uri.TryCreate(options.BlobEndpoint, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+        {
+            failures.Add($"{Section}:BlobEndpoint must be the Blob service address (https://<account>.blob.core.windows.net) when the provider is {StorageOptions.AzureTables}: exports are kept there.");
+        }
+        else if (endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback)
+        {
+            failures.Add($"{Section}:BlobEndpoint must use https (http only on loopback, for Azurite).");
+        }
+        else if (options.UseManagedIdentity && endpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            failures.Add($"{Section}:UseManagedIdentity needs an https {Section}:BlobEndpoint (bearer tokens are never sent in clear).");
+        }
+
+        if (!AzureBlobConnection.IsContainerName(options.ExportContainer))
+        {
+            failures.Add($"{Section}:ExportContainer must be a Blob container name: 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit (not '{options.ExportContainer}').");
         }
     }
 

@@ -1,6 +1,7 @@
 using DataRights.Core.Ports;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
+using DataRights.Host.Exports;
 using DataRights.Host.Hosting;
 using DataRights.Storage.AzureTables;
 using DataRights.Storage.Sqlite;
@@ -57,6 +58,7 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddAzureTableStores(this IServiceCollection services)
     {
         services.AddSingleton(sp => new AzureTableStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ToConnection(), sp.GetRequiredService<TimeProvider>()));
+        services.AddAzureBlobExportStore();
         Use<IRequestStore, AzureTableRequestStore>(services);
         Use<IWorkQueue, AzureTableWorkQueue>(services);
         Use<IWorkOutbox, AzureTableWorkOutbox>(services);

@@ -181,10 +181,15 @@ public sealed class ExecuteWorkHandler(
                 var copied = await SourceCalls.WithTimeoutAsync(
                     async token =>
                     {
-                        exports.Folder(request.Id, create: true);
-                        await using var sink = new Exports.ExportPartSink(Exports.SealedStreams.Create(
-                            exports.PartPath(request.Id, payload.Source), exports.Key, Exports.ExportFiles.PartLabel(request.Id, payload.Source)));
-                        return await connector.ExportAsync(call with { Callback = null }, sink, token);
+                        await using var part = await exports.CreatePartAsync(request.Id, payload.Source, token);
+                        ExecutionOutcome exported;
+                        await using (var sink = new Exports.ExportPartSink(part.Stream))
+                        {
+                            exported = await connector.ExportAsync(call with { Callback = null }, sink, token);
+                        }
+
+                        await part.CommitAsync(token);
+                        return exported;
                     },
                     options.Value.ExecutionTimeout,
                     cancellationToken);

@@ -2,6 +2,7 @@ using DataRights.Core.Ports;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Host.Email;
+using DataRights.Host.Exports;
 using DataRights.Host.Links;
 using DataRights.Host.Sources;
 using DataRights.Storage.Sqlite;
@@ -46,6 +47,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<IWorkHandler, TimerWorkHandler>();
         services.AddSingleton<IWorkHandler, SuppressionWorkHandler>();
         services.AddSingleton<IWorkHandler, UnrestrictWorkHandler>();
+        services.AddFileExportStore();
         services.AddSingleton<Exports.ExportFiles>();
         services.AddSingleton<Exports.ExportPackager>();
         services.AddSingleton<IWorkHandler, Exports.ExportWorkHandler>();

@@ -96,17 +96,22 @@ internal static class ExportBenchmark
         raw.Stop();
 
         var options = Options.Create(new DataRightsOptions { DataDirectory = scratch.File("data") });
-        var files = new ExportFiles(options);
+        var files = new ExportFiles(options, new FileExportStore(Path.Combine(options.Value.DataDirectory, "exports")));
         var request = Request(registrations);
-        files.Folder(request.Id, create: true);
         var export = Stopwatch.StartNew();
         var subject = new SourceCall(new SubjectIdentity(Email, "Bench Person", null), request.Id);
         foreach (var r in registrations)
         {
             using var database = new SqliteDatabase(r.Connection["path"]);
             var connector = new SqliteSourceConnector(database, r, new byte[32], TimeProvider.System);
-            await using var sink = new ExportPartSink(SealedStreams.Create(files.PartPath(request.Id, r.Key), files.Key, ExportFiles.PartLabel(request.Id, r.Key)));
-            var outcome = await connector.ExportAsync(subject, sink, cancellationToken);
+            await using var part = await files.CreatePartAsync(request.Id, r.Key, cancellationToken);
+            ExecutionOutcome outcome;
+            await using (var sink = new ExportPartSink(part.Stream))
+            {
+                outcome = await connector.ExportAsync(subject, sink, cancellationToken);
+            }
+
+            await part.CommitAsync(cancellationToken);
             if (outcome.Exported != perSource)
             {
                 throw new InvalidOperationException($"{r.Key} exported {outcome.Exported}, expected {perSource}.");

@@ -26,6 +26,7 @@ public sealed class ServiceBusOnTableStorageTests
         var settings = fake.Settings();
         settings["DataRights:Storage:Provider"] = "azure-tables";
         settings["DataRights:Storage:TableEndpoint"] = azurite.TableEndpoint.ToString();
+        settings["DataRights:Storage:BlobEndpoint"] = azurite.BlobEndpoint.ToString();
         settings["DataRights:Storage:AccountKey"] = AzureTableConnection.DevelopmentAccountKey;
         settings["DataRights:Storage:TablePrefix"] = "Sb" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         using var factory = new DataRightsFactory(settings: settings) { Sources = new InMemorySourceRegistry() };

@@ -97,6 +97,7 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
     {
         var settings = AzureSettings();
         settings["DataRights:Storage:TableEndpoint"] = "https://contoso.table.core.windows.net";
+        settings["DataRights:Storage:BlobEndpoint"] = "https://contoso.blob.core.windows.net";
         settings["DataRights:Storage:AccountKey"] = null;
         settings["DataRights:Storage:UseManagedIdentity"] = "true";
         settings["DataRights:Storage:ManagedIdentityClientId"] = "6f1a3c52-0d7e-4c8b-9a51-2f0c1d3e4b5a";
@@ -132,6 +133,8 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
     {
         ["DataRights:Storage:Provider"] = "azure-tables",
         ["DataRights:Storage:TableEndpoint"] = azurite.Server.TableEndpoint.ToString(),
+        ["DataRights:Storage:BlobEndpoint"] = azurite.Server.BlobEndpoint.ToString(),
+        ["DataRights:Storage:ExportContainer"] = AzuriteFixture.NewContainer(),
         ["DataRights:Storage:AccountKey"] = AzureTableConnection.DevelopmentAccountKey,
         ["DataRights:Storage:TablePrefix"] = azurite.NewConnection().TablePrefix,
     };

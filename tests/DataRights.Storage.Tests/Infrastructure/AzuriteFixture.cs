@@ -1,4 +1,5 @@
 using DataRights.Storage.AzureTables;
+using DataRights.Storage.AzureTables.Blobs;
 using DataRights.Testing.Azurite;
 
 namespace DataRights.Storage.Tests.Infrastructure;
@@ -27,6 +28,20 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>A connection to Azurite with table names of its own, so every test starts empty.</summary>
     public AzureTableConnection NewConnection() =>
         AzureTableConnection.ForAzurite(Server.TablePort, "T" + Interlocked.Increment(ref _stores).ToString(System.Globalization.CultureInfo.InvariantCulture) + "x" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>A container name of its own on Azurite's Blob service, so every test starts empty.</summary>
+    public static string NewContainer() =>
+        "exports-" + Interlocked.Increment(ref _stores).ToString(System.Globalization.CultureInfo.InvariantCulture) + "x" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A Blob export store on Azurite with a container of its own (created), small blocks and pages if asked.</summary>
+    public async Task<AzureBlobExportStore> NewExportStoreAsync(int? blockSize = null, int? listPageSize = null)
+    {
+        var connection = AzureBlobConnection.ForAzurite(Server.BlobPort, NewContainer());
+        connection = connection with { BlockSize = blockSize ?? connection.BlockSize, ListPageSize = listPageSize ?? connection.ListPageSize };
+        var store = new AzureBlobExportStore(connection);
+        await store.InitializeAsync(CancellationToken.None);
+        return store;
+    }
 
     public async Task<AzureTableStore> NewStoreAsync(TimeProvider? time = null)
     {

@@ -8,7 +8,7 @@ namespace DataRights.Testing.Azurite;
 /// <summary>
 /// Azurite, the Azure Storage emulator, started from the repository's pinned npm install
 /// (<c>tools/azurite</c>, installed by <c>./test.sh</c>) on three free loopback ports, in memory, and
-/// killed on dispose. Tests that need Table storage start it; if it cannot start they fail with the reason.
+/// killed on dispose. Tests that need Table or Blob storage start it; if it cannot start they fail with the reason.
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
@@ -28,6 +28,9 @@ public sealed class AzuriteServer : IAsyncDisposable
     public int QueuePort { get; }
 
     public int TablePort { get; }
+
+    /// <summary>Where the Blob service listens, path-style with the development account.</summary>
+    public Uri BlobEndpoint => new($"http://127.0.0.1:{BlobPort}/devstoreaccount1");
 
     /// <summary>Where the Table service listens, path-style with the development account.</summary>
     public Uri TableEndpoint => new($"http://127.0.0.1:{TablePort}/devstoreaccount1");
@@ -151,7 +154,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         timeout.CancelAfter(StartTimeout);
         var exited = process.WaitForExitAsync(timeout.Token);
         var first = await Task.WhenAny(ready.Task, exited, Task.Delay(Timeout.Infinite, timeout.Token));
-        if (first == ready.Task && await CanConnectAsync(table))
+        if (first == ready.Task && await CanConnectAsync(table) && await CanConnectAsync(blob))
         {
             return server;
         }

@@ -25,6 +25,7 @@ public sealed class RetentionOnTableStorageTests
         {
             ["DataRights:Storage:Provider"] = "azure-tables",
             ["DataRights:Storage:TableEndpoint"] = azurite.TableEndpoint.ToString(),
+            ["DataRights:Storage:BlobEndpoint"] = azurite.BlobEndpoint.ToString(),
             ["DataRights:Storage:AccountKey"] = AzureTableConnection.DevelopmentAccountKey,
             ["DataRights:Storage:TablePrefix"] = "Ret" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
         };

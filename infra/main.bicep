@@ -59,6 +59,10 @@ param statusLinkKey string = ''
 @secure()
 param exportKey string = ''
 
+@description('Base64 of 32+ random bytes, the key of keyed-hash masks, stored in Key Vault. Every instance must share it so one person is masked alike everywhere. Empty: set mask-key yourself.')
+@secure()
+param maskKey string = ''
+
 @description('Flex Consumption scale-out limit and instance size.')
 param maximumInstanceCount int = 40
 param instanceMemoryMB int = 2048
@@ -120,6 +124,7 @@ module keyVault 'modules/keyvault.bicep' = {
     linkSigningKey: linkSigningKey
     statusLinkKey: statusLinkKey
     exportKey: exportKey
+    maskKey: maskKey
   }
 }
 
@@ -156,6 +161,8 @@ module functionApp 'modules/functionapp.bicep' = {
       // The export key as the program reads it (env:NAME); the variable is a Key Vault reference, shared by every instance.
       DATARIGHTS_EXPORT_KEY: keyVault.outputs.exportKeyReference
       DataRights__ExportKey: 'env:DATARIGHTS_EXPORT_KEY'
+      DATARIGHTS_MASK_KEY: keyVault.outputs.maskKeyReference
+      DataRights__MaskKey: 'env:DATARIGHTS_MASK_KEY'
       DataRights__LinkKeys__k1: keyVault.outputs.linkKeyReference
       DataRights__ActiveLinkKeyId: 'k1'
       DataRights__Entra__TenantId: entraTenantId

@@ -12,6 +12,8 @@ param linkSigningKey string
 param statusLinkKey string
 @secure()
 param exportKey string = ''
+@secure()
+param maskKey string = ''
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -33,6 +35,7 @@ var secretNames = {
   linkKey: 'link-key-k1'
   statusLinkKey: 'status-link-key'
   exportKey: 'export-key'
+  maskKey: 'mask-key'
 }
 
 resource sendGrid 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(sendGridApiKey)) {
@@ -59,6 +62,12 @@ resource exportSealingKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!
   properties: { value: exportKey }
 }
 
+resource maskHashKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(maskKey)) {
+  parent: vault
+  name: secretNames.maskKey
+  properties: { value: maskKey }
+}
+
 // Key Vault Secrets User: read secret values, nothing else.
 var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
@@ -77,4 +86,5 @@ output vaultUri string = vault.properties.vaultUri
 output sendGridApiKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.sendGrid})'
 output linkKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.linkKey})'
 output exportKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.exportKey})'
+output maskKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.maskKey})'
 output statusLinkKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.statusLinkKey})'

@@ -4,8 +4,14 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Storage;
 
 /// <summary>Cross-field rules of <see cref="StorageOptions"/>, each failure naming the setting to fix.</summary>
-internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+internal sealed class StorageOptionsValidator(IConfiguration configuration) : IValidateOptions<StorageOptions>
 {
+    /// <summary>
+    /// The keys every instance must share once the store is shared: without them each instance would make
+    /// key files of its own, and a link, export or mask made by one would not be recognised by another.
+    /// </summary>
+    private static readonly string[] SharedKeys = ["DataRights:LinkKeys", "DataRights:StatusLinkKey", "DataRights:ExportKey", "DataRights:MaskKey"];
+
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         var failures = new List<string>();
@@ -18,10 +24,19 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         {
             ValidateAzureTables(options, failures);
             ValidateExportBlobs(options, failures);
+            var missing = SharedKeys.Where(key => !HasValue(configuration.GetSection(key))).ToList();
+            if (missing.Count > 0)
+            {
+                failures.Add(
+                    $"With {StorageOptions.Section}:Provider={StorageOptions.AzureTables} every instance must share its keys, so set {string.Join(", ", missing)} " +
+                    "(key files made in one instance's data folder would not be known to the others).");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool HasValue(IConfigurationSection section) => !string.IsNullOrEmpty(section.Value) || section.GetChildren().Any(HasValue);
 
     private static void ValidateAzureTables(StorageOptions options, List<string> failures)
     {

@@ -78,6 +78,20 @@ public sealed partial class InfraTemplateTests
         Assert.All(set, key => Assert.True(documented.Contains(key), $"main.bicep sets {key}, which local.settings.sample.json does not document"));
     }
 
+    [Fact]
+    public void AppSettings_OnTableStorage_GiveEveryInstanceTheSameKeys_SoTheProgramStarts()
+    {
+        var main = File.ReadAllText(Path.Combine(Infra, "main.bicep"));
+        var set = AppSetting().Matches(main).Select(m => m.Groups["key"].Value).ToHashSet();
+
+        Assert.Contains("DataRights__Storage__Provider", set);
+        Assert.Contains(set, key => key.StartsWith("DataRights__LinkKeys__", StringComparison.Ordinal));
+        Assert.Contains("DataRights__StatusLinkKey", set);
+        Assert.Contains("DataRights__ExportKey", set);
+        Assert.Contains("DataRights__MaskKey", set);
+        Assert.Contains("DataRights__Storage__BlobEndpoint", set);
+    }
+
     /// <summary>Parameter names and whether each has a default.</summary>
     private static Dictionary<string, bool> Params(string bicep) =>
         ParamLine().Matches(bicep).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["default"].Success);

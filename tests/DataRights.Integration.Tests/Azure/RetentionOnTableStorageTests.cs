@@ -21,7 +21,7 @@ public sealed class RetentionOnTableStorageTests
     public async Task OnTableStorage_AFollowUpErasure_IsScheduledCarriedOutAndReported_WithNoStoreFileOnTheInstance()
     {
         await using var azurite = await AzuriteServer.StartAsync();
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(DataRights.Testing.SharedTestKeys.Settings())
         {
             ["DataRights:Storage:Provider"] = "azure-tables",
             ["DataRights:Storage:TableEndpoint"] = azurite.TableEndpoint.ToString(),

@@ -24,6 +24,11 @@ public sealed class ServiceBusOnTableStorageTests
         await using var azurite = await AzuriteServer.StartAsync();
         await using var fake = await FakeServiceBus.StartAsync(201);
         var settings = fake.Settings();
+        foreach (var (key, value) in SharedTestKeys.Settings())
+        {
+            settings[key] = value;
+        }
+
         settings["DataRights:Storage:Provider"] = "azure-tables";
         settings["DataRights:Storage:TableEndpoint"] = azurite.TableEndpoint.ToString();
         settings["DataRights:Storage:BlobEndpoint"] = azurite.BlobEndpoint.ToString();

@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using DataRights.Core.Ports;
 using DataRights.Host.Exports;
 using DataRights.Host.Storage;
-using DataRights.Storage.AzureTables;
 using DataRights.Storage.AzureTables.Blobs;
 using DataRights.Storage.Tests.Infrastructure;
 using DataRights.Testing;
@@ -144,15 +143,7 @@ public sealed partial class HostExportTests(AzuriteFixture azurite)
         }
     }
 
-    private Dictionary<string, string?> Settings() => new()
-    {
-        ["DataRights:Storage:Provider"] = "azure-tables",
-        ["DataRights:Storage:TableEndpoint"] = azurite.Server.TableEndpoint.ToString(),
-        ["DataRights:Storage:BlobEndpoint"] = azurite.Server.BlobEndpoint.ToString(),
-        ["DataRights:Storage:ExportContainer"] = AzuriteFixture.NewContainer(),
-        ["DataRights:Storage:AccountKey"] = AzureTableConnection.DevelopmentAccountKey,
-        ["DataRights:Storage:TablePrefix"] = azurite.NewConnection().TablePrefix,
-    };
+    private Dictionary<string, string?> Settings() => azurite.HostSettings();
 
     private static async Task StaffPostAsync(HttpClient client, string path, object body)
     {

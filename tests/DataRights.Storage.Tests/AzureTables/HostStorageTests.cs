@@ -78,6 +78,10 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
     [InlineData("DataRights:Storage:ManagedIdentityClientId", "someone", "ManagedIdentityClientId must be")]
     [InlineData("DataRights:Storage:TablePrefix", "1-bad", "TablePrefix must start with a letter")]
     [InlineData("DataRights:Storage:Provider", "cosmos", "DataRights:Storage:Provider must be 'sqlite' or 'azure-tables'")]
+    [InlineData("DataRights:ExportKey", null, "every instance must share its keys, so set DataRights:ExportKey (")]
+    [InlineData("DataRights:MaskKey", null, "every instance must share its keys, so set DataRights:MaskKey (")]
+    [InlineData("DataRights:StatusLinkKey", null, "so set DataRights:StatusLinkKey (")]
+    [InlineData("DataRights:LinkKeys:t1", null, "so set DataRights:LinkKeys (")]
     public void InvalidStorageSettings_AreRefusedAtStart_NamingTheSetting(string key, string? value, string expected)
     {
         // The registration Program.cs uses; ValidateOnStart runs these validators before the server starts.
@@ -129,15 +133,7 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
         Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "datarights.db")));
     }
 
-    private Dictionary<string, string?> AzureSettings() => new()
-    {
-        ["DataRights:Storage:Provider"] = "azure-tables",
-        ["DataRights:Storage:TableEndpoint"] = azurite.Server.TableEndpoint.ToString(),
-        ["DataRights:Storage:BlobEndpoint"] = azurite.Server.BlobEndpoint.ToString(),
-        ["DataRights:Storage:ExportContainer"] = AzuriteFixture.NewContainer(),
-        ["DataRights:Storage:AccountKey"] = AzureTableConnection.DevelopmentAccountKey,
-        ["DataRights:Storage:TablePrefix"] = azurite.NewConnection().TablePrefix,
-    };
+    private Dictionary<string, string?> AzureSettings() => azurite.HostSettings();
 
     private static object Submission() => new { type = "erasure", email = Email, fullName = "Kim Lee", jurisdiction = "UK" };
 

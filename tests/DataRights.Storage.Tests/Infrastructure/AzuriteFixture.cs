@@ -50,6 +50,19 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return store;
     }
 
+    /// <summary>Settings that run the program on this Azurite: tables and an export container of its own, and the keys every instance shares.</summary>
+    public Dictionary<string, string?> HostSettings()
+    {
+        var settings = DataRights.Testing.SharedTestKeys.Settings();
+        settings["DataRights:Storage:Provider"] = "azure-tables";
+        settings["DataRights:Storage:TableEndpoint"] = Server.TableEndpoint.ToString();
+        settings["DataRights:Storage:BlobEndpoint"] = Server.BlobEndpoint.ToString();
+        settings["DataRights:Storage:ExportContainer"] = NewContainer();
+        settings["DataRights:Storage:AccountKey"] = AzureTableConnection.DevelopmentAccountKey;
+        settings["DataRights:Storage:TablePrefix"] = NewConnection().TablePrefix;
+        return settings;
+    }
+
     public async Task<StoreSet> CreateAsync()
     {
         var store = await NewStoreAsync();

@@ -200,7 +200,54 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
 
     private sealed record RetainedAnswer(string? Category, int Count, string? LegalBasis, DateOnly? RetainedUntil);
 
-    /// <summary>Our HTTP contract has no purge call yet: the system applies its own retention, and the report says so.</summary>
-    public Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken) =>
-        Task.FromResult(PurgeOutcome.NotSupported("The HTTP connector contract has no purge call: the system must apply this retention rule itself."));
+    private sealed record PurgeAnswer(long? Scanned, long? Purged, long? Held, bool? Complete, bool? Applies);
+
+    /// <summary>
+    /// One bounded purge step through the contract's optional <c>POST {base}/purge</c>: the category, the
+    /// cutoff, the batch size, dry run, and the people under a legal hold as hashes only (the system hashes
+    /// each record's email the same way and spares matches). A system without the call (404, 405, 501) is
+    /// reported "not supported", so it must apply the rule itself; a garbage answer is a failure.
+    /// </summary>
+    public async Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken)
+    {
+        var body = new
+        {
+            category = command.Category,
+            cutoff = command.Cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            batchSize = command.BatchSize,
+            dryRun = command.DryRun,
+            heldSubjects = command.HeldSubjects.Order(StringComparer.Ordinal).ToList(),
+        };
+        using var response = await SendAsync(HttpMethod.Post, "purge", JsonSerializer.SerializeToUtf8Bytes(body, Json), cancellationToken);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
+        {
+            return PurgeOutcome.NotSupported(
+                $"The system does not offer the contract's purge call (it answered {(int)response.StatusCode}): it must apply this retention rule itself, or add POST /purge (docs/http-connector-contract.md).");
+        }
+
+        if (response.StatusCode is HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError)
+        {
+            throw new HttpRequestException($"The system answered {(int)response.StatusCode} to a purge step; the next run asks again.", null, response.StatusCode);
+        }
+
+        if (!response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"The system refused the purge step with {(int)response.StatusCode}.");
+        }
+
+        var answer = Deserialize<PurgeAnswer>(await ReadAsync(response, cancellationToken));
+        if (answer is { Applies: false })
+        {
+            return PurgeOutcome.NotHeld;
+        }
+
+        if (answer is not { Scanned: >= 0 and <= int.MaxValue, Purged: >= 0, Held: >= 0 and <= int.MaxValue, Complete: { } complete }
+            || answer.Purged > answer.Scanned
+            || (!command.DryRun && answer.Purged > command.BatchSize))
+        {
+            throw new InvalidDataException("The system's purge answer is not in the contract's shape (counts missing, negative, or more purged than found or than the batch allows).");
+        }
+
+        return new PurgeOutcome((int)answer.Scanned.Value, (int)answer.Purged!.Value, (int)answer.Held.Value, complete);
+    }
 }

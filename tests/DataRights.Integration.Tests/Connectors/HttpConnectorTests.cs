@@ -36,6 +36,15 @@ public sealed class FakeContractSystem : IAsyncDisposable
 
     public int Refused { get; private set; }
 
+    /// <summary>Dated records the purge call works on: category, record date, the owner's email.</summary>
+    public List<(string Category, DateOnly Date, string Email)> Dated { get; } = [];
+
+    /// <summary>False: the system has no purge call (answers 404), as version 1 systems may.</summary>
+    public bool OffersPurge { get; set; } = true;
+
+    /// <summary>The purge calls' bodies as sent.</summary>
+    public ConcurrentQueue<string> PurgeCalls { get; } = new();
+
     /// <summary>The clock the system checks the replay window against (a host's fake clock in end-to-end tests).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
@@ -87,6 +96,12 @@ public sealed class FakeContractSystem : IAsyncDisposable
             return;
         }
 
+        if (operation == "purge")
+        {
+            await PurgeAsync(context, body);
+            return;
+        }
+
         if (AnswerLater)
         {
             Deferred.Enqueue((operation, JsonDocument.Parse(body).RootElement.Clone()));
@@ -112,6 +127,45 @@ public sealed class FakeContractSystem : IAsyncDisposable
             retained = count > 0 ? new[] { new { category = "billing.invoice", count = 1, legalBasis = "UK tax law; UK GDPR Art. 17(3)(b)", retainedUntil = "2032-06-01" } } : [],
         });
     }
+
+    /// <summary>The contract's purge call, as a system would implement it: hash each record's email as DataRights does and spare matches.</summary>
+    private async Task PurgeAsync(HttpContext context, byte[] body)
+    {
+        PurgeCalls.Enqueue(Encoding.UTF8.GetString(body));
+        if (!OffersPurge)
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+
+        var command = JsonDocument.Parse(body).RootElement;
+        var category = command.GetProperty("category").GetString();
+        var cutoff = DateOnly.Parse(command.GetProperty("cutoff").GetString()!, CultureInfo.InvariantCulture);
+        var held = command.GetProperty("heldSubjects").EnumerateArray().Select(h => h.GetString()!).ToHashSet(StringComparer.Ordinal);
+        object answer;
+        lock (Dated)
+        {
+            if (!Dated.Any(r => r.Category == category))
+            {
+                answer = new { applies = false };
+            }
+            else
+            {
+                var due = Dated.Where(r => r.Category == category && r.Date < cutoff).ToList();
+                var spared = due.Count(r => held.Contains(DataRights.Core.Sources.Registry.LegalHold.HashSubject(r.Email)));
+                var free = due.Where(r => !held.Contains(DataRights.Core.Sources.Registry.LegalHold.HashSubject(r.Email))).ToList();
+                var take = command.GetProperty("dryRun").GetBoolean() ? free : free.Take(command.GetProperty("batchSize").GetInt32()).ToList();
+                if (!command.GetProperty("dryRun").GetBoolean())
+                {
+                    take.ForEach(r => Dated.Remove(r));
+                }
+
+                answer = new { scanned = due.Count, purged = take.Count, held = spared, complete = take.Count == free.Count };
+            }
+        }
+
+        await context.Response.WriteAsJsonAsync(answer);
+    }
 }
 
 public sealed class HttpConnectorContractTests : ConnectorContract, IAsyncLifetime
@@ -126,7 +180,13 @@ public sealed class HttpConnectorContractTests : ConnectorContract, IAsyncLifeti
         _system = await FakeContractSystem.StartAsync();
         _system.Records["kim@example.com"] = 3;
         _system.Records["other@example.com"] = 2;
+        for (var day = 0; day < 120; day++)
+        {
+            _system.Dated.Add(("telephony.cdr", new DateOnly(2025, 1, 1).AddDays(day), day % 2 == 0 ? "kim@example.com" : "other@example.com"));
+        }
     }
+
+    protected override (string Category, DateOnly Cutoff)? Purgeable => ("telephony.cdr", new DateOnly(2025, 4, 1));
 
     public async Task DisposeAsync()
     {

@@ -36,6 +36,7 @@ app.MapRequestsApi();
 app.MapStatus();
 app.MapLinkPages();
 app.MapTaskPages();
+app.MapPurgeTaskPages();
 app.MapConnectorCallbacks();
 app.MapDownloadPages();
 app.MapAdminRequests();

@@ -17,6 +17,12 @@ public sealed record PurgeRow
     public const string OnHold = "held";
     public const string NotSupported = "not_supported";
 
+    /// <summary>A manual source's owner was emailed a task to purge by hand; it becomes <see cref="Done"/> when they confirm.</summary>
+    public const string TaskSent = "task_sent";
+
+    /// <summary>A manual source's task from an earlier run is still unanswered, so no new one was sent.</summary>
+    public const string TaskOpen = "task_open";
+
     public required string RunId { get; init; }
 
     public required string SourceKey { get; init; }
@@ -50,6 +56,6 @@ public sealed record PurgeRow
 
     public string? Note { get; init; }
 
-    /// <summary>Done, failed, held or not supported: a resumed run leaves the row alone.</summary>
-    public bool IsFinal => State is Done or Failed or OnHold or NotSupported;
+    /// <summary>Done, failed, held, not supported or handed to an owner: a resumed run leaves the row alone.</summary>
+    public bool IsFinal => State is Done or Failed or OnHold or NotSupported or TaskSent or TaskOpen;
 }

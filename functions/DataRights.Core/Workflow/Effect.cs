@@ -58,6 +58,9 @@ public enum MessageKind
     /// <summary>To the requester: their copy is ready, with a single-use download link.</summary>
     ExportReady,
 
+    /// <summary>To a manual source's owner: delete by hand what a retention rule says has run out, and confirm from the link.</summary>
+    PurgeTask,
+
     /// <summary>The daily digest to staff of overdue and soon-due requests (not tied to one request).</summary>
     StaffDigest,
 }

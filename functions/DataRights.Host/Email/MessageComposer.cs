@@ -9,6 +9,7 @@ using DataRights.Host.Hosting;
 using DataRights.Host.Links;
 using DataRights.Host.Pages;
 using DataRights.Host.Requests;
+using DataRights.Host.Retention;
 using DataRights.Host.Workflow;
 using Microsoft.Extensions.Options;
 
@@ -208,6 +209,32 @@ public sealed class MessageComposer(
         };
         var footer = $"{o.OperatorName}, {o.OperatorAddress}. Privacy questions: {o.PrivacyContactEmail}";
         return Build(messageId, r, owner, templates.Render(MessageKind.ManualTask, values, new Dictionary<string, IReadOnlyList<string>>(), footer));
+    }
+
+    /// <summary>
+    /// The task emailed to a manual source's owner when a retention rule says records have run out: what to
+    /// delete (category, cutoff, the rule and its reason), a word on legal holds, and a signed link to confirm.
+    /// </summary>
+    public EmailMessage ComposePurgeTask(string messageId, ManualPurgeTask task, string taskToken)
+    {
+        var o = options.Value;
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["run"] = task.RunId,
+            ["region"] = task.Region,
+            ["sourceName"] = task.SourceName,
+            ["category"] = task.Category,
+            ["cutoffDate"] = RequestTexts.LongDate(task.Cutoff),
+            ["rule"] = task.Rule,
+            ["basis"] = task.Basis,
+            ["holds"] = task.PeopleOnHold > 0
+                ? $"Do not delete records of the {task.PeopleOnHold} person(s) under a legal hold: ask the privacy team ({o.PrivacyContactEmail}) who they are before you start."
+                : "Nobody is under a legal hold at the moment.",
+            ["taskLink"] = $"{o.LinkBase}/purge-task/{taskToken}",
+        };
+        var footer = $"{o.OperatorName}, {o.OperatorAddress}. Privacy questions: {o.PrivacyContactEmail}";
+        var m = templates.Render(MessageKind.PurgeTask, values, new Dictionary<string, IReadOnlyList<string>>(), footer);
+        return new EmailMessage(messageId, task.RunId, task.Owner, m.Subject, m.Text, m.Html, m.Links);
     }
 
     private static EmailMessage Build(string id, DataSubjectRequest r, string to, RenderedMessage m) =>

@@ -13,4 +13,7 @@ public static class LinkPurposes
 
     /// <summary>The requester's single-use link to their export.</summary>
     public const string Download = "download";
+
+    /// <summary>A manual source's owner confirming a retention purge done by hand (bound to a purge run, source and category).</summary>
+    public const string PurgeTask = "purge-task";
 }

@@ -25,6 +25,7 @@ public sealed class PurgeRunner(
     IDataSourceRegistry sources,
     IFollowUpErasureStore followUpStore,
     FollowUpErasures followUps,
+    ManualPurgeTasks manualTasks,
     IOptions<RetentionOptions> options,
     TimeProvider time,
     ILogger<PurgeRunner> logger)
@@ -138,6 +139,21 @@ public sealed class PurgeRunner(
             }
 
             return;
+        }
+
+        if (connector is Sources.ManualSourceConnector manual)
+        {
+            // Nothing to call: the owner is asked to delete by hand (follow-ups of manual sources are reported the same way).
+            foreach (var rule in pendingRules)
+            {
+                await FinishAsync(context, await manualTasks.AskAsync(context, source, manual, rule, NewRow(context, source, rule, rows), cancellationToken), cancellationToken);
+            }
+
+            pendingRules.Clear();
+            if (pendingFollowUps.Count == 0)
+            {
+                return;
+            }
         }
 
         // A dry run changes nothing, so it needs no lease (and does not keep a real purge waiting).

@@ -19,6 +19,7 @@ public static class RetentionServiceCollectionExtensions
         services.AddSingleton<IFollowUpErasureStore, SqliteFollowUpErasureStore>();
         services.AddSingleton<FollowUpErasures>();
         services.AddSingleton<ISourceExecutedHook>(sp => sp.GetRequiredService<FollowUpErasures>());
+        services.AddSingleton<ManualPurgeTasks>();
         services.AddSingleton<PurgeRunner>();
         foreach (var region in PurgeRegions.All)
         {

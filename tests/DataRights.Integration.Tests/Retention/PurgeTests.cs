@@ -202,7 +202,7 @@ public sealed class PurgeTests
     }
 
     [Fact]
-    public async Task ManualSource_IsReportedNotSupportedAndNamesNobody()
+    public async Task ManualSource_IsAskedToPurgeByHand_AndTheReportNamesNobody()
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
@@ -222,8 +222,9 @@ public sealed class PurgeTests
         var report = await RunNowAsync(client, "us-east", dryRun: false);
 
         var line = Line(report, "portal", "telephony.third_party_recording");
-        Assert.Equal("not_supported", line.GetProperty("state").GetString());
+        Assert.Equal("task_sent", line.GetProperty("state").GetString());
         Assert.Contains("by hand", line.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Single(factory.Outbox, m => m.To == "recordings.owner@example.com");
         Assert.DoesNotContain("recordings.owner@example.com", report.GetRawText(), StringComparison.Ordinal);
         Assert.Equal("completed", report.GetProperty("status").GetString());
     }

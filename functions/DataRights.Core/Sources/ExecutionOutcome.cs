@@ -31,4 +31,8 @@ public sealed record ExecutionOutcome(
 }
 
 /// <summary>Records kept back from erasure, with the legal basis and the date their retention ends.</summary>
-public sealed record RetainedRecords(string Category, int Count, string LegalBasis, DateOnly? RetainedUntil);
+public sealed record RetainedRecords(string Category, int Count, string LegalBasis, DateOnly? RetainedUntil)
+{
+    /// <summary>The category of records kept back from an erasure because a legal hold stands (no end date: until it is lifted).</summary>
+    public const string LegalHoldCategory = "held";
+}

@@ -61,6 +61,9 @@ public enum MessageKind
     /// <summary>To a manual source's owner: delete by hand what a retention rule says has run out, and confirm from the link.</summary>
     PurgeTask,
 
+    /// <summary>To the requester: records kept back from their erasure by a legal hold are erased now that the hold has ended.</summary>
+    HeldRecordsErased,
+
     /// <summary>The daily digest to staff of overdue and soon-due requests (not tied to one request).</summary>
     StaffDigest,
 }

@@ -104,8 +104,13 @@ public sealed class MessageComposer(
                 values["liftDate"] = RequestTexts.LongDate(DateOnly.FromDateTime(liftAt.UtcDateTime));
                 values["liftReason"] = restriction.LiftReason;
                 break;
+            case MessageKind.HeldRecordsErased:
+                values["sourceName"] = r.Progress.Source(key)?.DisplayName ?? "one of our systems";
+                break;
             case MessageKind.ManualTask:
                 throw new InvalidOperationException("Manual tasks are composed with ComposeManualTask, which knows the source and its owner.");
+            case MessageKind.PurgeTask:
+                throw new InvalidOperationException("Purge tasks are composed with ComposePurgeTask, which knows the source, the rule and the owner.");
             case MessageKind.RecipientNotice or MessageKind.StaffRecipientTask:
                 throw new InvalidOperationException("Art. 19 notices are composed with ComposeRecipientNotices, which knows the recipients.");
             case MessageKind.StaffDigest:

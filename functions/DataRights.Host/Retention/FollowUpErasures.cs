@@ -1,10 +1,12 @@
 using System.Globalization;
 using DataRights.Core.Audit;
+using DataRights.Core.Email;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Core.Workflow;
+using DataRights.Host.Email;
 using DataRights.Host.Sources;
 using DataRights.Host.Workflow;
 using Microsoft.Extensions.Options;
@@ -19,7 +21,13 @@ namespace DataRights.Host.Retention;
 /// to the request's own audit trail, together with the follow-up's new state.
 /// </summary>
 public sealed class FollowUpErasures(
-    IFollowUpErasureStore store, IRequestStore requests, IOptions<WorkflowOptions> workflow, TimeProvider time, ILogger<FollowUpErasures> logger) : ISourceExecutedHook
+    IFollowUpErasureStore store,
+    IRequestStore requests,
+    MessageComposer composer,
+    IEmailSender sender,
+    IOptions<WorkflowOptions> workflow,
+    TimeProvider time,
+    ILogger<FollowUpErasures> logger) : ISourceExecutedHook
 {
     private const string Actor = "system:retention";
     private const int MaxConflicts = 10;
@@ -91,6 +99,17 @@ public sealed class FollowUpErasures(
             var outcome = await SourceCalls.WithTimeoutAsync(
                 token => connector.ExecuteAsync(call, RequestType.Erasure, null, token), workflow.Value.ExecutionTimeout, cancellationToken);
             var next = Next(request.Id, source.Key, outcome, after: followUp.DueOn).ToList();
+            if (followUp.Category == RetainedRecords.LegalHoldCategory)
+            {
+                // The person was told we would erase these once the hold ended: tell them it is done (before the
+                // record, so a failed send leaves the follow-up pending and the next run tries both again; the
+                // message id keeps it to one email).
+                foreach (var message in composer.Compose($"{request.Id}:held-records-erased:{followUp.Id}", request, MessageKind.HeldRecordsErased, source.Key))
+                {
+                    await sender.SendAsync(message, cancellationToken);
+                }
+            }
+
             var kept = outcome.Retained.Where(r => r.Category == followUp.Category).Sum(r => r.Count);
             var until = next.Count > 0 ? next.Max(f => f.DueOn).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
             await RecordAsync(
@@ -127,12 +146,25 @@ public sealed class FollowUpErasures(
         }
     }
 
-    /// <summary>Follow-ups for what an outcome still keeps, due the day after each retention ends, later than <paramref name="after"/>.</summary>
+    /// <summary>
+    /// Follow-ups for what an outcome still keeps, due the day after each retention ends, later than
+    /// <paramref name="after"/>; and for records a legal hold kept back, one due at once and waiting (held)
+    /// until the hold is lifted.
+    /// </summary>
     private IEnumerable<FollowUpErasure> Next(string requestId, string sourceKey, ExecutionOutcome outcome, DateOnly after)
     {
         var now = time.GetUtcNow();
         foreach (var retained in outcome.Retained)
         {
+            if (retained.Category == RetainedRecords.LegalHoldCategory && retained.RetainedUntil is null && after == DateOnly.MinValue)
+            {
+                var today = DateOnly.FromDateTime(now.UtcDateTime);
+                yield return new FollowUpErasure(
+                    FollowUpErasure.IdFor(requestId, sourceKey, retained.Category, today), requestId, sourceKey, retained.Category, today, FollowUpErasure.Held, now, now,
+                    "Waiting for the legal hold to be lifted.");
+                continue;
+            }
+
             if (retained.RetainedUntil is { } until && until.AddDays(1) > after)
             {
                 var due = until.AddDays(1);

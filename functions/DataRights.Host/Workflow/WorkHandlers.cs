@@ -160,7 +160,7 @@ public sealed class ExecuteWorkHandler(
         if (request.Type == RequestType.Erasure
             && (await holds.ListAsync(cancellationToken)).FirstOrDefault(h => h.Covers(request.Email, payload.Source)) is { } hold)
         {
-            var held = new ExecutionOutcome(0, 0, 0, 0, [new RetainedRecords("held", source.Findings?.RecordCount ?? 0, $"of a legal hold ({hold.Reason})", null)], "Nothing was erased here while a legal hold stands. Ask us at any time whether it still applies; once it ends, you can ask us again to erase these records.");
+            var held = new ExecutionOutcome(0, 0, 0, 0, [new RetainedRecords(RetainedRecords.LegalHoldCategory, source.Findings?.RecordCount ?? 0, $"of a legal hold ({hold.Reason})", null)], "Nothing was erased here while a legal hold stands. When it ends we erase these records and tell you; you can ask us at any time whether it still applies.");
             await engine.ApplyAsync(request.Id, new SourceExecuted("system:legal-hold", payload.Source, payload.Round, held), cancellationToken);
             return;
         }

@@ -28,8 +28,55 @@ public sealed class LegalHoldTests
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
         Assert.Contains("because of a legal hold (Employment tribunal claim 2026/114", completion.Text, StringComparison.Ordinal);
 
-        // No promise the product does not keep: the person is told how to follow it up.
-        Assert.Contains("Ask us at any time whether it still applies", completion.Text, StringComparison.Ordinal);
+        // The promise the product keeps (see the next test): erased once the hold ends, and the person told.
+        Assert.Contains("When it ends we erase these records and tell you", completion.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HoldLifted_TheRegionPurgesFinishTheErasure_AndTellThePerson()
+    {
+        var (name, email, _) = DemoCrmConnector.Person(3);
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using var placed = await Post(client, "/api/admin/holds", new { scope = "person", email, reason = "Employment tribunal claim 2026/114, hold all records" });
+        var holdId = (await placed.JsonAsync()).GetProperty("id").GetString();
+        await EraseAsync(factory, client, name, email);
+        var requestId = Database.Text(factory.DatabasePath, "SELECT id FROM requests");
+        var crm = Path.Combine(factory.DataDirectory, "demo", "crm.db");
+
+        // While the hold stands the follow-ups wait, and the nightly purge leaves the records alone.
+        var waiting = (await Retention.PurgeKit.GetAsync(client, $"/api/admin/purges/follow-ups?requestId={requestId}")).EnumerateArray().ToList();
+        Assert.NotEmpty(waiting);
+        Assert.All(waiting, f => Assert.Equal("held", f.GetProperty("state").GetString()));
+        factory.Clock.Advance(TimeSpan.FromDays(1));
+        await Retention.PurgeKit.RunNowAsync(client, "eu-west", dryRun: false);
+        Assert.Equal(1, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.DoesNotContain(factory.Outbox, m => m.Subject.Contains("We have now erased", StringComparison.Ordinal));
+
+        using (var lift = WorkflowEndToEndTests.Staff(HttpMethod.Delete, $"/api/admin/holds/{holdId}"))
+        using (var lifted = await client.SendAsync(lift))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, lifted.StatusCode);
+        }
+
+        factory.Clock.Advance(TimeSpan.FromDays(1));
+        foreach (var region in new[] { "eu-west", "us-east", "us-west" })
+        {
+            await Retention.PurgeKit.RunNowAsync(client, region, dryRun: false);
+        }
+
+        Assert.Equal(0, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Equal(0, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "billing.db"), "SELECT COUNT(*) FROM payment_cards WHERE customer_email = $e", ("$e", email)));
+        var done = (await Retention.PurgeKit.GetAsync(client, $"/api/admin/purges/follow-ups?requestId={requestId}")).EnumerateArray().ToList();
+        Assert.Contains(done, f => f.GetProperty("sourceKey").GetString() == "crm" && f.GetProperty("state").GetString() == "done");
+        var told = factory.Outbox.Where(m => m.To == email && m.Subject.Contains("We have now erased the records we had to keep", StringComparison.Ordinal)).ToList();
+        Assert.Contains(told, m => m.Text.Contains("in Customer records (CRM)", StringComparison.Ordinal));
+        Assert.Equal(told.Count, told.Select(m => m.Text).Distinct().Count());
+
+        // Running again tells nobody twice.
+        factory.Clock.Advance(TimeSpan.FromDays(1));
+        await Retention.PurgeKit.RunNowAsync(client, "eu-west", dryRun: false);
+        Assert.Equal(told.Count, factory.Outbox.Count(m => m.To == email && m.Subject.Contains("We have now erased", StringComparison.Ordinal)));
     }
 
     [Fact]

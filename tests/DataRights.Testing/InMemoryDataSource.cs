@@ -26,6 +26,9 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
 
     public int FailExecutions { get; set; }
 
+    /// <summary>Executions that erase and then fail, as if the answer were lost (a crash or timeout after the change).</summary>
+    public int FailExecutionsAfterErasing { get; set; }
+
     public IReadOnlyList<RetainedRecords> Retains { get; set; } = [];
 
     /// <summary>When true, erasure reports success but leaves the records (a broken source the re-check must catch).</summary>
@@ -76,6 +79,12 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
         }
 
         var removed = EraseLeavesRecords ? _records.GetValueOrDefault(subject.Email) : _records.TryRemove(subject.Email, out var gone) ? gone : 0;
+        if (FailExecutionsAfterErasing > 0)
+        {
+            FailExecutionsAfterErasing--;
+            throw new TimeoutException("The fake source erased, but its answer was lost.");
+        }
+
         return new ExecutionOutcome(removed, 0, 0, 0, Retains);
     }
 

@@ -22,6 +22,13 @@ public sealed record ExecutionOutcome(
     /// </summary>
     public IReadOnlyList<string>? RemainingCategories { get; init; }
 
+    /// <summary>
+    /// On an erasure step tried again after an interrupted attempt (its answer lost: a crash, a timeout): the
+    /// records discovery found that were already gone when this attempt ran, so erased by the interrupted one.
+    /// Null on a first attempt, or when it cannot be told.
+    /// </summary>
+    public int? GoneBeforeThisAttempt { get; init; }
+
     /// <summary>The source accepted the work and will post its outcome to the call's callback.</summary>
     public static ExecutionOutcome Later { get; } = new(0, 0, 0, 0, []) { Deferred = true };
 

@@ -393,7 +393,8 @@ public static class RequestDecider
                 ("corrected", Count(outcome.Corrected)),
                 ("retained", Count(outcome.Retained.Sum(x => x.Count))),
                 ("retainedBasis", string.Join("; ", outcome.Retained.Select(x => $"{x.Category}: {x.LegalBasis}").Distinct())),
-                ("rediscovered", outcome.RemainingCategories is { } left ? (left.Count == 0 ? "nothing left" : "only retained: " + string.Join(",", left)) : null));
+                ("rediscovered", outcome.RemainingCategories is { } left ? (left.Count == 0 ? "nothing left" : "only retained: " + string.Join(",", left)) : null),
+                ("goneBeforeThisAttempt", outcome.GoneBeforeThisAttempt is { } gone ? Count(gone) : null));
         }
         else
         {

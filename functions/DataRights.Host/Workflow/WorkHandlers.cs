@@ -219,6 +219,12 @@ public sealed class ExecuteWorkHandler(
                 }
 
                 outcome = outcome with { RemainingCategories = after.Deferred ? null : [.. after.Categories] };
+                if (item.Attempt > 1 && source.Findings is { RecordCount: var found })
+                {
+                    // An earlier attempt was interrupted after changing the source: what it erased is no longer
+                    // there to count now, so the trail says how many of the records found had already gone.
+                    outcome = outcome with { GoneBeforeThisAttempt = Math.Max(0, found - outcome.Erased - outcome.Masked - outcome.Retained.Sum(r => r.Count)) };
+                }
             }
 
             await engine.ApplyAsync(request.Id, new SourceExecuted(actor, payload.Source, payload.Round, outcome), cancellationToken);

@@ -218,6 +218,30 @@ public sealed partial class WorkflowEndToEndTests
     }
 
     [Fact]
+    public async Task InterruptedErasure_RetriedAfterItsAnswerWasLost_TrailSaysWhatTheFirstAttemptErased()
+    {
+        var crm = new InMemoryDataSource("crm", "CRM") { FailExecutionsAfterErasing = 1 };
+        crm.Add(Email, 3);
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
+        {
+            ["DataRights:Workflow:MaxAttempts"] = "3",
+            ["DataRights:Workflow:RetryBaseDelay"] = "00:00:01",
+        })
+        { Sources = new InMemorySourceRegistry(crm) };
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client);
+        await StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { });
+        await factory.DrainAsync();
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        Assert.Equal("completed", await StatusAsync(client, id));
+        Assert.Equal(2, crm.ExecuteCalls);
+        Assert.Equal("0", Database.Text(factory.DatabasePath, "SELECT json_extract(details, '$.erased') FROM audit_entries WHERE action = 'source.executed'"));
+        Assert.Equal("3", Database.Text(factory.DatabasePath, "SELECT json_extract(details, '$.goneBeforeThisAttempt') FROM audit_entries WHERE action = 'source.executed'"));
+        Assert.Equal("nothing left", Database.Text(factory.DatabasePath, "SELECT json_extract(details, '$.rediscovered') FROM audit_entries WHERE action = 'source.executed'"));
+    }
+
+    [Fact]
     public async Task StaffEnteredRequest_CountsFromTheDateReceivedAndCarriesTheCcpaAcknowledgement()
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };

@@ -98,7 +98,8 @@ internal sealed partial class TableClient
 
             if (select is { Count: > 0 })
             {
-                url.Append("&$select=").Append(Uri.EscapeDataString(string.Join(',', select)));
+                // The keys always: an entity is nothing without them.
+                url.Append("&$select=").Append(Uri.EscapeDataString(string.Join(',', select.Concat(["PartitionKey", "RowKey"]).Distinct(StringComparer.Ordinal))));
             }
 
             if (nextPartition is not null)

@@ -46,7 +46,7 @@ public sealed class SourceRow
     {
         null => null,
         string s => s,
-        DateTimeOffset date => date.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture),
+        DateTimeOffset date => date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
         byte[] bytes => Convert.ToBase64String(bytes),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         var other => other.ToString(),

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using DataRights.Storage.AzureTables.Rest;
 
 namespace DataRights.Storage.AzureTables;
 
@@ -84,6 +85,30 @@ public sealed record AzureTableConnection
     /// <summary>Azurite's development account on a local port.</summary>
     public static AzureTableConnection ForAzurite(int tablePort, string tablePrefix) =>
         WithAccountKey(new Uri($"http://127.0.0.1:{tablePort}/{DevelopmentAccountName}"), DevelopmentAccountName, DevelopmentAccountKey) with { TablePrefix = tablePrefix };
+
+    /// <summary>
+    /// A Table REST client on this connection: retries with exponential backoff, the Table headers, and
+    /// Shared Key Lite or Entra ID bearer tokens. <paramref name="encodeKeys"/>: see <see cref="TableClient.EncodeKeys"/>.
+    /// </summary>
+    internal TableClient CreateTableClient(bool encodeKeys = false)
+    {
+        var options = new TableClientOptions();
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = MaxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        options.Retry.NetworkTimeout = NetworkTimeout;
+        options.Diagnostics.ApplicationId = "DataRights";
+        if (Transport is not null)
+        {
+            options.Transport = Transport;
+        }
+
+        HttpPipelinePolicy authentication = AccountKey is { } key
+            ? new SharedKeyLitePolicy(AccountName, key)
+            : new BearerTokenAuthenticationPolicy(Credential!, StorageScope);
+        return new TableClient(HttpPipelineBuilder.Build(options, [new TableHeadersPolicy()], [authentication], new ResponseClassifier()), Endpoint) { EncodeKeys = encodeKeys };
+    }
 
     private static string AccountFromEndpoint(Uri endpoint)
     {

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Azure.Core;
-using Azure.Core.Pipeline;
 using DataRights.Core.Audit;
 using DataRights.Storage.AzureTables.Rest;
 
@@ -29,22 +27,7 @@ public sealed partial class AzureTableStore
 
         Connection = connection;
         Time = time ?? TimeProvider.System;
-        var options = new TableClientOptions();
-        options.Retry.Mode = RetryMode.Exponential;
-        options.Retry.MaxRetries = connection.MaxRetries;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
-        options.Retry.NetworkTimeout = connection.NetworkTimeout;
-        options.Diagnostics.ApplicationId = "DataRights";
-        if (connection.Transport is not null)
-        {
-            options.Transport = connection.Transport;
-        }
-
-        HttpPipelinePolicy authentication = connection.AccountKey is { } key
-            ? new SharedKeyLitePolicy(connection.AccountName, key)
-            : new BearerTokenAuthenticationPolicy(connection.Credential!, AzureTableConnection.StorageScope);
-        Client = new TableClient(HttpPipelineBuilder.Build(options, [new TableHeadersPolicy()], [authentication], new ResponseClassifier()), connection.Endpoint);
+        Client = connection.CreateTableClient();
         RequestsTable = connection.TablePrefix + "Requests";
         QueueTable = connection.TablePrefix + "Queue";
         LookupsTable = connection.TablePrefix + "Lookups";

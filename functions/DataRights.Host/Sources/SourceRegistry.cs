@@ -4,6 +4,9 @@ using DataRights.Core.Sources.Registry;
 using DataRights.Core.Workflow;
 using DataRights.Host.Hosting;
 using DataRights.Host.Links;
+using Azure.Identity;
+using DataRights.Storage.AzureTables;
+using DataRights.Storage.AzureTables.Sources;
 using DataRights.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -17,7 +20,7 @@ namespace DataRights.Host.Sources;
 /// </summary>
 public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
 {
-    public static readonly IReadOnlyList<string> ConnectorTypes = ["demo-crm", "sqlite", "postgres", "manual", "http"];
+    public static readonly IReadOnlyList<string> ConnectorTypes = ["demo-crm", "sqlite", "postgres", "manual", "http", SourceRegistrationValidator.AzureTableType];
 
     private readonly ISourceRegistrationStore _store;
     private readonly TimeProvider _time;
@@ -141,9 +144,33 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
         "sqlite" => new SqliteSourceConnector(Database(SqlitePath(r)), r, _maskKey.Value, _time),
         "postgres" => new PostgresSourceConnector(Postgres(PostgresSourceConnector.ConnectionString(r, SecretReferences.Resolve(r.Connection["password"], _secrets))), r, _maskKey.Value, _time),
         "manual" => new ManualSourceConnector(r.Connection["owner"], r.DisplayName),
+        SourceRegistrationValidator.AzureTableType => new AzureTableSourceConnector(new AzureTableSourceClient(TableConnection(r)), r, _maskKey.Value, _time),
         "http" => new HttpSourceConnector(_http.CreateClient("connectors"), new Uri(r.Connection["baseUrl"].TrimEnd('/') + "/"), Secret(r.Connection["secret"]), _time),
         _ => throw new InvalidOperationException($"Unknown connector type '{r.ConnectorType}'."),
     };
+
+    // The account key from its reference, or the app's managed identity (user-assigned when a client id is given).
+    private AzureTableConnection TableConnection(SourceRegistration r)
+    {
+        var endpoint = new Uri(r.Connection["tableEndpoint"]);
+        var accountName = r.Connection.GetValueOrDefault("accountName");
+        if (bool.TryParse(r.Connection.GetValueOrDefault("useManagedIdentity"), out var managed) && managed)
+        {
+            var clientId = r.Connection.GetValueOrDefault("managedIdentityClientId");
+            return AzureTableConnection.WithCredential(endpoint, accountName, new ManagedIdentityCredential(string.IsNullOrWhiteSpace(clientId)
+                ? ManagedIdentityId.SystemAssigned
+                : ManagedIdentityId.FromUserAssignedClientId(clientId)));
+        }
+
+        try
+        {
+            return AzureTableConnection.WithAccountKey(endpoint, accountName, SecretReferences.Resolve(r.Connection["accountKey"], _secrets));
+        }
+        catch (ArgumentException)
+        {
+            throw new InvalidOperationException($"The account key of source '{r.Key}' is not a storage account key (base64); check the secret connection.accountKey refers to.");
+        }
+    }
 
     private byte[] Secret(string reference) => Encoding.UTF8.GetBytes(SecretReferences.Resolve(reference, _secrets));
 

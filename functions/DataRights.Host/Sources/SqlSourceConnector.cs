@@ -1,7 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
@@ -220,13 +218,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
             },
             cancellationToken);
 
-    private object MaskValue(CategoryPolicy category, SubjectIdentity subject) => category.Mask switch
-    {
-        "fixed" => category.MaskValue!,
-        // A keyed hash keeps rows of one person linkable (for totals) without saying who they were.
-        "keyed_hash" => "erased:" + Convert.ToHexStringLower(HMACSHA256.HashData(maskKey, Encoding.UTF8.GetBytes(category.Key + "\u001f" + subject.Email)))[..24],
-        _ => DBNull.Value,
-    };
+    private object MaskValue(CategoryPolicy category, SubjectIdentity subject) => MaskValues.For(category, subject, maskKey) ?? (object)DBNull.Value;
 
     private async Task<List<(object Key, DateOnly? Date)>> FindAsync(
         DbConnection connection, DbTransaction? transaction, CategoryPolicy category, SubjectIdentity subject, CancellationToken cancellationToken)

@@ -39,6 +39,13 @@ internal sealed partial class TableClient
     /// <summary>HTTP calls made (each may have been retried), for benchmarks.</summary>
     public long RoundTrips => Interlocked.Read(ref _roundTrips);
 
+    /// <summary>
+    /// False (the store's own tables): every key must already be escaped by <see cref="TableKeys.Escape"/>, and
+    /// any other key is a bug. True (a firm's own tables, whose keys are whatever its applications wrote): keys
+    /// are quoted and percent-encoded into entity addresses instead.
+    /// </summary>
+    public bool EncodeKeys { get; init; }
+
     /// <summary>Creates the table; one that exists already is fine.</summary>
     public async Task CreateTableIfNotExistsAsync(string table, CancellationToken cancellationToken)
     {
@@ -76,7 +83,7 @@ internal sealed partial class TableClient
     /// Entities matching <paramref name="filter"/>, in key order, following continuation headers until the
     /// last page (a page may be empty and still have a continuation) or until <paramref name="take"/> are read.
     /// </summary>
-    public async Task<List<TableEntity>> QueryAsync(string table, string filter, int? take, CancellationToken cancellationToken)
+    public async Task<List<TableEntity>> QueryAsync(string table, string filter, int? take, CancellationToken cancellationToken, IReadOnlyList<string>? select = null)
     {
         var results = new List<TableEntity>();
         string? nextPartition = null;
@@ -87,6 +94,12 @@ internal sealed partial class TableClient
             if (take is { } limit)
             {
                 url.Append("&$top=").Append(Math.Min(1000, limit - results.Count).ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (select is { Count: > 0 })
+            {
+                // The keys always: an entity is nothing without them.
+                url.Append("&$select=").Append(Uri.EscapeDataString(string.Join(',', select.Concat(["PartitionKey", "RowKey"]).Distinct(StringComparer.Ordinal))));
             }
 
             if (nextPartition is not null)
@@ -303,6 +316,12 @@ internal sealed partial class TableClient
 
     private string EntityUrl(string table, string partitionKey, string rowKey)
     {
+        if (EncodeKeys)
+        {
+            // An OData key literal doubles its quotes; the address then carries it percent-encoded.
+            return $"{_base}/{table}(PartitionKey='{Uri.EscapeDataString(partitionKey.Replace("'", "''", StringComparison.Ordinal))}',RowKey='{Uri.EscapeDataString(rowKey.Replace("'", "''", StringComparison.Ordinal))}')";
+        }
+
         CheckKey(partitionKey);
         CheckKey(rowKey);
         return $"{_base}/{table}(PartitionKey='{partitionKey}',RowKey='{rowKey}')";

@@ -175,6 +175,9 @@ internal sealed class TableEntity(string partitionKey, string rowKey)
                 case bool b:
                     writer.WriteBoolean(name, b);
                     break;
+                case EdmValue typed:
+                    typed.WriteJson(writer, name);
+                    break;
                 default:
                     throw new NotSupportedException($"Property {name} has an unsupported type {value.GetType().Name}.");
             }
@@ -204,9 +207,13 @@ internal sealed class TableEntity(string partitionKey, string rowKey)
             entity.Properties[name] = value.ValueKind switch
             {
                 JsonValueKind.String when type == "Edm.Int64" => long.Parse(value.GetString()!, CultureInfo.InvariantCulture),
+                // DateTime, Guid, Binary and the special doubles keep their type, so writing the entity back changes nothing.
+                JsonValueKind.String when type is not null => new EdmValue(type, value.GetString()!),
                 JsonValueKind.String => value.GetString()!,
+                JsonValueKind.Number when type == "Edm.Double" => new EdmValue(type, value.GetRawText()),
                 JsonValueKind.Number when value.TryGetInt32(out var i) => i,
                 JsonValueKind.Number when value.TryGetInt64(out var l) => l,
+                JsonValueKind.Number => new EdmValue("Edm.Double", value.GetRawText()),
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
                 _ => value.GetRawText(),
@@ -219,6 +226,7 @@ internal sealed class TableEntity(string partitionKey, string rowKey)
     private static long ValueSize(object value) => value switch
     {
         string s => 4 + (s.Length * 2L),
+        EdmValue { Type: "Edm.Binary" } b => 4 + (b.Text.Length * 3L / 4),
         long => 8,
         int => 4,
         bool => 1,

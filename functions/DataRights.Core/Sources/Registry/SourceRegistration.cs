@@ -79,6 +79,9 @@ public sealed record CategoryPolicy
     /// <c>$record_key</c>, <c>$mask</c>, <c>$value</c>. And <c>purge</c>, the retention purge by age: one
     /// DELETE of at most <c>$batch</c> records dated before <c>$cutoff</c> that spares people under a legal
     /// hold with <c>NOT datarights_held(email column)</c>.
+    /// For <c>azure-table</c> sources: property names instead of statements (see
+    /// <see cref="SourceRegistrationValidator.AzureTableSettings"/>): <c>table</c>, <c>match</c> (the email property),
+    /// <c>date</c>, <c>mask</c> and <c>export</c> (comma-separated), <c>restrict</c>, <c>account</c>, <c>rectify.&lt;field&gt;</c>.
     /// </summary>
     public IReadOnlyDictionary<string, string> Queries { get; init; } = new Dictionary<string, string>();
 }

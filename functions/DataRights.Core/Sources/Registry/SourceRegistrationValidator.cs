@@ -93,6 +93,11 @@ public static partial class SourceRegistrationValidator
             ValidatePostgres(r, Add);
         }
 
+        if (r.ConnectorType == AzureTableType)
+        {
+            ValidateAzureTable(r, Add);
+        }
+
         foreach (var (field, texts) in new[] { ("purposes", r.Purposes), ("recipients", r.Recipients) })
         {
             for (var i = 0; i < texts.Count; i++)
@@ -120,7 +125,7 @@ public static partial class SourceRegistrationValidator
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < r.Categories.Count; i++)
         {
-            ValidateCategory(r.Categories[i], $"categories[{i}]", seen, Add);
+            ValidateCategory(r.Categories[i], $"categories[{i}]", r.ConnectorType == AzureTableType, seen, Add);
         }
 
         return errors;
@@ -207,9 +212,17 @@ public static partial class SourceRegistrationValidator
         }
     }
 
-    private static void ValidateCategory(CategoryPolicy c, string path, HashSet<string> seen, Action<string, string> add)
+    private static void ValidateCategory(CategoryPolicy c, string path, bool azureTable, HashSet<string> seen, Action<string, string> add)
     {
-        ValidateQueries(c, path, add);
+        if (azureTable)
+        {
+            ValidateTableSettings(c, path, add);
+        }
+        else
+        {
+            ValidateQueries(c, path, add);
+        }
+
         if (!CategoryPattern().IsMatch(c.Key ?? string.Empty))
         {
             add($"{path}.key", "Give a dotted category key such as contact.email or billing.invoice.");

@@ -1,6 +1,5 @@
 using System.Globalization;
 using DataRights.Core.Audit;
-using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Retention;
 using DataRights.Storage.AzureTables.Rest;
@@ -72,10 +71,7 @@ public sealed class AzureTableFollowUpErasureStore(AzureTableStore store) : IFol
         IReadOnlyList<FollowUpErasure> next,
         CancellationToken cancellationToken)
     {
-        if (1 + audit.Count + next.Count + 1 > IRequestStore.MaxRowsPerCommit)
-        {
-            throw new InvalidOperationException($"One follow-up may write at most {IRequestStore.MaxRowsPerCommit} rows.");
-        }
+        FollowUpErasure.EnsureFits(audit.Count, next.Count);
 
         if (next.Prepend(followUp).FirstOrDefault(f => f.RequestId != request.Id) is { } foreign)
         {

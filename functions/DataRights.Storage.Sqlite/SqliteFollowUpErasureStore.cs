@@ -1,6 +1,5 @@
 using System.Globalization;
 using DataRights.Core.Audit;
-using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Retention;
 using Microsoft.Data.Sqlite;
@@ -44,10 +43,7 @@ public sealed class SqliteFollowUpErasureStore(SqliteDatabase database) : IFollo
         IReadOnlyList<FollowUpErasure> next,
         CancellationToken cancellationToken)
     {
-        if (1 + audit.Count + next.Count + 1 > IRequestStore.MaxRowsPerCommit)
-        {
-            throw new InvalidOperationException($"One follow-up may write at most {IRequestStore.MaxRowsPerCommit} rows.");
-        }
+        FollowUpErasure.EnsureFits(audit.Count, next.Count);
 
         return database.WriteAsync(
             async (connection, transaction) =>

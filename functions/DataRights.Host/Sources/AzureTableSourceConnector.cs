@@ -19,7 +19,7 @@ namespace DataRights.Host.Sources;
 /// those past it. Settings are property names, never filters: <see cref="AzureTableSourceClient"/> builds every filter.
 /// </summary>
 public sealed partial class AzureTableSourceConnector(AzureTableSourceClient client, SourceRegistration registration, byte[] maskKey, TimeProvider time)
-    : IDataSourceConnector
+    : IDataSourceConnector, IActionTarget
 {
     private readonly IReadOnlyList<Category> _categories = [.. registration.Categories.Select(c => new Category(c))];
 
@@ -78,18 +78,9 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
     public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken)
     {
         var subject = call.Subject;
-        switch (action)
+        if (SourceActions.Route(this, subject, action, instructions, cancellationToken) is { } other)
         {
-            case RequestType.Rectification:
-                return await RectifyAsync(subject, instructions?.Corrections ?? [], cancellationToken);
-            case RequestType.Restriction:
-                return await RestrictAsync(subject, instructions?.LiftRestriction == true, cancellationToken);
-            case RequestType.Objection when instructions?.Objection == ObjectionScope.DirectMarketing:
-                return await UnsubscribeAsync(subject, cancellationToken);
-            case RequestType.Objection:
-                return ExecutionOutcome.Nothing with { Note = "The privacy team weighs your objection against our reasons for this processing and will write to you." };
-            case not RequestType.Erasure:
-                return ExecutionOutcome.Nothing with { Note = $"This source cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };
+            return await other;
         }
 
         // Category by category, each write idempotent: a step retried after a failure half-way finds only what is left.
@@ -215,7 +206,7 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
     }
 
     /// <summary>Sets each corrected detail in every category with a <c>rectify.field</c> property; the email last, since the rows are found by it.</summary>
-    private async Task<ExecutionOutcome> RectifyAsync(SubjectIdentity subject, IReadOnlyList<Correction> corrections, CancellationToken cancellationToken)
+    async Task<ExecutionOutcome> IActionTarget.RectifyAsync(SubjectIdentity subject, IReadOnlyList<Correction> corrections, CancellationToken cancellationToken)
     {
         var corrected = 0;
         var unsupported = new List<string>();
@@ -240,7 +231,7 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
     }
 
     /// <summary>Sets (or, when lifting, clears) each category's <c>queries.restrict</c> boolean property on the person's rows.</summary>
-    private async Task<ExecutionOutcome> RestrictAsync(SubjectIdentity subject, bool lift, CancellationToken cancellationToken)
+    async Task<ExecutionOutcome> IActionTarget.RestrictAsync(SubjectIdentity subject, bool lift, CancellationToken cancellationToken)
     {
         var categories = _categories.Where(c => c.Restrict is not null).ToList();
         var changed = 0;
@@ -256,7 +247,7 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
     }
 
     /// <summary>An objection to direct marketing: deletes the person's rows in the source's <c>marketing.*</c> categories.</summary>
-    private async Task<ExecutionOutcome> UnsubscribeAsync(SubjectIdentity subject, CancellationToken cancellationToken)
+    async Task<ExecutionOutcome> IActionTarget.UnsubscribeAsync(SubjectIdentity subject, CancellationToken cancellationToken)
     {
         var removed = 0;
         foreach (var category in _categories.Where(c => c.Policy.Key.StartsWith("marketing.", StringComparison.Ordinal)))

@@ -14,7 +14,7 @@ namespace DataRights.Host.Sources;
 /// parameter names come only from <see cref="SourceRegistrationValidator.QueryParameters"/>.
 /// A provider supplies connections, a write transaction and how placeholders are bound.
 /// </summary>
-public abstract class SqlSourceConnector(SourceRegistration registration, byte[] maskKey, TimeProvider time) : IDataSourceConnector
+public abstract class SqlSourceConnector(SourceRegistration registration, byte[] maskKey, TimeProvider time) : IDataSourceConnector, IActionTarget
 {
     /// <summary>The database's name in messages to staff, such as <c>SQLite</c>.</summary>
     protected abstract string Provider { get; }
@@ -93,18 +93,9 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
     public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken)
     {
         var subject = call.Subject;
-        switch (action)
+        if (SourceActions.Route(this, subject, action, instructions, cancellationToken) is { } other)
         {
-            case RequestType.Rectification:
-                return await RectifyAsync(subject, instructions?.Corrections ?? [], cancellationToken);
-            case RequestType.Restriction:
-                return await RestrictAsync(subject, instructions?.LiftRestriction == true, cancellationToken);
-            case RequestType.Objection when instructions?.Objection == ObjectionScope.DirectMarketing:
-                return await UnsubscribeAsync(subject, cancellationToken);
-            case RequestType.Objection:
-                return ExecutionOutcome.Nothing with { Note = "The privacy team weighs your objection against our reasons for this processing and will write to you." };
-            case not RequestType.Erasure:
-                return ExecutionOutcome.Nothing with { Note = $"This source cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };
+            return await other;
         }
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -157,7 +148,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
     }
 
     /// <summary>Runs each correction's <c>rectify.field</c> query in every category that has one, in one transaction.</summary>
-    private Task<ExecutionOutcome> RectifyAsync(SubjectIdentity subject, IReadOnlyList<Correction> corrections, CancellationToken cancellationToken) =>
+    Task<ExecutionOutcome> IActionTarget.RectifyAsync(SubjectIdentity subject, IReadOnlyList<Correction> corrections, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, transaction) =>
             {
@@ -184,7 +175,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
             cancellationToken);
 
     /// <summary>Marks (or, when lifting, releases) the person's records with each category's <c>restrict</c> / <c>unrestrict</c> query.</summary>
-    private Task<ExecutionOutcome> RestrictAsync(SubjectIdentity subject, bool lift, CancellationToken cancellationToken) =>
+    Task<ExecutionOutcome> IActionTarget.RestrictAsync(SubjectIdentity subject, bool lift, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, transaction) =>
             {
@@ -203,7 +194,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
             cancellationToken);
 
     /// <summary>An objection to direct marketing: deletes the person's records in the source's <c>marketing.*</c> categories.</summary>
-    private Task<ExecutionOutcome> UnsubscribeAsync(SubjectIdentity subject, CancellationToken cancellationToken) =>
+    Task<ExecutionOutcome> IActionTarget.UnsubscribeAsync(SubjectIdentity subject, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, transaction) =>
             {

@@ -69,6 +69,21 @@ public sealed class FakeContractSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
+    /// <summary>Registers this system as HTTP source <paramref name="key"/> in eu-west through the staff API, its secret read from <paramref name="secretVariable"/>.</summary>
+    public async Task RegisterAsync(HttpClient client, string key, string displayName, string secretVariable, string category)
+    {
+        using var request = Workflow.WorkflowEndToEndTests.Staff(HttpMethod.Put, $"/api/admin/sources/{key}");
+        request.Content = System.Net.Http.Json.JsonContent.Create(new
+        {
+            displayName, connectorType = "http", access = "read-write", region = "eu-west", identityFields = new[] { "email" },
+            connection = new Dictionary<string, string> { ["baseUrl"] = BaseAddress.AbsoluteUri, ["secret"] = "env:" + secretVariable },
+            secretSettings = new[] { "secret" },
+            categories = new[] { new { key = category, strategy = "delete" } },
+        });
+        using var response = await client.SendAsync(request);
+        Xunit.Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private async Task HandleAsync(HttpContext context, string operation)
     {
         using var buffer = new MemoryStream();

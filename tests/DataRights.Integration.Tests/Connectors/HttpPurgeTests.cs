@@ -1,11 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
-using DataRights.Integration.Tests.Workflow;
 using static DataRights.Integration.Tests.Retention.PurgeKit;
 
 namespace DataRights.Integration.Tests.Connectors;
@@ -102,7 +100,7 @@ public sealed class HttpPurgeTests : IAsyncLifetime
         using var factory = new DataRightsFactory();
         _system.Clock = factory.Clock;
         using var client = factory.CreateClient();
-        await RegisterAsync(client);
+        await _system.RegisterAsync(client, "portal", "Recording portal", SecretVariable, "telephony.recording");
         var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime);
         lock (_system.Dated)
         {
@@ -141,19 +139,5 @@ public sealed class HttpPurgeTests : IAsyncLifetime
                 }
             }
         }
-    }
-
-    private async Task RegisterAsync(HttpClient client)
-    {
-        using var request = WorkflowEndToEndTests.Staff(HttpMethod.Put, "/api/admin/sources/portal");
-        request.Content = JsonContent.Create(new
-        {
-            displayName = "Recording portal", connectorType = "http", access = "read-write", region = "eu-west", identityFields = new[] { "email" },
-            connection = new Dictionary<string, string> { ["baseUrl"] = _system.BaseAddress.AbsoluteUri, ["secret"] = "env:" + SecretVariable },
-            secretSettings = new[] { "secret" },
-            categories = new[] { new { key = "telephony.recording", strategy = "delete" } },
-        });
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

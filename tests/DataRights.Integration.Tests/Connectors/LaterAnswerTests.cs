@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
@@ -33,7 +32,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         _system.Clock = factory.Clock;
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(11);
-        await RegisterAsync(client);
+        await _system.RegisterAsync(client, "portal", "Recording portal", SecretVariable, "telephony.recording");
         await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
 
         var discover = NextCall("discover");
@@ -75,7 +74,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         _system.Clock = factory.Clock;
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(12);
-        await RegisterAsync(client);
+        await _system.RegisterAsync(client, "portal", "Recording portal", SecretVariable, "telephony.recording");
         await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
         var discover = NextCall("discover");
         const string good = """{"records": 1, "categories": ["telephony.recording"]}""";
@@ -107,7 +106,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         _system.Clock = factory.Clock;
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(13);
-        await RegisterAsync(client);
+        await _system.RegisterAsync(client, "portal", "Recording portal", SecretVariable, "telephony.recording");
         await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
         NextCall("discover");
 
@@ -127,7 +126,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         _system.Clock = factory.Clock;
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(14);
-        await RegisterAsync(client);
+        await _system.RegisterAsync(client, "portal", "Recording portal", SecretVariable, "telephony.recording");
         await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
 
         using var reported = await CallBackAsync(client, factory, NextCall("discover").Callback, """{"error": "the archive is offline for maintenance"}""");
@@ -156,19 +155,5 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         request.Headers.Add("X-DataRights-Timestamp", timestamp);
         request.Headers.Add("X-DataRights-Signature", HttpSourceConnector.Sign(secret ?? FakeContractSystem.Secret, timestamp, body));
         return await client.SendAsync(request);
-    }
-
-    private async Task RegisterAsync(HttpClient client)
-    {
-        using var request = WorkflowEndToEndTests.Staff(HttpMethod.Put, "/api/admin/sources/portal");
-        request.Content = JsonContent.Create(new
-        {
-            displayName = "Recording portal", connectorType = "http", access = "read-write", region = "eu-west", identityFields = new[] { "email" },
-            connection = new Dictionary<string, string> { ["baseUrl"] = _system.BaseAddress.AbsoluteUri, ["secret"] = "env:" + SecretVariable },
-            secretSettings = new[] { "secret" },
-            categories = new[] { new { key = "telephony.recording", strategy = "delete" } },
-        });
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

@@ -194,17 +194,9 @@ public sealed partial class WorkflowEndToEndTests
     {
         var crm = new InMemoryDataSource("crm", "CRM") { FailExecutions = 2 };
         crm.Add(Email, 2);
-        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
-        {
-            ["DataRights:Workflow:MaxAttempts"] = "2",
-            ["DataRights:Workflow:RetryBaseDelay"] = "00:00:01",
-        })
-        { Sources = new InMemorySourceRegistry(crm) };
+        using var factory = RetryingFactory(crm, maxAttempts: 2);
         using var client = factory.CreateClient();
-        var id = await SubmitAndVerifyAsync(factory, client);
-        await StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { });
-        await factory.DrainAsync();
-        await factory.AdvanceAsync(TimeSpan.FromSeconds(2));
+        var id = await ApproveAndRetryAsync(factory, client);
 
         Assert.Equal("failed", await StatusAsync(client, id));
         Assert.Contains(factory.Outbox, m => m.To == "privacy-team@example.com" && m.Subject.StartsWith("Needs attention", StringComparison.Ordinal));
@@ -222,23 +214,34 @@ public sealed partial class WorkflowEndToEndTests
     {
         var crm = new InMemoryDataSource("crm", "CRM") { FailExecutionsAfterErasing = 1 };
         crm.Add(Email, 3);
-        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
-        {
-            ["DataRights:Workflow:MaxAttempts"] = "3",
-            ["DataRights:Workflow:RetryBaseDelay"] = "00:00:01",
-        })
-        { Sources = new InMemorySourceRegistry(crm) };
+        using var factory = RetryingFactory(crm, maxAttempts: 3);
         using var client = factory.CreateClient();
-        var id = await SubmitAndVerifyAsync(factory, client);
-        await StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { });
-        await factory.DrainAsync();
-        await factory.AdvanceAsync(TimeSpan.FromSeconds(2));
+        var id = await ApproveAndRetryAsync(factory, client);
 
         Assert.Equal("completed", await StatusAsync(client, id));
         Assert.Equal(2, crm.ExecuteCalls);
         Assert.Equal("0", Database.Text(factory.DatabasePath, "SELECT json_extract(details, '$.erased') FROM audit_entries WHERE action = 'source.executed'"));
         Assert.Equal("3", Database.Text(factory.DatabasePath, "SELECT json_extract(details, '$.goneBeforeThisAttempt') FROM audit_entries WHERE action = 'source.executed'"));
         Assert.Equal("nothing left", Database.Text(factory.DatabasePath, "SELECT json_extract(details, '$.rediscovered') FROM audit_entries WHERE action = 'source.executed'"));
+    }
+
+    /// <summary>A host whose work items are tried <paramref name="maxAttempts"/> times, a second apart, on one in-memory source.</summary>
+    private static DataRightsFactory RetryingFactory(InMemoryDataSource source, int maxAttempts) =>
+        new(settings: new Dictionary<string, string?>
+        {
+            ["DataRights:Workflow:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DataRights:Workflow:RetryBaseDelay"] = "00:00:01",
+        })
+        { Sources = new InMemorySourceRegistry(source) };
+
+    /// <summary>Submits, verifies and approves an erasure, then lets its work run and be retried.</summary>
+    private static async Task<string> ApproveAndRetryAsync(DataRightsFactory factory, HttpClient client)
+    {
+        var id = await SubmitAndVerifyAsync(factory, client);
+        await StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { });
+        await factory.DrainAsync();
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(2));
+        return id;
     }
 
     [Fact]

@@ -101,24 +101,6 @@ public sealed partial class HostExportTests(AzuriteFixture azurite)
         Assert.Equal(Path.Combine(Path.GetFullPath(factory.DataDirectory), "exports"), store.Root);
     }
 
-    [Theory]
-    [InlineData("DataRights:Storage:BlobEndpoint", null, "DataRights:Storage:BlobEndpoint must be the Blob service address")]
-    [InlineData("DataRights:Storage:BlobEndpoint", "blob.example.com", "DataRights:Storage:BlobEndpoint must be the Blob service address")]
-    [InlineData("DataRights:Storage:BlobEndpoint", "http://storage.example.com/devstoreaccount1", "DataRights:Storage:BlobEndpoint must use https")]
-    [InlineData("DataRights:Storage:ExportContainer", "Exports_2", "DataRights:Storage:ExportContainer must be a Blob container name")]
-    [InlineData("DataRights:Storage:ExportContainer", "", "DataRights:Storage:ExportContainer must be a Blob container name")]
-    public void InvalidExportSettings_AreRefusedAtStart_NamingTheSetting(string key, string? value, string expected)
-    {
-        var settings = Settings();
-        settings[key] = value;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddDataRightsStorage(configuration).BuildServiceProvider();
-
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<StorageOptions>>().Value);
-
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void ManagedIdentity_NeedsAnHttpsBlobEndpoint_AndGivesATokenConnection()
     {

@@ -82,6 +82,11 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
     [InlineData("DataRights:MaskKey", null, "every instance must share its keys, so set DataRights:MaskKey (")]
     [InlineData("DataRights:StatusLinkKey", null, "so set DataRights:StatusLinkKey (")]
     [InlineData("DataRights:LinkKeys:t1", null, "so set DataRights:LinkKeys (")]
+    [InlineData("DataRights:Storage:BlobEndpoint", null, "DataRights:Storage:BlobEndpoint must be the Blob service address")]
+    [InlineData("DataRights:Storage:BlobEndpoint", "blob.example.com", "DataRights:Storage:BlobEndpoint must be the Blob service address")]
+    [InlineData("DataRights:Storage:BlobEndpoint", "http://storage.example.com/devstoreaccount1", "DataRights:Storage:BlobEndpoint must use https")]
+    [InlineData("DataRights:Storage:ExportContainer", "Exports_2", "DataRights:Storage:ExportContainer must be a Blob container name")]
+    [InlineData("DataRights:Storage:ExportContainer", "", "DataRights:Storage:ExportContainer must be a Blob container name")]
     public void InvalidStorageSettings_AreRefusedAtStart_NamingTheSetting(string key, string? value, string expected)
     {
         // The registration Program.cs uses; ValidateOnStart runs these validators before the server starts.

@@ -1,4 +1,5 @@
 using DataRights.Core.Ports;
+using DataRights.Core.Sources;
 using DataRights.Host.Hosting;
 using DataRights.Host.Links;
 using DataRights.Host.Sources;
@@ -48,6 +49,28 @@ public sealed class ExportFiles
         CreateAsync(requestId, PartName(sourceKey), PartLabel(requestId, sourceKey), cancellationToken);
 
     /// <summary>Starts writing the sealed package.</summary>
+    /// <summary>
+    /// Streams one source's copy into its sealed part through <paramref name="write"/>, and makes the part
+    /// visible only if the copy is complete: a deferred answer (<see cref="ExecutionOutcome.Later"/>) or a
+    /// failure leaves any earlier part as it was.
+    /// </summary>
+    public async Task<ExecutionOutcome> WritePartAsync(string requestId, string sourceKey, Func<IExportSink, Task<ExecutionOutcome>> write, CancellationToken cancellationToken)
+    {
+        await using var part = await CreatePartAsync(requestId, sourceKey, cancellationToken);
+        ExecutionOutcome outcome;
+        await using (var sink = new ExportPartSink(part.Stream))
+        {
+            outcome = await write(sink);
+        }
+
+        if (!outcome.Deferred)
+        {
+            await part.CommitAsync(cancellationToken);
+        }
+
+        return outcome;
+    }
+
     public Task<SealedExportWriter> CreatePackageAsync(string requestId, CancellationToken cancellationToken) =>
         CreateAsync(requestId, PackageName, PackageLabel(requestId), cancellationToken);
 

@@ -33,18 +33,21 @@ public sealed class ConnectorCallbacks(LinkTokens tokens, IOptions<DataRightsOpt
     internal static string Recipient(string sourceKey) => "source:" + sourceKey;
 }
 
-/// <summary><c>POST /api/callbacks/{token}</c>: where HTTP sources post answers they promised with a 202.</summary>
+/// <summary><c>POST /api/callbacks/{token}</c>: where HTTP sources post answers they promised with a 202 (discovery, erasure, or a copy for an export).</summary>
 public static class ConnectorCallbackEndpoints
 {
     public static IEndpointRouteBuilder MapConnectorCallbacks(this IEndpointRouteBuilder app)
     {
         app.MapPost(ConnectorCallbacks.RoutePrefix + "{token}", AnswerAsync).DisableAntiforgery()
-            .WithSummary("A source system's later answer to a discovery or erasure it accepted with 202 (see docs/http-connector-contract.md).");
+            .WithSummary("A source system's later answer to a discovery, erasure or export it accepted with 202 (see docs/http-connector-contract.md).");
         return app;
     }
 
+    /// <summary>A copy of a person's records posted later (an export answer) may be this large; every other answer, <see cref="BoundedBody.MaxBytes"/>.</summary>
+    public const int MaxExportAnswerBytes = 32 * 1024 * 1024;
+
     private static async Task<IResult> AnswerAsync(
-        string token, HttpContext context, LinkTokens tokens, IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, TimeProvider time)
+        string token, HttpContext context, LinkTokens tokens, IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, Exports.ExportFiles exports, TimeProvider time)
     {
         var (claims, problem) = tokens.Read(token, LinkPurposes.Callback, time.GetUtcNow());
         if (problem == LinkProblem.Expired)
@@ -59,10 +62,13 @@ public static class ConnectorCallbackEndpoints
             return Problem(StatusCodes.Status404NotFound, "This callback address is not valid.", "Use the callback address exactly as it was sent.");
         }
 
-        var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
+        var request = await store.GetAsync(claims.RequestId, context.RequestAborted);
+        var export = step.Step == SourceStep.Execute && request is not null && RequestDecider.ProducesExport(request.Type);
+        var limit = export ? MaxExportAnswerBytes : BoundedBody.MaxBytes;
+        var body = await BoundedBody.ReadAsync(context.Request, limit, context.RequestAborted);
         if (body is null)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "The answer is too large.", $"Answers may be at most {BoundedBody.MaxBytes} bytes.");
+            return Problem(StatusCodes.Status413PayloadTooLarge, "The answer is too large.", $"This answer may be at most {limit} bytes.");
         }
 
         if (!connector.IsFromSource(context.Request.Headers["X-DataRights-Timestamp"], context.Request.Headers["X-DataRights-Signature"], body))
@@ -71,8 +77,7 @@ public static class ConnectorCallbackEndpoints
                 "Sign timestamp + \".\" + body with the shared secret, with a timestamp within 300 seconds of now.", "X-DataRights-Signature");
         }
 
-        if (await store.GetAsync(claims.RequestId, context.RequestAborted) is not { } request
-            || !RequestDecider.IsOpenStep(request, step.Step, step.Source, step.Round))
+        if (request is null || !RequestDecider.IsOpenStep(request, step.Step, step.Source, step.Round))
         {
             return Problem(StatusCodes.Status409Conflict, "This step is not waiting for an answer.", "It was answered already, timed out, or is no longer needed.");
         }
@@ -87,7 +92,11 @@ public static class ConnectorCallbackEndpoints
                     : new SourceExecutionFailed(actor, step.Source, step.Round, "The system reported: " + error)
                 : step.Step == SourceStep.Discover
                     ? new SourceDiscovered(actor, step.Source, step.Round, HttpSourceConnector.ParseDiscovery(body))
-                    : new SourceExecuted(actor, step.Source, step.Round, HttpSourceConnector.ParseErasure(body));
+                    : export
+                        // The copy goes into the source's sealed part first; the step completes only once it is there.
+                        ? new SourceExecuted(actor, step.Source, step.Round, await exports.WritePartAsync(
+                            request.Id, step.Source, sink => HttpSourceConnector.WriteExportAsync(body, sink, context.RequestAborted), context.RequestAborted))
+                        : new SourceExecuted(actor, step.Source, step.Round, HttpSourceConnector.ParseErasure(body));
         }
         catch (InvalidDataException ex)
         {

@@ -53,12 +53,21 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
 
     /// <summary>
     /// Asks the system for a copy of the person's records (<c>POST {base}/export</c>) and streams its
-    /// tables into the sink. Exports are answered directly (no 202) in version 1 of the contract.
+    /// tables into the sink; a system that needs time answers 202 and posts the same answer to the call's
+    /// callback later (<see cref="ExecutionOutcome.Later"/>).
     /// </summary>
     public async Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken)
     {
-        using var response = await PostAsync("export", call with { Callback = null }, cancellationToken);
-        var answer = Deserialize<ExportAnswer>(await ReadAsync(response, cancellationToken));
+        using var response = await PostAsync("export", call, cancellationToken);
+        return response.StatusCode == HttpStatusCode.Accepted && call.Callback is not null
+            ? ExecutionOutcome.Later
+            : await WriteExportAsync(await ReadAsync(response, cancellationToken), sink, cancellationToken);
+    }
+
+    /// <summary>Writes an export answer (from a 200, or posted to a callback) into the sink; anything not in the contract's shape is garbage.</summary>
+    public static async Task<ExecutionOutcome> WriteExportAsync(byte[] json, IExportSink sink, CancellationToken cancellationToken)
+    {
+        var answer = Deserialize<ExportAnswer>(json);
         if (answer?.Tables is not { } tables || tables.Any(t => string.IsNullOrWhiteSpace(t.Category) || string.IsNullOrWhiteSpace(t.Name) || t.Columns is null || t.Rows is null
             || t.Rows.Any(r => r.Count != t.Columns.Count || r.Any(v => v.ValueKind is JsonValueKind.Object or JsonValueKind.Array))))
         {

@@ -177,23 +177,18 @@ public sealed class ExecuteWorkHandler(
             var call = SourceCalls.Call(request, callbacks, SourceStep.Execute, payload.Source, payload.Round);
             if (RequestDecider.ProducesExport(request.Type))
             {
-                // A copy, streamed into this source's sealed part of the export; a retry overwrites it.
+                // A copy, streamed into this source's sealed part of the export; a retry overwrites it. A source
+                // that answers later (202) leaves no part: its callback writes it.
                 var copied = await SourceCalls.WithTimeoutAsync(
-                    async token =>
-                    {
-                        await using var part = await exports.CreatePartAsync(request.Id, payload.Source, token);
-                        ExecutionOutcome exported;
-                        await using (var sink = new Exports.ExportPartSink(part.Stream))
-                        {
-                            exported = await connector.ExportAsync(call with { Callback = null }, sink, token);
-                        }
-
-                        await part.CommitAsync(token);
-                        return exported;
-                    },
+                    token => exports.WritePartAsync(request.Id, payload.Source, sink => connector.ExportAsync(call, sink, token), token),
                     options.Value.ExecutionTimeout,
                     cancellationToken);
-                await engine.ApplyAsync(request.Id, new SourceExecuted(actor, payload.Source, payload.Round, copied), cancellationToken);
+                await engine.ApplyAsync(
+                    request.Id,
+                    copied.Deferred
+                        ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false)
+                        : new SourceExecuted(actor, payload.Source, payload.Round, copied),
+                    cancellationToken);
                 return;
             }
 

@@ -68,6 +68,50 @@ public sealed class LaterAnswerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task System_AnswersAnExportByCallback_ItsCopyIsInThePersonsDownload()
+    {
+        using var factory = new DataRightsFactory();
+        _system.Clock = factory.Clock;
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(13);
+        await _system.RegisterAsync(client, "portal", "Recording portal", SecretVariable, "telephony.recording");
+        await Journeys.SubmitAndVerifyAsync(factory, client, "access", name, email);
+        using (var answered = await CallBackAsync(client, factory, NextCall("discover").Callback, """{"records": 2, "categories": ["telephony.recording"]}"""))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, answered.StatusCode);
+        }
+
+        await factory.DrainAsync();
+        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
+
+        // The export was accepted with 202: no copy yet, nothing sent to the person.
+        var export = NextCall("export");
+        Assert.DoesNotContain(factory.Outbox, m => m.To == email && m.Links.Any(l => l.Contains("/download/", StringComparison.Ordinal)));
+        using (var misshapen = await CallBackAsync(client, factory, export.Callback, """{"tables": [{"category": "telephony.recording", "name": "recordings", "columns": ["a"], "rows": [[1, 2]]}]}"""))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, misshapen.StatusCode);
+        }
+
+        using (var answered = await CallBackAsync(client, factory, export.Callback,
+            """{"tables": [{"category": "telephony.recording", "name": "recordings", "provided": false, "columns": ["recorded_at", "file"], "rows": [["2026-03-01", "rec-1.wav"], ["2026-04-02", "rec-2.wav"]]}]}"""))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, answered.StatusCode);
+        }
+
+        await factory.DrainAsync();
+        var ready = factory.Outbox.Single(m => m.To == email && m.Links.Any(l => l.Contains("/download/", StringComparison.Ordinal)));
+        var page = await client.GetStringAsync(ready.PathOfLink("/download/"));
+        using var download = await client.PostAsync(ready.PathOfLink("/download/"), new FormUrlEncodedContent([new("__csrf", Forms.CsrfToken(page))]));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await download.Content.ReadAsByteArrayAsync()), System.IO.Compression.ZipArchiveMode.Read);
+        using var records = new StreamReader(zip.GetEntry("portal/records.json")!.Open());
+        var text = await records.ReadToEndAsync();
+        Assert.Contains("rec-2.wav", text, StringComparison.Ordinal);
+        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE actor = 'system:portal:callback' AND action = 'source.executed'"));
+    }
+
+    [Fact]
     public async Task Callback_ForgedTamperedMisshapenOrLate_IsRefusedAndChangesNothing()
     {
         using var factory = new DataRightsFactory();

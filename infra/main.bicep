@@ -28,6 +28,9 @@ param entraAudience string
 @description('Application (client) id of the API app registration (aud of v2 tokens). Optional.')
 param entraClientId string = ''
 
+@description('Name of the Key Vault secret holding the app registration\'s client secret: turns on browser sign-in of approvers (needs entraClientId; redirect URI {publicBaseUrl}/signin/callback). Empty: off.')
+param entraClientSecretName string = ''
+
 @description('Require approvers on emailed approval pages to be signed in (DataRights:Links:ApproverSignInRequired).')
 param approverSignInRequired bool = false
 
@@ -168,6 +171,7 @@ module functionApp 'modules/functionapp.bicep' = {
       DataRights__Entra__TenantId: entraTenantId
       DataRights__Entra__Audience: entraAudience
       DataRights__Entra__ClientId: entraClientId
+      DataRights__Entra__ClientSecret: empty(entraClientSecretName) ? '' : 'keyvault:${entraClientSecretName}'
       DataRights__Links__ApproverSignInRequired: string(approverSignInRequired)
       DataRights__Email__Provider: 'sendgrid'
       DataRights__SendGrid__ApiKey: keyVault.outputs.sendGridApiKeyReference

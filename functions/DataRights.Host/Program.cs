@@ -22,6 +22,7 @@ builder.Services.AddWorkflow(builder.Configuration);
 builder.Services.AddRetention();
 builder.Services.AddDataRightsStorage(builder.Configuration);
 builder.Services.AddStaffAuthentication();
+builder.Services.AddApproverSignIn();
 builder.Services.AddAzureFunctionsHosting(builder.Configuration);
 
 var app = builder.Build();
@@ -35,6 +36,7 @@ app.MapIntakePages();
 app.MapRequestsApi();
 app.MapStatus();
 app.MapLinkPages();
+app.MapApproverSignIn();
 app.MapTaskPages();
 app.MapPurgeTaskPages();
 app.MapConnectorCallbacks();

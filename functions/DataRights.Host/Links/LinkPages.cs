@@ -147,11 +147,9 @@ public static class LinkPages
                 """));
         }
 
-        var signIn = links.ApproverSignInRequired
-            ? Html.Of($"""<p class="notice">Your organisation requires approvers to be signed in with their work account (Microsoft Entra ID) to record a decision.</p>""")
-            : Html.Of($"");
-        var reasons = Html.Join(WireNames.AllRejectionReasons.Select(n => Html.Of($"""<option value="{n}">{n.Replace('_', ' ')}</option>""")));
         var csrf = links.Csrf(context);
+        var signIn = await SignInPanelAsync(context, links, token, csrf);
+        var reasons = Html.Join(WireNames.AllRejectionReasons.Select(n => Html.Of($"""<option value="{n}">{n.Replace('_', ' ')}</option>""")));
         return Layout.Page(context, "Approve " + r.Reference, Html.Of($"""
             <h1>{r.Reference}: {RequestTexts.Describe(r.Type).Label}</h1>
             <dl class="summary">
@@ -219,6 +217,39 @@ public static class LinkPages
         return decision?.Refused is { } refused
             ? Layout.Page(context, "Not done", Layout.Message("That was not done", refused), StatusCodes.Status409Conflict)
             : Layout.Page(context, "Decision recorded", Layout.Message("Decision recorded", $"{request.Reference} is now {decision!.Request.Status.Name().Replace('_', ' ')}."));
+    }
+
+    /// <summary>
+    /// With sign-in required: who is signed in (and a sign-out button), or a sign-in button when browser sign-in is
+    /// configured, or the notice that a staff sign-in is needed. Nothing when sign-in is not required.
+    /// </summary>
+    private static async Task<HtmlString> SignInPanelAsync(HttpContext context, LinkContext links, string token, string csrf)
+    {
+        if (!links.ApproverSignInRequired)
+        {
+            return HtmlString.Empty;
+        }
+
+        var returnUrl = "/approve/" + token;
+        if (links.SignIn.Enabled && await ApproverSignIn.SignedInAsync(context) is { } user)
+        {
+            var who = user.FindFirst(StaffRoles.NameClaim)?.Value ?? "an approver";
+            var account = LinkContext.EmailClaims.Select(type => user.FindFirst(type)?.Value).FirstOrDefault(v => !string.IsNullOrEmpty(v) && v != who);
+            return Html.Of($"""
+                <p class="notice">Signed in as {who}{(account is null ? "" : " (" + account + ")")} with your work account.</p>
+                <form method="post" action="/signout">
+                <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{csrf}"><input type="hidden" name="returnUrl" value="{returnUrl}">
+                <button type="submit" class="secondary">Sign out</button>
+                </form>
+                """);
+        }
+
+        return links.SignIn.Enabled
+            ? Html.Of($"""
+                <p class="notice">Your organisation requires approvers to be signed in with their work account (Microsoft Entra ID) to record a decision.</p>
+                <p><a class="button" href="/signin?returnUrl={Uri.EscapeDataString(returnUrl)}">Sign in with your work account</a></p>
+                """)
+            : Html.Of($"""<p class="notice">Your organisation requires approvers to be signed in with their work account (Microsoft Entra ID) to record a decision.</p>""");
     }
 
     /// <summary>What a rectification corrects and what an objection is to, asked on the approval page.</summary>
@@ -295,13 +326,16 @@ public sealed class LinkContext(
     WorkflowEngine engine,
     IOptions<WorkflowOptions> workflow,
     IOptions<LinksOptions> linkOptions,
+    ApproverSignIn signIn,
     TimeProvider time)
 {
-    private static readonly string[] EmailClaims = ["preferred_username", "email", "upn", StaffRoles.NameClaim];
+    internal static readonly string[] EmailClaims = ["preferred_username", "email", "upn", StaffRoles.NameClaim];
 
     public bool ApproverSignInRequired => linkOptions.Value.ApproverSignInRequired;
 
     public WorkflowEngine Engine => engine;
+
+    public ApproverSignIn SignIn => signIn;
 
     public IAntiforgery Antiforgery => antiforgery;
 
@@ -348,7 +382,7 @@ public sealed class LinkContext(
 
     /// <summary>
     /// With <see cref="LinksOptions.ApproverSignInRequired"/> on: null when the request carries a staff sign-in (Entra ID
-    /// bearer token, or the Development header) in the Approver or Admin role for the person the link was sent to;
+    /// bearer token, the approver's browser sign-in cookie, or the Development header) in the Approver or Admin role for the person the link was sent to;
     /// otherwise the page that says why nothing was done.
     /// </summary>
     public async Task<IResult?> RefuseUnlessSignedInApproverAsync(HttpContext context, LinkClaims claims)
@@ -359,11 +393,15 @@ public sealed class LinkContext(
         }
 
         var result = await context.AuthenticateAsync(StaffAuthenticationExtensions.SchemeName);
-        if (result.Principal is not { Identity.IsAuthenticated: true } user)
+        var user = result.Principal is { Identity.IsAuthenticated: true } staff ? staff
+            : signIn.Enabled ? await ApproverSignIn.SignedInAsync(context)
+            : null;
+        if (user is null)
         {
             return Layout.Page(context, "Sign-in required", Layout.Message("Sign in to record this decision",
                 "Your organisation requires approvers to be signed in with their work account (Microsoft Entra ID), as well as holding this link. " +
-                "Use the staff API with your account, or ask your administrator. Nothing was changed."), StatusCodes.Status401Unauthorized);
+                (signIn.Enabled ? "Open the link from your email again and choose \"Sign in with your work account\"." : "Use the staff API with your account, or ask your administrator.") +
+                " Nothing was changed."), StatusCodes.Status401Unauthorized);
         }
 
         var isApprover = user.IsInRole(StaffRoles.Approver) || user.IsInRole(StaffRoles.Admin);

@@ -70,6 +70,7 @@ public static class Layout
         button{font:inherit;font-weight:700;background:#00703c;color:#fff;border:0;padding:.6rem 1.2rem;box-shadow:0 2px 0 #002d18;cursor:pointer}
         button.warning{background:#d4351c;box-shadow:0 2px 0 #55150b}
         button.secondary{background:#f3f2f1;color:#0b0c0c;box-shadow:0 2px 0 #929191}
+        a.button{display:inline-block;font-weight:700;background:#00703c;color:#fff;padding:.6rem 1.2rem;text-decoration:none;box-shadow:0 2px 0 #002d18}
         .error-summary{border:4px solid #d4351c;padding:1rem 1.25rem;margin-bottom:2rem}
         .error-summary h2{margin-top:0}
         .error-summary a{color:#d4351c;font-weight:700}

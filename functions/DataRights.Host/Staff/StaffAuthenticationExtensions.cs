@@ -49,7 +49,8 @@ public static class StaffAuthenticationExtensions
     {
         // Claims keep Entra's names (roles, name, oid): no mapping onto the long WS-Federation URIs.
         o.MapInboundClaims = false;
-        o.RequireHttpsMetadata = true;
+        // http metadata only for a loopback stand-in of Entra ID (see EntraOptions.IsLoopbackInstance).
+        o.RequireHttpsMetadata = !entra.IsLoopbackInstance;
         o.TimeProvider = time;
         if (entra.Enabled)
         {

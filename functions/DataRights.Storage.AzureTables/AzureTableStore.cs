@@ -73,6 +73,22 @@ public sealed partial class AzureTableStore
     /// <summary>Tests only: false leaves committed work in the request partition, as a crash right after the commit would.</summary>
     internal bool DispatchAfterCommit { get; set; } = true;
 
+    /// <summary>The key ring of ASP.NET Core data protection (cookies, anti-forgery), shared by every instance: one opaque text per key, as the caller sealed it.</summary>
+    public async Task<IReadOnlyList<string>> ReadKeyRingAsync(CancellationToken cancellationToken)
+    {
+        var rows = await Client.QueryAsync(RegistryTable, TableKeys.Partition(KeyRingPartition), null, cancellationToken);
+        return [.. rows.Select(r => r.GetText("Sealed") ?? string.Empty).Where(t => t.Length > 0)];
+    }
+
+    /// <summary>Adds a key to the ring under its name; a key already stored under that name is kept (keys never change once made).</summary>
+    public async Task AddToKeyRingAsync(string name, string sealedKey, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(KeyRingPartition, TableKeys.Escape(name)) { Description = "data-protection key " + name }.SetText("Sealed", sealedKey);
+        await Client.ExecuteAsync(RegistryTable, TableOperation.Insert(row), cancellationToken, 409);
+    }
+
+    private const string KeyRingPartition = "dataprotection";
+
     /// <summary>Creates the tables (idempotent: tables that exist are fine).</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {

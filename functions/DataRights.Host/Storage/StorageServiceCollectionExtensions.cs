@@ -71,6 +71,10 @@ public static class StorageServiceCollectionExtensions
         Use<IPurgeStore, AzureTablePurgeStore>(services);
         Use<IFollowUpErasureStore, AzureTableFollowUpErasureStore>(services);
 
+        // The data-protection key ring too, so cookies and anti-forgery tokens work across instances.
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<IServiceProvider>((o, sp) =>
+            o.XmlRepository = new Http.TableKeyRing(sp.GetRequiredService<AzureTableStore>(), () => sp.GetRequiredService<Exports.ExportFiles>().Key));
+
         // Nothing is kept in the instance's data folder: no SQLite store file is opened on Table storage.
         services.RemoveAll<SqliteDatabase>();
         services.AddHostedService<AzureTableStoreInitializer>();

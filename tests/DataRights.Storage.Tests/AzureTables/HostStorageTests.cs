@@ -9,6 +9,7 @@ using DataRights.Storage.AzureTables;
 using DataRights.Storage.Sqlite;
 using DataRights.Storage.Tests.Infrastructure;
 using DataRights.Testing;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -67,6 +68,27 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
         Assert.Equal(0, counts["dead"]);
         Assert.True(counts["done"] >= 5, $"only {counts["done"]} work items done");
         Assert.NotEmpty(await factory.Services.GetRequiredService<ISourceRegistrationStore>().ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task OnAzureTables_EveryInstanceReadsWhatAnotherProtected_AndTheKeyRingIsSealedAtRest()
+    {
+        var settings = AzureSettings();
+        using var first = new HostFactory(settings);
+        using var firstClient = first.CreateClient();
+        using var second = new HostFactory(settings);
+        using var secondClient = second.CreateClient();
+
+        // A form served by one instance and posted to another: its anti-forgery token and cookie must open there.
+        var protectedText = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("kim.lee@example.com");
+        var opened = second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(protectedText);
+
+        Assert.Equal("kim.lee@example.com", opened);
+        Assert.False(Directory.Exists(Path.Combine(first.DataDirectory, "keys", "data-protection")), "the key ring was written to the instance's data folder");
+        var tables = new AzureTableStore(azurite.NewConnection() with { TablePrefix = settings["DataRights:Storage:TablePrefix"]! });
+        var ring = await tables.ReadKeyRingAsync(CancellationToken.None);
+        Assert.NotEmpty(ring);
+        Assert.All(ring, sealedKey => Assert.DoesNotContain("masterKey", sealedKey, StringComparison.OrdinalIgnoreCase));
     }
 
     [Theory]

@@ -23,6 +23,7 @@ namespace DataRights.Host.Retention;
 public sealed class FollowUpErasures(
     IFollowUpErasureStore store,
     IRequestStore requests,
+    IDataSourceRegistry sources,
     MessageComposer composer,
     IEmailSender sender,
     IOptions<WorkflowOptions> workflow,
@@ -42,7 +43,9 @@ public sealed class FollowUpErasures(
             return;
         }
 
-        foreach (var followUp in Next(request.Id, sourceKey, outcome, after: DateOnly.MinValue))
+        // A manual source is not erased by the purge (its owner would do it by hand), so no held follow-up is promised there.
+        var manual = sources.Connector(sourceKey) is ManualSourceConnector;
+        foreach (var followUp in Next(request.Id, sourceKey, outcome, after: DateOnly.MinValue).Where(f => !(manual && f.Category == RetainedRecords.LegalHoldCategory)))
         {
             await store.ScheduleAsync(followUp, cancellationToken);
             logger.FollowUpScheduled(request.Id, sourceKey, followUp.Category, followUp.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

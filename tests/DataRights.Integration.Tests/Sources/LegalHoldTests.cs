@@ -80,6 +80,41 @@ public sealed class LegalHoldTests
     }
 
     [Fact]
+    public async Task HoldOnAManualSource_PromisesNoAutomaticErasure_AndSchedulesNone()
+    {
+        var (name, email, _) = DemoCrmConnector.Person(9);
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using (var register = WorkflowEndToEndTests.Staff(HttpMethod.Put, "/api/admin/sources/sage"))
+        {
+            register.Content = JsonContent.Create(new
+            {
+                displayName = "Sage accounts", connectorType = "manual", access = "read-write", region = "eu-west",
+                connection = new Dictionary<string, string> { ["owner"] = "accounts.clerk@example.com" },
+                identityFields = new[] { "email" },
+                categories = new[] { new { key = "billing.ledger", strategy = "delete" } },
+            });
+            using var registered = await client.SendAsync(register);
+            Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
+        }
+
+        using var placed = await Post(client, "/api/admin/holds", new { scope = "source", sourceKey = "sage", reason = "Audit of the 2025 accounts, keep every ledger" });
+        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
+        var search = factory.Outbox.Single(m => m.To == "accounts.clerk@example.com");
+        await WorkflowEndToEndTests.FollowAsync(client, search.PathOfLink("/task/"), "Record my answer", ("records", "2"), ("categories", "billing.ledger"));
+        await factory.DrainAsync();
+        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
+
+        var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
+        Assert.Contains("once it ends, you can ask us again to erase these records", completion.Text, StringComparison.Ordinal);
+        var requestId = Database.Text(factory.DatabasePath, "SELECT id FROM requests");
+        var followUps = (await Retention.PurgeKit.GetAsync(client, $"/api/admin/purges/follow-ups?requestId={requestId}")).EnumerateArray().ToList();
+        Assert.DoesNotContain(followUps, f => f.GetProperty("sourceKey").GetString() == "sage");
+        Assert.DoesNotContain("When it ends we erase these records", completion.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HoldOnASource_BlocksOnlyThatSource()
     {
         var (name, email, _) = DemoCrmConnector.Person(4);

@@ -65,6 +65,24 @@ public sealed class AzureTablePurgeStore(AzureTableStore store) : IPurgeStore
         }
     }
 
+    public async Task<bool> SaveRowIfAsync(PurgeRow row, string expectedState, AuditDraft audit, CancellationToken cancellationToken)
+    {
+        var current = await _partition.Client.GetAsync(_partition.Table, RetentionPartition.Key, RowKey(row), cancellationToken);
+        if (current is null || current.GetString("State") != expectedState)
+        {
+            return false;
+        }
+
+        // Conditional on the row as read: a concurrent answer that changed it first makes this one fail (412), writing nothing.
+        var refused = await _partition.WriteAsync([TableOperation.Replace(ReportRow(row), current.ETag!)], [audit], cancellationToken);
+        return refused switch
+        {
+            null => true,
+            { Status: 412 or 404 } => false,
+            _ => throw new TableStorageException($"saving a report row of purge run {row.RunId}", refused.Status, refused.ErrorCode, null),
+        };
+    }
+
     public async Task FinishAsync(string runId, string status, DateTimeOffset at, AuditDraft finished, CancellationToken cancellationToken)
     {
         // Merge: only the run's status and end, as the SQLite store's UPDATE (a run that is not there stays absent).

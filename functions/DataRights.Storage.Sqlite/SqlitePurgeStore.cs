@@ -97,44 +97,66 @@ public sealed class SqlitePurgeStore(SqliteDatabase database) : IPurgeStore
     }
 
     public Task SaveRowAsync(PurgeRow row, AuditDraft? audit, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => SaveRowAsync(connection, transaction, row, audit, cancellationToken), cancellationToken);
+
+    public Task<bool> SaveRowIfAsync(PurgeRow row, string expectedState, AuditDraft audit, CancellationToken cancellationToken) =>
         database.WriteAsync(
             async (connection, transaction) =>
             {
                 await using (var command = connection.CreateCommand())
                 {
                     command.Transaction = transaction;
-                    command.CommandText =
-                        "INSERT INTO purge_rows (run_id, source_key, item, kind, category, state, request_id, cutoff, scanned, purged, held, retained, errors, duration_ms, note) " +
-                        "VALUES ($run, $source, $item, $kind, $category, $state, $request, $cutoff, $scanned, $purged, $held, $retained, $errors, $duration, $note) " +
-                        "ON CONFLICT (run_id, source_key, item) DO UPDATE SET state = excluded.state, request_id = excluded.request_id, cutoff = excluded.cutoff, " +
-                        "scanned = excluded.scanned, purged = excluded.purged, held = excluded.held, retained = excluded.retained, errors = excluded.errors, " +
-                        "duration_ms = excluded.duration_ms, note = excluded.note";
+                    command.CommandText = "SELECT state FROM purge_rows WHERE run_id = $run AND source_key = $source AND item = $item";
                     command.Parameters.AddWithValue("$run", row.RunId);
                     command.Parameters.AddWithValue("$source", row.SourceKey);
                     command.Parameters.AddWithValue("$item", row.Item);
-                    command.Parameters.AddWithValue("$kind", row.Kind);
-                    command.Parameters.AddWithValue("$category", row.Category);
-                    command.Parameters.AddWithValue("$state", row.State);
-                    command.Parameters.AddWithValue("$request", (object?)row.RequestId ?? DBNull.Value);
-                    command.Parameters.AddWithValue("$cutoff", row.Cutoff is { } cutoff ? cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value);
-                    command.Parameters.AddWithValue("$scanned", row.Scanned);
-                    command.Parameters.AddWithValue("$purged", row.Purged);
-                    command.Parameters.AddWithValue("$held", row.Held);
-                    command.Parameters.AddWithValue("$retained", row.Retained);
-                    command.Parameters.AddWithValue("$errors", row.Errors);
-                    command.Parameters.AddWithValue("$duration", row.DurationMs);
-                    command.Parameters.AddWithValue("$note", (object?)row.Note ?? DBNull.Value);
-                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    if (await command.ExecuteScalarAsync(cancellationToken) as string != expectedState)
+                    {
+                        return false;
+                    }
                 }
 
-                if (audit is not null)
-                {
-                    await SqliteSystemAudit.AppendAsync(connection, transaction, IPurgeStore.AuditChainId, [audit], cancellationToken);
-                }
-
-                return 0;
+                await SaveRowAsync(connection, transaction, row, audit, cancellationToken);
+                return true;
             },
             cancellationToken);
+
+    private static async Task<bool> SaveRowAsync(SqliteConnection connection, SqliteTransaction transaction, PurgeRow row, AuditDraft? audit, CancellationToken cancellationToken)
+    {
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText =
+                "INSERT INTO purge_rows (run_id, source_key, item, kind, category, state, request_id, cutoff, scanned, purged, held, retained, errors, duration_ms, note) " +
+                "VALUES ($run, $source, $item, $kind, $category, $state, $request, $cutoff, $scanned, $purged, $held, $retained, $errors, $duration, $note) " +
+                "ON CONFLICT (run_id, source_key, item) DO UPDATE SET state = excluded.state, request_id = excluded.request_id, cutoff = excluded.cutoff, " +
+                "scanned = excluded.scanned, purged = excluded.purged, held = excluded.held, retained = excluded.retained, errors = excluded.errors, " +
+                "duration_ms = excluded.duration_ms, note = excluded.note";
+            command.Parameters.AddWithValue("$run", row.RunId);
+            command.Parameters.AddWithValue("$source", row.SourceKey);
+            command.Parameters.AddWithValue("$item", row.Item);
+            command.Parameters.AddWithValue("$kind", row.Kind);
+            command.Parameters.AddWithValue("$category", row.Category);
+            command.Parameters.AddWithValue("$state", row.State);
+            command.Parameters.AddWithValue("$request", (object?)row.RequestId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$cutoff", row.Cutoff is { } cutoff ? cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value);
+            command.Parameters.AddWithValue("$scanned", row.Scanned);
+            command.Parameters.AddWithValue("$purged", row.Purged);
+            command.Parameters.AddWithValue("$held", row.Held);
+            command.Parameters.AddWithValue("$retained", row.Retained);
+            command.Parameters.AddWithValue("$errors", row.Errors);
+            command.Parameters.AddWithValue("$duration", row.DurationMs);
+            command.Parameters.AddWithValue("$note", (object?)row.Note ?? DBNull.Value);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (audit is not null)
+        {
+            await SqliteSystemAudit.AppendAsync(connection, transaction, IPurgeStore.AuditChainId, [audit], cancellationToken);
+        }
+
+        return true;
+    }
 
     public Task FinishAsync(string runId, string status, DateTimeOffset at, AuditDraft finished, CancellationToken cancellationToken) =>
         database.WriteAsync(

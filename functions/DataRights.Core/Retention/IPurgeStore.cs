@@ -25,6 +25,12 @@ public interface IPurgeStore
     /// <summary>Creates or updates a row (progress after each batch); with <paramref name="audit"/> when it reaches its final state.</summary>
     Task SaveRowAsync(PurgeRow row, AuditDraft? audit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Saves <paramref name="row"/> with <paramref name="audit"/> only if the stored row is still in
+    /// <paramref name="expectedState"/> (so of two answers to one task, one is recorded); false otherwise, nothing written.
+    /// </summary>
+    Task<bool> SaveRowIfAsync(PurgeRow row, string expectedState, AuditDraft audit, CancellationToken cancellationToken);
+
     Task FinishAsync(string runId, string status, DateTimeOffset at, AuditDraft finished, CancellationToken cancellationToken);
 
     /// <summary>The retention chain, oldest first (only the entries of one run when <paramref name="runId"/> is given).</summary>

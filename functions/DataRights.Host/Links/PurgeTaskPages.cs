@@ -17,7 +17,7 @@ namespace DataRights.Host.Links;
 /// </summary>
 public static class PurgeTaskPages
 {
-    // One answer at a time in this process, so a double submission cannot record twice.
+    // One answer at a time in this process; across instances the store's conditional save keeps it to one.
     private static readonly SemaphoreSlim Answering = new(1, 1);
 
     public static IEndpointRouteBuilder MapPurgeTaskPages(this IEndpointRouteBuilder app)
@@ -115,7 +115,11 @@ public static class PurgeTaskPages
                 ["cutoff"] = row.Cutoff?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["purged"] = deleted.ToString(CultureInfo.InvariantCulture),
             };
-            await store.SaveRowAsync(row, new AuditDraft(now, "owner of " + row.SourceKey, "purge.confirmed_by_owner", PurgeRow.TaskSent, PurgeRow.Done, details), context.RequestAborted);
+            if (!await store.SaveRowIfAsync(row, PurgeRow.TaskSent, new AuditDraft(now, "owner of " + row.SourceKey, "purge.confirmed_by_owner", PurgeRow.TaskSent, PurgeRow.Done, details), context.RequestAborted))
+            {
+                // Another instance recorded an answer first: this one is a repeat.
+                return Done(context, task);
+            }
         }
         finally
         {

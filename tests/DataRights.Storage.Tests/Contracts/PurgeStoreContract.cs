@@ -124,6 +124,26 @@ public abstract class PurgeStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task SaveRowIf_RecordsOneAnswerOfMany_AndNoneForARowInAnotherState()
+    {
+        await Purges.StartAsync(Run("uk-1"), Started("uk-1"), None);
+        var task = Row("uk-1", "sage", "billing.ledger") with { State = PurgeRow.TaskSent };
+        await Purges.SaveRowAsync(task, Final("uk-1"), None);
+
+        var answers = await Task.WhenAll(Enumerable.Range(1, 6).Select(n => Task.Run(() =>
+            Purges.SaveRowIfAsync(task with { State = PurgeRow.Done, Purged = n }, PurgeRow.TaskSent, Draft("uk-1", "purge.confirmed_by_owner"), None))));
+        var missing = await Purges.SaveRowIfAsync(Row("uk-1", "sage", "billing.journal") with { State = PurgeRow.Done }, PurgeRow.TaskSent, Draft("uk-1", "purge.confirmed_by_owner"), None);
+
+        Assert.Single(answers, recorded => recorded);
+        Assert.False(missing);
+        var row = Assert.Single(await Purges.RowsAsync("uk-1", None));
+        Assert.Equal(PurgeRow.Done, row.State);
+        Assert.Equal(Array.IndexOf(answers, true) + 1, row.Purged);
+        Assert.Single(await Purges.AuditTrailAsync("uk-1", None), e => e.Action == "purge.confirmed_by_owner");
+        Assert.True((await Purges.VerifyAuditAsync(None)).IsValid);
+    }
+
+    [Fact]
     public async Task EmptyChain_Verifies()
     {
         var verification = await Purges.VerifyAuditAsync(None);

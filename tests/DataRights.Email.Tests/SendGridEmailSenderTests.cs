@@ -110,7 +110,7 @@ public sealed class SendGridEmailSenderTests
     [Fact]
     public async Task SendAsync_ClientErrorWithoutJsonBody_ThrowsPermanentWithNoErrors()
     {
-        await using var sendGrid = await FakeSendGrid.StartAsync(new ScriptedResponse(401, new Dictionary<string, string>(), "<html>nope</html>"));
+        await using var sendGrid = await FakeSendGrid.StartAsync(new DataRights.Testing.Http.ScriptedHttpResponse(401, new Dictionary<string, string>(), "<html>nope</html>"));
         using var harness = new SenderHarness(sendGrid.BaseAddress);
 
         var ex = await Assert.ThrowsAsync<PermanentEmailException>(() => harness.Sender.SendAsync(SenderHarness.Message(), CancellationToken.None));

@@ -2,7 +2,6 @@ using DataRights.Core.Ports;
 using DataRights.Core.Sources;
 using DataRights.Host.Hosting;
 using DataRights.Host.Links;
-using DataRights.Host.Sources;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Exports;
@@ -26,11 +25,8 @@ public sealed class ExportFiles
     {
         var o = options.Value;
         Store = store;
-        _key = new Lazy<byte[]>(() =>
-        {
-            var key = string.IsNullOrEmpty(o.ExportKey) ? KeyFiles.LoadOrCreate(o.DataDirectory, "export.key") : Convert.FromBase64String(SecretReferences.Resolve(o.ExportKey));
-            return key.Length == 32 ? key : throw new InvalidOperationException("DataRights:ExportKey must be 32 bytes (256 bits), base64-encoded.");
-        });
+        _key = new Lazy<byte[]>(() => KeyFiles.FromReferenceOrFile(
+            o.ExportKey, o.DataDirectory, "export.key", length => length == 32, "DataRights:ExportKey must be 32 bytes (256 bits), base64-encoded."));
     }
 
     public IExportStore Store { get; }

@@ -8,6 +8,16 @@ namespace DataRights.Host.Links;
 /// </summary>
 public static class KeyFiles
 {
+    /// <summary>
+    /// A key set by a secret reference (<c>env:NAME</c> holding base64), or, when <paramref name="reference"/> is
+    /// empty, the stand-alone key file <paramref name="fileName"/>; refused unless <paramref name="fits"/> its length.
+    /// </summary>
+    public static byte[] FromReferenceOrFile(string? reference, string dataDirectory, string fileName, Func<int, bool> fits, string problem)
+    {
+        var key = string.IsNullOrEmpty(reference) ? LoadOrCreate(dataDirectory, fileName) : Convert.FromBase64String(Sources.SecretReferences.Resolve(reference));
+        return fits(key.Length) ? key : throw new InvalidOperationException(problem);
+    }
+
     public static byte[] LoadOrCreate(string dataDirectory, string fileName)
     {
         var folder = Path.Combine(Path.GetFullPath(dataDirectory), "keys");

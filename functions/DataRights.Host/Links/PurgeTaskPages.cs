@@ -17,9 +17,6 @@ namespace DataRights.Host.Links;
 /// </summary>
 public static class PurgeTaskPages
 {
-    // One answer at a time in this process; across instances the store's conditional save keeps it to one.
-    private static readonly SemaphoreSlim Answering = new(1, 1);
-
     public static IEndpointRouteBuilder MapPurgeTaskPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/purge-task/{token}", ShowAsync).ExcludeFromDescription();
@@ -62,7 +59,7 @@ public static class PurgeTaskPages
 
     private static async Task<IResult> ConfirmAsync(string token, HttpContext context, LinkTokens tokens, IPurgeStore store, IDataSourceRegistry sources, IAntiforgery antiforgery, TimeProvider time)
     {
-        if (await ReadAsync(context, token, tokens, store, sources, time) is null)
+        if (await ReadAsync(context, token, tokens, store, sources, time) is not { } task)
         {
             return Invalid(context);
         }
@@ -81,49 +78,35 @@ public static class PurgeTaskPages
                 "Give the number of records you deleted as a whole number (0 or more), and a note of at most 500 characters. Go back and try again. Nothing was recorded."), StatusCodes.Status400BadRequest);
         }
 
-        await Answering.WaitAsync(context.RequestAborted);
-        try
+        if (task.Row.State != PurgeRow.TaskSent)
         {
-            // Read again inside the turn: an answer recorded meanwhile makes this one a repeat.
-            var task = await ReadAsync(context, token, tokens, store, sources, time);
-            if (task is null)
-            {
-                return Invalid(context);
-            }
-
-            if (task.Row.State != PurgeRow.TaskSent)
-            {
-                return Done(context, task);
-            }
-
-            var now = time.GetUtcNow();
-            var row = task.Row with
-            {
-                State = PurgeRow.Done,
-                Scanned = deleted,
-                Purged = deleted,
-                Note = $"Deleted by hand by its owner, confirmed on {RequestTexts.LongDate(DateOnly.FromDateTime(now.UtcDateTime))}: {deleted} record(s)." + (note.Length > 0 ? " Their note: " + note : string.Empty),
-            };
-
-            // The owner's note stays on the report line, out of the hash chain (which can never be changed); like the
-            // report, the chain names the source whose owner answered, not the person (the link was theirs alone).
-            var details = new Dictionary<string, string?>
-            {
-                ["run"] = row.RunId,
-                ["source"] = row.SourceKey,
-                ["category"] = row.Category,
-                ["cutoff"] = row.Cutoff?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ["purged"] = deleted.ToString(CultureInfo.InvariantCulture),
-            };
-            if (!await store.SaveRowIfAsync(row, PurgeRow.TaskSent, new AuditDraft(now, "owner of " + row.SourceKey, "purge.confirmed_by_owner", PurgeRow.TaskSent, PurgeRow.Done, details), context.RequestAborted))
-            {
-                // Another instance recorded an answer first: this one is a repeat.
-                return Done(context, task);
-            }
+            return Done(context, task);
         }
-        finally
+
+        var now = time.GetUtcNow();
+        var row = task.Row with
         {
-            Answering.Release();
+            State = PurgeRow.Done,
+            Scanned = deleted,
+            Purged = deleted,
+            Note = $"Deleted by hand by its owner, confirmed on {RequestTexts.LongDate(DateOnly.FromDateTime(now.UtcDateTime))}: {deleted} record(s)." + (note.Length > 0 ? " Their note: " + note : string.Empty),
+        };
+
+        // The owner's note stays on the report line, out of the hash chain (which can never be changed); like the
+        // report, the chain names the source whose owner answered, not the person (the link was theirs alone).
+        var details = new Dictionary<string, string?>
+        {
+            ["run"] = row.RunId,
+            ["source"] = row.SourceKey,
+            ["category"] = row.Category,
+            ["cutoff"] = row.Cutoff?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["purged"] = deleted.ToString(CultureInfo.InvariantCulture),
+        };
+
+        // Saved only while the line still waits: of two answers at once, on any instance, one is recorded.
+        if (!await store.SaveRowIfAsync(row, PurgeRow.TaskSent, new AuditDraft(now, "owner of " + row.SourceKey, "purge.confirmed_by_owner", PurgeRow.TaskSent, PurgeRow.Done, details), context.RequestAborted))
+        {
+            return Done(context, task);
         }
 
         return Layout.Page(context, "Thank you", Layout.Message("Thank you", "What you deleted is recorded in the purge report and its audit trail."));

@@ -44,11 +44,8 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
         _time = time;
         _dataDirectory = Path.GetFullPath(dataRights.Value.DataDirectory);
         var maskKey = dataRights.Value.MaskKey;
-        _maskKey = new Lazy<byte[]>(() =>
-        {
-            var key = string.IsNullOrEmpty(maskKey) ? KeyFiles.LoadOrCreate(_dataDirectory, "mask.key") : Convert.FromBase64String(SecretReferences.Resolve(maskKey));
-            return key.Length >= 32 ? key : throw new InvalidOperationException("DataRights:MaskKey must hold at least 32 bytes, base64-encoded.");
-        });
+        _maskKey = new Lazy<byte[]>(() => KeyFiles.FromReferenceOrFile(
+            maskKey, _dataDirectory, "mask.key", length => length >= 32, "DataRights:MaskKey must hold at least 32 bytes, base64-encoded."));
     }
 
     public IReadOnlyList<DataSourceDescriptor> ActiveSources() => _snapshot.Sources;

@@ -29,11 +29,8 @@ public sealed class LaterAnswerTests : IAsyncLifetime
     public async Task System_AnswersBothStepsByCallback_RequestCompletesWithItsAnswers()
     {
         using var factory = new DataRightsFactory();
-        _system.Clock = factory.Clock;
         using var client = factory.CreateClient();
-        var (name, email, _) = DemoCrmConnector.Person(11);
-        await _system.RegisterAsync(client, "portal", "Recording portal", SecretVariable, "telephony.recording");
-        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
+        var email = await SubmitToPortalAsync(factory, client, person: 11, "erasure");
 
         var discover = NextCall("discover");
         Assert.Equal(email, discover.Subject);
@@ -71,11 +68,8 @@ public sealed class LaterAnswerTests : IAsyncLifetime
     public async Task System_AnswersAnExportByCallback_ItsCopyIsInThePersonsDownload()
     {
         using var factory = new DataRightsFactory();
-        _system.Clock = factory.Clock;
         using var client = factory.CreateClient();
-        var (name, email, _) = DemoCrmConnector.Person(13);
-        await _system.RegisterAsync(client, "portal", "Recording portal", SecretVariable, "telephony.recording");
-        await Journeys.SubmitAndVerifyAsync(factory, client, "access", name, email);
+        var email = await SubmitToPortalAsync(factory, client, person: 13, "access");
         using (var answered = await CallBackAsync(client, factory, NextCall("discover").Callback, """{"records": 2, "categories": ["telephony.recording"]}"""))
         {
             Assert.Equal(HttpStatusCode.NoContent, answered.StatusCode);
@@ -115,11 +109,8 @@ public sealed class LaterAnswerTests : IAsyncLifetime
     public async Task Callback_ForgedTamperedMisshapenOrLate_IsRefusedAndChangesNothing()
     {
         using var factory = new DataRightsFactory();
-        _system.Clock = factory.Clock;
         using var client = factory.CreateClient();
-        var (name, email, _) = DemoCrmConnector.Person(12);
-        await _system.RegisterAsync(client, "portal", "Recording portal", SecretVariable, "telephony.recording");
-        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
+        var email = await SubmitToPortalAsync(factory, client, person: 12, "erasure");
         var discover = NextCall("discover");
         const string good = """{"records": 1, "categories": ["telephony.recording"]}""";
         var auditBefore = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
@@ -147,11 +138,8 @@ public sealed class LaterAnswerTests : IAsyncLifetime
     public async Task System_ThatNeverCallsBack_FailsTheStepAfterTheTimeLimitAndApproversSeeIt()
     {
         using var factory = new DataRightsFactory();
-        _system.Clock = factory.Clock;
         using var client = factory.CreateClient();
-        var (name, email, _) = DemoCrmConnector.Person(13);
-        await _system.RegisterAsync(client, "portal", "Recording portal", SecretVariable, "telephony.recording");
-        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
+        var email = await SubmitToPortalAsync(factory, client, person: 13, "erasure");
         NextCall("discover");
 
         await factory.AdvanceAsync(TimeSpan.FromDays(6.9));
@@ -167,17 +155,24 @@ public sealed class LaterAnswerTests : IAsyncLifetime
     public async Task System_ReportingItCouldNotDoTheStep_IsRecordedAsAFailureWithItsReason()
     {
         using var factory = new DataRightsFactory();
-        _system.Clock = factory.Clock;
         using var client = factory.CreateClient();
-        var (name, email, _) = DemoCrmConnector.Person(14);
-        await _system.RegisterAsync(client, "portal", "Recording portal", SecretVariable, "telephony.recording");
-        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
+        var email = await SubmitToPortalAsync(factory, client, person: 14, "erasure");
 
         using var reported = await CallBackAsync(client, factory, NextCall("discover").Callback, """{"error": "the archive is offline for maintenance"}""");
         await factory.DrainAsync();
 
         Assert.Equal(HttpStatusCode.NoContent, reported.StatusCode);
         Assert.Contains("The system reported: the archive is offline for maintenance", factory.Outbox.Single(m => m.To == "approver@example.com").Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Registers the fake system as source "portal", submits and verifies a request of demo person <paramref name="person"/>, and returns their email.</summary>
+    private async Task<string> SubmitToPortalAsync(DataRightsFactory factory, HttpClient client, int person, string type)
+    {
+        _system.Clock = factory.Clock;
+        var (name, email, _) = DemoCrmConnector.Person(person);
+        await _system.RegisterAsync(client, "portal", "Recording portal", SecretVariable, "telephony.recording");
+        await Journeys.SubmitAndVerifyAsync(factory, client, type, name, email);
+        return email;
     }
 
     private (string Subject, string Callback) NextCall(string operation)

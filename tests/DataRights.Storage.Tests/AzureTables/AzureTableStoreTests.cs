@@ -88,9 +88,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var tables = await azurite.NewStoreAsync(clock);
         var store = new AzureTableRequestStore(tables);
         var queue = new AzureTableWorkQueue(tables);
-        tables.DispatchAfterCommit = false;
-        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
-        tables.DispatchAfterCommit = true;
+        var stored = await SubmitWithoutQueueingAsync(tables, store);
 
         Assert.Empty(await queue.LeaseAsync(10, T0.AddDays(5), TimeSpan.FromMinutes(1), None));
         Assert.Equal(0, await tables.RecoverAsync(None));
@@ -131,9 +129,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var tables = await azurite.NewStoreAsync(clock);
         var store = new AzureTableRequestStore(tables);
         var outbox = new AzureTableWorkOutbox(tables);
-        tables.DispatchAfterCommit = false;
-        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
-        tables.DispatchAfterCommit = true;
+        var stored = await SubmitWithoutQueueingAsync(tables, store);
         Assert.Empty(await outbox.ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None));
 
         clock.Advance(TimeSpan.FromMinutes(11));
@@ -149,9 +145,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var store = new AzureTableRequestStore(tables);
         var outbox = new AzureTableWorkOutbox(tables);
         var queue = new AzureTableWorkQueue(tables);
-        tables.DispatchAfterCommit = false;
-        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
-        tables.DispatchAfterCommit = true;
+        var stored = await SubmitWithoutQueueingAsync(tables, store);
 
         var delivery = await outbox.LeaseDeliveredAsync($"{stored.Id}:verification:1", T0, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), None);
         var early = await outbox.LeaseDeliveredAsync($"{stored.Id}:verification-reminder:1", T0, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), None);
@@ -245,5 +239,19 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
 
         Assert.Equal(403, error.Status);
         Assert.Equal("AuthorizationFailure", error.ErrorCode);
+    }
+
+    /// <summary>A request submitted as if the process died right after its commit, before its work was queued.</summary>
+    private static async Task<DataSubjectRequest> SubmitWithoutQueueingAsync(AzureTableStore tables, AzureTableRequestStore store)
+    {
+        tables.DispatchAfterCommit = false;
+        try
+        {
+            return (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        }
+        finally
+        {
+            tables.DispatchAfterCommit = true;
+        }
     }
 }

@@ -231,14 +231,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore,
         Progress = WorkflowJson.Deserialize<RequestProgress>(reader.GetString(21)),
     };
 
-    private static void EnsureFits(int auditEntries, int workItems)
-    {
-        if (1 + auditEntries + workItems > IRequestStore.MaxRowsPerCommit)
-        {
-            throw new InvalidOperationException(
-                $"One state change may write at most {IRequestStore.MaxRowsPerCommit} rows; this one needs {1 + auditEntries + workItems}.");
-        }
-    }
+    private static void EnsureFits(int auditEntries, int workItems) => IRequestStore.EnsureFits(1 + auditEntries + workItems, "state change");
 
     private static string FormatDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -38,6 +38,15 @@ public interface IRequestStore
     /// <summary>The most rows one commit may touch (one Table storage entity-group transaction).</summary>
     public const int MaxRowsPerCommit = 100;
 
+    /// <summary>Refuses, before anything is written, a <paramref name="what"/> that would write more than <see cref="MaxRowsPerCommit"/> rows.</summary>
+    public static void EnsureFits(int rows, string what)
+    {
+        if (rows > MaxRowsPerCommit)
+        {
+            throw new InvalidOperationException($"One {what} may write at most {MaxRowsPerCommit} rows; this one needs {rows}.");
+        }
+    }
+
     Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken);
 
     Task<DataSubjectRequest?> FindByStatusTokenHashAsync(string statusTokenHash, CancellationToken cancellationToken);

@@ -24,13 +24,7 @@ public sealed record FollowUpErasure(
     public const string Failed = "failed";
 
     /// <summary>Refuses a record that would write more rows in one transaction than a store promises (the request row, the follow-up, its audit entries and the next follow-ups).</summary>
-    public static void EnsureFits(int auditEntries, int nextFollowUps)
-    {
-        if (1 + auditEntries + nextFollowUps + 1 > Ports.IRequestStore.MaxRowsPerCommit)
-        {
-            throw new InvalidOperationException($"One follow-up may write at most {Ports.IRequestStore.MaxRowsPerCommit} rows.");
-        }
-    }
+    public static void EnsureFits(int auditEntries, int nextFollowUps) => Ports.IRequestStore.EnsureFits(1 + auditEntries + nextFollowUps + 1, "follow-up");
 
     /// <summary>The stable id: one follow-up per request, source, category and day.</summary>
     public static string IdFor(string requestId, string sourceKey, string category, DateOnly dueOn) =>

@@ -43,14 +43,19 @@ public sealed class FollowUpErasures(
             return;
         }
 
-        // A manual source is not erased by the purge (its owner would do it by hand), so no held follow-up is promised there.
-        var manual = sources.Connector(sourceKey) is ManualSourceConnector;
-        foreach (var followUp in Next(request.Id, sourceKey, outcome, after: DateOnly.MinValue).Where(f => !(manual && f.Category == RetainedRecords.LegalHoldCategory)))
+        var holdFollowedUp = ErasedOnceHoldLifted(sources.Connector(sourceKey));
+        foreach (var followUp in Next(request.Id, sourceKey, outcome, after: DateOnly.MinValue).Where(f => holdFollowedUp || f.Category != RetainedRecords.LegalHoldCategory))
         {
             await store.ScheduleAsync(followUp, cancellationToken);
             logger.FollowUpScheduled(request.Id, sourceKey, followUp.Category, followUp.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
     }
+
+    /// <summary>
+    /// Whether records a legal hold kept back at this source are erased by the purge once the hold is lifted (and the
+    /// person told so). Not at a manual source: its owner would have to do it by hand.
+    /// </summary>
+    public static bool ErasedOnceHoldLifted(IDataSourceConnector? connector) => connector is not ManualSourceConnector;
 
     internal static PurgeRow NewRow(PurgeRun run, FollowUpErasure followUp, Dictionary<(string, string), PurgeRow> rows) =>
         rows.GetValueOrDefault((followUp.SourceKey, Item(followUp))) ?? new PurgeRow

@@ -160,11 +160,10 @@ public sealed class ExecuteWorkHandler(
         if (request.Type == RequestType.Erasure
             && (await holds.ListAsync(cancellationToken)).FirstOrDefault(h => h.Covers(request.Email, payload.Source)) is { } hold)
         {
-            // Erased automatically once the hold is lifted (a held follow-up), except at a manual source, whose owner
-            // would have to do it by hand: there the person is told how to follow it up instead of promised it.
-            var note = connector is ManualSourceConnector
-                ? "Nothing was erased here while a legal hold stands. Ask us at any time whether it still applies; once it ends, you can ask us again to erase these records."
-                : "Nothing was erased here while a legal hold stands. When it ends we erase these records and tell you; you can ask us at any time whether it still applies.";
+            // Promised only where the held follow-up will keep the promise.
+            var note = Retention.FollowUpErasures.ErasedOnceHoldLifted(connector)
+                ? "Nothing was erased here while a legal hold stands. When it ends we erase these records and tell you; you can ask us at any time whether it still applies."
+                : "Nothing was erased here while a legal hold stands. Ask us at any time whether it still applies; once it ends, you can ask us again to erase these records.";
             var held = new ExecutionOutcome(0, 0, 0, 0, [new RetainedRecords(RetainedRecords.LegalHoldCategory, source.Findings?.RecordCount ?? 0, $"of a legal hold ({hold.Reason})", null)], note);
             await engine.ApplyAsync(request.Id, new SourceExecuted("system:legal-hold", payload.Source, payload.Round, held), cancellationToken);
             return;

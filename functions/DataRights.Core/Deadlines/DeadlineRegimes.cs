@@ -26,8 +26,12 @@ public sealed class DeadlineRegimes
     public IEnumerable<DeadlineRegime> All => _byJurisdiction.Values.DistinctBy(r => r.Key);
 
     /// <summary>
-    /// UK GDPR and EU GDPR: one month, extendable by two (Art. 12(3)); CCPA/CPRA: 45 days, one 45-day
-    /// extension, acknowledgement in 10 business days, no pause; LGPD: 15 days (Art. 19 II). DPDP (India)
+    /// UK GDPR and EU GDPR: one month, extendable by two (Art. 12(3)), a due date on a weekend or public
+    /// holiday moved to the next working day (UK: the bank holidays of England and Wales until the
+    /// controller's nation is configured; EU, Regulation 1182/71 Art. 3(4): weekends only until the
+    /// controller's member state is configured, the earlier and so safe date); CCPA/CPRA: 45 days, one
+    /// 45-day extension, acknowledgement in 10 business days (weekends and California state holidays
+    /// skipped), no pause; LGPD: 15 days (Art. 19 II). DPDP (India)
     /// and other places have no single statutory period we can assume: 30 days until configured, as the
     /// shorter period is the safe side.
     /// </summary>
@@ -46,7 +50,7 @@ public sealed class DeadlineRegimes
         [Jurisdiction.UsCa] = new DeadlineRegime
         {
             Key = "ccpa", Name = "CCPA/CPRA", Days = 45, TimeZoneId = "America/Los_Angeles",
-            AcknowledgeWithinBusinessDays = 10, ExtensionDays = 45,
+            HolidayCalendar = HolidayCalendars.California, AcknowledgeWithinBusinessDays = 10, ExtensionDays = 45,
         },
         [Jurisdiction.BR] = new DeadlineRegime
         {

@@ -10,13 +10,23 @@ public static class DeadlineConfiguration
     {
         foreach (var (key, calendar) in options.Holidays)
         {
-            if (string.IsNullOrWhiteSpace(key) || calendar.Remove.Count > 0 && !string.Equals(key, HolidayCalendars.EnglandAndWales, StringComparison.OrdinalIgnoreCase))
+            if (string.IsNullOrWhiteSpace(key) || calendar.Remove.Count > 0 && !HolidayCalendars.IsBuiltIn(key))
             {
-                yield return $"DataRights:Deadlines:Holidays:{key}: only the computed '{HolidayCalendars.EnglandAndWales}' calendar has dates to remove.";
+                yield return $"DataRights:Deadlines:Holidays:{key}: only a built-in calendar ({string.Join(", ", HolidayCalendars.BuiltInNames.Keys)}) has dates to remove.";
             }
         }
 
+        if (!UkCalendars.Contains(options.UkLocation, StringComparer.OrdinalIgnoreCase))
+        {
+            yield return $"DataRights:Deadlines:UkLocation: '{options.UkLocation}' is not a UK nation's calendar ({string.Join(", ", UkCalendars)}).";
+        }
+
         var calendars = BuildCalendars(options);
+        if (options.EuMemberState is { Length: > 0 } state && (UkCalendars.Contains(state, StringComparer.OrdinalIgnoreCase) || !calendars.Contains(state)))
+        {
+            yield return $"DataRights:Deadlines:EuMemberState: '{state}' has no public-holiday calendar (built in: {string.Join(", ", EuCalendars().Select(k => k.ToUpperInvariant()))}; another state's dates go under DataRights:Deadlines:Holidays:{state.ToLowerInvariant()}:Add).";
+        }
+
         foreach (var (key, o) in options.Regimes)
         {
             var prefix = $"DataRights:Deadlines:Regimes:{key}";
@@ -48,20 +58,20 @@ public static class DeadlineConfiguration
         }
     }
 
-    public static HolidayCalendars BuildCalendars(DeadlineOptions options)
-    {
-        var calendars = new List<IHolidayCalendar>();
-        options.Holidays.TryGetValue(HolidayCalendars.EnglandAndWales, out var england);
-        calendars.Add(new EnglandAndWalesBankHolidays(england?.Add, england?.Remove));
-        calendars.AddRange(options.Holidays
-            .Where(p => !string.Equals(p.Key, HolidayCalendars.EnglandAndWales, StringComparison.OrdinalIgnoreCase))
-            .Select(p => new FixedHolidayCalendar(p.Key, p.Value.Add)));
-        return new HolidayCalendars(calendars);
-    }
+    public static HolidayCalendars BuildCalendars(DeadlineOptions options) =>
+        HolidayCalendars.Create(options.Holidays
+            .Where(p => !string.IsNullOrWhiteSpace(p.Key))
+            .ToDictionary(p => p.Key, p => ((IEnumerable<DateOnly>)p.Value.Add, (IEnumerable<DateOnly>)p.Value.Remove), StringComparer.OrdinalIgnoreCase));
 
     public static DeadlineRegimes BuildRegimes(DeadlineOptions options)
     {
         var regimes = DeadlineRegimes.Defaults();
+        regimes[Jurisdiction.UK] = regimes[Jurisdiction.UK] with { HolidayCalendar = options.UkLocation.ToLowerInvariant() };
+        if (options.EuMemberState is { Length: > 0 } state)
+        {
+            regimes[Jurisdiction.EU] = regimes[Jurisdiction.EU] with { HolidayCalendar = state.ToLowerInvariant() };
+        }
+
         foreach (var (key, o) in options.Regimes)
         {
             if (!WireNames.TryParseJurisdiction(key, out var jurisdiction))
@@ -84,4 +94,9 @@ public static class DeadlineConfiguration
 
         return new DeadlineRegimes(regimes);
     }
+
+    private static readonly string[] UkCalendars = [HolidayCalendars.EnglandAndWales, HolidayCalendars.Scotland, HolidayCalendars.NorthernIreland];
+
+    private static IEnumerable<string> EuCalendars() =>
+        HolidayCalendars.BuiltInNames.Keys.Where(k => k.Length == 2).Order(StringComparer.Ordinal);
 }

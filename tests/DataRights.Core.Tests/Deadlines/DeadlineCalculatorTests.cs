@@ -50,7 +50,7 @@ public sealed class DeadlineCalculatorTests
     [Fact]
     public void DueFrom_UkWithConfiguredExtraHoliday_SkipsIt()
     {
-        var calculator = new DeadlineCalculator(new HolidayCalendars([new EnglandAndWalesBankHolidays(added: [Date("2026-10-05")])]));
+        var calculator = new DeadlineCalculator(new HolidayCalendars([HolidayCalendars.Create(HolidayCalendars.EnglandAndWales, added: [Date("2026-10-05")])]));
 
         Assert.Equal(Date("2026-10-06"), calculator.DueFrom(Uk, Date("2026-09-03")));
     }
@@ -58,7 +58,7 @@ public sealed class DeadlineCalculatorTests
     [Fact]
     public void DueFrom_UkWithConfiguredRemovedHoliday_NoLongerSkipsIt()
     {
-        var calculator = new DeadlineCalculator(new HolidayCalendars([new EnglandAndWalesBankHolidays(removed: [Date("2026-04-06")])]));
+        var calculator = new DeadlineCalculator(new HolidayCalendars([HolidayCalendars.Create(HolidayCalendars.EnglandAndWales, removed: [Date("2026-04-06")])]));
 
         Assert.Equal(Date("2026-04-06"), calculator.DueFrom(Uk, Date("2026-03-06")));
     }
@@ -125,6 +125,56 @@ public sealed class DeadlineCalculatorTests
     public void AcknowledgeBy_Ccpa_IsTenBusinessDaysLaterSkippingWeekends(string received, string acknowledgeBy)
     {
         Assert.Equal(Date(acknowledgeBy), Calculator.AcknowledgeBy(Ccpa, Date(received)));
+    }
+
+    [Theory]
+    [InlineData("2026-11-20", "2026-12-08")] // Thanksgiving and the day after skipped; weekends only would say 4 December.
+    [InlineData("2026-03-24", "2026-04-08")] // Cesar Chavez Day, Tuesday 31 March.
+    [InlineData("2027-06-28", "2027-07-13")] // Independence Day on a Sunday: Monday 5 July skipped.
+    [InlineData("2028-11-01", "2028-11-16")] // Veterans Day on a Saturday: Friday 10 November skipped.
+    [InlineData("2026-06-26", "2026-07-10")] // Independence Day on a Saturday: nothing else skipped.
+    public void AcknowledgeBy_Ccpa_SkipsCaliforniaStateHolidays(string received, string acknowledgeBy)
+    {
+        Assert.Equal(Date(acknowledgeBy), Calculator.AcknowledgeBy(Ccpa, Date(received)));
+    }
+
+    [Theory]
+    [InlineData(HolidayCalendars.EnglandAndWales, "2026-12-02", "2027-01-04")] // Due Sat 2 Jan 2027: Monday.
+    [InlineData(HolidayCalendars.Scotland, "2026-12-02", "2027-01-05")] // Monday 4 Jan is Scotland's 2 January holiday.
+    [InlineData(HolidayCalendars.EnglandAndWales, "2026-10-30", "2026-11-30")]
+    [InlineData(HolidayCalendars.Scotland, "2026-10-30", "2026-12-01")] // St Andrew's Day, Monday 30 November.
+    [InlineData(HolidayCalendars.EnglandAndWales, "2026-05-15", "2026-06-15")]
+    [InlineData(HolidayCalendars.Scotland, "2026-05-15", "2026-06-16")] // The World Cup holiday, 15 June 2026.
+    [InlineData(HolidayCalendars.EnglandAndWales, "2027-02-17", "2027-03-17")]
+    [InlineData(HolidayCalendars.NorthernIreland, "2027-02-17", "2027-03-18")] // St Patrick's Day.
+    [InlineData(HolidayCalendars.EnglandAndWales, "2027-06-12", "2027-07-12")]
+    [InlineData(HolidayCalendars.NorthernIreland, "2027-06-12", "2027-07-13")] // The Battle of the Boyne, Monday 12 July.
+    [InlineData(HolidayCalendars.NorthernIreland, "2026-06-13", "2026-07-14")] // Due Mon 13 July 2026, the Boyne holiday (12th a Sunday).
+    [InlineData(HolidayCalendars.EnglandAndWales, "2027-02-28", "2027-03-30")] // Due Sun 28 March, then Easter Monday.
+    [InlineData(HolidayCalendars.Scotland, "2027-02-28", "2027-03-29")] // Scotland has no Easter Monday holiday.
+    public void DueFrom_UkByNation_SkipsThatNationsBankHolidays(string calendar, string received, string due)
+    {
+        var uk = Uk with { HolidayCalendar = calendar };
+
+        Assert.Equal(Date(due), Calculator.DueFrom(uk, Date(received)));
+    }
+
+    [Theory]
+    [InlineData(HolidayCalendars.None, "2026-09-26", "2026-10-26")]
+    [InlineData("ie", "2026-09-26", "2026-10-27")] // October bank holiday, Monday 26 October.
+    [InlineData(HolidayCalendars.None, "2027-04-06", "2027-05-06")]
+    [InlineData("de", "2027-04-06", "2027-05-07")] // Ascension Day, Thursday 6 May.
+    [InlineData("fr", "2027-04-06", "2027-05-07")]
+    [InlineData("nl", "2027-03-27", "2027-04-28")] // King's Day, Tuesday 27 April.
+    [InlineData(HolidayCalendars.None, "2027-09-04", "2027-10-04")]
+    [InlineData("it", "2027-09-04", "2027-10-05")] // St Francis of Assisi, Monday 4 October.
+    [InlineData("pl", "2027-11-24", "2027-12-27")] // Christmas Eve Fri 24, then the weekend, 25 and 26 (Sat, Sun): Monday.
+    [InlineData("se", "2026-05-19", "2026-06-22")] // Midsummer Eve Fri 19 June, then the weekend.
+    public void DueFrom_EuByMemberState_EndsOnTheNextWorkingDayThere(string calendar, string received, string due)
+    {
+        var eu = Eu with { HolidayCalendar = calendar };
+
+        Assert.Equal(Date(due), Calculator.DueFrom(eu, Date(received)));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class DeadlineRegimesTests
     [Theory]
     [InlineData(Jurisdiction.UK, "uk-gdpr", "Europe/London", HolidayCalendars.EnglandAndWales)]
     [InlineData(Jurisdiction.EU, "eu-gdpr", "Europe/Brussels", HolidayCalendars.None)]
-    [InlineData(Jurisdiction.UsCa, "ccpa", "America/Los_Angeles", HolidayCalendars.None)]
+    [InlineData(Jurisdiction.UsCa, "ccpa", "America/Los_Angeles", HolidayCalendars.California)]
     [InlineData(Jurisdiction.BR, "lgpd", "America/Sao_Paulo", HolidayCalendars.None)]
     [InlineData(Jurisdiction.IN, "dpdp", "Asia/Kolkata", HolidayCalendars.None)]
     [InlineData(Jurisdiction.Other, "other", "Etc/UTC", HolidayCalendars.None)]

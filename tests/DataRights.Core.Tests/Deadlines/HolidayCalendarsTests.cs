@@ -31,14 +31,14 @@ public sealed class HolidayCalendarsTests
     [Fact]
     public void Get_UnknownKey_ThrowsKeyNotFound()
     {
-        Assert.False(HolidayCalendars.Default.Contains("scotland"));
-        Assert.Throws<KeyNotFoundException>(() => HolidayCalendars.Default.Get("scotland"));
+        Assert.False(HolidayCalendars.Default.Contains("atlantis"));
+        Assert.Throws<KeyNotFoundException>(() => HolidayCalendars.Default.Get("atlantis"));
     }
 
     [Fact]
     public void Constructor_CalendarWithExistingKey_ReplacesIt()
     {
-        var configured = new EnglandAndWalesBankHolidays(removed: [ChristmasDay2026]);
+        var configured = HolidayCalendars.Create(HolidayCalendars.EnglandAndWales, removed: [ChristmasDay2026]);
 
         var calendars = new HolidayCalendars([configured]);
 
@@ -53,5 +53,23 @@ public sealed class HolidayCalendarsTests
 
         Assert.True(calendars.Contains(HolidayCalendars.None));
         Assert.False(calendars.Contains(HolidayCalendars.EnglandAndWales));
+    }
+
+    [Fact]
+    public void Create_ConfiguredDates_ApplyToTheirBuiltInCalendarOnlyAndOtherKeysBecomeLists()
+    {
+        var stAndrews = new DateOnly(2026, 11, 30);
+        var maltaFreedomDay = new DateOnly(2026, 3, 31);
+
+        var calendars = HolidayCalendars.Create(new Dictionary<string, (IEnumerable<DateOnly>, IEnumerable<DateOnly>)>
+        {
+            [HolidayCalendars.Scotland] = ([], [stAndrews]),
+            ["mt"] = ([maltaFreedomDay], []),
+        });
+
+        Assert.False(calendars.Get(HolidayCalendars.Scotland).IsHoliday(stAndrews));
+        Assert.True(calendars.Get(HolidayCalendars.Scotland).IsHoliday(ChristmasDay2026));
+        Assert.True(calendars.Get("MT").IsHoliday(maltaFreedomDay));
+        Assert.True(calendars.Get(HolidayCalendars.California).IsHoliday(ChristmasDay2026));
     }
 }

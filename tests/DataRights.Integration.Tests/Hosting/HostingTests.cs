@@ -1,3 +1,6 @@
+using System.Globalization;
+using DataRights.Core.Deadlines;
+using DataRights.Core.Requests;
 using DataRights.Host.Hosting;
 using DataRights.Integration.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -43,6 +46,9 @@ public sealed class HostingTests
     [InlineData("DataRights:PrivacyContactEmail", "not an email")]
     [InlineData("DataRights:StatusLinkKey", "c2hvcnQ=")]
     [InlineData("DataRights:Deadlines:Regimes:UK:TimeZoneId", "Mars/Olympus_Mons")]
+    [InlineData("DataRights:Deadlines:UkLocation", "cornwall")]
+    [InlineData("DataRights:Deadlines:EuMemberState", "MT")]
+    [InlineData("DataRights:Deadlines:EuMemberState", "scotland")]
     [InlineData("DataRights:Intake:PerClientPermitLimit", "0")]
     public void Options_InvalidSetting_IsRefusedNamingIt(string key, string value)
     {
@@ -77,5 +83,51 @@ public sealed class HostingTests
         using var response = await client.PostJsonAsync(new { type = "access", email = "o@example.com", fullName = "O Ther", jurisdiction = "OTHER" });
 
         Assert.Equal("2026-11-12", (await response.JsonAsync()).GetProperty("dueDate").GetString());
+    }
+
+    [Fact]
+    public async Task Options_CcpaRequest_AcknowledgementSkipsCaliforniaStateHolidays()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostJsonAsync(new { type = "access", email = "c@example.com", fullName = "Cal Ifornia", jurisdiction = "US-CA" });
+
+        // Received Monday 2 November 2026: ten business days without Veterans Day (Wednesday 11th).
+        Assert.Equal("2026-11-17", (await response.JsonAsync()).GetProperty("acknowledgeBy").GetString());
+    }
+
+    [Theory]
+    [InlineData(null, null, "2026-11-30", "2026-10-26")]
+    [InlineData("scotland", null, "2026-12-01", "2026-10-26")] // St Andrew's Day.
+    [InlineData("northern-ireland", "IE", "2026-11-30", "2026-10-27")] // Ireland's October bank holiday.
+    [InlineData(null, "ie", "2026-11-30", "2026-10-27")]
+    public void Options_ControllerLocation_PicksTheHolidayCalendar(string? ukLocation, string? euMemberState, string ukDue, string euDue)
+    {
+        var options = new DeadlineOptions { EuMemberState = euMemberState };
+        if (ukLocation is not null)
+        {
+            options.UkLocation = ukLocation;
+        }
+
+        Assert.Empty(DeadlineConfiguration.Validate(options));
+        var regimes = DeadlineConfiguration.BuildRegimes(options);
+        var calculator = new DeadlineCalculator(DeadlineConfiguration.BuildCalendars(options));
+
+        Assert.Equal(DateOnly.Parse(ukDue, CultureInfo.InvariantCulture), calculator.DueFrom(regimes.For(Jurisdiction.UK), new DateOnly(2026, 10, 30)));
+        Assert.Equal(DateOnly.Parse(euDue, CultureInfo.InvariantCulture), calculator.DueFrom(regimes.For(Jurisdiction.EU), new DateOnly(2026, 9, 26)));
+    }
+
+    [Fact]
+    public void Options_MemberStateWithConfiguredDates_UsesThem()
+    {
+        // Malta has no built-in calendar: its dates come from configuration.
+        var options = new DeadlineOptions { EuMemberState = "MT" };
+        options.Holidays["mt"] = new HolidayCalendarOptions { Add = [new DateOnly(2026, 10, 26)] };
+
+        Assert.Empty(DeadlineConfiguration.Validate(options));
+        var calculator = new DeadlineCalculator(DeadlineConfiguration.BuildCalendars(options));
+
+        Assert.Equal(new DateOnly(2026, 10, 27), calculator.DueFrom(DeadlineConfiguration.BuildRegimes(options).For(Jurisdiction.EU), new DateOnly(2026, 9, 26)));
     }
 }

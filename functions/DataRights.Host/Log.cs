@@ -76,6 +76,9 @@ internal static partial class Log
     [LoggerMessage(5001, LogLevel.Information, "Purge run {RunId} of {Region} {Status}: {Purged} record(s) purged, {FailedLines} line(s) failed")]
     public static partial void PurgeFinished(this ILogger logger, string runId, string region, string status, long purged, int failedLines);
 
+    [LoggerMessage(5009, LogLevel.Information, "Dry purge run {RunId} of {Region} {Status}: {Purged} record(s) would be purged, {FailedLines} line(s) failed")]
+    public static partial void DryPurgeFinished(this ILogger logger, string runId, string region, string status, long purged, int failedLines);
+
     [LoggerMessage(5002, LogLevel.Warning, "Purge run {RunId}: source {SourceKey} is leased by another purge; left for later")]
     public static partial void PurgeSourceBusy(this ILogger logger, string runId, string sourceKey);
 

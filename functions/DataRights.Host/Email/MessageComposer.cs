@@ -4,6 +4,7 @@ using DataRights.Core.Email;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
+using DataRights.Core.Text;
 using DataRights.Core.Workflow;
 using DataRights.Host.Hosting;
 using DataRights.Host.Links;
@@ -97,7 +98,7 @@ public sealed class MessageComposer(
             case MessageKind.ExportReady when r.Progress.Export is { } export:
                 values["downloadLink"] = $"{o.LinkBase}/download/{links.Create(LinkPurposes.Download, r.Id, "export-" + key, r.Email, export.ExpiresAt)}";
                 values["exportSize"] = Size(export.Bytes);
-                values["exportRecords"] = export.Records.ToString(CultureInfo.InvariantCulture);
+                values["exportRecords"] = Plural.Count(export.Records, "record");
                 values["exportExpires"] = RequestTexts.LongDate(DateOnly.FromDateTime(export.ExpiresAt.UtcDateTime));
                 break;
             case MessageKind.RestrictionLifting when r.Progress.Restriction is { LiftAt: { } liftAt } restriction:
@@ -253,7 +254,7 @@ public sealed class MessageComposer(
             ? ["No data sources are registered."]
             : [.. r.Progress.Sources.Select(s => s.Discovery switch
             {
-                StepState.Succeeded when s.Findings is { RecordCount: > 0 } f => $"{s.DisplayName}: {f.RecordCount} record(s) ({string.Join(", ", f.Categories)}){(f.AccountReferenceMatched ? ", account reference matched" : string.Empty)}.",
+                StepState.Succeeded when s.Findings is { RecordCount: > 0 } f => $"{s.DisplayName}: {Plural.Count(f.RecordCount, "record")} ({string.Join(", ", f.Categories)}){(f.AccountReferenceMatched ? ", account reference matched" : string.Empty)}.",
                 StepState.Succeeded => $"{s.DisplayName}: nothing found.",
                 StepState.Failed => $"{s.DisplayName}: FAILED ({s.DiscoveryError}). Its data may not be covered.",
                 _ => $"{s.DisplayName}: no answer yet.",
@@ -263,12 +264,25 @@ public sealed class MessageComposer(
         [.. r.Progress.Sources.Select(s => s.Execution switch
         {
             StepState.Succeeded when s.Outcome is { } o && s.Changed && recipients?.GetValueOrDefault(s.Key) is { Count: > 0 } shared =>
-                Describe(s.DisplayName, Reported(r, s, o)) + $" We shared this data with {string.Join(", ", shared.Select(x => x.Name))}, and have told them of this change.",
+                Describe(s.DisplayName, Reported(r, s, o)) + " " + Shared(shared),
             StepState.Succeeded when s.Outcome is { } o => Describe(s.DisplayName, Reported(r, s, o)),
             StepState.NotRequired => $"{s.DisplayName}: we can only read this system, so nothing was changed there.",
             _ when s.Findings is { RecordCount: 0 } => $"{s.DisplayName}: we hold nothing about you here.",
             _ => $"{s.DisplayName}: nothing to do.",
         })];
+
+    /// <summary>Who else holds this data and who tells them: we email those with an address; staff tell the others.</summary>
+    private static string Shared(IReadOnlyList<SourceRecipient> shared)
+    {
+        var told = Plural.List([.. shared.Where(x => x.Email is not null).Select(x => Plural.InSentence(x.Name))]);
+        var byHand = Plural.List([.. shared.Where(x => x.Email is null).Select(x => Plural.InSentence(x.Name))]);
+        return (told, byHand) switch
+        {
+            (_, "") => $"We shared this data with {told}, and have told them of this change.",
+            ("", _) => $"We shared this data with {byHand}; our privacy team will tell them of this change.",
+            _ => $"We shared this data with others, who are told of this change: we have told {told}; our privacy team will tell {byHand}.",
+        };
+    }
 
     /// <summary>
     /// What to tell the person a source did. A step retried after a crash reports its second run, which
@@ -278,7 +292,7 @@ public sealed class MessageComposer(
     {
         var kept = o.Retained.Sum(x => x.Count);
         return r.Type == RequestType.Erasure && o.Erased + o.Masked == 0 && s.Findings is { RecordCount: var found } && found > kept
-            ? o with { Note = $"We erased the {found - kept} record(s) we found here." + (o.Note is null ? string.Empty : " " + o.Note) }
+            ? o with { Note = $"We erased the {Plural.Count(found - kept, "record")} we found here." + (o.Note is null ? string.Empty : " " + o.Note) }
             : o;
     }
 
@@ -299,27 +313,27 @@ public sealed class MessageComposer(
         var parts = new List<string>();
         if (o.Erased > 0)
         {
-            parts.Add($"deleted {o.Erased} record(s)");
+            parts.Add($"deleted {Plural.Count(o.Erased, "record")}");
         }
 
         if (o.Masked > 0)
         {
-            parts.Add($"anonymised {o.Masked} record(s)");
+            parts.Add($"anonymised {Plural.Count(o.Masked, "record")}");
         }
 
         if (o.Exported > 0)
         {
-            parts.Add($"copied {o.Exported} record(s) for you");
+            parts.Add($"copied {Plural.Count(o.Exported, "record")} for you");
         }
 
         if (o.Corrected > 0)
         {
-            parts.Add($"corrected {o.Corrected} record(s)");
+            parts.Add($"corrected {Plural.Count(o.Corrected, "record")}");
         }
 
         if (o.Restricted > 0)
         {
-            parts.Add($"marked {o.Restricted} record(s) as restricted: we keep them but do not use them");
+            parts.Add($"marked {Plural.Count(o.Restricted, "record")} as restricted: we keep them but do not use them");
         }
 
         // Without counts to give, the source's own note says what happened (or that nothing needed doing).
@@ -327,7 +341,7 @@ public sealed class MessageComposer(
             .Append(parts.Count > 0 ? string.Join(", ", parts) + "." : o.Note ?? "no change was needed.");
         foreach (var kept in o.Retained)
         {
-            text.Append(CultureInfo.InvariantCulture, $" We kept {kept.Count} {kept.Category} record(s) because {kept.LegalBasis}")
+            text.Append(CultureInfo.InvariantCulture, $" We kept {Plural.Count(kept.Count, kept.Category + " record")} because {kept.LegalBasis}")
                 .Append(kept.RetainedUntil is { } until ? $", until {RequestTexts.LongDate(until)}, when they will be deleted." : ".");
         }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DataRights.Core.Requests;
+using DataRights.Core.Text;
 using DataRights.Core.Workflow;
 using DataRights.Host.Email;
 using DataRights.Host.Http;
@@ -38,7 +39,7 @@ public static class DownloadPages
         var export = request!.Progress.Export!;
         return Layout.Page(context, "Download your data", Html.Of($"""
             <h1>Download your data</h1>
-            <p>This is the copy of your data for request {request.Reference}: a ZIP file of {MessageComposer.Size(export.Bytes)} with {export.Records} record(s).</p>
+            <p>This is the copy of your data for request {request.Reference}: a ZIP file of {MessageComposer.Size(export.Bytes)} with {Plural.Count(export.Records, "record")}.</p>
             <p>The link works once. After you press the button, save the file somewhere safe: it holds your personal data.</p>
             <form method="post" action="/download/{token}">
             <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{links.Csrf(context)}">

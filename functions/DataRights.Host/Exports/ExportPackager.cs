@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources.Registry;
+using DataRights.Core.Text;
 using DataRights.Core.Workflow;
 using DataRights.Host.Hosting;
 using DataRights.Host.Pages;
@@ -229,7 +230,7 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
         {
             var reg = registered.GetValueOrDefault(s.Key);
             var mine = tables.Where(t => t.Source.Key == s.Key).Select(t => t.Table).ToList();
-            var rows = Html.Join(mine.Select(t => Html.Of($"<li>{t.Category} ({t.Table}): {t.Rows} record(s){(t.Provided ? ", provided by you (also in portable/)" : "")}</li>")));
+            var rows = Html.Join(mine.Select(t => Html.Of($"<li>{t.Category} ({t.Table}): {Plural.Count(t.Rows, "record")}{(t.Provided ? ", provided by you (also in portable/)" : "")}</li>")));
             var retention = Html.Join((reg?.Categories ?? []).Select(c => Html.Of($"<li>{c.Key}: {Retention(c)}</li>")));
             return Html.Of($"""
                 <section>

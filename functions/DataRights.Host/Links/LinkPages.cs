@@ -51,7 +51,7 @@ public static class LinkPages
 
         return Layout.Page(context, "Confirm your request", Html.Of($"""
             <h1>Confirm your request</h1>
-            <p>Please confirm that you asked us to {RequestTexts.Describe(request.Type).Label.ToLowerInvariant()} (reference {request.Reference}).</p>
+            <p>Please confirm that you asked us to {RequestTexts.Action(request.Type)} (reference {request.Reference}).</p>
             <form method="post" action="/verify/{token}">
             <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{links.Csrf(context)}">
             <button type="submit">Yes, this is my request</button>

@@ -14,10 +14,13 @@ public static class PurgeCsv
     public static readonly IReadOnlyList<string> Header =
         ["run", "region", "dry_run", "source", "category", "kind", "state", "request", "cutoff", "scanned", "purged", "held", "retained", "errors", "duration_ms", "note"];
 
+    /// <summary>A dry run's report says what would be purged, not what was.</summary>
+    public static readonly IReadOnlyList<string> DryRunHeader = [.. Header.Select(h => h == "purged" ? "would_purge" : h)];
+
     public static string Write(PurgeRun run, IReadOnlyList<PurgeRow> rows)
     {
         var csv = new StringBuilder();
-        Line(csv, Header);
+        Line(csv, run.DryRun ? DryRunHeader : Header);
         foreach (var r in rows)
         {
             Line(csv,

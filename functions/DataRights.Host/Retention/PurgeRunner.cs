@@ -94,7 +94,14 @@ public sealed class PurgeRunner(
                 ["busy"] = Count(final.Count(r => r.State == PurgeRow.Busy)),
             }),
             cancellationToken);
-        logger.PurgeFinished(run.Id, region.Key, status, final.Sum(r => r.Purged), final.Count(r => r.State == PurgeRow.Failed));
+        if (run.DryRun)
+        {
+            logger.DryPurgeFinished(run.Id, region.Key, status, final.Sum(r => r.Purged), final.Count(r => r.State == PurgeRow.Failed));
+        }
+        else
+        {
+            logger.PurgeFinished(run.Id, region.Key, status, final.Sum(r => r.Purged), final.Count(r => r.State == PurgeRow.Failed));
+        }
         return run with { Status = status, FinishedAt = finishedAt };
     }
 

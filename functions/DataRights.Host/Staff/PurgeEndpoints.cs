@@ -97,8 +97,9 @@ public static class PurgeEndpoints
         var rows = await store.RowsAsync(run.Id, cancellationToken);
         var entries = await store.AuditTrailAsync(run.Id, cancellationToken);
         var check = await store.VerifyAuditAsync(cancellationToken);
+        var totals = PurgeTotals.Of(rows);
         return new PurgeReportResponse(
-            run.Id, run.Region, run.Trigger, run.DryRun, run.ScheduledFor, run.StartedAt, run.FinishedAt, run.Status, PurgeTotals.Of(rows),
+            run.Id, run.Region, run.Trigger, run.DryRun, run.ScheduledFor, run.StartedAt, run.FinishedAt, run.Status, totals, totals.Describe(run.DryRun),
             [.. rows.Select(PurgeRowResponse.From)],
             new PurgeAuditResponse(check.IsValid, check.EntryCount, check.FirstBrokenSequence, check.Problem, [.. entries.Select(Entry)]));
     }

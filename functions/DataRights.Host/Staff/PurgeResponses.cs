@@ -4,10 +4,13 @@ namespace DataRights.Host.Staff;
 
 /// <summary>A purge run in a list: when, where, how it ended, and its totals.</summary>
 public sealed record PurgeRunSummary(
-    string Id, string Region, string Trigger, bool DryRun, DateTimeOffset ScheduledFor, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Status, PurgeTotals Totals)
+    string Id, string Region, string Trigger, bool DryRun, DateTimeOffset ScheduledFor, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Status, PurgeTotals Totals, string Summary)
 {
-    public static PurgeRunSummary From(PurgeRun run, IReadOnlyList<PurgeRow> rows) =>
-        new(run.Id, run.Region, run.Trigger, run.DryRun, run.ScheduledFor, run.StartedAt, run.FinishedAt, run.Status, PurgeTotals.Of(rows));
+    public static PurgeRunSummary From(PurgeRun run, IReadOnlyList<PurgeRow> rows)
+    {
+        var totals = PurgeTotals.Of(rows);
+        return new(run.Id, run.Region, run.Trigger, run.DryRun, run.ScheduledFor, run.StartedAt, run.FinishedAt, run.Status, totals, totals.Describe(run.DryRun));
+    }
 }
 
 /// <summary>One purge run's report: per source and category (and follow-up), with the run's entries of the retention audit chain and whether that chain holds.</summary>
@@ -21,6 +24,7 @@ public sealed record PurgeReportResponse(
     DateTimeOffset? FinishedAt,
     string Status,
     PurgeTotals Totals,
+    string Summary,
     IReadOnlyList<PurgeRowResponse> Rows,
     PurgeAuditResponse Audit);
 
@@ -28,6 +32,9 @@ public sealed record PurgeTotals(int Lines, long Scanned, long Purged, long Held
 {
     public static PurgeTotals Of(IReadOnlyList<PurgeRow> rows) => new(
         rows.Count, rows.Sum(r => r.Scanned), rows.Sum(r => r.Purged), rows.Sum(r => r.Held), rows.Sum(r => r.Retained), rows.Sum(r => (long)r.Errors), rows.Count(r => r.State == PurgeRow.Busy));
+
+    /// <summary>The totals in a sentence ("Would purge 894 records" for a dry run).</summary>
+    public string Describe(bool dryRun) => PurgeSummary.Describe(dryRun, Purged, Held, Retained, Errors);
 }
 
 public sealed record PurgeRowResponse(

@@ -104,6 +104,8 @@ public sealed class PurgeTests
         var dry = await RunNowAsync(client, "us-east", dryRun: true);
 
         Assert.True(dry.GetProperty("dryRun").GetBoolean());
+        Assert.StartsWith($"Would purge {3 * DemoCrmConnector.SeededPeople} records", dry.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("This was a dry run: nothing was deleted.", dry.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal(2 * DemoCrmConnector.SeededPeople, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs"));
         Assert.Equal(DemoCrmConnector.SeededPeople, Database.Scalar(telephony, "SELECT COUNT(*) FROM sms"));
         Assert.Equal(2 * DemoCrmConnector.SeededPeople, Count(Line(dry, "telephony", "telephony.cdr"), "purged"));
@@ -113,6 +115,7 @@ public sealed class PurgeTests
         var real = await RunNowAsync(client, "us-east", dryRun: false);
 
         Assert.Equal(Count(Line(dry, "telephony", "telephony.cdr"), "purged"), Count(Line(real, "telephony", "telephony.cdr"), "purged"));
+        Assert.StartsWith($"Purged {3 * DemoCrmConnector.SeededPeople} records", real.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal(Count(Line(dry, "telephony", "telephony.sms"), "purged"), Count(Line(real, "telephony", "telephony.sms"), "purged"));
         Assert.Equal(0, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs"));
     }
@@ -160,7 +163,7 @@ public sealed class PurgeTests
         Assert.Contains(one.GetProperty("audit").GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetString() == "purge.finished");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var text = await csv.Content.ReadAsStringAsync();
-        Assert.StartsWith("run,region,dry_run,source,category,kind,state,request,cutoff,scanned,purged,held,retained,errors,duration_ms,note\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("run,region,dry_run,source,category,kind,state,request,cutoff,scanned,would_purge,held,retained,errors,duration_ms,note\r\n", text, StringComparison.Ordinal);
         Assert.Contains($"{id},us-east,true,telephony,telephony.cdr,age,done,,2026-05-02,600,600,0,0,0,", text, StringComparison.Ordinal);
         Assert.Equal(text, await format.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);

@@ -27,7 +27,10 @@ public sealed class RecipientNoticeTests
         Assert.Equal("privacy-team@example.com", byHand.To);
         Assert.Contains("Our accountants, who audit the accounts (data from Billing)", byHand.Text, StringComparison.Ordinal);
         var completion = factory.Outbox.Single(m => m.To == email && m.Subject.Contains("is complete", StringComparison.Ordinal));
-        Assert.Contains("We shared this data with Our payment processor, for card payments, Our accountants, who audit the accounts, and have told them", completion.Text, StringComparison.Ordinal);
+        Assert.Contains(
+            "We shared this data with others, who are told of this change: we have told our payment processor, for card payments; "
+            + "our privacy team will tell our accountants, who audit the accounts.",
+            completion.Text.ReplaceLineEndings(" "), StringComparison.Ordinal);
         Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'recipients.notified' AND details LIKE '%\"byEmail\":\"2\"%'"));
 
         // Delivered twice (a retry), nobody is told twice.

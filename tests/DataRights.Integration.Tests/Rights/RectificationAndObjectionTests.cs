@@ -28,7 +28,7 @@ public sealed class RectificationAndObjectionTests
         Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(factory.DataDirectory, "demo", "billing.db"), "SELECT full_name FROM accounts WHERE email = $e", ("$e", email)));
         Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(factory.DataDirectory, "demo", "support.db"), "SELECT requester_name FROM tickets WHERE requester_email = $e", ("$e", email)));
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
-        Assert.Contains("corrected 1 record(s)", completion.Text, StringComparison.Ordinal);
+        Assert.Contains("corrected 1 record", completion.Text, StringComparison.Ordinal);
         Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'approval.granted' AND details LIKE '%\"corrections\":\"name\"%'"));
     }
 

@@ -24,7 +24,7 @@ public sealed class RestrictionTests
         Assert.Equal(1, Database.Scalar(crm, "SELECT restricted FROM contacts WHERE email = $e", ("$e", email)));
         Assert.Equal(1, Database.Scalar(newsletter, "SELECT restricted FROM subscribers WHERE email = $e", ("$e", email)));
         Assert.Equal(0, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts WHERE restricted = 1 AND email <> $e", ("$e", email)));
-        Assert.Contains("marked 1 record(s) as restricted", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
+        Assert.Contains("marked 1 record as restricted", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
         var id = Database.Text(factory.DatabasePath, "SELECT id FROM requests")!;
         var listed = await ListAsync(client);
         Assert.Equal(id, Assert.Single(listed).GetProperty("id").GetString());

@@ -27,6 +27,7 @@ public sealed partial class WorkflowEndToEndTests
         var verification = Assert.Single(factory.Outbox);
         Assert.Equal(Email, verification.To);
         Assert.Contains("DR-2026-000001", verification.Subject, StringComparison.Ordinal);
+        Assert.Contains("you asked us to delete your personal data (reference DR-2026-000001)", await client.GetStringAsync(verification.PathOfLink("/verify/")), StringComparison.Ordinal);
 
         await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");
         Assert.Equal("discovering", await StatusAsync(client, id));
@@ -34,8 +35,8 @@ public sealed partial class WorkflowEndToEndTests
 
         Assert.Equal("awaiting_approval", await StatusAsync(client, id));
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
-        Assert.Contains("CRM: 3 record(s)", approval.Text, StringComparison.Ordinal);
-        Assert.Contains("Billing: 2 record(s)", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("CRM: 3 records", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("Billing: 2 records", approval.Text, StringComparison.Ordinal);
         await FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
 
@@ -44,7 +45,7 @@ public sealed partial class WorkflowEndToEndTests
         Assert.Equal(1, crm.ExecuteCalls);
         Assert.Equal(0, billing.ExecuteCalls);
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
-        Assert.Contains("CRM: deleted 3 record(s)", completion.Text, StringComparison.Ordinal);
+        Assert.Contains("CRM: deleted 3 records", completion.Text, StringComparison.Ordinal);
         Assert.Contains("Billing: we can only read this system", completion.Text, StringComparison.Ordinal);
         Assert.Contains("Information Commissioner", completion.Text, StringComparison.Ordinal);
         Assert.True(await ChainValidAsync(client, id));
@@ -186,7 +187,7 @@ public sealed partial class WorkflowEndToEndTests
         Assert.Equal("awaiting_approval", await StatusAsync(client, id));
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
         Assert.Contains("Call recordings: FAILED", approval.Text, StringComparison.Ordinal);
-        Assert.Contains("CRM: 1 record(s)", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("CRM: 1 record", approval.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -85,18 +85,6 @@ public sealed class HostingTests
         Assert.Equal("2026-11-12", (await response.JsonAsync()).GetProperty("dueDate").GetString());
     }
 
-    [Fact]
-    public async Task Options_CcpaRequest_AcknowledgementSkipsCaliforniaStateHolidays()
-    {
-        using var factory = new DataRightsFactory();
-        using var client = factory.CreateClient();
-
-        using var response = await client.PostJsonAsync(new { type = "access", email = "c@example.com", fullName = "Cal Ifornia", jurisdiction = "US-CA" });
-
-        // Received Monday 2 November 2026: ten business days without Veterans Day (Wednesday 11th).
-        Assert.Equal("2026-11-17", (await response.JsonAsync()).GetProperty("acknowledgeBy").GetString());
-    }
-
     [Theory]
     [InlineData(null, null, "2026-11-30", "2026-10-26")]
     [InlineData("scotland", null, "2026-12-01", "2026-10-26")] // St Andrew's Day.

@@ -53,7 +53,8 @@ public sealed class IntakeApiTests
         var body = await response.JsonAsync();
         Assert.Equal("ccpa", body.GetProperty("regime").GetString());
         Assert.Equal("2026-12-21", body.GetProperty("dueDate").GetString());
-        Assert.Equal("2026-11-20", body.GetProperty("acknowledgeBy").GetString());
+        // Ten business days from Friday 6 November 2026, skipping Veterans Day (Wednesday 11th), a state holiday.
+        Assert.Equal("2026-11-23", body.GetProperty("acknowledgeBy").GetString());
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class SourceApiTests
         connectorType = "sqlite",
         access = "read-write",
         region = "eu-west",
-        connection = new Dictionary<string, string> { ["path"] = "demo/billing.db" },
+        connection = new Dictionary<string, string> { ["path"] = "billing.db" },
         identityFields = new[] { "email" },
         categories = new[]
         {
@@ -61,7 +61,7 @@ public sealed class SourceApiTests
             connectorType = "sqlite",
             access = "read-write",
             region = "eu-west",
-            connection = new Dictionary<string, string> { ["path"] = "demo/billing.db", ["password"] = "hunter2" },
+            connection = new Dictionary<string, string> { ["path"] = "billing.db", ["password"] = "hunter2" },
             secretSettings = new[] { "password" },
             identityFields = new[] { "email" },
             categories = new[] { new { key = "billing.invoice", strategy = "retain", retentionPeriod = "P7Y" } },
@@ -119,7 +119,7 @@ public sealed class SourceApiTests
         await Send(client, HttpMethod.Put, "/api/admin/sources/portal", new
         {
             displayName = "Recording portal", connectorType = "http", access = "read-write", region = "us-west", identityFields = new[] { "email" },
-            connection = new Dictionary<string, string> { ["baseUrl"] = "http://127.0.0.1:9/dr/", ["secret"] = "env:DATARIGHTS_TEST_SECRET_THAT_IS_NOT_SET" },
+            connection = new Dictionary<string, string> { ["baseUrl"] = "http://127.0.0.1:9/dr/", ["secret"] = "env:DATARIGHTS_SOURCE_TEST_SECRET_THAT_IS_NOT_SET" },
             secretSettings = new[] { "secret" },
             categories = new[] { new { key = "telephony.recording", strategy = "delete" } },
         });
@@ -128,7 +128,7 @@ public sealed class SourceApiTests
 
         var result = await test.JsonAsync();
         Assert.False(result.GetProperty("reachable").GetBoolean());
-        Assert.Contains("env:DATARIGHTS_TEST_SECRET_THAT_IS_NOT_SET could not be read", result.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("env:DATARIGHTS_SOURCE_TEST_SECRET_THAT_IS_NOT_SET could not be read", result.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ public sealed class PurgeQueryValidationTests
 
     private static SourceRegistration With(string purge) => new()
     {
+        Key = "telephony", DisplayName = "Calls", ConnectorType = "sqlite", Access = "read-write", Region = "us-east",
         IdentityFields = ["email"], Connection = new Dictionary<string, string> { ["path"] = "telephony.db" },
-        IdentityFields = ["email"],
         Categories =
         [
             new CategoryPolicy

@@ -132,7 +132,7 @@ public sealed class SourceApiTests
     }
 
     [Fact]
-    public async Task Test_QueryOnAMissingTable_ReportsUnreachableWithTheReason()
+    public async Task Test_QueryOnAMissingTable_ReportsAPlainFailureWithoutTheDatabasesText()
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
@@ -142,7 +142,11 @@ public sealed class SourceApiTests
 
         var result = await test.JsonAsync();
         Assert.False(result.GetProperty("reachable").GetBoolean());
-        Assert.Contains("no such table", result.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("database", result.GetProperty("error").GetString());
+        Assert.DoesNotContain("no such table", result.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("no_such_table", result.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("Connection test of source cards failed: database (SQLite 1/1)", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("no_such_table", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -184,19 +184,7 @@ public static class DemoSources
     /// </summary>
     public static string CreateOwnerOnly(string path)
     {
-        var folder = Path.GetDirectoryName(path)!;
-        if (!Directory.Exists(folder))
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(folder);
-            }
-            else
-            {
-                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
-
+        CreateOwnerOnlyFolder(Path.GetDirectoryName(path)!);
         if (!File.Exists(path))
         {
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -218,6 +206,23 @@ public static class DemoSources
         return path;
     }
 
+    private static void CreateOwnerOnlyFolder(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     /// <summary>Creates and seeds a demo database once (deterministic: the same 300 people everywhere).</summary>
     public static void Ensure(string relativePath, string path)
     {
@@ -229,6 +234,7 @@ public static class DemoSources
 
         var (schemaSql, perPerson) = Databases[relativePath];
         var temporary = path + ".seeding";
+        CreateOwnerOnlyFolder(Path.GetDirectoryName(path)!);
         File.Delete(temporary);
         CreateOwnerOnly(temporary);
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temporary, Pooling = false }.ToString()))

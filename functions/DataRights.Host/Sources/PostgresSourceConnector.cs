@@ -80,7 +80,10 @@ public sealed class PostgresSourceConnector(NpgsqlDataSource dataSource, SourceR
             Password = password,
             ApplicationName = "DataRights",
             SslMode = string.IsNullOrWhiteSpace(rootCertificate) ? SslMode.Require : SslMode.VerifyFull,
-            RequireAuth = "ScramSHA256,ScramSHA256Plus",
+            RequireAuth = "ScramSHA256",
+
+            // No Kerberos here: TLS is the one encryption asked for first.
+            GssEncryptionMode = GssEncryptionMode.Disable,
             Timeout = 15,
         };
         if (!string.IsNullOrWhiteSpace(rootCertificate))

@@ -2,7 +2,7 @@ namespace DataRights.Host;
 
 /// <summary>
 /// Every log line of the host. Event ids: 1-99 hosting, 100-199 storage, 1000-1099 intake,
-/// 1100-1199 status, 2000-2099 staff (2050-2059 approver sign-in), 5000-5099 retention. Request ids, references, counts and field names only:
+/// 1100-1199 status, 2000-2099 staff (2050-2059 approver sign-in), 5000-5099 retention, 6000-6099 sources. Request ids, references, counts and field names only:
 /// never an email address, a name or any other personal data.
 /// </summary>
 internal static partial class Log
@@ -99,6 +99,9 @@ internal static partial class Log
 
     [LoggerMessage(5008, LogLevel.Warning, "Sources in region {Region} are never purged: no purge timer for that region")]
     public static partial void RegionWithoutPurgeTimer(this ILogger logger, string region);
+
+    [LoggerMessage(6000, LogLevel.Warning, "Connection test of source {SourceKey} failed: {Error} ({Code})")]
+    public static partial void SourceTestFailed(this ILogger logger, string sourceKey, string error, string code);
 
     [LoggerMessage(2050, LogLevel.Information, "An approver signed in with their work account ({Roles} app role(s))")]
     public static partial void ApproverSignedIn(this ILogger logger, int roles);

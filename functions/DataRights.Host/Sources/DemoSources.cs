@@ -33,7 +33,7 @@ public static class DemoSources
         new()
         {
             Key = "billing", DisplayName = "Billing", ConnectorType = "sqlite", Access = "read-write", Region = "eu-west",
-            Connection = new Dictionary<string, string> { ["path"] = "demo/billing.db" },
+            Connection = new Dictionary<string, string> { ["path"] = "billing.db" },
             IdentityFields = ["email"],
             Categories =
             [
@@ -76,18 +76,18 @@ public static class DemoSources
             Purposes = ["To bill you for your services", "To keep the accounting records tax law requires"],
             Recipients = ["Our payment processor, for card payments <dpo@payments.example>", "Our accountants, who audit the accounts"],
         },
-        Sql("telephony", "Call and SMS records", "us-east", "demo/telephony.db",
+        Sql("telephony", "Call and SMS records", "us-east", "telephony.db",
             Delete("telephony.cdr", "SELECT id AS record_key, started_at AS record_date FROM cdrs WHERE caller_email = $email", "DELETE FROM cdrs WHERE id = $record_key",
                 "SELECT callee AS number_called, started_at, seconds FROM cdrs WHERE caller_email = $email ORDER BY id",
                 "DELETE FROM cdrs WHERE id IN (SELECT id FROM cdrs WHERE started_at < $cutoff AND NOT datarights_held(caller_email) LIMIT $batch)"),
             Delete("telephony.sms", "SELECT id AS record_key, sent_at AS record_date FROM sms WHERE sender_email = $email", "DELETE FROM sms WHERE id = $record_key",
                 "SELECT recipient, sent_at FROM sms WHERE sender_email = $email ORDER BY id",
                 "DELETE FROM sms WHERE id IN (SELECT id FROM sms WHERE sent_at < $cutoff AND NOT datarights_held(sender_email) LIMIT $batch)")),
-        Sql("recordings", "Call recordings (metadata)", "us-west", "demo/recordings.db",
+        Sql("recordings", "Call recordings (metadata)", "us-west", "recordings.db",
             Delete("telephony.recording", "SELECT id AS record_key, recorded_at AS record_date FROM recordings WHERE customer_email = $email", "DELETE FROM recordings WHERE id = $record_key",
                 "SELECT recorded_at, storage_uri AS recording_file FROM recordings WHERE customer_email = $email ORDER BY id",
                 "DELETE FROM recordings WHERE id IN (SELECT id FROM recordings WHERE recorded_at < $cutoff AND NOT datarights_held(customer_email) LIMIT $batch)")),
-        Sql("support", "Support tickets", "eu-west", "demo/support.db",
+        Sql("support", "Support tickets", "eu-west", "support.db",
             new CategoryPolicy
             {
                 Key = "support.ticket", Strategy = "mask", Mask = "fixed", MaskValue = "[erased]",
@@ -100,7 +100,7 @@ public static class DemoSources
                     ["rectify.email"] = "UPDATE tickets SET requester_email = $value WHERE requester_email = $email",
                 },
             }),
-        Sql("newsletter", "Newsletter subscribers", "eu-west", "demo/newsletter.db",
+        Sql("newsletter", "Newsletter subscribers", "eu-west", "newsletter.db",
             Delete("marketing.subscription", "SELECT id AS record_key, subscribed_at AS record_date FROM subscribers WHERE email = $email", "DELETE FROM subscribers WHERE id = $record_key",
                 "SELECT email, subscribed_at FROM subscribers WHERE email = $email ORDER BY id", provided: true) with
             {
@@ -133,7 +133,7 @@ public static class DemoSources
 
     private static readonly Dictionary<string, (string Schema, string PerPerson)> Databases = new(StringComparer.Ordinal)
     {
-        ["demo/billing.db"] = (
+        ["billing.db"] = (
             """
             CREATE TABLE accounts (id INTEGER PRIMARY KEY, account_id TEXT NOT NULL, email TEXT NOT NULL, full_name TEXT NOT NULL, closed_on TEXT);
             CREATE INDEX ix_accounts_email ON accounts (email);
@@ -145,7 +145,7 @@ public static class DemoSources
             "INSERT INTO accounts (account_id, email, full_name, closed_on) VALUES ($account, $email, $name, CASE WHEN $n % 10 = 0 THEN date($d3, '+9 days') END);" +
             "INSERT INTO invoices (customer_email, issued_on, amount_pence) VALUES ($email, $d1, 3499), ($email, $d2, 3499), ($email, $d3, 4199);" +
             "INSERT INTO payment_cards (customer_email, last4, expires) VALUES ($email, $last4, '2028-09');"),
-        ["demo/telephony.db"] = (
+        ["telephony.db"] = (
             """
             CREATE TABLE cdrs (id INTEGER PRIMARY KEY, caller_email TEXT NOT NULL, callee TEXT NOT NULL, started_at TEXT NOT NULL, seconds INTEGER NOT NULL);
             CREATE INDEX ix_cdrs_caller ON cdrs (caller_email);
@@ -154,19 +154,19 @@ public static class DemoSources
             """,
             "INSERT INTO cdrs (caller_email, callee, started_at, seconds) VALUES ($email, '+44 20 7946 0018', $d2, 184), ($email, '+44 161 496 0452', $d3, 42);" +
             "INSERT INTO sms (sender_email, recipient, sent_at) VALUES ($email, '+44 7700 900461', $d3);"),
-        ["demo/recordings.db"] = (
+        ["recordings.db"] = (
             """
             CREATE TABLE recordings (id INTEGER PRIMARY KEY, customer_email TEXT NOT NULL, recorded_at TEXT NOT NULL, storage_uri TEXT NOT NULL);
             CREATE INDEX ix_recordings_email ON recordings (customer_email);
             """,
             "INSERT INTO recordings (customer_email, recorded_at, storage_uri) VALUES ($email, $d3, 'recordings/' || $n || '.wav');"),
-        ["demo/support.db"] = (
+        ["support.db"] = (
             """
             CREATE TABLE tickets (id INTEGER PRIMARY KEY, requester_email TEXT NOT NULL, requester_name TEXT NOT NULL, subject TEXT NOT NULL, opened_at TEXT NOT NULL);
             CREATE INDEX ix_tickets_email ON tickets (requester_email);
             """,
             "INSERT INTO tickets (requester_email, requester_name, subject, opened_at) VALUES ($email, $name, 'Broadband keeps dropping', $d2);"),
-        ["demo/newsletter.db"] = (
+        ["newsletter.db"] = (
             """
             CREATE TABLE subscribers (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, subscribed_at TEXT NOT NULL, restricted INTEGER NOT NULL DEFAULT 0);
             """,
@@ -178,6 +178,51 @@ public static class DemoSources
         r.ConnectorType == "sqlite" && r.Connection.GetValueOrDefault("path") is { } path && Databases.ContainsKey(path)
         && Registrations.Any(d => d.Key == r.Key);
 
+    /// <summary>
+    /// Creates an empty file readable and writable by the program's user only (and its folder, owner-only), unless
+    /// it exists; SQLite gives its journal files the database file's permissions. Returns <paramref name="path"/>.
+    /// </summary>
+    public static string CreateOwnerOnly(string path)
+    {
+        CreateOwnerOnlyFolder(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path))
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            try
+            {
+                using var _ = new FileStream(path, options);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Made by another thread in the meantime.
+            }
+        }
+
+        return path;
+    }
+
+    private static void CreateOwnerOnlyFolder(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     /// <summary>Creates and seeds a demo database once (deterministic: the same 300 people everywhere).</summary>
     public static void Ensure(string relativePath, string path)
     {
@@ -188,9 +233,10 @@ public static class DemoSources
         }
 
         var (schemaSql, perPerson) = Databases[relativePath];
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".seeding";
+        CreateOwnerOnlyFolder(Path.GetDirectoryName(path)!);
         File.Delete(temporary);
+        CreateOwnerOnly(temporary);
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temporary, Pooling = false }.ToString()))
         {
             connection.Open();
@@ -232,7 +278,7 @@ public static class DemoSources
     // A demo billing database made before accounts had a closure date gets the column (no account closed).
     private static void Upgrade(string relativePath, string path)
     {
-        if (relativePath != "demo/billing.db")
+        if (relativePath != "billing.db")
         {
             return;
         }
@@ -250,7 +296,7 @@ public static class DemoSources
     }
 
     /// <summary>The demo billing database (tests and benchmarks use it directly).</summary>
-    public static void EnsureBilling(string path) => Ensure("demo/billing.db", path);
+    public static void EnsureBilling(string path) => Ensure("billing.db", path);
 
     // Invoices on the 1st of three consecutive months in 2025-2026, spread by person.
     private static string Month(int n, int i) => new DateOnly(2025, 1, 1).AddMonths((n % 12) + i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

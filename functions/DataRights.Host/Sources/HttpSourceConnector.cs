@@ -11,22 +11,34 @@ namespace DataRights.Host.Sources;
 /// <summary>
 /// A customer system speaking our documented JSON contract (docs/http-connector-contract.md): signed
 /// requests (HMAC-SHA256 over timestamp and body), strict parsing of answers, timeouts and retries
-/// left to the work queue. Garbage answers are failures, never "nothing found".
+/// left to the work queue. Garbage answers are failures, never "nothing found". Where it may connect, and
+/// that it never follows a redirect, is the client's handler's business (<see cref="SourceAddresses"/>).
 /// </summary>
-public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte[] secret, TimeProvider time) : IDataSourceConnector
+public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte[] secret, TimeProvider time, ILogger? logger = null, string sourceKey = "") : IDataSourceConnector
 {
+    /// <summary>
+    /// Calls the health check. Refused, closed, unreachable, timed out, or an address the rules refuse: all
+    /// one plain answer, so the test cannot map a network; the log says which, by kind only.
+    /// </summary>
     public async Task<ConnectionTest> TestAsync(CancellationToken cancellationToken)
     {
         try
         {
             using var response = await SendAsync(HttpMethod.Get, "health", null, cancellationToken);
-            return response.IsSuccessStatusCode
-                ? new ConnectionTest(true, "The system answered its health check.")
-                : new ConnectionTest(false, $"The system answered {(int)response.StatusCode} to its health check.");
+            if (response.IsSuccessStatusCode)
+            {
+                return new ConnectionTest(true, "The system answered its health check.");
+            }
+
+            logger?.SourceTestFailed(sourceKey, "answer", ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+            return new ConnectionTest(false, $"The system answered {(int)response.StatusCode} to its health check.", "answer");
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new ConnectionTest(false, $"Could not reach the system: {ex.HttpRequestError}.");
+            logger?.SourceTestFailed(sourceKey, "unreachable", ex is HttpRequestException { InnerException: SourceAddressRefusedException }
+                ? "address-refused"
+                : ex is HttpRequestException http ? http.HttpRequestError.ToString() : "timeout");
+            return new ConnectionTest(false, "Could not reach the system at its base address.", "unreachable");
         }
     }
 

@@ -1,64 +1,63 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
+using Azure;
 using Azure.Core;
 using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Sources;
 
-/// <summary><c>DataRights:KeyVault</c>: where <c>keyvault:NAME</c> secret references are read from.</summary>
-public sealed class KeyVaultOptions
-{
-    public const string Section = "DataRights:KeyVault";
-
-    /// <summary>The vault, such as <c>https://datarights-kv.vault.azure.net/</c>. Empty: <c>keyvault:</c> references cannot be read.</summary>
-    public string? VaultUri { get; set; }
-
-    /// <summary>A user-assigned managed identity's client id; empty: the system-assigned identity.</summary>
-    public string? ManagedIdentityClientId { get; set; }
-}
-
 /// <summary>
-/// Reads <c>keyvault:NAME</c> secrets with the Key Vault REST API (<c>GET {vault}/secrets/{name}?api-version=7.4</c>)
-/// and an Entra token for <c>https://vault.azure.net/.default</c> (managed identity). Values are kept in memory
-/// only, for the registry to build connectors from; they are never stored or logged. Plain HTTP is refused
-/// except on loopback (tests).
+/// Reads <c>keyvault:NAME</c> secrets from the one vault <c>DataRights:KeyVault:VaultUri</c> names, with the
+/// Key Vault SDK (<see cref="SecretClient"/>) and the app's identity (<see cref="DefaultAzureCredential"/>: the
+/// managed identity in Azure, the user-assigned one when a client id is given). Values are kept in memory only,
+/// for the registry to build connectors from; they are never stored or logged. The vault must be https.
 /// </summary>
-public sealed class KeyVaultSecrets(IOptions<KeyVaultOptions> options, IHttpClientFactory http, TokenCredential? credential = null)
+public sealed class KeyVaultSecrets
 {
     public const string Prefix = "keyvault:";
-    private static readonly string[] Scopes = ["https://vault.azure.net/.default"];
+    private readonly SecretClient? _client;
+
+    /// <param name="options">The vault.</param>
+    /// <param name="credential">The identity; null: <see cref="DefaultAzureCredential"/>.</param>
+    /// <param name="clientOptions">The SDK's client options (retries, transport); null: its defaults.</param>
+    public KeyVaultSecrets(IOptions<KeyVaultOptions> options, TokenCredential? credential = null, SecretClientOptions? clientOptions = null)
+    {
+        if (Uri.TryCreate(options.Value.VaultUri, UriKind.Absolute, out var vault) && vault.Scheme == Uri.UriSchemeHttps)
+        {
+            var clientId = options.Value.ManagedIdentityClientId;
+            _client = new SecretClient(
+                vault,
+                credential ?? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(clientId) ? null : clientId }),
+                clientOptions ?? new SecretClientOptions());
+        }
+    }
 
     /// <summary>Fetches every <c>keyvault:</c> reference among <paramref name="references"/>; those that fail are left out (their connector says why).</summary>
     public async Task<IReadOnlyDictionary<string, string>> LoadAsync(IEnumerable<string?> references, CancellationToken cancellationToken)
     {
-        var wanted = references.OfType<string>().Where(r => r.StartsWith(Prefix, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
         var loaded = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (wanted.Count == 0 || !Uri.TryCreate(options.Value.VaultUri, UriKind.Absolute, out var vault)
-            || (vault.Scheme != Uri.UriSchemeHttps && !vault.IsLoopback))
+        if (_client is null)
         {
             return loaded;
         }
 
-        var tokens = credential ?? new ManagedIdentityCredential(string.IsNullOrWhiteSpace(options.Value.ManagedIdentityClientId)
-            ? ManagedIdentityId.SystemAssigned
-            : ManagedIdentityId.FromUserAssignedClientId(options.Value.ManagedIdentityClientId));
-        var token = await tokens.GetTokenAsync(new TokenRequestContext(Scopes), cancellationToken);
-        using var client = http.CreateClient("keyvault");
-        foreach (var reference in wanted)
+        foreach (var reference in references.OfType<string>().Where(r => r.StartsWith(Prefix, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal))
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(vault, $"secrets/{Uri.EscapeDataString(reference[Prefix.Length..])}?api-version=7.4"));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-            using var response = await client.SendAsync(request, cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            try
             {
-                continue;
+                var secret = await _client.GetSecretAsync(reference[Prefix.Length..], cancellationToken: cancellationToken);
+                if (secret.Value.Value is { Length: > 0 } value)
+                {
+                    loaded[reference] = value;
+                }
             }
-
-            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-            if (document.RootElement.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String)
+            catch (RequestFailedException)
             {
-                loaded[reference] = value.GetString()!;
+                // Missing, or no access: the connector built from it says the secret could not be read.
+            }
+            catch (AuthenticationFailedException)
+            {
+                // No identity to read the vault with: as above.
             }
         }
 

@@ -34,11 +34,19 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
     private readonly IHttpClientFactory _http;
 
     private readonly KeyVaultSecrets _vault;
+    private readonly SourceRules _rules;
+    private readonly ILoggerFactory _logs;
+    private readonly string? _postgresRootCertificate;
     private IReadOnlyDictionary<string, string> _secrets = new Dictionary<string, string>();
 
-    public SourceRegistry(ISourceRegistrationStore store, IOptions<DataRightsOptions> dataRights, TimeProvider time, IHttpClientFactory http, KeyVaultSecrets vault)
+    public SourceRegistry(
+        ISourceRegistrationStore store, IOptions<DataRightsOptions> dataRights, IOptions<SourcesOptions> sources, TimeProvider time, IHttpClientFactory http,
+        KeyVaultSecrets vault, SourceRules rules, ILoggerFactory logs)
     {
         _vault = vault;
+        _rules = rules;
+        _logs = logs;
+        _postgresRootCertificate = sources.Value.PostgresRootCertificate;
         _http = http;
         _store = store;
         _time = time;
@@ -52,12 +60,16 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
 
     public IDataSourceConnector? Connector(string sourceKey) => _snapshot.Connectors.GetValueOrDefault(sourceKey);
 
-    /// <summary>Throws naming every problem (path and message) when any registration is invalid.</summary>
-    public static void EnsureValid(IReadOnlyList<SourceRegistration> registrations, string prefix)
+    /// <summary>Throws naming every problem (path and message) when any registration is invalid, by the core rules and where it points.</summary>
+    public async Task EnsureValidAsync(IReadOnlyList<SourceRegistration> registrations, string prefix, CancellationToken cancellationToken)
     {
-        var problems = registrations
-            .SelectMany((r, i) => SourceRegistrationValidator.Validate(r, ConnectorTypes).Select(e => $"{prefix}:{i} ({r.Key}): {e.Key}: {string.Join(" ", e.Value)}"))
-            .ToList();
+        var problems = new List<string>();
+        for (var i = 0; i < registrations.Count; i++)
+        {
+            var r = registrations[i];
+            problems.AddRange((await _rules.ValidateAsync(r, cancellationToken)).Select(e => $"{prefix}:{i} ({r.Key}): {e.Key}: {string.Join(" ", e.Value)}"));
+        }
+
         if (registrations.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count() != registrations.Count)
         {
             problems.Add($"{prefix}: two sources have the same key.");
@@ -72,7 +84,7 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
     /// <summary>At start: configured registrations win; with none and an empty store, the demo sources.</summary>
     public async Task SeedAsync(IReadOnlyList<SourceRegistration> configured, CancellationToken cancellationToken)
     {
-        EnsureValid(configured, "DataRights:Sources:Registered");
+        await EnsureValidAsync(configured, "DataRights:Sources:Registered", cancellationToken);
         var stored = await _store.ListAsync(cancellationToken);
 
         // Demo registrations nobody has changed follow the current demo (new queries, such as purge statements).
@@ -95,7 +107,9 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
         try
         {
             var active = (await _store.ListAsync(cancellationToken)).Where(s => s.Active).Select(s => s.Registration).ToList();
-            _secrets = await _vault.LoadAsync(active.SelectMany(r => r.SecretSettings.Select(r.Connection.GetValueOrDefault)), cancellationToken);
+            // Only references the rules allow are ever fetched.
+            _secrets = await _vault.LoadAsync(
+                active.SelectMany(r => r.SecretSettings.Select(r.Connection.GetValueOrDefault)).Where(reference => _rules.Secrets.Problem(reference) is null), cancellationToken);
             var connectors = active.ToDictionary(r => r.Key, CreateOrExplain, StringComparer.Ordinal);
             _snapshot = new Snapshot(
                 [.. active.Select(r => new DataSourceDescriptor(r.Key, r.DisplayName, r.Access == "read" ? SourceAccess.Read : SourceAccess.ReadWrite, r.Region, r.Recipients.Count > 0))],
@@ -137,12 +151,15 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
 
     private IDataSourceConnector Create(SourceRegistration r) => r.ConnectorType switch
     {
-        "demo-crm" => new DemoCrmConnector(Database(Path.Combine(_dataDirectory, "demo", r.Key + ".db"))),
-        "sqlite" => new SqliteSourceConnector(Database(SqlitePath(r)), r, _maskKey.Value, _time),
-        "postgres" => new PostgresSourceConnector(Postgres(PostgresSourceConnector.ConnectionString(r, SecretReferences.Resolve(r.Connection["password"], _secrets))), r, _maskKey.Value, _time),
+        "demo-crm" => new DemoCrmConnector(Database(DemoSources.CreateOwnerOnly(Path.Combine(_rules.Folder, r.Key + ".db")))),
+        "sqlite" => new SqliteSourceConnector(Database(SqlitePath(r)), r, _maskKey.Value, _time, _logs.CreateLogger<SqliteSourceConnector>()),
+        "postgres" => new PostgresSourceConnector(
+            Postgres(PostgresSourceConnector.ConnectionString(r, _rules.Secret(r, "password", _secrets), _postgresRootCertificate)), r, _maskKey.Value, _time, _logs.CreateLogger<PostgresSourceConnector>()),
         "manual" => new ManualSourceConnector(r.Connection["owner"], r.DisplayName),
         SourceRegistrationValidator.AzureTableType => new AzureTableSourceConnector(new AzureTableSourceClient(TableConnection(r)), r, _maskKey.Value, _time),
-        "http" => new HttpSourceConnector(_http.CreateClient("connectors"), new Uri(r.Connection["baseUrl"].TrimEnd('/') + "/"), Secret(r.Connection["secret"]), _time),
+        "http" => new HttpSourceConnector(
+            _http.CreateClient("connectors"), new Uri(r.Connection["baseUrl"].TrimEnd('/') + "/"), Encoding.UTF8.GetBytes(_rules.Secret(r, "secret", _secrets)), _time,
+            _logs.CreateLogger<HttpSourceConnector>(), r.Key),
         _ => throw new InvalidOperationException($"Unknown connector type '{r.ConnectorType}'."),
     };
 
@@ -161,7 +178,7 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
 
         try
         {
-            return AzureTableConnection.WithAccountKey(endpoint, accountName, SecretReferences.Resolve(r.Connection["accountKey"], _secrets));
+            return AzureTableConnection.WithAccountKey(endpoint, accountName, _rules.Secret(r, "accountKey", _secrets));
         }
         catch (ArgumentException)
         {
@@ -169,15 +186,14 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
         }
     }
 
-    private byte[] Secret(string reference) => Encoding.UTF8.GetBytes(SecretReferences.Resolve(reference, _secrets));
-
+    // Confined to the sources folder again here, whatever the store holds.
     private string SqlitePath(SourceRegistration r)
     {
-        var relative = r.Connection.GetValueOrDefault("path") ?? throw new InvalidOperationException($"Source '{r.Key}' needs connection.path.");
-        var path = Path.GetFullPath(Path.Combine(_dataDirectory, relative));
+        var relative = r.Connection.GetValueOrDefault("path");
+        var path = _rules.SqlitePath(relative);
         if (DemoSources.IsDemo(r))
         {
-            DemoSources.Ensure(relative, path);
+            DemoSources.Ensure(relative!, path);
         }
 
         return path;

@@ -14,15 +14,34 @@ namespace DataRights.Host.Sources;
 /// parameter names come only from <see cref="SourceRegistrationValidator.QueryParameters"/>.
 /// A provider supplies connections, a write transaction and how placeholders are bound.
 /// </summary>
-public abstract class SqlSourceConnector(SourceRegistration registration, byte[] maskKey, TimeProvider time) : IDataSourceConnector, IActionTarget
+public abstract class SqlSourceConnector(SourceRegistration registration, byte[] maskKey, TimeProvider time, ILogger? logger = null) : IDataSourceConnector, IActionTarget
 {
     /// <summary>The database's name in messages to staff, such as <c>SQLite</c>.</summary>
     protected abstract string Provider { get; }
 
-    /// <summary>Why the database cannot be reached before trying (a missing file), or null.</summary>
+    /// <summary>Why the database cannot be reached before trying (a missing file), as a code for the log, or null.</summary>
     protected virtual string? Unreachable() => null;
 
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs reads (discover, export, the connection test) on one connection; a provider may wrap them in a read-only transaction.</summary>
+    protected virtual async Task<T> ReadAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await work(connection, null);
+    }
+
+    /// <summary>Throws <see cref="NotReadOnlyStatementException"/> before a discover or export statement that would change data runs.</summary>
+    protected virtual void EnsureReadOnly(DbCommand command)
+    {
+    }
+
+    /// <summary>The class of a failed connection test (see <see cref="ConnectionTest.Error"/>) and a code for the log, never the database's own text.</summary>
+    protected virtual (string Error, string Code) Describe(Exception exception) => exception switch
+    {
+        NotReadOnlyStatementException => ("not-read-only", "not-read-only"),
+        _ => ("database", exception.GetType().Name),
+    };
 
     /// <summary>Runs <paramref name="work"/> in one write transaction and returns once it is committed.</summary>
     protected abstract Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken);
@@ -43,51 +62,88 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
     public virtual Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken) =>
         Task.FromResult(PurgeOutcome.NotSupported($"Retention purges are not built for {Provider} sources yet; purge by hand."));
 
-    /// <summary>Opens the database and runs every discovery query with no identity bound (they find nothing), so a wrong table or column shows now.</summary>
+    /// <summary>
+    /// Opens the database and runs every discover and export statement with no identity bound (they find
+    /// nothing), so a wrong table or column shows now. A failure answers with a plain message and its class;
+    /// the database's own text never reaches the caller (it can carry data), and the log gets only a code.
+    /// </summary>
     public async Task<ConnectionTest> TestAsync(CancellationToken cancellationToken)
     {
-        if (Unreachable() is { } reason)
+        if (Unreachable() is { } missing)
         {
-            return new ConnectionTest(false, reason);
+            // The same answer as any other failure to open or query: the test does not tell whether a file exists.
+            return Failed("database", missing);
         }
 
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
             var nobody = new SubjectIdentity("nobody@invalid", string.Empty, null);
-            foreach (var category in registration.Categories.Where(c => c.Queries.ContainsKey("discover")))
-            {
-                await FindAsync(connection, null, category, nobody, cancellationToken);
-            }
+            return await ReadAsync(
+                async (connection, transaction) =>
+                {
+                    var discover = registration.Categories.Where(c => c.Queries.ContainsKey("discover")).ToList();
+                    foreach (var category in discover)
+                    {
+                        await FindAsync(connection, transaction, category, nobody, cancellationToken);
+                    }
 
-            var more = await CheckMoreAsync(connection, cancellationToken);
-            return new ConnectionTest(true, $"Reached the database and ran {registration.Categories.Count(c => c.Queries.ContainsKey("discover"))} discovery queries{more}.");
+                    var export = registration.Categories.Where(c => c.Queries.ContainsKey("export")).ToList();
+                    foreach (var category in export)
+                    {
+                        await using var command = Command(connection, transaction, category.Queries["export"], nobody, null, null);
+                        EnsureReadOnly(command);
+                        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                    }
+
+                    var more = await CheckMoreAsync(connection, cancellationToken);
+                    return new ConnectionTest(true, $"Reached the database and ran {discover.Count} discovery and {export.Count} export queries{more}.");
+                },
+                cancellationToken);
         }
-        catch (DbException ex)
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or IndexOutOfRangeException or IOException or TimeoutException
+            or System.Security.Authentication.AuthenticationException or System.Net.Sockets.SocketException)
         {
-            return new ConnectionTest(false, $"{Provider} refused the connection or a query: {ex.Message}");
+            var (error, code) = Describe(ex);
+            return Failed(error, code);
         }
+    }
+
+    private ConnectionTest Failed(string error, string code)
+    {
+        logger?.SourceTestFailed(registration.Key, error, code);
+        return new ConnectionTest(false, error switch
+        {
+            "unreachable" => "Could not reach the database server.",
+            "tls" => "The database server offered no encrypted connection that could be verified; TLS is required.",
+            "authentication" => "The database server refused the sign-in.",
+            "not-read-only" => "A discover or export statement would change data; they must only read.",
+            _ => $"The {Provider} database could not be opened, or one of the registration's statements failed on it. The log has the error code.",
+        }, error);
     }
 
     public async Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken)
     {
         var subject = call.Subject;
-        await using var connection = await OpenAsync(cancellationToken);
-        var total = 0;
-        var categories = new List<string>();
-        var accountMatched = false;
-        foreach (var category in registration.Categories.Where(c => c.Queries.ContainsKey("discover")))
-        {
-            var records = await FindAsync(connection, null, category, subject, cancellationToken);
-            if (records.Count > 0)
+        return await ReadAsync(
+            async (connection, transaction) =>
             {
-                total += records.Count;
-                categories.Add(category.Key);
-                accountMatched |= subject.AccountReference is not null && category.Queries["discover"].Contains("$account_id", StringComparison.Ordinal);
-            }
-        }
+                var total = 0;
+                var categories = new List<string>();
+                var accountMatched = false;
+                foreach (var category in registration.Categories.Where(c => c.Queries.ContainsKey("discover")))
+                {
+                    var records = await FindAsync(connection, transaction, category, subject, cancellationToken);
+                    if (records.Count > 0)
+                    {
+                        total += records.Count;
+                        categories.Add(category.Key);
+                        accountMatched |= subject.AccountReference is not null && category.Queries["discover"].Contains("$account_id", StringComparison.Ordinal);
+                    }
+                }
 
-        return new DiscoveryFindings(total, categories, accountMatched);
+                return new DiscoveryFindings(total, categories, accountMatched);
+            },
+            cancellationToken);
     }
 
     public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken)
@@ -215,6 +271,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
         DbConnection connection, DbTransaction? transaction, CategoryPolicy category, SubjectIdentity subject, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, category.Queries["discover"], subject, null, null);
+        EnsureReadOnly(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var keyOrdinal = reader.GetOrdinal("record_key");
         var dateOrdinal = Enumerable.Range(0, reader.FieldCount).FirstOrDefault(i => reader.GetName(i) == "record_date", -1);
@@ -273,23 +330,28 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
     /// </summary>
     public async Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        var exported = 0;
-        var notExported = new List<string>();
-        foreach (var category in registration.Categories)
-        {
-            if (category.Queries.TryGetValue("export", out var sql))
+        return await ReadAsync(
+            async (connection, transaction) =>
             {
-                await using var command = Command(connection, null, sql, call.Subject, null, null);
-                exported += await SqlExport.CopyAsync(command, sink, category.Key, category.Key, category.Provided, cancellationToken);
-            }
-            else if (category.Queries.ContainsKey("discover") && (await FindAsync(connection, null, category, call.Subject, cancellationToken)).Count is > 0 and var count)
-            {
-                notExported.Add($"{category.Key} ({count})");
-            }
-        }
+                var exported = 0;
+                var notExported = new List<string>();
+                foreach (var category in registration.Categories)
+                {
+                    if (category.Queries.TryGetValue("export", out var sql))
+                    {
+                        await using var command = Command(connection, transaction, sql, call.Subject, null, null);
+                        EnsureReadOnly(command);
+                        exported += await SqlExport.CopyAsync(command, sink, category.Key, category.Key, category.Provided, cancellationToken);
+                    }
+                    else if (category.Queries.ContainsKey("discover") && (await FindAsync(connection, transaction, category, call.Subject, cancellationToken)).Count is > 0 and var count)
+                    {
+                        notExported.Add($"{category.Key} ({count})");
+                    }
+                }
 
-        return new ExecutionOutcome(0, 0, exported, 0, [],
-            notExported.Count == 0 ? null : $"Records we hold but could not copy automatically: {string.Join(", ", notExported)}. The privacy team will send them.");
+                return new ExecutionOutcome(0, 0, exported, 0, [],
+                    notExported.Count == 0 ? null : $"Records we hold but could not copy automatically: {string.Join(", ", notExported)}. The privacy team will send them.");
+            },
+            cancellationToken);
     }
 }

@@ -5,19 +5,44 @@ using DataRights.Core.Sources.Registry;
 using DataRights.Core.Text;
 using DataRights.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace DataRights.Host.Sources;
 
 /// <summary>
 /// A SQL source on a SQLite file (connector type <c>sqlite</c>). SQLite binds <c>$name</c> placeholders
 /// natively, so the registration's statements run as written; writes go through the database's single writer.
+/// Discover and export statements run only when SQLite itself says they are read-only (<c>sqlite3_stmt_readonly</c>).
 /// </summary>
-public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistration registration, byte[] maskKey, TimeProvider time)
-    : SqlSourceConnector(registration, maskKey, time)
+public sealed class SqliteSourceConnector(SqliteDatabase database, SourceRegistration registration, byte[] maskKey, TimeProvider time, ILogger? logger = null)
+    : SqlSourceConnector(registration, maskKey, time, logger)
 {
     protected override string Provider => "SQLite";
 
-    protected override string? Unreachable() => File.Exists(database.Path) ? null : "The database file does not exist.";
+    // Opening a missing file would create it: say so in the log only.
+    protected override string? Unreachable() => File.Exists(database.Path) ? null : "missing-file";
+
+    protected override void EnsureReadOnly(DbCommand command)
+    {
+        var connection = (SqliteConnection)command.Connection!;
+        var result = raw.sqlite3_prepare_v2(connection.Handle, command.CommandText, out var statement, out var tail);
+        using (statement)
+        {
+            if (result != raw.SQLITE_OK)
+            {
+                throw new SqliteException("The statement does not compile.", result);
+            }
+
+            if (!string.IsNullOrWhiteSpace(tail) || raw.sqlite3_stmt_readonly(statement) == 0)
+            {
+                throw new NotReadOnlyStatementException("A discover or export statement would change data; it was not run.");
+            }
+        }
+    }
+
+    protected override (string Error, string Code) Describe(Exception exception) => exception is SqliteException sqlite
+        ? ("database", $"SQLite {sqlite.SqliteErrorCode}/{sqlite.SqliteExtendedErrorCode}")
+        : base.Describe(exception);
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await database.OpenAsync(cancellationToken);
 

@@ -27,10 +27,10 @@ public static class SourceEndpoints
         (await store.ListAsync(ct)).FirstOrDefault(s => s.Registration.Key == key) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<StoredRegistration>, ValidationProblem>> PutAsync(
-        string key, SourceRegistration registration, HttpContext context, ISourceRegistrationStore store, SourceRegistry registry, TimeProvider time)
+        string key, SourceRegistration registration, HttpContext context, ISourceRegistrationStore store, SourceRegistry registry, SourceRules rules, TimeProvider time)
     {
         var candidate = string.IsNullOrEmpty(registration.Key) ? registration with { Key = key } : registration;
-        var errors = SourceRegistrationValidator.Validate(candidate, SourceRegistry.ConnectorTypes).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var errors = await rules.ValidateAsync(candidate, context.RequestAborted);
         if (candidate.Key != key)
         {
             errors["key"] = ["The key in the body must match the address."];

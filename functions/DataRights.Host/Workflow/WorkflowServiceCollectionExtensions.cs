@@ -16,15 +16,19 @@ public static class WorkflowServiceCollectionExtensions
     {
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<IWorkQueue, SqliteWorkQueue>();
         services.AddSingleton<WorkflowEngine>();
         services.AddSingleton<ISourceRegistrationStore, SqliteSourceRegistrationStore>();
-        services.AddHttpClient("connectors");
-        services.AddHttpClient("keyvault");
+        services.AddSingleton<SourceAddresses>();
+        services.AddSingleton<SourceRules>();
+        services.AddHttpClient("connectors").ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<SourceAddresses>().CreateHandler());
         services.AddOptions<KeyVaultOptions>().BindConfiguration(KeyVaultOptions.Section);
         services.AddSingleton(sp => new KeyVaultSecrets(
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KeyVaultOptions>>(), sp.GetRequiredService<IHttpClientFactory>(), sp.GetService<Azure.Core.TokenCredential>()));
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KeyVaultOptions>>(),
+            sp.GetService<Azure.Core.TokenCredential>(),
+            sp.GetService<Azure.Security.KeyVault.Secrets.SecretClientOptions>()));
         services.AddSingleton<SourceRegistry>();
         services.AddSingleton<ILegalHoldStore, SqliteLegalHoldStore>();
         services.AddSingleton<ISuppressionList, SqliteSuppressionList>();

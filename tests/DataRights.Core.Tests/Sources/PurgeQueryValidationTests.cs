@@ -10,7 +10,7 @@ public sealed class PurgeQueryValidationTests
     private static SourceRegistration With(string purge) => new()
     {
         Key = "telephony", DisplayName = "Calls", ConnectorType = "sqlite", Access = "read-write", Region = "us-east",
-        IdentityFields = ["email"],
+        IdentityFields = ["email"], Connection = new Dictionary<string, string> { ["path"] = "telephony.db" },
         Categories =
         [
             new CategoryPolicy

@@ -13,7 +13,7 @@ public sealed class SourceRegistrationValidatorTests
         ConnectorType = "sqlite",
         Access = "read-write",
         Region = "eu-west",
-        Connection = new Dictionary<string, string> { ["path"] = "data/demo/billing.db", ["password"] = "env:BILLING_DB_PASSWORD" },
+        Connection = new Dictionary<string, string> { ["path"] = "data/demo/billing.db", ["password"] = "env:DATARIGHTS_SOURCE_BILLING_DB_PASSWORD" },
         SecretSettings = ["password"],
         IdentityFields = ["email", "account_id"],
         Categories =
@@ -118,7 +118,7 @@ public sealed class SourceRegistrationValidatorTests
         ConnectorType = "postgres",
         Connection = new Dictionary<string, string>
         {
-            ["host"] = "billing-db.internal", ["port"] = "5432", ["database"] = "billing", ["username"] = "datarights", ["password"] = "env:BILLING_DB_PASSWORD",
+            ["host"] = "billing-db.internal", ["port"] = "5432", ["database"] = "billing", ["username"] = "datarights", ["password"] = "env:DATARIGHTS_SOURCE_BILLING_DB_PASSWORD",
         },
         SecretSettings = ["password"],
     };

@@ -14,7 +14,7 @@ namespace DataRights.Integration.Tests.Connectors;
 /// </summary>
 public sealed class HttpPurgeTests : IAsyncLifetime
 {
-    private const string SecretVariable = "DATARIGHTS_TEST_HTTP_PURGE_SECRET";
+    private const string SecretVariable = "DATARIGHTS_SOURCE_TEST_HTTP_PURGE_SECRET";
     private FakeContractSystem _system = null!;
     private readonly HttpClient _client = new();
 

@@ -13,7 +13,7 @@ namespace DataRights.Integration.Tests.Connectors;
 /// </summary>
 public sealed class LaterAnswerTests : IAsyncLifetime
 {
-    private const string SecretVariable = "DATARIGHTS_TEST_LATER_ANSWER_SECRET";
+    private const string SecretVariable = "DATARIGHTS_SOURCE_TEST_LATER_ANSWER_SECRET";
     private FakeContractSystem _system = null!;
 
     public async Task InitializeAsync()

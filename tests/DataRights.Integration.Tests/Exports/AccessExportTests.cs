@@ -38,16 +38,16 @@ public sealed class AccessExportTests
 
         var billing = Json(zip, "billing/records.json");
         var invoices = Table(billing, "billing.invoice");
-        var dbInvoices = Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "billing.db"), "SELECT COUNT(*) FROM invoices WHERE customer_email = $e", ("$e", email));
+        var dbInvoices = Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "billing.db"), "SELECT COUNT(*) FROM invoices WHERE customer_email = $e", ("$e", email));
         Assert.Equal(dbInvoices, invoices.GetArrayLength());
         Assert.Equal(
-            Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "billing.db"), "SELECT SUM(amount_pence) FROM invoices WHERE customer_email = $e", ("$e", email)),
+            Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "billing.db"), "SELECT SUM(amount_pence) FROM invoices WHERE customer_email = $e", ("$e", email)),
             invoices.EnumerateArray().Sum(i => i.GetProperty("amount_pence").GetInt64()));
         Assert.Equal(account, Table(billing, "contact.email")[0].GetProperty("account_id").GetString());
         var crm = Json(zip, "crm/records.json");
         Assert.Equal(name, Table(crm, "contact.email")[0].GetProperty("full_name").GetString());
         var calls = Table(Json(zip, "telephony/records.json"), "telephony.cdr");
-        Assert.Equal(Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "telephony.db"), "SELECT COUNT(*) FROM cdrs WHERE caller_email = $e", ("$e", email)), calls.GetArrayLength());
+        Assert.Equal(Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "telephony.db"), "SELECT COUNT(*) FROM cdrs WHERE caller_email = $e", ("$e", email)), calls.GetArrayLength());
 
         var csv = Read(zip, "billing/billing.invoice.csv").Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("invoice_number,issued_on,amount_pence", csv[0]);

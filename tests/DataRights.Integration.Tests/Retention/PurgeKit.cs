@@ -11,7 +11,7 @@ namespace DataRights.Integration.Tests.Retention;
 /// <summary>What the purge tests share: the staff API calls, the demo databases, a report's lines.</summary>
 internal static class PurgeKit
 {
-    public static string Demo(DataRightsFactory factory, string file) => Path.Combine(factory.DataDirectory, "demo", file);
+    public static string Demo(DataRightsFactory factory, string file) => Path.Combine(factory.DataDirectory, "sources", file);
 
     public static async Task<JsonElement> RunNowAsync(HttpClient client, string region, bool dryRun)
     {

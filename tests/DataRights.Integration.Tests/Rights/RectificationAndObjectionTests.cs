@@ -24,9 +24,9 @@ public sealed class RectificationAndObjectionTests
         await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"), ("correct-name", "Tomas Smyth"));
         await factory.DrainAsync();
 
-        Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(factory.DataDirectory, "demo", "crm.db"), "SELECT full_name FROM contacts WHERE email = $e", ("$e", email)));
-        Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(factory.DataDirectory, "demo", "billing.db"), "SELECT full_name FROM accounts WHERE email = $e", ("$e", email)));
-        Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(factory.DataDirectory, "demo", "support.db"), "SELECT requester_name FROM tickets WHERE requester_email = $e", ("$e", email)));
+        Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(factory.DataDirectory, "sources", "crm.db"), "SELECT full_name FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(factory.DataDirectory, "sources", "billing.db"), "SELECT full_name FROM accounts WHERE email = $e", ("$e", email)));
+        Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(factory.DataDirectory, "sources", "support.db"), "SELECT requester_name FROM tickets WHERE requester_email = $e", ("$e", email)));
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
         Assert.Contains("corrected 1 record", completion.Text, StringComparison.Ordinal);
         Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'approval.granted' AND details LIKE '%\"corrections\":\"name\"%'"));
@@ -45,7 +45,7 @@ public sealed class RectificationAndObjectionTests
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("Say what to correct", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(name, Database.Text(Path.Combine(factory.DataDirectory, "demo", "crm.db"), "SELECT full_name FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Equal(name, Database.Text(Path.Combine(factory.DataDirectory, "sources", "crm.db"), "SELECT full_name FROM contacts WHERE email = $e", ("$e", email)));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class RectificationAndObjectionTests
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(34);
-        var newsletter = Path.Combine(factory.DataDirectory, "demo", "newsletter.db");
+        var newsletter = Path.Combine(factory.DataDirectory, "sources", "newsletter.db");
         var approval = await SubmitVerifyAsync(factory, client, "objection", name, email, "Stop sending me offers.");
         Assert.Contains("Direct marketing", await client.GetStringAsync(approval), StringComparison.Ordinal);
 
@@ -78,7 +78,7 @@ public sealed class RectificationAndObjectionTests
         await factory.DrainAsync();
 
         Assert.Equal(0, Database.Scalar(newsletter, "SELECT COUNT(*) FROM subscribers WHERE email = $e", ("$e", email)));
-        Assert.Equal(1, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Equal(1, Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
         Assert.True(await SuppressedAsync(client, email));
         Assert.Equal(ISuppressionList.Hash(email), Database.Text(factory.DatabasePath, "SELECT email_hash FROM suppressions"));
         Assert.Equal(0, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM suppressions WHERE email_hash LIKE '%@%'"));
@@ -89,7 +89,7 @@ public sealed class RectificationAndObjectionTests
         await WorkflowEndToEndTests.FollowAsync(client, erasureApproval, "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
 
-        Assert.Equal(0, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Equal(0, Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
         Assert.True(await SuppressedAsync(client, email));
         Assert.False(await SuppressedAsync(client, DemoCrmConnector.Person(35).Email));
     }
@@ -105,7 +105,7 @@ public sealed class RectificationAndObjectionTests
         await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"), ("objection", "other-processing"));
         await factory.DrainAsync();
 
-        Assert.Equal(1, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "newsletter.db"), "SELECT COUNT(*) FROM subscribers WHERE email = $e", ("$e", email)));
+        Assert.Equal(1, Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "newsletter.db"), "SELECT COUNT(*) FROM subscribers WHERE email = $e", ("$e", email)));
         Assert.False(await SuppressedAsync(client, email));
         Assert.Contains("weighs your objection", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
     }

@@ -15,8 +15,8 @@ public sealed class RestrictionTests
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(41);
-        var crm = Path.Combine(factory.DataDirectory, "demo", "crm.db");
-        var newsletter = Path.Combine(factory.DataDirectory, "demo", "newsletter.db");
+        var crm = Path.Combine(factory.DataDirectory, "sources", "crm.db");
+        var newsletter = Path.Combine(factory.DataDirectory, "sources", "newsletter.db");
         await Journeys.SubmitAndVerifyAsync(factory, client, "restriction", name, email, "I dispute my bill; do not use my data until it is settled.");
         await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();

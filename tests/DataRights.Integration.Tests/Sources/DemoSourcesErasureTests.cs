@@ -32,15 +32,15 @@ public sealed class DemoSourcesErasureTests
         await FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
 
-        var crm = Path.Combine(factory.DataDirectory, "demo", "crm.db");
-        var billing = Path.Combine(factory.DataDirectory, "demo", "billing.db");
+        var crm = Path.Combine(factory.DataDirectory, "sources", "crm.db");
+        var billing = Path.Combine(factory.DataDirectory, "sources", "billing.db");
         Assert.Equal(0, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
         Assert.Equal(0, Database.Scalar(billing, "SELECT COUNT(*) FROM payment_cards WHERE customer_email = $e", ("$e", email)));
         Assert.Equal(0, Database.Scalar(billing, "SELECT COUNT(*) FROM accounts WHERE email = $e", ("$e", email)));
         Assert.Equal(1, Database.Scalar(billing, "SELECT COUNT(*) FROM accounts WHERE account_id = 'ACC-1002' AND email LIKE 'erased:%' AND full_name = '[erased]'"));
         Assert.Equal(3, Database.Scalar(billing, "SELECT COUNT(*) FROM invoices WHERE customer_email = $e", ("$e", email)));
         Assert.Equal(DemoCrmConnector.SeededPeople - 1, Database.Scalar(billing, "SELECT COUNT(*) FROM payment_cards"));
-        var demo = Path.Combine(factory.DataDirectory, "demo");
+        var demo = Path.Combine(factory.DataDirectory, "sources");
         Assert.Equal(0, Database.Scalar(Path.Combine(demo, "telephony.db"), "SELECT (SELECT COUNT(*) FROM cdrs WHERE caller_email = $e) + (SELECT COUNT(*) FROM sms WHERE sender_email = $e)", ("$e", email)));
         Assert.Equal(0, Database.Scalar(Path.Combine(demo, "recordings.db"), "SELECT COUNT(*) FROM recordings WHERE customer_email = $e", ("$e", email)));
         Assert.Equal(0, Database.Scalar(Path.Combine(demo, "newsletter.db"), "SELECT COUNT(*) FROM subscribers WHERE email = $e", ("$e", email)));
@@ -89,12 +89,14 @@ public sealed class DemoSourcesErasureTests
     }
 
     [Fact]
-    public void Registry_WithAnInvalidConfiguredSource_RefusesToStartNamingTheField()
+    public async Task Registry_WithAnInvalidConfiguredSource_RefusesToStartNamingTheField()
     {
         var billing = DemoSources.Registrations[1];
         var broken = billing with { Categories = [billing.Categories[0] with { LegalBasis = null }] };
+        using var factory = new DataRightsFactory();
+        var registry = (SourceRegistry)factory.Services.GetService(typeof(SourceRegistry))!;
 
-        var error = Assert.Throws<OptionsValidationException>(() => SourceRegistry.EnsureValid([broken], "DataRights:Sources:Registered"));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => registry.EnsureValidAsync([broken], "DataRights:Sources:Registered", CancellationToken.None));
 
         Assert.Contains("categories[0].legalBasis", error.Message, StringComparison.Ordinal);
     }

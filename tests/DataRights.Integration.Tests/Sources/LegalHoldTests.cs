@@ -21,8 +21,8 @@ public sealed class LegalHoldTests
 
         await EraseAsync(factory, client, name, email);
 
-        var crm = Path.Combine(factory.DataDirectory, "demo", "crm.db");
-        var billing = Path.Combine(factory.DataDirectory, "demo", "billing.db");
+        var crm = Path.Combine(factory.DataDirectory, "sources", "crm.db");
+        var billing = Path.Combine(factory.DataDirectory, "sources", "billing.db");
         Assert.Equal(1, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
         Assert.Equal(1, Database.Scalar(billing, "SELECT COUNT(*) FROM payment_cards WHERE customer_email = $e", ("$e", email)));
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
@@ -42,7 +42,7 @@ public sealed class LegalHoldTests
         var holdId = (await placed.JsonAsync()).GetProperty("id").GetString();
         await EraseAsync(factory, client, name, email);
         var requestId = Database.Text(factory.DatabasePath, "SELECT id FROM requests");
-        var crm = Path.Combine(factory.DataDirectory, "demo", "crm.db");
+        var crm = Path.Combine(factory.DataDirectory, "sources", "crm.db");
 
         // While the hold stands the follow-ups wait, and the nightly purge leaves the records alone.
         var waiting = (await Retention.PurgeKit.GetAsync(client, $"/api/admin/purges/follow-ups?requestId={requestId}")).EnumerateArray().ToList();
@@ -66,7 +66,7 @@ public sealed class LegalHoldTests
         }
 
         Assert.Equal(0, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
-        Assert.Equal(0, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "billing.db"), "SELECT COUNT(*) FROM payment_cards WHERE customer_email = $e", ("$e", email)));
+        Assert.Equal(0, Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "billing.db"), "SELECT COUNT(*) FROM payment_cards WHERE customer_email = $e", ("$e", email)));
         var done = (await Retention.PurgeKit.GetAsync(client, $"/api/admin/purges/follow-ups?requestId={requestId}")).EnumerateArray().ToList();
         Assert.Contains(done, f => f.GetProperty("sourceKey").GetString() == "crm" && f.GetProperty("state").GetString() == "done");
         var told = factory.Outbox.Where(m => m.To == email && m.Subject.Contains("We have now erased the records we had to keep", StringComparison.Ordinal)).ToList();
@@ -124,8 +124,8 @@ public sealed class LegalHoldTests
 
         await EraseAsync(factory, client, name, email);
 
-        Assert.Equal(0, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
-        Assert.Equal(1, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "billing.db"), "SELECT COUNT(*) FROM payment_cards WHERE customer_email = $e", ("$e", email)));
+        Assert.Equal(0, Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Equal(1, Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "billing.db"), "SELECT COUNT(*) FROM payment_cards WHERE customer_email = $e", ("$e", email)));
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class LegalHoldTests
 
         await EraseAsync(factory, client, name, email);
 
-        Assert.Equal(0, Database.Scalar(Path.Combine(factory.DataDirectory, "demo", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
+        Assert.Equal(0, Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
     }
 
     [Theory]

@@ -14,7 +14,7 @@ public sealed class SourceApiTests
         connectorType = "sqlite",
         access = "read-write",
         region = "eu-west",
-        connection = new Dictionary<string, string> { ["path"] = "demo/billing.db" },
+        connection = new Dictionary<string, string> { ["path"] = "billing.db" },
         identityFields = new[] { "email" },
         categories = new[]
         {
@@ -61,7 +61,7 @@ public sealed class SourceApiTests
             connectorType = "sqlite",
             access = "read-write",
             region = "eu-west",
-            connection = new Dictionary<string, string> { ["path"] = "demo/billing.db", ["password"] = "hunter2" },
+            connection = new Dictionary<string, string> { ["path"] = "billing.db", ["password"] = "hunter2" },
             secretSettings = new[] { "password" },
             identityFields = new[] { "email" },
             categories = new[] { new { key = "billing.invoice", strategy = "retain", retentionPeriod = "P7Y" } },
@@ -119,7 +119,7 @@ public sealed class SourceApiTests
         await Send(client, HttpMethod.Put, "/api/admin/sources/portal", new
         {
             displayName = "Recording portal", connectorType = "http", access = "read-write", region = "us-west", identityFields = new[] { "email" },
-            connection = new Dictionary<string, string> { ["baseUrl"] = "http://127.0.0.1:9/dr/", ["secret"] = "env:DATARIGHTS_TEST_SECRET_THAT_IS_NOT_SET" },
+            connection = new Dictionary<string, string> { ["baseUrl"] = "http://127.0.0.1:9/dr/", ["secret"] = "env:DATARIGHTS_SOURCE_TEST_SECRET_THAT_IS_NOT_SET" },
             secretSettings = new[] { "secret" },
             categories = new[] { new { key = "telephony.recording", strategy = "delete" } },
         });
@@ -128,11 +128,11 @@ public sealed class SourceApiTests
 
         var result = await test.JsonAsync();
         Assert.False(result.GetProperty("reachable").GetBoolean());
-        Assert.Contains("env:DATARIGHTS_TEST_SECRET_THAT_IS_NOT_SET could not be read", result.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("env:DATARIGHTS_SOURCE_TEST_SECRET_THAT_IS_NOT_SET could not be read", result.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Test_QueryOnAMissingTable_ReportsUnreachableWithTheReason()
+    public async Task Test_QueryOnAMissingTable_ReportsAPlainFailureWithoutTheDatabasesText()
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
@@ -142,7 +142,11 @@ public sealed class SourceApiTests
 
         var result = await test.JsonAsync();
         Assert.False(result.GetProperty("reachable").GetBoolean());
-        Assert.Contains("no such table", result.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("database", result.GetProperty("error").GetString());
+        Assert.DoesNotContain("no such table", result.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("no_such_table", result.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("Connection test of source cards failed: database (SQLite 1/1)", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("no_such_table", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             Assert.Equal(Requests, mail.Count(m => m.To == "privacy@crm-host.example"));
             Assert.Equal(Requests, mail.Count(m => m.To == "dpo@payments.example"));
             Assert.Equal(0, Database.Scalar(db, "SELECT COUNT(*) FROM work_items WHERE state = 'dead'"));
-            var crm = Path.Combine(data, "demo", "crm.db");
+            var crm = Path.Combine(data, "sources", "crm.db");
             Assert.Equal(DemoCrmConnector.SeededPeople - Requests, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts"));
         }
         finally

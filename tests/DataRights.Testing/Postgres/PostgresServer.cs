@@ -10,7 +10,8 @@ namespace DataRights.Testing.Postgres;
 /// <summary>
 /// A throw-away PostgreSQL cluster for tests: Debian's server binaries (<c>/usr/lib/postgresql/*/bin</c>,
 /// installed by <c>./test.sh</c>) run <c>initdb</c> into a temporary folder and <c>pg_ctl</c> starts it on a
-/// free loopback port with password sign-in; disposing stops it and deletes the folder. PostgreSQL refuses
+/// free loopback port with password sign-in (SCRAM) and TLS on, with a certificate the test makes itself
+/// (<see cref="CertificatePath"/> is its own authority); disposing stops it and deletes the folder. PostgreSQL refuses
 /// to run as root, so under root the cluster belongs to the <c>postgres</c> OS user (via <c>runuser</c>).
 /// Tests that need it start it; if it cannot start they fail with the reason.
 /// </summary>
@@ -34,6 +35,9 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The server's self-signed certificate (PEM), which is also the authority to verify it against.</summary>
+    public string CertificatePath => Path.Combine(_folder, "server.crt");
 
     /// <summary>The password of <see cref="Username"/> (random per cluster; host sign-in uses SCRAM).</summary>
     public string Password { get; }
@@ -64,6 +68,11 @@ public sealed class PostgresServer : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await File.WriteAllTextAsync(Path.Combine(folder, "pwfile"), password + "\n", cancellationToken);
+        using (var certificate = TestCertificates.CreateServer())
+        {
+            TestCertificates.WritePem(certificate, Path.Combine(folder, "server.crt"), Path.Combine(folder, "server.key"));
+        }
+
         if (asRoot)
         {
             await RunAsync("chown", ["-R", "postgres:postgres", folder], asPostgres: false, cancellationToken);
@@ -91,6 +100,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 "listen_addresses = '127.0.0.1'",
                 $"port = {port.ToString(CultureInfo.InvariantCulture)}",
                 "unix_socket_directories = ''",
+                "ssl = on", $"ssl_cert_file = '{Path.Combine(folder, "server.crt")}'", $"ssl_key_file = '{Path.Combine(folder, "server.key")}'",
                 "fsync = off", "synchronous_commit = off", "full_page_writes = off",
                 "max_connections = 40", "shared_buffers = 16MB") + "\n", cancellationToken);
             try

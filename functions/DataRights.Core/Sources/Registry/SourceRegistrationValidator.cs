@@ -15,8 +15,10 @@ public static partial class SourceRegistrationValidator
     public static readonly IReadOnlyList<string> Masks = ["null", "fixed", "keyed_hash"];
     public static readonly IReadOnlyList<string> AccessLevels = ["read", "read-write"];
 
-    public static IReadOnlyDictionary<string, string[]> Validate(SourceRegistration r, IReadOnlyCollection<string> connectorTypes)
+    /// <summary>Every problem of <paramref name="r"/>, keyed by field path; <paramref name="secrets"/> says which secret references are allowed (default: <see cref="SecretReferenceRules.Default"/>).</summary>
+    public static IReadOnlyDictionary<string, string[]> Validate(SourceRegistration r, IReadOnlyCollection<string> connectorTypes, SecretReferenceRules? secrets = null)
     {
+        secrets ??= SecretReferenceRules.Default;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         void Add(string field, string message) => errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
 
@@ -64,10 +66,15 @@ public static partial class SourceRegistrationValidator
             {
                 Add($"connection.{secret}", "This secret setting is missing.");
             }
-            else if (!SecretReference().IsMatch(value))
+            else if (secrets.Problem(value) is { } problem)
             {
-                Add($"connection.{secret}", "Secrets are never stored: give a reference such as env:CRM_DB_PASSWORD or keyvault:crm-db-password.");
+                Add($"connection.{secret}", problem);
             }
+        }
+
+        if (r.ConnectorType == "sqlite" && !IsSourceRelativePath(r.Connection.GetValueOrDefault("path")))
+        {
+            Add("connection.path", "Give the database file's path inside the sources folder (setting DataRights:Sources:Folder), such as billing.db or crm/contacts.db: letters, digits, dots, hyphens and underscores, no absolute path and no '..'.");
         }
 
         if (r.ConnectorType == "manual" && !EmailAddress.TryNormalize(r.Connection.GetValueOrDefault("owner"), out _))
@@ -199,6 +206,11 @@ public static partial class SourceRegistrationValidator
                 }
             }
 
+            if (verb is "DELETE" or "UPDATE" && !Where().IsMatch(StringLiteral().Replace(text, "''")))
+            {
+                add(field, $"The {name} query needs a WHERE clause, so it only changes the person's records.");
+            }
+
             if (name == "purge" && (!text.Contains("$cutoff", StringComparison.Ordinal) || !text.Contains("$batch", StringComparison.Ordinal) || !text.Contains(HeldFunction + "(", StringComparison.OrdinalIgnoreCase)))
             {
                 add(field, $"The purge query deletes at most $batch records dated before $cutoff and spares people under a legal hold, e.g. DELETE FROM cdrs WHERE id IN (SELECT id FROM cdrs WHERE started_at < $cutoff AND NOT {HeldFunction}(caller_email) LIMIT $batch).");
@@ -277,6 +289,19 @@ public static partial class SourceRegistrationValidator
     [GeneratedRegex(@"\$[0-9]")]
     private static partial Regex PositionalParameter();
 
-    [GeneratedRegex("^(env|keyvault):[A-Za-z0-9_-]{1,127}$")]
-    private static partial Regex SecretReference();
+    /// <summary>
+    /// True for a path a <c>sqlite</c> source may give: relative, in <c>/</c>-separated segments of letters,
+    /// digits, dots, hyphens and underscores, none of them <c>.</c> or <c>..</c> (the host then confines it to the sources folder).
+    /// </summary>
+    public static bool IsSourceRelativePath(string? path) =>
+        path is { Length: > 0 and <= 260 } && SourcePath().IsMatch(path) && path.Split('/').All(segment => segment is not ("." or ".."));
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")]
+    private static partial Regex SourcePath();
+
+    [GeneratedRegex(@"\bWHERE\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Where();
+
+    [GeneratedRegex("'[^']*'")]
+    private static partial Regex StringLiteral();
 }

@@ -15,7 +15,7 @@ namespace DataRights.Integration.Tests.Connectors.AzureTable;
 public sealed class AzureTableDemo
 {
     /// <summary>The environment variable the registration's <c>accountKey</c> reference names (Azurite's public development key).</summary>
-    public const string KeyVariable = "DATARIGHTS_TEST_AZURITE_TABLE_KEY";
+    public const string KeyVariable = "DATARIGHTS_SOURCE_TEST_AZURITE_TABLE_KEY";
 
     public const int People = 60;
 

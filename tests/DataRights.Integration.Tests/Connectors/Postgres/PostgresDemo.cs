@@ -13,7 +13,7 @@ namespace DataRights.Integration.Tests.Connectors.Postgres;
 /// </summary>
 internal static class PostgresDemo
 {
-    public const string PasswordVariable = "DATARIGHTS_TEST_PG_PASSWORD";
+    public const string PasswordVariable = "DATARIGHTS_SOURCE_TEST_PG_PASSWORD";
     public const int People = 12;
 
     public const string Schema = """

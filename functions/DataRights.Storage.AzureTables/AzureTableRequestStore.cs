@@ -271,6 +271,17 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
         return string.Equals(request.StatusTokenHash, statusTokenHash, StringComparison.Ordinal) ? request : null;
     }
 
+    /// <summary>
+    /// A query across the requests table on the request rows' own properties (status and email), like
+    /// <see cref="ListCompletedAsync"/>: a scan of the table, filtered by the service.
+    /// </summary>
+    public async Task<DataSubjectRequest?> FindAwaitingVerificationAsync(string email, CancellationToken cancellationToken)
+    {
+        var filter = $"RowKey eq {TableKeys.Literal(TableRows.Request)} and Status eq {TableKeys.Literal(RequestStatus.AwaitingVerification.Name())} and Email eq {TableKeys.Literal(email)}";
+        var rows = await store.Client.QueryAsync(store.RequestsTable, filter, null, cancellationToken);
+        return rows.Select(r => ReadRequest(TableKeys.Unescape(r.PartitionKey), r)).OrderByDescending(r => r.ReceivedAt).FirstOrDefault();
+    }
+
     public async Task<IReadOnlyList<AuditEntry>> GetAuditTrailAsync(string id, CancellationToken cancellationToken)
     {
         var rows = await store.Client.QueryAsync(

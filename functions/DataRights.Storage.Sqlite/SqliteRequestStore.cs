@@ -137,6 +137,17 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore,
             connection, null, $"SELECT {RequestColumns} FROM requests WHERE status_token_hash = $hash", [("$hash", statusTokenHash)], cancellationToken);
     }
 
+    public async Task<DataSubjectRequest?> FindAwaitingVerificationAsync(string email, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await QuerySingleAsync(
+            connection,
+            null,
+            $"SELECT {RequestColumns} FROM requests WHERE email = $email AND status = 'awaiting_verification' ORDER BY received_at DESC LIMIT 1",
+            [("$email", email)],
+            cancellationToken);
+    }
+
     public async Task<IReadOnlyList<AuditEntry>> GetAuditTrailAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

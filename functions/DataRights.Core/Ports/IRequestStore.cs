@@ -51,6 +51,9 @@ public interface IRequestStore
 
     Task<DataSubjectRequest?> FindByStatusTokenHashAsync(string statusTokenHash, CancellationToken cancellationToken);
 
+    /// <summary>The newest request for <paramref name="email"/> (as intake normalised it) still waiting for its owner to confirm it, if any.</summary>
+    Task<DataSubjectRequest?> FindAwaitingVerificationAsync(string email, CancellationToken cancellationToken);
+
     /// <summary>The request's audit trail, oldest first.</summary>
     Task<IReadOnlyList<AuditEntry>> GetAuditTrailAsync(string id, CancellationToken cancellationToken);
 }

@@ -117,7 +117,6 @@ public static class StaffWorkflowEndpoints
         {
             IntakeOutcome.Accepted a => TypedResults.Created($"/api/admin/requests/{a.Request.Id}", RequestsApiEndpoints.ToResponse(context, options.Value, a)),
             IntakeOutcome.Invalid i => TypedResults.ValidationProblem(i.Errors),
-            IntakeOutcome.RateLimited => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests for this email address"),
             _ => throw new InvalidOperationException("Unknown intake outcome."),
         };
     }

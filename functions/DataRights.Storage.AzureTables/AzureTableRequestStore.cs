@@ -243,6 +243,13 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
             .ToList();
     }
 
+    /// <summary>A page of <see cref="ListOpenAsync"/>'s list (which reads every open request), after the cursor.</summary>
+    public async Task<OpenRequestPage> ListOpenPageAsync(int max, OpenRequestCursor? after, CancellationToken cancellationToken)
+    {
+        var rest = (await ListOpenAsync(int.MaxValue, cancellationToken)).Where(r => after is null || after.Precedes(r)).Take(max + 1).ToList();
+        return rest.Count > max ? new OpenRequestPage(rest[..max], OpenRequestCursor.After(rest[max - 1])) : new OpenRequestPage(rest, null);
+    }
+
     /// <summary>
     /// Completed requests of a type: a query across the requests table on the request rows' own
     /// properties (type and status), so it reads each matching request once; oldest first.

@@ -107,6 +107,35 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore,
         return list;
     }
 
+    public async Task<OpenRequestPage> ListOpenPageAsync(int max, OpenRequestCursor? after, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT {RequestColumns} FROM requests WHERE status NOT IN ('completed', 'rejected', 'expired') " +
+            (after is null ? string.Empty : "AND (due_on, received_at, id) > ($due_on, $received_at, $id) ") +
+            "ORDER BY due_on, received_at, id LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", max + 1);
+        if (after is not null)
+        {
+            command.Parameters.AddWithValue("$due_on", FormatDate(after.DueOn));
+            command.Parameters.AddWithValue("$received_at", AuditChain.FormatInstant(after.ReceivedAt));
+            command.Parameters.AddWithValue("$id", after.Id);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<DataSubjectRequest>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(ReadRequest(reader));
+        }
+
+        // One more than asked for says whether another page follows.
+        return list.Count > max
+            ? new OpenRequestPage(list[..max], OpenRequestCursor.After(list[max - 1]))
+            : new OpenRequestPage(list, null);
+    }
+
     public async Task<IReadOnlyList<DataSubjectRequest>> ListCompletedAsync(RequestType type, int max, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -95,7 +95,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore,
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText =
-            $"SELECT {RequestColumns} FROM requests WHERE status NOT IN ('completed', 'rejected', 'expired') ORDER BY due_on, received_at LIMIT $max";
+            $"SELECT {RequestColumns} FROM requests WHERE status NOT IN ('completed', 'rejected', 'expired') ORDER BY due_on, received_at, id LIMIT $max";
         command.Parameters.AddWithValue("$max", max);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var list = new List<DataSubjectRequest>();

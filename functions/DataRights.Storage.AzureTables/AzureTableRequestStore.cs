@@ -243,6 +243,13 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
             .ToList();
     }
 
+    /// <summary>A page of <see cref="ListOpenAsync"/>'s list (which reads every open request), after the cursor.</summary>
+    public async Task<OpenRequestPage> ListOpenPageAsync(int max, OpenRequestCursor? after, CancellationToken cancellationToken)
+    {
+        var rest = (await ListOpenAsync(int.MaxValue, cancellationToken)).Where(r => after is null || after.Precedes(r)).Take(max + 1).ToList();
+        return rest.Count > max ? new OpenRequestPage(rest[..max], OpenRequestCursor.After(rest[max - 1])) : new OpenRequestPage(rest, null);
+    }
+
     /// <summary>
     /// Completed requests of a type: a query across the requests table on the request rows' own
     /// properties (type and status), so it reads each matching request once; oldest first.
@@ -269,6 +276,17 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
         }
 
         return string.Equals(request.StatusTokenHash, statusTokenHash, StringComparison.Ordinal) ? request : null;
+    }
+
+    /// <summary>
+    /// A query across the requests table on the request rows' own properties (status and email), like
+    /// <see cref="ListCompletedAsync"/>: a scan of the table, filtered by the service.
+    /// </summary>
+    public async Task<DataSubjectRequest?> FindAwaitingVerificationAsync(string email, CancellationToken cancellationToken)
+    {
+        var filter = $"RowKey eq {TableKeys.Literal(TableRows.Request)} and Status eq {TableKeys.Literal(RequestStatus.AwaitingVerification.Name())} and Email eq {TableKeys.Literal(email)}";
+        var rows = await store.Client.QueryAsync(store.RequestsTable, filter, null, cancellationToken);
+        return rows.Select(r => ReadRequest(TableKeys.Unescape(r.PartitionKey), r)).OrderByDescending(r => r.ReceivedAt).FirstOrDefault();
     }
 
     public async Task<IReadOnlyList<AuditEntry>> GetAuditTrailAsync(string id, CancellationToken cancellationToken)

@@ -198,5 +198,10 @@ public static class RequestStoreSchema
         CREATE INDEX ix_follow_up_erasures_due ON follow_up_erasures (state, due_on);
         CREATE INDEX ix_follow_up_erasures_request ON follow_up_erasures (request_id);
         """,
+        """
+        -- Intake looks up the request of an address still waiting for confirmation: a partial index, so the
+        -- hot writes of every other status do not maintain it.
+        CREATE INDEX ix_requests_awaiting_verification_email ON requests (email) WHERE status = 'awaiting_verification';
+        """,
     ];
 }

@@ -95,7 +95,7 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore,
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText =
-            $"SELECT {RequestColumns} FROM requests WHERE status NOT IN ('completed', 'rejected', 'expired') ORDER BY due_on, received_at LIMIT $max";
+            $"SELECT {RequestColumns} FROM requests WHERE status NOT IN ('completed', 'rejected', 'expired') ORDER BY due_on, received_at, id LIMIT $max";
         command.Parameters.AddWithValue("$max", max);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var list = new List<DataSubjectRequest>();
@@ -105,6 +105,35 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore,
         }
 
         return list;
+    }
+
+    public async Task<OpenRequestPage> ListOpenPageAsync(int max, OpenRequestCursor? after, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT {RequestColumns} FROM requests WHERE status NOT IN ('completed', 'rejected', 'expired') " +
+            (after is null ? string.Empty : "AND (due_on, received_at, id) > ($due_on, $received_at, $id) ") +
+            "ORDER BY due_on, received_at, id LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", max + 1);
+        if (after is not null)
+        {
+            command.Parameters.AddWithValue("$due_on", FormatDate(after.DueOn));
+            command.Parameters.AddWithValue("$received_at", AuditChain.FormatInstant(after.ReceivedAt));
+            command.Parameters.AddWithValue("$id", after.Id);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<DataSubjectRequest>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(ReadRequest(reader));
+        }
+
+        // One more than asked for says whether another page follows.
+        return list.Count > max
+            ? new OpenRequestPage(list[..max], OpenRequestCursor.After(list[max - 1]))
+            : new OpenRequestPage(list, null);
     }
 
     public async Task<IReadOnlyList<DataSubjectRequest>> ListCompletedAsync(RequestType type, int max, CancellationToken cancellationToken)
@@ -135,6 +164,17 @@ public sealed class SqliteRequestStore(SqliteDatabase database) : IRequestStore,
         await using var connection = await database.OpenAsync(cancellationToken);
         return await QuerySingleAsync(
             connection, null, $"SELECT {RequestColumns} FROM requests WHERE status_token_hash = $hash", [("$hash", statusTokenHash)], cancellationToken);
+    }
+
+    public async Task<DataSubjectRequest?> FindAwaitingVerificationAsync(string email, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await QuerySingleAsync(
+            connection,
+            null,
+            $"SELECT {RequestColumns} FROM requests WHERE email = $email AND status = 'awaiting_verification' ORDER BY received_at DESC LIMIT 1",
+            [("$email", email)],
+            cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> GetAuditTrailAsync(string id, CancellationToken cancellationToken)

@@ -35,6 +35,13 @@ public interface IRequestStore
     /// <summary>Requests not in a final state, for staff lists (overdue first), newest first otherwise.</summary>
     Task<IReadOnlyList<DataSubjectRequest>> ListOpenAsync(int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Open requests in the order of <see cref="ListOpenAsync"/> (due date, then received, then id), at most
+    /// <paramref name="max"/> of them, starting after <paramref name="after"/> (from the start when null); the page says
+    /// where the next one starts, or that there is no more.
+    /// </summary>
+    Task<OpenRequestPage> ListOpenPageAsync(int max, OpenRequestCursor? after, CancellationToken cancellationToken);
+
     /// <summary>The most rows one commit may touch (one Table storage entity-group transaction).</summary>
     public const int MaxRowsPerCommit = 100;
 
@@ -50,6 +57,9 @@ public interface IRequestStore
     Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken);
 
     Task<DataSubjectRequest?> FindByStatusTokenHashAsync(string statusTokenHash, CancellationToken cancellationToken);
+
+    /// <summary>The newest request for <paramref name="email"/> (as intake normalised it) still waiting for its owner to confirm it, if any.</summary>
+    Task<DataSubjectRequest?> FindAwaitingVerificationAsync(string email, CancellationToken cancellationToken);
 
     /// <summary>The request's audit trail, oldest first.</summary>
     Task<IReadOnlyList<AuditEntry>> GetAuditTrailAsync(string id, CancellationToken cancellationToken);

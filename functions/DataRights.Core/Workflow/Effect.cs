@@ -66,4 +66,7 @@ public enum MessageKind
 
     /// <summary>The daily digest to staff of overdue and soon-due requests (not tied to one request).</summary>
     StaffDigest,
+
+    /// <summary>To the requester: the private link to their request's status, because the request was submitted again.</summary>
+    StatusLink,
 }

@@ -28,6 +28,7 @@ public static class RequestDecider
             RequestRejected r => Reject(b, r),
             InformationRequested i => AskForInformation(b, i),
             InformationProvided p => InformationArrived(b, p),
+            RepeatSubmitted => Repeated(b),
             SourceExecuted x => Executed(b, x.SourceKey, x.Round, x.Outcome, null),
             SourceExecutionFailed xf => Executed(b, xf.SourceKey, xf.Round, null, xf.Error),
             SourceAnswerAwaited a => Awaited(b, a),
@@ -58,7 +59,7 @@ public static class RequestDecider
             b.PauseClock("identity verification");
         }
 
-        b.Update(p => p with { VerificationEmailsSent = 1, VerificationSentAt = b.Context.Now });
+        b.Update(p => p with { VerificationEmailsSent = 1, VerificationSentAt = b.Context.Now, LinkEmailsSentAt = LinkEmailSent(p, b.Context.Now) });
         b.Send(MessageKind.Verification, "1");
         b.SetTimer(TimerKind.VerificationReminder, "1", b.Context.Now + b.Context.Settings.VerificationReminderAfter);
         b.SetTimer(TimerKind.VerificationExpiry, "1", b.Context.Now + b.Context.Settings.VerificationExpiresAfter);
@@ -137,12 +138,81 @@ public static class RequestDecider
             return b.Refuse("We sent a verification email a few minutes ago. Please check your inbox and spam folder, or try again shortly.");
         }
 
-        var n = r.Progress.VerificationEmailsSent + 1;
-        b.Update(p => p with { VerificationEmailsSent = n, VerificationSentAt = b.Context.Now });
-        b.Note("verification.resent", ("count", Count(n)));
-        b.Send(MessageKind.Verification, Count(n));
+        if (LinkEmailWait(r.Progress, b.Context.Now, s) is not null)
+        {
+            return b.Refuse(DailyLinkEmailLimit(s));
+        }
+
+        ResendVerification(b, "verification.resent");
         return b.Done();
     }
+
+    private static void ResendVerification(Builder b, string action)
+    {
+        var n = b.Request.Progress.VerificationEmailsSent + 1;
+        b.Update(p => p with { VerificationEmailsSent = n, VerificationSentAt = b.Context.Now, LinkEmailsSentAt = LinkEmailSent(p, b.Context.Now) });
+        b.Note(action, ("count", Count(n)));
+        b.Send(MessageKind.Verification, Count(n));
+    }
+
+    /// <summary>
+    /// A repeat submission: the person is emailed the request's link (the verification link while it waits for them, else
+    /// the status link), within the daily limit and never twice within the resend interval. Whoever submitted learns
+    /// nothing from it: intake answers them without the link either way.
+    /// </summary>
+    private static Decision Repeated(Builder b)
+    {
+        var r = b.Request;
+        var s = b.Context.Settings;
+        if (LinkEmailWait(r.Progress, b.Context.Now, s) is not null)
+        {
+            return b.Refuse(DailyLinkEmailLimit(s));
+        }
+
+        if (r.Progress.LinkEmailsSentAt.Count > 0 && b.Context.Now - r.Progress.LinkEmailsSentAt.Max() < s.VerificationResendInterval)
+        {
+            return b.Refuse("We emailed the link to this request a few minutes ago. Please check the inbox and spam folder of the address on the request.");
+        }
+
+        if (r.Status == RequestStatus.AwaitingVerification)
+        {
+            if (r.Progress.VerificationEmailsSent >= s.MaxVerificationEmails)
+            {
+                return b.Refuse("We have already sent the most confirmation emails we can for this request. Please contact us.");
+            }
+
+            ResendVerification(b, "verification.resent_on_repeat");
+            return b.Done();
+        }
+
+        var n = r.Progress.Sent.Count(k => k.StartsWith(StatusLinkKey, StringComparison.Ordinal)) + 1;
+        b.Remember(StatusLinkKey + Count(n));
+        b.Update(p => p with { LinkEmailsSentAt = LinkEmailSent(p, b.Context.Now) });
+        b.Note("status_link.resent_on_repeat", ("count", Count(n)));
+        b.Send(MessageKind.StatusLink, Count(n));
+        return b.Done();
+    }
+
+    private const string StatusLinkKey = "status-link:";
+
+    /// <summary>
+    /// Null while another email with the request's link may be sent now; otherwise how long until one may (the oldest
+    /// of the last day's <see cref="WorkflowSettings.LinkEmailsPerDay"/> emails turns a day old).
+    /// </summary>
+    public static TimeSpan? LinkEmailWait(RequestProgress progress, DateTimeOffset now, WorkflowSettings settings)
+    {
+        var recent = progress.LinkEmailsSentAt.Where(at => now - at < LinkEmailWindow).Order().ToList();
+        return recent.Count < settings.LinkEmailsPerDay ? null : recent[^settings.LinkEmailsPerDay] + LinkEmailWindow - now;
+    }
+
+    private static readonly TimeSpan LinkEmailWindow = TimeSpan.FromDays(1);
+
+    private static string DailyLinkEmailLimit(WorkflowSettings s) =>
+        $"We have already emailed the link to this request {Count(s.LinkEmailsPerDay)} times in the last 24 hours, the most we send in a day. Please use the link in one of those emails, or try again tomorrow.";
+
+    /// <summary>The last day's link emails and this one (older ones are dropped: the limit looks back one day).</summary>
+    private static IReadOnlyList<DateTimeOffset> LinkEmailSent(RequestProgress p, DateTimeOffset now) =>
+        [.. p.LinkEmailsSentAt.Where(at => now - at < LinkEmailWindow), now];
 
     private static Decision Timer(Builder b, TimerElapsed t)
     {
@@ -304,7 +374,7 @@ public static class RequestDecider
     private static Decision Approve(Builder b, ApprovalGranted a)
     {
         var r = b.Request;
-        if (RefuseUnlessDecidable(b, a.LinkNonce) is { } refused)
+        if (RefuseUnlessDecidable(b, a.LinkNonce, a.Step) is { } refused)
         {
             return refused;
         }
@@ -556,6 +626,11 @@ public static class RequestDecider
             return b.Refuse("This link has already been used.");
         }
 
+        if (e.Step is { } step && !IsCurrent(r, step))
+        {
+            return b.Refuse(StaleLink);
+        }
+
         if (!RequestLifecycle.CanMove(r.Status, RequestStatus.Rejected))
         {
             return b.Refuse($"This request is {Describe(r.Status)} and can no longer be rejected.");
@@ -576,7 +651,7 @@ public static class RequestDecider
     private static Decision AskForInformation(Builder b, InformationRequested e)
     {
         var r = b.Request;
-        if (RefuseUnlessDecidable(b, e.LinkNonce) is { } refused)
+        if (RefuseUnlessDecidable(b, e.LinkNonce, e.Step) is { } refused)
         {
             return refused;
         }
@@ -599,12 +674,17 @@ public static class RequestDecider
 
     private static Decision InformationArrived(Builder b, InformationProvided e)
     {
-        if (b.Request.Status != RequestStatus.AwaitingInformation)
+        if (UsedNonce(b.Request, e.LinkNonce))
         {
-            return b.Refuse($"This request is {Describe(b.Request.Status)}: we are not waiting for information from you.");
+            return b.Refuse("This link has already been used.");
         }
 
-        b.Update(p => p with { InformationAnswer = e.Answer });
+        if (b.Request.Status != RequestStatus.AwaitingInformation || (e.Step is { } step && !IsCurrent(b.Request, step)))
+        {
+            return b.Refuse($"This request is {Describe(b.Request.Status)}: we are not waiting for this answer from you.");
+        }
+
+        b.Update(p => p with { InformationAnswer = e.Answer, UsedLinkNonces = WithNonce(p, e.LinkNonce) });
         b.Note("information.provided");
         b.ResumeClock();
         EnterApproval(b);
@@ -693,11 +773,27 @@ public static class RequestDecider
     private static bool AccountCheckPasses(DataSubjectRequest r, WorkflowSettings settings) =>
         !settings.RequireAccountMatch || r.AccountReference is null || r.Progress.Sources.Any(s => s.Findings?.AccountReferenceMatched == true);
 
-    /// <summary>The checks every approval-gate decision shares: a fresh link, and a request waiting for a decision.</summary>
-    private static Decision? RefuseUnlessDecidable(Builder b, string? nonce) =>
+    /// <summary>The checks every approval-gate decision shares: a fresh link of the current round, and a request waiting for a decision.</summary>
+    private static Decision? RefuseUnlessDecidable(Builder b, string? nonce, ActionStep? step) =>
         UsedNonce(b.Request, nonce) ? b.Refuse("This link has already been used.")
+        : step is not null && !IsCurrent(b.Request, step) ? b.Refuse(StaleLink)
         : b.Request.Status != RequestStatus.AwaitingApproval ? b.Refuse($"This request is {Describe(b.Request.Status)}, not waiting for approval.")
         : null;
+
+    /// <summary>What a person is told when a link from an earlier step or round is used.</summary>
+    public const string StaleLink = "This link was sent for an earlier step of this request, which is over, so it can no longer decide anything. Nothing was changed. Use the newest email about this request.";
+
+    /// <summary>
+    /// Whether <paramref name="step"/> is the one the request waits at now: the only time a link issued for it may act.
+    /// Pages check it before showing a form and before acting; the decider checks it again for events that carry a step.
+    /// </summary>
+    public static bool IsCurrent(DataSubjectRequest r, ActionStep step) => step.Kind switch
+    {
+        ActionStepKind.Verification => r.Status == RequestStatus.AwaitingVerification,
+        ActionStepKind.Information => r.Status == RequestStatus.AwaitingInformation && r.Progress.ApprovalRound == step.Round,
+        ActionStepKind.Approval => r.Status == RequestStatus.AwaitingApproval && r.Progress.ApprovalRound == step.Round,
+        _ => step.TaskStep is { } sourceStep && step.SourceKey is { } key && IsOpenStep(r, sourceStep, key, step.Round),
+    };
 
     private static IReadOnlyList<string> WithNonce(RequestProgress p, string? nonce) => nonce is null ? p.UsedLinkNonces : [.. p.UsedLinkNonces, nonce];
 

@@ -15,6 +15,12 @@ public sealed record RequestProgress
 
     public DateTimeOffset? VerificationSentAt { get; init; }
 
+    /// <summary>
+    /// When the person was emailed this request's link (the first verification email, and every one sent again
+    /// because someone asked), within the last day: what the daily limit on such emails counts.
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset> LinkEmailsSentAt { get; init; } = [];
+
     public DateTimeOffset? VerifiedAt { get; init; }
 
     /// <summary>How identity was verified: "email_link", or "staff" with the staff member in the audit trail.</summary>

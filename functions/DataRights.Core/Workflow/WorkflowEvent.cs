@@ -19,17 +19,27 @@ public sealed record SourceDiscovered(string Actor, string SourceKey, int Round,
 
 public sealed record SourceDiscoveryFailed(string Actor, string SourceKey, int Round, string Error) : WorkflowEvent(Actor);
 
-/// <summary>Approved, with what the request means in practice where it needs saying (corrections, objection scope).</summary>
-public sealed record ApprovalGranted(string Actor, string? Note, string? LinkNonce = null, ActionInstructions? Instructions = null) : WorkflowEvent(Actor);
+/// <summary>
+/// Approved, with what the request means in practice where it needs saying (corrections, objection scope). From an
+/// emailed link it carries the link's nonce and the step it was issued for: a decision from an earlier round is refused.
+/// </summary>
+public sealed record ApprovalGranted(string Actor, string? Note, string? LinkNonce = null, ActionInstructions? Instructions = null, ActionStep? Step = null) : WorkflowEvent(Actor);
 
 /// <summary>The person's hashed email is on the suppression list (an objection to direct marketing).</summary>
 public sealed record SuppressionRecorded(string Actor, bool Added) : WorkflowEvent(Actor);
 
-public sealed record RequestRejected(string Actor, RejectionReason Reason, string? Note, string? LinkNonce = null) : WorkflowEvent(Actor);
+public sealed record RequestRejected(string Actor, RejectionReason Reason, string? Note, string? LinkNonce = null, ActionStep? Step = null) : WorkflowEvent(Actor);
 
-public sealed record InformationRequested(string Actor, string Question, string? LinkNonce = null) : WorkflowEvent(Actor);
+public sealed record InformationRequested(string Actor, string Question, string? LinkNonce = null, ActionStep? Step = null) : WorkflowEvent(Actor);
 
-public sealed record InformationProvided(string Actor, string Answer) : WorkflowEvent(Actor);
+/// <summary>The requester answered; from the emailed link, with its nonce and the step (the question's round) it was issued for.</summary>
+public sealed record InformationProvided(string Actor, string Answer, string? LinkNonce = null, ActionStep? Step = null) : WorkflowEvent(Actor);
+
+/// <summary>
+/// Someone submitted this request again (or another one for the same address while this one waits for confirmation):
+/// the person is emailed its link again, never the one who submitted. At most a few such emails a day.
+/// </summary>
+public sealed record RepeatSubmitted(string Actor) : WorkflowEvent(Actor);
 
 public sealed record SourceExecuted(string Actor, string SourceKey, int Round, ExecutionOutcome Outcome) : WorkflowEvent(Actor);
 

@@ -15,6 +15,12 @@ public sealed record WorkflowSettings
     /// <summary>The shortest gap between two verification emails.</summary>
     public TimeSpan VerificationResendInterval { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The most emails carrying a request's link (its verification link, or its status link) the person is sent in any
+    /// 24 hours because someone asked: the first verification email, the status page's "send again", and repeat submissions.
+    /// </summary>
+    public int LinkEmailsPerDay { get; init; } = 3;
+
     public TimeSpan ApprovalReminderAfter { get; init; } = TimeSpan.FromHours(48);
 
     public TimeSpan ApprovalEscalationAfter { get; init; } = TimeSpan.FromHours(96);

@@ -82,14 +82,14 @@ public sealed class MessageComposer(
         switch (kind)
         {
             case MessageKind.Verification or MessageKind.VerificationReminder:
-                values["verifyLink"] = $"{o.LinkBase}/verify/{links.Create(LinkPurposes.Verify, r.Id, "verification", r.Email, now + w.VerificationLinkLifetime)}";
+                values["verifyLink"] = $"{o.LinkBase}/verify/{links.Create(LinkPurposes.Verify, r.Id, ActionStep.Verification.Format(), r.Email, now + w.VerificationLinkLifetime)}";
                 break;
             case MessageKind.InformationRequest:
-                values["informationLink"] = $"{o.LinkBase}/information/{links.Create(LinkPurposes.Inform, r.Id, "information-" + key, r.Email, now + TimeSpan.FromDays(30))}";
+                values["informationLink"] = $"{o.LinkBase}/information/{links.Create(LinkPurposes.Inform, r.Id, ActionStep.Information(int.Parse(key, CultureInfo.InvariantCulture)).Format(), r.Email, now + TimeSpan.FromDays(30))}";
                 break;
             case MessageKind.ApprovalRequest or MessageKind.ApprovalReminder or MessageKind.ApprovalEscalation:
                 var approvers = kind == MessageKind.ApprovalEscalation ? [w.FallbackApprover] : w.Approvers;
-                var step = "approval-" + r.Progress.ApprovalRound.ToString(CultureInfo.InvariantCulture);
+                var step = ActionStep.Approval(r.Progress.ApprovalRound).Format();
                 return [.. approvers.Select((to, i) =>
                 {
                     values["approvalLink"] = $"{o.LinkBase}/approve/{links.Create(LinkPurposes.Approve, r.Id, step, to, now + w.StaffLinkLifetime)}";
@@ -196,7 +196,7 @@ public sealed class MessageComposer(
     public EmailMessage ComposeManualTask(string messageId, DataSubjectRequest r, string sourceKey, string sourceName, string step, string owner)
     {
         var o = options.Value;
-        var discover = step.StartsWith("discover:", StringComparison.Ordinal);
+        var discover = ActionStep.Parse(step)?.Kind == ActionStepKind.Discover;
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["reference"] = r.Reference,

@@ -40,18 +40,14 @@ public static class LinkPages
             return error;
         }
 
-        if (request!.Status != RequestStatus.AwaitingVerification || request.Progress.UsedLinkNonces.Contains(claims!.Nonce))
+        if (!claims!.AppliesTo(request!))
         {
-            return Layout.Page(context, "Request already confirmed", Html.Of($"""
-                <h1>Request {request.Reference}</h1>
-                <p>{(request.Progress.VerifiedAt is { } at ? $"You confirmed this request on {at:d MMMM yyyy 'at' HH:mm} UTC." : RequestTexts.Describe(request.Status))}</p>
-                <p>{RequestTexts.Describe(request.Status)}</p>
-                """));
+            return VerificationClosed(context, request!, StatusCodes.Status200OK);
         }
 
         return Layout.Page(context, "Confirm your request", Html.Of($"""
             <h1>Confirm your request</h1>
-            <p>Please confirm that you asked us to {RequestTexts.Action(request.Type)} (reference {request.Reference}).</p>
+            <p>Please confirm that you asked us to {RequestTexts.Action(request!.Type)} (reference {request.Reference}).</p>
             <form method="post" action="/verify/{token}">
             <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{links.Csrf(context)}">
             <button type="submit">Yes, this is my request</button>
@@ -68,7 +64,12 @@ public static class LinkPages
             return error;
         }
 
-        var decision = await links.Engine.ApplyAsync(request!.Id, new IdentityVerified("requester", "email_link", claims!.Nonce), context.RequestAborted);
+        if (!claims!.AppliesTo(request!))
+        {
+            return VerificationClosed(context, request!, StatusCodes.Status409Conflict);
+        }
+
+        var decision = await links.Engine.ApplyAsync(request!.Id, new IdentityVerified("requester", "email_link", claims.Nonce), context.RequestAborted);
         if (decision?.Refused is { } refused)
         {
             return Layout.Page(context, "We could not confirm", Layout.Message("We could not confirm your request", refused), StatusCodes.Status409Conflict);
@@ -89,14 +90,14 @@ public static class LinkPages
             return error;
         }
 
-        if (request!.Status != RequestStatus.AwaitingInformation || request.Progress.UsedLinkNonces.Contains(claims!.Nonce))
+        if (!claims!.AppliesTo(request!))
         {
-            return Layout.Page(context, "Request " + request.Reference, Layout.Message("Request " + request.Reference, "We are not waiting for information from you on this request. " + RequestTexts.Describe(request.Status)));
+            return InformationClosed(context, request!, StatusCodes.Status200OK);
         }
 
         return Layout.Page(context, "Reply to our question", Html.Of($"""
             <h1>Reply to our question</h1>
-            <p>About your request {request.Reference}, we asked:</p>
+            <p>About your request {request!.Reference}, we asked:</p>
             <blockquote>{request.Progress.InformationQuestion}</blockquote>
             <form method="post" action="/information/{token}">
             <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{links.Csrf(context)}">
@@ -109,10 +110,15 @@ public static class LinkPages
 
     private static async Task<IResult> ProvideInformationAsync(string token, HttpContext context, LinkContext links)
     {
-        var (request, _, error) = await links.ReadForPostAsync(context, token, LinkPurposes.Inform, staff: false);
+        var (request, claims, error) = await links.ReadForPostAsync(context, token, LinkPurposes.Inform, staff: false);
         if (error is not null)
         {
             return error;
+        }
+
+        if (!claims!.AppliesTo(request!))
+        {
+            return InformationClosed(context, request!, StatusCodes.Status409Conflict);
         }
 
         var answer = context.Request.Form["answer"].ToString().Trim();
@@ -121,7 +127,7 @@ public static class LinkPages
             return Layout.Page(context, "There is a problem", Layout.Message("There is a problem", $"Write your answer (up to {IntakeFields.MaxDetailsLength} characters, no control characters) and send it again."), StatusCodes.Status400BadRequest);
         }
 
-        var decision = await links.Engine.ApplyAsync(request!.Id, new InformationProvided("requester", answer), context.RequestAborted);
+        var decision = await links.Engine.ApplyAsync(request!.Id, new InformationProvided("requester", answer, claims.Nonce, claims.ActionStep), context.RequestAborted);
         return decision?.Refused is { } refused
             ? Layout.Page(context, "Not sent", Layout.Message("Your answer was not needed", refused), StatusCodes.Status409Conflict)
             : Layout.Page(context, "Thank you", Layout.Message("Thank you", "We have your answer and will carry on with your request."));
@@ -137,14 +143,9 @@ public static class LinkPages
 
         var r = request!;
         var sources = Html.Join(r.Progress.Sources.Select(s => Html.Of($"""<li>{s.DisplayName}: {SourceSummary(s)}</li>""")));
-        if (r.Status != RequestStatus.AwaitingApproval || claims!.Step != "approval-" + r.Progress.ApprovalRound || r.Progress.UsedLinkNonces.Contains(claims.Nonce))
+        if (!claims!.AppliesTo(r))
         {
-            var decided = r.Progress.Approval is { } a ? $"Decision: {a.Decision} by {a.By} on {a.At:d MMMM yyyy 'at' HH:mm} UTC." : "There is no decision to make on this link any more.";
-            return Layout.Page(context, "Already decided", Html.Of($"""
-                <h1>{r.Reference}: already decided</h1>
-                <p>{decided}</p>
-                <p>The request is now {r.Status.Name().Replace('_', ' ')}.</p>
-                """));
+            return ApprovalClosed(context, r, StatusCodes.Status200OK);
         }
 
         var csrf = links.Csrf(context);
@@ -193,6 +194,11 @@ public static class LinkPages
             return error;
         }
 
+        if (!claims!.AppliesTo(request!))
+        {
+            return ApprovalClosed(context, request!, StatusCodes.Status409Conflict);
+        }
+
         if (await links.RefuseUnlessSignedInApproverAsync(context, claims!) is { } signInRefused)
         {
             return signInRefused;
@@ -203,9 +209,9 @@ public static class LinkPages
         var note = Limit(form["note"].ToString(), 2000);
         WorkflowEvent? e = form["decision"].ToString() switch
         {
-            "approve" => new ApprovalGranted(actor, note, claims.Nonce, InstructionsFrom(request!, form)),
-            "ask" when !string.IsNullOrWhiteSpace(form["question"]) => new InformationRequested(actor, Limit(form["question"].ToString(), 2000)!, claims.Nonce),
-            "reject" when WireNames.TryParseRejectionReason(form["reason"].ToString(), out var reason) => new RequestRejected(actor, reason, note, claims.Nonce),
+            "approve" => new ApprovalGranted(actor, note, claims.Nonce, InstructionsFrom(request!, form), claims.ActionStep),
+            "ask" when !string.IsNullOrWhiteSpace(form["question"]) => new InformationRequested(actor, Limit(form["question"].ToString(), 2000)!, claims.Nonce, claims.ActionStep),
+            "reject" when WireNames.TryParseRejectionReason(form["reason"].ToString(), out var reason) => new RequestRejected(actor, reason, note, claims.Nonce, claims.ActionStep),
             _ => null,
         };
         if (e is null)
@@ -217,6 +223,32 @@ public static class LinkPages
         return decision?.Refused is { } refused
             ? Layout.Page(context, "Not done", Layout.Message("That was not done", refused), StatusCodes.Status409Conflict)
             : Layout.Page(context, "Decision recorded", Layout.Message("Decision recorded", $"{request.Reference} is now {decision!.Request.Status.Name().Replace('_', ' ')}."));
+    }
+
+    /// <summary>A verification link that no longer applies (used, or the request has moved on): what happened instead; nothing changes.</summary>
+    private static IResult VerificationClosed(HttpContext context, DataSubjectRequest request, int status) =>
+        Layout.Page(context, "Request already confirmed", Html.Of($"""
+            <h1>Request {request.Reference}</h1>
+            <p>{(request.Progress.VerifiedAt is { } at ? $"You confirmed this request on {at:d MMMM yyyy 'at' HH:mm} UTC." : "This link no longer applies. Nothing was changed.")}</p>
+            <p>{RequestTexts.Describe(request.Status)}</p>
+            """), status);
+
+    /// <summary>An information link whose question was answered, or which is from an earlier round: nothing changes.</summary>
+    private static IResult InformationClosed(HttpContext context, DataSubjectRequest request, int status) =>
+        Layout.Page(context, "Request " + request.Reference, Layout.Message("Request " + request.Reference,
+            "We are not waiting for an answer from this link: it was used, or our question has been answered or replaced by a newer one. Nothing was changed. " + RequestTexts.Describe(request.Status)), status);
+
+    /// <summary>An approval link that was used, or is from an earlier round, or whose request was decided: what happened; nothing changes.</summary>
+    private static IResult ApprovalClosed(HttpContext context, DataSubjectRequest r, int status)
+    {
+        var decided = r.Progress.Approval is { } a ? $"Decision: {a.Decision} by {a.By} on {a.At:d MMMM yyyy 'at' HH:mm} UTC."
+            : r.Status == RequestStatus.AwaitingApproval ? "This link is from an earlier round of approval. A newer email about this request has the current link."
+            : "There is no decision to make on this link any more.";
+        return Layout.Page(context, "Already decided", Html.Of($"""
+            <h1>{r.Reference}: already decided</h1>
+            <p>{decided}</p>
+            <p>Nothing was changed from this link. The request is now {r.Status.Name().Replace('_', ' ')}.</p>
+            """), status);
     }
 
     /// <summary>

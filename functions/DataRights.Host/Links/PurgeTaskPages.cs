@@ -33,7 +33,7 @@ public static class PurgeTaskPages
             return Invalid(context);
         }
 
-        if (task.Row.State != PurgeRow.TaskSent)
+        if (!IsOpen(task))
         {
             return Done(context, task);
         }
@@ -78,7 +78,7 @@ public static class PurgeTaskPages
                 "Give the number of records you deleted as a whole number (0 or more), and a note of at most 500 characters. Go back and try again. Nothing was recorded."), StatusCodes.Status400BadRequest);
         }
 
-        if (task.Row.State != PurgeRow.TaskSent)
+        if (!IsOpen(task))
         {
             return Done(context, task);
         }
@@ -130,6 +130,12 @@ public static class PurgeTaskPages
         var name = sources.ActiveSources().FirstOrDefault(s => s.Key == sourceKey)?.DisplayName ?? sourceKey;
         return row is null ? null : new OwnerPurge(run, row, name);
     }
+
+    /// <summary>
+    /// The check the page and its form share: the link is bound to one purge run, source and category (its line of the
+    /// report), and acts only while that line still waits for its owner.
+    /// </summary>
+    private static bool IsOpen(OwnerPurge task) => task.Row.State == PurgeRow.TaskSent;
 
     private static IResult Done(HttpContext context, OwnerPurge task) =>
         Layout.Page(context, "Task already answered", Layout.Message("This task is done", $"The {task.Row.Category} records of {task.SourceName} for purge run {task.Run.Id} are already recorded. Thank you."));

@@ -26,7 +26,7 @@ public static class TaskPages
         return app;
     }
 
-    private sealed record OwnerTask(DataSubjectRequest Request, SourceProgress Source, bool Discover, int Round, string Owner, string Token);
+    private sealed record OwnerTask(DataSubjectRequest Request, LinkClaims Claims, SourceProgress Source, bool Discover, int Round, string Owner, string Token);
 
     private static async Task<IResult> ShowAsync(string token, HttpContext context, LinkTokens tokens, IRequestStore store, IDataSourceRegistry sources, IAntiforgery antiforgery, TimeProvider time)
     {
@@ -35,9 +35,9 @@ public static class TaskPages
             return Invalid(context);
         }
 
-        if (!IsOpen(task))
+        if (!task.Claims.AppliesTo(task.Request))
         {
-            return Layout.Page(context, "Task already answered", Layout.Message("This task is done", $"{task.Source.DisplayName} for {task.Request.Reference} has already been answered, or is no longer needed. Thank you."));
+            return Done(context, task, StatusCodes.Status200OK);
         }
 
         var r = task.Request;
@@ -92,6 +92,11 @@ public static class TaskPages
             return refused;
         }
 
+        if (!task.Claims.AppliesTo(task.Request))
+        {
+            return Done(context, task, StatusCodes.Status409Conflict);
+        }
+
         var form = context.Request.Form;
         var actor = "owner:" + task.Owner;
         WorkflowEvent? e = null;
@@ -128,8 +133,11 @@ public static class TaskPages
                 "Give whole numbers (0 or more), and the reason when you kept records. Go back and try again. Nothing was recorded."), StatusCodes.Status400BadRequest);
         }
 
-        await engine.ApplyAsync(task.Request.Id, e, context.RequestAborted);
-        return Layout.Page(context, "Thank you", Layout.Message("Thank you", $"Your answer for {task.Request.Reference} is recorded."));
+        // The step may have closed since the check above (another answer, a time limit): then nothing was recorded.
+        var decision = await engine.ApplyAsync(task.Request.Id, e, context.RequestAborted);
+        return decision is not { Changed: true }
+            ? Done(context, task, StatusCodes.Status409Conflict)
+            : Layout.Page(context, "Thank you", Layout.Message("Thank you", $"Your answer for {task.Request.Reference} is recorded."));
     }
 
     private static string Verb(RequestType type) => type switch
@@ -150,8 +158,10 @@ public static class TaskPages
         _ => "Carry out the request as approved: " + (r.Details ?? "see the request") + ".",
     };
 
-    private static bool IsOpen(OwnerTask task) =>
-        RequestDecider.IsOpenStep(task.Request, task.Discover ? SourceStep.Discover : SourceStep.Execute, task.Source.Key, task.Round);
+    /// <summary>A task answered already, or no longer needed (a later round, or the request moved on): nothing is recorded from it.</summary>
+    private static IResult Done(HttpContext context, OwnerTask task, int status) =>
+        Layout.Page(context, "Task already answered", Layout.Message("This task is done",
+            $"{task.Source.DisplayName} for {task.Request.Reference} has already been answered, or is no longer needed. Nothing was recorded from this link. Thank you."), status);
 
     private static int? Count(string? text) =>
         int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 1_000_000 ? n : null;
@@ -159,8 +169,7 @@ public static class TaskPages
     private static async Task<OwnerTask?> ReadAsync(HttpContext context, string token, LinkTokens tokens, IRequestStore store, IDataSourceRegistry sources, TimeProvider time)
     {
         var (claims, problem) = tokens.Read(token, LinkPurposes.Task, time.GetUtcNow());
-        if (problem != LinkProblem.None || claims is null || claims.Step.Split(':') is not [var kind and ("discover" or "execute"), var sourceKey, var roundText]
-            || !int.TryParse(roundText, NumberStyles.None, CultureInfo.InvariantCulture, out var round))
+        if (problem != LinkProblem.None || claims?.ActionStep is not { TaskStep: { } step, SourceKey: { } sourceKey } actionStep)
         {
             return null;
         }
@@ -172,7 +181,7 @@ public static class TaskPages
             return null;
         }
 
-        return new OwnerTask(request, source, kind == "discover", round, manual.Owner, token);
+        return new OwnerTask(request, claims, source, step == SourceStep.Discover, actionStep.Round, manual.Owner, token);
     }
 
     private static IResult Invalid(HttpContext context) => Layout.Page(context, "Link not valid", Layout.Message(

@@ -37,7 +37,7 @@ public static class IntakePages
         if (rateLimiter.TryAcquireForClient(context.Connection.RemoteIpAddress?.ToString()) is { } clientWait)
         {
             logger.SubmissionRateLimited("client");
-            return TooMany(context, clientWait);
+            return TooMany(context, clientWait, IntakeProblems.TooManySubmissionsDetail(perEmail: false, clientWait));
         }
 
         var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
@@ -69,24 +69,23 @@ public static class IntakePages
         {
             IntakeOutcome.Accepted accepted => Layout.Page(context, "Request received", ConfirmationView.Render(
                 accepted.Request, context.PublicBase(options.Value.PublicBaseUrl) + "/status/" + accepted.StatusToken)),
+            IntakeOutcome.Repeat { RetryAfter: { } wait } repeat => TooMany(context, wait, IntakeProblems.LinkEmailLimitDetail(repeat.Why)),
+            IntakeOutcome.Repeat repeat => Layout.Page(context, "We already have this request", ConfirmationView.RenderRepeat(
+                repeat.Emailed ? IntakeProblems.RepeatEmailed : "We already have this request. " + repeat.Why)),
             IntakeOutcome.Invalid invalid => Layout.Page(
                 context,
                 "Error: make a request about your personal data",
                 IntakeFormView.Render(antiforgery.GetAndStoreTokens(context).RequestToken!, options.Value, submission, invalid.Errors),
                 StatusCodes.Status400BadRequest),
-            IntakeOutcome.RateLimited limited => TooMany(context, limited.RetryAfter),
+            IntakeOutcome.RateLimited limited => TooMany(context, limited.RetryAfter, IntakeProblems.TooManySubmissionsDetail(perEmail: true, limited.RetryAfter)),
             _ => throw new InvalidOperationException("Unknown intake outcome."),
         };
     }
 
-    private static IResult TooMany(HttpContext context, TimeSpan retryAfter)
+    private static IResult TooMany(HttpContext context, TimeSpan retryAfter, string message)
     {
-        var seconds = RetryAfterSeconds(retryAfter);
-        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Layout.Page(context, "Too many requests", Layout.Message(
-            "Too many requests",
-            $"We have had a lot of requests from you in a short time. Please wait {Math.Max(1, (seconds + 59) / 60)} minute(s) and try again. Nothing was saved."),
-            StatusCodes.Status429TooManyRequests);
+        context.Response.Headers.RetryAfter = RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Layout.Page(context, "Too many requests", Layout.Message("Too many requests", message), StatusCodes.Status429TooManyRequests);
     }
 
     public static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));

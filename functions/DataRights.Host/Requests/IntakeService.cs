@@ -1,13 +1,17 @@
 using DataRights.Core.Deadlines;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
 using DataRights.Host.Hosting;
 using DataRights.Host.Workflow;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Requests;
 
-/// <summary>Validates a submission, applies the per-email limit, computes the statutory dates and stores the request.</summary>
+/// <summary>
+/// Validates a submission, answers a repeat (of a recent request, or for an address whose request waits for confirmation)
+/// without its link, applies the per-email limit to new public requests, computes the statutory dates and stores the request.
+/// </summary>
 public sealed class IntakeService(
     IRequestStore store,
     DeadlineRegimes regimes,
@@ -37,7 +41,16 @@ public sealed class IntakeService(
             return new IntakeOutcome.Invalid(validation.Errors);
         }
 
-        if (rateLimiter.TryAcquireForEmail(intake.Email) is { } retryAfter)
+        // Only the person can confirm a request. While one for this address waits for that, another submission for the
+        // address (whoever sends it) stores nothing and sends nothing new: the waiting request's link goes to the
+        // address again, within the daily limit. So nobody can lock a person out, nor fill their inbox.
+        var byStaff = channel is not (IntakeChannel.WebForm or IntakeChannel.Api);
+        if (!byStaff && await store.FindAwaitingVerificationAsync(intake.Email, cancellationToken) is { } waiting)
+        {
+            return await RepeatAsync(waiting, actor, cancellationToken);
+        }
+
+        if (!byStaff && rateLimiter.TryAcquireForEmail(intake.Email) is { } retryAfter)
         {
             logger.SubmissionRateLimited("email");
             return new IntakeOutcome.RateLimited(retryAfter);
@@ -69,7 +82,29 @@ public sealed class IntakeService(
             return new IntakeOutcome.Accepted(stored, token, Created: true);
         }
 
-        logger.DuplicateSubmission(stored.Id, stored.Reference);
-        return new IntakeOutcome.Accepted(stored, statusLinks.CreateToken(stored.Id), Created: false);
+        if (byStaff)
+        {
+            logger.DuplicateSubmission(stored.Id, stored.Reference);
+            return new IntakeOutcome.Accepted(stored, statusLinks.CreateToken(stored.Id), Created: false);
+        }
+
+        return await RepeatAsync(stored, actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// A submission that repeats a request we hold: its link goes to the address on the request (a step of the workflow,
+    /// so it is rate-limited and audited there), never to whoever submitted.
+    /// </summary>
+    private async Task<IntakeOutcome> RepeatAsync(DataSubjectRequest existing, string actor, CancellationToken cancellationToken)
+    {
+        logger.DuplicateSubmission(existing.Id, existing.Reference);
+        var decision = await engine.ApplyAsync(existing.Id, new RepeatSubmitted(actor), cancellationToken);
+        if (decision is null || decision.Changed)
+        {
+            return new IntakeOutcome.Repeat(Emailed: decision is not null, Why: null, RetryAfter: null);
+        }
+
+        var wait = RequestDecider.LinkEmailWait(decision.Request.Progress, time.GetUtcNow(), engine.ContextFor(decision.Request).Settings);
+        return new IntakeOutcome.Repeat(Emailed: false, decision.Refused ?? decision.Ignored, wait);
     }
 }

@@ -1,6 +1,6 @@
 namespace DataRights.Host.Requests;
 
-/// <summary>The answer to a submission: 202 for a new request, 200 for a repeat of a recent one.</summary>
+/// <summary>The answer to a submission that created a request (202), with its private status link.</summary>
 public sealed record IntakeResponse(
     string Id,
     string Reference,
@@ -15,6 +15,12 @@ public sealed record IntakeResponse(
     string StatusUrl,
     string StatusPageUrl,
     bool Duplicate);
+
+/// <summary>
+/// The answer to a repeat (200): a request like this one is held, and its link was emailed to the address on it
+/// (<paramref name="Emailed"/>), or was recently; never the link itself.
+/// </summary>
+public sealed record RepeatResponse(bool Duplicate, bool Emailed, string Message);
 
 /// <summary>What a status link shows: progress and dates, no personal data.</summary>
 public sealed record StatusResponse(

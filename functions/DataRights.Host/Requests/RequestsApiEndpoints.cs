@@ -1,13 +1,12 @@
 using DataRights.Core.Requests;
 using DataRights.Host.Hosting;
 using DataRights.Host.Http;
-using DataRights.Host.Pages;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Requests;
 
-/// <summary>POST /api/requests: the JSON intake.</summary>
+/// <summary>POST /api/requests: the JSON intake. A new request answers 202 with its status link; a repeat answers 200 without it.</summary>
 public static class RequestsApiEndpoints
 {
     public static IEndpointRouteBuilder MapRequestsApi(this IEndpointRouteBuilder app)
@@ -20,7 +19,7 @@ public static class RequestsApiEndpoints
         return app;
     }
 
-    private static async Task<Results<Accepted<IntakeResponse>, Ok<IntakeResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+    private static async Task<Results<Accepted<IntakeResponse>, Ok<RepeatResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpContext context,
         IntakeService intake,
         IntakeRateLimiter rateLimiter,
@@ -30,7 +29,7 @@ public static class RequestsApiEndpoints
         if (rateLimiter.TryAcquireForClient(context.Connection.RemoteIpAddress?.ToString()) is { } clientWait)
         {
             logger.SubmissionRateLimited("client");
-            return TooMany(context, clientWait);
+            return IntakeProblems.TooMany(context, clientWait, IntakeProblems.TooManySubmissions, IntakeProblems.TooManySubmissionsDetail(perEmail: false, clientWait));
         }
 
         if (!context.Request.HasJsonContentType())
@@ -60,22 +59,18 @@ public static class RequestsApiEndpoints
         {
             case IntakeOutcome.Accepted accepted:
                 var response = ToResponse(context, options.Value, accepted);
-                return accepted.Created
-                    ? TypedResults.Accepted(response.StatusUrl, response)
-                    : Repeat(context, response);
+                return TypedResults.Accepted(response.StatusUrl, response);
+            case IntakeOutcome.Repeat { RetryAfter: { } wait } repeat:
+                return IntakeProblems.TooMany(context, wait, IntakeProblems.LinkEmailLimit, IntakeProblems.LinkEmailLimitDetail(repeat.Why));
+            case IntakeOutcome.Repeat repeat:
+                return TypedResults.Ok(new RepeatResponse(Duplicate: true, repeat.Emailed, repeat.Emailed ? IntakeProblems.RepeatEmailed : "We already have this request. " + repeat.Why));
             case IntakeOutcome.Invalid invalid:
                 return Problem(invalid.Errors);
             case IntakeOutcome.RateLimited limited:
-                return TooMany(context, limited.RetryAfter);
+                return IntakeProblems.TooMany(context, limited.RetryAfter, IntakeProblems.TooManySubmissions, IntakeProblems.TooManySubmissionsDetail(perEmail: true, limited.RetryAfter));
             default:
                 throw new InvalidOperationException("Unknown intake outcome.");
         }
-    }
-
-    private static Ok<IntakeResponse> Repeat(HttpContext context, IntakeResponse response)
-    {
-        context.Response.Headers.Location = response.StatusUrl;
-        return TypedResults.Ok(response);
     }
 
     internal static IntakeResponse ToResponse(HttpContext context, DataRightsOptions options, IntakeOutcome.Accepted accepted)
@@ -96,16 +91,6 @@ public static class RequestsApiEndpoints
 
     private static ValidationProblem Problem(IReadOnlyDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "The request has problems. Nothing was saved.", detail: $"Check these fields: {string.Join(", ", errors.Keys)}.");
-
-    private static ProblemHttpResult TooMany(HttpContext context, TimeSpan retryAfter)
-    {
-        var seconds = IntakePages.RetryAfterSeconds(retryAfter);
-        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Problem(
-            statusCode: StatusCodes.Status429TooManyRequests,
-            title: "Too many requests",
-            detail: $"Too many submissions in a short time. Try again in {seconds} seconds. Nothing was saved.");
-    }
 
     /// <summary>The JSON body, for the OpenAPI document (the reader itself is stricter than a binder).</summary>
     public sealed record SubmitRequestBody(string Type, string Email, string FullName, string? Jurisdiction, string? AccountReference, string? Details);

@@ -9,8 +9,7 @@ namespace DataRights.Host.Sources;
 public sealed class ManualTasks(MessageComposer composer, IEmailSender sender)
 {
     /// <summary>The step a task link names: <c>discover:crm:1</c>.</summary>
-    public static string Step(SourceStep step, string sourceKey, int round) =>
-        $"{Kebab.Of(step)}:{sourceKey}:{round.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    public static string Step(SourceStep step, string sourceKey, int round) => ActionStep.Task(step, sourceKey, round).Format();
 
     public async Task SendAsync(string workItemId, DataSubjectRequest request, string sourceKey, string step, ManualSourceConnector manual, CancellationToken cancellationToken)
     {

@@ -25,7 +25,8 @@ public static class StaffWorkflowEndpoints
     public static IEndpointRouteBuilder MapStaffWorkflow(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin/requests").RequireAuthorization(StaffRoles.ApproverPolicy).WithTags("Staff").DisableAntiforgery();
-        group.MapGet("/", ListAsync).WithName("ListOpenRequests").WithSummary("Open requests, soonest due first, overdue flagged");
+        group.MapGet("/", ListAsync).WithName("ListOpenRequests")
+            .WithSummary("Open requests, soonest due first (so overdue ones lead), overdue flagged; ?max= per page (default 100, at most 500), then ?continuationToken= from the previous page");
         group.MapPost("/", EnterAsync).WithName("EnterRequest").WithSummary("Enter a request received by post, phone or email").RequireAuthorization(StaffRoles.AdminPolicy);
         group.MapPost("/{id}/verify", (string id, NoteBody body, HttpContext c, WorkflowEngine e) =>
             ApplyAsync(id, new IdentityVerified(Actor(c), "staff", null), c, e));
@@ -65,14 +66,45 @@ public static class StaffWorkflowEndpoints
             : TypedResults.Ok(StaffRequestResponse.From(decision.Request));
     }
 
-    private static async Task<Ok<OpenRequestsResponse>> ListAsync(IRequestStore store, WorkflowEngine engine, CancellationToken cancellationToken)
+    /// <summary>Requests listed per page when <c>max</c> is not given, and the most one page may hold.</summary>
+    public const int DefaultPageSize = 100;
+
+    public const int MaxPageSize = 500;
+
+    private static async Task<Results<Ok<OpenRequestsResponse>, ValidationProblem>> ListAsync(
+        string? max, string? continuationToken, HttpContext context, IRequestStore store, CancellationToken cancellationToken)
     {
-        var open = await store.ListOpenAsync(500, cancellationToken);
-        return TypedResults.Ok(new OpenRequestsResponse([.. open
-            .Select(r => new OpenRequest(r.Id, r.Reference, r.Type.Name(), r.Status.Name(), r.Jurisdiction.Name(), r.Deadline.DueOn,
-                r.Progress.Overdue, StatutoryClock.IsPaused(r.Progress), r.Progress.Alerts.Count))
-            .OrderByDescending(r => r.Overdue)
-            .ThenBy(r => r.DueDate)]));
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var size = DefaultPageSize;
+        if (max is not null && (!int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
+        {
+            errors["max"] = [$"Give max as a whole number from 1 to {MaxPageSize}."];
+        }
+
+        OpenRequestCursor? after = null;
+        if (continuationToken is not null && (after = ContinuationTokens.Read(continuationToken)) is null)
+        {
+            errors["continuationToken"] = ["Give the continuationToken exactly as the previous page returned it."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The list request has problems.", detail: $"Check these fields: {string.Join(", ", errors.Keys)}.");
+        }
+
+        var page = await store.ListOpenPageAsync(size, after, cancellationToken);
+        var token = page.Next is { } next ? ContinuationTokens.Write(next) : null;
+        var nextUrl = token is null ? null : $"/api/admin/requests?max={size.ToString(CultureInfo.InvariantCulture)}&continuationToken={Uri.EscapeDataString(token)}";
+        if (nextUrl is not null)
+        {
+            context.Response.Headers.Link = $"<{nextUrl}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(new OpenRequestsResponse(
+            [.. page.Items.Select(r => new OpenRequest(r.Id, r.Reference, r.Type.Name(), r.Status.Name(), r.Jurisdiction.Name(), r.Deadline.DueOn,
+                r.Progress.Overdue, StatutoryClock.IsPaused(r.Progress), r.Progress.Alerts.Count))],
+            token,
+            nextUrl));
     }
 
     private static async Task<IResult> EnterAsync(HttpContext context, IntakeService intake, DeadlineRegimes regimes, TimeProvider time, IOptions<Hosting.DataRightsOptions> options)
@@ -117,7 +149,6 @@ public static class StaffWorkflowEndpoints
         {
             IntakeOutcome.Accepted a => TypedResults.Created($"/api/admin/requests/{a.Request.Id}", RequestsApiEndpoints.ToResponse(context, options.Value, a)),
             IntakeOutcome.Invalid i => TypedResults.ValidationProblem(i.Errors),
-            IntakeOutcome.RateLimited => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests for this email address"),
             _ => throw new InvalidOperationException("Unknown intake outcome."),
         };
     }
@@ -157,7 +188,8 @@ public static class StaffWorkflowEndpoints
 
     public sealed record ReasonBody(string? Reason);
 
-    public sealed record OpenRequestsResponse(IReadOnlyList<OpenRequest> Requests);
+    /// <summary>One page of open requests; <paramref name="ContinuationToken"/> and <paramref name="Next"/> are set when more follow.</summary>
+    public sealed record OpenRequestsResponse(IReadOnlyList<OpenRequest> Requests, string? ContinuationToken, string? Next);
 
     public sealed record OpenRequest(string Id, string Reference, string Type, string Status, string Jurisdiction, DateOnly DueDate, bool Overdue, bool ClockPaused, int Alerts);
 }

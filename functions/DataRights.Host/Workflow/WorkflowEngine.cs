@@ -19,6 +19,7 @@ public sealed class WorkflowEngine(
     DeadlineRegimes regimes,
     DeadlineCalculator calculator,
     IOptions<WorkflowOptions> options,
+    IOptions<Hosting.DataRightsOptions> dataRights,
     WorkSignal signal,
     TimeProvider time,
     ILogger<WorkflowEngine> logger,
@@ -32,7 +33,8 @@ public sealed class WorkflowEngine(
     private static readonly SemaphoreSlim[] Stripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
 
     public DecisionContext ContextFor(DataSubjectRequest request) =>
-        new(time.GetUtcNow(), regimes.For(request.Jurisdiction), calculator, options.Value.ToSettings(), sources.ActiveSources());
+        new(time.GetUtcNow(), regimes.For(request.Jurisdiction), calculator,
+            options.Value.ToSettings() with { LinkEmailsPerDay = dataRights.Value.Intake.LinkEmailsPerDay }, sources.ActiveSources());
 
     /// <summary>The decider's first step for a request being stored (used inside the intake transaction).</summary>
     public Decision Start(DataSubjectRequest received, string actor) =>

@@ -201,4 +201,67 @@ public sealed class RequestDeciderApprovalTests
 
         decision.AssertRefused(before);
     }
+
+    [Fact]
+    public void Decide_ApprovalFromAnEarlierRound_IsRefusedAndChangesNothing()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.Apply(new InformationRequested("approver:a@example.com", "Which account?", "nonce-a", ActionStep.Approval(1)));
+        run.Apply(new InformationProvided("requester", "The one ending 1001.", "nonce-info", ActionStep.Information(1)));
+        Assert.Equal(RequestStatus.AwaitingApproval, run.Request.Status);
+        Assert.Equal(2, run.Request.Progress.ApprovalRound);
+        var before = run.Request;
+
+        var approved = run.Apply(new ApprovalGranted("approver:b@example.com", null, "nonce-b", null, ActionStep.Approval(1)));
+        var rejected = run.Apply(new RequestRejected("approver:b@example.com", RejectionReason.Other, null, "nonce-b", ActionStep.Approval(1)));
+        var asked = run.Apply(new InformationRequested("approver:b@example.com", "Again?", "nonce-b", ActionStep.Approval(1)));
+
+        approved.AssertRefused(before);
+        rejected.AssertRefused(before);
+        asked.AssertRefused(before);
+        Assert.Equal(RequestDecider.StaleLink, approved.Refused);
+        Assert.True(run.Apply(new ApprovalGranted("approver:b@example.com", null, "nonce-b2", null, ActionStep.Approval(2))).Changed);
+    }
+
+    [Fact]
+    public void Decide_AnswerFromAnEarlierQuestionOrUsedLink_IsRefused()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.Apply(new InformationRequested("approver:a@example.com", "Which account?", "nonce-a", ActionStep.Approval(1)));
+        run.Apply(new InformationProvided("requester", "First answer.", "nonce-info-1", ActionStep.Information(1)));
+        run.Apply(new InformationRequested("approver:a@example.com", "And the phone number?", "nonce-a2", ActionStep.Approval(2)));
+        var before = run.Request;
+
+        var stale = run.Apply(new InformationProvided("requester", "Old link.", "nonce-info-1b", ActionStep.Information(1)));
+        var reused = run.Apply(new InformationProvided("requester", "Same link again.", "nonce-info-1", ActionStep.Information(2)));
+
+        stale.AssertRefused(before);
+        reused.AssertRefused(before);
+    }
+
+    [Theory]
+    [InlineData("verification", ActionStepKind.Verification, 1, null)]
+    [InlineData("information-2", ActionStepKind.Information, 2, null)]
+    [InlineData("approval-3", ActionStepKind.Approval, 3, null)]
+    [InlineData("discover:crm:1", ActionStepKind.Discover, 1, "crm")]
+    [InlineData("execute:billing:2", ActionStepKind.Execute, 2, "billing")]
+    public void ActionStep_Format_ReadsBack(string text, ActionStepKind kind, int round, string? source)
+    {
+        var step = ActionStep.Parse(text);
+
+        Assert.Equal(new ActionStep(kind, round, source), step);
+        Assert.Equal(text, step!.Format());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("approval")]
+    [InlineData("approval-0")]
+    [InlineData("approval--1")]
+    [InlineData("approval-x")]
+    [InlineData("export-1")]
+    [InlineData("discover::1")]
+    [InlineData("verification:crm:1")]
+    [InlineData("crm|contact")]
+    public void ActionStep_Parse_RefusesOtherText(string text) => Assert.Null(ActionStep.Parse(text));
 }

@@ -237,7 +237,7 @@ public sealed class RequestDeciderVerificationTests
     [Fact]
     public void Decide_VerificationResendAfterFiveEmailsInTotal_IsRefused()
     {
-        var run = DeciderHarness.For();
+        var run = DeciderHarness.For(settings: new WorkflowSettings { LinkEmailsPerDay = 10 });
         run.Submit();
         for (var i = 2; i <= 5; i++)
         {
@@ -265,5 +265,44 @@ public sealed class RequestDeciderVerificationTests
         var decision = run.Apply(new VerificationResendRequested("requester"));
 
         decision.AssertRefused(before);
+    }
+
+    [Fact]
+    public void Decide_LinkEmailsPastTheDailyLimit_AreRefusedUntilTheOldestIsADayOld()
+    {
+        var run = DeciderHarness.For();
+        run.Submit();
+        run.Advance(TimeSpan.FromMinutes(10));
+        Assert.True(run.Apply(new VerificationResendRequested("requester")).Changed);
+        run.Advance(TimeSpan.FromMinutes(10));
+        Assert.True(run.Apply(new RepeatSubmitted("requester:api")).Changed);
+        run.Advance(TimeSpan.FromMinutes(10));
+        var before = run.Request;
+
+        var resend = run.Apply(new VerificationResendRequested("requester"));
+        var repeat = run.Apply(new RepeatSubmitted("requester:api"));
+
+        resend.AssertRefused(before);
+        repeat.AssertRefused(before);
+        Assert.Contains("3 times in the last 24 hours", repeat.Refused, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromHours(24) - TimeSpan.FromMinutes(30), RequestDecider.LinkEmailWait(run.Request.Progress, run.Now, run.Settings));
+        run.Advance(TimeSpan.FromHours(24) - TimeSpan.FromMinutes(30));
+        Assert.Equal("req-1:message:verification:4", run.Apply(new RepeatSubmitted("requester:api")).SingleMessage().Id);
+    }
+
+    [Fact]
+    public void Decide_RepeatOfAVerifiedRequest_EmailsTheStatusLinkToTheRequestAddress()
+    {
+        var run = DeciderHarness.For().Discovering();
+        run.Advance(TimeSpan.FromHours(1));
+
+        var first = run.Apply(new RepeatSubmitted("requester:api"));
+        run.Advance(TimeSpan.FromMinutes(1));
+        var soon = run.Apply(new RepeatSubmitted("requester:api"));
+
+        Assert.Equal(new SendMessage("req-1:message:status-link:1", run.Now - TimeSpan.FromMinutes(1), MessageKind.StatusLink), first.SingleMessage());
+        Assert.Equal("1", first.SingleAudit("status_link.resent_on_repeat").Details!["count"]);
+        Assert.Empty(first.Transitions());
+        Assert.NotNull(soon.Refused);
     }
 }

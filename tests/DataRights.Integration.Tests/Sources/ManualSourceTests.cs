@@ -45,6 +45,27 @@ public sealed class ManualSourceTests
     }
 
     [Fact]
+    public async Task ManualSource_SearchTaskPostedAgainAfterItWasAnswered_IsRefusedAndRecordsNothing()
+    {
+        var (name, email, _) = DemoCrmConnector.Person(6);
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        await RegisterAsync(client);
+        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
+        var link = factory.Outbox.Single(m => m.To == Owner).PathOfLink("/task/");
+        var page = await client.GetStringAsync(link);
+        await WorkflowEndToEndTests.FollowAsync(client, link, "Record my answer", ("records", "3"), ("categories", "billing.ledger"));
+        await factory.DrainAsync();
+        var audit = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+
+        using var again = await client.PostAsync(link, new FormUrlEncodedContent([new("records", "0"), new("categories", ""), new("__csrf", Forms.CsrfToken(page))]));
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("Nothing was recorded from this link", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(audit, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+    }
+
+    [Fact]
     public async Task ManualSource_OwnerWhoDoesNotAnswer_IsRemindedThenTheStepFailsAndApproversSeeIt()
     {
         var (name, email, _) = DemoCrmConnector.Person(8);

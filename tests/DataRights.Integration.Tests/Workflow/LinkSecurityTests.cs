@@ -151,6 +151,67 @@ public sealed class LinkSecurityTests
         Assert.Equal("rejected", await StatusAsync(client, id));
     }
 
+    [Fact]
+    public async Task ApprovalLink_FromRoundOnePostedAfterTheRequesterAnswered_IsRefusedAndChangesNothing()
+    {
+        using var factory = TwoApprovers();
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client);
+        var linkA = factory.Outbox.Single(m => m.To == "a@example.com").PathOfLink("/approve/");
+        var linkB = factory.Outbox.Single(m => m.To == "b@example.com").PathOfLink("/approve/");
+        var pageB = await client.GetStringAsync(linkB);
+        Assert.Contains("Approve and carry out", pageB, StringComparison.Ordinal);
+
+        await FollowAsync(client, linkA, "Send question", ("decision", "ask"), ("question", "Which account do you mean?"));
+        await factory.DrainAsync();
+        await FollowAsync(client, factory.Outbox.Single(m => m.Links.Any(l => l.Contains("/information/", StringComparison.Ordinal))).PathOfLink("/information/"),
+            "Send my answer", ("answer", "The one ending 1001."));
+        await factory.DrainAsync();
+        Assert.Equal("awaiting_approval", await StatusAsync(client, id));
+        var audit = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+
+        using var post = await client.PostAsync(linkB, new FormUrlEncodedContent([new("decision", "approve"), new("__csrf", Forms.CsrfToken(pageB))]));
+        await factory.DrainAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, post.StatusCode);
+        Assert.Contains("earlier round", await post.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("awaiting_approval", await StatusAsync(client, id));
+        Assert.Equal(audit, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+        var stale = await client.GetStringAsync(linkB);
+        Assert.DoesNotContain("Approve and carry out", stale, StringComparison.Ordinal);
+        var roundTwo = factory.Outbox.Where(m => m.To == "b@example.com").Select(m => m.PathOfLink("/approve/")).Last();
+        Assert.Contains("Approve and carry out", await client.GetStringAsync(roundTwo), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InformationLink_AnsweredOnce_SecondPostChangesNothing()
+    {
+        using var factory = TwoApprovers();
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client);
+        await FollowAsync(client, factory.Outbox.Single(m => m.To == "a@example.com").PathOfLink("/approve/"), "Send question", ("decision", "ask"), ("question", "Which account?"));
+        await factory.DrainAsync();
+        var info = factory.Outbox.Single(m => m.Links.Any(l => l.Contains("/information/", StringComparison.Ordinal))).PathOfLink("/information/");
+        var page = await client.GetStringAsync(info);
+        await FollowAsync(client, info, "Send my answer", ("answer", "First answer."));
+        await factory.DrainAsync();
+        var audit = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+
+        using var again = await client.PostAsync(info, new FormUrlEncodedContent([new("answer", "Second answer."), new("__csrf", Forms.CsrfToken(page))]));
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("Nothing was changed", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(audit, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+        Assert.Equal("awaiting_approval", await StatusAsync(client, id));
+    }
+
+    private static DataRightsFactory TwoApprovers() => new(settings: new Dictionary<string, string?>
+    {
+        ["DataRights:Workflow:Approvers:0"] = "a@example.com",
+        ["DataRights:Workflow:Approvers:1"] = "b@example.com",
+    })
+    { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
+
     private static DataRightsFactory NewFactory() => new() { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
 
     private static string VerifyLink(DataRightsFactory factory) =>

@@ -44,7 +44,9 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
         Assert.Equal("DR-2026-000001", body.GetProperty("reference").GetString());
         Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
-        Assert.Equal(id, (await JsonAsync(repeated)).GetProperty("id").GetString());
+        var repeat = await JsonAsync(repeated);
+        Assert.True(repeat.GetProperty("duplicate").GetBoolean());
+        Assert.False(repeat.TryGetProperty("statusUrl", out _));
         var statusPath = new Uri(body.GetProperty("statusUrl").GetString()!).PathAndQuery;
         Assert.Equal("DR-2026-000001", (await client.GetFromJsonAsync<JsonElement>(statusPath)).GetProperty("reference").GetString());
 

@@ -308,6 +308,53 @@ public abstract class RequestStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task ListOpenPage_WalksEveryOpenRequestOnceInListOrder_AndSaysWhenThereIsMore()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            // Pairs share a due date and an instant of receipt, so the id decides between them.
+            var request = New($"p{i}@example.com", T0.AddMinutes(i / 3), new DateOnly(2026, 12, 1).AddDays(i / 2));
+            ids.Add((await Store.SubmitAsync(request, T0 - Window, Start, None)).Request.Id);
+        }
+
+        var closed = (await Store.SubmitAsync(New("closed@example.com", T0, new DateOnly(2026, 11, 20)), T0 - Window, Start, None)).Request;
+        var (rejected, audit) = Advance(closed, RequestStatus.Rejected, T0.AddHours(1));
+        Assert.True(await Store.CommitAsync(rejected, closed.Version, audit, [], None));
+
+        var pages = new List<OpenRequestPage>();
+        OpenRequestCursor? after = null;
+        do
+        {
+            var page = await Store.ListOpenPageAsync(3, after, None);
+            pages.Add(page);
+            after = page.Next;
+        }
+        while (after is not null && pages.Count < 10);
+
+        Assert.Equal([3, 3, 1], pages.Select(p => p.Items.Count));
+        Assert.Null(pages[^1].Next);
+        Assert.Equal((await Store.ListOpenAsync(100, None)).Select(r => r.Id), pages.SelectMany(p => p.Items).Select(r => r.Id));
+        Assert.Equal(ids.Order(StringComparer.Ordinal), pages.SelectMany(p => p.Items).Select(r => r.Id).Order(StringComparer.Ordinal));
+        var exact = await Store.ListOpenPageAsync(7, null, None);
+        Assert.Equal(7, exact.Items.Count);
+        Assert.Null(exact.Next);
+    }
+
+    [Fact]
+    public async Task FindAwaitingVerification_FindsOnlyTheAddressesRequestStillWaiting()
+    {
+        var waiting = (await Store.SubmitAsync(New("wait@example.com"), T0 - Window, Start, None)).Request;
+        var done = (await Store.SubmitAsync(New("done@example.com"), T0 - Window, Start, None)).Request;
+        var (verified, audit) = Advance(done, RequestStatus.Verified, T0.AddHours(1));
+        Assert.True(await Store.CommitAsync(verified, done.Version, audit, [], None));
+
+        Assert.Equal(waiting.Id, (await Store.FindAwaitingVerificationAsync("wait@example.com", None))?.Id);
+        Assert.Null(await Store.FindAwaitingVerificationAsync("done@example.com", None));
+        Assert.Null(await Store.FindAwaitingVerificationAsync("nobody@example.com", None));
+    }
+
+    [Fact]
     public async Task FindByStatusTokenHash_FindsItsRequest_AndAnUnknownHashNothing()
     {
         var mine = New("mine@example.com");

@@ -1,0 +1,20 @@
+using DataRights.Core.Requests;
+
+namespace DataRights.Core.Ports;
+
+/// <summary>
+/// Where a page of open requests ends: the last request's position in the list order (due date, then received, then id).
+/// The next page starts after it, so requests that close or arrive between pages shift nothing already listed.
+/// </summary>
+public sealed record OpenRequestCursor(DateOnly DueOn, DateTimeOffset ReceivedAt, string Id)
+{
+    public static OpenRequestCursor After(DataSubjectRequest request) => new(request.Deadline.DueOn, request.ReceivedAt, request.Id);
+
+    /// <summary>Whether <paramref name="request"/> comes after this cursor in the list order.</summary>
+    public bool Precedes(DataSubjectRequest request)
+    {
+        var byDue = request.Deadline.DueOn.CompareTo(DueOn);
+        var byReceipt = request.ReceivedAt.CompareTo(ReceivedAt);
+        return byDue > 0 || (byDue == 0 && (byReceipt > 0 || (byReceipt == 0 && string.CompareOrdinal(request.Id, Id) > 0)));
+    }
+}

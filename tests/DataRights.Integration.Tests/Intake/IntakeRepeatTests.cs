@@ -1,0 +1,153 @@
+using System.Net;
+using DataRights.Integration.Tests.Infrastructure;
+using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
+
+namespace DataRights.Integration.Tests.Intake;
+
+/// <summary>
+/// Repeat submissions: nobody can lock a person out or fill their inbox by submitting in their name, and a repeat
+/// never hands out the request's status link (it goes to the address on the request instead).
+/// </summary>
+public sealed class IntakeRepeatTests
+{
+    private const string Victim = "victim@example.com";
+
+    [Fact]
+    public async Task Submit_ManyUnverifiedForSomeoneElse_NeverLocksOutThePersonOrStaffAndSendsAtMostTheDailyLimit()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var types = new[] { "erasure", "access", "portability", "restriction", "objection" };
+
+        using (var first = await client.PostJsonAsync(Submissions.Valid(Victim, types[0], details: "attacker 0")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        }
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 1; i < 8; i++)
+        {
+            factory.Clock.Advance(TimeSpan.FromMinutes(6));
+            using var again = await client.PostJsonAsync(Submissions.Valid(Victim, types[i % types.Length], details: $"attacker {i}"));
+            answers.Add(again.StatusCode);
+            await factory.DrainAsync();
+        }
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(6));
+        using var person = await client.PostJsonAsync(new { type = "access", email = Victim, fullName = "Vic Tim", jurisdiction = "UK" });
+        await factory.DrainAsync();
+        var verificationEmails = factory.Outbox.Count(m => m.To == Victim && m.Subject.StartsWith("Please confirm", StringComparison.Ordinal));
+        using var staff = await StaffPostAsync(client, "/api/admin/requests", new { type = "access", email = Victim, fullName = "Vic Tim", channel = "post", receivedAt = "2026-11-01" });
+
+        Assert.DoesNotContain(HttpStatusCode.Accepted, answers);
+        Assert.Equal(HttpStatusCode.OK, answers[0]);
+        Assert.Equal(HttpStatusCode.OK, answers[1]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, person.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, staff.StatusCode);
+        var problem = await person.JsonAsync();
+        Assert.Equal("urn:datarights:problem:link-email-limit", problem.GetProperty("type").GetString());
+        Assert.Contains("3 times in the last 24 hours", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.NotNull(person.Headers.RetryAfter);
+        Assert.Equal(3, verificationEmails);
+        Assert.Equal(2, Database.RequestCount(factory.DatabasePath));
+    }
+
+    [Fact]
+    public async Task Submit_WhileTheAddressHasARequestWaiting_ThePersonGetsItsLinkAgainAndCanConfirmIt()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using (await client.PostJsonAsync(Submissions.Valid(Victim, "erasure", details: "not from the person")))
+        {
+        }
+
+        await factory.DrainAsync();
+        var before = factory.Outbox.Count;
+        factory.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        using var person = await client.PostJsonAsync(new { type = "access", email = Victim, fullName = "Vic Tim", jurisdiction = "UK" });
+        await factory.DrainAsync();
+
+        Assert.Equal(HttpStatusCode.OK, person.StatusCode);
+        var body = await person.JsonAsync();
+        Assert.True(body.GetProperty("duplicate").GetBoolean());
+        Assert.True(body.GetProperty("emailed").GetBoolean());
+        Assert.False(body.TryGetProperty("statusUrl", out _));
+        var resent = Assert.Single(factory.Outbox.Skip(before), m => m.To == Victim);
+        Assert.Equal(Victim, resent.To);
+        await FollowAsync(client, resent.PathOfLink("/verify/"), "Yes, this is my request");
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        using var afterConfirming = await client.PostJsonAsync(new { type = "access", email = Victim, fullName = "Vic Tim", jurisdiction = "UK" });
+        Assert.Equal(HttpStatusCode.Accepted, afterConfirming.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Jane Doe")]
+    [InlineData("JANE DOE")]
+    [InlineData("jane doe")]
+    public async Task Submit_RepeatOfAConfirmedRequest_AnswersWithoutTheStatusLinkAndEmailsItToTheRequestAddress(string name)
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        await Journeys.SubmitAndVerifyAsync(factory, client, "access", "Jane Doe", "jane.doe@example.com");
+        var statusLinks = factory.Outbox.SelectMany(m => m.Links).Where(l => l.Contains("/status/", StringComparison.Ordinal)).Select(l => new Uri(l).AbsolutePath).ToHashSet();
+        factory.Clock.Advance(TimeSpan.FromMinutes(6));
+        var before = factory.Outbox.Count;
+
+        using var repeat = await client.PostJsonAsync(new { type = "access", email = "Jane.Doe@Example.com", fullName = name, jurisdiction = "UK" });
+        var text = await repeat.Content.ReadAsStringAsync();
+        await factory.DrainAsync();
+
+        Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+        Assert.Null(repeat.Headers.Location);
+        Assert.DoesNotContain("/status/", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/status/", text, StringComparison.Ordinal);
+        Assert.Contains("we have emailed its link", text, StringComparison.OrdinalIgnoreCase);
+        var emailed = Assert.Single(factory.Outbox.Skip(before), m => m.To == "jane.doe@example.com");
+        Assert.Equal("jane.doe@example.com", emailed.To);
+        Assert.Contains(new Uri(emailed.Links.Single(l => l.Contains("/status/", StringComparison.Ordinal))).AbsolutePath, statusLinks);
+        Assert.Equal(1, Database.RequestCount(factory.DatabasePath));
+    }
+
+    [Fact]
+    public async Task SubmitForm_Repeat_ShowsNoStatusLink()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var fields = new Dictionary<string, string> { ["type"] = "access", ["email"] = "form@example.com", ["fullName"] = "Fay Orm", ["jurisdiction"] = "UK" };
+
+        var first = await PostFormAsync(client, fields);
+        factory.Clock.Advance(TimeSpan.FromMinutes(6));
+        fields["fullName"] = "FAY ORM";
+        var second = await PostFormAsync(client, fields);
+
+        Assert.Contains("/status/", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("/status/", second, StringComparison.Ordinal);
+        Assert.Contains("We already have this request", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_PerClientLimit_AnswersAProblemWithATypeAndAPlainMessage()
+    {
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Intake:PerClientPermitLimit"] = "1" });
+        using var client = factory.CreateClient();
+        using (await client.PostJsonAsync(Submissions.Valid("one@example.com")))
+        {
+        }
+
+        using var limited = await client.PostJsonAsync(Submissions.Valid("two@example.com"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        var problem = await limited.JsonAsync();
+        Assert.Equal("urn:datarights:problem:too-many-submissions", problem.GetProperty("type").GetString());
+        Assert.StartsWith("Too many submissions from your network", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> PostFormAsync(HttpClient client, Dictionary<string, string> fields)
+    {
+        var form = await client.GetStringAsync("/");
+        using var response = await client.PostAsync("/", new FormUrlEncodedContent(fields.Append(new("__csrf", Forms.CsrfToken(form)))));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+}

@@ -1,38 +1,37 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using DataRights.Core.Email;
 using DataRights.Email.SendGrid.SentLog;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SendGrid;
+using SendGrid.Helpers.Reliability;
 
 namespace DataRights.Email.SendGrid;
 
 /// <summary>
-/// Sends through SendGrid's v3 Mail Send endpoint. Idempotent on <see cref="EmailMessage.Id"/> through
-/// <see cref="ISentMessageLog"/>: checked before sending, written after SendGrid accepted.
+/// Sends through SendGrid's own client (<see cref="SendGridClient"/>). Idempotent on <see cref="EmailMessage.Id"/>
+/// through <see cref="ISentMessageLog"/>: checked before sending, written after SendGrid accepted.
 /// 429 and 5xx are retried here (honouring <c>Retry-After</c> / <c>X-RateLimit-Reset</c>, capped) and end in
 /// <see cref="TransientEmailException"/>; any other 4xx is a <see cref="PermanentEmailException"/> at once.
 /// </summary>
 /// <remarks>
-/// Plain <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>, not Azure.Core's HttpPipeline: the retry rules
-/// are SendGrid's own (which codes, which headers, the cap, never a 4xx) and live in one loop we can test; a pipeline
-/// would add a second retry layer with other defaults, and a package, for nothing else.
+/// The library's own retries stay off: it only adds its retry handler to an HttpClient it creates itself, and we hand
+/// it one from <see cref="IHttpClientFactory"/>. Its handler waits a fixed backoff and reads neither <c>Retry-After</c>
+/// nor <c>X-RateLimit-Reset</c>, so the retry rules (which codes, which headers, the cap, never a 4xx) stay in the one
+/// loop below, on the app's clock, where the tests check them; two layers would multiply the attempts.
 /// </remarks>
 public sealed class SendGridEmailSender : IEmailSender
 {
     public const string HttpClientName = "DataRights.Email.SendGrid";
 
-    // SendGrid's error bodies are small; never buffer an unbounded answer.
-    private const int MaxErrorBodyBytes = 64 * 1024;
     private const string Redacted = "[redacted]";
 
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly SendGridOptions _options;
+    private readonly SendGridClientOptions _clientOptions;
     private readonly ISentMessageLog _sentLog;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Uri _endpoint;
 
     public SendGridEmailSender(
         IHttpClientFactory httpClientFactory,
@@ -51,7 +50,13 @@ public sealed class SendGridEmailSender : IEmailSender
         _sentLog = sentLog;
         _timeProvider = timeProvider;
         _logger = logger;
-        _endpoint = new Uri(_options.BaseAddress, "v3/mail/send");
+        _clientOptions = new SendGridClientOptions
+        {
+            ApiKey = _options.ApiKey,
+            Host = _options.BaseAddress.ToString(),
+            // No retries inside the library (see the remarks): this loop owns them.
+            ReliabilitySettings = new ReliabilitySettings(),
+        };
     }
 
     public async Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
@@ -64,15 +69,15 @@ public sealed class SendGridEmailSender : IEmailSender
             return new EmailSendResult(AlreadySent: true, previousId);
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(MailSendBody.Create(message, _options), SendGridJson.Default.MailSendBody);
-        var client = _httpClientFactory.CreateClient(HttpClientName);
+        var mail = SendGridMessages.Create(message, _options);
+        // A client per send over a pooled handler from the factory, as IHttpClientFactory intends.
+        var client = new SendGridClient(_httpClientFactory.CreateClient(HttpClientName), _clientOptions);
         for (var attempt = 1; ; attempt++)
         {
-            using var request = NewRequest(body);
-            HttpResponseMessage response;
+            Response response;
             try
             {
-                response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                response = await client.SendEmailAsync(mail, cancellationToken);
             }
             catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
@@ -91,7 +96,7 @@ public sealed class SendGridEmailSender : IEmailSender
                 continue;
             }
 
-            using (response)
+            using (response.Body)
             {
                 var status = response.StatusCode;
                 if (response.IsSuccessStatusCode)
@@ -104,7 +109,7 @@ public sealed class SendGridEmailSender : IEmailSender
 
                 if (!IsTransient(status))
                 {
-                    var errors = Redact(await ReadErrorsAsync(response, cancellationToken), message.To);
+                    var errors = Redact(await SendGridErrors.ReadAsync(response.Body, cancellationToken), message.To);
                     _logger.Refused(message.Id, message.RequestId, (int)status, errors.Count, attempt);
                     var detail = errors.Count == 0 ? "no error details" : string.Join("; ", errors);
                     throw new PermanentEmailException(
@@ -128,16 +133,6 @@ public sealed class SendGridEmailSender : IEmailSender
 
     private static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    private HttpRequestMessage NewRequest(byte[] body)
-    {
-        // A request message cannot be sent twice: one per attempt, over the same serialised body.
-        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        return request;
-    }
-
     private async Task RecordAsync(EmailMessage message, string? providerId)
     {
         try
@@ -148,31 +143,6 @@ public sealed class SendGridEmailSender : IEmailSender
         {
             // SendGrid has the message: failing the work item now would only make the queue send it a second time.
             _logger.RecordFailed(message.Id, message.RequestId, providerId, ex.GetType().Name);
-        }
-    }
-
-    private static async Task<IReadOnlyList<string>> ReadErrorsAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[MaxErrorBodyBytes];
-        var length = 0;
-        await using (var stream = await response.Content.ReadAsStreamAsync(cancellationToken))
-        {
-            int read;
-            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-            {
-                length += read;
-            }
-        }
-
-        try
-        {
-            var parsed = JsonSerializer.Deserialize(buffer.AsSpan(0, length), SendGridJson.Default.ErrorBody);
-            return [.. (parsed?.Errors ?? []).Select(e => e.Message).OfType<string>().Where(m => m.Length > 0)];
-        }
-        catch (JsonException)
-        {
-            // Not SendGrid's JSON (a proxy's HTML page, a cut-off body): the status code alone has to do.
-            return [];
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class SendGridOptions
     /// <summary>Display name of the sender; left out of the request when empty.</summary>
     public string FromName { get; set; } = string.Empty;
 
-    /// <summary>Global endpoint by default; EU regional subusers use <c>https://api.eu.sendgrid.com/</c>.</summary>
+    /// <summary>The host SendGridClient talks to: global by default; EU regional subusers use <c>https://api.eu.sendgrid.com/</c>.</summary>
     [Required]
     public Uri BaseAddress { get; set; } = new("https://api.sendgrid.com/");
 

@@ -22,7 +22,7 @@ builder.Services.AddWorkflow(builder.Configuration);
 builder.Services.AddRetention();
 builder.Services.AddDataRightsStorage(builder.Configuration);
 builder.Services.AddStaffAuthentication();
-builder.Services.AddApproverSignIn();
+builder.Services.AddApproverSignIn(builder.Configuration);
 builder.Services.AddAzureFunctionsHosting(builder.Configuration);
 
 var app = builder.Build();

@@ -58,6 +58,18 @@ public sealed class SendGridEmailSenderTests
     }
 
     [Fact]
+    public async Task SendAsync_Accepted_GoesThroughSendGridsClientLibraryAtTheConfiguredHost()
+    {
+        await using var sendGrid = await FakeSendGrid.StartAsync(ScriptedResponse.Accepted("sg-lib"));
+        using var harness = new SenderHarness(sendGrid.BaseAddress);
+
+        await harness.Sender.SendAsync(SenderHarness.Message(), CancellationToken.None);
+
+        // SendGridClient names itself in the User-Agent; the hand-written client sent none.
+        Assert.StartsWith("sendgrid/9.", Assert.Single(sendGrid.Requests).Header("User-Agent"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SendAsync_Accepted_ReturnsXMessageIdAndRecordsIt()
     {
         await using var sendGrid = await FakeSendGrid.StartAsync(ScriptedResponse.Accepted("sg-abc"));

@@ -12,7 +12,7 @@ public static class EmailServiceCollectionExtensions
 
     /// <summary>
     /// The mail adapter by configuration: <c>outbox</c> (default: .eml files in the data folder) or
-    /// <c>sendgrid</c> (v3 Mail Send; settings under <c>DataRights:SendGrid</c>, the API key from a
+    /// <c>sendgrid</c> (SendGrid's client library; settings under <c>DataRights:SendGrid</c>, the API key from a
     /// Key Vault reference; sent messages logged in <c>data/sent-messages.db</c> so none goes twice).
     /// </summary>
     public static IServiceCollection AddEmailSender(this IServiceCollection services, IConfiguration configuration)

@@ -11,7 +11,8 @@ using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
 namespace DataRights.Integration.Tests.Azure;
 
 /// <summary>
-/// Browser sign-in of approvers (OpenID Connect code flow with PKCE) against a fake Entra ID tenant on a loopback port,
+/// Browser sign-in of approvers (Microsoft.Identity.Web: OpenID Connect code flow with PKCE) against a fake Entra ID
+/// tenant on a loopback port over https (a certificate made by the test, trusted by the host's Entra HttpClient only),
 /// through the real program over the in-memory server (https, so the cookies are Secure as in production).
 /// </summary>
 public sealed class ApproverBrowserSignInTests : IAsyncLifetime
@@ -53,7 +54,7 @@ public sealed class ApproverBrowserSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
         var authorize = start.Headers.Location!;
         Assert.StartsWith(_provider.BaseUrl + "/" + FakeOpenIdProvider.TenantId + "/oauth2/v2.0/authorize?", authorize.ToString(), StringComparison.Ordinal);
-        var correlation = Assert.Single(start.Headers.GetValues("Set-Cookie"), c => c.StartsWith(ApproverSignIn.CorrelationCookieName + "=", StringComparison.Ordinal));
+        var correlation = Assert.Single(start.Headers.GetValues("Set-Cookie"), c => c.StartsWith(ApproverSignIn.CorrelationCookieName, StringComparison.Ordinal));
         Assert.Contains("httponly", correlation, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("secure", correlation, StringComparison.OrdinalIgnoreCase);
         using var callback = await client.GetAsync(await _provider.AuthorizeAsync(authorize));
@@ -72,8 +73,8 @@ public sealed class ApproverBrowserSignInTests : IAsyncLifetime
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("approver@example.com", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Priya", cookie, StringComparison.Ordinal);
-        Assert.Contains(callback.Headers.GetValues("Set-Cookie"), c => c.StartsWith(ApproverSignIn.CorrelationCookieName + "=;", StringComparison.Ordinal)
-            && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(callback.Headers.GetValues("Set-Cookie"), c => c.StartsWith(ApproverSignIn.CorrelationCookieName, StringComparison.Ordinal)
+            && c.Contains("=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
 
         var page = await client.GetStringAsync(path);
         Assert.Contains("Signed in as Priya Officer (approver@example.com)", page, StringComparison.Ordinal);
@@ -139,7 +140,7 @@ public sealed class ApproverBrowserSignInTests : IAsyncLifetime
         Assert.NotEqual("awaiting_approval", await StatusAsync(client, id));
     }
 
-    public static TheoryData<string> BadIdTokens => ["wrong-nonce", "wrong-audience", "wrong-issuer", "expired", "bad-signature"];
+    public static TheoryData<string> BadIdTokens => ["wrong-nonce", "wrong-audience", "wrong-issuer", "wrong-tenant", "expired", "bad-signature"];
 
     [Theory]
     [MemberData(nameof(BadIdTokens))]
@@ -150,6 +151,8 @@ public sealed class ApproverBrowserSignInTests : IAsyncLifetime
             case "wrong-nonce": _provider.NonceOverride = "not-the-nonce-we-sent"; break;
             case "wrong-audience": _provider.AudienceOverride = "9a9a9a9a-0000-4000-8000-000000000000"; break;
             case "wrong-issuer": _provider.IssuerOverride = "https://login.microsoftonline.com/" + FakeOpenIdProvider.TenantId + "/v2.0"; break;
+            // The tenant's own issuer and keys, but a token about another tenant's user.
+            case "wrong-tenant": _provider.TenantOverride = "11111111-2222-3333-4444-555555555555"; break;
             // Expired ten minutes ago on the app's clock (beyond the two minutes of skew).
             case "expired": _provider.Lifetime = TimeSpan.FromMinutes(-10); break;
             default: _provider.SignWithOtherKey = true; break;
@@ -161,7 +164,7 @@ public sealed class ApproverBrowserSignInTests : IAsyncLifetime
                 using var start = await client.GetAsync("/signin?returnUrl=" + Uri.EscapeDataString(path));
                 return await client.GetAsync(await _provider.AuthorizeAsync(start.Headers.Location!));
             },
-            fault == "wrong-nonce" ? "nonce_mismatch" : "id_token_invalid");
+            fault switch { "wrong-nonce" => "nonce_mismatch", "wrong-tenant" => "wrong_tenant", _ => "id_token_invalid" });
     }
 
     [Fact]
@@ -239,7 +242,7 @@ public sealed class ApproverBrowserSignInTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
-        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(ApproverSignIn.CorrelationCookieName + "=", StringComparison.Ordinal)));
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(ApproverSignIn.CorrelationCookieName, StringComparison.Ordinal)));
         Assert.Contains("We could not sign you in", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
@@ -307,8 +310,8 @@ public sealed class ApproverBrowserSignInTests : IAsyncLifetime
     public async Task SignIn_ProviderUnreachable_SaysSoAndChangesNothing()
     {
         var settings = _provider.Settings();
-        settings["DataRights:Entra:Instance"] = "http://127.0.0.1:9/";
-        using var factory = new DataRightsFactory("Development", settings, clock: _clock) { Sources = new InMemorySourceRegistry() };
+        settings["DataRights:Entra:Instance"] = "https://127.0.0.1:9/";
+        using var factory = NewFactory(settings);
         using var client = NewClient(factory);
         var id = await SubmitAndVerifyAsync(factory, client);
 
@@ -347,8 +350,15 @@ public sealed class ApproverBrowserSignInTests : IAsyncLifetime
         Assert.True(services.GetRequiredService<IOptions<EntraOptions>>().Value.BrowserSignInEnabled);
     }
 
-    private DataRightsFactory NewFactory() =>
-        new("Development", _provider.Settings(), clock: _clock) { Sources = new InMemorySourceRegistry() };
+    private DataRightsFactory NewFactory() => NewFactory(_provider.Settings());
+
+    private DataRightsFactory NewFactory(Dictionary<string, string?> settings) =>
+        new("Development", settings, clock: _clock)
+        {
+            Sources = new InMemorySourceRegistry(),
+            ConfigureServices = services => services.AddHttpClient(StaffAuthenticationExtensions.EntraHttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => _provider.TrustingHandler()),
+        };
 
     private static HttpClient NewClient(DataRightsFactory factory) =>
         factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });

@@ -106,6 +106,18 @@ public sealed class EntraAuthenticationTests : IDisposable
     }
 
     [Fact]
+    public async Task StaffEndpoint_TokenAboutAnotherTenant_Returns401()
+    {
+        using var factory = _tokens.Factory();
+        using var client = factory.CreateClient();
+
+        // Our tenant's issuer and key, but another tenant's tid: single tenant means the tid must be ours.
+        using var response = await GetAsync(client, "/api/admin/sources", _tokens.Create([StaffRoles.Admin], tenant: "11111111-2222-3333-4444-555555555555"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task StaffEndpoint_WrongSignature_Returns401()
     {
         using var factory = _tokens.Factory();

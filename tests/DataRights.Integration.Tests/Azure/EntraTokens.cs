@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using DataRights.Host.Staff;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -54,12 +55,18 @@ public sealed class EntraTokens : IDisposable
         new(environment, Settings(settings), clock: Clock)
         {
             Sources = new InMemorySourceRegistry(),
-            ConfigureServices = services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+            ConfigureServices = services =>
             {
-                var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
-                configuration.SigningKeys.Add(Key);
-                o.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
-            }),
+                services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                {
+                    var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+                    configuration.SigningKeys.Add(Key);
+                    o.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
+                });
+                // Identity.Web's issuer check asks the tenant's metadata about an issuer it does not know: answered
+                // here with a 404 (so refused), never by the network.
+                services.AddHttpClient(StaffAuthenticationExtensions.EntraHttpClientName).ConfigurePrimaryHttpMessageHandler(() => new NoNetwork());
+            },
         };
 
     public string Create(
@@ -69,10 +76,11 @@ public sealed class EntraTokens : IDisposable
         string issuer = Issuer,
         string audience = Audience,
         TimeSpan? expiresIn = null,
-        bool wrongKey = false)
+        bool wrongKey = false,
+        string tenant = TenantId)
     {
         var now = Clock.GetUtcNow().UtcDateTime;
-        var claims = new List<Claim> { new("oid", "00000000-0000-0000-0000-0000000000a1"), new("tid", TenantId), new("ver", "2.0") };
+        var claims = new List<Claim> { new("oid", "00000000-0000-0000-0000-0000000000a1"), new("tid", tenant), new("ver", "2.0") };
         claims.AddRange(roles.Select(r => new Claim("roles", r)));
         if (name is not null)
         {
@@ -97,6 +105,12 @@ public sealed class EntraTokens : IDisposable
                 wrongKey ? new RsaSecurityKey(_otherRsa) { KeyId = "test-key" } : Key, SecurityAlgorithms.RsaSha256),
         };
         return new JsonWebTokenHandler().CreateToken(descriptor);
+    }
+
+    private sealed class NoNetwork : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.NotFound) { RequestMessage = request });
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DataRights.Host.Staff;
 using DataRights.Testing;
@@ -19,8 +20,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace DataRights.Integration.Tests.Azure;
 
 /// <summary>
-/// A stand-in Entra ID tenant for browser sign-in, on a real loopback port (plain http, which the host allows only for
-/// a loopback authority): the OpenID configuration document, the JWKS of an RSA key made here, <c>/authorize</c> (driven
+/// A stand-in Entra ID tenant for browser sign-in, on a real loopback port over https with a self-signed certificate made
+/// here (Identity.Web fetches the metadata itself for its issuer check, over https as against Entra ID; only the clients
+/// given <see cref="TrustingHandler"/> trust it, nothing machine-wide): the OpenID configuration document, the JWKS of an RSA key made here, <c>/authorize</c> (driven
 /// by the test: it hands out a code bound to the PKCE challenge, nonce and redirect uri) and <c>/token</c> (checks
 /// code, verifier, client secret and redirect uri, and answers an id_token signed with the key). What the next id_token
 /// says is set on the properties before the test drives <c>/authorize</c>.
@@ -33,13 +35,15 @@ public sealed class FakeOpenIdProvider : IAsyncDisposable
     public const string SecretVariable = "DATARIGHTS_TEST_ENTRA_CLIENT_SECRET";
 
     private readonly WebApplication _app;
+    private readonly X509Certificate2 _certificate;
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly RSA _otherRsa = RSA.Create(2048);
     private readonly ConcurrentDictionary<string, Grant> _codes = new(StringComparer.Ordinal);
 
-    private FakeOpenIdProvider(WebApplication app, FakeTimeProvider clock)
+    private FakeOpenIdProvider(WebApplication app, X509Certificate2 certificate, FakeTimeProvider clock)
     {
         _app = app;
+        _certificate = certificate;
         Clock = clock;
     }
 
@@ -63,6 +67,9 @@ public sealed class FakeOpenIdProvider : IAsyncDisposable
     public string? NonceOverride { get; set; }
 
     public string? IssuerOverride { get; set; }
+
+    /// <summary>The <c>tid</c> of the next id_token, when not the tenant's own.</summary>
+    public string? TenantOverride { get; set; }
 
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(1);
 
@@ -88,11 +95,13 @@ public sealed class FakeOpenIdProvider : IAsyncDisposable
     public static async Task<FakeOpenIdProvider> StartAsync(FakeTimeProvider clock)
     {
         Environment.SetEnvironmentVariable(SecretVariable, ClientSecret);
+        var certificate = CreateCertificate();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var provider = new FakeOpenIdProvider(app, clock);
+        var provider = new FakeOpenIdProvider(app, certificate, clock);
         var root = "/" + TenantId;
         app.MapGet(root + "/v2.0/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
         {
@@ -117,13 +126,22 @@ public sealed class FakeOpenIdProvider : IAsyncDisposable
         return provider;
     }
 
+    /// <summary>A handler that trusts this provider's certificate (and only it), for the host's Entra HttpClient.</summary>
+    public HttpMessageHandler TrustingHandler(bool allowAutoRedirect = true) => new HttpClientHandler
+    {
+        AllowAutoRedirect = allowAutoRedirect,
+        UseProxy = false,
+        ServerCertificateCustomValidationCallback = (_, presented, _, errors) =>
+            errors == System.Net.Security.SslPolicyErrors.None || (presented is not null && presented.RawData.AsSpan().SequenceEqual(_certificate.RawData)),
+    };
+
     /// <summary>
     /// Plays the user signing in at the authorize address the host redirected to; returns the host's callback address
     /// (path and query) that the browser would be sent back to.
     /// </summary>
     public async Task<string> AuthorizeAsync(Uri authorize)
     {
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var client = new HttpClient(TrustingHandler(allowAutoRedirect: false));
         using var response = await client.GetAsync(authorize);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return response.Headers.Location!.PathAndQuery;
@@ -192,7 +210,7 @@ public sealed class FakeOpenIdProvider : IAsyncDisposable
         var claims = new List<Claim>
         {
             new("oid", "00000000-0000-0000-0000-0000000000a1"),
-            new("tid", TenantId),
+            new("tid", TenantOverride ?? TenantId),
             new("ver", "2.0"),
             new("sub", "approver-subject"),
             new("name", Name),
@@ -217,9 +235,26 @@ public sealed class FakeOpenIdProvider : IAsyncDisposable
         });
     }
 
+    /// <summary>Self-signed, for 127.0.0.1 and localhost, valid for a day around the real time (TLS checks the real clock).</summary>
+    private static X509Certificate2 CreateCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        var now = TimeProvider.System.GetUtcNow();
+        using var created = request.CreateSelfSigned(now.AddHours(-1), now.AddDays(1));
+        // Through PKCS#12 so that Kestrel gets a certificate whose private key it can use on every platform.
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
+        _certificate.Dispose();
         _rsa.Dispose();
         _otherRsa.Dispose();
     }

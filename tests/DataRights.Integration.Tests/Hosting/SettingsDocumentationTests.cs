@@ -33,6 +33,17 @@ public sealed class SettingsDocumentationTests
         Assert.Equal(values.OrderBy(v => v), explained.OrderBy(v => v));
     }
 
+    [Fact]
+    public void EmailAndSignInReference_NamesEverySendGridAndEntraSetting()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "email-and-sign-in.md"));
+        var settings = Leaves(typeof(DataRights.Email.SendGrid.SendGridOptions), "DataRights:SendGrid")
+            .Concat(Leaves(typeof(DataRights.Host.Staff.EntraOptions), "DataRights:Entra"))
+            .Select(key => key.Replace("__", ":", StringComparison.Ordinal));
+
+        Assert.All(settings, key => Assert.Contains("`" + key + "`", text, StringComparison.Ordinal));
+    }
+
     private static IEnumerable<string> Leaves(Type type, string prefix)
     {
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))

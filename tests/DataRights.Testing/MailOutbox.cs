@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using MimeKit;
 
 namespace DataRights.Testing;
 
@@ -19,27 +19,16 @@ public static partial class MailOutbox
 
     public static OutboxMessage Parse(string path)
     {
-        var raw = File.ReadAllText(path);
-        var headerEnd = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var headers = raw[..headerEnd].Split("\r\n").Select(l => l.Split(": ", 2)).Where(p => p.Length == 2)
-            .ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
-        var parts = raw.Split("Content-Transfer-Encoding: base64\r\n\r\n").Skip(1)
-            .Select(p => Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(p.Split("\r\n--")[0].Split("\r\n")))))
-            .ToList();
-        var text = parts.ElementAtOrDefault(0) ?? string.Empty;
+        var message = MimeMessage.Load(path);
+        var text = message.TextBody ?? string.Empty;
         return new OutboxMessage(
             Path.GetFileName(path),
-            headers.GetValueOrDefault("To", string.Empty).Trim('<', '>'),
-            DecodeSubject(headers.GetValueOrDefault("Subject", string.Empty)),
+            message.To.Mailboxes.FirstOrDefault()?.Address ?? string.Empty,
+            message.Subject ?? string.Empty,
             text,
-            parts.ElementAtOrDefault(1) ?? string.Empty,
+            message.HtmlBody ?? string.Empty,
             [.. Link().Matches(text).Select(m => m.Value)]);
     }
-
-    private static string DecodeSubject(string subject) =>
-        subject.StartsWith("=?utf-8?B?", StringComparison.Ordinal)
-            ? Encoding.UTF8.GetString(Convert.FromBase64String(subject[10..^2]))
-            : subject;
 
     [GeneratedRegex(@"https?://[^\s""<>]+")]
     private static partial Regex Link();

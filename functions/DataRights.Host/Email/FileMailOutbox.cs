@@ -1,9 +1,10 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using DataRights.Core.Email;
 using DataRights.Host.Hosting;
 using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Text;
 
 namespace DataRights.Host.Email;
 
@@ -45,41 +46,31 @@ public sealed class FileMailOutbox(IOptions<DataRightsOptions> options, TimeProv
         return safe + ".eml";
     }
 
+    /// <summary>
+    /// The message as MIME: a text and an HTML part, each in 8bit when its lines allow (so the file
+    /// reads plainly and its links can be opened from it) and quoted-printable otherwise.
+    /// </summary>
     public static string Render(EmailMessage message, DataRightsOptions options, DateTimeOffset now)
     {
-        var boundary = "dr-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(message.Id)))[..24];
-        var builder = new StringBuilder();
-        builder.Append("From: ").Append(DisplayName(options.OperatorName)).Append(" <").Append(options.PrivacyContactEmail).Append(">\r\n");
-        builder.Append("To: <").Append(message.To).Append(">\r\n");
-        builder.Append("Subject: ").Append(EncodeWord(message.Subject)).Append("\r\n");
-        builder.Append("Date: ").Append(now.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture)).Append("\r\n");
-        builder.Append("Message-ID: <").Append(boundary).Append("@datarights.local>\r\n");
-        builder.Append("X-DataRights-Message-Id: ").Append(message.Id).Append("\r\n");
-        builder.Append("X-DataRights-Request-Id: ").Append(message.RequestId).Append("\r\n");
-        builder.Append("MIME-Version: 1.0\r\n");
-        builder.Append("Content-Type: multipart/alternative; boundary=\"").Append(boundary).Append("\"\r\n\r\n");
-        AppendPart(builder, boundary, "text/plain", message.TextBody);
-        AppendPart(builder, boundary, "text/html", message.HtmlBody);
-        builder.Append("--").Append(boundary).Append("--\r\n");
-        return builder.ToString();
+        var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(message.Id)))[..24];
+        var mime = new MimeMessage { Subject = message.Subject, Date = now, MessageId = $"dr-{id}@datarights.local" };
+        mime.From.Add(new MailboxAddress(options.OperatorName, options.PrivacyContactEmail));
+        mime.To.Add(new MailboxAddress(string.Empty, message.To));
+        mime.Headers.Add("X-DataRights-Message-Id", message.Id);
+        mime.Headers.Add("X-DataRights-Request-Id", message.RequestId);
+        mime.Body = new MultipartAlternative { Part(TextFormat.Plain, message.TextBody), Part(TextFormat.Html, message.HtmlBody) };
+        ((Multipart)mime.Body).Boundary = "dr-" + id;
+
+        using var output = new MemoryStream();
+        mime.WriteTo(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, output);
+        return Encoding.UTF8.GetString(output.ToArray());
     }
 
-    private static void AppendPart(StringBuilder builder, string boundary, string type, string body)
+    private static TextPart Part(TextFormat format, string body)
     {
-        builder.Append("--").Append(boundary).Append("\r\n");
-        builder.Append("Content-Type: ").Append(type).Append("; charset=utf-8\r\n");
-        builder.Append("Content-Transfer-Encoding: base64\r\n\r\n");
-        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(body));
-        for (var i = 0; i < encoded.Length; i += 76)
-        {
-            builder.Append(encoded, i, Math.Min(76, encoded.Length - i)).Append("\r\n");
-        }
+        var part = new TextPart(format);
+        part.SetText(Encoding.UTF8, body);
+        part.ContentTransferEncoding = part.GetBestEncoding(EncodingConstraint.EightBit, maxLineLength: 998);
+        return part;
     }
-
-    private static string DisplayName(string name) =>
-        name.All(c => c is >= ' ' and <= '~') ? "\"" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"" : EncodeWord(name);
-
-    // RFC 2047 encoded-word, so names and subjects with any characters survive every mail reader.
-    private static string EncodeWord(string text) =>
-        text.All(c => c is >= ' ' and <= '~') ? text : "=?utf-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(text)) + "?=";
 }

@@ -13,6 +13,10 @@ public static class HttpExtensions
     public static IServiceCollection AddDataRightsHttp(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures throw in every environment, so the handler above names the field (otherwise Production
+        // answers a bare 400).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // Enums (in request progress) as snake_case strings, like every other wire name.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
             new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
@@ -42,6 +46,7 @@ public static class HttpExtensions
     {
         app.UseExceptionHandler();
         app.Use(SecurityHeaders.Apply);
+        app.Use(JsonBodyGuard.InvokeAsync);
         app.UseStatusCodePages(ErrorResponses.WriteStatusCodePageAsync);
         return app;
     }

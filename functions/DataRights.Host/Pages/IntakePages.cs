@@ -48,6 +48,11 @@ public static class IntakePages
                 StatusCodes.Status400BadRequest);
         }
 
+        if (FormPosts.FieldWithControlCharacters(context.Request, body) is { } field)
+        {
+            return FormPosts.ControlCharactersPage(context, field);
+        }
+
         context.Request.Body = new MemoryStream(body);
         if (!await antiforgery.IsRequestValidAsync(context))
         {

@@ -38,7 +38,7 @@ public static class ConnectorCallbackEndpoints
 {
     public static IEndpointRouteBuilder MapConnectorCallbacks(this IEndpointRouteBuilder app)
     {
-        app.MapPost(ConnectorCallbacks.RoutePrefix + "{token}", AnswerAsync).DisableAntiforgery()
+        app.MapPost(ConnectorCallbacks.RoutePrefix + "{token}", AnswerAsync).DisableAntiforgery().WithMetadata(new Http.JsonBodyLimit(MaxExportAnswerBytes))
             .WithSummary("A source system's later answer to a discovery, erasure or export it accepted with 202 (see docs/http-connector-contract.md).");
         return app;
     }

@@ -36,7 +36,6 @@ public static class IntakePages
     {
         if (rateLimiter.TryAcquireForClient(context.Connection.RemoteIpAddress?.ToString()) is { } clientWait)
         {
-            logger.SubmissionRateLimited("client");
             return TooMany(context, clientWait);
         }
 

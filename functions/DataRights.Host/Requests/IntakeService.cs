@@ -39,7 +39,6 @@ public sealed class IntakeService(
 
         if (rateLimiter.TryAcquireForEmail(intake.Email) is { } retryAfter)
         {
-            logger.SubmissionRateLimited("email");
             return new IntakeOutcome.RateLimited(retryAfter);
         }
 

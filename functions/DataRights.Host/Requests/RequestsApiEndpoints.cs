@@ -29,7 +29,6 @@ public static class RequestsApiEndpoints
     {
         if (rateLimiter.TryAcquireForClient(context.Connection.RemoteIpAddress?.ToString()) is { } clientWait)
         {
-            logger.SubmissionRateLimited("client");
             return TooMany(context, clientWait);
         }
 

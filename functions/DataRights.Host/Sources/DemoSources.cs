@@ -188,7 +188,7 @@ public static class DemoSources
         }
 
         var (schemaSql, perPerson) = Databases[relativePath];
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Hosting.OwnerOnlyFiles.Folder(Path.GetDirectoryName(path)!);
         var temporary = path + ".seeding";
         File.Delete(temporary);
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temporary, Pooling = false }.ToString()))
@@ -226,6 +226,7 @@ public static class DemoSources
             transaction.Commit();
         }
 
+        Hosting.OwnerOnlyFiles.Restrict(temporary);
         File.Move(temporary, path);
     }
 

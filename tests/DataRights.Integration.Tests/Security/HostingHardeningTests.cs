@@ -73,6 +73,16 @@ public sealed class HostingHardeningTests
     }
 
     [Fact]
+    public void ForwardedHeaders_AddressThatDoesNotParse_IsRefusedNamingIt()
+    {
+        var result = new ForwardedHeadersSettingsValidator().Validate(null, new ForwardedHeadersSettingsOptions { KnownProxies = ["10.0.0.1", "proxy.example"], KnownNetworks = ["10.0.0.0/33"] });
+
+        Assert.True(result.Failed);
+        Assert.Contains("DataRights:ForwardedHeaders:KnownProxies:1", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("DataRights:ForwardedHeaders:KnownNetworks:0", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ForwardedFor_NotConfigured_IsIgnored()
     {
         using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Intake:PerClientPermitLimit"] = "1" });

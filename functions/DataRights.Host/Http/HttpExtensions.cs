@@ -1,9 +1,7 @@
 using DataRights.Host.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Http;
@@ -56,18 +54,11 @@ public static class HttpExtensions
         services.AddDataProtection().SetApplicationName("DataRights");
         // Read unvalidated: a bad DataRights setting must fail in ValidateOnStart with its own message, not here.
         services.AddOptions<KeyManagementOptions>().Configure<IConfiguration>((o, configuration) =>
-            o.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(OwnerOnlyKeyFolder(Path.GetFullPath(configuration.GetSection(DataRightsOptions.Section).Get<DataRightsOptions>()?.DataDirectory ?? "data"))),
-                NullLoggerFactory.Instance));
+            o.XmlRepository = new OwnerOnlyXmlRepository(Path.Combine(
+                Path.GetFullPath(configuration.GetSection(DataRightsOptions.Section).Get<DataRightsOptions>()?.DataDirectory ?? "data"),
+                "keys",
+                "data-protection")));
         return services;
-    }
-
-    // The data folder and its key folders are owner-only, so the key files the repository writes are private too.
-    private static string OwnerOnlyKeyFolder(string dataDirectory)
-    {
-        OwnerOnlyFiles.Folder(dataDirectory);
-        OwnerOnlyFiles.Folder(Path.Combine(dataDirectory, "keys"));
-        return OwnerOnlyFiles.Folder(Path.Combine(dataDirectory, "keys", "data-protection"));
     }
 
     public static WebApplication UseDataRightsHttp(this WebApplication app)

@@ -107,7 +107,7 @@ public sealed class HostingHardeningTests
             await upload.CommitAsync(CancellationToken.None);
         }
 
-        var files = Directory.EnumerateFiles(factory.DataDirectory, "*", SearchOption.AllDirectories).Where(f => !f.Contains("data-protection", StringComparison.Ordinal)).ToList();
+        var files = Directory.EnumerateFiles(factory.DataDirectory, "*", SearchOption.AllDirectories).ToList();
         var folders = Directory.EnumerateDirectories(factory.DataDirectory, "*", SearchOption.AllDirectories).ToList();
 
         Assert.Contains(files, f => f.EndsWith(".eml", StringComparison.Ordinal));

@@ -35,6 +35,8 @@ param entraClientSecretName string = ''
 param approverSignInRequired bool = false
 
 param operatorName string
+@description('The controller\'s postal address, in the footer of every message (required outside Development).')
+param operatorAddress string
 param privacyContactEmail string
 param approvers array
 param fallbackApprover string
@@ -148,6 +150,7 @@ module functionApp 'modules/functionapp.bicep' = {
       ASPNETCORE_ENVIRONMENT: 'Production'
       DataRights__PublicBaseUrl: publicBaseUrl
       DataRights__OperatorName: operatorName
+      DataRights__OperatorAddress: operatorAddress
       DataRights__PrivacyContactEmail: privacyContactEmail
       DataRights__DefaultJurisdiction: defaultJurisdiction
       DataRights__DataDirectory: '/tmp/datarights'

@@ -31,8 +31,8 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Information, "Submission refused: {ErrorCount} invalid field(s): {Fields}")]
     public static partial void SubmissionInvalid(this ILogger logger, int errorCount, string fields);
 
-    [LoggerMessage(1003, LogLevel.Warning, "Submission refused: rate limit per {LimitKind} reached")]
-    public static partial void SubmissionRateLimited(this ILogger logger, string limitKind);
+    [LoggerMessage(1003, LogLevel.Warning, "Rate limit per {LimitKind}: {Refused} submission(s) refused within {WindowSeconds} s")]
+    public static partial void RateLimitRefusals(this ILogger logger, string limitKind, int refused, int windowSeconds);
 
     [LoggerMessage(1004, LogLevel.Warning, "Form post refused: missing or invalid anti-forgery token")]
     public static partial void CsrfRefused(this ILogger logger);

@@ -51,7 +51,7 @@ app.MapRetentionPolicies();
 app.MapPurges();
 app.MapDevMail();
 app.MapFunctionInvocations();
-app.MapOpenApi();
+app.MapDataRightsOpenApi();
 app.PrintStartupUrls();
 
 if (FunctionsPackaging.WriteIfAsked(app, args))

@@ -17,6 +17,13 @@ public static class SqliteMigrator
             Directory.CreateDirectory(directory);
         }
 
+        // Owner-only: SQLite gives the -wal and -shm files the database file's mode, so an empty file made 600 first
+        // keeps all three private.
+        if (!OperatingSystem.IsWindows() && !File.Exists(database.Path))
+        {
+            new FileStream(database.Path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }).Dispose();
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
 

@@ -4,14 +4,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace DataRights.Host.Email;
 
 /// <summary>
-/// Development only: <c>/dev/mail</c> lists the file outbox newest first and shows each message with
+/// Local try-out only (Development with <c>DataRights:DevSignIn=true</c>): <c>/dev/mail</c> lists the file outbox newest first and shows each message with
 /// its links clickable; <c>/dev/mail.json</c> returns the same as JSON. Never mapped elsewhere.
 /// </summary>
 public static class DevMailEndpoints
 {
     public static IEndpointRouteBuilder MapDevMail(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
+        if (!Hosting.DevSignIn.IsOn(app.Environment, app.Configuration))
         {
             return app;
         }

@@ -18,7 +18,7 @@ public sealed class FileMailOutbox(IOptions<DataRightsOptions> options, TimeProv
 
     public Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Folder);
+        Hosting.OwnerOnlyFiles.Folder(Folder);
         var path = Path.Combine(Folder, FileName(message.Id));
         if (File.Exists(path))
         {
@@ -26,7 +26,11 @@ public sealed class FileMailOutbox(IOptions<DataRightsOptions> options, TimeProv
         }
 
         var temporary = path + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + ".tmp";
-        File.WriteAllText(temporary, Render(message, options.Value, time.GetUtcNow()), new UTF8Encoding(false));
+        using (var file = Hosting.OwnerOnlyFiles.Create(temporary, FileMode.CreateNew))
+        {
+            file.Write(new UTF8Encoding(false).GetBytes(Render(message, options.Value, time.GetUtcNow())));
+        }
+
         try
         {
             File.Move(temporary, path, overwrite: false);

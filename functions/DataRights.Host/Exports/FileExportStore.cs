@@ -26,7 +26,7 @@ public sealed class FileExportStore : IExportStore
         CreateOwnerOnly(Root);
         CreateOwnerOnly(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}{WritingSuffix}";
-        var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        var stream = Hosting.OwnerOnlyFiles.Create(temporary, FileMode.CreateNew);
         return Task.FromResult<IExportUpload>(new Upload(stream, temporary, path));
     }
 
@@ -77,19 +77,7 @@ public sealed class FileExportStore : IExportStore
         return Path.Combine(Root, requestId, name);
     }
 
-    private static void CreateOwnerOnly(string folder)
-    {
-        if (Directory.Exists(folder))
-        {
-            return;
-        }
-
-        Directory.CreateDirectory(folder);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
+    private static void CreateOwnerOnly(string folder) => Hosting.OwnerOnlyFiles.Folder(folder);
 
     private sealed class Upload(FileStream stream, string temporary, string path) : IExportUpload
     {

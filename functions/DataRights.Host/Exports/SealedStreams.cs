@@ -19,7 +19,7 @@ public static class SealedStreams
 
     /// <summary>Seals what is written into a new file at <paramref name="path"/>.</summary>
     public static Stream Create(string path, byte[] key, string label) =>
-        Create(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous), key, label);
+        Create(Hosting.OwnerOnlyFiles.Create(path, FileMode.Create), key, label);
 
     /// <summary>
     /// Seals what is written into <paramref name="inner"/> (written in order, never sought, so an upload

@@ -42,7 +42,7 @@ public static class InvocationEndpoints
 
             Func<HttpContext, Task<IResult>> invoke = c => handler(c, name);
             var route = app.MapPost("/" + name, invoke);
-            route.ExcludeFromDescription().DisableAntiforgery().WithMetadata(new FunctionInvocationMetadata(name));
+            route.ExcludeFromDescription().DisableAntiforgery().WithMetadata(new FunctionInvocationMetadata(name), new Http.JsonBodyLimit(MaxPayloadBytes));
         }
 
         return app;

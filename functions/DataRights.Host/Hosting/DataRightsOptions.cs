@@ -65,6 +65,12 @@ public sealed class DataRightsOptions
     /// </summary>
     public string? MaskKey { get; set; }
 
+    /// <summary>
+    /// Turns on the development sign-in (the <c>X-DataRights-Dev-User</c> header, Admin and Approver) and the
+    /// <c>/dev/*</c> pages. Honoured only in the Development environment; <c>run.sh</c> sets it for the local try-out.
+    /// </summary>
+    public bool DevSignIn { get; set; }
+
     public IntakeOptions Intake { get; set; } = new();
 
     /// <summary>Overrides of the statutory clock per jurisdiction (see <see cref="DeadlineOptions"/>).</summary>

@@ -45,6 +45,7 @@ public static class HostingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DataRightsOptions>, DataRightsOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DataRightsOptions>, DeploymentSettingsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => DeadlineConfiguration.BuildRegimes(sp.GetRequiredService<IOptions<DataRightsOptions>>().Value.Deadlines));
         services.AddSingleton(sp => new DeadlineCalculator(

@@ -32,6 +32,7 @@ public static class ErrorResponses
         StatusCodes.Status403Forbidden => "Not allowed",
         StatusCodes.Status404NotFound => "Page not found",
         StatusCodes.Status405MethodNotAllowed => "Method not allowed",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported content type",
         _ => "Something went wrong",
     };
 
@@ -41,6 +42,7 @@ public static class ErrorResponses
         StatusCodes.Status403Forbidden => "Your account does not have the role this needs.",
         StatusCodes.Status404NotFound => "There is nothing at this address. If you followed a link, check it was copied in full.",
         StatusCodes.Status405MethodNotAllowed => "This address does not accept that kind of request.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with Content-Type: application/json.",
         _ => "Please try again later.",
     };
 }

@@ -1,8 +1,8 @@
 using DataRights.Host.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Http;
 
@@ -13,6 +13,10 @@ public static class HttpExtensions
     public static IServiceCollection AddDataRightsHttp(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures throw in every environment, so the handler above names the field (otherwise Production
+        // answers a bare 400).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // Enums (in request progress) as snake_case strings, like every other wire name.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
             new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
@@ -25,24 +29,62 @@ public static class HttpExtensions
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddOpenApi();
+        // No Server header: it tells a prober the exact stack for free.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
+        services.AddOptions<ForwardedHeadersSettingsOptions>().BindConfiguration(ForwardedHeadersSettingsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ForwardedHeadersSettingsOptions>, ForwardedHeadersSettingsValidator>();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettingsOptions>>((o, settings) =>
+        {
+            // Only what is configured: not even the loopback defaults are believed unless named.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            o.ForwardLimit = settings.Value.ForwardLimit;
+            foreach (var proxy in settings.Value.KnownProxies)
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in settings.Value.KnownNetworks)
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
         // Antiforgery tokens must survive a restart, so the data-protection keys live in the data folder.
         services.AddDataProtection().SetApplicationName("DataRights");
         // Read unvalidated: a bad DataRights setting must fail in ValidateOnStart with its own message, not here.
         services.AddOptions<KeyManagementOptions>().Configure<IConfiguration>((o, configuration) =>
-            o.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(
-                    Path.GetFullPath(configuration.GetSection(DataRightsOptions.Section).Get<DataRightsOptions>()?.DataDirectory ?? "data"),
-                    "keys",
-                    "data-protection")),
-                NullLoggerFactory.Instance));
+            o.XmlRepository = new OwnerOnlyXmlRepository(Path.Combine(
+                Path.GetFullPath(configuration.GetSection(DataRightsOptions.Section).Get<DataRightsOptions>()?.DataDirectory ?? "data"),
+                "keys",
+                "data-protection")));
         return services;
     }
 
     public static WebApplication UseDataRightsHttp(this WebApplication app)
     {
+        // First, so every later step (rate limits, links built from the request) sees the real caller.
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersSettingsOptions>>().Value.Enabled)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler();
         app.Use(SecurityHeaders.Apply);
+        app.Use(JsonBodyGuard.InvokeAsync);
         app.UseStatusCodePages(ErrorResponses.WriteStatusCodePageAsync);
+        return app;
+    }
+
+    /// <summary>The OpenAPI document: open in Development, for signed-in staff only elsewhere.</summary>
+    public static WebApplication MapDataRightsOpenApi(this WebApplication app)
+    {
+        var document = app.MapOpenApi();
+        if (!app.Environment.IsDevelopment())
+        {
+            document.RequireAuthorization(Staff.StaffRoles.ApproverPolicy);
+        }
+
         return app;
     }
 

@@ -27,7 +27,7 @@ public static class KeyFiles
             return Convert.FromBase64String(File.ReadAllText(path).Trim());
         }
 
-        Directory.CreateDirectory(folder);
+        Hosting.OwnerOnlyFiles.Folder(folder);
         var temporary = path + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + ".tmp";
         File.WriteAllText(temporary, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         if (!OperatingSystem.IsWindows())

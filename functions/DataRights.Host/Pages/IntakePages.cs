@@ -36,7 +36,6 @@ public static class IntakePages
     {
         if (rateLimiter.TryAcquireForClient(context.Connection.RemoteIpAddress?.ToString()) is { } clientWait)
         {
-            logger.SubmissionRateLimited("client");
             return TooMany(context, clientWait, IntakeProblems.TooManySubmissionsDetail(perEmail: false, clientWait));
         }
 
@@ -46,6 +45,11 @@ public static class IntakePages
             return Layout.Page(context, "There is a problem", Layout.Message(
                 "There is a problem", "We could not read the form. It may be too large (the limit is 64 KiB). Go back, shorten the details and try again."),
                 StatusCodes.Status400BadRequest);
+        }
+
+        if (FormPosts.FieldWithControlCharacters(context.Request, body) is { } field)
+        {
+            return FormPosts.ControlCharactersPage(context, field);
         }
 
         context.Request.Body = new MemoryStream(body);

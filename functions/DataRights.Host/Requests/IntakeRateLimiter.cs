@@ -12,23 +12,37 @@ public sealed class IntakeRateLimiter : IDisposable
     private readonly PartitionedRateLimiter<string> _perClient;
     private readonly PartitionedRateLimiter<string> _perEmail;
 
-    public IntakeRateLimiter(IOptions<DataRightsOptions> options)
+    private readonly Http.RateLimitLog _log;
+
+    public IntakeRateLimiter(IOptions<DataRightsOptions> options, Http.RateLimitLog log)
     {
+        _log = log;
         var o = options.Value.Intake;
         _perClient = Create(o.PerClientPermitLimit, o.PerClientWindow);
         _perEmail = Create(o.PerEmailPermitLimit, o.PerEmailWindow);
     }
 
     /// <summary>Null when allowed; otherwise how long the client should wait.</summary>
-    public TimeSpan? TryAcquireForClient(string? clientAddress) => TryAcquire(_perClient, clientAddress ?? "unknown");
+    public TimeSpan? TryAcquireForClient(string? clientAddress) => Logged("client", TryAcquire(_perClient, clientAddress ?? "unknown"));
 
     public TimeSpan? TryAcquireForEmail(string normalizedEmail) =>
-        TryAcquire(_perEmail, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedEmail))));
+        Logged("email", TryAcquire(_perEmail, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedEmail)))));
 
     public void Dispose()
     {
         _perClient.Dispose();
         _perEmail.Dispose();
+    }
+
+    // One summary line per window and kind, not a line per refusal.
+    private TimeSpan? Logged(string kind, TimeSpan? wait)
+    {
+        if (wait is not null)
+        {
+            _log.Refused(kind);
+        }
+
+        return wait;
     }
 
     private static TimeSpan? TryAcquire(PartitionedRateLimiter<string> limiter, string key)

@@ -52,7 +52,6 @@ public sealed class IntakeService(
 
         if (!byStaff && rateLimiter.TryAcquireForEmail(intake.Email) is { } retryAfter)
         {
-            logger.SubmissionRateLimited("email");
             return new IntakeOutcome.RateLimited(retryAfter);
         }
 

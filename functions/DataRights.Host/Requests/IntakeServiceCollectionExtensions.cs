@@ -5,6 +5,7 @@ public static class IntakeServiceCollectionExtensions
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
         services.AddSingleton<StatusLinks>();
+        services.AddSingleton<Http.RateLimitLog>();
         services.AddSingleton<IntakeRateLimiter>();
         services.AddScoped<IntakeService>();
         return services;

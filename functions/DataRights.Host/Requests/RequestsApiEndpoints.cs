@@ -28,7 +28,6 @@ public static class RequestsApiEndpoints
     {
         if (rateLimiter.TryAcquireForClient(context.Connection.RemoteIpAddress?.ToString()) is { } clientWait)
         {
-            logger.SubmissionRateLimited("client");
             return IntakeProblems.TooMany(context, clientWait, IntakeProblems.TooManySubmissions, IntakeProblems.TooManySubmissionsDetail(perEmail: false, clientWait));
         }
 

@@ -38,7 +38,7 @@ public static class ConnectorCallbackEndpoints
 {
     public static IEndpointRouteBuilder MapConnectorCallbacks(this IEndpointRouteBuilder app)
     {
-        app.MapPost(ConnectorCallbacks.RoutePrefix + "{token}", AnswerAsync).DisableAntiforgery()
+        app.MapPost(ConnectorCallbacks.RoutePrefix + "{token}", AnswerAsync).DisableAntiforgery().WithMetadata(Http.JsonBodyLimit.OwnReading)
             .WithSummary("A source system's later answer to a discovery, erasure or export it accepted with 202 (see docs/http-connector-contract.md).");
         return app;
     }
@@ -75,6 +75,12 @@ public static class ConnectorCallbackEndpoints
         {
             return Problem(StatusCodes.Status401Unauthorized, "The answer is not signed correctly.",
                 "Sign timestamp + \".\" + body with the shared secret, with a timestamp within 300 seconds of now.", "X-DataRights-Signature");
+        }
+
+        // Read here rather than by the shared guard: the size allowed depends on the step, and the signature comes first.
+        if (Http.JsonBodyGuard.Check(body) is { } unreadable)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "The answer is not valid JSON text.", unreadable.Message, unreadable.Field);
         }
 
         if (request is null || !RequestDecider.IsOpenStep(request, step.Step, step.Source, step.Round))

@@ -272,6 +272,7 @@ public static class DemoSources
             transaction.Commit();
         }
 
+        Hosting.OwnerOnlyFiles.Restrict(temporary);
         File.Move(temporary, path);
     }
 

@@ -7,14 +7,16 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Staff;
 
 /// <summary>
-/// Development only, until Entra ID lands: the header <c>X-DataRights-Dev-User: name</c> signs in as
-/// an Approver and Admin. In any other environment the header is ignored, so nothing is signed in.
+/// Local try-out only: the header <c>X-DataRights-Dev-User: name</c> signs in as an Approver and Admin, in the
+/// Development environment with <c>DataRights:DevSignIn=true</c> (see <see cref="Hosting.DevSignIn"/>). Otherwise the
+/// header is ignored, so nothing is signed in.
 /// </summary>
 public sealed class DevUserAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IHostEnvironment environment)
+    IHostEnvironment environment,
+    IConfiguration configuration)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "DevUser";
@@ -22,7 +24,7 @@ public sealed class DevUserAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!environment.IsDevelopment() || !Request.Headers.TryGetValue(HeaderName, out var values))
+        if (!Hosting.DevSignIn.IsOn(environment, configuration) || !Request.Headers.TryGetValue(HeaderName, out var values))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }

@@ -29,6 +29,11 @@ public static class SourceEndpoints
     private static async Task<Results<Ok<StoredRegistration>, ValidationProblem>> PutAsync(
         string key, SourceRegistration registration, HttpContext context, ISourceRegistrationStore store, SourceRegistry registry, SourceRules rules, TimeProvider time)
     {
+        if (Http.BoundNulls.Find(registration) is { Count: > 0 } nulls)
+        {
+            return TypedResults.ValidationProblem(nulls, title: "The registration has problems. Nothing was saved.");
+        }
+
         var candidate = string.IsNullOrEmpty(registration.Key) ? registration with { Key = key } : registration;
         var errors = await rules.ValidateAsync(candidate, context.RequestAborted);
         if (candidate.Key != key)

@@ -11,7 +11,8 @@ namespace DataRights.Bench.Hosting;
 
 /// <summary>
 /// The real program (its own Program.cs, nothing replaced) on real Kestrel on a free loopback port,
-/// in the Production environment, with the given settings laid over appsettings.json.
+/// in the Production environment, with the given settings laid over appsettings.json and the settings
+/// Production requires (<see cref="DataRights.Testing.DeploymentTestSettings"/>).
 /// </summary>
 internal sealed class ProgramHost : WebApplicationFactory<Program>
 {
@@ -19,7 +20,13 @@ internal sealed class ProgramHost : WebApplicationFactory<Program>
 
     public ProgramHost(IReadOnlyDictionary<string, string?> settings)
     {
-        _settings = settings;
+        var all = DataRights.Testing.DeploymentTestSettings.Settings();
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        _settings = all;
         PinContentRoot();
         UseKestrel(0);
     }

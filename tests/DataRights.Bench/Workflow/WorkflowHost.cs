@@ -27,6 +27,7 @@ internal sealed class WorkflowHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.UseSetting("DataRights:DevSignIn", "true");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

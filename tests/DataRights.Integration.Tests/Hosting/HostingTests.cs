@@ -7,12 +7,16 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Integration.Tests.Hosting;
 
 public sealed class HostingTests
 {
+    private static readonly HostingEnvironment Development = new() { EnvironmentName = Environments.Development };
+
     [Fact]
     public void Urls_UnderTheFunctionsHost_ListenOnTheCustomHandlerPort()
     {
@@ -55,7 +59,7 @@ public sealed class HostingTests
         // The same registration Program.cs uses; ValidateOnStart runs these validators before the server starts.
         // (Through WebApplicationFactory a failed start races with the factory's own disposal.)
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
-        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddDataRightsOptions().BuildServiceProvider();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddSingleton<IHostEnvironment>(Development).AddDataRightsOptions().BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DataRightsOptions>>().Value);
 
@@ -66,7 +70,7 @@ public sealed class HostingTests
     public void Options_Defaults_AreValid()
     {
         var configuration = new ConfigurationBuilder().Build();
-        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddDataRightsOptions().BuildServiceProvider();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddSingleton<IHostEnvironment>(Development).AddDataRightsOptions().BuildServiceProvider();
 
         Assert.Equal("UK", services.GetRequiredService<IOptions<DataRightsOptions>>().Value.DefaultJurisdiction);
     }

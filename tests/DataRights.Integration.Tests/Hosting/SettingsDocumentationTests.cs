@@ -23,6 +23,7 @@ public sealed class SettingsDocumentationTests
             .Concat(Leaves(typeof(DataRights.Host.Storage.StorageOptions), "DataRights__Storage"))
             .Concat(Leaves(typeof(DataRights.Host.Retention.RetentionOptions), "DataRights__Retention"))
             .Concat(Leaves(typeof(DataRights.Host.Sources.SourcesOptions), "DataRights__Sources"))
+            .Concat(Leaves(typeof(DataRights.Host.Http.ForwardedHeadersSettingsOptions), "DataRights__ForwardedHeaders"))
             .ToList();
 
         Assert.NotEmpty(expected);

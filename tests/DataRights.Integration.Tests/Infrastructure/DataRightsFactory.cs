@@ -11,7 +11,9 @@ namespace DataRights.Integration.Tests.Infrastructure;
 
 /// <summary>
 /// The real program over in-memory HTTP, on a real SQLite file in its own temp folder, with a fake
-/// clock. Pass the folder of a disposed factory to a new one to test a restart.
+/// clock. Pass the folder of a disposed factory to a new one to test a restart. In Development the development
+/// sign-in is opted in (tests sign staff in with its header); in any other environment the settings a deployment
+/// must give (<see cref="DeploymentTestSettings"/>) are set. A test's own settings win over both.
 /// </summary>
 public sealed class DataRightsFactory : WebApplicationFactory<Program>
 {
@@ -70,6 +72,14 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataRights:DataDirectory", DataDirectory);
         // Tests drive the work queue by hand (DrainAsync) unless they ask for background workers.
         builder.UseSetting("DataRights:Workflow:Workers", "0");
+        var defaults = Environment == "Development"
+            ? new Dictionary<string, string?> { ["DataRights:DevSignIn"] = "true" }
+            : DeploymentTestSettings.Settings();
+        foreach (var (key, value) in defaults.Where(d => !Settings.ContainsKey(d.Key)))
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

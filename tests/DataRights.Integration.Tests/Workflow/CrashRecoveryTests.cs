@@ -166,6 +166,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DataRights__DevSignIn"] = "true";
         start.Environment["DataRights__DataDirectory"] = data;
         start.Environment["DataRights__Intake__PerClientPermitLimit"] = "1000";
         start.Environment["DataRights__Workflow__Workers"] = "4";

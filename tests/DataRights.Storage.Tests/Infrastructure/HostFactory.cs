@@ -22,6 +22,7 @@ public sealed class HostFactory(IDictionary<string, string?> settings, IDataSour
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.UseSetting("DataRights:DevSignIn", "true");
         builder.UseSetting("DataRights:DataDirectory", DataDirectory);
         builder.UseSetting("DataRights:Workflow:Workers", "0");
         foreach (var (key, value) in settings)

@@ -10,6 +10,9 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "DataRights is running. Request form: {FormUrl}  API: {ApiUrl}  OpenAPI: {OpenApiUrl}  Health: {HealthUrl}")]
     public static partial void Listening(this ILogger logger, string formUrl, string apiUrl, string openApiUrl, string healthUrl);
 
+    [LoggerMessage(3, LogLevel.Information, "Emails are not sent: they are kept in the local outbox. Read them and open their links at {MailUrl}")]
+    public static partial void LocalMail(this ILogger logger, string mailUrl);
+
     [LoggerMessage(2, LogLevel.Information, "Data folder: {DataDirectory}")]
     public static partial void DataFolder(this ILogger logger, string dataDirectory);
 

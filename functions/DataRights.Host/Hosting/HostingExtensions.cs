@@ -30,8 +30,34 @@ public static class HostingExtensions
         {
             builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://localhost:{DefaultPort}"));
         }
+        else if (builder.Environment.IsDevelopment() && string.IsNullOrEmpty(builder.Configuration[PublicBaseUrlSetting])
+            && LinkAddress(builder.Configuration[WebHostDefaults.ServerUrlsKey]!) is { } listening)
+        {
+            // Trying it out on another address (--urls): emailed links point where the program listens. Deployments set PublicBaseUrl.
+            builder.Configuration.AddInMemoryCollection([new(PublicBaseUrlSetting, listening)]);
+        }
 
         return builder;
+    }
+
+    private const string PublicBaseUrlSetting = DataRightsOptions.Section + ":" + nameof(DataRightsOptions.PublicBaseUrl);
+
+    /// <summary>The first http(s) address of a <c>--urls</c> list as a browser reaches it (a wildcard host is this machine).</summary>
+    public static string? LinkAddress(string urls)
+    {
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || u.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
+        if (first is null)
+        {
+            return null;
+        }
+
+        var scheme = first[..(first.IndexOf("://", StringComparison.Ordinal) + 3)];
+        var rest = first[scheme.Length..];
+        var hostLength = rest.StartsWith('[') ? rest.IndexOf(']', StringComparison.Ordinal) + 1 : rest.IndexOfAny([':', '/']) is >= 0 and var end ? end : rest.Length;
+        var host = rest[..hostLength];
+        var local = host is "*" or "+" or "0.0.0.0" or "[::]" ? "localhost" : host;
+        return (scheme + local + rest[hostLength..]).TrimEnd('/');
     }
 
     /// <summary>True when the Azure Functions host started this process as its custom handler (timer triggers then drive the jobs).</summary>
@@ -64,6 +90,10 @@ public static class HostingExtensions
             {
                 var root = address.TrimEnd('/');
                 app.Logger.Listening(root + "/", root + "/api/requests", root + "/openapi/v1.json", root + "/healthz");
+                if (DevSignIn.IsOn(app.Environment, app.Configuration) && app.Services.GetService<DataRights.Core.Email.IEmailSender>() is Email.FileMailOutbox)
+                {
+                    app.Logger.LocalMail(root + "/dev/mail");
+                }
             }
 
             app.Logger.DataFolder(Path.GetFullPath(options.DataDirectory));

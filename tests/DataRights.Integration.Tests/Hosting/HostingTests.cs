@@ -122,4 +122,35 @@ public sealed class HostingTests
 
         Assert.Equal(new DateOnly(2026, 10, 27), calculator.DueFrom(DeadlineConfiguration.BuildRegimes(options).For(Jurisdiction.EU), new DateOnly(2026, 9, 26)));
     }
+
+    [Theory]
+    [InlineData("http://localhost:5123", "http://localhost:5123")]
+    [InlineData("http://*:5124", "http://localhost:5124")]
+    [InlineData("http://0.0.0.0:5125/;https://localhost:5126", "http://localhost:5125")]
+    [InlineData("http://[::]:5127", "http://localhost:5127")]
+    [InlineData("https://demo.example:8443", "https://demo.example:8443")]
+    public void Urls_TryOutOnAnotherAddress_EmailedLinksPointThere(string urls, string linkBase)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--urls=" + urls], EnvironmentName = "Development" });
+
+        builder.UseDataRightsUrls();
+
+        Assert.Equal(linkBase, builder.Configuration["DataRights:PublicBaseUrl"]);
+    }
+
+    [Fact]
+    public void Urls_PublicBaseUrlSetOrNotDevelopment_AreLeftAsConfigured()
+    {
+        var configured = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = ["--urls=http://localhost:5123", "--DataRights:PublicBaseUrl=https://privacy.example"], EnvironmentName = "Development",
+        });
+        var production = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--urls=http://localhost:5123"], EnvironmentName = "Production" });
+
+        configured.UseDataRightsUrls();
+        production.UseDataRightsUrls();
+
+        Assert.Equal("https://privacy.example", configured.Configuration["DataRights:PublicBaseUrl"]);
+        Assert.Null(production.Configuration["DataRights:PublicBaseUrl"]);
+    }
 }

@@ -153,17 +153,11 @@ internal sealed class TableEntity(string partitionKey, string rowKey)
         return (largest.Key, largest.Value);
     }
 
-    /// <summary>The SDK's entity for a write: keys, ETag and the properties as they are (the SDK adds the type annotations).</summary>
-    public Azure.Data.Tables.TableEntity ToSdk()
-    {
-        var entity = new Azure.Data.Tables.TableEntity(Properties) { PartitionKey = PartitionKey, RowKey = RowKey };
-        if (ETag is not null)
-        {
-            entity.ETag = new Azure.ETag(ETag);
-        }
-
-        return entity;
-    }
+    /// <summary>
+    /// The SDK's entity for a write: keys and the properties as they are (the SDK adds the type annotations). The
+    /// ETag stays out of the body: a conditional write passes it to the SDK as its own argument.
+    /// </summary>
+    public Azure.Data.Tables.TableEntity ToSdk() => new(Properties) { PartitionKey = PartitionKey, RowKey = RowKey };
 
     /// <summary>
     /// An entity the SDK read: its keys, ETag and properties as the SDK typed them (string, int, long, bool, double,

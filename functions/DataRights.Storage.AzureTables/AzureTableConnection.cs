@@ -1,12 +1,13 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
-using DataRights.Storage.AzureTables.Rest;
+using Azure.Data.Tables;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
 
 /// <summary>
 /// How to reach a storage account's Table service: the endpoint, the account, and either the account key
-/// (Shared Key Lite: Azurite, or accounts that allow keys) or a <see cref="TokenCredential"/> (Microsoft
+/// (Azurite, or accounts that allow keys) or a <see cref="TokenCredential"/> (Microsoft
 /// Entra ID, such as a managed identity; the usual choice, since accounts often disable keys). A record,
 /// so a copy can change the prefix or the transport: <c>connection with { TablePrefix = "Test1" }</c>.
 /// </summary>
@@ -39,7 +40,7 @@ public sealed record AzureTableConnection
     /// </summary>
     public Uri Endpoint { get; }
 
-    /// <summary>The storage account name (signs Shared Key requests).</summary>
+    /// <summary>The storage account name (with the account key, it makes the SDK's shared key credential).</summary>
     public string AccountName { get; }
 
     /// <summary>Prepended to each table name, so several deployments (or test runs) can share an account. Letters and digits.</summary>
@@ -58,7 +59,10 @@ public sealed record AzureTableConnection
 
     internal TokenCredential? Credential { get; private init; }
 
-    /// <summary>Signs requests with the account key (Shared Key Lite).</summary>
+    /// <summary>A service client made elsewhere (the host registers one with <c>AddAzureClients</c>); null: made here.</summary>
+    internal TableServiceClient? ServiceClient { get; private init; }
+
+    /// <summary>Authenticates with the account key.</summary>
     public static AzureTableConnection WithAccountKey(Uri endpoint, string? accountName, string accountKey)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountKey);
@@ -82,15 +86,25 @@ public sealed record AzureTableConnection
         return new AzureTableConnection(endpoint, accountName) { Credential = credential };
     }
 
+    /// <summary>
+    /// Uses a service client registered elsewhere, with its own authentication and options (the host's, from
+    /// <c>AddAzureClients</c>); <see cref="Transport"/>, <see cref="MaxRetries"/> and <see cref="NetworkTimeout"/> then do not apply.
+    /// </summary>
+    public static AzureTableConnection FromServiceClient(TableServiceClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new AzureTableConnection(client.Uri, client.AccountName) { ServiceClient = client };
+    }
+
     /// <summary>Azurite's development account on a local port.</summary>
     public static AzureTableConnection ForAzurite(int tablePort, string tablePrefix) =>
         WithAccountKey(new Uri($"http://127.0.0.1:{tablePort}/{DevelopmentAccountName}"), DevelopmentAccountName, DevelopmentAccountKey) with { TablePrefix = tablePrefix };
 
     /// <summary>
-    /// A Table REST client on this connection: retries with exponential backoff, the Table headers, and
-    /// Shared Key Lite or Entra ID bearer tokens. <paramref name="encodeKeys"/>: see <see cref="TableClient.EncodeKeys"/>.
+    /// Client options for this connection: retries with exponential backoff (<see cref="MaxRetries"/>,
+    /// <see cref="NetworkTimeout"/>), the transport if one is set, and the application id in the user agent.
     /// </summary>
-    internal TableClient CreateTableClient(bool encodeKeys = false)
+    public TableClientOptions CreateClientOptions()
     {
         var options = new TableClientOptions();
         options.Retry.Mode = RetryMode.Exponential;
@@ -104,11 +118,40 @@ public sealed record AzureTableConnection
             options.Transport = Transport;
         }
 
-        HttpPipelinePolicy authentication = AccountKey is { } key
-            ? new SharedKeyLitePolicy(AccountName, key)
-            : new BearerTokenAuthenticationPolicy(Credential!, StorageScope);
-        return new TableClient(HttpPipelineBuilder.Build(options, [new TableHeadersPolicy()], [authentication], new ResponseClassifier()), Endpoint) { EncodeKeys = encodeKeys };
+        return options;
     }
+
+    /// <summary>The SDK's service client on this connection: the account key or Entra ID bearer tokens.</summary>
+    public TableServiceClient CreateServiceClient(TableClientOptions? options = null)
+    {
+        if (ServiceClient is not null)
+        {
+            return ServiceClient;
+        }
+
+        options ??= CreateClientOptions();
+        return AccountKey is { } key
+            ? new TableServiceClient(KeyConnectionString("TableEndpoint", Endpoint, AccountName, key), options)
+            : new TableServiceClient(Endpoint, Credential!, options);
+    }
+
+    /// <summary>The stores' gateway on this connection, counting its calls.</summary>
+    internal TableGateway CreateGateway()
+    {
+        if (ServiceClient is not null)
+        {
+            return new TableGateway(ServiceClient);
+        }
+
+        var counter = new RoundTripCounter();
+        var options = CreateClientOptions();
+        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        return new TableGateway(CreateServiceClient(options), counter);
+    }
+
+    /// <summary>The SDK's own connection-string form for an account key with an exact endpoint (path-style for Azurite).</summary>
+    internal static string KeyConnectionString(string endpointName, Uri endpoint, string accountName, byte[] key) =>
+        $"DefaultEndpointsProtocol={endpoint.Scheme};AccountName={accountName};AccountKey={Convert.ToBase64String(key)};{endpointName}={endpoint.AbsoluteUri.TrimEnd('/')}";
 
     private static string AccountFromEndpoint(Uri endpoint)
     {

@@ -2,7 +2,7 @@ using System.Globalization;
 using DataRights.Core.Audit;
 using DataRights.Core.Requests;
 using DataRights.Core.Retention;
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
 

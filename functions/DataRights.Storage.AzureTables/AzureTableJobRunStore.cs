@@ -1,6 +1,6 @@
 using DataRights.Core.Audit;
 using DataRights.Core.Ports;
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
 

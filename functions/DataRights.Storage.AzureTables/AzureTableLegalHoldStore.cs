@@ -1,6 +1,6 @@
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Workflow;
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DataRights.Core.Audit;
 using DataRights.Core.Retention;
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
 

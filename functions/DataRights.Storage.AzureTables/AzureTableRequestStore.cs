@@ -5,7 +5,7 @@ using DataRights.Core.Deadlines;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
 

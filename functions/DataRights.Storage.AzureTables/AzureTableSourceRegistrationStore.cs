@@ -1,7 +1,7 @@
 using DataRights.Core.Audit;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Workflow;
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
 

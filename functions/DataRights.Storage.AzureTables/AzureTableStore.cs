@@ -1,12 +1,12 @@
 using System.Text.RegularExpressions;
 using DataRights.Core.Audit;
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
 
 /// <summary>
-/// One storage account's tables for DataRights (the Table counterpart of <c>SqliteDatabase</c>): the HTTP
-/// pipeline, the table names, table creation, and the outbox that carries committed work items into the
+/// One storage account's tables for DataRights (the Table counterpart of <c>SqliteDatabase</c>): the SDK
+/// client, the table names, table creation, and the outbox that carries committed work items into the
 /// queue. A commit writes its work items in the request's own partition (atomically with the state change)
 /// and a dispatch intent beforehand; after the commit the items are copied into the queue partition and
 /// the intent removed in one transaction. If the process dies in between, <see cref="RecoverAsync"/> finds
@@ -27,7 +27,7 @@ public sealed partial class AzureTableStore
 
         Connection = connection;
         Time = time ?? TimeProvider.System;
-        Client = connection.CreateTableClient();
+        Client = connection.CreateGateway();
         RequestsTable = connection.TablePrefix + "Requests";
         QueueTable = connection.TablePrefix + "Queue";
         LookupsTable = connection.TablePrefix + "Lookups";
@@ -51,10 +51,10 @@ public sealed partial class AzureTableStore
     /// <summary>How often leasing also looks for unfinished dispatches.</summary>
     public TimeSpan RecoveryInterval { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>HTTP calls made since start (retries not counted), for benchmarks.</summary>
+    /// <summary>HTTP calls made since start (retries not counted), for benchmarks; 0 on a service client made elsewhere.</summary>
     public long RoundTrips => Client.RoundTrips;
 
-    internal TableClient Client { get; }
+    internal TableGateway Client { get; }
 
     internal string RequestsTable { get; }
 
@@ -161,7 +161,7 @@ public sealed partial class AzureTableStore
     /// </summary>
     internal async Task DispatchAsync(string? intentKey, IReadOnlyList<TableEntity> workRows, CancellationToken cancellationToken)
     {
-        const int ItemsPerTransaction = (TableClient.MaxBatchOperations - 1) / 2;
+        const int ItemsPerTransaction = (TableGateway.MaxBatchOperations - 1) / 2;
         var chunks = workRows.Chunk(ItemsPerTransaction).ToList();
         var intentDeleted = intentKey is null;
         var oneByOne = false;

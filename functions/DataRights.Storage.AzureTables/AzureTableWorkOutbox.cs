@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using DataRights.Core.Audit;
 using DataRights.Core.Ports;
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
 

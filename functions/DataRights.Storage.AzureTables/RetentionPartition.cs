@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DataRights.Core.Audit;
 using DataRights.Core.Retention;
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
 
@@ -25,7 +25,7 @@ internal sealed class RetentionPartition(AzureTableStore store)
 
     public string Table => store.RetentionTable;
 
-    public TableClient Client => store.Client;
+    public TableGateway Client => store.Client;
 
     /// <summary>
     /// Writes <paramref name="facts"/> (rows of this partition) and appends <paramref name="drafts"/> to the

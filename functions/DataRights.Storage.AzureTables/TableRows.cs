@@ -1,4 +1,4 @@
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
 

@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using DataRights.Core.Ports;
 using DataRights.Host.Hosting;
 using DataRights.Host.Storage;
@@ -18,13 +19,15 @@ public static class ExportStoreServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Exports in Azure Blob storage (<c>DataRights:Storage:BlobEndpoint</c> and <c>ExportContainer</c>, the
-    /// tables' account key or managed identity), replacing the folder store; the container is made at start.
+    /// Exports in Azure Blob storage (the storage account's <see cref="BlobServiceClient"/> and <c>DataRights:Storage:ExportContainer</c>),
+    /// replacing the folder store; the container is made at start. Part of <see cref="StorageServiceCollectionExtensions.AddAzureTableStores"/>,
+    /// which registers the clients.
     /// </summary>
     public static IServiceCollection AddAzureBlobExportStore(this IServiceCollection services)
     {
         services.RemoveAll<IExportStore>();
-        services.AddSingleton(sp => new AzureBlobExportStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ToBlobConnection()));
+        services.AddSingleton(sp => new AzureBlobExportStore(
+            AzureBlobConnection.FromServiceClient(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.ExportContainer)));
         services.AddSingleton<IExportStore>(sp => sp.GetRequiredService<AzureBlobExportStore>());
         services.AddHostedService<AzureBlobExportStoreInitializer>();
         return services;

@@ -1,15 +1,14 @@
 using System.ComponentModel.DataAnnotations;
-using Azure.Identity;
-using DataRights.Storage.AzureTables;
 using DataRights.Storage.AzureTables.Blobs;
 
 namespace DataRights.Host.Storage;
 
 /// <summary>
 /// Settings under <c>DataRights:Storage</c>: which store holds requests, audit trails, the work queue,
-/// registrations, holds and job runs. <c>sqlite</c> (default) needs nothing; <c>azure-tables</c> needs the
-/// Table endpoint, the Blob endpoint (exports go to a Blob container with this provider) and either the
-/// account key (Azurite, or accounts that allow keys) or a managed identity.
+/// registrations, holds and job runs. <c>sqlite</c> (default) needs nothing; <c>azure-tables</c> needs a storage
+/// account for its tables and for exports (a Blob container): the connection named by <see cref="Connection"/>
+/// (a connection string, or the Functions-style identity-based settings), or <see cref="TableEndpoint"/> and
+/// <see cref="BlobEndpoint"/> with the account key or a managed identity. <see cref="StorageAccount"/> reads them.
 /// </summary>
 public sealed class StorageOptions
 {
@@ -22,6 +21,13 @@ public sealed class StorageOptions
     /// <summary><c>sqlite</c> (one file in the data folder) or <c>azure-tables</c>.</summary>
     [Required]
     public string Provider { get; set; } = Sqlite;
+
+    /// <summary>
+    /// azure-tables, when the endpoints below are not set: the name of the connection setting, as Azure Functions
+    /// reads it: a connection string (<c>AzureWebJobsStorage</c>), or <c>&lt;name&gt;__tableServiceUri</c> and
+    /// <c>&lt;name&gt;__blobServiceUri</c> (or <c>__accountName</c>) with <c>__credential</c> and <c>__clientId</c>.
+    /// </summary>
+    public string Connection { get; set; } = StorageAccount.DefaultConnection;
 
     /// <summary>The Table service address: https://&lt;account&gt;.table.core.windows.net, or Azurite's http://127.0.0.1:10002/devstoreaccount1.</summary>
     public string? TableEndpoint { get; set; }
@@ -49,27 +55,4 @@ public sealed class StorageOptions
     public string ExportContainer { get; set; } = AzureBlobConnection.DefaultContainer;
 
     public bool IsAzureTables => string.Equals(Provider, AzureTables, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The adapter's connection for these settings (call only once they are valid).</summary>
-    public AzureTableConnection ToConnection()
-    {
-        var endpoint = new Uri(TableEndpoint!, UriKind.Absolute);
-        var connection = UseManagedIdentity
-            ? AzureTableConnection.WithCredential(endpoint, AccountName, ManagedIdentity())
-            : AzureTableConnection.WithAccountKey(endpoint, AccountName, AccountKey!);
-        return connection with { TablePrefix = TablePrefix };
-    }
-
-    /// <summary>The export store's connection for these settings (call only once they are valid): same account and authentication as the tables.</summary>
-    public AzureBlobConnection ToBlobConnection()
-    {
-        var endpoint = new Uri(BlobEndpoint!, UriKind.Absolute);
-        return UseManagedIdentity
-            ? AzureBlobConnection.WithCredential(endpoint, AccountName, ManagedIdentity(), ExportContainer)
-            : AzureBlobConnection.WithAccountKey(endpoint, AccountName, AccountKey!, ExportContainer);
-    }
-
-    private ManagedIdentityCredential ManagedIdentity() => new(string.IsNullOrWhiteSpace(ManagedIdentityClientId)
-        ? ManagedIdentityId.SystemAssigned
-        : ManagedIdentityId.FromUserAssignedClientId(ManagedIdentityClientId));
 }

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using DataRights.Core.Ports;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
@@ -54,10 +55,13 @@ public static class StorageServiceCollectionExtensions
         return StartFirst<StoreInitializer>(services);
     }
 
-    /// <summary>Azure Table storage for every store port (settings under <c>DataRights:Storage</c>; tables created at start).</summary>
+    /// <summary>Azure Table storage for every store port (settings under <c>DataRights:Storage</c>, clients from <see cref="StorageClientsServiceCollectionExtensions.AddStorageAzureClients"/>; tables created at start).</summary>
     public static IServiceCollection AddAzureTableStores(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new AzureTableStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ToConnection(), sp.GetRequiredService<TimeProvider>()));
+        services.AddStorageAzureClients();
+        services.AddSingleton(sp => new AzureTableStore(
+            AzureTableConnection.FromServiceClient(sp.GetRequiredService<TableServiceClient>()) with { TablePrefix = sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix },
+            sp.GetRequiredService<TimeProvider>()));
         services.AddAzureBlobExportStore();
         Use<IRequestStore, AzureTableRequestStore>(services);
         Use<IWorkQueue, AzureTableWorkQueue>(services);

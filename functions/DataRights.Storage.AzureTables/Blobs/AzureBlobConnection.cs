@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Storage.Blobs;
 
 namespace DataRights.Storage.AzureTables.Blobs;
 
 /// <summary>
 /// How to reach a storage account's Blob service and which container holds the exports: the endpoint,
-/// the account, and either the account key (Shared Key: Azurite, or accounts that allow keys) or a
+/// the account, and either the account key (Azurite, or accounts that allow keys) or a
 /// <see cref="TokenCredential"/> (Microsoft Entra ID, such as a managed identity, which needs the
 /// Storage Blob Data Contributor role). A record, so a copy can change the block size or the transport.
 /// </summary>
@@ -42,14 +43,14 @@ public sealed partial record AzureBlobConnection
     /// </summary>
     public Uri Endpoint { get; }
 
-    /// <summary>The storage account name (signs Shared Key requests).</summary>
+    /// <summary>The storage account name (with the account key, it makes the SDK's shared key credential).</summary>
     public string AccountName { get; }
 
     /// <summary>The container holding the exports (private; created at start if missing).</summary>
     public string Container { get; }
 
     /// <summary>
-    /// Bytes sent per Put Block (and so held in memory per upload): 4 MiB by default. Tests set it small
+    /// Bytes staged per block (and so held in memory per upload): 4 MiB by default. Tests set it small
     /// to make several blocks of a small object.
     /// </summary>
     public int BlockSize
@@ -78,7 +79,10 @@ public sealed partial record AzureBlobConnection
 
     internal TokenCredential? Credential { get; private init; }
 
-    /// <summary>Signs requests with the account key (Shared Key).</summary>
+    /// <summary>A service client made elsewhere (the host registers one with <c>AddAzureClients</c>); null: made here.</summary>
+    internal BlobServiceClient? ServiceClient { get; private init; }
+
+    /// <summary>Authenticates with the account key.</summary>
     public static AzureBlobConnection WithAccountKey(Uri endpoint, string? accountName, string accountKey, string container = DefaultContainer)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountKey);
@@ -105,6 +109,46 @@ public sealed partial record AzureBlobConnection
         }
 
         return new AzureBlobConnection(endpoint, accountName, container) { Credential = credential };
+    }
+
+    /// <summary>
+    /// Uses a service client registered elsewhere, with its own authentication and options (the host's, from
+    /// <c>AddAzureClients</c>); <see cref="Transport"/>, <see cref="MaxRetries"/> and <see cref="NetworkTimeout"/> then do not apply.
+    /// </summary>
+    public static AzureBlobConnection FromServiceClient(BlobServiceClient client, string container = DefaultContainer)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new AzureBlobConnection(client.Uri, client.AccountName, container) { ServiceClient = client };
+    }
+
+    /// <summary>
+    /// Client options for this connection: retries with exponential backoff (<see cref="MaxRetries"/>,
+    /// <see cref="NetworkTimeout"/>), the transport if one is set, and the application id in the user agent.
+    /// </summary>
+    public BlobClientOptions CreateClientOptions()
+    {
+        var options = new BlobClientOptions();
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = MaxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        options.Retry.NetworkTimeout = NetworkTimeout;
+        options.Diagnostics.ApplicationId = "DataRights";
+        if (Transport is not null)
+        {
+            options.Transport = Transport;
+        }
+
+        return options;
+    }
+
+    /// <summary>The SDK's client of the export container on this connection: the account key or Entra ID bearer tokens.</summary>
+    public BlobContainerClient CreateContainerClient()
+    {
+        var service = ServiceClient ?? (AccountKey is { } key
+            ? new BlobServiceClient(AzureTableConnection.KeyConnectionString("BlobEndpoint", Endpoint, AccountName, key), CreateClientOptions())
+            : new BlobServiceClient(Endpoint, Credential!, CreateClientOptions()));
+        return service.GetBlobContainerClient(Container);
     }
 
     /// <summary>Azurite's development account on a local port.</summary>

@@ -1,19 +1,21 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using Azure.Core;
-using Azure.Core.Pipeline;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using DataRights.Core.Ports;
 
 namespace DataRights.Storage.AzureTables.Blobs;
 
 /// <summary>
 /// Exports in Azure Blob storage, one private container, blobs named <c>&lt;requestId&gt;/&lt;name&gt;</c>, so
-/// every instance can serve a download and nothing is lost on scale-in. Over the documented Blob REST API
-/// through Azure.Core's pipeline (Azure.Storage.Blobs does not restore here). An upload is staged in
-/// blocks of <see cref="AzureBlobConnection.BlockSize"/> as it is written (one block in memory at a
-/// time) and committed with Put Block List, which makes the blob appear whole at once; an abandoned
-/// upload's staged blocks are never committed, and the service drops them after a week.
+/// every instance can serve a download and nothing is lost on scale-in. Through Azure.Storage.Blobs. An upload
+/// is staged in blocks of <see cref="AzureBlobConnection.BlockSize"/> as it is written (one block in memory at
+/// a time, <see cref="BlockBlobClient.StageBlockAsync(string, Stream, byte[], BlobRequestConditions, IProgress{long}, CancellationToken)"/>)
+/// and committed with the block list, which makes the blob appear whole at once; an abandoned upload's staged
+/// blocks are never committed, and the service drops them after a week. Downloads stream.
 /// </summary>
 public sealed class AzureBlobExportStore : IExportStore
 {
@@ -21,61 +23,75 @@ public sealed class AzureBlobExportStore : IExportStore
     {
         ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
-        var options = new BlobClientOptions();
-        options.Retry.Mode = RetryMode.Exponential;
-        options.Retry.MaxRetries = connection.MaxRetries;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
-        options.Retry.NetworkTimeout = connection.NetworkTimeout;
-        options.Diagnostics.ApplicationId = "DataRights";
-        if (connection.Transport is not null)
-        {
-            options.Transport = connection.Transport;
-        }
-
-        HttpPipelinePolicy authentication = connection.AccountKey is { } key
-            ? new BlobSharedKeyPolicy(connection.AccountName, key)
-            : new BearerTokenAuthenticationPolicy(connection.Credential!, AzureTableConnection.StorageScope);
-        Client = new BlobClient(HttpPipelineBuilder.Build(options, [new BlobHeadersPolicy()], [authentication], new ResponseClassifier()), connection.Endpoint, connection.Container);
+        Container = connection.CreateContainerClient();
     }
 
     public AzureBlobConnection Connection { get; }
 
-    internal BlobClient Client { get; }
+    internal BlobContainerClient Container { get; }
 
-    /// <summary>Creates the container (idempotent: one that exists is fine).</summary>
-    public Task InitializeAsync(CancellationToken cancellationToken) => Client.CreateContainerIfNotExistsAsync(cancellationToken);
+    /// <summary>Creates the container, private (idempotent: one that exists is fine).</summary>
+    public Task InitializeAsync(CancellationToken cancellationToken) =>
+        CallAsync("create container " + Container.Name, () => Container.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
 
     public Task<IExportUpload> CreateAsync(string requestId, string name, CancellationToken cancellationToken) =>
-        Task.FromResult<IExportUpload>(new Upload(Client, BlobName(requestId, name), Connection.BlockSize));
+        Task.FromResult<IExportUpload>(new Upload(Container.GetBlockBlobClient(BlobName(requestId, name)), Connection.BlockSize));
 
-    public Task<Stream?> OpenReadAsync(string requestId, string name, CancellationToken cancellationToken) =>
-        Client.GetAsync(BlobName(requestId, name), cancellationToken);
+    public async Task<Stream?> OpenReadAsync(string requestId, string name, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetBlobClient(BlobName(requestId, name));
+        try
+        {
+            // Streamed from the network as it is read; the SDK resumes a broken read where it stopped.
+            var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken);
+            return download.Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+        catch (RequestFailedException ex)
+        {
+            throw Failed("read " + blob.Name, ex);
+        }
+    }
 
-    public Task<bool> ExistsAsync(string requestId, string name, CancellationToken cancellationToken) =>
-        Client.ExistsAsync(BlobName(requestId, name), cancellationToken);
+    public async Task<bool> ExistsAsync(string requestId, string name, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetBlobClient(BlobName(requestId, name));
+        return (await CallAsync("look up " + blob.Name, () => blob.ExistsAsync(cancellationToken))).Value;
+    }
 
-    public Task DeleteAsync(string requestId, string name, CancellationToken cancellationToken) =>
-        Client.DeleteAsync(BlobName(requestId, name), cancellationToken);
+    public async Task DeleteAsync(string requestId, string name, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetBlobClient(BlobName(requestId, name));
+        await CallAsync("delete " + blob.Name, () => blob.DeleteIfExistsAsync(cancellationToken: cancellationToken));
+    }
 
     public async Task<int> DeleteAllAsync(string requestId, CancellationToken cancellationToken)
     {
         ExportObjectNames.EnsureValid(requestId);
 
-        // Every page first, then the deletes: a marker never has to survive the blobs it points past.
+        // Every page first, then the deletes: a continuation token never has to survive the blobs it points past.
         var names = new List<string>();
-        string? marker = null;
-        do
+        try
         {
-            (var page, marker) = await Client.ListAsync(requestId + "/", marker, Connection.ListPageSize, cancellationToken);
-            names.AddRange(page);
+            var pages = Container.GetBlobsAsync(new GetBlobsOptions { Prefix = requestId + "/" }, cancellationToken).AsPages(pageSizeHint: Connection.ListPageSize);
+            await foreach (var page in pages)
+            {
+                names.AddRange(page.Values.Select(b => b.Name));
+            }
         }
-        while (marker is not null);
+        catch (RequestFailedException ex)
+        {
+            throw Failed("list the blobs of " + Container.Name, ex);
+        }
 
         var deleted = 0;
         foreach (var name in names)
         {
-            if (await Client.DeleteAsync(name, cancellationToken))
+            var blob = Container.GetBlobClient(name);
+            if ((await CallAsync("delete " + name, () => blob.DeleteIfExistsAsync(cancellationToken: cancellationToken))).Value)
             {
                 deleted++;
             }
@@ -84,15 +100,33 @@ public sealed class AzureBlobExportStore : IExportStore
         return deleted;
     }
 
+    /// <summary>What the SDK refused or could not reach, as the store's <see cref="BlobStorageException"/> (an <see cref="IOException"/>).</summary>
+    internal static BlobStorageException Failed(string operation, RequestFailedException ex) =>
+        ex.Status == 0
+            ? new BlobStorageException($"Blob storage could not be reached to {operation}: {ex.Message}", ex)
+            : new BlobStorageException(operation, ex.Status, ex.ErrorCode, null);
+
+    private static async Task<T> CallAsync<T>(string operation, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RequestFailedException ex)
+        {
+            throw Failed(operation, ex);
+        }
+    }
+
     private static string BlobName(string requestId, string name)
     {
         ExportObjectNames.EnsureValid(requestId, name);
         return requestId + "/" + name;
     }
 
-    private sealed class Upload(BlobClient client, string blob, int blockSize) : IExportUpload
+    private sealed class Upload(BlockBlobClient blob, int blockSize) : IExportUpload
     {
-        private readonly BlockStream _stream = new(client, blob, blockSize);
+        private readonly BlockStream _stream = new(blob, blockSize);
 
         public Stream Stream => _stream;
 
@@ -101,8 +135,8 @@ public sealed class AzureBlobExportStore : IExportStore
         public ValueTask DisposeAsync() => _stream.DisposeAsync();
     }
 
-    /// <summary>Buffers one block; each full block is staged (Put Block) before more is taken in.</summary>
-    private sealed class BlockStream(BlobClient client, string blob, int blockSize) : Stream
+    /// <summary>Buffers one block; each full block is staged before more is taken in.</summary>
+    private sealed class BlockStream(BlockBlobClient blob, int blockSize) : Stream
     {
         // Block ids must have one length per blob; a random prefix keeps two uploads of one name apart.
         private readonly string _upload = Guid.NewGuid().ToString("N");
@@ -130,7 +164,7 @@ public sealed class AzureBlobExportStore : IExportStore
             {
                 if (_filled == blockSize)
                 {
-                    // Synchronous writers get a synchronous Put Block (async: false completes the ValueTask at once).
+                    // Synchronous writers stage synchronously (async: false completes the ValueTask at once).
                     StageAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
                 }
 
@@ -174,7 +208,15 @@ public sealed class AzureBlobExportStore : IExportStore
                 await StageAsync(async: true, cancellationToken);
             }
 
-            await client.PutBlockListAsync(blob, _blocks, cancellationToken);
+            try
+            {
+                await blob.CommitBlockListAsync(_blocks, cancellationToken: cancellationToken);
+            }
+            catch (RequestFailedException ex)
+            {
+                throw Failed("commit " + blob.Name, ex);
+            }
+
             _committed = true;
             return _length;
         }
@@ -205,11 +247,27 @@ public sealed class AzureBlobExportStore : IExportStore
         {
             if (_blocks.Count == AzureBlobConnection.MaxBlocks)
             {
-                throw new BlobStorageException($"{blob} would need more than {AzureBlobConnection.MaxBlocks:N0} blocks; raise the block size.");
+                throw new BlobStorageException($"{blob.Name} would need more than {AzureBlobConnection.MaxBlocks:N0} blocks; raise the block size.");
             }
 
             var id = Convert.ToBase64String(Encoding.ASCII.GetBytes(_upload + "-" + _blocks.Count.ToString("D6", CultureInfo.InvariantCulture)));
-            await client.PutBlockAsync(blob, id, _buffer.AsMemory(0, _filled), async, cancellationToken);
+            using var content = new MemoryStream(_buffer!, 0, _filled, writable: false);
+            try
+            {
+                if (async)
+                {
+                    await blob.StageBlockAsync(id, content, cancellationToken: cancellationToken);
+                }
+                else
+                {
+                    blob.StageBlock(id, content, cancellationToken: cancellationToken);
+                }
+            }
+            catch (RequestFailedException ex)
+            {
+                throw Failed("stage a block of " + blob.Name, ex);
+            }
+
             _blocks.Add(id);
             _filled = 0;
         }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Azure.Data.Tables;
+using TableEntity = DataRights.Storage.AzureTables.Entities.TableEntity;
 using DataRights.Core.Sources.Registry;
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables.Sources;
 
@@ -8,17 +10,18 @@ namespace DataRights.Storage.AzureTables.Sources;
 /// Access to a firm's own tables (the <c>azure-table</c> data-source connector): find a person's rows by one
 /// property, find rows dated before a day, and delete, merge or strip properties of rows, in entity-group
 /// transactions per partition. Every filter is built here from a property name checked to be an identifier and
-/// values written as OData literals, so nothing from a request or a registration reaches a filter unescaped.
-/// Keys are taken as the firm's applications wrote them (quoted and percent-encoded into addresses).
+/// values written as OData literals by the SDK (<see cref="TableClient.CreateQueryFilter(FormattableString)"/>), so
+/// nothing from a request or a registration reaches a filter unescaped. Keys are taken as the firm's applications
+/// wrote them (the SDK encodes them into addresses).
 /// </summary>
 public sealed class AzureTableSourceClient
 {
-    private readonly TableClient _client;
+    private readonly TableGateway _client;
 
     public AzureTableSourceClient(AzureTableConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        _client = connection.CreateTableClient(encodeKeys: true);
+        _client = connection.CreateGateway();
     }
 
     /// <summary>HTTP calls made (retries not counted), for benchmarks.</summary>
@@ -30,7 +33,7 @@ public sealed class AzureTableSourceClient
     /// <summary>True for a table name Table storage accepts: a letter, then letters and digits, 3 to 63 in all.</summary>
     public static bool IsTableName(string? name) => SourceRegistrationValidator.IsTableName(name);
 
-    /// <summary>Reads at most one row of <paramref name="table"/>, so a wrong address, key or table name shows; throws <see cref="TableStorageException"/> (or Azure.Core's <c>RequestFailedException</c> when nothing answers).</summary>
+    /// <summary>Reads at most one row of <paramref name="table"/>, so a wrong address, key or table name shows; throws <see cref="TableStorageException"/> (or the SDK's <c>RequestFailedException</c> when nothing answers).</summary>
     public async Task ProbeAsync(string table, CancellationToken cancellationToken)
     {
         EnsureTableName(table);
@@ -43,7 +46,7 @@ public sealed class AzureTableSourceClient
         EnsureTableName(table);
         EnsurePropertyName(property);
         ArgumentNullException.ThrowIfNull(value);
-        var rows = await _client.QueryAsync(table, $"{property} eq {TableKeys.Literal(value)}", null, cancellationToken);
+        var rows = await _client.QueryAsync(table, $"{property} eq {TableClient.CreateQueryFilter($"{value}")}", null, cancellationToken);
         return [.. rows.Select(r => new SourceRow(r))];
     }
 
@@ -64,7 +67,8 @@ public sealed class AzureTableSourceClient
         }
 
         var day = cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var filter = $"({dateProperty} lt datetime'{day}T00:00:00.0000000Z') or ({dateProperty} lt {TableKeys.Literal(day)})";
+        var midnight = new DateTimeOffset(cutoff.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var filter = $"({dateProperty} lt {TableClient.CreateQueryFilter($"{midnight}")}) or ({dateProperty} lt {TableClient.CreateQueryFilter($"{day}")})";
         var rows = await _client.QueryAsync(table, filter, take, cancellationToken, select);
         return [.. rows.Select(r => new SourceRow(r))];
     }
@@ -168,7 +172,7 @@ public sealed class AzureTableSourceClient
         var written = 0;
         foreach (var partition in operations.GroupBy(o => o.PartitionKey, StringComparer.Ordinal))
         {
-            foreach (var chunk in partition.Chunk(TableClient.MaxBatchOperations))
+            foreach (var chunk in partition.Chunk(TableGateway.MaxBatchOperations))
             {
                 if (chunk.Length > 1)
                 {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables.Sources;
 
@@ -38,7 +38,7 @@ public sealed class SourceRow
     {
         "PartitionKey" => PartitionKey,
         "RowKey" => RowKey,
-        _ => Entity.Properties.TryGetValue(name, out var value) ? FromStored(value) : null,
+        _ => Entity.Properties.GetValueOrDefault(name),
     };
 
     /// <summary>The value as text: what the row would show a person (ISO 8601 for dates, Base64 for binary).</summary>
@@ -52,23 +52,11 @@ public sealed class SourceRow
         var other => other.ToString(),
     };
 
-    private static object FromStored(object value) => value switch
-    {
-        EdmValue { Type: "Edm.DateTime" } date when DateTimeOffset.TryParse(date.Text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) => at,
-        EdmValue { Type: "Edm.Guid" } guid when Guid.TryParse(guid.Text, out var id) => id,
-        EdmValue { Type: "Edm.Binary" } binary => Convert.FromBase64String(binary.Text),
-        EdmValue typed => typed.Portable,
-        _ => value,
-    };
-
+    // The SDK reads Edm.DateTime back as DateTimeOffset; a DateTime is written as the same instant in UTC.
     internal static object ToStored(object value) => value switch
     {
-        string or int or long or bool => value,
-        double d => new EdmValue("Edm.Double", d.ToString("R", CultureInfo.InvariantCulture)),
-        DateTimeOffset at => new EdmValue("Edm.DateTime", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)),
-        DateTime at => new EdmValue("Edm.DateTime", at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)),
-        Guid id => new EdmValue("Edm.Guid", id.ToString()),
-        byte[] bytes => new EdmValue("Edm.Binary", Convert.ToBase64String(bytes)),
+        string or int or long or bool or double or DateTimeOffset or Guid or byte[] => value,
+        DateTime at => new DateTimeOffset(at.ToUniversalTime()),
         _ => throw new ArgumentException($"Table storage cannot hold a {value.GetType().Name}.", nameof(value)),
     };
 }

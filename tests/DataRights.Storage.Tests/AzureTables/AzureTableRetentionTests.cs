@@ -1,7 +1,7 @@
 using DataRights.Core.Audit;
 using DataRights.Core.Retention;
 using DataRights.Storage.AzureTables;
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 using DataRights.Storage.Tests.Infrastructure;
 using DataRights.Testing;
 using static DataRights.Storage.Tests.Infrastructure.Requests;

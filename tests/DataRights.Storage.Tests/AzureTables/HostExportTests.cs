@@ -117,9 +117,9 @@ public sealed partial class HostExportTests(AzuriteFixture azurite)
 
         settings["DataRights:Storage:BlobEndpoint"] = "https://contoso.blob.core.windows.net";
         configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        using (var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddDataRightsStorage(configuration).BuildServiceProvider())
+        using (var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddDataRightsStorage(configuration).BuildServiceProvider())
         {
-            var connection = services.GetRequiredService<IOptions<StorageOptions>>().Value.ToBlobConnection();
+            var connection = services.GetRequiredService<AzureBlobExportStore>().Connection;
             Assert.Equal("contoso", connection.AccountName);
             Assert.Equal(settings["DataRights:Storage:ExportContainer"], connection.Container);
         }

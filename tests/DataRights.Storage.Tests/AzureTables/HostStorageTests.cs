@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using DataRights.Core.Ports;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
@@ -135,12 +137,14 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
         settings["DataRights:Storage:UseManagedIdentity"] = "true";
         settings["DataRights:Storage:ManagedIdentityClientId"] = "6f1a3c52-0d7e-4c8b-9a51-2f0c1d3e4b5a";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddDataRightsStorage(configuration).BuildServiceProvider();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddDataRightsStorage(configuration).BuildServiceProvider();
 
-        var connection = services.GetRequiredService<IOptions<StorageOptions>>().Value.ToConnection();
+        var tables = services.GetRequiredService<TableServiceClient>();
 
-        Assert.Equal("contoso", connection.AccountName);
-        Assert.Equal(settings["DataRights:Storage:TablePrefix"], connection.TablePrefix);
+        Assert.Equal("contoso", tables.AccountName);
+        Assert.Equal(new Uri("https://contoso.blob.core.windows.net/"), services.GetRequiredService<BlobServiceClient>().Uri);
+        Assert.Equal(settings["DataRights:Storage:TablePrefix"], services.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix);
+        Assert.True(services.GetRequiredService<StorageAccount>().UsesIdentity);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace DataRights.Storage.AzureTables.Rest;
+namespace DataRights.Storage.AzureTables.Entities;
 
 /// <summary>The outcome of one write: 2xx with the new ETag, or an expected refusal (404, 409, 412).</summary>
 internal sealed record WriteResult(int Status, string? ETag, string? ErrorCode)

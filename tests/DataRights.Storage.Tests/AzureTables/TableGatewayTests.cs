@@ -1,15 +1,14 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using DataRights.Storage.AzureTables;
-using DataRights.Storage.AzureTables.Rest;
+using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.Tests.AzureTables;
 
-/// <summary>The REST layer against a fake Table service (no Azurite): paging, headers, signing, tokens.</summary>
-public sealed class TableClientTests
+/// <summary>The gateway over Azure.Data.Tables against a fake Table service (no Azurite): paging, retries, tokens, refusals.</summary>
+public sealed class TableGatewayTests
 {
     private static readonly Uri Azurite = new("http://127.0.0.1:10002/devstoreaccount1");
 
@@ -43,28 +42,6 @@ public sealed class TableClientTests
         Assert.Equal(["a", "b"], rows.Select(r => r.RowKey));
         Assert.Equal(2, service.Requests.Count);
         Assert.Contains("top=2", service.Requests[0].Uri.Query, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Requests_CarryTheApiVersionODataHeaders_AndASharedKeyLiteSignatureOverAccountAndPath()
-    {
-        var service = new FakeTableService(Page([], next: null));
-        var store = new AzureTableStore(AzureTableConnection.ForAzurite(10002, "Headers") with { Transport = service.Transport });
-
-        await store.Client.QueryAsync("HeadersQueue", "PartitionKey eq 'queue'", null, CancellationToken.None);
-
-        var request = Assert.Single(service.Requests);
-        Assert.Equal("2019-02-02", request.Headers["x-ms-version"]);
-        Assert.Equal("3.0", request.Headers["DataServiceVersion"]);
-        Assert.Equal("application/json;odata=minimalmetadata", request.Headers["Accept"].Replace(" ", string.Empty, StringComparison.Ordinal));
-        var date = request.Headers["x-ms-date"];
-        Assert.True(DateTimeOffset.TryParse(date, System.Globalization.CultureInfo.InvariantCulture, out var sent));
-        Assert.True((TimeProvider.System.GetUtcNow() - sent).Duration() < TimeSpan.FromMinutes(1), "x-ms-date is the real time");
-
-        // Path style (Azurite): the account is both the signed prefix and the first path segment.
-        var toSign = date + "\n/devstoreaccount1/devstoreaccount1/HeadersQueue()";
-        var expected = Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(AzureTableConnection.DevelopmentAccountKey), Encoding.UTF8.GetBytes(toSign)));
-        Assert.Equal("SharedKeyLite devstoreaccount1:" + expected, request.Headers["Authorization"]);
     }
 
     [Fact]
@@ -107,24 +84,6 @@ public sealed class TableClientTests
         Assert.Equal(403, error.Status);
         Assert.Equal("AuthorizationFailure", error.ErrorCode);
         Assert.Contains("read from RefusedRequests", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void BatchResponse_Failure_GivesTheStatusAndTheFailedOperation()
-    {
-        const string Response =
-            "--batchresponse_1\r\nContent-Type: multipart/mixed; boundary=changesetresponse_2\r\n\r\n--changesetresponse_2\r\n" +
-            "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP/1.1 412 Precondition Failed\r\nContent-ID: 3\r\n" +
-            "Content-Type: application/json;odata=minimalmetadata;charset=utf-8\r\n\r\n" +
-            "{\"odata.error\":{\"code\":\"UpdateConditionNotSatisfied\",\"message\":{\"lang\":\"en-US\",\"value\":\"2:The update condition specified in the request was not satisfied.\"}}}\r\n" +
-            "--changesetresponse_2--\r\n--batchresponse_1--\r\n";
-
-        var result = TableClient.ParseBatchResponse(Response, 4, "Requests");
-
-        Assert.False(result.Succeeded);
-        Assert.Equal(412, result.Status);
-        Assert.Equal(2, result.FailedIndex);
-        Assert.Equal("UpdateConditionNotSatisfied", result.ErrorCode);
     }
 
     [Fact]

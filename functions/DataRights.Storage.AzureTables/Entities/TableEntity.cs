@@ -1,12 +1,12 @@
 using System.Globalization;
-using System.Text.Json;
 
-namespace DataRights.Storage.AzureTables.Rest;
+namespace DataRights.Storage.AzureTables.Entities;
 
 /// <summary>
-/// One entity as the Table REST API sees it: keys, ETag and typed properties (string, Int32, Int64,
-/// Boolean). Long strings are split over several properties (<see cref="SetText"/>), because one string
-/// property holds at most 64 KiB.
+/// One row as the stores build and read it: keys, ETag and typed properties (string, Int32, Int64, Boolean;
+/// a firm's own tables also hold Double, DateTime, Guid and Binary). Long strings are split over several
+/// properties (<see cref="SetText"/>), because one string property holds at most 64 KiB. <see cref="TableGateway"/>
+/// hands it to Azure.Data.Tables as the SDK's own entity.
 /// </summary>
 internal sealed class TableEntity(string partitionKey, string rowKey)
 {
@@ -153,71 +153,27 @@ internal sealed class TableEntity(string partitionKey, string rowKey)
         return (largest.Key, largest.Value);
     }
 
-    public void WriteJson(Utf8JsonWriter writer)
+    /// <summary>
+    /// The SDK's entity for a write: keys and the properties as they are (the SDK adds the type annotations). The
+    /// ETag stays out of the body: a conditional write passes it to the SDK as its own argument.
+    /// </summary>
+    public Azure.Data.Tables.TableEntity ToSdk() => new(Properties) { PartitionKey = PartitionKey, RowKey = RowKey };
+
+    /// <summary>
+    /// An entity the SDK read: its keys, ETag and properties as the SDK typed them (string, int, long, bool, double,
+    /// <see cref="DateTimeOffset"/>, <see cref="Guid"/>, byte[]), so writing it back keeps every type.
+    /// </summary>
+    public static TableEntity FromSdk(Azure.Data.Tables.TableEntity sdk)
     {
-        writer.WriteStartObject();
-        writer.WriteString("PartitionKey", PartitionKey);
-        writer.WriteString("RowKey", RowKey);
-        foreach (var (name, value) in Properties)
+        var entity = new TableEntity(sdk.PartitionKey, sdk.RowKey) { ETag = sdk.ETag == default ? null : sdk.ETag.ToString() };
+        foreach (var (name, value) in sdk)
         {
-            switch (value)
-            {
-                case string s:
-                    writer.WriteString(name, s);
-                    break;
-                case long l:
-                    writer.WriteString(name + "@odata.type", "Edm.Int64");
-                    writer.WriteString(name, l.ToString(CultureInfo.InvariantCulture));
-                    break;
-                case int i:
-                    writer.WriteNumber(name, i);
-                    break;
-                case bool b:
-                    writer.WriteBoolean(name, b);
-                    break;
-                case EdmValue typed:
-                    typed.WriteJson(writer, name);
-                    break;
-                default:
-                    throw new NotSupportedException($"Property {name} has an unsupported type {value.GetType().Name}.");
-            }
-        }
-
-        writer.WriteEndObject();
-    }
-
-    public static TableEntity FromJson(JsonElement json)
-    {
-        var entity = new TableEntity(json.GetProperty("PartitionKey").GetString()!, json.GetProperty("RowKey").GetString()!);
-        if (json.TryGetProperty("odata.etag", out var etag))
-        {
-            entity.ETag = etag.GetString();
-        }
-
-        foreach (var property in json.EnumerateObject())
-        {
-            var name = property.Name;
-            if (name is "PartitionKey" or "RowKey" or "Timestamp" || name.StartsWith("odata.", StringComparison.Ordinal) || name.Contains('@', StringComparison.Ordinal))
+            if (value is null || name is "PartitionKey" or "RowKey" or "Timestamp" || name.StartsWith("odata.", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var type = json.TryGetProperty(name + "@odata.type", out var t) ? t.GetString() : null;
-            var value = property.Value;
-            entity.Properties[name] = value.ValueKind switch
-            {
-                JsonValueKind.String when type == "Edm.Int64" => long.Parse(value.GetString()!, CultureInfo.InvariantCulture),
-                // DateTime, Guid, Binary and the special doubles keep their type, so writing the entity back changes nothing.
-                JsonValueKind.String when type is not null => new EdmValue(type, value.GetString()!),
-                JsonValueKind.String => value.GetString()!,
-                JsonValueKind.Number when type == "Edm.Double" => new EdmValue(type, value.GetRawText()),
-                JsonValueKind.Number when value.TryGetInt32(out var i) => i,
-                JsonValueKind.Number when value.TryGetInt64(out var l) => l,
-                JsonValueKind.Number => new EdmValue("Edm.Double", value.GetRawText()),
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => value.GetRawText(),
-            };
+            entity.Properties[name] = value is BinaryData binary ? binary.ToArray() : value;
         }
 
         return entity;
@@ -226,10 +182,11 @@ internal sealed class TableEntity(string partitionKey, string rowKey)
     private static long ValueSize(object value) => value switch
     {
         string s => 4 + (s.Length * 2L),
-        EdmValue { Type: "Edm.Binary" } b => 4 + (b.Text.Length * 3L / 4),
-        long => 8,
+        byte[] b => 4 + b.Length,
+        long or double or DateTimeOffset => 8,
         int => 4,
         bool => 1,
+        Guid => 16,
         _ => 8,
     };
 

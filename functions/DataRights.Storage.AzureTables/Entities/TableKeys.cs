@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
+using Azure.Data.Tables;
 
-namespace DataRights.Storage.AzureTables.Rest;
+namespace DataRights.Storage.AzureTables.Entities;
 
 /// <summary>
-/// Partition and row keys, and OData filter literals. Keys may not hold <c>/ \ # ?</c> or control
-/// characters and are part of URLs and signatures, so anything outside <c>[A-Za-z0-9-._]</c> is written as
-/// <c>~XXXX</c> (its UTF-16 code unit): the result needs no URL escaping and never changes meaning.
+/// Partition and row keys of the store's own tables, and the filters over them (written by the SDK's
+/// <see cref="TableClient.CreateQueryFilter(FormattableString)"/>). Keys may not hold <c>/ \ # ?</c> or control
+/// characters, so anything outside <c>[A-Za-z0-9-._]</c> is written as <c>~XXXX</c> (its UTF-16 code unit):
+/// the stored layout, which never changes meaning.
 /// </summary>
 internal static class TableKeys
 {
@@ -57,8 +59,8 @@ internal static class TableKeys
     /// <summary>Fixed-width decimal, so numbers sort as text: sequence numbers, ticks.</summary>
     public static string Number(long value) => value.ToString("D19", CultureInfo.InvariantCulture);
 
-    /// <summary>An OData string literal: quoted, inner quotes doubled.</summary>
-    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    /// <summary>An OData string literal (quoted, inner quotes doubled), as the SDK writes it.</summary>
+    public static string Literal(string value) => TableClient.CreateQueryFilter($"{value}");
 
     /// <summary>Rows whose key starts with <paramref name="prefix"/> (which ends in '_'): <c>prefix &lt;= RowKey &lt; prefix-with-'`'</c>.</summary>
     public static string RowKeyPrefix(string prefix)
@@ -68,10 +70,11 @@ internal static class TableKeys
             throw new ArgumentException("Row key prefixes end in '_'.", nameof(prefix));
         }
 
-        return $"RowKey ge {Literal(prefix)} and RowKey lt {Literal(prefix[..^1] + "`")}";
+        var end = prefix[..^1] + "`";
+        return TableClient.CreateQueryFilter($"RowKey ge {prefix} and RowKey lt {end}");
     }
 
-    public static string Partition(string partitionKey) => "PartitionKey eq " + Literal(partitionKey);
+    public static string Partition(string partitionKey) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
 
     public static void EnsureValid(string key, string what)
     {

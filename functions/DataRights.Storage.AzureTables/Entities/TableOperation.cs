@@ -1,4 +1,7 @@
-namespace DataRights.Storage.AzureTables.Rest;
+using Azure;
+using Azure.Data.Tables;
+
+namespace DataRights.Storage.AzureTables.Entities;
 
 /// <summary>One write, alone or inside an entity-group transaction.</summary>
 internal sealed record TableOperation(TableOperationKind Kind, TableEntity? Entity, string PartitionKey, string RowKey, string? IfMatch)
@@ -17,15 +20,18 @@ internal sealed record TableOperation(TableOperationKind Kind, TableEntity? Enti
 
     public static TableOperation Delete(string partitionKey, string rowKey, string ifMatch) => new(TableOperationKind.Delete, null, partitionKey, rowKey, ifMatch);
 
-    public string Method => Kind switch
+    /// <summary>This write as an action of an SDK entity-group transaction.</summary>
+    public TableTransactionAction ToAction() => Kind switch
     {
-        TableOperationKind.Insert => "POST",
-        TableOperationKind.Replace or TableOperationKind.Upsert => "PUT",
-        TableOperationKind.Merge => "MERGE",
-        _ => "DELETE",
+        TableOperationKind.Insert => new TableTransactionAction(TableTransactionActionType.Add, Entity!.ToSdk()),
+        TableOperationKind.Replace => new TableTransactionAction(TableTransactionActionType.UpdateReplace, Entity!.ToSdk(), IfMatchTag),
+        TableOperationKind.Merge => new TableTransactionAction(TableTransactionActionType.UpdateMerge, Entity!.ToSdk(), IfMatchTag),
+        TableOperationKind.Upsert => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Entity!.ToSdk()),
+        _ => new TableTransactionAction(TableTransactionActionType.Delete, new Azure.Data.Tables.TableEntity(PartitionKey, RowKey), IfMatchTag),
     };
 
-    public bool AddressesEntity => Kind != TableOperationKind.Insert;
+    /// <summary>The ETag the write is conditional on (<see cref="ETag.All"/> for "*").</summary>
+    public ETag IfMatchTag => IfMatch is null or "*" ? ETag.All : new ETag(IfMatch);
 }
 
 internal enum TableOperationKind

@@ -1,5 +1,6 @@
 using DataRights.Host.Pages;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Http;
 
@@ -16,12 +17,25 @@ public static class ErrorResponses
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = http,
-                ProblemDetails = { Status = status, Title = TitleFor(status), Detail = DetailFor(status) },
+                ProblemDetails = { Status = status, Title = TitleFor(status), Detail = status == StatusCodes.Status401Unauthorized ? HowToSignIn(http) : DetailFor(status) },
             });
             return;
         }
 
         await Layout.WriteAsync(http, TitleFor(status), Layout.Message(TitleFor(status), DetailFor(status)), status);
+    }
+
+    /// <summary>What a caller of the staff API sends to be signed in, on this installation.</summary>
+    public static string HowToSignIn(HttpContext http)
+    {
+        var entra = http.RequestServices.GetRequiredService<IOptions<Staff.EntraOptions>>().Value.Enabled;
+        var dev = Hosting.DevSignIn.IsOn(http.RequestServices.GetRequiredService<IHostEnvironment>(), http.RequestServices.GetRequiredService<IConfiguration>());
+        var how = entra
+            ? "This needs a signed-in member of the privacy team: send an access token from Microsoft Entra ID for this app in the header "
+              + "\"Authorization: Bearer <token>\", from an account with the DataRights.Approver or DataRights.Admin role."
+            : "This needs a signed-in member of the privacy team, and staff sign-in with Microsoft Entra ID is not set up here "
+              + "(DataRights:Entra:TenantId and Audience).";
+        return dev ? how + " For the local try-out, send the header \"X-DataRights-Dev-User: <your name>\" instead." : how;
     }
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.Ordinal);

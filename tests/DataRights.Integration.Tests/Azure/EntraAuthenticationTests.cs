@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using DataRights.Host.Staff;
+using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
 
 namespace DataRights.Integration.Tests.Azure;
@@ -30,6 +31,21 @@ public sealed class EntraAuthenticationTests : IDisposable
         using var response = await GetAsync(client, "/api/admin/requests", _tokens.Create([StaffRoles.Approver]));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task StaffEndpoint_NoToken_Returns401SayingHowToSignIn()
+    {
+        using var factory = _tokens.Factory();
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/api/admin/requests");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        var detail = (await response.JsonAsync()).GetProperty("detail").GetString();
+        Assert.Contains("\"Authorization: Bearer <token>\"", detail, StringComparison.Ordinal);
+        Assert.Contains("DataRights.Approver or DataRights.Admin", detail, StringComparison.Ordinal);
     }
 
     [Fact]

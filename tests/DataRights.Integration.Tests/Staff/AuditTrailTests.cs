@@ -91,6 +91,23 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task StaffApi_WithoutSignIn_SaysHowToSignIn()
+    {
+        using var factory = new DataRightsFactory();
+        using var production = new DataRightsFactory(environment: "Production");
+
+        using var local = await factory.CreateClient().GetAsync("/api/admin/requests");
+        using var deployed = await production.CreateClient().GetAsync("/api/admin/requests");
+
+        Assert.Equal("application/problem+json", local.Content.Headers.ContentType?.MediaType);
+        var localDetail = (await local.JsonAsync()).GetProperty("detail").GetString();
+        var deployedDetail = (await deployed.JsonAsync()).GetProperty("detail").GetString();
+        Assert.Contains("X-DataRights-Dev-User: <your name>", localDetail, StringComparison.Ordinal);
+        Assert.DoesNotContain("X-DataRights-Dev-User", deployedDetail, StringComparison.Ordinal);
+        Assert.Contains("Microsoft Entra ID", deployedDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StaffApi_DevHeaderOutsideDevelopment_IsIgnored()
     {
         using var factory = new DataRightsFactory(environment: "Production");

@@ -104,22 +104,7 @@ public sealed record AzureTableConnection
     /// Client options for this connection: retries with exponential backoff (<see cref="MaxRetries"/>,
     /// <see cref="NetworkTimeout"/>), the transport if one is set, and the application id in the user agent.
     /// </summary>
-    public TableClientOptions CreateClientOptions()
-    {
-        var options = new TableClientOptions();
-        options.Retry.Mode = RetryMode.Exponential;
-        options.Retry.MaxRetries = MaxRetries;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
-        options.Retry.NetworkTimeout = NetworkTimeout;
-        options.Diagnostics.ApplicationId = "DataRights";
-        if (Transport is not null)
-        {
-            options.Transport = Transport;
-        }
-
-        return options;
-    }
+    public TableClientOptions CreateClientOptions() => StorageClientOptions.Apply(new TableClientOptions(), MaxRetries, NetworkTimeout, Transport);
 
     /// <summary>The SDK's service client on this connection: the account key or Entra ID bearer tokens.</summary>
     public TableServiceClient CreateServiceClient(TableClientOptions? options = null)

@@ -125,22 +125,7 @@ public sealed partial record AzureBlobConnection
     /// Client options for this connection: retries with exponential backoff (<see cref="MaxRetries"/>,
     /// <see cref="NetworkTimeout"/>), the transport if one is set, and the application id in the user agent.
     /// </summary>
-    public BlobClientOptions CreateClientOptions()
-    {
-        var options = new BlobClientOptions();
-        options.Retry.Mode = RetryMode.Exponential;
-        options.Retry.MaxRetries = MaxRetries;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
-        options.Retry.NetworkTimeout = NetworkTimeout;
-        options.Diagnostics.ApplicationId = "DataRights";
-        if (Transport is not null)
-        {
-            options.Transport = Transport;
-        }
-
-        return options;
-    }
+    public BlobClientOptions CreateClientOptions() => StorageClientOptions.Apply(new BlobClientOptions(), MaxRetries, NetworkTimeout, Transport);
 
     /// <summary>The SDK's client of the export container on this connection: the account key or Entra ID bearer tokens.</summary>
     public BlobContainerClient CreateContainerClient()

@@ -275,8 +275,8 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
 
     private static string Join(IReadOnlyList<string>? texts, string otherwise) => texts is { Count: > 0 } ? string.Join("; ", texts) : otherwise;
 
-    private static string Retention(CategoryPolicy c) => c.Strategy == "retain" && c.RetentionPeriod is not null
-        ? $"kept for {c.RetentionPeriod.TrimStart('P').Replace("Y", " years", StringComparison.Ordinal).Replace("M", " months", StringComparison.Ordinal).Replace("D", " days", StringComparison.Ordinal)} because {c.LegalBasis}"
+    private static string Retention(CategoryPolicy c) => c.Strategy == "retain" && RetentionPeriod.TryParse(c.RetentionPeriod, out var period)
+        ? $"kept for {period.Describe()} because {c.LegalBasis}"
         : "kept while you are our customer, and erased when you ask us to or when it is no longer needed";
 }
 

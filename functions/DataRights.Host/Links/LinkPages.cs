@@ -1,4 +1,5 @@
 using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
@@ -133,7 +134,7 @@ public static class LinkPages
             : Layout.Page(context, "Thank you", Layout.Message("Thank you", "We have your answer and will carry on with your request."));
     }
 
-    private static async Task<IResult> ShowApprovalAsync(string token, HttpContext context, LinkContext links)
+    private static async Task<IResult> ShowApprovalAsync(string token, HttpContext context, LinkContext links, ISourceRegistrationStore registrations)
     {
         var (request, claims, error) = await links.ReadAsync(context, token, LinkPurposes.Approve, staff: true);
         if (error is not null)
@@ -150,6 +151,7 @@ public static class LinkPages
 
         var csrf = links.Csrf(context);
         var signIn = await SignInPanelAsync(context, links, token, csrf);
+        var plan = await WhatApprovingDoesAsync(r, registrations, context.RequestAborted);
         var reasons = Html.Join(WireNames.AllRejectionReasons.Select(n => Html.Of($"""<option value="{n}">{n.Replace('_', ' ')}</option>""")));
         return Layout.Page(context, "Approve " + r.Reference, Html.Of($"""
             <h1>{r.Reference}: {RequestTexts.Describe(r.Type).Label}</h1>
@@ -162,6 +164,8 @@ public static class LinkPages
             </dl>
             <h2>What we found</h2>
             <ul>{sources}</ul>
+            <h2>What approving will do</h2>
+            <ul>{plan}</ul>
             {signIn}
             <h2>Approve</h2>
             <form method="post" action="/approve/{token}">
@@ -333,6 +337,31 @@ public static class LinkPages
             ? Layout.Page(context, "Not sent", Layout.Message("We did not send another email", refused), StatusCodes.Status429TooManyRequests)
             : Layout.Page(context, "Email sent", Layout.Message("Email sent", "We have sent you a new confirmation link. It may take a few minutes to arrive."));
     }
+
+    /// <summary>Per source with findings, what carrying the request out will do there, category by category for an erasure.</summary>
+    private static async Task<HtmlString> WhatApprovingDoesAsync(DataSubjectRequest r, ISourceRegistrationStore registrations, CancellationToken cancellationToken)
+    {
+        var registered = (await registrations.ListAsync(cancellationToken)).ToDictionary(x => x.Registration.Key, x => x.Registration, StringComparer.Ordinal);
+        var lines = r.Progress.Sources.Where(s => s.Findings is { RecordCount: > 0 }).Select(s =>
+        {
+            var reg = registered.GetValueOrDefault(s.Key);
+            var plan = reg?.Access == "read" ? "nothing changes: we can only read this system."
+                : r.Type != RequestType.Erasure ? $"we {RequestTexts.Action(r.Type)} here."
+                : string.Join("; ", s.Findings!.Categories.Select(c => Erasure(c, reg?.Categories.FirstOrDefault(p => p.Key == c)))) + ".";
+            return Html.Of($"<li>{s.DisplayName}: {plan}</li>");
+        }).ToList();
+        return lines.Count == 0 ? Html.Of($"<li>Nothing was found, so nothing will change.</li>") : Html.Join(lines);
+    }
+
+    private static string Erasure(string category, CategoryPolicy? policy) => policy?.Strategy switch
+    {
+        "delete" => $"{category} deleted",
+        "mask" => $"{category} anonymised (the records stay, without the personal data)",
+        "retain" when RetentionPeriod.TryParse(policy.RetentionPeriod, out var period) =>
+            $"{category} kept for {period.Describe()} from each record's date because {policy.LegalBasis}, then deleted",
+        "retain" => $"{category} kept because {policy.LegalBasis}",
+        _ => $"{category}: as the source decides",
+    };
 
     private static string SourceSummary(SourceProgress s) => s.Discovery switch
     {

@@ -29,6 +29,11 @@ public sealed class DemoSourcesErasureTests
         Assert.Contains("Customer records (CRM): 1 record", approval.Text, StringComparison.Ordinal);
         Assert.Contains("Billing: 5 records (billing.invoice, billing.payment_card, contact.email)", approval.Text, StringComparison.Ordinal);
 
+        var page = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync(approval.PathOfLink("/approve/")));
+        Assert.Contains("What approving will do", page, StringComparison.Ordinal);
+        Assert.Contains("Billing: billing.invoice kept for 7 years from each record's date because UK tax law", page, StringComparison.Ordinal);
+        Assert.Contains("billing.payment_card deleted; contact.email anonymised (the records stay, without the personal data).", page, StringComparison.Ordinal);
+
         await FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
 

@@ -19,6 +19,10 @@ public sealed partial record RetentionPeriod(int Years, int Months, int Weeks, i
         return period.Years + period.Months + period.Weeks + period.Days > 0 && period.Years <= 100;
     }
 
+    /// <summary>The period as people read it: "7 years", "1 year and 6 months", "7 weeks", "28 days".</summary>
+    public string Describe() => Text.Plural.List([.. new[] { (Years, "year"), (Months, "month"), (Weeks, "week"), (Days, "day") }
+        .Where(p => p.Item1 > 0).Select(p => Text.Plural.Count(p.Item1, p.Item2))]);
+
     /// <summary>The last day of retention for a record dated <paramref name="from"/>.</summary>
     public DateOnly From(DateOnly from) => from.AddYears(Years).AddMonths(Months).AddDays((Weeks * 7) + Days);
 

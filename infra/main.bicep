@@ -180,14 +180,6 @@ module functionApp 'modules/functionapp.bicep' = {
       DataRights__SendGrid__ApiKey: keyVault.outputs.sendGridApiKeyReference
       DataRights__SendGrid__FromEmail: sendGridFromEmail
       DataRights__SendGrid__FromName: sendGridFromName
-      DataRights__Queue__Provider: 'servicebus'
-      DataRights__Queue__ServiceBus__FullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
-      DataRights__Queue__ServiceBus__QueueName: queueName
-      DataRights__Queue__ServiceBus__Authentication: 'ManagedIdentity'
-      DataRights__Queue__ServiceBus__ManagedIdentityClientId: identity.outputs.clientId
-      ServiceBusConnection__fullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
-      ServiceBusConnection__credential: 'managedidentity'
-      ServiceBusConnection__clientId: identity.outputs.clientId
       DataRights__Workflow__FallbackApprover: fallbackApprover
       DataRights__Workflow__StaffAlerts: staffAlerts
       DataRights__Workflow__DigestTimeZone: digestTimeZone

@@ -1,6 +1,6 @@
-// The Function App: Flex Consumption (FC1), Linux, runtime 'custom' (DataRights.Host is the custom handler; its
-// host.json and function.json files come from publish.sh). Flex sets the runtime here, so FUNCTIONS_WORKER_RUNTIME
-// and FUNCTIONS_EXTENSION_VERSION are not app settings.
+// The Function App: Flex Consumption (FC1), Linux, runtime 'dotnet-isolated' 10.0 (DataRights.Functions, the isolated
+// worker, published by publish.sh). Flex sets the runtime here, so FUNCTIONS_WORKER_RUNTIME and
+// FUNCTIONS_EXTENSION_VERSION are not app settings.
 param name string
 param location string
 param tags object
@@ -61,8 +61,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: instanceMemoryMB
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
     siteConfig: {

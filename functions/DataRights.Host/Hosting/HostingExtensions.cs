@@ -10,23 +10,11 @@ public static class HostingExtensions
 {
     public const int DefaultPort = 7071;
 
-    /// <summary>
-    /// Under the Azure Functions host the program must listen on FUNCTIONS_CUSTOMHANDLER_PORT; stand-alone
-    /// it listens on http://localhost:7071 unless --urls or ASPNETCORE_URLS says otherwise.
-    /// </summary>
+    /// <summary>Stand-alone, the program listens on http://localhost:7071 unless --urls or ASPNETCORE_URLS says otherwise.</summary>
     public static WebApplicationBuilder UseDataRightsUrls(this WebApplicationBuilder builder)
     {
-        var functionsPort = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
-        if (!string.IsNullOrEmpty(functionsPort))
-        {
-            if (!int.TryParse(functionsPort, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            {
-                throw new InvalidOperationException("FUNCTIONS_CUSTOMHANDLER_PORT must be a port number.");
-            }
-
-            builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-        }
-        else if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        ArgumentNullException.ThrowIfNull(builder);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://localhost:{DefaultPort}"));
         }
@@ -59,10 +47,6 @@ public static class HostingExtensions
         var local = host is "*" or "+" or "0.0.0.0" or "[::]" ? "localhost" : host;
         return (scheme + local + rest[hostLength..]).TrimEnd('/');
     }
-
-    /// <summary>True when the Azure Functions host started this process as its custom handler (timer triggers then drive the jobs).</summary>
-    public static bool IsFunctionsHost(IConfiguration configuration) =>
-        !string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]);
 
     public static IServiceCollection AddDataRightsOptions(this IServiceCollection services)
     {

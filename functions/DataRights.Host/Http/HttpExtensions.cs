@@ -61,10 +61,11 @@ public static class HttpExtensions
         return services;
     }
 
-    public static WebApplication UseDataRightsHttp(this WebApplication app)
+    public static IApplicationBuilder UseDataRightsHttp(this IApplicationBuilder app)
     {
+        ArgumentNullException.ThrowIfNull(app);
         // First, so every later step (rate limits, links built from the request) sees the real caller.
-        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersSettingsOptions>>().Value.Enabled)
+        if (app.ApplicationServices.GetRequiredService<IOptions<ForwardedHeadersSettingsOptions>>().Value.Enabled)
         {
             app.UseForwardedHeaders();
         }
@@ -77,10 +78,10 @@ public static class HttpExtensions
     }
 
     /// <summary>The OpenAPI document: open in Development, for signed-in staff only elsewhere.</summary>
-    public static WebApplication MapDataRightsOpenApi(this WebApplication app)
+    public static IEndpointRouteBuilder MapDataRightsOpenApi(this IEndpointRouteBuilder app)
     {
         var document = app.MapOpenApi();
-        if (!app.Environment.IsDevelopment())
+        if (!app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {
             document.RequireAuthorization(Staff.StaffRoles.ApproverPolicy);
         }

@@ -1,14 +1,14 @@
 using DataRights.Core.Ports;
-using DataRights.Host.Hosting;
 
 namespace DataRights.Host.Scheduling;
 
 /// <summary>
 /// Runs scheduled jobs. Each job remembers the occurrence it last ran for; when several were missed (the host was
-/// down), the latest is run once, not every one. Stand-alone, this service's own loop runs them; under the Azure
-/// Functions host the loop stays off and each job's timerTrigger function calls <see cref="RunIfDueAsync"/>.
+/// down), the latest is run once, not every one. Stand-alone, this service's own loop runs them
+/// (<see cref="JobSchedulerExtensions.AddJobSchedulerLoop"/>); the Function App does not start the loop, and each job's
+/// timer function calls <see cref="RunIfDueAsync"/>.
 /// </summary>
-public sealed class JobScheduler(IEnumerable<IScheduledJob> jobs, IJobRunStore runs, TimeProvider time, IConfiguration configuration, ILogger<JobScheduler> logger) : BackgroundService
+public sealed class JobScheduler(IEnumerable<IScheduledJob> jobs, IJobRunStore runs, TimeProvider time, ILogger<JobScheduler> logger) : BackgroundService
 {
     public IReadOnlyList<IScheduledJob> Jobs { get; } = [.. jobs];
 
@@ -67,11 +67,6 @@ public sealed class JobScheduler(IEnumerable<IScheduledJob> jobs, IJobRunStore r
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (HostingExtensions.IsFunctionsHost(configuration))
-        {
-            return;
-        }
-
         while (!stoppingToken.IsCancellationRequested)
         {
             try

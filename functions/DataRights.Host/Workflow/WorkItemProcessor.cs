@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Workflow;
 
 /// <summary>
-/// The stand-alone host's workers: lease due work items, run their handler, complete them; on an
+/// The work queue's workers (in both hosts): lease due work items, run their handler, complete them; on an
 /// exception retry with exponential backoff and jitter; after the last attempt dead-letter the item
 /// and tell the request (which alerts staff). A crashed worker's lease runs out and the item returns.
 /// </summary>
@@ -15,7 +15,6 @@ public sealed class WorkItemProcessor(
     WorkflowEngine engine,
     WorkSignal signal,
     IOptions<WorkflowOptions> options,
-    IOptions<Queue.QueueOptions> queueOptions,
     TimeProvider time,
     ILogger<WorkItemProcessor> logger) : BackgroundService
 {
@@ -23,8 +22,7 @@ public sealed class WorkItemProcessor(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // With Service Bus the broker delivers each item (RunAsync, from the serviceBusTrigger); no local polling.
-        var workers = queueOptions.Value.UsesServiceBus ? 0 : options.Value.Workers;
+        var workers = options.Value.Workers;
         return workers == 0 ? Task.CompletedTask : Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkLoopAsync(stoppingToken)));
     }
 
@@ -39,9 +37,6 @@ public sealed class WorkItemProcessor(
 
         return total;
     }
-
-    /// <summary>Runs one leased item: its handler, then complete, retry with backoff, or dead letter (a Service Bus delivery lands here).</summary>
-    public Task RunAsync(LeasedWorkItem item, CancellationToken cancellationToken) => ProcessAsync(item, options.Value, cancellationToken);
 
     private async Task WorkLoopAsync(CancellationToken stoppingToken)
     {

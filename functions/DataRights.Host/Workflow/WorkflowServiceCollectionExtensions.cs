@@ -58,7 +58,6 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<IJobRunStore, SqliteJobRunStore>();
         services.AddSingleton<Scheduling.IScheduledJob, Scheduling.OverdueDigestJob>();
         services.AddSingleton<Scheduling.JobScheduler>();
-        services.AddHostedService(sp => sp.GetRequiredService<Scheduling.JobScheduler>());
         services.AddSingleton<WorkItemProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkItemProcessor>());
         return services;

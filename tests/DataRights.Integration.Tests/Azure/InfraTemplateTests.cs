@@ -62,7 +62,7 @@ public sealed partial class InfraTemplateTests
         Assert.Contains("maxDeliveryCount: maxDeliveryCount", serviceBus, StringComparison.Ordinal);
         Assert.Contains("enableRbacAuthorization: true", keyVault, StringComparison.Ordinal);
         Assert.Contains("tier: 'FlexConsumption'", functionApp, StringComparison.Ordinal);
-        Assert.Contains("name: 'custom'", functionApp, StringComparison.Ordinal);
+        Assert.Contains("name: 'dotnet-isolated'", functionApp, StringComparison.Ordinal);
         Assert.Contains("kind: 'functionapp,linux'", functionApp, StringComparison.Ordinal);
     }
 
@@ -118,7 +118,7 @@ public sealed partial class InfraTemplateTests
     [GeneratedRegex(@"^module \w+ '(?<path>[^']+)' = \{", RegexOptions.Multiline)]
     private static partial Regex ModuleBlock();
 
-    [GeneratedRegex(@"^\s+(?<key>(DataRights|ServiceBusConnection)__\w+):", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+(?<key>DataRights__\w+):", RegexOptions.Multiline)]
     private static partial Regex AppSetting();
 
     private static string RepositoryRoot()

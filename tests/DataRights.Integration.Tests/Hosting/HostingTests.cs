@@ -18,16 +18,6 @@ public sealed class HostingTests
     private static readonly HostingEnvironment Development = new() { EnvironmentName = Environments.Development };
 
     [Fact]
-    public void Urls_UnderTheFunctionsHost_ListenOnTheCustomHandlerPort()
-    {
-        var builder = WebApplication.CreateBuilder(["--FUNCTIONS_CUSTOMHANDLER_PORT=5123"]);
-
-        builder.UseDataRightsUrls();
-
-        Assert.Equal("http://127.0.0.1:5123", builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
-    }
-
-    [Fact]
     public void Urls_StandAloneWithoutSettings_DefaultToPort7071()
     {
         var builder = WebApplication.CreateBuilder([]);
@@ -35,14 +25,6 @@ public sealed class HostingTests
         builder.UseDataRightsUrls();
 
         Assert.Equal("http://localhost:7071", builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
-    }
-
-    [Fact]
-    public void Urls_BadCustomHandlerPort_StopsTheStart()
-    {
-        var builder = WebApplication.CreateBuilder(["--FUNCTIONS_CUSTOMHANDLER_PORT=http"]);
-
-        Assert.Throws<InvalidOperationException>(() => builder.UseDataRightsUrls());
     }
 
     [Theory]

@@ -68,7 +68,7 @@ public sealed class PurgeRunSafetyTests
         var runs = new RecordingJobRuns();
         runs.Seed(region.JobName, Monday0230London.AddDays(-1));
         var scheduler = new JobScheduler(
-            restarted.Services.GetServices<IScheduledJob>().Where(j => j.Name == region.JobName), runs, clock, restarted.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), restarted.Services.GetRequiredService<ILogger<JobScheduler>>());
+            restarted.Services.GetServices<IScheduledJob>().Where(j => j.Name == region.JobName), runs, clock, restarted.Services.GetRequiredService<ILogger<JobScheduler>>());
 
         // While the dead process's lease runs, the source is left alone and the occurrence stays due.
         await Assert.ThrowsAsync<PurgeIncompleteException>(() => scheduler.RunDueAsync(CancellationToken.None));

@@ -33,7 +33,7 @@ public sealed class PurgeScheduleTests
         using var client = factory.CreateClient();
         var runs = new RecordingJobRuns();
         var scheduler = new JobScheduler(
-            factory.Services.GetServices<IScheduledJob>().Where(j => j.Name == job), runs, factory.Clock, factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), factory.Services.GetRequiredService<ILogger<JobScheduler>>());
+            factory.Services.GetServices<IScheduledJob>().Where(j => j.Name == job), runs, factory.Clock, factory.Services.GetRequiredService<ILogger<JobScheduler>>());
         await scheduler.RunDueAsync(CancellationToken.None);
 
         // Four days in ten-minute steps, as the in-process scheduler's loop would see them.
@@ -59,7 +59,7 @@ public sealed class PurgeScheduleTests
         var runs = new RecordingJobRuns();
         var scheduler = new JobScheduler(
             factory.Services.GetServices<IScheduledJob>().Where(j => j.Name.StartsWith("purge-", StringComparison.Ordinal)), runs, factory.Clock,
-            factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), factory.Services.GetRequiredService<ILogger<JobScheduler>>());
+            factory.Services.GetRequiredService<ILogger<JobScheduler>>());
         await scheduler.RunDueAsync(CancellationToken.None);
 
         // Down from Monday 2 November 09:30 UTC to Friday 6 November 12:00 UTC: four nights missed in every region.

@@ -70,6 +70,5 @@ public sealed class OverdueDigestTests
         factory.Services.GetServices<IScheduledJob>().Where(j => j.Name == "overdue-digest"),
         factory.Services.GetRequiredService<DataRights.Core.Ports.IJobRunStore>(),
         factory.Clock,
-        factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(),
         factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<JobScheduler>>());
 }

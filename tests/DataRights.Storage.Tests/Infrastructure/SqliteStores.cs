@@ -14,7 +14,6 @@ public static class SqliteStores
         return new StoreSet(
             new SqliteRequestStore(database),
             new SqliteWorkQueue(database),
-            new SqliteWorkOutbox(database),
             new SqliteSourceRegistrationStore(database),
             new SqliteLegalHoldStore(database),
             new SqliteJobRunStore(database),

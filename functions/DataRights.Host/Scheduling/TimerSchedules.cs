@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace DataRights.Host.Functions;
+namespace DataRights.Host.Scheduling;
 
 /// <summary>
 /// Timer triggers on Linux Consumption and Flex Consumption read schedules in UTC (WEBSITE_TIME_ZONE is not
 /// supported there), while our jobs run on a region's local clock. So a job's trigger fires at every UTC time its
 /// local occurrence can fall on (each UTC offset the zone uses), every day, and the job itself
-/// (<see cref="Scheduling.JobScheduler.RunIfDueAsync"/>) runs only an occurrence that is due and not yet run.
+/// (<see cref="JobScheduler.RunIfDueAsync"/>) runs only an occurrence that is due and not yet run.
 /// </summary>
 public static class TimerSchedules
 {

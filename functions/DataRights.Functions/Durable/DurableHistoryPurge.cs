@@ -1,0 +1,32 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace DataRights.Functions.Durable;
+
+/// <summary>
+/// Housekeeping of the Durable Task hub: each night, deletes the history of orchestrations that finished more than
+/// <see cref="KeepFor"/> ago. A request's record and audit trail live in DataRights' own store; an orchestration's
+/// history is working state (inputs included), so it is not kept longer than needed.
+/// </summary>
+public sealed class DurableHistoryPurge(TimeProvider time, ILogger<DurableHistoryPurge> logger)
+{
+    public const string Name = "durable-history-purge";
+
+    /// <summary>Daily at 04:15 UTC.</summary>
+    public const string Schedule = "0 15 4 * * *";
+
+    public static readonly TimeSpan KeepFor = TimeSpan.FromDays(30);
+
+    [Function(Name)]
+    public async Task RunAsync([TimerTrigger(Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var filter = new PurgeInstancesFilter(
+            CreatedFrom: null,
+            CreatedTo: time.GetUtcNow() - KeepFor,
+            Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]);
+        var result = await client.PurgeAllInstancesAsync(filter, cancellationToken);
+        logger.DurableHistoryPurged(result.PurgedInstanceCount);
+    }
+}

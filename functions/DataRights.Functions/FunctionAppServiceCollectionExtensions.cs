@@ -1,0 +1,26 @@
+using DataRights.Functions.Http;
+using DataRights.Functions.Timers;
+using DataRights.Host.Hosting;
+using DataRights.Host.Workflow;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Functions;
+
+public static class FunctionAppServiceCollectionExtensions
+{
+    /// <summary>
+    /// DataRights' shared composition, the one pipeline every HTTP function hands its request to, and the check that
+    /// the configured digest schedule falls on its timer. Hosted services (the work-queue workers, the store
+    /// initializers) run in the worker as in the stand-alone host; the scheduler's loop does not (timers drive the jobs).
+    /// </summary>
+    public static IServiceCollection AddDataRightsFunctionApp(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddDataRights(configuration, environment);
+        services.AddSingleton<SharedPipeline>();
+        services.AddSingleton<IValidateOptions<WorkflowOptions>, DigestTimerValidator>();
+        return services;
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace DataRights.Functions.Http;
+
+/// <summary>The public pages and API: intake, status, health, the OpenAPI document, connector callbacks. Each function hands its request to the <see cref="SharedPipeline"/>.</summary>
+public sealed class PublicFunctions(SharedPipeline pipeline)
+{
+    [Function("IntakeForm")]
+    public Task<IActionResult> IntakeForm([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = Routes.Root)] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("SiteCss")]
+    public Task<IActionResult> SiteCss([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/site.css")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("Health")]
+    public Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("SubmitRequest")]
+    public Task<IActionResult> SubmitRequest([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/requests")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("RequestStatus")]
+    public Task<IActionResult> RequestStatus([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/status/{token}")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("StatusPage")]
+    public Task<IActionResult> StatusPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status/{token}")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("ResendStatusLink")]
+    public Task<IActionResult> ResendStatusLink([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/{token}/resend")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("ConnectorCallback")]
+    public Task<IActionResult> ConnectorCallback([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/callbacks/{token}")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("OpenApiDocument")]
+    public Task<IActionResult> OpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/{documentName}.json")] HttpRequest req) => pipeline.ServeAsync(req);
+}

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace DataRights.Functions;
+
+/// <summary>Log lines of the Function App (event ids 3400-3499); job names only.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(3400, LogLevel.Information, "Timer for job {Job} fired; an occurrence was due and ran: {Ran}")]
+    public static partial void TimerFired(this ILogger logger, string job, bool ran);
+
+    [LoggerMessage(3401, LogLevel.Information, "Deleted the Durable Task history of {Count} finished orchestration(s)")]
+    public static partial void DurableHistoryPurged(this ILogger logger, int count);
+}

@@ -1,0 +1,70 @@
+using DataRights.Functions.Durable;
+using DataRights.Functions.Timers;
+using DataRights.Host.Scheduling;
+using DataRights.Integration.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataRights.Integration.Tests.FunctionApp;
+
+/// <summary>The Function App declares the stand-alone host's routes and scheduled jobs, no more and no fewer.</summary>
+public sealed class FunctionAppCatalogTests
+{
+    /// <summary>Routes only the stand-alone host has: the local mail outbox (Development with the development sign-in).</summary>
+    private static readonly string[] StandAloneOnly = ["/dev/mail", "/dev/mail.json", "/dev/mail/{file}"];
+
+    [Fact]
+    public void HttpFunctions_RoutesAndMethods_EqualTheStandAloneHostsEndpoints()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var standAlone = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Route: "/" + e.RoutePattern.RawText!.Trim('/'), Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []))
+            .Where(e => !StandAloneOnly.Contains(e.Route))
+            .SelectMany(e => e.Methods.Select(m => m + " " + e.Route))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Contains("GET /healthz", standAlone);
+        Assert.Equal(standAlone, FunctionCatalog.HttpRoutes());
+    }
+
+    [Fact]
+    public void HttpFunctions_AreAnonymous_SoTheSharedPipelineDecidesWhoGetsIn()
+    {
+        var triggers = FunctionCatalog.Functions.Select(FunctionCatalog.HttpTriggerOf).OfType<Microsoft.Azure.Functions.Worker.HttpTriggerAttribute>().ToList();
+
+        Assert.NotEmpty(triggers);
+        Assert.All(triggers, t => Assert.Equal(Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous, t.AuthLevel));
+    }
+
+    [Fact]
+    public void TimerFunctions_AreTheStandAloneSchedulersJobs_OnTheUtcClock()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var jobs = factory.Services.GetRequiredService<JobScheduler>().Jobs
+            .ToDictionary(j => TimerFunctions.Prefix + j.Name, j => TimerSchedules.ForUtcTrigger(j.Schedule, j.TimeZoneId));
+        var timers = FunctionCatalog.Functions.Where(f => FunctionCatalog.TimerTriggerOf(f) is not null)
+            .ToDictionary(FunctionCatalog.NameOf, f => FunctionCatalog.TimerTriggerOf(f)!.Schedule);
+
+        // Besides the jobs, only the Durable Task hub's own housekeeping.
+        Assert.Equal(DurableHistoryPurge.Schedule, timers[DurableHistoryPurge.Name]);
+        timers.Remove(DurableHistoryPurge.Name);
+        Assert.Equal(4, jobs.Count);
+        Assert.Equal(jobs.OrderBy(j => j.Key, StringComparer.Ordinal), timers.OrderBy(t => t.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void DigestTimer_ScheduleItDoesNotFireFor_StopsTheStartNamingTheSetting()
+    {
+        var validator = new DigestTimerValidator();
+
+        var moved = validator.Validate(null, new DataRights.Host.Workflow.WorkflowOptions { DigestSchedule = "0 0 18 * * 1-5" });
+        var defaults = validator.Validate(null, new DataRights.Host.Workflow.WorkflowOptions());
+
+        Assert.True(moved.Failed);
+        Assert.Contains("DataRights:Workflow:DigestSchedule", moved.FailureMessage, StringComparison.Ordinal);
+        Assert.True(defaults.Succeeded);
+    }
+}

@@ -47,6 +47,15 @@ section "Restore and build (warnings are errors)"
 dotnet restore DataRights.sln --nologo -v q
 dotnet build DataRights.sln -c Release --no-restore --nologo -v q
 
+section "Function App publish"
+# The deployable Function App folder, as publish.sh makes it (without building again); the integration tests check
+# its functions.metadata, extensions.json and host.json (PublishedFunctionAppTests).
+functionapp="$root/artifacts/functionapp"
+rm -rf "$functionapp"
+dotnet publish functions/DataRights.Functions -c Release --no-build -o "$functionapp" --nologo -v q
+export DATARIGHTS_FUNCTIONAPP_PUBLISH_DIR="$functionapp"
+echo "$(grep -c '"name"' "$functionapp/functions.metadata") function entries in $functionapp/functions.metadata"
+
 section "Tests"
 rm -rf "$results"
 status=0

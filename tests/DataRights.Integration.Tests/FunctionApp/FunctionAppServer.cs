@@ -1,0 +1,92 @@
+using System.Reflection;
+using DataRights.Functions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace DataRights.Integration.Tests.FunctionApp;
+
+/// <summary>
+/// The Function App's services and HTTP functions in process, on an in-memory server laid out as the isolated worker's
+/// ASP.NET Core integration lays out its own: routing to one endpoint per HTTP function (so the request arrives with
+/// that endpoint and its route values set), the function invoked with the real <see cref="HttpRequest"/>, and its
+/// <see cref="IActionResult"/> executed afterwards against the same context. (The Functions host itself cannot run here.)
+/// </summary>
+public sealed class FunctionAppServer : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly string _dataDirectory;
+
+    private FunctionAppServer(IHost host, string dataDirectory)
+    {
+        _host = host;
+        _dataDirectory = dataDirectory;
+    }
+
+    public IServiceProvider Services => _host.Services;
+
+    public HttpClient CreateClient() => _host.GetTestClient();
+
+    /// <summary>Starts it in Development with the development sign-in, as <see cref="Infrastructure.DataRightsFactory"/> starts the stand-alone host.</summary>
+    public static async Task<FunctionAppServer> StartAsync()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("datarights-functionapp-").FullName;
+        var host = new HostBuilder()
+            .ConfigureWebHost(web => web
+                .UseTestServer()
+                .UseEnvironment(Environments.Development)
+                .UseSetting("DataRights:DataDirectory", dataDirectory)
+                .UseSetting("DataRights:Workflow:Workers", "0")
+                .UseSetting("DataRights:DevSignIn", "true")
+                .ConfigureServices((context, services) =>
+                {
+                    // The worker's web host defaults include routing.
+                    services.AddRouting();
+                    services.AddDataRightsFunctionApp(context.Configuration, context.HostingEnvironment);
+                })
+                .Configure(app =>
+                {
+                    app.UseRouting();
+                    app.UseEndpoints(endpoints =>
+                    {
+                        foreach (var function in FunctionCatalog.Functions.Where(f => FunctionCatalog.HttpTriggerOf(f) is not null))
+                        {
+                            var trigger = FunctionCatalog.HttpTriggerOf(function)!;
+                            endpoints.MapMethods("/" + trigger.Route, trigger.Methods!.Select(m => m.ToUpperInvariant()), context => InvokeAsync(function, context));
+                        }
+                    });
+                }))
+            .Build();
+        await host.StartAsync();
+        return new FunctionAppServer(host, dataDirectory);
+    }
+
+    /// <summary>What the integration does per invocation: run the function, then execute the result it returned.</summary>
+    private static async Task InvokeAsync(MethodInfo function, HttpContext context)
+    {
+        var instance = ActivatorUtilities.CreateInstance(context.RequestServices, function.DeclaringType!);
+        var result = await (Task<IActionResult>)function.Invoke(instance, [context.Request])!;
+        await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A pooled handle may linger a moment; the OS temp cleaner takes what is left.
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace DataRights.Integration.Tests.FunctionApp;
+
+/// <summary>
+/// The published Function App folder, as the Functions host reads it: functions.metadata lists every function with its
+/// trigger, extensions.json registers the Durable Task extension, host.json is the isolated worker's. test.sh publishes
+/// the folder and passes it in <see cref="FolderVariable"/>; without it this test publishes the built app itself.
+/// </summary>
+public sealed class PublishedFunctionAppTests
+{
+    public const string FolderVariable = "DATARIGHTS_FUNCTIONAPP_PUBLISH_DIR";
+
+    [Fact]
+    public async Task PublishedFolder_ListsEveryFunctionWithItsTrigger_AndTheDurableTaskExtension()
+    {
+        var (folder, ours) = await PublishedFolderAsync();
+        try
+        {
+            await AssertPublishedAsync(folder);
+        }
+        finally
+        {
+            if (ours)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    private static async Task AssertPublishedAsync(string folder)
+    {
+        using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "functions.metadata")));
+        var published = metadata.RootElement.EnumerateArray().ToDictionary(
+            f => f.GetProperty("name").GetString()!,
+            f => f.GetProperty("bindings").EnumerateArray().Select(b => b.GetProperty("type").GetString()).First(t => t!.EndsWith("Trigger", StringComparison.Ordinal))!);
+        var declared = FunctionCatalog.Functions.ToDictionary(
+            FunctionCatalog.NameOf,
+            f => FunctionCatalog.HttpTriggerOf(f) is not null ? "httpTrigger" : FunctionCatalog.TimerTriggerOf(f) is not null ? "timerTrigger" : "unknown");
+
+        Assert.True(declared.Count > 40, $"only {declared.Count} functions declared");
+        Assert.Equal(declared.OrderBy(f => f.Key, StringComparer.Ordinal), published.OrderBy(f => f.Key, StringComparer.Ordinal));
+
+        var extensions = new[] { Path.Combine(folder, "extensions.json"), Path.Combine(folder, ".azurefunctions", "extensions.json"), Path.Combine(folder, "bin", "extensions.json") }
+            .Where(File.Exists).Select(File.ReadAllText).ToList();
+        Assert.NotEmpty(extensions);
+        Assert.Contains(extensions, text => JsonDocument.Parse(text).RootElement.GetProperty("extensions").EnumerateArray()
+            .Any(e => e.GetProperty("name").GetString() == "DurableTask"));
+
+        using var host = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "host.json")));
+        Assert.False(host.RootElement.TryGetProperty("customHandler", out _));
+        Assert.Equal(string.Empty, host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.Equal("dotnet-isolated", JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "worker.config.json")))
+            .RootElement.GetProperty("description").GetProperty("language").GetString());
+    }
+
+    /// <summary>The folder test.sh published; otherwise a fresh publish (without building again) of the built app.</summary>
+    private static async Task<(string Folder, bool Ours)> PublishedFolderAsync()
+    {
+        if (Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } given)
+        {
+            Assert.True(File.Exists(Path.Combine(given, "functions.metadata")), $"{FolderVariable}={given} holds no published Function App (functions.metadata)");
+            return (given, false);
+        }
+
+        var folder = Directory.CreateTempSubdirectory("datarights-functionapp-publish-").FullName;
+        var project = Path.Combine(RepositoryRoot(), "functions", "DataRights.Functions", "DataRights.Functions.csproj");
+        var start = new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "--no-build", "-o", folder, "--nologo", "-v", "q"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var publish = Process.Start(start)!;
+        var output = publish.StandardOutput.ReadToEndAsync();
+        var errors = publish.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await publish.WaitForExitAsync(timeout.Token);
+        Assert.True(publish.ExitCode == 0, $"dotnet publish failed: {await output}{await errors}");
+        return (folder, true);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DataRights.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("DataRights.sln not found above the test folder.");
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using DataRights.Host.Scheduling;
+using DataRights.Host.Workflow;
+using DataRights.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace DataRights.Integration.Tests.FunctionApp;
+
+/// <summary>A request through an HTTP function gets exactly what the stand-alone host answers.</summary>
+public sealed class SharedPipelineTests
+{
+    [Fact]
+    public async Task Health_ThroughItsFunction_IsAnsweredAsTheStandAloneHostAnswersIt()
+    {
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        using var factory = new DataRightsFactory();
+
+        using var viaFunction = await functionApp.CreateClient().GetAsync(new Uri("/healthz", UriKind.Relative));
+        using var standAlone = await factory.CreateClient().GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, viaFunction.StatusCode);
+        Assert.Equal(await standAlone.Content.ReadAsStringAsync(), await viaFunction.Content.ReadAsStringAsync());
+        Assert.Equal(standAlone.Content.Headers.ContentType, viaFunction.Content.Headers.ContentType);
+        // The security headers come from the shared middleware.
+        Assert.Equal(Headers(standAlone), Headers(viaFunction));
+        Assert.Contains("X-Content-Type-Options", Headers(viaFunction).Keys);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"delete-everything","email":"a@example.com","fullName":"A B"}""")]
+    [InlineData("""{"type":"erasure","email":"a@example.com",""")]
+    public async Task SubmitRequest_BadBody_GetsTheSameProblemAsStandAlone(string json)
+    {
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        using var factory = new DataRightsFactory();
+
+        var (status, type, problem) = await PostAsync(functionApp.CreateClient(), json);
+        var (expectedStatus, expectedType, expectedProblem) = await PostAsync(factory.CreateClient(), json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(expectedStatus, status);
+        Assert.Equal(expectedType, type);
+        Assert.True(JsonNode.DeepEquals(expectedProblem, problem), $"function app: {problem}\nstand-alone: {expectedProblem}");
+    }
+
+    [Fact]
+    public async Task StaffApi_WithoutSignIn_IsRefusedByTheSharedAuthorization()
+    {
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        using var factory = new DataRightsFactory();
+
+        using var viaFunction = await functionApp.CreateClient().GetAsync(new Uri("/api/admin/requests", UriKind.Relative));
+        using var standAlone = await factory.CreateClient().GetAsync(new Uri("/api/admin/requests", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, viaFunction.StatusCode);
+        var problem = await ProblemAsync(viaFunction);
+        var expected = await ProblemAsync(standAlone);
+        Assert.True(JsonNode.DeepEquals(expected, problem), $"function app: {problem}\nstand-alone: {expected}");
+    }
+
+    [Fact]
+    public async Task HostedServices_InTheFunctionApp_AreTheWorkQueueWorkers_NotTheSchedulersLoop()
+    {
+        await using var functionApp = await FunctionAppServer.StartAsync();
+
+        var hosted = functionApp.Services.GetServices<IHostedService>().ToList();
+
+        Assert.Contains(hosted, s => s is WorkItemProcessor);
+        Assert.DoesNotContain(hosted, s => s is JobScheduler);
+    }
+
+    private static async Task<(HttpStatusCode Status, string? Type, JsonNode? Problem)> PostAsync(HttpClient client, string json)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri("/api/requests", UriKind.Relative), content);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await ProblemAsync(response));
+    }
+
+    private static async Task<JsonNode?> ProblemAsync(HttpResponseMessage response)
+    {
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        // A trace id is per request.
+        problem?.AsObject().Remove("traceId");
+        return problem;
+    }
+
+    private static SortedDictionary<string, string> Headers(HttpResponseMessage response) =>
+        new(response.Headers.Where(h => h.Key != "Date").ToDictionary(h => h.Key, h => string.Join(",", h.Value)), StringComparer.Ordinal);
+}

@@ -1,4 +1,3 @@
-using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources.Registry;
 using DataRights.Storage.AzureTables;

@@ -54,7 +54,7 @@ functionapp="$root/artifacts/functionapp"
 rm -rf "$functionapp"
 dotnet publish functions/DataRights.Functions -c Release --no-build -o "$functionapp" --nologo -v q
 export DATARIGHTS_FUNCTIONAPP_PUBLISH_DIR="$functionapp"
-echo "$(grep -c '"name"' "$functionapp/functions.metadata") function entries in $functionapp/functions.metadata"
+echo "$(grep -c '"scriptFile"' "$functionapp/functions.metadata") functions in $functionapp/functions.metadata"
 
 section "Tests"
 rm -rf "$results"

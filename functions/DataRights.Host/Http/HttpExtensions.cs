@@ -33,7 +33,9 @@ public static class HttpExtensions
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddOptions<ForwardedHeadersSettingsOptions>().BindConfiguration(ForwardedHeadersSettingsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ForwardedHeadersSettingsOptions>, ForwardedHeadersSettingsValidator>();
-        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettingsOptions>>((o, settings) =>
+        // PostConfigure: applied last, so the Functions worker's ASP.NET Core integration (which configures
+        // ForwardedHeaders.All for its own outer pipeline) cannot widen what is believed.
+        services.AddOptions<ForwardedHeadersOptions>().PostConfigure<IOptions<ForwardedHeadersSettingsOptions>>((o, settings) =>
         {
             // Only what is configured: not even the loopback defaults are believed unless named.
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

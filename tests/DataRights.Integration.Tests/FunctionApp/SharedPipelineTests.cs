@@ -1,11 +1,16 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using DataRights.Host.Http;
 using DataRights.Host.Scheduling;
 using DataRights.Host.Workflow;
 using DataRights.Integration.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace DataRights.Integration.Tests.FunctionApp;
 
@@ -70,6 +75,21 @@ public sealed class SharedPipelineTests
 
         Assert.Contains(hosted, s => s is WorkItemProcessor);
         Assert.DoesNotContain(hosted, s => s is JobScheduler);
+    }
+
+    [Fact]
+    public void ForwardedHeaders_WhenTheWorkerIntegrationAsksForAll_StayTheOnesDataRightsBelieves()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["DataRights:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddDataRightsHttp();
+        // What ConfigureFunctionsWebApplication registers, after the app's own services.
+        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.All);
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+
+        Assert.Equal(ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, options.ForwardedHeaders);
+        Assert.Equal([System.Net.IPAddress.Loopback], options.KnownProxies);
     }
 
     private static async Task<(HttpStatusCode Status, string? Type, JsonNode? Problem)> PostAsync(HttpClient client, string json)

@@ -1,6 +1,6 @@
 // DataRights on Azure, one region per deployment (resource group scope):
-// Function App (Flex Consumption, Linux, custom handler) with a user-assigned identity, storage (tables; no shared
-// keys), Service Bus work queue, Key Vault (RBAC), Application Insights on Log Analytics.
+// Function App (Flex Consumption, Linux, dotnet-isolated) with a user-assigned identity, storage (tables; no shared
+// keys), a Service Bus namespace (not used by the app yet), Key Vault (RBAC), Application Insights on Log Analytics.
 // NOT COMPILED HERE: no Bicep compiler can be installed from the package registries our machines reach
 // (see infra/README.md). Review with `az bicep build --file infra/main.bicep` before the first deployment.
 targetScope = 'resourceGroup'

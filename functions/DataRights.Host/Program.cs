@@ -1,3 +1,4 @@
+using DataRights.Host.Durable;
 using DataRights.Host.Email;
 using DataRights.Host.Exports;
 using DataRights.Host.Functions;
@@ -24,6 +25,7 @@ builder.Services.AddDataRightsStorage(builder.Configuration);
 builder.Services.AddStaffAuthentication();
 builder.Services.AddApproverSignIn(builder.Configuration);
 builder.Services.AddAzureFunctionsHosting(builder.Configuration);
+builder.Services.AddDurableRequests(builder.Configuration);
 
 var app = builder.Build();
 

@@ -19,6 +19,7 @@ public sealed class SettingsDocumentationTests
             .Concat(Leaves(typeof(DataRights.Host.Staff.EntraOptions), "DataRights__Entra"))
             .Concat(Leaves(typeof(DataRights.Host.Links.LinksOptions), "DataRights__Links"))
             .Concat(Leaves(typeof(DataRights.Host.Queue.QueueOptions), "DataRights__Queue"))
+            .Concat(Leaves(typeof(DataRights.Host.Durable.DurableOptions), "DataRights__Durable"))
             .Concat(Leaves(typeof(DataRights.Queue.ServiceBus.ServiceBusOptions), "DataRights__Queue__ServiceBus"))
             .Concat(Leaves(typeof(DataRights.Host.Storage.StorageOptions), "DataRights__Storage"))
             .Concat(Leaves(typeof(DataRights.Host.Retention.RetentionOptions), "DataRights__Retention"))

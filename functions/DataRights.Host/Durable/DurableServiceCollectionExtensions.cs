@@ -14,7 +14,8 @@ public static class DurableServiceCollectionExtensions
         return registry
             .AddOrchestrator<RequestOrchestrator>()
             .AddActivity<RunWorkItemActivity>()
-            .AddActivity<GiveUpWorkItemActivity>();
+            .AddActivity<GiveUpWorkItemActivity>()
+            .AddActivity<CheckRequestActivity>();
     }
 
     /// <summary>

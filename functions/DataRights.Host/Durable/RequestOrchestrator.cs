@@ -110,13 +110,22 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 continue;
             }
 
-            foreach (var (id, task) in inHand.Where(p => p.Value.IsCompleted).ToList())
+            var finished = inHand.Where(p => p.Value.IsCompleted).ToList();
+            foreach (var (id, task) in finished)
             {
                 inHand.Remove(id);
                 var outcome = await task;
                 step = outcome.RequestStatus ?? step;
                 settled = outcome.Settled;
                 steps++;
+            }
+
+            if (inHand.Count == 0 && !settled && finished.Count > 0)
+            {
+                // Steps that ran side by side each saw the others still open: look again now that all are done.
+                var now = await context.CallActivityAsync<WorkOutcome>(CheckRequestActivity.Name, input.RequestId, retry);
+                step = now.RequestStatus ?? step;
+                settled = now.Settled;
             }
 
             // A long-lived request (reminders, follow-ups) starts a new generation once nothing runs but timers,

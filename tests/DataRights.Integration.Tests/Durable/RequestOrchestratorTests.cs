@@ -75,6 +75,24 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
+    public async Task StepsFinishingSideBySide_EachSeeingTheOtherOpen_StillSettleTheRequest()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var script = new Script { Hold = release.Task, SettleAfter = 2, StaleStanding = true };
+        await using var host = await StartAsync(script);
+        var now = TimeProvider.System.GetUtcNow();
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now), new DeliveredWork("w2", "execute", now)], Fast));
+
+        await script.BothStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        release.SetResult();
+        var done = await WaitAsync(host, id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(2, script.Runs.Count);
+    }
+
+    [Fact]
     public async Task LongRequest_StartsAFreshHistory_CarryingItsWaitingTimers()
     {
         var script = new Script { SettleAfter = 13 };
@@ -114,7 +132,8 @@ public sealed class RequestOrchestratorTests
         DurableTaskTestHost.StartAsync(registry => registry
             .AddOrchestrator<RequestOrchestrator>()
             .AddActivityFunc<WorkStep, WorkOutcome>(RunWorkItemActivity.Name, (context, step) => script.RunAsync(step))
-            .AddActivityFunc<WorkStep, WorkOutcome>(GiveUpWorkItemActivity.Name, (context, step) => script.GiveUpAsync(step)));
+            .AddActivityFunc<WorkStep, WorkOutcome>(GiveUpWorkItemActivity.Name, (context, step) => script.GiveUpAsync(step))
+            .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Standing())));
 
     /// <summary>Scripted activities: what each run does, and a record of the runs.</summary>
     private sealed class Script
@@ -132,6 +151,11 @@ public sealed class RequestOrchestratorTests
 
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public TaskCompletionSource BothStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Each run reports the request unsettled, as two runs finishing side by side each would.</summary>
+        public bool StaleStanding { get; init; }
+
         public ConcurrentQueue<(string Id, DateTimeOffset At)> RunsQueue { get; } = new();
 
         public IReadOnlyList<(string Id, DateTimeOffset At)> Runs => [.. RunsQueue];
@@ -144,6 +168,10 @@ public sealed class RequestOrchestratorTests
         {
             RunsQueue.Enqueue((step.ItemId, TimeProvider.System.GetUtcNow()));
             Started.TrySetResult();
+            if (RunsQueue.Count >= 2)
+            {
+                BothStarted.TrySetResult();
+            }
             if (Hold is not null)
             {
                 await Hold;
@@ -159,7 +187,8 @@ public sealed class RequestOrchestratorTests
                 return new WorkOutcome(WorkResult.NotNow, null, Settled: false);
             }
 
-            return Finish(step.ItemId, WorkResult.Done);
+            var outcome = Finish(step.ItemId, WorkResult.Done);
+            return StaleStanding ? outcome with { Settled = false } : outcome;
         }
 
         public Task<WorkOutcome> GiveUpAsync(WorkStep step)
@@ -167,6 +196,8 @@ public sealed class RequestOrchestratorTests
             GivenUpQueue.Enqueue(step.ItemId);
             return Task.FromResult(Finish(step.ItemId, WorkResult.GaveUp));
         }
+
+        public WorkOutcome Standing() => new(WorkResult.Done, "completed", Settled: _done.Count >= (SettleAfter ?? 1));
 
         private WorkOutcome Finish(string id, WorkResult result)
         {

@@ -54,6 +54,10 @@ public sealed class LocalTaskHub(Uri address, IOptions<DurableOptions> options, 
             LeaseRenewInterval = o.VisibilityTimeout / 3,
             LeaseAcquireInterval = o.VisibilityTimeout / 3,
             MaxQueuePollingInterval = o.MaxQueuePollingInterval,
+
+            // The app lease keeps a second app version off a shared hub during deployments; one local host needs none,
+            // and without it a restarted host takes its partition as soon as the dead one's lease runs out.
+            UseAppLease = false,
             LoggerFactory = loggerFactory,
         });
         await service.CreateIfNotExistsAsync();

@@ -1,3 +1,4 @@
+using DataRights.Host.Durable;
 using DataRights.Host.Email;
 using DataRights.Host.Hosting;
 using DataRights.Host.Scheduling;
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.UseDataRightsUrls();
 builder.Services.AddDataRights(builder.Configuration, builder.Environment);
 builder.Services.AddJobSchedulerLoop();
+builder.Services.AddLocalTaskHub(builder.Configuration);
 
 var app = builder.Build();
 

@@ -1,3 +1,4 @@
+using DataRights.Host.Durable;
 using DataRights.Host.Exports;
 using DataRights.Host.Http;
 using DataRights.Host.Links;
@@ -29,6 +30,7 @@ public static class DataRightsComposition
         services.AddDataRightsStorage(configuration);
         services.AddStaffAuthentication();
         services.AddApproverSignIn(configuration);
+        services.AddRequestOrchestrations();
         return services;
     }
 

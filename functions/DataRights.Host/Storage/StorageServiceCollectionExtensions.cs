@@ -20,12 +20,13 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<DataRightsOptions>>().Value.DatabasePath));
         services.AddSingleton<IRequestStore, SqliteRequestStore>();
+        services.AddSingleton<IWorkOutbox, SqliteWorkOutbox>();
         services.AddHostedService<StoreInitializer>();
         return services;
     }
 
     /// <summary>
-    /// Every store port (requests and audit trails, work queue, registrations, holds, job runs,
+    /// Every store port (requests and audit trails, work queue and its outbox, registrations, holds, job runs,
     /// suppressions, and the retention bookkeeping: policies, purge runs and reports, leases, follow-ups) on the
     /// adapter <c>DataRights:Storage:Provider</c> names: <c>sqlite</c> (default) or <c>azure-tables</c>.
     /// Call it after the other registrations: it replaces store ports registered before it, and puts its
@@ -64,6 +65,7 @@ public static class StorageServiceCollectionExtensions
         services.AddAzureBlobExportStore();
         Use<IRequestStore, AzureTableRequestStore>(services);
         Use<IWorkQueue, AzureTableWorkQueue>(services);
+        Use<IWorkOutbox, AzureTableWorkOutbox>(services);
         Use<ISourceRegistrationStore, AzureTableSourceRegistrationStore>(services);
         Use<ILegalHoldStore, AzureTableLegalHoldStore>(services);
         Use<IJobRunStore, AzureTableJobRunStore>(services);

@@ -15,6 +15,7 @@ public sealed class WorkItemProcessor(
     WorkflowEngine engine,
     WorkSignal signal,
     IOptions<WorkflowOptions> options,
+    IOptions<Durable.DurableOptions> durable,
     TimeProvider time,
     ILogger<WorkItemProcessor> logger) : BackgroundService
 {
@@ -22,7 +23,8 @@ public sealed class WorkItemProcessor(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var workers = options.Value.Workers;
+        // With Durable the request orchestrations run the work: no local polling then.
+        var workers = durable.Value.Enabled ? 0 : options.Value.Workers;
         return workers == 0 ? Task.CompletedTask : Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkLoopAsync(stoppingToken)));
     }
 
@@ -87,14 +89,7 @@ public sealed class WorkItemProcessor(
         var isLast = item.Attempt >= o.MaxAttempts;
         try
         {
-            if (!_handlers.TryGetValue(item.Item.Kind, out var handler))
-            {
-                throw new InvalidOperationException($"No handler for work of kind '{item.Item.Kind}'.");
-            }
-
-            await handler.HandleAsync(item, isLast, cancellationToken);
-            await queue.CompleteAsync(item, time.GetUtcNow(), cancellationToken);
-            logger.WorkDone(item.Item.Id, item.Item.Kind, item.Attempt);
+            await RunHandlerAsync(item, isLast, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -102,23 +97,46 @@ public sealed class WorkItemProcessor(
         }
         catch (Exception ex)
         {
-            var error = ex.GetType().Name + ": " + Sanitize(ex.Message);
-
             // A refusal that will not change on retry (SendGrid 400/401/403) goes to the dead letter at once.
-            if (isLast || ex is DataRights.Email.SendGrid.PermanentEmailException)
+            if (isLast || IsPermanent(ex))
             {
-                await queue.DeadLetterAsync(item, time.GetUtcNow(), error, cancellationToken);
-                logger.WorkDeadLettered(item.Item.Id, item.Item.Kind, item.Attempt, ex.GetType().Name);
-                var (source, round) = SourceOf(item.Item);
-                await engine.ApplyAsync(item.Item.RequestId, new WorkDeadLettered("system:work-queue", item.Item.Id, item.Item.Kind, error, source, round), cancellationToken);
+                await GiveUpAsync(item, Describe(ex), cancellationToken);
                 return;
             }
 
             var delay = Backoff(item.Attempt, o);
-            await queue.RetryAsync(item, time.GetUtcNow() + delay, error, cancellationToken);
+            await queue.RetryAsync(item, time.GetUtcNow() + delay, Describe(ex), cancellationToken);
             logger.WorkRetried(item.Item.Id, item.Item.Kind, item.Attempt, (int)delay.TotalSeconds, ex.GetType().Name);
         }
     }
+
+    /// <summary>Runs a leased item's handler and completes the item; throws when the handler fails (the caller retries or gives up).</summary>
+    public async Task RunHandlerAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    {
+        if (!_handlers.TryGetValue(item.Item.Kind, out var handler))
+        {
+            throw new InvalidOperationException($"No handler for work of kind '{item.Item.Kind}'.");
+        }
+
+        await handler.HandleAsync(item, isLastAttempt, cancellationToken);
+        await queue.CompleteAsync(item, time.GetUtcNow(), cancellationToken);
+        logger.WorkDone(item.Item.Id, item.Item.Kind, item.Attempt);
+    }
+
+    /// <summary>Gives up on a leased item: dead-letters it and tells its request, which records the failure and alerts staff.</summary>
+    public async Task GiveUpAsync(LeasedWorkItem item, string error, CancellationToken cancellationToken)
+    {
+        await queue.DeadLetterAsync(item, time.GetUtcNow(), error, cancellationToken);
+        logger.WorkDeadLettered(item.Item.Id, item.Item.Kind, item.Attempt, error[..Math.Max(0, error.IndexOf(':', StringComparison.Ordinal))]);
+        var (source, round) = SourceOf(item.Item);
+        await engine.ApplyAsync(item.Item.RequestId, new WorkDeadLettered("system:work-queue", item.Item.Id, item.Item.Kind, error, source, round), cancellationToken);
+    }
+
+    /// <summary>A failure that will not change on retry.</summary>
+    public static bool IsPermanent(Exception ex) => ex is DataRights.Email.SendGrid.PermanentEmailException;
+
+    /// <summary>What a failure is recorded as: its type and the first line of its message, capped.</summary>
+    public static string Describe(Exception ex) => ex.GetType().Name + ": " + Sanitize(ex.Message);
 
     /// <summary>Exponential backoff with ±20% jitter, capped.</summary>
     public static TimeSpan Backoff(int attempt, WorkflowOptions o)

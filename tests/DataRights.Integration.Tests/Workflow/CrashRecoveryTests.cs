@@ -13,15 +13,33 @@ namespace DataRights.Integration.Tests.Workflow;
 /// <summary>
 /// The real host process, killed with SIGKILL at random moments while requests are in flight and
 /// started again on the same data folder, until every request has reached its final state. Then:
-/// nothing lost, no effect twice, every audit chain intact, the demo CRM rows really gone.
+/// nothing lost, no effect twice, every audit chain intact, the demo CRM rows really gone. Once with the
+/// in-process workers, once with the request orchestrations on the local task hub (Azurite keeps running;
+/// only the host dies).
 /// </summary>
 public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Requests = 30;
 
-    [Fact]
-    public async Task Host_KilledRepeatedlyMidFlight_FinishesEveryRequestExactlyOnce()
+    [Theory]
+    [InlineData("workers")]
+    [InlineData("orchestrations")]
+    public async Task Host_KilledRepeatedlyMidFlight_FinishesEveryRequestExactlyOnce(string runner)
     {
+        var durable = runner == "orchestrations";
+        await using var azurite = durable ? await Testing.Azurite.AzuriteServer.StartAsync() : null;
+        var environment = durable
+            ? new Dictionary<string, string>
+            {
+                ["DataRights__Durable__Enabled"] = "true",
+                ["AzureWebJobsStorage"] = azurite!.ConnectionString,
+                ["DataRights__Durable__VisibilityTimeout"] = "00:00:10",
+                ["DataRights__Durable__NotNowRetry"] = "00:00:02",
+                ["DataRights__Durable__RelayPollInterval"] = "00:00:01",
+                ["DataRights__Durable__ResendAfter"] = "00:01:00",
+            }
+            : [];
+        var maxKills = durable ? 6 : 12;
         var data = Directory.CreateTempSubdirectory("datarights-crash-").FullName;
         var port = FreePort();
         var random = new Random(20261121);
@@ -30,7 +48,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
         using var client = new HttpClient(cookies) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "Crash Test");
         var ids = new List<string>();
-        var host = await StartAsync(data, port);
+        var host = await StartAsync(data, port, environment);
         try
         {
             for (var n = 1; n <= Requests; n++)
@@ -42,7 +60,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             }
 
             var deadline = Stopwatch.StartNew();
-            while (deadline.Elapsed < TimeSpan.FromSeconds(150))
+            while (deadline.Elapsed < TimeSpan.FromSeconds(durable ? 300 : 150))
             {
                 // Act like the people involved: click verification links, approve what waits.
                 var statuses = await DriveAsync(client, data, ids);
@@ -53,19 +71,19 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
 
                 // Kill soon after the driver's clicks, while the work they caused is in flight.
                 await Task.Delay(random.Next(0, 150));
-                if (kills < 12)
+                if (kills < maxKills)
                 {
                     host.Kill(entireProcessTree: true);
                     await host.WaitForExitAsync();
                     host.Dispose();
                     kills++;
-                    host = await StartAsync(data, port);
+                    host = await StartAsync(data, port, environment);
                 }
             }
 
             // "Completed" commits together with its completion email's work item; let the queue finish sending.
             var db = Path.Combine(data, "datarights.db");
-            for (var i = 0; i < 900 && Database.Scalar(db, "SELECT COUNT(*) FROM work_items WHERE state IN ('pending', 'leased') AND kind <> 'timer'") > 0; i++)
+            for (var i = 0; i < 1800 && Database.Scalar(db, "SELECT COUNT(*) FROM work_items WHERE state IN ('pending', 'leased') AND kind <> 'timer'") > 0; i++)
             {
                 await Task.Delay(100);
             }
@@ -155,7 +173,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
         return statuses;
     }
 
-    private static async Task<Process> StartAsync(string data, int port)
+    private static async Task<Process> StartAsync(string data, int port, Dictionary<string, string> environment)
     {
         var bin = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet", [Path.Combine(bin, "DataRights.Host.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", bin])
@@ -174,6 +192,10 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
         start.Environment["DataRights__Workflow__LeaseDuration"] = "00:00:05";
         start.Environment["DataRights__Workflow__RetryBaseDelay"] = "00:00:00.200";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the host.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

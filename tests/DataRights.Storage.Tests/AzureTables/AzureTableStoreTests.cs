@@ -1,3 +1,4 @@
+using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources.Registry;
 using DataRights.Storage.AzureTables;
@@ -119,6 +120,43 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var leased = await queue.LeaseAsync(10, T0, TimeSpan.FromMinutes(1), None);
 
         Assert.Equal([$"{stored.Id}:discover", $"{stored.Id}:verification:1"], leased.Select(l => l.Item.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task OutboxClaim_RecoversUnqueuedWorkOnItsOwn_SinceNoWorkerLeasesWithOrchestrations()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var tables = await azurite.NewStoreAsync(clock);
+        var store = new AzureTableRequestStore(tables);
+        var outbox = new AzureTableWorkOutbox(tables);
+        var stored = await SubmitWithoutQueueingAsync(tables, store);
+        Assert.Empty(await outbox.ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None));
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        var claimed = await outbox.ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None);
+
+        Assert.Equal([$"{stored.Id}:verification-reminder:1", $"{stored.Id}:verification:1"], claimed.Select(c => c.Item.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Delivery_OfCommittedWorkNotYetQueued_QueuesAndLeasesIt_AsSqliteWould()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        var outbox = new AzureTableWorkOutbox(tables);
+        var queue = new AzureTableWorkQueue(tables);
+        var stored = await SubmitWithoutQueueingAsync(tables, store);
+
+        var delivery = await outbox.LeaseDeliveredAsync($"{stored.Id}:verification:1", T0, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), None);
+        var early = await outbox.LeaseDeliveredAsync($"{stored.Id}:verification-reminder:1", T0, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), None);
+
+        Assert.Equal(DeliveryOutcome.Leased, delivery.Outcome);
+        Assert.Equal(1, delivery.Lease!.Attempt);
+        Assert.Equal(DeliveryOutcome.NotDueYet, early.Outcome);
+        Assert.True(await queue.CompleteAsync(delivery.Lease, T0, None));
+        var counts = await queue.CountsAsync(stored.Id, None);
+        Assert.Equal(1, counts["done"]);
+        Assert.Equal(1, counts["pending"]);
     }
 
     [Fact]

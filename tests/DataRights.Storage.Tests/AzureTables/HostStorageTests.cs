@@ -33,6 +33,7 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
         using var client = factory.CreateClient();
         Assert.IsType<AzureTableRequestStore>(factory.Services.GetRequiredService<IRequestStore>());
         Assert.IsType<AzureTableWorkQueue>(factory.Services.GetRequiredService<IWorkQueue>());
+        Assert.IsType<AzureTableWorkOutbox>(factory.Services.GetRequiredService<IWorkOutbox>());
         Assert.IsType<AzureTableSourceRegistrationStore>(factory.Services.GetRequiredService<ISourceRegistrationStore>());
         Assert.IsType<AzureTableLegalHoldStore>(factory.Services.GetRequiredService<ILegalHoldStore>());
         Assert.IsType<AzureTableJobRunStore>(factory.Services.GetRequiredService<IJobRunStore>());
@@ -154,6 +155,7 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
 
         Assert.IsType<SqliteRequestStore>(factory.Services.GetRequiredService<IRequestStore>());
         Assert.IsType<SqliteWorkQueue>(factory.Services.GetRequiredService<IWorkQueue>());
+        Assert.IsType<SqliteWorkOutbox>(factory.Services.GetRequiredService<IWorkOutbox>());
         Assert.IsType<SqliteSourceRegistrationStore>(factory.Services.GetRequiredService<ISourceRegistrationStore>());
         Assert.IsType<SqliteLegalHoldStore>(factory.Services.GetRequiredService<ILegalHoldStore>());
         Assert.IsType<SqliteJobRunStore>(factory.Services.GetRequiredService<IJobRunStore>());

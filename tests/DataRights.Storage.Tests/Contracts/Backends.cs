@@ -26,6 +26,17 @@ public sealed class AzureTableWorkQueueContractTests(AzuriteFixture azurite) : W
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
 }
 
+public sealed class SqliteWorkOutboxContractTests : WorkOutboxContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableWorkOutboxContractTests(AzuriteFixture azurite) : WorkOutboxContract
+{
+    protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
+}
+
 public sealed class SqliteSourceRegistrationStoreContractTests : SourceRegistrationStoreContract
 {
     protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();

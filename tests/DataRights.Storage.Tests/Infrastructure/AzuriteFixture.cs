@@ -69,6 +69,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return new StoreSet(
             new AzureTableRequestStore(store),
             new AzureTableWorkQueue(store),
+            new AzureTableWorkOutbox(store),
             new AzureTableSourceRegistrationStore(store),
             new AzureTableLegalHoldStore(store),
             new AzureTableJobRunStore(store),

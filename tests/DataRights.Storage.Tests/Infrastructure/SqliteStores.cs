@@ -14,6 +14,7 @@ public static class SqliteStores
         return new StoreSet(
             new SqliteRequestStore(database),
             new SqliteWorkQueue(database),
+            new SqliteWorkOutbox(database),
             new SqliteSourceRegistrationStore(database),
             new SqliteLegalHoldStore(database),
             new SqliteJobRunStore(database),

@@ -8,6 +8,7 @@ namespace DataRights.Storage.Tests.Infrastructure;
 public sealed record StoreSet(
     IRequestStore Requests,
     IWorkQueue Queue,
+    IWorkOutbox Outbox,
     ISourceRegistrationStore Sources,
     ILegalHoldStore Holds,
     IJobRunStore Jobs,

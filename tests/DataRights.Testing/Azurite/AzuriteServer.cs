@@ -35,6 +35,17 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>Where the Table service listens, path-style with the development account.</summary>
     public Uri TableEndpoint => new($"http://127.0.0.1:{TablePort}/devstoreaccount1");
 
+    /// <summary>Where the Queue service listens, path-style with the development account.</summary>
+    public Uri QueueEndpoint => new($"http://127.0.0.1:{QueuePort}/devstoreaccount1");
+
+    /// <summary>A connection string for the development account on these ports (what <c>AzureWebJobsStorage</c> holds locally).</summary>
+    public string ConnectionString =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + DevelopmentAccountKey
+        + $";BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
+
+    /// <summary>The development account's well-known key (public; Azurite only).</summary>
+    public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     /// <summary>The script npm installed, or null when <c>npm ci</c> has not run in <c>tools/azurite</c>.</summary>
     public static string? FindScript()
     {

@@ -1,0 +1,54 @@
+namespace DataRights.Core.Ports;
+
+/// <summary>
+/// The outbox side of the work queue when the request orchestrations (Durable Task) carry out the work instead of
+/// local workers. Items committed with their state change are claimed, handed to their request's orchestration and
+/// marked sent; the orchestration's activity then leases an item back by its id to run it. Anything a crash left
+/// behind (claimed but never handed over, handed over but never run, leased by a run that died) is claimed again.
+/// </summary>
+public interface IWorkOutbox
+{
+    /// <summary>
+    /// Claims up to <paramref name="max"/> items for <paramref name="claimFor"/>: unsent ones whatever their due time
+    /// (the orchestration waits for them on durable timers), abandoned claims and leases, and sent ones still unprocessed
+    /// <paramref name="resendAfter"/> past their due time.
+    /// </summary>
+    Task<IReadOnlyList<OutboxItem>> ClaimUnsentAsync(int max, DateTimeOffset now, TimeSpan claimFor, TimeSpan resendAfter, CancellationToken cancellationToken);
+
+    /// <summary>Records that the orchestration has the item. False when the claim was lost.</summary>
+    Task<bool> MarkSentAsync(OutboxItem item, CancellationToken cancellationToken);
+
+    /// <summary>Gives a claimed item back unsent (the task hub refused it), to be claimed again later.</summary>
+    Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Leases one item for processing because its orchestration runs it now. An item not due until after
+    /// <paramref name="now"/> + <paramref name="earlyTolerance"/> is not leased (a run never does work early).
+    /// </summary>
+    Task<DeliveryLease> LeaseDeliveredAsync(string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken);
+}
+
+/// <summary>An item claimed for handing to its orchestration; <see cref="Attempts"/> counts processing attempts so far.</summary>
+public sealed record OutboxItem(WorkItem Item, int Attempts, string ClaimToken);
+
+/// <summary>What a delivery found: the lease to process, or why there is nothing to do.</summary>
+public sealed record DeliveryLease(DeliveryOutcome Outcome, LeasedWorkItem? Lease = null);
+
+/// <summary>The outcome of <see cref="IWorkOutbox.LeaseDeliveredAsync"/>.</summary>
+public enum DeliveryOutcome
+{
+    /// <summary>Leased: process it.</summary>
+    Leased,
+
+    /// <summary>No such item.</summary>
+    NotFound,
+
+    /// <summary>Done or dead-lettered already (a duplicate delivery).</summary>
+    AlreadyFinished,
+
+    /// <summary>Another worker holds a live lease on it.</summary>
+    InProgress,
+
+    /// <summary>Not due yet; the outbox sends it again when it is.</summary>
+    NotDueYet,
+}

@@ -1,0 +1,31 @@
+using DataRights.Host.Durable;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace DataRights.Functions.Durable;
+
+/// <summary>
+/// The request orchestration and its activities as Durable Functions: each function hands over to the same class the
+/// stand-alone host's Durable Task worker runs (the SDK's source generator that would write these is not available).
+/// </summary>
+public sealed class RequestOrchestrationFunctions(RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, CheckRequestActivity check)
+{
+    [Function(RequestOrchestrator.Name)]
+    public static Task<string> RequestOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new RequestOrchestrator().RunAsync(context, context.GetInput<RequestRun>()!);
+    }
+
+    [Function(RunWorkItemActivity.Name)]
+    public Task<WorkOutcome> RunWorkItem([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
+        runWorkItem.CarryOutAsync(step, cancellationToken);
+
+    [Function(GiveUpWorkItemActivity.Name)]
+    public Task<WorkOutcome> GiveUpWorkItem([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
+        giveUp.CarryOutAsync(step, cancellationToken);
+
+    [Function(CheckRequestActivity.Name)]
+    public Task<WorkOutcome> CheckRequest([ActivityTrigger] string requestId, CancellationToken cancellationToken) =>
+        check.CarryOutAsync(requestId, cancellationToken);
+}

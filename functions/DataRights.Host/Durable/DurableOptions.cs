@@ -1,0 +1,69 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DataRights.Host.Durable;
+
+/// <summary>
+/// <c>DataRights:Durable</c>: whether each request's work runs in a Durable Task orchestration of its own, and the
+/// local task hub the stand-alone host runs for it. On Azure the Function App's Durable Functions extension is the
+/// task hub (host.json <c>extensions.durableTask</c>); locally the host serves the same task hub itself: the gRPC
+/// sidecar over the Azure Storage backend Durable Functions uses, on Azurite.
+/// </summary>
+public sealed class DurableOptions
+{
+    public const string Section = "DataRights:Durable";
+
+    /// <summary>True: a request orchestration runs each request's work (timers are durable timers, retries Durable retry policies). False: in-process workers lease work from the store.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The setting that holds the task hub's storage connection string (Durable Functions reads the same one).</summary>
+    [Required]
+    public string Connection { get; set; } = "AzureWebJobsStorage";
+
+    /// <summary>The task hub's name: its queues, tables and blob containers start with it.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,44}$", ErrorMessage = "DataRights:Durable:HubName must be 3-45 letters and digits, starting with a letter.")]
+    public string HubName { get; set; } = "datarights";
+
+    /// <summary>Control-queue partitions (1 locally; up to 16 spreads orchestrations over more instances on Azure).</summary>
+    [Range(1, 16)]
+    public int PartitionCount { get; set; } = 1;
+
+    /// <summary>
+    /// How long a message a worker took stays invisible to others, and the partition lease's length: after a crash
+    /// the dead process's orchestrations and activities come back within about this long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "00:10:00")]
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest the task hub waits between polls of an empty queue.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a step that could not run yet waits before it is tried again (a clock difference between hosts, or a step a crashed run still holds).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan NotNowRetry { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Committed work items the relay claims and hands to orchestrations per round.</summary>
+    [Range(1, 500)]
+    public int RelayBatchSize { get; set; } = 32;
+
+    /// <summary>How long a claimed item is the relay's; a relay that crashes mid-hand-over loses it after this.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan RelayClaimDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>An item handed over but still not done this long after it was due is handed over again (its orchestration was lost or had ended).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan ResendAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often the relay sweeps without being woken by a commit.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A step up to this much before its item is due still runs (clock differences between hosts); earlier, it waits.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan EarlyTolerance { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A request orchestration starts afresh (continue-as-new) after this many steps, so its history stays small.</summary>
+    [Range(10, 10000)]
+    public int StepsPerGeneration { get; set; } = 100;
+}

@@ -1,0 +1,69 @@
+using Grpc.Net.Client;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+
+namespace DataRights.Host.Durable;
+
+public static class DurableServiceCollectionExtensions
+{
+    /// <summary>The request orchestration: what every host runs (the Function App wraps it in an orchestration function).</summary>
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(RequestOrchestrator)];
+
+    /// <summary>Its activities (the Function App wraps each in an activity function).</summary>
+    public static IReadOnlyList<Type> Activities { get; } = [typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(CheckRequestActivity)];
+
+    /// <summary>Registers <see cref="Orchestrators"/> and <see cref="Activities"/> with a Durable Task worker.</summary>
+    public static DurableTaskRegistry AddRequestTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        foreach (var orchestrator in Orchestrators)
+        {
+            registry.AddOrchestrator(orchestrator);
+        }
+
+        foreach (var activity in Activities)
+        {
+            registry.AddActivity(activity);
+        }
+
+        return registry;
+    }
+
+    /// <summary>What the orchestrations need in every host: their options, their activities and the relay that hands them work.</summary>
+    public static IServiceCollection AddRequestOrchestrations(this IServiceCollection services)
+    {
+        services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RequestStanding>();
+        services.AddSingleton<DurableWorkRelay>();
+        foreach (var activity in Activities)
+        {
+            services.AddTransient(activity);
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// The stand-alone host with <c>DataRights:Durable:Enabled</c>: the local task hub (gRPC sidecar over Azure Storage),
+    /// the Durable Task worker and client connected to it, and the relay's loop. Off: the in-process workers run the work.
+    /// </summary>
+    public static IServiceCollection AddLocalTaskHub(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DurableOptions.Section).Get<DurableOptions>() ?? new DurableOptions();
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
+        // Registered before the worker, so the sidecar listens before the worker connects.
+        var address = LocalTaskHub.ChooseAddress();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<LocalTaskHub>(sp, address));
+        services.AddHostedService(sp => sp.GetRequiredService<LocalTaskHub>());
+        var channel = GrpcChannel.ForAddress(address);
+        services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry => registry.AddRequestTasks()));
+        services.AddDurableTaskClient(builder => builder.UseGrpc(channel));
+        services.AddHostedService<DurableWorkRelayService>();
+        return services;
+    }
+}

@@ -1,0 +1,98 @@
+using DataRights.Core.Ports;
+using DataRights.Host.Workflow;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Durable;
+
+/// <summary>
+/// Hands committed work to the request orchestrations. A decision commits its work items in the same transaction as
+/// the request's state, so nothing a decision asks for is lost between the commit and the orchestration; the relay
+/// then starts the request's orchestration with them, or raises them as events on the one running, and marks them
+/// sent. It runs right after each commit (woken by <see cref="WorkSignal"/>) and sweeps every
+/// <see cref="DurableOptions.RelayPollInterval"/> for what a crash left behind: unsent items, and sent ones still not
+/// done <see cref="DurableOptions.ResendAfter"/> after they were due (the orchestration then takes a repeat as a no-op).
+/// </summary>
+public sealed class DurableWorkRelay(
+    IWorkOutbox outbox,
+    IOptions<WorkflowOptions> workflow,
+    IOptions<DurableOptions> durable,
+    TimeProvider time,
+    ILogger<DurableWorkRelay> logger)
+{
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    /// <summary>Relays until nothing is left to hand over; returns how many items were handed over.</summary>
+    public async Task<int> RelayAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var o = durable.Value;
+            var sent = 0;
+            while (true)
+            {
+                var claimed = await outbox.ClaimUnsentAsync(o.RelayBatchSize, time.GetUtcNow(), o.RelayClaimDuration, o.ResendAfter, cancellationToken);
+                foreach (var forRequest in claimed.GroupBy(c => c.Item.RequestId, StringComparer.Ordinal))
+                {
+                    var items = forRequest.ToList();
+                    try
+                    {
+                        await HandOverAsync(client, forRequest.Key, items, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // The task hub refused (storage down): give the items back for the next sweep.
+                        foreach (var item in items)
+                        {
+                            await outbox.ReleaseAsync(item, cancellationToken);
+                        }
+
+                        logger.DurableRelayHeld(items.Count, ex.GetType().Name);
+                        continue;
+                    }
+
+                    foreach (var item in items)
+                    {
+                        await outbox.MarkSentAsync(item, cancellationToken);
+                        sent++;
+                    }
+                }
+
+                if (claimed.Count < o.RelayBatchSize)
+                {
+                    return sent;
+                }
+            }
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task HandOverAsync(DurableTaskClient client, string requestId, List<OutboxItem> items, CancellationToken cancellationToken)
+    {
+        var instanceId = RequestOrchestrator.InstanceId(requestId);
+        var work = items.Select(i => new DeliveredWork(i.Item.Id, i.Item.Kind, i.Item.NotBefore)).ToList();
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended })
+        {
+            foreach (var w in work)
+            {
+                await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, w, cancellationToken);
+            }
+
+            return;
+        }
+
+        // Not running (never started, or settled earlier): start it with the work, under the request's own instance id.
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            RequestOrchestrator.Name,
+            new RequestRun(requestId, work, new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, durable.Value.NotNowRetry, durable.Value.StepsPerGeneration)),
+            new StartOrchestrationOptions(instanceId),
+            cancellationToken);
+    }
+}

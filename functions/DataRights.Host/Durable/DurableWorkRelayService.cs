@@ -1,0 +1,32 @@
+using DataRights.Host.Workflow;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Durable;
+
+/// <summary>The stand-alone host's relay loop: after every commit that queued work, and every poll interval for what a crash left.</summary>
+public sealed class DurableWorkRelayService(
+    DurableWorkRelay relay, DurableTaskClient client, WorkSignal signal, IOptions<DurableOptions> options, TimeProvider time, ILogger<DurableWorkRelayService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await relay.RelayAsync(client, stoppingToken);
+                await signal.WaitAsync(options.Value.RelayPollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.DurableRelayFailed(ex.GetType().Name);
+                await Task.Delay(options.Value.RelayPollInterval, time, stoppingToken);
+            }
+        }
+    }
+}

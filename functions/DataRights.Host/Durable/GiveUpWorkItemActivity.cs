@@ -1,0 +1,42 @@
+using DataRights.Core.Ports;
+using DataRights.Host.Workflow;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Durable;
+
+/// <summary>
+/// After the retry policy's last attempt failed: dead-letters the item and records the failure on its request (staff
+/// are alerted and can retry from the console). Repeated, it finds the item finished and changes nothing.
+/// </summary>
+[DurableTask(Name)]
+public sealed class GiveUpWorkItemActivity(
+    IWorkOutbox outbox,
+    WorkItemProcessor processor,
+    RequestStanding standing,
+    IOptions<WorkflowOptions> workflow,
+    TimeProvider time) : TaskActivity<WorkStep, WorkOutcome>
+{
+    public const string Name = "GiveUpWorkItem";
+
+    public override Task<WorkOutcome> RunAsync(TaskActivityContext context, WorkStep input) => CarryOutAsync(input, CancellationToken.None);
+
+    /// <summary>The activity's work (the Function App's activity function calls it too).</summary>
+    public async Task<WorkOutcome> CarryOutAsync(WorkStep input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+
+        // Whatever its due time: the orchestration has already waited for it through every attempt.
+        var delivery = await outbox.LeaseDeliveredAsync(input.ItemId, time.GetUtcNow(), workflow.Value.LeaseDuration, TimeSpan.MaxValue / 4, cancellationToken);
+        switch (delivery.Outcome)
+        {
+            case DeliveryOutcome.InProgress:
+                return new WorkOutcome(WorkResult.NotNow, null, Settled: false);
+            case DeliveryOutcome.Leased:
+                await processor.GiveUpAsync(delivery.Lease!, delivery.Lease!.Item.Kind + " failed on every attempt", cancellationToken);
+                return await standing.AfterAsync(input.RequestId, WorkResult.GaveUp, cancellationToken);
+            default:
+                return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);
+        }
+    }
+}

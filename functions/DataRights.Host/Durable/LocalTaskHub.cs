@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Sockets;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Durable;
+
+/// <summary>
+/// The stand-alone host's task hub, in-process: the Durable Task gRPC sidecar (<see cref="TaskHubGrpcServer"/>) on a
+/// loopback port, over the Azure Storage backend Durable Functions uses on Azure (queues, tables and blobs named after
+/// the hub), on Azurite locally. The host's Durable Task worker and client talk to it over gRPC, exactly as a Durable
+/// Functions worker talks to its host. Orchestration state lives in storage, so a killed host resumes where it was:
+/// messages a dead process held become visible again after <see cref="DurableOptions.VisibilityTimeout"/>.
+/// </summary>
+public sealed class LocalTaskHub(Uri address, IOptions<DurableOptions> options, IConfiguration configuration, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private IHost? _sidecar;
+
+    public Uri Address => address;
+
+    /// <summary>A free loopback address for the sidecar (chosen before the worker and client are registered).</summary>
+    public static Uri ChooseAddress()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return new Uri($"http://127.0.0.1:{port}");
+    }
+
+    /// <summary>The task hub's storage connection string, from the setting <see cref="DurableOptions.Connection"/> names.</summary>
+    public static string ConnectionString(IConfiguration configuration, DurableOptions options) =>
+        configuration[options.Connection] is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"The request orchestrations need a storage account for their task hub: set {options.Connection} to a connection string " +
+                "(./run.sh starts Azurite and sets it), or set DataRights:Durable:Enabled to false.");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var connection = ConnectionString(configuration, o);
+        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(connection),
+            TaskHubName = o.HubName,
+            PartitionCount = o.PartitionCount,
+            WorkItemQueueVisibilityTimeout = o.VisibilityTimeout,
+            ControlQueueVisibilityTimeout = o.VisibilityTimeout,
+            LeaseInterval = o.VisibilityTimeout,
+            LeaseRenewInterval = o.VisibilityTimeout / 3,
+            LeaseAcquireInterval = o.VisibilityTimeout / 3,
+            MaxQueuePollingInterval = o.MaxQueuePollingInterval,
+
+            // The app lease keeps a second app version off a shared hub during deployments; one local host needs none,
+            // and without it a restarted host takes its partition as soon as the dead one's lease runs out.
+            UseAppLease = false,
+            LoggerFactory = loggerFactory,
+        });
+        await service.CreateIfNotExistsAsync();
+
+        _sidecar = new HostBuilder()
+            .ConfigureWebHost(web => web
+                .UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, address.Port, listen => listen.Protocols = HttpProtocols.Http2))
+                .ConfigureServices(services =>
+                {
+                    services.AddSingleton(loggerFactory);
+                    services.AddGrpc();
+                    services.AddRouting();
+                    services.AddSingleton<IOrchestrationService>(service);
+                    services.AddSingleton<IOrchestrationServiceClient>(service);
+                    services.AddSingleton<TaskHubGrpcServer>();
+                })
+                .Configure(app =>
+                {
+                    app.UseRouting();
+                    app.UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>());
+                }))
+            .Build();
+        await _sidecar.StartAsync(cancellationToken);
+        loggerFactory.CreateLogger<LocalTaskHub>().LocalTaskHubReady(o.HubName, address.ToString(), Endpoint(connection));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_sidecar is not null)
+        {
+            await _sidecar.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_sidecar is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        _sidecar = null;
+    }
+
+    // For the log: where the task hub lives, never the key.
+    private static string Endpoint(string connection) =>
+        connection.Split(';').Select(part => part.Split('=', 2)).FirstOrDefault(kv => kv.Length == 2 && kv[0].Trim() == "QueueEndpoint")?[1]
+        ?? (connection.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase) ? "development storage" : "the configured account");
+}

@@ -1,0 +1,17 @@
+namespace DataRights.Host;
+
+/// <summary>Log lines of the request orchestrations, their relay and the local task hub (event ids 3400-3499); ids, kinds and counts only.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(3400, LogLevel.Warning, "The task hub refused {Count} work item(s) ({ErrorType}); they are kept for the next sweep")]
+    public static partial void DurableRelayHeld(this ILogger logger, int count, string errorType);
+
+    [LoggerMessage(3401, LogLevel.Error, "The orchestration relay failed ({ErrorType}); it will try again")]
+    public static partial void DurableRelayFailed(this ILogger logger, string errorType);
+
+    [LoggerMessage(3402, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) failed on attempt {Attempt} ({ErrorType}); the retry policy runs it again")]
+    public static partial void WorkAttemptFailed(this ILogger logger, string workItemId, string kind, int attempt, string errorType);
+
+    [LoggerMessage(3410, LogLevel.Information, "Local task hub {HubName} serving on {Address} over Azure Storage at {Endpoint}")]
+    public static partial void LocalTaskHubReady(this ILogger logger, string hubName, string address, string endpoint);
+}

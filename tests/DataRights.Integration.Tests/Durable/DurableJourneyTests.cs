@@ -1,0 +1,128 @@
+using DataRights.Core.Sources;
+using DataRights.Host.Durable;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Testing;
+using DataRights.Testing.Azurite;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
+
+namespace DataRights.Integration.Tests.Durable;
+
+/// <summary>
+/// With <c>DataRights:Durable:Enabled</c>: each request's work runs in its own orchestration on the local task hub (the
+/// gRPC sidecar over Azure Storage on Azurite), on the real clock, through HTTP as a person and an approver use it.
+/// </summary>
+public sealed class DurableJourneyTests
+{
+    private const string Person = "jane.doe@example.com";
+
+    [Fact]
+    public async Task Erasure_RunsInTheRequestsOrchestration_FromFormToCompletionEmail()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var crm = new InMemoryDataSource("crm", "CRM");
+        var billing = new InMemoryDataSource("billing", "Billing", SourceAccess.Read);
+        crm.Add(Person, 3);
+        billing.Add(Person, 2);
+        using var factory = DurableFactory(azurite, crm, billing);
+        using var client = factory.CreateClient();
+
+        var id = await SubmitAsync(client, Person);
+        var verification = await MailAsync(factory, m => m.To == Person && m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal)));
+        await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");
+        var approval = await MailAsync(factory, m => m.To == "approver@example.com");
+        Assert.Contains("CRM: 3 records", approval.Text, StringComparison.Ordinal);
+        await FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        var completion = await MailAsync(factory, m => m.Subject.Contains("is complete", StringComparison.Ordinal));
+
+        Assert.Contains("CRM: deleted 3 records", completion.Text, StringComparison.Ordinal);
+        Assert.Equal("completed", await StatusAsync(client, id));
+        Assert.Equal(0, crm.RecordsOf(Person));
+        Assert.Equal(1, crm.ExecuteCalls);
+        Assert.Equal(2, crm.DiscoverCalls); // the search, and the re-check after erasure; none repeated
+        // The orchestration names the request's step for operators; it stays only for the deadline reminders it still holds.
+        var status = await StepAsync(factory, id, "completed");
+        Assert.Equal(0, status.Running);
+        Assert.True(status.Waiting > 0);
+        Assert.Single(factory.Outbox, m => m.To == Person && m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal)));
+        Assert.Single(factory.Outbox, m => m.Subject.Contains("is complete", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FailingSource_IsRetriedByThePolicy_ThenRecordedWhileTheOtherSourceFinishes()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var crm = new InMemoryDataSource("crm", "CRM");
+        var broken = new InMemoryDataSource("recordings", "Call recordings") { FailDiscoveries = int.MaxValue };
+        crm.Add(Person, 1);
+        using var factory = DurableFactory(azurite, crm, broken);
+        using var client = factory.CreateClient();
+
+        await SubmitAsync(client, Person);
+        var verification = await MailAsync(factory, m => m.To == Person && m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal)));
+        await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");
+        var approval = await MailAsync(factory, m => m.To == "approver@example.com");
+
+        Assert.Equal(1, crm.DiscoverCalls);
+        Assert.Equal(3, broken.DiscoverCalls);
+        Assert.Contains("Call recordings: FAILED", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("CRM: 1 record", approval.Text, StringComparison.Ordinal);
+    }
+
+    internal static DataRightsFactory DurableFactory(AzuriteServer azurite, params InMemoryDataSource[] sources)
+    {
+        var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
+        {
+            ["DataRights:Durable:Enabled"] = "true",
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["DataRights:Durable:HubName"] = "hub" + Guid.NewGuid().ToString("N")[..12],
+            ["DataRights:Workflow:MaxAttempts"] = "3",
+            ["DataRights:Workflow:RetryBaseDelay"] = "00:00:01",
+            ["DataRights:Durable:RelayPollInterval"] = "00:00:01",
+        })
+        {
+            Sources = new InMemorySourceRegistry(sources),
+        };
+
+        // The orchestrations' timers run on the real clock, so the host does too.
+        factory.ConfigureServices = services => services.AddSingleton(TimeProvider.System);
+        return factory;
+    }
+
+    internal static async Task<OutboxMessage> MailAsync(DataRightsFactory factory, Func<OutboxMessage, bool> match)
+    {
+        var until = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(90);
+        while (TimeProvider.System.GetUtcNow() < until)
+        {
+            if (factory.Outbox.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The expected email did not arrive in 90 s. The host logged:\n" + string.Join('\n', factory.Logs.Lines.TakeLast(80)));
+    }
+
+    /// <summary>The orchestration's custom status once it names <paramref name="step"/> with nothing running.</summary>
+    internal static async Task<RequestRunStatus> StepAsync(DataRightsFactory factory, string requestId, string step)
+    {
+        var client = factory.Services.GetRequiredService<DurableTaskClient>();
+        RequestRunStatus? status = null;
+        for (var i = 0; i < 300; i++)
+        {
+            var instance = await client.GetInstanceAsync(RequestOrchestrator.InstanceId(requestId), getInputsAndOutputs: true);
+            status = instance?.ReadCustomStatusAs<RequestRunStatus>();
+            if (status is { Running: 0 } && status.Step == step)
+            {
+                return status;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"The orchestration did not reach {step}; its status: {status}");
+    }
+}

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using DataRights.Host.Durable;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+
+namespace DataRights.Integration.Tests.Durable;
+
+/// <summary>
+/// The request orchestration on the in-memory Durable Task test host (real replay), with its activities replaced by
+/// scripted ones: durable timers, the retry policy, repeated deliveries, settling, and continue-as-new.
+/// </summary>
+public sealed class RequestOrchestratorTests
+{
+    private static readonly RunSettings Fast = new(MaxAttempts: 3, FirstRetry: TimeSpan.FromMilliseconds(200), MaxRetry: TimeSpan.FromSeconds(1), NotNowRetry: TimeSpan.FromMilliseconds(300), StepsPerGeneration: 10);
+
+    [Fact]
+    public async Task FutureWork_WaitsForItsDueTime_ThenRunsOnce()
+    {
+        var script = new Script();
+        await using var host = await StartAsync(script);
+        var due = TimeProvider.System.GetUtcNow().AddSeconds(2);
+
+        var output = await RunAsync(host, [new DeliveredWork("w1", "timer", due)], script);
+
+        Assert.Equal("completed", output);
+        var ran = Assert.Single(script.Runs);
+        Assert.Equal("w1", ran.Id);
+        Assert.True(ran.At >= due, $"ran at {ran.At:O}, due {due:O}");
+    }
+
+    [Fact]
+    public async Task FailingStep_IsRetriedByThePolicy_ThenGivenUpAndRecorded()
+    {
+        var script = new Script { Fail = id => id == "broken" };
+        await using var host = await StartAsync(script);
+        var now = TimeProvider.System.GetUtcNow();
+
+        await RunAsync(host, [new DeliveredWork("broken", "discover", now), new DeliveredWork("fine", "discover", now)], script);
+
+        Assert.Equal(3, script.Runs.Count(r => r.Id == "broken"));
+        Assert.Equal(1, script.Runs.Count(r => r.Id == "fine"));
+        Assert.Equal(["broken"], script.GivenUp);
+    }
+
+    [Fact]
+    public async Task StepNotRunnableYet_IsTriedAgainLater_WithoutUsingUpItsRetries()
+    {
+        var script = new Script { NotNowTimes = 2 };
+        await using var host = await StartAsync(script);
+
+        await RunAsync(host, [new DeliveredWork("w1", "message", TimeProvider.System.GetUtcNow())], script);
+
+        Assert.Equal(3, script.Runs.Count);
+        Assert.Empty(script.GivenUp);
+    }
+
+    [Fact]
+    public async Task RepeatedDelivery_OfWorkInHand_RunsItOnce()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var script = new Script { Hold = release.Task, SettleAfter = 2 };
+        await using var host = await StartAsync(script);
+        var now = TimeProvider.System.GetUtcNow();
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now)], Fast));
+
+        await script.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new DeliveredWork("w1", "execute", now));
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new DeliveredWork("w2", "message", now));
+        release.SetResult();
+        var done = await WaitAsync(host, id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(1, script.Runs.Count(r => r.Id == "w1"));
+        Assert.Equal(1, script.Runs.Count(r => r.Id == "w2"));
+    }
+
+    [Fact]
+    public async Task StepsFinishingSideBySide_EachSeeingTheOtherOpen_StillSettleTheRequest()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var script = new Script { Hold = release.Task, SettleAfter = 2, StaleStanding = true };
+        await using var host = await StartAsync(script);
+        var now = TimeProvider.System.GetUtcNow();
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now), new DeliveredWork("w2", "execute", now)], Fast));
+
+        await script.BothStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        release.SetResult();
+        var done = await WaitAsync(host, id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(2, script.Runs.Count);
+    }
+
+    [Fact]
+    public async Task LongRequest_StartsAFreshHistory_CarryingItsWaitingTimers()
+    {
+        var script = new Script { SettleAfter = 13 };
+        await using var host = await StartAsync(script);
+        var now = TimeProvider.System.GetUtcNow();
+        List<DeliveredWork> work =
+        [
+            .. Enumerable.Range(1, 12).Select(i => new DeliveredWork("quick-" + i, "message", now)),
+            new DeliveredWork("reminder", "timer", now.AddSeconds(8)),
+        ];
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", work, Fast));
+        var done = await WaitAsync(host, id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(13, script.Runs.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(13, script.Runs.Count);
+        Assert.Equal(2, done.ReadCustomStatusAs<RequestRunStatus>()!.Generation);
+    }
+
+    private static async Task<string?> RunAsync(DurableTaskTestHost host, IReadOnlyList<DeliveredWork> work, Script script)
+    {
+        script.SettleAfter ??= work.Count;
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", work, Fast));
+        var done = await WaitAsync(host, id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        return done.ReadOutputAs<string>();
+    }
+
+    private static async Task<OrchestrationMetadata> WaitAsync(DurableTaskTestHost host, string id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+    }
+
+    private static Task<DurableTaskTestHost> StartAsync(Script script) =>
+        DurableTaskTestHost.StartAsync(registry => registry
+            .AddOrchestrator<RequestOrchestrator>()
+            .AddActivityFunc<WorkStep, WorkOutcome>(RunWorkItemActivity.Name, (context, step) => script.RunAsync(step))
+            .AddActivityFunc<WorkStep, WorkOutcome>(GiveUpWorkItemActivity.Name, (context, step) => script.GiveUpAsync(step))
+            .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Standing())));
+
+    /// <summary>Scripted activities: what each run does, and a record of the runs.</summary>
+    private sealed class Script
+    {
+        private readonly ConcurrentDictionary<string, int> _done = new(StringComparer.Ordinal);
+        private int _notNow;
+
+        public Func<string, bool> Fail { get; init; } = _ => false;
+
+        public int NotNowTimes { get; init; }
+
+        public Task? Hold { get; init; }
+
+        public int? SettleAfter { get; set; }
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource BothStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Each run reports the request unsettled, as two runs finishing side by side each would.</summary>
+        public bool StaleStanding { get; init; }
+
+        public ConcurrentQueue<(string Id, DateTimeOffset At)> RunsQueue { get; } = new();
+
+        public IReadOnlyList<(string Id, DateTimeOffset At)> Runs => [.. RunsQueue];
+
+        public ConcurrentQueue<string> GivenUpQueue { get; } = new();
+
+        public IReadOnlyList<string> GivenUp => [.. GivenUpQueue];
+
+        public async Task<WorkOutcome> RunAsync(WorkStep step)
+        {
+            RunsQueue.Enqueue((step.ItemId, TimeProvider.System.GetUtcNow()));
+            Started.TrySetResult();
+            if (RunsQueue.Count >= 2)
+            {
+                BothStarted.TrySetResult();
+            }
+            if (Hold is not null)
+            {
+                await Hold;
+            }
+
+            if (Fail(step.ItemId))
+            {
+                throw new InvalidOperationException("The source is down.");
+            }
+
+            if (Interlocked.Increment(ref _notNow) <= NotNowTimes)
+            {
+                return new WorkOutcome(WorkResult.NotNow, null, Settled: false);
+            }
+
+            var outcome = Finish(step.ItemId, WorkResult.Done);
+            return StaleStanding ? outcome with { Settled = false } : outcome;
+        }
+
+        public Task<WorkOutcome> GiveUpAsync(WorkStep step)
+        {
+            GivenUpQueue.Enqueue(step.ItemId);
+            return Task.FromResult(Finish(step.ItemId, WorkResult.GaveUp));
+        }
+
+        public WorkOutcome Standing() => new(WorkResult.Done, "completed", Settled: _done.Count >= (SettleAfter ?? 1));
+
+        private WorkOutcome Finish(string id, WorkResult result)
+        {
+            _done[id] = 1;
+            return new WorkOutcome(result, "completed", Settled: _done.Count >= (SettleAfter ?? 1));
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using static DataRights.Storage.Tests.Infrastructure.Requests;
+
+namespace DataRights.Storage.Tests.Contracts;
+
+/// <summary>
+/// What every <see cref="IWorkOutbox"/> must do over its store's work queue: claim unsent items whatever their due
+/// time, give a lapsed claim, a lapsed lease or an item never run to the next relay, refuse a lost claim,
+/// and lease a delivered item by id (never early) so the queue completes, retries or dead-letters it as usual.
+/// </summary>
+public abstract class WorkOutboxContract : StoreContract
+{
+    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ResendAfter = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(1);
+
+    private IWorkOutbox Outbox => Stores.Outbox;
+
+    private IWorkQueue Queue => Stores.Queue;
+
+    [Fact]
+    public async Task ClaimUnsent_TakesUnsentItemsWhateverTheirDueTime_OldestFirst_AndNoneTwice()
+    {
+        var id = await RequestWithItemsAsync(("later", T0.AddDays(10)));
+
+        var first = await Outbox.ClaimUnsentAsync(1, T0, ClaimFor, ResendAfter, None);
+        var rest = await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None);
+        var none = await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None);
+
+        var verification = Assert.Single(first);
+        Assert.Equal($"{id}:verification:1", verification.Item.Id);
+        Assert.Equal(T0, verification.Item.NotBefore);
+        Assert.Equal(id, verification.Item.RequestId);
+        Assert.Equal(WorkItem.Message, verification.Item.Kind);
+        Assert.Equal(0, verification.Attempts);
+        Assert.False(string.IsNullOrEmpty(verification.ClaimToken));
+        Assert.Equal([$"{id}:later", $"{id}:verification-reminder:1"], rest.Select(c => c.Item.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(T0.AddDays(10), rest.Single(c => c.Item.Id == $"{id}:later").Item.NotBefore);
+        Assert.Contains("\"tag\":\"later\"", rest.Single(c => c.Item.Id == $"{id}:later").Item.Payload, StringComparison.Ordinal);
+        Assert.Empty(none);
+    }
+
+    [Fact]
+    public async Task ClaimUnsent_ManyRelaysAtOnce_NoItemGoesToTwo()
+    {
+        await RequestWithItemsAsync([.. Enumerable.Range(0, 16).Select(i => ($"n{i:D2}", T0.AddSeconds(i)))]);
+
+        var batches = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Outbox.ClaimUnsentAsync(6, T0, ClaimFor, ResendAfter, None))));
+        var claimed = batches.SelectMany(b => b).ToList();
+        claimed.AddRange(await Outbox.ClaimUnsentAsync(100, T0, ClaimFor, ResendAfter, None));
+
+        Assert.Equal(18, claimed.Count);
+        Assert.Equal(18, claimed.Select(c => c.Item.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ClaimUnsent_AClaimThatLapsed_IsClaimedAgain_AndTheOldClaimCanNeitherMarkSentNorRelease()
+    {
+        await RequestWithItemsAsync();
+        var first = await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None);
+
+        var whileHeld = await Outbox.ClaimUnsentAsync(10, T0 + ClaimFor - TimeSpan.FromSeconds(1), ClaimFor, ResendAfter, None);
+        var afterLapse = await Outbox.ClaimUnsentAsync(10, T0 + ClaimFor, ClaimFor, ResendAfter, None);
+
+        Assert.Equal(2, first.Count);
+        Assert.Empty(whileHeld);
+        Assert.Equal(first.Select(c => c.Item.Id).Order(StringComparer.Ordinal), afterLapse.Select(c => c.Item.Id).Order(StringComparer.Ordinal));
+        Assert.All(afterLapse, c => Assert.NotEqual(first[0].ClaimToken, c.ClaimToken));
+        Assert.All(afterLapse, c => Assert.Equal(first.Single(f => f.Item.Id == c.Item.Id).Item.NotBefore, c.Item.NotBefore));
+        foreach (var stale in first)
+        {
+            Assert.False(await Outbox.MarkSentAsync(stale, None));
+            Assert.False(await Outbox.ReleaseAsync(stale, None));
+        }
+
+        Assert.All(await Task.WhenAll(afterLapse.Select(c => Outbox.MarkSentAsync(c, None))), Assert.True);
+    }
+
+    [Fact]
+    public async Task MarkSent_WithTheClaim_KeepsTheItemFromTheRelay_UntilResendAfterPastItsDueTime()
+    {
+        var id = await RequestWithItemsAsync();
+        var claimed = await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None);
+
+        Assert.All(await Task.WhenAll(claimed.Select(c => Outbox.MarkSentAsync(c, None))), Assert.True);
+        Assert.False(await Outbox.MarkSentAsync(claimed[0], None));
+        Assert.False(await Outbox.ReleaseAsync(claimed[0], None));
+
+        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0 + ClaimFor, ClaimFor, ResendAfter, None));
+        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0 + ResendAfter - TimeSpan.FromSeconds(1), ClaimFor, ResendAfter, None));
+        var resent = Assert.Single(await Outbox.ClaimUnsentAsync(10, T0 + ResendAfter, ClaimFor, ResendAfter, None));
+        Assert.Equal($"{id}:verification:1", resent.Item.Id);
+        Assert.Equal(T0, resent.Item.NotBefore);
+        Assert.Equal(0, resent.Attempts);
+        Assert.True(await Outbox.MarkSentAsync(resent, None));
+
+        // Sent again each time resendAfter passes while it stays unprocessed; the reminder once it is as late.
+        var later = await Outbox.ClaimUnsentAsync(10, T0.AddDays(3) + ResendAfter, ClaimFor, ResendAfter, None);
+        Assert.Equal([$"{id}:verification-reminder:1", $"{id}:verification:1"], later.Select(c => c.Item.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task MarkSent_ItemsAnOrchestrationHas_AreNotLeasedByLocalWorkers_AndCountAsSent()
+    {
+        var id = await RequestWithItemsAsync();
+        foreach (var claimed in await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None))
+        {
+            Assert.True(await Outbox.MarkSentAsync(claimed, None));
+        }
+
+        Assert.Empty(await Queue.LeaseAsync(10, T0.AddDays(5), Lease, None));
+        var counts = await Queue.CountsAsync(id, None);
+        Assert.Equal(2, counts.GetValueOrDefault("sent"));
+        Assert.Equal(0, counts.GetValueOrDefault("pending"));
+        Assert.Equal(0, counts.GetValueOrDefault("leased"));
+    }
+
+    [Fact]
+    public async Task Release_WithTheClaim_GivesTheItemBackUnsent_ToBeClaimedAgain()
+    {
+        await RequestWithItemsAsync();
+        var claimed = Assert.Single(await Outbox.ClaimUnsentAsync(1, T0, ClaimFor, ResendAfter, None));
+
+        Assert.True(await Outbox.ReleaseAsync(claimed, None));
+        Assert.False(await Outbox.ReleaseAsync(claimed, None));
+        Assert.False(await Outbox.MarkSentAsync(claimed, None));
+
+        var again = Assert.Single(await Outbox.ClaimUnsentAsync(1, T0, ClaimFor, ResendAfter, None));
+        Assert.Equal(claimed.Item, again.Item);
+        Assert.Equal(0, again.Attempts);
+        Assert.True(await Outbox.MarkSentAsync(again, None));
+    }
+
+    [Fact]
+    public async Task LeaseDelivered_UnknownId_IsNotFound()
+    {
+        var id = await RequestWithItemsAsync();
+
+        Assert.Equal(DeliveryOutcome.NotFound, (await Outbox.LeaseDeliveredAsync($"{id}:no-such-item", T0, Lease, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.NotFound, (await Outbox.LeaseDeliveredAsync("dr_nobody:verification:1", T0, Lease, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.NotFound, (await Outbox.LeaseDeliveredAsync("no-request-prefix", T0, Lease, Tolerance, None)).Outcome);
+    }
+
+    [Fact]
+    public async Task LeaseDelivered_ADueItem_IsLeasedAsTheQueueLeases_AndCompletedThroughTheQueue()
+    {
+        var id = await RequestWithItemsAsync();
+        var verification = $"{id}:verification:1";
+        await SendAllAsync(T0);
+
+        var delivery = await Outbox.LeaseDeliveredAsync(verification, T0.AddSeconds(5), Lease, Tolerance, None);
+
+        Assert.Equal(DeliveryOutcome.Leased, delivery.Outcome);
+        var lease = delivery.Lease!;
+        Assert.Equal(verification, lease.Item.Id);
+        Assert.Equal(id, lease.Item.RequestId);
+        Assert.Equal(WorkItem.Message, lease.Item.Kind);
+        Assert.Equal(T0, lease.Item.NotBefore);
+        Assert.Contains("verification", lease.Item.Payload, StringComparison.Ordinal);
+        Assert.Equal(1, lease.Attempt);
+        Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("leased"));
+        Assert.Equal(T0.AddSeconds(5) + Lease, await Queue.NextDueAsync(None));
+        Assert.DoesNotContain(await Queue.LeaseAsync(10, T0.AddMinutes(1), Lease, None), l => l.Item.Id == verification);
+        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(1), Lease, Tolerance, None)).Outcome);
+        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0.AddMinutes(1), ClaimFor, ResendAfter, None));
+
+        Assert.True(await Queue.CompleteAsync(lease, T0.AddMinutes(2), None));
+
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(3), Lease, Tolerance, None)).Outcome);
+        Assert.DoesNotContain(await Outbox.ClaimUnsentAsync(10, T0.AddDays(1), ClaimFor, ResendAfter, None), c => c.Item.Id == verification);
+        var counts = await Queue.CountsAsync(id, None);
+        Assert.Equal(1, counts.GetValueOrDefault("done"));
+        Assert.Equal(0, counts.GetValueOrDefault("leased"));
+    }
+
+    [Fact]
+    public async Task LeaseDelivered_ThenRetryThroughTheQueue_IsClaimedAgainWithItsAttempts_AndDeliveredAtItsNewTime()
+    {
+        var id = await RequestWithItemsAsync();
+        var verification = $"{id}:verification:1";
+        await SendAllAsync(T0);
+        var lease = (await Outbox.LeaseDeliveredAsync(verification, T0, Lease, Tolerance, None)).Lease!;
+
+        Assert.True(await Queue.RetryAsync(lease, T0.AddMinutes(10), "mail server busy", None));
+
+        var retry = Assert.Single(await Outbox.ClaimUnsentAsync(10, T0.AddMinutes(1), ClaimFor, ResendAfter, None));
+        Assert.Equal(verification, retry.Item.Id);
+        Assert.Equal(T0.AddMinutes(10), retry.Item.NotBefore);
+        Assert.Equal(1, retry.Attempts);
+        Assert.True(await Outbox.MarkSentAsync(retry, None));
+        Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(2), Lease, Tolerance, None)).Outcome);
+        var second = await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(10), Lease, Tolerance, None);
+        Assert.Equal(DeliveryOutcome.Leased, second.Outcome);
+        Assert.Equal(2, second.Lease!.Attempt);
+        Assert.False(await Queue.CompleteAsync(lease, T0.AddMinutes(11), None));
+        Assert.True(await Queue.DeadLetterAsync(second.Lease, T0.AddMinutes(11), "gave up", None));
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(12), Lease, Tolerance, None)).Outcome);
+        Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("dead"));
+    }
+
+    [Fact]
+    public async Task LeaseDelivered_NeverEarlierThanTheTolerance_WhetherUnsentClaimedOrSent()
+    {
+        var id = await RequestWithItemsAsync(("claimed", T0.AddHours(1)), ("sent", T0.AddHours(2)), ("unsent", T0.AddHours(3)));
+        var claimed = await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None);
+        Assert.True(await Outbox.MarkSentAsync(claimed.Single(c => c.Item.Id == $"{id}:sent"), None));
+        Assert.True(await Outbox.ReleaseAsync(claimed.Single(c => c.Item.Id == $"{id}:unsent"), None));
+        var justOutside = Tolerance + TimeSpan.FromSeconds(1);
+
+        foreach (var (name, due) in new[] { ("claimed", T0.AddHours(1)), ("sent", T0.AddHours(2)), ("unsent", T0.AddHours(3)) })
+        {
+            Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync($"{id}:{name}", T0, Lease, Tolerance, None)).Outcome);
+            Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync($"{id}:{name}", due - justOutside, Lease, Tolerance, None)).Outcome);
+            var early = await Outbox.LeaseDeliveredAsync($"{id}:{name}", due - Tolerance, Lease, Tolerance, None);
+            Assert.Equal(DeliveryOutcome.Leased, early.Outcome);
+            Assert.Equal(due, early.Lease!.Item.NotBefore);
+        }
+
+        // The claim that held one of them is gone with the delivery.
+        Assert.False(await Outbox.MarkSentAsync(claimed.Single(c => c.Item.Id == $"{id}:claimed"), None));
+    }
+
+    [Fact]
+    public async Task LeaseDelivered_ALeaseThatLapsed_IsDeliveredAgain_OrClaimedForResending_AndTheOldLeaseIsLost()
+    {
+        var id = await RequestWithItemsAsync();
+        var verification = $"{id}:verification:1";
+        await SendAllAsync(T0);
+        var first = (await Outbox.LeaseDeliveredAsync(verification, T0, Lease, Tolerance, None)).Lease!;
+
+        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(verification, T0 + Lease - TimeSpan.FromSeconds(1), Lease, Tolerance, None)).Outcome);
+        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0 + Lease - TimeSpan.FromSeconds(1), ClaimFor, ResendAfter, None));
+        var redelivered = await Outbox.LeaseDeliveredAsync(verification, T0 + Lease, Lease, Tolerance, None);
+        Assert.Equal(DeliveryOutcome.Leased, redelivered.Outcome);
+        Assert.Equal(2, redelivered.Lease!.Attempt);
+        Assert.NotEqual(first.LeaseToken, redelivered.Lease.LeaseToken);
+        Assert.False(await Queue.CompleteAsync(first, T0 + Lease, None));
+
+        // That lease lapses too, with no delivery: the relay claims the item to send it again.
+        var reclaimed = Assert.Single(await Outbox.ClaimUnsentAsync(10, T0 + Lease + Lease, ClaimFor, ResendAfter, None));
+        Assert.Equal(verification, reclaimed.Item.Id);
+        Assert.Equal(2, reclaimed.Attempts);
+        Assert.False(await Queue.CompleteAsync(redelivered.Lease, T0 + Lease + Lease, None));
+        Assert.True(await Outbox.MarkSentAsync(reclaimed, None));
+        var third = await Outbox.LeaseDeliveredAsync(verification, T0 + Lease + Lease, Lease, Tolerance, None);
+        Assert.Equal(DeliveryOutcome.Leased, third.Outcome);
+        Assert.Equal(3, third.Lease!.Attempt);
+        Assert.True(await Queue.CompleteAsync(third.Lease, T0 + Lease + Lease, None));
+    }
+
+    /// <summary>Claims and marks sent every unsent item, as the relay does.</summary>
+    private async Task SendAllAsync(DateTimeOffset now)
+    {
+        foreach (var claimed in await Outbox.ClaimUnsentAsync(100, now, ClaimFor, ResendAfter, None))
+        {
+            Assert.True(await Outbox.MarkSentAsync(claimed, None));
+        }
+    }
+
+    /// <summary>A submitted request (verification email due at T0, reminder at T0 + 3 days) plus <paramref name="items"/> committed with its next state.</summary>
+    private async Task<string> RequestWithItemsAsync(params (string Id, DateTimeOffset NotBefore)[] items)
+    {
+        var email = "person." + Guid.NewGuid().ToString("N") + "@example.com";
+        var stored = (await Stores.Requests.SubmitAsync(New(email), T0 - Window, Start, None)).Request;
+        if (items.Length > 0)
+        {
+            var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
+            Assert.True(await Stores.Requests.CommitAsync(updated, stored.Version, audit, [.. items.Select(i => Item(stored.Id, i.Id, i.NotBefore))], None));
+        }
+
+        return stored.Id;
+    }
+}

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The one run command (README): starts DataRights stand-alone on http://localhost:7071 with the
-# embedded SQLite store in ./data. Nothing else to install: dotnet restores what it needs.
+# The one run command (README): DataRights stand-alone on http://localhost:7071 (or the address given with --urls).
+# It installs Azurite from npm if missing, starts it on free loopback ports with its data in ./data/azurite, runs each
+# request's work in Durable Task orchestrations on a task hub in that storage (as the Function App does on Azure),
+# keeps the pipeline's own records in ./data, and stops Azurite when the host stops.
 set -euo pipefail
 cd "$(dirname "$0")"
 # The local try-out: Development, with the development sign-in (X-DataRights-Dev-User) and /dev/mail opted in.
@@ -11,4 +13,20 @@ export DataRights__DataDirectory="${DataRights__DataDirectory:-$PWD/data}"
 # The demo's nightly purge timers only report what they would delete, so the seeded demo data stay
 # (POST /api/admin/purges with "dryRun": false purges for real; set this to false to make the timers purge).
 export DataRights__Retention__DryRun="${DataRights__Retention__DryRun:-true}"
-exec dotnet run --project functions/DataRights.Host --launch-profile DataRights -- "$@"
+export DataRights__Durable__Enabled="${DataRights__Durable__Enabled:-true}"
+
+azurite_pid=""
+stop_azurite() { if [ -n "$azurite_pid" ]; then kill "$azurite_pid" 2>/dev/null || true; wait "$azurite_pid" 2>/dev/null || true; fi; }
+trap stop_azurite EXIT
+if [ "$DataRights__Durable__Enabled" = "true" ] && [ -z "${AzureWebJobsStorage:-}" ]; then
+  echo "Preparing Azurite (local Azure Storage for the orchestrations' task hub)..."
+  tools/azurite/ensure-installed.sh
+  mapfile -t started < <(tools/azurite/start-local.sh "$DataRights__DataDirectory/azurite")
+  azurite_pid="${started[0]}"
+  export AzureWebJobsStorage="${started[1]}"
+  echo "Azurite is running (data in $DataRights__DataDirectory/azurite); it stops when DataRights stops."
+fi
+
+echo "Building and starting DataRights (the first build takes a minute)..."
+# In the foreground: Ctrl+C stops the host, then the exit trap stops Azurite.
+dotnet run --project functions/DataRights.Host --launch-profile DataRights -- "$@"

@@ -33,14 +33,8 @@ ls -d /usr/lib/postgresql/*/bin/initdb
 section "Azurite for Table storage tests (npm, pinned by tools/azurite/package-lock.json)"
 # The storage tests start Azurite themselves (tests/DataRights.Testing/Azurite); here it is only installed,
 # again whenever the lockfile changed since the last install.
-command -v node >/dev/null || { echo "Node.js is needed for Azurite (the Table storage tests); install Node 20." >&2; exit 1; }
 azurite_dir="$root/tools/azurite"
-lock_hash=$(sha256sum "$azurite_dir/package-lock.json" | cut -d' ' -f1)
-stamp="$azurite_dir/node_modules/.installed-lock-sha256"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
-  (cd "$azurite_dir" && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$lock_hash" >"$stamp"
-fi
+"$azurite_dir/ensure-installed.sh"
 echo "node $(node --version), azurite $(node "$azurite_dir/node_modules/azurite/dist/src/azurite.js" --version)"
 
 section "Restore and build (warnings are errors)"

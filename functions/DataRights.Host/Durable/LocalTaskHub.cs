@@ -65,9 +65,16 @@ public sealed class LocalTaskHub(Uri address, IOptions<DurableOptions> options, 
         _sidecar = new HostBuilder()
             .ConfigureWebHost(web => web
                 .UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, address.Port, listen => listen.Protocols = HttpProtocols.Http2))
+                .UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty)
                 .ConfigureServices(services =>
                 {
-                    services.AddSingleton(loggerFactory);
+                    // The sidecar logs through the host's logging, without a second set of start-up lines.
+                    services.AddLogging(logging => logging
+                        .ClearProviders()
+                        .AddProvider(new ForwardingLoggerProvider(loggerFactory))
+                        .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None)
+                        .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
+                    services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
                     services.AddGrpc();
                     services.AddRouting();
                     services.AddSingleton<IOrchestrationService>(service);

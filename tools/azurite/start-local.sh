@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Starts Azurite on three free loopback ports with its data under $1 (kept between runs), waits until it answers,
+# and prints two lines: its process id, then the connection string for the development account on those ports.
+set -euo pipefail
+dir="$(cd "$(dirname "$0")" && pwd)"
+location="$1"
+mkdir -p "$location"
+ports=$(node -e '
+  const net = require("net");
+  const take = () => new Promise(r => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => r(p)); }); });
+  Promise.all([take(), take(), take()]).then(p => console.log(p.join(" ")));')
+read -r blob queue table <<<"$ports"
+node "$dir/node_modules/azurite/dist/src/azurite.js" --silent --disableTelemetry --skipApiVersionCheck --location "$location" \
+  --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" \
+  >"$location/azurite.log" 2>&1 &
+pid=$!
+node -e '
+  const net = require("net");
+  const ports = process.argv.slice(1).map(Number);
+  const deadline = Date.now() + 30000;
+  const up = p => new Promise(r => { const c = net.connect(p, "127.0.0.1", () => { c.end(); r(true); }); c.on("error", () => r(false)); });
+  (async () => {
+    while (Date.now() < deadline) {
+      if ((await Promise.all(ports.map(up))).every(Boolean)) process.exit(0);
+      await new Promise(r => setTimeout(r, 200));
+    }
+    process.exit(1);
+  })();' "$blob" "$queue" "$table" || { kill "$pid" 2>/dev/null; echo "Azurite did not start; see $location/azurite.log" >&2; exit 1; }
+key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+echo "$pid"
+echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"

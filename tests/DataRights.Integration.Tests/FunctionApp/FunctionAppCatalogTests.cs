@@ -1,4 +1,7 @@
+using System.Reflection;
 using DataRights.Functions.Durable;
+using DataRights.Host.Durable;
+using Microsoft.DurableTask;
 using DataRights.Functions.Timers;
 using DataRights.Host.Scheduling;
 using DataRights.Integration.Tests.Infrastructure;
@@ -48,11 +51,28 @@ public sealed class FunctionAppCatalogTests
         var timers = FunctionCatalog.Functions.Where(f => FunctionCatalog.TimerTriggerOf(f) is not null)
             .ToDictionary(FunctionCatalog.NameOf, f => FunctionCatalog.TimerTriggerOf(f)!.Schedule);
 
-        // Besides the jobs, only the Durable Task hub's own housekeeping.
+        // Besides the jobs, only the Durable Task hub's own housekeeping, and the relay that hands committed work to the
+        // request orchestrations (the stand-alone host's relay runs in a loop of its own).
         Assert.Equal(DurableHistoryPurge.Schedule, timers[DurableHistoryPurge.Name]);
+        Assert.Equal(WorkRelayTimer.Schedule, timers[WorkRelayTimer.Name]);
         timers.Remove(DurableHistoryPurge.Name);
+        timers.Remove(WorkRelayTimer.Name);
         Assert.Equal(4, jobs.Count);
         Assert.Equal(jobs.OrderBy(j => j.Key, StringComparer.Ordinal), timers.OrderBy(t => t.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void DurableFunctions_AreTheOrchestrationsAndActivitiesTheStandAloneWorkerRuns()
+    {
+        static string NameOf(Type task) => task.GetCustomAttribute<DurableTaskAttribute>()!.Name.Name;
+
+        Assert.Equal(
+            DurableServiceCollectionExtensions.Orchestrators.Select(NameOf).Order(StringComparer.Ordinal),
+            FunctionCatalog.NamesOf("orchestrationTrigger"));
+        Assert.Equal(
+            DurableServiceCollectionExtensions.Activities.Select(NameOf).Order(StringComparer.Ordinal),
+            FunctionCatalog.NamesOf("activityTrigger"));
+        Assert.NotEmpty(FunctionCatalog.NamesOf("activityTrigger"));
     }
 
     [Fact]

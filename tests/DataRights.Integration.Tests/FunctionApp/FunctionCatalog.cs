@@ -20,6 +20,21 @@ internal static class FunctionCatalog
     public static TimerTriggerAttribute? TimerTriggerOf(MethodInfo function) =>
         function.GetParameters().Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).FirstOrDefault(a => a is not null);
 
+    /// <summary>The trigger type a function declares, as functions.metadata names it.</summary>
+    public static string TriggerTypeOf(MethodInfo function) =>
+        function.GetParameters().SelectMany(p => p.GetCustomAttributes()).Select(a => a switch
+        {
+            HttpTriggerAttribute => "httpTrigger",
+            TimerTriggerAttribute => "timerTrigger",
+            OrchestrationTriggerAttribute => "orchestrationTrigger",
+            ActivityTriggerAttribute => "activityTrigger",
+            _ => null,
+        }).OfType<string>().Single();
+
+    /// <summary>The names of the functions with the given trigger type.</summary>
+    public static IReadOnlyList<string> NamesOf(string triggerType) =>
+        [.. Functions.Where(f => TriggerTypeOf(f) == triggerType).Select(NameOf).Order(StringComparer.Ordinal)];
+
     /// <summary>"GET /api/requests/{id}" for every method of every HTTP function, as the stand-alone host writes its routes.</summary>
     public static IReadOnlyList<string> HttpRoutes() =>
         [.. Functions.Select(HttpTriggerOf).OfType<HttpTriggerAttribute>()

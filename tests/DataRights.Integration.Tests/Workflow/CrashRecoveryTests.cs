@@ -81,15 +81,15 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
                 }
             }
 
-            // "Completed" commits together with its completion email's work item; let the queue finish sending.
+            // "Completed" commits together with its completion email's work item; let the queue (or the orchestrations) finish sending.
             var db = Path.Combine(data, "datarights.db");
-            for (var i = 0; i < 1800 && Database.Scalar(db, "SELECT COUNT(*) FROM work_items WHERE state IN ('pending', 'leased') AND kind <> 'timer'") > 0; i++)
+            for (var i = 0; i < 1800 && Database.Scalar(db, "SELECT COUNT(*) FROM work_items WHERE state IN ('pending', 'leased', 'relaying', 'sent') AND kind <> 'timer'") > 0; i++)
             {
                 await Task.Delay(100);
             }
 
             output.WriteLine("unfinished work: " + Database.Text(db,
-                "SELECT COALESCE(group_concat(kind || ' ' || state || ' attempts=' || attempts || ' not_before=' || not_before || ' error=' || COALESCE(last_error, ''), '; '), 'none') FROM work_items WHERE state IN ('pending', 'leased', 'dead') AND kind <> 'timer'"));
+                "SELECT COALESCE(group_concat(kind || ' ' || state || ' attempts=' || attempts || ' not_before=' || not_before || ' error=' || COALESCE(last_error, ''), '; '), 'none') FROM work_items WHERE state IN ('pending', 'leased', 'relaying', 'sent', 'dead') AND kind <> 'timer'"));
 
             var final = await DriveAsync(client, data, ids);
             output.WriteLine($"{kills} kills; statuses: {string.Join(", ", final.Values)}");

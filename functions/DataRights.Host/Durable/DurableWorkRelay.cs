@@ -23,8 +23,8 @@ public sealed class DurableWorkRelay(
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
-    /// <summary>Relays until nothing is left to hand over; returns how many items were handed over.</summary>
-    public async Task<int> RelayAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary>Relays until nothing is left to hand over, or an orchestration cannot take its work yet (it is starting).</summary>
+    public async Task<RelayRound> RelayAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         await _oneAtATime.WaitAsync(cancellationToken);
@@ -32,15 +32,17 @@ public sealed class DurableWorkRelay(
         {
             var o = durable.Value;
             var sent = 0;
+            var waiting = false;
             while (true)
             {
                 var claimed = await outbox.ClaimUnsentAsync(o.RelayBatchSize, time.GetUtcNow(), o.RelayClaimDuration, o.ResendAfter, cancellationToken);
                 foreach (var forRequest in claimed.GroupBy(c => c.Item.RequestId, StringComparer.Ordinal))
                 {
                     var items = forRequest.ToList();
+                    bool handedOver;
                     try
                     {
-                        await HandOverAsync(client, forRequest.Key, items, cancellationToken);
+                        handedOver = await HandOverAsync(client, forRequest.Key, items, cancellationToken);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
@@ -56,14 +58,22 @@ public sealed class DurableWorkRelay(
 
                     foreach (var item in items)
                     {
-                        await outbox.MarkSentAsync(item, cancellationToken);
-                        sent++;
+                        if (handedOver)
+                        {
+                            await outbox.MarkSentAsync(item, cancellationToken);
+                            sent++;
+                        }
+                        else
+                        {
+                            await outbox.ReleaseAsync(item, cancellationToken);
+                            waiting = true;
+                        }
                     }
                 }
 
-                if (claimed.Count < o.RelayBatchSize)
+                if (claimed.Count < o.RelayBatchSize || waiting)
                 {
-                    return sent;
+                    return new RelayRound(sent, waiting);
                 }
             }
         }
@@ -73,19 +83,22 @@ public sealed class DurableWorkRelay(
         }
     }
 
-    private async Task HandOverAsync(DurableTaskClient client, string requestId, List<OutboxItem> items, CancellationToken cancellationToken)
+    /// <summary>Hands <paramref name="items"/> to the request's orchestration; false when it cannot take them yet (they are given back).</summary>
+    private async Task<bool> HandOverAsync(DurableTaskClient client, string requestId, List<OutboxItem> items, CancellationToken cancellationToken)
     {
         var instanceId = RequestOrchestrator.InstanceId(requestId);
         var work = items.Select(i => new DeliveredWork(i.Item.Id, i.Item.Kind, i.Item.NotBefore)).ToList();
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
-        if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended })
+        switch (instance?.RuntimeStatus)
         {
-            foreach (var w in work)
-            {
-                await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, w, cancellationToken);
-            }
-
-            return;
+            case OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended:
+                // One event for the batch: a fan-out of twenty sources is one message, not twenty.
+                await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, work, cancellationToken);
+                return true;
+            case OrchestrationRuntimeStatus.Pending:
+                // Started but not yet running: the backend drops events for an instance it has not started, so the
+                // items wait for the next sweep.
+                return false;
         }
 
         // Not running (never started, or settled earlier): start it with the work, under the request's own instance id.
@@ -94,5 +107,6 @@ public sealed class DurableWorkRelay(
             new RequestRun(requestId, work, new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, durable.Value.NotNowRetry, durable.Value.StepsPerGeneration)),
             new StartOrchestrationOptions(instanceId),
             cancellationToken);
+        return true;
     }
 }

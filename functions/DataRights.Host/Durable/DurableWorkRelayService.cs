@@ -9,14 +9,17 @@ public sealed class DurableWorkRelayService(
     DurableWorkRelay relay, DurableTaskClient client, WorkSignal signal, IOptions<DurableOptions> options, TimeProvider time, ILogger<DurableWorkRelayService> logger)
     : BackgroundService
 {
+    /// <summary>How soon work for an orchestration that was still starting is handed over again.</summary>
+    private static readonly TimeSpan StartingRetry = TimeSpan.FromMilliseconds(200);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await relay.RelayAsync(client, stoppingToken);
-                await signal.WaitAsync(options.Value.RelayPollInterval, stoppingToken);
+                var round = await relay.RelayAsync(client, stoppingToken);
+                await signal.WaitAsync(round.Waiting ? StartingRetry : options.Value.RelayPollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

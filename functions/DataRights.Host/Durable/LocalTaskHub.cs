@@ -18,6 +18,7 @@ namespace DataRights.Host.Durable;
 public sealed class LocalTaskHub(Uri address, IOptions<DurableOptions> options, IConfiguration configuration, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private IHost? _sidecar;
+    private AzureStorageOrchestrationService? _service;
 
     public Uri Address => address;
 
@@ -61,6 +62,7 @@ public sealed class LocalTaskHub(Uri address, IOptions<DurableOptions> options, 
             LoggerFactory = loggerFactory,
         });
         await service.CreateIfNotExistsAsync();
+        _service = service;
 
         _sidecar = new HostBuilder()
             .ConfigureWebHost(web => web
@@ -96,6 +98,20 @@ public sealed class LocalTaskHub(Uri address, IOptions<DurableOptions> options, 
         if (_sidecar is not null)
         {
             await _sidecar.StopAsync(cancellationToken);
+        }
+
+        // The backend's own loops (partition leases, queue polling) stop with it, not with the sidecar's host. Its stop
+        // can wait on work a stopped worker will never finish, so it gets a few seconds (what is unfinished stays in storage).
+        if (_service is not null)
+        {
+            try
+            {
+                await _service.StopAsync(isForced: true).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                // Given up on: the process is stopping anyway.
+            }
         }
     }
 

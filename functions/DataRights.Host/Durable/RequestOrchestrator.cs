@@ -6,7 +6,7 @@ namespace DataRights.Host.Durable;
 /// One orchestration per request (instance id <see cref="InstanceId"/>) carries out the work the request's decisions
 /// commit: each item waits on a durable timer until it is due, then runs as an activity under a retry policy; items
 /// run side by side, so a discovery across twenty sources takes one source's time and one failing source never holds
-/// up the others. New work arrives as <see cref="WorkEvent"/> events from the relay. The decisions themselves (the
+/// up the others. New work arrives in <see cref="WorkEvent"/> events from the relay (a batch each). The decisions themselves (the
 /// statutory clock, what may be erased, the wording) stay in the pure decider, applied when an activity records an
 /// outcome. Deterministic: time only from <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, no I/O here.
 /// </summary>
@@ -92,7 +92,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             Take(work);
         }
 
-        var next = context.WaitForExternalEvent<DeliveredWork>(WorkEvent);
+        var next = context.WaitForExternalEvent<DeliveredWork[]>(WorkEvent);
         while (true)
         {
             context.SetCustomStatus(new RequestRunStatus(step, inHand.Count - waiting.Count, waiting.Count, waiting.Values.Select(w => (DateTimeOffset?)w.NotBefore).Min(), input.Generation));
@@ -105,8 +105,12 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             var first = await Task.WhenAny([.. inHand.Values, next]);
             if (first == next)
             {
-                Take(await next);
-                next = context.WaitForExternalEvent<DeliveredWork>(WorkEvent);
+                foreach (var work in await next)
+                {
+                    Take(work);
+                }
+
+                next = context.WaitForExternalEvent<DeliveredWork[]>(WorkEvent);
                 continue;
             }
 

@@ -11,6 +11,7 @@ internal static class BenchCli
         var root = new RootCommand("DataRights benchmarks: the real program in-process over loopback HTTP, measured against raw SQLite.");
         root.Subcommands.Add(IntakeCommand.Create());
         root.Subcommands.Add(Workflow.WorkflowCommand.Create());
+        root.Subcommands.Add(Orchestrations.OrchestrationsCommand.Create());
         root.Subcommands.Add(Discovery.DiscoveryCommand.Create());
         root.Subcommands.Add(Export.ExportCommand.Create());
         root.Subcommands.Add(Stores.StoresCommand.Create());

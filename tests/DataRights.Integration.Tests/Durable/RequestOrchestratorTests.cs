@@ -64,8 +64,8 @@ public sealed class RequestOrchestratorTests
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now)], Fast));
 
         await script.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new DeliveredWork("w1", "execute", now));
-        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new DeliveredWork("w2", "message", now));
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new[] { new DeliveredWork("w1", "execute", now) });
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new[] { new DeliveredWork("w2", "message", now), new DeliveredWork("w1", "execute", now) });
         release.SetResult();
         var done = await WaitAsync(host, id);
 

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using DataRights.Bench.Reporting;
+using DataRights.Bench.Workflow;
+using DataRights.Storage.Sqlite;
+using DataRights.Testing;
+using DataRights.Testing.Azurite;
+using Microsoft.Data.Sqlite;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataRights.Bench.Orchestrations;
+
+/// <summary>
+/// The request orchestrations on the local task hub (Azurite): N requests x M fake sources of latency L end to end
+/// (bench mode auto-approves), against a trivial orchestration with the same activities and events per request on
+/// the same backend in the same run; then one request across 20 sources, its discovery time against L.
+/// </summary>
+internal static class OrchestrationsBenchmark
+{
+    public sealed record Settings(int Requests, int Sources, int LatencyMs, int FanOutSources, int FanOutLatencyMs);
+
+    public static async Task<int> RunAsync(Settings s, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var scratch = new Hosting.ScratchDirectory("datarights-bench-orchestrations-");
+        await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
+        var machine = MachineFacts.Collect(await Storage.RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        output.WriteLine("DataRights bench: request orchestrations on the local task hub (gRPC sidecar over DurableTask.AzureStorage on Azurite, in memory)");
+        output.WriteLine($"Machine   : {machine.Summary}");
+        output.WriteLine($"Run       : {s.Requests} requests x {s.Sources} sources, source latency {s.LatencyMs} ms");
+        output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at start");
+
+        output.WriteLine("Phase     : the requests, end to end");
+        var product = await ThroughputAsync(s, azurite, scratch.File("throughput"), cancellationToken);
+        output.WriteLine("Phase     : the trivial orchestrations");
+        var shape = new TrivialTaskHub.Shape([1, s.Sources, s.Sources, Math.Max(1, (int)Math.Round(product.ItemsPerRequest) - 1 - (2 * s.Sources))]);
+        var trivial = await TrivialAsync(s.Requests, shape, azurite, cancellationToken);
+        output.WriteLine("Phase     : the fan-out");
+        var fanOut = await FanOutAsync(s, azurite, scratch.File("fanout"), cancellationToken);
+
+        var productRate = s.Requests / product.Elapsed.TotalSeconds;
+        var trivialRate = s.Requests / trivial.TotalSeconds;
+        var ratio = productRate / trivialRate;
+        var fanRatio = fanOut.TotalMilliseconds / s.FanOutLatencyMs;
+        output.WriteLine();
+        output.WriteLine($"DataRights : {s.Requests} requests completed in {product.Elapsed.TotalSeconds:0.00} s = {productRate:0.0} requests/s, {product.ItemsPerRequest:0.0} work items (activities) per request");
+        output.WriteLine($"Trivial    : {s.Requests} orchestrations of {shape.ActivitiesPerRound.Sum()} no-op activities and {shape.ActivitiesPerRound.Count - 1} events in {trivial.TotalSeconds:0.00} s = {trivialRate:0.0}/s");
+        output.WriteLine($"  ratio      : {ratio:0.00} {Verdict(ratio >= 0.5)} (target >= 0.5)");
+        output.WriteLine($"Fan-out    : 1 request x {s.FanOutSources} sources of {s.FanOutLatencyMs} ms: discovery {fanOut.TotalMilliseconds:0} ms = {fanRatio:0.00} x L {Verdict(fanRatio <= 1.5)} (target <= 1.5)");
+        output.WriteLine();
+        output.WriteLine("README row:");
+        output.WriteLine("| date | N x M, L | requests/s | activities per request | trivial orchestrations/s | ratio (target >= 0.5) | discovery fan-out, 20 sources / L (target <= 1.5) |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {s.Requests} x {s.Sources}, {s.LatencyMs} ms | {productRate:0.0} | {product.ItemsPerRequest:0.0} | {trivialRate:0.0} | {ratio:0.00} | {fanRatio:0.00} |"));
+        return 0;
+    }
+
+    private static string Verdict(bool pass) => pass ? "PASS" : "BELOW TARGET";
+
+    private sealed record Throughput(TimeSpan Elapsed, double ItemsPerRequest);
+
+    private static async Task<Throughput> ThroughputAsync(Settings s, AzuriteServer azurite, string folder, CancellationToken cancellationToken)
+    {
+        var sources = Enumerable.Range(1, s.Sources).Select(i => new InMemoryDataSource($"s{i}", $"Source {i}") { Delay = TimeSpan.FromMilliseconds(s.LatencyMs) }).ToArray();
+        using var host = new WorkflowHost(HostSettings(folder, azurite, "throughput"), new InMemorySourceRegistry(sources));
+        using var client = host.CreateClient();
+        client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "bench");
+        var database = host.Services.GetRequiredService<SqliteDatabase>();
+
+        var ids = new string[s.Requests];
+        await Parallel.ForAsync(0, s.Requests, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            var email = string.Create(CultureInfo.InvariantCulture, $"bench-{i}@example.com");
+            foreach (var source in sources)
+            {
+                source.Add(email, 3);
+            }
+
+            using var response = await client.PostAsJsonAsync("/api/requests", new { type = "erasure", email, fullName = "Bench Person", jurisdiction = "UK" }, token);
+            ids[i] = (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<IntakeAnswer>(token))!.Id;
+        });
+
+        await WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind = 'message'", 0, cancellationToken);
+        var items0 = await ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken);
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, s.Requests, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            using var response = await client.PostAsJsonAsync($"/api/admin/requests/{ids[i]}/verify", new { }, token);
+            response.EnsureSuccessStatusCode();
+        });
+        await WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status = 'completed'", s.Requests, cancellationToken);
+        await WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind <> 'timer'", 0, cancellationToken);
+        clock.Stop();
+        var items = await ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken) - items0;
+        return new Throughput(clock.Elapsed, (double)items / s.Requests);
+    }
+
+    private static async Task<TimeSpan> TrivialAsync(int instances, TrivialTaskHub.Shape shape, AzuriteServer azurite, CancellationToken cancellationToken)
+    {
+        await using var hub = await TrivialTaskHub.StartAsync(azurite.ConnectionString, "benchtrivial", cancellationToken);
+        var events = shape.ActivitiesPerRound.Count - 1;
+        var clock = Stopwatch.StartNew();
+        var ids = new string[instances];
+        await Parallel.ForAsync(0, instances, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            ids[i] = await hub.Client.ScheduleNewOrchestrationInstanceAsync(TrivialTaskHub.Orchestration, shape, token);
+
+            // As the relay does: events only once the instance runs (the backend drops them before).
+            await hub.Client.WaitForInstanceStartAsync(ids[i], token);
+            for (var e = 0; e < events; e++)
+            {
+                await hub.Client.RaiseEventAsync(ids[i], TrivialTaskHub.Event, e, token);
+            }
+        });
+        await Parallel.ForAsync(0, instances, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            var done = await hub.Client.WaitForInstanceCompletionAsync(ids[i], getInputsAndOutputs: false, token);
+            if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+            {
+                throw new InvalidOperationException($"Trivial orchestration {ids[i]} ended {done.RuntimeStatus}.");
+            }
+        });
+        return clock.Elapsed;
+    }
+
+    private static async Task<TimeSpan> FanOutAsync(Settings s, AzuriteServer azurite, string folder, CancellationToken cancellationToken)
+    {
+        var sources = Enumerable.Range(1, s.FanOutSources).Select(i => new InMemoryDataSource($"f{i}", $"Fan {i}") { Delay = TimeSpan.FromMilliseconds(s.FanOutLatencyMs) }).ToArray();
+        foreach (var source in sources)
+        {
+            source.Add("fan@example.com", 2);
+        }
+
+        using var host = new WorkflowHost(HostSettings(folder, azurite, "fanout"), new InMemorySourceRegistry(sources));
+        using var client = host.CreateClient();
+        client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "bench");
+        var database = host.Services.GetRequiredService<SqliteDatabase>();
+        using var submitted = await client.PostAsJsonAsync("/api/requests", new { type = "erasure", email = "fan@example.com", fullName = "Fan Out", jurisdiction = "UK" }, cancellationToken);
+        var id = (await submitted.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<IntakeAnswer>(cancellationToken))!.Id;
+        await WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind = 'message'", 0, cancellationToken);
+
+        var clock = Stopwatch.StartNew();
+        var starts = new System.Collections.Concurrent.ConcurrentBag<double>();
+        foreach (var source in sources)
+        {
+            source.BeforeDiscover = _ =>
+            {
+                starts.Add(clock.Elapsed.TotalMilliseconds);
+                return Task.CompletedTask;
+            };
+        }
+
+        using var verified = await client.PostAsJsonAsync($"/api/admin/requests/{id}/verify", new { }, cancellationToken);
+        verified.EnsureSuccessStatusCode();
+        await WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status IN ('executing', 'completed')", 1, cancellationToken, poll: 2);
+        var elapsed = clock.Elapsed;
+        Console.WriteLine($"  (the source calls began {starts.Min():0} ms to {starts.Max():0} ms after the verification; discovery ended at {elapsed.TotalMilliseconds:0} ms)");
+        return elapsed;
+    }
+
+    private static Dictionary<string, string?> HostSettings(string folder, AzuriteServer azurite, string hub) => new()
+    {
+        ["DataRights:DataDirectory"] = folder,
+        ["DataRights:Intake:PerClientPermitLimit"] = "1000000",
+        ["DataRights:Intake:PerEmailPermitLimit"] = "1000000",
+        ["DataRights:Workflow:AutoApprove"] = "true",
+        ["DataRights:Durable:Enabled"] = "true",
+        ["DataRights:Durable:HubName"] = "bench" + hub,
+        ["DataRights:Durable:RelayPollInterval"] = "00:00:00.050",
+        ["DataRights:Durable:MaxQueuePollingInterval"] = "00:00:00.100",
+        ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    private static async Task WaitAsync(string path, string sql, long expected, CancellationToken cancellationToken, int poll = 10)
+    {
+        var limit = Stopwatch.StartNew();
+        while (await ScalarAsync(path, sql, cancellationToken) != expected)
+        {
+            if (limit.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new TimeoutException($"Waited 10 minutes for '{sql}' to reach {expected}.");
+            }
+
+            await Task.Delay(poll, cancellationToken);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(string path, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private sealed record IntakeAnswer(string Id);
+}

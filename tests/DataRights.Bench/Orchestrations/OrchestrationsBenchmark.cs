@@ -6,7 +6,6 @@ using DataRights.Bench.Workflow;
 using DataRights.Storage.Sqlite;
 using DataRights.Testing;
 using DataRights.Testing.Azurite;
-using Microsoft.Data.Sqlite;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -69,31 +68,16 @@ internal static class OrchestrationsBenchmark
         client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "bench");
         var database = host.Services.GetRequiredService<SqliteDatabase>();
 
-        var ids = new string[s.Requests];
-        await Parallel.ForAsync(0, s.Requests, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
-        {
-            var email = string.Create(CultureInfo.InvariantCulture, $"bench-{i}@example.com");
-            foreach (var source in sources)
-            {
-                source.Add(email, 3);
-            }
+        var ids = await WorkflowRuns.SubmitAsync(client, sources, s.Requests, cancellationToken);
 
-            using var response = await client.PostAsJsonAsync("/api/requests", new { type = "erasure", email, fullName = "Bench Person", jurisdiction = "UK" }, token);
-            ids[i] = (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<IntakeAnswer>(token))!.Id;
-        });
-
-        await WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind = 'message'", 0, cancellationToken);
-        var items0 = await ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken);
+        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind = 'message'", 0, cancellationToken);
+        var items0 = await WorkflowRuns.ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken);
         var clock = Stopwatch.StartNew();
-        await Parallel.ForAsync(0, s.Requests, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
-        {
-            using var response = await client.PostAsJsonAsync($"/api/admin/requests/{ids[i]}/verify", new { }, token);
-            response.EnsureSuccessStatusCode();
-        });
-        await WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status = 'completed'", s.Requests, cancellationToken);
-        await WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind <> 'timer'", 0, cancellationToken);
+        await WorkflowRuns.VerifyAllAsync(client, ids, cancellationToken);
+        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status = 'completed'", s.Requests, cancellationToken);
+        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind <> 'timer'", 0, cancellationToken);
         clock.Stop();
-        var items = await ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken) - items0;
+        var items = await WorkflowRuns.ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken) - items0;
         return new Throughput(clock.Elapsed, (double)items / s.Requests);
     }
 
@@ -137,9 +121,8 @@ internal static class OrchestrationsBenchmark
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "bench");
         var database = host.Services.GetRequiredService<SqliteDatabase>();
-        using var submitted = await client.PostAsJsonAsync("/api/requests", new { type = "erasure", email = "fan@example.com", fullName = "Fan Out", jurisdiction = "UK" }, cancellationToken);
-        var id = (await submitted.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<IntakeAnswer>(cancellationToken))!.Id;
-        await WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind = 'message'", 0, cancellationToken);
+        var id = await WorkflowRuns.SubmitOneAsync(client, "fan@example.com", cancellationToken);
+        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind = 'message'", 0, cancellationToken);
 
         var clock = Stopwatch.StartNew();
         var starts = new System.Collections.Concurrent.ConcurrentBag<double>();
@@ -154,7 +137,7 @@ internal static class OrchestrationsBenchmark
 
         using var verified = await client.PostAsJsonAsync($"/api/admin/requests/{id}/verify", new { }, cancellationToken);
         verified.EnsureSuccessStatusCode();
-        await WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status IN ('executing', 'completed')", 1, cancellationToken, poll: 2);
+        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status IN ('executing', 'completed')", 1, cancellationToken, poll: 2);
         var elapsed = clock.Elapsed;
         Console.WriteLine($"  (the source calls began {starts.Min():0} ms to {starts.Max():0} ms after the verification; discovery ended at {elapsed.TotalMilliseconds:0} ms)");
         return elapsed;
@@ -173,29 +156,4 @@ internal static class OrchestrationsBenchmark
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
         ["Logging:LogLevel:Default"] = "Warning",
     };
-
-    private static async Task WaitAsync(string path, string sql, long expected, CancellationToken cancellationToken, int poll = 10)
-    {
-        var limit = Stopwatch.StartNew();
-        while (await ScalarAsync(path, sql, cancellationToken) != expected)
-        {
-            if (limit.Elapsed > TimeSpan.FromMinutes(10))
-            {
-                throw new TimeoutException($"Waited 10 minutes for '{sql}' to reach {expected}.");
-            }
-
-            await Task.Delay(poll, cancellationToken);
-        }
-    }
-
-    private static async Task<long> ScalarAsync(string path, string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
-
-    private sealed record IntakeAnswer(string Id);
 }

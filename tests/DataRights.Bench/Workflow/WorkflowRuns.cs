@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using DataRights.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace DataRights.Bench.Workflow;
+
+/// <summary>What the end-to-end benchmarks share: submitting and verifying requests through HTTP, and waiting on the store.</summary>
+internal static class WorkflowRuns
+{
+    /// <summary>Submits <paramref name="count"/> erasure requests (8 at a time), each person known to every source; returns their ids.</summary>
+    public static async Task<string[]> SubmitAsync(HttpClient client, IReadOnlyList<InMemoryDataSource> sources, int count, CancellationToken cancellationToken)
+    {
+        var ids = new string[count];
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            var email = string.Create(CultureInfo.InvariantCulture, $"bench-{i}@example.com");
+            foreach (var source in sources)
+            {
+                source.Add(email, 3);
+            }
+
+            using var response = await client.PostAsJsonAsync("/api/requests", new { type = "erasure", email, fullName = "Bench Person", jurisdiction = "UK" }, token);
+            ids[i] = (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<IntakeAnswer>(token))!.Id;
+        });
+        return ids;
+    }
+
+    /// <summary>Submits one request for <paramref name="email"/>; returns its id.</summary>
+    public static async Task<string> SubmitOneAsync(HttpClient client, string email, CancellationToken cancellationToken)
+    {
+        using var submitted = await client.PostAsJsonAsync("/api/requests", new { type = "erasure", email, fullName = "Fan Out", jurisdiction = "UK" }, cancellationToken);
+        return (await submitted.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<IntakeAnswer>(cancellationToken))!.Id;
+    }
+
+    /// <summary>Verifies every request through the staff API (8 at a time).</summary>
+    public static Task VerifyAllAsync(HttpClient client, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+        Parallel.ForAsync(0, ids.Count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            using var response = await client.PostAsJsonAsync($"/api/admin/requests/{ids[i]}/verify", new { }, token);
+            response.EnsureSuccessStatusCode();
+        });
+
+    /// <summary>Polls the store until <paramref name="sql"/> counts <paramref name="expected"/> (at most ten minutes).</summary>
+    public static async Task WaitAsync(string path, string sql, long expected, CancellationToken cancellationToken, int poll = 10)
+    {
+        var limit = Stopwatch.StartNew();
+        while (await ScalarAsync(path, sql, cancellationToken) != expected)
+        {
+            if (limit.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new TimeoutException($"Waited 10 minutes for '{sql}' to reach {expected}.");
+            }
+
+            await Task.Delay(poll, cancellationToken);
+        }
+    }
+
+    public static async Task<long> ScalarAsync(string path, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private sealed record IntakeAnswer(string Id);
+}

@@ -70,9 +70,13 @@ public sealed class DurableJourneyTests
         Assert.Contains("CRM: 1 record", approval.Text, StringComparison.Ordinal);
     }
 
-    internal static DataRightsFactory DurableFactory(AzuriteServer azurite, params InMemoryDataSource[] sources)
+    internal static DataRightsFactory DurableFactory(AzuriteServer azurite, params InMemoryDataSource[] sources) =>
+        DurableFactory(azurite, new Dictionary<string, string?>(), sources);
+
+    /// <summary>As above, with <paramref name="settings"/> added over the Durable ones (e.g. short workflow timings).</summary>
+    internal static DataRightsFactory DurableFactory(AzuriteServer azurite, IReadOnlyDictionary<string, string?> settings, params InMemoryDataSource[] sources)
     {
-        var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["DataRights:Durable:Enabled"] = "true",
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -80,7 +84,13 @@ public sealed class DurableJourneyTests
             ["DataRights:Workflow:MaxAttempts"] = "3",
             ["DataRights:Workflow:RetryBaseDelay"] = "00:00:01",
             ["DataRights:Durable:RelayPollInterval"] = "00:00:01",
-        })
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        var factory = new DataRightsFactory(settings: all)
         {
             Sources = new InMemorySourceRegistry(sources),
         };

@@ -14,12 +14,21 @@ export DataRights__DataDirectory="${DataRights__DataDirectory:-$PWD/data}"
 # (POST /api/admin/purges with "dryRun": false purges for real; set this to false to make the timers purge).
 export DataRights__Retention__DryRun="${DataRights__Retention__DryRun:-true}"
 export DataRights__Durable__Enabled="${DataRights__Durable__Enabled:-true}"
+# The pipeline's own records (requests, audit trails, registrations, holds, exports) in Table and Blob storage on
+# the same Azurite, as on Azure; the demo data sources stay SQLite files of their own in ./data.
+export DataRights__Storage__Provider="${DataRights__Storage__Provider:-azure-tables}"
 
 azurite_pid=""
-stop_azurite() { if [ -n "$azurite_pid" ]; then kill "$azurite_pid" 2>/dev/null || true; wait "$azurite_pid" 2>/dev/null || true; fi; }
+# Azurite is not this shell's child (start-local.sh started it), so wait for it by polling: up to 10 s, then kill it.
+stop_azurite() {
+  [ -n "$azurite_pid" ] || return 0
+  kill "$azurite_pid" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 "$azurite_pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$azurite_pid" 2>/dev/null || true
+}
 trap stop_azurite EXIT
-if [ "$DataRights__Durable__Enabled" = "true" ] && [ -z "${AzureWebJobsStorage:-}" ]; then
-  echo "Preparing Azurite (local Azure Storage for the orchestrations' task hub)..."
+if { [ "$DataRights__Durable__Enabled" = "true" ] || [ "$DataRights__Storage__Provider" = "azure-tables" ]; } && [ -z "${AzureWebJobsStorage:-}" ]; then
+  echo "Preparing Azurite (local Azure Storage: the pipeline's tables and blobs, and the orchestrations' task hub)..."
   tools/azurite/ensure-installed.sh
   mapfile -t started < <(tools/azurite/start-local.sh "$DataRights__DataDirectory/azurite")
   azurite_pid="${started[0]}"
@@ -29,4 +38,4 @@ fi
 
 echo "Building and starting DataRights (the first build takes a minute)..."
 # In the foreground: Ctrl+C stops the host, then the exit trap stops Azurite.
-dotnet run --project functions/DataRights.Host --launch-profile DataRights -- "$@"
+dotnet run --project functions/DataRights.Host -c Release --launch-profile DataRights -- "$@"

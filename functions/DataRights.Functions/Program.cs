@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace DataRights.Functions;
 
@@ -14,6 +15,11 @@ public static class Program
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
         builder.Services.AddDataRightsFunctionApp(builder.Configuration, builder.Environment);
+
+        // The Azure SDK clients log every storage call at Information and every expected miss (404, 409) as a warning;
+        // the program logs the failures that matter itself.
+        builder.Logging.AddFilter("Azure", LogLevel.Warning);
+        builder.Logging.AddFilter("Azure.Core", LogLevel.Error);
         builder.Build().Run();
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Storage;
 
 /// <summary>Cross-field rules of <see cref="StorageOptions"/>, each failure naming the setting to fix.</summary>
-internal sealed class StorageOptionsValidator(IConfiguration configuration) : IValidateOptions<StorageOptions>
+internal sealed class StorageOptionsValidator(IConfiguration configuration, IServiceProvider services) : IValidateOptions<StorageOptions>
 {
     /// <summary>
     /// The keys every instance must share once the store is shared: without them each instance would make
@@ -28,8 +28,10 @@ internal sealed class StorageOptionsValidator(IConfiguration configuration) : IV
                 failures.Add($"{StorageOptions.Section}:ExportContainer must be a Blob container name: 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit (not '{options.ExportContainer}').");
             }
 
+            // In Development one local instance (./run.sh) shares the store with no other, so its key files do.
+            var oneLocalInstance = services.GetService<IHostEnvironment>()?.IsDevelopment() == true;
             var missing = KeysEveryInstanceNeeds.Where(key => !HasValue(configuration.GetSection(key))).ToList();
-            if (missing.Count > 0)
+            if (missing.Count > 0 && !oneLocalInstance)
             {
                 failures.Add(
                     $"With {StorageOptions.Section}:Provider={StorageOptions.AzureTables} every instance must share its keys, so set {string.Join(", ", missing)} " +

@@ -14,6 +14,8 @@ using DataRights.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Storage.Tests.AzureTables;
@@ -125,6 +127,37 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<StorageOptions>>().Value);
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Development", true)]
+    [InlineData("Production", false)]
+    [InlineData("Staging", false)]
+    public void SharedKeys_AreRequiredOnTableStorage_ExceptForTheOneLocalInstanceInDevelopment(string environment, bool starts)
+    {
+        var settings = AzureSettings();
+        foreach (var key in settings.Keys.Where(k => k.StartsWith("DataRights:LinkKeys", StringComparison.Ordinal) || k is "DataRights:StatusLinkKey" or "DataRights:ExportKey" or "DataRights:MaskKey").ToList())
+        {
+            settings[key] = null;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = environment })
+            .AddDataRightsStorage(configuration)
+            .BuildServiceProvider();
+
+        var error = Record.Exception(() => services.GetRequiredService<IOptions<StorageOptions>>().Value);
+
+        if (starts)
+        {
+            Assert.Null(error);
+        }
+        else
+        {
+            Assert.Contains("every instance must share its keys", Assert.IsType<OptionsValidationException>(error).Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Checks the README's run command as a person uses it: ./run.sh on a free port with an empty data folder, one
+# erasure request through the API (submitted, verified and approved by staff with the development sign-in), the
+# demo CRM's record erased and the completion email written; the pipeline's records in Table storage on Azurite
+# (no SQLite store file in the data folder); when the host stops, Azurite stops with it.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d)"
+port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')
+log="$work/run.log"
+export DataRights__DataDirectory="$work/data"
+setsid "$root/run.sh" --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
+runner=$!
+fail() { echo "run command check failed: $1" >&2; tail -n 60 "$log" >&2; pkill -KILL -s "$runner" 2>/dev/null || true; exit 1; }
+
+node "$root/tools/smoke/journey.mjs" "http://127.0.0.1:$port" || fail "the journey did not complete"
+[ ! -e "$work/data/datarights.db" ] || fail "the pipeline's records went to a SQLite file in the data folder"
+azurite=$(pgrep -s "$runner" -f azurite.js) || fail "Azurite is not running under the run command"
+
+# Stop the host as a service manager would (SIGTERM); the run command then stops Azurite.
+pkill -TERM -s "$runner" -f "DataRights.Host" || fail "no host process to stop"
+for _ in $(seq 1 60); do kill -0 "$runner" 2>/dev/null || break; sleep 1; done
+kill -0 "$runner" 2>/dev/null && fail "the run command did not end within 60 s of the host stopping"
+kill -0 "$azurite" 2>/dev/null && fail "Azurite was left running after the host stopped"
+echo "run command: request completed through ./run.sh on port $port; Azurite stopped with the host"
+rm -rf "$work"

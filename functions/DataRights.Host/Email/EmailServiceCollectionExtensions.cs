@@ -13,7 +13,8 @@ public static class EmailServiceCollectionExtensions
     /// <summary>
     /// The mail adapter by configuration: <c>outbox</c> (default: .eml files in the data folder) or
     /// <c>sendgrid</c> (SendGrid's client library; settings under <c>DataRights:SendGrid</c>, the API key from a
-    /// Key Vault reference; sent messages logged in <c>data/sent-messages.db</c> so none goes twice).
+    /// Key Vault reference; sent messages logged so none goes twice: in <c>data/sent-messages.db</c>, or on Table storage with
+    /// <c>azure-tables</c>, where every instance shares the log).
     /// </summary>
     public static IServiceCollection AddEmailSender(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,5 +1,6 @@
 using DataRights.Core.Ports;
 using DataRights.Core.Sources.Registry;
+using DataRights.Email.SendGrid.SentLog;
 using DataRights.Storage.AzureTables;
 
 namespace DataRights.Host.Storage;
@@ -15,7 +16,8 @@ internal sealed class AzureTableStoreInitializer(AzureTableStore store, IService
             || services.GetRequiredService<IWorkOutbox>() is not AzureTableWorkOutbox
             || services.GetRequiredService<ISourceRegistrationStore>() is not AzureTableSourceRegistrationStore
             || services.GetRequiredService<ILegalHoldStore>() is not AzureTableLegalHoldStore
-            || services.GetRequiredService<IJobRunStore>() is not AzureTableJobRunStore)
+            || services.GetRequiredService<IJobRunStore>() is not AzureTableJobRunStore
+            || services.GetService<ISentMessageLog>() is not (null or Email.TableSentMessageLog))
         {
             throw new InvalidOperationException("Some store ports are not on Azure Table storage: AddDataRightsStorage must come after the other registrations in Program.cs.");
         }

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using DataRights.Core.Ports;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
+using DataRights.Email.SendGrid.SentLog;
 using DataRights.Host.Exports;
 using DataRights.Host.Hosting;
 using DataRights.Storage.AzureTables;
@@ -78,6 +79,12 @@ public static class StorageServiceCollectionExtensions
         // The data-protection key ring too, so cookies and anti-forgery tokens work across instances.
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<IServiceProvider>((o, sp) =>
             o.XmlRepository = new Http.TableKeyRing(sp.GetRequiredService<AzureTableStore>(), () => sp.GetRequiredService<Exports.ExportFiles>().Key));
+
+        // With SendGrid, the log of sent messages too: every instance must know what any of them sent.
+        if (services.Any(d => d.ServiceType == typeof(ISentMessageLog)))
+        {
+            Use<ISentMessageLog, Email.TableSentMessageLog>(services);
+        }
 
         // Nothing is kept in the instance's data folder: no SQLite store file is opened on Table storage.
         services.RemoveAll<SqliteDatabase>();

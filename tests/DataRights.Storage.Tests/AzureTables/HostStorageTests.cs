@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using DataRights.Core.Ports;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
+using DataRights.Email.SendGrid.SentLog;
 using DataRights.Host.Storage;
 using DataRights.Storage.AzureTables;
 using DataRights.Storage.Sqlite;
@@ -127,6 +128,30 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<StorageOptions>>().Value);
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OnAzureTables_WithSendGrid_EveryInstanceKnowsWhatAnotherSent_AndNoLogFileIsMade()
+    {
+        var settings = AzureSettings();
+        settings["DataRights:Email:Provider"] = "sendgrid";
+        settings["DataRights:SendGrid:ApiKey"] = "SG.test-key";
+        settings["DataRights:SendGrid:FromEmail"] = "privacy@example.com";
+        using var first = new HostFactory(settings, new InMemorySourceRegistry());
+        using var second = new HostFactory(settings, new InMemorySourceRegistry());
+        using var firstClient = first.CreateClient();
+        using var secondClient = second.CreateClient();
+        var sentByFirst = first.Services.GetRequiredService<ISentMessageLog>();
+        var seenBySecond = second.Services.GetRequiredService<ISentMessageLog>();
+
+        await sentByFirst.RecordAsync("dr_1:msg:verify:1", "sg-first");
+        await sentByFirst.RecordAsync("dr_1:msg:verify:1", "sg-again");
+        await sentByFirst.RecordAsync("dr_1:msg:approval:1", null);
+
+        Assert.Equal("sg-first", await seenBySecond.FindAsync("dr_1:msg:verify:1"));
+        Assert.Equal(string.Empty, await seenBySecond.FindAsync("dr_1:msg:approval:1"));
+        Assert.Null(await seenBySecond.FindAsync("dr_1:msg:completion:1"));
+        Assert.False(File.Exists(Path.Combine(first.DataDirectory, "sent-messages.db")), "the sent-message log was written to the instance's data folder");
     }
 
     [Theory]

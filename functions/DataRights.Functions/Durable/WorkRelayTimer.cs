@@ -5,9 +5,9 @@ using Microsoft.DurableTask.Client;
 namespace DataRights.Functions.Durable;
 
 /// <summary>
-/// Hands committed work to the request orchestrations every few seconds (the stand-alone host's relay also runs right
-/// after each commit; here a Durable client exists only inside a function). A crash between a commit and the hand-over
-/// loses nothing: the items stay in the store until a relay hands them over.
+/// Sweeps every few seconds for committed work not yet handed to its request's orchestration: the deciding HTTP
+/// functions and the step activities hand theirs over before they return, so this finds what a crash between a
+/// commit and the hand-over, or a hand-over the task hub refused, left in the store.
 /// </summary>
 public sealed class WorkRelayTimer(DurableWorkRelay relay)
 {

@@ -1,14 +1,19 @@
+using DataRights.Host.Durable;
 using DataRights.Host.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataRights.Functions.Http;
 
 /// <summary>
 /// The ASP.NET Core pipeline of the stand-alone host, built once from the Function App's services: the same
 /// middleware (<see cref="DataRightsComposition.UseDataRightsPipeline"/>) routing to the same endpoint handlers
-/// (<see cref="DataRightsComposition.MapDataRightsEndpoints"/>). Every HTTP function hands its request here.
+/// (<see cref="DataRightsComposition.MapDataRightsEndpoints"/>). Every HTTP function hands its request here; one
+/// that may decide something (any method but GET) passes its Durable client too, and the work its decision committed
+/// is handed to the request's orchestration before the function returns (<see cref="DurableWorkRelay.RelayAfterAsync"/>).
 /// </summary>
 /// <remarks>
 /// With the ASP.NET Core integration the function's <see cref="HttpRequest"/> is the worker's real request, and the
@@ -22,7 +27,7 @@ public sealed class SharedPipeline(IServiceProvider services)
 
     private readonly Lazy<RequestDelegate> _pipeline = new(() => Build(services));
 
-    public async Task<IActionResult> ServeAsync(HttpRequest request)
+    public async Task<IActionResult> ServeAsync(HttpRequest request, DurableTaskClient? client = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var context = request.HttpContext;
@@ -32,6 +37,11 @@ public sealed class SharedPipeline(IServiceProvider services)
         context.SetEndpoint(null);
         context.Request.RouteValues.Clear();
         await _pipeline.Value(context);
+        if (client is not null && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            await services.GetRequiredService<DurableWorkRelay>().RelayAfterAsync(client, CancellationToken.None);
+        }
+
         return Written;
     }
 

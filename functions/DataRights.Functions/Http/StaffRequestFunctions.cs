@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace DataRights.Functions.Http;
 
@@ -8,7 +9,7 @@ namespace DataRights.Functions.Http;
 public sealed class StaffRequestFunctions(SharedPipeline pipeline)
 {
     [Function("StaffRequests")]
-    public Task<IActionResult> StaffRequests([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/admin/requests")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> StaffRequests([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/admin/requests")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 
     [Function("StaffRequest")]
     public Task<IActionResult> StaffRequest([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/requests/{id}")] HttpRequest req) => pipeline.ServeAsync(req);
@@ -17,20 +18,20 @@ public sealed class StaffRequestFunctions(SharedPipeline pipeline)
     public Task<IActionResult> StaffRequestAudit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/requests/{id}/audit")] HttpRequest req) => pipeline.ServeAsync(req);
 
     [Function("StaffVerify")]
-    public Task<IActionResult> StaffVerify([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/requests/{id}/verify")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> StaffVerify([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/requests/{id}/verify")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 
     [Function("StaffApprove")]
-    public Task<IActionResult> StaffApprove([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/requests/{id}/approve")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> StaffApprove([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/requests/{id}/approve")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 
     [Function("StaffReject")]
-    public Task<IActionResult> StaffReject([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/requests/{id}/reject")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> StaffReject([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/requests/{id}/reject")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 
     [Function("StaffAsk")]
-    public Task<IActionResult> StaffAsk([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/requests/{id}/ask")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> StaffAsk([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/requests/{id}/ask")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 
     [Function("StaffExtend")]
-    public Task<IActionResult> StaffExtend([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/requests/{id}/extend")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> StaffExtend([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/requests/{id}/extend")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 
     [Function("StaffRetry")]
-    public Task<IActionResult> StaffRetry([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/requests/{id}/retry")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> StaffRetry([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/requests/{id}/retry")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 }

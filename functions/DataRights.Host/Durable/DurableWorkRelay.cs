@@ -83,6 +83,23 @@ public sealed class DurableWorkRelay(
         }
     }
 
+    /// <summary>
+    /// Relays right after an invocation that may have committed work (the Function App's HTTP and activity functions,
+    /// which hold a Durable client only while they run), so the next step need not wait for the relay timer. A failure
+    /// is logged and left to that timer's sweep; it never fails the invocation, whose work is already committed.
+    /// </summary>
+    public async Task RelayAfterAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RelayAsync(client, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.DurableRelayFailed(ex.GetType().Name);
+        }
+    }
+
     /// <summary>Hands <paramref name="items"/> to the request's orchestration; false when it cannot take them yet (they are given back).</summary>
     private async Task<bool> HandOverAsync(DurableTaskClient client, string requestId, List<OutboxItem> items, CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -33,6 +34,9 @@ public sealed class FunctionAppServer : IAsyncDisposable
 
     public HttpClient CreateClient() => _host.GetTestClient();
 
+    /// <summary>The Durable client bound to the functions that take one: it records the orchestrations the relay started.</summary>
+    public RecordingDurableClient Durable => _host.Services.GetRequiredService<RecordingDurableClient>();
+
     /// <summary>Starts it in Development with the development sign-in, as <see cref="Infrastructure.DataRightsFactory"/> starts the stand-alone host.</summary>
     public static async Task<FunctionAppServer> StartAsync()
     {
@@ -49,6 +53,7 @@ public sealed class FunctionAppServer : IAsyncDisposable
                     // The worker's web host defaults include routing.
                     services.AddRouting();
                     services.AddDataRightsFunctionApp(context.Configuration, context.HostingEnvironment);
+                    services.AddSingleton<RecordingDurableClient>();
                 })
                 .Configure(app =>
                 {
@@ -71,7 +76,11 @@ public sealed class FunctionAppServer : IAsyncDisposable
     private static async Task InvokeAsync(MethodInfo function, HttpContext context)
     {
         var instance = ActivatorUtilities.CreateInstance(context.RequestServices, function.DeclaringType!);
-        var result = await (Task<IActionResult>)function.Invoke(instance, [context.Request])!;
+        // Its bindings: the request, and the Durable client for the functions that declare one.
+        var arguments = function.GetParameters()
+            .Select(p => p.ParameterType == typeof(DurableTaskClient) ? context.RequestServices.GetRequiredService<RecordingDurableClient>() : (object)context.Request)
+            .ToArray();
+        var result = await (Task<IActionResult>)function.Invoke(instance, arguments)!;
         await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
     }
 

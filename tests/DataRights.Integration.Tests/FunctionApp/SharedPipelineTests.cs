@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using DataRights.Host.Durable;
 using DataRights.Host.Http;
 using DataRights.Host.Scheduling;
 using DataRights.Host.Workflow;
@@ -75,6 +76,29 @@ public sealed class SharedPipelineTests
 
         Assert.Contains(hosted, s => s is WorkItemProcessor);
         Assert.DoesNotContain(hosted, s => s is JobScheduler);
+    }
+
+    [Fact]
+    public async Task SubmitRequest_ThroughItsFunction_HandsTheVerificationStepToANewOrchestration_BeforeAnswering()
+    {
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        var client = functionApp.CreateClient();
+
+        using var content = new StringContent("""{"type":"erasure","email":"kim.lee@example.com","fullName":"Kim Lee","jurisdiction":"UK"}""", Encoding.UTF8, "application/json");
+        using var submitted = await client.PostAsync(new Uri("/api/requests", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var id = JsonNode.Parse(await submitted.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+        var started = Assert.Single(functionApp.Durable.Started);
+        Assert.Equal(RequestOrchestrator.Name, started.Name);
+        Assert.Equal(RequestOrchestrator.InstanceId(id), started.InstanceId);
+        var run = Assert.IsType<RequestRun>(started.Input);
+        Assert.Equal(id, run.RequestId);
+        Assert.NotEmpty(run.Work);
+        // Handed over once: the relay timer's next sweep finds nothing left to hand over.
+        var round = await functionApp.Services.GetRequiredService<DurableWorkRelay>().RelayAsync(functionApp.Durable, CancellationToken.None);
+        Assert.Equal(0, round.HandedOver);
+        Assert.Single(functionApp.Durable.Started);
     }
 
     [Fact]

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace DataRights.Integration.Tests.FunctionApp;
+
+/// <summary>
+/// The Durable client the Functions host would bind, for the in-process Function App: no orchestration exists, so
+/// every instance reads as not started, and each start is recorded with its input (what the relay handed over).
+/// </summary>
+public sealed class RecordingDurableClient() : DurableTaskClient("recording")
+{
+    public ConcurrentQueue<(string Name, string InstanceId, object? Input)> Started { get; } = new();
+
+    public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
+    {
+        var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
+        Started.Enqueue((orchestratorName.Name, instanceId, input));
+        return Task.FromResult(instanceId);
+    }
+
+    public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
+        Task.FromResult<OrchestrationMetadata?>(null);
+
+    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) =>
+        throw new InvalidOperationException("No orchestration is running here, so none can be sent an event.");
+
+    public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+    public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+    public override Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+    public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+    public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+    public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => throw new NotSupportedException();
+
+    public override Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+    public override Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, PurgeInstanceOptions? options = null, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

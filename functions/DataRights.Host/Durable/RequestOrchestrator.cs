@@ -34,6 +34,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
         var inHand = new Dictionary<string, Task<WorkOutcome>>(StringComparer.Ordinal);
         var waiting = new Dictionary<string, DeliveredWork>(StringComparer.Ordinal);
+        var finishedIds = new HashSet<string>(StringComparer.Ordinal);
         string? step = null;
         var settled = false;
         var steps = 0;
@@ -80,8 +81,9 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
         void Take(DeliveredWork work)
         {
-            // A repeated delivery of an item in hand changes nothing (the relay resends what it cannot see finished).
-            if (!inHand.ContainsKey(work.Id))
+            // A repeated delivery of an item in hand, or of one this generation finished, changes nothing (the relay resends
+            // what it cannot see finished; a repeat and the item's completion can reach the orchestration together).
+            if (!inHand.ContainsKey(work.Id) && !finishedIds.Contains(work.Id))
             {
                 inHand[work.Id] = CarryOutAsync(work);
             }
@@ -118,6 +120,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             foreach (var (id, task) in finished)
             {
                 inHand.Remove(id);
+                finishedIds.Add(id);
                 var outcome = await task;
                 step = outcome.RequestStatus ?? step;
                 settled = outcome.Settled;

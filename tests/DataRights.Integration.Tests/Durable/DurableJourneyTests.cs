@@ -81,6 +81,10 @@ public sealed class DurableJourneyTests
             ["DataRights:Durable:Enabled"] = "true",
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["DataRights:Durable:HubName"] = "hub" + Guid.NewGuid().ToString("N")[..12],
+            // The pipeline's records in Table and Blob storage on the same Azurite, as ./run.sh keeps them.
+            ["DataRights:Storage:Provider"] = "azure-tables",
+            ["DataRights:Storage:TablePrefix"] = "t" + Guid.NewGuid().ToString("N")[..12],
+            ["DataRights:Storage:ExportContainer"] = "exports-" + Guid.NewGuid().ToString("N")[..12],
             ["DataRights:Workflow:MaxAttempts"] = "3",
             ["DataRights:Workflow:RetryBaseDelay"] = "00:00:01",
             ["DataRights:Durable:RelayPollInterval"] = "00:00:01",

@@ -75,6 +75,32 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
+    public async Task RepeatedDelivery_OfWorkAlreadyFinished_IsNotRunAgain()
+    {
+        var script = new Script { SettleAfter = 2 };
+        await using var host = await StartAsync(script);
+        var now = TimeProvider.System.GetUtcNow();
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now), new DeliveredWork("reminder", "timer", now.AddSeconds(4))], Fast));
+
+        // w1 has run and its completion was taken in: only the reminder's timer is left.
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while ((await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token))?.ReadCustomStatusAs<RequestRunStatus>() is not { Running: 0, Waiting: 1 })
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+        }
+
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new[] { new DeliveredWork("w1", "execute", now) });
+        var done = await WaitAsync(host, id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(1, script.Runs.Count(r => r.Id == "w1"));
+        Assert.Equal(1, script.Runs.Count(r => r.Id == "reminder"));
+    }
+
+    [Fact]
     public async Task StepsFinishingSideBySide_EachSeeingTheOtherOpen_StillSettleTheRequest()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -11,7 +11,8 @@ namespace DataRights.Integration.Tests.Durable;
 
 /// <summary>
 /// With <c>DataRights:Durable:Enabled</c>: each request's work runs in its own orchestration on the local task hub (the
-/// gRPC sidecar over Azure Storage on Azurite), on the real clock, through HTTP as a person and an approver use it.
+/// gRPC sidecar over Azure Storage on Azurite), with the pipeline's records in Table and Blob storage on the same Azurite
+/// (as <c>./run.sh</c> runs), on the real clock, through HTTP as a person and an approver use it.
 /// </summary>
 public sealed class DurableJourneyTests
 {

@@ -29,7 +29,7 @@ public sealed class DurableRightsTests
         using var client = factory.CreateClient();
         var (name, email, account) = DemoCrmConnector.Person(51);
 
-        var ready = await JourneyAsync(factory, client, "access", 51, null, "Your data is ready");
+        var (ready, id) = await JourneyAsync(factory, client, "access", 51, null, "Your data is ready");
 
         Assert.Contains("copied", ready.Text, StringComparison.Ordinal);
         using var zip = await DownloadAsync(client, ready.PathOfLink("/download/"));
@@ -46,9 +46,9 @@ public sealed class DurableRightsTests
             Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "telephony.db"), "SELECT COUNT(*) FROM cdrs WHERE caller_email = $e", ("$e", email)),
             Table(Json(zip, "telephony/records.json"), "telephony.cdr").GetArrayLength());
         Assert.Contains("Your rights", Read(zip, "index.html"), StringComparison.Ordinal);
-        AssertOnce(factory, email, "Your data is ready");
-        Assert.Equal(1, Audits(factory, "export.built"));
-        Assert.Equal(1, Audits(factory, "export.downloaded"));
+        await AssertOnceAsync(client, id, factory, email, "Your data is ready");
+        Assert.Equal(1, await AuditsAsync(client, id, "export.built"));
+        Assert.Equal(1, await AuditsAsync(client, id, "export.downloaded"));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class DurableRightsTests
         using var client = factory.CreateClient();
         var (_, email, account) = DemoCrmConnector.Person(52);
 
-        var ready = await JourneyAsync(factory, client, "portability", 52, null, "Your data is ready");
+        var (ready, id) = await JourneyAsync(factory, client, "portability", 52, null, "Your data is ready");
 
         Assert.Contains("copied", ready.Text, StringComparison.Ordinal);
         using var zip = await DownloadAsync(client, ready.PathOfLink("/download/"));
@@ -69,9 +69,9 @@ public sealed class DurableRightsTests
         Assert.Equal(account, Table(billing, "contact.email")[0].GetProperty("account_id").GetString());
         Assert.Equal(email, Table(Json(zip, "portable/newsletter.json"), "marketing.subscription")[0].GetProperty("email").GetString());
         Assert.Equal(0, Json(zip, "portable/telephony.json").GetProperty("tables").GetArrayLength());
-        AssertOnce(factory, email, "Your data is ready");
-        Assert.Equal(1, Audits(factory, "export.built"));
-        Assert.Equal(1, Audits(factory, "export.downloaded"));
+        await AssertOnceAsync(client, id, factory, email, "Your data is ready");
+        Assert.Equal(1, await AuditsAsync(client, id, "export.built"));
+        Assert.Equal(1, await AuditsAsync(client, id, "export.downloaded"));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class DurableRightsTests
         using var client = factory.CreateClient();
         var (_, email, _) = DemoCrmConnector.Person(53);
 
-        var completion = await JourneyAsync(factory, client, "rectification", 53, "My surname is spelt Smyth, not Smith.", "Your request", ("correct-name", "Tomas Smyth"));
+        var (completion, id) = await JourneyAsync(factory, client, "rectification", 53, "My surname is spelt Smyth, not Smith.", "Your request", ("correct-name", "Tomas Smyth"));
 
         Assert.Contains("is complete", completion.Subject, StringComparison.Ordinal);
         Assert.Contains("corrected 1 record", completion.Text, StringComparison.Ordinal);
@@ -91,11 +91,11 @@ public sealed class DurableRightsTests
         Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(sources, "billing.db"), "SELECT full_name FROM accounts WHERE email = $e", ("$e", email)));
         Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(sources, "support.db"), "SELECT requester_name FROM tickets WHERE requester_email = $e", ("$e", email)));
         Assert.Equal(1, Database.Scalar(Path.Combine(sources, "crm.db"), "SELECT COUNT(*) FROM contacts WHERE full_name = 'Tomas Smyth'"));
-        AssertOnce(factory, email, "Your request");
+        await AssertOnceAsync(client, id, factory, email, "Your request");
 
         // Art. 19: the CRM's processor is told the corrected name, once.
         Assert.Contains("name: Tomas Smyth", Assert.Single(factory.Outbox, m => m.To == "privacy@crm-host.example").Text, StringComparison.Ordinal);
-        Assert.Equal(1, Audits(factory, "recipients.notified"));
+        Assert.Equal(1, await AuditsAsync(client, id, "recipients.notified"));
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class DurableRightsTests
         using var client = factory.CreateClient();
         var (_, email, _) = DemoCrmConnector.Person(54);
 
-        var completion = await JourneyAsync(factory, client, "restriction", 54, "I dispute my bill; do not use my data until it is settled.", "Your request");
+        var (completion, id) = await JourneyAsync(factory, client, "restriction", 54, "I dispute my bill; do not use my data until it is settled.", "Your request");
 
         Assert.Contains("is complete", completion.Subject, StringComparison.Ordinal);
         Assert.Contains("marked 1 record as restricted", completion.Text, StringComparison.Ordinal);
@@ -120,8 +120,8 @@ public sealed class DurableRightsTests
             Assert.Single((await response.JsonAsync()).EnumerateArray());
         }
 
-        AssertOnce(factory, email, "Your request");
-        Assert.Equal(1, Audits(factory, "restriction.placed"));
+        await AssertOnceAsync(client, id, factory, email, "Your request");
+        Assert.Equal(1, await AuditsAsync(client, id, "restriction.placed"));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class DurableRightsTests
         using var client = factory.CreateClient();
         var (_, email, _) = DemoCrmConnector.Person(55);
 
-        var completion = await JourneyAsync(factory, client, "objection", 55, "Stop sending me offers.", "Your request", ("objection", "direct-marketing"));
+        var (completion, id) = await JourneyAsync(factory, client, "objection", 55, "Stop sending me offers.", "Your request", ("objection", "direct-marketing"));
 
         Assert.Contains("is complete", completion.Subject, StringComparison.Ordinal);
         Assert.Contains("unsubscribed from marketing", completion.Text, StringComparison.Ordinal);
@@ -146,9 +146,13 @@ public sealed class DurableRightsTests
             Assert.True((await response.JsonAsync()).GetProperty("suppressed").GetBoolean());
         }
 
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM suppressions"));
-        AssertOnce(factory, email, "Your request");
-        Assert.Equal(1, Audits(factory, "suppression.recorded"));
+        using (var listed = await client.SendAsync(WorkflowEndToEndTests.Staff(HttpMethod.Get, "/api/admin/suppressions")))
+        {
+            Assert.Equal(1, (await listed.JsonAsync()).GetArrayLength());
+        }
+
+        await AssertOnceAsync(client, id, factory, email, "Your request");
+        Assert.Equal(1, await AuditsAsync(client, id, "suppression.recorded"));
     }
 
     /// <summary>A Durable host on the configured demo sources (seeded SQLite databases in its own folder).</summary>
@@ -164,7 +168,7 @@ public sealed class DurableRightsTests
     /// link, then the approver's emailed link (approving with <paramref name="decision"/>), and returns the email that
     /// closes the request (its subject starts with <paramref name="closing"/>) once the orchestration has nothing running.
     /// </summary>
-    private static async Task<OutboxMessage> JourneyAsync(
+    private static async Task<(OutboxMessage Closed, string Id)> JourneyAsync(
         DataRightsFactory factory, HttpClient client, string type, int person, string? details, string closing, params (string Name, string Value)[] decision)
     {
         var (name, email, _) = DemoCrmConnector.Person(person);
@@ -183,29 +187,41 @@ public sealed class DurableRightsTests
 
         await StepAsync(factory, id, "completed");
         Assert.Equal("completed", await StatusAsync(client, id));
-        return closed;
+        return (closed, id);
     }
 
     /// <summary>
     /// One verification email, one approval email and one closing email; no message sent twice; each source searched
     /// and acted on once, and the request completed once.
     /// </summary>
-    private static void AssertOnce(DataRightsFactory factory, string email, string closing)
+    private static async Task AssertOnceAsync(HttpClient client, string id, DataRightsFactory factory, string email, string closing)
     {
         var outbox = factory.Outbox;
         Assert.Single(outbox, m => m.To == email && m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal)));
         Assert.Single(outbox, m => m.To == Approver);
         Assert.Single(outbox, m => m.To == email && m.Subject.StartsWith(closing, StringComparison.Ordinal));
         Assert.Equal(outbox.Count, outbox.DistinctBy(m => (m.To, m.Subject, m.Text)).Count());
-        var executed = Audits(factory, "source.executed");
-        Assert.True(executed > 0, "no source was acted on");
-        Assert.Equal(executed, Database.Scalar(factory.DatabasePath, "SELECT COUNT(DISTINCT json_extract(details, '$.source')) FROM audit_entries WHERE action = 'source.executed'"));
-        Assert.Equal(Audits(factory, "source.discovered"), Database.Scalar(factory.DatabasePath, "SELECT COUNT(DISTINCT json_extract(details, '$.source')) FROM audit_entries WHERE action = 'source.discovered'"));
-        Assert.Equal(1, Audits(factory, "request.completed"));
+        var trail = await TrailAsync(client, id);
+        Assert.True(trail.GetProperty("chainValid").GetBoolean());
+        var entries = trail.GetProperty("entries").EnumerateArray().ToList();
+        var executed = entries.Where(e => e.GetProperty("action").GetString() == "source.executed").ToList();
+        var discovered = entries.Where(e => e.GetProperty("action").GetString() == "source.discovered").ToList();
+        Assert.NotEmpty(executed);
+        Assert.Equal(executed.Count, executed.Select(e => e.GetProperty("details").GetProperty("source").GetString()).Distinct().Count());
+        Assert.Equal(discovered.Count, discovered.Select(e => e.GetProperty("details").GetProperty("source").GetString()).Distinct().Count());
+        Assert.Single(entries, e => e.GetProperty("action").GetString() == "request.completed");
     }
 
-    private static long Audits(DataRightsFactory factory, string action) =>
-        Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = $a", ("$a", action));
+    /// <summary>How many entries of the request's audit trail (read through the staff API, whatever the store) record <paramref name="action"/>.</summary>
+    private static async Task<int> AuditsAsync(HttpClient client, string id, string action) =>
+        (await TrailAsync(client, id)).GetProperty("entries").EnumerateArray().Count(e => e.GetProperty("action").GetString() == action);
+
+    private static async Task<JsonElement> TrailAsync(HttpClient client, string id)
+    {
+        using var response = await client.SendAsync(WorkflowEndToEndTests.Staff(HttpMethod.Get, $"/api/admin/requests/{id}/audit"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.JsonAsync();
+    }
 
     /// <summary>Opens the emailed download link and presses its button, as the person would.</summary>
     private static async Task<ZipArchive> DownloadAsync(HttpClient client, string path)

@@ -18,14 +18,20 @@ internal static class IntakeCommand
             Description = "Background workflow workers in the host (DataRights:Workflow:Workers). 0 measures intake alone: the work items it writes are not processed during the run.",
             DefaultValueFactory = _ => 0,
         };
+        var azureTable = new Option<bool>("--azure-table")
+        {
+            Description = "The store on Table storage and the work handed to the request orchestrations (both on Azurite), at 1 and C clients, against a raw one-entity TableClient.AddEntityAsync at the same concurrency. Targets: intake >= 50% of the raw insert rate, p99 <= 100 ms at C clients.",
+        };
         var command = new Command(
             "intake",
             "Intake over loopback HTTP with durable commits: requests/s, p50/p90/p99/max latency, and the raw single-row SQLite commit rate (1 and C connections) in the same run. Target: intake >= 50% of the raw sequential rate.");
         run.AddTo(command);
         command.Options.Add(breakdown);
         command.Options.Add(workflowWorkers);
-        command.SetAction((result, cancellationToken) => IntakeBenchmark.RunAsync(
-            run.Read(result), result.GetValue(breakdown), result.GetValue(workflowWorkers), Console.Out, cancellationToken));
+        command.Options.Add(azureTable);
+        command.SetAction((result, cancellationToken) => result.GetValue(azureTable)
+            ? AzureTableIntakeBenchmark.RunAsync(run.Read(result), Console.Out, cancellationToken)
+            : IntakeBenchmark.RunAsync(run.Read(result), result.GetValue(breakdown), result.GetValue(workflowWorkers), Console.Out, cancellationToken));
         return command;
     }
 }

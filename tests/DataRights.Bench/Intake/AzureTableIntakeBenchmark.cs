@@ -24,7 +24,7 @@ internal static class AzureTableIntakeBenchmark
     /// <summary>The targets: intake at least half the raw insert rate, and p99 at most this at C clients.</summary>
     private const double P99TargetMs = 100;
 
-    public static async Task<int> RunAsync(RunSettings settings, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(RunSettings settings, bool breakdown, TextWriter output, CancellationToken cancellationToken)
     {
         var c = settings.Concurrency;
         var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
@@ -46,15 +46,26 @@ internal static class AzureTableIntakeBenchmark
         Lane[] plan;
         long accepted;
         using (var host = new ProgramHost(HostSettings(scratch.File("host"), azurite)))
+        using (var plain = breakdown ? new ProgramHost(PlainSettings(scratch.File("plain"), azurite)) : null)
         {
             var address = host.Start();
-            CheckConfiguration(host.Services);
+            CheckConfiguration(host.Services, durable: true);
             output.WriteLine($"Host      : real Program on Kestrel at {address} (Production), Table store, request orchestrations on the local task hub");
             output.WriteLine();
 
             using var one = new IntakeClient(address, 1, "one");
             using var many = new IntakeClient(address, c, "many");
             await one.EnsureAcceptedAsync(cancellationToken);
+            IntakeClient? plainClient = null;
+            if (plain is not null)
+            {
+                var plainAddress = plain.Start();
+                CheckConfiguration(plain.Services, durable: false);
+                output.WriteLine($"Breakdown : a second host at {plainAddress}, same Azurite, its own tables, orchestrations off (intake and the store alone)");
+                plainClient = new IntakeClient(plainAddress, c, "plain");
+                await plainClient.EnsureAcceptedAsync(cancellationToken);
+            }
+
             plan =
             [
                 new Lane("intake: POST /api/requests -> 202 (c=1)", (d, ct) => TimedWorkers.RunAsync(1, d, one.SubmitAsync, dedicatedThreads: false, ct)),
@@ -66,9 +77,13 @@ internal static class AzureTableIntakeBenchmark
                         new Lane(Invariant($"raw Table storage: AddEntityAsync, 1 entity (c={c})"), (d, ct) => raw.RunAsync(c, d, ct)),
                     }
                     : [],
+                .. plainClient is null
+                    ? []
+                    : new[] { new Lane(Invariant($"breakdown: intake, orchestrations off (c={c})"), (d, ct) => TimedWorkers.RunAsync(c, d, plainClient.SubmitAsync, dedicatedThreads: false, ct)) },
             ];
             lanes = await InterleavedRuns.RunAsync(plan, settings.Warmup, settings.Duration, settings.Rounds, output, cancellationToken);
             accepted = one.Accepted + many.Accepted;
+            plainClient?.Dispose();
         }
 
         var stored = await CountRequestsAsync(azurite.ConnectionString, cancellationToken);
@@ -102,7 +117,7 @@ internal static class AzureTableIntakeBenchmark
         output.WriteLine(Invariant($"Requests in the Requests table: {stored}, expected {accepted} (every accepted submission, pre-flight and warm-up included){(stored == accepted ? " OK" : "  MISMATCH")}"));
         var rows = new List<string>();
         var pass = stored == accepted;
-        for (var i = 0; i + 1 < lanes.Count; i += 2)
+        for (var i = 0; i + 1 < lanes.Count && lanes[i + 1].Lane.Name.StartsWith("raw", StringComparison.Ordinal); i += 2)
         {
             var intake = lanes[i];
             var rawLane = lanes[i + 1];
@@ -132,6 +147,14 @@ internal static class AzureTableIntakeBenchmark
         return lanes.All(l => l.Total.Failed == 0) && stored == accepted ? 0 : 1;
     }
 
+    private static Dictionary<string, string?> PlainSettings(string dataDirectory, AzuriteServer azurite)
+    {
+        var settings = HostSettings(dataDirectory, azurite);
+        settings["DataRights:Durable:Enabled"] = "false";
+        settings["DataRights:Storage:TablePrefix"] = "BenchPlain";
+        return settings;
+    }
+
     private static Dictionary<string, string?> HostSettings(string dataDirectory, AzuriteServer azurite) => new()
     {
         ["DataRights:DataDirectory"] = dataDirectory,
@@ -150,13 +173,13 @@ internal static class AzureTableIntakeBenchmark
     };
 
     /// <summary>Fails fast when the settings did not reach the program: the figures would be SQLite's.</summary>
-    private static void CheckConfiguration(IServiceProvider services)
+    private static void CheckConfiguration(IServiceProvider services, bool durable)
     {
         var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        var durable = services.GetRequiredService<IOptions<DurableOptions>>().Value;
-        if (storage.Provider != StorageOptions.AzureTables || !durable.Enabled)
+        var orchestrations = services.GetRequiredService<IOptions<DurableOptions>>().Value;
+        if (storage.Provider != StorageOptions.AzureTables || orchestrations.Enabled != durable)
         {
-            throw new InvalidOperationException($"The benchmark settings did not take effect: store {storage.Provider}, orchestrations {(durable.Enabled ? "on" : "off")}.");
+            throw new InvalidOperationException($"The benchmark settings did not take effect: store {storage.Provider}, orchestrations {(orchestrations.Enabled ? "on" : "off")}.");
         }
     }
 

@@ -11,7 +11,7 @@ internal static class IntakeCommand
         var run = new RunOptions();
         var breakdown = new Option<bool>("--breakdown")
         {
-            Description = "Add lanes that show where the time goes: GET /healthz (HTTP floor), a POST that fails validation (HTTP + JSON, no store), and intake at concurrency 1.",
+            Description = "Add lanes that show where the time goes: GET /healthz (HTTP floor), a POST that fails validation (HTTP + JSON, no store), and intake at concurrency 1. With --azure-table: intake on a second host with the orchestrations off.",
         };
         var workflowWorkers = new Option<int>("--workflow-workers")
         {
@@ -30,7 +30,7 @@ internal static class IntakeCommand
         command.Options.Add(workflowWorkers);
         command.Options.Add(azureTable);
         command.SetAction((result, cancellationToken) => result.GetValue(azureTable)
-            ? AzureTableIntakeBenchmark.RunAsync(run.Read(result), Console.Out, cancellationToken)
+            ? AzureTableIntakeBenchmark.RunAsync(run.Read(result), result.GetValue(breakdown), Console.Out, cancellationToken)
             : IntakeBenchmark.RunAsync(run.Read(result), result.GetValue(breakdown), result.GetValue(workflowWorkers), Console.Out, cancellationToken));
         return command;
     }

@@ -100,7 +100,7 @@ internal static class RecoveryBenchmark
 
             // Kill while every request's discovery call to the slow source is open.
             await WaitAsync(() => ids.All(id => slow.Calls.Any(c => c.RequestId == id && c.Operation == "discover")), TimeSpan.FromMinutes(2), "the discovery calls to reach the slow source", cancellationToken);
-            await Task.Delay(200, cancellationToken);
+            await Task.Delay(100, cancellationToken);
             await host.KillAsync();
             host.Dispose();
             var inFlight = ids.Where(id => slow.Calls.Any(c => c.RequestId == id && c.Operation == "discover" && c.AnsweredAt is null)).ToHashSet(StringComparer.Ordinal);
@@ -127,7 +127,7 @@ internal static class RecoveryBenchmark
             var first = after.MinBy(a => a.At)!;
             var resumed = after.Where(a => a.IsSlowDiscovery && inFlight.Contains(a.RequestId)).Select(a => a.At).ToList();
             var redispatch = slow.Calls.Where(c => c.Operation == "discover" && inFlight.Contains(c.RequestId) && c.ReceivedAt > restart).Min(c => c.ReceivedAt);
-            return new Repetition(Since(host.HealthyAt), Since(first.At), first.Action, Since(redispatch), Since(resumed.Min()), Since(resumed.Max()), inFlight.Count);
+            return new Repetition(Since(host.HealthyAt), Since(first.At), $"{first.Action} {first.Details}", Since(redispatch), Since(resumed.Min()), Since(resumed.Max()), inFlight.Count);
         }
         finally
         {

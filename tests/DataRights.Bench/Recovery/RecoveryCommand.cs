@@ -10,7 +10,7 @@ internal static class RecoveryCommand
     {
         var repetitions = new Option<int>("--repetitions", "-r") { Description = "Kills and restarts, each on a fresh data folder and task hub.", DefaultValueFactory = _ => 3 };
         var requests = new Option<int>("--requests", "-n") { Description = "Requests whose discovery is in flight at each kill.", DefaultValueFactory = _ => 3 };
-        var latency = new Option<int>("--source-latency") { Description = "How long the slow source takes over each call, ms.", DefaultValueFactory = _ => 2000 };
+        var latency = new Option<int>("--source-latency") { Description = "How long the slow source takes over each call, ms.", DefaultValueFactory = _ => 5000 };
         var visibility = new Option<int?>("--visibility-timeout") { Description = "DataRights:Durable:VisibilityTimeout in seconds (default: the product's, 30)." };
         var notNow = new Option<int?>("--not-now-retry") { Description = "DataRights:Durable:NotNowRetry in seconds (default: the product's, 60)." };
         var lease = new Option<int?>("--lease-duration") { Description = "DataRights:Workflow:LeaseDuration in seconds (default: the product's, 300)." };

@@ -14,11 +14,14 @@ internal sealed class IntakeClient : IDisposable
     private const string RequestsPath = "api/requests";
     private const string HealthPath = "healthz";
     private readonly HttpClient _client;
+    private readonly string _prefix;
     private long _next;
     private long _accepted;
 
-    public IntakeClient(Uri baseAddress, int connections)
+    // prefix starts every email address, so two clients on one host never submit the same person twice.
+    public IntakeClient(Uri baseAddress, int connections, string prefix = "bench")
     {
+        _prefix = prefix;
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connections,
@@ -82,10 +85,10 @@ internal sealed class IntakeClient : IDisposable
     private async Task<HttpResponseMessage> PostAsync(CancellationToken cancellationToken, string? email = null)
     {
         var n = Interlocked.Increment(ref _next);
-        email ??= string.Create(CultureInfo.InvariantCulture, $"bench-{n}@example.com");
+        email ??= string.Create(CultureInfo.InvariantCulture, $"{_prefix}-{n}@example.com");
         var json = string.Create(
             CultureInfo.InvariantCulture,
-            $$"""{"type":"erasure","email":"{{email}}","fullName":"Bench Person {{n}}","jurisdiction":"UK"}""");
+            $$"""{"type":"erasure","email":"{{email}}","fullName":"Bench Person {{_prefix}} {{n}}","jurisdiction":"UK"}""");
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, RequestsPath) { Content = content };

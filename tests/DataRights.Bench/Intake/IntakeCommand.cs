@@ -11,12 +11,16 @@ internal static class IntakeCommand
         var run = new RunOptions();
         var breakdown = new Option<bool>("--breakdown")
         {
-            Description = "Add lanes that show where the time goes: GET /healthz (HTTP floor), a POST that fails validation (HTTP + JSON, no store), and intake at concurrency 1.",
+            Description = "Add lanes that show where the time goes: GET /healthz (HTTP floor), a POST that fails validation (HTTP + JSON, no store), and intake at concurrency 1. With --azure-table: intake on a second host with the orchestrations off.",
         };
         var workflowWorkers = new Option<int>("--workflow-workers")
         {
             Description = "Background workflow workers in the host (DataRights:Workflow:Workers). 0 measures intake alone: the work items it writes are not processed during the run.",
             DefaultValueFactory = _ => 0,
+        };
+        var azureTable = new Option<bool>("--azure-table")
+        {
+            Description = "The store on Table storage and the work handed to the request orchestrations (both on Azurite), at 1 and C clients, against a raw one-entity TableClient.AddEntityAsync at the same concurrency. Targets: intake >= 50% of the raw insert rate, p99 <= 100 ms at C clients.",
         };
         var command = new Command(
             "intake",
@@ -24,8 +28,10 @@ internal static class IntakeCommand
         run.AddTo(command);
         command.Options.Add(breakdown);
         command.Options.Add(workflowWorkers);
-        command.SetAction((result, cancellationToken) => IntakeBenchmark.RunAsync(
-            run.Read(result), result.GetValue(breakdown), result.GetValue(workflowWorkers), Console.Out, cancellationToken));
+        command.Options.Add(azureTable);
+        command.SetAction((result, cancellationToken) => result.GetValue(azureTable)
+            ? AzureTableIntakeBenchmark.RunAsync(run.Read(result), result.GetValue(breakdown), Console.Out, cancellationToken)
+            : IntakeBenchmark.RunAsync(run.Read(result), result.GetValue(breakdown), result.GetValue(workflowWorkers), Console.Out, cancellationToken));
         return command;
     }
 }

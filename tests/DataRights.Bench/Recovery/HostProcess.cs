@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace DataRights.Bench.Recovery;
+
+/// <summary>
+/// The real host as a process of its own (<c>dotnet DataRights.Host.dll</c> from this program's output folder, as the
+/// crash test starts it), in Development with the staff header, on a fixed loopback port and data folder so it can be
+/// killed with SIGKILL and started again on the same data.
+/// </summary>
+internal sealed class HostProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private HostProcess(Process process, DateTimeOffset startedAt)
+    {
+        _process = process;
+        StartedAt = startedAt;
+    }
+
+    /// <summary>When the process was started (just before <see cref="Process.Start()"/>).</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>When /healthz first answered 200.</summary>
+    public DateTimeOffset HealthyAt { get; private set; }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task<HostProcess> StartAsync(string data, int port, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var bin = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(bin, "DataRights.Host.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", bin])
+        {
+            WorkingDirectory = data,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DataRights__DevSignIn"] = "true";
+        start.Environment["DataRights__DataDirectory"] = data;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var startedAt = TimeProvider.System.GetUtcNow();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the host.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var host = new HostProcess(process, startedAt);
+        try
+        {
+            await host.WaitHealthyAsync(port, cancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return host;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, nothing handed back.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitHealthyAsync(int port, CancellationToken cancellationToken)
+    {
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        var limit = Stopwatch.StartNew();
+        while (limit.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The host exited with code {_process.ExitCode} while starting.");
+            }
+
+            try
+            {
+                using var health = await probe.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"), cancellationToken);
+                if (health.IsSuccessStatusCode)
+                {
+                    HealthyAt = TimeProvider.System.GetUtcNow();
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(10, cancellationToken);
+        }
+
+        throw new TimeoutException("The host did not answer /healthz within 60 seconds.");
+    }
+}

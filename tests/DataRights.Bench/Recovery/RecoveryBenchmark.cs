@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using DataRights.Bench.Hosting;
+using DataRights.Bench.Reporting;
+using DataRights.Bench.Storage;
+using DataRights.Testing.Azurite;
+using Microsoft.Data.Sqlite;
+
+namespace DataRights.Bench.Recovery;
+
+/// <summary>
+/// Restart after <c>kill -9</c> with the request orchestrations on the local task hub (Azurite keeps running): the host
+/// as a process of its own, a few requests whose discovery against a slow HTTP source is in flight, SIGKILL while those
+/// calls are open, the host started again on the same data folder and task hub; then the seconds from that start to
+/// /healthz answering, to the first step of any kind completing, and to the steps that were in flight completing
+/// (read from the audit trail). Repeated on a fresh data folder and task hub each time.
+/// </summary>
+internal static class RecoveryBenchmark
+{
+    private const string SlowSource = "slow";
+    private const string SecretVariable = "DATARIGHTS_SOURCE_BENCH_SLOW_SECRET";
+
+    public sealed record Settings(int Repetitions, int Requests, TimeSpan SourceLatency, IReadOnlyDictionary<string, string> Overrides);
+
+    private sealed record Repetition(double HealthS, double FirstStepS, string FirstStep, double RedispatchS, double FirstResumedS, double AllResumedS, int InFlight);
+
+    public static async Task<int> RunAsync(Settings s, TextWriter output, CancellationToken cancellationToken)
+    {
+        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        using var scratch = new ScratchDirectory("datarights-bench-recovery-");
+        await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
+        await using var slow = await SlowSourceSystem.StartAsync(s.SourceLatency);
+        output.WriteLine("DataRights bench: recovery after kill -9 (the host as its own process, request orchestrations on the local task hub on Azurite, SQLite store)");
+        output.WriteLine($"Machine   : {machine.Summary}");
+        output.WriteLine(Invariant($"Run       : {s.Repetitions} repetitions; {s.Requests} requests each, killed while their discovery calls to a source of {s.SourceLatency.TotalMilliseconds:0} ms are open"));
+        output.WriteLine($"Settings  : {(s.Overrides.Count == 0 ? "the product's defaults" : string.Join(", ", s.Overrides.Select(o => $"{o.Key.Replace("__", ":", StringComparison.Ordinal)}={o.Value}")))}");
+        output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at start");
+        output.WriteLine();
+
+        var results = new List<Repetition>();
+        for (var r = 1; r <= s.Repetitions; r++)
+        {
+            var result = await RepeatAsync(r, s, azurite, slow, scratch.File(Invariant($"rep{r}")), cancellationToken);
+            results.Add(result);
+            output.WriteLine(Invariant(
+                $"Repetition {r}: {result.InFlight} steps in flight at the kill; after the restart: /healthz {result.HealthS:0.00} s, first step done {result.FirstStepS:0.00} s ({result.FirstStep}), in-flight call sent again {result.RedispatchS:0.00} s, first in-flight step done {result.FirstResumedS:0.00} s, all {result.AllResumedS:0.00} s (load {MachineFacts.LoadAverage()})"));
+        }
+
+        output.WriteLine();
+        var table = new TextTable("seconds from the restart to", "median", "max");
+        void Add(string name, Func<Repetition, double> of) => table.Add(name, Invariant($"{Median(results.Select(of)):0.00}"), Invariant($"{results.Max(of):0.00}"));
+        Add("/healthz answers (the host's own start-up)", x => x.HealthS);
+        Add("the first step of any kind completes", x => x.FirstStepS);
+        Add("an in-flight step's source call is sent again", x => x.RedispatchS);
+        Add("the first in-flight step completes", x => x.FirstResumedS);
+        Add("every in-flight step has completed", x => x.AllResumedS);
+        output.Write(table);
+        output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at end");
+        output.WriteLine();
+        output.WriteLine("Row for docs/benchmarks.md:");
+        output.WriteLine("| date | settings | repetitions | /healthz s (median, max) | first step done s | first in-flight step done s (median, max) | all in-flight steps done s |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+        output.WriteLine(Invariant(
+            $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {(s.Overrides.Count == 0 ? "defaults" : string.Join(", ", s.Overrides.Select(o => $"{o.Key[(o.Key.LastIndexOf("__", StringComparison.Ordinal) + 2)..]} {o.Value}")))} | {s.Repetitions} | {Median(results.Select(x => x.HealthS)):0.0}, {results.Max(x => x.HealthS):0.0} | {Median(results.Select(x => x.FirstStepS)):0.0}, {results.Max(x => x.FirstStepS):0.0} | {Median(results.Select(x => x.FirstResumedS)):0.0}, {results.Max(x => x.FirstResumedS):0.0} | {Median(results.Select(x => x.AllResumedS)):0.0}, {results.Max(x => x.AllResumedS):0.0} |"));
+        return 0;
+    }
+
+    private static async Task<Repetition> RepeatAsync(int repetition, Settings s, AzuriteServer azurite, SlowSourceSystem slow, string data, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(data);
+        var port = HostProcess.FreePort();
+        var environment = new Dictionary<string, string>(s.Overrides)
+        {
+            ["DataRights__Durable__Enabled"] = "true",
+            ["DataRights__Durable__HubName"] = Invariant($"benchrecovery{repetition}"),
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["DataRights__Workflow__AutoApprove"] = "true",
+            ["DataRights__Intake__PerClientPermitLimit"] = "1000",
+            [SecretVariable] = "bench-slow-source-shared-secret-0123456789abcdef",
+        };
+        using var client = new HttpClient { BaseAddress = new Uri(Invariant($"http://127.0.0.1:{port}")), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "Bench");
+        var host = await HostProcess.StartAsync(data, port, environment, cancellationToken);
+        try
+        {
+            await RegisterSlowSourceAsync(client, slow, cancellationToken);
+            var ids = new List<string>();
+            for (var i = 1; i <= s.Requests; i++)
+            {
+                var email = Invariant($"recovery-{repetition}-{i}@example.com");
+                using var submitted = await client.PostAsJsonAsync("/api/requests", new { type = "erasure", email, fullName = "Recovery Person", jurisdiction = "UK" }, cancellationToken);
+                ids.Add((await submitted.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<IntakeAnswer>(cancellationToken))!.Id);
+            }
+
+            foreach (var id in ids)
+            {
+                using var verified = await client.PostAsJsonAsync($"/api/admin/requests/{id}/verify", new { }, cancellationToken);
+                verified.EnsureSuccessStatusCode();
+            }
+
+            // Kill while every request's discovery call to the slow source is open.
+            await WaitAsync(() => ids.All(id => slow.Calls.Any(c => c.RequestId == id && c.Operation == "discover")), TimeSpan.FromMinutes(2), "the discovery calls to reach the slow source", cancellationToken);
+            await Task.Delay(100, cancellationToken);
+            await host.KillAsync();
+            host.Dispose();
+            var inFlight = ids.Where(id => slow.Calls.Any(c => c.RequestId == id && c.Operation == "discover" && c.AnsweredAt is null)).ToHashSet(StringComparer.Ordinal);
+            if (inFlight.Count == 0)
+            {
+                throw new InvalidOperationException("No discovery call was open at the kill: raise --source-latency.");
+            }
+
+            host = await HostProcess.StartAsync(data, port, environment, cancellationToken);
+            var restart = host.StartedAt;
+            var database = Path.Combine(data, "datarights.db");
+            List<AuditRow> after = [];
+            await WaitAsync(
+                () =>
+                {
+                    after = ReadAudit(database).Where(a => a.At > restart).ToList();
+                    return inFlight.All(id => after.Any(a => a.RequestId == id && a.IsSlowDiscovery));
+                },
+                TimeSpan.FromMinutes(20),
+                "the in-flight steps to complete after the restart",
+                cancellationToken);
+
+            double Since(DateTimeOffset at) => (at - restart).TotalSeconds;
+            var first = after.MinBy(a => a.At)!;
+            var resumed = after.Where(a => a.IsSlowDiscovery && inFlight.Contains(a.RequestId)).Select(a => a.At).ToList();
+            var redispatch = slow.Calls.Where(c => c.Operation == "discover" && inFlight.Contains(c.RequestId) && c.ReceivedAt > restart).Min(c => c.ReceivedAt);
+            return new Repetition(Since(host.HealthyAt), Since(first.At), $"{first.Action} {first.Details}", Since(redispatch), Since(resumed.Min()), Since(resumed.Max()), inFlight.Count);
+        }
+        finally
+        {
+            await host.KillAsync();
+            host.Dispose();
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
+    private static async Task RegisterSlowSourceAsync(HttpClient client, SlowSourceSystem slow, CancellationToken cancellationToken)
+    {
+        using var response = await client.PutAsJsonAsync($"/api/admin/sources/{SlowSource}", new
+        {
+            displayName = "Slow system",
+            connectorType = "http",
+            access = "read-write",
+            region = "eu-west",
+            identityFields = new[] { "email" },
+            connection = new Dictionary<string, string> { ["baseUrl"] = slow.BaseAddress.AbsoluteUri, ["secret"] = "env:" + SecretVariable },
+            secretSettings = new[] { "secret" },
+            categories = new[] { new { key = "contact.email", strategy = "delete" } },
+        }, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Registering the slow source answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
+    private sealed record AuditRow(string RequestId, DateTimeOffset At, string Action, string Details)
+    {
+        public bool IsSlowDiscovery => Action == "source.discovered" && Details.Contains($"\"{SlowSource}\"", StringComparison.Ordinal);
+    }
+
+    private static List<AuditRow> ReadAudit(string database)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT request_id, at, action, details FROM audit_entries";
+        using var reader = command.ExecuteReader();
+        var rows = new List<AuditRow>();
+        while (reader.Read())
+        {
+            rows.Add(new AuditRow(reader.GetString(0), DataRights.Core.Audit.AuditChain.ParseInstant(reader.GetString(1)), reader.GetString(2), reader.GetString(3)));
+        }
+
+        return rows;
+    }
+
+    private static async Task WaitAsync(Func<bool> done, TimeSpan limit, string what, CancellationToken cancellationToken)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + limit;
+        while (!done())
+        {
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"Waited {limit.TotalMinutes:0} minutes for {what}.");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record IntakeAnswer(string Id);
+}

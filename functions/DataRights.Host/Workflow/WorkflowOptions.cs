@@ -47,16 +47,17 @@ public sealed class WorkflowOptions
     [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
     public TimeSpan VerificationLinkLifetime { get; set; } = TimeSpan.FromHours(72);
 
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    // Reminders, expiry and escalation may be seconds apart, so the orchestrations' timers can be tested on the real clock.
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan VerificationReminderAfter { get; set; } = TimeSpan.FromDays(3);
 
-    [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "90.00:00:00")]
     public TimeSpan VerificationExpiresAfter { get; set; } = TimeSpan.FromDays(14);
 
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan ApprovalReminderAfter { get; set; } = TimeSpan.FromHours(48);
 
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan ApprovalEscalationAfter { get; set; } = TimeSpan.FromHours(96);
 
     /// <summary>When a manual source's owner is reminded of a task they have not answered.</summary>

@@ -90,9 +90,15 @@ public sealed class WorkflowOptions
     /// <summary>Require the requester's account reference to match a record found in discovery before approval.</summary>
     public bool RequireAccountMatch { get; set; }
 
-    /// <summary>Who is asked to approve (emails).</summary>
+    /// <summary>Who is asked to approve (emails); when none are configured, <see cref="ExampleApprover"/>.</summary>
     [MinLength(1)]
-    public List<string> Approvers { get; set; } = ["approver@example.com"];
+    public List<string> Approvers { get; set; } = [];
+
+    /// <summary>
+    /// The approver when none are configured. Not a list default: the configuration binder appends the configured
+    /// approvers to a list's default items, so it would be asked as well.
+    /// </summary>
+    public const string ExampleApprover = "approver@example.com";
 
     /// <summary>Who is asked when approvers have not answered by the escalation time.</summary>
     [EmailAddress]

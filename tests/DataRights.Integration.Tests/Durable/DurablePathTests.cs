@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using DataRights.Core.Deadlines;
@@ -103,7 +104,7 @@ public sealed class DurablePathTests
         using var client = factory.CreateClient();
         var id = await SubmitAndVerifyAsync(factory, client);
         var roundOne = await MailAsync(factory, m => m.To == Approver);
-        var dueBefore = DateOnly.Parse((await RequestAsync(client, id)).GetProperty("dueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var dueBefore = await DueAsync(client, id);
 
         await FollowAsync(client, roundOne.PathOfLink("/approve/"), "Send question", ("decision", "ask"), ("question", "Which account do you mean?"));
         var question = await MailAsync(factory, Subject("We need more information"));
@@ -119,11 +120,11 @@ public sealed class DurablePathTests
         // Received seven days ago, the clock stood still from that day until today: due as if received today.
         var uk = factory.Services.GetRequiredService<DeadlineRegimes>().For(Jurisdiction.UK);
         var calculator = factory.Services.GetRequiredService<DeadlineCalculator>();
-        var dueAfter = DateOnly.Parse((await RequestAsync(client, id)).GetProperty("dueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var dueAfter = await DueAsync(client, id);
         Assert.Equal(calculator.DueFrom(uk, DateOnly.FromDateTime(today.AddDays(-7).UtcDateTime)), dueBefore);
         Assert.Equal(calculator.DueFrom(uk, DateOnly.FromDateTime(today.UtcDateTime)), dueAfter);
         Assert.True(dueAfter > dueBefore);
-        Assert.Contains(dueAfter.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), roundTwo.Subject, StringComparison.Ordinal);
+        Assert.Contains(dueAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), roundTwo.Subject, StringComparison.Ordinal);
         Assert.Equal("awaiting_approval", await StatusAsync(client, id));
         Assert.False(await ClockPausedAsync(client, id));
 
@@ -152,7 +153,7 @@ public sealed class DurablePathTests
         using var client = factory.CreateClient();
         var id = await SubmitAndVerifyAsync(factory, client);
         await MailAsync(factory, m => m.To == Approver);
-        var dueBefore = DateOnly.Parse((await RequestAsync(client, id)).GetProperty("dueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var dueBefore = await DueAsync(client, id);
 
         using var response = await StaffPostAsync(client, $"/api/admin/requests/{id}/extend", new { reason = "Your data is spread over many archived systems." });
         var notice = await MailAsync(factory, Subject("We need more time"));
@@ -162,8 +163,8 @@ public sealed class DurablePathTests
         var uk = factory.Services.GetRequiredService<DeadlineRegimes>().For(Jurisdiction.UK);
         var extended = factory.Services.GetRequiredService<DeadlineCalculator>().Extend(uk, dueBefore);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(extended.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), (await response.JsonAsync()).GetProperty("dueDate").GetString());
-        Assert.Equal(extended.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), (await RequestAsync(client, id)).GetProperty("dueDate").GetString());
+        Assert.Equal(extended.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (await response.JsonAsync()).GetProperty("dueDate").GetString());
+        Assert.Equal(extended, await DueAsync(client, id));
         Assert.Equal(Person, notice.To);
         Assert.Contains(RequestTexts.LongDate(extended), notice.Text, StringComparison.Ordinal);
         Assert.Contains("Your data is spread over many archived systems.", notice.Text, StringComparison.Ordinal);
@@ -314,6 +315,9 @@ public sealed class DurablePathTests
         using var response = await client.SendAsync(request);
         return await response.JsonAsync();
     }
+
+    private static async Task<DateOnly> DueAsync(HttpClient client, string id) =>
+        DateOnly.ParseExact((await RequestAsync(client, id)).GetProperty("dueDate").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static async Task<bool> ClockPausedAsync(HttpClient client, string id)
     {

@@ -47,16 +47,17 @@ public sealed class WorkflowOptions
     [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
     public TimeSpan VerificationLinkLifetime { get; set; } = TimeSpan.FromHours(72);
 
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    // Reminders, expiry and escalation may be seconds apart, so the orchestrations' timers can be tested on the real clock.
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan VerificationReminderAfter { get; set; } = TimeSpan.FromDays(3);
 
-    [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "90.00:00:00")]
     public TimeSpan VerificationExpiresAfter { get; set; } = TimeSpan.FromDays(14);
 
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan ApprovalReminderAfter { get; set; } = TimeSpan.FromHours(48);
 
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan ApprovalEscalationAfter { get; set; } = TimeSpan.FromHours(96);
 
     /// <summary>When a manual source's owner is reminded of a task they have not answered.</summary>
@@ -89,9 +90,15 @@ public sealed class WorkflowOptions
     /// <summary>Require the requester's account reference to match a record found in discovery before approval.</summary>
     public bool RequireAccountMatch { get; set; }
 
-    /// <summary>Who is asked to approve (emails).</summary>
+    /// <summary>Who is asked to approve (emails); when none are configured, <see cref="ExampleApprover"/>.</summary>
     [MinLength(1)]
-    public List<string> Approvers { get; set; } = ["approver@example.com"];
+    public List<string> Approvers { get; set; } = [];
+
+    /// <summary>
+    /// The approver when none are configured. Not a list default: the configuration binder appends the configured
+    /// approvers to a list's default items, so it would be asked as well.
+    /// </summary>
+    public const string ExampleApprover = "approver@example.com";
 
     /// <summary>Who is asked when approvers have not answered by the escalation time.</summary>
     [EmailAddress]

@@ -14,7 +14,15 @@ public static class WorkflowServiceCollectionExtensions
     /// <summary>The durable workflow: engine, SQLite work queue, workers and their handlers, sources, mail.</summary>
     public static IServiceCollection AddWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section)
+            .PostConfigure(o =>
+            {
+                if (o.Approvers.Count == 0)
+                {
+                    o.Approvers.Add(WorkflowOptions.ExampleApprover);
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
         services.AddSingleton<WorkSignal>();

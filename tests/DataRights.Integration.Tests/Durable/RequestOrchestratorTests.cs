@@ -81,15 +81,14 @@ public sealed class RequestOrchestratorTests
         await using var host = await StartAsync(script);
         var now = TimeProvider.System.GetUtcNow();
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
-            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now), new DeliveredWork("reminder", "timer", now.AddSeconds(4))], Fast));
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now), new DeliveredWork("reminder", "timer", now.AddSeconds(20))], Fast));
 
-        // w1 has run and its completion was taken in: only the reminder's timer is left.
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        // w1 has run and its completion was taken in: only the reminder's timer is left (it keeps the orchestration open).
+        for (var status = default(RequestRunStatus); status is not { Running: 0, Waiting: 1 };)
         {
-            while ((await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token))?.ReadCustomStatusAs<RequestRunStatus>() is not { Running: 0, Waiting: 1 })
-            {
-                await Task.Delay(50, timeout.Token);
-            }
+            Assert.True(TimeProvider.System.GetUtcNow() < now.AddSeconds(18), $"w1 was not done before the reminder was due; status {status}");
+            await Task.Delay(50);
+            status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<RequestRunStatus>();
         }
 
         await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new[] { new DeliveredWork("w1", "execute", now) });

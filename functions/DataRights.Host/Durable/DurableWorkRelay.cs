@@ -23,6 +23,9 @@ public sealed class DurableWorkRelay(
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
+    /// <summary>How long a new instance may stay Pending before it is taken to be running: two visibility timeouts (its start message comes back after one if the process that took it died).</summary>
+    private TimeSpan PendingGrace => durable.Value.VisibilityTimeout * 2;
+
     /// <summary>Relays until nothing is left to hand over, or an orchestration cannot take its work yet (it is starting).</summary>
     public async Task<RelayRound> RelayAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -112,10 +115,18 @@ public sealed class DurableWorkRelay(
                 // One event for the batch: a fan-out of twenty sources is one message, not twenty.
                 await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, work, cancellationToken);
                 return true;
-            case OrchestrationRuntimeStatus.Pending:
+            case OrchestrationRuntimeStatus.Pending when instance.CreatedAt > time.GetUtcNow() - PendingGrace:
                 // Started but not yet running: the backend drops events for an instance it has not started, so the
                 // items wait for the next sweep.
                 return false;
+            case OrchestrationRuntimeStatus.Pending:
+                // Pending for longer than a start takes: the instance is most likely running already with a status
+                // row that still says Pending (an idle orchestration writes none until it next does something), so
+                // waiting for Running could wait for ever. Hand the work over; if the instance really had not
+                // started and the event is dropped, the item is handed over again ResendAfter past its due time.
+                logger.DurableRelayPendingInstance(items.Count);
+                await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, work, cancellationToken);
+                return true;
         }
 
         // Not running (never started, or settled earlier): start it with the work, under the request's own instance id.

@@ -14,4 +14,7 @@ internal static partial class Log
 
     [LoggerMessage(3410, LogLevel.Information, "Local task hub {HubName} serving on {Address} over Azure Storage at {Endpoint}")]
     public static partial void LocalTaskHubReady(this ILogger logger, string hubName, string address, string endpoint);
+
+    [LoggerMessage(3420, LogLevel.Warning, "A request orchestration has been Pending longer than a start takes; its {Count} work item(s) were handed over by event")]
+    public static partial void DurableRelayPendingInstance(this ILogger logger, int count);
 }

@@ -5,12 +5,17 @@ using Microsoft.DurableTask.Client;
 namespace DataRights.Integration.Tests.FunctionApp;
 
 /// <summary>
-/// The Durable client the Functions host would bind, for the in-process Function App: no orchestration exists, so
-/// every instance reads as not started, and each start is recorded with its input (what the relay handed over).
+/// The Durable client the Functions host would bind, for the in-process Function App and the relay's tests: instances
+/// read as <see cref="Instances"/> holds them (none: not started), and each start and event is recorded with its input
+/// (what the relay handed over).
 /// </summary>
 public sealed class RecordingDurableClient() : DurableTaskClient("recording")
 {
     public ConcurrentQueue<(string Name, string InstanceId, object? Input)> Started { get; } = new();
+
+    public ConcurrentQueue<(string InstanceId, string EventName, object? Payload)> Raised { get; } = new();
+
+    public ConcurrentDictionary<string, OrchestrationMetadata> Instances { get; } = new(StringComparer.Ordinal);
 
     public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
     {
@@ -20,10 +25,18 @@ public sealed class RecordingDurableClient() : DurableTaskClient("recording")
     }
 
     public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        Task.FromResult<OrchestrationMetadata?>(null);
+        Task.FromResult(Instances.GetValueOrDefault(instanceId));
 
-    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) =>
-        throw new InvalidOperationException("No orchestration is running here, so none can be sent an event.");
+    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
+    {
+        if (!Instances.ContainsKey(instanceId))
+        {
+            throw new InvalidOperationException($"No orchestration {instanceId} exists here, so it cannot be sent an event.");
+        }
+
+        Raised.Enqueue((instanceId, eventName, eventPayload));
+        return Task.CompletedTask;
+    }
 
     public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
 

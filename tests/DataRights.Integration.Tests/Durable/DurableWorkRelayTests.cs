@@ -1,0 +1,112 @@
+using DataRights.Core.Ports;
+using DataRights.Host.Durable;
+using DataRights.Host.Workflow;
+using DataRights.Integration.Tests.FunctionApp;
+using DataRights.Testing;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Integration.Tests.Durable;
+
+/// <summary>How the relay hands a request's committed work to its orchestration, by the instance's status.</summary>
+public sealed class DurableWorkRelayTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task NoInstance_IsStartedWithTheWork_AndTheItemsMarkedSent()
+    {
+        var (relay, outbox, client) = Relay();
+
+        var round = await relay.RelayAsync(client, CancellationToken.None);
+
+        Assert.Equal(2, round.HandedOver);
+        var started = Assert.Single(client.Started);
+        Assert.Equal(RequestOrchestrator.InstanceId("dr_1"), started.InstanceId);
+        Assert.Equal(["dr_1:a", "dr_1:b"], outbox.Sent);
+    }
+
+    [Fact]
+    public async Task InstanceJustScheduled_AndStillPending_KeepsTheWorkForTheNextSweep()
+    {
+        var (relay, outbox, client) = Relay();
+        client.Instances[RequestOrchestrator.InstanceId("dr_1")] = Pending(createdSecondsAgo: 5);
+
+        var round = await relay.RelayAsync(client, CancellationToken.None);
+
+        Assert.True(round.Waiting);
+        Assert.Empty(client.Raised);
+        Assert.Empty(client.Started);
+        Assert.Empty(outbox.Sent);
+        Assert.Equal(["dr_1:a", "dr_1:b"], outbox.Released);
+    }
+
+    [Fact]
+    public async Task InstancePendingLongerThanAStartTakes_IsHandedTheWorkByEvent_NotWaitedForForEver()
+    {
+        var (relay, outbox, client) = Relay();
+        // Two visibility timeouts (30 s each) have passed: a status row left saying Pending.
+        client.Instances[RequestOrchestrator.InstanceId("dr_1")] = Pending(createdSecondsAgo: 61);
+
+        var round = await relay.RelayAsync(client, CancellationToken.None);
+
+        Assert.False(round.Waiting);
+        var raised = Assert.Single(client.Raised);
+        Assert.Equal(RequestOrchestrator.WorkEvent, raised.EventName);
+        Assert.Equal(["dr_1:a", "dr_1:b"], Assert.IsAssignableFrom<IEnumerable<DeliveredWork>>(raised.Payload).Select(w => w.Id));
+        Assert.Empty(client.Started);
+        Assert.Equal(["dr_1:a", "dr_1:b"], outbox.Sent);
+    }
+
+    private static OrchestrationMetadata Pending(int createdSecondsAgo) =>
+        new(RequestOrchestrator.Name, RequestOrchestrator.InstanceId("dr_1"))
+        {
+            RuntimeStatus = OrchestrationRuntimeStatus.Pending,
+            CreatedAt = Now.AddSeconds(-createdSecondsAgo),
+            LastUpdatedAt = Now.AddSeconds(-createdSecondsAgo),
+        };
+
+    private static (DurableWorkRelay Relay, OneRoundOutbox Outbox, RecordingDurableClient Client) Relay()
+    {
+        var outbox = new OneRoundOutbox(
+        [
+            new OutboxItem(new WorkItem("dr_1:a", "dr_1", WorkItem.Discover, "{}", Now), 0, "c1"),
+            new OutboxItem(new WorkItem("dr_1:b", "dr_1", WorkItem.Discover, "{}", Now), 0, "c2"),
+        ]);
+        var relay = new DurableWorkRelay(outbox, Options.Create(new WorkflowOptions()), Options.Create(new DurableOptions()), new FakeTimeProvider(Now), NullLogger<DurableWorkRelay>.Instance);
+        return (relay, outbox, new RecordingDurableClient());
+    }
+
+    /// <summary>An outbox whose first claim returns <paramref name="items"/> and later claims nothing; records what was sent or given back.</summary>
+    private sealed class OneRoundOutbox(IReadOnlyList<OutboxItem> items) : IWorkOutbox
+    {
+        private IReadOnlyList<OutboxItem> _unclaimed = items;
+
+        public List<string> Sent { get; } = [];
+
+        public List<string> Released { get; } = [];
+
+        public Task<IReadOnlyList<OutboxItem>> ClaimUnsentAsync(int max, DateTimeOffset now, TimeSpan claimFor, TimeSpan resendAfter, CancellationToken cancellationToken)
+        {
+            var claimed = _unclaimed;
+            _unclaimed = [];
+            return Task.FromResult(claimed);
+        }
+
+        public Task<bool> MarkSentAsync(OutboxItem item, CancellationToken cancellationToken)
+        {
+            Sent.Add(item.Item.Id);
+            return Task.FromResult(true);
+        }
+
+        public Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken)
+        {
+            Released.Add(item.Item.Id);
+            return Task.FromResult(true);
+        }
+
+        public Task<DeliveryLease> LeaseDeliveredAsync(string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("The relay never leases.");
+    }
+}

@@ -48,7 +48,7 @@ public sealed class RunWorkItemActivity(
             // handler works, and stops before completing (a renewal racing the completion could make it miss).
             using (var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                var renewal = RenewWhileRunningAsync(item, stepLease, renewing.Token);
+                var renewal = RenewWhileRunningAsync(item, stepLease, renewing.Token, cancellationToken);
                 try
                 {
                     await processor.HandleAsync(item, item.Attempt >= workflow.Value.MaxAttempts, cancellationToken);
@@ -78,15 +78,18 @@ public sealed class RunWorkItemActivity(
         return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);
     }
 
-    /// <summary>Extends <paramref name="item"/>'s lease to now + <paramref name="stepLease"/> every third of it until cancelled.</summary>
-    private async Task RenewWhileRunningAsync(LeasedWorkItem item, TimeSpan stepLease, CancellationToken cancellationToken)
+    /// <summary>
+    /// Extends <paramref name="item"/>'s lease to now + <paramref name="stepLease"/> every third of it until <paramref name="stop"/>.
+    /// An extension under way when it stops is finished, not abandoned, so the completion or retry that follows reads the item as it is.
+    /// </summary>
+    private async Task RenewWhileRunningAsync(LeasedWorkItem item, TimeSpan stepLease, CancellationToken stop, CancellationToken cancellationToken)
     {
         var period = stepLease / 3;
         try
         {
             while (true)
             {
-                await Task.Delay(period, time, cancellationToken);
+                await Task.Delay(period, time, stop);
                 bool extended;
                 try
                 {
@@ -107,9 +110,9 @@ public sealed class RunWorkItemActivity(
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The handler returned or threw.
+            // The handler returned or threw (or the host is stopping).
         }
     }
 }

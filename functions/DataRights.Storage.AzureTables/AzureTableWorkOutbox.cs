@@ -111,6 +111,28 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
         return new DeliveryLease(DeliveryOutcome.InProgress);
     }
 
+    public async Task<bool> ExtendLeaseAsync(LeasedWorkItem item, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var marker = await store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, TableRows.Marker(item.Item.Id), cancellationToken);
+        if (marker is null
+            || marker.GetString("State") != TableRows.Leased
+            || !string.Equals(marker.GetStringOrNull("LeaseToken"), item.LeaseToken, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var row = await store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, marker.GetString("At"), cancellationToken);
+        if (row is null)
+        {
+            return false;
+        }
+
+        // The row is keyed by the lease's end (the relay takes it back from then on), so a longer lease re-keys it.
+        var extended = Rekeyed(row, TableRows.Due(until, item.Item.Id), TableRows.Leased, item.LeaseToken).Set("Due", AuditChain.FormatInstant(until));
+        return await MoveAsync(row, extended, marker.ETag!, cancellationToken);
+    }
+
     private async Task<OutboxItem?> TryClaimAsync(TableEntity row, DateTimeOffset until, string token, CancellationToken cancellationToken)
     {
         var itemId = row.GetString("ItemId");

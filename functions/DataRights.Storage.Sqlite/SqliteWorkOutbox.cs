@@ -101,6 +101,25 @@ public sealed class SqliteWorkOutbox(SqliteDatabase database) : IWorkOutbox
             },
             cancellationToken);
 
+    public Task<bool> ExtendLeaseAsync(LeasedWorkItem item, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                // A leased row's not_before is its lease's end (when the relay may take it back), so both move together.
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText =
+                    "UPDATE work_items SET lease_until = $until, not_before = $until WHERE id = $id AND state = 'leased' AND lease_token = $token";
+                command.Parameters.AddWithValue("$until", AuditChain.FormatInstant(until));
+                command.Parameters.AddWithValue("$id", item.Item.Id);
+                command.Parameters.AddWithValue("$token", item.LeaseToken);
+                return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            },
+            cancellationToken);
+    }
+
     private static WorkItem ReadItem(SqliteDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), AuditChain.ParseInstant(reader.GetString(4)));
 

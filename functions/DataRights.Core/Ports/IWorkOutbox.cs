@@ -26,6 +26,13 @@ public interface IWorkOutbox
     /// <paramref name="now"/> + <paramref name="earlyTolerance"/> is not leased (a run never does work early).
     /// </summary>
     Task<DeliveryLease> LeaseDeliveredAsync(string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the end of <paramref name="item"/>'s lease to <paramref name="until"/> while that lease still holds the item (a
+    /// run keeps a short lease alive while it works). False, changing nothing, when the lease was lost: the item was
+    /// finished, retried, or leased again by another delivery.
+    /// </summary>
+    Task<bool> ExtendLeaseAsync(LeasedWorkItem item, DateTimeOffset until, CancellationToken cancellationToken);
 }
 
 /// <summary>An item claimed for handing to its orchestration; <see cref="Attempts"/> counts processing attempts so far.</summary>

@@ -12,6 +12,12 @@ internal static partial class Log
     [LoggerMessage(3402, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) failed on attempt {Attempt} ({ErrorType}); the retry policy runs it again")]
     public static partial void WorkAttemptFailed(this ILogger logger, string workItemId, string kind, int attempt, string errorType);
 
+    [LoggerMessage(3403, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) lost its step lease on attempt {Attempt} while its handler ran; another delivery may run it again")]
+    public static partial void StepLeaseLost(this ILogger logger, string workItemId, string kind, int attempt);
+
+    [LoggerMessage(3404, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) could not renew its step lease on attempt {Attempt} ({ErrorType}); it tries again")]
+    public static partial void StepLeaseRenewalFailed(this ILogger logger, string workItemId, string kind, int attempt, string errorType);
+
     [LoggerMessage(3410, LogLevel.Information, "Local task hub {HubName} serving on {Address} over Azure Storage at {Endpoint}")]
     public static partial void LocalTaskHubReady(this ILogger logger, string hubName, string address, string endpoint);
 

@@ -9,7 +9,8 @@ namespace DataRights.Host.Durable;
 /// Runs one work item: takes it from the store (a repeated run finds it done and changes nothing), runs its handler
 /// (each handler is idempotent on the item's id, so a run repeated after a crash sends no second email and erases
 /// nothing twice), and marks it done. A failure hands the item back and throws, so the orchestration's retry policy
-/// runs it again; a refusal that will not change on retry gives up at once.
+/// runs it again; a refusal that will not change on retry gives up at once. The item is held in the store for
+/// <see cref="DurableOptions.StepLease"/>, renewed while the handler runs, so a step whose process died is taken over soon.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RunWorkItemActivity(
@@ -30,7 +31,8 @@ public sealed class RunWorkItemActivity(
     public async Task<WorkOutcome> CarryOutAsync(WorkStep input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var delivery = await outbox.LeaseDeliveredAsync(input.ItemId, time.GetUtcNow(), workflow.Value.LeaseDuration, durable.Value.EarlyTolerance, cancellationToken);
+        var stepLease = durable.Value.StepLease;
+        var delivery = await outbox.LeaseDeliveredAsync(input.ItemId, time.GetUtcNow(), stepLease, durable.Value.EarlyTolerance, cancellationToken);
         switch (delivery.Outcome)
         {
             case DeliveryOutcome.NotDueYet or DeliveryOutcome.InProgress:
@@ -42,7 +44,23 @@ public sealed class RunWorkItemActivity(
         var item = delivery.Lease!;
         try
         {
-            await processor.RunHandlerAsync(item, item.Attempt >= workflow.Value.MaxAttempts, cancellationToken);
+            // The store lease is short, so a step whose process died is taken over soon; this run renews its own while the
+            // handler works, and stops before completing (a renewal racing the completion could make it miss).
+            using (var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var renewal = RenewWhileRunningAsync(item, stepLease, renewing.Token, cancellationToken);
+                try
+                {
+                    await processor.HandleAsync(item, item.Attempt >= workflow.Value.MaxAttempts, cancellationToken);
+                }
+                finally
+                {
+                    await renewing.CancelAsync();
+                    await renewal;
+                }
+            }
+
+            await processor.CompleteAsync(item, cancellationToken);
         }
         catch (Exception ex) when (WorkItemProcessor.IsPermanent(ex))
         {
@@ -58,5 +76,43 @@ public sealed class RunWorkItemActivity(
         }
 
         return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);
+    }
+
+    /// <summary>
+    /// Extends <paramref name="item"/>'s lease to now + <paramref name="stepLease"/> every third of it until <paramref name="stop"/>.
+    /// An extension under way when it stops is finished, not abandoned, so the completion or retry that follows reads the item as it is.
+    /// </summary>
+    private async Task RenewWhileRunningAsync(LeasedWorkItem item, TimeSpan stepLease, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        var period = stepLease / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(period, time, stop);
+                bool extended;
+                try
+                {
+                    extended = await outbox.ExtendLeaseAsync(item, time.GetUtcNow() + stepLease, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A store hiccup: the lease still runs for a while, so the next round tries again.
+                    logger.StepLeaseRenewalFailed(item.Item.Id, item.Item.Kind, item.Attempt, ex.GetType().Name);
+                    continue;
+                }
+
+                if (!extended)
+                {
+                    // Lost (taken over after a stall, say): the handler is idempotent, so this run finishes; its completion is refused.
+                    logger.StepLeaseLost(item.Item.Id, item.Item.Kind, item.Attempt);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The handler returned or threw (or the host is stopping).
+        }
     }
 }

@@ -113,12 +113,23 @@ public sealed class WorkItemProcessor(
     /// <summary>Runs a leased item's handler and completes the item; throws when the handler fails (the caller retries or gives up).</summary>
     public async Task RunHandlerAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
     {
-        if (!_handlers.TryGetValue(item.Item.Kind, out var handler))
-        {
-            throw new InvalidOperationException($"No handler for work of kind '{item.Item.Kind}'.");
-        }
+        await HandleAsync(item, isLastAttempt, cancellationToken);
+        await CompleteAsync(item, cancellationToken);
+    }
 
-        await handler.HandleAsync(item, isLastAttempt, cancellationToken);
+    /// <summary>Runs a leased item's handler only; throws when the handler fails.</summary>
+    public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return _handlers.TryGetValue(item.Item.Kind, out var handler)
+            ? handler.HandleAsync(item, isLastAttempt, cancellationToken)
+            : throw new InvalidOperationException($"No handler for work of kind '{item.Item.Kind}'.");
+    }
+
+    /// <summary>Marks a leased item done (a lease that was lost in the meantime changes nothing).</summary>
+    public async Task CompleteAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
         await queue.CompleteAsync(item, time.GetUtcNow(), cancellationToken);
         logger.WorkDone(item.Item.Id, item.Item.Kind, item.Attempt);
     }

@@ -35,6 +35,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
                 ["AzureWebJobsStorage"] = azurite!.ConnectionString,
                 ["DataRights__Durable__VisibilityTimeout"] = "00:00:10",
                 ["DataRights__Durable__NotNowRetry"] = "00:00:02",
+                ["DataRights__Durable__StepLease"] = "00:00:05",
                 ["DataRights__Durable__RelayPollInterval"] = "00:00:01",
                 ["DataRights__Durable__ResendAfter"] = "00:01:00",
             }

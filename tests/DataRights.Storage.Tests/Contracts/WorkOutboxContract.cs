@@ -250,6 +250,97 @@ public abstract class WorkOutboxContract : StoreContract
         Assert.True(await Queue.CompleteAsync(third.Lease, T0 + Lease + Lease, None));
     }
 
+    [Fact]
+    public async Task ExtendLease_WhileHeld_KeepsTheItemInProgressPastTheFirstEnd_AndTheSameLeaseCompletesIt()
+    {
+        var id = await RequestWithItemsAsync();
+        var verification = $"{id}:verification:1";
+        await SendAllAsync(T0);
+        var step = TimeSpan.FromSeconds(30);
+        var lease = (await Outbox.LeaseDeliveredAsync(verification, T0, step, Tolerance, None)).Lease!;
+
+        Assert.True(await Outbox.ExtendLeaseAsync(lease, T0.AddSeconds(10) + step, None));
+        Assert.True(await Outbox.ExtendLeaseAsync(lease, T0.AddSeconds(20) + step, None));
+
+        var pastFirstEnd = T0 + step + TimeSpan.FromSeconds(10);
+        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(verification, pastFirstEnd, step, Tolerance, None)).Outcome);
+        Assert.Empty(await Outbox.ClaimUnsentAsync(10, pastFirstEnd, ClaimFor, ResendAfter, None));
+        Assert.DoesNotContain(await Queue.LeaseAsync(10, pastFirstEnd, Lease, None), l => l.Item.Id == verification);
+        Assert.Equal(T0.AddSeconds(20) + step, await Queue.NextDueAsync(None));
+        Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("leased"));
+
+        Assert.True(await Queue.CompleteAsync(lease, pastFirstEnd, None));
+
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(verification, pastFirstEnd, step, Tolerance, None)).Outcome);
+        Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("done"));
+    }
+
+    [Fact]
+    public async Task ExtendLease_ThenRetryThroughTheQueue_FindsTheItem_AndItIsDeliveredAgainAtItsNewTime()
+    {
+        var id = await RequestWithItemsAsync();
+        var verification = $"{id}:verification:1";
+        await SendAllAsync(T0);
+        var step = TimeSpan.FromSeconds(30);
+        var lease = (await Outbox.LeaseDeliveredAsync(verification, T0, step, Tolerance, None)).Lease!;
+        Assert.True(await Outbox.ExtendLeaseAsync(lease, T0.AddSeconds(10) + step, None));
+
+        Assert.True(await Queue.RetryAsync(lease, T0.AddMinutes(10), "mail server busy", None));
+
+        Assert.False(await Outbox.ExtendLeaseAsync(lease, T0.AddSeconds(20) + step, None));
+        Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(1), step, Tolerance, None)).Outcome);
+        var again = await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(10), step, Tolerance, None);
+        Assert.Equal(DeliveryOutcome.Leased, again.Outcome);
+        Assert.Equal(2, again.Lease!.Attempt);
+        Assert.True(await Outbox.ExtendLeaseAsync(again.Lease, T0.AddMinutes(10) + step + step, None));
+        Assert.True(await Queue.DeadLetterAsync(again.Lease, T0.AddMinutes(11), "gave up", None));
+        Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("dead"));
+    }
+
+    [Fact]
+    public async Task ExtendLease_OnceTheExtendedEndPasses_AnotherDeliveryLeasesTheItem_AndTheOldLeaseCanNeitherExtendNorComplete()
+    {
+        var id = await RequestWithItemsAsync();
+        var verification = $"{id}:verification:1";
+        await SendAllAsync(T0);
+        var step = TimeSpan.FromSeconds(30);
+        var first = (await Outbox.LeaseDeliveredAsync(verification, T0, step, Tolerance, None)).Lease!;
+        var extendedEnd = T0.AddSeconds(10) + step;
+        Assert.True(await Outbox.ExtendLeaseAsync(first, extendedEnd, None));
+
+        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(verification, extendedEnd - TimeSpan.FromSeconds(1), step, Tolerance, None)).Outcome);
+        var takeover = await Outbox.LeaseDeliveredAsync(verification, extendedEnd, step, Tolerance, None);
+
+        Assert.Equal(DeliveryOutcome.Leased, takeover.Outcome);
+        Assert.Equal(2, takeover.Lease!.Attempt);
+        Assert.False(await Outbox.ExtendLeaseAsync(first, extendedEnd + step, None));
+        Assert.False(await Queue.CompleteAsync(first, extendedEnd, None));
+
+        // The stale extension changed nothing: the new lease ends where it was set, and still holds the item.
+        Assert.Equal(extendedEnd + step, await Queue.NextDueAsync(None));
+        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(verification, extendedEnd + step - TimeSpan.FromSeconds(1), step, Tolerance, None)).Outcome);
+        Assert.True(await Queue.CompleteAsync(takeover.Lease, extendedEnd + TimeSpan.FromSeconds(1), None));
+        Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("done"));
+    }
+
+    [Fact]
+    public async Task ExtendLease_AFinishedItem_ReturnsFalse_AndItStaysFinished()
+    {
+        var id = await RequestWithItemsAsync();
+        var verification = $"{id}:verification:1";
+        await SendAllAsync(T0);
+        var step = TimeSpan.FromSeconds(30);
+        var lease = (await Outbox.LeaseDeliveredAsync(verification, T0, step, Tolerance, None)).Lease!;
+        Assert.True(await Queue.CompleteAsync(lease, T0.AddSeconds(5), None));
+
+        Assert.False(await Outbox.ExtendLeaseAsync(lease, T0.AddSeconds(10) + step, None));
+
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(verification, T0.AddSeconds(10), step, Tolerance, None)).Outcome);
+        var counts = await Queue.CountsAsync(id, None);
+        Assert.Equal(1, counts.GetValueOrDefault("done"));
+        Assert.Equal(0, counts.GetValueOrDefault("leased"));
+    }
+
     /// <summary>Claims and marks sent every unsent item, as the relay does.</summary>
     private async Task SendAllAsync(DateTimeOffset now)
     {

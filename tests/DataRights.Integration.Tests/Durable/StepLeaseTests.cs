@@ -1,0 +1,257 @@
+using System.Threading.Channels;
+using DataRights.Core.Ports;
+using DataRights.Host.Durable;
+using DataRights.Host.Workflow;
+using DataRights.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
+
+namespace DataRights.Integration.Tests.Durable;
+
+/// <summary>
+/// The store lease a Durable step holds on its work item (<see cref="DurableOptions.StepLease"/>): short, so a step whose
+/// process died is taken over soon after its message comes back, and renewed while the handler runs, so a long step keeps
+/// its item. Each run of <see cref="RunWorkItemActivity"/> has a clock of its own (a dead process's clock stands still).
+/// </summary>
+public sealed class StepLeaseTests
+{
+    private const string HeldKind = "test-held";
+    private static readonly TimeSpan StepLease = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task CarryOut_StepWhoseProcessDied_IsTakenOverOnceTheStepLeasePasses_NotTheWorkflowLease()
+    {
+        var handler = new HeldHandler();
+        using var factory = Factory(handler);
+        var (itemId, step) = await HeldItemAsync(factory);
+        var t0 = factory.Clock.GetUtcNow();
+        var outbox = new WatchedOutbox(factory.Services.GetRequiredService<IWorkOutbox>());
+        var deadClock = new StepClock(t0);
+        var dead = Activity(factory, outbox, deadClock).CarryOutAsync(step, CancellationToken.None);
+        await handler.Started.Reader.ReadAsync().AsTask().WaitAsync(Wait);
+
+        var before = await Activity(factory, outbox, new StepClock(t0 + StepLease - TimeSpan.FromSeconds(1))).CarryOutAsync(step, CancellationToken.None);
+        var after = await Activity(factory, outbox, new StepClock(t0 + StepLease)).CarryOutAsync(step, CancellationToken.None);
+
+        Assert.Equal(WorkResult.NotNow, before.Result);
+        Assert.Equal(WorkResult.Done, after.Result);
+        Assert.Equal(2, handler.Runs);
+        Assert.True(StepLease < factory.Services.GetRequiredService<IOptions<WorkflowOptions>>().Value.LeaseDuration);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(itemId, t0 + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
+
+        // The first run's renewal, should it wake, finds its lease gone, says so, and the run finishes without undoing anything.
+        await deadClock.TimerScheduled.WaitAsync(Wait);
+        deadClock.Advance(StepLease / 3);
+        Assert.False(await outbox.Extensions.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+        handler.Release();
+        Assert.Equal(WorkResult.Done, (await dead.WaitAsync(Wait)).Result);
+        Assert.Contains(factory.Logs.Lines, l => l.Contains($"Work item {itemId} ({HeldKind}) lost its step lease", StringComparison.Ordinal));
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(itemId, t0 + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task CarryOut_StepRunningLongerThanTheStepLease_KeepsItsItem_AndARepeatedDeliveryDoesNotRunItAgain()
+    {
+        var handler = new HeldHandler();
+        using var factory = Factory(handler);
+        var (itemId, step) = await HeldItemAsync(factory);
+        var t0 = factory.Clock.GetUtcNow();
+        var outbox = new WatchedOutbox(factory.Services.GetRequiredService<IWorkOutbox>());
+        var clock = new StepClock(t0);
+        var running = Activity(factory, outbox, clock).CarryOutAsync(step, CancellationToken.None);
+        await handler.Started.Reader.ReadAsync().AsTask().WaitAsync(Wait);
+
+        // Four renewals, a third of the lease apart: the lease now ends 40 s + 30 s after the start.
+        for (var i = 0; i < 4; i++)
+        {
+            await clock.TimerScheduled.WaitAsync(Wait);
+            clock.Advance(StepLease / 3);
+            Assert.True(await outbox.Extensions.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+        }
+
+        var repeat = await Activity(factory, outbox, new StepClock(t0 + StepLease + StepLease)).CarryOutAsync(step, CancellationToken.None);
+
+        Assert.Equal(WorkResult.NotNow, repeat.Result);
+        Assert.Equal(1, handler.Runs);
+        handler.Release();
+        Assert.Equal(WorkResult.Done, (await running.WaitAsync(Wait)).Result);
+        var late = await Activity(factory, outbox, new StepClock(t0 + StepLease + StepLease)).CarryOutAsync(step, CancellationToken.None);
+        Assert.Equal(WorkResult.Done, late.Result);
+        Assert.Equal(1, handler.Runs);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(itemId, t0 + StepLease + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("lost its step lease", StringComparison.Ordinal));
+    }
+
+    private static DataRightsFactory Factory(HeldHandler handler) =>
+        new(settings: new Dictionary<string, string?> { ["DataRights:Durable:StepLease"] = "00:00:30" })
+        {
+            ConfigureServices = services => services.AddSingleton<IWorkHandler>(handler),
+        };
+
+    /// <summary>A submitted request with one more work item, due now, that <see cref="HeldHandler"/> runs.</summary>
+    private static async Task<(string ItemId, WorkStep Step)> HeldItemAsync(DataRightsFactory factory)
+    {
+        using var client = factory.CreateClient();
+        var requestId = await SubmitAsync(client);
+        var store = factory.Services.GetRequiredService<IRequestStore>();
+        var request = (await store.GetAsync(requestId, CancellationToken.None))!;
+        var item = new WorkItem($"{requestId}:held:1", requestId, HeldKind, "{}", factory.Clock.GetUtcNow());
+        Assert.True(await store.CommitAsync(request with { Version = request.Version + 1 }, request.Version, [], [item], CancellationToken.None));
+        return (item.Id, new WorkStep(requestId, item.Id));
+    }
+
+    private static RunWorkItemActivity Activity(DataRightsFactory factory, IWorkOutbox outbox, TimeProvider clock) =>
+        new(
+            outbox,
+            factory.Services.GetRequiredService<IWorkQueue>(),
+            factory.Services.GetRequiredService<WorkItemProcessor>(),
+            factory.Services.GetRequiredService<RequestStanding>(),
+            factory.Services.GetRequiredService<IOptions<WorkflowOptions>>(),
+            factory.Services.GetRequiredService<IOptions<DurableOptions>>(),
+            clock,
+            factory.Services.GetRequiredService<ILogger<RunWorkItemActivity>>());
+
+    /// <summary>A handler whose first run waits until the test releases it; later runs return at once.</summary>
+    private sealed class HeldHandler : IWorkHandler
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _runs;
+
+        public string Kind => HeldKind;
+
+        public Channel<int> Started { get; } = Channel.CreateUnbounded<int>();
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public void Release() => _release.TrySetResult();
+
+        public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+        {
+            var run = Interlocked.Increment(ref _runs);
+            Started.Writer.TryWrite(run);
+            if (run == 1)
+            {
+                await _release.Task.WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The store's outbox, reporting each lease extension's outcome so the test knows when a renewal has landed.</summary>
+    private sealed class WatchedOutbox(IWorkOutbox inner) : IWorkOutbox
+    {
+        public Channel<bool> Extensions { get; } = Channel.CreateUnbounded<bool>();
+
+        public Task<IReadOnlyList<OutboxItem>> ClaimUnsentAsync(int max, DateTimeOffset now, TimeSpan claimFor, TimeSpan resendAfter, CancellationToken cancellationToken) =>
+            inner.ClaimUnsentAsync(max, now, claimFor, resendAfter, cancellationToken);
+
+        public Task<bool> MarkSentAsync(OutboxItem item, CancellationToken cancellationToken) => inner.MarkSentAsync(item, cancellationToken);
+
+        public Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken) => inner.ReleaseAsync(item, cancellationToken);
+
+        public Task<DeliveryLease> LeaseDeliveredAsync(string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken) =>
+            inner.LeaseDeliveredAsync(id, now, leaseFor, earlyTolerance, cancellationToken);
+
+        public async Task<bool> ExtendLeaseAsync(LeasedWorkItem item, DateTimeOffset until, CancellationToken cancellationToken)
+        {
+            var extended = await inner.ExtendLeaseAsync(item, until, cancellationToken);
+            Extensions.Writer.TryWrite(extended);
+            return extended;
+        }
+    }
+
+    /// <summary>
+    /// A clock whose timers fire only when the test moves it on (the shared fake clock's timers are real ones, which
+    /// other tests rely on). <see cref="TimerScheduled"/> is released each time a timer is set.
+    /// </summary>
+    private sealed class StepClock(DateTimeOffset start) : TimeProvider
+    {
+        private readonly Lock _lock = new();
+        private readonly List<StepTimer> _timers = [];
+        private DateTimeOffset _now = start;
+
+        public SemaphoreSlim TimerScheduled { get; } = new(0);
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            lock (_lock)
+            {
+                return _now;
+            }
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = new StepTimer(this, callback, state);
+            timer.Change(dueTime, period);
+            return timer;
+        }
+
+        public void Advance(TimeSpan by)
+        {
+            List<StepTimer> due;
+            lock (_lock)
+            {
+                _now += by;
+                due = [.. _timers.Where(t => t.DueAt <= _now)];
+                foreach (var timer in due)
+                {
+                    _timers.Remove(timer);
+                }
+            }
+
+            foreach (var timer in due)
+            {
+                timer.Fire();
+            }
+        }
+
+        private void Schedule(StepTimer timer, TimeSpan dueTime)
+        {
+            lock (_lock)
+            {
+                _timers.Remove(timer);
+                if (dueTime == Timeout.InfiniteTimeSpan)
+                {
+                    return;
+                }
+
+                timer.DueAt = _now + dueTime;
+                _timers.Add(timer);
+            }
+
+            TimerScheduled.Release();
+        }
+
+        private void Cancel(StepTimer timer)
+        {
+            lock (_lock)
+            {
+                _timers.Remove(timer);
+            }
+        }
+
+        private sealed class StepTimer(StepClock clock, TimerCallback callback, object? state) : ITimer
+        {
+            public DateTimeOffset DueAt { get; set; }
+
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                clock.Schedule(this, dueTime);
+                return true;
+            }
+
+            public void Fire() => callback(state);
+
+            public void Dispose() => clock.Cancel(this);
+
+            public ValueTask DisposeAsync()
+            {
+                Dispose();
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
+}

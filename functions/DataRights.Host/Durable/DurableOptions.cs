@@ -48,7 +48,7 @@ public sealed class DurableOptions
 
     /// <summary>How long a step that could not run yet waits before it is tried again (a clock difference between hosts, or a step a crashed run still holds).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan NotNowRetry { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan NotNowRetry { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Committed work items the relay claims and hands to orchestrations per round.</summary>
     [Range(1, 500)]

@@ -108,5 +108,8 @@ public sealed class DurableWorkRelayTests
 
         public Task<DeliveryLease> LeaseDeliveredAsync(string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken) =>
             throw new NotSupportedException("The relay never leases.");
+
+        public Task<bool> ExtendLeaseAsync(LeasedWorkItem item, DateTimeOffset until, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("The relay never leases.");
     }
 }

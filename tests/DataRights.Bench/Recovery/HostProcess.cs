@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using DataRights.Testing;
 
 namespace DataRights.Bench.Recovery;
 
@@ -34,29 +35,8 @@ internal sealed class HostProcess : IDisposable
 
     public static async Task<HostProcess> StartAsync(string data, int port, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
-        var bin = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(bin, "DataRights.Host.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", bin])
-        {
-            WorkingDirectory = data,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["DataRights__DevSignIn"] = "true";
-        start.Environment["DataRights__DataDirectory"] = data;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
         var startedAt = TimeProvider.System.GetUtcNow();
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the host.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = HostProcessStart.Start(data, port, environment);
         var host = new HostProcess(process, startedAt);
         try
         {

@@ -176,32 +176,20 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
 
     private static async Task<Process> StartAsync(string data, int port, Dictionary<string, string> environment)
     {
-        var bin = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(bin, "DataRights.Host.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", bin])
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            WorkingDirectory = data,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["DataRights__Intake__PerClientPermitLimit"] = "1000",
+            ["DataRights__Workflow__Workers"] = "4",
+            ["DataRights__Workflow__PollInterval"] = "00:00:00.050",
+            ["DataRights__Workflow__LeaseDuration"] = "00:00:05",
+            ["DataRights__Workflow__RetryBaseDelay"] = "00:00:00.200",
         };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["DataRights__DevSignIn"] = "true";
-        start.Environment["DataRights__DataDirectory"] = data;
-        start.Environment["DataRights__Intake__PerClientPermitLimit"] = "1000";
-        start.Environment["DataRights__Workflow__Workers"] = "4";
-        start.Environment["DataRights__Workflow__PollInterval"] = "00:00:00.050";
-        start.Environment["DataRights__Workflow__LeaseDuration"] = "00:00:05";
-        start.Environment["DataRights__Workflow__RetryBaseDelay"] = "00:00:00.200";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in environment)
         {
-            start.Environment[key] = value;
+            settings[key] = value;
         }
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the host.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+
+        var process = HostProcessStart.Start(data, port, settings);
 
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
         for (var i = 0; i < 200; i++)

@@ -253,11 +253,8 @@ public abstract class WorkOutboxContract : StoreContract
     [Fact]
     public async Task ExtendLease_WhileHeld_KeepsTheItemInProgressPastTheFirstEnd_AndTheSameLeaseCompletesIt()
     {
-        var id = await RequestWithItemsAsync();
-        var verification = $"{id}:verification:1";
-        await SendAllAsync(T0);
-        var step = TimeSpan.FromSeconds(30);
-        var lease = (await Outbox.LeaseDeliveredAsync(verification, T0, step, Tolerance, None)).Lease!;
+        var (id, verification, lease) = await VerificationLeasedForAStepAsync();
+        var step = StepHold;
 
         Assert.True(await Outbox.ExtendLeaseAsync(lease, T0.AddSeconds(10) + step, None));
         Assert.True(await Outbox.ExtendLeaseAsync(lease, T0.AddSeconds(20) + step, None));
@@ -278,11 +275,8 @@ public abstract class WorkOutboxContract : StoreContract
     [Fact]
     public async Task ExtendLease_ThenRetryThroughTheQueue_FindsTheItem_AndItIsDeliveredAgainAtItsNewTime()
     {
-        var id = await RequestWithItemsAsync();
-        var verification = $"{id}:verification:1";
-        await SendAllAsync(T0);
-        var step = TimeSpan.FromSeconds(30);
-        var lease = (await Outbox.LeaseDeliveredAsync(verification, T0, step, Tolerance, None)).Lease!;
+        var (id, verification, lease) = await VerificationLeasedForAStepAsync();
+        var step = StepHold;
         Assert.True(await Outbox.ExtendLeaseAsync(lease, T0.AddSeconds(10) + step, None));
 
         Assert.True(await Queue.RetryAsync(lease, T0.AddMinutes(10), "mail server busy", None));
@@ -300,11 +294,8 @@ public abstract class WorkOutboxContract : StoreContract
     [Fact]
     public async Task ExtendLease_OnceTheExtendedEndPasses_AnotherDeliveryLeasesTheItem_AndTheOldLeaseCanNeitherExtendNorComplete()
     {
-        var id = await RequestWithItemsAsync();
-        var verification = $"{id}:verification:1";
-        await SendAllAsync(T0);
-        var step = TimeSpan.FromSeconds(30);
-        var first = (await Outbox.LeaseDeliveredAsync(verification, T0, step, Tolerance, None)).Lease!;
+        var (id, verification, first) = await VerificationLeasedForAStepAsync();
+        var step = StepHold;
         var extendedEnd = T0.AddSeconds(10) + step;
         Assert.True(await Outbox.ExtendLeaseAsync(first, extendedEnd, None));
 
@@ -326,11 +317,8 @@ public abstract class WorkOutboxContract : StoreContract
     [Fact]
     public async Task ExtendLease_AFinishedItem_ReturnsFalse_AndItStaysFinished()
     {
-        var id = await RequestWithItemsAsync();
-        var verification = $"{id}:verification:1";
-        await SendAllAsync(T0);
-        var step = TimeSpan.FromSeconds(30);
-        var lease = (await Outbox.LeaseDeliveredAsync(verification, T0, step, Tolerance, None)).Lease!;
+        var (id, verification, lease) = await VerificationLeasedForAStepAsync();
+        var step = StepHold;
         Assert.True(await Queue.CompleteAsync(lease, T0.AddSeconds(5), None));
 
         Assert.False(await Outbox.ExtendLeaseAsync(lease, T0.AddSeconds(10) + step, None));
@@ -339,6 +327,18 @@ public abstract class WorkOutboxContract : StoreContract
         var counts = await Queue.CountsAsync(id, None);
         Assert.Equal(1, counts.GetValueOrDefault("done"));
         Assert.Equal(0, counts.GetValueOrDefault("leased"));
+    }
+
+    /// <summary>How long a Durable step holds its item in the lease-extension tests.</summary>
+    private static readonly TimeSpan StepHold = TimeSpan.FromSeconds(30);
+
+    /// <summary>A request's items handed over at T0, and its verification item leased then for <see cref="StepHold"/>.</summary>
+    private async Task<(string Id, string Verification, LeasedWorkItem Lease)> VerificationLeasedForAStepAsync()
+    {
+        var id = await RequestWithItemsAsync();
+        var verification = $"{id}:verification:1";
+        await SendAllAsync(T0);
+        return (id, verification, (await Outbox.LeaseDeliveredAsync(verification, T0, StepHold, Tolerance, None)).Lease!);
     }
 
     /// <summary>Claims and marks sent every unsent item, as the relay does.</summary>

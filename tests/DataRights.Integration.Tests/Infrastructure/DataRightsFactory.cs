@@ -1,6 +1,7 @@
 using DataRights.Core.Sources;
 using DataRights.Host.Workflow;
 using DataRights.Testing;
+using DataRights.Testing.Azurite;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -40,7 +41,8 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; }
 
-    public string DatabasePath => Path.Combine(DataDirectory, "datarights.db");
+    /// <summary>What the program keeps in Table storage (requests, audit trails, registrations, ...), read through the SDK.</summary>
+    public StoredRecords Stored => new(this);
 
     /// <summary>Data sources replacing the configured ones, usually in-memory (set before the first client).</summary>
     public IDataSourceRegistry? Sources { get; set; }
@@ -75,6 +77,15 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
         var defaults = Environment == "Development"
             ? new Dictionary<string, string?> { ["DataRights:DevSignIn"] = "true" }
             : DeploymentTestSettings.Settings();
+        // The pipeline's records on the shared Azurite, in tables and a container named after the data folder.
+        if (!Settings.ContainsKey("DataRights:Storage:Provider"))
+        {
+            foreach (var (key, value) in SharedAzurite.StorageSettings(SharedAzurite.GetAsync().GetAwaiter().GetResult(), DataDirectory))
+            {
+                defaults[key] = value;
+            }
+        }
+
         foreach (var (key, value) in defaults.Where(d => !Settings.ContainsKey(d.Key)))
         {
             builder.UseSetting(key, value);

@@ -2,7 +2,7 @@
 # The one run command (README): DataRights stand-alone on http://localhost:7071 (or the address given with --urls).
 # It installs Azurite from npm if missing, starts it on free loopback ports with its data in ./data/azurite, runs each
 # request's work in Durable Task orchestrations on a task hub in that storage (as the Function App does on Azure),
-# keeps the pipeline's own records in ./data, and stops Azurite when the host stops.
+# keeps the pipeline's own records in tables and blobs there too, and stops Azurite when the host stops.
 set -euo pipefail
 cd "$(dirname "$0")"
 # The local try-out: Development, with the development sign-in (X-DataRights-Dev-User) and /dev/mail opted in.
@@ -14,9 +14,6 @@ export DataRights__DataDirectory="${DataRights__DataDirectory:-$PWD/data}"
 # (POST /api/admin/purges with "dryRun": false purges for real; set this to false to make the timers purge).
 export DataRights__Retention__DryRun="${DataRights__Retention__DryRun:-true}"
 export DataRights__Durable__Enabled="${DataRights__Durable__Enabled:-true}"
-# The pipeline's own records (requests, audit trails, registrations, holds, exports) in Table and Blob storage on
-# the same Azurite, as on Azure; the demo data sources stay SQLite files of their own in ./data.
-export DataRights__Storage__Provider="${DataRights__Storage__Provider:-azure-tables}"
 
 azurite_pid=""
 # Azurite is not this shell's child (start-local.sh started it), so wait for it by polling: up to 10 s, then kill it.
@@ -27,7 +24,9 @@ stop_azurite() {
   kill -KILL "$azurite_pid" 2>/dev/null || true
 }
 trap stop_azurite EXIT
-if { [ "$DataRights__Durable__Enabled" = "true" ] || [ "$DataRights__Storage__Provider" = "azure-tables" ]; } && [ -z "${AzureWebJobsStorage:-}" ]; then
+# The pipeline's own records (requests, audit trails, registrations, holds, exports) live in Table and Blob storage,
+# as on Azure; the demo data sources stay SQLite files of their own in ./data/sources.
+if [ -z "${AzureWebJobsStorage:-}" ]; then
   echo "Preparing Azurite (local Azure Storage: the pipeline's tables and blobs, and the orchestrations' task hub)..."
   tools/azurite/ensure-installed.sh
   mapfile -t started < <(tools/azurite/start-local.sh "$DataRights__DataDirectory/azurite")

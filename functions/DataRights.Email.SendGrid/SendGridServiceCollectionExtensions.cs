@@ -10,7 +10,7 @@ public static class SendGridServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="SendGridEmailSender"/> as the <see cref="IEmailSender"/>, with options bound from
     /// <paramref name="configSectionPath"/> and validated on start. The caller registers an
-    /// <see cref="SentLog.ISentMessageLog"/> (a <see cref="SentLog.SqliteSentMessageLog"/> in production).
+    /// <see cref="SentLog.ISentMessageLog"/> (on Table storage in the host, shared by every instance).
     /// Returns the named HttpClient's builder, for handlers or timeouts.
     /// </summary>
     public static IHttpClientBuilder AddSendGridEmailSender(this IServiceCollection services, string configSectionPath = SendGridOptions.SectionName)

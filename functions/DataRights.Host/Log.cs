@@ -16,9 +16,6 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Data folder: {DataDirectory}")]
     public static partial void DataFolder(this ILogger logger, string dataDirectory);
 
-    [LoggerMessage(100, LogLevel.Information, "Request store ready at schema version {SchemaVersion} ({DatabasePath})")]
-    public static partial void StoreReady(this ILogger logger, int schemaVersion, string databasePath);
-
     [LoggerMessage(101, LogLevel.Information, "Request store ready on Azure Table storage at {Endpoint} (tables {Tables})")]
     public static partial void TableStoreReady(this ILogger logger, string endpoint, string tables);
 

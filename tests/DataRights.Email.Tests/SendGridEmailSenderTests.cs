@@ -288,33 +288,6 @@ public sealed class SendGridEmailSenderTests
     }
 
     [Fact]
-    public async Task SendAsync_SameMessageIdAfterRestartWithSqliteLog_SendsOneRequest()
-    {
-        var folder = Directory.CreateTempSubdirectory("datarights-email-");
-        try
-        {
-            var path = Path.Combine(folder.FullName, "sent.db");
-            await using var sendGrid = await FakeSendGrid.StartAsync(ScriptedResponse.Accepted("sg-durable"));
-            using (var before = new SqliteSentMessageLog(path, TimeProvider.System))
-            using (var harness = new SenderHarness(sendGrid.BaseAddress, before))
-            {
-                await harness.Sender.SendAsync(SenderHarness.Message(), CancellationToken.None);
-            }
-
-            using var after = new SqliteSentMessageLog(path, TimeProvider.System);
-            using var restarted = new SenderHarness(sendGrid.BaseAddress, after);
-            var result = await restarted.Sender.SendAsync(SenderHarness.Message(), CancellationToken.None);
-
-            Assert.Equal(new EmailSendResult(true, "sg-durable"), result);
-            Assert.Single(sendGrid.Requests);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
-
-    [Fact]
     public async Task SendAsync_DifferentMessageIds_SendsEach()
     {
         await using var sendGrid = await FakeSendGrid.StartAsync(ScriptedResponse.Accepted("sg-a"), ScriptedResponse.Accepted("sg-b"));

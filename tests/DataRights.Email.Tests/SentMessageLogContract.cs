@@ -54,8 +54,3 @@ public abstract class SentMessageLogContract
         Assert.Null(await Log.FindAsync("x"));
     }
 }
-
-public sealed class InMemorySentMessageLogTests : SentMessageLogContract
-{
-    protected override ISentMessageLog Log { get; } = new InMemorySentMessageLog();
-}

@@ -78,6 +78,4 @@ public sealed class DataRightsOptions
 
     /// <summary>The base of links in emails, which are written away from any incoming request.</summary>
     public string LinkBase => string.IsNullOrEmpty(PublicBaseUrl) ? "http://localhost:" + HostingExtensions.DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture) : PublicBaseUrl.TrimEnd('/');
-
-    public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "datarights.db");
 }

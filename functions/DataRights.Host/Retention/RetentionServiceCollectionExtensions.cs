@@ -1,7 +1,5 @@
-using DataRights.Core.Retention;
 using DataRights.Host.Scheduling;
 using DataRights.Host.Workflow;
-using DataRights.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Retention;
@@ -13,10 +11,6 @@ public static class RetentionServiceCollectionExtensions
     {
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
-        services.AddSingleton<IRetentionPolicyStore, SqliteRetentionPolicyStore>();
-        services.AddSingleton<IPurgeStore, SqlitePurgeStore>();
-        services.AddSingleton<ISourceLeaseStore, SqliteSourceLeaseStore>();
-        services.AddSingleton<IFollowUpErasureStore, SqliteFollowUpErasureStore>();
         services.AddSingleton<FollowUpErasures>();
         services.AddSingleton<ISourceExecutedHook>(sp => sp.GetRequiredService<FollowUpErasures>());
         services.AddSingleton<ManualPurgeTasks>();

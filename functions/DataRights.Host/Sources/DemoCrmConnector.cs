@@ -1,7 +1,7 @@
 using System.Globalization;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources;
-using DataRights.Storage.Sqlite;
+using DataRights.Host.Sources.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace DataRights.Host.Sources;

@@ -7,7 +7,7 @@ using DataRights.Host.Links;
 using Azure.Identity;
 using DataRights.Storage.AzureTables;
 using DataRights.Storage.AzureTables.Sources;
-using DataRights.Storage.Sqlite;
+using DataRights.Host.Sources.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

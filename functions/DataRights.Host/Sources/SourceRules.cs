@@ -12,13 +12,11 @@ namespace DataRights.Host.Sources;
 /// </summary>
 public sealed class SourceRules
 {
-    private readonly string _store;
     private readonly SourceAddresses _addresses;
 
     public SourceRules(IOptions<SourcesOptions> sources, IOptions<DataRightsOptions> dataRights, IOptions<KeyVaultOptions> vault, SourceAddresses addresses)
     {
         _addresses = addresses;
-        _store = dataRights.Value.DatabasePath;
         Folder = sources.Value.FolderPath(dataRights.Value.DataDirectory);
         Secrets = new SecretReferenceRules(sources.Value.EnvironmentPrefix, sources.Value.KeyVaultNamePrefix, !string.IsNullOrWhiteSpace(vault.Value.VaultUri));
     }
@@ -70,17 +68,17 @@ public sealed class SourceRules
     {
         var root = Folder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         var full = Path.GetFullPath(Path.Combine(Folder, relative));
-        if (!full.StartsWith(root, StringComparison.Ordinal) || IsStore(full))
+        if (!full.StartsWith(root, StringComparison.Ordinal))
         {
-            return "The path must stay inside the sources folder, and never name the pipeline's own store.";
+            return "The path must stay inside the sources folder.";
         }
 
-        // A link inside the folder must not lead out of it (or to the store).
+        // A link inside the folder must not lead out of it.
         for (var path = full; path.Length > root.Length; path = Path.GetDirectoryName(path)!)
         {
             var info = new FileInfo(path);
             if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target
-                && (!Path.GetFullPath(target.FullName).StartsWith(root, StringComparison.Ordinal) || IsStore(Path.GetFullPath(target.FullName))))
+                && !Path.GetFullPath(target.FullName).StartsWith(root, StringComparison.Ordinal))
             {
                 return "The path leads out of the sources folder through a link.";
             }
@@ -88,7 +86,4 @@ public sealed class SourceRules
 
         return null;
     }
-
-    private bool IsStore(string path) =>
-        path.StartsWith(_store, StringComparison.Ordinal) && path[_store.Length..] is "" or "-wal" or "-shm" or "-journal";
 }

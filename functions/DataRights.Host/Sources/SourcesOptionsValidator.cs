@@ -1,11 +1,10 @@
 using System.Text.RegularExpressions;
-using DataRights.Host.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Sources;
 
 /// <summary>Checks the confinement settings of <see cref="SourcesOptions"/> at start, naming each setting that is wrong.</summary>
-internal sealed partial class SourcesOptionsValidator(IOptions<DataRightsOptions> dataRights) : IValidateOptions<SourcesOptions>
+internal sealed partial class SourcesOptionsValidator : IValidateOptions<SourcesOptions>
 {
     public ValidateOptionsResult Validate(string? name, SourcesOptions options)
     {
@@ -18,13 +17,6 @@ internal sealed partial class SourcesOptionsValidator(IOptions<DataRightsOptions
         if (!KeyVaultPrefix().IsMatch(options.KeyVaultNamePrefix ?? string.Empty))
         {
             problems.Add("DataRights:Sources:KeyVaultNamePrefix must be at least 4 letters, digits or hyphens, such as datarights-source-.");
-        }
-
-        var folder = options.FolderPath(dataRights.Value.DataDirectory);
-        var store = dataRights.Value.DatabasePath;
-        if (store.StartsWith(folder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            problems.Add("DataRights:Sources:Folder must not contain the data folder's own store (datarights.db): give a folder of its own, such as the default data/sources.");
         }
 
         if (!string.IsNullOrWhiteSpace(options.PostgresRootCertificate) && !File.Exists(options.PostgresRootCertificate))

@@ -3,7 +3,7 @@ using System.Globalization;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Text;
-using DataRights.Storage.Sqlite;
+using DataRights.Host.Sources.Sqlite;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 

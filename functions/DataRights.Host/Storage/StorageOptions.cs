@@ -4,9 +4,9 @@ using DataRights.Storage.AzureTables.Blobs;
 namespace DataRights.Host.Storage;
 
 /// <summary>
-/// Settings under <c>DataRights:Storage</c>: which store holds requests, audit trails, the work queue,
-/// registrations, holds and job runs. <c>sqlite</c> (default) needs nothing; <c>azure-tables</c> needs a storage
-/// account for its tables and for exports (a Blob container): the connection named by <see cref="Connection"/>
+/// Settings under <c>DataRights:Storage</c>: the storage account whose tables hold requests, audit trails, the work queue,
+/// registrations, holds, job runs and retention bookkeeping, and whose Blob container holds exports
+/// (Azurite locally): the connection named by <see cref="Connection"/>
 /// (a connection string, or the Functions-style identity-based settings), or <see cref="TableEndpoint"/> and
 /// <see cref="BlobEndpoint"/> with the account key or a managed identity. <see cref="StorageAccount"/> reads them.
 /// </summary>
@@ -14,13 +14,11 @@ public sealed class StorageOptions
 {
     public const string Section = "DataRights:Storage";
 
-    public const string Sqlite = "sqlite";
-
     public const string AzureTables = "azure-tables";
 
-    /// <summary><c>sqlite</c> (one file in the data folder) or <c>azure-tables</c>.</summary>
+    /// <summary>Only <c>azure-tables</c> (the default): kept so a configuration naming the retired SQLite store is refused with a reason.</summary>
     [Required]
-    public string Provider { get; set; } = Sqlite;
+    public string Provider { get; set; } = AzureTables;
 
     /// <summary>
     /// azure-tables, when the endpoints below are not set: the name of the connection setting, as Azure Functions

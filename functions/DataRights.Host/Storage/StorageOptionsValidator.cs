@@ -15,12 +15,13 @@ internal sealed class StorageOptionsValidator(IConfiguration configuration, ISer
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         var failures = new List<string>();
-        if (!string.Equals(options.Provider, StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase) && !options.IsAzureTables)
+        if (!options.IsAzureTables)
         {
-            failures.Add($"{StorageOptions.Section}:Provider must be '{StorageOptions.Sqlite}' or '{StorageOptions.AzureTables}', not '{options.Provider}'.");
+            failures.Add(
+                $"{StorageOptions.Section}:Provider can only be '{StorageOptions.AzureTables}' (not '{options.Provider}'): the pipeline keeps its records in Table and Blob storage only " +
+                "(Azurite locally, the storage account on Azure). Remove the setting.");
         }
-
-        if (options.IsAzureTables)
+        else
         {
             StorageAccount.Resolve(options, configuration, failures);
             if (!AzureBlobConnection.IsContainerName(options.ExportContainer))
@@ -34,7 +35,7 @@ internal sealed class StorageOptionsValidator(IConfiguration configuration, ISer
             if (missing.Count > 0 && !oneLocalInstance)
             {
                 failures.Add(
-                    $"With {StorageOptions.Section}:Provider={StorageOptions.AzureTables} every instance must share its keys, so set {string.Join(", ", missing)} " +
+                    $"Every instance shares the store, so it must share its keys too, so set {string.Join(", ", missing)} " +
                     "(key files made in one instance's data folder would not be known to the others).");
             }
         }

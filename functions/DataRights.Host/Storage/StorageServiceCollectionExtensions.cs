@@ -2,11 +2,8 @@ using Azure.Data.Tables;
 using DataRights.Core.Ports;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
-using DataRights.Email.SendGrid.SentLog;
 using DataRights.Host.Exports;
-using DataRights.Host.Hosting;
 using DataRights.Storage.AzureTables;
-using DataRights.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -16,20 +13,10 @@ public static class StorageServiceCollectionExtensions
 {
     public const string ProviderKey = StorageOptions.Section + ":Provider";
 
-    /// <summary>The embedded default: one SQLite file in the data folder, migrated before the server starts.</summary>
-    public static IServiceCollection AddSqliteRequestStore(this IServiceCollection services)
-    {
-        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<DataRightsOptions>>().Value.DatabasePath));
-        services.AddSingleton<IRequestStore, SqliteRequestStore>();
-        services.AddSingleton<IWorkOutbox, SqliteWorkOutbox>();
-        services.AddHostedService<StoreInitializer>();
-        return services;
-    }
-
     /// <summary>
     /// Every store port (requests and audit trails, work queue and its outbox, registrations, holds, job runs,
     /// suppressions, and the retention bookkeeping: policies, purge runs and reports, leases, follow-ups) on the
-    /// adapter <c>DataRights:Storage:Provider</c> names: <c>sqlite</c> (default) or <c>azure-tables</c>.
+    /// storage account's Table service (the Blob service holds exports): Azurite locally, the account on Azure.
     /// Call it after the other registrations: it replaces store ports registered before it, and puts its
     /// store initializer first among the hosted services, so tables and schema exist before anything seeds them.
     /// </summary>
@@ -37,23 +24,7 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
-        if (string.Equals(configuration[ProviderKey], StorageOptions.AzureTables, StringComparison.OrdinalIgnoreCase))
-        {
-            return services.AddAzureTableStores();
-        }
-
-        // Also for an unknown provider: the options validator then stops the start with a message naming the setting.
-        services.AddSqliteRequestStore();
-        Use<IWorkQueue, SqliteWorkQueue>(services);
-        Use<ISourceRegistrationStore, SqliteSourceRegistrationStore>(services);
-        Use<ILegalHoldStore, SqliteLegalHoldStore>(services);
-        Use<IJobRunStore, SqliteJobRunStore>(services);
-        Use<ISuppressionList, SqliteSuppressionList>(services);
-        Use<ISourceLeaseStore, SqliteSourceLeaseStore>(services);
-        Use<IRetentionPolicyStore, SqliteRetentionPolicyStore>(services);
-        Use<IPurgeStore, SqlitePurgeStore>(services);
-        Use<IFollowUpErasureStore, SqliteFollowUpErasureStore>(services);
-        return StartFirst<StoreInitializer>(services);
+        return services.AddAzureTableStores();
     }
 
     /// <summary>Azure Table storage for every store port (settings under <c>DataRights:Storage</c>, clients from <see cref="StorageClientsServiceCollectionExtensions.AddStorageAzureClients"/>; tables created at start).</summary>
@@ -80,14 +51,6 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<IServiceProvider>((o, sp) =>
             o.XmlRepository = new Http.TableKeyRing(sp.GetRequiredService<AzureTableStore>(), () => sp.GetRequiredService<Exports.ExportFiles>().Key));
 
-        // With SendGrid, the log of sent messages too: every instance must know what any of them sent.
-        if (services.Any(d => d.ServiceType == typeof(ISentMessageLog)))
-        {
-            Use<ISentMessageLog, Email.TableSentMessageLog>(services);
-        }
-
-        // Nothing is kept in the instance's data folder: no SQLite store file is opened on Table storage.
-        services.RemoveAll<SqliteDatabase>();
         services.AddHostedService<AzureTableStoreInitializer>();
         return StartFirst<AzureTableStoreInitializer>(services);
     }

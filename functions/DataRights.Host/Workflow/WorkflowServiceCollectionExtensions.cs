@@ -1,17 +1,13 @@
-using DataRights.Core.Ports;
 using DataRights.Core.Sources;
-using DataRights.Core.Sources.Registry;
 using DataRights.Host.Email;
-using DataRights.Host.Exports;
 using DataRights.Host.Links;
 using DataRights.Host.Sources;
-using DataRights.Storage.Sqlite;
 
 namespace DataRights.Host.Workflow;
 
 public static class WorkflowServiceCollectionExtensions
 {
-    /// <summary>The durable workflow: engine, SQLite work queue, workers and their handlers, sources, mail.</summary>
+    /// <summary>The durable workflow: engine, workers and their handlers, sources, mail.</summary>
     public static IServiceCollection AddWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section)
@@ -26,9 +22,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
         services.AddSingleton<WorkSignal>();
-        services.AddSingleton<IWorkQueue, SqliteWorkQueue>();
         services.AddSingleton<WorkflowEngine>();
-        services.AddSingleton<ISourceRegistrationStore, SqliteSourceRegistrationStore>();
         services.AddSingleton<SourceAddresses>();
         services.AddSingleton<SourceRules>();
         services.AddHttpClient("connectors").ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<SourceAddresses>().CreateHandler());
@@ -38,8 +32,6 @@ public static class WorkflowServiceCollectionExtensions
             sp.GetService<Azure.Core.TokenCredential>(),
             sp.GetService<Azure.Security.KeyVault.Secrets.SecretClientOptions>()));
         services.AddSingleton<SourceRegistry>();
-        services.AddSingleton<ILegalHoldStore, SqliteLegalHoldStore>();
-        services.AddSingleton<ISuppressionList, SqliteSuppressionList>();
         services.AddSingleton<IDataSourceRegistry>(sp => sp.GetRequiredService<SourceRegistry>());
         services.AddHostedService<SourceRegistryInitializer>();
         services.AddSingleton<LinkTokens>();
@@ -59,11 +51,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<IWorkHandler, TimerWorkHandler>();
         services.AddSingleton<IWorkHandler, SuppressionWorkHandler>();
         services.AddSingleton<IWorkHandler, UnrestrictWorkHandler>();
-        services.AddFileExportStore();
         services.AddSingleton<Exports.ExportFiles>();
         services.AddSingleton<Exports.ExportPackager>();
         services.AddSingleton<IWorkHandler, Exports.ExportWorkHandler>();
-        services.AddSingleton<IJobRunStore, SqliteJobRunStore>();
         services.AddSingleton<Scheduling.IScheduledJob, Scheduling.OverdueDigestJob>();
         services.AddSingleton<Scheduling.JobScheduler>();
         services.AddSingleton<WorkItemProcessor>();

@@ -6,7 +6,7 @@ using DataRights.Bench.Storage;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Host.Sources;
-using DataRights.Storage.Sqlite;
+using DataRights.Host.Sources.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace DataRights.Bench.Discovery;

@@ -13,7 +13,7 @@ using DataRights.Core.Workflow;
 using DataRights.Host.Exports;
 using DataRights.Host.Hosting;
 using DataRights.Host.Sources;
-using DataRights.Storage.Sqlite;
+using DataRights.Host.Sources.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

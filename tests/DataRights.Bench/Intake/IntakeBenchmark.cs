@@ -5,7 +5,7 @@ using DataRights.Bench.Measurement;
 using DataRights.Bench.Reporting;
 using DataRights.Bench.Storage;
 using DataRights.Host.Hosting;
-using DataRights.Storage.Sqlite;
+using DataRights.Host.Sources.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

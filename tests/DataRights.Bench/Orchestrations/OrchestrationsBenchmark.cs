@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using DataRights.Bench.Reporting;
 using DataRights.Bench.Workflow;
-using DataRights.Storage.Sqlite;
+using DataRights.Host.Sources.Sqlite;
 using DataRights.Testing;
 using DataRights.Testing.Azurite;
 using Microsoft.DurableTask.Client;

@@ -12,7 +12,7 @@ using DataRights.Core.Requests;
 using DataRights.Core.Retention;
 using DataRights.Core.Workflow;
 using DataRights.Storage.AzureTables;
-using DataRights.Storage.Sqlite;
+using DataRights.Host.Sources.Sqlite;
 using DataRights.Testing.Azurite;
 
 namespace DataRights.Bench.Stores;

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using DataRights.Bench.Hosting;
 using DataRights.Bench.Reporting;
 using DataRights.Bench.Storage;
-using DataRights.Storage.Sqlite;
+using DataRights.Host.Sources.Sqlite;
 using DataRights.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

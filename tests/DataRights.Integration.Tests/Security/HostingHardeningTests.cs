@@ -100,20 +100,11 @@ public sealed class HostingHardeningTests
         await SubmitAsync(client, "files@example.com");
         await factory.DrainAsync();
         await factory.Services.GetRequiredService<DataRights.Core.Sources.IDataSourceRegistry>().Connector("billing")!.TestAsync(CancellationToken.None);
-        var export = factory.Services.GetRequiredService<DataRights.Core.Ports.IExportStore>();
-        await using (var upload = await export.CreateAsync("DR-files", "part-1", CancellationToken.None))
-        {
-            await upload.Stream.WriteAsync("sealed"u8.ToArray());
-            await upload.CommitAsync(CancellationToken.None);
-        }
-
         var files = Directory.EnumerateFiles(factory.DataDirectory, "*", SearchOption.AllDirectories).ToList();
         var folders = Directory.EnumerateDirectories(factory.DataDirectory, "*", SearchOption.AllDirectories).ToList();
 
         Assert.Contains(files, f => f.EndsWith(".eml", StringComparison.Ordinal));
-        Assert.Contains(files, f => f.EndsWith("datarights.db", StringComparison.Ordinal));
         Assert.Contains(files, f => f.EndsWith("billing.db", StringComparison.Ordinal));
-        Assert.Contains(files, f => f.EndsWith("part-1", StringComparison.Ordinal));
         Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{f}: {File.GetUnixFileMode(f)}"));
         Assert.All(folders, d => Assert.True(File.GetUnixFileMode(d) == (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute), $"{d}: {File.GetUnixFileMode(d)}"));
     }

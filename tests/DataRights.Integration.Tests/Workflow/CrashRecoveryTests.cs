@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Azure.Data.Tables;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
@@ -14,8 +15,8 @@ namespace DataRights.Integration.Tests.Workflow;
 /// The real host process, killed with SIGKILL at random moments while requests are in flight and
 /// started again on the same data folder, until every request has reached its final state. Then:
 /// nothing lost, no effect twice, every audit chain intact, the demo CRM rows really gone. Once with the
-/// in-process workers, once with the request orchestrations on the local task hub (Azurite keeps running;
-/// only the host dies).
+/// in-process workers, once with the request orchestrations on the local task hub; the records are on Azurite,
+/// which keeps running (only the host dies).
 /// </summary>
 public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
 {
@@ -27,12 +28,14 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
     public async Task Host_KilledRepeatedlyMidFlight_FinishesEveryRequestExactlyOnce(string runner)
     {
         var durable = runner == "orchestrations";
-        await using var azurite = durable ? await Testing.Azurite.AzuriteServer.StartAsync() : null;
+        // Azurite keeps running through every kill: the pipeline's records are there (and, with orchestrations, the task hub).
+        await using var azurite = await Testing.Azurite.AzuriteServer.StartAsync();
+        var records = new TableServiceClient(azurite.ConnectionString);
+        const string Prefix = "crash";
         var environment = durable
             ? new Dictionary<string, string>
             {
                 ["DataRights__Durable__Enabled"] = "true",
-                ["AzureWebJobsStorage"] = azurite!.ConnectionString,
                 ["DataRights__Durable__VisibilityTimeout"] = "00:00:10",
                 ["DataRights__Durable__NotNowRetry"] = "00:00:02",
                 ["DataRights__Durable__StepLease"] = "00:00:05",
@@ -40,6 +43,9 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
                 ["DataRights__Durable__ResendAfter"] = "00:01:00",
             }
             : [];
+        environment["AzureWebJobsStorage"] = azurite.ConnectionString;
+        environment["DataRights__Storage__TablePrefix"] = Prefix;
+        var requestsTable = records.GetTableClient(Prefix + "Requests");
         var maxKills = durable ? 6 : 12;
         var data = Directory.CreateTempSubdirectory("datarights-crash-").FullName;
         var port = FreePort();
@@ -83,14 +89,14 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             }
 
             // "Completed" commits together with its completion email's work item; let the queue (or the orchestrations) finish sending.
-            var db = Path.Combine(data, "datarights.db");
-            for (var i = 0; i < 1800 && Database.Scalar(db, "SELECT COUNT(*) FROM work_items WHERE state IN ('pending', 'leased', 'relaying', 'sent') AND kind <> 'timer'") > 0; i++)
+            const string Unfinished = "RowKey ge 'work_' and RowKey lt 'work`' and Kind ne 'timer' and (State eq 'pending' or State eq 'leased' or State eq 'relaying' or State eq 'sent')";
+            for (var i = 0; i < 1800 && (await RowsAsync(requestsTable, Unfinished)).Count > 0; i++)
             {
                 await Task.Delay(100);
             }
 
-            output.WriteLine("unfinished work: " + Database.Text(db,
-                "SELECT COALESCE(group_concat(kind || ' ' || state || ' attempts=' || attempts || ' not_before=' || not_before || ' error=' || COALESCE(last_error, ''), '; '), 'none') FROM work_items WHERE state IN ('pending', 'leased', 'relaying', 'sent', 'dead') AND kind <> 'timer'"));
+            var left = await RowsAsync(requestsTable, "RowKey ge 'work_' and RowKey lt 'work`' and Kind ne 'timer' and State ne 'done'");
+            output.WriteLine("unfinished work: " + (left.Count == 0 ? "none" : string.Join("; ", left.Select(w => $"{w.GetString("Kind")} {w.GetString("State")} attempts={w.GetInt32("Attempts")} error={w.GetString("LastError")}"))));
 
             var final = await DriveAsync(client, data, ids);
             output.WriteLine($"{kills} kills; statuses: {string.Join(", ", final.Values)}");
@@ -100,9 +106,10 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             foreach (var id in ids)
             {
                 // One execution per demo source (CRM and billing), never two.
-                Assert.Equal(DemoSources.Registrations.Count, Database.Scalar(db, "SELECT COUNT(*) FROM audit_entries WHERE request_id = $id AND action = 'source.executed'", ("$id", id)));
-                Assert.Equal(1, Database.Scalar(db, "SELECT COUNT(*) FROM audit_entries WHERE request_id = $id AND action = 'request.completed'", ("$id", id)));
-                Assert.Equal(1, Database.Scalar(db, "SELECT COUNT(*) FROM audit_entries WHERE request_id = $id AND action = 'identity.verified'", ("$id", id)));
+                var trail = await RowsAsync(requestsTable, TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge 'audit_' and RowKey lt 'audit`'"));
+                Assert.Equal(DemoSources.Registrations.Count, trail.Count(e => e.GetString("Action") == "source.executed"));
+                Assert.Equal(1, trail.Count(e => e.GetString("Action") == "request.completed"));
+                Assert.Equal(1, trail.Count(e => e.GetString("Action") == "identity.verified"));
                 using var audit = await client.GetAsync($"/api/admin/requests/{id}/audit");
                 Assert.True((await audit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chainValid").GetBoolean());
             }
@@ -119,7 +126,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             Assert.DoesNotContain(mail, m => m.Subject.Contains("is complete", StringComparison.Ordinal) && m.Text.Contains("no change was needed", StringComparison.Ordinal));
             Assert.Equal(Requests, mail.Count(m => m.To == "privacy@crm-host.example"));
             Assert.Equal(Requests, mail.Count(m => m.To == "dpo@payments.example"));
-            Assert.Equal(0, Database.Scalar(db, "SELECT COUNT(*) FROM work_items WHERE state = 'dead'"));
+            Assert.Empty(await RowsAsync(requestsTable, "RowKey ge 'work_' and RowKey lt 'work`' and State eq 'dead'"));
             var crm = Path.Combine(data, "sources", "crm.db");
             Assert.Equal(DemoCrmConnector.SeededPeople - Requests, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts"));
         }
@@ -131,6 +138,17 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    private static async Task<List<TableEntity>> RowsAsync(TableClient table, string filter)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     private static async Task<Dictionary<string, string>> DriveAsync(HttpClient client, string data, List<string> ids)

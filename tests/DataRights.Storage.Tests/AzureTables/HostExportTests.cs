@@ -92,16 +92,6 @@ public sealed partial class HostExportTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void ByDefault_ExportsAreInTheDataFolder()
-    {
-        using var factory = new HostFactory(new Dictionary<string, string?>());
-        using var client = factory.CreateClient();
-
-        var store = Assert.IsType<FileExportStore>(factory.Services.GetRequiredService<IExportStore>());
-        Assert.Equal(Path.Combine(Path.GetFullPath(factory.DataDirectory), "exports"), store.Root);
-    }
-
-    [Fact]
     public void ManagedIdentity_NeedsAnHttpsBlobEndpoint_AndGivesATokenConnection()
     {
         var settings = Settings();

@@ -9,7 +9,6 @@ using DataRights.Core.Sources.Registry;
 using DataRights.Email.SendGrid.SentLog;
 using DataRights.Host.Storage;
 using DataRights.Storage.AzureTables;
-using DataRights.Storage.Sqlite;
 using DataRights.Storage.Tests.Infrastructure;
 using DataRights.Testing;
 using Microsoft.AspNetCore.DataProtection;
@@ -106,9 +105,10 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
     [InlineData("DataRights:Storage:UseManagedIdentity", "true", "not both")]
     [InlineData("DataRights:Storage:ManagedIdentityClientId", "someone", "ManagedIdentityClientId must be")]
     [InlineData("DataRights:Storage:TablePrefix", "1-bad", "TablePrefix must start with a letter")]
-    [InlineData("DataRights:Storage:Provider", "cosmos", "DataRights:Storage:Provider must be 'sqlite' or 'azure-tables'")]
-    [InlineData("DataRights:ExportKey", null, "every instance must share its keys, so set DataRights:ExportKey (")]
-    [InlineData("DataRights:MaskKey", null, "every instance must share its keys, so set DataRights:MaskKey (")]
+    [InlineData("DataRights:Storage:Provider", "sqlite", "DataRights:Storage:Provider can only be 'azure-tables' (not 'sqlite')")]
+    [InlineData("DataRights:Storage:Provider", "cosmos", "DataRights:Storage:Provider can only be 'azure-tables'")]
+    [InlineData("DataRights:ExportKey", null, "must share its keys too, so set DataRights:ExportKey (")]
+    [InlineData("DataRights:MaskKey", null, "must share its keys too, so set DataRights:MaskKey (")]
     [InlineData("DataRights:StatusLinkKey", null, "so set DataRights:StatusLinkKey (")]
     [InlineData("DataRights:LinkKeys:t1", null, "so set DataRights:LinkKeys (")]
     [InlineData("DataRights:Storage:BlobEndpoint", null, "DataRights:Storage:BlobEndpoint must be the Blob service address")]
@@ -206,22 +206,33 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void ByDefault_EveryStoreIsSqlite()
+    public void WithoutAStorageAccount_TheStartIsRefused_NamingTheConnectionSetting()
     {
-        using var factory = new HostFactory(new Dictionary<string, string?>());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddDataRightsStorage(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<StorageOptions>>().Value);
+
+        Assert.Contains("AzureWebJobsStorage", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnTheStorageAccount_EveryStoreIsATableStore_AndNoFileIsMade()
+    {
+        using var factory = new HostFactory(AzureSettings());
         using var client = factory.CreateClient();
 
-        Assert.IsType<SqliteRequestStore>(factory.Services.GetRequiredService<IRequestStore>());
-        Assert.IsType<SqliteWorkQueue>(factory.Services.GetRequiredService<IWorkQueue>());
-        Assert.IsType<SqliteWorkOutbox>(factory.Services.GetRequiredService<IWorkOutbox>());
-        Assert.IsType<SqliteSourceRegistrationStore>(factory.Services.GetRequiredService<ISourceRegistrationStore>());
-        Assert.IsType<SqliteLegalHoldStore>(factory.Services.GetRequiredService<ILegalHoldStore>());
-        Assert.IsType<SqliteJobRunStore>(factory.Services.GetRequiredService<IJobRunStore>());
-        Assert.IsType<SqlitePurgeStore>(factory.Services.GetRequiredService<IPurgeStore>());
-        Assert.IsType<SqliteFollowUpErasureStore>(factory.Services.GetRequiredService<IFollowUpErasureStore>());
-        Assert.IsType<SqliteRetentionPolicyStore>(factory.Services.GetRequiredService<IRetentionPolicyStore>());
-        Assert.Equal(StorageOptions.Sqlite, factory.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider);
-        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "datarights.db")));
+        Assert.IsType<AzureTableRequestStore>(factory.Services.GetRequiredService<IRequestStore>());
+        Assert.IsType<AzureTableWorkQueue>(factory.Services.GetRequiredService<IWorkQueue>());
+        Assert.IsType<AzureTableWorkOutbox>(factory.Services.GetRequiredService<IWorkOutbox>());
+        Assert.IsType<AzureTableSourceRegistrationStore>(factory.Services.GetRequiredService<ISourceRegistrationStore>());
+        Assert.IsType<AzureTableLegalHoldStore>(factory.Services.GetRequiredService<ILegalHoldStore>());
+        Assert.IsType<AzureTableJobRunStore>(factory.Services.GetRequiredService<IJobRunStore>());
+        Assert.IsType<AzureTablePurgeStore>(factory.Services.GetRequiredService<IPurgeStore>());
+        Assert.IsType<AzureTableFollowUpErasureStore>(factory.Services.GetRequiredService<IFollowUpErasureStore>());
+        Assert.IsType<AzureTableRetentionPolicyStore>(factory.Services.GetRequiredService<IRetentionPolicyStore>());
+        Assert.IsType<DataRights.Storage.AzureTables.Blobs.AzureBlobExportStore>(factory.Services.GetRequiredService<IExportStore>());
+        Assert.Empty(Directory.GetFiles(factory.DataDirectory, "*.db", SearchOption.AllDirectories).Where(f => !f.Contains(Path.DirectorySeparatorChar + "sources" + Path.DirectorySeparatorChar, StringComparison.Ordinal)));
     }
 
     private Dictionary<string, string?> AzureSettings() => azurite.HostSettings();

@@ -2,22 +2,12 @@ using DataRights.Storage.Tests.Infrastructure;
 
 namespace DataRights.Storage.Tests.Contracts;
 
-// Each contract runs against SQLite (a temp file) and Azure Table storage (Azurite, one per test run).
-
-public sealed class SqliteRequestStoreContractTests : RequestStoreContract
-{
-    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
-}
+// Each contract runs against Azure Table storage (Azurite, one per test run).
 
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureTableRequestStoreContractTests(AzuriteFixture azurite) : RequestStoreContract
 {
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
-}
-
-public sealed class SqliteWorkQueueContractTests : WorkQueueContract
-{
-    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
 }
 
 [Collection(AzuriteCollection.Name)]
@@ -26,20 +16,10 @@ public sealed class AzureTableWorkQueueContractTests(AzuriteFixture azurite) : W
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
 }
 
-public sealed class SqliteWorkOutboxContractTests : WorkOutboxContract
-{
-    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
-}
-
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureTableWorkOutboxContractTests(AzuriteFixture azurite) : WorkOutboxContract
 {
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
-}
-
-public sealed class SqliteSourceRegistrationStoreContractTests : SourceRegistrationStoreContract
-{
-    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
 }
 
 [Collection(AzuriteCollection.Name)]
@@ -48,20 +28,10 @@ public sealed class AzureTableSourceRegistrationStoreContractTests(AzuriteFixtur
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
 }
 
-public sealed class SqliteLegalHoldStoreContractTests : LegalHoldStoreContract
-{
-    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
-}
-
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureTableLegalHoldStoreContractTests(AzuriteFixture azurite) : LegalHoldStoreContract
 {
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
-}
-
-public sealed class SqliteJobRunStoreContractTests : JobRunStoreContract
-{
-    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
 }
 
 [Collection(AzuriteCollection.Name)]
@@ -70,20 +40,10 @@ public sealed class AzureTableJobRunStoreContractTests(AzuriteFixture azurite) :
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
 }
 
-public sealed class SqliteSuppressionListContractTests : SuppressionListContract
-{
-    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
-}
-
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureTableSuppressionListContractTests(AzuriteFixture azurite) : SuppressionListContract
 {
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
-}
-
-public sealed class SqliteSourceLeaseStoreContractTests : SourceLeaseStoreContract
-{
-    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
 }
 
 [Collection(AzuriteCollection.Name)]
@@ -92,20 +52,10 @@ public sealed class AzureTableSourceLeaseStoreContractTests(AzuriteFixture azuri
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
 }
 
-public sealed class SqlitePurgeStoreContractTests : PurgeStoreContract
-{
-    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
-}
-
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureTablePurgeStoreContractTests(AzuriteFixture azurite) : PurgeStoreContract
 {
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
-}
-
-public sealed class SqliteFollowUpErasureStoreContractTests : FollowUpErasureStoreContract
-{
-    protected override Task<StoreSet> CreateStoresAsync() => SqliteStores.CreateAsync();
 }
 
 [Collection(AzuriteCollection.Name)]

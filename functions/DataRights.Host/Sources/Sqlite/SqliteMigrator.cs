@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace DataRights.Storage.Sqlite;
+namespace DataRights.Host.Sources.Sqlite;
 
 /// <summary>
 /// Brings a database file to the current schema. The version lives in <c>PRAGMA user_version</c>;

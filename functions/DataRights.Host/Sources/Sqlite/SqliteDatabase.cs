@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
-namespace DataRights.Storage.Sqlite;
+namespace DataRights.Host.Sources.Sqlite;
 
 /// <summary>
 /// One SQLite database file. Reads open pooled connections. Writes go through one writer that

@@ -1,7 +1,7 @@
-using DataRights.Storage.Sqlite;
+using DataRights.Host.Sources.Sqlite;
 using Microsoft.Data.Sqlite;
 
-namespace DataRights.Storage.Tests.Sqlite;
+namespace DataRights.Storage.Tests.Sources;
 
 /// <summary>The SQLite writer: group commit with a savepoint per write, and the statements it keeps prepared.</summary>
 public sealed class SqliteDatabaseTests : IDisposable

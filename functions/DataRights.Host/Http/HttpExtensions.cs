@@ -1,6 +1,4 @@
-using DataRights.Host.Hosting;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
@@ -52,14 +50,9 @@ public static class HttpExtensions
                 o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
-        // Antiforgery tokens must survive a restart, so the data-protection keys live in the data folder.
+        // Antiforgery tokens must survive a restart and work across instances: the key ring is kept on Table storage
+        // (AddAzureTableStores sets its repository).
         services.AddDataProtection().SetApplicationName("DataRights");
-        // Read unvalidated: a bad DataRights setting must fail in ValidateOnStart with its own message, not here.
-        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration>((o, configuration) =>
-            o.XmlRepository = new OwnerOnlyXmlRepository(Path.Combine(
-                Path.GetFullPath(configuration.GetSection(DataRightsOptions.Section).Get<DataRightsOptions>()?.DataDirectory ?? "data"),
-                "keys",
-                "data-protection")));
         return services;
     }
 

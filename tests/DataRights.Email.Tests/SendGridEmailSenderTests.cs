@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Text.Json;
 using DataRights.Core.Email;
 using DataRights.Email.SendGrid;
-using DataRights.Email.SendGrid.SentLog;
 
 namespace DataRights.Email.Tests;
 

@@ -14,7 +14,7 @@ namespace DataRights.Integration.Tests.Infrastructure;
 /// <summary>
 /// What the program keeps in Table storage, read as an operator would (Storage Explorer, or the SDK): every
 /// request and its audit trail, registrations, suppressions, purge runs and the retention chain, and raw rows
-/// for what no port lists. Reads only; a test that must change a row says so with <see cref="TableAsync"/>.
+/// for what no port lists. Reads only; a test that must change a row says so with <see cref="Table"/>.
 /// </summary>
 public sealed class StoredRecords(DataRightsFactory factory)
 {

@@ -232,7 +232,7 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
         Assert.IsType<AzureTableFollowUpErasureStore>(factory.Services.GetRequiredService<IFollowUpErasureStore>());
         Assert.IsType<AzureTableRetentionPolicyStore>(factory.Services.GetRequiredService<IRetentionPolicyStore>());
         Assert.IsType<DataRights.Storage.AzureTables.Blobs.AzureBlobExportStore>(factory.Services.GetRequiredService<IExportStore>());
-        Assert.Empty(Directory.GetFiles(factory.DataDirectory, "*.db", SearchOption.AllDirectories).Where(f => !f.Contains(Path.DirectorySeparatorChar + "sources" + Path.DirectorySeparatorChar, StringComparison.Ordinal)));
+        Assert.DoesNotContain(Directory.GetFiles(factory.DataDirectory, "*.db", SearchOption.AllDirectories), f => !f.Contains(Path.DirectorySeparatorChar + "sources" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
     }
 
     private Dictionary<string, string?> AzureSettings() => azurite.HostSettings();

@@ -24,8 +24,8 @@ public sealed class SendGridWiringTests
         await SubmitAsync(client);
         await factory.DrainAsync();
 
-        Database.Execute(factory.DatabasePath, "UPDATE work_items SET state = 'pending', lease_token = NULL, not_before = created_at WHERE kind = 'message'");
-        await factory.DrainAsync();
+        Assert.NotEqual(0, await factory.Stored.RedeliverAsync("message"));
+        Assert.NotEqual(0, await factory.DrainAsync()); // the redelivered message work ran again
 
         var body = Assert.Single(fake.Requests);
         Assert.Contains("\"click_tracking\":{\"enable\":false", body, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class SendGridWiringTests
 
         // The verification email, then the staff alert about it: both refused, each tried once.
         Assert.Equal(2, fake.Requests.Count);
-        Assert.Equal(2, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM work_items WHERE state = 'dead'"));
+        Assert.Equal(2, (await factory.Stored.WorkRowsAsync()).Count(w => w.GetString("State") == "dead"));
         using var request = WorkflowEndToEndTests.Staff(HttpMethod.Get, $"/api/admin/requests/{id}");
         using var response = await client.SendAsync(request);
         Assert.Equal(2, (await response.JsonAsync()).GetProperty("progress").GetProperty("alerts").GetArrayLength());

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
+using DataRights.Core.Requests;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Integration.Tests.Workflow;
@@ -72,14 +73,13 @@ public sealed class AccessExportTests
         }
 
         Assert.Contains("kept for 7 years because UK tax law", index, StringComparison.Ordinal);
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'export.downloaded'"));
-        Assert.Equal("completed", Database.Text(factory.DatabasePath, "SELECT status FROM requests"));
+        Assert.Single(await factory.Stored.AuditAsync("export.downloaded"));
+        Assert.Equal("completed", (await factory.Stored.SingleRequestAsync()).Status.Name());
 
-        // The file is sealed at rest: the ZIP's bytes are not on disk in the clear.
-        var stored = Directory.GetFiles(Path.Combine(factory.DataDirectory, "exports"), "*", SearchOption.AllDirectories);
-        var sealedFile = Assert.Single(stored);
-        Assert.DoesNotContain(email, System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(sealedFile)), StringComparison.Ordinal);
-        Assert.False((await File.ReadAllBytesAsync(sealedFile)).AsSpan().StartsWith("PK"u8));
+        // The file is sealed at rest: the ZIP's bytes are not in the export container in the clear.
+        var sealedBlob = Assert.Single(await factory.ExportBlobsAsync()).Value;
+        Assert.DoesNotContain(email, System.Text.Encoding.UTF8.GetString(sealedBlob), StringComparison.Ordinal);
+        Assert.False(sealedBlob.AsSpan().StartsWith("PK"u8));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class AccessExportTests
             Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
         }
 
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'export.downloaded'"));
+        Assert.Single(await factory.Stored.AuditAsync("export.downloaded"));
         using (var again = await client.GetAsync(path))
         {
             Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -117,8 +117,8 @@ public sealed class AccessExportTests
             Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
         }
 
-        Assert.Empty(Directory.GetFiles(Path.Combine(factory.DataDirectory, "exports"), "*", SearchOption.AllDirectories));
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'export.deleted'"));
+        Assert.Empty(await factory.ExportBlobsAsync());
+        Assert.Single(await factory.Stored.AuditAsync("export.deleted"));
     }
 
     [Fact]
@@ -128,12 +128,13 @@ public sealed class AccessExportTests
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(Person + 2);
         var ready = await RequestAndApproveAsync(factory, client, "access", name, email);
-        var audit = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+        var audit = await factory.Stored.AuditRowCountAsync();
+        Assert.NotEqual(0, audit);
 
         await client.GetStringAsync(ready.PathOfLink("/download/"));
         await client.GetStringAsync(ready.PathOfLink("/download/"));
 
-        Assert.Equal(audit, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+        Assert.Equal(audit, await factory.Stored.AuditRowCountAsync());
         var page = await client.GetStringAsync(ready.PathOfLink("/download/"));
         Assert.NotEmpty(await DownloadAsync(client, ready.PathOfLink("/download/"), page));
     }

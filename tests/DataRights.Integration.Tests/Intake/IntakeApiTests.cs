@@ -28,7 +28,7 @@ public sealed class IntakeApiTests
     }
 
     [Fact]
-    public async Task Submit_Valid_IsCommittedToTheSqliteFileBeforeTheAnswer()
+    public async Task Submit_Valid_IsCommittedToTableStorageBeforeTheAnswer()
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
@@ -36,10 +36,11 @@ public sealed class IntakeApiTests
         using var response = await client.PostJsonAsync(Submissions.Valid("Person.One@Example.COM"));
         var id = (await response.JsonAsync()).GetProperty("id").GetString()!;
 
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM requests WHERE id = $id", ("$id", id)));
-        Assert.Equal("person.one@example.com", Database.Text(factory.DatabasePath, "SELECT email FROM requests WHERE id = $id", ("$id", id)));
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE request_id = $id AND action = 'request.received'", ("$id", id)));
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM work_items WHERE request_id = $id AND kind = 'message'", ("$id", id)));
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(id, request.Id);
+        Assert.Equal("person.one@example.com", request.Email);
+        Assert.Single(await factory.Stored.AuditAsync("request.received"), e => e.RequestId == id);
+        Assert.Single(await factory.Stored.WorkRowsAsync(id), w => w.GetString("Kind") == "message");
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public sealed class IntakeApiTests
         Assert.True(b.GetProperty("duplicate").GetBoolean());
         Assert.False(b.TryGetProperty("statusUrl", out _));
         Assert.False(b.TryGetProperty("id", out _));
-        Assert.Equal(1, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(1, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class IntakeApiTests
 
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         Assert.Equal("DR-2026-000002", (await second.JsonAsync()).GetProperty("reference").GetString());
-        Assert.Equal(2, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(2, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -116,7 +117,7 @@ public sealed class IntakeApiTests
         using var second = await client.PostJsonAsync(Submissions.Valid(details: "Also my call recordings."));
 
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
-        Assert.Equal(2, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(2, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class IntakeApiTests
             response.Dispose();
         }
 
-        Assert.Equal(1, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(1, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -147,8 +148,9 @@ public sealed class IntakeApiTests
         using var response = await client.PostJsonAsync(new { type = "access", email = "html@example.com", fullName = name, details = "<b>bold</b> & \"quoted\"" });
 
         var id = (await response.JsonAsync()).GetProperty("id").GetString()!;
-        Assert.Equal(name, Database.Text(factory.DatabasePath, "SELECT full_name FROM requests WHERE id = $id", ("$id", id)));
-        Assert.Equal("<b>bold</b> & \"quoted\"", Database.Text(factory.DatabasePath, "SELECT details FROM requests WHERE id = $id", ("$id", id)));
+        var row = Assert.Single(await factory.Stored.RowsAsync("Requests", $"PartitionKey eq '{id}' and RowKey eq 'request'"));
+        Assert.Equal(name, row.GetString("FullName"));
+        Assert.Equal("<b>bold</b> & \"quoted\"", row.GetString("Details"));
     }
 
     [Fact]
@@ -168,7 +170,7 @@ public sealed class IntakeApiTests
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        Assert.Equal(3, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(3, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -189,7 +191,7 @@ public sealed class IntakeApiTests
         Assert.NotNull(third.Headers.RetryAfter);
         Assert.Equal("urn:datarights:problem:too-many-submissions", (await third.JsonAsync()).GetProperty("type").GetString());
         Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
-        Assert.Equal(3, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(3, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class IntakeBadInputTests
         Assert.Equal(400, problem.GetProperty("status").GetInt32());
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), $"{why}: no error for '{field}' in {problem}");
         Assert.False(string.IsNullOrWhiteSpace(messages[0].GetString()));
-        Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class IntakeBadInputTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.JsonAsync();
         Assert.Contains("64 KiB", problem.GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class IntakeBadInputTests
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -106,6 +106,6 @@ public sealed class IntakeBadInputTests
         using var response = await client.PostRawAsync("type=erasure", "text/plain");
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
     }
 }

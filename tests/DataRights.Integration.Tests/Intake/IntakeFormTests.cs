@@ -1,4 +1,5 @@
 using System.Net;
+using DataRights.Core.Requests;
 using DataRights.Integration.Tests.Infrastructure;
 
 namespace DataRights.Integration.Tests.Intake;
@@ -38,7 +39,7 @@ public sealed partial class IntakeFormTests
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("DR-2026-000001", html, StringComparison.Ordinal);
         Assert.Contains("/status/", html, StringComparison.Ordinal);
-        Assert.Equal("web_form", Database.Text(factory.DatabasePath, "SELECT channel FROM requests"));
+        Assert.Equal("web_form", (await factory.Stored.SingleRequestAsync()).Channel.Name());
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed partial class IntakeFormTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Nothing was saved", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed partial class IntakeFormTests
         using var response = await victim.PostAsync("/", Form(attackerToken, ("type", "erasure"), ("fullName", "Sam Smith"), ("email", "sam@example.com")));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed partial class IntakeFormTests
         Assert.Contains("aria-invalid=\"true\"", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>alert(1)", html, StringComparison.Ordinal);
-        Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed partial class IntakeFormTests
         using var response = await client.PostAsync("/", Form(token, ("type", "access"), ("fullName", "Sam"), ("email", "sam@example.com"), ("details", new string('x', 70_000))));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
     }
 
     internal static async Task<string> GetTokenAsync(HttpClient client)

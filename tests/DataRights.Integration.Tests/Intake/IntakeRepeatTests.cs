@@ -49,7 +49,7 @@ public sealed class IntakeRepeatTests
         Assert.Contains("3 times in the last 24 hours", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.NotNull(person.Headers.RetryAfter);
         Assert.Equal(3, verificationEmails);
-        Assert.Equal(2, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(2, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class IntakeRepeatTests
         var emailed = Assert.Single(factory.Outbox.Skip(before), m => m.To == "jane.doe@example.com");
         Assert.Equal("jane.doe@example.com", emailed.To);
         Assert.Contains(new Uri(emailed.Links.Single(l => l.Contains("/status/", StringComparison.Ordinal))).AbsolutePath, statusLinks);
-        Assert.Equal(1, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(1, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]

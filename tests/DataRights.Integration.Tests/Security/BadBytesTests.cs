@@ -21,7 +21,7 @@ public sealed class BadBytesTests
         using var response = await client.PostRawAsync(json);
 
         await AssertProblemNamingAsync(response, "fullName", why);
-        Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class BadBytesTests
         using var response = await client.PostAsync("/api/requests", content);
 
         await AssertProblemNamingAsync(response, "fullName", "raw 0xFF");
-        Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class BadBytesTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("&quot;fullName&quot;", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
     }
 
     [Theory]

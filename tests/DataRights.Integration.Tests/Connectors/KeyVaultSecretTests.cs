@@ -93,7 +93,9 @@ public sealed class KeyVaultSecretTests : IAsyncLifetime
 
         Assert.True(_reads > 0);
         Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains(Encoding.UTF8.GetString(FakeContractSystem.Secret), StringComparison.Ordinal));
-        Assert.Equal(0, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM data_sources WHERE registration LIKE $s", ("$s", "%" + Encoding.UTF8.GetString(FakeContractSystem.Secret) + "%")));
+        var registrations = await factory.Stored.RowsAsync("Registry", "PartitionKey eq 'source'");
+        Assert.Contains(registrations, r => r.RowKey == "portal");
+        Assert.DoesNotContain(registrations, r => r.Select(p => p.Value).OfType<string>().Any(v => v.Contains(Encoding.UTF8.GetString(FakeContractSystem.Secret), StringComparison.Ordinal)));
     }
 
     [Fact]

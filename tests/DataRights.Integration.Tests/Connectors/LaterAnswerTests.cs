@@ -35,7 +35,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         var discover = NextCall("discover");
         Assert.Equal(email, discover.Subject);
         Assert.DoesNotContain(factory.Outbox, m => m.To == "approver@example.com");
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'source.answer_awaited'"));
+        Assert.Single(await factory.Stored.AuditAsync("source.answer_awaited"));
 
         using (var answered = await CallBackAsync(client, factory, discover.Callback, """{"records": 5, "categories": ["telephony.recording"], "accountMatched": false}"""))
         {
@@ -58,7 +58,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         await factory.DrainAsync();
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
         Assert.Contains("Recording portal: deleted 4 records. We kept 1 telephony.recording record because a court order to preserve it", completion.Text, StringComparison.Ordinal);
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE actor = 'system:portal:callback' AND action = 'source.executed'"));
+        Assert.Single(await factory.Stored.AuditAsync("source.executed", "system:portal:callback"));
 
         using var again = await CallBackAsync(client, factory, erase.Callback, """{"erased": 9, "masked": 0, "retained": []}""");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -102,7 +102,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         using var records = new StreamReader(zip.GetEntry("portal/records.json")!.Open());
         var text = await records.ReadToEndAsync();
         Assert.Contains("rec-2.wav", text, StringComparison.Ordinal);
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE actor = 'system:portal:callback' AND action = 'source.executed'"));
+        Assert.Single(await factory.Stored.AuditAsync("source.executed", "system:portal:callback"));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         var email = await SubmitToPortalAsync(factory, client, person: 12, "erasure");
         var discover = NextCall("discover");
         const string good = """{"records": 1, "categories": ["telephony.recording"]}""";
-        var auditBefore = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+        var auditBefore = await factory.Stored.AuditCountAsync();
 
         using var forged = await CallBackAsync(client, factory, discover.Callback, good, secret: Encoding.UTF8.GetBytes("a different secret, not shared..."));
         using var stale = await CallBackAsync(client, factory, discover.Callback, good, skew: TimeSpan.FromMinutes(-6));
@@ -127,7 +127,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, misshapen.StatusCode);
         Assert.Equal("application/problem+json", misshapen.Content.Headers.ContentType?.MediaType);
         Assert.Equal("body", (await misshapen.JsonAsync()).GetProperty("field").GetString());
-        Assert.Equal(auditBefore, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+        Assert.Equal(auditBefore, await factory.Stored.AuditCountAsync());
 
         await factory.AdvanceAsync(TimeSpan.FromDays(9));
         using var expired = await CallBackAsync(client, factory, discover.Callback, good);

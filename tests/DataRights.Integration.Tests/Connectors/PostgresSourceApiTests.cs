@@ -70,7 +70,7 @@ public sealed class PostgresSourceApiTests(PostgresFixture postgres) : IAsyncDis
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("DATARIGHTS_SOURCE_", (await response.JsonAsync()).GetProperty("errors").GetProperty("connection.password")[0].GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM data_sources WHERE key = 'billing-pg'"));
+        Assert.DoesNotContain(await factory.Stored.RegistrationsAsync(), r => r.Registration.Key == "billing-pg");
     }
 
     [Fact]

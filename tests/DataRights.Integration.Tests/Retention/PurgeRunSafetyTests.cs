@@ -55,7 +55,7 @@ public sealed class PurgeRunSafetyTests
                 first.Services.GetRequiredService<PurgeRunner>().RunAsync(region, runId, Monday0230London, "system:timer", dryRun: false, kill.Token));
 
             // A killed process does not release its lease: leave one behind, as SIGKILL would.
-            Database.Execute(first.DatabasePath, "INSERT OR REPLACE INTO source_leases (source_key, holder, expires_at) VALUES ('calls', 'dead-host:1:abcd', '2026-11-02T09:35:00.0000000Z')");
+            await first.Stored.LeaveLeaseAsync("calls", "dead-host:1:abcd", new DateTimeOffset(2026, 11, 2, 9, 35, 0, TimeSpan.Zero));
         }
 
         Assert.Equal(1510, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
@@ -89,7 +89,7 @@ public sealed class PurgeRunSafetyTests
         Assert.True(audit.GetProperty("chainValid").GetBoolean());
         var actions = audit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Equal(["purge.started", "purge.finished", "purge.category", "purge.finished"], actions);
-        Assert.Equal(0, Database.Scalar(restarted.DatabasePath, "SELECT COUNT(*) FROM source_leases"));
+        Assert.Empty(await restarted.Stored.LeasesAsync());
     }
 
     [Fact]
@@ -138,13 +138,13 @@ public sealed class PurgeRunSafetyTests
         var runner = factory.Services.GetRequiredService<PurgeRunner>();
         var id = PurgeRunner.TimerRunId(region, Monday0230London, dryRun: false);
         await runner.RunAsync(region, id, Monday0230London, "system:timer", dryRun: false, CancellationToken.None);
-        var entries = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM system_audit_entries");
+        var entries = (await factory.Stored.RetentionAuditAsync()).Count;
 
         var again = await runner.RunAsync(region, id, Monday0230London, "system:timer", dryRun: false, CancellationToken.None);
 
         Assert.Equal(PurgeRun.Completed, again.Status);
-        Assert.Equal(entries, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM system_audit_entries"));
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM purge_runs"));
+        Assert.Equal(entries, (await factory.Stored.RetentionAuditAsync()).Count);
+        Assert.Equal(id, Assert.Single(await factory.Stored.PurgeRunsAsync()).Id);
     }
 
     private static readonly DataSourceDescriptor Calls = new("calls", "Calls", SourceAccess.ReadWrite, "eu-west");

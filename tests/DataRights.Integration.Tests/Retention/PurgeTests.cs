@@ -110,7 +110,7 @@ public sealed class PurgeTests
         Assert.Equal(DemoCrmConnector.SeededPeople, Database.Scalar(telephony, "SELECT COUNT(*) FROM sms"));
         Assert.Equal(2 * DemoCrmConnector.SeededPeople, Count(Line(dry, "telephony", "telephony.cdr"), "purged"));
         Assert.Equal(DemoCrmConnector.SeededPeople, Count(Line(dry, "telephony", "telephony.sms"), "purged"));
-        Assert.Equal(0, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM source_leases"));
+        Assert.Empty(await factory.Stored.LeasesAsync());
 
         var real = await RunNowAsync(client, "us-east", dryRun: false);
 
@@ -187,7 +187,7 @@ public sealed class PurgeTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
-        Assert.Equal(0, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM purge_runs"));
+        Assert.Empty(await factory.Stored.PurgeRunsAsync());
     }
 
     [Fact]

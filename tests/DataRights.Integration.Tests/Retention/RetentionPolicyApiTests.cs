@@ -52,8 +52,8 @@ public sealed class RetentionPolicyApiTests
         Assert.Equal(2, stored.GetProperty("rules").GetArrayLength());
         Assert.Equal("Shorter for US callers, by our own choice", stored.GetProperty("rules")[0].GetProperty("basis").GetString());
         Assert.Equal("staff:Priya Officer", stored.GetProperty("updatedBy").GetString());
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath,
-            "SELECT COUNT(*) FROM system_audit_entries WHERE action = 'retention.policy_saved' AND actor = 'staff:Priya Officer' AND json_extract(details, '$.region') = 'us-east'"));
+        var saved = (await factory.Stored.RetentionAuditAsync()).Where(e => e.Action == "retention.policy_saved" && e.Actor == "staff:Priya Officer");
+        Assert.Single(saved, e => StoredRecordsRetention.DetailText(e, "region") == "us-east");
     }
 
     [Theory]

@@ -41,8 +41,7 @@ public sealed class AzureTableErasureEndToEndTests(AzuriteFixture azurite) : ICl
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
         Assert.Contains("Customer preferences and devices: deleted 3 records, anonymised 1 record. We kept 2 billing.invoice records because UK tax law requires invoices to be kept", completion.Text, StringComparison.Ordinal);
         Assert.Contains("until Saturday 15 January 2033", completion.Text, StringComparison.Ordinal);
-        Assert.Equal("only retained: billing.invoice", Database.Text(factory.DatabasePath,
-            "SELECT json_extract(details, '$.rediscovered') FROM audit_entries WHERE action = 'source.executed' AND json_extract(details, '$.source') = 'telecom-tables'"));
+        Assert.Equal("only retained: billing.invoice", await factory.Stored.ExecutedDetailAsync("telecom-tables", "rediscovered"));
     }
 
     /// <summary>A registration as configuration keys, the way an operator writes it in app settings.</summary>

@@ -64,10 +64,8 @@ public sealed class DemoSourcesErasureTests
         Assert.Equal(["billing.invoice"], again.Categories);
 
         // The workflow did the same search after erasing, and the trail says what it found.
-        Assert.Equal("only retained: billing.invoice", Database.Text(factory.DatabasePath,
-            "SELECT json_extract(details, '$.rediscovered') FROM audit_entries WHERE action = 'source.executed' AND json_extract(details, '$.source') = 'billing'"));
-        Assert.Equal("nothing left", Database.Text(factory.DatabasePath,
-            "SELECT json_extract(details, '$.rediscovered') FROM audit_entries WHERE action = 'source.executed' AND json_extract(details, '$.source') = 'crm'"));
+        Assert.Equal("only retained: billing.invoice", await factory.Stored.ExecutedDetailAsync("billing", "rediscovered"));
+        Assert.Equal("nothing left", await factory.Stored.ExecutedDetailAsync("crm", "rediscovered"));
     }
 
     [Fact]
@@ -88,7 +86,7 @@ public sealed class DemoSourcesErasureTests
         await FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
 
-        Assert.Equal("failed", Database.Text(factory.DatabasePath, "SELECT status FROM requests"));
+        Assert.Equal(DataRights.Core.Requests.RequestStatus.Failed, (await factory.Stored.SingleRequestAsync()).Status);
         Assert.Contains("a new search still found contact.email, contact.name", factory.Outbox.Single(m => m.To == "privacy-team@example.com").Text, StringComparison.Ordinal);
         Assert.DoesNotContain(factory.Outbox, m => m.Subject.Contains("is complete", StringComparison.Ordinal));
     }

@@ -41,7 +41,7 @@ public sealed class LegalHoldTests
         using var placed = await Post(client, "/api/admin/holds", new { scope = "person", email, reason = "Employment tribunal claim 2026/114, hold all records" });
         var holdId = (await placed.JsonAsync()).GetProperty("id").GetString();
         await EraseAsync(factory, client, name, email);
-        var requestId = Database.Text(factory.DatabasePath, "SELECT id FROM requests");
+        var requestId = (await factory.Stored.SingleRequestAsync()).Id;
         var crm = Path.Combine(factory.DataDirectory, "sources", "crm.db");
 
         // While the hold stands the follow-ups wait, and the nightly purge leaves the records alone.
@@ -108,7 +108,7 @@ public sealed class LegalHoldTests
 
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
         Assert.Contains("once it ends, you can ask us again to erase these records", completion.Text, StringComparison.Ordinal);
-        var requestId = Database.Text(factory.DatabasePath, "SELECT id FROM requests");
+        var requestId = (await factory.Stored.SingleRequestAsync()).Id;
         var followUps = (await Retention.PurgeKit.GetAsync(client, $"/api/admin/purges/follow-ups?requestId={requestId}")).EnumerateArray().ToList();
         Assert.DoesNotContain(followUps, f => f.GetProperty("sourceKey").GetString() == "sage");
         Assert.DoesNotContain("When it ends we erase these records", completion.Text, StringComparison.Ordinal);

@@ -38,7 +38,7 @@ public sealed class ManualSourceTests
 
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
         Assert.Contains("Sage accounts: deleted 2 records. We kept 1 records record because Companies Act 2006", completion.Text, StringComparison.Ordinal);
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE actor = $a AND action = 'source.executed'", ("$a", "owner:" + Owner)));
+        Assert.Single(await factory.Stored.AuditAsync("source.executed", "owner:" + Owner));
 
         var again = await client.GetStringAsync(erase.PathOfLink("/task/"));
         Assert.Contains("This task is done", again, StringComparison.Ordinal);
@@ -56,13 +56,13 @@ public sealed class ManualSourceTests
         var page = await client.GetStringAsync(link);
         await WorkflowEndToEndTests.FollowAsync(client, link, "Record my answer", ("records", "3"), ("categories", "billing.ledger"));
         await factory.DrainAsync();
-        var audit = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+        var audit = await factory.Stored.AuditCountAsync();
 
         using var again = await client.PostAsync(link, new FormUrlEncodedContent([new("records", "0"), new("categories", ""), new("__csrf", Forms.CsrfToken(page))]));
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("Nothing was recorded from this link", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(audit, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+        Assert.Equal(audit, await factory.Stored.AuditCountAsync());
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class SourceApiTests
         Assert.True(errors.TryGetProperty("categories[0].legalBasis", out _));
         Assert.True(errors.TryGetProperty("connection.password", out _));
         Assert.DoesNotContain("hunter2", errors.ToString(), StringComparison.Ordinal);
-        Assert.Equal(0, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM data_sources WHERE key = 'invoices'"));
+        Assert.DoesNotContain(await factory.Stored.RegistrationsAsync(), r => r.Registration.Key == "invoices");
     }
 
     [Fact]

@@ -40,21 +40,25 @@ public sealed class SqliteSourceConfinementTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("connection.path", out _));
-        Assert.Equal(0, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM data_sources WHERE key = 'cards'"));
+        Assert.DoesNotContain(await factory.Stored.RegistrationsAsync(), r => r.Registration.Key == "cards");
     }
 
     [Fact]
-    public async Task Register_LinkInTheSourcesFolderToThePipelinesStore_Returns400()
+    public async Task Register_LinkInTheSourcesFolderLeadingOutOfIt_Returns400AndSavesNothing()
     {
+        using var outside = new TempFolder();
+        var target = Path.Combine(outside.Path, "billing.db");
+        DemoSources.EnsureBilling(target);
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
         await client.GetAsync("/healthz");
-        File.CreateSymbolicLink(Path.Combine(factory.DataDirectory, "sources", "store.db"), factory.DatabasePath);
+        File.CreateSymbolicLink(Path.Combine(factory.DataDirectory, "sources", "elsewhere.db"), target);
 
-        using var response = await SendAsync(client, HttpMethod.Put, "/api/admin/sources/cards", Cards("store.db", "SELECT id AS record_key FROM requests WHERE email_hash = $email"));
+        using var response = await SendAsync(client, HttpMethod.Put, "/api/admin/sources/cards", Cards("elsewhere.db"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("connection.path", out _));
+        Assert.DoesNotContain(await factory.Stored.RegistrationsAsync(), r => r.Registration.Key == "cards");
     }
 
     [Fact]

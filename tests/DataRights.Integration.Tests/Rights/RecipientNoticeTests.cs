@@ -31,12 +31,11 @@ public sealed class RecipientNoticeTests
             "We shared this data with others, who are told of this change: we have told our payment processor, for card payments; "
             + "our privacy team will tell our accountants, who audit the accounts.",
             completion.Text.ReplaceLineEndings(" "), StringComparison.Ordinal);
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'recipients.notified' AND details LIKE '%\"byEmail\":\"2\"%'"));
+        Assert.Equal("2", Assert.Single(await factory.Stored.AuditAsync("recipients.notified")).Detail("byEmail"));
 
         // Delivered twice (a retry), nobody is told twice.
         var before = factory.Outbox.Count;
-        Database.Execute(factory.DatabasePath, "UPDATE work_items SET state = 'pending', lease_token = NULL, not_before = created_at WHERE kind = 'message' AND id LIKE '%recipient-notice%'");
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM work_items WHERE state = 'pending' AND id LIKE '%recipient-notice%'"));
+        Assert.Equal(1, await factory.Stored.RedeliverAsync(work => work.GetString("Kind") == "message" && work.GetString("ItemId").Contains("recipient-notice", StringComparison.Ordinal)));
         Assert.Equal(1, await factory.DrainAsync());
         Assert.Equal(before, factory.Outbox.Count);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using DataRights.Core.Ports;
+using DataRights.Core.Requests;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Integration.Tests.Workflow;
@@ -29,7 +30,7 @@ public sealed class RectificationAndObjectionTests
         Assert.Equal("Tomas Smyth", Database.Text(Path.Combine(factory.DataDirectory, "sources", "support.db"), "SELECT requester_name FROM tickets WHERE requester_email = $e", ("$e", email)));
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
         Assert.Contains("corrected 1 record", completion.Text, StringComparison.Ordinal);
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'approval.granted' AND details LIKE '%\"corrections\":\"name\"%'"));
+        Assert.Equal("name", Assert.Single(await factory.Stored.AuditAsync("approval.granted")).Detail("corrections"));
     }
 
     [Fact]
@@ -55,13 +56,13 @@ public sealed class RectificationAndObjectionTests
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(33);
         await SubmitVerifyAsync(factory, client, "rectification", name, email, "Wrong phone number.");
-        var id = Database.Text(factory.DatabasePath, "SELECT id FROM requests")!;
+        var id = (await factory.Stored.SingleRequestAsync()).Id;
 
         using var response = await WorkflowEndToEndTests.StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { corrections = new[] { new { field = "shoe_size", value = "9" } } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("corrections[0].field", out _));
-        Assert.Equal("awaiting_approval", Database.Text(factory.DatabasePath, "SELECT status FROM requests"));
+        Assert.Equal(RequestStatus.AwaitingApproval, (await factory.Stored.SingleRequestAsync()).Status);
     }
 
     [Fact]
@@ -80,10 +81,11 @@ public sealed class RectificationAndObjectionTests
         Assert.Equal(0, Database.Scalar(newsletter, "SELECT COUNT(*) FROM subscribers WHERE email = $e", ("$e", email)));
         Assert.Equal(1, Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
         Assert.True(await SuppressedAsync(client, email));
-        Assert.Equal(ISuppressionList.Hash(email), Database.Text(factory.DatabasePath, "SELECT email_hash FROM suppressions"));
-        Assert.Equal(0, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM suppressions WHERE email_hash LIKE '%@%'"));
+        var suppression = Assert.Single(await factory.Stored.SuppressionsAsync());
+        Assert.Equal(ISuppressionList.Hash(email), suppression.EmailHash);
+        Assert.DoesNotContain("@", suppression.EmailHash, StringComparison.Ordinal);
         Assert.Contains("unsubscribed from marketing", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'suppression.recorded'"));
+        Assert.Single(await factory.Stored.AuditAsync("suppression.recorded"));
 
         var erasureApproval = await SubmitVerifyAsync(factory, client, "erasure", name, email, null);
         await WorkflowEndToEndTests.FollowAsync(client, erasureApproval, "Approve and carry out", ("decision", "approve"));

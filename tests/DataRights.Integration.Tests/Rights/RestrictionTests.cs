@@ -25,7 +25,7 @@ public sealed class RestrictionTests
         Assert.Equal(1, Database.Scalar(newsletter, "SELECT restricted FROM subscribers WHERE email = $e", ("$e", email)));
         Assert.Equal(0, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts WHERE restricted = 1 AND email <> $e", ("$e", email)));
         Assert.Contains("marked 1 record as restricted", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
-        var id = Database.Text(factory.DatabasePath, "SELECT id FROM requests")!;
+        var id = (await factory.Stored.SingleRequestAsync()).Id;
         var listed = await ListAsync(client);
         Assert.Equal(id, Assert.Single(listed).GetProperty("id").GetString());
 
@@ -56,7 +56,7 @@ public sealed class RestrictionTests
         Assert.Equal(0, Database.Scalar(crm, "SELECT restricted FROM contacts WHERE email = $e", ("$e", email)));
         Assert.Equal(0, Database.Scalar(newsletter, "SELECT restricted FROM subscribers WHERE email = $e", ("$e", email)));
         Assert.Empty(await ListAsync(client));
-        Assert.Equal(1, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries WHERE action = 'restriction.lifted'"));
+        Assert.Single(await factory.Stored.AuditAsync("restriction.lifted"));
     }
 
     private static async Task<List<System.Text.Json.JsonElement>> ListAsync(HttpClient client)

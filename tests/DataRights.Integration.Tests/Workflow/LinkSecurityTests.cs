@@ -95,13 +95,13 @@ public sealed class LinkSecurityTests
         await factory.DrainAsync();
         var link = VerifyLink(factory);
         await FollowAsync(client, link, "Yes, this is my request");
-        var audit = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+        var audit = await factory.Stored.AuditCountAsync();
 
         var again = await client.GetStringAsync(link);
 
         Assert.DoesNotContain("Yes, this is my request", again, StringComparison.Ordinal);
         Assert.Contains("You confirmed this request on", again, StringComparison.Ordinal);
-        Assert.Equal(audit, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+        Assert.Equal(audit, await factory.Stored.AuditCountAsync());
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class LinkSecurityTests
             "Send my answer", ("answer", "The one ending 1001."));
         await factory.DrainAsync();
         Assert.Equal("awaiting_approval", await StatusAsync(client, id));
-        var audit = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+        var audit = await factory.Stored.AuditCountAsync();
 
         using var post = await client.PostAsync(linkB, new FormUrlEncodedContent([new("decision", "approve"), new("__csrf", Forms.CsrfToken(pageB))]));
         await factory.DrainAsync();
@@ -176,7 +176,7 @@ public sealed class LinkSecurityTests
         Assert.Equal(HttpStatusCode.Conflict, post.StatusCode);
         Assert.Contains("earlier round", await post.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("awaiting_approval", await StatusAsync(client, id));
-        Assert.Equal(audit, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+        Assert.Equal(audit, await factory.Stored.AuditCountAsync());
         var stale = await client.GetStringAsync(linkB);
         Assert.DoesNotContain("Approve and carry out", stale, StringComparison.Ordinal);
         var roundTwo = factory.Outbox.Where(m => m.To == "b@example.com").Select(m => m.PathOfLink("/approve/")).Last();
@@ -195,13 +195,13 @@ public sealed class LinkSecurityTests
         var page = await client.GetStringAsync(info);
         await FollowAsync(client, info, "Send my answer", ("answer", "First answer."));
         await factory.DrainAsync();
-        var audit = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+        var audit = await factory.Stored.AuditCountAsync();
 
         using var again = await client.PostAsync(info, new FormUrlEncodedContent([new("answer", "Second answer."), new("__csrf", Forms.CsrfToken(page))]));
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("Nothing was changed", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(audit, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+        Assert.Equal(audit, await factory.Stored.AuditCountAsync());
         Assert.Equal("awaiting_approval", await StatusAsync(client, id));
     }
 

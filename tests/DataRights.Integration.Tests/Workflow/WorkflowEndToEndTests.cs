@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using DataRights.Core.Requests;
 using DataRights.Core.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
@@ -150,17 +151,18 @@ public sealed partial class WorkflowEndToEndTests
         await StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { note = "ok" });
         await factory.DrainAsync();
         var mails = factory.Outbox.Count;
-        var audit = Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries");
+        var audit = await factory.Stored.AuditCountAsync();
 
         // As if every worker had crashed after doing its work but before marking it done.
-        Database.Execute(factory.DatabasePath, "UPDATE work_items SET state = 'pending', lease_token = NULL, not_before = created_at WHERE state = 'done' AND kind <> 'timer'");
+        var putBack = await factory.Stored.RedeliverAsync(work => work.GetString("Kind") != "timer");
         var redelivered = await factory.DrainAsync();
 
-        Assert.True(redelivered >= 5, $"only {redelivered} items were redelivered");
+        Assert.True(putBack >= 5, $"only {putBack} items were put back");
+        Assert.Equal(putBack, redelivered);
         Assert.Equal(mails, factory.Outbox.Count);
         Assert.Equal(1, crm.ExecuteCalls);
         Assert.Equal(2, crm.DiscoverCalls); // the search, and the re-check after erasure; none again
-        Assert.Equal(audit, Database.Scalar(factory.DatabasePath, "SELECT COUNT(*) FROM audit_entries"));
+        Assert.Equal(audit, await factory.Stored.AuditCountAsync());
         Assert.Equal("completed", await StatusAsync(client, id));
     }
 
@@ -221,9 +223,10 @@ public sealed partial class WorkflowEndToEndTests
 
         Assert.Equal("completed", await StatusAsync(client, id));
         Assert.Equal(2, crm.ExecuteCalls);
-        Assert.Equal("0", Database.Text(factory.DatabasePath, "SELECT json_extract(details, '$.erased') FROM audit_entries WHERE action = 'source.executed'"));
-        Assert.Equal("3", Database.Text(factory.DatabasePath, "SELECT json_extract(details, '$.goneBeforeThisAttempt') FROM audit_entries WHERE action = 'source.executed'"));
-        Assert.Equal("nothing left", Database.Text(factory.DatabasePath, "SELECT json_extract(details, '$.rediscovered') FROM audit_entries WHERE action = 'source.executed'"));
+        var executed = Assert.Single(await factory.Stored.AuditAsync("source.executed"));
+        Assert.Equal("0", executed.Detail("erased"));
+        Assert.Equal("3", executed.Detail("goneBeforeThisAttempt"));
+        Assert.Equal("nothing left", executed.Detail("rediscovered"));
     }
 
     /// <summary>A host whose work items are tried <paramref name="maxAttempts"/> times, a second apart, on one in-memory source.</summary>
@@ -260,7 +263,7 @@ public sealed partial class WorkflowEndToEndTests
         var body = await response.JsonAsync();
         Assert.Equal("2026-12-04", body.GetProperty("dueDate").GetString());
         Assert.Equal("2026-11-03", body.GetProperty("acknowledgeBy").GetString());
-        Assert.Equal("post", Database.Text(factory.DatabasePath, "SELECT channel FROM requests"));
+        Assert.Equal(IntakeChannel.Post, (await factory.Stored.SingleRequestAsync()).Channel);
     }
 
     [Theory]
@@ -278,7 +281,7 @@ public sealed partial class WorkflowEndToEndTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
-        Assert.Equal(0, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
     }
 
     [Theory]
@@ -295,8 +298,7 @@ public sealed partial class WorkflowEndToEndTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, verify.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, enter.StatusCode);
-        Assert.Equal("awaiting_verification", Database.Text(factory.DatabasePath, "SELECT status FROM requests"));
-        Assert.Equal(1, Database.RequestCount(factory.DatabasePath));
+        Assert.Equal(RequestStatus.AwaitingVerification, (await factory.Stored.SingleRequestAsync()).Status);
     }
 
     [Fact]

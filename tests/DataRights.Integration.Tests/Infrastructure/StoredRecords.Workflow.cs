@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using DataRights.Core.Audit;
+
+namespace DataRights.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// Row changes that simulate what the workflow must survive, made with the SDK on the program's tables as
+/// an operator (or a crash) could: finished work items back in the queue, audit entries changed or removed.
+/// </summary>
+public static class StoredRecordsWorkflow
+{
+    /// <summary>
+    /// Puts each finished work item that <paramref name="which"/> picks back in the queue, due when it was
+    /// created, as if its worker had died after doing the work but before marking it done: its work row in the
+    /// request's partition says pending again, and the Queue table gets the due row and marker a commit
+    /// dispatches. Returns how many items were put back.
+    /// </summary>
+    public static async Task<int> RedeliverAsync(this StoredRecords stored, Func<TableEntity, bool> which)
+    {
+        var requests = stored.Table("Requests");
+        var queue = stored.Table("Queue");
+        var count = 0;
+        await foreach (var work in requests.QueryAsync<TableEntity>("RowKey ge 'work_' and RowKey lt 'work`'"))
+        {
+            if (work.GetString("State") != "done" || !which(work))
+            {
+                continue;
+            }
+
+            var item = work.RowKey["work_".Length..]; // the item id as the keys hold it
+            var due = AuditChain.ParseInstant(work.GetString("CreatedAt"));
+            var dueKey = due.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "_" + item;
+            var attempts = work.GetInt32("Attempts") ?? 0;
+            var row = new TableEntity("queue", dueKey)
+            {
+                ["ItemId"] = work.GetString("ItemId"),
+                ["RequestId"] = work.GetString("RequestId"),
+                ["Kind"] = work.GetString("Kind"),
+                ["Due"] = AuditChain.FormatInstant(due),
+                ["State"] = "pending",
+                ["Attempts"] = attempts,
+            };
+            foreach (var (name, value) in work.Where(p => p.Key == "Payload" || p.Key.StartsWith("Payload_", StringComparison.Ordinal)))
+            {
+                row[name] = value;
+            }
+
+            var marker = new TableEntity("queue", "item_" + item)
+            {
+                ["ItemId"] = work.GetString("ItemId"),
+                ["RequestId"] = work.GetString("RequestId"),
+                ["At"] = dueKey,
+                ["State"] = "pending",
+                ["Attempts"] = attempts,
+            };
+            await queue.SubmitTransactionAsync([new(TableTransactionActionType.Add, row), new(TableTransactionActionType.Add, marker)]);
+
+            work["State"] = "pending";
+            work.Remove("FinishedAt");
+            await requests.UpdateEntityAsync(work, work.ETag, TableUpdateMode.Replace);
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Changes every audit entry of one request in place (the hashes stay as they were), returning how many.</summary>
+    public static async Task<int> TamperAuditAsync(this StoredRecords stored, string requestId, Action<TableEntity> change)
+    {
+        var requests = stored.Table("Requests");
+        var rows = await AuditRowsAsync(requests, requestId);
+        foreach (var row in rows)
+        {
+            change(row);
+            await requests.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        }
+
+        return rows.Count;
+    }
+
+    /// <summary>Deletes every audit entry of one request (the request row stays), returning how many.</summary>
+    public static async Task<int> DeleteAuditAsync(this StoredRecords stored, string requestId)
+    {
+        var requests = stored.Table("Requests");
+        var rows = await AuditRowsAsync(requests, requestId);
+        foreach (var row in rows)
+        {
+            await requests.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag);
+        }
+
+        return rows.Count;
+    }
+
+    /// <summary>One value of an audit entry's details (a JSON object), as text; null when absent.</summary>
+    public static string? Detail(this AuditEntry entry, string name)
+    {
+        using var details = JsonDocument.Parse(entry.Details);
+        if (!details.RootElement.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+    }
+
+    /// <summary>The audit rows of one request's partition (request ids are made of key-safe characters, so the id is the key).</summary>
+    private static async Task<List<TableEntity>> AuditRowsAsync(TableClient requests, string requestId)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in requests.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {requestId} and RowKey ge 'audit_' and RowKey lt 'audit`'")))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}

@@ -11,7 +11,7 @@ using static DataRights.Integration.Tests.Retention.PurgeKit;
 namespace DataRights.Integration.Tests.Azure;
 
 /// <summary>
-/// <c>DataRights:Storage:Provider=azure-tables</c> (Azurite): the retention bookkeeping (policies, purge
+/// Table storage (Azurite): the retention bookkeeping (policies, purge
 /// reports and their audit chain, follow-up erasures) lives in Table storage with everything else, so any
 /// instance can run or report a purge and nothing is kept in the instance's data folder.
 /// </summary>
@@ -23,7 +23,6 @@ public sealed class RetentionOnTableStorageTests
         await using var azurite = await AzuriteServer.StartAsync();
         var settings = new Dictionary<string, string?>(DataRights.Testing.SharedTestKeys.Settings())
         {
-            ["DataRights:Storage:Provider"] = "azure-tables",
             ["DataRights:Storage:TableEndpoint"] = azurite.TableEndpoint.ToString(),
             ["DataRights:Storage:BlobEndpoint"] = azurite.BlobEndpoint.ToString(),
             ["DataRights:Storage:AccountKey"] = AzureTableConnection.DevelopmentAccountKey,

@@ -1,6 +1,6 @@
 using DataRights.Core.Sources;
 using DataRights.Host.Sources;
-using DataRights.Storage.Sqlite;
+using DataRights.Host.Sources.Sqlite;
 using DataRights.Testing;
 
 namespace DataRights.Integration.Tests.Connectors;

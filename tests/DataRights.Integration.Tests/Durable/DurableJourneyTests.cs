@@ -83,7 +83,6 @@ public sealed class DurableJourneyTests
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["DataRights:Durable:HubName"] = "hub" + Guid.NewGuid().ToString("N")[..12],
             // The pipeline's records in Table and Blob storage on the same Azurite, as ./run.sh keeps them.
-            ["DataRights:Storage:Provider"] = "azure-tables",
             ["DataRights:Storage:TablePrefix"] = "t" + Guid.NewGuid().ToString("N")[..12],
             ["DataRights:Storage:ExportContainer"] = "exports-" + Guid.NewGuid().ToString("N")[..12],
             ["DataRights:Workflow:MaxAttempts"] = "3",

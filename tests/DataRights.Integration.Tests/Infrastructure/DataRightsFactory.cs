@@ -78,7 +78,7 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
             ? new Dictionary<string, string?> { ["DataRights:DevSignIn"] = "true" }
             : DeploymentTestSettings.Settings();
         // The pipeline's records on the shared Azurite, in tables and a container named after the data folder.
-        if (!Settings.ContainsKey("DataRights:Storage:Provider"))
+        if (!Settings.ContainsKey("AzureWebJobsStorage") && !Settings.ContainsKey("DataRights:Storage:TableEndpoint"))
         {
             foreach (var (key, value) in SharedAzurite.StorageSettings(SharedAzurite.GetAsync().GetAwaiter().GetResult(), DataDirectory))
             {

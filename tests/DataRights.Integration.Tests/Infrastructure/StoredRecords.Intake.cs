@@ -1,7 +1,5 @@
-using System.Globalization;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using DataRights.Core.Audit;
 using DataRights.Host.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -25,56 +23,9 @@ public static class IntakeStoredRecords
     public static async Task<int> AuditRowCountAsync(this StoredRecords stored) =>
         (await stored.RowsAsync("Requests", "RowKey ge 'audit_' and RowKey lt 'audit`'")).Count;
 
-    /// <summary>
-    /// Puts finished work items of kind <paramref name="kind"/> back in the queue, due at their creation, as a
-    /// redelivery would: the work row says pending again, and the Queue table gets its marker and due row back.
-    /// Returns how many items were made due.
-    /// </summary>
-    public static async Task<int> RedeliverAsync(this StoredRecords stored, string kind)
-    {
-        var requests = stored.Table("Requests");
-        var queue = stored.Table("Queue");
-        var redelivered = 0;
-        foreach (var work in await stored.WorkRowsAsync())
-        {
-            if (work.GetString("Kind") != kind)
-            {
-                continue;
-            }
-
-            var itemKey = work.RowKey["work_".Length..];
-            var createdAt = work.GetString("CreatedAt");
-            var dueKey = AuditChain.ParseInstant(createdAt).UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "_" + itemKey;
-            var attempts = work.GetInt32("Attempts") ?? 0;
-            var due = new TableEntity("queue", dueKey)
-            {
-                ["ItemId"] = work.GetString("ItemId"),
-                ["RequestId"] = work.GetString("RequestId"),
-                ["Kind"] = kind,
-                ["Due"] = createdAt,
-                ["State"] = "pending",
-                ["Attempts"] = attempts,
-            };
-            foreach (var payload in work.Keys.Where(k => k.StartsWith("Payload", StringComparison.Ordinal)))
-            {
-                due[payload] = work[payload];
-            }
-
-            var marker = new TableEntity("queue", "item_" + itemKey)
-            {
-                ["ItemId"] = work.GetString("ItemId"),
-                ["RequestId"] = work.GetString("RequestId"),
-                ["At"] = dueKey,
-                ["State"] = "pending",
-                ["Attempts"] = attempts,
-            };
-            await queue.SubmitTransactionAsync([new(TableTransactionActionType.Add, marker), new(TableTransactionActionType.Add, due)]);
-            await requests.UpdateEntityAsync(new TableEntity(work.PartitionKey, work.RowKey) { ["State"] = "pending" }, work.ETag, TableUpdateMode.Merge);
-            redelivered++;
-        }
-
-        return redelivered;
-    }
+    /// <summary>Puts finished work items of kind <paramref name="kind"/> back in the queue, as a redelivery would; returns how many.</summary>
+    public static Task<int> RedeliverAsync(this StoredRecords stored, string kind) =>
+        stored.RedeliverAsync(work => work.GetString("Kind") == kind);
 
     /// <summary>Every blob in the program's export container, by name, with its stored bytes.</summary>
     public static async Task<IReadOnlyDictionary<string, byte[]>> ExportBlobsAsync(this DataRightsFactory factory)

@@ -5,7 +5,7 @@ using DataRights.Host.Retention;
 using DataRights.Host.Scheduling;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
-using DataRights.Storage.Sqlite;
+using DataRights.Host.Sources.Sqlite;
 using DataRights.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -4,7 +4,7 @@ using DataRights.Core.Sources.Registry;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Integration.Tests.Workflow;
-using DataRights.Storage.Sqlite;
+using DataRights.Host.Sources.Sqlite;
 
 namespace DataRights.Integration.Tests.Sources;
 
@@ -59,18 +59,6 @@ public sealed class SqliteSourceConfinementTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("connection.path", out _));
         Assert.DoesNotContain(await factory.Stored.RegistrationsAsync(), r => r.Registration.Key == "cards");
-    }
-
-    [Fact]
-    public void Start_SourcesFolderHoldingThePipelinesStore_IsRefusedNamingTheSetting()
-    {
-        var data = Directory.CreateTempSubdirectory("datarights-test-").FullName;
-        using var factory = new DataRightsFactory(dataDirectory: data, settings: new Dictionary<string, string?> { ["DataRights:Sources:Folder"] = data });
-
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-
-        Assert.Contains("DataRights:Sources:Folder", error.ToString(), StringComparison.Ordinal);
-        Directory.Delete(data, recursive: true);
     }
 
     [Fact]

@@ -54,7 +54,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public Dictionary<string, string?> HostSettings()
     {
         var settings = DataRights.Testing.SharedTestKeys.Settings();
-        settings["DataRights:Storage:Provider"] = "azure-tables";
         settings["DataRights:Storage:TableEndpoint"] = Server.TableEndpoint.ToString();
         settings["DataRights:Storage:BlobEndpoint"] = Server.BlobEndpoint.ToString();
         settings["DataRights:Storage:ExportContainer"] = NewContainer();

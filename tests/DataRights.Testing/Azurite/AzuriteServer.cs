@@ -25,6 +25,9 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public int BlobPort { get; }
 
+    /// <summary>The Azurite (node) process, while it runs.</summary>
+    public int? ProcessId => _process.HasExited ? null : _process.Id;
+
     public int QueuePort { get; }
 
     public int TablePort { get; }

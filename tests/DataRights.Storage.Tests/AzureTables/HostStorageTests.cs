@@ -181,7 +181,7 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
         }
         else
         {
-            Assert.Contains("every instance must share its keys", Assert.IsType<OptionsValidationException>(error).Message, StringComparison.Ordinal);
+            Assert.Contains("so it must share its keys too", Assert.IsType<OptionsValidationException>(error).Message, StringComparison.Ordinal);
         }
     }
 

@@ -34,7 +34,7 @@ internal static class ExportBenchmark
 
     public static async Task<int> RunAsync(bool quick, TextWriter output, CancellationToken cancellationToken)
     {
-        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
         output.WriteLine("DataRights bench: export (connector ExportAsync into sealed parts, then the sealed ZIP package; Blob storage on Azurite)");
         output.WriteLine($"Machine   : {machine.Summary}");
         var results = new List<Figures>();

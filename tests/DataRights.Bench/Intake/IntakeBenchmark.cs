@@ -33,7 +33,7 @@ internal static class IntakeBenchmark
     public static async Task<int> RunAsync(RunSettings settings, bool breakdown, TextWriter output, CancellationToken cancellationToken)
     {
         var c = settings.Concurrency;
-        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
         using var scratch = new ScratchDirectory("datarights-bench-tables-");
         await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
         output.WriteLine("DataRights bench: intake on Table storage (POST /api/requests on loopback; store and task hub on Azurite, in memory)");

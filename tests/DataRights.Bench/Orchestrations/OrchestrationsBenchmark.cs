@@ -23,7 +23,7 @@ internal static class OrchestrationsBenchmark
     {
         using var scratch = new Hosting.ScratchDirectory("datarights-bench-orchestrations-");
         await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
-        var machine = MachineFacts.Collect(await Storage.RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        var machine = MachineFacts.Collect(await Storage.SqliteVersion.ReadAsync(cancellationToken));
         output.WriteLine("DataRights bench: request orchestrations on the local task hub (gRPC sidecar over DurableTask.AzureStorage on Azurite, in memory)");
         output.WriteLine($"Machine   : {machine.Summary}");
         output.WriteLine($"Run       : {s.Requests} requests x {s.Sources} sources, source latency {s.LatencyMs} ms");

@@ -23,7 +23,7 @@ internal static class PurgeBenchmark
     public static async Task<int> RunAsync(PurgeSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         using var scratch = new ScratchDirectory("datarights-bench-purge-");
-        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
         var fresh = settings.Rows / 20;
         output.WriteLine("DataRights bench: purge (retention purge by age vs raw batched DELETE; intake during a purge)");
         output.WriteLine($"Machine   : {machine.Summary}, SQLite {machine.SqliteVersion}, load average {MachineFacts.LoadAverage()} at start");

@@ -26,7 +26,7 @@ internal static class RecoveryBenchmark
 
     public static async Task<int> RunAsync(Settings s, TextWriter output, CancellationToken cancellationToken)
     {
-        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
         using var scratch = new ScratchDirectory("datarights-bench-recovery-");
         await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
         await using var slow = await SlowSourceSystem.StartAsync(s.SourceLatency);

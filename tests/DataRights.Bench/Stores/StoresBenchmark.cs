@@ -30,7 +30,7 @@ internal static class StoresBenchmark
 
     public static async Task<int> RunAsync(TimeSpan duration, int concurrency, int rounds, TextWriter output, CancellationToken cancellationToken)
     {
-        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
         output.WriteLine("DataRights bench: stores (IRequestStore + IWorkQueue + IPurgeStore on Azure Table storage via Azurite, against a raw one-entity insert)");
         output.WriteLine($"Machine   : {machine.Summary}, load average {MachineFacts.LoadAverage()}");
         output.WriteLine(Invariant(

@@ -23,7 +23,7 @@ internal static class WorkflowBenchmark
     {
         using var scratch = new ScratchDirectory("datarights-bench-workflow-");
         await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
-        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
         output.WriteLine("DataRights bench: workflow (intake -> verification -> fan-out discovery -> auto-approval -> fan-out execution -> completion)");
         output.WriteLine($"Machine   : {machine.Summary}");
         output.WriteLine($"Run       : {s.Requests} requests x {s.Sources} sources, source latency {s.LatencyMs} ms, {s.Workers} workers x batch {s.BatchSize}");

@@ -28,7 +28,7 @@ internal sealed class RunOptions
 
     private readonly Option<int> _concurrency = new("--concurrency", "-c")
     {
-        Description = "Concurrent workers (HTTP clients, or SQLite connections for the concurrent raw run).",
+        Description = "Concurrent workers (HTTP clients, and Table clients for the concurrent raw run).",
         DefaultValueFactory = _ => DefaultConcurrency,
     };
 

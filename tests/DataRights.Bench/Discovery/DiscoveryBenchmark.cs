@@ -21,7 +21,7 @@ internal static class DiscoveryBenchmark
     public static async Task<int> RunAsync(int lookups, bool quick, TextWriter output, CancellationToken cancellationToken)
     {
         using var scratch = new ScratchDirectory("datarights-bench-discovery-");
-        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
         output.WriteLine("DataRights bench: discovery (SqliteSourceConnector.DiscoverAsync for one person)");
         output.WriteLine($"Machine   : {machine.Summary}");
         var sizes = quick ? new[] { 10_000, 100_000 } : [10_000, 1_000_000];

@@ -14,6 +14,8 @@ using DataRights.Host.Exports;
 using DataRights.Host.Hosting;
 using DataRights.Host.Sources;
 using DataRights.Host.Sources.Sqlite;
+using DataRights.Storage.AzureTables.Blobs;
+using DataRights.Testing.Azurite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -22,8 +24,9 @@ namespace DataRights.Bench.Export;
 /// <summary>
 /// The real export path for one person: each source's connector streams the person's rows into its
 /// sealed part (AES-256-GCM), then the packager writes the sealed ZIP (JSON, CSV per table, portable
-/// copy, summary page). Each size runs in a fresh process so its peak working set is its own; the
-/// raw limit is a plain streaming SELECT of the same rows in the same process.
+/// copy, summary page), the parts and the package kept in Blob storage (a private Azurite on loopback, in memory, as
+/// the program keeps them). Each size runs in a fresh process so its peak working set is its own (Azurite's is not
+/// counted); the raw limit is a plain streaming SELECT of the same rows in the same process.
 /// </summary>
 internal static class ExportBenchmark
 {
@@ -31,8 +34,8 @@ internal static class ExportBenchmark
 
     public static async Task<int> RunAsync(bool quick, TextWriter output, CancellationToken cancellationToken)
     {
-        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
-        output.WriteLine("DataRights bench: export (connector ExportAsync into sealed parts, then the sealed ZIP package)");
+        var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
+        output.WriteLine("DataRights bench: export (connector ExportAsync into sealed parts, then the sealed ZIP package; Blob storage on Azurite)");
         output.WriteLine($"Machine   : {machine.Summary}");
         var results = new List<Figures>();
         foreach (var records in quick ? new[] { 1_000, 10_000 } : [10_000, 100_000])
@@ -81,6 +84,10 @@ internal static class ExportBenchmark
             registrations.Add(Registration($"source-{s}", path));
         }
 
+        // Azurite and the Blob client before the baseline: the figures are the export's, not the SDK's start-up.
+        await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
+        var store = new AzureBlobExportStore(AzureBlobConnection.ForAzurite(azurite.BlobPort, AzureBlobConnection.DefaultContainer));
+        await store.InitializeAsync(cancellationToken);
         SqliteConnection.ClearAllPools();
         GC.Collect();
         using var self = Process.GetCurrentProcess();
@@ -96,7 +103,7 @@ internal static class ExportBenchmark
         raw.Stop();
 
         var options = Options.Create(new DataRightsOptions { DataDirectory = scratch.File("data") });
-        var files = new ExportFiles(options, new FileExportStore(Path.Combine(options.Value.DataDirectory, "exports")));
+        var files = new ExportFiles(options, store);
         var request = Request(registrations);
         var export = Stopwatch.StartNew();
         var subject = new SourceCall(new SubjectIdentity(Email, "Bench Person", null), request.Id);

@@ -9,7 +9,7 @@ internal static class ExportCommand
     {
         var child = new Option<int>("--child-records") { Description = "Internal: run one export of this many records in this process and print its figures.", Hidden = true };
         var quick = new Option<bool>("--quick") { Description = "Smoke run: 1k and 10k records." };
-        var stores = new Option<int>("--stores-mib") { Description = "Instead: write and read back one sealed package of this many MiB in the data folder and in Blob storage (Azurite), side by side." };
+        var stores = new Option<int>("--stores-mib") { Description = "Instead: write and read back one sealed package of this many MiB in Blob storage (Azurite), the only export store." };
         var command = new Command("export", "Export of one person with 10k and with 100k records across sources: time, output size and peak memory of the process (each size in a fresh process).");
         command.Options.Add(child);
         command.Options.Add(quick);

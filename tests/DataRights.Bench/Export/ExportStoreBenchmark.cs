@@ -10,9 +10,10 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Bench.Export;
 
 /// <summary>
-/// Where a sealed package is kept: the data folder (stand-alone) against Azure Blob storage (Azurite on loopback,
-/// Put Block in 4 MiB blocks then Put Block List; a streamed Get Blob), writing and then reading back one
-/// package of random (incompressible) bytes through the real sealing code, the best of three runs each.
+/// Where a sealed package is kept: Azure Blob storage (Azurite on loopback, in memory; Put Block in 4 MiB blocks
+/// then Put Block List; a streamed Get Blob), writing and then reading back one package of random (incompressible)
+/// bytes through the real sealing code, the best of three runs. Blob storage is the only export store: the
+/// data-folder store is retired, so there is no folder lane.
 /// </summary>
 internal static class ExportStoreBenchmark
 {
@@ -20,15 +21,15 @@ internal static class ExportStoreBenchmark
 
     public static async Task<int> RunAsync(int mebibytes, TextWriter output, CancellationToken cancellationToken)
     {
-        output.WriteLine($"DataRights bench: export stores (one sealed package of {mebibytes} MiB written, then read back)");
+        output.WriteLine($"DataRights bench: export store (one sealed package of {mebibytes} MiB written to Blob storage on Azurite, then read back)");
         output.WriteLine($"Machine   : {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         var plain = RandomNumberGenerator.GetBytes(Piece);
         var bytes = (long)mebibytes * 1024 * 1024;
         var scratch = Directory.CreateTempSubdirectory("datarights-bench-exportstores-").FullName;
         try
         {
+            // The data folder holds only the export key here.
             var options = Options.Create(new DataRightsOptions { DataDirectory = scratch });
-            var folder = await MeasureAsync(new ExportFiles(options, new FileExportStore(Path.Combine(scratch, "exports"))), plain, bytes, cancellationToken);
             await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
             var store = new AzureBlobExportStore(AzureBlobConnection.ForAzurite(azurite.BlobPort, AzureBlobConnection.DefaultContainer));
             await store.InitializeAsync(cancellationToken);
@@ -37,13 +38,7 @@ internal static class ExportStoreBenchmark
             output.WriteLine();
             output.WriteLine("| store | write MiB/s | read MiB/s | sealed MiB |");
             output.WriteLine("|---|---:|---:|---:|");
-            foreach (var (name, f) in new[] { ("data folder", folder), ("Blob (Azurite, loopback)", blob) })
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {f.WriteMiBs:0} | {f.ReadMiBs:0} | {f.SealedBytes / 1048576.0:0.0} |"));
-            }
-
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Blob / folder: write {blob.WriteMiBs / folder.WriteMiBs:0.00} x, read {blob.ReadMiBs / folder.ReadMiBs:0.00} x"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Blob (Azurite, loopback) | {blob.WriteMiBs:0} | {blob.ReadMiBs:0} | {blob.SealedBytes / 1048576.0:0.0} |"));
             return 0;
         }
         finally

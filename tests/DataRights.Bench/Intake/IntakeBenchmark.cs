@@ -1,153 +1,204 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using DataRights.Bench.Cli;
 using DataRights.Bench.Hosting;
 using DataRights.Bench.Measurement;
 using DataRights.Bench.Reporting;
 using DataRights.Bench.Storage;
-using DataRights.Host.Hosting;
-using DataRights.Host.Sources.Sqlite;
-using Microsoft.Data.Sqlite;
+using DurableOptions = DataRights.Host.Durable.DurableOptions;
+using DataRights.Host.Storage;
+using DataRights.Testing.Azurite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Bench.Intake;
 
 /// <summary>
-/// Intake throughput over loopback HTTP with durable commits and, in the same run and temp folder, the raw
-/// rate of a single-row durable SQLite commit (one connection, and C connections), taking turns in rounds.
+/// <c>intake</c>: POST /api/requests through the real program on Kestrel, its store on Table
+/// storage (Azurite) and its work handed to the request orchestrations on the local task hub (Azurite), at 1 and C
+/// clients; against, in the same run on the same Azurite, a raw one-entity insert (<c>TableClient.AddEntityAsync</c>)
+/// at the same concurrency. The four lanes take turns in rounds.
 /// </summary>
 internal static class IntakeBenchmark
 {
-    public static async Task<int> RunAsync(
-        RunSettings settings, bool breakdown, int workflowWorkers, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>Intake at least half the raw rate of the same single-entity insert.</summary>
+    private const double RateTarget = 0.5;
+
+    /// <summary>The measured host's tables; the breakdown host has its own.</summary>
+    private const string TablePrefix = "BenchIntake";
+
+    /// <summary>The targets: intake at least half the raw insert rate, and p99 at most this at C clients.</summary>
+    private const double P99TargetMs = 100;
+
+    public static async Task<int> RunAsync(RunSettings settings, bool breakdown, TextWriter output, CancellationToken cancellationToken)
     {
         var c = settings.Concurrency;
-        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
-        using var scratch = new ScratchDirectory("datarights-bench-");
-        PrintHeader(output, machine, settings, scratch.Path);
-
-        var hostDirectory = scratch.File("host");
-        var raw = await RawSqliteCommits.CreateAsync(scratch.File(Path.Combine("raw", "raw.db")), cancellationToken);
-        (LaneResult Intake, LaneResult Sequential, LaneResult? Concurrent, IReadOnlyList<LaneResult> Breakdown) results;
-        GroupCommitCount groupCommit;
-        long expected;
-        string databasePath;
-        using (var host = new ProgramHost(HostSettings(hostDirectory, workflowWorkers)))
-        {
-            var address = host.Start();
-            databasePath = CheckConfiguration(host.Services, hostDirectory);
-            output.WriteLine($"Host      : real Program on Kestrel at {address} (Production), data in {hostDirectory}");
-            output.WriteLine(workflowWorkers == 0
-                ? "Workflow  : 0 workers (intake alone; the work items it writes wait in the queue)"
-                : $"Workflow  : {workflowWorkers} workers (their background work shares the machine and the write lock with every lane)");
-            output.WriteLine();
-
-            using var client = new IntakeClient(address, c);
-            await client.EnsureAcceptedAsync(cancellationToken);
-            // The product's writer counts its group commits: how many submissions share one durable commit.
-            var database = host.Services.GetRequiredService<SqliteDatabase>();
-            var intakeCommits = new List<(long Writes, long Commits)>();
-            var intakeLane = new Lane($"intake: POST /api/requests -> 202 (c={c})", async (d, ct) =>
-            {
-                var (writes, commits) = (database.Writes, database.Commits);
-                var result = await TimedWorkers.RunAsync(c, d, client.SubmitAsync, dedicatedThreads: false, ct);
-                intakeCommits.Add((database.Writes - writes, database.Commits - commits));
-                return result;
-            });
-            var sequentialLane = new Lane("raw SQLite: 1-row INSERT commit, 1 connection", (d, ct) => raw.RunAsync(1, d, ct));
-            var concurrentLane = c > 1 ? new Lane($"raw SQLite: 1-row INSERT commit, {c} connections", (d, ct) => raw.RunAsync(c, d, ct)) : null;
-            var breakdownLanes = new List<Lane>();
-
-            // Only the public HTTP surface, so the bench does not break when the program's internals change.
-            if (breakdown)
-            {
-                breakdownLanes.Add(new($"breakdown: GET /healthz -> 200, HTTP floor (c={c})", (d, ct) => TimedWorkers.RunAsync(c, d, client.HealthAsync, dedicatedThreads: false, ct)));
-                breakdownLanes.Add(new($"breakdown: POST invalid email -> 400, no store (c={c})", (d, ct) => TimedWorkers.RunAsync(c, d, client.SubmitInvalidAsync, dedicatedThreads: false, ct)));
-                if (c > 1)
-                {
-                    breakdownLanes.Add(new("breakdown: intake POST -> 202 at c=1 (latency floor)", (d, ct) => TimedWorkers.RunAsync(1, d, client.SubmitAsync, dedicatedThreads: false, ct)));
-                }
-            }
-
-            Lane[] plan = [intakeLane, sequentialLane, .. concurrentLane is null ? Array.Empty<Lane>() : [concurrentLane], .. breakdownLanes];
-            var lanes = await InterleavedRuns.RunAsync(plan, settings.Warmup, settings.Duration, settings.Rounds, output, cancellationToken);
-            LaneResult Of(Lane lane) => lanes.Single(r => ReferenceEquals(r.Lane, lane));
-            results = (Of(intakeLane), Of(sequentialLane), concurrentLane is null ? null : Of(concurrentLane), [.. breakdownLanes.Select(Of)]);
-            var measured = intakeCommits.TakeLast(settings.Rounds).ToList();
-            groupCommit = new GroupCommitCount(measured.Sum(m => m.Writes), measured.Sum(m => m.Commits));
-            expected = client.Accepted;
-        }
-
-        var rows = await CountRequestsAsync(databasePath, cancellationToken);
-        output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at end");
-        var report = new IntakeResults(results.Intake, results.Sequential, results.Concurrent, results.Breakdown, groupCommit, rows, expected);
-        IntakeReport.Print(output, machine, settings, report, TimeProvider.System.GetUtcNow());
-        return report.Intake.Total.Failed == 0 && rows == expected ? 0 : 1;
-    }
-
-    private static Dictionary<string, string?> HostSettings(string dataDirectory, int workflowWorkers) => new()
-    {
-        ["DataRights:DataDirectory"] = dataDirectory,
-        ["DataRights:Workflow:Workers"] = workflowWorkers.ToString(CultureInfo.InvariantCulture),
-        ["DataRights:Intake:PerClientPermitLimit"] = "1000000",
-        ["DataRights:Intake:PerEmailPermitLimit"] = "1000000",
-        // A console line per request would measure the console, not intake.
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
-    };
-
-    /// <summary>Fails fast when the settings did not reach the program: the numbers would mean nothing.</summary>
-    private static string CheckConfiguration(IServiceProvider services, string dataDirectory)
-    {
-        var options = services.GetRequiredService<IOptions<DataRightsOptions>>().Value;
-        var problems = new List<string>();
-        if (!string.Equals(Path.GetFullPath(options.DataDirectory), Path.GetFullPath(dataDirectory), StringComparison.Ordinal))
-        {
-            problems.Add($"data folder is {options.DataDirectory}");
-        }
-
-        if (options.Intake.PerClientPermitLimit < 1_000_000 || options.Intake.PerEmailPermitLimit < 1_000_000)
-        {
-            problems.Add("intake rate limits were not raised");
-        }
-
-        if (services.GetRequiredService<ILoggerFactory>().CreateLogger("DataRights.Host.Requests.IntakeService").IsEnabled(LogLevel.Information))
-        {
-            problems.Add("per-request Information logging is still on");
-        }
-
-        return problems.Count == 0
-            ? options.DatabasePath
-            : throw new InvalidOperationException("The benchmark settings did not take effect: " + string.Join("; ", problems) + ".");
-    }
-
-    private static async Task<long> CountRequestsAsync(string databasePath, CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM requests";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
-
-    private static void PrintHeader(TextWriter output, MachineFacts machine, RunSettings settings, string folder)
-    {
-        output.WriteLine("DataRights bench: intake (POST /api/requests on loopback, durable SQLite commits)");
-        output.WriteLine($"Machine   : {machine.ProcessorCount} logical processors, {machine.Cpu}, {machine.Architecture}");
-        output.WriteLine($"OS        : {machine.Os}");
-        output.WriteLine($"Runtime   : {machine.Runtime}, {machine.Gc} GC, SQLite {machine.SqliteVersion}");
+        var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
+        using var scratch = new ScratchDirectory("datarights-bench-tables-");
+        await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
+        output.WriteLine("DataRights bench: intake on Table storage (POST /api/requests on loopback; store and task hub on Azurite, in memory)");
+        output.WriteLine($"Machine   : {machine.ProcessorCount} logical processors, {machine.Cpu}, {machine.Os}, {machine.Runtime}");
         if (!machine.OptimizedBuild)
         {
             output.WriteLine("WARNING   : Debug build; run with -c Release for figures worth quoting.");
         }
 
-        output.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"Run       : concurrency {settings.Concurrency}, warm-up {settings.Warmup.TotalSeconds:0} s per lane, measured {settings.Duration.TotalSeconds:0} s per lane in {settings.Rounds} rounds{(settings.Quick ? " (--quick)" : string.Empty)}"));
-        output.WriteLine($"Folder    : {folder} (deleted at the end)");
-        output.WriteLine("Pragmas   : journal_mode=WAL, synchronous=FULL (product and raw alike)");
-        output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at start (other work on the machine skews the rates; the rounds keep the ratios fair)");
+        output.WriteLine(Invariant($"Run       : 1 and {c} clients, warm-up {settings.Warmup.TotalSeconds:0} s per lane, measured {settings.Duration.TotalSeconds:0} s per lane in {settings.Rounds} rounds{(settings.Quick ? " (--quick)" : string.Empty)}"));
+        output.WriteLine($"Azurite   : tables {azurite.TableEndpoint}, queues {azurite.QueueEndpoint}, blobs {azurite.BlobEndpoint}");
+        output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at start");
+
+        var raw = await RawTableInserts.CreateAsync(azurite.ConnectionString, "BenchRawInserts", cancellationToken);
+        IReadOnlyList<LaneResult> lanes;
+        Lane[] plan;
+        long accepted;
+        using (var host = new ProgramHost(HostSettings(scratch.File("host"), azurite)))
+        using (var plain = breakdown ? new ProgramHost(PlainSettings(scratch.File("plain"), azurite)) : null)
+        {
+            var address = host.Start();
+            CheckConfiguration(host.Services, durable: true);
+            output.WriteLine($"Host      : real Program on Kestrel at {address} (Production), Table store, request orchestrations on the local task hub");
+            output.WriteLine();
+
+            using var one = new IntakeClient(address, 1, "one");
+            using var many = new IntakeClient(address, c, "many");
+            await one.EnsureAcceptedAsync(cancellationToken);
+            IntakeClient? plainClient = null;
+            if (plain is not null)
+            {
+                var plainAddress = plain.Start();
+                CheckConfiguration(plain.Services, durable: false);
+                output.WriteLine($"Breakdown : a second host at {plainAddress}, same Azurite, its own tables, orchestrations off (intake and the store alone)");
+                plainClient = new IntakeClient(plainAddress, c, "plain");
+                await plainClient.EnsureAcceptedAsync(cancellationToken);
+            }
+
+            plan =
+            [
+                new Lane("intake: POST /api/requests -> 202 (c=1)", (d, ct) => TimedWorkers.RunAsync(1, d, one.SubmitAsync, dedicatedThreads: false, ct)),
+                new Lane("raw Table storage: AddEntityAsync, 1 entity (c=1)", (d, ct) => raw.RunAsync(1, d, ct)),
+                .. c > 1
+                    ? new[]
+                    {
+                        new Lane(Invariant($"intake: POST /api/requests -> 202 (c={c})"), (d, ct) => TimedWorkers.RunAsync(c, d, many.SubmitAsync, dedicatedThreads: false, ct)),
+                        new Lane(Invariant($"raw Table storage: AddEntityAsync, 1 entity (c={c})"), (d, ct) => raw.RunAsync(c, d, ct)),
+                    }
+                    : [],
+                .. plainClient is null
+                    ? []
+                    : new[] { new Lane(Invariant($"breakdown: intake, orchestrations off (c={c})"), (d, ct) => TimedWorkers.RunAsync(c, d, plainClient.SubmitAsync, dedicatedThreads: false, ct)) },
+            ];
+            lanes = await InterleavedRuns.RunAsync(plan, settings.Warmup, settings.Duration, settings.Rounds, output, cancellationToken);
+            accepted = one.Accepted + many.Accepted;
+            plainClient?.Dispose();
+        }
+
+        var stored = await CountRequestsAsync(azurite.ConnectionString, cancellationToken);
+        output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at end");
+        return Report(output, machine, settings, lanes, stored, accepted);
     }
+
+    private static int Report(TextWriter output, MachineFacts machine, RunSettings settings, IReadOnlyList<LaneResult> lanes, long stored, long accepted)
+    {
+        var table = new TextTable("lane", "ops/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "ops", "errors", "CPU ms/op", "CPU");
+        foreach (var lane in lanes)
+        {
+            var r = lane.Total;
+            table.Add(lane.Lane.Name, Invariant($"{r.PerSecond:0.0}"), Invariant($"{r.Latency.P50Ms:0.00}"), Invariant($"{r.Latency.P90Ms:0.00}"), Invariant($"{r.Latency.P99Ms:0.00}"),
+                Invariant($"{r.Latency.MaxMs:0.00}"), Invariant($"{r.Succeeded}"), Invariant($"{r.Failed}"), Invariant($"{r.CpuMsPerOperation:0.000}"), Percent(r.CpuShare));
+        }
+
+        output.WriteLine();
+        output.WriteLine(Invariant($"Results: {settings.Duration.TotalSeconds:0} s per lane in {settings.Rounds} rounds. CPU = this process (client, host, SDK; not Azurite) as a share of {machine.ProcessorCount} cores."));
+        output.WriteLine();
+        output.Write(table);
+        output.WriteLine();
+        foreach (var lane in lanes)
+        {
+            foreach (var (kind, count) in lane.Total.Errors.OrderByDescending(e => e.Value))
+            {
+                output.WriteLine(Invariant($"ERROR {lane.Lane.Name}: {count} x {kind}"));
+            }
+        }
+
+        output.WriteLine(Invariant($"Requests in the Requests table: {stored}, expected {accepted} (every accepted submission, pre-flight and warm-up included){(stored == accepted ? " OK" : "  MISMATCH")}"));
+        var rows = new List<string>();
+        var pass = stored == accepted;
+        for (var i = 0; i + 1 < lanes.Count && lanes[i + 1].Lane.Name.StartsWith("raw", StringComparison.Ordinal); i += 2)
+        {
+            var intake = lanes[i];
+            var rawLane = lanes[i + 1];
+            var ratio = RatioSummary.Of(intake, rawLane);
+            var clients = intake.Total.Concurrency;
+            var p99 = intake.Total.Latency.P99Ms;
+            var meets = ratio.Median >= RateTarget && intake.Total.Failed == 0;
+            var latencyMeets = clients == settings.Concurrency ? p99 <= P99TargetMs : true;
+            pass &= meets && latencyMeets;
+            var verdict = (meets ? "rate met" : "rate NOT met") + (clients == settings.Concurrency ? (latencyMeets ? ", p99 met" : ", p99 NOT met") : string.Empty);
+            output.WriteLine(Invariant(
+                $"c={clients}: intake / raw insert {Percent(ratio.Median)} median of rounds (rounds {Percent(ratio.Min)} to {Percent(ratio.Max)}), p99 {p99:0.0} ms: {verdict} (targets >= {Percent(RateTarget)}{(clients == settings.Concurrency ? Invariant($", p99 <= {P99TargetMs:0} ms") : string.Empty)})"));
+            rows.Add(Invariant(
+                $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | c={clients}, {settings.Duration.TotalSeconds:0} s × {settings.Rounds} rounds | {intake.Total.PerSecond:0} | {intake.Total.Latency.P50Ms:0.0} | {p99:0.0} | {rawLane.Total.PerSecond:0} | {rawLane.Total.Latency.P50Ms:0.0} | {Percent(ratio.Median)} | {verdict} |"));
+        }
+
+        output.WriteLine($"Overall: {(pass ? "targets met" : "targets NOT met")}");
+        output.WriteLine();
+        output.WriteLine("Rows for docs/benchmarks.md:");
+        output.WriteLine("| date | run | intake req/s | p50 ms | p99 ms | raw inserts/s | raw p50 ms | intake / raw (median round) | result |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var row in rows)
+        {
+            output.WriteLine(row);
+        }
+
+        return lanes.All(l => l.Total.Failed == 0) && stored == accepted ? 0 : 1;
+    }
+
+    private static Dictionary<string, string?> PlainSettings(string dataDirectory, AzuriteServer azurite)
+    {
+        var settings = HostSettings(dataDirectory, azurite, "BenchPlain");
+        settings["DataRights:Durable:Enabled"] = "false";
+        return settings;
+    }
+
+    private static Dictionary<string, string?> HostSettings(string dataDirectory, AzuriteServer azurite, string tablePrefix = TablePrefix) => new()
+    {
+        ["DataRights:DataDirectory"] = dataDirectory,
+        ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        ["DataRights:Storage:TablePrefix"] = tablePrefix,
+        ["DataRights:Storage:ExportContainer"] = tablePrefix.ToLowerInvariant() + "-exports",
+        ["DataRights:Durable:Enabled"] = "true",
+        ["DataRights:Durable:HubName"] = "benchintake",
+        ["DataRights:Intake:PerClientPermitLimit"] = "1000000",
+        ["DataRights:Intake:PerEmailPermitLimit"] = "1000000",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+    };
+
+    /// <summary>Fails fast when the settings did not reach the program: the figures would mean nothing.</summary>
+    private static void CheckConfiguration(IServiceProvider services, bool durable)
+    {
+        var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var orchestrations = services.GetRequiredService<IOptions<DurableOptions>>().Value;
+        if (!storage.TablePrefix.StartsWith("Bench", StringComparison.Ordinal) || orchestrations.Enabled != durable)
+        {
+            throw new InvalidOperationException($"The benchmark settings did not take effect: table prefix {storage.TablePrefix}, orchestrations {(orchestrations.Enabled ? "on" : "off")}.");
+        }
+    }
+
+    private static async Task<long> CountRequestsAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var table = new TableServiceClient(connectionString).GetTableClient(TablePrefix + "Requests");
+        long count = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>("RowKey eq 'request'", select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static string Percent(double ratio) => (ratio * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -15,7 +15,7 @@ internal sealed record LoadResult(
 
     public double PerSecond => Elapsed > TimeSpan.Zero ? Succeeded / Elapsed.TotalSeconds : 0;
 
-    /// <summary>Process CPU time (all threads: server, client, SQLite) per operation.</summary>
+    /// <summary>Process CPU time (all threads: server, client, storage SDK) per operation.</summary>
     public double CpuMsPerOperation => Succeeded + Failed > 0 ? CpuTime.TotalMilliseconds / (Succeeded + Failed) : 0;
 
     /// <summary>Share of the machine's cores the process kept busy; near 100 % means CPU-bound.</summary>

@@ -2,12 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using DataRights.Bench.Reporting;
+using DataRights.Bench.Storage;
 using DataRights.Bench.Workflow;
-using DataRights.Host.Sources.Sqlite;
 using DataRights.Testing;
 using DataRights.Testing.Azurite;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataRights.Bench.Orchestrations;
 
@@ -24,7 +23,7 @@ internal static class OrchestrationsBenchmark
     {
         using var scratch = new Hosting.ScratchDirectory("datarights-bench-orchestrations-");
         await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
-        var machine = MachineFacts.Collect(await Storage.RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        var machine = MachineFacts.Collect(await Storage.SqliteVersion.ReadAsync(cancellationToken));
         output.WriteLine("DataRights bench: request orchestrations on the local task hub (gRPC sidecar over DurableTask.AzureStorage on Azurite, in memory)");
         output.WriteLine($"Machine   : {machine.Summary}");
         output.WriteLine($"Run       : {s.Requests} requests x {s.Sources} sources, source latency {s.LatencyMs} ms");
@@ -66,18 +65,18 @@ internal static class OrchestrationsBenchmark
         using var host = new WorkflowHost(HostSettings(folder, azurite, "throughput"), new InMemorySourceRegistry(sources));
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "bench");
-        var database = host.Services.GetRequiredService<SqliteDatabase>();
+        var store = StoreCounts.For(host.Services);
 
         var ids = await WorkflowRuns.SubmitAsync(client, sources, s.Requests, cancellationToken);
 
-        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind = 'message'", 0, cancellationToken);
-        var items0 = await WorkflowRuns.ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken);
+        await StoreCounts.WaitAsync("outstanding messages", store.OutstandingMessagesAsync, 0, cancellationToken);
+        var items0 = await store.DoneWorkItemsAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
         await WorkflowRuns.VerifyAllAsync(client, ids, cancellationToken);
-        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status = 'completed'", s.Requests, cancellationToken);
-        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind <> 'timer'", 0, cancellationToken);
+        await StoreCounts.WaitAsync("completed requests", t => store.RequestsAsync(["completed"], t), s.Requests, cancellationToken, poll: 50);
+        await StoreCounts.WaitAsync("outstanding work items (timers aside)", store.OutstandingNonTimersAsync, 0, cancellationToken);
         clock.Stop();
-        var items = await WorkflowRuns.ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken) - items0;
+        var items = await store.DoneWorkItemsAsync(cancellationToken) - items0;
         return new Throughput(clock.Elapsed, (double)items / s.Requests);
     }
 
@@ -120,9 +119,9 @@ internal static class OrchestrationsBenchmark
         using var host = new WorkflowHost(HostSettings(folder, azurite, "fanout"), new InMemorySourceRegistry(sources));
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "bench");
-        var database = host.Services.GetRequiredService<SqliteDatabase>();
+        var store = StoreCounts.For(host.Services);
         var id = await WorkflowRuns.SubmitOneAsync(client, "fan@example.com", cancellationToken);
-        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind = 'message'", 0, cancellationToken);
+        await StoreCounts.WaitAsync("outstanding messages", store.OutstandingMessagesAsync, 0, cancellationToken);
 
         var clock = Stopwatch.StartNew();
         var starts = new System.Collections.Concurrent.ConcurrentBag<double>();
@@ -137,13 +136,13 @@ internal static class OrchestrationsBenchmark
 
         using var verified = await client.PostAsJsonAsync($"/api/admin/requests/{id}/verify", new { }, cancellationToken);
         verified.EnsureSuccessStatusCode();
-        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status IN ('executing', 'completed')", 1, cancellationToken, poll: 2);
+        await StoreCounts.WaitAsync("executing or completed", t => store.RequestsAsync(["executing", "completed"], t), 1, cancellationToken, poll: 2);
         var elapsed = clock.Elapsed;
         Console.WriteLine($"  (the source calls began {starts.Min():0} ms to {starts.Max():0} ms after the verification; discovery ended at {elapsed.TotalMilliseconds:0} ms)");
         return elapsed;
     }
 
-    private static Dictionary<string, string?> HostSettings(string folder, AzuriteServer azurite, string hub) => new()
+    private static Dictionary<string, string?> HostSettings(string folder, AzuriteServer azurite, string hub) => new(SharedAzurite.StorageSettings(azurite, folder))
     {
         ["DataRights:DataDirectory"] = folder,
         ["DataRights:Intake:PerClientPermitLimit"] = "1000000",
@@ -153,7 +152,6 @@ internal static class OrchestrationsBenchmark
         ["DataRights:Durable:HubName"] = "bench" + hub,
         ["DataRights:Durable:RelayPollInterval"] = "00:00:00.050",
         ["DataRights:Durable:MaxQueuePollingInterval"] = "00:00:00.100",
-        ["AzureWebJobsStorage"] = azurite.ConnectionString,
         ["Logging:LogLevel:Default"] = "Warning",
     };
 }

@@ -5,6 +5,7 @@ using DataRights.Bench.Intake;
 using DataRights.Bench.Measurement;
 using DataRights.Bench.Reporting;
 using DataRights.Bench.Storage;
+using DataRights.Testing.Azurite;
 
 namespace DataRights.Bench.Purge;
 
@@ -22,7 +23,7 @@ internal static class PurgeBenchmark
     public static async Task<int> RunAsync(PurgeSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         using var scratch = new ScratchDirectory("datarights-bench-purge-");
-        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
         var fresh = settings.Rows / 20;
         output.WriteLine("DataRights bench: purge (retention purge by age vs raw batched DELETE; intake during a purge)");
         output.WriteLine($"Machine   : {machine.Summary}, SQLite {machine.SqliteVersion}, load average {MachineFacts.LoadAverage()} at start");
@@ -34,8 +35,10 @@ internal static class PurgeBenchmark
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Built     : in {build.Elapsed.TotalSeconds:0.0} s ({new FileInfo(template).Length / 1048576.0:0} MB)"));
 
         // Throughput: no pause between batches, like the raw loop. Intake: the product's configured pause.
-        using var fast = new PurgeHost(scratch.File("host-fast"), template, settings.Batch, TimeSpan.Zero);
-        using var paced = new PurgeHost(scratch.File("host-paced"), template, settings.Batch, settings.Pause);
+        // The program keeps its own records (requests, purge runs, the retention audit chain) on Table storage.
+        await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
+        using var fast = new PurgeHost(azurite, scratch.File("host-fast"), template, settings.Batch, TimeSpan.Zero);
+        using var paced = new PurgeHost(azurite, scratch.File("host-paced"), template, settings.Batch, settings.Pause);
         var round = 0;
 
         (long Rows, TimeSpan Elapsed) RawPurge()
@@ -52,7 +55,7 @@ internal static class PurgeBenchmark
             return result;
         }
 
-        output.WriteLine($"Hosts     : real Program on Kestrel (Production), one with no pause between batches, one with a {settings.Pause.TotalMilliseconds:0} ms pause (intake phase)");
+        output.WriteLine($"Hosts     : real Program on Kestrel (Production), one with no pause between batches, one with a {settings.Pause.TotalMilliseconds:0} ms pause (intake phase); their store on Azurite at {azurite.TableEndpoint}");
         output.WriteLine();
         var raw = new List<double>();
         var product = new List<double>();

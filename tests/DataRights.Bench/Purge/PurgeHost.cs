@@ -5,6 +5,7 @@ using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
 using DataRights.Host.Retention;
 using DataRights.Host.Sources;
+using DataRights.Testing.Azurite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataRights.Bench.Purge;
@@ -22,11 +23,11 @@ internal sealed class PurgeHost : IDisposable
     private readonly string _template;
     private int _purges;
 
-    public PurgeHost(string directory, string template, int batch, TimeSpan pause)
+    public PurgeHost(AzuriteServer azurite, string directory, string template, int batch, TimeSpan pause)
     {
         _directory = directory;
         _template = template;
-        _host = new ProgramHost(Settings(directory, batch, pause));
+        _host = new ProgramHost(Settings(azurite, directory, batch, pause));
         Address = _host.Start();
     }
 
@@ -37,7 +38,9 @@ internal sealed class PurgeHost : IDisposable
         var services = _host.Services;
         var sources = services.GetRequiredService<ISourceRegistrationStore>();
         var key = string.Create(CultureInfo.InvariantCulture, $"cdr{++_purges}");
-        var file = Path.Combine(_directory, "bench", key + ".db");
+        // A sqlite source's path is relative to the sources folder (the data folder's "sources").
+        var relative = "bench/" + key + ".db";
+        var file = Path.Combine(_directory, "sources", "bench", key + ".db");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.Copy(_template, file);
         if (_purges > 1)
@@ -45,7 +48,7 @@ internal sealed class PurgeHost : IDisposable
             await sources.DeactivateAsync(string.Create(CultureInfo.InvariantCulture, $"cdr{_purges - 1}"), "bench", TimeProvider.System.GetUtcNow(), cancellationToken);
         }
 
-        await sources.SaveAsync(Registration(key, file), "bench", TimeProvider.System.GetUtcNow(), cancellationToken);
+        await sources.SaveAsync(Registration(key, relative), "bench", TimeProvider.System.GetUtcNow(), cancellationToken);
         await services.GetRequiredService<SourceRegistry>().ReloadAsync(cancellationToken);
         var region = PurgeRegions.Find(Region)!;
         var clock = Stopwatch.StartNew();
@@ -83,7 +86,8 @@ internal sealed class PurgeHost : IDisposable
         ],
     };
 
-    private static Dictionary<string, string?> Settings(string dataDirectory, int batch, TimeSpan pause) => new()
+    /// <summary>Each host keeps its records in tables of its own on the shared Azurite (named after its data folder).</summary>
+    private static Dictionary<string, string?> Settings(AzuriteServer azurite, string dataDirectory, int batch, TimeSpan pause) => new(SharedAzurite.StorageSettings(azurite, dataDirectory))
     {
         ["DataRights:DataDirectory"] = dataDirectory,
         ["DataRights:Workflow:Workers"] = "0",

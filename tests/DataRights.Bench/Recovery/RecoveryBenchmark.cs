@@ -1,19 +1,19 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using Azure.Data.Tables;
 using DataRights.Bench.Hosting;
 using DataRights.Bench.Reporting;
 using DataRights.Bench.Storage;
 using DataRights.Testing.Azurite;
-using Microsoft.Data.Sqlite;
 
 namespace DataRights.Bench.Recovery;
 
 /// <summary>
 /// Restart after <c>kill -9</c> with the request orchestrations on the local task hub (Azurite keeps running): the host
 /// as a process of its own, a few requests whose discovery against a slow HTTP source is in flight, SIGKILL while those
-/// calls are open, the host started again on the same data folder and task hub; then the seconds from that start to
+/// calls are open, the host started again on the same data folder, tables and task hub; then the seconds from that start to
 /// /healthz answering, to the first step of any kind completing, and to the steps that were in flight completing
-/// (read from the audit trail). Repeated on a fresh data folder and task hub each time.
+/// (read from the audit trail in the Requests table). Repeated on a fresh data folder, tables and task hub each time.
 /// </summary>
 internal static class RecoveryBenchmark
 {
@@ -26,11 +26,11 @@ internal static class RecoveryBenchmark
 
     public static async Task<int> RunAsync(Settings s, TextWriter output, CancellationToken cancellationToken)
     {
-        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
         using var scratch = new ScratchDirectory("datarights-bench-recovery-");
         await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
         await using var slow = await SlowSourceSystem.StartAsync(s.SourceLatency);
-        output.WriteLine("DataRights bench: recovery after kill -9 (the host as its own process, request orchestrations on the local task hub on Azurite, SQLite store)");
+        output.WriteLine("DataRights bench: recovery after kill -9 (the host as its own process, request orchestrations on the local task hub and the store on Azurite)");
         output.WriteLine($"Machine   : {machine.Summary}");
         output.WriteLine(Invariant($"Run       : {s.Repetitions} repetitions; {s.Requests} requests each, killed while their discovery calls to a source of {s.SourceLatency.TotalMilliseconds:0} ms are open"));
         output.WriteLine($"Settings  : {(s.Overrides.Count == 0 ? "the product's defaults" : string.Join(", ", s.Overrides.Select(o => $"{o.Key.Replace("__", ":", StringComparison.Ordinal)}={o.Value}")))}");
@@ -74,6 +74,8 @@ internal static class RecoveryBenchmark
             ["DataRights__Durable__Enabled"] = "true",
             ["DataRights__Durable__HubName"] = Invariant($"benchrecovery{repetition}"),
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["DataRights__Storage__TablePrefix"] = Invariant($"BenchRecovery{repetition}"),
+            ["DataRights__Storage__ExportContainer"] = Invariant($"benchrecovery{repetition}-exports"),
             ["DataRights__Workflow__AutoApprove"] = "true",
             ["DataRights__Intake__PerClientPermitLimit"] = "1000",
             [SecretVariable] = "bench-slow-source-shared-secret-0123456789abcdef",
@@ -99,7 +101,7 @@ internal static class RecoveryBenchmark
             }
 
             // Kill while every request's discovery call to the slow source is open.
-            await WaitAsync(() => ids.All(id => slow.Calls.Any(c => c.RequestId == id && c.Operation == "discover")), TimeSpan.FromMinutes(2), "the discovery calls to reach the slow source", cancellationToken);
+            await WaitAsync(() => Task.FromResult(ids.All(id => slow.Calls.Any(c => c.RequestId == id && c.Operation == "discover"))), TimeSpan.FromMinutes(2), "the discovery calls to reach the slow source", cancellationToken);
             await Task.Delay(100, cancellationToken);
             await host.KillAsync();
             host.Dispose();
@@ -111,12 +113,12 @@ internal static class RecoveryBenchmark
 
             host = await HostProcess.StartAsync(data, port, environment, cancellationToken);
             var restart = host.StartedAt;
-            var database = Path.Combine(data, "datarights.db");
+            var requests = new TableServiceClient(azurite.ConnectionString).GetTableClient(Invariant($"BenchRecovery{repetition}Requests"));
             List<AuditRow> after = [];
             await WaitAsync(
-                () =>
+                async () =>
                 {
-                    after = ReadAudit(database).Where(a => a.At > restart).ToList();
+                    after = [.. (await ReadAuditAsync(requests, cancellationToken)).Where(a => a.At > restart)];
                     return inFlight.All(id => after.Any(a => a.RequestId == id && a.IsSlowDiscovery));
                 },
                 TimeSpan.FromMinutes(20),
@@ -133,7 +135,6 @@ internal static class RecoveryBenchmark
         {
             await host.KillAsync();
             host.Dispose();
-            SqliteConnection.ClearAllPools();
         }
     }
 
@@ -161,26 +162,22 @@ internal static class RecoveryBenchmark
         public bool IsSlowDiscovery => Action == "source.discovered" && Details.Contains($"\"{SlowSource}\"", StringComparison.Ordinal);
     }
 
-    private static List<AuditRow> ReadAudit(string database)
+    /// <summary>Every audit entry of every request (partition = request id, row keys audit_...).</summary>
+    private static async Task<List<AuditRow>> ReadAuditAsync(TableClient requests, CancellationToken cancellationToken)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT request_id, at, action, details FROM audit_entries";
-        using var reader = command.ExecuteReader();
         var rows = new List<AuditRow>();
-        while (reader.Read())
+        await foreach (var row in requests.QueryAsync<TableEntity>("RowKey ge 'audit_' and RowKey lt 'audit`'", select: ["PartitionKey", "At", "Action", "Details"], cancellationToken: cancellationToken))
         {
-            rows.Add(new AuditRow(reader.GetString(0), DataRights.Core.Audit.AuditChain.ParseInstant(reader.GetString(1)), reader.GetString(2), reader.GetString(3)));
+            rows.Add(new AuditRow(row.PartitionKey, DataRights.Core.Audit.AuditChain.ParseInstant(row.GetString("At")), row.GetString("Action"), row.GetString("Details") ?? string.Empty));
         }
 
         return rows;
     }
 
-    private static async Task WaitAsync(Func<bool> done, TimeSpan limit, string what, CancellationToken cancellationToken)
+    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan limit, string what, CancellationToken cancellationToken)
     {
         var deadline = TimeProvider.System.GetUtcNow() + limit;
-        while (!done())
+        while (!await done())
         {
             if (TimeProvider.System.GetUtcNow() > deadline)
             {

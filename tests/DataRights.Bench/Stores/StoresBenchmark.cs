@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using DataRights.Bench.Hosting;
 using DataRights.Bench.Reporting;
 using DataRights.Bench.Storage;
 using DataRights.Core.Audit;
@@ -12,17 +11,18 @@ using DataRights.Core.Requests;
 using DataRights.Core.Retention;
 using DataRights.Core.Workflow;
 using DataRights.Storage.AzureTables;
-using DataRights.Host.Sources.Sqlite;
+using DataRights.Bench.Measurement;
 using DataRights.Testing.Azurite;
 
 namespace DataRights.Bench.Stores;
 
 /// <summary>
-/// One workload, two stores: SQLite (WAL, synchronous=FULL, group commit) and Azure Table storage over
-/// HTTP to Azurite on loopback (in memory, on the same machine). Phases in order, each timed alone with
-/// the same workers: submit new requests (first decision: two work items), read them back, commit a state
-/// change per request (two audit entries, two work items), lease and complete work items one by one, then
-/// save purge report rows, each with its entry in the one retention audit chain (all writers on one chain).
+/// The store ports on Azure Table storage over HTTP to Azurite on loopback (in memory, on the same machine), against
+/// the raw limit on the same Azurite: one <c>TableClient.AddEntityAsync</c> of one entity. Phases in order, each timed
+/// alone with the same workers, taking turns round by round with the raw insert: submit new requests (first decision:
+/// two work items), read them back, commit a state change per request (two audit entries, two work items), lease and
+/// complete work items one by one, then save purge report rows, each with its entry in the one retention audit chain
+/// (all writers on one chain). The SQLite store is retired, so there is no SQLite lane.
 /// </summary>
 internal static class StoresBenchmark
 {
@@ -30,57 +30,44 @@ internal static class StoresBenchmark
 
     public static async Task<int> RunAsync(TimeSpan duration, int concurrency, int rounds, TextWriter output, CancellationToken cancellationToken)
     {
-        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
-        output.WriteLine("DataRights bench: stores (IRequestStore + IWorkQueue on SQLite and on Azure Table storage via Azurite)");
+        var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
+        output.WriteLine("DataRights bench: stores (IRequestStore + IWorkQueue + IPurgeStore on Azure Table storage via Azurite, against a raw one-entity insert)");
         output.WriteLine($"Machine   : {machine.Summary}, load average {MachineFacts.LoadAverage()}");
         output.WriteLine(Invariant(
-            $"Workload  : {concurrency} workers, {duration.TotalSeconds:0} s per operation and store, in {rounds} rounds taken in turn by the two stores; Azurite {await AzuriteVersionAsync()} (in memory, loopback, same machine)"));
+            $"Workload  : {concurrency} workers, {duration.TotalSeconds:0} s per operation, in {rounds} rounds taken in turn with the raw insert; Azurite {await AzuriteVersionAsync()} (in memory, loopback, same machine)"));
 
-        using var scratch = new ScratchDirectory("datarights-bench-stores-");
-        using var database = new SqliteDatabase(scratch.File("datarights.db"));
-        await SqliteMigrator.MigrateAsync(database, RequestStoreSchema.Migrations, cancellationToken);
         await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
         var tables = new AzureTableStore(AzureTableConnection.ForAzurite(azurite.TablePort, "Bench"));
         await tables.InitializeAsync(cancellationToken);
-        Workload[] stores =
-        [
-            new("SQLite", new SqliteRequestStore(database), new SqliteWorkQueue(database), new SqlitePurgeStore(database), () => 0, concurrency),
-            new("Azure Tables", new AzureTableRequestStore(tables), new AzureTableWorkQueue(tables), new AzureTablePurgeStore(tables), () => tables.RoundTrips, concurrency),
-        ];
-        foreach (var store in stores)
-        {
-            await store.WarmUpAsync(cancellationToken);
-        }
+        var raw = await RawTableInserts.CreateAsync(azurite.ConnectionString, "BenchRawInserts", cancellationToken);
+        var store = new Workload("Azure Tables", new AzureTableRequestStore(tables), new AzureTableWorkQueue(tables), new AzureTablePurgeStore(tables), () => tables.RoundTrips, concurrency);
+        await store.WarmUpAsync(cancellationToken);
+        await raw.RunAsync(concurrency, TimeSpan.FromSeconds(1), cancellationToken);
 
-        // Each phase: the stores take turns, round by round, so a busy moment on the machine hits both alike.
+        // Each phase takes turns with the raw insert, round by round, so a busy moment on the machine hits both alike.
         var slice = duration / rounds;
-        var results = stores.Select(_ => new List<PhaseResult>()).ToArray();
+        var results = new List<(PhaseResult Store, LoadResult Raw)>();
         foreach (var phase in Workload.Phases)
         {
-            var slices = stores.Select(_ => new List<PhaseResult>()).ToArray();
+            var slices = new List<PhaseResult>();
+            var rawSlices = new List<LoadResult>();
             for (var round = 0; round < rounds; round++)
             {
-                for (var i = 0; i < stores.Length; i++)
-                {
-                    slices[i].Add(await stores[i].RunAsync(phase, slice, cancellationToken));
-                }
+                slices.Add(await store.RunAsync(phase, slice, cancellationToken));
+                rawSlices.Add(await raw.RunAsync(concurrency, slice, cancellationToken));
             }
 
-            for (var i = 0; i < stores.Length; i++)
-            {
-                var total = PhaseResult.Combine(slices[i]);
-                results[i].Add(total);
-                output.WriteLine(Invariant(
-                    $"{stores[i].Name,-12} {total.Name,-42} {total.PerSecond,8:0} ops/s  p50 {total.P50Ms,7:0.00} ms  p99 {total.P99Ms,7:0.00} ms  {total.Operations,7} ops  {total.Errors} errors{(total.RanDry ? "  (queue emptied before the time was up)" : string.Empty)}"));
-            }
+            var total = PhaseResult.Combine(slices);
+            var rawTotal = LoadResult.Combine(rawSlices);
+            results.Add((total, rawTotal));
+            output.WriteLine(Invariant(
+                $"{total.Name,-42} {total.PerSecond,8:0} ops/s  p50 {total.P50Ms,7:0.00} ms  p99 {total.P99Ms,7:0.00} ms  {total.Operations,7} ops  {total.Errors} errors{(total.RanDry ? "  (queue emptied before the time was up)" : string.Empty)}; raw insert {rawTotal.PerSecond:0} ops/s"));
         }
 
-        var (sqlite, azure) = (results[0], results[1]);
-        var table = new TextTable("operation", "SQLite ops/s", "p50 ms", "Azure Tables ops/s", "p50 ms", "Azure / SQLite", "HTTP calls/op");
-        for (var i = 0; i < sqlite.Count; i++)
+        var table = new TextTable("operation", "ops/s", "p50 ms", "p99 ms", "raw insert ops/s", "raw p50 ms", "store / raw", "HTTP calls/op");
+        foreach (var (s, r) in results)
         {
-            var (s, a) = (sqlite[i], azure[i]);
-            table.Add(s.Name, Invariant($"{s.PerSecond:0}"), Invariant($"{s.P50Ms:0.00}"), Invariant($"{a.PerSecond:0}"), Invariant($"{a.P50Ms:0.00}"), Invariant($"{a.PerSecond / s.PerSecond:0.00}"), Invariant($"{a.CallsPerOperation:0.0}"));
+            table.Add(s.Name, Invariant($"{s.PerSecond:0}"), Invariant($"{s.P50Ms:0.00}"), Invariant($"{s.P99Ms:0.00}"), Invariant($"{r.PerSecond:0}"), Invariant($"{r.Latency.P50Ms:0.00}"), Invariant($"{Ratio(s, r):0.00}"), Invariant($"{s.CallsPerOperation:0.0}"));
         }
 
         output.WriteLine();
@@ -88,16 +75,18 @@ internal static class StoresBenchmark
         output.WriteLine();
         output.WriteLine($"Load average after the run: {MachineFacts.LoadAverage()}");
         output.WriteLine("README rows:");
-        output.WriteLine("| date | operation | SQLite ops/s | p50 ms | Azure Tables (Azurite) ops/s | p50 ms | Azure / SQLite | HTTP calls per op |");
-        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
-        for (var i = 0; i < sqlite.Count; i++)
+        output.WriteLine("| date | operation | Azure Tables (Azurite) ops/s | p50 ms | raw insert ops/s | store / raw | HTTP calls per op |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (var (s, r) in results)
         {
             output.WriteLine(Invariant(
-                $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {sqlite[i].Name} | {sqlite[i].PerSecond:0} | {sqlite[i].P50Ms:0.00} | {azure[i].PerSecond:0} | {azure[i].P50Ms:0.00} | {azure[i].PerSecond / sqlite[i].PerSecond:0.00} | {azure[i].CallsPerOperation:0.0} |"));
+                $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {s.Name} | {s.PerSecond:0} | {s.P50Ms:0.00} | {r.PerSecond:0} | {Ratio(s, r):0.00} | {s.CallsPerOperation:0.0} |"));
         }
 
-        return sqlite.Concat(azure).Any(p => p.Errors > 0) ? 1 : 0;
+        return results.Any(p => p.Store.Errors > 0 || p.Raw.Failed > 0) ? 1 : 0;
     }
+
+    private static double Ratio(PhaseResult store, LoadResult raw) => raw.PerSecond > 0 ? store.PerSecond / raw.PerSecond : 0;
 
     /// <summary>One store under the workload, keeping what each phase leaves for the next (requests per worker, queued items).</summary>
     private sealed class Workload(string name, IRequestStore requests, IWorkQueue queue, IPurgeStore purges, Func<long> calls, int concurrency)

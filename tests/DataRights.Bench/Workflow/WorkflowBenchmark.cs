@@ -4,45 +4,40 @@ using System.Net.Http.Json;
 using DataRights.Bench.Hosting;
 using DataRights.Bench.Reporting;
 using DataRights.Bench.Storage;
-using DataRights.Host.Sources.Sqlite;
 using DataRights.Testing;
-using Microsoft.Extensions.DependencyInjection;
+using DataRights.Testing.Azurite;
 
 namespace DataRights.Bench.Workflow;
 
 /// <summary>
 /// End to end: N requests x M fake sources of latency L through the real engine, queue and workers
-/// (bench mode auto-approves). Prints requests/s, work items/s and SQLite commits/s against the raw
-/// commit rate measured in the same run; then one request across 20 sources, to show the fan-out
-/// is parallel (its time against L).
+/// (bench mode auto-approves), the store on Table storage (a private Azurite, in memory). Prints requests/s, work
+/// items/s and audited events/s (the program's Table client counts no round trips, so there is no raw-limit ratio);
+/// then one request across 20 sources, to show the fan-out is parallel (its time against L).
 /// </summary>
 internal static class WorkflowBenchmark
 {
-    public sealed record Settings(int Requests, int Sources, int LatencyMs, int Workers, int BatchSize, int FanOutSources, int FanOutLatencyMs, int RawSeconds);
+    public sealed record Settings(int Requests, int Sources, int LatencyMs, int Workers, int BatchSize, int FanOutSources, int FanOutLatencyMs);
 
     public static async Task<int> RunAsync(Settings s, TextWriter output, CancellationToken cancellationToken)
     {
         using var scratch = new ScratchDirectory("datarights-bench-workflow-");
-        var machine = MachineFacts.Collect(await RawSqliteCommits.SqliteVersionAsync(cancellationToken));
+        await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
+        var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
         output.WriteLine("DataRights bench: workflow (intake -> verification -> fan-out discovery -> auto-approval -> fan-out execution -> completion)");
         output.WriteLine($"Machine   : {machine.Summary}");
         output.WriteLine($"Run       : {s.Requests} requests x {s.Sources} sources, source latency {s.LatencyMs} ms, {s.Workers} workers x batch {s.BatchSize}");
         output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at start");
 
-        var raw = await RawSqliteCommits.CreateAsync(scratch.File("raw.db"), cancellationToken);
-        var rawResult = await raw.RunAsync(1, TimeSpan.FromSeconds(s.RawSeconds), cancellationToken);
-        output.WriteLine($"Raw SQLite: {rawResult.PerSecond:0} single-row durable commits/s (1 connection, WAL, synchronous=FULL, {s.RawSeconds} s)");
+        output.WriteLine($"Store     : Table storage on Azurite at {azurite.TableEndpoint} (in memory)");
 
-        var throughput = await ThroughputAsync(s, scratch.File("throughput"), cancellationToken);
-        var fanOut = await FanOutAsync(s, scratch.File("fanout"), cancellationToken);
+        var throughput = await ThroughputAsync(s, azurite, scratch.File("throughput"), cancellationToken);
+        var fanOut = await FanOutAsync(s, azurite, scratch.File("fanout"), cancellationToken);
 
-        var commitShare = throughput.WritesPerSecond / rawResult.PerSecond;
         output.WriteLine();
         output.WriteLine($"Throughput: {throughput.Requests} requests completed in {throughput.Elapsed.TotalSeconds:0.00} s");
         output.WriteLine($"  requests/s        : {throughput.Requests / throughput.Elapsed.TotalSeconds:0.0}");
         output.WriteLine($"  work items/s      : {throughput.WorkItems / throughput.Elapsed.TotalSeconds:0.0} ({throughput.WorkItems} items)");
-        output.WriteLine($"  durable writes/s  : {throughput.WritesPerSecond:0.0} ({throughput.Writes} writes: state changes, leases, completions) = {commitShare:P0} of the raw commit rate {Verdict(commitShare >= 0.5)} (target >= 50%)");
-        output.WriteLine($"  SQLite commits/s  : {throughput.CommitsPerSecond:0.0} ({throughput.Commits} group commits, {(double)throughput.Writes / Math.Max(1, throughput.Commits):0.0} writes each)");
         output.WriteLine($"  events/s          : {throughput.Events / throughput.Elapsed.TotalSeconds:0.0} (audited state changes; Durable Functions on Azure Storage publishes ~300-500 events/s per node)");
         output.WriteLine();
         output.WriteLine($"Fan-out   : 1 request x {s.FanOutSources} sources of {s.FanOutLatencyMs} ms each");
@@ -51,48 +46,42 @@ internal static class WorkflowBenchmark
         output.WriteLine($"  end to end        : {fanOut.EndToEnd.TotalMilliseconds:0} ms = {fanOut.EndToEnd.TotalMilliseconds / s.FanOutLatencyMs:0.00} x L (two fan-outs, so >= 2 x L; {fanOut.EndToEnd.TotalMilliseconds / (2.0 * s.FanOutLatencyMs):0.00} x 2L)");
         output.WriteLine();
         output.WriteLine("README row:");
-        output.WriteLine("| date | machine | N x M, L | requests/s | work items/s | durable writes/s | writes / raw commits | discovery fan-out (20 sources) / L | end to end / L |");
-        output.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine("| date | machine | N x M, L | requests/s | work items/s | events/s | discovery fan-out (20 sources) / L | end to end / L |");
+        output.WriteLine("|---|---|---|---:|---:|---:|---:|---:|");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {machine.Summary} | {s.Requests} x {s.Sources}, {s.LatencyMs} ms | {throughput.Requests / throughput.Elapsed.TotalSeconds:0.0} | {throughput.WorkItems / throughput.Elapsed.TotalSeconds:0} | {throughput.WritesPerSecond:0} | {commitShare:P0} | {fanOut.Discovery.TotalMilliseconds / s.FanOutLatencyMs:0.00} | {fanOut.EndToEnd.TotalMilliseconds / s.FanOutLatencyMs:0.00} |"));
+            $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {machine.Summary} | {s.Requests} x {s.Sources}, {s.LatencyMs} ms | {throughput.Requests / throughput.Elapsed.TotalSeconds:0.0} | {throughput.WorkItems / throughput.Elapsed.TotalSeconds:0} | {throughput.Events / throughput.Elapsed.TotalSeconds:0} | {fanOut.Discovery.TotalMilliseconds / s.FanOutLatencyMs:0.00} | {fanOut.EndToEnd.TotalMilliseconds / s.FanOutLatencyMs:0.00} |"));
         return 0;
     }
 
     private static string Verdict(bool pass) => pass ? "PASS" : "BELOW TARGET";
 
-    private sealed record ThroughputResult(int Requests, TimeSpan Elapsed, long WorkItems, long Commits, long Writes, long Events)
-    {
-        public double CommitsPerSecond => Commits / Elapsed.TotalSeconds;
+    private sealed record ThroughputResult(int Requests, TimeSpan Elapsed, long WorkItems, long Events);
 
-        public double WritesPerSecond => Writes / Elapsed.TotalSeconds;
-    }
-
-    private static async Task<ThroughputResult> ThroughputAsync(Settings s, string folder, CancellationToken cancellationToken)
+    private static async Task<ThroughputResult> ThroughputAsync(Settings s, AzuriteServer azurite, string folder, CancellationToken cancellationToken)
     {
         var sources = Enumerable.Range(1, s.Sources).Select(i => new InMemoryDataSource($"s{i}", $"Source {i}") { Delay = TimeSpan.FromMilliseconds(s.LatencyMs) }).ToArray();
-        using var host = new WorkflowHost(HostSettings(s, folder, s.Workers), new InMemorySourceRegistry(sources));
+        using var host = new WorkflowHost(HostSettings(s, azurite, folder, s.Workers), new InMemorySourceRegistry(sources));
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "bench");
-        var database = host.Services.GetRequiredService<SqliteDatabase>();
+        var store = StoreCounts.For(host.Services);
 
         var ids = await WorkflowRuns.SubmitAsync(client, sources, s.Requests, cancellationToken);
 
-        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind = 'message'", 0, cancellationToken);
-        var (items0, events0) = (await WorkflowRuns.ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken), await WorkflowRuns.ScalarAsync(database.Path, "SELECT COUNT(*) FROM audit_entries", cancellationToken));
-        var (commits0, writes0) = (database.Commits, database.Writes);
+        await StoreCounts.WaitAsync("outstanding messages", store.OutstandingMessagesAsync, 0, cancellationToken);
+        var (items0, events0) = (await store.DoneWorkItemsAsync(cancellationToken), await store.AuditEntriesAsync(cancellationToken));
         var clock = Stopwatch.StartNew();
         await WorkflowRuns.VerifyAllAsync(client, ids, cancellationToken);
-        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status = 'completed'", s.Requests, cancellationToken);
-        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind <> 'timer'", 0, cancellationToken);
+        await StoreCounts.WaitAsync("completed requests", t => store.RequestsAsync(["completed"], t), s.Requests, cancellationToken, poll: 50);
+        await StoreCounts.WaitAsync("outstanding work items (timers aside)", store.OutstandingNonTimersAsync, 0, cancellationToken);
         clock.Stop();
-        var items = await WorkflowRuns.ScalarAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state = 'done'", cancellationToken) - items0;
-        var events = await WorkflowRuns.ScalarAsync(database.Path, "SELECT COUNT(*) FROM audit_entries", cancellationToken) - events0;
-        return new ThroughputResult(s.Requests, clock.Elapsed, items, database.Commits - commits0, database.Writes - writes0, events);
+        var items = await store.DoneWorkItemsAsync(cancellationToken) - items0;
+        var events = await store.AuditEntriesAsync(cancellationToken) - events0;
+        return new ThroughputResult(s.Requests, clock.Elapsed, items, events);
     }
 
     private sealed record FanOutResult(TimeSpan Discovery, TimeSpan Execution, TimeSpan EndToEnd);
 
-    private static async Task<FanOutResult> FanOutAsync(Settings s, string folder, CancellationToken cancellationToken)
+    private static async Task<FanOutResult> FanOutAsync(Settings s, AzuriteServer azurite, string folder, CancellationToken cancellationToken)
     {
         var sources = Enumerable.Range(1, s.FanOutSources).Select(i => new InMemoryDataSource($"f{i}", $"Fan {i}") { Delay = TimeSpan.FromMilliseconds(s.FanOutLatencyMs) }).ToArray();
         foreach (var source in sources)
@@ -100,24 +89,24 @@ internal static class WorkflowBenchmark
             source.Add("fan@example.com", 2);
         }
 
-        using var host = new WorkflowHost(HostSettings(s, folder, s.Workers), new InMemorySourceRegistry(sources));
+        using var host = new WorkflowHost(HostSettings(s, azurite, folder, s.Workers), new InMemorySourceRegistry(sources));
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "bench");
-        var database = host.Services.GetRequiredService<SqliteDatabase>();
+        var store = StoreCounts.For(host.Services);
         var id = await WorkflowRuns.SubmitOneAsync(client, "fan@example.com", cancellationToken);
-        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM work_items WHERE state <> 'done' AND kind = 'message'", 0, cancellationToken);
+        await StoreCounts.WaitAsync("outstanding messages", store.OutstandingMessagesAsync, 0, cancellationToken);
 
         var clock = Stopwatch.StartNew();
         using var verified = await client.PostAsJsonAsync($"/api/admin/requests/{id}/verify", new { }, cancellationToken);
         verified.EnsureSuccessStatusCode();
-        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status IN ('executing', 'completed')", 1, cancellationToken, poll: 2);
+        await StoreCounts.WaitAsync("executing or completed", t => store.RequestsAsync(["executing", "completed"], t), 1, cancellationToken, poll: 2);
         var discovery = clock.Elapsed;
-        await WorkflowRuns.WaitAsync(database.Path, "SELECT COUNT(*) FROM requests WHERE status = 'completed'", 1, cancellationToken, poll: 2);
+        await StoreCounts.WaitAsync("completed", t => store.RequestsAsync(["completed"], t), 1, cancellationToken, poll: 2);
         var total = clock.Elapsed;
         return new FanOutResult(discovery, total - discovery, total);
     }
 
-    private static Dictionary<string, string?> HostSettings(Settings s, string folder, int workers) => new()
+    private static Dictionary<string, string?> HostSettings(Settings s, AzuriteServer azurite, string folder, int workers) => new(SharedAzurite.StorageSettings(azurite, folder))
     {
         ["DataRights:DataDirectory"] = folder,
         ["DataRights:Intake:PerClientPermitLimit"] = "1000000",

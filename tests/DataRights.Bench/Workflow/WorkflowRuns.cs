@@ -1,12 +1,10 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using DataRights.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace DataRights.Bench.Workflow;
 
-/// <summary>What the end-to-end benchmarks share: submitting and verifying requests through HTTP, and waiting on the store.</summary>
+/// <summary>What the end-to-end benchmarks share: submitting and verifying requests through HTTP, (waiting on the store: <see cref="Storage.StoreCounts"/>).</summary>
 internal static class WorkflowRuns
 {
     /// <summary>Submits <paramref name="count"/> erasure requests (8 at a time), each person known to every source; returns their ids.</summary>
@@ -41,30 +39,6 @@ internal static class WorkflowRuns
             using var response = await client.PostAsJsonAsync($"/api/admin/requests/{ids[i]}/verify", new { }, token);
             response.EnsureSuccessStatusCode();
         });
-
-    /// <summary>Polls the store until <paramref name="sql"/> counts <paramref name="expected"/> (at most ten minutes).</summary>
-    public static async Task WaitAsync(string path, string sql, long expected, CancellationToken cancellationToken, int poll = 10)
-    {
-        var limit = Stopwatch.StartNew();
-        while (await ScalarAsync(path, sql, cancellationToken) != expected)
-        {
-            if (limit.Elapsed > TimeSpan.FromMinutes(10))
-            {
-                throw new TimeoutException($"Waited 10 minutes for '{sql}' to reach {expected}.");
-            }
-
-            await Task.Delay(poll, cancellationToken);
-        }
-    }
-
-    public static async Task<long> ScalarAsync(string path, string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
 
     private sealed record IntakeAnswer(string Id);
 }

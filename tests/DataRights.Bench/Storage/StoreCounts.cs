@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Azure.Data.Tables;
+using DataRights.Core.Ports;
+using DataRights.Host.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Bench.Storage;
+
+/// <summary>
+/// Counts read straight from a running program's tables (its own Table client and prefix), so a benchmark can wait for
+/// the workflow without going through the program: requests by status, work items outstanding or done, audit entries.
+/// </summary>
+internal sealed class StoreCounts
+{
+    private readonly TableClient _requests;
+    private readonly TableClient _queue;
+
+    private StoreCounts(TableClient requests, TableClient queue)
+    {
+        _requests = requests;
+        _queue = queue;
+    }
+
+    public static StoreCounts For(IServiceProvider services)
+    {
+        var prefix = services.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix;
+        var client = services.GetRequiredService<TableServiceClient>();
+        return new StoreCounts(client.GetTableClient(prefix + "Requests"), client.GetTableClient(prefix + "Queue"));
+    }
+
+    /// <summary>Requests whose status is one of <paramref name="statuses"/> (the stored names: completed, executing...).</summary>
+    public Task<long> RequestsAsync(IReadOnlyList<string> statuses, CancellationToken cancellationToken) =>
+        CountAsync(_requests, $"RowKey eq 'request' and ({string.Join(" or ", statuses.Select(s => $"Status eq '{s}'"))})", "Status", null, cancellationToken);
+
+    /// <summary>Work items finished (done).</summary>
+    public Task<long> DoneWorkItemsAsync(CancellationToken cancellationToken) =>
+        CountAsync(_requests, "RowKey ge 'work_' and RowKey lt 'work`' and State eq 'done'", "State", null, cancellationToken);
+
+    /// <summary>Work items still queued or leased whose kind <paramref name="kind"/> accepts (due rows and claims in the queue).</summary>
+    public Task<long> OutstandingWorkItemsAsync(Func<string, bool> kind, CancellationToken cancellationToken) =>
+        CountAsync(_queue, "PartitionKey eq 'queue' and (RowKey lt 'A' or (RowKey ge 'claim_' and RowKey lt 'claim`'))", "Kind", kind, cancellationToken);
+
+    public Task<long> AuditEntriesAsync(CancellationToken cancellationToken) =>
+        CountAsync(_requests, "RowKey ge 'audit_' and RowKey lt 'audit`'", "RowKey", null, cancellationToken);
+
+    /// <summary>Messages (verification mail and the like) still waiting: the sign that intake's follow-ups have run.</summary>
+    public Task<long> OutstandingMessagesAsync(CancellationToken cancellationToken) =>
+        OutstandingWorkItemsAsync(k => k == WorkItem.Message, cancellationToken);
+
+    /// <summary>Everything outstanding but timers (reminders and deadlines lie in the future).</summary>
+    public Task<long> OutstandingNonTimersAsync(CancellationToken cancellationToken) =>
+        OutstandingWorkItemsAsync(k => k != WorkItem.Timer, cancellationToken);
+
+    /// <summary>Polls <paramref name="count"/> until it gives <paramref name="expected"/> (at most ten minutes).</summary>
+    public static async Task WaitAsync(string what, Func<CancellationToken, Task<long>> count, long expected, CancellationToken cancellationToken, int poll = 10)
+    {
+        var limit = Stopwatch.StartNew();
+        while (await count(cancellationToken) != expected)
+        {
+            if (limit.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new TimeoutException($"Waited 10 minutes for {what} to reach {expected}.");
+            }
+
+            await Task.Delay(poll, cancellationToken);
+        }
+    }
+
+    private static async Task<long> CountAsync(TableClient table, string filter, string property, Func<string, bool>? accept, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: [property], cancellationToken: cancellationToken))
+        {
+            if (accept is null || accept(row.GetString(property) ?? string.Empty))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}

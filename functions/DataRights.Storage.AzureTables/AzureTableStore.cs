@@ -43,13 +43,19 @@ public sealed partial class AzureTableStore
     public IReadOnlyList<string> Tables => [RequestsTable, QueueTable, LookupsTable, RegistryTable, RetentionTable];
 
     /// <summary>
-    /// How old a dispatch intent must be before <see cref="RecoverAsync"/> finishes it: longer than any
-    /// commit can take (retries included), so recovery never races a live writer.
+    /// How old a dispatch intent must be before <see cref="RecoverAsync"/> finishes it once its commit has landed:
+    /// the writer, if alive, has copied its work by then (a copy made twice is harmless).
     /// </summary>
-    public TimeSpan RecoveryGrace { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan RecoveryGrace { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>How often leasing also looks for unfinished dispatches.</summary>
-    public TimeSpan RecoveryInterval { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How old an intent whose commit has not landed must be before recovery gives it up: longer than any commit
+    /// can take (retries included), so a slow commit that lands later never finds its intent gone.
+    /// </summary>
+    public TimeSpan AbandonAfter { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often leasing (and the relay's claim) also looks for unfinished dispatches.</summary>
+    public TimeSpan RecoveryInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>HTTP calls made since start (retries not counted), for benchmarks; 0 on a service client made elsewhere.</summary>
     public long RoundTrips => Client.RoundTrips;
@@ -99,18 +105,25 @@ public sealed partial class AzureTableStore
     }
 
     /// <summary>
-    /// Finishes every dispatch older than <see cref="RecoveryGrace"/>: copies its request's pending work
-    /// items into the queue (items already there are left alone) and removes the intent. Returns the intents finished.
+    /// Finishes every dispatch whose commit landed at least <see cref="RecoveryGrace"/> ago, and gives up those whose
+    /// commit has not landed after <see cref="AbandonAfter"/>: copies its request's pending work items into the queue
+    /// (items already there are left alone) and removes the intent. Returns the intents finished.
     /// </summary>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
-        var cutoff = Time.GetUtcNow() - RecoveryGrace;
+        var now = Time.GetUtcNow();
         var intents = await Client.QueryAsync(
             QueueTable, TableKeys.Partition(TableRows.QueuePartition) + " and " + TableKeys.RowKeyPrefix(TableRows.IntentPrefix), null, cancellationToken);
         var finished = 0;
-        foreach (var intent in intents.Where(i => AuditChain.ParseInstant(i.GetString("CreatedAt")) <= cutoff))
+        foreach (var intent in intents.Where(i => AuditChain.ParseInstant(i.GetString("CreatedAt")) <= now - RecoveryGrace))
         {
             var requestId = intent.GetString("RequestId");
+            if (AuditChain.ParseInstant(intent.GetString("CreatedAt")) > now - AbandonAfter && !await LandedAsync(requestId, intent, cancellationToken))
+            {
+                // The commit may still be on its way: its writer dispatches it, or a later round does.
+                continue;
+            }
+
             var pending = await Client.QueryAsync(
                 RequestsTable,
                 $"{TableKeys.Partition(TableRows.RequestPartition(requestId))} and {TableKeys.RowKeyPrefix(TableRows.WorkPrefix)} and State eq '{TableRows.Pending}'",
@@ -122,6 +135,12 @@ public sealed partial class AzureTableStore
 
         return finished;
     }
+
+    /// <summary>True when the request row is at (or past) the version the intent was written for, i.e. its commit landed.</summary>
+    private async Task<bool> LandedAsync(string requestId, TableEntity intent, CancellationToken cancellationToken) =>
+        intent.GetInt64OrNull("Version") is { } version
+        && await Client.GetAsync(RequestsTable, TableRows.RequestPartition(requestId), TableRows.Request, cancellationToken) is { } row
+        && row.GetInt64("Version") >= version;
 
     /// <summary>Runs <see cref="RecoverAsync"/> when it has not run for <see cref="RecoveryInterval"/> (one at a time).</summary>
     internal async Task RecoverIfDueAsync(CancellationToken cancellationToken)
@@ -149,6 +168,7 @@ public sealed partial class AzureTableStore
         var key = TableRows.Intent(requestId, version);
         var intent = new TableEntity(TableRows.QueuePartition, key)
             .Set("RequestId", requestId)
+            .Set("Version", version)
             .Set("CreatedAt", AuditChain.FormatInstant(Time.GetUtcNow()));
         await Client.ExecuteAsync(QueueTable, TableOperation.Upsert(intent), cancellationToken);
         return key;

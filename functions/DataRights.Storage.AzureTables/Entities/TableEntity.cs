@@ -124,6 +124,8 @@ internal sealed class TableEntity(string partitionKey, string rowKey)
         ? value is string s ? long.Parse(s, CultureInfo.InvariantCulture) : Convert.ToInt64(value, CultureInfo.InvariantCulture)
         : throw new InvalidDataException($"Entity {PartitionKey}/{RowKey} has no {name}.");
 
+    public long? GetInt64OrNull(string name) => Properties.ContainsKey(name) ? GetInt64(name) : null;
+
     public int GetInt32(string name) => checked((int)GetInt64(name));
 
     public bool GetBoolean(string name) => Properties.TryGetValue(name, out var value) && value is true;

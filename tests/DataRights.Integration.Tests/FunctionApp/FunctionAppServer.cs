@@ -1,5 +1,6 @@
 using System.Reflection;
 using DataRights.Functions;
+using DataRights.Testing.Azurite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -41,7 +43,9 @@ public sealed class FunctionAppServer : IAsyncDisposable
     public static async Task<FunctionAppServer> StartAsync()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("datarights-functionapp-").FullName;
+        var storage = SharedAzurite.StorageSettings(await SharedAzurite.GetAsync(), dataDirectory);
         var host = new HostBuilder()
+            .ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(storage))
             .ConfigureWebHost(web => web
                 .UseTestServer()
                 .UseEnvironment(Environments.Development)

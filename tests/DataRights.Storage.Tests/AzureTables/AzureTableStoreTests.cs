@@ -103,6 +103,32 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Intent_WhoseCommitHasNotLanded_IsKeptPastTheGrace_AndFinishedOnceTheCommitLands()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var tables = await azurite.NewStoreAsync(clock);
+        var store = new AzureTableRequestStore(tables);
+        var queue = new AzureTableWorkQueue(tables);
+        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
+
+        // A slow writer: its intent is written, its commit has not landed when recovery looks.
+        await tables.WriteIntentAsync(stored.Id, updated.Version, None);
+        clock.Advance(tables.RecoveryGrace + TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await tables.RecoverAsync(None));
+
+        // The commit lands and its writer dies before copying the work: the intent is still there, so recovery finishes it.
+        tables.DispatchAfterCommit = false;
+        Assert.True(await store.CommitAsync(updated, stored.Version, audit, [Item(stored.Id, "discover", T0)], None));
+        tables.DispatchAfterCommit = true;
+        clock.Advance(tables.RecoveryGrace + TimeSpan.FromSeconds(1));
+        Assert.True(await tables.RecoverAsync(None) >= 1);
+
+        var leased = await queue.LeaseAsync(10, T0.AddDays(5), TimeSpan.FromMinutes(1), None);
+        Assert.Contains($"{stored.Id}:discover", leased.Select(l => l.Item.Id));
+    }
+
+    [Fact]
     public async Task Leasing_RecoversUnqueuedWorkOnItsOwn()
     {
         var clock = new FakeTimeProvider(T0);

@@ -13,7 +13,6 @@ export DataRights__DataDirectory="${DataRights__DataDirectory:-$PWD/data}"
 # The demo's nightly purge timers only report what they would delete, so the seeded demo data stay
 # (POST /api/admin/purges with "dryRun": false purges for real; set this to false to make the timers purge).
 export DataRights__Retention__DryRun="${DataRights__Retention__DryRun:-true}"
-export DataRights__Durable__Enabled="${DataRights__Durable__Enabled:-true}"
 
 azurite_pid=""
 # Azurite is not this shell's child (start-local.sh started it), so wait for it by polling: up to 10 s, then kill it.

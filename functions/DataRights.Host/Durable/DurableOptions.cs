@@ -12,8 +12,11 @@ public sealed class DurableOptions
 {
     public const string Section = "DataRights:Durable";
 
-    /// <summary>True: a request orchestration runs each request's work (timers are durable timers, retries Durable retry policies). False: in-process workers lease work from the store.</summary>
-    public bool Enabled { get; set; }
+    /// <summary>
+    /// True (the default): a request orchestration runs each request's work (timers are durable timers, retries Durable
+    /// retry policies). False: in-process workers lease work from the store (the tests that move a fake clock use them).
+    /// </summary>
+    public bool Enabled { get; set; } = true;
 
     /// <summary>The setting that holds the task hub's storage connection string (Durable Functions reads the same one).</summary>
     [Required]

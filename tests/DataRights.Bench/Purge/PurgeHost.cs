@@ -91,6 +91,7 @@ internal sealed class PurgeHost : IDisposable
     {
         ["DataRights:DataDirectory"] = dataDirectory,
         ["DataRights:Workflow:Workers"] = "0",
+        ["DataRights:Durable:Enabled"] = "false",
         ["DataRights:Intake:PerClientPermitLimit"] = "1000000",
         ["DataRights:Intake:PerEmailPermitLimit"] = "1000000",
         ["DataRights:Retention:BatchSize"] = batch.ToString(CultureInfo.InvariantCulture),

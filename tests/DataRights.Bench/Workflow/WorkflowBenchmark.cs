@@ -111,6 +111,8 @@ internal static class WorkflowBenchmark
         ["DataRights:DataDirectory"] = folder,
         ["DataRights:Intake:PerClientPermitLimit"] = "1000000",
         ["DataRights:Intake:PerEmailPermitLimit"] = "1000000",
+        // The in-process workers (the fallback), not the request orchestrations (the orchestrations bench measures those).
+        ["DataRights:Durable:Enabled"] = "false",
         ["DataRights:Workflow:Workers"] = workers.ToString(CultureInfo.InvariantCulture),
         ["DataRights:Workflow:BatchSize"] = s.BatchSize.ToString(CultureInfo.InvariantCulture),
         ["DataRights:Workflow:PollInterval"] = "00:00:00.010",

@@ -72,8 +72,10 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(Environment);
         builder.UseSetting("DataRights:DataDirectory", DataDirectory);
-        // Tests drive the work queue by hand (DrainAsync) unless they ask for background workers.
+        // Tests drive the work queue by hand (DrainAsync) on the fake clock unless they ask for background workers or
+        // for the request orchestrations (DataRights:Durable:Enabled, the program's default).
         builder.UseSetting("DataRights:Workflow:Workers", "0");
+        builder.UseSetting("DataRights:Durable:Enabled", "false");
         var defaults = Environment == "Development"
             ? new Dictionary<string, string?> { ["DataRights:DevSignIn"] = "true" }
             : DeploymentTestSettings.Settings();

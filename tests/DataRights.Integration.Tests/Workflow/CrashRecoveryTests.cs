@@ -42,7 +42,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
                 ["DataRights__Durable__RelayPollInterval"] = "00:00:01",
                 ["DataRights__Durable__ResendAfter"] = "00:01:00",
             }
-            : [];
+            : new Dictionary<string, string> { ["DataRights__Durable__Enabled"] = "false" };
         environment["AzureWebJobsStorage"] = azurite.ConnectionString;
         environment["DataRights__Storage__TablePrefix"] = Prefix;
         var requestsTable = records.GetTableClient(Prefix + "Requests");

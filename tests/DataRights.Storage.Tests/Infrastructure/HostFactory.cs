@@ -25,6 +25,7 @@ public sealed class HostFactory(IDictionary<string, string?> settings, IDataSour
         builder.UseSetting("DataRights:DevSignIn", "true");
         builder.UseSetting("DataRights:DataDirectory", DataDirectory);
         builder.UseSetting("DataRights:Workflow:Workers", "0");
+        builder.UseSetting("DataRights:Durable:Enabled", "false");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -10,7 +10,7 @@ namespace DataRights.Storage.AzureTables;
 /// The claim at the lookups partition, as a group commit: submissions in one process that arrive while a claim is
 /// being written wait, and are then claimed together, in one transaction conditional on the yearly reference
 /// counter's ETag: the counter advanced by the number of them, and each one's fingerprint claim, status-token row
-/// and open-list row. Their dispatch intents follow in one transaction on the queue partition; each request's own
+/// and open-list row. Their dispatch intents go in one transaction on the queue partition, sent alongside; each request's own
 /// partition is then written by its submitter, in parallel. A member whose row conflicts is taken out (its claim read
 /// and decided on its own) and the others go through in the next transaction. Other processes are kept apart by the
 /// ETags, as before.
@@ -159,7 +159,16 @@ public sealed partial class AzureTableRequestStore
                 operations.AddRange(rows);
             }
 
+            // The dispatch intents go out alongside the claim (both must land before any request is written). One whose
+            // request then is not written (a duplicate found by the claim) is given up by recovery after AbandonAfter.
+            var withWork = prepared.Where(p => p.Rows.Any(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))).Select(p => p.Stored).ToList();
+            var intents = withWork.Count > 0 ? store.WriteIntentsAsync(withWork.Select(r => (r.Id, r.Version)).ToList(), CancellationToken.None) : null;
             var result = await store.Client.SubmitTransactionAsync(store.LookupsTable, operations, CancellationToken.None);
+            if (!result.Succeeded && intents is not null)
+            {
+                await intents;
+            }
+
             if (result.Succeeded)
             {
                 // The next claim's condition; with no ETag in the answer the counter is read again instead.
@@ -173,8 +182,6 @@ public sealed partial class AzureTableRequestStore
                     _counters[year] = counterRow;
                 }
 
-                var withWork = prepared.Where(p => p.Rows.Any(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))).Select(p => p.Stored).ToList();
-                var intents = withWork.Count > 0 ? store.WriteIntentsAsync(withWork.Select(r => (r.Id, r.Version)).ToList(), CancellationToken.None) : null;
                 for (var i = 0; i < batch.Count; i++)
                 {
                     claims[i].ETag = result.ETags[1 + (3 * i)];
@@ -199,6 +206,13 @@ public sealed partial class AzureTableRequestStore
             }
 
             var conflicting = batch[(failed - 1) / 3];
+            if (withWork.FirstOrDefault(r => r.Id == conflicting.Request.Id) is { } unclaimed)
+            {
+                // Its intent went out with the claim that failed; it is written again if it is claimed after all.
+                await store.Client.ExecuteAsync(
+                    store.QueueTable, TableOperation.Delete(TableRows.QueuePartition, TableRows.Intent(unclaimed.Id, unclaimed.Version), "*"), CancellationToken.None, 404);
+            }
+
             switch ((failed - 1) % 3)
             {
                 case 0:

@@ -2,6 +2,7 @@ using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Storage.AzureTables;
 using DataRights.Storage.Tests.Infrastructure;
+using DataRights.Testing;
 using static DataRights.Storage.Tests.Infrastructure.Requests;
 
 namespace DataRights.Storage.Tests.AzureTables;
@@ -81,6 +82,23 @@ public sealed class AzureTableClaimTests(AzuriteFixture azurite)
         Assert.NotNull(await store.GetAsync(a.Id, None));
         Assert.NotNull(await store.GetAsync(b.Id, None));
         Assert.Equal(4, (await store.ListOpenAsync(10, None)).Count);
+    }
+
+    [Fact]
+    public async Task Submit_RepeatWithinTheWindow_LeavesNoDispatchIntentBehind()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var tables = await azurite.NewStoreAsync(clock);
+        var store = new AzureTableRequestStore(tables);
+        var first = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var again = New(at: T0.AddMinutes(1));
+
+        var outcome = await store.SubmitAsync(again, again.ReceivedAt - Window, Start, None);
+
+        // The repeat's intent went out with the claim that found the first request; nothing is left for recovery to give up.
+        Assert.Equal(first.Id, outcome.Request.Id);
+        clock.Advance(tables.AbandonAfter + TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await tables.RecoverAsync(None));
     }
 
     /// <summary>

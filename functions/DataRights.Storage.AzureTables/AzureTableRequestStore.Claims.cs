@@ -10,10 +10,10 @@ namespace DataRights.Storage.AzureTables;
 /// The claim at the lookups partition, as a group commit: submissions in one process that arrive while a claim is
 /// being written wait, and are then claimed together, in one transaction conditional on the yearly reference
 /// counter's ETag: the counter advanced by the number of them, and each one's fingerprint claim, status-token row
-/// and open-list row. Their dispatch intents go in one transaction on the queue partition, sent alongside; each request's own
-/// partition is then written by its submitter, in parallel. A member whose row conflicts is taken out (its claim read
-/// and decided on its own) and the others go through in the next transaction. Other processes are kept apart by the
-/// ETags, as before.
+/// and open-list row. Their dispatch intents go in one transaction on the queue partition, sent alongside; each
+/// request's own partition is then written by its submitter, in parallel. A member whose row conflicts is taken out
+/// (its claim read and decided on its own) and the others go through in the next transaction. Other processes are
+/// kept apart by the ETags.
 /// </summary>
 public sealed partial class AzureTableRequestStore
 {

@@ -29,7 +29,7 @@ public sealed class AzureTableClaimTests(AzuriteFixture azurite)
         Assert.All(outcomes, o => Assert.True(o.Created));
         Assert.Equal(Enumerable.Range(2, 8).Select(n => $"DR-2026-{n:D6}"), outcomes.Select(o => o.Request.Reference).Order(StringComparer.Ordinal));
         // One claim and one write of the dispatch intents for all eight, then each request's own transaction and the
-        // copy of its work into the queue (claimed one by one, each took five).
+        // copy of its work into the queue (five each when claimed one by one).
         Assert.Equal(2 + (2 * 8), tables.RoundTrips - before);
         Assert.Equal(9, (await store.ListOpenAsync(100, None)).Count);
         foreach (var outcome in outcomes)

@@ -14,126 +14,61 @@ namespace DataRights.Storage.AzureTables;
 /// partition: its row, its audit entries and its work items, so a state change is one entity-group
 /// transaction guarded by the request row's ETag. Unique things (the duplicate-window claim per
 /// fingerprint, the yearly reference counter, the status-token index, the open-request list) live in one
-/// lookups partition and change together in one transaction before the request is written. Personal data
+/// lookups partition and change together in one transaction before the request is written (for several
+/// submissions at once when they arrive together: see the claim's part of this class). Personal data
 /// is kept as the SQLite store keeps it: the status token only as its hash, the fingerprint as a hash.
 /// </summary>
-public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStore, IRequestListing
+public sealed partial class AzureTableRequestStore(AzureTableStore store) : IRequestStore, IRequestListing
 {
     /// <summary>How long a submission waits for a concurrent identical one, which claimed the fingerprint first, to finish writing.</summary>
     private static readonly TimeSpan ClaimPatience = TimeSpan.FromSeconds(10);
 
     private const int MaxAttempts = 200;
 
-    // Submissions in one process take turns at the lookups partition (they would only collide on the
-    // counter); other processes are kept apart by the ETags.
-    private readonly SemaphoreSlim _lookups = new(1, 1);
-
     public async Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken)
     {
         Stopwatch? waitingForClaimant = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            ClaimStep step;
-            await _lookups.WaitAsync(cancellationToken);
-            try
+            var step = await ClaimAsync(request, duplicateSince, start, takeOver: waitingForClaimant?.Elapsed >= ClaimPatience, cancellationToken);
+            if (step.Claimed is { } prepared)
             {
-                step = await ClaimAsync(request, duplicateSince, start, takeOver: waitingForClaimant?.Elapsed >= ClaimPatience, cancellationToken);
-            }
-            finally
-            {
-                _lookups.Release();
+                return await WriteNewAsync(request, prepared, step.IntentsWritten, cancellationToken);
             }
 
-            switch (step)
+            if (await GetAsync(step.DuplicateOf!, cancellationToken) is { } existing)
             {
-                case { Existing: { } existing }:
-                    return new SubmitOutcome(existing, Created: false);
-                case { Claimed: { } prepared }:
-                    return await WriteNewAsync(request, prepared, cancellationToken);
-                case { WaitForClaimant: true }:
-                    // The first identical submission claimed the fingerprint and is still writing its request:
-                    // wait for it (if it never appears, it failed after claiming: take the claim over).
-                    waitingForClaimant ??= Stopwatch.StartNew();
-                    await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken);
-                    break;
-                default:
-                    break; // another process changed the claim or the counter: read again
+                return new SubmitOutcome(existing, Created: false);
             }
+
+            // The first identical submission claimed the fingerprint and is still writing its request:
+            // wait for it (if it never appears, it failed after claiming: take the claim over).
+            waitingForClaimant ??= Stopwatch.StartNew();
+            await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken);
         }
 
-        throw new TableStorageException($"Submitting request {request.Id}: the lookups partition kept changing; gave up after {MaxAttempts} attempts.");
+        throw new TableStorageException($"Submitting request {request.Id}: the request that claimed its fingerprint first never appeared; gave up after {MaxAttempts} attempts.");
     }
 
     /// <summary>
-    /// One try at the lookups partition: the duplicate check, then, in one transaction conditional on what
-    /// was read, the fingerprint claim, the next reference number, the status-token index and the open list.
+    /// Writes the new request's partition (row, audit entries, work items) in one transaction, then queues its work.
+    /// Its dispatch intent is written before, with those of the requests claimed alongside it (<paramref name="intentsWritten"/>).
     /// </summary>
-    private async Task<ClaimStep> ClaimAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, bool takeOver, CancellationToken cancellationToken)
-    {
-        var year = request.ReceivedAt.UtcDateTime.Year;
-        var claimKey = TableRows.FingerprintPrefix + TableKeys.Escape(request.Fingerprint);
-        var counterKey = TableRows.ReferencePrefix + year.ToString(CultureInfo.InvariantCulture);
-        var openKey = TableRows.OpenPrefix + TableKeys.Escape(request.Id);
-        var lookups = await store.Client.QueryAsync(
-            store.LookupsTable,
-            $"{TableKeys.Partition(TableRows.LookupPartition)} and (RowKey eq {TableKeys.Literal(claimKey)} or RowKey eq {TableKeys.Literal(counterKey)} or RowKey eq {TableKeys.Literal(openKey)})",
-            null,
-            cancellationToken);
-        var claim = lookups.FirstOrDefault(e => e.RowKey == claimKey);
-        var counter = lookups.FirstOrDefault(e => e.RowKey == counterKey);
-        if (lookups.FirstOrDefault(e => e.RowKey == openKey) is { } ours)
-        {
-            // Our lookups transaction landed although its answer was lost (a retried send): carry on with its number.
-            return new ClaimStep(Claimed: Prepare(request, year, ours.GetInt64("Number"), start));
-        }
-
-        if (claim is not null && AuditChain.ParseInstant(claim.GetString("ReceivedAt")) >= duplicateSince && !takeOver)
-        {
-            return await GetAsync(claim.GetString("RequestId"), cancellationToken) is { } existing
-                ? new ClaimStep(Existing: existing)
-                : new ClaimStep(WaitForClaimant: true);
-        }
-
-        var number = (counter is null ? 0 : counter.GetInt64("Last")) + 1;
-        var prepared = Prepare(request, year, number, start);
-        var claimRow = new TableEntity(TableRows.LookupPartition, claimKey)
-            .Set("RequestId", request.Id)
-            .Set("ReceivedAt", AuditChain.FormatInstant(request.ReceivedAt));
-        if (claim is not null && AuditChain.ParseInstant(claim.GetString("ReceivedAt")) > request.ReceivedAt)
-        {
-            // A later request (entered by staff with an earlier receipt date) keeps the claim; the ETag still serialises us.
-            claimRow.Set("RequestId", claim.GetString("RequestId")).Set("ReceivedAt", claim.GetString("ReceivedAt"));
-        }
-
-        var counterRow = new TableEntity(TableRows.LookupPartition, counterKey).Set("Last", number);
-        var claimed = await store.Client.SubmitTransactionAsync(
-            store.LookupsTable,
-            [
-                claim is null ? TableOperation.Insert(claimRow) : TableOperation.Replace(claimRow, claim.ETag!),
-                counter is null ? TableOperation.Insert(counterRow) : TableOperation.Replace(counterRow, counter.ETag!),
-                TableOperation.Insert(new TableEntity(TableRows.LookupPartition, TableRows.TokenPrefix + TableKeys.Escape(request.StatusTokenHash)).Set("RequestId", request.Id)),
-                TableOperation.Insert(new TableEntity(TableRows.LookupPartition, openKey).Set("RequestId", request.Id).Set("Number", number)),
-            ],
-            cancellationToken);
-        if (claimed.Succeeded)
-        {
-            return new ClaimStep(Claimed: prepared);
-        }
-
-        return claimed.FailedIndex switch
-        {
-            0 or 1 or null => new ClaimStep(),
-            2 => throw new InvalidOperationException($"Request {request.Id}: its status token hash belongs to another request."),
-            _ => throw new InvalidOperationException($"Request {request.Id} exists already."),
-        };
-    }
-
-    /// <summary>Writes the new request's partition (row, audit entries, work items) in one transaction, then queues its work.</summary>
-    private async Task<SubmitOutcome> WriteNewAsync(NewRequest request, Prepared prepared, CancellationToken cancellationToken)
+    private async Task<SubmitOutcome> WriteNewAsync(NewRequest request, Prepared prepared, Task? intentsWritten, CancellationToken cancellationToken)
     {
         var (stored, rows) = prepared;
         var work = rows.Where(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)).ToList();
-        var intent = work.Count > 0 ? await store.WriteIntentAsync(request.Id, stored.Version, cancellationToken) : null;
+        string? intent = null;
+        if (work.Count > 0 && intentsWritten is not null)
+        {
+            await intentsWritten.WaitAsync(cancellationToken);
+            intent = TableRows.Intent(request.Id, stored.Version);
+        }
+        else if (work.Count > 0)
+        {
+            intent = await store.WriteIntentAsync(request.Id, stored.Version, cancellationToken);
+        }
+
         var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, rows.Select(TableOperation.Insert).ToList(), cancellationToken);
         if (!written.Succeeded && !await LandedAsync(stored.Id, rows[0].GetString("CommitId"), cancellationToken))
         {
@@ -322,9 +257,6 @@ public sealed class AzureTableRequestStore(AzureTableStore store) : IRequestStor
     }
 
     private sealed record Prepared(DataSubjectRequest Stored, List<TableEntity> Rows);
-
-    /// <summary>What one try at the lookups partition found: a duplicate, a claim to wait for, our claim, or (all null) a conflict.</summary>
-    private sealed record ClaimStep(DataSubjectRequest? Existing = null, bool WaitForClaimant = false, Prepared? Claimed = null);
 
     /// <summary>
     /// After a refused transaction: true when the request row carries <paramref name="commitId"/>, i.e. the

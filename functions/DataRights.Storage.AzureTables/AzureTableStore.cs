@@ -174,6 +174,26 @@ public sealed partial class AzureTableStore
         return key;
     }
 
+    /// <summary>Records the intents of several commits at once (<see cref="WriteIntentAsync"/>), in as few transactions as fit.</summary>
+    internal async Task WriteIntentsAsync(IReadOnlyList<(string RequestId, long Version)> commits, CancellationToken cancellationToken)
+    {
+        var createdAt = AuditChain.FormatInstant(Time.GetUtcNow());
+        foreach (var chunk in commits.Chunk(TableGateway.MaxBatchOperations))
+        {
+            var operations = chunk
+                .Select(c => TableOperation.Upsert(new TableEntity(TableRows.QueuePartition, TableRows.Intent(c.RequestId, c.Version))
+                    .Set("RequestId", c.RequestId)
+                    .Set("Version", c.Version)
+                    .Set("CreatedAt", createdAt)))
+                .ToList();
+            var result = await Client.SubmitTransactionAsync(QueueTable, operations, cancellationToken);
+            if (!result.Succeeded)
+            {
+                throw new TableStorageException($"writing {operations.Count} dispatch intents", result.Status, result.ErrorCode, null);
+            }
+        }
+    }
+
     /// <summary>
     /// Copies work rows (as stored in the request partition) into the queue partition: a marker per item and
     /// a row keyed by its due time, and removes the intent, in as few transactions as fit. Items already

@@ -1,0 +1,128 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Storage.AzureTables;
+using DataRights.Storage.Tests.Infrastructure;
+using DataRights.Testing;
+using static DataRights.Storage.Tests.Infrastructure.Requests;
+
+namespace DataRights.Storage.Tests.AzureTables;
+
+/// <summary>
+/// The Table store's group commit at the lookups partition: submissions that arrive while a claim is being written are
+/// claimed together in one transaction, and one that conflicts does not hold the others back.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableClaimTests(AzuriteFixture azurite)
+{
+    private static CancellationToken None => CancellationToken.None;
+
+    [Fact]
+    public async Task Submit_SeveralArrivingTogether_AreClaimedInOneTransaction_WithConsecutiveReferences()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        await store.SubmitAsync(New("earlier@example.com"), T0 - Window, Start, None);
+        var before = tables.RoundTrips;
+
+        var outcomes = await TogetherAsync(store, [.. Enumerable.Range(0, 8).Select(i => New($"person.{i}@example.com"))]);
+
+        Assert.All(outcomes, o => Assert.True(o.Created));
+        Assert.Equal(Enumerable.Range(2, 8).Select(n => $"DR-2026-{n:D6}"), outcomes.Select(o => o.Request.Reference).Order(StringComparer.Ordinal));
+        // One claim and one write of the dispatch intents for all eight, then each request's own transaction and the
+        // copy of its work into the queue (five each when claimed one by one).
+        Assert.Equal(2 + (2 * 8), tables.RoundTrips - before);
+        Assert.Equal(9, (await store.ListOpenAsync(100, None)).Count);
+        foreach (var outcome in outcomes)
+        {
+            Assert.Equal(2, (await new AzureTableWorkQueue(tables).CountsAsync(outcome.Request.Id, None))["pending"]);
+        }
+    }
+
+    [Fact]
+    public async Task Submit_IdenticalSubmissionsArrivingTogether_TheLaterAnswersWithTheFirst_AndTakesNoReference()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        var first = New();
+        var again = New(at: T0.AddSeconds(1));
+        var other = New("other@example.com");
+
+        var outcomes = await TogetherAsync(store, [first, again, other]);
+
+        Assert.True(outcomes[0].Created);
+        Assert.False(outcomes[1].Created);
+        Assert.Equal(first.Id, outcomes[1].Request.Id);
+        Assert.True(outcomes[2].Created);
+        Assert.Equal(["DR-2026-000001", "DR-2026-000002"], new[] { outcomes[0], outcomes[2] }.Select(o => o.Request.Reference).Order(StringComparer.Ordinal));
+        Assert.Null(await store.GetAsync(again.Id, None));
+        Assert.Null(await store.FindByStatusTokenHashAsync(again.StatusTokenHash, None));
+        Assert.Equal(2, (await store.ListOpenAsync(10, None)).Count);
+    }
+
+    [Fact]
+    public async Task Submit_OneConflictingWithAnotherProcesssClaim_AnswersWithItsRequest_AndTheOthersStillGoThrough()
+    {
+        // Separate store objects share nothing in memory, as separate hosts would.
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        var otherProcess = new AzureTableRequestStore(new AzureTableStore(tables.Connection));
+        await store.SubmitAsync(New("earlier@example.com"), T0 - Window, Start, None);
+        var theirs = (await otherProcess.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var a = New("a@example.com");
+        var b = New("b@example.com");
+
+        var outcomes = await TogetherAsync(store, [a, New(at: T0.AddSeconds(1)), b]);
+
+        Assert.True(outcomes[0].Created);
+        Assert.False(outcomes[1].Created);
+        Assert.Equal(theirs.Id, outcomes[1].Request.Id);
+        Assert.True(outcomes[2].Created);
+        Assert.Equal("DR-2026-000002", theirs.Reference);
+        Assert.Equal(["DR-2026-000003", "DR-2026-000004"], new[] { outcomes[0], outcomes[2] }.Select(o => o.Request.Reference).Order(StringComparer.Ordinal));
+        Assert.NotNull(await store.GetAsync(a.Id, None));
+        Assert.NotNull(await store.GetAsync(b.Id, None));
+        Assert.Equal(4, (await store.ListOpenAsync(10, None)).Count);
+    }
+
+    [Fact]
+    public async Task Submit_RepeatWithinTheWindow_LeavesNoDispatchIntentBehind()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var tables = await azurite.NewStoreAsync(clock);
+        var store = new AzureTableRequestStore(tables);
+        var first = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var again = New(at: T0.AddMinutes(1));
+
+        var outcome = await store.SubmitAsync(again, again.ReceivedAt - Window, Start, None);
+
+        // The repeat's intent went out with the claim that found the first request; nothing is left for recovery to give up.
+        Assert.Equal(first.Id, outcome.Request.Id);
+        clock.Advance(tables.AbandonAfter + TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await tables.RecoverAsync(None));
+    }
+
+    /// <summary>
+    /// Submits the requests so that they wait for the same claim (in this order), then lets it run: the claim
+    /// waits until every one is queued.
+    /// </summary>
+    private static async Task<SubmitOutcome[]> TogetherAsync(AzureTableRequestStore store, IReadOnlyList<NewRequest> requests)
+    {
+        var gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.BeforeClaiming = () => gathered.Task;
+        var submissions = new List<Task<SubmitOutcome>>();
+        foreach (var request in requests)
+        {
+            submissions.Add(Task.Run(() => store.SubmitAsync(request, request.ReceivedAt - Window, Start, None)));
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (store.WaitingToClaim < submissions.Count)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5), patience.Token);
+            }
+        }
+
+        gathered.SetResult();
+        var outcomes = await Task.WhenAll(submissions);
+        store.BeforeClaiming = null;
+        return outcomes;
+    }
+}

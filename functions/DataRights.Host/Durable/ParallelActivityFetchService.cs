@@ -7,8 +7,8 @@ namespace DataRights.Host.Durable;
 /// The local task hub's backend as its gRPC sidecar sees it, with activity messages fetched side by side. The sidecar's
 /// activity dispatcher takes one message at a time, and each is a dequeue from storage (tens of milliseconds on
 /// Azurite), so the activities an orchestration step schedules together would start one after another. Here one fetch
-/// runs at all times, as before, and once an orchestration step has queued n activities, n more run at once (at most
-/// <paramref name="maxParallelFetches"/> in all); what they fetch waits in a hand-over queue the dispatcher reads.
+/// runs at all times, as before, and once an orchestration step has queued n activities, n - 1 more run beside it (at
+/// most <paramref name="maxParallelFetches"/> in all); what they fetch waits in a hand-over queue the dispatcher reads.
 /// Activities being fetched or fetched and not yet finished never exceed the backend's
 /// <see cref="IOrchestrationService.MaxConcurrentTaskActivityWorkItems"/>. Everything else passes through.
 /// </summary>
@@ -136,9 +136,9 @@ public sealed class ParallelActivityFetchService(
             return;
         }
 
-        for (var i = 0; i < scheduled; i++)
+        // The loop's fetch takes one of them; an extra fetch that finds nothing waits for the next message.
+        for (var i = 1; i < scheduled; i++)
         {
-            // The loop is one fetch; the others are extra, and an extra that finds nothing waits for the next message.
             if (Interlocked.Increment(ref _extraFetches) > maxParallelFetches - 1)
             {
                 ExtraFetchEnded();

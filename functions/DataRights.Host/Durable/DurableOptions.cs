@@ -43,6 +43,20 @@ public sealed class DurableOptions
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Activities the local task hub runs at once (fetched and not yet finished); more wait in the queue. A discovery
+    /// runs one activity per source, so this bounds how many sources one request (or all requests together) search at once.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentActivities { get; set; } = 100;
+
+    /// <summary>
+    /// Activity messages the local task hub fetches from the queue side by side once an orchestration step has scheduled
+    /// several (each fetch is one storage call); with nothing just scheduled, one fetch runs at a time.
+    /// </summary>
+    [Range(1, 100)]
+    public int ActivityFetchConcurrency { get; set; } = 20;
+
+    /// <summary>
     /// How long a running step holds its work item in the store; the step renews the hold every third of this while its
     /// handler runs, so a step whose process died is taken over once this has passed (after <see cref="VisibilityTimeout"/>).
     /// </summary>

@@ -55,6 +55,7 @@ public sealed class LocalTaskHub(Uri address, IOptions<DurableOptions> options, 
             LeaseRenewInterval = o.VisibilityTimeout / 3,
             LeaseAcquireInterval = o.VisibilityTimeout / 3,
             MaxQueuePollingInterval = o.MaxQueuePollingInterval,
+            MaxConcurrentTaskActivityWorkItems = o.MaxConcurrentActivities,
 
             // The app lease keeps a second app version off a shared hub during deployments; one local host needs none,
             // and without it a restarted host takes its partition as soon as the dead one's lease runs out.
@@ -63,6 +64,11 @@ public sealed class LocalTaskHub(Uri address, IOptions<DurableOptions> options, 
         });
         await service.CreateIfNotExistsAsync();
         _service = service;
+
+        // The sidecar fetches activity messages one at a time; this fetches the ones a step schedules together side by
+        // side. The real clock: lock expiry times are the storage's.
+        var dispatched = new ParallelActivityFetchService(
+            service, o.ActivityFetchConcurrency, o.VisibilityTimeout, TimeProvider.System, loggerFactory.CreateLogger<ParallelActivityFetchService>());
 
         _sidecar = new HostBuilder()
             .ConfigureWebHost(web => web
@@ -79,7 +85,7 @@ public sealed class LocalTaskHub(Uri address, IOptions<DurableOptions> options, 
                     services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
                     services.AddGrpc();
                     services.AddRouting();
-                    services.AddSingleton<IOrchestrationService>(service);
+                    services.AddSingleton<IOrchestrationService>(dispatched);
                     services.AddSingleton<IOrchestrationServiceClient>(service);
                     services.AddSingleton<TaskHubGrpcServer>();
                 })

@@ -21,6 +21,12 @@ internal static partial class Log
     [LoggerMessage(3410, LogLevel.Information, "Local task hub {HubName} serving on {Address} over Azure Storage at {Endpoint}")]
     public static partial void LocalTaskHubReady(this ILogger logger, string hubName, string address, string endpoint);
 
+    [LoggerMessage(3411, LogLevel.Warning, "Fetching an activity message from the local task hub failed ({ErrorType}); it is fetched again")]
+    public static partial void ActivityFetchFailed(this ILogger logger, string errorType);
+
+    [LoggerMessage(3412, LogLevel.Warning, "An activity message that waited for a worker could not keep its lock ({ErrorType}); it was let go and comes back from the queue")]
+    public static partial void ActivityLockRenewalFailed(this ILogger logger, string errorType);
+
     [LoggerMessage(3420, LogLevel.Warning, "A request orchestration has been Pending longer than a start takes; its {Count} work item(s) were handed over by event")]
     public static partial void DurableRelayPendingInstance(this ILogger logger, int count);
 }

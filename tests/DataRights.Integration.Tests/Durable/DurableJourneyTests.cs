@@ -71,6 +71,41 @@ public sealed class DurableJourneyTests
         Assert.Contains("CRM: 1 record", approval.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Discovery_TwentySources_SearchesThemAllAtOnce()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var sources = Enumerable.Range(1, 20).Select(i => new InMemoryDataSource($"s{i}", $"Source {i}")).ToArray();
+        var begun = 0;
+        var allBegun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var source in sources)
+        {
+            source.Add(Person, 1);
+
+            // Each search waits until all twenty have begun, so the discovery ends only if they run at once.
+            source.BeforeDiscover = async token =>
+            {
+                if (Interlocked.Increment(ref begun) == sources.Length)
+                {
+                    allBegun.TrySetResult();
+                }
+
+                await allBegun.Task.WaitAsync(token);
+            };
+        }
+
+        using var factory = DurableFactory(azurite, sources);
+        using var client = factory.CreateClient();
+
+        await SubmitAsync(client, Person);
+        var verification = await MailAsync(factory, m => m.To == Person && m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal)));
+        await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");
+        var approval = await MailAsync(factory, m => m.To == "approver@example.com");
+
+        Assert.All(sources, source => Assert.Contains($"{source.Descriptor.DisplayName}: 1 record", approval.Text, StringComparison.Ordinal));
+        Assert.All(sources, source => Assert.Equal(1, source.DiscoverCalls));
+    }
+
     internal static DataRightsFactory DurableFactory(AzuriteServer azurite, params InMemoryDataSource[] sources) =>
         DurableFactory(azurite, new Dictionary<string, string?>(), sources);
 

@@ -1,0 +1,326 @@
+using System.Threading.Channels;
+using DurableTask.Core;
+
+namespace DataRights.Host.Durable;
+
+/// <summary>
+/// The local task hub's backend as its gRPC sidecar sees it, with activity messages fetched side by side. The sidecar's
+/// activity dispatcher takes one message at a time, and each is a dequeue from storage (tens of milliseconds on
+/// Azurite), so the activities an orchestration step schedules together would start one after another. Here one fetch
+/// runs at all times, as before, and once an orchestration step has queued n activities, n - 1 more run beside it (at
+/// most <paramref name="maxParallelFetches"/> in all); what they fetch waits in a hand-over queue the dispatcher reads.
+/// Activities being fetched or fetched and not yet finished never exceed the backend's
+/// <see cref="IOrchestrationService.MaxConcurrentTaskActivityWorkItems"/>. Everything else passes through.
+/// </summary>
+public sealed class ParallelActivityFetchService(
+    IOrchestrationService inner,
+    int maxParallelFetches,
+    TimeSpan visibilityTimeout,
+    TimeProvider time,
+    ILogger<ParallelActivityFetchService> logger) : IOrchestrationService
+{
+    private readonly SemaphoreSlim _slots = new(inner.MaxConcurrentTaskActivityWorkItems);
+    private readonly Channel<TaskActivityWorkItem> _fetched = Channel.CreateUnbounded<TaskActivityWorkItem>();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _extrasStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _fetchLoop;
+    private int _started;
+    private int _extraFetches;
+
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        // The dispatcher asks only once a worker is connected: fetching starts then, not when the backend starts.
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _fetchLoop = Task.Run(() => FetchLoopAsync(_stopping.Token), CancellationToken.None);
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (receiveTimeout != Timeout.InfiniteTimeSpan)
+        {
+            wait.CancelAfter(receiveTimeout);
+        }
+
+        while (true)
+        {
+            TaskActivityWorkItem item;
+            try
+            {
+                item = await _fetched.Reader.ReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return null!;
+            }
+            catch (ChannelClosedException)
+            {
+                return null!;
+            }
+
+            if (await KeepLockedAsync(item))
+            {
+                return item;
+            }
+        }
+    }
+
+    public async Task CompleteTaskOrchestrationWorkItemAsync(
+        TaskOrchestrationWorkItem workItem,
+        OrchestrationRuntimeState newOrchestrationRuntimeState,
+        IList<TaskMessage> outboundMessages,
+        IList<TaskMessage> orchestratorMessages,
+        IList<TaskMessage> timerMessages,
+        TaskMessage continuedAsNewMessage,
+        OrchestrationState orchestrationState)
+    {
+        await inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+
+        // The step's activity messages are in the queue now: fetch them together.
+        FetchMore(outboundMessages?.Count ?? 0);
+    }
+
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        try
+        {
+            await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+        }
+        finally
+        {
+            Release(workItem);
+        }
+    }
+
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        try
+        {
+            await inner.AbandonTaskActivityWorkItemAsync(workItem);
+        }
+        finally
+        {
+            Release(workItem);
+        }
+    }
+
+    public Task StopAsync() => StopAsync(isForced: false);
+
+    public async Task StopAsync(bool isForced)
+    {
+        await _stopping.CancelAsync();
+        _fetched.Writer.TryComplete();
+        if (_fetchLoop is not null)
+        {
+            await _fetchLoop;
+        }
+
+        if (Volatile.Read(ref _extraFetches) > 0)
+        {
+            await _extrasStopped.Task;
+        }
+
+        // Fetched but never handed out: back to the queue now rather than after the visibility timeout.
+        while (_fetched.Reader.TryRead(out var item))
+        {
+            await LetGoAsync(item);
+        }
+
+        await inner.StopAsync(isForced);
+    }
+
+    private void FetchMore(int scheduled)
+    {
+        if (Volatile.Read(ref _started) == 0 || _stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        // The loop's fetch takes one of them; an extra fetch that finds nothing waits for the next message.
+        for (var i = 1; i < scheduled; i++)
+        {
+            if (Interlocked.Increment(ref _extraFetches) > maxParallelFetches - 1)
+            {
+                ExtraFetchEnded();
+                return;
+            }
+
+            _ = Task.Run(ExtraFetchAsync, CancellationToken.None);
+        }
+    }
+
+    private async Task ExtraFetchAsync()
+    {
+        try
+        {
+            await FetchOneAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception ex)
+        {
+            // The loop's fetch still runs, so what this one missed is fetched there.
+            logger.ActivityFetchFailed(ex.GetType().Name);
+        }
+        finally
+        {
+            ExtraFetchEnded();
+        }
+    }
+
+    private void ExtraFetchEnded()
+    {
+        if (Interlocked.Decrement(ref _extraFetches) == 0 && _stopping.IsCancellationRequested)
+        {
+            _extrasStopped.TrySetResult();
+        }
+    }
+
+    private async Task FetchLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await FetchOneAsync(stopping))
+                {
+                    // The backend is stopping (or refused a message it already holds): nothing to fetch for now.
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stopping);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.ActivityFetchFailed(ex.GetType().Name);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, inner.GetDelayInSecondsAfterOnFetchException(ex))), time, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One fetch, under one of the backend's activity slots; false when the backend gave nothing.</summary>
+    private async Task<bool> FetchOneAsync(CancellationToken stopping)
+    {
+        await _slots.WaitAsync(stopping);
+        TaskActivityWorkItem? item;
+        try
+        {
+            item = await inner.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, stopping);
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+
+        if (item is null || !_held.TryAdd(item.Id, 0))
+        {
+            _slots.Release();
+            return false;
+        }
+
+        if (!_fetched.Writer.TryWrite(item))
+        {
+            // Stopped while this fetch ran.
+            await LetGoAsync(item);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A message that waited in the hand-over queue (while no worker was connected) gets its lock renewed before it is
+    /// handed out, so it does not reappear to another fetch while it runs; one whose lock cannot be renewed is let go.
+    /// </summary>
+    private async Task<bool> KeepLockedAsync(TaskActivityWorkItem item)
+    {
+        if (item.LockedUntilUtc - time.GetUtcNow().UtcDateTime > visibilityTimeout / 2)
+        {
+            return true;
+        }
+
+        try
+        {
+            await inner.RenewTaskActivityWorkItemLockAsync(item);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            logger.ActivityLockRenewalFailed(ex.GetType().Name);
+            await LetGoAsync(item);
+            return false;
+        }
+    }
+
+    private async Task LetGoAsync(TaskActivityWorkItem item)
+    {
+        try
+        {
+            await AbandonTaskActivityWorkItemAsync(item);
+        }
+        catch (Exception ex)
+        {
+            // It comes back once its visibility timeout has passed.
+            logger.ActivityFetchFailed(ex.GetType().Name);
+        }
+    }
+
+    private void Release(TaskActivityWorkItem workItem)
+    {
+        if (_held.TryRemove(workItem.Id, out _))
+        {
+            _slots.Release();
+        }
+    }
+
+    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
+
+    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
+
+    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
+
+    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
+
+    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
+
+    public Task StartAsync() => inner.StartAsync();
+
+    public Task CreateAsync() => inner.CreateAsync();
+
+    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
+
+    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
+
+    public Task DeleteAsync() => inner.DeleteAsync();
+
+    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
+
+    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
+        inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
+
+    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
+
+    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
+
+    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
+
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+
+    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
+}

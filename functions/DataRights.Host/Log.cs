@@ -49,6 +49,9 @@ internal static partial class Log
     [LoggerMessage(3002, LogLevel.Debug, "Request {RequestId}: version conflict on attempt {Attempt}; deciding again")]
     public static partial void VersionConflict(this ILogger logger, string requestId, int attempt);
 
+    [LoggerMessage(3003, LogLevel.Warning, "Request {RequestId}: {Count} events could not be committed together ({Error}); applying each alone")]
+    public static partial void EventsAppliedAlone(this ILogger logger, string requestId, int count, string error);
+
     [LoggerMessage(3100, LogLevel.Debug, "Work item {WorkItemId} ({Kind}) done on attempt {Attempt}")]
     public static partial void WorkDone(this ILogger logger, string workItemId, string kind, int attempt);
 

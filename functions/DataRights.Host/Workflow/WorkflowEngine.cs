@@ -27,10 +27,15 @@ public sealed class WorkflowEngine(
 {
     private const int MaxConflicts = 20;
 
-    // Events for one request applied in this process queue on a stripe instead of racing each other into
-    // version conflicts (a 20-source fan-in would otherwise retry most commits). The version check still
+    // A commit is one entity-group transaction: the request row, its audit entries and its new work items, at most
+    // 100 operations. Events applied together stop short of that, leaving room for the request row.
+    private const int MaxOperationsPerCommit = 90;
+
+    // Events for one request applied in this process are committed together instead of racing each other into
+    // version conflicts or taking turns (a 20-source fan-in would otherwise commit twenty times, one after another):
+    // the first to arrive applies every event waiting for the same request in one commit. The version check still
     // guards against other processes.
-    private static readonly SemaphoreSlim[] Stripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+    private readonly Dictionary<string, RequestGate> gates = new(StringComparer.Ordinal);
 
     public DecisionContext ContextFor(DataSubjectRequest request) =>
         new(time.GetUtcNow(), regimes.For(request.Jurisdiction), calculator,
@@ -52,64 +57,274 @@ public sealed class WorkflowEngine(
         }
     }
 
-    /// <summary>Applies <paramref name="e"/>; null when the request does not exist.</summary>
+    /// <summary>
+    /// Applies <paramref name="e"/>; null when the request does not exist. Events for the same request arriving
+    /// while another is being committed are decided one after another, in order of arrival, and committed together.
+    /// </summary>
     public async Task<Decision?> ApplyAsync(string requestId, WorkflowEvent e, CancellationToken cancellationToken)
     {
-        var stripe = Stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(requestId) % (uint)Stripes.Length)];
-        await stripe.WaitAsync(cancellationToken);
+        var mine = new PendingEvent(e);
+        var gate = Enter(requestId, mine);
         try
         {
-            return await ApplyOnceAsync(requestId, e, cancellationToken);
+            try
+            {
+                await gate.Turn.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                lock (gate)
+                {
+                    if (gate.Waiting.Remove(mine))
+                    {
+                        throw;
+                    }
+                }
+
+                // Another caller took this event into its commit: its answer is this one's.
+                return await mine.Result.Task;
+            }
+
+            try
+            {
+                if (!mine.Result.Task.IsCompleted)
+                {
+                    List<PendingEvent> batch;
+                    lock (gate)
+                    {
+                        batch = [.. gate.Waiting];
+                        gate.Waiting.Clear();
+                    }
+
+                    await ApplyTogetherAsync(requestId, batch, cancellationToken);
+                }
+            }
+            finally
+            {
+                gate.Turn.Release();
+            }
+
+            return await mine.Result.Task;
         }
         finally
         {
-            stripe.Release();
+            Leave(requestId, gate);
         }
     }
 
-    private async Task<Decision?> ApplyOnceAsync(string requestId, WorkflowEvent e, CancellationToken cancellationToken)
+    private RequestGate Enter(string requestId, PendingEvent pending)
+    {
+        lock (gates)
+        {
+            if (!gates.TryGetValue(requestId, out var gate))
+            {
+                gates[requestId] = gate = new RequestGate();
+            }
+
+            gate.Users++;
+            lock (gate)
+            {
+                gate.Waiting.Add(pending);
+            }
+
+            return gate;
+        }
+    }
+
+    private void Leave(string requestId, RequestGate gate)
+    {
+        lock (gates)
+        {
+            if (--gate.Users == 0)
+            {
+                gates.Remove(requestId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="batch"/> (in order) and settles each one's answer. One event alone uses its caller's
+    /// cancellation; several do not, so that one caller giving up cannot fail the others' commit. If applying them
+    /// together fails, each is applied alone, so one event's failure is only its own.
+    /// </summary>
+    private async Task ApplyTogetherAsync(string requestId, List<PendingEvent> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 1)
+        {
+            await SettleAsync(requestId, batch, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            var rest = batch;
+            while (rest.Count > 0)
+            {
+                rest = await ApplyOnceAsync(requestId, rest, CancellationToken.None);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.EventsAppliedAlone(requestId, batch.Count, ex.GetType().Name);
+            foreach (var pending in batch.Where(p => !p.Result.Task.IsCompleted))
+            {
+                await SettleAsync(requestId, [pending], CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task SettleAsync(string requestId, List<PendingEvent> alone, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ApplyOnceAsync(requestId, alone, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            alone[0].Result.TrySetException(ex);
+        }
+    }
+
+    /// <summary>
+    /// Decides the first events of <paramref name="pending"/> against the stored request, one after another, and
+    /// commits their state, audit entries and work in one transaction guarded by the request's version (on a conflict,
+    /// reloads and decides again). Settles the events it committed and returns those left for the next commit (past
+    /// a transaction's size).
+    /// </summary>
+    private async Task<List<PendingEvent>> ApplyOnceAsync(string requestId, List<PendingEvent> pending, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxConflicts; attempt++)
         {
             if (await store.GetAsync(requestId, cancellationToken) is not { } request)
             {
-                return null;
-            }
-
-            var decision = RequestDecider.Decide(request, e, ContextFor(request));
-            if (!decision.Changed)
-            {
-                logger.EventNotApplied(requestId, e.GetType().Name, decision.Ignored is not null ? "ignored" : "refused");
-                if (e is SourceExecuted repeated && decision.Ignored is not null)
+                foreach (var p in pending)
                 {
-                    await AfterSourceExecutedAsync(request, repeated.SourceKey, cancellationToken);
+                    p.Result.TrySetResult(null);
                 }
 
-                return decision;
+                return [];
             }
 
-            var (entries, head) = AuditChain.Extend(request.AuditHead, request.Id, decision.Audit);
-            var updated = decision.Request with { Version = request.Version + 1, AuditHead = head ?? request.AuditHead };
-            var items = decision.Effects.Select(effect => WorkItem.From(request.Id, effect)).ToList();
-            if (await store.CommitAsync(updated, request.Version, entries, items, cancellationToken))
+            var round = DecideInTurn(request, pending);
+            if (round.Decisions.TrueForAll(d => !d.Decision.Changed))
             {
-                logger.EventApplied(requestId, e.GetType().Name, request.Status.Name(), updated.Status.Name(), items.Count);
-                if (items.Count > 0)
+                // Nothing changed: no commit.
+                await SettleAsync(round, request, cancellationToken);
+                return pending[round.Decisions.Count..];
+            }
+
+            var updated = round.Updated with { Version = request.Version + 1 };
+            if (await store.CommitAsync(updated, request.Version, round.Entries, round.Items, cancellationToken))
+            {
+                if (round.Items.Count > 0)
                 {
                     signal.Notify();
                 }
 
-                if (e is SourceExecuted executed)
-                {
-                    await AfterSourceExecutedAsync(updated, executed.SourceKey, cancellationToken);
-                }
-
-                return decision with { Request = updated };
+                await SettleAsync(round with { Updated = updated }, request, cancellationToken);
+                return pending[round.Decisions.Count..];
             }
 
             logger.VersionConflict(requestId, attempt);
         }
 
         throw new InvalidOperationException($"Request {requestId} kept changing under us; gave up after {MaxConflicts} attempts.");
+    }
+
+    /// <summary>
+    /// The decider on each event in turn, each seeing the request as the ones before it left it, until the commit
+    /// would grow past a transaction (the first event is always taken).
+    /// </summary>
+    private Round DecideInTurn(DataSubjectRequest request, List<PendingEvent> pending)
+    {
+        var current = request;
+        var entries = new List<AuditEntry>();
+        var items = new List<WorkItem>();
+        var decisions = new List<(PendingEvent Pending, Decision Decision)>();
+        foreach (var p in pending)
+        {
+            var decision = RequestDecider.Decide(current, p.Event, ContextFor(current));
+            if (!decision.Changed)
+            {
+                decisions.Add((p, decision));
+                continue;
+            }
+
+            if (decisions.Count > 0 && 1 + entries.Count + items.Count + decision.Audit.Count + decision.Effects.Count > MaxOperationsPerCommit)
+            {
+                break;
+            }
+
+            var (added, head) = AuditChain.Extend(current.AuditHead, request.Id, decision.Audit);
+            current = decision.Request with { Version = request.Version, AuditHead = head ?? current.AuditHead };
+            entries.AddRange(added);
+            items.AddRange(decision.Effects.Select(effect => WorkItem.From(request.Id, effect)));
+            decisions.Add((p, decision with { Request = current }));
+        }
+
+        return new Round(current, entries, items, decisions);
+    }
+
+    /// <summary>Logs each decision, runs the hooks after an execution outcome, and gives each caller its answer.</summary>
+    private async Task SettleAsync(Round round, DataSubjectRequest before, CancellationToken cancellationToken)
+    {
+        var from = before.Status;
+        foreach (var (pending, decision) in round.Decisions)
+        {
+            var e = pending.Event;
+            try
+            {
+                if (!decision.Changed)
+                {
+                    logger.EventNotApplied(before.Id, e.GetType().Name, decision.Ignored is not null ? "ignored" : "refused");
+                    if (e is SourceExecuted repeated && decision.Ignored is not null)
+                    {
+                        await AfterSourceExecutedAsync(decision.Request, repeated.SourceKey, cancellationToken);
+                    }
+
+                    pending.Result.TrySetResult(decision);
+                    continue;
+                }
+
+                var committed = decision.Request with { Version = round.Updated.Version };
+                logger.EventApplied(before.Id, e.GetType().Name, from.Name(), committed.Status.Name(), decision.Effects.Count);
+                from = committed.Status;
+                if (e is SourceExecuted executed)
+                {
+                    await AfterSourceExecutedAsync(round.Updated, executed.SourceKey, cancellationToken);
+                }
+
+                pending.Result.TrySetResult(decision with { Request = committed });
+            }
+            catch (Exception ex)
+            {
+                pending.Result.TrySetException(ex);
+            }
+        }
+    }
+
+    /// <summary>One commit's worth of decisions: the request after them, their audit entries and work, each event's decision.</summary>
+    private sealed record Round(
+        DataSubjectRequest Updated,
+        List<AuditEntry> Entries,
+        List<WorkItem> Items,
+        List<(PendingEvent Pending, Decision Decision)> Decisions);
+
+    /// <summary>An event waiting for its request's turn, and where its caller waits for the answer.</summary>
+    private sealed class PendingEvent(WorkflowEvent e)
+    {
+        public WorkflowEvent Event { get; } = e;
+
+        public TaskCompletionSource<Decision?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>One request's turn (one commit at a time in this process) and the events waiting for it.</summary>
+    private sealed class RequestGate
+    {
+        public SemaphoreSlim Turn { get; } = new(1, 1);
+
+        public List<PendingEvent> Waiting { get; } = [];
+
+        public int Users { get; set; }
     }
 }

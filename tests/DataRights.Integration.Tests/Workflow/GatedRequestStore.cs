@@ -1,0 +1,63 @@
+using DataRights.Core.Audit;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
+
+namespace DataRights.Integration.Tests.Workflow;
+
+/// <summary>
+/// The program's request store, with the first read held until the test lets it go (so that events queue up behind
+/// it) and every commit counted; a commit may be made to fail once.
+/// </summary>
+public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
+{
+    private readonly TaskCompletionSource firstReadReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int reads;
+    private int commits;
+
+    /// <summary>Commits asked for (landed or not).</summary>
+    public int Commits => Volatile.Read(ref commits);
+
+    /// <summary>When set, the first commit with more than this many audit entries fails (a store error), once.</summary>
+    public int? FailCommitOverEntries { get; set; }
+
+    public void ReleaseFirstRead() => firstReadReleased.TrySetResult();
+
+    public async Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref reads) == 1)
+        {
+            await firstReadReleased.Task.WaitAsync(cancellationToken);
+        }
+
+        return await inner.GetAsync(id, cancellationToken);
+    }
+
+    public Task<bool> CommitAsync(DataSubjectRequest updated, long expectedVersion, IReadOnlyList<AuditEntry> audit, IReadOnlyList<WorkItem> workItems, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref commits);
+        if (FailCommitOverEntries is { } limit && audit.Count > limit)
+        {
+            FailCommitOverEntries = null;
+            throw new InvalidOperationException("The store refused the commit (test).");
+        }
+
+        return inner.CommitAsync(updated, expectedVersion, audit, workItems, cancellationToken);
+    }
+
+    public Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken) =>
+        inner.SubmitAsync(request, duplicateSince, start, cancellationToken);
+
+    public Task<IReadOnlyList<DataSubjectRequest>> ListOpenAsync(int max, CancellationToken cancellationToken) => inner.ListOpenAsync(max, cancellationToken);
+
+    public Task<OpenRequestPage> ListOpenPageAsync(int max, OpenRequestCursor? after, CancellationToken cancellationToken) =>
+        inner.ListOpenPageAsync(max, after, cancellationToken);
+
+    public Task<DataSubjectRequest?> FindByStatusTokenHashAsync(string statusTokenHash, CancellationToken cancellationToken) =>
+        inner.FindByStatusTokenHashAsync(statusTokenHash, cancellationToken);
+
+    public Task<DataSubjectRequest?> FindAwaitingVerificationAsync(string email, CancellationToken cancellationToken) =>
+        inner.FindAwaitingVerificationAsync(email, cancellationToken);
+
+    public Task<IReadOnlyList<AuditEntry>> GetAuditTrailAsync(string id, CancellationToken cancellationToken) => inner.GetAuditTrailAsync(id, cancellationToken);
+}

@@ -1,0 +1,108 @@
+using DataRights.Core.Audit;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Sources;
+using DataRights.Core.Workflow;
+using DataRights.Host.Workflow;
+using DataRights.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataRights.Integration.Tests.Workflow;
+
+/// <summary>
+/// Events for one request arriving while another is being committed (a discovery's sources answering together) are
+/// decided in turn and committed together, each caller getting its own answer, on Table storage.
+/// </summary>
+public sealed class WorkflowEngineGroupCommitTests
+{
+    [Fact]
+    public async Task SourcesAnsweringTogether_AreCommittedInOneTransaction_WithAValidAuditChain()
+    {
+        using var factory = new DataRightsFactory();
+        var (engine, gated, request, sources) = await DiscoveringAsync(factory);
+
+        var answers = StartAnswers(engine, request, sources);
+        gated.ReleaseFirstRead();
+        var decisions = await Task.WhenAll(answers);
+
+        Assert.All(decisions, d => Assert.True(d!.Changed));
+        // The first answer went alone (the others queued behind its read); the rest were committed together.
+        Assert.Equal(2, gated.Commits);
+        var stored = Assert.IsType<DataSubjectRequest>(await factory.Services.GetRequiredService<IRequestStore>().GetAsync(request.Id, CancellationToken.None));
+        Assert.Equal(request.Version + 2, stored.Version);
+        Assert.Equal(RequestStatus.AwaitingApproval, stored.Status);
+        Assert.All(sources, s => Assert.Equal(StepState.Succeeded, stored.Progress.Source(s)!.Discovery));
+        // Each caller sees the request as its own event left it, under the version its commit wrote.
+        Assert.Equal(request.Version + 1, decisions[0]!.Request.Version);
+        Assert.All(decisions[1..], d => Assert.Equal(stored.Version, d!.Request.Version));
+        Assert.Equal(RequestStatus.AwaitingApproval, decisions[^1]!.Request.Status);
+        Assert.Equal(RequestStatus.Discovering, decisions[^2]!.Request.Status);
+
+        var trail = await factory.Services.GetRequiredService<IRequestStore>().GetAuditTrailAsync(request.Id, CancellationToken.None);
+        Assert.True(AuditChain.Verify(trail, stored.AuditHead).IsValid);
+        Assert.Equal(sources.Count, trail.Count(e => e.Action == "source.discovered"));
+    }
+
+    [Fact]
+    public async Task AStaleEventAmongOthers_IsIgnoredAlone_AndTheOthersAreCommitted()
+    {
+        using var factory = new DataRightsFactory();
+        var (engine, gated, request, sources) = await DiscoveringAsync(factory);
+
+        var answers = StartAnswers(engine, request, sources[..^1]);
+        var stale = engine.ApplyAsync(request.Id, new SourceDiscovered("worker", sources[^1], request.Progress.DiscoveryRound + 5, new DiscoveryFindings(1, ["contact"], false)), CancellationToken.None);
+        gated.ReleaseFirstRead();
+
+        Assert.All(await Task.WhenAll(answers), d => Assert.True(d!.Changed));
+        Assert.NotNull((await stale)!.Ignored);
+        var stored = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(request.Id, CancellationToken.None))!;
+        Assert.Equal(RequestStatus.Discovering, stored.Status);
+        Assert.Equal(StepState.Pending, stored.Progress.Source(sources[^1])!.Discovery);
+    }
+
+    [Fact]
+    public async Task EventsWhoseJointCommitFails_AreAppliedOneByOne_AndNoneIsLost()
+    {
+        using var factory = new DataRightsFactory();
+        var (engine, gated, request, sources) = await DiscoveringAsync(factory);
+        gated.FailCommitOverEntries = 1;
+
+        var answers = StartAnswers(engine, request, sources);
+        gated.ReleaseFirstRead();
+        var decisions = await Task.WhenAll(answers);
+
+        Assert.All(decisions, d => Assert.True(d!.Changed));
+        // One alone, the joint commit refused, then the others one by one.
+        Assert.Equal(2 + (sources.Count - 1), gated.Commits);
+        var stored = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(request.Id, CancellationToken.None))!;
+        Assert.Equal(RequestStatus.AwaitingApproval, stored.Status);
+        Assert.Equal(request.Version + sources.Count, stored.Version);
+        var trail = await factory.Services.GetRequiredService<IRequestStore>().GetAuditTrailAsync(request.Id, CancellationToken.None);
+        Assert.True(AuditChain.Verify(trail, stored.AuditHead).IsValid);
+    }
+
+    /// <summary>A request whose identity is confirmed, waiting for every active source's answer, and an engine over a gated store.</summary>
+    private static async Task<(WorkflowEngine Engine, GatedRequestStore Gated, DataSubjectRequest Request, List<string> Sources)> DiscoveringAsync(DataRightsFactory factory)
+    {
+        using var client = factory.CreateClient();
+        using (var submitted = await client.PostJsonAsync(new { type = "access", email = "group.commit@example.net", fullName = "Group Commit", jurisdiction = "UK" }))
+        {
+            Assert.True(submitted.IsSuccessStatusCode);
+        }
+
+        var program = factory.Services.GetRequiredService<WorkflowEngine>();
+        var id = (await factory.Stored.SingleRequestAsync()).Id;
+        Assert.True((await program.ApplyAsync(id, new IdentityVerified("staff:test", "staff", null), CancellationToken.None))!.Changed);
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(RequestStatus.Discovering, request.Status);
+        var sources = factory.Services.GetRequiredService<IDataSourceRegistry>().ActiveSources().Select(s => s.Key).ToList();
+        Assert.True(sources.Count >= 3);
+
+        var gated = new GatedRequestStore(factory.Services.GetRequiredService<IRequestStore>());
+        return (ActivatorUtilities.CreateInstance<WorkflowEngine>(factory.Services, gated), gated, request, sources);
+    }
+
+    /// <summary>Each source's answer, applied at once (each call queues its event before it first waits).</summary>
+    private static List<Task<Decision?>> StartAnswers(WorkflowEngine engine, DataSubjectRequest request, IEnumerable<string> sources) =>
+        [.. sources.Select(s => engine.ApplyAsync(request.Id, new SourceDiscovered("worker", s, request.Progress.DiscoveryRound, new DiscoveryFindings(1, ["contact"], false)), CancellationToken.None))];
+}

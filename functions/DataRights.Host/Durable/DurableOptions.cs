@@ -71,6 +71,10 @@ public sealed class DurableOptions
     [Range(1, 500)]
     public int RelayBatchSize { get; set; } = 32;
 
+    /// <summary>Requests the relay hands work to at the same time (each hand-over is a few calls to the task hub).</summary>
+    [Range(1, 64)]
+    public int RelayConcurrency { get; set; } = 16;
+
     /// <summary>How long a claimed item is the relay's; a relay that crashes mid-hand-over loses it after this.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan RelayClaimDuration { get; set; } = TimeSpan.FromMinutes(1);

@@ -39,40 +39,39 @@ public sealed class DurableWorkRelay(
             while (true)
             {
                 var claimed = await outbox.ClaimUnsentAsync(o.RelayBatchSize, time.GetUtcNow(), o.RelayClaimDuration, o.ResendAfter, cancellationToken);
-                foreach (var forRequest in claimed.GroupBy(c => c.Item.RequestId, StringComparer.Ordinal))
-                {
-                    var items = forRequest.ToList();
-                    bool handedOver;
-                    try
+
+                // Requests are handed over side by side (each hand-over is a few calls to the task hub, so one at a time
+                // would bound every request's progress by the relay's round trips); one request's items stay together.
+                await Parallel.ForEachAsync(
+                    claimed.GroupBy(c => c.Item.RequestId, StringComparer.Ordinal),
+                    new ParallelOptions { MaxDegreeOfParallelism = o.RelayConcurrency, CancellationToken = cancellationToken },
+                    async (forRequest, token) =>
                     {
-                        handedOver = await HandOverAsync(client, forRequest.Key, items, cancellationToken);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        // The task hub refused (storage down): give the items back for the next sweep.
-                        foreach (var item in items)
+                        var items = forRequest.ToList();
+                        bool handedOver;
+                        try
                         {
-                            await outbox.ReleaseAsync(item, cancellationToken);
+                            handedOver = await HandOverAsync(client, forRequest.Key, items, token);
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException)
+                        {
+                            // The task hub refused (storage down): give the items back for the next sweep.
+                            await Task.WhenAll(items.Select(item => outbox.ReleaseAsync(item, token)));
+                            logger.DurableRelayHeld(items.Count, ex.GetType().Name);
+                            return;
                         }
 
-                        logger.DurableRelayHeld(items.Count, ex.GetType().Name);
-                        continue;
-                    }
-
-                    foreach (var item in items)
-                    {
                         if (handedOver)
                         {
-                            await outbox.MarkSentAsync(item, cancellationToken);
-                            sent++;
+                            await Task.WhenAll(items.Select(item => outbox.MarkSentAsync(item, token)));
+                            Interlocked.Add(ref sent, items.Count);
                         }
                         else
                         {
-                            await outbox.ReleaseAsync(item, cancellationToken);
-                            waiting = true;
+                            await Task.WhenAll(items.Select(item => outbox.ReleaseAsync(item, token)));
+                            Volatile.Write(ref waiting, true);
                         }
-                    }
-                }
+                    });
 
                 if (claimed.Count < o.RelayBatchSize || waiting)
                 {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Azure.Data.Tables;
 using DataRights.Core.Ports;
@@ -56,11 +57,20 @@ internal sealed class StoreCounts
     public static async Task WaitAsync(string what, Func<CancellationToken, Task<long>> count, long expected, CancellationToken cancellationToken, int poll = 10)
     {
         var limit = Stopwatch.StartNew();
-        while (await count(cancellationToken) != expected)
+        var reported = TimeSpan.Zero;
+        long now;
+        while ((now = await count(cancellationToken)) != expected)
         {
             if (limit.Elapsed > TimeSpan.FromMinutes(10))
             {
                 throw new TimeoutException($"Waited 10 minutes for {what} to reach {expected}.");
+            }
+
+            if (limit.Elapsed - reported > TimeSpan.FromSeconds(5))
+            {
+                // Progress, so a run that crawls or stalls shows where.
+                reported = limit.Elapsed;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ({what}: {now} of {expected} after {reported.TotalSeconds:0} s)"));
             }
 
             await Task.Delay(poll, cancellationToken);

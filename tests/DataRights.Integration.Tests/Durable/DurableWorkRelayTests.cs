@@ -59,6 +59,39 @@ public sealed class DurableWorkRelayTests
         Assert.Equal(["dr_1:a", "dr_1:b"], outbox.Sent);
     }
 
+    [Fact]
+    public async Task WorkForSeveralRequests_IsHandedToTheirOrchestrationsSideBySide()
+    {
+        var outbox = new OneRoundOutbox(
+        [
+            new OutboxItem(new WorkItem("dr_1:a", "dr_1", WorkItem.Discover, "{}", Now), 0, "c1"),
+            new OutboxItem(new WorkItem("dr_2:a", "dr_2", WorkItem.Discover, "{}", Now), 0, "c2"),
+            new OutboxItem(new WorkItem("dr_3:a", "dr_3", WorkItem.Discover, "{}", Now), 0, "c3"),
+        ]);
+        var relay = new DurableWorkRelay(outbox, Options.Create(new WorkflowOptions()), Options.Create(new DurableOptions()), new FakeTimeProvider(Now), NullLogger<DurableWorkRelay>.Instance);
+        var client = new RecordingDurableClient();
+        // Each look-up waits until all three are under way: one at a time, the first would wait in vain (and be given back).
+        var inFlight = 0;
+        var allThere = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.BeforeLookup = () =>
+        {
+            if (Interlocked.Increment(ref inFlight) == 3)
+            {
+                allThere.TrySetResult();
+            }
+
+            return allThere.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        };
+
+        var round = await relay.RelayAsync(client, CancellationToken.None);
+
+        Assert.Equal(3, round.HandedOver);
+        Assert.Equal(["dr_1", "dr_2", "dr_3"], client.Started.Select(s => s.InstanceId).Order(StringComparer.Ordinal).Select(RequestOf));
+        Assert.Empty(outbox.Released);
+    }
+
+    private static string RequestOf(string instanceId) => instanceId[(instanceId.IndexOf("dr_", StringComparison.Ordinal))..];
+
     private static OrchestrationMetadata Pending(int createdSecondsAgo) =>
         new(RequestOrchestrator.Name, RequestOrchestrator.InstanceId("dr_1"))
         {
@@ -83,6 +116,8 @@ public sealed class DurableWorkRelayTests
     {
         private IReadOnlyList<OutboxItem> _unclaimed = items;
 
+        private readonly Lock _gate = new();
+
         public List<string> Sent { get; } = [];
 
         public List<string> Released { get; } = [];
@@ -96,13 +131,21 @@ public sealed class DurableWorkRelayTests
 
         public Task<bool> MarkSentAsync(OutboxItem item, CancellationToken cancellationToken)
         {
-            Sent.Add(item.Item.Id);
+            lock (_gate)
+            {
+                Sent.Add(item.Item.Id);
+            }
+
             return Task.FromResult(true);
         }
 
         public Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken)
         {
-            Released.Add(item.Item.Id);
+            lock (_gate)
+            {
+                Released.Add(item.Item.Id);
+            }
+
             return Task.FromResult(true);
         }
 

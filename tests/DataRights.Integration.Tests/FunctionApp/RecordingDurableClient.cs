@@ -24,8 +24,18 @@ public sealed class RecordingDurableClient() : DurableTaskClient("recording")
         return Task.FromResult(instanceId);
     }
 
-    public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        Task.FromResult(Instances.GetValueOrDefault(instanceId));
+    /// <summary>When set, each instance look-up waits for it first (a test holding look-ups to see them overlap).</summary>
+    public Func<Task>? BeforeLookup { get; set; }
+
+    public override async Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+    {
+        if (BeforeLookup is { } wait)
+        {
+            await wait();
+        }
+
+        return Instances.GetValueOrDefault(instanceId);
+    }
 
     public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
     {

@@ -9,12 +9,16 @@ public sealed class RequestStanding(IRequestStore store, IWorkQueue queue)
 {
     public async Task<WorkOutcome> AfterAsync(string requestId, WorkResult result, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(requestId, cancellationToken) is not { } request)
+        // Both reads at once: a step's end waits for one round trip, not two.
+        var reading = store.GetAsync(requestId, cancellationToken);
+        var counting = queue.CountsAsync(requestId, cancellationToken);
+        await Task.WhenAll(reading, counting);
+        if (await reading is not { } request)
         {
             return new WorkOutcome(result, null, Settled: true);
         }
 
-        var counts = await queue.CountsAsync(requestId, cancellationToken);
+        var counts = await counting;
         var open = counts.Where(c => c.Key is not ("done" or "dead")).Sum(c => c.Value);
         return new WorkOutcome(result, Kebab.Of(request.Status), Settled: open == 0 && RequestLifecycle.IsFinal(request.Status));
     }

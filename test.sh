@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run). On a fresh machine it installs what the tests need
 # (Debian's chromium for browser tests, Debian's postgresql server for the PostgreSQL connector tests,
-# Azurite from npm for Table storage tests), restores, builds with warnings as errors, and runs every
-# tier: unit, integration (real SQLite, real PostgreSQL, real HTTP, Azurite), browser (headless Chromium).
+# Azurite from npm for Table storage tests), compiles the Bicep templates (Bicep CLI from NuGet), restores, builds
+# with warnings as errors, and runs every tier: unit, integration (real SQLite, real PostgreSQL, real HTTP, Azurite),
+# browser (headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -36,6 +37,11 @@ section "Azurite for Table storage tests (npm, pinned by tools/azurite/package-l
 azurite_dir="$root/tools/azurite"
 "$azurite_dir/ensure-installed.sh"
 echo "node $(node --version), azurite $(node "$azurite_dir/node_modules/azurite/dist/src/azurite.js" --version)"
+
+section "Bicep templates (Bicep CLI from NuGet; errors and warnings fail)"
+# A failure here fails the test command at the end, after the tests have still run and been counted.
+bicep_status=0
+tools/bicep/build.sh || bicep_status=$?
 
 section "Restore and build (warnings are errors)"
 dotnet restore DataRights.sln --nologo -v q
@@ -74,6 +80,10 @@ for trx in "$results"/*.trx; do
 done
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "No test ran." >&2
+  status=1
+fi
+if [ "$bicep_status" -ne 0 ]; then
+  echo "The Bicep templates did not compile cleanly (section \"Bicep templates\" above)." >&2
   status=1
 fi
 echo

@@ -1,9 +1,12 @@
 // DataRights on Azure, one region per deployment (resource group scope):
-// Function App (Flex Consumption, Linux, dotnet-isolated) with a user-assigned identity, storage (tables; no shared
-// keys), a Service Bus namespace (not used by the app yet), Key Vault (RBAC), Application Insights on Log Analytics.
-// NOT COMPILED HERE: no Bicep compiler can be installed from the package registries our machines reach
-// (see infra/README.md). Review with `az bicep build --file infra/main.bicep` before the first deployment.
+// Function App (Flex Consumption, Linux, dotnet-isolated 10.0) with a user-assigned identity, storage (Durable task
+// hub, tables, exports; no shared keys), a Service Bus namespace (events topic and on-premises agent queues, not used
+// by the app yet), Key Vault (RBAC), Application Insights on Log Analytics.
+// Compiled by ./test.sh (tools/bicep/build.sh, Bicep CLI from NuGet) with every parameter file; not deployed
+// (infra/README.md).
 targetScope = 'resourceGroup'
+
+import { agentQueue } from 'modules/servicebus.bicep'
 
 @description('Azure region of every resource.')
 param location string = resourceGroup().location
@@ -13,7 +16,7 @@ param location string = resourceGroup().location
 @maxLength(12)
 param name string
 
-@description('Data residency region tag (uksouth, westeurope, eastus, ...): which region\'s data this deployment holds.')
+@description('Data residency region tag (eastus, westus, westeurope, ...): which region\'s data this deployment holds.')
 param dataRegion string = location
 
 @description('Public address of the app (custom domain, or the default host name), for links in emails.')
@@ -72,11 +75,13 @@ param maskKey string = ''
 param maximumInstanceCount int = 40
 param instanceMemoryMB int = 2048
 
+@description('On-premises agents, one Service Bus queue each (work for data sources Azure cannot reach).')
+param agents agentQueue[] = []
+
 param tags object = {}
 
 var token = toLower(uniqueString(resourceGroup().id, name))
 var allTags = union(tags, { app: 'datarights', 'data-region': dataRegion })
-var queueName = 'work-items'
 
 // Approvers__0, Approvers__1, ... as the program's configuration binds a list.
 var approverSettings = toObject(range(0, length(approvers)), i => 'DataRights__Workflow__Approvers__${i}', i => string(approvers[i]))
@@ -113,7 +118,7 @@ module serviceBus 'modules/servicebus.bicep' = {
     name: 'sb-datarights-${name}-${token}'
     location: location
     tags: allTags
-    queueName: queueName
+    agents: agents
     principalId: identity.outputs.principalId
   }
 }
@@ -191,6 +196,8 @@ output functionAppName string = functionApp.outputs.name
 output functionAppHostName string = functionApp.outputs.defaultHostName
 output keyVaultName string = keyVault.outputs.name
 output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
+output serviceBusEventsTopic string = serviceBus.outputs.eventsTopicName
+output agentQueueNames string[] = serviceBus.outputs.agentQueueNames
 output storageAccountName string = storage.outputs.name
 output tableEndpoint string = storage.outputs.tableEndpoint
 output blobEndpoint string = storage.outputs.blobEndpoint

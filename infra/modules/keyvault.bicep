@@ -15,7 +15,7 @@ param exportKey string = ''
 @secure()
 param maskKey string = ''
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
   name: name
   location: location
   tags: tags
@@ -38,31 +38,31 @@ var secretNames = {
   maskKey: 'mask-key'
 }
 
-resource sendGrid 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(sendGridApiKey)) {
+resource sendGrid 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(sendGridApiKey)) {
   parent: vault
   name: secretNames.sendGrid
   properties: { value: sendGridApiKey }
 }
 
-resource linkKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(linkSigningKey)) {
+resource linkKey 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(linkSigningKey)) {
   parent: vault
   name: secretNames.linkKey
   properties: { value: linkSigningKey }
 }
 
-resource statusKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(statusLinkKey)) {
+resource statusKey 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(statusLinkKey)) {
   parent: vault
   name: secretNames.statusLinkKey
   properties: { value: statusLinkKey }
 }
 
-resource exportSealingKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(exportKey)) {
+resource exportSealingKey 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(exportKey)) {
   parent: vault
   name: secretNames.exportKey
   properties: { value: exportKey }
 }
 
-resource maskHashKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(maskKey)) {
+resource maskHashKey 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(maskKey)) {
   parent: vault
   name: secretNames.maskKey
   properties: { value: maskKey }

@@ -1,15 +1,30 @@
-// The durable work queue. Standard tier (duplicate detection needs it); local (SAS) auth off: the app sends and the
-// Functions host receives with the managed identity.
+// Service Bus for what the app does not use yet: the `events` topic (request events, published with the event id as
+// MessageId, so a publisher that sends one twice after a crash is deduplicated) and one queue per on-premises agent
+// (work handed to a data source that Azure cannot reach). Standard tier (topics and duplicate detection need it);
+// local (SAS) auth off: everyone signs in with Entra ID.
 param name string
 param location string
 param tags object
-param queueName string
 param principalId string
+
+@description('On-premises agents: one queue each. principalId (optional) is the agent\'s own identity, given Data Receiver on its queue only.')
+param agents agentQueue[] = []
 
 @description('Redeliveries before Service Bus dead-letters a message the handler keeps refusing.')
 param maxDeliveryCount int = 10
 
-resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
+@export()
+type agentQueue = {
+  @description('Queue name (letters, digits, -, _, . and /; at most 260 characters).')
+  @minLength(1)
+  @maxLength(260)
+  name: string
+
+  @description('Object id of the agent\'s Entra ID identity (service principal), or omitted to grant it yourself.')
+  principalId: string?
+}
+
+resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
   name: name
   location: location
   tags: tags
@@ -20,37 +35,79 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
   }
 }
 
-resource queue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = {
+resource events 'Microsoft.ServiceBus/namespaces/topics@2026-01-01' = {
   parent: namespace
-  name: queueName
+  name: 'events'
   properties: {
-    // MessageId is the work item id: a relay that sends the same item twice (crash after the send) is deduplicated.
     requiresDuplicateDetection: true
     duplicateDetectionHistoryTimeWindow: 'PT1H'
-    deadLetteringOnMessageExpiration: true
-    maxDeliveryCount: maxDeliveryCount
-    // Longer than the longest durable timer (verification expiry 14 days, escalations, extensions).
-    defaultMessageTimeToLive: 'P60D'
-    lockDuration: 'PT5M'
-    requiresSession: false
+    defaultMessageTimeToLive: 'P14D'
+    supportOrdering: true
     enablePartitioning: false
   }
 }
+
+resource agentQueues 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = [
+  for agent in agents: {
+    parent: namespace
+    name: agent.name
+    properties: {
+      // MessageId is the work item id: an item sent twice (crash after the send) is deduplicated.
+      requiresDuplicateDetection: true
+      duplicateDetectionHistoryTimeWindow: 'PT1H'
+      deadLetteringOnMessageExpiration: true
+      maxDeliveryCount: maxDeliveryCount
+      // Longer than the longest durable timer (verification expiry 14 days, escalations, extensions).
+      defaultMessageTimeToLive: 'P60D'
+      lockDuration: 'PT5M'
+      requiresSession: false
+      enablePartitioning: false
+    }
+  }
+]
 
 var roles = {
   dataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
   dataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
 }
 
-resource assignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in items(roles): {
-  name: guid(queue.id, principalId, role.value)
-  scope: queue
+// The app publishes events.
+resource publishEvents 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(events.id, principalId, roles.dataSender)
+  scope: events
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role.value)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.dataSender)
     principalId: principalId
     principalType: 'ServicePrincipal'
   }
-}]
+}
+
+// The app sends work to each agent's queue.
+resource sendToAgents 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (agent, i) in agents: {
+    name: guid(agentQueues[i].id, principalId, roles.dataSender)
+    scope: agentQueues[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.dataSender)
+      principalId: principalId
+      principalType: 'ServicePrincipal'
+    }
+  }
+]
+
+// Each agent receives from its own queue only.
+resource agentReceives 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (agent, i) in agents: if (!empty(agent.?principalId ?? '')) {
+    name: guid(agentQueues[i].id, agent.?principalId ?? '', roles.dataReceiver)
+    scope: agentQueues[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.dataReceiver)
+      principalId: agent.?principalId ?? ''
+      principalType: 'ServicePrincipal'
+    }
+  }
+]
 
 output fullyQualifiedNamespace string = '${namespace.name}.servicebus.windows.net'
-output queueName string = queue.name
+output eventsTopicName string = events.name
+output agentQueueNames string[] = [for (agent, i) in agents: agentQueues[i].name]

@@ -1,5 +1,6 @@
 // Storage for the request store (Table storage), access-request exports (a private Blob container), the Functions
-// host (AzureWebJobsStorage: timer locks) and the Flex Consumption deployment package. Shared keys are off:
+// host (AzureWebJobsStorage: timer locks, and the Durable Functions task hub `DataRights` of host.json, whose queues,
+// tables and blobs the Azure Storage provider creates itself) and the Flex Consumption deployment package. Shared keys are off:
 // everything signs in with the managed identity.
 param name string
 param location string
@@ -16,7 +17,7 @@ param exportRetentionDays int = 35
 @allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS'])
 param skuName string = 'Standard_ZRS'
 
-resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   name: name
   location: location
   tags: tags
@@ -32,18 +33,18 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
-resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' = {
   parent: account
   name: 'default'
 }
 
-resource deployment 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource deployment 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
   parent: blobs
   name: deploymentContainerName
 }
 
 // Exports: sealed (AES-256-GCM) by the app before upload; never public.
-resource exports 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource exports 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
   parent: blobs
   name: exportContainerName
   properties: {
@@ -52,7 +53,7 @@ resource exports 'Microsoft.Storage/storageAccounts/blobServices/containers@2023
 }
 
 // If the app ever misses a deletion (a link expiring while it is down for good), blob storage does it.
-resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-06-01' = {
   parent: account
   name: 'default'
   properties: {
@@ -79,7 +80,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
   }
 }
 
-resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-06-01' = {
   parent: account
   name: 'default'
 }

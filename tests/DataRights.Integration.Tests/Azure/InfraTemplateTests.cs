@@ -4,15 +4,18 @@ using System.Text.RegularExpressions;
 namespace DataRights.Integration.Tests.Azure;
 
 /// <summary>
-/// No Bicep compiler can be installed here (infra/README.md), so these are static checks of the templates: parameter
-/// files against main.bicep, module paths and required module parameters, the security settings the design asks
-/// for, and that every DataRights app setting the template sets is one the program documents.
+/// Static checks of the templates, beside their compilation (./test.sh compiles them with the Bicep CLI:
+/// tools/bicep/build.sh): parameter files against main.bicep, module paths and required module parameters, the
+/// security settings the design asks for, and that every DataRights app setting the template sets is one the program
+/// documents, which the compiler cannot know.
 /// </summary>
 public sealed partial class InfraTemplateTests
 {
     private static readonly string Infra = Path.Combine(RepositoryRoot(), "infra");
 
-    public static TheoryData<string> Regions() => ["uksouth", "westeurope", "eastus"];
+    private static readonly string[] RegionNames = ["eastus", "westus", "westeurope"];
+
+    public static TheoryData<string> Regions() => new(RegionNames);
 
     [Theory]
     [MemberData(nameof(Regions))]
@@ -20,12 +23,56 @@ public sealed partial class InfraTemplateTests
     {
         var main = File.ReadAllText(Path.Combine(Infra, "main.bicep"));
         var declared = Params(main);
-        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(Infra, "parameters", region + ".json")));
-        var given = file.RootElement.GetProperty("parameters").EnumerateObject().Select(p => p.Name).ToList();
+        var file = File.ReadAllText(Path.Combine(Infra, "parameters", region + ".bicepparam"));
+        var given = ParamValue().Matches(file).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value.Trim());
 
-        Assert.All(given, p => Assert.True(declared.ContainsKey(p), $"{region}.json sets '{p}', which main.bicep does not declare"));
-        Assert.All(declared.Where(p => !p.Value), p => Assert.Contains(p.Key, given));
-        Assert.Equal(region, file.RootElement.GetProperty("parameters").GetProperty("location").GetProperty("value").GetString());
+        Assert.Contains("using '../main.bicep'", file, StringComparison.Ordinal);
+        Assert.All(given.Keys, p => Assert.True(declared.ContainsKey(p), $"{region}.bicepparam sets '{p}', which main.bicep does not declare"));
+        Assert.All(declared.Where(p => !p.Value), p => Assert.Contains(p.Key, given.Keys));
+        Assert.Equal($"'{region}'", given["location"]);
+        Assert.Equal($"'{region}'", given["dataRegion"]);
+        Assert.Contains("digestTimeZone", given.Keys);
+    }
+
+    [Fact]
+    public void ParameterFiles_AreOnePerRegion_EachInItsOwnTimeZone()
+    {
+        var files = Directory.GetFiles(Path.Combine(Infra, "parameters")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        var zones = RegionNames.ToDictionary(
+            r => r,
+            r => ParamValue().Matches(File.ReadAllText(Path.Combine(Infra, "parameters", r + ".bicepparam")))
+                .Single(m => m.Groups["name"].Value == "digestTimeZone").Groups["value"].Value.Trim());
+
+        Assert.Equal(["eastus.bicepparam", "westeurope.bicepparam", "westus.bicepparam"], files);
+        Assert.Equal("'America/New_York'", zones["eastus"]);
+        Assert.Equal("'America/Los_Angeles'", zones["westus"]);
+        Assert.Equal("'Europe/Amsterdam'", zones["westeurope"]);
+    }
+
+    [Fact]
+    public void ServiceBus_HasTheEventsTopicAndAgentQueues_AndNoLongerTheWorkItemsQueue()
+    {
+        var main = File.ReadAllText(Path.Combine(Infra, "main.bicep"));
+        var serviceBus = File.ReadAllText(Path.Combine(Infra, "modules", "servicebus.bicep"));
+
+        Assert.Contains("Microsoft.ServiceBus/namespaces/topics@", serviceBus, StringComparison.Ordinal);
+        Assert.Contains("name: 'events'", serviceBus, StringComparison.Ordinal);
+        Assert.Contains("for agent in agents", serviceBus, StringComparison.Ordinal);
+        Assert.DoesNotContain("work-items", main + serviceBus, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AzureYaml_DeploysTheFunctionApp_WithTheBicepInInfra()
+    {
+        var yaml = File.ReadAllText(Path.Combine(RepositoryRoot(), "azure.yaml"));
+        var functionApp = File.ReadAllText(Path.Combine(Infra, "modules", "functionapp.bicep"));
+
+        Assert.Matches(@"(?m)^\s+project: \./functions/DataRights\.Functions\s*$", yaml);
+        Assert.Matches(@"(?m)^\s+language: dotnet\s*$", yaml);
+        Assert.Matches(@"(?m)^\s+host: function\s*$", yaml);
+        Assert.Matches(@"(?m)^\s+provider: bicep\s*$", yaml);
+        Assert.True(File.Exists(Path.Combine(Infra, "main.bicepparam")), "azd reads infra/main.bicepparam");
+        Assert.Contains("'azd-service-name': 'api'", functionApp, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,6 +110,7 @@ public sealed partial class InfraTemplateTests
         Assert.Contains("enableRbacAuthorization: true", keyVault, StringComparison.Ordinal);
         Assert.Contains("tier: 'FlexConsumption'", functionApp, StringComparison.Ordinal);
         Assert.Contains("name: 'dotnet-isolated'", functionApp, StringComparison.Ordinal);
+        Assert.Contains("version: '10.0'", functionApp, StringComparison.Ordinal);
         Assert.Contains("kind: 'functionapp,linux'", functionApp, StringComparison.Ordinal);
     }
 
@@ -114,6 +162,9 @@ public sealed partial class InfraTemplateTests
 
     [GeneratedRegex(@"^param (?<name>\w+) [\w\[\]]+(?<default> =.*)?$", RegexOptions.Multiline)]
     private static partial Regex ParamLine();
+
+    [GeneratedRegex(@"^param (?<name>\w+) = (?<value>.*)$", RegexOptions.Multiline)]
+    private static partial Regex ParamValue();
 
     [GeneratedRegex(@"^module \w+ '(?<path>[^']+)' = \{", RegexOptions.Multiline)]
     private static partial Regex ModuleBlock();

@@ -1,0 +1,23 @@
+// westeurope: one deployment, its own resource group; this region's requests and their data stay here.
+using '../main.bicep'
+
+param location = 'westeurope'
+param name = 'westeurope'
+param dataRegion = 'westeurope'
+param publicBaseUrl = 'https://privacy-westeurope.example.com'
+param entraAudience = 'api://datarights'
+param operatorName = 'Example Telecom Ltd'
+param operatorAddress = '1 Example Street, London EC1A 1AA, United Kingdom'
+param privacyContactEmail = 'privacy@example.com'
+param approvers = ['approver@example.com']
+param fallbackApprover = 'dpo@example.com'
+param staffAlerts = 'privacy-team@example.com'
+param defaultJurisdiction = 'EU'
+// The staff digest's clock: the region's own time zone.
+param digestTimeZone = 'Europe/Amsterdam'
+param sendGridFromEmail = 'privacy@example.com'
+// On-premises agents that serve this region's data sources: one Service Bus queue each.
+param agents = [
+  { name: 'agent-westeurope-1' }
+]
+param tags = { environment: 'production' }

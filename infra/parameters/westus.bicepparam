@@ -1,0 +1,23 @@
+// westus: one deployment, its own resource group; this region's requests and their data stay here.
+using '../main.bicep'
+
+param location = 'westus'
+param name = 'westus'
+param dataRegion = 'westus'
+param publicBaseUrl = 'https://privacy-westus.example.com'
+param entraAudience = 'api://datarights'
+param operatorName = 'Example Telecom Ltd'
+param operatorAddress = '1 Example Street, London EC1A 1AA, United Kingdom'
+param privacyContactEmail = 'privacy@example.com'
+param approvers = ['approver@example.com']
+param fallbackApprover = 'dpo@example.com'
+param staffAlerts = 'privacy-team@example.com'
+param defaultJurisdiction = 'US-CA'
+// The staff digest's clock: the region's own time zone.
+param digestTimeZone = 'America/Los_Angeles'
+param sendGridFromEmail = 'privacy@example.com'
+// On-premises agents that serve this region's data sources: one Service Bus queue each.
+param agents = [
+  { name: 'agent-westus-1' }
+]
+param tags = { environment: 'production' }

@@ -10,15 +10,15 @@ namespace DataRights.Storage.AzureTables;
 /// The claim at the lookups partition, as a group commit: submissions in one process that arrive while a claim is
 /// being written wait, and are then claimed together, in one transaction conditional on the yearly reference
 /// counter's ETag: the counter advanced by the number of them, and each one's fingerprint claim, status-token row
-/// and open-list row. Their dispatch intents go in one transaction on the queue partition, sent alongside; each
+/// and open-list row, and its entry in its address's awaiting-verification row. Their dispatch intents go in one transaction on the queue partition, sent alongside; each
 /// request's own partition is then written by its submitter, in parallel. A member whose row conflicts is taken out
 /// (its claim read and decided on its own) and the others go through in the next transaction. Other processes are
 /// kept apart by the ETags.
 /// </summary>
 public sealed partial class AzureTableRequestStore
 {
-    /// <summary>Submissions claimed in one lookups transaction: the counter and three rows each fit Table storage's 100 operations.</summary>
-    internal const int MaxClaimedTogether = (TableGateway.MaxBatchOperations - 1) / 3;
+    /// <summary>Submissions claimed in one lookups transaction: the counter, three rows each and (at most) one address row each fit Table storage's 100 operations.</summary>
+    internal const int MaxClaimedTogether = (TableGateway.MaxBatchOperations - 1) / 4;
 
     private readonly Lock _claimTurn = new();
     private readonly List<Claimant> _waiting = [];
@@ -159,6 +159,10 @@ public sealed partial class AzureTableRequestStore
                 operations.AddRange(rows);
             }
 
+            // After the members' rows (whose positions name a conflicting member): one merge per address, as a
+            // transaction may touch a row once. A merge adds or changes its entries and cannot conflict.
+            operations.AddRange(batch.GroupBy(m => m.Request.Intake.Email, StringComparer.Ordinal).Select(a => WaitingEntriesFor(a.Key, a.Select(m => m.Request))));
+
             // The dispatch intents go out alongside the claim (both must land before any request is written). One whose
             // request then is not written (a duplicate found by the claim) is given up by recovery after AbandonAfter.
             var withWork = prepared.Where(p => p.Rows.Any(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))).Select(p => p.Stored).ToList();
@@ -198,7 +202,7 @@ public sealed partial class AzureTableRequestStore
             }
 
             conflicts++;
-            if (result.FailedIndex is not { } failed || failed == 0)
+            if (result.FailedIndex is not { } failed || failed == 0 || failed > 3 * batch.Count)
             {
                 // Another process moved the counter (or the refusal named no operation): read it again.
                 _counters.Remove(year);

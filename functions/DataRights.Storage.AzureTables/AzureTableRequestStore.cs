@@ -77,7 +77,8 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
 
         if (store.DispatchAfterCommit)
         {
-            await store.DispatchAsync(intent, work, cancellationToken);
+            // With the copies of the other submissions written at the same time, in one transaction on the queue partition.
+            await store.DispatchTogetherAsync(intent, work, cancellationToken);
         }
 
         return new SubmitOutcome(stored, Created: true);
@@ -107,6 +108,8 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         {
             return false;
         }
+
+        var leavesVerification = MayAwaitVerification(WireNames.ParseStatus(row.GetString("Status"))) && !MayAwaitVerification(updated.Status);
 
         // Work items already queued are kept as they are (a replayed effect is not queued twice).
         var queued = current.Where(e => e.RowKey != TableRows.Request).Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
@@ -142,17 +145,25 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             }
         }
 
+        // The clean-ups after the commit are independent of each other: side by side.
+        var after = new List<Task>(3);
         if (RequestLifecycle.IsFinal(updated.Status))
         {
-            await store.Client.ExecuteAsync(
-                store.LookupsTable, TableOperation.Delete(TableRows.LookupPartition, TableRows.OpenPrefix + TableKeys.Escape(updated.Id), "*"), cancellationToken, 404);
+            after.Add(store.Client.ExecuteAsync(
+                store.LookupsTable, TableOperation.Delete(TableRows.LookupPartition, TableRows.OpenPrefix + TableKeys.Escape(updated.Id), "*"), cancellationToken, 404));
+        }
+
+        if (leavesVerification)
+        {
+            after.Add(RemoveWaitingEntryAsync(updated.Email, updated.Id, cancellationToken));
         }
 
         if (store.DispatchAfterCommit && newWork.Count > 0)
         {
-            await store.DispatchAsync(intent, newWork, cancellationToken);
+            after.Add(store.DispatchAsync(intent, newWork, cancellationToken));
         }
 
+        await Task.WhenAll(after);
         return true;
     }
 
@@ -211,17 +222,6 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         }
 
         return string.Equals(request.StatusTokenHash, statusTokenHash, StringComparison.Ordinal) ? request : null;
-    }
-
-    /// <summary>
-    /// A query across the requests table on the request rows' own properties (status and email), like
-    /// <see cref="ListCompletedAsync"/>: a scan of the table, filtered by the service.
-    /// </summary>
-    public async Task<DataSubjectRequest?> FindAwaitingVerificationAsync(string email, CancellationToken cancellationToken)
-    {
-        var filter = $"RowKey eq {TableKeys.Literal(TableRows.Request)} and Status eq {TableKeys.Literal(RequestStatus.AwaitingVerification.Name())} and Email eq {TableKeys.Literal(email)}";
-        var rows = await store.Client.QueryAsync(store.RequestsTable, filter, null, cancellationToken);
-        return rows.Select(r => ReadRequest(TableKeys.Unescape(r.PartitionKey), r)).OrderByDescending(r => r.ReceivedAt).FirstOrDefault();
     }
 
     public async Task<IReadOnlyList<AuditEntry>> GetAuditTrailAsync(string id, CancellationToken cancellationToken)

@@ -10,10 +10,11 @@ namespace DataRights.Storage.AzureTables;
 /// The claim at the lookups partition, as a group commit: submissions in one process that arrive while a claim is
 /// being written wait, and are then claimed together, in one transaction conditional on the yearly reference
 /// counter's ETag: the counter advanced by the number of them, and each one's fingerprint claim, status-token row
-/// and open-list row, and its entry in its address's awaiting-verification row. Their dispatch intents go in one transaction on the queue partition, sent alongside; each
-/// request's own partition is then written by its submitter, in parallel. A member whose row conflicts is taken out
-/// (its claim read and decided on its own) and the others go through in the next transaction. Other processes are
-/// kept apart by the ETags.
+/// and open-list row, and its entry in its address's awaiting-verification row. Their dispatch intents go in one
+/// transaction on the queue partition, sent alongside; each request's own partition is then written by its submitter,
+/// in parallel, and their copies of work into the queue go together again, once all are written. A member whose row
+/// conflicts is taken out (its claim read and decided on its own) and the others go through in the next transaction.
+/// Other processes are kept apart by the ETags.
 /// </summary>
 public sealed partial class AzureTableRequestStore
 {
@@ -61,7 +62,7 @@ public sealed partial class AzureTableRequestStore
             _ = Task.Run(ClaimWaitingAsync, CancellationToken.None);
         }
 
-        return claimant.Step.Task.WaitAsync(cancellationToken);
+        return claimant.Step.Task;
     }
 
     /// <summary>Claims the waiting submissions, group after group, until none waits.</summary>
@@ -186,10 +187,15 @@ public sealed partial class AzureTableRequestStore
                     _counters[year] = counterRow;
                 }
 
+                // Their copies of work into the queue go together too, once each has written its request.
+                var dispatch = new AzureTableStore.DispatchGroup(store, batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     claims[i].ETag = result.ETags[1 + (3 * i)];
-                    batch[i].Step.TrySetResult(new ClaimStep(Claimed: prepared[i], IntentsWritten: intents));
+                    if (!batch[i].Step.TrySetResult(new ClaimStep(Claimed: prepared[i], IntentsWritten: intents, Dispatch: dispatch)))
+                    {
+                        dispatch.Leave();
+                    }
                 }
 
                 // An identical submission held back from this transaction now finds the claim just written.
@@ -330,6 +336,9 @@ public sealed partial class AzureTableRequestStore
         public TaskCompletionSource<ClaimStep> Step { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The answer of the claim: the request is ours to write (with its number, its intent on the way), or duplicates another.</summary>
-    private sealed record ClaimStep(Prepared? Claimed = null, Task? IntentsWritten = null, string? DuplicateOf = null);
+    /// <summary>
+    /// The answer of the claim: the request is ours to write (with its number, its intent on the way, and the group its
+    /// work is copied into the queue with), or duplicates another.
+    /// </summary>
+    private sealed record ClaimStep(Prepared? Claimed = null, Task? IntentsWritten = null, string? DuplicateOf = null, AzureTableStore.DispatchGroup? Dispatch = null);
 }

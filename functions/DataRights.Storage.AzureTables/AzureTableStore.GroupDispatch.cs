@@ -2,150 +2,109 @@ using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
 
-/// <summary>
-/// Dispatches that arrive while one is being written wait, and then go into the queue partition together: as many
-/// whole dispatches (their items' rows and their intent's removal) as fit one transaction. A transaction that is
-/// refused (an item there already, an intent gone) leaves each of its dispatches to <see cref="DispatchAsync"/>, alone.
-/// Alone, a dispatch is written at once, as before.
-/// </summary>
 public sealed partial class AzureTableStore
 {
-    private readonly Lock _dispatchTurn = new();
-    private readonly List<WaitingDispatch> _dispatches = [];
-    private bool _dispatching;
-
-    /// <summary>Tests only: awaited before each group of waiting dispatches is taken, so a test can let several gather.</summary>
-    internal Func<Task>? BeforeDispatching { get; set; }
-
-    /// <summary>Dispatches waiting for the next transaction.</summary>
-    internal int WaitingToDispatch
+    /// <summary>
+    /// The dispatches of requests claimed together: each member, once its request is written, hands in its work (or
+    /// leaves, when its write failed), and the last to do so copies them all into the queue partition, as many whole
+    /// dispatches (items' rows and intent's removal) per transaction as fit. A refused transaction leaves each of its
+    /// dispatches to <see cref="DispatchAsync"/>, alone. Groups do not wait for one another; a group of one is a plain dispatch.
+    /// </summary>
+    internal sealed class DispatchGroup(AzureTableStore store, int members)
     {
-        get
+        private readonly List<(string? IntentKey, IReadOnlyList<TableEntity> WorkRows)> _handedIn = [];
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _outstanding = members;
+
+        /// <summary>Hands in a member's dispatch; completes when it is in the queue (the last member's call writes the group's).</summary>
+        public async Task DispatchAsync(string? intentKey, IReadOnlyList<TableEntity> workRows, CancellationToken cancellationToken)
         {
-            lock (_dispatchTurn)
+            lock (_handedIn)
             {
-                return _dispatches.Count;
-            }
-        }
-    }
-
-    /// <summary><see cref="DispatchAsync"/>, in one transaction with the dispatches of other writers that arrive meanwhile.</summary>
-    internal Task DispatchTogetherAsync(string? intentKey, IReadOnlyList<TableEntity> workRows, CancellationToken cancellationToken)
-    {
-        if (workRows.Count == 0 && intentKey is null)
-        {
-            return Task.CompletedTask;
-        }
-
-        var dispatch = new WaitingDispatch(intentKey, workRows);
-        bool lead;
-        lock (_dispatchTurn)
-        {
-            _dispatches.Add(dispatch);
-            lead = !_dispatching;
-            _dispatching = true;
-        }
-
-        if (lead)
-        {
-            // Not on the caller's token: the transaction it writes serves every dispatch in it.
-            _ = Task.Run(DispatchWaitingAsync, CancellationToken.None);
-        }
-
-        return dispatch.Done.Task.WaitAsync(cancellationToken);
-    }
-
-    private async Task DispatchWaitingAsync()
-    {
-        while (true)
-        {
-            if (BeforeDispatching is { } gather)
-            {
-                await gather();
+                _handedIn.Add((intentKey, workRows));
             }
 
-            List<WaitingDispatch> group;
-            lock (_dispatchTurn)
+            if (Interlocked.Decrement(ref _outstanding) == 0)
             {
-                if (_dispatches.Count == 0)
-                {
-                    _dispatching = false;
-                    return;
-                }
-
-                group = [.. _dispatches];
-                _dispatches.Clear();
+                await WriteAsync();
             }
 
-            // Whole dispatches per transaction, in arrival order; one too large for a transaction goes alone (in chunks).
-            var transactions = new List<List<WaitingDispatch>>();
-            foreach (var dispatch in group)
-            {
-                if (dispatch.Operations.Count > TableGateway.MaxBatchOperations)
-                {
-                    transactions.Add([dispatch]);
-                }
-                else if (transactions.Count > 0 && transactions[^1] is var last && last.Sum(d => d.Operations.Count) + dispatch.Operations.Count <= TableGateway.MaxBatchOperations)
-                {
-                    last.Add(dispatch);
-                }
-                else
-                {
-                    transactions.Add([dispatch]);
-                }
-            }
-
-            await Task.WhenAll(transactions.Select(WriteTogetherAsync));
+            await _done.Task.WaitAsync(cancellationToken);
         }
-    }
 
-    private async Task WriteTogetherAsync(List<WaitingDispatch> members)
-    {
-        if (members.Count > 1)
+        /// <summary>A member that has nothing to dispatch (its request was not written): the others do not wait for it.</summary>
+        public void Leave()
+        {
+            if (Interlocked.Decrement(ref _outstanding) == 0)
+            {
+                // Not on the leaving member's thread: it is on its way out with its own failure.
+                _ = Task.Run(WriteAsync, CancellationToken.None);
+            }
+        }
+
+        private async Task WriteAsync()
         {
             try
             {
-                var result = await Client.SubmitTransactionAsync(QueueTable, [.. members.SelectMany(m => m.Operations)], CancellationToken.None);
-                if (result.Succeeded)
-                {
-                    members.ForEach(m => m.Done.TrySetResult());
-                    return;
-                }
-            }
-            catch (TableStorageException)
-            {
-                // Refused as a whole (say, two dispatches of one item): each goes alone, and a real failure shows there.
-            }
-        }
-
-        await Task.WhenAll(members.Select(async m =>
-        {
-            try
-            {
-                await DispatchAsync(m.IntentKey, m.WorkRows, CancellationToken.None);
-                m.Done.TrySetResult();
+                var dispatches = _handedIn.Where(d => d.IntentKey is not null || d.WorkRows.Count > 0).ToList();
+                await Task.WhenAll(Pack(dispatches).Select(WriteTogetherAsync));
+                _done.TrySetResult();
             }
             catch (Exception ex)
             {
-                // The caller gets it; its intent stays for recovery to finish the copy.
-                m.Done.TrySetException(ex);
+                // A refusal of the service or an unreachable one: every member gets it (recovery finishes the copies).
+                _done.TrySetException(ex);
             }
-        }));
-    }
+        }
 
-    /// <summary>A dispatch waiting for its transaction: its items' queue rows and its intent's removal.</summary>
-    private sealed class WaitingDispatch(string? intentKey, IReadOnlyList<TableEntity> workRows)
-    {
-        public string? IntentKey { get; } = intentKey;
+        /// <summary>Whole dispatches per transaction, in the order handed in; one too large for a transaction goes alone (in chunks).</summary>
+        private static List<List<(string? IntentKey, IReadOnlyList<TableEntity> WorkRows, List<TableOperation> Operations)>> Pack(
+            List<(string? IntentKey, IReadOnlyList<TableEntity> WorkRows)> dispatches)
+        {
+            var transactions = new List<List<(string?, IReadOnlyList<TableEntity>, List<TableOperation>)>>();
+            var size = 0;
+            foreach (var (intentKey, workRows) in dispatches)
+            {
+                var operations = Operations(intentKey, workRows);
+                if (transactions.Count == 0 || size + operations.Count > TableGateway.MaxBatchOperations)
+                {
+                    transactions.Add([]);
+                    size = 0;
+                }
 
-        public IReadOnlyList<TableEntity> WorkRows { get; } = workRows;
+                transactions[^1].Add((intentKey, workRows, operations));
+                size += operations.Count;
+            }
 
-        public List<TableOperation> Operations { get; } =
+            return transactions;
+        }
+
+        private async Task WriteTogetherAsync(List<(string? IntentKey, IReadOnlyList<TableEntity> WorkRows, List<TableOperation> Operations)> members)
+        {
+            if (members.Count > 1)
+            {
+                try
+                {
+                    var result = await store.Client.SubmitTransactionAsync(store.QueueTable, [.. members.SelectMany(m => m.Operations)], CancellationToken.None);
+                    if (result.Succeeded)
+                    {
+                        return;
+                    }
+                }
+                catch (TableStorageException)
+                {
+                    // Refused as a whole (say, two dispatches of one item): each goes alone, and a real failure shows there.
+                }
+            }
+
+            await Task.WhenAll(members.Select(m => store.DispatchAsync(m.IntentKey, m.WorkRows, CancellationToken.None)));
+        }
+
+        /// <summary>A dispatch's writes as <see cref="AzureTableStore.DispatchAsync"/> makes them: the items' queue rows, then the intent's removal.</summary>
+        private static List<TableOperation> Operations(string? intentKey, IReadOnlyList<TableEntity> workRows) =>
         [
             .. workRows.SelectMany(QueueRowsFor).Select(TableOperation.Insert),
             .. intentKey is null ? [] : new[] { TableOperation.Delete(TableRows.QueuePartition, intentKey, "*") },
         ];
-
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

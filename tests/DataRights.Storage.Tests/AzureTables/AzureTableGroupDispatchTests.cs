@@ -7,8 +7,8 @@ using static DataRights.Storage.Tests.Infrastructure.Requests;
 namespace DataRights.Storage.Tests.AzureTables;
 
 /// <summary>
-/// The Table store's group dispatch: copies of committed work into the queue partition that arrive while one is being
-/// written go together in one transaction, and one that conflicts does not hold the others back.
+/// The Table store's group dispatch: the copies of work into the queue partition of requests claimed together go in one
+/// transaction once each is written; one that conflicts, or a member that never hands its work in, holds nobody back.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureTableGroupDispatchTests(AzuriteFixture azurite)
@@ -16,19 +16,14 @@ public sealed class AzureTableGroupDispatchTests(AzuriteFixture azurite)
     private static CancellationToken None => CancellationToken.None;
 
     [Fact]
-    public async Task Submit_SeveralDispatchingTogether_CopyTheirWorkInOneTransaction()
+    public async Task Submit_SeveralClaimedTogether_CopyTheirWorkInOneTransaction()
     {
         var tables = await azurite.NewStoreAsync();
         var store = new AzureTableRequestStore(tables);
         await store.SubmitAsync(New("earlier@example.com"), T0 - Window, Start, None);
-        var gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        tables.BeforeDispatching = () => gathered.Task;
         var before = tables.RoundTrips;
 
-        var submitting = Together.SubmitAsync(store, [.. Enumerable.Range(0, 6).Select(i => New($"person.{i}@example.com"))]);
-        await UntilAsync(() => tables.WaitingToDispatch == 6);
-        gathered.SetResult();
-        var outcomes = await submitting;
+        var outcomes = await Together.SubmitAsync(store, [.. Enumerable.Range(0, 6).Select(i => New($"person.{i}@example.com"))]);
 
         // One claim, one write of the intents, each request's own transaction, and one copy into the queue for all six.
         Assert.Equal(2 + 6 + 1, tables.RoundTrips - before);
@@ -45,30 +40,45 @@ public sealed class AzureTableGroupDispatchTests(AzuriteFixture azurite)
     public async Task Dispatch_OneOfTheGroupCopiedAlready_TheOthersStillGoAndEveryIntentIsRemoved()
     {
         var tables = await azurite.NewStoreAsync();
-        var store = new AzureTableRequestStore(tables);
-        // As if each writer had died right after its commit: the work is in the request partitions, the intents are there.
-        tables.DispatchAfterCommit = false;
-        var a = (await store.SubmitAsync(New("a@example.com"), T0 - Window, Start, None)).Request;
-        var b = (await store.SubmitAsync(New("b@example.com"), T0 - Window, Start, None)).Request;
-        var aWork = await WorkRowsAsync(tables, a);
-        var bWork = await WorkRowsAsync(tables, b);
+        var (a, aWork, b, bWork) = await TwoCommittedAsync(tables);
         // One of b's items reached the queue already (recovery and the writer overlapping).
         await tables.DispatchAsync(null, [bWork[0]], None);
-        var gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        tables.BeforeDispatching = () => gathered.Task;
+        var group = new AzureTableStore.DispatchGroup(tables, 2);
 
-        var dispatching = new[]
-        {
-            tables.DispatchTogetherAsync(TableRows.Intent(a.Id, a.Version), aWork, None),
-            tables.DispatchTogetherAsync(TableRows.Intent(b.Id, b.Version), bWork, None),
-        };
-        await UntilAsync(() => tables.WaitingToDispatch == 2);
-        gathered.SetResult();
-        await Task.WhenAll(dispatching);
+        await Task.WhenAll(
+            group.DispatchAsync(TableRows.Intent(a.Id, a.Version), aWork, None),
+            group.DispatchAsync(TableRows.Intent(b.Id, b.Version), bWork, None));
 
         Assert.Equal(2, (await new AzureTableWorkQueue(tables).CountsAsync(a.Id, None))["pending"]);
         Assert.Equal(2, (await new AzureTableWorkQueue(tables).CountsAsync(b.Id, None))["pending"]);
         Assert.Empty(await IntentsAsync(tables));
+    }
+
+    [Fact]
+    public async Task Dispatch_AMemberThatLeaves_DoesNotHoldTheOthersBack()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var (a, aWork, b, _) = await TwoCommittedAsync(tables);
+        var group = new AzureTableStore.DispatchGroup(tables, 3);
+
+        var dispatching = group.DispatchAsync(TableRows.Intent(a.Id, a.Version), aWork, None);
+        group.Leave();
+        group.Leave();
+        await dispatching;
+
+        Assert.Equal(2, (await new AzureTableWorkQueue(tables).CountsAsync(a.Id, None))["pending"]);
+        Assert.Equal([TableRows.Intent(b.Id, b.Version)], (await IntentsAsync(tables)).Select(i => i.RowKey));
+    }
+
+    /// <summary>Two requests committed by a writer that died right after: their work in their partitions, their intents in the queue.</summary>
+    private static async Task<(DataSubjectRequest A, List<TableEntity> AWork, DataSubjectRequest B, List<TableEntity> BWork)> TwoCommittedAsync(AzureTableStore tables)
+    {
+        var store = new AzureTableRequestStore(tables);
+        tables.DispatchAfterCommit = false;
+        var a = (await store.SubmitAsync(New("a@example.com"), T0 - Window, Start, None)).Request;
+        var b = (await store.SubmitAsync(New("b@example.com"), T0 - Window, Start, None)).Request;
+        tables.DispatchAfterCommit = true;
+        return (a, await WorkRowsAsync(tables, a), b, await WorkRowsAsync(tables, b));
     }
 
     private static Task<List<TableEntity>> WorkRowsAsync(AzureTableStore tables, DataSubjectRequest request) =>
@@ -76,13 +86,4 @@ public sealed class AzureTableGroupDispatchTests(AzuriteFixture azurite)
 
     private static Task<List<TableEntity>> IntentsAsync(AzureTableStore tables) =>
         tables.Client.QueryAsync(tables.QueueTable, $"{TableKeys.Partition(TableRows.QueuePartition)} and {TableKeys.RowKeyPrefix(TableRows.IntentPrefix)}", null, None);
-
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(5), patience.Token);
-        }
-    }
 }

@@ -32,6 +32,9 @@ internal static class TableRows
     public const string OpenPrefix = "open_";
     public const string WaitingPrefix = "waiting_";
 
+    /// <summary>Starts the name of each request's property in its address's waiting row.</summary>
+    public const string WaitingEntryPrefix = "R_";
+
     /// <summary>Set once every request stored before the awaiting-verification index existed has its entry in it.</summary>
     public const string WaitingIndexBuilt = "waiting-index-built";
 
@@ -101,8 +104,6 @@ internal static class TableRows
 
         return name.ToString();
     }
-
-    public const string WaitingEntryPrefix = "R_";
 
     public static string Intent(string requestId, long version) => IntentPrefix + TableKeys.Escape(requestId) + "_" + TableKeys.Number(version);
 }

@@ -10,15 +10,16 @@ namespace DataRights.Storage.AzureTables;
 /// The claim at the lookups partition, as a group commit: submissions in one process that arrive while a claim is
 /// being written wait, and are then claimed together, in one transaction conditional on the yearly reference
 /// counter's ETag: the counter advanced by the number of them, and each one's fingerprint claim, status-token row
-/// and open-list row. Their dispatch intents go in one transaction on the queue partition, sent alongside; each
-/// request's own partition is then written by its submitter, in parallel. A member whose row conflicts is taken out
-/// (its claim read and decided on its own) and the others go through in the next transaction. Other processes are
-/// kept apart by the ETags.
+/// and open-list row, and its entry in its address's awaiting-verification row. Their dispatch intents go in one
+/// transaction on the queue partition, sent alongside; each request's own partition is then written by its submitter,
+/// in parallel, and their copies of work into the queue go together again, once all are written. A member whose row
+/// conflicts is taken out (its claim read and decided on its own) and the others go through in the next transaction.
+/// Other processes are kept apart by the ETags.
 /// </summary>
 public sealed partial class AzureTableRequestStore
 {
-    /// <summary>Submissions claimed in one lookups transaction: the counter and three rows each fit Table storage's 100 operations.</summary>
-    internal const int MaxClaimedTogether = (TableGateway.MaxBatchOperations - 1) / 3;
+    /// <summary>Submissions claimed in one lookups transaction: the counter, three rows each and (at most) one address row each fit Table storage's 100 operations.</summary>
+    internal const int MaxClaimedTogether = (TableGateway.MaxBatchOperations - 1) / 4;
 
     private readonly Lock _claimTurn = new();
     private readonly List<Claimant> _waiting = [];
@@ -61,7 +62,7 @@ public sealed partial class AzureTableRequestStore
             _ = Task.Run(ClaimWaitingAsync, CancellationToken.None);
         }
 
-        return claimant.Step.Task.WaitAsync(cancellationToken);
+        return claimant.Step.Task;
     }
 
     /// <summary>Claims the waiting submissions, group after group, until none waits.</summary>
@@ -159,6 +160,10 @@ public sealed partial class AzureTableRequestStore
                 operations.AddRange(rows);
             }
 
+            // After the members' rows (whose positions name a conflicting member): one merge per address, as a
+            // transaction may touch a row once. A merge adds or changes its entries and cannot conflict.
+            operations.AddRange(batch.GroupBy(m => m.Request.Intake.Email, StringComparer.Ordinal).Select(a => WaitingEntriesFor(a.Key, a.Select(m => m.Request))));
+
             // The dispatch intents go out alongside the claim (both must land before any request is written). One whose
             // request then is not written (a duplicate found by the claim) is given up by recovery after AbandonAfter.
             var withWork = prepared.Where(p => p.Rows.Any(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))).Select(p => p.Stored).ToList();
@@ -182,10 +187,15 @@ public sealed partial class AzureTableRequestStore
                     _counters[year] = counterRow;
                 }
 
+                // Their copies of work into the queue go together too, once each has written its request.
+                var dispatch = new AzureTableStore.DispatchGroup(store, batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     claims[i].ETag = result.ETags[1 + (3 * i)];
-                    batch[i].Step.TrySetResult(new ClaimStep(Claimed: prepared[i], IntentsWritten: intents));
+                    if (!batch[i].Step.TrySetResult(new ClaimStep(Claimed: prepared[i], IntentsWritten: intents, Dispatch: dispatch)))
+                    {
+                        dispatch.Leave();
+                    }
                 }
 
                 // An identical submission held back from this transaction now finds the claim just written.
@@ -198,7 +208,7 @@ public sealed partial class AzureTableRequestStore
             }
 
             conflicts++;
-            if (result.FailedIndex is not { } failed || failed == 0)
+            if (result.FailedIndex is not { } failed || failed == 0 || failed > 3 * batch.Count)
             {
                 // Another process moved the counter (or the refusal named no operation): read it again.
                 _counters.Remove(year);
@@ -326,6 +336,9 @@ public sealed partial class AzureTableRequestStore
         public TaskCompletionSource<ClaimStep> Step { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The answer of the claim: the request is ours to write (with its number, its intent on the way), or duplicates another.</summary>
-    private sealed record ClaimStep(Prepared? Claimed = null, Task? IntentsWritten = null, string? DuplicateOf = null);
+    /// <summary>
+    /// The answer of the claim: the request is ours to write (with its number, its intent on the way, and the group its
+    /// work is copied into the queue with), or duplicates another.
+    /// </summary>
+    private sealed record ClaimStep(Prepared? Claimed = null, Task? IntentsWritten = null, string? DuplicateOf = null, AzureTableStore.DispatchGroup? Dispatch = null);
 }

@@ -30,10 +30,22 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         Stopwatch? waitingForClaimant = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var step = await ClaimAsync(request, duplicateSince, start, takeOver: waitingForClaimant?.Elapsed >= ClaimPatience, cancellationToken);
+            var claim = ClaimAsync(request, duplicateSince, start, takeOver: waitingForClaimant?.Elapsed >= ClaimPatience, cancellationToken);
+            ClaimStep step;
+            try
+            {
+                step = await claim.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Claimed after all, but nobody will write it: the requests claimed with it do not wait for its dispatch.
+                _ = claim.ContinueWith(c => c.Result.Dispatch?.Leave(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                throw;
+            }
+
             if (step.Claimed is { } prepared)
             {
-                return await WriteNewAsync(request, prepared, step.IntentsWritten, cancellationToken);
+                return await WriteNewAsync(request, prepared, step.IntentsWritten, step.Dispatch, cancellationToken);
             }
 
             if (await GetAsync(step.DuplicateOf!, cancellationToken) is { } existing)
@@ -52,35 +64,54 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
 
     /// <summary>
     /// Writes the new request's partition (row, audit entries, work items) in one transaction, then queues its work.
-    /// Its dispatch intent is written before, with those of the requests claimed alongside it (<paramref name="intentsWritten"/>).
+    /// Its dispatch intent is written before, with those of the requests claimed alongside it (<paramref name="intentsWritten"/>),
+    /// and its work is copied into the queue with theirs (<paramref name="dispatch"/>).
     /// </summary>
-    private async Task<SubmitOutcome> WriteNewAsync(NewRequest request, Prepared prepared, Task? intentsWritten, CancellationToken cancellationToken)
+    private async Task<SubmitOutcome> WriteNewAsync(
+        NewRequest request, Prepared prepared, Task? intentsWritten, AzureTableStore.DispatchGroup? dispatch, CancellationToken cancellationToken)
     {
-        var (stored, rows) = prepared;
-        var work = rows.Where(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)).ToList();
-        string? intent = null;
-        if (work.Count > 0 && intentsWritten is not null)
+        var handedIn = false;
+        try
         {
-            await intentsWritten.WaitAsync(cancellationToken);
-            intent = TableRows.Intent(request.Id, stored.Version);
-        }
-        else if (work.Count > 0)
-        {
-            intent = await store.WriteIntentAsync(request.Id, stored.Version, cancellationToken);
-        }
+            var (stored, rows) = prepared;
+            var work = rows.Where(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)).ToList();
+            string? intent = null;
+            if (work.Count > 0 && intentsWritten is not null)
+            {
+                await intentsWritten.WaitAsync(cancellationToken);
+                intent = TableRows.Intent(request.Id, stored.Version);
+            }
+            else if (work.Count > 0)
+            {
+                intent = await store.WriteIntentAsync(request.Id, stored.Version, cancellationToken);
+            }
 
-        var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, rows.Select(TableOperation.Insert).ToList(), cancellationToken);
-        if (!written.Succeeded && !await LandedAsync(stored.Id, rows[0].GetString("CommitId"), cancellationToken))
-        {
-            throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
-        }
+            var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, rows.Select(TableOperation.Insert).ToList(), cancellationToken);
+            if (!written.Succeeded && !await LandedAsync(stored.Id, rows[0].GetString("CommitId"), cancellationToken))
+            {
+                throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
+            }
 
-        if (store.DispatchAfterCommit)
-        {
-            await store.DispatchAsync(intent, work, cancellationToken);
-        }
+            if (store.DispatchAfterCommit && dispatch is not null)
+            {
+                handedIn = true;
+                await dispatch.DispatchAsync(intent, work, cancellationToken);
+            }
+            else if (store.DispatchAfterCommit)
+            {
+                await store.DispatchAsync(intent, work, cancellationToken);
+            }
 
-        return new SubmitOutcome(stored, Created: true);
+            return new SubmitOutcome(stored, Created: true);
+        }
+        finally
+        {
+            // A member that hands nothing in (its write failed, or it was cancelled): the rest of its group does not wait for it.
+            if (!handedIn)
+            {
+                dispatch?.Leave();
+            }
+        }
     }
 
     public async Task<bool> CommitAsync(
@@ -107,6 +138,8 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         {
             return false;
         }
+
+        var leavesVerification = MayAwaitVerification(WireNames.ParseStatus(row.GetString("Status"))) && !MayAwaitVerification(updated.Status);
 
         // Work items already queued are kept as they are (a replayed effect is not queued twice).
         var queued = current.Where(e => e.RowKey != TableRows.Request).Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
@@ -142,17 +175,25 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             }
         }
 
+        // The clean-ups after the commit are independent of each other: side by side.
+        var after = new List<Task>(3);
         if (RequestLifecycle.IsFinal(updated.Status))
         {
-            await store.Client.ExecuteAsync(
-                store.LookupsTable, TableOperation.Delete(TableRows.LookupPartition, TableRows.OpenPrefix + TableKeys.Escape(updated.Id), "*"), cancellationToken, 404);
+            after.Add(store.Client.ExecuteAsync(
+                store.LookupsTable, TableOperation.Delete(TableRows.LookupPartition, TableRows.OpenPrefix + TableKeys.Escape(updated.Id), "*"), cancellationToken, 404));
+        }
+
+        if (leavesVerification)
+        {
+            after.Add(RemoveWaitingEntryAsync(updated.Email, updated.Id, cancellationToken));
         }
 
         if (store.DispatchAfterCommit && newWork.Count > 0)
         {
-            await store.DispatchAsync(intent, newWork, cancellationToken);
+            after.Add(store.DispatchAsync(intent, newWork, cancellationToken));
         }
 
+        await Task.WhenAll(after);
         return true;
     }
 
@@ -211,17 +252,6 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         }
 
         return string.Equals(request.StatusTokenHash, statusTokenHash, StringComparison.Ordinal) ? request : null;
-    }
-
-    /// <summary>
-    /// A query across the requests table on the request rows' own properties (status and email), like
-    /// <see cref="ListCompletedAsync"/>: a scan of the table, filtered by the service.
-    /// </summary>
-    public async Task<DataSubjectRequest?> FindAwaitingVerificationAsync(string email, CancellationToken cancellationToken)
-    {
-        var filter = $"RowKey eq {TableKeys.Literal(TableRows.Request)} and Status eq {TableKeys.Literal(RequestStatus.AwaitingVerification.Name())} and Email eq {TableKeys.Literal(email)}";
-        var rows = await store.Client.QueryAsync(store.RequestsTable, filter, null, cancellationToken);
-        return rows.Select(r => ReadRequest(TableKeys.Unescape(r.PartitionKey), r)).OrderByDescending(r => r.ReceivedAt).FirstOrDefault();
     }
 
     public async Task<IReadOnlyList<AuditEntry>> GetAuditTrailAsync(string id, CancellationToken cancellationToken)

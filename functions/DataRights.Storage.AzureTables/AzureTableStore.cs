@@ -95,13 +95,15 @@ public sealed partial class AzureTableStore
 
     private const string KeyRingPartition = "dataprotection";
 
-    /// <summary>Creates the tables (idempotent: tables that exist are fine).</summary>
+    /// <summary>Creates the tables (idempotent: tables that exist are fine), and the lookups' awaiting-verification index of requests stored before it existed.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         foreach (var table in Tables)
         {
             await Client.CreateTableIfNotExistsAsync(table, cancellationToken);
         }
+
+        await AzureTableRequestStore.BuildWaitingIndexAsync(this, cancellationToken);
     }
 
     /// <summary>

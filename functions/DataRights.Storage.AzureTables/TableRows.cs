@@ -9,7 +9,7 @@ namespace DataRights.Storage.AzureTables;
 /// dispatch intents; with a broker, items claimed by the relay are keyed by the claim's end and items the
 /// broker has by their due time, under prefixes of their own so the queue's due range never sees them).
 /// Lookups: one partition of unique keys (fingerprint claims, reference counters, status tokens, open
-/// requests; and the follow-up erasures' due index). Registry: sources, holds, job runs. Retention: policies,
+/// requests, the requests per address that may await verification; and the follow-up erasures' due index). Registry: sources, holds, job runs. Retention: policies,
 /// purge runs and the retention audit chain (<see cref="RetentionPartition"/>).
 /// </summary>
 internal static class TableRows
@@ -30,6 +30,13 @@ internal static class TableRows
     public const string ReferencePrefix = "reference_";
     public const string TokenPrefix = "token_";
     public const string OpenPrefix = "open_";
+    public const string WaitingPrefix = "waiting_";
+
+    /// <summary>Starts the name of each request's property in its address's waiting row.</summary>
+    public const string WaitingEntryPrefix = "R_";
+
+    /// <summary>Set once every request stored before the awaiting-verification index existed has its entry in it.</summary>
+    public const string WaitingIndexBuilt = "waiting-index-built";
 
     /// <summary>The due index of follow-up erasures (in the lookups table), keyed by due day then id.</summary>
     public const string FollowUpPartition = "followup";
@@ -71,6 +78,32 @@ internal static class TableRows
         TableKeys.Partition(QueuePartition) + " and RowKey lt " + TableKeys.Literal(TableKeys.Number(now.UtcTicks + 1));
 
     public static string AnyDue => TableKeys.Partition(QueuePartition) + " and RowKey lt 'A'";
+
+    /// <summary>
+    /// The row listing the requests of an address that may await verification: keyed by a SHA-256 of the address (as
+    /// intake normalised it), never the address itself; one property per request (<see cref="WaitingEntry"/>).
+    /// </summary>
+    public static string Waiting(string email) =>
+        WaitingPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("v1\u001f" + email)));
+
+    /// <summary>A request's property in its address's waiting row: letters and digits kept, anything else as _xxxx (a valid, unambiguous property name).</summary>
+    public static string WaitingEntry(string requestId)
+    {
+        var name = new System.Text.StringBuilder(WaitingEntryPrefix, WaitingEntryPrefix.Length + requestId.Length + 8);
+        foreach (var c in requestId)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                name.Append(c);
+            }
+            else
+            {
+                name.Append('_').Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return name.ToString();
+    }
 
     public static string Intent(string requestId, long version) => IntentPrefix + TableKeys.Escape(requestId) + "_" + TableKeys.Number(version);
 }

@@ -110,6 +110,7 @@ internal sealed class TableGateway(TableServiceClient service, RoundTripCounter?
                 TableOperationKind.Replace => await client.UpdateEntityAsync(operation.Entity!.ToSdk(), operation.IfMatchTag, TableUpdateMode.Replace, cancellationToken),
                 TableOperationKind.Merge => await client.UpdateEntityAsync(operation.Entity!.ToSdk(), operation.IfMatchTag, TableUpdateMode.Merge, cancellationToken),
                 TableOperationKind.Upsert => await client.UpsertEntityAsync(operation.Entity!.ToSdk(), TableUpdateMode.Replace, cancellationToken),
+                TableOperationKind.UpsertMerge => await client.UpsertEntityAsync(operation.Entity!.ToSdk(), TableUpdateMode.Merge, cancellationToken),
                 _ => await client.DeleteEntityAsync(operation.PartitionKey, operation.RowKey, operation.IfMatchTag, cancellationToken),
             };
         }

@@ -18,6 +18,9 @@ internal sealed record TableOperation(TableOperationKind Kind, TableEntity? Enti
     /// <summary>Creates or replaces, whatever is there.</summary>
     public static TableOperation Upsert(TableEntity entity) => new(TableOperationKind.Upsert, entity, entity.PartitionKey, entity.RowKey, null);
 
+    /// <summary>Creates the entity, or adds and changes the given properties of the one there (others are kept).</summary>
+    public static TableOperation UpsertMerge(TableEntity entity) => new(TableOperationKind.UpsertMerge, entity, entity.PartitionKey, entity.RowKey, null);
+
     public static TableOperation Delete(string partitionKey, string rowKey, string ifMatch) => new(TableOperationKind.Delete, null, partitionKey, rowKey, ifMatch);
 
     /// <summary>This write as an action of an SDK entity-group transaction.</summary>
@@ -27,6 +30,7 @@ internal sealed record TableOperation(TableOperationKind Kind, TableEntity? Enti
         TableOperationKind.Replace => new TableTransactionAction(TableTransactionActionType.UpdateReplace, Entity!.ToSdk(), IfMatchTag),
         TableOperationKind.Merge => new TableTransactionAction(TableTransactionActionType.UpdateMerge, Entity!.ToSdk(), IfMatchTag),
         TableOperationKind.Upsert => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Entity!.ToSdk()),
+        TableOperationKind.UpsertMerge => new TableTransactionAction(TableTransactionActionType.UpsertMerge, Entity!.ToSdk()),
         _ => new TableTransactionAction(TableTransactionActionType.Delete, new Azure.Data.Tables.TableEntity(PartitionKey, RowKey), IfMatchTag),
     };
 
@@ -40,5 +44,6 @@ internal enum TableOperationKind
     Replace,
     Merge,
     Upsert,
+    UpsertMerge,
     Delete,
 }

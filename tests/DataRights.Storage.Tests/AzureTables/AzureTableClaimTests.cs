@@ -1,5 +1,3 @@
-using DataRights.Core.Ports;
-using DataRights.Core.Requests;
 using DataRights.Storage.AzureTables;
 using DataRights.Storage.Tests.Infrastructure;
 using DataRights.Testing;
@@ -24,13 +22,13 @@ public sealed class AzureTableClaimTests(AzuriteFixture azurite)
         await store.SubmitAsync(New("earlier@example.com"), T0 - Window, Start, None);
         var before = tables.RoundTrips;
 
-        var outcomes = await TogetherAsync(store, [.. Enumerable.Range(0, 8).Select(i => New($"person.{i}@example.com"))]);
+        var outcomes = await Together.SubmitAsync(store, [.. Enumerable.Range(0, 8).Select(i => New($"person.{i}@example.com"))]);
 
         Assert.All(outcomes, o => Assert.True(o.Created));
         Assert.Equal(Enumerable.Range(2, 8).Select(n => $"DR-2026-{n:D6}"), outcomes.Select(o => o.Request.Reference).Order(StringComparer.Ordinal));
-        // One claim and one write of the dispatch intents for all eight, then each request's own transaction and the
-        // copy of its work into the queue (five each when claimed one by one).
-        Assert.Equal(2 + (2 * 8), tables.RoundTrips - before);
+        // One claim and one write of the dispatch intents for all eight, then each request's own transaction, then one
+        // copy of their work into the queue (five calls each when claimed one by one).
+        Assert.Equal(2 + 8 + 1, tables.RoundTrips - before);
         Assert.Equal(9, (await store.ListOpenAsync(100, None)).Count);
         foreach (var outcome in outcomes)
         {
@@ -47,7 +45,7 @@ public sealed class AzureTableClaimTests(AzuriteFixture azurite)
         var again = New(at: T0.AddSeconds(1));
         var other = New("other@example.com");
 
-        var outcomes = await TogetherAsync(store, [first, again, other]);
+        var outcomes = await Together.SubmitAsync(store, [first, again, other]);
 
         Assert.True(outcomes[0].Created);
         Assert.False(outcomes[1].Created);
@@ -71,7 +69,7 @@ public sealed class AzureTableClaimTests(AzuriteFixture azurite)
         var a = New("a@example.com");
         var b = New("b@example.com");
 
-        var outcomes = await TogetherAsync(store, [a, New(at: T0.AddSeconds(1)), b]);
+        var outcomes = await Together.SubmitAsync(store, [a, New(at: T0.AddSeconds(1)), b]);
 
         Assert.True(outcomes[0].Created);
         Assert.False(outcomes[1].Created);
@@ -99,30 +97,5 @@ public sealed class AzureTableClaimTests(AzuriteFixture azurite)
         Assert.Equal(first.Id, outcome.Request.Id);
         clock.Advance(tables.AbandonAfter + TimeSpan.FromSeconds(1));
         Assert.Equal(0, await tables.RecoverAsync(None));
-    }
-
-    /// <summary>
-    /// Submits the requests so that they wait for the same claim (in this order), then lets it run: the claim
-    /// waits until every one is queued.
-    /// </summary>
-    private static async Task<SubmitOutcome[]> TogetherAsync(AzureTableRequestStore store, IReadOnlyList<NewRequest> requests)
-    {
-        var gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.BeforeClaiming = () => gathered.Task;
-        var submissions = new List<Task<SubmitOutcome>>();
-        foreach (var request in requests)
-        {
-            submissions.Add(Task.Run(() => store.SubmitAsync(request, request.ReceivedAt - Window, Start, None)));
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (store.WaitingToClaim < submissions.Count)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(5), patience.Token);
-            }
-        }
-
-        gathered.SetResult();
-        var outcomes = await Task.WhenAll(submissions);
-        store.BeforeClaiming = null;
-        return outcomes;
     }
 }

@@ -22,20 +22,35 @@ internal static class OrchestrationsBenchmark
     public static async Task<int> RunAsync(Settings s, TextWriter output, CancellationToken cancellationToken)
     {
         using var scratch = new Hosting.ScratchDirectory("datarights-bench-orchestrations-");
-        await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
         var machine = MachineFacts.Collect(await Storage.SqliteVersion.ReadAsync(cancellationToken));
         output.WriteLine("DataRights bench: request orchestrations on the local task hub (gRPC sidecar over DurableTask.AzureStorage on Azurite, in memory)");
         output.WriteLine($"Machine   : {machine.Summary}");
         output.WriteLine($"Run       : {s.Requests} requests x {s.Sources} sources, source latency {s.LatencyMs} ms");
         output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at start");
 
+        // Each phase on an Azurite of its own, stopped when the phase ends: a task hub's backend whose stop timed out
+        // (it is given a few seconds) would otherwise go on polling the next phase's Azurite and slow it down.
         output.WriteLine("Phase     : the requests, end to end");
-        var product = await ThroughputAsync(s, azurite, scratch.File("throughput"), cancellationToken);
+        Throughput product;
+        await using (var azurite = await AzuriteServer.StartAsync(cancellationToken))
+        {
+            product = await ThroughputAsync(s, azurite, scratch.File("throughput"), cancellationToken);
+        }
+
         output.WriteLine("Phase     : the trivial orchestrations");
         var shape = new TrivialTaskHub.Shape([1, s.Sources, s.Sources, Math.Max(1, (int)Math.Round(product.ItemsPerRequest) - 1 - (2 * s.Sources))]);
-        var trivial = await TrivialAsync(s.Requests, shape, azurite, cancellationToken);
+        TimeSpan trivial;
+        await using (var azurite = await AzuriteServer.StartAsync(cancellationToken))
+        {
+            trivial = await TrivialAsync(s.Requests, shape, azurite, cancellationToken);
+        }
+
         output.WriteLine("Phase     : the fan-out");
-        var fanOut = await FanOutAsync(s, azurite, scratch.File("fanout"), cancellationToken);
+        TimeSpan fanOut;
+        await using (var azurite = await AzuriteServer.StartAsync(cancellationToken))
+        {
+            fanOut = await FanOutAsync(s, azurite, scratch.File("fanout"), cancellationToken);
+        }
 
         var productRate = s.Requests / product.Elapsed.TotalSeconds;
         var trivialRate = s.Requests / trivial.TotalSeconds;

@@ -127,6 +127,13 @@ public sealed class AzuriteServer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // For looking into what a run asks of storage: every request in Azurite's debug log (slow; never in a timed run).
+        if (Environment.GetEnvironmentVariable("DATARIGHTS_AZURITE_DEBUG_LOG") is { Length: > 0 } debugLog)
+        {
+            start.ArgumentList.Add("--debug");
+            start.ArgumentList.Add(debugLog + "." + table.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var output = new StringBuilder();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Process process;

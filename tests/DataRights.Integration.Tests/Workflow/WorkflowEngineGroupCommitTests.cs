@@ -81,6 +81,29 @@ public sealed class WorkflowEngineGroupCommitTests
         Assert.True(AuditChain.Verify(trail, stored.AuditHead).IsValid);
     }
 
+    [Fact]
+    public async Task ACallerGivingUpWhileItsEventWaits_GetsCancelled_AndItsEventIsNotApplied()
+    {
+        using var factory = new DataRightsFactory();
+        var (engine, gated, request, sources) = await DiscoveringAsync(factory);
+
+        var first = StartAnswers(engine, request, sources[..1]).Single();
+        using var givingUp = new CancellationTokenSource();
+        var second = engine.ApplyAsync(request.Id, new SourceDiscovered("worker", sources[1], request.Progress.DiscoveryRound, new DiscoveryFindings(1, ["contact"], false)), givingUp.Token);
+        await givingUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
+        gated.ReleaseFirstRead();
+
+        Assert.True((await first)!.Changed);
+        // A later event goes alone: the given-up one is not carried into its commit.
+        Assert.True((await StartAnswers(engine, request, sources[2..3]).Single())!.Changed);
+        Assert.Equal(2, gated.Commits);
+        var stored = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(request.Id, CancellationToken.None))!;
+        Assert.Equal(StepState.Succeeded, stored.Progress.Source(sources[0])!.Discovery);
+        Assert.Equal(StepState.Pending, stored.Progress.Source(sources[1])!.Discovery);
+        Assert.Equal(StepState.Succeeded, stored.Progress.Source(sources[2])!.Discovery);
+    }
+
     /// <summary>A request whose identity is confirmed, waiting for every active source's answer, and an engine over a gated store.</summary>
     private static async Task<(WorkflowEngine Engine, GatedRequestStore Gated, DataSubjectRequest Request, List<string> Sources)> DiscoveringAsync(DataRightsFactory factory)
     {

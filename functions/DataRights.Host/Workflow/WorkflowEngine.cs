@@ -151,7 +151,7 @@ public sealed class WorkflowEngine(
     {
         if (batch.Count == 1)
         {
-            await SettleAsync(requestId, batch, cancellationToken);
+            await ApplyAloneAsync(requestId, batch[0], cancellationToken);
             return;
         }
 
@@ -168,20 +168,21 @@ public sealed class WorkflowEngine(
             logger.EventsAppliedAlone(requestId, batch.Count, ex.GetType().Name);
             foreach (var pending in batch.Where(p => !p.Result.Task.IsCompleted))
             {
-                await SettleAsync(requestId, [pending], CancellationToken.None);
+                await ApplyAloneAsync(requestId, pending, CancellationToken.None);
             }
         }
     }
 
-    private async Task SettleAsync(string requestId, List<PendingEvent> alone, CancellationToken cancellationToken)
+    /// <summary>Applies one event in a commit of its own; a failure becomes its caller's answer.</summary>
+    private async Task ApplyAloneAsync(string requestId, PendingEvent pending, CancellationToken cancellationToken)
     {
         try
         {
-            await ApplyOnceAsync(requestId, alone, cancellationToken);
+            await ApplyOnceAsync(requestId, [pending], cancellationToken);
         }
         catch (Exception ex)
         {
-            alone[0].Result.TrySetException(ex);
+            pending.Result.TrySetException(ex);
         }
     }
 

@@ -114,11 +114,20 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         }
     }
 
+    public Task<bool> CommitAsync(
+        DataSubjectRequest updated,
+        long expectedVersion,
+        IReadOnlyList<AuditEntry> audit,
+        IReadOnlyList<WorkItem> workItems,
+        CancellationToken cancellationToken) =>
+        CommitAsync(updated, expectedVersion, audit, workItems, WorkHandOver.Queue, cancellationToken);
+
     public async Task<bool> CommitAsync(
         DataSubjectRequest updated,
         long expectedVersion,
         IReadOnlyList<AuditEntry> audit,
         IReadOnlyList<WorkItem> workItems,
+        WorkHandOver handOver,
         CancellationToken cancellationToken)
     {
         EnsureFits(audit.Count, workItems.Count);
@@ -190,7 +199,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
 
         if (store.DispatchAfterCommit && newWork.Count > 0)
         {
-            after.Add(store.DispatchAsync(intent, newWork, cancellationToken));
+            after.Add(store.DispatchAsync(intent, newWork, cancellationToken, handedOver: handOver == WorkHandOver.Caller));
         }
 
         await Task.WhenAll(after);

@@ -199,17 +199,19 @@ public sealed partial class AzureTableStore
     /// <summary>
     /// Copies work rows (as stored in the request partition) into the queue partition: a marker per item and
     /// a row keyed by its due time, and removes the intent, in as few transactions as fit. Items already
-    /// dispatched are skipped.
+    /// dispatched are skipped. Items <paramref name="handedOver"/> to the committer are stored as sent (the relay leaves them).
     /// </summary>
-    internal async Task DispatchAsync(string? intentKey, IReadOnlyList<TableEntity> workRows, CancellationToken cancellationToken)
+    internal async Task DispatchAsync(string? intentKey, IReadOnlyList<TableEntity> workRows, CancellationToken cancellationToken, bool handedOver = false)
     {
+        TableEntity[] QueueRows(TableEntity work) => QueueRowsFor(work, handedOver);
+
         const int ItemsPerTransaction = (TableGateway.MaxBatchOperations - 1) / 2;
         var chunks = workRows.Chunk(ItemsPerTransaction).ToList();
         var intentDeleted = intentKey is null;
         var oneByOne = false;
         for (var c = 0; c < chunks.Count && !oneByOne; c++)
         {
-            var operations = chunks[c].SelectMany(QueueRowsFor).Select(TableOperation.Insert).ToList();
+            var operations = chunks[c].SelectMany(QueueRows).Select(TableOperation.Insert).ToList();
             var withIntent = c == chunks.Count - 1 && intentKey is not null;
             if (withIntent)
             {
@@ -227,7 +229,7 @@ public sealed partial class AzureTableStore
             oneByOne = true;
             foreach (var row in workRows.Skip(c * ItemsPerTransaction))
             {
-                await Client.SubmitTransactionAsync(QueueTable, QueueRowsFor(row).Select(TableOperation.Insert).ToList(), cancellationToken);
+                await Client.SubmitTransactionAsync(QueueTable, QueueRows(row).Select(TableOperation.Insert).ToList(), cancellationToken);
             }
         }
 
@@ -252,16 +254,20 @@ public sealed partial class AzureTableStore
             .Set("Attempts", 0)
             .Set("CreatedAt", AuditChain.FormatInstant(createdAt));
 
-    private static TableEntity[] QueueRowsFor(TableEntity work)
+    private static TableEntity[] QueueRowsFor(TableEntity work) => QueueRowsFor(work, handedOver: false);
+
+    /// <summary>An item's queue marker and row: pending under its due time, or, handed over, sent (as the relay marks what it handed over).</summary>
+    private static TableEntity[] QueueRowsFor(TableEntity work, bool handedOver)
     {
         var itemId = work.GetString("ItemId");
         var due = AuditChain.ParseInstant(work.GetString("NotBefore"));
-        var dueKey = TableRows.Due(due, itemId);
+        var dueKey = handedOver ? TableRows.SentItem(due, itemId) : TableRows.Due(due, itemId);
+        var state = handedOver ? TableRows.Sent : TableRows.Pending;
         var marker = new TableEntity(TableRows.QueuePartition, TableRows.Marker(itemId)) { Description = $"queue marker of work item {itemId}" }
             .Set("ItemId", itemId)
             .Set("RequestId", work.GetString("RequestId"))
             .Set("At", dueKey)
-            .Set("State", TableRows.Pending)
+            .Set("State", state)
             .Set("Attempts", 0);
         var row = new TableEntity(TableRows.QueuePartition, dueKey) { Description = $"queued work item {itemId}" }
             .Set("ItemId", itemId)
@@ -269,7 +275,7 @@ public sealed partial class AzureTableStore
             .Set("Kind", work.GetString("Kind"))
             .SetText("Payload", work.GetText("Payload"))
             .Set("Due", AuditChain.FormatInstant(due))
-            .Set("State", TableRows.Pending)
+            .Set("State", state)
             .Set("Attempts", 0);
         return [marker, row];
     }

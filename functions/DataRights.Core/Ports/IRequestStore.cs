@@ -30,6 +30,19 @@ public interface IRequestStore
         long expectedVersion,
         IReadOnlyList<AuditEntry> audit,
         IReadOnlyList<WorkItem> workItems,
+        CancellationToken cancellationToken) =>
+        CommitAsync(updated, expectedVersion, audit, workItems, WorkHandOver.Queue, cancellationToken);
+
+    /// <summary>
+    /// <see cref="CommitAsync(DataSubjectRequest, long, IReadOnlyList{AuditEntry}, IReadOnlyList{WorkItem}, CancellationToken)"/>,
+    /// with the new work items stored as <paramref name="handOver"/> says: queued, or already handed to the committer.
+    /// </summary>
+    Task<bool> CommitAsync(
+        DataSubjectRequest updated,
+        long expectedVersion,
+        IReadOnlyList<AuditEntry> audit,
+        IReadOnlyList<WorkItem> workItems,
+        WorkHandOver handOver,
         CancellationToken cancellationToken);
 
     /// <summary>Requests not in a final state, for staff lists (overdue first), newest first otherwise.</summary>

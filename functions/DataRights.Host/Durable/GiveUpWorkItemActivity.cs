@@ -25,6 +25,7 @@ public sealed class GiveUpWorkItemActivity(
     public async Task<WorkOutcome> CarryOutAsync(WorkStep input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var step = OrchestrationStep.For(input.RequestId);
 
         // Whatever its due time: the orchestration has already waited for it through every attempt.
         var delivery = await outbox.LeaseDeliveredAsync(input.ItemId, time.GetUtcNow(), workflow.Value.LeaseDuration, TimeSpan.MaxValue / 4, cancellationToken);

@@ -6,7 +6,9 @@ namespace DataRights.Host.Durable;
 /// One orchestration per request (instance id <see cref="InstanceId"/>) carries out the work the request's decisions
 /// commit: each item waits on a durable timer until it is due, then runs as an activity under a retry policy; items
 /// run side by side, so a discovery across twenty sources takes one source's time and one failing source never holds
-/// up the others. New work arrives in <see cref="WorkEvent"/> events from the relay (a batch each). The decisions themselves (the
+/// up the others. Work a step's decisions commit comes back in that step's result (with the rest of the request's open
+/// work, so nothing a crash interrupted is left out); work decided elsewhere (a person's link, staff, intake) arrives in
+/// <see cref="WorkEvent"/> events from the relay (a batch each). The decisions themselves (the
 /// statutory clock, what may be erased, the wording) stay in the pure decider, applied when an activity records an
 /// outcome. Deterministic: time only from <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, no I/O here.
 /// </summary>
@@ -117,14 +119,24 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
 
             var finished = inHand.Where(p => p.Value.IsCompleted).ToList();
+            var outcomes = new List<WorkOutcome>(finished.Count);
             foreach (var (id, task) in finished)
             {
                 inHand.Remove(id);
                 finishedIds.Add(id);
-                var outcome = await task;
+                outcomes.Add(await task);
+                steps++;
+            }
+
+            // Each step brings back the request's open work: what its decisions committed comes straight from it.
+            foreach (var outcome in outcomes)
+            {
                 step = outcome.RequestStatus ?? step;
                 settled = outcome.Settled;
-                steps++;
+                foreach (var work in outcome.Open ?? [])
+                {
+                    Take(work);
+                }
             }
 
             if (inHand.Count == 0 && !settled && finished.Count > 0)
@@ -133,6 +145,10 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 var now = await context.CallActivityAsync<WorkOutcome>(CheckRequestActivity.Name, input.RequestId, retry);
                 step = now.RequestStatus ?? step;
                 settled = now.Settled;
+                foreach (var work in now.Open ?? [])
+                {
+                    Take(work);
+                }
             }
 
             // A long-lived request (reminders, follow-ups) starts a new generation once nothing runs but timers,

@@ -31,6 +31,9 @@ public sealed class RunWorkItemActivity(
     public async Task<WorkOutcome> CarryOutAsync(WorkStep input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+
+        // What this step's decisions commit for the request comes back to the orchestration in this step's result.
+        using var step = OrchestrationStep.For(input.RequestId);
         var stepLease = durable.Value.StepLease;
         var delivery = await outbox.LeaseDeliveredAsync(input.ItemId, time.GetUtcNow(), stepLease, durable.Value.EarlyTolerance, cancellationToken);
         switch (delivery.Outcome)

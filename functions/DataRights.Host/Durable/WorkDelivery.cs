@@ -19,8 +19,12 @@ public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> W
 /// </summary>
 public sealed record RunSettings(int MaxAttempts, TimeSpan FirstRetry, TimeSpan MaxRetry, TimeSpan NotNowRetry, int StepsPerGeneration);
 
-/// <summary>What running one work item came to, and where the request stands after it (for the orchestration's status).</summary>
-public sealed record WorkOutcome(WorkResult Result, string? RequestStatus, bool Settled);
+/// <summary>
+/// What running one work item came to, and where the request stands after it: its status (for the orchestration's
+/// status), whether it is settled, and its work still open (what the step's decisions committed among it), which the
+/// orchestration takes on unless it has it in hand already.
+/// </summary>
+public sealed record WorkOutcome(WorkResult Result, string? RequestStatus, bool Settled, IReadOnlyList<DeliveredWork>? Open = null);
 
 /// <summary>The outcome of one run of a work item.</summary>
 public enum WorkResult

@@ -63,7 +63,7 @@ public sealed class WorkflowEngine(
     /// </summary>
     public async Task<Decision?> ApplyAsync(string requestId, WorkflowEvent e, CancellationToken cancellationToken)
     {
-        var mine = new PendingEvent(e);
+        var mine = new PendingEvent(e, OrchestrationStep.HandOverFor(requestId));
         var gate = Enter(requestId, mine);
         try
         {
@@ -214,10 +214,13 @@ public sealed class WorkflowEngine(
                 return pending[round.Decisions.Count..];
             }
 
+            // A step of the request's orchestration among the callers takes the work back in its result (it reads the
+            // request's open work after this commit); otherwise the work is queued for the relay or the local workers.
+            var handOver = round.Decisions.Exists(d => d.Pending.HandOver == WorkHandOver.Caller) ? WorkHandOver.Caller : WorkHandOver.Queue;
             var updated = round.Updated with { Version = request.Version + 1 };
-            if (await store.CommitAsync(updated, request.Version, round.Entries, round.Items, cancellationToken))
+            if (await store.CommitAsync(updated, request.Version, round.Entries, round.Items, handOver, cancellationToken))
             {
-                if (round.Items.Count > 0)
+                if (round.Items.Count > 0 && handOver == WorkHandOver.Queue)
                 {
                     signal.Notify();
                 }
@@ -312,9 +315,12 @@ public sealed class WorkflowEngine(
         List<(PendingEvent Pending, Decision Decision)> Decisions);
 
     /// <summary>An event waiting for its request's turn, and where its caller waits for the answer.</summary>
-    private sealed class PendingEvent(WorkflowEvent e)
+    private sealed class PendingEvent(WorkflowEvent e, WorkHandOver handOver)
     {
         public WorkflowEvent Event { get; } = e;
+
+        /// <summary>Whether the caller is a step of the request's orchestration, which takes the committed work back itself.</summary>
+        public WorkHandOver HandOver { get; } = handOver;
 
         public TaskCompletionSource<Decision?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

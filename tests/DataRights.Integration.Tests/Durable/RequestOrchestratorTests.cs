@@ -118,6 +118,29 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
+    public async Task WorkAStepCommits_ComesBackInItsResult_AndRunsOnce_WithoutAnEvent()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script
+        {
+            SettleAfter = 5,
+            Commits = new Dictionary<string, DeliveredWork[]>(StringComparer.Ordinal)
+            {
+                // Verification starts discovery at two sources; the first source's outcome asks for a message.
+                ["verified"] = [new DeliveredWork("discover-crm", "discover", now), new DeliveredWork("discover-billing", "discover", now)],
+                ["discover-crm"] = [new DeliveredWork("approval-mail", "message", now)],
+                ["discover-billing"] = [new DeliveredWork("reminder", "timer", now.AddSeconds(1))],
+            },
+        };
+        await using var host = await StartAsync(script);
+
+        await RunAsync(host, [new DeliveredWork("verified", "message", now)], script);
+
+        // No work event was raised: every item reached the orchestration in the result of the step that committed it.
+        Assert.Equal(["approval-mail", "discover-billing", "discover-crm", "reminder", "verified"], script.Runs.Select(r => r.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task LongRequest_StartsAFreshHistory_CarryingItsWaitingTimers()
     {
         var script = new Script { SettleAfter = 13 };
@@ -164,7 +187,11 @@ public sealed class RequestOrchestratorTests
     private sealed class Script
     {
         private readonly ConcurrentDictionary<string, int> _done = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, DeliveredWork> _open = new(StringComparer.Ordinal);
         private int _notNow;
+
+        /// <summary>The work each item's run commits (as a decision would): it is open from then until it has run.</summary>
+        public IReadOnlyDictionary<string, DeliveredWork[]> Commits { get; init; } = new Dictionary<string, DeliveredWork[]>();
 
         public Func<string, bool> Fail { get; init; } = _ => false;
 
@@ -227,7 +254,13 @@ public sealed class RequestOrchestratorTests
         private WorkOutcome Finish(string id, WorkResult result)
         {
             _done[id] = 1;
-            return new WorkOutcome(result, "completed", Settled: _done.Count >= (SettleAfter ?? 1));
+            _open.TryRemove(id, out _);
+            foreach (var work in Commits.GetValueOrDefault(id) ?? [])
+            {
+                _open.TryAdd(work.Id, work);
+            }
+
+            return new WorkOutcome(result, "completed", Settled: _done.Count >= (SettleAfter ?? 1), [.. _open.Values]);
         }
     }
 }

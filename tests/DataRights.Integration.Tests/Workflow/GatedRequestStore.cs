@@ -33,7 +33,8 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
         return await inner.GetAsync(id, cancellationToken);
     }
 
-    public Task<bool> CommitAsync(DataSubjectRequest updated, long expectedVersion, IReadOnlyList<AuditEntry> audit, IReadOnlyList<WorkItem> workItems, CancellationToken cancellationToken)
+    public Task<bool> CommitAsync(
+        DataSubjectRequest updated, long expectedVersion, IReadOnlyList<AuditEntry> audit, IReadOnlyList<WorkItem> workItems, WorkHandOver handOver, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref commits);
         if (FailCommitOverEntries is { } limit && audit.Count > limit)
@@ -42,7 +43,7 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
             throw new InvalidOperationException("The store refused the commit (test).");
         }
 
-        return inner.CommitAsync(updated, expectedVersion, audit, workItems, cancellationToken);
+        return inner.CommitAsync(updated, expectedVersion, audit, workItems, handOver, cancellationToken);
     }
 
     public Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken) =>

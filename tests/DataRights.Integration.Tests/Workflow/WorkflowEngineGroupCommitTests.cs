@@ -104,6 +104,36 @@ public sealed class WorkflowEngineGroupCommitTests
         Assert.Equal(StepState.Succeeded, stored.Progress.Source(sources[2])!.Discovery);
     }
 
+    [Fact]
+    public async Task WorkDecidedInAStepOfTheRequestsOrchestration_IsHandedBackToIt_AndWorkDecidedElsewhereIsQueued()
+    {
+        using var factory = new DataRightsFactory();
+        var (engine, gated, request, sources) = await DiscoveringAsync(factory);
+        gated.ReleaseFirstRead();
+        var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
+        var queue = factory.Services.GetRequiredService<IWorkQueue>();
+        var now = factory.Clock.GetUtcNow();
+        foreach (var claimed in await outbox.ClaimUnsentAsync(100, now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), CancellationToken.None))
+        {
+            Assert.True(await outbox.MarkSentAsync(claimed, CancellationToken.None));
+        }
+
+        // Every source answers from a step of this request's orchestration: the approval request it leads to is the step's.
+        using (OrchestrationStep.For(request.Id))
+        {
+            await Task.WhenAll(StartAnswers(engine, request, sources));
+        }
+
+        var approval = Assert.Single(await queue.OpenAsync(request.Id, CancellationToken.None), w => w.Id.Contains(":message:approval-request:", StringComparison.Ordinal));
+        Assert.Empty(await outbox.ClaimUnsentAsync(100, now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), CancellationToken.None));
+
+        // Staff asking for information is not a step: its work (the question to the person) goes through the queue.
+        Assert.True((await engine.ApplyAsync(request.Id, new InformationRequested("staff:test", "Which account?"), CancellationToken.None))!.Changed);
+        var queued = await outbox.ClaimUnsentAsync(100, now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), CancellationToken.None);
+        Assert.Contains(queued, c => c.Item.Id.Contains(":message:information-request:", StringComparison.Ordinal));
+        Assert.DoesNotContain(queued, c => c.Item.Id == approval.Id);
+    }
+
     /// <summary>A request whose identity is confirmed, waiting for every active source's answer, and an engine over a gated store.</summary>
     private static async Task<(WorkflowEngine Engine, GatedRequestStore Gated, DataSubjectRequest Request, List<string> Sources)> DiscoveringAsync(DataRightsFactory factory)
     {

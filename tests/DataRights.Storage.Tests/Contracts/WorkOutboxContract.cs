@@ -43,6 +43,34 @@ public abstract class WorkOutboxContract : StoreContract
     }
 
     [Fact]
+    public async Task WorkHandedToTheCommitter_IsLeftByTheRelay_ListedOpen_AndLeasedByIdUntilDone()
+    {
+        var email = "person." + Guid.NewGuid().ToString("N") + "@example.com";
+        var stored = (await Stores.Requests.SubmitAsync(New(email), T0 - Window, Start, None)).Request;
+        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
+        await SendAllAsync(T0); // the intake's own items, as the relay hands them over
+
+        Assert.True(await Stores.Requests.CommitAsync(
+            updated, stored.Version, audit, [Item(stored.Id, "discover-crm", T0), Item(stored.Id, "reminder", T0.AddDays(3))], WorkHandOver.Caller, None));
+
+        // The step that committed them hands them to its orchestration: the relay takes none until long past due.
+        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None));
+        var open = await Queue.OpenAsync(stored.Id, None);
+        // Earliest due first, then by id.
+        Assert.Equal([$"{stored.Id}:discover-crm", $"{stored.Id}:verification:1", $"{stored.Id}:reminder", $"{stored.Id}:verification-reminder:1"], open.Select(w => w.Id));
+        Assert.Equal(T0.AddDays(3), open.Single(w => w.Id == $"{stored.Id}:reminder").NotBefore);
+
+        var lease = await Outbox.LeaseDeliveredAsync($"{stored.Id}:discover-crm", T0, Lease, Tolerance, None);
+        Assert.Equal(DeliveryOutcome.Leased, lease.Outcome);
+        Assert.True(await Queue.CompleteAsync(lease.Lease!, T0, None));
+        Assert.DoesNotContain($"{stored.Id}:discover-crm", (await Queue.OpenAsync(stored.Id, None)).Select(w => w.Id));
+
+        // Never run (its orchestration lost it): the relay hands it over again once it is long past due.
+        var resent = await Outbox.ClaimUnsentAsync(10, T0.AddDays(3) + ResendAfter, ClaimFor, ResendAfter, None);
+        Assert.Contains($"{stored.Id}:reminder", resent.Select(c => c.Item.Id));
+    }
+
+    [Fact]
     public async Task ClaimUnsent_ManyRelaysAtOnce_NoItemGoesToTwo()
     {
         await RequestWithItemsAsync([.. Enumerable.Range(0, 16).Select(i => ($"n{i:D2}", T0.AddSeconds(i)))]);

@@ -172,7 +172,10 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         operations.AddRange(audit.Select(e => TableOperation.Insert(AuditRow(e))));
         operations.AddRange(newWork.Select(TableOperation.Insert));
 
-        var intent = newWork.Count > 0 ? await store.WriteIntentAsync(updated.Id, updated.Version, cancellationToken) : null;
+        // Work handed to the committer needs no dispatch intent: if this process dies before the queue rows are written,
+        // the step runs again, its result lists the work from the request's partition, and leasing an item by id writes
+        // its queue rows then.
+        var intent = newWork.Count > 0 && handOver == WorkHandOver.Queue ? await store.WriteIntentAsync(updated.Id, updated.Version, cancellationToken) : null;
         var result = await store.Client.SubmitTransactionAsync(store.RequestsTable, operations, cancellationToken);
         if (!result.Succeeded)
         {

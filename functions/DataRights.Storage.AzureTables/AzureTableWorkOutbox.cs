@@ -71,7 +71,8 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
                     case TableRows.Done or TableRows.Dead:
                         return new DeliveryLease(DeliveryOutcome.AlreadyFinished);
                     default:
-                        await store.DispatchAsync(null, [work], cancellationToken);
+                        // Its orchestration has it (it is asking for it by id): written as handed over, so the relay leaves it.
+                        await store.DispatchAsync(null, [work], cancellationToken, handedOver: true);
                         continue;
                 }
             }

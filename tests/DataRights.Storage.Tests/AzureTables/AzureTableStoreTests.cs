@@ -129,6 +129,35 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task WorkHandedToTheCommitter_LeftUnqueuedByACrash_IsListedOpen_AndQueuedWhenItsOrchestrationAsksForIt()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var tables = await azurite.NewStoreAsync(clock);
+        var store = new AzureTableRequestStore(tables);
+        var queue = new AzureTableWorkQueue(tables);
+        var outbox = new AzureTableWorkOutbox(tables);
+        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
+
+        // The step's process dies right after its commit: no queue rows, and no intent for recovery to finish.
+        tables.DispatchAfterCommit = false;
+        Assert.True(await store.CommitAsync(updated, stored.Version, audit, [Item(stored.Id, "discover", T0)], WorkHandOver.Caller, None));
+        tables.DispatchAfterCommit = true;
+        clock.Advance(TimeSpan.FromMinutes(11));
+        Assert.Equal(0, await tables.RecoverAsync(None));
+
+        // The step runs again: its result lists the item, and its orchestration leases it by id; the relay never takes it.
+        Assert.Contains($"{stored.Id}:discover", (await queue.OpenAsync(stored.Id, None)).Select(w => w.Id));
+        var lease = await outbox.LeaseDeliveredAsync($"{stored.Id}:discover", clock.GetUtcNow(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), None);
+        Assert.Equal(DeliveryOutcome.Leased, lease.Outcome);
+        Assert.DoesNotContain(
+            $"{stored.Id}:discover",
+            (await outbox.ClaimUnsentAsync(10, clock.GetUtcNow() + TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None)).Select(c => c.Item.Id));
+        Assert.True(await queue.CompleteAsync(lease.Lease!, clock.GetUtcNow(), None));
+        Assert.DoesNotContain($"{stored.Id}:discover", (await queue.OpenAsync(stored.Id, None)).Select(w => w.Id));
+    }
+
+    [Fact]
     public async Task Leasing_RecoversUnqueuedWorkOnItsOwn()
     {
         var clock = new FakeTimeProvider(T0);
@@ -182,7 +211,10 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         Assert.True(await queue.CompleteAsync(delivery.Lease, T0, None));
         var counts = await queue.CountsAsync(stored.Id, None);
         Assert.Equal(1, counts["done"]);
-        Assert.Equal(1, counts["pending"]);
+
+        // Asked for by id, the reminder was queued as its orchestration's (handed over), which the relay leaves alone.
+        Assert.Equal(1, counts["sent"]);
+        Assert.Empty(await outbox.ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None));
     }
 
     [Fact]

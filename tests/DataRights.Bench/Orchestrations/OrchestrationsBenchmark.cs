@@ -57,7 +57,7 @@ internal static class OrchestrationsBenchmark
         var ratio = productRate / trivialRate;
         var fanRatio = fanOut.TotalMilliseconds / s.FanOutLatencyMs;
         output.WriteLine();
-        output.WriteLine($"DataRights : {s.Requests} requests completed in {product.Elapsed.TotalSeconds:0.00} s = {productRate:0.0} requests/s, {product.ItemsPerRequest:0.0} work items (activities) per request");
+        output.WriteLine($"DataRights : {s.Requests} requests completed in {product.Elapsed.TotalSeconds:0.00} s = {productRate:0.0} requests/s, {product.ItemsPerRequest:0.0} work items (activities) per request, {product.StoreCallsPerActivity:0.0} calls to the pipeline's store per activity (the staff API's verifications included)");
         output.WriteLine($"Trivial    : {s.Requests} orchestrations of {shape.ActivitiesPerRound.Sum()} no-op activities and {shape.ActivitiesPerRound.Count - 1} events in {trivial.TotalSeconds:0.00} s = {trivialRate:0.0}/s");
         output.WriteLine($"  ratio      : {ratio:0.00} {Verdict(ratio >= 0.5)} (target >= 0.5)");
         output.WriteLine($"Fan-out    : 1 request x {s.FanOutSources} sources of {s.FanOutLatencyMs} ms: discovery {fanOut.TotalMilliseconds:0} ms = {fanRatio:0.00} x L {Verdict(fanRatio <= 1.5)} (target <= 1.5)");
@@ -72,7 +72,7 @@ internal static class OrchestrationsBenchmark
 
     private static string Verdict(bool pass) => pass ? "PASS" : "BELOW TARGET";
 
-    private sealed record Throughput(TimeSpan Elapsed, double ItemsPerRequest);
+    private sealed record Throughput(TimeSpan Elapsed, double ItemsPerRequest, double StoreCallsPerActivity);
 
     private static async Task<Throughput> ThroughputAsync(Settings s, AzuriteServer azurite, string folder, CancellationToken cancellationToken)
     {
@@ -86,13 +86,15 @@ internal static class OrchestrationsBenchmark
 
         await StoreCounts.WaitAsync("outstanding messages", store.OutstandingMessagesAsync, 0, cancellationToken);
         var items0 = await store.DoneWorkItemsAsync(cancellationToken);
+        var calls0 = host.StoreCalls.Count;
         var clock = Stopwatch.StartNew();
         await WorkflowRuns.VerifyAllAsync(client, ids, cancellationToken);
-        await StoreCounts.WaitAsync("completed requests", t => store.RequestsAsync(["completed"], t), s.Requests, cancellationToken, poll: 50);
-        await StoreCounts.WaitAsync("outstanding work items (timers aside)", store.OutstandingNonTimersAsync, 0, cancellationToken);
+        await StoreCounts.WaitAsync("completed requests", t => StoreCallCounter.Uncounted(() => store.RequestsAsync(["completed"], t)), s.Requests, cancellationToken, poll: 50);
+        await StoreCounts.WaitAsync("outstanding work items (timers aside)", t => StoreCallCounter.Uncounted(() => store.OutstandingNonTimersAsync(t)), 0, cancellationToken);
         clock.Stop();
+        var calls = host.StoreCalls.Count - calls0;
         var items = await store.DoneWorkItemsAsync(cancellationToken) - items0;
-        return new Throughput(clock.Elapsed, (double)items / s.Requests);
+        return new Throughput(clock.Elapsed, (double)items / s.Requests, (double)calls / Math.Max(1, items));
     }
 
     private static async Task<TimeSpan> TrivialAsync(int instances, TrivialTaskHub.Shape shape, AzuriteServer azurite, CancellationToken cancellationToken)

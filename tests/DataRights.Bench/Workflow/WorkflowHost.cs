@@ -1,8 +1,10 @@
+using Azure.Core;
 using DataRights.Core.Sources;
 using DataRights.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,6 +26,9 @@ internal sealed class WorkflowHost : WebApplicationFactory<Program>
         Hosting.ProgramHost.PinContentRoot();
     }
 
+    /// <summary>The calls the program's storage clients made (see <see cref="StoreCallCounter"/>).</summary>
+    public StoreCallCounter StoreCalls { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -34,6 +39,10 @@ internal sealed class WorkflowHost : WebApplicationFactory<Program>
         }
 
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
-        builder.ConfigureTestServices(services => services.AddSingleton<IDataSourceRegistry>(sources));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IDataSourceRegistry>(sources);
+            services.AddAzureClients(clients => clients.ConfigureDefaults(options => options.AddPolicy(StoreCalls, HttpPipelinePosition.PerCall)));
+        });
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using DataRights.Core.Events;
 using DataRights.Core.Ports;
@@ -20,35 +19,14 @@ public sealed class FileEventSink(IOptions<DataRightsOptions> options, ILogger<F
     {
         ArgumentNullException.ThrowIfNull(e);
         OwnerOnlyFiles.Folder(Folder);
-        var path = Path.Combine(Folder, FileName(e.Id));
-        if (File.Exists(path))
+        if (!OwnerOnlyFiles.WriteOnce(Path.Combine(Folder, FileName(e.Id)), new UTF8Encoding(false).GetBytes(e.Body)))
         {
             logger.EventAlreadyWritten(e.Id);
-            return Task.CompletedTask;
-        }
-
-        var temporary = path + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + ".tmp";
-        using (var file = OwnerOnlyFiles.Create(temporary, FileMode.CreateNew))
-        {
-            file.Write(new UTF8Encoding(false).GetBytes(e.Body));
-        }
-
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
         }
 
         return Task.CompletedTask;
     }
 
     /// <summary>The file an event id is written to (ids keep letters, digits, '-', '_' and '.').</summary>
-    public static string FileName(string eventId)
-    {
-        ArgumentNullException.ThrowIfNull(eventId);
-        return new string([.. eventId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]) + ".json";
-    }
+    public static string FileName(string eventId) => OwnerOnlyFiles.SafeName(eventId, ".json");
 }

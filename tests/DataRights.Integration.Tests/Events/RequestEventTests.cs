@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DataRights.Core.Ports;
 using DataRights.Host.Events;
+using DataRights.Host.Retention;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Integration.Tests.Retention;
 using DataRights.Integration.Tests.Workflow;
@@ -114,6 +115,29 @@ public sealed class RequestEventTests
         Assert.Equal("us-west", data.GetProperty("region").GetString());
         Assert.Equal(report.GetProperty("rows").GetArrayLength(), data.GetProperty("lines").GetArrayLength());
         Assert.DoesNotContain("@", message.BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PurgeReport_BrokerDownAtTheEnd_FailsTheRun_AndRunningTheOccurrenceAgainPublishesItOnce()
+    {
+        await using var broker = ServiceBusStandIns.Started();
+        using var factory = new DataRightsFactory(settings: ServiceBusStandIns.Settings(broker));
+        using var client = factory.CreateClient();
+        var runner = factory.Services.GetRequiredService<PurgeRunner>();
+        var region = PurgeRegions.Find("eu-west")!;
+        var occurrence = factory.Clock.GetUtcNow();
+        var runId = PurgeRunner.TimerRunId(region, occurrence, dryRun: false);
+
+        broker.Stop();
+        await Assert.ThrowsAnyAsync<Exception>(() => runner.RunAsync(region, runId, occurrence, "system:timer", dryRun: false, CancellationToken.None));
+        broker.Start();
+        var run = await runner.RunAsync(region, runId, occurrence, "system:timer", dryRun: false, CancellationToken.None);
+        await runner.RunAsync(region, runId, occurrence, "system:timer", dryRun: false, CancellationToken.None);
+
+        var message = Assert.Single(broker.Messages);
+        Assert.Equal(PurgeReportPublisher.EventId(run), message.MessageId);
+        Assert.Equal(1, broker.Duplicates);
+        Assert.Equal("completed", JsonDocument.Parse(message.Body).RootElement.GetProperty("data").GetProperty("status").GetString());
     }
 
     [Fact]

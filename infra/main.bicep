@@ -1,7 +1,7 @@
 // DataRights on Azure, one region per deployment (resource group scope):
 // Function App (Flex Consumption, Linux, dotnet-isolated 10.0) with a user-assigned identity, storage (Durable task
-// hub, tables, exports; no shared keys), a Service Bus namespace (events topic and on-premises agent queues, not used
-// by the app yet), Key Vault (RBAC), Application Insights on Log Analytics.
+// hub, tables, exports; no shared keys), a Service Bus namespace (the events topic the app publishes to, and
+// on-premises agent queues not used by the app yet), Key Vault (RBAC), Application Insights on Log Analytics.
 // Compiled by ./test.sh (tools/bicep/build.sh, Bicep CLI from NuGet) with every parameter file; not deployed
 // (infra/README.md).
 targetScope = 'resourceGroup'
@@ -188,6 +188,11 @@ module functionApp 'modules/functionapp.bicep' = {
       DataRights__Workflow__FallbackApprover: fallbackApprover
       DataRights__Workflow__StaffAlerts: staffAlerts
       DataRights__Workflow__DigestTimeZone: digestTimeZone
+      // Request changes and purge reports, as CloudEvents, to the events topic, signed in with the app's identity.
+      DataRights__Events__Source: '/datarights/${location}'
+      DataRights__Events__ServiceBus__FullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+      DataRights__Events__ServiceBus__TopicName: serviceBus.outputs.eventsTopicName
+      DataRights__Events__ServiceBus__ManagedIdentityClientId: identity.outputs.clientId
     })
   }
 }

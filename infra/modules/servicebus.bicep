@@ -1,6 +1,6 @@
-// Service Bus for what the app does not use yet: the `events` topic (request events, published with the event id as
-// MessageId, so a publisher that sends one twice after a crash is deduplicated) and one queue per on-premises agent
-// (work handed to a data source that Azure cannot reach). Standard tier (topics and duplicate detection need it);
+// Service Bus: the `events` topic (request changes and purge reports as CloudEvents, published with the event id as
+// MessageId, so a step that sends one twice after a crash is deduplicated) and one queue per on-premises agent
+// (work handed to a data source that Azure cannot reach; not used by the app yet). Standard tier (topics and duplicate detection need it);
 // local (SAS) auth off: everyone signs in with Entra ID.
 param name string
 param location string

@@ -15,6 +15,7 @@ public sealed record WorkItem(string Id, string RequestId, string Kind, string P
     public const string Export = "export";
     public const string Suppress = "suppress";
     public const string Unrestrict = "unrestrict";
+    public const string Event = "event";
 
     public static WorkItem From(string requestId, Effect effect) => effect switch
     {
@@ -25,6 +26,7 @@ public sealed record WorkItem(string Id, string RequestId, string Kind, string P
         DeleteExport d => new(d.Id, requestId, Export, WorkflowJson.Serialize(new ExportPayload("delete")), d.NotBefore),
         LiftRestriction l => new(l.Id, requestId, Unrestrict, "{}", l.NotBefore),
         AddSuppression a => new(a.Id, requestId, Suppress, "{}", a.NotBefore),
+        PublishEvent p => new(p.Id, requestId, Event, WorkflowJson.Serialize(p.Data), p.NotBefore),
         FireTimer t => new(t.Id, requestId, Timer, WorkflowJson.Serialize(new TimerPayload(Kebab.Of(t.Kind), t.Tag)), t.NotBefore),
         _ => throw new ArgumentOutOfRangeException(nameof(effect), effect.GetType().Name, "Unknown effect."),
     };

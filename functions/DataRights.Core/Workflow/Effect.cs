@@ -26,6 +26,12 @@ public sealed record AddSuppression(string Id, DateTimeOffset NotBefore) : Effec
 /// <summary>Asks every source that restricted the person's records to release them.</summary>
 public sealed record LiftRestriction(string Id, DateTimeOffset NotBefore) : Effect(Id, NotBefore);
 
+/// <summary>
+/// Publishes a change of the request to the firm's other systems. <see cref="Effect.Id"/> is the event's id and its
+/// message id, so publishing it again (a repeated step) is dropped as a duplicate.
+/// </summary>
+public sealed record PublishEvent(string Id, DateTimeOffset NotBefore, Events.RequestEventData Data) : Effect(Id, NotBefore);
+
 /// <summary>The messages the workflow sends; the email layer renders each from the request's current state.</summary>
 public enum MessageKind
 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DataRights.Core.Audit;
 using DataRights.Core.Deadlines;
+using DataRights.Core.Events;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources;
 
@@ -53,6 +54,7 @@ public static class RequestDecider
             return b.Ignore("The request has already started.");
         }
 
+        b.Publish(RequestEventNames.Received, "1", previous: null, at: b.Request.ReceivedAt);
         b.MoveTo(RequestStatus.AwaitingVerification, "verification.requested");
         if (b.Context.Regime.PausesForVerification)
         {
@@ -254,6 +256,7 @@ public static class RequestDecider
                 b.Remember(key);
                 b.Update(p => p with { Overdue = true });
                 b.Note("request.overdue", ("dueOn", Date(r.Deadline.DueOn)));
+                b.Publish(RequestEventNames.Overdue, t.Tag);
                 b.Send(MessageKind.StaffOverdue, t.Tag);
                 return b.Done();
             case TimerKind.RestrictionLift when r.Progress.Restriction is { LiftAt: not null, LiftedAt: null }:
@@ -833,9 +836,31 @@ public static class RequestDecider
                 throw new InvalidOperationException($"Request {Request.Id} cannot move to '{to.Name()}': identity is not verified.");
             }
 
-            _audit.Add(new AuditDraft(Context.Now, actor, action, Request.Status.Name(), to.Name(), ToDetails(details)));
+            var from = Request.Status;
+            _audit.Add(new AuditDraft(Context.Now, actor, action, from.Name(), to.Name(), ToDetails(details)));
             Request = Request with { Status = to };
+            if (RequestEventNames.ForMove(from, to) is { } name)
+            {
+                Publish(name, name == RequestEventNames.Approved ? Count(Request.Progress.ApprovalRound) : "1", from);
+            }
         }
+
+        /// <summary>
+        /// Publishes the request as it now stands as event <paramref name="name"/>; its id names the request, the event
+        /// and <paramref name="key"/> (what makes it unique: a round, a due date), so a repeated decision repeats the id.
+        /// </summary>
+        public void Publish(string name, string key, RequestStatus? previous = null, DateTimeOffset? at = null) =>
+            _effects.Add(new PublishEvent($"{Request.Id}:event:{name}:{key}", Context.Now, new RequestEventData(
+                name,
+                Request.Id,
+                Request.Reference,
+                Request.Type.Name(),
+                Request.Status.Name(),
+                previous?.Name(),
+                Request.Jurisdiction.Name(),
+                Request.Deadline.DueOn,
+                Request.Progress.Overdue,
+                at ?? Context.Now)));
 
         public void Note(string action, params (string Key, string? Value)[] details) =>
             _audit.Add(new AuditDraft(Context.Now, actor, action, null, null, ToDetails(details)));
@@ -887,8 +912,10 @@ public static class RequestDecider
             if (!Request.Progress.Overdue && Today > Request.Deadline.DueOn && !RequestLifecycle.IsFinal(Request.Status))
             {
                 Update(p => p with { Overdue = true });
+                var key = $"@{Date(Request.Deadline.DueOn)}-resumed-{Count(Request.Progress.Pauses.Count)}";
                 Note("request.overdue", ("dueOn", Date(Request.Deadline.DueOn)));
-                Send(MessageKind.StaffOverdue, $"@{Date(Request.Deadline.DueOn)}-resumed-{Count(Request.Progress.Pauses.Count)}");
+                Publish(RequestEventNames.Overdue, key);
+                Send(MessageKind.StaffOverdue, key);
             }
         }
 

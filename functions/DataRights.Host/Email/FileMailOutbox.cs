@@ -20,35 +20,11 @@ public sealed class FileMailOutbox(IOptions<DataRightsOptions> options, TimeProv
     {
         Hosting.OwnerOnlyFiles.Folder(Folder);
         var path = Path.Combine(Folder, FileName(message.Id));
-        if (File.Exists(path))
-        {
-            return Task.FromResult(new EmailSendResult(AlreadySent: true, null));
-        }
-
-        var temporary = path + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + ".tmp";
-        using (var file = Hosting.OwnerOnlyFiles.Create(temporary, FileMode.CreateNew))
-        {
-            file.Write(new UTF8Encoding(false).GetBytes(Render(message, options.Value, time.GetUtcNow())));
-        }
-
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
-            return Task.FromResult(new EmailSendResult(AlreadySent: true, null));
-        }
-
-        return Task.FromResult(new EmailSendResult(AlreadySent: false, Path.GetFileName(path)));
+        var written = Hosting.OwnerOnlyFiles.WriteOnce(path, new UTF8Encoding(false).GetBytes(Render(message, options.Value, time.GetUtcNow())));
+        return Task.FromResult(new EmailSendResult(AlreadySent: !written, written ? Path.GetFileName(path) : null));
     }
 
-    public static string FileName(string messageId)
-    {
-        var safe = new string([.. messageId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
-        return safe + ".eml";
-    }
+    public static string FileName(string messageId) => Hosting.OwnerOnlyFiles.SafeName(messageId, ".eml");
 
     /// <summary>
     /// The message as MIME: a text and an HTML part, each in 8bit when its lines allow (so the file

@@ -1,4 +1,5 @@
 using DataRights.Host.Durable;
+using DataRights.Host.Events;
 using DataRights.Host.Exports;
 using DataRights.Host.Http;
 using DataRights.Host.Links;
@@ -26,6 +27,7 @@ public static class DataRightsComposition
         services.AddDataRightsHttp();
         services.AddIntake();
         services.AddWorkflow(configuration);
+        services.AddEvents(configuration);
         services.AddRetention();
         services.AddDataRightsStorage(configuration);
         services.AddStaffAuthentication();

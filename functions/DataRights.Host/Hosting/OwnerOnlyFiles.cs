@@ -42,4 +42,41 @@ public static class OwnerOnlyFiles
 
         return new FileStream(path, options);
     }
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="path"/> unless a file is there already: false then, and
+    /// nothing is written. The file appears whole (written aside, then moved into place), so a reader never sees half of
+    /// it, and two writers racing for the same path leave one file.
+    /// </summary>
+    public static bool WriteOnce(string path, ReadOnlySpan<byte> content)
+    {
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
+        var temporary = path + "." + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)) + ".tmp";
+        using (var file = Create(temporary, FileMode.CreateNew))
+        {
+            file.Write(content);
+        }
+
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            return false;
+        }
+    }
+
+    /// <summary>A file name made from an id: letters, digits, '-', '_' and '.' kept, anything else '_'.</summary>
+    public static string SafeName(string id, string extension)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return new string([.. id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]) + extension;
+    }
 }

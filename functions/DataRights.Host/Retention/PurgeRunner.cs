@@ -26,6 +26,7 @@ public sealed class PurgeRunner(
     IFollowUpErasureStore followUpStore,
     FollowUpErasures followUps,
     ManualPurgeTasks manualTasks,
+    Events.PurgeReportPublisher reports,
     IOptions<RetentionOptions> options,
     TimeProvider time,
     ILogger<PurgeRunner> logger)
@@ -63,6 +64,8 @@ public sealed class PurgeRunner(
             cancellationToken);
         if (run.Status == PurgeRun.Completed)
         {
+            // Its report may not have gone out (the process stopped after finishing): publishing it again is a duplicate.
+            await reports.PublishAsync(run, cancellationToken);
             return run;
         }
 
@@ -102,7 +105,9 @@ public sealed class PurgeRunner(
         {
             logger.PurgeFinished(run.Id, region.Key, status, final.Sum(r => r.Purged), final.Count(r => r.State == PurgeRow.Failed));
         }
-        return run with { Status = status, FinishedAt = finishedAt };
+        var finished = run with { Status = status, FinishedAt = finishedAt };
+        await reports.PublishAsync(finished, cancellationToken);
+        return finished;
     }
 
     private async Task<PurgeContext> PrepareAsync(PurgeRegion region, PurgeRun run, CancellationToken cancellationToken)

@@ -23,6 +23,8 @@ public sealed class SettingsDocumentationTests
             .Concat(Leaves(typeof(DataRights.Host.Retention.RetentionOptions), "DataRights__Retention"))
             .Concat(Leaves(typeof(DataRights.Host.Sources.SourcesOptions), "DataRights__Sources"))
             .Concat(Leaves(typeof(DataRights.Host.Http.ForwardedHeadersSettingsOptions), "DataRights__ForwardedHeaders"))
+            .Concat(Leaves(typeof(DataRights.Host.Events.EventsOptions), "DataRights__Events"))
+            .Concat(Leaves(typeof(DataRights.Events.ServiceBus.ServiceBusEventsOptions), "DataRights__Events__ServiceBus"))
             .ToList();
 
         Assert.NotEmpty(expected);
@@ -68,7 +70,7 @@ public sealed class SettingsDocumentationTests
         }
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DataRights.sln")))

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using DataRights.Core.Retention;
 using DataRights.Host.Retention;
 using DataRights.Host.Retention.Durable;
@@ -19,7 +20,7 @@ namespace DataRights.Integration.Tests.Durable;
 /// and occurrence, the in-process runner's report lines and audit chain, batches applied once, continue-as-new on a
 /// long run, and a failing source beside working ones.
 /// </summary>
-public sealed class PurgeOrchestrationTests
+public sealed partial class PurgeOrchestrationTests
 {
     private static readonly PurgeRegion EuWest = PurgeRegions.Find("eu-west")!;
 
@@ -73,7 +74,9 @@ public sealed class PurgeOrchestrationTests
         var expected = await PurgeEveryRegionAsync(inProcess);
         var actual = await PurgeEveryRegionAsync(orchestrated);
 
-        Assert.Equal(expected, actual);
+        // Lines one side has and the other has not (none): the same lines, states and counts.
+        Assert.Empty(expected.Except(actual).Select(line => "runner: " + line).Concat(actual.Except(expected).Select(line => "orchestration: " + line)));
+        Assert.Equal(expected.Count, actual.Count);
         Assert.Contains(actual, line => line.StartsWith("billing/billing.invoice/age: done", StringComparison.Ordinal) && line.Contains("UK tax law", StringComparison.Ordinal));
         Assert.Contains(actual, line => line.StartsWith("recordings/telephony.recording/age: held", StringComparison.Ordinal));
         Assert.Contains(actual, line => line.StartsWith("crm/contact.email/age: not_supported", StringComparison.Ordinal));
@@ -259,5 +262,9 @@ public sealed class PurgeOrchestrationTests
     private static string Describe(JsonElement line) =>
         $"{line.GetProperty("source").GetString()}/{line.GetProperty("category").GetString()}/{line.GetProperty("kind").GetString()}: " +
         $"{line.GetProperty("state").GetString()} cutoff {line.GetProperty("cutoff")} scanned {Count(line, "scanned")} purged {Count(line, "purged")} " +
-        $"held {Count(line, "held")} retained {Count(line, "retained")} errors {Count(line, "errors")} note {line.GetProperty("note")}";
+        $"held {Count(line, "held")} retained {Count(line, "retained")} errors {Count(line, "errors")} note {HoldIds().Replace(line.GetProperty("note").ToString(), "(hold)")}";
+
+    /// <summary>A legal hold's id in a note ("A legal hold on the whole source (hold_...) stands"): each host makes its own.</summary>
+    [GeneratedRegex(@"\((hold|lh)[_-][A-Za-z0-9_-]+\)")]
+    private static partial Regex HoldIds();
 }

@@ -57,7 +57,7 @@ internal static class PurgeBenchmark
         }
 
         output.WriteLine(settings.Orchestrated
-            ? string.Create(CultureInfo.InvariantCulture, $"Engine    : the purge orchestration on the local task hub (Azurite): one source orchestration, {settings.BatchesPerActivity} batches per activity")
+            ? string.Create(CultureInfo.InvariantCulture, $"Engine    : the purge orchestration on the local task hub (Azurite): one source, {settings.BatchesPerActivity} batches of {settings.Batch} per activity")
             : "Engine    : the in-process purge runner (source lease, progress saved once a second)");
         output.WriteLine($"Hosts     : real Program on Kestrel (Production), one with no pause between batches, one with a {settings.Pause.TotalMilliseconds:0} ms pause (intake phase); their store on Azurite at {azurite.TableEndpoint}");
         output.WriteLine();

@@ -1,12 +1,9 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DataRights.Core.Retention;
 using DataRights.Host.Retention;
 using DataRights.Host.Retention.Durable;
-using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
-using DataRights.Integration.Tests.Workflow;
 using DataRights.Testing;
 using DataRights.Testing.Azurite;
 using Microsoft.DurableTask.Client;
@@ -234,18 +231,7 @@ public sealed partial class PurgeOrchestrationTests
     private static async Task<List<string>> PurgeEveryRegionAsync(DataRightsFactory factory)
     {
         using var client = factory.CreateClient();
-        var (_, held, _) = DemoCrmConnector.Person(3);
-        using (var hold = await WorkflowEndToEndTests.StaffPostAsync(client, "/api/admin/holds", new { scope = "person", email = held, reason = "Employment tribunal claim 2026/114, keep everything" }))
-        {
-            Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
-        }
-
-        using (var hold = await WorkflowEndToEndTests.StaffPostAsync(client, "/api/admin/holds", new { scope = "source", sourceKey = "recordings", reason = "Regulator inquiry into call handling, keep all" }))
-        {
-            Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
-        }
-
-        await SavePolicyAsync(client, "eu-west", Rule("billing.invoice", "P1Y"), Rule("contact.email", "P0D", "end_of_calendar_month_after_closure"));
+        await HoldsAndARetainedCategoryAsync(client);
         var lines = new List<string>();
         foreach (var region in new[] { "us-east", "us-west", "eu-west" })
         {

@@ -173,6 +173,7 @@ public sealed class AzureTablePurgeStore(AzureTableStore store) : IPurgeStore
             .Set("Retained", row.Retained)
             .Set("Errors", row.Errors)
             .Set("DurationMs", row.DurationMs)
+            .Set("Batches", row.Batches)
             .SetText("Note", row.Note);
 
     private static PurgeRow ReadRow(TableEntity e) => new()
@@ -191,6 +192,7 @@ public sealed class AzureTablePurgeStore(AzureTableStore store) : IPurgeStore
         Retained = e.GetInt64("Retained"),
         Errors = e.GetInt32("Errors"),
         DurationMs = e.GetInt64("DurationMs"),
+        Batches = (int)(e.GetInt64OrNull("Batches") ?? 0),
         Note = e.GetText("Note"),
     };
 }

@@ -54,6 +54,9 @@ public sealed record PurgeRow
 
     public long DurationMs { get; init; }
 
+    /// <summary>Batches of an orchestrated purge already applied to this line, so a batch run again changes nothing.</summary>
+    public int Batches { get; init; }
+
     public string? Note { get; init; }
 
     /// <summary>Done, failed, held, not supported or handed to an owner: a resumed run leaves the row alone.</summary>

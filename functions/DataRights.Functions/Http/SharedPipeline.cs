@@ -1,5 +1,6 @@
 using DataRights.Host.Durable;
 using DataRights.Host.Hosting;
+using DataRights.Host.Retention.Durable;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -36,6 +37,12 @@ public sealed class SharedPipeline(IServiceProvider services)
         // would skip matching and run the function's endpoint instead of DataRights' own.
         context.SetEndpoint(null);
         context.Request.RouteValues.Clear();
+        if (client is not null)
+        {
+            // For handlers that start an orchestration themselves (a staff purge).
+            context.Items[PurgeOrchestrations.DurableClientItem] = client;
+        }
+
         await _pipeline.Value(context);
         if (client is not null && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {

@@ -1,15 +1,19 @@
+using DataRights.Host.Retention;
+using DataRights.Host.Retention.Durable;
 using DataRights.Host.Scheduling;
+using Microsoft.DurableTask.Client;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace DataRights.Functions.Timers;
 
 /// <summary>
-/// One timer function per scheduled job of the stand-alone scheduler, named <c>timer-{job}</c>. Each runs its job's
-/// latest occurrence that is due and not yet run (<see cref="JobScheduler.RunIfDueAsync"/>), so a trigger that fires
-/// twice, or at an hour the local clock does not use today, runs nothing.
+/// One timer function per scheduled job of the stand-alone scheduler, named <c>timer-{job}</c>. The digest runs its
+/// latest occurrence that is due and not yet run (<see cref="JobScheduler.RunIfDueAsync"/>); a purge timer starts the
+/// purge orchestration of its region's occurrence (<see cref="PurgeOrchestrations.StartDueAsync"/>). Either way a trigger
+/// that fires twice, or at an hour the local clock does not use today, runs nothing.
 /// </summary>
-public sealed class TimerFunctions(JobScheduler scheduler, ILogger<TimerFunctions> logger)
+public sealed class TimerFunctions(JobScheduler scheduler, PurgeOrchestrations purges, TimeProvider time, ILogger<TimerFunctions> logger)
 {
     public const string Prefix = "timer-";
 
@@ -21,16 +25,27 @@ public sealed class TimerFunctions(JobScheduler scheduler, ILogger<TimerFunction
         RunAsync("overdue-digest", cancellationToken);
 
     [Function(Prefix + "purge-eu-west")]
-    public Task PurgeEuWest([TimerTrigger(TimerTriggers.PurgeEuWest)] TimerInfo timer, CancellationToken cancellationToken) =>
-        RunAsync("purge-eu-west", cancellationToken);
+    public Task PurgeEuWest([TimerTrigger(TimerTriggers.PurgeEuWest)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        StartPurgeAsync("eu-west", client, cancellationToken);
 
     [Function(Prefix + "purge-us-east")]
-    public Task PurgeUsEast([TimerTrigger(TimerTriggers.PurgeUsEast)] TimerInfo timer, CancellationToken cancellationToken) =>
-        RunAsync("purge-us-east", cancellationToken);
+    public Task PurgeUsEast([TimerTrigger(TimerTriggers.PurgeUsEast)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        StartPurgeAsync("us-east", client, cancellationToken);
 
     [Function(Prefix + "purge-us-west")]
-    public Task PurgeUsWest([TimerTrigger(TimerTriggers.PurgeUsWest)] TimerInfo timer, CancellationToken cancellationToken) =>
-        RunAsync("purge-us-west", cancellationToken);
+    public Task PurgeUsWest([TimerTrigger(TimerTriggers.PurgeUsWest)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        StartPurgeAsync("us-west", client, cancellationToken);
+
+    /// <summary>
+    /// A purge timer starts the region's purge orchestration for the local occurrence it fired for; its instance id (region
+    /// and occurrence) is the guard, so the trigger of the other UTC hour, or a second instance, starts nothing.
+    /// </summary>
+    private async Task StartPurgeAsync(string regionKey, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var region = PurgeRegions.Find(regionKey)!;
+        var started = await purges.StartDueAsync(client, region, time.GetUtcNow(), cancellationToken);
+        logger.TimerFired(region.JobName, started);
+    }
 
     private async Task RunAsync(string jobName, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using DataRights.Host.Retention.Durable;
 using Grpc.Net.Client;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -7,11 +8,15 @@ namespace DataRights.Host.Durable;
 
 public static class DurableServiceCollectionExtensions
 {
-    /// <summary>The request orchestration: what every host runs (the Function App wraps it in an orchestration function).</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(RequestOrchestrator)];
+    /// <summary>The request and purge orchestrations: what every host runs (the Function App wraps each in an orchestration function).</summary>
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(RequestOrchestrator), typeof(PurgeOrchestrator)];
 
-    /// <summary>Its activities (the Function App wraps each in an activity function).</summary>
-    public static IReadOnlyList<Type> Activities { get; } = [typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(CheckRequestActivity)];
+    /// <summary>Their activities (the Function App wraps each in an activity function).</summary>
+    public static IReadOnlyList<Type> Activities { get; } =
+    [
+        typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(CheckRequestActivity),
+        typeof(StartPurgeRunActivity), typeof(PlanPurgeSourceActivity), typeof(PurgeBatchActivity), typeof(FinishPurgeRunActivity),
+    ];
 
     /// <summary>Registers <see cref="Orchestrators"/> and <see cref="Activities"/> with a Durable Task worker.</summary>
     public static DurableTaskRegistry AddRequestTasks(this DurableTaskRegistry registry)

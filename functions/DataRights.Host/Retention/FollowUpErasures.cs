@@ -68,9 +68,9 @@ public sealed class FollowUpErasures(
             RequestId = followUp.RequestId,
         };
 
-    /// <summary>Carries out one due follow-up under the source's lease and returns its report line (in its final state, unless it failed to reach the source).</summary>
+    /// <summary>Carries out one due follow-up (under the source's lease when the run holds one) and returns its report line (in its final state, unless it failed to reach the source).</summary>
     internal async Task<PurgeRow> CarryOutAsync(
-        PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, FollowUpErasure followUp, PurgeRow? existing, LeaseKeeper lease,
+        PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, FollowUpErasure followUp, PurgeRow? existing, LeaseKeeper? lease,
         CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -102,7 +102,11 @@ public sealed class FollowUpErasures(
                 return row with { State = PurgeRow.NotSupported, Note = "Manual source: its owner (named in its registration) must erase these records by hand; their retention has ended.", DurationMs = Elapsed() };
             }
 
-            await lease.RenewAsync(cancellationToken);
+            if (lease is not null)
+            {
+                await lease.RenewAsync(cancellationToken);
+            }
+
             var call = new SourceCall(SourceCalls.Identity(request), request.Id);
             var outcome = await SourceCalls.WithTimeoutAsync(
                 token => connector.ExecuteAsync(call, RequestType.Erasure, null, token), workflow.Value.ExecutionTimeout, cancellationToken);

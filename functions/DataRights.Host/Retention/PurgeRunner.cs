@@ -51,6 +51,49 @@ public sealed class PurgeRunner(
     /// </summary>
     public async Task<PurgeRun> RunAsync(PurgeRegion region, string runId, DateTimeOffset scheduledFor, string actor, bool dryRun, CancellationToken cancellationToken)
     {
+        var run = await StartRunAsync(region, runId, scheduledFor, actor, dryRun, cancellationToken);
+        if (run.Status == PurgeRun.Completed)
+        {
+            return run;
+        }
+
+        var context = await PrepareAsync(region, run, cancellationToken);
+        var rows = (await store.RowsAsync(run.Id, cancellationToken)).ToDictionary(r => (r.SourceKey, r.Item));
+        foreach (var source in SourcesOf(region))
+        {
+            await PurgeSourceAsync(context, source, rows, cancellationToken);
+        }
+
+        return await FinishRunAsync(run, cancellationToken);
+    }
+
+    /// <summary>The active sources of <paramref name="region"/>, in key order.</summary>
+    internal IReadOnlyList<DataSourceDescriptor> SourcesOf(PurgeRegion region) =>
+        [.. sources.ActiveSources().Where(s => s.Region == region.Key).OrderBy(s => s.Key, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// One source of the stored run <paramref name="runId"/>, with the run's context read now (an orchestration's activities
+    /// each read it afresh); null when the run, its region or the source is gone.
+    /// </summary>
+    internal async Task<PurgeSourceScope?> OpenSourceAsync(string runId, string sourceKey, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(runId, cancellationToken) is not { } run || PurgeRegions.Find(run.Region) is not { } region
+            || SourcesOf(region).FirstOrDefault(s => s.Key == sourceKey) is not { } source)
+        {
+            return null;
+        }
+
+        var context = await PrepareAsync(region, run, cancellationToken);
+        var rows = (await store.RowsAsync(run.Id, cancellationToken)).ToDictionary(r => (r.SourceKey, r.Item));
+        return new PurgeSourceScope(context, source, rows);
+    }
+
+    /// <summary>A source's connector, null when it is no longer registered.</summary>
+    internal IDataSourceConnector? Connector(string sourceKey) => sources.Connector(sourceKey);
+
+    /// <summary>Stores the run with its "started" entry, or returns the run already stored under <paramref name="runId"/>.</summary>
+    internal async Task<PurgeRun> StartRunAsync(PurgeRegion region, string runId, DateTimeOffset scheduledFor, string actor, bool dryRun, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var run = await store.StartAsync(
             new PurgeRun(runId, region.Key, actor, dryRun, scheduledFor, now, PurgeRun.Running),
@@ -66,17 +109,18 @@ public sealed class PurgeRunner(
         {
             // Its report may not have gone out (the process stopped after finishing): publishing it again is a duplicate.
             await reports.PublishAsync(run, cancellationToken);
-            return run;
         }
-
-        logger.PurgeStarted(run.Id, region.Key, run.DryRun);
-        var context = await PrepareAsync(region, run, cancellationToken);
-        var rows = (await store.RowsAsync(run.Id, cancellationToken)).ToDictionary(r => (r.SourceKey, r.Item));
-        foreach (var source in sources.ActiveSources().Where(s => s.Region == region.Key).OrderBy(s => s.Key, StringComparer.Ordinal))
+        else
         {
-            await PurgeSourceAsync(context, source, rows, cancellationToken);
+            logger.PurgeStarted(run.Id, region.Key, run.DryRun);
         }
 
+        return run;
+    }
+
+    /// <summary>Completes the run (or marks it incomplete when a line is not final) with its "finished" entry and totals.</summary>
+    internal async Task<PurgeRun> FinishRunAsync(PurgeRun run, CancellationToken cancellationToken)
+    {
         var final = await store.RowsAsync(run.Id, cancellationToken);
         var status = final.All(r => r.IsFinal) ? PurgeRun.Completed : PurgeRun.Incomplete;
         var finishedAt = time.GetUtcNow();
@@ -84,10 +128,10 @@ public sealed class PurgeRunner(
             run.Id,
             status,
             finishedAt,
-            new AuditDraft(finishedAt, actor, "purge.finished", PurgeRun.Running, status, new Dictionary<string, string?>
+            new AuditDraft(finishedAt, run.Trigger, "purge.finished", PurgeRun.Running, status, new Dictionary<string, string?>
             {
                 ["run"] = run.Id,
-                ["region"] = region.Key,
+                ["region"] = run.Region,
                 ["dryRun"] = run.DryRun ? "true" : "false",
                 ["lines"] = Count(final.Count),
                 ["purged"] = Count(final.Sum(r => r.Purged)),
@@ -99,18 +143,20 @@ public sealed class PurgeRunner(
             cancellationToken);
         if (run.DryRun)
         {
-            logger.DryPurgeFinished(run.Id, region.Key, status, final.Sum(r => r.Purged), final.Count(r => r.State == PurgeRow.Failed));
+            logger.DryPurgeFinished(run.Id, run.Region, status, final.Sum(r => r.Purged), final.Count(r => r.State == PurgeRow.Failed));
         }
         else
         {
-            logger.PurgeFinished(run.Id, region.Key, status, final.Sum(r => r.Purged), final.Count(r => r.State == PurgeRow.Failed));
+            logger.PurgeFinished(run.Id, run.Region, status, final.Sum(r => r.Purged), final.Count(r => r.State == PurgeRow.Failed));
         }
+
         var finished = run with { Status = status, FinishedAt = finishedAt };
         await reports.PublishAsync(finished, cancellationToken);
         return finished;
     }
 
-    private async Task<PurgeContext> PrepareAsync(PurgeRegion region, PurgeRun run, CancellationToken cancellationToken)
+    /// <summary>What a run works from, read now: the region's day, policy, holds, registrations and due follow-ups.</summary>
+    internal async Task<PurgeContext> PrepareAsync(PurgeRegion region, PurgeRun run, CancellationToken cancellationToken)
     {
         var today = region.LocalDate(run.ScheduledFor);
         var active = (await holds.ListAsync(cancellationToken)).Where(h => h.Active).ToList();
@@ -129,44 +175,12 @@ public sealed class PurgeRunner(
 
     private async Task PurgeSourceAsync(PurgeContext context, DataSourceDescriptor source, Dictionary<(string, string), PurgeRow> rows, CancellationToken cancellationToken)
     {
-        var registration = context.Registrations.GetValueOrDefault(source.Key);
-        var rules = context.Policy.Rules.Where(r => registration is null || registration.Categories.Any(c => c.Key == r.Category)).ToList();
-        var dueFollowUps = context.FollowUps.Where(f => f.SourceKey == source.Key).ToList();
-        var pendingRules = rules.Where(r => rows.GetValueOrDefault((source.Key, r.Category)) is not { IsFinal: true }).ToList();
-        var pendingFollowUps = dueFollowUps.Where(f => rows.GetValueOrDefault((source.Key, FollowUpErasures.Item(f))) is not { IsFinal: true }).ToList();
-        if ((pendingRules.Count == 0 && pendingFollowUps.Count == 0) || sources.Connector(source.Key) is not { } connector)
+        if (await PlanSourceAsync(context, source, rows, cancellationToken) is not { } plan)
         {
             return;
         }
 
-        if (source.Access == SourceAccess.Read)
-        {
-            foreach (var rule in pendingRules)
-            {
-                await FinishAsync(context, NewRow(context, source, rule, rows) with
-                {
-                    State = PurgeRow.NotSupported,
-                    Note = "Registered read-only: DataRights never changes this source; it must apply this rule itself.",
-                }, cancellationToken);
-            }
-
-            return;
-        }
-
-        if (connector is Sources.ManualSourceConnector manual)
-        {
-            // Nothing to call: the owner is asked to delete by hand (follow-ups of manual sources are reported the same way).
-            foreach (var rule in pendingRules)
-            {
-                await FinishAsync(context, await manualTasks.AskAsync(context, source, manual, rule, NewRow(context, source, rule, rows), cancellationToken), cancellationToken);
-            }
-
-            pendingRules.Clear();
-            if (pendingFollowUps.Count == 0)
-            {
-                return;
-            }
-        }
+        var (connector, registration, pendingRules, pendingFollowUps) = plan;
 
         // A dry run changes nothing, so it needs no lease (and does not keep a real purge waiting).
         if (!context.Run.DryRun && !await leases.TryAcquireAsync(source.Key, context.Holder, time.GetUtcNow(), options.Value.LeaseDuration, cancellationToken))
@@ -183,12 +197,7 @@ public sealed class PurgeRunner(
         var lease = new LeaseKeeper(leases, source.Key, context.Holder, options.Value.LeaseDuration, time);
         try
         {
-            foreach (var followUp in pendingFollowUps)
-            {
-                var row = await followUps.CarryOutAsync(context, source, connector, followUp, rows.GetValueOrDefault((source.Key, FollowUpErasures.Item(followUp))), lease, cancellationToken);
-                await FinishAsync(context, row, cancellationToken);
-            }
-
+            await CarryOutFollowUpsAsync(context, source, connector, pendingFollowUps, rows, lease, cancellationToken);
             foreach (var rule in pendingRules)
             {
                 if (await PurgeCategoryAsync(context, source, connector, registration, rule, NewRow(context, source, rule, rows), lease, cancellationToken) is { } row)
@@ -206,13 +215,87 @@ public sealed class PurgeRunner(
         }
     }
 
+    /// <summary>
+    /// What is left to do at one source: lines of a read-only source are reported as not supported and a manual source's
+    /// owner is asked (both finished here); null when nothing is left, else the rules to purge and the follow-ups due.
+    /// </summary>
+    internal async Task<SourcePlan?> PlanSourceAsync(PurgeContext context, DataSourceDescriptor source, Dictionary<(string, string), PurgeRow> rows, CancellationToken cancellationToken)
+    {
+        var registration = context.Registrations.GetValueOrDefault(source.Key);
+        var rules = context.Policy.Rules.Where(r => registration is null || registration.Categories.Any(c => c.Key == r.Category)).ToList();
+        var dueFollowUps = context.FollowUps.Where(f => f.SourceKey == source.Key).ToList();
+        var pendingRules = rules.Where(r => rows.GetValueOrDefault((source.Key, r.Category)) is not { IsFinal: true }).ToList();
+        var pendingFollowUps = dueFollowUps.Where(f => rows.GetValueOrDefault((source.Key, FollowUpErasures.Item(f))) is not { IsFinal: true }).ToList();
+        if ((pendingRules.Count == 0 && pendingFollowUps.Count == 0) || sources.Connector(source.Key) is not { } connector)
+        {
+            return null;
+        }
+
+        if (source.Access == SourceAccess.Read)
+        {
+            foreach (var rule in pendingRules)
+            {
+                await FinishAsync(context, NewRow(context, source, rule, rows) with
+                {
+                    State = PurgeRow.NotSupported,
+                    Note = "Registered read-only: DataRights never changes this source; it must apply this rule itself.",
+                }, cancellationToken);
+            }
+
+            return null;
+        }
+
+        if (connector is Sources.ManualSourceConnector manual)
+        {
+            // Nothing to call: the owner is asked to delete by hand (follow-ups of manual sources are reported the same way).
+            foreach (var rule in pendingRules)
+            {
+                await FinishAsync(context, await manualTasks.AskAsync(context, source, manual, rule, NewRow(context, source, rule, rows), cancellationToken), cancellationToken);
+            }
+
+            pendingRules.Clear();
+            if (pendingFollowUps.Count == 0)
+            {
+                return null;
+            }
+        }
+
+        return new SourcePlan(connector, registration, pendingRules, pendingFollowUps);
+    }
+
+    /// <summary>Carries out the due follow-up erasures of one source, each finished with its audit entry.</summary>
+    internal async Task CarryOutFollowUpsAsync(
+        PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, IReadOnlyList<FollowUpErasure> pending, Dictionary<(string, string), PurgeRow> rows,
+        LeaseKeeper? lease, CancellationToken cancellationToken)
+    {
+        foreach (var followUp in pending)
+        {
+            var row = await followUps.CarryOutAsync(context, source, connector, followUp, rows.GetValueOrDefault((source.Key, FollowUpErasures.Item(followUp))), lease, cancellationToken);
+            await FinishAsync(context, row, cancellationToken);
+        }
+    }
+
     /// <summary>One category: null when the source turns out not to hold it (nothing to report).</summary>
     private async Task<PurgeRow?> PurgeCategoryAsync(
         PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, SourceRegistration? registration, RetentionRule rule, PurgeRow row, LeaseKeeper lease,
         CancellationToken cancellationToken)
     {
+        var opened = await OpenCategoryAsync(context, source, connector, registration, rule, row, cancellationToken);
+        return opened is null || opened.IsFinal
+            ? opened
+            : (await DeleteBatchesAsync(context, source, connector, opened, lease, int.MaxValue, cancellationToken)).Row;
+    }
+
+    /// <summary>
+    /// Starts one category's line: null when the source does not hold the category; a final line when nothing is to be
+    /// deleted (a hold on the whole source, not supported, a dry run, a failure); else the line, running, with its cutoff
+    /// and what a retained category keeps, ready for <see cref="DeleteBatchesAsync"/>.
+    /// </summary>
+    internal async Task<PurgeRow?> OpenCategoryAsync(
+        PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, SourceRegistration? registration, RetentionRule rule, PurgeRow row,
+        CancellationToken cancellationToken)
+    {
         var started = time.GetTimestamp();
-        var settings = options.Value;
         var policyCutoff = PurgeCutoff.For(rule, context.Today);
 
         // A category the registration retains (for a legal reason, for its own period) keeps its records that long, whatever the policy says.
@@ -227,13 +310,12 @@ public sealed class PurgeRunner(
             cutoff = PurgeCutoff.Of(period, context.Today);
         }
 
-        PurgeCommand Command(DateOnly before, bool dryRun) => new(rule.Category, before, settings.BatchSize, dryRun, context.HeldSubjects);
         row = row with { State = PurgeRow.Running, Cutoff = cutoff };
         try
         {
             if (context.SourceHolds.TryGetValue(source.Key, out var hold))
             {
-                var due = await connector.PurgeAsync(Command(policyCutoff, dryRun: true), cancellationToken);
+                var due = await connector.PurgeAsync(Command(context, rule.Category, policyCutoff, dryRun: true), cancellationToken);
                 return !due.Applies ? null : !due.Supported ? Unsupported(row, due) : row with
                 {
                     State = PurgeRow.OnHold,
@@ -247,8 +329,8 @@ public sealed class PurgeRunner(
             if (retain is not null && row.Scanned == 0 && row.Purged == 0)
             {
                 // Counted once, before anything goes: what the policy would take that the registration keeps.
-                var byPolicy = await connector.PurgeAsync(Command(policyCutoff, dryRun: true), cancellationToken);
-                var byRetention = await connector.PurgeAsync(Command(cutoff, dryRun: true), cancellationToken);
+                var byPolicy = await connector.PurgeAsync(Command(context, rule.Category, policyCutoff, dryRun: true), cancellationToken);
+                var byRetention = await connector.PurgeAsync(Command(context, rule.Category, cutoff, dryRun: true), cancellationToken);
                 if (!byPolicy.Applies || !byPolicy.Supported)
                 {
                     return !byPolicy.Applies ? null : Unsupported(row, byPolicy);
@@ -263,7 +345,7 @@ public sealed class PurgeRunner(
 
             if (context.Run.DryRun)
             {
-                var would = await connector.PurgeAsync(Command(cutoff, dryRun: true), cancellationToken);
+                var would = await connector.PurgeAsync(Command(context, rule.Category, cutoff, dryRun: true), cancellationToken);
                 return !would.Applies ? null : !would.Supported ? Unsupported(row, would) : row with
                 {
                     State = PurgeRow.Done,
@@ -275,6 +357,28 @@ public sealed class PurgeRunner(
                 };
             }
 
+            return row with { DurationMs = row.DurationMs + Elapsed(started) };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Failed(context, source, row, ex, started);
+        }
+    }
+
+    /// <summary>
+    /// Deletes an opened line's records in steps of <see cref="RetentionOptions.BatchSize"/>, with the pause between them,
+    /// until the category is done or <paramref name="maxSteps"/> steps have run. The line comes back done (complete),
+    /// failed, not supported or, when the steps ran out first, still running with its counts; null when the source turns
+    /// out not to hold the category. Progress is saved while the next step runs.
+    /// </summary>
+    internal async Task<(PurgeRow? Row, bool Complete)> DeleteBatchesAsync(
+        PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, PurgeRow row, LeaseKeeper? lease, int maxSteps, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var settings = options.Value;
+        var cutoff = row.Cutoff ?? throw new InvalidOperationException("A line is opened (its cutoff set) before its records are deleted.");
+        try
+        {
             // Progress is saved while the next batch runs (at most one save in flight, never cancelled), once a
             // second rather than per batch: a second durable commit per batch would cost a fifth of the purge's
             // speed. Deletes are idempotent, so a resumed run redoes nothing whatever the counts say; a stopped
@@ -284,25 +388,29 @@ public sealed class PurgeRunner(
             PurgeRow Progress() => row with { Scanned = row.Purged + row.Retained, DurationMs = row.DurationMs + Elapsed(started) };
             try
             {
-                while (true)
+                for (var steps = 0; steps < maxSteps; steps++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    await lease.RenewAsync(cancellationToken);
-                    var step = await connector.PurgeAsync(Command(cutoff, dryRun: false), cancellationToken);
+                    if (lease is not null)
+                    {
+                        await lease.RenewAsync(cancellationToken);
+                    }
+
+                    var step = await connector.PurgeAsync(Command(context, row.Category, cutoff, dryRun: false), cancellationToken);
                     if (!step.Applies)
                     {
-                        return null;
+                        return (null, true);
                     }
 
                     if (!step.Supported)
                     {
-                        return Unsupported(row, step);
+                        return (Unsupported(row, step), true);
                     }
 
                     row = row with { Purged = row.Purged + step.Purged, Held = step.Complete ? step.Held : row.Held };
                     if (step.Complete)
                     {
-                        break;
+                        return (row with { State = PurgeRow.Done, Scanned = row.Purged + row.Held + row.Retained, DurationMs = row.DurationMs + Elapsed(started) }, true);
                     }
 
                     if (time.GetElapsedTime(saved) >= ProgressInterval)
@@ -329,25 +437,33 @@ public sealed class PurgeRunner(
                 await saving;
             }
 
-            return row with { State = PurgeRow.Done, Scanned = row.Purged + row.Held + row.Retained, DurationMs = row.DurationMs + Elapsed(started) };
+            return (Progress(), false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // One failing source or category is reported, and the run goes on with the others.
-            logger.PurgeCategoryFailed(context.Run.Id, source.Key, rule.Category, ex.GetType().Name);
-            return row with
-            {
-                State = PurgeRow.Failed,
-                Errors = row.Errors + 1,
-                Scanned = row.Purged + row.Retained,
-                Note = Describe(ex),
-                DurationMs = row.DurationMs + Elapsed(started),
-            };
+            return (Failed(context, source, row, ex, started), true);
         }
     }
 
+    /// <summary>One failing source or category is reported, and the run goes on with the others.</summary>
+    private PurgeRow Failed(PurgeContext context, DataSourceDescriptor source, PurgeRow row, Exception ex, long started)
+    {
+        logger.PurgeCategoryFailed(context.Run.Id, source.Key, row.Category, ex.GetType().Name);
+        return row with
+        {
+            State = PurgeRow.Failed,
+            Errors = row.Errors + 1,
+            Scanned = row.Purged + row.Retained,
+            Note = Describe(ex),
+            DurationMs = row.DurationMs + Elapsed(started),
+        };
+    }
+
+    private PurgeCommand Command(PurgeContext context, string category, DateOnly before, bool dryRun) =>
+        new(category, before, options.Value.BatchSize, dryRun, context.HeldSubjects);
+
     /// <summary>Saves a line in its final state with its audit entry, in one transaction.</summary>
-    private Task FinishAsync(PurgeContext context, PurgeRow row, CancellationToken cancellationToken)
+    internal Task FinishAsync(PurgeContext context, PurgeRow row, CancellationToken cancellationToken)
     {
         var details = new Dictionary<string, string?>
         {
@@ -373,7 +489,7 @@ public sealed class PurgeRunner(
         return store.SaveRowAsync(row, new AuditDraft(time.GetUtcNow(), context.Run.Trigger, action, null, row.State, details), cancellationToken);
     }
 
-    private static PurgeRow NewRow(PurgeContext context, DataSourceDescriptor source, RetentionRule rule, Dictionary<(string, string), PurgeRow> rows) =>
+    internal static PurgeRow NewRow(PurgeContext context, DataSourceDescriptor source, RetentionRule rule, Dictionary<(string, string), PurgeRow> rows) =>
         rows.GetValueOrDefault((source.Key, rule.Category)) ?? new PurgeRow
         {
             RunId = context.Run.Id,

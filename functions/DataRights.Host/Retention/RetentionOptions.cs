@@ -32,4 +32,19 @@ public sealed class RetentionOptions
     /// <summary>How long a purge holds a source before another instance may take it over (renewed while it works).</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Orchestrated purges: steps of <see cref="BatchSize"/> one batch activity runs before it saves the line (one activity round trip per this many steps).</summary>
+    [Range(1, 10_000)]
+    public int BatchesPerActivity { get; set; } = 20;
+
+    /// <summary>Orchestrated purges: batch activities a source's orchestration runs before it continues as new, so its history stays small.</summary>
+    [Range(1, 10_000)]
+    public int BatchesPerGeneration { get; set; } = 50;
+
+    /// <summary>
+    /// How far back a purge timer looks for its region's occurrence. Each trigger fires at every UTC hour the local time can
+    /// fall on; both find the same occurrence and start the same instance id, so the second starts nothing.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "23:00:00")]
+    public TimeSpan TimerLookBack { get; set; } = TimeSpan.FromHours(3);
 }

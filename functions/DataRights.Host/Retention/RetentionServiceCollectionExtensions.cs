@@ -1,3 +1,4 @@
+using DataRights.Host.Retention.Durable;
 using DataRights.Host.Scheduling;
 using DataRights.Host.Workflow;
 using Microsoft.Extensions.Options;
@@ -6,7 +7,7 @@ namespace DataRights.Host.Retention;
 
 public static class RetentionServiceCollectionExtensions
 {
-    /// <summary>Retention: the policy store and its seeding, purge runs (one timer job per region), leases and follow-up erasures.</summary>
+    /// <summary>Retention: the policy store and its seeding, purge runs (one timer job per region; orchestrated when Durable is on), leases and follow-up erasures.</summary>
     public static IServiceCollection AddRetention(this IServiceCollection services)
     {
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -15,9 +16,10 @@ public static class RetentionServiceCollectionExtensions
         services.AddSingleton<ISourceExecutedHook>(sp => sp.GetRequiredService<FollowUpErasures>());
         services.AddSingleton<ManualPurgeTasks>();
         services.AddSingleton<PurgeRunner>();
+        services.AddSingleton<PurgeOrchestrations>();
         foreach (var region in PurgeRegions.All)
         {
-            services.AddSingleton<IScheduledJob>(sp => new PurgeJob(region, sp.GetRequiredService<PurgeRunner>(), sp.GetRequiredService<IOptions<RetentionOptions>>()));
+            services.AddSingleton<IScheduledJob>(sp => ActivatorUtilities.CreateInstance<PurgeJob>(sp, region));
         }
 
         services.AddHostedService<RetentionPolicyInitializer>();

@@ -2,8 +2,12 @@ using System.Text;
 using DataRights.Core.Audit;
 using DataRights.Core.Retention;
 using DataRights.Host.Http;
+using DataRights.Host.Durable;
 using DataRights.Host.Retention;
+using DataRights.Host.Retention.Durable;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Staff;
 
@@ -65,7 +69,8 @@ public static class PurgeEndpoints
     private static async Task<Ok<IReadOnlyList<FollowUpErasure>>> FollowUpsAsync(string? requestId, IFollowUpErasureStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ListAsync(string.IsNullOrWhiteSpace(requestId) ? null : requestId, 500, cancellationToken));
 
-    private static async Task<IResult> RunNowAsync(HttpContext context, PurgeRunner runner, IPurgeStore store, TimeProvider time, IHostApplicationLifetime lifetime)
+    private static async Task<IResult> RunNowAsync(
+        HttpContext context, PurgeRunner runner, PurgeOrchestrations orchestrations, IOptions<DurableOptions> durable, IPurgeStore store, TimeProvider time, IHostApplicationLifetime lifetime)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
@@ -87,8 +92,21 @@ public static class PurgeEndpoints
         }
 
         // Runs to the end even if the caller goes away: stopping half-way is safe, but a finished report is more use.
+        // With orchestrations on, the run is a purge orchestration (the Function App passes its Durable client with the request).
         var now = time.GetUtcNow();
-        var run = await runner.RunAsync(region, PurgeRunner.StaffRunId(region, now), now, StaffWorkflowEndpoints.Actor(context), dryRun, lifetime.ApplicationStopping);
+        var runId = PurgeRunner.StaffRunId(region, now);
+        var actor = StaffWorkflowEndpoints.Actor(context);
+        PurgeRun run;
+        if (durable.Value.Enabled && (context.Items[PurgeOrchestrations.DurableClientItem] as DurableTaskClient ?? context.RequestServices.GetService<DurableTaskClient>()) is { } client)
+        {
+            await orchestrations.RunNowAsync(client, region, runId, now, actor, dryRun, lifetime.ApplicationStopping);
+            run = await store.GetAsync(runId, lifetime.ApplicationStopping) ?? throw new InvalidOperationException($"Purge run {runId} was not stored.");
+        }
+        else
+        {
+            run = await runner.RunAsync(region, runId, now, actor, dryRun, lifetime.ApplicationStopping);
+        }
+
         return TypedResults.Created($"/api/admin/purges/{run.Id}", await ReportAsync(run, store, lifetime.ApplicationStopping));
     }
 

@@ -11,7 +11,8 @@ namespace DataRights.Bench.Purge;
 
 /// <summary>
 /// The retention purge of a demo-like call table of 1M expired rows through the real program: its purge
-/// runner (lease, progress saved after every batch, audited report) and its SQLite connector (the
+/// orchestration on the local task hub (source orchestration, batch activities, audited report; or the in-process
+/// runner with <c>--engine runner</c>) and its SQLite connector (the
 /// registration's parameterised purge statement, legal-hold filter included), against a raw batched
 /// DELETE of the same rows in a copy of the same file, same batch size, taking turns. Then intake
 /// latency (POST /api/requests over loopback) while a purge runs, against the same load idle.
@@ -37,8 +38,8 @@ internal static class PurgeBenchmark
         // Throughput: no pause between batches, like the raw loop. Intake: the product's configured pause.
         // The program keeps its own records (requests, purge runs, the retention audit chain) on Table storage.
         await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
-        using var fast = new PurgeHost(azurite, scratch.File("host-fast"), template, settings.Batch, TimeSpan.Zero);
-        using var paced = new PurgeHost(azurite, scratch.File("host-paced"), template, settings.Batch, settings.Pause);
+        using var fast = new PurgeHost(azurite, scratch.File("host-fast"), template, settings.Batch, TimeSpan.Zero, settings.BatchesPerActivity, settings.Orchestrated);
+        using var paced = new PurgeHost(azurite, scratch.File("host-paced"), template, settings.Batch, settings.Pause, settings.BatchesPerActivity, settings.Orchestrated);
         var round = 0;
 
         (long Rows, TimeSpan Elapsed) RawPurge()
@@ -55,6 +56,9 @@ internal static class PurgeBenchmark
             return result;
         }
 
+        output.WriteLine(settings.Orchestrated
+            ? string.Create(CultureInfo.InvariantCulture, $"Engine    : the purge orchestration on the local task hub (Azurite): one source, {settings.BatchesPerActivity} batches of {settings.Batch} per activity")
+            : "Engine    : the in-process purge runner (source lease, progress saved once a second)");
         output.WriteLine($"Hosts     : real Program on Kestrel (Production), one with no pause between batches, one with a {settings.Pause.TotalMilliseconds:0} ms pause (intake phase); their store on Azurite at {azurite.TableEndpoint}");
         output.WriteLine();
         var raw = new List<double>();

@@ -13,9 +13,12 @@ internal static class PurgeCommand
         var concurrency = new Option<int>("--concurrency", "-c") { Description = "Concurrent intake clients.", DefaultValueFactory = _ => 8 };
         var seconds = new Option<int>("--seconds") { Description = "Idle intake measured this long before, between and after the purges under load.", DefaultValueFactory = _ => 15 };
         var pause = new Option<int>("--pause-ms") { Description = "Pause between batches while intake is measured (the product's default BatchPause is 25 ms); the throughput rounds use none, like the raw loop.", DefaultValueFactory = _ => 25 };
+        var perActivity = new Option<int>("--batches-per-activity") { Description = "Batches one purge activity runs (DataRights:Retention:BatchesPerActivity).", DefaultValueFactory = _ => 20 };
+        var engine = new Option<string>("--engine") { Description = "orchestration (the purge orchestration on the local task hub, the default) or runner (the in-process purge runner).", DefaultValueFactory = _ => "orchestration" };
+        engine.AcceptOnlyFromAmong("orchestration", "runner");
         var quick = new Option<bool>("--quick") { Description = "Smoke run: 100k rows, one round, 3 s idle." };
-        var command = new Command("purge", "Retention purge through the real purge runner and SQLite connector against a raw batched DELETE on the same database, and intake p99 during a purge against idle.");
-        foreach (var option in new Option[] { rows, batch, rounds, concurrency, seconds, pause, quick })
+        var command = new Command("purge", "Retention purge through the real purge orchestration (or runner) and SQLite connector against a raw batched DELETE on the same database, and intake p99 during a purge against idle.");
+        foreach (var option in new Option[] { rows, batch, rounds, concurrency, seconds, pause, perActivity, engine, quick })
         {
             command.Options.Add(option);
         }
@@ -29,7 +32,9 @@ internal static class PurgeCommand
                 isQuick && result.GetResult(rounds) is null or { Implicit: true } ? 1 : result.GetValue(rounds),
                 result.GetValue(concurrency),
                 TimeSpan.FromSeconds(isQuick && result.GetResult(seconds) is null or { Implicit: true } ? 3 : result.GetValue(seconds)),
-                TimeSpan.FromMilliseconds(result.GetValue(pause)));
+                TimeSpan.FromMilliseconds(result.GetValue(pause)),
+                result.GetValue(perActivity),
+                result.GetValue(engine) != "runner");
             return PurgeBenchmark.RunAsync(settings, Console.Out, token);
         });
         return command;

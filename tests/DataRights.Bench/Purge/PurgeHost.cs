@@ -4,8 +4,10 @@ using DataRights.Bench.Hosting;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
 using DataRights.Host.Retention;
+using DataRights.Host.Retention.Durable;
 using DataRights.Host.Sources;
 using DataRights.Testing.Azurite;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataRights.Bench.Purge;
@@ -13,7 +15,7 @@ namespace DataRights.Bench.Purge;
 /// <summary>
 /// The real program with a retention policy for call detail records in eu-west. Each purge gets its own
 /// copy of the template as a newly registered source (the previous one deactivated), run through the
-/// program's own purge runner, and is checked: every expired row gone, every recent one kept.
+/// program's purge orchestration on the local task hub (or, with <c>--engine runner</c>, the in-process purge runner), and is checked: every expired row gone, every recent one kept.
 /// </summary>
 internal sealed class PurgeHost : IDisposable
 {
@@ -23,11 +25,14 @@ internal sealed class PurgeHost : IDisposable
     private readonly string _template;
     private int _purges;
 
-    public PurgeHost(AzuriteServer azurite, string directory, string template, int batch, TimeSpan pause)
+    private readonly bool _orchestrated;
+
+    public PurgeHost(AzuriteServer azurite, string directory, string template, int batch, TimeSpan pause, int batchesPerActivity, bool orchestrated)
     {
         _directory = directory;
         _template = template;
-        _host = new ProgramHost(Settings(azurite, directory, batch, pause));
+        _orchestrated = orchestrated;
+        _host = new ProgramHost(Settings(azurite, directory, batch, pause, batchesPerActivity, orchestrated));
         Address = _host.Start();
     }
 
@@ -53,9 +58,19 @@ internal sealed class PurgeHost : IDisposable
         var region = PurgeRegions.Find(Region)!;
         var clock = Stopwatch.StartNew();
         var now = TimeProvider.System.GetUtcNow();
-        var run = await services.GetRequiredService<PurgeRunner>().RunAsync(region, PurgeRunner.StaffRunId(region, now), now, "bench", dryRun: false, cancellationToken);
+        var runId = PurgeRunner.StaffRunId(region, now);
+        if (_orchestrated)
+        {
+            // The purge orchestration on the local task hub (Azurite), as the Function App runs it: started, then awaited.
+            await services.GetRequiredService<PurgeOrchestrations>().RunNowAsync(services.GetRequiredService<DurableTaskClient>(), region, runId, now, "bench", dryRun: false, cancellationToken);
+        }
+        else
+        {
+            await services.GetRequiredService<PurgeRunner>().RunAsync(region, runId, now, "bench", dryRun: false, cancellationToken);
+        }
+
         clock.Stop();
-        var line = (await services.GetRequiredService<IPurgeStore>().RowsAsync(run.Id, cancellationToken)).Single(r => r.SourceKey == key);
+        var line = (await services.GetRequiredService<IPurgeStore>().RowsAsync(runId, cancellationToken)).Single(r => r.SourceKey == key);
         if (line.State != PurgeRow.Done || line.Purged != expired || CdrTable.Count(file, "1 = 1") != fresh)
         {
             throw new InvalidOperationException($"The purge of {key} did not do what it should: {line.State}, {line.Purged} purged, note: {line.Note}");
@@ -87,11 +102,14 @@ internal sealed class PurgeHost : IDisposable
     };
 
     /// <summary>Each host keeps its records in tables of its own on the shared Azurite (named after its data folder).</summary>
-    private static Dictionary<string, string?> Settings(AzuriteServer azurite, string dataDirectory, int batch, TimeSpan pause) => new(SharedAzurite.StorageSettings(azurite, dataDirectory))
+    private static Dictionary<string, string?> Settings(AzuriteServer azurite, string dataDirectory, int batch, TimeSpan pause, int batchesPerActivity, bool orchestrated) => new(SharedAzurite.StorageSettings(azurite, dataDirectory))
     {
         ["DataRights:DataDirectory"] = dataDirectory,
         ["DataRights:Workflow:Workers"] = "0",
-        ["DataRights:Durable:Enabled"] = "false",
+        ["DataRights:Durable:Enabled"] = orchestrated ? "true" : "false",
+        ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        ["DataRights:Durable:HubName"] = "benchpurge" + Path.GetFileName(dataDirectory).Replace("-", string.Empty, StringComparison.Ordinal),
+        ["DataRights:Retention:BatchesPerActivity"] = batchesPerActivity.ToString(CultureInfo.InvariantCulture),
         ["DataRights:Intake:PerClientPermitLimit"] = "1000000",
         ["DataRights:Intake:PerEmailPermitLimit"] = "1000000",
         ["DataRights:Retention:BatchSize"] = batch.ToString(CultureInfo.InvariantCulture),

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DataRights.Core.Ports;
 using DataRights.Core.Sources;
+using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Integration.Tests.Workflow;
 
@@ -31,6 +32,27 @@ internal static class PurgeKit
     {
         using var response = await PutPolicyAsync(client, region, new { rules });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>
+    /// A demo person on hold, the recordings source on hold, and the eu-west policy taking invoices after one year while
+    /// billing registers them as retained for seven (tax law); returns the held person's email.
+    /// </summary>
+    public static async Task<string> HoldsAndARetainedCategoryAsync(HttpClient client)
+    {
+        var (_, held, _) = DemoCrmConnector.Person(3);
+        using (var hold = await WorkflowEndToEndTests.StaffPostAsync(client, "/api/admin/holds", new { scope = "person", email = held, reason = "Employment tribunal claim 2026/114, keep everything" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
+        }
+
+        using (var hold = await WorkflowEndToEndTests.StaffPostAsync(client, "/api/admin/holds", new { scope = "source", sourceKey = "recordings", reason = "Regulator inquiry into call handling, keep all" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
+        }
+
+        await SavePolicyAsync(client, "eu-west", Rule("billing.invoice", "P1Y"), Rule("contact.email", "P0D", "end_of_calendar_month_after_closure"));
+        return held;
     }
 
     public static object Rule(string category, string maxAge, string countsFrom = "created") =>

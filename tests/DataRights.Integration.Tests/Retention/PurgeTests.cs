@@ -48,19 +48,7 @@ public sealed class PurgeTests
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
-        var (_, held, _) = DemoCrmConnector.Person(3);
-        using (var hold = await WorkflowEndToEndTests.StaffPostAsync(client, "/api/admin/holds", new { scope = "person", email = held, reason = "Employment tribunal claim 2026/114, keep everything" }))
-        {
-            Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
-        }
-
-        using (var hold = await WorkflowEndToEndTests.StaffPostAsync(client, "/api/admin/holds", new { scope = "source", sourceKey = "recordings", reason = "Regulator inquiry into call handling, keep all" }))
-        {
-            Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
-        }
-
-        // Invoices: the policy says one year, but billing registers them as retained for 7 years (tax law).
-        await SavePolicyAsync(client, "eu-west", Rule("billing.invoice", "P1Y"), Rule("contact.email", "P0D", "end_of_calendar_month_after_closure"));
+        var held = await HoldsAndARetainedCategoryAsync(client);
         var billing = Demo(factory, "billing.db");
         var invoicesOlderThanAYear = Database.Scalar(billing, "SELECT COUNT(*) FROM invoices WHERE issued_on < '2025-11-02'");
 

@@ -1,0 +1,20 @@
+using DataRights.Core.Retention;
+using Microsoft.DurableTask;
+
+namespace DataRights.Host.Retention.Durable;
+
+/// <summary>Finishes the run from its report lines with its "finished" audit entry; a run already completed is left as it is.</summary>
+[DurableTask(Name)]
+public sealed class FinishPurgeRunActivity(PurgeRunner runner, IPurgeStore store) : TaskActivity<string, string>
+{
+    public const string Name = "FinishPurgeRun";
+
+    public override Task<string> RunAsync(TaskActivityContext context, string input) => CarryOutAsync(input, CancellationToken.None);
+
+    /// <summary>The activity's work (the Function App's activity function calls it too).</summary>
+    public async Task<string> CarryOutAsync(string runId, CancellationToken cancellationToken)
+    {
+        var run = await store.GetAsync(runId, cancellationToken) ?? throw new InvalidOperationException($"Purge run {runId} is not stored.");
+        return run.Status == PurgeRun.Completed ? run.Status : (await runner.FinishRunAsync(run, cancellationToken)).Status;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using DataRights.Core.Retention;
+using DataRights.Host.Scheduling;
+using Grpc.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Retention.Durable;
+
+/// <summary>
+/// Starts purge orchestrations. A timer's instance id is the region and the occurrence (<see cref="InstanceId"/>), and a
+/// start first looks the instance up: an existing one (running, finished or failed) is left alone, so a second trigger,
+/// a second instance of the app or the trigger of the other UTC hour starts nothing. That id is the only guard: purges
+/// take no leases of their own.
+/// </summary>
+public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILogger<PurgeOrchestrations> logger)
+{
+    /// <summary>Where a host that gets its Durable client per call (the Function App) puts it in the HTTP context's items.</summary>
+    public const string DurableClientItem = "DataRights.DurableClient";
+
+    /// <summary>The timer run of <paramref name="region"/> for <paramref name="occurrence"/>: <c>purge-eu-west-202612020230</c> (UTC), <c>-dry</c> for a dry run.</summary>
+    public static string InstanceId(PurgeRegion region, DateTimeOffset occurrence, bool dryRun) =>
+        string.Create(CultureInfo.InvariantCulture, $"purge-{region.Key}-{occurrence.UtcDateTime:yyyyMMddHHmm}{(dryRun ? "-dry" : string.Empty)}");
+
+    /// <summary>A staff run's instance: named after its run id, which is unique.</summary>
+    public static string StaffInstanceId(string runId) => "purge-" + runId;
+
+    /// <summary>
+    /// The region's latest local occurrence at or before <paramref name="now"/> and no older than <paramref name="lookBack"/>;
+    /// null when the trigger fired at a UTC hour the local clock does not use today.
+    /// </summary>
+    public static DateTimeOffset? DueOccurrence(PurgeRegion region, DateTimeOffset now, TimeSpan lookBack)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        var schedule = new CronSchedule(region.Schedule, region.TimeZoneId);
+        DateTimeOffset? due = null;
+        for (var next = schedule.NextAfter(now - lookBack); next <= now; next = schedule.NextAfter(next))
+        {
+            due = next;
+        }
+
+        return due;
+    }
+
+    /// <summary>The timer: starts the run of the region's due occurrence unless it was started before; true when this call started it.</summary>
+    public async Task<bool> StartDueAsync(DurableTaskClient client, PurgeRegion region, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        if (DueOccurrence(region, now, options.Value.TimerLookBack) is not { } occurrence)
+        {
+            return false;
+        }
+
+        return await StartOccurrenceAsync(client, region, occurrence, cancellationToken);
+    }
+
+    /// <summary>Starts the run of <paramref name="occurrence"/> unless its instance exists; true when this call started it.</summary>
+    public Task<bool> StartOccurrenceAsync(DurableTaskClient client, PurgeRegion region, DateTimeOffset occurrence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        var dryRun = options.Value.DryRun;
+        return StartAsync(client, InstanceId(region, occurrence, dryRun), Input(region, PurgeRunner.TimerRunId(region, occurrence, dryRun), occurrence, "system:timer", dryRun), cancellationToken);
+    }
+
+    /// <summary>Staff "run now": starts the run and waits for it to finish; the stored run, as the report shows it.</summary>
+    public async Task<PurgeRunResult> RunNowAsync(DurableTaskClient client, PurgeRegion region, string runId, DateTimeOffset now, string actor, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var instanceId = StaffInstanceId(runId);
+        await StartAsync(client, instanceId, Input(region, runId, now, actor, dryRun), cancellationToken);
+        var done = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        return done.RuntimeStatus == OrchestrationRuntimeStatus.Completed && done.ReadOutputAs<PurgeRunResult>() is { } result
+            ? result
+            : new PurgeRunResult(runId, PurgeRun.Incomplete, []);
+    }
+
+    private PurgeRunInput Input(PurgeRegion region, string runId, DateTimeOffset scheduledFor, string actor, bool dryRun) =>
+        new(runId, region.Key, scheduledFor, actor, dryRun, options.Value.BatchesPerGeneration);
+
+    private async Task<bool> StartAsync(DurableTaskClient client, string instanceId, PurgeRunInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
+        {
+            logger.PurgeOrchestrationExists(instanceId);
+            return false;
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(PurgeOrchestrator.Name, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
+        {
+            // Another trigger started it between the look-up and here.
+            logger.PurgeOrchestrationExists(instanceId);
+            return false;
+        }
+
+        logger.PurgeOrchestrationStarted(instanceId, input.Region);
+        return true;
+    }
+}

@@ -1,0 +1,256 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DataRights.Core.Retention;
+using DataRights.Host.Retention;
+using DataRights.Host.Retention.Durable;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Testing;
+using DataRights.Testing.Azurite;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using static DataRights.Integration.Tests.Retention.PurgeKit;
+
+namespace DataRights.Integration.Tests.Durable;
+
+/// <summary>
+/// Retention purges as Durable orchestrations, on the local task hub over Azurite and the real clock: one run per region
+/// and occurrence, the in-process runner's report lines and audit chain, batches applied once, continue-as-new on a
+/// long run, and a failing source beside working ones.
+/// </summary>
+public sealed partial class PurgeOrchestrationTests
+{
+    private static readonly PurgeRegion EuWest = PurgeRegions.Find("eu-west")!;
+
+    [Fact]
+    public async Task SameRegionAndOccurrence_StartedTwice_RunsOnceWithOneReport()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var source = OldRecords(5);
+        using var factory = DurableJourneyTests.DurableFactory(azurite, Fast(), source);
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
+        var purges = factory.Services.GetRequiredService<PurgeOrchestrations>();
+        var hub = factory.Services.GetRequiredService<DurableTaskClient>();
+
+        // Summer in London: 02:30 local is 01:30 UTC. The trigger fires at 01:30 and at 02:30 UTC; both find that occurrence.
+        var first = await purges.StartDueAsync(hub, EuWest, new DateTimeOffset(2026, 7, 1, 1, 30, 5, TimeSpan.Zero), CancellationToken.None);
+        var second = await purges.StartDueAsync(hub, EuWest, new DateTimeOffset(2026, 7, 1, 2, 30, 5, TimeSpan.Zero), CancellationToken.None);
+        var instanceId = PurgeOrchestrations.InstanceId(EuWest, new DateTimeOffset(2026, 7, 1, 1, 30, 0, TimeSpan.Zero), dryRun: false);
+        var done = await WaitAsync(hub, instanceId);
+        var afterwards = await purges.StartOccurrenceAsync(hub, EuWest, new DateTimeOffset(2026, 7, 1, 1, 30, 0, TimeSpan.Zero), CancellationToken.None);
+
+        Assert.True(first);
+        Assert.False(second);
+        Assert.False(afterwards);
+        Assert.Equal("purge-eu-west-202607010130", instanceId);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var store = factory.Services.GetRequiredService<IPurgeStore>();
+        var run = Assert.Single(await store.ListAsync(50, CancellationToken.None));
+        Assert.Equal(PurgeRunner.TimerRunId(EuWest, new DateTimeOffset(2026, 7, 1, 1, 30, 0, TimeSpan.Zero), dryRun: false), run.Id);
+        Assert.Equal(PurgeRun.Completed, run.Status);
+        var line = Assert.Single(await store.RowsAsync(run.Id, CancellationToken.None));
+        Assert.Equal(5, line.Purged);
+        Assert.Equal(0, source.DatedRecords);
+        var trail = await store.AuditTrailAsync(run.Id, CancellationToken.None);
+        Assert.Single(trail, e => e.Action == "purge.started");
+        Assert.Single(trail, e => e.Action == "purge.finished");
+        Assert.True((await store.VerifyAuditAsync(CancellationToken.None)).IsValid);
+
+        // At an hour the local clock does not use today (winter: 01:30 UTC is 01:30 in London), nothing is started.
+        Assert.False(await purges.StartDueAsync(hub, EuWest, new DateTimeOffset(2026, 12, 1, 1, 30, 5, TimeSpan.Zero), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task MultiSourcePurge_WithHoldsAndARetainedCategory_ReportsWhatTheInProcessRunnerReports()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        using var inProcess = new DataRightsFactory { ConfigureServices = services => services.AddSingleton(TimeProvider.System) };
+        using var orchestrated = DurableJourneyTests.DurableFactory(azurite);
+        orchestrated.Sources = null;
+
+        var expected = await PurgeEveryRegionAsync(inProcess);
+        var actual = await PurgeEveryRegionAsync(orchestrated);
+
+        // Lines one side has and the other has not (none): the same lines, states and counts.
+        Assert.Empty(expected.Except(actual).Select(line => "runner: " + line).Concat(actual.Except(expected).Select(line => "orchestration: " + line)));
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.Contains(actual, line => line.StartsWith("billing/billing.invoice/age: done", StringComparison.Ordinal) && line.Contains("UK tax law", StringComparison.Ordinal));
+        Assert.Contains(actual, line => line.StartsWith("recordings/telephony.recording/age: held", StringComparison.Ordinal));
+        Assert.Contains(actual, line => line.StartsWith("crm/contact.email/age: not_supported", StringComparison.Ordinal));
+        // The orchestrated runs are the purge orchestration's, and every source's orchestration finished.
+        var hub = orchestrated.Services.GetRequiredService<DurableTaskClient>();
+        var runs = await orchestrated.Services.GetRequiredService<IPurgeStore>().ListAsync(10, CancellationToken.None);
+        Assert.Equal(3, runs.Count);
+        foreach (var run in runs)
+        {
+            var instance = await hub.GetInstanceAsync(PurgeOrchestrations.StaffInstanceId(run.Id), getInputsAndOutputs: true);
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, instance?.RuntimeStatus);
+            Assert.All(instance!.ReadOutputAs<PurgeRunResult>()!.Sources, s => Assert.Null(s.Failure));
+        }
+    }
+
+    [Fact]
+    public async Task BatchActivity_RunAgain_ChangesNothing()
+    {
+        var source = OldRecords(5);
+        using var factory = new DataRightsFactory(settings: Fast()) { Sources = new InMemorySourceRegistry(source) };
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
+        var services = factory.Services;
+        var store = services.GetRequiredService<IPurgeStore>();
+        const string RunId = "pr_eu-west_batch-test";
+        var started = await services.GetRequiredService<StartPurgeRunActivity>().CarryOutAsync(
+            new PurgeRunInput(RunId, "eu-west", factory.Clock.GetUtcNow(), "system:test", DryRun: false, BatchesPerGeneration: 50), CancellationToken.None);
+        var categories = await services.GetRequiredService<PlanPurgeSourceActivity>().CarryOutAsync(new PurgeSourceStep(RunId, "alpha"), CancellationToken.None);
+        var batches = services.GetRequiredService<PurgeBatchActivity>();
+        PurgeBatch Batch(int number) => new(RunId, "alpha", "contact.email", number);
+
+        var first = await batches.CarryOutAsync(Batch(1), CancellationToken.None);
+        var lineAfterFirst = Assert.Single(await store.RowsAsync(RunId, CancellationToken.None));
+        var trailAfterFirst = await store.AuditTrailAsync(RunId, CancellationToken.None);
+        var firstAgain = await batches.CarryOutAsync(Batch(1), CancellationToken.None);
+
+        Assert.Equal(["alpha"], started.SourceKeys);
+        Assert.Equal(["contact.email"], categories);
+        Assert.Equal(new PurgeBatchResult(Complete: false, 2), first);
+        Assert.Equal(new PurgeBatchResult(Complete: false, 0), firstAgain);
+        Assert.Equal(3, source.DatedRecords);
+        Assert.Equal(lineAfterFirst, Assert.Single(await store.RowsAsync(RunId, CancellationToken.None)));
+        Assert.Equal(trailAfterFirst.Count, (await store.AuditTrailAsync(RunId, CancellationToken.None)).Count);
+
+        Assert.Equal(new PurgeBatchResult(Complete: false, 2), await batches.CarryOutAsync(Batch(2), CancellationToken.None));
+        Assert.Equal(new PurgeBatchResult(Complete: true, 1), await batches.CarryOutAsync(Batch(3), CancellationToken.None));
+        var done = Assert.Single(await store.RowsAsync(RunId, CancellationToken.None));
+        var trail = await store.AuditTrailAsync(RunId, CancellationToken.None);
+        Assert.Equal(new PurgeBatchResult(Complete: true, 0), await batches.CarryOutAsync(Batch(3), CancellationToken.None));
+        Assert.Equal(new PurgeBatchResult(Complete: true, 0), await batches.CarryOutAsync(Batch(2), CancellationToken.None));
+
+        Assert.Equal(PurgeRow.Done, done.State);
+        Assert.Equal(5, done.Purged);
+        Assert.Equal(0, source.DatedRecords);
+        Assert.Equal(done, Assert.Single(await store.RowsAsync(RunId, CancellationToken.None)));
+        Assert.Equal(trail.Count, (await store.AuditTrailAsync(RunId, CancellationToken.None)).Count);
+        Assert.Single(trail, e => e.Action == "purge.category");
+        Assert.Equal(PurgeRun.Completed, await services.GetRequiredService<FinishPurgeRunActivity>().CarryOutAsync(RunId, CancellationToken.None));
+        Assert.Equal(PurgeRun.Completed, await services.GetRequiredService<FinishPurgeRunActivity>().CarryOutAsync(RunId, CancellationToken.None));
+        Assert.Single(await store.AuditTrailAsync(RunId, CancellationToken.None), e => e.Action == "purge.finished");
+    }
+
+    [Fact]
+    public async Task LongRun_ContinuesAsNew_AndPurgesEverything()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var source = OldRecords(30);
+        source.AddDated(DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime), 2);
+        using var factory = DurableJourneyTests.DurableFactory(azurite, Fast(("DataRights:Retention:BatchesPerGeneration", "3")), source);
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
+        var hub = factory.Services.GetRequiredService<DurableTaskClient>();
+        var now = TimeProvider.System.GetUtcNow();
+        var runId = PurgeRunner.StaffRunId(EuWest, now);
+
+        var result = await factory.Services.GetRequiredService<PurgeOrchestrations>().RunNowAsync(hub, EuWest, runId, now, "system:test", dryRun: false, CancellationToken.None);
+
+        Assert.Equal(PurgeRun.Completed, result.Status);
+        var alpha = Assert.Single(result.Sources);
+        // 15 full batches of two and the one that finds nothing left: 16 batches, three rounds to a generation.
+        Assert.Equal(16, alpha.Batches);
+        Assert.Equal(6, alpha.Generations);
+        Assert.Equal(2, source.DatedRecords);
+        var store = factory.Services.GetRequiredService<IPurgeStore>();
+        var line = Assert.Single(await store.RowsAsync(runId, CancellationToken.None));
+        Assert.Equal(PurgeRow.Done, line.State);
+        Assert.Equal(30, line.Purged);
+        Assert.Equal(30, line.Scanned);
+        Assert.True((await store.VerifyAuditAsync(CancellationToken.None)).IsValid);
+        // The instance's input is its last generation's: where the source stood when it continued as new.
+        var instance = await hub.GetInstanceAsync(PurgeOrchestrations.StaffInstanceId(runId), getInputsAndOutputs: true);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance?.RuntimeStatus);
+        var lastGeneration = instance!.ReadInputAs<PurgeRunInput>()!;
+        Assert.Equal(6, lastGeneration.Generation);
+        Assert.Equal(15, Assert.Single(lastGeneration.Sources!).Batches);
+    }
+
+    [Fact]
+    public async Task FailingSource_IsReportedAndTheOthersGoOn()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var broken = new InMemoryDataSource("alpha", "Alpha") { BeforePurge = (_, _) => throw new InvalidOperationException("The disk is full.") };
+        var working = OldRecords(5, "beta");
+        working.AddDated(DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime), 2);
+        using var factory = DurableJourneyTests.DurableFactory(azurite, Fast(), broken, working);
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
+
+        var report = await RunNowAsync(client, "eu-west", dryRun: false);
+
+        var failed = Line(report, "alpha", "contact.email");
+        Assert.Equal("failed", failed.GetProperty("state").GetString());
+        Assert.Equal(1, Count(failed, "errors"));
+        Assert.Contains("The disk is full.", failed.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Equal(5, Count(Line(report, "beta", "contact.email"), "purged"));
+        Assert.Equal(2, working.DatedRecords);
+        Assert.Equal("completed", report.GetProperty("status").GetString());
+        Assert.True(report.GetProperty("audit").GetProperty("chainValid").GetBoolean());
+    }
+
+    /// <summary>Small batches, no pause: a long run in a few seconds.</summary>
+    private static Dictionary<string, string?> Fast(params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["DataRights:Retention:BatchSize"] = "2",
+            ["DataRights:Retention:BatchesPerActivity"] = "1",
+            ["DataRights:Retention:BatchPause"] = "00:00:00",
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private static InMemoryDataSource OldRecords(int count, string key = "alpha")
+    {
+        var source = new InMemoryDataSource(key, key.ToUpperInvariant());
+        source.AddDated(new DateOnly(2025, 1, 1), count);
+        return source;
+    }
+
+    private static async Task<OrchestrationMetadata> WaitAsync(DurableTaskClient hub, string instanceId)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        return await hub.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, patience.Token);
+    }
+
+    /// <summary>
+    /// The demo sources with a person on hold, the recordings source on hold and invoices retained for seven years, purged
+    /// in every region through the staff API: each report line without its duration, in a stable order.
+    /// </summary>
+    private static async Task<List<string>> PurgeEveryRegionAsync(DataRightsFactory factory)
+    {
+        using var client = factory.CreateClient();
+        await HoldsAndARetainedCategoryAsync(client);
+        var lines = new List<string>();
+        foreach (var region in new[] { "us-east", "us-west", "eu-west" })
+        {
+            var report = await RunNowAsync(client, region, dryRun: false);
+            Assert.Equal("completed", report.GetProperty("status").GetString());
+            Assert.True(report.GetProperty("audit").GetProperty("chainValid").GetBoolean());
+            lines.AddRange(report.GetProperty("rows").EnumerateArray().Select(Describe));
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    private static string Describe(JsonElement line) =>
+        $"{line.GetProperty("source").GetString()}/{line.GetProperty("category").GetString()}/{line.GetProperty("kind").GetString()}: " +
+        $"{line.GetProperty("state").GetString()} cutoff {line.GetProperty("cutoff")} scanned {Count(line, "scanned")} purged {Count(line, "purged")} " +
+        $"held {Count(line, "held")} retained {Count(line, "retained")} errors {Count(line, "errors")} note {HoldIds().Replace(line.GetProperty("note").ToString(), "(hold)")}";
+
+    /// <summary>A legal hold's id in a note ("A legal hold on the whole source (hold_...) stands"): each host makes its own.</summary>
+    [GeneratedRegex(@"\((hold|lh)[_-][A-Za-z0-9_-]+\)")]
+    private static partial Regex HoldIds();
+}

@@ -254,6 +254,28 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             ? ReadRequest(id, row)
             : null;
 
+    public async Task<RequestWithOpenWork?> GetWithOpenWorkAsync(string id, CancellationToken cancellationToken)
+    {
+        // A work row is marked done or dead before its item leaves the queue, so the request's partition alone says what is open.
+        var rows = await store.Client.QueryAsync(
+            store.RequestsTable,
+            $"{TableKeys.Partition(TableRows.RequestPartition(id))} and (RowKey eq {TableKeys.Literal(TableRows.Request)} or ({TableKeys.RowKeyPrefix(TableRows.WorkPrefix)} and State eq {TableKeys.Literal(TableRows.Pending)}))",
+            null,
+            cancellationToken);
+        if (rows.FirstOrDefault(r => r.RowKey == TableRows.Request) is not { } row)
+        {
+            return null;
+        }
+
+        var open = rows
+            .Where(r => r.RowKey != TableRows.Request)
+            .Select(r => new WorkItem(r.GetString("ItemId"), id, r.GetString("Kind"), r.GetText("Payload") ?? string.Empty, AuditChain.ParseInstant(r.GetString("NotBefore"))))
+            .OrderBy(item => item.NotBefore)
+            .ThenBy(item => item.Id, StringComparer.Ordinal)
+            .ToList();
+        return new RequestWithOpenWork(ReadRequest(id, row), open);
+    }
+
     public async Task<DataSubjectRequest?> FindByStatusTokenHashAsync(string statusTokenHash, CancellationToken cancellationToken)
     {
         var index = await store.Client.GetAsync(

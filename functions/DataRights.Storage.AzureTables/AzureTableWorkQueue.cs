@@ -112,24 +112,6 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
         return counts;
     }
 
-    public async Task<IReadOnlyList<WorkItem>> OpenAsync(string requestId, CancellationToken cancellationToken)
-    {
-        // A work row is marked done or dead before its item leaves the queue, so the request's partition alone says what is open.
-        var work = await store.Client.QueryAsync(
-            store.RequestsTable,
-            $"{TableKeys.Partition(TableRows.RequestPartition(requestId))} and {TableKeys.RowKeyPrefix(TableRows.WorkPrefix)} and State eq {TableKeys.Literal(TableRows.Pending)}",
-            null,
-            cancellationToken);
-        return
-        [
-            .. work
-                .Select(row => new WorkItem(
-                    row.GetString("ItemId"), requestId, row.GetString("Kind"), row.GetText("Payload") ?? string.Empty, AuditChain.ParseInstant(row.GetString("NotBefore"))))
-                .OrderBy(item => item.NotBefore)
-                .ThenBy(item => item.Id, StringComparer.Ordinal),
-        ];
-    }
-
     private async Task<LeasedWorkItem?> TryLeaseAsync(TableEntity row, DateTimeOffset until, string token, CancellationToken cancellationToken)
     {
         var itemId = row.GetString("ItemId");

@@ -69,6 +69,9 @@ public interface IRequestStore
 
     Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>The request and its open work, read together (one read of its partition); null when there is no such request.</summary>
+    Task<RequestWithOpenWork?> GetWithOpenWorkAsync(string id, CancellationToken cancellationToken);
+
     Task<DataSubjectRequest?> FindByStatusTokenHashAsync(string statusTokenHash, CancellationToken cancellationToken);
 
     /// <summary>The newest request for <paramref name="email"/> (as intake normalised it) still waiting for its owner to confirm it, if any.</summary>

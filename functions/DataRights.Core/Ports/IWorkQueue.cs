@@ -23,7 +23,4 @@ public interface IWorkQueue
 
     /// <summary>Counts of items per state for one request (pending, leased, done, dead), for staff views and tests.</summary>
     Task<IReadOnlyDictionary<string, int>> CountsAsync(string requestId, CancellationToken cancellationToken);
-
-    /// <summary>One request's items not yet done or dead-lettered (whatever their due time), earliest due first.</summary>
-    Task<IReadOnlyList<WorkItem>> OpenAsync(string requestId, CancellationToken cancellationToken);
 }

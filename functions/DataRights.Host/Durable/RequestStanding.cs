@@ -9,24 +9,20 @@ namespace DataRights.Host.Durable;
 /// orchestration takes on what it does not have in hand: what the step committed, or what a crash kept from it), and
 /// whether nothing is left to do.
 /// </summary>
-public sealed class RequestStanding(IRequestStore store, IWorkQueue queue)
+public sealed class RequestStanding(IRequestStore store)
 {
     public async Task<WorkOutcome> AfterAsync(string requestId, WorkResult result, CancellationToken cancellationToken)
     {
-        // Both reads at once: a step's end waits for one round trip, not two.
-        var reading = store.GetAsync(requestId, cancellationToken);
-        var listing = queue.OpenAsync(requestId, cancellationToken);
-        await Task.WhenAll(reading, listing);
-        if (await reading is not { } request)
+        // The request and its open work in one read of its partition.
+        if (await store.GetWithOpenWorkAsync(requestId, cancellationToken) is not { } standing)
         {
             return new WorkOutcome(result, null, Settled: true);
         }
 
-        var open = await listing;
         return new WorkOutcome(
             result,
-            Kebab.Of(request.Status),
-            Settled: open.Count == 0 && RequestLifecycle.IsFinal(request.Status),
-            [.. open.Select(item => new DeliveredWork(item.Id, item.Kind, item.NotBefore))]);
+            Kebab.Of(standing.Request.Status),
+            Settled: standing.OpenWork.Count == 0 && RequestLifecycle.IsFinal(standing.Request.Status),
+            [.. standing.OpenWork.Select(item => new DeliveredWork(item.Id, item.Kind, item.NotBefore))]);
     }
 }

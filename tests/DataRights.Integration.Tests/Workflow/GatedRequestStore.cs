@@ -46,6 +46,8 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
         return inner.CommitAsync(updated, expectedVersion, audit, workItems, handOver, cancellationToken);
     }
 
+    public Task<RequestWithOpenWork?> GetWithOpenWorkAsync(string id, CancellationToken cancellationToken) => inner.GetWithOpenWorkAsync(id, cancellationToken);
+
     public Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken) =>
         inner.SubmitAsync(request, duplicateSince, start, cancellationToken);
 

@@ -111,7 +111,6 @@ public sealed class WorkflowEngineGroupCommitTests
         var (engine, gated, request, sources) = await DiscoveringAsync(factory);
         gated.ReleaseFirstRead();
         var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
-        var queue = factory.Services.GetRequiredService<IWorkQueue>();
         var now = factory.Clock.GetUtcNow();
         foreach (var claimed in await outbox.ClaimUnsentAsync(100, now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), CancellationToken.None))
         {
@@ -124,7 +123,7 @@ public sealed class WorkflowEngineGroupCommitTests
             await Task.WhenAll(StartAnswers(engine, request, sources));
         }
 
-        var approval = Assert.Single(await queue.OpenAsync(request.Id, CancellationToken.None), w => w.Id.Contains(":message:approval-request:", StringComparison.Ordinal));
+        var approval = Assert.Single((await factory.Services.GetRequiredService<IRequestStore>().GetWithOpenWorkAsync(request.Id, CancellationToken.None))!.OpenWork, w => w.Id.Contains(":message:approval-request:", StringComparison.Ordinal));
         Assert.Empty(await outbox.ClaimUnsentAsync(100, now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), CancellationToken.None));
 
         // Staff asking for information is not a step: its work (the question to the person) goes through the queue.

@@ -147,14 +147,14 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         Assert.Equal(0, await tables.RecoverAsync(None));
 
         // The step runs again: its result lists the item, and its orchestration leases it by id; the relay never takes it.
-        Assert.Contains($"{stored.Id}:discover", (await queue.OpenAsync(stored.Id, None)).Select(w => w.Id));
+        Assert.Contains($"{stored.Id}:discover", (await store.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
         var lease = await outbox.LeaseDeliveredAsync($"{stored.Id}:discover", clock.GetUtcNow(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), None);
         Assert.Equal(DeliveryOutcome.Leased, lease.Outcome);
         Assert.DoesNotContain(
             $"{stored.Id}:discover",
             (await outbox.ClaimUnsentAsync(10, clock.GetUtcNow() + TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None)).Select(c => c.Item.Id));
         Assert.True(await queue.CompleteAsync(lease.Lease!, clock.GetUtcNow(), None));
-        Assert.DoesNotContain($"{stored.Id}:discover", (await queue.OpenAsync(stored.Id, None)).Select(w => w.Id));
+        Assert.DoesNotContain($"{stored.Id}:discover", (await store.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
     }
 
     [Fact]

@@ -55,7 +55,11 @@ public abstract class WorkOutboxContract : StoreContract
 
         // The step that committed them hands them to its orchestration: the relay takes none until long past due.
         Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None));
-        var open = await Queue.OpenAsync(stored.Id, None);
+        var standing = await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None);
+        Assert.Equal(updated.Version, standing!.Request.Version);
+        Assert.Equal(RequestStatus.Verified, standing.Request.Status);
+        Assert.Null(await Stores.Requests.GetWithOpenWorkAsync("dr_" + Guid.NewGuid().ToString("N")[..20], None));
+        var open = standing.OpenWork;
         // Earliest due first, then by id.
         Assert.Equal([$"{stored.Id}:discover-crm", $"{stored.Id}:verification:1", $"{stored.Id}:reminder", $"{stored.Id}:verification-reminder:1"], open.Select(w => w.Id));
         Assert.Equal(T0.AddDays(3), open.Single(w => w.Id == $"{stored.Id}:reminder").NotBefore);
@@ -63,7 +67,7 @@ public abstract class WorkOutboxContract : StoreContract
         var lease = await Outbox.LeaseDeliveredAsync($"{stored.Id}:discover-crm", T0, Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, lease.Outcome);
         Assert.True(await Queue.CompleteAsync(lease.Lease!, T0, None));
-        Assert.DoesNotContain($"{stored.Id}:discover-crm", (await Queue.OpenAsync(stored.Id, None)).Select(w => w.Id));
+        Assert.DoesNotContain($"{stored.Id}:discover-crm", ((await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork).Select(w => w.Id));
 
         // Never run (its orchestration lost it): the relay hands it over again once it is long past due.
         var resent = await Outbox.ClaimUnsentAsync(10, T0.AddDays(3) + ResendAfter, ClaimFor, ResendAfter, None);

@@ -6,6 +6,7 @@ using DataRights.Core.Sources;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Integration.Tests.Workflow;
+using DataRights.Testing;
 
 namespace DataRights.Integration.Tests.Retention;
 
@@ -72,6 +73,21 @@ internal static class PurgeKit
             r.GetProperty("source").GetString() == source && r.GetProperty("category").GetString() == category && r.GetProperty("kind").GetString() == kind);
 
     public static long Count(JsonElement line, string field) => line.GetProperty(field).GetInt64();
+
+    /// <summary>
+    /// A run where source "alpha" failed with a full disk and "beta" purged its 5 old records and kept its 2 recent ones:
+    /// the failure is reported on its own line and the run still completes.
+    /// </summary>
+    public static void AssertFailingSourceReportedAndTheOtherPurged(JsonElement report, InMemoryDataSource working)
+    {
+        var failed = Line(report, "alpha", "contact.email");
+        Assert.Equal("failed", failed.GetProperty("state").GetString());
+        Assert.Equal(1, Count(failed, "errors"));
+        Assert.Contains("The disk is full.", failed.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Equal(5, Count(Line(report, "beta", "contact.email"), "purged"));
+        Assert.Equal(2, working.DatedRecords);
+        Assert.Equal("completed", report.GetProperty("status").GetString());
+    }
 
     /// <summary>Erasure of a demo person from intake to completion, with staff verifying and approving.</summary>
     public static async Task<string> EraseAsync(DataRightsFactory factory, HttpClient client, string name, string email)

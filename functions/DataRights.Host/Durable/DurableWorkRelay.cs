@@ -86,7 +86,7 @@ public sealed class DurableWorkRelay(
     }
 
     /// <summary>
-    /// Relays right after an invocation that may have committed work (the Function App's HTTP and activity functions,
+    /// Relays right after an invocation that may have committed work (the Function App's deciding HTTP functions,
     /// which hold a Durable client only while they run), so the next step need not wait for the relay timer. A failure
     /// is logged and left to that timer's sweep; it never fails the invocation, whose work is already committed.
     /// </summary>

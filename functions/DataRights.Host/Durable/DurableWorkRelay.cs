@@ -107,12 +107,13 @@ public sealed class DurableWorkRelay(
     {
         var instanceId = RequestOrchestrator.InstanceId(requestId);
         var work = items.Select(i => new DeliveredWork(i.Item.Id, i.Item.Kind, i.Item.NotBefore)).ToList();
+        var handedOver = new HandedOverWork(work, time.GetUtcNow());
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
         switch (instance?.RuntimeStatus)
         {
             case OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended:
                 // One event for the batch: a fan-out of twenty sources is one message, not twenty.
-                await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, work, cancellationToken);
+                await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, handedOver, cancellationToken);
                 return true;
             case OrchestrationRuntimeStatus.Pending when instance.CreatedAt > time.GetUtcNow() - PendingGrace:
                 // Started but not yet running: the backend drops events for an instance it has not started, so the
@@ -124,14 +125,14 @@ public sealed class DurableWorkRelay(
                 // waiting for Running could wait for ever. Hand the work over; if the instance really had not
                 // started and the event is dropped, the item is handed over again ResendAfter past its due time.
                 logger.DurableRelayPendingInstance(items.Count);
-                await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, work, cancellationToken);
+                await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, handedOver, cancellationToken);
                 return true;
         }
 
         // Not running (never started, or settled earlier): start it with the work, under the request's own instance id.
         await client.ScheduleNewOrchestrationInstanceAsync(
             RequestOrchestrator.Name,
-            new RequestRun(requestId, work, new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, durable.Value.NotNowRetry, durable.Value.StepsPerGeneration)),
+            new RequestRun(requestId, work, new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, durable.Value.NotNowRetry, durable.Value.StepsPerGeneration), handedOver.At),
             new StartOrchestrationOptions(instanceId),
             cancellationToken);
         return true;

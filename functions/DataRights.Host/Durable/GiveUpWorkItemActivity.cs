@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Durable;
 
 /// <summary>
-/// After the retry policy's last attempt failed: dead-letters the item and records the failure on its request (staff
+/// After a step could not be carried out (its activity failed on every try, or it never became runnable): dead-letters the item and records the failure on its request (staff
 /// are alerted and can retry from the console). Repeated, it finds the item finished and changes nothing.
 /// </summary>
 [DurableTask(Name)]
@@ -32,7 +32,7 @@ public sealed class GiveUpWorkItemActivity(
         switch (delivery.Outcome)
         {
             case DeliveryOutcome.InProgress:
-                return new WorkOutcome(WorkResult.NotNow, null, Settled: false);
+                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: time.GetUtcNow());
             case DeliveryOutcome.Leased:
                 await processor.GiveUpAsync(delivery.Lease!, delivery.Lease!.Item.Kind + " failed on every attempt", cancellationToken);
                 return await standing.AfterAsync(input.RequestId, WorkResult.GaveUp, cancellationToken);

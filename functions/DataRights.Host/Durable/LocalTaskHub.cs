@@ -15,7 +15,9 @@ namespace DataRights.Host.Durable;
 /// Functions worker talks to its host. Orchestration state lives in storage, so a killed host resumes where it was:
 /// messages a dead process held become visible again after <see cref="DurableOptions.VisibilityTimeout"/>.
 /// </summary>
-public sealed class LocalTaskHub(Uri address, IOptions<DurableOptions> options, IConfiguration configuration, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+public sealed class LocalTaskHub(
+    Uri address, IOptions<DurableOptions> options, IConfiguration configuration, ILoggerFactory loggerFactory, TaskHubBackend? backend = null)
+    : IHostedService, IAsyncDisposable
 {
     private IHost? _sidecar;
     private AzureStorageOrchestrationService? _service;
@@ -43,6 +45,40 @@ public sealed class LocalTaskHub(Uri address, IOptions<DurableOptions> options, 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
+        var (dispatched, client, where) = backend is null ? await StartStorageAsync(o) : (backend.Service, backend.Client, backend.Service.GetType().Name);
+
+        _sidecar = new HostBuilder()
+            .ConfigureWebHost(web => web
+                .UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, address.Port, listen => listen.Protocols = HttpProtocols.Http2))
+                .UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty)
+                .ConfigureServices(services =>
+                {
+                    // The sidecar logs through the host's logging, without a second set of start-up lines.
+                    services.AddLogging(logging => logging
+                        .ClearProviders()
+                        .AddProvider(new ForwardingLoggerProvider(loggerFactory))
+                        .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None)
+                        .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
+                    services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+                    services.AddGrpc();
+                    services.AddRouting();
+                    services.AddSingleton<IOrchestrationService>(dispatched);
+                    services.AddSingleton(client);
+                    services.AddSingleton<TaskHubGrpcServer>();
+                })
+                .Configure(app =>
+                {
+                    app.UseRouting();
+                    app.UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>());
+                }))
+            .Build();
+        await _sidecar.StartAsync(cancellationToken);
+        loggerFactory.CreateLogger<LocalTaskHub>().LocalTaskHubReady(o.HubName, address.ToString(), where);
+    }
+
+    // The Azure Storage backend Durable Functions uses, on the configured account (Azurite locally).
+    private async Task<(IOrchestrationService Dispatched, IOrchestrationServiceClient Client, string Where)> StartStorageAsync(DurableOptions o)
+    {
         var connection = ConnectionString(configuration, o);
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
@@ -69,34 +105,7 @@ public sealed class LocalTaskHub(Uri address, IOptions<DurableOptions> options, 
         // side. The real clock: lock expiry times are the storage's.
         var dispatched = new ParallelActivityFetchService(
             service, o.ActivityFetchConcurrency, o.VisibilityTimeout, TimeProvider.System, loggerFactory.CreateLogger<ParallelActivityFetchService>());
-
-        _sidecar = new HostBuilder()
-            .ConfigureWebHost(web => web
-                .UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, address.Port, listen => listen.Protocols = HttpProtocols.Http2))
-                .UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty)
-                .ConfigureServices(services =>
-                {
-                    // The sidecar logs through the host's logging, without a second set of start-up lines.
-                    services.AddLogging(logging => logging
-                        .ClearProviders()
-                        .AddProvider(new ForwardingLoggerProvider(loggerFactory))
-                        .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None)
-                        .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
-                    services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-                    services.AddGrpc();
-                    services.AddRouting();
-                    services.AddSingleton<IOrchestrationService>(dispatched);
-                    services.AddSingleton<IOrchestrationServiceClient>(service);
-                    services.AddSingleton<TaskHubGrpcServer>();
-                })
-                .Configure(app =>
-                {
-                    app.UseRouting();
-                    app.UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>());
-                }))
-            .Build();
-        await _sidecar.StartAsync(cancellationToken);
-        loggerFactory.CreateLogger<LocalTaskHub>().LocalTaskHubReady(o.HubName, address.ToString(), Endpoint(connection));
+        return (dispatched, service, "Azure Storage at " + Endpoint(connection));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -9,8 +9,8 @@ internal static partial class Log
     [LoggerMessage(3401, LogLevel.Error, "The orchestration relay failed ({ErrorType}); it will try again")]
     public static partial void DurableRelayFailed(this ILogger logger, string errorType);
 
-    [LoggerMessage(3402, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) failed on attempt {Attempt} ({ErrorType}); the retry policy runs it again")]
-    public static partial void WorkAttemptFailed(this ILogger logger, string workItemId, string kind, int attempt, string errorType);
+    [LoggerMessage(3402, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) failed on attempt {Attempt} ({ErrorType}); it is retried in {DelaySeconds} s")]
+    public static partial void WorkAttemptFailed(this ILogger logger, string workItemId, string kind, int attempt, string errorType, int delaySeconds);
 
     [LoggerMessage(3403, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) lost its step lease on attempt {Attempt} while its handler ran; another delivery may run it again")]
     public static partial void StepLeaseLost(this ILogger logger, string workItemId, string kind, int attempt);
@@ -18,8 +18,8 @@ internal static partial class Log
     [LoggerMessage(3404, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) could not renew its step lease on attempt {Attempt} ({ErrorType}); it tries again")]
     public static partial void StepLeaseRenewalFailed(this ILogger logger, string workItemId, string kind, int attempt, string errorType);
 
-    [LoggerMessage(3410, LogLevel.Information, "Local task hub {HubName} serving on {Address} over Azure Storage at {Endpoint}")]
-    public static partial void LocalTaskHubReady(this ILogger logger, string hubName, string address, string endpoint);
+    [LoggerMessage(3410, LogLevel.Information, "Local task hub {HubName} serving on {Address} over {Backend}")]
+    public static partial void LocalTaskHubReady(this ILogger logger, string hubName, string address, string backend);
 
     [LoggerMessage(3411, LogLevel.Warning, "Fetching an activity message from the local task hub failed ({ErrorType}); it is fetched again")]
     public static partial void ActivityFetchFailed(this ILogger logger, string errorType);

@@ -4,13 +4,19 @@ namespace DataRights.Host.Durable;
 
 /// <summary>
 /// One orchestration per request (instance id <see cref="InstanceId"/>) carries out the work the request's decisions
-/// commit: each item waits on a durable timer until it is due, then runs as an activity under a retry policy; items
-/// run side by side, so a discovery across twenty sources takes one source's time and one failing source never holds
-/// up the others. Work a step's decisions commit comes back in that step's result (with the rest of the request's open
-/// work, so nothing a crash interrupted is left out); work decided elsewhere (a person's link, staff, intake) arrives in
-/// <see cref="WorkEvent"/> events from the relay (a batch each). The decisions themselves (the
-/// statutory clock, what may be erased, the wording) stay in the pure decider, applied when an activity records an
-/// outcome. Deterministic: time only from <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, no I/O here.
+/// commit: each item waits on a durable timer until it is due, then runs as an activity; items run side by side, so a
+/// discovery across twenty sources takes one source's time and one failing source never holds up the others. Work a
+/// step's decisions commit comes back in that step's result (with the rest of the request's open work, so nothing a
+/// crash interrupted is left out); work decided elsewhere (a person's link, staff, intake) arrives in
+/// <see cref="WorkEvent"/> events from the relay (a batch each). The decisions themselves (the statutory clock, what may
+/// be erased, the wording) stay in the pure decider, applied when an activity records an outcome.
+/// <para>
+/// Time is the program's: a work item's due time is set by the program's clock, so the orchestration keeps the latest
+/// time its activities and the relay reported (<see cref="WorkOutcome.At"/>) and waits on a durable timer for an item
+/// due later than that. A step that failed says when to try again (the work queue's backoff, on the same clock); an
+/// activity that could not run at all is tried again after <see cref="RunSettings.FirstRetry"/>, doubling, up to
+/// <see cref="RunSettings.MaxAttempts"/>. Deterministic: no clock but those reports and the timers, no I/O here.
+/// </para>
 /// </summary>
 [DurableTask(Name)]
 public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
@@ -28,11 +34,6 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-            maxNumberOfAttempts: input.Settings.MaxAttempts,
-            firstRetryInterval: input.Settings.FirstRetry,
-            backoffCoefficient: 2.0,
-            maxRetryInterval: input.Settings.MaxRetry));
 
         var inHand = new Dictionary<string, Task<WorkOutcome>>(StringComparer.Ordinal);
         var waiting = new Dictionary<string, DeliveredWork>(StringComparer.Ordinal);
@@ -41,44 +42,96 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         var settled = false;
         var steps = 0;
         var continuing = false;
+        var now = input.At;
 
-        async Task<WorkOutcome> CarryOutAsync(DeliveredWork work)
+        void Saw(DateTimeOffset at) => now = at > now ? at : now;
+
+        // Waits until the program's clock reaches due; false when the orchestration went on to its next generation meanwhile.
+        async Task<bool> WaitUntilAsync(DeliveredWork work, DateTimeOffset due)
         {
-            var due = work.NotBefore;
-            for (var tries = 0; tries < MaxNotNow; tries++)
+            if (due <= now)
             {
-                if (due > context.CurrentUtcDateTime)
-                {
-                    waiting[work.Id] = work with { NotBefore = due };
-                    await context.CreateTimer(due.UtcDateTime, CancellationToken.None);
-                    if (continuing)
-                    {
-                        // The timer fired in the episode that started the next generation: the next generation runs it.
-                        return new WorkOutcome(WorkResult.NotNow, null, Settled: false);
-                    }
+                return true;
+            }
 
-                    waiting.Remove(work.Id);
-                }
+            waiting[work.Id] = work with { NotBefore = due };
+            await context.CreateTimer(due.UtcDateTime, CancellationToken.None);
+            if (continuing)
+            {
+                // The timer fired in the episode that started the next generation: the next generation runs it.
+                return false;
+            }
 
+            waiting.Remove(work.Id);
+            Saw(due);
+            return true;
+        }
+
+        // An activity, tried again after a growing pause while it cannot run at all (its store unreachable); null when every try failed.
+        async Task<WorkOutcome?> CallAsync(DeliveredWork work, string activity)
+        {
+            for (var tries = 1; ; tries++)
+            {
                 try
                 {
-                    var outcome = await context.CallActivityAsync<WorkOutcome>(RunWorkItemActivity.Name, new WorkStep(input.RequestId, work.Id), retry);
-                    if (outcome.Result != WorkResult.NotNow)
+                    var outcome = await context.CallActivityAsync<WorkOutcome>(activity, new WorkStep(input.RequestId, work.Id));
+                    Saw(outcome.At);
+                    return outcome;
+                }
+                catch (TaskFailedException) when (tries < input.Settings.MaxAttempts)
+                {
+                    var pause = TimeSpan.FromTicks(Math.Min(input.Settings.MaxRetry.Ticks, input.Settings.FirstRetry.Ticks << Math.Min(tries - 1, 20)));
+                    if (!await WaitUntilAsync(work, now + pause))
                     {
-                        return outcome;
+                        return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
                     }
                 }
                 catch (TaskFailedException)
                 {
+                    return null;
+                }
+            }
+        }
+
+        async Task<WorkOutcome> CarryOutAsync(DeliveredWork work)
+        {
+            var due = work.NotBefore;
+            for (var notNow = 0; notNow < MaxNotNow;)
+            {
+                if (!await WaitUntilAsync(work, due))
+                {
+                    return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
+                }
+
+                var outcome = await CallAsync(work, RunWorkItemActivity.Name);
+                if (outcome is null)
+                {
                     break;
                 }
 
-                due = context.CurrentUtcDateTime + input.Settings.NotNowRetry;
+                if (continuing && outcome.Result is WorkResult.NotNow or WorkResult.Failed)
+                {
+                    return outcome;
+                }
+
+                switch (outcome.Result)
+                {
+                    case WorkResult.NotNow:
+                        notNow++;
+                        due = outcome.RetryAt ?? now + input.Settings.NotNowRetry;
+                        continue;
+                    case WorkResult.Failed:
+                        // The step failed and put its item back with the work queue's backoff: it gives up by itself after the last attempt.
+                        due = outcome.RetryAt ?? now + input.Settings.FirstRetry;
+                        continue;
+                    default:
+                        return outcome;
+                }
             }
 
-            // Every attempt failed (or it never became runnable): the item is dead-lettered and the request records
-            // the failure, which alerts staff.
-            return await context.CallActivityAsync<WorkOutcome>(GiveUpWorkItemActivity.Name, new WorkStep(input.RequestId, work.Id), retry);
+            // Its activity could not run on any try, or the item never became runnable: the item is dead-lettered and
+            // the request records the failure, which alerts staff.
+            return await CallAsync(work, GiveUpWorkItemActivity.Name) ?? new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
         }
 
         void Take(DeliveredWork work)
@@ -96,7 +149,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             Take(work);
         }
 
-        var next = context.WaitForExternalEvent<DeliveredWork[]>(WorkEvent);
+        var next = context.WaitForExternalEvent<HandedOverWork>(WorkEvent);
         while (true)
         {
             context.SetCustomStatus(new RequestRunStatus(step, inHand.Count - waiting.Count, waiting.Count, waiting.Values.Select(w => (DateTimeOffset?)w.NotBefore).Min(), input.Generation));
@@ -109,12 +162,14 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             var first = await Task.WhenAny([.. inHand.Values, next]);
             if (first == next)
             {
-                foreach (var work in await next)
+                var handedOver = await next;
+                Saw(handedOver.At);
+                foreach (var work in handedOver.Work)
                 {
                     Take(work);
                 }
 
-                next = context.WaitForExternalEvent<DeliveredWork[]>(WorkEvent);
+                next = context.WaitForExternalEvent<HandedOverWork>(WorkEvent);
                 continue;
             }
 
@@ -142,12 +197,26 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             if (inHand.Count == 0 && !settled && finished.Count > 0)
             {
                 // Steps that ran side by side each saw the others still open: look again now that all are done.
-                var now = await context.CallActivityAsync<WorkOutcome>(CheckRequestActivity.Name, input.RequestId, retry);
-                step = now.RequestStatus ?? step;
-                settled = now.Settled;
-                foreach (var work in now.Open ?? [])
+                WorkOutcome? check = null;
+                try
                 {
-                    Take(work);
+                    check = await context.CallActivityAsync<WorkOutcome>(CheckRequestActivity.Name, input.RequestId);
+                }
+                catch (TaskFailedException)
+                {
+                    // The store could not be read: the orchestration stays open, and the relay hands over again whatever
+                    // is still open ResendAfter past its due time.
+                }
+
+                if (check is not null)
+                {
+                    Saw(check.At);
+                    step = check.RequestStatus ?? step;
+                    settled = check.Settled;
+                    foreach (var work in check.Open ?? [])
+                    {
+                        Take(work);
+                    }
                 }
             }
 
@@ -156,7 +225,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             if (steps >= input.Settings.StepsPerGeneration && inHand.Count == waiting.Count && inHand.Count > 0)
             {
                 continuing = true;
-                context.ContinueAsNew(input with { Work = [.. waiting.Values], Generation = input.Generation + 1 }, preserveUnprocessedEvents: true);
+                context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1 }, preserveUnprocessedEvents: true);
                 return "continued";
             }
         }

@@ -8,9 +8,11 @@ namespace DataRights.Host.Durable;
 /// <summary>
 /// Runs one work item: takes it from the store (a repeated run finds it done and changes nothing), runs its handler
 /// (each handler is idempotent on the item's id, so a run repeated after a crash sends no second email and erases
-/// nothing twice), and marks it done. A failure hands the item back and throws, so the orchestration's retry policy
-/// runs it again; a refusal that will not change on retry gives up at once. The item is held in the store for
-/// <see cref="DurableOptions.StepLease"/>, renewed while the handler runs, so a step whose process died is taken over soon.
+/// nothing twice), and marks it done. A failure hands the item back with its error and the work queue's backoff, and
+/// says when to try again (<see cref="WorkResult.Failed"/>, on the program's clock, which the orchestration's timer
+/// follows); the last attempt, or a refusal that will not change on retry, gives up at once (dead letter, staff alerted).
+/// The item is held in the store for <see cref="DurableOptions.StepLease"/>, renewed while the handler runs, so a step
+/// whose process died is taken over soon.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RunWorkItemActivity(
@@ -39,7 +41,8 @@ public sealed class RunWorkItemActivity(
         switch (delivery.Outcome)
         {
             case DeliveryOutcome.NotDueYet or DeliveryOutcome.InProgress:
-                return new WorkOutcome(WorkResult.NotNow, null, Settled: false);
+                var now = time.GetUtcNow();
+                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now, RetryAt: now + durable.Value.NotNowRetry);
             case DeliveryOutcome.NotFound or DeliveryOutcome.AlreadyFinished:
                 return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);
         }
@@ -65,17 +68,19 @@ public sealed class RunWorkItemActivity(
 
             await processor.CompleteAsync(item, cancellationToken);
         }
-        catch (Exception ex) when (WorkItemProcessor.IsPermanent(ex))
+        catch (Exception ex) when (WorkItemProcessor.IsPermanent(ex) || item.Attempt >= workflow.Value.MaxAttempts)
         {
             await processor.GiveUpAsync(item, WorkItemProcessor.Describe(ex), cancellationToken);
             return await standing.AfterAsync(input.RequestId, WorkResult.GaveUp, cancellationToken);
         }
         catch (Exception ex)
         {
-            // Hand the item back (its error recorded), then fail this attempt: the retry policy decides when to run it again.
-            await queue.RetryAsync(item, time.GetUtcNow(), WorkItemProcessor.Describe(ex), cancellationToken);
-            logger.WorkAttemptFailed(item.Item.Id, item.Item.Kind, item.Attempt, ex.GetType().Name);
-            throw;
+            // Hand the item back (its error recorded) due again after the backoff; the orchestration waits until then.
+            var delay = WorkItemProcessor.Backoff(item.Attempt, workflow.Value);
+            var retryAt = time.GetUtcNow() + delay;
+            await queue.RetryAsync(item, retryAt, WorkItemProcessor.Describe(ex), cancellationToken);
+            logger.WorkAttemptFailed(item.Item.Id, item.Item.Kind, item.Attempt, ex.GetType().Name, (int)delay.TotalSeconds);
+            return new WorkOutcome(WorkResult.Failed, null, Settled: false, At: time.GetUtcNow(), RetryAt: retryAt);
         }
 
         return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);

@@ -3,28 +3,45 @@ namespace DataRights.Host.Durable;
 /// <summary>A committed work item handed to its request's orchestration: ids, kinds and times only, never personal data.</summary>
 public sealed record DeliveredWork(string Id, string Kind, DateTimeOffset NotBefore);
 
+/// <summary>
+/// Work handed to a request's orchestration from outside it (the relay's event): the items, and the program's clock
+/// when they were handed over (items due by then run at once; later ones wait on a durable timer).
+/// </summary>
+public sealed record HandedOverWork(IReadOnlyList<DeliveredWork> Work, DateTimeOffset At);
+
 /// <summary>One work item of one request: an activity's input.</summary>
 public sealed record WorkStep(string RequestId, string ItemId);
 
 /// <summary>
-/// A request orchestration's input: the request, the work it carries over from its previous generation, and the
-/// settings it runs by (an orchestrator has no services: what it needs comes in its input, recorded in its history).
+/// A request orchestration's input: the request, the work it carries over from its previous generation, the program's
+/// clock when it was started (see <see cref="WorkOutcome.At"/>), and the settings it runs by (an orchestrator has no
+/// services: what it needs comes in its input, recorded in its history).
 /// </summary>
-public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> Work, RunSettings Settings, int Generation = 1);
+public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> Work, RunSettings Settings, DateTimeOffset At, int Generation = 1);
 
 /// <summary>
-/// The retry policy of every step, how long a step that could not run yet waits before it is tried again (a clock
-/// difference between hosts, or a run after a crash finding the step still held), and how many steps one generation
-/// of the orchestration's history holds.
+/// How often and how soon a step whose activity could not run at all (its store unreachable) is tried again, how long a
+/// step that could not run yet waits when its activity does not say (see <see cref="WorkOutcome.RetryAt"/>), and how
+/// many steps one generation of the orchestration's history holds. A step's own failures (a source down) are retried
+/// by the step itself, on the program's clock, with the work queue's attempts and backoff.
 /// </summary>
 public sealed record RunSettings(int MaxAttempts, TimeSpan FirstRetry, TimeSpan MaxRetry, TimeSpan NotNowRetry, int StepsPerGeneration);
 
 /// <summary>
 /// What running one work item came to, and where the request stands after it: its status (for the orchestration's
 /// status), whether it is settled, and its work still open (what the step's decisions committed among it), which the
-/// orchestration takes on unless it has it in hand already.
+/// orchestration takes on unless it has it in hand already. <see cref="At"/> is the program's clock when the step
+/// ended: the orchestration waits for work by that clock (a work item's due time is the program's), so a host whose
+/// clock is not the task hub's (the tests' fake clock) runs its timers by it too. <see cref="RetryAt"/>: when to try
+/// again after <see cref="WorkResult.NotNow"/> or <see cref="WorkResult.Failed"/>.
 /// </summary>
-public sealed record WorkOutcome(WorkResult Result, string? RequestStatus, bool Settled, IReadOnlyList<DeliveredWork>? Open = null);
+public sealed record WorkOutcome(
+    WorkResult Result,
+    string? RequestStatus,
+    bool Settled,
+    IReadOnlyList<DeliveredWork>? Open = null,
+    DateTimeOffset At = default,
+    DateTimeOffset? RetryAt = null);
 
 /// <summary>The outcome of one run of a work item.</summary>
 public enum WorkResult
@@ -35,8 +52,11 @@ public enum WorkResult
     /// <summary>Not now: not due yet by this host's clock, or still held by a run that has not finished. Wait, then try again.</summary>
     NotNow,
 
-    /// <summary>Failed for good (a refusal that will not change on retry); recorded on the request, staff alerted.</summary>
+    /// <summary>Failed for good (a refusal that will not change on retry, or the last attempt); recorded on the request, staff alerted.</summary>
     GaveUp,
+
+    /// <summary>This attempt failed (a source down); the item is back in the queue with its error, due again at <see cref="WorkOutcome.RetryAt"/>.</summary>
+    Failed,
 }
 
 /// <summary>

@@ -54,7 +54,9 @@ public sealed class DurableWorkRelayTests
         Assert.False(round.Waiting);
         var raised = Assert.Single(client.Raised);
         Assert.Equal(RequestOrchestrator.WorkEvent, raised.EventName);
-        Assert.Equal(["dr_1:a", "dr_1:b"], Assert.IsAssignableFrom<IEnumerable<DeliveredWork>>(raised.Payload).Select(w => w.Id));
+        var handedOver = Assert.IsType<HandedOverWork>(raised.Payload);
+        Assert.Equal(["dr_1:a", "dr_1:b"], handedOver.Work.Select(w => w.Id));
+        Assert.Equal(Now, handedOver.At); // the program's clock, which the orchestration's timers follow
         Assert.Empty(client.Started);
         Assert.Equal(["dr_1:a", "dr_1:b"], outbox.Sent);
     }

@@ -7,7 +7,8 @@ namespace DataRights.Integration.Tests.Durable;
 
 /// <summary>
 /// The request orchestration on the in-memory Durable Task test host (real replay), with its activities replaced by
-/// scripted ones: durable timers, the retry policy, repeated deliveries, settling, and continue-as-new.
+/// scripted ones: durable timers, retries (a step's own, and an activity that cannot run), repeated deliveries,
+/// settling, and continue-as-new.
 /// </summary>
 public sealed class RequestOrchestratorTests
 {
@@ -29,7 +30,7 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
-    public async Task FailingStep_IsRetriedByThePolicy_ThenGivenUpAndRecorded()
+    public async Task ActivityThatCannotRun_IsTriedAgain_ThenGivenUpAndRecorded()
     {
         var script = new Script { Fail = id => id == "broken" };
         await using var host = await StartAsync(script);
@@ -40,6 +41,23 @@ public sealed class RequestOrchestratorTests
         Assert.Equal(3, script.Runs.Count(r => r.Id == "broken"));
         Assert.Equal(1, script.Runs.Count(r => r.Id == "fine"));
         Assert.Equal(["broken"], script.GivenUp);
+    }
+
+    [Fact]
+    public async Task FailedStep_IsRunAgainWhenItSays_NotBefore()
+    {
+        var script = new Script { FailedTimes = 2, RetryAfter = TimeSpan.FromMilliseconds(700) };
+        await using var host = await StartAsync(script);
+
+        await RunAsync(host, [new DeliveredWork("w1", "discover", TimeProvider.System.GetUtcNow())], script);
+
+        Assert.Equal(3, script.Runs.Count);
+        Assert.Empty(script.GivenUp);
+        for (var i = 1; i < script.Runs.Count; i++)
+        {
+            // Each run after a failure waited for the time that failure named (the work queue's backoff).
+            Assert.True(script.Runs[i].At >= script.Runs[i - 1].At + script.RetryAfter, $"run {i + 1} at {script.Runs[i].At:O}, the one before at {script.Runs[i - 1].At:O}");
+        }
     }
 
     [Fact]
@@ -61,11 +79,11 @@ public sealed class RequestOrchestratorTests
         var script = new Script { Hold = release.Task, SettleAfter = 2 };
         await using var host = await StartAsync(script);
         var now = TimeProvider.System.GetUtcNow();
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now)], Fast));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now)], Fast, TimeProvider.System.GetUtcNow()));
 
         await script.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new[] { new DeliveredWork("w1", "execute", now) });
-        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new[] { new DeliveredWork("w2", "message", now), new DeliveredWork("w1", "execute", now) });
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("w1", "execute", now)], now));
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("w2", "message", now), new DeliveredWork("w1", "execute", now)], now));
         release.SetResult();
         var done = await WaitAsync(host, id);
 
@@ -81,7 +99,7 @@ public sealed class RequestOrchestratorTests
         await using var host = await StartAsync(script);
         var now = TimeProvider.System.GetUtcNow();
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
-            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now), new DeliveredWork("reminder", "timer", now.AddSeconds(20))], Fast));
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now), new DeliveredWork("reminder", "timer", now.AddSeconds(20))], Fast, TimeProvider.System.GetUtcNow()));
 
         // w1 has run and its completion was taken in: only the reminder's timer is left (it keeps the orchestration open).
         for (var status = default(RequestRunStatus); status is not { Running: 0, Waiting: 1 };)
@@ -91,7 +109,7 @@ public sealed class RequestOrchestratorTests
             status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<RequestRunStatus>();
         }
 
-        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new[] { new DeliveredWork("w1", "execute", now) });
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("w1", "execute", now)], now));
         var done = await WaitAsync(host, id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
@@ -107,7 +125,7 @@ public sealed class RequestOrchestratorTests
         await using var host = await StartAsync(script);
         var now = TimeProvider.System.GetUtcNow();
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
-            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now), new DeliveredWork("w2", "execute", now)], Fast));
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now), new DeliveredWork("w2", "execute", now)], Fast, TimeProvider.System.GetUtcNow()));
 
         await script.BothStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
         release.SetResult();
@@ -152,7 +170,7 @@ public sealed class RequestOrchestratorTests
             new DeliveredWork("reminder", "timer", now.AddSeconds(8)),
         ];
 
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", work, Fast));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", work, Fast, TimeProvider.System.GetUtcNow()));
         var done = await WaitAsync(host, id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
@@ -164,7 +182,7 @@ public sealed class RequestOrchestratorTests
     private static async Task<string?> RunAsync(DurableTaskTestHost host, IReadOnlyList<DeliveredWork> work, Script script)
     {
         script.SettleAfter ??= work.Count;
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", work, Fast));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", work, Fast, TimeProvider.System.GetUtcNow()));
         var done = await WaitAsync(host, id);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         return done.ReadOutputAs<string>();
@@ -189,6 +207,7 @@ public sealed class RequestOrchestratorTests
         private readonly ConcurrentDictionary<string, int> _done = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, DeliveredWork> _open = new(StringComparer.Ordinal);
         private int _notNow;
+        private int _failed;
 
         /// <summary>The work each item's run commits (as a decision would): it is open from then until it has run.</summary>
         public IReadOnlyDictionary<string, DeliveredWork[]> Commits { get; init; } = new Dictionary<string, DeliveredWork[]>();
@@ -196,6 +215,11 @@ public sealed class RequestOrchestratorTests
         public Func<string, bool> Fail { get; init; } = _ => false;
 
         public int NotNowTimes { get; init; }
+
+        /// <summary>How many runs fail (a source down) and hand their item back for <see cref="RetryAfter"/>.</summary>
+        public int FailedTimes { get; init; }
+
+        public TimeSpan RetryAfter { get; init; }
 
         public Task? Hold { get; init; }
 
@@ -234,9 +258,15 @@ public sealed class RequestOrchestratorTests
                 throw new InvalidOperationException("The source is down.");
             }
 
+            if (Interlocked.Increment(ref _failed) <= FailedTimes)
+            {
+                var at = TimeProvider.System.GetUtcNow();
+                return new WorkOutcome(WorkResult.Failed, null, Settled: false, At: at, RetryAt: at + RetryAfter);
+            }
+
             if (Interlocked.Increment(ref _notNow) <= NotNowTimes)
             {
-                return new WorkOutcome(WorkResult.NotNow, null, Settled: false);
+                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: TimeProvider.System.GetUtcNow());
             }
 
             var outcome = Finish(step.ItemId, WorkResult.Done);
@@ -249,7 +279,7 @@ public sealed class RequestOrchestratorTests
             return Task.FromResult(Finish(step.ItemId, WorkResult.GaveUp));
         }
 
-        public WorkOutcome Standing() => new(WorkResult.Done, "completed", Settled: _done.Count >= (SettleAfter ?? 1));
+        public WorkOutcome Standing() => new(WorkResult.Done, "completed", Settled: _done.Count >= (SettleAfter ?? 1), At: TimeProvider.System.GetUtcNow());
 
         private WorkOutcome Finish(string id, WorkResult result)
         {
@@ -260,7 +290,7 @@ public sealed class RequestOrchestratorTests
                 _open.TryAdd(work.Id, work);
             }
 
-            return new WorkOutcome(result, "completed", Settled: _done.Count >= (SettleAfter ?? 1), [.. _open.Values]);
+            return new WorkOutcome(result, "completed", Settled: _done.Count >= (SettleAfter ?? 1), [.. _open.Values], At: TimeProvider.System.GetUtcNow());
         }
     }
 }

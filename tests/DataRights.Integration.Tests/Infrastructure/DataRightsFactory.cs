@@ -1,10 +1,13 @@
 using DataRights.Core.Sources;
+using DataRights.Host.Durable;
 using DataRights.Host.Workflow;
 using DataRights.Testing;
 using DataRights.Testing.Azurite;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -50,8 +53,50 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
     /// <summary>More test services, registered after the program's own (e.g. a static Entra ID signing key).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 
-    /// <summary>Runs the work queue until nothing is due at the fake clock's now.</summary>
-    public Task<int> DrainAsync() => Services.GetRequiredService<WorkItemProcessor>().DrainAsync(CancellationToken.None);
+    /// <summary>
+    /// The in-process workers run the work, driven by <see cref="DrainAsync"/> (for the tests about the workers
+    /// themselves: their leases, the queue's redelivery). Otherwise the request orchestrations run it, as in the
+    /// product, on an in-memory task hub whose timers follow the fake clock (<see cref="ProgramClockTaskHub"/>), unless
+    /// the test's settings choose for themselves (<c>DataRights:Durable:Enabled</c> for the task hub on Azurite, or
+    /// <c>DataRights:Workflow:Workers</c>). Set before the first client.
+    /// </summary>
+    public bool Workers { get; set; }
+
+    /// <summary>Whether the orchestrations run on <see cref="TaskHub"/>.</summary>
+    public bool Orchestrations => !Workers && !Settings.ContainsKey("DataRights:Durable:Enabled") && !Settings.ContainsKey("DataRights:Workflow:Workers");
+
+    /// <summary>The task hub the orchestrations run on (with <see cref="Orchestrations"/>).</summary>
+    public ProgramClockTaskHub TaskHub => _taskHub ??= new ProgramClockTaskHub(Clock);
+
+    private ProgramClockTaskHub? _taskHub;
+
+    /// <summary>
+    /// Runs whatever is due at the fake clock's now until nothing is left; returns how many steps ran. With
+    /// <see cref="Orchestrations"/>: fires the timers the clock has reached, hands committed work to the orchestrations
+    /// (the relay), and waits until the task hub is idle, again until a round changes nothing.
+    /// </summary>
+    public async Task<int> DrainAsync()
+    {
+        if (!Orchestrations)
+        {
+            return await Services.GetRequiredService<WorkItemProcessor>().DrainAsync(CancellationToken.None);
+        }
+
+        var relay = Services.GetRequiredService<DurableWorkRelay>();
+        var client = Services.GetRequiredService<DurableTaskClient>();
+        var start = TaskHub.ActivitiesDone;
+        while (true)
+        {
+            var before = TaskHub.ActivitiesDone;
+            await TaskHub.ReleaseDue();
+            var round = await relay.RelayAsync(client, CancellationToken.None);
+            await TaskHub.WaitIdleAsync(TimeSpan.FromSeconds(60));
+            if (round.HandedOver == 0 && !round.Waiting && TaskHub.ActivitiesDone == before)
+            {
+                return (int)(TaskHub.ActivitiesDone - start);
+            }
+        }
+    }
 
     /// <summary>Moves the fake clock on, then runs whatever became due.</summary>
     public Task<int> AdvanceAsync(TimeSpan by)
@@ -75,7 +120,7 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
         // Tests drive the work queue by hand (DrainAsync) on the fake clock unless they ask for background workers or
         // for the request orchestrations (DataRights:Durable:Enabled, the program's default).
         builder.UseSetting("DataRights:Workflow:Workers", "0");
-        builder.UseSetting("DataRights:Durable:Enabled", "false");
+        builder.UseSetting("DataRights:Durable:Enabled", Orchestrations ? "true" : "false");
         var defaults = Environment == "Development"
             ? new Dictionary<string, string?> { ["DataRights:DevSignIn"] = "true" }
             : DeploymentTestSettings.Settings();
@@ -102,6 +147,14 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            if (Orchestrations)
+            {
+                services.AddSingleton(new TaskHubBackend(TaskHub, TaskHub));
+
+                // The worker splits a timer longer than this into several, measuring from the task hub's (real) clock:
+                // a timer on the fake clock is one timer, released when the fake clock reaches it.
+                services.ConfigureAll<DurableTaskWorkerOptions>(o => o.MaximumTimerInterval = TimeSpan.FromDays(36500));
+            }
             if (Sources is not null)
             {
                 services.AddSingleton<IDataSourceRegistry>(Sources);

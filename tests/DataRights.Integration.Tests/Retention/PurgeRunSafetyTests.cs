@@ -13,7 +13,10 @@ using static DataRights.Integration.Tests.Retention.PurgeKit;
 
 namespace DataRights.Integration.Tests.Retention;
 
-/// <summary>Purges are safe to interrupt and to run twice: killed runs resume, leases keep concurrent runs apart.</summary>
+/// <summary>
+/// The in-process purge runner (with orchestrations off) is safe to interrupt and to run twice: killed runs resume,
+/// leases keep concurrent runs apart. Orchestrated purges: PurgeOrchestrationTests.
+/// </summary>
 public sealed class PurgeRunSafetyTests
 {
     private static readonly DateTimeOffset Monday0230London = new(2026, 11, 2, 2, 30, 0, TimeSpan.Zero);
@@ -47,7 +50,7 @@ public sealed class PurgeRunSafetyTests
                     kill.Cancel();
                 }
             });
-            using var first = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock) { Sources = new Registry((Calls, dying)) };
+            using var first = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock) { Sources = new Registry((Calls, dying)), Workers = true };
             using var client = first.CreateClient();
             await SavePolicyAsync(client, "eu-west", Rule("telephony.cdr", "P6M"));
 
@@ -61,7 +64,7 @@ public sealed class PurgeRunSafetyTests
         Assert.Equal(1510, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
 
         // Second life: the timer's occurrence is due again (it never finished), on the same data folder.
-        using var restarted = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock);
+        using var restarted = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock) { Workers = true };
         using var database2 = new SqliteDatabase(calls);
         restarted.Sources = new Registry((Calls, new SqliteSourceConnector(database2, CallsRegistration, new byte[32], clock)));
         using var client2 = restarted.CreateClient();
@@ -106,7 +109,7 @@ public sealed class PurgeRunSafetyTests
                 await release.Task.WaitAsync(token);
             }
         };
-        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(source) };
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(source), Workers = true };
         using var client = factory.CreateClient();
         await SavePolicyAsync(client, "eu-west", Rule("telephony.cdr", "P6M"));
         var region = PurgeRegions.Find("eu-west")!;

@@ -3,6 +3,7 @@ using DataRights.Host.Durable;
 using DataRights.Host.Workflow;
 using DataRights.Testing;
 using DataRights.Testing.Azurite;
+using DataRights.Testing.Durable;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -84,18 +85,9 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
 
         var relay = Services.GetRequiredService<DurableWorkRelay>();
         var client = Services.GetRequiredService<DurableTaskClient>();
-        var start = TaskHub.ActivitiesDone;
-        while (true)
-        {
-            var before = TaskHub.ActivitiesDone;
-            await TaskHub.ReleaseDue();
-            var round = await relay.RelayAsync(client, CancellationToken.None);
-            await TaskHub.WaitIdleAsync(TimeSpan.FromSeconds(60));
-            if (round.HandedOver == 0 && !round.Waiting && TaskHub.ActivitiesDone == before)
-            {
-                return (int)(TaskHub.ActivitiesDone - start);
-            }
-        }
+        return await TaskHub.DrainAsync(
+            async () => await relay.RelayAsync(client, CancellationToken.None) is { HandedOver: > 0 } or { Waiting: true },
+            TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Moves the fake clock on, then runs whatever became due.</summary>

@@ -1,14 +1,20 @@
 using DataRights.Core.Sources;
-using DataRights.Host.Workflow;
+using DataRights.Host.Durable;
 using DataRights.Testing;
+using DataRights.Testing.Durable;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataRights.Storage.Tests.Infrastructure;
 
-/// <summary>The real program over in-memory HTTP with the given storage settings, a fake clock, and the queue drained by hand.</summary>
+/// <summary>
+/// The real program over in-memory HTTP with the given storage settings and a fake clock; its request orchestrations
+/// run on an in-memory task hub whose timers follow that clock, and <see cref="DrainAsync"/> runs them until nothing is due.
+/// </summary>
 public sealed class HostFactory(IDictionary<string, string?> settings, IDataSourceRegistry? sources = null) : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("datarights-host-").FullName;
@@ -17,7 +23,19 @@ public sealed class HostFactory(IDictionary<string, string?> settings, IDataSour
 
     public IReadOnlyList<OutboxMessage> Outbox => MailOutbox.Read(DataDirectory);
 
-    public Task<int> DrainAsync() => Services.GetRequiredService<WorkItemProcessor>().DrainAsync(CancellationToken.None);
+    public ProgramClockTaskHub TaskHub => _taskHub ??= new ProgramClockTaskHub(Clock);
+
+    private ProgramClockTaskHub? _taskHub;
+
+    /// <summary>Runs whatever is due at the fake clock's now until nothing is left (timers, the relay, the orchestrations' steps).</summary>
+    public Task<int> DrainAsync()
+    {
+        var relay = Services.GetRequiredService<DurableWorkRelay>();
+        var client = Services.GetRequiredService<DurableTaskClient>();
+        return TaskHub.DrainAsync(
+            async () => await relay.RelayAsync(client, CancellationToken.None) is { HandedOver: > 0 } or { Waiting: true },
+            TimeSpan.FromSeconds(60));
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -25,7 +43,7 @@ public sealed class HostFactory(IDictionary<string, string?> settings, IDataSour
         builder.UseSetting("DataRights:DevSignIn", "true");
         builder.UseSetting("DataRights:DataDirectory", DataDirectory);
         builder.UseSetting("DataRights:Workflow:Workers", "0");
-        builder.UseSetting("DataRights:Durable:Enabled", "false");
+        builder.UseSetting("DataRights:Durable:Enabled", "true");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
@@ -34,6 +52,10 @@ public sealed class HostFactory(IDictionary<string, string?> settings, IDataSour
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton(new TaskHubBackend(TaskHub, TaskHub));
+
+            // The worker splits a timer longer than this by the task hub's (real) clock: one timer on the fake clock instead.
+            services.ConfigureAll<DurableTaskWorkerOptions>(o => o.MaximumTimerInterval = TimeSpan.FromDays(36500));
             if (sources is not null)
             {
                 services.AddSingleton(sources);

@@ -3,7 +3,7 @@ using DurableTask.Core.History;
 using DurableTask.Core.Query;
 using Microsoft.DurableTask.Testing.Sidecar;
 
-namespace DataRights.Integration.Tests.Infrastructure;
+namespace DataRights.Testing.Durable;
 
 /// <summary>
 /// The Durable Task test host's in-memory backend (real replay) with two additions, so tests on a fake clock run the
@@ -59,6 +59,28 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
                 OrchestrationInstance = timer.OrchestrationInstance,
                 Event = new TimerFiredEvent(-1, TimeProvider.System.GetUtcNow().UtcDateTime) { TimerId = fired.TimerId },
             });
+        }
+    }
+
+    /// <summary>
+    /// Runs whatever is due at the program's clock until nothing is left; returns how many activities ran. Each round
+    /// fires the timers the clock has reached, hands committed work over (<paramref name="handOver"/>: the relay; true
+    /// when it handed something over or must try again), and waits until the hub is idle, until a round changes nothing.
+    /// </summary>
+    public async Task<int> DrainAsync(Func<Task<bool>> handOver, TimeSpan idleTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(handOver);
+        var start = ActivitiesDone;
+        while (true)
+        {
+            var before = ActivitiesDone;
+            await ReleaseDue();
+            var handedOver = await handOver();
+            await WaitIdleAsync(idleTimeout);
+            if (!handedOver && ActivitiesDone == before)
+            {
+                return (int)(ActivitiesDone - start);
+            }
         }
     }
 

@@ -13,7 +13,7 @@ public static class AgentsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAgents(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<AgentPurgeAnswers>();
+        services.AddSingleton<AgentWaitedAnswers>();
         var serviceBus = configuration.GetSection(ServiceBusAgentsOptions.Section).Get<ServiceBusAgentsOptions>() ?? new ServiceBusAgentsOptions();
         if (serviceBus.IsConfigured)
         {

@@ -13,7 +13,7 @@ namespace DataRights.Host.Sources;
 /// within the source's time limit fails the step with that reason.
 /// </summary>
 public sealed class AgentSourceConnector(
-    IAgentCommandQueue queue, AgentPurgeAnswers purgeAnswers, SourceRegistration registration, byte[] secret, TimeProvider time, ILogger? logger = null)
+    IAgentCommandQueue queue, AgentWaitedAnswers waitedAnswers, SourceRegistration registration, byte[] secret, TimeProvider time, ILogger? logger = null)
     : IDataSourceConnector, ISignedAnswerSource
 {
     private readonly string _agent = registration.Connection["agent"];
@@ -36,9 +36,22 @@ public sealed class AgentSourceConnector(
 
     public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(call);
         if (action != RequestType.Erasure)
         {
             return ExecutionOutcome.Nothing with { Note = $"This system cannot carry out {action.Name()} requests through its agent yet; the privacy team handles it by hand." };
+        }
+
+        if (call.Callback is null)
+        {
+            // A follow-up erasure of a purge run (retention ended, hold lifted): outside a request's steps, so waited for here.
+            var id = AgentWaitedAnswers.NewCommandId(AgentCommandKind.Erase, registration.Key, "follow-up");
+            var answer = await SendAndWaitAsync(new AgentCommand(id, AgentCommandKind.Erase, registration.Key, time.GetUtcNow())
+            {
+                Subject = call.Subject,
+                RequestId = call.RequestId,
+            }, cancellationToken);
+            return HttpSourceConnector.ParseErasure(answer);
         }
 
         await SendAsync(AgentCommandKind.Erase, call, cancellationToken);
@@ -59,19 +72,23 @@ public sealed class AgentSourceConnector(
     public async Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var now = time.GetUtcNow();
-        var id = purgeAnswers.NewCommandId(registration.Key, command);
-        var order = new AgentPurgeOrder(command.Category, command.Cutoff, command.BatchSize, command.DryRun, [.. command.HeldSubjects.Order(StringComparer.Ordinal)]);
-        var agentCommand = new AgentCommand(id, AgentCommandKind.Purge, registration.Key, now)
+        var id = AgentWaitedAnswers.NewCommandId(AgentCommandKind.Purge, registration.Key, $"{command.Category}.{command.Cutoff:yyyyMMdd}");
+        var answer = await SendAndWaitAsync(new AgentCommand(id, AgentCommandKind.Purge, registration.Key, time.GetUtcNow())
         {
-            Purge = order,
-            Callback = purgeAnswers.Callback(registration.Key, id),
-            AnswerBy = now + AnswerWithin!.Value,
-        };
-        var answer = purgeAnswers.Expect(id);
-        await queue.SendAsync(Queue, new OutgoingAgentCommand(id, AgentCommandKind.Purge, registration.Key, AgentEnvelope.Seal(agentCommand, secret), AnswerWithin.Value), cancellationToken);
-        logger?.AgentCommandSent(registration.Key, AgentCommandKind.Purge, id);
-        return await purgeAnswers.WaitAsync(id, answer, AnswerWithin.Value, cancellationToken);
+            Purge = new AgentPurgeOrder(command.Category, command.Cutoff, command.BatchSize, command.DryRun, [.. command.HeldSubjects.Order(StringComparer.Ordinal)]),
+        }, cancellationToken);
+        return AgentWaitedAnswers.Parse(answer).Outcome!;
+    }
+
+    // Sends a command outside a request's steps and waits here for its answer (an error answer is thrown, in the agent's words).
+    private async Task<byte[]> SendAndWaitAsync(AgentCommand command, CancellationToken cancellationToken)
+    {
+        var waiting = waitedAnswers.Expect(command.CommandId);
+        command = command with { Callback = waitedAnswers.Callback(registration.Key, command.CommandId), AnswerBy = command.IssuedAt + AnswerWithin!.Value };
+        await queue.SendAsync(Queue, new OutgoingAgentCommand(command.CommandId, command.Kind, registration.Key, AgentEnvelope.Seal(command, secret), AnswerWithin.Value), cancellationToken);
+        logger?.AgentCommandSent(registration.Key, command.Kind, command.CommandId);
+        var answer = await waitedAnswers.WaitAsync(command.CommandId, waiting, AnswerWithin.Value, cancellationToken);
+        return AgentWaitedAnswers.ReportedError(answer) is { } error ? throw new InvalidOperationException("The agent reported: " + error) : answer;
     }
 
     public bool IsFromSource(string? timestamp, string? signature, byte[] body) => HttpSourceConnector.IsAuthentic(secret, timestamp, signature, body, time.GetUtcNow());

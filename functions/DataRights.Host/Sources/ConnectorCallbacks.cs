@@ -51,7 +51,7 @@ public static class ConnectorCallbackEndpoints
 
     private static async Task<IResult> AnswerAsync(
         string token, HttpContext context, LinkTokens tokens, IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, Exports.ExportFiles exports,
-        AgentPurgeAnswers purgeAnswers, TimeProvider time)
+        AgentWaitedAnswers waitedAnswers, TimeProvider time)
     {
         var (claims, problem) = tokens.Read(token, LinkPurposes.Callback, time.GetUtcNow());
         if (problem == LinkProblem.Expired)
@@ -59,9 +59,9 @@ public static class ConnectorCallbackEndpoints
             return Problem(StatusCodes.Status410Gone, "This callback address has expired.", "The step was closed; ask the privacy team to retry it.");
         }
 
-        if (problem == LinkProblem.None && claims is not null && AgentPurgeAnswers.SourceOf(claims.Step) is { } purgeSource)
+        if (problem == LinkProblem.None && claims is not null && AgentWaitedAnswers.SourceOf(claims.Step) is { } waitedSource)
         {
-            return await PurgeAnswerAsync(claims, purgeSource, context, sources, purgeAnswers);
+            return await WaitedAnswerAsync(claims, waitedSource, context, sources, waitedAnswers);
         }
 
         if (problem != LinkProblem.None || claims is null || RequestDecider.ParseStepTag(claims.Step) is not { } step
@@ -124,8 +124,8 @@ public static class ConnectorCallbackEndpoints
             : Problem(StatusCodes.Status409Conflict, "This step is not waiting for an answer.", "It was answered already, timed out, or is no longer needed.");
     }
 
-    /// <summary>An agent's answer to a purge command: handed to the purge step waiting for it in this process.</summary>
-    private static async Task<IResult> PurgeAnswerAsync(LinkClaims claims, string sourceKey, HttpContext context, IDataSourceRegistry sources, AgentPurgeAnswers purgeAnswers)
+    /// <summary>An agent's answer to a command outside a request's steps (a purge, a follow-up erasure): handed to the call waiting for it in this process.</summary>
+    private static async Task<IResult> WaitedAnswerAsync(LinkClaims claims, string sourceKey, HttpContext context, IDataSourceRegistry sources, AgentWaitedAnswers waitedAnswers)
     {
         if (claims.RecipientHash != LinkTokens.HashRecipient(ConnectorCallbacks.Recipient(sourceKey)) || sources.Connector(sourceKey) is not AgentSourceConnector agent)
         {
@@ -144,16 +144,14 @@ public static class ConnectorCallbackEndpoints
                 "Sign timestamp + \".\" + body with the shared secret, with a timestamp within 300 seconds of now.", "X-DataRights-Signature");
         }
 
-        try
+        if (Http.JsonBodyGuard.Check(body) is { } unreadable)
         {
-            return purgeAnswers.TryComplete(claims.RequestId, body)
-                ? Results.NoContent()
-                : Problem(StatusCodes.Status409Conflict, "No purge step is waiting for this answer here.", "It was answered already, timed out, or waits in another instance; try again later.");
+            return Problem(StatusCodes.Status400BadRequest, "The answer is not valid JSON text.", unreadable.Message, unreadable.Field);
         }
-        catch (InvalidDataException ex)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "The answer is not in the expected shape.", ex.Message, "body");
-        }
+
+        return waitedAnswers.TryComplete(claims.RequestId, body)
+            ? Results.NoContent()
+            : Problem(StatusCodes.Status409Conflict, "Nothing is waiting for this answer here.", "It was answered already, timed out, or waits in another instance; try again later.");
     }
 
     /// <summary>An answer <c>{"error": "..."}</c> reports that the system could not do the step; its text is kept short and plain.</summary>

@@ -35,7 +35,7 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
 
     private readonly IHttpClientFactory _http;
     private readonly IAgentCommandQueue _agents;
-    private readonly AgentPurgeAnswers _purgeAnswers;
+    private readonly AgentWaitedAnswers _waitedAnswers;
 
     private readonly KeyVaultSecrets _vault;
     private readonly SourceRules _rules;
@@ -45,10 +45,10 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
 
     public SourceRegistry(
         ISourceRegistrationStore store, IOptions<DataRightsOptions> dataRights, IOptions<SourcesOptions> sources, TimeProvider time, IHttpClientFactory http,
-        KeyVaultSecrets vault, SourceRules rules, ILoggerFactory logs, IAgentCommandQueue agents, AgentPurgeAnswers purgeAnswers)
+        KeyVaultSecrets vault, SourceRules rules, ILoggerFactory logs, IAgentCommandQueue agents, AgentWaitedAnswers waitedAnswers)
     {
         _agents = agents;
-        _purgeAnswers = purgeAnswers;
+        _waitedAnswers = waitedAnswers;
         _vault = vault;
         _rules = rules;
         _logs = logs;
@@ -167,7 +167,7 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
             _http.CreateClient("connectors"), new Uri(r.Connection["baseUrl"].TrimEnd('/') + "/"), Encoding.UTF8.GetBytes(_rules.Secret(r, "secret", _secrets)), _time,
             _logs.CreateLogger<HttpSourceConnector>(), r.Key),
         SourceRegistrationValidator.AgentType => new AgentSourceConnector(
-            _agents, _purgeAnswers, r, Encoding.UTF8.GetBytes(_rules.Secret(r, "secret", _secrets)), _time, _logs.CreateLogger<AgentSourceConnector>()),
+            _agents, _waitedAnswers, r, Encoding.UTF8.GetBytes(_rules.Secret(r, "secret", _secrets)), _time, _logs.CreateLogger<AgentSourceConnector>()),
         _ => throw new InvalidOperationException($"Unknown connector type '{r.ConnectorType}'."),
     };
 

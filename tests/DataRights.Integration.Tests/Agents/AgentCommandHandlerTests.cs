@@ -73,11 +73,11 @@ public sealed class AgentCommandHandlerTests : IAsyncLifetime
     public async Task Purge_RunsTheCategoryToTheEndInBatches_AndADryRunCountsWithoutRemoving()
     {
         var order = new AgentPurgeOrder("billing.invoice", new DateOnly(2030, 1, 1), BatchSize: 50, DryRun: true, HeldSubjects: []);
-        var dry = AgentPurgeAnswers.Parse(await _agent.Handler.AnswerAsync(new AgentCommand("purge.1", AgentCommandKind.Purge, "billing", Clock.GetUtcNow()) { Purge = order }, false, CancellationToken.None));
+        var dry = AgentWaitedAnswers.Parse(await _agent.Handler.AnswerAsync(new AgentCommand("purge.1", AgentCommandKind.Purge, "billing", Clock.GetUtcNow()) { Purge = order }, false, CancellationToken.None));
         var total = Rows("invoices");
         Assert.Equal(total, dry.Outcome!.Purged);
 
-        var real = AgentPurgeAnswers.Parse(await _agent.Handler.AnswerAsync(
+        var real = AgentWaitedAnswers.Parse(await _agent.Handler.AnswerAsync(
             new AgentCommand("purge.2", AgentCommandKind.Purge, "billing", Clock.GetUtcNow()) { Purge = order with { DryRun = false } }, false, CancellationToken.None));
 
         Assert.Equal(total, real.Outcome!.Purged);
@@ -89,7 +89,7 @@ public sealed class AgentCommandHandlerTests : IAsyncLifetime
     public async Task Purge_CategoryWithoutAPurgeStatement_AnswersNotSupported()
     {
         var order = new AgentPurgeOrder("billing.payment_card", new DateOnly(2030, 1, 1), 50, DryRun: false, HeldSubjects: []);
-        var answer = AgentPurgeAnswers.Parse(await _agent.Handler.AnswerAsync(new AgentCommand("purge.3", AgentCommandKind.Purge, "billing", Clock.GetUtcNow()) { Purge = order }, false, CancellationToken.None));
+        var answer = AgentWaitedAnswers.Parse(await _agent.Handler.AnswerAsync(new AgentCommand("purge.3", AgentCommandKind.Purge, "billing", Clock.GetUtcNow()) { Purge = order }, false, CancellationToken.None));
 
         Assert.False(answer.Outcome!.Supported);
     }

@@ -181,6 +181,35 @@ public sealed class AgentEndToEndTests
     }
 
     [Fact]
+    public async Task Purge_OfAnAgentsSource_IsOneCommandPerCategory_AnsweredByTheAgentIntoTheReport()
+    {
+        await using var broker = AgentKit.StartedBroker();
+        using var factory = new DataRightsFactory(settings: AgentKit.PipelineSettings(broker));
+        using var client = factory.CreateClient();
+        await using var agent = AgentKit.For(factory, broker);
+        await AgentKit.RegisterAsync(client);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={agent.BillingPath};Pooling=False"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO invoices (customer_email, issued_on, amount_pence) VALUES ('old.customer@example.com', '2010-01-15', 1200)";
+            insert.ExecuteNonQuery();
+        }
+
+        await Retention.PurgeKit.SavePolicyAsync(client, "eu-west", Retention.PurgeKit.Rule("billing.invoice", "P8Y"));
+        var run = Retention.PurgeKit.RunNowAsync(client, "eu-west", dryRun: false);
+        Assert.Equal(CallbackResult.Accepted, await agent.ReceiveOneAsync());
+        var report = await run;
+
+        var purge = Assert.Single(broker.Messages, m => m.Topic == AgentKit.Queue);
+        Assert.Equal("purge", purge.ApplicationProperties["kind"]);
+        var line = Retention.PurgeKit.Line(report, "billing", "billing.invoice");
+        Assert.Equal("done", line.GetProperty("state").GetString());
+        Assert.Equal(1, Retention.PurgeKit.Count(line, "purged"));
+        Assert.Equal(0, agent.Count("invoices", "customer_email", "old.customer@example.com"));
+    }
+
+    [Fact]
     public async Task Pipeline_WithoutServiceBusForAgents_FailsTheStepSayingWhy()
     {
         using var factory = new DataRightsFactory();

@@ -9,24 +9,22 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Sources;
 
 /// <summary>
-/// The purge steps waiting for an agent's answer in this process: each purge command carries a signed callback address
-/// of its own (step <c>purge.SOURCE</c>, the command id in place of a request id), and the answer posted there completes
-/// the wait. An answer that reaches a process where nobody waits for it is refused (409), so the agent tries again
-/// later; a wait that runs past the source's time limit fails the purge step, which the next run asks again.
+/// The calls waiting for an agent's answer in this process, outside a request's steps: retention purges and the
+/// follow-up erasures a purge run makes (retention ended, hold lifted). Each such command carries a signed callback
+/// address of its own (step <c>waited.SOURCE</c>, the command id in place of a request id), and the answer posted there
+/// completes the wait. An answer that reaches a process where nobody waits for it is refused (409), so the agent tries
+/// again later; a wait that runs past the source's time limit fails the call, which the next purge run makes again.
 /// </summary>
-public sealed class AgentPurgeAnswers(LinkTokens tokens, IOptions<DataRightsOptions> options, TimeProvider time)
+public sealed class AgentWaitedAnswers(LinkTokens tokens, IOptions<DataRightsOptions> options, TimeProvider time)
 {
-    private const string StepPrefix = "purge.";
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<PurgeOutcome>> _waiting = new(StringComparer.Ordinal);
+    private const string StepPrefix = "waited.";
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<byte[]>> _waiting = new(StringComparer.Ordinal);
 
-    /// <summary>A new command id for one purge step (a purge step is repeated as a new command: its batches are idempotent anyway).</summary>
-    public string NewCommandId(string sourceKey, PurgeCommand command)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        return string.Create(CultureInfo.InvariantCulture, $"purge.{sourceKey}.{command.Category}.{command.Cutoff:yyyyMMdd}@{Guid.NewGuid():N}");
-    }
+    /// <summary>A new command id for one waited call (repeated as a new command: purge batches and erasures are idempotent anyway).</summary>
+    public static string NewCommandId(string kind, string sourceKey, string about) =>
+        string.Create(CultureInfo.InvariantCulture, $"{kind}.{sourceKey}.{about}@{Guid.NewGuid():N}");
 
-    /// <summary>The signed address the agent posts this purge command's answer to.</summary>
+    /// <summary>The signed address the agent posts this command's answer to.</summary>
     public Uri Callback(string sourceKey, string commandId)
     {
         var token = tokens.Create(LinkPurposes.Callback, commandId, StepPrefix + sourceKey, ConnectorCallbacks.Recipient(sourceKey),
@@ -34,20 +32,20 @@ public sealed class AgentPurgeAnswers(LinkTokens tokens, IOptions<DataRightsOpti
         return new Uri(options.Value.LinkBase + ConnectorCallbacks.RoutePrefix + token);
     }
 
-    /// <summary>The source of a purge step's callback (its step tag), or null when the tag is a request's step.</summary>
+    /// <summary>The source of a waited call's callback (its step tag), or null when the tag is a request's step.</summary>
     public static string? SourceOf(string stepTag) =>
         stepTag.StartsWith(StepPrefix, StringComparison.Ordinal) && stepTag.Length > StepPrefix.Length ? stepTag[StepPrefix.Length..] : null;
 
     /// <summary>Starts waiting for the answer to <paramref name="commandId"/> (before the command is sent, so no answer is missed).</summary>
-    public TaskCompletionSource<PurgeOutcome> Expect(string commandId)
+    public TaskCompletionSource<byte[]> Expect(string commandId)
     {
-        var answer = new TaskCompletionSource<PurgeOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting[commandId] = answer;
         return answer;
     }
 
     /// <summary>The answer, or a <see cref="TimeoutException"/> in plain words when none came within <paramref name="within"/>.</summary>
-    public async Task<PurgeOutcome> WaitAsync(string commandId, TaskCompletionSource<PurgeOutcome> answer, TimeSpan within, CancellationToken cancellationToken)
+    public async Task<byte[]> WaitAsync(string commandId, TaskCompletionSource<byte[]> answer, TimeSpan within, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(answer);
         try
@@ -56,7 +54,7 @@ public sealed class AgentPurgeAnswers(LinkTokens tokens, IOptions<DataRightsOpti
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"The agent did not answer the purge within {within.TotalMinutes:0} minutes; check it is running. The next purge run asks again.");
+            throw new TimeoutException($"The agent did not answer within {within.TotalMinutes:0} minutes; check it is running. The next purge run asks again.");
         }
         finally
         {
@@ -64,17 +62,24 @@ public sealed class AgentPurgeAnswers(LinkTokens tokens, IOptions<DataRightsOpti
         }
     }
 
-    /// <summary>Hands a posted answer to the purge step waiting for it; false when none waits here (answered already, or another process's).</summary>
-    public bool TryComplete(string commandId, byte[] body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        if (!_waiting.TryGetValue(commandId, out var answer))
-        {
-            return false;
-        }
+    /// <summary>Hands a posted answer to the call waiting for it; false when none waits here (answered already, or another process's).</summary>
+    public bool TryComplete(string commandId, byte[] body) => _waiting.TryGetValue(commandId, out var answer) && answer.TrySetResult(body);
 
-        var parsed = Parse(body);
-        return parsed.Error is { } error ? answer.TrySetException(new InvalidOperationException("The agent reported: " + error)) : answer.TrySetResult(parsed.Outcome!);
+    /// <summary>An answer <c>{"error": "..."}</c>: the agent's reason, or null.</summary>
+    public static string? ReportedError(byte[] json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var error)
+                && error.ValueKind == JsonValueKind.String && error.GetString() is { Length: > 0 and <= 200 } text
+                ? text
+                : null;
+        }
+        catch (JsonException)
+        {
+            throw new InvalidDataException("The agent's answer is not valid JSON.");
+        }
     }
 
     /// <summary>Reads an agent's purge answer: the counts of the whole category, or <c>{"error": "..."}</c>; anything else is garbage.</summary>

@@ -28,7 +28,15 @@ public sealed class AgentWorker(ServiceBusClient client, CommandProcessor proces
 
             foreach (var message in messages)
             {
-                await processor.ProcessAsync(receiver, message, stoppingToken);
+                try
+                {
+                    await processor.ProcessAsync(receiver, message, stoppingToken);
+                }
+                catch (ServiceBusException ex) when (ex.IsTransient || ex.Reason == ServiceBusFailureReason.MessageLockLost)
+                {
+                    // Not settled: Service Bus delivers the command again once its lock ends, and the stored answer is sent again.
+                    logger.NotSettled(message.MessageId, ex.Reason.ToString());
+                }
             }
         }
     }

@@ -9,6 +9,9 @@ internal static partial class Log
     [LoggerMessage(8001, LogLevel.Warning, "Queue {Queue} cannot be reached for now ({Reason}); asking again shortly")]
     public static partial void QueueUnreachable(this ILogger logger, string queue, string reason);
 
+    [LoggerMessage(8002, LogLevel.Warning, "Message {MessageId} could not be settled ({Reason}); it comes back when its lock ends")]
+    public static partial void NotSettled(this ILogger logger, string messageId, string reason);
+
     [LoggerMessage(8010, LogLevel.Information, "Command {CommandId} ({Kind}) for source {SourceKey} answered: {Result}")]
     public static partial void CommandAnswered(this ILogger logger, string commandId, string kind, string sourceKey, string result);
 

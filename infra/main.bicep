@@ -75,7 +75,7 @@ param maskKey string = ''
 param maximumInstanceCount int = 40
 param instanceMemoryMB int = 2048
 
-@description('On-premises agents, one Service Bus queue each (work for data sources Azure cannot reach).')
+@description('On-premises agents, one Service Bus queue each (agent-NAME: commands for data sources Azure cannot reach; docs/agent.md).')
 param agents agentQueue[] = []
 
 param tags object = {}
@@ -193,6 +193,8 @@ module functionApp 'modules/functionapp.bicep' = {
       DataRights__Events__ServiceBus__FullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
       DataRights__Events__ServiceBus__TopicName: serviceBus.outputs.eventsTopicName
       DataRights__Events__ServiceBus__ManagedIdentityClientId: identity.outputs.clientId
+      DataRights__Agents__ServiceBus__FullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+      DataRights__Agents__ServiceBus__ManagedIdentityClientId: identity.outputs.clientId
     })
   }
 }

@@ -103,6 +103,9 @@ internal static partial class Log
     [LoggerMessage(5008, LogLevel.Warning, "Sources in region {Region} are never purged: no purge timer for that region")]
     public static partial void RegionWithoutPurgeTimer(this ILogger logger, string region);
 
+    [LoggerMessage(6050, LogLevel.Information, "Command {CommandId} ({Kind}) for source {SourceKey} sent to its agent's queue")]
+    public static partial void AgentCommandSent(this ILogger logger, string sourceKey, string kind, string commandId);
+
     [LoggerMessage(6000, LogLevel.Warning, "Connection test of source {SourceKey} failed: {Error} ({Code})")]
     public static partial void SourceTestFailed(this ILogger logger, string sourceKey, string error, string code);
 

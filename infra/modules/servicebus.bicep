@@ -1,6 +1,6 @@
 // Service Bus: the `events` topic (request changes and purge reports as CloudEvents, published with the event id as
-// MessageId, so a step that sends one twice after a crash is deduplicated) and one queue per on-premises agent
-// (work handed to a data source that Azure cannot reach; not used by the app yet). Standard tier (topics and duplicate detection need it);
+// MessageId, so a step that sends one twice after a crash is deduplicated) and one queue per on-premises agent,
+// agent-NAME (sealed commands for data sources Azure cannot reach; docs/agent.md). Standard tier (topics and duplicate detection need it);
 // local (SAS) auth off: everyone signs in with Entra ID.
 param name string
 param location string
@@ -15,9 +15,9 @@ param maxDeliveryCount int = 10
 
 @export()
 type agentQueue = {
-  @description('Queue name (letters, digits, -, _, . and /; at most 260 characters).')
+  @description('The agent\'s name (1 to 40 lower-case letters, digits or hyphens), as its sources\' connection.agent and its DataRights:Agent:Name; its queue is agent-NAME.')
   @minLength(1)
-  @maxLength(260)
+  @maxLength(40)
   name: string
 
   @description('Object id of the agent\'s Entra ID identity (service principal), or omitted to grant it yourself.')
@@ -50,15 +50,16 @@ resource events 'Microsoft.ServiceBus/namespaces/topics@2026-01-01' = {
 resource agentQueues 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = [
   for agent in agents: {
     parent: namespace
-    name: agent.name
+    name: 'agent-${agent.name}'
     properties: {
-      // MessageId is the work item id: an item sent twice (crash after the send) is deduplicated.
+      // MessageId is the command id (step and request): a command sent twice (crash after the send) is deduplicated.
       requiresDuplicateDetection: true
       duplicateDetectionHistoryTimeWindow: 'PT1H'
       deadLetteringOnMessageExpiration: true
       maxDeliveryCount: maxDeliveryCount
-      // Longer than the longest durable timer (verification expiry 14 days, escalations, extensions).
-      defaultMessageTimeToLive: 'P60D'
+      // Each command carries its own time to live (its source's time limit, at most 7 days): this is only the ceiling.
+      defaultMessageTimeToLive: 'P7D'
+      // The agent does not renew locks: a command that runs longer is delivered again and answered from the agent's store.
       lockDuration: 'PT5M'
       requiresSession: false
       enablePartitioning: false
@@ -82,7 +83,7 @@ resource publishEvents 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// The app sends work to each agent's queue.
+// The app sends commands to each agent's queue.
 resource sendToAgents 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for (agent, i) in agents: {
     name: guid(agentQueues[i].id, principalId, roles.dataSender)

@@ -16,8 +16,8 @@ param defaultJurisdiction = 'US-CA'
 // The staff digest's clock: the region's own time zone.
 param digestTimeZone = 'America/New_York'
 param sendGridFromEmail = 'privacy@example.com'
-// On-premises agents that serve this region's data sources: one Service Bus queue each.
+// On-premises agents that serve this region's data sources: one Service Bus queue each (agent-NAME).
 param agents = [
-  { name: 'agent-eastus-1' }
+  { name: 'eastus-1' }
 ]
 param tags = { environment: 'production' }

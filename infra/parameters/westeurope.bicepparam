@@ -16,8 +16,8 @@ param defaultJurisdiction = 'EU'
 // The staff digest's clock: the region's own time zone.
 param digestTimeZone = 'Europe/Amsterdam'
 param sendGridFromEmail = 'privacy@example.com'
-// On-premises agents that serve this region's data sources: one Service Bus queue each.
+// On-premises agents that serve this region's data sources: one Service Bus queue each (agent-NAME).
 param agents = [
-  { name: 'agent-westeurope-1' }
+  { name: 'westeurope-1' }
 ]
 param tags = { environment: 'production' }

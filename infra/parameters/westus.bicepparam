@@ -16,8 +16,8 @@ param defaultJurisdiction = 'US-CA'
 // The staff digest's clock: the region's own time zone.
 param digestTimeZone = 'America/Los_Angeles'
 param sendGridFromEmail = 'privacy@example.com'
-// On-premises agents that serve this region's data sources: one Service Bus queue each.
+// On-premises agents that serve this region's data sources: one Service Bus queue each (agent-NAME).
 param agents = [
-  { name: 'agent-westus-1' }
+  { name: 'westus-1' }
 ]
 param tags = { environment: 'production' }

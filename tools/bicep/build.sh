@@ -23,7 +23,7 @@ export AZURE_ENV_NAME=datarights-check AZURE_LOCATION=eastus \
   DATARIGHTS_APPROVERS=approver@example.com DATARIGHTS_FALLBACK_APPROVER=dpo@example.com \
   DATARIGHTS_STAFF_ALERTS=privacy-team@example.com DATARIGHTS_DEFAULT_JURISDICTION=US-CA \
   DATARIGHTS_DIGEST_TIME_ZONE=America/New_York DATARIGHTS_SENDGRID_FROM_EMAIL=privacy@example.com \
-  DATARIGHTS_AGENTS='[{"name":"agent-1"}]'
+  DATARIGHTS_AGENTS='[{"name":"branch-1"}]'
 
 failures=0
 diagnostics=$(mktemp)

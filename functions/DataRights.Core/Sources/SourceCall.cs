@@ -7,6 +7,9 @@ namespace DataRights.Core.Sources;
 /// </summary>
 public sealed record SourceCall(SubjectIdentity Subject, string RequestId = "", Uri? Callback = null)
 {
+    /// <summary>The step this call is (<c>discover.crm.1</c>), so a source that is sent commands can name each one for deduplication; empty outside a request.</summary>
+    public string Step { get; init; } = string.Empty;
+
     /// <summary>A call with no request behind it (connection tests, benchmarks, contract tests).</summary>
     public static SourceCall For(SubjectIdentity subject) => new(subject);
 }

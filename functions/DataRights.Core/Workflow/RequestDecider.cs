@@ -271,7 +271,9 @@ public static class RequestDecider
                 return b.Done();
             case TimerKind.AnswerOverdue when AwaitedStep(r, t.Tag) is { } step:
                 b.Remember(key);
-                var error = $"The source did not answer within {Count((int)b.Context.Settings.AwaitedAnswerTimeout.TotalDays)} days of taking the step on.";
+                var error = OwnLimit(t.Tag) is { } within
+                    ? $"The source did not answer within {Duration(within)}, its own time limit. For an on-premises agent: nothing picked the command up or answered it; check the agent is running and can reach its queue and this pipeline's address."
+                    : $"The source did not answer within {Count((int)b.Context.Settings.AwaitedAnswerTimeout.TotalDays)} days of taking the step on.";
                 return step.Step == SourceStep.Discover
                     ? Discovered(b, step.Source, step.Round, null, error)
                     : Executed(b, step.Source, step.Round, null, error);
@@ -289,7 +291,7 @@ public static class RequestDecider
             return b.Ignore("This step is no longer waiting, or is already waiting for its answer.");
         }
 
-        var limit = b.Context.Now + b.Context.Settings.AwaitedAnswerTimeout;
+        var limit = b.Context.Now + (a.AnswerWithin ?? b.Context.Settings.AwaitedAnswerTimeout);
         b.Remember(key);
         b.Note("source.answer_awaited", ("source", a.SourceKey), ("step", Kebab.Of(a.Step)), ("round", Count(a.Round)), ("answerBy", limit.ToString("O", CultureInfo.InvariantCulture)));
         if (a.RemindOwner)
@@ -297,9 +299,25 @@ public static class RequestDecider
             b.SetTimer(TimerKind.AnswerReminder, tag, b.Context.Now + b.Context.Settings.AwaitedAnswerReminderAfter);
         }
 
-        b.SetTimer(TimerKind.AnswerOverdue, tag, limit);
+        // A source's own limit rides on the timer's tag (after the round), so the failure can say what it was.
+        b.SetTimer(TimerKind.AnswerOverdue, a.AnswerWithin is { } within ? $"{tag}.{Count((int)within.TotalSeconds)}s" : tag, limit);
         return b.Done();
     }
+
+    /// <summary>The source's own time limit carried by an overdue timer's tag (<c>discover.hr.1.3600s</c>); null for the pipeline's.</summary>
+    private static TimeSpan? OwnLimit(string tag) =>
+        tag.Split('.') is [_, _, _, var limit] && limit.EndsWith('s')
+            && int.TryParse(limit[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+
+    /// <summary>A time limit in plain words: "2 hours", "45 minutes", "3 days".</summary>
+    private static string Duration(TimeSpan span) =>
+        span.TotalDays >= 1 && span.TotalDays == Math.Floor(span.TotalDays) ? Plural((int)span.TotalDays, "day")
+        : span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours) ? Plural((int)span.TotalHours, "hour")
+        : Plural((int)Math.Ceiling(span.TotalMinutes), "minute");
+
+    private static string Plural(int n, string unit) => n == 1 ? $"1 {unit}" : $"{Count(n)} {unit}s";
 
     /// <summary>The tag naming one source step: <c>discover.crm.1</c>. Source keys have no dots.</summary>
     public static string StepTag(SourceStep step, string sourceKey, int round) => $"{Kebab.Of(step)}.{sourceKey}.{Count(round)}";

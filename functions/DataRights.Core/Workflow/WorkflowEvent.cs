@@ -50,7 +50,11 @@ public sealed record SourceExecutionFailed(string Actor, string SourceKey, int R
 /// system that answered 202 and will call back. The step stays pending until the answer arrives,
 /// with a reminder for owners and a time limit after which it counts as failed.
 /// </summary>
-public sealed record SourceAnswerAwaited(string Actor, string SourceKey, SourceStep Step, int Round, bool RemindOwner) : WorkflowEvent(Actor);
+public sealed record SourceAnswerAwaited(string Actor, string SourceKey, SourceStep Step, int Round, bool RemindOwner) : WorkflowEvent(Actor)
+{
+    /// <summary>The source's own time limit for this answer (an on-premises agent's); null: the pipeline's (<see cref="WorkflowSettings.AwaitedAnswerTimeout"/>).</summary>
+    public TimeSpan? AnswerWithin { get; init; }
+}
 
 /// <summary>The two per-source steps of a request.</summary>
 public enum SourceStep

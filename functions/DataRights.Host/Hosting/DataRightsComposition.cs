@@ -1,3 +1,4 @@
+using DataRights.Host.Agents;
 using DataRights.Host.Durable;
 using DataRights.Host.Events;
 using DataRights.Host.Exports;
@@ -28,6 +29,7 @@ public static class DataRightsComposition
         services.AddIntake();
         services.AddWorkflow(configuration);
         services.AddEvents(configuration);
+        services.AddAgents(configuration);
         services.AddRetention();
         services.AddDataRightsStorage(configuration);
         services.AddStaffAuthentication();

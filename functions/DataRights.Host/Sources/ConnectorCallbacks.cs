@@ -33,7 +33,10 @@ public sealed class ConnectorCallbacks(LinkTokens tokens, IOptions<DataRightsOpt
     internal static string Recipient(string sourceKey) => "source:" + sourceKey;
 }
 
-/// <summary><c>POST /api/callbacks/{token}</c>: where HTTP sources post answers they promised with a 202 (discovery, erasure, or a copy for an export).</summary>
+/// <summary>
+/// <c>POST /api/callbacks/{token}</c>: where HTTP sources post answers they promised with a 202 (discovery, erasure, or a
+/// copy for an export), and on-premises agents the answers to their commands (the same shapes, and purge counts).
+/// </summary>
 public static class ConnectorCallbackEndpoints
 {
     public static IEndpointRouteBuilder MapConnectorCallbacks(this IEndpointRouteBuilder app)
@@ -47,7 +50,8 @@ public static class ConnectorCallbackEndpoints
     public const int MaxExportAnswerBytes = 32 * 1024 * 1024;
 
     private static async Task<IResult> AnswerAsync(
-        string token, HttpContext context, LinkTokens tokens, IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, Exports.ExportFiles exports, TimeProvider time)
+        string token, HttpContext context, LinkTokens tokens, IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, Exports.ExportFiles exports,
+        AgentWaitedAnswers waitedAnswers, TimeProvider time)
     {
         var (claims, problem) = tokens.Read(token, LinkPurposes.Callback, time.GetUtcNow());
         if (problem == LinkProblem.Expired)
@@ -55,9 +59,14 @@ public static class ConnectorCallbackEndpoints
             return Problem(StatusCodes.Status410Gone, "This callback address has expired.", "The step was closed; ask the privacy team to retry it.");
         }
 
+        if (problem == LinkProblem.None && claims is not null && AgentWaitedAnswers.SourceOf(claims.Step) is { } waitedSource)
+        {
+            return await WaitedAnswerAsync(claims, waitedSource, context, sources, waitedAnswers);
+        }
+
         if (problem != LinkProblem.None || claims is null || RequestDecider.ParseStepTag(claims.Step) is not { } step
             || claims.RecipientHash != LinkTokens.HashRecipient(ConnectorCallbacks.Recipient(step.Source))
-            || sources.Connector(step.Source) is not HttpSourceConnector connector)
+            || sources.Connector(step.Source) is not ISignedAnswerSource connector)
         {
             return Problem(StatusCodes.Status404NotFound, "This callback address is not valid.", "Use the callback address exactly as it was sent.");
         }
@@ -113,6 +122,36 @@ public static class ConnectorCallbackEndpoints
         return decision is { Changed: true }
             ? Results.NoContent()
             : Problem(StatusCodes.Status409Conflict, "This step is not waiting for an answer.", "It was answered already, timed out, or is no longer needed.");
+    }
+
+    /// <summary>An agent's answer to a command outside a request's steps (a purge, a follow-up erasure): handed to the call waiting for it in this process.</summary>
+    private static async Task<IResult> WaitedAnswerAsync(LinkClaims claims, string sourceKey, HttpContext context, IDataSourceRegistry sources, AgentWaitedAnswers waitedAnswers)
+    {
+        if (claims.RecipientHash != LinkTokens.HashRecipient(ConnectorCallbacks.Recipient(sourceKey)) || sources.Connector(sourceKey) is not AgentSourceConnector agent)
+        {
+            return Problem(StatusCodes.Status404NotFound, "This callback address is not valid.", "Use the callback address exactly as it was sent.");
+        }
+
+        var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "The answer is too large.", $"This answer may be at most {BoundedBody.MaxBytes} bytes.");
+        }
+
+        if (!agent.IsFromSource(context.Request.Headers["X-DataRights-Timestamp"], context.Request.Headers["X-DataRights-Signature"], body))
+        {
+            return Problem(StatusCodes.Status401Unauthorized, "The answer is not signed correctly.",
+                "Sign timestamp + \".\" + body with the shared secret, with a timestamp within 300 seconds of now.", "X-DataRights-Signature");
+        }
+
+        if (Http.JsonBodyGuard.Check(body) is { } unreadable)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "The answer is not valid JSON text.", unreadable.Message, unreadable.Field);
+        }
+
+        return waitedAnswers.TryComplete(claims.RequestId, body)
+            ? Results.NoContent()
+            : Problem(StatusCodes.Status409Conflict, "Nothing is waiting for this answer here.", "It was answered already, timed out, or waits in another instance; try again later.");
     }
 
     /// <summary>An answer <c>{"error": "..."}</c> reports that the system could not do the step; its text is kept short and plain.</summary>

@@ -14,8 +14,11 @@ namespace DataRights.Host.Sources;
 /// left to the work queue. Garbage answers are failures, never "nothing found". Where it may connect, and
 /// that it never follows a redirect, is the client's handler's business (<see cref="SourceAddresses"/>).
 /// </summary>
-public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte[] secret, TimeProvider time, ILogger? logger = null, string sourceKey = "") : IDataSourceConnector
+public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte[] secret, TimeProvider time, ILogger? logger = null, string sourceKey = "") : IDataSourceConnector, ISignedAnswerSource
 {
+    /// <summary>An HTTP system has the pipeline's limit for a later answer.</summary>
+    public TimeSpan? AnswerWithin => null;
+
     /// <summary>
     /// Calls the health check. Refused, closed, unreachable, timed out, or an address the rules refuse: all
     /// one plain answer, so the test cannot map a network; the log says which, by kind only.

@@ -1,4 +1,5 @@
 using System.Text;
+using DataRights.Core.Agents;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Workflow;
@@ -20,7 +21,8 @@ namespace DataRights.Host.Sources;
 /// </summary>
 public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
 {
-    public static readonly IReadOnlyList<string> ConnectorTypes = ["demo-crm", "sqlite", "postgres", "manual", "http", SourceRegistrationValidator.AzureTableType];
+    public static readonly IReadOnlyList<string> ConnectorTypes =
+        ["demo-crm", "sqlite", "postgres", "manual", "http", SourceRegistrationValidator.AzureTableType, SourceRegistrationValidator.AgentType];
 
     private readonly ISourceRegistrationStore _store;
     private readonly TimeProvider _time;
@@ -32,6 +34,8 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
     private volatile Snapshot _snapshot = new([], new Dictionary<string, IDataSourceConnector>());
 
     private readonly IHttpClientFactory _http;
+    private readonly IAgentCommandQueue _agents;
+    private readonly AgentWaitedAnswers _waitedAnswers;
 
     private readonly KeyVaultSecrets _vault;
     private readonly SourceRules _rules;
@@ -41,8 +45,10 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
 
     public SourceRegistry(
         ISourceRegistrationStore store, IOptions<DataRightsOptions> dataRights, IOptions<SourcesOptions> sources, TimeProvider time, IHttpClientFactory http,
-        KeyVaultSecrets vault, SourceRules rules, ILoggerFactory logs)
+        KeyVaultSecrets vault, SourceRules rules, ILoggerFactory logs, IAgentCommandQueue agents, AgentWaitedAnswers waitedAnswers)
     {
+        _agents = agents;
+        _waitedAnswers = waitedAnswers;
         _vault = vault;
         _rules = rules;
         _logs = logs;
@@ -160,6 +166,8 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
         "http" => new HttpSourceConnector(
             _http.CreateClient("connectors"), new Uri(r.Connection["baseUrl"].TrimEnd('/') + "/"), Encoding.UTF8.GetBytes(_rules.Secret(r, "secret", _secrets)), _time,
             _logs.CreateLogger<HttpSourceConnector>(), r.Key),
+        SourceRegistrationValidator.AgentType => new AgentSourceConnector(
+            _agents, _waitedAnswers, r, Encoding.UTF8.GetBytes(_rules.Secret(r, "secret", _secrets)), _time, _logs.CreateLogger<AgentSourceConnector>()),
         _ => throw new InvalidOperationException($"Unknown connector type '{r.ConnectorType}'."),
     };
 

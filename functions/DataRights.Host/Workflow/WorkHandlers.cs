@@ -114,7 +114,7 @@ public sealed class DiscoverWorkHandler(
             var call = SourceCalls.Call(request, callbacks, SourceStep.Discover, payload.Source, payload.Round);
             var findings = await SourceCalls.WithTimeoutAsync(token => connector.DiscoverAsync(call, token), options.Value.DiscoveryTimeout, cancellationToken);
             await engine.ApplyAsync(request.Id, findings.Deferred
-                ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Discover, payload.Round, RemindOwner: false)
+                ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Discover, payload.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin }
                 : new SourceDiscovered(actor, payload.Source, payload.Round, findings), cancellationToken);
         }
         catch (Exception ex) when (isLastAttempt && !cancellationToken.IsCancellationRequested)
@@ -190,7 +190,7 @@ public sealed class ExecuteWorkHandler(
                 await engine.ApplyAsync(
                     request.Id,
                     copied.Deferred
-                        ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false)
+                        ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin }
                         : new SourceExecuted(actor, payload.Source, payload.Round, copied),
                     cancellationToken);
                 return;
@@ -200,7 +200,7 @@ public sealed class ExecuteWorkHandler(
                 token => connector.ExecuteAsync(call, request.Type, request.Progress.Approval?.Instructions, token), options.Value.ExecutionTimeout, cancellationToken);
             if (outcome.Deferred)
             {
-                await engine.ApplyAsync(request.Id, new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false), cancellationToken);
+                await engine.ApplyAsync(request.Id, new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin }, cancellationToken);
                 return;
             }
 
@@ -256,7 +256,7 @@ internal static class SourceCalls
 
     /// <summary>The call for one step; sources that may answer later (HTTP) get a signed callback address.</summary>
     public static SourceCall Call(DataSubjectRequest request, ConnectorCallbacks callbacks, SourceStep step, string sourceKey, int round) =>
-        new(Identity(request), request.Id, callbacks.Create(request.Id, step, sourceKey, round));
+        new(Identity(request), request.Id, callbacks.Create(request.Id, step, sourceKey, round)) { Step = RequestDecider.StepTag(step, sourceKey, round) };
 
     public static async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> call, TimeSpan timeout, CancellationToken cancellationToken)
     {

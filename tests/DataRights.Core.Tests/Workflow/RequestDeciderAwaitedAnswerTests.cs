@@ -87,6 +87,25 @@ public sealed class RequestDeciderAwaitedAnswerTests
     }
 
     [Fact]
+    public void Decide_SourceWithItsOwnTimeLimit_FailsTheStepAtThatLimitSayingWhatItWas()
+    {
+        var run = DeciderHarness.For().Discovering();
+        run.Found("billing", 0);
+        run.Found("logs", 0);
+
+        var awaited = run.Apply(new SourceAnswerAwaited("system:discovery", "crm", SourceStep.Discover, 1, false) { AnswerWithin = TimeSpan.FromMinutes(90) });
+        var limit = Assert.Single(awaited.Timers(TimerKind.AnswerOverdue));
+        Assert.Equal(run.Now + TimeSpan.FromMinutes(90), limit.NotBefore);
+        Assert.Equal("discover.crm.1.5400s", limit.Tag);
+        run.Advance(TimeSpan.FromMinutes(90));
+
+        var decision = run.Timer(TimerKind.AnswerOverdue, limit.Tag);
+
+        Assert.Equal(RequestStatus.AwaitingApproval, decision.Request.Status);
+        Assert.StartsWith("The source did not answer within 90 minutes, its own time limit.", decision.Request.Progress.Source("crm")!.DiscoveryError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decide_TimeLimitAfterTheAnswerArrived_IsIgnored()
     {
         var run = DeciderHarness.For().Executing(("crm", 2));

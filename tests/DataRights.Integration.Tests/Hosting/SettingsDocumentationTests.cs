@@ -25,6 +25,7 @@ public sealed class SettingsDocumentationTests
             .Concat(Leaves(typeof(DataRights.Host.Http.ForwardedHeadersSettingsOptions), "DataRights__ForwardedHeaders"))
             .Concat(Leaves(typeof(DataRights.Host.Events.EventsOptions), "DataRights__Events"))
             .Concat(Leaves(typeof(DataRights.Events.ServiceBus.ServiceBusEventsOptions), "DataRights__Events__ServiceBus"))
+            .Concat(Leaves(typeof(DataRights.Events.ServiceBus.ServiceBusAgentsOptions), "DataRights__Agents__ServiceBus"))
             .ToList();
 
         Assert.NotEmpty(expected);
@@ -42,6 +43,19 @@ public sealed class SettingsDocumentationTests
         var settings = Leaves(typeof(DataRights.Email.SendGrid.SendGridOptions), "DataRights:SendGrid")
             .Concat(Leaves(typeof(DataRights.Host.Staff.EntraOptions), "DataRights:Entra"))
             .Select(key => key.Replace("__", ":", StringComparison.Ordinal));
+
+        Assert.All(settings, key => Assert.Contains("`" + key + "`", text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AgentReference_NamesEveryAgentSetting()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "agent.md"));
+        var settings = Leaves(typeof(DataRights.Agent.AgentOptions), "DataRights:Agent")
+            .Concat(Leaves(typeof(DataRights.Agent.AgentServiceBusOptions), "DataRights:Agent:ServiceBus"))
+            .Concat(Leaves(typeof(DataRights.Agent.AgentSourcesOptions), "DataRights:Sources"))
+            .Where(key => !key.EndsWith("__ServiceBus", StringComparison.Ordinal))
+            .Select(key => key.Replace("__*", string.Empty, StringComparison.Ordinal).Replace("__", ":", StringComparison.Ordinal));
 
         Assert.All(settings, key => Assert.Contains("`" + key + "`", text, StringComparison.Ordinal));
     }

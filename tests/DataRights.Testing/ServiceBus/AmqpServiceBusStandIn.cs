@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Amqp;
 using Amqp.Framing;
+using Amqp.Handler;
 using Amqp.Listener;
 
 namespace DataRights.Testing.ServiceBus;
@@ -12,7 +13,9 @@ namespace DataRights.Testing.ServiceBus;
 /// as it would to the Service Bus emulator: it answers the client's token on the <c>$cbs</c> node, takes the messages
 /// sent to its topics and keeps them (message id, body, properties), and drops a message whose id it has kept within
 /// the topic's duplicate detection window, as Service Bus does (accepted, not stored twice). It can be stopped and
-/// started again on the same port, keeping what it holds, to play a broker that goes down.
+/// started again on the same port, keeping what it holds, to play a broker that goes down. Its queues are received from
+/// as Service Bus queues are in PeekLock mode (<see cref="StandInQueue"/>): a delivery is locked until the client
+/// completes it (gone), abandons it (delivered again, its delivery count one higher) or dead-letters it.
 /// </summary>
 public sealed class AmqpServiceBusStandIn : IAsyncDisposable
 {
@@ -28,10 +31,18 @@ public sealed class AmqpServiceBusStandIn : IAsyncDisposable
     private int _duplicates;
     private int _tokens;
 
-    public AmqpServiceBusStandIn(IReadOnlyDictionary<string, TopicSettings> topics, TimeProvider? time = null)
+    private readonly Dictionary<string, StandInQueue> _queues;
+
+    public AmqpServiceBusStandIn(IReadOnlyDictionary<string, TopicSettings> topics, TimeProvider? time = null, IReadOnlyDictionary<string, TopicSettings>? queues = null)
     {
         ArgumentNullException.ThrowIfNull(topics);
         _topics = new Dictionary<string, TopicSettings>(topics, StringComparer.OrdinalIgnoreCase);
+        _queues = (queues ?? new Dictionary<string, TopicSettings>()).ToDictionary(q => q.Key, q => new StandInQueue(q.Key), StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, settings) in queues ?? new Dictionary<string, TopicSettings>())
+        {
+            _topics[name] = settings;
+        }
+
         _time = time ?? TimeProvider.System;
         Port = FreePort();
     }
@@ -44,6 +55,9 @@ public sealed class AmqpServiceBusStandIn : IAsyncDisposable
 
     /// <summary>The messages the topics kept, in the order they arrived (duplicates dropped).</summary>
     public IReadOnlyList<ReceivedMessage> Messages => [.. _messages];
+
+    /// <summary>A queue's state: what waits, what is locked, what was completed or dead-lettered.</summary>
+    public StandInQueue Queue(string name) => _queues[name];
 
     /// <summary>How many messages were dropped as duplicates.</summary>
     public int Duplicates => _duplicates;
@@ -66,6 +80,7 @@ public sealed class AmqpServiceBusStandIn : IAsyncDisposable
         _backendPort = FreePort();
         var host = new ContainerHost(new Address($"amqp://127.0.0.1:{_backendPort}"));
         host.Listeners[0].AMQP.MaxFrameSize = 65536;
+        host.Listeners[0].HandlerFactory = _ => new LockTokenTags();
         host.RegisterRequestProcessor("$cbs", new CbsProcessor(this));
         host.RegisterLinkProcessor(new TopicLinkProcessor(this));
         host.Open();
@@ -217,7 +232,26 @@ public sealed class AmqpServiceBusStandIn : IAsyncDisposable
             string text => System.Text.Encoding.UTF8.GetBytes(text),
             _ => [],
         };
-        _messages.Enqueue(new ReceivedMessage(topic, id, message.Properties?.ContentType?.ToString(), message.Properties?.Subject, body, properties, now));
+        var kept = new ReceivedMessage(topic, id, message.Properties?.ContentType?.ToString(), message.Properties?.Subject, body, properties, now);
+        _messages.Enqueue(kept);
+        if (_queues.TryGetValue(topic, out var queue))
+        {
+            queue.Enqueue(kept);
+        }
+    }
+
+    /// <summary>Service Bus's lock token is the delivery tag (16 bytes, a GUID), which the SDK settles by: each delivery gets its lock's.</summary>
+    private sealed class LockTokenTags : IHandler
+    {
+        public bool CanHandle(EventId id) => id == EventId.SendDelivery;
+
+        public void Handle(Event protocolEvent)
+        {
+            if (protocolEvent.Context is IDelivery { UserToken: ReceiveContext { UserToken: Guid lockToken } } delivery)
+            {
+                delivery.Tag = lockToken.ToByteArray();
+            }
+        }
     }
 
     /// <summary>Answers every put-token with 202 Accepted: the stand-in checks no signature (nothing here is secret).</summary>
@@ -247,7 +281,23 @@ public sealed class AmqpServiceBusStandIn : IAsyncDisposable
             // The SDK names the entity as a path ("/events"), or a full address on some versions.
             var address = (attachContext.Attach.Target as Target)?.Address ?? string.Empty;
             var target = (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme.StartsWith("amqp", StringComparison.Ordinal) ? uri.AbsolutePath : address).Trim('/');
-            if (attachContext.Attach.Role || !broker._topics.ContainsKey(target))
+            if (attachContext.Attach.Role)
+            {
+                // The client receives: from a queue only.
+                var sourceAddress = (attachContext.Attach.Source as Source)?.Address ?? string.Empty;
+                var queueName = (Uri.TryCreate(sourceAddress, UriKind.Absolute, out var sourceUri) && sourceUri.Scheme.StartsWith("amqp", StringComparison.Ordinal)
+                    ? sourceUri.AbsolutePath : sourceAddress).Trim('/');
+                if (!broker._queues.TryGetValue(queueName, out var queue))
+                {
+                    attachContext.Complete(new Error(ErrorCode.NotFound) { Description = $"The messaging entity '{queueName}' could not be found." });
+                    return;
+                }
+
+                attachContext.Complete(new SourceLinkEndpoint(queue, attachContext.Link), 0);
+                return;
+            }
+
+            if (!broker._topics.ContainsKey(target))
             {
                 attachContext.Complete(new Error(ErrorCode.NotFound) { Description = $"The messaging entity '{target}' could not be found." });
                 return;

@@ -105,6 +105,11 @@ public static partial class SourceRegistrationValidator
             ValidateAzureTable(r, Add);
         }
 
+        if (r.ConnectorType == AgentType)
+        {
+            ValidateAgent(r, Add);
+        }
+
         foreach (var (field, texts) in new[] { ("purposes", r.Purposes), ("recipients", r.Recipients) })
         {
             for (var i = 0; i < texts.Count; i++)

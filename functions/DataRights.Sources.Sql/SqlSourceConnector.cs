@@ -110,7 +110,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
 
     private ConnectionTest Failed(string error, string code)
     {
-        logger?.SourceTestFailed(registration.Key, error, code);
+        logger?.SqlSourceTestFailed(registration.Key, error, code);
         return new ConnectionTest(false, error switch
         {
             "unreachable" => "Could not reach the database server.",

@@ -1,0 +1,33 @@
+using Azure.Identity;
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Agent;
+
+public static class AgentServiceCollectionExtensions
+{
+    /// <summary>The agent's settings (validated at start), its sources, the command handler, the callback client, and the Service Bus client.</summary>
+    public static IServiceCollection AddAgent(this IServiceCollection services)
+    {
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AgentSourcesOptions>().BindConfiguration(AgentSourcesOptions.Section);
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AgentSources>();
+        services.AddSingleton<IAnswerStore, FileAnswerStore>();
+        services.AddSingleton<AgentCommandHandler>();
+        services.AddHttpClient<CallbackClient>(client => client.Timeout = TimeSpan.FromSeconds(100))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<CommandProcessor>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AgentOptions>>().Value.ServiceBus;
+            var clientOptions = new ServiceBusClientOptions { Identifier = "DataRights-agent" };
+            return !string.IsNullOrWhiteSpace(o.ConnectionString)
+                ? new ServiceBusClient(o.ConnectionString, clientOptions)
+                : new ServiceBusClient(o.FullyQualifiedNamespace, new DefaultAzureCredential(), clientOptions);
+        });
+        services.AddHostedService<AgentWorker>();
+        return services;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Headers;
+using DataRights.Core.Agents;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Agent;
+
+/// <summary>
+/// Posts answers to the pipeline's signed callback addresses, over HTTPS, signed with the shared secret as the HTTP
+/// connector contract signs callbacks. Only addresses under <see cref="AgentOptions.PipelineUrl"/> are called.
+/// </summary>
+public sealed class CallbackClient(HttpClient http, IOptions<AgentOptions> options, TimeProvider time)
+{
+    private readonly byte[] _secret = System.Text.Encoding.UTF8.GetBytes(AgentSources.Environment(options.Value.Secret));
+
+    /// <summary>The secret shared with the pipeline (it also opens the sealed commands).</summary>
+    internal byte[] Secret => _secret;
+
+    public async Task<CallbackResult> PostAsync(Uri callback, byte[] answer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var pipeline = options.Value.PipelineUrl!;
+        if (!callback.IsAbsoluteUri || callback.Scheme != pipeline.Scheme || !string.Equals(callback.Authority, pipeline.Authority, StringComparison.OrdinalIgnoreCase)
+            || !callback.AbsolutePath.StartsWith(pipeline.AbsolutePath.TrimEnd('/') + "/", StringComparison.Ordinal))
+        {
+            return CallbackResult.Refused;
+        }
+
+        var timestamp = AgentEnvelope.Timestamp(time.GetUtcNow());
+        using var request = new HttpRequestMessage(HttpMethod.Post, callback) { Content = new ByteArrayContent(answer) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-DataRights-Timestamp", timestamp);
+        request.Headers.Add("X-DataRights-Signature", AgentEnvelope.Sign(_secret, timestamp, answer));
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            return response.StatusCode switch
+            {
+                _ when response.IsSuccessStatusCode => CallbackResult.Accepted,
+
+                // The step is closed, or the answer can never be taken: sending it again changes nothing.
+                HttpStatusCode.Conflict or HttpStatusCode.Gone or HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge => CallbackResult.Refused,
+                _ => CallbackResult.TryAgain,
+            };
+        }
+        catch (HttpRequestException)
+        {
+            return CallbackResult.TryAgain;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return CallbackResult.TryAgain;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using DataRights.Core.Agents;
+using DataRights.Core.Sources;
+using DataRights.Host.Sources;
+using DataRights.Testing;
+
+namespace DataRights.Integration.Tests.Agents;
+
+/// <summary>The agent's command handling through its port, against the demo billing database (a real SQLite file).</summary>
+public sealed class AgentCommandHandlerTests : IAsyncLifetime
+{
+    private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
+    private Testing.ServiceBus.AmqpServiceBusStandIn _broker = null!;
+    private AgentKit _agent = null!;
+
+    public Task InitializeAsync()
+    {
+        _broker = AgentKit.StartedBroker();
+        _agent = new AgentKit(_broker, new HttpClientHandler(), new Uri("https://pipeline.example.com/"), Clock);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _agent.DisposeAsync();
+        await _broker.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Discover_AnswersCountsAndCategories_InTheContractsShape()
+    {
+        var (name, email, _) = DemoCrmConnector.Person(8);
+        using var answer = await AnswerAsync(Command("discover.billing.1@r1", AgentCommandKind.Discover, new SubjectIdentity(email, name, null)));
+
+        Assert.True(answer.RootElement.GetProperty("records").GetInt32() > 0);
+        Assert.Contains("billing.invoice", answer.RootElement.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(HttpSourceConnector.ParseDiscovery(JsonSerializer.SerializeToUtf8Bytes(answer.RootElement)).RecordCount, answer.RootElement.GetProperty("records").GetInt32());
+    }
+
+    [Fact]
+    public async Task Erase_ErasesMasksAndKeeps_ThenTheSameCommandAgain_AnswersTheSameWithoutRunning()
+    {
+        var (name, email, _) = DemoCrmConnector.Person(9);
+        var command = Command("execute.billing.1@r2", AgentCommandKind.Erase, new SubjectIdentity(email, name, null));
+
+        var first = await _agent.Handler.AnswerAsync(command, lastAttempt: false, CancellationToken.None);
+        var outcome = HttpSourceConnector.ParseErasure(first);
+        Assert.True(outcome.Erased > 0 && outcome.Masked > 0);
+        Assert.Equal("billing.invoice", Assert.Single(outcome.Retained).Category);
+        Assert.Equal(0, _agent.Count("payment_cards", "customer_email", email));
+
+        AddCard(email);
+        var again = await _agent.Handler.AnswerAsync(command, lastAttempt: false, CancellationToken.None);
+
+        Assert.Equal(first, again);
+        Assert.Equal(1, _agent.Count("payment_cards", "customer_email", email));
+    }
+
+    [Fact]
+    public async Task Export_AnswersTheTablesTheContractDefines_WhichThePipelineReads()
+    {
+        var (name, email, _) = DemoCrmConnector.Person(10);
+        var answer = await _agent.Handler.AnswerAsync(Command("execute.billing.1@r3", AgentCommandKind.Export, new SubjectIdentity(email, name, null)), false, CancellationToken.None);
+
+        var sink = new ListSink();
+        var outcome = await HttpSourceConnector.WriteExportAsync(answer, sink, CancellationToken.None);
+        Assert.True(outcome.Exported > 0);
+        Assert.Contains(sink.Tables, t => t.Category == "billing.invoice" && t.Columns.Contains("invoice_number"));
+        Assert.Contains(sink.Rows, r => r.Contains(email));
+    }
+
+    [Fact]
+    public async Task Purge_RunsTheCategoryToTheEndInBatches_AndADryRunCountsWithoutRemoving()
+    {
+        var order = new AgentPurgeOrder("billing.invoice", new DateOnly(2030, 1, 1), BatchSize: 50, DryRun: true, HeldSubjects: []);
+        var dry = AgentWaitedAnswers.Parse(await _agent.Handler.AnswerAsync(new AgentCommand("purge.1", AgentCommandKind.Purge, "billing", Clock.GetUtcNow()) { Purge = order }, false, CancellationToken.None));
+        var total = Rows("invoices");
+        Assert.Equal(total, dry.Outcome!.Purged);
+
+        var real = AgentWaitedAnswers.Parse(await _agent.Handler.AnswerAsync(
+            new AgentCommand("purge.2", AgentCommandKind.Purge, "billing", Clock.GetUtcNow()) { Purge = order with { DryRun = false } }, false, CancellationToken.None));
+
+        Assert.Equal(total, real.Outcome!.Purged);
+        Assert.True(real.Outcome.Complete);
+        Assert.Equal(0, Rows("invoices"));
+    }
+
+    [Fact]
+    public async Task Purge_CategoryWithoutAPurgeStatement_AnswersNotSupported()
+    {
+        var order = new AgentPurgeOrder("billing.payment_card", new DateOnly(2030, 1, 1), 50, DryRun: false, HeldSubjects: []);
+        var answer = AgentWaitedAnswers.Parse(await _agent.Handler.AnswerAsync(new AgentCommand("purge.3", AgentCommandKind.Purge, "billing", Clock.GetUtcNow()) { Purge = order }, false, CancellationToken.None));
+
+        Assert.False(answer.Outcome!.Supported);
+    }
+
+    [Fact]
+    public async Task UnknownSource_IsAnsweredWithAnErrorStaffCanAct_On()
+    {
+        var answer = await _agent.Handler.AnswerAsync(Command("discover.hr.1@r4", AgentCommandKind.Discover, new SubjectIdentity("kim@example.com", "Kim", null)) with { Source = "hr" }, false, CancellationToken.None);
+
+        using var json = JsonDocument.Parse(answer);
+        Assert.Contains("This agent serves no source 'hr'", json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailingDatabase_ThrowsSoTheMessageComesBack_AndOnTheLastAttemptAnswersTheFailure()
+    {
+        File.WriteAllText(_agent.BillingPath, "this is not a database");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var command = Command("discover.billing.1@r5", AgentCommandKind.Discover, new SubjectIdentity("kim@example.com", "Kim", null));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => _agent.Handler.AnswerAsync(command, lastAttempt: false, CancellationToken.None));
+        var last = await _agent.Handler.AnswerAsync(command, lastAttempt: true, CancellationToken.None);
+
+        using var json = JsonDocument.Parse(last);
+        Assert.StartsWith("The agent could not carry out the step at its database", json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SealedCommand_OpensOnlyWithTheSecretAndItsOwnMessageId()
+    {
+        var command = Command("discover.billing.1@r6", AgentCommandKind.Discover, new SubjectIdentity("kim@example.com", "Kim", null));
+        var sealedBody = AgentEnvelope.Seal(command, AgentKit.Secret);
+
+        Assert.Equal(command.Subject, AgentEnvelope.Open(sealedBody, command.CommandId, AgentKit.Secret).Subject);
+        Assert.DoesNotContain("kim@example.com", System.Text.Encoding.UTF8.GetString(sealedBody), StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => AgentEnvelope.Open(sealedBody, command.CommandId, "another secret, not the shared one"u8.ToArray()));
+        Assert.Throws<InvalidDataException>(() => AgentEnvelope.Open(sealedBody, "discover.billing.1@another", AgentKit.Secret));
+    }
+
+    private static AgentCommand Command(string id, string kind, SubjectIdentity subject) =>
+        new(id, kind, "billing", Clock.GetUtcNow()) { Subject = subject, RequestId = "r", Callback = new Uri("https://pipeline.example.com/api/callbacks/t") };
+
+    private async Task<JsonDocument> AnswerAsync(AgentCommand command) => JsonDocument.Parse(await _agent.Handler.AnswerAsync(command, false, CancellationToken.None));
+
+    private void AddCard(string email)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_agent.BillingPath};Pooling=False");
+        connection.Open();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO payment_cards (customer_email, last4, expires) VALUES ($email, '4242', '2030-01')";
+        insert.Parameters.AddWithValue("$email", email);
+        insert.ExecuteNonQuery();
+    }
+
+    private int Rows(string table)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_agent.BillingPath};Pooling=False");
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private sealed class ListSink : IExportSink
+    {
+        public List<(string Category, IReadOnlyList<string> Columns)> Tables { get; } = [];
+
+        public List<string> Rows { get; } = [];
+
+        public ValueTask BeginTableAsync(string category, string table, IReadOnlyList<string> columns, bool providedByPerson, CancellationToken cancellationToken)
+        {
+            Tables.Add((category, columns));
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask WriteRowAsync(IReadOnlyList<object?> values, CancellationToken cancellationToken)
+        {
+            Rows.Add(string.Join("|", values));
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -85,7 +85,7 @@ public sealed class LocalTaskHub(Uri address, IOptions<DurableOptions> options, 
                     services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
                     services.AddGrpc();
                     services.AddRouting();
-                    services.AddSingleton<IOrchestrationService>(dispatched);
+                    services.AddSingleton<IOrchestrationService>(new SubOrchestrationTagsService(dispatched));
                     services.AddSingleton<IOrchestrationServiceClient>(service);
                     services.AddSingleton<TaskHubGrpcServer>();
                 })

@@ -14,8 +14,9 @@ namespace DataRights.Integration.Tests.Durable;
 
 /// <summary>
 /// Retention purges as Durable orchestrations, on the local task hub over Azurite and the real clock: one run per region
-/// and occurrence, the in-process runner's report lines and audit chain, batches applied once, continue-as-new on a
-/// long run, a failing source beside working ones, and staff "run now" answering at once with a status link.
+/// and occurrence, the in-process runner's report lines and audit chain, batches applied once, a source's
+/// sub-orchestration continuing as new on a long run, a failing source beside working ones, and staff "run now"
+/// answering at once with a status link.
 /// </summary>
 public sealed partial class PurgeOrchestrationTests
 {
@@ -164,12 +165,12 @@ public sealed partial class PurgeOrchestrationTests
         Assert.Equal(30, line.Purged);
         Assert.Equal(30, line.Scanned);
         Assert.True((await store.VerifyAuditAsync(CancellationToken.None)).IsValid);
-        // The instance's input is its last generation's: where the source stood when it continued as new.
-        var instance = await hub.GetInstanceAsync(PurgeOrchestrations.StaffInstanceId(runId), getInputsAndOutputs: true);
+        // The source's orchestration continued as new: its input is its last generation's, where the source stood then.
+        var instance = await hub.GetInstanceAsync(PurgeSourceOrchestrator.InstanceId(PurgeOrchestrations.StaffInstanceId(runId), "alpha"), getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, instance?.RuntimeStatus);
-        var lastGeneration = instance!.ReadInputAs<PurgeRunInput>()!;
+        var lastGeneration = instance!.ReadInputAs<PurgeSourceInput>()!;
         Assert.Equal(6, lastGeneration.Generation);
-        Assert.Equal(15, Assert.Single(lastGeneration.Sources!).Batches);
+        Assert.Equal(15, lastGeneration.Source.Batches);
     }
 
     [Fact]

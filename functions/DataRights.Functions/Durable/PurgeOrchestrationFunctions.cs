@@ -5,7 +5,7 @@ using Microsoft.DurableTask;
 namespace DataRights.Functions.Durable;
 
 /// <summary>
-/// The purge orchestration and its activities as Durable Functions: each function hands over to the same class the
+/// The purge orchestration, its per-source sub-orchestration and their activities as Durable Functions: each function hands over to the same class the
 /// stand-alone host's Durable Task worker runs.
 /// </summary>
 public sealed class PurgeOrchestrationFunctions(
@@ -16,6 +16,13 @@ public sealed class PurgeOrchestrationFunctions(
     {
         ArgumentNullException.ThrowIfNull(context);
         return new PurgeOrchestrator().RunAsync(context, context.GetInput<PurgeRunInput>()!);
+    }
+
+    [Function(PurgeSourceOrchestrator.Name)]
+    public static Task<PurgeSourceResult> PurgeSourceOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new PurgeSourceOrchestrator().RunAsync(context, context.GetInput<PurgeSourceInput>()!);
     }
 
     [Function(StartPurgeRunActivity.Name)]

@@ -47,6 +47,9 @@ public sealed class StaffAdminFunctions(SharedPipeline pipeline)
     [Function("FollowUpErasures")]
     public Task<IActionResult> FollowUpErasures([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/purges/follow-ups")] HttpRequest req) => pipeline.ServeAsync(req);
 
+    [Function("PurgeRunStatus")]
+    public Task<IActionResult> PurgeRunStatus([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/purges/{id}/status")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
+
     [Function("PurgeReportCsv")]
     public Task<IActionResult> PurgeReportCsv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/purges/{id}.csv")] HttpRequest req) => pipeline.ServeAsync(req);
 

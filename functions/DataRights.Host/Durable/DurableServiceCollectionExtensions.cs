@@ -9,7 +9,7 @@ namespace DataRights.Host.Durable;
 public static class DurableServiceCollectionExtensions
 {
     /// <summary>The request and purge orchestrations: what every host runs (the Function App wraps each in an orchestration function).</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(RequestOrchestrator), typeof(PurgeOrchestrator)];
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(RequestOrchestrator), typeof(PurgeOrchestrator), typeof(PurgeSourceOrchestrator)];
 
     /// <summary>Their activities (the Function App wraps each in an activity function).</summary>
     public static IReadOnlyList<Type> Activities { get; } =

@@ -105,7 +105,8 @@ public sealed class LocalTaskHub(
         // side. The real clock: lock expiry times are the storage's.
         var dispatched = new ParallelActivityFetchService(
             service, o.ActivityFetchConcurrency, o.VisibilityTimeout, TimeProvider.System, loggerFactory.CreateLogger<ParallelActivityFetchService>());
-        return (dispatched, service, "Azure Storage at " + Endpoint(connection));
+        // The sidecar hands a sub-orchestration's start over in shapes the Azure Storage backend cannot store as they are.
+        return (new SubOrchestrationTagsService(dispatched), service, "Azure Storage at " + Endpoint(connection));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -10,7 +10,10 @@ namespace DataRights.Host.Durable;
 /// runs at all times, as before, and once an orchestration step has queued n activities, n - 1 more run beside it (at
 /// most <paramref name="maxParallelFetches"/> in all); what they fetch waits in a hand-over queue the dispatcher reads.
 /// Activities being fetched or fetched and not yet finished never exceed the backend's
-/// <see cref="IOrchestrationService.MaxConcurrentTaskActivityWorkItems"/>. Everything else passes through.
+/// <see cref="IOrchestrationService.MaxConcurrentTaskActivityWorkItems"/>. The sidecar's dispatcher never renews an
+/// activity's lock either, so an activity running past <paramref name="visibilityTimeout"/> would see its message come back
+/// and run a second time beside the first: the locks of activities held here are renewed once half of it has passed.
+/// Everything else passes through.
 /// </summary>
 public sealed class ParallelActivityFetchService(
     IOrchestrationService inner,
@@ -21,10 +24,11 @@ public sealed class ParallelActivityFetchService(
 {
     private readonly SemaphoreSlim _slots = new(inner.MaxConcurrentTaskActivityWorkItems);
     private readonly Channel<TaskActivityWorkItem> _fetched = Channel.CreateUnbounded<TaskActivityWorkItem>();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskActivityWorkItem> _held = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _extrasStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _fetchLoop;
+    private Task? _renewLoop;
     private int _started;
     private int _extraFetches;
 
@@ -34,6 +38,7 @@ public sealed class ParallelActivityFetchService(
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             _fetchLoop = Task.Run(() => FetchLoopAsync(_stopping.Token), CancellationToken.None);
+            _renewLoop = Task.Run(() => RenewLoopAsync(_stopping.Token), CancellationToken.None);
         }
 
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -113,6 +118,11 @@ public sealed class ParallelActivityFetchService(
         if (_fetchLoop is not null)
         {
             await _fetchLoop;
+        }
+
+        if (_renewLoop is not null)
+        {
+            await _renewLoop;
         }
 
         if (Volatile.Read(ref _extraFetches) > 0)
@@ -224,7 +234,7 @@ public sealed class ParallelActivityFetchService(
             throw;
         }
 
-        if (item is null || !_held.TryAdd(item.Id, 0))
+        if (item is null || !_held.TryAdd(item.Id, item))
         {
             _slots.Release();
             return false;
@@ -237,6 +247,39 @@ public sealed class ParallelActivityFetchService(
         }
 
         return true;
+    }
+
+    /// <summary>Renews, a few times per visibility timeout, the lock of every activity held here whose lock is half gone.</summary>
+    private async Task RenewLoopAsync(CancellationToken stopping)
+    {
+        using var ticks = new PeriodicTimer(visibilityTimeout / 4, time);
+        try
+        {
+            while (await ticks.WaitForNextTickAsync(stopping))
+            {
+                foreach (var item in _held.Values)
+                {
+                    if (item.LockedUntilUtc - time.GetUtcNow().UtcDateTime > visibilityTimeout / 2)
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        await inner.RenewTaskActivityWorkItemLockAsync(item);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // Finished meanwhile, or storage refused: at worst the message comes back and the activity (idempotent) runs again.
+                        logger.ActivityLockRenewalFailed(ex.GetType().Name);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping.
+        }
     }
 
     /// <summary>

@@ -41,9 +41,16 @@ public sealed class PurgeRunner(
     public static string TimerRunId(PurgeRegion region, DateTimeOffset scheduledFor, bool dryRun) =>
         string.Create(CultureInfo.InvariantCulture, $"pr_{region.Key}_{scheduledFor.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}{(dryRun ? "_dry" : string.Empty)}");
 
-    /// <summary>A staff run's id: unique, and readable in a list.</summary>
-    public static string StaffRunId(PurgeRegion region, DateTimeOffset at) =>
-        string.Create(CultureInfo.InvariantCulture, $"pr_{region.Key}_{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}_now_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
+    /// <summary>
+    /// A staff run's id names the region and the occurrence, the minute it was asked for (<see cref="StaffOccurrence"/>), so
+    /// asking again within the minute (a double click, a retry) finds the same run: <c>pr_eu-west_20261202T1545Z_now</c>.
+    /// </summary>
+    public static string StaffRunId(PurgeRegion region, DateTimeOffset occurrence, bool dryRun) =>
+        string.Create(CultureInfo.InvariantCulture, $"pr_{region.Key}_{occurrence.UtcDateTime:yyyyMMdd'T'HHmm'Z'}_now{(dryRun ? "_dry" : string.Empty)}");
+
+    /// <summary>A staff run's occurrence: the minute of <paramref name="at"/>, in UTC.</summary>
+    public static DateTimeOffset StaffOccurrence(DateTimeOffset at) =>
+        new(at.UtcDateTime.Ticks - (at.UtcDateTime.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
 
     /// <summary>
     /// Runs (or resumes) the purge <paramref name="runId"/> of <paramref name="region"/> for the day of

@@ -13,7 +13,8 @@ namespace DataRights.Host.Staff;
 
 /// <summary>
 /// <c>/api/admin/purges</c>: purge reports (newest first; one with its lines and audit entries; as CSV),
-/// follow-up erasures, and "run now" for a region (a dry run unless <c>"dryRun": false</c>; Admins).
+/// follow-up erasures, and "run now" for a region (a dry run unless <c>"dryRun": false</c>; Admins), which answers
+/// 202 Accepted with a status link to follow (running, finished with its report, or failed).
 /// </summary>
 public static class PurgeEndpoints
 {
@@ -21,8 +22,9 @@ public static class PurgeEndpoints
     {
         var group = app.MapGroup("/api/admin/purges").RequireAuthorization(StaffRoles.ApproverPolicy).WithTags("Staff").DisableAntiforgery();
         group.MapGet("/", ListAsync).WithName("ListPurges").WithSummary("Purge runs, newest first, with their totals");
-        group.MapPost("/", RunNowAsync).WithName("RunPurgeNow").WithSummary("Purge a region now (a dry run unless dryRun is false)").RequireAuthorization(StaffRoles.AdminPolicy);
+        group.MapPost("/", RunNowAsync).WithName("RunPurgeNow").WithSummary("Purge a region now (a dry run unless dryRun is false); answers 202 with the run's status link").RequireAuthorization(StaffRoles.AdminPolicy);
         group.MapGet("/follow-ups", FollowUpsAsync).WithName("ListFollowUpErasures").WithSummary("Follow-up erasures: records kept from erasure requests, erased when their retention ends");
+        group.MapGet("/{id}/status", StatusAsync).WithName("GetPurgeRunStatus").WithSummary("A purge run's progress: running, finished (with its report) or failed");
         group.MapGet("/{id}.csv", CsvAsync).WithName("GetPurgeReportCsv").WithSummary("A purge report as CSV");
         group.MapGet("/{id}", GetAsync).WithName("GetPurgeReport").WithSummary("A purge report: per source and category, and its audit entries (?format=csv for CSV)");
         return app;
@@ -91,24 +93,78 @@ public static class PurgeEndpoints
             return TypedResults.ValidationProblem(errors, title: "The purge request has problems. Nothing was run.");
         }
 
-        // Runs to the end even if the caller goes away: stopping half-way is safe, but a finished report is more use.
-        // With orchestrations on, the run is a purge orchestration (the Function App passes its Durable client with the request).
+        // The run's id names the region and the minute it was asked for: asking again within it finds the same run.
         var now = time.GetUtcNow();
-        var runId = PurgeRunner.StaffRunId(region, now);
+        var occurrence = PurgeRunner.StaffOccurrence(now);
+        var runId = PurgeRunner.StaffRunId(region, occurrence, dryRun);
         var actor = StaffWorkflowEndpoints.Actor(context);
-        PurgeRun run;
-        if (durable.Value.Enabled && (context.Items[PurgeOrchestrations.DurableClientItem] as DurableTaskClient ?? context.RequestServices.GetService<DurableTaskClient>()) is { } client)
+        if (DurableClient(context, durable) is { } client)
         {
-            await orchestrations.RunNowAsync(client, region, runId, now, actor, dryRun, lifetime.ApplicationStopping);
-            run = await store.GetAsync(runId, lifetime.ApplicationStopping) ?? throw new InvalidOperationException($"Purge run {runId} was not stored.");
+            // With orchestrations on, the run is a purge orchestration (the Function App passes its Durable client with the request).
+            await orchestrations.StartNowAsync(client, region, runId, occurrence, actor, dryRun, context.RequestAborted);
         }
-        else
+        else if (await store.GetAsync(runId, context.RequestAborted) is null)
         {
-            run = await runner.RunAsync(region, runId, now, actor, dryRun, lifetime.ApplicationStopping);
+            // The in-process runner runs it here, to the end even if the caller goes away: stopping half-way is safe, but a
+            // finished report is more use. A run already stored (running or finished) is not run a second time.
+            await runner.RunAsync(region, runId, now, actor, dryRun, lifetime.ApplicationStopping);
         }
 
-        return TypedResults.Created($"/api/admin/purges/{run.Id}", await ReportAsync(run, store, lifetime.ApplicationStopping));
+        var status = await RunStatusAsync(runId, context, durable, store, context.RequestAborted) ?? new PurgeRunStatusResponse(
+            runId, PurgeRunStatusResponse.Running, StatusUrl(runId), ReportUrl(runId), null, null);
+        AskAgainLater(context, status);
+        return TypedResults.Accepted(status.StatusUrl, status);
     }
+
+    private static async Task<IResult> StatusAsync(string id, HttpContext context, IOptions<DurableOptions> durable, IPurgeStore store, CancellationToken cancellationToken)
+    {
+        if (await RunStatusAsync(id, context, durable, store, cancellationToken) is not { } status)
+        {
+            return TypedResults.NotFound();
+        }
+
+        AskAgainLater(context, status);
+        return TypedResults.Ok(status);
+    }
+
+    /// <summary>The run's state from its orchestration (where there is one) and its stored report; null when neither exists.</summary>
+    private static async Task<PurgeRunStatusResponse?> RunStatusAsync(string id, HttpContext context, IOptions<DurableOptions> durable, IPurgeStore store, CancellationToken cancellationToken)
+    {
+        var run = await store.GetAsync(id, cancellationToken);
+        var instance = DurableClient(context, durable) is { } client ? await PurgeOrchestrations.FindAsync(client, id, run, cancellationToken) : null;
+        if (instance is null && run is null)
+        {
+            return null;
+        }
+
+        var report = run is null ? null : await ReportAsync(run, store, cancellationToken);
+        var (state, problem) = instance?.RuntimeStatus switch
+        {
+            null => (run!.Status == PurgeRun.Running ? PurgeRunStatusResponse.Running : PurgeRunStatusResponse.Finished, null),
+            OrchestrationRuntimeStatus.Completed when run is not null && run.Status != PurgeRun.Running => (PurgeRunStatusResponse.Finished, null),
+            OrchestrationRuntimeStatus.Completed => (PurgeRunStatusResponse.Failed, "The purge orchestration ended without finishing its run."),
+            OrchestrationRuntimeStatus.Failed => (PurgeRunStatusResponse.Failed, $"The purge orchestration failed ({instance.FailureDetails?.ErrorType ?? "no error type"}); the report shows what it did before."),
+            OrchestrationRuntimeStatus.Terminated => (PurgeRunStatusResponse.Failed, "The purge orchestration was stopped; the report shows what it did before."),
+            _ => (PurgeRunStatusResponse.Running, (string?)null),
+        };
+        return new PurgeRunStatusResponse(id, state, StatusUrl(id), ReportUrl(id), problem, state == PurgeRunStatusResponse.Running ? null : report);
+    }
+
+    /// <summary>The Durable client with orchestrations on: the Function App's, passed with the request, or the stand-alone host's.</summary>
+    private static DurableTaskClient? DurableClient(HttpContext context, IOptions<DurableOptions> durable) =>
+        durable.Value.Enabled ? context.Items[PurgeOrchestrations.DurableClientItem] as DurableTaskClient ?? context.RequestServices.GetService<DurableTaskClient>() : null;
+
+    private static void AskAgainLater(HttpContext context, PurgeRunStatusResponse status)
+    {
+        if (status.State == PurgeRunStatusResponse.Running)
+        {
+            context.Response.Headers.RetryAfter = "2";
+        }
+    }
+
+    private static string StatusUrl(string id) => $"/api/admin/purges/{Uri.EscapeDataString(id)}/status";
+
+    private static string ReportUrl(string id) => $"/api/admin/purges/{Uri.EscapeDataString(id)}";
 
     private static async Task<PurgeReportResponse> ReportAsync(PurgeRun run, IPurgeStore store, CancellationToken cancellationToken)
     {

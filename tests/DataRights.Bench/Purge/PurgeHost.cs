@@ -58,11 +58,14 @@ internal sealed class PurgeHost : IDisposable
         var region = PurgeRegions.Find(Region)!;
         var clock = Stopwatch.StartNew();
         var now = TimeProvider.System.GetUtcNow();
-        var runId = PurgeRunner.StaffRunId(region, now);
+        // Each purge a run of its own (a staff run's id would be the same for two purges within a minute).
+        var runId = "pr_" + Region + "_bench_" + key;
         if (_orchestrated)
         {
             // The purge orchestration on the local task hub (Azurite), as the Function App runs it: started, then awaited.
-            await services.GetRequiredService<PurgeOrchestrations>().RunNowAsync(services.GetRequiredService<DurableTaskClient>(), region, runId, now, "bench", dryRun: false, cancellationToken);
+            var client = services.GetRequiredService<DurableTaskClient>();
+            await services.GetRequiredService<PurgeOrchestrations>().StartNowAsync(client, region, runId, now, "bench", dryRun: false, cancellationToken);
+            await client.WaitForInstanceCompletionAsync(PurgeOrchestrations.StaffInstanceId(runId), getInputsAndOutputs: false, cancellationToken);
         }
         else
         {

@@ -85,6 +85,29 @@ public sealed class ParallelActivityFetchServiceTests
         Assert.True(backend.Stopped);
     }
 
+    [Fact]
+    public async Task ActivityRunningPastHalfTheVisibilityTimeout_KeepsItsLockUntilItCompletes()
+    {
+        var visibility = TimeSpan.FromMilliseconds(400);
+        var backend = new QueueBackend(maxActivities: 100) { LockFor = visibility };
+        var service = new ParallelActivityFetchService(backend, 20, visibility, TimeProvider.System, NullLogger<ParallelActivityFetchService>.Instance);
+        var first = service.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, CancellationToken.None);
+        await StepAsync(service, backend, activities: 1);
+        var running = await first.WaitAsync(Wait);
+
+        // The activity runs on: its lock is renewed again and again.
+        for (var renewal = 0; renewal < 3; renewal++)
+        {
+            Assert.Equal(running.Id, await backend.Renewed.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+        }
+
+        await service.CompleteTaskActivityWorkItemAsync(running, new TaskMessage());
+        await service.StopAsync();
+
+        Assert.True(backend.Stopped);
+        Assert.Empty(backend.Abandoned);
+    }
+
     private static ParallelActivityFetchService Service(QueueBackend backend, int fetchers) =>
         new(backend, fetchers, TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger<ParallelActivityFetchService>.Instance);
 
@@ -109,6 +132,12 @@ public sealed class ParallelActivityFetchServiceTests
         private int _mostLocked;
 
         public bool Answering { get; init; } = true;
+
+        /// <summary>How long a lock holds, from its dequeue or its last renewal.</summary>
+        public TimeSpan LockFor { get; init; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>One entry per lock renewed.</summary>
+        public Channel<string> Renewed { get; } = Channel.CreateUnbounded<string>();
 
         /// <summary>One entry per dequeue begun.</summary>
         public Channel<int> Dequeues { get; } = Channel.CreateUnbounded<int>();
@@ -154,7 +183,7 @@ public sealed class ParallelActivityFetchServiceTests
 
             var id = "m" + Interlocked.Increment(ref _next);
             Locked.Writer.TryWrite(id);
-            return new TaskActivityWorkItem { Id = id, TaskMessage = new TaskMessage(), LockedUntilUtc = TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(30) };
+            return new TaskActivityWorkItem { Id = id, TaskMessage = new TaskMessage(), LockedUntilUtc = TimeProvider.System.GetUtcNow().UtcDateTime + LockFor };
         }
 
         public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
@@ -170,7 +199,12 @@ public sealed class ParallelActivityFetchServiceTests
             return Task.CompletedTask;
         }
 
-        public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => Task.FromResult(workItem);
+        public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
+        {
+            workItem.LockedUntilUtc = TimeProvider.System.GetUtcNow().UtcDateTime + LockFor;
+            Renewed.Writer.TryWrite(workItem.Id);
+            return Task.FromResult(workItem);
+        }
 
         public Task CompleteTaskOrchestrationWorkItemAsync(
             TaskOrchestrationWorkItem workItem,

@@ -14,8 +14,9 @@ namespace DataRights.Integration.Tests.Durable;
 
 /// <summary>
 /// Retention purges as Durable orchestrations, on the local task hub over Azurite and the real clock: one run per region
-/// and occurrence, the in-process runner's report lines and audit chain, batches applied once, continue-as-new on a
-/// long run, and a failing source beside working ones.
+/// and occurrence, the in-process runner's report lines and audit chain, batches applied once, a source's
+/// sub-orchestration continuing as new on a long run, a failing source beside working ones, and staff "run now"
+/// answering at once with a status link.
 /// </summary>
 public sealed partial class PurgeOrchestrationTests
 {
@@ -147,9 +148,10 @@ public sealed partial class PurgeOrchestrationTests
         await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
         var hub = factory.Services.GetRequiredService<DurableTaskClient>();
         var now = TimeProvider.System.GetUtcNow();
-        var runId = PurgeRunner.StaffRunId(EuWest, now);
+        var runId = PurgeRunner.StaffRunId(EuWest, PurgeRunner.StaffOccurrence(now), dryRun: false);
 
-        var result = await factory.Services.GetRequiredService<PurgeOrchestrations>().RunNowAsync(hub, EuWest, runId, now, "system:test", dryRun: false, CancellationToken.None);
+        Assert.True(await factory.Services.GetRequiredService<PurgeOrchestrations>().StartNowAsync(hub, EuWest, runId, now, "system:test", dryRun: false, CancellationToken.None));
+        var result = (await WaitAsync(hub, PurgeOrchestrations.StaffInstanceId(runId))).ReadOutputAs<PurgeRunResult>()!;
 
         Assert.Equal(PurgeRun.Completed, result.Status);
         var alpha = Assert.Single(result.Sources);
@@ -163,12 +165,12 @@ public sealed partial class PurgeOrchestrationTests
         Assert.Equal(30, line.Purged);
         Assert.Equal(30, line.Scanned);
         Assert.True((await store.VerifyAuditAsync(CancellationToken.None)).IsValid);
-        // The instance's input is its last generation's: where the source stood when it continued as new.
-        var instance = await hub.GetInstanceAsync(PurgeOrchestrations.StaffInstanceId(runId), getInputsAndOutputs: true);
+        // The source's orchestration continued as new: its input is its last generation's, where the source stood then.
+        var instance = await hub.GetInstanceAsync(PurgeSourceOrchestrator.InstanceId(PurgeOrchestrations.StaffInstanceId(runId), "alpha"), getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, instance?.RuntimeStatus);
-        var lastGeneration = instance!.ReadInputAs<PurgeRunInput>()!;
+        var lastGeneration = instance!.ReadInputAs<PurgeSourceInput>()!;
         Assert.Equal(6, lastGeneration.Generation);
-        Assert.Equal(15, Assert.Single(lastGeneration.Sources!).Batches);
+        Assert.Equal(15, lastGeneration.Source.Batches);
     }
 
     [Fact]
@@ -186,6 +188,60 @@ public sealed partial class PurgeOrchestrationTests
 
         AssertFailingSourceReportedAndTheOtherPurged(report, working);
         Assert.True(report.GetProperty("audit").GetProperty("chainValid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task RunNow_AnswersBeforeThePurgeEnds_OnceForTheOccurrence_AndItsStatusLinkReportsTheRun()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var source = OldRecords(5);
+        source.BeforePurge = (_, token) => release.Task.WaitAsync(token);
+        using var factory = DurableJourneyTests.DurableFactory(azurite, Fast(), source);
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
+
+        // The purge waits for the release, so the answers below come while it runs.
+        var statusUrl = await StartNowAsync(client, "eu-west", dryRun: false);
+        var again = await StartNowAsync(client, "eu-west", dryRun: false);
+        var running = await GetAsync(client, statusUrl);
+        release.SetResult();
+        var finished = await FollowStatusAsync(client, statusUrl);
+
+        Assert.Equal(statusUrl, again);
+        Assert.Equal("running", running.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, running.GetProperty("report").ValueKind);
+        Assert.Equal("finished", finished.GetProperty("state").GetString());
+        var report = finished.GetProperty("report");
+        Assert.Equal("completed", report.GetProperty("status").GetString());
+        Assert.Equal(5, Count(Line(report, "alpha", "contact.email"), "purged"));
+        Assert.Equal(0, source.DatedRecords);
+        var run = Assert.Single(await factory.Services.GetRequiredService<IPurgeStore>().ListAsync(10, CancellationToken.None));
+        Assert.Equal(finished.GetProperty("id").GetString(), run.Id);
+        Assert.Single(await factory.Services.GetRequiredService<IPurgeStore>().AuditTrailAsync(run.Id, CancellationToken.None), e => e.Action == "purge.started");
+    }
+
+    [Fact]
+    public async Task RunNow_OrchestrationStopped_StatusLinkSaysFailed()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var source = OldRecords(5);
+        source.BeforePurge = (_, token) => release.Task.WaitAsync(token);
+        using var factory = DurableJourneyTests.DurableFactory(azurite, Fast(), source);
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
+        var hub = factory.Services.GetRequiredService<DurableTaskClient>();
+
+        var statusUrl = await StartNowAsync(client, "eu-west", dryRun: false);
+        var runId = (await GetAsync(client, statusUrl)).GetProperty("id").GetString()!;
+        await hub.TerminateInstanceAsync(PurgeOrchestrations.StaffInstanceId(runId), new TerminateInstanceOptions());
+        await WaitAsync(hub, PurgeOrchestrations.StaffInstanceId(runId));
+        var status = await FollowStatusAsync(client, statusUrl);
+        release.SetResult();
+
+        Assert.Equal("failed", status.GetProperty("state").GetString());
+        Assert.Contains("was stopped", status.GetProperty("problem").GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>Small batches, no pause: a long run in a few seconds.</summary>

@@ -15,11 +15,39 @@ internal static class PurgeKit
 {
     public static string Demo(DataRightsFactory factory, string file) => Path.Combine(factory.DataDirectory, "sources", file);
 
+    /// <summary>Staff "run now": the 202 Accepted answer's status link followed until the run has finished; its report.</summary>
     public static async Task<JsonElement> RunNowAsync(HttpClient client, string region, bool dryRun)
     {
+        var status = await FollowStatusAsync(client, await StartNowAsync(client, region, dryRun));
+        Assert.Equal("finished", status.GetProperty("state").GetString());
+        return status.GetProperty("report");
+    }
+
+    /// <summary>Staff "run now", not followed: the status link the 202 Accepted answer gives (its Location).</summary>
+    public static async Task<string> StartNowAsync(HttpClient client, string region, bool dryRun)
+    {
         using var response = await WorkflowEndToEndTests.StaffPostAsync(client, "/api/admin/purges", new { region, dryRun });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return await response.JsonAsync();
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var location = response.Headers.Location?.OriginalString;
+        Assert.NotNull(location);
+        Assert.Equal(location, (await response.JsonAsync()).GetProperty("statusUrl").GetString());
+        return location;
+    }
+
+    /// <summary>A run's status link, asked again while it says running (an orchestrated run on the real clock); its last answer.</summary>
+    public static async Task<JsonElement> FollowStatusAsync(HttpClient client, string statusUrl)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (true)
+        {
+            var status = await GetAsync(client, statusUrl);
+            if (status.GetProperty("state").GetString() != "running")
+            {
+                return status;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), patience.Token);
+        }
     }
 
     public static async Task<HttpResponseMessage> PutPolicyAsync(HttpClient client, string region, object body)

@@ -173,6 +173,31 @@ public sealed class PurgeTests
     }
 
     [Fact]
+    public async Task RunNow_AskedTwiceWithinTheMinute_AnswersWithTheSameRun_AndItsStatusLinkReportsIt()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+
+        var first = await StartNowAsync(client, "us-east", dryRun: false);
+        factory.Clock.Advance(TimeSpan.FromSeconds(20));
+        var second = await StartNowAsync(client, "us-east", dryRun: false);
+        var dry = await StartNowAsync(client, "us-east", dryRun: true);
+        var status = await FollowStatusAsync(client, first);
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, dry);
+        Assert.Equal("finished", status.GetProperty("state").GetString());
+        var id = status.GetProperty("id").GetString()!;
+        Assert.Equal($"/api/admin/purges/{id}/status", first);
+        Assert.Equal($"/api/admin/purges/{id}", status.GetProperty("reportUrl").GetString());
+        Assert.Equal("completed", status.GetProperty("report").GetProperty("status").GetString());
+        Assert.Equal(2, (await factory.Stored.PurgeRunsAsync()).Count);
+        using var unknown = WorkflowEndToEndTests.Staff(HttpMethod.Get, "/api/admin/purges/pr_us-east_unknown/status");
+        using var unknownResponse = await client.SendAsync(unknown);
+        Assert.Equal(HttpStatusCode.NotFound, unknownResponse.StatusCode);
+    }
+
+    [Fact]
     public async Task ReadOnlySource_IsNeverPurged()
     {
         var readOnly = new InMemoryDataSource("ledger", "Ledger", SourceAccess.Read);

@@ -19,6 +19,9 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
     /// <summary>Where a host that gets its Durable client per call (the Function App) puts it in the HTTP context's items.</summary>
     public const string DurableClientItem = "DataRights.DurableClient";
 
+    /// <summary>Who starts a timer run (its trigger in the report and the audit chain).</summary>
+    public const string TimerActor = "system:timer";
+
     /// <summary>The timer run of <paramref name="region"/> for <paramref name="occurrence"/>: <c>purge-eu-west-202612020230</c> (UTC), <c>-dry</c> for a dry run.</summary>
     public static string InstanceId(PurgeRegion region, DateTimeOffset occurrence, bool dryRun) =>
         string.Create(CultureInfo.InvariantCulture, $"purge-{region.Key}-{occurrence.UtcDateTime:yyyyMMddHHmm}{(dryRun ? "-dry" : string.Empty)}");
@@ -60,19 +63,34 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
     {
         ArgumentNullException.ThrowIfNull(region);
         var dryRun = options.Value.DryRun;
-        return StartAsync(client, InstanceId(region, occurrence, dryRun), Input(region, PurgeRunner.TimerRunId(region, occurrence, dryRun), occurrence, "system:timer", dryRun), cancellationToken);
+        return StartAsync(client, InstanceId(region, occurrence, dryRun), Input(region, PurgeRunner.TimerRunId(region, occurrence, dryRun), occurrence, TimerActor, dryRun), cancellationToken);
     }
 
-    /// <summary>Staff "run now": starts the run and waits for it to finish; the stored run, as the report shows it.</summary>
-    public async Task<PurgeRunResult> RunNowAsync(DurableTaskClient client, PurgeRegion region, string runId, DateTimeOffset now, string actor, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>
+    /// Staff "run now": starts the run <paramref name="runId"/> (its id names the region and the occurrence) unless its
+    /// instance exists, and returns without waiting; <see cref="FindAsync"/> reports how it goes. True when this call started it.
+    /// </summary>
+    public Task<bool> StartNowAsync(DurableTaskClient client, PurgeRegion region, string runId, DateTimeOffset occurrence, string actor, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        return StartAsync(client, StaffInstanceId(runId), Input(region, runId, occurrence, actor, dryRun), cancellationToken);
+    }
+
+    /// <summary>
+    /// The orchestration that carries the run <paramref name="runId"/>: a staff run's instance, else (for a stored timer run)
+    /// the timer's instance of its region and occurrence; null when neither exists (a run of the in-process runner).
+    /// </summary>
+    public static async Task<OrchestrationMetadata?> FindAsync(DurableTaskClient client, string runId, PurgeRun? stored, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var instanceId = StaffInstanceId(runId);
-        await StartAsync(client, instanceId, Input(region, runId, now, actor, dryRun), cancellationToken);
-        var done = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
-        return done.RuntimeStatus == OrchestrationRuntimeStatus.Completed && done.ReadOutputAs<PurgeRunResult>() is { } result
-            ? result
-            : new PurgeRunResult(runId, PurgeRun.Incomplete, []);
+        if (await client.GetInstanceAsync(StaffInstanceId(runId), getInputsAndOutputs: false, cancellationToken) is { } staff)
+        {
+            return staff;
+        }
+
+        return stored is { Trigger: TimerActor } && PurgeRegions.Find(stored.Region) is { } region
+            ? await client.GetInstanceAsync(InstanceId(region, stored.ScheduledFor, stored.DryRun), getInputsAndOutputs: false, cancellationToken)
+            : null;
     }
 
     private PurgeRunInput Input(PurgeRegion region, string runId, DateTimeOffset scheduledFor, string actor, bool dryRun) =>

@@ -1,9 +1,10 @@
 namespace DataRights.Host.Retention.Durable;
 
 /// <summary>
-/// What a purge orchestration is given: the run it carries (its id names the region and the occurrence, or is a staff
-/// run's own) and how many rounds of batches it runs before it continues as new; after continue-as-new, where each
-/// source stands and which generation this is.
+/// What a purge orchestration is given: the run it carries (its id names the region and the occurrence) and how many
+/// batches each source's orchestration runs before it continues as new. <see cref="Sources"/> and <see cref="Generation"/>
+/// are set only in instances that continued as new before each source had an orchestration of its own (where each
+/// source stood then); they are read, never written now.
 /// </summary>
 public sealed record PurgeRunInput(
     string RunId,

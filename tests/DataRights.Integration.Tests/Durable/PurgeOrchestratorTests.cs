@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using DataRights.Core.Retention;
+using DataRights.Host.Retention.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+
+namespace DataRights.Integration.Tests.Durable;
+
+/// <summary>
+/// The purge orchestration and its per-source sub-orchestrations on the in-memory Durable Task test host (real replay),
+/// with the activities replaced by scripted ones.
+/// </summary>
+public sealed class PurgeOrchestratorTests
+{
+    [Fact]
+    public async Task SourceWhoseBatchFails_EndsWithItsError_AndTheOtherSourcesFinish()
+    {
+        var batches = new ConcurrentQueue<PurgeBatch>();
+        var finished = new ConcurrentQueue<string>();
+        await using var host = await DurableTaskTestHost.StartAsync(registry => registry
+            .AddOrchestrator<PurgeOrchestrator>()
+            .AddOrchestrator<PurgeSourceOrchestrator>()
+            .AddActivityFunc<PurgeRunInput, PurgeRunStarted>(StartPurgeRunActivity.Name, (_, _) => new PurgeRunStarted(AlreadyFinished: false, ["alpha", "beta", "gamma"]))
+            .AddActivityFunc<PurgeSourceStep, IReadOnlyList<string>>(PlanPurgeSourceActivity.Name, (_, step) => step.SourceKey == "gamma" ? [] : ["contact.email", "billing.invoice"])
+            .AddActivityFunc<PurgeBatch, PurgeBatchResult>(PurgeBatchActivity.Name, (_, batch) =>
+            {
+                batches.Enqueue(batch);
+                // alpha's invoices fail every attempt; every other category is done in two batches.
+                return batch is { SourceKey: "alpha", Category: "billing.invoice" }
+                    ? throw new InvalidOperationException("The disk is full.")
+                    : new PurgeBatchResult(Complete: batch.Number == 2, 10);
+            })
+            .AddActivityFunc<string, string>(FinishPurgeRunActivity.Name, (_, runId) =>
+            {
+                finished.Enqueue(runId);
+                return PurgeRun.Incomplete;
+            }));
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            PurgeOrchestrator.Name, new PurgeRunInput("pr_test", "eu-west", DateTimeOffset.UnixEpoch, "system:test", DryRun: false, BatchesPerGeneration: 3), new StartOrchestrationOptions("purge-test"));
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, patience.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var result = done.ReadOutputAs<PurgeRunResult>()!;
+        Assert.Equal(PurgeRun.Incomplete, result.Status);
+        Assert.Equal(["pr_test"], finished);
+        var alpha = Assert.Single(result.Sources, s => s.SourceKey == "alpha");
+        Assert.Equal(("System.InvalidOperationException", 3, 1), (alpha.Failure, alpha.Batches, alpha.Generations));
+        // beta ran all four batches, three to a generation: it continued as new once.
+        var beta = Assert.Single(result.Sources, s => s.SourceKey == "beta");
+        Assert.Equal(((string?)null, 4, 2), (beta.Failure, beta.Batches, beta.Generations));
+        var gamma = Assert.Single(result.Sources, s => s.SourceKey == "gamma");
+        Assert.Equal(((string?)null, 0, 1), (gamma.Failure, gamma.Batches, gamma.Generations));
+        Assert.Equal(4, batches.Count(b => b.SourceKey == "beta"));
+        Assert.Equal(3, batches.Count(b => b is { SourceKey: "alpha", Category: "billing.invoice" }));
+        // Each source's orchestration is named after the run's instance and the source.
+        foreach (var key in new[] { "alpha", "beta", "gamma" })
+        {
+            var child = await host.Client.GetInstanceAsync(PurgeSourceOrchestrator.InstanceId(id, key));
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, child?.RuntimeStatus);
+        }
+    }
+}

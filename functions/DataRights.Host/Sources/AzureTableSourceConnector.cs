@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Azure;
 using DataRights.Core.Requests;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Text;
@@ -111,7 +112,7 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
                     erased += await client.DeleteAsync(category.Table, ended, onlyIfUnchanged: false, cancellationToken);
                     if (kept.Count > 0)
                     {
-                        retained.Add(new RetainedRecords(category.Policy.Key, kept.Count, category.Policy.LegalBasis!, period.From(kept.Max(r => category.DateOf(r) ?? today))));
+                        retained.Add(new RetainedRecords(category.Policy.Key, kept.Count, category.Policy.LegalBasis!, period.From(kept.Max(r => category.DateOf(r) ?? today))) { Ground = ErasureExceptions.GroundOf(category.Policy) });
                     }
 
                     break;

@@ -22,10 +22,10 @@ public static class DemoSources
             IdentityFields = ["email", "account_id"],
             Categories =
             [
-                new() { Key = "contact.name", Strategy = "delete" },
-                new() { Key = "contact.email", Strategy = "delete" },
-                new() { Key = "contact.phone", Strategy = "delete" },
-                new() { Key = "crm.note", Strategy = "delete" },
+                new() { Key = "contact.name", DisplayName = "Name", Strategy = "delete" },
+                new() { Key = "contact.email", DisplayName = "Email address", Strategy = "delete" },
+                new() { Key = "contact.phone", DisplayName = "Phone number", Strategy = "delete" },
+                new() { Key = "crm.note", DisplayName = "Notes on your account", Strategy = "delete" },
             ],
             Purposes = ["To manage your account and contact you about your services"],
             Recipients = ["Our CRM hosting provider, a processor in the UK <privacy@crm-host.example>"],
@@ -39,8 +39,8 @@ public static class DemoSources
             [
                 new()
                 {
-                    Key = "billing.invoice", Strategy = "retain", RetentionPeriod = "P7Y",
-                    LegalBasis = "UK tax law requires invoices to be kept (we keep them 7 years); UK GDPR Art. 17(3)(b)",
+                    Key = "billing.invoice", DisplayName = "Invoices", Strategy = "retain", RetentionPeriod = "P7Y", Ground = "legal-obligation",
+                    LegalBasis = "UK tax law requires invoices to be kept (we keep them 7 years)",
                     Queries = new Dictionary<string, string>
                     {
                         ["discover"] = "SELECT id AS record_key, issued_on AS record_date FROM invoices WHERE customer_email = $email",
@@ -51,7 +51,7 @@ public static class DemoSources
                 },
                 new()
                 {
-                    Key = "billing.payment_card", Strategy = "delete",
+                    Key = "billing.payment_card", DisplayName = "Payment cards", Strategy = "delete",
                     Queries = new Dictionary<string, string>
                     {
                         ["discover"] = "SELECT id AS record_key FROM payment_cards WHERE customer_email = $email",
@@ -61,7 +61,7 @@ public static class DemoSources
                 },
                 new()
                 {
-                    Key = "contact.email", Strategy = "mask", Mask = "keyed_hash", Provided = true,
+                    Key = "contact.email", DisplayName = "Billing account details", Strategy = "mask", Mask = "keyed_hash", Provided = true,
                     Queries = new Dictionary<string, string>
                     {
                         ["discover"] = "SELECT id AS record_key FROM accounts WHERE email = $email",
@@ -77,20 +77,20 @@ public static class DemoSources
             Recipients = ["Our payment processor, for card payments <dpo@payments.example>", "Our accountants, who audit the accounts"],
         },
         Sql("telephony", "Call and SMS records", "us-east", "telephony.db",
-            Delete("telephony.cdr", "SELECT id AS record_key, started_at AS record_date FROM cdrs WHERE caller_email = $email", "DELETE FROM cdrs WHERE id = $record_key",
+            Delete("telephony.cdr", "Call records", "SELECT id AS record_key, started_at AS record_date FROM cdrs WHERE caller_email = $email", "DELETE FROM cdrs WHERE id = $record_key",
                 "SELECT callee AS number_called, started_at, seconds FROM cdrs WHERE caller_email = $email ORDER BY id",
                 "DELETE FROM cdrs WHERE id IN (SELECT id FROM cdrs WHERE started_at < $cutoff AND NOT datarights_held(caller_email) LIMIT $batch)"),
-            Delete("telephony.sms", "SELECT id AS record_key, sent_at AS record_date FROM sms WHERE sender_email = $email", "DELETE FROM sms WHERE id = $record_key",
+            Delete("telephony.sms", "Text message (SMS) records", "SELECT id AS record_key, sent_at AS record_date FROM sms WHERE sender_email = $email", "DELETE FROM sms WHERE id = $record_key",
                 "SELECT recipient, sent_at FROM sms WHERE sender_email = $email ORDER BY id",
                 "DELETE FROM sms WHERE id IN (SELECT id FROM sms WHERE sent_at < $cutoff AND NOT datarights_held(sender_email) LIMIT $batch)")),
         Sql("recordings", "Call recordings (metadata)", "us-west", "recordings.db",
-            Delete("telephony.recording", "SELECT id AS record_key, recorded_at AS record_date FROM recordings WHERE customer_email = $email", "DELETE FROM recordings WHERE id = $record_key",
+            Delete("telephony.recording", "Call recordings", "SELECT id AS record_key, recorded_at AS record_date FROM recordings WHERE customer_email = $email", "DELETE FROM recordings WHERE id = $record_key",
                 "SELECT recorded_at, storage_uri AS recording_file FROM recordings WHERE customer_email = $email ORDER BY id",
                 "DELETE FROM recordings WHERE id IN (SELECT id FROM recordings WHERE recorded_at < $cutoff AND NOT datarights_held(customer_email) LIMIT $batch)")),
         Sql("support", "Support tickets", "eu-west", "support.db",
             new CategoryPolicy
             {
-                Key = "support.ticket", Strategy = "mask", Mask = "fixed", MaskValue = "[erased]",
+                Key = "support.ticket", DisplayName = "Support tickets", Strategy = "mask", Mask = "fixed", MaskValue = "[erased]",
                 Queries = new Dictionary<string, string>
                 {
                     ["discover"] = "SELECT id AS record_key, opened_at AS record_date FROM tickets WHERE requester_email = $email",
@@ -101,7 +101,7 @@ public static class DemoSources
                 },
             }),
         Sql("newsletter", "Newsletter subscribers", "eu-west", "newsletter.db",
-            Delete("marketing.subscription", "SELECT id AS record_key, subscribed_at AS record_date FROM subscribers WHERE email = $email", "DELETE FROM subscribers WHERE id = $record_key",
+            Delete("marketing.subscription", "Newsletter subscription", "SELECT id AS record_key, subscribed_at AS record_date FROM subscribers WHERE email = $email", "DELETE FROM subscribers WHERE id = $record_key",
                 "SELECT email, subscribed_at FROM subscribers WHERE email = $email ORDER BY id", provided: true) with
             {
                 Queries = new Dictionary<string, string>
@@ -123,9 +123,9 @@ public static class DemoSources
         Categories = categories,
     };
 
-    private static CategoryPolicy Delete(string key, string discover, string delete, string export, string? purge = null, bool provided = false) => new()
+    private static CategoryPolicy Delete(string key, string name, string discover, string delete, string export, string? purge = null, bool provided = false) => new()
     {
-        Key = key, Strategy = "delete", Provided = provided,
+        Key = key, DisplayName = name, Strategy = "delete", Provided = provided,
         Queries = purge is null
             ? new Dictionary<string, string> { ["discover"] = discover, ["delete"] = delete, ["export"] = export }
             : new Dictionary<string, string> { ["discover"] = discover, ["delete"] = delete, ["export"] = export, ["purge"] = purge },

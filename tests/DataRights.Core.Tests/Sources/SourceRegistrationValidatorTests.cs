@@ -18,9 +18,9 @@ public sealed class SourceRegistrationValidatorTests
         IdentityFields = ["email", "account_id"],
         Categories =
         [
-            new CategoryPolicy { Key = "contact.email", Strategy = "mask", Mask = "keyed_hash" },
-            new CategoryPolicy { Key = "billing.invoice", Strategy = "retain", LegalBasis = "UK tax law: 6 years; UK GDPR Art. 17(3)(b)", RetentionPeriod = "P7Y" },
-            new CategoryPolicy { Key = "billing.payment_card", Strategy = "delete" },
+            new CategoryPolicy { Key = "contact.email", DisplayName = "Contact email", Strategy = "mask", Mask = "keyed_hash" },
+            new CategoryPolicy { Key = "billing.invoice", DisplayName = "Billing invoice", Strategy = "retain", LegalBasis = "UK tax law: 6 years; UK GDPR Art. 17(3)(b)", RetentionPeriod = "P7Y" },
+            new CategoryPolicy { Key = "billing.payment_card", DisplayName = "Billing payment card", Strategy = "delete" },
         ],
     };
 
@@ -104,7 +104,7 @@ public sealed class SourceRegistrationValidatorTests
     {
         var category = new CategoryPolicy
         {
-            Key = "billing.payment_card", Strategy = "delete",
+            Key = "billing.payment_card", DisplayName = "Billing payment card", Strategy = "delete",
             Queries = new Dictionary<string, string> { ["discover"] = "SELECT id AS record_key FROM cards WHERE email = $1", ["delete"] = "DELETE FROM cards WHERE id = $record_key" },
         };
 
@@ -195,7 +195,7 @@ public sealed class SourceRegistrationValidatorTests
     {
         var errors = SourceRegistrationValidator.Validate(Billing with
         {
-            Categories = [new CategoryPolicy { Key = "contact.email", Strategy = "delete" }, new CategoryPolicy { Key = "contact.email", Strategy = "delete" }, new CategoryPolicy { Key = "Email", Strategy = "delete" }],
+            Categories = [new CategoryPolicy { Key = "contact.email", DisplayName = "Contact email", Strategy = "delete" }, new CategoryPolicy { Key = "contact.email", DisplayName = "Contact email", Strategy = "delete" }, new CategoryPolicy { Key = "Email", DisplayName = "Email", Strategy = "delete" }],
         }, Types);
 
         Assert.Equal(["categories[1].key", "categories[2].key"], errors.Keys.Order(StringComparer.Ordinal));

@@ -108,7 +108,7 @@ public sealed class ManualPurgeTaskTests
             displayName = "Sage accounts", connectorType = "manual", access = "read-write", region = "eu-west",
             connection = new Dictionary<string, string> { ["owner"] = Owner },
             identityFields = new[] { "email", "name" },
-            categories = new[] { new { key = "billing.ledger", strategy = "delete" } },
+            categories = new[] { new { key = "billing.ledger", displayName = "Billing ledger", strategy = "delete" } },
         });
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

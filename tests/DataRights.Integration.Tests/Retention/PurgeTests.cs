@@ -198,7 +198,7 @@ public sealed class PurgeTests
                 displayName = "Recording provider portal", connectorType = "manual", access = "read-write", region = "us-east",
                 connection = new Dictionary<string, string> { ["owner"] = "recordings.owner@example.com" },
                 identityFields = new[] { "email" },
-                categories = new[] { new { key = "telephony.third_party_recording", strategy = "delete" } },
+                categories = new[] { new { key = "telephony.third_party_recording", displayName = "Telephony third party recording", strategy = "delete" } },
             });
             using var registered = await client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, registered.StatusCode);

@@ -111,7 +111,7 @@ public sealed class ManualSourceTests
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
 
-        using var response = await Put(client, new { displayName = "Sage accounts", connectorType = "manual", access = "read-write", region = "eu-west", identityFields = new[] { "email" }, categories = new[] { new { key = "billing.ledger", strategy = "delete" } } });
+        using var response = await Put(client, new { displayName = "Sage accounts", connectorType = "manual", access = "read-write", region = "eu-west", identityFields = new[] { "email" }, categories = new[] { new { key = "billing.ledger", displayName = "Billing ledger", strategy = "delete" } } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("connection.owner", out _));
@@ -124,7 +124,7 @@ public sealed class ManualSourceTests
             displayName = "Sage accounts", connectorType = "manual", access = "read-write", region = "eu-west",
             connection = new Dictionary<string, string> { ["owner"] = Owner },
             identityFields = new[] { "email", "name" },
-            categories = new[] { new { key = "billing.ledger", strategy = "delete" } },
+            categories = new[] { new { key = "billing.ledger", displayName = "Billing ledger", strategy = "delete" } },
         });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

@@ -20,7 +20,7 @@ public sealed class SqliteSourceConfinementTests
         {
             new
             {
-                key = "billing.payment_card", strategy = "delete",
+                key = "billing.payment_card", displayName = "Billing payment card", strategy = "delete",
                 queries = new Dictionary<string, string> { ["discover"] = discover, ["delete"] = "DELETE FROM payment_cards WHERE id = $record_key" },
             },
         },
@@ -92,7 +92,7 @@ public sealed class SqliteSourceConfinementTests
             [
                 new CategoryPolicy
                 {
-                    Key = "billing.payment_card", Strategy = "delete",
+                    Key = "billing.payment_card", DisplayName = "Billing payment card", Strategy = "delete",
                     Queries = new Dictionary<string, string>
                     {
                         ["discover"] = "DELETE FROM payment_cards WHERE customer_email = $email RETURNING id AS record_key",

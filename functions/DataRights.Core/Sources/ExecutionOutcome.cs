@@ -50,4 +50,7 @@ public sealed record RetainedRecords(string Category, int Count, string LegalBas
 
     /// <summary>The category of records kept back from an erasure because a legal hold stands (no end date: until it is lifted).</summary>
     public const string LegalHoldCategory = "held";
+
+    /// <summary>The category of records a manual source's owner counted as kept, by hand (no category of the registration).</summary>
+    public const string CountedByHandCategory = "records";
 }

@@ -347,8 +347,8 @@ public sealed class MessageComposer(
             .Append(parts.Count > 0 ? string.Join(", ", parts) + "." : o.Note ?? "no change was needed.");
         foreach (var kept in o.Retained)
         {
-            // Records a legal hold kept say so in their reason; others name their category.
-            var what = kept.Category == RetainedRecords.LegalHoldCategory ? string.Empty : $" ({Category(source.Key, kept.Category)})";
+            // Records a legal hold kept say so in their reason, and an owner's count by hand has no category; others name theirs.
+            var what = kept.Category is RetainedRecords.LegalHoldCategory or RetainedRecords.CountedByHandCategory ? string.Empty : $" ({Category(source.Key, kept.Category)})";
             text.Append(CultureInfo.InvariantCulture, $" We kept {Plural.Count(kept.Count, "record")}{what} because {ErasureExceptions.Cite(kept.LegalBasis, kept.Ground, r.Jurisdiction)}")
                 .Append(kept.RetainedUntil is { } until ? $", until {RequestTexts.LongDate(until)}, when they will be deleted." : ".");
         }

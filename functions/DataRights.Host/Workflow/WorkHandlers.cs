@@ -214,7 +214,7 @@ public sealed class ExecuteWorkHandler(
                 if (left is { Count: > 0 })
                 {
                     await engine.ApplyAsync(request.Id, new SourceExecutionFailed(actor, payload.Source, payload.Round,
-                        $"After erasure a new search still found {string.Join(", ", left)}; nothing was marked done."), cancellationToken);
+                        $"After erasure a new search still found {string.Join(", ", left.Select(c => sources.ActiveSources().FirstOrDefault(d => d.Key == payload.Source)?.CategoryName(c) ?? CategoryNames.FromKey(c)))}; nothing was marked done."), cancellationToken);
                     return;
                 }
 

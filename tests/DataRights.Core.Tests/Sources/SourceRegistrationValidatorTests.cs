@@ -50,6 +50,34 @@ public sealed class SourceRegistrationValidatorTests
         Assert.Equal([field], errors.Keys);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("Invoices\nand more")]
+    public void Validate_CategoryWithoutDisplayName_NamesTheField(string name)
+    {
+        var categories = Billing.Categories.Select((c, i) => i == 1 ? c with { DisplayName = name } : c).ToList();
+
+        var errors = SourceRegistrationValidator.Validate(Billing with { Categories = categories }, Types);
+
+        Assert.Equal(["categories[1].displayName"], errors.Keys);
+        Assert.Contains("display name", errors["categories[1].displayName"][0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("legal-obligation", true)]
+    [InlineData("legal-claims", true)]
+    [InlineData("contract", false)]
+    public void Validate_RetainedCategoryGround_IsOneOfTheKnownExceptions(string? ground, bool valid)
+    {
+        var categories = Billing.Categories.Select((c, i) => i == 1 ? c with { Ground = ground } : c).ToList();
+
+        var errors = SourceRegistrationValidator.Validate(Billing with { Categories = categories }, Types);
+
+        Assert.Equal(valid ? [] : ["categories[1].ground"], errors.Keys);
+    }
+
     [Fact]
     public void Validate_CompletePostgresRegistration_HasNoErrors() =>
         Assert.Empty(SourceRegistrationValidator.Validate(Postgres(), Types));

@@ -28,7 +28,7 @@ public sealed class FollowUpErasureTests
 
         Assert.Equal(4, Database.Scalar(billing, "SELECT COUNT(*) FROM invoices WHERE customer_email = $e", ("$e", email)));
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
-        Assert.Contains("We kept 4 billing.invoice records", completion.Text, StringComparison.Ordinal);
+        Assert.Contains("We kept 4 records (Invoices)", completion.Text, StringComparison.Ordinal);
         Assert.Contains("until Saturday 1 October 2033", completion.Text, StringComparison.Ordinal);
         var scheduled = Assert.Single((await GetAsync(client, $"/api/admin/purges/follow-ups?requestId={id}")).EnumerateArray());
         Assert.Equal("2033-10-02", scheduled.GetProperty("dueOn").GetString());
@@ -75,7 +75,7 @@ public sealed class FollowUpErasureTests
 
         Assert.Equal(3, Database.Scalar(billing, "SELECT COUNT(*) FROM invoices WHERE customer_email = $e", ("$e", email)));
         Assert.Equal(0, Database.Scalar(billing, "SELECT COUNT(*) FROM invoices WHERE customer_email = $e AND issued_on < '2019-01-01'", ("$e", email)));
-        Assert.Contains("We kept 3 billing.invoice records", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
+        Assert.Contains("We kept 3 records (Invoices)", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
         var followUp = Assert.Single((await GetAsync(client, $"/api/admin/purges/follow-ups?requestId={id}")).EnumerateArray());
         Assert.Equal("pending", followUp.GetProperty("state").GetString());
     }

@@ -28,7 +28,7 @@ public sealed class ManualPurgeTaskTests
         Assert.Equal("task_sent", line.GetProperty("state").GetString());
         Assert.Equal("completed", first.GetProperty("status").GetString());
         var task = Assert.Single(factory.Outbox, m => m.To == Owner);
-        Assert.Contains("delete billing.ledger records dated before", task.Subject, StringComparison.Ordinal);
+        Assert.Contains("delete Billing ledger dated before", task.Subject, StringComparison.Ordinal);
         Assert.Contains("Test rule: kept this long", task.Text, StringComparison.Ordinal);
         Assert.Contains("Nobody is under a legal hold", task.Text, StringComparison.Ordinal);
 

@@ -27,12 +27,12 @@ public sealed class DemoSourcesErasureTests
         await factory.DrainAsync();
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
         Assert.Contains("Customer records (CRM): 1 record", approval.Text, StringComparison.Ordinal);
-        Assert.Contains("Billing: 5 records (billing.invoice, billing.payment_card, contact.email)", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("Billing: 5 records (Invoices, Payment cards, Billing account details)", approval.Text, StringComparison.Ordinal);
 
         var page = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync(approval.PathOfLink("/approve/")));
         Assert.Contains("What approving will do", page, StringComparison.Ordinal);
-        Assert.Contains("Billing: billing.invoice kept for 7 years from each record's date because UK tax law", page, StringComparison.Ordinal);
-        Assert.Contains("billing.payment_card deleted; contact.email anonymised (the records stay, without the personal data).", page, StringComparison.Ordinal);
+        Assert.Contains("Billing: Invoices kept for 7 years from each record's date because UK tax law requires invoices to be kept (we keep them 7 years) (UK GDPR Art. 17(3)(b)), then deleted", page, StringComparison.Ordinal);
+        Assert.Contains("Payment cards deleted; Billing account details anonymised (the records stay, without the personal data).", page, StringComparison.Ordinal);
 
         await FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
@@ -55,7 +55,7 @@ public sealed class DemoSourcesErasureTests
         Assert.Equal(DemoCrmConnector.SeededPeople - 1, Database.Scalar(Path.Combine(demo, "telephony.db"), "SELECT COUNT(DISTINCT caller_email) FROM cdrs"));
 
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
-        Assert.Contains("Billing: deleted 1 record, anonymised 1 record. We kept 3 billing.invoice records because UK tax law requires invoices to be kept", completion.Text, StringComparison.Ordinal);
+        Assert.Contains("Billing: deleted 1 record, anonymised 1 record. We kept 3 records (Invoices) because UK tax law requires invoices to be kept (we keep them 7 years) (UK GDPR Art. 17(3)(b)), until ", completion.Text, StringComparison.Ordinal);
         Assert.Contains("until Tuesday 1 June 2032", completion.Text, StringComparison.Ordinal);
 
         // A second search finds nothing left to erase: only the retained invoices.
@@ -87,7 +87,7 @@ public sealed class DemoSourcesErasureTests
         await factory.DrainAsync();
 
         Assert.Equal(DataRights.Core.Requests.RequestStatus.Failed, (await factory.Stored.SingleRequestAsync()).Status);
-        Assert.Contains("a new search still found contact.email, contact.name", factory.Outbox.Single(m => m.To == "privacy-team@example.com").Text, StringComparison.Ordinal);
+        Assert.Contains("a new search still found Email address, Name", factory.Outbox.Single(m => m.To == "privacy-team@example.com").Text, StringComparison.Ordinal);
         Assert.DoesNotContain(factory.Outbox, m => m.Subject.Contains("is complete", StringComparison.Ordinal));
     }
 

@@ -19,7 +19,7 @@ public static class CategoryNames
     public static string FromKey(string key) => key switch
     {
         RetainedRecords.LegalHoldCategory => "Records under a legal hold",
-        "records" => "Records",
+        RetainedRecords.CountedByHandCategory => "Records",
         _ => Capitalised(key.Replace('.', ' ').Replace('_', ' ')),
     };
 

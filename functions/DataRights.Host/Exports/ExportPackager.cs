@@ -232,7 +232,7 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
         {
             var reg = registered.GetValueOrDefault(s.Key);
             var mine = tables.Where(t => t.Source.Key == s.Key).Select(t => t.Table).ToList();
-            var rows = Html.Join(mine.Select(t => Html.Of($"<li>{CategoryNames.Of(reg, t.Category)}: {Plural.Count(t.Rows, "record")} (table {t.Table}){(t.Provided ? ", provided by you (also in portable/)" : "")}</li>")));
+            var rows = Html.Join(mine.Select(t => Html.Of($"<li>{CategoryNames.Of(reg, t.Category)}: {Plural.Count(t.Rows, "record")}{(t.Table == t.Category ? "" : $" (table {t.Table})")}{(t.Provided ? ", provided by you (also in portable/)" : "")}</li>")));
             var retention = Html.Join((reg?.Categories ?? []).Select(c => Html.Of($"<li>{CategoryNames.Of(c)}: {Retention(c, r.Jurisdiction)}</li>")));
             return Html.Of($"""
                 <section>

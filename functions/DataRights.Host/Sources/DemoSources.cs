@@ -11,6 +11,8 @@ namespace DataRights.Host.Sources;
 /// tickets (masked); newsletter subscribers. All hold the same 300 fake people (<see cref="DemoCrmConnector.Person"/>).
 /// Dated categories carry a retention purge statement (every tenth billing account is closed, for the
 /// account-closure rule); invoices past their 7 years are deleted when an erasure is followed up.
+/// Records are dated relative to the day a database is seeded (<see cref="SeedDates"/>), so a real purge
+/// right after seeding removes only what is past the sample policy's retention, and keeps the rest.
 /// </summary>
 public static class DemoSources
 {
@@ -159,7 +161,7 @@ public static class DemoSources
             CREATE TABLE recordings (id INTEGER PRIMARY KEY, customer_email TEXT NOT NULL, recorded_at TEXT NOT NULL, storage_uri TEXT NOT NULL);
             CREATE INDEX ix_recordings_email ON recordings (customer_email);
             """,
-            "INSERT INTO recordings (customer_email, recorded_at, storage_uri) VALUES ($email, $d3, 'recordings/' || $n || '.wav');"),
+            "INSERT INTO recordings (customer_email, recorded_at, storage_uri) VALUES ($email, $day, 'recordings/' || $n || '.wav');"),
         ["support.db"] = (
             """
             CREATE TABLE tickets (id INTEGER PRIMARY KEY, requester_email TEXT NOT NULL, requester_name TEXT NOT NULL, subject TEXT NOT NULL, opened_at TEXT NOT NULL);
@@ -223,8 +225,8 @@ public static class DemoSources
         }
     }
 
-    /// <summary>Creates and seeds a demo database once (deterministic: the same 300 people everywhere).</summary>
-    public static void Ensure(string relativePath, string path)
+    /// <summary>Creates and seeds a demo database once (the same 300 people everywhere), dated back from <paramref name="today"/>.</summary>
+    public static void Ensure(string relativePath, string path, DateOnly today)
     {
         if (File.Exists(path))
         {
@@ -256,7 +258,8 @@ public static class DemoSources
                 insert.CommandText = perPerson;
                 foreach (var (key, value) in new (string, object)[]
                          {
-                             ("$account", account), ("$email", email), ("$name", name), ("$n", n), ("$d1", Month(n, 1)), ("$d2", Month(n, 2)), ("$d3", Month(n, 3)),
+                             ("$account", account), ("$email", email), ("$name", name), ("$n", n),
+                             ("$d1", Iso(SeedDates.Month(today, n, 1))), ("$d2", Iso(SeedDates.Month(today, n, 2))), ("$d3", Iso(SeedDates.Month(today, n, 3))), ("$day", Iso(SeedDates.Day(today, n))),
                              ("$last4", (1000 + (n * 37 % 9000)).ToString(CultureInfo.InvariantCulture)),
                          })
                 {
@@ -296,9 +299,8 @@ public static class DemoSources
         }
     }
 
-    /// <summary>The demo billing database (tests and benchmarks use it directly).</summary>
-    public static void EnsureBilling(string path) => Ensure("billing.db", path);
+    /// <summary>The demo billing database (tests and benchmarks use it directly), dated back from <paramref name="today"/>.</summary>
+    public static void EnsureBilling(string path, DateOnly today) => Ensure("billing.db", path, today);
 
-    // Invoices on the 1st of three consecutive months in 2025-2026, spread by person.
-    private static string Month(int n, int i) => new DateOnly(2025, 1, 1).AddMonths((n % 12) + i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

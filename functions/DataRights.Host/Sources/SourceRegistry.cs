@@ -196,7 +196,7 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
         var path = _rules.SqlitePath(relative);
         if (DemoSources.IsDemo(r))
         {
-            DemoSources.Ensure(relative!, path);
+            DemoSources.Ensure(relative!, path, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
         }
 
         return path;

@@ -15,7 +15,7 @@ public sealed class FollowUpErasureTests
     [Fact]
     public async Task FollowUp_AtTheRetentionEnd_DeletesTheNowExpiredInvoicesAndAuditsItOnTheRequest()
     {
-        // Person 2's invoices are dated 1 April, 1 May and 1 June 2025; a newer one, 1 October 2026, is added.
+        // Person 2's seeded invoices are 3 to 5 months old (to 2 August 2026); a newer one, 1 October 2026, is added.
         var (name, email, _) = DemoCrmConnector.Person(2);
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
@@ -69,7 +69,7 @@ public sealed class FollowUpErasureTests
         using var client = factory.CreateClient();
         var billing = Demo(factory, "billing.db");
 
-        // One invoice of 2018 has run out of its 7 years by November 2026; the person's three 2025 ones have not.
+        // One invoice of 2018 has run out of its 7 years by November 2026; the person's three seeded ones (months old) have not.
         Database.Execute(billing, $"INSERT INTO invoices (customer_email, issued_on, amount_pence) VALUES ('{email}', '2018-03-01', 1999)");
         var id = await EraseAsync(factory, client, name, email);
 

@@ -73,6 +73,8 @@ public sealed class AzureTableErasureEndToEndTests(AzuriteFixture azurite) : ICl
             var c = r.Categories[i];
             var at = $"{prefix}:Categories:{i.ToString(CultureInfo.InvariantCulture)}";
             settings[$"{at}:Key"] = c.Key;
+            settings[$"{at}:DisplayName"] = c.DisplayName;
+            settings[$"{at}:Ground"] = c.Ground;
             settings[$"{at}:Strategy"] = c.Strategy;
             settings[$"{at}:Mask"] = c.Mask;
             settings[$"{at}:LegalBasis"] = c.LegalBasis;

@@ -79,6 +79,27 @@ public sealed class SourceApiTests
     }
 
     [Fact]
+    public async Task Register_CategoryWithoutDisplayName_Returns400ProblemNamingTheFieldAndSavesNothing()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+
+        using var response = await Send(client, HttpMethod.Put, "/api/admin/sources/ledger", new
+        {
+            displayName = "Ledger", connectorType = "manual", access = "read-write", region = "eu-west", identityFields = new[] { "email" },
+            connection = new Dictionary<string, string> { ["owner"] = "ledger-owner@example.com" },
+            categories = new object[] { new { key = "billing.ledger", displayName = "Ledger entries", strategy = "delete" }, new { key = "contact.address", strategy = "delete" } },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.JsonAsync()).GetProperty("errors");
+        Assert.Equal(["categories[1].displayName"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Contains("display name", errors.GetProperty("categories[1].displayName")[0].GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(await factory.Stored.RegistrationsAsync(), r => r.Registration.Key == "ledger");
+    }
+
+    [Fact]
     public async Task Register_UnknownConnectorType_Returns400()
     {
         using var factory = new DataRightsFactory();

@@ -48,7 +48,7 @@ public sealed class SqliteSourceConfinementTests
     {
         using var outside = new TempFolder();
         var target = Path.Combine(outside.Path, "billing.db");
-        DemoSources.EnsureBilling(target);
+        DemoSources.EnsureBilling(target, new DateOnly(2026, 11, 2));
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
         await client.GetAsync("/healthz");
@@ -82,7 +82,7 @@ public sealed class SqliteSourceConfinementTests
     {
         using var folder = new TempFolder();
         var path = Path.Combine(folder.Path, "billing.db");
-        DemoSources.EnsureBilling(path);
+        DemoSources.EnsureBilling(path, new DateOnly(2026, 11, 2));
         var before = Database.Scalar(path, "SELECT COUNT(*) FROM payment_cards");
         var person = DemoCrmConnector.Person(7);
         var billing = DemoSources.Registrations.Single(r => r.Key == "billing");

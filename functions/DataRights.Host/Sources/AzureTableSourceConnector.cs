@@ -35,7 +35,7 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
                 await client.ProbeAsync(table, cancellationToken);
             }
 
-            return new ConnectionTest(true, $"Reached Table storage and read {tables.Count} table(s).");
+            return new ConnectionTest(true, $"Reached Table storage and read {Plural.Count(tables.Count, "table")}.");
         }
         catch (TableStorageException ex) when (ex.Status is 401 or 403)
         {

@@ -44,7 +44,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
 
         await factory.DrainAsync();
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
-        Assert.Contains("Recording portal: 5 records (telephony.recording)", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("Recording portal: 5 records (Recordings)", approval.Text, StringComparison.Ordinal);
 
         await WorkflowEndToEndTests.FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();

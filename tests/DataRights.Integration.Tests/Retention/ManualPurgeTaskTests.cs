@@ -53,6 +53,7 @@ public sealed class ManualPurgeTaskTests
         Assert.Equal(("done", 17L), (done.GetProperty("state").GetString(), Count(done, "purged")));
         Assert.Contains("Deleted by hand by its owner", done.GetProperty("note").GetString(), StringComparison.Ordinal);
         Assert.Contains(": 17 records.", done.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Billing ledger", done.GetProperty("categoryName").GetString());
         Assert.Contains("Ledgers before 2020 removed", done.GetProperty("note").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Owner, report.GetRawText(), StringComparison.Ordinal);
         var audit = report.GetProperty("audit");

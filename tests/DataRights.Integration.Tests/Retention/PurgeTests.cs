@@ -100,6 +100,7 @@ public sealed class PurgeTests
         var (calls, callsDue, callsHeld) = Due(telephony, "cdrs", "started_at", "caller_email", "2026-05-02", held);
         var (messages, messagesDue, messagesHeld) = Due(telephony, "sms", "sent_at", "sender_email", "2026-05-02", held);
         var closedAccounts = Database.Scalar(billing, "SELECT COUNT(*) FROM accounts WHERE closed_on < '2026-11-01'");
+        var (_, recordingsDue, _) = Due(Demo(factory, "recordings.db"), "recordings", "recorded_at", "customer_email", "2026-10-05", null);
 
         var usEast = await RunNowAsync(client, "us-east", dryRun: false);
         var usWest = await RunNowAsync(client, "us-west", dryRun: false);
@@ -115,7 +116,7 @@ public sealed class PurgeTests
         Assert.Equal(DemoCrmConnector.SeededPeople, Database.Scalar(Demo(factory, "recordings.db"), "SELECT COUNT(*) FROM recordings"));
         var recordings = Line(usWest, "recordings", "telephony.recording");
         Assert.Equal("held", recordings.GetProperty("state").GetString());
-        Assert.Equal(DemoCrmConnector.SeededPeople, Count(recordings, "held"));
+        Assert.Equal(recordingsDue, Count(recordings, "held"));
         Assert.Equal(0, Count(recordings, "purged"));
 
         Assert.Equal(3 * DemoCrmConnector.SeededPeople, Database.Scalar(billing, "SELECT COUNT(*) FROM invoices"));

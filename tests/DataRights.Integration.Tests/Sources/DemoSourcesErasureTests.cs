@@ -89,7 +89,7 @@ public sealed class DemoSourcesErasureTests
         await factory.DrainAsync();
 
         Assert.Equal(DataRights.Core.Requests.RequestStatus.Failed, (await factory.Stored.SingleRequestAsync()).Status);
-        Assert.Contains("a new search still found Email address, Name", factory.Outbox.Single(m => m.To == "privacy-team@example.com").Text, StringComparison.Ordinal);
+        Assert.Contains("a new search still found Contact email, Contact name", factory.Outbox.Single(m => m.To == "privacy-team@example.com").Text, StringComparison.Ordinal);
         Assert.DoesNotContain(factory.Outbox, m => m.Subject.Contains("is complete", StringComparison.Ordinal));
     }
 

@@ -30,16 +30,6 @@ public sealed class MessageComposer(
     IDataSourceRegistry sources,
     TimeProvider time)
 {
-    private static readonly IReadOnlyDictionary<string, string> DefaultAuthorities = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["UK"] = "the Information Commissioner's Office (ICO): ico.org.uk/make-a-complaint, 0303 123 1113",
-        ["EU"] = "the data protection authority of the country where you live or work",
-        ["US-CA"] = "the California Privacy Protection Agency (cppa.ca.gov) or the California Attorney General",
-        ["BR"] = "the ANPD (Autoridade Nacional de Proteção de Dados)",
-        ["IN"] = "the Data Protection Board of India",
-        ["OTHER"] = "your data protection authority",
-    };
-
     public IReadOnlyList<EmailMessage> Compose(string messageId, DataSubjectRequest r, MessageKind kind, string key) => Compose(messageId, r, kind, key, null);
 
     /// <summary>As above; <paramref name="recipients"/> (per source key, who its data is shared with) lets the completion tell the person (Art. 19).</summary>
@@ -248,8 +238,7 @@ public sealed class MessageComposer(
     private static EmailMessage Build(string id, DataSubjectRequest r, string to, RenderedMessage m) =>
         new(id, r.Id, to, m.Subject, m.Text, m.Html, m.Links);
 
-    private string Authority(Jurisdiction jurisdiction) =>
-        options.Value.SupervisoryAuthorities.TryGetValue(jurisdiction.Name(), out var configured) ? configured : DefaultAuthorities[jurisdiction.Name()];
+    private string Authority(Jurisdiction jurisdiction) => SupervisoryAuthorities.For(options.Value, jurisdiction);
 
     /// <summary>What a source's category is called where people read it (its registered display name).</summary>
     private string Category(string sourceKey, string category) =>

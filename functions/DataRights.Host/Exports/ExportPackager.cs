@@ -265,7 +265,7 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
             <h2>Your rights</h2>
             <p>You can ask us to correct data that is wrong, to erase it, to restrict how we use it, and to stop using it (to object), including for direct marketing at any time.
             Use our form at <a href="{o.LinkBase}/">{o.LinkBase}/</a> or write to {o.PrivacyContactEmail}.</p>
-            <p>If you are unhappy with how we handled your data, you have the right to complain to the data protection authority; in the UK this is the Information Commissioner's Office (ico.org.uk).</p>
+            <p>If you are unhappy with how we handled your data, you have the right to complain to {SupervisoryAuthorities.For(o, r.Jurisdiction)}.</p>
             </section>
             <p>{o.OperatorName}, {o.OperatorAddress}.</p>
             </body>

@@ -168,9 +168,9 @@ public sealed class AccessExportTests
     }
 
     [Theory]
-    [InlineData("US-CA", "(Cal. Civ. Code §1798.105(d))")]
-    [InlineData("EU", "(EU GDPR Art. 17(3)(b))")]
-    public async Task AccessRequest_OutsideTheUk_IndexCitesTheRequestersOwnLaw(string jurisdiction, string citation)
+    [InlineData("US-CA", "(Cal. Civ. Code §1798.105(d))", "the California Privacy Protection Agency")]
+    [InlineData("EU", "(EU GDPR Art. 17(3)(b))", "the data protection authority of the country where you live or work")]
+    public async Task AccessRequest_OutsideTheUk_IndexCitesTheRequestersOwnLawAndAuthority(string jurisdiction, string citation, string authority)
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
@@ -182,7 +182,9 @@ public sealed class AccessExportTests
         using var zip = new ZipArchive(new MemoryStream(zipBytes), ZipArchiveMode.Read);
         var index = System.Net.WebUtility.HtmlDecode(Read(zip, "index.html"));
         Assert.Contains("<li>Invoices: kept for 7 years because UK tax law requires invoices to be kept (we keep them 7 years) " + citation + "</li>", index, StringComparison.Ordinal);
+        Assert.Contains("you have the right to complain to " + authority, index, StringComparison.Ordinal);
         Assert.DoesNotContain("UK GDPR", index, StringComparison.Ordinal);
+        Assert.DoesNotContain("Information Commissioner", index, StringComparison.Ordinal);
     }
 
     internal static async Task<Infrastructure.OutboxMessageView> RequestAndApproveAsync(DataRightsFactory factory, HttpClient client, string type, string name, string email, string jurisdiction = "UK")

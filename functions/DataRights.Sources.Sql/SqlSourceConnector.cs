@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using DataRights.Core.Requests;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 
@@ -191,7 +192,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
 
                             if (kept.Count > 0)
                             {
-                                retained.Add(new RetainedRecords(category.Key, kept.Count, category.LegalBasis!, period.From(kept.Max(r => r.Date ?? today))));
+                                retained.Add(new RetainedRecords(category.Key, kept.Count, category.LegalBasis!, period.From(kept.Max(r => r.Date ?? today))) { Ground = ErasureExceptions.GroundOf(category) });
                             }
 
                             break;

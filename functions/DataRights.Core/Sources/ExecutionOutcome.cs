@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DataRights.Core.Retention;
 
 namespace DataRights.Core.Sources;
 
@@ -37,9 +38,19 @@ public sealed record ExecutionOutcome(
     public bool Deferred { get; private init; }
 }
 
-/// <summary>Records kept back from erasure, with the legal basis and the date their retention ends.</summary>
+/// <summary>
+/// Records kept back from erasure, with the legal basis (the reason in plain words) and the date their retention
+/// ends. The article of law allowing it follows from <see cref="Ground"/> and the request's jurisdiction
+/// (<see cref="ErasureExceptions.Cite"/>).
+/// </summary>
 public sealed record RetainedRecords(string Category, int Count, string LegalBasis, DateOnly? RetainedUntil)
 {
+    /// <summary>The exception to erasure relied on (absent from outcomes recorded before it was kept: a legal obligation).</summary>
+    public ErasureGround Ground { get; init; }
+
     /// <summary>The category of records kept back from an erasure because a legal hold stands (no end date: until it is lifted).</summary>
     public const string LegalHoldCategory = "held";
+
+    /// <summary>The category of records a manual source's owner counted as kept, by hand (no category of the registration).</summary>
+    public const string CountedByHandCategory = "records";
 }

@@ -3,6 +3,7 @@ using DataRights.Core.Audit;
 using DataRights.Core.Deadlines;
 using DataRights.Core.Events;
 using DataRights.Core.Requests;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 
 namespace DataRights.Core.Workflow;
@@ -483,7 +484,7 @@ public static class RequestDecider
                 ("exported", Count(outcome.Exported)),
                 ("corrected", Count(outcome.Corrected)),
                 ("retained", Count(outcome.Retained.Sum(x => x.Count))),
-                ("retainedBasis", string.Join("; ", outcome.Retained.Select(x => $"{x.Category}: {x.LegalBasis}").Distinct())),
+                ("retainedBasis", string.Join("; ", outcome.Retained.Select(x => $"{x.Category}: {ErasureExceptions.Cite(x.LegalBasis, x.Ground, r.Jurisdiction)}").Distinct())),
                 ("rediscovered", outcome.RemainingCategories is { } left ? (left.Count == 0 ? "nothing left" : "only retained: " + string.Join(",", left)) : null),
                 ("goneBeforeThisAttempt", outcome.GoneBeforeThisAttempt is { } gone ? Count(gone) : null));
         }

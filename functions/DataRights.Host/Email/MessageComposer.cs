@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using DataRights.Core.Email;
 using DataRights.Core.Requests;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Text;
@@ -26,18 +27,9 @@ public sealed class MessageComposer(
     MessageTemplates templates,
     LinkTokens links,
     StatusLinks statusLinks,
+    IDataSourceRegistry sources,
     TimeProvider time)
 {
-    private static readonly IReadOnlyDictionary<string, string> DefaultAuthorities = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["UK"] = "the Information Commissioner's Office (ICO): ico.org.uk/make-a-complaint, 0303 123 1113",
-        ["EU"] = "the data protection authority of the country where you live or work",
-        ["US-CA"] = "the California Privacy Protection Agency (cppa.ca.gov) or the California Attorney General",
-        ["BR"] = "the ANPD (Autoridade Nacional de Proteção de Dados)",
-        ["IN"] = "the Data Protection Board of India",
-        ["OTHER"] = "your data protection authority",
-    };
-
     public IReadOnlyList<EmailMessage> Compose(string messageId, DataSubjectRequest r, MessageKind kind, string key) => Compose(messageId, r, kind, key, null);
 
     /// <summary>As above; <paramref name="recipients"/> (per source key, who its data is shared with) lets the completion tell the person (Art. 19).</summary>
@@ -229,12 +221,12 @@ public sealed class MessageComposer(
             ["run"] = task.RunId,
             ["region"] = task.Region,
             ["sourceName"] = task.SourceName,
-            ["category"] = task.Category,
+            ["category"] = Category(task.SourceKey, task.Category),
             ["cutoffDate"] = RequestTexts.LongDate(task.Cutoff),
             ["rule"] = task.Rule,
             ["basis"] = task.Basis,
             ["holds"] = task.PeopleOnHold > 0
-                ? $"Do not delete records of the {task.PeopleOnHold} person(s) under a legal hold: ask the privacy team ({o.PrivacyContactEmail}) who they are before you start."
+                ? $"Do not delete records of the {Plural.Count(task.PeopleOnHold, "person", "people")} under a legal hold: ask the privacy team ({o.PrivacyContactEmail}) who they are before you start."
                 : "Nobody is under a legal hold at the moment.",
             ["taskLink"] = $"{o.LinkBase}/purge-task/{taskToken}",
         };
@@ -246,26 +238,29 @@ public sealed class MessageComposer(
     private static EmailMessage Build(string id, DataSubjectRequest r, string to, RenderedMessage m) =>
         new(id, r.Id, to, m.Subject, m.Text, m.Html, m.Links);
 
-    private string Authority(Jurisdiction jurisdiction) =>
-        options.Value.SupervisoryAuthorities.TryGetValue(jurisdiction.Name(), out var configured) ? configured : DefaultAuthorities[jurisdiction.Name()];
+    private string Authority(Jurisdiction jurisdiction) => SupervisoryAuthorities.For(options.Value, jurisdiction);
 
-    private static List<string> Findings(DataSubjectRequest r) =>
+    /// <summary>What a source's category is called where people read it (its registered display name).</summary>
+    private string Category(string sourceKey, string category) =>
+        sources.ActiveSources().FirstOrDefault(s => s.Key == sourceKey)?.CategoryName(category) ?? CategoryNames.FromKey(category);
+
+    private List<string> Findings(DataSubjectRequest r) =>
         r.Progress.Sources.Count == 0
             ? ["No data sources are registered."]
             : [.. r.Progress.Sources.Select(s => s.Discovery switch
             {
-                StepState.Succeeded when s.Findings is { RecordCount: > 0 } f => $"{s.DisplayName}: {Plural.Count(f.RecordCount, "record")} ({string.Join(", ", f.Categories)}){(f.AccountReferenceMatched ? ", account reference matched" : string.Empty)}.",
+                StepState.Succeeded when s.Findings is { RecordCount: > 0 } f => $"{s.DisplayName}: {Plural.Count(f.RecordCount, "record")} ({string.Join(", ", f.Categories.Select(c => Category(s.Key, c)))}){(f.AccountReferenceMatched ? ", account reference matched" : string.Empty)}.",
                 StepState.Succeeded => $"{s.DisplayName}: nothing found.",
                 StepState.Failed => $"{s.DisplayName}: FAILED ({s.DiscoveryError}). Its data may not be covered.",
                 _ => $"{s.DisplayName}: no answer yet.",
             })];
 
-    private static List<string> Outcomes(DataSubjectRequest r, IReadOnlyDictionary<string, IReadOnlyList<SourceRecipient>>? recipients) =>
+    private List<string> Outcomes(DataSubjectRequest r, IReadOnlyDictionary<string, IReadOnlyList<SourceRecipient>>? recipients) =>
         [.. r.Progress.Sources.Select(s => s.Execution switch
         {
             StepState.Succeeded when s.Outcome is { } o && s.Changed && recipients?.GetValueOrDefault(s.Key) is { Count: > 0 } shared =>
-                Describe(s.DisplayName, Reported(r, s, o)) + " " + Shared(shared),
-            StepState.Succeeded when s.Outcome is { } o => Describe(s.DisplayName, Reported(r, s, o)),
+                Describe(r, s, Reported(r, s, o)) + " " + Shared(shared),
+            StepState.Succeeded when s.Outcome is { } o => Describe(r, s, Reported(r, s, o)),
             StepState.NotRequired => $"{s.DisplayName}: we can only read this system, so nothing was changed there.",
             _ when s.Findings is { RecordCount: 0 } => $"{s.DisplayName}: we hold nothing about you here.",
             _ => $"{s.DisplayName}: nothing to do.",
@@ -308,7 +303,7 @@ public sealed class MessageComposer(
         [.. r.Progress.Sources.Where(s => s.Execution == StepState.Failed || s.Discovery == StepState.Failed).Select(s => $"{s.DisplayName}: {s.ExecutionError ?? s.DiscoveryError}."),
          .. r.Progress.Alerts.Select(a => $"Work item {a.WorkItemId} ({a.Kind}): {a.Error}.")];
 
-    private static string Describe(string source, ExecutionOutcome o)
+    private string Describe(DataSubjectRequest r, SourceProgress source, ExecutionOutcome o)
     {
         var parts = new List<string>();
         if (o.Erased > 0)
@@ -337,11 +332,13 @@ public sealed class MessageComposer(
         }
 
         // Without counts to give, the source's own note says what happened (or that nothing needed doing).
-        var text = new StringBuilder(source).Append(": ")
+        var text = new StringBuilder(source.DisplayName).Append(": ")
             .Append(parts.Count > 0 ? string.Join(", ", parts) + "." : o.Note ?? "no change was needed.");
         foreach (var kept in o.Retained)
         {
-            text.Append(CultureInfo.InvariantCulture, $" We kept {Plural.Count(kept.Count, kept.Category + " record")} because {kept.LegalBasis}")
+            // Records a legal hold kept say so in their reason, and an owner's count by hand has no category; others name theirs.
+            var what = kept.Category is RetainedRecords.LegalHoldCategory or RetainedRecords.CountedByHandCategory ? string.Empty : $" ({Category(source.Key, kept.Category)})";
+            text.Append(CultureInfo.InvariantCulture, $" We kept {Plural.Count(kept.Count, "record")}{what} because {ErasureExceptions.Cite(kept.LegalBasis, kept.Ground, r.Jurisdiction)}")
                 .Append(kept.RetainedUntil is { } until ? $", until {RequestTexts.LongDate(until)}, when they will be deleted." : ".");
         }
 

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using DataRights.Core.Requests;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Text;
 using DataRights.Core.Workflow;
@@ -44,7 +45,7 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
         {
             foreach (var source in sources)
             {
-                var summaries = await WriteJsonAsync(zip, request.Id, source, portableOnly ? $"portable/{source.Key}.json" : $"{source.Key}/records.json", providedOnly: portableOnly, cancellationToken);
+                var summaries = await WriteJsonAsync(zip, request.Id, source, registered.GetValueOrDefault(source.Key), portableOnly ? $"portable/{source.Key}.json" : $"{source.Key}/records.json", providedOnly: portableOnly, cancellationToken);
                 count++;
                 tables.AddRange(summaries.Select(t => (source, t)));
                 records += summaries.Sum(t => t.Rows);
@@ -56,7 +57,7 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
                 count += await WriteCsvAsync(zip, request.Id, source.Key, cancellationToken);
                 if (summaries.Any(t => t.Provided))
                 {
-                    await WriteJsonAsync(zip, request.Id, source, $"portable/{source.Key}.json", providedOnly: true, cancellationToken);
+                    await WriteJsonAsync(zip, request.Id, source, registered.GetValueOrDefault(source.Key), $"portable/{source.Key}.json", providedOnly: true, cancellationToken);
                     count++;
                 }
             }
@@ -77,7 +78,7 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
     private sealed record TableSummary(string Table, string Category, bool Provided, int Rows);
 
     private async Task<List<TableSummary>> WriteJsonAsync(
-        ZipArchive zip, string requestId, SourceProgress source, string name, bool providedOnly, CancellationToken cancellationToken)
+        ZipArchive zip, string requestId, SourceProgress source, SourceRegistration? registration, string name, bool providedOnly, CancellationToken cancellationToken)
     {
         var summaries = new List<TableSummary>();
         var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
@@ -106,6 +107,7 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
                     json.WriteStartObject();
                     json.WriteString("table", header.Table);
                     json.WriteString("category", header.Category);
+                    json.WriteString("categoryName", CategoryNames.Of(registration, header.Category));
                     json.WriteStartArray("columns");
                     header.Columns.ForEach(json.WriteStringValue);
                     json.WriteEndArray();
@@ -230,8 +232,8 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
         {
             var reg = registered.GetValueOrDefault(s.Key);
             var mine = tables.Where(t => t.Source.Key == s.Key).Select(t => t.Table).ToList();
-            var rows = Html.Join(mine.Select(t => Html.Of($"<li>{t.Category} ({t.Table}): {Plural.Count(t.Rows, "record")}{(t.Provided ? ", provided by you (also in portable/)" : "")}</li>")));
-            var retention = Html.Join((reg?.Categories ?? []).Select(c => Html.Of($"<li>{c.Key}: {Retention(c)}</li>")));
+            var rows = Html.Join(mine.Select(t => Html.Of($"<li>{CategoryNames.Of(reg, t.Category)}: {Plural.Count(t.Rows, "record")}{(t.Table == t.Category ? "" : $" (table {t.Table})")}{(t.Provided ? ", provided by you (also in portable/)" : "")}</li>")));
+            var retention = Html.Join((reg?.Categories ?? []).Select(c => Html.Of($"<li>{CategoryNames.Of(c)}: {Retention(c, r.Jurisdiction)}</li>")));
             return Html.Of($"""
                 <section>
                 <h2>{s.DisplayName}</h2>
@@ -263,7 +265,7 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
             <h2>Your rights</h2>
             <p>You can ask us to correct data that is wrong, to erase it, to restrict how we use it, and to stop using it (to object), including for direct marketing at any time.
             Use our form at <a href="{o.LinkBase}/">{o.LinkBase}/</a> or write to {o.PrivacyContactEmail}.</p>
-            <p>If you are unhappy with how we handled your data, you have the right to complain to the data protection authority; in the UK this is the Information Commissioner's Office (ico.org.uk).</p>
+            <p>If you are unhappy with how we handled your data, you have the right to complain to {SupervisoryAuthorities.For(o, r.Jurisdiction)}.</p>
             </section>
             <p>{o.OperatorName}, {o.OperatorAddress}.</p>
             </body>
@@ -275,8 +277,8 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
 
     private static string Join(IReadOnlyList<string>? texts, string otherwise) => texts is { Count: > 0 } ? string.Join("; ", texts) : otherwise;
 
-    private static string Retention(CategoryPolicy c) => c.Strategy == "retain" && RetentionPeriod.TryParse(c.RetentionPeriod, out var period)
-        ? $"kept for {period.Describe()} because {c.LegalBasis}"
+    private static string Retention(CategoryPolicy c, Jurisdiction jurisdiction) => c.Strategy == "retain" && RetentionPeriod.TryParse(c.RetentionPeriod, out var period)
+        ? $"kept for {period.Describe()} because {ErasureExceptions.Cite(c.LegalBasis ?? string.Empty, ErasureExceptions.GroundOf(c), jurisdiction)}"
         : "kept while you are our customer, and erased when you ask us to or when it is no longer needed";
 }
 

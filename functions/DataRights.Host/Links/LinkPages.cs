@@ -2,6 +2,8 @@ using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
+using DataRights.Core.Retention;
+using DataRights.Core.Text;
 using DataRights.Core.Workflow;
 using DataRights.Host.Http;
 using DataRights.Host.Pages;
@@ -143,7 +145,8 @@ public static class LinkPages
         }
 
         var r = request!;
-        var sources = Html.Join(r.Progress.Sources.Select(s => Html.Of($"""<li>{s.DisplayName}: {SourceSummary(s)}</li>""")));
+        var registered = (await registrations.ListAsync(context.RequestAborted)).ToDictionary(x => x.Registration.Key, x => x.Registration, StringComparer.Ordinal);
+        var sources = Html.Join(r.Progress.Sources.Select(s => Html.Of($"""<li>{s.DisplayName}: {SourceSummary(s, registered.GetValueOrDefault(s.Key))}</li>""")));
         if (!claims!.AppliesTo(r))
         {
             return ApprovalClosed(context, r, StatusCodes.Status200OK);
@@ -151,7 +154,7 @@ public static class LinkPages
 
         var csrf = links.Csrf(context);
         var signIn = await SignInPanelAsync(context, links, token, csrf);
-        var plan = await WhatApprovingDoesAsync(r, registrations, context.RequestAborted);
+        var plan = WhatApprovingDoes(r, registered);
         var reasons = Html.Join(WireNames.AllRejectionReasons.Select(n => Html.Of($"""<option value="{n}">{n.Replace('_', ' ')}</option>""")));
         return Layout.Page(context, "Approve " + r.Reference, Html.Of($"""
             <h1>{r.Reference}: {RequestTexts.Describe(r.Type).Label}</h1>
@@ -339,33 +342,32 @@ public static class LinkPages
     }
 
     /// <summary>Per source with findings, what carrying the request out will do there, category by category for an erasure.</summary>
-    private static async Task<HtmlString> WhatApprovingDoesAsync(DataSubjectRequest r, ISourceRegistrationStore registrations, CancellationToken cancellationToken)
+    private static HtmlString WhatApprovingDoes(DataSubjectRequest r, Dictionary<string, SourceRegistration> registered)
     {
-        var registered = (await registrations.ListAsync(cancellationToken)).ToDictionary(x => x.Registration.Key, x => x.Registration, StringComparer.Ordinal);
         var lines = r.Progress.Sources.Where(s => s.Findings is { RecordCount: > 0 }).Select(s =>
         {
             var reg = registered.GetValueOrDefault(s.Key);
             var plan = reg?.Access == "read" ? "nothing changes: we can only read this system."
                 : r.Type != RequestType.Erasure ? $"we {RequestTexts.Action(r.Type)} here."
-                : string.Join("; ", s.Findings!.Categories.Select(c => Erasure(c, reg?.Categories.FirstOrDefault(p => p.Key == c)))) + ".";
+                : string.Join("; ", s.Findings!.Categories.Select(c => Erasure(CategoryNames.Of(reg, c), reg?.Categories.FirstOrDefault(p => p.Key == c), r.Jurisdiction))) + ".";
             return Html.Of($"<li>{s.DisplayName}: {plan}</li>");
         }).ToList();
         return lines.Count == 0 ? Html.Of($"<li>Nothing was found, so nothing will change.</li>") : Html.Join(lines);
     }
 
-    private static string Erasure(string category, CategoryPolicy? policy) => policy?.Strategy switch
+    private static string Erasure(string category, CategoryPolicy? policy, Jurisdiction jurisdiction) => policy?.Strategy switch
     {
         "delete" => $"{category} deleted",
         "mask" => $"{category} anonymised (the records stay, without the personal data)",
         "retain" when RetentionPeriod.TryParse(policy.RetentionPeriod, out var period) =>
-            $"{category} kept for {period.Describe()} from each record's date because {policy.LegalBasis}, then deleted",
-        "retain" => $"{category} kept because {policy.LegalBasis}",
+            $"{category} kept for {period.Describe()} from each record's date because {ErasureExceptions.Cite(policy.LegalBasis ?? string.Empty, ErasureExceptions.GroundOf(policy), jurisdiction)}, then deleted",
+        "retain" => $"{category} kept because {ErasureExceptions.Cite(policy.LegalBasis ?? string.Empty, ErasureExceptions.GroundOf(policy), jurisdiction)}",
         _ => $"{category}: as the source decides",
     };
 
-    private static string SourceSummary(SourceProgress s) => s.Discovery switch
+    private static string SourceSummary(SourceProgress s, SourceRegistration? registration) => s.Discovery switch
     {
-        StepState.Succeeded when s.Findings is { RecordCount: > 0 } f => $"{f.RecordCount} record(s): {string.Join(", ", f.Categories)}{(f.AccountReferenceMatched ? " (account reference matched)" : string.Empty)}",
+        StepState.Succeeded when s.Findings is { RecordCount: > 0 } f => $"{Plural.Count(f.RecordCount, "record")}: {string.Join(", ", f.Categories.Select(c => CategoryNames.Of(registration, c)))}{(f.AccountReferenceMatched ? " (account reference matched)" : string.Empty)}",
         StepState.Succeeded => "nothing found",
         StepState.Failed => $"search FAILED: {s.DiscoveryError}",
         _ => "no answer yet",

@@ -2,6 +2,7 @@ using System.Globalization;
 using DataRights.Core.Audit;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
 using DataRights.Core.Text;
 using DataRights.Host.Http;
 using DataRights.Host.Pages;
@@ -24,7 +25,7 @@ public static class PurgeTaskPages
         return app;
     }
 
-    private sealed record OwnerPurge(PurgeRun Run, PurgeRow Row, string SourceName);
+    private sealed record OwnerPurge(PurgeRun Run, PurgeRow Row, string SourceName, string CategoryName);
 
     private static async Task<IResult> ShowAsync(string token, HttpContext context, LinkTokens tokens, IPurgeStore store, IDataSourceRegistry sources, IAntiforgery antiforgery, TimeProvider time)
     {
@@ -42,7 +43,7 @@ public static class PurgeTaskPages
         return Layout.Page(context, "Retention task for " + task.SourceName, Html.Of($"""
             <h1>Delete old records in {task.SourceName}</h1>
             <dl class="summary">
-            <dt>Records</dt><dd>{task.Row.Category}</dd>
+            <dt>Records</dt><dd>{task.CategoryName}</dd>
             <dt>Dated before</dt><dd>{(task.Row.Cutoff is { } cutoff ? RequestTexts.LongDate(cutoff) : "see the email")}</dd>
             <dt>Purge run</dt><dd>{task.Run.Id} ({task.Run.Region})</dd>
             </dl>
@@ -89,7 +90,7 @@ public static class PurgeTaskPages
             State = PurgeRow.Done,
             Scanned = deleted,
             Purged = deleted,
-            Note = $"Deleted by hand by its owner, confirmed on {RequestTexts.LongDate(DateOnly.FromDateTime(now.UtcDateTime))}: {deleted} record(s)." + (note.Length > 0 ? " Their note: " + note : string.Empty),
+            Note = $"Deleted by hand by its owner, confirmed on {RequestTexts.LongDate(DateOnly.FromDateTime(now.UtcDateTime))}: {Plural.Count(deleted, "record")}." + (note.Length > 0 ? " Their note: " + note : string.Empty),
         };
 
         // The owner's note stays on the report line, out of the hash chain (which can never be changed); like the
@@ -127,8 +128,8 @@ public static class PurgeTaskPages
         }
 
         var row = (await store.RowsAsync(run.Id, context.RequestAborted)).FirstOrDefault(r => r.SourceKey == sourceKey && r.Item == category && r.Kind == PurgeRow.AgeKind);
-        var name = sources.ActiveSources().FirstOrDefault(s => s.Key == sourceKey)?.DisplayName ?? sourceKey;
-        return row is null ? null : new OwnerPurge(run, row, name);
+        var source = sources.ActiveSources().FirstOrDefault(s => s.Key == sourceKey);
+        return row is null ? null : new OwnerPurge(run, row, source?.DisplayName ?? sourceKey, source?.CategoryName(category) ?? CategoryNames.FromKey(category));
     }
 
     /// <summary>
@@ -138,7 +139,7 @@ public static class PurgeTaskPages
     private static bool IsOpen(OwnerPurge task) => task.Row.State == PurgeRow.TaskSent;
 
     private static IResult Done(HttpContext context, OwnerPurge task) =>
-        Layout.Page(context, "Task already answered", Layout.Message("This task is done", $"The {task.Row.Category} records of {task.SourceName} for purge run {task.Run.Id} are already recorded. Thank you."));
+        Layout.Page(context, "Task already answered", Layout.Message("This task is done", $"What you deleted of {task.CategoryName} in {task.SourceName} for purge run {task.Run.Id} is already recorded. Thank you."));
 
     private static IResult Invalid(HttpContext context) => Layout.Page(context, "Link not valid", Layout.Message(
         "This link is not valid", "It may be incomplete, changed or expired. Open it again from the task email. Nothing was recorded."), StatusCodes.Status400BadRequest);

@@ -113,7 +113,7 @@ public static class TaskPages
             {
                 RequestType.Access or RequestType.Portability => new ExecutionOutcome(0, 0, done, 0, [], $"Copied by hand by {task.Source.DisplayName}'s owner and sent to the privacy team, who will pass it on."),
                 RequestType.Rectification => new ExecutionOutcome(0, 0, 0, done, [], $"Corrected by hand by {task.Source.DisplayName}'s owner."),
-                _ => new ExecutionOutcome(0, 0, 0, 0, [], $"Done by hand by {task.Source.DisplayName}'s owner ({done} record(s) changed)."),
+                _ => new ExecutionOutcome(0, 0, 0, 0, [], $"Done by hand by {task.Source.DisplayName}'s owner ({Plural.Count(done, "record")} changed)."),
             };
             e = new SourceExecuted(actor, task.Source.Key, task.Round, outcome);
         }
@@ -122,7 +122,7 @@ public static class TaskPages
             var basis = form["basis"].ToString().Trim();
             if (retained == 0 || (basis.Length is >= 5 and <= 300 && !TextRules.HasForbiddenCharacters(basis, multiLine: false)))
             {
-                var kept = retained > 0 ? new[] { new RetainedRecords("records", retained, basis, null) } : [];
+                var kept = retained > 0 ? new[] { new RetainedRecords(RetainedRecords.CountedByHandCategory, retained, basis, null) } : [];
                 e = new SourceExecuted(actor, task.Source.Key, task.Round, new ExecutionOutcome(erased, 0, 0, 0, kept, $"Done by hand by {task.Source.DisplayName}'s owner."));
             }
         }

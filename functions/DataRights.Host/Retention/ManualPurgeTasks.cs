@@ -1,6 +1,7 @@
 using DataRights.Core.Email;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
 using DataRights.Host.Email;
 using DataRights.Host.Links;
 using DataRights.Host.Pages;
@@ -65,7 +66,7 @@ public sealed class ManualPurgeTasks(IPurgeStore store, LinkTokens links, Messag
             manual.Owner,
             rule.Category,
             cutoff,
-            $"for {rule.MaxAge} (ISO 8601) counted from {rule.CountsFrom.Replace('_', ' ')}",
+            $"for {(RetentionPeriod.TryParse(rule.MaxAge, out var period) ? period.Describe() : rule.MaxAge)} counted from {rule.CountsFrom.Replace('_', ' ')}",
             rule.Basis,
             context.HeldSubjects.Count);
         var token = links.Create(LinkPurposes.PurgeTask, context.Run.Id, Step(source.Key, rule.Category), manual.Owner, time.GetUtcNow() + LinkLifetime);

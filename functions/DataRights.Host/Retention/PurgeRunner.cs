@@ -510,7 +510,8 @@ public sealed class PurgeRunner(
 
     private static PurgeRow Unsupported(PurgeRow row, PurgeOutcome outcome) => row with { State = PurgeRow.NotSupported, Note = outcome.Note };
 
-    private static string RetentionPeriodText(CategoryPolicy retained) => retained.RetentionPeriod ?? string.Empty;
+    private static string RetentionPeriodText(CategoryPolicy retained) =>
+        RetentionPeriod.TryParse(retained.RetentionPeriod, out var period) ? period.Describe() : retained.RetentionPeriod ?? string.Empty;
 
     private static string? Join(string first, string? second) => second is null ? first : first + " " + second;
 

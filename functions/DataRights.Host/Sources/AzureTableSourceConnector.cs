@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Azure;
 using DataRights.Core.Requests;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Text;
@@ -34,7 +35,7 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
                 await client.ProbeAsync(table, cancellationToken);
             }
 
-            return new ConnectionTest(true, $"Reached Table storage and read {tables.Count} table(s).");
+            return new ConnectionTest(true, $"Reached Table storage and read {Plural.Count(tables.Count, "table")}.");
         }
         catch (TableStorageException ex) when (ex.Status is 401 or 403)
         {
@@ -111,7 +112,7 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
                     erased += await client.DeleteAsync(category.Table, ended, onlyIfUnchanged: false, cancellationToken);
                     if (kept.Count > 0)
                     {
-                        retained.Add(new RetainedRecords(category.Policy.Key, kept.Count, category.Policy.LegalBasis!, period.From(kept.Max(r => category.DateOf(r) ?? today))));
+                        retained.Add(new RetainedRecords(category.Policy.Key, kept.Count, category.Policy.LegalBasis!, period.From(kept.Max(r => category.DateOf(r) ?? today))) { Ground = ErasureExceptions.GroundOf(category.Policy) });
                     }
 
                     break;

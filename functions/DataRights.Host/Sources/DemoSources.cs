@@ -11,6 +11,8 @@ namespace DataRights.Host.Sources;
 /// tickets (masked); newsletter subscribers. All hold the same 300 fake people (<see cref="DemoCrmConnector.Person"/>).
 /// Dated categories carry a retention purge statement (every tenth billing account is closed, for the
 /// account-closure rule); invoices past their 7 years are deleted when an erasure is followed up.
+/// Records are dated relative to the day a database is seeded (<see cref="SeedDates"/>), so a real purge
+/// right after seeding removes only what is past the sample policy's retention, and keeps the rest.
 /// </summary>
 public static class DemoSources
 {
@@ -22,10 +24,10 @@ public static class DemoSources
             IdentityFields = ["email", "account_id"],
             Categories =
             [
-                new() { Key = "contact.name", Strategy = "delete" },
-                new() { Key = "contact.email", Strategy = "delete" },
-                new() { Key = "contact.phone", Strategy = "delete" },
-                new() { Key = "crm.note", Strategy = "delete" },
+                new() { Key = "contact.name", DisplayName = "Name", Strategy = "delete" },
+                new() { Key = "contact.email", DisplayName = "Email address", Strategy = "delete" },
+                new() { Key = "contact.phone", DisplayName = "Phone number", Strategy = "delete" },
+                new() { Key = "crm.note", DisplayName = "Notes on your account", Strategy = "delete" },
             ],
             Purposes = ["To manage your account and contact you about your services"],
             Recipients = ["Our CRM hosting provider, a processor in the UK <privacy@crm-host.example>"],
@@ -39,8 +41,8 @@ public static class DemoSources
             [
                 new()
                 {
-                    Key = "billing.invoice", Strategy = "retain", RetentionPeriod = "P7Y",
-                    LegalBasis = "UK tax law requires invoices to be kept (we keep them 7 years); UK GDPR Art. 17(3)(b)",
+                    Key = "billing.invoice", DisplayName = "Invoices", Strategy = "retain", RetentionPeriod = "P7Y", Ground = "legal-obligation",
+                    LegalBasis = "UK tax law requires invoices to be kept (we keep them 7 years)",
                     Queries = new Dictionary<string, string>
                     {
                         ["discover"] = "SELECT id AS record_key, issued_on AS record_date FROM invoices WHERE customer_email = $email",
@@ -51,7 +53,7 @@ public static class DemoSources
                 },
                 new()
                 {
-                    Key = "billing.payment_card", Strategy = "delete",
+                    Key = "billing.payment_card", DisplayName = "Payment cards", Strategy = "delete",
                     Queries = new Dictionary<string, string>
                     {
                         ["discover"] = "SELECT id AS record_key FROM payment_cards WHERE customer_email = $email",
@@ -61,7 +63,7 @@ public static class DemoSources
                 },
                 new()
                 {
-                    Key = "contact.email", Strategy = "mask", Mask = "keyed_hash", Provided = true,
+                    Key = "contact.email", DisplayName = "Billing account details", Strategy = "mask", Mask = "keyed_hash", Provided = true,
                     Queries = new Dictionary<string, string>
                     {
                         ["discover"] = "SELECT id AS record_key FROM accounts WHERE email = $email",
@@ -77,20 +79,20 @@ public static class DemoSources
             Recipients = ["Our payment processor, for card payments <dpo@payments.example>", "Our accountants, who audit the accounts"],
         },
         Sql("telephony", "Call and SMS records", "us-east", "telephony.db",
-            Delete("telephony.cdr", "SELECT id AS record_key, started_at AS record_date FROM cdrs WHERE caller_email = $email", "DELETE FROM cdrs WHERE id = $record_key",
+            Delete("telephony.cdr", "Call records", "SELECT id AS record_key, started_at AS record_date FROM cdrs WHERE caller_email = $email", "DELETE FROM cdrs WHERE id = $record_key",
                 "SELECT callee AS number_called, started_at, seconds FROM cdrs WHERE caller_email = $email ORDER BY id",
                 "DELETE FROM cdrs WHERE id IN (SELECT id FROM cdrs WHERE started_at < $cutoff AND NOT datarights_held(caller_email) LIMIT $batch)"),
-            Delete("telephony.sms", "SELECT id AS record_key, sent_at AS record_date FROM sms WHERE sender_email = $email", "DELETE FROM sms WHERE id = $record_key",
+            Delete("telephony.sms", "Text message (SMS) records", "SELECT id AS record_key, sent_at AS record_date FROM sms WHERE sender_email = $email", "DELETE FROM sms WHERE id = $record_key",
                 "SELECT recipient, sent_at FROM sms WHERE sender_email = $email ORDER BY id",
                 "DELETE FROM sms WHERE id IN (SELECT id FROM sms WHERE sent_at < $cutoff AND NOT datarights_held(sender_email) LIMIT $batch)")),
         Sql("recordings", "Call recordings (metadata)", "us-west", "recordings.db",
-            Delete("telephony.recording", "SELECT id AS record_key, recorded_at AS record_date FROM recordings WHERE customer_email = $email", "DELETE FROM recordings WHERE id = $record_key",
+            Delete("telephony.recording", "Call recordings", "SELECT id AS record_key, recorded_at AS record_date FROM recordings WHERE customer_email = $email", "DELETE FROM recordings WHERE id = $record_key",
                 "SELECT recorded_at, storage_uri AS recording_file FROM recordings WHERE customer_email = $email ORDER BY id",
                 "DELETE FROM recordings WHERE id IN (SELECT id FROM recordings WHERE recorded_at < $cutoff AND NOT datarights_held(customer_email) LIMIT $batch)")),
         Sql("support", "Support tickets", "eu-west", "support.db",
             new CategoryPolicy
             {
-                Key = "support.ticket", Strategy = "mask", Mask = "fixed", MaskValue = "[erased]",
+                Key = "support.ticket", DisplayName = "Support tickets", Strategy = "mask", Mask = "fixed", MaskValue = "[erased]",
                 Queries = new Dictionary<string, string>
                 {
                     ["discover"] = "SELECT id AS record_key, opened_at AS record_date FROM tickets WHERE requester_email = $email",
@@ -101,7 +103,7 @@ public static class DemoSources
                 },
             }),
         Sql("newsletter", "Newsletter subscribers", "eu-west", "newsletter.db",
-            Delete("marketing.subscription", "SELECT id AS record_key, subscribed_at AS record_date FROM subscribers WHERE email = $email", "DELETE FROM subscribers WHERE id = $record_key",
+            Delete("marketing.subscription", "Newsletter subscription", "SELECT id AS record_key, subscribed_at AS record_date FROM subscribers WHERE email = $email", "DELETE FROM subscribers WHERE id = $record_key",
                 "SELECT email, subscribed_at FROM subscribers WHERE email = $email ORDER BY id", provided: true) with
             {
                 Queries = new Dictionary<string, string>
@@ -123,9 +125,9 @@ public static class DemoSources
         Categories = categories,
     };
 
-    private static CategoryPolicy Delete(string key, string discover, string delete, string export, string? purge = null, bool provided = false) => new()
+    private static CategoryPolicy Delete(string key, string name, string discover, string delete, string export, string? purge = null, bool provided = false) => new()
     {
-        Key = key, Strategy = "delete", Provided = provided,
+        Key = key, DisplayName = name, Strategy = "delete", Provided = provided,
         Queries = purge is null
             ? new Dictionary<string, string> { ["discover"] = discover, ["delete"] = delete, ["export"] = export }
             : new Dictionary<string, string> { ["discover"] = discover, ["delete"] = delete, ["export"] = export, ["purge"] = purge },
@@ -159,7 +161,7 @@ public static class DemoSources
             CREATE TABLE recordings (id INTEGER PRIMARY KEY, customer_email TEXT NOT NULL, recorded_at TEXT NOT NULL, storage_uri TEXT NOT NULL);
             CREATE INDEX ix_recordings_email ON recordings (customer_email);
             """,
-            "INSERT INTO recordings (customer_email, recorded_at, storage_uri) VALUES ($email, $d3, 'recordings/' || $n || '.wav');"),
+            "INSERT INTO recordings (customer_email, recorded_at, storage_uri) VALUES ($email, $day, 'recordings/' || $n || '.wav');"),
         ["support.db"] = (
             """
             CREATE TABLE tickets (id INTEGER PRIMARY KEY, requester_email TEXT NOT NULL, requester_name TEXT NOT NULL, subject TEXT NOT NULL, opened_at TEXT NOT NULL);
@@ -223,8 +225,8 @@ public static class DemoSources
         }
     }
 
-    /// <summary>Creates and seeds a demo database once (deterministic: the same 300 people everywhere).</summary>
-    public static void Ensure(string relativePath, string path)
+    /// <summary>Creates and seeds a demo database once (the same 300 people everywhere), dated back from <paramref name="today"/>.</summary>
+    public static void Ensure(string relativePath, string path, DateOnly today)
     {
         if (File.Exists(path))
         {
@@ -256,7 +258,8 @@ public static class DemoSources
                 insert.CommandText = perPerson;
                 foreach (var (key, value) in new (string, object)[]
                          {
-                             ("$account", account), ("$email", email), ("$name", name), ("$n", n), ("$d1", Month(n, 1)), ("$d2", Month(n, 2)), ("$d3", Month(n, 3)),
+                             ("$account", account), ("$email", email), ("$name", name), ("$n", n),
+                             ("$d1", Iso(SeedDates.Month(today, n, 1))), ("$d2", Iso(SeedDates.Month(today, n, 2))), ("$d3", Iso(SeedDates.Month(today, n, 3))), ("$day", Iso(SeedDates.Day(today, n))),
                              ("$last4", (1000 + (n * 37 % 9000)).ToString(CultureInfo.InvariantCulture)),
                          })
                 {
@@ -296,9 +299,8 @@ public static class DemoSources
         }
     }
 
-    /// <summary>The demo billing database (tests and benchmarks use it directly).</summary>
-    public static void EnsureBilling(string path) => Ensure("billing.db", path);
+    /// <summary>The demo billing database (tests and benchmarks use it directly), dated back from <paramref name="today"/>.</summary>
+    public static void EnsureBilling(string path, DateOnly today) => Ensure("billing.db", path, today);
 
-    // Invoices on the 1st of three consecutive months in 2025-2026, spread by person.
-    private static string Month(int n, int i) => new DateOnly(2025, 1, 1).AddMonths((n % 12) + i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

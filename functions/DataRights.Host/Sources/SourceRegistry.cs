@@ -118,7 +118,10 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
                 active.SelectMany(r => r.SecretSettings.Select(r.Connection.GetValueOrDefault)).Where(reference => _rules.Secrets.Problem(reference) is null), cancellationToken);
             var connectors = active.ToDictionary(r => r.Key, CreateOrExplain, StringComparer.Ordinal);
             _snapshot = new Snapshot(
-                [.. active.Select(r => new DataSourceDescriptor(r.Key, r.DisplayName, r.Access == "read" ? SourceAccess.Read : SourceAccess.ReadWrite, r.Region, r.Recipients.Count > 0))],
+                [.. active.Select(r => new DataSourceDescriptor(r.Key, r.DisplayName, r.Access == "read" ? SourceAccess.Read : SourceAccess.ReadWrite, r.Region, r.Recipients.Count > 0)
+                {
+                    CategoryNames = r.Categories.GroupBy(c => c.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => CategoryNames.Of(g.First()), StringComparer.Ordinal),
+                })],
                 connectors);
         }
         finally
@@ -201,7 +204,7 @@ public sealed class SourceRegistry : IDataSourceRegistry, IDisposable
         var path = _rules.SqlitePath(relative);
         if (DemoSources.IsDemo(r))
         {
-            DemoSources.Ensure(relative!, path);
+            DemoSources.Ensure(relative!, path, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
         }
 
         return path;

@@ -1,6 +1,8 @@
 using System.Text;
 using DataRights.Core.Audit;
 using DataRights.Core.Retention;
+using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
 using DataRights.Host.Http;
 using DataRights.Host.Durable;
 using DataRights.Host.Retention;
@@ -42,7 +44,7 @@ public static class PurgeEndpoints
         return TypedResults.Ok<IReadOnlyList<PurgeRunSummary>>(list);
     }
 
-    private static async Task<IResult> GetAsync(string id, string? format, IPurgeStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, string? format, IPurgeStore store, IDataSourceRegistry sources, CancellationToken cancellationToken)
     {
         if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
         {
@@ -54,7 +56,7 @@ public static class PurgeEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Choose json (the default) or csv."] });
         }
 
-        return await store.GetAsync(id, cancellationToken) is { } run ? TypedResults.Ok(await ReportAsync(run, store, cancellationToken)) : TypedResults.NotFound();
+        return await store.GetAsync(id, cancellationToken) is { } run ? TypedResults.Ok(await ReportAsync(run, store, sources, cancellationToken)) : TypedResults.NotFound();
     }
 
     private static async Task<IResult> CsvAsync(string id, IPurgeStore store, CancellationToken cancellationToken)
@@ -72,7 +74,7 @@ public static class PurgeEndpoints
         TypedResults.Ok(await store.ListAsync(string.IsNullOrWhiteSpace(requestId) ? null : requestId, 500, cancellationToken));
 
     private static async Task<IResult> RunNowAsync(
-        HttpContext context, PurgeRunner runner, PurgeOrchestrations orchestrations, IOptions<DurableOptions> durable, IPurgeStore store, TimeProvider time, IHostApplicationLifetime lifetime)
+        HttpContext context, PurgeRunner runner, PurgeOrchestrations orchestrations, IOptions<DurableOptions> durable, IPurgeStore store, IDataSourceRegistry sources, TimeProvider time, IHostApplicationLifetime lifetime)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
@@ -137,7 +139,7 @@ public static class PurgeEndpoints
             return null;
         }
 
-        var report = run is null ? null : await ReportAsync(run, store, cancellationToken);
+        var report = run is null ? null : await ReportAsync(run, store, context.RequestServices.GetRequiredService<IDataSourceRegistry>(), cancellationToken);
         var (state, problem) = instance?.RuntimeStatus switch
         {
             null => (run!.Status == PurgeRun.Running ? PurgeRunStatusResponse.Running : PurgeRunStatusResponse.Finished, null),
@@ -166,7 +168,7 @@ public static class PurgeEndpoints
 
     private static string ReportUrl(string id) => $"/api/admin/purges/{Uri.EscapeDataString(id)}";
 
-    private static async Task<PurgeReportResponse> ReportAsync(PurgeRun run, IPurgeStore store, CancellationToken cancellationToken)
+    private static async Task<PurgeReportResponse> ReportAsync(PurgeRun run, IPurgeStore store, IDataSourceRegistry sources, CancellationToken cancellationToken)
     {
         var rows = await store.RowsAsync(run.Id, cancellationToken);
         var entries = await store.AuditTrailAsync(run.Id, cancellationToken);
@@ -174,7 +176,7 @@ public static class PurgeEndpoints
         var totals = PurgeTotals.Of(rows);
         return new PurgeReportResponse(
             run.Id, run.Region, run.Trigger, run.DryRun, run.ScheduledFor, run.StartedAt, run.FinishedAt, run.Status, totals, totals.Describe(run.DryRun),
-            [.. rows.Select(PurgeRowResponse.From)],
+            [.. rows.Select(r => PurgeRowResponse.From(r, sources.ActiveSources().FirstOrDefault(s => s.Key == r.SourceKey)?.CategoryName(r.Category) ?? CategoryNames.FromKey(r.Category)))],
             new PurgeAuditResponse(check.IsValid, check.EntryCount, check.FirstBrokenSequence, check.Problem, [.. entries.Select(Entry)]));
     }
 

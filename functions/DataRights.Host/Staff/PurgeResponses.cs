@@ -37,12 +37,13 @@ public sealed record PurgeTotals(int Lines, long Scanned, long Purged, long Held
     public string Describe(bool dryRun) => PurgeSummary.Describe(dryRun, Purged, Held, Retained, Errors);
 }
 
+/// <summary>One line of a purge report: the category by key (for machines) and by the name people read.</summary>
 public sealed record PurgeRowResponse(
-    string Source, string Category, string Kind, string State, string? RequestId, DateOnly? Cutoff,
+    string Source, string Category, string CategoryName, string Kind, string State, string? RequestId, DateOnly? Cutoff,
     long Scanned, long Purged, long Held, long Retained, int Errors, long DurationMs, string? Note)
 {
-    public static PurgeRowResponse From(PurgeRow r) =>
-        new(r.SourceKey, r.Category, r.Kind, r.State, r.RequestId, r.Cutoff, r.Scanned, r.Purged, r.Held, r.Retained, r.Errors, r.DurationMs, r.Note);
+    public static PurgeRowResponse From(PurgeRow r, string categoryName) =>
+        new(r.SourceKey, r.Category, categoryName, r.Kind, r.State, r.RequestId, r.Cutoff, r.Scanned, r.Purged, r.Held, r.Retained, r.Errors, r.DurationMs, r.Note);
 }
 
 /// <summary>The run's entries of the retention chain, and the check of the whole chain against its head.</summary>

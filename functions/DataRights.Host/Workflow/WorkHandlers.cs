@@ -1,6 +1,7 @@
 using DataRights.Core.Email;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Workflow;
@@ -164,7 +165,7 @@ public sealed class ExecuteWorkHandler(
             var note = Retention.FollowUpErasures.ErasedOnceHoldLifted(connector)
                 ? "Nothing was erased here while a legal hold stands. When it ends we erase these records and tell you; you can ask us at any time whether it still applies."
                 : "Nothing was erased here while a legal hold stands. Ask us at any time whether it still applies; once it ends, you can ask us again to erase these records.";
-            var held = new ExecutionOutcome(0, 0, 0, 0, [new RetainedRecords(RetainedRecords.LegalHoldCategory, source.Findings?.RecordCount ?? 0, $"of a legal hold ({hold.Reason})", null)], note);
+            var held = new ExecutionOutcome(0, 0, 0, 0, [new RetainedRecords(RetainedRecords.LegalHoldCategory, source.Findings?.RecordCount ?? 0, $"of a legal hold ({hold.Reason})", null) { Ground = ErasureGround.LegalClaims }], note);
             await engine.ApplyAsync(request.Id, new SourceExecuted("system:legal-hold", payload.Source, payload.Round, held), cancellationToken);
             return;
         }
@@ -213,7 +214,7 @@ public sealed class ExecuteWorkHandler(
                 if (left is { Count: > 0 })
                 {
                     await engine.ApplyAsync(request.Id, new SourceExecutionFailed(actor, payload.Source, payload.Round,
-                        $"After erasure a new search still found {string.Join(", ", left)}; nothing was marked done."), cancellationToken);
+                        $"After erasure a new search still found {string.Join(", ", left.Select(c => sources.ActiveSources().FirstOrDefault(d => d.Key == payload.Source)?.CategoryName(c) ?? CategoryNames.FromKey(c)))}; nothing was marked done."), cancellationToken);
                     return;
                 }
 

@@ -74,7 +74,7 @@ internal static class AzureTableDiscoveryBenchmark
     {
         Key = "devices", DisplayName = "Devices", ConnectorType = SourceRegistrationValidator.AzureTableType, Access = "read-write", Region = "eu-west",
         IdentityFields = ["email"],
-        Categories = [new CategoryPolicy { Key = "telephony.device", Strategy = "delete", Queries = new Dictionary<string, string> { ["table"] = Table, ["match"] = match, ["date"] = "RegisteredOn" } }],
+        Categories = [new CategoryPolicy { Key = "telephony.device", DisplayName = "Telephony device", Strategy = "delete", Queries = new Dictionary<string, string> { ["table"] = Table, ["match"] = match, ["date"] = "RegisteredOn" } }],
     }, new byte[32], TimeProvider.System);
 
     private static string Email(int person) => string.Create(CultureInfo.InvariantCulture, $"owner.{person}@example.net");

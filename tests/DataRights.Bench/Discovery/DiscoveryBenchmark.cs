@@ -84,7 +84,7 @@ internal static class DiscoveryBenchmark
         [
             new CategoryPolicy
             {
-                Key = "telephony.cdr", Strategy = "delete",
+                Key = "telephony.cdr", DisplayName = "Telephony cdr", Strategy = "delete",
                 Queries = new Dictionary<string, string>
                 {
                     ["discover"] = "SELECT id AS record_key, started_at AS record_date FROM cdrs WHERE caller_email = $email",
@@ -135,7 +135,7 @@ internal static class DiscoveryBenchmark
         Directory.CreateDirectory(folder);
         using var crm = new SqliteDatabase(Path.Combine(folder, "crm.db"));
         var billingPath = Path.Combine(folder, "billing.db");
-        DemoSources.EnsureBilling(billingPath);
+        DemoSources.EnsureBilling(billingPath, new DateOnly(2026, 11, 2));
         using var billing = new SqliteDatabase(billingPath);
         IDataSourceConnector[] connectors = [new DemoCrmConnector(crm), new SqliteSourceConnector(billing, DemoSources.Registrations[1], new byte[32], TimeProvider.System)];
         var latencies = new List<double>();

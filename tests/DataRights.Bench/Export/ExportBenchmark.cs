@@ -201,7 +201,7 @@ internal static class ExportBenchmark
         [
             new CategoryPolicy
             {
-                Key = "activity.event", Strategy = "delete", Provided = key == "source-0",
+                Key = "activity.event", DisplayName = "Activity event", Strategy = "delete", Provided = key == "source-0",
                 Queries = new Dictionary<string, string>
                 {
                     ["discover"] = "SELECT id AS record_key FROM events WHERE email = $email",

@@ -149,7 +149,7 @@ internal static class RecoveryBenchmark
             identityFields = new[] { "email" },
             connection = new Dictionary<string, string> { ["baseUrl"] = slow.BaseAddress.AbsoluteUri, ["secret"] = "env:" + SecretVariable },
             secretSettings = new[] { "secret" },
-            categories = new[] { new { key = "contact.email", strategy = "delete" } },
+            categories = new[] { new { key = "contact.email", displayName = "Contact email", strategy = "delete" } },
         }, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

@@ -15,7 +15,7 @@ public sealed class PurgeQueryValidationTests
         [
             new CategoryPolicy
             {
-                Key = "telephony.cdr", Strategy = "delete",
+                Key = "telephony.cdr", DisplayName = "Telephony cdr", Strategy = "delete",
                 Queries = new Dictionary<string, string>
                 {
                     ["discover"] = "SELECT id AS record_key FROM cdrs WHERE caller_email = $email",

@@ -16,7 +16,7 @@ public sealed class SourceConfinementValidationTests
         },
         SecretSettings = ["password"],
         IdentityFields = ["email"],
-        Categories = [new CategoryPolicy { Key = "billing.payment_card", Strategy = "delete" }],
+        Categories = [new CategoryPolicy { Key = "billing.payment_card", DisplayName = "Billing payment card", Strategy = "delete" }],
     };
 
     private static readonly SourceRegistration Sqlite = Postgres with
@@ -26,7 +26,7 @@ public sealed class SourceConfinementValidationTests
         [
             new CategoryPolicy
             {
-                Key = "billing.payment_card", Strategy = "delete",
+                Key = "billing.payment_card", DisplayName = "Billing payment card", Strategy = "delete",
                 Queries = new Dictionary<string, string>
                 {
                     ["discover"] = "SELECT id AS record_key FROM payment_cards WHERE customer_email = $email",

@@ -18,9 +18,9 @@ public sealed class SourceRegistrationValidatorTests
         IdentityFields = ["email", "account_id"],
         Categories =
         [
-            new CategoryPolicy { Key = "contact.email", Strategy = "mask", Mask = "keyed_hash" },
-            new CategoryPolicy { Key = "billing.invoice", Strategy = "retain", LegalBasis = "UK tax law: 6 years; UK GDPR Art. 17(3)(b)", RetentionPeriod = "P7Y" },
-            new CategoryPolicy { Key = "billing.payment_card", Strategy = "delete" },
+            new CategoryPolicy { Key = "contact.email", DisplayName = "Contact email", Strategy = "mask", Mask = "keyed_hash" },
+            new CategoryPolicy { Key = "billing.invoice", DisplayName = "Billing invoice", Strategy = "retain", LegalBasis = "UK tax law: 6 years; UK GDPR Art. 17(3)(b)", RetentionPeriod = "P7Y" },
+            new CategoryPolicy { Key = "billing.payment_card", DisplayName = "Billing payment card", Strategy = "delete" },
         ],
     };
 
@@ -48,6 +48,34 @@ public sealed class SourceRegistrationValidatorTests
         var errors = SourceRegistrationValidator.Validate(bad, Types);
 
         Assert.Equal([field], errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("Invoices\nand more")]
+    public void Validate_CategoryWithoutDisplayName_NamesTheField(string name)
+    {
+        var categories = Billing.Categories.Select((c, i) => i == 1 ? c with { DisplayName = name } : c).ToList();
+
+        var errors = SourceRegistrationValidator.Validate(Billing with { Categories = categories }, Types);
+
+        Assert.Equal(["categories[1].displayName"], errors.Keys);
+        Assert.Contains("display name", errors["categories[1].displayName"][0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("legal-obligation", true)]
+    [InlineData("legal-claims", true)]
+    [InlineData("contract", false)]
+    public void Validate_RetainedCategoryGround_IsOneOfTheKnownExceptions(string? ground, bool valid)
+    {
+        var categories = Billing.Categories.Select((c, i) => i == 1 ? c with { Ground = ground } : c).ToList();
+
+        var errors = SourceRegistrationValidator.Validate(Billing with { Categories = categories }, Types);
+
+        Assert.Equal(valid ? [] : ["categories[1].ground"], errors.Keys);
     }
 
     [Fact]
@@ -104,7 +132,7 @@ public sealed class SourceRegistrationValidatorTests
     {
         var category = new CategoryPolicy
         {
-            Key = "billing.payment_card", Strategy = "delete",
+            Key = "billing.payment_card", DisplayName = "Billing payment card", Strategy = "delete",
             Queries = new Dictionary<string, string> { ["discover"] = "SELECT id AS record_key FROM cards WHERE email = $1", ["delete"] = "DELETE FROM cards WHERE id = $record_key" },
         };
 
@@ -195,7 +223,7 @@ public sealed class SourceRegistrationValidatorTests
     {
         var errors = SourceRegistrationValidator.Validate(Billing with
         {
-            Categories = [new CategoryPolicy { Key = "contact.email", Strategy = "delete" }, new CategoryPolicy { Key = "contact.email", Strategy = "delete" }, new CategoryPolicy { Key = "Email", Strategy = "delete" }],
+            Categories = [new CategoryPolicy { Key = "contact.email", DisplayName = "Contact email", Strategy = "delete" }, new CategoryPolicy { Key = "contact.email", DisplayName = "Contact email", Strategy = "delete" }, new CategoryPolicy { Key = "Email", DisplayName = "Email", Strategy = "delete" }],
         }, Types);
 
         Assert.Equal(["categories[1].key", "categories[2].key"], errors.Keys.Order(StringComparer.Ordinal));

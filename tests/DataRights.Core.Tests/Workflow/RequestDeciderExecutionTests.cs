@@ -24,7 +24,7 @@ public sealed class RequestDeciderExecutionTests
         Assert.Equal("5", note.Details["erased"]);
         Assert.Equal("1", note.Details["masked"]);
         Assert.Equal("2", note.Details["retained"]);
-        Assert.Equal("invoices: tax law", note.Details["retainedBasis"]);
+        Assert.Equal("invoices: tax law (UK GDPR Art. 17(3)(b))", note.Details["retainedBasis"]);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ internal sealed class AgentKit : IAsyncDisposable
     {
         State = Directory.CreateTempSubdirectory("datarights-agent-").FullName;
         Directory.CreateDirectory(Path.Combine(State, "sources"));
-        DemoSources.EnsureBilling(BillingPath);
+        DemoSources.EnsureBilling(BillingPath, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         Pipeline = new CountingHandler(pipeline);
         var agent = Options.Create(new AgentOptions
         {

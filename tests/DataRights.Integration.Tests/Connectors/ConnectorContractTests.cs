@@ -56,7 +56,7 @@ public sealed class SqliteConnectorContractTests : ConnectorContract, IDisposabl
     public SqliteConnectorContractTests()
     {
         var path = Path.Combine(_folder, "billing.db");
-        DemoSources.EnsureBilling(path);
+        DemoSources.EnsureBilling(path, new DateOnly(2026, 11, 2));
         _database = new SqliteDatabase(path);
     }
 

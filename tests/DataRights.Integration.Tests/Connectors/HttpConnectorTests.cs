@@ -78,7 +78,7 @@ public sealed class FakeContractSystem : IAsyncDisposable
             displayName, connectorType = "http", access = "read-write", region = "eu-west", identityFields = new[] { "email" },
             connection = new Dictionary<string, string> { ["baseUrl"] = BaseAddress.AbsoluteUri, ["secret"] = "env:" + secretVariable },
             secretSettings = new[] { "secret" },
-            categories = new[] { new { key = category, strategy = "delete" } },
+            categories = new[] { new { key = category, displayName = "Recordings", strategy = "delete" } },
         });
         using var response = await client.SendAsync(request);
         Xunit.Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -155,7 +155,7 @@ public sealed class HttpSourceAddressTests : IAsyncLifetime
             displayName = "Recording portal", connectorType = "http", access = "read-write", region = "eu-west", identityFields = new[] { "email" },
             connection = new Dictionary<string, string> { ["baseUrl"] = baseUrl, ["secret"] = "env:DATARIGHTS_SOURCE_TEST_PORTAL_SECRET" },
             secretSettings = new[] { "secret" },
-            categories = new[] { new { key = "telephony.recording", strategy = "delete" } },
+            categories = new[] { new { key = "telephony.recording", displayName = "Telephony recording", strategy = "delete" } },
         });
         return await client.SendAsync(put);
     }

@@ -122,7 +122,7 @@ public sealed class KeyVaultSecretTests : IAsyncLifetime
             Key = "portal", DisplayName = "Recording portal", ConnectorType = "http", Access = "read-write", Region = "eu-west", IdentityFields = ["email"],
             Connection = new Dictionary<string, string> { ["baseUrl"] = _system.BaseAddress.AbsoluteUri, ["secret"] = "keyvault:portal-secret" },
             SecretSettings = ["secret"],
-            Categories = [new CategoryPolicy { Key = "telephony.recording", Strategy = "delete" }],
+            Categories = [new CategoryPolicy { Key = "telephony.recording", DisplayName = "Telephony recording", Strategy = "delete" }],
         };
 
         // Written past the API's validation, as a tampered or older store could hold it.
@@ -165,7 +165,7 @@ public sealed class KeyVaultSecretTests : IAsyncLifetime
             displayName = "Recording portal", connectorType = "http", access = "read-write", region = "eu-west", identityFields = new[] { "email" },
             connection = new Dictionary<string, string> { ["baseUrl"] = _system.BaseAddress.AbsoluteUri, ["secret"] = reference },
             secretSettings = new[] { "secret" },
-            categories = new[] { new { key = "telephony.recording", strategy = "delete" } },
+            categories = new[] { new { key = "telephony.recording", displayName = "Telephony recording", strategy = "delete" } },
         });
         return await client.SendAsync(put);
     }

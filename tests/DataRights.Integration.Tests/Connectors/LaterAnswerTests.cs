@@ -44,7 +44,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
 
         await factory.DrainAsync();
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
-        Assert.Contains("Recording portal: 5 records (telephony.recording)", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("Recording portal: 5 records (Recordings)", approval.Text, StringComparison.Ordinal);
 
         await WorkflowEndToEndTests.FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
@@ -57,7 +57,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
 
         await factory.DrainAsync();
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
-        Assert.Contains("Recording portal: deleted 4 records. We kept 1 telephony.recording record because a court order to preserve it", completion.Text, StringComparison.Ordinal);
+        Assert.Contains("Recording portal: deleted 4 records. We kept 1 record (Recordings) because a court order to preserve it (UK GDPR Art. 17(3)(b))", completion.Text, StringComparison.Ordinal);
         Assert.Single(await factory.Stored.AuditAsync("source.executed", "system:portal:callback"));
 
         using var again = await CallBackAsync(client, factory, erase.Callback, """{"erased": 9, "masked": 0, "retained": []}""");

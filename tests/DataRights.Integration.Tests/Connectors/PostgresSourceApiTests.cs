@@ -191,7 +191,7 @@ public sealed class PostgresSourceApiTests(PostgresFixture postgres) : IAsyncDis
             [
                 new CategoryPolicy
                 {
-                    Key = "billing.payment_card", Strategy = "delete",
+                    Key = "billing.payment_card", DisplayName = "Billing payment card", Strategy = "delete",
                     Queries = new Dictionary<string, string> { ["discover"] = "WITH gone AS (DELETE FROM payment_cards WHERE customer_email = $email RETURNING id) SELECT id AS record_key FROM gone" },
                 },
             ],

@@ -72,7 +72,18 @@ public sealed class AccessExportTests
             Assert.Contains(heading, index, StringComparison.Ordinal);
         }
 
-        Assert.Contains("kept for 7 years because UK tax law", index, StringComparison.Ordinal);
+        Assert.Contains("kept for 7 years because UK tax law requires invoices to be kept (we keep them 7 years) (UK GDPR Art. 17(3)(b))", index, StringComparison.Ordinal);
+
+        // Categories by their display names, counts singular or plural; the keys stay in records.json for machines.
+        Assert.Contains($"<li>Invoices: {dbInvoices} records</li>", index, StringComparison.Ordinal);
+        Assert.Contains("<li>Payment cards: 1 record</li>", index, StringComparison.Ordinal);
+        Assert.Contains("<li>Invoices: kept for 7 years", index, StringComparison.Ordinal);
+        foreach (var key in new[] { "billing.invoice", "billing.payment_card", "contact.email", "telephony.cdr", "record(s)" })
+        {
+            Assert.DoesNotContain(key, index, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("Invoices", billing.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("category").GetString() == "billing.invoice").GetProperty("categoryName").GetString());
         Assert.Single(await factory.Stored.AuditAsync("export.downloaded"));
         Assert.Equal("completed", (await factory.Stored.SingleRequestAsync()).Status.Name());
 
@@ -156,9 +167,29 @@ public sealed class AccessExportTests
         Assert.Equal(0, Json(zip, "portable/telephony.json").GetProperty("tables").GetArrayLength());
     }
 
-    internal static async Task<Infrastructure.OutboxMessageView> RequestAndApproveAsync(DataRightsFactory factory, HttpClient client, string type, string name, string email)
+    [Theory]
+    [InlineData("US-CA", "(Cal. Civ. Code §1798.105(d))", "the California Privacy Protection Agency")]
+    [InlineData("EU", "(EU GDPR Art. 17(3)(b))", "the data protection authority of the country where you live or work")]
+    public async Task AccessRequest_OutsideTheUk_IndexCitesTheRequestersOwnLawAndAuthority(string jurisdiction, string citation, string authority)
     {
-        await Journeys.SubmitAndVerifyAsync(factory, client, type, name, email);
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(Person);
+
+        var ready = await RequestAndApproveAsync(factory, client, "access", name, email, jurisdiction);
+        var zipBytes = await DownloadAsync(client, ready.PathOfLink("/download/"), await client.GetStringAsync(ready.PathOfLink("/download/")));
+
+        using var zip = new ZipArchive(new MemoryStream(zipBytes), ZipArchiveMode.Read);
+        var index = System.Net.WebUtility.HtmlDecode(Read(zip, "index.html"));
+        Assert.Contains("<li>Invoices: kept for 7 years because UK tax law requires invoices to be kept (we keep them 7 years) " + citation + "</li>", index, StringComparison.Ordinal);
+        Assert.Contains("you have the right to complain to " + authority, index, StringComparison.Ordinal);
+        Assert.DoesNotContain("UK GDPR", index, StringComparison.Ordinal);
+        Assert.DoesNotContain("Information Commissioner", index, StringComparison.Ordinal);
+    }
+
+    internal static async Task<Infrastructure.OutboxMessageView> RequestAndApproveAsync(DataRightsFactory factory, HttpClient client, string type, string name, string email, string jurisdiction = "UK")
+    {
+        await Journeys.SubmitAndVerifyAsync(factory, client, type, name, email, jurisdiction: jurisdiction);
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
         await WorkflowEndToEndTests.FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();

@@ -6,10 +6,10 @@ namespace DataRights.Integration.Tests.Infrastructure;
 public static class Journeys
 {
     /// <summary>Submits a request and follows its (new) verification link; the work it causes is run.</summary>
-    public static async Task SubmitAndVerifyAsync(DataRightsFactory factory, HttpClient client, string type, string name, string email, string? details = null)
+    public static async Task SubmitAndVerifyAsync(DataRightsFactory factory, HttpClient client, string type, string name, string email, string? details = null, string jurisdiction = "UK")
     {
         var seen = factory.Outbox.Select(m => m.FileName).ToHashSet(StringComparer.Ordinal);
-        using (var submitted = await client.PostJsonAsync(new { type, email, fullName = name, jurisdiction = "UK", details }))
+        using (var submitted = await client.PostJsonAsync(new { type, email, fullName = name, jurisdiction, details }))
         {
             Assert.True(submitted.IsSuccessStatusCode);
         }

@@ -15,7 +15,7 @@ public sealed class FollowUpErasureTests
     [Fact]
     public async Task FollowUp_AtTheRetentionEnd_DeletesTheNowExpiredInvoicesAndAuditsItOnTheRequest()
     {
-        // Person 2's invoices are dated 1 April, 1 May and 1 June 2025; a newer one, 1 October 2026, is added.
+        // Person 2's seeded invoices are 3 to 5 months old (to 2 August 2026); a newer one, 1 October 2026, is added.
         var (name, email, _) = DemoCrmConnector.Person(2);
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
@@ -28,7 +28,7 @@ public sealed class FollowUpErasureTests
 
         Assert.Equal(4, Database.Scalar(billing, "SELECT COUNT(*) FROM invoices WHERE customer_email = $e", ("$e", email)));
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
-        Assert.Contains("We kept 4 billing.invoice records", completion.Text, StringComparison.Ordinal);
+        Assert.Contains("We kept 4 records (Invoices)", completion.Text, StringComparison.Ordinal);
         Assert.Contains("until Saturday 1 October 2033", completion.Text, StringComparison.Ordinal);
         var scheduled = Assert.Single((await GetAsync(client, $"/api/admin/purges/follow-ups?requestId={id}")).EnumerateArray());
         Assert.Equal("2033-10-02", scheduled.GetProperty("dueOn").GetString());
@@ -69,13 +69,13 @@ public sealed class FollowUpErasureTests
         using var client = factory.CreateClient();
         var billing = Demo(factory, "billing.db");
 
-        // One invoice of 2018 has run out of its 7 years by November 2026; the person's three 2025 ones have not.
+        // One invoice of 2018 has run out of its 7 years by November 2026; the person's three seeded ones (months old) have not.
         Database.Execute(billing, $"INSERT INTO invoices (customer_email, issued_on, amount_pence) VALUES ('{email}', '2018-03-01', 1999)");
         var id = await EraseAsync(factory, client, name, email);
 
         Assert.Equal(3, Database.Scalar(billing, "SELECT COUNT(*) FROM invoices WHERE customer_email = $e", ("$e", email)));
         Assert.Equal(0, Database.Scalar(billing, "SELECT COUNT(*) FROM invoices WHERE customer_email = $e AND issued_on < '2019-01-01'", ("$e", email)));
-        Assert.Contains("We kept 3 billing.invoice records", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
+        Assert.Contains("We kept 3 records (Invoices)", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
         var followUp = Assert.Single((await GetAsync(client, $"/api/admin/purges/follow-ups?requestId={id}")).EnumerateArray());
         Assert.Equal("pending", followUp.GetProperty("state").GetString());
     }

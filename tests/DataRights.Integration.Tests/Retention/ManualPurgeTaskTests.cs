@@ -28,8 +28,10 @@ public sealed class ManualPurgeTaskTests
         Assert.Equal("task_sent", line.GetProperty("state").GetString());
         Assert.Equal("completed", first.GetProperty("status").GetString());
         var task = Assert.Single(factory.Outbox, m => m.To == Owner);
-        Assert.Contains("delete billing.ledger records dated before", task.Subject, StringComparison.Ordinal);
+        Assert.Contains("delete Billing ledger dated before", task.Subject, StringComparison.Ordinal);
         Assert.Contains("Test rule: kept this long", task.Text, StringComparison.Ordinal);
+        Assert.Contains("keeps Billing ledger for 6 years counted from created", task.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("billing.ledger", task.Subject + task.Text, StringComparison.Ordinal);
         Assert.Contains("Nobody is under a legal hold", task.Text, StringComparison.Ordinal);
 
         // The next night: the task is still open, so no second email.
@@ -41,13 +43,17 @@ public sealed class ManualPurgeTaskTests
         Assert.Single(factory.Outbox, m => m.To == Owner);
 
         var path = task.PathOfLink("/purge-task/");
-        Assert.Contains("Delete old records in Sage accounts", await client.GetStringAsync(path), StringComparison.Ordinal);
+        var page = await client.GetStringAsync(path);
+        Assert.Contains("Delete old records in Sage accounts", page, StringComparison.Ordinal);
+        Assert.Contains("<dt>Records</dt><dd>Billing ledger</dd>", page, StringComparison.Ordinal);
         await WorkflowEndToEndTests.FollowAsync(client, path, "Record what I deleted", ("deleted", "17"), ("note", "Ledgers before 2020 removed from the archive."));
 
         var report = await GetAsync(client, $"/api/admin/purges/{first.GetProperty("id").GetString()}");
         var done = Line(report, "sage", "billing.ledger");
         Assert.Equal(("done", 17L), (done.GetProperty("state").GetString(), Count(done, "purged")));
         Assert.Contains("Deleted by hand by its owner", done.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Contains(": 17 records.", done.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Billing ledger", done.GetProperty("categoryName").GetString());
         Assert.Contains("Ledgers before 2020 removed", done.GetProperty("note").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Owner, report.GetRawText(), StringComparison.Ordinal);
         var audit = report.GetProperty("audit");
@@ -108,7 +114,7 @@ public sealed class ManualPurgeTaskTests
             displayName = "Sage accounts", connectorType = "manual", access = "read-write", region = "eu-west",
             connection = new Dictionary<string, string> { ["owner"] = Owner },
             identityFields = new[] { "email", "name" },
-            categories = new[] { new { key = "billing.ledger", strategy = "delete" } },
+            categories = new[] { new { key = "billing.ledger", displayName = "Billing ledger", strategy = "delete" } },
         });
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -160,7 +160,7 @@ public sealed class PurgeRunSafetyTests
         [
             new CategoryPolicy
             {
-                Key = "telephony.cdr", Strategy = "delete",
+                Key = "telephony.cdr", DisplayName = "Telephony cdr", Strategy = "delete",
                 Queries = new Dictionary<string, string>
                 {
                     ["discover"] = "SELECT id AS record_key, started_at AS record_date FROM cdrs WHERE caller_email = $email",

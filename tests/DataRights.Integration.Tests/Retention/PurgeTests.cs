@@ -1,5 +1,10 @@
+using System.Globalization;
 using System.Net;
+using System.Text.Json;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources;
+using DataRights.Core.Text;
+using DataRights.Host.Retention;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Integration.Tests.Workflow;
@@ -10,7 +15,8 @@ namespace DataRights.Integration.Tests.Retention;
 
 /// <summary>
 /// Retention purges on the real demo SQLite sources, through the staff API, with the fake clock at
-/// Monday 2 November 2026, 09:30 UTC. The demo records are dated 2025-02 to 2026-04.
+/// Monday 2 November 2026, 09:30 UTC. The demo records are dated back from the day they are seeded
+/// (<see cref="SeedDates"/>), so what a purge takes is counted from the seeded data and the rule's cutoff.
 /// </summary>
 public sealed class PurgeTests
 {
@@ -20,6 +26,7 @@ public sealed class PurgeTests
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
         var recordings = Demo(factory, "recordings.db");
+        var seededPastRetention = Database.Scalar(recordings, "SELECT COUNT(*) FROM recordings WHERE recorded_at < '2026-10-05'");
 
         // Recordings are kept 28 days (sample policy): on 2 November the last day kept is for 5 October.
         Database.Execute(recordings, """
@@ -34,13 +41,51 @@ public sealed class PurgeTests
         Assert.Equal(0, Database.Scalar(recordings, "SELECT COUNT(*) FROM recordings WHERE customer_email = 'older@example.net'"));
         Assert.Equal(1, Database.Scalar(recordings, "SELECT COUNT(*) FROM recordings WHERE customer_email = 'at.limit@example.net'"));
         Assert.Equal(1, Database.Scalar(recordings, "SELECT COUNT(*) FROM recordings WHERE customer_email = 'younger@example.net'"));
-        Assert.Equal(2, Database.Scalar(recordings, "SELECT COUNT(*) FROM recordings"));
+        Assert.Equal(DemoCrmConnector.SeededPeople - seededPastRetention + 2, Database.Scalar(recordings, "SELECT COUNT(*) FROM recordings"));
         var line = Line(report, "recordings", "telephony.recording");
         Assert.Equal("done", line.GetProperty("state").GetString());
         Assert.Equal("2026-10-05", line.GetProperty("cutoff").GetString());
-        Assert.Equal(DemoCrmConnector.SeededPeople + 1, Count(line, "purged"));
+        Assert.Equal(seededPastRetention + 1, Count(line, "purged"));
         Assert.Equal("completed", report.GetProperty("status").GetString());
         Assert.True(report.GetProperty("audit").GetProperty("chainValid").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("2026-11-02")]
+    [InlineData("2027-03-15")]
+    public async Task RealPurge_RightAfterSeeding_RemovesOnlyWhatIsPastRetentionAndKeepsTheRest(string day)
+    {
+        var today = DateOnly.Parse(day, CultureInfo.InvariantCulture);
+        using var factory = new DataRightsFactory(clock: new FakeTimeProvider(new DateTimeOffset(today.ToDateTime(new TimeOnly(9, 30)), TimeSpan.Zero)));
+        using var client = factory.CreateClient();
+        var tables = new[]
+        {
+            (Region: "us-east", Source: "telephony", Category: "telephony.cdr", File: "telephony.db", Table: "cdrs", Date: "started_at"),
+            (Region: "us-east", Source: "telephony", Category: "telephony.sms", File: "telephony.db", Table: "sms", Date: "sent_at"),
+            (Region: "us-west", Source: "recordings", Category: "telephony.recording", File: "recordings.db", Table: "recordings", Date: "recorded_at"),
+        };
+        var seeded = tables.Select(t =>
+        {
+            var cutoff = PurgeCutoff.For(SampleRetentionPolicy.Rules.Single(r => r.Category == t.Category), today).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var (rows, due, _) = Due(Demo(factory, t.File), t.Table, t.Date, "id", cutoff, null);
+            return (t, cutoff, rows, due);
+        }).ToList();
+
+        var reports = new Dictionary<string, JsonElement>
+        {
+            ["us-east"] = await RunNowAsync(client, "us-east", dryRun: false),
+            ["us-west"] = await RunNowAsync(client, "us-west", dryRun: false),
+        };
+
+        foreach (var (t, cutoff, rows, due) in seeded)
+        {
+            Assert.InRange(due, 1, rows - 1);
+            var line = Line(reports[t.Region], t.Source, t.Category);
+            Assert.Equal(cutoff, line.GetProperty("cutoff").GetString());
+            Assert.Equal(due, Count(line, "purged"));
+            Assert.Equal(rows - due, Database.Scalar(Demo(factory, t.File), $"SELECT COUNT(*) FROM {t.Table}"));
+            Assert.Equal(0, Database.Scalar(Demo(factory, t.File), $"SELECT COUNT(*) FROM {t.Table} WHERE {t.Date} < $c", ("$c", cutoff)));
+        }
     }
 
     [Fact]
@@ -51,22 +96,27 @@ public sealed class PurgeTests
         var held = await HoldsAndARetainedCategoryAsync(client);
         var billing = Demo(factory, "billing.db");
         var invoicesOlderThanAYear = Database.Scalar(billing, "SELECT COUNT(*) FROM invoices WHERE issued_on < '2025-11-02'");
+        var telephony = Demo(factory, "telephony.db");
+        var (calls, callsDue, callsHeld) = Due(telephony, "cdrs", "started_at", "caller_email", "2026-05-02", held);
+        var (messages, messagesDue, messagesHeld) = Due(telephony, "sms", "sent_at", "sender_email", "2026-05-02", held);
+        var closedAccounts = Database.Scalar(billing, "SELECT COUNT(*) FROM accounts WHERE closed_on < '2026-11-01'");
+        var (_, recordingsDue, _) = Due(Demo(factory, "recordings.db"), "recordings", "recorded_at", "customer_email", "2026-10-05", null);
 
         var usEast = await RunNowAsync(client, "us-east", dryRun: false);
         var usWest = await RunNowAsync(client, "us-west", dryRun: false);
         var euWest = await RunNowAsync(client, "eu-west", dryRun: false);
 
-        var telephony = Demo(factory, "telephony.db");
-        Assert.Equal(2, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs"));
+        Assert.True(callsHeld > 0 && messagesHeld > 0 && callsDue < calls);
+        Assert.Equal(calls - callsDue + callsHeld, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs"));
         Assert.Equal(2, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs WHERE caller_email = $e", ("$e", held)));
-        Assert.Equal(1, Database.Scalar(telephony, "SELECT COUNT(*) FROM sms"));
-        Assert.Equal(2, Count(Line(usEast, "telephony", "telephony.cdr"), "held"));
-        Assert.Equal(2 * (DemoCrmConnector.SeededPeople - 1), Count(Line(usEast, "telephony", "telephony.cdr"), "purged"));
+        Assert.Equal(messages - messagesDue + messagesHeld, Database.Scalar(telephony, "SELECT COUNT(*) FROM sms"));
+        Assert.Equal(callsHeld, Count(Line(usEast, "telephony", "telephony.cdr"), "held"));
+        Assert.Equal(callsDue - callsHeld, Count(Line(usEast, "telephony", "telephony.cdr"), "purged"));
 
         Assert.Equal(DemoCrmConnector.SeededPeople, Database.Scalar(Demo(factory, "recordings.db"), "SELECT COUNT(*) FROM recordings"));
         var recordings = Line(usWest, "recordings", "telephony.recording");
         Assert.Equal("held", recordings.GetProperty("state").GetString());
-        Assert.Equal(DemoCrmConnector.SeededPeople, Count(recordings, "held"));
+        Assert.Equal(recordingsDue, Count(recordings, "held"));
         Assert.Equal(0, Count(recordings, "purged"));
 
         Assert.Equal(3 * DemoCrmConnector.SeededPeople, Database.Scalar(billing, "SELECT COUNT(*) FROM invoices"));
@@ -77,8 +127,9 @@ public sealed class PurgeTests
         Assert.Contains("UK tax law", invoices.GetProperty("note").GetString(), StringComparison.Ordinal);
 
         // Accounts closed in a month that has ended go (every tenth demo account is closed).
-        Assert.Equal(DemoCrmConnector.SeededPeople * 9 / 10, Database.Scalar(billing, "SELECT COUNT(*) FROM accounts"));
-        Assert.Equal(DemoCrmConnector.SeededPeople / 10, Count(Line(euWest, "billing", "contact.email"), "purged"));
+        Assert.True(closedAccounts > 0);
+        Assert.Equal(DemoCrmConnector.SeededPeople - closedAccounts, Database.Scalar(billing, "SELECT COUNT(*) FROM accounts"));
+        Assert.Equal(closedAccounts, Count(Line(euWest, "billing", "contact.email"), "purged"));
         Assert.Equal("not_supported", Line(euWest, "crm", "contact.email").GetProperty("state").GetString());
     }
 
@@ -88,24 +139,27 @@ public sealed class PurgeTests
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
         var telephony = Demo(factory, "telephony.db");
+        var (calls, callsDue, _) = Due(telephony, "cdrs", "started_at", "caller_email", "2026-05-02", null);
+        var (messages, messagesDue, _) = Due(telephony, "sms", "sent_at", "sender_email", "2026-05-02", null);
 
         var dry = await RunNowAsync(client, "us-east", dryRun: true);
 
         Assert.True(dry.GetProperty("dryRun").GetBoolean());
-        Assert.StartsWith($"Would purge {3 * DemoCrmConnector.SeededPeople} records", dry.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith($"Would purge {Plural.Count(callsDue + messagesDue, "record")}", dry.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.EndsWith("This was a dry run: nothing was deleted.", dry.GetProperty("summary").GetString(), StringComparison.Ordinal);
-        Assert.Equal(2 * DemoCrmConnector.SeededPeople, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs"));
-        Assert.Equal(DemoCrmConnector.SeededPeople, Database.Scalar(telephony, "SELECT COUNT(*) FROM sms"));
-        Assert.Equal(2 * DemoCrmConnector.SeededPeople, Count(Line(dry, "telephony", "telephony.cdr"), "purged"));
-        Assert.Equal(DemoCrmConnector.SeededPeople, Count(Line(dry, "telephony", "telephony.sms"), "purged"));
+        Assert.Equal(calls, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs"));
+        Assert.Equal(messages, Database.Scalar(telephony, "SELECT COUNT(*) FROM sms"));
+        Assert.Equal(callsDue, Count(Line(dry, "telephony", "telephony.cdr"), "purged"));
+        Assert.Equal(messagesDue, Count(Line(dry, "telephony", "telephony.sms"), "purged"));
         Assert.Empty(await factory.Stored.LeasesAsync());
 
         var real = await RunNowAsync(client, "us-east", dryRun: false);
 
         Assert.Equal(Count(Line(dry, "telephony", "telephony.cdr"), "purged"), Count(Line(real, "telephony", "telephony.cdr"), "purged"));
-        Assert.StartsWith($"Purged {3 * DemoCrmConnector.SeededPeople} records", real.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith($"Purged {Plural.Count(callsDue + messagesDue, "record")}", real.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal(Count(Line(dry, "telephony", "telephony.sms"), "purged"), Count(Line(real, "telephony", "telephony.sms"), "purged"));
-        Assert.Equal(0, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs"));
+        Assert.Equal(calls - callsDue, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs"));
+        Assert.Equal(messages - messagesDue, Database.Scalar(telephony, "SELECT COUNT(*) FROM sms"));
     }
 
     [Fact]
@@ -129,6 +183,8 @@ public sealed class PurgeTests
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
+        var (_, callsDue, _) = Due(Demo(factory, "telephony.db"), "cdrs", "started_at", "caller_email", "2026-05-02", null);
+        var (_, messagesDue, _) = Due(Demo(factory, "telephony.db"), "sms", "sent_at", "sender_email", "2026-05-02", null);
         var report = await RunNowAsync(client, "us-east", dryRun: true);
         var id = report.GetProperty("id").GetString()!;
 
@@ -141,12 +197,12 @@ public sealed class PurgeTests
         using var anonymous = await client.GetAsync($"/api/admin/purges/{id}");
 
         Assert.Equal(id, Assert.Single(list.EnumerateArray()).GetProperty("id").GetString());
-        Assert.Equal(3 * DemoCrmConnector.SeededPeople, one.GetProperty("totals").GetProperty("purged").GetInt64());
+        Assert.Equal(callsDue + messagesDue, one.GetProperty("totals").GetProperty("purged").GetInt64());
         Assert.Contains(one.GetProperty("audit").GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetString() == "purge.finished");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var text = await csv.Content.ReadAsStringAsync();
         Assert.StartsWith("run,region,dry_run,source,category,kind,state,request,cutoff,scanned,would_purge,held,retained,errors,duration_ms,note\r\n", text, StringComparison.Ordinal);
-        Assert.Contains($"{id},us-east,true,telephony,telephony.cdr,age,done,,2026-05-02,600,600,0,0,0,", text, StringComparison.Ordinal);
+        Assert.Contains($"{id},us-east,true,telephony,telephony.cdr,age,done,,2026-05-02,{callsDue},{callsDue},0,0,0,", text, StringComparison.Ordinal);
         Assert.Equal(text, await format.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
@@ -223,7 +279,7 @@ public sealed class PurgeTests
                 displayName = "Recording provider portal", connectorType = "manual", access = "read-write", region = "us-east",
                 connection = new Dictionary<string, string> { ["owner"] = "recordings.owner@example.com" },
                 identityFields = new[] { "email" },
-                categories = new[] { new { key = "telephony.third_party_recording", strategy = "delete" } },
+                categories = new[] { new { key = "telephony.third_party_recording", displayName = "Telephony third party recording", strategy = "delete" } },
             });
             using var registered = await client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
@@ -238,4 +294,13 @@ public sealed class PurgeTests
         Assert.DoesNotContain("recordings.owner@example.com", report.GetRawText(), StringComparison.Ordinal);
         Assert.Equal("completed", report.GetProperty("status").GetString());
     }
+
+    /// <summary>
+    /// A demo table's rows, those dated before <paramref name="cutoff"/> (past retention, what a purge takes),
+    /// and of those the ones of <paramref name="held"/> (spared by a legal hold).
+    /// </summary>
+    private static (long Rows, long Due, long DueHeld) Due(string database, string table, string dateColumn, string emailColumn, string cutoff, string? held) => (
+        Database.Scalar(database, $"SELECT COUNT(*) FROM {table}"),
+        Database.Scalar(database, $"SELECT COUNT(*) FROM {table} WHERE {dateColumn} < $c", ("$c", cutoff)),
+        held is null ? 0 : Database.Scalar(database, $"SELECT COUNT(*) FROM {table} WHERE {dateColumn} < $c AND {emailColumn} = $e", ("$c", cutoff), ("$e", held)));
 }

@@ -28,7 +28,7 @@ public sealed class AzureTableErasureEndToEndTests(AzuriteFixture azurite) : ICl
         await FollowAsync(client, factory.Outbox.Single().PathOfLink("/verify/"), "Yes, this is my request");
         await factory.DrainAsync();
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
-        Assert.Contains("Customer preferences and devices: 6 records (contact.preferences, telephony.device, billing.invoice)", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("Customer preferences and devices: 6 records (Contact preferences, Devices, Invoices)", approval.Text, StringComparison.Ordinal);
 
         await FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
@@ -39,7 +39,7 @@ public sealed class AzureTableErasureEndToEndTests(AzuriteFixture azurite) : ICl
         Assert.Equal(AzureTableDemo.People, (await demo.Client.ListAsync(demo.Preferences, CancellationToken.None)).Count);
         Assert.Equal((AzureTableDemo.People - 1) * 2, (await demo.Client.ListAsync(demo.Devices, CancellationToken.None)).Count);
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
-        Assert.Contains("Customer preferences and devices: deleted 3 records, anonymised 1 record. We kept 2 billing.invoice records because UK tax law requires invoices to be kept", completion.Text, StringComparison.Ordinal);
+        Assert.Contains("Customer preferences and devices: deleted 3 records, anonymised 1 record. We kept 2 records (Invoices) because UK tax law requires invoices to be kept (we keep them 7 years) (UK GDPR Art. 17(3)(b))", completion.Text, StringComparison.Ordinal);
         Assert.Contains("until Saturday 15 January 2033", completion.Text, StringComparison.Ordinal);
         Assert.Equal("only retained: billing.invoice", await factory.Stored.ExecutedDetailAsync("telecom-tables", "rediscovered"));
     }
@@ -73,6 +73,8 @@ public sealed class AzureTableErasureEndToEndTests(AzuriteFixture azurite) : ICl
             var c = r.Categories[i];
             var at = $"{prefix}:Categories:{i.ToString(CultureInfo.InvariantCulture)}";
             settings[$"{at}:Key"] = c.Key;
+            settings[$"{at}:DisplayName"] = c.DisplayName;
+            settings[$"{at}:Ground"] = c.Ground;
             settings[$"{at}:Strategy"] = c.Strategy;
             settings[$"{at}:Mask"] = c.Mask;
             settings[$"{at}:LegalBasis"] = c.LegalBasis;

@@ -1,5 +1,6 @@
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
+using DataRights.Host.Pages;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,12 +28,12 @@ public sealed class DemoSourcesErasureTests
         await factory.DrainAsync();
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
         Assert.Contains("Customer records (CRM): 1 record", approval.Text, StringComparison.Ordinal);
-        Assert.Contains("Billing: 5 records (billing.invoice, billing.payment_card, contact.email)", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("Billing: 5 records (Invoices, Payment cards, Billing account details)", approval.Text, StringComparison.Ordinal);
 
         var page = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync(approval.PathOfLink("/approve/")));
         Assert.Contains("What approving will do", page, StringComparison.Ordinal);
-        Assert.Contains("Billing: billing.invoice kept for 7 years from each record's date because UK tax law", page, StringComparison.Ordinal);
-        Assert.Contains("billing.payment_card deleted; contact.email anonymised (the records stay, without the personal data).", page, StringComparison.Ordinal);
+        Assert.Contains("Billing: Invoices kept for 7 years from each record's date because UK tax law requires invoices to be kept (we keep them 7 years) (UK GDPR Art. 17(3)(b)), then deleted", page, StringComparison.Ordinal);
+        Assert.Contains("Payment cards deleted; Billing account details anonymised (the records stay, without the personal data).", page, StringComparison.Ordinal);
 
         await FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
@@ -55,8 +56,9 @@ public sealed class DemoSourcesErasureTests
         Assert.Equal(DemoCrmConnector.SeededPeople - 1, Database.Scalar(Path.Combine(demo, "telephony.db"), "SELECT COUNT(DISTINCT caller_email) FROM cdrs"));
 
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
-        Assert.Contains("Billing: deleted 1 record, anonymised 1 record. We kept 3 billing.invoice records because UK tax law requires invoices to be kept", completion.Text, StringComparison.Ordinal);
-        Assert.Contains("until Tuesday 1 June 2032", completion.Text, StringComparison.Ordinal);
+        Assert.Contains("Billing: deleted 1 record, anonymised 1 record. We kept 3 records (Invoices) because UK tax law requires invoices to be kept (we keep them 7 years) (UK GDPR Art. 17(3)(b)), until ", completion.Text, StringComparison.Ordinal);
+        var lastInvoice = DateOnly.Parse(Database.Text(billing, "SELECT MAX(issued_on) FROM invoices WHERE customer_email = $e", ("$e", email))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"until {RequestTexts.LongDate(lastInvoice.AddYears(7))}", completion.Text, StringComparison.Ordinal);
 
         // A second search finds nothing left to erase: only the retained invoices.
         var again = await factory.Services.GetRequiredService<IDataSourceRegistry>().Connector("billing")!
@@ -87,8 +89,38 @@ public sealed class DemoSourcesErasureTests
         await factory.DrainAsync();
 
         Assert.Equal(DataRights.Core.Requests.RequestStatus.Failed, (await factory.Stored.SingleRequestAsync()).Status);
-        Assert.Contains("a new search still found contact.email, contact.name", factory.Outbox.Single(m => m.To == "privacy-team@example.com").Text, StringComparison.Ordinal);
+        Assert.Contains("a new search still found Contact email, Contact name", factory.Outbox.Single(m => m.To == "privacy-team@example.com").Text, StringComparison.Ordinal);
         Assert.DoesNotContain(factory.Outbox, m => m.Subject.Contains("is complete", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("EU", "(EU GDPR Art. 17(3)(b))")]
+    [InlineData("US-CA", "(Cal. Civ. Code §1798.105(d))")]
+    public async Task Erasure_OutsideTheUk_CitesTheRequestersLawOnTheApprovalPageInTheCompletionAndInTheTrail(string jurisdiction, string citation)
+    {
+        var (name, email, _) = DemoCrmConnector.Person(4);
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        using (var submitted = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction }))
+        {
+            Assert.True(submitted.IsSuccessStatusCode);
+        }
+
+        await factory.DrainAsync();
+        await FollowAsync(client, factory.Outbox.Single().PathOfLink("/verify/"), "Yes, this is my request");
+        await factory.DrainAsync();
+        var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
+        var page = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync(approval.PathOfLink("/approve/")));
+        await FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
+        var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text;
+
+        const string Reason = "UK tax law requires invoices to be kept (we keep them 7 years) ";
+        Assert.Contains("Invoices kept for 7 years from each record's date because " + Reason + citation + ", then deleted", page, StringComparison.Ordinal);
+        Assert.Contains("We kept 3 records (Invoices) because " + Reason + citation + ", until ", completion, StringComparison.Ordinal);
+        Assert.Equal("billing.invoice: " + Reason + citation, await factory.Stored.ExecutedDetailAsync("billing", "retainedBasis"));
+        Assert.DoesNotContain("UK GDPR", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("UK GDPR", completion, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,6 +134,19 @@ public sealed class DemoSourcesErasureTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => registry.EnsureValidAsync([broken], "DataRights:Sources:Registered", CancellationToken.None));
 
         Assert.Contains("categories[0].legalBasis", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Registry_ConfiguredCategoryWithoutDisplayName_RefusesToStartNamingTheField()
+    {
+        var billing = DemoSources.Registrations[1];
+        var broken = billing with { Categories = [billing.Categories[0], billing.Categories[1] with { DisplayName = "" }] };
+        using var factory = new DataRightsFactory();
+        var registry = (SourceRegistry)factory.Services.GetService(typeof(SourceRegistry))!;
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => registry.EnsureValidAsync([broken], "DataRights:Sources:Registered", CancellationToken.None));
+
+        Assert.Contains("DataRights:Sources:Registered:0 (billing): categories[1].displayName: Give the category a display name", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class LegalHoldTests
                 displayName = "Sage accounts", connectorType = "manual", access = "read-write", region = "eu-west",
                 connection = new Dictionary<string, string> { ["owner"] = "accounts.clerk@example.com" },
                 identityFields = new[] { "email" },
-                categories = new[] { new { key = "billing.ledger", strategy = "delete" } },
+                categories = new[] { new { key = "billing.ledger", displayName = "Billing ledger", strategy = "delete" } },
             });
             using var registered = await client.SendAsync(register);
             Assert.Equal(HttpStatusCode.OK, registered.StatusCode);

@@ -28,7 +28,7 @@ public sealed class ManualSourceTests
         await WorkflowEndToEndTests.FollowAsync(client, search.PathOfLink("/task/"), "Record my answer", ("records", "3"), ("categories", "billing.ledger, contact.address"));
         await factory.DrainAsync();
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
-        Assert.Contains("Sage accounts: 3 records (billing.ledger, contact.address)", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("Sage accounts: 3 records (Billing ledger, Contact address)", approval.Text, StringComparison.Ordinal);
 
         await WorkflowEndToEndTests.FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
@@ -37,7 +37,7 @@ public sealed class ManualSourceTests
         await factory.DrainAsync();
 
         var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal));
-        Assert.Contains("Sage accounts: deleted 2 records. We kept 1 records record because Companies Act 2006", completion.Text, StringComparison.Ordinal);
+        Assert.Contains("Sage accounts: deleted 2 records. We kept 1 record because Companies Act 2006", completion.Text, StringComparison.Ordinal);
         Assert.Single(await factory.Stored.AuditAsync("source.executed", "owner:" + Owner));
 
         var again = await client.GetStringAsync(erase.PathOfLink("/task/"));
@@ -111,7 +111,7 @@ public sealed class ManualSourceTests
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
 
-        using var response = await Put(client, new { displayName = "Sage accounts", connectorType = "manual", access = "read-write", region = "eu-west", identityFields = new[] { "email" }, categories = new[] { new { key = "billing.ledger", strategy = "delete" } } });
+        using var response = await Put(client, new { displayName = "Sage accounts", connectorType = "manual", access = "read-write", region = "eu-west", identityFields = new[] { "email" }, categories = new[] { new { key = "billing.ledger", displayName = "Billing ledger", strategy = "delete" } } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("connection.owner", out _));
@@ -124,7 +124,7 @@ public sealed class ManualSourceTests
             displayName = "Sage accounts", connectorType = "manual", access = "read-write", region = "eu-west",
             connection = new Dictionary<string, string> { ["owner"] = Owner },
             identityFields = new[] { "email", "name" },
-            categories = new[] { new { key = "billing.ledger", strategy = "delete" } },
+            categories = new[] { new { key = "billing.ledger", displayName = "Billing ledger", strategy = "delete" } },
         });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

@@ -21,6 +21,7 @@ public sealed class SourceApiTests
             new
             {
                 key = "billing.payment_card",
+                displayName = "Billing payment card",
                 strategy = "delete",
                 queries = new Dictionary<string, string>
                 {
@@ -64,7 +65,7 @@ public sealed class SourceApiTests
             connection = new Dictionary<string, string> { ["path"] = "billing.db", ["password"] = "hunter2" },
             secretSettings = new[] { "password" },
             identityFields = new[] { "email" },
-            categories = new[] { new { key = "billing.invoice", strategy = "retain", retentionPeriod = "P7Y" } },
+            categories = new[] { new { key = "billing.invoice", displayName = "Billing invoice", strategy = "retain", retentionPeriod = "P7Y" } },
         };
 
         using var response = await Send(client, HttpMethod.Put, "/api/admin/sources/invoices", body);
@@ -78,6 +79,27 @@ public sealed class SourceApiTests
     }
 
     [Fact]
+    public async Task Register_CategoryWithoutDisplayName_Returns400ProblemNamingTheFieldAndSavesNothing()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+
+        using var response = await Send(client, HttpMethod.Put, "/api/admin/sources/ledger", new
+        {
+            displayName = "Ledger", connectorType = "manual", access = "read-write", region = "eu-west", identityFields = new[] { "email" },
+            connection = new Dictionary<string, string> { ["owner"] = "ledger-owner@example.com" },
+            categories = new object[] { new { key = "billing.ledger", displayName = "Ledger entries", strategy = "delete" }, new { key = "contact.address", strategy = "delete" } },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.JsonAsync()).GetProperty("errors");
+        Assert.Equal(["categories[1].displayName"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Contains("display name", errors.GetProperty("categories[1].displayName")[0].GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(await factory.Stored.RegistrationsAsync(), r => r.Registration.Key == "ledger");
+    }
+
+    [Fact]
     public async Task Register_UnknownConnectorType_Returns400()
     {
         using var factory = new DataRightsFactory();
@@ -86,7 +108,7 @@ public sealed class SourceApiTests
         using var response = await Send(client, HttpMethod.Put, "/api/admin/sources/legacy", new
         {
             displayName = "Legacy", connectorType = "fax", access = "read", region = "eu-west", identityFields = new[] { "email" },
-            categories = new[] { new { key = "contact.email", strategy = "delete" } },
+            categories = new[] { new { key = "contact.email", displayName = "Contact email", strategy = "delete" } },
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -103,7 +125,7 @@ public sealed class SourceApiTests
         {
             displayName = "Recording portal", connectorType = "http", access = "read-write", region = "us-west", identityFields = new[] { "email" },
             connection = new Dictionary<string, string> { ["baseUrl"] = "not a url" },
-            categories = new[] { new { key = "telephony.recording", strategy = "delete" } },
+            categories = new[] { new { key = "telephony.recording", displayName = "Telephony recording", strategy = "delete" } },
         });
 
         var errors = (await response.JsonAsync()).GetProperty("errors");
@@ -121,7 +143,7 @@ public sealed class SourceApiTests
             displayName = "Recording portal", connectorType = "http", access = "read-write", region = "us-west", identityFields = new[] { "email" },
             connection = new Dictionary<string, string> { ["baseUrl"] = "http://127.0.0.1:9/dr/", ["secret"] = "env:DATARIGHTS_SOURCE_TEST_SECRET_THAT_IS_NOT_SET" },
             secretSettings = new[] { "secret" },
-            categories = new[] { new { key = "telephony.recording", strategy = "delete" } },
+            categories = new[] { new { key = "telephony.recording", displayName = "Telephony recording", strategy = "delete" } },
         });
 
         using var test = await Send(client, HttpMethod.Post, "/api/admin/sources/portal/test", new { });

@@ -20,7 +20,7 @@ public sealed class SqliteSourceConfinementTests
         {
             new
             {
-                key = "billing.payment_card", strategy = "delete",
+                key = "billing.payment_card", displayName = "Billing payment card", strategy = "delete",
                 queries = new Dictionary<string, string> { ["discover"] = discover, ["delete"] = "DELETE FROM payment_cards WHERE id = $record_key" },
             },
         },
@@ -48,7 +48,7 @@ public sealed class SqliteSourceConfinementTests
     {
         using var outside = new TempFolder();
         var target = Path.Combine(outside.Path, "billing.db");
-        DemoSources.EnsureBilling(target);
+        DemoSources.EnsureBilling(target, new DateOnly(2026, 11, 2));
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
         await client.GetAsync("/healthz");
@@ -82,7 +82,7 @@ public sealed class SqliteSourceConfinementTests
     {
         using var folder = new TempFolder();
         var path = Path.Combine(folder.Path, "billing.db");
-        DemoSources.EnsureBilling(path);
+        DemoSources.EnsureBilling(path, new DateOnly(2026, 11, 2));
         var before = Database.Scalar(path, "SELECT COUNT(*) FROM payment_cards");
         var person = DemoCrmConnector.Person(7);
         var billing = DemoSources.Registrations.Single(r => r.Key == "billing");
@@ -92,7 +92,7 @@ public sealed class SqliteSourceConfinementTests
             [
                 new CategoryPolicy
                 {
-                    Key = "billing.payment_card", Strategy = "delete",
+                    Key = "billing.payment_card", DisplayName = "Billing payment card", Strategy = "delete",
                     Queries = new Dictionary<string, string>
                     {
                         ["discover"] = "DELETE FROM payment_cards WHERE customer_email = $email RETURNING id AS record_key",

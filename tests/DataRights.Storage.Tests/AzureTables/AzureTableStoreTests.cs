@@ -72,7 +72,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var huge = new SourceRegistration
         {
             Key = "warehouse", DisplayName = "Warehouse", ConnectorType = "sqlite", Access = "read", Region = "eu-west",
-            Categories = [.. Enumerable.Range(0, 300).Select(i => new CategoryPolicy { Key = $"c{i}", Strategy = "delete", Queries = new Dictionary<string, string> { ["discover"] = new string('q', 2000) } })],
+            Categories = [.. Enumerable.Range(0, 300).Select(i => new CategoryPolicy { Key = $"c{i}", DisplayName = "Warehouse table", Strategy = "delete", Queries = new Dictionary<string, string> { ["discover"] = new string('q', 2000) } })],
         };
 
         var error = await Assert.ThrowsAsync<TableEntityTooLargeException>(() => registrations.SaveAsync(huge, "admin:ana", T0, None));

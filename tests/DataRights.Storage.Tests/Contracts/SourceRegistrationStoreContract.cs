@@ -70,6 +70,7 @@ public abstract class SourceRegistrationStoreContract : StoreContract
             Categories = [.. Enumerable.Range(0, 40).Select(i => new CategoryPolicy
             {
                 Key = $"warehouse.table{i}",
+                DisplayName = "Warehouse table",
                 Strategy = "delete",
                 Queries = new Dictionary<string, string>
                 {
@@ -95,8 +96,8 @@ public abstract class SourceRegistrationStoreContract : StoreContract
         IdentityFields = ["email", "account_id"],
         Categories =
         [
-            new CategoryPolicy { Key = "contact.email", Strategy = "mask", Mask = "keyed_hash" },
-            new CategoryPolicy { Key = "billing.invoice", Strategy = "retain", LegalBasis = "UK tax law; UK GDPR Art. 17(3)(b)", RetentionPeriod = "P7Y" },
+            new CategoryPolicy { Key = "contact.email", DisplayName = "Contact email", Strategy = "mask", Mask = "keyed_hash" },
+            new CategoryPolicy { Key = "billing.invoice", DisplayName = "Billing invoice", Strategy = "retain", LegalBasis = "UK tax law; UK GDPR Art. 17(3)(b)", RetentionPeriod = "P7Y" },
         ],
     };
 

@@ -50,6 +50,12 @@ public sealed record CategoryPolicy
     /// <summary>Dotted key such as <c>contact.email</c>, <c>billing.invoice</c>, <c>telephony.cdr</c>.</summary>
     public string Key { get; init; } = string.Empty;
 
+    /// <summary>
+    /// What the category is called wherever a person reads it (emails, pages, the copy of their data, reports),
+    /// such as "Invoices" or "Email address". Required; the key is for machines.
+    /// </summary>
+    public string DisplayName { get; init; } = string.Empty;
+
     /// <summary><c>delete</c>, <c>mask</c> or <c>retain</c>.</summary>
     public string Strategy { get; init; } = string.Empty;
 
@@ -59,8 +65,18 @@ public sealed record CategoryPolicy
     /// <summary>For <c>mask</c> with <c>fixed</c>: the replacement text.</summary>
     public string? MaskValue { get; init; }
 
-    /// <summary>For <c>retain</c>: why the law lets or makes us keep it (e.g. "UK tax law, 6 years; UK GDPR Art. 17(3)(b)").</summary>
+    /// <summary>
+    /// For <c>retain</c>: why the law makes or lets us keep it, in plain words (e.g. "UK tax law requires invoices
+    /// to be kept 6 years"). The data-protection article that allows the exception is not written here: it is cited
+    /// per the request's jurisdiction from <see cref="Ground"/> (see <see cref="Retention.ErasureExceptions"/>).
+    /// </summary>
     public string? LegalBasis { get; init; }
+
+    /// <summary>
+    /// For <c>retain</c>: the exception to erasure it relies on, <c>legal-obligation</c> (the default) or
+    /// <c>legal-claims</c>.
+    /// </summary>
+    public string? Ground { get; init; }
 
     /// <summary>For <c>retain</c>: how long, as an ISO 8601 period (<c>P7Y</c>, <c>P6M</c>, <c>P28D</c>).</summary>
     public string? RetentionPeriod { get; init; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DataRights.Core.Retention;
 using DataRights.Core.Text;
 
 namespace DataRights.Core.Sources.Registry;
@@ -244,6 +245,11 @@ public static partial class SourceRegistrationValidator
         {
             add($"{path}.key", "Give a dotted category key such as contact.email or billing.invoice.");
         }
+
+        if (string.IsNullOrWhiteSpace(c.DisplayName) || c.DisplayName.Length > 100 || TextRules.HasForbiddenCharacters(c.DisplayName, multiLine: false))
+        {
+            add($"{path}.displayName", "Give the category a display name people read in emails, pages and their copy of their data, such as \"Invoices\" or \"Email address\": 1 to 100 characters on one line.");
+        }
         else if (!seen.Add(c.Key!))
         {
             add($"{path}.key", $"The category {c.Key} is listed twice.");
@@ -264,7 +270,12 @@ public static partial class SourceRegistrationValidator
             case "retain":
                 if (string.IsNullOrWhiteSpace(c.LegalBasis) || c.LegalBasis.Trim().Length < 10)
                 {
-                    add($"{path}.legalBasis", "Keeping data back from erasure needs its legal basis, such as \"UK tax law: 6 years; UK GDPR Art. 17(3)(b)\".");
+                    add($"{path}.legalBasis", "Keeping data back from erasure needs its legal basis in plain words, such as \"UK tax law requires invoices to be kept 6 years\".");
+                }
+
+                if (c.Ground is not null && !ErasureExceptions.TryParseGround(c.Ground, out _))
+                {
+                    add($"{path}.ground", $"Choose the exception to erasure it relies on: {string.Join(" or ", ErasureExceptions.GroundNames)} (the default).");
                 }
 
                 if (!RetentionPeriod.TryParse(c.RetentionPeriod, out _))

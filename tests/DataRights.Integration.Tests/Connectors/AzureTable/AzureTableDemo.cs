@@ -63,7 +63,7 @@ public sealed class AzureTableDemo
         [
             new()
             {
-                Key = "contact.preferences", Strategy = "mask", Mask = "keyed_hash", Provided = true,
+                Key = "contact.preferences", DisplayName = "Contact preferences", Strategy = "mask", Mask = "keyed_hash", Provided = true,
                 Queries = new Dictionary<string, string>
                 {
                     ["table"] = "Preferences" + suffix, ["match"] = "Email", ["mask"] = "Email, FullName", ["account"] = "AccountId",
@@ -72,12 +72,12 @@ public sealed class AzureTableDemo
             },
             new()
             {
-                Key = "telephony.device", Strategy = "delete",
+                Key = "telephony.device", DisplayName = "Devices", Strategy = "delete",
                 Queries = new Dictionary<string, string> { ["table"] = "Devices" + suffix, ["match"] = "OwnerEmail", ["date"] = "RegisteredOn" },
             },
             new()
             {
-                Key = "billing.invoice", Strategy = "retain", RetentionPeriod = "P7Y",
+                Key = "billing.invoice", DisplayName = "Invoices", Strategy = "retain", RetentionPeriod = "P7Y",
                 LegalBasis = "UK tax law requires invoices to be kept (we keep them 7 years); UK GDPR Art. 17(3)(b)",
                 Queries = new Dictionary<string, string> { ["table"] = "Invoices" + suffix, ["match"] = "CustomerEmail", ["date"] = "IssuedOn", ["export"] = "RowKey, IssuedOn, AmountPence" },
             },

@@ -62,7 +62,7 @@ internal static class PostgresDemo
                 .. billing.Categories,
                 new CategoryPolicy
                 {
-                    Key = "marketing.subscription", Strategy = "delete", Provided = true,
+                    Key = "marketing.subscription", DisplayName = "Marketing subscription", Strategy = "delete", Provided = true,
                     Queries = new Dictionary<string, string>
                     {
                         ["discover"] = "SELECT id AS record_key, subscribed_at AS record_date FROM subscribers WHERE email = $email",

@@ -41,7 +41,8 @@ public sealed class AgentEndToEndTests
         await factory.DrainAsync();
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
         Assert.Contains("Billing (on premises):", approval.Text, StringComparison.Ordinal);
-        Assert.Contains("billing.invoice", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("Invoices", approval.Text, StringComparison.Ordinal); // the category's display name, not its key
+        Assert.DoesNotContain("billing.invoice", approval.Text, StringComparison.Ordinal);
 
         await WorkflowEndToEndTests.FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();

@@ -101,7 +101,7 @@ internal sealed class AgentKit : IAsyncDisposable
         secretSettings = new[] { "secret" },
         categories = DemoSources.Registrations[1].Categories.Select(c => new
         {
-            key = c.Key, strategy = c.Strategy, mask = c.Mask, legalBasis = c.LegalBasis, retentionPeriod = c.RetentionPeriod, provided = c.Provided,
+            key = c.Key, displayName = c.DisplayName, strategy = c.Strategy, mask = c.Mask, legalBasis = c.LegalBasis, retentionPeriod = c.RetentionPeriod, provided = c.Provided,
         }),
     };
 

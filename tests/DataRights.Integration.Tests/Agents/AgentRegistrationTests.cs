@@ -17,7 +17,7 @@ public sealed class AgentRegistrationTests
         {
             displayName = "Billing (on premises)", connectorType = "agent", access = "read-write", region = "eu-west", identityFields = new[] { "email" },
             connection = new Dictionary<string, string> { ["agent"] = "Branch Office", ["timeout"] = "PT30S" },
-            categories = new[] { new { key = "billing.invoice", strategy = "delete", queries = new Dictionary<string, string> { ["discover"] = "SELECT id AS record_key FROM invoices WHERE customer_email = $email" } } },
+            categories = new[] { new { key = "billing.invoice", displayName = "Invoices", strategy = "delete", queries = new Dictionary<string, string> { ["discover"] = "SELECT id AS record_key FROM invoices WHERE customer_email = $email" } } },
         });
 
         using var response = await client.SendAsync(request);

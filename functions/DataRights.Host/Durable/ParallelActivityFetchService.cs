@@ -20,7 +20,7 @@ public sealed class ParallelActivityFetchService(
     int maxParallelFetches,
     TimeSpan visibilityTimeout,
     TimeProvider time,
-    ILogger<ParallelActivityFetchService> logger) : IOrchestrationService
+    ILogger<ParallelActivityFetchService> logger) : DelegatingOrchestrationService(inner)
 {
     private readonly SemaphoreSlim _slots = new(inner.MaxConcurrentTaskActivityWorkItems);
     private readonly Channel<TaskActivityWorkItem> _fetched = Channel.CreateUnbounded<TaskActivityWorkItem>();
@@ -32,7 +32,7 @@ public sealed class ParallelActivityFetchService(
     private int _started;
     private int _extraFetches;
 
-    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    public override async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
         // The dispatcher asks only once a worker is connected: fetching starts then, not when the backend starts.
         if (Interlocked.Exchange(ref _started, 1) == 0)
@@ -70,7 +70,7 @@ public sealed class ParallelActivityFetchService(
         }
     }
 
-    public async Task CompleteTaskOrchestrationWorkItemAsync(
+    public override async Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem,
         OrchestrationRuntimeState newOrchestrationRuntimeState,
         IList<TaskMessage> outboundMessages,
@@ -79,17 +79,17 @@ public sealed class ParallelActivityFetchService(
         TaskMessage continuedAsNewMessage,
         OrchestrationState orchestrationState)
     {
-        await inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+        await Inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
 
         // The step's activity messages are in the queue now: fetch them together.
         FetchMore(outboundMessages?.Count ?? 0);
     }
 
-    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    public override async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
         try
         {
-            await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+            await Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
         }
         finally
         {
@@ -97,11 +97,11 @@ public sealed class ParallelActivityFetchService(
         }
     }
 
-    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    public override async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         try
         {
-            await inner.AbandonTaskActivityWorkItemAsync(workItem);
+            await Inner.AbandonTaskActivityWorkItemAsync(workItem);
         }
         finally
         {
@@ -109,9 +109,9 @@ public sealed class ParallelActivityFetchService(
         }
     }
 
-    public Task StopAsync() => StopAsync(isForced: false);
+    public override Task StopAsync() => StopAsync(isForced: false);
 
-    public async Task StopAsync(bool isForced)
+    public override async Task StopAsync(bool isForced)
     {
         await _stopping.CancelAsync();
         _fetched.Writer.TryComplete();
@@ -136,7 +136,7 @@ public sealed class ParallelActivityFetchService(
             await LetGoAsync(item);
         }
 
-        await inner.StopAsync(isForced);
+        await Inner.StopAsync(isForced);
     }
 
     private void FetchMore(int scheduled)
@@ -209,7 +209,7 @@ public sealed class ParallelActivityFetchService(
                 logger.ActivityFetchFailed(ex.GetType().Name);
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, inner.GetDelayInSecondsAfterOnFetchException(ex))), time, stopping);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, Inner.GetDelayInSecondsAfterOnFetchException(ex))), time, stopping);
                 }
                 catch (OperationCanceledException)
                 {
@@ -226,7 +226,7 @@ public sealed class ParallelActivityFetchService(
         TaskActivityWorkItem? item;
         try
         {
-            item = await inner.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, stopping);
+            item = await Inner.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, stopping);
         }
         catch
         {
@@ -266,7 +266,7 @@ public sealed class ParallelActivityFetchService(
 
                     try
                     {
-                        await inner.RenewTaskActivityWorkItemLockAsync(item);
+                        await Inner.RenewTaskActivityWorkItemLockAsync(item);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
@@ -295,7 +295,7 @@ public sealed class ParallelActivityFetchService(
 
         try
         {
-            await inner.RenewTaskActivityWorkItemLockAsync(item);
+            await Inner.RenewTaskActivityWorkItemLockAsync(item);
             return true;
         }
         catch (Exception ex)
@@ -326,44 +326,4 @@ public sealed class ParallelActivityFetchService(
             _slots.Release();
         }
     }
-
-    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
-
-    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
-
-    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
-
-    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
-
-    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
-
-    public Task StartAsync() => inner.StartAsync();
-
-    public Task CreateAsync() => inner.CreateAsync();
-
-    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
-
-    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
-
-    public Task DeleteAsync() => inner.DeleteAsync();
-
-    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
-
-    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
-        inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
-
-    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
-
-    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
-
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
-
-    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
-
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
-
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
-
-    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
 }

@@ -12,9 +12,9 @@ namespace DataRights.Host.Durable;
 /// a 'EventType' property") and the child never completes into it. Here the tags become a plain dictionary (none when
 /// empty) and the creation event the backend's own type, before the backend sees them. Everything else passes through.
 /// </summary>
-public sealed class SubOrchestrationTagsService(IOrchestrationService inner) : IOrchestrationService
+public sealed class SubOrchestrationTagsService(IOrchestrationService inner) : DelegatingOrchestrationService(inner)
 {
-    public Task CompleteTaskOrchestrationWorkItemAsync(
+    public override Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem,
         OrchestrationRuntimeState newOrchestrationRuntimeState,
         IList<TaskMessage> outboundMessages,
@@ -37,7 +37,7 @@ public sealed class SubOrchestrationTagsService(IOrchestrationService inner) : I
             }
         }
 
-        return inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+        return Inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
     }
 
     /// <summary>The sidecar's sub-orchestration creation events in <paramref name="events"/>, replaced by the backend's own type.</summary>
@@ -68,55 +68,4 @@ public sealed class SubOrchestrationTagsService(IOrchestrationService inner) : I
             Dictionary<string, string> plain => plain,
             _ => new Dictionary<string, string>(tags, StringComparer.Ordinal),
         };
-
-    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
-
-    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
-
-    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
-
-    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
-
-    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
-
-    public Task StartAsync() => inner.StartAsync();
-
-    public Task StopAsync() => inner.StopAsync();
-
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
-
-    public Task CreateAsync() => inner.CreateAsync();
-
-    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
-
-    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
-
-    public Task DeleteAsync() => inner.DeleteAsync();
-
-    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
-
-    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
-        inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
-
-    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
-
-    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
-
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
-
-    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
-
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
-
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
-
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
-
-    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
-
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
-
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
 }

@@ -22,6 +22,7 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
     private int _pending;
     private int _busy;
     private long _activitiesDone;
+    private long _progress;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<object, string> _running = new();
 
     /// <summary>Activities finished so far (a drain compares it before and after to see whether anything ran).</summary>
@@ -84,15 +85,24 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
         }
     }
 
-    /// <summary>Waits until no message is waiting and nothing runs (timers held for later do not count).</summary>
-    public async Task WaitIdleAsync(TimeSpan timeout)
+    /// <summary>
+    /// Waits until no message is waiting and nothing runs (timers held for later do not count); fails when the hub made
+    /// no progress (no work item taken or finished) for <paramref name="stall"/> while still busy.
+    /// </summary>
+    public async Task WaitIdleAsync(TimeSpan stall)
     {
-        var until = TimeProvider.System.GetUtcNow() + timeout;
+        var seen = Volatile.Read(ref _progress);
+        var until = TimeProvider.System.GetUtcNow() + stall;
         while (Volatile.Read(ref _pending) > 0 || Volatile.Read(ref _busy) > 0)
         {
-            if (TimeProvider.System.GetUtcNow() > until)
+            if (Volatile.Read(ref _progress) != seen)
             {
-                throw new TimeoutException($"The task hub was still busy after {timeout.TotalSeconds} s: {_pending} messages waiting, {_busy} work items running ({string.Join(", ", _running.Values)}).");
+                seen = Volatile.Read(ref _progress);
+                until = TimeProvider.System.GetUtcNow() + stall;
+            }
+            else if (TimeProvider.System.GetUtcNow() > until)
+            {
+                throw new TimeoutException($"The task hub made no progress for {stall.TotalSeconds} s: {_pending} messages waiting, {_busy} work items running ({string.Join(", ", _running.Values)}).");
             }
 
             await Task.Delay(5);
@@ -150,6 +160,7 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
         var workItem = await _inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
         _running[workItem] = "orchestration " + workItem.InstanceId;
         Interlocked.Increment(ref _busy);
+        Interlocked.Increment(ref _progress);
         Interlocked.Add(ref _pending, -workItem.NewMessages.Count);
         return workItem;
     }
@@ -204,6 +215,7 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
     {
         await _inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
         _running.TryRemove(workItem, out _);
+        Interlocked.Increment(ref _progress);
         Interlocked.Decrement(ref _busy);
     }
 
@@ -212,6 +224,7 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
         var workItem = await _inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
         _running[workItem] = "activity " + ((TaskScheduledEvent)workItem.TaskMessage.Event).Name + " of " + workItem.TaskMessage.OrchestrationInstance.InstanceId;
         Interlocked.Increment(ref _busy);
+        Interlocked.Increment(ref _progress);
         Interlocked.Decrement(ref _pending);
         return workItem;
     }
@@ -221,6 +234,7 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
         Accepting(responseMessage);
         await _inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
         _running.TryRemove(workItem, out _);
+        Interlocked.Increment(ref _progress);
         Interlocked.Increment(ref _activitiesDone);
         Interlocked.Decrement(ref _busy);
     }
@@ -230,6 +244,7 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
         Interlocked.Increment(ref _pending);
         await _inner.AbandonTaskActivityWorkItemAsync(workItem);
         _running.TryRemove(workItem, out _);
+        Interlocked.Increment(ref _progress);
         Interlocked.Decrement(ref _busy);
     }
 

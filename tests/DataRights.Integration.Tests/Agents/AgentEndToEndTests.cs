@@ -75,11 +75,7 @@ public sealed class AgentEndToEndTests
         await AgentKit.RegisterAsync(client);
         var (name, email, _) = DemoCrmConnector.Person(3);
 
-        await Journeys.SubmitAndVerifyAsync(factory, client, "access", name, email);
-        Assert.Equal(CallbackResult.Accepted, await agent.ReceiveOneAsync());
-        await factory.DrainAsync();
-        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
-        await factory.DrainAsync();
+        await SearchedThroughTheAgentAndApprovedAsync(factory, client, agent, "access", name, email);
         Assert.Contains(broker.Messages, m => m.Topic == AgentKit.Queue && m.ApplicationProperties["kind"] as string == "export");
         Assert.Equal(CallbackResult.Accepted, await agent.ReceiveOneAsync());
         await factory.DrainAsync();
@@ -104,11 +100,7 @@ public sealed class AgentEndToEndTests
         await using var agent = AgentKit.For(factory, broker);
         await AgentKit.RegisterAsync(client);
         var (name, email, _) = DemoCrmConnector.Person(4);
-        await Journeys.SubmitAndVerifyAsync(factory, client, "erasure", name, email);
-        Assert.Equal(CallbackResult.Accepted, await agent.ReceiveOneAsync());
-        await factory.DrainAsync();
-        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
-        await factory.DrainAsync();
+        await SearchedThroughTheAgentAndApprovedAsync(factory, client, agent, "erasure", name, email);
 
         // The pipeline cannot be reached: the erasure ran, but the message is abandoned, not completed.
         agent.Pipeline.FailNext = 1;
@@ -221,5 +213,15 @@ public sealed class AgentEndToEndTests
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => connector.DiscoverAsync(call, CancellationToken.None));
         Assert.Contains("No Service Bus namespace is configured for on-premises agents", refused.Message, StringComparison.Ordinal);
+    }
+
+    // Submitted and verified, the agent answers the search, the approver approves: the execution's command is on the queue.
+    private static async Task SearchedThroughTheAgentAndApprovedAsync(DataRightsFactory factory, HttpClient client, AgentKit agent, string type, string name, string email)
+    {
+        await Journeys.SubmitAndVerifyAsync(factory, client, type, name, email);
+        Assert.Equal(CallbackResult.Accepted, await agent.ReceiveOneAsync());
+        await factory.DrainAsync();
+        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
@@ -16,8 +15,9 @@ namespace DataRights.Host.Exports;
 /// <summary>
 /// Assembles a person's export from the sealed copies each source made: one ZIP, sealed at rest,
 /// written as a stream (a part is read once per file made from it; nothing is held whole). Inside:
-/// <c>index.html</c> (what Article 15 says the person must be told), per source <c>records.json</c>
-/// and a CSV per table, and <c>portable/</c> with the data the person provided, as JSON (Article 20).
+/// <c>index.html</c> (what Article 15 says the person must be told, linking to each file), a folder per source
+/// named after it with <c>records.json</c> and a CSV per category,
+/// and <c>portable/</c> with the data the person provided, as JSON (Article 20).
 /// </summary>
 public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore registrations, IOptions<DataRightsOptions> options, TimeProvider time)
 {
@@ -39,33 +39,49 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
         var tables = new List<(SourceProgress Source, TableSummary Table)>();
         var portableOnly = request.Type == RequestType.Portability;
 
+        // Every name in the package is one the person reads: each source's folder is named after the source.
+        var names = new ExportFileNames(IndexFile, PortableFolder);
+        var folders = sources.ToDictionary(s => s.Key, s => names.Take(string.Empty, s.DisplayName, string.Empty, "Records"), StringComparer.Ordinal);
+        var portable = new Dictionary<string, string>(StringComparer.Ordinal);
+
         // Visible under its name only once committed: a failed build leaves no half package behind.
         await using var package = await files.CreatePackageAsync(request.Id, cancellationToken);
         await using (var zip = new ZipArchive(package.Stream, ZipArchiveMode.Create, leaveOpen: true))
         {
             foreach (var source in sources)
             {
-                var summaries = await WriteJsonAsync(zip, request.Id, source, registered.GetValueOrDefault(source.Key), portableOnly ? $"portable/{source.Key}.json" : $"{source.Key}/records.json", providedOnly: portableOnly, cancellationToken);
+                var registration = registered.GetValueOrDefault(source.Key);
+                var folder = folders[source.Key];
+                var portableName = $"{PortableFolder}/{folder}.json";
+                var summaries = await WriteJsonAsync(zip, request.Id, source, registration, portableOnly ? portableName : $"{folder}/{RecordsFile}", providedOnly: portableOnly, cancellationToken);
                 count++;
-                tables.AddRange(summaries.Select(t => (source, t)));
                 records += summaries.Sum(t => t.Rows);
                 if (portableOnly)
                 {
-                    continue;
+                    portable[source.Key] = portableName;
+                }
+                else
+                {
+                    var csv = await WriteCsvAsync(zip, request.Id, source.Key, registration, folder, names, cancellationToken);
+                    count += csv.Count;
+
+                    // The CSV files follow the part's tables in order, as records.json does.
+                    summaries = [.. summaries.Zip(csv, (table, file) => table with { File = file })];
+                    if (summaries.Any(t => t.Provided))
+                    {
+                        await WriteJsonAsync(zip, request.Id, source, registration, portableName, providedOnly: true, cancellationToken);
+                        portable[source.Key] = portableName;
+                        count++;
+                    }
                 }
 
-                count += await WriteCsvAsync(zip, request.Id, source.Key, cancellationToken);
-                if (summaries.Any(t => t.Provided))
-                {
-                    await WriteJsonAsync(zip, request.Id, source, registered.GetValueOrDefault(source.Key), $"portable/{source.Key}.json", providedOnly: true, cancellationToken);
-                    count++;
-                }
+                tables.AddRange(summaries.Select(t => (source, t)));
             }
 
-            var index = zip.CreateEntry("index.html", CompressionLevel.Optimal);
+            var index = zip.CreateEntry(IndexFile, CompressionLevel.Optimal);
             await using (var writer = new StreamWriter(await index.OpenAsync(cancellationToken), new UTF8Encoding(false)))
             {
-                await writer.WriteAsync(Summary(request, tables, registered).Value);
+                await writer.WriteAsync(Summary(request, tables, registered, portableOnly ? new Dictionary<string, string>() : folders, portable).Value);
             }
 
             count++;
@@ -75,7 +91,11 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
         return new Package(bytes, records, count);
     }
 
-    private sealed record TableSummary(string Table, string Category, bool Provided, int Rows);
+    private const string IndexFile = "index.html";
+    private const string RecordsFile = "records.json";
+    private const string PortableFolder = "portable";
+
+    private sealed record TableSummary(string Table, string Category, bool Provided, int Rows, string? File = null);
 
     private async Task<List<TableSummary>> WriteJsonAsync(
         ZipArchive zip, string requestId, SourceProgress source, SourceRegistration? registration, string name, bool providedOnly, CancellationToken cancellationToken)
@@ -149,13 +169,13 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
         return summaries;
     }
 
-    private async Task<int> WriteCsvAsync(ZipArchive zip, string requestId, string sourceKey, CancellationToken cancellationToken)
+    private async Task<List<string>> WriteCsvAsync(
+        ZipArchive zip, string requestId, string sourceKey, SourceRegistration? registration, string folder, ExportFileNames names, CancellationToken cancellationToken)
     {
-        var written = 0;
+        var written = new List<string>();
         StreamWriter? writer = null;
         try
         {
-            var names = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var line in ReadAsync(requestId, sourceKey, cancellationToken))
             {
                 if (line.Header is { } header)
@@ -165,15 +185,11 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
                         await writer.DisposeAsync();
                     }
 
-                    var name = $"{sourceKey}/{SafeName(header.Table)}.csv";
-                    for (var n = 2; !names.Add(name); n++)
-                    {
-                        name = $"{sourceKey}/{SafeName(header.Table)}-{n.ToString(CultureInfo.InvariantCulture)}.csv";
-                    }
-
+                    // Named after the category, as the person knows it; a second table of the same category gets "-2".
+                    var name = names.Take(folder + "/", CategoryNames.Of(registration, header.Category), ".csv", "Records");
                     writer = new StreamWriter(await zip.CreateEntry(name, CompressionLevel.Optimal).OpenAsync(cancellationToken), new UTF8Encoding(true)) { NewLine = "\r\n" };
                     await writer.WriteLineAsync(string.Join(',', header.Columns.Select(Csv.Cell)));
-                    written++;
+                    written.Add(name);
                 }
                 else if (writer is not null)
                 {
@@ -222,22 +238,28 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
         }
     }
 
-    private static string SafeName(string table) =>
-        new([.. table.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_')]);
-
-    private HtmlString Summary(DataSubjectRequest r, List<(SourceProgress Source, TableSummary Table)> tables, Dictionary<string, SourceRegistration> registered)
+    private HtmlString Summary(
+        DataSubjectRequest r,
+        List<(SourceProgress Source, TableSummary Table)> tables,
+        Dictionary<string, SourceRegistration> registered,
+        IReadOnlyDictionary<string, string> folders,
+        IReadOnlyDictionary<string, string> portable)
     {
         var o = options.Value;
         var sections = r.Progress.Sources.Where(s => s.Findings?.RecordCount > 0 || tables.Any(t => t.Source.Key == s.Key)).Select(s =>
         {
             var reg = registered.GetValueOrDefault(s.Key);
             var mine = tables.Where(t => t.Source.Key == s.Key).Select(t => t.Table).ToList();
-            var rows = Html.Join(mine.Select(t => Html.Of($"<li>{CategoryNames.Of(reg, t.Category)}: {Plural.Count(t.Rows, "record")}{(t.Table == t.Category ? "" : $" (table {t.Table})")}{(t.Provided ? ", provided by you (also in portable/)" : "")}</li>")));
+            var copy = portable.GetValueOrDefault(s.Key);
+            var rows = Html.Join(mine.Select(t => Html.Of($"<li>{Link(t.File, CategoryNames.Of(reg, t.Category))}: {Plural.Count(t.Rows, "record")}{Html.When(t.Provided && copy is not null, Html.Of($", provided by you (also in {FileLink(copy)})"))}</li>")));
+            var all = folders.TryGetValue(s.Key, out var folder) ? $"{folder}/{RecordsFile}" : null;
             var retention = Html.Join((reg?.Categories ?? []).Select(c => Html.Of($"<li>{CategoryNames.Of(c)}: {Retention(c, r.Jurisdiction)}</li>")));
             return Html.Of($"""
                 <section>
                 <h2>{s.DisplayName}</h2>
                 <ul>{rows}</ul>
+                {Html.When(all is not null, Html.Of($"<p>All of it in one file: {FileLink(all)}</p>"))}
+                {Html.When(all is null && copy is not null, Html.Of($"<p>In this download: {FileLink(copy)}</p>"))}
                 {Html.When(s.Outcome?.Note is not null, Html.Of($"<p>{s.Outcome?.Note}</p>"))}
                 <dl>
                 <dt>Why we use it</dt><dd>{Join(reg?.Purposes, "To provide and bill the services you signed up for.")}</dd>
@@ -258,8 +280,9 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
             <body>
             <h1>A copy of your personal data</h1>
             <p>This is {o.OperatorName}'s answer to your request {r.Reference}, made on {RequestTexts.LongDate(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))}.
-            Each system we searched has a folder in this download: <code>records.json</code> holds everything, and each table is also a CSV file you can open in a spreadsheet.
-            The folder <code>portable</code> holds the data you gave us, in a form you can take to another provider.</p>
+            {(folders.Count > 0
+                ? Html.Of($"Each system we searched has a folder in this download, named after it: <code>{RecordsFile}</code> holds everything, and each kind of data is also a CSV file you can open in a spreadsheet. The folder <code>{PortableFolder}</code> holds the data you gave us, in a form you can take to another provider.")
+                : Html.Of($"The folder <code>{PortableFolder}</code> holds the data you gave us, a file for each system we searched, in a form you can take to another provider."))}</p>
             {Html.Join(sections)}
             <section>
             <h2>Your rights</h2>
@@ -274,6 +297,12 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
     }
 
     private static readonly HtmlString Style = new("<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}dt{font-weight:bold}</style>");
+
+    // A link to a file in the package; each part of the path escaped, as the names hold spaces.
+    private static HtmlString Link(string? file, string text) =>
+        file is null ? Html.Of($"{text}") : Html.Of($"<a href=\"{string.Join('/', file.Split('/').Select(Uri.EscapeDataString))}\">{text}</a>");
+
+    private static HtmlString FileLink(string? file) => file is null ? HtmlString.Empty : Link(file, file);
 
     private static string Join(IReadOnlyList<string>? texts, string otherwise) => texts is { Count: > 0 } ? string.Join("; ", texts) : otherwise;
 

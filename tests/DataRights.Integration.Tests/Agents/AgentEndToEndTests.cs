@@ -85,7 +85,7 @@ public sealed class AgentEndToEndTests
         using var download = await client.PostAsync(ready.PathOfLink("/download/"), new FormUrlEncodedContent([new("__csrf", Forms.CsrfToken(page))]));
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await download.Content.ReadAsByteArrayAsync()), System.IO.Compression.ZipArchiveMode.Read);
-        using var records = new StreamReader(zip.GetEntry("billing/records.json")!.Open());
+        using var records = new StreamReader(zip.GetEntry("Billing on premises/records.json")!.Open());
         var text = await records.ReadToEndAsync();
         Assert.Contains("invoice_number", text, StringComparison.Ordinal);
         Assert.Contains(email, text, StringComparison.Ordinal);

@@ -99,7 +99,7 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         using var download = await client.PostAsync(ready.PathOfLink("/download/"), new FormUrlEncodedContent([new("__csrf", Forms.CsrfToken(page))]));
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await download.Content.ReadAsByteArrayAsync()), System.IO.Compression.ZipArchiveMode.Read);
-        using var records = new StreamReader(zip.GetEntry("portal/records.json")!.Open());
+        using var records = new StreamReader(zip.GetEntry("Recording portal/records.json")!.Open());
         var text = await records.ReadToEndAsync();
         Assert.Contains("rec-2.wav", text, StringComparison.Ordinal);
         Assert.Single(await factory.Stored.AuditAsync("source.executed", "system:portal:callback"));

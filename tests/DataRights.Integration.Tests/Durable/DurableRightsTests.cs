@@ -33,7 +33,7 @@ public sealed class DurableRightsTests
 
         Assert.Contains("copied", ready.Text, StringComparison.Ordinal);
         using var zip = await DownloadAsync(client, ready.PathOfLink("/download/"));
-        var billing = Json(zip, "billing/records.json");
+        var billing = Json(zip, "Billing/records.json");
         var billingDb = Path.Combine(factory.DataDirectory, "sources", "billing.db");
         var invoices = Table(billing, "billing.invoice");
         Assert.Equal(Database.Scalar(billingDb, "SELECT COUNT(*) FROM invoices WHERE customer_email = $e", ("$e", email)), invoices.GetArrayLength());
@@ -41,10 +41,10 @@ public sealed class DurableRightsTests
             Database.Scalar(billingDb, "SELECT SUM(amount_pence) FROM invoices WHERE customer_email = $e", ("$e", email)),
             invoices.EnumerateArray().Sum(i => i.GetProperty("amount_pence").GetInt64()));
         Assert.Equal(account, Table(billing, "contact.email")[0].GetProperty("account_id").GetString());
-        Assert.Equal(name, Table(Json(zip, "crm/records.json"), "contact.email")[0].GetProperty("full_name").GetString());
+        Assert.Equal(name, Table(Json(zip, "Customer records CRM/records.json"), "contact.email")[0].GetProperty("full_name").GetString());
         Assert.Equal(
             Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "telephony.db"), "SELECT COUNT(*) FROM cdrs WHERE caller_email = $e", ("$e", email)),
-            Table(Json(zip, "telephony/records.json"), "telephony.cdr").GetArrayLength());
+            Table(Json(zip, "Call and SMS records/records.json"), "telephony.cdr").GetArrayLength());
         Assert.Contains("Your rights", Read(zip, "index.html"), StringComparison.Ordinal);
         await AssertOnceAsync(client, id, factory, email, "Your data is ready");
         Assert.Equal(1, await AuditsAsync(client, id, "export.built"));
@@ -64,11 +64,11 @@ public sealed class DurableRightsTests
         Assert.Contains("copied", ready.Text, StringComparison.Ordinal);
         using var zip = await DownloadAsync(client, ready.PathOfLink("/download/"));
         Assert.All(zip.Entries.Where(e => e.FullName != "index.html"), e => Assert.StartsWith("portable/", e.FullName, StringComparison.Ordinal));
-        var billing = Json(zip, "portable/billing.json");
+        var billing = Json(zip, "portable/Billing.json");
         Assert.Equal(["contact.email"], billing.GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("category").GetString()));
         Assert.Equal(account, Table(billing, "contact.email")[0].GetProperty("account_id").GetString());
-        Assert.Equal(email, Table(Json(zip, "portable/newsletter.json"), "marketing.subscription")[0].GetProperty("email").GetString());
-        Assert.Equal(0, Json(zip, "portable/telephony.json").GetProperty("tables").GetArrayLength());
+        Assert.Equal(email, Table(Json(zip, "portable/Newsletter subscribers.json"), "marketing.subscription")[0].GetProperty("email").GetString());
+        Assert.Equal(0, Json(zip, "portable/Call and SMS records.json").GetProperty("tables").GetArrayLength());
         await AssertOnceAsync(client, id, factory, email, "Your data is ready");
         Assert.Equal(1, await AuditsAsync(client, id, "export.built"));
         Assert.Equal(1, await AuditsAsync(client, id, "export.downloaded"));

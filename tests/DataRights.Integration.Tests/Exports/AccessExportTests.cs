@@ -32,12 +32,21 @@ public sealed class AccessExportTests
         using var zip = new ZipArchive(new MemoryStream(zipBytes), ZipArchiveMode.Read);
         var names = zip.Entries.Select(e => e.FullName).ToList();
         Assert.Contains("index.html", names);
-        foreach (var source in new[] { "crm", "billing", "telephony", "recordings", "support", "newsletter" })
+        // Each source's folder and each CSV file are named after what the person knows them as, never a key.
+        foreach (var source in new[] { "Customer records CRM", "Billing", "Call and SMS records", "Call recordings metadata", "Support tickets", "Newsletter subscribers" })
         {
             Assert.Contains($"{source}/records.json", names);
         }
 
-        var billing = Json(zip, "billing/records.json");
+        Assert.Contains("Billing/Payment cards.csv", names);
+        Assert.Contains("Customer records CRM/Email address.csv", names);
+        Assert.All(names, n => Assert.Matches(@"^(index\.html|portable/[\p{L}\p{N} -]+\.json|[\p{L}\p{N} -]+/(records\.json|[\p{L}\p{N} -]+\.csv))$", n));
+        foreach (var key in new[] { "billing.invoice", "telephony.cdr", "contact.email", "payment_card", "crm/", "telephony/", "newsletter" })
+        {
+            Assert.DoesNotContain(names, n => n.Contains(key, StringComparison.Ordinal));
+        }
+
+        var billing = Json(zip, "Billing/records.json");
         var invoices = Table(billing, "billing.invoice");
         var dbInvoices = Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "billing.db"), "SELECT COUNT(*) FROM invoices WHERE customer_email = $e", ("$e", email));
         Assert.Equal(dbInvoices, invoices.GetArrayLength());
@@ -45,14 +54,14 @@ public sealed class AccessExportTests
             Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "billing.db"), "SELECT SUM(amount_pence) FROM invoices WHERE customer_email = $e", ("$e", email)),
             invoices.EnumerateArray().Sum(i => i.GetProperty("amount_pence").GetInt64()));
         Assert.Equal(account, Table(billing, "contact.email")[0].GetProperty("account_id").GetString());
-        var crm = Json(zip, "crm/records.json");
+        var crm = Json(zip, "Customer records CRM/records.json");
         Assert.Equal(name, Table(crm, "contact.email")[0].GetProperty("full_name").GetString());
-        var calls = Table(Json(zip, "telephony/records.json"), "telephony.cdr");
+        var calls = Table(Json(zip, "Call and SMS records/records.json"), "telephony.cdr");
         Assert.Equal(Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "telephony.db"), "SELECT COUNT(*) FROM cdrs WHERE caller_email = $e", ("$e", email)), calls.GetArrayLength());
 
-        var csv = Read(zip, "billing/billing.invoice.csv").Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var csv = Read(zip, "Billing/Invoices.csv").Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("invoice_number,issued_on,amount_pence", csv[0]);
-        using (var raw = zip.GetEntry("billing/billing.invoice.csv")!.Open())
+        using (var raw = zip.GetEntry("Billing/Invoices.csv")!.Open())
         {
             var bom = new byte[3];
             raw.ReadExactly(bom);
@@ -60,11 +69,11 @@ public sealed class AccessExportTests
         }
 
         Assert.Equal(dbInvoices + 1, csv.Length);
-        Assert.Contains("+44 20 7946 0018", Read(zip, "telephony/telephony.cdr.csv"), StringComparison.Ordinal);
+        Assert.Contains("+44 20 7946 0018", Read(zip, "Call and SMS records/Call records.csv"), StringComparison.Ordinal);
 
-        var portable = Json(zip, "portable/newsletter.json");
+        var portable = Json(zip, "portable/Newsletter subscribers.json");
         Assert.Equal(email, Table(portable, "marketing.subscription")[0].GetProperty("email").GetString());
-        Assert.DoesNotContain("portable/telephony.json", names);
+        Assert.DoesNotContain("portable/Call and SMS records.json", names);
 
         var index = Read(zip, "index.html");
         foreach (var heading in new[] { "Why we use it", "Who we share it with", "Where it came from", "Automated decisions", "How long we keep it", "Your rights", "Information Commissioner" })
@@ -75,8 +84,12 @@ public sealed class AccessExportTests
         Assert.Contains("kept for 7 years because UK tax law requires invoices to be kept (we keep them 7 years) (UK GDPR Art. 17(3)(b))", index, StringComparison.Ordinal);
 
         // Categories by their display names, counts singular or plural; the keys stay in records.json for machines.
-        Assert.Contains($"<li>Invoices: {dbInvoices} records</li>", index, StringComparison.Ordinal);
-        Assert.Contains("<li>Payment cards: 1 record</li>", index, StringComparison.Ordinal);
+        // Each links to its file.
+        Assert.Contains($"<li><a href=\"Billing/Invoices.csv\">Invoices</a>: {dbInvoices} records</li>", index, StringComparison.Ordinal);
+        Assert.Contains("<li><a href=\"Billing/Payment%20cards.csv\">Payment cards</a>: 1 record</li>", index, StringComparison.Ordinal);
+        Assert.Contains("provided by you (also in <a href=\"portable/Newsletter%20subscribers.json\">portable/Newsletter subscribers.json</a>)", index, StringComparison.Ordinal);
+        Assert.Contains("All of it in one file: <a href=\"Call%20and%20SMS%20records/records.json\">Call and SMS records/records.json</a>", index, StringComparison.Ordinal);
+        Assert.All(names.Where(n => n != "index.html"), n => Assert.Contains($"href=\"{string.Join('/', n.Split('/').Select(Uri.EscapeDataString))}\"", index, StringComparison.Ordinal));
         Assert.Contains("<li>Invoices: kept for 7 years", index, StringComparison.Ordinal);
         foreach (var key in new[] { "billing.invoice", "billing.payment_card", "contact.email", "telephony.cdr", "record(s)" })
         {
@@ -162,9 +175,10 @@ public sealed class AccessExportTests
         using var zip = new ZipArchive(new MemoryStream(await DownloadAsync(client, ready.PathOfLink("/download/"), page)), ZipArchiveMode.Read);
 
         Assert.All(zip.Entries.Where(e => e.FullName != "index.html"), e => Assert.StartsWith("portable/", e.FullName, StringComparison.Ordinal));
-        var billing = Json(zip, "portable/billing.json");
+        var billing = Json(zip, "portable/Billing.json");
         Assert.Equal(["contact.email"], billing.GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("category").GetString()));
-        Assert.Equal(0, Json(zip, "portable/telephony.json").GetProperty("tables").GetArrayLength());
+        Assert.Equal(0, Json(zip, "portable/Call and SMS records.json").GetProperty("tables").GetArrayLength());
+        Assert.Contains("In this download: <a href=\"portable/Billing.json\">portable/Billing.json</a>", Read(zip, "index.html"), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -70,9 +70,9 @@ public sealed partial class HostExportTests(AzuriteFixture azurite)
             Assert.Equal("application/zip", download.Content.Headers.ContentType?.MediaType);
             using var zip = new ZipArchive(new MemoryStream(await download.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);
             Assert.Contains("index.html", zip.Entries.Select(e => e.FullName));
-            using var records = JsonDocument.Parse(await new StreamReader(zip.GetEntry("crm/records.json")!.Open()).ReadToEndAsync());
+            using var records = JsonDocument.Parse(await new StreamReader(zip.GetEntry("CRM/records.json")!.Open()).ReadToEndAsync());
             Assert.Equal(4, records.RootElement.GetProperty("tables")[0].GetProperty("rows").GetArrayLength());
-            Assert.NotNull(zip.GetEntry("billing/records.json"));
+            Assert.NotNull(zip.GetEntry("Billing/records.json"));
         }
 
         var exportsFolder = Path.Combine(factory.DataDirectory, "exports");

@@ -3,7 +3,7 @@ namespace DataRights.Core.Sources.Registry;
 /// <summary>What a category is called where a person reads it: its registered display name, never its key.</summary>
 public static class CategoryNames
 {
-    /// <summary>The category's display name (a registration stored before display names were required: a name made from its key).</summary>
+    /// <summary>The category's display name (for a stored category without one: a name made from its key).</summary>
     public static string Of(CategoryPolicy category) =>
         string.IsNullOrWhiteSpace(category.DisplayName) ? FromKey(category.Key) : category.DisplayName;
 

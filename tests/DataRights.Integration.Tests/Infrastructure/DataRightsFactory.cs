@@ -149,7 +149,13 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
 
             if (RelayOnlyWhenDrained)
             {
-                foreach (var relayLoop in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(DurableWorkRelayService)).ToList())
+                var relayLoops = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(DurableWorkRelayService)).ToList();
+                if (relayLoops.Count == 0)
+                {
+                    throw new InvalidOperationException("The relay's loop is registered differently now: RelayOnlyWhenDrained would change nothing.");
+                }
+
+                foreach (var relayLoop in relayLoops)
                 {
                     services.Remove(relayLoop);
                 }

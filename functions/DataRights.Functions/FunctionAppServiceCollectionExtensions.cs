@@ -14,15 +14,12 @@ public static class FunctionAppServiceCollectionExtensions
     /// <summary>
     /// DataRights' shared composition, the one pipeline every HTTP function hands its request to, and the check that
     /// the configured digest schedule falls on its timer. The store initializers run in the worker as in the stand-alone
-    /// host; the scheduler's loop does not (timers drive the jobs), nor do the work-queue workers (orchestrations run the work).
+    /// host; the scheduler's loop does not (timers drive the jobs), nor does the relay's loop (a timer function sweeps).
     /// </summary>
     public static IServiceCollection AddDataRightsFunctionApp(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddDataRights(configuration, environment);
 
-        // On Azure the request orchestrations always carry the work (the Durable Functions extension is the task hub):
-        // the in-process workers stay off.
-        services.PostConfigure<DataRights.Host.Durable.DurableOptions>(o => o.Enabled = true);
         services.AddSingleton<SharedPipeline>();
         services.AddSingleton<IValidateOptions<WorkflowOptions>, DigestTimerValidator>();
         return services;

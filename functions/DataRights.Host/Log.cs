@@ -55,14 +55,8 @@ internal static partial class Log
     [LoggerMessage(3100, LogLevel.Debug, "Work item {WorkItemId} ({Kind}) done on attempt {Attempt}")]
     public static partial void WorkDone(this ILogger logger, string workItemId, string kind, int attempt);
 
-    [LoggerMessage(3101, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) failed on attempt {Attempt} with {ErrorType}; retrying in {DelaySeconds} s")]
-    public static partial void WorkRetried(this ILogger logger, string workItemId, string kind, int attempt, int delaySeconds, string errorType);
-
     [LoggerMessage(3102, LogLevel.Error, "Work item {WorkItemId} ({Kind}) dead-lettered after {Attempt} attempts ({ErrorType}); staff alerted")]
     public static partial void WorkDeadLettered(this ILogger logger, string workItemId, string kind, int attempt, string errorType);
-
-    [LoggerMessage(3103, LogLevel.Error, "A work queue worker failed ({ErrorType}); it will try again")]
-    public static partial void WorkerLoopFailed(this ILogger logger, string errorType);
 
     [LoggerMessage(3200, LogLevel.Information, "Request {RequestId}: {MessageKind} message handed to the mail adapter (already sent before: {AlreadySent})")]
     public static partial void MessageSent(this ILogger logger, string requestId, string messageKind, bool alreadySent);

@@ -10,7 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.UseDataRightsUrls();
 builder.Services.AddDataRights(builder.Configuration, builder.Environment);
 builder.Services.AddJobSchedulerLoop();
-builder.Services.AddLocalTaskHub(builder.Configuration);
+builder.Services.AddLocalTaskHub();
 
 var app = builder.Build();
 

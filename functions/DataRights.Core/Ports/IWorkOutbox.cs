@@ -1,8 +1,7 @@
 namespace DataRights.Core.Ports;
 
 /// <summary>
-/// The outbox side of the work queue when the request orchestrations (Durable Task) carry out the work instead of
-/// local workers. Items committed with their state change are claimed, handed to their request's orchestration and
+/// The outbox side of the work queue, through which the request orchestrations (Durable Task) get their work. Items committed with their state change are claimed, handed to their request's orchestration and
 /// marked sent; the orchestration's activity then leases an item back by its id to run it. Anything a crash left
 /// behind (claimed but never handed over, handed over but never run, leased by a run that died) is claimed again.
 /// </summary>

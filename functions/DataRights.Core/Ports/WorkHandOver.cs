@@ -1,9 +1,9 @@
 namespace DataRights.Core.Ports;
 
-/// <summary>Who takes the work items a commit writes to the orchestration (or to the local workers) that runs them.</summary>
+/// <summary>Who takes the work items a commit writes to the request orchestration that runs them.</summary>
 public enum WorkHandOver
 {
-    /// <summary>The queue: the local workers lease them, or the relay hands them to the request's orchestration.</summary>
+    /// <summary>The queue: the relay hands them to the request's orchestration.</summary>
     Queue,
 
     /// <summary>

@@ -3,20 +3,14 @@ using System.ComponentModel.DataAnnotations;
 namespace DataRights.Host.Durable;
 
 /// <summary>
-/// <c>DataRights:Durable</c>: whether each request's work runs in a Durable Task orchestration of its own, and the
-/// local task hub the stand-alone host runs for it. On Azure the Function App's Durable Functions extension is the
+/// <c>DataRights:Durable</c>: the request orchestrations (each request's work runs in a Durable Task orchestration of
+/// its own) and the local task hub the stand-alone host runs for them. On Azure the Function App's Durable Functions extension is the
 /// task hub (host.json <c>extensions.durableTask</c>); locally the host serves the same task hub itself: the gRPC
 /// sidecar over the Azure Storage backend Durable Functions uses, on Azurite.
 /// </summary>
 public sealed class DurableOptions
 {
     public const string Section = "DataRights:Durable";
-
-    /// <summary>
-    /// True (the default): a request orchestration runs each request's work (timers are durable timers, retries Durable
-    /// retry policies). False: in-process workers lease work from the store (the tests that move a fake clock use them).
-    /// </summary>
-    public bool Enabled { get; set; } = true;
 
     /// <summary>The setting that holds the task hub's storage connection string (Durable Functions reads the same one).</summary>
     [Required]

@@ -50,17 +50,11 @@ public static class DurableServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The stand-alone host with <c>DataRights:Durable:Enabled</c>: the local task hub (gRPC sidecar over Azure Storage),
-    /// the Durable Task worker and client connected to it, and the relay's loop. Off: the in-process workers run the work.
+    /// The stand-alone host's task hub: the local task hub (gRPC sidecar over Azure Storage), the Durable Task worker and
+    /// client connected to it, and the relay's loop.
     /// </summary>
-    public static IServiceCollection AddLocalTaskHub(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddLocalTaskHub(this IServiceCollection services)
     {
-        var options = configuration.GetSection(DurableOptions.Section).Get<DurableOptions>() ?? new DurableOptions();
-        if (!options.Enabled)
-        {
-            return services;
-        }
-
         // Registered before the worker, so the sidecar listens before the worker connects.
         var address = LocalTaskHub.ChooseAddress();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<LocalTaskHub>(sp, address));

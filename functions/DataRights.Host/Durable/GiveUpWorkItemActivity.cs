@@ -12,7 +12,7 @@ namespace DataRights.Host.Durable;
 [DurableTask(Name)]
 public sealed class GiveUpWorkItemActivity(
     IWorkOutbox outbox,
-    WorkItemProcessor processor,
+    WorkItemRunner runner,
     RequestStanding standing,
     IOptions<WorkflowOptions> workflow,
     TimeProvider time) : TaskActivity<WorkStep, WorkOutcome>
@@ -34,7 +34,7 @@ public sealed class GiveUpWorkItemActivity(
             case DeliveryOutcome.InProgress:
                 return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: time.GetUtcNow());
             case DeliveryOutcome.Leased:
-                await processor.GiveUpAsync(delivery.Lease!, delivery.Lease!.Item.Kind + " failed on every attempt", cancellationToken);
+                await runner.GiveUpAsync(delivery.Lease!, delivery.Lease!.Item.Kind + " failed on every attempt", cancellationToken);
                 return await standing.AfterAsync(input.RequestId, WorkResult.GaveUp, cancellationToken);
             default:
                 return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);

@@ -40,7 +40,7 @@ public sealed class LocalTaskHub(
             ? value
             : throw new InvalidOperationException(
                 $"The request orchestrations need a storage account for their task hub: set {options.Connection} to a connection string " +
-                "(./run.sh starts Azurite and sets it), or set DataRights:Durable:Enabled to false.");
+                "(./run.sh starts Azurite and sets it).");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ namespace DataRights.Host.Durable;
 public sealed class RunWorkItemActivity(
     IWorkOutbox outbox,
     IWorkQueue queue,
-    WorkItemProcessor processor,
+    WorkItemRunner runner,
     RequestStanding standing,
     IOptions<WorkflowOptions> workflow,
     IOptions<DurableOptions> durable,
@@ -57,7 +57,7 @@ public sealed class RunWorkItemActivity(
                 var renewal = RenewWhileRunningAsync(item, stepLease, renewing.Token, cancellationToken);
                 try
                 {
-                    await processor.HandleAsync(item, item.Attempt >= workflow.Value.MaxAttempts, cancellationToken);
+                    await runner.HandleAsync(item, item.Attempt >= workflow.Value.MaxAttempts, cancellationToken);
                 }
                 finally
                 {
@@ -66,19 +66,19 @@ public sealed class RunWorkItemActivity(
                 }
             }
 
-            await processor.CompleteAsync(item, cancellationToken);
+            await runner.CompleteAsync(item, cancellationToken);
         }
-        catch (Exception ex) when (WorkItemProcessor.IsPermanent(ex) || item.Attempt >= workflow.Value.MaxAttempts)
+        catch (Exception ex) when (WorkItemRunner.IsPermanent(ex) || item.Attempt >= workflow.Value.MaxAttempts)
         {
-            await processor.GiveUpAsync(item, WorkItemProcessor.Describe(ex), cancellationToken);
+            await runner.GiveUpAsync(item, WorkItemRunner.Describe(ex), cancellationToken);
             return await standing.AfterAsync(input.RequestId, WorkResult.GaveUp, cancellationToken);
         }
         catch (Exception ex)
         {
             // Hand the item back (its error recorded) due again after the backoff; the orchestration waits until then.
-            var delay = WorkItemProcessor.Backoff(item.Attempt, workflow.Value);
+            var delay = WorkItemRunner.Backoff(item.Attempt, workflow.Value);
             var retryAt = time.GetUtcNow() + delay;
-            await queue.RetryAsync(item, retryAt, WorkItemProcessor.Describe(ex), cancellationToken);
+            await queue.RetryAsync(item, retryAt, WorkItemRunner.Describe(ex), cancellationToken);
             logger.WorkAttemptFailed(item.Item.Id, item.Item.Kind, item.Attempt, ex.GetType().Name, (int)delay.TotalSeconds);
             return new WorkOutcome(WorkResult.Failed, null, Settled: false, At: time.GetUtcNow(), RetryAt: retryAt);
         }

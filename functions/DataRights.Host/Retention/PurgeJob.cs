@@ -1,22 +1,15 @@
-using DataRights.Core.Retention;
-using DataRights.Host.Durable;
 using DataRights.Host.Retention.Durable;
 using DataRights.Host.Scheduling;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Retention;
 
 /// <summary>
-/// A region's nightly purge as a scheduled job (<c>purge-eu-west</c>, ...) of the stand-alone scheduler. With
-/// <c>DataRights:Durable:Enabled</c> it starts the occurrence's purge orchestration (once: its instance id names the
-/// region and the occurrence). Without, it runs the purge here; running it again for the same occurrence resumes that
-/// run, and when a source was busy (another instance held it) the job fails so the scheduler tries the occurrence again
-/// shortly, and the run completes once the source is free.
+/// A region's nightly purge as a scheduled job (<c>purge-eu-west</c>, ...) of the stand-alone scheduler: it starts the
+/// occurrence's purge orchestration, once (its instance id names the region and the occurrence). The Function App's
+/// timer functions start the same orchestration themselves.
 /// </summary>
-public sealed class PurgeJob(
-    PurgeRegion region, PurgeRunner runner, PurgeOrchestrations orchestrations, IOptions<RetentionOptions> options, IOptions<DurableOptions> durable, IServiceProvider services)
-    : IScheduledJob
+public sealed class PurgeJob(PurgeRegion region, PurgeOrchestrations orchestrations, IServiceProvider services) : IScheduledJob
 {
     public PurgeRegion Region => region;
 
@@ -26,19 +19,7 @@ public sealed class PurgeJob(
 
     public string TimeZoneId => region.TimeZoneId;
 
-    public async Task RunAsync(DateTimeOffset scheduledFor, CancellationToken cancellationToken)
-    {
-        if (durable.Value.Enabled && services.GetService<DurableTaskClient>() is { } client)
-        {
-            await orchestrations.StartOccurrenceAsync(client, region, scheduledFor, cancellationToken);
-            return;
-        }
-
-        var dryRun = options.Value.DryRun;
-        var run = await runner.RunAsync(region, PurgeRunner.TimerRunId(region, scheduledFor, dryRun), scheduledFor, "system:timer", dryRun, cancellationToken);
-        if (run.Status == PurgeRun.Incomplete)
-        {
-            throw new PurgeIncompleteException(run.Id);
-        }
-    }
+    // The client is looked up when the job runs: the stand-alone host registers one, the Function App binds one per function.
+    public async Task RunAsync(DateTimeOffset scheduledFor, CancellationToken cancellationToken) =>
+        await orchestrations.StartOccurrenceAsync(services.GetRequiredService<DurableTaskClient>(), region, scheduledFor, cancellationToken);
 }

@@ -7,7 +7,7 @@ namespace DataRights.Host.Retention;
 
 public static class RetentionServiceCollectionExtensions
 {
-    /// <summary>Retention: the policy store and its seeding, purge runs (one timer job per region; orchestrated when Durable is on), leases and follow-up erasures.</summary>
+    /// <summary>Retention: the policy store and its seeding, purge runs (one timer job per region, each starting an orchestration), leases and follow-up erasures.</summary>
     public static IServiceCollection AddRetention(this IServiceCollection services)
     {
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -4,12 +4,10 @@ using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Host.Http;
-using DataRights.Host.Durable;
 using DataRights.Host.Retention;
 using DataRights.Host.Retention.Durable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Staff;
 
@@ -74,7 +72,7 @@ public static class PurgeEndpoints
         TypedResults.Ok(await store.ListAsync(string.IsNullOrWhiteSpace(requestId) ? null : requestId, 500, cancellationToken));
 
     private static async Task<IResult> RunNowAsync(
-        HttpContext context, PurgeRunner runner, PurgeOrchestrations orchestrations, IOptions<DurableOptions> durable, IPurgeStore store, IDataSourceRegistry sources, TimeProvider time, IHostApplicationLifetime lifetime)
+        HttpContext context, PurgeOrchestrations orchestrations, IPurgeStore store, TimeProvider time)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
@@ -100,27 +98,16 @@ public static class PurgeEndpoints
         var occurrence = PurgeRunner.StaffOccurrence(now);
         var runId = PurgeRunner.StaffRunId(region, occurrence, dryRun);
         var actor = StaffWorkflowEndpoints.Actor(context);
-        if (DurableClient(context, durable) is { } client)
-        {
-            // With orchestrations on, the run is a purge orchestration (the Function App passes its Durable client with the request).
-            await orchestrations.StartNowAsync(client, region, runId, occurrence, actor, dryRun, context.RequestAborted);
-        }
-        else if (await store.GetAsync(runId, context.RequestAborted) is null)
-        {
-            // The in-process runner runs it here, to the end even if the caller goes away: stopping half-way is safe, but a
-            // finished report is more use. A run already stored (running or finished) is not run a second time.
-            await runner.RunAsync(region, runId, now, actor, dryRun, lifetime.ApplicationStopping);
-        }
-
-        var status = await RunStatusAsync(runId, context, durable, store, context.RequestAborted) ?? new PurgeRunStatusResponse(
+        await orchestrations.StartNowAsync(DurableClient(context), region, runId, occurrence, actor, dryRun, context.RequestAborted);
+        var status = await RunStatusAsync(runId, context, store, context.RequestAborted) ?? new PurgeRunStatusResponse(
             runId, PurgeRunStatusResponse.Running, StatusUrl(runId), ReportUrl(runId), null, null);
         AskAgainLater(context, status);
         return TypedResults.Accepted(status.StatusUrl, status);
     }
 
-    private static async Task<IResult> StatusAsync(string id, HttpContext context, IOptions<DurableOptions> durable, IPurgeStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> StatusAsync(string id, HttpContext context, IPurgeStore store, CancellationToken cancellationToken)
     {
-        if (await RunStatusAsync(id, context, durable, store, cancellationToken) is not { } status)
+        if (await RunStatusAsync(id, context, store, cancellationToken) is not { } status)
         {
             return TypedResults.NotFound();
         }
@@ -130,10 +117,10 @@ public static class PurgeEndpoints
     }
 
     /// <summary>The run's state from its orchestration (where there is one) and its stored report; null when neither exists.</summary>
-    private static async Task<PurgeRunStatusResponse?> RunStatusAsync(string id, HttpContext context, IOptions<DurableOptions> durable, IPurgeStore store, CancellationToken cancellationToken)
+    private static async Task<PurgeRunStatusResponse?> RunStatusAsync(string id, HttpContext context, IPurgeStore store, CancellationToken cancellationToken)
     {
         var run = await store.GetAsync(id, cancellationToken);
-        var instance = DurableClient(context, durable) is { } client ? await PurgeOrchestrations.FindAsync(client, id, run, cancellationToken) : null;
+        var instance = await PurgeOrchestrations.FindAsync(DurableClient(context), id, run, cancellationToken);
         if (instance is null && run is null)
         {
             return null;
@@ -152,9 +139,9 @@ public static class PurgeEndpoints
         return new PurgeRunStatusResponse(id, state, StatusUrl(id), ReportUrl(id), problem, state == PurgeRunStatusResponse.Running ? null : report);
     }
 
-    /// <summary>The Durable client with orchestrations on: the Function App's, passed with the request, or the stand-alone host's.</summary>
-    private static DurableTaskClient? DurableClient(HttpContext context, IOptions<DurableOptions> durable) =>
-        durable.Value.Enabled ? context.Items[PurgeOrchestrations.DurableClientItem] as DurableTaskClient ?? context.RequestServices.GetService<DurableTaskClient>() : null;
+    /// <summary>The Durable client: the Function App's, passed with the request, or the stand-alone host's.</summary>
+    private static DurableTaskClient DurableClient(HttpContext context) =>
+        context.Items[PurgeOrchestrations.DurableClientItem] as DurableTaskClient ?? context.RequestServices.GetRequiredService<DurableTaskClient>();
 
     private static void AskAgainLater(HttpContext context, PurgeRunStatusResponse status)
     {

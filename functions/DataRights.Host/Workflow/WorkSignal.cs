@@ -1,6 +1,6 @@
 namespace DataRights.Host.Workflow;
 
-/// <summary>Wakes idle workers when new work is committed, so they need not wait for the next poll.</summary>
+/// <summary>Wakes the stand-alone host's relay when new work is committed, so it hands the work over at once rather than at its next sweep.</summary>
 public sealed class WorkSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);

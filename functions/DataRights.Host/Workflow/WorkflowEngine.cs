@@ -215,7 +215,7 @@ public sealed class WorkflowEngine(
             }
 
             // A step of the request's orchestration among the callers takes the work back in its result (it reads the
-            // request's open work after this commit); otherwise the work is queued for the relay or the local workers.
+            // request's open work after this commit); otherwise the work is queued for the relay.
             var handOver = round.Decisions.Exists(d => d.Pending.HandOver == WorkHandOver.Caller) ? WorkHandOver.Caller : WorkHandOver.Queue;
             var updated = round.Updated with { Version = request.Version + 1 };
             if (await store.CommitAsync(updated, request.Version, round.Entries, round.Items, handOver, cancellationToken))

@@ -3,23 +3,15 @@ using DataRights.Core.Workflow;
 
 namespace DataRights.Host.Workflow;
 
-/// <summary><c>DataRights:Workflow</c>: workers, retries and the workflow's timings.</summary>
+/// <summary><c>DataRights:Workflow</c>: retries, approvers and the workflow's timings.</summary>
 public sealed class WorkflowOptions
 {
     public const string Section = "DataRights:Workflow";
 
-    /// <summary>Background workers processing the work queue; 0 turns processing off (tests drive it by hand).</summary>
-    [Range(0, 64)]
-    public int Workers { get; set; } = 4;
-
-    /// <summary>Work items one worker leases and runs at once (workers x batch = most items in flight).</summary>
-    [Range(1, 256)]
-    public int BatchSize { get; set; } = 8;
-
     /// <summary>Benchmarks only: approve every request as soon as discovery finishes, as "system:auto-approve".</summary>
     public bool AutoApprove { get; set; }
 
-    /// <summary>How long a worker holds an item before another may take it over.</summary>
+    /// <summary>How long giving up on a step (<see cref="Durable.GiveUpWorkItemActivity"/>) holds its work item before another run may take it.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -39,10 +31,6 @@ public sealed class WorkflowOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>How often idle workers look for work that became due (they are also woken by every commit).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
     public TimeSpan VerificationLinkLifetime { get; set; } = TimeSpan.FromHours(72);

@@ -7,7 +7,7 @@ namespace DataRights.Host.Workflow;
 
 public static class WorkflowServiceCollectionExtensions
 {
-    /// <summary>The durable workflow: engine, workers and their handlers, sources, mail.</summary>
+    /// <summary>The workflow: engine, the work items' handlers and their runner (the request orchestrations' steps call it), sources, mail.</summary>
     public static IServiceCollection AddWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section)
@@ -56,8 +56,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<IWorkHandler, Exports.ExportWorkHandler>();
         services.AddSingleton<Scheduling.IScheduledJob, Scheduling.OverdueDigestJob>();
         services.AddSingleton<Scheduling.JobScheduler>();
-        services.AddSingleton<WorkItemProcessor>();
-        services.AddHostedService(sp => sp.GetRequiredService<WorkItemProcessor>());
+        services.AddSingleton<WorkItemRunner>();
         return services;
     }
 }

@@ -10,7 +10,6 @@ internal static class BenchCli
     {
         var root = new RootCommand("DataRights benchmarks: the real program in-process over loopback HTTP, measured against raw limits (a one-entity insert on Table storage for the store, raw SQL for the SQLite source connectors).");
         root.Subcommands.Add(IntakeCommand.Create());
-        root.Subcommands.Add(Workflow.WorkflowCommand.Create());
         root.Subcommands.Add(Orchestrations.OrchestrationsCommand.Create());
         root.Subcommands.Add(Discovery.DiscoveryCommand.Create());
         root.Subcommands.Add(Export.ExportCommand.Create());

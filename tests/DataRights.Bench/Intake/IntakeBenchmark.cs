@@ -24,13 +24,13 @@ internal static class IntakeBenchmark
     /// <summary>Intake at least half the raw rate of the same single-entity insert.</summary>
     private const double RateTarget = 0.5;
 
-    /// <summary>The measured host's tables; the breakdown host has its own.</summary>
+    /// <summary>The measured host's tables.</summary>
     private const string TablePrefix = "BenchIntake";
 
     /// <summary>The targets: intake at least half the raw insert rate, and p99 at most this at C clients.</summary>
     private const double P99TargetMs = 100;
 
-    public static async Task<int> RunAsync(RunSettings settings, bool breakdown, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(RunSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         var c = settings.Concurrency;
         var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
@@ -52,25 +52,15 @@ internal static class IntakeBenchmark
         Lane[] plan;
         long accepted;
         using (var host = new ProgramHost(HostSettings(scratch.File("host"), azurite)))
-        using (var plain = breakdown ? new ProgramHost(PlainSettings(scratch.File("plain"), azurite)) : null)
         {
             var address = host.Start();
-            CheckConfiguration(host.Services, durable: true);
+            CheckConfiguration(host.Services);
             output.WriteLine($"Host      : real Program on Kestrel at {address} (Production), Table store, request orchestrations on the local task hub");
             output.WriteLine();
 
             using var one = new IntakeClient(address, 1, "one");
             using var many = new IntakeClient(address, c, "many");
             await one.EnsureAcceptedAsync(cancellationToken);
-            IntakeClient? plainClient = null;
-            if (plain is not null)
-            {
-                var plainAddress = plain.Start();
-                CheckConfiguration(plain.Services, durable: false);
-                output.WriteLine($"Breakdown : a second host at {plainAddress}, same Azurite, its own tables, orchestrations off (intake and the store alone)");
-                plainClient = new IntakeClient(plainAddress, c, "plain");
-                await plainClient.EnsureAcceptedAsync(cancellationToken);
-            }
 
             plan =
             [
@@ -83,13 +73,9 @@ internal static class IntakeBenchmark
                         new Lane(Invariant($"raw Table storage: AddEntityAsync, 1 entity (c={c})"), (d, ct) => raw.RunAsync(c, d, ct)),
                     }
                     : [],
-                .. plainClient is null
-                    ? []
-                    : new[] { new Lane(Invariant($"breakdown: intake, orchestrations off (c={c})"), (d, ct) => TimedWorkers.RunAsync(c, d, plainClient.SubmitAsync, dedicatedThreads: false, ct)) },
             ];
             lanes = await InterleavedRuns.RunAsync(plan, settings.Warmup, settings.Duration, settings.Rounds, output, cancellationToken);
             accepted = one.Accepted + many.Accepted;
-            plainClient?.Dispose();
         }
 
         var stored = await CountRequestsAsync(azurite.ConnectionString, cancellationToken);
@@ -153,20 +139,12 @@ internal static class IntakeBenchmark
         return lanes.All(l => l.Total.Failed == 0) && stored == accepted ? 0 : 1;
     }
 
-    private static Dictionary<string, string?> PlainSettings(string dataDirectory, AzuriteServer azurite)
-    {
-        var settings = HostSettings(dataDirectory, azurite, "BenchPlain");
-        settings["DataRights:Durable:Enabled"] = "false";
-        return settings;
-    }
-
     private static Dictionary<string, string?> HostSettings(string dataDirectory, AzuriteServer azurite, string tablePrefix = TablePrefix) => new()
     {
         ["DataRights:DataDirectory"] = dataDirectory,
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
         ["DataRights:Storage:TablePrefix"] = tablePrefix,
         ["DataRights:Storage:ExportContainer"] = tablePrefix.ToLowerInvariant() + "-exports",
-        ["DataRights:Durable:Enabled"] = "true",
         ["DataRights:Durable:HubName"] = "benchintake",
         ["DataRights:Intake:PerClientPermitLimit"] = "1000000",
         ["DataRights:Intake:PerEmailPermitLimit"] = "1000000",
@@ -176,13 +154,13 @@ internal static class IntakeBenchmark
     };
 
     /// <summary>Fails fast when the settings did not reach the program: the figures would mean nothing.</summary>
-    private static void CheckConfiguration(IServiceProvider services, bool durable)
+    private static void CheckConfiguration(IServiceProvider services)
     {
         var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var orchestrations = services.GetRequiredService<IOptions<DurableOptions>>().Value;
-        if (!storage.TablePrefix.StartsWith("Bench", StringComparison.Ordinal) || orchestrations.Enabled != durable)
+        if (!storage.TablePrefix.StartsWith("Bench", StringComparison.Ordinal) || orchestrations.HubName != "benchintake")
         {
-            throw new InvalidOperationException($"The benchmark settings did not take effect: table prefix {storage.TablePrefix}, orchestrations {(orchestrations.Enabled ? "on" : "off")}.");
+            throw new InvalidOperationException($"The benchmark settings did not take effect: table prefix {storage.TablePrefix}, task hub {orchestrations.HubName}.");
         }
     }
 

@@ -9,17 +9,12 @@ internal static class IntakeCommand
     public static Command Create()
     {
         var run = new RunOptions();
-        var breakdown = new Option<bool>("--breakdown")
-        {
-            Description = "Add a lane that shows where the time goes: intake on a second host with the orchestrations off (intake and the store alone).",
-        };
         var command = new Command(
             "intake",
             "Intake over loopback HTTP, the store on Table storage and the work handed to the request orchestrations (both on Azurite), at 1 and C clients: requests/s and p50/p90/p99/max latency, against a raw one-entity TableClient.AddEntityAsync at the same concurrency in the same run. Targets: intake >= 50% of the raw insert rate, p99 <= 100 ms at C clients.");
         run.AddTo(command);
-        command.Options.Add(breakdown);
         command.SetAction((result, cancellationToken) =>
-            IntakeBenchmark.RunAsync(run.Read(result), result.GetValue(breakdown), Console.Out, cancellationToken));
+            IntakeBenchmark.RunAsync(run.Read(result), Console.Out, cancellationToken));
         return command;
     }
 }

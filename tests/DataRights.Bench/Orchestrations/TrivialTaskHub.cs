@@ -36,7 +36,6 @@ internal sealed class TrivialTaskHub : IAsyncDisposable
             {
                 ["AzureWebJobsStorage"] = connectionString,
                 ["DataRights:Durable:HubName"] = hubName,
-                ["DataRights:Durable:Enabled"] = "true",
             }))
             .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .ConfigureServices((context, services) =>

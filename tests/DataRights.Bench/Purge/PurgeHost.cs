@@ -108,8 +108,6 @@ internal sealed class PurgeHost : IDisposable
     private static Dictionary<string, string?> Settings(AzuriteServer azurite, string dataDirectory, int batch, TimeSpan pause, int batchesPerActivity, bool orchestrated) => new(SharedAzurite.StorageSettings(azurite, dataDirectory))
     {
         ["DataRights:DataDirectory"] = dataDirectory,
-        ["DataRights:Workflow:Workers"] = "0",
-        ["DataRights:Durable:Enabled"] = orchestrated ? "true" : "false",
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
         ["DataRights:Durable:HubName"] = "benchpurge" + Path.GetFileName(dataDirectory).Replace("-", string.Empty, StringComparison.Ordinal),
         ["DataRights:Retention:BatchesPerActivity"] = batchesPerActivity.ToString(CultureInfo.InvariantCulture),

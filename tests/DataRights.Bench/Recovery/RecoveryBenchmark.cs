@@ -71,7 +71,6 @@ internal static class RecoveryBenchmark
         var port = HostProcess.FreePort();
         var environment = new Dictionary<string, string>(s.Overrides)
         {
-            ["DataRights__Durable__Enabled"] = "true",
             ["DataRights__Durable__HubName"] = Invariant($"benchrecovery{repetition}"),
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["DataRights__Storage__TablePrefix"] = Invariant($"BenchRecovery{repetition}"),

@@ -12,7 +12,7 @@ namespace DataRights.Bench.Workflow;
 
 /// <summary>
 /// The real program in-process (Development, for the staff header), with fake data sources of a
-/// fixed latency in place of the configured ones, and its background workers running for real.
+/// fixed latency in place of the configured ones, and its request orchestrations running for real on the local task hub.
 /// </summary>
 internal sealed class WorkflowHost : WebApplicationFactory<Program>
 {

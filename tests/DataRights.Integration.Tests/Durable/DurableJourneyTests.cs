@@ -10,7 +10,7 @@ using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
 namespace DataRights.Integration.Tests.Durable;
 
 /// <summary>
-/// With <c>DataRights:Durable:Enabled</c>: each request's work runs in its own orchestration on the local task hub (the
+/// Each request's work runs in its own orchestration on the local task hub (the
 /// gRPC sidecar over Azure Storage on Azurite), with the pipeline's records in Table and Blob storage on the same Azurite
 /// (as <c>./run.sh</c> runs), on the real clock, through HTTP as a person and an approver use it.
 /// </summary>
@@ -114,7 +114,6 @@ public sealed class DurableJourneyTests
     {
         var all = new Dictionary<string, string?>
         {
-            ["DataRights:Durable:Enabled"] = "true",
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["DataRights:Durable:HubName"] = "hub" + Guid.NewGuid().ToString("N")[..12],
             // The pipeline's records in Table and Blob storage on the same Azurite, as ./run.sh keeps them.
@@ -132,6 +131,7 @@ public sealed class DurableJourneyTests
         var factory = new DataRightsFactory(settings: all)
         {
             Sources = new InMemorySourceRegistry(sources),
+            AzureStorageTaskHub = true,
         };
 
         // The orchestrations' timers run on the real clock, so the host does too.

@@ -17,9 +17,9 @@ using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
 namespace DataRights.Integration.Tests.Durable;
 
 /// <summary>
-/// The workflow's other paths with <c>DataRights:Durable:Enabled</c>, through HTTP as people use them, on the local task
-/// hub over Azurite and the real clock, with workflow timings of seconds: the outcomes the fake-clock tests of the
-/// in-process workers assert, with exact counts of emails and source calls so that nothing runs twice.
+/// The workflow's other paths through HTTP as people use them, on the local task hub over Azurite and the real clock,
+/// with workflow timings of seconds: the outcomes the fake-clock tests assert, with exact counts of emails and source
+/// calls so that nothing runs twice.
 /// </summary>
 public sealed class DurablePathTests
 {

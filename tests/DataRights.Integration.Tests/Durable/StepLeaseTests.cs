@@ -107,7 +107,7 @@ public sealed class StepLeaseTests
         new(
             outbox,
             factory.Services.GetRequiredService<IWorkQueue>(),
-            factory.Services.GetRequiredService<WorkItemProcessor>(),
+            factory.Services.GetRequiredService<WorkItemRunner>(),
             factory.Services.GetRequiredService<RequestStanding>(),
             factory.Services.GetRequiredService<IOptions<WorkflowOptions>>(),
             factory.Services.GetRequiredService<IOptions<DurableOptions>>(),

@@ -50,7 +50,6 @@ public sealed class FunctionAppServer : IAsyncDisposable
                 .UseTestServer()
                 .UseEnvironment(Environments.Development)
                 .UseSetting("DataRights:DataDirectory", dataDirectory)
-                .UseSetting("DataRights:Workflow:Workers", "0")
                 .UseSetting("DataRights:DevSignIn", "true")
                 .ConfigureServices((context, services) =>
                 {

@@ -1,6 +1,5 @@
 using DataRights.Core.Sources;
 using DataRights.Host.Durable;
-using DataRights.Host.Workflow;
 using DataRights.Testing;
 using DataRights.Testing.Azurite;
 using DataRights.Testing.Durable;
@@ -10,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DataRights.Integration.Tests.Infrastructure;
@@ -55,32 +55,35 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 
     /// <summary>
-    /// The in-process workers run the work, driven by <see cref="DrainAsync"/> (for the tests about the workers
-    /// themselves: their leases, the queue's redelivery). Otherwise the request orchestrations run it, as in the
-    /// product, on an in-memory task hub whose timers follow the fake clock (<see cref="ProgramClockTaskHub"/>), unless
-    /// the test's settings choose for themselves (<c>DataRights:Durable:Enabled</c> for the task hub on Azurite, or
-    /// <c>DataRights:Workflow:Workers</c>). Set before the first client.
+    /// The request orchestrations run on the stand-alone host's own task hub over Azure Storage (the Azurite the test's
+    /// settings name, <c>AzureWebJobsStorage</c>), on the real clock, as <c>./run.sh</c> runs them. Otherwise (the default)
+    /// they run on an in-memory task hub whose timers follow the fake clock (<see cref="TaskHub"/>), driven by
+    /// <see cref="DrainAsync"/>. Set before the first client.
     /// </summary>
-    public bool Workers { get; set; }
+    public bool AzureStorageTaskHub { get; set; }
 
-    /// <summary>Whether the orchestrations run on <see cref="TaskHub"/>.</summary>
-    public bool Orchestrations => !Workers && !Settings.ContainsKey("DataRights:Durable:Enabled") && !Settings.ContainsKey("DataRights:Workflow:Workers");
+    /// <summary>
+    /// The relay hands committed work to the orchestrations only in <see cref="DrainAsync"/>, not in the background after
+    /// each commit: for tests that apply a request's events themselves and must not have its orchestration run beside
+    /// them. Set before the first client.
+    /// </summary>
+    public bool RelayOnlyWhenDrained { get; set; }
 
-    /// <summary>The task hub the orchestrations run on (with <see cref="Orchestrations"/>).</summary>
+    /// <summary>The task hub the orchestrations run on (unless <see cref="AzureStorageTaskHub"/>).</summary>
     public ProgramClockTaskHub TaskHub => _taskHub ??= new ProgramClockTaskHub(Clock);
 
     private ProgramClockTaskHub? _taskHub;
 
     /// <summary>
-    /// Runs whatever is due at the fake clock's now until nothing is left; returns how many steps ran. With
-    /// <see cref="Orchestrations"/>: fires the timers the clock has reached, hands committed work to the orchestrations
-    /// (the relay), and waits until the task hub is idle, again until a round changes nothing.
+    /// Runs whatever is due at the fake clock's now until nothing is left; returns how many steps ran: fires the timers
+    /// the clock has reached, hands committed work to the orchestrations (the relay), and waits until the task hub is
+    /// idle, again until a round changes nothing.
     /// </summary>
     public async Task<int> DrainAsync()
     {
-        if (!Orchestrations)
+        if (AzureStorageTaskHub)
         {
-            return await Services.GetRequiredService<WorkItemProcessor>().DrainAsync(CancellationToken.None);
+            throw new InvalidOperationException("The task hub on Azure Storage runs on the real clock: wait for the outcome instead.");
         }
 
         var relay = Services.GetRequiredService<DurableWorkRelay>();
@@ -109,10 +112,6 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(Environment);
         builder.UseSetting("DataRights:DataDirectory", DataDirectory);
-        // Tests drive the work queue by hand (DrainAsync) on the fake clock unless they ask for background workers or
-        // for the request orchestrations (DataRights:Durable:Enabled, the program's default).
-        builder.UseSetting("DataRights:Workflow:Workers", "0");
-        builder.UseSetting("DataRights:Durable:Enabled", Orchestrations ? "true" : "false");
         var defaults = Environment == "Development"
             ? new Dictionary<string, string?> { ["DataRights:DevSignIn"] = "true" }
             : DeploymentTestSettings.Settings();
@@ -139,7 +138,7 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            if (Orchestrations)
+            if (!AzureStorageTaskHub)
             {
                 services.AddSingleton(new TaskHubBackend(TaskHub, TaskHub));
 
@@ -147,6 +146,21 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
                 // a timer on the fake clock is one timer, released when the fake clock reaches it.
                 services.ConfigureAll<DurableTaskWorkerOptions>(o => o.MaximumTimerInterval = TimeSpan.FromDays(36500));
             }
+
+            if (RelayOnlyWhenDrained)
+            {
+                var relayLoops = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(DurableWorkRelayService)).ToList();
+                if (relayLoops.Count == 0)
+                {
+                    throw new InvalidOperationException("The relay's loop is registered differently now: RelayOnlyWhenDrained would change nothing.");
+                }
+
+                foreach (var relayLoop in relayLoops)
+                {
+                    services.Remove(relayLoop);
+                }
+            }
+
             if (Sources is not null)
             {
                 services.AddSingleton<IDataSourceRegistry>(Sources);

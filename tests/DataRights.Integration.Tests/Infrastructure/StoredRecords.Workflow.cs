@@ -13,7 +13,7 @@ public static class StoredRecordsWorkflow
 {
     /// <summary>
     /// Puts each finished work item that <paramref name="which"/> picks back in the queue, due when it was
-    /// created, as if its worker had died after doing the work but before marking it done: its work row in the
+    /// created, as if the step that ran it had died after doing the work but before marking it done: its work row in the
     /// request's partition says pending again, and the Queue table gets the due row and marker a commit
     /// dispatches. Returns how many items were put back.
     /// </summary>

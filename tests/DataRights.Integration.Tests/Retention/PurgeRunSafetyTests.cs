@@ -2,20 +2,19 @@ using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Host.Retention;
-using DataRights.Host.Scheduling;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Host.Sources.Sqlite;
 using DataRights.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using static DataRights.Integration.Tests.Retention.PurgeKit;
 
 namespace DataRights.Integration.Tests.Retention;
 
 /// <summary>
-/// The in-process purge runner (with orchestrations off) is safe to interrupt and to run twice: killed runs resume,
-/// leases keep concurrent runs apart. Orchestrated purges: PurgeOrchestrationTests.
+/// The in-process purge runner (<see cref="PurgeRunner.RunAsync"/>, which the purge benchmark measures the orchestrated
+/// purge against) is safe to interrupt and to run twice: killed runs resume, leases keep concurrent runs apart. The
+/// product's purges are orchestrations: PurgeOrchestrationTests.
 /// </summary>
 public sealed class PurgeRunSafetyTests
 {
@@ -50,7 +49,7 @@ public sealed class PurgeRunSafetyTests
                     kill.Cancel();
                 }
             });
-            using var first = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock) { Sources = new Registry((Calls, dying)), Workers = true };
+            using var first = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock) { Sources = new Registry((Calls, dying)) };
             using var client = first.CreateClient();
             await SavePolicyAsync(client, "eu-west", Rule("telephony.cdr", "P6M"));
 
@@ -63,25 +62,22 @@ public sealed class PurgeRunSafetyTests
 
         Assert.Equal(1510, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
 
-        // Second life: the timer's occurrence is due again (it never finished), on the same data folder.
-        using var restarted = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock) { Workers = true };
+        // Second life: the run is resumed on the same data folder.
+        using var restarted = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock);
         using var database2 = new SqliteDatabase(calls);
         restarted.Sources = new Registry((Calls, new SqliteSourceConnector(database2, CallsRegistration, new byte[32], clock)));
         using var client2 = restarted.CreateClient();
-        var runs = new RecordingJobRuns();
-        runs.Seed(region.JobName, Monday0230London.AddDays(-1));
-        var scheduler = new JobScheduler(
-            restarted.Services.GetServices<IScheduledJob>().Where(j => j.Name == region.JobName), runs, clock, restarted.Services.GetRequiredService<ILogger<JobScheduler>>());
+        var runner = restarted.Services.GetRequiredService<PurgeRunner>();
 
-        // While the dead process's lease runs, the source is left alone and the occurrence stays due.
-        await Assert.ThrowsAsync<PurgeIncompleteException>(() => scheduler.RunDueAsync(CancellationToken.None));
+        // While the dead process's lease runs, the source is left alone and the run stays incomplete.
+        var early = await runner.RunAsync(region, runId, Monday0230London, "system:timer", dryRun: false, CancellationToken.None);
+        Assert.Equal(PurgeRun.Incomplete, early.Status);
         Assert.Equal(1510, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
 
         clock.Advance(TimeSpan.FromMinutes(6));
-        var ran = await scheduler.RunDueAsync(CancellationToken.None);
+        var resumed = await runner.RunAsync(region, runId, Monday0230London, "system:timer", dryRun: false, CancellationToken.None);
 
-        Assert.Equal(1, ran);
-        Assert.Equal([(region.JobName, Monday0230London)], runs.Ran);
+        Assert.Equal(PurgeRun.Completed, resumed.Status);
         Assert.Equal(10, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
         var report = await GetAsync(client2, $"/api/admin/purges/{runId}");
         Assert.Equal("completed", report.GetProperty("status").GetString());
@@ -109,7 +105,7 @@ public sealed class PurgeRunSafetyTests
                 await release.Task.WaitAsync(token);
             }
         };
-        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(source), Workers = true };
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(source) };
         using var client = factory.CreateClient();
         await SavePolicyAsync(client, "eu-west", Rule("telephony.cdr", "P6M"));
         var region = PurgeRegions.Find("eu-west")!;
@@ -117,11 +113,13 @@ public sealed class PurgeRunSafetyTests
 
         var first = runner.RunAsync(region, "pr_eu-west_first", factory.Clock.GetUtcNow(), "staff:first", dryRun: false, CancellationToken.None);
         await inside.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var second = await RunNowAsync(client, "eu-west", dryRun: false);
+        var secondRun = await runner.RunAsync(region, "pr_eu-west_second", factory.Clock.GetUtcNow(), "staff:second", dryRun: false, CancellationToken.None);
         var callsDuringSecond = source.PurgeCalls;
         release.SetResult();
         var finished = await first;
 
+        Assert.Equal(PurgeRun.Incomplete, secondRun.Status);
+        var second = await GetAsync(client, "/api/admin/purges/pr_eu-west_second");
         Assert.Equal("incomplete", second.GetProperty("status").GetString());
         Assert.Equal("busy", Line(second, "calls", "telephony.cdr").GetProperty("state").GetString());
         Assert.Equal(1, second.GetProperty("totals").GetProperty("busy").GetInt32());

@@ -14,39 +14,32 @@ namespace DataRights.Integration.Tests.Workflow;
 /// <summary>
 /// The real host process, killed with SIGKILL at random moments while requests are in flight and
 /// started again on the same data folder, until every request has reached its final state. Then:
-/// nothing lost, no effect twice, every audit chain intact, the demo CRM rows really gone. Once with the
-/// in-process workers, once with the request orchestrations on the local task hub; the records are on Azurite,
-/// which keeps running (only the host dies).
+/// nothing lost, no effect twice, every audit chain intact, the demo CRM rows really gone. The request orchestrations
+/// run on the local task hub; the task hub and the records are on Azurite, which keeps running (only the host dies).
 /// </summary>
 public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Requests = 30;
 
-    [Theory]
-    [InlineData("workers")]
-    [InlineData("orchestrations")]
-    public async Task Host_KilledRepeatedlyMidFlight_FinishesEveryRequestExactlyOnce(string runner)
+    [Fact]
+    public async Task Host_KilledRepeatedlyMidFlight_FinishesEveryRequestExactlyOnce()
     {
-        var durable = runner == "orchestrations";
-        // Azurite keeps running through every kill: the pipeline's records are there (and, with orchestrations, the task hub).
+        // Azurite keeps running through every kill: the pipeline's records and the task hub are there.
         await using var azurite = await Testing.Azurite.AzuriteServer.StartAsync();
         var records = new TableServiceClient(azurite.ConnectionString);
         const string Prefix = "crash";
-        var environment = durable
-            ? new Dictionary<string, string>
-            {
-                ["DataRights__Durable__Enabled"] = "true",
-                ["DataRights__Durable__VisibilityTimeout"] = "00:00:10",
-                ["DataRights__Durable__NotNowRetry"] = "00:00:02",
-                ["DataRights__Durable__StepLease"] = "00:00:05",
-                ["DataRights__Durable__RelayPollInterval"] = "00:00:01",
-                ["DataRights__Durable__ResendAfter"] = "00:01:00",
-            }
-            : new Dictionary<string, string> { ["DataRights__Durable__Enabled"] = "false" };
-        environment["AzureWebJobsStorage"] = azurite.ConnectionString;
-        environment["DataRights__Storage__TablePrefix"] = Prefix;
+        var environment = new Dictionary<string, string>
+        {
+            ["DataRights__Durable__VisibilityTimeout"] = "00:00:10",
+            ["DataRights__Durable__NotNowRetry"] = "00:00:02",
+            ["DataRights__Durable__StepLease"] = "00:00:05",
+            ["DataRights__Durable__RelayPollInterval"] = "00:00:01",
+            ["DataRights__Durable__ResendAfter"] = "00:01:00",
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["DataRights__Storage__TablePrefix"] = Prefix,
+        };
         var requestsTable = records.GetTableClient(Prefix + "Requests");
-        var maxKills = durable ? 6 : 12;
+        const int MaxKills = 6;
         var data = Directory.CreateTempSubdirectory("datarights-crash-").FullName;
         var port = FreePort();
         var random = new Random(20261121);
@@ -67,7 +60,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             }
 
             var deadline = Stopwatch.StartNew();
-            while (deadline.Elapsed < TimeSpan.FromSeconds(durable ? 300 : 150))
+            while (deadline.Elapsed < TimeSpan.FromSeconds(300))
             {
                 // Act like the people involved: click verification links, approve what waits.
                 var statuses = await DriveAsync(client, data, ids);
@@ -78,7 +71,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
 
                 // Kill soon after the driver's clicks, while the work they caused is in flight.
                 await Task.Delay(random.Next(0, 150));
-                if (kills < maxKills)
+                if (kills < MaxKills)
                 {
                     host.Kill(entireProcessTree: true);
                     await host.WaitForExitAsync();
@@ -88,7 +81,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
                 }
             }
 
-            // "Completed" commits together with its completion email's work item; let the queue (or the orchestrations) finish sending.
+            // "Completed" commits together with its completion email's work item; let the orchestrations finish sending.
             const string Unfinished = "RowKey ge 'work_' and RowKey lt 'work`' and Kind ne 'timer' and (State eq 'pending' or State eq 'leased' or State eq 'relaying' or State eq 'sent')";
             for (var i = 0; i < 1800 && (await RowsAsync(requestsTable, Unfinished)).Count > 0; i++)
             {
@@ -199,8 +192,6 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["DataRights__Intake__PerClientPermitLimit"] = "1000",
-            ["DataRights__Workflow__Workers"] = "4",
-            ["DataRights__Workflow__PollInterval"] = "00:00:00.050",
             ["DataRights__Workflow__LeaseDuration"] = "00:00:05",
             ["DataRights__Workflow__RetryBaseDelay"] = "00:00:00.200",
             // Each kill can cost a step in flight one attempt, and so can a step lease that ran out on a loaded machine:

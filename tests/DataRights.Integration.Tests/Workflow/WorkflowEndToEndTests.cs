@@ -146,9 +146,7 @@ public sealed partial class WorkflowEndToEndTests
         var crm = new InMemoryDataSource("crm", "CRM");
         crm.Add(Email, 2);
 
-        // The work queue's redelivery is the in-process workers' (with orchestrations a step is repeated by its
-        // orchestration, which the crash tests cover).
-        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(crm), Workers = true };
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(crm) };
         using var client = factory.CreateClient();
         var id = await SubmitAndVerifyAsync(factory, client);
         await StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { note = "ok" });
@@ -156,9 +154,8 @@ public sealed partial class WorkflowEndToEndTests
         var mails = factory.Outbox.Count;
         var audit = await factory.Stored.AuditCountAsync();
 
-        // As if every worker had crashed after doing its work but before marking it done.
-        var putBack = await factory.Stored.RedeliverAsync(work => work.GetString("Kind") != "timer");
-        var redelivered = await factory.DrainAsync();
+        // As if every step's activity had crashed after doing its work but before marking it done, and ran again.
+        var (putBack, redelivered) = await factory.RunStepsAgainAsync(work => work.GetString("Kind") != "timer");
 
         Assert.True(putBack >= 5, $"only {putBack} items were put back");
         Assert.Equal(putBack, redelivered);
@@ -344,9 +341,6 @@ public sealed partial class WorkflowEndToEndTests
         }).ToArray();
         using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
         {
-            ["DataRights:Workflow:Workers"] = "4",
-            ["DataRights:Workflow:BatchSize"] = "8",
-            ["DataRights:Workflow:PollInterval"] = "00:00:00.020",
             ["DataRights:Workflow:MaxAttempts"] = "1",
         })
         { Sources = new InMemorySourceRegistry(sources) };
@@ -375,10 +369,10 @@ public sealed partial class WorkflowEndToEndTests
     }
 
     [Fact]
-    public async Task BackgroundWorkers_SendTheVerificationEmailWithoutHelp()
+    public async Task Orchestrations_SendTheVerificationEmailWithoutHelp()
     {
-        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Workflow:Workers"] = "2", ["DataRights:Workflow:PollInterval"] = "00:00:00.050" })
-        { Sources = new InMemorySourceRegistry() };
+        // No drain: the relay hands the work over after the commit and the request's orchestration runs it.
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var client = factory.CreateClient();
 
         await SubmitAsync(client);

@@ -12,15 +12,15 @@ namespace DataRights.Integration.Tests.Workflow;
 /// <summary>
 /// Events for one request arriving while another is being committed (a discovery's sources answering together) are
 /// decided in turn and committed together, each caller getting its own answer, on Table storage. The tests apply the
-/// events themselves, so nothing else may run the request's work meanwhile: the work waits for a drain that never comes
-/// (the in-process workers, not the orchestrations, which the relay would start in the background).
+/// events themselves, so nothing else may run the request's work meanwhile: the relay hands work to the orchestrations
+/// only in a drain, which never comes, so no orchestration starts for the request.
 /// </summary>
 public sealed class WorkflowEngineGroupCommitTests
 {
     [Fact]
     public async Task SourcesAnsweringTogether_AreCommittedInOneTransaction_WithAValidAuditChain()
     {
-        using var factory = new DataRightsFactory { Workers = true };
+        using var factory = new DataRightsFactory { RelayOnlyWhenDrained = true };
         var (engine, gated, request, sources) = await DiscoveringAsync(factory);
 
         var answers = StartAnswers(engine, request, sources);
@@ -48,7 +48,7 @@ public sealed class WorkflowEngineGroupCommitTests
     [Fact]
     public async Task AStaleEventAmongOthers_IsIgnoredAlone_AndTheOthersAreCommitted()
     {
-        using var factory = new DataRightsFactory { Workers = true };
+        using var factory = new DataRightsFactory { RelayOnlyWhenDrained = true };
         var (engine, gated, request, sources) = await DiscoveringAsync(factory);
 
         var answers = StartAnswers(engine, request, sources[..^1]);
@@ -65,7 +65,7 @@ public sealed class WorkflowEngineGroupCommitTests
     [Fact]
     public async Task EventsWhoseJointCommitFails_AreAppliedOneByOne_AndNoneIsLost()
     {
-        using var factory = new DataRightsFactory { Workers = true };
+        using var factory = new DataRightsFactory { RelayOnlyWhenDrained = true };
         var (engine, gated, request, sources) = await DiscoveringAsync(factory);
         gated.FailCommitOverEntries = 1;
 
@@ -86,7 +86,7 @@ public sealed class WorkflowEngineGroupCommitTests
     [Fact]
     public async Task ACallerGivingUpWhileItsEventWaits_GetsCancelled_AndItsEventIsNotApplied()
     {
-        using var factory = new DataRightsFactory { Workers = true };
+        using var factory = new DataRightsFactory { RelayOnlyWhenDrained = true };
         var (engine, gated, request, sources) = await DiscoveringAsync(factory);
 
         var first = StartAnswers(engine, request, sources[..1]).Single();
@@ -109,7 +109,7 @@ public sealed class WorkflowEngineGroupCommitTests
     [Fact]
     public async Task WorkDecidedInAStepOfTheRequestsOrchestration_IsHandedBackToIt_AndWorkDecidedElsewhereIsQueued()
     {
-        using var factory = new DataRightsFactory { Workers = true };
+        using var factory = new DataRightsFactory { RelayOnlyWhenDrained = true };
         var (engine, gated, request, sources) = await DiscoveringAsync(factory);
         gated.ReleaseFirstRead();
         var outbox = factory.Services.GetRequiredService<IWorkOutbox>();

@@ -42,8 +42,6 @@ public sealed class HostFactory(IDictionary<string, string?> settings, IDataSour
         builder.UseEnvironment("Development");
         builder.UseSetting("DataRights:DevSignIn", "true");
         builder.UseSetting("DataRights:DataDirectory", DataDirectory);
-        builder.UseSetting("DataRights:Workflow:Workers", "0");
-        builder.UseSetting("DataRights:Durable:Enabled", "true");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

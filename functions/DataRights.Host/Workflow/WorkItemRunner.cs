@@ -1,0 +1,87 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Workflow;
+
+namespace DataRights.Host.Workflow;
+
+/// <summary>
+/// What a request orchestration's steps do with a work item they hold (<see cref="Durable.RunWorkItemActivity"/>,
+/// <see cref="Durable.GiveUpWorkItemActivity"/>): run its handler, mark it done, or give up on it (dead letter, the
+/// request told, staff alerted); and the work queue's retry rules (backoff with jitter, failures that will not change).
+/// </summary>
+public sealed class WorkItemRunner(
+    IWorkQueue queue,
+    IEnumerable<IWorkHandler> handlers,
+    WorkflowEngine engine,
+    TimeProvider time,
+    ILogger<WorkItemRunner> logger)
+{
+    private readonly Dictionary<string, IWorkHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+
+    /// <summary>Runs a leased item's handler only; throws when the handler fails.</summary>
+    public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return _handlers.TryGetValue(item.Item.Kind, out var handler)
+            ? handler.HandleAsync(item, isLastAttempt, cancellationToken)
+            : throw new InvalidOperationException($"No handler for work of kind '{item.Item.Kind}'.");
+    }
+
+    /// <summary>Marks a leased item done (a lease that was lost in the meantime changes nothing).</summary>
+    public async Task CompleteAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        await queue.CompleteAsync(item, time.GetUtcNow(), cancellationToken);
+        logger.WorkDone(item.Item.Id, item.Item.Kind, item.Attempt);
+    }
+
+    /// <summary>Gives up on a leased item: dead-letters it and tells its request, which records the failure and alerts staff.</summary>
+    public async Task GiveUpAsync(LeasedWorkItem item, string error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(error);
+        await queue.DeadLetterAsync(item, time.GetUtcNow(), error, cancellationToken);
+        logger.WorkDeadLettered(item.Item.Id, item.Item.Kind, item.Attempt, error[..Math.Max(0, error.IndexOf(':', StringComparison.Ordinal))]);
+        var (source, round) = SourceOf(item.Item);
+        await engine.ApplyAsync(item.Item.RequestId, new WorkDeadLettered("system:work-queue", item.Item.Id, item.Item.Kind, error, source, round), cancellationToken);
+    }
+
+    /// <summary>A failure that will not change on retry (SendGrid 400/401/403): the item goes to the dead letter at once.</summary>
+    public static bool IsPermanent(Exception ex) => ex is DataRights.Email.SendGrid.PermanentEmailException;
+
+    /// <summary>What a failure is recorded as: its type and the first line of its message, capped.</summary>
+    public static string Describe(Exception ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return ex.GetType().Name + ": " + Sanitize(ex.Message);
+    }
+
+    /// <summary>Exponential backoff with ±20% jitter, capped.</summary>
+    public static TimeSpan Backoff(int attempt, WorkflowOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var exponential = o.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1));
+        var capped = Math.Min(exponential, o.RetryMaxDelay.TotalMilliseconds);
+#pragma warning disable CA5394 // Jitter only spreads retries; it needs no cryptographic randomness.
+        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
+#pragma warning restore CA5394
+        return TimeSpan.FromMilliseconds(capped * jitter);
+    }
+
+    private static (string? Source, int? Round) SourceOf(WorkItem item)
+    {
+        if (item.Kind is not (WorkItem.Discover or WorkItem.Execute))
+        {
+            return (null, null);
+        }
+
+        var payload = WorkflowJson.Deserialize<WorkItem.SourcePayload>(item.Payload);
+        return (payload.Source, payload.Round);
+    }
+
+    // Exception text from connectors may quote what they were given; keep the first line and cap it.
+    private static string Sanitize(string message)
+    {
+        var line = message.Split('\n')[0].Trim();
+        return line.Length > 300 ? line[..300] : line;
+    }
+}

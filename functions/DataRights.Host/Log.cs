@@ -76,9 +76,6 @@ internal static partial class Log
     [LoggerMessage(5009, LogLevel.Information, "Dry purge run {RunId} of {Region} {Status}: {Purged} record(s) would be purged, {FailedLines} line(s) failed")]
     public static partial void DryPurgeFinished(this ILogger logger, string runId, string region, string status, long purged, int failedLines);
 
-    [LoggerMessage(5002, LogLevel.Warning, "Purge run {RunId}: source {SourceKey} is leased by another purge; left for later")]
-    public static partial void PurgeSourceBusy(this ILogger logger, string runId, string sourceKey);
-
     [LoggerMessage(5003, LogLevel.Warning, "Purge run {RunId}: {SourceKey} / {Category} failed with {ErrorType}; the others go on")]
     public static partial void PurgeCategoryFailed(this ILogger logger, string runId, string sourceKey, string category, string errorType);
 

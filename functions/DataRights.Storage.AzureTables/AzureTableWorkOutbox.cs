@@ -9,9 +9,9 @@ namespace DataRights.Storage.AzureTables;
 /// <see cref="IWorkOutbox"/> over the same queue rows as <see cref="AzureTableWorkQueue"/>, with the SQLite outbox's
 /// semantics. Two more states: <c>relaying</c> (claimed by the relay; the row is keyed by the claim's end) and
 /// <c>sent</c> (its orchestration has it; keyed by its due time). Both sit under prefixes of their own, outside the queue's
-/// due range, so local leasing never sees them. Every change is one transaction over the item's row and marker,
-/// conditional on the ETags read; a delivered item is leased exactly as the queue leases one (row keyed by the lease's
-/// end, marker <c>leased</c> with the token), so its completion, retry and dead letter are the queue's own.
+/// due range. Every change is one transaction over the item's row and marker, conditional on the ETags read; a delivered
+/// item is leased by id (row keyed by the lease's end, marker <c>leased</c> with the token), and its completion, retry
+/// and dead letter are the queue's.
 /// </summary>
 public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
 {
@@ -20,7 +20,7 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
 
     public async Task<IReadOnlyList<OutboxItem>> ClaimUnsentAsync(int max, DateTimeOffset now, TimeSpan claimFor, TimeSpan resendAfter, CancellationToken cancellationToken)
     {
-        // With orchestrations no worker leases from the queue, so the relay is what finishes a crashed writer's dispatch.
+        // Nothing else reads the queue's due range, so the relay is what finishes a crashed writer's dispatch.
         await store.RecoverIfDueAsync(cancellationToken);
         var claimed = new List<OutboxItem>();
         if (max <= 0)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using DataRights.Core.Audit;
 using DataRights.Core.Ports;
 using DataRights.Storage.AzureTables.Entities;
@@ -6,51 +5,15 @@ using DataRights.Storage.AzureTables.Entities;
 namespace DataRights.Storage.AzureTables;
 
 /// <summary>
-/// The work queue on Table storage, with the SQLite queue's semantics. Outstanding items live in one
-/// queue partition, each as a row keyed by its due time (a leased item's key is its lease's end, so one
-/// range query finds both due and abandoned work) plus a marker row keyed by its id that says where it is
-/// and who holds it. Every change of an item is one transaction over its two rows, conditional on the ETag
-/// the changer read: two workers can never both lease, complete or retry the same item. Finished items
-/// leave the queue; their final state stays on the work row in the request's partition.
+/// The work queue on Table storage. Outstanding items live in one queue partition, each as a row keyed by its
+/// due time (a leased item's key is its lease's end, so the relay's one range query finds both due and abandoned
+/// work) plus a marker row keyed by its id that says where it is and who holds it. Items are leased by id through
+/// <see cref="AzureTableWorkOutbox"/>. Every change of an item is one transaction over its two rows, conditional on
+/// the ETag the changer read: two deliveries can never both complete or retry the same item. Finished items leave
+/// the queue; their final state stays on the work row in the request's partition.
 /// </summary>
 public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
 {
-    private readonly SemaphoreSlim _leasing = new(1, 1);
-
-    public async Task<IReadOnlyList<LeasedWorkItem>> LeaseAsync(int max, DateTimeOffset now, TimeSpan leaseFor, CancellationToken cancellationToken)
-    {
-        await store.RecoverIfDueAsync(cancellationToken);
-        var leased = new List<LeasedWorkItem>();
-        if (max <= 0)
-        {
-            return leased;
-        }
-
-        // Workers of one process take turns (they would only race each other for the oldest rows); other
-        // processes are kept apart by the ETags. The moves themselves run in parallel.
-        await _leasing.WaitAsync(cancellationToken);
-        try
-        {
-            var candidates = await store.Client.QueryAsync(store.QueueTable, TableRows.DueBy(now), max * 2, cancellationToken);
-            var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-            var until = now + leaseFor;
-            var next = 0;
-            while (leased.Count < max && next < candidates.Count)
-            {
-                var round = candidates.Skip(next).Take(max - leased.Count).ToList();
-                next += round.Count;
-                var won = await Task.WhenAll(round.Select(row => TryLeaseAsync(row, until, token, cancellationToken))); // in due order
-                leased.AddRange(won.OfType<LeasedWorkItem>());
-            }
-        }
-        finally
-        {
-            _leasing.Release();
-        }
-
-        return leased;
-    }
-
     public Task<bool> CompleteAsync(LeasedWorkItem item, DateTimeOffset now, CancellationToken cancellationToken) =>
         FinishAsync(item, TableRows.Done, now, null, cancellationToken);
 
@@ -78,12 +41,6 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
     public Task<bool> DeadLetterAsync(LeasedWorkItem item, DateTimeOffset now, string error, CancellationToken cancellationToken) =>
         FinishAsync(item, TableRows.Dead, now, error, cancellationToken);
 
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-    {
-        var first = await store.Client.QueryAsync(store.QueueTable, TableRows.AnyDue, 1, cancellationToken);
-        return first.Count == 0 ? null : AuditChain.ParseInstant(first[0].GetString("Due"));
-    }
-
     public async Task<IReadOnlyDictionary<string, int>> CountsAsync(string requestId, CancellationToken cancellationToken)
     {
         var work = await store.Client.QueryAsync(
@@ -110,20 +67,6 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
         }
 
         return counts;
-    }
-
-    private async Task<LeasedWorkItem?> TryLeaseAsync(TableEntity row, DateTimeOffset until, string token, CancellationToken cancellationToken)
-    {
-        var itemId = row.GetString("ItemId");
-        var attempts = row.GetInt32("Attempts") + 1;
-        var moved = Moved(row, until, itemId)
-            .Set("State", TableRows.Leased)
-            .Set("Attempts", attempts)
-            .Set("LeaseToken", token);
-        var marker = Marker(row, moved.RowKey, TableRows.Leased, attempts, token);
-        return await MoveAsync(row, moved, marker, markerETag: "*", cancellationToken)
-            ? new LeasedWorkItem(new WorkItem(itemId, row.GetString("RequestId"), row.GetString("Kind"), row.GetText("Payload") ?? string.Empty, until), attempts, token)
-            : null;
     }
 
     /// <summary>Done or dead: the final state goes on the work row, then the item leaves the queue (if the lease still holds).</summary>

@@ -73,12 +73,6 @@ internal static class TableRows
     public static string KeyedBy(string prefix, DateTimeOffset at) =>
         TableKeys.Partition(QueuePartition) + " and RowKey ge " + TableKeys.Literal(prefix) + " and RowKey lt " + TableKeys.Literal(prefix + TableKeys.Number(at.UtcTicks + 1));
 
-    /// <summary>Every queue row due at or before <paramref name="now"/> (due rows start with digits; markers, intents, claims and sent items with letters).</summary>
-    public static string DueBy(DateTimeOffset now) =>
-        TableKeys.Partition(QueuePartition) + " and RowKey lt " + TableKeys.Literal(TableKeys.Number(now.UtcTicks + 1));
-
-    public static string AnyDue => TableKeys.Partition(QueuePartition) + " and RowKey lt 'A'";
-
     /// <summary>
     /// The row listing the requests of an address that may await verification: keyed by a SHA-256 of the address (as
     /// intake normalised it), never the address itself; one property per request (<see cref="WaitingEntry"/>).

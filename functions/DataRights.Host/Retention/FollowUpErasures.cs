@@ -68,9 +68,9 @@ public sealed class FollowUpErasures(
             RequestId = followUp.RequestId,
         };
 
-    /// <summary>Carries out one due follow-up (under the source's lease when the run holds one) and returns its report line (in its final state, unless it failed to reach the source).</summary>
+    /// <summary>Carries out one due follow-up and returns its report line (in its final state, unless it failed to reach the source).</summary>
     internal async Task<PurgeRow> CarryOutAsync(
-        PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, FollowUpErasure followUp, PurgeRow? existing, LeaseKeeper? lease,
+        PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, FollowUpErasure followUp, PurgeRow? existing,
         CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -100,11 +100,6 @@ public sealed class FollowUpErasures(
                 // Nothing to call: the request's trail says who must finish it by hand.
                 await RecordAsync(request.Id, followUp with { State = FollowUpErasure.Failed, UpdatedAt = time.GetUtcNow(), Note = "Manual source: its owner erases by hand." }, "follow_up.manual", Details(context, followUp), [], cancellationToken);
                 return row with { State = PurgeRow.NotSupported, Note = "Manual source: its owner (named in its registration) must erase these records by hand; their retention has ended.", DurationMs = Elapsed() };
-            }
-
-            if (lease is not null)
-            {
-                await lease.RenewAsync(cancellationToken);
             }
 
             var call = new SourceCall(SourceCalls.Identity(request), request.Id);
@@ -154,7 +149,7 @@ public sealed class FollowUpErasures(
         {
             // Left pending: the next run tries again, and the report shows why this one could not.
             logger.FollowUpFailed(followUp.RequestId, source.Key, ex.GetType().Name);
-            return row with { State = PurgeRow.Failed, Errors = row.Errors + 1, Note = PurgeRunner.Describe(ex), DurationMs = Elapsed() };
+            return row with { State = PurgeRow.Failed, Errors = row.Errors + 1, Note = PurgeSteps.Describe(ex), DurationMs = Elapsed() };
         }
     }
 

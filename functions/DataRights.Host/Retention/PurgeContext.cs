@@ -3,7 +3,7 @@ using DataRights.Core.Sources.Registry;
 
 namespace DataRights.Host.Retention;
 
-/// <summary>What one purge run works from, read once at its start: the day, the policy, holds, registrations and due follow-ups.</summary>
+/// <summary>What a step of a purge run works from, read when the step starts: the day, the policy, holds, registrations and due follow-ups.</summary>
 public sealed record PurgeContext(
     PurgeRun Run,
     PurgeRegion Region,
@@ -13,5 +13,4 @@ public sealed record PurgeContext(
     IReadOnlyDictionary<string, LegalHold> SourceHolds,
     IReadOnlyList<LegalHold> ActiveHolds,
     IReadOnlyDictionary<string, SourceRegistration> Registrations,
-    IReadOnlyList<FollowUpErasure> FollowUps,
-    string Holder);
+    IReadOnlyList<FollowUpErasure> FollowUps);

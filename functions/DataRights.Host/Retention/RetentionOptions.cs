@@ -29,10 +29,6 @@ public sealed class RetentionOptions
     /// <summary>Timer runs only report what would go and change nothing (staff "run now" says so per call).</summary>
     public bool DryRun { get; set; }
 
-    /// <summary>How long a purge holds a source before another instance may take it over (renewed while it works).</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
-
     /// <summary>Orchestrated purges: steps of <see cref="BatchSize"/> one batch activity runs before it saves the line (one activity round trip per this many steps).</summary>
     [Range(1, 10_000)]
     public int BatchesPerActivity { get; set; } = 20;

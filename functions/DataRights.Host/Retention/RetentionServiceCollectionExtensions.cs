@@ -7,7 +7,7 @@ namespace DataRights.Host.Retention;
 
 public static class RetentionServiceCollectionExtensions
 {
-    /// <summary>Retention: the policy store and its seeding, purge runs (one timer job per region, each starting an orchestration), leases and follow-up erasures.</summary>
+    /// <summary>Retention: the policy store and its seeding, purge runs (one timer job per region, each starting an orchestration) and follow-up erasures.</summary>
     public static IServiceCollection AddRetention(this IServiceCollection services)
     {
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -15,7 +15,7 @@ public static class RetentionServiceCollectionExtensions
         services.AddSingleton<FollowUpErasures>();
         services.AddSingleton<ISourceExecutedHook>(sp => sp.GetRequiredService<FollowUpErasures>());
         services.AddSingleton<ManualPurgeTasks>();
-        services.AddSingleton<PurgeRunner>();
+        services.AddSingleton<PurgeSteps>();
         services.AddSingleton<PurgeOrchestrations>();
         foreach (var region in PurgeRegions.All)
         {

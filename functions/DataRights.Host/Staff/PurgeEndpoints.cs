@@ -95,8 +95,8 @@ public static class PurgeEndpoints
 
         // The run's id names the region and the minute it was asked for: asking again within it finds the same run.
         var now = time.GetUtcNow();
-        var occurrence = PurgeRunner.StaffOccurrence(now);
-        var runId = PurgeRunner.StaffRunId(region, occurrence, dryRun);
+        var occurrence = PurgeOrchestrations.StaffOccurrence(now);
+        var runId = PurgeOrchestrations.StaffRunId(region, occurrence, dryRun);
         var actor = StaffWorkflowEndpoints.Actor(context);
         await orchestrations.StartNowAsync(DurableClient(context), region, runId, occurrence, actor, dryRun, context.RequestAborted);
         var status = await RunStatusAsync(runId, context, store, context.RequestAborted) ?? new PurgeRunStatusResponse(

@@ -42,7 +42,6 @@ public static class StorageServiceCollectionExtensions
         Use<ILegalHoldStore, AzureTableLegalHoldStore>(services);
         Use<IJobRunStore, AzureTableJobRunStore>(services);
         Use<ISuppressionList, AzureTableSuppressionList>(services);
-        Use<ISourceLeaseStore, AzureTableSourceLeaseStore>(services);
         Use<IRetentionPolicyStore, AzureTableRetentionPolicyStore>(services);
         Use<IPurgeStore, AzureTablePurgeStore>(services);
         Use<IFollowUpErasureStore, AzureTableFollowUpErasureStore>(services);

@@ -11,9 +11,8 @@ namespace DataRights.Bench.Purge;
 
 /// <summary>
 /// The retention purge of a demo-like call table of 1M expired rows through the real program: its purge
-/// orchestration on the local task hub (source orchestration, batch activities, audited report; or the in-process
-/// runner with <c>--engine runner</c>) and its SQLite connector (the
-/// registration's parameterised purge statement, legal-hold filter included), against a raw batched
+/// orchestration on the local task hub (source orchestration, batch activities, audited report) and its SQLite
+/// connector (the registration's parameterised purge statement, legal-hold filter included), against a raw batched
 /// DELETE of the same rows in a copy of the same file, same batch size, taking turns. Then intake
 /// latency (POST /api/requests over loopback) while a purge runs, against the same load idle.
 /// </summary>
@@ -41,7 +40,7 @@ internal static class PurgeBenchmark
         await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
         var fast = settings.BatchesPerActivity
             .Where(_ => settings.Rounds > 0)
-            .Select(n => new PurgeHost(azurite, scratch.File(string.Create(CultureInfo.InvariantCulture, $"host-fast{n}")), template, settings.Batch, TimeSpan.Zero, n, settings.Orchestrated))
+            .Select(n => new PurgeHost(azurite, scratch.File(string.Create(CultureInfo.InvariantCulture, $"host-fast{n}")), template, settings.Batch, TimeSpan.Zero, n))
             .ToList();
         var round = 0;
         double rawMedian = 0, firstMedian = 0;
@@ -61,9 +60,7 @@ internal static class PurgeBenchmark
                 return result;
             }
 
-            output.WriteLine(settings.Orchestrated
-                ? string.Create(CultureInfo.InvariantCulture, $"Engine    : the purge orchestration on the local task hub (Azurite): one source, {string.Join(" / ", settings.BatchesPerActivity)} batches of {settings.Batch} per activity")
-                : "Engine    : the in-process purge runner (source lease, progress saved once a second)");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Engine    : the purge orchestration on the local task hub (Azurite): one source, {string.Join(" / ", settings.BatchesPerActivity)} batches of {settings.Batch} per activity"));
             output.WriteLine($"Hosts     : real Program on Kestrel (Production), no pause between batches; their store on Azurite at {azurite.TableEndpoint}");
             output.WriteLine();
             var raw = new List<double>();
@@ -115,9 +112,9 @@ internal static class PurgeBenchmark
             CdrTable.Create(intakeTemplate, settings.IntakeRows, intakeFresh);
         }
 
-        using var paced = new PurgeHost(azurite, scratch.File("host-paced"), intakeTemplate, settings.Batch, settings.Pause, settings.BatchesPerActivity[0], settings.Orchestrated);
+        using var paced = new PurgeHost(azurite, scratch.File("host-paced"), intakeTemplate, settings.Batch, settings.Pause, settings.BatchesPerActivity[0]);
         using var intakeHost = settings.SeparateIntakeHub
-            ? new PurgeHost(azurite, scratch.File("host-intake"), intakeTemplate, settings.Batch, settings.Pause, settings.BatchesPerActivity[0], settings.Orchestrated)
+            ? new PurgeHost(azurite, scratch.File("host-intake"), intakeTemplate, settings.Batch, settings.Pause, settings.BatchesPerActivity[0])
             : null;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Intake    : {settings.Concurrency} clients on {(intakeHost is null ? "the purging host (one task hub)" : "a host of its own (its own task hub; the purge on another)")}; purges of {settings.IntakeRows:N0} rows with a {settings.Pause.TotalMilliseconds:0} ms pause between batches"));

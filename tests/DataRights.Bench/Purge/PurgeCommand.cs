@@ -22,11 +22,9 @@ internal static class PurgeCommand
         var intakeRows = new Option<int?>("--intake-rows") { Description = "Expired rows the purges under intake load delete (default: --rows; 0 skips the intake phase)." };
         var intakeHub = new Option<string>("--intake-hub") { Description = "shared (intake on the purging host and its task hub, the default) or separate (intake on a host with a task hub of its own, as on Azure).", DefaultValueFactory = _ => "shared" };
         intakeHub.AcceptOnlyFromAmong("shared", "separate");
-        var engine = new Option<string>("--engine") { Description = "orchestration (the purge orchestration on the local task hub, the default) or runner (the in-process purge runner).", DefaultValueFactory = _ => "orchestration" };
-        engine.AcceptOnlyFromAmong("orchestration", "runner");
         var quick = new Option<bool>("--quick") { Description = "Smoke run: 100k rows, one round, 3 s idle." };
-        var command = new Command("purge", "Retention purge through the real purge orchestration (or runner) and SQLite connector against a raw batched DELETE on the same database, and intake p99 during a purge against idle.");
-        foreach (var option in new Option[] { rows, batch, rounds, concurrency, seconds, pause, perActivity, engine, intakeRows, intakeHub, quick })
+        var command = new Command("purge", "Retention purge through the real purge orchestration and SQLite connector against a raw batched DELETE on the same database, and intake p99 during a purge against idle.");
+        foreach (var option in new Option[] { rows, batch, rounds, concurrency, seconds, pause, perActivity, intakeRows, intakeHub, quick })
         {
             command.Options.Add(option);
         }
@@ -43,7 +41,6 @@ internal static class PurgeCommand
                 TimeSpan.FromSeconds(isQuick && result.GetResult(seconds) is null or { Implicit: true } ? 3 : result.GetValue(seconds)),
                 TimeSpan.FromMilliseconds(result.GetValue(pause)),
                 result.GetValue(perActivity) is { Length: > 0 } perActivityValues ? perActivityValues : [20],
-                result.GetValue(engine) != "runner",
                 result.GetValue(intakeRows) ?? rowCount,
                 result.GetValue(intakeHub) == "separate");
             return PurgeBenchmark.RunAsync(settings, Console.Out, token);

@@ -15,7 +15,7 @@ namespace DataRights.Bench.Purge;
 /// <summary>
 /// The real program with a retention policy for call detail records in eu-west. Each purge gets its own
 /// copy of the template as a newly registered source (the previous one deactivated), run through the
-/// program's purge orchestration on the local task hub (or, with <c>--engine runner</c>, the in-process purge runner), and is checked: every expired row gone, every recent one kept.
+/// program's purge orchestration on the local task hub, and is checked: every expired row gone, every recent one kept.
 /// </summary>
 internal sealed class PurgeHost : IDisposable
 {
@@ -25,14 +25,11 @@ internal sealed class PurgeHost : IDisposable
     private readonly string _template;
     private int _purges;
 
-    private readonly bool _orchestrated;
-
-    public PurgeHost(AzuriteServer azurite, string directory, string template, int batch, TimeSpan pause, int batchesPerActivity, bool orchestrated)
+    public PurgeHost(AzuriteServer azurite, string directory, string template, int batch, TimeSpan pause, int batchesPerActivity)
     {
         _directory = directory;
         _template = template;
-        _orchestrated = orchestrated;
-        _host = new ProgramHost(Settings(azurite, directory, batch, pause, batchesPerActivity, orchestrated));
+        _host = new ProgramHost(Settings(azurite, directory, batch, pause, batchesPerActivity));
         Address = _host.Start();
     }
 
@@ -60,17 +57,10 @@ internal sealed class PurgeHost : IDisposable
         var now = TimeProvider.System.GetUtcNow();
         // Each purge a run of its own (a staff run's id would be the same for two purges within a minute).
         var runId = "pr_" + Region + "_bench_" + key;
-        if (_orchestrated)
-        {
-            // The purge orchestration on the local task hub (Azurite), as the Function App runs it: started, then awaited.
-            var client = services.GetRequiredService<DurableTaskClient>();
-            await services.GetRequiredService<PurgeOrchestrations>().StartNowAsync(client, region, runId, now, "bench", dryRun: false, cancellationToken);
-            await client.WaitForInstanceCompletionAsync(PurgeOrchestrations.StaffInstanceId(runId), getInputsAndOutputs: false, cancellationToken);
-        }
-        else
-        {
-            await services.GetRequiredService<PurgeRunner>().RunAsync(region, runId, now, "bench", dryRun: false, cancellationToken);
-        }
+        // The purge orchestration on the local task hub (Azurite), as the Function App runs it: started, then awaited.
+        var client = services.GetRequiredService<DurableTaskClient>();
+        await services.GetRequiredService<PurgeOrchestrations>().StartNowAsync(client, region, runId, now, "bench", dryRun: false, cancellationToken);
+        await client.WaitForInstanceCompletionAsync(PurgeOrchestrations.StaffInstanceId(runId), getInputsAndOutputs: false, cancellationToken);
 
         clock.Stop();
         var line = (await services.GetRequiredService<IPurgeStore>().RowsAsync(runId, cancellationToken)).Single(r => r.SourceKey == key);
@@ -105,7 +95,7 @@ internal sealed class PurgeHost : IDisposable
     };
 
     /// <summary>Each host keeps its records in tables of its own on the shared Azurite (named after its data folder).</summary>
-    private static Dictionary<string, string?> Settings(AzuriteServer azurite, string dataDirectory, int batch, TimeSpan pause, int batchesPerActivity, bool orchestrated) => new(SharedAzurite.StorageSettings(azurite, dataDirectory))
+    private static Dictionary<string, string?> Settings(AzuriteServer azurite, string dataDirectory, int batch, TimeSpan pause, int batchesPerActivity) => new(SharedAzurite.StorageSettings(azurite, dataDirectory))
     {
         ["DataRights:DataDirectory"] = dataDirectory,
         ["AzureWebJobsStorage"] = azurite.ConnectionString,

@@ -8,4 +8,4 @@ namespace DataRights.Bench.Purge;
 /// orchestrations scale out, instead of the purging host.
 /// </remarks>
 internal sealed record PurgeSettings(
-    int Rows, int Batch, int Rounds, int Concurrency, TimeSpan IdleDuration, TimeSpan Pause, IReadOnlyList<int> BatchesPerActivity, bool Orchestrated, int IntakeRows, bool SeparateIntakeHub);
+    int Rows, int Batch, int Rounds, int Concurrency, TimeSpan IdleDuration, TimeSpan Pause, IReadOnlyList<int> BatchesPerActivity, int IntakeRows, bool SeparateIntakeHub);

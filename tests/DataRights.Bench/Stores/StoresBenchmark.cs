@@ -20,8 +20,8 @@ namespace DataRights.Bench.Stores;
 /// The store ports on Azure Table storage over HTTP to Azurite on loopback (in memory, on the same machine), against
 /// the raw limit on the same Azurite: one <c>TableClient.AddEntityAsync</c> of one entity. Phases in order, each timed
 /// alone with the same workers, taking turns round by round with the raw insert: submit new requests (first decision:
-/// two work items), read them back, commit a state change per request (two audit entries, two work items), lease and
-/// complete work items one by one, then save purge report rows, each with its entry in the one retention audit chain
+/// two work items), read them back, commit a state change per request (two audit entries, two work items), then save
+/// purge report rows, each with its entry in the one retention audit chain
 /// (all writers on one chain). The SQLite store is retired, so there is no SQLite lane.
 /// </summary>
 internal static class StoresBenchmark
@@ -31,7 +31,7 @@ internal static class StoresBenchmark
     public static async Task<int> RunAsync(TimeSpan duration, int concurrency, int rounds, TextWriter output, CancellationToken cancellationToken)
     {
         var machine = MachineFacts.Collect(await SqliteVersion.ReadAsync(cancellationToken));
-        output.WriteLine("DataRights bench: stores (IRequestStore + IWorkQueue + IPurgeStore on Azure Table storage via Azurite, against a raw one-entity insert)");
+        output.WriteLine("DataRights bench: stores (IRequestStore + IPurgeStore on Azure Table storage via Azurite, against a raw one-entity insert)");
         output.WriteLine($"Machine   : {machine.Summary}, load average {MachineFacts.LoadAverage()}");
         output.WriteLine(Invariant(
             $"Workload  : {concurrency} workers, {duration.TotalSeconds:0} s per operation, in {rounds} rounds taken in turn with the raw insert; Azurite {await AzuriteVersionAsync()} (in memory, loopback, same machine)"));
@@ -40,7 +40,7 @@ internal static class StoresBenchmark
         var tables = new AzureTableStore(AzureTableConnection.ForAzurite(azurite.TablePort, "Bench"));
         await tables.InitializeAsync(cancellationToken);
         var raw = await RawTableInserts.CreateAsync(azurite.ConnectionString, "BenchRawInserts", cancellationToken);
-        var store = new Workload("Azure Tables", new AzureTableRequestStore(tables), new AzureTableWorkQueue(tables), new AzureTablePurgeStore(tables), () => tables.RoundTrips, concurrency);
+        var store = new Workload("Azure Tables", new AzureTableRequestStore(tables), new AzureTablePurgeStore(tables), () => tables.RoundTrips, concurrency);
         await store.WarmUpAsync(cancellationToken);
         await raw.RunAsync(concurrency, TimeSpan.FromSeconds(1), cancellationToken);
 
@@ -61,7 +61,7 @@ internal static class StoresBenchmark
             var rawTotal = LoadResult.Combine(rawSlices);
             results.Add((total, rawTotal));
             output.WriteLine(Invariant(
-                $"{total.Name,-42} {total.PerSecond,8:0} ops/s  p50 {total.P50Ms,7:0.00} ms  p99 {total.P99Ms,7:0.00} ms  {total.Operations,7} ops  {total.Errors} errors{(total.RanDry ? "  (queue emptied before the time was up)" : string.Empty)}; raw insert {rawTotal.PerSecond:0} ops/s"));
+                $"{total.Name,-42} {total.PerSecond,8:0} ops/s  p50 {total.P50Ms,7:0.00} ms  p99 {total.P99Ms,7:0.00} ms  {total.Operations,7} ops  {total.Errors} errors{(total.RanDry ? "  (nothing left to do before the time was up)" : string.Empty)}; raw insert {rawTotal.PerSecond:0} ops/s"));
         }
 
         var table = new TextTable("operation", "ops/s", "p50 ms", "p99 ms", "raw insert ops/s", "raw p50 ms", "store / raw", "HTTP calls/op");
@@ -88,24 +88,22 @@ internal static class StoresBenchmark
 
     private static double Ratio(PhaseResult store, LoadResult raw) => raw.PerSecond > 0 ? store.PerSecond / raw.PerSecond : 0;
 
-    /// <summary>One store under the workload, keeping what each phase leaves for the next (requests per worker, queued items).</summary>
-    private sealed class Workload(string name, IRequestStore requests, IWorkQueue queue, IPurgeStore purges, Func<long> calls, int concurrency)
+    /// <summary>One store under the workload, keeping what each phase leaves for the next (requests per worker).</summary>
+    private sealed class Workload(string name, IRequestStore requests, IPurgeStore purges, Func<long> calls, int concurrency)
     {
         public const string Submit = "submit";
         public const string Get = "get";
         public const string Commit = "commit (state + 2 audit + 2 work items)";
-        public const string LeaseComplete = "lease + complete (1 item)";
         public const string PurgeReport = "purge report row + retention chain entry";
         private const string RunId = "uk-bench";
 
-        private static readonly DateTimeOffset Later = T0.AddDays(30);
         private readonly List<DataSubjectRequest>[] _submitted = [.. Enumerable.Range(0, concurrency).Select(_ => new List<DataSubjectRequest>())];
         private readonly ConcurrentBag<string> _everyone = [];
         private readonly int[] _next = new int[concurrency];
         private int _serial;
         private string[] _ids = [];
 
-        public static IReadOnlyList<string> Phases { get; } = [Submit, Get, Commit, LeaseComplete, PurgeReport];
+        public static IReadOnlyList<string> Phases { get; } = [Submit, Get, Commit, PurgeReport];
 
         public string Name => name;
 
@@ -128,7 +126,6 @@ internal static class StoresBenchmark
                 Submit => SubmitAsync,
                 Get => async (_, token) => await requests.GetAsync(_ids[Random.Shared.Next(_ids.Length)], token) is not null,
                 Commit => CommitAsync,
-                LeaseComplete => LeaseAndCompleteAsync,
                 _ => SaveReportRowAsync,
             }, cancellationToken);
         }
@@ -178,23 +175,6 @@ internal static class StoresBenchmark
 
         private static AuditDraft Draft(string action) =>
             new(T0, "system:retention", action, null, null, new Dictionary<string, string?> { ["run"] = RunId, ["purged"] = "990" });
-
-        private async Task<bool> LeaseAndCompleteAsync(int worker, CancellationToken token)
-        {
-            var leased = await queue.LeaseAsync(1, Later, TimeSpan.FromMinutes(5), token);
-            while (leased.Count == 0)
-            {
-                // Another worker took the item this one read first; empty only when nothing is due.
-                if (await queue.NextDueAsync(token) is not { } due || due > Later)
-                {
-                    return false;
-                }
-
-                leased = await queue.LeaseAsync(1, Later, TimeSpan.FromMinutes(5), token);
-            }
-
-            return await queue.CompleteAsync(leased[0], Later, token) ? true : throw new InvalidOperationException("lease lost");
-        }
     }
 
     /// <summary>Workers loop <paramref name="operation"/> until the time is up (or it returns false: nothing left to do).</summary>

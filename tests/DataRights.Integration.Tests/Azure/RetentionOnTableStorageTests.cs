@@ -34,7 +34,6 @@ public sealed class RetentionOnTableStorageTests
         Assert.IsType<AzureTableRetentionPolicyStore>(factory.Services.GetRequiredService<IRetentionPolicyStore>());
         Assert.IsType<AzureTablePurgeStore>(factory.Services.GetRequiredService<IPurgeStore>());
         Assert.IsType<AzureTableFollowUpErasureStore>(factory.Services.GetRequiredService<IFollowUpErasureStore>());
-        Assert.IsType<AzureTableSourceLeaseStore>(factory.Services.GetRequiredService<ISourceLeaseStore>());
 
         await SavePolicyAsync(client, "eu-west");
         var id = await EraseAsync(factory, client, name, email);

@@ -14,7 +14,7 @@ namespace DataRights.Integration.Tests.Durable;
 
 /// <summary>
 /// Retention purges as Durable orchestrations, on the local task hub over Azurite and the real clock: one run per region
-/// and occurrence, the in-process runner's report lines and audit chain, batches applied once, a source's
+/// and occurrence, the same report lines and audit chain as on the in-memory task hub, batches applied once, a source's
 /// sub-orchestration continuing as new on a long run, a failing source beside working ones, and staff "run now"
 /// answering at once with a status link.
 /// </summary>
@@ -47,7 +47,7 @@ public sealed partial class PurgeOrchestrationTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         var store = factory.Services.GetRequiredService<IPurgeStore>();
         var run = Assert.Single(await store.ListAsync(50, CancellationToken.None));
-        Assert.Equal(PurgeRunner.TimerRunId(EuWest, new DateTimeOffset(2026, 7, 1, 1, 30, 0, TimeSpan.Zero), dryRun: false), run.Id);
+        Assert.Equal(PurgeOrchestrations.TimerRunId(EuWest, new DateTimeOffset(2026, 7, 1, 1, 30, 0, TimeSpan.Zero), dryRun: false), run.Id);
         Assert.Equal(PurgeRun.Completed, run.Status);
         var line = Assert.Single(await store.RowsAsync(run.Id, CancellationToken.None));
         Assert.Equal(5, line.Purged);
@@ -62,23 +62,23 @@ public sealed partial class PurgeOrchestrationTests
     }
 
     [Fact]
-    public async Task MultiSourcePurge_WithHoldsAndARetainedCategory_ReportsWhatTheInProcessRunnerReports()
+    public async Task MultiSourcePurge_WithHoldsAndARetainedCategory_ReportsTheSameOnEitherTaskHub()
     {
         await using var azurite = await AzuriteServer.StartAsync();
-        using var inProcess = new DataRightsFactory { ConfigureServices = services => services.AddSingleton(TimeProvider.System) };
+        using var inMemory = new DataRightsFactory { ConfigureServices = services => services.AddSingleton(TimeProvider.System) };
         using var orchestrated = DurableJourneyTests.DurableFactory(azurite);
         orchestrated.Sources = null;
 
-        var expected = await PurgeEveryRegionAsync(inProcess);
+        var expected = await PurgeEveryRegionAsync(inMemory);
         var actual = await PurgeEveryRegionAsync(orchestrated);
 
         // Lines one side has and the other has not (none): the same lines, states and counts.
-        Assert.Empty(expected.Except(actual).Select(line => "runner: " + line).Concat(actual.Except(expected).Select(line => "orchestration: " + line)));
+        Assert.Empty(expected.Except(actual).Select(line => "in-memory hub: " + line).Concat(actual.Except(expected).Select(line => "Azure Storage hub: " + line)));
         Assert.Equal(expected.Count, actual.Count);
         Assert.Contains(actual, line => line.StartsWith("billing/billing.invoice/age: done", StringComparison.Ordinal) && line.Contains("UK tax law", StringComparison.Ordinal));
         Assert.Contains(actual, line => line.StartsWith("recordings/telephony.recording/age: held", StringComparison.Ordinal));
         Assert.Contains(actual, line => line.StartsWith("crm/contact.email/age: not_supported", StringComparison.Ordinal));
-        // The orchestrated runs are the purge orchestration's, and every source's orchestration finished.
+        // The runs on Azure Storage are the purge orchestration's, and every source's orchestration finished.
         var hub = orchestrated.Services.GetRequiredService<DurableTaskClient>();
         var runs = await orchestrated.Services.GetRequiredService<IPurgeStore>().ListAsync(10, CancellationToken.None);
         Assert.Equal(3, runs.Count);
@@ -148,7 +148,7 @@ public sealed partial class PurgeOrchestrationTests
         await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
         var hub = factory.Services.GetRequiredService<DurableTaskClient>();
         var now = TimeProvider.System.GetUtcNow();
-        var runId = PurgeRunner.StaffRunId(EuWest, PurgeRunner.StaffOccurrence(now), dryRun: false);
+        var runId = PurgeOrchestrations.StaffRunId(EuWest, PurgeOrchestrations.StaffOccurrence(now), dryRun: false);
 
         Assert.True(await factory.Services.GetRequiredService<PurgeOrchestrations>().StartNowAsync(hub, EuWest, runId, now, "system:test", dryRun: false, CancellationToken.None));
         var result = (await WaitAsync(hub, PurgeOrchestrations.StaffInstanceId(runId))).ReadOutputAs<PurgeRunResult>()!;

@@ -1,11 +1,15 @@
 using System.Text.Json;
 using DataRights.Core.Ports;
 using DataRights.Host.Events;
+using DataRights.Core.Retention;
 using DataRights.Host.Retention;
+using DataRights.Host.Retention.Durable;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Integration.Tests.Retention;
 using DataRights.Integration.Tests.Workflow;
 using DataRights.Testing;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataRights.Integration.Tests.Events;
@@ -118,24 +122,43 @@ public sealed class RequestEventTests
     }
 
     [Fact]
-    public async Task PurgeReport_BrokerDownAtTheEnd_FailsTheRun_AndRunningTheOccurrenceAgainPublishesItOnce()
+    public async Task PurgeReport_BrokerDownAtTheEnd_IsPublishedWhenTheFinishIsRetried_AndOnlyOnce()
     {
         await using var broker = ServiceBusStandIns.Started();
         using var factory = new DataRightsFactory(settings: ServiceBusStandIns.Settings(broker));
         using var client = factory.CreateClient();
-        var runner = factory.Services.GetRequiredService<PurgeRunner>();
+        var purges = factory.Services.GetRequiredService<PurgeOrchestrations>();
+        var hub = factory.Services.GetRequiredService<DurableTaskClient>();
+        var store = factory.Services.GetRequiredService<IPurgeStore>();
         var region = PurgeRegions.Find("eu-west")!;
-        var occurrence = factory.Clock.GetUtcNow();
-        var runId = PurgeRunner.TimerRunId(region, occurrence, dryRun: false);
+        var now = factory.Clock.GetUtcNow();
+        var runId = PurgeOrchestrations.StaffRunId(region, PurgeOrchestrations.StaffOccurrence(now), dryRun: false);
+        var instanceId = PurgeOrchestrations.StaffInstanceId(runId);
 
         broker.Stop();
-        await Assert.ThrowsAnyAsync<Exception>(() => runner.RunAsync(region, runId, occurrence, "system:timer", dryRun: false, CancellationToken.None));
+        Assert.True(await purges.StartNowAsync(hub, region, runId, now, "staff:test", dryRun: false, CancellationToken.None));
+        await factory.DrainAsync();
+
+        // The run is finished in the store, its report not published: the finish activity waits for its retry.
+        var run = await store.GetAsync(runId, CancellationToken.None);
+        Assert.Equal(PurgeRun.Completed, run?.Status);
+        Assert.Empty(broker.Messages);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await hub.GetInstanceAsync(instanceId))?.RuntimeStatus);
+
+        // The retry's timer (5 s) is set by the task hub's own clock, the real one: the program's clock is moved past it.
         broker.Start();
-        var run = await runner.RunAsync(region, runId, occurrence, "system:timer", dryRun: false, CancellationToken.None);
-        await runner.RunAsync(region, runId, occurrence, "system:timer", dryRun: false, CancellationToken.None);
+        factory.Clock.SetUtcNow(TimeProvider.System.GetUtcNow().AddSeconds(6));
+        await factory.DrainAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await hub.GetInstanceAsync(instanceId))?.RuntimeStatus);
+        Assert.Single(broker.Messages);
+
+        // An orchestration carrying the finished run again publishes its report again: a duplicate the broker drops.
+        await hub.ScheduleNewOrchestrationInstanceAsync(
+            PurgeOrchestrator.Name, new PurgeRunInput(runId, region.Key, now, "staff:test", DryRun: false, BatchesPerGeneration: 50), new StartOrchestrationOptions("purge-again"));
+        await factory.DrainAsync();
 
         var message = Assert.Single(broker.Messages);
-        Assert.Equal(PurgeReportPublisher.EventId(run), message.MessageId);
+        Assert.Equal(PurgeReportPublisher.EventId(run!), message.MessageId);
         Assert.Equal(1, broker.Duplicates);
         Assert.Equal("completed", JsonDocument.Parse(message.Body).RootElement.GetProperty("data").GetProperty("status").GetString());
     }

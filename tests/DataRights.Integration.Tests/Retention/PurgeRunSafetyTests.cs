@@ -1,27 +1,31 @@
+using System.Text.Json;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Host.Retention;
+using DataRights.Host.Retention.Durable;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Host.Sources.Sqlite;
 using DataRights.Testing;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using static DataRights.Integration.Tests.Retention.PurgeKit;
 
 namespace DataRights.Integration.Tests.Retention;
 
 /// <summary>
-/// The in-process purge runner (<see cref="PurgeRunner.RunAsync"/>, which the purge benchmark measures the orchestrated
-/// purge against) is safe to interrupt and to run twice: killed runs resume, leases keep concurrent runs apart. The
-/// product's purges are orchestrations: PurgeOrchestrationTests.
+/// A purge run, carried by its orchestration, is safe to interrupt and to run twice: a batch cut off by a dying host is
+/// redone from the line saved so far, a finished run started again changes nothing, and two runs purging one source at
+/// once delete each record once.
 /// </summary>
 public sealed class PurgeRunSafetyTests
 {
     private static readonly DateTimeOffset Monday0230London = new(2026, 11, 2, 2, 30, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task KilledRun_CompletesOnRestart()
+    public async Task BatchKilledMidway_RunStartedAgain_CompletesFromTheSavedLine()
     {
         var folder = Directory.CreateTempSubdirectory("datarights-purge-kill-").FullName;
         var calls = Path.Combine(folder, "calls.db");
@@ -32,19 +36,21 @@ public sealed class PurgeRunSafetyTests
             ["DataRights:Retention:DryRun"] = "false",
             ["DataRights:Retention:BatchSize"] = "500",
             ["DataRights:Retention:BatchPause"] = "00:00:00",
+            ["DataRights:Retention:BatchesPerActivity"] = "20",
         };
         var region = PurgeRegions.Find("eu-west")!;
-        var runId = PurgeRunner.TimerRunId(region, Monday0230London, dryRun: false);
+        var runId = PurgeOrchestrations.TimerRunId(region, Monday0230London, dryRun: false);
 
-        // First life: killed (cancelled) just before its third batch; two batches are committed.
+        // First life: the timer's orchestration stores the run and plans the source, and its first batch activity is
+        // killed (cancelled) just before its third step; two steps are committed, the line saved as it stood.
         using (var database = new SqliteDatabase(calls))
         using (var kill = new CancellationTokenSource())
         {
             var connector = new SqliteSourceConnector(database, CallsRegistration, new byte[32], clock);
-            var batches = 0;
+            var steps = 0;
             var dying = new Interrupted(connector, () =>
             {
-                if (++batches == 3)
+                if (++steps == 3)
                 {
                     kill.Cancel();
                 }
@@ -52,32 +58,27 @@ public sealed class PurgeRunSafetyTests
             using var first = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock) { Sources = new Registry((Calls, dying)) };
             using var client = first.CreateClient();
             await SavePolicyAsync(client, "eu-west", Rule("telephony.cdr", "P6M"));
+            var services = first.Services;
+            await services.GetRequiredService<StartPurgeRunActivity>().CarryOutAsync(
+                new PurgeRunInput(runId, region.Key, Monday0230London, PurgeOrchestrations.TimerActor, DryRun: false, BatchesPerGeneration: 50), CancellationToken.None);
+            Assert.Equal(["telephony.cdr"], await services.GetRequiredService<PlanPurgeSourceActivity>().CarryOutAsync(new PurgeSourceStep(runId, "calls"), CancellationToken.None));
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-                first.Services.GetRequiredService<PurgeRunner>().RunAsync(region, runId, Monday0230London, "system:timer", dryRun: false, kill.Token));
-
-            // A killed process does not release its lease: leave one behind, as SIGKILL would.
-            await first.Stored.LeaveLeaseAsync("calls", "dead-host:1:abcd", new DateTimeOffset(2026, 11, 2, 9, 35, 0, TimeSpan.Zero));
+                services.GetRequiredService<PurgeBatchActivity>().CarryOutAsync(new PurgeBatch(runId, "calls", "telephony.cdr", 1), kill.Token));
         }
 
         Assert.Equal(1510, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
 
-        // Second life: the run is resumed on the same data folder.
+        // Second life on the same data folder: the occurrence is started again (its task hub lost the instance with the
+        // host); the run's batch 1 is redone from the saved line, as a task hub that kept it would deliver it again.
         using var restarted = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock);
         using var database2 = new SqliteDatabase(calls);
         restarted.Sources = new Registry((Calls, new SqliteSourceConnector(database2, CallsRegistration, new byte[32], clock)));
         using var client2 = restarted.CreateClient();
-        var runner = restarted.Services.GetRequiredService<PurgeRunner>();
+        var hub = restarted.Services.GetRequiredService<DurableTaskClient>();
+        Assert.True(await restarted.Services.GetRequiredService<PurgeOrchestrations>().StartOccurrenceAsync(hub, region, Monday0230London, CancellationToken.None));
+        await restarted.DrainAsync();
 
-        // While the dead process's lease runs, the source is left alone and the run stays incomplete.
-        var early = await runner.RunAsync(region, runId, Monday0230London, "system:timer", dryRun: false, CancellationToken.None);
-        Assert.Equal(PurgeRun.Incomplete, early.Status);
-        Assert.Equal(1510, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
-
-        clock.Advance(TimeSpan.FromMinutes(6));
-        var resumed = await runner.RunAsync(region, runId, Monday0230London, "system:timer", dryRun: false, CancellationToken.None);
-
-        Assert.Equal(PurgeRun.Completed, resumed.Status);
         Assert.Equal(10, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
         var report = await GetAsync(client2, $"/api/admin/purges/{runId}");
         Assert.Equal("completed", report.GetProperty("status").GetString());
@@ -87,65 +88,102 @@ public sealed class PurgeRunSafetyTests
         var audit = report.GetProperty("audit");
         Assert.True(audit.GetProperty("chainValid").GetBoolean());
         var actions = audit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
-        Assert.Equal(["purge.started", "purge.finished", "purge.category", "purge.finished"], actions);
-        Assert.Empty(await restarted.Stored.LeasesAsync());
+        Assert.Equal(["purge.started", "purge.category", "purge.finished"], actions);
     }
 
     [Fact]
-    public async Task Lease_KeepsASecondConcurrentRunOffTheSource()
-    {
-        var source = new InMemoryDataSource("calls", "Calls") { PurgeCategory = "telephony.cdr" };
-        source.AddDated(new DateOnly(2025, 1, 1), 40);
-        var inside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        source.BeforePurge = async (command, token) =>
-        {
-            if (command.Category == "telephony.cdr" && !command.DryRun && inside.TrySetResult())
-            {
-                await release.Task.WaitAsync(token);
-            }
-        };
-        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(source) };
-        using var client = factory.CreateClient();
-        await SavePolicyAsync(client, "eu-west", Rule("telephony.cdr", "P6M"));
-        var region = PurgeRegions.Find("eu-west")!;
-        var runner = factory.Services.GetRequiredService<PurgeRunner>();
-
-        var first = runner.RunAsync(region, "pr_eu-west_first", factory.Clock.GetUtcNow(), "staff:first", dryRun: false, CancellationToken.None);
-        await inside.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var secondRun = await runner.RunAsync(region, "pr_eu-west_second", factory.Clock.GetUtcNow(), "staff:second", dryRun: false, CancellationToken.None);
-        var callsDuringSecond = source.PurgeCalls;
-        release.SetResult();
-        var finished = await first;
-
-        Assert.Equal(PurgeRun.Incomplete, secondRun.Status);
-        var second = await GetAsync(client, "/api/admin/purges/pr_eu-west_second");
-        Assert.Equal("incomplete", second.GetProperty("status").GetString());
-        Assert.Equal("busy", Line(second, "calls", "telephony.cdr").GetProperty("state").GetString());
-        Assert.Equal(1, second.GetProperty("totals").GetProperty("busy").GetInt32());
-        Assert.Equal(1, callsDuringSecond);
-        Assert.Equal(PurgeRun.Completed, finished.Status);
-        Assert.Equal(0, source.DatedRecords);
-        var firstReport = await GetAsync(client, "/api/admin/purges/pr_eu-west_first");
-        Assert.Equal(40, Count(Line(firstReport, "calls", "telephony.cdr"), "purged"));
-    }
-
-    [Fact]
-    public async Task CompletedRun_RunAgain_ChangesNothing()
+    public async Task CompletedRun_StartedAgain_ChangesNothing()
     {
         using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Retention:DryRun"] = "false" });
         using var client = factory.CreateClient();
         var region = PurgeRegions.Find("us-east")!;
-        var runner = factory.Services.GetRequiredService<PurgeRunner>();
-        var id = PurgeRunner.TimerRunId(region, Monday0230London, dryRun: false);
-        await runner.RunAsync(region, id, Monday0230London, "system:timer", dryRun: false, CancellationToken.None);
+        var purges = factory.Services.GetRequiredService<PurgeOrchestrations>();
+        var hub = factory.Services.GetRequiredService<DurableTaskClient>();
+        var id = PurgeOrchestrations.TimerRunId(region, Monday0230London, dryRun: false);
+        Assert.True(await purges.StartOccurrenceAsync(hub, region, Monday0230London, CancellationToken.None));
+        await factory.DrainAsync();
         var entries = (await factory.Stored.RetentionAuditAsync()).Count;
+        var telephony = Demo(factory, "telephony.db");
+        var calls = Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs");
 
-        var again = await runner.RunAsync(region, id, Monday0230London, "system:timer", dryRun: false, CancellationToken.None);
+        // The timer's instance exists: nothing starts. An orchestration carrying the same run under another instance id
+        // (its instance purged from the task hub, say) finds the run completed and does nothing either.
+        var again = await purges.StartOccurrenceAsync(hub, region, Monday0230London, CancellationToken.None);
+        await hub.ScheduleNewOrchestrationInstanceAsync(
+            PurgeOrchestrator.Name,
+            new PurgeRunInput(id, region.Key, Monday0230London, PurgeOrchestrations.TimerActor, DryRun: false, BatchesPerGeneration: 50),
+            new StartOrchestrationOptions("purge-us-east-again"));
+        await factory.DrainAsync();
+        var second = await hub.GetInstanceAsync("purge-us-east-again", getInputsAndOutputs: true);
 
-        Assert.Equal(PurgeRun.Completed, again.Status);
+        Assert.False(again);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, second?.RuntimeStatus);
+        var result = second!.ReadOutputAs<PurgeRunResult>()!;
+        Assert.Equal(PurgeRun.Completed, result.Status);
+        Assert.Empty(result.Sources);
         Assert.Equal(entries, (await factory.Stored.RetentionAuditAsync()).Count);
+        Assert.Equal(calls, Database.Scalar(telephony, "SELECT COUNT(*) FROM cdrs"));
         Assert.Equal(id, Assert.Single(await factory.Stored.PurgeRunsAsync()).Id);
+    }
+
+    /// <summary>
+    /// One orchestration per region and occurrence keeps a run from purging twice; two different runs (the night's timer
+    /// and a staff "run now") may purge one source at the same time. Each step deletes expired records that are still
+    /// there, so between them every record goes once: their reports add up to what the source held, and neither fails.
+    /// </summary>
+    [Fact]
+    public async Task TwoRunsOfOneSource_AtOnce_PurgeEachRecordOnce()
+    {
+        var source = new InMemoryDataSource("calls", "Calls") { PurgeCategory = "telephony.cdr" };
+        source.AddDated(new DateOnly(2025, 1, 1), 40);
+        var inside = 0;
+        var bothInside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        source.BeforePurge = async (command, token) =>
+        {
+            if (!command.DryRun && !bothInside.Task.IsCompleted)
+            {
+                if (Interlocked.Increment(ref inside) == 2)
+                {
+                    bothInside.TrySetResult();
+                }
+
+                // Each run's first step waits for the other's, so the two purge the source together.
+                await bothInside.Task.WaitAsync(TimeSpan.FromSeconds(30), token);
+            }
+        };
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
+        {
+            ["DataRights:Retention:DryRun"] = "false",
+            ["DataRights:Retention:BatchSize"] = "3",
+            ["DataRights:Retention:BatchesPerActivity"] = "1",
+            ["DataRights:Retention:BatchPause"] = "00:00:00",
+        })
+        { Sources = new InMemorySourceRegistry(source) };
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west", Rule("telephony.cdr", "P6M"));
+        var region = PurgeRegions.Find("eu-west")!;
+        var purges = factory.Services.GetRequiredService<PurgeOrchestrations>();
+        var hub = factory.Services.GetRequiredService<DurableTaskClient>();
+        var now = factory.Clock.GetUtcNow();
+        var timerRun = PurgeOrchestrations.TimerRunId(region, Monday0230London, dryRun: false);
+        var staffRun = PurgeOrchestrations.StaffRunId(region, PurgeOrchestrations.StaffOccurrence(now), dryRun: false);
+
+        Assert.True(await purges.StartOccurrenceAsync(hub, region, Monday0230London, CancellationToken.None));
+        Assert.True(await purges.StartNowAsync(hub, region, staffRun, now, "staff:test", dryRun: false, CancellationToken.None));
+        await factory.DrainAsync();
+
+        Assert.True(bothInside.Task.IsCompletedSuccessfully);
+        Assert.Equal(0, source.DatedRecords);
+        var lines = new List<JsonElement>();
+        foreach (var runId in new[] { timerRun, staffRun })
+        {
+            var report = await GetAsync(client, $"/api/admin/purges/{runId}");
+            Assert.Equal("completed", report.GetProperty("status").GetString());
+            lines.Add(Line(report, "calls", "telephony.cdr"));
+        }
+
+        Assert.All(lines, line => Assert.Equal("done", line.GetProperty("state").GetString()));
+        Assert.Equal(40, lines.Sum(line => Count(line, "purged")));
     }
 
     private static readonly DataSourceDescriptor Calls = new("calls", "Calls", SourceAccess.ReadWrite, "eu-west");

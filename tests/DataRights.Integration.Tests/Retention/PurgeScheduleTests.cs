@@ -1,6 +1,7 @@
 using System.Globalization;
 using DataRights.Core.Retention;
 using DataRights.Host.Retention;
+using DataRights.Host.Retention.Durable;
 using DataRights.Host.Scheduling;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
@@ -51,7 +52,7 @@ public sealed class PurgeScheduleTests
         await factory.DrainAsync();
         var region = PurgeRegions.All.Single(r => r.JobName == job);
         var completed = (await factory.Stored.PurgeRunsAsync()).Where(r => r.Status == PurgeRun.Completed).Select(r => r.Id).ToList();
-        Assert.All(expectedTimes, t => Assert.Single(completed, id => id == PurgeRunner.TimerRunId(region, t, dryRun: true)));
+        Assert.All(expectedTimes, t => Assert.Single(completed, id => id == PurgeOrchestrations.TimerRunId(region, t, dryRun: true)));
     }
 
     [Fact]

@@ -53,16 +53,16 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
     {
         var tables = await azurite.NewStoreAsync();
         var store = new AzureTableRequestStore(tables);
-        var queue = new AzureTableWorkQueue(tables);
+        var outbox = new AzureTableWorkOutbox(tables);
         var stored = (await store.SubmitAsync(New(), T0 - Window, Unchanged, None)).Request;
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
         var payload = "{\"data\":\"" + string.Concat(Enumerable.Range(0, 9000).Select(i => i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture))) + "\"}";
 
         Assert.True(await store.CommitAsync(updated, 1, audit, [Item(stored.Id, "long", T0) with { Payload = payload }], None));
-        var leased = Assert.Single(await queue.LeaseAsync(5, T0, TimeSpan.FromMinutes(1), None));
+        var leased = await outbox.LeaseDeliveredAsync($"{stored.Id}:long", T0, TimeSpan.FromMinutes(1), TimeSpan.Zero, None);
 
         Assert.True(payload.Length > 64_000);
-        Assert.Equal(payload, leased.Item.Payload);
+        Assert.Equal(payload, leased.Lease?.Item.Payload);
     }
 
     [Fact]
@@ -87,19 +87,17 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var clock = new FakeTimeProvider(T0);
         var tables = await azurite.NewStoreAsync(clock);
         var store = new AzureTableRequestStore(tables);
-        var queue = new AzureTableWorkQueue(tables);
+        var outbox = new AzureTableWorkOutbox(tables);
         var stored = await SubmitWithoutQueueingAsync(tables, store);
 
-        Assert.Empty(await queue.LeaseAsync(10, T0.AddDays(5), TimeSpan.FromMinutes(1), None));
+        Assert.Empty(await ClaimAsync(outbox, T0.AddDays(5)));
         Assert.Equal(0, await tables.RecoverAsync(None));
 
         clock.Advance(tables.RecoveryGrace + TimeSpan.FromSeconds(1));
         Assert.Equal(1, await tables.RecoverAsync(None));
         Assert.Equal(0, await tables.RecoverAsync(None));
 
-        var leased = await queue.LeaseAsync(10, T0.AddDays(5), TimeSpan.FromMinutes(1), None);
-        Assert.Equal([$"{stored.Id}:verification-reminder:1", $"{stored.Id}:verification:1"], leased.Select(l => l.Item.Id).Order(StringComparer.Ordinal));
-        Assert.Equal(2, (await queue.CountsAsync(stored.Id, None))["leased"]);
+        Assert.Equal([$"{stored.Id}:verification-reminder:1", $"{stored.Id}:verification:1"], await ClaimAsync(outbox, T0.AddDays(5)));
     }
 
     [Fact]
@@ -108,7 +106,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var clock = new FakeTimeProvider(T0);
         var tables = await azurite.NewStoreAsync(clock);
         var store = new AzureTableRequestStore(tables);
-        var queue = new AzureTableWorkQueue(tables);
+        var outbox = new AzureTableWorkOutbox(tables);
         var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
 
@@ -124,8 +122,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         clock.Advance(tables.RecoveryGrace + TimeSpan.FromSeconds(1));
         Assert.True(await tables.RecoverAsync(None) >= 1);
 
-        var leased = await queue.LeaseAsync(10, T0.AddDays(5), TimeSpan.FromMinutes(1), None);
-        Assert.Contains($"{stored.Id}:discover", leased.Select(l => l.Item.Id));
+        Assert.Contains($"{stored.Id}:discover", await ClaimAsync(outbox, T0.AddDays(5)));
     }
 
     [Fact]
@@ -158,23 +155,23 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Leasing_RecoversUnqueuedWorkOnItsOwn()
+    public async Task Claiming_RecoversUnqueuedWorkOnItsOwn()
     {
         var clock = new FakeTimeProvider(T0);
         var tables = await azurite.NewStoreAsync(clock);
         var store = new AzureTableRequestStore(tables);
-        var queue = new AzureTableWorkQueue(tables);
+        var outbox = new AzureTableWorkOutbox(tables);
         tables.DispatchAfterCommit = false;
         var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
         Assert.True(await store.CommitAsync(updated, 1, audit, [Item(stored.Id, "discover", T0)], None));
         tables.DispatchAfterCommit = true;
-        Assert.Empty(await queue.LeaseAsync(10, T0, TimeSpan.FromMinutes(1), None));
+        Assert.Empty(await ClaimAsync(outbox, T0));
 
         clock.Advance(TimeSpan.FromMinutes(11));
-        var leased = await queue.LeaseAsync(10, T0, TimeSpan.FromMinutes(1), None);
+        var claimed = await ClaimAsync(outbox, T0);
 
-        Assert.Equal([$"{stored.Id}:discover", $"{stored.Id}:verification:1"], leased.Select(l => l.Item.Id).Order(StringComparer.Ordinal));
+        Assert.Equal([$"{stored.Id}:discover", $"{stored.Id}:verification-reminder:1", $"{stored.Id}:verification:1"], claimed);
     }
 
     [Fact]
@@ -236,22 +233,25 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Lease_FromSeveralProcessesAtOnce_GivesEachItemToOne()
+    public async Task LeaseDelivered_FromSeveralProcessesAtOnce_GivesEachItemToOne()
     {
         var tables = await azurite.NewStoreAsync();
         var store = new AzureTableRequestStore(tables);
+        var items = new List<string>();
         for (var i = 0; i < 10; i++)
         {
-            await store.SubmitAsync(New($"p{i}@example.com"), T0 - Window, Start, None);
+            var id = (await store.SubmitAsync(New($"p{i}@example.com"), T0 - Window, Start, None)).Request.Id;
+            items.AddRange([$"{id}:verification:1", $"{id}:verification-reminder:1"]);
         }
 
-        var queues = Enumerable.Range(0, 4).Select(_ => new AzureTableWorkQueue(new AzureTableStore(tables.Connection))).ToList();
-        var batches = await Task.WhenAll(queues.SelectMany(q => Enumerable.Range(0, 3).Select(_ => Task.Run(() => q.LeaseAsync(4, T0.AddDays(5), TimeSpan.FromMinutes(5), None)))));
-        var leased = batches.SelectMany(b => b).ToList();
-        leased.AddRange(await queues[0].LeaseAsync(100, T0.AddDays(5), TimeSpan.FromMinutes(5), None));
+        // Every item asked for by a delivery in each of four processes at once.
+        var outboxes = Enumerable.Range(0, 4).Select(_ => new AzureTableWorkOutbox(new AzureTableStore(tables.Connection))).ToList();
+        var deliveries = await Task.WhenAll(outboxes.SelectMany(o => items.Select(item => Task.Run(() => o.LeaseDeliveredAsync(item, T0.AddDays(5), TimeSpan.FromMinutes(5), TimeSpan.Zero, None)))));
+        var leased = deliveries.Where(d => d.Outcome == DeliveryOutcome.Leased).Select(d => d.Lease!.Item.Id).ToList();
 
         Assert.Equal(20, leased.Count);
-        Assert.Equal(20, leased.Select(l => l.Item.Id).Distinct().Count());
+        Assert.Equal(20, leased.Distinct().Count());
+        Assert.All(deliveries.Where(d => d.Outcome != DeliveryOutcome.Leased), d => Assert.Equal(DeliveryOutcome.InProgress, d.Outcome));
     }
 
     [Fact]
@@ -260,6 +260,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var tables = await azurite.NewStoreAsync();
         var store = new AzureTableRequestStore(tables);
         var queue = new AzureTableWorkQueue(tables);
+        var outbox = new AzureTableWorkOutbox(tables);
         var holds = new AzureTableLegalHoldStore(tables);
         var odd = New() with { Id = "dr/ä#1?x\\y 'z'" };
 
@@ -270,9 +271,9 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
 
         Assert.Equal(odd.Id, (await store.GetAsync(odd.Id, None))!.Id);
         Assert.Equal(3, (await store.GetAuditTrailAsync(odd.Id, None)).Count);
-        var leased = await queue.LeaseAsync(10, T0, TimeSpan.FromMinutes(1), None);
-        Assert.Contains(leased, l => l.Item.Id == $"{odd.Id}:a/b#c" && l.Item.RequestId == odd.Id);
-        Assert.True(await queue.CompleteAsync(leased.Single(l => l.Item.Id == $"{odd.Id}:a/b#c"), T0, None));
+        var leased = (await outbox.LeaseDeliveredAsync($"{odd.Id}:a/b#c", T0, TimeSpan.FromMinutes(1), TimeSpan.Zero, None)).Lease;
+        Assert.Equal(odd.Id, leased?.Item.RequestId);
+        Assert.True(await queue.CompleteAsync(leased!, T0, None));
         Assert.Equal(1, (await queue.CountsAsync(odd.Id, None))["done"]);
         Assert.True(await holds.LiftAsync("hold/1#?", "admin:bo", T0.AddDays(1), None));
     }
@@ -312,4 +313,8 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
             tables.DispatchAfterCommit = true;
         }
     }
+
+    /// <summary>The ids of the items a relay claims at <paramref name="now"/> (unsent ones whatever their due time), in order.</summary>
+    private static async Task<List<string>> ClaimAsync(AzureTableWorkOutbox outbox, DateTimeOffset now) =>
+        [.. (await outbox.ClaimUnsentAsync(100, now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None)).Select(c => c.Item.Id).Order(StringComparer.Ordinal)];
 }

@@ -47,12 +47,6 @@ public sealed class AzureTableSuppressionListContractTests(AzuriteFixture azurit
 }
 
 [Collection(AzuriteCollection.Name)]
-public sealed class AzureTableSourceLeaseStoreContractTests(AzuriteFixture azurite) : SourceLeaseStoreContract
-{
-    protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
-}
-
-[Collection(AzuriteCollection.Name)]
 public sealed class AzureTablePurgeStoreContractTests(AzuriteFixture azurite) : PurgeStoreContract
 {
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();

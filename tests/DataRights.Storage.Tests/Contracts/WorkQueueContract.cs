@@ -5,8 +5,9 @@ using static DataRights.Storage.Tests.Infrastructure.Requests;
 namespace DataRights.Storage.Tests.Contracts;
 
 /// <summary>
-/// What every <see cref="IWorkQueue"/> must do: at-least-once delivery under leases, due order, retries at a
-/// later time, dead letter, and a lease that lapses giving the item to the next worker.
+/// What every <see cref="IWorkQueue"/> must do with a leased item (leased by id, as a request orchestration's step leases
+/// it through <see cref="IWorkOutbox.LeaseDeliveredAsync"/>): complete it once, retry it at a later time, dead-letter it,
+/// refuse a lease that lapsed, and count items per request and state.
 /// </summary>
 public abstract class WorkQueueContract : StoreContract
 {
@@ -15,37 +16,14 @@ public abstract class WorkQueueContract : StoreContract
     private IWorkQueue Queue => Stores.Queue;
 
     [Fact]
-    public async Task Lease_DueItems_OldestFirstUpToMax_AndNothingNotYetDue()
-    {
-        var id = await RequestWithItemsAsync(("a", T0.AddMinutes(1)), ("c", T0.AddMinutes(3)), ("b", T0.AddMinutes(2)), ("later", T0.AddHours(1)));
-        var now = T0.AddMinutes(5);
-
-        var first = await Queue.LeaseAsync(2, now, Lease, None);
-        var rest = await Queue.LeaseAsync(10, now, Lease, None);
-        var none = await Queue.LeaseAsync(10, now, Lease, None);
-
-        // The oldest due items are the ones leased; the order within one batch is not promised.
-        Assert.Equal([$"{id}:a", $"{id}:verification:1"], first.Select(l => l.Item.Id).Order(StringComparer.Ordinal));
-        Assert.Equal([$"{id}:b", $"{id}:c"], rest.Select(l => l.Item.Id).Order(StringComparer.Ordinal));
-        Assert.Empty(none);
-        Assert.All(first.Concat(rest), l => Assert.Equal(1, l.Attempt));
-        Assert.All(first.Concat(rest), l => Assert.Equal(id, l.Item.RequestId));
-        var a = first.Single(l => l.Item.Id == $"{id}:a").Item;
-        Assert.Equal(WorkItem.Timer, a.Kind);
-        Assert.Contains("\"tag\":\"a\"", a.Payload, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Lease_HeldItem_IsNotLeasedAgainUntilTheLeaseEnds_ThenReturnsToTheNextWorker()
+    public async Task CompleteAndRetry_WithALeaseThatLapsed_ReturnFalse_AndTheNextLeaseCompletes()
     {
         var id = await RequestWithItemsAsync(("job", T0));
-        var first = Assert.Single(await Queue.LeaseAsync(10, T0, Lease, None), l => l.Item.Id == $"{id}:job");
+        var first = await LeaseByIdAsync($"{id}:job", T0);
 
-        var whileHeld = await Queue.LeaseAsync(10, T0.AddMinutes(4), Lease, None);
-        var afterLapse = await Queue.LeaseAsync(10, T0.AddMinutes(6), Lease, None);
+        Assert.Equal(DeliveryOutcome.InProgress, (await DeliverAsync($"{id}:job", T0.AddMinutes(4))).Outcome);
+        var second = await LeaseByIdAsync($"{id}:job", T0.AddMinutes(6));
 
-        Assert.DoesNotContain(whileHeld, l => l.Item.Id == first.Item.Id);
-        var second = Assert.Single(afterLapse, l => l.Item.Id == first.Item.Id);
         Assert.Equal(2, second.Attempt);
         Assert.NotEqual(first.LeaseToken, second.LeaseToken);
         Assert.False(await Queue.CompleteAsync(first, T0.AddMinutes(7), None));
@@ -57,12 +35,12 @@ public abstract class WorkQueueContract : StoreContract
     public async Task Complete_WithTheLease_MarksItDone_AndItIsNeverDeliveredAgain()
     {
         var id = await RequestWithItemsAsync();
-        var leased = Assert.Single(await Queue.LeaseAsync(10, T0, Lease, None));
+        var leased = await LeaseByIdAsync($"{id}:verification:1", T0);
 
         Assert.True(await Queue.CompleteAsync(leased, T0.AddSeconds(1), None));
         Assert.False(await Queue.CompleteAsync(leased, T0.AddSeconds(2), None));
 
-        Assert.DoesNotContain(await Queue.LeaseAsync(10, T0.AddDays(1), Lease, None), l => l.Item.Id == leased.Item.Id);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await DeliverAsync(leased.Item.Id, T0.AddDays(1))).Outcome);
         var counts = await Queue.CountsAsync(id, None);
         Assert.Equal(1, counts["done"]);
         Assert.Equal(1, counts["pending"]);
@@ -72,14 +50,13 @@ public abstract class WorkQueueContract : StoreContract
     [Fact]
     public async Task Retry_PutsTheItemBackUntilNotBefore_AndKeepsCountingAttempts()
     {
-        await RequestWithItemsAsync();
-        var leased = Assert.Single(await Queue.LeaseAsync(10, T0, Lease, None));
+        var id = await RequestWithItemsAsync();
+        var leased = await LeaseByIdAsync($"{id}:verification:1", T0);
 
         Assert.True(await Queue.RetryAsync(leased, T0.AddMinutes(10), "source timed out", None));
 
-        Assert.Empty(await Queue.LeaseAsync(10, T0.AddMinutes(9), Lease, None));
-        var again = Assert.Single(await Queue.LeaseAsync(10, T0.AddMinutes(10), Lease, None));
-        Assert.Equal(leased.Item.Id, again.Item.Id);
+        Assert.Equal(DeliveryOutcome.NotDueYet, (await DeliverAsync(leased.Item.Id, T0.AddMinutes(9))).Outcome);
+        var again = await LeaseByIdAsync(leased.Item.Id, T0.AddMinutes(10));
         Assert.Equal(leased.Item.Payload, again.Item.Payload);
         Assert.Equal(2, again.Attempt);
         Assert.False(await Queue.CompleteAsync(leased, T0.AddMinutes(11), None));
@@ -90,41 +67,13 @@ public abstract class WorkQueueContract : StoreContract
     public async Task DeadLetter_TakesTheItemOutForGood()
     {
         var id = await RequestWithItemsAsync();
-        var leased = Assert.Single(await Queue.LeaseAsync(10, T0, Lease, None));
+        var leased = await LeaseByIdAsync($"{id}:verification:1", T0);
 
         Assert.True(await Queue.DeadLetterAsync(leased, T0.AddMinutes(1), new string('x', 5000), None));
 
-        Assert.DoesNotContain(await Queue.LeaseAsync(10, T0.AddDays(10), Lease, None), l => l.Item.Id == leased.Item.Id);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await DeliverAsync(leased.Item.Id, T0.AddDays(10))).Outcome);
         Assert.False(await Queue.CompleteAsync(leased, T0.AddMinutes(2), None));
         Assert.Equal(1, (await Queue.CountsAsync(id, None))["dead"]);
-    }
-
-    [Fact]
-    public async Task NextDue_IsTheEarliestPendingTimeOrLeaseEnd_AndNullWhenNothingIsQueued()
-    {
-        Assert.Null(await Queue.NextDueAsync(None));
-        await RequestWithItemsAsync();
-        Assert.Equal(T0, await Queue.NextDueAsync(None));
-
-        var leased = Assert.Single(await Queue.LeaseAsync(10, T0, Lease, None));
-        Assert.Equal(T0 + Lease, await Queue.NextDueAsync(None));
-
-        Assert.True(await Queue.CompleteAsync(leased, T0, None));
-        Assert.Equal(T0.AddDays(3), await Queue.NextDueAsync(None));
-    }
-
-    [Fact]
-    public async Task Lease_ManyWorkersAtOnce_NoItemGoesToTwo()
-    {
-        var id = await RequestWithItemsAsync([.. Enumerable.Range(0, 24).Select(i => ($"n{i:D2}", T0.AddSeconds(i)))]);
-
-        var batches = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => Queue.LeaseAsync(6, T0.AddMinutes(1), Lease, None))));
-        var leased = batches.SelectMany(b => b).ToList();
-        leased.AddRange(await Queue.LeaseAsync(100, T0.AddMinutes(1), Lease, None));
-
-        Assert.Equal(25, leased.Count);
-        Assert.Equal(25, leased.Select(l => l.Item.Id).Distinct().Count());
-        Assert.Equal(25, (await Queue.CountsAsync(id, None))["leased"]);
     }
 
     [Fact]
@@ -132,15 +81,25 @@ public abstract class WorkQueueContract : StoreContract
     {
         var mine = await RequestWithItemsAsync(("x", T0));
         var other = await RequestWithItemsAsync(("y", T0.AddDays(5)));
-        var leased = await Queue.LeaseAsync(10, T0, Lease, None);
-        Assert.True(await Queue.CompleteAsync(leased.Single(l => l.Item.Id == $"{mine}:x"), T0, None));
-        Assert.True(await Queue.DeadLetterAsync(leased.Single(l => l.Item.Id == $"{mine}:verification:1"), T0, "gone", None));
+        Assert.True(await Queue.CompleteAsync(await LeaseByIdAsync($"{mine}:x", T0), T0, None));
+        Assert.True(await Queue.DeadLetterAsync(await LeaseByIdAsync($"{mine}:verification:1", T0), T0, "gone", None));
+        await LeaseByIdAsync($"{other}:verification:1", T0);
 
         var counts = await Queue.CountsAsync(mine, None);
 
         Assert.Equal("pending 1, leased 0, done 1, dead 1", Describe(counts));
         Assert.Equal("pending 2, leased 1, done 0, dead 0", Describe(await Queue.CountsAsync(other, None)));
         Assert.Equal("pending 0, leased 0, done 0, dead 0", Describe(await Queue.CountsAsync("dr_nobody", None)));
+    }
+
+    private Task<DeliveryLease> DeliverAsync(string itemId, DateTimeOffset now) => Stores.Outbox.LeaseDeliveredAsync(itemId, now, Lease, TimeSpan.Zero, None);
+
+    /// <summary>The item leased by id at <paramref name="now"/> (fails the test when it is not).</summary>
+    private async Task<LeasedWorkItem> LeaseByIdAsync(string itemId, DateTimeOffset now)
+    {
+        var delivery = await DeliverAsync(itemId, now);
+        Assert.Equal(DeliveryOutcome.Leased, delivery.Outcome);
+        return delivery.Lease!;
     }
 
     private static string Describe(IReadOnlyDictionary<string, int> counts) =>

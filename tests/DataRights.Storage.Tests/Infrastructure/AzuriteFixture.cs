@@ -73,7 +73,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
             new AzureTableLegalHoldStore(store),
             new AzureTableJobRunStore(store),
             new AzureTableSuppressionList(store),
-            new AzureTableSourceLeaseStore(store),
             new AzureTableRetentionPolicyStore(store),
             new AzureTablePurgeStore(store),
             new AzureTableFollowUpErasureStore(store),

@@ -13,7 +13,6 @@ public sealed record StoreSet(
     ILegalHoldStore Holds,
     IJobRunStore Jobs,
     ISuppressionList Suppressions,
-    ISourceLeaseStore Leases,
     IRetentionPolicyStore RetentionPolicies,
     IPurgeStore Purges,
     IFollowUpErasureStore FollowUps,

@@ -3,9 +3,12 @@ using Microsoft.DurableTask;
 
 namespace DataRights.Host.Retention.Durable;
 
-/// <summary>Finishes the run from its report lines with its "finished" audit entry; a run already completed is left as it is.</summary>
+/// <summary>
+/// Finishes the run from its report lines with its "finished" audit entry and publishes its report; a run already completed
+/// is left as it is and its report published again (a retry after the broker failed).
+/// </summary>
 [DurableTask(Name)]
-public sealed class FinishPurgeRunActivity(PurgeRunner runner, IPurgeStore store) : TaskActivity<string, string>
+public sealed class FinishPurgeRunActivity(PurgeSteps steps, IPurgeStore store) : TaskActivity<string, string>
 {
     public const string Name = "FinishPurgeRun";
 
@@ -15,6 +18,6 @@ public sealed class FinishPurgeRunActivity(PurgeRunner runner, IPurgeStore store
     public async Task<string> CarryOutAsync(string runId, CancellationToken cancellationToken)
     {
         var run = await store.GetAsync(runId, cancellationToken) ?? throw new InvalidOperationException($"Purge run {runId} is not stored.");
-        return run.Status == PurgeRun.Completed ? run.Status : (await runner.FinishRunAsync(run, cancellationToken)).Status;
+        return (await steps.FinishRunAsync(run, cancellationToken)).Status;
     }
 }

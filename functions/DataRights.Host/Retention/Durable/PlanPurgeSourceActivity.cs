@@ -8,7 +8,7 @@ namespace DataRights.Host.Retention.Durable;
 /// Lines already final are skipped, so running it again changes nothing.
 /// </summary>
 [DurableTask(Name)]
-public sealed class PlanPurgeSourceActivity(PurgeRunner runner) : TaskActivity<PurgeSourceStep, IReadOnlyList<string>>
+public sealed class PlanPurgeSourceActivity(PurgeSteps steps) : TaskActivity<PurgeSourceStep, IReadOnlyList<string>>
 {
     public const string Name = "PlanPurgeSource";
 
@@ -18,14 +18,13 @@ public sealed class PlanPurgeSourceActivity(PurgeRunner runner) : TaskActivity<P
     public async Task<IReadOnlyList<string>> CarryOutAsync(PurgeSourceStep input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (await runner.OpenSourceAsync(input.RunId, input.SourceKey, cancellationToken) is not { } scope
-            || await runner.PlanSourceAsync(scope.Context, scope.Source, scope.Rows, cancellationToken) is not { } plan)
+        if (await steps.OpenSourceAsync(input.RunId, input.SourceKey, cancellationToken) is not { } scope
+            || await steps.PlanSourceAsync(scope.Context, scope.Source, scope.Rows, cancellationToken) is not { } plan)
         {
             return [];
         }
 
-        // No lease: the run's instance id keeps a second purge of this occurrence from starting.
-        await runner.CarryOutFollowUpsAsync(scope.Context, scope.Source, plan.Connector, plan.PendingFollowUps, scope.Rows, lease: null, cancellationToken);
+        await steps.CarryOutFollowUpsAsync(scope.Context, scope.Source, plan.Connector, plan.PendingFollowUps, scope.Rows, cancellationToken);
         return [.. plan.PendingRules.Select(r => r.Category)];
     }
 }

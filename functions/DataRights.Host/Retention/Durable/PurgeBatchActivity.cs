@@ -11,7 +11,7 @@ namespace DataRights.Host.Retention.Durable;
 /// category keeps, a dry run); a batch whose number the line already has is not applied again.
 /// </summary>
 [DurableTask(Name)]
-public sealed class PurgeBatchActivity(PurgeRunner runner, IPurgeStore store, IOptions<RetentionOptions> options) : TaskActivity<PurgeBatch, PurgeBatchResult>
+public sealed class PurgeBatchActivity(PurgeSteps steps, IPurgeStore store, IOptions<RetentionOptions> options) : TaskActivity<PurgeBatch, PurgeBatchResult>
 {
     public const string Name = "PurgeBatch";
 
@@ -21,7 +21,7 @@ public sealed class PurgeBatchActivity(PurgeRunner runner, IPurgeStore store, IO
     public async Task<PurgeBatchResult> CarryOutAsync(PurgeBatch input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (await runner.OpenSourceAsync(input.RunId, input.SourceKey, cancellationToken) is not { } scope)
+        if (await steps.OpenSourceAsync(input.RunId, input.SourceKey, cancellationToken) is not { } scope)
         {
             return new PurgeBatchResult(Complete: true, 0);
         }
@@ -39,28 +39,28 @@ public sealed class PurgeBatchActivity(PurgeRunner runner, IPurgeStore store, IO
         }
 
         var rule = context.Policy.Rules.FirstOrDefault(r => r.Category == input.Category);
-        if (rule is null || runner.Connector(source.Key) is not { } connector)
+        if (rule is null || steps.Connector(source.Key) is not { } connector)
         {
             // The rule or the source went away since the plan: nothing of this line to report.
             return new PurgeBatchResult(Complete: true, 0);
         }
 
-        var row = existing ?? await runner.OpenCategoryAsync(context, source, connector, context.Registrations.GetValueOrDefault(source.Key), rule, PurgeRunner.NewRow(context, source, rule, rows), cancellationToken);
+        var row = existing ?? await steps.OpenCategoryAsync(context, source, connector, context.Registrations.GetValueOrDefault(source.Key), rule, PurgeSteps.NewRow(context, source, rule, rows), cancellationToken);
         if (row is null || row.IsFinal)
         {
             if (row is not null)
             {
-                await runner.FinishAsync(context, row with { Batches = input.Number }, cancellationToken);
+                await steps.FinishAsync(context, row with { Batches = input.Number }, cancellationToken);
             }
 
             return new PurgeBatchResult(Complete: true, 0);
         }
 
-        var (next, _) = await runner.DeleteBatchesAsync(context, source, connector, row, lease: null, options.Value.BatchesPerActivity, cancellationToken);
+        var (next, _) = await steps.DeleteBatchesAsync(context, source, connector, row, options.Value.BatchesPerActivity, cancellationToken);
         next = (next ?? row with { State = PurgeRow.Done, Scanned = row.Purged + row.Held + row.Retained }) with { Batches = input.Number };
         if (next.IsFinal)
         {
-            await runner.FinishAsync(context, next, cancellationToken);
+            await steps.FinishAsync(context, next, cancellationToken);
         }
         else
         {

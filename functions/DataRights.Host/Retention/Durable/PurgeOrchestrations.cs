@@ -12,7 +12,7 @@ namespace DataRights.Host.Retention.Durable;
 /// Starts purge orchestrations. A timer's instance id is the region and the occurrence (<see cref="InstanceId"/>), and a
 /// start first looks the instance up: an existing one (running, finished or failed) is left alone, so a second trigger,
 /// a second instance of the app or the trigger of the other UTC hour starts nothing. That id is the only guard: purges
-/// take no leases of their own.
+/// take no locks of their own.
 /// </summary>
 public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILogger<PurgeOrchestrations> logger)
 {
@@ -21,6 +21,21 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
 
     /// <summary>Who starts a timer run (its trigger in the report and the audit chain).</summary>
     public const string TimerActor = "system:timer";
+
+    /// <summary>A timer run's id names the region and the occurrence, so running an occurrence again resumes it.</summary>
+    public static string TimerRunId(PurgeRegion region, DateTimeOffset scheduledFor, bool dryRun) =>
+        string.Create(CultureInfo.InvariantCulture, $"pr_{region.Key}_{scheduledFor.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}{(dryRun ? "_dry" : string.Empty)}");
+
+    /// <summary>
+    /// A staff run's id names the region and the occurrence, the minute it was asked for (<see cref="StaffOccurrence"/>), so
+    /// asking again within the minute (a double click, a retry) finds the same run: <c>pr_eu-west_20261202T1545Z_now</c>.
+    /// </summary>
+    public static string StaffRunId(PurgeRegion region, DateTimeOffset occurrence, bool dryRun) =>
+        string.Create(CultureInfo.InvariantCulture, $"pr_{region.Key}_{occurrence.UtcDateTime:yyyyMMdd'T'HHmm'Z'}_now{(dryRun ? "_dry" : string.Empty)}");
+
+    /// <summary>A staff run's occurrence: the minute of <paramref name="at"/>, in UTC.</summary>
+    public static DateTimeOffset StaffOccurrence(DateTimeOffset at) =>
+        new(at.UtcDateTime.Ticks - (at.UtcDateTime.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
 
     /// <summary>The timer run of <paramref name="region"/> for <paramref name="occurrence"/>: <c>purge-eu-west-202612020230</c> (UTC), <c>-dry</c> for a dry run.</summary>
     public static string InstanceId(PurgeRegion region, DateTimeOffset occurrence, bool dryRun) =>
@@ -63,7 +78,7 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
     {
         ArgumentNullException.ThrowIfNull(region);
         var dryRun = options.Value.DryRun;
-        return StartAsync(client, InstanceId(region, occurrence, dryRun), Input(region, PurgeRunner.TimerRunId(region, occurrence, dryRun), occurrence, TimerActor, dryRun), cancellationToken);
+        return StartAsync(client, InstanceId(region, occurrence, dryRun), Input(region, TimerRunId(region, occurrence, dryRun), occurrence, TimerActor, dryRun), cancellationToken);
     }
 
     /// <summary>
@@ -78,7 +93,7 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
 
     /// <summary>
     /// The orchestration that carries the run <paramref name="runId"/>: a staff run's instance, else (for a stored timer run)
-    /// the timer's instance of its region and occurrence; null when neither exists (a run of the in-process runner).
+    /// the timer's instance of its region and occurrence; null when neither exists.
     /// </summary>
     public static async Task<OrchestrationMetadata?> FindAsync(DurableTaskClient client, string runId, PurgeRun? stored, CancellationToken cancellationToken)
     {

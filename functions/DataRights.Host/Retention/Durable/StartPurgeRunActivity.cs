@@ -5,7 +5,7 @@ namespace DataRights.Host.Retention.Durable;
 
 /// <summary>Stores the run with its "started" audit entry and names the region's sources; repeated, it finds the run stored and writes nothing.</summary>
 [DurableTask(Name)]
-public sealed class StartPurgeRunActivity(PurgeRunner runner) : TaskActivity<PurgeRunInput, PurgeRunStarted>
+public sealed class StartPurgeRunActivity(PurgeSteps steps) : TaskActivity<PurgeRunInput, PurgeRunStarted>
 {
     public const string Name = "StartPurgeRun";
 
@@ -16,9 +16,9 @@ public sealed class StartPurgeRunActivity(PurgeRunner runner) : TaskActivity<Pur
     {
         ArgumentNullException.ThrowIfNull(input);
         var region = PurgeRegions.Find(input.Region) ?? throw new InvalidOperationException($"No purge timer for region {input.Region}.");
-        var run = await runner.StartRunAsync(region, input.RunId, input.ScheduledFor, input.Actor, input.DryRun, cancellationToken);
+        var run = await steps.StartRunAsync(region, input.RunId, input.ScheduledFor, input.Actor, input.DryRun, cancellationToken);
         return run.Status == PurgeRun.Completed
             ? new PurgeRunStarted(AlreadyFinished: true, [])
-            : new PurgeRunStarted(AlreadyFinished: false, [.. runner.SourcesOf(region).Select(s => s.Key)]);
+            : new PurgeRunStarted(AlreadyFinished: false, [.. steps.SourcesOf(region).Select(s => s.Key)]);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using DataRights.Core.Audit;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources;
@@ -9,16 +8,13 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Retention;
 
 /// <summary>
-/// One purge of one region. For every source there (under a lease, so no two instances purge a source at
-/// once): first the follow-up erasures that are due, then each category the region's policy has a rule
-/// for, in bounded batches with a pause, never touching people or sources under a legal hold nor records
-/// a retained category still keeps. Progress is saved after every batch and each finished line is
-/// audited, so a run that is killed resumes where it stopped; a failing source is reported and the
-/// others go on.
+/// The steps of a purge run that the purge orchestrations' activities carry out: storing and finishing the run, planning
+/// one source (read-only and manual sources reported, follow-up erasures due there carried out), and opening and deleting
+/// one category in bounded batches, never touching people or sources under a legal hold nor records a retained category
+/// still keeps. Each step reads what it works from afresh and skips lines already final, so running it again changes nothing.
 /// </summary>
-public sealed class PurgeRunner(
+public sealed class PurgeSteps(
     IPurgeStore store,
-    ISourceLeaseStore leases,
     IRetentionPolicyStore policies,
     ILegalHoldStore holds,
     ISourceRegistrationStore registrations,
@@ -29,50 +25,9 @@ public sealed class PurgeRunner(
     Events.PurgeReportPublisher reports,
     IOptions<RetentionOptions> options,
     TimeProvider time,
-    ILogger<PurgeRunner> logger)
+    ILogger<PurgeSteps> logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
-
-    // Identifies this process in leases; a lease left by a process that died expires.
-    private static readonly string Instance =
-        $"{Environment.MachineName}:{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
-
-    /// <summary>A timer run's id names the region and the occurrence, so running an occurrence again resumes it.</summary>
-    public static string TimerRunId(PurgeRegion region, DateTimeOffset scheduledFor, bool dryRun) =>
-        string.Create(CultureInfo.InvariantCulture, $"pr_{region.Key}_{scheduledFor.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}{(dryRun ? "_dry" : string.Empty)}");
-
-    /// <summary>
-    /// A staff run's id names the region and the occurrence, the minute it was asked for (<see cref="StaffOccurrence"/>), so
-    /// asking again within the minute (a double click, a retry) finds the same run: <c>pr_eu-west_20261202T1545Z_now</c>.
-    /// </summary>
-    public static string StaffRunId(PurgeRegion region, DateTimeOffset occurrence, bool dryRun) =>
-        string.Create(CultureInfo.InvariantCulture, $"pr_{region.Key}_{occurrence.UtcDateTime:yyyyMMdd'T'HHmm'Z'}_now{(dryRun ? "_dry" : string.Empty)}");
-
-    /// <summary>A staff run's occurrence: the minute of <paramref name="at"/>, in UTC.</summary>
-    public static DateTimeOffset StaffOccurrence(DateTimeOffset at) =>
-        new(at.UtcDateTime.Ticks - (at.UtcDateTime.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
-
-    /// <summary>
-    /// Runs (or resumes) the purge <paramref name="runId"/> of <paramref name="region"/> for the day of
-    /// <paramref name="scheduledFor"/>. A run already completed is returned as it is, changing nothing.
-    /// </summary>
-    public async Task<PurgeRun> RunAsync(PurgeRegion region, string runId, DateTimeOffset scheduledFor, string actor, bool dryRun, CancellationToken cancellationToken)
-    {
-        var run = await StartRunAsync(region, runId, scheduledFor, actor, dryRun, cancellationToken);
-        if (run.Status == PurgeRun.Completed)
-        {
-            return run;
-        }
-
-        var context = await PrepareAsync(region, run, cancellationToken);
-        var rows = (await store.RowsAsync(run.Id, cancellationToken)).ToDictionary(r => (r.SourceKey, r.Item));
-        foreach (var source in SourcesOf(region))
-        {
-            await PurgeSourceAsync(context, source, rows, cancellationToken);
-        }
-
-        return await FinishRunAsync(run, cancellationToken);
-    }
 
     /// <summary>The active sources of <paramref name="region"/>, in key order.</summary>
     internal IReadOnlyList<DataSourceDescriptor> SourcesOf(PurgeRegion region) =>
@@ -125,9 +80,19 @@ public sealed class PurgeRunner(
         return run;
     }
 
-    /// <summary>Completes the run (or marks it incomplete when a line is not final) with its "finished" entry and totals.</summary>
+    /// <summary>
+    /// Completes the run (or marks it incomplete when a line is not final) with its "finished" entry and totals, then publishes
+    /// its report. A run already completed is left as it is and only its report is published again: the process may have
+    /// stopped, or the broker failed, after the run was finished (a second publication is a duplicate).
+    /// </summary>
     internal async Task<PurgeRun> FinishRunAsync(PurgeRun run, CancellationToken cancellationToken)
     {
+        if (run.Status == PurgeRun.Completed)
+        {
+            await reports.PublishAsync(run, cancellationToken);
+            return run;
+        }
+
         var final = await store.RowsAsync(run.Id, cancellationToken);
         var status = final.All(r => r.IsFinal) ? PurgeRun.Completed : PurgeRun.Incomplete;
         var finishedAt = time.GetUtcNow();
@@ -176,50 +141,7 @@ public sealed class PurgeRunner(
             active.Where(h => h.Scope == LegalHold.SourceScope && h.SourceKey is not null).GroupBy(h => h.SourceKey!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
             active,
             (await registrations.ListAsync(cancellationToken)).Where(r => r.Active).ToDictionary(r => r.Registration.Key, r => r.Registration, StringComparer.Ordinal),
-            await followUpStore.DueAsync(today, cancellationToken),
-            $"{Instance}:{run.Id}");
-    }
-
-    private async Task PurgeSourceAsync(PurgeContext context, DataSourceDescriptor source, Dictionary<(string, string), PurgeRow> rows, CancellationToken cancellationToken)
-    {
-        if (await PlanSourceAsync(context, source, rows, cancellationToken) is not { } plan)
-        {
-            return;
-        }
-
-        var (connector, registration, pendingRules, pendingFollowUps) = plan;
-
-        // A dry run changes nothing, so it needs no lease (and does not keep a real purge waiting).
-        if (!context.Run.DryRun && !await leases.TryAcquireAsync(source.Key, context.Holder, time.GetUtcNow(), options.Value.LeaseDuration, cancellationToken))
-        {
-            logger.PurgeSourceBusy(context.Run.Id, source.Key);
-            foreach (var row in pendingFollowUps.Select(f => FollowUpErasures.NewRow(context.Run, f, rows)).Concat(pendingRules.Select(r => NewRow(context, source, r, rows))))
-            {
-                await store.SaveRowAsync(row with { State = PurgeRow.Busy, Note = "Another purge holds this source's lease; this line is tried again when the run resumes." }, null, cancellationToken);
-            }
-
-            return;
-        }
-
-        var lease = new LeaseKeeper(leases, source.Key, context.Holder, options.Value.LeaseDuration, time);
-        try
-        {
-            await CarryOutFollowUpsAsync(context, source, connector, pendingFollowUps, rows, lease, cancellationToken);
-            foreach (var rule in pendingRules)
-            {
-                if (await PurgeCategoryAsync(context, source, connector, registration, rule, NewRow(context, source, rule, rows), lease, cancellationToken) is { } row)
-                {
-                    await FinishAsync(context, row, cancellationToken);
-                }
-            }
-        }
-        finally
-        {
-            if (!context.Run.DryRun)
-            {
-                await lease.ReleaseAsync();
-            }
-        }
+            await followUpStore.DueAsync(today, cancellationToken));
     }
 
     /// <summary>
@@ -273,24 +195,13 @@ public sealed class PurgeRunner(
     /// <summary>Carries out the due follow-up erasures of one source, each finished with its audit entry.</summary>
     internal async Task CarryOutFollowUpsAsync(
         PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, IReadOnlyList<FollowUpErasure> pending, Dictionary<(string, string), PurgeRow> rows,
-        LeaseKeeper? lease, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         foreach (var followUp in pending)
         {
-            var row = await followUps.CarryOutAsync(context, source, connector, followUp, rows.GetValueOrDefault((source.Key, FollowUpErasures.Item(followUp))), lease, cancellationToken);
+            var row = await followUps.CarryOutAsync(context, source, connector, followUp, rows.GetValueOrDefault((source.Key, FollowUpErasures.Item(followUp))), cancellationToken);
             await FinishAsync(context, row, cancellationToken);
         }
-    }
-
-    /// <summary>One category: null when the source turns out not to hold it (nothing to report).</summary>
-    private async Task<PurgeRow?> PurgeCategoryAsync(
-        PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, SourceRegistration? registration, RetentionRule rule, PurgeRow row, LeaseKeeper lease,
-        CancellationToken cancellationToken)
-    {
-        var opened = await OpenCategoryAsync(context, source, connector, registration, rule, row, cancellationToken);
-        return opened is null || opened.IsFinal
-            ? opened
-            : (await DeleteBatchesAsync(context, source, connector, opened, lease, int.MaxValue, cancellationToken)).Row;
     }
 
     /// <summary>
@@ -379,7 +290,7 @@ public sealed class PurgeRunner(
     /// out not to hold the category. Progress is saved while the next step runs.
     /// </summary>
     internal async Task<(PurgeRow? Row, bool Complete)> DeleteBatchesAsync(
-        PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, PurgeRow row, LeaseKeeper? lease, int maxSteps, CancellationToken cancellationToken)
+        PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, PurgeRow row, int maxSteps, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var settings = options.Value;
@@ -398,10 +309,6 @@ public sealed class PurgeRunner(
                 for (var steps = 0; steps < maxSteps; steps++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (lease is not null)
-                    {
-                        await lease.RenewAsync(cancellationToken);
-                    }
 
                     var step = await connector.PurgeAsync(Command(context, row.Category, cutoff, dryRun: false), cancellationToken);
                     if (!step.Applies)

@@ -63,6 +63,7 @@ public sealed class MessageComposer(
             ["extensionReason"] = r.Progress.Extension?.Reason,
             ["rejectionReason"] = Reason(r.Progress.Rejection),
             ["rejectionNote"] = r.Progress.RejectionNote,
+            ["identity"] = "Identity: " + Verification.IdentityTexts.ForStaff(r),
             ["answerNote"] = r.Progress.InformationAnswer is { } answer ? $"The requester answered your question: {answer}" : null,
             ["complaint"] = $"If you are unhappy with how we handled your request, please tell us at {o.PrivacyContactEmail}. You also have the right to complain to {Authority(r.Jurisdiction)}.",
         };

@@ -198,6 +198,7 @@ public static class LinkPages
             <dl class="summary">
             <dt>Requester</dt><dd>{r.FullName} &lt;{r.Email}&gt;</dd>
             <dt>Account reference</dt><dd>{r.AccountReference ?? "none given"}</dd>
+            <dt>Identity</dt><dd>{IdentityTexts.ForStaff(r)}</dd>
             <dt>Jurisdiction</dt><dd>{RequestTexts.Describe(r.Jurisdiction)} ({r.Deadline.RegimeKey})</dd>
             <dt>Due</dt><dd>{RequestTexts.LongDate(r.Deadline.DueOn)}</dd>
             <dt>Details</dt><dd>{r.Details ?? "none"}</dd>
@@ -381,6 +382,11 @@ public static class LinkPages
     /// <summary>Per source with findings, what carrying the request out will do there, category by category for an erasure.</summary>
     private static HtmlString WhatApprovingDoes(DataSubjectRequest r, Dictionary<string, SourceRegistration> registered)
     {
+        if (RequestDecider.AnsweredWithCategories(r))
+        {
+            return Html.Of($"<li>We email the requester the categories of personal information found in each system, and why they get no copy. No system is asked for a copy, and nothing changes.</li>");
+        }
+
         var lines = r.Progress.Sources.Where(s => s.Findings is { RecordCount: > 0 }).Select(s =>
         {
             var reg = registered.GetValueOrDefault(s.Key);

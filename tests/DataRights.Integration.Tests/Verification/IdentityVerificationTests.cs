@@ -37,6 +37,7 @@ public sealed class IdentityVerificationTests
             ("declaration", "yes"), ("signedAs", name));
         await factory.DrainAsync();
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
+        Assert.Contains("Identity: Followed the emailed link; 3 of the 3 details they gave matched our records (3 needed). Declaration signed as \"" + name + "\" on ", approval.Text, StringComparison.Ordinal);
         await WorkflowEndToEndTests.FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
 
@@ -69,7 +70,11 @@ public sealed class IdentityVerificationTests
 
         await VerifyAsync(factory, client, ("dataPoints.phone", Phone(Person + 1)), ("dataPoints.accountNumber", account), ("dataPoints.lastInvoiceAmount", "12.00"),
             ("declaration", "yes"), ("signedAs", name));
-        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
+        Assert.Contains("Identity: Only 2 of the 3 details they gave matched our records, fewer than the 3 the law asks before disclosing specific pieces.", approval.Text, StringComparison.Ordinal);
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync(approval.PathOfLink("/approve/")));
+        Assert.Contains("We email the requester the categories of personal information found in each system", page, StringComparison.Ordinal);
+        await WorkflowEndToEndTests.FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
 
         var answer = factory.Outbox.Single(m => m.To == email && m.Subject.Contains("the kinds of personal information we hold", StringComparison.Ordinal));

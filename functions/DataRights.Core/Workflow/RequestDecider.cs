@@ -94,6 +94,13 @@ public static class RequestDecider
 
         var level = b.Context.Settings.Verification.For(r.Jurisdiction, r.Type);
         var byStaff = v.Method == IdentityVerified.ByStaff;
+
+        // Details given with the submission count as given now, unless the page took new ones.
+        if (!byStaff && v.DataPoints.Count == 0 && r.DataPoints is { Count: > 0 } stored)
+        {
+            v = v with { DataPoints = stored };
+        }
+
         var attempt = (r.Progress.Identity?.Attempts ?? 0) + 1;
         if (level.NeedsMoreThanEmail && Unproven(b, v, level, byStaff, attempt) is { } refused)
         {

@@ -56,7 +56,7 @@ public static class LinkPages
     /// <summary>The confirmation page: a button, and above it the details and declaration the request's level needs, if any.</summary>
     private static IResult VerifyForm(HttpContext context, LinkContext links, string token, DataSubjectRequest request, VerificationOptions verification, IReadOnlyDictionary<string, string[]> errors, int statusCode)
     {
-        var level = links.Engine.VerificationPolicy.For(request.Jurisdiction, request.Type);
+        var level = AskedOnPage(links, request);
         var retry = request.Progress.Identity is { Outcome: Core.Verification.IdentityCheckOutcome.AskedAgain };
         return Layout.Page(context, "Confirm your request", Html.Of($"""
             <h1>Confirm your request</h1>
@@ -71,21 +71,28 @@ public static class LinkPages
             """), statusCode);
     }
 
+    /// <summary>What the page asks: the request's level, less the details already given with the submission.</summary>
+    private static VerificationLevel AskedOnPage(LinkContext links, DataSubjectRequest request)
+    {
+        var level = links.Engine.VerificationPolicy.For(request.Jurisdiction, request.Type);
+        return request.DataPoints is { } given && given.Count >= level.DataPoints ? level with { DataPoints = 0 } : level;
+    }
+
     private static async Task<IResult> VerifyAsync(
         string token, HttpContext context, LinkContext links, IOptions<VerificationOptions> verification, DataPointHasher hasher, VerificationAttemptLimiter attempts, TimeProvider time)
     {
-        var (request, claims, error) = await links.ReadForPostAsync(context, token, LinkPurposes.Verify, staff: false);
-        if (error is not null)
+        var (read, claims, error) = await links.ReadForPostAsync(context, token, LinkPurposes.Verify, staff: false);
+        if (error is not null || read is not { } request)
         {
-            return error;
+            return error!;
         }
 
-        if (!claims!.AppliesTo(request!))
+        if (!claims!.AppliesTo(request))
         {
-            return VerificationClosed(context, request!, StatusCodes.Status409Conflict);
+            return VerificationClosed(context, request, StatusCodes.Status409Conflict);
         }
 
-        var level = links.Engine.VerificationPolicy.For(request!.Jurisdiction, request.Type);
+        var level = AskedOnPage(links, request);
         var verified = new IdentityVerified("requester", "email_link", claims.Nonce);
         if (level.NeedsMoreThanEmail)
         {
@@ -114,7 +121,7 @@ public static class LinkPages
             return Layout.Page(context, "We could not confirm", Layout.Message("We could not confirm your request", refused), StatusCodes.Status409Conflict);
         }
 
-        var checking = level.DataPoints > 0 ? "We are now checking the details you gave against our records, and looking for your data." : "We are now looking for your data.";
+        var checking = decision!.Request.Progress.Identity is { Outcome: IdentityCheckOutcome.Pending } ? "We are now checking the details you gave against our records, and looking for your data." : "We are now looking for your data.";
         return Layout.Page(context, "Thank you", Html.Of($"""
             <h1>Thank you, your request is confirmed</h1>
             <p>{checking} We will reply by {RequestTexts.LongDate(decision!.Request.Deadline.DueOn)} at the latest.</p>

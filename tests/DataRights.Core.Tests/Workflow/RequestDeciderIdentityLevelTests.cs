@@ -79,6 +79,20 @@ public sealed class RequestDeciderIdentityLevelTests
     }
 
     [Fact]
+    public void Decide_DetailsGivenWithTheSubmission_CountWhenTheLinkIsFollowed()
+    {
+        var run = DeciderHarness.For(Jurisdiction.UsCa, type: RequestType.Erasure);
+        run.Request = run.Request with { DataPoints = [Phone, Account] };
+        run.Submit();
+
+        var decision = run.Verify();
+
+        Assert.Equal(RequestStatus.Discovering, decision.Request.Status);
+        Assert.Equal(["phone", "accountNumber"], decision.Request.Progress.Identity!.Given);
+        Assert.Equal("1", decision.SingleAudit("verification.details_given").Details!["attempt"]);
+    }
+
+    [Fact]
     public void Decide_EnoughDetailsMatchAcrossSources_PassesToApprovalAndForgetsTheValues()
     {
         var run = SpecificPieces();

@@ -206,6 +206,46 @@ public sealed class IdentityVerificationTests
         Assert.StartsWith("staff:", byStaff.Actor, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task JsonIntake_DataPoints_AreCheckedNamingTheFieldAndThePageDoesNotAskAgain()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, account) = DemoCrmConnector.Person(Person + 7);
+
+        await AssertRefusedAsync(client, new { type = "erasure", email, fullName = name, jurisdiction = "US-CA", dataPoints = new Dictionary<string, string> { ["shoeSize"] = "42" } }, "dataPoints");
+        await AssertRefusedAsync(client, new { type = "erasure", email, fullName = name, jurisdiction = "US-CA", dataPoints = new Dictionary<string, string> { ["postcode"] = "--" } }, "dataPoints.postcode");
+        await AssertRefusedAsync(client, new { type = "erasure", email, fullName = name, jurisdiction = "US-CA", dataPoints = new[] { "postcode" } }, "dataPoints");
+        await AssertRefusedAsync(client, new { type = "erasure", email, fullName = name, jurisdiction = "UK", dataPoints = new Dictionary<string, string> { ["phone"] = Phone(Person + 7) } }, "dataPoints");
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
+
+        using (var accepted = await client.PostJsonAsync(new
+        {
+            type = "erasure", email, fullName = name, jurisdiction = "US-CA",
+            dataPoints = new Dictionary<string, string> { ["phone"] = Phone(Person + 7), ["accountNumber"] = account },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        await factory.DrainAsync();
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync(factory.Outbox.Single().PathOfLink("/verify/")));
+        Assert.DoesNotContain("dataPoints.", page, StringComparison.Ordinal);
+        await VerifyAsync(factory, client);
+
+        Assert.Equal(RequestStatus.AwaitingApproval, (await factory.Stored.SingleRequestAsync()).Status);
+        Assert.Equal("passed", Assert.Single(await factory.Stored.AuditAsync("verification.checked")).Detail("outcome"));
+        await AssertNoValueKeptAsync(factory, string.Empty, Phone(Person + 7), GivenDataPoint.Comparable(Phone(Person + 7)), account, GivenDataPoint.Comparable(account));
+    }
+
+    private static async Task AssertRefusedAsync(HttpClient client, object body, string field)
+    {
+        using var response = await client.PostJsonAsync(body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _), await response.Content.ReadAsStringAsync());
+    }
+
     private static string Phone(int n) => string.Create(CultureInfo.InvariantCulture, $"+44 7700 9{n:D5}");
 
     private static async Task<string> SubmitAsync(DataRightsFactory factory, HttpClient client, string type, string name, string email, string jurisdiction, string? details = null)

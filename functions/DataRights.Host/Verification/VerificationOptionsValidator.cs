@@ -43,11 +43,17 @@ internal sealed partial class VerificationOptionsValidator : IValidateOptions<Ve
                     problems.Add($"DataRights:Verification:Levels:{jurisdiction}:{type}: not a right; use one of {string.Join(", ", WireNames.AllTypes)}.");
                 }
 
-                if (level.DataPoints < 0 || level.DataPoints > offered.Count)
+                if (level.DataPoints < 0)
                 {
-                    problems.Add($"DataRights:Verification:Levels:{jurisdiction}:{type}:DataPoints: between 0 and the {offered.Count} details offered.");
+                    problems.Add($"DataRights:Verification:Levels:{jurisdiction}:{type}:DataPoints: 0 or more.");
                 }
             }
+        }
+
+        // Every level in force, the defaults included, must be one the offered details can meet.
+        foreach (var ((jurisdiction, type), level) in options.ToPolicy().Levels.Where(l => l.Value.DataPoints > offered.Count))
+        {
+            problems.Add($"DataRights:Verification:Levels:{jurisdiction.Name()}:{type.Name()}:DataPoints: {level.DataPoints} details asked, but only {offered.Count} offered (DataRights:Verification:DataPoints); offer more or lower the level.");
         }
 
         if (options.CategoriesDataPoints > offered.Count)

@@ -131,9 +131,10 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
                 var total = 0;
                 var categories = new List<string>();
                 var accountMatched = false;
+                var matched = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var category in registration.Categories.Where(c => c.Queries.ContainsKey("discover")))
                 {
-                    var records = await FindAsync(connection, transaction, category, subject, cancellationToken);
+                    var records = await FindAsync(connection, transaction, category, subject, cancellationToken, matched);
                     if (records.Count > 0)
                     {
                         total += records.Count;
@@ -142,7 +143,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
                     }
                 }
 
-                return new DiscoveryFindings(total, categories, accountMatched);
+                return new DiscoveryFindings(total, categories, accountMatched) { MatchedDataPoints = subject.DataPoints.Count == 0 ? null : [.. matched] };
             },
             cancellationToken);
     }
@@ -268,23 +269,44 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
 
     private object MaskValue(CategoryPolicy category, SubjectIdentity subject) => MaskValues.For(category, subject, maskKey) ?? (object)DBNull.Value;
 
+    /// <summary>
+    /// The person's records in one category. With <paramref name="matched"/>, also which of the requester's details
+    /// (<see cref="SubjectIdentity.DataPoints"/>) the records hold: a discover query names the identity fields it can
+    /// match as columns <c>identity_{field}</c> (<c>amount_pence AS identity_last_invoice_amount</c>), compared as
+    /// <see cref="Core.Verification.GivenDataPoint.Comparable"/>. Names only are kept; the query stays read-only.
+    /// </summary>
     private async Task<List<(object Key, DateOnly? Date)>> FindAsync(
-        DbConnection connection, DbTransaction? transaction, CategoryPolicy category, SubjectIdentity subject, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, CategoryPolicy category, SubjectIdentity subject, CancellationToken cancellationToken, ISet<string>? matched = null)
     {
         await using var command = Command(connection, transaction, category.Queries["discover"], subject, null, null);
         EnsureReadOnly(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var keyOrdinal = reader.GetOrdinal("record_key");
         var dateOrdinal = Enumerable.Range(0, reader.FieldCount).FirstOrDefault(i => reader.GetName(i) == "record_date", -1);
+        var identity = matched is null || subject.DataPoints.Count == 0 ? [] : Enumerable.Range(0, reader.FieldCount)
+            .Where(i => reader.GetName(i).StartsWith(IdentityColumnPrefix, StringComparison.Ordinal))
+            .Select(i => (Ordinal: i, Field: reader.GetName(i)[IdentityColumnPrefix.Length..]))
+            .ToList();
         var records = new List<(object, DateOnly?)>();
         while (await reader.ReadAsync(cancellationToken))
         {
             DateOnly? date = dateOrdinal >= 0 && !reader.IsDBNull(dateOrdinal) ? RecordDate(reader.GetValue(dateOrdinal)) : null;
             records.Add((reader.GetValue(keyOrdinal), date));
+            foreach (var (ordinal, field) in identity)
+            {
+                var held = reader.IsDBNull(ordinal) ? string.Empty : Core.Verification.GivenDataPoint.Comparable(Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) ?? string.Empty);
+                foreach (var given in subject.DataPoints.Where(d => d.Field == field && held.Length > 0 && d.Value == held))
+                {
+                    matched!.Add(given.Name);
+                }
+            }
         }
 
         return records;
     }
+
+    /// <summary>The prefix of a discover query's columns that hold an identity field to match the requester's details against.</summary>
+    public const string IdentityColumnPrefix = "identity_";
 
     // SQLite hands dates back as text; PostgreSQL as date or timestamp values.
     private static DateOnly RecordDate(object value) => value switch

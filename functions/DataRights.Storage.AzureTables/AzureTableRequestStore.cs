@@ -4,6 +4,7 @@ using DataRights.Core.Audit;
 using DataRights.Core.Deadlines;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
+using DataRights.Core.Verification;
 using DataRights.Core.Workflow;
 using DataRights.Storage.AzureTables.Entities;
 
@@ -162,6 +163,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         row.Set("Status", updated.Status.Name())
             .Set("DueOn", FormatDate(updated.Deadline.DueOn))
             .SetText("Progress", WorkflowJson.Serialize(updated.Progress))
+            .SetText("DataPoints", DataPointsText(updated.DataPoints))
             .Set("Version", updated.Version)
             .Set("UpdatedAt", AuditChain.FormatInstant(updated.UpdatedAt))
             .Set("AuditSequence", updated.AuditHead.Sequence)
@@ -356,7 +358,11 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             .Set("AuditSequence", r.AuditHead.Sequence)
             .Set("AuditHead", r.AuditHead.Hash)
             .SetText("Progress", WorkflowJson.Serialize(r.Progress))
+            .SetText("DataPoints", DataPointsText(r.DataPoints))
             .Set("CommitId", NewCommitId());
+
+    /// <summary>The details a requester gave, kept with the request only until matched (then null, and the column empty).</summary>
+    private static string? DataPointsText(IReadOnlyList<GivenDataPoint>? given) => given is null ? null : WorkflowJson.Serialize(given);
 
     private static DataSubjectRequest ReadRequest(string id, TableEntity e) => new()
     {
@@ -382,6 +388,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         UpdatedAt = AuditChain.ParseInstant(e.GetString("UpdatedAt")),
         AuditHead = new AuditHead(e.GetInt64("AuditSequence"), e.GetString("AuditHead")),
         Progress = WorkflowJson.Deserialize<RequestProgress>(e.GetText("Progress") ?? "{}"),
+        DataPoints = e.GetText("DataPoints") is { } given ? WorkflowJson.Deserialize<List<GivenDataPoint>>(given) : null,
     };
 
     /// <summary>An audit entry's row in its chain's partition (a request's, or a system chain's).</summary>

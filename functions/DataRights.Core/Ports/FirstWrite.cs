@@ -39,6 +39,7 @@ public sealed record FirstWrite(DataSubjectRequest Stored, IReadOnlyList<AuditEn
             FullName = request.Intake.FullName,
             AccountReference = request.Intake.AccountReference,
             Details = request.Intake.Details,
+            DataPoints = request.DataPoints,
             ReceivedAt = request.ReceivedAt,
             Deadline = request.Deadline,
             StatusTokenHash = request.StatusTokenHash,

@@ -26,6 +26,12 @@ public sealed record DataSubjectRequest
 
     public string? Details { get; init; }
 
+    /// <summary>
+    /// The details the requester gave to prove who they are, kept only until discovery has matched them against our
+    /// records (then cleared). Values are personal data: never in the progress, the audit trail, logs or events.
+    /// </summary>
+    public IReadOnlyList<Verification.GivenDataPoint>? DataPoints { get; init; }
+
     public required DateTimeOffset ReceivedAt { get; init; }
 
     public required Deadline Deadline { get; init; }

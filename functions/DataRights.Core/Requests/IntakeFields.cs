@@ -10,6 +10,12 @@ public static class IntakeFields
     public const string AccountReference = "accountReference";
     public const string Details = "details";
 
+    /// <summary>
+    /// Optional: details the person gives to prove who they are (an object of data point name to text), where the
+    /// request's verification level asks for them. Errors are keyed <c>dataPoints</c> or <c>dataPoints.{name}</c>.
+    /// </summary>
+    public const string DataPoints = "dataPoints";
+
     /// <summary>Errors about the body as a whole (malformed JSON, too large) are keyed by this.</summary>
     public const string Body = "body";
 

@@ -7,4 +7,8 @@ public sealed record IntakeSubmission(
     string? FullName,
     string? Jurisdiction,
     string? AccountReference,
-    string? Details);
+    string? Details)
+{
+    /// <summary>Details given to prove who the person is, by data point name, as typed (checked by the host against the configured data points).</summary>
+    public IReadOnlyDictionary<string, string>? DataPoints { get; init; }
+}

@@ -11,4 +11,8 @@ public sealed record NewRequest(
     Deadline Deadline,
     string StatusTokenHash,
     string Fingerprint,
-    string Actor);
+    string Actor)
+{
+    /// <summary>Details given with the submission to prove who the person is (values with their keyed hashes), kept until matched.</summary>
+    public IReadOnlyList<Verification.GivenDataPoint>? DataPoints { get; init; }
+}

@@ -15,7 +15,8 @@ public static class RequestLifecycle
             [RequestStatus.Received] = [RequestStatus.AwaitingVerification, RequestStatus.Verified, RequestStatus.Rejected],
             [RequestStatus.AwaitingVerification] = [RequestStatus.Verified, RequestStatus.Expired, RequestStatus.Rejected],
             [RequestStatus.Verified] = [RequestStatus.Discovering, RequestStatus.Rejected],
-            [RequestStatus.Discovering] = [RequestStatus.AwaitingApproval, RequestStatus.Rejected, RequestStatus.Failed],
+            // Back to verification when the details given did not match and the law lets us ask once more.
+            [RequestStatus.Discovering] = [RequestStatus.AwaitingApproval, RequestStatus.AwaitingVerification, RequestStatus.Rejected, RequestStatus.Failed],
             [RequestStatus.AwaitingApproval] = [RequestStatus.Executing, RequestStatus.AwaitingInformation, RequestStatus.Rejected],
             [RequestStatus.AwaitingInformation] = [RequestStatus.AwaitingApproval, RequestStatus.Discovering, RequestStatus.Rejected],
             [RequestStatus.Executing] = [RequestStatus.Completed, RequestStatus.Failed],

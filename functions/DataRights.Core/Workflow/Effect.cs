@@ -75,4 +75,10 @@ public enum MessageKind
 
     /// <summary>To the requester: the private link to their request's status, because the request was submitted again.</summary>
     StatusLink,
+
+    /// <summary>To the requester: the details they gave did not match our records; a link to give them once more.</summary>
+    VerificationNotMatched,
+
+    /// <summary>To the requester (California): the categories of data we hold, because their identity could not be verified for specific pieces.</summary>
+    CategoriesAnswer,
 }

@@ -5,6 +5,7 @@ using DataRights.Core.Events;
 using DataRights.Core.Requests;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources;
+using DataRights.Core.Verification;
 
 namespace DataRights.Core.Workflow;
 
@@ -91,17 +92,169 @@ public static class RequestDecider
                 : b.Refuse($"This request is {Describe(r.Status)} and can no longer be verified.");
         }
 
+        var level = b.Context.Settings.Verification.For(r.Jurisdiction, r.Type);
+        var byStaff = v.Method == IdentityVerified.ByStaff;
+
+        // Details given with the submission count as given now, unless the page took new ones.
+        if (!byStaff && v.DataPoints.Count == 0 && r.DataPoints is { Count: > 0 } stored)
+        {
+            v = v with { DataPoints = stored };
+        }
+
+        var attempt = (r.Progress.Identity?.Attempts ?? 0) + 1;
+        if (level.NeedsMoreThanEmail && Unproven(b, v, level, byStaff, attempt) is { } refused)
+        {
+            return refused;
+        }
+
         b.Update(p => p with
         {
             VerifiedAt = b.Context.Now,
             VerifiedBy = v.Method,
             UsedLinkNonces = WithNonce(p, v.LinkNonce),
         });
-        b.MoveTo(RequestStatus.Verified, "identity.verified", ("method", v.Method));
+        if (v.Reason is null)
+        {
+            b.MoveTo(RequestStatus.Verified, "identity.verified", ("method", v.Method));
+        }
+        else
+        {
+            b.MoveTo(RequestStatus.Verified, "identity.verified", ("method", v.Method), ("reason", v.Reason));
+        }
+        if (level.NeedsMoreThanEmail)
+        {
+            RecordEvidence(b, v, level, byStaff, attempt);
+        }
+
         b.ResumeClock();
         StartDiscovery(b);
         return b.Done();
     }
+
+    /// <summary>Why the evidence falls short of what the level asks (the pages ask for exactly that, so this guards the API).</summary>
+    private static Decision? Unproven(Builder b, IdentityVerified v, VerificationLevel level, bool byStaff, int attempt)
+    {
+        if (byStaff)
+        {
+            return string.IsNullOrWhiteSpace(v.Reason)
+                ? b.Refuse($"This request needs {level.Describe()}. To verify the requester by hand instead, say why you are satisfied that they are who they say they are.")
+                : null;
+        }
+
+        var policy = b.Context.Settings.Verification;
+        return attempt > policy.MaxAttempts ? b.Refuse("We cannot take your details again for this request. Please contact us.")
+            : v.DataPoints.Select(d => d.Name).Distinct(StringComparer.Ordinal).Count() < level.DataPoints
+                ? b.Refuse($"Please give at least {Count(level.DataPoints)} of the details we ask for.")
+            : level.Declaration && v.Declaration is null ? b.Refuse("Please sign the declaration by ticking it and typing your full name.")
+            : null;
+    }
+
+    /// <summary>
+    /// Keeps what the requester gave until discovery has matched it: the values with the request (for the connectors),
+    /// their names, keyed hashes and the declaration in the progress and the audit trail. Staff give a reason instead.
+    /// </summary>
+    private static void RecordEvidence(Builder b, IdentityVerified v, VerificationLevel level, bool byStaff, int attempt)
+    {
+        if (byStaff)
+        {
+            b.Update(p => p with { Identity = (p.Identity ?? new IdentityCheck()) with { Required = level.DataPoints, Outcome = IdentityCheckOutcome.ByStaff, StaffReason = v.Reason } });
+            b.SetDataPoints(null);
+            b.Note("verification.by_staff", ("reason", v.Reason), ("level", level.Describe()));
+            return;
+        }
+
+        var given = v.DataPoints.DistinctBy(d => d.Name, StringComparer.Ordinal).ToList();
+        b.Update(p => p with
+        {
+            Identity = new IdentityCheck
+            {
+                Required = level.DataPoints,
+                Attempts = attempt,
+                Given = [.. given.Select(d => d.Name)],
+                Declaration = v.Declaration,
+                Outcome = level.DataPoints > 0 ? IdentityCheckOutcome.Pending : IdentityCheckOutcome.Passed,
+            },
+        });
+        b.SetDataPoints(level.DataPoints > 0 ? given : null);
+        if (given.Count > 0)
+        {
+            b.Note(
+                "verification.details_given",
+                ("attempt", Count(attempt)),
+                ("required", Count(level.DataPoints)),
+                ("given", Count(given.Count)),
+                ("dataPoints", string.Join(",", given.Select(d => d.Name))),
+                ("hashes", string.Join("; ", given.Select(d => $"{d.Name}={d.Hash}"))));
+        }
+
+        if (v.Declaration is { } declaration)
+        {
+            b.Note("verification.declaration_signed", ("declaration", declaration.Text), ("signedAs", declaration.SignedAs), ("signedAt", declaration.At.ToString("O", CultureInfo.InvariantCulture)));
+        }
+    }
+
+    /// <summary>
+    /// Discovery has answered from every source: where the requester's details wait to be matched, counts how many
+    /// matched our records anywhere and applies the level, or its fallback; then the approval gate.
+    /// </summary>
+    private static void DiscoveryFinished(Builder b)
+    {
+        var r = b.Request;
+        if (r.Progress.Identity is not { Outcome: IdentityCheckOutcome.Pending } check)
+        {
+            EnterApproval(b);
+            return;
+        }
+
+        var policy = b.Context.Settings.Verification;
+        var given = check.Given.ToHashSet(StringComparer.Ordinal);
+        var matched = r.Progress.Sources.SelectMany(s => s.Findings?.MatchedDataPoints ?? []).Where(given.Contains).Distinct(StringComparer.Ordinal).Count();
+        var outcome = matched >= check.Required ? IdentityCheckOutcome.Passed
+            : VerificationPolicy.FollowsCcpa(r.Jurisdiction)
+                ? ProducesExport(r.Type) && matched >= policy.CategoriesDataPoints ? IdentityCheckOutcome.Categories : IdentityCheckOutcome.Failed
+            : check.Attempts < policy.MaxAttempts ? IdentityCheckOutcome.AskedAgain : IdentityCheckOutcome.Failed;
+
+        // The values were needed for matching only: they go now, whatever the outcome.
+        b.SetDataPoints(null);
+        b.Update(p => p with { Identity = check with { Matched = matched, Outcome = outcome } });
+        b.Note("verification.checked", ("required", Count(check.Required)), ("given", Count(given.Count)), ("matched", Count(matched)), ("outcome", Kebab.Of(outcome)));
+        switch (outcome)
+        {
+            case IdentityCheckOutcome.AskedAgain:
+                var round = Count(check.Attempts + 1);
+                b.MoveTo(RequestStatus.AwaitingVerification, "verification.details_requested_again", ("attempt", round));
+                if (b.Context.Regime.PausesForVerification)
+                {
+                    b.PauseClock("identity verification");
+                }
+
+                b.Update(p => p with { VerificationEmailsSent = p.VerificationEmailsSent + 1, VerificationSentAt = b.Context.Now });
+                b.Send(MessageKind.VerificationNotMatched, round);
+                b.SetTimer(TimerKind.VerificationReminder, round, b.Context.Now + b.Context.Settings.VerificationReminderAfter);
+                b.SetTimer(TimerKind.VerificationExpiry, round, b.Context.Now + b.Context.Settings.VerificationExpiresAfter);
+                return;
+            case IdentityCheckOutcome.Failed:
+                b.Update(p => p with { Rejection = RejectionReason.InsufficientVerification, RejectionNote = NotVerified(r, check.Attempts) });
+                b.MoveTo(RequestStatus.Rejected, "request.rejected", ("reason", RejectionReason.InsufficientVerification.Name()));
+                b.Send(MessageKind.Rejection, "1");
+                return;
+            default:
+                EnterApproval(b);
+                return;
+        }
+    }
+
+    /// <summary>Why a request whose details did not match is refused, in plain words; never which details matched.</summary>
+    private static string NotVerified(DataSubjectRequest r, int attempts) =>
+        !VerificationPolicy.FollowsCcpa(r.Jurisdiction)
+            ? $"We could not confirm that you are the person this request is about: the details you gave did not match the records we hold{(attempts > 1 ? ", also when we asked for them again" : string.Empty)}. We do not disclose, change or erase personal data until we are sure whose it is."
+            : ProducesExport(r.Type)
+                ? "We could not verify your identity to the degree the law requires before we disclose personal information, not even the categories of personal information we hold: not enough of the details you gave matched the records we hold. Our privacy notice describes the categories of personal information we collect and why. You may send a new request with other details."
+                : $"We could not verify your identity to the degree the law requires before we {(r.Type == RequestType.Erasure ? "delete" : "change")} personal information: not enough of the details you gave matched the records we hold. We have not changed any of your data. You may send a new request with other details.";
+
+    /// <summary>The verification round a request waits in: 1, then 2 once asked for its details again.</summary>
+    private static string VerificationRound(DataSubjectRequest r) =>
+        Count(r.Progress.Identity is { Outcome: IdentityCheckOutcome.AskedAgain } asked ? asked.Attempts + 1 : 1);
 
     private static void StartDiscovery(Builder b)
     {
@@ -118,7 +271,7 @@ public static class RequestDecider
 
         if (sources.Count == 0)
         {
-            EnterApproval(b);
+            DiscoveryFinished(b);
         }
     }
 
@@ -228,12 +381,12 @@ public static class RequestDecider
 
         switch (t.Kind)
         {
-            case TimerKind.VerificationReminder when r.Status == RequestStatus.AwaitingVerification:
+            case TimerKind.VerificationReminder when r.Status == RequestStatus.AwaitingVerification && t.Tag == VerificationRound(r):
                 b.Remember(key);
                 b.Note("verification.reminded");
                 b.Send(MessageKind.VerificationReminder, t.Tag);
                 return b.Done();
-            case TimerKind.VerificationExpiry when r.Status == RequestStatus.AwaitingVerification:
+            case TimerKind.VerificationExpiry when r.Status == RequestStatus.AwaitingVerification && t.Tag == VerificationRound(r):
                 b.Remember(key);
                 b.MoveTo(RequestStatus.Expired, "request.expired");
                 b.Send(MessageKind.VerificationExpired, t.Tag);
@@ -362,7 +515,7 @@ public static class RequestDecider
 
         if (b.Request.Progress.Sources.All(s => s.Discovery != StepState.Pending))
         {
-            EnterApproval(b);
+            DiscoveryFinished(b);
         }
 
         return b.Done();
@@ -384,7 +537,7 @@ public static class RequestDecider
         {
             b.Update(p => p with { Approval = new ApprovalRecord("approved", "system:auto-approve", b.Context.Now, "benchmark mode") });
             b.MoveTo(RequestStatus.Executing, "approval.granted", ("round", Count(round)), ("by", "system:auto-approve"));
-            StartExecution(b, s => s.Discovery == StepState.Failed || s.Findings?.RecordCount > 0);
+            StartExecution(b, ExecutionScope(b.Request));
             return;
         }
 
@@ -437,9 +590,19 @@ public static class RequestDecider
             b.Effect(new AddSuppression($"{r.Id}:suppress:1", b.Context.Now));
         }
 
-        StartExecution(b, s => s.Discovery == StepState.Failed || s.Findings?.RecordCount > 0);
+        StartExecution(b, ExecutionScope(r));
         return b.Done();
     }
+
+    /// <summary>
+    /// The sources approval sets to work: those that found records (and those that failed, to try again); none when a
+    /// Californian request for specific pieces is answered with categories only.
+    /// </summary>
+    private static Func<SourceProgress, bool> ExecutionScope(DataSubjectRequest r) =>
+        AnsweredWithCategories(r) ? _ => false : s => s.Discovery == StepState.Failed || s.Findings?.RecordCount > 0;
+
+    /// <summary>Whether the request is answered with the categories of data held instead of a copy (CCPA §7062(e)).</summary>
+    public static bool AnsweredWithCategories(DataSubjectRequest r) => r.Progress.Identity?.Outcome == IdentityCheckOutcome.Categories;
 
     private static void StartExecution(Builder b, Func<SourceProgress, bool> include)
     {
@@ -512,7 +675,7 @@ public static class RequestDecider
             return;
         }
 
-        if (ProducesExport(b.Request.Type))
+        if (ProducesExport(b.Request.Type) && !AnsweredWithCategories(b.Request))
         {
             // The person's copy is assembled from what every source exported; completion follows once it is ready.
             var attempt = $"{Count(sources.Count == 0 ? 0 : sources.Max(s => s.ExecutionRound))}-{Count(b.Request.Progress.Alerts.Count)}";
@@ -528,7 +691,7 @@ public static class RequestDecider
             b.Note("restriction.placed", ("records", Count(sources.Sum(s => s.Outcome?.Restricted ?? 0))));
         }
 
-        b.Send(MessageKind.Completion, "1");
+        b.Send(AnsweredWithCategories(b.Request) ? MessageKind.CategoriesAnswer : MessageKind.Completion, "1");
 
         // Art. 19: whoever the changed data was disclosed to is told of the change.
         if (ChangesData(b.Request.Type) && b.Request.Type != RequestType.Objection
@@ -888,6 +1051,8 @@ public static class RequestDecider
 
         public void UpdateSource(string key, Func<SourceProgress, SourceProgress> change) =>
             Update(p => p with { Sources = [.. p.Sources.Select(s => s.Key == key ? change(s) : s)] });
+
+        public void SetDataPoints(IReadOnlyList<GivenDataPoint>? given) => Request = Request with { DataPoints = given };
 
         public void Remember(string key) => Update(p => p with { Sent = [.. p.Sent, key] });
 

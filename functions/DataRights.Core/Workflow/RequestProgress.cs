@@ -26,6 +26,9 @@ public sealed record RequestProgress
     /// <summary>How identity was verified: "email_link", or "staff" with the staff member in the audit trail.</summary>
     public string? VerifiedBy { get; init; }
 
+    /// <summary>The check of the requester's details and declaration, for requests whose level needs more than the email.</summary>
+    public Verification.IdentityCheck? Identity { get; init; }
+
     /// <summary>Nonces of single-use links already used for this request.</summary>
     public IReadOnlyList<string> UsedLinkNonces { get; init; } = [];
 

@@ -8,8 +8,23 @@ public abstract record WorkflowEvent(string Actor);
 /// <summary>Intake stored the request: start verification and the clock.</summary>
 public sealed record RequestSubmitted(string Actor) : WorkflowEvent(Actor);
 
-/// <summary>The requester followed their verification link (with its single-use nonce), or staff verified them.</summary>
-public sealed record IdentityVerified(string Actor, string Method, string? LinkNonce) : WorkflowEvent(Actor);
+/// <summary>
+/// The requester followed their verification link (with its single-use nonce), or staff verified them. Where the
+/// request's level needs more, it carries the details the person gave (matched during discovery) and the declaration
+/// they signed; staff give their reason.
+/// </summary>
+public sealed record IdentityVerified(string Actor, string Method, string? LinkNonce) : WorkflowEvent(Actor)
+{
+    /// <summary>The method of a verification by staff (the only one that needs no link).</summary>
+    public const string ByStaff = "staff";
+
+    public IReadOnlyList<Verification.GivenDataPoint> DataPoints { get; init; } = [];
+
+    public Verification.SignedDeclaration? Declaration { get; init; }
+
+    /// <summary>Why staff are satisfied of the person's identity (required where the level needs more than the email).</summary>
+    public string? Reason { get; init; }
+}
 
 public sealed record VerificationResendRequested(string Actor) : WorkflowEvent(Actor);
 

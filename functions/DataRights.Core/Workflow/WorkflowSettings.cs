@@ -46,6 +46,9 @@ public sealed record WorkflowSettings
     /// <summary>When true, a request with an account reference is only approved once a source matched it.</summary>
     public bool RequireAccountMatch { get; init; }
 
+    /// <summary>How sure of the requester's identity each right must make us, and what happens when a request falls short.</summary>
+    public Verification.VerificationPolicy Verification { get; init; } = Core.Verification.VerificationPolicy.Default;
+
     /// <summary>Benchmarks only: approve as soon as discovery finishes (audited as "system:auto-approve").</summary>
     public bool AutoApprove { get; init; }
 }

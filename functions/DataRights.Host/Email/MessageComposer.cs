@@ -28,8 +28,11 @@ public sealed class MessageComposer(
     LinkTokens links,
     StatusLinks statusLinks,
     IDataSourceRegistry sources,
+    IOptions<Verification.VerificationOptions> verification,
     TimeProvider time)
 {
+    private readonly Lazy<Core.Verification.VerificationPolicy> _policy = new(() => verification.Value.ToPolicy());
+
     public IReadOnlyList<EmailMessage> Compose(string messageId, DataSubjectRequest r, MessageKind kind, string key) => Compose(messageId, r, kind, key, null);
 
     /// <summary>As above; <paramref name="recipients"/> (per source key, who its data is shared with) lets the completion tell the person (Art. 19).</summary>
@@ -60,6 +63,7 @@ public sealed class MessageComposer(
             ["extensionReason"] = r.Progress.Extension?.Reason,
             ["rejectionReason"] = Reason(r.Progress.Rejection),
             ["rejectionNote"] = r.Progress.RejectionNote,
+            ["identity"] = "Identity: " + Verification.IdentityTexts.ForStaff(r),
             ["answerNote"] = r.Progress.InformationAnswer is { } answer ? $"The requester answered your question: {answer}" : null,
             ["complaint"] = $"If you are unhappy with how we handled your request, please tell us at {o.PrivacyContactEmail}. You also have the right to complain to {Authority(r.Jurisdiction)}.",
         };
@@ -68,12 +72,14 @@ public sealed class MessageComposer(
             ["findings"] = Findings(r),
             ["outcomes"] = Outcomes(r, recipients),
             ["failures"] = Failures(r),
+            ["categories"] = CategoriesHeld(r),
         };
         var footer = $"{o.OperatorName}, {o.OperatorAddress}. Privacy questions: {o.PrivacyContactEmail}";
 
         switch (kind)
         {
-            case MessageKind.Verification or MessageKind.VerificationReminder:
+            case MessageKind.Verification or MessageKind.VerificationReminder or MessageKind.VerificationNotMatched:
+                values["verifyNote"] = VerifyNote(r);
                 values["verifyLink"] = $"{o.LinkBase}/verify/{links.Create(LinkPurposes.Verify, r.Id, ActionStep.Verification.Format(), r.Email, now + w.VerificationLinkLifetime)}";
                 break;
             case MessageKind.InformationRequest:
@@ -233,6 +239,29 @@ public sealed class MessageComposer(
         var footer = $"{o.OperatorName}, {o.OperatorAddress}. Privacy questions: {o.PrivacyContactEmail}";
         var m = templates.Render(MessageKind.PurgeTask, values, new Dictionary<string, IReadOnlyList<string>>(), footer);
         return new EmailMessage(messageId, task.RunId, task.Owner, m.Subject, m.Text, m.Html, m.Links);
+    }
+
+    /// <summary>What the verification page will ask for besides the button, so the person can have it ready; empty when nothing.</summary>
+    private string VerifyNote(DataSubjectRequest r)
+    {
+        var level = _policy.Value.For(r.Jurisdiction, r.Type);
+        var points = verification.Value.Definitions();
+        var examples = Plural.List([.. points.Take(2).Select(p => p.Label.ToLowerInvariant())]).Replace(" and ", " or ", StringComparison.Ordinal);
+        return (level.DataPoints, level.Declaration) switch
+        {
+            (0, false) => string.Empty,
+            (0, true) => "On that page we will also ask you to sign a declaration that you are the person this request is about.",
+            (var n, var declaration) => $"On that page we will also ask you for {Plural.Count(n, "detail")} we hold about you (such as your {examples}), to check against our records{(declaration ? ", and to sign a declaration that you are the person this request is about" : string.Empty)}.",
+        };
+    }
+
+    /// <summary>The categories of personal information found, by system, for a request answered with categories.</summary>
+    private List<string> CategoriesHeld(DataSubjectRequest r)
+    {
+        var held = r.Progress.Sources.Where(s => s.Findings is { RecordCount: > 0 })
+            .Select(s => $"{s.DisplayName}: {string.Join(", ", s.Findings!.Categories.Select(c => Category(s.Key, c)))}.")
+            .ToList();
+        return held.Count > 0 ? held : ["We found no personal information about you in our systems."];
     }
 
     private static EmailMessage Build(string id, DataSubjectRequest r, string to, RenderedMessage m) =>

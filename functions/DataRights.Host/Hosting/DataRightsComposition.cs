@@ -10,6 +10,7 @@ using DataRights.Host.Retention;
 using DataRights.Host.Sources;
 using DataRights.Host.Staff;
 using DataRights.Host.Storage;
+using DataRights.Host.Verification;
 using DataRights.Host.Workflow;
 
 namespace DataRights.Host.Hosting;
@@ -28,6 +29,7 @@ public static class DataRightsComposition
         services.AddDataRightsHttp();
         services.AddIntake();
         services.AddWorkflow(configuration);
+        services.AddVerification();
         services.AddEvents(configuration);
         services.AddAgents(configuration);
         services.AddRetention();

@@ -10,6 +10,8 @@ using DataRights.Host.Pages;
 using DataRights.Host.Requests;
 using DataRights.Host.Workflow;
 using DataRights.Host.Staff;
+using DataRights.Host.Verification;
+using DataRights.Core.Verification;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -35,7 +37,7 @@ public static class LinkPages
         return app;
     }
 
-    private static async Task<IResult> ShowVerifyAsync(string token, HttpContext context, LinkContext links)
+    private static async Task<IResult> ShowVerifyAsync(string token, HttpContext context, LinkContext links, IOptions<VerificationOptions> verification)
     {
         var (request, claims, error) = await links.ReadAsync(context, token, LinkPurposes.Verify, staff: false);
         if (error is not null)
@@ -48,39 +50,81 @@ public static class LinkPages
             return VerificationClosed(context, request!, StatusCodes.Status200OK);
         }
 
+        return VerifyForm(context, links, token, request!, verification.Value, new Dictionary<string, string[]>(), StatusCodes.Status200OK);
+    }
+
+    /// <summary>The confirmation page: a button, and above it the details and declaration the request's level needs, if any.</summary>
+    private static IResult VerifyForm(HttpContext context, LinkContext links, string token, DataSubjectRequest request, VerificationOptions verification, IReadOnlyDictionary<string, string[]> errors, int statusCode)
+    {
+        var level = AskedOnPage(links, request);
+        var retry = request.Progress.Identity is { Outcome: Core.Verification.IdentityCheckOutcome.AskedAgain };
         return Layout.Page(context, "Confirm your request", Html.Of($"""
             <h1>Confirm your request</h1>
-            <p>Please confirm that you asked us to {RequestTexts.Action(request!.Type)} (reference {request.Reference}).</p>
+            <p>Please confirm that you asked us to {RequestTexts.Action(request.Type)} (reference {request.Reference}).</p>
+            {Html.When(retry, Html.Of($"<p>The details you gave before did not match the records we hold. Please check them, or give others.</p>"))}
             <form method="post" action="/verify/{token}">
             <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{links.Csrf(context)}">
+            {VerificationForm.Fields(level, verification.Definitions(), links.Engine.VerificationPolicy.DeclarationText(request.Jurisdiction), errors)}
             <button type="submit">Yes, this is my request</button>
             </form>
             <p>If you did not make this request, close this page. Nothing will happen.</p>
-            """));
+            """), statusCode);
     }
 
-    private static async Task<IResult> VerifyAsync(string token, HttpContext context, LinkContext links)
+    /// <summary>What the page asks: the request's level, less the details already given with the submission.</summary>
+    private static VerificationLevel AskedOnPage(LinkContext links, DataSubjectRequest request)
     {
-        var (request, claims, error) = await links.ReadForPostAsync(context, token, LinkPurposes.Verify, staff: false);
-        if (error is not null)
+        var level = links.Engine.VerificationPolicy.For(request.Jurisdiction, request.Type);
+        return request.DataPoints is { } given && given.Count >= level.DataPoints ? level with { DataPoints = 0 } : level;
+    }
+
+    private static async Task<IResult> VerifyAsync(
+        string token, HttpContext context, LinkContext links, IOptions<VerificationOptions> verification, DataPointHasher hasher, VerificationAttemptLimiter attempts, TimeProvider time)
+    {
+        var (read, claims, error) = await links.ReadForPostAsync(context, token, LinkPurposes.Verify, staff: false);
+        if (error is not null || read is not { } request)
         {
-            return error;
+            return error!;
         }
 
-        if (!claims!.AppliesTo(request!))
+        if (!claims!.AppliesTo(request))
         {
-            return VerificationClosed(context, request!, StatusCodes.Status409Conflict);
+            return VerificationClosed(context, request, StatusCodes.Status409Conflict);
         }
 
-        var decision = await links.Engine.ApplyAsync(request!.Id, new IdentityVerified("requester", "email_link", claims.Nonce), context.RequestAborted);
+        var level = AskedOnPage(links, request);
+        var verified = new IdentityVerified("requester", "email_link", claims.Nonce);
+        if (level.NeedsMoreThanEmail)
+        {
+            var answers = VerificationForm.Read(context.Request.Form, level, verification.Value.Definitions());
+            if (answers.Errors.Count > 0)
+            {
+                return VerifyForm(context, links, token, request, verification.Value, answers.Errors, StatusCodes.Status400BadRequest);
+            }
+
+            if (!attempts.TryAcquire(request.Email))
+            {
+                return Layout.Page(context, "Please try later", Layout.Message("Please try again later",
+                    "Details to confirm requests have been given from this email address too many times recently. Nothing was changed. Please try again tomorrow, or contact us."), StatusCodes.Status429TooManyRequests);
+            }
+
+            verified = verified with
+            {
+                DataPoints = [.. answers.Given.Select(g => hasher.Give(g.Point, g.Typed))],
+                Declaration = answers.SignedAs is { } signedAs ? new SignedDeclaration(links.Engine.VerificationPolicy.DeclarationText(request.Jurisdiction), signedAs, time.GetUtcNow()) : null,
+            };
+        }
+
+        var decision = await links.Engine.ApplyAsync(request.Id, verified, context.RequestAborted);
         if (decision?.Refused is { } refused)
         {
             return Layout.Page(context, "We could not confirm", Layout.Message("We could not confirm your request", refused), StatusCodes.Status409Conflict);
         }
 
+        var checking = decision!.Request.Progress.Identity is { Outcome: IdentityCheckOutcome.Pending } ? "We are now checking the details you gave against our records, and looking for your data." : "We are now looking for your data.";
         return Layout.Page(context, "Thank you", Html.Of($"""
             <h1>Thank you, your request is confirmed</h1>
-            <p>We are now looking for your data. We will reply by {RequestTexts.LongDate(decision!.Request.Deadline.DueOn)} at the latest.</p>
+            <p>{checking} We will reply by {RequestTexts.LongDate(decision!.Request.Deadline.DueOn)} at the latest.</p>
             <p><a href="/status/{links.StatusToken(request.Id)}">See the progress of your request</a></p>
             """));
     }
@@ -161,6 +205,7 @@ public static class LinkPages
             <dl class="summary">
             <dt>Requester</dt><dd>{r.FullName} &lt;{r.Email}&gt;</dd>
             <dt>Account reference</dt><dd>{r.AccountReference ?? "none given"}</dd>
+            <dt>Identity</dt><dd>{IdentityTexts.ForStaff(r)}</dd>
             <dt>Jurisdiction</dt><dd>{RequestTexts.Describe(r.Jurisdiction)} ({r.Deadline.RegimeKey})</dd>
             <dt>Due</dt><dd>{RequestTexts.LongDate(r.Deadline.DueOn)}</dd>
             <dt>Details</dt><dd>{r.Details ?? "none"}</dd>
@@ -344,6 +389,11 @@ public static class LinkPages
     /// <summary>Per source with findings, what carrying the request out will do there, category by category for an erasure.</summary>
     private static HtmlString WhatApprovingDoes(DataSubjectRequest r, Dictionary<string, SourceRegistration> registered)
     {
+        if (RequestDecider.AnsweredWithCategories(r))
+        {
+            return Html.Of($"<li>We email the requester the categories of personal information found in each system, and why they get no copy. No system is asked for a copy, and nothing changes.</li>");
+        }
+
         var lines = r.Progress.Sources.Where(s => s.Findings is { RecordCount: > 0 }).Select(s =>
         {
             var reg = registered.GetValueOrDefault(s.Key);

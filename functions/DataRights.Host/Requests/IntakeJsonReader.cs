@@ -39,9 +39,14 @@ public static class IntakeJsonReader
             }
 
             var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+            Dictionary<string, string>? dataPoints = null;
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                if (!IntakeFields.All.Contains(property.Name, StringComparer.Ordinal) && !extraFields.Contains(property.Name, StringComparer.Ordinal))
+                if (property.Name == IntakeFields.DataPoints)
+                {
+                    dataPoints = ReadDataPoints(property.Value, dataPoints is not null, errors);
+                }
+                else if (!IntakeFields.All.Contains(property.Name, StringComparer.Ordinal) && !extraFields.Contains(property.Name, StringComparer.Ordinal))
                 {
                     errors[property.Name] = [$"This field is not recognised. Fields are: {string.Join(", ", IntakeFields.All.Concat(extraFields))}."];
                 }
@@ -68,7 +73,32 @@ public static class IntakeJsonReader
                     values.GetValueOrDefault(IntakeFields.FullName),
                     values.GetValueOrDefault(IntakeFields.Jurisdiction),
                     values.GetValueOrDefault(IntakeFields.AccountReference),
-                    values.GetValueOrDefault(IntakeFields.Details));
+                    values.GetValueOrDefault(IntakeFields.Details)) { DataPoints = dataPoints };
         }
+    }
+
+    /// <summary><c>dataPoints</c>: null, or an object whose members are text; their names are checked against the configured data points later.</summary>
+    private static Dictionary<string, string>? ReadDataPoints(JsonElement value, bool repeated, Dictionary<string, string[]> errors)
+    {
+        if (repeated)
+        {
+            errors[IntakeFields.DataPoints] = ["This field appears more than once."];
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var points = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (value.ValueKind != JsonValueKind.Object
+            || value.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String || !points.TryAdd(p.Name, p.Value.GetString()!)))
+        {
+            errors[IntakeFields.DataPoints] = ["Give the details as an object of detail name to text, each once, such as {\"postcode\": \"EC1A 1AA\"}."];
+            return null;
+        }
+
+        return points;
     }
 }

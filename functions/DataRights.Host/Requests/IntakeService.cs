@@ -22,6 +22,8 @@ public sealed class IntakeService(
     WorkSignal signal,
     TimeProvider time,
     IOptions<DataRightsOptions> options,
+    IOptions<Verification.VerificationOptions> verification,
+    Verification.DataPointHasher hasher,
     ILogger<IntakeService> logger)
 {
     public Task<IntakeOutcome> SubmitAsync(IntakeSubmission submission, IntakeChannel channel, CancellationToken cancellationToken) =>
@@ -39,6 +41,13 @@ public sealed class IntakeService(
         {
             logger.SubmissionInvalid(validation.Errors.Count, string.Join(",", validation.Errors.Keys));
             return new IntakeOutcome.Invalid(validation.Errors);
+        }
+
+        var (given, problems) = GivenDataPoints(submission.DataPoints, intake);
+        if (problems.Count > 0)
+        {
+            logger.SubmissionInvalid(problems.Count, string.Join(",", problems.Keys));
+            return new IntakeOutcome.Invalid(problems);
         }
 
         // Only the person can confirm a request. While one for this address waits for that, another submission for the
@@ -70,7 +79,7 @@ public sealed class IntakeService(
             deadline,
             StatusLinks.Hash(token),
             RequestFingerprint.Compute(intake),
-            actor);
+            actor) { DataPoints = given };
 
         var outcome = await store.SubmitAsync(request, now - o.DuplicateWindow, received => engine.Start(received, request.Actor), cancellationToken);
         var stored = outcome.Request;
@@ -88,6 +97,51 @@ public sealed class IntakeService(
         }
 
         return await RepeatAsync(stored, actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// The details given with a submission, as the verification page would take them: only configured data points
+    /// (problems keyed <c>dataPoints.{name}</c>), and only where the request's level asks for details at all (never
+    /// more than verification needs). Null when none were given.
+    /// </summary>
+    private (IReadOnlyList<Core.Verification.GivenDataPoint>? Given, Dictionary<string, string[]> Problems) GivenDataPoints(IReadOnlyDictionary<string, string>? typed, ValidatedIntake intake)
+    {
+        var problems = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (typed is not { Count: > 0 })
+        {
+            return (null, problems);
+        }
+
+        var offered = verification.Value.Definitions();
+        if (engine.VerificationPolicy.For(intake.Jurisdiction, intake.Type).DataPoints == 0)
+        {
+            problems[IntakeFields.DataPoints] = ["This request needs no details to prove who you are: leave them out."];
+            return (null, problems);
+        }
+
+        var given = new List<Core.Verification.GivenDataPoint>();
+        foreach (var (name, value) in typed)
+        {
+            var point = offered.FirstOrDefault(p => p.Name == name);
+            if (point is null)
+            {
+                // The unknown name is not echoed (nor logged): it is whatever the client sent.
+                problems[IntakeFields.DataPoints] = [$"Give only these details: {string.Join(", ", offered.Select(p => p.Name))}."];
+                continue;
+            }
+
+            var text = value.Trim();
+            if (text.Length is 0 or > Verification.VerificationForm.MaxValueLength || Core.Text.TextRules.HasForbiddenCharacters(text, multiLine: false)
+                || Core.Verification.GivenDataPoint.Comparable(text).Length == 0)
+            {
+                problems[Verification.VerificationForm.FieldOf(point)] = [$"Give your {point.Label.ToLowerInvariant()} in letters and digits (up to {Verification.VerificationForm.MaxValueLength} characters)."];
+                continue;
+            }
+
+            given.Add(hasher.Give(point, text));
+        }
+
+        return (problems.Count > 0 ? null : given, problems);
     }
 
     /// <summary>

@@ -84,7 +84,7 @@ public static class RequestsApiEndpoints
 
     private static ValidationProblem Invalid(Dictionary<string, string[]> errors, ILogger logger)
     {
-        logger.SubmissionInvalid(errors.Count, string.Join(",", errors.Keys.Select(k => IntakeFields.All.Contains(k) || k == IntakeFields.Body ? k : "(unknown field)")));
+        logger.SubmissionInvalid(errors.Count, string.Join(",", errors.Keys.Select(k => IntakeFields.All.Contains(k) || k == IntakeFields.Body || k == IntakeFields.DataPoints ? k : "(unknown field)")));
         return Problem(errors);
     }
 
@@ -92,5 +92,5 @@ public static class RequestsApiEndpoints
         TypedResults.ValidationProblem(errors, title: "The request has problems. Nothing was saved.", detail: $"Check these fields: {string.Join(", ", errors.Keys)}.");
 
     /// <summary>The JSON body, for the OpenAPI document (the reader itself is stricter than a binder).</summary>
-    public sealed record SubmitRequestBody(string Type, string Email, string FullName, string? Jurisdiction, string? AccountReference, string? Details);
+    public sealed record SubmitRequestBody(string Type, string Email, string FullName, string? Jurisdiction, string? AccountReference, string? Details, IReadOnlyDictionary<string, string>? DataPoints);
 }

@@ -6,6 +6,7 @@ using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Text;
+using DataRights.Core.Verification;
 using DataRights.Storage.AzureTables;
 using DataRights.Storage.AzureTables.Sources;
 
@@ -61,6 +62,7 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
         var total = 0;
         var found = new List<string>();
         var accountMatched = false;
+        var matched = new HashSet<string>(StringComparer.Ordinal);
         foreach (var category in _categories)
         {
             var rows = await FindAsync(category, subject, cancellationToken);
@@ -70,11 +72,19 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
                 found.Add(category.Policy.Key);
                 accountMatched |= subject.AccountReference is { } account && category.Account is { } property
                     && rows.Any(r => string.Equals(r.GetText(property), account, StringComparison.Ordinal));
+
+                // A requester's detail matches a property named after its identity field (account_id: AccountId or account_id), compared as letters and digits.
+                matched.UnionWith(subject.DataPoints
+                    .Where(d => rows.Any(r => r.PropertyNames.Any(p => SameField(p, d.Field) && r.GetText(p) is { } held && GivenDataPoint.Comparable(held) == d.Value)))
+                    .Select(d => d.Name));
             }
         }
 
-        return new DiscoveryFindings(total, found, accountMatched);
+        return new DiscoveryFindings(total, found, accountMatched) { MatchedDataPoints = subject.DataPoints.Count == 0 ? null : [.. matched] };
     }
+
+    private static bool SameField(string property, string field) =>
+        string.Equals(property.Replace("_", string.Empty, StringComparison.Ordinal), field.Replace("_", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
 
     public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken)
     {

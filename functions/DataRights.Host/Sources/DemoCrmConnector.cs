@@ -1,6 +1,7 @@
 using System.Globalization;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources;
+using DataRights.Core.Verification;
 using DataRights.Host.Sources.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -46,7 +47,38 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
         var categories = contacts == 0 ? [] : notes == 0
             ? new[] { "contact.name", "contact.email", "contact.phone", "account.id" }
             : ["contact.name", "contact.email", "contact.phone", "account.id", "crm.note"];
-        return new DiscoveryFindings(contacts + notes, categories, accountMatched);
+        return new DiscoveryFindings(contacts + notes, categories, accountMatched)
+        {
+            MatchedDataPoints = subject.DataPoints.Count == 0 ? null : await MatchAsync(connection, subject, cancellationToken),
+        };
+    }
+
+    /// <summary>The identity fields the CRM holds, by the column that holds them.</summary>
+    private static readonly Dictionary<string, string> IdentityColumns = new(StringComparer.Ordinal) { ["phone"] = "phone", ["account_id"] = "account_id" };
+
+    /// <summary>Which of the given details the person's contact records hold (compared as <see cref="GivenDataPoint.Comparable"/>): names only, read only.</summary>
+    private static async Task<IReadOnlyList<string>> MatchAsync(SqliteConnection connection, SubjectIdentity subject, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT phone, account_id FROM contacts WHERE email = $email";
+        command.Parameters.AddWithValue("$email", subject.Email);
+        var held = new List<Dictionary<string, string>>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                held.Add(new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["phone"] = reader.IsDBNull(0) ? string.Empty : GivenDataPoint.Comparable(reader.GetString(0)),
+                    ["account_id"] = reader.IsDBNull(1) ? string.Empty : GivenDataPoint.Comparable(reader.GetString(1)),
+                });
+            }
+        }
+
+        return [.. subject.DataPoints
+            .Where(d => IdentityColumns.TryGetValue(d.Field, out var column) && d.Value.Length > 0 && held.Exists(row => row[column] == d.Value))
+            .Select(d => d.Name)
+            .Distinct(StringComparer.Ordinal)];
     }
 
     public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken)

@@ -45,7 +45,8 @@ public static class DemoSources
                     LegalBasis = "UK tax law requires invoices to be kept (we keep them 7 years)",
                     Queries = new Dictionary<string, string>
                     {
-                        ["discover"] = "SELECT id AS record_key, issued_on AS record_date FROM invoices WHERE customer_email = $email",
+                        // The last invoice's amount is an identity field a requester may give to prove who they are.
+                        ["discover"] = "SELECT id AS record_key, issued_on AS record_date, CASE WHEN issued_on = (SELECT MAX(issued_on) FROM invoices WHERE customer_email = $email) THEN amount_pence END AS identity_last_invoice_amount FROM invoices WHERE customer_email = $email",
                         ["export"] = "SELECT id AS invoice_number, issued_on, amount_pence FROM invoices WHERE customer_email = $email ORDER BY id",
                         ["delete"] = "DELETE FROM invoices WHERE id = $record_key",
                         ["purge"] = "DELETE FROM invoices WHERE id IN (SELECT id FROM invoices WHERE issued_on < $cutoff AND NOT datarights_held(customer_email) LIMIT $batch)",
@@ -66,7 +67,7 @@ public static class DemoSources
                     Key = "contact.email", DisplayName = "Billing account details", Strategy = "mask", Mask = "keyed_hash", Provided = true,
                     Queries = new Dictionary<string, string>
                     {
-                        ["discover"] = "SELECT id AS record_key FROM accounts WHERE email = $email",
+                        ["discover"] = "SELECT id AS record_key, account_id AS identity_account_id FROM accounts WHERE email = $email",
                         ["export"] = "SELECT account_id, email, full_name FROM accounts WHERE email = $email ORDER BY id",
                         ["mask"] = "UPDATE accounts SET email = $mask, full_name = '[erased]' WHERE id = $record_key",
                         ["rectify.name"] = "UPDATE accounts SET full_name = $value WHERE email = $email",

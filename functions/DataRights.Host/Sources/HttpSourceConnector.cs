@@ -119,7 +119,10 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
             throw new InvalidDataException("The system's discovery answer is not in the contract's shape.");
         }
 
-        return new DiscoveryFindings(answer.Records, answer.Categories, answer.AccountMatched);
+        return new DiscoveryFindings(answer.Records, answer.Categories, answer.AccountMatched)
+        {
+            MatchedDataPoints = answer.MatchedDataPoints is { } matched ? [.. matched.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.Ordinal)] : null,
+        };
     }
 
     /// <summary>Reads an erasure answer (from a 200, or posted to a callback).</summary>
@@ -163,6 +166,9 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
         var body = new
         {
             subject = new { email = subject.Email, name = subject.FullName, accountId = subject.AccountReference },
+
+            // Only a search is sent the details the requester gave to prove who they are, to say which its records hold.
+            dataPoints = path == "discover" && subject.DataPoints.Count > 0 ? subject.DataPoints.Select(d => new { name = d.Name, field = d.Field, value = d.Value }) : null,
             requestId = call.RequestId.Length > 0 ? call.RequestId : null,
             callback = call.Callback?.AbsoluteUri,
         };
@@ -214,7 +220,7 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
-    private sealed record DiscoverAnswer(int Records, List<string>? Categories, bool AccountMatched);
+    private sealed record DiscoverAnswer(int Records, List<string>? Categories, bool AccountMatched, List<string>? MatchedDataPoints);
 
     private sealed record ExportAnswer(List<ExportTable>? Tables);
 

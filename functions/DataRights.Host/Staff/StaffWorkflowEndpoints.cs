@@ -28,8 +28,7 @@ public static class StaffWorkflowEndpoints
         group.MapGet("/", ListAsync).WithName("ListOpenRequests")
             .WithSummary("Open requests, soonest due first (so overdue ones lead), overdue flagged; ?max= per page (default 100, at most 500), then ?continuationToken= from the previous page");
         group.MapPost("/", EnterAsync).WithName("EnterRequest").WithSummary("Enter a request received by post, phone or email").RequireAuthorization(StaffRoles.AdminPolicy);
-        group.MapPost("/{id}/verify", (string id, NoteBody body, HttpContext c, WorkflowEngine e) =>
-            ApplyAsync(id, new IdentityVerified(Actor(c), "staff", null), c, e));
+        group.MapPost("/{id}/verify", VerifyAsync);
         group.MapPost("/{id}/approve", (string id, ApproveBody body, HttpContext c, WorkflowEngine e) =>
             body.Instructions(out var instructions) is { Count: > 0 } problems
                 ? Task.FromResult<IResult>(TypedResults.ValidationProblem(problems.ToDictionary(p => p.Key, p => new[] { p.Value }), title: "The approval has problems. Nothing was changed."))
@@ -49,6 +48,27 @@ public static class StaffWorkflowEndpoints
                 : ApplyAsync(id, new DeadlineExtended(Actor(c), body.Reason.Trim()), c, e));
         group.MapPost("/{id}/retry", (string id, HttpContext c, WorkflowEngine e) => ApplyAsync(id, new RetryRequested(Actor(c)), c, e));
         return app;
+    }
+
+    /// <summary>Staff verify by hand: recorded as such, with the reason, which is required where the level asks for more than the email.</summary>
+    private static async Task<IResult> VerifyAsync(string id, NoteBody body, HttpContext context, WorkflowEngine engine, IRequestStore store)
+    {
+        var reason = body.Note?.Trim() is { Length: > 0 } note ? note : null;
+        if (reason is { Length: > 1000 })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["Give the reason in up to 1000 characters."] });
+        }
+
+        if (reason is null && await store.GetAsync(id, context.RequestAborted) is { } request
+            && engine.VerificationPolicy.For(request.Jurisdiction, request.Type) is { NeedsMoreThanEmail: true } level)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["note"] = [$"This request needs {level.Describe()}. To verify the requester by hand instead, give the reason you are satisfied that they are who they say they are."],
+            });
+        }
+
+        return await ApplyAsync(id, new IdentityVerified(Actor(context), IdentityVerified.ByStaff, null) { Reason = reason }, context, engine);
     }
 
     public static string Actor(HttpContext context) => "staff:" + (context.User.FindFirstValue(StaffRoles.NameClaim) ?? "unknown");

@@ -253,7 +253,8 @@ public sealed class TimerWorkHandler(WorkflowEngine engine) : IWorkHandler
 
 internal static class SourceCalls
 {
-    public static SubjectIdentity Identity(DataSubjectRequest request) => new(request.Email, request.FullName, request.AccountReference);
+    public static SubjectIdentity Identity(DataSubjectRequest request) =>
+        new(request.Email, request.FullName, request.AccountReference) { DataPoints = request.DataPoints ?? [] };
 
     /// <summary>The call for one step; sources that may answer later (HTTP) get a signed callback address.</summary>
     public static SourceCall Call(DataSubjectRequest request, ConnectorCallbacks callbacks, SourceStep step, string sourceKey, int round) =>

@@ -20,6 +20,7 @@ public sealed class WorkflowEngine(
     DeadlineCalculator calculator,
     IOptions<WorkflowOptions> options,
     IOptions<Hosting.DataRightsOptions> dataRights,
+    IOptions<Verification.VerificationOptions> verification,
     WorkSignal signal,
     TimeProvider time,
     ILogger<WorkflowEngine> logger,
@@ -37,9 +38,14 @@ public sealed class WorkflowEngine(
     // guards against other processes.
     private readonly Dictionary<string, RequestGate> gates = new(StringComparer.Ordinal);
 
+    private readonly Lazy<Core.Verification.VerificationPolicy> policy = new(() => verification.Value.ToPolicy());
+
+    /// <summary>The verification levels and fallbacks in force (configuration over the defaults).</summary>
+    public Core.Verification.VerificationPolicy VerificationPolicy => policy.Value;
+
     public DecisionContext ContextFor(DataSubjectRequest request) =>
         new(time.GetUtcNow(), regimes.For(request.Jurisdiction), calculator,
-            options.Value.ToSettings() with { LinkEmailsPerDay = dataRights.Value.Intake.LinkEmailsPerDay }, sources.ActiveSources());
+            options.Value.ToSettings() with { LinkEmailsPerDay = dataRights.Value.Intake.LinkEmailsPerDay, Verification = policy.Value }, sources.ActiveSources());
 
     /// <summary>The decider's first step for a request being stored (used inside the intake transaction).</summary>
     public Decision Start(DataSubjectRequest received, string actor) =>

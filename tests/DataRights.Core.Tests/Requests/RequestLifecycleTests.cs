@@ -11,7 +11,7 @@ public sealed class RequestLifecycleTests
         [Received] = [AwaitingVerification, Verified, Rejected],
         [AwaitingVerification] = [Verified, Expired, Rejected],
         [Verified] = [Discovering, Rejected],
-        [Discovering] = [AwaitingApproval, Rejected, Failed],
+        [Discovering] = [AwaitingApproval, AwaitingVerification, Rejected, Failed],
         [AwaitingApproval] = [Executing, AwaitingInformation, Rejected],
         [AwaitingInformation] = [AwaitingApproval, Discovering, Rejected],
         [Executing] = [Completed, Failed],

@@ -63,8 +63,9 @@ internal sealed class DeciderHarness
 
     public Decision Verify(string? nonce = "verify-nonce-1") => Apply(new IdentityVerified("requester", "email_link", nonce));
 
-    public Decision Found(string sourceKey, int records, bool accountMatched = false, int? round = null) =>
-        Apply(new SourceDiscovered("worker", sourceKey, round ?? Request.Progress.DiscoveryRound, new DiscoveryFindings(records, records > 0 ? ["contact", "billing"] : [], accountMatched)));
+    public Decision Found(string sourceKey, int records, bool accountMatched = false, int? round = null, IReadOnlyList<string>? matched = null) =>
+        Apply(new SourceDiscovered("worker", sourceKey, round ?? Request.Progress.DiscoveryRound,
+            new DiscoveryFindings(records, records > 0 ? ["contact", "billing"] : [], accountMatched) { MatchedDataPoints = matched }));
 
     public Decision DiscoveryFailed(string sourceKey, int? round = null) =>
         Apply(new SourceDiscoveryFailed("worker", sourceKey, round ?? Request.Progress.DiscoveryRound, "timeout"));

@@ -38,7 +38,7 @@ public sealed class RequestDeciderInformationTests
     [InlineData(Jurisdiction.EU)]
     public void Decide_InformationRequestedOutsideUk_DoesNotPauseClock(Jurisdiction jurisdiction)
     {
-        var run = DeciderHarness.For(jurisdiction).AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(jurisdiction, settings: TestRequests.EmailOnly).AwaitingApproval(("crm", 7));
 
         var decision = run.Apply(new InformationRequested("staff:grace", "Which account number?"));
 

@@ -139,7 +139,7 @@ public sealed class RequestDeciderVerificationTests
     [Fact]
     public void Decide_IdentityVerifiedCcpaDaysLater_LeavesDueDateUnchanged()
     {
-        var run = DeciderHarness.For(Jurisdiction.UsCa, Instant("2026-09-01T17:00:00Z"));
+        var run = DeciderHarness.For(Jurisdiction.UsCa, Instant("2026-09-01T17:00:00Z"), settings: EmailOnly);
         run.Submit();
 
         var decision = run.ApplyAt(Instant("2026-09-05T17:00:00Z"), new IdentityVerified("requester", "email_link", "n"));

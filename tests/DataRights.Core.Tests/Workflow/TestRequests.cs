@@ -3,6 +3,8 @@ using DataRights.Core.Audit;
 using DataRights.Core.Deadlines;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources;
+using DataRights.Core.Verification;
+using DataRights.Core.Workflow;
 
 namespace DataRights.Core.Tests.Workflow;
 
@@ -23,6 +25,9 @@ internal static class TestRequests
     public static readonly DataSourceDescriptor Logs = new("logs", "Call logs", SourceAccess.Read, "eu-west");
 
     public static IReadOnlyList<DataSourceDescriptor> AllSources => [Crm, Billing, Logs];
+
+    /// <summary>Settings under which every request is verified by its email link alone (for tests about something else).</summary>
+    public static WorkflowSettings EmailOnly { get; } = new() { Verification = VerificationPolicy.Default with { Levels = new Dictionary<(Jurisdiction, RequestType), VerificationLevel>() } };
 
     public static DataSubjectRequest Received(
         Jurisdiction jurisdiction = Jurisdiction.UK,

@@ -116,6 +116,29 @@ public sealed class AzureTableConnectorTests(AzuriteFixture azurite) : IClassFix
     }
 
     [Fact]
+    public async Task Discover_RequestersDetails_ReportsTheNamesWhosePropertyHoldsTheValueAndChangesNothing()
+    {
+        var demo = await AzureTableDemo.CreateAsync(azurite.Server.TableEndpoint);
+        var person = AzureTableDemo.Person(3) with
+        {
+            DataPoints =
+            [
+                new("accountNumber", "account_id", "ACC1003", "hmac-sha256:a"),
+                new("otherAccount", "account_id", "ACC1004", "hmac-sha256:b"),
+                new("phone", "phone", "447700900003", "hmac-sha256:c"),
+            ],
+        };
+
+        var found = await demo.Connector().DiscoverAsync(SourceCall.For(person), None);
+        var without = await demo.Connector().DiscoverAsync(SourceCall.For(AzureTableDemo.Person(3)), None);
+
+        Assert.Equal(["accountNumber"], found.MatchedDataPoints);
+        Assert.Null(without.MatchedDataPoints);
+        Assert.Equal(without.RecordCount, found.RecordCount);
+        Assert.Equal(1, await demo.CountAsync(demo.Preferences, "AccountId", "ACC-1003"));
+    }
+
+    [Fact]
     public async Task Erase_EmailWithAQuoteAndKeysWithODataCharacters_TouchesOnlyThatPersonsRows()
     {
         var demo = await AzureTableDemo.CreateAsync(azurite.Server.TableEndpoint);

@@ -54,6 +54,12 @@ public sealed class FakeContractSystem : IAsyncDisposable
     /// <summary>Calls answered with 202: operation and the request body as sent.</summary>
     public ConcurrentQueue<(string Operation, JsonElement Body)> Deferred { get; } = new();
 
+    /// <summary>Identity fields the system holds for everyone, as compared (<c>phone</c> to <c>447700900123</c>): a discovery lists the given details that match.</summary>
+    public ConcurrentDictionary<string, string> Held { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every call's operation and the request body as sent.</summary>
+    public ConcurrentQueue<(string Operation, JsonElement Body)> Calls { get; } = new();
+
     public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/dr/");
 
     public static async Task<FakeContractSystem> StartAsync()
@@ -124,12 +130,18 @@ public sealed class FakeContractSystem : IAsyncDisposable
             return;
         }
 
-        var email = JsonDocument.Parse(body).RootElement.GetProperty("subject").GetProperty("email").GetString()!;
+        var request = JsonDocument.Parse(body).RootElement.Clone();
+        Calls.Enqueue((operation, request));
+        var email = request.GetProperty("subject").GetProperty("email").GetString()!;
         var count = Records.GetValueOrDefault(email);
         if (operation == "discover")
         {
             string[] categories = count == 0 ? [] : Erased.ContainsKey(email) ? ["billing.invoice"] : ["contact.email", "billing.invoice"];
-            await context.Response.WriteAsJsonAsync(new { records = count, categories, accountMatched = false });
+            var matched = request.TryGetProperty("dataPoints", out var given) && given.ValueKind == JsonValueKind.Array
+                ? given.EnumerateArray().Where(d => Held.TryGetValue(d.GetProperty("field").GetString()!, out var held) && held == d.GetProperty("value").GetString())
+                    .Select(d => d.GetProperty("name").GetString()).ToArray()
+                : null;
+            await context.Response.WriteAsJsonAsync(new { records = count, categories, accountMatched = false, matchedDataPoints = matched });
             return;
         }
 
@@ -244,6 +256,30 @@ public sealed class HttpConnectorTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => connector.DiscoverAsync(SourceCall.For(new SubjectIdentity("a@example.com", "A", null)), CancellationToken.None));
         Assert.Equal(1, _system.Refused);
+    }
+
+    [Fact]
+    public async Task Discover_WithTheRequestersDetails_SendsThemToTheSearchOnlyAndReadsTheNamesThatMatched()
+    {
+        _system.Held["postcode"] = "EC1A1AA";
+        _system.Records["a@example.com"] = 2;
+        var connector = new HttpSourceConnector(_client, _system.BaseAddress, FakeContractSystem.Secret, TimeProvider.System);
+        var subject = new SubjectIdentity("a@example.com", "A", null)
+        {
+            DataPoints = [new("postcode", "postcode", "EC1A1AA", "hmac-sha256:a"), new("phone", "phone", "447700900123", "hmac-sha256:b")],
+        };
+
+        var found = await connector.DiscoverAsync(SourceCall.For(subject), CancellationToken.None);
+        await connector.ExecuteAsync(SourceCall.For(subject), RequestType.Erasure, null, CancellationToken.None);
+        var plain = await connector.DiscoverAsync(SourceCall.For(new SubjectIdentity("a@example.com", "A", null)), CancellationToken.None);
+
+        Assert.Equal(["postcode"], found.MatchedDataPoints);
+        Assert.Null(plain.MatchedDataPoints);
+        var calls = _system.Calls.ToList();
+        Assert.Equal(2, calls[0].Body.GetProperty("dataPoints").GetArrayLength());
+        Assert.Equal("erase", calls[1].Operation);
+        Assert.False(calls[1].Body.TryGetProperty("dataPoints", out _));
+        Assert.False(calls[2].Body.TryGetProperty("dataPoints", out _));
     }
 
     [Theory]

@@ -190,7 +190,7 @@ public sealed class AccessExportTests
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(Person);
 
-        var ready = await RequestAndApproveAsync(factory, client, "access", name, email, jurisdiction);
+        var ready = await RequestAndApproveAsync(factory, client, "access", name, email, jurisdiction, Journeys.DemoPersonProof(Person));
         var zipBytes = await DownloadAsync(client, ready.PathOfLink("/download/"), await client.GetStringAsync(ready.PathOfLink("/download/")));
 
         using var zip = new ZipArchive(new MemoryStream(zipBytes), ZipArchiveMode.Read);
@@ -201,9 +201,10 @@ public sealed class AccessExportTests
         Assert.DoesNotContain("Information Commissioner", index, StringComparison.Ordinal);
     }
 
-    internal static async Task<Infrastructure.OutboxMessageView> RequestAndApproveAsync(DataRightsFactory factory, HttpClient client, string type, string name, string email, string jurisdiction = "UK")
+    internal static async Task<Infrastructure.OutboxMessageView> RequestAndApproveAsync(
+        DataRightsFactory factory, HttpClient client, string type, string name, string email, string jurisdiction = "UK", params (string Name, string Value)[] verification)
     {
-        await Journeys.SubmitAndVerifyAsync(factory, client, type, name, email, jurisdiction: jurisdiction);
+        await Journeys.SubmitAndVerifyAsync(factory, client, type, name, email, null, jurisdiction, verification);
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
         await WorkflowEndToEndTests.FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();

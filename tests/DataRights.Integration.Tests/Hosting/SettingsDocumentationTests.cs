@@ -18,6 +18,7 @@ public sealed class SettingsDocumentationTests
             .Concat(Leaves(typeof(DataRights.Host.Workflow.WorkflowOptions), "DataRights__Workflow"))
             .Concat(Leaves(typeof(DataRights.Host.Staff.EntraOptions), "DataRights__Entra"))
             .Concat(Leaves(typeof(DataRights.Host.Links.LinksOptions), "DataRights__Links"))
+            .Concat(Leaves(typeof(DataRights.Host.Verification.VerificationOptions), "DataRights__Verification"))
             .Concat(Leaves(typeof(DataRights.Host.Durable.DurableOptions), "DataRights__Durable"))
             .Concat(Leaves(typeof(DataRights.Host.Storage.StorageOptions), "DataRights__Storage"))
             .Concat(Leaves(typeof(DataRights.Host.Retention.RetentionOptions), "DataRights__Retention"))

@@ -147,6 +147,21 @@ public abstract class RequestStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task Commit_GivenDetails_AreKeptWithTheRequestUntilClearedAndNeverInItsProgress()
+    {
+        var given = new Core.Verification.GivenDataPoint("postcode", "postcode", "EC1A1AA", "hmac-sha256:0123");
+        var stored = (await Store.SubmitAsync(New() with { DataPoints = [given] }, T0 - Window, Start, None)).Request;
+        var loaded = await Store.GetAsync(stored.Id, None);
+        Assert.Equal([given], loaded!.DataPoints);
+        Assert.DoesNotContain("EC1A1AA", Core.Workflow.WorkflowJson.Serialize(loaded.Progress), StringComparison.Ordinal);
+
+        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0.AddHours(1), auditEntries: 1);
+        Assert.True(await Store.CommitAsync(updated with { DataPoints = null }, stored.Version, audit, [], None));
+
+        Assert.Null((await Store.GetAsync(stored.Id, None))!.DataPoints);
+    }
+
+    [Fact]
     public async Task Commit_WithAStaleVersion_ReturnsFalseAndWritesNothing()
     {
         var stored = (await Store.SubmitAsync(New(), T0 - Window, Start, None)).Request;

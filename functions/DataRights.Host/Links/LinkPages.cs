@@ -102,7 +102,7 @@ public static class LinkPages
                 return VerifyForm(context, links, token, request, verification.Value, answers.Errors, StatusCodes.Status400BadRequest);
             }
 
-            if (!attempts.TryAcquire(request.Email))
+            if (!await attempts.TryAcquireAsync(request.Email, context.RequestAborted))
             {
                 return Layout.Page(context, "Please try later", Layout.Message("Please try again later",
                     "Details to confirm requests have been given from this email address too many times recently. Nothing was changed. Please try again tomorrow, or contact us."), StatusCodes.Status429TooManyRequests);

@@ -42,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         Use<ILegalHoldStore, AzureTableLegalHoldStore>(services);
         Use<IJobRunStore, AzureTableJobRunStore>(services);
         Use<ISuppressionList, AzureTableSuppressionList>(services);
+        Use<IVerificationAttemptCounter, AzureTableVerificationAttempts>(services);
         Use<IRetentionPolicyStore, AzureTableRetentionPolicyStore>(services);
         Use<IPurgeStore, AzureTablePurgeStore>(services);
         Use<IFollowUpErasureStore, AzureTableFollowUpErasureStore>(services);

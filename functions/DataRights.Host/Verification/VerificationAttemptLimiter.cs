@@ -1,39 +1,30 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Threading.RateLimiting;
+using DataRights.Core.Ports;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Verification;
 
 /// <summary>
-/// How often details may be given from one email address (held as a hash, not the address), across its requests: a
-/// fixed window per address. The limit per request is the decider's (<see cref="VerificationOptions.MaxAttemptsPerRequest"/>).
+/// How often details may be given from one email address, across its requests: a fixed window per address, counted in
+/// the pipeline's store (<see cref="IVerificationAttemptCounter"/>) so that every instance shares the count. The address
+/// is known there only by its keyed hash. The limit per request is the decider's
+/// (<see cref="VerificationOptions.MaxAttemptsPerRequest"/>).
 /// </summary>
-public sealed class VerificationAttemptLimiter : IDisposable
+public sealed class VerificationAttemptLimiter(
+    IOptions<VerificationOptions> options, IVerificationAttemptCounter counter, DataPointHasher hasher, TimeProvider time, Http.RateLimitLog log)
 {
-    private readonly PartitionedRateLimiter<string> _perAddress;
-    private readonly Http.RateLimitLog _log;
-
-    public VerificationAttemptLimiter(IOptions<VerificationOptions> options, Http.RateLimitLog log)
-    {
-        _log = log;
-        var o = options.Value;
-        _perAddress = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(
-            key,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = o.AttemptsPerAddress, Window = o.AttemptsPerAddressWindow, QueueLimit = 0, AutoReplenishment = true }));
-    }
-
     /// <summary>True when one more attempt from this address is allowed now (and counts it).</summary>
-    public bool TryAcquire(string normalizedEmail)
+    public async Task<bool> TryAcquireAsync(string normalizedEmail, CancellationToken cancellationToken)
     {
-        using var lease = _perAddress.AttemptAcquire(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("verification\n" + normalizedEmail))));
-        if (!lease.IsAcquired)
+        var o = options.Value;
+        var window = o.AttemptsPerAddressWindow.Ticks;
+        var now = time.GetUtcNow().UtcTicks;
+        var windowStart = new DateTimeOffset(now - (now % window), TimeSpan.Zero);
+        var counted = await counter.TryCountAsync(hasher.Hash("address", normalizedEmail), windowStart, o.AttemptsPerAddress, cancellationToken);
+        if (!counted)
         {
-            _log.Refused("verification");
+            log.Refused("verification");
         }
 
-        return lease.IsAcquired;
+        return counted;
     }
-
-    public void Dispose() => _perAddress.Dispose();
 }

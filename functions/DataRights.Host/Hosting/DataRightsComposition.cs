@@ -9,6 +9,7 @@ using DataRights.Host.Requests;
 using DataRights.Host.Retention;
 using DataRights.Host.Sources;
 using DataRights.Host.Staff;
+using DataRights.Host.StaffConsole;
 using DataRights.Host.Storage;
 using DataRights.Host.Verification;
 using DataRights.Host.Workflow;
@@ -76,6 +77,7 @@ public static class DataRightsComposition
         app.MapRestrictions();
         app.MapRetentionPolicies();
         app.MapPurges();
+        app.MapStaffConsole();
         app.MapDataRightsOpenApi();
         return app;
     }

@@ -1,9 +1,6 @@
-using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
-using DataRights.Core.Retention;
-using DataRights.Core.Text;
 using DataRights.Core.Workflow;
 using DataRights.Host.Http;
 using DataRights.Host.Pages;
@@ -190,7 +187,7 @@ public static class LinkPages
 
         var r = request!;
         var registered = (await registrations.ListAsync(context.RequestAborted)).ToDictionary(x => x.Registration.Key, x => x.Registration, StringComparer.Ordinal);
-        var sources = Html.Join(r.Progress.Sources.Select(s => Html.Of($"""<li>{s.DisplayName}: {SourceSummary(s, registered.GetValueOrDefault(s.Key))}</li>""")));
+        var sources = Html.Join(r.Progress.Sources.Select(s => Html.Of($"""<li>{s.DisplayName}: {ApprovalTexts.SourceSummary(s, registered.GetValueOrDefault(s.Key))}</li>""")));
         if (!claims!.AppliesTo(r))
         {
             return ApprovalClosed(context, r, StatusCodes.Status200OK);
@@ -198,7 +195,7 @@ public static class LinkPages
 
         var csrf = links.Csrf(context);
         var signIn = await SignInPanelAsync(context, links, token, csrf);
-        var plan = WhatApprovingDoes(r, registered);
+        var plan = ApprovalTexts.WhatApprovingDoes(r, registered);
         var reasons = Html.Join(WireNames.AllRejectionReasons.Select(n => Html.Of($"""<option value="{n}">{n.Replace('_', ' ')}</option>""")));
         return Layout.Page(context, "Approve " + r.Reference, Html.Of($"""
             <h1>{r.Reference}: {RequestTexts.Describe(r.Type).Label}</h1>
@@ -218,7 +215,7 @@ public static class LinkPages
             <h2>Approve</h2>
             <form method="post" action="/approve/{token}">
             <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{csrf}"><input type="hidden" name="decision" value="approve">
-            {ApprovalInstructionFields(r)}
+            {ApprovalTexts.InstructionFields(r)}
             <div class="field"><label for="approve-note">Note (optional)</label><input type="text" id="approve-note" name="note" maxlength="500"></div>
             <button type="submit">Approve and carry out</button>
             </form>
@@ -261,7 +258,7 @@ public static class LinkPages
         var note = Limit(form["note"].ToString(), 2000);
         WorkflowEvent? e = form["decision"].ToString() switch
         {
-            "approve" => new ApprovalGranted(actor, note, claims.Nonce, InstructionsFrom(request!, form), claims.ActionStep),
+            "approve" => new ApprovalGranted(actor, note, claims.Nonce, ApprovalTexts.InstructionsFrom(request!, form), claims.ActionStep),
             "ask" when !string.IsNullOrWhiteSpace(form["question"]) => new InformationRequested(actor, Limit(form["question"].ToString(), 2000)!, claims.Nonce, claims.ActionStep),
             "reject" when WireNames.TryParseRejectionReason(form["reason"].ToString(), out var reason) => new RequestRejected(actor, reason, note, claims.Nonce, claims.ActionStep),
             _ => null,
@@ -337,37 +334,6 @@ public static class LinkPages
     }
 
     /// <summary>What a rectification corrects and what an objection is to, asked on the approval page.</summary>
-    private static HtmlString ApprovalInstructionFields(DataSubjectRequest r) => r.Type switch
-    {
-        RequestType.Rectification => Html.Of($"""
-            <fieldset><legend>What should each detail say? Fill in only those to correct (the requester wrote: "{r.Details ?? "no details"}")</legend>
-            {Html.Join(ActionInstructions.CorrectableFields.Select(f => Html.Of($"""<div class="field"><label for="correct-{f}">Correct {f}</label><input type="text" id="correct-{f}" name="correct-{f}" maxlength="200"></div>""")))}
-            </fieldset>
-            """),
-        RequestType.Objection => Html.Of($"""
-            <fieldset><legend>What does the person object to?</legend>
-            <div class="field"><input type="radio" id="objection-marketing" name="objection" value="direct-marketing" checked> <label for="objection-marketing">Direct marketing (always honoured: we stop and keep a suppression entry)</label></div>
-            <div class="field"><input type="radio" id="objection-other" name="objection" value="other-processing"> <label for="objection-other">Other processing (we weigh their grounds against ours)</label></div>
-            </fieldset>
-            """),
-        _ => HtmlString.Empty,
-    };
-
-    private static ActionInstructions? InstructionsFrom(DataSubjectRequest r, IFormCollection form) => r.Type switch
-    {
-        RequestType.Rectification => new ActionInstructions
-        {
-            Corrections = [.. ActionInstructions.CorrectableFields
-                .Select(f => new Correction(f, form["correct-" + f].ToString().Trim()))
-                .Where(c => c.Value.Length > 0)],
-        },
-        RequestType.Objection => new ActionInstructions
-        {
-            Objection = Kebab.TryParse<ObjectionScope>(form["objection"].ToString(), out var scope) ? scope : ObjectionScope.DirectMarketing,
-        },
-        _ => null,
-    };
-
     private static async Task<IResult> ResendAsync(string token, HttpContext context, IRequestStore store, LinkContext links)
     {
         if (!StatusLinks.LooksLikeToken(token) || await store.FindByStatusTokenHashAsync(StatusLinks.Hash(token), context.RequestAborted) is not { } request)
@@ -385,43 +351,6 @@ public static class LinkPages
             ? Layout.Page(context, "Not sent", Layout.Message("We did not send another email", refused), StatusCodes.Status429TooManyRequests)
             : Layout.Page(context, "Email sent", Layout.Message("Email sent", "We have sent you a new confirmation link. It may take a few minutes to arrive."));
     }
-
-    /// <summary>Per source with findings, what carrying the request out will do there, category by category for an erasure.</summary>
-    private static HtmlString WhatApprovingDoes(DataSubjectRequest r, Dictionary<string, SourceRegistration> registered)
-    {
-        if (RequestDecider.AnsweredWithCategories(r))
-        {
-            return Html.Of($"<li>We email the requester the categories of personal information found in each system, and why they get no copy. No system is asked for a copy, and nothing changes.</li>");
-        }
-
-        var lines = r.Progress.Sources.Where(s => s.Findings is { RecordCount: > 0 }).Select(s =>
-        {
-            var reg = registered.GetValueOrDefault(s.Key);
-            var plan = reg?.Access == "read" ? "nothing changes: we can only read this system."
-                : r.Type != RequestType.Erasure ? $"we {RequestTexts.Action(r.Type)} here."
-                : string.Join("; ", s.Findings!.Categories.Select(c => Erasure(CategoryNames.Of(reg, c), reg?.Categories.FirstOrDefault(p => p.Key == c), r.Jurisdiction))) + ".";
-            return Html.Of($"<li>{s.DisplayName}: {plan}</li>");
-        }).ToList();
-        return lines.Count == 0 ? Html.Of($"<li>Nothing was found, so nothing will change.</li>") : Html.Join(lines);
-    }
-
-    private static string Erasure(string category, CategoryPolicy? policy, Jurisdiction jurisdiction) => policy?.Strategy switch
-    {
-        "delete" => $"{category} deleted",
-        "mask" => $"{category} anonymised (the records stay, without the personal data)",
-        "retain" when RetentionPeriod.TryParse(policy.RetentionPeriod, out var period) =>
-            $"{category} kept for {period.Describe()} from each record's date because {ErasureExceptions.Cite(policy.LegalBasis ?? string.Empty, ErasureExceptions.GroundOf(policy), jurisdiction)}, then deleted",
-        "retain" => $"{category} kept because {ErasureExceptions.Cite(policy.LegalBasis ?? string.Empty, ErasureExceptions.GroundOf(policy), jurisdiction)}",
-        _ => $"{category}: as the source decides",
-    };
-
-    private static string SourceSummary(SourceProgress s, SourceRegistration? registration) => s.Discovery switch
-    {
-        StepState.Succeeded when s.Findings is { RecordCount: > 0 } f => $"{Plural.Count(f.RecordCount, "record")}: {string.Join(", ", f.Categories.Select(c => CategoryNames.Of(registration, c)))}{(f.AccountReferenceMatched ? " (account reference matched)" : string.Empty)}",
-        StepState.Succeeded => "nothing found",
-        StepState.Failed => $"search FAILED: {s.DiscoveryError}",
-        _ => "no answer yet",
-    };
 
     private static string? Limit(string value, int max)
     {

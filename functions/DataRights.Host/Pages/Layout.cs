@@ -82,6 +82,31 @@ public static class Layout
         dl.summary{display:grid;grid-template-columns:minmax(9rem,auto) 1fr;gap:.4rem 1.5rem;margin:0 0 1.5rem}
         dl.summary dt{font-weight:700}dl.summary dd{margin:0;overflow-wrap:anywhere}
         ol.timeline{padding-left:1.25rem}ol.timeline li{margin-bottom:.5rem}
+        main.console{max-width:72rem}
+        .console-nav{display:flex;justify-content:space-between;align-items:center;flex-wrap:wrap;gap:1rem;border-bottom:1px solid #b1b4b6;padding:.5rem 1.5rem}
+        .console-nav ul{list-style:none;display:flex;gap:1.5rem;margin:0;padding:0}
+        .console-nav a[aria-current=page]{font-weight:700;color:#0b0c0c}
+        .console-nav .who{margin:0}
+        form.inline{display:inline}
+        button.link{background:none;border:0;box-shadow:none;color:#1d70b8;text-decoration:underline;padding:0;font-weight:400}
+        table.console-table{border-collapse:collapse;width:100%;margin-bottom:1.5rem;font-size:1rem}
+        .console-table th,.console-table td{text-align:left;vertical-align:top;border-bottom:1px solid #b1b4b6;padding:.5rem .75rem .5rem 0}
+        .console-table thead th{border-bottom:2px solid #0b0c0c}
+        .tag{display:inline-block;padding:.1rem .45rem;font-weight:700;border:2px solid transparent}
+        .tag.overdue{background:#d4351c;color:#fff}
+        .tag.soon{background:#ffdd00;color:#0b0c0c}
+        .tag.later{background:#f3f2f1;color:#0b0c0c;border-color:#b1b4b6}
+        .filters{display:flex;flex-wrap:wrap;gap:0 1.25rem;align-items:flex-end;background:#f3f2f1;padding:1rem;margin-bottom:1.5rem}
+        .filters .field,.filters .radio{margin-bottom:.75rem}
+        .filters input[type=text],.filters select{max-width:16rem}
+        .filters button{margin-bottom:.75rem}
+        .notice-panel{border-left:6px solid #00703c;background:#f3f2f1;padding:.75rem 1rem;margin-bottom:1.5rem}
+        .notice-panel p{margin:0}
+        .lead{font-size:1.3rem}
+        .chain.ok{border-left:6px solid #00703c;padding-left:.75rem}
+        .chain.broken{border-left:6px solid #d4351c;padding-left:.75rem}
+        section.action{border-top:1px solid #b1b4b6;padding-top:.5rem;margin-bottom:1.5rem}
+        section.action h3{margin:.5rem 0 .75rem}
         .link-box{overflow-wrap:anywhere;background:#f3f2f1;padding:.75rem;font-family:ui-monospace,monospace;font-size:1rem}
         """;
 }

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace DataRights.Functions.Http;
+
+/// <summary>The staff console's pages (<c>/staff</c>). Each function hands its request to the <see cref="SharedPipeline"/>; the forms that decide pass the Durable client.</summary>
+public sealed class StaffConsoleFunctions(SharedPipeline pipeline)
+{
+    [Function("ConsoleInbox")]
+    public Task<IActionResult> Inbox([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("ConsoleSignIn")]
+    public Task<IActionResult> SignIn([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "staff/signin")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("ConsoleSignOut")]
+    public Task<IActionResult> SignOut([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/signout")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("ConsoleRequest")]
+    public Task<IActionResult> Request([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/requests/{id}")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("ConsoleRequestAction")]
+    public Task<IActionResult> RequestAction([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/requests/{id}/{action}")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
+}

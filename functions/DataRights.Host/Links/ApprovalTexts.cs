@@ -1,0 +1,81 @@
+using DataRights.Core.Requests;
+using DataRights.Core.Retention;
+using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
+using DataRights.Core.Text;
+using DataRights.Core.Workflow;
+using DataRights.Host.Pages;
+
+namespace DataRights.Host.Links;
+
+/// <summary>What the approval page and the staff console both show an approver: what was found, what approving will do, and the fields a correction or objection needs.</summary>
+public static class ApprovalTexts
+{
+    public static HtmlString InstructionFields(DataSubjectRequest r) => r.Type switch
+    {
+        RequestType.Rectification => Html.Of($"""
+            <fieldset><legend>What should each detail say? Fill in only those to correct (the requester wrote: "{r.Details ?? "no details"}")</legend>
+            {Html.Join(ActionInstructions.CorrectableFields.Select(f => Html.Of($"""<div class="field"><label for="correct-{f}">Correct {f}</label><input type="text" id="correct-{f}" name="correct-{f}" maxlength="200"></div>""")))}
+            </fieldset>
+            """),
+        RequestType.Objection => Html.Of($"""
+            <fieldset><legend>What does the person object to?</legend>
+            <div class="field"><input type="radio" id="objection-marketing" name="objection" value="direct-marketing" checked> <label for="objection-marketing">Direct marketing (always honoured: we stop and keep a suppression entry)</label></div>
+            <div class="field"><input type="radio" id="objection-other" name="objection" value="other-processing"> <label for="objection-other">Other processing (we weigh their grounds against ours)</label></div>
+            </fieldset>
+            """),
+        _ => HtmlString.Empty,
+    };
+
+    public static ActionInstructions? InstructionsFrom(DataSubjectRequest r, IFormCollection form) => r.Type switch
+    {
+        RequestType.Rectification => new ActionInstructions
+        {
+            Corrections = [.. ActionInstructions.CorrectableFields
+                .Select(f => new Correction(f, form["correct-" + f].ToString().Trim()))
+                .Where(c => c.Value.Length > 0)],
+        },
+        RequestType.Objection => new ActionInstructions
+        {
+            Objection = Kebab.TryParse<ObjectionScope>(form["objection"].ToString(), out var scope) ? scope : ObjectionScope.DirectMarketing,
+        },
+        _ => null,
+    };
+
+    /// <summary>Per source with findings, what carrying the request out will do there, category by category for an erasure.</summary>
+    public static HtmlString WhatApprovingDoes(DataSubjectRequest r, Dictionary<string, SourceRegistration> registered)
+    {
+        if (RequestDecider.AnsweredWithCategories(r))
+        {
+            return Html.Of($"<li>We email the requester the categories of personal information found in each system, and why they get no copy. No system is asked for a copy, and nothing changes.</li>");
+        }
+
+        var lines = r.Progress.Sources.Where(s => s.Findings is { RecordCount: > 0 }).Select(s =>
+        {
+            var reg = registered.GetValueOrDefault(s.Key);
+            var plan = reg?.Access == "read" ? "nothing changes: we can only read this system."
+                : r.Type != RequestType.Erasure ? $"we {RequestTexts.Action(r.Type)} here."
+                : string.Join("; ", s.Findings!.Categories.Select(c => Erasure(CategoryNames.Of(reg, c), reg?.Categories.FirstOrDefault(p => p.Key == c), r.Jurisdiction))) + ".";
+            return Html.Of($"<li>{s.DisplayName}: {plan}</li>");
+        }).ToList();
+        return lines.Count == 0 ? Html.Of($"<li>Nothing was found, so nothing will change.</li>") : Html.Join(lines);
+    }
+
+    private static string Erasure(string category, CategoryPolicy? policy, Jurisdiction jurisdiction) => policy?.Strategy switch
+    {
+        "delete" => $"{category} deleted",
+        "mask" => $"{category} anonymised (the records stay, without the personal data)",
+        "retain" when RetentionPeriod.TryParse(policy.RetentionPeriod, out var period) =>
+            $"{category} kept for {period.Describe()} from each record's date because {ErasureExceptions.Cite(policy.LegalBasis ?? string.Empty, ErasureExceptions.GroundOf(policy), jurisdiction)}, then deleted",
+        "retain" => $"{category} kept because {ErasureExceptions.Cite(policy.LegalBasis ?? string.Empty, ErasureExceptions.GroundOf(policy), jurisdiction)}",
+        _ => $"{category}: as the source decides",
+    };
+
+    public static string SourceSummary(SourceProgress s, SourceRegistration? registration) => s.Discovery switch
+    {
+        StepState.Succeeded when s.Findings is { RecordCount: > 0 } f => $"{Plural.Count(f.RecordCount, "record")}: {string.Join(", ", f.Categories.Select(c => CategoryNames.Of(registration, c)))}{(f.AccountReferenceMatched ? " (account reference matched)" : string.Empty)}",
+        StepState.Succeeded => "nothing found",
+        StepState.Failed => $"search FAILED: {s.DiscoveryError}",
+        _ => "no answer yet",
+    };
+}

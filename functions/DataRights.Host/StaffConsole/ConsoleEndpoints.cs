@@ -1,0 +1,14 @@
+namespace DataRights.Host.StaffConsole;
+
+/// <summary>The staff console at <c>/staff</c>: plain HTML pages over the same workflow and stores as the staff API.</summary>
+public static class ConsoleEndpoints
+{
+    public static IEndpointRouteBuilder MapStaffConsole(this IEndpointRouteBuilder app)
+    {
+        app.MapConsoleSignIn();
+        app.MapGet(ConsoleRoutes.Inbox, InboxPage.ShowAsync).ExcludeFromDescription();
+        app.MapGet(ConsoleRoutes.Requests + "{id}", RequestPage.ShowAsync).ExcludeFromDescription();
+        app.MapPost(ConsoleRoutes.Requests + "{id}/{action}", RequestActions.ApplyAsync).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+}

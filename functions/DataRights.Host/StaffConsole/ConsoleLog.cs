@@ -1,0 +1,14 @@
+namespace DataRights.Host.StaffConsole;
+
+/// <summary>What the console logs: never names, emails or anything a person typed.</summary>
+internal static partial class ConsoleLog
+{
+    [LoggerMessage(EventId = 9100, Level = LogLevel.Information, Message = "Staff signed in to the console with the development sign-in as {Role}")]
+    public static partial void DevSignedIn(this ILogger logger, string role);
+
+    [LoggerMessage(EventId = 9101, Level = LogLevel.Information, Message = "Staff signed out of the console")]
+    public static partial void SignedOut(this ILogger logger);
+
+    [LoggerMessage(EventId = 9102, Level = LogLevel.Information, Message = "Staff {Action} on request {RequestId} from the console: {Outcome}")]
+    public static partial void ConsoleAction(this ILogger logger, string action, string requestId, string outcome);
+}

@@ -1,0 +1,19 @@
+namespace DataRights.Host.StaffConsole;
+
+/// <summary>The staff console's addresses.</summary>
+public static class ConsoleRoutes
+{
+    public const string Inbox = "/staff";
+    public const string SignIn = "/staff/signin";
+    public const string SignOut = "/staff/signout";
+
+    /// <summary>Prefix of a request's page: <c>/staff/requests/{id}</c>.</summary>
+    public const string Requests = "/staff/requests/";
+
+    public static string Request(string id) => Requests + Uri.EscapeDataString(id);
+
+    /// <summary>A console address to come back to after signing in: a local path under <c>/staff</c>, never another site.</summary>
+    public static bool IsConsolePath(string? returnUrl) =>
+        Staff.ApproverSignIn.IsLocalPath(returnUrl)
+        && (returnUrl == Inbox || returnUrl!.StartsWith(Inbox + "/", StringComparison.Ordinal) || returnUrl.StartsWith(Inbox + "?", StringComparison.Ordinal));
+}

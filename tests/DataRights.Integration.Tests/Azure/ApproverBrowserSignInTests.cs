@@ -350,6 +350,38 @@ public sealed class ApproverBrowserSignInTests : IAsyncLifetime
         Assert.True(services.GetRequiredService<IOptions<EntraOptions>>().Value.BrowserSignInEnabled);
     }
 
+    [Fact]
+    public async Task StaffConsole_SignsInWithEntraId_AndOpensInTheApproversName()
+    {
+        using var factory = NewFactory();
+        using var client = NewClient(factory);
+
+        using var inbox = await client.GetAsync("/staff?overdue=yes");
+        using var signIn = await client.GetAsync(inbox.Headers.Location!.OriginalString);
+        await SignInAsync(client, "/staff?overdue=yes");
+        using var signedIn = await client.GetAsync("/staff?overdue=yes");
+
+        Assert.Equal("/staff/signin?returnUrl=%2Fstaff%3Foverdue%3Dyes", inbox.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/signin?returnUrl=%2Fstaff%3Foverdue%3Dyes", signIn.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        Assert.Contains("Priya Officer (approver)", await signedIn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StaffConsole_EntraSignInWithoutARole_IsRefused()
+    {
+        _provider.Roles = [];
+        using var factory = NewFactory();
+        using var client = NewClient(factory);
+
+        await SignInAsync(client, "/staff");
+        using var inbox = await client.GetAsync("/staff");
+
+        Assert.Equal(HttpStatusCode.Forbidden, inbox.StatusCode);
+        Assert.Contains("The privacy console is for approvers and administrators", await inbox.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private DataRightsFactory NewFactory() => NewFactory(_provider.Settings());
 
     private DataRightsFactory NewFactory(Dictionary<string, string?> settings) =>

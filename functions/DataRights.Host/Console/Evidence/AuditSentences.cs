@@ -61,7 +61,9 @@ internal sealed class AuditSentences(
                 : "Identity verified: the requester followed the link emailed to their address.",
             "request.expired" => "Request closed: the requester did not confirm it in time.",
             "clock.paused" => $"Statutory clock paused while waiting for {V("reason")}.",
-            "clock.resumed" => $"Statutory clock running again; paused for {Plural.Count(N("pausedDays"), "day")} in all.",
+            "clock.resumed" => N("pausedDays") == 0
+                ? "Statutory clock running again; no days were lost (it stood still within the same day)."
+                : $"Statutory clock running again; paused for {Plural.Count(N("pausedDays"), "day")} in all.",
             "clock.due_date_changed" => $"Due date moved from {EvidenceText.StoredDate(V("from"))} to {EvidenceText.StoredDate(V("to"))} by the time the clock stood still.",
             "clock.extended" => $"Deadline extended from {EvidenceText.StoredDate(V("from"))} to {EvidenceText.StoredDate(V("to"))}.",
             "deadline.reminded" => $"Staff were reminded that the request is due in {Plural.Count(EvidenceText.Int(V("reminder").Split('d')[0]), "day")}.",

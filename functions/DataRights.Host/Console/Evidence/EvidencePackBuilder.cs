@@ -192,7 +192,9 @@ public sealed class EvidencePackBuilder(
     }
 
     private static string Pause(ClockPause pause) => pause.Until is { } until
-        ? $"From {EvidenceText.Date(pause.From)} to {EvidenceText.Date(until)} ({Plural.Count(until.DayNumber - pause.From.DayNumber, "day")}), waiting for {pause.Reason}."
+        ? until == pause.From
+            ? $"On {EvidenceText.Date(pause.From)}, within the day (no days lost), waiting for {pause.Reason}."
+            : $"From {EvidenceText.Date(pause.From)} to {EvidenceText.Date(until)} ({Plural.Count(until.DayNumber - pause.From.DayNumber, "day")}), waiting for {pause.Reason}."
         : $"Since {EvidenceText.Date(pause.From)} (still paused), waiting for {pause.Reason}.";
 
     private static EvidenceChainCheck Chain(AuditVerification check, AuditHead head) =>

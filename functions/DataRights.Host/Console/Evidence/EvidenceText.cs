@@ -35,7 +35,8 @@ internal static class EvidenceText
         var colon = actor.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0)
         {
-            return actor;
+            // Steps the requester took by a link they were emailed are recorded as theirs, without a channel.
+            return actor switch { "requester" => "The requester", "system" => "DataRights", _ => actor };
         }
 
         var (kind, who) = (actor[..colon], actor[(colon + 1)..]);

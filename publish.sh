@@ -10,6 +10,8 @@ cd "$(dirname "$0")"
 out="$PWD/artifacts/functionapp"
 zip_file="$PWD/artifacts/datarights-functionapp.zip"
 
+# The build embeds the evidence pack's PDF font (Debian's fonts-dejavu-core): installed if missing.
+tools/fonts/ensure-installed.sh
 rm -rf "$out" "$zip_file"
 dotnet publish functions/DataRights.Functions -c Release -o "$out" --nologo -v q
 

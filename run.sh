@@ -34,6 +34,8 @@ if [ -z "${AzureWebJobsStorage:-}" ]; then
   echo "Azurite is running (data in $DataRights__DataDirectory/azurite); it stops when DataRights stops."
 fi
 
+# The build embeds the evidence pack's PDF font (Debian's fonts-dejavu-core): installed if missing.
+tools/fonts/ensure-installed.sh
 echo "Building and starting DataRights (the first build takes a minute)..."
 # In the foreground: Ctrl+C stops the host, then the exit trap stops Azurite.
 dotnet run --project functions/DataRights.Host -c Release --launch-profile DataRights -- "$@"

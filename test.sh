@@ -31,6 +31,10 @@ if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
 fi
 ls -d /usr/lib/postgresql/*/bin/initdb
 
+section "Fonts for the evidence pack's PDF (Debian's fonts-dejavu-core, embedded at build time)"
+tools/fonts/ensure-installed.sh
+ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+
 section "Azurite for Table storage tests (npm, pinned by tools/azurite/package-lock.json)"
 # The storage tests start Azurite themselves (tests/DataRights.Testing/Azurite); here it is only installed,
 # again whenever the lockfile changed since the last install.

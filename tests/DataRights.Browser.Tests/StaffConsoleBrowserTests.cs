@@ -44,7 +44,8 @@ public sealed class StaffConsoleBrowserTests(BrowserFixture fixture) : IClassFix
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("You approved the request");
         await fixture.Factory.DrainAsync();
         await page.ReloadAsync();
-        await Assertions.Expect(page.Locator("ol.timeline")).ToContainTextAsync("Approved by Ana Lopez (staff)");
+        await Assertions.Expect(page.Locator("ol.timeline")).ToContainTextAsync("Approved (round 1)");
+        await Assertions.Expect(page.Locator("ol.timeline")).ToContainTextAsync("Ana Lopez (staff)");
         await Assertions.Expect(page.Locator("ol.timeline")).ToContainTextAsync("Request completed");
         Assert.True(await page.Locator("ol.timeline li").CountAsync() > entriesBefore);
         await Assertions.Expect(page.GetByText("The audit trail is intact")).ToBeVisibleAsync();
@@ -80,6 +81,11 @@ public sealed class StaffConsoleBrowserTests(BrowserFixture fixture) : IClassFix
         await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Kim Axe" }).GetByRole(AriaRole.Link).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Timeline" })).ToBeVisibleAsync();
         await CheckAsync("request");
+        await page.GetByRole(AriaRole.Link, new() { Name = "open it to print" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Evidence");
+        await CheckAsync("evidence pack");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "console-evidence-pack.png"), FullPage = true });
+        await page.GoBackAsync();
         await page.Locator("#reject-reason").SelectOptionAsync("other");
         await page.GetByRole(AriaRole.Button, new() { Name = "Reject the request" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("There is a problem");

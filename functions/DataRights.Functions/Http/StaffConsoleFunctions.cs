@@ -20,6 +20,12 @@ public sealed class StaffConsoleFunctions(SharedPipeline pipeline)
     [Function("ConsoleRequest")]
     public Task<IActionResult> Request([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/requests/{id}")] HttpRequest req) => pipeline.ServeAsync(req);
 
+    [Function("ConsoleEvidencePack")]
+    public Task<IActionResult> EvidencePack([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/requests/{id}/evidence")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("ConsoleEvidencePackPdf")]
+    public Task<IActionResult> EvidencePackPdf([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/requests/{id}/evidence.pdf")] HttpRequest req) => pipeline.ServeAsync(req);
+
     [Function("ConsoleRequestAction")]
     public Task<IActionResult> RequestAction([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/requests/{id}/{action}")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 }

@@ -10,6 +10,7 @@ using DataRights.Host.Retention;
 using DataRights.Host.Sources;
 using DataRights.Host.Staff;
 using DataRights.Host.StaffConsole;
+using DataRights.Host.StaffConsole.Evidence;
 using DataRights.Host.Storage;
 using DataRights.Host.Verification;
 using DataRights.Host.Workflow;
@@ -37,6 +38,7 @@ public static class DataRightsComposition
         services.AddDataRightsStorage(configuration);
         services.AddStaffAuthentication();
         services.AddApproverSignIn(configuration);
+        services.AddEvidencePack();
         services.AddRequestOrchestrations();
         return services;
     }

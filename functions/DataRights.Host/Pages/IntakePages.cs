@@ -17,7 +17,7 @@ public static class IntakePages
         app.MapGet("/assets/site.css", (HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "public, max-age=3600";
-            return TypedResults.Text(Layout.Stylesheet + Console.Evidence.EvidencePackStyles.Css, "text/css; charset=utf-8");
+            return TypedResults.Text(Layout.Stylesheet + StaffConsole.Evidence.EvidencePackStyles.Css, "text/css; charset=utf-8");
         }).ExcludeFromDescription();
         return app;
     }

@@ -8,6 +8,8 @@ public static class ConsoleEndpoints
         app.MapConsoleSignIn();
         app.MapGet(ConsoleRoutes.Inbox, InboxPage.ShowAsync).ExcludeFromDescription();
         app.MapGet(ConsoleRoutes.Requests + "{id}", RequestPage.ShowAsync).ExcludeFromDescription();
+        app.MapGet(ConsoleRoutes.Requests + "{id}/evidence", EvidencePages.HtmlAsync).ExcludeFromDescription();
+        app.MapGet(ConsoleRoutes.Requests + "{id}/evidence.pdf", EvidencePages.PdfAsync).ExcludeFromDescription();
         app.MapPost(ConsoleRoutes.Requests + "{id}/{action}", RequestActions.ApplyAsync).ExcludeFromDescription().DisableAntiforgery();
         return app;
     }

@@ -11,4 +11,7 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(EventId = 9102, Level = LogLevel.Information, Message = "Staff {Action} on request {RequestId} from the console: {Outcome}")]
     public static partial void ConsoleAction(this ILogger logger, string action, string requestId, string outcome);
+
+    [LoggerMessage(EventId = 9103, Level = LogLevel.Information, Message = "Staff read the evidence pack of request {RequestId} as {Format}")]
+    public static partial void EvidencePackRead(this ILogger logger, string requestId, string format);
 }

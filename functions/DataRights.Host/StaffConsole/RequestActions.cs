@@ -8,6 +8,7 @@ using DataRights.Host.Http;
 using DataRights.Host.Links;
 using DataRights.Host.Pages;
 using DataRights.Host.Staff;
+using DataRights.Host.StaffConsole.Evidence;
 using DataRights.Host.Workflow;
 using Microsoft.AspNetCore.Antiforgery;
 
@@ -21,7 +22,7 @@ namespace DataRights.Host.StaffConsole;
 public static class RequestActions
 {
     public static async Task<IResult> ApplyAsync(string id, string action, HttpContext context, IRequestStore store, ISourceRegistrationStore registrations,
-        DeadlineRegimes regimes, TimeProvider time, WorkflowEngine engine, IAntiforgery antiforgery, ILogger<ConsoleAccessLog> logger)
+        DeadlineRegimes regimes, TimeProvider time, WorkflowEngine engine, IAntiforgery antiforgery, EvidencePackBuilder evidence, ILogger<ConsoleAccessLog> logger)
     {
         var (user, refusal) = await ConsoleAccess.RequireAsync(context);
         if (refusal is not null)
@@ -51,7 +52,7 @@ public static class RequestActions
         if (e is null)
         {
             logger.ConsoleAction(action, id, "form had problems");
-            return await RequestPage.RenderAsync(context, user!, csrf, request, store, registrations, regimes, time, HtmlString.Empty, errors, StatusCodes.Status400BadRequest);
+            return await RequestPage.RenderAsync(context, user!, csrf, request, registrations, regimes, time, evidence, HtmlString.Empty, errors, StatusCodes.Status400BadRequest);
         }
 
         var decision = await engine.ApplyAsync(id, e, context.RequestAborted);
@@ -59,7 +60,7 @@ public static class RequestActions
         {
             logger.ConsoleAction(action, id, "not allowed now");
             var current = decision.Request;
-            return await RequestPage.RenderAsync(context, user!, csrf, current, store, registrations, regimes, time, HtmlString.Empty,
+            return await RequestPage.RenderAsync(context, user!, csrf, current, registrations, regimes, time, evidence, HtmlString.Empty,
                 new Dictionary<string, string> { ["action-" + action] = why }, StatusCodes.Status409Conflict);
         }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using DataRights.Core.Audit;
 using DataRights.Core.Deadlines;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
@@ -10,6 +9,7 @@ using DataRights.Core.Workflow;
 using DataRights.Host.Http;
 using DataRights.Host.Links;
 using DataRights.Host.Pages;
+using DataRights.Host.StaffConsole.Evidence;
 using DataRights.Host.Verification;
 using Microsoft.AspNetCore.Antiforgery;
 
@@ -22,7 +22,7 @@ namespace DataRights.Host.StaffConsole;
 public static class RequestPage
 {
     public static async Task<IResult> ShowAsync(string id, HttpContext context, IRequestStore store, ISourceRegistrationStore registrations,
-        DeadlineRegimes regimes, TimeProvider time, IAntiforgery antiforgery)
+        DeadlineRegimes regimes, TimeProvider time, IAntiforgery antiforgery, EvidencePackBuilder evidence)
     {
         var (user, refusal) = await ConsoleAccess.RequireAsync(context);
         if (refusal is not null)
@@ -38,10 +38,10 @@ public static class RequestPage
 
         var done = context.Request.Query["done"].ToString();
         var notice = ActionNotices.TryGetValue(done, out var text) ? Html.Of($"""<div class="notice-panel" role="status"><p>{text}</p></div>""") : HtmlString.Empty;
-        return await RenderAsync(context, user!, csrf, request, store, registrations, regimes, time, notice, errors: null, StatusCodes.Status200OK);
+        return await RenderAsync(context, user!, csrf, request, registrations, regimes, time, evidence, notice, errors: null, StatusCodes.Status200OK);
     }
 
-    internal static IResult NotFound(HttpContext context, ClaimsPrincipal user, string csrf) =>
+    internal static IResult NotFound(HttpContext context, ClaimsPrincipal user, string? csrf) =>
         ConsoleLayout.Page(context, "Request not found", user, csrf, Html.Of($"""
             <h1>Request not found</h1>
             <p>There is no request at this address. <a href="{ConsoleRoutes.Inbox}">Back to the open requests</a></p>
@@ -58,11 +58,12 @@ public static class RequestPage
         ["retry"] = "The failed steps are being tried again.",
     };
 
-    internal static async Task<IResult> RenderAsync(HttpContext context, ClaimsPrincipal user, string csrf, DataSubjectRequest r, IRequestStore store,
-        ISourceRegistrationStore registrations, DeadlineRegimes regimes, TimeProvider time, HtmlString notice, IReadOnlyDictionary<string, string>? errors, int statusCode)
+    internal static async Task<IResult> RenderAsync(HttpContext context, ClaimsPrincipal user, string csrf, DataSubjectRequest r,
+        ISourceRegistrationStore registrations, DeadlineRegimes regimes, TimeProvider time, EvidencePackBuilder evidence, HtmlString notice,
+        IReadOnlyDictionary<string, string>? errors, int statusCode)
     {
-        var trail = await store.GetAuditTrailAsync(r.Id, context.RequestAborted);
-        var check = AuditChain.Verify(trail, r.AuditHead);
+        // The timeline and the chain check are the evidence pack's: the same sentences staff print for a regulator.
+        var pack = await evidence.BuildAsync(r.Id, context.RequestAborted);
         var registered = (await registrations.ListAsync(context.RequestAborted)).ToDictionary(x => x.Registration.Key, x => x.Registration, StringComparer.Ordinal);
         var regime = regimes.For(r.Jurisdiction);
         var today = DeadlineCalculator.LocalDate(regime, time.GetUtcNow());
@@ -91,7 +92,7 @@ public static class RequestPage
             {Sources(r, registered)}
             {Failures(r)}
             {Actions(r, csrf, errors)}
-            {Timeline(trail, check)}
+            {Timeline(r.Id, pack)}
             """), statusCode);
     }
 
@@ -233,18 +234,26 @@ public static class RequestPage
             : Html.Of($"<h2>Actions</h2>{Html.Join(forms)}");
     }
 
-    private static HtmlString Timeline(IReadOnlyList<AuditEntry> trail, AuditVerification check)
+    private static HtmlString Timeline(string id, EvidencePack? pack)
     {
-        var result = check.IsValid
-            ? Html.Of($"""<p class="chain ok"><strong>The audit trail is intact:</strong> all {Plural.Count(check.EntryCount, "entry", "entries")} link up and nothing has been changed since they were written.</p>""")
-            : Html.Of($"""<p class="chain broken" role="alert"><strong>The audit trail does not check out</strong> from entry {check.FirstBrokenSequence?.ToString(CultureInfo.InvariantCulture) ?? "?"}: {check.Problem}. Tell your administrator.</p>""");
-        var items = Html.Join(trail.Select(e => Html.Of($"""
-            <li><time datetime="{e.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}">{ConsoleTexts.Time(e.At)}</time>: {AuditTexts.Describe(e.Action)} <span class="hint">by {AuditTexts.Actor(e.Actor)}</span></li>
+        if (pack is null)
+        {
+            return HtmlString.Empty;
+        }
+
+        var chain = pack.Chain;
+        var result = chain.Holds
+            ? Html.Of($"""<p class="chain ok"><strong>The audit trail is intact:</strong> {chain.Summary}</p>""")
+            : Html.Of($"""<p class="chain broken" role="alert"><strong>The audit trail does not check out:</strong> {chain.Summary} Tell your administrator.</p>""");
+        var items = Html.Join(pack.Timeline.Select(e => Html.Of($"""
+            <li><time datetime="{e.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}">{ConsoleTexts.Time(e.At)}</time>: {e.What} <span class="hint">{e.Who}</span></li>
             """)));
         return Html.Of($"""
             <h2>Timeline</h2>
             {result}
             <ol class="timeline">{items}</ol>
+            <h2>Evidence pack</h2>
+            <p>One document with this timeline, the chain check, what was done in each system and what was kept and why: <a href="{ConsoleRoutes.Request(id)}/evidence">open it to print</a> or <a href="{ConsoleRoutes.Request(id)}/evidence.pdf" download>download it as a PDF</a>.</p>
             """);
     }
 }

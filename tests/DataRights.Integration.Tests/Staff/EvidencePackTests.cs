@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using DataRights.Core.Ports;
-using DataRights.Host.Console.Evidence;
+using DataRights.Host.StaffConsole.Evidence;
 using DataRights.Host.Pages;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;

@@ -138,9 +138,33 @@ public sealed class StaffConsoleTests
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
         Assert.Equal($"/staff/requests/{id}?done=approve", approved.Headers.Location!.OriginalString);
         Assert.Contains("You approved the request", after, StringComparison.Ordinal);
-        Assert.Contains("Approved <span class=\"hint\">by Ana Lopez (staff)</span>", after, StringComparison.Ordinal);
+        Assert.Matches("Approved \\(round 1\\)[^<]*<span class=\"hint\">Ana Lopez \\(staff\\)</span>", after);
         Assert.Contains("The audit trail is intact", after, StringComparison.Ordinal);
         Assert.Equal("completed", await StatusAsync(api, id));
+    }
+
+    [Fact]
+    public async Task EvidencePack_ForSignedInStaffOnly_AsPrintablePageAndPdf()
+    {
+        using var factory = new DataRightsFactory();
+        using var api = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, api);
+        using var client = ConsoleClient.Create(factory);
+        using var anonymous = await client.GetAsync($"/staff/requests/{id}/evidence.pdf");
+        await ConsoleClient.SignInAsync(client);
+
+        var page = await client.GetStringAsync($"/staff/requests/{id}");
+        using var html = await client.GetAsync($"/staff/requests/{id}/evidence");
+        using var pdf = await client.GetAsync($"/staff/requests/{id}/evidence.pdf");
+        var bytes = await pdf.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.Contains($"href=\"/staff/requests/{id}/evidence.pdf\"", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, html.StatusCode);
+        Assert.Contains("no-store", html.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Jane Doe", await html.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("%PDF-", System.Text.Encoding.ASCII.GetString(bytes, 0, 5));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace DataRights.Host.Console.Evidence;
+namespace DataRights.Host.StaffConsole.Evidence;
 
 /// <summary>
 /// The check of the request's hash-chained audit trail: whether it holds, or the first entry at which it breaks, and

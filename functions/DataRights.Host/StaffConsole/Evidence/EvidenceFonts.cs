@@ -1,6 +1,6 @@
 using PdfSharp.Fonts;
 
-namespace DataRights.Host.Console.Evidence;
+namespace DataRights.Host.StaffConsole.Evidence;
 
 /// <summary>
 /// The PDF's fonts: DejaVu Sans and DejaVu Sans Bold, embedded in this assembly at build time from Debian's

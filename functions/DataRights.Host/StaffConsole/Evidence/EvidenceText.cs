@@ -2,7 +2,7 @@ using System.Globalization;
 using DataRights.Core.Requests;
 using DataRights.Host.Pages;
 
-namespace DataRights.Host.Console.Evidence;
+namespace DataRights.Host.StaffConsole.Evidence;
 
 /// <summary>How the evidence pack words times, dates, people and names it has no display name for.</summary>
 internal static class EvidenceText

@@ -1,4 +1,4 @@
-namespace DataRights.Host.Console.Evidence;
+namespace DataRights.Host.StaffConsole.Evidence;
 
 /// <summary>
 /// Everything a regulator asks about one request, in plain English, ready to render: the request, the statutory clock,

@@ -12,7 +12,7 @@ using DataRights.Host.Pages;
 using DataRights.Host.Verification;
 using Microsoft.Extensions.Options;
 
-namespace DataRights.Host.Console.Evidence;
+namespace DataRights.Host.StaffConsole.Evidence;
 
 /// <summary>
 /// Builds the evidence pack of one request from what the store holds: the request, its audit trail and the check of

@@ -1,4 +1,4 @@
-namespace DataRights.Host.Console.Evidence;
+namespace DataRights.Host.StaffConsole.Evidence;
 
 /// <summary>One system's part in the request: what the search found, what was done, what was kept and why, what went wrong, who was told.</summary>
 public sealed record EvidenceSource(

@@ -1,4 +1,4 @@
-namespace DataRights.Host.Console.Evidence;
+namespace DataRights.Host.StaffConsole.Evidence;
 
 /// <summary>
 /// The evidence pack's rules in the site stylesheet (the CSP allows no inline style): tables, hashes, and print layout

@@ -1,6 +1,6 @@
 using DataRights.Core.Requests;
 
-namespace DataRights.Host.Console.Evidence;
+namespace DataRights.Host.StaffConsole.Evidence;
 
 /// <summary>The right exercised and the law it rests on, as a regulator names them. Have counsel check the citations.</summary>
 internal static class EvidenceRights

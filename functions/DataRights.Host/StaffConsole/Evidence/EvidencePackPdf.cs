@@ -2,7 +2,7 @@ using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 
-namespace DataRights.Host.Console.Evidence;
+namespace DataRights.Host.StaffConsole.Evidence;
 
 /// <summary>
 /// The evidence pack as a PDF (PDFsharp): A4, headings, wrapped lines, labelled facts in two columns, tables as aligned

@@ -1,6 +1,6 @@
 using DataRights.Host.Pages;
 
-namespace DataRights.Host.Console.Evidence;
+namespace DataRights.Host.StaffConsole.Evidence;
 
 /// <summary>
 /// The evidence pack as one standalone, print-ready HTML5 document. The site's CSP allows no inline style, so it links

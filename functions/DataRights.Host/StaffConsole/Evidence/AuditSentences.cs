@@ -3,7 +3,7 @@ using DataRights.Core.Audit;
 using DataRights.Core.Requests;
 using DataRights.Core.Text;
 
-namespace DataRights.Host.Console.Evidence;
+namespace DataRights.Host.StaffConsole.Evidence;
 
 /// <summary>
 /// Turns audit entries into sentences: every action the workflow and the retention run write to a request's trail has

@@ -1,6 +1,7 @@
 using DataRights.Core.Audit;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
 using static DataRights.Storage.Tests.Infrastructure.Requests;
 
 namespace DataRights.Storage.Tests.Contracts;
@@ -125,6 +126,42 @@ public abstract class RequestStoreContract : StoreContract
         Assert.Equal([done.Id], erasures.Select(r => r.Id));
         Assert.Equal("done@example.com", erasures[0].Email);
         Assert.Empty(restrictions);
+    }
+
+    [Fact]
+    public async Task ListReceived_GivesThePeriodsRequestsOpenAndClosedOldestFirst_WithTheirFigures()
+    {
+        var from = T0;
+        var to = T0.AddDays(7);
+        await Store.SubmitAsync(New("before@example.com", from.AddTicks(-1)), T0 - Window, Start, None);
+        var open = (await Store.SubmitAsync(New("open@example.com", from, new DateOnly(2026, 12, 2)), T0 - Window, Start, None)).Request;
+        var rejected = (await Store.SubmitAsync(New("rejected@example.com", from.AddHours(1)), T0 - Window, Start, None)).Request;
+        var completed = (await Store.SubmitAsync(New("completed@example.com", from.AddHours(2)), T0 - Window, Start, None)).Request;
+        await Store.SubmitAsync(New("after@example.com", to), T0 - Window, Start, None);
+        var (refused, refusal) = Advance(rejected, RequestStatus.Rejected, T0.AddDays(1), progress: rejected.Progress with { Rejection = RejectionReason.Excessive });
+        Assert.True(await Store.CommitAsync(refused, rejected.Version, refusal, [], None));
+        var extension = new ClockExtension(T0.AddDays(2), "staff:tester", "Complex request.", new DateOnly(2027, 2, 2));
+        var (extended, extending) = Advance(completed, RequestStatus.Executing, T0.AddDays(2), progress: completed.Progress with { Extension = extension });
+        Assert.True(await Store.CommitAsync(extended with { Deadline = extended.Deadline with { DueOn = extension.NewDueOn } }, completed.Version, extending, [], None));
+        var (done, finishing) = Advance(extended, RequestStatus.Completed, T0.AddDays(3));
+        Assert.True(await Store.CommitAsync(done with { Deadline = done.Deadline with { DueOn = extension.NewDueOn } }, extended.Version, finishing, [], None));
+
+        // A later change to a closed request (its export deleted, say) does not move when it closed.
+        var (tidied, tidying) = Advance(done, RequestStatus.Completed, T0.AddDays(20));
+        Assert.True(await Store.CommitAsync(tidied with { Deadline = done.Deadline with { DueOn = extension.NewDueOn } }, done.Version, tidying, [], None));
+        var listing = Assert.IsAssignableFrom<IRequestListing>(Store);
+
+        var figures = await listing.ListReceivedAsync(from, to, 10, None);
+        var firstTwo = await listing.ListReceivedAsync(from, to, 2, None);
+
+        Assert.Equal([open.Id, rejected.Id, completed.Id], figures.Select(f => f.Id));
+        Assert.Equal([open.Id, rejected.Id], firstTwo.Select(f => f.Id));
+        Assert.Equal(
+            new Core.Metrics.RequestFigures(open.Id, RequestType.Erasure, Jurisdiction.UK, RequestStatus.AwaitingVerification, from, new DateOnly(2026, 11, 2), new DateOnly(2026, 12, 2), null, false, false, false, null),
+            figures[0]);
+        Assert.Equal((RequestStatus.Rejected, T0.AddDays(1), RejectionReason.Excessive, false), (figures[1].Status, figures[1].ClosedAt, figures[1].Rejection, figures[1].Extended));
+        Assert.Equal((RequestStatus.Completed, T0.AddDays(3), new DateOnly(2027, 2, 2), true, (RejectionReason?)null), (figures[2].Status, figures[2].ClosedAt, figures[2].DueOn, figures[2].Extended, figures[2].Rejection));
+        Assert.Equal([to], (await listing.ListReceivedAsync(to, to.AddDays(1), 10, None)).Select(f => f.ReceivedAt));
     }
 
     [Fact]

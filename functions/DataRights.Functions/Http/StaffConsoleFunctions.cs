@@ -26,6 +26,12 @@ public sealed class StaffConsoleFunctions(SharedPipeline pipeline)
     [Function("ConsoleEvidencePackPdf")]
     public Task<IActionResult> EvidencePackPdf([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/requests/{id}/evidence.pdf")] HttpRequest req) => pipeline.ServeAsync(req);
 
+    [Function("ConsoleMetrics")]
+    public Task<IActionResult> Metrics([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/metrics")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("ConsoleCcpaMetrics")]
+    public Task<IActionResult> CcpaMetrics([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/metrics/ccpa.csv")] HttpRequest req) => pipeline.ServeAsync(req);
+
     [Function("ConsoleRequestAction")]
     public Task<IActionResult> RequestAction([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/requests/{id}/{action}")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 }

@@ -62,6 +62,7 @@ public static class ConsoleLayout
             <nav class="console-nav" aria-label="Console">
             <ul>
             {Link(ConsoleRoutes.Inbox, "Requests", path == ConsoleRoutes.Inbox || path.StartsWith(ConsoleRoutes.Requests, StringComparison.Ordinal))}
+            {Link(MetricsPage.Route, "Metrics", path == MetricsPage.Route)}
             </ul>
             <p class="who">{name} ({(user.IsInRole(StaffRoles.Admin) ? "administrator" : "approver")}) {signOut}</p>
             </nav>

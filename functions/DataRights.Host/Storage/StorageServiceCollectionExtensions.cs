@@ -36,6 +36,10 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddAzureBlobExportStore();
         Use<IRequestStore, AzureTableRequestStore>(services);
+        // The same store lists requests for staff (metrics, restrictions in force).
+        services.RemoveAll<IRequestListing>();
+        services.AddSingleton<IRequestListing>(sp => sp.GetRequiredService<IRequestStore>() as IRequestListing
+            ?? throw new InvalidOperationException("The request store in use cannot list requests."));
         Use<IWorkQueue, AzureTableWorkQueue>(services);
         Use<IWorkOutbox, AzureTableWorkOutbox>(services);
         Use<ISourceRegistrationStore, AzureTableSourceRegistrationStore>(services);

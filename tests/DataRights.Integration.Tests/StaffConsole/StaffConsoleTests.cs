@@ -168,6 +168,40 @@ public sealed class StaffConsoleTests
     }
 
     [Fact]
+    public async Task Metrics_CountTheRequestsAndTheirTimes_AndTheCcpaCsvCountsCaliforniaOnly()
+    {
+        using var factory = new DataRightsFactory();
+        using var api = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, api);
+        using (var approved = await StaffPostAsync(api, $"/api/admin/requests/{id}/approve", new { note = "ok" }))
+        {
+            Assert.True(approved.IsSuccessStatusCode);
+        }
+
+        await factory.DrainAsync();
+        using (var californian = await api.PostJsonAsync(new { type = "erasure", email = "ca@example.com", fullName = "Cal Resident", jurisdiction = "US-CA" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, californian.StatusCode);
+        }
+
+        using var client = ConsoleClient.Create(factory);
+        await ConsoleClient.SignInAsync(client);
+
+        var page = await client.GetStringAsync("/staff/metrics");
+        using var csv = await client.GetAsync("/staff/metrics/ccpa.csv?year=2026");
+        using var badYear = await client.GetAsync("/staff/metrics/ccpa.csv?year=20x6");
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("completed", await StatusAsync(api, id));
+        Assert.Contains("100% closed on time (1 of 1)", page, StringComparison.Ordinal);
+        Assert.Contains("<svg", page, StringComparison.Ordinal);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Calendar year,Right,Requests received,Complied with in whole or in part,Denied,Median days to respond", lines[0]);
+        Assert.Contains("2026,Request to delete,1,0,0,", lines);
+        Assert.Equal(HttpStatusCode.BadRequest, badYear.StatusCode);
+    }
+
+    [Fact]
     public async Task RequestPage_FormWithProblems_Is400NamingTheFieldAndChangesNothing()
     {
         using var factory = new DataRightsFactory();

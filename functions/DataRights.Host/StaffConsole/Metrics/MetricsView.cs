@@ -119,16 +119,7 @@ public static class MetricsView
     }
 
     /// <summary>The right as staff name it (the console's short names).</summary>
-    private static string Right(RequestType type) => type switch
-    {
-        RequestType.Access => "Access",
-        RequestType.Erasure => "Erasure",
-        RequestType.Rectification => "Correction",
-        RequestType.Restriction => "Restriction",
-        RequestType.Objection => "Objection",
-        RequestType.Portability => "Portability",
-        _ => throw new ArgumentOutOfRangeException(nameof(type)),
-    };
+    private static string Right(RequestType type) => ConsoleTexts.Right(type);
 
     private static string MonthName(MonthlyRequests m) => new DateOnly(m.Year, m.Month, 1).ToString("MMMM yyyy", English);
 

@@ -1,3 +1,5 @@
+using DataRights.Host.StaffConsole.Admin;
+
 namespace DataRights.Host.StaffConsole;
 
 /// <summary>The staff console at <c>/staff</c>: plain HTML pages over the same workflow and stores as the staff API.</summary>
@@ -9,6 +11,7 @@ public static class ConsoleEndpoints
         app.MapGet(ConsoleRoutes.Inbox, InboxPage.ShowAsync).ExcludeFromDescription();
         app.MapGet(ConsoleRoutes.Requests + "{id}", RequestPage.ShowAsync).ExcludeFromDescription();
         app.MapPost(ConsoleRoutes.Requests + "{id}/{action}", RequestActions.ApplyAsync).ExcludeFromDescription().DisableAntiforgery();
+        app.MapConsoleAdmin();
         return app;
     }
 }

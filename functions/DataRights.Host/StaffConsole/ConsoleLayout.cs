@@ -3,6 +3,7 @@ using DataRights.Host.Hosting;
 using DataRights.Host.Http;
 using DataRights.Host.Pages;
 using DataRights.Host.Staff;
+using DataRights.Host.StaffConsole.Admin;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.StaffConsole;
@@ -62,6 +63,7 @@ public static class ConsoleLayout
             <nav class="console-nav" aria-label="Console">
             <ul>
             {Link(ConsoleRoutes.Inbox, "Requests", path == ConsoleRoutes.Inbox || path.StartsWith(ConsoleRoutes.Requests, StringComparison.Ordinal))}
+            {Html.When(user.IsInRole(StaffRoles.Admin), AdminNavigation.Items(path))}
             </ul>
             <p class="who">{name} ({(user.IsInRole(StaffRoles.Admin) ? "administrator" : "approver")}) {signOut}</p>
             </nav>

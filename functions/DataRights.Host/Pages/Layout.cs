@@ -102,6 +102,8 @@ public static class Layout
         .filters button{margin-bottom:.75rem}
         .notice-panel{border-left:6px solid #00703c;background:#f3f2f1;padding:.75rem 1rem;margin-bottom:1.5rem}
         .notice-panel p{margin:0}
+        .notice-panel.problem{border-left-color:#d4351c}
+        .console-table td.number{text-align:right;font-variant-numeric:tabular-nums}
         .lead{font-size:1.3rem}
         .chain.ok{border-left:6px solid #00703c;padding-left:.75rem}
         .chain.broken{border-left:6px solid #d4351c;padding-left:.75rem}

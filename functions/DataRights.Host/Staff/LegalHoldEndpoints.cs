@@ -22,6 +22,24 @@ public static class LegalHoldEndpoints
     private static async Task<Results<Created<LegalHold>, ValidationProblem>> PlaceAsync(HoldBody body, HttpContext context, ILegalHoldStore store, TimeProvider time)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (NewHold(body, StaffWorkflowEndpoints.Actor(context), time.GetUtcNow(), errors) is not { } hold)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The hold has problems. Nothing was saved.");
+        }
+
+        await store.PlaceAsync(hold, context.RequestAborted);
+        return TypedResults.Created($"/api/admin/holds/{hold.Id}", hold);
+    }
+
+    /// <summary>
+    /// The hold <paramref name="body"/> asks for, placed by <paramref name="actor"/> now; null with every problem in
+    /// <paramref name="errors"/> (keyed <c>scope</c>, <c>email</c>, <c>sourceKey</c>, <c>reason</c>) when it cannot be placed.
+    /// The staff API and the console's hold forms both place holds through here.
+    /// </summary>
+    public static LegalHold? NewHold(HoldBody body, string actor, DateTimeOffset at, IDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(errors);
         var email = string.Empty;
         if (body.Scope == LegalHold.PersonScope && !EmailAddress.TryNormalize(body.Email, out email))
         {
@@ -43,19 +61,17 @@ public static class LegalHoldEndpoints
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The hold has problems. Nothing was saved.");
+            return null;
         }
 
-        var hold = new LegalHold(
+        return new LegalHold(
             "hold_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
             body.Scope!,
             body.Scope == LegalHold.PersonScope ? LegalHold.HashSubject(email) : null,
             body.Scope == LegalHold.SourceScope ? body.SourceKey!.Trim() : null,
             body.Reason!.Trim(),
-            StaffWorkflowEndpoints.Actor(context),
-            time.GetUtcNow());
-        await store.PlaceAsync(hold, context.RequestAborted);
-        return TypedResults.Created($"/api/admin/holds/{hold.Id}", hold);
+            actor,
+            at);
     }
 
     public sealed record HoldBody(string? Scope, string? Email, string? SourceKey, string? Reason);

@@ -30,16 +30,21 @@ public static class PurgeEndpoints
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<PurgeRunSummary>>> ListAsync(int? max, IPurgeStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<PurgeRunSummary>>> ListAsync(int? max, IPurgeStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await SummariesAsync(store, Math.Clamp(max ?? 50, 1, 500), cancellationToken));
+
+    /// <summary>The newest <paramref name="max"/> purge runs with their totals. The API's list and the console's.</summary>
+    public static async Task<IReadOnlyList<PurgeRunSummary>> SummariesAsync(IPurgeStore store, int max, CancellationToken cancellationToken)
     {
-        var runs = await store.ListAsync(Math.Clamp(max ?? 50, 1, 500), cancellationToken);
+        ArgumentNullException.ThrowIfNull(store);
+        var runs = await store.ListAsync(max, cancellationToken);
         var list = new List<PurgeRunSummary>(runs.Count);
         foreach (var run in runs)
         {
             list.Add(PurgeRunSummary.From(run, await store.RowsAsync(run.Id, cancellationToken)));
         }
 
-        return TypedResults.Ok<IReadOnlyList<PurgeRunSummary>>(list);
+        return list;
     }
 
     private static async Task<IResult> GetAsync(string id, string? format, IPurgeStore store, IDataSourceRegistry sources, CancellationToken cancellationToken)
@@ -57,8 +62,10 @@ public static class PurgeEndpoints
         return await store.GetAsync(id, cancellationToken) is { } run ? TypedResults.Ok(await ReportAsync(run, store, sources, cancellationToken)) : TypedResults.NotFound();
     }
 
-    private static async Task<IResult> CsvAsync(string id, IPurgeStore store, CancellationToken cancellationToken)
+    /// <summary>A purge report as a CSV file (404 when there is no such run). The API's download and the console's.</summary>
+    public static async Task<IResult> CsvAsync(string id, IPurgeStore store, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
         if (await store.GetAsync(id, cancellationToken) is not { } run)
         {
             return TypedResults.NotFound();
@@ -155,8 +162,12 @@ public static class PurgeEndpoints
 
     private static string ReportUrl(string id) => $"/api/admin/purges/{Uri.EscapeDataString(id)}";
 
-    private static async Task<PurgeReportResponse> ReportAsync(PurgeRun run, IPurgeStore store, IDataSourceRegistry sources, CancellationToken cancellationToken)
+    /// <summary>A run's report: its lines with each category's name, and its audit entries with the chain's check. The API's report and the console's page.</summary>
+    public static async Task<PurgeReportResponse> ReportAsync(PurgeRun run, IPurgeStore store, IDataSourceRegistry sources, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(sources);
         var rows = await store.RowsAsync(run.Id, cancellationToken);
         var entries = await store.AuditTrailAsync(run.Id, cancellationToken);
         var check = await store.VerifyAuditAsync(cancellationToken);

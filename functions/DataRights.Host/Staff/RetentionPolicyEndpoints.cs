@@ -21,10 +21,15 @@ public static class RetentionPolicyEndpoints
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<RetentionRegionResponse>>> ListAsync(IRetentionPolicyStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<RetentionRegionResponse>>> ListAsync(IRetentionPolicyStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await RegionsAsync(store, cancellationToken));
+
+    /// <summary>Every region with a purge timer, with its stored rules (none stored: an empty list). The API's list and the console's page.</summary>
+    public static async Task<IReadOnlyList<RetentionRegionResponse>> RegionsAsync(IRetentionPolicyStore store, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
         var stored = await store.ListAsync(cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<RetentionRegionResponse>>([.. PurgeRegions.All.Select(r => RetentionRegionResponse.From(r, stored.FirstOrDefault(s => s.Policy.Region == r.Key)))]);
+        return [.. PurgeRegions.All.Select(r => RetentionRegionResponse.From(r, stored.FirstOrDefault(s => s.Policy.Region == r.Key)))];
     }
 
     private static async Task<Results<Ok<RetentionRegionResponse>, NotFound>> GetAsync(string region, IRetentionPolicyStore store, CancellationToken cancellationToken) =>

@@ -20,14 +20,16 @@ public static class SuppressionEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<SuppressionCheck>, ValidationProblem>> CheckAsync(CheckBody body, ISuppressionList list, CancellationToken cancellationToken)
-    {
-        if (!EmailAddress.TryNormalize(body.Email, out var email))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Give an email address in the correct format."] }, title: "The check has problems.");
-        }
+    private static async Task<Results<Ok<SuppressionCheck>, ValidationProblem>> CheckAsync(CheckBody body, ISuppressionList list, CancellationToken cancellationToken) =>
+        await IsSuppressedAsync(list, body.Email, cancellationToken) is { } suppressed
+            ? TypedResults.Ok(new SuppressionCheck(suppressed))
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Give an email address in the correct format."] }, title: "The check has problems.");
 
-        return TypedResults.Ok(new SuppressionCheck(await list.ContainsAsync(ISuppressionList.Hash(email), cancellationToken)));
+    /// <summary>Whether <paramref name="email"/> must not receive direct marketing; null when it is not an email address. The API's check and the console's.</summary>
+    public static async Task<bool?> IsSuppressedAsync(ISuppressionList list, string? email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        return EmailAddress.TryNormalize(email, out var normalized) ? await list.ContainsAsync(ISuppressionList.Hash(normalized), cancellationToken) : null;
     }
 
     public sealed record CheckBody(string? Email);

@@ -1,3 +1,5 @@
+using DataRights.Host.StaffConsole.Admin;
+
 namespace DataRights.Host.StaffConsole;
 
 /// <summary>The staff console at <c>/staff</c>: plain HTML pages over the same workflow and stores as the staff API.</summary>
@@ -13,6 +15,7 @@ public static class ConsoleEndpoints
         app.MapGet(MetricsPage.Route, MetricsPage.ShowAsync).ExcludeFromDescription();
         app.MapGet(MetricsPage.CcpaRoute, MetricsPage.CcpaCsvAsync).ExcludeFromDescription();
         app.MapPost(ConsoleRoutes.Requests + "{id}/{action}", RequestActions.ApplyAsync).ExcludeFromDescription().DisableAntiforgery();
+        app.MapConsoleAdmin();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using DataRights.Host.Hosting;
 using DataRights.Host.Http;
 using DataRights.Host.Pages;
 using DataRights.Host.Staff;
+using DataRights.Host.StaffConsole.Admin;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.StaffConsole;
@@ -63,6 +64,7 @@ public static class ConsoleLayout
             <ul>
             {Link(ConsoleRoutes.Inbox, "Requests", path == ConsoleRoutes.Inbox || path.StartsWith(ConsoleRoutes.Requests, StringComparison.Ordinal))}
             {Link(MetricsPage.Route, "Metrics", path == MetricsPage.Route)}
+            {Html.When(user.IsInRole(StaffRoles.Admin), AdminNavigation.Items(path))}
             </ul>
             <p class="who">{name} ({(user.IsInRole(StaffRoles.Admin) ? "administrator" : "approver")}) {signOut}</p>
             </nav>

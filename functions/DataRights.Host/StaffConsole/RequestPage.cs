@@ -9,6 +9,7 @@ using DataRights.Core.Workflow;
 using DataRights.Host.Http;
 using DataRights.Host.Links;
 using DataRights.Host.Pages;
+using DataRights.Host.Staff;
 using DataRights.Host.StaffConsole.Evidence;
 using DataRights.Host.Verification;
 using Microsoft.AspNetCore.Antiforgery;
@@ -37,7 +38,7 @@ public static class RequestPage
         }
 
         var done = context.Request.Query["done"].ToString();
-        var notice = ActionNotices.TryGetValue(done, out var text) ? Html.Of($"""<div class="notice-panel" role="status"><p>{text}</p></div>""") : HtmlString.Empty;
+        var notice = ActionNotices.TryGetValue(done, out var text) || Admin.HoldForms.Notices.TryGetValue(done, out text) ? Html.Of($"""<div class="notice-panel" role="status"><p>{text}</p></div>""") : HtmlString.Empty;
         return await RenderAsync(context, user!, csrf, request, registrations, regimes, time, evidence, notice, errors: null, StatusCodes.Status200OK);
     }
 
@@ -64,6 +65,9 @@ public static class RequestPage
     {
         // The timeline and the chain check are the evidence pack's: the same sentences staff print for a regulator.
         var pack = await evidence.BuildAsync(r.Id, context.RequestAborted);
+        var holds = user.IsInRole(StaffRoles.Admin)
+            ? Admin.HoldForms.ForRequest(r, Admin.HoldForms.ForPerson(await context.RequestServices.GetRequiredService<ILegalHoldStore>().ListAsync(context.RequestAborted), r.Email), csrf)
+            : HtmlString.Empty;
         var registered = (await registrations.ListAsync(context.RequestAborted)).ToDictionary(x => x.Registration.Key, x => x.Registration, StringComparer.Ordinal);
         var regime = regimes.For(r.Jurisdiction);
         var today = DeadlineCalculator.LocalDate(regime, time.GetUtcNow());
@@ -92,6 +96,7 @@ public static class RequestPage
             {Sources(r, registered)}
             {Failures(r)}
             {Actions(r, csrf, errors)}
+            {holds}
             {Timeline(r.Id, pack)}
             """), statusCode);
     }

@@ -202,6 +202,30 @@ public sealed class StaffConsoleTests
     }
 
     [Fact]
+    public async Task RequestPage_LegalHold_AdministratorsPlaceItFromThePage_ApproversDoNotSeeIt()
+    {
+        using var factory = new DataRightsFactory();
+        using var api = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, api);
+        using var approver = ConsoleClient.Create(factory);
+        await ConsoleClient.SignInAsync(approver, "Ana Lopez", "approver");
+        using var admin = ConsoleClient.Create(factory);
+        await ConsoleClient.SignInAsync(admin, "Sam Admin", "admin");
+
+        var approverPage = await approver.GetStringAsync($"/staff/requests/{id}");
+        using var placed = await ConsoleClient.PostFormAsync(admin, $"/staff/requests/{id}", "/staff/holds",
+            ("scope", "person"), ("email", "jane.doe@example.com"), ("reason", "Employment tribunal claim 2026/118"), ("returnUrl", $"/staff/requests/{id}"));
+        var after = await admin.GetStringAsync(placed.Headers.Location!.OriginalString);
+
+        Assert.DoesNotContain("Legal hold", approverPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, placed.StatusCode);
+        Assert.StartsWith($"/staff/requests/{id}?done=hold-placed", placed.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("You placed the legal hold.", after, StringComparison.Ordinal);
+        Assert.Contains("Employment tribunal claim 2026/118", after, StringComparison.Ordinal);
+        Assert.Contains("Lift this hold", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RequestPage_FormWithProblems_Is400NamingTheFieldAndChangesNothing()
     {
         using var factory = new DataRightsFactory();

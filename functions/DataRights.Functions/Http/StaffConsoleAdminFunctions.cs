@@ -9,7 +9,7 @@ namespace DataRights.Functions.Http;
 public sealed class StaffConsoleAdminFunctions(SharedPipeline pipeline)
 {
     [Function("ConsoleSources")]
-    public Task<IActionResult> Sources([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/sources")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> ConsoleSources([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/sources")] HttpRequest req) => pipeline.ServeAsync(req);
 
     [Function("ConsoleSourceTest")]
     public Task<IActionResult> SourceTest([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/sources/{key}/test")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
@@ -27,11 +27,11 @@ public sealed class StaffConsoleAdminFunctions(SharedPipeline pipeline)
     public Task<IActionResult> Retention([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/retention")] HttpRequest req) => pipeline.ServeAsync(req);
 
     [Function("ConsolePurges")]
-    public Task<IActionResult> Purges([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/purges")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> ConsolePurges([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/purges")] HttpRequest req) => pipeline.ServeAsync(req);
 
     [Function("ConsolePurgeReportCsv")]
-    public Task<IActionResult> PurgeReportCsv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/purges/{id}.csv")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> ConsolePurgeReportCsv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/purges/{id}.csv")] HttpRequest req) => pipeline.ServeAsync(req);
 
     [Function("ConsolePurgeReport")]
-    public Task<IActionResult> PurgeReport([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/purges/{id}")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> ConsolePurgeReport([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/purges/{id}")] HttpRequest req) => pipeline.ServeAsync(req);
 }

@@ -19,7 +19,7 @@ namespace DataRights.Storage.AzureTables;
 /// submissions at once when they arrive together: see the claim's part of this class). Personal data
 /// is kept as the SQLite store keeps it: the status token only as its hash, the fingerprint as a hash.
 /// </summary>
-public sealed partial class AzureTableRequestStore(AzureTableStore store) : IRequestStore, IRequestListing
+public sealed partial class AzureTableRequestStore(AzureTableStore store) : IRequestStore, IRequestListing, IInboxIndex
 {
     /// <summary>How long a submission waits for a concurrent identical one, which claimed the fingerprint first, to finish writing.</summary>
     private static readonly TimeSpan ClaimPatience = TimeSpan.FromSeconds(10);
@@ -93,6 +93,8 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
                 throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
             }
 
+            // Its inbox row once it exists, alongside the copy of its work into the queue.
+            var indexed = IndexNewAsync(stored, cancellationToken);
             if (store.DispatchAfterCommit && dispatch is not null)
             {
                 handedIn = true;
@@ -103,6 +105,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
                 await store.DispatchAsync(intent, work, cancellationToken);
             }
 
+            await indexed;
             return new SubmitOutcome(stored, Created: true);
         }
         finally
@@ -150,6 +153,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         }
 
         var leavesVerification = MayAwaitVerification(WireNames.ParseStatus(row.GetString("Status"))) && !MayAwaitVerification(updated.Status);
+        var previousDueOn = ParseDate(row.GetString("DueOn"));
 
         // Work items already queued are kept as they are (a replayed effect is not queued twice).
         var queued = current.Where(e => e.RowKey != TableRows.Request).Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
@@ -189,8 +193,8 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             }
         }
 
-        // The clean-ups after the commit are independent of each other: side by side.
-        var after = new List<Task>(3);
+        // The clean-ups after the commit are independent of each other: side by side. The inbox row follows the request.
+        var after = new List<Task>(4) { IndexAfterCommitAsync(updated, previousDueOn, cancellationToken) };
         if (RequestLifecycle.IsFinal(updated.Status))
         {
             after.Add(store.Client.ExecuteAsync(

@@ -3,6 +3,7 @@ using DataRights.Core.Ports;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
 using DataRights.Host.Exports;
+using DataRights.Host.Verification;
 using DataRights.Storage.AzureTables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,9 +34,19 @@ public static class StorageServiceCollectionExtensions
         services.AddStorageAzureClients();
         services.AddSingleton(sp => new AzureTableStore(
             AzureTableConnection.FromServiceClient(sp.GetRequiredService<TableServiceClient>()) with { TablePrefix = sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix },
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>())
+        {
+            // The inbox index keeps an address only as its keyed hash under the verification key (as the attempt counter does).
+            AddressKey = sp.GetService<DataPointHasher>() is { } hasher ? email => hasher.Hash("address", email) : null,
+        });
         services.AddAzureBlobExportStore();
-        Use<IRequestStore, AzureTableRequestStore>(services);
+
+        // One request store serves both ports: the inbox index is written with the request's commits.
+        services.RemoveAll<IRequestStore>();
+        services.RemoveAll<IInboxIndex>();
+        services.AddSingleton<AzureTableRequestStore>();
+        services.AddSingleton<IRequestStore>(sp => sp.GetRequiredService<AzureTableRequestStore>());
+        services.AddSingleton<IInboxIndex>(sp => sp.GetRequiredService<AzureTableRequestStore>());
         Use<IWorkQueue, AzureTableWorkQueue>(services);
         Use<IWorkOutbox, AzureTableWorkOutbox>(services);
         Use<ISourceRegistrationStore, AzureTableSourceRegistrationStore>(services);

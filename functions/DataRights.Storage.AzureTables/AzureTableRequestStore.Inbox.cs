@@ -11,11 +11,13 @@ namespace DataRights.Storage.AzureTables;
 /// (due day, then received ticks, then id), with the fields the inbox filters on as properties (the address only as
 /// the store's keyed hash of it), so a page of the inbox is one range query with a filter and a limit.
 /// <para>
-/// It cannot share a transaction with the request (another table), so it is written after: a new request's row once
-/// its partition is written, a changed request's row after its commit (moved when the due date changes), and removed
-/// after its final commit. A crash between the two leaves the row behind the request until its next commit rewrites it
-/// (a new request's row missing until then: the full list of open requests still names it). Readers therefore read the
-/// requests listed and keep only those their row still describes, and repair the others (<see cref="RepairAsync"/>).
+/// It cannot share a transaction with the request (another table). A new request's row is written with its claim,
+/// before the request (as its open-list row is; a reader skips a row whose request is not there yet, and removes it once
+/// no writer can still be writing it); a changed request's row is written after its commit (moved when the due date
+/// changes), and removed after its final commit. A crash between a commit and its row leaves the row behind the request
+/// (an old status or due date) until the request's next commit rewrites it, or a reader that meets it repairs it.
+/// Readers therefore read the requests listed and keep only those that still match, and repair the others
+/// (<see cref="RepairAsync"/>).
 /// Requests stored before the index existed are indexed once, at start (<see cref="BuildInboxIndexAsync"/>).
 /// </para>
 /// </summary>
@@ -53,10 +55,22 @@ public sealed partial class AzureTableRequestStore
         ArgumentNullException.ThrowIfNull(entry);
         var key = InboxKey(entry.DueOn, entry.ReceivedAt, entry.RequestId);
         var etag = entry.Tag ?? "*";
-        if (request is null || RequestLifecycle.IsFinal(request.Status) || InboxKey(request) != key)
+        if (request is null)
+        {
+            // Written before its request: gone only once no writer can still be writing that request.
+            var row = await store.Client.GetAsync(store.InboxTable, TableRows.InboxPartition, key, cancellationToken);
+            if (row is not null && AuditChain.ParseInstant(row.GetString("IndexedAt")) < store.Time.GetUtcNow() - store.AbandonAfter)
+            {
+                await store.Client.ExecuteAsync(store.InboxTable, TableOperation.Delete(TableRows.InboxPartition, key, row.ETag ?? "*"), cancellationToken, 404, 412);
+            }
+
+            return;
+        }
+
+        if (RequestLifecycle.IsFinal(request.Status) || InboxKey(request) != key)
         {
             await store.Client.ExecuteAsync(store.InboxTable, TableOperation.Delete(TableRows.InboxPartition, key, etag), cancellationToken, 404, 412);
-            if (request is not null && !RequestLifecycle.IsFinal(request.Status))
+            if (!RequestLifecycle.IsFinal(request.Status))
             {
                 // Its row under its present place may be the one missing: write it (the same as a commit would).
                 await store.Client.ExecuteAsync(store.InboxTable, TableOperation.Upsert(InboxRow(request)), cancellationToken);
@@ -86,6 +100,33 @@ public sealed partial class AzureTableRequestStore
         var moved = store.Client.ExecuteAsync(
             store.InboxTable, TableOperation.Delete(TableRows.InboxPartition, InboxKey(previousDueOn, updated.ReceivedAt, updated.Id), "*"), cancellationToken, 404);
         return Task.WhenAll(write, moved);
+    }
+
+    /// <summary>
+    /// The rows of requests claimed together, in one transaction (or as many as they need), before any of them is
+    /// written; false when the service refused (each is then written after its request).
+    /// </summary>
+    private async Task<bool> IndexClaimedAsync(IReadOnlyList<DataSubjectRequest> claimed)
+    {
+        var rows = claimed.Where(r => !RequestLifecycle.IsFinal(r.Status)).Select(InboxRow).ToList();
+        try
+        {
+            foreach (var chunk in rows.Chunk(TableGateway.MaxBatchOperations))
+            {
+                var result = await store.Client.SubmitTransactionAsync(store.InboxTable, chunk.Select(TableOperation.Upsert).ToList(), CancellationToken.None);
+                if (!result.Succeeded)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (TableStorageException)
+        {
+            // Refused or unreachable: the rows are written after each request instead, where a failure shows.
+            return false;
+        }
     }
 
     /// <summary>A new request's row, written once its partition is (a final one, refused at intake, has none).</summary>
@@ -157,7 +198,8 @@ public sealed partial class AzureTableRequestStore
             .Set("Jurisdiction", r.Jurisdiction.Name())
             .Set("DueOn", FormatDate(r.Deadline.DueOn))
             .Set("ReceivedAt", AuditChain.FormatInstant(r.ReceivedAt))
-            .Set("Version", r.Version);
+            .Set("Version", r.Version)
+            .Set("IndexedAt", AuditChain.FormatInstant(store.Time.GetUtcNow()));
         if (store.AddressKey is { } addressKey)
         {
             row.Set("AddressKey", addressKey(r.Email));

@@ -46,7 +46,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
 
             if (step.Claimed is { } prepared)
             {
-                return await WriteNewAsync(request, prepared, step.IntentsWritten, step.Dispatch, cancellationToken);
+                return await WriteNewAsync(request, prepared, step.IntentsWritten, step.Indexed, step.Dispatch, cancellationToken);
             }
 
             if (await GetAsync(step.DuplicateOf!, cancellationToken) is { } existing)
@@ -69,7 +69,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
     /// and its work is copied into the queue with theirs (<paramref name="dispatch"/>).
     /// </summary>
     private async Task<SubmitOutcome> WriteNewAsync(
-        NewRequest request, Prepared prepared, Task? intentsWritten, AzureTableStore.DispatchGroup? dispatch, CancellationToken cancellationToken)
+        NewRequest request, Prepared prepared, Task? intentsWritten, Task<bool>? indexed, AzureTableStore.DispatchGroup? dispatch, CancellationToken cancellationToken)
     {
         var handedIn = false;
         try
@@ -87,14 +87,15 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
                 intent = await store.WriteIntentAsync(request.Id, stored.Version, cancellationToken);
             }
 
+            // Its inbox row was written with the claim; when that failed (or the claim's answer was lost), it is written after.
+            var indexedBefore = indexed is not null && await indexed.WaitAsync(cancellationToken);
             var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, rows.Select(TableOperation.Insert).ToList(), cancellationToken);
             if (!written.Succeeded && !await LandedAsync(stored.Id, rows[0].GetString("CommitId"), cancellationToken))
             {
                 throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
             }
 
-            // Its inbox row once it exists, alongside the copy of its work into the queue.
-            var indexed = IndexNewAsync(stored, cancellationToken);
+            var indexedAfter = indexedBefore ? Task.CompletedTask : IndexNewAsync(stored, cancellationToken);
             if (store.DispatchAfterCommit && dispatch is not null)
             {
                 handedIn = true;
@@ -105,7 +106,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
                 await store.DispatchAsync(intent, work, cancellationToken);
             }
 
-            await indexed;
+            await indexedAfter;
             return new SubmitOutcome(stored, Created: true);
         }
         finally

@@ -37,30 +37,9 @@ public static class InboxPage
 
         var now = time.GetUtcNow();
         var filter = query.ToFilter(regimes, now);
-        var page = await index.ListAsync(filter, query.After, PageSize, context.RequestAborted);
-        var requests = await Task.WhenAll(page.Entries.Select(e => store.GetAsync(e.RequestId, context.RequestAborted)));
-        var found = new List<DataSubjectRequest>(PageSize);
-        var repairs = new List<Task>();
-        for (var i = 0; i < page.Entries.Count; i++)
-        {
-            var (entry, request) = (page.Entries[i], requests[i]);
-            if (request is null || !entry.Describes(request))
-            {
-                repairs.Add(index.RepairAsync(entry, request, CancellationToken.None));
-            }
-
-            // Shown only where its entry placed it, and only if it (not its entry) passes the filters.
-            if (request is not null
-                && OpenRequestCursor.After(request) == entry.Cursor
-                && filter.Matches(request)
-                && query.Matches(request, DeadlineCalculator.LocalDate(regimes.For(request.Jurisdiction), now)))
-            {
-                found.Add(request);
-            }
-        }
-
-        await Task.WhenAll(repairs);
-        return ConsoleLayout.Page(context, "Requests", user, csrf, Render(query, found, page.Next, scannedOut: page.ScannedOut, time, regimes));
+        var page = await InboxReader.ReadAsync(
+            index, store, filter, query.After, PageSize, r => query.Matches(r, DeadlineCalculator.LocalDate(regimes.For(r.Jurisdiction), now)), context.RequestAborted);
+        return ConsoleLayout.Page(context, "Requests", user, csrf, Render(query, page.Requests, page.Next, scannedOut: page.ScannedOut, time, regimes));
     }
 
     private static HtmlString Render(InboxQuery query, IReadOnlyList<DataSubjectRequest> requests, OpenRequestCursor? next, bool scannedOut, TimeProvider time, DeadlineRegimes regimes)

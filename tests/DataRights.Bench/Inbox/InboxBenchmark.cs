@@ -26,7 +26,7 @@ namespace DataRights.Bench.Inbox;
 /// </summary>
 internal static class InboxBenchmark
 {
-    private const int SeedWorkers = 48;
+    private const int SeedWorkers = 192;
 
     public static async Task<int> RunAsync(int requests, int samples, TextWriter output, CancellationToken cancellationToken)
     {
@@ -159,7 +159,7 @@ internal static class InboxBenchmark
     private static async Task<bool> RawPointReadsAsync(TableClient requests, IReadOnlyList<DataSubjectRequest> seeded, Random random, CancellationToken cancellationToken)
     {
         var ids = Enumerable.Range(0, 25).Select(_ => Pick(seeded, random).Id).ToList();
-        var found = await Task.WhenAll(ids.Select(id => requests.GetEntityIfExistsAsync<TableEntity>(id, "request", cancellationToken: cancellationToken).AsTask()));
+        var found = await Task.WhenAll(ids.Select(id => requests.GetEntityIfExistsAsync<TableEntity>(id, "request", cancellationToken: cancellationToken)));
         return found.All(f => f.HasValue);
     }
 

@@ -15,7 +15,9 @@ namespace DataRights.Storage.AzureTables;
 /// before the request (as its open-list row is; a reader skips a row whose request is not there yet, and removes it once
 /// no writer can still be writing it); a changed request's row is written after its commit (moved when the due date
 /// changes), and removed after its final commit. A crash between a commit and its row leaves the row behind the request
-/// (an old status or due date) until the request's next commit rewrites it, or a reader that meets it repairs it.
+/// (an old status or due date) until the request's next commit rewrites it, or a reader that meets it repairs it; so
+/// may two commits of one request whose index writes cross on the way (the earlier one's row landing last). Until then
+/// a filter on the new status misses the request (the unfiltered inbox and the full list of open requests still show it).
 /// Readers therefore read the requests listed and keep only those that still match, and repair the others
 /// (<see cref="RepairAsync"/>).
 /// Requests stored before the index existed are indexed once, at start (<see cref="BuildInboxIndexAsync"/>).
@@ -85,21 +87,19 @@ public sealed partial class AzureTableRequestStore
     /// <summary>After a commit: the request's row written under its present place, its row under the old due date removed, or its row removed once final.</summary>
     private Task IndexAfterCommitAsync(DataSubjectRequest updated, DateOnly previousDueOn, CancellationToken cancellationToken)
     {
-        if (RequestLifecycle.IsFinal(updated.Status))
+        var writes = new List<Task>(2)
         {
-            return store.Client.ExecuteAsync(
-                store.InboxTable, TableOperation.Delete(TableRows.InboxPartition, InboxKey(updated), "*"), cancellationToken, 404);
+            RequestLifecycle.IsFinal(updated.Status)
+                ? store.Client.ExecuteAsync(store.InboxTable, TableOperation.Delete(TableRows.InboxPartition, InboxKey(updated), "*"), cancellationToken, 404)
+                : store.Client.ExecuteAsync(store.InboxTable, TableOperation.Upsert(InboxRow(updated)), cancellationToken),
+        };
+        if (previousDueOn != updated.Deadline.DueOn)
+        {
+            writes.Add(store.Client.ExecuteAsync(
+                store.InboxTable, TableOperation.Delete(TableRows.InboxPartition, InboxKey(previousDueOn, updated.ReceivedAt, updated.Id), "*"), cancellationToken, 404));
         }
 
-        var write = store.Client.ExecuteAsync(store.InboxTable, TableOperation.Upsert(InboxRow(updated)), cancellationToken);
-        if (previousDueOn == updated.Deadline.DueOn)
-        {
-            return write;
-        }
-
-        var moved = store.Client.ExecuteAsync(
-            store.InboxTable, TableOperation.Delete(TableRows.InboxPartition, InboxKey(previousDueOn, updated.ReceivedAt, updated.Id), "*"), cancellationToken, 404);
-        return Task.WhenAll(write, moved);
+        return Task.WhenAll(writes);
     }
 
     /// <summary>

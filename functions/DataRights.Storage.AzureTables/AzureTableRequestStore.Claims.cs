@@ -11,7 +11,7 @@ namespace DataRights.Storage.AzureTables;
 /// being written wait, and are then claimed together, in one transaction conditional on the yearly reference
 /// counter's ETag: the counter advanced by the number of them, and each one's fingerprint claim, status-token row
 /// and open-list row, and its entry in its address's awaiting-verification row. Their dispatch intents go in one
-/// transaction on the queue partition, sent alongside; each request's own partition is then written by its submitter,
+/// transaction on the queue partition, and their inbox index rows in one on the inbox partition, sent alongside; each request's own partition is then written by its submitter,
 /// in parallel, and their copies of work into the queue go together again, once all are written. A member whose row
 /// conflicts is taken out (its claim read and decided on its own) and the others go through in the next transaction.
 /// Other processes are kept apart by the ETags.
@@ -168,10 +168,19 @@ public sealed partial class AzureTableRequestStore
             // request then is not written (a duplicate found by the claim) is given up by recovery after AbandonAfter.
             var withWork = prepared.Where(p => p.Rows.Any(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))).Select(p => p.Stored).ToList();
             var intents = withWork.Count > 0 ? store.WriteIntentsAsync(withWork.Select(r => (r.Id, r.Version)).ToList(), CancellationToken.None) : null;
+
+            // Their inbox rows go out alongside too (before any of them is written, as their open-list rows do).
+            var indexed = IndexClaimedAsync([.. prepared.Select(p => p.Stored)]);
             var result = await store.Client.SubmitTransactionAsync(store.LookupsTable, operations, CancellationToken.None);
             if (!result.Succeeded && intents is not null)
             {
                 await intents;
+            }
+
+            if (!result.Succeeded)
+            {
+                // Rows of members that are claimed in a later transaction are written again then (same keys).
+                await indexed;
             }
 
             if (result.Succeeded)
@@ -192,7 +201,7 @@ public sealed partial class AzureTableRequestStore
                 for (var i = 0; i < batch.Count; i++)
                 {
                     claims[i].ETag = result.ETags[1 + (3 * i)];
-                    if (!batch[i].Step.TrySetResult(new ClaimStep(Claimed: prepared[i], IntentsWritten: intents, Dispatch: dispatch)))
+                    if (!batch[i].Step.TrySetResult(new ClaimStep(Claimed: prepared[i], IntentsWritten: intents, Dispatch: dispatch, Indexed: indexed)))
                     {
                         dispatch.Leave();
                     }
@@ -340,5 +349,5 @@ public sealed partial class AzureTableRequestStore
     /// The answer of the claim: the request is ours to write (with its number, its intent on the way, and the group its
     /// work is copied into the queue with), or duplicates another.
     /// </summary>
-    private sealed record ClaimStep(Prepared? Claimed = null, Task? IntentsWritten = null, string? DuplicateOf = null, AzureTableStore.DispatchGroup? Dispatch = null);
+    private sealed record ClaimStep(Prepared? Claimed = null, Task? IntentsWritten = null, string? DuplicateOf = null, AzureTableStore.DispatchGroup? Dispatch = null, Task<bool>? Indexed = null);
 }

@@ -20,7 +20,7 @@ namespace DataRights.Storage.AzureTables;
 /// submissions at once when they arrive together: see the claim's part of this class). Personal data
 /// is kept as the SQLite store keeps it: the status token only as its hash, the fingerprint as a hash.
 /// </summary>
-public sealed partial class AzureTableRequestStore(AzureTableStore store) : IRequestStore, IRequestListing
+public sealed partial class AzureTableRequestStore(AzureTableStore store) : IRequestStore, IRequestListing, IInboxIndex
 {
     /// <summary>How long a submission waits for a concurrent identical one, which claimed the fingerprint first, to finish writing.</summary>
     private static readonly TimeSpan ClaimPatience = TimeSpan.FromSeconds(10);
@@ -47,7 +47,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
 
             if (step.Claimed is { } prepared)
             {
-                return await WriteNewAsync(request, prepared, step.IntentsWritten, step.Dispatch, cancellationToken);
+                return await WriteNewAsync(request, prepared, step.IntentsWritten, step.Indexed, step.Dispatch, cancellationToken);
             }
 
             if (await GetAsync(step.DuplicateOf!, cancellationToken) is { } existing)
@@ -70,7 +70,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
     /// and its work is copied into the queue with theirs (<paramref name="dispatch"/>).
     /// </summary>
     private async Task<SubmitOutcome> WriteNewAsync(
-        NewRequest request, Prepared prepared, Task? intentsWritten, AzureTableStore.DispatchGroup? dispatch, CancellationToken cancellationToken)
+        NewRequest request, Prepared prepared, Task? intentsWritten, Task<bool>? indexed, AzureTableStore.DispatchGroup? dispatch, CancellationToken cancellationToken)
     {
         var handedIn = false;
         try
@@ -88,12 +88,15 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
                 intent = await store.WriteIntentAsync(request.Id, stored.Version, cancellationToken);
             }
 
+            // Its inbox row was written with the claim; when that failed (or the claim's answer was lost), it is written after.
+            var indexedBefore = indexed is not null && await indexed.WaitAsync(cancellationToken);
             var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, rows.Select(TableOperation.Insert).ToList(), cancellationToken);
             if (!written.Succeeded && !await LandedAsync(stored.Id, rows[0].GetString("CommitId"), cancellationToken))
             {
                 throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
             }
 
+            var indexedAfter = indexedBefore ? Task.CompletedTask : IndexNewAsync(stored, cancellationToken);
             if (store.DispatchAfterCommit && dispatch is not null)
             {
                 handedIn = true;
@@ -104,6 +107,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
                 await store.DispatchAsync(intent, work, cancellationToken);
             }
 
+            await indexedAfter;
             return new SubmitOutcome(stored, Created: true);
         }
         finally
@@ -151,6 +155,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         }
 
         var leavesVerification = MayAwaitVerification(WireNames.ParseStatus(row.GetString("Status"))) && !MayAwaitVerification(updated.Status);
+        var previousDueOn = ParseDate(row.GetString("DueOn"));
 
         // Work items already queued are kept as they are (a replayed effect is not queued twice).
         var queued = current.Where(e => e.RowKey != TableRows.Request).Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
@@ -198,8 +203,8 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             }
         }
 
-        // The clean-ups after the commit are independent of each other: side by side.
-        var after = new List<Task>(3);
+        // The clean-ups after the commit are independent of each other: side by side. The inbox row follows the request.
+        var after = new List<Task>(4) { IndexAfterCommitAsync(updated, previousDueOn, cancellationToken) };
         if (RequestLifecycle.IsFinal(updated.Status))
         {
             after.Add(store.Client.ExecuteAsync(

@@ -33,6 +33,7 @@ public sealed partial class AzureTableStore
         LookupsTable = connection.TablePrefix + "Lookups";
         RegistryTable = connection.TablePrefix + "Registry";
         RetentionTable = connection.TablePrefix + "Retention";
+        InboxTable = connection.TablePrefix + "Inbox";
     }
 
     public AzureTableConnection Connection { get; }
@@ -40,7 +41,14 @@ public sealed partial class AzureTableStore
     public TimeProvider Time { get; }
 
     /// <summary>The tables this store uses, created by <see cref="InitializeAsync"/>.</summary>
-    public IReadOnlyList<string> Tables => [RequestsTable, QueueTable, LookupsTable, RegistryTable, RetentionTable];
+    public IReadOnlyList<string> Tables => [RequestsTable, QueueTable, LookupsTable, RegistryTable, RetentionTable, InboxTable];
+
+    /// <summary>
+    /// The keyed hash of an address (as intake normalised it) that the inbox index keeps instead of the address, so staff
+    /// can find a requester's open requests by address. The same for every instance sharing these tables; when none is
+    /// given the index keeps no address and cannot be searched by one.
+    /// </summary>
+    public Func<string, string>? AddressKey { get; init; }
 
     /// <summary>
     /// How old a dispatch intent must be before <see cref="RecoverAsync"/> finishes it once its commit has landed:
@@ -73,6 +81,9 @@ public sealed partial class AzureTableStore
     /// <summary>Retention bookkeeping: policies, purge runs and their report rows, and the retention audit chain.</summary>
     internal string RetentionTable { get; }
 
+    /// <summary>The staff inbox's index of open requests (see <see cref="AzureTableRequestStore"/>'s inbox part).</summary>
+    internal string InboxTable { get; }
+
     /// <summary>Appends to the retention chain from this process take turns (other processes are kept apart by the head's ETag).</summary>
     internal SemaphoreSlim RetentionChainTurn { get; } = new(1, 1);
 
@@ -95,7 +106,7 @@ public sealed partial class AzureTableStore
 
     private const string KeyRingPartition = "dataprotection";
 
-    /// <summary>Creates the tables (idempotent: tables that exist are fine), and the lookups' awaiting-verification index of requests stored before it existed.</summary>
+    /// <summary>Creates the tables (idempotent: tables that exist are fine), and the awaiting-verification and inbox indexes of requests stored before they existed.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         foreach (var table in Tables)
@@ -104,6 +115,7 @@ public sealed partial class AzureTableStore
         }
 
         await AzureTableRequestStore.BuildWaitingIndexAsync(this, cancellationToken);
+        await AzureTableRequestStore.BuildInboxIndexAsync(this, cancellationToken);
     }
 
     /// <summary>

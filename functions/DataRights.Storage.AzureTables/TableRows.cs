@@ -10,7 +10,8 @@ namespace DataRights.Storage.AzureTables;
 /// broker has by their due time, under prefixes of their own so the queue's due range never sees them).
 /// Lookups: one partition of unique keys (fingerprint claims, reference counters, status tokens, open
 /// requests, the requests per address that may await verification; and the follow-up erasures' due index). Registry: sources, holds, job runs. Retention: policies,
-/// purge runs and the retention audit chain (<see cref="RetentionPartition"/>).
+/// purge runs and the retention audit chain (<see cref="RetentionPartition"/>). Inbox: the staff inbox's index of open
+/// requests (<see cref="InboxPartition"/>).
 /// </summary>
 internal static class TableRows
 {
@@ -37,6 +38,12 @@ internal static class TableRows
 
     /// <summary>Set once every request stored before the awaiting-verification index existed has its entry in it.</summary>
     public const string WaitingIndexBuilt = "waiting-index-built";
+
+    /// <summary>Set once every open request stored before the inbox index existed has its row in it.</summary>
+    public const string InboxIndexBuilt = "inbox-index-built";
+
+    /// <summary>The inbox index's one partition (in the Inbox table): a row per open request, keyed in the inbox order.</summary>
+    public const string InboxPartition = "open";
 
     /// <summary>The due index of follow-up erasures (in the lookups table), keyed by due day then id.</summary>
     public const string FollowUpPartition = "followup";

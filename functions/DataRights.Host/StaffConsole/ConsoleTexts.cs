@@ -39,7 +39,10 @@ public static class ConsoleTexts
     };
 
     /// <summary>Who the request waits on now.</summary>
-    public static WaitingOn WaitsOn(DataSubjectRequest r) => r.Status switch
+    public static WaitingOn WaitsOn(DataSubjectRequest r) => WaitsOn(r.Status);
+
+    /// <summary>Who a request in <paramref name="status"/> waits on.</summary>
+    public static WaitingOn WaitsOn(RequestStatus status) => status switch
     {
         RequestStatus.AwaitingVerification or RequestStatus.AwaitingInformation => WaitingOn.Requester,
         RequestStatus.Discovering or RequestStatus.Executing => WaitingOn.Source,

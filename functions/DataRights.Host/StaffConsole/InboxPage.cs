@@ -11,19 +11,16 @@ namespace DataRights.Host.StaffConsole;
 
 /// <summary>
 /// <c>/staff</c>: open requests, most urgent first (soonest due, so overdue ones lead), with the time left in words and
-/// colour, filters and search. One page reads at most <see cref="MaxScanned"/> open requests, so a narrow filter over a
-/// long list answers in bounded time and offers the next stretch.
+/// colour, filters and search. A page is one query of the inbox index (filtered by the index itself), then a read of
+/// the requests shown, side by side; the index may lag a request's last commit by a moment, so a request is shown only
+/// if it still matches, and a stale index entry is put right. When the index stops looking before it fills a page (a
+/// narrow filter over a long list), the page offers the next stretch.
 /// </summary>
 public static class InboxPage
 {
     public const int PageSize = 25;
 
-    /// <summary>The most open requests one page reads to find its matches.</summary>
-    public const int MaxScanned = 2000;
-
-    private const int Batch = 200;
-
-    public static async Task<IResult> ShowAsync(HttpContext context, IRequestStore store, DeadlineRegimes regimes, TimeProvider time, IAntiforgery antiforgery)
+    public static async Task<IResult> ShowAsync(HttpContext context, IInboxIndex index, IRequestStore store, DeadlineRegimes regimes, TimeProvider time, IAntiforgery antiforgery)
     {
         var (user, refusal) = await ConsoleAccess.RequireAsync(context);
         if (refusal is not null)
@@ -39,33 +36,10 @@ public static class InboxPage
         }
 
         var now = time.GetUtcNow();
-        var found = new List<DataSubjectRequest>(PageSize);
-        var cursor = query.After;
-        var scanned = 0;
-        var more = true;
-        while (found.Count < PageSize && scanned < MaxScanned && more)
-        {
-            var page = await store.ListOpenPageAsync(Batch, cursor, context.RequestAborted);
-            more = page.Next is not null;
-            foreach (var r in page.Items)
-            {
-                scanned++;
-                cursor = OpenRequestCursor.After(r);
-                if (query.Matches(r, DeadlineCalculator.LocalDate(regimes.For(r.Jurisdiction), now)))
-                {
-                    found.Add(r);
-                }
-
-                if (found.Count == PageSize || scanned == MaxScanned)
-                {
-                    more = more || !ReferenceEquals(r, page.Items[^1]);
-                    break;
-                }
-            }
-        }
-
-        var next = more && cursor is not null ? cursor : null;
-        return ConsoleLayout.Page(context, "Requests", user, csrf, Render(query, found, next, scannedOut: scanned >= MaxScanned && found.Count < PageSize, time, regimes));
+        var filter = query.ToFilter(regimes, now);
+        var page = await InboxReader.ReadAsync(
+            index, store, filter, query.After, PageSize, r => query.Matches(r, DeadlineCalculator.LocalDate(regimes.For(r.Jurisdiction), now)), context.RequestAborted);
+        return ConsoleLayout.Page(context, "Requests", user, csrf, Render(query, page.Requests, page.Next, scannedOut: page.ScannedOut, time, regimes));
     }
 
     private static HtmlString Render(InboxQuery query, IReadOnlyList<DataSubjectRequest> requests, OpenRequestCursor? next, bool scannedOut, TimeProvider time, DeadlineRegimes regimes)
@@ -105,7 +79,7 @@ public static class InboxPage
         var nextLink = next is null ? HtmlString.Empty : Html.Of($"""
             <p><a href="{ConsoleRoutes.Inbox}?{(filters.Length > 0 ? filters + "&" : string.Empty)}after={Uri.EscapeDataString(ContinuationTokens.Write(next))}" rel="next">{(scannedOut ? "Look further down the list" : "Next page")}</a></p>
             """);
-        var scanNote = scannedOut ? Html.Of($"<p>We looked through {MaxScanned.ToString(CultureInfo.InvariantCulture)} open requests for these filters; more may match further down the list.</p>") : HtmlString.Empty;
+        var scanNote = scannedOut ? Html.Of($"<p>We stopped looking part of the way down the list for these filters; more may match further down.</p>") : HtmlString.Empty;
         var firstLink = query.After is null ? HtmlString.Empty : Html.Of($"""<p><a href="{ConsoleRoutes.Inbox}{(filters.Length > 0 ? "?" + filters : string.Empty)}">Back to the first page</a></p>""");
         return Html.Of($"""
             {errors}

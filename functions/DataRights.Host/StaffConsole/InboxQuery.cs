@@ -1,5 +1,7 @@
+using DataRights.Core.Deadlines;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
+using DataRights.Core.Text;
 using DataRights.Host.Staff;
 
 namespace DataRights.Host.StaffConsole;
@@ -17,7 +19,7 @@ public sealed record InboxQuery
 
     public bool OverdueOnly { get; init; }
 
-    /// <summary>A reference or an email address (whole, or its start), matched without regard to case.</summary>
+    /// <summary>A reference (whole, or its start) or a whole email address, matched without regard to case.</summary>
     public string? Search { get; init; }
 
     public OpenRequestCursor? After { get; init; }
@@ -76,9 +78,23 @@ public sealed record InboxQuery
         && (WaitingOn is null || ConsoleTexts.WaitsOn(r) == WaitingOn)
         && (!OverdueOnly || r.Deadline.DueOn < today)
         && (Search is null
-            || r.Reference.Equals(Search, StringComparison.OrdinalIgnoreCase)
-            || r.Reference.StartsWith(Search, StringComparison.OrdinalIgnoreCase)
-            || r.Email.StartsWith(Search, StringComparison.OrdinalIgnoreCase));
+            || r.Reference.StartsWith(Search.Trim(), StringComparison.OrdinalIgnoreCase)
+            || (EmailAddress.TryNormalize(Search, out var email) && string.Equals(r.Email, email, StringComparison.Ordinal)));
+
+    /// <summary>
+    /// These filters as the inbox index reads them. Overdue: due before the latest "today" of the places asked about
+    /// (each request's own local date is checked again by <see cref="Matches"/>).
+    /// </summary>
+    public InboxFilter ToFilter(DeadlineRegimes regimes, DateTimeOffset now) => new InboxFilter
+    {
+        Status = Status,
+        AnyOfStatuses = WaitingOn is { } waitingOn ? [.. Enum.GetValues<RequestStatus>().Where(s => ConsoleTexts.WaitsOn(s) == waitingOn)] : null,
+        Type = Type,
+        Jurisdiction = Jurisdiction,
+        DueBefore = OverdueOnly
+            ? (Jurisdiction is { } j ? [regimes.For(j)] : regimes.All).Max(r => DeadlineCalculator.LocalDate(r, now))
+            : null,
+    }.WithSearch(Search);
 
     /// <summary>The query string of these filters (without the page), for the next page's link.</summary>
     public string FilterQuery()

@@ -3,6 +3,7 @@ using DataRights.Core.Ports;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources.Registry;
 using DataRights.Host.Exports;
+using DataRights.Host.Verification;
 using DataRights.Storage.AzureTables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,13 +34,22 @@ public static class StorageServiceCollectionExtensions
         services.AddStorageAzureClients();
         services.AddSingleton(sp => new AzureTableStore(
             AzureTableConnection.FromServiceClient(sp.GetRequiredService<TableServiceClient>()) with { TablePrefix = sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix },
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>())
+        {
+            // The inbox index keeps an address only as its keyed hash under the verification key (as the attempt counter does).
+            AddressKey = sp.GetService<DataPointHasher>() is { } hasher ? email => hasher.Hash("address", email) : null,
+        });
         services.AddAzureBlobExportStore();
-        Use<IRequestStore, AzureTableRequestStore>(services);
-        // The same store lists requests for staff (metrics, restrictions in force).
+
+        // One request store serves the three ports: the inbox index is written with the request's commits, and the
+        // same store lists requests for staff (metrics, restrictions in force).
+        services.RemoveAll<IRequestStore>();
+        services.RemoveAll<IInboxIndex>();
         services.RemoveAll<IRequestListing>();
-        services.AddSingleton<IRequestListing>(sp => sp.GetRequiredService<IRequestStore>() as IRequestListing
-            ?? throw new InvalidOperationException("The request store in use cannot list requests."));
+        services.AddSingleton<AzureTableRequestStore>();
+        services.AddSingleton<IRequestStore>(sp => sp.GetRequiredService<AzureTableRequestStore>());
+        services.AddSingleton<IInboxIndex>(sp => sp.GetRequiredService<AzureTableRequestStore>());
+        services.AddSingleton<IRequestListing>(sp => sp.GetRequiredService<AzureTableRequestStore>());
         Use<IWorkQueue, AzureTableWorkQueue>(services);
         Use<IWorkOutbox, AzureTableWorkOutbox>(services);
         Use<ISourceRegistrationStore, AzureTableSourceRegistrationStore>(services);

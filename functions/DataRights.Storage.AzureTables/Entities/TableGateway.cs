@@ -92,6 +92,46 @@ internal sealed class TableGateway(TableServiceClient service, RoundTripCounter?
         return results;
     }
 
+    /// <summary>
+    /// Up to <paramref name="take"/> entities matching <paramref name="filter"/>, in key order, reading at most
+    /// <paramref name="maxPages"/> pages: when it stops with fewer and the service has more to look at, the row key the
+    /// service would go on from (else null).
+    /// </summary>
+    public async Task<(List<TableEntity> Rows, string? StoppedAt)> QueryPagesAsync(string table, string filter, int take, int maxPages, CancellationToken cancellationToken)
+    {
+        var results = new List<TableEntity>();
+        var pageSize = Math.Min(1000, take);
+        var read = 0;
+        try
+        {
+            var pages = Table(table).QueryAsync<Azure.Data.Tables.TableEntity>(filter, pageSize, null, cancellationToken).AsPages(pageSizeHint: pageSize);
+            await foreach (var page in pages)
+            {
+                foreach (var entity in page.Values)
+                {
+                    results.Add(TableEntity.FromSdk(entity));
+                    if (results.Count == take)
+                    {
+                        return (results, null);
+                    }
+                }
+
+                // The SDK's continuation token is "partition-key row-key" (keys here never hold a space).
+                if (++read == maxPages && page.ContinuationToken is { } token)
+                {
+                    var space = token.IndexOf(' ', StringComparison.Ordinal);
+                    return (results, space >= 0 && space < token.Length - 1 ? token[(space + 1)..] : null);
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status != 0)
+        {
+            throw Refused("query " + table, ex);
+        }
+
+        return (results, null);
+    }
+
     /// <summary>One write. Statuses in <paramref name="tolerate"/> (404, 409, 412) are returned; other failures throw.</summary>
     public async Task<WriteResult> ExecuteAsync(string table, TableOperation operation, CancellationToken cancellationToken, params int[] tolerate)
     {

@@ -16,6 +16,7 @@ internal static class BenchCli
         root.Subcommands.Add(Stores.StoresCommand.Create());
         root.Subcommands.Add(Purge.PurgeCommand.Create());
         root.Subcommands.Add(Recovery.RecoveryCommand.Create());
+        root.Subcommands.Add(Inbox.InboxCommand.Create());
         return root;
     }
 }

@@ -81,7 +81,7 @@ public sealed class StaffConsoleTests
 
         var all = await client.GetStringAsync("/staff");
         var erasures = await client.GetStringAsync("/staff?right=erasure");
-        var bySearch = await client.GetStringAsync("/staff?q=SECOND%40example");
+        var bySearch = await client.GetStringAsync("/staff?q=SECOND%40example.com");
         using var bad = await client.GetAsync("/staff?status=nonsense&waiting=everyone");
         var badHtml = await bad.Content.ReadAsStringAsync();
 

@@ -12,10 +12,10 @@ public sealed class StaffConsoleFunctions(SharedPipeline pipeline)
     public Task<IActionResult> Inbox([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff")] HttpRequest req) => pipeline.ServeAsync(req);
 
     [Function("ConsoleSignIn")]
-    public Task<IActionResult> ConsoleSignIn([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "staff/signin")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> ConsoleSignIn([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "staff/signin")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 
     [Function("ConsoleSignOut")]
-    public Task<IActionResult> ConsoleSignOut([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/signout")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> ConsoleSignOut([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/signout")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 
     [Function("ConsoleRequest")]
     public Task<IActionResult> Request([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/requests/{id}")] HttpRequest req) => pipeline.ServeAsync(req);

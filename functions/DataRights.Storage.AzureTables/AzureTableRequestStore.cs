@@ -27,6 +27,11 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
 
     private const int MaxAttempts = 200;
 
+    /// <summary>The most index entries one reading of the open list asks for (one range query, then a point read each).</summary>
+    private const int OpenListReading = 200;
+
+    private static readonly InboxFilter AllOpen = new();
+
     public async Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken)
     {
         Stopwatch? waitingForClaimant = null;
@@ -225,33 +230,38 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         return true;
     }
 
-    public async Task<IReadOnlyList<DataSubjectRequest>> ListOpenAsync(int max, CancellationToken cancellationToken)
-    {
-        var open = await store.Client.QueryAsync(
-            store.LookupsTable, $"{TableKeys.Partition(TableRows.LookupPartition)} and {TableKeys.RowKeyPrefix(TableRows.OpenPrefix)}", null, cancellationToken);
-        var requests = new DataSubjectRequest?[open.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, open.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (i, token) => requests[i] = await GetAsync(open[i].GetString("RequestId"), token));
+    /// <summary>
+    /// Open requests in the inbox order, read through the inbox index (a range read of it and point reads of the
+    /// requests it lists, page by page) rather than every open request: what the staff API's list, the digest and the
+    /// console's sources page read.
+    /// </summary>
+    public async Task<IReadOnlyList<DataSubjectRequest>> ListOpenAsync(int max, CancellationToken cancellationToken) =>
+        (await ListOpenPageAsync(max, null, cancellationToken)).Items;
 
-        // The list is written before a request and cleared after its final commit, so it may name a request
-        // still being written (not there yet) or one closed by a commit whose clean-up did not run: skip both.
-        return requests
-            .OfType<DataSubjectRequest>()
-            .Where(r => !RequestLifecycle.IsFinal(r.Status))
-            .OrderBy(r => r.Deadline.DueOn)
-            .ThenBy(r => r.ReceivedAt)
-            .ThenBy(r => r.Id, StringComparer.Ordinal)
-            .Take(max)
-            .ToList();
-    }
-
-    /// <summary>A page of <see cref="ListOpenAsync"/>'s list (which reads every open request), after the cursor.</summary>
+    /// <summary>
+    /// A page of the open requests after the cursor, through the inbox index: each reading keeps only the requests that
+    /// are still open and listed where they belong (an entry left behind by a crash is repaired on the way, and the
+    /// request shows again from the next reading), so a reading may come back short and the next one is read until the
+    /// page is full or the index has no more.
+    /// </summary>
     public async Task<OpenRequestPage> ListOpenPageAsync(int max, OpenRequestCursor? after, CancellationToken cancellationToken)
     {
-        var rest = (await ListOpenAsync(int.MaxValue, cancellationToken)).Where(r => after is null || after.Precedes(r)).Take(max + 1).ToList();
-        return rest.Count > max ? new OpenRequestPage(rest[..max], OpenRequestCursor.After(rest[max - 1])) : new OpenRequestPage(rest, null);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var items = new List<DataSubjectRequest>(Math.Min(max, OpenListReading));
+        var cursor = after;
+        while (items.Count < max)
+        {
+            var reading = await InboxReader.ReadAsync(this, this, AllOpen, cursor, Math.Min(max - items.Count, OpenListReading), null, cancellationToken);
+            items.AddRange(reading.Requests);
+            if (reading.Next is not { } next)
+            {
+                return new OpenRequestPage(items, null);
+            }
+
+            cursor = next;
+        }
+
+        return new OpenRequestPage(items, cursor);
     }
 
     /// <summary>

@@ -10,6 +10,8 @@ namespace DataRights.Host.Scheduling;
 /// <summary>Each working morning, one email to staff listing overdue requests and those due within three days (none: no email).</summary>
 public sealed class OverdueDigestJob(IRequestStore store, MessageComposer composer, IEmailSender sender, IOptions<WorkflowOptions> options) : IScheduledJob
 {
+    private const int PageSize = 100;
+
     public string Name => "overdue-digest";
 
     public string Schedule => options.Value.DigestSchedule;
@@ -19,7 +21,7 @@ public sealed class OverdueDigestJob(IRequestStore store, MessageComposer compos
     public async Task RunAsync(DateTimeOffset scheduledFor, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(scheduledFor, TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId)).DateTime);
-        var open = (await store.ListOpenAsync(1000, cancellationToken)).Where(r => !StatutoryClock.IsPaused(r.Progress)).ToList();
+        var open = (await DueByAsync(today.AddDays(3), cancellationToken)).Where(r => !StatutoryClock.IsPaused(r.Progress)).ToList();
         var overdue = open.Where(r => r.Progress.Overdue || r.Deadline.DueOn < today).OrderBy(r => r.Deadline.DueOn).ToList();
         var soon = open.Except(overdue).Where(r => r.Deadline.DueOn <= today.AddDays(3)).OrderBy(r => r.Deadline.DueOn).ToList();
         if (overdue.Count + soon.Count == 0)
@@ -29,5 +31,32 @@ public sealed class OverdueDigestJob(IRequestStore store, MessageComposer compos
 
         // One id per occurrence: a digest run twice for the same morning is sent once.
         await sender.SendAsync(composer.ComposeDigest($"digest:{scheduledFor:yyyyMMddHHmm}", today, overdue, soon), cancellationToken);
+    }
+
+    /// <summary>
+    /// The open requests due by <paramref name="last"/> (overdue ones included): the open list is in due-date order, so
+    /// it is read page by page only as far as that date, however many requests are open.
+    /// </summary>
+    private async Task<List<Core.Requests.DataSubjectRequest>> DueByAsync(DateOnly last, CancellationToken cancellationToken)
+    {
+        var due = new List<Core.Requests.DataSubjectRequest>();
+        OpenRequestCursor? after = null;
+        do
+        {
+            var page = await store.ListOpenPageAsync(PageSize, after, cancellationToken);
+            foreach (var request in page.Items)
+            {
+                if (request.Deadline.DueOn > last)
+                {
+                    return due;
+                }
+
+                due.Add(request);
+            }
+
+            after = page.Next;
+        }
+        while (after is not null);
+        return due;
     }
 }

@@ -78,6 +78,7 @@ public sealed partial record SentEmailCopy(
 
     private const string Removed = "[link removed from this copy]";
 
-    [GeneratedRegex(@"https?://[^\s""<>]+", RegexOptions.IgnoreCase)]
+    /// <summary>An address up to the last character that is not sentence punctuation (a full stop after a link stays).</summary>
+    [GeneratedRegex(@"https?://[^\s""<>]*[^\s""<>.,;:!?)\]]", RegexOptions.IgnoreCase)]
     private static partial Regex AnyUrl();
 }

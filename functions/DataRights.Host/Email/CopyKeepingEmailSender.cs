@@ -11,6 +11,9 @@ namespace DataRights.Host.Email;
 /// </summary>
 public sealed class CopyKeepingEmailSender(IEmailSender inner, ISentEmailCopies copies, TimeProvider time) : IEmailSender
 {
+    /// <summary>The adapter that sends.</summary>
+    public IEmailSender Inner => inner;
+
     public static CopyKeepingEmailSender Around(IEmailSender inner, IServiceProvider services) =>
         new(inner, services.GetRequiredService<ISentEmailCopies>(), services.GetRequiredService<TimeProvider>());
 

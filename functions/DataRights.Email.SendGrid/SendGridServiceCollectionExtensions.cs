@@ -15,6 +15,17 @@ public static class SendGridServiceCollectionExtensions
     /// </summary>
     public static IHttpClientBuilder AddSendGridEmailSender(this IServiceCollection services, string configSectionPath = SendGridOptions.SectionName)
     {
+        var client = services.AddSendGridEmailAdapter(configSectionPath);
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<SendGridEmailSender>());
+        return client;
+    }
+
+    /// <summary>
+    /// As <see cref="AddSendGridEmailSender"/>, but registers <see cref="SendGridEmailSender"/> only as itself: for a
+    /// host that registers the <see cref="IEmailSender"/> port as a wrapper around it.
+    /// </summary>
+    public static IHttpClientBuilder AddSendGridEmailAdapter(this IServiceCollection services, string configSectionPath = SendGridOptions.SectionName)
+    {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<SendGridOptions>()
             .BindConfiguration(configSectionPath)
@@ -23,7 +34,6 @@ public static class SendGridServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendGridOptions>, SendGridOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SendGridEmailSender>();
-        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<SendGridEmailSender>());
         return services.AddHttpClient(SendGridEmailSender.HttpClientName);
     }
 }

@@ -85,6 +85,10 @@ public sealed class StaffConsoleBrowserTests(BrowserFixture fixture) : IClassFix
         await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Kim Axe" }).GetByRole(AriaRole.Link).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Timeline" })).ToBeVisibleAsync();
         await CheckAsync("request");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open the copy" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Email sent");
+        await CheckAsync("email copy");
+        await page.GoBackAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "open it to print" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Evidence");
         await CheckAsync("evidence pack");

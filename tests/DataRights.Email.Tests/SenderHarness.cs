@@ -1,4 +1,5 @@
 using DataRights.Core.Email;
+using DataRights.Core.Workflow;
 using DataRights.Email.SendGrid;
 using DataRights.Email.SendGrid.SentLog;
 using Microsoft.Extensions.Configuration;
@@ -57,7 +58,8 @@ internal sealed class SenderHarness : IDisposable
         "Please confirm your request DR-2025-0042",
         "Hello Ada, please confirm: https://dr.example.com/verify/tok-123",
         """<p>Hello Ada, please <a href="https://dr.example.com/verify/tok-123">confirm</a>.</p>""",
-        ["https://dr.example.com/verify/tok-123"]);
+        ["https://dr.example.com/verify/tok-123"],
+        MessageKind.Verification);
 
     public void Dispose() => _provider.Dispose();
 }

@@ -26,6 +26,9 @@ public sealed class StaffConsoleFunctions(SharedPipeline pipeline)
     [Function("ConsoleEvidencePackPdf")]
     public Task<IActionResult> EvidencePackPdf([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/requests/{id}/evidence.pdf")] HttpRequest req) => pipeline.ServeAsync(req);
 
+    [Function("ConsoleEmailCopy")]
+    public Task<IActionResult> EmailCopy([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/requests/{id}/emails/{messageId}")] HttpRequest req) => pipeline.ServeAsync(req);
+
     [Function("ConsoleMetrics")]
     public Task<IActionResult> Metrics([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/metrics")] HttpRequest req) => pipeline.ServeAsync(req);
 

@@ -12,6 +12,7 @@ public static class EmailServiceCollectionExtensions
     /// The mail adapter by configuration: <c>outbox</c> (default: .eml files in the data folder) or
     /// <c>sendgrid</c> (SendGrid's client library; settings under <c>DataRights:SendGrid</c>, the API key from a
     /// Key Vault reference; sent messages logged on Table storage, shared by every instance, so none goes twice).
+    /// Either way a copy of each message about one request is kept, without its links (<see cref="CopyKeepingEmailSender"/>).
     /// </summary>
     public static IServiceCollection AddEmailSender(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,9 +20,9 @@ public static class EmailServiceCollectionExtensions
         if (provider == "sendgrid")
         {
             // The SendGrid settings are checked at start only when SendGrid is the chosen adapter.
-            services.AddSendGridEmailSender("DataRights:SendGrid").ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(30));
+            services.AddSendGridEmailAdapter("DataRights:SendGrid").ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(30));
             services.AddSingleton<ISentMessageLog, TableSentMessageLog>();
-            return services;
+            return services.AddSingleton<IEmailSender>(sp => CopyKeepingEmailSender.Around(sp.GetRequiredService<SendGridEmailSender>(), sp));
         }
 
         if (provider != "outbox")
@@ -29,7 +30,6 @@ public static class EmailServiceCollectionExtensions
             throw new InvalidOperationException($"{ProviderKey} must be 'outbox' or 'sendgrid', not '{provider}'.");
         }
 
-        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<FileMailOutbox>());
-        return services;
+        return services.AddSingleton<IEmailSender>(sp => CopyKeepingEmailSender.Around(sp.GetRequiredService<FileMailOutbox>(), sp));
     }
 }

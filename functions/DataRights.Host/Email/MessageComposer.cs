@@ -91,7 +91,7 @@ public sealed class MessageComposer(
                 return [.. approvers.Select((to, i) =>
                 {
                     values["approvalLink"] = $"{o.LinkBase}/approve/{links.Create(LinkPurposes.Approve, r.Id, step, to, now + w.StaffLinkLifetime)}";
-                    return Build(messageId + "#" + i.ToString(CultureInfo.InvariantCulture), r, to, templates.Render(kind, values, lists, footer));
+                    return Build(messageId + "#" + i.ToString(CultureInfo.InvariantCulture), r, to, kind, templates.Render(kind, values, lists, footer));
                 })];
             case MessageKind.ExportReady when r.Progress.Export is { } export:
                 values["downloadLink"] = $"{o.LinkBase}/download/{links.Create(LinkPurposes.Download, r.Id, "export-" + key, r.Email, export.ExpiresAt)}";
@@ -115,10 +115,10 @@ public sealed class MessageComposer(
             case MessageKind.StaffDigest:
                 throw new InvalidOperationException("The digest covers many requests: it is composed with ComposeDigest.");
             case MessageKind.StaffDeadlineReminder or MessageKind.StaffOverdue or MessageKind.StaffFailure:
-                return [Build(messageId, r, w.StaffAlerts, templates.Render(kind, values, lists, footer))];
+                return [Build(messageId, r, w.StaffAlerts, kind, templates.Render(kind, values, lists, footer))];
         }
 
-        return [Build(messageId, r, r.Email, templates.Render(kind, values, lists, footer))];
+        return [Build(messageId, r, r.Email, kind, templates.Render(kind, values, lists, footer))];
     }
 
     /// <summary>
@@ -154,7 +154,7 @@ public sealed class MessageComposer(
                 ["privacyEmail"] = o.PrivacyContactEmail,
             };
             var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["sources"] = [.. group.Select(n => n.Source.DisplayName).Distinct()] };
-            messages.Add(Build($"{messageId}#{(i++).ToString(CultureInfo.InvariantCulture)}", r, group.Key, templates.Render(MessageKind.RecipientNotice, values, lists, footer)));
+            messages.Add(Build($"{messageId}#{(i++).ToString(CultureInfo.InvariantCulture)}", r, group.Key, MessageKind.RecipientNotice, templates.Render(MessageKind.RecipientNotice, values, lists, footer)));
         }
 
         var byHand = notices.Where(n => n.Recipient.Email is null).Select(n => $"{n.Recipient.Name} (data from {n.Source.DisplayName})").Distinct().ToList();
@@ -162,7 +162,7 @@ public sealed class MessageComposer(
         {
             var values = new Dictionary<string, string?>(StringComparer.Ordinal) { ["reference"] = r.Reference, ["done"] = done };
             var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["recipients"] = byHand };
-            messages.Add(Build(messageId + "#staff", r, workflow.Value.StaffAlerts, templates.Render(MessageKind.StaffRecipientTask, values, lists, footer)));
+            messages.Add(Build(messageId + "#staff", r, workflow.Value.StaffAlerts, MessageKind.StaffRecipientTask, templates.Render(MessageKind.StaffRecipientTask, values, lists, footer)));
         }
 
         return messages;
@@ -187,7 +187,7 @@ public sealed class MessageComposer(
             ["soon"] = [.. soon.Select(Line)],
         };
         var m = templates.Render(MessageKind.StaffDigest, values, lists, $"{o.OperatorName}, {o.OperatorAddress}.");
-        return new EmailMessage(messageId, "digest", workflow.Value.StaffAlerts, m.Subject, m.Text, m.Html, m.Links);
+        return new EmailMessage(messageId, "digest", workflow.Value.StaffAlerts, m.Subject, m.Text, m.Html, m.Links, MessageKind.StaffDigest);
     }
 
     /// <summary>The task emailed to a manual source's owner: search for the person (<c>discover</c>) or carry out the request (<c>execute</c>).</summary>
@@ -212,7 +212,7 @@ public sealed class MessageComposer(
             ["taskLink"] = $"{o.LinkBase}/task/{links.Create(LinkPurposes.Task, r.Id, step, owner, time.GetUtcNow() + TimeSpan.FromDays(14))}",
         };
         var footer = $"{o.OperatorName}, {o.OperatorAddress}. Privacy questions: {o.PrivacyContactEmail}";
-        return Build(messageId, r, owner, templates.Render(MessageKind.ManualTask, values, new Dictionary<string, IReadOnlyList<string>>(), footer));
+        return Build(messageId, r, owner, MessageKind.ManualTask, templates.Render(MessageKind.ManualTask, values, new Dictionary<string, IReadOnlyList<string>>(), footer));
     }
 
     /// <summary>
@@ -238,7 +238,7 @@ public sealed class MessageComposer(
         };
         var footer = $"{o.OperatorName}, {o.OperatorAddress}. Privacy questions: {o.PrivacyContactEmail}";
         var m = templates.Render(MessageKind.PurgeTask, values, new Dictionary<string, IReadOnlyList<string>>(), footer);
-        return new EmailMessage(messageId, task.RunId, task.Owner, m.Subject, m.Text, m.Html, m.Links);
+        return new EmailMessage(messageId, task.RunId, task.Owner, m.Subject, m.Text, m.Html, m.Links, MessageKind.PurgeTask);
     }
 
     /// <summary>What the verification page will ask for besides the button, so the person can have it ready; empty when nothing.</summary>
@@ -264,8 +264,8 @@ public sealed class MessageComposer(
         return held.Count > 0 ? held : ["We found no personal information about you in our systems."];
     }
 
-    private static EmailMessage Build(string id, DataSubjectRequest r, string to, RenderedMessage m) =>
-        new(id, r.Id, to, m.Subject, m.Text, m.Html, m.Links);
+    private static EmailMessage Build(string id, DataSubjectRequest r, string to, MessageKind kind, RenderedMessage m) =>
+        new(id, r.Id, to, m.Subject, m.Text, m.Html, m.Links, kind);
 
     private string Authority(Jurisdiction jurisdiction) => SupervisoryAuthorities.For(options.Value, jurisdiction);
 

@@ -74,7 +74,7 @@ public static class HostingExtensions
             {
                 var root = address.TrimEnd('/');
                 app.Logger.Listening(root + "/", root + "/api/requests", root + "/openapi/v1.json", root + "/healthz");
-                if (DevSignIn.IsOn(app.Environment, app.Configuration) && app.Services.GetService<DataRights.Core.Email.IEmailSender>() is Email.FileMailOutbox)
+                if (DevSignIn.IsOn(app.Environment, app.Configuration) && app.Services.GetService<DataRights.Core.Email.IEmailSender>() is Email.CopyKeepingEmailSender { Inner: Email.FileMailOutbox })
                 {
                     app.Logger.LocalMail(root + "/dev/mail");
                 }

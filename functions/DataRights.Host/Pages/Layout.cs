@@ -110,5 +110,6 @@ public static class Layout
         section.action{border-top:1px solid #b1b4b6;padding-top:.5rem;margin-bottom:1.5rem}
         section.action h3{margin:.5rem 0 .75rem}
         .link-box{overflow-wrap:anywhere;background:#f3f2f1;padding:.75rem;font-family:ui-monospace,monospace;font-size:1rem}
+        pre.email-copy{white-space:pre-wrap;overflow-wrap:anywhere;background:#f3f2f1;border-left:6px solid #b1b4b6;padding:1rem;font-family:ui-monospace,monospace;font-size:1rem;max-width:48rem}
         """;
 }

@@ -14,4 +14,7 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(EventId = 9103, Level = LogLevel.Information, Message = "Staff read the evidence pack of request {RequestId} as {Format}")]
     public static partial void EvidencePackRead(this ILogger logger, string requestId, string format);
+
+    [LoggerMessage(EventId = 9104, Level = LogLevel.Information, Message = "Staff read the copy of an email sent about request {RequestId}")]
+    public static partial void EmailCopyRead(this ILogger logger, string requestId);
 }

@@ -12,6 +12,9 @@ public static class ConsoleRoutes
 
     public static string Request(string id) => Requests + Uri.EscapeDataString(id);
 
+    /// <summary>The copy of one email sent about a request: <c>/staff/requests/{id}/emails/{messageId}</c>.</summary>
+    public static string EmailCopy(string id, string messageId) => Request(id) + "/emails/" + Uri.EscapeDataString(messageId);
+
     /// <summary>A console address to come back to after signing in: a local path under <c>/staff</c>, never another site.</summary>
     public static bool IsConsolePath(string? returnUrl) =>
         Staff.ApproverSignIn.IsLocalPath(returnUrl)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using DataRights.Core.Deadlines;
+using DataRights.Core.Email;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources.Registry;
@@ -69,6 +70,7 @@ public static class RequestPage
             ? Admin.HoldForms.ForRequest(r, Admin.HoldForms.ForPerson(await context.RequestServices.GetRequiredService<ILegalHoldStore>().ListAsync(context.RequestAborted), r.Email), csrf)
             : HtmlString.Empty;
         var registered = (await registrations.ListAsync(context.RequestAborted)).ToDictionary(x => x.Registration.Key, x => x.Registration, StringComparer.Ordinal);
+        var emails = await context.RequestServices.GetRequiredService<ISentEmailCopies>().ListAsync(r.Id, context.RequestAborted);
         var regime = regimes.For(r.Jurisdiction);
         var today = DeadlineCalculator.LocalDate(regime, time.GetUtcNow());
         var open = ConsoleTexts.WaitsOn(r) != WaitingOn.Nobody;
@@ -97,6 +99,7 @@ public static class RequestPage
             {Failures(r)}
             {Actions(r, csrf, errors)}
             {holds}
+            {Emails(r.Id, emails)}
             {Timeline(r.Id, pack)}
             """), statusCode);
     }
@@ -237,6 +240,31 @@ public static class RequestPage
         return forms.Count == 0
             ? Html.Of($"<h2>Actions</h2><p>There is nothing to decide on this request now.</p>")
             : Html.Of($"<h2>Actions</h2>{Html.Join(forms)}");
+    }
+
+    private static HtmlString Emails(string id, IReadOnlyList<SentEmailCopy> emails)
+    {
+        if (emails.Count == 0)
+        {
+            return Html.Of($"""<h2 id="emails-sent">Emails sent</h2><p>No email has been sent about this request yet.</p>""");
+        }
+
+        var rows = Html.Join(emails.Select(e => Html.Of($"""
+            <tr>
+            <td><time datetime="{e.SentAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}">{ConsoleTexts.Time(e.SentAt)}</time></td>
+            <td>{EmailCopyPage.Audience(e.Audience)}</td>
+            <td>{e.Subject}</td>
+            <td><a href="{ConsoleRoutes.EmailCopy(id, e.MessageId)}">Open the copy<span class="visually-hidden"> of “{e.Subject}”</span></a></td>
+            </tr>
+            """)));
+        return Html.Of($"""
+            <h2 id="emails-sent">Emails sent</h2>
+            <table class="console-table">
+            <caption class="visually-hidden">Every email sent about this request, oldest first</caption>
+            <thead><tr><th scope="col">Sent</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Copy</th></tr></thead>
+            <tbody>{rows}</tbody>
+            </table>
+            """);
     }
 
     private static HtmlString Timeline(string id, EvidencePack? pack)

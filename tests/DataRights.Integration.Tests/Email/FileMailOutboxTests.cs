@@ -1,4 +1,5 @@
 using DataRights.Core.Email;
+using DataRights.Core.Workflow;
 using DataRights.Host.Email;
 using DataRights.Host.Hosting;
 using MimeKit;
@@ -62,5 +63,6 @@ public sealed class FileMailOutboxTests
         "dr_1_message_verification_1", "dr_1", "zoe@example.com", "Please confirm — request DR-2026-000001",
         "Dear Zoë Ångström,\n\nOpen this link to confirm: " + Link + "\n",
         "<p>Dear Zoë Ångström,</p><p><a href=\"" + Link + "\">Confirm my request</a></p>",
-        [Link]);
+        [Link],
+        MessageKind.Verification);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using DataRights.Core.Ports;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -21,7 +22,7 @@ public sealed class SendGridWiringTests
         await using var fake = await FakeMailSend.StartAsync(HttpStatusCode.Accepted);
         using var factory = NewFactory(fake);
         using var client = factory.CreateClient();
-        await SubmitAsync(client);
+        var id = await SubmitAsync(client);
         await factory.DrainAsync();
 
         // Its step delivered again (an activity that crashed after sending, before marking its work done).
@@ -32,6 +33,12 @@ public sealed class SendGridWiringTests
         var body = Assert.Single(fake.Requests);
         Assert.Contains("\"click_tracking\":{\"enable\":false", body, StringComparison.Ordinal);
         Assert.Empty(factory.Outbox);
+
+        // Staff keep one copy of it, as with the file outbox, without the link SendGrid was given.
+        var copy = Assert.Single(await factory.Services.GetRequiredService<ISentEmailCopies>().ListAsync(id, CancellationToken.None));
+        Assert.Contains("[link: Confirm my request — removed from this copy]", copy.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("/verify/", copy.Body, StringComparison.Ordinal);
+        Assert.Contains("/verify/", body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace DataRights.Storage.AzureTables;
 /// <summary>
 /// The inbox index: one row per open request in the Inbox table's one partition, keyed by its place in the inbox order
 /// (due day, then received ticks, then id), with the fields the inbox filters on as properties (the address only as
-/// the store's keyed hash of it), so a page of the inbox is one range query with a filter and a limit.
+/// the store's keyed hash of it), so a page of the inbox is a range query with a filter and a limit, over a window of
+/// due days (a few windows when the filter matches little: see <see cref="ListAsync"/>).
 /// <para>
 /// It cannot share a transaction with the request (another table). A new request's row is written with its claim,
 /// before the request (as its open-list row is; a reader skips a row whose request is not there yet, and removes it once

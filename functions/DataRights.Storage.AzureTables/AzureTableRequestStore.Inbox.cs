@@ -53,7 +53,12 @@ public sealed partial class AzureTableRequestStore
         var horizon = today.AddYears(WindowYears);
         var days = FirstWindowDays;
         DateOnly? end = today;
-        if (after is not null)
+        if (filter.Email is not null)
+        {
+            // An address has a handful of requests at most: one query over the rest of the list sorts only those.
+            end = null;
+        }
+        else if (after is not null)
         {
             end = WindowEnd(after.DueOn, days, horizon);
             days *= 4;

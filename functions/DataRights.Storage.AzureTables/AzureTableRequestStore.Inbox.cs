@@ -9,7 +9,8 @@ namespace DataRights.Storage.AzureTables;
 /// <summary>
 /// The inbox index: one row per open request in the Inbox table's one partition, keyed by its place in the inbox order
 /// (due day, then received ticks, then id), with the fields the inbox filters on as properties (the address only as
-/// the store's keyed hash of it), so a page of the inbox is one range query with a filter and a limit.
+/// the store's keyed hash of it), so a page of the inbox is a range query with a filter and a limit, over a window of
+/// due days (a few windows when the filter matches little: see <see cref="ListAsync"/>).
 /// <para>
 /// It cannot share a transaction with the request (another table). A new request's row is written with its claim,
 /// before the request (as its open-list row is; a reader skips a row whose request is not there yet, and removes it once
@@ -28,29 +29,91 @@ public sealed partial class AzureTableRequestStore
     /// <summary>The most pages (round trips) one listing reads before it stops and says where it got to.</summary>
     internal const int MaxInboxPages = 4;
 
+    /// <summary>The due days the second window of a listing spans; each window after it spans four times the one before.</summary>
+    internal const int FirstWindowDays = 7;
+
+    /// <summary>How far past today the windows reach before the last one takes the rest of the list.</summary>
+    private const int WindowYears = 10;
+
+    /// <summary>
+    /// Reads the index window by window of due days, in order, until it has a page (or the list ends, or
+    /// <see cref="MaxInboxPages"/> round trips are spent): without a cursor, first everything due before today, then the
+    /// next 7 days, 28, 112 and so on; from a cursor, 7 days from its due day, then 28 and so on. Each query is bounded by
+    /// its window, so the service sorts only the matching rows of one window, never the whole list (Azurite evaluates a
+    /// query against every row and sorts what matches before it takes the first rows); a filter that matches many
+    /// requests fills its page from the first window, and one that matches few reaches far in few round trips. When the
+    /// round trips are spent, one query for a single match past the last window says whether more may follow (the page
+    /// then offers to look further) or the list has ended.
+    /// </summary>
     public async Task<InboxIndexPage> ListAsync(InboxFilter filter, OpenRequestCursor? after, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        var query = InboxQueryFilter(filter, after);
-
-        // One more than asked, to know whether another page follows.
-        var (rows, stoppedAt) = await store.Client.QueryPagesAsync(store.InboxTable, query, max + 1, MaxInboxPages, cancellationToken);
-        var entries = rows.Select(ReadInboxRow).ToList();
-        if (entries.Count > max)
+        var today = DateOnly.FromDateTime(store.Time.GetUtcNow().UtcDateTime);
+        var horizon = today.AddYears(WindowYears);
+        var days = FirstWindowDays;
+        DateOnly? end = today;
+        if (filter.Email is not null)
         {
-            return new InboxIndexPage(entries[..max], entries[max - 1].Cursor);
+            // An address has a handful of requests at most: one query over the rest of the list sorts only those.
+            end = null;
+        }
+        else if (after is not null)
+        {
+            end = WindowEnd(after.DueOn, days, horizon);
+            days *= 4;
         }
 
-        // Stopped looking before the end of the list: the next page starts where the service got to.
-        if (stoppedAt is null)
+        var from = after;
+        var entries = new List<InboxIndexEntry>(max + 1);
+        var pagesLeft = MaxInboxPages;
+        while (true)
         {
-            return new InboxIndexPage(entries, null);
-        }
+            if (filter.DueBefore is { } dueBefore && end >= dueBefore)
+            {
+                // The rest of what the filter's due date leaves, in one window.
+                end = null;
+            }
 
-        var next = CursorOf(stoppedAt) ?? (entries.Count > 0 ? entries[^1].Cursor : null);
-        return new InboxIndexPage(entries, next, ScannedOut: next is not null);
+            // One more than asked, to know whether another page follows.
+            var (rows, stoppedAt, pages) = await store.Client.QueryPagesAsync(
+                store.InboxTable, InboxQueryFilter(filter, from, end), max + 1 - entries.Count, pagesLeft, cancellationToken);
+            entries.AddRange(rows.Select(ReadInboxRow));
+            if (entries.Count > max)
+            {
+                return new InboxIndexPage(entries[..max], entries[max - 1].Cursor);
+            }
+
+            // Stopped looking inside the window: the next page starts where the service got to.
+            if (stoppedAt is not null)
+            {
+                var next = CursorOf(stoppedAt) ?? (entries.Count > 0 ? entries[^1].Cursor : null);
+                return new InboxIndexPage(entries, next, ScannedOut: next is not null);
+            }
+
+            if (end is not { } windowEnd)
+            {
+                return new InboxIndexPage(entries, null);
+            }
+
+            // The next window starts where this one ended: before every key of its end day.
+            from = new OpenRequestCursor(windowEnd, DateTimeOffset.MinValue, "0");
+            pagesLeft -= pages;
+            if (pagesLeft <= 0)
+            {
+                // Out of round trips: one more, for a single match further down, says whether to offer to look further.
+                var (beyond, stoppedBeyond, _) = await store.Client.QueryPagesAsync(store.InboxTable, InboxQueryFilter(filter, from, null), 1, 1, cancellationToken);
+                return beyond.Count > 0 || stoppedBeyond is not null ? new InboxIndexPage(entries, from, ScannedOut: true) : new InboxIndexPage(entries, null);
+            }
+
+            end = WindowEnd(windowEnd, days, horizon);
+            days = Math.Min(4 * days, 366 * WindowYears);
+        }
     }
+
+    /// <summary>The end of a window of <paramref name="days"/> from <paramref name="start"/>; null (the rest of the list) past the horizon.</summary>
+    private static DateOnly? WindowEnd(DateOnly start, int days, DateOnly horizon) =>
+        start.DayNumber + days > horizon.DayNumber ? null : start.AddDays(days);
 
     public async Task RepairAsync(InboxIndexEntry entry, DataSubjectRequest? request, CancellationToken cancellationToken)
     {
@@ -108,12 +171,11 @@ public sealed partial class AzureTableRequestStore
     /// </summary>
     private async Task<bool> IndexClaimedAsync(IReadOnlyList<DataSubjectRequest> claimed)
     {
-        var rows = claimed.Where(r => !RequestLifecycle.IsFinal(r.Status)).Select(InboxRow).ToList();
         try
         {
-            foreach (var chunk in rows.Chunk(TableGateway.MaxBatchOperations))
+            foreach (var chunk in InboxBatches(claimed))
             {
-                var result = await store.Client.SubmitTransactionAsync(store.InboxTable, chunk.Select(TableOperation.Upsert).ToList(), CancellationToken.None);
+                var result = await store.Client.SubmitTransactionAsync(store.InboxTable, chunk, CancellationToken.None);
                 if (!result.Succeeded)
                 {
                     return false;
@@ -129,18 +191,32 @@ public sealed partial class AzureTableRequestStore
         }
     }
 
+    /// <summary>The rows of the open ones of <paramref name="requests"/> as upserts, in transactions of one partition each.</summary>
+    private List<TableOperation[]> InboxBatches(IEnumerable<DataSubjectRequest> requests) =>
+        [.. requests
+            .Where(r => !RequestLifecycle.IsFinal(r.Status))
+            .Select(InboxRow)
+            .GroupBy(row => row.PartitionKey, StringComparer.Ordinal)
+            .SelectMany(partition => partition.Select(TableOperation.Upsert).Chunk(TableGateway.MaxBatchOperations))];
+
     /// <summary>A new request's row, written once its partition is (a final one, refused at intake, has none).</summary>
     private Task IndexNewAsync(DataSubjectRequest stored, CancellationToken cancellationToken) =>
         RequestLifecycle.IsFinal(stored.Status)
             ? Task.CompletedTask
             : store.Client.ExecuteAsync(store.InboxTable, TableOperation.Upsert(InboxRow(stored)), cancellationToken);
 
-    private string InboxQueryFilter(InboxFilter filter, OpenRequestCursor? after)
+    private string InboxQueryFilter(InboxFilter filter, OpenRequestCursor? after, DateOnly? before)
     {
         var parts = new List<string> { TableKeys.Partition(TableRows.InboxPartition) };
         if (after is not null)
         {
             parts.Add("RowKey gt " + TableKeys.Literal(InboxKey(after.DueOn, after.ReceivedAt, after.Id)));
+        }
+
+        if (before is { } windowEnd)
+        {
+            // Due before the window's end day: keys before the day's own.
+            parts.Add("RowKey lt " + TableKeys.Literal(DayKey(windowEnd)));
         }
 
         if (filter.DueBefore is { } dueBefore)
@@ -256,9 +332,9 @@ public sealed partial class AzureTableRequestStore
         var open = string.Join(" and ", new[] { RequestStatus.Completed, RequestStatus.Rejected, RequestStatus.Expired }.Select(s => "Status ne " + TableKeys.Literal(s.Name())));
         var rows = await store.Client.QueryAsync(store.RequestsTable, $"RowKey eq {TableKeys.Literal(TableRows.Request)} and {open}", null, cancellationToken);
         var indexer = new AzureTableRequestStore(store);
-        foreach (var chunk in rows.Select(r => indexer.InboxRow(ReadRequest(TableKeys.Unescape(r.PartitionKey), r))).Chunk(TableGateway.MaxBatchOperations))
+        foreach (var chunk in indexer.InboxBatches(rows.Select(r => ReadRequest(TableKeys.Unescape(r.PartitionKey), r))))
         {
-            var result = await store.Client.SubmitTransactionAsync(store.InboxTable, chunk.Select(TableOperation.Upsert).ToList(), cancellationToken);
+            var result = await store.Client.SubmitTransactionAsync(store.InboxTable, chunk, cancellationToken);
             if (!result.Succeeded)
             {
                 throw new TableStorageException("building the inbox index", result.Status, result.ErrorCode, null);

@@ -95,9 +95,9 @@ internal sealed class TableGateway(TableServiceClient service, RoundTripCounter?
     /// <summary>
     /// Up to <paramref name="take"/> entities matching <paramref name="filter"/>, in key order, reading at most
     /// <paramref name="maxPages"/> pages: when it stops with fewer and the service has more to look at, the row key the
-    /// service would go on from (else null).
+    /// service would go on from (else null); and how many pages it read.
     /// </summary>
-    public async Task<(List<TableEntity> Rows, string? StoppedAt)> QueryPagesAsync(string table, string filter, int take, int maxPages, CancellationToken cancellationToken)
+    public async Task<(List<TableEntity> Rows, string? StoppedAt, int Pages)> QueryPagesAsync(string table, string filter, int take, int maxPages, CancellationToken cancellationToken)
     {
         var results = new List<TableEntity>();
         var pageSize = Math.Min(1000, take);
@@ -107,20 +107,21 @@ internal sealed class TableGateway(TableServiceClient service, RoundTripCounter?
             var pages = Table(table).QueryAsync<Azure.Data.Tables.TableEntity>(filter, pageSize, null, cancellationToken).AsPages(pageSizeHint: pageSize);
             await foreach (var page in pages)
             {
+                read++;
                 foreach (var entity in page.Values)
                 {
                     results.Add(TableEntity.FromSdk(entity));
                     if (results.Count == take)
                     {
-                        return (results, null);
+                        return (results, null, read);
                     }
                 }
 
                 // The SDK's continuation token is "partition-key row-key" (keys here never hold a space).
-                if (++read == maxPages && page.ContinuationToken is { } token)
+                if (read == maxPages && page.ContinuationToken is { } token)
                 {
                     var space = token.IndexOf(' ', StringComparison.Ordinal);
-                    return (results, space >= 0 && space < token.Length - 1 ? token[(space + 1)..] : null);
+                    return (results, space >= 0 && space < token.Length - 1 ? token[(space + 1)..] : null, read);
                 }
             }
         }
@@ -129,7 +130,7 @@ internal sealed class TableGateway(TableServiceClient service, RoundTripCounter?
             throw Refused("query " + table, ex);
         }
 
-        return (results, null);
+        return (results, null, read);
     }
 
     /// <summary>One write. Statuses in <paramref name="tolerate"/> (404, 409, 412) are returned; other failures throw.</summary>

@@ -12,7 +12,7 @@ internal static class InboxCommand
         var quick = new Option<bool>("--quick") { Description = "Smoke run: 2,000 requests, 10 samples." };
         var command = new Command(
             "inbox",
-            "The staff console's inbox (GET /staff through the real program, signed in with the development sign-in) over N open requests seeded through the store on Azurite: the first page, a status filter, a search by reference and by address, and page 50 by cursor; p50/p95/p99 per case, against a raw Azurite range query of 26 rows and 25 raw point reads in parallel on the same Azurite in the same run (target: p95 <= 300 ms).");
+            "The staff console's inbox (GET /staff through the real program, signed in with the development sign-in) over N open requests on Azurite (bulk-imported through the store, 500 of them through its intake path): the first page, filters by status, right and place, overdue only, a narrow filter, a search by reference and by address, and page 50 by cursor; p50/p95/p99 per case with the load average, against a raw Azurite range query of 26 rows and 25 raw point reads in parallel on the same Azurite in the same run (target: p95 <= 300 ms).");
         command.Options.Add(requests);
         command.Options.Add(samples);
         command.Options.Add(quick);

@@ -33,6 +33,15 @@ internal sealed record MachineFacts(
             : "n/a";
     }
 
+    /// <summary>The 1-minute load average (Linux; 0 elsewhere), to record with each sample.</summary>
+    public static double LoadAverageOneMinute()
+    {
+        const string LoadAvg = "/proc/loadavg";
+        return OperatingSystem.IsLinux() && File.Exists(LoadAvg)
+            ? double.Parse(File.ReadAllText(LoadAvg).Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+    }
+
     private static string CpuModel()
     {
         const string CpuInfo = "/proc/cpuinfo";

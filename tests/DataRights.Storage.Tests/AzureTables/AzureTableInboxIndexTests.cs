@@ -5,6 +5,7 @@ using DataRights.Core.Requests;
 using DataRights.Storage.AzureTables;
 using DataRights.Storage.AzureTables.Entities;
 using DataRights.Storage.Tests.Infrastructure;
+using DataRights.Testing;
 using static DataRights.Storage.Tests.Infrastructure.Requests;
 
 namespace DataRights.Storage.Tests.AzureTables;
@@ -182,9 +183,78 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
         Assert.Equal([open.Id], (await store.ListAsync(All, null, 10, None)).Entries.Select(e => e.RequestId));
     }
 
-    private async Task<(AzureTableStore Tables, AzureTableRequestStore Store)> NewAsync()
+    [Fact]
+    public async Task List_ByCursor_AcrossWindowsOfDueDays_WalksEveryOpenRequestOnceInOrder()
     {
-        var tables = new AzureTableStore(azurite.NewConnection()) { AddressKey = AddressKey };
+        var (_, store) = await NewAsync(new FakeTimeProvider(T0));
+        var today = DateOnly.FromDateTime(T0.UtcDateTime);
+        foreach (var (days, i) in new[] { -90, -1, 0, 0, 6, 7, 34, 35, 146, 147, 400, 3700, 3800 }.Select((d, i) => (d, i)))
+        {
+            await SubmitAsync(store, New($"w{i}@example.com", T0.AddMinutes(i), today.AddDays(days)));
+        }
+
+        var walked = new List<string>();
+        OpenRequestCursor? after = null;
+        do
+        {
+            var page = await store.ListAsync(All, after, 2, None);
+            walked.AddRange(page.Entries.Select(e => e.RequestId));
+            after = page.Next;
+        }
+        while (after is not null);
+
+        Assert.Equal((await store.ListOpenAsync(20, None)).Select(r => r.Id), walked);
+    }
+
+    [Fact]
+    public async Task List_NarrowFilterMatchingFarDown_FindsItPastAFullPageOfOthers()
+    {
+        var (_, store) = await NewAsync(new FakeTimeProvider(T0));
+        var today = DateOnly.FromDateTime(T0.UtcDateTime);
+        for (var i = 0; i < 30; i++)
+        {
+            await SubmitAsync(store, New($"near{i}@example.com", T0.AddMinutes(i), today.AddDays(i % 7)));
+        }
+
+        var match = await SubmitAsync(store, With(New("far@example.com", T0, today.AddDays(20)), RequestType.Portability, Jurisdiction.BR));
+
+        var first = await store.ListAsync(All, null, 25, None);
+        var narrow = await InboxReader.ReadAsync(store, store, All with { Type = RequestType.Portability }, null, 25, null, None);
+
+        Assert.Equal(25, first.Entries.Count);
+        Assert.DoesNotContain(match.Id, first.Entries.Select(e => e.RequestId));
+        Assert.False(first.ScannedOut);
+        Assert.Equal([match.Id], narrow.Requests.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Reader_MatchBeyondWhereTheListingStops_OffersToLookFurther_AndLookingFurtherFindsIt()
+    {
+        var (_, store) = await NewAsync(new FakeTimeProvider(T0));
+        var today = DateOnly.FromDateTime(T0.UtcDateTime);
+        for (var i = 0; i < 5; i++)
+        {
+            await SubmitAsync(store, New($"soon{i}@example.com", T0.AddMinutes(i), today.AddDays(i * 10)));
+        }
+
+        // Past the windows of the first listing (before today, then 7, 28 and 112 days on).
+        var match = await SubmitAsync(store, With(New("later@example.com", T0, today.AddDays(400)), RequestType.Portability, Jurisdiction.BR));
+        var filter = All with { Type = RequestType.Portability, Jurisdiction = Jurisdiction.BR };
+
+        var first = await InboxReader.ReadAsync(store, store, filter, null, 25, null, None);
+        var further = await InboxReader.ReadAsync(store, store, filter, first.Next, 25, null, None);
+
+        Assert.Empty(first.Requests);
+        Assert.True(first.ScannedOut);
+        Assert.NotNull(first.Next);
+        Assert.True(first.Next.DueOn <= match.Deadline.DueOn, "Looking further starts before the match.");
+        Assert.Equal([match.Id], further.Requests.Select(r => r.Id));
+        Assert.Null(further.Next);
+    }
+
+    private async Task<(AzureTableStore Tables, AzureTableRequestStore Store)> NewAsync(TimeProvider? time = null)
+    {
+        var tables = new AzureTableStore(azurite.NewConnection(), time) { AddressKey = AddressKey };
         await tables.InitializeAsync(None);
         return (tables, new AzureTableRequestStore(tables));
     }

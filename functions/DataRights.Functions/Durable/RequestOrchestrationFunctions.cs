@@ -10,7 +10,7 @@ namespace DataRights.Functions.Durable;
 /// The work a step's decisions commit goes back to the orchestration in the step's result, so the activities need no
 /// Durable client and no relay.
 /// </summary>
-public sealed class RequestOrchestrationFunctions(RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, CheckRequestActivity check)
+public sealed class RequestOrchestrationFunctions(RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, CheckRequestActivity check, AwaitCommitActivity awaitCommit)
 {
     [Function(RequestOrchestrator.Name)]
     public static Task<string> RequestOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -30,4 +30,8 @@ public sealed class RequestOrchestrationFunctions(RunWorkItemActivity runWorkIte
     [Function(CheckRequestActivity.Name)]
     public Task<WorkOutcome> CheckRequest([ActivityTrigger] string requestId, CancellationToken cancellationToken) =>
         check.CarryOutAsync(requestId, cancellationToken);
+
+    [Function(AwaitCommitActivity.Name)]
+    public Task<WorkOutcome> AwaitCommit([ActivityTrigger] AnnouncedCommit commit, CancellationToken cancellationToken) =>
+        awaitCommit.CarryOutAsync(commit, cancellationToken);
 }

@@ -43,7 +43,12 @@ public sealed class SharedPipeline(IServiceProvider services)
             context.Items[PurgeOrchestrations.DurableClientItem] = client;
         }
 
-        await _pipeline.Value(context);
+        // A decision made in the pipeline announces its commit to the request's orchestration through this client.
+        using (client is null ? null : DurableClientScope.Use(client))
+        {
+            await _pipeline.Value(context);
+        }
+
         if (client is not null && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
             await services.GetRequiredService<DurableWorkRelay>().RelayAfterAsync(client, CancellationToken.None);

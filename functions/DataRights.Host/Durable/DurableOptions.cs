@@ -85,6 +85,14 @@ public sealed class DurableOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan EarlyTolerance { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a request's orchestration waits for a commit announced to it (a decision made outside it says, before it
+    /// commits, that work will be in the store): the commit normally lands within milliseconds; one that has not by then
+    /// never will (the process died first, or the commit was refused), and the orchestration takes nothing from it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan AnnouncedCommitWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A request orchestration starts afresh (continue-as-new) after this many steps, so its history stays small.</summary>
     [Range(10, 10000)]
     public int StepsPerGeneration { get; set; } = 100;

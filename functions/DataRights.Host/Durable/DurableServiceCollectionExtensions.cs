@@ -14,7 +14,7 @@ public static class DurableServiceCollectionExtensions
     /// <summary>Their activities (the Function App wraps each in an activity function).</summary>
     public static IReadOnlyList<Type> Activities { get; } =
     [
-        typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(CheckRequestActivity),
+        typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(CheckRequestActivity), typeof(AwaitCommitActivity),
         typeof(StartPurgeRunActivity), typeof(PlanPurgeSourceActivity), typeof(PurgeBatchActivity), typeof(FinishPurgeRunActivity),
     ];
 
@@ -41,6 +41,7 @@ public static class DurableServiceCollectionExtensions
         services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RequestStanding>();
         services.AddSingleton<DurableWorkRelay>();
+        services.AddSingleton<Workflow.ICommitAnnouncer, DurableCommitAnnouncer>();
         foreach (var activity in Activities)
         {
             services.AddTransient(activity);

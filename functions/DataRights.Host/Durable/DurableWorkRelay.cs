@@ -103,11 +103,20 @@ public sealed class DurableWorkRelay(
     }
 
     /// <summary>Hands <paramref name="items"/> to the request's orchestration; false when it cannot take them yet (they are given back).</summary>
-    private async Task<bool> HandOverAsync(DurableTaskClient client, string requestId, List<OutboxItem> items, CancellationToken cancellationToken)
+    private Task<bool> HandOverAsync(DurableTaskClient client, string requestId, List<OutboxItem> items, CancellationToken cancellationToken) =>
+        HandOverAsync(client, requestId, [.. items.Select(i => new DeliveredWork(i.Item.Id, i.Item.Kind, i.Item.NotBefore))], null, cancellationToken);
+
+    /// <summary>
+    /// Hands <paramref name="work"/>, or the announcement of a commit to come (<paramref name="commitVersion"/>), to the
+    /// request's orchestration: raised as an event on the one running, or starting it; false when it cannot take them
+    /// yet (an instance just started, which the backend would drop an event for).
+    /// </summary>
+    public async Task<bool> HandOverAsync(DurableTaskClient client, string requestId, IReadOnlyList<DeliveredWork> work, long? commitVersion, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(work);
         var instanceId = RequestOrchestrator.InstanceId(requestId);
-        var work = items.Select(i => new DeliveredWork(i.Item.Id, i.Item.Kind, i.Item.NotBefore)).ToList();
-        var handedOver = new HandedOverWork(work, time.GetUtcNow());
+        var handedOver = new HandedOverWork(work, time.GetUtcNow(), commitVersion);
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
         switch (instance?.RuntimeStatus)
         {
@@ -124,7 +133,7 @@ public sealed class DurableWorkRelay(
                 // row that still says Pending (an idle orchestration writes none until it next does something), so
                 // waiting for Running could wait for ever. Hand the work over; if the instance really had not
                 // started and the event is dropped, the item is handed over again ResendAfter past its due time.
-                logger.DurableRelayPendingInstance(items.Count);
+                logger.DurableRelayPendingInstance(work.Count);
                 await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, handedOver, cancellationToken);
                 return true;
         }
@@ -132,7 +141,10 @@ public sealed class DurableWorkRelay(
         // Not running (never started, or settled earlier): start it with the work, under the request's own instance id.
         await client.ScheduleNewOrchestrationInstanceAsync(
             RequestOrchestrator.Name,
-            new RequestRun(requestId, work, new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, durable.Value.NotNowRetry, durable.Value.StepsPerGeneration), handedOver.At),
+            new RequestRun(requestId, work, new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, durable.Value.NotNowRetry, durable.Value.StepsPerGeneration), handedOver.At)
+            {
+                CommitVersion = commitVersion,
+            },
             new StartOrchestrationOptions(instanceId),
             cancellationToken);
         return true;

@@ -29,4 +29,10 @@ internal static partial class Log
 
     [LoggerMessage(3420, LogLevel.Warning, "A request orchestration has been Pending longer than a start takes; its {Count} work item(s) were handed over by event")]
     public static partial void DurableRelayPendingInstance(this ILogger logger, int count);
+
+    [LoggerMessage(3421, LogLevel.Warning, "A commit could not be announced to its request's orchestration ({ErrorType}); its work goes through the relay")]
+    public static partial void CommitNotAnnounced(this ILogger logger, string errorType);
+
+    [LoggerMessage(3422, LogLevel.Warning, "An announced commit did not land within {Seconds} s; its orchestration took no work from it")]
+    public static partial void AnnouncedCommitMissing(this ILogger logger, int seconds);
 }

@@ -7,8 +7,10 @@ namespace DataRights.Host.Durable;
 /// commit: each item waits on a durable timer until it is due, then runs as an activity; items run side by side, so a
 /// discovery across twenty sources takes one source's time and one failing source never holds up the others. Work a
 /// step's decisions commit comes back in that step's result (with the rest of the request's open work, so nothing a
-/// crash interrupted is left out); work decided elsewhere (a person's link, staff, intake) arrives in
-/// <see cref="WorkEvent"/> events from the relay (a batch each). The decisions themselves (the statutory clock, what may
+/// crash interrupted is left out); a decision made elsewhere (a person's link, staff) announces its commit in a
+/// <see cref="WorkEvent"/> event before making it, and the orchestration reads the work from the request once the commit
+/// has landed (<see cref="AwaitCommitActivity"/>); work decided where no announcement can be made (intake, a timer
+/// function of the Function App) arrives in <see cref="WorkEvent"/> events from the relay (a batch each). The decisions themselves (the statutory clock, what may
 /// be erased, the wording) stay in the pure decider, applied when an activity records an outcome.
 /// <para>
 /// Time is the program's: a work item's due time is set by the program's clock, so the orchestration keeps the latest
@@ -144,10 +146,41 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
         }
 
+        // A decision made outside the orchestration announced its commit before making it: the work is read from the
+        // request once the commit has landed.
+        async Task<WorkOutcome> AwaitCommitAsync(long version)
+        {
+            try
+            {
+                var outcome = await context.CallActivityAsync<WorkOutcome>(AwaitCommitActivity.Name, new AnnouncedCommit(input.RequestId, version));
+                Saw(outcome.At);
+                return outcome;
+            }
+            catch (TaskFailedException)
+            {
+                // The store could not be read: whatever the commit left open is handed over again by the relay ResendAfter
+                // past its due time, and the next step's end lists it too.
+                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
+            }
+        }
+
+        // Each announcement is looked at, even of a version seen before: a commit that never landed leaves its version to
+        // the next one.
+        var announcements = 0;
+        void Announced(long? version)
+        {
+            if (version is { } v)
+            {
+                inHand[string.Create(System.Globalization.CultureInfo.InvariantCulture, $"commit:{v}:{++announcements}")] = AwaitCommitAsync(v);
+            }
+        }
+
         foreach (var work in input.Work)
         {
             Take(work);
         }
+
+        Announced(input.CommitVersion);
 
         var next = context.WaitForExternalEvent<HandedOverWork>(WorkEvent);
         while (true)
@@ -169,6 +202,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                     Take(work);
                 }
 
+                Announced(handedOver.CommitVersion);
                 next = context.WaitForExternalEvent<HandedOverWork>(WorkEvent);
                 continue;
             }
@@ -225,7 +259,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             if (steps >= input.Settings.StepsPerGeneration && inHand.Count == waiting.Count && inHand.Count > 0)
             {
                 continuing = true;
-                context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1 }, preserveUnprocessedEvents: true);
+                context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1, CommitVersion = null }, preserveUnprocessedEvents: true);
                 return "continued";
             }
         }

@@ -5,9 +5,12 @@ public sealed record DeliveredWork(string Id, string Kind, DateTimeOffset NotBef
 
 /// <summary>
 /// Work handed to a request's orchestration from outside it (the relay's event): the items, and the program's clock
-/// when they were handed over (items due by then run at once; later ones wait on a durable timer).
+/// when they were handed over (items due by then run at once; later ones wait on a durable timer). With
+/// <see cref="CommitVersion"/>, a decision made outside the orchestration (a person's link, staff) says, before it
+/// commits, that the request's work will be in the store once the request reaches that version: the orchestration
+/// reads it from there (<see cref="AwaitCommitActivity"/>).
 /// </summary>
-public sealed record HandedOverWork(IReadOnlyList<DeliveredWork> Work, DateTimeOffset At);
+public sealed record HandedOverWork(IReadOnlyList<DeliveredWork> Work, DateTimeOffset At, long? CommitVersion = null);
 
 /// <summary>One work item of one request: an activity's input.</summary>
 public sealed record WorkStep(string RequestId, string ItemId);
@@ -17,7 +20,14 @@ public sealed record WorkStep(string RequestId, string ItemId);
 /// clock when it was started (see <see cref="WorkOutcome.At"/>), and the settings it runs by (an orchestrator has no
 /// services: what it needs comes in its input, recorded in its history).
 /// </summary>
-public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> Work, RunSettings Settings, DateTimeOffset At, int Generation = 1);
+public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> Work, RunSettings Settings, DateTimeOffset At, int Generation = 1)
+{
+    /// <summary>Started by an announced commit (see <see cref="HandedOverWork.CommitVersion"/>): the version whose work to read once it lands.</summary>
+    public long? CommitVersion { get; init; }
+}
+
+/// <summary>An announced commit's request and the version it will give the request: an activity's input.</summary>
+public sealed record AnnouncedCommit(string RequestId, long Version);
 
 /// <summary>
 /// How often and how soon a step whose activity could not run at all (its store unreachable) is tried again, how long a

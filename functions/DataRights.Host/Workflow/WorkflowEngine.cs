@@ -24,7 +24,8 @@ public sealed class WorkflowEngine(
     WorkSignal signal,
     TimeProvider time,
     ILogger<WorkflowEngine> logger,
-    IEnumerable<ISourceExecutedHook> sourceExecutedHooks)
+    IEnumerable<ISourceExecutedHook> sourceExecutedHooks,
+    IEnumerable<ICommitAnnouncer> announcers)
 {
     private const int MaxConflicts = 20;
 
@@ -39,6 +40,8 @@ public sealed class WorkflowEngine(
     private readonly Dictionary<string, RequestGate> gates = new(StringComparer.Ordinal);
 
     private readonly Lazy<Core.Verification.VerificationPolicy> policy = new(() => verification.Value.ToPolicy());
+
+    private readonly ICommitAnnouncer? announcer = announcers.LastOrDefault();
 
     /// <summary>The verification levels and fallbacks in force (configuration over the defaults).</summary>
     public Core.Verification.VerificationPolicy VerificationPolicy => policy.Value;
@@ -200,6 +203,10 @@ public sealed class WorkflowEngine(
     /// </summary>
     private async Task<List<PendingEvent>> ApplyOnceAsync(string requestId, List<PendingEvent> pending, CancellationToken cancellationToken)
     {
+        // The version last announced to the request's orchestration. After a conflict the commit gives the request another
+        // version, announced again: the orchestration reads the work once the request has reached the version announced,
+        // and another writer's commit may have reached the first one.
+        long? announced = null;
         for (var attempt = 1; attempt <= MaxConflicts; attempt++)
         {
             if (await store.GetAsync(requestId, cancellationToken) is not { } request)
@@ -221,8 +228,17 @@ public sealed class WorkflowEngine(
             }
 
             // A step of the request's orchestration among the callers takes the work back in its result (it reads the
-            // request's open work after this commit); otherwise the work is queued for the relay.
+            // request's open work after this commit); a decision made outside it announces the commit to it first; where
+            // it cannot (no Durable client here), the work is queued for the relay.
             var handOver = round.Decisions.Exists(d => d.Pending.HandOver == WorkHandOver.Caller) ? WorkHandOver.Caller : WorkHandOver.Queue;
+            if (handOver == WorkHandOver.Queue && round.Items.Count > 0 && announcer is not null
+                && (announced == request.Version + 1 || await announcer.AnnounceAsync(requestId, request.Version + 1, cancellationToken)))
+            {
+                // Made outside the orchestration, and announced to it before the commit: it takes the work from the request.
+                announced = request.Version + 1;
+                handOver = WorkHandOver.Caller;
+            }
+
             var updated = round.Updated with { Version = request.Version + 1 };
             if (await store.CommitAsync(updated, request.Version, round.Entries, round.Items, handOver, cancellationToken))
             {

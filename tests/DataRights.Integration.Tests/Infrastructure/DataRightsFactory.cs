@@ -1,5 +1,6 @@
 using DataRights.Core.Sources;
 using DataRights.Host.Durable;
+using DataRights.Host.Workflow;
 using DataRights.Testing;
 using DataRights.Testing.Azurite;
 using DataRights.Testing.Durable;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -64,8 +66,9 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// The relay hands committed work to the orchestrations only in <see cref="DrainAsync"/>, not in the background after
-    /// each commit: for tests that apply a request's events themselves and must not have its orchestration run beside
-    /// them. Set before the first client.
+    /// each commit, and decisions are not announced to the orchestrations (their work goes through the relay): for tests
+    /// that apply a request's events themselves and must not have its orchestration run beside them. Set before the
+    /// first client.
     /// </summary>
     public bool RelayOnlyWhenDrained { get; set; }
 
@@ -159,6 +162,8 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
                 {
                     services.Remove(relayLoop);
                 }
+
+                services.RemoveAll<ICommitAnnouncer>();
             }
 
             if (Sources is not null)

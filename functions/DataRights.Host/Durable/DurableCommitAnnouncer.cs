@@ -1,0 +1,30 @@
+using DataRights.Host.Workflow;
+using Microsoft.DurableTask.Client;
+
+namespace DataRights.Host.Durable;
+
+/// <summary>
+/// Announces a commit to the request's orchestration through the flow's Durable client (the Function App's binding),
+/// or the host's own (the stand-alone host): an event on the running orchestration, or its start.
+/// </summary>
+public sealed class DurableCommitAnnouncer(DurableWorkRelay relay, IServiceProvider services, ILogger<DurableCommitAnnouncer> logger) : ICommitAnnouncer
+{
+    public async Task<bool> AnnounceAsync(string requestId, long version, CancellationToken cancellationToken)
+    {
+        if ((DurableClientScope.Current ?? services.GetService<DurableTaskClient>()) is not { } client)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await relay.HandOverAsync(client, requestId, [], version, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The task hub refused: the commit goes through the queue and the relay instead.
+            logger.CommitNotAnnounced(ex.GetType().Name);
+            return false;
+        }
+    }
+}

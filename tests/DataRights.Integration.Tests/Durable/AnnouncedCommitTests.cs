@@ -1,0 +1,97 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
+using DataRights.Host.Durable;
+using DataRights.Host.Workflow;
+using DataRights.Integration.Tests.Infrastructure;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace DataRights.Integration.Tests.Durable;
+
+/// <summary>
+/// A decision made outside a request's orchestration (staff, a person's link) tells the orchestration before it commits,
+/// and the orchestration reads the work from the request once the commit has landed: no dispatch intent, no relay.
+/// The relay's background loop is taken out here, so only the announcement can hand the work over.
+/// </summary>
+public sealed class AnnouncedCommitTests
+{
+    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task StaffVerification_IsAnnounced_AndItsSearchesRunWithoutTheRelay()
+    {
+        using var factory = NewFactory();
+        var id = await SubmittedAsync(factory);
+        var engine = factory.Services.GetRequiredService<WorkflowEngine>();
+
+        var verified = await engine.ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
+
+        Assert.Equal(RequestStatus.Discovering, verified!.Request.Status);
+        var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
+        Assert.Empty(await outbox.ClaimUnsentAsync(100, factory.Clock.GetUtcNow(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), CancellationToken.None));
+        await factory.TaskHub.WaitIdleAsync(Stall);
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
+        Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
+        Assert.Contains(factory.Outbox, m => m.To == "approver@example.com");
+    }
+
+    [Fact]
+    public async Task AnnouncedCommitThatNeverLands_TakesNothing_AndTheOrchestrationCarriesOn()
+    {
+        using var factory = NewFactory(o => o.AnnouncedCommitWait = TimeSpan.FromSeconds(1));
+        var id = await SubmittedAsync(factory);
+        var before = await factory.Stored.SingleRequestAsync();
+        var audit = await factory.Stored.AuditCountAsync();
+        var mails = factory.Outbox.Count;
+
+        // As if the deciding process died between announcing and committing.
+        Assert.True(await factory.Services.GetRequiredService<ICommitAnnouncer>().AnnounceAsync(id, before.Version + 1, CancellationToken.None));
+        await factory.TaskHub.WaitIdleAsync(Stall);
+
+        var after = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(before.Version, after.Version);
+        Assert.Equal(audit, await factory.Stored.AuditCountAsync());
+        Assert.Equal(mails, factory.Outbox.Count);
+        var instance = await factory.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(RequestOrchestrator.InstanceId(id));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, instance!.RuntimeStatus);
+
+        // The request goes on as usual: the person's confirmation is announced in turn and its searches run.
+        await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
+        await factory.TaskHub.WaitIdleAsync(Stall);
+        Assert.Equal(RequestStatus.AwaitingApproval, (await factory.Stored.SingleRequestAsync()).Status);
+    }
+
+    private static DataRightsFactory NewFactory(Action<DurableOptions>? durable = null) => new()
+    {
+        ConfigureServices = services =>
+        {
+            foreach (var relayLoop in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(DurableWorkRelayService)).ToList())
+            {
+                services.Remove(relayLoop);
+            }
+
+            if (durable is not null)
+            {
+                services.Configure(durable);
+            }
+        },
+    };
+
+    /// <summary>A submitted request whose verification email has gone (intake's work goes through the relay, in the drain).</summary>
+    private static async Task<string> SubmittedAsync(DataRightsFactory factory)
+    {
+        using var client = factory.CreateClient();
+        using (var submitted = await client.PostJsonAsync(new { type = "access", email = "announced@example.net", fullName = "Announced Commit", jurisdiction = "UK" }))
+        {
+            Assert.True(submitted.IsSuccessStatusCode);
+        }
+
+        await factory.DrainAsync();
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(RequestStatus.AwaitingVerification, request.Status);
+        return request.Id;
+    }
+}

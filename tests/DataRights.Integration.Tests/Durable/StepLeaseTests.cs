@@ -88,6 +88,9 @@ public sealed class StepLeaseTests
     private static DataRightsFactory Factory(HeldHandler handler) =>
         new(settings: new Dictionary<string, string?> { ["DataRights:Durable:StepLease"] = "00:00:30" })
         {
+            // The tests run the step's activity themselves: the request's orchestration must not take the item first
+            // (the relay's background sweep would hand it over at a moment of its own, a race the clean-clone run lost once).
+            RelayOnlyWhenDrained = true,
             ConfigureServices = services => services.AddSingleton<IWorkHandler>(handler),
         };
 

@@ -258,6 +258,12 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
                 return new OpenRequestPage(items, null);
             }
 
+            if (cursor is not null && !cursor.IsBefore(next))
+            {
+                // A reading that would start where this one did would be read again for ever.
+                throw new InvalidOperationException("The inbox index returned a next place that does not move past the one it was read from.");
+            }
+
             cursor = next;
         }
 

@@ -11,10 +11,14 @@ public sealed record OpenRequestCursor(DateOnly DueOn, DateTimeOffset ReceivedAt
     public static OpenRequestCursor After(DataSubjectRequest request) => new(request.Deadline.DueOn, request.ReceivedAt, request.Id);
 
     /// <summary>Whether <paramref name="request"/> comes after this cursor in the list order.</summary>
-    public bool Precedes(DataSubjectRequest request)
+    public bool Precedes(DataSubjectRequest request) => IsBefore(After(request));
+
+    /// <summary>Whether this cursor comes before <paramref name="other"/> in the list order (a reader's next page moves forward).</summary>
+    public bool IsBefore(OpenRequestCursor other)
     {
-        var byDue = request.Deadline.DueOn.CompareTo(DueOn);
-        var byReceipt = request.ReceivedAt.CompareTo(ReceivedAt);
-        return byDue > 0 || (byDue == 0 && (byReceipt > 0 || (byReceipt == 0 && string.CompareOrdinal(request.Id, Id) > 0)));
+        ArgumentNullException.ThrowIfNull(other);
+        var byDue = other.DueOn.CompareTo(DueOn);
+        var byReceipt = other.ReceivedAt.CompareTo(ReceivedAt);
+        return byDue > 0 || (byDue == 0 && (byReceipt > 0 || (byReceipt == 0 && string.CompareOrdinal(other.Id, Id) > 0)));
     }
 }

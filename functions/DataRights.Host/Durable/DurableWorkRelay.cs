@@ -23,6 +23,12 @@ public sealed class DurableWorkRelay(
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
+    /// <summary>
+    /// The task hub's clock, which stamps an instance's creation time: the machine's, whatever the program's clock says
+    /// (a test's fake clock runs apart from it). Not taken from the container, where TimeProvider is the program's clock.
+    /// </summary>
+    public TimeProvider HubClock { get; init; } = TimeProvider.System;
+
     /// <summary>How long a new instance may stay Pending before it is taken to be running: two visibility timeouts (its start message comes back after one if the process that took it died).</summary>
     private TimeSpan PendingGrace => durable.Value.VisibilityTimeout * 2;
 
@@ -124,7 +130,8 @@ public sealed class DurableWorkRelay(
                 // One event for the batch: a fan-out of twenty sources is one message, not twenty.
                 await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, handedOver, cancellationToken);
                 return true;
-            case OrchestrationRuntimeStatus.Pending when instance.CreatedAt > time.GetUtcNow() - PendingGrace:
+            // Judged by the clock that stamped the instance's creation (HubClock), not the program's.
+            case OrchestrationRuntimeStatus.Pending when instance.CreatedAt > HubClock.GetUtcNow() - PendingGrace:
                 // Started but not yet running: the backend drops events for an instance it has not started, so the
                 // items wait for the next sweep.
                 return false;

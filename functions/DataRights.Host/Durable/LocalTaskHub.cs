@@ -128,6 +128,13 @@ public sealed class LocalTaskHub(
             {
                 // Given up on: the process is stopping anyway.
             }
+            catch (ObjectDisposedException ex)
+            {
+                // The backend's lease manager can be disposed by its own shutdown while its stop still waits on it (a race
+                // inside DurableTask.AzureStorage, seen once in a clean-clone run): its loops are stopped either way, and
+                // what is unfinished stays in storage.
+                loggerFactory.CreateLogger<LocalTaskHub>().LocalTaskHubStopRaced(ex.ObjectName);
+            }
         }
     }
 

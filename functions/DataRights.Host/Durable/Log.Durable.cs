@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(3410, LogLevel.Information, "Local task hub {HubName} serving on {Address} over {Backend}")]
     public static partial void LocalTaskHubReady(this ILogger logger, string hubName, string address, string backend);
 
+    [LoggerMessage(3413, LogLevel.Warning, "The local task hub's storage backend had already disposed {ObjectName} when it was stopped; its loops are stopped")]
+    public static partial void LocalTaskHubStopRaced(this ILogger logger, string objectName);
+
     [LoggerMessage(3411, LogLevel.Warning, "Fetching an activity message from the local task hub failed ({ErrorType}); it is fetched again")]
     public static partial void ActivityFetchFailed(this ILogger logger, string errorType);
 

@@ -70,7 +70,10 @@ public sealed class DurableWorkRelayTests
             new OutboxItem(new WorkItem("dr_2:a", "dr_2", WorkItem.Discover, "{}", Now), 0, "c2"),
             new OutboxItem(new WorkItem("dr_3:a", "dr_3", WorkItem.Discover, "{}", Now), 0, "c3"),
         ]);
-        var relay = new DurableWorkRelay(outbox, Options.Create(new WorkflowOptions()), Options.Create(new DurableOptions()), new FakeTimeProvider(Now), NullLogger<DurableWorkRelay>.Instance);
+        var relay = new DurableWorkRelay(outbox, Options.Create(new WorkflowOptions()), Options.Create(new DurableOptions()), new FakeTimeProvider(Now), NullLogger<DurableWorkRelay>.Instance)
+        {
+            HubClock = new FakeTimeProvider(Now),
+        };
         var client = new RecordingDurableClient();
         // Each look-up waits until all three are under way: one at a time, the first would wait in vain (and be given back).
         var inFlight = 0;
@@ -102,14 +105,32 @@ public sealed class DurableWorkRelayTests
             LastUpdatedAt = Now.AddSeconds(-createdSecondsAgo),
         };
 
-    private static (DurableWorkRelay Relay, OneRoundOutbox Outbox, RecordingDurableClient Client) Relay()
+    [Fact]
+    public async Task PendingInstance_IsJudgedByTheTaskHubsClock_NotByAProgramClockMonthsBehind()
+    {
+        // The program's clock (a test's fake one) a month behind the task hub's, which stamped the instance 61 s ago.
+        var (relay, outbox, client) = Relay(programNow: Now.AddDays(-30));
+        client.Instances[RequestOrchestrator.InstanceId("dr_1")] = Pending(createdSecondsAgo: 61);
+
+        var round = await relay.RelayAsync(client, CancellationToken.None);
+
+        Assert.False(round.Waiting);
+        Assert.Single(client.Raised);
+        Assert.Equal(["dr_1:a", "dr_1:b"], outbox.Sent);
+    }
+
+    private static (DurableWorkRelay Relay, OneRoundOutbox Outbox, RecordingDurableClient Client) Relay(DateTimeOffset? programNow = null)
     {
         var outbox = new OneRoundOutbox(
         [
             new OutboxItem(new WorkItem("dr_1:a", "dr_1", WorkItem.Discover, "{}", Now), 0, "c1"),
             new OutboxItem(new WorkItem("dr_1:b", "dr_1", WorkItem.Discover, "{}", Now), 0, "c2"),
         ]);
-        var relay = new DurableWorkRelay(outbox, Options.Create(new WorkflowOptions()), Options.Create(new DurableOptions()), new FakeTimeProvider(Now), NullLogger<DurableWorkRelay>.Instance);
+        var relay = new DurableWorkRelay(
+            outbox, Options.Create(new WorkflowOptions()), Options.Create(new DurableOptions()), new FakeTimeProvider(programNow ?? Now), NullLogger<DurableWorkRelay>.Instance)
+        {
+            HubClock = new FakeTimeProvider(Now),
+        };
         return (relay, outbox, new RecordingDurableClient());
     }
 

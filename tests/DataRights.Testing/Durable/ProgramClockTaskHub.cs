@@ -64,6 +64,12 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
     }
 
     /// <summary>
+    /// How long a drain goes on while the relay keeps asking to try again and no activity runs (an orchestration still
+    /// starting is waited for up to two visibility timeouts, a minute by default) before it fails saying so.
+    /// </summary>
+    public static readonly TimeSpan MaxIdleDrain = TimeSpan.FromMinutes(3);
+
+    /// <summary>
     /// Runs whatever is due at the program's clock until nothing is left; returns how many activities ran. Each round
     /// fires the timers the clock has reached, hands committed work over (<paramref name="handOver"/>: the relay; true
     /// when it handed something over or must try again), and waits until the hub is idle, until a round changes nothing.
@@ -72,6 +78,8 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
     {
         ArgumentNullException.ThrowIfNull(handOver);
         var start = ActivitiesDone;
+        DateTimeOffset? idleSince = null;
+        var idleRounds = 0;
         while (true)
         {
             var before = ActivitiesDone;
@@ -82,6 +90,24 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
             {
                 return (int)(ActivitiesDone - start);
             }
+
+            if (ActivitiesDone != before)
+            {
+                (idleSince, idleRounds) = (null, 0);
+                continue;
+            }
+
+            // The relay asked to try again and nothing ran: not in a hot loop, and not for ever.
+            idleSince ??= TimeProvider.System.GetUtcNow();
+            idleRounds++;
+            if (TimeProvider.System.GetUtcNow() - idleSince > MaxIdleDrain)
+            {
+                throw new TimeoutException(
+                    $"The drain went {idleRounds} rounds over {MaxIdleDrain.TotalMinutes} minutes in which the relay asked to try again and no activity ran " +
+                    $"({ActivitiesDone - start} activities ran before; {TimersHeld} timers held for later).");
+            }
+
+            await Task.Delay(20);
         }
     }
 

@@ -48,9 +48,8 @@ public sealed partial class AzureTableRequestStore
         var stored = prepared.Select(p => p.Stored).ToList();
         var done = 0;
 
-        // The inbox rows one by one: Azurite runs one transaction at a time, and a transaction into the index's one
-        // large partition took it minutes.
-        await Parallel.ForEachAsync(InboxBatches(stored).SelectMany(chunk => chunk), options, async (row, token) => await store.Client.ExecuteAsync(store.InboxTable, row, token));
+        // The inbox rows a transaction per due day (up to 100 rows each), as the index's start-up build writes them.
+        await Parallel.ForEachAsync(InboxBatches(stored), options, async (chunk, token) => await WriteAllAsync(store.InboxTable, chunk, token));
         progress?.Invoke(0);
         await Parallel.ForEachAsync(prepared, options, async (p, token) =>
         {

@@ -7,10 +7,18 @@ using DataRights.Storage.AzureTables.Entities;
 namespace DataRights.Storage.AzureTables;
 
 /// <summary>
-/// The inbox index: one row per open request in the Inbox table's one partition, keyed by its place in the inbox order
-/// (due day, then received ticks, then id), with the fields the inbox filters on as properties (the address only as
-/// the store's keyed hash of it), so a page of the inbox is a range query with a filter and a limit, over a window of
-/// due days (a few windows when the filter matches little: see <see cref="ListAsync"/>).
+/// The inbox index: one row per open request in the Inbox table, in a partition per due day, keyed by its place in the
+/// inbox order (due day, then received ticks, then id: the row key starts with its partition's key, so the order of
+/// partition and row key is the inbox order), with the fields the inbox filters on as properties (the address only as
+/// the store's keyed hash of it), so a page of the inbox is a range query over the partitions of a window of due days,
+/// with a filter and a limit (a few windows when the filter matches little: see <see cref="ListAsync"/>).
+/// <para>
+/// A partition per day rather than one for the whole index: Azurite finds a row to write by scanning the rows of its
+/// partition, so a write into one partition slows as the partition grows (the single partition of an earlier layout
+/// took writes, every commit's included, at about 20 a second at 25,000 rows); on Azure it spreads the index's
+/// writes. A transaction holds one partition, so rows written together go a transaction per due day, and a row whose
+/// due date changes moves between partitions (a delete and a write, as its key changes anyway).
+/// </para>
 /// <para>
 /// It cannot share a transaction with the request (another table). A new request's row is written with its claim,
 /// before the request (as its open-list row is; a reader skips a row whose request is not there yet, and removes it once
@@ -21,7 +29,8 @@ namespace DataRights.Storage.AzureTables;
 /// a filter on the new status misses the request (the unfiltered inbox and the full list of open requests still show it).
 /// Readers therefore read the requests listed and keep only those that still match, and repair the others
 /// (<see cref="RepairAsync"/>).
-/// Requests stored before the index existed are indexed once, at start (<see cref="BuildInboxIndexAsync"/>).
+/// Requests stored before the index existed, or indexed in its earlier single partition, are indexed once, at start
+/// (<see cref="BuildInboxIndexAsync"/>).
 /// </para>
 /// </summary>
 public sealed partial class AzureTableRequestStore
@@ -118,15 +127,16 @@ public sealed partial class AzureTableRequestStore
     public async Task RepairAsync(InboxIndexEntry entry, DataSubjectRequest? request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var partition = TableRows.InboxPartition(entry.DueOn);
         var key = InboxKey(entry.DueOn, entry.ReceivedAt, entry.RequestId);
         var etag = entry.Tag ?? "*";
         if (request is null)
         {
             // Written before its request: gone only once no writer can still be writing that request.
-            var row = await store.Client.GetAsync(store.InboxTable, TableRows.InboxPartition, key, cancellationToken);
+            var row = await store.Client.GetAsync(store.InboxTable, partition, key, cancellationToken);
             if (row is not null && AuditChain.ParseInstant(row.GetString("IndexedAt")) < store.Time.GetUtcNow() - store.AbandonAfter)
             {
-                await store.Client.ExecuteAsync(store.InboxTable, TableOperation.Delete(TableRows.InboxPartition, key, row.ETag ?? "*"), cancellationToken, 404, 412);
+                await store.Client.ExecuteAsync(store.InboxTable, TableOperation.Delete(partition, key, row.ETag ?? "*"), cancellationToken, 404, 412);
             }
 
             return;
@@ -134,7 +144,7 @@ public sealed partial class AzureTableRequestStore
 
         if (RequestLifecycle.IsFinal(request.Status) || InboxKey(request) != key)
         {
-            await store.Client.ExecuteAsync(store.InboxTable, TableOperation.Delete(TableRows.InboxPartition, key, etag), cancellationToken, 404, 412);
+            await store.Client.ExecuteAsync(store.InboxTable, TableOperation.Delete(partition, key, etag), cancellationToken, 404, 412);
             if (!RequestLifecycle.IsFinal(request.Status))
             {
                 // Its row under its present place may be the one missing: write it (the same as a commit would).
@@ -147,19 +157,22 @@ public sealed partial class AzureTableRequestStore
         await store.Client.ExecuteAsync(store.InboxTable, TableOperation.Replace(InboxRow(request), etag), cancellationToken, 404, 412);
     }
 
-    /// <summary>After a commit: the request's row written under its present place, its row under the old due date removed, or its row removed once final.</summary>
+    /// <summary>
+    /// After a commit: the request's row written under its present place, its row under the old due date removed (from
+    /// that day's partition), or its row removed once final.
+    /// </summary>
     private Task IndexAfterCommitAsync(DataSubjectRequest updated, DateOnly previousDueOn, CancellationToken cancellationToken)
     {
         var writes = new List<Task>(2)
         {
             RequestLifecycle.IsFinal(updated.Status)
-                ? store.Client.ExecuteAsync(store.InboxTable, TableOperation.Delete(TableRows.InboxPartition, InboxKey(updated), "*"), cancellationToken, 404)
+                ? store.Client.ExecuteAsync(store.InboxTable, TableOperation.Delete(TableRows.InboxPartition(updated.Deadline.DueOn), InboxKey(updated), "*"), cancellationToken, 404)
                 : store.Client.ExecuteAsync(store.InboxTable, TableOperation.Upsert(InboxRow(updated)), cancellationToken),
         };
         if (previousDueOn != updated.Deadline.DueOn)
         {
             writes.Add(store.Client.ExecuteAsync(
-                store.InboxTable, TableOperation.Delete(TableRows.InboxPartition, InboxKey(previousDueOn, updated.ReceivedAt, updated.Id), "*"), cancellationToken, 404));
+                store.InboxTable, TableOperation.Delete(TableRows.InboxPartition(previousDueOn), InboxKey(previousDueOn, updated.ReceivedAt, updated.Id), "*"), cancellationToken, 404));
         }
 
         return Task.WhenAll(writes);
@@ -191,7 +204,7 @@ public sealed partial class AzureTableRequestStore
         }
     }
 
-    /// <summary>The rows of the open ones of <paramref name="requests"/> as upserts, in transactions of one partition each.</summary>
+    /// <summary>The rows of the open ones of <paramref name="requests"/> as upserts, in transactions of one partition (due day) each.</summary>
     private List<TableOperation[]> InboxBatches(IEnumerable<DataSubjectRequest> requests) =>
         [.. requests
             .Where(r => !RequestLifecycle.IsFinal(r.Status))
@@ -205,25 +218,24 @@ public sealed partial class AzureTableRequestStore
             ? Task.CompletedTask
             : store.Client.ExecuteAsync(store.InboxTable, TableOperation.Upsert(InboxRow(stored)), cancellationToken);
 
+    /// <summary>
+    /// The query of one window: the partitions of its due days, from the cursor's day (and after the cursor's key in
+    /// it) up to the window's end day (or the filter's due date, whichever comes first), then the filter. Bounded on
+    /// both sides by days, so the earlier single partition (whose key sorts after every day's) is never read.
+    /// </summary>
     private string InboxQueryFilter(InboxFilter filter, OpenRequestCursor? after, DateOnly? before)
     {
-        var parts = new List<string> { TableKeys.Partition(TableRows.InboxPartition) };
+        var parts = new List<string> { "PartitionKey ge " + TableKeys.Literal(TableRows.InboxPartition(after?.DueOn ?? DateOnly.MinValue)) };
         if (after is not null)
         {
+            // Row keys start with their day, so one comparison places the cursor within its day and across days.
             parts.Add("RowKey gt " + TableKeys.Literal(InboxKey(after.DueOn, after.ReceivedAt, after.Id)));
         }
 
-        if (before is { } windowEnd)
-        {
-            // Due before the window's end day: keys before the day's own.
-            parts.Add("RowKey lt " + TableKeys.Literal(DayKey(windowEnd)));
-        }
-
-        if (filter.DueBefore is { } dueBefore)
-        {
-            // Due before that day: keys before the day's own.
-            parts.Add("RowKey lt " + TableKeys.Literal(DayKey(dueBefore)));
-        }
+        var until = filter.DueBefore is { } dueBefore && (before is null || dueBefore < before) ? dueBefore : before;
+        parts.Add(until is { } end
+            ? "PartitionKey lt " + TableKeys.Literal(TableRows.InboxPartition(end))
+            : "PartitionKey le " + TableKeys.Literal(TableRows.InboxPartition(DateOnly.MaxValue)));
 
         if (filter.Status is { } status)
         {
@@ -265,7 +277,7 @@ public sealed partial class AzureTableRequestStore
 
     private TableEntity InboxRow(DataSubjectRequest r)
     {
-        var row = new TableEntity(TableRows.InboxPartition, InboxKey(r)) { Description = $"inbox index row of request {r.Id}" }
+        var row = new TableEntity(TableRows.InboxPartition(r.Deadline.DueOn), InboxKey(r)) { Description = $"inbox index row of request {r.Id}" }
             .Set("RequestId", r.Id)
             .Set("Reference", r.Reference)
             .Set("ReferenceKey", r.Reference.ToUpperInvariant())
@@ -296,11 +308,12 @@ public sealed partial class AzureTableRequestStore
 
     private static string InboxKey(DataSubjectRequest r) => InboxKey(r.Deadline.DueOn, r.ReceivedAt, r.Id);
 
-    /// <summary>The inbox order as text: due day (yyyyMMdd), received (19 digits of UTC ticks), id.</summary>
+    /// <summary>
+    /// The inbox order as text: due day (yyyyMMdd, its partition's key), received (19 digits of UTC ticks), id. The day
+    /// stays in the row key, so a continuation token's row key alone says where the service stopped.
+    /// </summary>
     internal static string InboxKey(DateOnly dueOn, DateTimeOffset receivedAt, string id) =>
-        DayKey(dueOn) + "_" + TableKeys.Number(receivedAt.UtcTicks) + "_" + TableKeys.Escape(id);
-
-    private static string DayKey(DateOnly day) => day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        TableRows.InboxPartition(dueOn) + "_" + TableKeys.Number(receivedAt.UtcTicks) + "_" + TableKeys.Escape(id);
 
     /// <summary>
     /// A place just before the row key the service stopped at (a page starting after it reads that row first): the tick
@@ -319,12 +332,15 @@ public sealed partial class AzureTableRequestStore
     }
 
     /// <summary>
-    /// Indexes the requests stored before the inbox index existed (those still open), once per set of tables: a query
-    /// across the Requests table, then a marker row so that it never runs again.
+    /// Indexes every open request in the partitions by due day, once per set of tables: a query across the Requests
+    /// table, the rows written a transaction per day (up to 100 rows each), the rows of the index's earlier single
+    /// partition removed, then a marker row so that it never runs again. A store whose index predates the partitions by
+    /// day is thus rebuilt from its requests, as is one that predates the index; a crash before the marker runs it all
+    /// again at the next start (its writes are upserts, its deletes tolerate rows already gone).
     /// </summary>
     internal static async Task BuildInboxIndexAsync(AzureTableStore store, CancellationToken cancellationToken)
     {
-        if (await store.Client.GetAsync(store.LookupsTable, TableRows.LookupPartition, TableRows.InboxIndexBuilt, cancellationToken) is not null)
+        if (await store.Client.GetAsync(store.LookupsTable, TableRows.LookupPartition, TableRows.InboxIndexByDueDayBuilt, cancellationToken) is not null)
         {
             return;
         }
@@ -341,6 +357,27 @@ public sealed partial class AzureTableRequestStore
             }
         }
 
-        await store.Client.ExecuteAsync(store.LookupsTable, TableOperation.Upsert(new TableEntity(TableRows.LookupPartition, TableRows.InboxIndexBuilt)), cancellationToken);
+        await RemoveSingleInboxPartitionAsync(store, cancellationToken);
+        await store.Client.ExecuteAsync(store.LookupsTable, TableOperation.Upsert(new TableEntity(TableRows.LookupPartition, TableRows.InboxIndexByDueDayBuilt)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes the rows of the index's earlier single partition, 100 to a transaction (one partition, so a transaction
+    /// may hold them); a transaction refused because a row of it went meanwhile (another instance doing the same) is
+    /// done row by row instead.
+    /// </summary>
+    private static async Task RemoveSingleInboxPartitionAsync(AzureTableStore store, CancellationToken cancellationToken)
+    {
+        var old = await store.Client.QueryAsync(store.InboxTable, TableKeys.Partition(TableRows.SingleInboxPartition), null, cancellationToken, ["RowKey"]);
+        foreach (var chunk in old.Select(r => TableOperation.Delete(TableRows.SingleInboxPartition, r.RowKey, "*")).Chunk(TableGateway.MaxBatchOperations))
+        {
+            if (!(await store.Client.SubmitTransactionAsync(store.InboxTable, chunk, cancellationToken)).Succeeded)
+            {
+                foreach (var delete in chunk)
+                {
+                    await store.Client.ExecuteAsync(store.InboxTable, delete, cancellationToken, 404);
+                }
+            }
+        }
     }
 }

@@ -11,7 +11,7 @@ namespace DataRights.Storage.AzureTables;
 /// Lookups: one partition of unique keys (fingerprint claims, reference counters, status tokens, open
 /// requests, the requests per address that may await verification; and the follow-up erasures' due index). Registry: sources, holds, job runs. Retention: policies,
 /// purge runs and the retention audit chain (<see cref="RetentionPartition"/>). Inbox: the staff inbox's index of open
-/// requests (<see cref="InboxPartition"/>).
+/// requests, a partition per due day (<see cref="InboxPartition"/>).
 /// </summary>
 internal static class TableRows
 {
@@ -39,11 +39,14 @@ internal static class TableRows
     /// <summary>Set once every request stored before the awaiting-verification index existed has its entry in it.</summary>
     public const string WaitingIndexBuilt = "waiting-index-built";
 
-    /// <summary>Set once every open request stored before the inbox index existed has its row in it.</summary>
-    public const string InboxIndexBuilt = "inbox-index-built";
+    /// <summary>
+    /// Set once every open request has its row in the inbox index's partitions by due day (and the rows of the index's
+    /// earlier single partition are gone).
+    /// </summary>
+    public const string InboxIndexByDueDayBuilt = "inbox-index-by-due-day-built";
 
-    /// <summary>The inbox index's one partition (in the Inbox table): a row per open request, keyed in the inbox order.</summary>
-    public const string InboxPartition = "open";
+    /// <summary>The inbox index's earlier single partition, read only to remove its rows once the index is rebuilt by due day.</summary>
+    public const string SingleInboxPartition = "open";
 
     /// <summary>The due index of follow-up erasures (in the lookups table), keyed by due day then id.</summary>
     public const string FollowUpPartition = "followup";
@@ -60,6 +63,12 @@ internal static class TableRows
     public const string Sent = "sent";
 
     public static string RequestPartition(string requestId) => TableKeys.Escape(requestId);
+
+    /// <summary>
+    /// The inbox index's partition of requests due on <paramref name="dueOn"/> (in the Inbox table): yyyyMMdd, so the
+    /// partitions sort by day, and a row key that starts with its partition's key keeps the inbox order across them.
+    /// </summary>
+    public static string InboxPartition(DateOnly dueOn) => dueOn.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Audit(long sequence) => AuditPrefix + TableKeys.Number(sequence);
 

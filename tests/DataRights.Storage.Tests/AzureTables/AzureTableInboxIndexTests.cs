@@ -69,7 +69,7 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
         var (tables, store) = await NewAsync();
         await SubmitAsync(store, New("private.person@example.com"));
 
-        var rows = await tables.Client.QueryAsync(tables.InboxTable, TableKeys.Partition(TableRows.InboxPartition), null, None);
+        var rows = await InboxRowsAsync(tables);
 
         var row = Assert.Single(rows);
         Assert.DoesNotContain(row.Properties.Values.OfType<string>(), v => v.Contains("example", StringComparison.OrdinalIgnoreCase));
@@ -113,7 +113,7 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
         Assert.True(await store.CommitAsync(extended, first.Version, audit, [], None));
 
         Assert.Equal([second.Id, first.Id], (await store.ListAsync(All, null, 10, None)).Entries.Select(e => e.RequestId));
-        Assert.Equal(2, (await tables.Client.QueryAsync(tables.InboxTable, TableKeys.Partition(TableRows.InboxPartition), null, None)).Count);
+        Assert.Equal(2, (await InboxRowsAsync(tables)).Count);
         Assert.Equal(new DateOnly(2027, 2, 1), (await store.ListAsync(All, null, 10, None)).Entries[^1].DueOn);
     }
 
@@ -135,7 +135,7 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
     {
         var (tables, store) = await NewAsync();
         var request = await SubmitAsync(store, New("moved@example.com"));
-        var stale = (await tables.Client.QueryAsync(tables.InboxTable, TableKeys.Partition(TableRows.InboxPartition), null, None)).Single();
+        var stale = (await InboxRowsAsync(tables)).Single();
         var (verified, audit) = Advance(request, RequestStatus.Verified, T0.AddHours(1));
         Assert.True(await store.CommitAsync(verified, request.Version, audit, [], None));
 
@@ -157,7 +157,7 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
     {
         var (tables, store) = await NewAsync();
         var request = await SubmitAsync(store, New("due@example.com", dueOn: new DateOnly(2026, 12, 1)));
-        var stale = (await tables.Client.QueryAsync(tables.InboxTable, TableKeys.Partition(TableRows.InboxPartition), null, None)).Single();
+        var stale = (await InboxRowsAsync(tables)).Single();
         var (extended, audit) = Advance(request, RequestStatus.AwaitingVerification, T0.AddHours(1));
         Assert.True(await store.CommitAsync(extended with { Deadline = extended.Deadline with { DueOn = new DateOnly(2027, 1, 4) } }, request.Version, audit, [], None));
         await tables.Client.ExecuteAsync(tables.InboxTable, TableOperation.Upsert(stale), None);
@@ -174,9 +174,9 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
     {
         var (tables, store) = await NewAsync();
         var open = await SubmitAsync(store, New("old@example.com"));
-        var row = (await tables.Client.QueryAsync(tables.InboxTable, TableKeys.Partition(TableRows.InboxPartition), null, None)).Single();
+        var row = (await InboxRowsAsync(tables)).Single();
         await tables.Client.ExecuteAsync(tables.InboxTable, TableOperation.Delete(row.PartitionKey, row.RowKey, "*"), None);
-        await tables.Client.ExecuteAsync(tables.LookupsTable, TableOperation.Delete(TableRows.LookupPartition, TableRows.InboxIndexBuilt, "*"), None);
+        await tables.Client.ExecuteAsync(tables.LookupsTable, TableOperation.Delete(TableRows.LookupPartition, TableRows.InboxIndexByDueDayBuilt, "*"), None);
 
         await new AzureTableStore(tables.Connection) { AddressKey = AddressKey }.InitializeAsync(None);
 
@@ -251,6 +251,149 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
         Assert.Equal([match.Id], further.Requests.Select(r => r.Id));
         Assert.Null(further.Next);
     }
+
+    [Fact]
+    public async Task Index_EachRow_IsInItsDueDaysPartition_KeyedInTheInboxOrder()
+    {
+        var (tables, store) = await NewAsync();
+        var first = await SubmitAsync(store, New("first@example.com", T0.AddHours(2), new DateOnly(2026, 12, 1)));
+        var second = await SubmitAsync(store, New("second@example.com", T0.AddHours(1), new DateOnly(2026, 12, 1)));
+        var later = await SubmitAsync(store, New("later@example.com", T0, new DateOnly(2026, 12, 5)));
+
+        var rows = await InboxRowsAsync(tables);
+
+        Assert.Equal(
+            [("20261201", second.Id), ("20261201", first.Id), ("20261205", later.Id)],
+            rows.Select(r => (r.PartitionKey, r.GetString("RequestId"))));
+        Assert.All(rows, r => Assert.StartsWith(r.PartitionKey + "_", r.RowKey, StringComparison.Ordinal));
+        Assert.Empty(await tables.Client.QueryAsync(tables.InboxTable, TableKeys.Partition(TableRows.SingleInboxPartition), null, None));
+    }
+
+    [Fact]
+    public async Task Submit_ClaimedTogetherWithDifferentDueDays_IndexesEachInItsDaysPartition()
+    {
+        var (tables, store) = await NewAsync();
+        var days = new[] { new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 3), new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 8) };
+
+        var outcomes = await Together.SubmitAsync(store, [.. days.Select((d, i) => New($"together{i}@example.com", T0.AddSeconds(i), d))]);
+
+        var rows = await InboxRowsAsync(tables);
+        Assert.Equal(
+            outcomes.Select(o => (TableRows.InboxPartition(o.Request.Deadline.DueOn), o.Request.Id)).Order(),
+            rows.Select(r => (r.PartitionKey, r.GetString("RequestId"))).Order());
+        Assert.Equal(3, rows.Select(r => r.PartitionKey).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal((await store.ListOpenAsync(10, None)).Select(r => r.Id), (await store.ListAsync(All, null, 10, None)).Entries.Select(e => e.RequestId));
+    }
+
+    [Fact]
+    public async Task List_ByCursorOneAtATime_WalksAcrossTheDaysPartitionsInTheInboxOrder()
+    {
+        var (tables, store) = await NewAsync(new FakeTimeProvider(T0));
+        var today = DateOnly.FromDateTime(T0.UtcDateTime);
+        var submitted = new List<DataSubjectRequest>();
+        foreach (var (days, minutes) in new[] { (3, 5), (-2, 0), (3, 1), (0, 9), (3, 1), (40, 0), (-2, 7), (1, 3) })
+        {
+            submitted.Add(await SubmitAsync(store, New($"d{submitted.Count}@example.com", T0.AddMinutes(minutes), today.AddDays(days))));
+        }
+
+        var walked = new List<string>();
+        OpenRequestCursor? after = null;
+        do
+        {
+            var page = await store.ListAsync(All, after, 1, None);
+            walked.AddRange(page.Entries.Select(e => e.RequestId));
+            after = page.Next;
+        }
+        while (after is not null);
+
+        Assert.Equal(
+            submitted.OrderBy(r => r.Deadline.DueOn).ThenBy(r => r.ReceivedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Select(r => r.Id),
+            walked);
+        Assert.Equal(5, (await InboxRowsAsync(tables)).Select(r => r.PartitionKey).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task Commit_ChangingTheDueDate_MovesTheRowToTheNewDaysPartition()
+    {
+        var (tables, store) = await NewAsync();
+        var request = await SubmitAsync(store, New("moves@example.com", dueOn: new DateOnly(2026, 12, 1)));
+        var (extended, audit) = Advance(request, RequestStatus.AwaitingVerification, T0.AddHours(1));
+        extended = extended with { Deadline = extended.Deadline with { DueOn = new DateOnly(2027, 2, 1) } };
+
+        Assert.True(await store.CommitAsync(extended, request.Version, audit, [], None));
+
+        Assert.Empty(await tables.Client.QueryAsync(tables.InboxTable, TableKeys.Partition("20261201"), null, None));
+        var moved = Assert.Single(await tables.Client.QueryAsync(tables.InboxTable, TableKeys.Partition("20270201"), null, None));
+        Assert.Equal(request.Id, moved.GetString("RequestId"));
+        Assert.Equal(request.Id, Assert.Single((await store.ListAsync(All, null, 10, None)).Entries).RequestId);
+    }
+
+    [Fact]
+    public async Task Initialize_IndexInTheEarlierSinglePartition_IsRebuiltByDueDay_AndItsRowsRemoved()
+    {
+        var (tables, store) = await NewAsync();
+        var open = new List<DataSubjectRequest>();
+        foreach (var (email, due) in new[] { ("one@example.com", new DateOnly(2026, 12, 4)), ("two@example.com", new DateOnly(2026, 12, 1)), ("three@example.com", new DateOnly(2026, 12, 4)) })
+        {
+            open.Add(await SubmitAsync(store, New(email, dueOn: due)));
+        }
+
+        var closed = await SubmitAsync(store, New("closed@example.com", dueOn: new DateOnly(2026, 12, 2)));
+        var closedRow = (await InboxRowsAsync(tables)).Single(r => r.GetString("RequestId") == closed.Id);
+        var (rejected, audit) = Advance(closed, RequestStatus.Rejected, T0.AddHours(1));
+        Assert.True(await store.CommitAsync(rejected, closed.Version, audit, [], None));
+
+        // The earlier layout: every row in one partition under the same row key, a row left behind by a crash among
+        // them, and more rows than one transaction holds (of requests long gone); the earlier marker, not the new one.
+        var rows = await InboxRowsAsync(tables);
+        foreach (var row in rows)
+        {
+            await tables.Client.ExecuteAsync(tables.InboxTable, TableOperation.Delete(row.PartitionKey, row.RowKey, "*"), None);
+        }
+
+        var earlier = rows.Append(closedRow).Select(r => InSinglePartition(r, r.RowKey))
+            .Concat(Enumerable.Range(0, 150).Select(i => InSinglePartition(closedRow, $"20261102_{i:D19}_gone{i}")))
+            .ToList();
+        foreach (var chunk in earlier.Select(TableOperation.Upsert).Chunk(100))
+        {
+            Assert.True((await tables.Client.SubmitTransactionAsync(tables.InboxTable, chunk, None)).Succeeded);
+        }
+
+        await tables.Client.ExecuteAsync(tables.LookupsTable, TableOperation.Delete(TableRows.LookupPartition, TableRows.InboxIndexByDueDayBuilt, "*"), None);
+        await tables.Client.ExecuteAsync(tables.LookupsTable, TableOperation.Upsert(new TableEntity(TableRows.LookupPartition, "inbox-index-built")), None);
+
+        await new AzureTableStore(tables.Connection) { AddressKey = AddressKey }.InitializeAsync(None);
+
+        Assert.Empty(await tables.Client.QueryAsync(tables.InboxTable, TableKeys.Partition(TableRows.SingleInboxPartition), null, None));
+        var rebuilt = await InboxRowsAsync(tables);
+        Assert.Equal(
+            open.OrderBy(r => r.Deadline.DueOn).ThenBy(r => r.ReceivedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Select(r => (TableRows.InboxPartition(r.Deadline.DueOn), r.Id)),
+            rebuilt.Select(r => (r.PartitionKey, r.GetString("RequestId"))));
+        Assert.Equal(rebuilt.Select(r => r.GetString("RequestId")), (await store.ListAsync(All, null, 10, None)).Entries.Select(e => e.RequestId));
+        Assert.Equal([open[1].Id], await IdsAsync(store, All.WithSearch("two@example.com")));
+        Assert.NotNull(await tables.Client.GetAsync(tables.LookupsTable, TableRows.LookupPartition, TableRows.InboxIndexByDueDayBuilt, None));
+
+        // Once only: a row written into the earlier partition afterwards (an instance of the earlier version) stays, and no listing reads it.
+        await tables.Client.ExecuteAsync(tables.InboxTable, TableOperation.Upsert(InSinglePartition(rebuilt[0], rebuilt[0].RowKey)), None);
+        await new AzureTableStore(tables.Connection) { AddressKey = AddressKey }.InitializeAsync(None);
+
+        Assert.Single(await tables.Client.QueryAsync(tables.InboxTable, TableKeys.Partition(TableRows.SingleInboxPartition), null, None));
+        Assert.Equal(rebuilt.Select(r => r.GetString("RequestId")), (await store.ListAsync(All, null, 10, None)).Entries.Select(e => e.RequestId));
+    }
+
+    /// <summary>A copy of an index row as the earlier layout kept it: in the one partition, under <paramref name="rowKey"/>.</summary>
+    private static TableEntity InSinglePartition(TableEntity row, string rowKey)
+    {
+        var copy = new TableEntity(TableRows.SingleInboxPartition, rowKey);
+        foreach (var (name, value) in row.Properties)
+        {
+            copy.Properties[name] = value;
+        }
+
+        return copy;
+    }
+
+    private static Task<List<TableEntity>> InboxRowsAsync(AzureTableStore tables) => tables.Client.QueryAsync(tables.InboxTable, string.Empty, null, None);
 
     private async Task<(AzureTableStore Tables, AzureTableRequestStore Store)> NewAsync(TimeProvider? time = null)
     {

@@ -45,9 +45,10 @@ public sealed partial class AzureTableRequestStore
     }
 
     /// <summary>Queues the submission for the next claim, and leads the claiming when nobody is.</summary>
-    private Task<ClaimStep> ClaimAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, bool takeOver, CancellationToken cancellationToken)
+    private Task<ClaimStep> ClaimAsync(
+        NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, bool takeOver, bool announcing, CancellationToken cancellationToken)
     {
-        var claimant = new Claimant(request, duplicateSince, start, takeOver, cancellationToken);
+        var claimant = new Claimant(request, duplicateSince, start, takeOver, cancellationToken) { Announcing = announcing };
         bool lead;
         lock (_claimTurn)
         {
@@ -166,7 +167,11 @@ public sealed partial class AzureTableRequestStore
 
             // The dispatch intents go out alongside the claim (both must land before any request is written). One whose
             // request then is not written (a duplicate found by the claim) is given up by recovery after AbandonAfter.
-            var withWork = prepared.Where(p => p.Rows.Any(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))).Select(p => p.Stored).ToList();
+            // A submission whose orchestration is told before its request is written needs none.
+            var withWork = prepared
+                .Where((p, i) => !batch[i].Announcing && p.Rows.Any(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)))
+                .Select(p => p.Stored)
+                .ToList();
             var intents = withWork.Count > 0 ? store.WriteIntentsAsync(withWork.Select(r => (r.Id, r.Version)).ToList(), CancellationToken.None) : null;
 
             // Their inbox rows go out alongside too (before any of them is written, as their open-list rows do).
@@ -330,6 +335,9 @@ public sealed partial class AzureTableRequestStore
         public Func<DataSubjectRequest, Decision> Start { get; } = start;
 
         public bool TakeOver { get; } = takeOver;
+
+        /// <summary>Whether its orchestration is to be told before its request is written (then it needs no dispatch intent).</summary>
+        public bool Announcing { get; init; }
 
         public CancellationToken Cancellation { get; } = cancellation;
 

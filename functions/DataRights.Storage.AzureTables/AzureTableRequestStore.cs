@@ -32,12 +32,20 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
 
     private static readonly InboxFilter AllOpen = new();
 
-    public async Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken)
+    public Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken) =>
+        SubmitAsync(request, duplicateSince, start, announce: null, cancellationToken);
+
+    public async Task<SubmitOutcome> SubmitAsync(
+        NewRequest request,
+        DateTimeOffset duplicateSince,
+        Func<DataSubjectRequest, Decision> start,
+        Func<DataSubjectRequest, CancellationToken, Task<bool>>? announce,
+        CancellationToken cancellationToken)
     {
         Stopwatch? waitingForClaimant = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var claim = ClaimAsync(request, duplicateSince, start, takeOver: waitingForClaimant?.Elapsed >= ClaimPatience, cancellationToken);
+            var claim = ClaimAsync(request, duplicateSince, start, takeOver: waitingForClaimant?.Elapsed >= ClaimPatience, announcing: announce is not null, cancellationToken);
             ClaimStep step;
             try
             {
@@ -52,7 +60,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
 
             if (step.Claimed is { } prepared)
             {
-                return await WriteNewAsync(request, prepared, step.IntentsWritten, step.Indexed, step.Dispatch, cancellationToken);
+                return await WriteNewAsync(request, prepared, announce, step.IntentsWritten, step.Indexed, step.Dispatch, cancellationToken);
             }
 
             if (await GetAsync(step.DuplicateOf!, cancellationToken) is { } existing)
@@ -70,25 +78,34 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
     }
 
     /// <summary>
-    /// Writes the new request's partition (row, audit entries, work items) in one transaction, then queues its work.
-    /// Its dispatch intent is written before, with those of the requests claimed alongside it (<paramref name="intentsWritten"/>),
-    /// and its work is copied into the queue with theirs (<paramref name="dispatch"/>).
+    /// Writes the new request's partition (row, audit entries, work items) in one transaction, then copies its work into
+    /// the queue with the work of the requests claimed alongside it (<paramref name="dispatch"/>). Before the write, its
+    /// orchestration is told (<paramref name="announce"/>), and its work is then stored as handed over; where it cannot
+    /// be told, a dispatch intent is written first (with those of the requests claimed alongside it, <paramref name="intentsWritten"/>,
+    /// when nobody was to be told) and the relay hands the work over.
     /// </summary>
     private async Task<SubmitOutcome> WriteNewAsync(
-        NewRequest request, Prepared prepared, Task? intentsWritten, Task<bool>? indexed, AzureTableStore.DispatchGroup? dispatch, CancellationToken cancellationToken)
+        NewRequest request,
+        Prepared prepared,
+        Func<DataSubjectRequest, CancellationToken, Task<bool>>? announce,
+        Task? intentsWritten,
+        Task<bool>? indexed,
+        AzureTableStore.DispatchGroup? dispatch,
+        CancellationToken cancellationToken)
     {
         var handedIn = false;
         try
         {
             var (stored, rows) = prepared;
             var work = rows.Where(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)).ToList();
+            var handedOver = work.Count > 0 && announce is not null && await announce(stored, cancellationToken);
             string? intent = null;
-            if (work.Count > 0 && intentsWritten is not null)
+            if (work.Count > 0 && !handedOver && announce is null && intentsWritten is not null)
             {
                 await intentsWritten.WaitAsync(cancellationToken);
                 intent = TableRows.Intent(request.Id, stored.Version);
             }
-            else if (work.Count > 0)
+            else if (work.Count > 0 && !handedOver)
             {
                 intent = await store.WriteIntentAsync(request.Id, stored.Version, cancellationToken);
             }
@@ -105,15 +122,15 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             if (store.DispatchAfterCommit && dispatch is not null)
             {
                 handedIn = true;
-                await dispatch.DispatchAsync(intent, work, cancellationToken);
+                await dispatch.DispatchAsync(intent, work, handedOver, cancellationToken);
             }
             else if (store.DispatchAfterCommit)
             {
-                await store.DispatchAsync(intent, work, cancellationToken);
+                await store.DispatchAsync(intent, work, cancellationToken, handedOver);
             }
 
             await indexedAfter;
-            return new SubmitOutcome(stored, Created: true);
+            return new SubmitOutcome(stored, Created: true, handedOver);
         }
         finally
         {

@@ -12,16 +12,16 @@ public sealed partial class AzureTableStore
     /// </summary>
     internal sealed class DispatchGroup(AzureTableStore store, int members)
     {
-        private readonly List<(string? IntentKey, IReadOnlyList<TableEntity> WorkRows)> _handedIn = [];
+        private readonly List<Dispatch> _handedIn = [];
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _outstanding = members;
 
         /// <summary>Hands in a member's dispatch; completes when it is in the queue (the last member's call writes the group's).</summary>
-        public async Task DispatchAsync(string? intentKey, IReadOnlyList<TableEntity> workRows, CancellationToken cancellationToken)
+        public async Task DispatchAsync(string? intentKey, IReadOnlyList<TableEntity> workRows, bool handedOver, CancellationToken cancellationToken)
         {
             lock (_handedIn)
             {
-                _handedIn.Add((intentKey, workRows));
+                _handedIn.Add(new Dispatch(intentKey, workRows, handedOver));
             }
 
             if (Interlocked.Decrement(ref _outstanding) == 0)
@@ -58,28 +58,27 @@ public sealed partial class AzureTableStore
         }
 
         /// <summary>Whole dispatches per transaction, in the order handed in; one too large for a transaction goes alone (in chunks).</summary>
-        private static List<List<(string? IntentKey, IReadOnlyList<TableEntity> WorkRows, List<TableOperation> Operations)>> Pack(
-            List<(string? IntentKey, IReadOnlyList<TableEntity> WorkRows)> dispatches)
+        private static List<List<(Dispatch Dispatch, List<TableOperation> Operations)>> Pack(List<Dispatch> dispatches)
         {
-            var transactions = new List<List<(string?, IReadOnlyList<TableEntity>, List<TableOperation>)>>();
+            var transactions = new List<List<(Dispatch, List<TableOperation>)>>();
             var size = 0;
-            foreach (var (intentKey, workRows) in dispatches)
+            foreach (var dispatch in dispatches)
             {
-                var operations = Operations(intentKey, workRows);
+                var operations = Operations(dispatch);
                 if (transactions.Count == 0 || size + operations.Count > TableGateway.MaxBatchOperations)
                 {
                     transactions.Add([]);
                     size = 0;
                 }
 
-                transactions[^1].Add((intentKey, workRows, operations));
+                transactions[^1].Add((dispatch, operations));
                 size += operations.Count;
             }
 
             return transactions;
         }
 
-        private async Task WriteTogetherAsync(List<(string? IntentKey, IReadOnlyList<TableEntity> WorkRows, List<TableOperation> Operations)> members)
+        private async Task WriteTogetherAsync(List<(Dispatch Dispatch, List<TableOperation> Operations)> members)
         {
             if (members.Count > 1)
             {
@@ -97,14 +96,17 @@ public sealed partial class AzureTableStore
                 }
             }
 
-            await Task.WhenAll(members.Select(m => store.DispatchAsync(m.IntentKey, m.WorkRows, CancellationToken.None)));
+            await Task.WhenAll(members.Select(m => store.DispatchAsync(m.Dispatch.IntentKey, m.Dispatch.WorkRows, CancellationToken.None, m.Dispatch.HandedOver)));
         }
 
         /// <summary>A dispatch's writes as <see cref="AzureTableStore.DispatchAsync"/> makes them: the items' queue rows, then the intent's removal.</summary>
-        private static List<TableOperation> Operations(string? intentKey, IReadOnlyList<TableEntity> workRows) =>
+        private static List<TableOperation> Operations(Dispatch dispatch) =>
         [
-            .. workRows.SelectMany(QueueRowsFor).Select(TableOperation.Insert),
-            .. intentKey is null ? [] : new[] { TableOperation.Delete(TableRows.QueuePartition, intentKey, "*") },
+            .. dispatch.WorkRows.SelectMany(row => QueueRowsFor(row, dispatch.HandedOver)).Select(TableOperation.Insert),
+            .. dispatch.IntentKey is null ? [] : new[] { TableOperation.Delete(TableRows.QueuePartition, dispatch.IntentKey, "*") },
         ];
+
+        /// <summary>A member's dispatch: its intent (if it wrote one), its work rows, and whether its orchestration has the work already.</summary>
+        private sealed record Dispatch(string? IntentKey, IReadOnlyList<TableEntity> WorkRows, bool HandedOver);
     }
 }

@@ -266,8 +266,6 @@ public sealed partial class AzureTableStore
             .Set("Attempts", 0)
             .Set("CreatedAt", AuditChain.FormatInstant(createdAt));
 
-    private static TableEntity[] QueueRowsFor(TableEntity work) => QueueRowsFor(work, handedOver: false);
-
     /// <summary>An item's queue marker and row: pending under its due time, or, handed over, sent (as the relay marks what it handed over).</summary>
     private static TableEntity[] QueueRowsFor(TableEntity work, bool handedOver)
     {

@@ -17,7 +17,21 @@ public interface IRequestStore
     /// <paramref name="duplicateSince"/>: then that one is returned and nothing is written.
     /// Committed durably before it returns.
     /// </summary>
-    Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken);
+    Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken) =>
+        SubmitAsync(request, duplicateSince, start, announce: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="SubmitAsync(NewRequest, DateTimeOffset, Func{DataSubjectRequest, Decision}, CancellationToken)"/>, telling
+    /// the request's orchestration first: once the submission is claimed (not a duplicate) and before its request is
+    /// written, <paramref name="announce"/> is given the request as it will be stored; when it answers true the request's
+    /// work is stored as handed over (its orchestration reads it from the request), otherwise it is queued for the relay.
+    /// </summary>
+    Task<SubmitOutcome> SubmitAsync(
+        NewRequest request,
+        DateTimeOffset duplicateSince,
+        Func<DataSubjectRequest, Decision> start,
+        Func<DataSubjectRequest, CancellationToken, Task<bool>>? announce,
+        CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes one state change of one request: the request (its version must still be

@@ -1,6 +1,5 @@
 using DataRights.Host.Durable;
 using DataRights.Host.Hosting;
-using DataRights.Host.Retention.Durable;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -37,13 +36,8 @@ public sealed class SharedPipeline(IServiceProvider services)
         // would skip matching and run the function's endpoint instead of DataRights' own.
         context.SetEndpoint(null);
         context.Request.RouteValues.Clear();
-        if (client is not null)
-        {
-            // For handlers that start an orchestration themselves (a staff purge).
-            context.Items[PurgeOrchestrations.DurableClientItem] = client;
-        }
-
-        // A decision made in the pipeline announces its commit to the request's orchestration through this client.
+        // A decision made in the pipeline announces its commit to the request's orchestration through this client, and a
+        // handler that starts an orchestration itself (a staff purge) uses it.
         using (client is null ? null : DurableClientScope.Use(client))
         {
             await _pipeline.Value(context);

@@ -9,7 +9,17 @@ namespace DataRights.Host.Durable;
 /// </summary>
 public sealed class DurableCommitAnnouncer(DurableWorkRelay relay, IServiceProvider services, ILogger<DurableCommitAnnouncer> logger) : ICommitAnnouncer
 {
-    public async Task<bool> AnnounceAsync(string requestId, long version, CancellationToken cancellationToken)
+    public Task<bool> AnnounceAsync(string requestId, long version, CancellationToken cancellationToken) =>
+        TellAsync((client, token) => relay.HandOverAsync(client, requestId, [], version, token), cancellationToken);
+
+    public Task<bool> AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
+        TellAsync(async (client, token) =>
+        {
+            await relay.StartAsync(client, requestId, version, token);
+            return true;
+        }, cancellationToken);
+
+    private async Task<bool> TellAsync(Func<DurableTaskClient, CancellationToken, Task<bool>> tell, CancellationToken cancellationToken)
     {
         if ((DurableClientScope.Current ?? services.GetService<DurableTaskClient>()) is not { } client)
         {
@@ -18,7 +28,7 @@ public sealed class DurableCommitAnnouncer(DurableWorkRelay relay, IServiceProvi
 
         try
         {
-            return await relay.HandOverAsync(client, requestId, [], version, cancellationToken);
+            return await tell(client, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

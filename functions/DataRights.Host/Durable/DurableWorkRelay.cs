@@ -146,14 +146,27 @@ public sealed class DurableWorkRelay(
         }
 
         // Not running (never started, or settled earlier): start it with the work, under the request's own instance id.
-        await client.ScheduleNewOrchestrationInstanceAsync(
+        await StartAsync(client, requestId, work, handedOver.At, commitVersion, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Starts the orchestration of a request about to be written for the first time (no look-up first: its instance cannot
+    /// exist yet), to read the request's work once it is stored at <paramref name="version"/>.
+    /// </summary>
+    public Task StartAsync(DurableTaskClient client, string requestId, long version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return StartAsync(client, requestId, [], time.GetUtcNow(), version, cancellationToken);
+    }
+
+    private Task StartAsync(DurableTaskClient client, string requestId, IReadOnlyList<DeliveredWork> work, DateTimeOffset at, long? commitVersion, CancellationToken cancellationToken) =>
+        client.ScheduleNewOrchestrationInstanceAsync(
             RequestOrchestrator.Name,
-            new RequestRun(requestId, work, new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, durable.Value.NotNowRetry, durable.Value.StepsPerGeneration), handedOver.At)
+            new RequestRun(requestId, work, new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, durable.Value.NotNowRetry, durable.Value.StepsPerGeneration), at)
             {
                 CommitVersion = commitVersion,
             },
-            new StartOrchestrationOptions(instanceId),
+            new StartOrchestrationOptions(RequestOrchestrator.InstanceId(requestId)),
             cancellationToken);
-        return true;
-    }
 }

@@ -81,11 +81,17 @@ public sealed class IntakeService(
             RequestFingerprint.Compute(intake),
             actor) { DataPoints = given };
 
-        var outcome = await store.SubmitAsync(request, now - o.DuplicateWindow, received => engine.Start(received, request.Actor), cancellationToken);
+        // Once the submission is claimed, its orchestration is started before the request is written: it reads the
+        // request's first work (the verification email, its reminders) from the request, with no relay in between.
+        var outcome = await store.SubmitAsync(request, now - o.DuplicateWindow, received => engine.Start(received, request.Actor), engine.AnnounceNewAsync, cancellationToken);
         var stored = outcome.Request;
         if (outcome.Created)
         {
-            signal.Notify();
+            if (!outcome.HandedOver)
+            {
+                signal.Notify();
+            }
+
             logger.RequestAccepted(stored.Id, stored.Reference, stored.Type.Name(), stored.Channel.Name(), stored.Deadline.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             return new IntakeOutcome.Accepted(stored, token, Created: true);
         }

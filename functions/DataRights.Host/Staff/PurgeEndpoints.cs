@@ -3,6 +3,7 @@ using DataRights.Core.Audit;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
+using DataRights.Host.Durable;
 using DataRights.Host.Http;
 using DataRights.Host.Retention;
 using DataRights.Host.Retention.Durable;
@@ -146,9 +147,9 @@ public static class PurgeEndpoints
         return new PurgeRunStatusResponse(id, state, StatusUrl(id), ReportUrl(id), problem, state == PurgeRunStatusResponse.Running ? null : report);
     }
 
-    /// <summary>The Durable client: the Function App's, passed with the request, or the stand-alone host's.</summary>
+    /// <summary>The Durable client: the Function App's, held for the invocation (<see cref="DurableClientScope"/>), or the stand-alone host's.</summary>
     private static DurableTaskClient DurableClient(HttpContext context) =>
-        context.Items[PurgeOrchestrations.DurableClientItem] as DurableTaskClient ?? context.RequestServices.GetRequiredService<DurableTaskClient>();
+        DurableClientScope.Current ?? context.RequestServices.GetRequiredService<DurableTaskClient>();
 
     private static void AskAgainLater(HttpContext context, PurgeRunStatusResponse status)
     {

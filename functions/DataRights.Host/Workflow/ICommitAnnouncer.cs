@@ -13,4 +13,11 @@ public interface ICommitAnnouncer
     /// flow, or the orchestration is only just starting): the work then goes through the queue and the relay.
     /// </summary>
     Task<bool> AnnounceAsync(string requestId, long version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts the orchestration of a request not yet written (intake, once its submission is claimed), to read the
+    /// request's work once it is stored at <paramref name="version"/>. False when it cannot be started from here: the work
+    /// then goes through the queue and the relay.
+    /// </summary>
+    Task<bool> AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken);
 }

@@ -50,6 +50,14 @@ public sealed class WorkflowEngine(
         new(time.GetUtcNow(), regimes.For(request.Jurisdiction), calculator,
             options.Value.ToSettings() with { LinkEmailsPerDay = dataRights.Value.Intake.LinkEmailsPerDay, Verification = policy.Value }, sources.ActiveSources());
 
+    /// <summary>
+    /// Starts the orchestration of a request about to be stored (intake, once its submission is claimed), so that it
+    /// reads the request's first work once the request is written; false when it cannot be started from here (the work
+    /// then goes through the queue and the relay).
+    /// </summary>
+    public Task<bool> AnnounceNewAsync(DataSubjectRequest request, CancellationToken cancellationToken) =>
+        announcer?.AnnounceNewAsync(request.Id, request.Version, cancellationToken) ?? Task.FromResult(false);
+
     /// <summary>The decider's first step for a request being stored (used inside the intake transaction).</summary>
     public Decision Start(DataSubjectRequest received, string actor) =>
         RequestDecider.Decide(received, new RequestSubmitted(actor), ContextFor(received));

@@ -12,7 +12,8 @@ namespace DataRights.Integration.Tests.Durable;
 
 /// <summary>
 /// A decision made outside a request's orchestration (staff, a person's link) tells the orchestration before it commits,
-/// and the orchestration reads the work from the request once the commit has landed: no dispatch intent, no relay.
+/// and the orchestration reads the work from the request once the commit has landed: no dispatch intent, no relay. So
+/// does intake, starting the orchestration of a request once its submission is claimed and before it is written.
 /// The relay's background loop is taken out here, so only the announcement can hand the work over.
 /// </summary>
 public sealed class AnnouncedCommitTests
@@ -36,6 +37,30 @@ public sealed class AnnouncedCommitTests
         Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
         Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
         Assert.Contains(factory.Outbox, m => m.To == "approver@example.com");
+    }
+
+    [Fact]
+    public async Task Submission_StartsItsOrchestrationBeforeItIsWritten_AndTheVerificationEmailGoesWithoutTheRelay()
+    {
+        using var factory = NewFactory();
+        using var client = factory.CreateClient();
+
+        using (var submitted = await client.PostJsonAsync(new { type = "access", email = "told.first@example.net", fullName = "Told First", jurisdiction = "UK" }))
+        {
+            Assert.True(submitted.IsSuccessStatusCode);
+        }
+
+        // Nothing for the relay: the request's orchestration was started before the request was written, and reads its work from it.
+        var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
+        Assert.Empty(await outbox.ClaimUnsentAsync(100, factory.Clock.GetUtcNow(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), CancellationToken.None));
+        var request = await factory.Stored.SingleRequestAsync();
+        var instance = await factory.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(RequestOrchestrator.InstanceId(request.Id));
+        Assert.NotNull(instance);
+
+        await factory.TaskHub.WaitIdleAsync(Stall);
+        var mail = Assert.Single(factory.Outbox);
+        Assert.Equal("told.first@example.net", mail.To);
+        Assert.Equal(RequestStatus.AwaitingVerification, (await factory.Stored.SingleRequestAsync()).Status);
     }
 
     [Fact]
@@ -80,7 +105,7 @@ public sealed class AnnouncedCommitTests
         },
     };
 
-    /// <summary>A submitted request whose verification email has gone (intake's work goes through the relay, in the drain).</summary>
+    /// <summary>A submitted request whose verification email has gone.</summary>
     private static async Task<string> SubmittedAsync(DataRightsFactory factory)
     {
         using var client = factory.CreateClient();

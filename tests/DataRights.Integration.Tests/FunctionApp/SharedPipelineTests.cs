@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using DataRights.Core.Ports;
 using DataRights.Host.Durable;
 using DataRights.Host.Http;
 using DataRights.Host.Scheduling;
@@ -81,7 +82,7 @@ public sealed class SharedPipelineTests
     }
 
     [Fact]
-    public async Task SubmitRequest_ThroughItsFunction_HandsTheVerificationStepToANewOrchestration_BeforeAnswering()
+    public async Task SubmitRequest_ThroughItsFunction_StartsTheRequestsOrchestrationBeforeWritingIt()
     {
         await using var functionApp = await FunctionAppServer.StartAsync();
         var client = functionApp.CreateClient();
@@ -96,7 +97,10 @@ public sealed class SharedPipelineTests
         Assert.Equal(RequestOrchestrator.InstanceId(id), started.InstanceId);
         var run = Assert.IsType<RequestRun>(started.Input);
         Assert.Equal(id, run.RequestId);
-        Assert.NotEmpty(run.Work);
+        // Started before the request was written, to read its work from the request once it is stored at that version.
+        Assert.Empty(run.Work);
+        var stored = await functionApp.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None);
+        Assert.Equal(stored!.Version, run.CommitVersion);
         // Handed over once: the relay timer's next sweep finds nothing left to hand over.
         var round = await functionApp.Services.GetRequiredService<DurableWorkRelay>().RelayAsync(functionApp.Durable, CancellationToken.None);
         Assert.Equal(0, round.HandedOver);

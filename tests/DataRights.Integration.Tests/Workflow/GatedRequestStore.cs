@@ -48,8 +48,13 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
 
     public Task<RequestWithOpenWork?> GetWithOpenWorkAsync(string id, CancellationToken cancellationToken) => inner.GetWithOpenWorkAsync(id, cancellationToken);
 
-    public Task<SubmitOutcome> SubmitAsync(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, CancellationToken cancellationToken) =>
-        inner.SubmitAsync(request, duplicateSince, start, cancellationToken);
+    public Task<SubmitOutcome> SubmitAsync(
+        NewRequest request,
+        DateTimeOffset duplicateSince,
+        Func<DataSubjectRequest, Decision> start,
+        Func<DataSubjectRequest, CancellationToken, Task<bool>>? announce,
+        CancellationToken cancellationToken) =>
+        inner.SubmitAsync(request, duplicateSince, start, announce, cancellationToken);
 
     public Task<IReadOnlyList<DataSubjectRequest>> ListOpenAsync(int max, CancellationToken cancellationToken) => inner.ListOpenAsync(max, cancellationToken);
 

@@ -46,12 +46,36 @@ public sealed class AzureTableGroupDispatchTests(AzuriteFixture azurite)
         var group = new AzureTableStore.DispatchGroup(tables, 2);
 
         await Task.WhenAll(
-            group.DispatchAsync(TableRows.Intent(a.Id, a.Version), aWork, None),
-            group.DispatchAsync(TableRows.Intent(b.Id, b.Version), bWork, None));
+            group.DispatchAsync(TableRows.Intent(a.Id, a.Version), aWork, handedOver: false, None),
+            group.DispatchAsync(TableRows.Intent(b.Id, b.Version), bWork, handedOver: false, None));
 
         Assert.Equal(2, (await new AzureTableWorkQueue(tables).CountsAsync(a.Id, None))["pending"]);
         Assert.Equal(2, (await new AzureTableWorkQueue(tables).CountsAsync(b.Id, None))["pending"]);
         Assert.Empty(await IntentsAsync(tables));
+    }
+
+    [Fact]
+    public async Task Dispatch_AMemberWhoseOrchestrationHasItsWork_IsCopiedAsSentAndTheOthersAsPending()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var (a, aWork, b, bWork) = await TwoCommittedAsync(tables);
+        var group = new AzureTableStore.DispatchGroup(tables, 2);
+
+        // b's orchestration was told before b was written: b wrote no intent, and the relay is to leave its work alone.
+        await tables.Client.ExecuteAsync(tables.QueueTable, TableOperation.Delete(TableRows.QueuePartition, TableRows.Intent(b.Id, b.Version), "*"), None, 404);
+        await Task.WhenAll(
+            group.DispatchAsync(TableRows.Intent(a.Id, a.Version), aWork, handedOver: false, None),
+            group.DispatchAsync(null, bWork, handedOver: true, None));
+
+        var queue = new AzureTableWorkQueue(tables);
+        Assert.Equal(2, (await queue.CountsAsync(a.Id, None))["pending"]);
+        var counts = await queue.CountsAsync(b.Id, None);
+        Assert.Equal(2, counts["sent"]);
+        Assert.Equal(0, counts.GetValueOrDefault("pending"));
+        Assert.Empty(await IntentsAsync(tables));
+        var claimed = await new AzureTableWorkOutbox(tables).ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1), None);
+        Assert.Equal(2, claimed.Count(c => c.Item.RequestId == a.Id));
+        Assert.DoesNotContain(claimed, c => c.Item.RequestId == b.Id);
     }
 
     [Fact]
@@ -61,7 +85,7 @@ public sealed class AzureTableGroupDispatchTests(AzuriteFixture azurite)
         var (a, aWork, b, _) = await TwoCommittedAsync(tables);
         var group = new AzureTableStore.DispatchGroup(tables, 3);
 
-        var dispatching = group.DispatchAsync(TableRows.Intent(a.Id, a.Version), aWork, None);
+        var dispatching = group.DispatchAsync(TableRows.Intent(a.Id, a.Version), aWork, handedOver: false, None);
         group.Leave();
         group.Leave();
         await dispatching;

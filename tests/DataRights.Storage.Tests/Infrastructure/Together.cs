@@ -12,14 +12,15 @@ internal static class Together
     /// Submits the requests so that they wait for the same claim (in this order), then lets it run: the claim
     /// waits until every one is queued.
     /// </summary>
-    public static async Task<SubmitOutcome[]> SubmitAsync(AzureTableRequestStore store, IReadOnlyList<NewRequest> requests)
+    public static async Task<SubmitOutcome[]> SubmitAsync(
+        AzureTableRequestStore store, IReadOnlyList<NewRequest> requests, Func<DataSubjectRequest, CancellationToken, Task<bool>>? announce = null)
     {
         var gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         store.BeforeClaiming = () => gathered.Task;
         var submissions = new List<Task<SubmitOutcome>>();
         foreach (var request in requests)
         {
-            submissions.Add(Task.Run(() => store.SubmitAsync(request, request.ReceivedAt - Window, Start, CancellationToken.None)));
+            submissions.Add(Task.Run(() => store.SubmitAsync(request, request.ReceivedAt - Window, Start, announce, CancellationToken.None)));
             using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             while (store.WaitingToClaim < submissions.Count)
             {

@@ -16,9 +16,6 @@ namespace DataRights.Host.Retention.Durable;
 /// </summary>
 public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILogger<PurgeOrchestrations> logger)
 {
-    /// <summary>Where a host that gets its Durable client per call (the Function App) puts it in the HTTP context's items.</summary>
-    public const string DurableClientItem = "DataRights.DurableClient";
-
     /// <summary>Who starts a timer run (its trigger in the report and the audit chain).</summary>
     public const string TimerActor = "system:timer";
 

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using DataRights.Core.Requests;
+using DataRights.Storage.AzureTables;
+using DataRights.Storage.AzureTables.Entities;
+using DataRights.Storage.Tests.Infrastructure;
+using static DataRights.Storage.Tests.Infrastructure.Requests;
+
+namespace DataRights.Storage.Tests.AzureTables;
+
+/// <summary>
+/// A submission whose orchestration is told before its request is written (intake with a Durable client): told once it
+/// is claimed and before its partition exists, it writes no dispatch intent and its work is in the queue as handed over,
+/// so the relay has nothing to take; where the telling fails, the work goes through the intent and the relay as before;
+/// a duplicate tells nobody.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableAnnouncedSubmitTests(AzuriteFixture azurite)
+{
+    private static CancellationToken None => CancellationToken.None;
+
+    [Fact]
+    public async Task Submit_Announced_ToldBeforeItsRequestIsWritten_NoIntent_WorkHandedOver()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        var told = new ConcurrentBag<(string Id, long Version, bool Written)>();
+        async Task<bool> Announce(DataSubjectRequest request, CancellationToken token)
+        {
+            told.Add((request.Id, request.Version, await store.GetAsync(request.Id, token) is not null));
+            return true;
+        }
+
+        var outcome = await store.SubmitAsync(New("told@example.com"), T0 - Window, Start, Announce, None);
+
+        Assert.True(outcome.Created);
+        Assert.True(outcome.HandedOver);
+        var (id, version, written) = Assert.Single(told);
+        Assert.Equal(outcome.Request.Id, id);
+        Assert.Equal(outcome.Request.Version, version);
+        Assert.False(written);
+        var counts = await new AzureTableWorkQueue(tables).CountsAsync(outcome.Request.Id, None);
+        Assert.Equal(2, counts[TableRows.Sent]);
+        Assert.Equal(0, counts[TableRows.Pending]);
+        Assert.Empty(await IntentsAsync(tables));
+        Assert.Empty(await new AzureTableWorkOutbox(tables).ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1), None));
+    }
+
+    [Fact]
+    public async Task Submit_SeveralAnnouncedTogether_WriteNoIntents()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        await store.SubmitAsync(New("earlier@example.com"), T0 - Window, Start, None);
+        var before = tables.RoundTrips;
+
+        var outcomes = await Together.SubmitAsync(store, [.. Enumerable.Range(0, 6).Select(i => New($"person.{i}@example.com"))], (_, _) => Task.FromResult(true));
+
+        // One claim, one write of the inbox rows, each request's own transaction, one copy into the queue for all six: no intents.
+        Assert.Equal(2 + 6 + 1, tables.RoundTrips - before);
+        Assert.All(outcomes, o => Assert.True(o.HandedOver));
+        Assert.Empty(await IntentsAsync(tables));
+    }
+
+    [Fact]
+    public async Task Submit_AnnouncementRefused_GoesThroughTheIntentAndTheRelay()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+
+        var outcome = await store.SubmitAsync(New("untold@example.com"), T0 - Window, Start, (_, _) => Task.FromResult(false), None);
+
+        Assert.True(outcome.Created);
+        Assert.False(outcome.HandedOver);
+        Assert.Equal(2, (await new AzureTableWorkQueue(tables).CountsAsync(outcome.Request.Id, None))[TableRows.Pending]);
+        Assert.Empty(await IntentsAsync(tables));
+        var claimed = await new AzureTableWorkOutbox(tables).ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1), None);
+        Assert.Equal(2, claimed.Count(c => c.Item.RequestId == outcome.Request.Id));
+    }
+
+    [Fact]
+    public async Task Submit_Duplicate_TellsNobody()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        var first = await store.SubmitAsync(New("twice@example.com"), T0 - Window, Start, (_, _) => Task.FromResult(true), None);
+        var told = 0;
+
+        var again = await store.SubmitAsync(New("twice@example.com"), T0 - Window, Start, (_, _) => Task.FromResult(Interlocked.Increment(ref told) > 0), None);
+
+        Assert.False(again.Created);
+        Assert.Equal(first.Request.Id, again.Request.Id);
+        Assert.Equal(0, told);
+    }
+
+    private static Task<List<TableEntity>> IntentsAsync(AzureTableStore tables) =>
+        tables.Client.QueryAsync(tables.QueueTable, $"{TableKeys.Partition(TableRows.QueuePartition)} and {TableKeys.RowKeyPrefix(TableRows.IntentPrefix)}", null, None);
+}

@@ -93,10 +93,13 @@ public sealed partial class AzureTableRequestStore
                 return new InboxIndexPage(entries[..max], entries[max - 1].Cursor);
             }
 
-            // Stopped looking inside the window: the next page starts where the service got to.
+            // Stopped looking inside the window: the next page starts where the service got to (a place that would not
+            // move past this reading's start, two requests received in the same tick, is not one: then after the last
+            // entry read, if any).
             if (stoppedAt is not null)
             {
-                var next = CursorOf(stoppedAt) ?? (entries.Count > 0 ? entries[^1].Cursor : null);
+                var there = CursorOf(stoppedAt) is { } place && (from is null || from.IsBefore(place)) ? place : null;
+                var next = there ?? (entries.Count > 0 ? entries[^1].Cursor : null);
                 return new InboxIndexPage(entries, next, ScannedOut: next is not null);
             }
 
@@ -316,13 +319,21 @@ public sealed partial class AzureTableRequestStore
         TableRows.InboxPartition(dueOn) + "_" + TableKeys.Number(receivedAt.UtcTicks) + "_" + TableKeys.Escape(id);
 
     /// <summary>
-    /// A place just before the row key the service stopped at (a page starting after it reads that row first): the tick
-    /// before its receipt, same due day. Rows between that place and the key were looked at already; reading them again
-    /// changes nothing. Null for a key of another shape.
+    /// A place just before the row the service stopped at (a page starting after it reads that row first): the tick
+    /// before its receipt, same due day; or, stopped between partitions with no row key, before every row of the next
+    /// partition's day. Rows between that place and the row were looked at already; reading them again changes nothing.
+    /// Null for keys of another shape.
     /// </summary>
-    private static OpenRequestCursor? CursorOf(string rowKey)
+    private static OpenRequestCursor? CursorOf(ContinuationPlace place)
     {
-        var parts = rowKey.Split('_', 3);
+        if (place.RowKey is null)
+        {
+            return DateOnly.TryParseExact(place.PartitionKey, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                ? new OpenRequestCursor(day, DateTimeOffset.MinValue, "0")
+                : null;
+        }
+
+        var parts = place.RowKey.Split('_', 3);
         return parts.Length == 3
             && DateOnly.TryParseExact(parts[0], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due)
             && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)

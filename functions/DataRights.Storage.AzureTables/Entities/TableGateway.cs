@@ -94,10 +94,10 @@ internal sealed class TableGateway(TableServiceClient service, RoundTripCounter?
 
     /// <summary>
     /// Up to <paramref name="take"/> entities matching <paramref name="filter"/>, in key order, reading at most
-    /// <paramref name="maxPages"/> pages: when it stops with fewer and the service has more to look at, the row key the
+    /// <paramref name="maxPages"/> pages: when it stops with fewer and the service has more to look at, the place the
     /// service would go on from (else null); and how many pages it read.
     /// </summary>
-    public async Task<(List<TableEntity> Rows, string? StoppedAt, int Pages)> QueryPagesAsync(string table, string filter, int take, int maxPages, CancellationToken cancellationToken)
+    public async Task<(List<TableEntity> Rows, ContinuationPlace? StoppedAt, int Pages)> QueryPagesAsync(string table, string filter, int take, int maxPages, CancellationToken cancellationToken)
     {
         var results = new List<TableEntity>();
         var pageSize = Math.Min(1000, take);
@@ -117,11 +117,9 @@ internal sealed class TableGateway(TableServiceClient service, RoundTripCounter?
                     }
                 }
 
-                // The SDK's continuation token is "partition-key row-key" (keys here never hold a space).
-                if (read == maxPages && page.ContinuationToken is { } token)
+                if (read == maxPages && ContinuationPlace.Parse(page.ContinuationToken) is { } place)
                 {
-                    var space = token.IndexOf(' ', StringComparison.Ordinal);
-                    return (results, space >= 0 && space < token.Length - 1 ? token[(space + 1)..] : null, read);
+                    return (results, place, read);
                 }
             }
         }

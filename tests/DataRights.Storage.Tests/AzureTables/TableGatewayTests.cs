@@ -2,8 +2,10 @@ using System.Net;
 using System.Text;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using DataRights.Core.Ports;
 using DataRights.Storage.AzureTables;
 using DataRights.Storage.AzureTables.Entities;
+using DataRights.Testing;
 
 namespace DataRights.Storage.Tests.AzureTables;
 
@@ -42,6 +44,44 @@ public sealed class TableGatewayTests
         Assert.Equal(["a", "b"], rows.Select(r => r.RowKey));
         Assert.Equal(2, service.Requests.Count);
         Assert.Contains("top=2", service.Requests[0].Uri.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task QueryPages_StoppedByItsPageLimit_SaysWhereTheServiceStopped_InAzuresAndAzuritesEncodings()
+    {
+        var service = new FakeTableService(
+            Page([], next: (AzureKey("20261201"), AzureKey("20261201_0638999_dr_1"))),
+            Page([], next: (AzuriteKey("20261202"), AzuriteKey("20261202_0638999_dr_2"))),
+            Page([], next: (AzureKey("20261203"), null)));
+        var store = new AzureTableStore(AzureTableConnection.ForAzurite(10002, "Pages") with { Transport = service.Transport });
+
+        var (_, first, _) = await store.Client.QueryPagesAsync("PagesInbox", "PartitionKey ge '2026'", 5, 1, CancellationToken.None);
+        var (_, second, _) = await store.Client.QueryPagesAsync("PagesInbox", "PartitionKey ge '2026'", 5, 1, CancellationToken.None);
+        var (_, third, _) = await store.Client.QueryPagesAsync("PagesInbox", "PartitionKey ge '2026'", 5, 1, CancellationToken.None);
+
+        Assert.Equal(new ContinuationPlace("20261201", "20261201_0638999_dr_1"), first);
+        Assert.Equal(new ContinuationPlace("20261202", "20261202_0638999_dr_2"), second);
+        Assert.Equal(new ContinuationPlace("20261203", null), third);
+    }
+
+    [Fact]
+    public async Task Inbox_ServiceStoppingBetweenDaysWithNothingFoundYet_GoesOnFromTheNextDay_NotTheEndOfTheList()
+    {
+        // Azure may end a page between partitions with no rows and no row key: the reading spends its round trips and
+        // must say where to go on from, not that the list has ended.
+        var service = new FakeTableService(
+            Page([], next: (AzureKey("20261020"), null)),
+            Page([], next: (AzureKey("20261021"), null)),
+            Page([], next: (AzureKey("20261022"), null)),
+            Page([], next: (AzureKey("20261023"), null)));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
+        var store = new AzureTableRequestStore(new AzureTableStore(AzureTableConnection.ForAzurite(10002, "Inbox") with { Transport = service.Transport }, clock));
+
+        var page = await store.ListAsync(new InboxFilter(), null, 25, CancellationToken.None);
+
+        Assert.Empty(page.Entries);
+        Assert.True(page.ScannedOut);
+        Assert.Equal(new OpenRequestCursor(new DateOnly(2026, 10, 23), DateTimeOffset.MinValue, "0"), page.Next);
     }
 
     [Fact]
@@ -94,14 +134,26 @@ public sealed class TableGatewayTests
         Assert.NotEqual(TableKeys.Escape("a/b"), TableKeys.Escape("a~002fb"));
     }
 
-    private static FakeResponse Page(string[] rowKeys, (string Partition, string Row)? next)
+    // A key as Azure sends it in a continuation header (1!length!base64, '-' for '='), and as Azurite does (base64).
+    private static string AzureKey(string key)
+    {
+        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(key));
+        return "1!" + encoded.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "!" + encoded.Replace('=', '-');
+    }
+
+    private static string AzuriteKey(string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes(key));
+
+    private static FakeResponse Page(string[] rowKeys, (string Partition, string? Row)? next)
     {
         var json = "{\"value\":[" + string.Join(",", rowKeys.Select(k => $$"""{"odata.etag":"W/\"1\"","PartitionKey":"queue","RowKey":"{{k}}","Attempts":1}""")) + "]}";
         var headers = new Dictionary<string, string>();
         if (next is { } n)
         {
             headers["x-ms-continuation-NextPartitionKey"] = n.Partition;
-            headers["x-ms-continuation-NextRowKey"] = n.Row;
+            if (n.Row is not null)
+            {
+                headers["x-ms-continuation-NextRowKey"] = n.Row;
+            }
         }
 
         return new FakeResponse(HttpStatusCode.OK, json, headers);

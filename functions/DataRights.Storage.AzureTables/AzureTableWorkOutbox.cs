@@ -43,13 +43,15 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
 
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var until = now + claimFor;
-        var won = await Task.WhenAll(candidates.Select(row => TryClaimAsync(row, until, token, cancellationToken)));
+        var won = await Task.WhenAll(candidates.Select(row => TryClaimAsync(row, now, until, token, cancellationToken)));
         claimed.AddRange(won.OfType<OutboxItem>());
         return claimed;
     }
 
+    // Keyed by the later of its due time and this sending: the relay sends it again resendAfter past that, not at every
+    // sweep once it is late (an orchestration that keeps a late item in hand would otherwise be sent it again and again).
     public Task<bool> MarkSentAsync(OutboxItem item, CancellationToken cancellationToken) =>
-        FinishClaimAsync(item, (row, due, itemId) => Rekeyed(row, TableRows.SentItem(due, itemId), TableRows.Sent, null), cancellationToken);
+        FinishClaimAsync(item, (row, due, itemId) => Rekeyed(row, TableRows.SentItem(due > item.ClaimedAt ? due : item.ClaimedAt, itemId), TableRows.Sent, null), cancellationToken);
 
     public Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken) =>
         FinishClaimAsync(item, (row, due, itemId) => Rekeyed(row, TableRows.Due(due, itemId), TableRows.Pending, null), cancellationToken);
@@ -134,7 +136,7 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
         return await MoveAsync(row, extended, marker.ETag!, cancellationToken);
     }
 
-    private async Task<OutboxItem?> TryClaimAsync(TableEntity row, DateTimeOffset until, string token, CancellationToken cancellationToken)
+    private async Task<OutboxItem?> TryClaimAsync(TableEntity row, DateTimeOffset now, DateTimeOffset until, string token, CancellationToken cancellationToken)
     {
         var itemId = row.GetString("ItemId");
         var claim = Rekeyed(row, TableRows.Claim(until, itemId), TableRows.Relaying, token);
@@ -145,6 +147,9 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
                 new WorkItem(itemId, row.GetString("RequestId"), row.GetString("Kind"), row.GetText("Payload") ?? string.Empty, AuditChain.ParseInstant(row.GetString("Due"))),
                 row.GetInt32("Attempts"),
                 token)
+            {
+                ClaimedAt = now,
+            }
             : null;
     }
 

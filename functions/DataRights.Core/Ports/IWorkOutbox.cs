@@ -10,11 +10,15 @@ public interface IWorkOutbox
     /// <summary>
     /// Claims up to <paramref name="max"/> items for <paramref name="claimFor"/>: unsent ones whatever their due time
     /// (the orchestration waits for them on durable timers), abandoned claims and leases, and sent ones still unprocessed
-    /// <paramref name="resendAfter"/> past their due time.
+    /// <paramref name="resendAfter"/> past their due time or their last sending, whichever is later.
     /// </summary>
     Task<IReadOnlyList<OutboxItem>> ClaimUnsentAsync(int max, DateTimeOffset now, TimeSpan claimFor, TimeSpan resendAfter, CancellationToken cancellationToken);
 
-    /// <summary>Records that the orchestration has the item. False when the claim was lost.</summary>
+    /// <summary>
+    /// Records that the orchestration has the item, to be sent again only <c>resendAfter</c> past the later of its due
+    /// time and its claim (<see cref="OutboxItem.ClaimedAt"/>): an item sent again is not sent on every sweep after.
+    /// False when the claim was lost.
+    /// </summary>
     Task<bool> MarkSentAsync(OutboxItem item, CancellationToken cancellationToken);
 
     /// <summary>Gives a claimed item back unsent (the task hub refused it), to be claimed again later.</summary>
@@ -35,7 +39,11 @@ public interface IWorkOutbox
 }
 
 /// <summary>An item claimed for handing to its orchestration; <see cref="Attempts"/> counts processing attempts so far.</summary>
-public sealed record OutboxItem(WorkItem Item, int Attempts, string ClaimToken);
+public sealed record OutboxItem(WorkItem Item, int Attempts, string ClaimToken)
+{
+    /// <summary>The program's clock when the item was claimed (the time it is handed over).</summary>
+    public DateTimeOffset ClaimedAt { get; init; }
+}
 
 /// <summary>What a delivery found: the lease to process, or why there is nothing to do.</summary>
 public sealed record DeliveryLease(DeliveryOutcome Outcome, LeasedWorkItem? Lease = null);

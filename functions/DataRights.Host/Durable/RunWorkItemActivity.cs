@@ -66,7 +66,16 @@ public sealed class RunWorkItemActivity(
                 }
             }
 
-            await runner.CompleteAsync(item, cancellationToken);
+            if (!await runner.CompleteAsync(item, cancellationToken))
+            {
+                // The lease was lost while the handler ran (taken over after a stall, or claimed back by the relay): the
+                // item is not marked done, so the orchestration must not count it finished. Leased again at once, it
+                // runs again (the handler is idempotent: nothing is sent or erased twice) and is completed by that run,
+                // or is found finished or in progress by another.
+                logger.StepCompletionRefused(item.Item.Id, item.Item.Kind, item.Attempt);
+                var at = time.GetUtcNow();
+                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: at, RetryAt: at);
+            }
         }
         catch (Exception ex) when (WorkItemRunner.IsPermanent(ex) || item.Attempt >= workflow.Value.MaxAttempts)
         {

@@ -26,12 +26,17 @@ public sealed class WorkItemRunner(
             : throw new InvalidOperationException($"No handler for work of kind '{item.Item.Kind}'.");
     }
 
-    /// <summary>Marks a leased item done (a lease that was lost in the meantime changes nothing).</summary>
-    public async Task CompleteAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    /// <summary>Marks a leased item done; false when its lease was lost in the meantime (then nothing changes).</summary>
+    public async Task<bool> CompleteAsync(LeasedWorkItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        await queue.CompleteAsync(item, time.GetUtcNow(), cancellationToken);
+        if (!await queue.CompleteAsync(item, time.GetUtcNow(), cancellationToken))
+        {
+            return false;
+        }
+
         logger.WorkDone(item.Item.Id, item.Item.Kind, item.Attempt);
+        return true;
     }
 
     /// <summary>Gives up on a leased item: dead-letters it and tells its request, which records the failure and alerts staff.</summary>

@@ -42,13 +42,20 @@ public sealed class StepLeaseTests
         Assert.True(StepLease < factory.Services.GetRequiredService<IOptions<WorkflowOptions>>().Value.LeaseDuration);
         Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(itemId, t0 + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
 
-        // The first run's renewal, should it wake, finds its lease gone, says so, and the run finishes without undoing anything.
+        // The first run's renewal, should it wake, finds its lease gone, says so, and the run finishes without undoing
+        // anything; its completion is refused, so it does not call the step finished but asks to be run again at once,
+        // and that run finds the item finished without running its handler a third time.
         await deadClock.TimerScheduled.WaitAsync(Wait);
         deadClock.Advance(StepLease / 3);
         Assert.False(await outbox.Extensions.Reader.ReadAsync().AsTask().WaitAsync(Wait));
         handler.Release();
-        Assert.Equal(WorkResult.Done, (await dead.WaitAsync(Wait)).Result);
+        var deadOutcome = await dead.WaitAsync(Wait);
+        Assert.Equal(WorkResult.NotNow, deadOutcome.Result);
+        Assert.Equal(deadOutcome.At, deadOutcome.RetryAt);
         Assert.Contains(factory.Logs.Lines, l => l.Contains($"Work item {itemId} ({HeldKind}) lost its step lease", StringComparison.Ordinal));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains($"Work item {itemId} ({HeldKind}) ran on attempt 1 but its step lease was gone", StringComparison.Ordinal));
+        Assert.Equal(WorkResult.Done, (await Activity(factory, outbox, new StepClock(t0 + StepLease)).CarryOutAsync(step, CancellationToken.None)).Result);
+        Assert.Equal(2, handler.Runs);
         Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(itemId, t0 + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
     }
 

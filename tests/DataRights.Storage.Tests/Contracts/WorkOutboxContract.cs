@@ -128,7 +128,11 @@ public abstract class WorkOutboxContract : StoreContract
         Assert.Equal(0, resent.Attempts);
         Assert.True(await Outbox.MarkSentAsync(resent, None));
 
-        // Sent again each time resendAfter passes while it stays unprocessed; the reminder once it is as late.
+        // Sent again: not at the next sweep of the same moment, but resendAfter past this sending.
+        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0 + ResendAfter, ClaimFor, ResendAfter, None));
+        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0 + ResendAfter + ResendAfter - TimeSpan.FromSeconds(1), ClaimFor, ResendAfter, None));
+
+        // Sent again each time resendAfter passes while it stays unprocessed; the reminder once it is as late as that.
         var later = await Outbox.ClaimUnsentAsync(10, T0.AddDays(3) + ResendAfter, ClaimFor, ResendAfter, None);
         Assert.Equal([$"{id}:verification-reminder:1", $"{id}:verification:1"], later.Select(c => c.Item.Id).Order(StringComparer.Ordinal));
     }

@@ -120,23 +120,14 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
     public async Task<bool> ExtendLeaseAsync(LeasedWorkItem item, DateTimeOffset until, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var indexed = store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, TableRows.Marker(item.Item.Id), cancellationToken);
-        var work = await store.HeldWorkRowAsync(item, cancellationToken);
-        var marker = await indexed;
-        if (work is null)
+        if (await store.HeldWorkRowAsync(item, cancellationToken) is not { } work)
         {
             return false;
         }
 
-        var extended = AzureTableStore.CopyOf(work).Set("LeaseUntil", AuditChain.FormatInstant(until));
-        if (!await store.ReplaceWorkRowAsync(work, extended, cancellationToken))
-        {
-            return false;
-        }
-
-        // The relay's index follows the lease's new end.
-        await store.IndexWorkAsync(extended, TableRows.Due(until, item.Item.Id), TableRows.Leased, until, marker, cancellationToken);
-        return true;
+        // The relay's index is left at the lease's first end: the relay, finding it there, reads the work row and moves the
+        // index to the end it finds (see TakeBackLapsedLeaseAsync), so a renewal costs the step no queue call.
+        return await store.ReplaceWorkRowAsync(work, AzureTableStore.CopyOf(work).Set("LeaseUntil", AuditChain.FormatInstant(until)), cancellationToken);
     }
 
     /// <summary>When a leased work row's lease ends.</summary>
@@ -165,7 +156,7 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
     /// <summary>
     /// Before the relay claims an item whose queue copy says its lease lapsed, the lease is taken back on its work row
     /// (pending again, conditional on the row's ETag), so the holder, should it wake, can neither extend nor finish it.
-    /// False when there is nothing to claim: the lease was extended (the queue copy then follows it), the holder finished
+    /// False when there is nothing to claim: the lease was extended (the queue copy is then moved to its end), the holder finished
     /// or changed it meanwhile, or the item is finished (its queue copy, left behind, is removed).
     /// </summary>
     private async Task<bool> TakeBackLapsedLeaseAsync(TableEntity row, DateTimeOffset now, CancellationToken cancellationToken)

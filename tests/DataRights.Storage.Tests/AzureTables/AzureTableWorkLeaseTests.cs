@@ -127,6 +127,32 @@ public sealed class AzureTableWorkLeaseTests(AzuriteFixture azurite, ITestOutput
     }
 
     [Fact]
+    public async Task Relay_FindingAnExtendedLeaseAtItsFirstEnd_MovesItsCopyToTheNewEnd_AndTakesTheLeaseBackOnlyOnceThatLapses()
+    {
+        var (tables, id, item) = await RequestWithItemAsync();
+        var outbox = new AzureTableWorkOutbox(tables);
+        var step = TimeSpan.FromSeconds(30);
+        var lease = (await outbox.LeaseDeliveredAsync(id, item, T0, step, TimeSpan.Zero, None)).Lease!;
+        Assert.True(await outbox.ExtendLeaseAsync(lease, T0 + step + step, None));
+
+        Assert.DoesNotContain(await ClaimAsync(outbox, T0 + step), c => c.Item.Id == item);
+        var marker = await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, TableRows.Marker(item), None);
+        Assert.Equal(TableRows.Due(T0 + step + step, item), marker!.GetString("At"));
+        Assert.Equal(TableRows.Leased, (await WorkRowAsync(tables, id, item)).GetString("State"));
+
+        var claimed = Assert.Single(await ClaimAsync(outbox, T0 + step + step), c => c.Item.Id == item);
+        Assert.Equal(1, claimed.Attempts);
+        var work = await WorkRowAsync(tables, id, item);
+        Assert.Equal(TableRows.Pending, work.GetString("State"));
+        Assert.Null(work.GetStringOrNull("LeaseToken"));
+        Assert.False(await outbox.ExtendLeaseAsync(lease, T0.AddMinutes(5), None));
+        Assert.False(await new AzureTableWorkQueue(tables).CompleteAsync(lease, T0.AddMinutes(5), None));
+        Assert.True(await outbox.MarkSentAsync(claimed, None));
+        var again = await outbox.LeaseDeliveredAsync(id, item, T0.AddMinutes(5), step, TimeSpan.Zero, None);
+        Assert.Equal(2, again.Lease!.Attempt);
+    }
+
+    [Fact]
     public async Task AStep_LeaseExtendAndComplete_OrLeaseAndRetry_TakesFewRoundTrips()
     {
         var (tables, id, item) = await RequestWithItemAsync();
@@ -151,7 +177,7 @@ public sealed class AzureTableWorkLeaseTests(AzuriteFixture azurite, ITestOutput
             $"round trips: lease {leased - start}, extension {extended - leased}, retry {retried - extended}, lease {leasedAgain - retried}, completion {completed - leasedAgain}, delivery of a finished item {finished - completed}");
         Assert.Equal(DeliveryOutcome.AlreadyFinished, notNow.Outcome);
         Assert.Equal(4, leased - start);
-        Assert.Equal(4, extended - leased);
+        Assert.Equal(2, extended - leased);
         Assert.Equal(4, retried - extended);
         Assert.Equal(4, completed - leasedAgain);
         Assert.Equal(2, finished - completed);
@@ -167,6 +193,9 @@ public sealed class AzureTableWorkLeaseTests(AzuriteFixture azurite, ITestOutput
         Assert.True(await store.CommitAsync(updated, stored.Version, audit, [Item(stored.Id, "job", T0)], None));
         return (tables, stored.Id, $"{stored.Id}:job");
     }
+
+    private static Task<IReadOnlyList<OutboxItem>> ClaimAsync(AzureTableWorkOutbox outbox, DateTimeOffset now) =>
+        outbox.ClaimUnsentAsync(10, now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None);
 
     private static async Task<TableEntity> WorkRowAsync(AzureTableStore tables, string id, string item) =>
         (await tables.Client.GetAsync(tables.RequestsTable, TableRows.RequestPartition(id), TableRows.Work(item), None))!;

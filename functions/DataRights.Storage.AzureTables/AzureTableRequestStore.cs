@@ -330,7 +330,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         // A work row is marked done or dead before its item leaves the queue, so the request's partition alone says what is open.
         var rows = await store.Client.QueryAsync(
             store.RequestsTable,
-            $"{TableKeys.Partition(TableRows.RequestPartition(id))} and (RowKey eq {TableKeys.Literal(TableRows.Request)} or ({TableKeys.RowKeyPrefix(TableRows.WorkPrefix)} and State eq {TableKeys.Literal(TableRows.Pending)}))",
+            $"{TableKeys.Partition(TableRows.RequestPartition(id))} and (RowKey eq {TableKeys.Literal(TableRows.Request)} or ({TableKeys.RowKeyPrefix(TableRows.WorkPrefix)} and (State eq {TableKeys.Literal(TableRows.Pending)} or State eq {TableKeys.Literal(TableRows.Leased)})))",
             null,
             cancellationToken);
         if (rows.FirstOrDefault(r => r.RowKey == TableRows.Request) is not { } row)

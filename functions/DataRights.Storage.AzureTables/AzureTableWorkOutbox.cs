@@ -9,9 +9,10 @@ namespace DataRights.Storage.AzureTables;
 /// <see cref="IWorkOutbox"/> over the same queue rows as <see cref="AzureTableWorkQueue"/>, with the SQLite outbox's
 /// semantics. Two more states: <c>relaying</c> (claimed by the relay; the row is keyed by the claim's end) and
 /// <c>sent</c> (its orchestration has it; keyed by its due time). Both sit under prefixes of their own, outside the queue's
-/// due range. Every change is one transaction over the item's row and marker, conditional on the ETags read; a delivered
-/// item is leased by id (row keyed by the lease's end, marker <c>leased</c> with the token), and its completion, retry
-/// and dead letter are the queue's.
+/// due range. Every change of the relay's is one transaction over the item's row and marker, conditional on the ETags read.
+/// A delivered item is leased by id on its work row in the request's partition (one write conditional on that row's ETag:
+/// state <c>leased</c>, token, lease end, attempts); the queue copy then follows as the relay's index (keyed by the lease's
+/// end, marker <c>leased</c>). Its completion, retry and dead letter are the queue's.
 /// </summary>
 public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
 {
@@ -56,59 +57,63 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
     public Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken) =>
         FinishClaimAsync(item, (row, due, itemId) => Rekeyed(row, TableRows.Due(due, itemId), TableRows.Pending, null), cancellationToken);
 
-    public async Task<DeliveryLease> LeaseDeliveredAsync(string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken)
+    public async Task<DeliveryLease> LeaseDeliveredAsync(
+        string requestId, string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(requestId);
         ArgumentNullException.ThrowIfNull(id);
         for (var round = 0; round < DeliveryRounds; round++)
         {
-            var marker = await store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, TableRows.Marker(id), cancellationToken);
-            if (marker is null)
+            // The work row decides; the marker (read alongside) is only the relay's index, moved after the lease is taken.
+            var reading = store.WorkRowAsync(requestId, id, cancellationToken);
+            var indexed = store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, TableRows.Marker(id), cancellationToken);
+            var work = await reading;
+            var marker = await indexed;
+            var state = work?.GetString("State");
+            if (state is null)
             {
-                // Not in the queue: finished, never existed, or committed but not yet dispatched (then dispatch it and look again).
-                var work = await WorkRowAsync(id, cancellationToken);
-                switch (work?.GetString("State"))
+                return new DeliveryLease(DeliveryOutcome.NotFound);
+            }
+
+            if (state is TableRows.Done or TableRows.Dead)
+            {
+                return new DeliveryLease(DeliveryOutcome.AlreadyFinished);
+            }
+
+            var notBefore = AuditChain.ParseInstant(work!.GetString("NotBefore"));
+            var outcome = state == TableRows.Leased && LeaseEnd(work) > now ? DeliveryOutcome.InProgress
+                : state != TableRows.Leased && notBefore > now + earlyTolerance ? DeliveryOutcome.NotDueYet
+                : DeliveryOutcome.Leased;
+            if (outcome != DeliveryOutcome.Leased)
+            {
+                if (marker is null)
                 {
-                    case null:
-                        return new DeliveryLease(DeliveryOutcome.NotFound);
-                    case TableRows.Done or TableRows.Dead:
-                        return new DeliveryLease(DeliveryOutcome.AlreadyFinished);
-                    default:
-                        // Its orchestration has it (it is asking for it by id): written as handed over, so the relay leaves it.
-                        await store.DispatchAsync(null, [work], cancellationToken, handedOver: true);
-                        continue;
+                    // Committed but not yet copied to the queue, and its orchestration has it (it asks for it by id):
+                    // copied as handed over, so the relay leaves it.
+                    await store.DispatchAsync(null, [work], cancellationToken, handedOver: true);
                 }
-            }
 
-            var row = await store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, marker.GetString("At"), cancellationToken);
-            if (row is null)
-            {
-                continue; // moved between the two reads
-            }
-
-            var state = marker.GetString("State");
-            var due = AuditChain.ParseInstant(row.GetString("Due"));
-            if (state == TableRows.Leased && due > now)
-            {
-                return new DeliveryLease(DeliveryOutcome.InProgress);
-            }
-
-            if (state != TableRows.Leased && due > now + earlyTolerance)
-            {
-                return new DeliveryLease(DeliveryOutcome.NotDueYet);
+                return new DeliveryLease(outcome);
             }
 
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
             var until = now + leaseFor;
-            var attempts = row.GetInt32("Attempts") + 1;
-            var leased = Rekeyed(row, TableRows.Due(until, id), TableRows.Leased, token)
-                .Set("Due", AuditChain.FormatInstant(until))
+            var attempts = work.GetInt32("Attempts") + 1;
+            var leased = AzureTableStore.CopyOf(work)
+                .Set("State", TableRows.Leased)
+                .Set("LeaseToken", token)
+                .Set("LeaseUntil", AuditChain.FormatInstant(until))
                 .Set("Attempts", attempts);
-            if (await MoveAsync(row, leased, marker.ETag!, cancellationToken))
+            if (!await store.ReplaceWorkRowAsync(work, leased, cancellationToken))
             {
-                return new DeliveryLease(
-                    DeliveryOutcome.Leased,
-                    new LeasedWorkItem(new WorkItem(id, row.GetString("RequestId"), row.GetString("Kind"), row.GetText("Payload") ?? string.Empty, due), attempts, token));
+                continue; // another delivery (or the holder) changed it first: decide again on what it wrote
             }
+
+            // The relay's index: keyed by the lease's end, so the relay takes the item back only once the lease lapses.
+            await store.IndexWorkAsync(leased, TableRows.Due(until, id), TableRows.Leased, until, marker, cancellationToken);
+            return new DeliveryLease(
+                DeliveryOutcome.Leased,
+                new LeasedWorkItem(new WorkItem(id, requestId, work.GetString("Kind"), work.GetText("Payload") ?? string.Empty, notBefore), attempts, token));
         }
 
         return new DeliveryLease(DeliveryOutcome.InProgress);
@@ -117,28 +122,28 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
     public async Task<bool> ExtendLeaseAsync(LeasedWorkItem item, DateTimeOffset until, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var marker = await store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, TableRows.Marker(item.Item.Id), cancellationToken);
-        if (marker is null
-            || marker.GetString("State") != TableRows.Leased
-            || !string.Equals(marker.GetStringOrNull("LeaseToken"), item.LeaseToken, StringComparison.Ordinal))
+        if (await store.HeldWorkRowAsync(item, cancellationToken) is not { } work)
         {
             return false;
         }
 
-        var row = await store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, marker.GetString("At"), cancellationToken);
-        if (row is null)
-        {
-            return false;
-        }
-
-        // The row is keyed by the lease's end (the relay takes it back from then on), so a longer lease re-keys it.
-        var extended = Rekeyed(row, TableRows.Due(until, item.Item.Id), TableRows.Leased, item.LeaseToken).Set("Due", AuditChain.FormatInstant(until));
-        return await MoveAsync(row, extended, marker.ETag!, cancellationToken);
+        // The relay's index is left at the lease's first end: the relay, finding it there, reads the work row and moves the
+        // index to the end it finds (see TakeBackLapsedLeaseAsync), so a renewal costs the step no queue call.
+        return await store.ReplaceWorkRowAsync(work, AzureTableStore.CopyOf(work).Set("LeaseUntil", AuditChain.FormatInstant(until)), cancellationToken);
     }
+
+    /// <summary>When a leased work row's lease ends.</summary>
+    private static DateTimeOffset LeaseEnd(TableEntity work) =>
+        work.GetStringOrNull("LeaseUntil") is { } until ? AuditChain.ParseInstant(until) : DateTimeOffset.MinValue;
 
     private async Task<OutboxItem?> TryClaimAsync(TableEntity row, DateTimeOffset now, DateTimeOffset until, string token, CancellationToken cancellationToken)
     {
         var itemId = row.GetString("ItemId");
+        if (row.GetString("State") == TableRows.Leased && !await TakeBackLapsedLeaseAsync(row, now, cancellationToken))
+        {
+            return null;
+        }
+
         var claim = Rekeyed(row, TableRows.Claim(until, itemId), TableRows.Relaying, token);
 
         // Conditional on the row's ETag: any other change of the item (lease, completion, another claim) re-keys or deletes that row.
@@ -151,6 +156,35 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
                 ClaimedAt = now,
             }
             : null;
+    }
+
+    /// <summary>
+    /// Before the relay claims an item whose queue copy says its lease lapsed, the lease is taken back on its work row
+    /// (pending again, conditional on the row's ETag), so the holder, should it wake, can neither extend nor finish it.
+    /// False when there is nothing to claim: the lease was extended (the queue copy is then moved to its end), the holder finished
+    /// or changed it meanwhile, or the item is finished (its queue copy, left behind, is removed).
+    /// </summary>
+    private async Task<bool> TakeBackLapsedLeaseAsync(TableEntity row, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var work = await store.WorkRowAsync(row.GetString("RequestId"), row.GetString("ItemId"), cancellationToken);
+        switch (work?.GetString("State"))
+        {
+            case null or TableRows.Pending:
+                return true;
+            case TableRows.Done or TableRows.Dead:
+                await store.UnindexWorkAsync(row.GetString("ItemId"), null, cancellationToken);
+                return false;
+        }
+
+        if (LeaseEnd(work!) > now)
+        {
+            var end = LeaseEnd(work!);
+            await store.IndexWorkAsync(work!, TableRows.Due(end, row.GetString("ItemId")), TableRows.Leased, end, null, cancellationToken);
+            return false;
+        }
+
+        var takenBack = AzureTableStore.CopyOf(work!).Set("State", TableRows.Pending).Set("LeaseToken", null).Set("LeaseUntil", null);
+        return await store.ReplaceWorkRowAsync(work!, takenBack, cancellationToken);
     }
 
     /// <summary>Moves a claimed item on (sent, or back to pending) when <paramref name="item"/>'s claim still holds it.</summary>
@@ -173,19 +207,6 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
 
         var due = AuditChain.ParseInstant(row.GetString("Due"));
         return await MoveAsync(row, next(row, due, item.Item.Id), marker.ETag!, cancellationToken);
-    }
-
-    /// <summary>The item's work row in its request's partition (ids start with the request id and a colon), or null.</summary>
-    private async Task<TableEntity?> WorkRowAsync(string id, CancellationToken cancellationToken)
-    {
-        var colon = id.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return null;
-        }
-
-        var work = await store.Client.GetAsync(store.RequestsTable, TableRows.RequestPartition(id[..colon]), TableRows.Work(id), cancellationToken);
-        return work is not null && work.GetString("ItemId") == id ? work : null;
     }
 
     /// <summary>Replaces an item's queue row by <paramref name="moved"/> and updates its marker, in one transaction conditional on both ETags.</summary>

@@ -5,12 +5,12 @@ using DataRights.Storage.AzureTables.Entities;
 namespace DataRights.Storage.AzureTables;
 
 /// <summary>
-/// The work queue on Table storage. Outstanding items live in one queue partition, each as a row keyed by its
-/// due time (a leased item's key is its lease's end, so the relay's one range query finds both due and abandoned
-/// work) plus a marker row keyed by its id that says where it is and who holds it. Items are leased by id through
-/// <see cref="AzureTableWorkOutbox"/>. Every change of an item is one transaction over its two rows, conditional on
-/// the ETag the changer read: two deliveries can never both complete or retry the same item. Finished items leave
-/// the queue; their final state stays on the work row in the request's partition.
+/// The work queue on Table storage. An item's state lives on its work row in its request's partition: pending (due at
+/// <c>NotBefore</c>), leased (with the lease's token and end, leased by id through <see cref="AzureTableWorkOutbox"/>),
+/// done or dead. Every change is one write of that row conditional on the ETag the changer read while its lease held it:
+/// two deliveries can never both complete or retry the same item. Outstanding items also have a copy in one queue
+/// partition, the relay's index (a row keyed by its due time, or a leased item's by its lease's end, plus a marker row
+/// keyed by its id); it follows each change, and a finished item leaves it.
 /// </summary>
 public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
 {
@@ -19,23 +19,27 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
 
     public async Task<bool> RetryAsync(LeasedWorkItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken)
     {
-        if (await HeldMarkerAsync(item, cancellationToken) is not { } marker)
+        ArgumentNullException.ThrowIfNull(item);
+        var (work, marker) = await HeldAsync(item, cancellationToken);
+        if (work is null)
         {
             return false;
         }
 
-        var row = await store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, marker.GetString("At"), cancellationToken);
-        if (row is null)
-        {
-            return false;
-        }
-
-        var attempts = marker.GetInt32("Attempts");
-        var moved = Moved(row, notBefore, item.Item.Id)
+        var retried = AzureTableStore.CopyOf(work)
             .Set("State", TableRows.Pending)
+            .Set("NotBefore", AuditChain.FormatInstant(notBefore))
             .Set("LeaseToken", null)
+            .Set("LeaseUntil", null)
             .Set("LastError", Truncate(error));
-        return await MoveAsync(row, moved, Marker(row, moved.RowKey, TableRows.Pending, attempts, null), marker.ETag!, cancellationToken);
+        if (!await store.ReplaceWorkRowAsync(work, retried, cancellationToken))
+        {
+            return false;
+        }
+
+        // The relay's index: pending at its new due time, so the relay hands it over again as it did before.
+        await store.IndexWorkAsync(retried, TableRows.Due(notBefore, item.Item.Id), TableRows.Pending, notBefore, marker, cancellationToken);
+        return true;
     }
 
     public Task<bool> DeadLetterAsync(LeasedWorkItem item, DateTimeOffset now, string error, CancellationToken cancellationToken) =>
@@ -45,90 +49,72 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
     {
         var work = await store.Client.QueryAsync(
             store.RequestsTable, $"{TableKeys.Partition(TableRows.RequestPartition(requestId))} and {TableKeys.RowKeyPrefix(TableRows.WorkPrefix)}", null, cancellationToken);
-        var markers = await store.Client.QueryAsync(
-            store.QueueTable,
-            $"{TableKeys.Partition(TableRows.QueuePartition)} and {TableKeys.RowKeyPrefix(TableRows.MarkerPrefix)} and RequestId eq {TableKeys.Literal(requestId)}",
-            null,
-            cancellationToken);
-
-        // An item still in the queue is pending or leased as the queue says; one that left it, as its work row says.
-        var outstanding = markers.ToDictionary(m => m.GetString("ItemId"), m => m.GetString("State"), StringComparer.Ordinal);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal) { [TableRows.Pending] = 0, [TableRows.Leased] = 0, [TableRows.Done] = 0, [TableRows.Dead] = 0 };
-        foreach (var row in work)
+        var relayed = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (work.Any(row => row.GetString("State") == TableRows.Pending))
         {
-            var itemId = row.GetString("ItemId");
-            var state = outstanding.Remove(itemId, out var queued) ? queued : row.GetString("State");
-            counts[state] = counts.GetValueOrDefault(state) + 1;
+            // Pending items the relay has claimed or handed over count as such (its index says which).
+            var markers = await store.Client.QueryAsync(
+                store.QueueTable,
+                $"{TableKeys.Partition(TableRows.QueuePartition)} and {TableKeys.RowKeyPrefix(TableRows.MarkerPrefix)} and RequestId eq {TableKeys.Literal(requestId)}",
+                null,
+                cancellationToken);
+            foreach (var marker in markers.Where(m => m.GetString("State") is TableRows.Relaying or TableRows.Sent))
+            {
+                relayed[marker.GetString("ItemId")] = marker.GetString("State");
+            }
         }
 
-        foreach (var state in outstanding.Values)
+        foreach (var row in work)
         {
+            var state = row.GetString("State");
+            if (state == TableRows.Pending && relayed.TryGetValue(row.GetString("ItemId"), out var relay))
+            {
+                state = relay;
+            }
+
             counts[state] = counts.GetValueOrDefault(state) + 1;
         }
 
         return counts;
     }
 
-    /// <summary>Done or dead: the final state goes on the work row, then the item leaves the queue (if the lease still holds).</summary>
+    /// <summary>Done or dead: the final state goes on the work row (if the lease still holds), then the item leaves the queue.</summary>
     private async Task<bool> FinishAsync(LeasedWorkItem item, string state, DateTimeOffset now, string? error, CancellationToken cancellationToken)
     {
-        if (await HeldMarkerAsync(item, cancellationToken) is not { } marker)
+        ArgumentNullException.ThrowIfNull(item);
+        var (work, marker) = await HeldAsync(item, cancellationToken);
+        if (work is null)
         {
             return false;
         }
 
-        var requestId = marker.GetString("RequestId");
-        var work = new TableEntity(TableRows.RequestPartition(requestId), TableRows.Work(item.Item.Id))
+        var finished = AzureTableStore.CopyOf(work)
             .Set("State", state)
-            .Set("Attempts", marker.GetInt32("Attempts"))
+            .Set("LeaseToken", null)
+            .Set("LeaseUntil", null)
             .Set("FinishedAt", AuditChain.FormatInstant(now));
         if (error is not null)
         {
-            work.Set("LastError", Truncate(error));
+            finished.Set("LastError", Truncate(error));
         }
 
-        // Recorded first: if we die before the queue rows go, the item is simply leased and run again later.
-        await store.Client.ExecuteAsync(store.RequestsTable, TableOperation.Merge(work, "*"), cancellationToken, 404);
-        var removed = await store.Client.SubmitTransactionAsync(
-            store.QueueTable,
-            [
-                TableOperation.Delete(TableRows.QueuePartition, marker.RowKey, marker.ETag!),
-                TableOperation.Delete(TableRows.QueuePartition, marker.GetString("At"), "*"),
-            ],
-            cancellationToken);
-        return removed.Succeeded;
-    }
-
-    /// <summary>The item's marker when <paramref name="item"/>'s lease still holds it; null when the lease was lost.</summary>
-    private async Task<TableEntity?> HeldMarkerAsync(LeasedWorkItem item, CancellationToken cancellationToken)
-    {
-        var marker = await store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, TableRows.Marker(item.Item.Id), cancellationToken);
-        return marker is not null
-            && marker.GetString("State") == TableRows.Leased
-            && string.Equals(marker.GetStringOrNull("LeaseToken"), item.LeaseToken, StringComparison.Ordinal)
-            ? marker
-            : null;
-    }
-
-    /// <summary>Re-keys an item's queue row to a new due time and updates its marker, in one transaction conditional on what was read.</summary>
-    private async Task<bool> MoveAsync(TableEntity row, TableEntity moved, TableEntity marker, string markerETag, CancellationToken cancellationToken)
-    {
-        List<TableOperation> operations = moved.RowKey == row.RowKey
-            ? [TableOperation.Replace(moved, row.ETag!), TableOperation.Replace(marker, markerETag)]
-            : [TableOperation.Delete(TableRows.QueuePartition, row.RowKey, row.ETag!), TableOperation.Insert(moved), TableOperation.Replace(marker, markerETag)];
-        var result = await store.Client.SubmitTransactionAsync(store.QueueTable, operations, cancellationToken);
-        return result.Succeeded;
-    }
-
-    private static TableEntity Moved(TableEntity row, DateTimeOffset due, string itemId)
-    {
-        var moved = new TableEntity(TableRows.QueuePartition, TableRows.Due(due, itemId)) { Description = row.Description };
-        foreach (var (name, value) in row.Properties)
+        if (!await store.ReplaceWorkRowAsync(work, finished, cancellationToken))
         {
-            moved.Properties[name] = value;
+            return false;
         }
 
-        return moved.Set("Due", AuditChain.FormatInstant(due));
+        // Recorded first: if we die before the queue rows go, the relay may hand the item over once more, and its run finds it finished.
+        await store.UnindexWorkAsync(item.Item.Id, marker, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The item's work row while <paramref name="item"/>'s lease holds it (else null), and its queue marker, read together.</summary>
+    private async Task<(TableEntity? Work, TableEntity? Marker)> HeldAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    {
+        var indexed = store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, TableRows.Marker(item.Item.Id), cancellationToken);
+        var work = await store.HeldWorkRowAsync(item, cancellationToken);
+        return (work, await indexed);
     }
 
     internal static TableEntity Marker(TableEntity row, string at, string state, int attempts, string? token) =>

@@ -5,7 +5,8 @@ namespace DataRights.Storage.AzureTables;
 /// <summary>
 /// Where each kind of row lives. Requests: one partition per request holding the request row, its audit
 /// entries, its work items (the outbox) and its follow-up erasures, so one state change is one entity-group
-/// transaction. Queue: one partition of outstanding work, keyed by due time (plus a marker per item and the
+/// transaction (a work item's state, lease included, is its work row's). Queue: the relay's index of outstanding work, one
+/// partition keyed by due time (a leased item's by its lease's end; plus a marker per item and the
 /// dispatch intents; with a broker, items claimed by the relay are keyed by the claim's end and items the
 /// broker has by their due time, under prefixes of their own so the queue's due range never sees them).
 /// Lookups: one partition of unique keys (fingerprint claims, reference counters, status tokens, open

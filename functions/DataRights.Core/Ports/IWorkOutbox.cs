@@ -25,10 +25,10 @@ public interface IWorkOutbox
     Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Leases one item for processing because its orchestration runs it now. An item not due until after
-    /// <paramref name="now"/> + <paramref name="earlyTolerance"/> is not leased (a run never does work early).
+    /// Leases one item of request <paramref name="requestId"/> for processing because its orchestration runs it now. An item not
+    /// due until after <paramref name="now"/> + <paramref name="earlyTolerance"/> is not leased (a run never does work early).
     /// </summary>
-    Task<DeliveryLease> LeaseDeliveredAsync(string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken);
+    Task<DeliveryLease> LeaseDeliveredAsync(string requestId, string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken);
 
     /// <summary>
     /// Moves the end of <paramref name="item"/>'s lease to <paramref name="until"/> while that lease still holds the item (a

@@ -28,7 +28,7 @@ public sealed class GiveUpWorkItemActivity(
         using var step = OrchestrationStep.For(input.RequestId);
 
         // Whatever its due time: the orchestration has already waited for it through every attempt.
-        var delivery = await outbox.LeaseDeliveredAsync(input.ItemId, time.GetUtcNow(), workflow.Value.LeaseDuration, TimeSpan.MaxValue / 4, cancellationToken);
+        var delivery = await outbox.LeaseDeliveredAsync(input.RequestId, input.ItemId, time.GetUtcNow(), workflow.Value.LeaseDuration, TimeSpan.MaxValue / 4, cancellationToken);
         switch (delivery.Outcome)
         {
             case DeliveryOutcome.InProgress:

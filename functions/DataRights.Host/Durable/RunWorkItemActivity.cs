@@ -37,7 +37,7 @@ public sealed class RunWorkItemActivity(
         // What this step's decisions commit for the request comes back to the orchestration in this step's result.
         using var step = OrchestrationStep.For(input.RequestId);
         var stepLease = durable.Value.StepLease;
-        var delivery = await outbox.LeaseDeliveredAsync(input.ItemId, time.GetUtcNow(), stepLease, durable.Value.EarlyTolerance, cancellationToken);
+        var delivery = await outbox.LeaseDeliveredAsync(input.RequestId, input.ItemId, time.GetUtcNow(), stepLease, durable.Value.EarlyTolerance, cancellationToken);
         switch (delivery.Outcome)
         {
             case DeliveryOutcome.NotDueYet or DeliveryOutcome.InProgress:

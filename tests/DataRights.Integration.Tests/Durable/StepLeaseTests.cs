@@ -40,7 +40,7 @@ public sealed class StepLeaseTests
         Assert.Equal(WorkResult.Done, after.Result);
         Assert.Equal(2, handler.Runs);
         Assert.True(StepLease < factory.Services.GetRequiredService<IOptions<WorkflowOptions>>().Value.LeaseDuration);
-        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(itemId, t0 + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(step.RequestId, itemId, t0 + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
 
         // The first run's renewal, should it wake, finds its lease gone, says so, and the run finishes without undoing
         // anything; its completion is refused, so it does not call the step finished but asks to be run again at once,
@@ -56,7 +56,7 @@ public sealed class StepLeaseTests
         Assert.Contains(factory.Logs.Lines, l => l.Contains($"Work item {itemId} ({HeldKind}) ran on attempt 1 but its step lease was gone", StringComparison.Ordinal));
         Assert.Equal(WorkResult.Done, (await Activity(factory, outbox, new StepClock(t0 + StepLease)).CarryOutAsync(step, CancellationToken.None)).Result);
         Assert.Equal(2, handler.Runs);
-        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(itemId, t0 + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(step.RequestId, itemId, t0 + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class StepLeaseTests
         var late = await Activity(factory, outbox, new StepClock(t0 + StepLease + StepLease)).CarryOutAsync(step, CancellationToken.None);
         Assert.Equal(WorkResult.Done, late.Result);
         Assert.Equal(1, handler.Runs);
-        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(itemId, t0 + StepLease + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(step.RequestId, itemId, t0 + StepLease + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
         Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("lost its step lease", StringComparison.Ordinal));
     }
 
@@ -161,8 +161,8 @@ public sealed class StepLeaseTests
 
         public Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken) => inner.ReleaseAsync(item, cancellationToken);
 
-        public Task<DeliveryLease> LeaseDeliveredAsync(string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken) =>
-            inner.LeaseDeliveredAsync(id, now, leaseFor, earlyTolerance, cancellationToken);
+        public Task<DeliveryLease> LeaseDeliveredAsync(string requestId, string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken) =>
+            inner.LeaseDeliveredAsync(requestId, id, now, leaseFor, earlyTolerance, cancellationToken);
 
         public async Task<bool> ExtendLeaseAsync(LeasedWorkItem item, DateTimeOffset until, CancellationToken cancellationToken)
         {

@@ -59,7 +59,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var payload = "{\"data\":\"" + string.Concat(Enumerable.Range(0, 9000).Select(i => i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture))) + "\"}";
 
         Assert.True(await store.CommitAsync(updated, 1, audit, [Item(stored.Id, "long", T0) with { Payload = payload }], None));
-        var leased = await outbox.LeaseDeliveredAsync($"{stored.Id}:long", T0, TimeSpan.FromMinutes(1), TimeSpan.Zero, None);
+        var leased = await outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:long", T0, TimeSpan.FromMinutes(1), TimeSpan.Zero, None);
 
         Assert.True(payload.Length > 64_000);
         Assert.Equal(payload, leased.Lease?.Item.Payload);
@@ -145,7 +145,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
 
         // The step runs again: its result lists the item, and its orchestration leases it by id; the relay never takes it.
         Assert.Contains($"{stored.Id}:discover", (await store.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
-        var lease = await outbox.LeaseDeliveredAsync($"{stored.Id}:discover", clock.GetUtcNow(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), None);
+        var lease = await outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:discover", clock.GetUtcNow(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), None);
         Assert.Equal(DeliveryOutcome.Leased, lease.Outcome);
         Assert.DoesNotContain(
             $"{stored.Id}:discover",
@@ -199,8 +199,8 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var queue = new AzureTableWorkQueue(tables);
         var stored = await SubmitWithoutQueueingAsync(tables, store);
 
-        var delivery = await outbox.LeaseDeliveredAsync($"{stored.Id}:verification:1", T0, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), None);
-        var early = await outbox.LeaseDeliveredAsync($"{stored.Id}:verification-reminder:1", T0, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), None);
+        var delivery = await outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:verification:1", T0, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), None);
+        var early = await outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:verification-reminder:1", T0, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), None);
 
         Assert.Equal(DeliveryOutcome.Leased, delivery.Outcome);
         Assert.Equal(1, delivery.Lease!.Attempt);
@@ -237,16 +237,16 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
     {
         var tables = await azurite.NewStoreAsync();
         var store = new AzureTableRequestStore(tables);
-        var items = new List<string>();
+        var items = new List<(string RequestId, string ItemId)>();
         for (var i = 0; i < 10; i++)
         {
             var id = (await store.SubmitAsync(New($"p{i}@example.com"), T0 - Window, Start, None)).Request.Id;
-            items.AddRange([$"{id}:verification:1", $"{id}:verification-reminder:1"]);
+            items.AddRange([(id, $"{id}:verification:1"), (id, $"{id}:verification-reminder:1")]);
         }
 
         // Every item asked for by a delivery in each of four processes at once.
         var outboxes = Enumerable.Range(0, 4).Select(_ => new AzureTableWorkOutbox(new AzureTableStore(tables.Connection))).ToList();
-        var deliveries = await Task.WhenAll(outboxes.SelectMany(o => items.Select(item => Task.Run(() => o.LeaseDeliveredAsync(item, T0.AddDays(5), TimeSpan.FromMinutes(5), TimeSpan.Zero, None)))));
+        var deliveries = await Task.WhenAll(outboxes.SelectMany(o => items.Select(item => Task.Run(() => o.LeaseDeliveredAsync(item.RequestId, item.ItemId, T0.AddDays(5), TimeSpan.FromMinutes(5), TimeSpan.Zero, None)))));
         var leased = deliveries.Where(d => d.Outcome == DeliveryOutcome.Leased).Select(d => d.Lease!.Item.Id).ToList();
 
         Assert.Equal(20, leased.Count);
@@ -271,7 +271,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
 
         Assert.Equal(odd.Id, (await store.GetAsync(odd.Id, None))!.Id);
         Assert.Equal(3, (await store.GetAuditTrailAsync(odd.Id, None)).Count);
-        var leased = (await outbox.LeaseDeliveredAsync($"{odd.Id}:a/b#c", T0, TimeSpan.FromMinutes(1), TimeSpan.Zero, None)).Lease;
+        var leased = (await outbox.LeaseDeliveredAsync(odd.Id, $"{odd.Id}:a/b#c", T0, TimeSpan.FromMinutes(1), TimeSpan.Zero, None)).Lease;
         Assert.Equal(odd.Id, leased?.Item.RequestId);
         Assert.True(await queue.CompleteAsync(leased!, T0, None));
         Assert.Equal(1, (await queue.CountsAsync(odd.Id, None))["done"]);

@@ -216,7 +216,7 @@ public abstract class RequestStoreContract : StoreContract
         Assert.Equal(3, trail.Count);
         Assert.True(AuditChain.Verify(trail, loaded.AuditHead).IsValid);
         Assert.Equal(2, (await Stores.Queue.CountsAsync(stored.Id, None)).Values.Sum());
-        Assert.Equal(DeliveryOutcome.NotFound, (await Stores.Outbox.LeaseDeliveredAsync($"{stored.Id}:loser", T0.AddHours(3), TimeSpan.FromMinutes(1), TimeSpan.Zero, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.NotFound, (await Stores.Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:loser", T0.AddHours(3), TimeSpan.FromMinutes(1), TimeSpan.Zero, None)).Outcome);
     }
 
     [Fact]
@@ -304,7 +304,7 @@ public abstract class RequestStoreContract : StoreContract
         var stored = (await Store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
         var (v2, audit2) = Advance(stored, RequestStatus.Verified, T0.AddMinutes(1));
         Assert.True(await Store.CommitAsync(v2, 1, audit2, [Item(stored.Id, "once", T0.AddMinutes(1))], None));
-        var once = await Stores.Outbox.LeaseDeliveredAsync($"{stored.Id}:once", T0.AddMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.Zero, None);
+        var once = await Stores.Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:once", T0.AddMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.Zero, None);
         Assert.Equal(DeliveryOutcome.Leased, once.Outcome);
         Assert.True(await Stores.Queue.CompleteAsync(once.Lease!, T0.AddMinutes(2), None));
         var (v3, audit3) = Advance(v2, RequestStatus.Discovering, T0.AddMinutes(3));
@@ -315,7 +315,7 @@ public abstract class RequestStoreContract : StoreContract
         var counts = await Stores.Queue.CountsAsync(stored.Id, None);
         Assert.Equal(1, counts["done"]);
         Assert.Equal(2 + 1, counts["pending"] + counts["leased"]);
-        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Stores.Outbox.LeaseDeliveredAsync($"{stored.Id}:once", T0.AddDays(2), TimeSpan.FromMinutes(5), TimeSpan.Zero, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Stores.Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:once", T0.AddDays(2), TimeSpan.FromMinutes(5), TimeSpan.Zero, None)).Outcome);
     }
 
     [Fact]

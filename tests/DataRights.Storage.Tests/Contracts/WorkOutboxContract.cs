@@ -64,7 +64,7 @@ public abstract class WorkOutboxContract : StoreContract
         Assert.Equal([$"{stored.Id}:discover-crm", $"{stored.Id}:verification:1", $"{stored.Id}:reminder", $"{stored.Id}:verification-reminder:1"], open.Select(w => w.Id));
         Assert.Equal(T0.AddDays(3), open.Single(w => w.Id == $"{stored.Id}:reminder").NotBefore);
 
-        var lease = await Outbox.LeaseDeliveredAsync($"{stored.Id}:discover-crm", T0, Lease, Tolerance, None);
+        var lease = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:discover-crm", T0, Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, lease.Outcome);
         Assert.True(await Queue.CompleteAsync(lease.Lease!, T0, None));
         Assert.DoesNotContain($"{stored.Id}:discover-crm", ((await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork).Select(w => w.Id));
@@ -173,9 +173,9 @@ public abstract class WorkOutboxContract : StoreContract
     {
         var id = await RequestWithItemsAsync();
 
-        Assert.Equal(DeliveryOutcome.NotFound, (await Outbox.LeaseDeliveredAsync($"{id}:no-such-item", T0, Lease, Tolerance, None)).Outcome);
-        Assert.Equal(DeliveryOutcome.NotFound, (await Outbox.LeaseDeliveredAsync("dr_nobody:verification:1", T0, Lease, Tolerance, None)).Outcome);
-        Assert.Equal(DeliveryOutcome.NotFound, (await Outbox.LeaseDeliveredAsync("no-request-prefix", T0, Lease, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.NotFound, (await Outbox.LeaseDeliveredAsync(id, $"{id}:no-such-item", T0, Lease, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.NotFound, (await Outbox.LeaseDeliveredAsync("dr_nobody", "dr_nobody:verification:1", T0, Lease, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.NotFound, (await Outbox.LeaseDeliveredAsync(id, "no-request-prefix", T0, Lease, Tolerance, None)).Outcome);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public abstract class WorkOutboxContract : StoreContract
         var verification = $"{id}:verification:1";
         await SendAllAsync(T0);
 
-        var delivery = await Outbox.LeaseDeliveredAsync(verification, T0.AddSeconds(5), Lease, Tolerance, None);
+        var delivery = await Outbox.LeaseDeliveredAsync(id, verification, T0.AddSeconds(5), Lease, Tolerance, None);
 
         Assert.Equal(DeliveryOutcome.Leased, delivery.Outcome);
         var lease = delivery.Lease!;
@@ -196,12 +196,12 @@ public abstract class WorkOutboxContract : StoreContract
         Assert.Contains("verification", lease.Item.Payload, StringComparison.Ordinal);
         Assert.Equal(1, lease.Attempt);
         Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("leased"));
-        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(1), Lease, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(id, verification, T0.AddMinutes(1), Lease, Tolerance, None)).Outcome);
         Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0.AddMinutes(1), ClaimFor, ResendAfter, None));
 
         Assert.True(await Queue.CompleteAsync(lease, T0.AddMinutes(2), None));
 
-        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(3), Lease, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(id, verification, T0.AddMinutes(3), Lease, Tolerance, None)).Outcome);
         Assert.DoesNotContain(await Outbox.ClaimUnsentAsync(10, T0.AddDays(1), ClaimFor, ResendAfter, None), c => c.Item.Id == verification);
         var counts = await Queue.CountsAsync(id, None);
         Assert.Equal(1, counts.GetValueOrDefault("done"));
@@ -214,7 +214,7 @@ public abstract class WorkOutboxContract : StoreContract
         var id = await RequestWithItemsAsync();
         var verification = $"{id}:verification:1";
         await SendAllAsync(T0);
-        var lease = (await Outbox.LeaseDeliveredAsync(verification, T0, Lease, Tolerance, None)).Lease!;
+        var lease = (await Outbox.LeaseDeliveredAsync(id, verification, T0, Lease, Tolerance, None)).Lease!;
 
         Assert.True(await Queue.RetryAsync(lease, T0.AddMinutes(10), "mail server busy", None));
 
@@ -223,13 +223,13 @@ public abstract class WorkOutboxContract : StoreContract
         Assert.Equal(T0.AddMinutes(10), retry.Item.NotBefore);
         Assert.Equal(1, retry.Attempts);
         Assert.True(await Outbox.MarkSentAsync(retry, None));
-        Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(2), Lease, Tolerance, None)).Outcome);
-        var second = await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(10), Lease, Tolerance, None);
+        Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync(id, verification, T0.AddMinutes(2), Lease, Tolerance, None)).Outcome);
+        var second = await Outbox.LeaseDeliveredAsync(id, verification, T0.AddMinutes(10), Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, second.Outcome);
         Assert.Equal(2, second.Lease!.Attempt);
         Assert.False(await Queue.CompleteAsync(lease, T0.AddMinutes(11), None));
         Assert.True(await Queue.DeadLetterAsync(second.Lease, T0.AddMinutes(11), "gave up", None));
-        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(12), Lease, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(id, verification, T0.AddMinutes(12), Lease, Tolerance, None)).Outcome);
         Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("dead"));
     }
 
@@ -244,9 +244,9 @@ public abstract class WorkOutboxContract : StoreContract
 
         foreach (var (name, due) in new[] { ("claimed", T0.AddHours(1)), ("sent", T0.AddHours(2)), ("unsent", T0.AddHours(3)) })
         {
-            Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync($"{id}:{name}", T0, Lease, Tolerance, None)).Outcome);
-            Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync($"{id}:{name}", due - justOutside, Lease, Tolerance, None)).Outcome);
-            var early = await Outbox.LeaseDeliveredAsync($"{id}:{name}", due - Tolerance, Lease, Tolerance, None);
+            Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync(id, $"{id}:{name}", T0, Lease, Tolerance, None)).Outcome);
+            Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync(id, $"{id}:{name}", due - justOutside, Lease, Tolerance, None)).Outcome);
+            var early = await Outbox.LeaseDeliveredAsync(id, $"{id}:{name}", due - Tolerance, Lease, Tolerance, None);
             Assert.Equal(DeliveryOutcome.Leased, early.Outcome);
             Assert.Equal(due, early.Lease!.Item.NotBefore);
         }
@@ -261,11 +261,11 @@ public abstract class WorkOutboxContract : StoreContract
         var id = await RequestWithItemsAsync();
         var verification = $"{id}:verification:1";
         await SendAllAsync(T0);
-        var first = (await Outbox.LeaseDeliveredAsync(verification, T0, Lease, Tolerance, None)).Lease!;
+        var first = (await Outbox.LeaseDeliveredAsync(id, verification, T0, Lease, Tolerance, None)).Lease!;
 
-        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(verification, T0 + Lease - TimeSpan.FromSeconds(1), Lease, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(id, verification, T0 + Lease - TimeSpan.FromSeconds(1), Lease, Tolerance, None)).Outcome);
         Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0 + Lease - TimeSpan.FromSeconds(1), ClaimFor, ResendAfter, None));
-        var redelivered = await Outbox.LeaseDeliveredAsync(verification, T0 + Lease, Lease, Tolerance, None);
+        var redelivered = await Outbox.LeaseDeliveredAsync(id, verification, T0 + Lease, Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, redelivered.Outcome);
         Assert.Equal(2, redelivered.Lease!.Attempt);
         Assert.NotEqual(first.LeaseToken, redelivered.Lease.LeaseToken);
@@ -277,7 +277,7 @@ public abstract class WorkOutboxContract : StoreContract
         Assert.Equal(2, reclaimed.Attempts);
         Assert.False(await Queue.CompleteAsync(redelivered.Lease, T0 + Lease + Lease, None));
         Assert.True(await Outbox.MarkSentAsync(reclaimed, None));
-        var third = await Outbox.LeaseDeliveredAsync(verification, T0 + Lease + Lease, Lease, Tolerance, None);
+        var third = await Outbox.LeaseDeliveredAsync(id, verification, T0 + Lease + Lease, Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, third.Outcome);
         Assert.Equal(3, third.Lease!.Attempt);
         Assert.True(await Queue.CompleteAsync(third.Lease, T0 + Lease + Lease, None));
@@ -293,14 +293,14 @@ public abstract class WorkOutboxContract : StoreContract
         Assert.True(await Outbox.ExtendLeaseAsync(lease, T0.AddSeconds(20) + step, None));
 
         var pastFirstEnd = T0 + step + TimeSpan.FromSeconds(10);
-        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(verification, pastFirstEnd, step, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(id, verification, pastFirstEnd, step, Tolerance, None)).Outcome);
         Assert.Empty(await Outbox.ClaimUnsentAsync(10, pastFirstEnd, ClaimFor, ResendAfter, None));
-        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(verification, T0.AddSeconds(20) + step - TimeSpan.FromSeconds(1), step, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(id, verification, T0.AddSeconds(20) + step - TimeSpan.FromSeconds(1), step, Tolerance, None)).Outcome);
         Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("leased"));
 
         Assert.True(await Queue.CompleteAsync(lease, pastFirstEnd, None));
 
-        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(verification, pastFirstEnd, step, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(id, verification, pastFirstEnd, step, Tolerance, None)).Outcome);
         Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("done"));
     }
 
@@ -314,8 +314,8 @@ public abstract class WorkOutboxContract : StoreContract
         Assert.True(await Queue.RetryAsync(lease, T0.AddMinutes(10), "mail server busy", None));
 
         Assert.False(await Outbox.ExtendLeaseAsync(lease, T0.AddSeconds(20) + step, None));
-        Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(1), step, Tolerance, None)).Outcome);
-        var again = await Outbox.LeaseDeliveredAsync(verification, T0.AddMinutes(10), step, Tolerance, None);
+        Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync(id, verification, T0.AddMinutes(1), step, Tolerance, None)).Outcome);
+        var again = await Outbox.LeaseDeliveredAsync(id, verification, T0.AddMinutes(10), step, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, again.Outcome);
         Assert.Equal(2, again.Lease!.Attempt);
         Assert.True(await Outbox.ExtendLeaseAsync(again.Lease, T0.AddMinutes(10) + step + step, None));
@@ -331,8 +331,8 @@ public abstract class WorkOutboxContract : StoreContract
         var extendedEnd = T0.AddSeconds(10) + step;
         Assert.True(await Outbox.ExtendLeaseAsync(first, extendedEnd, None));
 
-        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(verification, extendedEnd - TimeSpan.FromSeconds(1), step, Tolerance, None)).Outcome);
-        var takeover = await Outbox.LeaseDeliveredAsync(verification, extendedEnd, step, Tolerance, None);
+        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(id, verification, extendedEnd - TimeSpan.FromSeconds(1), step, Tolerance, None)).Outcome);
+        var takeover = await Outbox.LeaseDeliveredAsync(id, verification, extendedEnd, step, Tolerance, None);
 
         Assert.Equal(DeliveryOutcome.Leased, takeover.Outcome);
         Assert.Equal(2, takeover.Lease!.Attempt);
@@ -340,7 +340,7 @@ public abstract class WorkOutboxContract : StoreContract
         Assert.False(await Queue.CompleteAsync(first, extendedEnd, None));
 
         // The stale extension changed nothing: the new lease still holds the item up to where it was set.
-        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(verification, extendedEnd + step - TimeSpan.FromSeconds(1), step, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(id, verification, extendedEnd + step - TimeSpan.FromSeconds(1), step, Tolerance, None)).Outcome);
         Assert.True(await Queue.CompleteAsync(takeover.Lease, extendedEnd + TimeSpan.FromSeconds(1), None));
         Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("done"));
     }
@@ -354,7 +354,7 @@ public abstract class WorkOutboxContract : StoreContract
 
         Assert.False(await Outbox.ExtendLeaseAsync(lease, T0.AddSeconds(10) + step, None));
 
-        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(verification, T0.AddSeconds(10), step, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(id, verification, T0.AddSeconds(10), step, Tolerance, None)).Outcome);
         var counts = await Queue.CountsAsync(id, None);
         Assert.Equal(1, counts.GetValueOrDefault("done"));
         Assert.Equal(0, counts.GetValueOrDefault("leased"));
@@ -369,7 +369,7 @@ public abstract class WorkOutboxContract : StoreContract
         var id = await RequestWithItemsAsync();
         var verification = $"{id}:verification:1";
         await SendAllAsync(T0);
-        return (id, verification, (await Outbox.LeaseDeliveredAsync(verification, T0, StepHold, Tolerance, None)).Lease!);
+        return (id, verification, (await Outbox.LeaseDeliveredAsync(id, verification, T0, StepHold, Tolerance, None)).Lease!);
     }
 
     /// <summary>Claims and marks sent every unsent item, as the relay does.</summary>

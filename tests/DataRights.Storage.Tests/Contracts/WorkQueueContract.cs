@@ -92,7 +92,9 @@ public abstract class WorkQueueContract : StoreContract
         Assert.Equal("pending 0, leased 0, done 0, dead 0", Describe(await Queue.CountsAsync("dr_nobody", None)));
     }
 
-    private Task<DeliveryLease> DeliverAsync(string itemId, DateTimeOffset now) => Stores.Outbox.LeaseDeliveredAsync(itemId, now, Lease, TimeSpan.Zero, None);
+    /// <summary>Delivers an item by id (its request's id is what comes before the first colon, as every item id here is made).</summary>
+    private Task<DeliveryLease> DeliverAsync(string itemId, DateTimeOffset now) =>
+        Stores.Outbox.LeaseDeliveredAsync(itemId[..itemId.IndexOf(':', StringComparison.Ordinal)], itemId, now, Lease, TimeSpan.Zero, None);
 
     /// <summary>The item leased by id at <paramref name="now"/> (fails the test when it is not).</summary>
     private async Task<LeasedWorkItem> LeaseByIdAsync(string itemId, DateTimeOffset now)

@@ -1,0 +1,202 @@
+using DataRights.Core.Audit;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Storage.AzureTables;
+using DataRights.Storage.AzureTables.Entities;
+using DataRights.Storage.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static DataRights.Storage.Tests.Infrastructure.Requests;
+
+namespace DataRights.Storage.Tests.AzureTables;
+
+/// <summary>
+/// A step's lease lives on its item's work row in the request's partition: leased with one write conditional on that row's
+/// ETag, and completed, retried, dead-lettered or extended only while the lease's token still holds it. The queue copy
+/// follows as the relay's index.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableWorkLeaseTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    private static CancellationToken None => CancellationToken.None;
+
+    [Fact]
+    public async Task LeaseDelivered_WritesTheLeaseOnTheWorkRow_AndTheQueueCopyIsKeyedByTheLeasesEnd()
+    {
+        var (tables, id, item) = await RequestWithItemAsync();
+        var outbox = new AzureTableWorkOutbox(tables);
+
+        var lease = (await outbox.LeaseDeliveredAsync(id, item, T0, Lease, TimeSpan.Zero, None)).Lease!;
+
+        var work = await WorkRowAsync(tables, id, item);
+        Assert.Equal(TableRows.Leased, work.GetString("State"));
+        Assert.Equal(lease.LeaseToken, work.GetString("LeaseToken"));
+        Assert.Equal(T0 + Lease, AuditChain.ParseInstant(work.GetString("LeaseUntil")));
+        Assert.Equal(1, work.GetInt32("Attempts"));
+        Assert.Equal(T0, AuditChain.ParseInstant(work.GetString("NotBefore")));
+        var marker = await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, TableRows.Marker(item), None);
+        Assert.Equal(TableRows.Due(T0 + Lease, item), marker!.GetString("At"));
+        Assert.Equal(TableRows.Leased, marker.GetString("State"));
+    }
+
+    [Fact]
+    public async Task LeaseDelivered_ManyAtOnceOnOneWorkRow_ExactlyOneWins_AndOnlyItsTokenCompletes()
+    {
+        var (tables, id, item) = await RequestWithItemAsync();
+
+        // Separate store objects share nothing in memory, as separate hosts would: only the work row's ETag keeps them apart.
+        var outboxes = Enumerable.Range(0, 8).Select(_ => new AzureTableWorkOutbox(new AzureTableStore(tables.Connection))).ToList();
+        var deliveries = await Task.WhenAll(outboxes.Select(o => Task.Run(() => o.LeaseDeliveredAsync(id, item, T0, Lease, TimeSpan.Zero, None))));
+
+        var winner = Assert.Single(deliveries, d => d.Outcome == DeliveryOutcome.Leased).Lease!;
+        Assert.All(deliveries.Where(d => d.Outcome != DeliveryOutcome.Leased), d => Assert.Equal(DeliveryOutcome.InProgress, d.Outcome));
+        Assert.Equal(1, winner.Attempt);
+        var work = await WorkRowAsync(tables, id, item);
+        Assert.Equal(winner.LeaseToken, work.GetString("LeaseToken"));
+        Assert.Equal(1, work.GetInt32("Attempts"));
+        var queue = new AzureTableWorkQueue(tables);
+        Assert.False(await queue.CompleteAsync(winner with { LeaseToken = "not-the-winners" }, T0, None));
+        Assert.True(await queue.CompleteAsync(winner, T0, None));
+    }
+
+    [Fact]
+    public async Task ALapsedLease_IsTakenOver_AndTheFirstHoldersCompletionRetryDeadLetterAndExtension_ChangeNothingOnTheWorkRow()
+    {
+        var (tables, id, item) = await RequestWithItemAsync();
+        var outbox = new AzureTableWorkOutbox(tables);
+        var queue = new AzureTableWorkQueue(tables);
+        var first = (await outbox.LeaseDeliveredAsync(id, item, T0, Lease, TimeSpan.Zero, None)).Lease!;
+
+        var takeover = await outbox.LeaseDeliveredAsync(id, item, T0 + Lease, Lease, TimeSpan.Zero, None);
+        Assert.Equal(DeliveryOutcome.Leased, takeover.Outcome);
+        var held = await WorkRowAsync(tables, id, item);
+
+        Assert.False(await queue.CompleteAsync(first, T0 + Lease, None));
+        Assert.False(await queue.RetryAsync(first, T0.AddDays(1), "late", None));
+        Assert.False(await queue.DeadLetterAsync(first, T0 + Lease, "late", None));
+        Assert.False(await outbox.ExtendLeaseAsync(first, T0.AddDays(1), None));
+
+        var after = await WorkRowAsync(tables, id, item);
+        Assert.Equal(held.ETag, after.ETag);
+        Assert.Equal(TableRows.Leased, after.GetString("State"));
+        Assert.Equal(takeover.Lease!.LeaseToken, after.GetString("LeaseToken"));
+        Assert.Equal(T0 + Lease + Lease, AuditChain.ParseInstant(after.GetString("LeaseUntil")));
+        Assert.Equal(2, after.GetInt32("Attempts"));
+        Assert.Null(after.GetStringOrNull("LastError"));
+        Assert.Null(after.GetStringOrNull("FinishedAt"));
+        Assert.True(await queue.CompleteAsync(takeover.Lease, T0 + Lease, None));
+        Assert.Equal(TableRows.Done, (await WorkRowAsync(tables, id, item)).GetString("State"));
+    }
+
+    [Fact]
+    public async Task Retry_SetsTheWorkRowPendingAtItsNewTime_WithItsError_AndTheQueueCopyFollows()
+    {
+        var (tables, id, item) = await RequestWithItemAsync();
+        var lease = (await new AzureTableWorkOutbox(tables).LeaseDeliveredAsync(id, item, T0, Lease, TimeSpan.Zero, None)).Lease!;
+
+        Assert.True(await new AzureTableWorkQueue(tables).RetryAsync(lease, T0.AddMinutes(10), "source timed out", None));
+
+        var work = await WorkRowAsync(tables, id, item);
+        Assert.Equal(TableRows.Pending, work.GetString("State"));
+        Assert.Equal(T0.AddMinutes(10), AuditChain.ParseInstant(work.GetString("NotBefore")));
+        Assert.Equal("source timed out", work.GetString("LastError"));
+        Assert.Null(work.GetStringOrNull("LeaseToken"));
+        Assert.Null(work.GetStringOrNull("LeaseUntil"));
+        Assert.Equal(1, work.GetInt32("Attempts"));
+        var marker = await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, TableRows.Marker(item), None);
+        Assert.Equal(TableRows.Due(T0.AddMinutes(10), item), marker!.GetString("At"));
+        Assert.Equal(TableRows.Pending, marker.GetString("State"));
+    }
+
+    [Fact]
+    public async Task Finish_RecordsTheFinalStateOnTheWorkRow_AndTakesTheItemOutOfTheQueue()
+    {
+        var (tables, id, item) = await RequestWithItemAsync();
+        var lease = (await new AzureTableWorkOutbox(tables).LeaseDeliveredAsync(id, item, T0, Lease, TimeSpan.Zero, None)).Lease!;
+
+        Assert.True(await new AzureTableWorkQueue(tables).DeadLetterAsync(lease, T0.AddMinutes(1), "gave up", None));
+
+        var work = await WorkRowAsync(tables, id, item);
+        Assert.Equal(TableRows.Dead, work.GetString("State"));
+        Assert.Equal(T0.AddMinutes(1), AuditChain.ParseInstant(work.GetString("FinishedAt")));
+        Assert.Equal("gave up", work.GetString("LastError"));
+        Assert.Null(work.GetStringOrNull("LeaseToken"));
+        Assert.Null(await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, TableRows.Marker(item), None));
+        Assert.Null(await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, TableRows.Due(T0 + Lease, item), None));
+    }
+
+    [Fact]
+    public async Task Relay_FindingAnExtendedLeaseAtItsFirstEnd_MovesItsCopyToTheNewEnd_AndTakesTheLeaseBackOnlyOnceThatLapses()
+    {
+        var (tables, id, item) = await RequestWithItemAsync();
+        var outbox = new AzureTableWorkOutbox(tables);
+        var step = TimeSpan.FromSeconds(30);
+        var lease = (await outbox.LeaseDeliveredAsync(id, item, T0, step, TimeSpan.Zero, None)).Lease!;
+        Assert.True(await outbox.ExtendLeaseAsync(lease, T0 + step + step, None));
+
+        Assert.DoesNotContain(await ClaimAsync(outbox, T0 + step), c => c.Item.Id == item);
+        var marker = await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, TableRows.Marker(item), None);
+        Assert.Equal(TableRows.Due(T0 + step + step, item), marker!.GetString("At"));
+        Assert.Equal(TableRows.Leased, (await WorkRowAsync(tables, id, item)).GetString("State"));
+
+        var claimed = Assert.Single(await ClaimAsync(outbox, T0 + step + step), c => c.Item.Id == item);
+        Assert.Equal(1, claimed.Attempts);
+        var work = await WorkRowAsync(tables, id, item);
+        Assert.Equal(TableRows.Pending, work.GetString("State"));
+        Assert.Null(work.GetStringOrNull("LeaseToken"));
+        Assert.False(await outbox.ExtendLeaseAsync(lease, T0.AddMinutes(5), None));
+        Assert.False(await new AzureTableWorkQueue(tables).CompleteAsync(lease, T0.AddMinutes(5), None));
+        Assert.True(await outbox.MarkSentAsync(claimed, None));
+        var again = await outbox.LeaseDeliveredAsync(id, item, T0.AddMinutes(5), step, TimeSpan.Zero, None);
+        Assert.Equal(2, again.Lease!.Attempt);
+    }
+
+    [Fact]
+    public async Task AStep_LeaseExtendAndComplete_OrLeaseAndRetry_TakesFewRoundTrips()
+    {
+        var (tables, id, item) = await RequestWithItemAsync();
+        var outbox = new AzureTableWorkOutbox(tables);
+        var queue = new AzureTableWorkQueue(tables);
+
+        var start = tables.RoundTrips;
+        var lease = (await outbox.LeaseDeliveredAsync(id, item, T0, Lease, TimeSpan.Zero, None)).Lease!;
+        var leased = tables.RoundTrips;
+        Assert.True(await outbox.ExtendLeaseAsync(lease, T0 + Lease + Lease, None));
+        var extended = tables.RoundTrips;
+        Assert.True(await queue.RetryAsync(lease, T0.AddMinutes(1), "busy", None));
+        var retried = tables.RoundTrips;
+        var again = (await outbox.LeaseDeliveredAsync(id, item, T0.AddMinutes(1), Lease, TimeSpan.Zero, None)).Lease!;
+        var leasedAgain = tables.RoundTrips;
+        Assert.True(await queue.CompleteAsync(again, T0.AddMinutes(2), None));
+        var completed = tables.RoundTrips;
+        var notNow = await outbox.LeaseDeliveredAsync(id, item, T0.AddMinutes(3), Lease, TimeSpan.Zero, None);
+        var finished = tables.RoundTrips;
+
+        output.WriteLine(
+            $"round trips: lease {leased - start}, extension {extended - leased}, retry {retried - extended}, lease {leasedAgain - retried}, completion {completed - leasedAgain}, delivery of a finished item {finished - completed}");
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, notNow.Outcome);
+        Assert.Equal(4, leased - start);
+        Assert.Equal(2, extended - leased);
+        Assert.Equal(4, retried - extended);
+        Assert.Equal(4, completed - leasedAgain);
+        Assert.Equal(2, finished - completed);
+    }
+
+    /// <summary>A fresh store with a submitted request and one more item (due at T0) committed with its next state.</summary>
+    private async Task<(AzureTableStore Tables, string Id, string Item)> RequestWithItemAsync()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
+        Assert.True(await store.CommitAsync(updated, stored.Version, audit, [Item(stored.Id, "job", T0)], None));
+        return (tables, stored.Id, $"{stored.Id}:job");
+    }
+
+    private static Task<IReadOnlyList<OutboxItem>> ClaimAsync(AzureTableWorkOutbox outbox, DateTimeOffset now) =>
+        outbox.ClaimUnsentAsync(10, now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None);
+
+    private static async Task<TableEntity> WorkRowAsync(AzureTableStore tables, string id, string item) =>
+        (await tables.Client.GetAsync(tables.RequestsTable, TableRows.RequestPartition(id), TableRows.Work(item), None))!;
+}

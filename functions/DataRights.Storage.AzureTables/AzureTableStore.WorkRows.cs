@@ -1,4 +1,3 @@
-using DataRights.Core.Audit;
 using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
@@ -63,17 +62,8 @@ public sealed partial class AzureTableStore
     internal async Task IndexWorkAsync(TableEntity work, string rowKey, string state, DateTimeOffset due, TableEntity? marker, CancellationToken cancellationToken)
     {
         var itemId = work.GetString("ItemId");
-        var row = new TableEntity(TableRows.QueuePartition, rowKey) { Description = $"queued work item {itemId}" }
-            .Set("ItemId", itemId)
-            .Set("RequestId", work.GetString("RequestId"))
-            .Set("Kind", work.GetString("Kind"))
-            .SetText("Payload", work.GetText("Payload"))
-            .Set("Due", AuditChain.FormatInstant(due))
-            .Set("State", state)
-            .Set("Attempts", work.GetInt32("Attempts"))
-            .Set("LeaseToken", work.GetStringOrNull("LeaseToken"));
-        var newMarker = AzureTableWorkQueue.Marker(row, rowKey, state, work.GetInt32("Attempts"), work.GetStringOrNull("LeaseToken"));
-        newMarker.Description = $"queue marker of work item {itemId}";
+        var row = QueueRow(work, rowKey, state, due, work.GetInt32("Attempts"), work.GetStringOrNull("LeaseToken"));
+        var newMarker = QueueMarker(row);
         for (var round = 0; round < IndexRounds; round++)
         {
             marker ??= await Client.GetAsync(QueueTable, TableRows.QueuePartition, TableRows.Marker(itemId), cancellationToken);

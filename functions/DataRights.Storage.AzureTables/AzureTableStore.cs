@@ -272,22 +272,31 @@ public sealed partial class AzureTableStore
         var itemId = work.GetString("ItemId");
         var due = AuditChain.ParseInstant(work.GetString("NotBefore"));
         var dueKey = handedOver ? TableRows.SentItem(due, itemId) : TableRows.Due(due, itemId);
-        var state = handedOver ? TableRows.Sent : TableRows.Pending;
-        var marker = new TableEntity(TableRows.QueuePartition, TableRows.Marker(itemId)) { Description = $"queue marker of work item {itemId}" }
-            .Set("ItemId", itemId)
-            .Set("RequestId", work.GetString("RequestId"))
-            .Set("At", dueKey)
-            .Set("State", state)
-            .Set("Attempts", 0);
-        var row = new TableEntity(TableRows.QueuePartition, dueKey) { Description = $"queued work item {itemId}" }
+        var row = QueueRow(work, dueKey, handedOver ? TableRows.Sent : TableRows.Pending, due, attempts: 0, token: null);
+        return [QueueMarker(row), row];
+    }
+
+    /// <summary>An item's queue row (the relay's index of it) under <paramref name="rowKey"/>, from its work row.</summary>
+    internal static TableEntity QueueRow(TableEntity work, string rowKey, string state, DateTimeOffset due, int attempts, string? token)
+    {
+        var itemId = work.GetString("ItemId");
+        return new TableEntity(TableRows.QueuePartition, rowKey) { Description = $"queued work item {itemId}" }
             .Set("ItemId", itemId)
             .Set("RequestId", work.GetString("RequestId"))
             .Set("Kind", work.GetString("Kind"))
             .SetText("Payload", work.GetText("Payload"))
             .Set("Due", AuditChain.FormatInstant(due))
             .Set("State", state)
-            .Set("Attempts", 0);
-        return [marker, row];
+            .Set("Attempts", attempts)
+            .Set("LeaseToken", token);
+    }
+
+    /// <summary>The marker that says where <paramref name="row"/> is and who holds it.</summary>
+    internal static TableEntity QueueMarker(TableEntity row)
+    {
+        var marker = AzureTableWorkQueue.Marker(row, row.RowKey, row.GetString("State"), row.GetInt32("Attempts"), row.GetStringOrNull("LeaseToken"));
+        marker.Description = $"queue marker of work item {row.GetString("ItemId")}";
+        return marker;
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,49}$")]

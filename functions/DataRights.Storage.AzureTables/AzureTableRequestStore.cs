@@ -183,7 +183,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         var queued = current.Where(e => e.RowKey != TableRows.Request).Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
         var newWork = workItems
             .Where(w => queued.Add(TableRows.Work(w.Id)))
-            .Select(w => AzureTableStore.WorkRow(w, updated.UpdatedAt))
+            .Select(w => AzureTableStore.WorkRow(w, updated.UpdatedAt, relayed: handOver != WorkHandOver.Caller))
             .ToList();
 
         // Only what a state change may change, as the SQLite store's UPDATE: status, due date, progress, version, audit head.
@@ -210,9 +210,9 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         operations.AddRange(audit.Select(e => TableOperation.Insert(AuditRow(e))));
         operations.AddRange(newWork.Select(TableOperation.Insert));
 
-        // Work handed to the committer needs no dispatch intent: if this process dies before the queue rows are written,
-        // the step runs again, its result lists the work from the request's partition, and leasing an item by id writes
-        // its queue rows then.
+        // Work handed to the committer (a step of the request's orchestration) gets no queue copy and needs no intent: if
+        // this process dies after the commit, the step runs again and its result lists the work from the request's
+        // partition. Announced work needs none either: its orchestration was told before the commit.
         var intent = newWork.Count > 0 && handOver == WorkHandOver.Queue ? await store.WriteIntentAsync(updated.Id, updated.Version, cancellationToken) : null;
         var result = await store.Client.SubmitTransactionAsync(store.RequestsTable, operations, cancellationToken);
         if (!result.Succeeded)
@@ -238,9 +238,9 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             after.Add(RemoveWaitingEntryAsync(updated.Email, updated.Id, cancellationToken));
         }
 
-        if (store.DispatchAfterCommit && newWork.Count > 0)
+        if (store.DispatchAfterCommit && newWork.Count > 0 && handOver != WorkHandOver.Caller)
         {
-            after.Add(store.DispatchAsync(intent, newWork, cancellationToken, handedOver: handOver == WorkHandOver.Caller));
+            after.Add(store.DispatchAsync(intent, newWork, cancellationToken, handedOver: handOver == WorkHandOver.Announced));
         }
 
         await Task.WhenAll(after);
@@ -387,7 +387,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         EnsureFits(entries.Count, items.Count);
         var rows = new List<TableEntity> { RequestRow(stored) };
         rows.AddRange(entries.Select(AuditRow));
-        rows.AddRange(items.DistinctBy(i => i.Id, StringComparer.Ordinal).Select(i => AzureTableStore.WorkRow(i, stored.UpdatedAt)));
+        rows.AddRange(items.DistinctBy(i => i.Id, StringComparer.Ordinal).Select(i => AzureTableStore.WorkRow(i, stored.UpdatedAt, relayed: true)));
         return new Prepared(stored, rows);
     }
 

@@ -121,7 +121,8 @@ public sealed partial class AzureTableStore
     /// <summary>
     /// Finishes every dispatch whose commit landed at least <see cref="RecoveryGrace"/> ago, and gives up those whose
     /// commit has not landed after <see cref="AbandonAfter"/>: copies its request's pending work items into the queue
-    /// (items already there are left alone) and removes the intent. Returns the intents finished.
+    /// (items already there are left alone; items a step of its orchestration took back have none) and removes the intent.
+    /// Returns the intents finished.
     /// </summary>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
@@ -143,7 +144,7 @@ public sealed partial class AzureTableStore
                 $"{TableKeys.Partition(TableRows.RequestPartition(requestId))} and {TableKeys.RowKeyPrefix(TableRows.WorkPrefix)} and State eq '{TableRows.Pending}'",
                 null,
                 cancellationToken);
-            await DispatchAsync(intent.RowKey, pending, cancellationToken);
+            await DispatchAsync(intent.RowKey, [.. pending.Where(IsRelayed)], cancellationToken);
             finished++;
         }
 
@@ -251,8 +252,12 @@ public sealed partial class AzureTableStore
         }
     }
 
-    /// <summary>The work row of an item in its request's partition, as a commit writes it.</summary>
-    internal static TableEntity WorkRow(Core.Ports.WorkItem item, DateTimeOffset createdAt) =>
+    /// <summary>
+    /// The work row of an item in its request's partition, as a commit writes it. <paramref name="relayed"/>: whether the
+    /// item also has a copy in the queue partition, the relay's index (false for work a step of the request's orchestration
+    /// commits and takes back in its result: only its work row tracks it).
+    /// </summary>
+    internal static TableEntity WorkRow(Core.Ports.WorkItem item, DateTimeOffset createdAt, bool relayed) =>
         new TableEntity(TableRows.RequestPartition(item.RequestId), TableRows.Work(item.Id))
         {
             Description = $"work item {item.Id} of request {item.RequestId}",
@@ -264,7 +269,11 @@ public sealed partial class AzureTableStore
             .Set("NotBefore", AuditChain.FormatInstant(item.NotBefore))
             .Set("State", TableRows.Pending)
             .Set("Attempts", 0)
+            .Set("Relayed", relayed)
             .Set("CreatedAt", AuditChain.FormatInstant(createdAt));
+
+    /// <summary>Whether an item has a copy in the relay's queue partition (rows written before the flag existed all do).</summary>
+    internal static bool IsRelayed(TableEntity work) => !work.Properties.TryGetValue("Relayed", out var relayed) || relayed is not false;
 
     /// <summary>An item's queue marker and row: pending under its due time, or, handed over, sent (as the relay marks what it handed over).</summary>
     private static TableEntity[] QueueRowsFor(TableEntity work, bool handedOver)

@@ -11,8 +11,9 @@ namespace DataRights.Storage.AzureTables;
 /// <c>sent</c> (its orchestration has it; keyed by its due time). Both sit under prefixes of their own, outside the queue's
 /// due range. Every change of the relay's is one transaction over the item's row and marker, conditional on the ETags read.
 /// A delivered item is leased by id on its work row in the request's partition (one write conditional on that row's ETag:
-/// state <c>leased</c>, token, lease end, attempts); the queue copy then follows as the relay's index (keyed by the lease's
-/// end, marker <c>leased</c>). Its completion, retry and dead letter are the queue's.
+/// state <c>leased</c>, token, lease end, attempts); the queue copy, where the item has one, then follows as the relay's
+/// index (keyed by the lease's end, marker <c>leased</c>). Work a step of the request's orchestration committed and took
+/// back has no queue copy: only its work row is read and written. Its completion, retry and dead letter are the queue's.
 /// </summary>
 public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
 {
@@ -64,11 +65,8 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
         ArgumentNullException.ThrowIfNull(id);
         for (var round = 0; round < DeliveryRounds; round++)
         {
-            // The work row decides; the marker (read alongside) is only the relay's index, moved after the lease is taken.
-            var reading = store.WorkRowAsync(requestId, id, cancellationToken);
-            var indexed = store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, TableRows.Marker(id), cancellationToken);
-            var work = await reading;
-            var marker = await indexed;
+            // The work row decides; the marker (of an item the relay tracks) is only the relay's index, moved after the lease is taken.
+            var work = await store.WorkRowAsync(requestId, id, cancellationToken);
             var state = work?.GetString("State");
             if (state is null)
             {
@@ -80,13 +78,15 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
                 return new DeliveryLease(DeliveryOutcome.AlreadyFinished);
             }
 
+            var relayed = AzureTableStore.IsRelayed(work!);
+            var marker = relayed ? await store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, TableRows.Marker(id), cancellationToken) : null;
             var notBefore = AuditChain.ParseInstant(work!.GetString("NotBefore"));
             var outcome = state == TableRows.Leased && LeaseEnd(work) > now ? DeliveryOutcome.InProgress
                 : state != TableRows.Leased && notBefore > now + earlyTolerance ? DeliveryOutcome.NotDueYet
                 : DeliveryOutcome.Leased;
             if (outcome != DeliveryOutcome.Leased)
             {
-                if (marker is null)
+                if (relayed && marker is null)
                 {
                     // Committed but not yet copied to the queue, and its orchestration has it (it asks for it by id):
                     // copied as handed over, so the relay leaves it.
@@ -110,10 +110,18 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
             }
 
             // The relay's index: keyed by the lease's end, so the relay takes the item back only once the lease lapses.
-            await store.IndexWorkAsync(leased, TableRows.Due(until, id), TableRows.Leased, until, marker, cancellationToken);
+            // Work a step took back has none: a lapsed lease is taken over by the next run its orchestration makes.
+            if (relayed)
+            {
+                await store.IndexWorkAsync(leased, TableRows.Due(until, id), TableRows.Leased, until, marker, cancellationToken);
+            }
+
             return new DeliveryLease(
                 DeliveryOutcome.Leased,
-                new LeasedWorkItem(new WorkItem(id, requestId, work.GetString("Kind"), work.GetText("Payload") ?? string.Empty, notBefore), attempts, token));
+                new LeasedWorkItem(new WorkItem(id, requestId, work.GetString("Kind"), work.GetText("Payload") ?? string.Empty, notBefore), attempts, token)
+                {
+                    Relayed = relayed,
+                });
         }
 
         return new DeliveryLease(DeliveryOutcome.InProgress);

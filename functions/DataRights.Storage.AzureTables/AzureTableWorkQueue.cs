@@ -10,7 +10,8 @@ namespace DataRights.Storage.AzureTables;
 /// done or dead. Every change is one write of that row conditional on the ETag the changer read while its lease held it:
 /// two deliveries can never both complete or retry the same item. Outstanding items also have a copy in one queue
 /// partition, the relay's index (a row keyed by its due time, or a leased item's by its lease's end, plus a marker row
-/// keyed by its id); it follows each change, and a finished item leaves it.
+/// keyed by its id); it follows each change, and a finished item leaves it. Work a step of the request's orchestration
+/// committed and took back (<see cref="LeasedWorkItem.Relayed"/> false) has no copy: its changes are its work row's alone.
 /// </summary>
 public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
 {
@@ -38,7 +39,11 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
         }
 
         // The relay's index: pending at its new due time, so the relay hands it over again as it did before.
-        await store.IndexWorkAsync(retried, TableRows.Due(notBefore, item.Item.Id), TableRows.Pending, notBefore, marker, cancellationToken);
+        if (item.Relayed)
+        {
+            await store.IndexWorkAsync(retried, TableRows.Due(notBefore, item.Item.Id), TableRows.Pending, notBefore, marker, cancellationToken);
+        }
+
         return true;
     }
 
@@ -105,14 +110,20 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
         }
 
         // Recorded first: if we die before the queue rows go, the relay may hand the item over once more, and its run finds it finished.
-        await store.UnindexWorkAsync(item.Item.Id, marker, cancellationToken);
+        if (item.Relayed)
+        {
+            await store.UnindexWorkAsync(item.Item.Id, marker, cancellationToken);
+        }
+
         return true;
     }
 
-    /// <summary>The item's work row while <paramref name="item"/>'s lease holds it (else null), and its queue marker, read together.</summary>
+    /// <summary>The item's work row while <paramref name="item"/>'s lease holds it (else null), and its queue marker (if the relay tracks it), read together.</summary>
     private async Task<(TableEntity? Work, TableEntity? Marker)> HeldAsync(LeasedWorkItem item, CancellationToken cancellationToken)
     {
-        var indexed = store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, TableRows.Marker(item.Item.Id), cancellationToken);
+        var indexed = item.Relayed
+            ? store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, TableRows.Marker(item.Item.Id), cancellationToken)
+            : Task.FromResult<TableEntity?>(null);
         var work = await store.HeldWorkRowAsync(item, cancellationToken);
         return (work, await indexed);
     }

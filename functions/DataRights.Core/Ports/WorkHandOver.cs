@@ -7,8 +7,16 @@ public enum WorkHandOver
     Queue,
 
     /// <summary>
-    /// The committer: a step of the request's own orchestration, which returns them in its result. They are stored as
-    /// already handed over, so the relay leaves them alone unless they are still not done long after they were due.
+    /// The committer: a step of the request's own orchestration, which returns them in its result (read from the request's
+    /// partition after the commit, so a step run again after a crash returns them too). Nothing else tracks them: they get
+    /// no copy in the relay's queue, and their lease, completion and retry touch only their work rows.
     /// </summary>
     Caller,
+
+    /// <summary>
+    /// Announced to the request's orchestration before the commit (a person's link, staff): it reads them from the request
+    /// once the commit lands. They are stored as already handed over, so the relay leaves them alone unless they are still
+    /// not done long after they were due (the orchestration may have ended before it took the announcement).
+    /// </summary>
+    Announced,
 }

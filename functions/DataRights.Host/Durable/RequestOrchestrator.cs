@@ -9,8 +9,11 @@ namespace DataRights.Host.Durable;
 /// step's decisions commit comes back in that step's result (with the rest of the request's open work, so nothing a
 /// crash interrupted is left out); a decision made elsewhere (a person's link, staff) announces its commit in a
 /// <see cref="WorkEvent"/> event before making it, and the orchestration reads the work from the request once the commit
-/// has landed (<see cref="AwaitCommitActivity"/>); work decided where no announcement can be made (intake, a timer
-/// function of the Function App) arrives in <see cref="WorkEvent"/> events from the relay (a batch each). The decisions themselves (the statutory clock, what may
+/// has landed (<see cref="AwaitCommitActivity"/>); work decided where no announcement can be made (no Durable client at
+/// hand) arrives in <see cref="WorkEvent"/> events from the relay (a batch each). Work a step commits has nothing else
+/// tracking it (no copy in the relay's queue): when nothing is left in hand and the request is not settled, the
+/// orchestration looks at the request again (<see cref="CheckRequestActivity"/>), and a look that cannot be taken is taken
+/// again after a growing pause. The decisions themselves (the statutory clock, what may
 /// be erased, the wording) stay in the pure decider, applied when an activity records an outcome.
 /// <para>
 /// Time is the program's: a work item's due time is set by the program's clock, so the orchestration keeps the latest
@@ -82,8 +85,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 }
                 catch (TaskFailedException) when (tries < input.Settings.MaxAttempts)
                 {
-                    var pause = TimeSpan.FromTicks(Math.Min(input.Settings.MaxRetry.Ticks, input.Settings.FirstRetry.Ticks << Math.Min(tries - 1, 20)));
-                    if (!await WaitUntilAsync(work, now + pause))
+                    if (!await WaitUntilAsync(work, now + Pause(tries)))
                     {
                         return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
                     }
@@ -164,6 +166,39 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
         }
 
+        // A fresh look at where the request stands, after a pause; a look that fails says so (the next is taken later).
+        var checks = 0;
+        var failedChecks = 0;
+        var checkFailed = false;
+        static string CheckKey(int n) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"check:{n}");
+        static bool IsCheck(string key) => key.StartsWith("check:", StringComparison.Ordinal);
+        TimeSpan Pause(int tries) => TimeSpan.FromTicks(Math.Min(input.Settings.MaxRetry.Ticks, input.Settings.FirstRetry.Ticks << Math.Min(tries - 1, 20)));
+
+        async Task<WorkOutcome> CheckAsync(TimeSpan after)
+        {
+            if (after > TimeSpan.Zero)
+            {
+                var due = now + after;
+                await context.CreateTimer(due.UtcDateTime, CancellationToken.None);
+                Saw(due);
+            }
+
+            try
+            {
+                var outcome = await context.CallActivityAsync<WorkOutcome>(CheckRequestActivity.Name, input.RequestId);
+                Saw(outcome.At);
+                checkFailed = false;
+                failedChecks = 0;
+                return outcome;
+            }
+            catch (TaskFailedException)
+            {
+                checkFailed = true;
+                failedChecks++;
+                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
+            }
+        }
+
         // Each announcement is looked at, even of a version seen before: a commit that never landed leaves its version to
         // the next one.
         var announcements = 0;
@@ -214,7 +249,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 inHand.Remove(id);
                 finishedIds.Add(id);
                 outcomes.Add(await task);
-                steps++;
+                steps += IsCheck(id) ? 0 : 1;
             }
 
             // Each step brings back the request's open work: what its decisions committed comes straight from it.
@@ -228,30 +263,12 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 }
             }
 
-            if (inHand.Count == 0 && !settled && finished.Count > 0)
+            if (inHand.Count == 0 && !settled && finished.Count > 0 && (checkFailed || !finished.TrueForAll(f => IsCheck(f.Key))))
             {
-                // Steps that ran side by side each saw the others still open: look again now that all are done.
-                WorkOutcome? check = null;
-                try
-                {
-                    check = await context.CallActivityAsync<WorkOutcome>(CheckRequestActivity.Name, input.RequestId);
-                }
-                catch (TaskFailedException)
-                {
-                    // The store could not be read: the orchestration stays open, and the relay hands over again whatever
-                    // is still open ResendAfter past its due time.
-                }
-
-                if (check is not null)
-                {
-                    Saw(check.At);
-                    step = check.RequestStatus ?? step;
-                    settled = check.Settled;
-                    foreach (var work in check.Open ?? [])
-                    {
-                        Take(work);
-                    }
-                }
+                // Steps that ran side by side each saw the others still open: look again now that all are done. A look
+                // that could not be taken (the store unreachable) is taken again after a growing pause: nothing else
+                // would bring this request's open work back to it.
+                inHand[CheckKey(++checks)] = CheckAsync(checkFailed ? Pause(failedChecks) : TimeSpan.Zero);
             }
 
             // A long-lived request (reminders, follow-ups) starts a new generation once nothing runs but timers,

@@ -244,7 +244,7 @@ public sealed class WorkflowEngine(
             {
                 // Made outside the orchestration, and announced to it before the commit: it takes the work from the request.
                 announced = request.Version + 1;
-                handOver = WorkHandOver.Caller;
+                handOver = WorkHandOver.Announced;
             }
 
             var updated = round.Updated with { Version = request.Version + 1 };

@@ -136,6 +136,26 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
+    public async Task ALookAtTheRequestThatCannotBeTaken_IsTakenAgainAfterAGrowingPause_UntilItSettles()
+    {
+        // The step leaves the request unsettled and the store cannot be read for the look that follows: nothing else would
+        // bring the request's open work back to its orchestration, so it looks again later, and settles once it can.
+        var script = new Script { StaleStanding = true, CheckFailures = 2 };
+        await using var host = await StartAsync(script);
+
+        var output = await RunAsync(host, [new DeliveredWork("w1", "execute", TimeProvider.System.GetUtcNow())], script);
+
+        Assert.Equal("completed", output);
+        Assert.Single(script.Runs);
+        var checks = script.Checks;
+        Assert.Equal(3, checks.Count);
+        // The pauses run from the last time the orchestration knew (a look that failed tells it none): the first from the
+        // step's end, just before the first look; the second, twice as long, from the first pause's end.
+        Assert.True(checks[1] - checks[0] >= Fast.FirstRetry / 2, $"second look {(checks[1] - checks[0]).TotalMilliseconds} ms after the first");
+        Assert.True(checks[2] - checks[1] >= Fast.FirstRetry, $"third look {(checks[2] - checks[1]).TotalMilliseconds} ms after the second");
+    }
+
+    [Fact]
     public async Task WorkAStepCommits_ComesBackInItsResult_AndRunsOnce_WithoutAnEvent()
     {
         var now = TimeProvider.System.GetUtcNow();
@@ -199,7 +219,7 @@ public sealed class RequestOrchestratorTests
             .AddOrchestrator<RequestOrchestrator>()
             .AddActivityFunc<WorkStep, WorkOutcome>(RunWorkItemActivity.Name, (context, step) => script.RunAsync(step))
             .AddActivityFunc<WorkStep, WorkOutcome>(GiveUpWorkItemActivity.Name, (context, step) => script.GiveUpAsync(step))
-            .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Standing())));
+            .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Check())));
 
     /// <summary>Scripted activities: what each run does, and a record of the runs.</summary>
     private sealed class Script
@@ -277,6 +297,19 @@ public sealed class RequestOrchestratorTests
         {
             GivenUpQueue.Enqueue(step.ItemId);
             return Task.FromResult(Finish(step.ItemId, WorkResult.GaveUp));
+        }
+
+        /// <summary>How many looks at the request fail (its store unreachable) before one succeeds.</summary>
+        public int CheckFailures { get; init; }
+
+        public ConcurrentQueue<DateTimeOffset> ChecksQueue { get; } = new();
+
+        public IReadOnlyList<DateTimeOffset> Checks => [.. ChecksQueue];
+
+        public WorkOutcome Check()
+        {
+            ChecksQueue.Enqueue(TimeProvider.System.GetUtcNow());
+            return ChecksQueue.Count <= CheckFailures ? throw new InvalidOperationException("The store cannot be reached.") : Standing();
         }
 
         public WorkOutcome Standing() => new(WorkResult.Done, "completed", Settled: _done.Count >= (SettleAfter ?? 1), At: TimeProvider.System.GetUtcNow());

@@ -43,7 +43,7 @@ public abstract class WorkOutboxContract : StoreContract
     }
 
     [Fact]
-    public async Task WorkHandedToTheCommitter_IsLeftByTheRelay_ListedOpen_AndLeasedByIdUntilDone()
+    public async Task WorkAStepCommits_IsNeverTakenByTheRelay_ListedOpen_AndLeasedByIdUntilDone()
     {
         var email = "person." + Guid.NewGuid().ToString("N") + "@example.com";
         var stored = (await Stores.Requests.SubmitAsync(New(email), T0 - Window, Start, None)).Request;
@@ -53,7 +53,7 @@ public abstract class WorkOutboxContract : StoreContract
         Assert.True(await Stores.Requests.CommitAsync(
             updated, stored.Version, audit, [Item(stored.Id, "discover-crm", T0), Item(stored.Id, "reminder", T0.AddDays(3))], WorkHandOver.Caller, None));
 
-        // The step that committed them hands them to its orchestration: the relay takes none until long past due.
+        // The step that committed them takes them back in its result: the relay never takes them, even long past due.
         Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None));
         var standing = await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None);
         Assert.Equal(updated.Version, standing!.Request.Version);
@@ -66,12 +66,42 @@ public abstract class WorkOutboxContract : StoreContract
 
         var lease = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:discover-crm", T0, Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, lease.Outcome);
+        Assert.False(lease.Lease!.Relayed);
         Assert.True(await Queue.CompleteAsync(lease.Lease!, T0, None));
         Assert.DoesNotContain($"{stored.Id}:discover-crm", ((await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork).Select(w => w.Id));
 
-        // Never run (its orchestration lost it): the relay hands it over again once it is long past due.
+        // A lease that lapsed (its run died) is taken over by the next run of its orchestration, not by the relay.
+        var first = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:reminder", T0.AddDays(3), Lease, Tolerance, None);
+        Assert.Equal(DeliveryOutcome.Leased, first.Outcome);
+        var lapsed = T0.AddDays(3) + Lease + ResendAfter;
+        Assert.DoesNotContain($"{stored.Id}:reminder", (await Outbox.ClaimUnsentAsync(10, lapsed, ClaimFor, ResendAfter, None)).Select(c => c.Item.Id));
+        var second = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:reminder", lapsed, Lease, Tolerance, None);
+        Assert.Equal(DeliveryOutcome.Leased, second.Outcome);
+        Assert.False(await Queue.CompleteAsync(first.Lease!, lapsed, None));
+        Assert.True(await Queue.RetryAsync(second.Lease!, lapsed.AddHours(1), "source down", None));
+        Assert.DoesNotContain($"{stored.Id}:reminder", (await Outbox.ClaimUnsentAsync(10, lapsed.AddDays(1), ClaimFor, ResendAfter, None)).Select(c => c.Item.Id));
+        Assert.Contains($"{stored.Id}:reminder", ((await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork).Select(w => w.Id));
+    }
+
+    [Fact]
+    public async Task WorkAnnouncedToItsOrchestration_IsLeftByTheRelay_UntilLongPastDue()
+    {
+        var stored = (await Stores.Requests.SubmitAsync(New("person." + Guid.NewGuid().ToString("N") + "@example.com"), T0 - Window, Start, None)).Request;
+        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
+        await SendAllAsync(T0);
+
+        Assert.True(await Stores.Requests.CommitAsync(
+            updated, stored.Version, audit, [Item(stored.Id, "discover-crm", T0), Item(stored.Id, "reminder", T0.AddDays(3))], WorkHandOver.Announced, None));
+
+        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None));
+        var lease = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:discover-crm", T0, Lease, Tolerance, None);
+        Assert.True(lease.Lease!.Relayed);
+        Assert.True(await Queue.CompleteAsync(lease.Lease!, T0, None));
+
+        // Never run (its orchestration ended before it took the announcement): the relay hands it over once it is long past due.
         var resent = await Outbox.ClaimUnsentAsync(10, T0.AddDays(3) + ResendAfter, ClaimFor, ResendAfter, None);
         Assert.Contains($"{stored.Id}:reminder", resent.Select(c => c.Item.Id));
+        Assert.DoesNotContain($"{stored.Id}:discover-crm", resent.Select(c => c.Item.Id));
     }
 
     [Fact]

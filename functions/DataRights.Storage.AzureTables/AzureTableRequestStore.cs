@@ -183,7 +183,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         var queued = current.Where(e => e.RowKey != TableRows.Request).Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
         var newWork = workItems
             .Where(w => queued.Add(TableRows.Work(w.Id)))
-            .Select(w => AzureTableStore.WorkRow(w, updated.UpdatedAt, relayed: handOver != WorkHandOver.Caller))
+            .Select(w => AzureTableStore.WorkRow(w, updated.UpdatedAt, relayed: handOver == WorkHandOver.Queue))
             .ToList();
 
         // Only what a state change may change, as the SQLite store's UPDATE: status, due date, progress, version, audit head.
@@ -212,8 +212,11 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
 
         // Work handed to the committer (a step of the request's orchestration) gets no queue copy and needs no intent: if
         // this process dies after the commit, the step runs again and its result lists the work from the request's
-        // partition. Announced work needs none either: its orchestration was told before the commit.
-        var intent = newWork.Count > 0 && handOver == WorkHandOver.Queue ? await store.WriteIntentAsync(updated.Id, updated.Version, cancellationToken) : null;
+        // partition. Announced work gets no queue copy either: its orchestration was told before the commit, and the
+        // intent written for it says so until the orchestration has taken the work (the relay announces it again if not).
+        var intent = newWork.Count > 0 && handOver != WorkHandOver.Caller
+            ? await store.WriteIntentAsync(updated.Id, updated.Version, cancellationToken, announced: handOver == WorkHandOver.Announced)
+            : null;
         var result = await store.Client.SubmitTransactionAsync(store.RequestsTable, operations, cancellationToken);
         if (!result.Succeeded)
         {
@@ -221,6 +224,12 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             // After a retried send our own first attempt may be what changed it: then it is written.
             if (!await LandedAsync(updated.Id, row.GetString("CommitId"), cancellationToken))
             {
+                if (intent is not null && handOver == WorkHandOver.Announced)
+                {
+                    // Nothing to take: the announcement is not made again (the orchestration's look finds the request as it is).
+                    await store.Client.ExecuteAsync(store.QueueTable, TableOperation.Delete(TableRows.QueuePartition, intent, "*"), cancellationToken, 404);
+                }
+
                 return false;
             }
         }
@@ -238,9 +247,9 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             after.Add(RemoveWaitingEntryAsync(updated.Email, updated.Id, cancellationToken));
         }
 
-        if (store.DispatchAfterCommit && newWork.Count > 0 && handOver != WorkHandOver.Caller)
+        if (store.DispatchAfterCommit && newWork.Count > 0 && handOver == WorkHandOver.Queue)
         {
-            after.Add(store.DispatchAsync(intent, newWork, cancellationToken, handedOver: handOver == WorkHandOver.Announced));
+            after.Add(store.DispatchAsync(intent, newWork, cancellationToken));
         }
 
         await Task.WhenAll(after);

@@ -130,7 +130,7 @@ public sealed partial class AzureTableStore
         var intents = await Client.QueryAsync(
             QueueTable, TableKeys.Partition(TableRows.QueuePartition) + " and " + TableKeys.RowKeyPrefix(TableRows.IntentPrefix), null, cancellationToken);
         var finished = 0;
-        foreach (var intent in intents.Where(i => AuditChain.ParseInstant(i.GetString("CreatedAt")) <= now - RecoveryGrace))
+        foreach (var intent in intents.Where(i => !i.GetBoolean("Announced") && AuditChain.ParseInstant(i.GetString("CreatedAt")) <= now - RecoveryGrace))
         {
             var requestId = intent.GetString("RequestId");
             if (AuditChain.ParseInstant(intent.GetString("CreatedAt")) > now - AbandonAfter && !await LandedAsync(requestId, intent, cancellationToken))
@@ -177,13 +177,18 @@ public sealed partial class AzureTableStore
         }
     }
 
-    /// <summary>Records, before a commit, that it will have work to dispatch (see <see cref="RecoverAsync"/>).</summary>
-    internal async Task<string> WriteIntentAsync(string requestId, long version, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records, before a commit, that it will have work to dispatch (see <see cref="RecoverAsync"/>); or, for a commit
+    /// <paramref name="announced"/> to its orchestration, that the orchestration is to take its work (it says so when it has,
+    /// and the relay announces it again until then; recovery leaves such an intent alone).
+    /// </summary>
+    internal async Task<string> WriteIntentAsync(string requestId, long version, CancellationToken cancellationToken, bool announced = false)
     {
         var key = TableRows.Intent(requestId, version);
         var intent = new TableEntity(TableRows.QueuePartition, key)
             .Set("RequestId", requestId)
             .Set("Version", version)
+            .Set("Announced", announced)
             .Set("CreatedAt", AuditChain.FormatInstant(Time.GetUtcNow()));
         await Client.ExecuteAsync(QueueTable, TableOperation.Upsert(intent), cancellationToken);
         return key;

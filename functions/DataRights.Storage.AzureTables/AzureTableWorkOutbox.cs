@@ -58,6 +58,39 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
     public Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken) =>
         FinishClaimAsync(item, (row, due, itemId) => Rekeyed(row, TableRows.Due(due, itemId), TableRows.Pending, null), cancellationToken);
 
+    public async Task AnnouncementTakenAsync(string requestId, long version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requestId);
+        await store.Client.ExecuteAsync(
+            store.QueueTable, TableOperation.Delete(TableRows.QueuePartition, TableRows.Intent(requestId, version), "*"), cancellationToken, 404);
+    }
+
+    public async Task<IReadOnlyList<UntakenAnnouncement>> ClaimUntakenAnnouncementsAsync(int max, DateTimeOffset now, TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        if (max <= 0)
+        {
+            return [];
+        }
+
+        // Few: an announcement's intent lives from just before its commit until its orchestration's next look.
+        var intents = await store.Client.QueryAsync(
+            store.QueueTable, TableKeys.Partition(TableRows.QueuePartition) + " and " + TableKeys.RowKeyPrefix(TableRows.IntentPrefix), null, cancellationToken);
+        var stale = intents
+            .Where(i => i.GetBoolean("Announced") && AuditChain.ParseInstant(i.GetStringOrNull("ResentAt") ?? i.GetString("CreatedAt")) <= now - olderThan)
+            .OrderBy(i => AuditChain.ParseInstant(i.GetStringOrNull("ResentAt") ?? i.GetString("CreatedAt")))
+            .Take(max)
+            .ToList();
+
+        // Claimed by writing when it was made again, conditional on the ETag read: two relays never both make it.
+        var claimed = await Task.WhenAll(stale.Select(async intent =>
+        {
+            var resent = AzureTableStore.CopyOf(intent).Set("ResentAt", AuditChain.FormatInstant(now));
+            var result = await store.Client.ExecuteAsync(store.QueueTable, TableOperation.Replace(resent, intent.ETag!), cancellationToken, 404, 412);
+            return result.Succeeded ? new UntakenAnnouncement(intent.GetString("RequestId"), intent.GetInt64("Version")) : null;
+        }));
+        return [.. claimed.OfType<UntakenAnnouncement>()];
+    }
+
     public async Task<DeliveryLease> LeaseDeliveredAsync(
         string requestId, string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken)
     {

@@ -25,6 +25,19 @@ public interface IWorkOutbox
     Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Records that the request's orchestration has taken the work of the commit announced to it at <paramref name="version"/>
+    /// (it has read the request at that version, or given up waiting for it): the announcement is not made again.
+    /// </summary>
+    Task AnnouncementTakenAsync(string requestId, long version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> announced commits whose work their orchestration has still not taken
+    /// <paramref name="olderThan"/> after the announcement (or after the last claim of it): the orchestration ended before
+    /// the announcement reached it, so it is made again (a commit that never landed is then found not to have, and taken so).
+    /// </summary>
+    Task<IReadOnlyList<UntakenAnnouncement>> ClaimUntakenAnnouncementsAsync(int max, DateTimeOffset now, TimeSpan olderThan, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Leases one item of request <paramref name="requestId"/> for processing because its orchestration runs it now. An item not
     /// due until after <paramref name="now"/> + <paramref name="earlyTolerance"/> is not leased (a run never does work early).
     /// </summary>

@@ -10,10 +10,13 @@ namespace DataRights.Host.Durable;
 /// process commits right after announcing), then says where the request stands with its open work, as a step's end does.
 /// A commit that has not landed within <see cref="DurableOptions.AnnouncedCommitWait"/> never will: the request is
 /// taken as it stands (<see cref="WorkResult.NotNow"/>; its open work, if any, is what earlier commits left). It waits by
-/// the wall clock, as the commit it waits for is real.
+/// the wall clock, as the commit it waits for is real. Either way the announcement is then taken: the relay, which
+/// announces again a commit whose work was not taken <see cref="DurableOptions.ResendAfter"/> after its announcement (the
+/// orchestration may have ended just as the announcement reached it), leaves it.
 /// </summary>
 [DurableTask(Name)]
-public sealed class AwaitCommitActivity(IRequestStore store, RequestStanding standing, IOptions<DurableOptions> options, ILogger<AwaitCommitActivity> logger)
+public sealed class AwaitCommitActivity(
+    IRequestStore store, IWorkOutbox outbox, RequestStanding standing, IOptions<DurableOptions> options, ILogger<AwaitCommitActivity> logger)
     : TaskActivity<AnnouncedCommit, WorkOutcome>
 {
     public const string Name = "AwaitCommit";
@@ -34,12 +37,15 @@ public sealed class AwaitCommitActivity(IRequestStore store, RequestStanding sta
         {
             if (await store.GetAsync(input.RequestId, cancellationToken) is { } request && request.Version >= input.Version)
             {
+                // Taken: the announcement is not made again (a run repeated after a crash reads the request again, as here).
+                await outbox.AnnouncementTakenAsync(input.RequestId, input.Version, cancellationToken);
                 return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);
             }
 
             if (waited.Elapsed >= wait)
             {
                 logger.AnnouncedCommitMissing((int)wait.TotalSeconds);
+                await outbox.AnnouncementTakenAsync(input.RequestId, input.Version, cancellationToken);
                 return await standing.AfterAsync(input.RequestId, WorkResult.NotNow, cancellationToken);
             }
 

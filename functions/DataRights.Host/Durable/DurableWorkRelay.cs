@@ -11,8 +11,9 @@ namespace DataRights.Host.Durable;
 /// the request's state, so nothing a decision asks for is lost between the commit and the orchestration; the relay
 /// then starts the request's orchestration with them, or raises them as events on the one running, and marks them
 /// sent. It runs right after each commit (woken by <see cref="WorkSignal"/>) and sweeps every
-/// <see cref="DurableOptions.RelayPollInterval"/> for what a crash left behind: unsent items, and sent ones still not
-/// done <see cref="DurableOptions.ResendAfter"/> after they were due (the orchestration then takes a repeat as a no-op).
+/// <see cref="DurableOptions.RelayPollInterval"/> for what a crash left behind: unsent items, sent ones still not
+/// done <see cref="DurableOptions.ResendAfter"/> after they were due (the orchestration then takes a repeat as a no-op),
+/// and announced commits whose work was not taken that long after (see <see cref="AwaitCommitActivity"/>).
 /// </summary>
 public sealed class DurableWorkRelay(
     IWorkOutbox outbox,
@@ -81,7 +82,7 @@ public sealed class DurableWorkRelay(
 
                 if (claimed.Count < o.RelayBatchSize || waiting)
                 {
-                    return new RelayRound(sent, waiting);
+                    return new RelayRound(sent + await AnnounceAgainAsync(client, cancellationToken), waiting);
                 }
             }
         }
@@ -89,6 +90,42 @@ public sealed class DurableWorkRelay(
         {
             _oneAtATime.Release();
         }
+    }
+
+    /// <summary>
+    /// Announces again the commits whose work their orchestration has not taken <see cref="DurableOptions.ResendAfter"/>
+    /// after the announcement (it ended just as the announcement reached it, which drops the event): the orchestration,
+    /// running or started anew, reads the request's open work. A repeat of one it did take changes nothing.
+    /// </summary>
+    private async Task<int> AnnounceAgainAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var o = durable.Value;
+        var untaken = await outbox.ClaimUntakenAnnouncementsAsync(o.RelayBatchSize, time.GetUtcNow(), o.ResendAfter, cancellationToken);
+        var made = 0;
+        await Parallel.ForEachAsync(
+            untaken,
+            new ParallelOptions { MaxDegreeOfParallelism = o.RelayConcurrency, CancellationToken = cancellationToken },
+            async (announcement, token) =>
+            {
+                try
+                {
+                    if (await HandOverAsync(client, announcement.RequestId, [], announcement.Version, token))
+                    {
+                        Interlocked.Increment(ref made);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The task hub refused: made again ResendAfter from now.
+                    logger.DurableRelayHeld(1, ex.GetType().Name);
+                }
+            });
+        if (made > 0)
+        {
+            logger.DurableAnnouncedAgain(made);
+        }
+
+        return made;
     }
 
     /// <summary>

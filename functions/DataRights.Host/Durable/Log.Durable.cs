@@ -41,4 +41,7 @@ internal static partial class Log
 
     [LoggerMessage(3422, LogLevel.Warning, "An announced commit did not land within {Seconds} s; its orchestration took no work from it")]
     public static partial void AnnouncedCommitMissing(this ILogger logger, int seconds);
+
+    [LoggerMessage(3423, LogLevel.Warning, "{Count} announced commit(s) had not been taken by their orchestrations long after the announcement; they were announced again")]
+    public static partial void DurableAnnouncedAgain(this ILogger logger, int count);
 }

@@ -7,6 +7,7 @@ using DataRights.Integration.Tests.Infrastructure;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace DataRights.Integration.Tests.Durable;
 
@@ -37,6 +38,38 @@ public sealed class AnnouncedCommitTests
         Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
         Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
         Assert.Contains(factory.Outbox, m => m.To == "approver@example.com");
+
+        // The orchestration took the announced work: nothing is left for the relay to announce again, however late.
+        Assert.Empty(await outbox.ClaimUntakenAnnouncementsAsync(100, factory.Clock.GetUtcNow().AddDays(1), TimeSpan.FromMinutes(15), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AnAnnouncementItsOrchestrationNeverTook_IsMadeAgainByTheRelay_AndTheWorkRunsOnce()
+    {
+        // As if the orchestration ended just as the announcement reached it: the event is dropped.
+        var dropping = new DroppingAnnouncer();
+        using var factory = NewFactory(announcer: dropping);
+        var id = await SubmittedAsync(factory);
+        dropping.Drop = true;
+
+        await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
+        await factory.DrainAsync();
+        var stalled = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(RequestStatus.Discovering, stalled.Status);
+        Assert.All(stalled.Progress.Sources, s => Assert.NotEqual(StepState.Succeeded, s.Discovery));
+
+        // The relay makes it again once it is ResendAfter old (not before), and the searches run.
+        var options = factory.Services.GetRequiredService<IOptions<DurableOptions>>().Value;
+        await factory.AdvanceAsync(options.ResendAfter - TimeSpan.FromMinutes(1));
+        Assert.Equal(RequestStatus.Discovering, (await factory.Stored.SingleRequestAsync()).Status);
+        await factory.AdvanceAsync(TimeSpan.FromMinutes(2));
+
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
+        Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
+        Assert.Single(factory.Outbox, m => m.To == "approver@example.com");
+        Assert.Empty(await factory.Services.GetRequiredService<IWorkOutbox>().ClaimUntakenAnnouncementsAsync(
+            100, factory.Clock.GetUtcNow().AddDays(1), options.ResendAfter, CancellationToken.None));
     }
 
     [Fact]
@@ -89,7 +122,7 @@ public sealed class AnnouncedCommitTests
         Assert.Equal(RequestStatus.AwaitingApproval, (await factory.Stored.SingleRequestAsync()).Status);
     }
 
-    private static DataRightsFactory NewFactory(Action<DurableOptions>? durable = null) => new()
+    private static DataRightsFactory NewFactory(Action<DurableOptions>? durable = null, DroppingAnnouncer? announcer = null) => new()
     {
         ConfigureServices = services =>
         {
@@ -102,8 +135,34 @@ public sealed class AnnouncedCommitTests
             {
                 services.Configure(durable);
             }
+
+            if (announcer is not null)
+            {
+                // The engine takes the last announcer registered.
+                services.AddSingleton<ICommitAnnouncer>(provider => announcer.Wrapping(ActivatorUtilities.CreateInstance<DurableCommitAnnouncer>(provider)));
+            }
         },
     };
+
+    /// <summary>The host's announcer, which, once <see cref="Drop"/> is set, says it told the orchestration of a running request but did not.</summary>
+    private sealed class DroppingAnnouncer : ICommitAnnouncer
+    {
+        private ICommitAnnouncer? _inner;
+
+        public bool Drop { get; set; }
+
+        public ICommitAnnouncer Wrapping(ICommitAnnouncer inner)
+        {
+            _inner = inner;
+            return this;
+        }
+
+        public Task<bool> AnnounceAsync(string requestId, long version, CancellationToken cancellationToken) =>
+            Drop ? Task.FromResult(true) : _inner!.AnnounceAsync(requestId, version, cancellationToken);
+
+        public Task<bool> AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
+            _inner!.AnnounceNewAsync(requestId, version, cancellationToken);
+    }
 
     /// <summary>A submitted request whose verification email has gone.</summary>
     private static async Task<string> SubmittedAsync(DataRightsFactory factory)

@@ -172,6 +172,11 @@ public sealed class DurableWorkRelayTests
             return Task.FromResult(true);
         }
 
+        public Task AnnouncementTakenAsync(string requestId, long version, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<IReadOnlyList<UntakenAnnouncement>> ClaimUntakenAnnouncementsAsync(int max, DateTimeOffset now, TimeSpan olderThan, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<UntakenAnnouncement>>([]);
+
         public Task<DeliveryLease> LeaseDeliveredAsync(string requestId, string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken) =>
             throw new NotSupportedException("The relay never leases.");
 

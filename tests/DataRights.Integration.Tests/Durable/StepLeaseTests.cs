@@ -161,6 +161,12 @@ public sealed class StepLeaseTests
 
         public Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken) => inner.ReleaseAsync(item, cancellationToken);
 
+        public Task AnnouncementTakenAsync(string requestId, long version, CancellationToken cancellationToken) =>
+            inner.AnnouncementTakenAsync(requestId, version, cancellationToken);
+
+        public Task<IReadOnlyList<UntakenAnnouncement>> ClaimUntakenAnnouncementsAsync(int max, DateTimeOffset now, TimeSpan olderThan, CancellationToken cancellationToken) =>
+            inner.ClaimUntakenAnnouncementsAsync(max, now, olderThan, cancellationToken);
+
         public Task<DeliveryLease> LeaseDeliveredAsync(string requestId, string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken) =>
             inner.LeaseDeliveredAsync(requestId, id, now, leaseFor, earlyTolerance, cancellationToken);
 

@@ -84,24 +84,42 @@ public abstract class WorkOutboxContract : StoreContract
     }
 
     [Fact]
-    public async Task WorkAnnouncedToItsOrchestration_IsLeftByTheRelay_UntilLongPastDue()
+    public async Task WorkAnnouncedToItsOrchestration_IsNotCopied_AndItsAnnouncementIsMadeAgainUntilTaken()
     {
         var stored = (await Stores.Requests.SubmitAsync(New("person." + Guid.NewGuid().ToString("N") + "@example.com"), T0 - Window, Start, None)).Request;
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
         await SendAllAsync(T0);
 
+        // The announcement is dated by the store's own clock (the machine's here).
+        var announcing = TimeProvider.System.GetUtcNow();
         Assert.True(await Stores.Requests.CommitAsync(
             updated, stored.Version, audit, [Item(stored.Id, "discover-crm", T0), Item(stored.Id, "reminder", T0.AddDays(3))], WorkHandOver.Announced, None));
+        var announced = TimeProvider.System.GetUtcNow();
 
+        // No item for the relay, ever: the orchestration reads them from the request.
         Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None));
+        Assert.DoesNotContain(
+            (await Outbox.ClaimUnsentAsync(10, T0.AddDays(3) + ResendAfter, ClaimFor, ResendAfter, None)).Select(c => c.Item.Id),
+            id => id == $"{stored.Id}:discover-crm" || id == $"{stored.Id}:reminder");
         var lease = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:discover-crm", T0, Lease, Tolerance, None);
-        Assert.True(lease.Lease!.Relayed);
+        Assert.False(lease.Lease!.Relayed);
         Assert.True(await Queue.CompleteAsync(lease.Lease!, T0, None));
 
-        // Never run (its orchestration ended before it took the announcement): the relay hands it over once it is long past due.
-        var resent = await Outbox.ClaimUnsentAsync(10, T0.AddDays(3) + ResendAfter, ClaimFor, ResendAfter, None);
-        Assert.Contains($"{stored.Id}:reminder", resent.Select(c => c.Item.Id));
-        Assert.DoesNotContain($"{stored.Id}:discover-crm", resent.Select(c => c.Item.Id));
+        // Not taken (its orchestration ended as the announcement reached it): made again once ResendAfter old, by one relay
+        // of two, then not again until ResendAfter after that.
+        var ours = (IReadOnlyList<UntakenAnnouncement> claimed) => claimed.Where(a => a.RequestId == stored.Id).ToList();
+        Assert.Empty(ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, announcing + ResendAfter - TimeSpan.FromSeconds(1), ResendAfter, None)));
+        var twoRelays = await Task.WhenAll(
+            Outbox.ClaimUntakenAnnouncementsAsync(100, announced + ResendAfter, ResendAfter, None),
+            Outbox.ClaimUntakenAnnouncementsAsync(100, announced + ResendAfter, ResendAfter, None));
+        Assert.Equal([new UntakenAnnouncement(stored.Id, updated.Version)], twoRelays.SelectMany(ours));
+        Assert.Empty(ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, announced + ResendAfter + ResendAfter - TimeSpan.FromSeconds(1), ResendAfter, None)));
+        Assert.Equal([new UntakenAnnouncement(stored.Id, updated.Version)], ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, announced + ResendAfter + ResendAfter, ResendAfter, None)));
+
+        // Taken: never made again.
+        await Outbox.AnnouncementTakenAsync(stored.Id, updated.Version, None);
+        await Outbox.AnnouncementTakenAsync(stored.Id, updated.Version, None);
+        Assert.Empty(ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, announced.AddDays(30), ResendAfter, None)));
     }
 
     [Fact]

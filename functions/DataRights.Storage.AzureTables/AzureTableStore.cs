@@ -152,7 +152,7 @@ public sealed partial class AzureTableStore
     }
 
     /// <summary>True when the request row is at (or past) the version the intent was written for, i.e. its commit landed.</summary>
-    private async Task<bool> LandedAsync(string requestId, TableEntity intent, CancellationToken cancellationToken) =>
+    internal async Task<bool> LandedAsync(string requestId, TableEntity intent, CancellationToken cancellationToken) =>
         intent.GetInt64OrNull("Version") is { } version
         && await Client.GetAsync(RequestsTable, TableRows.RequestPartition(requestId), TableRows.Request, cancellationToken) is { } row
         && row.GetInt64("Version") >= version;

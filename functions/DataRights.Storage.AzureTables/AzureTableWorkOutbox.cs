@@ -81,9 +81,20 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
             .Take(max)
             .ToList();
 
-        // Claimed by writing when it was made again, conditional on the ETag read: two relays never both make it.
+        // Claimed by writing when it was made again, conditional on the ETag read: two relays never both make it. One whose
+        // commit has not landed is left until it is older than any commit can take, then dropped.
         var claimed = await Task.WhenAll(stale.Select(async intent =>
         {
+            if (!await store.LandedAsync(intent.GetString("RequestId"), intent, cancellationToken))
+            {
+                if (AuditChain.ParseInstant(intent.GetString("CreatedAt")) <= now - store.AbandonAfter)
+                {
+                    await store.Client.ExecuteAsync(store.QueueTable, TableOperation.Delete(TableRows.QueuePartition, intent.RowKey, intent.ETag!), cancellationToken, 404, 412);
+                }
+
+                return null;
+            }
+
             var resent = AzureTableStore.CopyOf(intent).Set("ResentAt", AuditChain.FormatInstant(now));
             var result = await store.Client.ExecuteAsync(store.QueueTable, TableOperation.Replace(resent, intent.ETag!), cancellationToken, 404, 412);
             return result.Succeeded ? new UntakenAnnouncement(intent.GetString("RequestId"), intent.GetInt64("Version")) : null;

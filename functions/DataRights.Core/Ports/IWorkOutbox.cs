@@ -33,7 +33,8 @@ public interface IWorkOutbox
     /// <summary>
     /// Claims up to <paramref name="max"/> announced commits whose work their orchestration has still not taken
     /// <paramref name="olderThan"/> after the announcement (or after the last claim of it): the orchestration ended before
-    /// the announcement reached it, so it is made again (a commit that never landed is then found not to have, and taken so).
+    /// the announcement reached it (or the commit landed after it gave up waiting), so it is made again. One whose commit has
+    /// not landed is not claimed; once it is older than any commit can take, it is dropped.
     /// </summary>
     Task<IReadOnlyList<UntakenAnnouncement>> ClaimUntakenAnnouncementsAsync(int max, DateTimeOffset now, TimeSpan olderThan, CancellationToken cancellationToken);
 

@@ -10,9 +10,9 @@ namespace DataRights.Host.Durable;
 /// process commits right after announcing), then says where the request stands with its open work, as a step's end does.
 /// A commit that has not landed within <see cref="DurableOptions.AnnouncedCommitWait"/> never will: the request is
 /// taken as it stands (<see cref="WorkResult.NotNow"/>; its open work, if any, is what earlier commits left). It waits by
-/// the wall clock, as the commit it waits for is real. Either way the announcement is then taken: the relay, which
-/// announces again a commit whose work was not taken <see cref="DurableOptions.ResendAfter"/> after its announcement (the
-/// orchestration may have ended just as the announcement reached it), leaves it.
+/// the wall clock, as the commit it waits for is real. A commit read here is taken: the relay, which announces again a
+/// commit whose work was not taken <see cref="DurableOptions.ResendAfter"/> after its announcement (the orchestration may
+/// have ended just as the announcement reached it, or the commit landed after this gave up waiting), leaves it.
 /// </summary>
 [DurableTask(Name)]
 public sealed class AwaitCommitActivity(
@@ -44,8 +44,9 @@ public sealed class AwaitCommitActivity(
 
             if (waited.Elapsed >= wait)
             {
+                // The announcement stays: should the commit land after all, the relay announces it again (and drops it
+                // once it is older than any commit can take).
                 logger.AnnouncedCommitMissing((int)wait.TotalSeconds);
-                await outbox.AnnouncementTakenAsync(input.RequestId, input.Version, cancellationToken);
                 return await standing.AfterAsync(input.RequestId, WorkResult.NotNow, cancellationToken);
             }
 

@@ -155,6 +155,30 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AnAnnouncedCommitThatNeverLanded_IsNotAnnouncedAgain_AndIsDroppedOnceOlderThanAnyCommitTakes()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var tables = await azurite.NewStoreAsync(clock);
+        var store = new AzureTableRequestStore(tables);
+        var outbox = new AzureTableWorkOutbox(tables);
+        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var key = TableRows.Intent(stored.Id, stored.Version + 1);
+
+        // The deciding process wrote its announcement's intent, then died before its commit.
+        await tables.WriteIntentAsync(stored.Id, stored.Version + 1, None, announced: true);
+        clock.Advance(tables.AbandonAfter - TimeSpan.FromMinutes(1));
+        Assert.Empty(await outbox.ClaimUntakenAnnouncementsAsync(10, clock.GetUtcNow(), TimeSpan.FromMinutes(5), None));
+        Assert.NotNull(await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, key, None));
+
+        // Recovery leaves an announcement alone (it copies no work); the relay's look drops it once it is that old.
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(0, await tables.RecoverAsync(None));
+        Assert.NotNull(await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, key, None));
+        Assert.Empty(await outbox.ClaimUntakenAnnouncementsAsync(10, clock.GetUtcNow(), TimeSpan.FromMinutes(5), None));
+        Assert.Null(await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, key, None));
+    }
+
+    [Fact]
     public async Task Claiming_RecoversUnqueuedWorkOnItsOwn()
     {
         var clock = new FakeTimeProvider(T0);

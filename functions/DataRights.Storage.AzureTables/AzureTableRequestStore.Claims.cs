@@ -165,14 +165,15 @@ public sealed partial class AzureTableRequestStore
             // transaction may touch a row once. A merge adds or changes its entries and cannot conflict.
             operations.AddRange(batch.GroupBy(m => m.Request.Intake.Email, StringComparer.Ordinal).Select(a => WaitingEntriesFor(a.Key, a.Select(m => m.Request))));
 
-            // The dispatch intents go out alongside the claim (both must land before any request is written). One whose
-            // request then is not written (a duplicate found by the claim) is given up by recovery after AbandonAfter.
-            // A submission whose orchestration is told before its request is written needs none.
+            // The intents go out alongside the claim (both must land before any request is written): a dispatch's, or, for
+            // a submission whose orchestration is told before its request is written, the announcement's. One whose request
+            // then is not written (a duplicate found by the claim) is given up after AbandonAfter.
             var withWork = prepared
-                .Where((p, i) => !batch[i].Announcing && p.Rows.Any(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)))
-                .Select(p => p.Stored)
+                .Select((p, i) => (p.Stored, batch[i].Announcing, HasWork: p.Rows.Any(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))))
+                .Where(m => m.HasWork)
+                .Select(m => (m.Stored, m.Announcing))
                 .ToList();
-            var intents = withWork.Count > 0 ? store.WriteIntentsAsync(withWork.Select(r => (r.Id, r.Version)).ToList(), CancellationToken.None) : null;
+            var intents = withWork.Count > 0 ? store.WriteIntentsAsync(withWork.Select(m => (m.Stored.Id, m.Stored.Version, m.Announcing)).ToList(), CancellationToken.None) : null;
 
             // Their inbox rows go out alongside too (before any of them is written, as their open-list rows do).
             var indexed = IndexClaimedAsync([.. prepared.Select(p => p.Stored)]);
@@ -230,7 +231,7 @@ public sealed partial class AzureTableRequestStore
             }
 
             var conflicting = batch[(failed - 1) / 3];
-            if (withWork.FirstOrDefault(r => r.Id == conflicting.Request.Id) is { } unclaimed)
+            if (withWork.Select(m => m.Stored).FirstOrDefault(r => r.Id == conflicting.Request.Id) is { } unclaimed)
             {
                 // Its intent went out with the claim that failed; it is written again if it is claimed after all.
                 await store.Client.ExecuteAsync(

@@ -78,11 +78,12 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
     }
 
     /// <summary>
-    /// Writes the new request's partition (row, audit entries, work items) in one transaction, then copies its work into
-    /// the queue with the work of the requests claimed alongside it (<paramref name="dispatch"/>). Before the write, its
-    /// orchestration is told (<paramref name="announce"/>), and its work is then stored as handed over; where it cannot
-    /// be told, a dispatch intent is written first (with those of the requests claimed alongside it, <paramref name="intentsWritten"/>,
-    /// when nobody was to be told) and the relay hands the work over.
+    /// Writes the new request's partition (row, audit entries, work items) in one transaction. Before the write, its
+    /// orchestration is told (<paramref name="announce"/>): its work then stays on its work rows (the orchestration reads it
+    /// from the request), and the intent written with the claim (<paramref name="intentsWritten"/>) stands for the
+    /// announcement until the orchestration has taken it. Where it cannot be told, the intent is a dispatch's, and the work
+    /// is copied into the queue with the work of the requests claimed alongside it (<paramref name="dispatch"/>) for the
+    /// relay to hand over.
     /// </summary>
     private async Task<SubmitOutcome> WriteNewAsync(
         NewRequest request,
@@ -100,14 +101,23 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             var work = rows.Where(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)).ToList();
             var handedOver = work.Count > 0 && announce is not null && await announce(stored, cancellationToken);
             string? intent = null;
-            if (work.Count > 0 && !handedOver && announce is null && intentsWritten is not null)
+            if (work.Count > 0)
             {
-                await intentsWritten.WaitAsync(cancellationToken);
-                intent = TableRows.Intent(request.Id, stored.Version);
-            }
-            else if (work.Count > 0 && !handedOver)
-            {
-                intent = await store.WriteIntentAsync(request.Id, stored.Version, cancellationToken);
+                // Its intent went out with the claim, written as the announcement's when its orchestration was to be told;
+                // written again as a dispatch's when that could not be done (or alone, when the claim wrote none).
+                if (intentsWritten is not null)
+                {
+                    await intentsWritten.WaitAsync(cancellationToken);
+                }
+
+                if (intentsWritten is null || (announce is not null) != handedOver)
+                {
+                    await store.WriteIntentAsync(request.Id, stored.Version, cancellationToken, announced: handedOver);
+                }
+
+                // Handed over: its orchestration reads the work from the request, and nothing copies it to the relay's queue.
+                intent = handedOver ? null : TableRows.Intent(request.Id, stored.Version);
+                work.ForEach(row => row.Set("Relayed", !handedOver));
             }
 
             // Its inbox row was written with the claim; when that failed (or the claim's answer was lost), it is written after.
@@ -122,11 +132,11 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             if (store.DispatchAfterCommit && dispatch is not null)
             {
                 handedIn = true;
-                await dispatch.DispatchAsync(intent, work, handedOver, cancellationToken);
+                await dispatch.DispatchAsync(intent, handedOver ? [] : work, handedOver: false, cancellationToken);
             }
-            else if (store.DispatchAfterCommit)
+            else if (store.DispatchAfterCommit && !handedOver)
             {
-                await store.DispatchAsync(intent, work, cancellationToken, handedOver);
+                await store.DispatchAsync(intent, work, cancellationToken);
             }
 
             await indexedAfter;

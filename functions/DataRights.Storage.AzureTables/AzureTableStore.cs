@@ -195,7 +195,7 @@ public sealed partial class AzureTableStore
     }
 
     /// <summary>Records the intents of several commits at once (<see cref="WriteIntentAsync"/>), in as few transactions as fit.</summary>
-    internal async Task WriteIntentsAsync(IReadOnlyList<(string RequestId, long Version)> commits, CancellationToken cancellationToken)
+    internal async Task WriteIntentsAsync(IReadOnlyList<(string RequestId, long Version, bool Announced)> commits, CancellationToken cancellationToken)
     {
         var createdAt = AuditChain.FormatInstant(Time.GetUtcNow());
         foreach (var chunk in commits.Chunk(TableGateway.MaxBatchOperations))
@@ -204,6 +204,7 @@ public sealed partial class AzureTableStore
                 .Select(c => TableOperation.Upsert(new TableEntity(TableRows.QueuePartition, TableRows.Intent(c.RequestId, c.Version))
                     .Set("RequestId", c.RequestId)
                     .Set("Version", c.Version)
+                    .Set("Announced", c.Announced)
                     .Set("CreatedAt", createdAt)))
                 .ToList();
             var result = await Client.SubmitTransactionAsync(QueueTable, operations, cancellationToken);

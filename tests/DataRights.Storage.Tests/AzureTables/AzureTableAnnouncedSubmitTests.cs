@@ -9,9 +9,10 @@ namespace DataRights.Storage.Tests.AzureTables;
 
 /// <summary>
 /// A submission whose orchestration is told before its request is written (intake with a Durable client): told once it
-/// is claimed and before its partition exists, it writes no dispatch intent and its work is in the queue as handed over,
-/// so the relay has nothing to take; where the telling fails, the work goes through the intent and the relay as before;
-/// a duplicate tells nobody.
+/// is claimed and before its partition exists, its intent (written with the claim) is the announcement's and its work
+/// has no copy in the queue, so the relay has nothing to take; the orchestration's look at the request removes the
+/// intent. Where the telling fails, the work goes through a dispatch's intent and the relay as before; a duplicate tells
+/// nobody.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureTableAnnouncedSubmitTests(AzuriteFixture azurite)
@@ -19,7 +20,7 @@ public sealed class AzureTableAnnouncedSubmitTests(AzuriteFixture azurite)
     private static CancellationToken None => CancellationToken.None;
 
     [Fact]
-    public async Task Submit_Announced_ToldBeforeItsRequestIsWritten_NoIntent_WorkHandedOver()
+    public async Task Submit_Announced_ToldBeforeItsRequestIsWritten_WorkNotCopied_TheAnnouncementTakenByItsOrchestration()
     {
         var tables = await azurite.NewStoreAsync();
         var store = new AzureTableRequestStore(tables);
@@ -39,14 +40,23 @@ public sealed class AzureTableAnnouncedSubmitTests(AzuriteFixture azurite)
         Assert.Equal(outcome.Request.Version, version);
         Assert.False(written);
         var counts = await new AzureTableWorkQueue(tables).CountsAsync(outcome.Request.Id, None);
-        Assert.Equal(2, counts[TableRows.Sent]);
-        Assert.Equal(0, counts[TableRows.Pending]);
+        Assert.Equal(0, counts.GetValueOrDefault(TableRows.Sent));
+        Assert.Equal(2, counts[TableRows.Pending]);
+        Assert.Empty(await MarkersAsync(tables));
+        var outbox = new AzureTableWorkOutbox(tables);
+        Assert.Empty(await outbox.ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1), None));
+        var intent = Assert.Single(await IntentsAsync(tables));
+        Assert.True(intent.GetBoolean("Announced"));
+
+        // Not taken long after: announced again (by the relay); taken: gone.
+        var late = TimeProvider.System.GetUtcNow().AddHours(1);
+        Assert.Equal([new DataRights.Core.Ports.UntakenAnnouncement(id, version)], await outbox.ClaimUntakenAnnouncementsAsync(10, late, TimeSpan.FromMinutes(15), None));
+        await outbox.AnnouncementTakenAsync(id, version, None);
         Assert.Empty(await IntentsAsync(tables));
-        Assert.Empty(await new AzureTableWorkOutbox(tables).ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1), None));
     }
 
     [Fact]
-    public async Task Submit_SeveralAnnouncedTogether_WriteNoIntents()
+    public async Task Submit_SeveralAnnouncedTogether_WriteTheirIntentsWithTheClaim_AndCopyNothing()
     {
         var tables = await azurite.NewStoreAsync();
         var store = new AzureTableRequestStore(tables);
@@ -55,10 +65,12 @@ public sealed class AzureTableAnnouncedSubmitTests(AzuriteFixture azurite)
 
         var outcomes = await Together.SubmitAsync(store, [.. Enumerable.Range(0, 6).Select(i => New($"person.{i}@example.com"))], (_, _) => Task.FromResult(true));
 
-        // One claim, one write of the inbox rows, each request's own transaction, one copy into the queue for all six: no intents.
-        Assert.Equal(2 + 6 + 1, tables.RoundTrips - before);
+        // One claim, one write of the inbox rows and one of the six intents (alongside), each request's own transaction; no copy into the queue.
+        Assert.Equal(3 + 6, tables.RoundTrips - before);
         Assert.All(outcomes, o => Assert.True(o.HandedOver));
-        Assert.Empty(await IntentsAsync(tables));
+        Assert.Equal(6, (await IntentsAsync(tables)).Count(i => i.GetBoolean("Announced")));
+        var ids = outcomes.Select(o => o.Request.Id).ToHashSet(StringComparer.Ordinal);
+        Assert.DoesNotContain(await MarkersAsync(tables), m => ids.Contains(m.GetString("RequestId")));
     }
 
     [Fact]
@@ -91,6 +103,9 @@ public sealed class AzureTableAnnouncedSubmitTests(AzuriteFixture azurite)
         Assert.Equal(first.Request.Id, again.Request.Id);
         Assert.Equal(0, told);
     }
+
+    private static Task<List<TableEntity>> MarkersAsync(AzureTableStore tables) =>
+        tables.Client.QueryAsync(tables.QueueTable, $"{TableKeys.Partition(TableRows.QueuePartition)} and {TableKeys.RowKeyPrefix(TableRows.MarkerPrefix)}", null, None);
 
     private static Task<List<TableEntity>> IntentsAsync(AzureTableStore tables) =>
         tables.Client.QueryAsync(tables.QueueTable, $"{TableKeys.Partition(TableRows.QueuePartition)} and {TableKeys.RowKeyPrefix(TableRows.IntentPrefix)}", null, None);

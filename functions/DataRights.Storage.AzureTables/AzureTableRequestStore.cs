@@ -132,7 +132,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             if (store.DispatchAfterCommit && dispatch is not null)
             {
                 handedIn = true;
-                await dispatch.DispatchAsync(intent, handedOver ? [] : work, handedOver: false, cancellationToken);
+                await dispatch.DispatchAsync(intent, handedOver ? [] : work, cancellationToken);
             }
             else if (store.DispatchAfterCommit && !handedOver)
             {

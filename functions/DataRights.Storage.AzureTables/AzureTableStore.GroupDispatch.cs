@@ -17,11 +17,11 @@ public sealed partial class AzureTableStore
         private int _outstanding = members;
 
         /// <summary>Hands in a member's dispatch; completes when it is in the queue (the last member's call writes the group's).</summary>
-        public async Task DispatchAsync(string? intentKey, IReadOnlyList<TableEntity> workRows, bool handedOver, CancellationToken cancellationToken)
+        public async Task DispatchAsync(string? intentKey, IReadOnlyList<TableEntity> workRows, CancellationToken cancellationToken)
         {
             lock (_handedIn)
             {
-                _handedIn.Add(new Dispatch(intentKey, workRows, handedOver));
+                _handedIn.Add(new Dispatch(intentKey, workRows));
             }
 
             if (Interlocked.Decrement(ref _outstanding) == 0)
@@ -96,17 +96,17 @@ public sealed partial class AzureTableStore
                 }
             }
 
-            await Task.WhenAll(members.Select(m => store.DispatchAsync(m.Dispatch.IntentKey, m.Dispatch.WorkRows, CancellationToken.None, m.Dispatch.HandedOver)));
+            await Task.WhenAll(members.Select(m => store.DispatchAsync(m.Dispatch.IntentKey, m.Dispatch.WorkRows, CancellationToken.None)));
         }
 
         /// <summary>A dispatch's writes as <see cref="AzureTableStore.DispatchAsync"/> makes them: the items' queue rows, then the intent's removal.</summary>
         private static List<TableOperation> Operations(Dispatch dispatch) =>
         [
-            .. dispatch.WorkRows.SelectMany(row => QueueRowsFor(row, dispatch.HandedOver)).Select(TableOperation.Insert),
+            .. dispatch.WorkRows.SelectMany(row => QueueRowsFor(row, handedOver: false)).Select(TableOperation.Insert),
             .. dispatch.IntentKey is null ? [] : new[] { TableOperation.Delete(TableRows.QueuePartition, dispatch.IntentKey, "*") },
         ];
 
-        /// <summary>A member's dispatch: its intent (if it wrote one), its work rows, and whether its orchestration has the work already.</summary>
-        private sealed record Dispatch(string? IntentKey, IReadOnlyList<TableEntity> WorkRows, bool HandedOver);
+        /// <summary>A member's dispatch: its intent (if it wrote one) and its work rows (none when its orchestration reads them from the request).</summary>
+        private sealed record Dispatch(string? IntentKey, IReadOnlyList<TableEntity> WorkRows);
     }
 }

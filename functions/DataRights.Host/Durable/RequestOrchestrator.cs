@@ -160,8 +160,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
             catch (TaskFailedException)
             {
-                // The store could not be read: whatever the commit left open is handed over again by the relay ResendAfter
-                // past its due time, and the next step's end lists it too.
+                // The store could not be read: the announcement's intent stays, so the relay announces the commit again
+                // ResendAfter after it was made, and the next step's end lists its work too.
                 return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
             }
         }

@@ -46,8 +46,8 @@ public sealed class AzureTableGroupDispatchTests(AzuriteFixture azurite)
         var group = new AzureTableStore.DispatchGroup(tables, 2);
 
         await Task.WhenAll(
-            group.DispatchAsync(TableRows.Intent(a.Id, a.Version), aWork, handedOver: false, None),
-            group.DispatchAsync(TableRows.Intent(b.Id, b.Version), bWork, handedOver: false, None));
+            group.DispatchAsync(TableRows.Intent(a.Id, a.Version), aWork, None),
+            group.DispatchAsync(TableRows.Intent(b.Id, b.Version), bWork, None));
 
         Assert.Equal(2, (await new AzureTableWorkQueue(tables).CountsAsync(a.Id, None))["pending"]);
         Assert.Equal(2, (await new AzureTableWorkQueue(tables).CountsAsync(b.Id, None))["pending"]);
@@ -55,27 +55,25 @@ public sealed class AzureTableGroupDispatchTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Dispatch_AMemberWhoseOrchestrationHasItsWork_IsCopiedAsSentAndTheOthersAsPending()
+    public async Task Dispatch_AMemberWhoseOrchestrationReadsItsWork_HandsInNothing_AndTheOthersAreCopiedAsPending()
     {
         var tables = await azurite.NewStoreAsync();
         var (a, aWork, b, bWork) = await TwoCommittedAsync(tables);
         var group = new AzureTableStore.DispatchGroup(tables, 2);
 
-        // b's orchestration was told before b was written: b wrote no intent, and the relay is to leave its work alone.
+        // b's orchestration was told before b was written: b's work stays on its rows, and b hands nothing in.
         await tables.Client.ExecuteAsync(tables.QueueTable, TableOperation.Delete(TableRows.QueuePartition, TableRows.Intent(b.Id, b.Version), "*"), None, 404);
         await Task.WhenAll(
-            group.DispatchAsync(TableRows.Intent(a.Id, a.Version), aWork, handedOver: false, None),
-            group.DispatchAsync(null, bWork, handedOver: true, None));
+            group.DispatchAsync(TableRows.Intent(a.Id, a.Version), aWork, None),
+            group.DispatchAsync(null, [], None));
 
         var queue = new AzureTableWorkQueue(tables);
         Assert.Equal(2, (await queue.CountsAsync(a.Id, None))["pending"]);
-        var counts = await queue.CountsAsync(b.Id, None);
-        Assert.Equal(2, counts["sent"]);
-        Assert.Equal(0, counts.GetValueOrDefault("pending"));
         Assert.Empty(await IntentsAsync(tables));
         var claimed = await new AzureTableWorkOutbox(tables).ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1), None);
         Assert.Equal(2, claimed.Count(c => c.Item.RequestId == a.Id));
         Assert.DoesNotContain(claimed, c => c.Item.RequestId == b.Id);
+        Assert.Equal(bWork.Count, (await queue.CountsAsync(b.Id, None))["pending"]);
     }
 
     [Fact]
@@ -85,7 +83,7 @@ public sealed class AzureTableGroupDispatchTests(AzuriteFixture azurite)
         var (a, aWork, b, _) = await TwoCommittedAsync(tables);
         var group = new AzureTableStore.DispatchGroup(tables, 3);
 
-        var dispatching = group.DispatchAsync(TableRows.Intent(a.Id, a.Version), aWork, handedOver: false, None);
+        var dispatching = group.DispatchAsync(TableRows.Intent(a.Id, a.Version), aWork, None);
         group.Leave();
         group.Leave();
         await dispatching;

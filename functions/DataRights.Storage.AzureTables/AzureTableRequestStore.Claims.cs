@@ -1,5 +1,6 @@
 using System.Globalization;
 using DataRights.Core.Audit;
+using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
 using DataRights.Storage.AzureTables.Entities;
@@ -10,9 +11,9 @@ namespace DataRights.Storage.AzureTables;
 /// The claim at the lookups partition, as a group commit: submissions in one process that arrive while a claim is
 /// being written wait, and are then claimed together, in one transaction conditional on the yearly reference
 /// counter's ETag: the counter advanced by the number of them, and each one's fingerprint claim, status-token row
-/// and open-list row, and its entry in its address's awaiting-verification row. Their dispatch intents go in one
-/// transaction on the queue partition, and their inbox index rows in one on the inbox partition, sent alongside; each request's own partition is then written by its submitter,
-/// in parallel, and their copies of work into the queue go together again, once all are written. A member whose row
+/// and open-list row, and its entry in its address's awaiting-verification row. Their intents (the announcements of their
+/// work to their orchestrations) go in one transaction on the queue partition, and their inbox index rows in one on the
+/// inbox partition, sent alongside; each request's own partition is then written by its submitter, in parallel. A member whose row
 /// conflicts is taken out (its claim read and decided on its own) and the others go through in the next transaction.
 /// Other processes are kept apart by the ETags.
 /// </summary>
@@ -165,15 +166,18 @@ public sealed partial class AzureTableRequestStore
             // transaction may touch a row once. A merge adds or changes its entries and cannot conflict.
             operations.AddRange(batch.GroupBy(m => m.Request.Intake.Email, StringComparer.Ordinal).Select(a => WaitingEntriesFor(a.Key, a.Select(m => m.Request))));
 
-            // The intents go out alongside the claim (both must land before any request is written): a dispatch's, or, for
-            // a submission whose orchestration is told before its request is written, the announcement's. One whose request
-            // then is not written (a duplicate found by the claim) is given up after AbandonAfter.
+            // The intents go out alongside the claim (both must land before any request is written): for a submission whose
+            // orchestration is told before its request is written, the announcement's; otherwise the relay's, which announces
+            // it once the request is written. One whose request then is not written (a duplicate found by the claim) is given
+            // up after AbandonAfter.
             var withWork = prepared
                 .Select((p, i) => (p.Stored, batch[i].Announcing, HasWork: p.Rows.Any(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))))
                 .Where(m => m.HasWork)
                 .Select(m => (m.Stored, m.Announcing))
                 .ToList();
-            var intents = withWork.Count > 0 ? store.WriteIntentsAsync(withWork.Select(m => (m.Stored.Id, m.Stored.Version, m.Announcing)).ToList(), CancellationToken.None) : null;
+            var intents = withWork.Count > 0
+                ? store.WriteIntentsAsync([.. withWork.Select(m => (m.Stored.Id, m.Stored.Version, m.Announcing ? WorkHandOver.Announced : WorkHandOver.Relay))], CancellationToken.None)
+                : null;
 
             // Their inbox rows go out alongside too (before any of them is written, as their open-list rows do).
             var indexed = IndexClaimedAsync([.. prepared.Select(p => p.Stored)]);
@@ -202,15 +206,10 @@ public sealed partial class AzureTableRequestStore
                     _counters[year] = counterRow;
                 }
 
-                // Their copies of work into the queue go together too, once each has written its request.
-                var dispatch = new AzureTableStore.DispatchGroup(store, batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     claims[i].ETag = result.ETags[1 + (3 * i)];
-                    if (!batch[i].Step.TrySetResult(new ClaimStep(Claimed: prepared[i], IntentsWritten: intents, Dispatch: dispatch, Indexed: indexed)))
-                    {
-                        dispatch.Leave();
-                    }
+                    batch[i].Step.TrySetResult(new ClaimStep(Claimed: prepared[i], IntentsWritten: intents, Indexed: indexed));
                 }
 
                 // An identical submission held back from this transaction now finds the claim just written.
@@ -337,7 +336,7 @@ public sealed partial class AzureTableRequestStore
 
         public bool TakeOver { get; } = takeOver;
 
-        /// <summary>Whether its orchestration is to be told before its request is written (then it needs no dispatch intent).</summary>
+        /// <summary>Whether its orchestration is to be told before its request is written (its intent is then the announcement's, not the relay's).</summary>
         public bool Announcing { get; init; }
 
         public CancellationToken Cancellation { get; } = cancellation;
@@ -358,5 +357,5 @@ public sealed partial class AzureTableRequestStore
     /// The answer of the claim: the request is ours to write (with its number, its intent on the way, and the group its
     /// work is copied into the queue with), or duplicates another.
     /// </summary>
-    private sealed record ClaimStep(Prepared? Claimed = null, Task? IntentsWritten = null, string? DuplicateOf = null, AzureTableStore.DispatchGroup? Dispatch = null, Task<bool>? Indexed = null);
+    private sealed record ClaimStep(Prepared? Claimed = null, Task? IntentsWritten = null, string? DuplicateOf = null, Task<bool>? Indexed = null);
 }

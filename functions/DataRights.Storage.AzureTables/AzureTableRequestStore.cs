@@ -45,22 +45,11 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         Stopwatch? waitingForClaimant = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var claim = ClaimAsync(request, duplicateSince, start, takeOver: waitingForClaimant?.Elapsed >= ClaimPatience, announcing: announce is not null, cancellationToken);
-            ClaimStep step;
-            try
-            {
-                step = await claim.WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // Claimed after all, but nobody will write it: the requests claimed with it do not wait for its dispatch.
-                _ = claim.ContinueWith(c => c.Result.Dispatch?.Leave(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-                throw;
-            }
-
+            var step = await ClaimAsync(request, duplicateSince, start, takeOver: waitingForClaimant?.Elapsed >= ClaimPatience, announcing: announce is not null, cancellationToken)
+                .WaitAsync(cancellationToken);
             if (step.Claimed is { } prepared)
             {
-                return await WriteNewAsync(request, prepared, announce, step.IntentsWritten, step.Indexed, step.Dispatch, cancellationToken);
+                return await WriteNewAsync(request, prepared, announce, step.IntentsWritten, step.Indexed, cancellationToken);
             }
 
             if (await GetAsync(step.DuplicateOf!, cancellationToken) is { } existing)
@@ -78,12 +67,11 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
     }
 
     /// <summary>
-    /// Writes the new request's partition (row, audit entries, work items) in one transaction. Before the write, its
-    /// orchestration is told (<paramref name="announce"/>): its work then stays on its work rows (the orchestration reads it
-    /// from the request), and the intent written with the claim (<paramref name="intentsWritten"/>) stands for the
-    /// announcement until the orchestration has taken it. Where it cannot be told, the intent is a dispatch's, and the work
-    /// is copied into the queue with the work of the requests claimed alongside it (<paramref name="dispatch"/>) for the
-    /// relay to hand over.
+    /// Writes the new request's partition (row, audit entries, work items) in one transaction. Its work stays on its work
+    /// rows: its orchestration reads it from the request. Before the write, the orchestration is told (<paramref name="announce"/>),
+    /// and the intent written with the claim (<paramref name="intentsWritten"/>) stands for the announcement until the
+    /// orchestration has taken it. Where it cannot be told, the intent is the relay's, which announces it once the request
+    /// is written.
     /// </summary>
     private async Task<SubmitOutcome> WriteNewAsync(
         NewRequest request,
@@ -91,65 +79,43 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         Func<DataSubjectRequest, CancellationToken, Task<bool>>? announce,
         Task? intentsWritten,
         Task<bool>? indexed,
-        AzureTableStore.DispatchGroup? dispatch,
         CancellationToken cancellationToken)
     {
-        var handedIn = false;
-        try
+        var (stored, rows) = prepared;
+        var work = rows.Where(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)).ToList();
+        var handedOver = work.Count > 0 && announce is not null && await announce(stored, cancellationToken);
+        if (work.Count > 0)
         {
-            var (stored, rows) = prepared;
-            var work = rows.Where(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)).ToList();
-            var handedOver = work.Count > 0 && announce is not null && await announce(stored, cancellationToken);
-            string? intent = null;
-            if (work.Count > 0)
+            // Its intent went out with the claim, written as the announcement's when its orchestration was to be told;
+            // written again as the relay's when that could not be done (or alone, when the claim wrote none).
+            if (intentsWritten is not null)
             {
-                // Its intent went out with the claim, written as the announcement's when its orchestration was to be told;
-                // written again as a dispatch's when that could not be done (or alone, when the claim wrote none).
-                if (intentsWritten is not null)
-                {
-                    await intentsWritten.WaitAsync(cancellationToken);
-                }
-
-                if (intentsWritten is null || (announce is not null) != handedOver)
-                {
-                    await store.WriteIntentAsync(request.Id, stored.Version, cancellationToken, announced: handedOver);
-                }
-
-                // Handed over: its orchestration reads the work from the request, and nothing copies it to the relay's queue.
-                intent = handedOver ? null : TableRows.Intent(request.Id, stored.Version);
-                work.ForEach(row => row.Set("Relayed", !handedOver));
+                await intentsWritten.WaitAsync(cancellationToken);
             }
 
-            // Its inbox row was written with the claim; when that failed (or the claim's answer was lost), it is written after.
-            var indexedBefore = indexed is not null && await indexed.WaitAsync(cancellationToken);
-            var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, rows.Select(TableOperation.Insert).ToList(), cancellationToken);
-            if (!written.Succeeded && !await LandedAsync(stored.Id, rows[0].GetString("CommitId"), cancellationToken))
+            if (intentsWritten is null || (announce is not null) != handedOver)
             {
-                throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
+                await store.WriteIntentAsync(request.Id, stored.Version, handedOver ? WorkHandOver.Announced : WorkHandOver.Relay, cancellationToken);
             }
 
-            var indexedAfter = indexedBefore ? Task.CompletedTask : IndexNewAsync(stored, cancellationToken);
-            if (store.DispatchAfterCommit && dispatch is not null)
-            {
-                handedIn = true;
-                await dispatch.DispatchAsync(intent, handedOver ? [] : work, cancellationToken);
-            }
-            else if (store.DispatchAfterCommit && !handedOver)
-            {
-                await store.DispatchAsync(intent, work, cancellationToken);
-            }
-
-            await indexedAfter;
-            return new SubmitOutcome(stored, Created: true, handedOver);
+            // Nothing copies the work to the relay's queue.
+            work.ForEach(row => row.Set("Relayed", false));
         }
-        finally
+
+        // Its inbox row was written with the claim; when that failed (or the claim's answer was lost), it is written after.
+        var indexedBefore = indexed is not null && await indexed.WaitAsync(cancellationToken);
+        var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, rows.Select(TableOperation.Insert).ToList(), cancellationToken);
+        if (!written.Succeeded && !await LandedAsync(stored.Id, rows[0].GetString("CommitId"), cancellationToken))
         {
-            // A member that hands nothing in (its write failed, or it was cancelled): the rest of its group does not wait for it.
-            if (!handedIn)
-            {
-                dispatch?.Leave();
-            }
+            throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
         }
+
+        if (!indexedBefore)
+        {
+            await IndexNewAsync(stored, cancellationToken);
+        }
+
+        return new SubmitOutcome(stored, Created: true, handedOver);
     }
 
     public Task<bool> CommitAsync(
@@ -223,9 +189,10 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         // Work handed to the committer (a step of the request's orchestration) gets no queue copy and needs no intent: if
         // this process dies after the commit, the step runs again and its result lists the work from the request's
         // partition. Announced work gets no queue copy either: its orchestration was told before the commit, and the
-        // intent written for it says so until the orchestration has taken the work (the relay announces it again if not).
+        // intent written for it says so until the orchestration has taken the work (the relay announces it again if not);
+        // nor does work the relay is to announce, whose intent the relay finds once the commit has landed.
         var intent = newWork.Count > 0 && handOver != WorkHandOver.Caller
-            ? await store.WriteIntentAsync(updated.Id, updated.Version, cancellationToken, announced: handOver == WorkHandOver.Announced)
+            ? await store.WriteIntentAsync(updated.Id, updated.Version, handOver, cancellationToken)
             : null;
         var result = await store.Client.SubmitTransactionAsync(store.RequestsTable, operations, cancellationToken);
         if (!result.Succeeded)
@@ -234,9 +201,9 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             // After a retried send our own first attempt may be what changed it: then it is written.
             if (!await LandedAsync(updated.Id, row.GetString("CommitId"), cancellationToken))
             {
-                if (intent is not null && handOver == WorkHandOver.Announced)
+                if (intent is not null && handOver is WorkHandOver.Announced or WorkHandOver.Relay)
                 {
-                    // Nothing to take: the announcement is not made again (the orchestration's look finds the request as it is).
+                    // Nothing to take: no announcement is made (again); the orchestration's look finds the request as it is.
                     await store.Client.ExecuteAsync(store.QueueTable, TableOperation.Delete(TableRows.QueuePartition, intent, "*"), cancellationToken, 404);
                 }
 

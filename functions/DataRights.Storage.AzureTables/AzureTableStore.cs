@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DataRights.Core.Audit;
+using DataRights.Core.Ports;
 using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
@@ -178,35 +179,27 @@ public sealed partial class AzureTableStore
     }
 
     /// <summary>
-    /// Records, before a commit, that it will have work to dispatch (see <see cref="RecoverAsync"/>); or, for a commit
-    /// <paramref name="announced"/> to its orchestration, that the orchestration is to take its work (it says so when it has,
-    /// and the relay announces it again until then; recovery leaves such an intent alone).
+    /// Records, before a commit, how its orchestration is to get its work: a dispatch's intent (<see cref="WorkHandOver.Queue"/>:
+    /// see <see cref="RecoverAsync"/>); or an announcement's (<see cref="WorkHandOver.Announced"/>, made before the commit, or
+    /// <see cref="WorkHandOver.Relay"/>, to be made by the relay once the commit has landed), which stands until the
+    /// orchestration says it has taken the work (the relay announces it again until then; recovery leaves it alone).
+    /// A relay's intent is marked announced too, so that a process of the version before, which knows only announced
+    /// intents, leaves it to be announced rather than taking it for a dispatch's.
     /// </summary>
-    internal async Task<string> WriteIntentAsync(string requestId, long version, CancellationToken cancellationToken, bool announced = false)
+    internal async Task<string> WriteIntentAsync(string requestId, long version, WorkHandOver handOver, CancellationToken cancellationToken)
     {
         var key = TableRows.Intent(requestId, version);
-        var intent = new TableEntity(TableRows.QueuePartition, key)
-            .Set("RequestId", requestId)
-            .Set("Version", version)
-            .Set("Announced", announced)
-            .Set("CreatedAt", AuditChain.FormatInstant(Time.GetUtcNow()));
-        await Client.ExecuteAsync(QueueTable, TableOperation.Upsert(intent), cancellationToken);
+        await Client.ExecuteAsync(QueueTable, TableOperation.Upsert(IntentRow(requestId, version, handOver, AuditChain.FormatInstant(Time.GetUtcNow()))), cancellationToken);
         return key;
     }
 
     /// <summary>Records the intents of several commits at once (<see cref="WriteIntentAsync"/>), in as few transactions as fit.</summary>
-    internal async Task WriteIntentsAsync(IReadOnlyList<(string RequestId, long Version, bool Announced)> commits, CancellationToken cancellationToken)
+    internal async Task WriteIntentsAsync(IReadOnlyList<(string RequestId, long Version, WorkHandOver HandOver)> commits, CancellationToken cancellationToken)
     {
         var createdAt = AuditChain.FormatInstant(Time.GetUtcNow());
         foreach (var chunk in commits.Chunk(TableGateway.MaxBatchOperations))
         {
-            var operations = chunk
-                .Select(c => TableOperation.Upsert(new TableEntity(TableRows.QueuePartition, TableRows.Intent(c.RequestId, c.Version))
-                    .Set("RequestId", c.RequestId)
-                    .Set("Version", c.Version)
-                    .Set("Announced", c.Announced)
-                    .Set("CreatedAt", createdAt)))
-                .ToList();
+            var operations = chunk.Select(c => TableOperation.Upsert(IntentRow(c.RequestId, c.Version, c.HandOver, createdAt))).ToList();
             var result = await Client.SubmitTransactionAsync(QueueTable, operations, cancellationToken);
             if (!result.Succeeded)
             {
@@ -214,6 +207,14 @@ public sealed partial class AzureTableStore
             }
         }
     }
+
+    private static TableEntity IntentRow(string requestId, long version, WorkHandOver handOver, string createdAt) =>
+        new TableEntity(TableRows.QueuePartition, TableRows.Intent(requestId, version))
+            .Set("RequestId", requestId)
+            .Set("Version", version)
+            .Set("Announced", handOver is WorkHandOver.Announced or WorkHandOver.Relay)
+            .Set("Relay", handOver == WorkHandOver.Relay)
+            .Set("CreatedAt", createdAt);
 
     /// <summary>
     /// Copies work rows (as stored in the request partition) into the queue partition: a marker per item and

@@ -72,13 +72,17 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
             return [];
         }
 
-        // Few: an announcement's intent lives from just before its commit until its orchestration's next look.
+        // Few: an announcement's intent lives from just before its commit until its orchestration's next look. One left to
+        // the relay and not yet made (or given back) is due at once; one made is due olderThan after it was.
         var intents = await store.Client.QueryAsync(
             store.QueueTable, TableKeys.Partition(TableRows.QueuePartition) + " and " + TableKeys.RowKeyPrefix(TableRows.IntentPrefix), null, cancellationToken);
         var stale = intents
-            .Where(i => i.GetBoolean("Announced") && AuditChain.ParseInstant(i.GetStringOrNull("ResentAt") ?? i.GetString("CreatedAt")) <= now - olderThan)
-            .OrderBy(i => AuditChain.ParseInstant(i.GetStringOrNull("ResentAt") ?? i.GetString("CreatedAt")))
+            .Where(i => i.GetBoolean("Announced"))
+            .Select(i => (Intent: i, Made: LastAnnounced(i)))
+            .Where(i => i.Made is not { } made || made <= now - olderThan)
+            .OrderBy(i => i.Made ?? DateTimeOffset.MinValue)
             .Take(max)
+            .Select(i => i.Intent)
             .ToList();
 
         // Claimed by writing when it was made again, conditional on the ETag read: two relays never both make it. One whose
@@ -97,10 +101,33 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
 
             var resent = AzureTableStore.CopyOf(intent).Set("ResentAt", AuditChain.FormatInstant(now));
             var result = await store.Client.ExecuteAsync(store.QueueTable, TableOperation.Replace(resent, intent.ETag!), cancellationToken, 404, 412);
-            return result.Succeeded ? new UntakenAnnouncement(intent.GetString("RequestId"), intent.GetInt64("Version")) : null;
+            return result.Succeeded
+                ? new UntakenAnnouncement(intent.GetString("RequestId"), intent.GetInt64("Version")) { First = LastAnnounced(intent) is null }
+                : null;
         }));
         return [.. claimed.OfType<UntakenAnnouncement>()];
     }
+
+    public async Task AnnouncementNotMadeAsync(UntakenAnnouncement announcement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(announcement);
+        var key = TableRows.Intent(announcement.RequestId, announcement.Version);
+        if (await store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, key, cancellationToken) is not { } intent)
+        {
+            return; // taken meanwhile
+        }
+
+        // Its last announcement is then the one before this claim: none for one left to the relay, the commit's own for one
+        // announced before its commit (long enough ago to be claimed again).
+        var back = AzureTableStore.CopyOf(intent).Set("ResentAt", null);
+        await store.Client.ExecuteAsync(store.QueueTable, TableOperation.Replace(back, intent.ETag!), cancellationToken, 404, 412);
+    }
+
+    /// <summary>When an intent's commit was last announced: never, for one left to the relay and not yet made.</summary>
+    private static DateTimeOffset? LastAnnounced(TableEntity intent) =>
+        intent.GetStringOrNull("ResentAt") is { } resent ? AuditChain.ParseInstant(resent)
+        : intent.GetBoolean("Relay") ? null
+        : AuditChain.ParseInstant(intent.GetString("CreatedAt"));
 
     public async Task<DeliveryLease> LeaseDeliveredAsync(
         string requestId, string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken)

@@ -24,7 +24,8 @@ public interface IRequestStore
     /// <see cref="SubmitAsync(NewRequest, DateTimeOffset, Func{DataSubjectRequest, Decision}, CancellationToken)"/>, telling
     /// the request's orchestration first: once the submission is claimed (not a duplicate) and before its request is
     /// written, <paramref name="announce"/> is given the request as it will be stored; when it answers true the request's
-    /// work is stored as handed over (its orchestration reads it from the request), otherwise it is queued for the relay.
+    /// work is stored as handed over (its orchestration reads it from the request), otherwise the relay announces it (see
+    /// <see cref="WorkHandOver.Relay"/>).
     /// </summary>
     Task<SubmitOutcome> SubmitAsync(
         NewRequest request,
@@ -37,7 +38,9 @@ public interface IRequestStore
     /// Writes one state change of one request: the request (its version must still be
     /// <paramref name="expectedVersion"/>), its new audit entries and its new work items, atomically.
     /// At most <see cref="MaxRowsPerCommit"/> rows, so a Table storage batch can do the same. False on a
-    /// version conflict (nothing written). Work items whose id exists already are kept as they are.
+    /// version conflict (nothing written). Work items whose id exists already are kept as they are. The work is copied into
+    /// the relay's queue (<see cref="WorkHandOver.Queue"/>), as the program stored it before; the program's own commits say
+    /// how their work is handed over (the overload below).
     /// </summary>
     Task<bool> CommitAsync(
         DataSubjectRequest updated,
@@ -49,7 +52,8 @@ public interface IRequestStore
 
     /// <summary>
     /// <see cref="CommitAsync(DataSubjectRequest, long, IReadOnlyList{AuditEntry}, IReadOnlyList{WorkItem}, CancellationToken)"/>,
-    /// with the new work items stored as <paramref name="handOver"/> says: queued, or already handed to the committer.
+    /// with the new work items stored as <paramref name="handOver"/> says: handed to the committer, announced to their
+    /// orchestration before the commit or by the relay after it, or queued.
     /// </summary>
     Task<bool> CommitAsync(
         DataSubjectRequest updated,

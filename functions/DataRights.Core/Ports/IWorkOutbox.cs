@@ -31,12 +31,20 @@ public interface IWorkOutbox
     Task AnnouncementTakenAsync(string requestId, long version, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims up to <paramref name="max"/> announced commits whose work their orchestration has still not taken
-    /// <paramref name="olderThan"/> after the announcement (or after the last claim of it): the orchestration ended before
-    /// the announcement reached it (or the commit landed after it gave up waiting), so it is made again. One whose commit has
-    /// not landed is not claimed; once it is older than any commit can take, it is dropped.
+    /// Claims up to <paramref name="max"/> commits whose announcement is the relay's to make: those left to it (no
+    /// orchestration could be told before the commit: <see cref="WorkHandOver.Relay"/>) at once, and announced ones whose
+    /// work their orchestration has still not taken <paramref name="olderThan"/> after the announcement (or after the last
+    /// claim of it): the orchestration ended before the announcement reached it (or the commit landed after it gave up
+    /// waiting), so it is made again. One whose commit has not landed is not claimed; once it is older than any commit can
+    /// take, it is dropped.
     /// </summary>
     Task<IReadOnlyList<UntakenAnnouncement>> ClaimUntakenAnnouncementsAsync(int max, DateTimeOffset now, TimeSpan olderThan, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives back a claimed announcement the relay could not make (its orchestration was only just starting, or the task
+    /// hub refused): it is claimed again at the next claim, not <c>olderThan</c> later.
+    /// </summary>
+    Task AnnouncementNotMadeAsync(UntakenAnnouncement announcement, CancellationToken cancellationToken);
 
     /// <summary>
     /// Leases one item of request <paramref name="requestId"/> for processing because its orchestration runs it now. An item not

@@ -3,7 +3,10 @@ namespace DataRights.Core.Ports;
 /// <summary>Who takes the work items a commit writes to the request orchestration that runs them.</summary>
 public enum WorkHandOver
 {
-    /// <summary>The queue: the relay hands them to the request's orchestration.</summary>
+    /// <summary>
+    /// The queue: each item is copied into the relay's queue, which hands it to the request's orchestration. The program no
+    /// longer commits work this way (<see cref="Relay"/> took its place); the queue serves the items stored before.
+    /// </summary>
     Queue,
 
     /// <summary>
@@ -19,4 +22,12 @@ public enum WorkHandOver
     /// not done long after they were due (the orchestration may have ended before it took the announcement).
     /// </summary>
     Announced,
+
+    /// <summary>
+    /// Announced by the relay, at once, after the commit (no orchestration could be told before it: no Durable client in
+    /// the flow, or the task hub refused). The commit writes one intent, however many items it has, and no queue copies:
+    /// the relay finds the intent once the commit has landed and announces it as above, and again if it is still not
+    /// taken long after.
+    /// </summary>
+    Relay,
 }

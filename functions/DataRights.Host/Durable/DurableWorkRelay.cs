@@ -7,13 +7,15 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Durable;
 
 /// <summary>
-/// Hands committed work to the request orchestrations. A decision commits its work items in the same transaction as
-/// the request's state, so nothing a decision asks for is lost between the commit and the orchestration; the relay
-/// then starts the request's orchestration with them, or raises them as events on the one running, and marks them
-/// sent. It runs right after each commit (woken by <see cref="WorkSignal"/>) and sweeps every
-/// <see cref="DurableOptions.RelayPollInterval"/> for what a crash left behind: unsent items, sent ones still not
-/// done <see cref="DurableOptions.ResendAfter"/> after they were due (the orchestration then takes a repeat as a no-op),
-/// and announced commits whose work was not taken that long after (see <see cref="AwaitCommitActivity"/>).
+/// Tells the request orchestrations of committed work they have not been told of. A decision commits its work items in
+/// the same transaction as the request's state, with an intent beside it, so nothing a decision asks for is lost between
+/// the commit and the orchestration. A commit no orchestration could be told of before it was made (no Durable client in
+/// the flow, or the task hub refused) is announced by the relay once it has landed: an event on the running
+/// orchestration, or its start; the orchestration reads the work from the request (see <see cref="AwaitCommitActivity"/>).
+/// It runs right after each such commit (woken by <see cref="WorkSignal"/>) and sweeps every
+/// <see cref="DurableOptions.RelayPollInterval"/> for what a crash left behind: announced commits whose work was not taken
+/// <see cref="DurableOptions.ResendAfter"/> after, and the queue's items stored by the version before (unsent ones, and
+/// sent ones still not done that long after they were due: the orchestration then takes a repeat as a no-op).
 /// </summary>
 public sealed class DurableWorkRelay(
     IWorkOutbox outbox,
@@ -82,7 +84,8 @@ public sealed class DurableWorkRelay(
 
                 if (claimed.Count < o.RelayBatchSize || waiting)
                 {
-                    return new RelayRound(sent + await AnnounceAgainAsync(client, cancellationToken), waiting);
+                    var announced = await AnnounceAsync(client, cancellationToken);
+                    return new RelayRound(sent + announced.Made, waiting || announced.Waiting);
                 }
             }
         }
@@ -93,39 +96,75 @@ public sealed class DurableWorkRelay(
     }
 
     /// <summary>
-    /// Announces again the commits whose work their orchestration has not taken <see cref="DurableOptions.ResendAfter"/>
-    /// after the announcement (it ended just as the announcement reached it, which drops the event): the orchestration,
-    /// running or started anew, reads the request's open work. A repeat of one it did take changes nothing.
+    /// Makes the announcements that are the relay's: of commits no orchestration could be told of before they were made
+    /// (at once), and again of those whose work their orchestration has not taken <see cref="DurableOptions.ResendAfter"/>
+    /// after the announcement (it ended just as the announcement reached it, which drops the event). The orchestration,
+    /// running or started anew, reads the request's open work; a repeat of one it did take changes nothing. One that
+    /// cannot be made yet (its orchestration is only just starting, or the task hub refused) is given back for the next round.
     /// </summary>
-    private async Task<int> AnnounceAgainAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    private async Task<(int Made, bool Waiting)> AnnounceAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         var o = durable.Value;
-        var untaken = await outbox.ClaimUntakenAnnouncementsAsync(o.RelayBatchSize, time.GetUtcNow(), o.ResendAfter, cancellationToken);
         var made = 0;
-        await Parallel.ForEachAsync(
-            untaken,
-            new ParallelOptions { MaxDegreeOfParallelism = o.RelayConcurrency, CancellationToken = cancellationToken },
-            async (announcement, token) =>
-            {
-                try
-                {
-                    if (await HandOverAsync(client, announcement.RequestId, [], announcement.Version, token))
-                    {
-                        Interlocked.Increment(ref made);
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The task hub refused: made again ResendAfter from now.
-                    logger.DurableRelayHeld(1, ex.GetType().Name);
-                }
-            });
-        if (made > 0)
+        var again = 0;
+        var waiting = false;
+        while (true)
         {
-            logger.DurableAnnouncedAgain(made);
+            var untaken = await outbox.ClaimUntakenAnnouncementsAsync(o.RelayBatchSize, time.GetUtcNow(), o.ResendAfter, cancellationToken);
+            await Parallel.ForEachAsync(
+                untaken,
+                new ParallelOptions { MaxDegreeOfParallelism = o.RelayConcurrency, CancellationToken = cancellationToken },
+                async (announcement, token) =>
+                {
+                    try
+                    {
+                        if (!await HandOverAsync(client, announcement.RequestId, [], announcement.Version, token))
+                        {
+                            // Its orchestration is only just starting: made at the next round, shortly.
+                            await outbox.AnnouncementNotMadeAsync(announcement, token);
+                            Volatile.Write(ref waiting, true);
+                            return;
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // The task hub (or the store) refused: made at the next sweep, or ResendAfter from now if it cannot be given back.
+                        logger.DurableRelayHeld(1, ex.GetType().Name);
+                        await GiveBackAsync(announcement, token);
+                        return;
+                    }
+
+                    Interlocked.Increment(ref made);
+                    if (!announcement.First)
+                    {
+                        Interlocked.Increment(ref again);
+                    }
+                });
+
+            if (untaken.Count < o.RelayBatchSize || waiting)
+            {
+                break;
+            }
         }
 
-        return made;
+        if (again > 0)
+        {
+            logger.DurableAnnouncedAgain(again);
+        }
+
+        return (made, waiting);
+    }
+
+    private async Task GiveBackAsync(UntakenAnnouncement announcement, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await outbox.AnnouncementNotMadeAsync(announcement, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.DurableRelayFailed(ex.GetType().Name);
+        }
     }
 
     /// <summary>

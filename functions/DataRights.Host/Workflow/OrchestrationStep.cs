@@ -5,7 +5,7 @@ namespace DataRights.Host.Workflow;
 /// <summary>
 /// Marks the code running inside a step of a request's orchestration (an activity for that request). The work its
 /// decisions commit for that request is handed straight back to the orchestration in the step's result
-/// (<see cref="WorkHandOver.Caller"/>) instead of going through the queue and the relay.
+/// (<see cref="WorkHandOver.Caller"/>) instead of being announced to it.
 /// </summary>
 public static class OrchestrationStep
 {
@@ -21,7 +21,7 @@ public static class OrchestrationStep
 
     /// <summary>How work committed for <paramref name="requestId"/> from the calling flow is handed over.</summary>
     public static WorkHandOver HandOverFor(string requestId) =>
-        string.Equals(CurrentRequest.Value, requestId, StringComparison.Ordinal) ? WorkHandOver.Caller : WorkHandOver.Queue;
+        string.Equals(CurrentRequest.Value, requestId, StringComparison.Ordinal) ? WorkHandOver.Caller : WorkHandOver.Relay;
 
     private sealed class Scope(string? outer) : IDisposable
     {

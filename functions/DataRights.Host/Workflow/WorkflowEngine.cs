@@ -237,9 +237,9 @@ public sealed class WorkflowEngine(
 
             // A step of the request's orchestration among the callers takes the work back in its result (it reads the
             // request's open work after this commit); a decision made outside it announces the commit to it first; where
-            // it cannot (no Durable client here), the work is queued for the relay.
-            var handOver = round.Decisions.Exists(d => d.Pending.HandOver == WorkHandOver.Caller) ? WorkHandOver.Caller : WorkHandOver.Queue;
-            if (handOver == WorkHandOver.Queue && round.Items.Count > 0 && announcer is not null
+            // it cannot (no Durable client here, or the task hub refused), the relay announces it once it has landed.
+            var handOver = round.Decisions.Exists(d => d.Pending.HandOver == WorkHandOver.Caller) ? WorkHandOver.Caller : WorkHandOver.Relay;
+            if (handOver == WorkHandOver.Relay && round.Items.Count > 0 && announcer is not null
                 && (announced == request.Version + 1 || await announcer.AnnounceAsync(requestId, request.Version + 1, cancellationToken)))
             {
                 // Made outside the orchestration, and announced to it before the commit: it takes the work from the request.
@@ -250,7 +250,7 @@ public sealed class WorkflowEngine(
             var updated = round.Updated with { Version = request.Version + 1 };
             if (await store.CommitAsync(updated, request.Version, round.Entries, round.Items, handOver, cancellationToken))
             {
-                if (round.Items.Count > 0 && handOver == WorkHandOver.Queue)
+                if (round.Items.Count > 0 && handOver == WorkHandOver.Relay)
                 {
                     signal.Notify();
                 }

@@ -73,6 +73,33 @@ public sealed class AnnouncedCommitTests
     }
 
     [Fact]
+    public async Task CommitsNoOrchestrationCouldBeToldOf_AreAnnouncedByTheRelayAtOnce_WithNothingCopiedToItsQueue_AndTheWorkRunsOnce()
+    {
+        // The task hub refuses every announcement made before a commit: intake's start and the staff decision's event.
+        var refusing = new DroppingAnnouncer { Refuse = true };
+        using var factory = NewFactory(announcer: refusing);
+        var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
+        var queued = async () => await outbox.ClaimUnsentAsync(100, factory.Clock.GetUtcNow().AddDays(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), CancellationToken.None);
+
+        var id = await SubmittedAsync(factory);
+        Assert.Single(factory.Outbox, m => m.To == "announced@example.net");
+
+        await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
+        Assert.Empty(await queued());
+        await factory.DrainAsync();
+
+        // No time passed: the relay announced each commit once it had landed, not ResendAfter later.
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
+        Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
+        Assert.Single(factory.Outbox, m => m.To == "approver@example.com");
+        Assert.Single(factory.Outbox, m => m.To == "announced@example.net");
+        Assert.Empty(await queued());
+        Assert.Empty(await outbox.ClaimUntakenAnnouncementsAsync(100, factory.Clock.GetUtcNow().AddDays(1), TimeSpan.FromMinutes(15), CancellationToken.None));
+        Assert.True(refusing.Refused >= 2);
+    }
+
+    [Fact]
     public async Task Submission_StartsItsOrchestrationBeforeItIsWritten_AndTheVerificationEmailGoesWithoutTheRelay()
     {
         using var factory = NewFactory();
@@ -144,12 +171,20 @@ public sealed class AnnouncedCommitTests
         },
     };
 
-    /// <summary>The host's announcer, which, once <see cref="Drop"/> is set, says it told the orchestration of a running request but did not.</summary>
+    /// <summary>
+    /// The host's announcer, which, once <see cref="Drop"/> is set, says it told the orchestration of a running request but
+    /// did not; with <see cref="Refuse"/> set, it tells nobody and says so (as when the task hub refuses).
+    /// </summary>
     private sealed class DroppingAnnouncer : ICommitAnnouncer
     {
         private ICommitAnnouncer? _inner;
+        private int _refused;
 
         public bool Drop { get; set; }
+
+        public bool Refuse { get; init; }
+
+        public int Refused => Volatile.Read(ref _refused);
 
         public ICommitAnnouncer Wrapping(ICommitAnnouncer inner)
         {
@@ -158,10 +193,16 @@ public sealed class AnnouncedCommitTests
         }
 
         public Task<bool> AnnounceAsync(string requestId, long version, CancellationToken cancellationToken) =>
-            Drop ? Task.FromResult(true) : _inner!.AnnounceAsync(requestId, version, cancellationToken);
+            Refuse ? CountRefusal() : Drop ? Task.FromResult(true) : _inner!.AnnounceAsync(requestId, version, cancellationToken);
 
         public Task<bool> AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
-            _inner!.AnnounceNewAsync(requestId, version, cancellationToken);
+            Refuse ? CountRefusal() : _inner!.AnnounceNewAsync(requestId, version, cancellationToken);
+
+        private Task<bool> CountRefusal()
+        {
+            Interlocked.Increment(ref _refused);
+            return Task.FromResult(false);
+        }
     }
 
     /// <summary>A submitted request whose verification email has gone.</summary>

@@ -177,6 +177,9 @@ public sealed class DurableWorkRelayTests
         public Task<IReadOnlyList<UntakenAnnouncement>> ClaimUntakenAnnouncementsAsync(int max, DateTimeOffset now, TimeSpan olderThan, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<UntakenAnnouncement>>([]);
 
+        public Task AnnouncementNotMadeAsync(UntakenAnnouncement announcement, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("This outbox claims no announcement.");
+
         public Task<DeliveryLease> LeaseDeliveredAsync(string requestId, string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken) =>
             throw new NotSupportedException("The relay never leases.");
 

@@ -167,6 +167,9 @@ public sealed class StepLeaseTests
         public Task<IReadOnlyList<UntakenAnnouncement>> ClaimUntakenAnnouncementsAsync(int max, DateTimeOffset now, TimeSpan olderThan, CancellationToken cancellationToken) =>
             inner.ClaimUntakenAnnouncementsAsync(max, now, olderThan, cancellationToken);
 
+        public Task AnnouncementNotMadeAsync(UntakenAnnouncement announcement, CancellationToken cancellationToken) =>
+            inner.AnnouncementNotMadeAsync(announcement, cancellationToken);
+
         public Task<DeliveryLease> LeaseDeliveredAsync(string requestId, string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken) =>
             inner.LeaseDeliveredAsync(requestId, id, now, leaseFor, earlyTolerance, cancellationToken);
 

@@ -107,17 +107,16 @@ public sealed class WorkflowEngineGroupCommitTests
     }
 
     [Fact]
-    public async Task WorkDecidedInAStepOfTheRequestsOrchestration_IsHandedBackToIt_AndWorkDecidedElsewhereIsQueued()
+    public async Task WorkDecidedInAStepOfTheRequestsOrchestration_IsHandedBackToIt_AndWorkDecidedElsewhereIsLeftToTheRelay()
     {
         using var factory = new DataRightsFactory { RelayOnlyWhenDrained = true };
         var (engine, gated, request, sources) = await DiscoveringAsync(factory);
         gated.ReleaseFirstRead();
         var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
+        var store = factory.Services.GetRequiredService<IRequestStore>();
         var now = factory.Clock.GetUtcNow();
-        foreach (var claimed in await outbox.ClaimUnsentAsync(100, now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), CancellationToken.None))
-        {
-            Assert.True(await outbox.MarkSentAsync(claimed, CancellationToken.None));
-        }
+        var claimFor = TimeSpan.FromMinutes(1);
+        var resendAfter = TimeSpan.FromMinutes(15);
 
         // Every source answers from a step of this request's orchestration: the approval request it leads to is the step's.
         using (OrchestrationStep.For(request.Id))
@@ -125,14 +124,24 @@ public sealed class WorkflowEngineGroupCommitTests
             await Task.WhenAll(StartAnswers(engine, request, sources));
         }
 
-        var approval = Assert.Single((await factory.Services.GetRequiredService<IRequestStore>().GetWithOpenWorkAsync(request.Id, CancellationToken.None))!.OpenWork, w => w.Id.Contains(":message:approval-request:", StringComparison.Ordinal));
-        Assert.Empty(await outbox.ClaimUnsentAsync(100, now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), CancellationToken.None));
+        var afterAnswers = (await store.GetWithOpenWorkAsync(request.Id, CancellationToken.None))!;
+        var approval = Assert.Single(afterAnswers.OpenWork, w => w.Id.Contains(":message:approval-request:", StringComparison.Ordinal));
+        var announcements = await outbox.ClaimUntakenAnnouncementsAsync(100, TimeProvider.System.GetUtcNow(), resendAfter, CancellationToken.None);
+        Assert.DoesNotContain(announcements, a => a.RequestId == request.Id && a.Version > request.Version);
 
-        // Staff asking for information is not a step: its work (the question to the person) goes through the queue.
+        // Staff asking for information is not a step, and here no orchestration can be told before the commit: its work
+        // (the question to the person) is left to the relay, which announces the commit once it has landed. Nothing is
+        // copied into the relay's queue.
         Assert.True((await engine.ApplyAsync(request.Id, new InformationRequested("staff:test", "Which account?"), CancellationToken.None))!.Changed);
-        var queued = await outbox.ClaimUnsentAsync(100, now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), CancellationToken.None);
-        Assert.Contains(queued, c => c.Item.Id.Contains(":message:information-request:", StringComparison.Ordinal));
-        Assert.DoesNotContain(queued, c => c.Item.Id == approval.Id);
+        var asked = (await store.GetWithOpenWorkAsync(request.Id, CancellationToken.None))!;
+        Assert.Contains(asked.OpenWork, w => w.Id.Contains(":message:information-request:", StringComparison.Ordinal));
+        Assert.Empty(await outbox.ClaimUnsentAsync(100, now.AddDays(30), claimFor, resendAfter, CancellationToken.None));
+        var announced = Assert.Single(
+            await outbox.ClaimUntakenAnnouncementsAsync(100, TimeProvider.System.GetUtcNow(), resendAfter, CancellationToken.None),
+            a => a.RequestId == request.Id);
+        Assert.Equal(asked.Request.Version, announced.Version);
+        Assert.True(announced.First);
+        Assert.Contains(asked.OpenWork, w => w.Id == approval.Id);
     }
 
     /// <summary>A request whose identity is confirmed, waiting for every active source's answer, and an engine over a gated store.</summary>

@@ -11,8 +11,8 @@ namespace DataRights.Storage.Tests.AzureTables;
 /// A submission whose orchestration is told before its request is written (intake with a Durable client): told once it
 /// is claimed and before its partition exists, its intent (written with the claim) is the announcement's and its work
 /// has no copy in the queue, so the relay has nothing to take; the orchestration's look at the request removes the
-/// intent. Where the telling fails, the work goes through a dispatch's intent and the relay as before; a duplicate tells
-/// nobody.
+/// intent. Where the telling fails, the intent is rewritten as the relay's, which announces it once the request is
+/// written (its work is not copied either); a duplicate tells nobody.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureTableAnnouncedSubmitTests(AzuriteFixture azurite)
@@ -68,25 +68,32 @@ public sealed class AzureTableAnnouncedSubmitTests(AzuriteFixture azurite)
         // One claim, one write of the inbox rows and one of the six intents (alongside), each request's own transaction; no copy into the queue.
         Assert.Equal(3 + 6, tables.RoundTrips - before);
         Assert.All(outcomes, o => Assert.True(o.HandedOver));
-        Assert.Equal(6, (await IntentsAsync(tables)).Count(i => i.GetBoolean("Announced")));
+        var intents = await IntentsAsync(tables);
+        Assert.Equal(6, intents.Count(i => i.GetBoolean("Announced") && !i.GetBoolean("Relay")));
+        Assert.Single(intents, i => i.GetBoolean("Relay")); // the earlier submission's, told nobody: left to the relay
         var ids = outcomes.Select(o => o.Request.Id).ToHashSet(StringComparer.Ordinal);
         Assert.DoesNotContain(await MarkersAsync(tables), m => ids.Contains(m.GetString("RequestId")));
     }
 
     [Fact]
-    public async Task Submit_AnnouncementRefused_GoesThroughTheIntentAndTheRelay()
+    public async Task Submit_AnnouncementRefused_IsLeftToTheRelay_WhichAnnouncesItAtOnce_AndCopiesNothing()
     {
         var tables = await azurite.NewStoreAsync();
         var store = new AzureTableRequestStore(tables);
+        var outbox = new AzureTableWorkOutbox(tables);
 
         var outcome = await store.SubmitAsync(New("untold@example.com"), T0 - Window, Start, (_, _) => Task.FromResult(false), None);
 
         Assert.True(outcome.Created);
         Assert.False(outcome.HandedOver);
         Assert.Equal(2, (await new AzureTableWorkQueue(tables).CountsAsync(outcome.Request.Id, None))[TableRows.Pending]);
-        Assert.Empty(await IntentsAsync(tables));
-        var claimed = await new AzureTableWorkOutbox(tables).ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1), None);
-        Assert.Equal(2, claimed.Count(c => c.Item.RequestId == outcome.Request.Id));
+        Assert.Empty(await MarkersAsync(tables));
+        Assert.Empty(await outbox.ClaimUnsentAsync(10, T0.AddDays(30), TimeSpan.FromMinutes(1), TimeSpan.FromDays(1), None));
+        var intent = Assert.Single(await IntentsAsync(tables));
+        Assert.True(intent.GetBoolean("Relay"));
+        Assert.Equal(
+            [new DataRights.Core.Ports.UntakenAnnouncement(outcome.Request.Id, outcome.Request.Version) { First = true }],
+            await outbox.ClaimUntakenAnnouncementsAsync(10, TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(15), None));
     }
 
     [Fact]

@@ -111,7 +111,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
 
         // A slow writer: its intent is written, its commit has not landed when recovery looks.
-        await tables.WriteIntentAsync(stored.Id, updated.Version, None);
+        await tables.WriteIntentAsync(stored.Id, updated.Version, WorkHandOver.Queue, None);
         clock.Advance(tables.RecoveryGrace + TimeSpan.FromSeconds(1));
         Assert.Equal(0, await tables.RecoverAsync(None));
 
@@ -162,10 +162,11 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var store = new AzureTableRequestStore(tables);
         var outbox = new AzureTableWorkOutbox(tables);
         var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        await outbox.AnnouncementTakenAsync(stored.Id, stored.Version, None); // the intake's, as the orchestration's first look takes it
         var key = TableRows.Intent(stored.Id, stored.Version + 1);
 
         // The deciding process wrote its announcement's intent, then died before its commit.
-        await tables.WriteIntentAsync(stored.Id, stored.Version + 1, None, announced: true);
+        await tables.WriteIntentAsync(stored.Id, stored.Version + 1, WorkHandOver.Announced, None);
         clock.Advance(tables.AbandonAfter - TimeSpan.FromMinutes(1));
         Assert.Empty(await outbox.ClaimUntakenAnnouncementsAsync(10, clock.GetUtcNow(), TimeSpan.FromMinutes(5), None));
         Assert.NotNull(await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, key, None));
@@ -186,9 +187,9 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var store = new AzureTableRequestStore(tables);
         var outbox = new AzureTableWorkOutbox(tables);
         tables.DispatchAfterCommit = false;
-        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var stored = await SubmitQueuedAsync(store, New());
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
-        Assert.True(await store.CommitAsync(updated, 1, audit, [Item(stored.Id, "discover", T0)], None));
+        Assert.True(await store.CommitAsync(updated, stored.Version, audit, [Item(stored.Id, "discover", T0)], None));
         tables.DispatchAfterCommit = true;
         Assert.Empty(await ClaimAsync(outbox, T0));
 
@@ -330,7 +331,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         tables.DispatchAfterCommit = false;
         try
         {
-            return (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+            return await SubmitQueuedAsync(store, New());
         }
         finally
         {

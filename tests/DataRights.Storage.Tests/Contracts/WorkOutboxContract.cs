@@ -88,7 +88,7 @@ public abstract class WorkOutboxContract : StoreContract
     {
         var stored = (await Stores.Requests.SubmitAsync(New("person." + Guid.NewGuid().ToString("N") + "@example.com"), T0 - Window, Start, None)).Request;
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
-        await SendAllAsync(T0);
+        await Outbox.AnnouncementTakenAsync(stored.Id, stored.Version, None); // the intake's, as the orchestration's first look takes it
 
         // The announcement is dated by the store's own clock (the machine's here).
         var announcing = TimeProvider.System.GetUtcNow();
@@ -120,6 +120,48 @@ public abstract class WorkOutboxContract : StoreContract
         await Outbox.AnnouncementTakenAsync(stored.Id, updated.Version, None);
         await Outbox.AnnouncementTakenAsync(stored.Id, updated.Version, None);
         Assert.Empty(ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, announced.AddDays(30), ResendAfter, None)));
+    }
+
+    [Fact]
+    public async Task WorkLeftToTheRelay_IsNotCopied_AndItsAnnouncementIsMadeOnceItsCommitLands_AtOnce_ThenAgainUntilTaken()
+    {
+        // Intake with no orchestration to tell: its work too is left to the relay, which announces it once the request is written.
+        var submitted = TimeProvider.System.GetUtcNow(); // intents are dated by the store's own clock (the machine's here)
+        var stored = (await Stores.Requests.SubmitAsync(New("person." + Guid.NewGuid().ToString("N") + "@example.com"), T0 - Window, Start, None)).Request;
+        var ours = (IReadOnlyList<UntakenAnnouncement> claimed) => claimed.Where(a => a.RequestId == stored.Id).ToList();
+        Assert.Equal([new UntakenAnnouncement(stored.Id, stored.Version) { First = true }], ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, submitted, ResendAfter, None)));
+        await Outbox.AnnouncementTakenAsync(stored.Id, stored.Version, None);
+
+        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
+        Assert.True(await Stores.Requests.CommitAsync(
+            updated, stored.Version, audit, [Item(stored.Id, "discover-crm", T0), Item(stored.Id, "reminder", T0.AddDays(3))], WorkHandOver.Relay, None));
+        var committed = TimeProvider.System.GetUtcNow();
+
+        // No item for the relay's queue, ever: the orchestration reads them from the request.
+        Assert.DoesNotContain(
+            (await Outbox.ClaimUnsentAsync(100, T0.AddDays(3) + ResendAfter, ClaimFor, ResendAfter, None)).Select(c => c.Item.Id),
+            id => id.StartsWith(stored.Id, StringComparison.Ordinal));
+        Assert.Equal(
+            [$"{stored.Id}:discover-crm", $"{stored.Id}:verification:1", $"{stored.Id}:reminder", $"{stored.Id}:verification-reminder:1"],
+            (await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
+
+        // Announced at once, by one relay of two; given back when it could not be made, it is made at the next claim.
+        var twoRelays = await Task.WhenAll(
+            Outbox.ClaimUntakenAnnouncementsAsync(100, committed, ResendAfter, None),
+            Outbox.ClaimUntakenAnnouncementsAsync(100, committed, ResendAfter, None));
+        var first = Assert.Single(twoRelays.SelectMany(ours));
+        Assert.Equal(new UntakenAnnouncement(stored.Id, updated.Version) { First = true }, first);
+        Assert.Empty(ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, committed, ResendAfter, None)));
+        await Outbox.AnnouncementNotMadeAsync(first, None);
+        Assert.Equal([first], ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, committed, ResendAfter, None)));
+
+        // Made, and not taken: made again ResendAfter later, then taken and never made again.
+        Assert.Empty(ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, committed + ResendAfter - TimeSpan.FromSeconds(1), ResendAfter, None)));
+        Assert.Equal(
+            [new UntakenAnnouncement(stored.Id, updated.Version)],
+            ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, committed + ResendAfter, ResendAfter, None)));
+        await Outbox.AnnouncementTakenAsync(stored.Id, updated.Version, None);
+        Assert.Empty(ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, committed.AddDays(30), ResendAfter, None)));
     }
 
     [Fact]
@@ -429,11 +471,15 @@ public abstract class WorkOutboxContract : StoreContract
         }
     }
 
-    /// <summary>A submitted request (verification email due at T0, reminder at T0 + 3 days) plus <paramref name="items"/> committed with its next state.</summary>
+    /// <summary>
+    /// A submitted request (verification email due at T0, reminder at T0 + 3 days) plus <paramref name="items"/> committed
+    /// with its next state, all of it copied into the relay's queue, as the version before stored it (the queue's items
+    /// stay until they are done).
+    /// </summary>
     private async Task<string> RequestWithItemsAsync(params (string Id, DateTimeOffset NotBefore)[] items)
     {
         var email = "person." + Guid.NewGuid().ToString("N") + "@example.com";
-        var stored = (await Stores.Requests.SubmitAsync(New(email), T0 - Window, Start, None)).Request;
+        var stored = await SubmitQueuedAsync(Stores.Requests, New(email));
         if (items.Length > 0)
         {
             var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);

@@ -98,8 +98,6 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
                 await store.WriteIntentAsync(request.Id, stored.Version, handedOver ? WorkHandOver.Announced : WorkHandOver.Relay, cancellationToken);
             }
 
-            // Nothing copies the work to the relay's queue.
-            work.ForEach(row => row.Set("Relayed", false));
         }
 
         // Its inbox row was written with the claim; when that failed (or the claim's answer was lost), it is written after.
@@ -124,7 +122,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         IReadOnlyList<AuditEntry> audit,
         IReadOnlyList<WorkItem> workItems,
         CancellationToken cancellationToken) =>
-        CommitAsync(updated, expectedVersion, audit, workItems, WorkHandOver.Queue, cancellationToken);
+        CommitAsync(updated, expectedVersion, audit, workItems, WorkHandOver.Relay, cancellationToken);
 
     public async Task<bool> CommitAsync(
         DataSubjectRequest updated,
@@ -159,7 +157,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         var queued = current.Where(e => e.RowKey != TableRows.Request).Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
         var newWork = workItems
             .Where(w => queued.Add(TableRows.Work(w.Id)))
-            .Select(w => AzureTableStore.WorkRow(w, updated.UpdatedAt, relayed: handOver == WorkHandOver.Queue))
+            .Select(w => AzureTableStore.WorkRow(w, updated.UpdatedAt))
             .ToList();
 
         // Only what a state change may change, as the SQLite store's UPDATE: status, due date, progress, version, audit head.
@@ -201,7 +199,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             // After a retried send our own first attempt may be what changed it: then it is written.
             if (!await LandedAsync(updated.Id, row.GetString("CommitId"), cancellationToken))
             {
-                if (intent is not null && handOver is WorkHandOver.Announced or WorkHandOver.Relay)
+                if (intent is not null)
                 {
                     // Nothing to take: no announcement is made (again); the orchestration's look finds the request as it is.
                     await store.Client.ExecuteAsync(store.QueueTable, TableOperation.Delete(TableRows.QueuePartition, intent, "*"), cancellationToken, 404);
@@ -222,11 +220,6 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         if (leavesVerification)
         {
             after.Add(RemoveWaitingEntryAsync(updated.Email, updated.Id, cancellationToken));
-        }
-
-        if (store.DispatchAfterCommit && newWork.Count > 0 && handOver == WorkHandOver.Queue)
-        {
-            after.Add(store.DispatchAsync(intent, newWork, cancellationToken));
         }
 
         await Task.WhenAll(after);
@@ -373,7 +366,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         EnsureFits(entries.Count, items.Count);
         var rows = new List<TableEntity> { RequestRow(stored) };
         rows.AddRange(entries.Select(AuditRow));
-        rows.AddRange(items.DistinctBy(i => i.Id, StringComparer.Ordinal).Select(i => AzureTableStore.WorkRow(i, stored.UpdatedAt, relayed: true)));
+        rows.AddRange(items.DistinctBy(i => i.Id, StringComparer.Ordinal).Select(i => AzureTableStore.WorkRow(i, stored.UpdatedAt)));
         return new Prepared(stored, rows);
     }
 

@@ -4,9 +4,6 @@ namespace DataRights.Storage.AzureTables;
 
 public sealed partial class AzureTableStore
 {
-    // An index change that loses a race with the relay re-reads the marker and writes again, a few times.
-    private const int IndexRounds = 3;
-
     /// <summary>
     /// An item's work row in its request's partition, or null when there is none (or it belongs to another request).
     /// The work row is where an item's state lives: pending, leased (with its token and end), done or dead.
@@ -49,66 +46,5 @@ public sealed partial class AzureTableStore
         }
 
         return copy;
-    }
-
-    /// <summary>
-    /// Moves an item's queue copy (the relay's index) to <paramref name="rowKey"/> in <paramref name="state"/>, rebuilt from its
-    /// work row: leased items under their lease's end and retried ones under their new due time, so the relay's due range finds
-    /// lapsed leases and retries as before. <paramref name="marker"/> is the marker as read (null: look it up, or the item is not
-    /// in the queue yet, and is put there). Conditional on the marker's ETag; a lost race reads again. The work row decides: an
-    /// index left behind by a crash or a lost race at most makes the relay hand the item over once more, which its run finds
-    /// in progress or finished.
-    /// </summary>
-    internal async Task IndexWorkAsync(TableEntity work, string rowKey, string state, DateTimeOffset due, TableEntity? marker, CancellationToken cancellationToken)
-    {
-        var itemId = work.GetString("ItemId");
-        var row = QueueRow(work, rowKey, state, due, work.GetInt32("Attempts"), work.GetStringOrNull("LeaseToken"));
-        var newMarker = QueueMarker(row);
-        for (var round = 0; round < IndexRounds; round++)
-        {
-            marker ??= await Client.GetAsync(QueueTable, TableRows.QueuePartition, TableRows.Marker(itemId), cancellationToken);
-            List<TableOperation> operations = marker is null
-                ? [TableOperation.Insert(newMarker), TableOperation.Upsert(row)]
-                : marker.GetString("At") == rowKey
-                    ? [TableOperation.Replace(newMarker, marker.ETag!), TableOperation.Upsert(row)]
-                    : [TableOperation.Replace(newMarker, marker.ETag!), TableOperation.Delete(TableRows.QueuePartition, marker.GetString("At"), "*"), TableOperation.Upsert(row)];
-            if ((await Client.SubmitTransactionAsync(QueueTable, operations, cancellationToken)).Succeeded)
-            {
-                return;
-            }
-
-            marker = null;
-        }
-    }
-
-    /// <summary>Takes a finished item's queue copy (marker and row) out of the queue; its final state stays on its work row.</summary>
-    internal async Task UnindexWorkAsync(string itemId, TableEntity? marker, CancellationToken cancellationToken)
-    {
-        for (var round = 0; round < IndexRounds; round++)
-        {
-            marker ??= await Client.GetAsync(QueueTable, TableRows.QueuePartition, TableRows.Marker(itemId), cancellationToken);
-            if (marker is null)
-            {
-                return;
-            }
-
-            var removed = await Client.SubmitTransactionAsync(
-                QueueTable,
-                [TableOperation.Delete(TableRows.QueuePartition, marker.RowKey, marker.ETag!), TableOperation.Delete(TableRows.QueuePartition, marker.GetString("At"), "*")],
-                cancellationToken);
-            if (removed.Succeeded)
-            {
-                return;
-            }
-
-            if (removed.FailedAt(1, 404))
-            {
-                // A marker whose row is gone already (never so written, but it must not keep the item in the queue).
-                await Client.ExecuteAsync(QueueTable, TableOperation.Delete(TableRows.QueuePartition, marker.RowKey, marker.ETag!), cancellationToken, 404, 412);
-                return;
-            }
-
-            marker = null;
-        }
     }
 }

@@ -5,10 +5,8 @@ namespace DataRights.Storage.AzureTables;
 /// <summary>
 /// Where each kind of row lives. Requests: one partition per request holding the request row, its audit
 /// entries, its work items (the outbox) and its follow-up erasures, so one state change is one entity-group
-/// transaction (a work item's state, lease included, is its work row's). Queue: the relay's index of outstanding work, one
-/// partition keyed by due time (a leased item's by its lease's end; plus a marker per item and the
-/// dispatch intents; with a broker, items claimed by the relay are keyed by the claim's end and items the
-/// broker has by their due time, under prefixes of their own so the queue's due range never sees them).
+/// transaction (a work item's state, lease included, is its work row's). Queue: one partition of intents, a row per commit
+/// with work until its request's orchestration has taken that work (<see cref="Intent"/>).
 /// Lookups: one partition of unique keys (fingerprint claims, reference counters, status tokens, open
 /// requests, the requests per address that may await verification; and the follow-up erasures' due index). Registry: sources, holds, job runs. Retention: policies,
 /// purge runs and the retention audit chain (<see cref="RetentionPartition"/>). Inbox: the staff inbox's index of open
@@ -22,10 +20,7 @@ internal static class TableRows
     public const string FollowUpPrefix = "followup_";
 
     public const string QueuePartition = "queue";
-    public const string MarkerPrefix = "item_";
     public const string IntentPrefix = "intent_";
-    public const string ClaimPrefix = "claim_";
-    public const string SentPrefix = "sent_";
 
     public const string LookupPartition = "lookup";
     public const string FingerprintPrefix = "fingerprint_";
@@ -60,8 +55,6 @@ internal static class TableRows
     public const string Leased = "leased";
     public const string Done = "done";
     public const string Dead = "dead";
-    public const string Relaying = "relaying";
-    public const string Sent = "sent";
 
     public static string RequestPartition(string requestId) => TableKeys.Escape(requestId);
 
@@ -74,21 +67,6 @@ internal static class TableRows
     public static string Audit(long sequence) => AuditPrefix + TableKeys.Number(sequence);
 
     public static string Work(string itemId) => WorkPrefix + TableKeys.Escape(itemId);
-
-    public static string Marker(string itemId) => MarkerPrefix + TableKeys.Escape(itemId);
-
-    /// <summary>Outstanding work sorts by due time: 19 digits of UTC ticks, then the item.</summary>
-    public static string Due(DateTimeOffset due, string itemId) => TableKeys.Number(due.UtcTicks) + "_" + TableKeys.Escape(itemId);
-
-    /// <summary>An item the relay claimed, keyed by the claim's end (so lapsed claims are one range).</summary>
-    public static string Claim(DateTimeOffset until, string itemId) => ClaimPrefix + TableKeys.Number(until.UtcTicks) + "_" + TableKeys.Escape(itemId);
-
-    /// <summary>An item the broker has, keyed by its due time (so items it lost are one range).</summary>
-    public static string SentItem(DateTimeOffset due, string itemId) => SentPrefix + TableKeys.Number(due.UtcTicks) + "_" + TableKeys.Escape(itemId);
-
-    /// <summary>Queue rows under <paramref name="prefix"/> whose time is at or before <paramref name="at"/>.</summary>
-    public static string KeyedBy(string prefix, DateTimeOffset at) =>
-        TableKeys.Partition(QueuePartition) + " and RowKey ge " + TableKeys.Literal(prefix) + " and RowKey lt " + TableKeys.Literal(prefix + TableKeys.Number(at.UtcTicks + 1));
 
     /// <summary>
     /// The row listing the requests of an address that may await verification: keyed by a SHA-256 of the address (as

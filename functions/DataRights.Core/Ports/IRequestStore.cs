@@ -38,9 +38,9 @@ public interface IRequestStore
     /// Writes one state change of one request: the request (its version must still be
     /// <paramref name="expectedVersion"/>), its new audit entries and its new work items, atomically.
     /// At most <see cref="MaxRowsPerCommit"/> rows, so a Table storage batch can do the same. False on a
-    /// version conflict (nothing written). Work items whose id exists already are kept as they are. The work is copied into
-    /// the relay's queue (<see cref="WorkHandOver.Queue"/>), as the program stored it before; the program's own commits say
-    /// how their work is handed over (the overload below).
+    /// version conflict (nothing written). Work items whose id exists already are kept as they are. The relay announces the
+    /// work to the request's orchestration (<see cref="WorkHandOver.Relay"/>); the program's own commits say how their work
+    /// is handed over (the overload below).
     /// </summary>
     Task<bool> CommitAsync(
         DataSubjectRequest updated,
@@ -48,12 +48,12 @@ public interface IRequestStore
         IReadOnlyList<AuditEntry> audit,
         IReadOnlyList<WorkItem> workItems,
         CancellationToken cancellationToken) =>
-        CommitAsync(updated, expectedVersion, audit, workItems, WorkHandOver.Queue, cancellationToken);
+        CommitAsync(updated, expectedVersion, audit, workItems, WorkHandOver.Relay, cancellationToken);
 
     /// <summary>
     /// <see cref="CommitAsync(DataSubjectRequest, long, IReadOnlyList{AuditEntry}, IReadOnlyList{WorkItem}, CancellationToken)"/>,
-    /// with the new work items stored as <paramref name="handOver"/> says: handed to the committer, announced to their
-    /// orchestration before the commit or by the relay after it, or queued.
+    /// with the new work items stored as <paramref name="handOver"/> says: handed to the committer, or announced to their
+    /// orchestration before the commit or by the relay after it.
     /// </summary>
     Task<bool> CommitAsync(
         DataSubjectRequest updated,

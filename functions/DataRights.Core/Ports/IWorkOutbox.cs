@@ -1,29 +1,13 @@
 namespace DataRights.Core.Ports;
 
 /// <summary>
-/// The outbox side of the work queue, through which the request orchestrations (Durable Task) get their work. Items committed with their state change are claimed, handed to their request's orchestration and
-/// marked sent; the orchestration's activity then leases an item back by its id to run it. Anything a crash left
-/// behind (claimed but never handed over, handed over but never run, leased by a run that died) is claimed again.
+/// The outbox side of the work, through which the request orchestrations (Durable Task) get it. A commit with work
+/// stores its items on the request and one intent beside it, which stands for the commit's announcement to the request's
+/// orchestration until the orchestration has taken the work; the relay makes the announcements no one else made, and
+/// makes again those not taken long after. The orchestration's activity then leases an item by its id to run it.
 /// </summary>
 public interface IWorkOutbox
 {
-    /// <summary>
-    /// Claims up to <paramref name="max"/> items for <paramref name="claimFor"/>: unsent ones whatever their due time
-    /// (the orchestration waits for them on durable timers), abandoned claims and leases, and sent ones still unprocessed
-    /// <paramref name="resendAfter"/> past their due time or their last sending, whichever is later.
-    /// </summary>
-    Task<IReadOnlyList<OutboxItem>> ClaimUnsentAsync(int max, DateTimeOffset now, TimeSpan claimFor, TimeSpan resendAfter, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Records that the orchestration has the item, to be sent again only <c>resendAfter</c> past the later of its due
-    /// time and its claim (<see cref="OutboxItem.ClaimedAt"/>): an item sent again is not sent on every sweep after.
-    /// False when the claim was lost.
-    /// </summary>
-    Task<bool> MarkSentAsync(OutboxItem item, CancellationToken cancellationToken);
-
-    /// <summary>Gives a claimed item back unsent (the task hub refused it), to be claimed again later.</summary>
-    Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken);
-
     /// <summary>
     /// Records that the request's orchestration has taken the work of the commit announced to it at <paramref name="version"/>
     /// (it has read the request at that version, or given up waiting for it): the announcement is not made again.
@@ -60,13 +44,6 @@ public interface IWorkOutbox
     Task<bool> ExtendLeaseAsync(LeasedWorkItem item, DateTimeOffset until, CancellationToken cancellationToken);
 }
 
-/// <summary>An item claimed for handing to its orchestration; <see cref="Attempts"/> counts processing attempts so far.</summary>
-public sealed record OutboxItem(WorkItem Item, int Attempts, string ClaimToken)
-{
-    /// <summary>The program's clock when the item was claimed (the time it is handed over).</summary>
-    public DateTimeOffset ClaimedAt { get; init; }
-}
-
 /// <summary>What a delivery found: the lease to process, or why there is nothing to do.</summary>
 public sealed record DeliveryLease(DeliveryOutcome Outcome, LeasedWorkItem? Lease = null);
 
@@ -85,6 +62,6 @@ public enum DeliveryOutcome
     /// <summary>Another worker holds a live lease on it.</summary>
     InProgress,
 
-    /// <summary>Not due yet; the outbox sends it again when it is.</summary>
+    /// <summary>Not due yet; its orchestration runs it again when it is.</summary>
     NotDueYet,
 }

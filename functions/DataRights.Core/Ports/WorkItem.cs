@@ -42,11 +42,4 @@ public sealed record WorkItem(string Id, string RequestId, string Kind, string P
 }
 
 /// <summary>A work item held under a lease: only the holder of <see cref="LeaseToken"/> may complete it.</summary>
-public sealed record LeasedWorkItem(WorkItem Item, int Attempt, string LeaseToken)
-{
-    /// <summary>
-    /// Whether the relay also tracks the item (it hands it over should its orchestration lose it), so its completion and
-    /// retry update the relay's copy too; false for work a step of the request's orchestration committed and took back.
-    /// </summary>
-    public bool Relayed { get; init; } = true;
-}
+public sealed record LeasedWorkItem(WorkItem Item, int Attempt, string LeaseToken);

@@ -5,9 +5,10 @@ using Microsoft.DurableTask.Client;
 namespace DataRights.Functions.Durable;
 
 /// <summary>
-/// Sweeps every few seconds for committed work not yet handed to its request's orchestration: the deciding HTTP
-/// functions and the step activities hand theirs over before they return, so this finds what a crash between a
-/// commit and the hand-over, or a hand-over the task hub refused, left in the store.
+/// Sweeps every few seconds for commits whose announcement to their request's orchestration is the relay's to make: the
+/// deciding HTTP functions announce theirs before they commit (or relay before they return), so this finds the commits
+/// of timer and activity functions (which hold no Durable client), what a crash or a refused announcement left, and
+/// announcements not taken long after.
 /// </summary>
 public sealed class WorkRelayTimer(DurableWorkRelay relay)
 {

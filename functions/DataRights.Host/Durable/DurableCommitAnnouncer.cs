@@ -10,7 +10,7 @@ namespace DataRights.Host.Durable;
 public sealed class DurableCommitAnnouncer(DurableWorkRelay relay, IServiceProvider services, ILogger<DurableCommitAnnouncer> logger) : ICommitAnnouncer
 {
     public Task<bool> AnnounceAsync(string requestId, long version, CancellationToken cancellationToken) =>
-        TellAsync((client, token) => relay.HandOverAsync(client, requestId, [], version, token), cancellationToken);
+        TellAsync((client, token) => relay.AnnounceAsync(client, requestId, version, token), cancellationToken);
 
     public Task<bool> AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
         TellAsync(async (client, token) =>

@@ -61,19 +61,15 @@ public sealed class DurableOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan NotNowRetry { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Committed work items the relay claims and hands to orchestrations per round.</summary>
+    /// <summary>Commits the relay claims and announces to their orchestrations per round.</summary>
     [Range(1, 500)]
     public int RelayBatchSize { get; set; } = 32;
 
-    /// <summary>Requests the relay hands work to at the same time (each hand-over is a few calls to the task hub).</summary>
+    /// <summary>Requests the relay announces commits to at the same time (each announcement is a few calls to the task hub).</summary>
     [Range(1, 64)]
     public int RelayConcurrency { get; set; } = 16;
 
-    /// <summary>How long a claimed item is the relay's; a relay that crashes mid-hand-over loses it after this.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
-    public TimeSpan RelayClaimDuration { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>An item handed over but still not done this long after it was due is handed over again (its orchestration was lost or had ended).</summary>
+    /// <summary>A commit announced but whose work its orchestration has still not taken this long after is announced again (the orchestration had ended as the announcement reached it).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan ResendAfter { get; set; } = TimeSpan.FromMinutes(15);
 

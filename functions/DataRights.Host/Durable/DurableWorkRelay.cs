@@ -8,14 +8,13 @@ namespace DataRights.Host.Durable;
 
 /// <summary>
 /// Tells the request orchestrations of committed work they have not been told of. A decision commits its work items in
-/// the same transaction as the request's state, with an intent beside it, so nothing a decision asks for is lost between
-/// the commit and the orchestration. A commit no orchestration could be told of before it was made (no Durable client in
-/// the flow, or the task hub refused) is announced by the relay once it has landed: an event on the running
+/// the same transaction as the request's state, with an intent written before it, so nothing a decision asks for is lost
+/// between the commit and the orchestration. A commit no orchestration could be told of before it was made (no Durable
+/// client in the flow, or the task hub refused) is announced by the relay once it has landed: an event on the running
 /// orchestration, or its start; the orchestration reads the work from the request (see <see cref="AwaitCommitActivity"/>).
 /// It runs right after each such commit (woken by <see cref="WorkSignal"/>) and sweeps every
-/// <see cref="DurableOptions.RelayPollInterval"/> for what a crash left behind: announced commits whose work was not taken
-/// <see cref="DurableOptions.ResendAfter"/> after, and the queue's items stored by the version before (unsent ones, and
-/// sent ones still not done that long after they were due: the orchestration then takes a repeat as a no-op).
+/// <see cref="DurableOptions.RelayPollInterval"/> for what a crash left behind, and for announced commits whose work was
+/// not taken <see cref="DurableOptions.ResendAfter"/> after (the orchestration takes a repeat as a no-op).
 /// </summary>
 public sealed class DurableWorkRelay(
     IWorkOutbox outbox,
@@ -35,59 +34,15 @@ public sealed class DurableWorkRelay(
     /// <summary>How long a new instance may stay Pending before it is taken to be running: two visibility timeouts (its start message comes back after one if the process that took it died).</summary>
     private TimeSpan PendingGrace => durable.Value.VisibilityTimeout * 2;
 
-    /// <summary>Relays until nothing is left to hand over, or an orchestration cannot take its work yet (it is starting).</summary>
+    /// <summary>Makes the announcements that are the relay's to make, until none is left or an orchestration cannot take one yet (it is starting).</summary>
     public async Task<RelayRound> RelayAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
-            var o = durable.Value;
-            var sent = 0;
-            var waiting = false;
-            while (true)
-            {
-                var claimed = await outbox.ClaimUnsentAsync(o.RelayBatchSize, time.GetUtcNow(), o.RelayClaimDuration, o.ResendAfter, cancellationToken);
-
-                // Requests are handed over side by side (each hand-over is a few calls to the task hub, so one at a time
-                // would bound every request's progress by the relay's round trips); one request's items stay together.
-                await Parallel.ForEachAsync(
-                    claimed.GroupBy(c => c.Item.RequestId, StringComparer.Ordinal),
-                    new ParallelOptions { MaxDegreeOfParallelism = o.RelayConcurrency, CancellationToken = cancellationToken },
-                    async (forRequest, token) =>
-                    {
-                        var items = forRequest.ToList();
-                        bool handedOver;
-                        try
-                        {
-                            handedOver = await HandOverAsync(client, forRequest.Key, items, token);
-                        }
-                        catch (Exception ex) when (ex is not OperationCanceledException)
-                        {
-                            // The task hub refused (storage down): give the items back for the next sweep.
-                            await Task.WhenAll(items.Select(item => outbox.ReleaseAsync(item, token)));
-                            logger.DurableRelayHeld(items.Count, ex.GetType().Name);
-                            return;
-                        }
-
-                        if (handedOver)
-                        {
-                            await Task.WhenAll(items.Select(item => outbox.MarkSentAsync(item, token)));
-                            Interlocked.Add(ref sent, items.Count);
-                        }
-                        else
-                        {
-                            await Task.WhenAll(items.Select(item => outbox.ReleaseAsync(item, token)));
-                            Volatile.Write(ref waiting, true);
-                        }
-                    });
-
-                if (claimed.Count < o.RelayBatchSize || waiting)
-                {
-                    var announced = await AnnounceAsync(client, cancellationToken);
-                    return new RelayRound(sent + announced.Made, waiting || announced.Waiting);
-                }
-            }
+            var (made, waiting) = await AnnounceAsync(client, cancellationToken);
+            return new RelayRound(made, waiting);
         }
         finally
         {
@@ -118,7 +73,7 @@ public sealed class DurableWorkRelay(
                 {
                     try
                     {
-                        if (!await HandOverAsync(client, announcement.RequestId, [], announcement.Version, token))
+                        if (!await AnnounceAsync(client, announcement.RequestId, announcement.Version, token))
                         {
                             // Its orchestration is only just starting: made at the next round, shortly.
                             await outbox.AnnouncementNotMadeAsync(announcement, token);
@@ -184,45 +139,40 @@ public sealed class DurableWorkRelay(
         }
     }
 
-    /// <summary>Hands <paramref name="items"/> to the request's orchestration; false when it cannot take them yet (they are given back).</summary>
-    private Task<bool> HandOverAsync(DurableTaskClient client, string requestId, List<OutboxItem> items, CancellationToken cancellationToken) =>
-        HandOverAsync(client, requestId, [.. items.Select(i => new DeliveredWork(i.Item.Id, i.Item.Kind, i.Item.NotBefore))], null, cancellationToken);
-
     /// <summary>
-    /// Hands <paramref name="work"/>, or the announcement of a commit to come (<paramref name="commitVersion"/>), to the
-    /// request's orchestration: raised as an event on the one running, or starting it; false when it cannot take them
-    /// yet (an instance just started, which the backend would drop an event for).
+    /// Announces the commit that gives the request <paramref name="commitVersion"/> to the request's orchestration (it
+    /// reads the commit's work from the request once the commit has landed): raised as an event on the one running, or
+    /// starting it; false when it cannot take it yet (an instance just started, which the backend would drop an event for).
     /// </summary>
-    public async Task<bool> HandOverAsync(DurableTaskClient client, string requestId, IReadOnlyList<DeliveredWork> work, long? commitVersion, CancellationToken cancellationToken)
+    public async Task<bool> AnnounceAsync(DurableTaskClient client, string requestId, long commitVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(work);
         var instanceId = RequestOrchestrator.InstanceId(requestId);
-        var handedOver = new HandedOverWork(work, time.GetUtcNow(), commitVersion);
+        var handedOver = new HandedOverWork([], time.GetUtcNow(), commitVersion);
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
         switch (instance?.RuntimeStatus)
         {
             case OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended:
-                // One event for the batch: a fan-out of twenty sources is one message, not twenty.
+                // One event for the commit: a fan-out of twenty sources is one message, not twenty.
                 await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, handedOver, cancellationToken);
                 return true;
             // Judged by the clock that stamped the instance's creation (HubClock), not the program's.
             case OrchestrationRuntimeStatus.Pending when instance.CreatedAt > HubClock.GetUtcNow() - PendingGrace:
                 // Started but not yet running: the backend drops events for an instance it has not started, so the
-                // items wait for the next sweep.
+                // announcement waits for the next round.
                 return false;
             case OrchestrationRuntimeStatus.Pending:
                 // Pending for longer than a start takes: the instance is most likely running already with a status
                 // row that still says Pending (an idle orchestration writes none until it next does something), so
-                // waiting for Running could wait for ever. Hand the work over; if the instance really had not
-                // started and the event is dropped, the item is handed over again ResendAfter past its due time.
-                logger.DurableRelayPendingInstance(work.Count);
+                // waiting for Running could wait for ever. Announce; if the instance really had not started and the
+                // event is dropped, the announcement is made again ResendAfter later.
+                logger.DurableRelayPendingInstance();
                 await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, handedOver, cancellationToken);
                 return true;
         }
 
-        // Not running (never started, or settled earlier): start it with the work, under the request's own instance id.
-        await StartAsync(client, requestId, work, handedOver.At, commitVersion, cancellationToken);
+        // Not running (never started, or settled earlier): start it, under the request's own instance id.
+        await StartAsync(client, requestId, handedOver.At, commitVersion, cancellationToken);
         return true;
     }
 
@@ -233,13 +183,13 @@ public sealed class DurableWorkRelay(
     public Task StartAsync(DurableTaskClient client, string requestId, long version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return StartAsync(client, requestId, [], time.GetUtcNow(), version, cancellationToken);
+        return StartAsync(client, requestId, time.GetUtcNow(), version, cancellationToken);
     }
 
-    private Task StartAsync(DurableTaskClient client, string requestId, IReadOnlyList<DeliveredWork> work, DateTimeOffset at, long? commitVersion, CancellationToken cancellationToken) =>
+    private Task StartAsync(DurableTaskClient client, string requestId, DateTimeOffset at, long commitVersion, CancellationToken cancellationToken) =>
         client.ScheduleNewOrchestrationInstanceAsync(
             RequestOrchestrator.Name,
-            new RequestRun(requestId, work, new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, durable.Value.NotNowRetry, durable.Value.StepsPerGeneration), at)
+            new RequestRun(requestId, [], new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, durable.Value.NotNowRetry, durable.Value.StepsPerGeneration), at)
             {
                 CommitVersion = commitVersion,
             },

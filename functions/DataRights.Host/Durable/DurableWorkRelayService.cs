@@ -4,12 +4,12 @@ using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Durable;
 
-/// <summary>The stand-alone host's relay loop: after every commit that queued work, and every poll interval for what a crash left.</summary>
+/// <summary>The stand-alone host's relay loop: after every commit left to the relay to announce, and every poll interval for what a crash left.</summary>
 public sealed class DurableWorkRelayService(
     DurableWorkRelay relay, DurableTaskClient client, WorkSignal signal, IOptions<DurableOptions> options, TimeProvider time, ILogger<DurableWorkRelayService> logger)
     : BackgroundService
 {
-    /// <summary>How soon work for an orchestration that was still starting is handed over again.</summary>
+    /// <summary>How soon a commit is announced again to an orchestration that was still starting.</summary>
     private static readonly TimeSpan StartingRetry = TimeSpan.FromMilliseconds(200);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

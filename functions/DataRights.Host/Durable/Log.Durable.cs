@@ -3,7 +3,7 @@ namespace DataRights.Host;
 /// <summary>Log lines of the request orchestrations, their relay and the local task hub (event ids 3400-3499); ids, kinds and counts only.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(3400, LogLevel.Warning, "The task hub refused {Count} work item(s) ({ErrorType}); they are kept for the next sweep")]
+    [LoggerMessage(3400, LogLevel.Warning, "The task hub refused {Count} announcement(s) of committed work ({ErrorType}); they are kept for the next sweep")]
     public static partial void DurableRelayHeld(this ILogger logger, int count, string errorType);
 
     [LoggerMessage(3401, LogLevel.Error, "The orchestration relay failed ({ErrorType}); it will try again")]
@@ -33,8 +33,8 @@ internal static partial class Log
     [LoggerMessage(3412, LogLevel.Warning, "An activity message that waited for a worker could not keep its lock ({ErrorType}); it was let go and comes back from the queue")]
     public static partial void ActivityLockRenewalFailed(this ILogger logger, string errorType);
 
-    [LoggerMessage(3420, LogLevel.Warning, "A request orchestration has been Pending longer than a start takes; its {Count} work item(s) were handed over by event")]
-    public static partial void DurableRelayPendingInstance(this ILogger logger, int count);
+    [LoggerMessage(3420, LogLevel.Warning, "A request orchestration has been Pending longer than a start takes; a commit was announced to it by event")]
+    public static partial void DurableRelayPendingInstance(this ILogger logger);
 
     [LoggerMessage(3421, LogLevel.Warning, "A commit could not be announced to its request's orchestration ({ErrorType}); its work goes through the relay")]
     public static partial void CommitNotAnnounced(this ILogger logger, string errorType);

@@ -9,26 +9,26 @@ using Microsoft.Extensions.Options;
 
 namespace DataRights.Integration.Tests.Durable;
 
-/// <summary>How the relay hands a request's committed work to its orchestration, by the instance's status.</summary>
+/// <summary>How the relay announces a request's committed work to its orchestration, by the instance's status.</summary>
 public sealed class DurableWorkRelayTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task NoInstance_IsStartedWithTheWork_AndTheItemsMarkedSent()
+    public async Task NoInstance_IsStartedToReadTheCommit()
     {
         var (relay, outbox, client) = Relay();
 
         var round = await relay.RelayAsync(client, CancellationToken.None);
 
-        Assert.Equal(2, round.HandedOver);
+        Assert.Equal(1, round.HandedOver);
         var started = Assert.Single(client.Started);
         Assert.Equal(RequestOrchestrator.InstanceId("dr_1"), started.InstanceId);
-        Assert.Equal(["dr_1:a", "dr_1:b"], outbox.Sent);
+        Assert.Empty(outbox.GivenBack);
     }
 
     [Fact]
-    public async Task InstanceJustScheduled_AndStillPending_KeepsTheWorkForTheNextSweep()
+    public async Task InstanceJustScheduled_AndStillPending_GivesTheAnnouncementBackForTheNextRound()
     {
         var (relay, outbox, client) = Relay();
         client.Instances[RequestOrchestrator.InstanceId("dr_1")] = Pending(createdSecondsAgo: 5);
@@ -36,14 +36,14 @@ public sealed class DurableWorkRelayTests
         var round = await relay.RelayAsync(client, CancellationToken.None);
 
         Assert.True(round.Waiting);
+        Assert.Equal(0, round.HandedOver);
         Assert.Empty(client.Raised);
         Assert.Empty(client.Started);
-        Assert.Empty(outbox.Sent);
-        Assert.Equal(["dr_1:a", "dr_1:b"], outbox.Released);
+        Assert.Equal([new UntakenAnnouncement("dr_1", 4) { First = true }], outbox.GivenBack);
     }
 
     [Fact]
-    public async Task InstancePendingLongerThanAStartTakes_IsHandedTheWorkByEvent_NotWaitedForForEver()
+    public async Task InstancePendingLongerThanAStartTakes_IsToldByEvent_NotWaitedForForEver()
     {
         var (relay, outbox, client) = Relay();
         // Two visibility timeouts (30 s each) have passed: a status row left saying Pending.
@@ -54,22 +54,18 @@ public sealed class DurableWorkRelayTests
         Assert.False(round.Waiting);
         var raised = Assert.Single(client.Raised);
         Assert.Equal(RequestOrchestrator.WorkEvent, raised.EventName);
-        var handedOver = Assert.IsType<HandedOverWork>(raised.Payload);
-        Assert.Equal(["dr_1:a", "dr_1:b"], handedOver.Work.Select(w => w.Id));
-        Assert.Equal(Now, handedOver.At); // the program's clock, which the orchestration's timers follow
+        var announced = Assert.IsType<HandedOverWork>(raised.Payload);
+        Assert.Empty(announced.Work);
+        Assert.Equal(4, announced.CommitVersion);
+        Assert.Equal(Now, announced.At); // the program's clock, which the orchestration's timers follow
         Assert.Empty(client.Started);
-        Assert.Equal(["dr_1:a", "dr_1:b"], outbox.Sent);
+        Assert.Empty(outbox.GivenBack);
     }
 
     [Fact]
-    public async Task WorkForSeveralRequests_IsHandedToTheirOrchestrationsSideBySide()
+    public async Task AnnouncementsForSeveralRequests_AreMadeSideBySide()
     {
-        var outbox = new OneRoundOutbox(
-        [
-            new OutboxItem(new WorkItem("dr_1:a", "dr_1", WorkItem.Discover, "{}", Now), 0, "c1"),
-            new OutboxItem(new WorkItem("dr_2:a", "dr_2", WorkItem.Discover, "{}", Now), 0, "c2"),
-            new OutboxItem(new WorkItem("dr_3:a", "dr_3", WorkItem.Discover, "{}", Now), 0, "c3"),
-        ]);
+        var outbox = new OneRoundOutbox([new("dr_1", 2) { First = true }, new("dr_2", 3) { First = true }, new("dr_3", 7)]);
         var relay = new DurableWorkRelay(outbox, Options.Create(new WorkflowOptions()), Options.Create(new DurableOptions()), new FakeTimeProvider(Now), NullLogger<DurableWorkRelay>.Instance)
         {
             HubClock = new FakeTimeProvider(Now),
@@ -92,7 +88,7 @@ public sealed class DurableWorkRelayTests
 
         Assert.Equal(3, round.HandedOver);
         Assert.Equal(["dr_1", "dr_2", "dr_3"], client.Started.Select(s => s.InstanceId).Order(StringComparer.Ordinal).Select(RequestOf));
-        Assert.Empty(outbox.Released);
+        Assert.Empty(outbox.GivenBack);
     }
 
     private static string RequestOf(string instanceId) => instanceId[(instanceId.IndexOf("dr_", StringComparison.Ordinal))..];
@@ -116,16 +112,12 @@ public sealed class DurableWorkRelayTests
 
         Assert.False(round.Waiting);
         Assert.Single(client.Raised);
-        Assert.Equal(["dr_1:a", "dr_1:b"], outbox.Sent);
+        Assert.Empty(outbox.GivenBack);
     }
 
     private static (DurableWorkRelay Relay, OneRoundOutbox Outbox, RecordingDurableClient Client) Relay(DateTimeOffset? programNow = null)
     {
-        var outbox = new OneRoundOutbox(
-        [
-            new OutboxItem(new WorkItem("dr_1:a", "dr_1", WorkItem.Discover, "{}", Now), 0, "c1"),
-            new OutboxItem(new WorkItem("dr_1:b", "dr_1", WorkItem.Discover, "{}", Now), 0, "c2"),
-        ]);
+        var outbox = new OneRoundOutbox([new UntakenAnnouncement("dr_1", 4) { First = true }]);
         var relay = new DurableWorkRelay(
             outbox, Options.Create(new WorkflowOptions()), Options.Create(new DurableOptions()), new FakeTimeProvider(programNow ?? Now), NullLogger<DurableWorkRelay>.Instance)
         {
@@ -134,51 +126,33 @@ public sealed class DurableWorkRelayTests
         return (relay, outbox, new RecordingDurableClient());
     }
 
-    /// <summary>An outbox whose first claim returns <paramref name="items"/> and later claims nothing; records what was sent or given back.</summary>
-    private sealed class OneRoundOutbox(IReadOnlyList<OutboxItem> items) : IWorkOutbox
+    /// <summary>An outbox whose first claim returns <paramref name="announcements"/> and later claims nothing; records what was given back.</summary>
+    private sealed class OneRoundOutbox(IReadOnlyList<UntakenAnnouncement> announcements) : IWorkOutbox
     {
-        private IReadOnlyList<OutboxItem> _unclaimed = items;
+        private IReadOnlyList<UntakenAnnouncement> _unclaimed = announcements;
 
         private readonly Lock _gate = new();
 
-        public List<string> Sent { get; } = [];
+        public List<UntakenAnnouncement> GivenBack { get; } = [];
 
-        public List<string> Released { get; } = [];
+        public Task AnnouncementTakenAsync(string requestId, long version, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task<IReadOnlyList<OutboxItem>> ClaimUnsentAsync(int max, DateTimeOffset now, TimeSpan claimFor, TimeSpan resendAfter, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<UntakenAnnouncement>> ClaimUntakenAnnouncementsAsync(int max, DateTimeOffset now, TimeSpan olderThan, CancellationToken cancellationToken)
         {
             var claimed = _unclaimed;
             _unclaimed = [];
             return Task.FromResult(claimed);
         }
 
-        public Task<bool> MarkSentAsync(OutboxItem item, CancellationToken cancellationToken)
+        public Task AnnouncementNotMadeAsync(UntakenAnnouncement announcement, CancellationToken cancellationToken)
         {
             lock (_gate)
             {
-                Sent.Add(item.Item.Id);
+                GivenBack.Add(announcement);
             }
 
-            return Task.FromResult(true);
+            return Task.CompletedTask;
         }
-
-        public Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken)
-        {
-            lock (_gate)
-            {
-                Released.Add(item.Item.Id);
-            }
-
-            return Task.FromResult(true);
-        }
-
-        public Task AnnouncementTakenAsync(string requestId, long version, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<IReadOnlyList<UntakenAnnouncement>> ClaimUntakenAnnouncementsAsync(int max, DateTimeOffset now, TimeSpan olderThan, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<UntakenAnnouncement>>([]);
-
-        public Task AnnouncementNotMadeAsync(UntakenAnnouncement announcement, CancellationToken cancellationToken) =>
-            throw new NotSupportedException("This outbox claims no announcement.");
 
         public Task<DeliveryLease> LeaseDeliveredAsync(string requestId, string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken) =>
             throw new NotSupportedException("The relay never leases.");

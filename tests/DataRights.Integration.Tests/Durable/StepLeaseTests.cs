@@ -154,13 +154,6 @@ public sealed class StepLeaseTests
     {
         public Channel<bool> Extensions { get; } = Channel.CreateUnbounded<bool>();
 
-        public Task<IReadOnlyList<OutboxItem>> ClaimUnsentAsync(int max, DateTimeOffset now, TimeSpan claimFor, TimeSpan resendAfter, CancellationToken cancellationToken) =>
-            inner.ClaimUnsentAsync(max, now, claimFor, resendAfter, cancellationToken);
-
-        public Task<bool> MarkSentAsync(OutboxItem item, CancellationToken cancellationToken) => inner.MarkSentAsync(item, cancellationToken);
-
-        public Task<bool> ReleaseAsync(OutboxItem item, CancellationToken cancellationToken) => inner.ReleaseAsync(item, cancellationToken);
-
         public Task AnnouncementTakenAsync(string requestId, long version, CancellationToken cancellationToken) =>
             inner.AnnouncementTakenAsync(requestId, version, cancellationToken);
 

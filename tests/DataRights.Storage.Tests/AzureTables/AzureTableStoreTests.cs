@@ -82,51 +82,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Commit_ThatDiedBeforeQueueingItsWork_IsQueuedByRecoveryAfterTheGrace_Once()
-    {
-        var clock = new FakeTimeProvider(T0);
-        var tables = await azurite.NewStoreAsync(clock);
-        var store = new AzureTableRequestStore(tables);
-        var outbox = new AzureTableWorkOutbox(tables);
-        var stored = await SubmitWithoutQueueingAsync(tables, store);
-
-        Assert.Empty(await ClaimAsync(outbox, T0.AddDays(5)));
-        Assert.Equal(0, await tables.RecoverAsync(None));
-
-        clock.Advance(tables.RecoveryGrace + TimeSpan.FromSeconds(1));
-        Assert.Equal(1, await tables.RecoverAsync(None));
-        Assert.Equal(0, await tables.RecoverAsync(None));
-
-        Assert.Equal([$"{stored.Id}:verification-reminder:1", $"{stored.Id}:verification:1"], await ClaimAsync(outbox, T0.AddDays(5)));
-    }
-
-    [Fact]
-    public async Task Intent_WhoseCommitHasNotLanded_IsKeptPastTheGrace_AndFinishedOnceTheCommitLands()
-    {
-        var clock = new FakeTimeProvider(T0);
-        var tables = await azurite.NewStoreAsync(clock);
-        var store = new AzureTableRequestStore(tables);
-        var outbox = new AzureTableWorkOutbox(tables);
-        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
-        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
-
-        // A slow writer: its intent is written, its commit has not landed when recovery looks.
-        await tables.WriteIntentAsync(stored.Id, updated.Version, WorkHandOver.Queue, None);
-        clock.Advance(tables.RecoveryGrace + TimeSpan.FromSeconds(1));
-        Assert.Equal(0, await tables.RecoverAsync(None));
-
-        // The commit lands and its writer dies before copying the work: the intent is still there, so recovery finishes it.
-        tables.DispatchAfterCommit = false;
-        Assert.True(await store.CommitAsync(updated, stored.Version, audit, [Item(stored.Id, "discover", T0)], None));
-        tables.DispatchAfterCommit = true;
-        clock.Advance(tables.RecoveryGrace + TimeSpan.FromSeconds(1));
-        Assert.True(await tables.RecoverAsync(None) >= 1);
-
-        Assert.Contains($"{stored.Id}:discover", await ClaimAsync(outbox, T0.AddDays(5)));
-    }
-
-    [Fact]
-    public async Task WorkHandedToTheCommitter_LeftUnqueuedByACrash_IsListedOpen_AndQueuedWhenItsOrchestrationAsksForIt()
+    public async Task WorkHandedToTheCommitter_WhoseProcessDied_IsListedOpen_AndLeasedByIdWhenItsOrchestrationRunsTheStepAgain()
     {
         var clock = new FakeTimeProvider(T0);
         var tables = await azurite.NewStoreAsync(clock);
@@ -134,22 +90,18 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var queue = new AzureTableWorkQueue(tables);
         var outbox = new AzureTableWorkOutbox(tables);
         var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        await outbox.AnnouncementTakenAsync(stored.Id, stored.Version, None); // the intake's, as the orchestration's first look takes it
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
 
-        // The step's process dies right after its commit: no queue rows, and no intent for recovery to finish.
-        tables.DispatchAfterCommit = false;
+        // The step's process dies right after its commit: it left no intent, and nothing for the relay to announce.
         Assert.True(await store.CommitAsync(updated, stored.Version, audit, [Item(stored.Id, "discover", T0)], WorkHandOver.Caller, None));
-        tables.DispatchAfterCommit = true;
         clock.Advance(TimeSpan.FromMinutes(11));
-        Assert.Equal(0, await tables.RecoverAsync(None));
+        Assert.Empty(await outbox.ClaimUntakenAnnouncementsAsync(10, TimeProvider.System.GetUtcNow().AddDays(1), TimeSpan.FromMinutes(15), None));
 
-        // The step runs again: its result lists the item, and its orchestration leases it by id; the relay never takes it.
+        // The step runs again: its result lists the item, and its orchestration leases it by id.
         Assert.Contains($"{stored.Id}:discover", (await store.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
         var lease = await outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:discover", clock.GetUtcNow(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), None);
         Assert.Equal(DeliveryOutcome.Leased, lease.Outcome);
-        Assert.DoesNotContain(
-            $"{stored.Id}:discover",
-            (await outbox.ClaimUnsentAsync(10, clock.GetUtcNow() + TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None)).Select(c => c.Item.Id));
         Assert.True(await queue.CompleteAsync(lease.Lease!, clock.GetUtcNow(), None));
         Assert.DoesNotContain($"{stored.Id}:discover", (await store.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
     }
@@ -171,72 +123,11 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         Assert.Empty(await outbox.ClaimUntakenAnnouncementsAsync(10, clock.GetUtcNow(), TimeSpan.FromMinutes(5), None));
         Assert.NotNull(await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, key, None));
 
-        // Recovery leaves an announcement alone (it copies no work); the relay's look drops it once it is that old.
+        // The relay's look drops it once it is that old.
         clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(0, await tables.RecoverAsync(None));
         Assert.NotNull(await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, key, None));
         Assert.Empty(await outbox.ClaimUntakenAnnouncementsAsync(10, clock.GetUtcNow(), TimeSpan.FromMinutes(5), None));
         Assert.Null(await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, key, None));
-    }
-
-    [Fact]
-    public async Task Claiming_RecoversUnqueuedWorkOnItsOwn()
-    {
-        var clock = new FakeTimeProvider(T0);
-        var tables = await azurite.NewStoreAsync(clock);
-        var store = new AzureTableRequestStore(tables);
-        var outbox = new AzureTableWorkOutbox(tables);
-        tables.DispatchAfterCommit = false;
-        var stored = await SubmitQueuedAsync(store, New());
-        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
-        Assert.True(await store.CommitAsync(updated, stored.Version, audit, [Item(stored.Id, "discover", T0)], None));
-        tables.DispatchAfterCommit = true;
-        Assert.Empty(await ClaimAsync(outbox, T0));
-
-        clock.Advance(TimeSpan.FromMinutes(11));
-        var claimed = await ClaimAsync(outbox, T0);
-
-        Assert.Equal([$"{stored.Id}:discover", $"{stored.Id}:verification-reminder:1", $"{stored.Id}:verification:1"], claimed);
-    }
-
-    [Fact]
-    public async Task OutboxClaim_RecoversUnqueuedWorkOnItsOwn_SinceNoWorkerLeasesWithOrchestrations()
-    {
-        var clock = new FakeTimeProvider(T0);
-        var tables = await azurite.NewStoreAsync(clock);
-        var store = new AzureTableRequestStore(tables);
-        var outbox = new AzureTableWorkOutbox(tables);
-        var stored = await SubmitWithoutQueueingAsync(tables, store);
-        Assert.Empty(await outbox.ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None));
-
-        clock.Advance(TimeSpan.FromMinutes(11));
-        var claimed = await outbox.ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None);
-
-        Assert.Equal([$"{stored.Id}:verification-reminder:1", $"{stored.Id}:verification:1"], claimed.Select(c => c.Item.Id).Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public async Task Delivery_OfCommittedWorkNotYetQueued_QueuesAndLeasesIt_AsSqliteWould()
-    {
-        var tables = await azurite.NewStoreAsync();
-        var store = new AzureTableRequestStore(tables);
-        var outbox = new AzureTableWorkOutbox(tables);
-        var queue = new AzureTableWorkQueue(tables);
-        var stored = await SubmitWithoutQueueingAsync(tables, store);
-
-        var delivery = await outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:verification:1", T0, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), None);
-        var early = await outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:verification-reminder:1", T0, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), None);
-
-        Assert.Equal(DeliveryOutcome.Leased, delivery.Outcome);
-        Assert.Equal(1, delivery.Lease!.Attempt);
-        Assert.Equal(DeliveryOutcome.NotDueYet, early.Outcome);
-        Assert.True(await queue.CompleteAsync(delivery.Lease, T0, None));
-        var counts = await queue.CountsAsync(stored.Id, None);
-        Assert.Equal(1, counts["done"]);
-
-        // Asked for by id, the reminder was queued as its orchestration's (handed over), which the relay leaves alone.
-        Assert.Equal(1, counts["sent"]);
-        Assert.Empty(await outbox.ClaimUnsentAsync(10, T0, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None));
     }
 
     [Fact]
@@ -324,22 +215,4 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         Assert.Equal(403, error.Status);
         Assert.Equal("AuthorizationFailure", error.ErrorCode);
     }
-
-    /// <summary>A request submitted as if the process died right after its commit, before its work was queued.</summary>
-    private static async Task<DataSubjectRequest> SubmitWithoutQueueingAsync(AzureTableStore tables, AzureTableRequestStore store)
-    {
-        tables.DispatchAfterCommit = false;
-        try
-        {
-            return await SubmitQueuedAsync(store, New());
-        }
-        finally
-        {
-            tables.DispatchAfterCommit = true;
-        }
-    }
-
-    /// <summary>The ids of the items a relay claims at <paramref name="now"/> (unsent ones whatever their due time), in order.</summary>
-    private static async Task<List<string>> ClaimAsync(AzureTableWorkOutbox outbox, DateTimeOffset now) =>
-        [.. (await outbox.ClaimUnsentAsync(100, now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), None)).Select(c => c.Item.Id).Order(StringComparer.Ordinal)];
 }

@@ -5,13 +5,13 @@ using static DataRights.Storage.Tests.Infrastructure.Requests;
 namespace DataRights.Storage.Tests.Contracts;
 
 /// <summary>
-/// What every <see cref="IWorkOutbox"/> must do over its store's work queue: claim unsent items whatever their due
-/// time, give a lapsed claim, a lapsed lease or an item never run to the next relay, refuse a lost claim,
-/// and lease a delivered item by id (never early) so the queue completes, retries or dead-letters it as usual.
+/// What every <see cref="IWorkOutbox"/> must do over its store's work: keep a commit's announcement until its orchestration
+/// has taken the work (the relay's to make at once when no one made it, again when not taken long after, by one relay of
+/// two), copy no work anywhere, and lease a delivered item by id (never early) so the queue completes, retries or
+/// dead-letters it as usual, with a lapsed lease taken over by the next delivery.
 /// </summary>
 public abstract class WorkOutboxContract : StoreContract
 {
-    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan ResendAfter = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(1);
@@ -21,40 +21,19 @@ public abstract class WorkOutboxContract : StoreContract
     private IWorkQueue Queue => Stores.Queue;
 
     [Fact]
-    public async Task ClaimUnsent_TakesUnsentItemsWhateverTheirDueTime_OldestFirst_AndNoneTwice()
-    {
-        var id = await RequestWithItemsAsync(("later", T0.AddDays(10)));
-
-        var first = await Outbox.ClaimUnsentAsync(1, T0, ClaimFor, ResendAfter, None);
-        var rest = await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None);
-        var none = await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None);
-
-        var verification = Assert.Single(first);
-        Assert.Equal($"{id}:verification:1", verification.Item.Id);
-        Assert.Equal(T0, verification.Item.NotBefore);
-        Assert.Equal(id, verification.Item.RequestId);
-        Assert.Equal(WorkItem.Message, verification.Item.Kind);
-        Assert.Equal(0, verification.Attempts);
-        Assert.False(string.IsNullOrEmpty(verification.ClaimToken));
-        Assert.Equal([$"{id}:later", $"{id}:verification-reminder:1"], rest.Select(c => c.Item.Id).Order(StringComparer.Ordinal));
-        Assert.Equal(T0.AddDays(10), rest.Single(c => c.Item.Id == $"{id}:later").Item.NotBefore);
-        Assert.Contains("\"tag\":\"later\"", rest.Single(c => c.Item.Id == $"{id}:later").Item.Payload, StringComparison.Ordinal);
-        Assert.Empty(none);
-    }
-
-    [Fact]
-    public async Task WorkAStepCommits_IsNeverTakenByTheRelay_ListedOpen_AndLeasedByIdUntilDone()
+    public async Task WorkAStepCommits_NeedsNoAnnouncement_IsListedOpen_AndLeasedByIdUntilDone()
     {
         var email = "person." + Guid.NewGuid().ToString("N") + "@example.com";
         var stored = (await Stores.Requests.SubmitAsync(New(email), T0 - Window, Start, None)).Request;
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
-        await SendAllAsync(T0); // the intake's own items, as the relay hands them over
+        await Outbox.AnnouncementTakenAsync(stored.Id, stored.Version, None); // the intake's, as the orchestration's first look takes it
 
         Assert.True(await Stores.Requests.CommitAsync(
             updated, stored.Version, audit, [Item(stored.Id, "discover-crm", T0), Item(stored.Id, "reminder", T0.AddDays(3))], WorkHandOver.Caller, None));
 
-        // The step that committed them takes them back in its result: the relay never takes them, even long past due.
-        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None));
+        // The step that committed them takes them back in its result: nothing for the relay to announce, even long after.
+        Assert.DoesNotContain(
+            await Outbox.ClaimUntakenAnnouncementsAsync(100, TimeProvider.System.GetUtcNow().AddDays(30), ResendAfter, None), a => a.RequestId == stored.Id);
         var standing = await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None);
         Assert.Equal(updated.Version, standing!.Request.Version);
         Assert.Equal(RequestStatus.Verified, standing.Request.Status);
@@ -66,20 +45,17 @@ public abstract class WorkOutboxContract : StoreContract
 
         var lease = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:discover-crm", T0, Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, lease.Outcome);
-        Assert.False(lease.Lease!.Relayed);
         Assert.True(await Queue.CompleteAsync(lease.Lease!, T0, None));
         Assert.DoesNotContain($"{stored.Id}:discover-crm", ((await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork).Select(w => w.Id));
 
-        // A lease that lapsed (its run died) is taken over by the next run of its orchestration, not by the relay.
+        // A lease that lapsed (its run died) is taken over by the next run of its orchestration.
         var first = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:reminder", T0.AddDays(3), Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, first.Outcome);
         var lapsed = T0.AddDays(3) + Lease + ResendAfter;
-        Assert.DoesNotContain($"{stored.Id}:reminder", (await Outbox.ClaimUnsentAsync(10, lapsed, ClaimFor, ResendAfter, None)).Select(c => c.Item.Id));
         var second = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:reminder", lapsed, Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, second.Outcome);
         Assert.False(await Queue.CompleteAsync(first.Lease!, lapsed, None));
         Assert.True(await Queue.RetryAsync(second.Lease!, lapsed.AddHours(1), "source down", None));
-        Assert.DoesNotContain($"{stored.Id}:reminder", (await Outbox.ClaimUnsentAsync(10, lapsed.AddDays(1), ClaimFor, ResendAfter, None)).Select(c => c.Item.Id));
         Assert.Contains($"{stored.Id}:reminder", ((await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork).Select(w => w.Id));
     }
 
@@ -96,13 +72,8 @@ public abstract class WorkOutboxContract : StoreContract
             updated, stored.Version, audit, [Item(stored.Id, "discover-crm", T0), Item(stored.Id, "reminder", T0.AddDays(3))], WorkHandOver.Announced, None));
         var announced = TimeProvider.System.GetUtcNow();
 
-        // No item for the relay, ever: the orchestration reads them from the request.
-        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None));
-        Assert.DoesNotContain(
-            (await Outbox.ClaimUnsentAsync(10, T0.AddDays(3) + ResendAfter, ClaimFor, ResendAfter, None)).Select(c => c.Item.Id),
-            id => id == $"{stored.Id}:discover-crm" || id == $"{stored.Id}:reminder");
+        // The orchestration reads them from the request, and leases them by id.
         var lease = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:discover-crm", T0, Lease, Tolerance, None);
-        Assert.False(lease.Lease!.Relayed);
         Assert.True(await Queue.CompleteAsync(lease.Lease!, T0, None));
 
         // Not taken (its orchestration ended as the announcement reached it): made again once ResendAfter old, by one relay
@@ -137,10 +108,7 @@ public abstract class WorkOutboxContract : StoreContract
             updated, stored.Version, audit, [Item(stored.Id, "discover-crm", T0), Item(stored.Id, "reminder", T0.AddDays(3))], WorkHandOver.Relay, None));
         var committed = TimeProvider.System.GetUtcNow();
 
-        // No item for the relay's queue, ever: the orchestration reads them from the request.
-        Assert.DoesNotContain(
-            (await Outbox.ClaimUnsentAsync(100, T0.AddDays(3) + ResendAfter, ClaimFor, ResendAfter, None)).Select(c => c.Item.Id),
-            id => id.StartsWith(stored.Id, StringComparison.Ordinal));
+        // The orchestration reads them from the request.
         Assert.Equal(
             [$"{stored.Id}:discover-crm", $"{stored.Id}:verification:1", $"{stored.Id}:reminder", $"{stored.Id}:verification-reminder:1"],
             (await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
@@ -165,100 +133,6 @@ public abstract class WorkOutboxContract : StoreContract
     }
 
     [Fact]
-    public async Task ClaimUnsent_ManyRelaysAtOnce_NoItemGoesToTwo()
-    {
-        await RequestWithItemsAsync([.. Enumerable.Range(0, 16).Select(i => ($"n{i:D2}", T0.AddSeconds(i)))]);
-
-        var batches = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Outbox.ClaimUnsentAsync(6, T0, ClaimFor, ResendAfter, None))));
-        var claimed = batches.SelectMany(b => b).ToList();
-        claimed.AddRange(await Outbox.ClaimUnsentAsync(100, T0, ClaimFor, ResendAfter, None));
-
-        Assert.Equal(18, claimed.Count);
-        Assert.Equal(18, claimed.Select(c => c.Item.Id).Distinct().Count());
-    }
-
-    [Fact]
-    public async Task ClaimUnsent_AClaimThatLapsed_IsClaimedAgain_AndTheOldClaimCanNeitherMarkSentNorRelease()
-    {
-        await RequestWithItemsAsync();
-        var first = await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None);
-
-        var whileHeld = await Outbox.ClaimUnsentAsync(10, T0 + ClaimFor - TimeSpan.FromSeconds(1), ClaimFor, ResendAfter, None);
-        var afterLapse = await Outbox.ClaimUnsentAsync(10, T0 + ClaimFor, ClaimFor, ResendAfter, None);
-
-        Assert.Equal(2, first.Count);
-        Assert.Empty(whileHeld);
-        Assert.Equal(first.Select(c => c.Item.Id).Order(StringComparer.Ordinal), afterLapse.Select(c => c.Item.Id).Order(StringComparer.Ordinal));
-        Assert.All(afterLapse, c => Assert.NotEqual(first[0].ClaimToken, c.ClaimToken));
-        Assert.All(afterLapse, c => Assert.Equal(first.Single(f => f.Item.Id == c.Item.Id).Item.NotBefore, c.Item.NotBefore));
-        foreach (var stale in first)
-        {
-            Assert.False(await Outbox.MarkSentAsync(stale, None));
-            Assert.False(await Outbox.ReleaseAsync(stale, None));
-        }
-
-        Assert.All(await Task.WhenAll(afterLapse.Select(c => Outbox.MarkSentAsync(c, None))), Assert.True);
-    }
-
-    [Fact]
-    public async Task MarkSent_WithTheClaim_KeepsTheItemFromTheRelay_UntilResendAfterPastItsDueTime()
-    {
-        var id = await RequestWithItemsAsync();
-        var claimed = await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None);
-
-        Assert.All(await Task.WhenAll(claimed.Select(c => Outbox.MarkSentAsync(c, None))), Assert.True);
-        Assert.False(await Outbox.MarkSentAsync(claimed[0], None));
-        Assert.False(await Outbox.ReleaseAsync(claimed[0], None));
-
-        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0 + ClaimFor, ClaimFor, ResendAfter, None));
-        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0 + ResendAfter - TimeSpan.FromSeconds(1), ClaimFor, ResendAfter, None));
-        var resent = Assert.Single(await Outbox.ClaimUnsentAsync(10, T0 + ResendAfter, ClaimFor, ResendAfter, None));
-        Assert.Equal($"{id}:verification:1", resent.Item.Id);
-        Assert.Equal(T0, resent.Item.NotBefore);
-        Assert.Equal(0, resent.Attempts);
-        Assert.True(await Outbox.MarkSentAsync(resent, None));
-
-        // Sent again: not at the next sweep of the same moment, but resendAfter past this sending.
-        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0 + ResendAfter, ClaimFor, ResendAfter, None));
-        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0 + ResendAfter + ResendAfter - TimeSpan.FromSeconds(1), ClaimFor, ResendAfter, None));
-
-        // Sent again each time resendAfter passes while it stays unprocessed; the reminder once it is as late as that.
-        var later = await Outbox.ClaimUnsentAsync(10, T0.AddDays(3) + ResendAfter, ClaimFor, ResendAfter, None);
-        Assert.Equal([$"{id}:verification-reminder:1", $"{id}:verification:1"], later.Select(c => c.Item.Id).Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public async Task MarkSent_ItemsAnOrchestrationHas_CountAsSent()
-    {
-        var id = await RequestWithItemsAsync();
-        foreach (var claimed in await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None))
-        {
-            Assert.True(await Outbox.MarkSentAsync(claimed, None));
-        }
-
-        var counts = await Queue.CountsAsync(id, None);
-        Assert.Equal(2, counts.GetValueOrDefault("sent"));
-        Assert.Equal(0, counts.GetValueOrDefault("pending"));
-        Assert.Equal(0, counts.GetValueOrDefault("leased"));
-    }
-
-    [Fact]
-    public async Task Release_WithTheClaim_GivesTheItemBackUnsent_ToBeClaimedAgain()
-    {
-        await RequestWithItemsAsync();
-        var claimed = Assert.Single(await Outbox.ClaimUnsentAsync(1, T0, ClaimFor, ResendAfter, None));
-
-        Assert.True(await Outbox.ReleaseAsync(claimed, None));
-        Assert.False(await Outbox.ReleaseAsync(claimed, None));
-        Assert.False(await Outbox.MarkSentAsync(claimed, None));
-
-        var again = Assert.Single(await Outbox.ClaimUnsentAsync(1, T0, ClaimFor, ResendAfter, None));
-        Assert.Equal(claimed.Item, again.Item);
-        Assert.Equal(0, again.Attempts);
-        Assert.True(await Outbox.MarkSentAsync(again, None));
-    }
-
-    [Fact]
     public async Task LeaseDelivered_UnknownId_IsNotFound()
     {
         var id = await RequestWithItemsAsync();
@@ -273,7 +147,6 @@ public abstract class WorkOutboxContract : StoreContract
     {
         var id = await RequestWithItemsAsync();
         var verification = $"{id}:verification:1";
-        await SendAllAsync(T0);
 
         var delivery = await Outbox.LeaseDeliveredAsync(id, verification, T0.AddSeconds(5), Lease, Tolerance, None);
 
@@ -287,32 +160,26 @@ public abstract class WorkOutboxContract : StoreContract
         Assert.Equal(1, lease.Attempt);
         Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("leased"));
         Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(id, verification, T0.AddMinutes(1), Lease, Tolerance, None)).Outcome);
-        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0.AddMinutes(1), ClaimFor, ResendAfter, None));
 
         Assert.True(await Queue.CompleteAsync(lease, T0.AddMinutes(2), None));
 
         Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(id, verification, T0.AddMinutes(3), Lease, Tolerance, None)).Outcome);
-        Assert.DoesNotContain(await Outbox.ClaimUnsentAsync(10, T0.AddDays(1), ClaimFor, ResendAfter, None), c => c.Item.Id == verification);
         var counts = await Queue.CountsAsync(id, None);
         Assert.Equal(1, counts.GetValueOrDefault("done"));
         Assert.Equal(0, counts.GetValueOrDefault("leased"));
     }
 
     [Fact]
-    public async Task LeaseDelivered_ThenRetryThroughTheQueue_IsClaimedAgainWithItsAttempts_AndDeliveredAtItsNewTime()
+    public async Task LeaseDelivered_ThenRetryThroughTheQueue_IsDeliveredAtItsNewTime_WithItsAttempts()
     {
         var id = await RequestWithItemsAsync();
         var verification = $"{id}:verification:1";
-        await SendAllAsync(T0);
         var lease = (await Outbox.LeaseDeliveredAsync(id, verification, T0, Lease, Tolerance, None)).Lease!;
 
         Assert.True(await Queue.RetryAsync(lease, T0.AddMinutes(10), "mail server busy", None));
 
-        var retry = Assert.Single(await Outbox.ClaimUnsentAsync(10, T0.AddMinutes(1), ClaimFor, ResendAfter, None));
-        Assert.Equal(verification, retry.Item.Id);
-        Assert.Equal(T0.AddMinutes(10), retry.Item.NotBefore);
-        Assert.Equal(1, retry.Attempts);
-        Assert.True(await Outbox.MarkSentAsync(retry, None));
+        var retry = Assert.Single((await Stores.Requests.GetWithOpenWorkAsync(id, None))!.OpenWork, w => w.Id == verification);
+        Assert.Equal(T0.AddMinutes(10), retry.NotBefore);
         Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync(id, verification, T0.AddMinutes(2), Lease, Tolerance, None)).Outcome);
         var second = await Outbox.LeaseDeliveredAsync(id, verification, T0.AddMinutes(10), Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, second.Outcome);
@@ -324,15 +191,12 @@ public abstract class WorkOutboxContract : StoreContract
     }
 
     [Fact]
-    public async Task LeaseDelivered_NeverEarlierThanTheTolerance_WhetherUnsentClaimedOrSent()
+    public async Task LeaseDelivered_NeverEarlierThanTheTolerance()
     {
-        var id = await RequestWithItemsAsync(("claimed", T0.AddHours(1)), ("sent", T0.AddHours(2)), ("unsent", T0.AddHours(3)));
-        var claimed = await Outbox.ClaimUnsentAsync(10, T0, ClaimFor, ResendAfter, None);
-        Assert.True(await Outbox.MarkSentAsync(claimed.Single(c => c.Item.Id == $"{id}:sent"), None));
-        Assert.True(await Outbox.ReleaseAsync(claimed.Single(c => c.Item.Id == $"{id}:unsent"), None));
+        var id = await RequestWithItemsAsync(("first", T0.AddHours(1)), ("second", T0.AddHours(2)), ("third", T0.AddHours(3)));
         var justOutside = Tolerance + TimeSpan.FromSeconds(1);
 
-        foreach (var (name, due) in new[] { ("claimed", T0.AddHours(1)), ("sent", T0.AddHours(2)), ("unsent", T0.AddHours(3)) })
+        foreach (var (name, due) in new[] { ("first", T0.AddHours(1)), ("second", T0.AddHours(2)), ("third", T0.AddHours(3)) })
         {
             Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync(id, $"{id}:{name}", T0, Lease, Tolerance, None)).Outcome);
             Assert.Equal(DeliveryOutcome.NotDueYet, (await Outbox.LeaseDeliveredAsync(id, $"{id}:{name}", due - justOutside, Lease, Tolerance, None)).Outcome);
@@ -340,36 +204,27 @@ public abstract class WorkOutboxContract : StoreContract
             Assert.Equal(DeliveryOutcome.Leased, early.Outcome);
             Assert.Equal(due, early.Lease!.Item.NotBefore);
         }
-
-        // The claim that held one of them is gone with the delivery.
-        Assert.False(await Outbox.MarkSentAsync(claimed.Single(c => c.Item.Id == $"{id}:claimed"), None));
     }
 
     [Fact]
-    public async Task LeaseDelivered_ALeaseThatLapsed_IsDeliveredAgain_OrClaimedForResending_AndTheOldLeaseIsLost()
+    public async Task LeaseDelivered_ALeaseThatLapsed_IsDeliveredAgain_AndTheOldLeaseIsLost()
     {
         var id = await RequestWithItemsAsync();
         var verification = $"{id}:verification:1";
-        await SendAllAsync(T0);
         var first = (await Outbox.LeaseDeliveredAsync(id, verification, T0, Lease, Tolerance, None)).Lease!;
 
         Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(id, verification, T0 + Lease - TimeSpan.FromSeconds(1), Lease, Tolerance, None)).Outcome);
-        Assert.Empty(await Outbox.ClaimUnsentAsync(10, T0 + Lease - TimeSpan.FromSeconds(1), ClaimFor, ResendAfter, None));
         var redelivered = await Outbox.LeaseDeliveredAsync(id, verification, T0 + Lease, Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, redelivered.Outcome);
         Assert.Equal(2, redelivered.Lease!.Attempt);
         Assert.NotEqual(first.LeaseToken, redelivered.Lease.LeaseToken);
         Assert.False(await Queue.CompleteAsync(first, T0 + Lease, None));
 
-        // That lease lapses too, with no delivery: the relay claims the item to send it again.
-        var reclaimed = Assert.Single(await Outbox.ClaimUnsentAsync(10, T0 + Lease + Lease, ClaimFor, ResendAfter, None));
-        Assert.Equal(verification, reclaimed.Item.Id);
-        Assert.Equal(2, reclaimed.Attempts);
-        Assert.False(await Queue.CompleteAsync(redelivered.Lease, T0 + Lease + Lease, None));
-        Assert.True(await Outbox.MarkSentAsync(reclaimed, None));
+        // That lease lapses too: the next delivery takes it over, and the second holder can no longer finish it.
         var third = await Outbox.LeaseDeliveredAsync(id, verification, T0 + Lease + Lease, Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, third.Outcome);
         Assert.Equal(3, third.Lease!.Attempt);
+        Assert.False(await Queue.CompleteAsync(redelivered.Lease, T0 + Lease + Lease, None));
         Assert.True(await Queue.CompleteAsync(third.Lease, T0 + Lease + Lease, None));
     }
 
@@ -384,7 +239,6 @@ public abstract class WorkOutboxContract : StoreContract
 
         var pastFirstEnd = T0 + step + TimeSpan.FromSeconds(10);
         Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(id, verification, pastFirstEnd, step, Tolerance, None)).Outcome);
-        Assert.Empty(await Outbox.ClaimUnsentAsync(10, pastFirstEnd, ClaimFor, ResendAfter, None));
         Assert.Equal(DeliveryOutcome.InProgress, (await Outbox.LeaseDeliveredAsync(id, verification, T0.AddSeconds(20) + step - TimeSpan.FromSeconds(1), step, Tolerance, None)).Outcome);
         Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("leased"));
 
@@ -453,33 +307,19 @@ public abstract class WorkOutboxContract : StoreContract
     /// <summary>How long a Durable step holds its item in the lease-extension tests.</summary>
     private static readonly TimeSpan StepHold = TimeSpan.FromSeconds(30);
 
-    /// <summary>A request's items handed over at T0, and its verification item leased then for <see cref="StepHold"/>.</summary>
+    /// <summary>A request's verification item leased at T0 for <see cref="StepHold"/>.</summary>
     private async Task<(string Id, string Verification, LeasedWorkItem Lease)> VerificationLeasedForAStepAsync()
     {
         var id = await RequestWithItemsAsync();
         var verification = $"{id}:verification:1";
-        await SendAllAsync(T0);
         return (id, verification, (await Outbox.LeaseDeliveredAsync(id, verification, T0, StepHold, Tolerance, None)).Lease!);
     }
 
-    /// <summary>Claims and marks sent every unsent item, as the relay does.</summary>
-    private async Task SendAllAsync(DateTimeOffset now)
-    {
-        foreach (var claimed in await Outbox.ClaimUnsentAsync(100, now, ClaimFor, ResendAfter, None))
-        {
-            Assert.True(await Outbox.MarkSentAsync(claimed, None));
-        }
-    }
-
-    /// <summary>
-    /// A submitted request (verification email due at T0, reminder at T0 + 3 days) plus <paramref name="items"/> committed
-    /// with its next state, all of it copied into the relay's queue, as the version before stored it (the queue's items
-    /// stay until they are done).
-    /// </summary>
+    /// <summary>A submitted request (verification email due at T0, reminder at T0 + 3 days) plus <paramref name="items"/> committed with its next state.</summary>
     private async Task<string> RequestWithItemsAsync(params (string Id, DateTimeOffset NotBefore)[] items)
     {
         var email = "person." + Guid.NewGuid().ToString("N") + "@example.com";
-        var stored = await SubmitQueuedAsync(Stores.Requests, New(email));
+        var stored = (await Stores.Requests.SubmitAsync(New(email), T0 - Window, Start, None)).Request;
         if (items.Length > 0)
         {
             var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);

@@ -39,21 +39,6 @@ public static class Requests
             new FireTimer($"{received.Id}:verification-reminder:1", received.ReceivedAt.AddDays(3), TimerKind.VerificationReminder, "1"),
         ]);
 
-    /// <summary>
-    /// A request submitted with <see cref="Start"/>'s work (the verification email at its receipt, the reminder three days on)
-    /// copied into the relay's queue, as the version before stored a submission's work: submitted without that work, which
-    /// is then committed with the next state (the queue's hand-over, <see cref="WorkHandOver.Queue"/>).
-    /// </summary>
-    public static async Task<DataSubjectRequest> SubmitQueuedAsync(IRequestStore store, NewRequest request)
-    {
-        var submitted = (await store.SubmitAsync(request, T0 - Window, r => Start(r) with { Effects = [] }, CancellationToken.None)).Request;
-        var (stored, audit) = Advance(submitted, RequestStatus.AwaitingVerification, submitted.ReceivedAt);
-        var work = Start(submitted).Effects.Select(e => WorkItem.From(submitted.Id, e)).ToList();
-        return await store.CommitAsync(stored, submitted.Version, audit, work, WorkHandOver.Queue, CancellationToken.None)
-            ? stored
-            : throw new InvalidOperationException($"Request {submitted.Id} changed while its work was being queued.");
-    }
-
     /// <summary>A submission whose first decision changes nothing (no work, one audit entry).</summary>
     public static Decision Unchanged(DataSubjectRequest received) => Decision.Ignore(received, "test");
 

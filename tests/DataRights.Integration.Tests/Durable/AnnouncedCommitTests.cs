@@ -34,7 +34,7 @@ public sealed class AnnouncedCommitTests
         // Announced before the commit: nothing left to the relay to announce at once.
         var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
         Assert.DoesNotContain(
-            await outbox.ClaimUntakenAnnouncementsAsync(100, TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(15), CancellationToken.None),
+            await outbox.ClaimUntakenAnnouncementsAsync(100, factory.Clock.GetUtcNow(), TimeSpan.FromMinutes(15), CancellationToken.None),
             a => a.RequestId == id);
         await factory.TaskHub.WaitIdleAsync(Stall);
         var request = await factory.Stored.SingleRequestAsync();
@@ -113,7 +113,7 @@ public sealed class AnnouncedCommitTests
         // Nothing for the relay: the request's orchestration was started before the request was written, and reads its work from it.
         var request = await factory.Stored.SingleRequestAsync();
         Assert.DoesNotContain(
-            await factory.Services.GetRequiredService<IWorkOutbox>().ClaimUntakenAnnouncementsAsync(100, TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(15), CancellationToken.None),
+            await factory.Services.GetRequiredService<IWorkOutbox>().ClaimUntakenAnnouncementsAsync(100, factory.Clock.GetUtcNow(), TimeSpan.FromMinutes(15), CancellationToken.None),
             a => a.RequestId == request.Id);
         var instance = await factory.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(RequestOrchestrator.InstanceId(request.Id));
         Assert.NotNull(instance);

@@ -124,7 +124,7 @@ public sealed class WorkflowEngineGroupCommitTests
 
         var afterAnswers = (await store.GetWithOpenWorkAsync(request.Id, CancellationToken.None))!;
         var approval = Assert.Single(afterAnswers.OpenWork, w => w.Id.Contains(":message:approval-request:", StringComparison.Ordinal));
-        var announcements = await outbox.ClaimUntakenAnnouncementsAsync(100, TimeProvider.System.GetUtcNow(), resendAfter, CancellationToken.None);
+        var announcements = await outbox.ClaimUntakenAnnouncementsAsync(100, factory.Clock.GetUtcNow(), resendAfter, CancellationToken.None);
         Assert.DoesNotContain(announcements, a => a.RequestId == request.Id && a.Version > request.Version);
 
         // Staff asking for information is not a step, and here no orchestration can be told before the commit: its work
@@ -133,7 +133,7 @@ public sealed class WorkflowEngineGroupCommitTests
         var asked = (await store.GetWithOpenWorkAsync(request.Id, CancellationToken.None))!;
         Assert.Contains(asked.OpenWork, w => w.Id.Contains(":message:information-request:", StringComparison.Ordinal));
         var announced = Assert.Single(
-            await outbox.ClaimUntakenAnnouncementsAsync(100, TimeProvider.System.GetUtcNow(), resendAfter, CancellationToken.None),
+            await outbox.ClaimUntakenAnnouncementsAsync(100, factory.Clock.GetUtcNow(), resendAfter, CancellationToken.None),
             a => a.RequestId == request.Id);
         Assert.Equal(asked.Request.Version, announced.Version);
         Assert.True(announced.First);

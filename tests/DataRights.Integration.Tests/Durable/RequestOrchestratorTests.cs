@@ -150,9 +150,11 @@ public sealed class RequestOrchestratorTests
         var checks = script.Checks;
         Assert.Equal(3, checks.Count);
         // The pauses run from the last time the orchestration knew (a look that failed tells it none): the first from the
-        // step's end, just before the first look; the second, twice as long, from the first pause's end.
-        Assert.True(checks[1] - checks[0] >= Fast.FirstRetry / 2, $"second look {(checks[1] - checks[0]).TotalMilliseconds} ms after the first");
-        Assert.True(checks[2] - checks[1] >= Fast.FirstRetry, $"third look {(checks[2] - checks[1]).TotalMilliseconds} ms after the second");
+        // step's end; the second, twice as long, from the first pause's end. A durable timer never fires early, so each
+        // look comes no sooner than its pause's end, however late a loaded machine runs it.
+        var stepEnd = Assert.Single(script.Finished);
+        Assert.True(checks[1] >= stepEnd + Fast.FirstRetry, $"second look {(checks[1] - stepEnd).TotalMilliseconds} ms after the step's end");
+        Assert.True(checks[2] >= stepEnd + Fast.FirstRetry + (Fast.FirstRetry * 2), $"third look {(checks[2] - stepEnd).TotalMilliseconds} ms after the step's end");
     }
 
     [Fact]
@@ -314,6 +316,9 @@ public sealed class RequestOrchestratorTests
 
         public WorkOutcome Standing() => new(WorkResult.Done, "completed", Settled: _done.Count >= (SettleAfter ?? 1), At: TimeProvider.System.GetUtcNow());
 
+        /// <summary>The times the steps reported at their ends (the orchestration's clock from then on).</summary>
+        public ConcurrentQueue<DateTimeOffset> Finished { get; } = new();
+
         private WorkOutcome Finish(string id, WorkResult result)
         {
             _done[id] = 1;
@@ -323,7 +328,9 @@ public sealed class RequestOrchestratorTests
                 _open.TryAdd(work.Id, work);
             }
 
-            return new WorkOutcome(result, "completed", Settled: _done.Count >= (SettleAfter ?? 1), [.. _open.Values], At: TimeProvider.System.GetUtcNow());
+            var at = TimeProvider.System.GetUtcNow();
+            Finished.Enqueue(at);
+            return new WorkOutcome(result, "completed", Settled: _done.Count >= (SettleAfter ?? 1), [.. _open.Values], At: at);
         }
     }
 }

@@ -41,8 +41,7 @@ public sealed class DurableWorkRelay(
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
-            var (made, waiting) = await AnnounceAsync(client, cancellationToken);
-            return new RelayRound(made, waiting);
+            return await AnnounceAsync(client, cancellationToken);
         }
         finally
         {
@@ -57,7 +56,7 @@ public sealed class DurableWorkRelay(
     /// running or started anew, reads the request's open work; a repeat of one it did take changes nothing. One that
     /// cannot be made yet (its orchestration is only just starting, or the task hub refused) is given back for the next round.
     /// </summary>
-    private async Task<(int Made, bool Waiting)> AnnounceAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    private async Task<RelayRound> AnnounceAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         var o = durable.Value;
         var made = 0;
@@ -71,21 +70,24 @@ public sealed class DurableWorkRelay(
                 new ParallelOptions { MaxDegreeOfParallelism = o.RelayConcurrency, CancellationToken = cancellationToken },
                 async (announcement, token) =>
                 {
+                    bool told;
                     try
                     {
-                        if (!await AnnounceAsync(client, announcement.RequestId, announcement.Version, token))
-                        {
-                            // Its orchestration is only just starting: made at the next round, shortly.
-                            await outbox.AnnouncementNotMadeAsync(announcement, token);
-                            Volatile.Write(ref waiting, true);
-                            return;
-                        }
+                        told = await AnnounceAsync(client, announcement.RequestId, announcement.Version, token);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
-                        // The task hub (or the store) refused: made at the next sweep, or ResendAfter from now if it cannot be given back.
-                        logger.DurableRelayHeld(1, ex.GetType().Name);
+                        // The task hub refused: made at the next sweep, or ResendAfter from now if it cannot be given back.
+                        logger.DurableRelayHeld(ex.GetType().Name);
                         await GiveBackAsync(announcement, token);
+                        return;
+                    }
+
+                    if (!told)
+                    {
+                        // Its orchestration is only just starting: made at the next round, shortly.
+                        await GiveBackAsync(announcement, token);
+                        Volatile.Write(ref waiting, true);
                         return;
                     }
 
@@ -107,7 +109,7 @@ public sealed class DurableWorkRelay(
             logger.DurableAnnouncedAgain(again);
         }
 
-        return (made, waiting);
+        return new RelayRound(made, waiting);
     }
 
     private async Task GiveBackAsync(UntakenAnnouncement announcement, CancellationToken cancellationToken)

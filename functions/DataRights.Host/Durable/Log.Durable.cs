@@ -3,8 +3,8 @@ namespace DataRights.Host;
 /// <summary>Log lines of the request orchestrations, their relay and the local task hub (event ids 3400-3499); ids, kinds and counts only.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(3400, LogLevel.Warning, "The task hub refused {Count} announcement(s) of committed work ({ErrorType}); they are kept for the next sweep")]
-    public static partial void DurableRelayHeld(this ILogger logger, int count, string errorType);
+    [LoggerMessage(3400, LogLevel.Warning, "The task hub refused an announcement of committed work ({ErrorType}); it is kept for the next sweep")]
+    public static partial void DurableRelayHeld(this ILogger logger, string errorType);
 
     [LoggerMessage(3401, LogLevel.Error, "The orchestration relay failed ({ErrorType}); it will try again")]
     public static partial void DurableRelayFailed(this ILogger logger, string errorType);

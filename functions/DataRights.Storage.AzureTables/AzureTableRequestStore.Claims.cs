@@ -166,17 +166,16 @@ public sealed partial class AzureTableRequestStore
             // transaction may touch a row once. A merge adds or changes its entries and cannot conflict.
             operations.AddRange(batch.GroupBy(m => m.Request.Intake.Email, StringComparer.Ordinal).Select(a => WaitingEntriesFor(a.Key, a.Select(m => m.Request))));
 
-            // The intents go out alongside the claim (both must land before any request is written): for a submission whose
-            // orchestration is told before its request is written, the announcement's; otherwise the relay's, which announces
-            // it once the request is written. One whose request then is not written (a duplicate found by the claim) is given
-            // up after AbandonAfter.
+            // The relay's intents go out alongside the claim (both must land before any request is written), for the
+            // submissions whose orchestration is not told before their request is written (one that is needs none). One
+            // whose request then is not written (a duplicate found by the claim) is given up after AbandonAfter.
             var withWork = prepared
                 .Select((p, i) => (p.Stored, batch[i].Announcing, HasWork: p.Rows.Any(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))))
-                .Where(m => m.HasWork)
-                .Select(m => (m.Stored, m.Announcing))
+                .Where(m => m.HasWork && !m.Announcing)
+                .Select(m => m.Stored)
                 .ToList();
             var intents = withWork.Count > 0
-                ? store.WriteIntentsAsync([.. withWork.Select(m => (m.Stored.Id, m.Stored.Version, m.Announcing ? WorkHandOver.Announced : WorkHandOver.Relay))], CancellationToken.None)
+                ? store.WriteIntentsAsync([.. withWork.Select(m => (m.Id, m.Version, WorkHandOver.Relay))], CancellationToken.None)
                 : null;
 
             // Their inbox rows go out alongside too (before any of them is written, as their open-list rows do).
@@ -230,7 +229,7 @@ public sealed partial class AzureTableRequestStore
             }
 
             var conflicting = batch[(failed - 1) / 3];
-            if (withWork.Select(m => m.Stored).FirstOrDefault(r => r.Id == conflicting.Request.Id) is { } unclaimed)
+            if (withWork.FirstOrDefault(r => r.Id == conflicting.Request.Id) is { } unclaimed)
             {
                 // Its intent went out with the claim that failed; it is written again if it is claimed after all.
                 await store.Client.ExecuteAsync(
@@ -336,7 +335,7 @@ public sealed partial class AzureTableRequestStore
 
         public bool TakeOver { get; } = takeOver;
 
-        /// <summary>Whether its orchestration is to be told before its request is written (its intent is then the announcement's, not the relay's).</summary>
+        /// <summary>Whether its orchestration is to be told before its request is written (it then needs no intent of the relay's).</summary>
         public bool Announcing { get; init; }
 
         public CancellationToken Cancellation { get; } = cancellation;

@@ -69,9 +69,9 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
     /// <summary>
     /// Writes the new request's partition (row, audit entries, work items) in one transaction. Its work stays on its work
     /// rows: its orchestration reads it from the request. Before the write, the orchestration is told (<paramref name="announce"/>),
-    /// and the intent written with the claim (<paramref name="intentsWritten"/>) stands for the announcement until the
-    /// orchestration has taken it. Where it cannot be told, the intent is the relay's, which announces it once the request
-    /// is written.
+    /// which needs nothing written; where it cannot be told (or there was no one to tell, when the claim wrote the
+    /// relay's intent, <paramref name="intentsWritten"/>), the relay's intent is written, and the relay announces the work
+    /// once the request is written.
     /// </summary>
     private async Task<SubmitOutcome> WriteNewAsync(
         NewRequest request,
@@ -86,18 +86,16 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         var handedOver = work.Count > 0 && announce is not null && await announce(stored, cancellationToken);
         if (work.Count > 0)
         {
-            // Its intent went out with the claim, written as the announcement's when its orchestration was to be told;
-            // written again as the relay's when that could not be done (or alone, when the claim wrote none).
+            // The relay's intent went out with the claim when no one was to be told; it is written now when the telling failed.
             if (intentsWritten is not null)
             {
                 await intentsWritten.WaitAsync(cancellationToken);
             }
 
-            if (intentsWritten is null || (announce is not null) != handedOver)
+            if (!handedOver && (announce is not null || intentsWritten is null))
             {
-                await store.WriteIntentAsync(request.Id, stored.Version, handedOver ? WorkHandOver.Announced : WorkHandOver.Relay, cancellationToken);
+                await store.WriteIntentAsync(request.Id, stored.Version, WorkHandOver.Relay, cancellationToken);
             }
-
         }
 
         // Its inbox row was written with the claim; when that failed (or the claim's answer was lost), it is written after.
@@ -178,18 +176,19 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             .Set("UpdatedAt", AuditChain.FormatInstant(updated.UpdatedAt))
             .Set("AuditSequence", updated.AuditHead.Sequence)
             .Set("AuditHead", updated.AuditHead.Hash);
+        row.Set(RunEndedColumn, updated.RunEnded);
         row.Set("CommitId", NewCommitId());
         row.Description = $"request {updated.Id}";
         var operations = new List<TableOperation> { TableOperation.Replace(row, etag) };
         operations.AddRange(audit.Select(e => TableOperation.Insert(AuditRow(e))));
         operations.AddRange(newWork.Select(TableOperation.Insert));
 
-        // Work handed to the committer (a step of the request's orchestration) gets no queue copy and needs no intent: if
-        // this process dies after the commit, the step runs again and its result lists the work from the request's
-        // partition. Announced work gets no queue copy either: its orchestration was told before the commit, and the
-        // intent written for it says so until the orchestration has taken the work (the relay announces it again if not);
-        // nor does work the relay is to announce, whose intent the relay finds once the commit has landed.
-        var intent = newWork.Count > 0 && handOver != WorkHandOver.Caller
+        // Work handed to the committer (a step of the request's orchestration) needs no intent: if this process dies after
+        // the commit, the step runs again and its result lists the work from the request's partition. Announced work needs
+        // none either: its orchestration was told before the commit (durably: a message of the task hub) and reads the
+        // work from the request once the commit has landed. Only work the relay is to announce has an intent, which the
+        // relay finds once the commit has landed.
+        var intent = newWork.Count > 0 && handOver == WorkHandOver.Relay
             ? await store.WriteIntentAsync(updated.Id, updated.Version, handOver, cancellationToken)
             : null;
         var result = await store.Client.SubmitTransactionAsync(store.RequestsTable, operations, cancellationToken);
@@ -304,7 +303,41 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             ? ReadRequest(id, row)
             : null;
 
-    public async Task<RequestWithOpenWork?> GetWithOpenWorkAsync(string id, CancellationToken cancellationToken)
+    public async Task<RequestWithOpenWork?> GetWithOpenWorkAsync(string id, CancellationToken cancellationToken) =>
+        await ReadWithOpenWorkAsync(id, cancellationToken) is { } read ? read.Standing : null;
+
+    public async Task<RequestWithOpenWork?> EndRunAsync(string id, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (await ReadWithOpenWorkAsync(id, cancellationToken) is not { } read)
+            {
+                return null;
+            }
+
+            var (standing, row) = read;
+            if (standing.Request.RunEnded || standing.OpenWork.Count > 0 || !RequestLifecycle.IsFinal(standing.Request.Status))
+            {
+                return standing;
+            }
+
+            // Closed with nothing left: the run ends, and the version moves on so a decision read before cannot commit.
+            var ended = standing.Request with { Version = standing.Request.Version + 1, RunEnded = true };
+            row.Set("Version", ended.Version).Set(RunEndedColumn, true).Set("CommitId", NewCommitId());
+            var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, [TableOperation.Replace(row, row.ETag!)], cancellationToken);
+            if (written.Succeeded || await LandedAsync(id, row.GetString("CommitId"), cancellationToken))
+            {
+                return standing with { Request = ended };
+            }
+
+            // A commit landed since the read: read again.
+        }
+
+        throw new TableStorageException($"Ending the run of request {id}: it kept changing; gave up after {MaxAttempts} attempts.");
+    }
+
+    /// <summary>The request and its open work (one query of its partition), with the request's row as read.</summary>
+    private async Task<(RequestWithOpenWork Standing, TableEntity Row)?> ReadWithOpenWorkAsync(string id, CancellationToken cancellationToken)
     {
         // A work row is marked done or dead before its item leaves the queue, so the request's partition alone says what is open.
         var rows = await store.Client.QueryAsync(
@@ -323,7 +356,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             .OrderBy(item => item.NotBefore)
             .ThenBy(item => item.Id, StringComparer.Ordinal)
             .ToList();
-        return new RequestWithOpenWork(ReadRequest(id, row), open);
+        return (new RequestWithOpenWork(ReadRequest(id, row), open), row);
     }
 
     public async Task<DataSubjectRequest?> FindByStatusTokenHashAsync(string statusTokenHash, CancellationToken cancellationToken)
@@ -384,6 +417,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
     internal static string NewCommitId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
 
     private const string ClosedAtColumn = "ClosedAt";
+    private const string RunEndedColumn = "RunEnded";
     private const string ExtendedColumn = "Extended";
 
     /// <summary>The request row's columns <see cref="ReadFigures"/> reads (no personal data among them).</summary>
@@ -491,6 +525,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         AuditHead = new AuditHead(e.GetInt64("AuditSequence"), e.GetString("AuditHead")),
         Progress = WorkflowJson.Deserialize<RequestProgress>(e.GetText("Progress") ?? "{}"),
         DataPoints = e.GetText("DataPoints") is { } given ? WorkflowJson.Deserialize<List<GivenDataPoint>>(given) : null,
+        RunEnded = e.GetBoolean(RunEndedColumn),
     };
 
     /// <summary>An audit entry's row in its chain's partition (a request's, or a system chain's).</summary>

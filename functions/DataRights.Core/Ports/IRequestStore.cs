@@ -90,6 +90,16 @@ public interface IRequestStore
     /// <summary>The request and its open work, read together (one read of its partition); null when there is no such request.</summary>
     Task<RequestWithOpenWork?> GetWithOpenWorkAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Ends the request's orchestration run if nothing is left to do: when the request is closed (a final status) with no
+    /// open work, marks it <see cref="DataSubjectRequest.RunEnded"/> and moves its version on by one, in one write
+    /// conditional on the request as read (a commit landing in between makes it read again). A decision read before
+    /// then cannot commit at the old version, so it is made again, sees the mark, and starts a new orchestration rather
+    /// than telling the one ending. Returns the request as it stands (ended when closed with no open work), or null when
+    /// there is no such request. A request marked already is left as it is.
+    /// </summary>
+    Task<RequestWithOpenWork?> EndRunAsync(string id, CancellationToken cancellationToken);
+
     Task<DataSubjectRequest?> FindByStatusTokenHashAsync(string statusTokenHash, CancellationToken cancellationToken);
 
     /// <summary>The newest request for <paramref name="email"/> (as intake normalised it) still waiting for its owner to confirm it, if any.</summary>

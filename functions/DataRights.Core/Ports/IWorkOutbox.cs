@@ -9,17 +9,16 @@ namespace DataRights.Core.Ports;
 public interface IWorkOutbox
 {
     /// <summary>
-    /// Records that the request's orchestration has taken the work of the commit announced to it at <paramref name="version"/>
-    /// (it has read the request at that version, or given up waiting for it): the announcement is not made again.
+    /// Records that the request's orchestration has taken the work of the commit the relay announced to it at
+    /// <paramref name="version"/> (it has read the request at that version): the announcement is not made again.
     /// </summary>
     Task AnnouncementTakenAsync(string requestId, long version, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims up to <paramref name="max"/> commits whose announcement is the relay's to make: those left to it (no
-    /// orchestration could be told before the commit: <see cref="WorkHandOver.Relay"/>) at once, and announced ones whose
-    /// work their orchestration has still not taken <paramref name="olderThan"/> after the announcement (or after the last
-    /// claim of it): the orchestration ended before the announcement reached it (or the commit landed after it gave up
-    /// waiting), so it is made again. One whose commit has not landed is not claimed; once it is older than any commit can
+    /// Claims up to <paramref name="max"/> commits whose announcement is the relay's to make (no orchestration could be told
+    /// before the commit: <see cref="WorkHandOver.Relay"/>): at once once the commit has landed, and again while their
+    /// work their orchestration has still not taken <paramref name="olderThan"/> after the relay's last announcement of it
+    /// (the orchestration ended as the announcement reached it). One whose commit has not landed is not claimed; once it is older than any commit can
     /// take, it is dropped.
     /// </summary>
     Task<IReadOnlyList<UntakenAnnouncement>> ClaimUntakenAnnouncementsAsync(int max, DateTimeOffset now, TimeSpan olderThan, CancellationToken cancellationToken);

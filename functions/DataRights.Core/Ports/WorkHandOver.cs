@@ -11,8 +11,7 @@ public enum WorkHandOver
 
     /// <summary>
     /// Announced to the request's orchestration before the commit (a person's link, staff): it reads them from the request
-    /// once the commit lands. The commit writes one intent, which the orchestration removes once it has taken the work; the
-    /// relay announces again one still there long after (the orchestration may have ended before it took the announcement).
+    /// once the commit lands. The commit writes nothing more (the announcement is a message of the task hub).
     /// </summary>
     Announced,
 
@@ -20,7 +19,7 @@ public enum WorkHandOver
     /// Announced by the relay, at once, after the commit (no orchestration could be told before it: no Durable client in
     /// the flow, or the task hub refused). The commit writes one intent, however many items it has:
     /// the relay finds the intent once the commit has landed and announces it as above, and again if it is still not
-    /// taken long after.
+    /// taken long after (the orchestration removes the intent once it has taken the work).
     /// </summary>
     Relay,
 }

@@ -51,4 +51,12 @@ public sealed record DataSubjectRequest
     public required Audit.AuditHead AuditHead { get; init; }
 
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>
+    /// The request's orchestration has ended: the request was closed with nothing left to do, and the store marked it so
+    /// (<see cref="Ports.IRequestStore.EndRunAsync"/>, which also moves the version on, so a commit decided before cannot
+    /// land). Work committed afterwards starts a new orchestration instead of being announced to the one ending (which would
+    /// drop it); the commit that starts it clears the mark. Not part of the request's story: the decider never reads it.
+    /// </summary>
+    public bool RunEnded { get; init; }
 }

@@ -10,7 +10,7 @@ namespace DataRights.Functions.Durable;
 /// The work a step's decisions commit goes back to the orchestration in the step's result, so the activities need no
 /// Durable client and no relay.
 /// </summary>
-public sealed class RequestOrchestrationFunctions(RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, CheckRequestActivity check, AwaitCommitActivity awaitCommit)
+public sealed class RequestOrchestrationFunctions(RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
 {
     [Function(RequestOrchestrator.Name)]
     public static Task<string> RequestOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -34,4 +34,8 @@ public sealed class RequestOrchestrationFunctions(RunWorkItemActivity runWorkIte
     [Function(AwaitCommitActivity.Name)]
     public Task<WorkOutcome> AwaitCommit([ActivityTrigger] AnnouncedCommit commit, CancellationToken cancellationToken) =>
         awaitCommit.CarryOutAsync(commit, cancellationToken);
+
+    [Function(EndRunActivity.Name)]
+    public Task<WorkOutcome> EndRun([ActivityTrigger] string requestId, CancellationToken cancellationToken) =>
+        endRun.CarryOutAsync(requestId, cancellationToken);
 }

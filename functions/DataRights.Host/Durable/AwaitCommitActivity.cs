@@ -8,11 +8,11 @@ namespace DataRights.Host.Durable;
 /// Takes the work of a commit announced to the orchestration before it was made (see <see cref="HandedOverWork.CommitVersion"/>):
 /// waits until the request has reached the announced version (it normally has by the time this runs; the decision's
 /// process commits right after announcing), then says where the request stands with its open work, as a step's end does.
-/// A commit that has not landed within <see cref="DurableOptions.AnnouncedCommitWait"/> never will: the request is
-/// taken as it stands (<see cref="WorkResult.NotNow"/>; its open work, if any, is what earlier commits left). It waits by
-/// the wall clock, as the commit it waits for is real. A commit read here is taken: the relay, which announces again a
-/// commit whose work was not taken <see cref="DurableOptions.ResendAfter"/> after its announcement (the orchestration may
-/// have ended just as the announcement reached it, or the commit landed after this gave up waiting), leaves it.
+/// A commit that has not landed within <see cref="DurableOptions.AnnouncedCommitWait"/> is not waited for any longer: the
+/// request is taken as it stands (<see cref="WorkResult.NotNow"/>; its open work, if any, is what earlier commits left).
+/// One that lands later after all is announced again by the process that made it, which times its commit against this
+/// wait. It waits by the wall clock, as the commit it waits for is real. Nothing is written for an announcement; one the
+/// relay made (its intent in the store) has its intent removed once taken.
 /// </summary>
 [DurableTask(Name)]
 public sealed class AwaitCommitActivity(
@@ -37,15 +37,19 @@ public sealed class AwaitCommitActivity(
         {
             if (await store.GetAsync(input.RequestId, cancellationToken) is { } request && request.Version >= input.Version)
             {
-                // Taken: the announcement is not made again (a run repeated after a crash reads the request again, as here).
-                await outbox.AnnouncementTakenAsync(input.RequestId, input.Version, cancellationToken);
+                if (input.Relayed)
+                {
+                    // Taken: the relay does not announce it again (a run repeated after a crash reads the request again, as here).
+                    await outbox.AnnouncementTakenAsync(input.RequestId, input.Version, cancellationToken);
+                }
+
                 return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);
             }
 
             if (waited.Elapsed >= wait)
             {
-                // The announcement stays: should the commit land after all, the relay announces it again (and drops it
-                // once it is older than any commit can take).
+                // Should the commit land after all, its decider announces it again (a relay's intent stays, and is
+                // announced again, or dropped once older than any commit can take).
                 logger.AnnouncedCommitMissing((int)wait.TotalSeconds);
                 return await standing.AfterAsync(input.RequestId, WorkResult.NotNow, cancellationToken);
             }

@@ -69,7 +69,7 @@ public sealed class DurableOptions
     [Range(1, 64)]
     public int RelayConcurrency { get; set; } = 16;
 
-    /// <summary>A commit announced but whose work its orchestration has still not taken this long after is announced again (the orchestration had ended as the announcement reached it).</summary>
+    /// <summary>A commit the relay announced whose work its orchestration has still not taken this long after is announced again (the orchestration had ended as the announcement reached it).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan ResendAfter { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -84,7 +84,9 @@ public sealed class DurableOptions
     /// <summary>
     /// How long a request's orchestration waits for a commit announced to it (a decision made outside it says, before it
     /// commits, that work will be in the store): the commit normally lands within milliseconds; one that has not by then
-    /// never will (the process died first, or the commit was refused), and the orchestration takes nothing from it.
+    /// is taken as never landing (the process died first, or the commit was refused), and the orchestration takes nothing
+    /// from it. A commit landing later than half of this after its announcement is announced again by its decider; and a
+    /// decision waits up to this long for an ended orchestration to complete before starting a new one.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan AnnouncedCommitWait { get; set; } = TimeSpan.FromSeconds(30);

@@ -73,7 +73,7 @@ public sealed class DurableWorkRelay(
                     bool told;
                     try
                     {
-                        told = await AnnounceAsync(client, announcement.RequestId, announcement.Version, token);
+                        told = await AnnounceAsync(client, announcement.RequestId, announcement.Version, relayed: true, token);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
@@ -145,12 +145,13 @@ public sealed class DurableWorkRelay(
     /// Announces the commit that gives the request <paramref name="commitVersion"/> to the request's orchestration (it
     /// reads the commit's work from the request once the commit has landed): raised as an event on the one running, or
     /// starting it; false when it cannot take it yet (an instance just started, which the backend would drop an event for).
+    /// <paramref name="relayed"/>: the relay's announcement of its intent, which the orchestration removes once taken.
     /// </summary>
-    public async Task<bool> AnnounceAsync(DurableTaskClient client, string requestId, long commitVersion, CancellationToken cancellationToken)
+    public async Task<bool> AnnounceAsync(DurableTaskClient client, string requestId, long commitVersion, bool relayed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var instanceId = RequestOrchestrator.InstanceId(requestId);
-        var handedOver = new HandedOverWork([], time.GetUtcNow(), commitVersion);
+        var handedOver = new HandedOverWork([], time.GetUtcNow(), commitVersion) { Relayed = relayed };
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
         switch (instance?.RuntimeStatus)
         {
@@ -174,7 +175,36 @@ public sealed class DurableWorkRelay(
         }
 
         // Not running (never started, or settled earlier): start it, under the request's own instance id.
-        await StartAsync(client, requestId, handedOver.At, commitVersion, cancellationToken);
+        await StartAsync(client, requestId, handedOver.At, commitVersion, relayed, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Starts a new orchestration for a request whose run had ended (the store marked it: the request was closed with
+    /// nothing left), once the one that ended has gone: an event raised on it while it completes would be dropped. False
+    /// when it is still running <see cref="DurableOptions.AnnouncedCommitWait"/> later (the work then goes to the relay).
+    /// </summary>
+    public async Task<bool> StartAfterEndAsync(DurableTaskClient client, string requestId, long commitVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var instanceId = RequestOrchestrator.InstanceId(requestId);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var pause = TimeSpan.FromMilliseconds(20);
+        while ((await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken))?.RuntimeStatus
+            is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+        {
+            // It ends within a step of marking its run ended: its completion is on its way.
+            if (waited.Elapsed >= durable.Value.AnnouncedCommitWait)
+            {
+                logger.EndedRunStillRunning((int)waited.Elapsed.TotalSeconds);
+                return false;
+            }
+
+            await Task.Delay(pause, cancellationToken);
+            pause = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(500).Ticks, pause.Ticks * 2));
+        }
+
+        await StartAsync(client, requestId, time.GetUtcNow(), commitVersion, relayed: false, cancellationToken);
         return true;
     }
 
@@ -185,15 +215,16 @@ public sealed class DurableWorkRelay(
     public Task StartAsync(DurableTaskClient client, string requestId, long version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return StartAsync(client, requestId, time.GetUtcNow(), version, cancellationToken);
+        return StartAsync(client, requestId, time.GetUtcNow(), version, relayed: false, cancellationToken);
     }
 
-    private Task StartAsync(DurableTaskClient client, string requestId, DateTimeOffset at, long commitVersion, CancellationToken cancellationToken) =>
+    private Task StartAsync(DurableTaskClient client, string requestId, DateTimeOffset at, long commitVersion, bool relayed, CancellationToken cancellationToken) =>
         client.ScheduleNewOrchestrationInstanceAsync(
             RequestOrchestrator.Name,
             new RequestRun(requestId, [], new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, durable.Value.NotNowRetry, durable.Value.StepsPerGeneration), at)
             {
                 CommitVersion = commitVersion,
+                Relayed = relayed,
             },
             new StartOrchestrationOptions(RequestOrchestrator.InstanceId(requestId)),
             cancellationToken);

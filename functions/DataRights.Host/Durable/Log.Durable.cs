@@ -39,8 +39,14 @@ internal static partial class Log
     [LoggerMessage(3421, LogLevel.Warning, "A commit could not be announced to its request's orchestration ({ErrorType}); its work goes through the relay")]
     public static partial void CommitNotAnnounced(this ILogger logger, string errorType);
 
-    [LoggerMessage(3422, LogLevel.Warning, "An announced commit did not land within {Seconds} s; its orchestration took no work from it")]
+    [LoggerMessage(3422, LogLevel.Warning, "An announced commit did not land within {Seconds} s; its orchestration took no work from it (a commit landing later is announced again by its decider)")]
     public static partial void AnnouncedCommitMissing(this ILogger logger, int seconds);
+
+    [LoggerMessage(3424, LogLevel.Warning, "A commit landed {Seconds} s after it was announced, later than its orchestration waits for it; it is announced again")]
+    public static partial void AnnouncedCommitLate(this ILogger logger, int seconds);
+
+    [LoggerMessage(3425, LogLevel.Warning, "A request's orchestration had ended but was still running {Seconds} s later; the commit's work goes through the relay")]
+    public static partial void EndedRunStillRunning(this ILogger logger, int seconds);
 
     [LoggerMessage(3423, LogLevel.Warning, "{Count} announced commit(s) had not been taken by their orchestrations long after the announcement; they were announced again")]
     public static partial void DurableAnnouncedAgain(this ILogger logger, int count);

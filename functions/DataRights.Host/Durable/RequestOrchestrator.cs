@@ -13,8 +13,10 @@ namespace DataRights.Host.Durable;
 /// hand) arrives in <see cref="WorkEvent"/> events from the relay (a batch each). Work a step commits has nothing else
 /// tracking it (no copy in the relay's queue): when nothing is left in hand and the request is not settled, the
 /// orchestration looks at the request again (<see cref="CheckRequestActivity"/>), and a look that cannot be taken is taken
-/// again after a growing pause. The decisions themselves (the statutory clock, what may
-/// be erased, the wording) stay in the pure decider, applied when an activity records an outcome.
+/// again after a growing pause. When the request is closed with nothing left, its last step (<see cref="EndRunActivity"/>)
+/// marks the run ended in the store unless work came in since, so a decision that announced its commit to this
+/// orchestration as it ended is refused at its version, made again, and starts a new one. The decisions themselves (the
+/// statutory clock, what may be erased, the wording) stay in the pure decider, applied when an activity records an outcome.
 /// <para>
 /// Time is the program's: a work item's due time is set by the program's clock, so the orchestration keeps the latest
 /// time its activities and the relay reported (<see cref="WorkOutcome.At"/>) and waits on a durable timer for an item
@@ -45,6 +47,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         var finishedIds = new HashSet<string>(StringComparer.Ordinal);
         string? step = null;
         var settled = false;
+        var ended = false;
         var steps = 0;
         var continuing = false;
         var now = input.At;
@@ -150,18 +153,18 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
         // A decision made outside the orchestration announced its commit before making it: the work is read from the
         // request once the commit has landed.
-        async Task<WorkOutcome> AwaitCommitAsync(long version)
+        async Task<WorkOutcome> AwaitCommitAsync(long version, bool relayed)
         {
             try
             {
-                var outcome = await context.CallActivityAsync<WorkOutcome>(AwaitCommitActivity.Name, new AnnouncedCommit(input.RequestId, version));
+                var outcome = await context.CallActivityAsync<WorkOutcome>(AwaitCommitActivity.Name, new AnnouncedCommit(input.RequestId, version, relayed));
                 Saw(outcome.At);
                 return outcome;
             }
             catch (TaskFailedException)
             {
-                // The store could not be read: the announcement's intent stays, so the relay announces the commit again
-                // ResendAfter after it was made, and the next step's end lists its work too.
+                // The store could not be read: the next look (or step's end) lists the commit's work; a relay's intent
+                // stays, so the relay announces the commit again ResendAfter after it was made.
                 return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
             }
         }
@@ -170,11 +173,14 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         var checks = 0;
         var failedChecks = 0;
         var checkFailed = false;
+        var ends = 0;
         static string CheckKey(int n) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"check:{n}");
-        static bool IsCheck(string key) => key.StartsWith("check:", StringComparison.Ordinal);
+        static string EndKey(int n) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"end:{n}");
+        static bool IsEnd(string key) => key.StartsWith("end:", StringComparison.Ordinal);
+        static bool IsCheck(string key) => key.StartsWith("check:", StringComparison.Ordinal) || IsEnd(key);
         TimeSpan Pause(int tries) => TimeSpan.FromTicks(Math.Min(input.Settings.MaxRetry.Ticks, input.Settings.FirstRetry.Ticks << Math.Min(tries - 1, 20)));
 
-        async Task<WorkOutcome> CheckAsync(TimeSpan after)
+        async Task<WorkOutcome> CheckAsync(TimeSpan after, string activity = CheckRequestActivity.Name)
         {
             if (after > TimeSpan.Zero)
             {
@@ -185,7 +191,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
             try
             {
-                var outcome = await context.CallActivityAsync<WorkOutcome>(CheckRequestActivity.Name, input.RequestId);
+                var outcome = await context.CallActivityAsync<WorkOutcome>(activity, input.RequestId);
                 Saw(outcome.At);
                 checkFailed = false;
                 failedChecks = 0;
@@ -202,11 +208,11 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         // Each announcement is looked at, even of a version seen before: a commit that never landed leaves its version to
         // the next one.
         var announcements = 0;
-        void Announced(long? version)
+        void Announced(long? version, bool relayed)
         {
             if (version is { } v)
             {
-                inHand[string.Create(System.Globalization.CultureInfo.InvariantCulture, $"commit:{v}:{++announcements}")] = AwaitCommitAsync(v);
+                inHand[string.Create(System.Globalization.CultureInfo.InvariantCulture, $"commit:{v}:{++announcements}")] = AwaitCommitAsync(v, relayed);
             }
         }
 
@@ -215,7 +221,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             Take(work);
         }
 
-        Announced(input.CommitVersion);
+        Announced(input.CommitVersion, input.Relayed);
 
         var next = context.WaitForExternalEvent<HandedOverWork>(WorkEvent);
         while (true)
@@ -223,8 +229,18 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             context.SetCustomStatus(new RequestRunStatus(step, inHand.Count - waiting.Count, waiting.Count, waiting.Values.Select(w => (DateTimeOffset?)w.NotBefore).Min(), input.Generation));
             if (inHand.Count == 0 && settled)
             {
-                // Nothing in hand and the request closed: done. Later work (an export's deletion, a follow-up) starts it again.
-                return step ?? "settled";
+                if (ended)
+                {
+                    // Nothing in hand, the request closed and its run marked ended: done. Later work (an export's
+                    // deletion, a follow-up) starts a new orchestration.
+                    return step ?? "settled";
+                }
+
+                // Nothing in hand and the request closed: the store marks the run ended, unless work came in since (then
+                // it is handed back here), so that a decision made meanwhile starts a new orchestration instead of
+                // telling this one as it ends.
+                inHand[EndKey(++ends)] = CheckAsync(TimeSpan.Zero, EndRunActivity.Name);
+                continue;
             }
 
             var first = await Task.WhenAny([.. inHand.Values, next]);
@@ -237,26 +253,28 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                     Take(work);
                 }
 
-                Announced(handedOver.CommitVersion);
+                Announced(handedOver.CommitVersion, handedOver.Relayed);
+                ended = false;
                 next = context.WaitForExternalEvent<HandedOverWork>(WorkEvent);
                 continue;
             }
 
             var finished = inHand.Where(p => p.Value.IsCompleted).ToList();
-            var outcomes = new List<WorkOutcome>(finished.Count);
+            var outcomes = new List<(string Id, WorkOutcome Outcome)>(finished.Count);
             foreach (var (id, task) in finished)
             {
                 inHand.Remove(id);
                 finishedIds.Add(id);
-                outcomes.Add(await task);
+                outcomes.Add((id, await task));
                 steps += IsCheck(id) ? 0 : 1;
             }
 
             // Each step brings back the request's open work: what its decisions committed comes straight from it.
-            foreach (var outcome in outcomes)
+            foreach (var (id, outcome) in outcomes)
             {
                 step = outcome.RequestStatus ?? step;
                 settled = outcome.Settled;
+                ended = IsEnd(id) && outcome.Settled;
                 foreach (var work in outcome.Open ?? [])
                 {
                     Take(work);
@@ -276,7 +294,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             if (steps >= input.Settings.StepsPerGeneration && inHand.Count == waiting.Count && inHand.Count > 0)
             {
                 continuing = true;
-                context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1, CommitVersion = null }, preserveUnprocessedEvents: true);
+                context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1, CommitVersion = null, Relayed = false }, preserveUnprocessedEvents: true);
                 return "continued";
             }
         }

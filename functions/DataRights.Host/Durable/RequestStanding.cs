@@ -11,10 +11,20 @@ namespace DataRights.Host.Durable;
 /// </summary>
 public sealed class RequestStanding(IRequestStore store, TimeProvider time)
 {
-    public async Task<WorkOutcome> AfterAsync(string requestId, WorkResult result, CancellationToken cancellationToken)
-    {
+    public async Task<WorkOutcome> AfterAsync(string requestId, WorkResult result, CancellationToken cancellationToken) =>
         // The request and its open work in one read of its partition.
-        if (await store.GetWithOpenWorkAsync(requestId, cancellationToken) is not { } standing)
+        Of(await store.GetWithOpenWorkAsync(requestId, cancellationToken), result, settledWhen: _ => true);
+
+    /// <summary>
+    /// Ends the request's run if it is closed with nothing left to do (see <see cref="IRequestStore.EndRunAsync"/>):
+    /// settled only when it ended; otherwise where the request stands, with the work committed since.
+    /// </summary>
+    public async Task<WorkOutcome> EndAsync(string requestId, CancellationToken cancellationToken) =>
+        Of(await store.EndRunAsync(requestId, cancellationToken), WorkResult.Done, settledWhen: request => request.RunEnded);
+
+    private WorkOutcome Of(RequestWithOpenWork? standing, WorkResult result, Func<DataSubjectRequest, bool> settledWhen)
+    {
+        if (standing is null)
         {
             return new WorkOutcome(result, null, Settled: true, At: time.GetUtcNow());
         }
@@ -22,7 +32,7 @@ public sealed class RequestStanding(IRequestStore store, TimeProvider time)
         return new WorkOutcome(
             result,
             Kebab.Of(standing.Request.Status),
-            Settled: standing.OpenWork.Count == 0 && RequestLifecycle.IsFinal(standing.Request.Status),
+            Settled: standing.OpenWork.Count == 0 && RequestLifecycle.IsFinal(standing.Request.Status) && settledWhen(standing.Request),
             [.. standing.OpenWork.Select(item => new DeliveredWork(item.Id, item.Kind, item.NotBefore))],
             At: time.GetUtcNow());
     }

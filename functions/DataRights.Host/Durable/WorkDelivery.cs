@@ -10,7 +10,11 @@ public sealed record DeliveredWork(string Id, string Kind, DateTimeOffset NotBef
 /// commits, that the request's work will be in the store once the request reaches that version: the orchestration
 /// reads it from there (<see cref="AwaitCommitActivity"/>).
 /// </summary>
-public sealed record HandedOverWork(IReadOnlyList<DeliveredWork> Work, DateTimeOffset At, long? CommitVersion = null);
+public sealed record HandedOverWork(IReadOnlyList<DeliveredWork> Work, DateTimeOffset At, long? CommitVersion = null)
+{
+    /// <summary>Made by the relay for its intent (a commit no orchestration could be told of first), which is removed once the work is taken.</summary>
+    public bool Relayed { get; init; }
+}
 
 /// <summary>One work item of one request: an activity's input.</summary>
 public sealed record WorkStep(string RequestId, string ItemId);
@@ -24,10 +28,16 @@ public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> W
 {
     /// <summary>Started by an announced commit (see <see cref="HandedOverWork.CommitVersion"/>): the version whose work to read once it lands.</summary>
     public long? CommitVersion { get; init; }
+
+    /// <summary>Started by the relay for its intent (see <see cref="HandedOverWork.Relayed"/>).</summary>
+    public bool Relayed { get; init; }
 }
 
-/// <summary>An announced commit's request and the version it will give the request: an activity's input.</summary>
-public sealed record AnnouncedCommit(string RequestId, long Version);
+/// <summary>
+/// An announced commit's request and the version it will give the request: an activity's input. <see cref="Relayed"/>:
+/// announced by the relay, whose intent is removed once the work is taken.
+/// </summary>
+public sealed record AnnouncedCommit(string RequestId, long Version, bool Relayed = false);
 
 /// <summary>
 /// How often and how soon a step whose activity could not run at all (its store unreachable) is tried again, how long a

@@ -83,6 +83,7 @@ public sealed class IntakeService(
 
         // Once the submission is claimed, its orchestration is started before the request is written: it reads the
         // request's first work (the verification email, its reminders) from the request, with no relay in between.
+        var submitting = System.Diagnostics.Stopwatch.GetTimestamp();
         var outcome = await store.SubmitAsync(request, now - o.DuplicateWindow, received => engine.Start(received, request.Actor), engine.AnnounceNewAsync, cancellationToken);
         var stored = outcome.Request;
         if (outcome.Created)
@@ -90,6 +91,10 @@ public sealed class IntakeService(
             if (!outcome.HandedOver)
             {
                 signal.Notify();
+            }
+            else
+            {
+                await engine.NewRequestLandedAsync(stored, System.Diagnostics.Stopwatch.GetElapsedTime(submitting), cancellationToken);
             }
 
             logger.RequestAccepted(stored.Id, stored.Reference, stored.Type.Name(), stored.Channel.Name(), stored.Deadline.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));

@@ -58,6 +58,13 @@ public sealed class WorkflowEngine(
     public Task<bool> AnnounceNewAsync(DataSubjectRequest request, CancellationToken cancellationToken) =>
         announcer?.AnnounceNewAsync(request.Id, request.Version, cancellationToken) ?? Task.FromResult(false);
 
+    /// <summary>
+    /// After a new request whose orchestration was started before it was written has been written, <paramref name="since"/>
+    /// after the submission began: announced again if that took so long its orchestration may have stopped waiting.
+    /// </summary>
+    public Task NewRequestLandedAsync(DataSubjectRequest request, TimeSpan since, CancellationToken cancellationToken) =>
+        announcer?.LandedAsync(request.Id, request.Version, since, cancellationToken) ?? Task.CompletedTask;
+
     /// <summary>The decider's first step for a request being stored (used inside the intake transaction).</summary>
     public Decision Start(DataSubjectRequest received, string actor) =>
         RequestDecider.Decide(received, new RequestSubmitted(actor), ContextFor(received));
@@ -215,6 +222,7 @@ public sealed class WorkflowEngine(
         // version, announced again: the orchestration reads the work once the request has reached the version announced,
         // and another writer's commit may have reached the first one.
         long? announced = null;
+        var announcedAt = 0L;
         for (var attempt = 1; attempt <= MaxConflicts; attempt++)
         {
             if (await store.GetAsync(requestId, cancellationToken) is not { } request)
@@ -238,21 +246,30 @@ public sealed class WorkflowEngine(
             // A step of the request's orchestration among the callers takes the work back in its result (it reads the
             // request's open work after this commit); a decision made outside it announces the commit to it first; where
             // it cannot (no Durable client here, or the task hub refused), the relay announces it once it has landed.
+            // An orchestration that has ended (the request was closed with nothing left) is not told but started anew.
             var handOver = round.Decisions.Exists(d => d.Pending.HandOver == WorkHandOver.Caller) ? WorkHandOver.Caller : WorkHandOver.Relay;
+            var announcing = System.Diagnostics.Stopwatch.GetTimestamp();
             if (handOver == WorkHandOver.Relay && round.Items.Count > 0 && announcer is not null
-                && (announced == request.Version + 1 || await announcer.AnnounceAsync(requestId, request.Version + 1, cancellationToken)))
+                && (announced == request.Version + 1 || await announcer.AnnounceAsync(requestId, request.Version + 1, request.RunEnded, cancellationToken)))
             {
                 // Made outside the orchestration, and announced to it before the commit: it takes the work from the request.
+                announcedAt = announced == request.Version + 1 ? announcedAt : announcing;
                 announced = request.Version + 1;
                 handOver = WorkHandOver.Announced;
             }
 
-            var updated = round.Updated with { Version = request.Version + 1 };
+            // Work committed means an orchestration to run it (told, started, or to be told by the relay): the run is not ended.
+            var updated = round.Updated with { Version = request.Version + 1, RunEnded = request.RunEnded && round.Items.Count == 0 };
             if (await store.CommitAsync(updated, request.Version, round.Entries, round.Items, handOver, cancellationToken))
             {
                 if (round.Items.Count > 0 && handOver == WorkHandOver.Relay)
                 {
                     signal.Notify();
+                }
+
+                if (handOver == WorkHandOver.Announced)
+                {
+                    await announcer!.LandedAsync(requestId, updated.Version, System.Diagnostics.Stopwatch.GetElapsedTime(announcedAt), cancellationToken);
                 }
 
                 await SettleAsync(round with { Updated = updated }, request, cancellationToken);

@@ -7,7 +7,6 @@ using DataRights.Integration.Tests.Infrastructure;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace DataRights.Integration.Tests.Durable;
 
@@ -47,32 +46,62 @@ public sealed class AnnouncedCommitTests
     }
 
     [Fact]
-    public async Task AnAnnouncementItsOrchestrationNeverTook_IsMadeAgainByTheRelay_AndTheWorkRunsOnce()
+    public async Task ACommitLandingAfterItsOrchestrationStoppedWaiting_IsAnnouncedAgainByItsDecider_AndTheWorkRunsOnce()
     {
-        // As if the orchestration ended just as the announcement reached it: the event is dropped.
-        var dropping = new DroppingAnnouncer();
-        using var factory = NewFactory(announcer: dropping);
+        // The decision's process stalls between its announcement and its commit for longer than the orchestration waits.
+        var slow = new DroppingAnnouncer { StallAfterTelling = TimeSpan.FromSeconds(1.5) };
+        using var factory = NewFactory(o => o.AnnouncedCommitWait = TimeSpan.FromSeconds(1), announcer: slow);
         var id = await SubmittedAsync(factory);
-        dropping.Drop = true;
+        slow.Stalling = true;
 
         await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
-        await factory.DrainAsync();
-        var stalled = await factory.Stored.SingleRequestAsync();
-        Assert.Equal(RequestStatus.Discovering, stalled.Status);
-        Assert.All(stalled.Progress.Sources, s => Assert.NotEqual(StepState.Succeeded, s.Discovery));
+        await factory.TaskHub.WaitIdleAsync(Stall);
 
-        // The relay makes it again once it is ResendAfter old (not before), and the searches run.
-        var options = factory.Services.GetRequiredService<IOptions<DurableOptions>>().Value;
-        await factory.AdvanceAsync(options.ResendAfter - TimeSpan.FromMinutes(1));
-        Assert.Equal(RequestStatus.Discovering, (await factory.Stored.SingleRequestAsync()).Status);
-        await factory.AdvanceAsync(TimeSpan.FromMinutes(2));
-
+        // No clock moved and no relay: announced again once it landed, and read.
         var request = await factory.Stored.SingleRequestAsync();
         Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
         Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
         Assert.Single(factory.Outbox, m => m.To == "approver@example.com");
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("later than its orchestration waits for it", StringComparison.Ordinal));
         Assert.Empty(await factory.Services.GetRequiredService<IWorkOutbox>().ClaimUntakenAnnouncementsAsync(
-            100, factory.Clock.GetUtcNow().AddDays(1), options.ResendAfter, CancellationToken.None));
+            100, factory.Clock.GetUtcNow().AddDays(1), TimeSpan.FromMinutes(15), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ADecisionAnnouncedToAnOrchestrationAsItEnds_IsMadeAgain_AndStartsANewOne_WhichRunsItsWorkOnce()
+    {
+        var ending = new DroppingAnnouncer();
+        using var factory = NewFactory(announcer: ending);
+        var id = await SubmittedAsync(factory);
+        var store = factory.Services.GetRequiredService<IRequestStore>();
+        var client = factory.Services.GetRequiredService<DurableTaskClient>();
+
+        // Never confirmed: expired, every reminder past, and its orchestration's run ended.
+        await factory.AdvanceAsync(TimeSpan.FromDays(60));
+        var closed = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(RequestStatus.Expired, closed.Status);
+        Assert.True(closed.RunEnded);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await client.GetInstanceAsync(RequestOrchestrator.InstanceId(id)))!.RuntimeStatus);
+
+        // As just before its end: closed, nothing left, the run not yet marked ended.
+        Assert.True(await store.CommitAsync(closed with { Version = closed.Version + 1, RunEnded = false }, closed.Version, [], [], WorkHandOver.Caller, CancellationToken.None));
+        var mails = factory.Outbox.Count(m => m.To == "announced@example.net");
+
+        // The person submits again: the decision tells the orchestration, which ends as the announcement reaches it (the
+        // event is dropped), its end landing before the decision's commit.
+        ending.EndingAsItArrives = requestId => store.EndRunAsync(requestId, CancellationToken.None);
+        var repeated = await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new RepeatSubmitted("requester"), CancellationToken.None);
+        Assert.True(repeated!.Changed);
+        await factory.DrainAsync();
+
+        // The commit at the version the end moved on was refused; made again, the decision saw the run ended and started a
+        // new orchestration, which sent the status link once and ended in turn.
+        Assert.Equal([false, true], ending.RunEnded);
+        Assert.Equal(mails + 1, factory.Outbox.Count(m => m.To == "announced@example.net"));
+        var after = await factory.Stored.SingleRequestAsync();
+        Assert.True(after.RunEnded);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await client.GetInstanceAsync(RequestOrchestrator.InstanceId(id)))!.RuntimeStatus);
+        Assert.Empty((await store.GetWithOpenWorkAsync(id, CancellationToken.None))!.OpenWork);
     }
 
     [Fact]
@@ -134,7 +163,7 @@ public sealed class AnnouncedCommitTests
         var mails = factory.Outbox.Count;
 
         // As if the deciding process died between announcing and committing.
-        Assert.True(await factory.Services.GetRequiredService<ICommitAnnouncer>().AnnounceAsync(id, before.Version + 1, CancellationToken.None));
+        Assert.True(await factory.Services.GetRequiredService<ICommitAnnouncer>().AnnounceAsync(id, before.Version + 1, runEnded: false, CancellationToken.None));
         await factory.TaskHub.WaitIdleAsync(Stall);
 
         var after = await factory.Stored.SingleRequestAsync();
@@ -173,19 +202,27 @@ public sealed class AnnouncedCommitTests
     };
 
     /// <summary>
-    /// The host's announcer, which, once <see cref="Drop"/> is set, says it told the orchestration of a running request but
-    /// did not; with <see cref="Refuse"/> set, it tells nobody and says so (as when the task hub refuses).
+    /// The host's announcer, which can stall after telling (<see cref="Stalling"/>: the decision's process stalls before
+    /// its commit), drop one announcement as the orchestration ending would, running <see cref="EndingAsItArrives"/> (the
+    /// orchestration's end) first; with <see cref="Refuse"/> set, it tells nobody and says so (as when the task hub refuses).
     /// </summary>
     private sealed class DroppingAnnouncer : ICommitAnnouncer
     {
         private ICommitAnnouncer? _inner;
         private int _refused;
 
-        public bool Drop { get; set; }
-
         public bool Refuse { get; init; }
 
+        public TimeSpan StallAfterTelling { get; init; }
+
+        public bool Stalling { get; set; }
+
+        public Func<string, Task>? EndingAsItArrives { get; set; }
+
         public int Refused => Volatile.Read(ref _refused);
+
+        /// <summary>Whether each announcement made was of an ended run, in turn.</summary>
+        public List<bool> RunEnded { get; } = [];
 
         public ICommitAnnouncer Wrapping(ICommitAnnouncer inner)
         {
@@ -193,11 +230,36 @@ public sealed class AnnouncedCommitTests
             return this;
         }
 
-        public Task<bool> AnnounceAsync(string requestId, long version, CancellationToken cancellationToken) =>
-            Refuse ? CountRefusal() : Drop ? Task.FromResult(true) : _inner!.AnnounceAsync(requestId, version, cancellationToken);
+        public async Task<bool> AnnounceAsync(string requestId, long version, bool runEnded, CancellationToken cancellationToken)
+        {
+            if (Refuse)
+            {
+                return await CountRefusal();
+            }
+
+            RunEnded.Add(runEnded);
+            if (!runEnded && EndingAsItArrives is { } ending)
+            {
+                EndingAsItArrives = null;
+                await ending(requestId);
+                return true;
+            }
+
+            var told = await _inner!.AnnounceAsync(requestId, version, runEnded, cancellationToken);
+            if (Stalling)
+            {
+                Stalling = false;
+                await Task.Delay(StallAfterTelling, cancellationToken);
+            }
+
+            return told;
+        }
 
         public Task<bool> AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
             Refuse ? CountRefusal() : _inner!.AnnounceNewAsync(requestId, version, cancellationToken);
+
+        public Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken) =>
+            _inner!.LandedAsync(requestId, version, since, cancellationToken);
 
         private Task<bool> CountRefusal()
         {

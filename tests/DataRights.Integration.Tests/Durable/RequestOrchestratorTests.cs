@@ -30,6 +30,22 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
+    public async Task SettledRequest_EndsItsRunLast_AndCarriesOnWhenWorkCameInBeforeTheEnd()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script { CameInBeforeEnd = new DeliveredWork("status-link", "message", now) };
+        await using var host = await StartAsync(script);
+
+        var output = await RunAsync(host, [new DeliveredWork("w1", "timer", now)], script);
+
+        // Settled after w1, it asked to end; the end found new work, which ran; then it ended.
+        Assert.Equal("completed", output);
+        Assert.Equal(["w1", "status-link"], script.Runs.Select(r => r.Id));
+        Assert.Equal(2, script.Ends.Count);
+        Assert.True(script.Ends[0] <= script.Runs[1].At && script.Runs[1].At <= script.Ends[1]);
+    }
+
+    [Fact]
     public async Task ActivityThatCannotRun_IsTriedAgain_ThenGivenUpAndRecorded()
     {
         var script = new Script { Fail = id => id == "broken" };
@@ -221,7 +237,8 @@ public sealed class RequestOrchestratorTests
             .AddOrchestrator<RequestOrchestrator>()
             .AddActivityFunc<WorkStep, WorkOutcome>(RunWorkItemActivity.Name, (context, step) => script.RunAsync(step))
             .AddActivityFunc<WorkStep, WorkOutcome>(GiveUpWorkItemActivity.Name, (context, step) => script.GiveUpAsync(step))
-            .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Check())));
+            .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Check()))
+            .AddActivityFunc<string, WorkOutcome>(EndRunActivity.Name, (context, requestId) => Task.FromResult(script.End())));
 
     /// <summary>Scripted activities: what each run does, and a record of the runs.</summary>
     private sealed class Script
@@ -315,6 +332,27 @@ public sealed class RequestOrchestratorTests
         }
 
         public WorkOutcome Standing() => new(WorkResult.Done, "completed", Settled: _done.Count >= (SettleAfter ?? 1), At: TimeProvider.System.GetUtcNow());
+
+        /// <summary>Work committed (by a decision outside the orchestration) just before its first end step: that end finds it open.</summary>
+        public DeliveredWork? CameInBeforeEnd { get; init; }
+
+        public ConcurrentQueue<DateTimeOffset> EndsQueue { get; } = new();
+
+        public IReadOnlyList<DateTimeOffset> Ends => [.. EndsQueue];
+
+        /// <summary>The end step: settled (the run ended) unless work came in, which it hands back.</summary>
+        public WorkOutcome End()
+        {
+            EndsQueue.Enqueue(TimeProvider.System.GetUtcNow());
+            if (EndsQueue.Count == 1 && CameInBeforeEnd is { } came)
+            {
+                _open.TryAdd(came.Id, came);
+                SettleAfter = (SettleAfter ?? 1) + 1;
+                return new WorkOutcome(WorkResult.Done, "completed", Settled: false, [.. _open.Values], At: TimeProvider.System.GetUtcNow());
+            }
+
+            return Standing();
+        }
 
         /// <summary>The times the steps reported at their ends (the orchestration's clock from then on).</summary>
         public ConcurrentQueue<DateTimeOffset> Finished { get; } = new();

@@ -48,6 +48,8 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
 
     public Task<RequestWithOpenWork?> GetWithOpenWorkAsync(string id, CancellationToken cancellationToken) => inner.GetWithOpenWorkAsync(id, cancellationToken);
 
+    public Task<RequestWithOpenWork?> EndRunAsync(string id, CancellationToken cancellationToken) => inner.EndRunAsync(id, cancellationToken);
+
     public Task<SubmitOutcome> SubmitAsync(
         NewRequest request,
         DateTimeOffset duplicateSince,

@@ -5,9 +5,10 @@ using static DataRights.Storage.Tests.Infrastructure.Requests;
 namespace DataRights.Storage.Tests.Contracts;
 
 /// <summary>
-/// What every <see cref="IWorkOutbox"/> must do over its store's work: keep a commit's announcement until its orchestration
-/// has taken the work (the relay's to make at once when no one made it, again when not taken long after, by one relay of
-/// two), copy no work anywhere, and lease a delivered item by id (never early) so the queue completes, retries or
+/// What every <see cref="IWorkOutbox"/> must do over its store's work: write nothing for a commit announced before it was
+/// made, keep the relay's intent for a commit no one could announce until its orchestration has taken the work (made at
+/// once, again when not taken long after, by one relay of two), end a closed request's run so a decision read before
+/// cannot commit, copy no work anywhere, and lease a delivered item by id (never early) so the queue completes, retries or
 /// dead-letters it as usual, with a lapsed lease taken over by the next delivery.
 /// </summary>
 public abstract class WorkOutboxContract : StoreContract
@@ -60,37 +61,69 @@ public abstract class WorkOutboxContract : StoreContract
     }
 
     [Fact]
-    public async Task WorkAnnouncedToItsOrchestration_IsNotCopied_AndItsAnnouncementIsMadeAgainUntilTaken()
+    public async Task WorkAnnouncedToItsOrchestration_WritesNoIntent_AndIsReadFromTheRequest()
     {
         var stored = (await Stores.Requests.SubmitAsync(New("person." + Guid.NewGuid().ToString("N") + "@example.com"), T0 - Window, Start, None)).Request;
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
         await Outbox.AnnouncementTakenAsync(stored.Id, stored.Version, None); // the intake's, as the orchestration's first look takes it
 
-        // The announcement is dated by the store's own clock (the machine's here).
-        var announcing = TimeProvider.System.GetUtcNow();
         Assert.True(await Stores.Requests.CommitAsync(
             updated, stored.Version, audit, [Item(stored.Id, "discover-crm", T0), Item(stored.Id, "reminder", T0.AddDays(3))], WorkHandOver.Announced, None));
-        var announced = TimeProvider.System.GetUtcNow();
 
-        // The orchestration reads them from the request, and leases them by id.
+        // The orchestration was told before the commit (a message of the task hub): nothing for the relay, however late.
+        Assert.DoesNotContain(
+            await Outbox.ClaimUntakenAnnouncementsAsync(100, TimeProvider.System.GetUtcNow().AddDays(30), ResendAfter, None), a => a.RequestId == stored.Id);
+
+        // It reads them from the request, and leases them by id.
+        Assert.Contains($"{stored.Id}:discover-crm", (await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
         var lease = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:discover-crm", T0, Lease, Tolerance, None);
         Assert.True(await Queue.CompleteAsync(lease.Lease!, T0, None));
+    }
 
-        // Not taken (its orchestration ended as the announcement reached it): made again once ResendAfter old, by one relay
-        // of two, then not again until ResendAfter after that.
-        var ours = (IReadOnlyList<UntakenAnnouncement> claimed) => claimed.Where(a => a.RequestId == stored.Id).ToList();
-        Assert.Empty(ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, announcing + ResendAfter - TimeSpan.FromSeconds(1), ResendAfter, None)));
-        var twoRelays = await Task.WhenAll(
-            Outbox.ClaimUntakenAnnouncementsAsync(100, announced + ResendAfter, ResendAfter, None),
-            Outbox.ClaimUntakenAnnouncementsAsync(100, announced + ResendAfter, ResendAfter, None));
-        Assert.Equal([new UntakenAnnouncement(stored.Id, updated.Version)], twoRelays.SelectMany(ours));
-        Assert.Empty(ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, announced + ResendAfter + ResendAfter - TimeSpan.FromSeconds(1), ResendAfter, None)));
-        Assert.Equal([new UntakenAnnouncement(stored.Id, updated.Version)], ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, announced + ResendAfter + ResendAfter, ResendAfter, None)));
+    [Fact]
+    public async Task EndRun_OfAClosedRequestWithNothingOpen_MarksItEnded_AndMovesItsVersionOn_SoADecisionReadBeforeCannotCommit()
+    {
+        var stored = (await Stores.Requests.SubmitAsync(New("person." + Guid.NewGuid().ToString("N") + "@example.com"), T0 - Window, Start, None)).Request;
+        await Outbox.AnnouncementTakenAsync(stored.Id, stored.Version, None);
 
-        // Taken: never made again.
-        await Outbox.AnnouncementTakenAsync(stored.Id, updated.Version, None);
-        await Outbox.AnnouncementTakenAsync(stored.Id, updated.Version, None);
-        Assert.Empty(ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, announced.AddDays(30), ResendAfter, None)));
+        // Open, with work open: the run goes on, nothing written.
+        var open = await Stores.Requests.EndRunAsync(stored.Id, None);
+        Assert.False(open!.Request.RunEnded);
+        Assert.Equal(stored.Version, open.Request.Version);
+        Assert.Null(await Stores.Requests.EndRunAsync("dr_" + Guid.NewGuid().ToString("N")[..20], None));
+        foreach (var item in open.OpenWork)
+        {
+            var lease = await Outbox.LeaseDeliveredAsync(stored.Id, item.Id, item.NotBefore, Lease, Tolerance, None);
+            Assert.True(await Queue.CompleteAsync(lease.Lease!, item.NotBefore, None));
+        }
+
+        // Open with nothing left (waiting for a person): still not ended.
+        Assert.False((await Stores.Requests.EndRunAsync(stored.Id, None))!.Request.RunEnded);
+        var (closed, audit) = Advance(stored, RequestStatus.Rejected, T0);
+        Assert.True(await Stores.Requests.CommitAsync(closed, stored.Version, audit, [], WorkHandOver.Caller, None));
+
+        // Closed with nothing left: ended, its version moved on; a second end changes nothing.
+        var ended = await Stores.Requests.EndRunAsync(stored.Id, None);
+        Assert.True(ended!.Request.RunEnded);
+        Assert.Equal(closed.Version + 1, ended.Request.Version);
+        Assert.Empty(ended.OpenWork);
+        var read = await Stores.Requests.GetAsync(stored.Id, None);
+        Assert.True(read!.RunEnded);
+        Assert.Equal(ended.Request.Version, read.Version);
+        Assert.Equal(closed.AuditHead, read.AuditHead);
+        Assert.Equal(ended.Request.Version, (await Stores.Requests.EndRunAsync(stored.Id, None))!.Request.Version);
+
+        // A decision read before the end (announced to the orchestration as it ended) cannot commit at its version.
+        var (late, lateAudit) = Advance(closed, RequestStatus.Rejected, T0.AddMinutes(1));
+        Assert.False(await Stores.Requests.CommitAsync(late, closed.Version, lateAudit, [Item(stored.Id, "status-link", T0)], WorkHandOver.Announced, None));
+
+        // Made again on the request as it stands (a new orchestration started for it): its work clears the mark, and the run does not end while it is open.
+        var (redone, redoneAudit) = Advance(read, RequestStatus.Rejected, T0.AddMinutes(1));
+        Assert.True(await Stores.Requests.CommitAsync(redone with { RunEnded = false }, read.Version, redoneAudit, [Item(stored.Id, "status-link", T0)], WorkHandOver.Announced, None));
+        var reopened = await Stores.Requests.EndRunAsync(stored.Id, None);
+        Assert.False(reopened!.Request.RunEnded);
+        Assert.Equal(redone.Version, reopened.Request.Version);
+        Assert.Equal([$"{stored.Id}:status-link"], reopened.OpenWork.Select(w => w.Id));
     }
 
     [Fact]

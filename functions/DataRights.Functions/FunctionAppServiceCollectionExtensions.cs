@@ -14,7 +14,7 @@ public static class FunctionAppServiceCollectionExtensions
     /// <summary>
     /// DataRights' shared composition, the one pipeline every HTTP function hands its request to, and the check that
     /// the configured digest schedule falls on its timer. The store initializers run in the worker as in the stand-alone
-    /// host; the scheduler's loop does not (timers drive the jobs), nor does the relay's loop (a timer function sweeps).
+    /// host; the scheduler's loop does not (timers drive the jobs).
     /// </summary>
     public static IServiceCollection AddDataRightsFunctionApp(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using DataRights.Core.Audit;
-using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
 using DataRights.Storage.AzureTables.Entities;
@@ -11,9 +10,8 @@ namespace DataRights.Storage.AzureTables;
 /// The claim at the lookups partition, as a group commit: submissions in one process that arrive while a claim is
 /// being written wait, and are then claimed together, in one transaction conditional on the yearly reference
 /// counter's ETag: the counter advanced by the number of them, and each one's fingerprint claim, status-token row
-/// and open-list row, and its entry in its address's awaiting-verification row. Their intents (the announcements of their
-/// work to their orchestrations) go in one transaction on the queue partition, and their inbox index rows in one on the
-/// inbox partition, sent alongside; each request's own partition is then written by its submitter, in parallel. A member whose row
+/// and open-list row, and its entry in its address's awaiting-verification row. Their inbox index rows go in one
+/// transaction on the inbox partition, sent alongside; each request's own partition is then written by its submitter, in parallel. A member whose row
 /// conflicts is taken out (its claim read and decided on its own) and the others go through in the next transaction.
 /// Other processes are kept apart by the ETags.
 /// </summary>
@@ -47,9 +45,9 @@ public sealed partial class AzureTableRequestStore
 
     /// <summary>Queues the submission for the next claim, and leads the claiming when nobody is.</summary>
     private Task<ClaimStep> ClaimAsync(
-        NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, bool takeOver, bool announcing, CancellationToken cancellationToken)
+        NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, bool takeOver, CancellationToken cancellationToken)
     {
-        var claimant = new Claimant(request, duplicateSince, start, takeOver, cancellationToken) { Announcing = announcing };
+        var claimant = new Claimant(request, duplicateSince, start, takeOver, cancellationToken);
         bool lead;
         lock (_claimTurn)
         {
@@ -166,26 +164,9 @@ public sealed partial class AzureTableRequestStore
             // transaction may touch a row once. A merge adds or changes its entries and cannot conflict.
             operations.AddRange(batch.GroupBy(m => m.Request.Intake.Email, StringComparer.Ordinal).Select(a => WaitingEntriesFor(a.Key, a.Select(m => m.Request))));
 
-            // The relay's intents go out alongside the claim (both must land before any request is written), for the
-            // submissions whose orchestration is not told before their request is written (one that is needs none). One
-            // whose request then is not written (a duplicate found by the claim) is given up after AbandonAfter.
-            var withWork = prepared
-                .Select((p, i) => (p.Stored, batch[i].Announcing, HasWork: p.Rows.Any(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))))
-                .Where(m => m.HasWork && !m.Announcing)
-                .Select(m => m.Stored)
-                .ToList();
-            var intents = withWork.Count > 0
-                ? store.WriteIntentsAsync([.. withWork.Select(m => (m.Id, m.Version, WorkHandOver.Relay))], CancellationToken.None)
-                : null;
-
             // Their inbox rows go out alongside too (before any of them is written, as their open-list rows do).
             var indexed = IndexClaimedAsync([.. prepared.Select(p => p.Stored)]);
             var result = await store.Client.SubmitTransactionAsync(store.LookupsTable, operations, CancellationToken.None);
-            if (!result.Succeeded && intents is not null)
-            {
-                await intents;
-            }
-
             if (!result.Succeeded)
             {
                 // Rows of members that are claimed in a later transaction are written again then (same keys).
@@ -208,7 +189,7 @@ public sealed partial class AzureTableRequestStore
                 for (var i = 0; i < batch.Count; i++)
                 {
                     claims[i].ETag = result.ETags[1 + (3 * i)];
-                    batch[i].Step.TrySetResult(new ClaimStep(Claimed: prepared[i], IntentsWritten: intents, Indexed: indexed));
+                    batch[i].Step.TrySetResult(new ClaimStep(Claimed: prepared[i], Indexed: indexed));
                 }
 
                 // An identical submission held back from this transaction now finds the claim just written.
@@ -229,13 +210,6 @@ public sealed partial class AzureTableRequestStore
             }
 
             var conflicting = batch[(failed - 1) / 3];
-            if (withWork.FirstOrDefault(r => r.Id == conflicting.Request.Id) is { } unclaimed)
-            {
-                // Its intent went out with the claim that failed; it is written again if it is claimed after all.
-                await store.Client.ExecuteAsync(
-                    store.QueueTable, TableOperation.Delete(TableRows.QueuePartition, TableRows.Intent(unclaimed.Id, unclaimed.Version), "*"), CancellationToken.None, 404);
-            }
-
             switch ((failed - 1) % 3)
             {
                 case 0:
@@ -324,6 +298,45 @@ public sealed partial class AzureTableRequestStore
         ]);
     }
 
+    /// <summary>
+    /// Gives back the claim of a submission whose request will not be written (its orchestration could not be told): its
+    /// fingerprint claim (while it still names this request), status-token and open-list rows, its entry in its address's
+    /// awaiting-verification row and its inbox row, so that nothing of it stays and a repeat is not taken for a duplicate.
+    /// Best effort: what is left (the process died, a write failed) is what a reader already prunes as a claim whose
+    /// request never appeared. Its reference number stays used.
+    /// </summary>
+    private async Task ReleaseClaimAsync(NewRequest request, DataSubjectRequest stored, Task<bool>? indexed)
+    {
+        try
+        {
+            if (indexed is not null)
+            {
+                await indexed;
+            }
+
+            var claimKey = TableRows.FingerprintPrefix + TableKeys.Escape(request.Fingerprint);
+            var operations = new List<TableOperation>
+            {
+                TableOperation.Delete(TableRows.LookupPartition, TableRows.TokenPrefix + TableKeys.Escape(request.StatusTokenHash), "*"),
+                TableOperation.Delete(TableRows.LookupPartition, TableRows.OpenPrefix + TableKeys.Escape(request.Id), "*"),
+            };
+            if (await store.Client.GetAsync(store.LookupsTable, TableRows.LookupPartition, claimKey, CancellationToken.None) is { } claim
+                && string.Equals(claim.GetString("RequestId"), request.Id, StringComparison.Ordinal))
+            {
+                operations.Add(TableOperation.Delete(TableRows.LookupPartition, claimKey, claim.ETag!));
+            }
+
+            await store.Client.SubmitTransactionAsync(store.LookupsTable, operations, CancellationToken.None);
+            await Task.WhenAll(
+                RemoveWaitingEntryAsync(request.Intake.Email, request.Id, CancellationToken.None),
+                store.Client.ExecuteAsync(store.InboxTable, TableOperation.Delete(TableRows.InboxPartition(stored.Deadline.DueOn), InboxKey(stored), "*"), CancellationToken.None, 404));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Left for the readers to prune: the submission's own failure is what its caller hears of.
+        }
+    }
+
     /// <summary>A submission waiting for its claim, and what is known of its fingerprint's claim (null: none is expected).</summary>
     private sealed class Claimant(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, bool takeOver, CancellationToken cancellation)
     {
@@ -334,9 +347,6 @@ public sealed partial class AzureTableRequestStore
         public Func<DataSubjectRequest, Decision> Start { get; } = start;
 
         public bool TakeOver { get; } = takeOver;
-
-        /// <summary>Whether its orchestration is to be told before its request is written (it then needs no intent of the relay's).</summary>
-        public bool Announcing { get; init; }
 
         public CancellationToken Cancellation { get; } = cancellation;
 
@@ -353,8 +363,8 @@ public sealed partial class AzureTableRequestStore
     }
 
     /// <summary>
-    /// The answer of the claim: the request is ours to write (with its number, its intent on the way, and the group its
-    /// work is copied into the queue with), or duplicates another.
+    /// The answer of the claim: the request is ours to write (with its number, and its inbox row on the way), or
+    /// duplicates another.
     /// </summary>
-    private sealed record ClaimStep(Prepared? Claimed = null, Task? IntentsWritten = null, string? DuplicateOf = null, Task<bool>? Indexed = null);
+    private sealed record ClaimStep(Prepared? Claimed = null, string? DuplicateOf = null, Task<bool>? Indexed = null);
 }

@@ -39,17 +39,17 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         NewRequest request,
         DateTimeOffset duplicateSince,
         Func<DataSubjectRequest, Decision> start,
-        Func<DataSubjectRequest, CancellationToken, Task<bool>>? announce,
+        Func<DataSubjectRequest, CancellationToken, Task>? announce,
         CancellationToken cancellationToken)
     {
         Stopwatch? waitingForClaimant = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var step = await ClaimAsync(request, duplicateSince, start, takeOver: waitingForClaimant?.Elapsed >= ClaimPatience, announcing: announce is not null, cancellationToken)
+            var step = await ClaimAsync(request, duplicateSince, start, takeOver: waitingForClaimant?.Elapsed >= ClaimPatience, cancellationToken)
                 .WaitAsync(cancellationToken);
             if (step.Claimed is { } prepared)
             {
-                return await WriteNewAsync(request, prepared, announce, step.IntentsWritten, step.Indexed, cancellationToken);
+                return await WriteNewAsync(request, prepared, announce, step.Indexed, cancellationToken);
             }
 
             if (await GetAsync(step.DuplicateOf!, cancellationToken) is { } existing)
@@ -68,33 +68,28 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
 
     /// <summary>
     /// Writes the new request's partition (row, audit entries, work items) in one transaction. Its work stays on its work
-    /// rows: its orchestration reads it from the request. Before the write, the orchestration is told (<paramref name="announce"/>),
-    /// which needs nothing written; where it cannot be told (or there was no one to tell, when the claim wrote the
-    /// relay's intent, <paramref name="intentsWritten"/>), the relay's intent is written, and the relay announces the work
-    /// once the request is written.
+    /// rows: its orchestration, told before the write (<paramref name="announce"/>), reads it from the request. When it
+    /// cannot be told, the claim is released and nothing is written (the announcement's exception is thrown).
     /// </summary>
     private async Task<SubmitOutcome> WriteNewAsync(
         NewRequest request,
         Prepared prepared,
-        Func<DataSubjectRequest, CancellationToken, Task<bool>>? announce,
-        Task? intentsWritten,
+        Func<DataSubjectRequest, CancellationToken, Task>? announce,
         Task<bool>? indexed,
         CancellationToken cancellationToken)
     {
         var (stored, rows) = prepared;
-        var work = rows.Where(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)).ToList();
-        var handedOver = work.Count > 0 && announce is not null && await announce(stored, cancellationToken);
-        if (work.Count > 0)
+        var handedOver = announce is not null && rows.Exists(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal));
+        if (handedOver)
         {
-            // The relay's intent went out with the claim when no one was to be told; it is written now when the telling failed.
-            if (intentsWritten is not null)
+            try
             {
-                await intentsWritten.WaitAsync(cancellationToken);
+                await announce!(stored, cancellationToken);
             }
-
-            if (!handedOver && (announce is not null || intentsWritten is null))
+            catch
             {
-                await store.WriteIntentAsync(request.Id, stored.Version, WorkHandOver.Relay, cancellationToken);
+                await ReleaseClaimAsync(request, stored, indexed);
+                throw;
             }
         }
 
@@ -114,20 +109,11 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         return new SubmitOutcome(stored, Created: true, handedOver);
     }
 
-    public Task<bool> CommitAsync(
-        DataSubjectRequest updated,
-        long expectedVersion,
-        IReadOnlyList<AuditEntry> audit,
-        IReadOnlyList<WorkItem> workItems,
-        CancellationToken cancellationToken) =>
-        CommitAsync(updated, expectedVersion, audit, workItems, WorkHandOver.Relay, cancellationToken);
-
     public async Task<bool> CommitAsync(
         DataSubjectRequest updated,
         long expectedVersion,
         IReadOnlyList<AuditEntry> audit,
         IReadOnlyList<WorkItem> workItems,
-        WorkHandOver handOver,
         CancellationToken cancellationToken)
     {
         EnsureFits(audit.Count, workItems.Count);
@@ -183,14 +169,10 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         operations.AddRange(audit.Select(e => TableOperation.Insert(AuditRow(e))));
         operations.AddRange(newWork.Select(TableOperation.Insert));
 
-        // Work handed to the committer (a step of the request's orchestration) needs no intent: if this process dies after
-        // the commit, the step runs again and its result lists the work from the request's partition. Announced work needs
-        // none either: its orchestration was told before the commit (durably: a message of the task hub) and reads the
-        // work from the request once the commit has landed. Only work the relay is to announce has an intent, which the
-        // relay finds once the commit has landed.
-        var intent = newWork.Count > 0 && handOver == WorkHandOver.Relay
-            ? await store.WriteIntentAsync(updated.Id, updated.Version, handOver, cancellationToken)
-            : null;
+        // Nothing else is written for the work: a step of the request's orchestration (the committer) lists it from the
+        // request's partition after the commit (again, if this process dies and the step runs again); a decision made
+        // outside the orchestration told it before the commit (durably: a message of the task hub), and it reads the work
+        // from the request once the commit has landed.
         var result = await store.Client.SubmitTransactionAsync(store.RequestsTable, operations, cancellationToken);
         if (!result.Succeeded)
         {
@@ -198,12 +180,6 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             // After a retried send our own first attempt may be what changed it: then it is written.
             if (!await LandedAsync(updated.Id, row.GetString("CommitId"), cancellationToken))
             {
-                if (intent is not null)
-                {
-                    // Nothing to take: no announcement is made (again); the orchestration's look finds the request as it is.
-                    await store.Client.ExecuteAsync(store.QueueTable, TableOperation.Delete(TableRows.QueuePartition, intent, "*"), cancellationToken, 404);
-                }
-
                 return false;
             }
         }

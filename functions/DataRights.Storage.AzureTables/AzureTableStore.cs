@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using DataRights.Core.Audit;
-using DataRights.Core.Ports;
 using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
@@ -26,7 +25,6 @@ public sealed partial class AzureTableStore
         Time = time ?? TimeProvider.System;
         Client = connection.CreateGateway();
         RequestsTable = connection.TablePrefix + "Requests";
-        QueueTable = connection.TablePrefix + "Queue";
         LookupsTable = connection.TablePrefix + "Lookups";
         RegistryTable = connection.TablePrefix + "Registry";
         RetentionTable = connection.TablePrefix + "Retention";
@@ -38,7 +36,7 @@ public sealed partial class AzureTableStore
     public TimeProvider Time { get; }
 
     /// <summary>The tables this store uses, created by <see cref="InitializeAsync"/>.</summary>
-    public IReadOnlyList<string> Tables => [RequestsTable, QueueTable, LookupsTable, RegistryTable, RetentionTable, InboxTable];
+    public IReadOnlyList<string> Tables => [RequestsTable, LookupsTable, RegistryTable, RetentionTable, InboxTable];
 
     /// <summary>
     /// The keyed hash of an address (as intake normalised it) that the inbox index keeps instead of the address, so staff
@@ -48,8 +46,8 @@ public sealed partial class AzureTableStore
     public Func<string, string>? AddressKey { get; init; }
 
     /// <summary>
-    /// How old an intent whose commit has not landed must be before the relay gives it up: longer than any commit
-    /// can take (retries included), so a slow commit that lands later never finds its intent gone.
+    /// How old an index row whose request was never written (its submission failed after its claim) must be before a
+    /// reader prunes it: longer than any submission can take (retries included).
     /// </summary>
     public TimeSpan AbandonAfter { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -59,8 +57,6 @@ public sealed partial class AzureTableStore
     internal TableGateway Client { get; }
 
     internal string RequestsTable { get; }
-
-    internal string QueueTable { get; }
 
     internal string LookupsTable { get; }
 
@@ -102,46 +98,6 @@ public sealed partial class AzureTableStore
         await AzureTableRequestStore.BuildWaitingIndexAsync(this, cancellationToken);
         await AzureTableRequestStore.BuildInboxIndexAsync(this, cancellationToken);
     }
-
-    /// <summary>True when the request row is at (or past) the version the intent was written for, i.e. its commit landed.</summary>
-    internal async Task<bool> LandedAsync(string requestId, TableEntity intent, CancellationToken cancellationToken) =>
-        intent.GetInt64OrNull("Version") is { } version
-        && await Client.GetAsync(RequestsTable, TableRows.RequestPartition(requestId), TableRows.Request, cancellationToken) is { } row
-        && row.GetInt64("Version") >= version;
-
-    /// <summary>
-    /// Records, before a commit, how its orchestration is to get its work: an announcement (<see cref="WorkHandOver.Announced"/>,
-    /// made before the commit, or <see cref="WorkHandOver.Relay"/>, to be made by the relay once the commit has landed), which
-    /// stands until the orchestration says it has taken the work (the relay announces it again until then).
-    /// </summary>
-    internal async Task<string> WriteIntentAsync(string requestId, long version, WorkHandOver handOver, CancellationToken cancellationToken)
-    {
-        var key = TableRows.Intent(requestId, version);
-        await Client.ExecuteAsync(QueueTable, TableOperation.Upsert(IntentRow(requestId, version, handOver, AuditChain.FormatInstant(Time.GetUtcNow()))), cancellationToken);
-        return key;
-    }
-
-    /// <summary>Records the intents of several commits at once (<see cref="WriteIntentAsync"/>), in as few transactions as fit.</summary>
-    internal async Task WriteIntentsAsync(IReadOnlyList<(string RequestId, long Version, WorkHandOver HandOver)> commits, CancellationToken cancellationToken)
-    {
-        var createdAt = AuditChain.FormatInstant(Time.GetUtcNow());
-        foreach (var chunk in commits.Chunk(TableGateway.MaxBatchOperations))
-        {
-            var operations = chunk.Select(c => TableOperation.Upsert(IntentRow(c.RequestId, c.Version, c.HandOver, createdAt))).ToList();
-            var result = await Client.SubmitTransactionAsync(QueueTable, operations, cancellationToken);
-            if (!result.Succeeded)
-            {
-                throw new TableStorageException($"writing {operations.Count} dispatch intents", result.Status, result.ErrorCode, null);
-            }
-        }
-    }
-
-    private static TableEntity IntentRow(string requestId, long version, WorkHandOver handOver, string createdAt) =>
-        new TableEntity(TableRows.QueuePartition, TableRows.Intent(requestId, version))
-            .Set("RequestId", requestId)
-            .Set("Version", version)
-            .Set("Relay", handOver == WorkHandOver.Relay)
-            .Set("CreatedAt", createdAt);
 
     /// <summary>The work row of an item in its request's partition, as a commit writes it: the only record of the item.</summary>
     internal static TableEntity WorkRow(Core.Ports.WorkItem item, DateTimeOffset createdAt) =>

@@ -6,85 +6,13 @@ using DataRights.Storage.AzureTables.Entities;
 namespace DataRights.Storage.AzureTables;
 
 /// <summary>
-/// <see cref="IWorkOutbox"/> on Table storage. A commit's intent is one row in the queue partition
-/// (<c>intent_&lt;request&gt;_&lt;version&gt;</c>), claimed by the relay with a write conditional on its ETag. A delivered item is
-/// leased by id on its work row in the request's partition (one write conditional on that row's ETag: state
-/// <c>leased</c>, token, lease end, attempts); its renewal, completion, retry and dead letter are each one more such write.
+/// <see cref="IWorkOutbox"/> on Table storage. A delivered item is leased by id on its work row in the request's
+/// partition (one write conditional on that row's ETag: state <c>leased</c>, token, lease end, attempts); its renewal, completion, retry and dead letter are each one more such write.
 /// </summary>
 public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
 {
     // A delivery that loses a race re-reads and decides again, a few times, before calling the item in progress.
     private const int DeliveryRounds = 3;
-
-    public async Task AnnouncementTakenAsync(string requestId, long version, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(requestId);
-        await store.Client.ExecuteAsync(
-            store.QueueTable, TableOperation.Delete(TableRows.QueuePartition, TableRows.Intent(requestId, version), "*"), cancellationToken, 404);
-    }
-
-    public async Task<IReadOnlyList<UntakenAnnouncement>> ClaimUntakenAnnouncementsAsync(int max, DateTimeOffset now, TimeSpan olderThan, CancellationToken cancellationToken)
-    {
-        if (max <= 0)
-        {
-            return [];
-        }
-
-        // Few: an announcement's intent lives from just before its commit until its orchestration's next look. One left to
-        // the relay and not yet made (or given back) is due at once; one made is due olderThan after it was.
-        var intents = await store.Client.QueryAsync(
-            store.QueueTable, TableKeys.Partition(TableRows.QueuePartition) + " and " + TableKeys.RowKeyPrefix(TableRows.IntentPrefix), null, cancellationToken);
-        var stale = intents
-            .Select(i => (Intent: i, Made: LastAnnounced(i)))
-            .Where(i => i.Made is not { } made || made <= now - olderThan)
-            .OrderBy(i => i.Made ?? DateTimeOffset.MinValue)
-            .Take(max)
-            .Select(i => i.Intent)
-            .ToList();
-
-        // Claimed by writing when it was made again, conditional on the ETag read: two relays never both make it. One whose
-        // commit has not landed is left until it is older than any commit can take, then dropped.
-        var claimed = await Task.WhenAll(stale.Select(async intent =>
-        {
-            if (!await store.LandedAsync(intent.GetString("RequestId"), intent, cancellationToken))
-            {
-                if (AuditChain.ParseInstant(intent.GetString("CreatedAt")) <= now - store.AbandonAfter)
-                {
-                    await store.Client.ExecuteAsync(store.QueueTable, TableOperation.Delete(TableRows.QueuePartition, intent.RowKey, intent.ETag!), cancellationToken, 404, 412);
-                }
-
-                return null;
-            }
-
-            var resent = AzureTableStore.CopyOf(intent).Set("ResentAt", AuditChain.FormatInstant(now));
-            var result = await store.Client.ExecuteAsync(store.QueueTable, TableOperation.Replace(resent, intent.ETag!), cancellationToken, 404, 412);
-            return result.Succeeded
-                ? new UntakenAnnouncement(intent.GetString("RequestId"), intent.GetInt64("Version")) { First = LastAnnounced(intent) is null }
-                : null;
-        }));
-        return [.. claimed.OfType<UntakenAnnouncement>()];
-    }
-
-    public async Task AnnouncementNotMadeAsync(UntakenAnnouncement announcement, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(announcement);
-        var key = TableRows.Intent(announcement.RequestId, announcement.Version);
-        if (await store.Client.GetAsync(store.QueueTable, TableRows.QueuePartition, key, cancellationToken) is not { } intent)
-        {
-            return; // taken meanwhile
-        }
-
-        // Its last announcement is then the one before this claim: none for one left to the relay, the commit's own for one
-        // announced before its commit (long enough ago to be claimed again).
-        var back = AzureTableStore.CopyOf(intent).Set("ResentAt", null);
-        await store.Client.ExecuteAsync(store.QueueTable, TableOperation.Replace(back, intent.ETag!), cancellationToken, 404, 412);
-    }
-
-    /// <summary>When an intent's commit was last announced: never, for one left to the relay and not yet made.</summary>
-    private static DateTimeOffset? LastAnnounced(TableEntity intent) =>
-        intent.GetStringOrNull("ResentAt") is { } resent ? AuditChain.ParseInstant(resent)
-        : intent.GetBoolean("Relay") ? null
-        : AuditChain.ParseInstant(intent.GetString("CreatedAt"));
 
     public async Task<DeliveryLease> LeaseDeliveredAsync(
         string requestId, string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken)

@@ -5,8 +5,7 @@ namespace DataRights.Storage.AzureTables;
 /// <summary>
 /// Where each kind of row lives. Requests: one partition per request holding the request row, its audit
 /// entries, its work items (the outbox) and its follow-up erasures, so one state change is one entity-group
-/// transaction (a work item's state, lease included, is its work row's). Queue: one partition of intents, a row per commit
-/// with work until its request's orchestration has taken that work (<see cref="Intent"/>).
+/// transaction (a work item's state, lease included, is its work row's).
 /// Lookups: one partition of unique keys (fingerprint claims, reference counters, status tokens, open
 /// requests, the requests per address that may await verification; and the follow-up erasures' due index). Registry: sources, holds, job runs. Retention: policies,
 /// purge runs and the retention audit chain (<see cref="RetentionPartition"/>). Inbox: the staff inbox's index of open
@@ -18,9 +17,6 @@ internal static class TableRows
     public const string AuditPrefix = "audit_";
     public const string WorkPrefix = "work_";
     public const string FollowUpPrefix = "followup_";
-
-    public const string QueuePartition = "queue";
-    public const string IntentPrefix = "intent_";
 
     public const string LookupPartition = "lookup";
     public const string FingerprintPrefix = "fingerprint_";
@@ -93,6 +89,4 @@ internal static class TableRows
 
         return name.ToString();
     }
-
-    public static string Intent(string requestId, long version) => IntentPrefix + TableKeys.Escape(requestId) + "_" + TableKeys.Number(version);
 }

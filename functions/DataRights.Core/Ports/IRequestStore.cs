@@ -23,44 +23,30 @@ public interface IRequestStore
     /// <summary>
     /// <see cref="SubmitAsync(NewRequest, DateTimeOffset, Func{DataSubjectRequest, Decision}, CancellationToken)"/>, telling
     /// the request's orchestration first: once the submission is claimed (not a duplicate) and before its request is
-    /// written, <paramref name="announce"/> is given the request as it will be stored; when it answers true the request's
-    /// work is stored as handed over (its orchestration reads it from the request), otherwise the relay announces it (see
-    /// <see cref="WorkHandOver.Relay"/>).
+    /// written, <paramref name="announce"/> is given the request as it will be stored, if it has work (its orchestration
+    /// reads that work from the request). Should the announcement fail, the claim is released, nothing is written, and
+    /// the announcement's exception is thrown.
     /// </summary>
     Task<SubmitOutcome> SubmitAsync(
         NewRequest request,
         DateTimeOffset duplicateSince,
         Func<DataSubjectRequest, Decision> start,
-        Func<DataSubjectRequest, CancellationToken, Task<bool>>? announce,
+        Func<DataSubjectRequest, CancellationToken, Task>? announce,
         CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes one state change of one request: the request (its version must still be
     /// <paramref name="expectedVersion"/>), its new audit entries and its new work items, atomically.
     /// At most <see cref="MaxRowsPerCommit"/> rows, so a Table storage batch can do the same. False on a
-    /// version conflict (nothing written). Work items whose id exists already are kept as they are. The relay announces the
-    /// work to the request's orchestration (<see cref="WorkHandOver.Relay"/>); the program's own commits say how their work
-    /// is handed over (the overload below).
+    /// version conflict (nothing written). Work items whose id exists already are kept as they are. Nothing else is
+    /// written for the work: the request's orchestration was told of the commit before it (or made it, in a step of its
+    /// own), and reads the work from the request.
     /// </summary>
     Task<bool> CommitAsync(
         DataSubjectRequest updated,
         long expectedVersion,
         IReadOnlyList<AuditEntry> audit,
         IReadOnlyList<WorkItem> workItems,
-        CancellationToken cancellationToken) =>
-        CommitAsync(updated, expectedVersion, audit, workItems, WorkHandOver.Relay, cancellationToken);
-
-    /// <summary>
-    /// <see cref="CommitAsync(DataSubjectRequest, long, IReadOnlyList{AuditEntry}, IReadOnlyList{WorkItem}, CancellationToken)"/>,
-    /// with the new work items stored as <paramref name="handOver"/> says: handed to the committer, or announced to their
-    /// orchestration before the commit or by the relay after it.
-    /// </summary>
-    Task<bool> CommitAsync(
-        DataSubjectRequest updated,
-        long expectedVersion,
-        IReadOnlyList<AuditEntry> audit,
-        IReadOnlyList<WorkItem> workItems,
-        WorkHandOver handOver,
         CancellationToken cancellationToken);
 
     /// <summary>Requests not in a final state, for staff lists (overdue first), newest first otherwise.</summary>

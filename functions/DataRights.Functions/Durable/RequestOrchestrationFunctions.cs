@@ -8,7 +8,7 @@ namespace DataRights.Functions.Durable;
 /// The request orchestration and its activities as Durable Functions: each function hands over to the same class the
 /// stand-alone host's Durable Task worker runs (the SDK's source generator that would write these is not available).
 /// The work a step's decisions commit goes back to the orchestration in the step's result, so the activities need no
-/// Durable client and no relay.
+/// Durable client.
 /// </summary>
 public sealed class RequestOrchestrationFunctions(RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
 {

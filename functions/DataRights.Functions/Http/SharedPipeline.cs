@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataRights.Functions.Http;
 
@@ -12,8 +11,8 @@ namespace DataRights.Functions.Http;
 /// The ASP.NET Core pipeline of the stand-alone host, built once from the Function App's services: the same
 /// middleware (<see cref="DataRightsComposition.UseDataRightsPipeline"/>) routing to the same endpoint handlers
 /// (<see cref="DataRightsComposition.MapDataRightsEndpoints"/>). Every HTTP function hands its request here; one
-/// that may decide something (any method but GET) passes its Durable client too, and the work its decision committed
-/// is handed to the request's orchestration before the function returns (<see cref="DurableWorkRelay.RelayAfterAsync"/>).
+/// that may decide something passes its Durable client too, through which a decision announces its commit to the
+/// request's orchestration before making it (<see cref="DurableCommitAnnouncer"/>).
 /// </summary>
 /// <remarks>
 /// With the ASP.NET Core integration the function's <see cref="HttpRequest"/> is the worker's real request, and the
@@ -41,11 +40,6 @@ public sealed class SharedPipeline(IServiceProvider services)
         using (client is null ? null : DurableClientScope.Use(client))
         {
             await _pipeline.Value(context);
-        }
-
-        if (client is not null && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
-        {
-            await services.GetRequiredService<DurableWorkRelay>().RelayAfterAsync(client, CancellationToken.None);
         }
 
         return Written;

@@ -11,12 +11,11 @@ namespace DataRights.Host.Durable;
 /// A commit that has not landed within <see cref="DurableOptions.AnnouncedCommitWait"/> is not waited for any longer: the
 /// request is taken as it stands (<see cref="WorkResult.NotNow"/>; its open work, if any, is what earlier commits left).
 /// One that lands later after all is announced again by the process that made it, which times its commit against this
-/// wait. It waits by the wall clock, as the commit it waits for is real. Nothing is written for an announcement; one the
-/// relay made (its intent in the store) has its intent removed once taken.
+/// wait. It waits by the wall clock, as the commit it waits for is real. Nothing is written for an announcement.
 /// </summary>
 [DurableTask(Name)]
 public sealed class AwaitCommitActivity(
-    IRequestStore store, IWorkOutbox outbox, RequestStanding standing, IOptions<DurableOptions> options, ILogger<AwaitCommitActivity> logger)
+    IRequestStore store, RequestStanding standing, IOptions<DurableOptions> options, ILogger<AwaitCommitActivity> logger)
     : TaskActivity<AnnouncedCommit, WorkOutcome>
 {
     public const string Name = "AwaitCommit";
@@ -37,19 +36,12 @@ public sealed class AwaitCommitActivity(
         {
             if (await store.GetAsync(input.RequestId, cancellationToken) is { } request && request.Version >= input.Version)
             {
-                if (input.Relayed)
-                {
-                    // Taken: the relay does not announce it again (a run repeated after a crash reads the request again, as here).
-                    await outbox.AnnouncementTakenAsync(input.RequestId, input.Version, cancellationToken);
-                }
-
                 return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);
             }
 
             if (waited.Elapsed >= wait)
             {
-                // Should the commit land after all, its decider announces it again (a relay's intent stays, and is
-                // announced again, or dropped once older than any commit can take).
+                // Should the commit land after all, its decider announces it again.
                 logger.AnnouncedCommitMissing((int)wait.TotalSeconds);
                 return await standing.AfterAsync(input.RequestId, WorkResult.NotNow, cancellationToken);
             }

@@ -1,27 +1,44 @@
+using System.Diagnostics;
 using DataRights.Host.Workflow;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Durable;
 
 /// <summary>
-/// Announces a commit to the request's orchestration through the flow's Durable client (the Function App's binding),
-/// or the host's own (the stand-alone host): an event on the running orchestration, or its start (a new one once the
-/// last has gone, when its run had ended).
+/// Announces a commit to the request's orchestration through the flow's Durable client (the Function App's binding), or
+/// the host's own (the stand-alone host): an event on the running orchestration, or its start (a new one once the last
+/// has gone, when its run had ended). The orchestration reads the commit's work from the request (see
+/// <see cref="AwaitCommitActivity"/>). An announcement that cannot be made throws
+/// <see cref="OrchestrationUnavailableException"/>, and the decision is not committed: no work is left untold.
 /// </summary>
-public sealed class DurableCommitAnnouncer(DurableWorkRelay relay, IServiceProvider services, IOptions<DurableOptions> options, ILogger<DurableCommitAnnouncer> logger) : ICommitAnnouncer
+public sealed class DurableCommitAnnouncer(
+    IServiceProvider services,
+    IOptions<WorkflowOptions> workflow,
+    IOptions<DurableOptions> options,
+    TimeProvider time,
+    ILogger<DurableCommitAnnouncer> logger) : ICommitAnnouncer
 {
-    public Task<bool> AnnounceAsync(string requestId, long version, bool runEnded, CancellationToken cancellationToken) =>
-        TellAsync((client, token) => runEnded
-            ? relay.StartAfterEndAsync(client, requestId, version, token)
-            : relay.AnnounceAsync(client, requestId, version, relayed: false, token), cancellationToken);
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(500);
 
-    public Task<bool> AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
-        TellAsync(async (client, token) =>
-        {
-            await relay.StartAsync(client, requestId, version, token);
-            return true;
-        }, cancellationToken);
+    /// <summary>
+    /// The task hub's clock, which stamps an instance's creation time: the machine's, whatever the program's clock says
+    /// (a test's fake clock runs apart from it). Not taken from the container, where TimeProvider is the program's clock.
+    /// </summary>
+    public TimeProvider HubClock { get; init; } = TimeProvider.System;
+
+    /// <summary>How long a new instance may stay Pending before it is taken to be running: two visibility timeouts (its start message comes back after one if the process that took it died).</summary>
+    private TimeSpan PendingGrace => options.Value.VisibilityTimeout * 2;
+
+    public Task AnnounceAsync(string requestId, long version, bool runEnded, CancellationToken cancellationToken) =>
+        TellAsync(client => runEnded
+            ? StartAfterEndAsync(client, requestId, version, cancellationToken)
+            : TellOrStartAsync(client, requestId, version, cancellationToken));
+
+    public Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
+        TellAsync(client => StartAsync(client, requestId, version, cancellationToken));
 
     public async Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken)
     {
@@ -33,28 +50,117 @@ public sealed class DurableCommitAnnouncer(DurableWorkRelay relay, IServiceProvi
         }
 
         logger.AnnouncedCommitLate((int)since.TotalSeconds);
-
-        // Told again: a running orchestration reads the request once more (a repeat changes nothing), a settled one starts
-        // anew. One only just starting has not stopped waiting yet.
-        await TellAsync((client, token) => relay.AnnounceAsync(client, requestId, version, relayed: false, token), cancellationToken);
+        try
+        {
+            // Told again: a running orchestration reads the request once more (a repeat changes nothing), a settled one
+            // starts anew.
+            await TellAsync(client => TellOrStartAsync(client, requestId, version, cancellationToken));
+        }
+        catch (OrchestrationUnavailableException)
+        {
+            // Logged; the commit stands, and its orchestration reads the request's open work at its next step.
+        }
     }
 
-    private async Task<bool> TellAsync(Func<DurableTaskClient, CancellationToken, Task<bool>> tell, CancellationToken cancellationToken)
+    private async Task TellAsync(Func<DurableTaskClient, Task> tell)
     {
         if ((DurableClientScope.Current ?? services.GetService<DurableTaskClient>()) is not { } client)
         {
-            return false;
+            // A flow that decides holds a Durable client (every deciding Function App function binds one): a bug.
+            logger.CommitNotAnnounced(nameof(DurableClientScope));
+            throw new OrchestrationUnavailableException("No Durable client in this flow to tell the request's orchestration; nothing was saved.");
         }
 
         try
         {
-            return await tell(client, cancellationToken);
+            await tell(client);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not OrchestrationUnavailableException)
         {
-            // The task hub refused: the commit's work goes to the relay instead.
             logger.CommitNotAnnounced(ex.GetType().Name);
-            return false;
+            throw new OrchestrationUnavailableException("The task hub refused to tell the request's orchestration; nothing was saved.", ex);
         }
     }
+
+    /// <summary>
+    /// Raises the announcement as an event on the request's running orchestration, or starts it when none runs. One only
+    /// just started (Pending) is waited for until it runs, as the backend drops events for an instance it has not started;
+    /// one Pending for longer than a start takes is most likely running with a status row that still says Pending (an
+    /// idle orchestration writes none until it next does something), and is told by event.
+    /// </summary>
+    private async Task TellOrStartAsync(DurableTaskClient client, string requestId, long version, CancellationToken cancellationToken)
+    {
+        var instanceId = RequestOrchestrator.InstanceId(requestId);
+        var waited = Stopwatch.StartNew();
+        var pause = FirstPause;
+        while (true)
+        {
+            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+            switch (instance?.RuntimeStatus)
+            {
+                case OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended:
+                    // One event for the commit: a fan-out of twenty sources is one message, not twenty.
+                    await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, Announcement(version), cancellationToken);
+                    return;
+
+                // Judged by the clock that stamped the instance's creation (HubClock), not the program's.
+                case OrchestrationRuntimeStatus.Pending when instance.CreatedAt > HubClock.GetUtcNow() - PendingGrace:
+                    if (waited.Elapsed >= options.Value.AnnouncedCommitWait)
+                    {
+                        throw new OrchestrationUnavailableException("The request's orchestration did not start in time; nothing was saved.");
+                    }
+
+                    await Task.Delay(pause, cancellationToken);
+                    pause = TimeSpan.FromTicks(Math.Min(LongestPause.Ticks, pause.Ticks * 2));
+                    continue;
+
+                case OrchestrationRuntimeStatus.Pending:
+                    logger.AnnouncedToPendingInstance();
+                    await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, Announcement(version), cancellationToken);
+                    return;
+            }
+
+            // Not running (never started, or settled earlier): start it, under the request's own instance id.
+            await StartAsync(client, requestId, version, cancellationToken);
+            return;
+        }
+    }
+
+    /// <summary>
+    /// Starts a new orchestration for a request whose run had ended (the store marked it: the request was closed with
+    /// nothing left), once the one that ended has gone: an event raised on it while it completes would be dropped.
+    /// </summary>
+    private async Task StartAfterEndAsync(DurableTaskClient client, string requestId, long version, CancellationToken cancellationToken)
+    {
+        var instanceId = RequestOrchestrator.InstanceId(requestId);
+        var waited = Stopwatch.StartNew();
+        var pause = FirstPause;
+        while ((await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken))?.RuntimeStatus
+            is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+        {
+            // It ends within a step of marking its run ended: its completion is on its way.
+            if (waited.Elapsed >= options.Value.AnnouncedCommitWait)
+            {
+                logger.EndedRunStillRunning((int)waited.Elapsed.TotalSeconds);
+                throw new OrchestrationUnavailableException("The request's last orchestration had not finished; nothing was saved.");
+            }
+
+            await Task.Delay(pause, cancellationToken);
+            pause = TimeSpan.FromTicks(Math.Min(LongestPause.Ticks, pause.Ticks * 2));
+        }
+
+        await StartAsync(client, requestId, version, cancellationToken);
+    }
+
+    private HandedOverWork Announcement(long version) => new([], time.GetUtcNow(), version);
+
+    private Task StartAsync(DurableTaskClient client, string requestId, long version, CancellationToken cancellationToken) =>
+        client.ScheduleNewOrchestrationInstanceAsync(
+            RequestOrchestrator.Name,
+            new RequestRun(requestId, [], new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, options.Value.NotNowRetry, options.Value.StepsPerGeneration), time.GetUtcNow())
+            {
+                CommitVersion = version,
+            },
+            new StartOrchestrationOptions(RequestOrchestrator.InstanceId(requestId)),
+            cancellationToken);
 }

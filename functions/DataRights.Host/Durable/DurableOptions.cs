@@ -61,22 +61,6 @@ public sealed class DurableOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan NotNowRetry { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Commits the relay claims and announces to their orchestrations per round.</summary>
-    [Range(1, 500)]
-    public int RelayBatchSize { get; set; } = 32;
-
-    /// <summary>Requests the relay announces commits to at the same time (each announcement is a few calls to the task hub).</summary>
-    [Range(1, 64)]
-    public int RelayConcurrency { get; set; } = 16;
-
-    /// <summary>A commit the relay announced whose work its orchestration has still not taken this long after is announced again (the orchestration had ended as the announcement reached it).</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
-    public TimeSpan ResendAfter { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>How often the relay sweeps without being woken by a commit.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
-    public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>A step up to this much before its item is due still runs (clock differences between hosts); earlier, it waits.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan EarlyTolerance { get; set; } = TimeSpan.FromMinutes(1);

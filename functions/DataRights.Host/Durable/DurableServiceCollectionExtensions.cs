@@ -35,13 +35,13 @@ public static class DurableServiceCollectionExtensions
         return registry;
     }
 
-    /// <summary>What the orchestrations need in every host: their options, their activities and the relay that hands them work.</summary>
+    /// <summary>What the orchestrations need in every host: their options, their activities and the announcer that tells them of work.</summary>
     public static IServiceCollection AddRequestOrchestrations(this IServiceCollection services)
     {
         services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RequestStanding>();
-        services.AddSingleton<DurableWorkRelay>();
-        services.AddSingleton<Workflow.ICommitAnnouncer, DurableCommitAnnouncer>();
+        services.AddSingleton<DurableCommitAnnouncer>();
+        services.AddSingleton<Workflow.ICommitAnnouncer>(sp => sp.GetRequiredService<DurableCommitAnnouncer>());
         foreach (var activity in Activities)
         {
             services.AddTransient(activity);
@@ -52,7 +52,7 @@ public static class DurableServiceCollectionExtensions
 
     /// <summary>
     /// The stand-alone host's task hub: the local task hub (gRPC sidecar over Azure Storage), the Durable Task worker and
-    /// client connected to it, and the relay's loop.
+    /// client connected to it.
     /// </summary>
     public static IServiceCollection AddLocalTaskHub(this IServiceCollection services)
     {
@@ -63,7 +63,6 @@ public static class DurableServiceCollectionExtensions
         var channel = GrpcChannel.ForAddress(address);
         services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry => registry.AddRequestTasks()));
         services.AddDurableTaskClient(builder => builder.UseGrpc(channel));
-        services.AddHostedService<DurableWorkRelayService>();
         return services;
     }
 }

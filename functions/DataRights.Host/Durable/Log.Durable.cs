@@ -1,14 +1,8 @@
 namespace DataRights.Host;
 
-/// <summary>Log lines of the request orchestrations, their relay and the local task hub (event ids 3400-3499); ids, kinds and counts only.</summary>
+/// <summary>Log lines of the request orchestrations, their announcements and the local task hub (event ids 3400-3499); ids, kinds and counts only.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(3400, LogLevel.Warning, "The task hub refused an announcement of committed work ({ErrorType}); it is kept for the next sweep")]
-    public static partial void DurableRelayHeld(this ILogger logger, string errorType);
-
-    [LoggerMessage(3401, LogLevel.Error, "The orchestration relay failed ({ErrorType}); it will try again")]
-    public static partial void DurableRelayFailed(this ILogger logger, string errorType);
-
     [LoggerMessage(3402, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) failed on attempt {Attempt} ({ErrorType}); it is retried in {DelaySeconds} s")]
     public static partial void WorkAttemptFailed(this ILogger logger, string workItemId, string kind, int attempt, string errorType, int delaySeconds);
 
@@ -34,9 +28,9 @@ internal static partial class Log
     public static partial void ActivityLockRenewalFailed(this ILogger logger, string errorType);
 
     [LoggerMessage(3420, LogLevel.Warning, "A request orchestration has been Pending longer than a start takes; a commit was announced to it by event")]
-    public static partial void DurableRelayPendingInstance(this ILogger logger);
+    public static partial void AnnouncedToPendingInstance(this ILogger logger);
 
-    [LoggerMessage(3421, LogLevel.Warning, "A commit could not be announced to its request's orchestration ({ErrorType}); its work goes through the relay")]
+    [LoggerMessage(3421, LogLevel.Warning, "A decision could not be announced to its request's orchestration ({ErrorType}); it was not saved, and its caller was told to try again")]
     public static partial void CommitNotAnnounced(this ILogger logger, string errorType);
 
     [LoggerMessage(3422, LogLevel.Warning, "An announced commit did not land within {Seconds} s; its orchestration took no work from it (a commit landing later is announced again by its decider)")]
@@ -45,9 +39,6 @@ internal static partial class Log
     [LoggerMessage(3424, LogLevel.Warning, "A commit landed {Seconds} s after it was announced, later than its orchestration waits for it; it is announced again")]
     public static partial void AnnouncedCommitLate(this ILogger logger, int seconds);
 
-    [LoggerMessage(3425, LogLevel.Warning, "A request's orchestration had ended but was still running {Seconds} s later; the commit's work goes through the relay")]
+    [LoggerMessage(3425, LogLevel.Warning, "A request's orchestration had ended but was still running {Seconds} s later; the decision was not saved, and its caller was told to try again")]
     public static partial void EndedRunStillRunning(this ILogger logger, int seconds);
-
-    [LoggerMessage(3423, LogLevel.Warning, "{Count} announced commit(s) had not been taken by their orchestrations long after the announcement; they were announced again")]
-    public static partial void DurableAnnouncedAgain(this ILogger logger, int count);
 }

@@ -9,9 +9,8 @@ namespace DataRights.Host.Durable;
 /// step's decisions commit comes back in that step's result (with the rest of the request's open work, so nothing a
 /// crash interrupted is left out); a decision made elsewhere (a person's link, staff) announces its commit in a
 /// <see cref="WorkEvent"/> event before making it, and the orchestration reads the work from the request once the commit
-/// has landed (<see cref="AwaitCommitActivity"/>); work decided where no announcement can be made (no Durable client at
-/// hand) arrives in <see cref="WorkEvent"/> events from the relay (a batch each). Work a step commits has nothing else
-/// tracking it (no copy in the relay's queue): when nothing is left in hand and the request is not settled, the
+/// has landed (<see cref="AwaitCommitActivity"/>); a decision that cannot announce its commit does not make it. Work a
+/// step commits has nothing else tracking it: when nothing is left in hand and the request is not settled, the
 /// orchestration looks at the request again (<see cref="CheckRequestActivity"/>), and a look that cannot be taken is taken
 /// again after a growing pause. When the request is closed with nothing left, its last step (<see cref="EndRunActivity"/>)
 /// marks the run ended in the store unless work came in since, so a decision that announced its commit to this
@@ -19,7 +18,7 @@ namespace DataRights.Host.Durable;
 /// statutory clock, what may be erased, the wording) stay in the pure decider, applied when an activity records an outcome.
 /// <para>
 /// Time is the program's: a work item's due time is set by the program's clock, so the orchestration keeps the latest
-/// time its activities and the relay reported (<see cref="WorkOutcome.At"/>) and waits on a durable timer for an item
+/// time its activities and the announcements reported (<see cref="WorkOutcome.At"/>) and waits on a durable timer for an item
 /// due later than that. A step that failed says when to try again (the work queue's backoff, on the same clock); an
 /// activity that could not run at all is tried again after <see cref="RunSettings.FirstRetry"/>, doubling, up to
 /// <see cref="RunSettings.MaxAttempts"/>. Deterministic: no clock but those reports and the timers, no I/O here.
@@ -143,8 +142,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
         void Take(DeliveredWork work)
         {
-            // A repeated delivery of an item in hand, or of one this generation finished, changes nothing (the relay resends
-            // what it cannot see finished; a repeat and the item's completion can reach the orchestration together).
+            // A repeated delivery of an item in hand, or of one this generation finished, changes nothing (a step's result
+            // lists the request's open work, which may hold an item in hand; a repeat and its completion can arrive together).
             if (!inHand.ContainsKey(work.Id) && !finishedIds.Contains(work.Id))
             {
                 inHand[work.Id] = CarryOutAsync(work);
@@ -153,18 +152,17 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
         // A decision made outside the orchestration announced its commit before making it: the work is read from the
         // request once the commit has landed.
-        async Task<WorkOutcome> AwaitCommitAsync(long version, bool relayed)
+        async Task<WorkOutcome> AwaitCommitAsync(long version)
         {
             try
             {
-                var outcome = await context.CallActivityAsync<WorkOutcome>(AwaitCommitActivity.Name, new AnnouncedCommit(input.RequestId, version, relayed));
+                var outcome = await context.CallActivityAsync<WorkOutcome>(AwaitCommitActivity.Name, new AnnouncedCommit(input.RequestId, version));
                 Saw(outcome.At);
                 return outcome;
             }
             catch (TaskFailedException)
             {
-                // The store could not be read: the next look (or step's end) lists the commit's work; a relay's intent
-                // stays, so the relay announces the commit again ResendAfter after it was made.
+                // The store could not be read: the next look (or step's end) lists the commit's work.
                 return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
             }
         }
@@ -208,11 +206,11 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         // Each announcement is looked at, even of a version seen before: a commit that never landed leaves its version to
         // the next one.
         var announcements = 0;
-        void Announced(long? version, bool relayed)
+        void Announced(long? version)
         {
             if (version is { } v)
             {
-                inHand[string.Create(System.Globalization.CultureInfo.InvariantCulture, $"commit:{v}:{++announcements}")] = AwaitCommitAsync(v, relayed);
+                inHand[string.Create(System.Globalization.CultureInfo.InvariantCulture, $"commit:{v}:{++announcements}")] = AwaitCommitAsync(v);
             }
         }
 
@@ -221,7 +219,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             Take(work);
         }
 
-        Announced(input.CommitVersion, input.Relayed);
+        Announced(input.CommitVersion);
 
         var next = context.WaitForExternalEvent<HandedOverWork>(WorkEvent);
         while (true)
@@ -253,7 +251,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                     Take(work);
                 }
 
-                Announced(handedOver.CommitVersion, handedOver.Relayed);
+                Announced(handedOver.CommitVersion);
                 ended = false;
                 next = context.WaitForExternalEvent<HandedOverWork>(WorkEvent);
                 continue;
@@ -294,7 +292,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             if (steps >= input.Settings.StepsPerGeneration && inHand.Count == waiting.Count && inHand.Count > 0)
             {
                 continuing = true;
-                context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1, CommitVersion = null, Relayed = false }, preserveUnprocessedEvents: true);
+                context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1, CommitVersion = null }, preserveUnprocessedEvents: true);
                 return "continued";
             }
         }

@@ -68,7 +68,7 @@ public sealed class RunWorkItemActivity(
 
             if (!await runner.CompleteAsync(item, cancellationToken))
             {
-                // The lease was lost while the handler ran (taken over after a stall, or claimed back by the relay): the
+                // The lease was lost while the handler ran (taken over after a stall): the
                 // item is not marked done, so the orchestration must not count it finished. Leased again at once, it
                 // runs again (the handler is idempotent: nothing is sent or erased twice) and is completed by that run,
                 // or is found finished or in progress by another.

@@ -4,17 +4,13 @@ namespace DataRights.Host.Durable;
 public sealed record DeliveredWork(string Id, string Kind, DateTimeOffset NotBefore);
 
 /// <summary>
-/// Work handed to a request's orchestration from outside it (the relay's event): the items, and the program's clock
+/// Work handed to a request's orchestration from outside it (an announcement's event): the items, and the program's clock
 /// when they were handed over (items due by then run at once; later ones wait on a durable timer). With
 /// <see cref="CommitVersion"/>, a decision made outside the orchestration (a person's link, staff) says, before it
 /// commits, that the request's work will be in the store once the request reaches that version: the orchestration
 /// reads it from there (<see cref="AwaitCommitActivity"/>).
 /// </summary>
-public sealed record HandedOverWork(IReadOnlyList<DeliveredWork> Work, DateTimeOffset At, long? CommitVersion = null)
-{
-    /// <summary>Made by the relay for its intent (a commit no orchestration could be told of first), which is removed once the work is taken.</summary>
-    public bool Relayed { get; init; }
-}
+public sealed record HandedOverWork(IReadOnlyList<DeliveredWork> Work, DateTimeOffset At, long? CommitVersion = null);
 
 /// <summary>One work item of one request: an activity's input.</summary>
 public sealed record WorkStep(string RequestId, string ItemId);
@@ -28,16 +24,10 @@ public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> W
 {
     /// <summary>Started by an announced commit (see <see cref="HandedOverWork.CommitVersion"/>): the version whose work to read once it lands.</summary>
     public long? CommitVersion { get; init; }
-
-    /// <summary>Started by the relay for its intent (see <see cref="HandedOverWork.Relayed"/>).</summary>
-    public bool Relayed { get; init; }
 }
 
-/// <summary>
-/// An announced commit's request and the version it will give the request: an activity's input. <see cref="Relayed"/>:
-/// announced by the relay, whose intent is removed once the work is taken.
-/// </summary>
-public sealed record AnnouncedCommit(string RequestId, long Version, bool Relayed = false);
+/// <summary>An announced commit's request and the version it will give the request: an activity's input.</summary>
+public sealed record AnnouncedCommit(string RequestId, long Version);
 
 /// <summary>
 /// How often and how soon a step whose activity could not run at all (its store unreachable) is tried again, how long a

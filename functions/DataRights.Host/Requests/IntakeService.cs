@@ -19,7 +19,6 @@ public sealed class IntakeService(
     StatusLinks statusLinks,
     IntakeRateLimiter rateLimiter,
     WorkflowEngine engine,
-    WorkSignal signal,
     TimeProvider time,
     IOptions<DataRightsOptions> options,
     IOptions<Verification.VerificationOptions> verification,
@@ -82,17 +81,14 @@ public sealed class IntakeService(
             actor) { DataPoints = given };
 
         // Once the submission is claimed, its orchestration is started before the request is written: it reads the
-        // request's first work (the verification email, its reminders) from the request, with no relay in between.
+        // request's first work (the verification email, its reminders) from the request. When it cannot be started, the
+        // claim is given back and nothing is written (OrchestrationUnavailableException: the caller may try again).
         var submitting = System.Diagnostics.Stopwatch.GetTimestamp();
         var outcome = await store.SubmitAsync(request, now - o.DuplicateWindow, received => engine.Start(received, request.Actor), engine.AnnounceNewAsync, cancellationToken);
         var stored = outcome.Request;
         if (outcome.Created)
         {
-            if (!outcome.HandedOver)
-            {
-                signal.Notify();
-            }
-            else
+            if (outcome.HandedOver)
             {
                 await engine.NewRequestLandedAsync(stored, System.Diagnostics.Stopwatch.GetElapsedTime(submitting), cancellationToken);
             }

@@ -1,11 +1,9 @@
-using DataRights.Core.Ports;
-
 namespace DataRights.Host.Workflow;
 
 /// <summary>
 /// Marks the code running inside a step of a request's orchestration (an activity for that request). The work its
-/// decisions commit for that request is handed straight back to the orchestration in the step's result
-/// (<see cref="WorkHandOver.Caller"/>) instead of being announced to it.
+/// decisions commit for that request is handed straight back to the orchestration in the step's result instead of
+/// being announced to it.
 /// </summary>
 public static class OrchestrationStep
 {
@@ -19,9 +17,8 @@ public static class OrchestrationStep
         return new Scope(outer);
     }
 
-    /// <summary>How work committed for <paramref name="requestId"/> from the calling flow is handed over.</summary>
-    public static WorkHandOver HandOverFor(string requestId) =>
-        string.Equals(CurrentRequest.Value, requestId, StringComparison.Ordinal) ? WorkHandOver.Caller : WorkHandOver.Relay;
+    /// <summary>Whether the calling flow is a step of <paramref name="requestId"/>'s orchestration, which takes the work it commits back itself.</summary>
+    public static bool IsStepOf(string requestId) => string.Equals(CurrentRequest.Value, requestId, StringComparison.Ordinal);
 
     private sealed class Scope(string? outer) : IDisposable
     {

@@ -21,11 +21,10 @@ public sealed class WorkflowEngine(
     IOptions<WorkflowOptions> options,
     IOptions<Hosting.DataRightsOptions> dataRights,
     IOptions<Verification.VerificationOptions> verification,
-    WorkSignal signal,
     TimeProvider time,
     ILogger<WorkflowEngine> logger,
     IEnumerable<ISourceExecutedHook> sourceExecutedHooks,
-    IEnumerable<ICommitAnnouncer> announcers)
+    ICommitAnnouncer announcer)
 {
     private const int MaxConflicts = 20;
 
@@ -41,8 +40,6 @@ public sealed class WorkflowEngine(
 
     private readonly Lazy<Core.Verification.VerificationPolicy> policy = new(() => verification.Value.ToPolicy());
 
-    private readonly ICommitAnnouncer? announcer = announcers.LastOrDefault();
-
     /// <summary>The verification levels and fallbacks in force (configuration over the defaults).</summary>
     public Core.Verification.VerificationPolicy VerificationPolicy => policy.Value;
 
@@ -52,18 +49,18 @@ public sealed class WorkflowEngine(
 
     /// <summary>
     /// Starts the orchestration of a request about to be stored (intake, once its submission is claimed), so that it
-    /// reads the request's first work once the request is written; false when it cannot be started from here (the work
-    /// then goes through the queue and the relay).
+    /// reads the request's first work once the request is written; throws <see cref="OrchestrationUnavailableException"/>
+    /// when it cannot be started (the request is then not written).
     /// </summary>
-    public Task<bool> AnnounceNewAsync(DataSubjectRequest request, CancellationToken cancellationToken) =>
-        announcer?.AnnounceNewAsync(request.Id, request.Version, cancellationToken) ?? Task.FromResult(false);
+    public Task AnnounceNewAsync(DataSubjectRequest request, CancellationToken cancellationToken) =>
+        announcer.AnnounceNewAsync(request.Id, request.Version, cancellationToken);
 
     /// <summary>
     /// After a new request whose orchestration was started before it was written has been written, <paramref name="since"/>
     /// after the submission began: announced again if that took so long its orchestration may have stopped waiting.
     /// </summary>
     public Task NewRequestLandedAsync(DataSubjectRequest request, TimeSpan since, CancellationToken cancellationToken) =>
-        announcer?.LandedAsync(request.Id, request.Version, since, cancellationToken) ?? Task.CompletedTask;
+        announcer.LandedAsync(request.Id, request.Version, since, cancellationToken);
 
     /// <summary>The decider's first step for a request being stored (used inside the intake transaction).</summary>
     public Decision Start(DataSubjectRequest received, string actor) =>
@@ -87,7 +84,7 @@ public sealed class WorkflowEngine(
     /// </summary>
     public async Task<Decision?> ApplyAsync(string requestId, WorkflowEvent e, CancellationToken cancellationToken)
     {
-        var mine = new PendingEvent(e, OrchestrationStep.HandOverFor(requestId));
+        var mine = new PendingEvent(e, OrchestrationStep.IsStepOf(requestId));
         var gate = Enter(requestId, mine);
         try
         {
@@ -244,32 +241,25 @@ public sealed class WorkflowEngine(
             }
 
             // A step of the request's orchestration among the callers takes the work back in its result (it reads the
-            // request's open work after this commit); a decision made outside it announces the commit to it first; where
-            // it cannot (no Durable client here, or the task hub refused), the relay announces it once it has landed.
-            // An orchestration that has ended (the request was closed with nothing left) is not told but started anew.
-            var handOver = round.Decisions.Exists(d => d.Pending.HandOver == WorkHandOver.Caller) ? WorkHandOver.Caller : WorkHandOver.Relay;
+            // request's open work after this commit); a decision made outside it announces the commit to it first, and is
+            // not made when it cannot (OrchestrationUnavailableException: nothing changes, the caller may try again). An
+            // orchestration that has ended (the request was closed with nothing left) is not told but started anew.
             var announcing = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (handOver == WorkHandOver.Relay && round.Items.Count > 0 && announcer is not null
-                && (announced == request.Version + 1 || await announcer.AnnounceAsync(requestId, request.Version + 1, request.RunEnded, cancellationToken)))
+            var announces = round.Items.Count > 0 && !round.Decisions.Exists(d => d.Pending.ByStep);
+            if (announces && announced != request.Version + 1)
             {
-                // Made outside the orchestration, and announced to it before the commit: it takes the work from the request.
-                announcedAt = announced == request.Version + 1 ? announcedAt : announcing;
+                await announcer.AnnounceAsync(requestId, request.Version + 1, request.RunEnded, cancellationToken);
+                announcedAt = announcing;
                 announced = request.Version + 1;
-                handOver = WorkHandOver.Announced;
             }
 
-            // Work committed means an orchestration to run it (told, started, or to be told by the relay): the run is not ended.
+            // Work committed means an orchestration to run it (told, or started): the run is not ended.
             var updated = round.Updated with { Version = request.Version + 1, RunEnded = request.RunEnded && round.Items.Count == 0 };
-            if (await store.CommitAsync(updated, request.Version, round.Entries, round.Items, handOver, cancellationToken))
+            if (await store.CommitAsync(updated, request.Version, round.Entries, round.Items, cancellationToken))
             {
-                if (round.Items.Count > 0 && handOver == WorkHandOver.Relay)
+                if (announces)
                 {
-                    signal.Notify();
-                }
-
-                if (handOver == WorkHandOver.Announced)
-                {
-                    await announcer!.LandedAsync(requestId, updated.Version, System.Diagnostics.Stopwatch.GetElapsedTime(announcedAt), cancellationToken);
+                    await announcer.LandedAsync(requestId, updated.Version, System.Diagnostics.Stopwatch.GetElapsedTime(announcedAt), cancellationToken);
                 }
 
                 await SettleAsync(round with { Updated = updated }, request, cancellationToken);
@@ -362,12 +352,12 @@ public sealed class WorkflowEngine(
         List<(PendingEvent Pending, Decision Decision)> Decisions);
 
     /// <summary>An event waiting for its request's turn, and where its caller waits for the answer.</summary>
-    private sealed class PendingEvent(WorkflowEvent e, WorkHandOver handOver)
+    private sealed class PendingEvent(WorkflowEvent e, bool byStep)
     {
         public WorkflowEvent Event { get; } = e;
 
         /// <summary>Whether the caller is a step of the request's orchestration, which takes the committed work back itself.</summary>
-        public WorkHandOver HandOver { get; } = handOver;
+        public bool ByStep { get; } = byStep;
 
         public TaskCompletionSource<Decision?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

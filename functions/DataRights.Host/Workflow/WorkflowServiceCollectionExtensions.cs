@@ -21,7 +21,6 @@ public static class WorkflowServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
-        services.AddSingleton<WorkSignal>();
         services.AddSingleton<WorkflowEngine>();
         services.AddSingleton<SourceAddresses>();
         services.AddSingleton<SourceRules>();

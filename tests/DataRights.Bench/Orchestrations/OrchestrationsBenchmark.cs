@@ -166,7 +166,6 @@ internal static class OrchestrationsBenchmark
         ["DataRights:Intake:PerEmailPermitLimit"] = "1000000",
         ["DataRights:Workflow:AutoApprove"] = "true",
         ["DataRights:Durable:HubName"] = "bench" + hub,
-        ["DataRights:Durable:RelayPollInterval"] = "00:00:00.050",
         ["DataRights:Durable:MaxQueuePollingInterval"] = "00:00:00.100",
         ["Logging:LogLevel:Default"] = "Warning",
     };

@@ -15,19 +15,17 @@ namespace DataRights.Bench.Storage;
 internal sealed class StoreCounts
 {
     private readonly TableClient _requests;
-    private readonly TableClient _queue;
 
-    private StoreCounts(TableClient requests, TableClient queue)
+    private StoreCounts(TableClient requests)
     {
         _requests = requests;
-        _queue = queue;
     }
 
     public static StoreCounts For(IServiceProvider services)
     {
         var prefix = services.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix;
         var client = services.GetRequiredService<TableServiceClient>();
-        return new StoreCounts(client.GetTableClient(prefix + "Requests"), client.GetTableClient(prefix + "Queue"));
+        return new StoreCounts(client.GetTableClient(prefix + "Requests"));
     }
 
     /// <summary>Requests whose status is one of <paramref name="statuses"/> (the stored names: completed, executing...).</summary>
@@ -38,9 +36,9 @@ internal sealed class StoreCounts
     public Task<long> DoneWorkItemsAsync(CancellationToken cancellationToken) =>
         CountAsync(_requests, "RowKey ge 'work_' and RowKey lt 'work`' and State eq 'done'", "State", null, cancellationToken);
 
-    /// <summary>Work items still queued or leased whose kind <paramref name="kind"/> accepts (due rows and claims in the queue).</summary>
+    /// <summary>Work items still pending or leased (their work rows, the items' only record) whose kind <paramref name="kind"/> accepts.</summary>
     public Task<long> OutstandingWorkItemsAsync(Func<string, bool> kind, CancellationToken cancellationToken) =>
-        CountAsync(_queue, "PartitionKey eq 'queue' and (RowKey lt 'A' or (RowKey ge 'claim_' and RowKey lt 'claim`'))", "Kind", kind, cancellationToken);
+        CountAsync(_requests, "RowKey ge 'work_' and RowKey lt 'work`' and State ne 'done' and State ne 'dead'", "Kind", kind, cancellationToken);
 
     public Task<long> AuditEntriesAsync(CancellationToken cancellationToken) =>
         CountAsync(_requests, "RowKey ge 'audit_' and RowKey lt 'audit`'", "RowKey", null, cancellationToken);

@@ -1,27 +1,30 @@
+using System.Net;
+using System.Text.Json;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
 using DataRights.Host.Durable;
+using DataRights.Host.Http;
 using DataRights.Host.Workflow;
 using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Integration.Tests.Workflow;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace DataRights.Integration.Tests.Durable;
 
 /// <summary>
 /// A decision made outside a request's orchestration (staff, a person's link) tells the orchestration before it commits,
-/// and the orchestration reads the work from the request once the commit has landed: the relay has nothing to do. So
-/// does intake, starting the orchestration of a request once its submission is claimed and before it is written.
-/// The relay's background loop is taken out here, so only the announcement can hand the work over.
+/// and the orchestration reads the work from the request once the commit has landed. So does intake, starting the
+/// orchestration of a request once its submission is claimed and before it is written. A decision that cannot tell the
+/// orchestration is not saved, and its caller is told to try again (503): nothing else would hand its work over.
 /// </summary>
 public sealed class AnnouncedCommitTests
 {
     private static readonly TimeSpan Stall = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task StaffVerification_IsAnnounced_AndItsSearchesRunWithoutTheRelay()
+    public async Task StaffVerification_IsAnnounced_AndItsSearchesRun()
     {
         using var factory = NewFactory();
         var id = await SubmittedAsync(factory);
@@ -30,19 +33,11 @@ public sealed class AnnouncedCommitTests
         var verified = await engine.ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
 
         Assert.Equal(RequestStatus.Discovering, verified!.Request.Status);
-        // Announced before the commit: nothing left to the relay to announce at once.
-        var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
-        Assert.DoesNotContain(
-            await outbox.ClaimUntakenAnnouncementsAsync(100, factory.Clock.GetUtcNow(), TimeSpan.FromMinutes(15), CancellationToken.None),
-            a => a.RequestId == id);
         await factory.TaskHub.WaitIdleAsync(Stall);
         var request = await factory.Stored.SingleRequestAsync();
         Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
         Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
         Assert.Contains(factory.Outbox, m => m.To == "approver@example.com");
-
-        // The orchestration took the announced work: nothing is left for the relay to announce again, however late.
-        Assert.Empty(await outbox.ClaimUntakenAnnouncementsAsync(100, factory.Clock.GetUtcNow().AddDays(1), TimeSpan.FromMinutes(15), CancellationToken.None));
     }
 
     [Fact]
@@ -57,14 +52,12 @@ public sealed class AnnouncedCommitTests
         await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
         await factory.TaskHub.WaitIdleAsync(Stall);
 
-        // No clock moved and no relay: announced again once it landed, and read.
+        // No clock moved: announced again once it landed, and read.
         var request = await factory.Stored.SingleRequestAsync();
         Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
         Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
         Assert.Single(factory.Outbox, m => m.To == "approver@example.com");
         Assert.Contains(factory.Logs.Lines, l => l.Contains("later than its orchestration waits for it", StringComparison.Ordinal));
-        Assert.Empty(await factory.Services.GetRequiredService<IWorkOutbox>().ClaimUntakenAnnouncementsAsync(
-            100, factory.Clock.GetUtcNow().AddDays(1), TimeSpan.FromMinutes(15), CancellationToken.None));
     }
 
     [Fact]
@@ -84,7 +77,7 @@ public sealed class AnnouncedCommitTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, (await client.GetInstanceAsync(RequestOrchestrator.InstanceId(id)))!.RuntimeStatus);
 
         // As just before its end: closed, nothing left, the run not yet marked ended.
-        Assert.True(await store.CommitAsync(closed with { Version = closed.Version + 1, RunEnded = false }, closed.Version, [], [], WorkHandOver.Caller, CancellationToken.None));
+        Assert.True(await store.CommitAsync(closed with { Version = closed.Version + 1, RunEnded = false }, closed.Version, [], [], CancellationToken.None));
         var mails = factory.Outbox.Count(m => m.To == "announced@example.net");
 
         // The person submits again: the decision tells the orchestration, which ends as the announcement reaches it (the
@@ -105,31 +98,62 @@ public sealed class AnnouncedCommitTests
     }
 
     [Fact]
-    public async Task CommitsNoOrchestrationCouldBeToldOf_AreAnnouncedByTheRelayAtOnce_AndTheWorkRunsOnce()
+    public async Task DecisionsNoOrchestrationCouldBeToldOf_AreNotSaved_AndTheCallerIsToldToTryAgain_ThenTheyGoThroughOnce()
     {
-        // The task hub refuses every announcement made before a commit: intake's start and the staff decision's event.
+        // The task hub refuses every announcement: intake's start, then the staff decision's event.
         var refusing = new DroppingAnnouncer { Refuse = true };
         using var factory = NewFactory(announcer: refusing);
-        var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "Refused Staff");
+        var submission = new { type = "access", email = "announced@example.net", fullName = "Announced Commit", jurisdiction = "UK" };
 
+        using (var refused = await client.PostJsonAsync(submission))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(TimeSpan.FromSeconds(UnavailableExceptionHandler.RetryAfterSeconds), refused.Headers.RetryAfter?.Delta);
+            using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+            Assert.Equal(UnavailableExceptionHandler.Detail, problem.RootElement.GetProperty("detail").GetString());
+        }
+
+        Assert.Equal(0, await factory.Stored.RequestCountAsync());
+        Assert.Empty(factory.Outbox);
+
+        // Sent again once the task hub answers: stored (not taken for a duplicate of the one never saved), one email.
+        refusing.Refuse = false;
         var id = await SubmittedAsync(factory);
         Assert.Single(factory.Outbox, m => m.To == "announced@example.net");
+        var before = await factory.Stored.SingleRequestAsync();
+        var audit = await factory.Stored.AuditCountAsync();
 
-        await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
+        refusing.Refuse = true;
+        using (var refused = await WorkflowEndToEndTests.StaffPostAsync(client, $"/api/admin/requests/{id}/verify", new { note = "Checked by phone" }))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        }
+
+        var unchanged = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(before.Version, unchanged.Version);
+        Assert.Equal(RequestStatus.AwaitingVerification, unchanged.Status);
+        Assert.Equal(audit, await factory.Stored.AuditCountAsync());
+
+        refusing.Refuse = false;
+        using (var verified = await WorkflowEndToEndTests.StaffPostAsync(client, $"/api/admin/requests/{id}/verify", new { note = "Checked by phone" }))
+        {
+            Assert.True(verified.IsSuccessStatusCode);
+        }
+
         await factory.DrainAsync();
-
-        // No time passed: the relay announced each commit once it had landed, not ResendAfter later.
         var request = await factory.Stored.SingleRequestAsync();
         Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
         Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
         Assert.Single(factory.Outbox, m => m.To == "approver@example.com");
         Assert.Single(factory.Outbox, m => m.To == "announced@example.net");
-        Assert.Empty(await outbox.ClaimUntakenAnnouncementsAsync(100, factory.Clock.GetUtcNow().AddDays(1), TimeSpan.FromMinutes(15), CancellationToken.None));
-        Assert.True(refusing.Refused >= 2);
+        Assert.Equal(2, refusing.Refused);
     }
 
     [Fact]
-    public async Task Submission_StartsItsOrchestrationBeforeItIsWritten_AndTheVerificationEmailGoesWithoutTheRelay()
+    public async Task Submission_StartsItsOrchestrationBeforeItIsWritten_AndTheVerificationEmailGoes()
     {
         using var factory = NewFactory();
         using var client = factory.CreateClient();
@@ -139,11 +163,8 @@ public sealed class AnnouncedCommitTests
             Assert.True(submitted.IsSuccessStatusCode);
         }
 
-        // Nothing for the relay: the request's orchestration was started before the request was written, and reads its work from it.
+        // The request's orchestration was started before the request was written, and reads its work from it.
         var request = await factory.Stored.SingleRequestAsync();
-        Assert.DoesNotContain(
-            await factory.Services.GetRequiredService<IWorkOutbox>().ClaimUntakenAnnouncementsAsync(100, factory.Clock.GetUtcNow(), TimeSpan.FromMinutes(15), CancellationToken.None),
-            a => a.RequestId == request.Id);
         var instance = await factory.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(RequestOrchestrator.InstanceId(request.Id));
         Assert.NotNull(instance);
 
@@ -163,7 +184,7 @@ public sealed class AnnouncedCommitTests
         var mails = factory.Outbox.Count;
 
         // As if the deciding process died between announcing and committing.
-        Assert.True(await factory.Services.GetRequiredService<ICommitAnnouncer>().AnnounceAsync(id, before.Version + 1, runEnded: false, CancellationToken.None));
+        await factory.Services.GetRequiredService<ICommitAnnouncer>().AnnounceAsync(id, before.Version + 1, runEnded: false, CancellationToken.None);
         await factory.TaskHub.WaitIdleAsync(Stall);
 
         var after = await factory.Stored.SingleRequestAsync();
@@ -183,11 +204,6 @@ public sealed class AnnouncedCommitTests
     {
         ConfigureServices = services =>
         {
-            foreach (var relayLoop in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(DurableWorkRelayService)).ToList())
-            {
-                services.Remove(relayLoop);
-            }
-
             if (durable is not null)
             {
                 services.Configure(durable);
@@ -204,14 +220,15 @@ public sealed class AnnouncedCommitTests
     /// <summary>
     /// The host's announcer, which can stall after telling (<see cref="Stalling"/>: the decision's process stalls before
     /// its commit), drop one announcement as the orchestration ending would, running <see cref="EndingAsItArrives"/> (the
-    /// orchestration's end) first; with <see cref="Refuse"/> set, it tells nobody and says so (as when the task hub refuses).
+    /// orchestration's end) first; with <see cref="Refuse"/> set, it tells nobody and fails as the host's announcer fails
+    /// when the task hub refuses.
     /// </summary>
     private sealed class DroppingAnnouncer : ICommitAnnouncer
     {
         private ICommitAnnouncer? _inner;
         private int _refused;
 
-        public bool Refuse { get; init; }
+        public bool Refuse { get; set; }
 
         public TimeSpan StallAfterTelling { get; init; }
 
@@ -230,11 +247,11 @@ public sealed class AnnouncedCommitTests
             return this;
         }
 
-        public async Task<bool> AnnounceAsync(string requestId, long version, bool runEnded, CancellationToken cancellationToken)
+        public async Task AnnounceAsync(string requestId, long version, bool runEnded, CancellationToken cancellationToken)
         {
             if (Refuse)
             {
-                return await CountRefusal();
+                await CountRefusal();
             }
 
             RunEnded.Add(runEnded);
@@ -242,29 +259,27 @@ public sealed class AnnouncedCommitTests
             {
                 EndingAsItArrives = null;
                 await ending(requestId);
-                return true;
+                return;
             }
 
-            var told = await _inner!.AnnounceAsync(requestId, version, runEnded, cancellationToken);
+            await _inner!.AnnounceAsync(requestId, version, runEnded, cancellationToken);
             if (Stalling)
             {
                 Stalling = false;
                 await Task.Delay(StallAfterTelling, cancellationToken);
             }
-
-            return told;
         }
 
-        public Task<bool> AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
+        public Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
             Refuse ? CountRefusal() : _inner!.AnnounceNewAsync(requestId, version, cancellationToken);
 
         public Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken) =>
             _inner!.LandedAsync(requestId, version, since, cancellationToken);
 
-        private Task<bool> CountRefusal()
+        private Task CountRefusal()
         {
             Interlocked.Increment(ref _refused);
-            return Task.FromResult(false);
+            return Task.FromException(new OrchestrationUnavailableException("The task hub refused (test)."));
         }
     }
 

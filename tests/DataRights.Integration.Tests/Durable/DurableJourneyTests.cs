@@ -121,7 +121,6 @@ public sealed class DurableJourneyTests
             ["DataRights:Storage:ExportContainer"] = "exports-" + Guid.NewGuid().ToString("N")[..12],
             ["DataRights:Workflow:MaxAttempts"] = "3",
             ["DataRights:Workflow:RetryBaseDelay"] = "00:00:01",
-            ["DataRights:Durable:RelayPollInterval"] = "00:00:01",
         };
         foreach (var (key, value) in settings)
         {

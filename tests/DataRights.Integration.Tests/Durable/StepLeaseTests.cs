@@ -96,8 +96,8 @@ public sealed class StepLeaseTests
         new(settings: new Dictionary<string, string?> { ["DataRights:Durable:StepLease"] = "00:00:30" })
         {
             // The tests run the step's activity themselves: the request's orchestration must not take the item first
-            // (the relay's background sweep would hand it over at a moment of its own, a race the clean-clone run lost once).
-            RelayOnlyWhenDrained = true,
+            // (told of the request at once, it would run it at a moment of its own, a race the clean-clone run lost once).
+            AnnounceOnlyWhenDrained = true,
             ConfigureServices = services => services.AddSingleton<IWorkHandler>(handler),
         };
 
@@ -153,15 +153,6 @@ public sealed class StepLeaseTests
     private sealed class WatchedOutbox(IWorkOutbox inner) : IWorkOutbox
     {
         public Channel<bool> Extensions { get; } = Channel.CreateUnbounded<bool>();
-
-        public Task AnnouncementTakenAsync(string requestId, long version, CancellationToken cancellationToken) =>
-            inner.AnnouncementTakenAsync(requestId, version, cancellationToken);
-
-        public Task<IReadOnlyList<UntakenAnnouncement>> ClaimUntakenAnnouncementsAsync(int max, DateTimeOffset now, TimeSpan olderThan, CancellationToken cancellationToken) =>
-            inner.ClaimUntakenAnnouncementsAsync(max, now, olderThan, cancellationToken);
-
-        public Task AnnouncementNotMadeAsync(UntakenAnnouncement announcement, CancellationToken cancellationToken) =>
-            inner.AnnouncementNotMadeAsync(announcement, cancellationToken);
 
         public Task<DeliveryLease> LeaseDeliveredAsync(string requestId, string id, DateTimeOffset now, TimeSpan leaseFor, TimeSpan earlyTolerance, CancellationToken cancellationToken) =>
             inner.LeaseDeliveredAsync(requestId, id, now, leaseFor, earlyTolerance, cancellationToken);

@@ -42,6 +42,23 @@ public sealed class FunctionAppCatalogTests
     }
 
     [Fact]
+    public void HttpFunctions_ThatMayDecide_BindADurableClient_SoTheirDecisionsCanTellTheOrchestrations()
+    {
+        // Any method but GET and HEAD may decide (and the link pages' GET too, which they bind already): without the
+        // client, a decision with work could not be announced, and would be refused.
+        var deciding = FunctionCatalog.Functions
+            .Where(f => FunctionCatalog.HttpTriggerOf(f)?.Methods?.Any(m => m is not "get" and not "head") == true)
+            .ToList();
+        var unbound = deciding
+            .Where(f => !f.GetParameters().Any(p => p.GetCustomAttribute<Microsoft.Azure.Functions.Worker.DurableClientAttribute>() is not null))
+            .Select(FunctionCatalog.NameOf)
+            .ToList();
+
+        Assert.True(deciding.Count >= 20, $"{deciding.Count} deciding functions found");
+        Assert.Empty(unbound);
+    }
+
+    [Fact]
     public void TimerFunctions_AreTheStandAloneSchedulersJobs_OnTheUtcClock()
     {
         using var factory = new DataRightsFactory();
@@ -51,12 +68,9 @@ public sealed class FunctionAppCatalogTests
         var timers = FunctionCatalog.Functions.Where(f => FunctionCatalog.TimerTriggerOf(f) is not null)
             .ToDictionary(FunctionCatalog.NameOf, f => FunctionCatalog.TimerTriggerOf(f)!.Schedule);
 
-        // Besides the jobs, only the Durable Task hub's own housekeeping, and the relay that hands committed work to the
-        // request orchestrations (the stand-alone host's relay runs in a loop of its own).
+        // Besides the jobs, only the Durable Task hub's own housekeeping (no relay: every decision tells its orchestration).
         Assert.Equal(DurableHistoryPurge.Schedule, timers[DurableHistoryPurge.Name]);
-        Assert.Equal(WorkRelayTimer.Schedule, timers[WorkRelayTimer.Name]);
         timers.Remove(DurableHistoryPurge.Name);
-        timers.Remove(WorkRelayTimer.Name);
         Assert.Equal(4, jobs.Count);
         Assert.Equal(jobs.OrderBy(j => j.Key, StringComparer.Ordinal), timers.OrderBy(t => t.Key, StringComparer.Ordinal));
     }

@@ -5,9 +5,9 @@ using Microsoft.DurableTask.Client;
 namespace DataRights.Integration.Tests.FunctionApp;
 
 /// <summary>
-/// The Durable client the Functions host would bind, for the in-process Function App and the relay's tests: instances
+/// The Durable client the Functions host would bind, for the in-process Function App and the announcer's tests: instances
 /// read as <see cref="Instances"/> holds them (none: not started), and each start and event is recorded with its input
-/// (what the relay handed over).
+/// (what was announced); with <see cref="Refusal"/> set, starts and events are refused as a task hub refuses them.
 /// </summary>
 public sealed class RecordingDurableClient() : DurableTaskClient("recording")
 {
@@ -17,8 +17,16 @@ public sealed class RecordingDurableClient() : DurableTaskClient("recording")
 
     public ConcurrentDictionary<string, OrchestrationMetadata> Instances { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When set, every start and event throws it (the task hub refusing).</summary>
+    public Exception? Refusal { get; set; }
+
     public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
     {
+        if (Refusal is { } refusal)
+        {
+            return Task.FromException<string>(refusal);
+        }
+
         var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
         Started.Enqueue((orchestratorName.Name, instanceId, input));
         return Task.FromResult(instanceId);
@@ -39,6 +47,11 @@ public sealed class RecordingDurableClient() : DurableTaskClient("recording")
 
     public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
     {
+        if (Refusal is { } refusal)
+        {
+            return Task.FromException(refusal);
+        }
+
         if (!Instances.ContainsKey(instanceId))
         {
             throw new InvalidOperationException($"No orchestration {instanceId} exists here, so it cannot be sent an event.");

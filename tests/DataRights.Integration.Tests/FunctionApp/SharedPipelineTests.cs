@@ -68,16 +68,15 @@ public sealed class SharedPipelineTests
     }
 
     [Fact]
-    public async Task HostedServices_InTheFunctionApp_AreNeitherTheSchedulersNorTheRelaysLoop()
+    public async Task HostedServices_InTheFunctionApp_AreNeitherTheSchedulerNorTheLocalTaskHub()
     {
         await using var functionApp = await FunctionAppServer.StartAsync();
 
         var hosted = functionApp.Services.GetServices<IHostedService>().ToList();
 
-        // Timer functions run the jobs and sweep the relay there; the orchestrations' steps run the work.
+        // Timer functions run the jobs there; the orchestrations' steps run the work.
         Assert.NotEmpty(hosted);
         Assert.DoesNotContain(hosted, s => s is JobScheduler);
-        Assert.DoesNotContain(hosted, s => s is DurableWorkRelayService);
         Assert.DoesNotContain(hosted, s => s is LocalTaskHub);
     }
 
@@ -101,9 +100,8 @@ public sealed class SharedPipelineTests
         Assert.Empty(run.Work);
         var stored = await functionApp.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None);
         Assert.Equal(stored!.Version, run.CommitVersion);
-        // Handed over once: the relay timer's next sweep finds nothing left to hand over.
-        var round = await functionApp.Services.GetRequiredService<DurableWorkRelay>().RelayAsync(functionApp.Durable, CancellationToken.None);
-        Assert.Equal(0, round.HandedOver);
+        // Told once, and nothing else.
+        Assert.Empty(functionApp.Durable.Raised);
         Assert.Single(functionApp.Durable.Started);
     }
 

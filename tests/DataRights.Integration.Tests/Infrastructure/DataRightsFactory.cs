@@ -7,10 +7,8 @@ using DataRights.Testing.Durable;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -65,12 +63,11 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
     public bool AzureStorageTaskHub { get; set; }
 
     /// <summary>
-    /// The relay hands committed work to the orchestrations only in <see cref="DrainAsync"/>, not in the background after
-    /// each commit, and decisions are not announced to the orchestrations (their work goes through the relay): for tests
-    /// that apply a request's events themselves and must not have its orchestration run beside them. Set before the
-    /// first client.
+    /// Decisions' announcements to the orchestrations are held back (<see cref="DeferredAnnouncer"/>) and made only in
+    /// <see cref="DrainAsync"/>: for tests that apply a request's events themselves and must not have its orchestration
+    /// run beside them. Set before the first client.
     /// </summary>
-    public bool RelayOnlyWhenDrained { get; set; }
+    public bool AnnounceOnlyWhenDrained { get; set; }
 
     /// <summary>The task hub the orchestrations run on (unless <see cref="AzureStorageTaskHub"/>).</summary>
     public ProgramClockTaskHub TaskHub => _taskHub ??= new ProgramClockTaskHub(Clock);
@@ -89,10 +86,9 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
             throw new InvalidOperationException("The task hub on Azure Storage runs on the real clock: wait for the outcome instead.");
         }
 
-        var relay = Services.GetRequiredService<DurableWorkRelay>();
-        var client = Services.GetRequiredService<DurableTaskClient>();
+        var announcer = Services.GetRequiredService<ICommitAnnouncer>() as DeferredAnnouncer;
         return await TaskHub.DrainAsync(
-            async () => await relay.RelayAsync(client, CancellationToken.None) is { HandedOver: > 0 } or { Waiting: true },
+            () => announcer?.MakeAsync(CancellationToken.None) ?? Task.FromResult(false),
             TimeSpan.FromSeconds(60));
     }
 
@@ -150,20 +146,10 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
                 services.ConfigureAll<DurableTaskWorkerOptions>(o => o.MaximumTimerInterval = TimeSpan.FromDays(36500));
             }
 
-            if (RelayOnlyWhenDrained)
+            if (AnnounceOnlyWhenDrained)
             {
-                var relayLoops = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(DurableWorkRelayService)).ToList();
-                if (relayLoops.Count == 0)
-                {
-                    throw new InvalidOperationException("The relay's loop is registered differently now: RelayOnlyWhenDrained would change nothing.");
-                }
-
-                foreach (var relayLoop in relayLoops)
-                {
-                    services.Remove(relayLoop);
-                }
-
-                services.RemoveAll<ICommitAnnouncer>();
+                services.AddSingleton<DeferredAnnouncer>();
+                services.AddSingleton<ICommitAnnouncer>(sp => sp.GetRequiredService<DeferredAnnouncer>());
             }
 
             if (Sources is not null)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
 using DataRights.Core.Audit;
@@ -14,13 +13,11 @@ public static class StoredRecordsWorkflow
     /// <summary>
     /// Puts each finished work item that <paramref name="which"/> picks back in the queue, due when it was
     /// created, as if the step that ran it had died after doing the work but before marking it done: its work row in the
-    /// request's partition says pending again, and the Queue table gets the due row and marker a commit
-    /// dispatches. Returns how many items were put back.
+    /// request's partition (the item's only record) says pending again. Returns how many items were put back.
     /// </summary>
     public static async Task<int> RedeliverAsync(this StoredRecords stored, Func<TableEntity, bool> which)
     {
         var requests = stored.Table("Requests");
-        var queue = stored.Table("Queue");
         var count = 0;
         await foreach (var work in requests.QueryAsync<TableEntity>("RowKey ge 'work_' and RowKey lt 'work`'"))
         {
@@ -28,34 +25,6 @@ public static class StoredRecordsWorkflow
             {
                 continue;
             }
-
-            var item = work.RowKey["work_".Length..]; // the item id as the keys hold it
-            var due = AuditChain.ParseInstant(work.GetString("CreatedAt"));
-            var dueKey = due.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "_" + item;
-            var attempts = work.GetInt32("Attempts") ?? 0;
-            var row = new TableEntity("queue", dueKey)
-            {
-                ["ItemId"] = work.GetString("ItemId"),
-                ["RequestId"] = work.GetString("RequestId"),
-                ["Kind"] = work.GetString("Kind"),
-                ["Due"] = AuditChain.FormatInstant(due),
-                ["State"] = "pending",
-                ["Attempts"] = attempts,
-            };
-            foreach (var (name, value) in work.Where(p => p.Key == "Payload" || p.Key.StartsWith("Payload_", StringComparison.Ordinal)))
-            {
-                row[name] = value;
-            }
-
-            var marker = new TableEntity("queue", "item_" + item)
-            {
-                ["ItemId"] = work.GetString("ItemId"),
-                ["RequestId"] = work.GetString("RequestId"),
-                ["At"] = dueKey,
-                ["State"] = "pending",
-                ["Attempts"] = attempts,
-            };
-            await queue.SubmitTransactionAsync([new(TableTransactionActionType.Add, row), new(TableTransactionActionType.Add, marker)]);
 
             work["State"] = "pending";
             work.Remove("FinishedAt");

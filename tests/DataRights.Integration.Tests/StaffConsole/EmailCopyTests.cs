@@ -81,7 +81,7 @@ public sealed partial class EmailCopyTests
     public async Task RequestPage_BeforeAnyEmail_SaysNoneWasSent()
     {
         // Work is handed over only when drained, so the verification email has not gone when the page is read.
-        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(), RelayOnlyWhenDrained = true };
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(), AnnounceOnlyWhenDrained = true };
         using var api = factory.CreateClient();
         var id = await SubmitAsync(api);
 

@@ -33,8 +33,6 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             ["DataRights__Durable__VisibilityTimeout"] = "00:00:10",
             ["DataRights__Durable__NotNowRetry"] = "00:00:02",
             ["DataRights__Durable__StepLease"] = "00:00:05",
-            ["DataRights__Durable__RelayPollInterval"] = "00:00:01",
-            ["DataRights__Durable__ResendAfter"] = "00:01:00",
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["DataRights__Storage__TablePrefix"] = Prefix,
         };

@@ -34,7 +34,7 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
     }
 
     public Task<bool> CommitAsync(
-        DataSubjectRequest updated, long expectedVersion, IReadOnlyList<AuditEntry> audit, IReadOnlyList<WorkItem> workItems, WorkHandOver handOver, CancellationToken cancellationToken)
+        DataSubjectRequest updated, long expectedVersion, IReadOnlyList<AuditEntry> audit, IReadOnlyList<WorkItem> workItems, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref commits);
         if (FailCommitOverEntries is { } limit && audit.Count > limit)
@@ -43,7 +43,7 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
             throw new InvalidOperationException("The store refused the commit (test).");
         }
 
-        return inner.CommitAsync(updated, expectedVersion, audit, workItems, handOver, cancellationToken);
+        return inner.CommitAsync(updated, expectedVersion, audit, workItems, cancellationToken);
     }
 
     public Task<RequestWithOpenWork?> GetWithOpenWorkAsync(string id, CancellationToken cancellationToken) => inner.GetWithOpenWorkAsync(id, cancellationToken);
@@ -54,7 +54,7 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
         NewRequest request,
         DateTimeOffset duplicateSince,
         Func<DataSubjectRequest, Decision> start,
-        Func<DataSubjectRequest, CancellationToken, Task<bool>>? announce,
+        Func<DataSubjectRequest, CancellationToken, Task>? announce,
         CancellationToken cancellationToken) =>
         inner.SubmitAsync(request, duplicateSince, start, announce, cancellationToken);
 

@@ -12,15 +12,15 @@ namespace DataRights.Integration.Tests.Workflow;
 /// <summary>
 /// Events for one request arriving while another is being committed (a discovery's sources answering together) are
 /// decided in turn and committed together, each caller getting its own answer, on Table storage. The tests apply the
-/// events themselves, so nothing else may run the request's work meanwhile: the relay hands work to the orchestrations
-/// only in a drain, which never comes, so no orchestration starts for the request.
+/// events themselves, so nothing else may run the request's work meanwhile: announcements to the orchestrations are
+/// made only in a drain, which never comes, so no orchestration starts for the request.
 /// </summary>
 public sealed class WorkflowEngineGroupCommitTests
 {
     [Fact]
     public async Task SourcesAnsweringTogether_AreCommittedInOneTransaction_WithAValidAuditChain()
     {
-        using var factory = new DataRightsFactory { RelayOnlyWhenDrained = true };
+        using var factory = new DataRightsFactory { AnnounceOnlyWhenDrained = true };
         var (engine, gated, request, sources) = await DiscoveringAsync(factory);
 
         var answers = StartAnswers(engine, request, sources);
@@ -48,7 +48,7 @@ public sealed class WorkflowEngineGroupCommitTests
     [Fact]
     public async Task AStaleEventAmongOthers_IsIgnoredAlone_AndTheOthersAreCommitted()
     {
-        using var factory = new DataRightsFactory { RelayOnlyWhenDrained = true };
+        using var factory = new DataRightsFactory { AnnounceOnlyWhenDrained = true };
         var (engine, gated, request, sources) = await DiscoveringAsync(factory);
 
         var answers = StartAnswers(engine, request, sources[..^1]);
@@ -65,7 +65,7 @@ public sealed class WorkflowEngineGroupCommitTests
     [Fact]
     public async Task EventsWhoseJointCommitFails_AreAppliedOneByOne_AndNoneIsLost()
     {
-        using var factory = new DataRightsFactory { RelayOnlyWhenDrained = true };
+        using var factory = new DataRightsFactory { AnnounceOnlyWhenDrained = true };
         var (engine, gated, request, sources) = await DiscoveringAsync(factory);
         gated.FailCommitOverEntries = 1;
 
@@ -86,7 +86,7 @@ public sealed class WorkflowEngineGroupCommitTests
     [Fact]
     public async Task ACallerGivingUpWhileItsEventWaits_GetsCancelled_AndItsEventIsNotApplied()
     {
-        using var factory = new DataRightsFactory { RelayOnlyWhenDrained = true };
+        using var factory = new DataRightsFactory { AnnounceOnlyWhenDrained = true };
         var (engine, gated, request, sources) = await DiscoveringAsync(factory);
 
         var first = StartAnswers(engine, request, sources[..1]).Single();
@@ -107,16 +107,16 @@ public sealed class WorkflowEngineGroupCommitTests
     }
 
     [Fact]
-    public async Task WorkDecidedInAStepOfTheRequestsOrchestration_IsHandedBackToIt_AndWorkDecidedElsewhereIsLeftToTheRelay()
+    public async Task WorkDecidedInAStepOfTheRequestsOrchestration_IsHandedBackToIt_AndWorkDecidedElsewhereIsAnnouncedBeforeItsCommit()
     {
-        using var factory = new DataRightsFactory { RelayOnlyWhenDrained = true };
+        using var factory = new DataRightsFactory { AnnounceOnlyWhenDrained = true };
         var (engine, gated, request, sources) = await DiscoveringAsync(factory);
         gated.ReleaseFirstRead();
-        var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
         var store = factory.Services.GetRequiredService<IRequestStore>();
-        var resendAfter = TimeSpan.FromMinutes(15);
+        var announcer = (DeferredAnnouncer)factory.Services.GetRequiredService<ICommitAnnouncer>();
 
-        // Every source answers from a step of this request's orchestration: the approval request it leads to is the step's.
+        // Every source answers from a step of this request's orchestration: the approval request it leads to is the step's,
+        // and nothing is announced for it.
         using (OrchestrationStep.For(request.Id))
         {
             await Task.WhenAll(StartAnswers(engine, request, sources));
@@ -124,19 +124,14 @@ public sealed class WorkflowEngineGroupCommitTests
 
         var afterAnswers = (await store.GetWithOpenWorkAsync(request.Id, CancellationToken.None))!;
         var approval = Assert.Single(afterAnswers.OpenWork, w => w.Id.Contains(":message:approval-request:", StringComparison.Ordinal));
-        var announcements = await outbox.ClaimUntakenAnnouncementsAsync(100, factory.Clock.GetUtcNow(), resendAfter, CancellationToken.None);
-        Assert.DoesNotContain(announcements, a => a.RequestId == request.Id && a.Version > request.Version);
+        Assert.DoesNotContain(announcer.Held, a => a.RequestId == request.Id && a.Version > request.Version);
 
-        // Staff asking for information is not a step, and here no orchestration can be told before the commit: its work
-        // (the question to the person) is left to the relay, which announces the commit once it has landed.
+        // Staff asking for information is not a step: its commit (the question to the person) is announced to the
+        // orchestration before it is made, with the version it gives the request.
         Assert.True((await engine.ApplyAsync(request.Id, new InformationRequested("staff:test", "Which account?"), CancellationToken.None))!.Changed);
         var asked = (await store.GetWithOpenWorkAsync(request.Id, CancellationToken.None))!;
         Assert.Contains(asked.OpenWork, w => w.Id.Contains(":message:information-request:", StringComparison.Ordinal));
-        var announced = Assert.Single(
-            await outbox.ClaimUntakenAnnouncementsAsync(100, factory.Clock.GetUtcNow(), resendAfter, CancellationToken.None),
-            a => a.RequestId == request.Id);
-        Assert.Equal(asked.Request.Version, announced.Version);
-        Assert.True(announced.First);
+        Assert.Equal(asked.Request.Version, Assert.Single(announcer.Held, a => a.RequestId == request.Id && a.Version > request.Version).Version);
         Assert.Contains(asked.OpenWork, w => w.Id == approval.Id);
     }
 

@@ -1,7 +1,5 @@
 using DataRights.Storage.AzureTables;
-using DataRights.Storage.AzureTables.Entities;
 using DataRights.Storage.Tests.Infrastructure;
-using DataRights.Testing;
 using static DataRights.Storage.Tests.Infrastructure.Requests;
 
 namespace DataRights.Storage.Tests.AzureTables;
@@ -27,9 +25,9 @@ public sealed class AzureTableClaimTests(AzuriteFixture azurite)
 
         Assert.All(outcomes, o => Assert.True(o.Created));
         Assert.Equal(Enumerable.Range(2, 8).Select(n => $"DR-2026-{n:D6}"), outcomes.Select(o => o.Request.Reference).Order(StringComparer.Ordinal));
-        // One claim, one write of the intents and one of the inbox rows for all eight, then each request's own
-        // transaction; their work is copied nowhere (four calls each when claimed one by one).
-        Assert.Equal(3 + 8, tables.RoundTrips - before);
+        // One claim and one write of the inbox rows for all eight, then each request's own transaction; their work is
+        // copied nowhere (three calls each when claimed one by one).
+        Assert.Equal(2 + 8, tables.RoundTrips - before);
         Assert.Equal(9, (await store.ListOpenAsync(100, None)).Count);
         foreach (var outcome in outcomes)
         {
@@ -81,23 +79,5 @@ public sealed class AzureTableClaimTests(AzuriteFixture azurite)
         Assert.NotNull(await store.GetAsync(a.Id, None));
         Assert.NotNull(await store.GetAsync(b.Id, None));
         Assert.Equal(4, (await store.ListOpenAsync(10, None)).Count);
-    }
-
-    [Fact]
-    public async Task Submit_RepeatWithinTheWindow_LeavesNoIntentBehind()
-    {
-        var clock = new FakeTimeProvider(T0);
-        var tables = await azurite.NewStoreAsync(clock);
-        var store = new AzureTableRequestStore(tables);
-        var first = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
-        var again = New(at: T0.AddMinutes(1));
-
-        var outcome = await store.SubmitAsync(again, again.ReceivedAt - Window, Start, None);
-
-        // The repeat's intent went out with the claim that found the first request, and was taken back: only the first's is left.
-        Assert.Equal(first.Id, outcome.Request.Id);
-        var intents = await tables.Client.QueryAsync(
-            tables.QueueTable, $"{TableKeys.Partition(TableRows.QueuePartition)} and {TableKeys.RowKeyPrefix(TableRows.IntentPrefix)}", null, None);
-        Assert.Equal([TableRows.Intent(first.Id, first.Version)], intents.Select(i => i.RowKey));
     }
 }

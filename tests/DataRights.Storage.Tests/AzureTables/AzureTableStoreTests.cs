@@ -90,13 +90,11 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var queue = new AzureTableWorkQueue(tables);
         var outbox = new AzureTableWorkOutbox(tables);
         var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
-        await outbox.AnnouncementTakenAsync(stored.Id, stored.Version, None); // the intake's, as the orchestration's first look takes it
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
 
-        // The step's process dies right after its commit: it left no intent, and nothing for the relay to announce.
-        Assert.True(await store.CommitAsync(updated, stored.Version, audit, [Item(stored.Id, "discover", T0)], WorkHandOver.Caller, None));
+        // The step's process dies right after its commit: its work is on the request's partition only.
+        Assert.True(await store.CommitAsync(updated, stored.Version, audit, [Item(stored.Id, "discover", T0)], None));
         clock.Advance(TimeSpan.FromMinutes(11));
-        Assert.Empty(await outbox.ClaimUntakenAnnouncementsAsync(10, TimeProvider.System.GetUtcNow().AddDays(1), TimeSpan.FromMinutes(15), None));
 
         // The step runs again: its result lists the item, and its orchestration leases it by id.
         Assert.Contains($"{stored.Id}:discover", (await store.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
@@ -104,30 +102,6 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         Assert.Equal(DeliveryOutcome.Leased, lease.Outcome);
         Assert.True(await queue.CompleteAsync(lease.Lease!, clock.GetUtcNow(), None));
         Assert.DoesNotContain($"{stored.Id}:discover", (await store.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
-    }
-
-    [Fact]
-    public async Task AnAnnouncedCommitThatNeverLanded_IsNotAnnouncedAgain_AndIsDroppedOnceOlderThanAnyCommitTakes()
-    {
-        var clock = new FakeTimeProvider(T0);
-        var tables = await azurite.NewStoreAsync(clock);
-        var store = new AzureTableRequestStore(tables);
-        var outbox = new AzureTableWorkOutbox(tables);
-        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
-        await outbox.AnnouncementTakenAsync(stored.Id, stored.Version, None); // the intake's, as the orchestration's first look takes it
-        var key = TableRows.Intent(stored.Id, stored.Version + 1);
-
-        // The deciding process wrote its announcement's intent, then died before its commit.
-        await tables.WriteIntentAsync(stored.Id, stored.Version + 1, WorkHandOver.Announced, None);
-        clock.Advance(tables.AbandonAfter - TimeSpan.FromMinutes(1));
-        Assert.Empty(await outbox.ClaimUntakenAnnouncementsAsync(10, clock.GetUtcNow(), TimeSpan.FromMinutes(5), None));
-        Assert.NotNull(await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, key, None));
-
-        // The relay's look drops it once it is that old.
-        clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.NotNull(await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, key, None));
-        Assert.Empty(await outbox.ClaimUntakenAnnouncementsAsync(10, clock.GetUtcNow(), TimeSpan.FromMinutes(5), None));
-        Assert.Null(await tables.Client.GetAsync(tables.QueueTable, TableRows.QueuePartition, key, None));
     }
 
     [Fact]

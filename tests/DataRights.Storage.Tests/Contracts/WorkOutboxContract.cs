@@ -5,15 +5,12 @@ using static DataRights.Storage.Tests.Infrastructure.Requests;
 namespace DataRights.Storage.Tests.Contracts;
 
 /// <summary>
-/// What every <see cref="IWorkOutbox"/> must do over its store's work: write nothing for a commit announced before it was
-/// made, keep the relay's intent for a commit no one could announce until its orchestration has taken the work (made at
-/// once, again when not taken long after, by one relay of two), end a closed request's run so a decision read before
-/// cannot commit, copy no work anywhere, and lease a delivered item by id (never early) so the queue completes, retries or
+/// What every <see cref="IWorkOutbox"/> must do over its store's work: list a commit's work open on its request (where its
+/// orchestration reads it), end a closed request's run so a decision read before cannot commit, and lease a delivered item by id (never early) so the queue completes, retries or
 /// dead-letters it as usual, with a lapsed lease taken over by the next delivery.
 /// </summary>
 public abstract class WorkOutboxContract : StoreContract
 {
-    private static readonly TimeSpan ResendAfter = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(1);
 
@@ -22,19 +19,16 @@ public abstract class WorkOutboxContract : StoreContract
     private IWorkQueue Queue => Stores.Queue;
 
     [Fact]
-    public async Task WorkAStepCommits_NeedsNoAnnouncement_IsListedOpen_AndLeasedByIdUntilDone()
+    public async Task WorkACommitWrites_IsListedOpenOnItsRequest_AndLeasedByIdUntilDone()
     {
         var email = "person." + Guid.NewGuid().ToString("N") + "@example.com";
         var stored = (await Stores.Requests.SubmitAsync(New(email), T0 - Window, Start, None)).Request;
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
-        await Outbox.AnnouncementTakenAsync(stored.Id, stored.Version, None); // the intake's, as the orchestration's first look takes it
 
         Assert.True(await Stores.Requests.CommitAsync(
-            updated, stored.Version, audit, [Item(stored.Id, "discover-crm", T0), Item(stored.Id, "reminder", T0.AddDays(3))], WorkHandOver.Caller, None));
+            updated, stored.Version, audit, [Item(stored.Id, "discover-crm", T0), Item(stored.Id, "reminder", T0.AddDays(3))], None));
 
-        // The step that committed them takes them back in its result: nothing for the relay to announce, even long after.
-        Assert.DoesNotContain(
-            await Outbox.ClaimUntakenAnnouncementsAsync(100, TimeProvider.System.GetUtcNow().AddDays(30), ResendAfter, None), a => a.RequestId == stored.Id);
+        // Its orchestration (the step that committed them, or told before the commit) reads them from the request.
         var standing = await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None);
         Assert.Equal(updated.Version, standing!.Request.Version);
         Assert.Equal(RequestStatus.Verified, standing.Request.Status);
@@ -52,7 +46,7 @@ public abstract class WorkOutboxContract : StoreContract
         // A lease that lapsed (its run died) is taken over by the next run of its orchestration.
         var first = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:reminder", T0.AddDays(3), Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, first.Outcome);
-        var lapsed = T0.AddDays(3) + Lease + ResendAfter;
+        var lapsed = T0.AddDays(3) + Lease + Lease;
         var second = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:reminder", lapsed, Lease, Tolerance, None);
         Assert.Equal(DeliveryOutcome.Leased, second.Outcome);
         Assert.False(await Queue.CompleteAsync(first.Lease!, lapsed, None));
@@ -61,30 +55,9 @@ public abstract class WorkOutboxContract : StoreContract
     }
 
     [Fact]
-    public async Task WorkAnnouncedToItsOrchestration_WritesNoIntent_AndIsReadFromTheRequest()
-    {
-        var stored = (await Stores.Requests.SubmitAsync(New("person." + Guid.NewGuid().ToString("N") + "@example.com"), T0 - Window, Start, None)).Request;
-        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
-        await Outbox.AnnouncementTakenAsync(stored.Id, stored.Version, None); // the intake's, as the orchestration's first look takes it
-
-        Assert.True(await Stores.Requests.CommitAsync(
-            updated, stored.Version, audit, [Item(stored.Id, "discover-crm", T0), Item(stored.Id, "reminder", T0.AddDays(3))], WorkHandOver.Announced, None));
-
-        // The orchestration was told before the commit (a message of the task hub): nothing for the relay, however late.
-        Assert.DoesNotContain(
-            await Outbox.ClaimUntakenAnnouncementsAsync(100, TimeProvider.System.GetUtcNow().AddDays(30), ResendAfter, None), a => a.RequestId == stored.Id);
-
-        // It reads them from the request, and leases them by id.
-        Assert.Contains($"{stored.Id}:discover-crm", (await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
-        var lease = await Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:discover-crm", T0, Lease, Tolerance, None);
-        Assert.True(await Queue.CompleteAsync(lease.Lease!, T0, None));
-    }
-
-    [Fact]
     public async Task EndRun_OfAClosedRequestWithNothingOpen_MarksItEnded_AndMovesItsVersionOn_SoADecisionReadBeforeCannotCommit()
     {
         var stored = (await Stores.Requests.SubmitAsync(New("person." + Guid.NewGuid().ToString("N") + "@example.com"), T0 - Window, Start, None)).Request;
-        await Outbox.AnnouncementTakenAsync(stored.Id, stored.Version, None);
 
         // Open, with work open: the run goes on, nothing written.
         var open = await Stores.Requests.EndRunAsync(stored.Id, None);
@@ -100,7 +73,7 @@ public abstract class WorkOutboxContract : StoreContract
         // Open with nothing left (waiting for a person): still not ended.
         Assert.False((await Stores.Requests.EndRunAsync(stored.Id, None))!.Request.RunEnded);
         var (closed, audit) = Advance(stored, RequestStatus.Rejected, T0);
-        Assert.True(await Stores.Requests.CommitAsync(closed, stored.Version, audit, [], WorkHandOver.Caller, None));
+        Assert.True(await Stores.Requests.CommitAsync(closed, stored.Version, audit, [], None));
 
         // Closed with nothing left: ended, its version moved on; a second end changes nothing.
         var ended = await Stores.Requests.EndRunAsync(stored.Id, None);
@@ -115,54 +88,15 @@ public abstract class WorkOutboxContract : StoreContract
 
         // A decision read before the end (announced to the orchestration as it ended) cannot commit at its version.
         var (late, lateAudit) = Advance(closed, RequestStatus.Rejected, T0.AddMinutes(1));
-        Assert.False(await Stores.Requests.CommitAsync(late, closed.Version, lateAudit, [Item(stored.Id, "status-link", T0)], WorkHandOver.Announced, None));
+        Assert.False(await Stores.Requests.CommitAsync(late, closed.Version, lateAudit, [Item(stored.Id, "status-link", T0)], None));
 
         // Made again on the request as it stands (a new orchestration started for it): its work clears the mark, and the run does not end while it is open.
         var (redone, redoneAudit) = Advance(read, RequestStatus.Rejected, T0.AddMinutes(1));
-        Assert.True(await Stores.Requests.CommitAsync(redone with { RunEnded = false }, read.Version, redoneAudit, [Item(stored.Id, "status-link", T0)], WorkHandOver.Announced, None));
+        Assert.True(await Stores.Requests.CommitAsync(redone with { RunEnded = false }, read.Version, redoneAudit, [Item(stored.Id, "status-link", T0)], None));
         var reopened = await Stores.Requests.EndRunAsync(stored.Id, None);
         Assert.False(reopened!.Request.RunEnded);
         Assert.Equal(redone.Version, reopened.Request.Version);
         Assert.Equal([$"{stored.Id}:status-link"], reopened.OpenWork.Select(w => w.Id));
-    }
-
-    [Fact]
-    public async Task WorkLeftToTheRelay_IsNotCopied_AndItsAnnouncementIsMadeOnceItsCommitLands_AtOnce_ThenAgainUntilTaken()
-    {
-        // Intake with no orchestration to tell: its work too is left to the relay, which announces it once the request is written.
-        var submitted = TimeProvider.System.GetUtcNow(); // intents are dated by the store's own clock (the machine's here)
-        var stored = (await Stores.Requests.SubmitAsync(New("person." + Guid.NewGuid().ToString("N") + "@example.com"), T0 - Window, Start, None)).Request;
-        var ours = (IReadOnlyList<UntakenAnnouncement> claimed) => claimed.Where(a => a.RequestId == stored.Id).ToList();
-        Assert.Equal([new UntakenAnnouncement(stored.Id, stored.Version) { First = true }], ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, submitted, ResendAfter, None)));
-        await Outbox.AnnouncementTakenAsync(stored.Id, stored.Version, None);
-
-        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
-        Assert.True(await Stores.Requests.CommitAsync(
-            updated, stored.Version, audit, [Item(stored.Id, "discover-crm", T0), Item(stored.Id, "reminder", T0.AddDays(3))], WorkHandOver.Relay, None));
-        var committed = TimeProvider.System.GetUtcNow();
-
-        // The orchestration reads them from the request.
-        Assert.Equal(
-            [$"{stored.Id}:discover-crm", $"{stored.Id}:verification:1", $"{stored.Id}:reminder", $"{stored.Id}:verification-reminder:1"],
-            (await Stores.Requests.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
-
-        // Announced at once, by one relay of two; given back when it could not be made, it is made at the next claim.
-        var twoRelays = await Task.WhenAll(
-            Outbox.ClaimUntakenAnnouncementsAsync(100, committed, ResendAfter, None),
-            Outbox.ClaimUntakenAnnouncementsAsync(100, committed, ResendAfter, None));
-        var first = Assert.Single(twoRelays.SelectMany(ours));
-        Assert.Equal(new UntakenAnnouncement(stored.Id, updated.Version) { First = true }, first);
-        Assert.Empty(ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, committed, ResendAfter, None)));
-        await Outbox.AnnouncementNotMadeAsync(first, None);
-        Assert.Equal([first], ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, committed, ResendAfter, None)));
-
-        // Made, and not taken: made again ResendAfter later, then taken and never made again.
-        Assert.Empty(ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, committed + ResendAfter - TimeSpan.FromSeconds(1), ResendAfter, None)));
-        Assert.Equal(
-            [new UntakenAnnouncement(stored.Id, updated.Version)],
-            ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, committed + ResendAfter, ResendAfter, None)));
-        await Outbox.AnnouncementTakenAsync(stored.Id, updated.Version, None);
-        Assert.Empty(ours(await Outbox.ClaimUntakenAnnouncementsAsync(100, committed.AddDays(30), ResendAfter, None)));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ internal static class Together
     /// waits until every one is queued.
     /// </summary>
     public static async Task<SubmitOutcome[]> SubmitAsync(
-        AzureTableRequestStore store, IReadOnlyList<NewRequest> requests, Func<DataSubjectRequest, CancellationToken, Task<bool>>? announce = null)
+        AzureTableRequestStore store, IReadOnlyList<NewRequest> requests, Func<DataSubjectRequest, CancellationToken, Task>? announce = null)
     {
         var gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         store.BeforeClaiming = () => gathered.Task;

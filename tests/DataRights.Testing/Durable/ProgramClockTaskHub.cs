@@ -64,15 +64,15 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
     }
 
     /// <summary>
-    /// How long a drain goes on while the relay keeps asking to try again and no activity runs (an orchestration still
-    /// starting is waited for up to two visibility timeouts, a minute by default) before it fails saying so.
+    /// How long a drain goes on while its hand-over keeps asking to try again and no activity runs before it fails saying so.
     /// </summary>
     public static readonly TimeSpan MaxIdleDrain = TimeSpan.FromMinutes(3);
 
     /// <summary>
     /// Runs whatever is due at the program's clock until nothing is left; returns how many activities ran. Each round
-    /// fires the timers the clock has reached, hands committed work over (<paramref name="handOver"/>: the relay; true
-    /// when it handed something over or must try again), and waits until the hub is idle, until a round changes nothing.
+    /// fires the timers the clock has reached, hands committed work over (<paramref name="handOver"/>: announcements a test
+    /// held back; true when it handed something over or must try again), and waits until the hub is idle, until a round
+    /// changes nothing.
     /// </summary>
     public async Task<int> DrainAsync(Func<Task<bool>> handOver, TimeSpan idleTimeout)
     {
@@ -97,19 +97,22 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
                 continue;
             }
 
-            // The relay asked to try again and nothing ran: not in a hot loop, and not for ever.
+            // The hand-over asked to try again and nothing ran: not in a hot loop, and not for ever.
             idleSince ??= TimeProvider.System.GetUtcNow();
             idleRounds++;
             if (TimeProvider.System.GetUtcNow() - idleSince > MaxIdleDrain)
             {
                 throw new TimeoutException(
-                    $"The drain went {idleRounds} rounds over {MaxIdleDrain.TotalMinutes} minutes in which the relay asked to try again and no activity ran " +
+                    $"The drain went {idleRounds} rounds over {MaxIdleDrain.TotalMinutes} minutes in which the hand-over asked to try again and no activity ran " +
                     $"({ActivitiesDone - start} activities ran before; {TimersHeld} timers held for later).");
             }
 
             await Task.Delay(20);
         }
     }
+
+    /// <summary>Runs whatever is due at the program's clock until nothing is left (every commit's work was announced as it was made).</summary>
+    public Task<int> DrainAsync(TimeSpan idleTimeout) => DrainAsync(() => Task.FromResult(false), idleTimeout);
 
     /// <summary>
     /// Waits until no message is waiting and nothing runs (timers held for later do not count); fails when the hub made

@@ -36,7 +36,7 @@ public sealed class FunctionAppServer : IAsyncDisposable
 
     public HttpClient CreateClient() => _host.GetTestClient();
 
-    /// <summary>The Durable client bound to the functions that take one: it records the orchestrations the relay started.</summary>
+    /// <summary>The Durable client bound to the functions that take one: it records the orchestrations started and the events raised.</summary>
     public RecordingDurableClient Durable => _host.Services.GetRequiredService<RecordingDurableClient>();
 
     /// <summary>Starts it in Development with the development sign-in, as <see cref="Infrastructure.DataRightsFactory"/> starts the stand-alone host.</summary>

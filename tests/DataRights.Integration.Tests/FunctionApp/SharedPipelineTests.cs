@@ -106,6 +106,25 @@ public sealed class SharedPipelineTests
     }
 
     [Fact]
+    public async Task SubmitRequest_ThroughItsFunction_WhenTheTaskHubRefusesTheStart_Answers503_AndStoresNothing()
+    {
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        functionApp.Durable.Refusal = new InvalidOperationException("The task hub is unavailable (test).");
+        var client = functionApp.CreateClient();
+
+        using var content = new StringContent("""{"type":"erasure","email":"refused@example.com","fullName":"Kim Lee","jurisdiction":"UK"}""", Encoding.UTF8, "application/json");
+        using var refused = await client.PostAsync(new Uri("/api/requests", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Empty(functionApp.Durable.Started);
+        var store = functionApp.Services.GetRequiredService<IRequestStore>();
+        Assert.Null(await store.FindAwaitingVerificationAsync("refused@example.com", CancellationToken.None));
+        Assert.DoesNotContain(await store.ListOpenAsync(100, CancellationToken.None), r => r.Email == "refused@example.com");
+    }
+
+    [Fact]
     public void ForwardedHeaders_WhenTheWorkerIntegrationAsksForAll_StayTheOnesDataRightsBelieves()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["DataRights:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" }).Build();

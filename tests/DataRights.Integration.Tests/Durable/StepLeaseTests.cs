@@ -119,6 +119,7 @@ public sealed class StepLeaseTests
             factory.Services.GetRequiredService<IWorkQueue>(),
             factory.Services.GetRequiredService<WorkItemRunner>(),
             factory.Services.GetRequiredService<RequestStanding>(),
+            factory.Services.GetRequiredService<CommitWait>(),
             factory.Services.GetRequiredService<IOptions<WorkflowOptions>>(),
             factory.Services.GetRequiredService<IOptions<DurableOptions>>(),
             clock,

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using DataRights.Core.Ports;
 using DataRights.Host.Workflow;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -33,13 +32,13 @@ public sealed class DurableCommitAnnouncer(
     /// <summary>How long a new instance may stay Pending before it is taken to be running: two visibility timeouts (its start message comes back after one if the process that took it died).</summary>
     private TimeSpan PendingGrace => options.Value.VisibilityTimeout * 2;
 
-    public Task AnnounceAsync(string requestId, long version, bool runEnded, IReadOnlyList<WorkItem> work, CancellationToken cancellationToken) =>
+    public Task AnnounceAsync(string requestId, long version, bool runEnded, CancellationToken cancellationToken) =>
         TellAsync(client => runEnded
-            ? StartAfterEndAsync(client, Announcement(requestId, version, work), cancellationToken)
-            : TellOrStartAsync(client, Announcement(requestId, version, work), cancellationToken));
+            ? StartAfterEndAsync(client, requestId, version, cancellationToken)
+            : TellOrStartAsync(client, requestId, version, cancellationToken));
 
-    public Task AnnounceNewAsync(string requestId, long version, IReadOnlyList<WorkItem> work, CancellationToken cancellationToken) =>
-        TellAsync(client => StartAsync(client, Announcement(requestId, version, work), cancellationToken));
+    public Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
+        TellAsync(client => StartAsync(client, requestId, version, cancellationToken));
 
     public async Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken)
     {
@@ -55,7 +54,7 @@ public sealed class DurableCommitAnnouncer(
         {
             // Told again: a running orchestration reads the request once more (a repeat changes nothing), a settled one
             // starts anew.
-            await TellAsync(client => TellOrStartAsync(client, Announcement(requestId, version, []), cancellationToken));
+            await TellAsync(client => TellOrStartAsync(client, requestId, version, cancellationToken));
         }
         catch (OrchestrationUnavailableException)
         {
@@ -89,9 +88,9 @@ public sealed class DurableCommitAnnouncer(
     /// one Pending for longer than a start takes is most likely running with a status row that still says Pending (an
     /// idle orchestration writes none until it next does something), and is told by event.
     /// </summary>
-    private async Task TellOrStartAsync(DurableTaskClient client, Told told, CancellationToken cancellationToken)
+    private async Task TellOrStartAsync(DurableTaskClient client, string requestId, long version, CancellationToken cancellationToken)
     {
-        var instanceId = RequestOrchestrator.InstanceId(told.RequestId);
+        var instanceId = RequestOrchestrator.InstanceId(requestId);
         var waited = Stopwatch.StartNew();
         var pause = FirstPause;
         while (true)
@@ -101,7 +100,7 @@ public sealed class DurableCommitAnnouncer(
             {
                 case OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended:
                     // One event for the commit: a fan-out of twenty sources is one message, not twenty.
-                    await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, told.Event, cancellationToken);
+                    await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, Announcement(version), cancellationToken);
                     return;
 
                 // Judged by the clock that stamped the instance's creation (HubClock), not the program's.
@@ -117,12 +116,12 @@ public sealed class DurableCommitAnnouncer(
 
                 case OrchestrationRuntimeStatus.Pending:
                     logger.AnnouncedToPendingInstance();
-                    await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, told.Event, cancellationToken);
+                    await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, Announcement(version), cancellationToken);
                     return;
             }
 
             // Not running (never started, or settled earlier): start it, under the request's own instance id.
-            await StartAsync(client, told, cancellationToken);
+            await StartAsync(client, requestId, version, cancellationToken);
             return;
         }
     }
@@ -131,9 +130,9 @@ public sealed class DurableCommitAnnouncer(
     /// Starts a new orchestration for a request whose run had ended (the store marked it: the request was closed with
     /// nothing left), once the one that ended has gone: an event raised on it while it completes would be dropped.
     /// </summary>
-    private async Task StartAfterEndAsync(DurableTaskClient client, Told told, CancellationToken cancellationToken)
+    private async Task StartAfterEndAsync(DurableTaskClient client, string requestId, long version, CancellationToken cancellationToken)
     {
-        var instanceId = RequestOrchestrator.InstanceId(told.RequestId);
+        var instanceId = RequestOrchestrator.InstanceId(requestId);
         var waited = Stopwatch.StartNew();
         var pause = FirstPause;
         while ((await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken))?.RuntimeStatus
@@ -150,35 +149,18 @@ public sealed class DurableCommitAnnouncer(
             pause = TimeSpan.FromTicks(Math.Min(LongestPause.Ticks, pause.Ticks * 2));
         }
 
-        await StartAsync(client, told, cancellationToken);
+        await StartAsync(client, requestId, version, cancellationToken);
     }
 
-    /// <summary>
-    /// The announcement of the commit that gives <paramref name="requestId"/> <paramref name="version"/>: its work due by
-    /// now (by the program's clock, which the orchestration's timers follow), marked as coming with that version; the
-    /// rest the orchestration reads from the request once the commit has landed.
-    /// </summary>
-    private Told Announcement(string requestId, long version, IReadOnlyList<WorkItem> work)
-    {
-        var at = time.GetUtcNow();
-        IReadOnlyList<DeliveredWork> due = [.. work.Where(w => w.NotBefore <= at).Select(w => new DeliveredWork(w.Id, w.Kind, w.NotBefore) { AfterVersion = version })];
-        return new Told(requestId, version, new HandedOverWork(due, at, version));
-    }
+    private HandedOverWork Announcement(long version) => new([], time.GetUtcNow(), version);
 
-    private Task StartAsync(DurableTaskClient client, Told told, CancellationToken cancellationToken) =>
+    private Task StartAsync(DurableTaskClient client, string requestId, long version, CancellationToken cancellationToken) =>
         client.ScheduleNewOrchestrationInstanceAsync(
             RequestOrchestrator.Name,
-            new RequestRun(
-                told.RequestId,
-                told.Event.Work,
-                new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, options.Value.NotNowRetry, options.Value.StepsPerGeneration),
-                told.Event.At)
+            new RequestRun(requestId, [], new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, options.Value.NotNowRetry, options.Value.StepsPerGeneration), time.GetUtcNow())
             {
-                CommitVersion = told.Version,
+                CommitVersion = version,
             },
-            new StartOrchestrationOptions(RequestOrchestrator.InstanceId(told.RequestId)),
+            new StartOrchestrationOptions(RequestOrchestrator.InstanceId(requestId)),
             cancellationToken);
-
-    /// <summary>An announcement to make: the request, the version its commit gives it, and what the orchestration is told.</summary>
-    private sealed record Told(string RequestId, long Version, HandedOverWork Event);
 }

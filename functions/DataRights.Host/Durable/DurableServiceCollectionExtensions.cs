@@ -40,7 +40,6 @@ public static class DurableServiceCollectionExtensions
     {
         services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RequestStanding>();
-        services.AddSingleton<CommitWait>();
         services.AddSingleton<DurableCommitAnnouncer>();
         services.AddSingleton<Workflow.ICommitAnnouncer>(sp => sp.GetRequiredService<DurableCommitAnnouncer>());
         foreach (var activity in Activities)

@@ -81,7 +81,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             {
                 try
                 {
-                    var outcome = await context.CallActivityAsync<WorkOutcome>(activity, new WorkStep(input.RequestId, work.Id, work.AfterVersion));
+                    var outcome = await context.CallActivityAsync<WorkOutcome>(activity, new WorkStep(input.RequestId, work.Id));
                     Saw(outcome.At);
                     return outcome;
                 }
@@ -262,16 +262,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             foreach (var (id, task) in finished)
             {
                 inHand.Remove(id);
-                var outcome = await task;
-
-                // An item announced with a commit that never brought it ran nothing: should it come after all (the
-                // decision made again at another version), it is taken on.
-                if (outcome.Result != WorkResult.NotCommitted)
-                {
-                    finishedIds.Add(id);
-                }
-
-                outcomes.Add((id, outcome));
+                finishedIds.Add(id);
+                outcomes.Add((id, await task));
                 steps += IsCheck(id) ? 0 : 1;
             }
 

@@ -20,7 +20,6 @@ public sealed class RunWorkItemActivity(
     IWorkQueue queue,
     WorkItemRunner runner,
     RequestStanding standing,
-    CommitWait commits,
     IOptions<WorkflowOptions> workflow,
     IOptions<DurableOptions> durable,
     TimeProvider time,
@@ -39,22 +38,6 @@ public sealed class RunWorkItemActivity(
         using var step = OrchestrationStep.For(input.RequestId);
         var stepLease = durable.Value.StepLease;
         var delivery = await outbox.LeaseDeliveredAsync(input.RequestId, input.ItemId, time.GetUtcNow(), stepLease, durable.Value.EarlyTolerance, cancellationToken);
-        if (delivery.Outcome == DeliveryOutcome.NotFound && input.AfterVersion is { } version)
-        {
-            // Handed over in its commit's announcement, made before the commit: once the request has reached that version,
-            // an item still missing never came (the commit was refused, or made again at another version and announced again).
-            if (!await commits.LandedAsync(input.RequestId, version, cancellationToken))
-            {
-                return await standing.AfterAsync(input.RequestId, WorkResult.NotCommitted, cancellationToken);
-            }
-
-            delivery = await outbox.LeaseDeliveredAsync(input.RequestId, input.ItemId, time.GetUtcNow(), stepLease, durable.Value.EarlyTolerance, cancellationToken);
-            if (delivery.Outcome == DeliveryOutcome.NotFound)
-            {
-                return await standing.AfterAsync(input.RequestId, WorkResult.NotCommitted, cancellationToken);
-            }
-        }
-
         switch (delivery.Outcome)
         {
             case DeliveryOutcome.NotDueYet or DeliveryOutcome.InProgress:

@@ -1,14 +1,7 @@
 namespace DataRights.Host.Durable;
 
 /// <summary>A committed work item handed to its request's orchestration: ids, kinds and times only, never personal data.</summary>
-public sealed record DeliveredWork(string Id, string Kind, DateTimeOffset NotBefore)
-{
-    /// <summary>
-    /// Handed over in a commit's announcement, before the commit: the version the commit gives the request. Its step waits
-    /// for the request to reach it before taking a missing item for one that will never come (see <see cref="WorkResult.NotCommitted"/>).
-    /// </summary>
-    public long? AfterVersion { get; init; }
-}
+public sealed record DeliveredWork(string Id, string Kind, DateTimeOffset NotBefore);
 
 /// <summary>
 /// Work handed to a request's orchestration from outside it (an announcement's event): the items, and the program's clock
@@ -19,8 +12,8 @@ public sealed record DeliveredWork(string Id, string Kind, DateTimeOffset NotBef
 /// </summary>
 public sealed record HandedOverWork(IReadOnlyList<DeliveredWork> Work, DateTimeOffset At, long? CommitVersion = null);
 
-/// <summary>One work item of one request: an activity's input (<see cref="AfterVersion"/>: see <see cref="DeliveredWork.AfterVersion"/>).</summary>
-public sealed record WorkStep(string RequestId, string ItemId, long? AfterVersion = null);
+/// <summary>One work item of one request: an activity's input.</summary>
+public sealed record WorkStep(string RequestId, string ItemId);
 
 /// <summary>
 /// A request orchestration's input: the request, the work it carries over from its previous generation, the program's
@@ -74,12 +67,6 @@ public enum WorkResult
 
     /// <summary>This attempt failed (a source down); the item is back in the queue with its error, due again at <see cref="WorkOutcome.RetryAt"/>.</summary>
     Failed,
-
-    /// <summary>
-    /// Announced with a commit that never brought it (the commit was refused or made again at another version): nothing
-    /// ran, and the item is not counted finished, so a later announcement or look that brings it is taken on.
-    /// </summary>
-    NotCommitted,
 }
 
 /// <summary>

@@ -84,20 +84,7 @@ public sealed class IntakeService(
         // request's first work (the verification email, its reminders) from the request. When it cannot be started, the
         // claim is given back and nothing is written (OrchestrationUnavailableException: the caller may try again).
         var submitting = System.Diagnostics.Stopwatch.GetTimestamp();
-        // Its first work goes with the start (the decision as made for the request being written: the store may make it
-        // again when the claim is retried).
-        IReadOnlyList<WorkItem> firstWork = [];
-        var outcome = await store.SubmitAsync(
-            request,
-            now - o.DuplicateWindow,
-            received =>
-            {
-                var decision = engine.Start(received, request.Actor);
-                firstWork = [.. decision.Effects.Select(effect => WorkItem.From(received.Id, effect))];
-                return decision;
-            },
-            (stored, token) => engine.AnnounceNewAsync(stored, firstWork, token),
-            cancellationToken);
+        var outcome = await store.SubmitAsync(request, now - o.DuplicateWindow, received => engine.Start(received, request.Actor), engine.AnnounceNewAsync, cancellationToken);
         var stored = outcome.Request;
         if (outcome.Created)
         {

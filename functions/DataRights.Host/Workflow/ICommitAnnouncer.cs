@@ -11,21 +11,18 @@ public interface ICommitAnnouncer
 {
     /// <summary>
     /// Tells the orchestration: an event on the one running, or a new one started (none running, or
-    /// <paramref name="runEnded"/>: the last one ended, so the new one is started once it has gone). The commit's
-    /// <paramref name="work"/> due by now goes with it, so the orchestration starts it at once (a fan-out's searches do not
-    /// wait for the commit to be read back first); the rest it reads from the request once the commit has landed. Throws
+    /// <paramref name="runEnded"/>: the last one ended, so the new one is started once it has gone). Throws
     /// <see cref="OrchestrationUnavailableException"/> when it cannot be told (the task hub refused, or the orchestration
     /// did not get going in time): the decision is then not committed.
     /// </summary>
-    Task AnnounceAsync(string requestId, long version, bool runEnded, IReadOnlyList<Core.Ports.WorkItem> work, CancellationToken cancellationToken);
+    Task AnnounceAsync(string requestId, long version, bool runEnded, CancellationToken cancellationToken);
 
     /// <summary>
     /// Starts the orchestration of a request not yet written (intake, once its submission is claimed), to read the
-    /// request's work once it is stored at <paramref name="version"/> (its <paramref name="work"/> due by now goes with the
-    /// start, as above). Throws <see cref="OrchestrationUnavailableException"/>
+    /// request's work once it is stored at <paramref name="version"/>. Throws <see cref="OrchestrationUnavailableException"/>
     /// when it cannot be started: the request is then not written.
     /// </summary>
-    Task AnnounceNewAsync(string requestId, long version, IReadOnlyList<Core.Ports.WorkItem> work, CancellationToken cancellationToken);
+    Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken);
 
     /// <summary>
     /// Called once an announced commit has landed, <paramref name="since"/> after the announcement was begun: a commit so

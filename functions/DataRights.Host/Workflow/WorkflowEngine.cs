@@ -52,8 +52,8 @@ public sealed class WorkflowEngine(
     /// reads the request's first work once the request is written; throws <see cref="OrchestrationUnavailableException"/>
     /// when it cannot be started (the request is then not written).
     /// </summary>
-    public Task AnnounceNewAsync(DataSubjectRequest request, IReadOnlyList<WorkItem> work, CancellationToken cancellationToken) =>
-        announcer.AnnounceNewAsync(request.Id, request.Version, work, cancellationToken);
+    public Task AnnounceNewAsync(DataSubjectRequest request, CancellationToken cancellationToken) =>
+        announcer.AnnounceNewAsync(request.Id, request.Version, cancellationToken);
 
     /// <summary>
     /// After a new request whose orchestration was started before it was written has been written, <paramref name="since"/>
@@ -248,7 +248,7 @@ public sealed class WorkflowEngine(
             var announces = round.Items.Count > 0 && !round.Decisions.Exists(d => d.Pending.ByStep);
             if (announces && announced != request.Version + 1)
             {
-                await announcer.AnnounceAsync(requestId, request.Version + 1, request.RunEnded, round.Items, cancellationToken);
+                await announcer.AnnounceAsync(requestId, request.Version + 1, request.RunEnded, cancellationToken);
                 announcedAt = announcing;
                 announced = request.Version + 1;
             }

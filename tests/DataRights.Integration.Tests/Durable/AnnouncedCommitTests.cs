@@ -41,26 +41,6 @@ public sealed class AnnouncedCommitTests
     }
 
     [Fact]
-    public async Task WorkHandedOverWithItsAnnouncement_RunsOnceItsCommitLands_EvenWhenTheCommitIsLate()
-    {
-        // The searches go with the announcement and start at once; the decision's commit lands 300 ms later.
-        var slow = new DroppingAnnouncer { StallAfterTelling = TimeSpan.FromMilliseconds(300) };
-        using var factory = NewFactory(announcer: slow);
-        var id = await SubmittedAsync(factory);
-        slow.Stalling = true;
-
-        await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
-        await factory.TaskHub.WaitIdleAsync(Stall);
-
-        // Each search's step waited for the commit instead of taking its missing item for done: every source searched once.
-        var request = await factory.Stored.SingleRequestAsync();
-        Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
-        Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
-        Assert.Single(factory.Outbox, m => m.To == "approver@example.com");
-        Assert.Equal(request.Progress.Sources.Count, (await factory.Stored.AuditAsync("source.discovered")).Count);
-    }
-
-    [Fact]
     public async Task ACommitLandingAfterItsOrchestrationStoppedWaiting_IsAnnouncedAgainByItsDecider_AndTheWorkRunsOnce()
     {
         // The decision's process stalls between its announcement and its commit for longer than the orchestration waits.
@@ -204,7 +184,7 @@ public sealed class AnnouncedCommitTests
         var mails = factory.Outbox.Count;
 
         // As if the deciding process died between announcing and committing.
-        await factory.Services.GetRequiredService<ICommitAnnouncer>().AnnounceAsync(id, before.Version + 1, runEnded: false, [], CancellationToken.None);
+        await factory.Services.GetRequiredService<ICommitAnnouncer>().AnnounceAsync(id, before.Version + 1, runEnded: false, CancellationToken.None);
         await factory.TaskHub.WaitIdleAsync(Stall);
 
         var after = await factory.Stored.SingleRequestAsync();
@@ -267,7 +247,7 @@ public sealed class AnnouncedCommitTests
             return this;
         }
 
-        public async Task AnnounceAsync(string requestId, long version, bool runEnded, IReadOnlyList<WorkItem> work, CancellationToken cancellationToken)
+        public async Task AnnounceAsync(string requestId, long version, bool runEnded, CancellationToken cancellationToken)
         {
             if (Refuse)
             {
@@ -282,7 +262,7 @@ public sealed class AnnouncedCommitTests
                 return;
             }
 
-            await _inner!.AnnounceAsync(requestId, version, runEnded, work, cancellationToken);
+            await _inner!.AnnounceAsync(requestId, version, runEnded, cancellationToken);
             if (Stalling)
             {
                 Stalling = false;
@@ -290,8 +270,8 @@ public sealed class AnnouncedCommitTests
             }
         }
 
-        public Task AnnounceNewAsync(string requestId, long version, IReadOnlyList<WorkItem> work, CancellationToken cancellationToken) =>
-            Refuse ? CountRefusal() : _inner!.AnnounceNewAsync(requestId, version, work, cancellationToken);
+        public Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
+            Refuse ? CountRefusal() : _inner!.AnnounceNewAsync(requestId, version, cancellationToken);
 
         public Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken) =>
             _inner!.LandedAsync(requestId, version, since, cancellationToken);

@@ -1,4 +1,3 @@
-using DataRights.Core.Ports;
 using DataRights.Host.Durable;
 using DataRights.Host.Workflow;
 using DataRights.Integration.Tests.FunctionApp;
@@ -47,29 +46,6 @@ public sealed class DurableCommitAnnouncerTests
         Assert.Equal(4, announced.CommitVersion);
         Assert.Equal(Now, announced.At); // the program's clock, which the orchestration's timers follow
         Assert.Empty(client.Started);
-    }
-
-    [Fact]
-    public async Task TheCommitsWorkDueNow_GoesWithTheAnnouncement_MarkedWithItsVersion_AndLaterWorkIsLeftToBeRead()
-    {
-        var client = new RecordingDurableClient();
-        client.Instances[Instance] = Status(OrchestrationRuntimeStatus.Running, createdSecondsAgo: 600);
-        WorkItem[] work =
-        [
-            new("dr_1:discover:crm:1", "dr_1", WorkItem.Discover, "{}", Now),
-            new("dr_1:discover:billing:1", "dr_1", WorkItem.Discover, "{}", Now.AddMinutes(-1)),
-            new("dr_1:verification-reminder:1", "dr_1", WorkItem.Timer, "{}", Now.AddDays(3)),
-        ];
-
-        using (DurableClientScope.Use(client))
-        {
-            await Announcer(new DurableOptions(), Now).AnnounceAsync("dr_1", 4, runEnded: false, work, CancellationToken.None);
-        }
-
-        var announced = Assert.IsType<HandedOverWork>(Assert.Single(client.Raised).Payload);
-        Assert.Equal(4, announced.CommitVersion);
-        Assert.Equal(["dr_1:discover:crm:1", "dr_1:discover:billing:1"], announced.Work.Select(w => w.Id));
-        Assert.All(announced.Work, w => Assert.Equal(4, w.AfterVersion));
     }
 
     [Fact]
@@ -150,8 +126,8 @@ public sealed class DurableCommitAnnouncerTests
     {
         var announcer = Announcer(new DurableOptions(), Now);
 
-        await Assert.ThrowsAsync<OrchestrationUnavailableException>(() => announcer.AnnounceAsync("dr_1", 4, runEnded: false, [], CancellationToken.None));
-        await Assert.ThrowsAsync<OrchestrationUnavailableException>(() => announcer.AnnounceNewAsync("dr_1", 1, [], CancellationToken.None));
+        await Assert.ThrowsAsync<OrchestrationUnavailableException>(() => announcer.AnnounceAsync("dr_1", 4, runEnded: false, CancellationToken.None));
+        await Assert.ThrowsAsync<OrchestrationUnavailableException>(() => announcer.AnnounceNewAsync("dr_1", 1, CancellationToken.None));
     }
 
     [Fact]
@@ -171,7 +147,7 @@ public sealed class DurableCommitAnnouncerTests
     {
         using (DurableClientScope.Use(client))
         {
-            await Announcer(options ?? new DurableOptions(), programNow ?? Now).AnnounceAsync("dr_1", 4, runEnded, [], CancellationToken.None);
+            await Announcer(options ?? new DurableOptions(), programNow ?? Now).AnnounceAsync("dr_1", 4, runEnded, CancellationToken.None);
         }
     }
 

@@ -119,7 +119,6 @@ public sealed class StepLeaseTests
             factory.Services.GetRequiredService<IWorkQueue>(),
             factory.Services.GetRequiredService<WorkItemRunner>(),
             factory.Services.GetRequiredService<RequestStanding>(),
-            factory.Services.GetRequiredService<CommitWait>(),
             factory.Services.GetRequiredService<IOptions<WorkflowOptions>>(),
             factory.Services.GetRequiredService<IOptions<DurableOptions>>(),
             clock,

@@ -1,4 +1,3 @@
-using DataRights.Core.Ports;
 using DataRights.Host.Durable;
 using DataRights.Host.Workflow;
 
@@ -12,7 +11,7 @@ namespace DataRights.Integration.Tests.Infrastructure;
 public sealed class DeferredAnnouncer(DurableCommitAnnouncer real) : ICommitAnnouncer
 {
     private readonly Lock _gate = new();
-    private readonly List<(string RequestId, long Version, bool RunEnded, bool New, IReadOnlyList<WorkItem> Work)> _held = [];
+    private readonly List<(string RequestId, long Version, bool RunEnded, bool New)> _held = [];
 
     /// <summary>Announcements held back so far and not yet made: each one's request and the version its commit gives it.</summary>
     public IReadOnlyList<(string RequestId, long Version)> Held
@@ -26,11 +25,11 @@ public sealed class DeferredAnnouncer(DurableCommitAnnouncer real) : ICommitAnno
         }
     }
 
-    public Task AnnounceAsync(string requestId, long version, bool runEnded, IReadOnlyList<WorkItem> work, CancellationToken cancellationToken) =>
-        HoldAsync((requestId, version, runEnded, false, work));
+    public Task AnnounceAsync(string requestId, long version, bool runEnded, CancellationToken cancellationToken) =>
+        HoldAsync((requestId, version, runEnded, false));
 
-    public Task AnnounceNewAsync(string requestId, long version, IReadOnlyList<WorkItem> work, CancellationToken cancellationToken) =>
-        HoldAsync((requestId, version, false, true, work));
+    public Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
+        HoldAsync((requestId, version, false, true));
 
     // Not made yet, so it cannot be late.
     public Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -38,22 +37,22 @@ public sealed class DeferredAnnouncer(DurableCommitAnnouncer real) : ICommitAnno
     /// <summary>Makes the announcements held so far, in the order they were held; true when there were any.</summary>
     public async Task<bool> MakeAsync(CancellationToken cancellationToken)
     {
-        List<(string RequestId, long Version, bool RunEnded, bool New, IReadOnlyList<WorkItem> Work)> held;
+        List<(string RequestId, long Version, bool RunEnded, bool New)> held;
         lock (_gate)
         {
             held = [.. _held];
             _held.Clear();
         }
 
-        foreach (var (requestId, version, runEnded, isNew, work) in held)
+        foreach (var (requestId, version, runEnded, isNew) in held)
         {
-            await (isNew ? real.AnnounceNewAsync(requestId, version, work, cancellationToken) : real.AnnounceAsync(requestId, version, runEnded, work, cancellationToken));
+            await (isNew ? real.AnnounceNewAsync(requestId, version, cancellationToken) : real.AnnounceAsync(requestId, version, runEnded, cancellationToken));
         }
 
         return held.Count > 0;
     }
 
-    private Task HoldAsync((string, long, bool, bool, IReadOnlyList<WorkItem>) announcement)
+    private Task HoldAsync((string, long, bool, bool) announcement)
     {
         lock (_gate)
         {

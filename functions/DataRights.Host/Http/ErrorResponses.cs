@@ -7,22 +7,31 @@ namespace DataRights.Host.Http;
 /// <summary>Bodies for bare error status codes: problem+json under /api, a plain page elsewhere.</summary>
 public static class ErrorResponses
 {
-    public static async Task WriteStatusCodePageAsync(StatusCodeContext context)
+    public static Task WriteStatusCodePageAsync(StatusCodeContext context)
     {
         var http = context.HttpContext;
         var status = http.Response.StatusCode;
+        var detail = IsApi(http.Request) && status == StatusCodes.Status401Unauthorized ? HowToSignIn(http) : DetailFor(status);
+        return WriteAsync(http, status, TitleFor(status), detail);
+    }
+
+    /// <summary>An error answer with <paramref name="status"/>: problem+json under /api, a plain page with the same words elsewhere.</summary>
+    public static async Task WriteAsync(HttpContext http, int status, string title, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(http);
         if (IsApi(http.Request))
         {
+            http.Response.StatusCode = status;
             var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = http,
-                ProblemDetails = { Status = status, Title = TitleFor(status), Detail = status == StatusCodes.Status401Unauthorized ? HowToSignIn(http) : DetailFor(status) },
+                ProblemDetails = { Status = status, Title = title, Detail = detail },
             });
             return;
         }
 
-        await Layout.WriteAsync(http, TitleFor(status), Layout.Message(TitleFor(status), DetailFor(status)), status);
+        await Layout.WriteAsync(http, title, Layout.Message(title, detail), status);
     }
 
     /// <summary>What a caller of the staff API sends to be signed in, on this installation.</summary>

@@ -24,19 +24,8 @@ public sealed class UnavailableExceptionHandler : IExceptionHandler
             return false;
         }
 
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (!ErrorResponses.IsApi(httpContext.Request))
-        {
-            await Pages.Layout.WriteAsync(httpContext, Title, Pages.Layout.Message(Title, Detail), StatusCodes.Status503ServiceUnavailable);
-            return true;
-        }
-
-        await httpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = { Status = StatusCodes.Status503ServiceUnavailable, Title = Title, Detail = Detail },
-        });
+        await ErrorResponses.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, Title, Detail);
         return true;
     }
 }

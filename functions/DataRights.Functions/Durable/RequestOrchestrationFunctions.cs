@@ -23,6 +23,39 @@ public sealed class RequestOrchestrationFunctions(RunWorkItemActivity runWorkIte
     public Task<WorkOutcome> RunWorkItem([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
         runWorkItem.CarryOutAsync(step, cancellationToken);
 
+    // Each journey step (JourneySteps.StepActivities) runs its work item the same way, under the name the history reads by.
+    [Function(JourneySteps.SendEmail)]
+    public Task<WorkOutcome> SendEmail([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
+        runWorkItem.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.SearchSource)]
+    public Task<WorkOutcome> SearchSource([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
+        runWorkItem.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.CarryOutAtSource)]
+    public Task<WorkOutcome> CarryOutAtSource([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
+        runWorkItem.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.TimerDue)]
+    public Task<WorkOutcome> TimerDue([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
+        runWorkItem.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.PrepareOrDeleteExport)]
+    public Task<WorkOutcome> PrepareOrDeleteExport([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
+        runWorkItem.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.AddToSuppressionList)]
+    public Task<WorkOutcome> AddToSuppressionList([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
+        runWorkItem.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.LiftRestriction)]
+    public Task<WorkOutcome> ReleaseRestrictedRecords([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
+        runWorkItem.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.PublishEvent)]
+    public Task<WorkOutcome> PublishEvent([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
+        runWorkItem.CarryOutAsync(step, cancellationToken);
+
     [Function(GiveUpWorkItemActivity.Name)]
     public Task<WorkOutcome> GiveUpWorkItem([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
         giveUp.CarryOutAsync(step, cancellationToken);

@@ -32,10 +32,10 @@ public sealed class DurableCommitAnnouncer(
     /// <summary>How long a new instance may stay Pending before it is taken to be running: two visibility timeouts (its start message comes back after one if the process that took it died).</summary>
     private TimeSpan PendingGrace => options.Value.VisibilityTimeout * 2;
 
-    public Task AnnounceAsync(string requestId, long version, bool runEnded, CancellationToken cancellationToken) =>
+    public Task AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken) =>
         TellAsync(client => runEnded
             ? StartAfterEndAsync(client, requestId, version, cancellationToken)
-            : TellOrStartAsync(client, requestId, version, cancellationToken));
+            : TellOrStartAsync(client, requestId, version, decided, cancellationToken));
 
     public Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
         TellAsync(client => StartAsync(client, requestId, version, cancellationToken));
@@ -54,7 +54,7 @@ public sealed class DurableCommitAnnouncer(
         {
             // Told again: a running orchestration reads the request once more (a repeat changes nothing), a settled one
             // starts anew.
-            await TellAsync(client => TellOrStartAsync(client, requestId, version, cancellationToken));
+            await TellAsync(client => TellOrStartAsync(client, requestId, version, RequestOrchestrator.WorkEvent, cancellationToken));
         }
         catch (OrchestrationUnavailableException)
         {
@@ -88,7 +88,7 @@ public sealed class DurableCommitAnnouncer(
     /// one Pending for longer than a start takes is most likely running with a status row that still says Pending (an
     /// idle orchestration writes none until it next does something), and is told by event.
     /// </summary>
-    private async Task TellOrStartAsync(DurableTaskClient client, string requestId, long version, CancellationToken cancellationToken)
+    private async Task TellOrStartAsync(DurableTaskClient client, string requestId, long version, string decided, CancellationToken cancellationToken)
     {
         var instanceId = RequestOrchestrator.InstanceId(requestId);
         var waited = Stopwatch.StartNew();
@@ -100,7 +100,7 @@ public sealed class DurableCommitAnnouncer(
             {
                 case OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended:
                     // One event for the commit: a fan-out of twenty sources is one message, not twenty.
-                    await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, Announcement(version), cancellationToken);
+                    await client.RaiseEventAsync(instanceId, decided, Announcement(version), cancellationToken);
                     return;
 
                 // Judged by the clock that stamped the instance's creation (HubClock), not the program's.
@@ -116,7 +116,7 @@ public sealed class DurableCommitAnnouncer(
 
                 case OrchestrationRuntimeStatus.Pending:
                     logger.AnnouncedToPendingInstance();
-                    await client.RaiseEventAsync(instanceId, RequestOrchestrator.WorkEvent, Announcement(version), cancellationToken);
+                    await client.RaiseEventAsync(instanceId, decided, Announcement(version), cancellationToken);
                     return;
             }
 

@@ -18,7 +18,14 @@ public static class DurableServiceCollectionExtensions
         typeof(StartPurgeRunActivity), typeof(PlanPurgeSourceActivity), typeof(PurgeBatchActivity), typeof(FinishPurgeRunActivity),
     ];
 
-    /// <summary>Registers <see cref="Orchestrators"/> and <see cref="Activities"/> with a Durable Task worker.</summary>
+    /// <summary>
+    /// The activity names the worker runs: each of <see cref="Activities"/> under its own, and <see cref="RunWorkItemActivity"/>
+    /// under each journey step's too (<see cref="JourneySteps.StepActivities"/>). The Function App declares one function per name.
+    /// </summary>
+    public static IReadOnlyList<string> ActivityNames { get; } =
+        [.. Activities.Select(NameOf).Concat(JourneySteps.StepActivities).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <summary>Registers <see cref="Orchestrators"/> and <see cref="ActivityNames"/> with a Durable Task worker.</summary>
     public static DurableTaskRegistry AddRequestTasks(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -30,6 +37,11 @@ public static class DurableServiceCollectionExtensions
         foreach (var activity in Activities)
         {
             registry.AddActivity(activity);
+        }
+
+        foreach (var step in JourneySteps.StepActivities.Where(name => name != RunWorkItemActivity.Name))
+        {
+            registry.AddActivity(new TaskName(step), typeof(RunWorkItemActivity));
         }
 
         return registry;
@@ -49,6 +61,9 @@ public static class DurableServiceCollectionExtensions
 
         return services;
     }
+
+    private static string NameOf(Type task) =>
+        ((DurableTaskAttribute)Attribute.GetCustomAttribute(task, typeof(DurableTaskAttribute))!).Name.Name;
 
     /// <summary>
     /// The stand-alone host's task hub: the local task hub (gRPC sidecar over Azure Storage), the Durable Task worker and

@@ -4,11 +4,14 @@ namespace DataRights.Host.Durable;
 
 /// <summary>
 /// One orchestration per request (instance id <see cref="InstanceId"/>) carries out the work the request's decisions
-/// commit: each item waits on a durable timer until it is due, then runs as an activity; items run side by side, so a
-/// discovery across twenty sources takes one source's time and one failing source never holds up the others. Work a
+/// commit: each item waits on a durable timer until it is due, then runs as the activity named for what it does
+/// (<see cref="JourneySteps"/>: <c>SendEmail</c>, <c>SearchSource</c>, <c>CarryOutAtSource</c>, <c>TimerDue</c>...); items run
+/// side by side, so a discovery across twenty sources takes one source's time and one failing source never holds up the
+/// others. Work a
 /// step's decisions commit comes back in that step's result (with the rest of the request's open work, so nothing a
-/// crash interrupted is left out); a decision made elsewhere (a person's link, staff) announces its commit in a
-/// <see cref="WorkEvent"/> event before making it, and the orchestration reads the work from the request once the commit
+/// crash interrupted is left out); a decision made elsewhere (a person's link, staff) announces its commit in an event
+/// named for it (<c>verified</c>, <c>approved</c>, <c>information-given</c>..., or <see cref="WorkEvent"/>) before making it,
+/// and the orchestration reads the work from the request once the commit
 /// has landed (<see cref="AwaitCommitActivity"/>); a decision that cannot announce its commit does not make it. Work a
 /// step commits has nothing else tracking it: when nothing is left in hand and the request is not settled, the
 /// orchestration looks at the request again (<see cref="CheckRequestActivity"/>), and a look that cannot be taken is taken
@@ -28,7 +31,7 @@ namespace DataRights.Host.Durable;
 public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 {
     public const string Name = "RequestOrchestration";
-    public const string WorkEvent = "work";
+    public const string WorkEvent = JourneySteps.WorkEvent;
 
     /// <summary>How many times an item may be found not runnable yet before it counts as failed.</summary>
     private const int MaxNotNow = 60;
@@ -109,7 +112,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                     return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
                 }
 
-                var outcome = await CallAsync(work, RunWorkItemActivity.Name);
+                // The step runs as the activity named for what it does (SendEmail, SearchSource...): the history reads as the journey.
+                var outcome = await CallAsync(work, JourneySteps.ActivityFor(work.Kind));
                 if (outcome is null)
                 {
                     break;
@@ -221,10 +225,13 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
         Announced(input.CommitVersion);
 
-        var next = context.WaitForExternalEvent<HandedOverWork>(WorkEvent);
+        // Each decision made outside the orchestration comes as an event named for it (verified, approved...): one wait per name.
+        var events = JourneySteps.Events.ToDictionary(name => name, name => context.WaitForExternalEvent<HandedOverWork>(name), StringComparer.Ordinal);
         while (true)
         {
-            context.SetCustomStatus(new RequestRunStatus(step, inHand.Count - waiting.Count, waiting.Count, waiting.Values.Select(w => (DateTimeOffset?)w.NotBefore).Min(), input.Generation));
+            var nextTimer = waiting.Values.OrderBy(w => w.NotBefore).ThenBy(w => w.Id, StringComparer.Ordinal).FirstOrDefault();
+            context.SetCustomStatus(new RequestRunStatus(
+                step, inHand.Count - waiting.Count, waiting.Count, nextTimer?.NotBefore, input.Generation, nextTimer is null ? null : JourneySteps.Describe(nextTimer)));
             if (inHand.Count == 0 && settled)
             {
                 if (ended)
@@ -241,10 +248,10 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 continue;
             }
 
-            var first = await Task.WhenAny([.. inHand.Values, next]);
-            if (first == next)
+            var first = await Task.WhenAny([.. inHand.Values, .. events.Values]);
+            if (events.FirstOrDefault(e => e.Value == first).Key is { } decided)
             {
-                var handedOver = await next;
+                var handedOver = await events[decided];
                 Saw(handedOver.At);
                 foreach (var work in handedOver.Work)
                 {
@@ -253,7 +260,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
                 Announced(handedOver.CommitVersion);
                 ended = false;
-                next = context.WaitForExternalEvent<HandedOverWork>(WorkEvent);
+                events[decided] = context.WaitForExternalEvent<HandedOverWork>(decided);
                 continue;
             }
 

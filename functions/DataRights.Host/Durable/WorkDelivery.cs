@@ -71,6 +71,7 @@ public enum WorkResult
 
 /// <summary>
 /// What an operator sees as a request orchestration's custom status: the request's step (its status), the steps
-/// running and waiting on timers, the next timer, and the history generation (see <see cref="RunSettings.StepsPerGeneration"/>).
+/// running and waiting on timers, the next timer and what it is for (<see cref="JourneySteps.Describe"/>: "verification
+/// reminder", "approval escalation"), and the history generation (see <see cref="RunSettings.StepsPerGeneration"/>).
 /// </summary>
-public sealed record RequestRunStatus(string? Step, int Running, int Waiting, DateTimeOffset? NextAt, int Generation);
+public sealed record RequestRunStatus(string? Step, int Running, int Waiting, DateTimeOffset? NextAt, int Generation, string? Next = null);

@@ -13,9 +13,10 @@ public interface ICommitAnnouncer
     /// Tells the orchestration: an event on the one running, or a new one started (none running, or
     /// <paramref name="runEnded"/>: the last one ended, so the new one is started once it has gone). Throws
     /// <see cref="OrchestrationUnavailableException"/> when it cannot be told (the task hub refused, or the orchestration
-    /// did not get going in time): the decision is then not committed.
+    /// did not get going in time): the decision is then not committed. <paramref name="decided"/> names the event it is
+    /// told by (<see cref="Durable.JourneySteps.EventFor"/>: "verified", "approved"...), so its history reads as the journey.
     /// </summary>
-    Task AnnounceAsync(string requestId, long version, bool runEnded, CancellationToken cancellationToken);
+    Task AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken);
 
     /// <summary>
     /// Starts the orchestration of a request not yet written (intake, once its submission is claimed), to read the

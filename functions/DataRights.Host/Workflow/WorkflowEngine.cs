@@ -248,7 +248,7 @@ public sealed class WorkflowEngine(
             var announces = round.Items.Count > 0 && !round.Decisions.Exists(d => d.Pending.ByStep);
             if (announces && announced != request.Version + 1)
             {
-                await announcer.AnnounceAsync(requestId, request.Version + 1, request.RunEnded, cancellationToken);
+                await announcer.AnnounceAsync(requestId, request.Version + 1, request.RunEnded, Durable.JourneySteps.EventFor(round.Decisions.Where(d => d.Decision.Changed).Select(d => d.Pending.Event)), cancellationToken);
                 announcedAt = announcing;
                 announced = request.Version + 1;
             }

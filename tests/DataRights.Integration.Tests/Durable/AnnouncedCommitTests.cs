@@ -24,16 +24,20 @@ public sealed class AnnouncedCommitTests
     private static readonly TimeSpan Stall = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task StaffVerification_IsAnnounced_AndItsSearchesRun()
+    public async Task StaffVerification_IsAnnouncedAsVerified_AndItsSearchesRun()
     {
-        using var factory = NewFactory();
+        var announcer = new DroppingAnnouncer();
+        using var factory = NewFactory(announcer: announcer);
         var id = await SubmittedAsync(factory);
         var engine = factory.Services.GetRequiredService<WorkflowEngine>();
 
         var verified = await engine.ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
 
         Assert.Equal(RequestStatus.Discovering, verified!.Request.Status);
+        Assert.Equal(["verified"], announcer.Decided);
         await factory.TaskHub.WaitIdleAsync(Stall);
+
+        // The orchestration took the event by that name (no clock moved, so nothing else would have run the searches).
         var request = await factory.Stored.SingleRequestAsync();
         Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
         Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
@@ -184,7 +188,7 @@ public sealed class AnnouncedCommitTests
         var mails = factory.Outbox.Count;
 
         // As if the deciding process died between announcing and committing.
-        await factory.Services.GetRequiredService<ICommitAnnouncer>().AnnounceAsync(id, before.Version + 1, runEnded: false, CancellationToken.None);
+        await factory.Services.GetRequiredService<ICommitAnnouncer>().AnnounceAsync(id, before.Version + 1, runEnded: false, RequestOrchestrator.WorkEvent, CancellationToken.None);
         await factory.TaskHub.WaitIdleAsync(Stall);
 
         var after = await factory.Stored.SingleRequestAsync();
@@ -241,13 +245,16 @@ public sealed class AnnouncedCommitTests
         /// <summary>Whether each announcement made was of an ended run, in turn.</summary>
         public List<bool> RunEnded { get; } = [];
 
+        /// <summary>The event each announcement was named by, in turn.</summary>
+        public List<string> Decided { get; } = [];
+
         public ICommitAnnouncer Wrapping(ICommitAnnouncer inner)
         {
             _inner = inner;
             return this;
         }
 
-        public async Task AnnounceAsync(string requestId, long version, bool runEnded, CancellationToken cancellationToken)
+        public async Task AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken)
         {
             if (Refuse)
             {
@@ -255,6 +262,7 @@ public sealed class AnnouncedCommitTests
             }
 
             RunEnded.Add(runEnded);
+            Decided.Add(decided);
             if (!runEnded && EndingAsItArrives is { } ending)
             {
                 EndingAsItArrives = null;
@@ -262,7 +270,7 @@ public sealed class AnnouncedCommitTests
                 return;
             }
 
-            await _inner!.AnnounceAsync(requestId, version, runEnded, cancellationToken);
+            await _inner!.AnnounceAsync(requestId, version, runEnded, decided, cancellationToken);
             if (Stalling)
             {
                 Stalling = false;

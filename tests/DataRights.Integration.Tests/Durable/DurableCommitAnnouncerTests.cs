@@ -32,7 +32,7 @@ public sealed class DurableCommitAnnouncerTests
     }
 
     [Fact]
-    public async Task RunningInstance_IsToldByOneEvent_DatedByTheProgramsClock()
+    public async Task RunningInstance_IsToldByOneEventNamedForTheDecision_DatedByTheProgramsClock()
     {
         var client = new RecordingDurableClient();
         client.Instances[Instance] = Status(OrchestrationRuntimeStatus.Running, createdSecondsAgo: 600);
@@ -40,7 +40,7 @@ public sealed class DurableCommitAnnouncerTests
         await AnnounceAsync(client);
 
         var raised = Assert.Single(client.Raised);
-        Assert.Equal(RequestOrchestrator.WorkEvent, raised.EventName);
+        Assert.Equal("approved", raised.EventName);
         var announced = Assert.IsType<HandedOverWork>(raised.Payload);
         Assert.Empty(announced.Work);
         Assert.Equal(4, announced.CommitVersion);
@@ -126,7 +126,7 @@ public sealed class DurableCommitAnnouncerTests
     {
         var announcer = Announcer(new DurableOptions(), Now);
 
-        await Assert.ThrowsAsync<OrchestrationUnavailableException>(() => announcer.AnnounceAsync("dr_1", 4, runEnded: false, CancellationToken.None));
+        await Assert.ThrowsAsync<OrchestrationUnavailableException>(() => announcer.AnnounceAsync("dr_1", 4, runEnded: false, "approved", CancellationToken.None));
         await Assert.ThrowsAsync<OrchestrationUnavailableException>(() => announcer.AnnounceNewAsync("dr_1", 1, CancellationToken.None));
     }
 
@@ -147,7 +147,7 @@ public sealed class DurableCommitAnnouncerTests
     {
         using (DurableClientScope.Use(client))
         {
-            await Announcer(options ?? new DurableOptions(), programNow ?? Now).AnnounceAsync("dr_1", 4, runEnded, CancellationToken.None);
+            await Announcer(options ?? new DurableOptions(), programNow ?? Now).AnnounceAsync("dr_1", 4, runEnded, "approved", CancellationToken.None);
         }
     }
 

@@ -197,6 +197,36 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
+    public async Task History_ReadsAsTheJourney_StepsNamedForWhatTheyDo_DecisionsTakenByName_NextTimerNamedInTheStatus()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script { SettleAfter = 3 };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("r1:timer:verification-reminder:1", "timer", now.AddSeconds(4))], Fast, now));
+
+        // Waiting for the person, the status names what comes next.
+        RequestRunStatus? status = null;
+        for (var tries = 0; status?.Waiting != 1; tries++)
+        {
+            Assert.True(tries < 200, $"the reminder's timer was not set; status {status}");
+            await Task.Delay(10);
+            status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<RequestRunStatus>();
+        }
+
+        Assert.Equal("verification reminder", status.Next);
+
+        // The person confirms: the decision comes as the "verified" event (the generic "work" event is waited for too).
+        await host.Client.RaiseEventAsync(id, "verified", new HandedOverWork([new DeliveredWork("r1:discover:crm:1", "discover", now), new DeliveredWork("r1:message:approval-request:1", "message", now)], now));
+        var done = await WaitAsync(host, id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(
+            [("r1:discover:crm:1", JourneySteps.SearchSource), ("r1:message:approval-request:1", JourneySteps.SendEmail), ("r1:timer:verification-reminder:1", JourneySteps.TimerDue)],
+            script.Activities.OrderBy(a => a.Id, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task LongRequest_StartsAFreshHistory_CarryingItsWaitingTimers()
     {
         var script = new Script { SettleAfter = 13 };
@@ -233,12 +263,20 @@ public sealed class RequestOrchestratorTests
     }
 
     private static Task<DurableTaskTestHost> StartAsync(Script script) =>
-        DurableTaskTestHost.StartAsync(registry => registry
-            .AddOrchestrator<RequestOrchestrator>()
-            .AddActivityFunc<WorkStep, WorkOutcome>(RunWorkItemActivity.Name, (context, step) => script.RunAsync(step))
-            .AddActivityFunc<WorkStep, WorkOutcome>(GiveUpWorkItemActivity.Name, (context, step) => script.GiveUpAsync(step))
-            .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Check()))
-            .AddActivityFunc<string, WorkOutcome>(EndRunActivity.Name, (context, requestId) => Task.FromResult(script.End())));
+        DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry
+                .AddOrchestrator<RequestOrchestrator>()
+                .AddActivityFunc<WorkStep, WorkOutcome>(GiveUpWorkItemActivity.Name, (context, step) => script.GiveUpAsync(step))
+                .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Check()))
+                .AddActivityFunc<string, WorkOutcome>(EndRunActivity.Name, (context, requestId) => Task.FromResult(script.End()));
+
+            // Each step runs under its journey name; the script records which.
+            foreach (var name in JourneySteps.StepActivities)
+            {
+                registry.AddActivityFunc<WorkStep, WorkOutcome>(name, (context, step) => script.RunAsync(step, name));
+            }
+        });
 
     /// <summary>Scripted activities: what each run does, and a record of the runs.</summary>
     private sealed class Script
@@ -279,8 +317,12 @@ public sealed class RequestOrchestratorTests
 
         public IReadOnlyList<string> GivenUp => [.. GivenUpQueue];
 
-        public async Task<WorkOutcome> RunAsync(WorkStep step)
+        /// <summary>Each step's item and the activity name it ran under.</summary>
+        public ConcurrentQueue<(string Id, string Activity)> Activities { get; } = new();
+
+        public async Task<WorkOutcome> RunAsync(WorkStep step, string activity)
         {
+            Activities.Enqueue((step.ItemId, activity));
             RunsQueue.Enqueue((step.ItemId, TimeProvider.System.GetUtcNow()));
             Started.TrySetResult();
             if (RunsQueue.Count >= 2)

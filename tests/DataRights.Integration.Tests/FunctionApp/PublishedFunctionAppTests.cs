@@ -51,7 +51,7 @@ public sealed class PublishedFunctionAppTests
             .Select(FunctionCatalog.NameOf).ToList();
         Assert.True(deciding.Count > 20, $"only {deciding.Count} deciding functions");
         Assert.All(deciding, name => Assert.Contains(name, withClient));
-        Assert.DoesNotContain(RunWorkItemActivity.Name, withClient);
+        Assert.All(JourneySteps.StepActivities, step => Assert.DoesNotContain(step, withClient));
         Assert.DoesNotContain(GiveUpWorkItemActivity.Name, withClient);
 
         var extensions = new[] { Path.Combine(folder, "extensions.json"), Path.Combine(folder, ".azurefunctions", "extensions.json"), Path.Combine(folder, "bin", "extensions.json") }

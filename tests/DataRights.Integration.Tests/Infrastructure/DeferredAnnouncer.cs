@@ -11,7 +11,7 @@ namespace DataRights.Integration.Tests.Infrastructure;
 public sealed class DeferredAnnouncer(DurableCommitAnnouncer real) : ICommitAnnouncer
 {
     private readonly Lock _gate = new();
-    private readonly List<(string RequestId, long Version, bool RunEnded, bool New)> _held = [];
+    private readonly List<(string RequestId, long Version, bool RunEnded, string? Decided)> _held = [];
 
     /// <summary>Announcements held back so far and not yet made: each one's request and the version its commit gives it.</summary>
     public IReadOnlyList<(string RequestId, long Version)> Held
@@ -25,11 +25,11 @@ public sealed class DeferredAnnouncer(DurableCommitAnnouncer real) : ICommitAnno
         }
     }
 
-    public Task AnnounceAsync(string requestId, long version, bool runEnded, CancellationToken cancellationToken) =>
-        HoldAsync((requestId, version, runEnded, false));
+    public Task AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken) =>
+        HoldAsync((requestId, version, runEnded, decided));
 
     public Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
-        HoldAsync((requestId, version, false, true));
+        HoldAsync((requestId, version, false, null));
 
     // Not made yet, so it cannot be late.
     public Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -37,22 +37,23 @@ public sealed class DeferredAnnouncer(DurableCommitAnnouncer real) : ICommitAnno
     /// <summary>Makes the announcements held so far, in the order they were held; true when there were any.</summary>
     public async Task<bool> MakeAsync(CancellationToken cancellationToken)
     {
-        List<(string RequestId, long Version, bool RunEnded, bool New)> held;
+        List<(string RequestId, long Version, bool RunEnded, string? Decided)> held;
         lock (_gate)
         {
             held = [.. _held];
             _held.Clear();
         }
 
-        foreach (var (requestId, version, runEnded, isNew) in held)
+        foreach (var (requestId, version, runEnded, decided) in held)
         {
-            await (isNew ? real.AnnounceNewAsync(requestId, version, cancellationToken) : real.AnnounceAsync(requestId, version, runEnded, cancellationToken));
+            // An announcement of a new request names no decision.
+            await (decided is null ? real.AnnounceNewAsync(requestId, version, cancellationToken) : real.AnnounceAsync(requestId, version, runEnded, decided, cancellationToken));
         }
 
         return held.Count > 0;
     }
 
-    private Task HoldAsync((string, long, bool, bool) announcement)
+    private Task HoldAsync((string, long, bool, string?) announcement)
     {
         lock (_gate)
         {

@@ -1,6 +1,7 @@
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
+using DataRights.Host.Workflow;
 
 namespace DataRights.Host.Durable;
 
@@ -14,6 +15,32 @@ public sealed class RequestStanding(IRequestStore store, TimeProvider time)
     public async Task<WorkOutcome> AfterAsync(string requestId, WorkResult result, CancellationToken cancellationToken) =>
         // The request and its open work in one read of its partition.
         Of(await store.GetWithOpenWorkAsync(requestId, cancellationToken), result, settledWhen: _ => true);
+
+    /// <summary>
+    /// Where the request stands after <paramref name="item"/>'s step ran and was marked done: on its first run, from what
+    /// its decisions committed (<see cref="OrchestrationStep.Record"/>: the request's status and the work, which the
+    /// orchestration takes on), without reading the request again; it does not say the request is settled (when
+    /// nothing is left in hand, the orchestration looks at the request, <see cref="CheckRequestActivity"/>). A run after
+    /// an earlier one (which may have committed work and died before handing it back), or a commit that closed the
+    /// request, reads the request and its open work as <see cref="AfterAsync"/> does.
+    /// </summary>
+    public async Task<WorkOutcome> AfterStepAsync(OrchestrationStep step, LeasedWorkItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(item);
+        var committed = step.Committed;
+        if (item.Attempt > 1 || (committed is not null && RequestLifecycle.IsFinal(committed.Status)))
+        {
+            return await AfterAsync(step.RequestId, WorkResult.Done, cancellationToken);
+        }
+
+        return new WorkOutcome(
+            WorkResult.Done,
+            committed is null ? null : Kebab.Of(committed.Status),
+            Settled: false,
+            [.. step.Work.DistinctBy(work => work.Id, StringComparer.Ordinal).Select(work => new DeliveredWork(work.Id, work.Kind, work.NotBefore))],
+            At: time.GetUtcNow());
+    }
 
     /// <summary>
     /// Ends the request's run if it is closed with nothing left to do (see <see cref="IRequestStore.EndRunAsync"/>):

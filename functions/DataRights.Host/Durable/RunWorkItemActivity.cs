@@ -92,7 +92,7 @@ public sealed class RunWorkItemActivity(
             return new WorkOutcome(WorkResult.Failed, null, Settled: false, At: time.GetUtcNow(), RetryAt: retryAt);
         }
 
-        return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);
+        return await standing.AfterStepAsync(step, item, cancellationToken);
     }
 
     /// <summary>

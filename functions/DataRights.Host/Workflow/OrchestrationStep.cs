@@ -1,27 +1,90 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+
 namespace DataRights.Host.Workflow;
 
 /// <summary>
-/// Marks the code running inside a step of a request's orchestration (an activity for that request). The work its
-/// decisions commit for that request is handed straight back to the orchestration in the step's result instead of
-/// being announced to it.
+/// Marks the code running inside a step of a request's orchestration (an activity for that request), until disposed.
+/// The work its decisions commit for that request is handed straight back to the orchestration in the step's result
+/// instead of being announced to it; the engine records here what each of its commits wrote (the request as committed,
+/// the work), so the step can hand it back without reading the request again.
 /// </summary>
-public static class OrchestrationStep
+public sealed class OrchestrationStep : IDisposable
 {
-    private static readonly AsyncLocal<string?> CurrentRequest = new();
+    private static readonly AsyncLocal<OrchestrationStep?> CurrentStep = new();
+
+    private readonly OrchestrationStep? _outer;
+    private readonly Lock _gate = new();
+    private readonly List<WorkItem> _work = [];
+    private DataSubjectRequest? _request;
+
+    private OrchestrationStep(string requestId, OrchestrationStep? outer)
+    {
+        RequestId = requestId;
+        _outer = outer;
+    }
+
+    /// <summary>The request whose orchestration this step belongs to.</summary>
+    public string RequestId { get; }
+
+    /// <summary>The request as the last commit this step's decisions went into left it; null when they committed nothing.</summary>
+    public DataSubjectRequest? Committed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _request;
+            }
+        }
+    }
+
+    /// <summary>The work the commits this step's decisions went into wrote, in order (an item committed twice is listed twice).</summary>
+    public IReadOnlyList<WorkItem> Work
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _work];
+            }
+        }
+    }
 
     /// <summary>Runs the rest of the calling flow (until disposed) as a step of <paramref name="requestId"/>'s orchestration.</summary>
-    public static IDisposable For(string requestId)
+    public static OrchestrationStep For(string requestId)
     {
-        var outer = CurrentRequest.Value;
-        CurrentRequest.Value = requestId;
-        return new Scope(outer);
+        ArgumentNullException.ThrowIfNull(requestId);
+        var step = new OrchestrationStep(requestId, CurrentStep.Value);
+        CurrentStep.Value = step;
+        return step;
     }
 
     /// <summary>Whether the calling flow is a step of <paramref name="requestId"/>'s orchestration, which takes the work it commits back itself.</summary>
-    public static bool IsStepOf(string requestId) => string.Equals(CurrentRequest.Value, requestId, StringComparison.Ordinal);
+    public static bool IsStepOf(string requestId) => Of(requestId) is not null;
 
-    private sealed class Scope(string? outer) : IDisposable
+    /// <summary>The step of <paramref name="requestId"/>'s orchestration the calling flow runs as; null when it is none.</summary>
+    public static OrchestrationStep? Of(string requestId) =>
+        CurrentStep.Value is { } step && string.Equals(step.RequestId, requestId, StringComparison.Ordinal) ? step : null;
+
+    /// <summary>
+    /// Records a commit one of this step's decisions went into (called by the engine, possibly from another step's flow
+    /// that committed the decisions together): the request as committed and all the work the commit wrote.
+    /// </summary>
+    public void Record(DataSubjectRequest committed, IEnumerable<WorkItem> work)
     {
-        public void Dispose() => CurrentRequest.Value = outer;
+        ArgumentNullException.ThrowIfNull(committed);
+        ArgumentNullException.ThrowIfNull(work);
+        lock (_gate)
+        {
+            if (_request is null || committed.Version >= _request.Version)
+            {
+                _request = committed;
+            }
+
+            _work.AddRange(work);
+        }
     }
+
+    public void Dispose() => CurrentStep.Value = _outer;
 }

@@ -84,7 +84,7 @@ public sealed class WorkflowEngine(
     /// </summary>
     public async Task<Decision?> ApplyAsync(string requestId, WorkflowEvent e, CancellationToken cancellationToken)
     {
-        var mine = new PendingEvent(e, OrchestrationStep.IsStepOf(requestId));
+        var mine = new PendingEvent(e, OrchestrationStep.Of(requestId));
         var gate = Enter(requestId, mine);
         try
         {
@@ -257,6 +257,12 @@ public sealed class WorkflowEngine(
             var updated = round.Updated with { Version = request.Version + 1, RunEnded = request.RunEnded && round.Items.Count == 0 };
             if (await store.CommitAsync(updated, request.Version, round.Entries, round.Items, cancellationToken))
             {
+                // Each step whose decision went into the commit hands its work back from here, without reading it again.
+                foreach (var step in round.Decisions.Select(d => d.Pending.Step).OfType<OrchestrationStep>().Distinct())
+                {
+                    step.Record(updated, round.Items);
+                }
+
                 if (announces)
                 {
                     await announcer.LandedAsync(requestId, updated.Version, System.Diagnostics.Stopwatch.GetElapsedTime(announcedAt), cancellationToken);
@@ -352,12 +358,15 @@ public sealed class WorkflowEngine(
         List<(PendingEvent Pending, Decision Decision)> Decisions);
 
     /// <summary>An event waiting for its request's turn, and where its caller waits for the answer.</summary>
-    private sealed class PendingEvent(WorkflowEvent e, bool byStep)
+    private sealed class PendingEvent(WorkflowEvent e, OrchestrationStep? step)
     {
         public WorkflowEvent Event { get; } = e;
 
-        /// <summary>Whether the caller is a step of the request's orchestration, which takes the committed work back itself.</summary>
-        public bool ByStep { get; } = byStep;
+        /// <summary>The step of the request's orchestration the caller runs as, which takes the committed work back itself; null when none.</summary>
+        public OrchestrationStep? Step { get; } = step;
+
+        /// <summary>Whether the caller is a step of the request's orchestration.</summary>
+        public bool ByStep => Step is not null;
 
         public TaskCompletionSource<Decision?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -92,23 +92,72 @@ public sealed class StepLeaseTests
         Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("lost its step lease", StringComparison.Ordinal));
     }
 
-    private static DataRightsFactory Factory(HeldHandler handler) =>
+    [Fact]
+    public async Task CarryOut_FirstRun_HandsBackTheWorkItsDecisionsCommitted_WithoutReadingTheRequestsOtherOpenWork()
+    {
+        var handler = new DecidingHandler(stallFirstRun: false);
+        using var factory = Factory(handler);
+        var (_, step) = await HeldItemAsync(factory, DecidingKind);
+        var open = await OpenWorkAsync(factory, step.RequestId);
+        factory.Clock.Advance(TimeSpan.FromMinutes(10)); // past the interval between verification emails
+
+        var outcome = await Activity(factory, factory.Services.GetRequiredService<IWorkOutbox>(), new StepClock(factory.Clock.GetUtcNow())).CarryOutAsync(step, CancellationToken.None);
+
+        // The resend committed one email; the intake's reminder and expiry timers, open all along, are not in it: the step
+        // did not read the request (the orchestration has them in hand already).
+        Assert.Equal(WorkResult.Done, outcome.Result);
+        Assert.Equal("awaiting-verification", outcome.RequestStatus);
+        Assert.False(outcome.Settled);
+        Assert.Equal([$"{step.RequestId}:message:verification:2"], outcome.Open!.Select(w => w.Id));
+        Assert.Contains(open, id => id.Contains(":timer:verification-reminder:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CarryOut_RunAfterOneWhoseProcessDied_ReadsTheRequest_SoTheWorkTheDeadRunCommittedIsHandedBack()
+    {
+        var handler = new DecidingHandler(stallFirstRun: true);
+        using var factory = Factory(handler);
+        var (_, step) = await HeldItemAsync(factory, DecidingKind);
+        factory.Clock.Advance(TimeSpan.FromMinutes(10)); // past the interval between verification emails
+        var t0 = factory.Clock.GetUtcNow();
+        var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
+
+        // The first run commits its decision, then its process dies (it never returns).
+        var dead = Activity(factory, outbox, new StepClock(t0)).CarryOutAsync(step, CancellationToken.None);
+        await handler.Committed.Task.WaitAsync(Wait);
+        var taken = await Activity(factory, outbox, new StepClock(t0 + StepLease)).CarryOutAsync(step, CancellationToken.None);
+
+        Assert.Equal(WorkResult.Done, taken.Result);
+        Assert.Equal(2, handler.Runs);
+        var open = taken.Open!.Select(w => w.Id).ToList();
+        Assert.Contains($"{step.RequestId}:message:verification:2", open);
+        Assert.Equal(await OpenWorkAsync(factory, step.RequestId), open.Order(StringComparer.Ordinal));
+        handler.Release();
+        await dead.WaitAsync(Wait);
+    }
+
+    private const string DecidingKind = "test-deciding";
+
+    private static async Task<List<string>> OpenWorkAsync(DataRightsFactory factory, string requestId) =>
+        [.. (await factory.Services.GetRequiredService<IRequestStore>().GetWithOpenWorkAsync(requestId, CancellationToken.None))!.OpenWork.Select(w => w.Id).Order(StringComparer.Ordinal)];
+
+    private static DataRightsFactory Factory(IWorkHandler handler) =>
         new(settings: new Dictionary<string, string?> { ["DataRights:Durable:StepLease"] = "00:00:30" })
         {
             // The tests run the step's activity themselves: the request's orchestration must not take the item first
             // (told of the request at once, it would run it at a moment of its own, a race the clean-clone run lost once).
             AnnounceOnlyWhenDrained = true,
-            ConfigureServices = services => services.AddSingleton<IWorkHandler>(handler),
+            ConfigureServices = services => services.AddSingleton<IWorkHandler>(sp => handler is DecidingHandler deciding ? deciding.With(sp.GetRequiredService<WorkflowEngine>()) : handler),
         };
 
-    /// <summary>A submitted request with one more work item, due now, that <see cref="HeldHandler"/> runs.</summary>
-    private static async Task<(string ItemId, WorkStep Step)> HeldItemAsync(DataRightsFactory factory)
+    /// <summary>A submitted request with one more work item, due now, that <see cref="HeldHandler"/> (or another of <paramref name="kind"/>) runs.</summary>
+    private static async Task<(string ItemId, WorkStep Step)> HeldItemAsync(DataRightsFactory factory, string kind = HeldKind)
     {
         using var client = factory.CreateClient();
         var requestId = await SubmitAsync(client);
         var store = factory.Services.GetRequiredService<IRequestStore>();
         var request = (await store.GetAsync(requestId, CancellationToken.None))!;
-        var item = new WorkItem($"{requestId}:held:1", requestId, HeldKind, "{}", factory.Clock.GetUtcNow());
+        var item = new WorkItem($"{requestId}:held:1", requestId, kind, "{}", factory.Clock.GetUtcNow());
         Assert.True(await store.CommitAsync(request with { Version = request.Version + 1 }, request.Version, [], [item], CancellationToken.None));
         return (item.Id, new WorkStep(requestId, item.Id));
     }
@@ -143,6 +192,47 @@ public sealed class StepLeaseTests
             var run = Interlocked.Increment(ref _runs);
             Started.Writer.TryWrite(run);
             if (run == 1)
+            {
+                await _release.Task.WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A handler whose first run makes a decision that commits work (the person asks for the verification email again),
+    /// then, when told to, waits as a run whose process died would; later runs decide nothing.
+    /// </summary>
+    private sealed class DecidingHandler(bool stallFirstRun) : IWorkHandler
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private WorkflowEngine? _engine;
+        private int _runs;
+
+        public string Kind => DecidingKind;
+
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public IWorkHandler With(WorkflowEngine engine)
+        {
+            _engine = engine;
+            return this;
+        }
+
+        public void Release() => _release.TrySetResult();
+
+        public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _runs) > 1)
+            {
+                return;
+            }
+
+            var decided = await _engine!.ApplyAsync(item.Item.RequestId, new Core.Workflow.VerificationResendRequested("person"), cancellationToken);
+            Assert.True(decided!.Changed);
+            Committed.TrySetResult();
+            if (stallFirstRun)
             {
                 await _release.Task.WaitAsync(cancellationToken);
             }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
@@ -29,11 +30,68 @@ public sealed partial class AzureTableStore
             : null;
     }
 
-    /// <summary>Writes a changed copy of a work row, conditional on the ETag it was read with. False when the row changed since (or went).</summary>
-    internal async Task<bool> ReplaceWorkRowAsync(TableEntity read, TableEntity changed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each lease's work row as the lease last wrote it, with its ETag, kept in this process as long as the lease object
+    /// lives: its holder's next write (extension, completion, retry) needs no read first.
+    /// </summary>
+    private readonly ConditionalWeakTable<Core.Ports.LeasedWorkItem, TableEntity> _leasedRows = new();
+
+    /// <summary>Remembers <paramref name="row"/> (with the ETag its write returned) as <paramref name="item"/>'s lease last wrote it.</summary>
+    internal void RememberLeasedRow(Core.Ports.LeasedWorkItem item, TableEntity row, string? etag)
     {
-        var result = await Client.ExecuteAsync(RequestsTable, TableOperation.Replace(changed, read.ETag!), cancellationToken, 404, 412);
-        return result.Succeeded;
+        if (etag is null)
+        {
+            return;
+        }
+
+        var kept = CopyOf(row);
+        kept.ETag = etag;
+        _leasedRows.AddOrUpdate(item, kept);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="change"/> of a held item's work row, while <paramref name="item"/>'s lease still holds it:
+    /// conditional on the ETag the lease last wrote, with no read first; when the row changed since (another run took
+    /// the lease over, or another writer only touched the row), it is read, its lease token checked, and written on
+    /// the ETag read. False when the lease no longer holds it (or the row went).
+    /// </summary>
+    internal async Task<bool> ChangeHeldWorkRowAsync(Core.Ports.LeasedWorkItem item, Func<TableEntity, TableEntity> change, CancellationToken cancellationToken)
+    {
+        if (_leasedRows.TryGetValue(item, out var known))
+        {
+            _leasedRows.Remove(item);
+            var written = await WriteHeldAsync(item, change(CopyOf(known)), known.ETag!, cancellationToken);
+            if (written is not null)
+            {
+                return written.Value;
+            }
+        }
+
+        if (await HeldWorkRowAsync(item, cancellationToken) is not { } work)
+        {
+            return false;
+        }
+
+        return await WriteHeldAsync(item, change(CopyOf(work)), work.ETag!, cancellationToken) ?? false;
+    }
+
+    /// <summary>Writes a held item's changed row on <paramref name="etag"/>: true (remembered while still leased), false when gone, null when it changed since.</summary>
+    private async Task<bool?> WriteHeldAsync(Core.Ports.LeasedWorkItem item, TableEntity changed, string etag, CancellationToken cancellationToken)
+    {
+        var result = await Client.ExecuteAsync(RequestsTable, TableOperation.Replace(changed, etag), cancellationToken, 404, 412);
+        if (result.Succeeded)
+        {
+            // Still leased (an extension): the holder's next write goes on this ETag. Done, dead or back to pending:
+            // the lease is over, and a later write by it is read and refused by its token.
+            if (changed.GetStringOrNull("State") == TableRows.Leased)
+            {
+                RememberLeasedRow(item, changed, result.ETag);
+            }
+
+            return true;
+        }
+
+        return result.NotFound ? false : null;
     }
 
     /// <summary>A copy of a work row (keys, description and properties) to change and write back.</summary>

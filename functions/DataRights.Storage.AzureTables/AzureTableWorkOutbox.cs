@@ -50,15 +50,17 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
                 .Set("LeaseToken", token)
                 .Set("LeaseUntil", AuditChain.FormatInstant(until))
                 .Set("Attempts", attempts);
-            if (!await store.ReplaceWorkRowAsync(work, leased, cancellationToken))
+            var written = await store.Client.ExecuteAsync(store.RequestsTable, TableOperation.Replace(leased, work.ETag!), cancellationToken, 404, 412);
+            if (!written.Succeeded)
             {
                 continue; // another delivery (or the holder) changed it first: decide again on what it wrote
             }
 
-            // A lease that lapses (its run died) is taken over by the next run its orchestration makes.
-            return new DeliveryLease(
-                DeliveryOutcome.Leased,
-                new LeasedWorkItem(new WorkItem(id, requestId, work.GetString("Kind"), work.GetText("Payload") ?? string.Empty, notBefore), attempts, token));
+            // A lease that lapses (its run died) is taken over by the next run its orchestration makes. The row as the
+            // lease wrote it is kept, so the holder's next write (extension, completion, retry) needs no read.
+            var lease = new LeasedWorkItem(new WorkItem(id, requestId, work.GetString("Kind"), work.GetText("Payload") ?? string.Empty, notBefore), attempts, token);
+            store.RememberLeasedRow(lease, leased, written.ETag);
+            return new DeliveryLease(DeliveryOutcome.Leased, lease);
         }
 
         return new DeliveryLease(DeliveryOutcome.InProgress);
@@ -67,12 +69,7 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
     public async Task<bool> ExtendLeaseAsync(LeasedWorkItem item, DateTimeOffset until, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (await store.HeldWorkRowAsync(item, cancellationToken) is not { } work)
-        {
-            return false;
-        }
-
-        return await store.ReplaceWorkRowAsync(work, AzureTableStore.CopyOf(work).Set("LeaseUntil", AuditChain.FormatInstant(until)), cancellationToken);
+        return await store.ChangeHeldWorkRowAsync(item, work => work.Set("LeaseUntil", AuditChain.FormatInstant(until)), cancellationToken);
     }
 
     /// <summary>When a leased work row's lease ends.</summary>

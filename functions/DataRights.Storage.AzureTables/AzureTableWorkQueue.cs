@@ -7,7 +7,8 @@ namespace DataRights.Storage.AzureTables;
 /// <summary>
 /// The work queue on Table storage. An item's state lives on its work row in its request's partition: pending (due at
 /// <c>NotBefore</c>), leased (with the lease's token and end, leased by id through <see cref="AzureTableWorkOutbox"/>),
-/// done or dead. Every change is one write of that row conditional on the ETag the changer read while its lease held it:
+/// done or dead. Every change is one write of that row conditional on its ETag: the one the lease last wrote (kept in
+/// the process, so no read first), or, when the row changed since, the one read while the lease's token still held it:
 /// two deliveries can never both complete or retry the same item.
 /// </summary>
 public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
@@ -18,18 +19,16 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
     public async Task<bool> RetryAsync(LeasedWorkItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (await store.HeldWorkRowAsync(item, cancellationToken) is not { } work)
-        {
-            return false;
-        }
-
-        var retried = AzureTableStore.CopyOf(work)
-            .Set("State", TableRows.Pending)
-            .Set("NotBefore", AuditChain.FormatInstant(notBefore))
-            .Set("LeaseToken", null)
-            .Set("LeaseUntil", null)
-            .Set("LastError", Truncate(error));
-        return await store.ReplaceWorkRowAsync(work, retried, cancellationToken);
+        ArgumentNullException.ThrowIfNull(error);
+        return await store.ChangeHeldWorkRowAsync(
+            item,
+            work => work
+                .Set("State", TableRows.Pending)
+                .Set("NotBefore", AuditChain.FormatInstant(notBefore))
+                .Set("LeaseToken", null)
+                .Set("LeaseUntil", null)
+                .Set("LastError", Truncate(error)),
+            cancellationToken);
     }
 
     public Task<bool> DeadLetterAsync(LeasedWorkItem item, DateTimeOffset now, string error, CancellationToken cancellationToken) =>
@@ -52,22 +51,14 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
     private async Task<bool> FinishAsync(LeasedWorkItem item, string state, DateTimeOffset now, string? error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (await store.HeldWorkRowAsync(item, cancellationToken) is not { } work)
-        {
-            return false;
-        }
-
-        var finished = AzureTableStore.CopyOf(work)
-            .Set("State", state)
-            .Set("LeaseToken", null)
-            .Set("LeaseUntil", null)
-            .Set("FinishedAt", AuditChain.FormatInstant(now));
-        if (error is not null)
-        {
-            finished.Set("LastError", Truncate(error));
-        }
-
-        return await store.ReplaceWorkRowAsync(work, finished, cancellationToken);
+        return await store.ChangeHeldWorkRowAsync(
+            item,
+            work =>
+            {
+                work.Set("State", state).Set("LeaseToken", null).Set("LeaseUntil", null).Set("FinishedAt", AuditChain.FormatInstant(now));
+                return error is null ? work : work.Set("LastError", Truncate(error));
+            },
+            cancellationToken);
     }
 
     private static string Truncate(string error) => error.Length > 2000 ? error[..2000] : error;

@@ -169,8 +169,9 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         operations.AddRange(audit.Select(e => TableOperation.Insert(AuditRow(e))));
         operations.AddRange(newWork.Select(TableOperation.Insert));
 
-        // Nothing else is written for the work: a step of the request's orchestration (the committer) lists it from the
-        // request's partition after the commit (again, if this process dies and the step runs again); a decision made
+        // Nothing else is written for the work: a step of the request's orchestration (the committer) hands back what its
+        // commit wrote (its engine records it in the process), or lists it from the request's partition when it runs
+        // again after a run that died; a decision made
         // outside the orchestration told it before the commit (durably: a message of the task hub), and it reads the work
         // from the request once the commit has landed.
         var result = await store.Client.SubmitTransactionAsync(store.RequestsTable, operations, cancellationToken);

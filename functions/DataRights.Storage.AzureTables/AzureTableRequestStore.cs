@@ -184,6 +184,14 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
                 return false;
             }
         }
+        else
+        {
+            // The new work rows as written, with their ETags: a step of this process leases one without reading it first.
+            for (var i = 0; i < newWork.Count; i++)
+            {
+                store.RememberWrittenWorkRow(newWork[i], result.ETags.ElementAtOrDefault(1 + audit.Count + i));
+            }
+        }
 
         // The clean-ups after the commit are independent of each other: side by side. The inbox row follows the request.
         var after = new List<Task>(4) { IndexAfterCommitAsync(updated, previousDueOn, cancellationToken) };

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using DataRights.Storage.AzureTables.Entities;
 
@@ -29,6 +30,42 @@ public sealed partial class AzureTableStore
             ? work
             : null;
     }
+
+    /// <summary>How many work rows written by this process's commits are kept for their first lease (oldest forgotten first).</summary>
+    internal const int WrittenWorkRowsKept = 4096;
+
+    private readonly ConcurrentDictionary<(string RequestId, string ItemId), TableEntity> _writtenRows = new();
+    private readonly ConcurrentQueue<(string RequestId, string ItemId)> _writtenOrder = new();
+
+    /// <summary>
+    /// Keeps a work row this process's commit just wrote, with the ETag the write returned, so the item's first lease
+    /// can be written on it without a read (see <see cref="WrittenWorkRow"/>). Kept for the last
+    /// <see cref="WrittenWorkRowsKept"/> rows written.
+    /// </summary>
+    internal void RememberWrittenWorkRow(TableEntity row, string? etag)
+    {
+        if (etag is null)
+        {
+            return;
+        }
+
+        var kept = CopyOf(row);
+        kept.ETag = etag;
+        var key = (row.GetString("RequestId"), row.GetString("ItemId"));
+        _writtenRows[key] = kept;
+        _writtenOrder.Enqueue(key);
+        while (_writtenOrder.Count > WrittenWorkRowsKept && _writtenOrder.TryDequeue(out var oldest))
+        {
+            _writtenRows.TryRemove(oldest, out _);
+        }
+    }
+
+    /// <summary>
+    /// The item's work row as this process's commit wrote it, taken (a later delivery reads the row), or null. It may be
+    /// stale: a write conditional on its ETag fails if the row changed since, and the caller then reads the row.
+    /// </summary>
+    internal TableEntity? WrittenWorkRow(string requestId, string itemId) =>
+        _writtenRows.TryRemove((requestId, itemId), out var row) ? row : null;
 
     /// <summary>
     /// Each lease's work row as the lease last wrote it, with its ETag, kept in this process as long as the lease object

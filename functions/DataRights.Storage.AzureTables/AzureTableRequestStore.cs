@@ -101,6 +101,15 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
         }
 
+        // Its work rows as written (the verification email, its timers): their first lease needs no read.
+        for (var i = 0; written.Succeeded && i < rows.Count; i++)
+        {
+            if (rows[i].RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))
+            {
+                store.RememberWrittenWorkRow(rows[i], written.ETags.ElementAtOrDefault(i));
+            }
+        }
+
         if (!indexedBefore)
         {
             await IndexNewAsync(stored, cancellationToken);

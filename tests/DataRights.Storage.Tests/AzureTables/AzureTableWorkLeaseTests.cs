@@ -156,6 +156,21 @@ public sealed class AzureTableWorkLeaseTests(AzuriteFixture azurite, ITestOutput
     }
 
     [Fact]
+    public async Task AWorkRowWrittenAtSubmission_IsLeasedInOneWrite_ByTheProcessThatWroteIt()
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var work = (await store.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Where(w => w.NotBefore <= T0).Select(w => w.Id).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(work);
+
+        var start = tables.RoundTrips;
+        var mine = await new AzureTableWorkOutbox(tables).LeaseDeliveredAsync(stored.Id, work[0], T0, Lease, TimeSpan.Zero, None);
+        Assert.Equal(DeliveryOutcome.Leased, mine.Outcome);
+        Assert.Equal(1, tables.RoundTrips - start);
+    }
+
+    [Fact]
     public async Task ARowItsProcessWrote_ButAnotherProcessLeasedSince_IsReadAndFoundInProgress_NotLeasedTwice()
     {
         var (tables, id, item) = await RequestWithItemAsync();

@@ -49,10 +49,8 @@ public sealed partial class AzureTableStore
             return;
         }
 
-        var kept = CopyOf(row);
-        kept.ETag = etag;
         var key = (row.GetString("RequestId"), row.GetString("ItemId"));
-        _writtenRows[key] = kept;
+        _writtenRows[key] = CopyOf(row, etag);
         _writtenOrder.Enqueue(key);
         while (_writtenOrder.Count > WrittenWorkRowsKept && _writtenOrder.TryDequeue(out var oldest))
         {
@@ -81,9 +79,7 @@ public sealed partial class AzureTableStore
             return;
         }
 
-        var kept = CopyOf(row);
-        kept.ETag = etag;
-        _leasedRows.AddOrUpdate(item, kept);
+        _leasedRows.AddOrUpdate(item, CopyOf(row, etag));
     }
 
     /// <summary>
@@ -129,6 +125,14 @@ public sealed partial class AzureTableStore
         }
 
         return result.NotFound ? false : null;
+    }
+
+    /// <summary>A copy of a row as a write left it: its properties, and the ETag the write returned.</summary>
+    private static TableEntity CopyOf(TableEntity row, string etag)
+    {
+        var copy = CopyOf(row);
+        copy.ETag = etag;
+        return copy;
     }
 
     /// <summary>A copy of a work row (keys, description and properties) to change and write back.</summary>

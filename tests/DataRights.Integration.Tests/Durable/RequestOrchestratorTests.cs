@@ -111,26 +111,45 @@ public sealed class RequestOrchestratorTests
     [Fact]
     public async Task RepeatedDelivery_OfWorkAlreadyFinished_IsNotRunAgain()
     {
-        var script = new Script { SettleAfter = 2 };
+        // No clock decides this test: the reminder is due in an hour and only keeps the orchestration open.
+        var script = new Script { SettleAfter = 3 };
         await using var host = await StartAsync(script);
         var now = TimeProvider.System.GetUtcNow();
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
-            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now), new DeliveredWork("reminder", "timer", now.AddSeconds(20))], Fast, TimeProvider.System.GetUtcNow()));
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now), new DeliveredWork("reminder", "timer", now.AddHours(1))], Fast, now));
 
-        // w1 has run and its completion was taken in: only the reminder's timer is left (it keeps the orchestration open).
-        for (var status = default(RequestRunStatus); status is not { Running: 0, Waiting: 1 };)
+        // w1 has run and its completion was taken in: only the reminder's timer is left.
+        await IdleAsync(host, id, () => script.Runs.Any(r => r.Id == "w1"));
+
+        // w1 is delivered again, then w2: events are taken in the order they came, so once w2 has run and nothing runs
+        // any more, the repeat of w1 was taken too.
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("w1", "execute", now)], now));
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("w2", "message", now)], now));
+        await IdleAsync(host, id, () => script.Runs.Any(r => r.Id == "w2"));
+
+        Assert.Equal(1, script.Runs.Count(r => r.Id == "w1"));
+        Assert.Equal(1, script.Runs.Count(r => r.Id == "w2"));
+        Assert.DoesNotContain(script.Runs, r => r.Id == "reminder");
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="ran"/> holds and then the orchestration runs nothing, only the reminder's timer waiting.
+    /// A status read after a step ran is no older than the episode that scheduled it, so it counts that step until its end.
+    /// </summary>
+    private static async Task IdleAsync(DurableTaskTestHost host, string id, Func<bool> ran)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!ran())
         {
-            Assert.True(TimeProvider.System.GetUtcNow() < now.AddSeconds(18), $"w1 was not done before the reminder was due; status {status}");
-            await Task.Delay(50);
-            status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<RequestRunStatus>();
+            await Task.Delay(20, timeout.Token);
         }
 
-        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("w1", "execute", now)], now));
-        var done = await WaitAsync(host, id);
-
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(1, script.Runs.Count(r => r.Id == "w1"));
-        Assert.Equal(1, script.Runs.Count(r => r.Id == "reminder"));
+        for (var status = default(RequestRunStatus); status is not { Running: 0, Waiting: 1 };)
+        {
+            await Task.Delay(20, timeout.Token);
+            status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token))?.ReadCustomStatusAs<RequestRunStatus>();
+        }
     }
 
     [Fact]

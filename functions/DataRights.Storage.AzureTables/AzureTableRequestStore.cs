@@ -101,10 +101,15 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
         }
 
-        // Its work rows as written (the verification email, its timers): their first lease needs no read.
+        // Its rows as written: the request's (its first decision commits on it) and its work rows (the verification email,
+        // its timers: their first lease needs no read).
         for (var i = 0; written.Succeeded && i < rows.Count; i++)
         {
-            if (rows[i].RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))
+            if (rows[i].RowKey == TableRows.Request)
+            {
+                store.RememberRequestRow(rows[i], written.ETags.ElementAtOrDefault(i));
+            }
+            else if (rows[i].RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))
             {
                 store.RememberWrittenWorkRow(rows[i], written.ETags.ElementAtOrDefault(i));
             }
@@ -132,32 +137,71 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         }
 
         var partition = TableRows.RequestPartition(updated.Id);
+
+        // Decided on this process's last read (or write) of the request: written on that read's ETag, with no query first.
+        // Refused when the request changed since, or when one of its work items is queued already (a replayed effect):
+        // then the partition is read and the commit decided on that, as below.
+        string? triedCommit = null;
+        var known = store.KnownRequestRow(partition);
+        if (known is not null && known.GetInt64("Version") == expectedVersion)
+        {
+            var queuedNone = new HashSet<string>(StringComparer.Ordinal);
+            var (written, commitId) = await WriteCommitAsync(known, updated, audit, NewWorkRows(workItems, queuedNone, updated), cancellationToken);
+            if (written)
+            {
+                return await AfterCommitAsync(updated, known, cancellationToken);
+            }
+
+            triedCommit = commitId;
+        }
+
         var current = await store.Client.QueryAsync(
             store.RequestsTable,
             $"{TableKeys.Partition(partition)} and (RowKey eq '{TableRows.Request}' or ({TableKeys.RowKeyPrefix(TableRows.WorkPrefix)}))",
             null,
             cancellationToken);
         var row = current.FirstOrDefault(e => e.RowKey == TableRows.Request);
+        if (row is not null && triedCommit is not null && string.Equals(row.GetStringOrNull("CommitId"), triedCommit, StringComparison.Ordinal))
+        {
+            // The write on the known ETag landed though its answer said otherwise (a send the client retried): it stands.
+            return await AfterCommitAsync(updated, known!, cancellationToken);
+        }
+
         if (row is null || row.GetInt64("Version") != expectedVersion)
         {
             return false;
         }
 
-        var leavesVerification = MayAwaitVerification(WireNames.ParseStatus(row.GetString("Status"))) && !MayAwaitVerification(updated.Status);
-        var previousDueOn = ParseDate(row.GetString("DueOn"));
-
         // Work items already queued are kept as they are (a replayed effect is not queued twice).
         var queued = current.Where(e => e.RowKey != TableRows.Request).Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
-        var newWork = workItems
-            .Where(w => queued.Add(TableRows.Work(w.Id)))
-            .Select(w => AzureTableStore.WorkRow(w, updated.UpdatedAt))
-            .ToList();
+        var commit = await WriteCommitAsync(row, updated, audit, NewWorkRows(workItems, queued, updated), cancellationToken);
+        if (commit.Written)
+        {
+            return await AfterCommitAsync(updated, row, cancellationToken);
+        }
 
-        // Only what a state change may change, as the SQLite store's UPDATE: status, due date, progress, version, audit head.
-        var etag = row.ETag!;
+        // 412 on the request row (or 409 on an audit entry someone else wrote): another writer was first.
+        // After a retried send our own first attempt may be what changed it: then it is written.
+        return await LandedAsync(updated.Id, commit.CommitId, cancellationToken)
+            && await AfterCommitAsync(updated, row, cancellationToken);
+    }
+
+    /// <summary>The rows of the items not queued yet (each id once), as a commit inserts them.</summary>
+    private static List<TableEntity> NewWorkRows(IReadOnlyList<WorkItem> workItems, HashSet<string> queued, DataSubjectRequest updated) =>
+        [.. workItems.Where(w => queued.Add(TableRows.Work(w.Id))).Select(w => AzureTableStore.WorkRow(w, updated.UpdatedAt))];
+
+    /// <summary>
+    /// Writes a commit on <paramref name="before"/>'s ETag in one transaction: the request row (only what a state change
+    /// may change: status, due date, progress, version, audit head), its audit entries and new work rows. Written is
+    /// false when the transaction was refused; CommitId is the id the write gave the row either way.
+    /// </summary>
+    private async Task<(bool Written, string CommitId)> WriteCommitAsync(
+        TableEntity before, DataSubjectRequest updated, IReadOnlyList<AuditEntry> audit, List<TableEntity> newWork, CancellationToken cancellationToken)
+    {
+        var row = AzureTableStore.CopyOf(before);
 
         // The closing time is the decision's, recorded once: by the commit that moves the request to a final status.
-        if (RequestLifecycle.IsFinal(updated.Status) && !RequestLifecycle.IsFinal(WireNames.ParseStatus(row.GetString("Status"))))
+        if (RequestLifecycle.IsFinal(updated.Status) && !RequestLifecycle.IsFinal(WireNames.ParseStatus(before.GetString("Status"))))
         {
             row.Set(ClosedAtColumn, AuditChain.FormatInstant(updated.UpdatedAt));
         }
@@ -172,9 +216,10 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             .Set("AuditSequence", updated.AuditHead.Sequence)
             .Set("AuditHead", updated.AuditHead.Hash);
         row.Set(RunEndedColumn, updated.RunEnded);
-        row.Set("CommitId", NewCommitId());
+        var commitId = NewCommitId();
+        row.Set("CommitId", commitId);
         row.Description = $"request {updated.Id}";
-        var operations = new List<TableOperation> { TableOperation.Replace(row, etag) };
+        var operations = new List<TableOperation> { TableOperation.Replace(row, before.ETag!) };
         operations.AddRange(audit.Select(e => TableOperation.Insert(AuditRow(e))));
         operations.AddRange(newWork.Select(TableOperation.Insert));
 
@@ -186,21 +231,25 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         var result = await store.Client.SubmitTransactionAsync(store.RequestsTable, operations, cancellationToken);
         if (!result.Succeeded)
         {
-            // 412 on the request row (or 409 on an audit entry someone else wrote): another writer was first.
-            // After a retried send our own first attempt may be what changed it: then it is written.
-            if (!await LandedAsync(updated.Id, row.GetString("CommitId"), cancellationToken))
-            {
-                return false;
-            }
+            return (false, commitId);
         }
-        else
+
+        // The request row and the new work rows as written, with their ETags: this process's next commit of the request
+        // writes on the row's, and a step of this process leases a work row on its own, without reading either first.
+        store.RememberRequestRow(row, result.ETags.ElementAtOrDefault(0));
+        for (var i = 0; i < newWork.Count; i++)
         {
-            // The new work rows as written, with their ETags: a step of this process leases one without reading it first.
-            for (var i = 0; i < newWork.Count; i++)
-            {
-                store.RememberWrittenWorkRow(newWork[i], result.ETags.ElementAtOrDefault(1 + audit.Count + i));
-            }
+            store.RememberWrittenWorkRow(newWork[i], result.ETags.ElementAtOrDefault(1 + audit.Count + i));
         }
+
+        return (true, commitId);
+    }
+
+    /// <summary>The clean-ups after a commit of <paramref name="updated"/>, decided on the row as it stood before it (<paramref name="before"/>).</summary>
+    private async Task<bool> AfterCommitAsync(DataSubjectRequest updated, TableEntity before, CancellationToken cancellationToken)
+    {
+        var leavesVerification = MayAwaitVerification(WireNames.ParseStatus(before.GetString("Status"))) && !MayAwaitVerification(updated.Status);
+        var previousDueOn = ParseDate(before.GetString("DueOn"));
 
         // The clean-ups after the commit are independent of each other: side by side. The inbox row follows the request.
         var after = new List<Task>(4) { IndexAfterCommitAsync(updated, previousDueOn, cancellationToken) };
@@ -292,10 +341,17 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         return [.. figures.OfType<RequestFigures>().OrderBy(f => f.ReceivedAt).ThenBy(f => f.Id, StringComparer.Ordinal).Take(max)];
     }
 
-    public async Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken) =>
-        await store.Client.GetAsync(store.RequestsTable, TableRows.RequestPartition(id), TableRows.Request, cancellationToken) is { } row
-            ? ReadRequest(id, row)
-            : null;
+    public async Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await store.Client.GetAsync(store.RequestsTable, TableRows.RequestPartition(id), TableRows.Request, cancellationToken) is not { } row)
+        {
+            return null;
+        }
+
+        // A decision taken on this read commits on its ETag, without reading the request again.
+        store.RememberRequestRow(row, row.ETag);
+        return ReadRequest(id, row);
+    }
 
     public async Task<RequestWithOpenWork?> GetWithOpenWorkAsync(string id, CancellationToken cancellationToken) =>
         await ReadWithOpenWorkAsync(id, cancellationToken) is { } read ? read.Standing : null;
@@ -321,6 +377,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, [TableOperation.Replace(row, row.ETag!)], cancellationToken);
             if (written.Succeeded || await LandedAsync(id, row.GetString("CommitId"), cancellationToken))
             {
+                store.RememberRequestRow(row, written.ETags.ElementAtOrDefault(0));
                 return standing with { Request = ended };
             }
 
@@ -344,6 +401,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             return null;
         }
 
+        store.RememberRequestRow(row, row.ETag);
         var open = rows
             .Where(r => r.RowKey != TableRows.Request)
             .Select(r => new WorkItem(r.GetString("ItemId"), id, r.GetString("Kind"), r.GetText("Payload") ?? string.Empty, AuditChain.ParseInstant(r.GetString("NotBefore"))))

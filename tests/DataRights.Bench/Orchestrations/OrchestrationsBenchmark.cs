@@ -52,6 +52,14 @@ internal static class OrchestrationsBenchmark
             fanOut = await FanOutAsync(s, azurite, scratch.File("fanout"), cancellationToken);
         }
 
+        // The floor under it: the same fan-out with nothing of the program's, on the same task hub and settings.
+        output.WriteLine("Phase     : the task hub's own fan-out");
+        TimeSpan floor;
+        await using (var azurite = await AzuriteServer.StartAsync(cancellationToken))
+        {
+            floor = await TrivialFanOutAsync(s, azurite, cancellationToken);
+        }
+
         var productRate = s.Requests / product.Elapsed.TotalSeconds;
         var trivialRate = s.Requests / trivial.TotalSeconds;
         var ratio = productRate / trivialRate;
@@ -61,6 +69,7 @@ internal static class OrchestrationsBenchmark
         output.WriteLine($"Trivial    : {s.Requests} orchestrations of {shape.ActivitiesPerRound.Sum()} no-op activities and {shape.ActivitiesPerRound.Count - 1} events in {trivial.TotalSeconds:0.00} s = {trivialRate:0.0}/s");
         output.WriteLine($"  ratio      : {ratio:0.00} {Verdict(ratio >= 0.5)} (target >= 0.5)");
         output.WriteLine($"Fan-out    : 1 request x {s.FanOutSources} sources of {s.FanOutLatencyMs} ms: discovery {fanOut.TotalMilliseconds:0} ms = {fanRatio:0.00} x L {Verdict(fanRatio <= 1.5)} (target <= 1.5)");
+        output.WriteLine($"  floor      : the task hub alone, an event then {s.FanOutSources} activities of {s.FanOutLatencyMs} ms side by side then one more step: {floor.TotalMilliseconds:0} ms = {floor.TotalMilliseconds / s.FanOutLatencyMs:0.00} x L; the discovery took {fanOut / floor:0.00} x the floor");
         output.WriteLine();
         output.WriteLine("README row:");
         output.WriteLine("| date | N x M, L | requests/s | activities per request | trivial orchestrations/s | ratio (target >= 0.5) | discovery fan-out, 20 sources / L (target <= 1.5) |");
@@ -125,6 +134,20 @@ internal static class OrchestrationsBenchmark
         return clock.Elapsed;
     }
 
+    private static async Task<TimeSpan> TrivialFanOutAsync(Settings s, AzuriteServer azurite, CancellationToken cancellationToken)
+    {
+        await using var hub = await TrivialTaskHub.StartAsync(azurite.ConnectionString, "benchfloor", cancellationToken, TimeSpan.Parse(MaxQueuePollingInterval, CultureInfo.InvariantCulture));
+        var id = await hub.Client.ScheduleNewOrchestrationInstanceAsync(TrivialTaskHub.FanOut, new TrivialTaskHub.FanOutShape(s.FanOutSources, s.FanOutLatencyMs), cancellationToken);
+        await hub.Client.WaitForInstanceStartAsync(id, cancellationToken);
+
+        // Quiet first, as the discovery's phase waits for its request's messages to drain before its clock starts.
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        var start = Stopwatch.GetTimestamp();
+        await hub.Client.RaiseEventAsync(id, TrivialTaskHub.Event, 0, cancellationToken);
+        var marked = await hub.MarkedAsync(id).WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+        return Stopwatch.GetElapsedTime(start, marked);
+    }
+
     private static async Task<TimeSpan> FanOutAsync(Settings s, AzuriteServer azurite, string folder, CancellationToken cancellationToken)
     {
         var sources = Enumerable.Range(1, s.FanOutSources).Select(i => new InMemoryDataSource($"f{i}", $"Fan {i}") { Delay = TimeSpan.FromMilliseconds(s.FanOutLatencyMs) }).ToArray();
@@ -160,6 +183,9 @@ internal static class OrchestrationsBenchmark
         return elapsed;
     }
 
+    /// <summary>The program's task hub in these phases, and the task hub's own fan-out beside it, poll an empty queue at least this often.</summary>
+    private const string MaxQueuePollingInterval = "00:00:00.100";
+
     private static Dictionary<string, string?> HostSettings(string folder, AzuriteServer azurite, string hub) => new(SharedAzurite.StorageSettings(azurite, folder))
     {
         ["DataRights:DataDirectory"] = folder,
@@ -167,7 +193,7 @@ internal static class OrchestrationsBenchmark
         ["DataRights:Intake:PerEmailPermitLimit"] = "1000000",
         ["DataRights:Workflow:AutoApprove"] = "true",
         ["DataRights:Durable:HubName"] = "bench" + hub,
-        ["DataRights:Durable:MaxQueuePollingInterval"] = "00:00:00.100",
+        ["DataRights:Durable:MaxQueuePollingInterval"] = MaxQueuePollingInterval,
         ["Logging:LogLevel:Default"] = "Warning",
     };
 }

@@ -13,22 +13,36 @@ namespace DataRights.Bench.Orchestrations;
 /// <summary>
 /// The same local task hub as the product's (the gRPC sidecar over Azure Storage on the same Azurite), running a
 /// trivial orchestration: wait for an event, then run a batch of no-op activities side by side, as many rounds as a
-/// request has hand-overs. What the task hub itself costs for the same number of activities and events.
+/// request has hand-overs. What the task hub itself costs for the same number of activities and events. And its fan-out:
+/// wait for an event, run a batch of activities that each take a set time side by side, then one more step (as a
+/// discovery's answers are followed by their commit), which notes when it ran: the floor under a request's discovery.
 /// </summary>
 internal sealed class TrivialTaskHub : IAsyncDisposable
 {
     public const string Orchestration = "Trivial";
+    public const string FanOut = "TrivialFanOut";
     public const string Event = "go";
     private const string Activity = "Nothing";
+    private const string Sleep = "Sleep";
+    private const string Mark = "Mark";
 
     private readonly IHost _host;
+    private readonly Marks _marks;
 
-    private TrivialTaskHub(IHost host) => _host = host;
+    private TrivialTaskHub(IHost host, Marks marks)
+    {
+        _host = host;
+        _marks = marks;
+    }
+
+    /// <summary>When the step after a fan-out's batch ran (its <see cref="System.Diagnostics.Stopwatch"/> timestamp), by instance.</summary>
+    public Task<long> MarkedAsync(string instanceId) => _marks.For(instanceId).Task;
 
     public DurableTaskClient Client => _host.Services.GetRequiredService<DurableTaskClient>();
 
-    public static async Task<TrivialTaskHub> StartAsync(string connectionString, string hubName, CancellationToken cancellationToken)
+    public static async Task<TrivialTaskHub> StartAsync(string connectionString, string hubName, CancellationToken cancellationToken, TimeSpan? maxQueuePollingInterval = null)
     {
+        var marks = new Marks();
         var address = LocalTaskHub.ChooseAddress();
         var channel = GrpcChannel.ForAddress(address);
         var host = new HostBuilder()
@@ -36,7 +50,8 @@ internal sealed class TrivialTaskHub : IAsyncDisposable
             {
                 ["AzureWebJobsStorage"] = connectionString,
                 ["DataRights:Durable:HubName"] = hubName,
-            }))
+                ["DataRights:Durable:MaxQueuePollingInterval"] = maxQueuePollingInterval?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            }.Where(p => p.Value is not null)))
             .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .ConfigureServices((context, services) =>
             {
@@ -45,12 +60,19 @@ internal sealed class TrivialTaskHub : IAsyncDisposable
                 services.AddHostedService(sp => sp.GetRequiredService<LocalTaskHub>());
                 services.AddDurableTaskWorker(b => b.UseGrpc(channel).AddTasks(r => r
                     .AddOrchestratorFunc<Shape, int>(Orchestration, RunAsync)
-                    .AddActivityFunc<int, int>(Activity, (_, n) => Task.FromResult(n))));
+                    .AddActivityFunc<int, int>(Activity, (_, n) => Task.FromResult(n))
+                    .AddOrchestratorFunc<FanOutShape, int>(FanOut, RunFanOutAsync)
+                    .AddActivityFunc<int, int>(Sleep, async (_, ms) =>
+                    {
+                        await Task.Delay(ms);
+                        return ms;
+                    })
+                    .AddActivityFunc<string, bool>(Mark, (_, id) => marks.For(id).TrySetResult(System.Diagnostics.Stopwatch.GetTimestamp()))));
                 services.AddDurableTaskClient(b => b.UseGrpc(channel));
             })
             .Build();
         await host.StartAsync(cancellationToken);
-        return new TrivialTaskHub(host);
+        return new TrivialTaskHub(host, marks);
     }
 
     /// <summary>Rounds of activities run side by side; every round after the first waits first for one event (as the relay raises one per batch of work).</summary>
@@ -71,6 +93,25 @@ internal sealed class TrivialTaskHub : IAsyncDisposable
         }
 
         return done;
+    }
+
+    /// <summary>A fan-out: after one event, this many activities of this many milliseconds side by side, then the marking step.</summary>
+    public sealed record FanOutShape(int Activities, int Milliseconds);
+
+    private static async Task<int> RunFanOutAsync(TaskOrchestrationContext context, FanOutShape shape)
+    {
+        await context.WaitForExternalEvent<int>(Event);
+        var batch = await Task.WhenAll(Enumerable.Range(0, shape.Activities).Select(_ => context.CallActivityAsync<int>(Sleep, shape.Milliseconds)));
+        await context.CallActivityAsync<bool>(Mark, context.InstanceId);
+        return batch.Length;
+    }
+
+    private sealed class Marks
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<long>> _marks = new(StringComparer.Ordinal);
+
+        public TaskCompletionSource<long> For(string instanceId) =>
+            _marks.GetOrAdd(instanceId, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 
     public async ValueTask DisposeAsync()

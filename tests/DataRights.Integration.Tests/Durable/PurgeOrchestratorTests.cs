@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using DataRights.Core.Retention;
 using DataRights.Host.Retention.Durable;
+using DataRights.Testing.Durable;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 
 namespace DataRights.Integration.Tests.Durable;
 
@@ -18,7 +18,7 @@ public sealed class PurgeOrchestratorTests
     {
         var batches = new ConcurrentQueue<PurgeBatch>();
         var finished = new ConcurrentQueue<string>();
-        await using var host = await DurableTaskTestHost.StartAsync(registry => registry
+        await using var host = await DurableTestHosts.StartAsync(registry => registry
             .AddOrchestrator<PurgeOrchestrator>()
             .AddOrchestrator<PurgeSourceOrchestrator>()
             .AddActivityFunc<PurgeRunInput, PurgeRunStarted>(StartPurgeRunActivity.Name, (_, _) => new PurgeRunStarted(AlreadyFinished: false, ["alpha", "beta", "gamma"]))

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DataRights.Host.Durable;
+using DataRights.Testing.Durable;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 
@@ -133,25 +134,6 @@ public sealed class RequestOrchestratorTests
         await host.Client.TerminateInstanceAsync(id);
     }
 
-    /// <summary>
-    /// Waits until <paramref name="ran"/> holds and then the orchestration runs nothing, only the reminder's timer waiting.
-    /// A status read after a step ran is no older than the episode that scheduled it, so it counts that step until its end.
-    /// </summary>
-    private static async Task IdleAsync(DurableTaskTestHost host, string id, Func<bool> ran)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!ran())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
-
-        for (var status = default(RequestRunStatus); status is not { Running: 0, Waiting: 1 };)
-        {
-            await Task.Delay(20, timeout.Token);
-            status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token))?.ReadCustomStatusAs<RequestRunStatus>();
-        }
-    }
-
     [Fact]
     public async Task StepsFinishingSideBySide_EachSeeingTheOtherOpen_StillSettleTheRequest()
     {
@@ -218,31 +200,30 @@ public sealed class RequestOrchestratorTests
     [Fact]
     public async Task History_ReadsAsTheJourney_StepsNamedForWhatTheyDo_DecisionsTakenByName_NextTimerNamedInTheStatus()
     {
+        // No clock decides this test: the reminder is due in an hour, and a timer due at once stands in for one that fired.
         var now = TimeProvider.System.GetUtcNow();
-        var script = new Script { SettleAfter = 3 };
+        var script = new Script { SettleAfter = 4 };
         await using var host = await StartAsync(script);
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
-            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("r1:timer:verification-reminder:1", "timer", now.AddSeconds(4))], Fast, now));
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("r1:timer:verification-reminder:1", "timer", now.AddHours(1))], Fast, now));
 
         // Waiting for the person, the status names what comes next.
-        RequestRunStatus? status = null;
-        for (var tries = 0; status?.Waiting != 1; tries++)
-        {
-            Assert.True(tries < 200, $"the reminder's timer was not set; status {status}");
-            await Task.Delay(10);
-            status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<RequestRunStatus>();
-        }
-
+        await IdleAsync(host, id, () => true);
+        var status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<RequestRunStatus>()!;
         Assert.Equal("verification reminder", status.Next);
 
         // The person confirms: the decision comes as the "verified" event (the generic "work" event is waited for too).
         await host.Client.RaiseEventAsync(id, "verified", new HandedOverWork([new DeliveredWork("r1:discover:crm:1", "discover", now), new DeliveredWork("r1:message:approval-request:1", "message", now)], now));
-        var done = await WaitAsync(host, id);
+        await IdleAsync(host, id, () => script.Runs.Count == 2);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        // A timer whose time has come runs as TimerDue.
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("r1:timer:approval-reminder:1", "timer", now)], now));
+        await IdleAsync(host, id, () => script.Runs.Count == 3);
+
         Assert.Equal(
-            [("r1:discover:crm:1", JourneySteps.SearchSource), ("r1:message:approval-request:1", JourneySteps.SendEmail), ("r1:timer:verification-reminder:1", JourneySteps.TimerDue)],
+            [("r1:discover:crm:1", JourneySteps.SearchSource), ("r1:message:approval-request:1", JourneySteps.SendEmail), ("r1:timer:approval-reminder:1", JourneySteps.TimerDue)],
             script.Activities.OrderBy(a => a.Id, StringComparer.Ordinal));
+        await host.Client.TerminateInstanceAsync(id);
     }
 
     [Fact]
@@ -281,8 +262,27 @@ public sealed class RequestOrchestratorTests
         return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
     }
 
+    /// <summary>
+    /// Waits until <paramref name="ran"/> holds and then the orchestration runs nothing, only the reminder's timer waiting.
+    /// A status read after a step ran is no older than the episode that scheduled it, so it counts that step until its end.
+    /// </summary>
+    private static async Task IdleAsync(DurableTaskTestHost host, string id, Func<bool> ran)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!ran())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        for (var status = default(RequestRunStatus); status is not { Running: 0, Waiting: 1 };)
+        {
+            await Task.Delay(20, timeout.Token);
+            status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token))?.ReadCustomStatusAs<RequestRunStatus>();
+        }
+    }
+
     private static Task<DurableTaskTestHost> StartAsync(Script script) =>
-        DurableTaskTestHost.StartAsync(registry =>
+        DurableTestHosts.StartAsync(registry =>
         {
             registry
                 .AddOrchestrator<RequestOrchestrator>()

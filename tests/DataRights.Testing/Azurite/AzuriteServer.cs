@@ -108,7 +108,7 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     private static async Task<AzuriteServer> StartOnceAsync(string script, CancellationToken cancellationToken)
     {
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var (blob, queue, table) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -220,12 +220,6 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class AzuriteStartException(string message) : Exception(message);
 }

@@ -44,7 +44,7 @@ public sealed class AmqpServiceBusStandIn : IAsyncDisposable
         }
 
         _time = time ?? TimeProvider.System;
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
     }
 
     public int Port { get; }
@@ -77,7 +77,7 @@ public sealed class AmqpServiceBusStandIn : IAsyncDisposable
         // AMQPNetLite's listener offers only SASL ANONYMOUS, EXTERNAL and PLAIN, and its mechanism type is internal, while the
         // SDK signs in with MSSBCBS (its token follows on $cbs). So the front port does the SASL exchange itself (offers
         // MSSBCBS, answers OK), then relays the AMQP connection byte for byte to the AMQPNetLite host on a second port.
-        _backendPort = FreePort();
+        _backendPort = LoopbackPorts.Free();
         var host = new ContainerHost(new Address($"amqp://127.0.0.1:{_backendPort}"));
         host.Listeners[0].AMQP.MaxFrameSize = 65536;
         host.Listeners[0].HandlerFactory = _ => new LockTokenTags();
@@ -189,14 +189,6 @@ public sealed class AmqpServiceBusStandIn : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        var port = ((IPEndPoint)socket.LocalEndpoint).Port;
-        socket.Stop();
-        return port;
-    }
 
     private void Receive(string topic, Message message)
     {

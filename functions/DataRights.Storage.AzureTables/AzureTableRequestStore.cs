@@ -145,8 +145,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         var known = store.KnownRequestRow(partition);
         if (known is not null && known.GetInt64("Version") == expectedVersion)
         {
-            var queuedNone = new HashSet<string>(StringComparer.Ordinal);
-            var (written, commitId) = await WriteCommitAsync(known, updated, audit, NewWorkRows(workItems, queuedNone, updated), cancellationToken);
+            var (written, commitId) = await WriteCommitAsync(known, updated, audit, NewWorkRows(workItems, [], updated), cancellationToken);
             if (written)
             {
                 return await AfterCommitAsync(updated, known, cancellationToken);
@@ -173,7 +172,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         }
 
         // Work items already queued are kept as they are (a replayed effect is not queued twice).
-        var queued = current.Where(e => e.RowKey != TableRows.Request).Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
+        var queued = current.Where(e => e.RowKey != TableRows.Request).Select(e => e.RowKey);
         var commit = await WriteCommitAsync(row, updated, audit, NewWorkRows(workItems, queued, updated), cancellationToken);
         if (commit.Written)
         {
@@ -186,9 +185,12 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             && await AfterCommitAsync(updated, row, cancellationToken);
     }
 
-    /// <summary>The rows of the items not queued yet (each id once), as a commit inserts them.</summary>
-    private static List<TableEntity> NewWorkRows(IReadOnlyList<WorkItem> workItems, HashSet<string> queued, DataSubjectRequest updated) =>
-        [.. workItems.Where(w => queued.Add(TableRows.Work(w.Id))).Select(w => AzureTableStore.WorkRow(w, updated.UpdatedAt))];
+    /// <summary>The rows of the items whose rows are not in <paramref name="queued"/> (each id once), as a commit inserts them.</summary>
+    private static List<TableEntity> NewWorkRows(IReadOnlyList<WorkItem> workItems, IEnumerable<string> queued, DataSubjectRequest updated)
+    {
+        var seen = queued.ToHashSet(StringComparer.Ordinal);
+        return [.. workItems.Where(w => seen.Add(TableRows.Work(w.Id))).Select(w => AzureTableStore.WorkRow(w, updated.UpdatedAt))];
+    }
 
     /// <summary>
     /// Writes a commit on <paramref name="before"/>'s ETag in one transaction: the request row (only what a state change

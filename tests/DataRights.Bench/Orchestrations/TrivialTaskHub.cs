@@ -38,6 +38,9 @@ internal sealed class TrivialTaskHub : IAsyncDisposable
     /// <summary>When the step after a fan-out's batch ran (its <see cref="System.Diagnostics.Stopwatch"/> timestamp), by instance.</summary>
     public Task<long> MarkedAsync(string instanceId) => _marks.For(instanceId).Task;
 
+    /// <summary>When each activity of a fan-out's batch began (<see cref="System.Diagnostics.Stopwatch"/> timestamps), by instance.</summary>
+    public IReadOnlyList<long> SleepsBegan(string instanceId) => [.. _marks.Began(instanceId)];
+
     public DurableTaskClient Client => _host.Services.GetRequiredService<DurableTaskClient>();
 
     public static async Task<TrivialTaskHub> StartAsync(string connectionString, string hubName, CancellationToken cancellationToken, TimeSpan? maxQueuePollingInterval = null)
@@ -62,8 +65,9 @@ internal sealed class TrivialTaskHub : IAsyncDisposable
                     .AddOrchestratorFunc<Shape, int>(Orchestration, RunAsync)
                     .AddActivityFunc<int, int>(Activity, (_, n) => Task.FromResult(n))
                     .AddOrchestratorFunc<FanOutShape, int>(FanOut, RunFanOutAsync)
-                    .AddActivityFunc<int, int>(Sleep, async (_, ms) =>
+                    .AddActivityFunc<int, int>(Sleep, async (context, ms) =>
                     {
+                        marks.Began(context.InstanceId).Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
                         await Task.Delay(ms);
                         return ms;
                     })
@@ -110,8 +114,12 @@ internal sealed class TrivialTaskHub : IAsyncDisposable
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<long>> _marks = new(StringComparer.Ordinal);
 
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentQueue<long>> _began = new(StringComparer.Ordinal);
+
         public TaskCompletionSource<long> For(string instanceId) =>
             _marks.GetOrAdd(instanceId, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+        public System.Collections.Concurrent.ConcurrentQueue<long> Began(string instanceId) => _began.GetOrAdd(instanceId, _ => new());
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
@@ -8,8 +7,7 @@ public sealed partial class AzureTableStore
     /// <summary>How many request rows this process last read or wrote are kept for a commit's write (oldest forgotten first).</summary>
     internal const int KnownRequestRowsKept = 1024;
 
-    private readonly ConcurrentDictionary<string, TableEntity> _requestRows = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _requestOrder = new();
+    private readonly KeptRows<string> _requestRows = new(KnownRequestRowsKept);
 
     /// <summary>
     /// Keeps a request's row as this process last read or wrote it, with its ETag, so a commit decided on that read writes
@@ -23,12 +21,7 @@ public sealed partial class AzureTableStore
             return;
         }
 
-        _requestRows[row.PartitionKey] = CopyOf(row, etag);
-        _requestOrder.Enqueue(row.PartitionKey);
-        while (_requestOrder.Count > KnownRequestRowsKept && _requestOrder.TryDequeue(out var oldest))
-        {
-            _requestRows.TryRemove(oldest, out _);
-        }
+        _requestRows.Keep(row.PartitionKey, CopyOf(row, etag));
     }
 
     /// <summary>
@@ -36,5 +29,5 @@ public sealed partial class AzureTableStore
     /// its ETag is refused if the row changed since, and the writer then reads the partition.
     /// </summary>
     internal TableEntity? KnownRequestRow(string partition) =>
-        _requestRows.TryGetValue(partition, out var row) ? CopyOf(row, row.ETag!) : null;
+        _requestRows.TryGet(partition, out var row) ? CopyOf(row, row.ETag!) : null;
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using DataRights.Storage.AzureTables.Entities;
 
@@ -34,8 +33,7 @@ public sealed partial class AzureTableStore
     /// <summary>How many work rows written by this process's commits are kept for their first lease (oldest forgotten first).</summary>
     internal const int WrittenWorkRowsKept = 4096;
 
-    private readonly ConcurrentDictionary<(string RequestId, string ItemId), TableEntity> _writtenRows = new();
-    private readonly ConcurrentQueue<(string RequestId, string ItemId)> _writtenOrder = new();
+    private readonly KeptRows<(string RequestId, string ItemId)> _writtenRows = new(WrittenWorkRowsKept);
 
     /// <summary>
     /// Keeps a work row this process's commit just wrote, with the ETag the write returned, so the item's first lease
@@ -49,13 +47,7 @@ public sealed partial class AzureTableStore
             return;
         }
 
-        var key = (row.GetString("RequestId"), row.GetString("ItemId"));
-        _writtenRows[key] = CopyOf(row, etag);
-        _writtenOrder.Enqueue(key);
-        while (_writtenOrder.Count > WrittenWorkRowsKept && _writtenOrder.TryDequeue(out var oldest))
-        {
-            _writtenRows.TryRemove(oldest, out _);
-        }
+        _writtenRows.Keep((row.GetString("RequestId"), row.GetString("ItemId")), CopyOf(row, etag));
     }
 
     /// <summary>
@@ -63,7 +55,7 @@ public sealed partial class AzureTableStore
     /// stale: a write conditional on its ETag fails if the row changed since, and the caller then reads the row.
     /// </summary>
     internal TableEntity? WrittenWorkRow(string requestId, string itemId) =>
-        _writtenRows.TryRemove((requestId, itemId), out var row) ? row : null;
+        _writtenRows.TryTake((requestId, itemId), out var row) ? row : null;
 
     /// <summary>
     /// Each lease's work row as the lease last wrote it, with its ETag, kept in this process as long as the lease object

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DataRights.Host.Workflow;
+using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,9 @@ public sealed class DurableCommitAnnouncer(
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The statuses of an orchestration that still runs: a start is refused while one has them, allowed once it has ended.</summary>
+    private static readonly OrchestrationRuntimeStatus[] Live = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
+
     /// <summary>
     /// The task hub's clock, which stamps an instance's creation time: the machine's, whatever the program's clock says
     /// (a test's fake clock runs apart from it). Not taken from the container, where TimeProvider is the program's clock.
@@ -34,11 +38,17 @@ public sealed class DurableCommitAnnouncer(
 
     public Task AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken) =>
         TellAsync(client => runEnded
-            ? StartAfterEndAsync(client, requestId, version, cancellationToken)
+            ? StartAfterEndAsync(client, requestId, version, decided, cancellationToken)
             : TellOrStartAsync(client, requestId, version, decided, cancellationToken));
 
     public Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
-        TellAsync(client => StartAsync(client, requestId, version, cancellationToken));
+        TellAsync(async client =>
+        {
+            if (!await TryStartAsync(client, requestId, version, cancellationToken))
+            {
+                await TellOrStartAsync(client, requestId, version, RequestOrchestrator.WorkEvent, cancellationToken);
+            }
+        });
 
     public async Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken)
     {
@@ -120,9 +130,12 @@ public sealed class DurableCommitAnnouncer(
                     return;
             }
 
-            // Not running (never started, or settled earlier): start it, under the request's own instance id.
-            await StartAsync(client, requestId, version, cancellationToken);
-            return;
+            // Not running (never started, or settled earlier): start it, under the request's own instance id. When another
+            // caller started it since the look-up, that one is told, as a running one would be.
+            if (await TryStartAsync(client, requestId, version, cancellationToken))
+            {
+                return;
+            }
         }
     }
 
@@ -130,7 +143,7 @@ public sealed class DurableCommitAnnouncer(
     /// Starts a new orchestration for a request whose run had ended (the store marked it: the request was closed with
     /// nothing left), once the one that ended has gone: an event raised on it while it completes would be dropped.
     /// </summary>
-    private async Task StartAfterEndAsync(DurableTaskClient client, string requestId, long version, CancellationToken cancellationToken)
+    private async Task StartAfterEndAsync(DurableTaskClient client, string requestId, long version, string decided, CancellationToken cancellationToken)
     {
         var instanceId = RequestOrchestrator.InstanceId(requestId);
         var waited = Stopwatch.StartNew();
@@ -149,18 +162,36 @@ public sealed class DurableCommitAnnouncer(
             pause = TimeSpan.FromTicks(Math.Min(LongestPause.Ticks, pause.Ticks * 2));
         }
 
-        await StartAsync(client, requestId, version, cancellationToken);
+        if (!await TryStartAsync(client, requestId, version, cancellationToken))
+        {
+            await TellOrStartAsync(client, requestId, version, decided, cancellationToken);
+        }
     }
 
     private HandedOverWork Announcement(long version) => new([], time.GetUtcNow(), version);
 
-    private Task StartAsync(DurableTaskClient client, string requestId, long version, CancellationToken cancellationToken) =>
-        client.ScheduleNewOrchestrationInstanceAsync(
-            RequestOrchestrator.Name,
-            new RequestRun(requestId, [], new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, options.Value.NotNowRetry, options.Value.StepsPerGeneration), time.GetUtcNow())
-            {
-                CommitVersion = version,
-            },
-            new StartOrchestrationOptions(RequestOrchestrator.InstanceId(requestId)),
-            cancellationToken);
+    /// <summary>
+    /// Starts the request's orchestration; false when the task hub refused because one with its instance id is pending,
+    /// running or suspended (another caller started it since this one looked): one request, one live orchestration.
+    /// </summary>
+    private async Task<bool> TryStartAsync(DurableTaskClient client, string requestId, long version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                RequestOrchestrator.Name,
+                new RequestRun(requestId, [], new RunSettings(workflow.Value.MaxAttempts, workflow.Value.RetryBaseDelay, workflow.Value.RetryMaxDelay, options.Value.NotNowRetry, options.Value.StepsPerGeneration), time.GetUtcNow())
+                {
+                    CommitVersion = version,
+                },
+                new StartOrchestrationOptions(RequestOrchestrator.InstanceId(requestId)).WithDedupeStatuses(Live),
+                cancellationToken);
+            return true;
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            logger.OrchestrationStartRaced();
+            return false;
+        }
+    }
 }

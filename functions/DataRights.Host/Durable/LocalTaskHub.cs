@@ -96,6 +96,10 @@ public sealed class LocalTaskHub(
             // The app lease keeps a second app version off a shared hub during deployments; one local host needs none,
             // and without it a restarted host takes its partition as soon as the dead one's lease runs out.
             UseAppLease = false,
+
+            // As Durable Functions sets it: a start refused for an instance that exists (its dedupe statuses) says so,
+            // instead of answering as if it had started.
+            ThrowExceptionOnInvalidDedupeStatus = true,
             LoggerFactory = loggerFactory,
         });
         await service.CreateIfNotExistsAsync();

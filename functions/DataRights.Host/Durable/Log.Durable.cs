@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(3420, LogLevel.Warning, "A request orchestration has been Pending longer than a start takes; a commit was announced to it by event")]
     public static partial void AnnouncedToPendingInstance(this ILogger logger);
 
+    [LoggerMessage(3426, LogLevel.Information, "A request orchestration was started by another caller at the same moment; the commit is announced to that one")]
+    public static partial void OrchestrationStartRaced(this ILogger logger);
+
     [LoggerMessage(3421, LogLevel.Warning, "A decision could not be announced to its request's orchestration ({ErrorType}); it was not saved, and its caller was told to try again")]
     public static partial void CommitNotAnnounced(this ILogger logger, string errorType);
 

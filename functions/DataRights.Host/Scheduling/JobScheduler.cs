@@ -5,10 +5,10 @@ namespace DataRights.Host.Scheduling;
 /// <summary>
 /// Runs scheduled jobs. Each job remembers the occurrence it last ran for; when several were missed (the host was
 /// down), the latest is run once, not every one. Stand-alone, this service's own loop runs them
-/// (<see cref="JobSchedulerExtensions.AddJobSchedulerLoop"/>); the Function App does not start the loop, and each job's
-/// timer function calls <see cref="RunIfDueAsync"/>.
+/// (<see cref="JobSchedulerLoop"/>); the Function App does not start the loop, and each job's timer function calls
+/// <see cref="RunIfDueAsync"/>.
 /// </summary>
-public sealed class JobScheduler(IEnumerable<IScheduledJob> jobs, IJobRunStore runs, TimeProvider time, ILogger<JobScheduler> logger) : BackgroundService
+public sealed class JobScheduler(IEnumerable<IScheduledJob> jobs, IJobRunStore runs, TimeProvider time, ILogger<JobScheduler> logger)
 {
     public IReadOnlyList<IScheduledJob> Jobs { get; } = [.. jobs];
 
@@ -63,26 +63,5 @@ public sealed class JobScheduler(IEnumerable<IScheduledJob> jobs, IJobRunStore r
         }
 
         return false;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunDueAsync(stoppingToken);
-                await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.JobFailed(ex.GetType().Name);
-                await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken);
-            }
-        }
     }
 }

@@ -31,6 +31,51 @@ public sealed class DurableCommitAnnouncerTests
         Assert.Empty(client.Raised);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task InstanceStartedByAnotherCaller_AfterTheLookup_IsToldByEvent_NotStartedTwice(bool runEnded)
+    {
+        var client = new RecordingDurableClient();
+
+        // Another decision on the same request started its orchestration between this one's look-up and its start.
+        client.BeforeStart = () => client.Instances.TryAdd(Instance, Status(OrchestrationRuntimeStatus.Running, createdSecondsAgo: 0));
+
+        await AnnounceAsync(client, runEnded: runEnded);
+
+        Assert.Empty(client.Started);
+        var raised = Assert.Single(client.Raised);
+        Assert.Equal("approved", raised.EventName);
+        Assert.Equal(4, Assert.IsType<HandedOverWork>(raised.Payload).CommitVersion);
+    }
+
+    [Fact]
+    public async Task NewRequest_WhoseOrchestrationAnotherCallerStarted_IsToldByEvent_NotStartedTwice()
+    {
+        var client = new RecordingDurableClient();
+        client.BeforeStart = () => client.Instances.TryAdd(Instance, Status(OrchestrationRuntimeStatus.Running, createdSecondsAgo: 0));
+
+        using (DurableClientScope.Use(client))
+        {
+            await Announcer(new DurableOptions(), Now).AnnounceNewAsync("dr_1", 1, CancellationToken.None);
+        }
+
+        Assert.Empty(client.Started);
+        Assert.Equal(1, Assert.IsType<HandedOverWork>(Assert.Single(client.Raised).Payload).CommitVersion);
+    }
+
+    [Fact]
+    public async Task EndedInstance_IsStartedAgain_TheTaskHubAllowingIt()
+    {
+        var client = new RecordingDurableClient();
+        client.Instances[Instance] = Status(OrchestrationRuntimeStatus.Completed, createdSecondsAgo: 600);
+
+        await AnnounceAsync(client, runEnded: true);
+
+        Assert.Equal(4, Assert.IsType<RequestRun>(Assert.Single(client.Started).Input).CommitVersion);
+        Assert.Empty(client.Raised);
+    }
+
     [Fact]
     public async Task RunningInstance_IsToldByOneEventNamedForTheDecision_DatedByTheProgramsClock()
     {

@@ -62,6 +62,34 @@ public sealed partial class PurgeOrchestrationTests
     }
 
     [Fact]
+    public async Task SameOccurrence_StartedByTwoCallersThatBothLookedFirst_RunsOnce()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var source = OldRecords(5);
+        using var factory = DurableJourneyTests.DurableFactory(azurite, Fast(), source);
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
+        var purges = factory.Services.GetRequiredService<PurgeOrchestrations>();
+        var hub = factory.Services.GetRequiredService<DurableTaskClient>();
+        var occurrence = new DateTimeOffset(2026, 7, 1, 1, 30, 0, TimeSpan.Zero);
+
+        // Both callers' look-ups found nothing (the second looked before the first started): the task hub refuses the second.
+        var lateLookups = new LateLookupDurableClient(hub) { LateLookups = 2 };
+        var first = await purges.StartOccurrenceAsync(lateLookups, EuWest, occurrence, CancellationToken.None);
+        var second = await purges.StartOccurrenceAsync(lateLookups, EuWest, occurrence, CancellationToken.None);
+        var done = await WaitAsync(hub, PurgeOrchestrations.InstanceId(EuWest, occurrence, dryRun: false));
+
+        Assert.True(first);
+        Assert.False(second);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var store = factory.Services.GetRequiredService<IPurgeStore>();
+        var run = Assert.Single(await store.ListAsync(50, CancellationToken.None));
+        Assert.Equal(5, Assert.Single(await store.RowsAsync(run.Id, CancellationToken.None)).Purged);
+        Assert.Single(await store.AuditTrailAsync(run.Id, CancellationToken.None), e => e.Action == "purge.started");
+        Assert.Equal(0, source.DatedRecords);
+    }
+
+    [Fact]
     public async Task MultiSourcePurge_WithHoldsAndARetainedCategory_ReportsTheSameOnEitherTaskHub()
     {
         await using var azurite = await AzuriteServer.StartAsync();

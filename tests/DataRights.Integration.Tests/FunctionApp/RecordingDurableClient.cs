@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -20,6 +21,13 @@ public sealed class RecordingDurableClient() : DurableTaskClient("recording")
     /// <summary>When set, every start and event throws it (the task hub refusing).</summary>
     public Exception? Refusal { get; set; }
 
+    /// <summary>When set, runs before each start is judged (a test letting another caller start the instance just before).</summary>
+    public Action? BeforeStart { get; set; }
+
+    /// <summary>
+    /// Records the start, or refuses it as a task hub does: an instance of the same id whose status the start's
+    /// <see cref="StartOrchestrationOptions.DedupeStatuses"/> name throws <see cref="OrchestrationAlreadyExistsException"/>.
+    /// </summary>
     public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
     {
         if (Refusal is { } refusal)
@@ -27,7 +35,13 @@ public sealed class RecordingDurableClient() : DurableTaskClient("recording")
             return Task.FromException<string>(refusal);
         }
 
+        BeforeStart?.Invoke();
         var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
+        if (Instances.TryGetValue(instanceId, out var existing) && options?.DedupeStatuses is { } dedupe && dedupe.Contains(existing.RuntimeStatus.ToString()))
+        {
+            return Task.FromException<string>(new OrchestrationAlreadyExistsException($"An orchestration with id '{instanceId}' already exists. It's in the {existing.RuntimeStatus} state."));
+        }
+
         Started.Enqueue((orchestratorName.Name, instanceId, input));
         return Task.FromResult(instanceId);
     }

@@ -76,7 +76,7 @@ public sealed class SharedPipelineTests
 
         // Timer functions run the jobs there; the orchestrations' steps run the work.
         Assert.NotEmpty(hosted);
-        Assert.DoesNotContain(hosted, s => s is JobScheduler);
+        Assert.DoesNotContain(hosted, s => s is JobSchedulerLoop);
         Assert.DoesNotContain(hosted, s => s is LocalTaskHub);
     }
 

@@ -1,5 +1,6 @@
 using DataRights.Core.Sources;
 using DataRights.Host.Durable;
+using DataRights.Host.Scheduling;
 using DataRights.Host.Workflow;
 using DataRights.Testing;
 using DataRights.Testing.Azurite;
@@ -137,6 +138,13 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+
+            // Tests run the scheduled jobs themselves (JobScheduler.RunDueAsync, the timer functions): the host's own
+            // 30-second loop would run the same jobs beside them, on the same fake clock, at moments no test chooses.
+            foreach (var loop in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(JobSchedulerLoop)).ToList())
+            {
+                services.Remove(loop);
+            }
             if (!AzureStorageTaskHub)
             {
                 services.AddSingleton(new TaskHubBackend(TaskHub, TaskHub));

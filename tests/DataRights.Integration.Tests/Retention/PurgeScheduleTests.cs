@@ -5,6 +5,7 @@ using DataRights.Host.Retention.Durable;
 using DataRights.Host.Scheduling;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static DataRights.Integration.Tests.Retention.PurgeKit;
@@ -53,6 +54,28 @@ public sealed class PurgeScheduleTests
         var region = PurgeRegions.All.Single(r => r.JobName == job);
         var completed = (await factory.Stored.PurgeRunsAsync()).Where(r => r.Status == PurgeRun.Completed).Select(r => r.Id).ToList();
         Assert.All(expectedTimes, t => Assert.Single(completed, id => id == PurgeOrchestrations.TimerRunId(region, t, dryRun: true)));
+    }
+
+    [Fact]
+    public async Task Timer_FiredTwiceAtTheSameMoment_StartsOneRun()
+    {
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Retention:DryRun"] = "true" });
+        using var client = factory.CreateClient();
+        var purges = factory.Services.GetRequiredService<PurgeOrchestrations>();
+        var region = PurgeRegions.Find("us-east")!;
+        var occurrence = new DateTimeOffset(2026, 11, 2, 8, 30, 0, TimeSpan.Zero);
+
+        // Two triggers (or the stand-alone loop beside a timer function) both looked the run up before either started it.
+        var hub = new Durable.LateLookupDurableClient(factory.Services.GetRequiredService<DurableTaskClient>()) { LateLookups = 2 };
+        var started = await Task.WhenAll(
+            purges.StartOccurrenceAsync(hub, region, occurrence, CancellationToken.None),
+            purges.StartOccurrenceAsync(hub, region, occurrence, CancellationToken.None));
+        await factory.DrainAsync();
+
+        Assert.Single(started, s => s);
+        var run = Assert.Single(await factory.Stored.PurgeRunsAsync());
+        Assert.Equal(PurgeOrchestrations.TimerRunId(region, occurrence, dryRun: true), run.Id);
+        Assert.Equal(PurgeRun.Completed, run.Status);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using DurableTask.Core;
+using DurableTask.Core.Exceptions;
 using DurableTask.Core.History;
 using DurableTask.Core.Query;
 using Microsoft.DurableTask.Testing.Sidecar;
@@ -24,6 +25,13 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
     private long _activitiesDone;
     private long _progress;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<object, string> _running = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _abandoned = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// How many times in a row an orchestration's work item may be given back unrun before a wait fails: the backend
+    /// cannot run it (its state is broken), and would otherwise take it and give it back for ever, never idle.
+    /// </summary>
+    public const int MaxAbandonedInARow = 100;
 
     /// <summary>Activities finished so far (a drain compares it before and after to see whether anything ran).</summary>
     public long ActivitiesDone => Interlocked.Read(ref _activitiesDone);
@@ -124,6 +132,11 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
         var until = TimeProvider.System.GetUtcNow() + stall;
         while (Volatile.Read(ref _pending) > 0 || Volatile.Read(ref _busy) > 0)
         {
+            if (_abandoned.FirstOrDefault(a => a.Value >= MaxAbandonedInARow) is { Key: { } broken, Value: var times })
+            {
+                throw new InvalidOperationException($"The task hub gave the work of orchestration {broken} back unrun {times} times in a row: the backend cannot run it.");
+            }
+
             if (Volatile.Read(ref _progress) != seen)
             {
                 seen = Volatile.Read(ref _progress);
@@ -154,20 +167,50 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
                 return;
             }
 
-            _pending++;
+            Interlocked.Increment(ref _pending);
         }
     }
 
-    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage)
-    {
-        Accepting(creationMessage);
-        return _inner.CreateTaskOrchestrationAsync(creationMessage);
-    }
+    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) =>
+        CreatingAsync(creationMessage, () => _inner.CreateTaskOrchestrationAsync(creationMessage));
 
-    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)
+    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses) =>
+        CreatingAsync(creationMessage, () => _inner.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses));
+
+    // Counts a start as taken, and takes it back when the backend refuses it (an instance of that id in a status the start
+    // named): nothing is waited for, and the instance it found keeps its place.
+    private async Task CreatingAsync(TaskMessage creationMessage, Func<Task> create)
     {
-        Accepting(creationMessage);
-        return _inner.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses);
+        var instance = creationMessage.OrchestrationInstance.InstanceId;
+        (string? ExecutionId, bool Completed)? before;
+        lock (_gate)
+        {
+            before = _instances.TryGetValue(instance, out var known) ? known : null;
+            Accepting(creationMessage);
+        }
+
+        try
+        {
+            await create();
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            lock (_gate)
+            {
+                if (before is { } found)
+                {
+                    _instances[instance] = found;
+                }
+                else
+                {
+                    _instances.Remove(instance);
+                }
+
+                Interlocked.Decrement(ref _pending);
+            }
+
+            throw;
+        }
     }
 
     public Task SendTaskOrchestrationMessageAsync(TaskMessage message)
@@ -203,10 +246,12 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
         TaskMessage continuedAsNewMessage,
         OrchestrationState orchestrationState)
     {
+        ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(newOrchestrationRuntimeState);
         ArgumentNullException.ThrowIfNull(outboundMessages);
         ArgumentNullException.ThrowIfNull(orchestratorMessages);
         ArgumentNullException.ThrowIfNull(timerMessages);
+        _abandoned.TryRemove(workItem.InstanceId, out _);
         lock (_gate)
         {
             _timers.AddRange(timerMessages);
@@ -232,6 +277,7 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
     public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         ArgumentNullException.ThrowIfNull(workItem);
+        _abandoned.AddOrUpdate(workItem.InstanceId, 1, (_, times) => times + 1);
         foreach (var message in workItem.NewMessages)
         {
             Accepting(message);

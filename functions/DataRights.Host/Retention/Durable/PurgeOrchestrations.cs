@@ -1,7 +1,7 @@
 using System.Globalization;
 using DataRights.Core.Retention;
 using DataRights.Host.Scheduling;
-using Grpc.Core;
+using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -9,10 +9,11 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Retention.Durable;
 
 /// <summary>
-/// Starts purge orchestrations. A timer's instance id is the region and the occurrence (<see cref="InstanceId"/>), and a
-/// start first looks the instance up: an existing one (running, finished or failed) is left alone, so a second trigger,
-/// a second instance of the app or the trigger of the other UTC hour starts nothing. That id is the only guard: purges
-/// take no locks of their own.
+/// Starts purge orchestrations. A timer's instance id is the region and the occurrence (<see cref="InstanceId"/>), and an
+/// existing instance (running, finished or failed) is left alone, so a second trigger, a second instance of the app or the
+/// trigger of the other UTC hour starts nothing. A start looks the instance up first, and asks the task hub to refuse it
+/// if one exists by then (<see cref="AnyStatus"/>): two starts at the same moment start one run. That id is the only
+/// guard: purges take no locks of their own.
 /// </summary>
 public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILogger<PurgeOrchestrations> logger)
 {
@@ -105,6 +106,9 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
             : null;
     }
 
+    /// <summary>Every status an instance can have: a start is refused whatever state the existing instance is in.</summary>
+    internal static readonly OrchestrationRuntimeStatus[] AnyStatus = [.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses];
+
     private PurgeRunInput Input(PurgeRegion region, string runId, DateTimeOffset scheduledFor, string actor, bool dryRun) =>
         new(runId, region.Key, scheduledFor, actor, dryRun, options.Value.BatchesPerGeneration);
 
@@ -119,9 +123,10 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
 
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(PurgeOrchestrator.Name, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                PurgeOrchestrator.Name, input, new StartOrchestrationOptions(instanceId).WithDedupeStatuses(AnyStatus), cancellationToken);
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
+        catch (OrchestrationAlreadyExistsException)
         {
             // Another trigger started it between the look-up and here.
             logger.PurgeOrchestrationExists(instanceId);

@@ -28,8 +28,8 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _abandoned = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// How many times in a row an orchestration's work item may be given back unrun before a wait fails: the backend
-    /// cannot run it (its state is broken), and would otherwise take it and give it back for ever, never idle.
+    /// How many times in a row an orchestration's work item may be given back unrun before it is dropped and a wait fails:
+    /// the backend cannot run it (its state is broken), and would otherwise take it and give it back for ever, never idle.
     /// </summary>
     public const int MaxAbandonedInARow = 100;
 
@@ -132,11 +132,7 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
         var until = TimeProvider.System.GetUtcNow() + stall;
         while (Volatile.Read(ref _pending) > 0 || Volatile.Read(ref _busy) > 0)
         {
-            if (_abandoned.FirstOrDefault(a => a.Value >= MaxAbandonedInARow) is { Key: { } broken, Value: var times })
-            {
-                throw new InvalidOperationException($"The task hub gave the work of orchestration {broken} back unrun {times} times in a row: the backend cannot run it.");
-            }
-
+            ThrowIfBroken();
             if (Volatile.Read(ref _progress) != seen)
             {
                 seen = Volatile.Read(ref _progress);
@@ -148,6 +144,16 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
             }
 
             await Task.Delay(5);
+        }
+
+        ThrowIfBroken();
+    }
+
+    private void ThrowIfBroken()
+    {
+        if (_abandoned.FirstOrDefault(a => a.Value >= MaxAbandonedInARow) is { Key: { } broken, Value: var times })
+        {
+            throw new InvalidOperationException($"The task hub gave the work of orchestration {broken} back unrun {times} times in a row: the backend cannot run it.");
         }
     }
 
@@ -277,7 +283,13 @@ public sealed class ProgramClockTaskHub(TimeProvider clock) : IOrchestrationServ
     public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        _abandoned.AddOrUpdate(workItem.InstanceId, 1, (_, times) => times + 1);
+        if (_abandoned.AddOrUpdate(workItem.InstanceId, 1, (_, times) => times + 1) >= MaxAbandonedInARow)
+        {
+            // It will not run: its messages are not given back, so the backend stops handing it out (for the rest of the
+            // test run, even after this hub's test is over), and the next wait fails naming it.
+            return;
+        }
+
         foreach (var message in workItem.NewMessages)
         {
             Accepting(message);

@@ -68,7 +68,10 @@ tools/smoke/run-command.sh
 section "Tests"
 rm -rf "$results"
 status=0
+# --blame names the test that was running when a test host crashed; a test still running after 10 minutes (the
+# longest takes about two) has its test host stopped and is named, instead of holding the run to CI's limit.
 dotnet test DataRights.sln -c Release --no-build --nologo \
+  --blame --blame-hang-timeout 10m --blame-hang-dump-type none \
   --logger "trx" --logger "console;verbosity=normal" \
   --results-directory "$results" || status=$?
 
@@ -82,14 +85,27 @@ for trx in "$results"/*.trx; do
   n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
 done
-# The failed tests by name, last, so that the end of the output says which ones (the console log above holds why).
+# The failed tests by name with the first lines of their messages, last, so that the end of the output says which
+# ones and why (the console log above holds the rest).
 if [ "$failed" -gt 0 ]; then
   echo
   echo "Failed tests:"
   for trx in "$results"/*.trx; do
     [ -e "$trx" ] || continue
-    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/  \1/p' || true
+    awk -f tools/ci/trx-failures.awk "$trx" || true
   done
+fi
+# A test assembly with no report: its test host crashed or was stopped, and its tests are not counted above.
+for project in tests/*.Tests; do
+  name=$(basename "$project")
+  lower=$(tr '[:upper:]' '[:lower:]' <<<"$name")
+  if ! grep -qs "/$lower.dll\"" "$results"/*.trx; then
+    echo "No results from $name: its test host crashed or was stopped (the console log above names the test it was running)." >&2
+    status=1
+  fi
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "The tests did not all run to the end, though none failed: a test host crashed or was stopped (see above)." >&2
 fi
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "No test ran." >&2

@@ -98,6 +98,11 @@ public sealed class PurgeScheduleTests
             ["purge-eu-west@2026-11-06T02:30:00Z", "purge-us-east@2026-11-06T08:30:00Z", "purge-us-west@2026-11-06T11:30:00Z"],
             runs.Ran.Select(r => $"{r.Job}@{r.ScheduledFor.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}").Order(StringComparer.Ordinal));
         Assert.Equal(0, await scheduler.RunDueAsync(CancellationToken.None));
+
+        // One run per region, for its latest night only, each run to the end.
+        await factory.DrainAsync();
+        var completed = (await factory.Stored.PurgeRunsAsync()).Where(r => r.Status == PurgeRun.Completed).Select(r => r.Id).Order(StringComparer.Ordinal);
+        Assert.Equal(["pr_eu-west_20261106T023000Z_dry", "pr_us-east_20261106T083000Z_dry", "pr_us-west_20261106T113000Z_dry"], completed);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace DataRights.Host.Scheduling;
 
 /// <summary>
 /// Runs scheduled jobs. Each job remembers the occurrence it last ran for; when several were missed (the host was
-/// down), the latest is run once, not every one. Stand-alone, this service's own loop runs them
+/// down), the latest is run once, not every one. Stand-alone, a loop of the host runs them
 /// (<see cref="JobSchedulerLoop"/>); the Function App does not start the loop, and each job's timer function calls
 /// <see cref="RunIfDueAsync"/>.
 /// </summary>

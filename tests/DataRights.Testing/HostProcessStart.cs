@@ -5,7 +5,8 @@ namespace DataRights.Testing;
 /// <summary>
 /// Starts the real host as a process of its own (<c>dotnet DataRights.Host.dll</c> from the caller's output folder),
 /// in Development with the staff header, on a loopback port and data folder of the caller's choosing, so it can be
-/// killed with SIGKILL and started again on the same data (the crash test and the recovery benchmark).
+/// killed with SIGKILL, or stopped as an operator stops it (SIGTERM), and started again on the same data (the crash and
+/// graceful-stop tests and the recovery benchmark).
 /// </summary>
 public static class HostProcessStart
 {
@@ -36,5 +37,33 @@ public static class HostProcessStart
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>
+    /// SIGTERM, as systemd, a container runtime or <c>kill</c> stops a host: it shuts down gracefully.
+    /// Waits up to <paramref name="limit"/> for it to exit and returns its exit code; a host still running then is killed
+    /// and the wait throws.
+    /// </summary>
+    public static async Task<int> TerminateAsync(Process process, TimeSpan limit)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        using (var kill = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"kill -TERM {process.Id}"]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("Could not run kill."))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The host did not stop within {limit.TotalSeconds:0} s of SIGTERM; it was killed.");
+        }
+
+        return process.ExitCode;
     }
 }

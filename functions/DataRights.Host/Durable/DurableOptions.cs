@@ -75,6 +75,15 @@ public sealed class DurableOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan AnnouncedCommitWait { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// When the stand-alone host stops (Ctrl+C, SIGTERM, a deployment), how long it waits for the steps in hand to finish
+    /// before it stops their worker: it takes no new work meanwhile, and a step finished by then is not run again after the
+    /// restart. A step still running after this is cut off and comes back after <see cref="VisibilityTimeout"/>, as after a
+    /// crash. The host's own shutdown timeout is raised to this plus 10 s when it is shorter.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>A request orchestration starts afresh (continue-as-new) after this many steps, so its history stays small.</summary>
     [Range(10, 10000)]
     public int StepsPerGeneration { get; set; } = 100;

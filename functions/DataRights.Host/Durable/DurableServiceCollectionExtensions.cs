@@ -75,6 +75,13 @@ public static class DurableServiceCollectionExtensions
         var address = LocalTaskHub.ChooseAddress();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<LocalTaskHub>(sp, address));
         services.AddHostedService(sp => sp.GetRequiredService<LocalTaskHub>());
+
+        // The drain (before the worker stops) must fit in the host's stop, with time left for the rest to stop.
+        services.AddOptions<HostOptions>().PostConfigure<Microsoft.Extensions.Options.IOptions<DurableOptions>>((host, durable) =>
+        {
+            var needed = durable.Value.DrainTimeout + TimeSpan.FromSeconds(10);
+            host.ShutdownTimeout = host.ShutdownTimeout < needed ? needed : host.ShutdownTimeout;
+        });
         var channel = GrpcChannel.ForAddress(address);
         services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry => registry.AddRequestTasks()));
         services.AddDurableTaskClient(builder => builder.UseGrpc(channel));

@@ -13,13 +13,16 @@ namespace DataRights.Host.Durable;
 /// loopback port, over the Azure Storage backend Durable Functions uses on Azure (queues, tables and blobs named after
 /// the hub), on Azurite locally. The host's Durable Task worker and client talk to it over gRPC, exactly as a Durable
 /// Functions worker talks to its host. Orchestration state lives in storage, so a killed host resumes where it was:
-/// messages a dead process held become visible again after <see cref="DurableOptions.VisibilityTimeout"/>.
+/// messages a dead process held become visible again after <see cref="DurableOptions.VisibilityTimeout"/>. A host that is
+/// stopped (not killed) drains first, before its worker stops: the sidecar takes no new work, and the steps in hand finish
+/// and are recorded (up to <see cref="DurableOptions.DrainTimeout"/>), so a restart finds nothing held and runs nothing twice.
 /// </summary>
 public sealed class LocalTaskHub(
     Uri address, IOptions<DurableOptions> options, IConfiguration configuration, ILoggerFactory loggerFactory, TaskHubBackend? backend = null)
-    : IHostedService, IAsyncDisposable
+    : IHostedLifecycleService, IAsyncDisposable
 {
     private IHost? _sidecar;
+    private DrainSignalOrchestrationService? _dispatched;
     private AzureStorageOrchestrationService? _service;
 
     public Uri Address => address;
@@ -45,7 +48,11 @@ public sealed class LocalTaskHub(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var (dispatched, client, where) = backend is null ? await StartStorageAsync(o) : (backend.Service, backend.Client, backend.Service.GetType().Name);
+        var (backendService, client, where) = backend is null ? await StartStorageAsync(o) : (backend.Service, backend.Client, backend.Service.GetType().Name);
+        // Draining waits for the episodes that take in the last results: Azure Storage reads its control queue into memory
+        // at least this often (a backend given in-process reads nothing ahead).
+        var quiet = backend is null ? o.MaxQueuePollingInterval + TimeSpan.FromMilliseconds(250) : TimeSpan.Zero;
+        var dispatched = _dispatched = new DrainSignalOrchestrationService(backendService, quiet, TimeProvider.System);
 
         _sidecar = new HostBuilder()
             .ConfigureWebHost(web => web
@@ -59,7 +66,7 @@ public sealed class LocalTaskHub(
                         .AddProvider(new ForwardingLoggerProvider(loggerFactory))
                         .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None)
                         .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
-                    services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+                    services.AddSingleton<IHostLifetime, SidecarLifetime>();
                     services.AddGrpc();
                     services.AddRouting();
                     services.AddSingleton<IOrchestrationService>(dispatched);
@@ -112,6 +119,44 @@ public sealed class LocalTaskHub(
         // The sidecar hands a sub-orchestration's start over in shapes the Azure Storage backend cannot store as they are.
         return (new SubOrchestrationTagsService(dispatched), service, "Azure Storage at " + Endpoint(connection));
     }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Before any service stops (the worker among them): the sidecar hands out no more work and waits for what it handed
+    /// out, which the worker, still connected, finishes. Its gRPC server keeps serving meanwhile (the worker's completions,
+    /// the host's client), until <see cref="StopAsync"/>.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        if (_sidecar is null || _dispatched is null)
+        {
+            return;
+        }
+
+        var logger = loggerFactory.CreateLogger<LocalTaskHub>();
+        var limit = options.Value.DrainTimeout;
+        var draining = System.Diagnostics.Stopwatch.StartNew();
+        var inHand = _dispatched.InHand;
+        try
+        {
+            if (await _dispatched.DrainAsync(limit, cancellationToken))
+            {
+                logger.LocalTaskHubDrained(inHand, (int)draining.ElapsedMilliseconds);
+                return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's own shutdown timeout ran out first.
+        }
+
+        logger.LocalTaskHubDrainTimedOut(_dispatched.InHand, (int)draining.Elapsed.TotalSeconds);
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -21,6 +21,12 @@ internal static partial class Log
     [LoggerMessage(3413, LogLevel.Warning, "The local task hub's storage backend had already disposed {ObjectName} when it was stopped; its loops are stopped")]
     public static partial void LocalTaskHubStopRaced(this ILogger logger, string objectName);
 
+    [LoggerMessage(3414, LogLevel.Information, "The local task hub drained: the {InHand} step(s) in hand finished in {Milliseconds} ms, before the worker stopped")]
+    public static partial void LocalTaskHubDrained(this ILogger logger, int inHand, int milliseconds);
+
+    [LoggerMessage(3415, LogLevel.Warning, "The local task hub stopped with {InHand} step(s) still running after {Seconds} s; they come back after the visibility timeout and run again")]
+    public static partial void LocalTaskHubDrainTimedOut(this ILogger logger, int inHand, int seconds);
+
     [LoggerMessage(3411, LogLevel.Warning, "Fetching an activity message from the local task hub failed ({ErrorType}); it is fetched again")]
     public static partial void ActivityFetchFailed(this ILogger logger, string errorType);
 

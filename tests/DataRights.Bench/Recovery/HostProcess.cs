@@ -13,6 +13,7 @@ namespace DataRights.Bench.Recovery;
 internal sealed class HostProcess : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     private HostProcess(Process process, DateTimeOffset startedAt)
     {
@@ -54,6 +55,11 @@ internal sealed class HostProcess : IDisposable
     /// <summary>SIGKILL: no shutdown, no flush, nothing handed back.</summary>
     public async Task KillAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -62,8 +68,22 @@ internal sealed class HostProcess : IDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>SIGTERM, as an operator or a deployment stops it: it shuts down gracefully. Returns the seconds it took to exit.</summary>
+    public async Task<double> TerminateAsync()
+    {
+        var asked = TimeProvider.System.GetTimestamp();
+        await HostProcessStart.TerminateAsync(_process, TimeSpan.FromSeconds(90));
+        return TimeProvider.System.GetElapsedTime(asked).TotalSeconds;
+    }
+
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -5,6 +5,7 @@ using DataRights.Bench.Hosting;
 using DataRights.Bench.Reporting;
 using DataRights.Bench.Storage;
 using DataRights.Testing.Azurite;
+using DataRights.Testing.Http;
 
 namespace DataRights.Bench.Recovery;
 
@@ -20,9 +21,22 @@ internal static class RecoveryBenchmark
     private const string SlowSource = "slow";
     private const string SecretVariable = "DATARIGHTS_SOURCE_BENCH_SLOW_SECRET";
 
-    public sealed record Settings(int Repetitions, int Requests, TimeSpan SourceLatency, IReadOnlyDictionary<string, string> Overrides);
+    /// <summary>The run; <c>Graceful</c>: SIGTERM instead of SIGKILL (the host drains its task hub and exits).</summary>
+    public sealed record Settings(int Repetitions, int Requests, TimeSpan SourceLatency, IReadOnlyDictionary<string, string> Overrides, bool Graceful = false);
 
-    private sealed record Repetition(double HealthS, double FirstStepS, string FirstStep, double RedispatchS, double FirstResumedS, double AllResumedS, int InFlight);
+    /// <summary>
+    /// One kill (or stop) and restart. Killed: the in-flight steps' calls sent again and the steps done, after the restart.
+    /// Stopped: <see cref="StopS"/> to exit, <see cref="FinishedBeforeExit"/> of the in-flight steps answered and recorded
+    /// by then, and the requests' next steps (their erasure calls) reaching the source after the restart.
+    /// </summary>
+    private sealed record Repetition(double HealthS, double FirstStepS, string FirstStep, double RedispatchS, double FirstResumedS, double AllResumedS, int InFlight)
+    {
+        public double StopS { get; init; }
+
+        public int FinishedBeforeExit { get; init; }
+
+        public int SentAgain { get; init; }
+    }
 
     public static async Task<int> RunAsync(Settings s, TextWriter output, CancellationToken cancellationToken)
     {
@@ -30,9 +44,9 @@ internal static class RecoveryBenchmark
         using var scratch = new ScratchDirectory("datarights-bench-recovery-");
         await using var azurite = await AzuriteServer.StartAsync(cancellationToken);
         await using var slow = await SlowSourceSystem.StartAsync(s.SourceLatency);
-        output.WriteLine("DataRights bench: recovery after kill -9 (the host as its own process, request orchestrations on the local task hub and the store on Azurite)");
+        output.WriteLine($"DataRights bench: recovery after {(s.Graceful ? "SIGTERM (a graceful stop)" : "kill -9")} (the host as its own process, request orchestrations on the local task hub and the store on Azurite)");
         output.WriteLine($"Machine   : {machine.Summary}");
-        output.WriteLine(Invariant($"Run       : {s.Repetitions} repetitions; {s.Requests} requests each, killed while their discovery calls to a source of {s.SourceLatency.TotalMilliseconds:0} ms are open"));
+        output.WriteLine(Invariant($"Run       : {s.Repetitions} repetitions; {s.Requests} requests each, {(s.Graceful ? "stopped" : "killed")} while their discovery calls to a source of {s.SourceLatency.TotalMilliseconds:0} ms are open"));
         output.WriteLine($"Settings  : {(s.Overrides.Count == 0 ? "the product's defaults" : string.Join(", ", s.Overrides.Select(o => $"{o.Key.Replace("__", ":", StringComparison.Ordinal)}={o.Value}")))}");
         output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at start");
         output.WriteLine();
@@ -42,7 +56,9 @@ internal static class RecoveryBenchmark
         {
             var result = await RepeatAsync(r, s, azurite, slow, scratch.File(Invariant($"rep{r}")), cancellationToken);
             results.Add(result);
-            output.WriteLine(Invariant(
+            output.WriteLine(s.Graceful
+                ? Invariant($"Repetition {r}: {result.InFlight} steps in flight at SIGTERM; the host exited after {result.StopS:0.00} s with {result.FinishedBeforeExit} of them answered and recorded; after the restart: /healthz {result.HealthS:0.00} s, first step done {result.FirstStepS:0.00} s ({result.FirstStep}), searches sent again {result.SentAgain}, first next step (an erasure call) {result.FirstResumedS:0.00} s, all {result.AllResumedS:0.00} s (load {MachineFacts.LoadAverage()})")
+                : Invariant(
                 $"Repetition {r}: {result.InFlight} steps in flight at the kill; after the restart: /healthz {result.HealthS:0.00} s, first step done {result.FirstStepS:0.00} s ({result.FirstStep}), in-flight call sent again {result.RedispatchS:0.00} s, first in-flight step done {result.FirstResumedS:0.00} s, all {result.AllResumedS:0.00} s (load {MachineFacts.LoadAverage()})"));
         }
 
@@ -50,18 +66,42 @@ internal static class RecoveryBenchmark
         var table = new TextTable("seconds from the restart to", "median", "max");
         void Add(string name, Func<Repetition, double> of) => table.Add(name, Invariant($"{Median(results.Select(of)):0.00}"), Invariant($"{results.Max(of):0.00}"));
         Add("/healthz answers (the host's own start-up)", x => x.HealthS);
-        Add("the first step of any kind completes", x => x.FirstStepS);
-        Add("an in-flight step's source call is sent again", x => x.RedispatchS);
-        Add("the first in-flight step completes", x => x.FirstResumedS);
-        Add("every in-flight step has completed", x => x.AllResumedS);
+        if (!s.Graceful)
+        {
+            Add("the first step of any kind completes", x => x.FirstStepS);
+        }
+
+        if (s.Graceful)
+        {
+            table.Add("(the stop) SIGTERM to the host's exit", Invariant($"{Median(results.Select(x => x.StopS)):0.00}"), Invariant($"{results.Max(x => x.StopS):0.00}"));
+            Add("the first in-flight request's next step reaches the source", x => x.FirstResumedS);
+            Add("every in-flight request's next step has reached it", x => x.AllResumedS);
+            output.WriteLine(Invariant($"In-flight steps answered and recorded before the exit: {results.Sum(x => x.FinishedBeforeExit)} of {results.Sum(x => x.InFlight)}; searches sent again after the restart: {results.Sum(x => x.SentAgain)}"));
+        }
+        else
+        {
+            Add("an in-flight step's source call is sent again", x => x.RedispatchS);
+            Add("the first in-flight step completes", x => x.FirstResumedS);
+            Add("every in-flight step has completed", x => x.AllResumedS);
+        }
+
         output.Write(table);
         output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at end");
         output.WriteLine();
         output.WriteLine("Row for docs/benchmarks.md:");
+        if (s.Graceful)
+        {
+            output.WriteLine("| date | settings | repetitions | SIGTERM to exit s (median, max) | in-flight steps answered and recorded before the exit | /healthz s (median, max) | in-flight requests' next step s (median, max) | searches sent again |");
+            output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
+            output.WriteLine(Invariant(
+                $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {Described(s)} | {s.Repetitions} | {Median(results.Select(x => x.StopS)):0.0}, {results.Max(x => x.StopS):0.0} | {results.Sum(x => x.FinishedBeforeExit)} of {results.Sum(x => x.InFlight)} | {Median(results.Select(x => x.HealthS)):0.0}, {results.Max(x => x.HealthS):0.0} | {Median(results.Select(x => x.AllResumedS)):0.0}, {results.Max(x => x.AllResumedS):0.0} | {results.Sum(x => x.SentAgain)} |"));
+            return 0;
+        }
+
         output.WriteLine("| date | settings | repetitions | /healthz s (median, max) | first step done s | first in-flight step done s (median, max) | all in-flight steps done s |");
         output.WriteLine("|---|---|---:|---:|---:|---:|---:|");
         output.WriteLine(Invariant(
-            $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {(s.Overrides.Count == 0 ? "defaults" : string.Join(", ", s.Overrides.Select(o => $"{o.Key[(o.Key.LastIndexOf("__", StringComparison.Ordinal) + 2)..]} {o.Value}")))} | {s.Repetitions} | {Median(results.Select(x => x.HealthS)):0.0}, {results.Max(x => x.HealthS):0.0} | {Median(results.Select(x => x.FirstStepS)):0.0}, {results.Max(x => x.FirstStepS):0.0} | {Median(results.Select(x => x.FirstResumedS)):0.0}, {results.Max(x => x.FirstResumedS):0.0} | {Median(results.Select(x => x.AllResumedS)):0.0}, {results.Max(x => x.AllResumedS):0.0} |"));
+            $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {Described(s)} | {s.Repetitions} | {Median(results.Select(x => x.HealthS)):0.0}, {results.Max(x => x.HealthS):0.0} | {Median(results.Select(x => x.FirstStepS)):0.0}, {results.Max(x => x.FirstStepS):0.0} | {Median(results.Select(x => x.FirstResumedS)):0.0}, {results.Max(x => x.FirstResumedS):0.0} | {Median(results.Select(x => x.AllResumedS)):0.0}, {results.Max(x => x.AllResumedS):0.0} |"));
         return 0;
     }
 
@@ -102,9 +142,15 @@ internal static class RecoveryBenchmark
             // Kill while every request's discovery call to the slow source is open.
             await WaitAsync(() => Task.FromResult(ids.All(id => slow.Calls.Any(c => c.RequestId == id && c.Operation == "discover"))), TimeSpan.FromMinutes(2), "the discovery calls to reach the slow source", cancellationToken);
             await Task.Delay(100, cancellationToken);
+            var inFlight = ids.Where(id => slow.Calls.Any(c => c.RequestId == id && c.Operation == "discover" && c.AnsweredAt is null)).ToHashSet(StringComparer.Ordinal);
+            if (s.Graceful)
+            {
+                return await StopAndRestartAsync(host, inFlight, repetition, s, azurite, slow, data, port, environment, cancellationToken);
+            }
+
             await host.KillAsync();
             host.Dispose();
-            var inFlight = ids.Where(id => slow.Calls.Any(c => c.RequestId == id && c.Operation == "discover" && c.AnsweredAt is null)).ToHashSet(StringComparer.Ordinal);
+            inFlight.IntersectWith(ids.Where(id => slow.Calls.Any(c => c.RequestId == id && c.Operation == "discover" && c.AnsweredAt is null)));
             if (inFlight.Count == 0)
             {
                 throw new InvalidOperationException("No discovery call was open at the kill: raise --source-latency.");
@@ -112,7 +158,7 @@ internal static class RecoveryBenchmark
 
             host = await HostProcess.StartAsync(data, port, environment, cancellationToken);
             var restart = host.StartedAt;
-            var requests = new TableServiceClient(azurite.ConnectionString).GetTableClient(Invariant($"BenchRecovery{repetition}Requests"));
+            var requests = RequestsTable(azurite, repetition);
             List<AuditRow> after = [];
             await WaitAsync(
                 async () =>
@@ -137,19 +183,62 @@ internal static class RecoveryBenchmark
         }
     }
 
+    // SIGTERM while the searches are open: the host drains (the steps in hand finish and are recorded) and exits; started
+    // again, each request's next step (its erasure at the slow source, approved automatically) is measured from the start.
+    private static async Task<Repetition> StopAndRestartAsync(
+        HostProcess host, HashSet<string> inFlight, int repetition, Settings s, AzuriteServer azurite, SlowSourceSystem slow, string data, int port, Dictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        if (inFlight.Count == 0)
+        {
+            throw new InvalidOperationException("No discovery call was open at the stop: raise --source-latency.");
+        }
+
+        var stopS = await host.TerminateAsync();
+        host.Dispose();
+        var requests = RequestsTable(azurite, repetition);
+        var recorded = (await ReadAuditAsync(requests, cancellationToken)).Where(a => a.IsSlowDiscovery).Select(a => a.RequestId).ToHashSet(StringComparer.Ordinal);
+        var finished = inFlight.Count(id => recorded.Contains(id) && slow.Calls.Any(c => c.RequestId == id && c.Operation == "discover" && c.AnsweredAt is not null));
+
+        using var restarted = await HostProcess.StartAsync(data, port, environment, cancellationToken);
+        var restart = restarted.StartedAt;
+        try
+        {
+            await WaitAsync(
+                () => Task.FromResult(inFlight.All(id => slow.Calls.Any(c => c.RequestId == id && c.Operation == "erase"))),
+                TimeSpan.FromMinutes(20),
+                "the in-flight requests' erasures to reach the source after the restart",
+                cancellationToken);
+            var after = (await ReadAuditAsync(requests, cancellationToken)).Where(a => a.At > restart).ToList();
+            var first = after.MinBy(a => a.At);
+            var erasures = slow.Calls.Where(c => c.Operation == "erase" && inFlight.Contains(c.RequestId)).Select(c => (c.ReceivedAt - restart).TotalSeconds).ToList();
+            // A search before the request's erasure is one sent again (the connector's check after an erasure searches too).
+            var sentAgain = inFlight.Sum(id => slow.Calls.Count(c => c.RequestId == id && c.Operation == "discover" && c.ReceivedAt > restart
+                && c.ReceivedAt < slow.Calls.Where(e => e.RequestId == id && e.Operation == "erase").Min(e => e.ReceivedAt)));
+            return new Repetition(
+                (restarted.HealthyAt - restart).TotalSeconds,
+                first is null ? double.NaN : (first.At - restart).TotalSeconds,
+                first is null ? "none" : $"{first.Action} {first.Details}",
+                double.NaN,
+                erasures.Min(),
+                erasures.Max(),
+                inFlight.Count)
+            { StopS = stopS, FinishedBeforeExit = finished, SentAgain = sentAgain };
+        }
+        finally
+        {
+            await restarted.KillAsync();
+        }
+    }
+
+    private static string Described(Settings s) =>
+        s.Overrides.Count == 0 ? "defaults" : string.Join(", ", s.Overrides.Select(o => $"{o.Key[(o.Key.LastIndexOf("__", StringComparison.Ordinal) + 2)..]} {o.Value}"));
+
+    private static TableClient RequestsTable(AzuriteServer azurite, int repetition) =>
+        new TableServiceClient(azurite.ConnectionString).GetTableClient(Invariant($"BenchRecovery{repetition}Requests"));
+
     private static async Task RegisterSlowSourceAsync(HttpClient client, SlowSourceSystem slow, CancellationToken cancellationToken)
     {
-        using var response = await client.PutAsJsonAsync($"/api/admin/sources/{SlowSource}", new
-        {
-            displayName = "Slow system",
-            connectorType = "http",
-            access = "read-write",
-            region = "eu-west",
-            identityFields = new[] { "email" },
-            connection = new Dictionary<string, string> { ["baseUrl"] = slow.BaseAddress.AbsoluteUri, ["secret"] = "env:" + SecretVariable },
-            secretSettings = new[] { "secret" },
-            categories = new[] { new { key = "contact.email", displayName = "Contact email", strategy = "delete" } },
-        }, cancellationToken);
+        using var response = await client.PutAsJsonAsync($"/api/admin/sources/{SlowSource}", slow.Registration(SecretVariable), cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"Registering the slow source answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");

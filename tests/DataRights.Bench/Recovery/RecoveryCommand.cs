@@ -14,9 +14,11 @@ internal static class RecoveryCommand
         var visibility = new Option<int?>("--visibility-timeout") { Description = "DataRights:Durable:VisibilityTimeout in seconds (default: the product's, 30)." };
         var notNow = new Option<int?>("--not-now-retry") { Description = "DataRights:Durable:NotNowRetry in seconds (default: the product's, 60)." };
         var lease = new Option<int?>("--lease-duration") { Description = "DataRights:Workflow:LeaseDuration in seconds (default: the product's, 300)." };
+        var stop = new Option<string>("--stop") { Description = "How the host is stopped mid-step: kill (SIGKILL, a crash) or term (SIGTERM, as an operator or a deployment stops it).", DefaultValueFactory = _ => "kill" };
+        stop.AcceptOnlyFromAmong("kill", "term");
         var quick = new Option<bool>("--quick") { Description = "Smoke run: 1 repetition, 2 requests, 10 s visibility timeout, 2 s not-now retry, 5 s lease." };
-        var command = new Command("recovery", "Restart after kill -9 with the request orchestrations on the local task hub (Azurite keeps running): seconds from the host's start to /healthz, to the first step completing, and to the steps in flight at the kill completing; median and max over the repetitions.");
-        foreach (var option in new Option[] { repetitions, requests, latency, visibility, notNow, lease, quick })
+        var command = new Command("recovery", "Restart after kill -9 (or SIGTERM, --stop term) with the request orchestrations on the local task hub (Azurite keeps running): seconds from the host's start to /healthz, to the first step completing, and to the steps in flight at the kill completing; median and max over the repetitions.");
+        foreach (var option in new Option[] { repetitions, requests, latency, visibility, notNow, lease, stop, quick })
         {
             command.Options.Add(option);
         }
@@ -37,7 +39,7 @@ internal static class RecoveryCommand
             Set("DataRights__Durable__NotNowRetry", result.GetValue(notNow), 2);
             Set("DataRights__Workflow__LeaseDuration", result.GetValue(lease), 5);
             return RecoveryBenchmark.RunAsync(
-                new RecoveryBenchmark.Settings(isQuick ? 1 : result.GetValue(repetitions), isQuick ? 2 : result.GetValue(requests), TimeSpan.FromMilliseconds(result.GetValue(latency)), overrides),
+                new RecoveryBenchmark.Settings(isQuick ? 1 : result.GetValue(repetitions), isQuick ? 2 : result.GetValue(requests), TimeSpan.FromMilliseconds(result.GetValue(latency)), overrides, result.GetValue(stop) == "term"),
                 Console.Out,
                 token);
         });

@@ -133,7 +133,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<List<TableEntity>> RowsAsync(TableClient table, string filter)
+    internal static async Task<List<TableEntity>> RowsAsync(TableClient table, string filter)
     {
         var rows = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter))
@@ -185,7 +185,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
         return statuses;
     }
 
-    private static async Task<Process> StartAsync(string data, int port, Dictionary<string, string> environment)
+    internal static async Task<Process> StartAsync(string data, int port, Dictionary<string, string> environment)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -225,7 +225,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
         throw new InvalidOperationException("The host did not start within 20 seconds.");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -8,17 +8,18 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace DataRights.Bench.Recovery;
+namespace DataRights.Testing.Http;
 
 /// <summary>
-/// A customer system speaking the HTTP source contract on a loopback port, in the bench's own process, that takes
+/// A customer system speaking the HTTP source contract on a loopback port, in the caller's process, that takes
 /// <see cref="Latency"/> over every discovery and erasure: the host's step against it is in flight that long, so the
-/// host can be killed mid-step and the step's second run seen arriving. It does not check signatures.
+/// host can be killed or stopped mid-step and what becomes of the step seen (a second run arriving, or none).
+/// It does not check signatures.
 /// </summary>
-internal sealed class SlowSourceSystem : IAsyncDisposable
+public sealed class SlowSourceSystem : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<SourceCall> _calls = new();
+    private readonly ConcurrentQueue<SlowSourceCall> _calls = new();
 
     private SlowSourceSystem(WebApplication app, TimeSpan latency)
     {
@@ -32,7 +33,23 @@ internal sealed class SlowSourceSystem : IAsyncDisposable
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>Every discovery or erasure call received, answered or cut off, in order of arrival.</summary>
-    public IReadOnlyList<SourceCall> Calls => [.. _calls];
+    public IReadOnlyList<SlowSourceCall> Calls => [.. _calls];
+
+    /// <summary>
+    /// The body of its registration (<c>PUT /api/admin/sources/{key}</c>): an HTTP source in eu-west holding contact emails,
+    /// its shared secret read from the environment variable <paramref name="secretVariable"/>.
+    /// </summary>
+    public object Registration(string secretVariable) => new
+    {
+        displayName = "Slow system",
+        connectorType = "http",
+        access = "read-write",
+        region = "eu-west",
+        identityFields = new[] { "email" },
+        connection = new Dictionary<string, string> { ["baseUrl"] = BaseAddress.AbsoluteUri, ["secret"] = "env:" + secretVariable },
+        secretSettings = new[] { "secret" },
+        categories = new[] { new { key = "contact.email", displayName = "Contact email", strategy = "delete" } },
+    };
 
     public static async Task<SlowSourceSystem> StartAsync(TimeSpan latency)
     {
@@ -59,7 +76,7 @@ internal sealed class SlowSourceSystem : IAsyncDisposable
     {
         using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
         var requestId = body.RootElement.TryGetProperty("requestId", out var id) ? id.GetString() ?? string.Empty : string.Empty;
-        var call = new SourceCall(operation, requestId, TimeProvider.System.GetUtcNow());
+        var call = new SlowSourceCall(operation, requestId, TimeProvider.System.GetUtcNow());
         _calls.Enqueue(call);
         try
         {

@@ -1,7 +1,7 @@
-namespace DataRights.Bench.Recovery;
+namespace DataRights.Testing.Http;
 
 /// <summary>One call the slow source received: which operation, for which request, when; and when it answered (null: cut off or still open).</summary>
-internal sealed class SourceCall(string operation, string requestId, DateTimeOffset receivedAt)
+public sealed class SlowSourceCall(string operation, string requestId, DateTimeOffset receivedAt)
 {
     public string Operation { get; } = operation;
 

@@ -2,7 +2,7 @@
 # Checks the README's run command as a person uses it: ./run.sh on a free port with an empty data folder, one
 # erasure request through the API (submitted, verified and approved by staff with the development sign-in), the
 # demo CRM's record erased and the completion email written; the pipeline's records in Table storage on Azurite
-# (no SQLite store file in the data folder); when the host stops, Azurite stops with it.
+# (no SQLite store file in the data folder); when the host stops, it drains its task hub first, and Azurite stops with it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
@@ -22,5 +22,7 @@ pkill -TERM -s "$runner" -f "DataRights.Host" || fail "no host process to stop"
 for _ in $(seq 1 60); do kill -0 "$runner" 2>/dev/null || break; sleep 1; done
 kill -0 "$runner" 2>/dev/null && fail "the run command did not end within 60 s of the host stopping"
 kill -0 "$azurite" 2>/dev/null && fail "Azurite was left running after the host stopped"
-echo "run command: request completed through ./run.sh on port $port; Azurite stopped with the host"
+drained=$(grep -A1 "LocalTaskHub\[3414\]" "$log" | tail -n 1 | sed 's/^ *//') || true
+[ -n "$drained" ] || fail "the host stopped without draining its task hub (no log 3414)"
+echo "run command: request completed through ./run.sh on port $port; on SIGTERM: $drained; Azurite stopped with the host"
 rm -rf "$work"

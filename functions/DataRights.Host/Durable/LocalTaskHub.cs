@@ -144,7 +144,7 @@ public sealed class LocalTaskHub(
         {
             if (await _dispatched.DrainAsync(limit, cancellationToken))
             {
-                logger.LocalTaskHubDrained(inHand, (int)draining.ElapsedMilliseconds);
+                logger.LocalTaskHubDrained((int)draining.ElapsedMilliseconds, inHand);
                 return;
             }
         }

@@ -21,8 +21,8 @@ internal static partial class Log
     [LoggerMessage(3413, LogLevel.Warning, "The local task hub's storage backend had already disposed {ObjectName} when it was stopped; its loops are stopped")]
     public static partial void LocalTaskHubStopRaced(this ILogger logger, string objectName);
 
-    [LoggerMessage(3414, LogLevel.Information, "The local task hub drained: the {InHand} step(s) in hand finished in {Milliseconds} ms, before the worker stopped")]
-    public static partial void LocalTaskHubDrained(this ILogger logger, int inHand, int milliseconds);
+    [LoggerMessage(3414, LogLevel.Information, "The local task hub drained in {Milliseconds} ms, before the worker stopped: the {InHand} step(s) in hand at the stop finished")]
+    public static partial void LocalTaskHubDrained(this ILogger logger, int milliseconds, int inHand);
 
     [LoggerMessage(3415, LogLevel.Warning, "The local task hub stopped with {InHand} step(s) still running after {Seconds} s; they come back after the visibility timeout and run again")]
     public static partial void LocalTaskHubDrainTimedOut(this ILogger logger, int inHand, int seconds);

@@ -67,35 +67,21 @@ public sealed class DrainSignalOrchestrationService(IOrchestrationService inner,
         return Took(await Inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken));
     }
 
-    public override async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
-    {
-        try
-        {
-            await Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
-        }
-        finally
-        {
-            Finished(workItem);
-        }
-    }
+    public override Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) =>
+        FinishingAsync(() => Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem), workItem);
 
-    public override async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
-    {
-        try
-        {
-            await Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
-        }
-        finally
-        {
-            Finished(workItem);
-        }
-    }
+    public override Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
+        FinishingAsync(() => Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage), workItem);
 
-    public override async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    public override Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) =>
+        FinishingAsync(() => Inner.AbandonTaskActivityWorkItemAsync(workItem), workItem);
+
+    // The backend's call, then the item counted out whether the call succeeded or threw (it is no longer in hand).
+    private async Task FinishingAsync(Func<Task> call, object workItem)
     {
         try
         {
-            await Inner.AbandonTaskActivityWorkItemAsync(workItem);
+            await call();
         }
         finally
         {

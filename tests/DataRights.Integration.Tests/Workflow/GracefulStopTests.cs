@@ -64,7 +64,9 @@ public sealed class GracefulStopTests(ITestOutputHelper output)
 
             // Stop while every request's search of the slow source is open.
             await UntilAsync(() => Task.FromResult(ids.All(id => Calls(slow, id, "discover") == 1)), TimeSpan.FromSeconds(60), "every search to reach the slow source");
-            Assert.Contains(slow.Calls, c => c.AnsweredAt is null);
+            // The calls open at the stop (a request searched first may already be on to its erasure, approved automatically).
+            var open = slow.Calls.Where(c => c.AnsweredAt is null).ToList();
+            Assert.NotEmpty(open);
             var stopping = Stopwatch.StartNew();
             var exitCode = await HostProcessStart.TerminateAsync(host, TimeSpan.FromSeconds(60));
             output.WriteLine($"stopped in {stopping.Elapsed.TotalSeconds:0.0} s, exit code {exitCode}");
@@ -72,8 +74,8 @@ public sealed class GracefulStopTests(ITestOutputHelper output)
             host = null;
             Assert.Equal(0, exitCode);
 
-            // Before it exited, each search it had in hand was answered and its outcome recorded.
-            Assert.All(ids, id => Assert.NotNull(slow.Calls.Single(c => c.RequestId == id && c.Operation == "discover").AnsweredAt));
+            // Before it exited, each call it had in hand was answered, and each request's search recorded.
+            Assert.All(open, c => Assert.NotNull(c.AnsweredAt));
             foreach (var id in ids)
             {
                 Assert.Contains(await AuditAsync(requestsTable, id), e => e.Action == "source.discovered" && e.Details.Contains($"\"{SlowSource}\"", StringComparison.Ordinal));
@@ -84,7 +86,7 @@ public sealed class GracefulStopTests(ITestOutputHelper output)
             host = await CrashRecoveryTests.StartAsync(data, port, environment);
             await UntilAsync(() => Task.FromResult(ids.All(id => Calls(slow, id, "erase") == 1)), TimeSpan.FromSeconds(120), "every request's erasure to reach the slow source after the restart");
             output.WriteLine($"every erasure reached the source {restarted.Elapsed.TotalSeconds:0.0} s after the restart");
-            Assert.All(ids, id => Assert.Equal(1, Calls(slow, id, "discover")));
+            Assert.All(ids, id => Assert.Equal(1, SearchesBeforeErasure(slow, id)));
         }
         finally
         {
@@ -98,6 +100,13 @@ public sealed class GracefulStopTests(ITestOutputHelper output)
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    // The connector searches again after an erasure, to check it: only a search before the erasure is the step's.
+    private static int SearchesBeforeErasure(SlowSourceSystem slow, string requestId)
+    {
+        var erased = slow.Calls.Where(c => c.RequestId == requestId && c.Operation == "erase").Min(c => c.ReceivedAt);
+        return slow.Calls.Count(c => c.RequestId == requestId && c.Operation == "discover" && c.ReceivedAt < erased);
     }
 
     private static int Calls(SlowSourceSystem slow, string requestId, string operation) =>

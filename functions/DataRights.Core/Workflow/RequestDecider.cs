@@ -45,6 +45,7 @@ public static class RequestDecider
             DeadlineExtended d => Extend(b, d),
             RetryRequested => Retry(b),
             WorkDeadLettered w => DeadLettered(b, w),
+            WorkflowRestarted w => Restarted(b, w),
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown workflow event."),
         };
     }
@@ -917,6 +918,17 @@ public static class RequestDecider
 
         b.MoveTo(RequestStatus.Executing, "execution.retried");
         StartExecution(b, s => s.Execution == StepState.Failed);
+        return b.Done();
+    }
+
+    private static Decision Restarted(Builder b, WorkflowRestarted w)
+    {
+        if (RequestLifecycle.IsFinal(b.Request.Status))
+        {
+            return b.Ignore("The request is closed: no workflow needs to carry it.");
+        }
+
+        b.Note("workflow.restarted", ("found", w.Found));
         return b.Done();
     }
 

@@ -86,6 +86,14 @@ public sealed record RetryRequested(string Actor) : WorkflowEvent(Actor);
 /// <summary>A work item failed for good; staff are alerted and the request shows it.</summary>
 public sealed record WorkDeadLettered(string Actor, string WorkItemId, string Kind, string Error, string? SourceKey = null, int? Round = null) : WorkflowEvent(Actor);
 
+/// <summary>
+/// The request was open but no workflow was carrying it (its orchestration had failed, been stopped, or was gone from the
+/// task hub), found by the hourly workflow check: recorded, and the commit starts a new orchestration, which takes on the
+/// request's open work. <paramref name="Found"/> says what was found: <c>missing</c>, <c>failed</c>, <c>terminated</c> or
+/// <c>completed</c>.
+/// </summary>
+public sealed record WorkflowRestarted(string Actor, string Found) : WorkflowEvent(Actor);
+
 /// <summary>The export package was written (encrypted) and can be offered to the requester.</summary>
 public sealed record ExportBuilt(string Actor, long Bytes, int Records, int Files) : WorkflowEvent(Actor);
 

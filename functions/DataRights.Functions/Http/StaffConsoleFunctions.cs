@@ -18,7 +18,7 @@ public sealed class StaffConsoleFunctions(SharedPipeline pipeline)
     public Task<IActionResult> ConsoleSignOut([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/signout")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 
     [Function("ConsoleRequest")]
-    public Task<IActionResult> Request([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/requests/{id}")] HttpRequest req) => pipeline.ServeAsync(req);
+    public Task<IActionResult> Request([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/requests/{id}")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 
     [Function("ConsoleEvidencePack")]
     public Task<IActionResult> EvidencePack([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/requests/{id}/evidence")] HttpRequest req) => pipeline.ServeAsync(req);

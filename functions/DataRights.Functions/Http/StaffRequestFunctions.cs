@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Client;
 
 namespace DataRights.Functions.Http;
 
-/// <summary>The staff API over requests: list, enter, read, audit trail, and the workflow decisions. Each function hands its request to the <see cref="SharedPipeline"/>.</summary>
+/// <summary>The staff API over requests: list, enter, read, audit trail, the workflow's state, and the workflow decisions. Each function hands its request to the <see cref="SharedPipeline"/>.</summary>
 public sealed class StaffRequestFunctions(SharedPipeline pipeline)
 {
     [Function("StaffRequests")]
@@ -16,6 +16,9 @@ public sealed class StaffRequestFunctions(SharedPipeline pipeline)
 
     [Function("StaffRequestAudit")]
     public Task<IActionResult> StaffRequestAudit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/requests/{id}/audit")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("StaffRequestWorkflow")]
+    public Task<IActionResult> StaffRequestWorkflow([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/requests/{id}/workflow")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 
     [Function("StaffVerify")]
     public Task<IActionResult> StaffVerify([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/requests/{id}/verify")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);

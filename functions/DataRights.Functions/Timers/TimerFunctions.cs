@@ -1,3 +1,4 @@
+using DataRights.Host.Durable;
 using DataRights.Host.Retention;
 using DataRights.Host.Retention.Durable;
 using DataRights.Host.Scheduling;
@@ -23,6 +24,16 @@ public sealed class TimerFunctions(JobScheduler scheduler, PurgeOrchestrations p
     [Function(Prefix + "overdue-digest")]
     public Task OverdueDigest([TimerTrigger(TimerTriggers.OverdueDigest)] TimerInfo timer, CancellationToken cancellationToken) =>
         RunAsync("overdue-digest", cancellationToken);
+
+    [Function(Prefix + WorkflowCheckJob.JobName)]
+    public async Task WorkflowCheck([TimerTrigger(TimerTriggers.WorkflowCheck)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        // The job looks at each open request's orchestration, and a restart tells it, through this invocation's client.
+        using (DurableClientScope.Use(client))
+        {
+            await RunAsync(WorkflowCheckJob.JobName, cancellationToken);
+        }
+    }
 
     [Function(Prefix + "purge-eu-west")]
     public Task PurgeEuWest([TimerTrigger(TimerTriggers.PurgeEuWest)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>

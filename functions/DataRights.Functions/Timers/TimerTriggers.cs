@@ -21,4 +21,7 @@ public static class TimerTriggers
 
     /// <summary>us-west's purge at 03:30 America/Los_Angeles.</summary>
     public const string PurgeUsWest = "0 30 10,11 * * *";
+
+    /// <summary>The hourly check that every open request has a workflow carrying it (UTC, as its job).</summary>
+    public const string WorkflowCheck = Host.Durable.WorkflowCheckJob.HourlySchedule;
 }

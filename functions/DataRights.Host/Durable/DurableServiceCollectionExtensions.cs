@@ -47,13 +47,15 @@ public static class DurableServiceCollectionExtensions
         return registry;
     }
 
-    /// <summary>What the orchestrations need in every host: their options, their activities and the announcer that tells them of work.</summary>
+    /// <summary>What the orchestrations need in every host: their options, their activities, the announcer that tells them of work, and the hourly check that every open request has one.</summary>
     public static IServiceCollection AddRequestOrchestrations(this IServiceCollection services)
     {
         services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RequestStanding>();
         services.AddSingleton<DurableCommitAnnouncer>();
         services.AddSingleton<Workflow.ICommitAnnouncer>(sp => sp.GetRequiredService<DurableCommitAnnouncer>());
+        services.AddSingleton<WorkflowCheckJob>();
+        services.AddSingleton<Scheduling.IScheduledJob>(sp => sp.GetRequiredService<WorkflowCheckJob>());
         foreach (var activity in Activities)
         {
             services.AddTransient(activity);

@@ -50,4 +50,13 @@ internal static partial class Log
 
     [LoggerMessage(3425, LogLevel.Warning, "A request's orchestration had ended but was still running {Seconds} s later; the decision was not saved, and its caller was told to try again")]
     public static partial void EndedRunStillRunning(this ILogger logger, int seconds);
+
+    [LoggerMessage(3430, LogLevel.Warning, "Request {RequestId} was open but its workflow was {Found}; it was recorded on the request and its workflow started again")]
+    public static partial void WorkflowRestarted(this ILogger logger, string requestId, string found);
+
+    [LoggerMessage(3431, LogLevel.Warning, "The workflow check could not look at or restart request {RequestId}'s workflow ({ErrorType}); the next check tries again")]
+    public static partial void WorkflowCheckFailed(this ILogger logger, string requestId, string errorType);
+
+    [LoggerMessage(3432, LogLevel.Information, "The workflow check looked at {Count} open request(s): {Restarted} workflow(s) started again, {Failed} look-up(s) failed")]
+    public static partial void WorkflowCheckDone(this ILogger logger, int count, int restarted, int failed);
 }

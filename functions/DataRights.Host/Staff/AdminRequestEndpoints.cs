@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataRights.Host.Staff;
 
-/// <summary>Staff reads of one request and its audit trail (<c>/api/admin/requests</c>).</summary>
+/// <summary>Staff reads of one request, its audit trail and its workflow (<c>/api/admin/requests</c>).</summary>
 public static class AdminRequestEndpoints
 {
     public static IEndpointRouteBuilder MapAdminRequests(this IEndpointRouteBuilder app)
@@ -13,6 +13,7 @@ public static class AdminRequestEndpoints
         var group = app.MapGroup("/api/admin/requests").RequireAuthorization(StaffRoles.ApproverPolicy).WithTags("Staff");
         group.MapGet("/{id}", GetAsync).WithName("GetRequestForStaff").WithSummary("A request with its personal data");
         group.MapGet("/{id}/audit", GetAuditAsync).WithName("GetAuditTrail").WithSummary("The audit trail and whether its hash chain holds");
+        group.MapGet("/{id}/workflow", GetWorkflowAsync).WithName("GetRequestWorkflow").WithSummary("Where the request's orchestration stands: its state, what it runs or waits for next");
         return app;
     }
 
@@ -25,6 +26,12 @@ public static class AdminRequestEndpoints
 
         return TypedResults.Ok(StaffRequestResponse.From(r));
     }
+
+    private static async Task<Results<Ok<Durable.RequestWorkflow>, NotFound>> GetWorkflowAsync(
+        string id, IRequestStore store, HttpContext context, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } request
+            ? TypedResults.Ok(await Durable.RequestWorkflow.ReadAsync(request, context.RequestServices, cancellationToken))
+            : TypedResults.NotFound();
 
     private static async Task<Results<Ok<AuditTrailResponse>, NotFound>> GetAuditAsync(
         string id, IRequestStore store, ILogger<AuditTrailResponse> logger, CancellationToken cancellationToken)

@@ -74,6 +74,7 @@ public static class RequestPage
         var regime = regimes.For(r.Jurisdiction);
         var today = DeadlineCalculator.LocalDate(regime, time.GetUtcNow());
         var open = ConsoleTexts.WaitsOn(r) != WaitingOn.Nobody;
+        var workflow = await Durable.RequestWorkflow.ReadAsync(r, context.RequestServices, context.RequestAborted);
         var errorSummary = errors is not { Count: > 0 } ? HtmlString.Empty : Html.Of($"""
             <div class="error-summary" role="alert"><h2>There is a problem. Nothing was changed.</h2><ul>{Html.Join(errors.Select(e => Html.Of($"""<li><a href="#{e.Key}">{e.Value}</a></li>""")))}</ul></div>
             """);
@@ -93,6 +94,7 @@ public static class RequestPage
             <dt>Details given</dt><dd>{r.Details ?? "none"}</dd>
             <dt>Where they are</dt><dd>{RequestTexts.Describe(r.Jurisdiction)}: {regime.Name}</dd>
             <dt>Identity</dt><dd>{(r.Progress.VerifiedAt is null ? "Not verified yet." : IdentityTexts.ForStaff(r))}</dd>
+            <dt>Workflow</dt><dd>{workflow.Summary}</dd>
             </dl>
             {Clock(r, regime)}
             {Sources(r, registered)}

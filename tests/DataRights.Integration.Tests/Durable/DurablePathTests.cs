@@ -51,8 +51,9 @@ public sealed class DurablePathTests
         var page = await client.GetStringAsync(factory.Outbox.Single(Subject("Reminder")).PathOfLink("/verify/"));
         Assert.Contains("This link no longer applies. Nothing was changed.", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Yes, this is my request", page, StringComparison.Ordinal);
-        // Nothing is left for the orchestration to do: it has finished.
+        // Nothing is left for the orchestration to do: it has finished, and staff read so.
         Assert.Equal(OrchestrationRuntimeStatus.Completed, await RuntimeStatusAsync(factory, id));
+        Assert.Equal("Finished: the request is closed and nothing is left to do.", (await WorkflowCheckTests.WorkflowAsync(client, id)).GetProperty("summary").GetString());
     }
 
     [Fact]
@@ -300,10 +301,10 @@ public sealed class DurablePathTests
     }
 
     /// <summary>Workflow settings (names under <c>DataRights:Workflow</c>).</summary>
-    private static Dictionary<string, string?> Timings(params (string Name, string Value)[] settings) =>
+    internal static Dictionary<string, string?> Timings(params (string Name, string Value)[] settings) =>
         settings.ToDictionary(s => "DataRights:Workflow:" + s.Name, s => (string?)s.Value, StringComparer.Ordinal);
 
-    private static Func<OutboxMessage, bool> Subject(string start) => m => m.Subject.StartsWith(start, StringComparison.Ordinal);
+    internal static Func<OutboxMessage, bool> Subject(string start) => m => m.Subject.StartsWith(start, StringComparison.Ordinal);
 
     /// <summary>Every email sent, as "to: subject up to the reference", sorted (the outbox keeps no order).</summary>
     private static List<string> Mail(DataRightsFactory factory) =>

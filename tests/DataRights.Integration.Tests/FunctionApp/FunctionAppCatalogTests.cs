@@ -71,7 +71,7 @@ public sealed class FunctionAppCatalogTests
         // Besides the jobs, only the Durable Task hub's own housekeeping (no relay: every decision tells its orchestration).
         Assert.Equal(DurableHistoryPurge.Schedule, timers[DurableHistoryPurge.Name]);
         timers.Remove(DurableHistoryPurge.Name);
-        Assert.Equal(4, jobs.Count);
+        Assert.Equal(5, jobs.Count);
         Assert.Equal(jobs.OrderBy(j => j.Key, StringComparer.Ordinal), timers.OrderBy(t => t.Key, StringComparer.Ordinal));
     }
 

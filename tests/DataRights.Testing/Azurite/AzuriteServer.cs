@@ -180,6 +180,8 @@ public sealed class AzuriteServer : IAsyncDisposable
             return server;
         }
 
+        // Judged before the process is disposed (after that it has no state to ask), so the attempt is retried.
+        var why = process.HasExited ? "Azurite exited" : $"Azurite was not ready within {StartTimeout.TotalSeconds:0} s";
         await server.DisposeAsync();
         string text;
         lock (output)
@@ -187,7 +189,6 @@ public sealed class AzuriteServer : IAsyncDisposable
             text = output.ToString().Trim();
         }
 
-        var why = process.HasExited ? "Azurite exited" : $"Azurite was not ready within {StartTimeout.TotalSeconds:0} s";
         throw new AzuriteStartException($"{why} (ports {blob}, {queue}, {table}). Its output: {(text.Length == 0 ? "(none)" : text)}");
     }
 

@@ -53,6 +53,7 @@ internal static class EvidenceText
                 "retention" => "DataRights (retention run)",
                 "legal-hold" => "DataRights (legal hold check)",
                 "work-queue" => "DataRights (background work)",
+                "workflow-check" => "DataRights (hourly workflow check)",
                 _ => "DataRights",
             },
             _ => actor,

@@ -1,0 +1,111 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
+using DataRights.Host.Scheduling;
+using DataRights.Host.Workflow;
+using Microsoft.DurableTask.Client;
+
+namespace DataRights.Host.Durable;
+
+/// <summary>
+/// Every hour, makes sure each open request has a workflow carrying it. An open request's orchestration is always live
+/// (it ends only once the request is closed with nothing left to do); one that is not (failed on an error, stopped by an
+/// operator, or gone from the task hub, say after its history was purged or the hub renamed) would leave the request
+/// waiting, its reminders and statutory deadline notices with it. Such a request gets <see cref="WorkflowRestarted"/>:
+/// its audit trail records what was found, and the commit starts a new orchestration, which takes on the request's open
+/// work. A request whose look-up or restart fails is logged and left to the next hour; the others go on.
+/// </summary>
+public sealed class WorkflowCheckJob(
+    IRequestStore store,
+    WorkflowEngine engine,
+    IServiceProvider services,
+    ILogger<WorkflowCheckJob> logger) : IScheduledJob
+{
+    public const string JobName = "workflow-check";
+
+    /// <summary>Five past every hour, UTC.</summary>
+    public const string HourlySchedule = "0 5 * * * *";
+
+    /// <summary>Who the audit trail names for a restart.</summary>
+    public const string Actor = "system:workflow-check";
+
+    private const int PageSize = 100;
+    private const int LookUpsAtOnce = 8;
+
+    /// <summary>Statuses of an orchestration that still carries its request.</summary>
+    private static readonly OrchestrationRuntimeStatus[] Live =
+    [
+        OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended,
+#pragma warning disable CS0618 // Reported by some backends between generations.
+        OrchestrationRuntimeStatus.ContinuedAsNew,
+#pragma warning restore CS0618
+    ];
+
+    public string Name => JobName;
+
+    public string Schedule => HourlySchedule;
+
+    public string TimeZoneId => "UTC";
+
+    public async Task RunAsync(DateTimeOffset scheduledFor, CancellationToken cancellationToken) =>
+        await CheckAsync(cancellationToken);
+
+    /// <summary>Checks every open request; returns how many were checked and how many had their workflow started again.</summary>
+    public async Task<(int Checked, int Restarted)> CheckAsync(CancellationToken cancellationToken)
+    {
+        var client = DurableClientScope.Current ?? services.GetService<DurableTaskClient>()
+            ?? throw new InvalidOperationException("No Durable client to look at the requests' orchestrations with.");
+        int checkedCount = 0, restarted = 0, failed = 0;
+        OpenRequestCursor? after = null;
+        do
+        {
+            var page = await store.ListOpenPageAsync(PageSize, after, cancellationToken);
+            await Parallel.ForEachAsync(
+                page.Items,
+                new ParallelOptions { MaxDegreeOfParallelism = LookUpsAtOnce, CancellationToken = cancellationToken },
+                async (request, token) =>
+                {
+                    Interlocked.Increment(ref checkedCount);
+                    try
+                    {
+                        if (await StoppedAsync(client, request, token) is { } found && await RestartAsync(request, found, token))
+                        {
+                            Interlocked.Increment(ref restarted);
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+                    {
+                        Interlocked.Increment(ref failed);
+                        logger.WorkflowCheckFailed(request.Id, ex.GetType().Name);
+                    }
+                });
+            after = page.Next;
+        }
+        while (after is not null);
+
+        logger.WorkflowCheckDone(checkedCount, restarted, failed);
+        return (checkedCount, restarted);
+    }
+
+    /// <summary>What was found instead of a live orchestration (<c>missing</c>, <c>failed</c>...); null when one is live.</summary>
+    private static async Task<string?> StoppedAsync(DurableTaskClient client, DataSubjectRequest request, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(RequestOrchestrator.InstanceId(request.Id), getInputsAndOutputs: false, cancellationToken);
+        return instance is null ? "missing"
+            : Live.Contains(instance.RuntimeStatus) ? null
+            : instance.RuntimeStatus.ToString().ToLowerInvariant();
+    }
+
+    private async Task<bool> RestartAsync(DataSubjectRequest request, string found, CancellationToken cancellationToken)
+    {
+        // Decided on the request as it is now: one closed meanwhile is left alone.
+        var decision = await engine.ApplyAsync(request.Id, new WorkflowRestarted(Actor, found), cancellationToken);
+        if (decision is not { Changed: true })
+        {
+            return false;
+        }
+
+        logger.WorkflowRestarted(request.Id, found);
+        return true;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text.Json;
+using DataRights.Host.Durable;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Testing;
+using DataRights.Testing.Azurite;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using static DataRights.Integration.Tests.Durable.DurableJourneyTests;
+using static DataRights.Integration.Tests.Durable.DurablePathTests;
+using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
+
+namespace DataRights.Integration.Tests.Durable;
+
+/// <summary>
+/// The hourly workflow check on the local task hub over Azurite and the real clock: an open request whose orchestration
+/// was stopped, or is gone from the task hub, is recorded and carried on by a new one; requests whose orchestration is
+/// live are left alone.
+/// </summary>
+public sealed class WorkflowCheckTests
+{
+    private const string Person = "jane.doe@example.com";
+
+    [Fact]
+    public async Task StoppedWorkflow_OfAnOpenRequest_IsRecordedAndStartedAgain_AndCarriesTheRequestOn()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var crm = new InMemoryDataSource("crm", "CRM");
+        crm.Add(Person, 2);
+        using var factory = DurableFactory(azurite, crm);
+        using var client = factory.CreateClient();
+        var durable = factory.Services.GetRequiredService<DurableTaskClient>();
+        var check = factory.Services.GetRequiredService<WorkflowCheckJob>();
+        var id = await SubmitAsync(client, Person);
+        var verification = await MailAsync(factory, Subject("Please confirm your request"));
+        await StepAsync(factory, id, "awaiting-verification");
+
+        // While its orchestration runs, the check leaves the request alone; staff see what it waits for.
+        Assert.Equal((1, 0), await check.CheckAsync(CancellationToken.None));
+        var waiting = await WorkflowAsync(client, id);
+        Assert.Equal("running", waiting.GetProperty("state").GetString());
+        Assert.Equal("verification reminder", waiting.GetProperty("next").GetString());
+        Assert.Equal(2, waiting.GetProperty("stepsWaiting").GetInt32());
+        Assert.StartsWith("Waiting for the verification reminder, due ", waiting.GetProperty("summary").GetString(), StringComparison.Ordinal);
+
+        // An operator stops it (or it failed): the request would wait for ever.
+        var instanceId = RequestOrchestrator.InstanceId(id);
+        await durable.TerminateInstanceAsync(instanceId, "stopped for the test");
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await durable.WaitForInstanceCompletionAsync(instanceId)).RuntimeStatus);
+
+        var stopped = await WorkflowAsync(client, id);
+        Assert.Equal("terminated", stopped.GetProperty("state").GetString());
+        Assert.Equal("Stopped by an operator. The hourly workflow check starts it again.", stopped.GetProperty("summary").GetString());
+
+        var first = await check.CheckAsync(CancellationToken.None);
+        await StepAsync(factory, id, "awaiting-verification");
+        var again = await check.CheckAsync(CancellationToken.None);
+
+        Assert.Equal((1, 1), first);
+        Assert.Equal((1, 0), again);
+        var (valid, entries) = await TrailAsync(client, id);
+        Assert.True(valid);
+        var restart = Assert.Single(entries, e => e.GetProperty("action").GetString() == "workflow.restarted");
+        Assert.Equal("terminated", restart.GetProperty("details").GetProperty("found").GetString());
+        Assert.Equal(WorkflowCheckJob.Actor, restart.GetProperty("actor").GetString());
+
+        // Staff read it in plain words on the request's page.
+        using var console = StaffConsole.ConsoleClient.Create(factory);
+        await StaffConsole.ConsoleClient.SignInAsync(console);
+        var page = WebUtility.HtmlDecode(await console.GetStringAsync($"/staff/requests/{id}"));
+        Assert.Contains("The request's workflow had stopped (an operator had stopped it); it was started again and took on the request's open work.", page, StringComparison.Ordinal);
+        Assert.Contains("DataRights (hourly workflow check)", page, StringComparison.Ordinal);
+        Assert.Contains("<dt>Workflow</dt><dd>Waiting for the verification reminder, due ", page, StringComparison.Ordinal);
+
+        // The new orchestration carries the request on: the person's link leads to discovery and the approval request.
+        await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");
+        await MailAsync(factory, m => m.To == "approver@example.com");
+        Assert.Equal("awaiting_approval", await StatusAsync(client, id));
+        Assert.Equal(1, crm.DiscoverCalls);
+        Assert.Single(factory.Outbox, m => m.Subject.StartsWith("Please confirm your request", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WorkflowGoneFromTheTaskHub_IsStartedAgain_WithTheRequestsTimers()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        using var factory = DurableFactory(azurite, Timings(("VerificationReminderAfter", "00:00:15"), ("VerificationExpiresAfter", "00:10:00")));
+        using var client = factory.CreateClient();
+        var durable = factory.Services.GetRequiredService<DurableTaskClient>();
+        var id = await SubmitAsync(client, Person);
+        await MailAsync(factory, Subject("Please confirm your request"));
+        await StepAsync(factory, id, "awaiting-verification");
+        var instanceId = RequestOrchestrator.InstanceId(id);
+        await durable.TerminateInstanceAsync(instanceId, "stopped for the test");
+        await durable.WaitForInstanceCompletionAsync(instanceId);
+        Assert.True((await durable.PurgeInstanceAsync(instanceId)).PurgedInstanceCount == 1);
+
+        Assert.DoesNotContain(factory.Outbox, m => m.Subject.StartsWith("Reminder", StringComparison.Ordinal));
+
+        var (_, restarted) = await factory.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(CancellationToken.None);
+
+        Assert.Equal(1, restarted);
+        var (_, entries) = await TrailAsync(client, id);
+        Assert.Equal("missing", Assert.Single(entries, e => e.GetProperty("action").GetString() == "workflow.restarted").GetProperty("details").GetProperty("found").GetString());
+
+        // The reminder was a timer of the orchestration that went: the new one took it on from the request's open work.
+        var reminder = await MailAsync(factory, Subject("Reminder: please confirm your request"));
+        Assert.Equal(Person, reminder.To);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await durable.GetInstanceAsync(instanceId))?.RuntimeStatus);
+    }
+
+    internal static async Task<JsonElement> WorkflowAsync(HttpClient client, string id)
+    {
+        using var request = Workflow.WorkflowEndToEndTests.Staff(HttpMethod.Get, $"/api/admin/requests/{id}/workflow");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.JsonAsync();
+    }
+
+    private static async Task<(bool Valid, List<JsonElement> Entries)> TrailAsync(HttpClient client, string id)
+    {
+        using var request = Workflow.WorkflowEndToEndTests.Staff(HttpMethod.Get, $"/api/admin/requests/{id}/audit");
+        using var response = await client.SendAsync(request);
+        var json = await response.JsonAsync();
+        return (json.GetProperty("chainValid").GetBoolean(), [.. json.GetProperty("entries").EnumerateArray()]);
+    }
+}

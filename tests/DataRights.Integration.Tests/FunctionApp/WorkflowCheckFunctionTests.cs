@@ -1,0 +1,56 @@
+using System.Net;
+using DataRights.Core.Ports;
+using DataRights.Functions.Timers;
+using DataRights.Host.Durable;
+using DataRights.Integration.Tests.Infrastructure;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataRights.Integration.Tests.FunctionApp;
+
+/// <summary>
+/// The Function App's workflow-check timer: it looks at each open request's orchestration through the Durable client the
+/// Functions host binds to it, and starts again, through the same client, the one that is not there.
+/// </summary>
+public sealed class WorkflowCheckFunctionTests
+{
+    [Fact]
+    public async Task WorkflowCheckTimer_StartsTheOrchestrationOfAnOpenRequestThatHasNone_ThroughItsBoundClient()
+    {
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        using var client = functionApp.CreateClient();
+        using var response = await client.PostJsonAsync(Submissions.Valid("timer.check@example.com"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.JsonAsync()).GetProperty("id").GetString()!;
+        var instanceId = RequestOrchestrator.InstanceId(id);
+        var startedAtIntake = functionApp.Durable.Started.Count(s => s.InstanceId == instanceId);
+        var others = functionApp.Durable.Started.Count(s => s.InstanceId != instanceId);
+
+        // The binding's task hub has no such instance (it never ran): staff are told so, through the client bound to the function.
+        var missing = await Durable.WorkflowCheckTests.WorkflowAsync(client, id);
+        Assert.Equal("missing", missing.GetProperty("state").GetString());
+        Assert.Equal("Not running: no workflow carries this open request. The hourly workflow check starts it again.", missing.GetProperty("summary").GetString());
+
+        // The hourly check, last run two hours ago, is due.
+        var now = TimeProvider.System.GetUtcNow();
+        await functionApp.Services.GetRequiredService<IJobRunStore>().RecordAsync(WorkflowCheckJob.JobName, now.AddHours(-2), now.AddHours(-2), CancellationToken.None);
+        var timers = ActivatorUtilities.CreateInstance<TimerFunctions>(functionApp.Services);
+        await timers.WorkflowCheck(new TimerInfo(), functionApp.Durable, CancellationToken.None);
+
+        Assert.Equal(1, startedAtIntake);
+        var restart = functionApp.Durable.Started.Where(s => s.InstanceId == instanceId).Skip(1);
+        Assert.Equal(RequestOrchestrator.Name, Assert.Single(restart).Name);
+        var trail = await functionApp.Services.GetRequiredService<IRequestStore>().GetAuditTrailAsync(id, CancellationToken.None);
+        Assert.Single(trail, e => e.Action == "workflow.restarted" && e.Actor == WorkflowCheckJob.Actor);
+
+        // Once the instance runs, the next hour's check starts nothing.
+        functionApp.Durable.Instances[instanceId] = new OrchestrationMetadata(RequestOrchestrator.Name, instanceId) { RuntimeStatus = OrchestrationRuntimeStatus.Running };
+        await functionApp.Services.GetRequiredService<IJobRunStore>().RecordAsync(WorkflowCheckJob.JobName, now.AddHours(-1), now.AddHours(-1), CancellationToken.None);
+        await timers.WorkflowCheck(new TimerInfo(), functionApp.Durable, CancellationToken.None);
+        Assert.Equal("running", (await Durable.WorkflowCheckTests.WorkflowAsync(client, id)).GetProperty("state").GetString());
+        Assert.Equal(2, functionApp.Durable.Started.Count(s => s.InstanceId == instanceId));
+        Assert.Single(await functionApp.Services.GetRequiredService<IRequestStore>().GetAuditTrailAsync(id, CancellationToken.None), e => e.Action == "workflow.restarted");
+        Assert.Equal(others, functionApp.Durable.Started.Count(s => s.InstanceId != instanceId));
+    }
+}

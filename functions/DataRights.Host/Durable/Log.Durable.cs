@@ -59,4 +59,7 @@ internal static partial class Log
 
     [LoggerMessage(3432, LogLevel.Information, "The workflow check looked at {Count} open request(s): {Restarted} workflow(s) started again, {Failed} look-up(s) failed")]
     public static partial void WorkflowCheckDone(this ILogger logger, int count, int restarted, int failed);
+
+    [LoggerMessage(3433, LogLevel.Error, "Request {RequestId} is open but its workflow was {Found} again after {Restarts} restart(s); it is left stopped for now and started again later (a fault a restart cannot mend needs a fix deployed)")]
+    public static partial void WorkflowRestartHeld(this ILogger logger, string requestId, string found, int restarts);
 }

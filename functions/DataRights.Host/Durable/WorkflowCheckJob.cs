@@ -13,12 +13,14 @@ namespace DataRights.Host.Durable;
 /// operator, or gone from the task hub, say after its history was purged or the hub renamed) would leave the request
 /// waiting, its reminders and statutory deadline notices with it. Such a request gets <see cref="WorkflowRestarted"/>:
 /// its audit trail records what was found, and the commit starts a new orchestration, which takes on the request's open
-/// work. A request whose look-up or restart fails is logged and left to the next hour; the others go on.
+/// work. A request whose look-up or restart fails is logged and left to the next hour; the others go on. A workflow
+/// restarted before waits longer each time (<see cref="HeldFor"/>).
 /// </summary>
 public sealed class WorkflowCheckJob(
     IRequestStore store,
     WorkflowEngine engine,
     IServiceProvider services,
+    TimeProvider time,
     ILogger<WorkflowCheckJob> logger) : IScheduledJob
 {
     public const string JobName = "workflow-check";
@@ -29,8 +31,15 @@ public sealed class WorkflowCheckJob(
     /// <summary>Who the audit trail names for a restart.</summary>
     public const string Actor = "system:workflow-check";
 
+    /// <summary>The audit action a restart records.</summary>
+    public const string RestartedAction = "workflow.restarted";
+
     private const int PageSize = 100;
-    private const int LookUpsAtOnce = 8;
+
+    /// <summary>The longest a request's workflow waits between restarts (see <see cref="HeldFor"/>).</summary>
+    private static readonly TimeSpan LongestHold = TimeSpan.FromHours(24);
+    /// <summary>Orchestrations looked at side by side.</summary>
+    public const int LookUpsAtOnce = 8;
 
     /// <summary>Statuses of an orchestration that still carries its request.</summary>
     private static readonly OrchestrationRuntimeStatus[] Live =
@@ -96,8 +105,24 @@ public sealed class WorkflowCheckJob(
             : instance.RuntimeStatus.ToString().ToLowerInvariant();
     }
 
+    /// <summary>
+    /// How long after its last restart a request's workflow is left stopped: an hour after the first, doubling with each
+    /// restart recorded, up to a day. A workflow that fails again at once (a fault a restart cannot mend, which needs a
+    /// fix deployed) is then tried a few times a day at most, and its trail gains a few entries, not one an hour.
+    /// </summary>
+    public static TimeSpan HeldFor(int restarts) =>
+        restarts <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(LongestHold.Ticks, TimeSpan.FromHours(1).Ticks << Math.Min(restarts - 1, 10)));
+
     private async Task<bool> RestartAsync(DataSubjectRequest request, string found, CancellationToken cancellationToken)
     {
+        // Only for a stopped workflow (rare): its restarts so far, from the request's own trail.
+        var restarts = (await store.GetAuditTrailAsync(request.Id, cancellationToken)).Where(e => e.Action == RestartedAction).ToList();
+        if (restarts.Count > 0 && time.GetUtcNow() - restarts[^1].At < HeldFor(restarts.Count) - TimeSpan.FromMinutes(5))
+        {
+            logger.WorkflowRestartHeld(request.Id, found, restarts.Count);
+            return false;
+        }
+
         // Decided on the request as it is now: one closed meanwhile is left alone.
         var decision = await engine.ApplyAsync(request.Id, new WorkflowRestarted(Actor, found), cancellationToken);
         if (decision is not { Changed: true })

@@ -6,6 +6,7 @@ using DataRights.Bench.Measurement;
 using DataRights.Bench.Reporting;
 using DataRights.Bench.Storage;
 using DurableOptions = DataRights.Host.Durable.DurableOptions;
+using WorkflowCheckJob = DataRights.Host.Durable.WorkflowCheckJob;
 using DataRights.Host.Storage;
 using DataRights.Testing.Azurite;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,6 +77,15 @@ internal static class IntakeBenchmark
             ];
             lanes = await InterleavedRuns.RunAsync(plan, settings.Warmup, settings.Duration, settings.Rounds, output, cancellationToken);
             accepted = one.Accepted + many.Accepted;
+
+            // The hourly workflow check over every request the lanes left open (each with a live orchestration): its time
+            // against as many raw point reads at the same concurrency, and that it restarted none.
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var (looked, restarted) = await host.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(cancellationToken);
+            var checkTime = watch.Elapsed;
+            var reads = await raw.PointReadsAsync(looked, WorkflowCheckJob.LookUpsAtOnce, cancellationToken);
+            output.WriteLine(Invariant(
+                $"Workflow check: {looked} open requests in {checkTime.TotalSeconds:0.00} s ({checkTime.TotalMilliseconds / Math.Max(1, looked):0.0} ms each, {WorkflowCheckJob.LookUpsAtOnce} at a time), {restarted} restarted{(restarted == 0 ? " (every one live: OK)" : "  MISMATCH: every one was live")}; {looked} raw point reads at the same concurrency {reads.TotalSeconds:0.00} s, ratio {checkTime / reads:0.0}"));
         }
 
         var stored = await CountRequestsAsync(azurite.ConnectionString, cancellationToken);

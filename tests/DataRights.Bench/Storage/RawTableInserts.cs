@@ -25,6 +25,18 @@ internal sealed class RawTableInserts
     public Task<LoadResult> RunAsync(int concurrency, TimeSpan duration, CancellationToken cancellationToken) =>
         TimedWorkers.RunAsync(concurrency, duration, InsertAsync, dedicatedThreads: false, cancellationToken);
 
+    /// <summary>The time <paramref name="count"/> point reads of rows this lane inserted take, <paramref name="concurrency"/> at a time.</summary>
+    public async Task<TimeSpan> PointReadsAsync(int count, int concurrency, CancellationToken cancellationToken)
+    {
+        var inserted = Math.Max(1, Interlocked.Read(ref _next));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, count),
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (i, token) => await _table.GetEntityIfExistsAsync<TableEntity>(string.Create(CultureInfo.InvariantCulture, $"raw-{(i % inserted) + 1:D12}"), "request", cancellationToken: token));
+        return watch.Elapsed;
+    }
+
     private async ValueTask<string?> InsertAsync(int worker, CancellationToken cancellationToken)
     {
         var n = Interlocked.Increment(ref _next);

@@ -72,7 +72,13 @@ public sealed class WorkflowCheckTests
         Assert.Contains("DataRights (hourly workflow check)", page, StringComparison.Ordinal);
         Assert.Contains("<dt>Workflow</dt><dd>Waiting for the verification reminder, due ", page, StringComparison.Ordinal);
 
-        // The new orchestration carries the request on: the person's link leads to discovery and the approval request.
+        // Stopped again at once (a fault a restart cannot mend): it is left for an hour this time, and the trail gains nothing.
+        await durable.TerminateInstanceAsync(instanceId, "stopped again for the test");
+        await durable.WaitForInstanceCompletionAsync(instanceId);
+        Assert.Equal((1, 0), await check.CheckAsync(CancellationToken.None));
+        Assert.Single((await TrailAsync(client, id)).Entries, e => e.GetProperty("action").GetString() == "workflow.restarted");
+
+        // A decision starts the orchestration again, as always: the person's link leads to discovery and the approval request.
         await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");
         await MailAsync(factory, m => m.To == "approver@example.com");
         Assert.Equal("awaiting_approval", await StatusAsync(client, id));
@@ -108,6 +114,17 @@ public sealed class WorkflowCheckTests
         Assert.Equal(Person, reminder.To);
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await durable.GetInstanceAsync(instanceId))?.RuntimeStatus);
     }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(3, 4)]
+    [InlineData(5, 16)]
+    [InlineData(6, 24)]
+    [InlineData(40, 24)]
+    public void RestartedWorkflow_IsHeldLongerEachTime_UpToADay(int restarts, int hours) =>
+        Assert.Equal(TimeSpan.FromHours(hours), WorkflowCheckJob.HeldFor(restarts));
 
     internal static async Task<JsonElement> WorkflowAsync(HttpClient client, string id)
     {

@@ -17,6 +17,12 @@ public sealed record Decision(
 {
     public bool Changed => Ignored is null && Refused is null;
 
+    /// <summary>
+    /// The request's workflow must run after this decision even though it commits no work (it was found stopped): its
+    /// commit is announced, which starts the request's orchestration again.
+    /// </summary>
+    public bool StartsWorkflow { get; init; }
+
     public static Decision Ignore(DataSubjectRequest request, string why) => new(request, [], [], Ignored: why);
 
     public static Decision Refuse(DataSubjectRequest request, string why) => new(request, [], [], Refused: why);

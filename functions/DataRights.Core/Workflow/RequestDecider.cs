@@ -929,6 +929,7 @@ public static class RequestDecider
         }
 
         b.Note("workflow.restarted", ("found", w.Found));
+        b.StartWorkflow();
         return b.Done();
     }
 
@@ -1014,6 +1015,7 @@ public static class RequestDecider
         private readonly DataSubjectRequest _original = request;
         private readonly List<AuditDraft> _audit = [];
         private readonly List<Effect> _effects = [];
+        private bool _startsWorkflow;
 
         public DataSubjectRequest Request { get; private set; } = request;
 
@@ -1143,7 +1145,10 @@ public static class RequestDecider
             SetTimer(TimerKind.Overdue, "@" + Date(due), new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + hour);
         }
 
-        public Decision Done() => new(Request with { UpdatedAt = Context.Now }, _audit, _effects);
+        public Decision Done() => new(Request with { UpdatedAt = Context.Now }, _audit, _effects) { StartsWorkflow = _startsWorkflow };
+
+        /// <summary>The request's workflow runs after this decision, work or none (see <see cref="Decision.StartsWorkflow"/>).</summary>
+        public void StartWorkflow() => _startsWorkflow = true;
 
         public Decision Ignore(string why) => Decision.Ignore(_original, why);
 

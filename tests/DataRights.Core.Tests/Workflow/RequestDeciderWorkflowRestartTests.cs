@@ -14,6 +14,7 @@ public sealed class RequestDeciderWorkflowRestartTests
         var decision = run.Apply(new WorkflowRestarted("system:workflow-check", "failed"));
 
         Assert.True(decision.Changed);
+        Assert.True(decision.StartsWorkflow);
         Assert.Equal("failed", decision.SingleAudit("workflow.restarted").Details!["found"]);
         Assert.Equal(["workflow.restarted"], decision.Actions());
         Assert.Equal(before.Status, decision.Request.Status);
@@ -34,5 +35,6 @@ public sealed class RequestDeciderWorkflowRestartTests
         var decision = run.Apply(new WorkflowRestarted("system:workflow-check", "missing"));
 
         decision.AssertIgnored(before);
+        Assert.False(decision.StartsWorkflow);
     }
 }

@@ -330,7 +330,7 @@ public sealed class MessageComposer(
 
     private static List<string> Failures(DataSubjectRequest r) =>
         [.. r.Progress.Sources.Where(s => s.Execution == StepState.Failed || s.Discovery == StepState.Failed).Select(s => $"{s.DisplayName}: {s.ExecutionError ?? s.DiscoveryError}."),
-         .. r.Progress.Alerts.Select(a => $"Work item {a.WorkItemId} ({a.Kind}): {a.Error}.")];
+         .. r.Progress.Alerts.Select(a => WorkDescriptions.Failure(a, r.Progress))];
 
     private string Describe(DataSubjectRequest r, SourceProgress source, ExecutionOutcome o)
     {

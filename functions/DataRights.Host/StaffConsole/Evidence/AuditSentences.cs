@@ -100,7 +100,7 @@ internal sealed class AuditSentences(
             "suppression.recorded" => V("added") == "true"
                 ? "The requester's email address was added to the suppression list (as a hash), so no more marketing is sent to it."
                 : "The requester's email address was already on the suppression list.",
-            "work.dead_lettered" => $"Background work ({EvidenceText.Readable(V("kind")).ToLowerInvariant()}) failed after every retry: {V("error")}",
+            "work.dead_lettered" => Core.Workflow.WorkDescriptions.Failure(Core.Workflow.WorkDescriptions.Describe(V("workItem"), V("kind"), sourceName), V("error")),
             "workflow.restarted" => $"The request's workflow had stopped ({V("found") switch
             {
                 "missing" => "it was no longer in the task hub",

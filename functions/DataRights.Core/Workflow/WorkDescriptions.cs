@@ -1,0 +1,109 @@
+using DataRights.Core.Ports;
+
+namespace DataRights.Core.Workflow;
+
+/// <summary>
+/// What a piece of a request's background work is, in words a privacy officer reads ("Searching Billing for the
+/// person's data", "Sending the approval reminder to the approvers"), from its work item's id and kind. Staff read it
+/// where a step failed after every retry (the alert email, the request's page, its audit trail), never the item's id.
+/// Ids carry no personal data; a source is named by its display name through <c>sourceName</c>.
+/// </summary>
+public static class WorkDescriptions
+{
+    private static readonly Dictionary<string, MessageKind> MessagesByKebab =
+        Enum.GetValues<MessageKind>().ToDictionary(k => Kebab.Of(k), StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, TimerKind> TimersByKebab =
+        Enum.GetValues<TimerKind>().ToDictionary(k => Kebab.Of(k), StringComparer.Ordinal);
+
+    /// <summary>
+    /// The step <paramref name="workItemId"/> (of <paramref name="kind"/>, as <c>{request}:{kind}:{detail}...</c>)
+    /// stands for, as a sentence's start with no full stop: "Sending the completion email to the person".
+    /// </summary>
+    public static string Describe(string workItemId, string kind, Func<string, string> sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(workItemId);
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        var detail = Detail(workItemId, kind);
+        string? First() => detail.Length > 0 ? detail[0] : null;
+        return kind switch
+        {
+            WorkItem.Message => "Sending " + (First() is { } m && MessagesByKebab.TryGetValue(m, out var message) ? Message(message) : "an email"),
+            WorkItem.Discover => First() is { } s ? $"Searching {sourceName(s)} for the person's data" : "Searching a system for the person's data",
+            WorkItem.Execute => First() is { } s ? $"Carrying out the request in {sourceName(s)}" : "Carrying out the request in a system",
+            WorkItem.Timer => First() is { } t && TimersByKebab.TryGetValue(t, out var timer) ? Timer(timer) : "Acting on a reminder or deadline",
+            WorkItem.Export => First() == "delete" ? "Deleting the person's download file once its link expired" : "Preparing the person's copy of their data (the download file)",
+            WorkItem.Suppress => "Adding the person to the list of addresses we must not send marketing to",
+            WorkItem.Unrestrict => "Releasing the person's restricted records",
+            WorkItem.Event => "Telling the firm's other systems that the request changed",
+            _ => "A background step",
+        };
+    }
+
+    /// <summary>
+    /// A step given up after every retry, as staff read it on the request's page and in the alert email: what it was
+    /// (its source named as the request knows it), then the error it last met, as technical detail for the operator.
+    /// </summary>
+    public static string Failure(WorkAlert alert, RequestProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(progress);
+        return Failure(Describe(alert.WorkItemId, alert.Kind, key => progress.Source(key)?.DisplayName ?? "one of our systems"), alert.Error);
+    }
+
+    /// <summary>"{what} failed after every retry. Technical detail: {error}".</summary>
+    public static string Failure(string what, string error) =>
+        $"{what} failed after every retry. Technical detail: {(string.IsNullOrWhiteSpace(error) ? "none recorded." : error)}";
+
+    /// <summary>The parts of <paramref name="workItemId"/> after its kind: a message's kind, a source's key, a timer's kind.</summary>
+    private static string[] Detail(string workItemId, string kind)
+    {
+        var marker = ":" + kind + ":";
+        var at = workItemId.IndexOf(marker, StringComparison.Ordinal);
+        return at < 0 ? [] : workItemId[(at + marker.Length)..].Split(':');
+    }
+
+    private static string Message(MessageKind kind) => kind switch
+    {
+        MessageKind.Verification => "the email asking the person to confirm their request",
+        MessageKind.VerificationReminder => "the reminder asking the person to confirm their request",
+        MessageKind.VerificationExpired => "the email telling the person their request lapsed unconfirmed",
+        MessageKind.VerificationNotMatched => "the email asking the person for their details once more",
+        MessageKind.ApprovalRequest => "the approval request to the approvers",
+        MessageKind.ApprovalReminder => "the approval reminder to the approvers",
+        MessageKind.ApprovalEscalation => "the approval request to the fallback approver",
+        MessageKind.InformationRequest => "the email asking the person for more information",
+        MessageKind.ExtensionNotice => "the email telling the person their deadline was extended",
+        MessageKind.Completion => "the email telling the person what was done",
+        MessageKind.Rejection => "the email telling the person their request was refused",
+        MessageKind.StaffDeadlineReminder => "the deadline reminder to the privacy team",
+        MessageKind.StaffOverdue => "the overdue notice to the privacy team",
+        MessageKind.StaffFailure => "the failure alert to the privacy team",
+        MessageKind.ManualTask => "the task email to a system's owner",
+        MessageKind.RecipientNotice => "the notices to those the person's data was shared with",
+        MessageKind.StaffRecipientTask => "the list of recipients to tell by hand, to the privacy team",
+        MessageKind.RestrictionLifting => "the email telling the person their restriction will be lifted",
+        MessageKind.ExportReady => "the email with the person's download link",
+        MessageKind.PurgeTask => "the purge task to a system's owner",
+        MessageKind.HeldRecordsErased => "the email telling the person their held records were erased",
+        MessageKind.StaffDigest => "the daily digest to the privacy team",
+        MessageKind.StatusLink => "the email with the link to the request's status",
+        MessageKind.CategoriesAnswer => "the email listing the categories of data we hold",
+        _ => "an email",
+    };
+
+    private static string Timer(TimerKind kind) => kind switch
+    {
+        TimerKind.VerificationReminder => "Reminding the person to confirm their request",
+        TimerKind.VerificationExpiry => "Closing the request when it was not confirmed in time",
+        TimerKind.ApprovalReminder => "Reminding the approvers",
+        TimerKind.ApprovalEscalation => "Passing the approval to the fallback approver",
+        TimerKind.DeadlineReminder => "Reminding the privacy team of the deadline",
+        TimerKind.Overdue => "Marking the request overdue",
+        TimerKind.AnswerReminder => "Reminding a system's owner to answer",
+        TimerKind.AnswerOverdue => "Ending the wait for a system's answer",
+        TimerKind.RestrictionLift => "Lifting the restriction after its notice period",
+        _ => "Acting on a reminder or deadline",
+    };
+}

@@ -81,4 +81,10 @@ public enum MessageKind
 
     /// <summary>To the requester (California): the categories of data we hold, because their identity could not be verified for specific pieces.</summary>
     CategoriesAnswer,
+
+    /// <summary>
+    /// To staff: the request's workflow keeps stopping (restarted twice or more and stopped again), so nothing moves the
+    /// request until it runs; sent by the hourly workflow check itself, not by the stopped workflow, at most once a day.
+    /// </summary>
+    StaffWorkflowStopped,
 }

@@ -90,6 +90,7 @@ public static class WorkDescriptions
         MessageKind.StaffDigest => "the daily digest to the privacy team",
         MessageKind.StatusLink => "the email with the link to the request's status",
         MessageKind.CategoriesAnswer => "the email listing the categories of data we hold",
+        MessageKind.StaffWorkflowStopped => "the alert that the request's workflow keeps stopping, to the privacy team",
         _ => "an email",
     };
 

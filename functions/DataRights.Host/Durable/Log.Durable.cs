@@ -62,4 +62,10 @@ internal static partial class Log
 
     [LoggerMessage(3433, LogLevel.Error, "Request {RequestId} is open but its workflow was {Found} again after {Restarts} restart(s); it is left stopped for now and started again later (a fault a restart cannot mend needs a fix deployed)")]
     public static partial void WorkflowRestartHeld(this ILogger logger, string requestId, string found, int restarts);
+
+    [LoggerMessage(3434, LogLevel.Warning, "Request {RequestId}: staff were emailed that its workflow keeps stopping ({Restarts} restart(s))")]
+    public static partial void WorkflowStoppedAlertSent(this ILogger logger, string requestId, int restarts);
+
+    [LoggerMessage(3435, LogLevel.Error, "Request {RequestId}: the email telling staff its workflow keeps stopping could not be sent ({ErrorType}); the next check tries again")]
+    public static partial void WorkflowStoppedAlertFailed(this ILogger logger, string requestId, string errorType);
 }

@@ -1,6 +1,9 @@
+using System.Globalization;
+using DataRights.Core.Email;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
+using DataRights.Host.Email;
 using DataRights.Host.Scheduling;
 using DataRights.Host.Workflow;
 using Microsoft.DurableTask.Client;
@@ -19,6 +22,8 @@ namespace DataRights.Host.Durable;
 public sealed class WorkflowCheckJob(
     IRequestStore store,
     WorkflowEngine engine,
+    MessageComposer composer,
+    IEmailSender sender,
     IServiceProvider services,
     TimeProvider time,
     ILogger<WorkflowCheckJob> logger) : IScheduledJob
@@ -35,6 +40,9 @@ public sealed class WorkflowCheckJob(
     public const string RestartedAction = "workflow.restarted";
 
     private const int PageSize = 100;
+
+    /// <summary>Restarts after which a workflow found stopped again is told to staff (see <see cref="AlertStaffAsync"/>).</summary>
+    public const int AlertAfterRestarts = 2;
 
     /// <summary>The longest a request's workflow waits between restarts (see <see cref="HeldFor"/>).</summary>
     private static readonly TimeSpan LongestHold = TimeSpan.FromHours(24);
@@ -113,13 +121,54 @@ public sealed class WorkflowCheckJob(
     public static TimeSpan HeldFor(int restarts) =>
         restarts <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(LongestHold.Ticks, TimeSpan.FromHours(1).Ticks << Math.Min(restarts - 1, 10)));
 
+    /// <summary>
+    /// What was found instead of a live workflow, in words for staff: "it had failed on an error", "an operator had
+    /// stopped it", "it was no longer in the task hub".
+    /// </summary>
+    public static string WhatStopped(string found) => found switch
+    {
+        "missing" => "it was no longer in the task hub",
+        "failed" => "it had failed on an error",
+        "terminated" => "an operator had stopped it",
+        "completed" => "it had ended while the request was still open",
+        _ => "it was " + StaffConsole.Evidence.EvidenceText.Readable(found).ToLowerInvariant(),
+    };
+
+    /// <summary>
+    /// Tells staff by email that <paramref name="request"/>'s workflow keeps stopping: the stopped workflow cannot send
+    /// anything itself, so the check does, once a day per request at most (the message id names the day, and the sender
+    /// sends an id once). A send that fails is logged; the next hour's check tries again.
+    /// </summary>
+    private async Task AlertStaffAsync(DataSubjectRequest request, string found, int restarts, DateTimeOffset nextTry, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var messageId = string.Create(CultureInfo.InvariantCulture, $"{request.Id}:workflow-stopped:{now:yyyyMMdd}");
+        try
+        {
+            var result = await sender.SendAsync(composer.ComposeWorkflowStopped(messageId, request, WhatStopped(found), restarts, nextTry), cancellationToken);
+            if (!result.AlreadySent)
+            {
+                logger.WorkflowStoppedAlertSent(request.Id, restarts);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.WorkflowStoppedAlertFailed(request.Id, ex.GetType().Name);
+        }
+    }
+
     private async Task<bool> RestartAsync(DataSubjectRequest request, string found, CancellationToken cancellationToken)
     {
         // Only for a stopped workflow (rare): its restarts so far, from the request's own trail.
         var restarts = (await store.GetAuditTrailAsync(request.Id, cancellationToken)).Where(e => e.Action == RestartedAction).ToList();
-        if (restarts.Count > 0 && time.GetUtcNow() - restarts[^1].At < HeldFor(restarts.Count) - TimeSpan.FromMinutes(5))
+        var now = time.GetUtcNow();
+        if (restarts.Count > 0 && now - restarts[^1].At < HeldFor(restarts.Count) - TimeSpan.FromMinutes(5))
         {
             logger.WorkflowRestartHeld(request.Id, found, restarts.Count);
+            if (restarts.Count >= AlertAfterRestarts)
+            {
+                await AlertStaffAsync(request, found, restarts.Count, restarts[^1].At + HeldFor(restarts.Count), now, cancellationToken);
+            }
+
             return false;
         }
 

@@ -114,6 +114,8 @@ public sealed class MessageComposer(
                 throw new InvalidOperationException("Art. 19 notices are composed with ComposeRecipientNotices, which knows the recipients.");
             case MessageKind.StaffDigest:
                 throw new InvalidOperationException("The digest covers many requests: it is composed with ComposeDigest.");
+            case MessageKind.StaffWorkflowStopped:
+                throw new InvalidOperationException("The workflow check's alert is composed with ComposeWorkflowStopped, which knows what it found.");
             case MessageKind.StaffDeadlineReminder or MessageKind.StaffOverdue or MessageKind.StaffFailure:
                 return [Build(messageId, r, w.StaffAlerts, kind, templates.Render(kind, values, lists, footer))];
         }
@@ -188,6 +190,33 @@ public sealed class MessageComposer(
         };
         var m = templates.Render(MessageKind.StaffDigest, values, lists, $"{o.OperatorName}, {o.OperatorAddress}.");
         return new EmailMessage(messageId, "digest", workflow.Value.StaffAlerts, m.Subject, m.Text, m.Html, m.Links, MessageKind.StaffDigest);
+    }
+
+    /// <summary>
+    /// To staff: <paramref name="r"/>'s workflow stopped again after <paramref name="restarts"/> restarts
+    /// (<paramref name="found"/> in words), so nothing moves the request until it runs; it is started again at
+    /// <paramref name="nextTry"/>. Sent by the hourly workflow check, which runs outside the stopped workflow.
+    /// </summary>
+    public EmailMessage ComposeWorkflowStopped(string messageId, DataSubjectRequest r, string found, int restarts, DateTimeOffset nextTry)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var o = options.Value;
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["reference"] = r.Reference,
+            ["type"] = r.Type.Name(),
+            ["status"] = r.Status.Name().Replace('_', ' '),
+            ["dueDate"] = RequestTexts.LongDate(r.Deadline.DueOn),
+            ["dueIso"] = r.Deadline.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["found"] = found,
+            ["restarts"] = Plural.Count(restarts, "time"),
+            ["nextTry"] = RequestTexts.LongDate(DateOnly.FromDateTime(nextTry.UtcDateTime)) + " at " + nextTry.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture) + " UTC",
+            ["clockNote"] = StatutoryClock.IsPaused(r.Progress)
+                ? "Its statutory clock is paused while we wait for the person."
+                : $"Its statutory deadline, {RequestTexts.LongDate(r.Deadline.DueOn)}, still runs: handle it by hand from the staff console if the fault is not fixed in time.",
+        };
+        var m = templates.Render(MessageKind.StaffWorkflowStopped, values, new Dictionary<string, IReadOnlyList<string>>(), $"{o.OperatorName}, {o.OperatorAddress}.");
+        return Build(messageId, r, workflow.Value.StaffAlerts, MessageKind.StaffWorkflowStopped, m);
     }
 
     /// <summary>The task emailed to a manual source's owner: search for the person (<c>discover</c>) or carry out the request (<c>execute</c>).</summary>

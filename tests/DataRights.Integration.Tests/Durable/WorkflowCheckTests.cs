@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using DataRights.Core.Workflow;
 using DataRights.Host.Durable;
+using DataRights.Host.Workflow;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
 using DataRights.Testing.Azurite;
@@ -77,6 +79,22 @@ public sealed class WorkflowCheckTests
         await durable.WaitForInstanceCompletionAsync(instanceId);
         Assert.Equal((1, 0), await check.CheckAsync(CancellationToken.None));
         Assert.Single((await TrailAsync(client, id)).Entries, e => e.GetProperty("action").GetString() == "workflow.restarted");
+        Assert.DoesNotContain(factory.Outbox, m => m.Subject.Contains("has stopped moving", StringComparison.Ordinal));
+
+        // Started a second time (as the check does once the hour is up) and stopped again: the stopped workflow can send
+        // nothing, so the check itself tells staff, once a day however often it finds it held.
+        await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new WorkflowRestarted(WorkflowCheckJob.Actor, "terminated"), CancellationToken.None);
+        await StepAsync(factory, id, "awaiting-verification");
+        await durable.TerminateInstanceAsync(instanceId, "stopped a third time for the test");
+        await durable.WaitForInstanceCompletionAsync(instanceId);
+        Assert.Equal((1, 0), await check.CheckAsync(CancellationToken.None));
+        Assert.Equal((1, 0), await check.CheckAsync(CancellationToken.None));
+        var alert = Assert.Single(factory.Outbox, m => m.Subject.Contains("has stopped moving", StringComparison.Ordinal));
+        Assert.Equal("privacy-team@example.com", alert.To);
+        Assert.Contains("it has been started again 2 times, and has stopped once more (an operator had stopped it).", alert.Text, StringComparison.Ordinal);
+        Assert.Contains("no reminders, deadline notices or emails to the person go out. The hourly check starts it again on ", alert.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Person, alert.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(factory.Logs.Lines, l => l.Contains($"Request {id}: staff were emailed that its workflow keeps stopping (2 restart(s))", StringComparison.Ordinal));
 
         // A decision starts the orchestration again, as always: the person's link leads to discovery and the approval request.
         await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");

@@ -143,8 +143,12 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         // then the partition is read and the commit decided on that, as below.
         string? triedCommit = null;
         var known = store.KnownRequestRow(partition);
+        var recordedClosing = false;
         if (known is not null && known.GetInt64("Version") == expectedVersion)
         {
+            // A commit that closes the request (or gives a closed one new work) records it first: see ListClosedWithRunAsync.
+            await RecordClosingAsync(known, updated, cancellationToken);
+            recordedClosing = StartsClosedRun(known, updated);
             var (written, commitId) = await WriteCommitAsync(known, updated, audit, NewWorkRows(workItems, [], updated), cancellationToken);
             if (written)
             {
@@ -173,6 +177,11 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
 
         // Work items already queued are kept as they are (a replayed effect is not queued twice).
         var queued = current.Where(e => e.RowKey != TableRows.Request).Select(e => e.RowKey);
+        if (!recordedClosing)
+        {
+            await RecordClosingAsync(row, updated, cancellationToken);
+        }
+
         var commit = await WriteCommitAsync(row, updated, audit, NewWorkRows(workItems, queued, updated), cancellationToken);
         if (commit.Written)
         {

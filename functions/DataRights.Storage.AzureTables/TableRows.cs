@@ -25,6 +25,9 @@ internal static class TableRows
     public const string OpenPrefix = "open_";
     public const string WaitingPrefix = "waiting_";
 
+    /// <summary>A closed request whose orchestration run may not have ended (<c>closing_{id}</c>).</summary>
+    public const string ClosingPrefix = "closing_";
+
     /// <summary>Starts the name of each request's property in its address's waiting row.</summary>
     public const string WaitingEntryPrefix = "R_";
 

@@ -86,6 +86,15 @@ public interface IRequestStore
     /// </summary>
     Task<RequestWithOpenWork?> EndRunAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Closed requests whose orchestration run has not ended: work was still open when the request closed (the emails
+    /// after completion, an export's deletion when its link expires), or a decision gave a closed request new work. A
+    /// commit that closes a request, or gives a closed one whose run ended new work, records it first; a request whose
+    /// run has ended since is dropped from the record on the way. For the hourly workflow check, which starts such a
+    /// request's workflow again when it has stopped.
+    /// </summary>
+    Task<IReadOnlyList<DataSubjectRequest>> ListClosedWithRunAsync(CancellationToken cancellationToken);
+
     Task<DataSubjectRequest?> FindByStatusTokenHashAsync(string statusTokenHash, CancellationToken cancellationToken);
 
     /// <summary>The newest request for <paramref name="email"/> (as intake normalised it) still waiting for its owner to confirm it, if any.</summary>

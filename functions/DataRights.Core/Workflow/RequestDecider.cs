@@ -923,9 +923,11 @@ public static class RequestDecider
 
     private static Decision Restarted(Builder b, WorkflowRestarted w)
     {
-        if (RequestLifecycle.IsFinal(b.Request.Status))
+        // A closed request's run goes on while work is left (the emails after completion, an export's deletion); once
+        // it has ended, nothing is left for a workflow to do.
+        if (RequestLifecycle.IsFinal(b.Request.Status) && b.Request.RunEnded)
         {
-            return b.Ignore("The request is closed: no workflow needs to carry it.");
+            return b.Ignore("The request is closed and its workflow ended with nothing left to do.");
         }
 
         b.Note("workflow.restarted", ("found", w.Found));

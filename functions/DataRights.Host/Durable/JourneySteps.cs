@@ -88,7 +88,8 @@ public static class JourneySteps
         {
             (WorkItem.Timer, { } timer) => timer,
             (WorkItem.Message, { } message) => "email: " + message,
-            (WorkItem.Export, { } action) => "export " + action,
+            (WorkItem.Export, "delete") => "deletion of the person's download file",
+            (WorkItem.Export, _) => "person's download file",
             _ => work.Kind,
         };
     }

@@ -59,11 +59,12 @@ public sealed record RequestWorkflow(
 
     private static RequestWorkflow Of(string instanceId, DataSubjectRequest request, OrchestrationMetadata? instance)
     {
-        var open = !RequestLifecycle.IsFinal(request.Status);
+        // An open request needs its workflow; so does a closed one whose run has not ended (work left after the close).
+        var open = !RequestLifecycle.IsFinal(request.Status) || !request.RunEnded;
         if (instance is null)
         {
             return new(instanceId, "missing", open
-                ? $"Not running: no workflow carries this open request. {CheckedHourly}"
+                ? $"Not running: no workflow carries this {(RequestLifecycle.IsFinal(request.Status) ? "closed request's remaining work" : "open request")}. {CheckedHourly}"
                 : "Finished: the request is closed, and its workflow's history has been cleared.", null, null, null, null, null);
         }
 
@@ -75,7 +76,7 @@ public sealed record RequestWorkflow(
             OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending => Live(status),
             OrchestrationRuntimeStatus.Suspended => "Suspended by an operator: nothing moves until it is resumed.",
             OrchestrationRuntimeStatus.Completed when !open => "Finished: the request is closed and nothing is left to do.",
-            OrchestrationRuntimeStatus.Completed => $"Stopped: it ended while the request is still open. {CheckedHourly}",
+            OrchestrationRuntimeStatus.Completed => $"Stopped: it ended while the request {(RequestLifecycle.IsFinal(request.Status) ? "still has work left" : "is still open")}. {CheckedHourly}",
             OrchestrationRuntimeStatus.Failed => $"Stopped: it failed on an error.{(open ? " " + CheckedHourly : string.Empty)}",
             OrchestrationRuntimeStatus.Terminated => $"Stopped by an operator.{(open ? " " + CheckedHourly : string.Empty)}",
             _ => instance.RuntimeStatus.ToString(),

@@ -16,8 +16,10 @@ namespace DataRights.Host.Durable;
 /// operator, or gone from the task hub, say after its history was purged or the hub renamed) would leave the request
 /// waiting, its reminders and statutory deadline notices with it. Such a request gets <see cref="WorkflowRestarted"/>:
 /// its audit trail records what was found, and the commit starts a new orchestration, which takes on the request's open
-/// work. A request whose look-up or restart fails is logged and left to the next hour; the others go on. A workflow
-/// restarted before waits longer each time (<see cref="HeldFor"/>).
+/// work. A closed request whose work goes on after the close (the emails after completion, an export's deletion a week
+/// later) is looked at the same way, from the store's record of closed requests whose run has not ended. A request whose
+/// look-up or restart fails is logged and left to the next hour; the others go on. A workflow restarted before waits
+/// longer each time (<see cref="HeldFor"/>), and one that keeps stopping is emailed to staff.
 /// </summary>
 public sealed class WorkflowCheckJob(
     IRequestStore store,
@@ -67,38 +69,46 @@ public sealed class WorkflowCheckJob(
     public async Task RunAsync(DateTimeOffset scheduledFor, CancellationToken cancellationToken) =>
         await CheckAsync(cancellationToken);
 
-    /// <summary>Checks every open request; returns how many were checked and how many had their workflow started again.</summary>
+    /// <summary>
+    /// Checks every open request, then every closed one whose run has not ended; returns how many were checked and how
+    /// many had their workflow started again.
+    /// </summary>
     public async Task<(int Checked, int Restarted)> CheckAsync(CancellationToken cancellationToken)
     {
         var client = DurableClientScope.Current ?? services.GetService<DurableTaskClient>()
             ?? throw new InvalidOperationException("No Durable client to look at the requests' orchestrations with.");
         int checkedCount = 0, restarted = 0, failed = 0;
+        Task CheckAllAsync(IEnumerable<DataSubjectRequest> requests) => Parallel.ForEachAsync(
+            requests,
+            new ParallelOptions { MaxDegreeOfParallelism = LookUpsAtOnce, CancellationToken = cancellationToken },
+            async (request, token) =>
+            {
+                Interlocked.Increment(ref checkedCount);
+                try
+                {
+                    if (await StoppedAsync(client, request, token) is { } found && await RestartAsync(request, found, token))
+                    {
+                        Interlocked.Increment(ref restarted);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref failed);
+                    logger.WorkflowCheckFailed(request.Id, ex.GetType().Name);
+                }
+            });
+
         OpenRequestCursor? after = null;
         do
         {
             var page = await store.ListOpenPageAsync(PageSize, after, cancellationToken);
-            await Parallel.ForEachAsync(
-                page.Items,
-                new ParallelOptions { MaxDegreeOfParallelism = LookUpsAtOnce, CancellationToken = cancellationToken },
-                async (request, token) =>
-                {
-                    Interlocked.Increment(ref checkedCount);
-                    try
-                    {
-                        if (await StoppedAsync(client, request, token) is { } found && await RestartAsync(request, found, token))
-                        {
-                            Interlocked.Increment(ref restarted);
-                        }
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
-                    {
-                        Interlocked.Increment(ref failed);
-                        logger.WorkflowCheckFailed(request.Id, ex.GetType().Name);
-                    }
-                });
+            await CheckAllAsync(page.Items);
             after = page.Next;
         }
         while (after is not null);
+
+        // Closed requests whose work goes on after the close (the emails after completion, an export's deletion).
+        await CheckAllAsync(await store.ListClosedWithRunAsync(cancellationToken));
 
         logger.WorkflowCheckDone(checkedCount, restarted, failed);
         return (checkedCount, restarted);

@@ -211,7 +211,9 @@ public sealed class MessageComposer(
             ["found"] = found,
             ["restarts"] = Plural.Count(restarts, "time"),
             ["nextTry"] = RequestTexts.LongDate(DateOnly.FromDateTime(nextTry.UtcDateTime)) + " at " + nextTry.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture) + " UTC",
-            ["clockNote"] = StatutoryClock.IsPaused(r.Progress)
+            ["clockNote"] = RequestLifecycle.IsFinal(r.Status)
+                ? "The request itself is closed: what waits is its work after the close, such as deleting the person's download file when its link expires."
+                : StatutoryClock.IsPaused(r.Progress)
                 ? "Its statutory clock is paused while we wait for the person."
                 : $"Its statutory deadline, {RequestTexts.LongDate(r.Deadline.DueOn)}, still runs: handle it by hand from the staff console if the fault is not fixed in time.",
         };

@@ -27,14 +27,35 @@ public sealed class RequestDeciderWorkflowRestartTests
     [InlineData(RequestStatus.Completed)]
     [InlineData(RequestStatus.Rejected)]
     [InlineData(RequestStatus.Expired)]
-    public void Decide_WorkflowRestarted_OnAClosedRequest_IsIgnored(RequestStatus final)
+    public void Decide_WorkflowRestarted_OnAClosedRequestWhoseRunEnded_IsIgnored(RequestStatus final)
     {
         var run = DeciderHarness.InFinal(final);
+        run.Request = run.Request with { RunEnded = true };
         var before = run.Request;
 
         var decision = run.Apply(new WorkflowRestarted("system:workflow-check", "missing"));
 
         decision.AssertIgnored(before);
         Assert.False(decision.StartsWorkflow);
+    }
+
+    [Theory]
+    [InlineData(RequestStatus.Completed)]
+    [InlineData(RequestStatus.Rejected)]
+    [InlineData(RequestStatus.Expired)]
+    public void Decide_WorkflowRestarted_OnAClosedRequestWhoseRunGoesOn_RecordsItAndStartsTheWorkflow(RequestStatus final)
+    {
+        // Work left after the close (an export's deletion, the emails after completion) needs its workflow.
+        var run = DeciderHarness.InFinal(final);
+        var before = run.Request;
+
+        var decision = run.Apply(new WorkflowRestarted("system:workflow-check", "failed"));
+
+        Assert.True(decision.Changed);
+        Assert.True(decision.StartsWorkflow);
+        Assert.Equal(["workflow.restarted"], decision.Actions());
+        Assert.Equal(final, decision.Request.Status);
+        Assert.Equal(before.Progress, decision.Request.Progress);
+        Assert.Empty(decision.Effects);
     }
 }

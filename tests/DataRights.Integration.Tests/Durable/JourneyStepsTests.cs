@@ -64,7 +64,7 @@ public sealed class JourneyStepsTests
     [InlineData("dr_1:timer:verification-reminder:1", WorkItem.Timer, "verification reminder")]
     [InlineData("dr_1:timer:approval-escalation:2", WorkItem.Timer, "approval escalation")]
     [InlineData("dr_1:message:approval-request:2", WorkItem.Message, "email: approval request")]
-    [InlineData("dr_1:export:delete:1", WorkItem.Export, "export delete")]
+    [InlineData("dr_1:export:delete:1", WorkItem.Export, "deletion of the person's download file")]
     [InlineData("dr_1:discover:crm:1", WorkItem.Discover, WorkItem.Discover)]
     [InlineData("odd", WorkItem.Timer, WorkItem.Timer)]
     public void AWaitingItem_IsDescribedInWords(string id, string kind, string words) =>

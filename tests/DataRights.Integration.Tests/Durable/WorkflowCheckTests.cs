@@ -133,6 +133,52 @@ public sealed class WorkflowCheckTests
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await durable.GetInstanceAsync(instanceId))?.RuntimeStatus);
     }
 
+    [Fact]
+    public async Task StoppedWorkflow_OfAClosedRequestWithWorkLeft_IsStartedAgain_AndTakesOnTheExportsDeletion()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var crm = new InMemoryDataSource("crm", "CRM");
+        crm.Add(Person, 2);
+        using var factory = DurableFactory(azurite, Timings(("ExportLinkLifetime", "01:00:00")), crm);
+        using var client = factory.CreateClient();
+        var durable = factory.Services.GetRequiredService<DurableTaskClient>();
+        var check = factory.Services.GetRequiredService<WorkflowCheckJob>();
+        string id;
+        using (var submitted = await client.PostJsonAsync(new { type = "access", email = Person, fullName = "Jane Doe", jurisdiction = "UK" }))
+        {
+            id = (await submitted.JsonAsync()).GetProperty("id").GetString()!;
+        }
+
+        await FollowAsync(client, (await MailAsync(factory, Subject("Please confirm your request"))).PathOfLink("/verify/"), "Yes, this is my request");
+        await FollowAsync(client, (await MailAsync(factory, m => m.To == "approver@example.com")).PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await MailAsync(factory, Subject("Your data is ready"));
+        Assert.Equal("completed", await StatusAsync(client, id));
+
+        // Closed, with the export's deletion still to come (and the request's own timers, which now change nothing):
+        // its workflow goes on, and the check leaves it alone.
+        const string Deletion = "deletion of the person's download file";
+        var instanceId = RequestOrchestrator.InstanceId(id);
+        var waitingBefore = (await NextAsync(client, id, Deletion)).GetProperty("stepsWaiting").GetInt32();
+        Assert.Equal((1, 0), await check.CheckAsync(CancellationToken.None));
+
+        // Its workflow stops before the link expires: the check finds the closed request and starts it again.
+        await durable.TerminateInstanceAsync(instanceId, "stopped for the test");
+        await durable.WaitForInstanceCompletionAsync(instanceId);
+        Assert.Equal(
+            "Stopped by an operator. The hourly workflow check starts it again.",
+            (await WorkflowAsync(client, id)).GetProperty("summary").GetString());
+        Assert.Equal((1, 1), await check.CheckAsync(CancellationToken.None));
+        var (_, entries) = await TrailAsync(client, id);
+        Assert.Equal("terminated", Assert.Single(entries, e => e.GetProperty("action").GetString() == "workflow.restarted").GetProperty("details").GetProperty("found").GetString());
+
+        // The new workflow took on the deletion, due when the link expires (an hour here, the shortest allowed).
+        var restarted = await NextAsync(client, id, Deletion);
+        Assert.Equal("running", restarted.GetProperty("state").GetString());
+        Assert.Equal(waitingBefore, restarted.GetProperty("stepsWaiting").GetInt32());
+        Assert.StartsWith("Waiting for the deletion of the person's download file, due ", restarted.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Equal((1, 0), await check.CheckAsync(CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(1, 1)]
@@ -143,6 +189,21 @@ public sealed class WorkflowCheckTests
     [InlineData(40, 24)]
     public void RestartedWorkflow_IsHeldLongerEachTime_UpToADay(int restarts, int hours) =>
         Assert.Equal(TimeSpan.FromHours(hours), WorkflowCheckJob.HeldFor(restarts));
+
+    /// <summary>The request's workflow once its next timer is <paramref name="next"/> (the orchestration reads its work first).</summary>
+    private static async Task<JsonElement> NextAsync(HttpClient client, string id, string next)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var workflow = await WorkflowAsync(client, id);
+        while (workflow.GetProperty("next").ValueKind != JsonValueKind.String || workflow.GetProperty("next").GetString() != next)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), $"The workflow did not come to wait for the {next}: {workflow}");
+            await Task.Delay(200);
+            workflow = await WorkflowAsync(client, id);
+        }
+
+        return workflow;
+    }
 
     internal static async Task<JsonElement> WorkflowAsync(HttpClient client, string id)
     {

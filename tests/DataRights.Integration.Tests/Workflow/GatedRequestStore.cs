@@ -63,6 +63,9 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
     public Task<OpenRequestPage> ListOpenPageAsync(int max, OpenRequestCursor? after, CancellationToken cancellationToken) =>
         inner.ListOpenPageAsync(max, after, cancellationToken);
 
+    public Task<IReadOnlyList<DataSubjectRequest>> ListClosedWithRunAsync(CancellationToken cancellationToken) =>
+        inner.ListClosedWithRunAsync(cancellationToken);
+
     public Task<DataSubjectRequest?> FindByStatusTokenHashAsync(string statusTokenHash, CancellationToken cancellationToken) =>
         inner.FindByStatusTokenHashAsync(statusTokenHash, cancellationToken);
 

@@ -375,7 +375,7 @@ public static class RequestDecider
     {
         var r = b.Request;
         var key = $"timer:{Kebab.Of(t.Kind)}:{t.Tag}";
-        if (r.Progress.Sent.Contains(key) || (RequestLifecycle.IsFinal(r.Status) && t.Kind != TimerKind.RestrictionLift))
+        if (r.Progress.Sent.Contains(key) || (RequestLifecycle.IsFinal(r.Status) && !TimerWork.OutlivesTheClose(t.Kind)))
         {
             return b.Ignore("Nothing to do for this timer.");
         }

@@ -13,9 +13,6 @@ public static class WorkDescriptions
     private static readonly Dictionary<string, MessageKind> MessagesByKebab =
         Enum.GetValues<MessageKind>().ToDictionary(k => Kebab.Of(k), StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, TimerKind> TimersByKebab =
-        Enum.GetValues<TimerKind>().ToDictionary(k => Kebab.Of(k), StringComparer.Ordinal);
-
     /// <summary>
     /// The step <paramref name="workItemId"/> (of <paramref name="kind"/>, as <c>{request}:{kind}:{detail}...</c>)
     /// stands for, as a sentence's start with no full stop: "Sending the completion email to the person".
@@ -32,7 +29,7 @@ public static class WorkDescriptions
             WorkItem.Message => "Sending " + (First() is { } m && MessagesByKebab.TryGetValue(m, out var message) ? Message(message) : "an email"),
             WorkItem.Discover => First() is { } s ? $"Searching {sourceName(s)} for the person's data" : "Searching a system for the person's data",
             WorkItem.Execute => First() is { } s ? $"Carrying out the request in {sourceName(s)}" : "Carrying out the request in a system",
-            WorkItem.Timer => First() is { } t && TimersByKebab.TryGetValue(t, out var timer) ? Timer(timer) : "Acting on a reminder or deadline",
+            WorkItem.Timer => TimerWork.KindOf(workItemId) is { } timer ? Timer(timer) : "Acting on a reminder or deadline",
             WorkItem.Export => First() == "delete" ? "Deleting the person's download file once its link expired" : "Preparing the person's copy of their data (the download file)",
             WorkItem.Suppress => "Adding the person to the list of addresses we must not send marketing to",
             WorkItem.Unrestrict => "Releasing the person's restricted records",

@@ -10,7 +10,8 @@ namespace DataRights.Functions.Durable;
 /// The work a step's decisions commit goes back to the orchestration in the step's result, so the activities need no
 /// Durable client.
 /// </summary>
-public sealed class RequestOrchestrationFunctions(RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
+public sealed class RequestOrchestrationFunctions(
+    RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, DropTimerActivity dropTimer, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
 {
     [Function(RequestOrchestrator.Name)]
     public static Task<string> RequestOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -59,6 +60,10 @@ public sealed class RequestOrchestrationFunctions(RunWorkItemActivity runWorkIte
     [Function(GiveUpWorkItemActivity.Name)]
     public Task<WorkOutcome> GiveUpWorkItem([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
         giveUp.CarryOutAsync(step, cancellationToken);
+
+    [Function(DropTimerActivity.Name)]
+    public Task<WorkOutcome> DropTimer([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
+        dropTimer.CarryOutAsync(step, cancellationToken);
 
     [Function(CheckRequestActivity.Name)]
     public Task<WorkOutcome> CheckRequest([ActivityTrigger] string requestId, CancellationToken cancellationToken) =>

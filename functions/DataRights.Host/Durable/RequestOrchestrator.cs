@@ -1,3 +1,6 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
 using Microsoft.DurableTask;
 
 namespace DataRights.Host.Durable;
@@ -15,7 +18,10 @@ namespace DataRights.Host.Durable;
 /// has landed (<see cref="AwaitCommitActivity"/>); a decision that cannot announce its commit does not make it. Work a
 /// step commits has nothing else tracking it: when nothing is left in hand and the request is not settled, the
 /// orchestration looks at the request again (<see cref="CheckRequestActivity"/>), and a look that cannot be taken is taken
-/// again after a growing pause. When the request is closed with nothing left, its last step (<see cref="EndRunActivity"/>)
+/// again after a growing pause. When the request closes, the timers still waiting that can no longer do anything (its
+/// reminders, its deadline notices: <see cref="Core.Workflow.TimerWork.EndsWithTheRequest"/>) stop waiting and are dropped
+/// (<see cref="DropTimerActivity"/>), so the run ends once its real work after the close is done. When the request is
+/// closed with nothing left, its last step (<see cref="EndRunActivity"/>)
 /// marks the run ended in the store unless work came in since, so a decision that announced its commit to this
 /// orchestration as it ended is refused at its version, made again, and starts a new one. The decisions themselves (the
 /// statutory clock, what may be erased, the wording) stay in the pure decider, applied when an activity records an outcome.
@@ -36,6 +42,22 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
     /// <summary>How many times an item may be found not runnable yet before it counts as failed.</summary>
     private const int MaxNotNow = 60;
 
+    /// <summary>How a wait for a work item's due time ended.</summary>
+    private enum Waited
+    {
+        /// <summary>The item is due.</summary>
+        Due,
+
+        /// <summary>The orchestration went on to its next generation meanwhile, which carries the item.</summary>
+        NextGeneration,
+
+        /// <summary>The request closed, and the item is a timer that can no longer do anything.</summary>
+        Dropped,
+    }
+
+    /// <summary>Whether <paramref name="status"/> (a request's status in kebab case, as steps report it) is final.</summary>
+    private static bool IsClosed(string? status) => Kebab.TryParse<RequestStatus>(status, out var parsed) && RequestLifecycle.IsFinal(parsed);
+
     /// <summary>The orchestration instance that carries <paramref name="requestId"/>.</summary>
     public static string InstanceId(string requestId) => "request-" + requestId;
 
@@ -47,7 +69,12 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         var inHand = new Dictionary<string, Task<WorkOutcome>>(StringComparer.Ordinal);
         var waiting = new Dictionary<string, DeliveredWork>(StringComparer.Ordinal);
         var finishedIds = new HashSet<string>(StringComparer.Ordinal);
-        string? step = null;
+        string? step = input.Status;
+        var closed = IsClosed(step);
+
+        // The timers waiting that can do nothing once the request is closed (reminders, deadline notices), by item: each
+        // stops waiting when the request closes, and is dropped.
+        var droppable = new Dictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
         var settled = false;
         var ended = false;
         var steps = 0;
@@ -56,25 +83,57 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
         void Saw(DateTimeOffset at) => now = at > now ? at : now;
 
-        // Waits until the program's clock reaches due; false when the orchestration went on to its next generation meanwhile.
-        async Task<bool> WaitUntilAsync(DeliveredWork work, DateTimeOffset due)
+        // Waits until the program's clock reaches due; NextGeneration when the orchestration went on to its next generation
+        // meanwhile. A timer that can do nothing once the request is closed (mayDrop: its first wait) is Dropped when the
+        // request closes, or at once if it is closed already.
+        async Task<Waited> WaitUntilAsync(DeliveredWork work, DateTimeOffset due, bool mayDrop = false)
         {
             if (due <= now)
             {
-                return true;
+                return Waited.Due;
+            }
+
+            var drops = mayDrop && work.Kind == WorkItem.Timer && TimerWork.EndsWithTheRequest(work.Id);
+            if (drops && closed)
+            {
+                return Waited.Dropped;
             }
 
             waiting[work.Id] = work with { NotBefore = due };
-            await context.CreateTimer(due.UtcDateTime, CancellationToken.None);
+            if (drops)
+            {
+                var cancel = new CancellationTokenSource();
+                droppable[work.Id] = cancel;
+                try
+                {
+                    await context.CreateTimer(due.UtcDateTime, cancel.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The request closed (the loop cancelled the timer and disposes its source).
+                    waiting.Remove(work.Id);
+                    return Waited.Dropped;
+                }
+
+                if (droppable.Remove(work.Id, out var fired))
+                {
+                    fired.Dispose();
+                }
+            }
+            else
+            {
+                await context.CreateTimer(due.UtcDateTime, CancellationToken.None);
+            }
+
             if (continuing)
             {
                 // The timer fired in the episode that started the next generation: the next generation runs it.
-                return false;
+                return Waited.NextGeneration;
             }
 
             waiting.Remove(work.Id);
             Saw(due);
-            return true;
+            return Waited.Due;
         }
 
         // An activity, tried again after a growing pause while it cannot run at all (its store unreachable); null when every try failed.
@@ -90,7 +149,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 }
                 catch (TaskFailedException) when (tries < input.Settings.MaxAttempts)
                 {
-                    if (!await WaitUntilAsync(work, now + Pause(tries)))
+                    if (await WaitUntilAsync(work, now + Pause(tries)) == Waited.NextGeneration)
                     {
                         return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
                     }
@@ -105,11 +164,26 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         async Task<WorkOutcome> CarryOutAsync(DeliveredWork work)
         {
             var due = work.NotBefore;
+            var mayDrop = true;
             for (var notNow = 0; notNow < MaxNotNow;)
             {
-                if (!await WaitUntilAsync(work, due))
+                var waited = await WaitUntilAsync(work, due, mayDrop);
+                if (waited == Waited.NextGeneration)
                 {
                     return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
+                }
+
+                if (waited == Waited.Dropped)
+                {
+                    // The request closed and this timer could no longer do anything: marked done now, not weeks later.
+                    // Not dropped after all (held by another run, or every try failed): it runs when due, as any timer.
+                    mayDrop = false;
+                    if (await CallAsync(work, DropTimerActivity.Name) is { Result: not WorkResult.NotNow } dropped)
+                    {
+                        return dropped;
+                    }
+
+                    continue;
                 }
 
                 // The step runs as the activity named for what it does (SendEmail, SearchSource...): the history reads as the journey.
@@ -286,6 +360,19 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 }
             }
 
+            // Closed: the timers that can no longer do anything stop waiting, and are dropped.
+            closed = IsClosed(step);
+            if (closed && droppable.Count > 0)
+            {
+                var sources = droppable.Values.ToList();
+                droppable.Clear();
+                foreach (var source in sources)
+                {
+                    source.Cancel();
+                    source.Dispose();
+                }
+            }
+
             if (inHand.Count == 0 && !settled && finished.Count > 0 && (checkFailed || !finished.TrueForAll(f => IsCheck(f.Key))))
             {
                 // Steps that ran side by side each saw the others still open: look again now that all are done. A look
@@ -299,7 +386,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             if (steps >= input.Settings.StepsPerGeneration && inHand.Count == waiting.Count && inHand.Count > 0)
             {
                 continuing = true;
-                context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1, CommitVersion = null }, preserveUnprocessedEvents: true);
+                context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1, CommitVersion = null, Status = step }, preserveUnprocessedEvents: true);
                 return "continued";
             }
         }

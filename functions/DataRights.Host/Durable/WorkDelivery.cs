@@ -24,6 +24,9 @@ public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> W
 {
     /// <summary>Started by an announced commit (see <see cref="HandedOverWork.CommitVersion"/>): the version whose work to read once it lands.</summary>
     public long? CommitVersion { get; init; }
+
+    /// <summary>The request's status as the last generation knew it (kebab case), so a new generation knows a closed request at once.</summary>
+    public string? Status { get; init; }
 }
 
 /// <summary>An announced commit's request and the version it will give the request: an activity's input.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DataRights.Core.Ports;
 using DataRights.Host.Durable;
 using DataRights.Testing.Durable;
 using Microsoft.DurableTask.Client;
@@ -202,7 +203,7 @@ public sealed class RequestOrchestratorTests
     {
         // No clock decides this test: the reminder is due in an hour, and a timer due at once stands in for one that fired.
         var now = TimeProvider.System.GetUtcNow();
-        var script = new Script { SettleAfter = 4 };
+        var script = new Script { SettleAfter = 4, Status = "awaiting-approval" };
         await using var host = await StartAsync(script);
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
             RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("r1:timer:verification-reminder:1", "timer", now.AddHours(1))], Fast, now));
@@ -224,6 +225,56 @@ public sealed class RequestOrchestratorTests
             [("r1:discover:crm:1", JourneySteps.SearchSource), ("r1:message:approval-request:1", JourneySteps.SendEmail), ("r1:timer:approval-reminder:1", JourneySteps.TimerDue)],
             script.Activities.OrderBy(a => a.Id, StringComparer.Ordinal));
         await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
+    public async Task ClosedRequest_DropsTheTimersThatCanNoLongerDoAnything_AndEnds_KeepingARestrictionsLift()
+    {
+        // Once the request is closed its reminders and deadline notices would change nothing: they are dropped at once,
+        // not waited for (an hour and a month here); a restriction's lift still matters and runs when due.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script { SettleAfter = 4 };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
+            "r1",
+            [
+                new DeliveredWork("r1:timer:deadline-reminder:2026-12-23", WorkItem.Timer, now.AddHours(1)),
+                new DeliveredWork("r1:timer:overdue:2026-12-30", WorkItem.Timer, now.AddDays(30)),
+                new DeliveredWork("r1:timer:restriction-lift:1", WorkItem.Timer, now.AddSeconds(2)),
+                new DeliveredWork("r1:message:completion:1", WorkItem.Message, now),
+            ],
+            Fast,
+            now));
+
+        var done = await WaitAsync(host, id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(["r1:timer:deadline-reminder:2026-12-23", "r1:timer:overdue:2026-12-30"], script.Dropped.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [("r1:message:completion:1", JourneySteps.SendEmail), ("r1:timer:restriction-lift:1", JourneySteps.TimerDue)],
+            script.Activities.OrderBy(a => a.Id, StringComparer.Ordinal));
+        Assert.True(script.Runs.Single(r => r.Id == "r1:timer:restriction-lift:1").At >= now.AddSeconds(2), "the lift ran before it was due");
+    }
+
+    [Fact]
+    public async Task OpenRequest_KeepsItsTimers_UntilItCloses_ThenDropsThem()
+    {
+        // While the request is open its deadline reminder waits; the step that closes it drops the reminder.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script { SettleAfter = 3, Status = "executing" };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
+            "r1", [new DeliveredWork("r1:timer:deadline-reminder:2026-12-23", WorkItem.Timer, now.AddHours(1)), new DeliveredWork("r1:execute:crm:1", WorkItem.Execute, now)], Fast, now));
+        await IdleAsync(host, id, () => script.Runs.Count == 1);
+        Assert.Empty(script.Dropped);
+
+        // Staff reject it (a decision made outside the orchestration): the step after it reports the request closed.
+        script.Status = "rejected";
+        await host.Client.RaiseEventAsync(id, "rejected", new HandedOverWork([new DeliveredWork("r1:message:rejection:1", WorkItem.Message, now)], now));
+        var done = await WaitAsync(host, id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(["r1:timer:deadline-reminder:2026-12-23"], script.Dropped);
     }
 
     [Fact]
@@ -287,6 +338,7 @@ public sealed class RequestOrchestratorTests
             registry
                 .AddOrchestrator<RequestOrchestrator>()
                 .AddActivityFunc<WorkStep, WorkOutcome>(GiveUpWorkItemActivity.Name, (context, step) => script.GiveUpAsync(step))
+                .AddActivityFunc<WorkStep, WorkOutcome>(DropTimerActivity.Name, (context, step) => script.DropAsync(step))
                 .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Check()))
                 .AddActivityFunc<string, WorkOutcome>(EndRunActivity.Name, (context, requestId) => Task.FromResult(script.End()));
 
@@ -373,6 +425,19 @@ public sealed class RequestOrchestratorTests
             return StaleStanding ? outcome with { Settled = false } : outcome;
         }
 
+        /// <summary>The request's status each step reports (kebab case): closed unless a test says otherwise.</summary>
+        public string Status { get; set; } = "completed";
+
+        public ConcurrentQueue<string> DroppedQueue { get; } = new();
+
+        public IReadOnlyList<string> Dropped => [.. DroppedQueue];
+
+        public Task<WorkOutcome> DropAsync(WorkStep step)
+        {
+            DroppedQueue.Enqueue(step.ItemId);
+            return Task.FromResult(Finish(step.ItemId, WorkResult.Done));
+        }
+
         public Task<WorkOutcome> GiveUpAsync(WorkStep step)
         {
             GivenUpQueue.Enqueue(step.ItemId);
@@ -392,7 +457,7 @@ public sealed class RequestOrchestratorTests
             return ChecksQueue.Count <= CheckFailures ? throw new InvalidOperationException("The store cannot be reached.") : Standing();
         }
 
-        public WorkOutcome Standing() => new(WorkResult.Done, "completed", Settled: _done.Count >= (SettleAfter ?? 1), At: TimeProvider.System.GetUtcNow());
+        public WorkOutcome Standing() => new(WorkResult.Done, Status, Settled: _done.Count >= (SettleAfter ?? 1), At: TimeProvider.System.GetUtcNow());
 
         /// <summary>Work committed (by a decision outside the orchestration) just before its first end step: that end finds it open.</summary>
         public DeliveredWork? CameInBeforeEnd { get; init; }
@@ -409,7 +474,7 @@ public sealed class RequestOrchestratorTests
             {
                 _open.TryAdd(came.Id, came);
                 SettleAfter = (SettleAfter ?? 1) + 1;
-                return new WorkOutcome(WorkResult.Done, "completed", Settled: false, [.. _open.Values], At: TimeProvider.System.GetUtcNow());
+                return new WorkOutcome(WorkResult.Done, Status, Settled: false, [.. _open.Values], At: TimeProvider.System.GetUtcNow());
             }
 
             return Standing();
@@ -429,7 +494,7 @@ public sealed class RequestOrchestratorTests
 
             var at = TimeProvider.System.GetUtcNow();
             Finished.Enqueue(at);
-            return new WorkOutcome(result, "completed", Settled: _done.Count >= (SettleAfter ?? 1), [.. _open.Values], At: at);
+            return new WorkOutcome(result, Status, Settled: _done.Count >= (SettleAfter ?? 1), [.. _open.Values], At: at);
         }
     }
 }

@@ -54,7 +54,43 @@ public sealed record RequestWorkflow(
             return new(instanceId, "unknown", "Not known just now: the task hub did not answer.", null, null, null, null, null);
         }
 
-        return Of(instanceId, request, instance);
+        var workflow = Of(instanceId, request, instance);
+        return workflow.Summary.EndsWith(CheckedHourly, StringComparison.Ordinal) ? await WithHoldAsync(workflow, request, services, cancellationToken) : workflow;
+    }
+
+    /// <summary>
+    /// A stopped workflow the hourly check leaves stopped for now (it kept stopping after being started again): when the
+    /// check tries again, from the request's trail, in place of "the hourly workflow check starts it again".
+    /// </summary>
+    private static async Task<RequestWorkflow> WithHoldAsync(RequestWorkflow workflow, DataSubjectRequest request, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<Core.Ports.IRequestStore>() is not { } store)
+        {
+            return workflow;
+        }
+
+        try
+        {
+            var now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+            if (WorkflowCheckJob.Held(await store.GetAuditTrailAsync(request.Id, cancellationToken), now) is not { } held)
+            {
+                return workflow;
+            }
+
+            var times = held.Restarts == 1 ? "once" : held.Restarts.ToString(CultureInfo.InvariantCulture) + " times";
+            var told = held.Restarts >= WorkflowCheckJob.AlertAfterRestarts ? " The check emails the privacy team about it once a day." : string.Empty;
+            return workflow with
+            {
+                Summary = workflow.Summary[..^CheckedHourly.Length]
+                    + $"It was started again {times} and stopped again; the hourly workflow check starts it again from "
+                    + held.NextTry.ToUniversalTime().ToString("d MMMM yyyy 'at' HH:mm 'UTC'", CultureInfo.InvariantCulture) + "." + told,
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The sentence as it was: the trail could not be read just now.
+            return workflow;
+        }
     }
 
     private static RequestWorkflow Of(string instanceId, DataSubjectRequest request, OrchestrationMetadata? instance)

@@ -132,6 +132,24 @@ public sealed class WorkflowCheckJob(
         restarts <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(LongestHold.Ticks, TimeSpan.FromHours(1).Ticks << Math.Min(restarts - 1, 10)));
 
     /// <summary>
+    /// Whether a stopped workflow is left stopped for now, going by the restarts its request's <paramref name="trail"/>
+    /// records (<see cref="HeldFor"/>, less five minutes so an hourly run a little early still counts): how many there
+    /// were, and from when the check starts it again; null when the next check starts it.
+    /// </summary>
+    public static (int Restarts, DateTimeOffset NextTry)? Held(IReadOnlyList<Core.Audit.AuditEntry> trail, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(trail);
+        var restarts = trail.Where(e => e.Action == RestartedAction).ToList();
+        if (restarts.Count == 0)
+        {
+            return null;
+        }
+
+        var nextTry = restarts[^1].At + HeldFor(restarts.Count) - TimeSpan.FromMinutes(5);
+        return now < nextTry ? (restarts.Count, nextTry) : null;
+    }
+
+    /// <summary>
     /// What was found instead of a live workflow, in words for staff: "it had failed on an error", "an operator had
     /// stopped it", "it was no longer in the task hub".
     /// </summary>
@@ -169,14 +187,13 @@ public sealed class WorkflowCheckJob(
     private async Task<bool> RestartAsync(DataSubjectRequest request, string found, CancellationToken cancellationToken)
     {
         // Only for a stopped workflow (rare): its restarts so far, from the request's own trail.
-        var restarts = (await store.GetAuditTrailAsync(request.Id, cancellationToken)).Where(e => e.Action == RestartedAction).ToList();
         var now = time.GetUtcNow();
-        if (restarts.Count > 0 && now - restarts[^1].At < HeldFor(restarts.Count) - TimeSpan.FromMinutes(5))
+        if (Held(await store.GetAuditTrailAsync(request.Id, cancellationToken), now) is { } held)
         {
-            logger.WorkflowRestartHeld(request.Id, found, restarts.Count);
-            if (restarts.Count >= AlertAfterRestarts)
+            logger.WorkflowRestartHeld(request.Id, found, held.Restarts);
+            if (held.Restarts >= AlertAfterRestarts)
             {
-                await AlertStaffAsync(request, found, restarts.Count, restarts[^1].At + HeldFor(restarts.Count), now, cancellationToken);
+                await AlertStaffAsync(request, found, held.Restarts, held.NextTry, now, cancellationToken);
             }
 
             return false;

@@ -80,6 +80,10 @@ public sealed class WorkflowCheckTests
         Assert.Equal((1, 0), await check.CheckAsync(CancellationToken.None));
         Assert.Single((await TrailAsync(client, id)).Entries, e => e.GetProperty("action").GetString() == "workflow.restarted");
         Assert.DoesNotContain(factory.Outbox, m => m.Subject.Contains("has stopped moving", StringComparison.Ordinal));
+        Assert.StartsWith(
+            "Stopped by an operator. It was started again once and stopped again; the hourly workflow check starts it again from ",
+            (await WorkflowAsync(client, id)).GetProperty("summary").GetString(),
+            StringComparison.Ordinal);
 
         // Started a second time (as the check does once the hour is up) and stopped again: the stopped workflow can send
         // nothing, so the check itself tells staff, once a day however often it finds it held.
@@ -95,6 +99,9 @@ public sealed class WorkflowCheckTests
         Assert.Contains("no reminders, deadline notices or emails to the person go out. The hourly check starts it again on ", alert.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(Person, alert.Text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(factory.Logs.Lines, l => l.Contains($"Request {id}: staff were emailed that its workflow keeps stopping (2 restart(s))", StringComparison.Ordinal));
+        var held = (await WorkflowAsync(client, id)).GetProperty("summary").GetString();
+        Assert.StartsWith("Stopped by an operator. It was started again 2 times and stopped again; the hourly workflow check starts it again from ", held, StringComparison.Ordinal);
+        Assert.EndsWith(" UTC. The check emails the privacy team about it once a day.", held, StringComparison.Ordinal);
 
         // A decision starts the orchestration again, as always: the person's link leads to discovery and the approval request.
         await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");

@@ -27,14 +27,66 @@ public sealed class LocalTaskHub(
 
     public Uri Address => address;
 
-    /// <summary>A free loopback address for the sidecar (chosen before the worker and client are registered).</summary>
+    /// <summary>
+    /// A free loopback address for the sidecar, chosen before the worker and client are registered, so seconds before the
+    /// sidecar binds it. It is taken below the system's ephemeral range (the ports the system hands out for a port-0 bind
+    /// and as the local end of every outgoing connection, 32768 to 60999 on Linux), where nothing else claims a port
+    /// meanwhile: a port the system had handed out was once taken by another listener or connection in between, and the
+    /// host failed to start. A system-chosen port is the fallback.
+    /// </summary>
     public static Uri ChooseAddress()
     {
+        var (ephemeralFrom, _) = EphemeralPorts();
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+#pragma warning disable CA5394 // Spreads the ports tried; nothing secret depends on it.
+            var port = Random.Shared.Next(20_000, Math.Max(20_001, ephemeralFrom));
+#pragma warning restore CA5394
+            if (IsFree(port))
+            {
+                return new Uri($"http://127.0.0.1:{port}");
+            }
+        }
+
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        var chosen = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        return new Uri($"http://127.0.0.1:{port}");
+        return new Uri($"http://127.0.0.1:{chosen}");
+    }
+
+    /// <summary>The system's ephemeral port range (Linux's setting when it can be read, the IANA range otherwise).</summary>
+    private static (int From, int To) EphemeralPorts()
+    {
+        try
+        {
+            var parts = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 2 && int.TryParse(parts[0], out var from) && int.TryParse(parts[1], out var to) && from > 20_001)
+            {
+                return (from, to);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not Linux, or not readable: the IANA range below.
+        }
+
+        return (49152, 65535);
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, port);
+            probe.Start();
+            probe.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The task hub's storage connection string, from the setting <see cref="DurableOptions.Connection"/> names.</summary>

@@ -11,7 +11,7 @@ namespace DataRights.Functions.Durable;
 /// Durable client.
 /// </summary>
 public sealed class RequestOrchestrationFunctions(
-    RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, DropTimerActivity dropTimer, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
+    RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, DropTimersActivity dropTimers, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
 {
     [Function(RequestOrchestrator.Name)]
     public static Task<string> RequestOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -61,9 +61,9 @@ public sealed class RequestOrchestrationFunctions(
     public Task<WorkOutcome> GiveUpWorkItem([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
         giveUp.CarryOutAsync(step, cancellationToken);
 
-    [Function(DropTimerActivity.Name)]
-    public Task<WorkOutcome> DropTimer([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
-        dropTimer.CarryOutAsync(step, cancellationToken);
+    [Function(DropTimersActivity.Name)]
+    public Task<TimersDropped> DropTimers([ActivityTrigger] TimersToDrop timers, CancellationToken cancellationToken) =>
+        dropTimers.CarryOutAsync(timers, cancellationToken);
 
     [Function(CheckRequestActivity.Name)]
     public Task<WorkOutcome> CheckRequest([ActivityTrigger] string requestId, CancellationToken cancellationToken) =>

@@ -14,7 +14,7 @@ public static class DurableServiceCollectionExtensions
     /// <summary>Their activities (the Function App wraps each in an activity function).</summary>
     public static IReadOnlyList<Type> Activities { get; } =
     [
-        typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(DropTimerActivity), typeof(CheckRequestActivity), typeof(AwaitCommitActivity), typeof(EndRunActivity),
+        typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(DropTimersActivity), typeof(CheckRequestActivity), typeof(AwaitCommitActivity), typeof(EndRunActivity),
         typeof(StartPurgeRunActivity), typeof(PlanPurgeSourceActivity), typeof(PurgeBatchActivity), typeof(FinishPurgeRunActivity),
     ];
 

@@ -20,7 +20,7 @@ namespace DataRights.Host.Durable;
 /// orchestration looks at the request again (<see cref="CheckRequestActivity"/>), and a look that cannot be taken is taken
 /// again after a growing pause. When the request closes, the timers still waiting that can no longer do anything (its
 /// reminders, its deadline notices: <see cref="Core.Workflow.TimerWork.EndsWithTheRequest"/>) stop waiting and are dropped
-/// (<see cref="DropTimerActivity"/>), so the run ends once its real work after the close is done. When the request is
+/// together in one step (<see cref="DropTimersActivity"/>), so the run ends once its real work after the close is done. When the request is
 /// closed with nothing left, its last step (<see cref="EndRunActivity"/>)
 /// marks the run ended in the store unless work came in since, so a decision that announced its commit to this
 /// orchestration as it ended is refused at its version, made again, and starts a new one. The decisions themselves (the
@@ -75,6 +75,9 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         // The timers waiting that can do nothing once the request is closed (reminders, deadline notices), by item: each
         // stops waiting when the request closes, and is dropped.
         var droppable = new Dictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
+
+        // The step dropping each such timer together with the others the close stopped (one step for all of them).
+        var dropping = new Dictionary<string, Task<TimersDropped?>>(StringComparer.Ordinal);
         var settled = false;
         var ended = false;
         var steps = 0;
@@ -161,6 +164,42 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
         }
 
+        // Marks the timers done together, tried again after a growing pause while it cannot run at all; null when every try failed.
+        async Task<TimersDropped?> DropAsync(IReadOnlyList<string> ids)
+        {
+            for (var tries = 1; ; tries++)
+            {
+                try
+                {
+                    var dropped = await context.CallActivityAsync<TimersDropped>(DropTimersActivity.Name, new TimersToDrop(input.RequestId, ids));
+                    Saw(dropped.Standing.At);
+                    return dropped;
+                }
+                catch (TaskFailedException) when (tries < input.Settings.MaxAttempts)
+                {
+                    var due = now + Pause(tries);
+                    await context.CreateTimer(due.UtcDateTime, CancellationToken.None);
+                    Saw(due);
+                }
+                catch (TaskFailedException)
+                {
+                    return null;
+                }
+            }
+        }
+
+        void DropTogether(IReadOnlyList<string> ids)
+        {
+            if (ids.Count > 0)
+            {
+                var batch = DropAsync(ids);
+                foreach (var id in ids)
+                {
+                    dropping[id] = batch;
+                }
+            }
+        }
+
         async Task<WorkOutcome> CarryOutAsync(DeliveredWork work)
         {
             var due = work.NotBefore;
@@ -178,9 +217,10 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                     // The request closed and this timer could no longer do anything: marked done now, not weeks later.
                     // Not dropped after all (held by another run, or every try failed): it runs when due, as any timer.
                     mayDrop = false;
-                    if (await CallAsync(work, DropTimerActivity.Name) is { Result: not WorkResult.NotNow } dropped)
+                    var batch = dropping.Remove(work.Id, out var together) ? together : DropAsync([work.Id]);
+                    if (await batch is { } dropped && dropped.ItemIds.Contains(work.Id, StringComparer.Ordinal))
                     {
-                        return dropped;
+                        return dropped.Standing;
                     }
 
                     continue;
@@ -292,6 +332,12 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
         }
 
+        // Already closed: the timers that can no longer do anything are dropped together at once.
+        if (closed)
+        {
+            DropTogether([.. input.Work.Where(w => w.NotBefore > now && w.Kind == WorkItem.Timer && TimerWork.EndsWithTheRequest(w.Id)).Select(w => w.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+        }
+
         foreach (var work in input.Work)
         {
             Take(work);
@@ -364,6 +410,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             closed = IsClosed(step);
             if (closed && droppable.Count > 0)
             {
+                // One step drops them all; it is asked for before they stop waiting, so each finds it when it stops.
+                DropTogether([.. droppable.Keys.Order(StringComparer.Ordinal)]);
                 var sources = droppable.Values.ToList();
                 droppable.Clear();
                 foreach (var source in sources)

@@ -29,6 +29,15 @@ public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> W
     public string? Status { get; init; }
 }
 
+/// <summary>The timers of a closed request that can no longer do anything, to be marked done together: an activity's input.</summary>
+public sealed record TimersToDrop(string RequestId, IReadOnlyList<string> ItemIds);
+
+/// <summary>
+/// The timers marked done (or found done already) at a request's close, and where the request stands after them; an
+/// item not listed (held by another run) was left as it is, and its timer runs when due.
+/// </summary>
+public sealed record TimersDropped(IReadOnlyList<string> ItemIds, WorkOutcome Standing);
+
 /// <summary>An announced commit's request and the version it will give the request: an activity's input.</summary>
 public sealed record AnnouncedCommit(string RequestId, long Version);
 

@@ -249,7 +249,8 @@ public sealed class RequestOrchestratorTests
         var done = await WaitAsync(host, id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(["r1:timer:deadline-reminder:2026-12-23", "r1:timer:overdue:2026-12-30"], script.Dropped.Order(StringComparer.Ordinal));
+        // Both dropped together, in one step.
+        Assert.Equal(["r1:timer:deadline-reminder:2026-12-23", "r1:timer:overdue:2026-12-30"], Assert.Single(script.DropSteps));
         Assert.Equal(
             [("r1:message:completion:1", JourneySteps.SendEmail), ("r1:timer:restriction-lift:1", JourneySteps.TimerDue)],
             script.Activities.OrderBy(a => a.Id, StringComparer.Ordinal));
@@ -275,6 +276,34 @@ public sealed class RequestOrchestratorTests
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(["r1:timer:deadline-reminder:2026-12-23"], script.Dropped);
+    }
+
+    [Fact]
+    public async Task AlreadyClosedRequest_DropsItsTimersInOneStep_AndATimerHeldElsewhereRunsWhenDue()
+    {
+        // A run started for a closed request (the workflow check's restart) drops its timers together at once; one the
+        // drop step finds held by another run is left, and runs as TimerDue when due.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script { SettleAfter = 3, HeldElsewhere = id => id.Contains("approval-reminder", StringComparison.Ordinal) };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
+            "r1",
+            [
+                new DeliveredWork("r1:timer:overdue:2026-12-30", WorkItem.Timer, now.AddDays(30)),
+                new DeliveredWork("r1:timer:approval-reminder:1", WorkItem.Timer, now.AddSeconds(2)),
+                new DeliveredWork("r1:timer:deadline-reminder:2026-12-23", WorkItem.Timer, now.AddHours(1)),
+            ],
+            Fast,
+            now) { Status = "completed" });
+
+        var done = await WaitAsync(host, id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(
+            ["r1:timer:approval-reminder:1", "r1:timer:deadline-reminder:2026-12-23", "r1:timer:overdue:2026-12-30"],
+            Assert.Single(script.DropSteps));
+        Assert.Equal([("r1:timer:approval-reminder:1", JourneySteps.TimerDue)], script.Activities);
+        Assert.True(script.Runs.Single().At >= now.AddSeconds(2), "the timer left by the drop step ran before it was due");
     }
 
     [Fact]
@@ -338,7 +367,7 @@ public sealed class RequestOrchestratorTests
             registry
                 .AddOrchestrator<RequestOrchestrator>()
                 .AddActivityFunc<WorkStep, WorkOutcome>(GiveUpWorkItemActivity.Name, (context, step) => script.GiveUpAsync(step))
-                .AddActivityFunc<WorkStep, WorkOutcome>(DropTimerActivity.Name, (context, step) => script.DropAsync(step))
+                .AddActivityFunc<TimersToDrop, TimersDropped>(DropTimersActivity.Name, (context, timers) => script.DropAsync(timers))
                 .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Check()))
                 .AddActivityFunc<string, WorkOutcome>(EndRunActivity.Name, (context, requestId) => Task.FromResult(script.End()));
 
@@ -428,14 +457,25 @@ public sealed class RequestOrchestratorTests
         /// <summary>The request's status each step reports (kebab case): closed unless a test says otherwise.</summary>
         public string Status { get; set; } = "completed";
 
-        public ConcurrentQueue<string> DroppedQueue { get; } = new();
+        /// <summary>The items each drop step was asked to drop, step by step.</summary>
+        public ConcurrentQueue<IReadOnlyList<string>> DropSteps { get; } = new();
 
-        public IReadOnlyList<string> Dropped => [.. DroppedQueue];
+        public IReadOnlyList<string> Dropped => [.. DropSteps.SelectMany(ids => ids)];
 
-        public Task<WorkOutcome> DropAsync(WorkStep step)
+        /// <summary>The items another run holds: a drop step leaves them as they are.</summary>
+        public Func<string, bool> HeldElsewhere { get; init; } = _ => false;
+
+        public Task<TimersDropped> DropAsync(TimersToDrop timers)
         {
-            DroppedQueue.Enqueue(step.ItemId);
-            return Task.FromResult(Finish(step.ItemId, WorkResult.Done));
+            DropSteps.Enqueue(timers.ItemIds);
+            var standing = new WorkOutcome(WorkResult.NotNow, Status, Settled: false, At: TimeProvider.System.GetUtcNow());
+            List<string> dropped = [.. timers.ItemIds.Where(id => !HeldElsewhere(id))];
+            foreach (var id in dropped)
+            {
+                standing = Finish(id, WorkResult.Done);
+            }
+
+            return Task.FromResult(new TimersDropped(dropped, standing));
         }
 
         public Task<WorkOutcome> GiveUpAsync(WorkStep step)

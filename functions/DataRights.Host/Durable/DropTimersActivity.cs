@@ -1,0 +1,74 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
+using DataRights.Host.Workflow;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.Durable;
+
+/// <summary>
+/// At a request's close, marks done together the timers of it that can no longer do anything
+/// (<see cref="TimerWork.EndsWithTheRequest"/>: its reminders, its expiry, its deadline notices), before they are due, so
+/// the request's orchestration ends once its real work after the close is done instead of waiting weeks for timers the
+/// decider would ignore. One step for all of them: the request is read once, each item is leased and completed side by
+/// side, and the request's standing is read once after. It changes nothing but the items: the decider records nothing
+/// for such a timer on a closed request either. A request not closed (which cannot be: a close is final), or an item
+/// held by another run, is left as it is, not listed as dropped, and its timer runs when due.
+/// </summary>
+[DurableTask(Name)]
+public sealed class DropTimersActivity(
+    IRequestStore store,
+    IWorkOutbox outbox,
+    WorkItemRunner runner,
+    RequestStanding standing,
+    IOptions<WorkflowOptions> workflow,
+    TimeProvider time,
+    ILogger<DropTimersActivity> logger) : TaskActivity<TimersToDrop, TimersDropped>
+{
+    public const string Name = "DropTimers";
+
+    public override Task<TimersDropped> RunAsync(TaskActivityContext context, TimersToDrop input) => CarryOutAsync(input, CancellationToken.None);
+
+    /// <summary>The activity's work (the Function App's activity function calls it too).</summary>
+    public async Task<TimersDropped> CarryOutAsync(TimersToDrop input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var ids = input.ItemIds.Where(TimerWork.EndsWithTheRequest).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0
+            || await store.GetAsync(input.RequestId, cancellationToken) is not { } request
+            || !RequestLifecycle.IsFinal(request.Status))
+        {
+            return new TimersDropped([], new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: time.GetUtcNow()));
+        }
+
+        var finished = await Task.WhenAll(ids.Select(id => DropAsync(input.RequestId, id, cancellationToken)));
+        List<string> dropped = [.. ids.Where((_, i) => finished[i])];
+        var outcome = dropped.Count > 0
+            ? await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken)
+            : new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: time.GetUtcNow());
+        return new TimersDropped(dropped, outcome);
+    }
+
+    // Whether the item is done now (dropped here, or found done already); false while another run holds it.
+    private async Task<bool> DropAsync(string requestId, string itemId, CancellationToken cancellationToken)
+    {
+        // Whatever its due time: that is the point.
+        var delivery = await outbox.LeaseDeliveredAsync(requestId, itemId, time.GetUtcNow(), workflow.Value.LeaseDuration, TimeSpan.MaxValue / 4, cancellationToken);
+        switch (delivery.Outcome)
+        {
+            case DeliveryOutcome.InProgress:
+                return false;
+            case DeliveryOutcome.Leased:
+                if (!await runner.CompleteAsync(delivery.Lease!, cancellationToken))
+                {
+                    return false;
+                }
+
+                logger.TimerDropped(itemId);
+                return true;
+            default:
+                return true;
+        }
+    }
+}

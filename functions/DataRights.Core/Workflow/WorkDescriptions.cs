@@ -39,6 +39,31 @@ public static class WorkDescriptions
     }
 
     /// <summary>
+    /// What a request's workflow is waiting for when it waits on <paramref name="workItemId"/> (of <paramref name="kind"/>),
+    /// as staff read it after "Waiting for the": "reminder to the approvers", "deletion of the person's download file". No
+    /// source's name (the workflow's status is written without reading the request): "a system".
+    /// </summary>
+    public static string Awaited(string workItemId, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(workItemId);
+        ArgumentNullException.ThrowIfNull(kind);
+        var detail = Detail(workItemId, kind);
+        string? First() => detail.Length > 0 ? detail[0] : null;
+        return kind switch
+        {
+            WorkItem.Message => First() is { } m && MessagesByKebab.TryGetValue(m, out var message) ? WithoutThe(Message(message)) : "email",
+            WorkItem.Discover => "next try at searching a system for the person's data",
+            WorkItem.Execute => "next try at carrying out the request in a system",
+            WorkItem.Timer => TimerWork.KindOf(workItemId) is { } timer ? AwaitedTimer(timer) : "reminder or deadline",
+            WorkItem.Export => First() == "delete" ? "deletion of the person's download file" : "preparation of the person's download file",
+            WorkItem.Suppress => "addition of the person to the list of addresses we must not send marketing to",
+            WorkItem.Unrestrict => "release of the person's restricted records",
+            WorkItem.Event => "message telling the firm's other systems that the request changed",
+            _ => "next background step",
+        };
+    }
+
+    /// <summary>
     /// A step given up after every retry, as staff read it on the request's page and in the alert email: what it was
     /// (its source named as the request knows it), then the error it last met, as technical detail for the operator.
     /// </summary>
@@ -89,6 +114,22 @@ public static class WorkDescriptions
         MessageKind.CategoriesAnswer => "the email listing the categories of data we hold",
         MessageKind.StaffWorkflowStopped => "the alert that the request's workflow keeps stopping, to the privacy team",
         _ => "an email",
+    };
+
+    private static string WithoutThe(string words) => words.StartsWith("the ", StringComparison.Ordinal) ? words["the ".Length..] : words;
+
+    private static string AwaitedTimer(TimerKind kind) => kind switch
+    {
+        TimerKind.VerificationReminder => "reminder to the person to confirm their request",
+        TimerKind.VerificationExpiry => "end of the time the person has to confirm their request",
+        TimerKind.ApprovalReminder => "reminder to the approvers",
+        TimerKind.ApprovalEscalation => "hand-over of the approval to the fallback approver",
+        TimerKind.DeadlineReminder => "deadline reminder to the privacy team",
+        TimerKind.Overdue => "overdue notice to the privacy team",
+        TimerKind.AnswerReminder => "reminder to a system's owner to answer",
+        TimerKind.AnswerOverdue => "end of the wait for a system's answer",
+        TimerKind.RestrictionLift => "lifting of the restriction after its notice period",
+        _ => "reminder or deadline",
     };
 
     private static string Timer(TimerKind kind) => kind switch

@@ -75,22 +75,13 @@ public static class JourneySteps
     };
 
     /// <summary>
-    /// What a waiting work item is, in words, for the orchestration's status: "verification reminder" for a timer's
-    /// item (<c>{request}:timer:verification-reminder:1</c>), "email: approval request" for a message, the kind otherwise.
+    /// What a waiting work item is, in words, for the orchestration's status (<see cref="WorkDescriptions.Awaited"/>):
+    /// "reminder to the person to confirm their request" for a timer's item
+    /// (<c>{request}:timer:verification-reminder:1</c>), "approval request to the approvers" for a message.
     /// </summary>
     public static string Describe(DeliveredWork work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var parts = work.Id.Split(':');
-        var kindAt = Array.IndexOf(parts, work.Kind);
-        var detail = kindAt >= 0 && kindAt + 1 < parts.Length ? parts[kindAt + 1].Replace('-', ' ') : null;
-        return (work.Kind, detail) switch
-        {
-            (WorkItem.Timer, { } timer) => timer,
-            (WorkItem.Message, { } message) => "email: " + message,
-            (WorkItem.Export, "delete") => "deletion of the person's download file",
-            (WorkItem.Export, _) => "person's download file",
-            _ => work.Kind,
-        };
+        return WorkDescriptions.Awaited(work.Id, work.Kind);
     }
 }

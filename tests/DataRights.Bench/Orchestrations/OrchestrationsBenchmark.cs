@@ -38,7 +38,7 @@ internal static class OrchestrationsBenchmark
         }
 
         output.WriteLine("Phase     : the trivial orchestrations");
-        var shape = new TrivialTaskHub.Shape([1, s.Sources, s.Sources, Math.Max(1, (int)Math.Round(product.ItemsPerRequest) - 1 - (2 * s.Sources))]);
+        var shape = new TrivialTaskHub.Shape([1, s.Sources, s.Sources, Math.Max(1, (int)Math.Round(product.ActivitiesPerRequest) - 1 - (2 * s.Sources))]);
         TimeSpan trivial;
         await using (var azurite = await AzuriteServer.StartAsync(cancellationToken))
         {
@@ -67,7 +67,7 @@ internal static class OrchestrationsBenchmark
         var ratio = productRate / trivialRate;
         var fanRatio = fanOut.TotalMilliseconds / s.FanOutLatencyMs;
         output.WriteLine();
-        output.WriteLine($"DataRights : {s.Requests} requests completed in {product.Elapsed.TotalSeconds:0.00} s = {productRate:0.0} requests/s, {product.ItemsPerRequest:0.0} work items (activities) per request, {product.StoreCallsPerActivity:0.0} calls to the pipeline's store per activity (the staff API's verifications included)");
+        output.WriteLine($"DataRights : {s.Requests} requests completed in {product.Elapsed.TotalSeconds:0.00} s = {productRate:0.0} requests/s, {product.ItemsPerRequest:0.0} work items and {product.ActivitiesPerRequest:0.0} activities per request, {product.StoreCallsPerItem:0.0} calls to the pipeline's store per work item (the staff API's verifications included)");
         output.WriteLine($"Trivial    : {s.Requests} orchestrations of {shape.ActivitiesPerRound.Sum()} no-op activities and {shape.ActivitiesPerRound.Count - 1} events in {trivial.TotalSeconds:0.00} s = {trivialRate:0.0}/s");
         output.WriteLine($"  ratio      : {ratio:0.00} {Verdict(ratio >= 0.5)} (target >= 0.5)");
         output.WriteLine($"Fan-out    : 1 request x {s.FanOutSources} sources of {s.FanOutLatencyMs} ms, median of {fanOuts.Count} requests: discovery {fanOut.TotalMilliseconds:0} ms = {fanRatio:0.00} x L {Verdict(fanRatio <= 1.5)} (target <= 1.5; each: {Each(fanOuts)})");
@@ -77,7 +77,7 @@ internal static class OrchestrationsBenchmark
         output.WriteLine("| date | N x M, L | requests/s | activities per request | trivial orchestrations/s | ratio (target >= 0.5) | discovery fan-out, 20 sources / L (target <= 1.5) |");
         output.WriteLine("|---|---|---:|---:|---:|---:|---:|");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {s.Requests} x {s.Sources}, {s.LatencyMs} ms | {productRate:0.0} | {product.ItemsPerRequest:0.0} | {trivialRate:0.0} | {ratio:0.00} | {fanRatio:0.00} (floor {floor.TotalMilliseconds / s.FanOutLatencyMs:0.00}) |"));
+            $"| {TimeProvider.System.GetUtcNow():yyyy-MM-dd} | {s.Requests} x {s.Sources}, {s.LatencyMs} ms | {productRate:0.0} | {product.ActivitiesPerRequest:0.0} | {trivialRate:0.0} | {ratio:0.00} | {fanRatio:0.00} (floor {floor.TotalMilliseconds / s.FanOutLatencyMs:0.00}) |"));
         return 0;
     }
 
@@ -87,7 +87,7 @@ internal static class OrchestrationsBenchmark
 
     private static string Each(IReadOnlyList<TimeSpan> runs) => string.Join(", ", runs.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.TotalMilliseconds:0} ms")));
 
-    private sealed record Throughput(TimeSpan Elapsed, double ItemsPerRequest, double StoreCallsPerActivity);
+    private sealed record Throughput(TimeSpan Elapsed, double ItemsPerRequest, double ActivitiesPerRequest, double StoreCallsPerItem);
 
     private static async Task<Throughput> ThroughputAsync(Settings s, AzuriteServer azurite, string folder, CancellationToken cancellationToken)
     {
@@ -101,6 +101,7 @@ internal static class OrchestrationsBenchmark
 
         await StoreCounts.WaitAsync("outstanding messages", store.OutstandingMessagesAsync, 0, cancellationToken);
         var items0 = await store.DoneWorkItemsAsync(cancellationToken);
+        var activities0 = await store.ActivitiesScheduledAsync(cancellationToken);
         var calls0 = host.StoreCalls.Count;
         var clock = Stopwatch.StartNew();
         await WorkflowRuns.VerifyAllAsync(client, ids, cancellationToken);
@@ -109,7 +110,8 @@ internal static class OrchestrationsBenchmark
         clock.Stop();
         var calls = host.StoreCalls.Count - calls0;
         var items = await store.DoneWorkItemsAsync(cancellationToken) - items0;
-        return new Throughput(clock.Elapsed, (double)items / s.Requests, (double)calls / Math.Max(1, items));
+        var activities = await store.ActivitiesScheduledAsync(cancellationToken) - activities0;
+        return new Throughput(clock.Elapsed, (double)items / s.Requests, (double)activities / s.Requests, (double)calls / Math.Max(1, items));
     }
 
     private static async Task<TimeSpan> TrivialAsync(int instances, TrivialTaskHub.Shape shape, AzuriteServer azurite, CancellationToken cancellationToken)

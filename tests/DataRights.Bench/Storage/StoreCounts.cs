@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Diagnostics;
 using Azure.Data.Tables;
 using DataRights.Core.Ports;
+using DataRights.Host.Durable;
 using DataRights.Host.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,17 +17,28 @@ internal sealed class StoreCounts
 {
     private readonly TableClient _requests;
 
-    private StoreCounts(TableClient requests)
+    private readonly TableClient _history;
+
+    private StoreCounts(TableClient requests, TableClient history)
     {
         _requests = requests;
+        _history = history;
     }
 
     public static StoreCounts For(IServiceProvider services)
     {
         var prefix = services.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix;
+        var hub = services.GetRequiredService<IOptions<DurableOptions>>().Value.HubName;
         var client = services.GetRequiredService<TableServiceClient>();
-        return new StoreCounts(client.GetTableClient(prefix + "Requests"));
+        return new StoreCounts(client.GetTableClient(prefix + "Requests"), client.GetTableClient(hub + "History"));
     }
+
+    /// <summary>
+    /// Activities the request orchestrations scheduled (their task hub's history rows of that event, on the same storage
+    /// account): a step that does several work items at once (the timers dropped at a close) is one activity.
+    /// </summary>
+    public Task<long> ActivitiesScheduledAsync(CancellationToken cancellationToken) =>
+        CountAsync(_history, "PartitionKey ge 'request-' and PartitionKey lt 'request.' and EventType eq 'TaskScheduled'", "EventType", null, cancellationToken);
 
     /// <summary>Requests whose status is one of <paramref name="statuses"/> (the stored names: completed, executing...).</summary>
     public Task<long> RequestsAsync(IReadOnlyList<string> statuses, CancellationToken cancellationToken) =>

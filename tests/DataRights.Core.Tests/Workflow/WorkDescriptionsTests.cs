@@ -45,6 +45,24 @@ public sealed class WorkDescriptionsTests
     }
 
     [Fact]
+    public void Awaited_EveryEmailAndTimerHasWordsOfItsOwn_WithoutInternalKeys()
+    {
+        var emails = Enum.GetValues<MessageKind>().Select(k => WorkDescriptions.Awaited($"req-1:message:{Kebab.Of(k)}:1", WorkItem.Message)).ToList();
+        var timers = Enum.GetValues<TimerKind>().Select(k => WorkDescriptions.Awaited($"req-1:timer:{Kebab.Of(k)}:1", WorkItem.Timer)).ToList();
+
+        Assert.DoesNotContain("email", emails);
+        Assert.DoesNotContain("reminder or deadline", timers);
+        Assert.Equal(emails.Count, emails.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(timers.Count, timers.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(emails.Concat(timers), words =>
+        {
+            Assert.False(words.StartsWith("the ", StringComparison.Ordinal), words);
+            Assert.DoesNotContain('-', words.Replace("hand-over", string.Empty, StringComparison.Ordinal));
+            Assert.DoesNotContain("req-1", words, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void Failure_NamesTheSourceAsTheRequestKnowsItAndKeepsTheErrorAsDetail()
     {
         var progress = new RequestProgress { Sources = [new SourceProgress { Key = "crm", DisplayName = "Customer records", Access = SourceAccess.ReadWrite }] };

@@ -61,12 +61,13 @@ public sealed class JourneyStepsTests
     }
 
     [Theory]
-    [InlineData("dr_1:timer:verification-reminder:1", WorkItem.Timer, "verification reminder")]
-    [InlineData("dr_1:timer:approval-escalation:2", WorkItem.Timer, "approval escalation")]
-    [InlineData("dr_1:message:approval-request:2", WorkItem.Message, "email: approval request")]
+    [InlineData("dr_1:timer:verification-reminder:1", WorkItem.Timer, "reminder to the person to confirm their request")]
+    [InlineData("dr_1:timer:approval-escalation:2", WorkItem.Timer, "hand-over of the approval to the fallback approver")]
+    [InlineData("dr_1:message:approval-request:2", WorkItem.Message, "approval request to the approvers")]
+    [InlineData("dr_1:message:no-such-email:2", WorkItem.Message, "email")]
     [InlineData("dr_1:export:delete:1", WorkItem.Export, "deletion of the person's download file")]
-    [InlineData("dr_1:discover:crm:1", WorkItem.Discover, WorkItem.Discover)]
-    [InlineData("odd", WorkItem.Timer, WorkItem.Timer)]
+    [InlineData("dr_1:discover:crm:1", WorkItem.Discover, "next try at searching a system for the person's data")]
+    [InlineData("odd", WorkItem.Timer, "reminder or deadline")]
     public void AWaitingItem_IsDescribedInWords(string id, string kind, string words) =>
         Assert.Equal(words, JourneySteps.Describe(new DeliveredWork(id, kind, Now)));
 }

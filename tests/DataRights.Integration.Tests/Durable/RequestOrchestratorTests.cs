@@ -211,7 +211,7 @@ public sealed class RequestOrchestratorTests
         // Waiting for the person, the status names what comes next.
         await IdleAsync(host, id, () => true);
         var status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<RequestRunStatus>()!;
-        Assert.Equal("verification reminder", status.Next);
+        Assert.Equal("reminder to the person to confirm their request", status.Next);
 
         // The person confirms: the decision comes as the "verified" event (the generic "work" event is waited for too).
         await host.Client.RaiseEventAsync(id, "verified", new HandedOverWork([new DeliveredWork("r1:discover:crm:1", "discover", now), new DeliveredWork("r1:message:approval-request:1", "message", now)], now));

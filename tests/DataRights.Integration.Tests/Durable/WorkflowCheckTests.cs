@@ -41,9 +41,9 @@ public sealed class WorkflowCheckTests
         Assert.Equal((1, 0), await check.CheckAsync(CancellationToken.None));
         var waiting = await WorkflowAsync(client, id);
         Assert.Equal("running", waiting.GetProperty("state").GetString());
-        Assert.Equal("verification reminder", waiting.GetProperty("next").GetString());
+        Assert.Equal("reminder to the person to confirm their request", waiting.GetProperty("next").GetString());
         Assert.Equal(2, waiting.GetProperty("stepsWaiting").GetInt32());
-        Assert.StartsWith("Waiting for the verification reminder, due ", waiting.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Waiting for the reminder to the person to confirm their request, due ", waiting.GetProperty("summary").GetString(), StringComparison.Ordinal);
 
         // An operator stops it (or it failed): the request would wait for ever.
         var instanceId = RequestOrchestrator.InstanceId(id);
@@ -72,7 +72,7 @@ public sealed class WorkflowCheckTests
         var page = WebUtility.HtmlDecode(await console.GetStringAsync($"/staff/requests/{id}"));
         Assert.Contains("The request's workflow had stopped (an operator had stopped it); it was started again and took on the request's open work.", page, StringComparison.Ordinal);
         Assert.Contains("DataRights (hourly workflow check)", page, StringComparison.Ordinal);
-        Assert.Contains("<dt>Workflow</dt><dd>Waiting for the verification reminder, due ", page, StringComparison.Ordinal);
+        Assert.Contains("<dt>Workflow</dt><dd>Waiting for the reminder to the person to confirm their request, due ", page, StringComparison.Ordinal);
 
         // Stopped again at once (a fault a restart cannot mend): it is left for an hour this time, and the trail gains nothing.
         await durable.TerminateInstanceAsync(instanceId, "stopped again for the test");

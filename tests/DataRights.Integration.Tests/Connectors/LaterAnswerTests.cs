@@ -50,7 +50,9 @@ public sealed class LaterAnswerTests : IAsyncLifetime
         await factory.DrainAsync();
         var erase = NextCall("erase");
         Assert.NotEqual(discover.Callback, erase.Callback);
-        using (var answered = await CallBackAsync(client, factory, erase.Callback, """{"erased": 4, "masked": 0, "retained": [{"category": "telephony.recording", "count": 1, "legalBasis": "a court order to preserve it", "retainedUntil": "2027-03-01"}]}"""))
+        // Kept until a year from today, so the test reads the same whatever day it runs.
+        var keptUntil = TimeProvider.System.GetUtcNow().AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using (var answered = await CallBackAsync(client, factory, erase.Callback, $$"""{"erased": 4, "masked": 0, "retained": [{"category": "telephony.recording", "count": 1, "legalBasis": "a court order to preserve it", "retainedUntil": "{{keptUntil}}"}]}"""))
         {
             Assert.Equal(HttpStatusCode.NoContent, answered.StatusCode);
         }

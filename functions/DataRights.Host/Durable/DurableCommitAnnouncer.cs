@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using DataRights.Core.Ports;
 using DataRights.Host.Workflow;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
@@ -37,14 +36,10 @@ public sealed class DurableCommitAnnouncer(
     /// <summary>How long a new instance may stay Pending before it is taken to be running: two visibility timeouts (its start message comes back after one if the process that took it died).</summary>
     private TimeSpan PendingGrace => options.Value.VisibilityTimeout * 2;
 
-    public async Task<bool> AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken)
-    {
-        var told = false;
-        await TellAsync(async client => told = runEnded
-            ? await StartAfterEndAsync(client, requestId, version, decided, cancellationToken)
-            : await TellOrStartAsync(client, requestId, version, decided, cancellationToken));
-        return told;
-    }
+    public Task AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken) =>
+        TellAsync(client => runEnded
+            ? StartAfterEndAsync(client, requestId, version, decided, cancellationToken)
+            : TellOrStartAsync(client, requestId, version, decided, cancellationToken));
 
     public Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
         TellAsync(async client =>
@@ -55,17 +50,12 @@ public sealed class DurableCommitAnnouncer(
             }
         });
 
-    public async Task LandedAsync(string requestId, long version, TimeSpan since, IReadOnlyList<WorkItem>? handOver, CancellationToken cancellationToken)
+    public async Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken)
     {
         // The orchestration waits AnnouncedCommitWait for the commit from when it reads the announcement (after it was
         // made): a commit that landed within half of that, measured from before the announcement, was read.
         if (since < options.Value.AnnouncedCommitWait / 2)
         {
-            if (handOver is { Count: > 0 })
-            {
-                await HandOverAsync(requestId, handOver, cancellationToken);
-            }
-
             return;
         }
 
@@ -79,32 +69,6 @@ public sealed class DurableCommitAnnouncer(
         catch (OrchestrationUnavailableException)
         {
             // Logged; the commit stands, and its orchestration reads the request's open work at its next step.
-        }
-    }
-
-    /// <summary>
-    /// Hands the running orchestration the work its announced commit stored, so it starts it without waiting for its own
-    /// read of the request (an activity's round trip). Only a help: should it fail, the orchestration reads the work as
-    /// before, and a repeat changes nothing (it takes on only what it does not have in hand or has finished).
-    /// </summary>
-    private async Task HandOverAsync(string requestId, IReadOnlyList<WorkItem> work, CancellationToken cancellationToken)
-    {
-        if ((DurableClientScope.Current ?? services.GetService<DurableTaskClient>()) is not { } client)
-        {
-            return;
-        }
-
-        try
-        {
-            await client.RaiseEventAsync(
-                RequestOrchestrator.InstanceId(requestId),
-                JourneySteps.CommittedEvent,
-                new HandedOverWork([.. work.DistinctBy(w => w.Id, StringComparer.Ordinal).Select(w => new DeliveredWork(w.Id, w.Kind, w.NotBefore))], time.GetUtcNow()),
-                cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.WorkNotHandedOver(ex.GetType().Name);
         }
     }
 
@@ -134,8 +98,7 @@ public sealed class DurableCommitAnnouncer(
     /// one Pending for longer than a start takes is most likely running with a status row that still says Pending (an
     /// idle orchestration writes none until it next does something), and is told by event.
     /// </summary>
-    /// <returns>True when it told a running orchestration by an event; false when it started one.</returns>
-    private async Task<bool> TellOrStartAsync(DurableTaskClient client, string requestId, long version, string decided, CancellationToken cancellationToken)
+    private async Task TellOrStartAsync(DurableTaskClient client, string requestId, long version, string decided, CancellationToken cancellationToken)
     {
         var instanceId = RequestOrchestrator.InstanceId(requestId);
         var waited = Stopwatch.StartNew();
@@ -148,7 +111,7 @@ public sealed class DurableCommitAnnouncer(
                 case OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended:
                     // One event for the commit: a fan-out of twenty sources is one message, not twenty.
                     await client.RaiseEventAsync(instanceId, decided, Announcement(version), cancellationToken);
-                    return true;
+                    return;
 
                 // Judged by the clock that stamped the instance's creation (HubClock), not the program's.
                 case OrchestrationRuntimeStatus.Pending when instance.CreatedAt > HubClock.GetUtcNow() - PendingGrace:
@@ -164,14 +127,14 @@ public sealed class DurableCommitAnnouncer(
                 case OrchestrationRuntimeStatus.Pending:
                     logger.AnnouncedToPendingInstance();
                     await client.RaiseEventAsync(instanceId, decided, Announcement(version), cancellationToken);
-                    return true;
+                    return;
             }
 
             // Not running (never started, or settled earlier): start it, under the request's own instance id. When another
             // caller started it since the look-up, that one is told, as a running one would be.
             if (await TryStartAsync(client, requestId, version, cancellationToken))
             {
-                return false;
+                return;
             }
         }
     }
@@ -180,7 +143,7 @@ public sealed class DurableCommitAnnouncer(
     /// Starts a new orchestration for a request whose run had ended (the store marked it: the request was closed with
     /// nothing left), once the one that ended has gone: an event raised on it while it completes would be dropped.
     /// </summary>
-    private async Task<bool> StartAfterEndAsync(DurableTaskClient client, string requestId, long version, string decided, CancellationToken cancellationToken)
+    private async Task StartAfterEndAsync(DurableTaskClient client, string requestId, long version, string decided, CancellationToken cancellationToken)
     {
         var instanceId = RequestOrchestrator.InstanceId(requestId);
         var waited = Stopwatch.StartNew();
@@ -199,8 +162,10 @@ public sealed class DurableCommitAnnouncer(
             pause = TimeSpan.FromTicks(Math.Min(LongestPause.Ticks, pause.Ticks * 2));
         }
 
-        return !await TryStartAsync(client, requestId, version, cancellationToken)
-            && await TellOrStartAsync(client, requestId, version, decided, cancellationToken);
+        if (!await TryStartAsync(client, requestId, version, cancellationToken))
+        {
+            await TellOrStartAsync(client, requestId, version, decided, cancellationToken);
+        }
     }
 
     private HandedOverWork Announcement(long version) => new([], time.GetUtcNow(), version);

@@ -17,12 +17,6 @@ public static class JourneySteps
     /// <summary>The event a decision with no journey name of its own is announced by (and a commit announced again).</summary>
     public const string WorkEvent = "work";
 
-    /// <summary>
-    /// The event that hands a running orchestration the work of a commit announced to it, once the commit has landed
-    /// (<see cref="Workflow.ICommitAnnouncer.LandedAsync"/>): it starts that work at once, before its own read of the request.
-    /// </summary>
-    public const string CommittedEvent = "work-committed";
-
     public const string SendEmail = "SendEmail";
     public const string SearchSource = "SearchSource";
     public const string CarryOutAtSource = "CarryOutAtSource";
@@ -51,7 +45,7 @@ public static class JourneySteps
     public static IReadOnlyList<string> Events { get; } =
     [
         "verified", "verification-resent", "approved", "rejected", "information-asked", "information-given",
-        "source-answered", "deadline-extended", "retry-asked", "restriction-lift-asked", "export-downloaded", WorkEvent, CommittedEvent,
+        "source-answered", "deadline-extended", "retry-asked", "restriction-lift-asked", "export-downloaded", WorkEvent,
     ];
 
     /// <summary>The activity that runs a work item of <paramref name="kind"/>.</summary>

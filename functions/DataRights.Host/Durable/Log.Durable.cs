@@ -36,9 +36,6 @@ internal static partial class Log
     [LoggerMessage(3412, LogLevel.Warning, "An activity message that waited for a worker could not keep its lock ({ErrorType}); it was let go and comes back from the queue")]
     public static partial void ActivityLockRenewalFailed(this ILogger logger, string errorType);
 
-    [LoggerMessage(3436, LogLevel.Information, "A commit's work could not be handed to its running orchestration ({Error}); it reads the work from the request instead")]
-    public static partial void WorkNotHandedOver(this ILogger logger, string error);
-
     [LoggerMessage(3420, LogLevel.Warning, "A request orchestration has been Pending longer than a start takes; a commit was announced to it by event")]
     public static partial void AnnouncedToPendingInstance(this ILogger logger);
 

@@ -1,5 +1,3 @@
-using DataRights.Core.Ports;
-
 namespace DataRights.Host.Workflow;
 
 /// <summary>
@@ -17,10 +15,8 @@ public interface ICommitAnnouncer
     /// <see cref="OrchestrationUnavailableException"/> when it cannot be told (the task hub refused, or the orchestration
     /// did not get going in time): the decision is then not committed. <paramref name="decided"/> names the event it is
     /// told by (<see cref="Durable.JourneySteps.EventFor"/>: "verified", "approved"...), so its history reads as the journey.
-    /// True when it told a running orchestration by an event: that one may be handed the commit's work once the commit has
-    /// landed (<see cref="LandedAsync"/>), rather than only read it from the request.
     /// </summary>
-    Task<bool> AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken);
+    Task AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken);
 
     /// <summary>
     /// Starts the orchestration of a request not yet written (intake, once its submission is claimed), to read the
@@ -32,10 +28,7 @@ public interface ICommitAnnouncer
     /// <summary>
     /// Called once an announced commit has landed, <paramref name="since"/> after the announcement was begun: a commit so
     /// late that the orchestration may have stopped waiting for it (see <c>DataRights:Durable:AnnouncedCommitWait</c>) is
-    /// announced again, so its work is read after all. Otherwise <paramref name="handOver"/>, the work the commit stored,
-    /// when the announcement told a running orchestration by an event, is handed to it straight away (an event named
-    /// <see cref="Durable.JourneySteps.CommittedEvent"/>), so it starts that work without waiting for its own read of the
-    /// request; the read still comes, and a repeat changes nothing. Never throws: the commit has landed.
+    /// announced again, so its work is read after all. Never throws: the commit has landed.
     /// </summary>
-    Task LandedAsync(string requestId, long version, TimeSpan since, IReadOnlyList<WorkItem>? handOver, CancellationToken cancellationToken);
+    Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken);
 }

@@ -60,7 +60,7 @@ public sealed class WorkflowEngine(
     /// after the submission began: announced again if that took so long its orchestration may have stopped waiting.
     /// </summary>
     public Task NewRequestLandedAsync(DataSubjectRequest request, TimeSpan since, CancellationToken cancellationToken) =>
-        announcer.LandedAsync(request.Id, request.Version, since, handOver: null, cancellationToken);
+        announcer.LandedAsync(request.Id, request.Version, since, cancellationToken);
 
     /// <summary>The decider's first step for a request being stored (used inside the intake transaction).</summary>
     public Decision Start(DataSubjectRequest received, string actor) =>
@@ -220,7 +220,6 @@ public sealed class WorkflowEngine(
         // and another writer's commit may have reached the first one.
         long? announced = null;
         var announcedAt = 0L;
-        var toldRunning = false;
         for (var attempt = 1; attempt <= MaxConflicts; attempt++)
         {
             if (await store.GetAsync(requestId, cancellationToken) is not { } request)
@@ -251,7 +250,7 @@ public sealed class WorkflowEngine(
                 && !round.Decisions.Exists(d => d.Pending.ByStep);
             if (announces && announced != request.Version + 1)
             {
-                toldRunning = await announcer.AnnounceAsync(requestId, request.Version + 1, request.RunEnded, Durable.JourneySteps.EventFor(round.Decisions.Where(d => d.Decision.Changed).Select(d => d.Pending.Event)), cancellationToken);
+                await announcer.AnnounceAsync(requestId, request.Version + 1, request.RunEnded, Durable.JourneySteps.EventFor(round.Decisions.Where(d => d.Decision.Changed).Select(d => d.Pending.Event)), cancellationToken);
                 announcedAt = announcing;
                 announced = request.Version + 1;
             }
@@ -268,7 +267,7 @@ public sealed class WorkflowEngine(
 
                 if (announces)
                 {
-                    await announcer.LandedAsync(requestId, updated.Version, System.Diagnostics.Stopwatch.GetElapsedTime(announcedAt), toldRunning ? round.Items : null, cancellationToken);
+                    await announcer.LandedAsync(requestId, updated.Version, System.Diagnostics.Stopwatch.GetElapsedTime(announcedAt), cancellationToken);
                 }
 
                 await SettleAsync(round with { Updated = updated }, request, cancellationToken);

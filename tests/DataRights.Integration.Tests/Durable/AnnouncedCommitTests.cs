@@ -45,44 +45,6 @@ public sealed class AnnouncedCommitTests
     }
 
     [Fact]
-    public async Task ALandedCommitsWork_IsHandedToTheRunningOrchestration_WhichRunsItWithoutReadingTheRequest()
-    {
-        // The announcement's event never reaches the orchestration here, so only the hand-over after the commit tells it.
-        var announcer = new DroppingAnnouncer();
-        using var factory = NewFactory(announcer: announcer);
-        var id = await SubmittedAsync(factory);
-        announcer.Unheard = true;
-
-        await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
-        await factory.TaskHub.WaitIdleAsync(Stall);
-
-        var searches = Assert.Single(announcer.HandedOver, h => h is not null)!;
-        Assert.Contains(searches, w => w.Contains(":discover:", StringComparison.Ordinal));
-        var request = await factory.Stored.SingleRequestAsync();
-        Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
-        Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
-        Assert.Single(factory.Outbox, m => m.To == "approver@example.com");
-    }
-
-    [Fact]
-    public async Task WithNeitherTheAnnouncementNorTheHandOver_TheOrchestrationLearnsNothing()
-    {
-        // The counterpart of the test above: what the hand-over alone brought. (The hourly workflow check is what would
-        // find such a request; nothing here moves the clock.)
-        var announcer = new DroppingAnnouncer { WithoutHandOver = true };
-        using var factory = NewFactory(announcer: announcer);
-        var id = await SubmittedAsync(factory);
-        announcer.Unheard = true;
-
-        await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
-        await factory.TaskHub.WaitIdleAsync(Stall);
-
-        var request = await factory.Stored.SingleRequestAsync();
-        Assert.Equal(RequestStatus.Discovering, request.Status);
-        Assert.All(request.Progress.Sources, s => Assert.NotEqual(StepState.Succeeded, s.Discovery));
-    }
-
-    [Fact]
     public async Task ACommitLandingAfterItsOrchestrationStoppedWaiting_IsAnnouncedAgainByItsDecider_AndTheWorkRunsOnce()
     {
         // The decision's process stalls between its announcement and its commit for longer than the orchestration waits.
@@ -283,15 +245,6 @@ public sealed class AnnouncedCommitTests
         /// <summary>Whether each announcement made was of an ended run, in turn.</summary>
         public List<bool> RunEnded { get; } = [];
 
-        /// <summary>The next announcement is taken as made, but its event never reaches the orchestration.</summary>
-        public bool Unheard { get; set; }
-
-        /// <summary>The work handed over is not passed on (as a hand-over that failed).</summary>
-        public bool WithoutHandOver { get; set; }
-
-        /// <summary>The ids of the work each landed commit handed over (null: none, the orchestration was started), in turn.</summary>
-        public List<List<string>?> HandedOver { get; } = [];
-
         /// <summary>The event each announcement was named by, in turn.</summary>
         public List<string> Decided { get; } = [];
 
@@ -301,7 +254,7 @@ public sealed class AnnouncedCommitTests
             return this;
         }
 
-        public async Task<bool> AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken)
+        public async Task AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken)
         {
             if (Refuse)
             {
@@ -314,34 +267,22 @@ public sealed class AnnouncedCommitTests
             {
                 EndingAsItArrives = null;
                 await ending(requestId);
-                return false;
+                return;
             }
 
-            if (Unheard)
-            {
-                // Taken to be told (a running orchestration), but the event never reaches it.
-                Unheard = false;
-                return true;
-            }
-
-            var told = await _inner!.AnnounceAsync(requestId, version, runEnded, decided, cancellationToken);
+            await _inner!.AnnounceAsync(requestId, version, runEnded, decided, cancellationToken);
             if (Stalling)
             {
                 Stalling = false;
                 await Task.Delay(StallAfterTelling, cancellationToken);
             }
-
-            return told;
         }
 
         public Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
             Refuse ? CountRefusal() : _inner!.AnnounceNewAsync(requestId, version, cancellationToken);
 
-        public Task LandedAsync(string requestId, long version, TimeSpan since, IReadOnlyList<WorkItem>? handOver, CancellationToken cancellationToken)
-        {
-            HandedOver.Add(handOver?.Select(w => w.Id).ToList());
-            return _inner!.LandedAsync(requestId, version, since, WithoutHandOver ? null : handOver, cancellationToken);
-        }
+        public Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken) =>
+            _inner!.LandedAsync(requestId, version, since, cancellationToken);
 
         private Task CountRefusal()
         {

@@ -1,4 +1,3 @@
-using DataRights.Core.Ports;
 using DataRights.Host.Durable;
 using DataRights.Host.Workflow;
 
@@ -26,18 +25,14 @@ public sealed class DeferredAnnouncer(DurableCommitAnnouncer real) : ICommitAnno
         }
     }
 
-    // Not told yet: nothing to hand over once the commit lands.
-    public async Task<bool> AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken)
-    {
-        await HoldAsync((requestId, version, runEnded, decided));
-        return false;
-    }
+    public Task AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken) =>
+        HoldAsync((requestId, version, runEnded, decided));
 
     public Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
         HoldAsync((requestId, version, false, null));
 
     // Not made yet, so it cannot be late.
-    public Task LandedAsync(string requestId, long version, TimeSpan since, IReadOnlyList<WorkItem>? handOver, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Makes the announcements held so far, in the order they were held; true when there were any.</summary>
     public async Task<bool> MakeAsync(CancellationToken cancellationToken)

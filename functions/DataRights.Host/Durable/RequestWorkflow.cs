@@ -109,7 +109,7 @@ public sealed record RequestWorkflow(
             : null;
         var summary = instance.RuntimeStatus switch
         {
-            OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending => Live(status),
+            OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending => Live(status, awaitsDecisions: !RequestLifecycle.IsFinal(request.Status)),
             OrchestrationRuntimeStatus.Suspended => "Suspended by an operator: nothing moves until it is resumed.",
             OrchestrationRuntimeStatus.Completed when !open => "Finished: the request is closed and nothing is left to do.",
             OrchestrationRuntimeStatus.Completed => $"Stopped: it ended while the request {(RequestLifecycle.IsFinal(request.Status) ? "still has work left" : "is still open")}. {CheckedHourly}",
@@ -147,16 +147,19 @@ public sealed record RequestWorkflow(
         }
     }
 
-    private static string Live(RequestRunStatus? status)
+    // A closed request awaits no decision: its workflow only finishes the work left after the close.
+    private static string Live(RequestRunStatus? status, bool awaitsDecisions)
     {
+        var orDecision = awaitsDecisions ? ", or for a decision (a person's link, or staff)." : ".";
         var next = status is { NextAt: { } at, Next: { } what }
             ? $"the {what}, due {at.ToUniversalTime().ToString("d MMMM yyyy 'at' HH:mm 'UTC'", CultureInfo.InvariantCulture)}"
             : null;
         return status switch
         {
             { Running: > 0 } => $"Running: {(status.Running == 1 ? "1 step" : $"{status.Running} steps")} in progress{(next is null ? "." : $"; then waiting for {next}.")}",
-            _ when next is not null => $"Waiting for {next}, or for a decision (a person's link, or staff).",
-            _ => "Waiting for a decision (a person's link, or staff).",
+            _ when next is not null => $"Waiting for {next}{orDecision}",
+            _ when awaitsDecisions => "Waiting for a decision (a person's link, or staff).",
+            _ => "Finishing the work left after the request closed.",
         };
     }
 }

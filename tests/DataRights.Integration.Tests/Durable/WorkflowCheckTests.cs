@@ -44,6 +44,7 @@ public sealed class WorkflowCheckTests
         Assert.Equal("reminder to the person to confirm their request", waiting.GetProperty("next").GetString());
         Assert.Equal(2, waiting.GetProperty("stepsWaiting").GetInt32());
         Assert.StartsWith("Waiting for the reminder to the person to confirm their request, due ", waiting.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith(", or for a decision (a person's link, or staff).", waiting.GetProperty("summary").GetString(), StringComparison.Ordinal);
 
         // An operator stops it (or it failed): the request would wait for ever.
         var instanceId = RequestOrchestrator.InstanceId(id);
@@ -181,7 +182,11 @@ public sealed class WorkflowCheckTests
         // The new workflow took on the deletion, due when the link expires (an hour here, the shortest allowed).
         var restarted = await NextAsync(client, id, Deletion);
         Assert.Equal("running", restarted.GetProperty("state").GetString());
-        Assert.StartsWith("Waiting for the deletion of the person's download file, due ", restarted.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        var summary = restarted.GetProperty("summary").GetString()!;
+        Assert.StartsWith("Waiting for the deletion of the person's download file, due ", summary, StringComparison.Ordinal);
+        // Closed, the request awaits no decision: the sentence does not offer one.
+        Assert.EndsWith(" UTC.", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("decision", summary, StringComparison.Ordinal);
         Assert.Equal((1, 0), await check.CheckAsync(CancellationToken.None));
     }
 

@@ -19,23 +19,8 @@ public static class WorkDescriptions
     /// </summary>
     public static string Describe(string workItemId, string kind, Func<string, string> sourceName)
     {
-        ArgumentNullException.ThrowIfNull(workItemId);
-        ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(sourceName);
-        var detail = Detail(workItemId, kind);
-        string? First() => detail.Length > 0 ? detail[0] : null;
-        return kind switch
-        {
-            WorkItem.Message => "Sending " + (First() is { } m && MessagesByKebab.TryGetValue(m, out var message) ? Message(message) : "an email"),
-            WorkItem.Discover => First() is { } s ? $"Searching {sourceName(s)} for the person's data" : "Searching a system for the person's data",
-            WorkItem.Execute => First() is { } s ? $"Carrying out the request in {sourceName(s)}" : "Carrying out the request in a system",
-            WorkItem.Timer => TimerWork.KindOf(workItemId) is { } timer ? Timer(timer) : "Acting on a reminder or deadline",
-            WorkItem.Export => First() == "delete" ? "Deleting the person's download file once its link expired" : "Preparing the person's copy of their data (the download file)",
-            WorkItem.Suppress => "Adding the person to the list of addresses we must not send marketing to",
-            WorkItem.Unrestrict => "Releasing the person's restricted records",
-            WorkItem.Event => "Telling the firm's other systems that the request changed",
-            _ => "A background step",
-        };
+        return WordsFor(workItemId, kind, sourceName).Doing;
     }
 
     /// <summary>
@@ -43,23 +28,31 @@ public static class WorkDescriptions
     /// as staff read it after "Waiting for the": "reminder to the approvers", "deletion of the person's download file". No
     /// source's name (the workflow's status is written without reading the request): "a system".
     /// </summary>
-    public static string Awaited(string workItemId, string kind)
+    public static string Awaited(string workItemId, string kind) => WordsFor(workItemId, kind, sourceName: null).Awaited;
+
+    /// <summary>A step's words: what doing it is ("Searching Billing for…"), and what waiting for it is ("next try at searching…").</summary>
+    private readonly record struct Words(string Doing, string Awaited);
+
+    private static Words WordsFor(string workItemId, string kind, Func<string, string>? sourceName)
     {
         ArgumentNullException.ThrowIfNull(workItemId);
         ArgumentNullException.ThrowIfNull(kind);
         var detail = Detail(workItemId, kind);
-        string? First() => detail.Length > 0 ? detail[0] : null;
+        var first = detail.Length > 0 ? detail[0] : null;
+        string System() => first is not null && sourceName is not null ? sourceName(first) : "a system";
         return kind switch
         {
-            WorkItem.Message => First() is { } m && MessagesByKebab.TryGetValue(m, out var message) ? WithoutThe(Message(message)) : "email",
-            WorkItem.Discover => "next try at searching a system for the person's data",
-            WorkItem.Execute => "next try at carrying out the request in a system",
-            WorkItem.Timer => TimerWork.KindOf(workItemId) is { } timer ? AwaitedTimer(timer) : "reminder or deadline",
-            WorkItem.Export => First() == "delete" ? "deletion of the person's download file" : "preparation of the person's download file",
-            WorkItem.Suppress => "addition of the person to the list of addresses we must not send marketing to",
-            WorkItem.Unrestrict => "release of the person's restricted records",
-            WorkItem.Event => "message telling the firm's other systems that the request changed",
-            _ => "next background step",
+            WorkItem.Message when first is not null && MessagesByKebab.TryGetValue(first, out var message) => new("Sending " + Message(message), WithoutThe(Message(message))),
+            WorkItem.Message => new("Sending an email", "email"),
+            WorkItem.Discover => new($"Searching {System()} for the person's data", "next try at searching a system for the person's data"),
+            WorkItem.Execute => new($"Carrying out the request in {System()}", "next try at carrying out the request in a system"),
+            WorkItem.Timer => Timer(TimerWork.KindOf(workItemId)),
+            WorkItem.Export when first == "delete" => new("Deleting the person's download file once its link expired", "deletion of the person's download file"),
+            WorkItem.Export => new("Preparing the person's copy of their data (the download file)", "preparation of the person's download file"),
+            WorkItem.Suppress => new("Adding the person to the list of addresses we must not send marketing to", "addition of the person to the list of addresses we must not send marketing to"),
+            WorkItem.Unrestrict => new("Releasing the person's restricted records", "release of the person's restricted records"),
+            WorkItem.Event => new("Telling the firm's other systems that the request changed", "message telling the firm's other systems that the request changed"),
+            _ => new("A background step", "next background step"),
         };
     }
 
@@ -118,31 +111,17 @@ public static class WorkDescriptions
 
     private static string WithoutThe(string words) => words.StartsWith("the ", StringComparison.Ordinal) ? words["the ".Length..] : words;
 
-    private static string AwaitedTimer(TimerKind kind) => kind switch
+    private static Words Timer(TimerKind? kind) => kind switch
     {
-        TimerKind.VerificationReminder => "reminder to the person to confirm their request",
-        TimerKind.VerificationExpiry => "end of the time the person has to confirm their request",
-        TimerKind.ApprovalReminder => "reminder to the approvers",
-        TimerKind.ApprovalEscalation => "hand-over of the approval to the fallback approver",
-        TimerKind.DeadlineReminder => "deadline reminder to the privacy team",
-        TimerKind.Overdue => "overdue notice to the privacy team",
-        TimerKind.AnswerReminder => "reminder to a system's owner to answer",
-        TimerKind.AnswerOverdue => "end of the wait for a system's answer",
-        TimerKind.RestrictionLift => "lifting of the restriction after its notice period",
-        _ => "reminder or deadline",
-    };
-
-    private static string Timer(TimerKind kind) => kind switch
-    {
-        TimerKind.VerificationReminder => "Reminding the person to confirm their request",
-        TimerKind.VerificationExpiry => "Closing the request when it was not confirmed in time",
-        TimerKind.ApprovalReminder => "Reminding the approvers",
-        TimerKind.ApprovalEscalation => "Passing the approval to the fallback approver",
-        TimerKind.DeadlineReminder => "Reminding the privacy team of the deadline",
-        TimerKind.Overdue => "Marking the request overdue",
-        TimerKind.AnswerReminder => "Reminding a system's owner to answer",
-        TimerKind.AnswerOverdue => "Ending the wait for a system's answer",
-        TimerKind.RestrictionLift => "Lifting the restriction after its notice period",
-        _ => "Acting on a reminder or deadline",
+        TimerKind.VerificationReminder => new("Reminding the person to confirm their request", "reminder to the person to confirm their request"),
+        TimerKind.VerificationExpiry => new("Closing the request when it was not confirmed in time", "end of the time the person has to confirm their request"),
+        TimerKind.ApprovalReminder => new("Reminding the approvers", "reminder to the approvers"),
+        TimerKind.ApprovalEscalation => new("Passing the approval to the fallback approver", "hand-over of the approval to the fallback approver"),
+        TimerKind.DeadlineReminder => new("Reminding the privacy team of the deadline", "deadline reminder to the privacy team"),
+        TimerKind.Overdue => new("Marking the request overdue", "overdue notice to the privacy team"),
+        TimerKind.AnswerReminder => new("Reminding a system's owner to answer", "reminder to a system's owner to answer"),
+        TimerKind.AnswerOverdue => new("Ending the wait for a system's answer", "end of the wait for a system's answer"),
+        TimerKind.RestrictionLift => new("Lifting the restriction after its notice period", "lifting of the restriction after its notice period"),
+        _ => new("Acting on a reminder or deadline", "reminder or deadline"),
     };
 }

@@ -30,7 +30,7 @@ public sealed class DurableOptions
     /// the dead process's orchestrations and activities come back within about this long.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:10", "00:10:00")]
-    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>The longest the task hub waits between polls of an empty queue.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
@@ -55,7 +55,7 @@ public sealed class DurableOptions
     /// handler runs, so a step whose process died is taken over once this has passed (after <see cref="VisibilityTimeout"/>).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan StepLease { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan StepLease { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long a step that could not run yet waits before it is tried again (a clock difference between hosts, or a step a crashed run still holds).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

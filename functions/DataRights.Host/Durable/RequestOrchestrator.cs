@@ -84,6 +84,22 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         var continuing = false;
         var now = input.At;
 
+        // Every wait of this generation stops when it continues as new: the runtime ends a generation only once none of
+        // its timers is open, so one left waiting (an overdue notice weeks away) would hold back the next generation, and
+        // every decision announced meanwhile, until it fired.
+        using var generation = new CancellationTokenSource();
+
+        // The outcomes made up here because the orchestration could not find out how a step ended (its activity, then its
+        // give-up, failed on every try, or an announced commit could not be read): the request is looked at again after
+        // a pause, whatever else is in hand, and such an item is taken again when a look lists it open.
+        var unknowns = new HashSet<WorkOutcome>(ReferenceEqualityComparer.Instance);
+        WorkOutcome Unknown()
+        {
+            var unknown = new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
+            unknowns.Add(unknown);
+            return unknown;
+        }
+
         void Saw(DateTimeOffset at) => now = at > now ? at : now;
 
         // Waits until the program's clock reaches due; NextGeneration when the orchestration went on to its next generation
@@ -111,6 +127,11 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 {
                     await context.CreateTimer(due.UtcDateTime, cancel.Token);
                 }
+                catch (OperationCanceledException) when (continuing)
+                {
+                    // The orchestration went on to its next generation, which waits for the item again.
+                    return Waited.NextGeneration;
+                }
                 catch (OperationCanceledException)
                 {
                     // The request closed (the loop cancelled the timer and disposes its source).
@@ -125,7 +146,15 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
             else
             {
-                await context.CreateTimer(due.UtcDateTime, CancellationToken.None);
+                try
+                {
+                    await context.CreateTimer(due.UtcDateTime, generation.Token);
+                }
+                catch (OperationCanceledException) when (continuing)
+                {
+                    // The orchestration went on to its next generation, which waits for the item again.
+                    return Waited.NextGeneration;
+                }
             }
 
             if (continuing)
@@ -254,8 +283,9 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
 
             // Its activity could not run on any try, or the item never became runnable: the item is dead-lettered and
-            // the request records the failure, which alerts staff.
-            return await CallAsync(work, GiveUpWorkItemActivity.Name) ?? new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
+            // the request records the failure, which alerts staff. A give-up that could not run either, or found the item
+            // held by another run, leaves it open: the request is looked at again later, and the item taken again.
+            return await CallAsync(work, GiveUpWorkItemActivity.Name) is { Result: not WorkResult.NotNow } gaveUp ? gaveUp : Unknown();
         }
 
         void Take(DeliveredWork work)
@@ -280,15 +310,14 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
             catch (TaskFailedException)
             {
-                // The store could not be read: the next look (or step's end) lists the commit's work.
-                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
+                // The store could not be read: a look after a pause lists the commit's work.
+                return Unknown();
             }
         }
 
-        // A fresh look at where the request stands, after a pause; a look that fails says so (the next is taken later).
+        // A fresh look at where the request stands, after a pause; a look that fails is unknown (the next is taken later).
         var checks = 0;
-        var failedChecks = 0;
-        var checkFailed = false;
+        var failedLooks = 0;
         var ends = 0;
         static string CheckKey(int n) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"check:{n}");
         static string EndKey(int n) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"end:{n}");
@@ -309,15 +338,12 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             {
                 var outcome = await context.CallActivityAsync<WorkOutcome>(activity, input.RequestId);
                 Saw(outcome.At);
-                checkFailed = false;
-                failedChecks = 0;
+                failedLooks = 0;
                 return outcome;
             }
             catch (TaskFailedException)
             {
-                checkFailed = true;
-                failedChecks++;
-                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
+                return Unknown();
             }
         }
 
@@ -386,11 +412,22 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
             var finished = inHand.Where(p => p.Value.IsCompleted).ToList();
             var outcomes = new List<(string Id, WorkOutcome Outcome)>(finished.Count);
+            var lookAgain = false;
             foreach (var (id, task) in finished)
             {
                 inHand.Remove(id);
-                finishedIds.Add(id);
-                outcomes.Add((id, await task));
+                var outcome = await task;
+                if (unknowns.Remove(outcome))
+                {
+                    // Not known to be done: a look that lists it open hands it back.
+                    lookAgain = true;
+                }
+                else
+                {
+                    finishedIds.Add(id);
+                }
+
+                outcomes.Add((id, outcome));
                 steps += IsCheck(id) ? 0 : 1;
             }
 
@@ -421,12 +458,17 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 }
             }
 
-            if (inHand.Count == 0 && !settled && finished.Count > 0 && (checkFailed || !finished.TrueForAll(f => IsCheck(f.Key))))
+            if (lookAgain && !inHand.Keys.Any(IsCheck))
             {
-                // Steps that ran side by side each saw the others still open: look again now that all are done. A look
-                // that could not be taken (the store unreachable) is taken again after a growing pause: nothing else
-                // would bring this request's open work back to it.
-                inHand[CheckKey(++checks)] = CheckAsync(checkFailed ? Pause(failedChecks) : TimeSpan.Zero);
+                // How a step ended, or where the request stands, could not be found out (the store unreachable): look
+                // again after a growing pause, whatever else is in hand (a reminder weeks away), as nothing else would
+                // bring this request's open work back to it.
+                inHand[CheckKey(++checks)] = CheckAsync(Pause(++failedLooks));
+            }
+            else if (inHand.Count == 0 && !settled && finished.Count > 0 && !finished.TrueForAll(f => IsCheck(f.Key)))
+            {
+                // Steps that ran side by side each saw the others still open: look again now that all are done.
+                inHand[CheckKey(++checks)] = CheckAsync(TimeSpan.Zero);
             }
 
             // A long-lived request (reminders, follow-ups) starts a new generation once nothing runs but timers,
@@ -435,6 +477,15 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             {
                 continuing = true;
                 context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1, CommitVersion = null, Status = step }, preserveUnprocessedEvents: true);
+
+                // Its timers stop waiting now (the next generation waits for the same items): until then, the runtime
+                // would keep this generation open.
+                generation.Cancel();
+                foreach (var source in droppable.Values)
+                {
+                    source.Cancel();
+                }
+
                 return "continued";
             }
         }

@@ -327,6 +327,79 @@ public sealed class RequestOrchestratorTests
         Assert.Equal(2, done.ReadCustomStatusAs<RequestRunStatus>()!.Generation);
     }
 
+    [Fact]
+    public async Task LongRequest_GoesOnToItsNextGeneration_WithoutWaitingForItsLaterTimers()
+    {
+        // The runtime ends a generation only once none of its timers is open: the overdue notice, an hour away here (weeks
+        // in life), must not hold back the next generation, nor the reminder due in two seconds that it carries.
+        var script = new Script();
+        await using var host = await StartAsync(script);
+        var now = TimeProvider.System.GetUtcNow();
+        List<DeliveredWork> work =
+        [
+            .. Enumerable.Range(1, 12).Select(i => new DeliveredWork("quick-" + i, "message", now)),
+            new DeliveredWork("reminder", "timer", now.AddSeconds(2)),
+            new DeliveredWork("overdue", "timer", now.AddHours(1)),
+        ];
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", work, Fast, now));
+        await IdleAsync(host, id, () => script.Runs.Any(r => r.Id == "reminder"));
+
+        var status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!;
+        Assert.Equal(OrchestrationRuntimeStatus.Running, status.RuntimeStatus);
+        Assert.Equal(2, status.ReadCustomStatusAs<RequestRunStatus>()!.Generation);
+        Assert.Equal(13, script.Runs.Count);
+        Assert.DoesNotContain(script.Runs, r => r.Id == "overdue");
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
+    public async Task StepWhoseGiveUpCannotRunEither_IsTakenAgainWhenALookListsItOpen()
+    {
+        // The store is down long enough for every try of the step and of its give-up to fail: the item is not known to be
+        // done, so the request is looked at again after a pause (the overdue notice in an hour stays in hand), the look
+        // lists it open, and it runs again once the store is back.
+        var now = TimeProvider.System.GetUtcNow();
+        var failures = 0;
+        var script = new Script
+        {
+            Fail = id => id == "broken" && Interlocked.Increment(ref failures) <= Fast.MaxAttempts,
+            GiveUpFailures = Fast.MaxAttempts,
+            OpenFromStart = [new DeliveredWork("broken", "discover", now)],
+        };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("broken", "discover", now), new DeliveredWork("overdue", "timer", now.AddHours(1))], Fast, now));
+
+        await IdleAsync(host, id, () => script.Runs.Count(r => r.Id == "broken") > Fast.MaxAttempts);
+
+        Assert.Equal(Fast.MaxAttempts + 1, script.Runs.Count(r => r.Id == "broken"));
+        Assert.Empty(script.GivenUp);
+        Assert.NotEmpty(script.Checks);
+        Assert.Contains("broken", script.Done);
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
+    public async Task AnnouncedCommitThatCannotBeRead_IsLookedForAgain_WhileATimerWaits()
+    {
+        // A decision announced its commit (the approval request it stored), but the store cannot be read when the
+        // orchestration asks for it: the request is looked at again after a pause, though a reminder an hour away is in
+        // hand, and the commit's work runs.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script { AwaitCommitFails = true, OpenFromStart = [new DeliveredWork("approval-request", "message", now)] };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("reminder", "timer", now.AddHours(1))], Fast, now) { CommitVersion = 7 });
+
+        await IdleAsync(host, id, () => script.Runs.Any(r => r.Id == "approval-request"));
+
+        Assert.Equal([7L], script.AwaitedCommits);
+        Assert.Single(script.Checks);
+        Assert.Equal(["approval-request"], script.Runs.Select(r => r.Id));
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
     private static async Task<string?> RunAsync(DurableTaskTestHost host, IReadOnlyList<DeliveredWork> work, Script script)
     {
         script.SettleAfter ??= work.Count;
@@ -367,6 +440,7 @@ public sealed class RequestOrchestratorTests
             registry
                 .AddOrchestrator<RequestOrchestrator>()
                 .AddActivityFunc<WorkStep, WorkOutcome>(GiveUpWorkItemActivity.Name, (context, step) => script.GiveUpAsync(step))
+                .AddActivityFunc<AnnouncedCommit, WorkOutcome>(AwaitCommitActivity.Name, (context, commit) => Task.FromResult(script.AwaitCommit(commit)))
                 .AddActivityFunc<TimersToDrop, TimersDropped>(DropTimersActivity.Name, (context, timers) => script.DropAsync(timers))
                 .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Check()))
                 .AddActivityFunc<string, WorkOutcome>(EndRunActivity.Name, (context, requestId) => Task.FromResult(script.End()));
@@ -478,8 +552,46 @@ public sealed class RequestOrchestratorTests
             return Task.FromResult(new TimersDropped(dropped, standing));
         }
 
+        /// <summary>How many give-ups fail (the store unreachable) before one succeeds.</summary>
+        public int GiveUpFailures { get; init; }
+
+        private int _giveUpTries;
+
+        /// <summary>Work open in the store from the start (committed before the run began): a look at the request lists it.</summary>
+        public IReadOnlyList<DeliveredWork> OpenFromStart
+        {
+            init
+            {
+                foreach (var work in value)
+                {
+                    _open.TryAdd(work.Id, work);
+                }
+            }
+        }
+
+        /// <summary>The items done (their runs finished), as the store would have them.</summary>
+        public IReadOnlyCollection<string> Done => [.. _done.Keys];
+
+        /// <summary>Whether reading an announced commit fails (the store unreachable).</summary>
+        public bool AwaitCommitFails { get; init; }
+
+        public ConcurrentQueue<long> AwaitedCommitsQueue { get; } = new();
+
+        public IReadOnlyList<long> AwaitedCommits => [.. AwaitedCommitsQueue];
+
+        public WorkOutcome AwaitCommit(AnnouncedCommit commit)
+        {
+            AwaitedCommitsQueue.Enqueue(commit.Version);
+            return AwaitCommitFails ? throw new InvalidOperationException("The store cannot be reached.") : Standing();
+        }
+
         public Task<WorkOutcome> GiveUpAsync(WorkStep step)
         {
+            if (Interlocked.Increment(ref _giveUpTries) <= GiveUpFailures)
+            {
+                throw new InvalidOperationException("The store cannot be reached.");
+            }
+
             GivenUpQueue.Enqueue(step.ItemId);
             return Task.FromResult(Finish(step.ItemId, WorkResult.GaveUp));
         }
@@ -497,7 +609,7 @@ public sealed class RequestOrchestratorTests
             return ChecksQueue.Count <= CheckFailures ? throw new InvalidOperationException("The store cannot be reached.") : Standing();
         }
 
-        public WorkOutcome Standing() => new(WorkResult.Done, Status, Settled: _done.Count >= (SettleAfter ?? 1), At: TimeProvider.System.GetUtcNow());
+        public WorkOutcome Standing() => new(WorkResult.Done, Status, Settled: _done.Count >= (SettleAfter ?? 1), [.. _open.Values], At: TimeProvider.System.GetUtcNow());
 
         /// <summary>Work committed (by a decision outside the orchestration) just before its first end step: that end finds it open.</summary>
         public DeliveredWork? CameInBeforeEnd { get; init; }

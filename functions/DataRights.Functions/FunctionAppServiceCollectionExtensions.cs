@@ -1,5 +1,7 @@
+using DataRights.Functions.Durable;
 using DataRights.Functions.Http;
 using DataRights.Functions.Timers;
+using DataRights.Host.Durable;
 using DataRights.Host.Hosting;
 using DataRights.Host.Workflow;
 using Microsoft.Extensions.Configuration;
@@ -12,8 +14,8 @@ namespace DataRights.Functions;
 public static class FunctionAppServiceCollectionExtensions
 {
     /// <summary>
-    /// DataRights' shared composition, the one pipeline every HTTP function hands its request to, and the check that
-    /// the configured digest schedule falls on its timer. The store initializers run in the worker as in the stand-alone
+    /// DataRights' shared composition, the one pipeline every HTTP function hands its request to, the check that
+    /// the configured digest schedule falls on its timer, and host.json's task hub visibility timeout. The store initializers run in the worker as in the stand-alone
     /// host; the scheduler's loop does not (timers drive the jobs).
     /// </summary>
     public static IServiceCollection AddDataRightsFunctionApp(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -22,6 +24,11 @@ public static class FunctionAppServiceCollectionExtensions
 
         services.AddSingleton<SharedPipeline>();
         services.AddSingleton<IValidateOptions<WorkflowOptions>, DigestTimerValidator>();
+
+        // The task hub is the Durable extension's, set in host.json: its visibility timeout, not the local task hub's, says
+        // when a new orchestration's start message held by a dead process comes back.
+        var visibility = TaskHubSettings.VisibilityTimeout(Path.Combine(AppContext.BaseDirectory, "host.json"));
+        services.PostConfigure<DurableOptions>(options => options.VisibilityTimeout = visibility);
         return services;
     }
 }

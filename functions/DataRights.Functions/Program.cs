@@ -14,6 +14,7 @@ public static class Program
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+        FunctionAppLogging.KeepInformationInApplicationInsights(builder.Services);
         builder.Services.AddDataRightsFunctionApp(builder.Configuration, builder.Environment);
 
         // The Azure SDK clients log every storage call at Information and every expected miss (404, 409) as a warning;

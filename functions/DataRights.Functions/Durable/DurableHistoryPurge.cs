@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace DataRights.Functions.Durable;
 
 /// <summary>
-/// Housekeeping of the Durable Task hub: each night, deletes the history of orchestrations that finished more than
-/// <see cref="KeepFor"/> ago. A request's record and audit trail live in DataRights' own store; an orchestration's
-/// history is working state (inputs included), so it is not kept longer than needed.
+/// Housekeeping of the Durable Task hub: each night, deletes the history of finished orchestrations (completed, failed,
+/// terminated) created more than <see cref="KeepFor"/> ago (the task hub filters by creation time: a generation that
+/// continued as new was created when it began). A request's record and audit trail live in DataRights' own store; an
+/// orchestration's history is working state (inputs included), so it is not kept longer than needed.
 /// </summary>
 public sealed class DurableHistoryPurge(TimeProvider time, ILogger<DurableHistoryPurge> logger)
 {

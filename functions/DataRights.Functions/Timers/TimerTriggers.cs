@@ -10,8 +10,12 @@ namespace DataRights.Functions.Timers;
 /// </summary>
 public static class TimerTriggers
 {
-    /// <summary>The digest at 08:00 Europe/London, Monday to Friday (the default DigestSchedule and DigestTimeZone).</summary>
-    public const string OverdueDigest = "0 0 7,8 * * *";
+    /// <summary>
+    /// The digest: every hour on the hour, as DigestSchedule and DigestTimeZone are settings that differ by region (08:00
+    /// Monday to Friday in Amsterdam, New York, Los Angeles); the job runs only the occurrence that is due. A schedule or
+    /// zone whose occurrences do not fall on a whole UTC hour stops the start (<see cref="DigestTimerValidator"/>).
+    /// </summary>
+    public const string OverdueDigest = "0 0 * * * *";
 
     /// <summary>eu-west's purge at 02:30 Europe/London.</summary>
     public const string PurgeEuWest = "0 30 1,2 * * *";

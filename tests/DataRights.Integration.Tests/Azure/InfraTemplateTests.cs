@@ -34,6 +34,21 @@ public sealed partial class InfraTemplateTests
         Assert.Contains("digestTimeZone", given.Keys);
     }
 
+    [Theory]
+    [MemberData(nameof(Regions))]
+    public void ParameterFile_DigestSettings_AreOnesTheFunctionAppStartsWith(string region)
+    {
+        // The Function App validates its settings at start: a region's zone its digest timer cannot serve stops every function there.
+        // main.bicep sets the zone per region (DataRights__Workflow__DigestTimeZone); the schedule is the program's default.
+        var zone = ParamValue().Matches(File.ReadAllText(Path.Combine(Infra, "parameters", region + ".bicepparam")))
+            .Single(m => m.Groups["name"].Value == "digestTimeZone").Groups["value"].Value.Trim().Trim('\'');
+        var options = new DataRights.Host.Workflow.WorkflowOptions { DigestTimeZone = zone };
+
+        var result = new DataRights.Functions.Timers.DigestTimerValidator().Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
     [Fact]
     public void ParameterFiles_AreOnePerRegion_EachInItsOwnTimeZone()
     {

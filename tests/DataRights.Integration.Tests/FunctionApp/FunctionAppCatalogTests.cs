@@ -71,6 +71,13 @@ public sealed class FunctionAppCatalogTests
         // Besides the jobs, only the Durable Task hub's own housekeeping (no relay: every decision tells its orchestration).
         Assert.Equal(DurableHistoryPurge.Schedule, timers[DurableHistoryPurge.Name]);
         timers.Remove(DurableHistoryPurge.Name);
+
+        // The digest's schedule and zone are settings that differ by region: its timer fires every hour on the hour,
+        // which covers the job's UTC hours whatever the zone (the validator refuses a schedule off the hour).
+        var digest = TimerFunctions.Prefix + "overdue-digest";
+        Assert.Equal("0 0 * * * *", timers[digest]);
+        Assert.StartsWith("0 0 ", jobs[digest], StringComparison.Ordinal);
+        jobs[digest] = timers[digest];
         Assert.Equal(5, jobs.Count);
         Assert.Equal(jobs.OrderBy(j => j.Key, StringComparer.Ordinal), timers.OrderBy(t => t.Key, StringComparer.Ordinal));
     }
@@ -87,16 +94,28 @@ public sealed class FunctionAppCatalogTests
         Assert.NotEmpty(FunctionCatalog.NamesOf("activityTrigger"));
     }
 
-    [Fact]
-    public void DigestTimer_ScheduleItDoesNotFireFor_StopsTheStartNamingTheSetting()
+    [Theory]
+    [InlineData("0 0 8 * * 1-5", "Europe/London")]
+    [InlineData("0 0 18 * * 1-5", "Europe/London")]
+    [InlineData("0 0 8 * * 1-5", "Europe/Amsterdam")]
+    [InlineData("0 0 8 * * 1-5", "America/New_York")]
+    [InlineData("0 0 8 * * 1-5", "America/Los_Angeles")]
+    [InlineData("0 0 9 * * *", "UTC")]
+    public void DigestTimer_FiresForAnyScheduleOnTheHour_InAnyWholeHourZone(string schedule, string zone)
     {
-        var validator = new DigestTimerValidator();
+        var result = new DigestTimerValidator().Validate(null, new DataRights.Host.Workflow.WorkflowOptions { DigestSchedule = schedule, DigestTimeZone = zone });
 
-        var moved = validator.Validate(null, new DataRights.Host.Workflow.WorkflowOptions { DigestSchedule = "0 0 18 * * 1-5" });
-        var defaults = validator.Validate(null, new DataRights.Host.Workflow.WorkflowOptions());
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
 
-        Assert.True(moved.Failed);
-        Assert.Contains("DataRights:Workflow:DigestSchedule", moved.FailureMessage, StringComparison.Ordinal);
-        Assert.True(defaults.Succeeded);
+    [Theory]
+    [InlineData("0 30 8 * * 1-5", "Europe/London")]
+    [InlineData("0 0 8 * * 1-5", "Asia/Kolkata")]
+    public void DigestTimer_ScheduleOffTheHour_StopsTheStartNamingTheSetting(string schedule, string zone)
+    {
+        var result = new DigestTimerValidator().Validate(null, new DataRights.Host.Workflow.WorkflowOptions { DigestSchedule = schedule, DigestTimeZone = zone });
+
+        Assert.True(result.Failed);
+        Assert.Contains("DataRights:Workflow:DigestSchedule", result.FailureMessage, StringComparison.Ordinal);
     }
 }

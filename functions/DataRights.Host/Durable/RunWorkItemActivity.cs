@@ -65,17 +65,6 @@ public sealed class RunWorkItemActivity(
                     await renewal;
                 }
             }
-
-            if (!await runner.CompleteAsync(item, cancellationToken))
-            {
-                // The lease was lost while the handler ran (taken over after a stall): the
-                // item is not marked done, so the orchestration must not count it finished. Leased again at once, it
-                // runs again (the handler is idempotent: nothing is sent or erased twice) and is completed by that run,
-                // or is found finished or in progress by another.
-                logger.StepCompletionRefused(item.Item.Id, item.Item.Kind, item.Attempt);
-                var at = time.GetUtcNow();
-                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: at, RetryAt: at);
-            }
         }
         catch (Exception ex) when (WorkItemRunner.IsPermanent(ex) || item.Attempt >= workflow.Value.MaxAttempts)
         {
@@ -90,6 +79,20 @@ public sealed class RunWorkItemActivity(
             await queue.RetryAsync(item, retryAt, WorkItemRunner.Describe(ex), cancellationToken);
             logger.WorkAttemptFailed(item.Item.Id, item.Item.Kind, item.Attempt, ex.GetType().Name, (int)delay.TotalSeconds);
             return new WorkOutcome(WorkResult.Failed, null, Settled: false, At: time.GetUtcNow(), RetryAt: retryAt);
+        }
+
+        // The handler did its work. A completion that cannot be written (the store unreachable) fails the activity, which
+        // the orchestration runs again: the handler finds its work done, and that run completes the item. It is never
+        // given up here, even on the last attempt, as work done is not a failure (a staff retry would do it twice).
+        if (!await runner.CompleteAsync(item, cancellationToken))
+        {
+            // The lease was lost while the handler ran (taken over after a stall): the
+            // item is not marked done, so the orchestration must not count it finished. Leased again at once, it
+            // runs again (the handler is idempotent: nothing is sent or erased twice) and is completed by that run,
+            // or is found finished or in progress by another.
+            logger.StepCompletionRefused(item.Item.Id, item.Item.Kind, item.Attempt);
+            var at = time.GetUtcNow();
+            return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: at, RetryAt: at);
         }
 
         return await standing.AfterStepAsync(step, item, cancellationToken);

@@ -136,13 +136,41 @@ public sealed class StepLeaseTests
         await dead.WaitAsync(Wait);
     }
 
+    [Fact]
+    public async Task CarryOut_LastAttemptWhoseCompletionCannotBeWritten_FailsTheStep_AndTheNextRunCompletesIt_NothingGivenUp()
+    {
+        // The handler did its work on the last attempt, then the store could not take the completion: that is not a
+        // failure of the work (giving it up would record the source as failed, and a staff retry would do it again).
+        var handler = new HeldHandler();
+        handler.Release();
+        using var factory = Factory(handler, maxAttempts: 1);
+        var (itemId, step) = await HeldItemAsync(factory);
+        var t0 = factory.Clock.GetUtcNow();
+        var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
+        var queue = new CompletionFailsOnce(factory.Services.GetRequiredService<IWorkQueue>());
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Activity(factory, outbox, new StepClock(t0), queue).CarryOutAsync(step, CancellationToken.None));
+        Assert.Equal(0, queue.DeadLettered);
+
+        var next = await Activity(factory, outbox, new StepClock(t0 + StepLease), queue).CarryOutAsync(step, CancellationToken.None);
+
+        Assert.Equal(WorkResult.Done, next.Result);
+        Assert.Equal(2, handler.Runs);
+        Assert.Equal(0, queue.DeadLettered);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(step.RequestId, itemId, t0 + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
+    }
+
     private const string DecidingKind = "test-deciding";
 
     private static async Task<List<string>> OpenWorkAsync(DataRightsFactory factory, string requestId) =>
         [.. (await factory.Services.GetRequiredService<IRequestStore>().GetWithOpenWorkAsync(requestId, CancellationToken.None))!.OpenWork.Select(w => w.Id).Order(StringComparer.Ordinal)];
 
-    private static DataRightsFactory Factory(IWorkHandler handler) =>
-        new(settings: new Dictionary<string, string?> { ["DataRights:Durable:StepLease"] = "00:00:30" })
+    private static DataRightsFactory Factory(IWorkHandler handler, int? maxAttempts = null) =>
+        new(settings: new Dictionary<string, string?>
+        {
+            ["DataRights:Durable:StepLease"] = "00:00:30",
+            ["DataRights:Workflow:MaxAttempts"] = (maxAttempts ?? new WorkflowOptions().MaxAttempts).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })
         {
             // The tests run the step's activity themselves: the request's orchestration must not take the item first
             // (told of the request at once, it would run it at a moment of its own, a race the clean-clone run lost once).
@@ -162,11 +190,18 @@ public sealed class StepLeaseTests
         return (item.Id, new WorkStep(requestId, item.Id));
     }
 
-    private static RunWorkItemActivity Activity(DataRightsFactory factory, IWorkOutbox outbox, TimeProvider clock) =>
+    private static RunWorkItemActivity Activity(DataRightsFactory factory, IWorkOutbox outbox, TimeProvider clock, IWorkQueue? queue = null) =>
         new(
             outbox,
-            factory.Services.GetRequiredService<IWorkQueue>(),
-            factory.Services.GetRequiredService<WorkItemRunner>(),
+            queue ?? factory.Services.GetRequiredService<IWorkQueue>(),
+            queue is null
+                ? factory.Services.GetRequiredService<WorkItemRunner>()
+                : new WorkItemRunner(
+                    queue,
+                    factory.Services.GetServices<IWorkHandler>(),
+                    factory.Services.GetRequiredService<WorkflowEngine>(),
+                    clock,
+                    factory.Services.GetRequiredService<ILogger<WorkItemRunner>>()),
             factory.Services.GetRequiredService<RequestStanding>(),
             factory.Services.GetRequiredService<IOptions<WorkflowOptions>>(),
             factory.Services.GetRequiredService<IOptions<DurableOptions>>(),
@@ -237,6 +272,32 @@ public sealed class StepLeaseTests
                 await _release.Task.WaitAsync(cancellationToken);
             }
         }
+    }
+
+    /// <summary>The store's work queue, whose first completion throws (the store unreachable for a moment); it counts dead letters.</summary>
+    private sealed class CompletionFailsOnce(IWorkQueue inner) : IWorkQueue
+    {
+        private int _completions;
+        private int _deadLettered;
+
+        public int DeadLettered => Volatile.Read(ref _deadLettered);
+
+        public Task<bool> CompleteAsync(LeasedWorkItem item, DateTimeOffset now, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _completions) == 1
+                ? throw new InvalidOperationException("The store cannot be reached.")
+                : inner.CompleteAsync(item, now, cancellationToken);
+
+        public Task<bool> RetryAsync(LeasedWorkItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken) =>
+            inner.RetryAsync(item, notBefore, error, cancellationToken);
+
+        public Task<bool> DeadLetterAsync(LeasedWorkItem item, DateTimeOffset now, string error, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _deadLettered);
+            return inner.DeadLetterAsync(item, now, error, cancellationToken);
+        }
+
+        public Task<IReadOnlyDictionary<string, int>> CountsAsync(string requestId, CancellationToken cancellationToken) =>
+            inner.CountsAsync(requestId, cancellationToken);
     }
 
     /// <summary>The store's outbox, reporting each lease extension's outcome so the test knows when a renewal has landed.</summary>

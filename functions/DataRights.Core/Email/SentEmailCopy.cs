@@ -33,7 +33,8 @@ public sealed partial record SentEmailCopy(
     public static EmailAudience AudienceOf(MessageKind kind) => kind switch
     {
         MessageKind.ApprovalRequest or MessageKind.ApprovalReminder or MessageKind.ApprovalEscalation => EmailAudience.Approvers,
-        MessageKind.StaffDeadlineReminder or MessageKind.StaffOverdue or MessageKind.StaffFailure or MessageKind.StaffRecipientTask or MessageKind.StaffDigest or MessageKind.StaffWorkflowStopped => EmailAudience.PrivacyTeam,
+        MessageKind.StaffDeadlineReminder or MessageKind.StaffOverdue or MessageKind.StaffFailure or MessageKind.StaffRecipientTask or MessageKind.StaffDigest or MessageKind.StaffWorkflowStopped
+            or MessageKind.StaffInformationUnanswered => EmailAudience.PrivacyTeam,
         MessageKind.ManualTask or MessageKind.PurgeTask => EmailAudience.SourceOwner,
         MessageKind.RecipientNotice => EmailAudience.DataRecipient,
         _ => EmailAudience.Requester,

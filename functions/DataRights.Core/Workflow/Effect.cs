@@ -87,4 +87,10 @@ public enum MessageKind
     /// request until it runs; sent by the hourly workflow check itself, not by the stopped workflow, at most once a day.
     /// </summary>
     StaffWorkflowStopped,
+
+    /// <summary>To the requester: we still need their answer to our question; the link to give it.</summary>
+    InformationReminder,
+
+    /// <summary>To staff: the requester has not answered the question asked of them; what they can do.</summary>
+    StaffInformationUnanswered,
 }

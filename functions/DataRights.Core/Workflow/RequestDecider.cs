@@ -402,6 +402,16 @@ public static class RequestDecider
                 b.Note("approval.escalated", ("round", t.Tag));
                 b.Send(MessageKind.ApprovalEscalation, t.Tag);
                 return b.Done();
+            case TimerKind.InformationReminder when r.Status == RequestStatus.AwaitingInformation && t.Tag == Count(r.Progress.ApprovalRound):
+                b.Remember(key);
+                b.Note("information.reminded", ("round", t.Tag));
+                b.Send(MessageKind.InformationReminder, t.Tag);
+                return b.Done();
+            case TimerKind.InformationUnanswered when r.Status == RequestStatus.AwaitingInformation && t.Tag == Count(r.Progress.ApprovalRound):
+                b.Remember(key);
+                b.Note("information.unanswered", ("round", t.Tag));
+                b.Send(MessageKind.StaffInformationUnanswered, t.Tag);
+                return b.Done();
             case TimerKind.DeadlineReminder when IsCurrentDue(r, t.Tag) && !StatutoryClock.IsPaused(r.Progress):
                 b.Remember(key);
                 b.Note("deadline.reminded", ("reminder", t.Tag));
@@ -854,7 +864,11 @@ public static class RequestDecider
             b.PauseClock("clarification");
         }
 
-        b.Send(MessageKind.InformationRequest, Count(r.Progress.ApprovalRound));
+        // A wait for the person: reminded after a week, and the privacy team told if they still have not answered.
+        var round = Count(r.Progress.ApprovalRound);
+        b.Send(MessageKind.InformationRequest, round);
+        b.SetTimer(TimerKind.InformationReminder, round, b.Context.Now + b.Context.Settings.InformationReminderAfter);
+        b.SetTimer(TimerKind.InformationUnanswered, round, b.Context.Now + b.Context.Settings.InformationUnansweredAfter);
         return b.Done();
     }
 

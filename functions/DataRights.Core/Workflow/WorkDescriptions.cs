@@ -106,6 +106,8 @@ public static class WorkDescriptions
         MessageKind.StatusLink => "the email with the link to the request's status",
         MessageKind.CategoriesAnswer => "the email listing the categories of data we hold",
         MessageKind.StaffWorkflowStopped => "the alert that the request's workflow keeps stopping, to the privacy team",
+        MessageKind.InformationReminder => "the reminder asking the person to answer our question",
+        MessageKind.StaffInformationUnanswered => "the notice to the privacy team that the person has not answered our question",
         _ => "an email",
     };
 
@@ -122,6 +124,8 @@ public static class WorkDescriptions
         TimerKind.AnswerReminder => new("Reminding a system's owner to answer", "reminder to a system's owner to answer"),
         TimerKind.AnswerOverdue => new("Ending the wait for a system's answer", "end of the wait for a system's answer"),
         TimerKind.RestrictionLift => new("Lifting the restriction after its notice period", "lifting of the restriction after its notice period"),
+        TimerKind.InformationReminder => new("Reminding the person to answer our question", "reminder to the person to answer our question"),
+        TimerKind.InformationUnanswered => new("Telling the privacy team the person has not answered", "notice to the privacy team if the person has not answered our question"),
         _ => new("Acting on a reminder or deadline", "reminder or deadline"),
     };
 }

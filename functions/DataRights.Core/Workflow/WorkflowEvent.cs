@@ -130,4 +130,10 @@ public enum TimerKind
 
     /// <summary>The notice period before lifting a restriction has passed.</summary>
     RestrictionLift,
+
+    /// <summary>The person has not answered the question staff asked them: remind them.</summary>
+    InformationReminder,
+
+    /// <summary>The person has still not answered the question: tell the privacy team, who decide what to do.</summary>
+    InformationUnanswered,
 }

@@ -25,6 +25,12 @@ public sealed record WorkflowSettings
 
     public TimeSpan ApprovalEscalationAfter { get; init; } = TimeSpan.FromHours(96);
 
+    /// <summary>When the person is reminded of a question staff asked them that they have not answered.</summary>
+    public TimeSpan InformationReminderAfter { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>When the privacy team is told the person has still not answered (to decide what to do; the link lasts 30 days).</summary>
+    public TimeSpan InformationUnansweredAfter { get; init; } = TimeSpan.FromDays(21);
+
     /// <summary>Days before the due date on which staff are reminded.</summary>
     public IReadOnlyList<int> DeadlineReminderDays { get; init; } = [7, 3, 1];
 

@@ -60,6 +60,7 @@ public sealed class MessageComposer(
             ["expiresOn"] = RequestTexts.LongDate(DateOnly.FromDateTime((r.ReceivedAt + w.VerificationExpiresAfter).UtcDateTime)),
             ["question"] = r.Progress.InformationQuestion,
             ["clockNote"] = StatutoryClock.IsPaused(r.Progress) ? "The time we have to answer you is paused until you reply." : $"We still aim to reply by {RequestTexts.LongDate(r.Deadline.DueOn)}.",
+            ["staffClockNote"] = StatutoryClock.IsPaused(r.Progress) ? "The time to answer the request is paused until they reply." : $"The request must still be answered by {RequestTexts.LongDate(r.Deadline.DueOn)}.",
             ["extensionReason"] = r.Progress.Extension?.Reason,
             ["rejectionReason"] = Reason(r.Progress.Rejection),
             ["rejectionNote"] = r.Progress.RejectionNote,
@@ -82,7 +83,7 @@ public sealed class MessageComposer(
                 values["verifyNote"] = VerifyNote(r);
                 values["verifyLink"] = $"{o.LinkBase}/verify/{links.Create(LinkPurposes.Verify, r.Id, ActionStep.Verification.Format(), r.Email, now + w.VerificationLinkLifetime)}";
                 break;
-            case MessageKind.InformationRequest:
+            case MessageKind.InformationRequest or MessageKind.InformationReminder:
                 values["informationLink"] = $"{o.LinkBase}/information/{links.Create(LinkPurposes.Inform, r.Id, ActionStep.Information(int.Parse(key, CultureInfo.InvariantCulture)).Format(), r.Email, now + TimeSpan.FromDays(30))}";
                 break;
             case MessageKind.ApprovalRequest or MessageKind.ApprovalReminder or MessageKind.ApprovalEscalation:
@@ -116,7 +117,7 @@ public sealed class MessageComposer(
                 throw new InvalidOperationException("The digest covers many requests: it is composed with ComposeDigest.");
             case MessageKind.StaffWorkflowStopped:
                 throw new InvalidOperationException("The workflow check's alert is composed with ComposeWorkflowStopped, which knows what it found.");
-            case MessageKind.StaffDeadlineReminder or MessageKind.StaffOverdue or MessageKind.StaffFailure:
+            case MessageKind.StaffDeadlineReminder or MessageKind.StaffOverdue or MessageKind.StaffFailure or MessageKind.StaffInformationUnanswered:
                 return [Build(messageId, r, w.StaffAlerts, kind, templates.Render(kind, values, lists, footer))];
         }
 

@@ -48,6 +48,14 @@ public sealed class WorkflowOptions
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan ApprovalEscalationAfter { get; set; } = TimeSpan.FromHours(96);
 
+    /// <summary>When the person is reminded of a question staff asked them that they have not answered.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "29.00:00:00")]
+    public TimeSpan InformationReminderAfter { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>When the privacy team is told the person has still not answered (the answer link lasts 30 days).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan InformationUnansweredAfter { get; set; } = TimeSpan.FromDays(21);
+
     /// <summary>When a manual source's owner is reminded of a task they have not answered.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan AwaitedAnswerReminderAfter { get; set; } = TimeSpan.FromDays(3);
@@ -103,6 +111,8 @@ public sealed class WorkflowOptions
         VerificationExpiresAfter = VerificationExpiresAfter,
         ApprovalReminderAfter = ApprovalReminderAfter,
         ApprovalEscalationAfter = ApprovalEscalationAfter,
+        InformationReminderAfter = InformationReminderAfter,
+        InformationUnansweredAfter = InformationUnansweredAfter,
         AwaitedAnswerReminderAfter = AwaitedAnswerReminderAfter,
         AwaitedAnswerTimeout = AwaitedAnswerTimeout,
         ExportLinkLifetime = ExportLinkLifetime,

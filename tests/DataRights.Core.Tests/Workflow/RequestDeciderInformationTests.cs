@@ -21,6 +21,76 @@ public sealed class RequestDeciderInformationTests
     }
 
     [Fact]
+    public void Decide_InformationRequested_WaitsForThePersonWithAReminderAndANoticeToStaff()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+
+        var decision = run.Apply(new InformationRequested("staff:grace", "Which account number?"));
+
+        Assert.Equal(
+            [("req-1:timer:information-reminder:1", run.Now.AddDays(7)), ("req-1:timer:information-unanswered:1", run.Now.AddDays(21))],
+            decision.Timers().Where(t => t.Kind is TimerKind.InformationReminder or TimerKind.InformationUnanswered).Select(t => (t.Id, t.NotBefore)));
+    }
+
+    [Fact]
+    public void Decide_InformationReminder_WhileUnanswered_RemindsThePersonOnce()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.Apply(new InformationRequested("staff:grace", "Which account number?"));
+        run.Advance(TimeSpan.FromDays(7));
+
+        var first = run.Timer(TimerKind.InformationReminder, "1");
+        var before = run.Request;
+        var second = run.Timer(TimerKind.InformationReminder, "1");
+
+        Assert.Equal(new SendMessage("req-1:message:information-reminder:1", run.Now, MessageKind.InformationReminder), first.SingleMessage());
+        Assert.Equal("1", first.SingleAudit("information.reminded").Details!["round"]);
+        Assert.Equal(RequestStatus.AwaitingInformation, first.Request.Status);
+        second.AssertIgnored(before);
+    }
+
+    [Fact]
+    public void Decide_InformationUnanswered_TellsThePrivacyTeam_AndChangesNothingElse()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.Apply(new InformationRequested("staff:grace", "Which account number?"));
+        run.Advance(TimeSpan.FromDays(21));
+
+        var decision = run.Timer(TimerKind.InformationUnanswered, "1");
+
+        Assert.Equal(new SendMessage("req-1:message:staff-information-unanswered:1", run.Now, MessageKind.StaffInformationUnanswered), decision.SingleMessage());
+        Assert.Equal(["information.unanswered"], decision.Actions());
+        Assert.Equal(RequestStatus.AwaitingInformation, decision.Request.Status);
+        Assert.True(StatutoryClock.IsPaused(decision.Request.Progress));
+    }
+
+    [Theory]
+    [InlineData(TimerKind.InformationReminder)]
+    [InlineData(TimerKind.InformationUnanswered)]
+    public void Decide_InformationTimer_OnceThePersonAnswered_IsIgnored(TimerKind kind)
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.Apply(new InformationRequested("staff:grace", "Which account number?"));
+        run.Apply(new InformationProvided("requester", "ACC-77"));
+        var before = run.Request;
+
+        run.Timer(kind, "1").AssertIgnored(before);
+    }
+
+    [Fact]
+    public void Decide_InformationTimerOfAnEarlierQuestion_IsIgnored_WhileTheNextWaits()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.Apply(new InformationRequested("staff:grace", "Which account number?"));
+        run.Apply(new InformationProvided("requester", "ACC-77"));
+        run.Apply(new InformationRequested("staff:grace", "Which address did you use?"));
+        var before = run.Request;
+
+        run.Timer(TimerKind.InformationReminder, "1").AssertIgnored(before);
+        Assert.Equal(MessageKind.InformationReminder, run.Timer(TimerKind.InformationReminder, "2").SingleMessage().Kind);
+    }
+
+    [Fact]
     public void Decide_InformationRequestedUk_PausesClockForClarification()
     {
         var run = DeciderHarness.For().AwaitingApproval(("crm", 7));

@@ -99,7 +99,9 @@ public sealed class DurablePathTests
         var clock = new ShiftedClock(today.AddDays(-7) - start);
         using var factory = DurableFactory(
             azurite,
-            Timings(("VerificationReminderAfter", "10.00:00:00"), ("VerificationExpiresAfter", "14.00:00:00"), ("ApprovalReminderAfter", "10.00:00:00"), ("ApprovalEscalationAfter", "20.00:00:00")),
+            Timings(
+                ("VerificationReminderAfter", "10.00:00:00"), ("VerificationExpiresAfter", "14.00:00:00"), ("ApprovalReminderAfter", "10.00:00:00"), ("ApprovalEscalationAfter", "20.00:00:00"),
+                ("InformationReminderAfter", "10.00:00:00"), ("InformationUnansweredAfter", "20.00:00:00")),
             crm);
         factory.ConfigureServices = services => services.AddSingleton<TimeProvider>(clock);
         using var client = factory.CreateClient();
@@ -143,6 +145,43 @@ public sealed class DurablePathTests
                 "jane.doe@example.com: Please confirm your request", "jane.doe@example.com: We need more information about your request", "jane.doe@example.com: Your request",
             ],
             Mail(factory));
+    }
+
+    [Fact]
+    public async Task UnansweredQuestion_RemindsThePerson_ThenTellsThePrivacyTeam_AndTheAnswerStillComesBackToApproval()
+    {
+        // Every wait for a person has a timer: a question the person leaves unanswered is followed by a reminder to them,
+        // then a notice to the privacy team; the request keeps waiting for the answer, which still takes it on.
+        await using var azurite = await AzuriteServer.StartAsync();
+        var crm = new InMemoryDataSource("crm", "CRM");
+        crm.Add(Person, 1);
+        using var factory = DurableFactory(azurite, Timings(("InformationReminderAfter", "00:00:03"), ("InformationUnansweredAfter", "00:00:08")), crm);
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client);
+        var roundOne = await MailAsync(factory, m => m.To == Approver);
+
+        await FollowAsync(client, roundOne.PathOfLink("/approve/"), "Send question", ("decision", "ask"), ("question", "Which account do you mean?"));
+        var reminder = await MailAsync(factory, Subject("Reminder: we still need your answer"));
+        var notice = await MailAsync(factory, Subject("No answer yet"));
+        await StepAsync(factory, id, "awaiting-information");
+
+        Assert.Equal(Person, reminder.To);
+        Assert.Contains("Which account do you mean?", reminder.Text, StringComparison.Ordinal);
+        Assert.Contains("Which account do you mean?", notice.Text, StringComparison.Ordinal);
+        Assert.NotEqual(Person, notice.To);
+        Assert.Equal(
+            ["information.requested", "information.reminded", "information.unanswered"],
+            (await AuditActionsAsync(client, id)).Where(a => a.StartsWith("information.", StringComparison.Ordinal)));
+
+        await FollowAsync(client, reminder.PathOfLink("/information/"), "Send my answer", ("answer", "The one ending 1001."));
+        var roundTwo = await MailAsync(factory, m => m.To == Approver && m.Text.Contains("The one ending 1001.", StringComparison.Ordinal));
+        await FollowAsync(client, roundTwo.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await MailAsync(factory, Subject("Your request"));
+        await StepAsync(factory, id, "completed");
+
+        Assert.Equal(0, crm.RecordsOf(Person));
+        Assert.Single(factory.Outbox, m => m.Subject.StartsWith("Reminder: we still need your answer", StringComparison.Ordinal));
+        Assert.Single(factory.Outbox, m => m.Subject.StartsWith("No answer yet", StringComparison.Ordinal));
     }
 
     [Fact]

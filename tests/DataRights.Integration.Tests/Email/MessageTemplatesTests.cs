@@ -45,6 +45,39 @@ public sealed class MessageTemplatesTests
     }
 
     [Fact]
+    public async Task Compose_UnansweredQuestion_RemindsThePersonWithALinkToAnswer_AndTellsThePrivacyTeamWhatTheyCanDo()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        var submitted = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None))!;
+        var request = submitted with
+        {
+            Status = Core.Requests.RequestStatus.AwaitingInformation,
+            Progress = submitted.Progress with
+            {
+                InformationQuestion = "Which account number did you use?",
+                Pauses = [new ClockPause(DateOnly.FromDateTime(submitted.ReceivedAt.UtcDateTime), null, "clarification")],
+            },
+        };
+        var composer = factory.Services.GetRequiredService<MessageComposer>();
+
+        var reminder = Assert.Single(composer.Compose("test:reminder", request, MessageKind.InformationReminder, "1"));
+        var notice = Assert.Single(composer.Compose("test:unanswered", request, MessageKind.StaffInformationUnanswered, "1"));
+
+        Assert.Equal(request.Email, reminder.To);
+        Assert.Contains("Which account number did you use?", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains("/information/", Assert.Single(reminder.Links), StringComparison.Ordinal);
+        Assert.Contains("paused until you reply", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Equal("privacy-team@example.com", notice.To);
+        Assert.Contains("has not answered", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Which account number did you use?", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains("paused until they reply", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains("reject the request from the staff console", notice.TextBody, StringComparison.Ordinal);
+        Assert.Empty(notice.Links);
+    }
+
+    [Fact]
     public void Render_ValuesWithMarkup_AreEscapedInHtmlAndKeptInText()
     {
         var folder = Directory.CreateTempSubdirectory("templates-").FullName;

@@ -78,6 +78,8 @@ internal sealed class AuditSentences(
             "approval.requested" => $"Sent to staff for approval (round {V("round")}): {Records("records")} found in {Plural.Count(N("sourcesWithData"), "system")}{(N("sourcesFailed") > 0 ? $"; {Plural.Count(N("sourcesFailed"), "search", "searches")} failed" : string.Empty)}.",
             "approval.reminded" => $"Approvers were reminded that the request waits for their decision (round {V("round")}).",
             "approval.escalated" => $"The approval was escalated to the fallback approver (round {V("round")}).",
+            "information.reminded" => $"The requester was reminded of the question they have not answered (round {V("round")}).",
+            "information.unanswered" => $"The privacy team was told the requester has not answered the question (round {V("round")}).",
             "approval.granted" => $"Approved (round {V("round")}){(V("by") == "system:auto-approve" ? " automatically" : string.Empty)}{Corrections(V("corrections"))}{(V("objection") is { Length: > 0 } scope ? $"; objection to {EvidenceText.Readable(scope).ToLowerInvariant()}" : string.Empty)}.",
             "information.requested" => $"The requester was asked for more information (round {V("round")}).",
             "information.provided" => "The requester answered the question (the answer is kept with the request, not in this pack).",

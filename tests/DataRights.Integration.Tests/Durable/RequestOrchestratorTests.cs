@@ -332,7 +332,8 @@ public sealed class RequestOrchestratorTests
     {
         // The runtime ends a generation only once none of its timers is open: the overdue notice, an hour away here (weeks
         // in life), must not hold back the next generation, nor the reminder due in two seconds that it carries.
-        var script = new Script();
+        // Open, so the deadline's notice is a timer the close would drop (it waits apart from the others).
+        var script = new Script { Status = "awaiting-approval" };
         await using var host = await StartAsync(script);
         var now = TimeProvider.System.GetUtcNow();
         List<DeliveredWork> work =
@@ -340,16 +341,18 @@ public sealed class RequestOrchestratorTests
             .. Enumerable.Range(1, 12).Select(i => new DeliveredWork("quick-" + i, "message", now)),
             new DeliveredWork("reminder", "timer", now.AddSeconds(2)),
             new DeliveredWork("overdue", "timer", now.AddHours(1)),
+            new DeliveredWork("r1:timer:deadline-reminder:1d@2027-01-04", "timer", now.AddHours(1)),
         ];
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", work, Fast, now));
-        await IdleAsync(host, id, () => script.Runs.Any(r => r.Id == "reminder"));
+        await IdleAsync(host, id, () => script.Runs.Any(r => r.Id == "reminder"), waiting: 2);
 
         var status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!;
         Assert.Equal(OrchestrationRuntimeStatus.Running, status.RuntimeStatus);
         Assert.Equal(2, status.ReadCustomStatusAs<RequestRunStatus>()!.Generation);
         Assert.Equal(13, script.Runs.Count);
         Assert.DoesNotContain(script.Runs, r => r.Id == "overdue");
+        Assert.Empty(script.Dropped);
         await host.Client.TerminateInstanceAsync(id);
     }
 
@@ -416,10 +419,10 @@ public sealed class RequestOrchestratorTests
     }
 
     /// <summary>
-    /// Waits until <paramref name="ran"/> holds and then the orchestration runs nothing, only the reminder's timer waiting.
+    /// Waits until <paramref name="ran"/> holds and then the orchestration runs nothing, only <paramref name="waiting"/> timers waiting (the reminder's).
     /// A status read after a step ran is no older than the episode that scheduled it, so it counts that step until its end.
     /// </summary>
-    private static async Task IdleAsync(DurableTaskTestHost host, string id, Func<bool> ran)
+    private static async Task IdleAsync(DurableTaskTestHost host, string id, Func<bool> ran, int waiting = 1)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!ran())
@@ -427,7 +430,7 @@ public sealed class RequestOrchestratorTests
             await Task.Delay(20, timeout.Token);
         }
 
-        for (var status = default(RequestRunStatus); status is not { Running: 0, Waiting: 1 };)
+        for (var status = default(RequestRunStatus); status is not { Running: 0 } || status.Waiting != waiting;)
         {
             await Task.Delay(20, timeout.Token);
             status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token))?.ReadCustomStatusAs<RequestRunStatus>();

@@ -82,12 +82,14 @@ public sealed class PurgeSteps(
 
     /// <summary>
     /// Completes the run (or marks it incomplete when a line is not final) with its "finished" entry and totals, then publishes
-    /// its report. A run already completed is left as it is and only its report is published again: the process may have
-    /// stopped, or the broker failed, after the run was finished (a second publication is a duplicate).
+    /// its report. A run already finished (completed or incomplete) is left as it is and only its report is published
+    /// again: the process may have stopped, or the broker failed, after the run was finished (a second publication is a
+    /// duplicate, its event id being the run's and its finish time's; finishing it again would write a second "finished"
+    /// entry and move that time).
     /// </summary>
     internal async Task<PurgeRun> FinishRunAsync(PurgeRun run, CancellationToken cancellationToken)
     {
-        if (run.Status == PurgeRun.Completed)
+        if (run.Status != PurgeRun.Running)
         {
             await reports.PublishAsync(run, cancellationToken);
             return run;

@@ -143,6 +143,35 @@ public sealed partial class PurgeOrchestrationTests
     }
 
     [Fact]
+    public async Task FinishActivity_RunAgainOnAnIncompleteRun_WritesOneFinishedEntry_AndKeepsItsFinishTime()
+    {
+        // A source left its line unfinished, so the run ends incomplete; the step finishing it runs again (the broker
+        // was down when it published the report, or its process stopped before its result was saved).
+        var source = OldRecords(5);
+        using var factory = new DataRightsFactory(settings: Fast()) { Sources = new InMemorySourceRegistry(source) };
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
+        var services = factory.Services;
+        var store = services.GetRequiredService<IPurgeStore>();
+        const string RunId = "pr_eu-west_finish-test";
+        await services.GetRequiredService<StartPurgeRunActivity>().CarryOutAsync(
+            new PurgeRunInput(RunId, "eu-west", factory.Clock.GetUtcNow(), "system:test", DryRun: false, BatchesPerGeneration: 50), CancellationToken.None);
+        await services.GetRequiredService<PlanPurgeSourceActivity>().CarryOutAsync(new PurgeSourceStep(RunId, "alpha"), CancellationToken.None);
+        Assert.False((await services.GetRequiredService<PurgeBatchActivity>().CarryOutAsync(new PurgeBatch(RunId, "alpha", "contact.email", 1), CancellationToken.None)).Complete);
+        var finish = services.GetRequiredService<FinishPurgeRunActivity>();
+
+        Assert.Equal(PurgeRun.Incomplete, await finish.CarryOutAsync(RunId, CancellationToken.None));
+        var finishedAt = (await store.GetAsync(RunId, CancellationToken.None))!.FinishedAt;
+        factory.Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(PurgeRun.Incomplete, await finish.CarryOutAsync(RunId, CancellationToken.None));
+
+        Assert.NotNull(finishedAt);
+        Assert.Equal(finishedAt, (await store.GetAsync(RunId, CancellationToken.None))!.FinishedAt);
+        Assert.Single(await store.AuditTrailAsync(RunId, CancellationToken.None), e => e.Action == "purge.finished");
+        Assert.True((await store.VerifyAuditAsync(CancellationToken.None)).IsValid);
+    }
+
+    [Fact]
     public async Task LongRun_ContinuesAsNew_AndPurgesEverything()
     {
         await using var azurite = await AzuriteServer.StartAsync();

@@ -4,8 +4,8 @@ using Microsoft.DurableTask;
 namespace DataRights.Host.Retention.Durable;
 
 /// <summary>
-/// Finishes the run from its report lines with its "finished" audit entry and publishes its report; a run already completed
-/// is left as it is and its report published again (a retry after the broker failed).
+/// Finishes the run from its report lines with its "finished" audit entry and publishes its report; a run already finished
+/// (completed or incomplete) is left as it is and its report published again (a retry after the broker failed).
 /// </summary>
 [DurableTask(Name)]
 public sealed class FinishPurgeRunActivity(PurgeSteps steps, IPurgeStore store) : TaskActivity<string, string>

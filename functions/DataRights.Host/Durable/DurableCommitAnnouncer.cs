@@ -63,8 +63,9 @@ public sealed class DurableCommitAnnouncer(
         try
         {
             // Told again: a running orchestration reads the request once more (a repeat changes nothing), a settled one
-            // starts anew.
-            await TellAsync(client => TellOrStartAsync(client, requestId, version, RequestOrchestrator.WorkEvent, cancellationToken));
+            // starts anew. The commit stands whether or not its caller is still there (a browser that gave up cancels
+            // the caller's token), so the telling is not cancelled with it: untold, the work would wait unseen.
+            await TellAsync(client => TellOrStartAsync(client, requestId, version, RequestOrchestrator.WorkEvent, CancellationToken.None));
         }
         catch (OrchestrationUnavailableException)
         {

@@ -65,6 +65,24 @@ public sealed class AnnouncedCommitTests
     }
 
     [Fact]
+    public async Task ACommitLandingLate_IsAnnouncedAgain_EvenWhenItsCallerHasGoneAway()
+    {
+        // As above, and the caller (a browser, a proxy) gave up on the request before the commit landed: the commit
+        // stands, so its orchestration must still be told, or its work would wait unseen behind the request's timers.
+        var slow = new DroppingAnnouncer { StallAfterTelling = TimeSpan.FromSeconds(1.5), CallerGoneWhenLanded = true };
+        using var factory = NewFactory(o => o.AnnouncedCommitWait = TimeSpan.FromSeconds(1), announcer: slow);
+        var id = await SubmittedAsync(factory);
+        slow.Stalling = true;
+
+        await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
+        await factory.TaskHub.WaitIdleAsync(Stall);
+
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
+        Assert.Single(factory.Outbox, m => m.To == "approver@example.com");
+    }
+
+    [Fact]
     public async Task ADecisionAnnouncedToAnOrchestrationAsItEnds_IsMadeAgain_AndStartsANewOne_WhichRunsItsWorkOnce()
     {
         var ending = new DroppingAnnouncer();
@@ -281,8 +299,11 @@ public sealed class AnnouncedCommitTests
         public Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken) =>
             Refuse ? CountRefusal() : _inner!.AnnounceNewAsync(requestId, version, cancellationToken);
 
+        /// <summary>Whether the caller has gone away by the time its commit lands (a browser that gave up: its token cancelled).</summary>
+        public bool CallerGoneWhenLanded { get; init; }
+
         public Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken) =>
-            _inner!.LandedAsync(requestId, version, since, cancellationToken);
+            _inner!.LandedAsync(requestId, version, since, CallerGoneWhenLanded ? new CancellationToken(canceled: true) : cancellationToken);
 
         private Task CountRefusal()
         {

@@ -3,6 +3,7 @@ using Grpc.Net.Client;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc.Internal;
 
 namespace DataRights.Host.Durable;
 
@@ -85,7 +86,18 @@ public static class DurableServiceCollectionExtensions
             host.ShutdownTimeout = host.ShutdownTimeout < needed ? needed : host.ShutdownTimeout;
         });
         var channel = GrpcChannel.ForAddress(address);
-        services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry => registry.AddRequestTasks()));
+
+        // The sidecar is in this process and sends no health pings: with the worker's default, an idle worker took its
+        // stream for dead every 120 s ("stopped receiving traffic", a warning) and reconnected, and an item the sidecar
+        // handed to the old stream meanwhile would wait for the worker until the process stopped. Zero turns the
+        // detection off (the SDK's own setter for it, in its Internal namespace in 1.28).
+        services.AddDurableTaskWorker(builder => builder
+            .UseGrpc(options =>
+            {
+                options.Channel = channel;
+                options.SetSilentDisconnectTimeout(TimeSpan.Zero);
+            })
+            .AddTasks(registry => registry.AddRequestTasks()));
         services.AddDurableTaskClient(builder => builder.UseGrpc(channel));
         return services;
     }

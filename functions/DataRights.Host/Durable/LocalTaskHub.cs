@@ -217,24 +217,19 @@ public sealed class LocalTaskHub(
             await _sidecar.StopAsync(cancellationToken);
         }
 
-        // The backend's own loops (partition leases, queue polling) stop with it, not with the sidecar's host. Its stop
-        // can wait on work a stopped worker will never finish, so it gets a few seconds (what is unfinished stays in storage).
-        if (_service is not null)
+        // The backend's own loops (partition leases, queue polling) must stop with the host: the sidecar's host stops
+        // them too as it stops, so they are stopped through the same chain, which stops once (two stops side by side
+        // raced inside DurableTask.AzureStorage). Its stop can wait on work a stopped worker will never finish, so it gets
+        // a few seconds (what is unfinished stays in storage).
+        if (_service is not null && _dispatched is not null)
         {
             try
             {
-                await _service.StopAsync(isForced: true).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                await _dispatched.StopAsync(isForced: true).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
             }
             catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
             {
                 // Given up on: the process is stopping anyway.
-            }
-            catch (ObjectDisposedException ex)
-            {
-                // The backend's lease manager can be disposed by its own shutdown while its stop still waits on it (a race
-                // inside DurableTask.AzureStorage, seen once in a clean-clone run): its loops are stopped either way, and
-                // what is unfinished stays in storage.
-                loggerFactory.CreateLogger<LocalTaskHub>().LocalTaskHubStopRaced(ex.ObjectName);
             }
         }
     }

@@ -21,8 +21,8 @@ internal static partial class Log
     [LoggerMessage(3410, LogLevel.Information, "Local task hub {HubName} serving on {Address} over {Backend}")]
     public static partial void LocalTaskHubReady(this ILogger logger, string hubName, string address, string backend);
 
-    [LoggerMessage(3413, LogLevel.Warning, "The local task hub's storage backend had already disposed {ObjectName} when it was stopped; its loops are stopped")]
-    public static partial void LocalTaskHubStopRaced(this ILogger logger, string objectName);
+    [LoggerMessage(3413, LogLevel.Warning, "The local task hub's storage backend failed as it stopped ({ExceptionType}); its loops stop with the process, and what is unfinished stays in storage")]
+    public static partial void LocalTaskHubStopFailed(this ILogger logger, string exceptionType);
 
     [LoggerMessage(3414, LogLevel.Information, "The local task hub drained in {Milliseconds} ms, before the worker stopped: the {InHand} step(s) in hand at the stop finished")]
     public static partial void LocalTaskHubDrained(this ILogger logger, int milliseconds, int inHand);

@@ -29,8 +29,10 @@ public sealed class ParallelActivityFetchService(
     private readonly TaskCompletionSource _extrasStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _fetchLoop;
     private Task? _renewLoop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
     private int _extraFetches;
+    private int _stopRequested;
 
     public override async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
@@ -111,7 +113,31 @@ public sealed class ParallelActivityFetchService(
 
     public override Task StopAsync() => StopAsync(isForced: false);
 
+    /// <summary>
+    /// Stops once, however often it is asked: the sidecar stops the backend as its host stops (from an <c>async void</c>,
+    /// where a throw would end the process), and the local task hub stops it again for its loops. Two stops side by side
+    /// raced inside DurableTask.AzureStorage (its lease manager disposed under the other). Never throws: a backend that
+    /// fails as it stops is logged, and what is unfinished stays in storage.
+    /// </summary>
     public override async Task StopAsync(bool isForced)
+    {
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 1)
+        {
+            await _stopped.Task;
+            return;
+        }
+
+        try
+        {
+            await StopOnceAsync(isForced);
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    private async Task StopOnceAsync(bool isForced)
     {
         await _stopping.CancelAsync();
         _fetched.Writer.TryComplete();
@@ -136,7 +162,15 @@ public sealed class ParallelActivityFetchService(
             await LetGoAsync(item);
         }
 
-        await Inner.StopAsync(isForced);
+        try
+        {
+            await Inner.StopAsync(isForced);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A backend that never started (no worker connected) or that trips over its own shutdown.
+            logger.LocalTaskHubStopFailed(ex.GetType().Name);
+        }
     }
 
     private void FetchMore(int scheduled)

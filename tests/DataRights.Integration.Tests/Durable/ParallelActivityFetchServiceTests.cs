@@ -84,6 +84,24 @@ public sealed class ParallelActivityFetchServiceTests
     }
 
     [Fact]
+    public async Task StopAsync_AskedTwiceSideBySide_StopsTheBackendOnce_AndNeverThrows()
+    {
+        // The sidecar's host stops the backend (from an async void, where a throw would end the process) while the local
+        // task hub stops it too; the backend trips over its own shutdown.
+        var backend = new QueueBackend(maxActivities: 100) { StopThrows = new ObjectDisposedException("AppLeaseManager") };
+        var service = Service(backend, fetchers: 20);
+        var first = service.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, CancellationToken.None);
+        await backend.Dequeues.Reader.ReadAsync().AsTask().WaitAsync(Wait);
+
+        await Task.WhenAll(service.StopAsync(), service.StopAsync(isForced: true)).WaitAsync(Wait);
+        await service.StopAsync(isForced: true).WaitAsync(Wait);
+
+        Assert.Equal(1, backend.Stops);
+        Assert.True(backend.Stopped);
+        Assert.Null(await first.WaitAsync(Wait));
+    }
+
+    [Fact]
     public async Task ActivityRunningPastHalfTheVisibilityTimeout_KeepsItsLockUntilItCompletes()
     {
         var visibility = TimeSpan.FromMilliseconds(400);

@@ -37,6 +37,14 @@ internal sealed class QueueBackend(int maxActivities) : IOrchestrationService
 
     public bool Stopped { get; private set; }
 
+    /// <summary>How many times the backend was asked to stop.</summary>
+    public int Stops => Volatile.Read(ref _stops);
+
+    /// <summary>What each stop throws (a backend that trips over its own shutdown), if anything.</summary>
+    public Exception? StopThrows { get; init; }
+
+    private int _stops;
+
     public int MaxConcurrentTaskActivityWorkItems => maxActivities;
 
     public void Enqueue(int count) => _messages.Release(count);
@@ -103,10 +111,15 @@ internal sealed class QueueBackend(int maxActivities) : IOrchestrationService
 
     public Task StopAsync() => StopAsync(isForced: false);
 
-    public Task StopAsync(bool isForced)
+    public async Task StopAsync(bool isForced)
     {
+        Interlocked.Increment(ref _stops);
+        await Task.Yield();
         Stopped = true;
-        return Task.CompletedTask;
+        if (StopThrows is { } thrown)
+        {
+            throw thrown;
+        }
     }
 
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => 1;

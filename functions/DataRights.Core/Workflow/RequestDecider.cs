@@ -393,25 +393,13 @@ public static class RequestDecider
                 b.Send(MessageKind.VerificationExpired, t.Tag);
                 return b.Done();
             case TimerKind.ApprovalReminder when r.Status == RequestStatus.AwaitingApproval && t.Tag == Count(r.Progress.ApprovalRound):
-                b.Remember(key);
-                b.Note("approval.reminded", ("round", t.Tag));
-                b.Send(MessageKind.ApprovalReminder, t.Tag);
-                return b.Done();
+                return SendForRound(b, key, "approval.reminded", MessageKind.ApprovalReminder, t.Tag);
             case TimerKind.ApprovalEscalation when r.Status == RequestStatus.AwaitingApproval && t.Tag == Count(r.Progress.ApprovalRound):
-                b.Remember(key);
-                b.Note("approval.escalated", ("round", t.Tag));
-                b.Send(MessageKind.ApprovalEscalation, t.Tag);
-                return b.Done();
+                return SendForRound(b, key, "approval.escalated", MessageKind.ApprovalEscalation, t.Tag);
             case TimerKind.InformationReminder when r.Status == RequestStatus.AwaitingInformation && t.Tag == Count(r.Progress.ApprovalRound):
-                b.Remember(key);
-                b.Note("information.reminded", ("round", t.Tag));
-                b.Send(MessageKind.InformationReminder, t.Tag);
-                return b.Done();
+                return SendForRound(b, key, "information.reminded", MessageKind.InformationReminder, t.Tag);
             case TimerKind.InformationUnanswered when r.Status == RequestStatus.AwaitingInformation && t.Tag == Count(r.Progress.ApprovalRound):
-                b.Remember(key);
-                b.Note("information.unanswered", ("round", t.Tag));
-                b.Send(MessageKind.StaffInformationUnanswered, t.Tag);
-                return b.Done();
+                return SendForRound(b, key, "information.unanswered", MessageKind.StaffInformationUnanswered, t.Tag);
             case TimerKind.DeadlineReminder when IsCurrentDue(r, t.Tag) && !StatutoryClock.IsPaused(r.Progress):
                 b.Remember(key);
                 b.Note("deadline.reminded", ("reminder", t.Tag));
@@ -841,6 +829,15 @@ public static class RequestDecider
         });
         b.MoveTo(RequestStatus.Rejected, "request.rejected", ("reason", e.Reason.Name()));
         b.Send(MessageKind.Rejection, "1");
+        return b.Done();
+    }
+
+    /// <summary>A round's timer that sends one message (a reminder, an escalation, a notice): remembered, so it sends once.</summary>
+    private static Decision SendForRound(Builder b, string key, string action, MessageKind kind, string round)
+    {
+        b.Remember(key);
+        b.Note(action, ("round", round));
+        b.Send(kind, round);
         return b.Done();
     }
 

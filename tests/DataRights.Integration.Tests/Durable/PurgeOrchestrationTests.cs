@@ -100,14 +100,10 @@ public sealed partial class PurgeOrchestrationTests
     {
         var source = OldRecords(5);
         using var factory = new DataRightsFactory(settings: Fast()) { Sources = new InMemorySourceRegistry(source) };
-        using var client = factory.CreateClient();
-        await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
+        const string RunId = "pr_eu-west_batch-test";
+        var (started, categories) = await StartedAndPlannedAsync(factory, RunId);
         var services = factory.Services;
         var store = services.GetRequiredService<IPurgeStore>();
-        const string RunId = "pr_eu-west_batch-test";
-        var started = await services.GetRequiredService<StartPurgeRunActivity>().CarryOutAsync(
-            new PurgeRunInput(RunId, "eu-west", factory.Clock.GetUtcNow(), "system:test", DryRun: false, BatchesPerGeneration: 50), CancellationToken.None);
-        var categories = await services.GetRequiredService<PlanPurgeSourceActivity>().CarryOutAsync(new PurgeSourceStep(RunId, "alpha"), CancellationToken.None);
         var batches = services.GetRequiredService<PurgeBatchActivity>();
         PurgeBatch Batch(int number) => new(RunId, "alpha", "contact.email", number);
 
@@ -147,16 +143,11 @@ public sealed partial class PurgeOrchestrationTests
     {
         // A source left its line unfinished, so the run ends incomplete; the step finishing it runs again (the broker
         // was down when it published the report, or its process stopped before its result was saved).
-        var source = OldRecords(5);
-        using var factory = new DataRightsFactory(settings: Fast()) { Sources = new InMemorySourceRegistry(source) };
-        using var client = factory.CreateClient();
-        await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
+        using var factory = new DataRightsFactory(settings: Fast()) { Sources = new InMemorySourceRegistry(OldRecords(5)) };
+        const string RunId = "pr_eu-west_finish-test";
+        await StartedAndPlannedAsync(factory, RunId);
         var services = factory.Services;
         var store = services.GetRequiredService<IPurgeStore>();
-        const string RunId = "pr_eu-west_finish-test";
-        await services.GetRequiredService<StartPurgeRunActivity>().CarryOutAsync(
-            new PurgeRunInput(RunId, "eu-west", factory.Clock.GetUtcNow(), "system:test", DryRun: false, BatchesPerGeneration: 50), CancellationToken.None);
-        await services.GetRequiredService<PlanPurgeSourceActivity>().CarryOutAsync(new PurgeSourceStep(RunId, "alpha"), CancellationToken.None);
         Assert.False((await services.GetRequiredService<PurgeBatchActivity>().CarryOutAsync(new PurgeBatch(RunId, "alpha", "contact.email", 1), CancellationToken.None)).Complete);
         var finish = services.GetRequiredService<FinishPurgeRunActivity>();
 
@@ -169,6 +160,20 @@ public sealed partial class PurgeOrchestrationTests
         Assert.Equal(finishedAt, (await store.GetAsync(RunId, CancellationToken.None))!.FinishedAt);
         Assert.Single(await store.AuditTrailAsync(RunId, CancellationToken.None), e => e.Action == "purge.finished");
         Assert.True((await store.VerifyAuditAsync(CancellationToken.None)).IsValid);
+    }
+
+    /// <summary>eu-west's policy saved (contact emails, six months), run <paramref name="runId"/> started by its activity and source alpha planned.</summary>
+    private static async Task<(PurgeRunStarted Started, IReadOnlyList<string> Categories)> StartedAndPlannedAsync(DataRightsFactory factory, string runId)
+    {
+        using (var client = factory.CreateClient())
+        {
+            await SavePolicyAsync(client, "eu-west", Rule("contact.email", "P6M"));
+        }
+
+        var started = await factory.Services.GetRequiredService<StartPurgeRunActivity>().CarryOutAsync(
+            new PurgeRunInput(runId, "eu-west", factory.Clock.GetUtcNow(), "system:test", DryRun: false, BatchesPerGeneration: 50), CancellationToken.None);
+        var categories = await factory.Services.GetRequiredService<PlanPurgeSourceActivity>().CarryOutAsync(new PurgeSourceStep(runId, "alpha"), CancellationToken.None);
+        return (started, categories);
     }
 
     [Fact]

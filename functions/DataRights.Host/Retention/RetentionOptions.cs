@@ -43,4 +43,15 @@ public sealed class RetentionOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "23:00:00")]
     public TimeSpan TimerLookBack { get; set; } = TimeSpan.FromHours(3);
+
+    /// <summary>Orchestrated purges: the first pause before a run's start or finish, failing (storage or the broker out), is tried again; the pause doubles up to five minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan RunStepRetryFirst { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Orchestrated purges: how long a run's start or finish keeps trying through an outage before the run fails. Nothing
+    /// starts an occurrence's run again, so a run that fails there has no report that night.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "12:00:00")]
+    public TimeSpan RunStepRetryFor { get; set; } = TimeSpan.FromHours(6);
 }

@@ -50,6 +50,9 @@ public sealed partial class PurgeOrchestrationTests
         Assert.False(afterwards);
         Assert.Equal("purge-eu-west-202607010130", instanceId);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        // The run's start and finish keep trying as the settings say (their defaults here).
+        var input = (await hub.GetInstanceAsync(instanceId, getInputsAndOutputs: true))!.ReadInputAs<PurgeRunInput>()!;
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromHours(6)), (input.RunStepRetryFirst, input.RunStepRetryFor));
         var store = factory.Services.GetRequiredService<IPurgeStore>();
         var run = Assert.Single(await store.ListAsync(50, CancellationToken.None));
         Assert.Equal(PurgeOrchestrations.TimerRunId(EuWest, new DateTimeOffset(2026, 7, 1, 1, 30, 0, TimeSpan.Zero), dryRun: false), run.Id);

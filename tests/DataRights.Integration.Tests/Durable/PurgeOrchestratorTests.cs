@@ -4,6 +4,7 @@ using DataRights.Host.Retention.Durable;
 using DataRights.Testing.Durable;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
 
 namespace DataRights.Integration.Tests.Durable;
 
@@ -18,24 +19,22 @@ public sealed class PurgeOrchestratorTests
     {
         var batches = new ConcurrentQueue<PurgeBatch>();
         var finished = new ConcurrentQueue<string>();
-        await using var host = await DurableTestHosts.StartAsync(registry => registry
-            .AddOrchestrator<PurgeOrchestrator>()
-            .AddOrchestrator<PurgeSourceOrchestrator>()
-            .AddActivityFunc<PurgeRunInput, PurgeRunStarted>(StartPurgeRunActivity.Name, (_, _) => new PurgeRunStarted(AlreadyFinished: false, ["alpha", "beta", "gamma"]))
-            .AddActivityFunc<PurgeSourceStep, IReadOnlyList<string>>(PlanPurgeSourceActivity.Name, (_, step) => step.SourceKey == "gamma" ? [] : ["contact.email", "billing.invoice"])
-            .AddActivityFunc<PurgeBatch, PurgeBatchResult>(PurgeBatchActivity.Name, (_, batch) =>
+        await using var host = await StartAsync(
+            _ => new PurgeRunStarted(AlreadyFinished: false, ["alpha", "beta", "gamma"]),
+            step => step.SourceKey == "gamma" ? [] : ["contact.email", "billing.invoice"],
+            batch =>
             {
                 batches.Enqueue(batch);
                 // alpha's invoices fail every attempt; every other category is done in two batches.
                 return batch is { SourceKey: "alpha", Category: "billing.invoice" }
                     ? throw new InvalidOperationException("The disk is full.")
                     : new PurgeBatchResult(Complete: batch.Number == 2, 10);
-            })
-            .AddActivityFunc<string, string>(FinishPurgeRunActivity.Name, (_, runId) =>
+            },
+            runId =>
             {
                 finished.Enqueue(runId);
                 return PurgeRun.Incomplete;
-            }));
+            });
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
             PurgeOrchestrator.Name, new PurgeRunInput("pr_test", "eu-west", DateTimeOffset.UnixEpoch, "system:test", DryRun: false, BatchesPerGeneration: 3), new StartOrchestrationOptions("purge-test"));
@@ -62,4 +61,68 @@ public sealed class PurgeOrchestratorTests
             Assert.Equal(OrchestrationRuntimeStatus.Completed, child?.RuntimeStatus);
         }
     }
+
+    [Fact]
+    public async Task StartAndFinish_FailingPastABatchesThreeTries_AreTriedAgainUntilTheyWork_AndTheRunEndsWithItsReport()
+    {
+        // Storage out for the run's first four starts and its first four finishes: a batch would have given up after three.
+        var starts = 0;
+        var finishes = 0;
+        await using var host = await StartAsync(
+            _ => Interlocked.Increment(ref starts) <= 4 ? throw new InvalidOperationException("The store is unreachable.") : new PurgeRunStarted(AlreadyFinished: false, ["alpha"]),
+            _ => ["contact.email"],
+            _ => new PurgeBatchResult(Complete: true, 10),
+            _ => Interlocked.Increment(ref finishes) <= 4 ? throw new InvalidOperationException("The broker is unreachable.") : PurgeRun.Completed);
+
+        var input = new PurgeRunInput("pr_test", "eu-west", DateTimeOffset.UnixEpoch, "system:test", DryRun: false, BatchesPerGeneration: 3)
+        {
+            RunStepRetryFirst = TimeSpan.FromMilliseconds(100),
+            RunStepRetryFor = TimeSpan.FromMinutes(1),
+        };
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(PurgeOrchestrator.Name, input, new StartOrchestrationOptions("purge-outage"));
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, patience.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(PurgeRun.Completed, done.ReadOutputAs<PurgeRunResult>()!.Status);
+        Assert.Equal((5, 5), (starts, finishes));
+    }
+
+    [Fact]
+    public async Task Finish_FailingLongerThanTheRunKeepsTrying_FailsTheRun()
+    {
+        var finishes = 0;
+        await using var host = await StartAsync(
+            _ => new PurgeRunStarted(AlreadyFinished: false, []),
+            _ => [],
+            _ => new PurgeBatchResult(Complete: true, 0),
+            _ => Interlocked.Increment(ref finishes) > 0 ? throw new InvalidOperationException("The broker is unreachable.") : PurgeRun.Completed);
+
+        var input = new PurgeRunInput("pr_test", "eu-west", DateTimeOffset.UnixEpoch, "system:test", DryRun: false, BatchesPerGeneration: 3)
+        {
+            RunStepRetryFirst = TimeSpan.FromMilliseconds(200),
+            RunStepRetryFor = TimeSpan.FromSeconds(2),
+        };
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(PurgeOrchestrator.Name, input, new StartOrchestrationOptions("purge-long-outage"));
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: false, patience.Token);
+
+        // Tried at 0, 0.2, 0.6 and 1.4 s; the next pause (1.6 s) ends past the 2 s the run keeps trying.
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.InRange(finishes, 3, 5);
+    }
+
+    /// <summary>The test host with both orchestrators and the four activities scripted.</summary>
+    private static Task<DurableTaskTestHost> StartAsync(
+        Func<PurgeRunInput, PurgeRunStarted> start,
+        Func<PurgeSourceStep, IReadOnlyList<string>> plan,
+        Func<PurgeBatch, PurgeBatchResult> batch,
+        Func<string, string> finish) =>
+        DurableTestHosts.StartAsync(registry => registry
+            .AddOrchestrator<PurgeOrchestrator>()
+            .AddOrchestrator<PurgeSourceOrchestrator>()
+            .AddActivityFunc<PurgeRunInput, PurgeRunStarted>(StartPurgeRunActivity.Name, (_, input) => start(input))
+            .AddActivityFunc<PurgeSourceStep, IReadOnlyList<string>>(PlanPurgeSourceActivity.Name, (_, step) => plan(step))
+            .AddActivityFunc<PurgeBatch, PurgeBatchResult>(PurgeBatchActivity.Name, (_, input) => batch(input))
+            .AddActivityFunc<string, string>(FinishPurgeRunActivity.Name, (_, runId) => finish(runId)));
 }

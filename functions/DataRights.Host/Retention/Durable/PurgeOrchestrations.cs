@@ -110,7 +110,7 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
     internal static readonly OrchestrationRuntimeStatus[] AnyStatus = [.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses];
 
     private PurgeRunInput Input(PurgeRegion region, string runId, DateTimeOffset scheduledFor, string actor, bool dryRun) =>
-        new(runId, region.Key, scheduledFor, actor, dryRun, options.Value.BatchesPerGeneration);
+        new(runId, region.Key, scheduledFor, actor, dryRun, options.Value.BatchesPerGeneration, RunStepRetryFirst: options.Value.RunStepRetryFirst, RunStepRetryFor: options.Value.RunStepRetryFor);
 
     private async Task<bool> StartAsync(DurableTaskClient client, string instanceId, PurgeRunInput input, CancellationToken cancellationToken)
     {

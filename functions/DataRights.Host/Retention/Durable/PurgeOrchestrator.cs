@@ -9,7 +9,9 @@ namespace DataRights.Host.Retention.Durable;
 /// sub-orchestration of its own (<see cref="PurgeSourceOrchestrator"/>: plan, then batches, continuing as new on long
 /// runs), so a slow or failing source never holds the others back; then it finishes the run from its report lines. A
 /// source whose orchestration fails outright is left with its lines unfinished (the run says incomplete) and the others
-/// go on. Deterministic: no I/O and no clock here; the activities do the work.
+/// go on. The run's start and finish keep trying through a storage or broker outage for hours (<see cref="RunStepRetry"/>):
+/// nothing starts an occurrence's run again (its instance exists), so a run that failed there would leave the night with
+/// no report. Deterministic: no I/O and no clock here; the activities do the work.
 /// </summary>
 [DurableTask(Name)]
 public sealed class PurgeOrchestrator : TaskOrchestrator<PurgeRunInput, PurgeRunResult>
@@ -18,6 +20,31 @@ public sealed class PurgeOrchestrator : TaskOrchestrator<PurgeRunInput, PurgeRun
 
     /// <summary>A storage hiccup in an activity is retried; a source's own errors are report lines, not failures.</summary>
     internal static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2.0));
+
+    /// <summary>The first pause before the run's start or finish is tried again, unless the run says otherwise.</summary>
+    public static readonly TimeSpan RunStepRetryFirst = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the run's start or finish keeps trying, unless the run says otherwise.</summary>
+    public static readonly TimeSpan RunStepRetryFor = TimeSpan.FromHours(6);
+
+    /// <summary>The longest pause between two tries of the run's start or finish.</summary>
+    public static readonly TimeSpan RunStepLongestPause = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The run's start and finish: tried again after a pause that doubles up to <see cref="RunStepLongestPause"/>, for
+    /// <see cref="PurgeRunInput.RunStepRetryFor"/> in all. A source's batches keep <see cref="Retry"/>: a source that
+    /// fails makes the run incomplete, which the finish reports.
+    /// </summary>
+    public static TaskOptions RunStepRetry(PurgeRunInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return TaskOptions.FromRetryPolicy(new RetryPolicy(
+            maxNumberOfAttempts: int.MaxValue,
+            firstRetryInterval: input.RunStepRetryFirst ?? RunStepRetryFirst,
+            backoffCoefficient: 2.0,
+            maxRetryInterval: RunStepLongestPause,
+            retryTimeout: input.RunStepRetryFor ?? RunStepRetryFor));
+    }
 
     public override async Task<PurgeRunResult> RunAsync(TaskOrchestrationContext context, PurgeRunInput input)
     {
@@ -28,7 +55,7 @@ public sealed class PurgeOrchestrator : TaskOrchestrator<PurgeRunInput, PurgeRun
         var sources = input.Sources;
         if (sources is null)
         {
-            var started = await context.CallActivityAsync<PurgeRunStarted>(StartPurgeRunActivity.Name, input, Retry);
+            var started = await context.CallActivityAsync<PurgeRunStarted>(StartPurgeRunActivity.Name, input, RunStepRetry(input));
             if (started.AlreadyFinished)
             {
                 return new PurgeRunResult(input.RunId, PurgeRun.Completed, []);
@@ -38,7 +65,7 @@ public sealed class PurgeOrchestrator : TaskOrchestrator<PurgeRunInput, PurgeRun
         }
 
         var results = await Task.WhenAll(sources.Select(source => PurgeSourceAsync(context, input, source)));
-        var status = await context.CallActivityAsync<string>(FinishPurgeRunActivity.Name, input.RunId, Retry);
+        var status = await context.CallActivityAsync<string>(FinishPurgeRunActivity.Name, input.RunId, RunStepRetry(input));
         return new PurgeRunResult(input.RunId, status, results);
     }
 

@@ -142,16 +142,25 @@ public sealed class DurableCommitAnnouncer(
 
     /// <summary>
     /// Starts a new orchestration for a request whose run had ended (the store marked it: the request was closed with
-    /// nothing left), once the one that ended has gone: an event raised on it while it completes would be dropped.
+    /// nothing left), once the one that ended has gone: an event raised on it while it completes would be dropped. A live
+    /// one started for this commit's version or a later one is not the run that ended but a new one, started by another
+    /// decision on the request that announced before this one (two staff acting at once), and is told as a running one is.
     /// </summary>
     private async Task StartAfterEndAsync(DurableTaskClient client, string requestId, long version, string decided, CancellationToken cancellationToken)
     {
         var instanceId = RequestOrchestrator.InstanceId(requestId);
         var waited = Stopwatch.StartNew();
         var pause = FirstPause;
-        while ((await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken))?.RuntimeStatus
-            is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+        while (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is
+            { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended } live)
         {
+            // The run that ended was started before the commit that ended it, so for an earlier version than this one.
+            if (live.SerializedInput is not null && live.ReadInputAs<RequestRun>()?.CommitVersion >= version)
+            {
+                await TellOrStartAsync(client, requestId, version, decided, cancellationToken);
+                return;
+            }
+
             // It ends within a step of marking its run ended: its completion is on its way.
             if (waited.Elapsed >= options.Value.AnnouncedCommitWait)
             {

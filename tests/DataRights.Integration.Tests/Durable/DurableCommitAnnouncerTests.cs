@@ -3,6 +3,7 @@ using DataRights.Host.Workflow;
 using DataRights.Integration.Tests.FunctionApp;
 using DataRights.Testing;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -175,17 +176,37 @@ public sealed class DurableCommitAnnouncerTests
         await Assert.ThrowsAsync<OrchestrationUnavailableException>(() => announcer.AnnounceNewAsync("dr_1", 1, CancellationToken.None));
     }
 
-    [Fact]
-    public async Task EndedRunStillRunningWhenTheWaitIsOver_IsNotStartedAgain_AndTheAnnouncementFails()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(3L)]
+    public async Task EndedRunStillRunningWhenTheWaitIsOver_IsNotStartedAgain_AndTheAnnouncementFails(long? startedFor)
     {
         var client = new RecordingDurableClient();
-        client.Instances[Instance] = Status(OrchestrationRuntimeStatus.Running, createdSecondsAgo: 600);
+        // The run that ended: started before the commit that ended it (a generation that continued as new says no version).
+        client.Instances[Instance] = Status(OrchestrationRuntimeStatus.Running, createdSecondsAgo: 600, startedFor);
 
         await Assert.ThrowsAsync<OrchestrationUnavailableException>(() =>
             AnnounceAsync(client, new DurableOptions { AnnouncedCommitWait = TimeSpan.FromSeconds(1) }, runEnded: true));
 
         Assert.Empty(client.Started);
         Assert.Empty(client.Raised);
+    }
+
+    [Theory]
+    [InlineData(4L)]
+    [InlineData(5L)]
+    public async Task RunEnded_ButANewRunStartedForThisVersionOrALaterOne_IsToldByEvent_NotWaitedFor(long startedFor)
+    {
+        var client = new RecordingDurableClient();
+        // Another decision on the closed request announced first and started its new run.
+        client.Instances[Instance] = Status(OrchestrationRuntimeStatus.Running, createdSecondsAgo: 0, startedFor);
+
+        await AnnounceAsync(client, new DurableOptions { AnnouncedCommitWait = TimeSpan.FromSeconds(1) }, runEnded: true);
+
+        Assert.Empty(client.Started);
+        var raised = Assert.Single(client.Raised);
+        Assert.Equal("approved", raised.EventName);
+        Assert.Equal(4, Assert.IsType<HandedOverWork>(raised.Payload).CommitVersion);
     }
 
     private static async Task AnnounceAsync(RecordingDurableClient client, DurableOptions? options = null, DateTimeOffset? programNow = null, bool runEnded = false)
@@ -202,11 +223,14 @@ public sealed class DurableCommitAnnouncerTests
             HubClock = new FakeTimeProvider(Now),
         };
 
-    private static OrchestrationMetadata Status(OrchestrationRuntimeStatus status, int createdSecondsAgo) =>
+    private static OrchestrationMetadata Status(OrchestrationRuntimeStatus status, int createdSecondsAgo, long? startedFor = null) =>
         new(RequestOrchestrator.Name, Instance)
         {
             RuntimeStatus = status,
             CreatedAt = Now.AddSeconds(-createdSecondsAgo),
             LastUpdatedAt = Now.AddSeconds(-createdSecondsAgo),
+            SerializedInput = JsonDataConverter.Default.Serialize(
+                new RequestRun("dr_1", [], new RunSettings(3, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), 100), Now) { CommitVersion = startedFor }),
+            DataConverter = JsonDataConverter.Default,
         };
 }

@@ -10,9 +10,11 @@ namespace DataRights.Host.Durable;
 /// waits for those in hand, while orchestrations still run, so their results are taken in by their orchestrations rather
 /// than left in a message this host read from the queue and would hold until its visibility timeout; once neither an
 /// episode was handed out nor an activity finished for <paramref name="quietPeriod"/> (the backend reads its queue at
-/// least that often), it hands out no more episodes and waits for those in hand. Everything else passes through.
+/// least that often), it hands out no more episodes and waits for those in hand. A fetch already waiting on the backend
+/// when a hold begins may still bring something back: that is given back to the backend at once (abandoned, so it is
+/// visible again within seconds), not handed out while the host stops. Everything else passes through.
 /// </summary>
-public sealed class DrainSignalOrchestrationService(IOrchestrationService inner, TimeSpan quietPeriod, TimeProvider time) : DelegatingOrchestrationService(inner)
+public sealed class DrainSignalOrchestrationService(IOrchestrationService inner, TimeSpan quietPeriod, TimeProvider time, ILogger logger) : DelegatingOrchestrationService(inner)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
     private readonly ConcurrentDictionary<object, byte> _inHand = new(ReferenceEqualityComparer.Instance);
@@ -53,6 +55,23 @@ public sealed class DrainSignalOrchestrationService(IOrchestrationService inner,
     {
         await HoldAsync(_holdOrchestrations, cancellationToken);
         var workItem = await Inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        if (workItem is not null && _holdOrchestrations)
+        {
+            // As the dispatcher gives back an episode it could not run: its messages abandoned, then its session released.
+            await GiveBackAsync(async () =>
+            {
+                try
+                {
+                    await Inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+                }
+                finally
+                {
+                    await Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+                }
+            });
+            await HoldAsync(held: true, cancellationToken);
+        }
+
         if (workItem is not null)
         {
             Moved();
@@ -64,7 +83,27 @@ public sealed class DrainSignalOrchestrationService(IOrchestrationService inner,
     public override async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
         await HoldAsync(_holdActivities, cancellationToken);
-        return Took(await Inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken));
+        var workItem = await Inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+        if (workItem is not null && _holdActivities)
+        {
+            await GiveBackAsync(() => Inner.AbandonTaskActivityWorkItemAsync(workItem));
+            await HoldAsync(held: true, cancellationToken);
+        }
+
+        return Took(workItem);
+    }
+
+    // Given back, never thrown: at worst the item comes back to the backend's queue once its visibility timeout passes.
+    private async Task GiveBackAsync(Func<Task> giveBack)
+    {
+        try
+        {
+            await giveBack();
+        }
+        catch (Exception ex)
+        {
+            logger.LocalTaskHubGiveBackFailed(ex.GetType().Name);
+        }
     }
 
     public override Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) =>

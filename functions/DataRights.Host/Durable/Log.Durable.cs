@@ -71,4 +71,7 @@ internal static partial class Log
 
     [LoggerMessage(3435, LogLevel.Error, "Request {RequestId}: the email telling staff its workflow keeps stopping could not be sent ({ErrorType}); the next check tries again")]
     public static partial void WorkflowStoppedAlertFailed(this ILogger logger, string requestId, string errorType);
+
+    [LoggerMessage(3436, LogLevel.Warning, "The local task hub could not give back to storage a step fetched as the host drained ({ExceptionType}); it comes back once its visibility timeout has passed")]
+    public static partial void LocalTaskHubGiveBackFailed(this ILogger logger, string exceptionType);
 }

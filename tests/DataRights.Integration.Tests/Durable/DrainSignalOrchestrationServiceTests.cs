@@ -1,5 +1,6 @@
 using DataRights.Host.Durable;
 using DurableTask.Core;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DataRights.Integration.Tests.Durable;
 
@@ -18,7 +19,7 @@ public sealed class DrainSignalOrchestrationServiceTests
     public async Task Drain_HoldsActivitiesFirst_HandsOutEpisodesUntilQuiet_ThenHoldsThemToo_AndEndsWhenNothingIsInHand()
     {
         var backend = new QueueBackend(maxActivities: 10);
-        var service = new DrainSignalOrchestrationService(backend, Quiet, TimeProvider.System);
+        var service = new DrainSignalOrchestrationService(backend, Quiet, TimeProvider.System, NullLogger.Instance);
         backend.Enqueue(1);
         var activity = await service.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, CancellationToken.None).WaitAsync(Wait);
         Assert.Equal(1, service.InHand);
@@ -57,7 +58,7 @@ public sealed class DrainSignalOrchestrationServiceTests
     public async Task Drain_StepStillRunningAtTheLimit_SaysSo_AndHandsOutNothingMore()
     {
         var backend = new QueueBackend(maxActivities: 10);
-        var service = new DrainSignalOrchestrationService(backend, Quiet, TimeProvider.System);
+        var service = new DrainSignalOrchestrationService(backend, Quiet, TimeProvider.System, NullLogger.Instance);
         backend.Enqueue(1);
         var activity = await service.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, CancellationToken.None).WaitAsync(Wait);
 
@@ -74,5 +75,36 @@ public sealed class DrainSignalOrchestrationServiceTests
         // The step that finishes late is still counted out.
         await service.AbandonTaskActivityWorkItemAsync(activity);
         Assert.Equal(0, service.InHand);
+    }
+
+    [Fact]
+    public async Task FetchesWaitingOnTheBackendAsTheHoldsBegin_GiveBackWhatTheyBring_AndHandOutNothing()
+    {
+        var backend = new QueueBackend(maxActivities: 10);
+        var service = new DrainSignalOrchestrationService(backend, Quiet, TimeProvider.System, NullLogger.Instance);
+
+        // The dispatchers' fetches wait on the backend, as they always do, with nothing there yet.
+        using var stop = new CancellationTokenSource();
+        var activity = service.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, stop.Token);
+        var episode = service.LockNextTaskOrchestrationWorkItemAsync(Timeout.InfiniteTimeSpan, stop.Token);
+        Assert.True(await service.DrainAsync(Wait, CancellationToken.None).WaitAsync(Wait));
+
+        // A message and an episode arrive after the drain: each waiting fetch takes one, and gives it back to the backend.
+        backend.Enqueue(1);
+        await backend.Episodes.Writer.WriteAsync(new TaskOrchestrationWorkItem { InstanceId = "episode-late" });
+        using var patience = new CancellationTokenSource(Wait);
+        while (backend.Abandoned.IsEmpty || backend.EpisodesLetGo.Count < 2)
+        {
+            await Task.Delay(20, patience.Token);
+        }
+
+        Assert.Equal(["m1"], backend.Abandoned);
+        Assert.Equal(["episode-late abandoned", "episode-late released"], backend.EpisodesLetGo);
+        Assert.Equal(0, service.InHand);
+        Assert.False(activity.IsCompleted);
+        Assert.False(episode.IsCompleted);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => activity);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => episode);
     }
 }

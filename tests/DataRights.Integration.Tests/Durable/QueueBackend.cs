@@ -165,7 +165,18 @@ internal sealed class QueueBackend(int maxActivities) : IOrchestrationService
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => throw new NotSupportedException();
 
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => throw new NotSupportedException();
+    /// <summary>Each episode abandoned (<c>episode-1 abandoned</c>) or released (<c>episode-1 released</c>), in order.</summary>
+    public ConcurrentQueue<string> EpisodesLetGo { get; } = [];
 
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => Task.CompletedTask;
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        EpisodesLetGo.Enqueue(workItem.InstanceId + " abandoned");
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        EpisodesLetGo.Enqueue(workItem.InstanceId + " released");
+        return Task.CompletedTask;
+    }
 }

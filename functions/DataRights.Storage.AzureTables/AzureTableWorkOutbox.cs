@@ -38,12 +38,18 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
                 return new DeliveryLease(DeliveryOutcome.NotFound);
             }
 
-            if (state is TableRows.Done or TableRows.Dead)
+            var notBefore = AuditChain.ParseInstant(work!.GetString("NotBefore"));
+            if (state is TableRows.Done)
             {
                 return new DeliveryLease(DeliveryOutcome.AlreadyFinished);
             }
 
-            var notBefore = AuditChain.ParseInstant(work!.GetString("NotBefore"));
+            if (state is TableRows.Dead)
+            {
+                var given = new WorkItem(id, requestId, work.GetString("Kind"), work.GetText("Payload") ?? string.Empty, notBefore);
+                return new DeliveryLease(DeliveryOutcome.DeadLettered, new LeasedWorkItem(given, work.GetInt32("Attempts"), string.Empty), work.GetStringOrNull("LastError") ?? string.Empty);
+            }
+
             var outcome = state == TableRows.Leased && LeaseEnd(work) > now ? DeliveryOutcome.InProgress
                 : state != TableRows.Leased && notBefore > now + earlyTolerance ? DeliveryOutcome.NotDueYet
                 : DeliveryOutcome.Leased;

@@ -21,8 +21,12 @@ public interface IWorkOutbox
     Task<bool> ExtendLeaseAsync(LeasedWorkItem item, DateTimeOffset until, CancellationToken cancellationToken);
 }
 
-/// <summary>What a delivery found: the lease to process, or why there is nothing to do.</summary>
-public sealed record DeliveryLease(DeliveryOutcome Outcome, LeasedWorkItem? Lease = null);
+/// <summary>
+/// What a delivery found: the lease to process, or why there is nothing to do. For an item given up earlier
+/// (<see cref="DeliveryOutcome.DeadLettered"/>), <see cref="Lease"/> is the item as it was given up (no lease token) and
+/// <see cref="Error"/> its last error.
+/// </summary>
+public sealed record DeliveryLease(DeliveryOutcome Outcome, LeasedWorkItem? Lease = null, string? Error = null);
 
 /// <summary>The outcome of <see cref="IWorkOutbox.LeaseDeliveredAsync"/>.</summary>
 public enum DeliveryOutcome
@@ -33,8 +37,14 @@ public enum DeliveryOutcome
     /// <summary>No such item.</summary>
     NotFound,
 
-    /// <summary>Done or dead-lettered already (a duplicate delivery).</summary>
+    /// <summary>Done already (a duplicate delivery).</summary>
     AlreadyFinished,
+
+    /// <summary>
+    /// Given up already (dead-lettered): a duplicate delivery, or the run of a step whose process stopped after giving
+    /// the item up and before its request recorded the failure, which the step records again (the decider ignores a repeat).
+    /// </summary>
+    DeadLettered,
 
     /// <summary>Another worker holds a live lease on it.</summary>
     InProgress,

@@ -7,7 +7,8 @@ namespace DataRights.Host.Durable;
 
 /// <summary>
 /// After a step could not be carried out (its activity failed on every try, or it never became runnable): dead-letters the item and records the failure on its request (staff
-/// are alerted and can retry from the console). Repeated, it finds the item finished and changes nothing.
+/// are alerted and can retry from the console). Repeated, it finds the item finished and changes nothing, or finds it given up
+/// and tells the request again (a repeat the decider ignores), in case the run that gave it up stopped before telling it.
 /// </summary>
 [DurableTask(Name)]
 public sealed class GiveUpWorkItemActivity(
@@ -34,7 +35,12 @@ public sealed class GiveUpWorkItemActivity(
             case DeliveryOutcome.InProgress:
                 return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: time.GetUtcNow());
             case DeliveryOutcome.Leased:
-                await runner.GiveUpAsync(delivery.Lease!, delivery.Lease!.Item.Kind + " failed on every attempt", cancellationToken);
+                return await runner.GiveUpAsync(delivery.Lease!, delivery.Lease!.Item.Kind + " failed on every attempt", cancellationToken)
+                    ? await standing.AfterAsync(input.RequestId, WorkResult.GaveUp, cancellationToken)
+                    : new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: time.GetUtcNow());
+            case DeliveryOutcome.DeadLettered:
+                // Given up by an earlier run, which may have stopped before its request recorded it.
+                await runner.RecordGivenUpAsync(delivery.Lease!, delivery.Error ?? string.Empty, cancellationToken);
                 return await standing.AfterAsync(input.RequestId, WorkResult.GaveUp, cancellationToken);
             default:
                 return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);

@@ -45,6 +45,10 @@ public sealed class RunWorkItemActivity(
                 return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now, RetryAt: now + durable.Value.NotNowRetry);
             case DeliveryOutcome.NotFound or DeliveryOutcome.AlreadyFinished:
                 return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);
+            case DeliveryOutcome.DeadLettered:
+                // Given up by an earlier run, which may have stopped before its request recorded it.
+                await runner.RecordGivenUpAsync(delivery.Lease!, delivery.Error ?? string.Empty, cancellationToken);
+                return await standing.AfterAsync(input.RequestId, WorkResult.GaveUp, cancellationToken);
         }
 
         var item = delivery.Lease!;
@@ -68,7 +72,13 @@ public sealed class RunWorkItemActivity(
         }
         catch (Exception ex) when (WorkItemRunner.IsPermanent(ex) || item.Attempt >= workflow.Value.MaxAttempts)
         {
-            await runner.GiveUpAsync(item, WorkItemRunner.Describe(ex), cancellationToken);
+            if (!await runner.GiveUpAsync(item, WorkItemRunner.Describe(ex), cancellationToken))
+            {
+                // The lease was lost while the handler ran: the run that took the item over decides how it ends.
+                var at = time.GetUtcNow();
+                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: at, RetryAt: at);
+            }
+
             return await standing.AfterAsync(input.RequestId, WorkResult.GaveUp, cancellationToken);
         }
         catch (Exception ex)

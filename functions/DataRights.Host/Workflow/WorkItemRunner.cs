@@ -39,16 +39,44 @@ public sealed class WorkItemRunner(
         return true;
     }
 
-    /// <summary>Gives up on a leased item: dead-letters it and tells its request, which records the failure and alerts staff.</summary>
-    public async Task GiveUpAsync(LeasedWorkItem item, string error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives up on a leased item: dead-letters it (its error on its work row) and tells its request, which records the
+    /// failure and alerts staff. False, recording nothing, when the lease was lost meanwhile: another run took the item
+    /// over, and what it does stands (it may have succeeded). A process that stops between the two writes leaves the item
+    /// dead-lettered and the request untold: the step's next run finds it so and tells the request then
+    /// (<see cref="RecordGivenUpAsync"/>).
+    /// </summary>
+    public async Task<bool> GiveUpAsync(LeasedWorkItem item, string error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(error);
-        await queue.DeadLetterAsync(item, time.GetUtcNow(), error, cancellationToken);
-        logger.WorkDeadLettered(item.Item.Id, item.Item.Kind, item.Attempt, error[..Math.Max(0, error.IndexOf(':', StringComparison.Ordinal))]);
-        var (source, round) = SourceOf(item.Item);
-        await engine.ApplyAsync(item.Item.RequestId, new WorkDeadLettered("system:work-queue", item.Item.Id, item.Item.Kind, error, source, round), cancellationToken);
+        if (!await queue.DeadLetterAsync(item, time.GetUtcNow(), error, cancellationToken))
+        {
+            logger.GiveUpRefused(item.Item.Id, item.Item.Kind, item.Attempt);
+            return false;
+        }
+
+        logger.WorkDeadLettered(item.Item.Id, item.Item.Kind, item.Attempt, ErrorType(error));
+        await RecordGivenUpAsync(item, error, cancellationToken);
+        return true;
     }
+
+    /// <summary>
+    /// Tells the request that <paramref name="item"/> was given up with <paramref name="error"/>: the failure recorded (its
+    /// error type, never the message, which may quote a person's data, as the audit trail cannot be erased), staff
+    /// alerted. The decider ignores a second telling.
+    /// </summary>
+    public Task RecordGivenUpAsync(LeasedWorkItem item, string error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(error);
+        var (source, round) = SourceOf(item.Item);
+        var recorded = error.Contains(':', StringComparison.Ordinal) ? $"{ErrorType(error)} (after {item.Attempt} attempts)" : error;
+        return engine.ApplyAsync(item.Item.RequestId, new WorkDeadLettered("system:work-queue", item.Item.Id, item.Item.Kind, recorded, source, round), cancellationToken);
+    }
+
+    // The exception type at the head of what Describe made.
+    private static string ErrorType(string error) => error[..Math.Max(0, error.IndexOf(':', StringComparison.Ordinal))];
 
     /// <summary>A failure that will not change on retry (SendGrid 400/401/403): the item goes to the dead letter at once.</summary>
     public static bool IsPermanent(Exception ex) => ex is DataRights.Email.SendGrid.PermanentEmailException;

@@ -160,7 +160,57 @@ public sealed class StepLeaseTests
         Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(step.RequestId, itemId, t0 + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
     }
 
+    [Fact]
+    public async Task CarryOut_ProcessStoppingAfterGivingUpAndBeforeTellingTheRequest_TheNextRunTellsIt_WithoutTheErrorsText()
+    {
+        var handler = new FailingHandler();
+        using var factory = Factory(handler, maxAttempts: 1);
+        var (itemId, step) = await HeldItemAsync(factory, FailingKind);
+        var t0 = factory.Clock.GetUtcNow();
+        var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
+        var queue = new StopsAfterDeadLetter(factory.Services.GetRequiredService<IWorkQueue>());
+
+        // The item is given up (dead-lettered), then the process stops before the request is told.
+        await Assert.ThrowsAsync<OperationCanceledException>(() => Activity(factory, outbox, new StepClock(t0), queue).CarryOutAsync(step, CancellationToken.None));
+        Assert.Empty((await factory.Services.GetRequiredService<IRequestStore>().GetAsync(step.RequestId, CancellationToken.None))!.Progress.Alerts);
+
+        var next = await Activity(factory, outbox, new StepClock(t0 + StepLease)).CarryOutAsync(step, CancellationToken.None);
+        var again = await Activity(factory, outbox, new StepClock(t0 + StepLease)).CarryOutAsync(step, CancellationToken.None);
+
+        Assert.Equal((WorkResult.GaveUp, WorkResult.GaveUp), (next.Result, again.Result));
+        Assert.Equal(1, handler.Runs);
+        var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(step.RequestId, CancellationToken.None))!;
+        var alert = Assert.Single(request.Progress.Alerts);
+        Assert.Equal((itemId, "InvalidOperationException (after 1 attempts)"), (alert.WorkItemId, alert.Error));
+        var trail = await factory.Services.GetRequiredService<IRequestStore>().GetAuditTrailAsync(step.RequestId, CancellationToken.None);
+        Assert.Single(trail, e => e.Action == "work.dead_lettered");
+        Assert.DoesNotContain(trail, e => e.Details.Contains(FailingHandler.Quoted, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CarryOut_LastAttemptFailingAfterItsLeaseWasTakenOver_GivesNothingUp_AndTheRunThatTookItOverStands()
+    {
+        var handler = new HeldHandler { FailFirstRun = true };
+        using var factory = Factory(handler, maxAttempts: 1);
+        var (itemId, step) = await HeldItemAsync(factory);
+        var t0 = factory.Clock.GetUtcNow();
+        var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
+        var stalled = Activity(factory, outbox, new StepClock(t0)).CarryOutAsync(step, CancellationToken.None);
+        await handler.Started.Reader.ReadAsync().AsTask().WaitAsync(Wait);
+
+        // Taken over once the step lease passed, and done; then the stalled run's handler fails.
+        Assert.Equal(WorkResult.Done, (await Activity(factory, outbox, new StepClock(t0 + StepLease)).CarryOutAsync(step, CancellationToken.None)).Result);
+        handler.Release();
+        var late = await stalled.WaitAsync(Wait);
+
+        Assert.Equal(WorkResult.NotNow, late.Result);
+        Assert.Empty((await factory.Services.GetRequiredService<IRequestStore>().GetAsync(step.RequestId, CancellationToken.None))!.Progress.Alerts);
+        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await outbox.LeaseDeliveredAsync(step.RequestId, itemId, t0 + StepLease, StepLease, TimeSpan.Zero, CancellationToken.None)).Outcome);
+        Assert.Contains(factory.Logs.Lines, l => l.Contains($"Work item {itemId} ({HeldKind}) failed on attempt 1 but its step lease was gone", StringComparison.Ordinal));
+    }
+
     private const string DecidingKind = "test-deciding";
+    private const string FailingKind = "test-failing";
 
     private static async Task<List<string>> OpenWorkAsync(DataRightsFactory factory, string requestId) =>
         [.. (await factory.Services.GetRequiredService<IRequestStore>().GetWithOpenWorkAsync(requestId, CancellationToken.None))!.OpenWork.Select(w => w.Id).Order(StringComparer.Ordinal)];
@@ -222,6 +272,9 @@ public sealed class StepLeaseTests
 
         public void Release() => _release.TrySetResult();
 
+        /// <summary>The first run, once released, fails.</summary>
+        public bool FailFirstRun { get; init; }
+
         public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
         {
             var run = Interlocked.Increment(ref _runs);
@@ -229,8 +282,47 @@ public sealed class StepLeaseTests
             if (run == 1)
             {
                 await _release.Task.WaitAsync(cancellationToken);
+                if (FailFirstRun)
+                {
+                    throw new InvalidOperationException("The source refused the call.");
+                }
             }
         }
+    }
+
+    /// <summary>A handler that always fails, its message quoting what it was given (as a connector's may).</summary>
+    private sealed class FailingHandler : IWorkHandler
+    {
+        public const string Quoted = "jane.doe@example.com";
+        private int _runs;
+
+        public string Kind => FailingKind;
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _runs);
+            throw new InvalidOperationException($"duplicate key value violates unique constraint: ({Quoted})");
+        }
+    }
+
+    /// <summary>The store's work queue, as a process that stops right after it dead-letters an item (before the request is told).</summary>
+    private sealed class StopsAfterDeadLetter(IWorkQueue inner) : IWorkQueue
+    {
+        public Task<bool> CompleteAsync(LeasedWorkItem item, DateTimeOffset now, CancellationToken cancellationToken) => inner.CompleteAsync(item, now, cancellationToken);
+
+        public Task<bool> RetryAsync(LeasedWorkItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken) =>
+            inner.RetryAsync(item, notBefore, error, cancellationToken);
+
+        public async Task<bool> DeadLetterAsync(LeasedWorkItem item, DateTimeOffset now, string error, CancellationToken cancellationToken)
+        {
+            Assert.True(await inner.DeadLetterAsync(item, now, error, cancellationToken));
+            throw new OperationCanceledException("The process stopped.");
+        }
+
+        public Task<IReadOnlyDictionary<string, int>> CountsAsync(string requestId, CancellationToken cancellationToken) =>
+            inner.CountsAsync(requestId, cancellationToken);
     }
 
     /// <summary>

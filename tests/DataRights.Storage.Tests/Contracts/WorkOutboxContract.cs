@@ -153,7 +153,7 @@ public abstract class WorkOutboxContract : StoreContract
         Assert.Equal(2, second.Lease!.Attempt);
         Assert.False(await Queue.CompleteAsync(lease, T0.AddMinutes(11), None));
         Assert.True(await Queue.DeadLetterAsync(second.Lease, T0.AddMinutes(11), "gave up", None));
-        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(id, verification, T0.AddMinutes(12), Lease, Tolerance, None)).Outcome);
+        Assert.Equal(DeliveryOutcome.DeadLettered, (await Outbox.LeaseDeliveredAsync(id, verification, T0.AddMinutes(12), Lease, Tolerance, None)).Outcome);
         Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("dead"));
     }
 

@@ -71,7 +71,12 @@ public abstract class WorkQueueContract : StoreContract
 
         Assert.True(await Queue.DeadLetterAsync(leased, T0.AddMinutes(1), new string('x', 5000), None));
 
-        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await DeliverAsync(leased.Item.Id, T0.AddDays(10))).Outcome);
+        // Delivered again, it is not leased: it comes back as it was given up, with its last error (capped), so the
+        // request can be told of it should the run that gave it up have stopped first.
+        var again = await DeliverAsync(leased.Item.Id, T0.AddDays(10));
+        Assert.Equal(DeliveryOutcome.DeadLettered, again.Outcome);
+        Assert.Equal((leased.Item.Id, leased.Item.Kind, leased.Item.Payload, 1, string.Empty), (again.Lease!.Item.Id, again.Lease.Item.Kind, again.Lease.Item.Payload, again.Lease.Attempt, again.Lease.LeaseToken));
+        Assert.Equal(new string('x', 2000), again.Error);
         Assert.False(await Queue.CompleteAsync(leased, T0.AddMinutes(2), None));
         Assert.Equal(1, (await Queue.CountsAsync(id, None))["dead"]);
     }

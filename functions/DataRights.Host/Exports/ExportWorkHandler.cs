@@ -25,19 +25,24 @@ public sealed class ExportWorkHandler(IRequestStore store, ExportPackager packag
             return;
         }
 
-        if (request.Status != RequestStatus.Executing || request.Progress.Export is not null)
+        if (request.Progress.Export is null)
         {
-            return;
+            if (request.Status != RequestStatus.Executing)
+            {
+                return;
+            }
+
+            var package = await packager.BuildAsync(request, cancellationToken);
+            await engine.ApplyAsync(request.Id, new ExportBuilt("system:export", package.Bytes, package.Records, package.Files), cancellationToken);
         }
 
-        var package = await packager.BuildAsync(request, cancellationToken);
-
-        // The copies are folded into the package; only the sealed package stays until its link expires.
+        // The copies are folded into the package; only the sealed package stays until its link expires. They go only once
+        // the package is recorded: a run that failed or stopped part-way through deleting them, run again, would otherwise
+        // build a package from the copies left, missing the others, and offer it as the person's data. Run again after
+        // the package was recorded, it deletes what is left.
         foreach (var source in request.Progress.Sources)
         {
             await files.DeletePartAsync(request.Id, source.Key, cancellationToken);
         }
-
-        await engine.ApplyAsync(request.Id, new ExportBuilt("system:export", package.Bytes, package.Records, package.Files), cancellationToken);
     }
 }

@@ -1,10 +1,14 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
+using DataRights.Core.Ports;
 using DataRights.Core.Requests;
+using DataRights.Host.Exports;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Integration.Tests.Workflow;
+using DataRights.Storage.AzureTables.Blobs;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataRights.Integration.Tests.Exports;
 
@@ -201,6 +205,38 @@ public sealed class AccessExportTests
         Assert.DoesNotContain("Information Commissioner", index, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AccessRequest_WhoseCopyCannotBeDeletedOnce_IsBuiltAgainWithEverySource_AndTheCopiesGoAfterwards()
+    {
+        // The export store refuses the second source's copy deletion once (a blob service hiccup) while the package is built.
+        PartDeleteFailsOnce? store = null;
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Workflow:RetryBaseDelay"] = "00:00:01" })
+        {
+            ConfigureServices = services => services.AddSingleton<IExportStore>(sp => store = new PartDeleteFailsOnce(sp.GetRequiredService<AzureBlobExportStore>())),
+        };
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(Person);
+
+        await Journeys.SubmitAndVerifyAsync(factory, client, "access", name, email, null, "UK");
+        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        await factory.DrainAsync();
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(2));
+        var ready = factory.Outbox.Single(m => m.Subject.StartsWith("Your data is ready", StringComparison.Ordinal));
+        var page = await client.GetStringAsync(ready.PathOfLink("/download/"));
+        using var zip = new ZipArchive(new MemoryStream(await DownloadAsync(client, ready.PathOfLink("/download/"), page)), ZipArchiveMode.Read);
+
+        Assert.True(store!.Failed);
+        foreach (var source in new[] { "Customer records CRM", "Billing", "Call and SMS records", "Call recordings metadata", "Support tickets", "Newsletter subscribers" })
+        {
+            Assert.Contains($"{source}/records.json", zip.Entries.Select(e => e.FullName));
+        }
+
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(request.Progress.Sources.Sum(s => s.Outcome?.Exported ?? 0), request.Progress.Export!.Records);
+        // Only the sealed package is left.
+        Assert.Equal([ExportFiles.PackageName], (await factory.ExportBlobsAsync()).Keys.Select(k => k[(k.IndexOf('/', StringComparison.Ordinal) + 1)..]));
+    }
+
     internal static async Task<Infrastructure.OutboxMessageView> RequestAndApproveAsync(
         DataRightsFactory factory, HttpClient client, string type, string name, string email, string jurisdiction = "UK", params (string Name, string Value)[] verification)
     {
@@ -233,5 +269,26 @@ public sealed class AccessExportTests
     {
         using var reader = new StreamReader(zip.GetEntry(name)!.Open(), detectEncodingFromByteOrderMarks: false);
         return reader.ReadToEnd();
+    }
+
+    /// <summary>The export store, whose second deletion of a source's copy fails once.</summary>
+    private sealed class PartDeleteFailsOnce(IExportStore inner) : IExportStore
+    {
+        private int _partDeletes;
+
+        public bool Failed => Volatile.Read(ref _partDeletes) >= 2;
+
+        public Task<IExportUpload> CreateAsync(string requestId, string name, CancellationToken cancellationToken) => inner.CreateAsync(requestId, name, cancellationToken);
+
+        public Task<Stream?> OpenReadAsync(string requestId, string name, CancellationToken cancellationToken) => inner.OpenReadAsync(requestId, name, cancellationToken);
+
+        public Task<bool> ExistsAsync(string requestId, string name, CancellationToken cancellationToken) => inner.ExistsAsync(requestId, name, cancellationToken);
+
+        public Task DeleteAsync(string requestId, string name, CancellationToken cancellationToken) =>
+            name.EndsWith(".part", StringComparison.Ordinal) && Interlocked.Increment(ref _partDeletes) == 2
+                ? throw new IOException("The blob service is busy.")
+                : inner.DeleteAsync(requestId, name, cancellationToken);
+
+        public Task<int> DeleteAllAsync(string requestId, CancellationToken cancellationToken) => inner.DeleteAllAsync(requestId, cancellationToken);
     }
 }

@@ -62,21 +62,38 @@ public sealed class WorkItemRunner(
     }
 
     /// <summary>
-    /// Tells the request that <paramref name="item"/> was given up with <paramref name="error"/>: the failure recorded (its
-    /// error type, never the message, which may quote a person's data, as the audit trail cannot be erased), staff
-    /// alerted. The decider ignores a second telling.
+    /// Tells the request that <paramref name="item"/> was given up with <paramref name="error"/>: the failure recorded
+    /// (<see cref="ForTheRecord"/>), staff alerted. The decider ignores a second telling.
     /// </summary>
     public Task RecordGivenUpAsync(LeasedWorkItem item, string error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(error);
         var (source, round) = SourceOf(item.Item);
-        var recorded = error.Contains(':', StringComparison.Ordinal) ? $"{ErrorType(error)} (after {item.Attempt} attempts)" : error;
-        return engine.ApplyAsync(item.Item.RequestId, new WorkDeadLettered("system:work-queue", item.Item.Id, item.Item.Kind, recorded, source, round), cancellationToken);
+        return engine.ApplyAsync(item.Item.RequestId, new WorkDeadLettered("system:work-queue", item.Item.Id, item.Item.Kind, ForTheRecord(error, item.Attempt), source, round), cancellationToken);
     }
 
-    // The exception type at the head of what Describe made.
-    private static string ErrorType(string error) => error[..Math.Max(0, error.IndexOf(':', StringComparison.Ordinal))];
+    /// <summary>
+    /// What the request's record (its audit trail, which cannot be erased, and the staff alert) keeps of an error that
+    /// <see cref="Describe"/> made: the exception's type and the attempts, never its message, which may quote a person's
+    /// data (a connector's "duplicate key (jane@...)"); only the email sender's refusals keep their message, which it
+    /// writes itself with the recipient taken out. An error that is not an exception's (no type) is kept as it is.
+    /// </summary>
+    public static string ForTheRecord(string error, int attempts)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var type = ErrorType(error);
+        return type.Length == 0 || type is nameof(DataRights.Email.SendGrid.PermanentEmailException) or nameof(DataRights.Email.SendGrid.TransientEmailException)
+            ? error
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{type} (after {attempts} {(attempts == 1 ? "attempt" : "attempts")})");
+    }
+
+    // The exception type at the head of what Describe made ("Type: message"); empty when there is none.
+    private static string ErrorType(string error)
+    {
+        var colon = error.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && error[..colon].EndsWith("Exception", StringComparison.Ordinal) && !error[..colon].Contains(' ', StringComparison.Ordinal) ? error[..colon] : string.Empty;
+    }
 
     /// <summary>A failure that will not change on retry (SendGrid 400/401/403): the item goes to the dead letter at once.</summary>
     public static bool IsPermanent(Exception ex) => ex is DataRights.Email.SendGrid.PermanentEmailException;

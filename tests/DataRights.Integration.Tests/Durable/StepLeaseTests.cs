@@ -181,7 +181,7 @@ public sealed class StepLeaseTests
         Assert.Equal(1, handler.Runs);
         var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(step.RequestId, CancellationToken.None))!;
         var alert = Assert.Single(request.Progress.Alerts);
-        Assert.Equal((itemId, "InvalidOperationException (after 1 attempts)"), (alert.WorkItemId, alert.Error));
+        Assert.Equal((itemId, "InvalidOperationException (after 1 attempt)"), (alert.WorkItemId, alert.Error));
         var trail = await factory.Services.GetRequiredService<IRequestStore>().GetAuditTrailAsync(step.RequestId, CancellationToken.None);
         Assert.Single(trail, e => e.Action == "work.dead_lettered");
         Assert.DoesNotContain(trail, e => e.Details.Contains(FailingHandler.Quoted, StringComparison.Ordinal));

@@ -45,9 +45,9 @@ public sealed partial class AzureTableRequestStore
 
     /// <summary>Queues the submission for the next claim, and leads the claiming when nobody is.</summary>
     private Task<ClaimStep> ClaimAsync(
-        NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, bool takeOver, CancellationToken cancellationToken)
+        NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, string? takeOverFrom, CancellationToken cancellationToken)
     {
-        var claimant = new Claimant(request, duplicateSince, start, takeOver, cancellationToken);
+        var claimant = new Claimant(request, duplicateSince, start, takeOverFrom, cancellationToken);
         bool lead;
         lock (_claimTurn)
         {
@@ -264,7 +264,8 @@ public sealed partial class AzureTableRequestStore
                 continue;
             }
 
-            if (member.Claim is { } recent && AuditChain.ParseInstant(recent.GetString("ReceivedAt")) >= member.DuplicateSince && !member.TakeOver)
+            if (member.Claim is { } recent && AuditChain.ParseInstant(recent.GetString("ReceivedAt")) >= member.DuplicateSince
+                && !string.Equals(recent.GetString("RequestId"), member.TakeOverFrom, StringComparison.Ordinal))
             {
                 member.Step.TrySetResult(new ClaimStep(DuplicateOf: recent.GetString("RequestId")));
                 continue;
@@ -338,7 +339,7 @@ public sealed partial class AzureTableRequestStore
     }
 
     /// <summary>A submission waiting for its claim, and what is known of its fingerprint's claim (null: none is expected).</summary>
-    private sealed class Claimant(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, bool takeOver, CancellationToken cancellation)
+    private sealed class Claimant(NewRequest request, DateTimeOffset duplicateSince, Func<DataSubjectRequest, Decision> start, string? takeOverFrom, CancellationToken cancellation)
     {
         public NewRequest Request { get; } = request;
 
@@ -346,7 +347,8 @@ public sealed partial class AzureTableRequestStore
 
         public Func<DataSubjectRequest, Decision> Start { get; } = start;
 
-        public bool TakeOver { get; } = takeOver;
+        /// <summary>The request whose claim this submission takes over (it never appeared), if the claim still names it; null: none.</summary>
+        public string? TakeOverFrom { get; } = takeOverFrom;
 
         public CancellationToken Cancellation { get; } = cancellation;
 

@@ -7,7 +7,8 @@ namespace DataRights.Storage.AzureTables;
 /// <summary>
 /// The awaiting-verification index: per address (its row keyed by a hash of it) the requests that may await their
 /// owner's confirmation, one property each (request id and time received). An entry is added in the claim's
-/// transaction, so a request never exists without it; it is removed after the commit that moves its request on, and a
+/// transaction, so a request never exists without it, and again before a commit that brings its request back to
+/// awaiting verification; it is removed after the commit that moves its request on, and a
 /// reader that finds one left behind (a crash between the two, or a claim whose request was never written) prunes it.
 /// The reader always checks the request itself, so a stale entry changes no answer. Looking up an address is a point
 /// read instead of a query across the Requests table.
@@ -60,6 +61,24 @@ public sealed partial class AzureTableRequestStore
     }
 
     /// <summary>After a commit that moved the request on: its entry goes (if the row changed meanwhile, a reader prunes it later).</summary>
+    /// <summary>
+    /// Puts <paramref name="updated"/>'s entry back before the commit that returns it to awaiting verification (the
+    /// person asked to confirm their details again), so a repeat submission finds it, as it found it at first. Written
+    /// before the commit, so no stop between the two leaves the request out of the index; should the commit not land,
+    /// the entry is one a reader prunes (its request moved on).
+    /// </summary>
+    private async Task EnterVerificationAsync(TableEntity before, DataSubjectRequest updated, CancellationToken cancellationToken)
+    {
+        if (updated.Status != RequestStatus.AwaitingVerification || MayAwaitVerification(WireNames.ParseStatus(before.GetString("Status"))))
+        {
+            return;
+        }
+
+        var row = new TableEntity(TableRows.LookupPartition, TableRows.Waiting(updated.Email)) { Description = "awaiting-verification index row" }
+            .Set(TableRows.WaitingEntry(updated.Id), AuditChain.FormatInstant(updated.ReceivedAt) + " " + updated.Id);
+        await store.Client.ExecuteAsync(store.LookupsTable, TableOperation.UpsertMerge(row), cancellationToken);
+    }
+
     private async Task RemoveWaitingEntryAsync(string email, string requestId, CancellationToken cancellationToken)
     {
         var property = TableRows.WaitingEntry(requestId);

@@ -25,6 +25,10 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
     /// <summary>How long a submission waits for a concurrent identical one, which claimed the fingerprint first, to finish writing.</summary>
     private static readonly TimeSpan ClaimPatience = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a submission keeps trying in all (waiting for claimants, taking over their claims) before it gives up.</summary>
+    private static readonly TimeSpan SubmitPatience = ClaimPatience * 3;
+
+    /// <summary>How many times a claim is written again after the lookups partition changed under it, before it gives up.</summary>
     private const int MaxAttempts = 200;
 
     /// <summary>The most index entries one reading of the open list asks for (one range query, then a point read each).</summary>
@@ -42,11 +46,15 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         Func<DataSubjectRequest, CancellationToken, Task>? announce,
         CancellationToken cancellationToken)
     {
+        var submitting = Stopwatch.StartNew();
         Stopwatch? waitingForClaimant = null;
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        string? awaited = null;
+        while (submitting.Elapsed < SubmitPatience)
         {
-            var step = await ClaimAsync(request, duplicateSince, start, takeOver: waitingForClaimant?.Elapsed >= ClaimPatience, cancellationToken)
-                .WaitAsync(cancellationToken);
+            // A claim whose request has not appeared within ClaimPatience is taken over, while it still names that request
+            // (its submission failed or stopped after claiming); a claim that changed hands meanwhile is waited for afresh.
+            var takeOverFrom = waitingForClaimant?.Elapsed >= ClaimPatience ? awaited : null;
+            var step = await ClaimAsync(request, duplicateSince, start, takeOverFrom, cancellationToken).WaitAsync(cancellationToken);
             if (step.Claimed is { } prepared)
             {
                 return await WriteNewAsync(request, prepared, announce, step.Indexed, cancellationToken);
@@ -57,13 +65,17 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
                 return new SubmitOutcome(existing, Created: false);
             }
 
-            // The first identical submission claimed the fingerprint and is still writing its request:
-            // wait for it (if it never appears, it failed after claiming: take the claim over).
-            waitingForClaimant ??= Stopwatch.StartNew();
+            // The first identical submission claimed the fingerprint and is still writing its request: wait for it.
+            if (!string.Equals(step.DuplicateOf, awaited, StringComparison.Ordinal))
+            {
+                awaited = step.DuplicateOf;
+                waitingForClaimant = Stopwatch.StartNew();
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken);
         }
 
-        throw new TableStorageException($"Submitting request {request.Id}: the request that claimed its fingerprint first never appeared; gave up after {MaxAttempts} attempts.");
+        throw new TableStorageException($"Submitting request {request.Id}: the requests that claimed its fingerprint first never appeared; gave up after {(int)SubmitPatience.TotalSeconds} s.");
     }
 
     /// <summary>
@@ -93,11 +105,15 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             }
         }
 
+        // From here the write is not cancelled with its caller (a browser that gave up): the orchestration was told and
+        // waits for it, and the claim names it. A write refused for good gives the claim back, so a repeat is not taken
+        // for a duplicate of a request that never appears.
         // Its inbox row was written with the claim; when that failed (or the claim's answer was lost), it is written after.
-        var indexedBefore = indexed is not null && await indexed.WaitAsync(cancellationToken);
-        var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, rows.Select(TableOperation.Insert).ToList(), cancellationToken);
-        if (!written.Succeeded && !await LandedAsync(stored.Id, rows[0].GetString("CommitId"), cancellationToken))
+        var indexedBefore = indexed is not null && await indexed;
+        var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, rows.Select(TableOperation.Insert).ToList(), CancellationToken.None);
+        if (!written.Succeeded && !await LandedAsync(stored.Id, rows[0].GetString("CommitId"), CancellationToken.None))
         {
+            await ReleaseClaimAsync(request, stored, indexed);
             throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
         }
 
@@ -209,6 +225,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
     private async Task<(bool Written, string CommitId)> WriteCommitAsync(
         TableEntity before, DataSubjectRequest updated, IReadOnlyList<AuditEntry> audit, List<TableEntity> newWork, CancellationToken cancellationToken)
     {
+        await EnterVerificationAsync(before, updated, cancellationToken);
         var row = AzureTableStore.CopyOf(before);
 
         // The closing time is the decision's, recorded once: by the commit that moves the request to a final status.

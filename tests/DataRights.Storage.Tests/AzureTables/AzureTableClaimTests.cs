@@ -1,4 +1,6 @@
+using DataRights.Core.Audit;
 using DataRights.Storage.AzureTables;
+using DataRights.Storage.AzureTables.Entities;
 using DataRights.Storage.Tests.Infrastructure;
 using static DataRights.Storage.Tests.Infrastructure.Requests;
 
@@ -79,5 +81,25 @@ public sealed class AzureTableClaimTests(AzuriteFixture azurite)
         Assert.NotNull(await store.GetAsync(a.Id, None));
         Assert.NotNull(await store.GetAsync(b.Id, None));
         Assert.Equal(4, (await store.ListOpenAsync(10, None)).Count);
+    }
+
+    [Fact]
+    public async Task Submit_WhoseFingerprintIsClaimedByARequestThatNeverAppeared_TakesTheClaimOverOnceThePatiencePasses()
+    {
+        // A submission that claimed the fingerprint, then stopped before writing its request (a crash, a refused write).
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        var repeat = New(at: T0.AddSeconds(1));
+        var claim = new TableEntity(TableRows.LookupPartition, TableRows.FingerprintPrefix + TableKeys.Escape(repeat.Fingerprint))
+            .Set("RequestId", "dr_never_written")
+            .Set("ReceivedAt", AuditChain.FormatInstant(T0));
+        await tables.Client.ExecuteAsync(tables.LookupsTable, TableOperation.Insert(claim), None);
+
+        var outcome = await store.SubmitAsync(repeat, T0 - Window, Start, None);
+
+        Assert.True(outcome.Created);
+        Assert.Equal(repeat.Id, outcome.Request.Id);
+        var taken = await tables.Client.GetAsync(tables.LookupsTable, TableRows.LookupPartition, claim.RowKey, None);
+        Assert.Equal(repeat.Id, taken!.GetString("RequestId"));
     }
 }

@@ -54,6 +54,25 @@ public sealed class AzureTableWaitingIndexTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Commit_BackToAwaitingVerification_PutsTheEntryBack_SoTheRequestIsFoundAgain()
+    {
+        // The person confirmed, then was asked for their details again (they did not match).
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        var stored = (await store.SubmitAsync(New(Email), T0 - Window, Start, None)).Request;
+        var (verified, audit) = Advance(stored, RequestStatus.Verified, T0.AddHours(1));
+        Assert.True(await store.CommitAsync(verified, stored.Version, audit, [], None));
+        var (discovering, audit2) = Advance(verified, RequestStatus.Discovering, T0.AddHours(1));
+        Assert.True(await store.CommitAsync(discovering, verified.Version, audit2, [], None));
+        Assert.Null(await store.FindAwaitingVerificationAsync(Email, None));
+
+        var (askedAgain, audit3) = Advance(discovering, RequestStatus.AwaitingVerification, T0.AddHours(2));
+        Assert.True(await store.CommitAsync(askedAgain, discovering.Version, audit3, [], None));
+
+        Assert.Equal(stored.Id, (await store.FindAwaitingVerificationAsync(Email, None))?.Id);
+    }
+
+    [Fact]
     public async Task FindAwaitingVerification_EntryOfARequestThatMovedOn_IsIgnoredAndPruned()
     {
         var tables = await azurite.NewStoreAsync();

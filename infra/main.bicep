@@ -159,6 +159,10 @@ module functionApp 'modules/functionapp.bicep' = {
       DataRights__PrivacyContactEmail: privacyContactEmail
       DataRights__DefaultJurisdiction: defaultJurisdiction
       DataRights__DataDirectory: '/tmp/datarights'
+      // The Functions host hands each request to the worker from 127.0.0.1, the caller in X-Forwarded-For: without these,
+      // every caller would share one per-client rate limit and requests would look like plain http.
+      DataRights__ForwardedHeaders__KnownProxies__0: '127.0.0.1'
+      DataRights__ForwardedHeaders__ForwardLimit: '1'
       DataRights__Storage__Provider: 'azure-tables'
       DataRights__Storage__TableEndpoint: storage.outputs.tableEndpoint
       DataRights__Storage__BlobEndpoint: storage.outputs.blobEndpoint

@@ -155,6 +155,16 @@ public sealed partial class InfraTemplateTests
         Assert.Contains("DataRights__Storage__BlobEndpoint", set);
     }
 
+    [Fact]
+    public void AppSettings_BelieveTheFunctionsHostsForwardedCaller_SoRateLimitsArePerCaller()
+    {
+        // The Functions host passes every request to the worker from 127.0.0.1, with the caller in X-Forwarded-For.
+        var main = File.ReadAllText(Path.Combine(Infra, "main.bicep"));
+
+        Assert.Contains("DataRights__ForwardedHeaders__KnownProxies__0: '127.0.0.1'", main, StringComparison.Ordinal);
+        Assert.Contains("DataRights__ForwardedHeaders__ForwardLimit: '1'", main, StringComparison.Ordinal);
+    }
+
     /// <summary>Parameter names and whether each has a default.</summary>
     private static Dictionary<string, bool> Params(string bicep) =>
         ParamLine().Matches(bicep).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["default"].Success);

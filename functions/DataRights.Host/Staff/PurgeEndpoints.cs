@@ -7,6 +7,7 @@ using DataRights.Host.Durable;
 using DataRights.Host.Http;
 using DataRights.Host.Retention;
 using DataRights.Host.Retention.Durable;
+using DataRights.Host.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
 
@@ -106,7 +107,7 @@ public static class PurgeEndpoints
         var occurrence = PurgeOrchestrations.StaffOccurrence(now);
         var runId = PurgeOrchestrations.StaffRunId(region, occurrence, dryRun);
         var actor = StaffWorkflowEndpoints.Actor(context);
-        await orchestrations.StartNowAsync(DurableClient(context), region, runId, occurrence, actor, dryRun, context.RequestAborted);
+        await TaskHubAsync(() => orchestrations.StartNowAsync(DurableClient(context), region, runId, occurrence, actor, dryRun, context.RequestAborted));
         var status = await RunStatusAsync(runId, context, store, context.RequestAborted) ?? new PurgeRunStatusResponse(
             runId, PurgeRunStatusResponse.Running, StatusUrl(runId), ReportUrl(runId), null, null);
         AskAgainLater(context, status);
@@ -128,7 +129,7 @@ public static class PurgeEndpoints
     private static async Task<PurgeRunStatusResponse?> RunStatusAsync(string id, HttpContext context, IPurgeStore store, CancellationToken cancellationToken)
     {
         var run = await store.GetAsync(id, cancellationToken);
-        var instance = await PurgeOrchestrations.FindAsync(DurableClient(context), id, run, cancellationToken);
+        var instance = await TaskHubAsync(() => PurgeOrchestrations.FindAsync(DurableClient(context), id, run, cancellationToken));
         if (instance is null && run is null)
         {
             return null;
@@ -148,6 +149,22 @@ public static class PurgeEndpoints
     }
 
     /// <summary>The Durable client: the Function App's, held for the invocation (<see cref="DurableClientScope"/>), or the stand-alone host's.</summary>
+    /// <summary>
+    /// A call to the task hub; one that fails (the task hub or its storage unreachable) answers 503 with Retry-After, as a
+    /// refused announcement does, rather than 500: nothing was run, and asking again later may work.
+    /// </summary>
+    private static async Task<T> TaskHubAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OrchestrationUnavailableException)
+        {
+            throw new OrchestrationUnavailableException("The task hub did not answer; no purge was run.", ex);
+        }
+    }
+
     private static DurableTaskClient DurableClient(HttpContext context) =>
         DurableClientScope.Current ?? context.RequestServices.GetRequiredService<DurableTaskClient>();
 

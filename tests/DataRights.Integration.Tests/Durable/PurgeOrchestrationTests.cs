@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using DataRights.Core.Retention;
 using DataRights.Host.Retention;
 using DataRights.Host.Retention.Durable;
+using DataRights.Integration.Tests.FunctionApp;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
 using DataRights.Testing.Azurite;
@@ -67,6 +68,27 @@ public sealed partial class PurgeOrchestrationTests
 
         // At an hour the local clock does not use today (winter: 01:30 UTC is 01:30 in London), nothing is started.
         Assert.False(await purges.StartDueAsync(hub, EuWest, new DateTimeOffset(2026, 12, 1, 1, 30, 5, TimeSpan.Zero), CancellationToken.None));
+
+        // The winter trigger at 02:30 UTC (the night's last) firing a few milliseconds early still starts that night's run.
+        Assert.True(await purges.StartDueAsync(hub, EuWest, new DateTimeOffset(2026, 12, 1, 2, 29, 59, 995, TimeSpan.Zero), CancellationToken.None));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await WaitAsync(hub, PurgeOrchestrations.InstanceId(EuWest, new DateTimeOffset(2026, 12, 1, 2, 30, 0, TimeSpan.Zero), dryRun: false))).RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task StaffRunNow_WhenTheTaskHubRefuses_Answers503WithRetryAfter_AndRunsNothing()
+    {
+        using var factory = new DataRightsFactory
+        {
+            ConfigureServices = services => services.AddSingleton<DurableTaskClient>(new RecordingDurableClient { Refusal = new InvalidOperationException("The task hub is unavailable (test).") }),
+        };
+        using var client = factory.CreateClient();
+
+        using var response = await Workflow.WorkflowEndToEndTests.StaffPostAsync(client, "/api/admin/purges", new { region = "eu-west", dryRun = false });
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Empty(await factory.Services.GetRequiredService<IPurgeStore>().ListAsync(50, CancellationToken.None));
     }
 
     [Fact]

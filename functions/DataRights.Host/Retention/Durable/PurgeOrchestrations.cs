@@ -59,11 +59,18 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
         return due;
     }
 
-    /// <summary>The timer: starts the run of the region's due occurrence unless it was started before; true when this call started it.</summary>
+    /// <summary>
+    /// How early a timer may fire and still start the occurrence it fired for: Azure's timers have been seen to fire a few
+    /// milliseconds before their time, and the region's occurrence would then not be due yet, with no later trigger that
+    /// night to find it (the other UTC hour's comes first in winter).
+    /// </summary>
+    public static readonly TimeSpan EarlyFire = TimeSpan.FromMinutes(1);
+
+    /// <summary>The timer: starts the run of the region's due occurrence (due within <see cref="EarlyFire"/>) unless it was started before; true when this call started it.</summary>
     public async Task<bool> StartDueAsync(DurableTaskClient client, PurgeRegion region, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(region);
-        if (DueOccurrence(region, now, options.Value.TimerLookBack) is not { } occurrence)
+        if (DueOccurrence(region, now + EarlyFire, options.Value.TimerLookBack) is not { } occurrence)
         {
             return false;
         }

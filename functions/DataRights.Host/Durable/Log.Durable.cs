@@ -74,4 +74,7 @@ internal static partial class Log
 
     [LoggerMessage(3436, LogLevel.Warning, "The local task hub could not give back to storage a step fetched as the host drained ({ExceptionType}); it comes back once its visibility timeout has passed")]
     public static partial void LocalTaskHubGiveBackFailed(this ILogger logger, string exceptionType);
+
+    [LoggerMessage(3437, LogLevel.Error, "The workflow check could not read its list of {Listing} ({ExceptionType}); the other list was still checked, and the next check reads it again")]
+    public static partial void WorkflowCheckListingFailed(this ILogger logger, string listing, string exceptionType);
 }

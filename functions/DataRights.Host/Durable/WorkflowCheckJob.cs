@@ -98,17 +98,35 @@ public sealed class WorkflowCheckJob(
                 }
             });
 
-        OpenRequestCursor? after = null;
-        do
+        // Each listing is read on its own: one that cannot be read (a request row that fails, storage throttling) is logged
+        // and the other still checked, rather than the whole check failing.
+        async Task ListingAsync(string listing, Func<Task> check)
         {
-            var page = await store.ListOpenPageAsync(PageSize, after, cancellationToken);
-            await CheckAllAsync(page.Items);
-            after = page.Next;
+            try
+            {
+                await check();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref failed);
+                logger.WorkflowCheckListingFailed(listing, ex.GetType().Name);
+            }
         }
-        while (after is not null);
+
+        await ListingAsync("open requests", async () =>
+        {
+            OpenRequestCursor? after = null;
+            do
+            {
+                var page = await store.ListOpenPageAsync(PageSize, after, cancellationToken);
+                await CheckAllAsync(page.Items);
+                after = page.Next;
+            }
+            while (after is not null);
+        });
 
         // Closed requests whose work goes on after the close (the emails after completion, an export's deletion).
-        await CheckAllAsync(await store.ListClosedWithRunAsync(cancellationToken));
+        await ListingAsync("closed requests with work left", async () => await CheckAllAsync(await store.ListClosedWithRunAsync(cancellationToken)));
 
         logger.WorkflowCheckDone(checkedCount, restarted, failed);
         return (checkedCount, restarted);
@@ -186,7 +204,14 @@ public sealed class WorkflowCheckJob(
 
     private async Task<bool> RestartAsync(DataSubjectRequest request, string found, CancellationToken cancellationToken)
     {
-        // Only for a stopped workflow (rare): its restarts so far, from the request's own trail.
+        // Only for a stopped workflow (rare). The listing read the request before its orchestration was looked up: one
+        // whose run ended meanwhile (closed, nothing left) has no workflow to restart, and is not reported as stopping.
+        if (await store.GetAsync(request.Id, cancellationToken) is not { } current || (RequestLifecycle.IsFinal(current.Status) && current.RunEnded))
+        {
+            return false;
+        }
+
+        // Its restarts so far, from the request's own trail.
         var now = time.GetUtcNow();
         if (Held(await store.GetAuditTrailAsync(request.Id, cancellationToken), now) is { } held)
         {

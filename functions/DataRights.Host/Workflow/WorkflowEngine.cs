@@ -245,9 +245,11 @@ public sealed class WorkflowEngine(
             // not made when it cannot (OrchestrationUnavailableException: nothing changes, the caller may try again). An
             // orchestration that has ended (the request was closed with nothing left) is not told but started anew.
             var announcing = System.Diagnostics.Stopwatch.GetTimestamp();
-            // Work committed, or a decision that starts the request's workflow (a restart commits no work), is announced.
-            var announces = (round.Items.Count > 0 || round.Decisions.Exists(d => d.Decision.Changed && d.Decision.StartsWorkflow))
-                && !round.Decisions.Exists(d => d.Pending.ByStep);
+            // Work committed is announced unless a step of the orchestration is among the callers (it hands the work back);
+            // a decision that starts the request's workflow (a restart, which commits no work) always is: its orchestration
+            // has stopped, so a step committed with it (an activity the stopped one left running) hands back to nobody.
+            var announces = round.Decisions.Exists(d => d.Decision.Changed && d.Decision.StartsWorkflow)
+                || (round.Items.Count > 0 && !round.Decisions.Exists(d => d.Pending.ByStep));
             if (announces && announced != request.Version + 1)
             {
                 await announcer.AnnounceAsync(requestId, request.Version + 1, request.RunEnded, Durable.JourneySteps.EventFor(round.Decisions.Where(d => d.Decision.Changed).Select(d => d.Pending.Event)), cancellationToken);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using DataRights.Core.Ports;
 using DataRights.Core.Workflow;
 using DataRights.Host.Durable;
 using DataRights.Host.Workflow;
@@ -142,6 +143,29 @@ public sealed class WorkflowCheckTests
     }
 
     [Fact]
+    public async Task ListThatCannotBeRead_IsLogged_AndTheOtherListIsStillChecked()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        using var factory = DurableFactory(azurite);
+        using var client = factory.CreateClient();
+        var durable = factory.Services.GetRequiredService<DurableTaskClient>();
+        var id = await SubmitAsync(client, Person);
+        await MailAsync(factory, Subject("Please confirm your request"));
+        var instanceId = RequestOrchestrator.InstanceId(id);
+        await durable.TerminateInstanceAsync(instanceId, "stopped for the test");
+        await durable.WaitForInstanceCompletionAsync(instanceId);
+
+        // The list of closed requests with work left cannot be read (a row that fails, throttling).
+        var store = ClosedListFails.Around(factory.Services.GetRequiredService<IRequestStore>());
+        var job = ActivatorUtilities.CreateInstance<WorkflowCheckJob>(factory.Services, store);
+        var (_, restarted) = await job.CheckAsync(CancellationToken.None);
+
+        Assert.Equal(1, restarted);
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("could not read its list of closed requests with work left (TableStorageException)", StringComparison.Ordinal));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("1 workflow(s) started again, 1 look-up(s) failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StoppedWorkflow_OfAClosedRequestWithWorkLeft_IsStartedAgain_AndTakesOnTheExportsDeletion()
     {
         await using var azurite = await AzuriteServer.StartAsync();
@@ -237,5 +261,23 @@ public sealed class WorkflowCheckTests
         using var response = await client.SendAsync(request);
         var json = await response.JsonAsync();
         return (json.GetProperty("chainValid").GetBoolean(), [.. json.GetProperty("entries").EnumerateArray()]);
+    }
+
+    /// <summary>The request store, whose list of closed requests with work left cannot be read.</summary>
+    public class ClosedListFails : System.Reflection.DispatchProxy
+    {
+        private IRequestStore? _inner;
+
+        public static IRequestStore Around(IRequestStore inner)
+        {
+            var proxy = Create<IRequestStore, ClosedListFails>();
+            ((ClosedListFails)(object)proxy)._inner = inner;
+            return proxy;
+        }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) =>
+            targetMethod!.Name == nameof(IRequestStore.ListClosedWithRunAsync)
+                ? Task.FromException<IReadOnlyList<Core.Requests.DataSubjectRequest>>(new Storage.AzureTables.TableStorageException("Reading the closed requests failed (test)."))
+                : targetMethod.Invoke(_inner, args);
     }
 }

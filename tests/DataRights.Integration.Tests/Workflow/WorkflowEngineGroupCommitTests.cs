@@ -135,6 +135,32 @@ public sealed class WorkflowEngineGroupCommitTests
         Assert.Contains(asked.OpenWork, w => w.Id == approval.Id);
     }
 
+    [Fact]
+    public async Task ARestartCommittedTogetherWithAStepsAnswer_IsStillAnnounced_SoANewOrchestrationIsStarted()
+    {
+        // The hourly check restarts a stopped workflow while an activity its dead orchestration left running answers: the
+        // two events are committed together, and the step's hand-back reaches nobody, so the restart must be announced.
+        using var factory = new DataRightsFactory { AnnounceOnlyWhenDrained = true };
+        var (engine, gated, request, sources) = await DiscoveringAsync(factory);
+        var announcer = (DeferredAnnouncer)factory.Services.GetRequiredService<ICommitAnnouncer>();
+        List<Task<Decision?>> answers;
+        using (OrchestrationStep.For(request.Id))
+        {
+            answers = StartAnswers(engine, request, sources.Take(2));
+        }
+
+        var restart = engine.ApplyAsync(request.Id, new WorkflowRestarted(Host.Durable.WorkflowCheckJob.Actor, "failed"), CancellationToken.None);
+        gated.ReleaseFirstRead();
+        await Task.WhenAll(answers);
+        var restarted = await restart;
+
+        Assert.True(restarted!.Changed);
+        // The first answer alone, then the second with the restart.
+        Assert.Equal(2, gated.Commits);
+        Assert.Equal(request.Version + 2, restarted.Request.Version);
+        Assert.Contains(announcer.Held, a => a.RequestId == request.Id && a.Version == restarted.Request.Version);
+    }
+
     /// <summary>A request whose identity is confirmed, waiting for every active source's answer, and an engine over a gated store.</summary>
     private static async Task<(WorkflowEngine Engine, GatedRequestStore Gated, DataSubjectRequest Request, List<string> Sources)> DiscoveringAsync(DataRightsFactory factory)
     {

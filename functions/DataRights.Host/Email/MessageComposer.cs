@@ -89,10 +89,10 @@ public sealed class MessageComposer(
             case MessageKind.ApprovalRequest or MessageKind.ApprovalReminder or MessageKind.ApprovalEscalation:
                 var approvers = kind == MessageKind.ApprovalEscalation ? [w.FallbackApprover] : w.Approvers;
                 var step = ActionStep.Approval(r.Progress.ApprovalRound).Format();
-                return [.. approvers.Select((to, i) =>
+                return [.. approvers.Select(to =>
                 {
                     values["approvalLink"] = $"{o.LinkBase}/approve/{links.Create(LinkPurposes.Approve, r.Id, step, to, now + w.StaffLinkLifetime)}";
-                    return Build(messageId + "#" + i.ToString(CultureInfo.InvariantCulture), r, to, kind, templates.Render(kind, values, lists, footer));
+                    return Build(ForRecipient(messageId, to), r, to, kind, templates.Render(kind, values, lists, footer));
                 })];
             case MessageKind.ExportReady when r.Progress.Export is { } export:
                 values["downloadLink"] = $"{o.LinkBase}/download/{links.Create(LinkPurposes.Download, r.Id, "export-" + key, r.Email, export.ExpiresAt)}";
@@ -140,7 +140,6 @@ public sealed class MessageComposer(
             _ => "changed",
         };
         var messages = new List<EmailMessage>();
-        var i = 0;
         foreach (var group in notices.Where(n => n.Recipient.Email is not null).GroupBy(n => n.Recipient.Email!, StringComparer.Ordinal))
         {
             var values = new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -157,7 +156,7 @@ public sealed class MessageComposer(
                 ["privacyEmail"] = o.PrivacyContactEmail,
             };
             var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["sources"] = [.. group.Select(n => n.Source.DisplayName).Distinct()] };
-            messages.Add(Build($"{messageId}#{(i++).ToString(CultureInfo.InvariantCulture)}", r, group.Key, MessageKind.RecipientNotice, templates.Render(MessageKind.RecipientNotice, values, lists, footer)));
+            messages.Add(Build(ForRecipient(messageId, group.Key), r, group.Key, MessageKind.RecipientNotice, templates.Render(MessageKind.RecipientNotice, values, lists, footer)));
         }
 
         var byHand = notices.Where(n => n.Recipient.Email is null).Select(n => $"{n.Recipient.Name} (data from {n.Source.DisplayName})").Distinct().ToList();
@@ -169,6 +168,19 @@ public sealed class MessageComposer(
         }
 
         return messages;
+    }
+
+    /// <summary>
+    /// The id of one message of several (approvers, recipients told of a change) that one work item sends: the item's id
+    /// and a hash of the address (no address in the id). A retried item sends each address under the id it had before,
+    /// so a list that changed between tries (an approver or a recipient removed) skips nobody and sends nobody twice, as
+    /// ids by position in the list would.
+    /// </summary>
+    public static string ForRecipient(string messageId, string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(address.Trim().ToLowerInvariant()));
+        return messageId + "#" + Convert.ToHexStringLower(hash)[..16];
     }
 
     /// <summary>The staff digest: requests past their due date, and those due within three days.</summary>

@@ -45,6 +45,27 @@ public sealed class MessageTemplatesTests
     }
 
     [Fact]
+    public async Task ComposeRecipientNotices_ARecipientRemovedBetweenTries_LeavesTheOthersUnderTheIdsTheyHad()
+    {
+        // Tried once with three recipients (the third send failed), then again after the second was removed: the third
+        // must keep its id, or the sent log would take it for one already sent (ids by position) and skip it.
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
+        using var client = factory.CreateClient();
+        var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(await SubmitAsync(client), CancellationToken.None))!;
+        var composer = factory.Services.GetRequiredService<MessageComposer>();
+        var source = new SourceProgress { Key = "crm", DisplayName = "CRM", Access = Core.Sources.SourceAccess.ReadWrite };
+        (SourceProgress, Core.Sources.Registry.SourceRecipient) To(string name, string email) => (source, new Core.Sources.Registry.SourceRecipient(name, email));
+
+        var first = composer.ComposeRecipientNotices("dr_1:message:recipient-notice:1", request, [To("Ann", "ann@partner.example"), To("Bo", "bo@partner.example"), To("Cy", "cy@partner.example")]);
+        var again = composer.ComposeRecipientNotices("dr_1:message:recipient-notice:1", request, [To("Ann", "ann@partner.example"), To("Cy", "cy@partner.example")]);
+
+        Assert.Equal(3, first.Select(m => m.Id).Distinct().Count());
+        Assert.Equal(first.Where(m => m.To != "bo@partner.example").Select(m => (m.To, m.Id)), again.Select(m => (m.To, m.Id)));
+        Assert.All(first, m => Assert.DoesNotContain("partner", m.Id, StringComparison.Ordinal));
+        Assert.Equal(MessageComposer.ForRecipient("x", "Cy@Partner.example "), MessageComposer.ForRecipient("x", "cy@partner.example"));
+    }
+
+    [Fact]
     public async Task Compose_UnansweredQuestion_RemindsThePersonWithALinkToAnswer_AndTellsThePrivacyTeamWhatTheyCanDo()
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };

@@ -115,7 +115,11 @@ public static class LinkPages
         var decision = await links.Engine.ApplyAsync(request.Id, verified, context.RequestAborted);
         if (decision?.Refused is { } refused)
         {
-            return Layout.Page(context, "We could not confirm", Layout.Message("We could not confirm your request", refused), StatusCodes.Status409Conflict);
+            // The same form posted twice (a double click): the first confirmed the request while this one waited, so this
+            // one says what happened rather than that it failed.
+            return claims.AppliesTo(decision.Request)
+                ? Layout.Page(context, "We could not confirm", Layout.Message("We could not confirm your request", refused), StatusCodes.Status409Conflict)
+                : VerificationClosed(context, decision.Request, StatusCodes.Status409Conflict);
         }
 
         var checking = decision!.Request.Progress.Identity is { Outcome: IdentityCheckOutcome.Pending } ? "We are now checking the details you gave against our records, and looking for your data." : "We are now looking for your data.";
@@ -269,9 +273,12 @@ public static class LinkPages
         }
 
         var decision = await links.Engine.ApplyAsync(request!.Id, e, context.RequestAborted);
-        return decision?.Refused is { } refused
-            ? Layout.Page(context, "Not done", Layout.Message("That was not done", refused), StatusCodes.Status409Conflict)
-            : Layout.Page(context, "Decision recorded", Layout.Message("Decision recorded", $"{request.Reference} is now {decision!.Request.Status.Name().Replace('_', ' ')}."));
+        return decision?.Refused is not { } refused
+            ? Layout.Page(context, "Decision recorded", Layout.Message("Decision recorded", $"{request.Reference} is now {decision!.Request.Status.Name().Replace('_', ' ')}."))
+            : claims.AppliesTo(decision.Request)
+                ? Layout.Page(context, "Not done", Layout.Message("That was not done", refused), StatusCodes.Status409Conflict)
+                // The same form posted twice: the first decided while this one waited; say what was decided.
+                : ApprovalClosed(context, decision.Request, StatusCodes.Status409Conflict);
     }
 
     /// <summary>A verification link that no longer applies (used, or the request has moved on): what happened instead; nothing changes.</summary>

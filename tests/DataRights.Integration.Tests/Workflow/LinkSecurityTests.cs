@@ -1,6 +1,10 @@
 using System.Net;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
 using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Host.Links;
 using DataRights.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
 
 namespace DataRights.Integration.Tests.Workflow;
@@ -214,6 +218,97 @@ public sealed class LinkSecurityTests
         ["DataRights:Workflow:Approvers:1"] = "b@example.com",
     })
     { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
+
+    [Fact]
+    public async Task VerifyLink_PostedTwice_TheSecondDecidedAfterTheFirstConfirmed_SaysItIsConfirmed_NotThatItFailed()
+    {
+        OneStaleRead? store = null;
+        using var factory = StaleReadFactory(s => store = s);
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        await factory.DrainAsync();
+        var link = VerifyLink(factory);
+        var csrf = Forms.CsrfToken(await client.GetStringAsync(link));
+        var asSent = await factory.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None);
+
+        using (var first = await client.PostAsync(link, Form(csrf)))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        await factory.DrainAsync();
+        // A double click: the second post read the request before the first one's decision landed.
+        store!.Next = asSent;
+        using var second = await client.PostAsync(link, Form(csrf));
+        var page = await second.Content.ReadAsStringAsync();
+
+        Assert.Contains("You confirmed this request on", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("could not confirm", page, StringComparison.Ordinal);
+        Assert.Single(await factory.Stored.AuditAsync("identity.verified"));
+    }
+
+    [Fact]
+    public async Task ApprovalLink_PostedTwice_TheSecondDecidedAfterTheFirst_ShowsTheDecision_NotThatItWasNotDone()
+    {
+        OneStaleRead? store = null;
+        using var factory = StaleReadFactory(s => store = s);
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client);
+        var approve = factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/");
+        var csrf = Forms.CsrfToken(await client.GetStringAsync(approve));
+        var asSent = await factory.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None);
+        (string, string)[] reject = [("decision", "reject"), ("reason", "excessive")];
+
+        using (var first = await client.PostAsync(approve, Form(csrf, reject)))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        await factory.DrainAsync();
+        store!.Next = asSent;
+        using var second = await client.PostAsync(approve, Form(csrf, reject));
+        var page = WebUtility.HtmlDecode(await second.Content.ReadAsStringAsync());
+
+        Assert.Contains("Decision: rejected by approver:approver@example.com", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("That was not done", page, StringComparison.Ordinal);
+        Assert.Equal("rejected", await StatusAsync(client, id));
+    }
+
+    private static FormUrlEncodedContent Form(string csrf, params (string Name, string Value)[] fields) =>
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new("__csrf", csrf)));
+
+    private static DataRightsFactory StaleReadFactory(Action<OneStaleRead> made) => new()
+    {
+        Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")),
+        // Only the link pages read through it; the engine that decides reads the store itself.
+        ConfigureServices = services => services.AddSingleton(sp => ActivatorUtilities.CreateInstance<LinkContext>(sp, OneStaleRead.Around(sp.GetRequiredService<IRequestStore>(), made))),
+    };
+
+    /// <summary>The request store as the link pages read it: the next read (once <see cref="Next"/> is set) answers with that request as it was.</summary>
+    public class OneStaleRead : System.Reflection.DispatchProxy
+    {
+        private IRequestStore? _inner;
+        private DataSubjectRequest? _next;
+
+        public DataSubjectRequest? Next
+        {
+            set => Volatile.Write(ref _next, value);
+        }
+
+        public static IRequestStore Around(IRequestStore inner, Action<OneStaleRead> made)
+        {
+            var proxy = Create<IRequestStore, OneStaleRead>();
+            var stale = (OneStaleRead)(object)proxy;
+            stale._inner = inner;
+            made(stale);
+            return proxy;
+        }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) =>
+            targetMethod!.Name == nameof(IRequestStore.GetAsync) && Interlocked.Exchange(ref _next, null) is { } stale
+                ? Task.FromResult<DataSubjectRequest?>(stale)
+                : targetMethod.Invoke(_inner, args);
+    }
 
     private static DataRightsFactory NewFactory() => new() { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
 

@@ -74,14 +74,7 @@ public sealed class PurgeOrchestratorTests
             _ => new PurgeBatchResult(Complete: true, 10),
             _ => Interlocked.Increment(ref finishes) <= 4 ? throw new InvalidOperationException("The broker is unreachable.") : PurgeRun.Completed);
 
-        var input = new PurgeRunInput("pr_test", "eu-west", DateTimeOffset.UnixEpoch, "system:test", DryRun: false, BatchesPerGeneration: 3)
-        {
-            RunStepRetryFirst = TimeSpan.FromMilliseconds(100),
-            RunStepRetryFor = TimeSpan.FromMinutes(1),
-        };
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(PurgeOrchestrator.Name, input, new StartOrchestrationOptions("purge-outage"));
-        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, patience.Token);
+        var done = await RunAsync(host, "purge-outage", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(PurgeRun.Completed, done.ReadOutputAs<PurgeRunResult>()!.Status);
@@ -98,18 +91,24 @@ public sealed class PurgeOrchestratorTests
             _ => new PurgeBatchResult(Complete: true, 0),
             _ => Interlocked.Increment(ref finishes) > 0 ? throw new InvalidOperationException("The broker is unreachable.") : PurgeRun.Completed);
 
-        var input = new PurgeRunInput("pr_test", "eu-west", DateTimeOffset.UnixEpoch, "system:test", DryRun: false, BatchesPerGeneration: 3)
-        {
-            RunStepRetryFirst = TimeSpan.FromMilliseconds(200),
-            RunStepRetryFor = TimeSpan.FromSeconds(2),
-        };
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(PurgeOrchestrator.Name, input, new StartOrchestrationOptions("purge-long-outage"));
-        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: false, patience.Token);
+        var done = await RunAsync(host, "purge-long-outage", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
 
         // Tried at 0, 0.2, 0.6 and 1.4 s; the next pause (1.6 s) ends past the 2 s the run keeps trying.
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.InRange(finishes, 3, 5);
+    }
+
+    /// <summary>A run whose start and finish are tried again from <paramref name="first"/> for <paramref name="retryFor"/>, until it ends.</summary>
+    private static async Task<OrchestrationMetadata> RunAsync(DurableTaskTestHost host, string instanceId, TimeSpan first, TimeSpan retryFor)
+    {
+        var input = new PurgeRunInput("pr_test", "eu-west", DateTimeOffset.UnixEpoch, "system:test", DryRun: false, BatchesPerGeneration: 3)
+        {
+            RunStepRetryFirst = first,
+            RunStepRetryFor = retryFor,
+        };
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(PurgeOrchestrator.Name, input, new StartOrchestrationOptions(instanceId));
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, patience.Token);
     }
 
     /// <summary>The test host with both orchestrators and the four activities scripted.</summary>

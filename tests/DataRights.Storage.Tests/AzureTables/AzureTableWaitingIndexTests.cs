@@ -60,14 +60,10 @@ public sealed class AzureTableWaitingIndexTests(AzuriteFixture azurite)
         var tables = await azurite.NewStoreAsync();
         var store = new AzureTableRequestStore(tables);
         var stored = (await store.SubmitAsync(New(Email), T0 - Window, Start, None)).Request;
-        var (verified, audit) = Advance(stored, RequestStatus.Verified, T0.AddHours(1));
-        Assert.True(await store.CommitAsync(verified, stored.Version, audit, [], None));
-        var (discovering, audit2) = Advance(verified, RequestStatus.Discovering, T0.AddHours(1));
-        Assert.True(await store.CommitAsync(discovering, verified.Version, audit2, [], None));
+        var discovering = await MoveAsync(store, await MoveAsync(store, stored, RequestStatus.Verified), RequestStatus.Discovering);
         Assert.Null(await store.FindAwaitingVerificationAsync(Email, None));
 
-        var (askedAgain, audit3) = Advance(discovering, RequestStatus.AwaitingVerification, T0.AddHours(2));
-        Assert.True(await store.CommitAsync(askedAgain, discovering.Version, audit3, [], None));
+        await MoveAsync(store, discovering, RequestStatus.AwaitingVerification);
 
         Assert.Equal(stored.Id, (await store.FindAwaitingVerificationAsync(Email, None))?.Id);
     }
@@ -163,6 +159,14 @@ public sealed class AzureTableWaitingIndexTests(AzuriteFixture azurite)
 
         Assert.Equal(waiting.Id, (await store.FindAwaitingVerificationAsync(Email, None))?.Id);
         Assert.NotNull((await WaitingRowAsync(tables, "received@example.com"))?.GetStringOrNull(TableRows.WaitingEntry(received.Id)));
+    }
+
+    /// <summary>Commits <paramref name="current"/> moved on to <paramref name="to"/>, an hour later.</summary>
+    private static async Task<DataSubjectRequest> MoveAsync(AzureTableRequestStore store, DataSubjectRequest current, RequestStatus to)
+    {
+        var (moved, audit) = Advance(current, to, current.UpdatedAt.AddHours(1));
+        Assert.True(await store.CommitAsync(moved, current.Version, audit, [], None));
+        return moved;
     }
 
     private static Task<TableEntity?> WaitingRowAsync(AzureTableStore tables, string email) =>

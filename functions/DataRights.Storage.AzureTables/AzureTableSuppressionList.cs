@@ -15,7 +15,8 @@ public sealed class AzureTableSuppressionList(AzureTableStore store) : ISuppress
             .Set("RequestId", requestId)
             .Set("AddedAt", AuditChain.FormatInstant(at));
         var result = await store.Client.ExecuteAsync(store.RegistryTable, TableOperation.Insert(row), cancellationToken, 409);
-        return !result.Conflict;
+        return !result.Conflict
+            || (await store.Client.GetAsync(store.RegistryTable, Partition, emailHash, cancellationToken))?.GetStringOrNull("RequestId") == requestId;
     }
 
     public async Task<bool> ContainsAsync(string emailHash, CancellationToken cancellationToken) =>

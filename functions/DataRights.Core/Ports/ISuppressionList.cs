@@ -10,7 +10,10 @@ namespace DataRights.Core.Ports;
 /// </summary>
 public interface ISuppressionList
 {
-    /// <summary>Adds the entry; false when it was there already.</summary>
+    /// <summary>
+    /// Adds the entry; false when another request put it there already. Added again for the request that added it (a step
+    /// run again after a crash), it answers true as the first time, so what the request records does not change.
+    /// </summary>
     Task<bool> AddAsync(string emailHash, string requestId, DateTimeOffset at, CancellationToken cancellationToken);
 
     Task<bool> ContainsAsync(string emailHash, CancellationToken cancellationToken);

@@ -62,10 +62,10 @@ public sealed partial class AzureTableRequestStore
 
     /// <summary>After a commit that moved the request on: its entry goes (if the row changed meanwhile, a reader prunes it later).</summary>
     /// <summary>
-    /// Puts <paramref name="updated"/>'s entry back before the commit that returns it to awaiting verification (the
+    /// Puts <paramref name="updated"/>'s entry back around the commit that returns it to awaiting verification (the
     /// person asked to confirm their details again), so a repeat submission finds it, as it found it at first. Written
-    /// before the commit, so no stop between the two leaves the request out of the index; should the commit not land,
-    /// the entry is one a reader prunes (its request moved on).
+    /// before the commit, so no stop between the two leaves the request out of the index (should the commit not land,
+    /// the entry is one a reader prunes: its request moved on), and again after it, in case a reader pruned it between.
     /// </summary>
     private async Task EnterVerificationAsync(TableEntity before, DataSubjectRequest updated, CancellationToken cancellationToken)
     {

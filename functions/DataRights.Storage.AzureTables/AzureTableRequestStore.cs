@@ -292,6 +292,10 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             after.Add(RemoveWaitingEntryAsync(updated.Email, updated.Id, cancellationToken));
         }
 
+        // Written before the commit too; again here, as a reader between the two may have pruned it (the request had
+        // not come back yet then).
+        after.Add(EnterVerificationAsync(before, updated, cancellationToken));
+
         await Task.WhenAll(after);
         return true;
     }

@@ -24,6 +24,12 @@ public sealed class RetentionOptionsValidator : IValidateOptions<RetentionOption
             }
         }
 
+        if (options.RunStepRetryFor < options.RunStepRetryFirst)
+        {
+            // The task hub's retry policy refuses a budget shorter than its first pause: every run would fail at once.
+            problems.Add($"{RetentionOptions.Section}:RunStepRetryFor must be at least RunStepRetryFirst ({options.RunStepRetryFirst}).");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 

@@ -9,6 +9,8 @@ using DataRights.Testing;
 using DataRights.Testing.Azurite;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using static DataRights.Integration.Tests.Retention.PurgeKit;
 
 namespace DataRights.Integration.Tests.Durable;
@@ -68,6 +70,10 @@ public sealed partial class PurgeOrchestrationTests
 
         // At an hour the local clock does not use today (winter: 01:30 UTC is 01:30 in London), nothing is started.
         Assert.False(await purges.StartDueAsync(hub, EuWest, new DateTimeOffset(2026, 12, 1, 1, 30, 5, TimeSpan.Zero), CancellationToken.None));
+
+        // With the shortest look-back allowed, a trigger firing late still finds its occurrence (the tolerance widens it).
+        var shortLookBack = new PurgeOrchestrations(Options.Create(new RetentionOptions { TimerLookBack = TimeSpan.FromMinutes(1) }), NullLogger<PurgeOrchestrations>.Instance);
+        Assert.True(await shortLookBack.StartDueAsync(new RecordingDurableClient(), EuWest, new DateTimeOffset(2026, 12, 2, 2, 30, 30, TimeSpan.Zero), CancellationToken.None));
 
         // The winter trigger at 02:30 UTC (the night's last) firing a few milliseconds early still starts that night's run.
         Assert.True(await purges.StartDueAsync(hub, EuWest, new DateTimeOffset(2026, 12, 1, 2, 29, 59, 995, TimeSpan.Zero), CancellationToken.None));

@@ -98,6 +98,21 @@ public sealed class PurgeOrchestratorTests
         Assert.InRange(finishes, 3, 5);
     }
 
+    [Fact]
+    public void RunStepRetry_FromInputsTheTaskHubWouldRefuse_IsStillAPolicyItTakes()
+    {
+        // A run started before the settings were checked against each other: its budget shorter than its first pause.
+        var input = new PurgeRunInput("pr_test", "eu-west", DateTimeOffset.UnixEpoch, "system:test", DryRun: false, BatchesPerGeneration: 3)
+        {
+            RunStepRetryFirst = TimeSpan.FromMinutes(10),
+            RunStepRetryFor = TimeSpan.FromMinutes(1),
+        };
+
+        var policy = PurgeOrchestrator.RunStepRetry(input).Retry!.Policy!;
+
+        Assert.Equal((TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10)), (policy.FirstRetryInterval, policy.MaxRetryInterval, policy.RetryTimeout));
+    }
+
     /// <summary>A run whose start and finish are tried again from <paramref name="first"/> for <paramref name="retryFor"/>, until it ends.</summary>
     private static async Task<OrchestrationMetadata> RunAsync(DurableTaskTestHost host, string instanceId, TimeSpan first, TimeSpan retryFor)
     {

@@ -118,6 +118,16 @@ public sealed class RetentionPolicyApiTests
     }
 
     [Fact]
+    public void RunStepRetry_ShorterThanItsFirstPause_StopsTheStartNamingTheSetting()
+    {
+        var result = new RetentionOptionsValidator().Validate(null, new RetentionOptions { RunStepRetryFirst = TimeSpan.FromMinutes(2), RunStepRetryFor = TimeSpan.FromMinutes(1) });
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith("DataRights:Retention:RunStepRetryFor must be at least RunStepRetryFirst", StringComparison.Ordinal));
+        Assert.True(new RetentionOptionsValidator().Validate(null, new RetentionOptions()).Succeeded);
+    }
+
+    [Fact]
     public async Task ConfiguredPolicy_ReplacesTheStoredOneAtStart()
     {
         using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>

@@ -70,7 +70,8 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
     public async Task<bool> StartDueAsync(DurableTaskClient client, PurgeRegion region, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(region);
-        if (DueOccurrence(region, now + EarlyFire, options.Value.TimerLookBack) is not { } occurrence)
+        // Widened, not moved: the look-back still reaches as far back as it says.
+        if (DueOccurrence(region, now + EarlyFire, options.Value.TimerLookBack + EarlyFire) is not { } occurrence)
         {
             return false;
         }

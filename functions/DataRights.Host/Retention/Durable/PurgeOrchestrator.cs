@@ -38,12 +38,17 @@ public sealed class PurgeOrchestrator : TaskOrchestrator<PurgeRunInput, PurgeRun
     public static TaskOptions RunStepRetry(PurgeRunInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var first = input.RunStepRetryFirst ?? RunStepRetryFirst;
+        var longest = first > RunStepLongestPause ? first : RunStepLongestPause;
+        var retryFor = input.RunStepRetryFor ?? RunStepRetryFor;
+
+        // The policy refuses a budget shorter than the first pause (the settings' check refuses it too).
         return TaskOptions.FromRetryPolicy(new RetryPolicy(
             maxNumberOfAttempts: int.MaxValue,
-            firstRetryInterval: input.RunStepRetryFirst ?? RunStepRetryFirst,
+            firstRetryInterval: first,
             backoffCoefficient: 2.0,
-            maxRetryInterval: RunStepLongestPause,
-            retryTimeout: input.RunStepRetryFor ?? RunStepRetryFor));
+            maxRetryInterval: longest,
+            retryTimeout: retryFor < first ? first : retryFor));
     }
 
     public override async Task<PurgeRunResult> RunAsync(TaskOrchestrationContext context, PurgeRunInput input)

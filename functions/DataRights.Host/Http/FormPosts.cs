@@ -8,7 +8,8 @@ namespace DataRights.Host.Http;
 
 /// <summary>
 /// The shared first step of every page POST: a form body of at most 64 KiB with a valid anti-forgery token, whose
-/// every field is text without control characters (line breaks and tabs aside), so no step meets a NUL.
+/// every field is text without control characters (line breaks and tabs aside), URL-encoded or multipart, so no step
+/// meets a NUL.
 /// </summary>
 public static class FormPosts
 {
@@ -27,11 +28,26 @@ public static class FormPosts
         }
 
         context.Request.Body = new MemoryStream(body);
-        return await antiforgery.IsRequestValidAsync(context)
-            ? null
-            : Layout.Page(context, "The page has expired", Layout.Message(
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Layout.Page(context, "The page has expired", Layout.Message(
                 "The page has expired", "For your security, buttons only work on the page they came from and for a short time. Open the link from your email again. Nothing was changed."), StatusCodes.Status400BadRequest);
+        }
+
+        // A multipart form (which the framework reads without refusing a NUL) is checked once read, field by field.
+        return IsUrlEncoded(context.Request) || FieldWithControlCharacters(await context.Request.ReadFormAsync(context.RequestAborted)) is not { } multipartField
+            ? null
+            : ControlCharactersPage(context, multipartField);
     }
+
+    private static bool IsUrlEncoded(HttpRequest request) =>
+        string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The name of the first field of a form as read holding control characters, broken text or direction overrides; null when none does.</summary>
+    private static string? FieldWithControlCharacters(IFormCollection form) =>
+        form.Keys.Any(k => TextRules.HasForbiddenCharacters(k, multiLine: false))
+            ? "(a field name)"
+            : form.FirstOrDefault(f => f.Value.Any(v => v is not null && TextRules.HasForbiddenCharacters(v, multiLine: true))).Key;
 
     /// <summary>
     /// The name of the first field of a URL-encoded form holding control characters (a NUL, say: the framework's form
@@ -39,7 +55,7 @@ public static class FormPosts
     /// </summary>
     public static string? FieldWithControlCharacters(HttpRequest request, byte[] body)
     {
-        if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        if (!IsUrlEncoded(request))
         {
             return null;
         }

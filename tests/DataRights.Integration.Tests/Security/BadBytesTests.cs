@@ -58,19 +58,20 @@ public sealed class BadBytesTests
     }
 
     [Theory]
-    [InlineData("note")]
-    [InlineData("question")]
-    public async Task ApprovalPage_NulInAField_Returns400AndChangesNothing(string field)
+    [InlineData("note", false)]
+    [InlineData("question", false)]
+    [InlineData("note", true)]
+    [InlineData("question", true)]
+    public async Task ApprovalPage_NulInAField_Returns400AndChangesNothing(string field, bool multipart)
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
         using var client = factory.CreateClient();
         var id = await SubmitAndVerifyAsync(factory, client);
         var approve = factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/");
         var token = Forms.CsrfToken(await client.GetStringAsync(approve));
-        using var content = new StringContent(
-            $"__csrf={Uri.EscapeDataString(token)}&decision=ask&{field}=Why%00not",
-            Encoding.ASCII,
-            "application/x-www-form-urlencoded");
+        using HttpContent content = multipart
+            ? new MultipartFormDataContent { { new StringContent(token), "__csrf" }, { new StringContent("ask"), "decision" }, { new StringContent("Why\0not"), field } }
+            : new StringContent($"__csrf={Uri.EscapeDataString(token)}&decision=ask&{field}=Why%00not", Encoding.ASCII, "application/x-www-form-urlencoded");
 
         using var response = await client.PostAsync(approve, content);
 

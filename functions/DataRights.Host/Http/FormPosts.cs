@@ -43,11 +43,11 @@ public static class FormPosts
     private static bool IsUrlEncoded(HttpRequest request) =>
         string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The name of the first field of a form as read holding control characters, broken text or direction overrides; null when none does.</summary>
-    private static string? FieldWithControlCharacters(IFormCollection form) =>
-        form.Keys.Any(k => TextRules.HasForbiddenCharacters(k, multiLine: false))
+    /// <summary>The name of the first of <paramref name="fields"/> holding control characters, broken text or direction overrides; null when none does.</summary>
+    private static string? FieldWithControlCharacters(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> fields) =>
+        fields.Any(f => TextRules.HasForbiddenCharacters(f.Key, multiLine: false))
             ? "(a field name)"
-            : form.FirstOrDefault(f => f.Value.Any(v => v is not null && TextRules.HasForbiddenCharacters(v, multiLine: true))).Key;
+            : fields.FirstOrDefault(f => f.Value.Any(v => v is not null && TextRules.HasForbiddenCharacters(v, multiLine: true))).Key;
 
     /// <summary>
     /// The name of the first field of a URL-encoded form holding control characters (a NUL, say: the framework's form
@@ -60,10 +60,7 @@ public static class FormPosts
             return null;
         }
 
-        var fields = QueryHelpers.ParseQuery("?" + Encoding.UTF8.GetString(body));
-        return fields.Keys.Any(k => TextRules.HasForbiddenCharacters(k, multiLine: false))
-            ? "(a field name)"
-            : fields.FirstOrDefault(f => f.Value.Any(v => v is not null && TextRules.HasForbiddenCharacters(v, multiLine: true))).Key;
+        return FieldWithControlCharacters(QueryHelpers.ParseQuery("?" + Encoding.UTF8.GetString(body)));
     }
 
     public static IResult ControlCharactersPage(HttpContext context, string field) =>

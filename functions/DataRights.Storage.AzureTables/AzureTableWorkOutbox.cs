@@ -88,6 +88,12 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
         return await store.ChangeHeldWorkRowAsync(item, work => work.Set("LeaseUntil", AuditChain.FormatInstant(until)), cancellationToken);
     }
 
+    public async Task<bool> StillHoldsAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return await store.HeldWorkRowAsync(item, cancellationToken) is not null;
+    }
+
     /// <summary>When a leased work row's lease ends.</summary>
     private static DateTimeOffset LeaseEnd(TableEntity work) =>
         work.GetStringOrNull("LeaseUntil") is { } until ? AuditChain.ParseInstant(until) : DateTimeOffset.MinValue;

@@ -21,6 +21,9 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
     /// <summary>Awaited at the start of every discovery (tests use it to hold calls until others arrive).</summary>
     public Func<CancellationToken, Task>? BeforeDiscover { get; set; }
 
+    /// <summary>Awaited at the start of every execution (tests use it to hold a call, or to fail it).</summary>
+    public Func<CancellationToken, Task>? BeforeExecute { get; set; }
+
     /// <summary>When set, discovery throws this many more times before it works (int.MaxValue: always).</summary>
     public int FailDiscoveries { get; set; }
 
@@ -71,6 +74,11 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
     {
         var subject = call.Subject;
         Interlocked.Increment(ref _executeCalls);
+        if (BeforeExecute is { } gate)
+        {
+            await gate(cancellationToken);
+        }
+
         await Task.Delay(Delay, cancellationToken);
         if (FailExecutions > 0)
         {

@@ -19,6 +19,13 @@ public interface IWorkOutbox
     /// finished, retried, or leased again by another delivery.
     /// </summary>
     Task<bool> ExtendLeaseAsync(LeasedWorkItem item, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <paramref name="item"/>'s lease still holds the item (one read, changing nothing). A run about to record a
+    /// failure for good asks first: one whose item was taken over after a stall leaves the outcome to the run that took
+    /// it, which may succeed.
+    /// </summary>
+    Task<bool> StillHoldsAsync(LeasedWorkItem item, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -81,7 +81,8 @@ public sealed partial class MessageWorkHandler
 
 /// <summary>Asks one source what it holds about the person, within the discovery timeout.</summary>
 public sealed class DiscoverWorkHandler(
-    IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, ManualTasks manualTasks, ConnectorCallbacks callbacks, IOptions<WorkflowOptions> options) : IWorkHandler
+    IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, ManualTasks manualTasks, ConnectorCallbacks callbacks, IWorkOutbox leases,
+    IOptions<WorkflowOptions> options) : IWorkHandler
 {
     public string Kind => WorkItem.Discover;
 
@@ -120,6 +121,12 @@ public sealed class DiscoverWorkHandler(
         }
         catch (Exception ex) when (isLastAttempt && !cancellationToken.IsCancellationRequested)
         {
+            if (!await leases.StillHoldsAsync(item, cancellationToken))
+            {
+                // Taken over after a stall: the run that took the item records how it ends (it may succeed), not this one.
+                throw;
+            }
+
             await engine.ApplyAsync(request.Id, new SourceDiscoveryFailed(actor, payload.Source, payload.Round, SourceCalls.Describe(ex, item.Attempt)), cancellationToken);
         }
     }
@@ -131,7 +138,7 @@ public sealed class DiscoverWorkHandler(
 /// </summary>
 public sealed class ExecuteWorkHandler(
     IRequestStore store, IDataSourceRegistry sources, ILegalHoldStore holds, WorkflowEngine engine, ManualTasks manualTasks, ConnectorCallbacks callbacks,
-    Exports.ExportFiles exports, IOptions<WorkflowOptions> options) : IWorkHandler
+    Exports.ExportFiles exports, IWorkOutbox leases, IOptions<WorkflowOptions> options) : IWorkHandler
 {
     public string Kind => WorkItem.Execute;
 
@@ -231,6 +238,12 @@ public sealed class ExecuteWorkHandler(
         }
         catch (Exception ex) when (isLastAttempt && !cancellationToken.IsCancellationRequested)
         {
+            if (!await leases.StillHoldsAsync(item, cancellationToken))
+            {
+                // Taken over after a stall: the run that took the item records how it ends (it may succeed), not this one.
+                throw;
+            }
+
             await engine.ApplyAsync(request.Id, new SourceExecutionFailed(actor, payload.Source, payload.Round, SourceCalls.Describe(ex, item.Attempt)), cancellationToken);
         }
     }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using DataRights.Core.Ports;
+using DataRights.Core.Workflow;
 using DataRights.Host.Durable;
 using DataRights.Host.Workflow;
 using DataRights.Integration.Tests.Infrastructure;
@@ -209,6 +210,90 @@ public sealed class StepLeaseTests
         Assert.Contains(factory.Logs.Lines, l => l.Contains($"Work item {itemId} ({HeldKind}) failed on attempt 1 but its step lease was gone", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CarryOut_SourceCallWhoseLastAttemptFailsAfterItsItemWasTakenOver_LeavesTheOutcomeToTheRunThatTookItOver(bool execution)
+    {
+        // A search (or an erasure) stalls past its step lease; another run takes the item over and calls the source again;
+        // the stalled call then fails, on what is the last attempt. The failure is not recorded: the run that took the item
+        // over is still at work, and its answer is what the request records.
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = Channel.CreateUnbounded<int>();
+        var calls = 0;
+        async Task GateAsync(CancellationToken token)
+        {
+            var call = Interlocked.Increment(ref calls);
+            started.Writer.TryWrite(call);
+            if (call == 1)
+            {
+                await stalled.Task.WaitAsync(token);
+                throw new TimeoutException("The source did not answer in time.");
+            }
+
+            await second.Task.WaitAsync(token);
+        }
+
+        var crm = new DataRights.Testing.InMemoryDataSource("crm", "CRM");
+        crm.Add("jane.doe@example.com", 2); // the address SubmitAsync submits
+        if (execution)
+        {
+            crm.BeforeExecute = GateAsync;
+        }
+        else
+        {
+            crm.BeforeDiscover = GateAsync;
+        }
+
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
+        {
+            ["DataRights:Durable:StepLease"] = "00:00:30",
+            ["DataRights:Workflow:MaxAttempts"] = "1",
+        })
+        {
+            Sources = new DataRights.Testing.InMemorySourceRegistry(crm, new DataRights.Testing.InMemoryDataSource("billing", "Billing")),
+            AnnounceOnlyWhenDrained = true,
+        };
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        var engine = factory.Services.GetRequiredService<WorkflowEngine>();
+        var store = factory.Services.GetRequiredService<IRequestStore>();
+        await engine.ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
+        if (execution)
+        {
+            foreach (var source in new[] { "crm", "billing" })
+            {
+                await engine.ApplyAsync(id, new SourceDiscovered("system:discovery", source, 1, new Core.Sources.DiscoveryFindings(2, ["contact.email"], false)), CancellationToken.None);
+            }
+
+            Assert.True((await engine.ApplyAsync(id, new ApprovalGranted("staff:test", null), CancellationToken.None))!.Changed);
+        }
+
+        StepState StateOf(Core.Requests.DataSubjectRequest request) =>
+            execution ? request.Progress.Source("crm")!.Execution : request.Progress.Source("crm")!.Discovery;
+        var step = new WorkStep(id, $"{id}:{(execution ? "execute" : "discover")}:crm:1");
+        var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
+        var t0 = factory.Clock.GetUtcNow();
+        var first = Activity(factory, outbox, new StepClock(t0)).CarryOutAsync(step, CancellationToken.None);
+        Assert.Equal(1, await started.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+        var takenOver = Activity(factory, outbox, new StepClock(t0 + StepLease)).CarryOutAsync(step, CancellationToken.None);
+        Assert.Equal(2, await started.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+
+        stalled.TrySetResult();
+        var late = await first.WaitAsync(Wait);
+
+        Assert.Equal(WorkResult.NotNow, late.Result);
+        var meanwhile = (await store.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal(StepState.Pending, StateOf(meanwhile));
+        Assert.Empty(meanwhile.Progress.Alerts);
+        Assert.Contains(factory.Logs.Lines, l => l.Contains($"Work item {step.ItemId} ({(execution ? "execute" : "discover")}) failed on attempt 1 but its step lease was gone", StringComparison.Ordinal));
+
+        second.TrySetResult();
+        Assert.Equal(WorkResult.Done, (await takenOver.WaitAsync(Wait)).Result);
+        Assert.Equal(StepState.Succeeded, StateOf((await store.GetAsync(id, CancellationToken.None))!));
+    }
+
     private const string DecidingKind = "test-deciding";
     private const string FailingKind = "test-failing";
 
@@ -356,7 +441,7 @@ public sealed class StepLeaseTests
                 return;
             }
 
-            var decided = await _engine!.ApplyAsync(item.Item.RequestId, new Core.Workflow.VerificationResendRequested("person"), cancellationToken);
+            var decided = await _engine!.ApplyAsync(item.Item.RequestId, new VerificationResendRequested("person"), cancellationToken);
             Assert.True(decided!.Changed);
             Committed.TrySetResult();
             if (stallFirstRun)
@@ -406,6 +491,8 @@ public sealed class StepLeaseTests
             Extensions.Writer.TryWrite(extended);
             return extended;
         }
+
+        public Task<bool> StillHoldsAsync(LeasedWorkItem item, CancellationToken cancellationToken) => inner.StillHoldsAsync(item, cancellationToken);
     }
 
     /// <summary>

@@ -569,6 +569,18 @@ public static class RequestDecider
             return b.Refuse(string.Join(" ", problems.Select(p => $"{p.Key}: {p.Value}")));
         }
 
+        // Instructions belong to their kind of request: an objection's scope on an access request would add the person to
+        // the suppression list, which no erasure removes; corrections elsewhere would be recorded as approved but never made.
+        if (instructions is { Corrections.Count: > 0 } && r.Type != RequestType.Rectification)
+        {
+            return b.Refuse($"corrections: only a request to correct data takes corrections; this is {Describe(r.Type)}.");
+        }
+
+        if (instructions?.Objection is not null && r.Type != RequestType.Objection)
+        {
+            return b.Refuse($"objection: only an objection takes what it is to; this is {Describe(r.Type)}.");
+        }
+
         if (r.Type == RequestType.Objection)
         {
             instructions = (instructions ?? new ActionInstructions()) with { Objection = instructions?.Objection ?? ObjectionScope.DirectMarketing };
@@ -820,6 +832,12 @@ public static class RequestDecider
             return b.Refuse($"This request is {Describe(r.Status)} and can no longer be rejected.");
         }
 
+        if (e.Reason == RejectionReason.Other && string.IsNullOrWhiteSpace(e.Note))
+        {
+            // The email tells the person why in the note's words: without one they would be refused with no reason given.
+            return b.Refuse("Explain the reason to the requester: with \"another reason\" the email gives them your words.");
+        }
+
         b.Update(p => p with
         {
             Rejection = e.Reason,
@@ -1017,6 +1035,17 @@ public static class RequestDecider
     public static bool ChangesData(RequestType type) => type is not (RequestType.Access or RequestType.Portability);
 
     private static string Describe(RequestStatus status) => status.Name().Replace('_', ' ');
+
+    private static string Describe(RequestType type) => type switch
+    {
+        RequestType.Access => "a request for a copy of their data",
+        RequestType.Erasure => "a request to erase their data",
+        RequestType.Rectification => "a request to correct their data",
+        RequestType.Restriction => "a request to restrict the use of their data",
+        RequestType.Objection => "an objection",
+        RequestType.Portability => "a request to move their data",
+        _ => "another kind of request",
+    };
 
     private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 

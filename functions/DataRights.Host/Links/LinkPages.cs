@@ -297,7 +297,7 @@ public static class LinkPages
     /// <summary>An approval link that was used, or is from an earlier round, or whose request was decided: what happened; nothing changes.</summary>
     private static IResult ApprovalClosed(HttpContext context, DataSubjectRequest r, int status)
     {
-        var decided = r.Progress.Approval is { } a ? $"Decision: {a.Decision} by {a.By} on {a.At:d MMMM yyyy 'at' HH:mm} UTC."
+        var decided = r.Progress.Approval is { } a ? $"Decision: {a.Decision} by {StaffConsole.Evidence.EvidenceText.Actor(a.By)} on {a.At:d MMMM yyyy 'at' HH:mm} UTC."
             : r.Status == RequestStatus.AwaitingApproval ? "This link is from an earlier round of approval. A newer email about this request has the current link."
             : "There is no decision to make on this link any more.";
         return Layout.Page(context, "Already decided", Html.Of($"""

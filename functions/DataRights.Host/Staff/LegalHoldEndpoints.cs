@@ -14,15 +14,31 @@ public static class LegalHoldEndpoints
         group.MapGet("/", async (ILegalHoldStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct))).WithName("ListLegalHolds");
         group.MapPost("/", PlaceAsync).WithName("PlaceLegalHold").WithSummary("Stop erasure for a person (everywhere) or a whole source");
         group.MapDelete("/{id}", async Task<Results<NoContent, NotFound>> (string id, HttpContext context, ILegalHoldStore store, TimeProvider time) =>
-            await store.LiftAsync(id, StaffWorkflowEndpoints.Actor(context), time.GetUtcNow(), context.RequestAborted) ? TypedResults.NoContent() : TypedResults.NotFound())
+            IsHoldId(id) && await store.LiftAsync(id, StaffWorkflowEndpoints.Actor(context), time.GetUtcNow(), context.RequestAborted) ? TypedResults.NoContent() : TypedResults.NotFound())
             .WithName("LiftLegalHold");
         return app;
     }
 
-    private static async Task<Results<Created<LegalHold>, ValidationProblem>> PlaceAsync(HoldBody body, HttpContext context, ILegalHoldStore store, TimeProvider time)
+    private const string IdPrefix = "hold_";
+
+    /// <summary>Whether <paramref name="id"/> has the shape of a hold's id (<see cref="NewHold"/>): any other names none.</summary>
+    private static bool IsHoldId(string id) =>
+        id.Length == IdPrefix.Length + 16 && id.StartsWith(IdPrefix, StringComparison.Ordinal) && id.AsSpan(IdPrefix.Length).ContainsAnyExcept("0123456789abcdef") is false;
+
+    private static async Task<Results<Created<LegalHold>, ValidationProblem>> PlaceAsync(
+        HoldBody body, HttpContext context, ILegalHoldStore store, ISourceRegistrationStore registrations, TimeProvider time)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (NewHold(body, StaffWorkflowEndpoints.Actor(context), time.GetUtcNow(), errors) is not { } hold)
+        var hold = NewHold(body, StaffWorkflowEndpoints.Actor(context), time.GetUtcNow(), errors);
+
+        // A hold on a key no source has (a typo, "CRM" for "crm") would protect nothing while staff believe it does.
+        if (hold is { Scope: LegalHold.SourceScope } && !(await registrations.ListAsync(context.RequestAborted)).Any(s => s.Registration.Key == hold.SourceKey))
+        {
+            errors["sourceKey"] = ["No source is registered under this key. Give the key exactly as the list of sources shows it."];
+            hold = null;
+        }
+
+        if (hold is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The hold has problems. Nothing was saved.");
         }
@@ -65,7 +81,7 @@ public static class LegalHoldEndpoints
         }
 
         return new LegalHold(
-            "hold_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
+            IdPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
             body.Scope!,
             body.Scope == LegalHold.PersonScope ? LegalHold.HashSubject(email) : null,
             body.Scope == LegalHold.SourceScope ? body.SourceKey!.Trim() : null,

@@ -53,7 +53,8 @@ public static class SourceEndpoints
 
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(string key, HttpContext context, ISourceRegistrationStore store, SourceRegistry registry, TimeProvider time)
     {
-        if (!await store.DeactivateAsync(key, StaffWorkflowEndpoints.Actor(context), time.GetUtcNow(), context.RequestAborted))
+        // A key no source could have (too long for the store's row key, say) names none.
+        if (!SourceRegistrationValidator.IsKey(key) || !await store.DeactivateAsync(key, StaffWorkflowEndpoints.Actor(context), time.GetUtcNow(), context.RequestAborted))
         {
             return TypedResults.NotFound();
         }

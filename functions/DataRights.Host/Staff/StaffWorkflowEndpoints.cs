@@ -32,20 +32,19 @@ public static class StaffWorkflowEndpoints
         group.MapPost("/{id}/approve", (string id, ApproveBody body, HttpContext c, WorkflowEngine e) =>
             body.Instructions(out var instructions) is { Count: > 0 } problems
                 ? Task.FromResult<IResult>(TypedResults.ValidationProblem(problems.ToDictionary(p => p.Key, p => new[] { p.Value }), title: "The approval has problems. Nothing was changed."))
-                : ApplyAsync(id, new ApprovalGranted(Actor(c), body.Note, null, instructions), c, e));
+                : ApplyAsync(id, new ApprovalGranted(Actor(c), Trimmed(body.Note), null, instructions), c, e));
         group.MapPost("/{id}/reject", (string id, RejectBody body, HttpContext c, WorkflowEngine e) =>
-            WireNames.TryParseRejectionReason(body.Reason, out var reason)
-                ? ApplyAsync(id, new RequestRejected(Actor(c), reason, body.Note), c, e)
-                : Task.FromResult<IResult>(TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["reason"] = [$"Choose one of: {string.Join(", ", WireNames.AllRejectionReasons)}."] })));
+            body.Problems(out var reason) is { Count: > 0 } problems
+                ? Task.FromResult<IResult>(TypedResults.ValidationProblem(problems, title: "The rejection has problems. Nothing was changed."))
+                : ApplyAsync(id, new RequestRejected(Actor(c), reason, Trimmed(body.Note)), c, e));
         group.MapPost("/{id}/ask", (string id, QuestionBody body, HttpContext c, WorkflowEngine e) =>
-            string.IsNullOrWhiteSpace(body.Question) || body.Question.Length > 2000
-                ? Task.FromResult<IResult>(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["question"] = ["Write the question for the requester (up to 2000 characters)."] }))
-                : ApplyAsync(id, new InformationRequested(Actor(c), body.Question.Trim()), c, e));
+            !IsText(body.Question, 2000, multiLine: true)
+                ? Task.FromResult<IResult>(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["question"] = ["Write the question for the requester (up to 2000 characters, no control characters)."] }))
+                : ApplyAsync(id, new InformationRequested(Actor(c), body.Question!.Trim()), c, e));
         group.MapPost("/{id}/extend", (string id, ReasonBody body, HttpContext c, WorkflowEngine e) =>
-            string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 1000
-                ? Task.FromResult<IResult>(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Give the reason the requester will be told (up to 1000 characters)."] }))
-                : ApplyAsync(id, new DeadlineExtended(Actor(c), body.Reason.Trim()), c, e));
+            !IsText(body.Reason, 1000, multiLine: true)
+                ? Task.FromResult<IResult>(TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Give the reason the requester will be told (up to 1000 characters, no control characters)."] }))
+                : ApplyAsync(id, new DeadlineExtended(Actor(c), body.Reason!.Trim()), c, e));
         group.MapPost("/{id}/retry", (string id, HttpContext c, WorkflowEngine e) => ApplyAsync(id, new RetryRequested(Actor(c)), c, e));
         return app;
     }
@@ -53,10 +52,10 @@ public static class StaffWorkflowEndpoints
     /// <summary>Staff verify by hand: recorded as such, with the reason, which is required where the level asks for more than the email.</summary>
     private static async Task<IResult> VerifyAsync(string id, NoteBody body, HttpContext context, WorkflowEngine engine, IRequestStore store)
     {
-        var reason = body.Note?.Trim() is { Length: > 0 } note ? note : null;
-        if (reason is { Length: > 1000 })
+        var reason = Trimmed(body.Note);
+        if (reason is { Length: > 1000 } || (reason is not null && Core.Text.TextRules.HasForbiddenCharacters(reason, multiLine: true)))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["Give the reason in up to 1000 characters."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["Give the reason in up to 1000 characters, without control characters."] });
         }
 
         if (reason is null && await store.GetAsync(id, context.RequestAborted) is { } request
@@ -69,6 +68,21 @@ public static class StaffWorkflowEndpoints
         }
 
         return await ApplyAsync(id, new IdentityVerified(Actor(context), IdentityVerified.ByStaff, null) { Reason = reason }, context, engine);
+    }
+
+    /// <summary>Whether <paramref name="value"/> is text a person may be sent: not blank, at most <paramref name="max"/> characters, no control or direction characters.</summary>
+    private static bool IsText(string? value, int max, bool multiLine) =>
+        !string.IsNullOrWhiteSpace(value) && value.Trim().Length <= max && !Core.Text.TextRules.HasForbiddenCharacters(value, multiLine);
+
+    private static string? Trimmed(string? value) => value?.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+
+    /// <summary>An optional note's problem, keyed <paramref name="field"/>: too long, or with control or direction characters.</summary>
+    private static void CheckNote(string? note, int max, string field, Dictionary<string, string[]> problems)
+    {
+        if (note is not null && (note.Trim().Length > max || Core.Text.TextRules.HasForbiddenCharacters(note, multiLine: true)))
+        {
+            problems[field] = [$"Write the note in up to {max} characters, without control characters."];
+        }
     }
 
     public static string Actor(HttpContext context) => "staff:" + (context.User.FindFirstValue(StaffRoles.NameClaim) ?? "unknown");
@@ -181,6 +195,18 @@ public static class StaffWorkflowEndpoints
         public IReadOnlyDictionary<string, string> Instructions(out ActionInstructions? instructions)
         {
             instructions = null;
+            var problems = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            CheckNote(Note, 2000, "note", problems);
+            if (problems.Count > 0)
+            {
+                return problems.ToDictionary(p => p.Key, p => p.Value[0], StringComparer.Ordinal);
+            }
+
+            if (Corrections?.IndexOf(null!) is >= 0 and var missing)
+            {
+                return new Dictionary<string, string> { [$"corrections[{missing}]"] = "Give each correction as a field and a value." };
+            }
+
             var scope = default(ObjectionScope?);
             if (Objection is not null)
             {
@@ -202,7 +228,25 @@ public static class StaffWorkflowEndpoints
         }
     }
 
-    public sealed record RejectBody(string? Reason, string? Note);
+    /// <summary>A rejection: why (<c>reason</c>), and for <c>other</c> the explanation the requester is sent (<c>note</c>).</summary>
+    public sealed record RejectBody(string? Reason, string? Note)
+    {
+        public Dictionary<string, string[]> Problems(out RejectionReason reason)
+        {
+            var problems = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            if (!WireNames.TryParseRejectionReason(Reason, out reason))
+            {
+                problems["reason"] = [$"Choose one of: {string.Join(", ", WireNames.AllRejectionReasons)}."];
+            }
+            else if (reason == RejectionReason.Other && string.IsNullOrWhiteSpace(Note))
+            {
+                problems["note"] = ["Explain the reason to the requester: with \"other\" the email gives them your words."];
+            }
+
+            CheckNote(Note, 2000, "note", problems);
+            return problems;
+        }
+    }
 
     public sealed record QuestionBody(string? Question);
 

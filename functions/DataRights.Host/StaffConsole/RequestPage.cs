@@ -112,7 +112,7 @@ public static class RequestPage
             <dd>{ConsoleTexts.Date(p.From)} to {(p.Until is { } until ? ConsoleTexts.Date(until) : "now (still paused)")}: {p.Reason}</dd>
             """)));
         var extension = r.Progress.Extension is { } x
-            ? Html.Of($"<dd>Extended on {ConsoleTexts.Time(x.At)} by {x.By} to {ConsoleTexts.Date(x.NewDueOn)}: {x.Reason}</dd>")
+            ? Html.Of($"<dd>Extended on {ConsoleTexts.Time(x.At)} by {EvidenceText.Actor(x.By)} to {ConsoleTexts.Date(x.NewDueOn)}: {x.Reason}</dd>")
             : Html.Of($"<dd>{(regime.ExtensionMonths > 0 || regime.ExtensionDays > 0 ? "Not extended" : "This law allows no extension")}</dd>");
         return Html.Of($"""
             <h2>Statutory clock</h2>

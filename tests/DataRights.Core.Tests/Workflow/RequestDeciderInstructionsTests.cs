@@ -63,6 +63,44 @@ public sealed class RequestDeciderInstructionsTests
         Assert.Equal("other-processing", decision.SingleAudit("approval.granted").Details!["objection"]);
     }
 
+    [Theory]
+    [InlineData(RequestType.Access)]
+    [InlineData(RequestType.Erasure)]
+    [InlineData(RequestType.Restriction)]
+    [InlineData(RequestType.Rectification)]
+    public void Decide_ApprovalOfAnotherKindOfRequestWithAnObjectionsScope_IsRefused_AndAddsNoSuppressionEntry(RequestType type)
+    {
+        // The scope of an objection to direct marketing adds the person to the suppression list, which no erasure removes.
+        var run = DeciderHarness.For(type: type).AwaitingApproval(("crm", 2));
+        var before = run.Request;
+        var instructions = new ActionInstructions
+        {
+            Objection = ObjectionScope.DirectMarketing,
+            Corrections = type == RequestType.Rectification ? [new Correction("name", "Tomas Smyth")] : [],
+        };
+
+        var decision = run.Apply(new ApprovalGranted("staff:grace", null, null, instructions));
+
+        decision.AssertRefused(before);
+        Assert.StartsWith("objection: only an objection", decision.Refused, StringComparison.Ordinal);
+        Assert.Empty(decision.Effects.OfType<AddSuppression>());
+    }
+
+    [Theory]
+    [InlineData(RequestType.Access)]
+    [InlineData(RequestType.Erasure)]
+    [InlineData(RequestType.Objection)]
+    public void Decide_ApprovalOfAnotherKindOfRequestWithCorrections_IsRefused(RequestType type)
+    {
+        var run = DeciderHarness.For(type: type).AwaitingApproval(("crm", 2));
+        var before = run.Request;
+
+        var decision = run.Apply(new ApprovalGranted("staff:grace", null, null, new ActionInstructions { Corrections = [new Correction("name", "Tomas Smyth")] }));
+
+        decision.AssertRefused(before);
+        Assert.StartsWith("corrections: only a request to correct data", decision.Refused, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Decide_SuppressionRecordedTwice_AuditsOnce()
     {

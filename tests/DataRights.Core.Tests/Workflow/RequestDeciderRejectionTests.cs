@@ -26,6 +26,21 @@ public sealed class RequestDeciderRejectionTests
         Assert.Contains("reject-nonce", decision.Request.Progress.UsedLinkNonces);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("  ")]
+    public void Decide_RejectedForAnotherReasonWithoutExplaining_IsRefused(string? note)
+    {
+        // With "another reason" the email tells the person why in the note's words; without one it would give no reason.
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var before = run.Request;
+
+        var decision = run.Apply(new RequestRejected("approver:grace", RejectionReason.Other, note, "reject-nonce"));
+
+        decision.AssertRefused(before);
+        Assert.DoesNotContain("reject-nonce", decision.Request.Progress.UsedLinkNonces);
+    }
+
     [Fact]
     public void Decide_RequestRejectedWhileAwaitingVerification_RejectsWithoutApprovalRecord()
     {

@@ -290,6 +290,9 @@ public static partial class SourceRegistrationValidator
         }
     }
 
+    /// <summary>Whether <paramref name="key"/> has the shape of a source's key (so may name a registered source).</summary>
+    public static bool IsKey(string? key) => KeyPattern().IsMatch(key ?? string.Empty);
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
     private static partial Regex KeyPattern();
 

@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(4005, LogLevel.Error, "Message {MessageId} of request {RequestId} refused by SendGrid with {StatusCode} ({ErrorCount} error(s)) on attempt {Attempt}")]
     public static partial void Refused(this ILogger logger, string messageId, string requestId, int statusCode, int errorCount, int attempt);
 
+    [LoggerMessage(4007, LogLevel.Error, "SendGrid refused the account ({StatusCode}, {ErrorCount} error(s)) for message {MessageId} of request {RequestId}: check the API key, its permissions and the account's credits; the message is tried again later")]
+    public static partial void AccountRefused(this ILogger logger, string messageId, string requestId, int statusCode, int errorCount);
+
     [LoggerMessage(4006, LogLevel.Error, "Message {MessageId} of request {RequestId} was sent (provider id {ProviderMessageId}) but could not be recorded ({ErrorType}); a replay may send it again")]
     public static partial void RecordFailed(this ILogger logger, string messageId, string requestId, string? providerMessageId, string errorType);
 

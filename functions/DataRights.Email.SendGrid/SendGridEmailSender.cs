@@ -103,8 +103,23 @@ public sealed class SendGridEmailSender : IEmailSender
                 {
                     var providerId = response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.FirstOrDefault() : null;
                     _logger.Accepted(message.Id, message.RequestId, (int)status, attempt, providerId);
-                    await RecordAsync(message, providerId);
-                    return new EmailSendResult(AlreadySent: false, providerId);
+                    var recorded = await RecordAsync(message, providerId);
+                    return new EmailSendResult(AlreadySent: false, providerId) { NotRecorded = !recorded };
+                }
+
+                if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                {
+                    // The account, not the message: a key revoked or rotated, credits run out, an address not allowed.
+                    // Every message fails alike until it is put right, so this one is not given up at once: the work
+                    // queue tries it again with its backoff, as after an outage.
+                    var errors = Redact(await SendGridErrors.ReadAsync(response.Body, cancellationToken), message.To);
+                    _logger.AccountRefused(message.Id, message.RequestId, (int)status, errors.Count);
+                    throw new TransientEmailException(
+                        $"SendGrid refused the account with {(int)status} {status} (check the API key, its permissions and the account's credits); message {message.Id} was not sent: {(errors.Count == 0 ? "no error details" : string.Join("; ", errors))}",
+                        status,
+                        attempt,
+                        null,
+                        null);
                 }
 
                 if (!IsTransient(status))
@@ -133,16 +148,18 @@ public sealed class SendGridEmailSender : IEmailSender
 
     private static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    private async Task RecordAsync(EmailMessage message, string? providerId)
+    private async Task<bool> RecordAsync(EmailMessage message, string? providerId)
     {
         try
         {
             await _sentLog.RecordAsync(message.Id, providerId);
+            return true;
         }
         catch (Exception ex)
         {
             // SendGrid has the message: failing the work item now would only make the queue send it a second time.
             _logger.RecordFailed(message.Id, message.RequestId, providerId, ex.GetType().Name);
+            return false;
         }
     }
 

@@ -52,6 +52,12 @@ internal static partial class Log
     [LoggerMessage(3003, LogLevel.Warning, "Request {RequestId}: {Count} events could not be committed together ({Error}); applying each alone")]
     public static partial void EventsAppliedAlone(this ILogger logger, string requestId, int count, string error);
 
+    [LoggerMessage(4010, LogLevel.Error, "Message {MessageId} was sent but neither its record nor its copy for staff could be written ({ErrorType}); the copy is given up rather than the message sent again")]
+    public static partial void EmailCopyNotKept(this ILogger logger, string messageId, string errorType);
+
+    [LoggerMessage(3004, LogLevel.Warning, "Request {RequestId}: the commit of version {Version} failed ({Error}) but had landed; it stands")]
+    public static partial void CommitLandedDespiteError(this ILogger logger, string requestId, long version, string error);
+
     [LoggerMessage(3100, LogLevel.Debug, "Work item {WorkItemId} ({Kind}) done on attempt {Attempt}")]
     public static partial void WorkDone(this ILogger logger, string workItemId, string kind, int attempt);
 

@@ -164,21 +164,24 @@ public sealed partial class AzureTableRequestStore
     /// After a commit: the request's row written under its present place, its row under the old due date removed (from
     /// that day's partition), or its row removed once final.
     /// </summary>
-    private Task IndexAfterCommitAsync(DataSubjectRequest updated, DateOnly previousDueOn, CancellationToken cancellationToken)
+    private async Task IndexAfterCommitAsync(DataSubjectRequest updated, DateOnly previousDueOn, CancellationToken cancellationToken)
     {
-        var writes = new List<Task>(2)
+        Task DeleteAsync(DateOnly dueOn) => store.Client.ExecuteAsync(
+            store.InboxTable, TableOperation.Delete(TableRows.InboxPartition(dueOn), InboxKey(dueOn, updated.ReceivedAt, updated.Id), "*"), cancellationToken, 404);
+        var moved = previousDueOn != updated.Deadline.DueOn;
+        if (RequestLifecycle.IsFinal(updated.Status))
         {
-            RequestLifecycle.IsFinal(updated.Status)
-                ? store.Client.ExecuteAsync(store.InboxTable, TableOperation.Delete(TableRows.InboxPartition(updated.Deadline.DueOn), InboxKey(updated), "*"), cancellationToken, 404)
-                : store.Client.ExecuteAsync(store.InboxTable, TableOperation.Upsert(InboxRow(updated)), cancellationToken),
-        };
-        if (previousDueOn != updated.Deadline.DueOn)
-        {
-            writes.Add(store.Client.ExecuteAsync(
-                store.InboxTable, TableOperation.Delete(TableRows.InboxPartition(previousDueOn), InboxKey(previousDueOn, updated.ReceivedAt, updated.Id), "*"), cancellationToken, 404));
+            await Task.WhenAll(moved ? [DeleteAsync(updated.Deadline.DueOn), DeleteAsync(previousDueOn)] : [DeleteAsync(updated.Deadline.DueOn)]);
+            return;
         }
 
-        return Task.WhenAll(writes);
+        // The new row first, the old one only once it is written: a failure between the two leaves a row with the old due
+        // date, which a reader repairs, never none (an open request missing from the inbox and the hourly workflow check).
+        await store.Client.ExecuteAsync(store.InboxTable, TableOperation.Upsert(InboxRow(updated)), cancellationToken);
+        if (moved)
+        {
+            await DeleteAsync(previousDueOn);
+        }
     }
 
     /// <summary>

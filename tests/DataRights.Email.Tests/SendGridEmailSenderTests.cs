@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using DataRights.Core.Email;
 using DataRights.Email.SendGrid;
+using DataRights.Email.SendGrid.SentLog;
 
 namespace DataRights.Email.Tests;
 
@@ -82,6 +83,26 @@ public sealed class SendGridEmailSenderTests
     }
 
     [Fact]
+    public async Task SendAsync_AcceptedButItsRecordCannotBeWritten_SaysSo_SoNothingAfterTheSendFailsTheStep()
+    {
+        await using var sendGrid = await FakeSendGrid.StartAsync(ScriptedResponse.Accepted("sg-abc"));
+        using var harness = new SenderHarness(sendGrid.BaseAddress, new UnwritableSentLog());
+
+        var result = await harness.Sender.SendAsync(SenderHarness.Message(), CancellationToken.None);
+
+        Assert.Equal((false, "sg-abc", true), (result.AlreadySent, result.ProviderMessageId, result.NotRecorded));
+        Assert.Single(sendGrid.Requests);
+    }
+
+    /// <summary>A sent log whose store cannot be written (it finds nothing either).</summary>
+    private sealed class UnwritableSentLog : ISentMessageLog
+    {
+        public Task<string?> FindAsync(string messageId) => Task.FromResult<string?>(null);
+
+        public Task RecordAsync(string messageId, string? providerId) => throw new InvalidOperationException("The store cannot be reached.");
+    }
+
+    [Fact]
     public async Task SendAsync_BadRequest_ThrowsPermanentWithSendGridMessagesAndDoesNotRetry()
     {
         var message = SenderHarness.Message();
@@ -104,6 +125,24 @@ public sealed class SendGridEmailSenderTests
     [Theory]
     [InlineData(401)]
     [InlineData(403)]
+    public async Task SendAsync_TheAccountRefused_ThrowsTransientAfterOneRequest_SoTheMessageIsTriedAgainLater(int status)
+    {
+        // A key revoked or rotated, credits run out ("Maximum credits exceeded" comes as 401): every message fails alike until
+        // the account is put right, so none is given up for it at once.
+        await using var sendGrid = await FakeSendGrid.StartAsync(ScriptedResponse.Errors(status, "Maximum credits exceeded"));
+        using var harness = new SenderHarness(sendGrid.BaseAddress);
+        var message = SenderHarness.Message();
+
+        var ex = await Assert.ThrowsAsync<TransientEmailException>(() => harness.Sender.SendAsync(message, CancellationToken.None));
+
+        Assert.Single(sendGrid.Requests);
+        Assert.Equal((HttpStatusCode)status, ex.StatusCode);
+        Assert.Contains("check the API key", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(SenderHarness.ApiKey, ex.ToString(), StringComparison.Ordinal);
+        Assert.Null(await harness.SentLog.FindAsync(message.Id));
+    }
+
+    [Theory]
     [InlineData(404)]
     [InlineData(413)]
     public async Task SendAsync_OtherClientError_ThrowsPermanentAfterOneRequest(int status)
@@ -121,12 +160,12 @@ public sealed class SendGridEmailSenderTests
     [Fact]
     public async Task SendAsync_ClientErrorWithoutJsonBody_ThrowsPermanentWithNoErrors()
     {
-        await using var sendGrid = await FakeSendGrid.StartAsync(new DataRights.Testing.Http.ScriptedHttpResponse(401, new Dictionary<string, string>(), "<html>nope</html>"));
+        await using var sendGrid = await FakeSendGrid.StartAsync(new DataRights.Testing.Http.ScriptedHttpResponse(404, new Dictionary<string, string>(), "<html>nope</html>"));
         using var harness = new SenderHarness(sendGrid.BaseAddress);
 
         var ex = await Assert.ThrowsAsync<PermanentEmailException>(() => harness.Sender.SendAsync(SenderHarness.Message(), CancellationToken.None));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, ex.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
         Assert.Empty(ex.Errors);
     }
 

@@ -8,4 +8,11 @@ public interface IEmailSender
 }
 
 /// <summary>What the sender did: sent now, or already sent earlier; with the provider's message id when it has one.</summary>
-public sealed record EmailSendResult(bool AlreadySent, string? ProviderMessageId);
+public sealed record EmailSendResult(bool AlreadySent, string? ProviderMessageId)
+{
+    /// <summary>
+    /// Sent, but the record that it was could not be written: a retry of the step would send it again, so nothing after
+    /// the send should fail the step.
+    /// </summary>
+    public bool NotRecorded { get; init; }
+}

@@ -306,6 +306,13 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             {
                 var outcome = await context.CallActivityAsync<WorkOutcome>(AwaitCommitActivity.Name, new AnnouncedCommit(input.RequestId, version));
                 Saw(outcome.At);
+                if (outcome.Result == WorkResult.NotNow)
+                {
+                    // The commit had not landed within the wait. Should it land later and its process fail to announce it
+                    // again, nothing else would bring its work here: the request is looked at again after a pause.
+                    unknowns.Add(outcome);
+                }
+
                 return outcome;
             }
             catch (TaskFailedException)

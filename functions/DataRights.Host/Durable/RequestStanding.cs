@@ -21,15 +21,16 @@ public sealed class RequestStanding(IRequestStore store, TimeProvider time)
     /// its decisions committed (<see cref="OrchestrationStep.Record"/>: the request's status and the work, which the
     /// orchestration takes on), without reading the request again; it does not say the request is settled (when
     /// nothing is left in hand, the orchestration looks at the request, <see cref="CheckRequestActivity"/>). A run after
-    /// an earlier one (which may have committed work and died before handing it back), or a commit that closed the
-    /// request, reads the request and its open work as <see cref="AfterAsync"/> does.
+    /// an earlier one (which may have committed work and died before handing it back), a commit that closed the
+    /// request, or one that failed without a clear answer (<see cref="OrchestrationStep.Uncertain"/>), reads the request
+    /// and its open work as <see cref="AfterAsync"/> does.
     /// </summary>
     public async Task<WorkOutcome> AfterStepAsync(OrchestrationStep step, LeasedWorkItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(item);
         var committed = step.Committed;
-        if (item.Attempt > 1 || (committed is not null && RequestLifecycle.IsFinal(committed.Status)))
+        if (item.Attempt > 1 || step.Uncertain || (committed is not null && RequestLifecycle.IsFinal(committed.Status)))
         {
             return await AfterAsync(step.RequestId, WorkResult.Done, cancellationToken);
         }

@@ -29,8 +29,17 @@ public sealed class MessageComposer(
     StatusLinks statusLinks,
     IDataSourceRegistry sources,
     IOptions<Verification.VerificationOptions> verification,
+    Core.Deadlines.DeadlineRegimes regimes,
     TimeProvider time)
 {
+    /// <summary>The plain name of the law whose clock <paramref name="r"/> runs on ("UK GDPR"), never its key.</summary>
+    public static string RegimeName(Core.Deadlines.DeadlineRegimes regimes, DataSubjectRequest r)
+    {
+        ArgumentNullException.ThrowIfNull(regimes);
+        ArgumentNullException.ThrowIfNull(r);
+        return regimes.All.FirstOrDefault(g => g.Key == r.Deadline.RegimeKey)?.Name ?? regimes.For(r.Jurisdiction).Name;
+    }
+
     private readonly Lazy<Core.Verification.VerificationPolicy> _policy = new(() => verification.Value.ToPolicy());
 
     public IReadOnlyList<EmailMessage> Compose(string messageId, DataSubjectRequest r, MessageKind kind, string key) => Compose(messageId, r, kind, key, null);
@@ -48,8 +57,8 @@ public sealed class MessageComposer(
             ["action"] = RequestTexts.Action(r.Type),
             ["type"] = r.Type.Name(),
             ["typeLabel"] = RequestTexts.Describe(r.Type).Label,
-            ["jurisdiction"] = r.Jurisdiction.Name(),
-            ["regime"] = r.Deadline.RegimeKey,
+            ["jurisdiction"] = RequestTexts.Describe(r.Jurisdiction),
+            ["regime"] = RegimeName(regimes, r),
             ["status"] = r.Status.Name().Replace('_', ' '),
             ["dueDate"] = RequestTexts.LongDate(r.Deadline.DueOn),
             ["dueIso"] = r.Deadline.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -243,7 +252,7 @@ public sealed class MessageComposer(
         {
             ["reference"] = r.Reference,
             ["action"] = RequestTexts.Action(r.Type),
-            ["jurisdiction"] = r.Jurisdiction.Name(),
+            ["jurisdiction"] = RequestTexts.Describe(r.Jurisdiction),
             ["dueDate"] = RequestTexts.LongDate(r.Deadline.DueOn),
             ["sourceName"] = sourceName,
             ["name"] = r.FullName,

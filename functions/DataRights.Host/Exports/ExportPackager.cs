@@ -33,6 +33,12 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
             {
                 sources.Add(source);
             }
+            else if (registered.GetValueOrDefault(source.Key) is not { ConnectorType: "manual" })
+            {
+                // A source that made its copy has a part (a manual source's owner sends theirs by hand): one missing (deleted
+                // by a run that had built a package, or by hand) must not make a package that leaves it out unsaid.
+                throw new InvalidOperationException($"The copy made at source {source.Key} is missing; the package is not built without it.");
+            }
         }
 
         int records = 0, count = 0;

@@ -33,7 +33,13 @@ public sealed class ExportWorkHandler(IRequestStore store, ExportPackager packag
             }
 
             var package = await packager.BuildAsync(request, cancellationToken);
-            await engine.ApplyAsync(request.Id, new ExportBuilt("system:export", package.Bytes, package.Records, package.Files), cancellationToken);
+            var built = await engine.ApplyAsync(request.Id, new ExportBuilt("system:export", package.Bytes, package.Records, package.Files), cancellationToken);
+            if (built?.Request.Progress.Export is null)
+            {
+                // Not recorded (the request moved on meanwhile: given up, say, and retried later by staff): the copies stay
+                // for the build that will be.
+                return;
+            }
         }
 
         // The copies are folded into the package; only the sealed package stays until its link expires. They go only once

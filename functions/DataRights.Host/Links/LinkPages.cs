@@ -200,14 +200,14 @@ public static class LinkPages
         var csrf = links.Csrf(context);
         var signIn = await SignInPanelAsync(context, links, token, csrf);
         var plan = ApprovalTexts.WhatApprovingDoes(r, registered);
-        var reasons = Html.Join(WireNames.AllRejectionReasons.Select(n => Html.Of($"""<option value="{n}">{n.Replace('_', ' ')}</option>""")));
+        var reasons = Html.Join(WireNames.AllRejectionReasons.Select(n => Html.Of($"""<option value="{n}">{StaffConsole.RejectionTexts.Describe(n)}</option>""")));
         return Layout.Page(context, "Approve " + r.Reference, Html.Of($"""
             <h1>{r.Reference}: {RequestTexts.Describe(r.Type).Label}</h1>
             <dl class="summary">
             <dt>Requester</dt><dd>{r.FullName} &lt;{r.Email}&gt;</dd>
             <dt>Account reference</dt><dd>{r.AccountReference ?? "none given"}</dd>
             <dt>Identity</dt><dd>{IdentityTexts.ForStaff(r)}</dd>
-            <dt>Jurisdiction</dt><dd>{RequestTexts.Describe(r.Jurisdiction)} ({r.Deadline.RegimeKey})</dd>
+            <dt>Jurisdiction</dt><dd>{RequestTexts.Describe(r.Jurisdiction)} ({Email.MessageComposer.RegimeName(context.RequestServices.GetRequiredService<Core.Deadlines.DeadlineRegimes>(), r)})</dd>
             <dt>Due</dt><dd>{RequestTexts.LongDate(r.Deadline.DueOn)}</dd>
             <dt>Details</dt><dd>{r.Details ?? "none"}</dd>
             </dl>

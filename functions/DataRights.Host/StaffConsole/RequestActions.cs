@@ -56,8 +56,11 @@ public static class RequestActions
         }
 
         var decision = await engine.ApplyAsync(id, e, context.RequestAborted);
-        if (decision?.Refused is { } why)
+        if (decision?.Refused is { } refusedWhy)
         {
+            // A decision taken on the page as it was in an earlier round of approval (a question was asked and answered
+            // since, say) is not made: the person deciding has not seen what changed.
+            var why = refusedWhy == RequestDecider.StaleLink ? MovedOn : refusedWhy;
             logger.ConsoleAction(action, id, "not allowed now");
             var current = decision.Request;
             return await RequestPage.RenderAsync(context, user!, csrf, current, registrations, regimes, time, evidence, HtmlString.Empty,
@@ -68,8 +71,13 @@ public static class RequestActions
         return TypedResults.Redirect(ConsoleRoutes.Request(id) + "?done=" + action);
     }
 
+    /// <summary>What a decision taken on a page from an earlier round of approval is told.</summary>
+    public const string MovedOn = "This request has moved on since you opened this page (its approval round changed), so nothing was changed. Read it again below before you decide.";
+
     private static WorkflowEvent? EventFor(string action, DataSubjectRequest r, IFormCollection form, string actor, WorkflowEngine engine, Dictionary<string, string> errors)
     {
+        // The round of approval the page showed, for the decisions taken at approval: made only while it is still the one.
+        var step = ActionStep.Parse(form["step"].ToString()) is { Kind: ActionStepKind.Approval } shown ? shown : null;
         string? Text(string field, int max, string missing, bool required)
         {
             var value = form[field].ToString().Trim();
@@ -110,10 +118,10 @@ public static class RequestActions
                     }
                 }
 
-                return errors.Count > 0 ? null : new ApprovalGranted(actor, note, null, instructions);
+                return errors.Count > 0 ? null : new ApprovalGranted(actor, note, null, instructions, step);
             case "ask":
                 var question = Text("ask-question", 2000, "Write the question for the requester.", required: true);
-                return errors.Count > 0 ? null : new InformationRequested(actor, question!);
+                return errors.Count > 0 ? null : new InformationRequested(actor, question!, null, step);
             case "reject":
                 var rejectNote = Text("reject-note", 2000, string.Empty, required: false);
                 if (!WireNames.TryParseRejectionReason(form["reason"].ToString(), out var why))
@@ -125,7 +133,7 @@ public static class RequestActions
                     errors["reject-note"] = "Explain the reason to the requester.";
                 }
 
-                return errors.Count > 0 ? null : new RequestRejected(actor, why, rejectNote);
+                return errors.Count > 0 ? null : new RequestRejected(actor, why, rejectNote, null, step);
             case "extend":
                 var extendReason = Text("extend-reason", 1000, "Give the reason the requester will be told.", required: true);
                 return errors.Count > 0 ? null : new DeadlineExtended(actor, extendReason!);

@@ -195,7 +195,7 @@ public static class RequestPage
             <h3 id="action-{action}">{heading}</h3>
             <form method="post" action="{ConsoleRoutes.Request(r.Id)}/{action}" novalidate>
             <input type="hidden" name="{HttpExtensions.CsrfFieldName}" value="{csrf}">
-            <input type="hidden" name="version" value="{r.Version.ToString(CultureInfo.InvariantCulture)}">
+            {(r.Status == RequestStatus.AwaitingApproval ? Html.Of($"<input type=\"hidden\" name=\"step\" value=\"{ActionStep.Approval(r.Progress.ApprovalRound).Format()}\">") : HtmlString.Empty)}
             {fields}
             <button type="submit"{(buttonClass.Length > 0 ? new HtmlString($" class=\"{buttonClass}\"") : HtmlString.Empty)}>{button}</button>
             </form>

@@ -17,6 +17,7 @@ public sealed class OrchestrationStep : IDisposable
     private readonly Lock _gate = new();
     private readonly List<WorkItem> _work = [];
     private DataSubjectRequest? _request;
+    private bool _uncertain;
 
     private OrchestrationStep(string requestId, OrchestrationStep? outer)
     {
@@ -48,6 +49,31 @@ public sealed class OrchestrationStep : IDisposable
             {
                 return [.. _work];
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether a commit one of this step's decisions went into failed without a clear answer (it may have landed, and its
+    /// decisions, made again, then change nothing): the step's result reads the request rather than trusting what was
+    /// recorded here, so the work that commit wrote is not lost.
+    /// </summary>
+    public bool Uncertain
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _uncertain;
+            }
+        }
+    }
+
+    /// <summary>Records that a commit one of this step's decisions went into failed without a clear answer (see <see cref="Uncertain"/>).</summary>
+    public void MarkUncertain()
+    {
+        lock (_gate)
+        {
+            _uncertain = true;
         }
     }
 

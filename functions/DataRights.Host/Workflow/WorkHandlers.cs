@@ -47,10 +47,34 @@ public sealed partial class MessageWorkHandler(
         }
 
         var recipients = kind == MessageKind.Completion ? await RecipientsAsync(cancellationToken) : null;
-        foreach (var message in composer.Compose(item.Item.Id, request, kind, key, recipients))
+        await SendEachAsync(composer.Compose(item.Item.Id, request, kind, key, recipients), request.Id, payload.Kind, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends each message (to each approver, each recipient): one refused for good (a mistyped address) does not keep the
+    /// others from going; the first such refusal is thrown once every message was tried, so the step is given up and
+    /// staff alerted. A refusal that may pass (the provider down) is thrown at once: the step runs again, and the sender
+    /// sends none twice.
+    /// </summary>
+    private async Task SendEachAsync(IEnumerable<EmailMessage> messages, string requestId, string kind, CancellationToken cancellationToken)
+    {
+        Exception? refused = null;
+        foreach (var message in messages)
         {
-            var result = await sender.SendAsync(message, cancellationToken);
-            logger.MessageSent(request.Id, payload.Kind, result.AlreadySent);
+            try
+            {
+                var result = await sender.SendAsync(message, cancellationToken);
+                logger.MessageSent(requestId, kind, result.AlreadySent);
+            }
+            catch (Exception ex) when (WorkItemRunner.IsPermanent(ex))
+            {
+                refused ??= ex;
+            }
+        }
+
+        if (refused is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refused);
         }
     }
 }
@@ -65,10 +89,7 @@ public sealed partial class MessageWorkHandler
             .Where(s => s.Changed)
             .SelectMany(s => recipients.GetValueOrDefault(s.Key, []).Select(r => (s, r)))
             .ToList();
-        foreach (var message in composer.ComposeRecipientNotices(messageId, request, notices))
-        {
-            await sender.SendAsync(message, cancellationToken);
-        }
+        await SendEachAsync(composer.ComposeRecipientNotices(messageId, request, notices), request.Id, Kebab.Of(MessageKind.RecipientNotice), cancellationToken);
 
         await engine.ApplyAsync(request.Id, new RecipientsNotified(
             "system:recipients", notices.Where(n => n.r.Email is not null).Select(n => n.r.Email).Distinct().Count(), notices.Count(n => n.r.Email is null)), cancellationToken);
@@ -111,24 +132,24 @@ public sealed class DiscoverWorkHandler(
             return;
         }
 
+        // Only the source's answer is inside the last attempt's catch: a failure to record it (the store) is not the
+        // source's, and runs the step again rather than recording the source as failed.
+        WorkflowEvent answer;
         try
         {
             var call = SourceCalls.Call(request, callbacks, SourceStep.Discover, payload.Source, payload.Round);
             var findings = await SourceCalls.WithTimeoutAsync(token => connector.DiscoverAsync(call, token), options.Value.DiscoveryTimeout, cancellationToken);
-            await engine.ApplyAsync(request.Id, findings.Deferred
+            answer = findings.Deferred
                 ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Discover, payload.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin }
-                : new SourceDiscovered(actor, payload.Source, payload.Round, findings), cancellationToken);
+                : new SourceDiscovered(actor, payload.Source, payload.Round, findings);
         }
         catch (Exception ex) when (isLastAttempt && !cancellationToken.IsCancellationRequested)
         {
-            if (!await leases.StillHoldsAsync(item, cancellationToken))
-            {
-                // Taken over after a stall: the run that took the item records how it ends (it may succeed), not this one.
-                throw;
-            }
-
-            await engine.ApplyAsync(request.Id, new SourceDiscoveryFailed(actor, payload.Source, payload.Round, SourceCalls.Describe(ex, item.Attempt)), cancellationToken);
+            await SourceCalls.ThrowUnlessStillHeldAsync(leases, item, ex, cancellationToken);
+            answer = new SourceDiscoveryFailed(actor, payload.Source, payload.Round, SourceCalls.Describe(ex, item.Attempt));
         }
+
+        await engine.ApplyAsync(request.Id, answer, cancellationToken);
     }
 }
 
@@ -184,68 +205,69 @@ public sealed class ExecuteWorkHandler(
             return;
         }
 
+        // Only the source's answer is inside the last attempt's catch: a failure to record it (the store) is not the
+        // source's, and runs the step again rather than recording the source as failed though it did its part.
+        WorkflowEvent answer;
         try
         {
-            var call = SourceCalls.Call(request, callbacks, SourceStep.Execute, payload.Source, payload.Round);
-            if (RequestDecider.ProducesExport(request.Type))
-            {
-                // A copy, streamed into this source's sealed part of the export; a retry overwrites it. A source
-                // that answers later (202) leaves no part: its callback writes it.
-                var copied = await SourceCalls.WithTimeoutAsync(
-                    token => exports.WritePartAsync(request.Id, payload.Source, sink => connector.ExportAsync(call, sink, token), token),
-                    options.Value.ExecutionTimeout,
-                    cancellationToken);
-                await engine.ApplyAsync(
-                    request.Id,
-                    copied.Deferred
-                        ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin }
-                        : new SourceExecuted(actor, payload.Source, payload.Round, copied),
-                    cancellationToken);
-                return;
-            }
-
-            var outcome = await SourceCalls.WithTimeoutAsync(
-                token => connector.ExecuteAsync(call, request.Type, request.Progress.Approval?.Instructions, token), options.Value.ExecutionTimeout, cancellationToken);
-            if (outcome.Deferred)
-            {
-                await engine.ApplyAsync(request.Id, new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin }, cancellationToken);
-                return;
-            }
-
-            if (request.Type == RequestType.Erasure)
-            {
-                // Proof: search again; only what the law lets us keep may still be found.
-                var after = await SourceCalls.WithTimeoutAsync(token => connector.DiscoverAsync(call with { Callback = null }, token), options.Value.DiscoveryTimeout, cancellationToken);
-                var kept = outcome.Retained.Select(r => r.Category).ToHashSet(StringComparer.Ordinal);
-                var left = after.Deferred ? null : after.Categories.Where(c => !kept.Contains(c)).ToList();
-                if (left is { Count: > 0 })
-                {
-                    await engine.ApplyAsync(request.Id, new SourceExecutionFailed(actor, payload.Source, payload.Round,
-                        $"After erasure a new search still found {string.Join(", ", left.Select(c => sources.ActiveSources().FirstOrDefault(d => d.Key == payload.Source)?.CategoryName(c) ?? CategoryNames.FromKey(c)))}; nothing was marked done."), cancellationToken);
-                    return;
-                }
-
-                outcome = outcome with { RemainingCategories = after.Deferred ? null : [.. after.Categories] };
-                if (item.Attempt > 1 && source.Findings is { RecordCount: var found })
-                {
-                    // An earlier attempt was interrupted after changing the source: what it erased is no longer
-                    // there to count now, so the trail says how many of the records found had already gone.
-                    outcome = outcome with { GoneBeforeThisAttempt = Math.Max(0, found - outcome.Erased - outcome.Masked - outcome.Retained.Sum(r => r.Count)) };
-                }
-            }
-
-            await engine.ApplyAsync(request.Id, new SourceExecuted(actor, payload.Source, payload.Round, outcome), cancellationToken);
+            answer = await AnswerAsync(request, source, connector, payload, actor, item.Attempt, cancellationToken);
         }
         catch (Exception ex) when (isLastAttempt && !cancellationToken.IsCancellationRequested)
         {
-            if (!await leases.StillHoldsAsync(item, cancellationToken))
+            await SourceCalls.ThrowUnlessStillHeldAsync(leases, item, ex, cancellationToken);
+            answer = new SourceExecutionFailed(actor, payload.Source, payload.Round, SourceCalls.Describe(ex, item.Attempt));
+        }
+
+        await engine.ApplyAsync(request.Id, answer, cancellationToken);
+    }
+
+    /// <summary>Carries the request out at the source, and says what it answered (nothing recorded here).</summary>
+    private async Task<WorkflowEvent> AnswerAsync(
+        DataSubjectRequest request, SourceProgress source, IDataSourceConnector connector, WorkItem.SourcePayload payload, string actor, int attempt, CancellationToken cancellationToken)
+    {
+        var call = SourceCalls.Call(request, callbacks, SourceStep.Execute, payload.Source, payload.Round);
+        if (RequestDecider.ProducesExport(request.Type))
+        {
+            // A copy, streamed into this source's sealed part of the export; a retry overwrites it. A source
+            // that answers later (202) leaves no part: its callback writes it.
+            var copied = await SourceCalls.WithTimeoutAsync(
+                token => exports.WritePartAsync(request.Id, payload.Source, sink => connector.ExportAsync(call, sink, token), token),
+                options.Value.ExecutionTimeout,
+                cancellationToken);
+            return copied.Deferred
+                ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin }
+                : new SourceExecuted(actor, payload.Source, payload.Round, copied);
+        }
+
+        var outcome = await SourceCalls.WithTimeoutAsync(
+            token => connector.ExecuteAsync(call, request.Type, request.Progress.Approval?.Instructions, token), options.Value.ExecutionTimeout, cancellationToken);
+        if (outcome.Deferred)
+        {
+            return new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin };
+        }
+
+        if (request.Type == RequestType.Erasure)
+        {
+            // Proof: search again; only what the law lets us keep may still be found.
+            var after = await SourceCalls.WithTimeoutAsync(token => connector.DiscoverAsync(call with { Callback = null }, token), options.Value.DiscoveryTimeout, cancellationToken);
+            var kept = outcome.Retained.Select(r => r.Category).ToHashSet(StringComparer.Ordinal);
+            var left = after.Deferred ? null : after.Categories.Where(c => !kept.Contains(c)).ToList();
+            if (left is { Count: > 0 })
             {
-                // Taken over after a stall: the run that took the item records how it ends (it may succeed), not this one.
-                throw;
+                return new SourceExecutionFailed(actor, payload.Source, payload.Round,
+                    $"After erasure a new search still found {string.Join(", ", left.Select(c => sources.ActiveSources().FirstOrDefault(d => d.Key == payload.Source)?.CategoryName(c) ?? CategoryNames.FromKey(c)))}; nothing was marked done.");
             }
 
-            await engine.ApplyAsync(request.Id, new SourceExecutionFailed(actor, payload.Source, payload.Round, SourceCalls.Describe(ex, item.Attempt)), cancellationToken);
+            outcome = outcome with { RemainingCategories = after.Deferred ? null : [.. after.Categories] };
+            if (attempt > 1 && source.Findings is { RecordCount: var found })
+            {
+                // An earlier attempt was interrupted after changing the source: what it erased is no longer
+                // there to count now, so the trail says how many of the records found had already gone.
+                outcome = outcome with { GoneBeforeThisAttempt = Math.Max(0, found - outcome.Erased - outcome.Masked - outcome.Retained.Sum(r => r.Count)) };
+            }
         }
+
+        return new SourceExecuted(actor, payload.Source, payload.Round, outcome);
     }
 }
 
@@ -266,6 +288,18 @@ public sealed class TimerWorkHandler(WorkflowEngine engine) : IWorkHandler
 
 internal static class SourceCalls
 {
+    /// <summary>
+    /// Before a last attempt's failure is recorded for good: rethrows <paramref name="failure"/> when the item was taken
+    /// over after a stall, since the run that took it records how it ends (it may succeed), not this one.
+    /// </summary>
+    public static async Task ThrowUnlessStillHeldAsync(IWorkOutbox leases, LeasedWorkItem item, Exception failure, CancellationToken cancellationToken)
+    {
+        if (!await leases.StillHoldsAsync(item, cancellationToken))
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
     public static SubjectIdentity Identity(DataSubjectRequest request) =>
         new(request.Email, request.FullName, request.AccountReference) { DataPoints = request.DataPoints ?? [] };
 

@@ -259,10 +259,10 @@ public sealed class WorkflowEngine(
 
             // Work committed means an orchestration to run it (told, or started): the run is not ended.
             var updated = round.Updated with { Version = request.Version + 1, RunEnded = request.RunEnded && round.Items.Count == 0 };
-            if (await store.CommitAsync(updated, request.Version, round.Entries, round.Items, cancellationToken))
+            if (await CommitAsync(updated, request.Version, round, cancellationToken))
             {
                 // Each step whose decision went into the commit hands its work back from here, without reading it again.
-                foreach (var step in round.Decisions.Select(d => d.Pending.Step).OfType<OrchestrationStep>().Distinct())
+                foreach (var step in StepsOf(round))
                 {
                     step.Record(updated, round.Items);
                 }
@@ -280,6 +280,50 @@ public sealed class WorkflowEngine(
         }
 
         throw new InvalidOperationException($"Request {requestId} kept changing under us; gave up after {MaxConflicts} attempts.");
+    }
+
+    private static IEnumerable<OrchestrationStep> StepsOf(Round round) => round.Decisions.Select(d => d.Pending.Step).OfType<OrchestrationStep>().Distinct();
+
+    /// <summary>
+    /// Commits <paramref name="round"/> as <paramref name="updated"/>. A commit that fails may still have landed (the
+    /// transaction's answer lost, or a clean-up after it failing): the steps whose decisions went into it read the request
+    /// for their result (<see cref="OrchestrationStep.MarkUncertain"/>), since their decisions made again change nothing;
+    /// and one found landed (the request at its version, with its audit entries' head) stands.
+    /// </summary>
+    private async Task<bool> CommitAsync(DataSubjectRequest updated, long expectedVersion, Round round, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.CommitAsync(updated, expectedVersion, round.Entries, round.Items, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            foreach (var step in StepsOf(round))
+            {
+                step.MarkUncertain();
+            }
+
+            if (round.Entries.Count == 0 || !await LandedAsync(updated))
+            {
+                throw;
+            }
+
+            logger.CommitLandedDespiteError(updated.Id, updated.Version, ex.GetType().Name);
+            return true;
+        }
+    }
+
+    /// <summary>Whether the request is stored as <paramref name="updated"/> (its version and audit head); false when that cannot be read.</summary>
+    private async Task<bool> LandedAsync(DataSubjectRequest updated)
+    {
+        try
+        {
+            return await store.GetAsync(updated.Id, CancellationToken.None) is { } stored && stored.Version == updated.Version && stored.AuditHead == updated.AuditHead;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -69,6 +69,29 @@ public sealed class AnnouncedCommitTests
     }
 
     [Fact]
+    public async Task ACommitLandingAfterItsOrchestrationStoppedWaiting_WhoseSecondAnnouncementIsLost_IsFoundByALookAtTheRequest()
+    {
+        // As above, but telling the orchestration again fails too (the task hub struggling as well, or the process dying
+        // once the commit landed): the orchestration, whose wait ended without the commit, looks at the request again.
+        var slow = new DroppingAnnouncer { StallAfterTelling = TimeSpan.FromSeconds(1.5), LoseLateAnnouncement = true };
+        using var factory = NewFactory(o => o.AnnouncedCommitWait = TimeSpan.FromSeconds(1), announcer: slow);
+        var id = await SubmittedAsync(factory);
+        slow.Stalling = true;
+
+        await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
+        await factory.TaskHub.WaitIdleAsync(Stall);
+        Assert.Equal(RequestStatus.Discovering, (await factory.Stored.SingleRequestAsync()).Status);
+
+        // The look comes after the first retry's pause (5 s), on the program's clock; the verification reminder is days away.
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(6));
+
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
+        Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
+        Assert.Single(factory.Outbox, m => m.To == "approver@example.com");
+    }
+
+    [Fact]
     public async Task ADecisionAnnouncedToAnOrchestrationAsItEnds_IsMadeAgain_AndStartsANewOne_WhichRunsItsWorkOnce()
     {
         var ending = new DroppingAnnouncer();
@@ -288,8 +311,11 @@ public sealed class AnnouncedCommitTests
         /// <summary>Whether the caller has gone away by the time its commit lands (a browser that gave up: its token cancelled).</summary>
         public bool CallerGoneWhenLanded { get; init; }
 
+        /// <summary>Whether a commit that landed late is not announced again (telling the orchestration failed, and was logged).</summary>
+        public bool LoseLateAnnouncement { get; init; }
+
         public Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken) =>
-            _inner!.LandedAsync(requestId, version, since, CallerGoneWhenLanded ? new CancellationToken(canceled: true) : cancellationToken);
+            LoseLateAnnouncement ? Task.CompletedTask : _inner!.LandedAsync(requestId, version, since, CallerGoneWhenLanded ? new CancellationToken(canceled: true) : cancellationToken);
 
         private Task CountRefusal()
         {

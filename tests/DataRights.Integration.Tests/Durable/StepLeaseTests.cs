@@ -294,6 +294,31 @@ public sealed class StepLeaseTests
         Assert.Equal(StepState.Succeeded, StateOf((await store.GetAsync(id, CancellationToken.None))!));
     }
 
+    [Fact]
+    public async Task LastAttemptWhoseSourceAnsweredButWhoseAnswerCannotBeRecorded_FailsTheStep_RatherThanRecordingTheSourceAsFailed()
+    {
+        // The source answered; the store then refused the commit recording it. That is not the source's failure: the step
+        // fails and runs again (its handler is idempotent), and the request does not say the source failed.
+        var crm = new DataRights.Testing.InMemoryDataSource("crm", "CRM");
+        crm.Add("jane.doe@example.com", 2); // the address SubmitAsync submits
+        using var factory = new DataRightsFactory { Sources = new DataRights.Testing.InMemorySourceRegistry(crm), AnnounceOnlyWhenDrained = true };
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client);
+        var store = factory.Services.GetRequiredService<IRequestStore>();
+        await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
+        var lease = (await factory.Services.GetRequiredService<IWorkOutbox>().LeaseDeliveredAsync(
+            id, $"{id}:discover:crm:1", factory.Clock.GetUtcNow(), StepLease, TimeSpan.Zero, CancellationToken.None)).Lease!;
+        var refusing = new Workflow.GatedRequestStore(store) { FailCommitOverEntries = 0 };
+        refusing.ReleaseFirstRead();
+        var handler = ActivatorUtilities.CreateInstance<DiscoverWorkHandler>(factory.Services, ActivatorUtilities.CreateInstance<WorkflowEngine>(factory.Services, refusing));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => handler.HandleAsync(lease, isLastAttempt: true, CancellationToken.None));
+
+        var request = (await store.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal(StepState.Pending, request.Progress.Source("crm")!.Discovery);
+        Assert.Equal(1, crm.DiscoverCalls);
+    }
+
     private const string DecidingKind = "test-deciding";
     private const string FailingKind = "test-failing";
 

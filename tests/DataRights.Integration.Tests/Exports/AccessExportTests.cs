@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
 using DataRights.Host.Exports;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
@@ -234,6 +235,24 @@ public sealed class AccessExportTests
         var request = await factory.Stored.SingleRequestAsync();
         Assert.Equal(request.Progress.Sources.Sum(s => s.Outcome?.Exported ?? 0), request.Progress.Export!.Records);
         // Only the sealed package is left.
+        Assert.Equal([ExportFiles.PackageName], (await factory.ExportBlobsAsync()).Keys.Select(k => k[(k.IndexOf('/', StringComparison.Ordinal) + 1)..]));
+    }
+
+    [Fact]
+    public async Task Package_WhoseSourcesCopiesAreGone_IsNotBuiltWithoutThem()
+    {
+        // Once a package was built its copies are deleted; a build again (a run that lost its item, a retry by staff) must
+        // not make a package that leaves those sources out unsaid, and call it the person's data.
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(Person);
+        await RequestAndApproveAsync(factory, client, "access", name, email);
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Contains(request.Progress.Sources, s => s.Execution == StepState.Succeeded);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => factory.Services.GetRequiredService<ExportPackager>().BuildAsync(request, CancellationToken.None));
+
+        Assert.Contains("is missing", refused.Message, StringComparison.Ordinal);
         Assert.Equal([ExportFiles.PackageName], (await factory.ExportBlobsAsync()).Keys.Select(k => k[(k.IndexOf('/', StringComparison.Ordinal) + 1)..]));
     }
 

@@ -109,7 +109,15 @@ public sealed class StaffApiInputTests
         using var api = factory.CreateClient();
         var seen = factory.Outbox.Select(m => m.FileName).ToHashSet(StringComparer.Ordinal);
         var id = await AwaitingApprovalAsync(factory, api, "erasure", 44);
-        var approval = factory.Outbox.Single(m => !seen.Contains(m.FileName) && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal)).PathOfLink("/approve/");
+        var email = factory.Outbox.Single(m => !seen.Contains(m.FileName) && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal));
+        var approval = email.PathOfLink("/approve/");
+
+        // The law and the reasons are named plainly, never by their keys.
+        var open = await api.GetStringAsync(approval);
+        Assert.Contains("(United Kingdom, UK GDPR)", email.Text, StringComparison.Ordinal);
+        Assert.Contains("United Kingdom (UK GDPR)", open, StringComparison.Ordinal);
+        Assert.Contains(">Another reason (explain below)</option>", open, StringComparison.Ordinal);
+        Assert.DoesNotContain("uk-gdpr", email.Text + open, StringComparison.Ordinal);
         using (var extended = await WorkflowEndToEndTests.StaffPostAsync(api, $"/api/admin/requests/{id}/extend", new { reason = "Your data is spread over many archived systems." }))
         {
             Assert.Equal(HttpStatusCode.OK, extended.StatusCode);

@@ -21,6 +21,9 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
     /// <summary>When set, the first commit with more than this many audit entries fails (a store error), once.</summary>
     public int? FailCommitOverEntries { get; set; }
 
+    /// <summary>When set, the first commit with more than this many audit entries lands, then fails (its answer lost, or a clean-up after it failing), once.</summary>
+    public int? FailAfterCommitOverEntries { get; set; }
+
     public void ReleaseFirstRead() => firstReadReleased.TrySetResult();
 
     public async Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken)
@@ -33,7 +36,7 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
         return await inner.GetAsync(id, cancellationToken);
     }
 
-    public Task<bool> CommitAsync(
+    public async Task<bool> CommitAsync(
         DataSubjectRequest updated, long expectedVersion, IReadOnlyList<AuditEntry> audit, IReadOnlyList<WorkItem> workItems, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref commits);
@@ -43,7 +46,14 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
             throw new InvalidOperationException("The store refused the commit (test).");
         }
 
-        return inner.CommitAsync(updated, expectedVersion, audit, workItems, cancellationToken);
+        var landed = await inner.CommitAsync(updated, expectedVersion, audit, workItems, cancellationToken);
+        if (landed && FailAfterCommitOverEntries is { } after && audit.Count > after)
+        {
+            FailAfterCommitOverEntries = null;
+            throw new TimeoutException("The store's answer was lost (test).");
+        }
+
+        return landed;
     }
 
     public Task<RequestWithOpenWork?> GetWithOpenWorkAsync(string id, CancellationToken cancellationToken) => inner.GetWithOpenWorkAsync(id, cancellationToken);

@@ -45,6 +45,30 @@ public sealed class GivenUpWorkTests
         Assert.DoesNotContain(id + ":message:", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ApprovalRequest_RefusedForGoodForOneOfThreeApprovers_StillGoesToTheOthers_AndStaffAreAlerted()
+    {
+        // The second approver's address is one the provider refuses (mistyped): the third must still be asked.
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
+        {
+            ["DataRights:Workflow:Approvers:0"] = "a@example.com",
+            ["DataRights:Workflow:Approvers:1"] = "b@example.com",
+            ["DataRights:Workflow:Approvers:2"] = "c@example.com",
+        })
+        {
+            ConfigureServices = services => services.AddSingleton<IEmailSender>(sp =>
+                CopyKeepingEmailSender.Around(new RefusingAddress(sp.GetRequiredService<FileMailOutbox>(), "b@example.com"), sp)),
+        };
+        using var client = factory.CreateClient();
+
+        await SubmitAndVerifyAsync(factory, client);
+
+        Assert.Single(factory.Outbox, m => m.To == "a@example.com" && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal));
+        Assert.Single(factory.Outbox, m => m.To == "c@example.com" && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Outbox, m => m.To == "b@example.com");
+        Assert.Single(factory.Outbox, m => m.To == "privacy-team@example.com" && m.Subject.StartsWith("Needs attention", StringComparison.Ordinal));
+    }
+
     private static int CountOf(string text, string part)
     {
         var count = 0;
@@ -54,6 +78,14 @@ public sealed class GivenUpWorkTests
         }
 
         return count;
+    }
+
+    private sealed class RefusingAddress(IEmailSender inner, string refused) : IEmailSender
+    {
+        public Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken) =>
+            message.To == refused
+                ? throw new PermanentEmailException("The email provider refused the message: the address does not exist.")
+                : inner.SendAsync(message, cancellationToken);
     }
 
     private sealed class RefusingSender(IEmailSender inner, MessageKind refused) : IEmailSender

@@ -153,7 +153,7 @@ public sealed class LinkSecurityTests
 
         var page = await client.GetStringAsync(approve);
 
-        Assert.Contains("Decision: rejected by approver:approver@example.com", page, StringComparison.Ordinal);
+        Assert.Contains("Decision: rejected by approver@example.com (approver, by emailed link)", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Approve and carry out", page, StringComparison.Ordinal);
         Assert.Equal("rejected", await StatusAsync(client, id));
     }
@@ -269,7 +269,7 @@ public sealed class LinkSecurityTests
         using var second = await client.PostAsync(approve, Form(csrf, reject));
         var page = WebUtility.HtmlDecode(await second.Content.ReadAsStringAsync());
 
-        Assert.Contains("Decision: rejected by approver:approver@example.com", page, StringComparison.Ordinal);
+        Assert.Contains("Decision: rejected by approver@example.com (approver, by emailed link)", page, StringComparison.Ordinal);
         Assert.DoesNotContain("That was not done", page, StringComparison.Ordinal);
         Assert.Equal("rejected", await StatusAsync(client, id));
     }

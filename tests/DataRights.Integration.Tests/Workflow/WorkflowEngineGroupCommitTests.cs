@@ -84,6 +84,36 @@ public sealed class WorkflowEngineGroupCommitTests
     }
 
     [Fact]
+    public async Task AJointCommitThatLandsButAnswersWithAnError_Stands_AndTheStepHandsBackTheWorkItWrote()
+    {
+        // The sources answer from a step of the request's orchestration; their joint commit lands (the last answer moves the
+        // request on to approval) but its answer is an error. Made again one by one, the answers would change nothing, and
+        // the step would hand back nothing: the approval request would wait unseen behind the request's deadline timers.
+        using var factory = new DataRightsFactory { AnnounceOnlyWhenDrained = true };
+        var (engine, gated, request, sources) = await DiscoveringAsync(factory);
+        gated.FailAfterCommitOverEntries = 1;
+        List<Task<Decision?>> answers;
+        var step = OrchestrationStep.For(request.Id);
+        using (step)
+        {
+            answers = StartAnswers(engine, request, sources);
+        }
+
+        gated.ReleaseFirstRead();
+        var decisions = await Task.WhenAll(answers);
+
+        Assert.All(decisions, d => Assert.True(d!.Changed));
+        Assert.Equal(2, gated.Commits);
+        var stored = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(request.Id, CancellationToken.None))!;
+        Assert.Equal((RequestStatus.AwaitingApproval, request.Version + 2), (stored.Status, stored.Version));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains($"the commit of version {request.Version + 2} failed (TimeoutException) but had landed", StringComparison.Ordinal));
+
+        var item = new LeasedWorkItem(new WorkItem($"{request.Id}:discover:{sources[0]}:1", request.Id, WorkItem.Discover, "{}", request.UpdatedAt), 1, "lease");
+        var handedBack = await factory.Services.GetRequiredService<Host.Durable.RequestStanding>().AfterStepAsync(step, item, CancellationToken.None);
+        Assert.Contains(handedBack.Open!, w => w.Id.Contains(":message:approval-request:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ACallerGivingUpWhileItsEventWaits_GetsCancelled_AndItsEventIsNotApplied()
     {
         using var factory = new DataRightsFactory { AnnounceOnlyWhenDrained = true };

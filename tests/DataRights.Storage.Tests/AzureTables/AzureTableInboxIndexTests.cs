@@ -399,9 +399,54 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
     /// A store whose clock stands at <see cref="T0"/> unless a test gives its own: the index is read in windows of due days
     /// counted from today, so what a listing reads must not depend on the day the test runs.
     /// </summary>
-    private async Task<(AzureTableStore Tables, AzureTableRequestStore Store)> NewAsync(TimeProvider? time = null)
+    [Fact]
+    public async Task Commit_ChangingTheDueDate_WhoseNewRowCannotBeWritten_KeepsTheOldRow_SoTheRequestIsStillListed()
     {
-        var tables = new AzureTableStore(azurite.NewConnection(), time ?? new FakeTimeProvider(T0)) { AddressKey = AddressKey };
+        // The new day's row is written before the old one goes: a failure between them leaves the request listed under its
+        // old due date (a reader repairs that), never missing from the inbox and from the hourly workflow check.
+        var failing = new FailingWrites();
+        var (tables, store) = await NewAsync(handler: failing);
+        var request = await SubmitAsync(store, New("moves.later@example.com", dueOn: new DateOnly(2026, 12, 1)));
+        var (extended, audit) = Advance(request, RequestStatus.AwaitingVerification, T0.AddHours(1));
+        extended = extended with { Deadline = extended.Deadline with { DueOn = new DateOnly(2027, 2, 1) } };
+        failing.FailPathContaining = "PartitionKey='20270201'";
+
+        await Assert.ThrowsAnyAsync<Exception>(() => store.CommitAsync(extended, request.Version, audit, [], None));
+        failing.FailPathContaining = null;
+
+        // The row left under the old date still lists it; a reading of the open list finds that row stale and moves it, and
+        // the request is listed from the next reading on (the hourly check's, an hour later).
+        Assert.Equal(request.Id, Assert.Single((await store.ListAsync(All, null, 10, None)).Entries).RequestId);
+        await store.ListOpenPageAsync(10, null, None);
+        Assert.Equal(request.Id, Assert.Single((await store.ListOpenPageAsync(10, null, None)).Items).Id);
+        Assert.Equal("20270201", Assert.Single(await InboxRowsAsync(tables)).PartitionKey);
+    }
+
+    /// <summary>Fails every write (not a read) whose address contains <see cref="FailPathContaining"/> with a 503.</summary>
+    private sealed class FailingWrites : DelegatingHandler
+    {
+        public FailingWrites()
+            : base(new HttpClientHandler())
+        {
+        }
+
+        public string? FailPathContaining { get; set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            request.Method != HttpMethod.Get && FailPathContaining is { } fail && Uri.UnescapeDataString(request.RequestUri!.AbsolutePath).Contains(fail, StringComparison.Ordinal)
+                ? Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) { RequestMessage = request })
+                : base.SendAsync(request, cancellationToken);
+    }
+
+    private async Task<(AzureTableStore Tables, AzureTableRequestStore Store)> NewAsync(TimeProvider? time = null, HttpMessageHandler? handler = null)
+    {
+        var connection = azurite.NewConnection();
+        if (handler is not null)
+        {
+            connection = connection with { Transport = new Azure.Core.Pipeline.HttpClientTransport(handler), MaxRetries = 0 };
+        }
+
+        var tables = new AzureTableStore(connection, time ?? new FakeTimeProvider(T0)) { AddressKey = AddressKey };
         await tables.InitializeAsync(None);
         return (tables, new AzureTableRequestStore(tables));
     }

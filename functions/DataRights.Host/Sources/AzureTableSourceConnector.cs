@@ -48,11 +48,12 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
         }
         catch (TableStorageException ex)
         {
-            return new ConnectionTest(false, ex.Message);
+            // Fixed words and the status only: a message from the far end is not shown to staff.
+            return new ConnectionTest(false, $"Table storage refused the probe (HTTP {ex.Status} {ex.ErrorCode}); check the connection settings and the tables named.");
         }
         catch (RequestFailedException ex)
         {
-            return new ConnectionTest(false, $"Table storage did not answer at connection.tableEndpoint: {ex.Message}");
+            return new ConnectionTest(false, $"Table storage did not answer at connection.tableEndpoint (HTTP {ex.Status}); check the address and that this app may reach it.");
         }
     }
 

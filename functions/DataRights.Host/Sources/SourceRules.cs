@@ -14,9 +14,13 @@ public sealed class SourceRules
 {
     private readonly SourceAddresses _addresses;
 
-    public SourceRules(IOptions<SourcesOptions> sources, IOptions<DataRightsOptions> dataRights, IOptions<KeyVaultOptions> vault, SourceAddresses addresses)
+    private readonly Azure.Data.Tables.TableServiceClient? _pipelineTables;
+
+    public SourceRules(
+        IOptions<SourcesOptions> sources, IOptions<DataRightsOptions> dataRights, IOptions<KeyVaultOptions> vault, SourceAddresses addresses, Azure.Data.Tables.TableServiceClient? pipelineTables = null)
     {
         _addresses = addresses;
+        _pipelineTables = pipelineTables;
         Folder = sources.Value.FolderPath(dataRights.Value.DataDirectory);
         Secrets = new SecretReferenceRules(sources.Value.EnvironmentPrefix, sources.Value.KeyVaultNamePrefix, !string.IsNullOrWhiteSpace(vault.Value.VaultUri));
     }
@@ -39,6 +43,14 @@ public sealed class SourceRules
             && await _addresses.ProblemAsync(baseUrl.IdnHost, cancellationToken) is { } addressProblem)
         {
             errors["connection.baseUrl"] = [addressProblem];
+        }
+
+        if (r.ConnectorType == SourceRegistrationValidator.AzureTableType && !errors.ContainsKey("connection.tableEndpoint")
+            && Uri.TryCreate(r.Connection.GetValueOrDefault("tableEndpoint"), UriKind.Absolute, out var tableEndpoint) && !tableEndpoint.IsLoopback
+            && _pipelineTables is { } own && string.Equals(tableEndpoint.IdnHost, own.Uri.IdnHost, StringComparison.OrdinalIgnoreCase))
+        {
+            // The pipeline's own account (its requests, audit trails, exports) is no firm system to search or erase.
+            errors["connection.tableEndpoint"] = ["This is the address of DataRights' own storage account: a data source must be one of the firm's systems, never the pipeline's records."];
         }
 
         return errors;

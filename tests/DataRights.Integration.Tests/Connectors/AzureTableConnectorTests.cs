@@ -232,6 +232,42 @@ public sealed class AzureTableConnectorTests(AzuriteFixture azurite) : IClassFix
         Assert.Equal(["connection.useManagedIdentity"], second.Keys);
     }
 
+    [Theory]
+    [InlineData("https://attacker.example/", true)]
+    [InlineData("https://firmdata.table.core.windows.net.attacker.example/", true)]
+    [InlineData("https://table.core.windows.net/", true)]
+    [InlineData("https://firmdata.table.core.windows.net/", false)]
+    [InlineData("https://firmdata.table.core.usgovcloudapi.net/", false)]
+    public void Validate_ManagedIdentity_IsSentOnlyToAnAzureTableService(string endpoint, bool refused)
+    {
+        // The app's identity token goes to the address: anywhere else, whoever runs that host gets the app's access to
+        // its own storage account.
+        var good = AzureTableDemo.CreateRegistration(new Uri("http://127.0.0.1:10002/devstoreaccount1"), "x1");
+        var registration = good with { Connection = new Dictionary<string, string> { ["tableEndpoint"] = endpoint, ["useManagedIdentity"] = "true" }, SecretSettings = [] };
+
+        var errors = SourceRegistrationValidator.Validate(registration, SourceRegistry.ConnectorTypes);
+
+        Assert.Equal(refused, errors.ContainsKey("connection.tableEndpoint"));
+        Assert.DoesNotContain("connection.useManagedIdentity", errors.Keys);
+    }
+
+    [Fact]
+    public async Task Register_TheSourceAtThePipelinesOwnStorageAccount_IsRefused()
+    {
+        var rules = new SourceRules(
+            Microsoft.Extensions.Options.Options.Create(new SourcesOptions()),
+            Microsoft.Extensions.Options.Options.Create(new Host.Hosting.DataRightsOptions()),
+            Microsoft.Extensions.Options.Options.Create(new KeyVaultOptions()),
+            new SourceAddresses(Microsoft.Extensions.Options.Options.Create(new SourcesOptions()), new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" }),
+            new global::Azure.Data.Tables.TableServiceClient(new Uri("https://pipelinestore.table.core.windows.net/"), new global::Azure.AzureSasCredential("sv=x")));
+        var good = AzureTableDemo.CreateRegistration(new Uri("http://127.0.0.1:10002/devstoreaccount1"), "x1");
+        var own = good with { Connection = new Dictionary<string, string> { ["tableEndpoint"] = "https://pipelinestore.table.core.windows.net/", ["useManagedIdentity"] = "true" }, SecretSettings = [] };
+        var firms = own with { Connection = new Dictionary<string, string> { ["tableEndpoint"] = "https://firmdata.table.core.windows.net/", ["useManagedIdentity"] = "true" } };
+
+        Assert.Contains("own storage account", Assert.Single((await rules.ValidateAsync(own, None))["connection.tableEndpoint"]), StringComparison.Ordinal);
+        Assert.DoesNotContain("connection.tableEndpoint", (await rules.ValidateAsync(firms, None)).Keys);
+    }
+
     [Fact]
     public async Task Test_WithAWrongAccountKey_IsUnreachableWithTheReason()
     {

@@ -21,6 +21,13 @@ public static partial class SourceRegistrationValidator
 
     private static readonly string[] SystemProperties = ["PartitionKey", "RowKey", "Timestamp"];
 
+    /// <summary>The host names of Azure's Table service (public cloud, US Government, China), the only hosts a managed identity token is sent to.</summary>
+    public static readonly IReadOnlyList<string> AzureTableHostSuffixes = [".table.core.windows.net", ".table.core.usgovcloudapi.net", ".table.core.chinacloudapi.cn"];
+
+    /// <summary>Whether <paramref name="host"/> is an account of Azure's Table service (<c>myaccount.table.core.windows.net</c>).</summary>
+    public static bool IsAzureTableHost(string host) =>
+        AzureTableHostSuffixes.Any(suffix => host.Length > suffix.Length && host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) && AccountName().IsMatch(host[..^suffix.Length]));
+
     /// <summary>True for a Table storage property name that can stand in a filter as it is: an identifier of at most 255 characters.</summary>
     public static bool IsTablePropertyName(string? name) => name is not null && TablePropertyName().IsMatch(name);
 
@@ -61,6 +68,12 @@ public static partial class SourceRegistrationValidator
             if (uri is { Scheme: "http" })
             {
                 add("connection.useManagedIdentity", "Managed identity tokens are only sent over https; Azurite (plain http) needs the account key.");
+            }
+            else if (uri is not null && !IsAzureTableHost(uri.IdnHost))
+            {
+                // The app's identity token goes to this address: anywhere but Azure's Table service, it would hand whoever
+                // runs that host the app's access to its own storage (the pipeline's records).
+                add("connection.tableEndpoint", $"With useManagedIdentity=true, the address must be an Azure Table service ({string.Join(", ", AzureTableHostSuffixes.Select(h => "<account>" + h))}).");
             }
 
             if (r.Connection.TryGetValue("managedIdentityClientId", out var clientId) && !Guid.TryParse(clientId, out _))

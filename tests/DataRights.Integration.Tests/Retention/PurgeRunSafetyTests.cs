@@ -92,6 +92,50 @@ public sealed class PurgeRunSafetyTests
     }
 
     [Fact]
+    public async Task HoldOnTheWholeSource_PlacedWhileACategoryIsBeingPurged_StopsIt_AndTheLineSaysSo()
+    {
+        var folder = Directory.CreateTempSubdirectory("datarights-purge-hold-").FullName;
+        var calls = Path.Combine(folder, "calls.db");
+        SeedCalls(calls, expired: 2500, fresh: 10);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
+        var settings = new Dictionary<string, string?>
+        {
+            ["DataRights:Retention:DryRun"] = "false",
+            ["DataRights:Retention:BatchSize"] = "500",
+            ["DataRights:Retention:BatchPause"] = "00:00:00",
+            ["DataRights:Retention:BatchesPerActivity"] = "2",
+        };
+        var region = PurgeRegions.Find("eu-west")!;
+        var runId = PurgeOrchestrations.TimerRunId(region, Monday0230London, dryRun: false);
+        using var database = new SqliteDatabase(calls);
+        using var factory = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock)
+        {
+            Sources = new Registry((Calls, new SqliteSourceConnector(database, CallsRegistration, new byte[32], clock))),
+        };
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west", Rule("telephony.cdr", "P6M"));
+        var services = factory.Services;
+        await services.GetRequiredService<StartPurgeRunActivity>().CarryOutAsync(
+            new PurgeRunInput(runId, region.Key, Monday0230London, PurgeOrchestrations.TimerActor, DryRun: false, BatchesPerGeneration: 50), CancellationToken.None);
+        Assert.Equal(["telephony.cdr"], await services.GetRequiredService<PlanPurgeSourceActivity>().CarryOutAsync(new PurgeSourceStep(runId, "calls"), CancellationToken.None));
+        var batches = services.GetRequiredService<PurgeBatchActivity>();
+        Assert.False((await batches.CarryOutAsync(new PurgeBatch(runId, "calls", "telephony.cdr", 1), CancellationToken.None)).Complete);
+        Assert.Equal(1510, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
+
+        // Staff place a hold on the whole source (a claim over the call records) before the next batch.
+        await services.GetRequiredService<ILegalHoldStore>().PlaceAsync(
+            new LegalHold("hold_00000000000000aa", LegalHold.SourceScope, null, "calls", "Claim over the call records, 2026/77", "staff:test", clock.GetUtcNow()), CancellationToken.None);
+
+        var next = await batches.CarryOutAsync(new PurgeBatch(runId, "calls", "telephony.cdr", 2), CancellationToken.None);
+
+        Assert.True(next.Complete);
+        Assert.Equal(1510, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
+        var line = Assert.Single(await services.GetRequiredService<IPurgeStore>().RowsAsync(runId, CancellationToken.None));
+        Assert.Equal((PurgeRow.OnHold, 1000), (line.State, line.Purged));
+        Assert.Contains("was placed during the run", line.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CompletedRun_StartedAgain_ChangesNothing()
     {
         using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Retention:DryRun"] = "false" });

@@ -45,6 +45,19 @@ public sealed class PurgeBatchActivity(PurgeSteps steps, IPurgeStore store, IOpt
             return new PurgeBatchResult(Complete: true, 0);
         }
 
+        if (existing is not null && context.SourceHolds.TryGetValue(source.Key, out var hold))
+        {
+            // A hold on the whole source placed while this category was being purged (the line is opened already, and only
+            // its opening looked for one): nothing more goes, and the line says so.
+            await steps.FinishAsync(context, existing with
+            {
+                State = PurgeRow.OnHold,
+                Batches = input.Number,
+                Note = $"A legal hold on the whole source ({hold.Id}) was placed during the run: purging stopped; {existing.Purged} record(s) had gone before it.",
+            }, cancellationToken);
+            return new PurgeBatchResult(Complete: true, 0);
+        }
+
         var row = existing ?? await steps.OpenCategoryAsync(context, source, connector, context.Registrations.GetValueOrDefault(source.Key), rule, PurgeSteps.NewRow(context, source, rule, rows), cancellationToken);
         if (row is null || row.IsFinal)
         {

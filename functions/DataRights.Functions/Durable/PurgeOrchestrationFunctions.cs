@@ -38,6 +38,6 @@ public sealed class PurgeOrchestrationFunctions(
         batch.CarryOutAsync(input, cancellationToken);
 
     [Function(FinishPurgeRunActivity.Name)]
-    public Task<string> FinishPurgeRun([ActivityTrigger] string runId, CancellationToken cancellationToken) =>
-        finish.CarryOutAsync(runId, cancellationToken);
+    public Task<string> FinishPurgeRun([ActivityTrigger] PurgeRunFinish input, CancellationToken cancellationToken) =>
+        finish.CarryOutAsync(input, cancellationToken);
 }

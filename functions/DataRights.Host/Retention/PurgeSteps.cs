@@ -87,7 +87,7 @@ public sealed class PurgeSteps(
     /// duplicate, its event id being the run's and its finish time's; finishing it again would write a second "finished"
     /// entry and move that time).
     /// </summary>
-    internal async Task<PurgeRun> FinishRunAsync(PurgeRun run, CancellationToken cancellationToken)
+    internal async Task<PurgeRun> FinishRunAsync(PurgeRun run, IReadOnlyList<string> failedSources, CancellationToken cancellationToken)
     {
         if (run.Status != PurgeRun.Running)
         {
@@ -96,7 +96,8 @@ public sealed class PurgeSteps(
         }
 
         var final = await store.RowsAsync(run.Id, cancellationToken);
-        var status = final.All(r => r.IsFinal) ? PurgeRun.Completed : PurgeRun.Incomplete;
+        // A source whose orchestration failed outright (its plan failed, say) may have no line at all: not complete.
+        var status = final.All(r => r.IsFinal) && failedSources.Count == 0 ? PurgeRun.Completed : PurgeRun.Incomplete;
         var finishedAt = time.GetUtcNow();
         await store.FinishAsync(
             run.Id,
@@ -113,6 +114,7 @@ public sealed class PurgeSteps(
                 ["retained"] = Count(final.Sum(r => r.Retained)),
                 ["errors"] = Count(final.Sum(r => r.Errors)),
                 ["busy"] = Count(final.Count(r => r.State == PurgeRow.Busy)),
+                ["failedSources"] = failedSources.Count == 0 ? null : string.Join(",", failedSources.Order(StringComparer.Ordinal)),
             }),
             cancellationToken);
         if (run.DryRun)

@@ -193,6 +193,27 @@ public sealed partial class PurgeOrchestrationTests
         Assert.True((await store.VerifyAuditAsync(CancellationToken.None)).IsValid);
     }
 
+    [Fact]
+    public async Task FinishActivity_ToldOfASourceThatFailedOutright_CallsTheRunIncomplete_AndItsTrailNamesIt()
+    {
+        // Every line is final, but a source's orchestration failed before it wrote any (its plan failed three times).
+        using var factory = new DataRightsFactory(settings: Fast()) { Sources = new InMemorySourceRegistry(OldRecords(5)) };
+        const string RunId = "pr_eu-west_failed-source";
+        await StartedAndPlannedAsync(factory, RunId);
+        var services = factory.Services;
+        for (var n = 1; !(await services.GetRequiredService<PurgeBatchActivity>().CarryOutAsync(new PurgeBatch(RunId, "alpha", "contact.email", n), CancellationToken.None)).Complete; n++)
+        {
+            Assert.InRange(n, 1, 10);
+        }
+
+        Assert.All(await services.GetRequiredService<IPurgeStore>().RowsAsync(RunId, CancellationToken.None), r => Assert.True(r.IsFinal));
+        var status = await services.GetRequiredService<FinishPurgeRunActivity>().CarryOutAsync(new PurgeRunFinish(RunId, ["beta"]), CancellationToken.None);
+
+        Assert.Equal(PurgeRun.Incomplete, status);
+        var finished = Assert.Single(await services.GetRequiredService<IPurgeStore>().AuditTrailAsync(RunId, CancellationToken.None), e => e.Action == "purge.finished");
+        Assert.Equal("beta", finished.Detail("failedSources"));
+    }
+
     /// <summary>eu-west's policy saved (contact emails, six months), run <paramref name="runId"/> started by its activity and source alpha planned.</summary>
     private static async Task<(PurgeRunStarted Started, IReadOnlyList<string> Categories)> StartedAndPlannedAsync(DataRightsFactory factory, string runId)
     {

@@ -18,7 +18,7 @@ public sealed class PurgeOrchestratorTests
     public async Task SourceWhoseBatchFails_EndsWithItsError_AndTheOtherSourcesFinish()
     {
         var batches = new ConcurrentQueue<PurgeBatch>();
-        var finished = new ConcurrentQueue<string>();
+        var finished = new ConcurrentQueue<PurgeRunFinish>();
         await using var host = await StartAsync(
             _ => new PurgeRunStarted(AlreadyFinished: false, ["alpha", "beta", "gamma"]),
             step => step.SourceKey == "gamma" ? [] : ["contact.email", "billing.invoice"],
@@ -30,9 +30,9 @@ public sealed class PurgeOrchestratorTests
                     ? throw new InvalidOperationException("The disk is full.")
                     : new PurgeBatchResult(Complete: batch.Number == 2, 10);
             },
-            runId =>
+            finish =>
             {
-                finished.Enqueue(runId);
+                finished.Enqueue(finish);
                 return PurgeRun.Incomplete;
             });
 
@@ -44,7 +44,10 @@ public sealed class PurgeOrchestratorTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         var result = done.ReadOutputAs<PurgeRunResult>()!;
         Assert.Equal(PurgeRun.Incomplete, result.Status);
-        Assert.Equal(["pr_test"], finished);
+        // The finish is told which source failed outright, so the run is not called complete whatever its lines say.
+        var told = Assert.Single(finished);
+        Assert.Equal("pr_test", told.RunId);
+        Assert.Equal(["alpha"], told.FailedSources!);
         var alpha = Assert.Single(result.Sources, s => s.SourceKey == "alpha");
         Assert.Equal(("System.InvalidOperationException", 3, 1), (alpha.Failure, alpha.Batches, alpha.Generations));
         // beta ran all four batches, three to a generation: it continued as new once.
@@ -131,12 +134,12 @@ public sealed class PurgeOrchestratorTests
         Func<PurgeRunInput, PurgeRunStarted> start,
         Func<PurgeSourceStep, IReadOnlyList<string>> plan,
         Func<PurgeBatch, PurgeBatchResult> batch,
-        Func<string, string> finish) =>
+        Func<PurgeRunFinish, string> finish) =>
         DurableTestHosts.StartAsync(registry => registry
             .AddOrchestrator<PurgeOrchestrator>()
             .AddOrchestrator<PurgeSourceOrchestrator>()
             .AddActivityFunc<PurgeRunInput, PurgeRunStarted>(StartPurgeRunActivity.Name, (_, input) => start(input))
             .AddActivityFunc<PurgeSourceStep, IReadOnlyList<string>>(PlanPurgeSourceActivity.Name, (_, step) => plan(step))
             .AddActivityFunc<PurgeBatch, PurgeBatchResult>(PurgeBatchActivity.Name, (_, input) => batch(input))
-            .AddActivityFunc<string, string>(FinishPurgeRunActivity.Name, (_, runId) => finish(runId)));
+            .AddActivityFunc<PurgeRunFinish, string>(FinishPurgeRunActivity.Name, (_, input) => finish(input)));
 }

@@ -70,7 +70,8 @@ public sealed class PurgeOrchestrator : TaskOrchestrator<PurgeRunInput, PurgeRun
         }
 
         var results = await Task.WhenAll(sources.Select(source => PurgeSourceAsync(context, input, source)));
-        var status = await context.CallActivityAsync<string>(FinishPurgeRunActivity.Name, input.RunId, RunStepRetry(input));
+        var failed = results.Where(r => r.Failure is not null).Select(r => r.SourceKey).ToList();
+        var status = await context.CallActivityAsync<string>(FinishPurgeRunActivity.Name, new PurgeRunFinish(input.RunId, failed), RunStepRetry(input));
         return new PurgeRunResult(input.RunId, status, results);
     }
 

@@ -874,7 +874,9 @@ public static class RequestDecider
             UsedLinkNonces = WithNonce(p, e.LinkNonce),
         });
         b.MoveTo(RequestStatus.AwaitingInformation, "information.requested", ("round", Count(r.Progress.ApprovalRound)));
-        if (b.Context.Regime.PausesForClarification)
+        // The clock stops only while the period still runs: a question asked once the deadline has passed moves nothing
+        // (it would clear the overdue flag and open the way to an extension after the deadline).
+        if (b.Context.Regime.PausesForClarification && !r.Progress.Overdue && b.Today <= r.Deadline.DueOn)
         {
             b.PauseClock("clarification");
         }
@@ -925,7 +927,7 @@ public static class RequestDecider
             return b.Refuse("The deadline has already been extended once; it cannot be extended again.");
         }
 
-        if (b.Today > r.Deadline.DueOn)
+        if (b.Today > r.Deadline.DueOn || r.Progress.Overdue)
         {
             return b.Refuse("An extension is only possible before the first deadline has passed.");
         }

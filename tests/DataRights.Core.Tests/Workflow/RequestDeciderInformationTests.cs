@@ -151,22 +151,36 @@ public sealed class RequestDeciderInformationTests
     }
 
     [Fact]
-    public void Decide_InformationProvidedMovingDueDateBeyondToday_ClearsOverdueAndSchedulesNewOverdueTimer()
+    public void Decide_InformationAskedBeforeTheDeadline_AnsweredAfterIt_MovesTheDueDate()
     {
         var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
-        run.ApplyAt(Instant("2026-10-02T08:00:00Z"), new TimerElapsed("timer", TimerKind.Overdue, "@2026-10-01"));
-        Assert.True(run.Request.Progress.Overdue);
-        run.ApplyAt(Instant("2026-10-02T09:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
+        run.ApplyAt(Instant("2026-09-25T12:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
 
         var decision = run.ApplyAt(Instant("2026-10-12T09:00:00Z"), new InformationProvided("requester", "ACC-77"));
 
-        // Ten days paused: counted from 11 Sept, due Sunday 11 Oct, so Monday 12 Oct, which is today.
-        Assert.Equal(Date("2026-10-12"), decision.Request.Deadline.DueOn);
+        // Seventeen days paused: counted from 18 Sept, due Sunday 18 Oct, so Monday 19 Oct.
+        Assert.Equal(Date("2026-10-19"), decision.Request.Deadline.DueOn);
         Assert.False(decision.Request.Progress.Overdue);
-        Assert.Empty(decision.Timers(TimerKind.DeadlineReminder));
-        Assert.Equal(
-            new FireTimer("req-1:timer:overdue:@2026-10-12", Instant("2026-10-13T08:00:00Z"), TimerKind.Overdue, "@2026-10-12"),
-            Assert.Single(decision.Timers(TimerKind.Overdue)));
+    }
+
+    [Fact]
+    public void Decide_InformationAskedAfterTheDeadline_StopsNoClock_TheRequestStaysOverdue_AndCannotBeExtended()
+    {
+        // The period ended on 1 October: a question asked after it cannot take days out of it, clear the breach, or open
+        // the way to an extension.
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        run.ApplyAt(Instant("2026-10-02T08:00:00Z"), new TimerElapsed("timer", TimerKind.Overdue, "@2026-10-01"));
+        Assert.True(run.Request.Progress.Overdue);
+
+        var asked = run.ApplyAt(Instant("2026-10-02T09:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
+        var answered = run.ApplyAt(Instant("2026-10-12T09:00:00Z"), new InformationProvided("requester", "ACC-77"));
+        var before = run.Request;
+        var extended = run.ApplyAt(Instant("2026-10-12T10:00:00Z"), new DeadlineExtended("staff:grace", "Complex request"));
+
+        Assert.False(StatutoryClock.IsPaused(asked.Request.Progress));
+        Assert.DoesNotContain("clock.paused", asked.Actions());
+        Assert.Equal((Date("2026-10-01"), true), (answered.Request.Deadline.DueOn, answered.Request.Progress.Overdue));
+        extended.AssertRefused(before);
     }
 
     [Fact]

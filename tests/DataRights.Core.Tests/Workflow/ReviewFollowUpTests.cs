@@ -22,21 +22,24 @@ public sealed class ReviewFollowUpTests
     }
 
     [Fact]
-    public void Resume_AfterTheDueDatePassedDuringAPauseOfNoWholeDay_FlagsOverdueOnce()
+    public void Question_AskedTheDayAfterTheDueDate_StopsNoClock_SoTheOverdueTimerFlagsItOnce()
     {
+        // Asked before the overdue timer of the morning after the due date, but after the period ended: no pause, so the
+        // timer flags the request overdue as usual, and the answer changes neither that nor the date.
         var h = DeciderHarness.For().AwaitingApproval(("crm", 2));
         var due = h.Request.Deadline.DueOn;
         h.Now = new DateTimeOffset(due.AddDays(1).ToDateTime(new TimeOnly(7, 30)), TimeSpan.Zero);
         h.Apply(new InformationRequested("staff:grace", "Which account?"));
         h.Now = h.Now.AddMinutes(30);
-        var whilePaused = h.Timer(TimerKind.Overdue, "@" + due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var overdue = h.Timer(TimerKind.Overdue, "@" + due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         h.Now = h.Now.AddHours(1);
 
         var resumed = h.Apply(new InformationProvided("requester", "The business one."));
 
-        Assert.NotNull(whilePaused.Ignored);
-        Assert.True(resumed.Request.Progress.Overdue);
-        Assert.Single(resumed.Effects.OfType<SendMessage>(), m => m.Kind == MessageKind.StaffOverdue);
+        Assert.Null(overdue.Ignored);
+        Assert.Single(overdue.Effects.OfType<SendMessage>(), m => m.Kind == MessageKind.StaffOverdue);
+        Assert.Equal((due, true), (resumed.Request.Deadline.DueOn, resumed.Request.Progress.Overdue));
+        Assert.DoesNotContain(resumed.Effects.OfType<SendMessage>(), m => m.Kind == MessageKind.StaffOverdue);
     }
 
     [Fact]

@@ -69,7 +69,13 @@ public static class DeadlineConfiguration
         regimes[Jurisdiction.UK] = regimes[Jurisdiction.UK] with { HolidayCalendar = options.UkLocation.ToLowerInvariant() };
         if (options.EuMemberState is { Length: > 0 } state)
         {
-            regimes[Jurisdiction.EU] = regimes[Jurisdiction.EU] with { HolidayCalendar = state.ToLowerInvariant() };
+            // The day of receipt is the controller's day: in Dublin or Lisbon a request at 23:30 is received that day, not
+            // the next (Brussels time), which would move the deadline later.
+            regimes[Jurisdiction.EU] = regimes[Jurisdiction.EU] with
+            {
+                HolidayCalendar = state.ToLowerInvariant(),
+                TimeZoneId = MemberStateTimeZones.GetValueOrDefault(state.ToLowerInvariant(), regimes[Jurisdiction.EU].TimeZoneId),
+            };
         }
 
         foreach (var (key, o) in options.Regimes)
@@ -94,6 +100,17 @@ public static class DeadlineConfiguration
 
         return new DeadlineRegimes(regimes);
     }
+
+    /// <summary>The time zone of each EU and EEA state's capital (mainland Portugal's for <c>pt</c>), by ISO code.</summary>
+    public static readonly IReadOnlyDictionary<string, string> MemberStateTimeZones = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["at"] = "Europe/Vienna", ["be"] = "Europe/Brussels", ["bg"] = "Europe/Sofia", ["hr"] = "Europe/Zagreb", ["cy"] = "Asia/Nicosia",
+        ["cz"] = "Europe/Prague", ["dk"] = "Europe/Copenhagen", ["ee"] = "Europe/Tallinn", ["fi"] = "Europe/Helsinki", ["fr"] = "Europe/Paris",
+        ["de"] = "Europe/Berlin", ["gr"] = "Europe/Athens", ["hu"] = "Europe/Budapest", ["ie"] = "Europe/Dublin", ["it"] = "Europe/Rome",
+        ["lv"] = "Europe/Riga", ["lt"] = "Europe/Vilnius", ["lu"] = "Europe/Luxembourg", ["mt"] = "Europe/Malta", ["nl"] = "Europe/Amsterdam",
+        ["pl"] = "Europe/Warsaw", ["pt"] = "Europe/Lisbon", ["ro"] = "Europe/Bucharest", ["sk"] = "Europe/Bratislava", ["si"] = "Europe/Ljubljana",
+        ["es"] = "Europe/Madrid", ["se"] = "Europe/Stockholm", ["is"] = "Atlantic/Reykjavik", ["li"] = "Europe/Vaduz", ["no"] = "Europe/Oslo",
+    };
 
     private static readonly string[] UkCalendars = [HolidayCalendars.EnglandAndWales, HolidayCalendars.Scotland, HolidayCalendars.NorthernIreland];
 

@@ -93,6 +93,22 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public void Options_MemberState_DatesReceiptOnItsOwnClock()
+    {
+        // 23:30 in Dublin on 30 June is 00:30 on 1 July in Brussels: received 30 June, due Thursday 30 July (not 1 August,
+        // moved past the Irish August bank holiday to 4 August).
+        var options = new DeadlineOptions { EuMemberState = "ie" };
+        var regime = DeadlineConfiguration.BuildRegimes(options).For(Jurisdiction.EU);
+        var calculator = new DeadlineCalculator(DeadlineConfiguration.BuildCalendars(options));
+
+        var received = DeadlineCalculator.LocalDate(regime, new DateTimeOffset(2026, 6, 30, 22, 30, 0, TimeSpan.Zero));
+
+        Assert.Equal(("Europe/Dublin", new DateOnly(2026, 6, 30)), (regime.TimeZoneId, received));
+        Assert.Equal(new DateOnly(2026, 7, 30), calculator.DueFrom(regime, received));
+        Assert.All(DeadlineConfiguration.MemberStateTimeZones.Values, zone => Assert.True(TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _), zone));
+    }
+
+    [Fact]
     public void Options_MemberStateWithConfiguredDates_UsesThem()
     {
         // Malta has no built-in calendar: its dates come from configuration.

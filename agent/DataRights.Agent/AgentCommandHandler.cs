@@ -50,6 +50,18 @@ public sealed class AgentCommandHandler(AgentSources sources, IAnswerStore answe
             return Error($"This agent serves no source '{command.Source}': register it in the agent's DataRights:Sources:Registered under the same key.");
         }
 
+        // The operator's own registration decides what the agent may write: the pipeline's may say otherwise.
+        var readOnly = sources.IsReadOnly(command.Source);
+        if (command.Kind == AgentCommandKind.Purge && readOnly)
+        {
+            return Serialize(new { supported = false, note = "This source is registered read-only on the agent: nothing is deleted there." });
+        }
+
+        if (command.Kind == AgentCommandKind.Erase && readOnly)
+        {
+            return Error("This source is registered read-only on the agent, so nothing was erased there; ask its operator, or erase the records by hand.");
+        }
+
         if (command.Kind == AgentCommandKind.Purge)
         {
             return command.Purge is { } order ? await PurgeAsync(connector, order, cancellationToken) : Error("The purge command has no purge order.");

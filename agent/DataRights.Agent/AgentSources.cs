@@ -15,6 +15,7 @@ public sealed class AgentSources : IDisposable
 {
     private readonly Dictionary<string, IDataSourceConnector> _connectors = new(StringComparer.Ordinal);
     private readonly List<IDisposable> _owned = [];
+    private readonly HashSet<string> _readOnly = new(StringComparer.Ordinal);
 
     public AgentSources(IOptions<AgentSourcesOptions> sources, IOptions<AgentOptions> agent, TimeProvider time, ILoggerFactory logs)
     {
@@ -24,6 +25,11 @@ public sealed class AgentSources : IDisposable
         var maskKey = MaskKey(agent.Value.MaskKey, stateDirectory);
         foreach (var r in o.Registered)
         {
+            if (!string.Equals(r.Access, "read-write", StringComparison.Ordinal))
+            {
+                _readOnly.Add(r.Key);
+            }
+
             _connectors[r.Key] = r.ConnectorType switch
             {
                 "sqlite" => new SqliteSourceConnector(Own(new SqliteDatabase(SqlitePath(folder, r.Connection["path"]))), r, maskKey, time, logs.CreateLogger<SqliteSourceConnector>()),
@@ -34,6 +40,12 @@ public sealed class AgentSources : IDisposable
             };
         }
     }
+
+    /// <summary>
+    /// Whether the agent's own registration of <paramref name="sourceKey"/> is not <c>read-write</c>: such a source is never
+    /// written (erased or purged), whatever the pipeline's registration of it says.
+    /// </summary>
+    public bool IsReadOnly(string sourceKey) => _readOnly.Contains(sourceKey);
 
     /// <summary>The connector of a source this agent serves; null when it serves no source of that key.</summary>
     public IDataSourceConnector? Connector(string sourceKey) => _connectors.GetValueOrDefault(sourceKey);

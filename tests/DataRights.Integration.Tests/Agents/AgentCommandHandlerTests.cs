@@ -57,6 +57,28 @@ public sealed class AgentCommandHandlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Erase_AndPurge_OfASourceTheAgentHasReadOnly_WriteNothing_WhateverThePipelineAsks()
+    {
+        await using var readOnly = new AgentKit(_broker, new HttpClientHandler(), new Uri("https://pipeline.example.com/"), Clock, access: "read");
+        var (name, email, _) = DemoCrmConnector.Person(12);
+        var cards = readOnly.Count("payment_cards", "customer_email", email);
+        Assert.True(cards > 0);
+
+        var erased = await readOnly.Handler.AnswerAsync(Command("execute.billing.1@r9", AgentCommandKind.Erase, new SubjectIdentity(email, name, null)), lastAttempt: false, CancellationToken.None);
+        var purged = await readOnly.Handler.AnswerAsync(
+            Command("purge.billing.1@p9", AgentCommandKind.Purge, new SubjectIdentity(email, name, null)) with
+            {
+                Subject = null, Purge = new AgentPurgeOrder("billing.payment_card", DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime.AddYears(1)), 100, DryRun: false, []),
+            },
+            lastAttempt: false,
+            CancellationToken.None);
+
+        Assert.Contains("read-only on the agent", JsonDocument.Parse(erased).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(JsonDocument.Parse(purged).RootElement.GetProperty("supported").GetBoolean());
+        Assert.Equal(cards, readOnly.Count("payment_cards", "customer_email", email));
+    }
+
+    [Fact]
     public async Task Export_AnswersTheTablesTheContractDefines_WhichThePipelineReads()
     {
         var (name, email, _) = DemoCrmConnector.Person(10);

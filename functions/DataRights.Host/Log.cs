@@ -85,6 +85,12 @@ internal static partial class Log
     [LoggerMessage(5009, LogLevel.Information, "Dry purge run {RunId} of {Region} {Status}: {Purged} record(s) would be purged, {FailedLines} line(s) failed")]
     public static partial void DryPurgeFinished(this ILogger logger, string runId, string region, string status, long purged, int failedLines);
 
+    [LoggerMessage(5010, LogLevel.Warning, "Purge run {RunId}: {SourceKey} / {Category}: saving its progress failed ({ErrorType}); the purge goes on, and the next save carries the counts")]
+    public static partial void PurgeProgressNotSaved(this ILogger logger, string runId, string sourceKey, string category, string errorType);
+
+    [LoggerMessage(5011, LogLevel.Warning, "Purge run {RunId}: {SourceKey} / {Category}: the source said more is due but deleted nothing in a step; the category is ended here")]
+    public static partial void PurgeStepMadeNoProgress(this ILogger logger, string runId, string sourceKey, string category);
+
     [LoggerMessage(5003, LogLevel.Warning, "Purge run {RunId}: {SourceKey} / {Category} failed with {ErrorType}; the others go on")]
     public static partial void PurgeCategoryFailed(this ILogger logger, string runId, string sourceKey, string category, string errorType);
 

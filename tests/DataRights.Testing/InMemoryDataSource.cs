@@ -113,6 +113,9 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
     private readonly ConcurrentQueue<DateOnly> _dated = new();
     private int _purgeCalls;
 
+    /// <summary>When true, each purge step deletes nothing and says more is due (a system counting its held records as due).</summary>
+    public bool PurgeNeverCompletes { get; set; }
+
     /// <summary>The category purge calls act on; records of it are only dates (see <see cref="AddDated"/>).</summary>
     public string PurgeCategory { get; set; } = "contact.email";
 
@@ -143,6 +146,11 @@ public sealed class InMemoryDataSource(string key, string displayName, SourceAcc
         if (command.Category != PurgeCategory)
         {
             return PurgeOutcome.NotHeld;
+        }
+
+        if (PurgeNeverCompletes && !command.DryRun)
+        {
+            return new PurgeOutcome(_dated.Count, 0, _dated.Count, Complete: false);
         }
 
         lock (_dated)

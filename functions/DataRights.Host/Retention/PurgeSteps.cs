@@ -308,6 +308,21 @@ public sealed class PurgeSteps(
             var saving = Task.CompletedTask;
             var saved = time.GetTimestamp();
             PurgeRow Progress() => row with { Scanned = row.Purged + row.Retained, DurationMs = row.DurationMs + Elapsed(started) };
+
+            // A progress save that fails (a storage blip) is not the source's failure: the purge goes on, and the next
+            // save (or the batch's own) carries the counts.
+            async Task SaveProgressAsync(PurgeRow progress)
+            {
+                try
+                {
+                    await store.SaveRowAsync(progress, null, CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.PurgeProgressNotSaved(context.Run.Id, source.Key, progress.Category, ex.GetType().Name);
+                }
+            }
+
             try
             {
                 for (var steps = 0; steps < maxSteps; steps++)
@@ -326,6 +341,15 @@ public sealed class PurgeSteps(
                     }
 
                     row = row with { Purged = row.Purged + step.Purged, Held = step.Complete ? step.Held : row.Held };
+                    if (!step.Complete && step.Purged == 0)
+                    {
+                        // More due, by the source's word, but nothing deleted: asking again would loop for ever (a system
+                        // counting its held records as due, say). The category ends here, with what the source reported.
+                        logger.PurgeStepMadeNoProgress(context.Run.Id, source.Key, row.Category);
+                        row = row with { Held = step.Held, Note = Join("The source said more records were due but deleted none in a step, so the purge of this category stopped there.", row.Note) };
+                        step = step with { Complete = true };
+                    }
+
                     if (step.Complete)
                     {
                         return (row with { State = PurgeRow.Done, Scanned = row.Purged + row.Held + row.Retained, DurationMs = row.DurationMs + Elapsed(started) }, true);
@@ -334,7 +358,7 @@ public sealed class PurgeSteps(
                     if (time.GetElapsedTime(saved) >= ProgressInterval)
                     {
                         await saving;
-                        saving = store.SaveRowAsync(Progress(), null, CancellationToken.None);
+                        saving = SaveProgressAsync(Progress());
                         saved = time.GetTimestamp();
                     }
 
@@ -347,7 +371,7 @@ public sealed class PurgeSteps(
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 await saving;
-                saving = store.SaveRowAsync(Progress(), null, CancellationToken.None);
+                saving = SaveProgressAsync(Progress());
                 throw;
             }
             finally

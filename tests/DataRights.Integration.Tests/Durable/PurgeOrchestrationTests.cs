@@ -214,6 +214,23 @@ public sealed partial class PurgeOrchestrationTests
         Assert.Equal("beta", finished.Detail("failedSources"));
     }
 
+    [Fact]
+    public async Task Batch_OfASourceThatSaysMoreIsDueButDeletesNothing_EndsTheCategory_RatherThanAskingForEver()
+    {
+        var source = OldRecords(5);
+        source.PurgeNeverCompletes = true;
+        using var factory = new DataRightsFactory(settings: Fast()) { Sources = new InMemorySourceRegistry(source) };
+        const string RunId = "pr_eu-west_no-progress";
+        await StartedAndPlannedAsync(factory, RunId);
+
+        var result = await factory.Services.GetRequiredService<PurgeBatchActivity>().CarryOutAsync(new PurgeBatch(RunId, "alpha", "contact.email", 1), CancellationToken.None);
+
+        Assert.True(result.Complete);
+        var line = Assert.Single(await factory.Services.GetRequiredService<IPurgeStore>().RowsAsync(RunId, CancellationToken.None));
+        Assert.Equal((PurgeRow.Done, 0, 5), (line.State, line.Purged, line.Held));
+        Assert.Contains("deleted none in a step", line.Note, StringComparison.Ordinal);
+    }
+
     /// <summary>eu-west's policy saved (contact emails, six months), run <paramref name="runId"/> started by its activity and source alpha planned.</summary>
     private static async Task<(PurgeRunStarted Started, IReadOnlyList<string> Categories)> StartedAndPlannedAsync(DataRightsFactory factory, string runId)
     {

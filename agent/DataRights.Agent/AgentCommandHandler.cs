@@ -39,7 +39,13 @@ public sealed class AgentCommandHandler(AgentSources sources, IAnswerStore answe
             answer = Error($"The agent could not carry out the step at its database ({ex.GetType().Name}); the agent's log has the details.");
         }
 
-        await answers.SaveAsync(command.CommandId, answer, cancellationToken);
+        // An export's answer is the person's data itself: it is not kept on disk (an export only reads, so a command
+        // delivered again simply runs again).
+        if (command.Kind != AgentCommandKind.Export)
+        {
+            await answers.SaveAsync(command.CommandId, answer, cancellationToken);
+        }
+
         return answer;
     }
 

@@ -79,6 +79,29 @@ public sealed class AgentCommandHandlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Answers_AreKeptFourteenDaysWhileTheAgentRuns_AndAnExportsIsNotKeptAtAll()
+    {
+        // A clock of its own, from now: an answer's age is its file's.
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var agent = new AgentKit(_broker, new HttpClientHandler(), new Uri("https://pipeline.example.com/"), clock);
+        var (name, email, _) = DemoCrmConnector.Person(13);
+        var search = Command("discover.billing.1@r13", AgentCommandKind.Discover, new SubjectIdentity(email, name, null));
+        var export = Command("execute.billing.1@r13", AgentCommandKind.Export, new SubjectIdentity(email, name, null));
+
+        await agent.Handler.AnswerAsync(search, lastAttempt: false, CancellationToken.None);
+        await agent.Handler.AnswerAsync(export, lastAttempt: false, CancellationToken.None);
+
+        Assert.NotNull(await agent.Answers.FindAsync(search.CommandId, CancellationToken.None));
+        Assert.Null(await agent.Answers.FindAsync(export.CommandId, CancellationToken.None));
+        clock.Advance(DataRights.Agent.FileAnswerStore.KeepFor + TimeSpan.FromDays(1));
+        Assert.Null(await agent.Answers.FindAsync(search.CommandId, CancellationToken.None));
+
+        // Saving another sweeps the folder: nothing older than the limit is left on disk.
+        await agent.Handler.AnswerAsync(Command("discover.billing.2@r14", AgentCommandKind.Discover, new SubjectIdentity(email, name, null)), lastAttempt: false, CancellationToken.None);
+        Assert.Single(Directory.GetFiles(Path.Combine(agent.State, "answers")));
+    }
+
+    [Fact]
     public async Task Export_AnswersTheTablesTheContractDefines_WhichThePipelineReads()
     {
         var (name, email, _) = DemoCrmConnector.Person(10);

@@ -874,9 +874,10 @@ public static class RequestDecider
             UsedLinkNonces = WithNonce(p, e.LinkNonce),
         });
         b.MoveTo(RequestStatus.AwaitingInformation, "information.requested", ("round", Count(r.Progress.ApprovalRound)));
-        // The clock stops only while the period still runs: a question asked once the deadline has passed moves nothing
-        // (it would clear the overdue flag and open the way to an extension after the deadline).
-        if (b.Context.Regime.PausesForClarification && !r.Progress.Overdue && b.Today <= r.Deadline.DueOn)
+        // The clock stops for a question only on a request for access (UK GDPR Art. 12A(5): "a request under Article 15"),
+        // and only while the period still runs: a question asked once the deadline has passed moves nothing (it would
+        // clear the overdue flag and open the way to an extension after the deadline).
+        if (b.Context.Regime.PausesForClarification && r.Type == RequestType.Access && !r.Progress.Overdue && b.Today <= r.Deadline.DueOn)
         {
             b.PauseClock("clarification");
         }

@@ -114,7 +114,7 @@ public sealed class RequestDeciderExtensionTests
     [Fact]
     public void Decide_DeadlineExtendedAfterClarificationPause_ExtendsThePauseAdjustedDueDate()
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         run.ApplyAt(Instant("2026-09-10T12:00:00Z"), new InformationRequested("staff:grace", "Which account?"));
         run.ApplyAt(Instant("2026-09-13T12:00:00Z"), new InformationProvided("requester", "ACC-1"));
         Assert.Equal(Date("2026-10-05"), run.Request.Deadline.DueOn);

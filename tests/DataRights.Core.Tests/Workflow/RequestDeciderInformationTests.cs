@@ -9,7 +9,7 @@ public sealed class RequestDeciderInformationTests
     [Fact]
     public void Decide_InformationRequestedAtApproval_WaitsForInformationAndAsksRequester()
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
 
         var decision = run.Apply(new InformationRequested("staff:grace", "Which account number?", "info-nonce"));
 
@@ -23,7 +23,7 @@ public sealed class RequestDeciderInformationTests
     [Fact]
     public void Decide_InformationRequested_WaitsForThePersonWithAReminderAndANoticeToStaff()
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
 
         var decision = run.Apply(new InformationRequested("staff:grace", "Which account number?"));
 
@@ -35,7 +35,7 @@ public sealed class RequestDeciderInformationTests
     [Fact]
     public void Decide_InformationReminder_WhileUnanswered_RemindsThePersonOnce()
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         run.Apply(new InformationRequested("staff:grace", "Which account number?"));
         run.Advance(TimeSpan.FromDays(7));
 
@@ -52,7 +52,7 @@ public sealed class RequestDeciderInformationTests
     [Fact]
     public void Decide_InformationUnanswered_TellsThePrivacyTeam_AndChangesNothingElse()
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         run.Apply(new InformationRequested("staff:grace", "Which account number?"));
         run.Advance(TimeSpan.FromDays(21));
 
@@ -69,7 +69,7 @@ public sealed class RequestDeciderInformationTests
     [InlineData(TimerKind.InformationUnanswered)]
     public void Decide_InformationTimer_OnceThePersonAnswered_IsIgnored(TimerKind kind)
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         run.Apply(new InformationRequested("staff:grace", "Which account number?"));
         run.Apply(new InformationProvided("requester", "ACC-77"));
         var before = run.Request;
@@ -80,7 +80,7 @@ public sealed class RequestDeciderInformationTests
     [Fact]
     public void Decide_InformationTimerOfAnEarlierQuestion_IsIgnored_WhileTheNextWaits()
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         run.Apply(new InformationRequested("staff:grace", "Which account number?"));
         run.Apply(new InformationProvided("requester", "ACC-77"));
         run.Apply(new InformationRequested("staff:grace", "Which address did you use?"));
@@ -93,7 +93,7 @@ public sealed class RequestDeciderInformationTests
     [Fact]
     public void Decide_InformationRequestedUk_PausesClockForClarification()
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         run.Now = Instant("2026-09-10T12:00:00Z");
 
         var decision = run.Apply(new InformationRequested("staff:grace", "Which account number?"));
@@ -101,6 +101,24 @@ public sealed class RequestDeciderInformationTests
         Assert.True(StatutoryClock.IsPaused(decision.Request.Progress));
         Assert.Equal(new ClockPause(Date("2026-09-10"), null, "clarification"), decision.Request.Progress.Pauses[^1]);
         Assert.Equal("clarification", decision.SingleAudit("clock.paused").Details!["reason"]);
+    }
+
+    [Theory]
+    [InlineData(RequestType.Erasure)]
+    [InlineData(RequestType.Rectification)]
+    [InlineData(RequestType.Restriction)]
+    [InlineData(RequestType.Objection)]
+    [InlineData(RequestType.Portability)]
+    public void Decide_InformationRequestedUk_OnAnyRequestButAccess_DoesNotPauseClock(RequestType type)
+    {
+        // UK GDPR Art. 12A(5) stops the clock for clarifying "a request under Article 15" only.
+        var run = DeciderHarness.For(type: type).AwaitingApproval(("crm", 7));
+        run.ApplyAt(Instant("2026-09-10T12:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
+
+        var decision = run.ApplyAt(Instant("2026-09-13T12:00:00Z"), new InformationProvided("requester", "ACC-77"));
+
+        Assert.Equal(Date("2026-10-01"), decision.Request.Deadline.DueOn);
+        Assert.DoesNotContain(decision.Request.Progress.Pauses, p => p.Reason == "clarification");
     }
 
     [Theory]
@@ -119,7 +137,7 @@ public sealed class RequestDeciderInformationTests
     [Fact]
     public void Decide_InformationProvided_ReturnsToApprovalRoundTwoWithNewMessageAndTimers()
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         run.Apply(new InformationRequested("staff:grace", "Which account number?"));
         run.Advance(TimeSpan.FromHours(5));
 
@@ -139,7 +157,7 @@ public sealed class RequestDeciderInformationTests
     [Fact]
     public void Decide_InformationProvidedUkThreeDaysLater_MovesDueDateByThreeDays()
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         run.ApplyAt(Instant("2026-09-10T12:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
 
         var decision = run.ApplyAt(Instant("2026-09-13T12:00:00Z"), new InformationProvided("requester", "ACC-77"));
@@ -153,7 +171,7 @@ public sealed class RequestDeciderInformationTests
     [Fact]
     public void Decide_InformationAskedBeforeTheDeadline_AnsweredAfterIt_MovesTheDueDate()
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         run.ApplyAt(Instant("2026-09-25T12:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
 
         var decision = run.ApplyAt(Instant("2026-10-12T09:00:00Z"), new InformationProvided("requester", "ACC-77"));
@@ -168,7 +186,7 @@ public sealed class RequestDeciderInformationTests
     {
         // The period ended on 1 October: a question asked after it cannot take days out of it, clear the breach, or open
         // the way to an extension.
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         run.ApplyAt(Instant("2026-10-02T08:00:00Z"), new TimerElapsed("timer", TimerKind.Overdue, "@2026-10-01"));
         Assert.True(run.Request.Progress.Overdue);
 
@@ -186,7 +204,7 @@ public sealed class RequestDeciderInformationTests
     [Fact]
     public void Decide_SecondInformationRound_UsesRoundInMessageIds()
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         run.Apply(new InformationRequested("staff:grace", "Q1"));
         run.Apply(new InformationProvided("requester", "A1"));
 
@@ -200,7 +218,7 @@ public sealed class RequestDeciderInformationTests
     [Fact]
     public void Decide_InformationProvidedWhenNotAsked_IsRefused()
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         var before = run.Request;
 
         var decision = run.Apply(new InformationProvided("requester", "unasked"));
@@ -222,7 +240,7 @@ public sealed class RequestDeciderInformationTests
     [Fact]
     public void Decide_InformationRequestedWithUsedLink_IsRefused()
     {
-        var run = DeciderHarness.For().AwaitingApproval(("crm", 7));
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         run.Apply(new InformationRequested("staff:grace", "Q1", "link-1"));
         run.Apply(new InformationProvided("requester", "A1"));
         var before = run.Request;

@@ -9,7 +9,7 @@ public sealed class ReviewFollowUpTests
     [Fact]
     public void DueDate_PauseAfterAnExtension_MovesTheExtendedDate()
     {
-        var h = DeciderHarness.For().AwaitingApproval(("crm", 2));
+        var h = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 2));
         var extended = h.Apply(new DeadlineExtended("staff:grace", "Complex request")).Request.Deadline.DueOn;
         h.Advance(TimeSpan.FromDays(2));
         h.Apply(new InformationRequested("staff:grace", "Which account?"));

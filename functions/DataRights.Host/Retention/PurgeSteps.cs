@@ -346,7 +346,12 @@ public sealed class PurgeSteps(
                         // More due, by the source's word, but nothing deleted: asking again would loop for ever (a system
                         // counting its held records as due, say). The category ends here, with what the source reported.
                         logger.PurgeStepMadeNoProgress(context.Run.Id, source.Key, row.Category);
-                        row = row with { Held = step.Held, Note = Join("The source said more records were due but deleted none in a step, so the purge of this category stopped there.", row.Note) };
+                        row = row with
+                        {
+                            Held = step.Held,
+                            Errors = row.Errors + 1,
+                            Note = Join("The source said more records were due but deleted none in a step, so the purge of this category stopped there; records past the cutoff may remain.", row.Note),
+                        };
                         step = step with { Complete = true };
                     }
 

@@ -24,9 +24,10 @@ public sealed class ReviewFollowUpTests
     [Fact]
     public void Question_AskedTheDayAfterTheDueDate_StopsNoClock_SoTheOverdueTimerFlagsItOnce()
     {
-        // Asked before the overdue timer of the morning after the due date, but after the period ended: no pause, so the
-        // timer flags the request overdue as usual, and the answer changes neither that nor the date.
-        var h = DeciderHarness.For().AwaitingApproval(("crm", 2));
+        // Asked before the overdue timer of the morning after the due date, but after the period ended: no pause (even on a
+        // request for access, whose clock a question stops while the period runs), so the timer flags the request overdue
+        // as usual, and the answer changes neither that nor the date.
+        var h = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 2));
         var due = h.Request.Deadline.DueOn;
         h.Now = new DateTimeOffset(due.AddDays(1).ToDateTime(new TimeOnly(7, 30)), TimeSpan.Zero);
         h.Apply(new InformationRequested("staff:grace", "Which account?"));

@@ -93,12 +93,15 @@ public sealed class AgentCommandHandlerTests : IAsyncLifetime
 
         Assert.NotNull(await agent.Answers.FindAsync(search.CommandId, CancellationToken.None));
         Assert.Null(await agent.Answers.FindAsync(export.CommandId, CancellationToken.None));
-        clock.Advance(DataRights.Agent.FileAnswerStore.KeepFor + TimeSpan.FromDays(1));
-        Assert.Null(await agent.Answers.FindAsync(search.CommandId, CancellationToken.None));
-
-        // Saving another sweeps the folder: nothing older than the limit is left on disk.
-        await agent.Handler.AnswerAsync(Command("discover.billing.2@r14", AgentCommandKind.Discover, new SubjectIdentity(email, name, null)), lastAttempt: false, CancellationToken.None);
         Assert.Single(Directory.GetFiles(Path.Combine(agent.State, "answers")));
+        clock.Advance(DataRights.Agent.FileAnswerStore.KeepFor + TimeSpan.FromDays(1));
+
+        // Saving another sweeps the folder (the old answer was not looked up): nothing older than the limit is left on disk.
+        var next = Command("discover.billing.2@r14", AgentCommandKind.Discover, new SubjectIdentity(email, name, null));
+        await agent.Handler.AnswerAsync(next, lastAttempt: false, CancellationToken.None);
+        Assert.Single(Directory.GetFiles(Path.Combine(agent.State, "answers")));
+        Assert.NotNull(await agent.Answers.FindAsync(next.CommandId, CancellationToken.None));
+        Assert.Null(await agent.Answers.FindAsync(search.CommandId, CancellationToken.None));
     }
 
     [Fact]

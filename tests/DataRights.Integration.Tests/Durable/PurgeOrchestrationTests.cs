@@ -227,7 +227,7 @@ public sealed partial class PurgeOrchestrationTests
 
         Assert.True(result.Complete);
         var line = Assert.Single(await factory.Services.GetRequiredService<IPurgeStore>().RowsAsync(RunId, CancellationToken.None));
-        Assert.Equal((PurgeRow.Done, 0, 5), (line.State, line.Purged, line.Held));
+        Assert.Equal((PurgeRow.Done, 0, 5, 1), (line.State, line.Purged, line.Held, line.Errors));
         Assert.Contains("deleted none in a step", line.Note, StringComparison.Ordinal);
     }
 

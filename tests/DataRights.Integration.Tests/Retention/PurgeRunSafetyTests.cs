@@ -27,19 +27,7 @@ public sealed class PurgeRunSafetyTests
     [Fact]
     public async Task BatchKilledMidway_RunStartedAgain_CompletesFromTheSavedLine()
     {
-        var folder = Directory.CreateTempSubdirectory("datarights-purge-kill-").FullName;
-        var calls = Path.Combine(folder, "calls.db");
-        SeedCalls(calls, expired: 2500, fresh: 10);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
-        var settings = new Dictionary<string, string?>
-        {
-            ["DataRights:Retention:DryRun"] = "false",
-            ["DataRights:Retention:BatchSize"] = "500",
-            ["DataRights:Retention:BatchPause"] = "00:00:00",
-            ["DataRights:Retention:BatchesPerActivity"] = "20",
-        };
-        var region = PurgeRegions.Find("eu-west")!;
-        var runId = PurgeOrchestrations.TimerRunId(region, Monday0230London, dryRun: false);
+        var (folder, calls, clock, settings, region, runId) = SeededCalls("datarights-purge-kill-", batchesPerActivity: 20);
 
         // First life: the timer's orchestration stores the run and plans the source, and its first batch activity is
         // killed (cancelled) just before its third step; two steps are committed, the line saved as it stood.
@@ -94,19 +82,7 @@ public sealed class PurgeRunSafetyTests
     [Fact]
     public async Task HoldOnTheWholeSource_PlacedWhileACategoryIsBeingPurged_StopsIt_AndTheLineSaysSo()
     {
-        var folder = Directory.CreateTempSubdirectory("datarights-purge-hold-").FullName;
-        var calls = Path.Combine(folder, "calls.db");
-        SeedCalls(calls, expired: 2500, fresh: 10);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
-        var settings = new Dictionary<string, string?>
-        {
-            ["DataRights:Retention:DryRun"] = "false",
-            ["DataRights:Retention:BatchSize"] = "500",
-            ["DataRights:Retention:BatchPause"] = "00:00:00",
-            ["DataRights:Retention:BatchesPerActivity"] = "2",
-        };
-        var region = PurgeRegions.Find("eu-west")!;
-        var runId = PurgeOrchestrations.TimerRunId(region, Monday0230London, dryRun: false);
+        var (folder, calls, clock, settings, region, runId) = SeededCalls("datarights-purge-hold-", batchesPerActivity: 2);
         using var database = new SqliteDatabase(calls);
         using var factory = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock)
         {
@@ -133,6 +109,23 @@ public sealed class PurgeRunSafetyTests
         var line = Assert.Single(await services.GetRequiredService<IPurgeStore>().RowsAsync(runId, CancellationToken.None));
         Assert.Equal((PurgeRow.OnHold, 1000), (line.State, line.Purged));
         Assert.Contains("was placed during the run", line.Note, StringComparison.Ordinal);
+    }
+
+    /// <summary>A data folder whose calls database holds 2,500 expired records and 10 fresh, the settings of a real purge in batches of 500, and eu-west's Monday run.</summary>
+    private static (string Folder, string Calls, FakeTimeProvider Clock, Dictionary<string, string?> Settings, PurgeRegion Region, string RunId) SeededCalls(string prefix, int batchesPerActivity)
+    {
+        var folder = Directory.CreateTempSubdirectory(prefix).FullName;
+        var calls = Path.Combine(folder, "calls.db");
+        SeedCalls(calls, expired: 2500, fresh: 10);
+        var settings = new Dictionary<string, string?>
+        {
+            ["DataRights:Retention:DryRun"] = "false",
+            ["DataRights:Retention:BatchSize"] = "500",
+            ["DataRights:Retention:BatchPause"] = "00:00:00",
+            ["DataRights:Retention:BatchesPerActivity"] = batchesPerActivity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var region = PurgeRegions.Find("eu-west")!;
+        return (folder, calls, new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero)), settings, region, PurgeOrchestrations.TimerRunId(region, Monday0230London, dryRun: false));
     }
 
     [Fact]

@@ -36,6 +36,7 @@ public static class RequestDecider
             SourceExecutionFailed xf => Executed(b, xf.SourceKey, xf.Round, null, xf.Error),
             SourceAnswerAwaited a => Awaited(b, a),
             ExportBuilt x => ExportReady(b, x),
+            ExportCopiesMissing m => CopyAgain(b, m),
             ExportDownloaded x => Downloaded(b, x),
             ExportDeleted => ExportGone(b),
             SuppressionRecorded x => Suppressed(b, x),
@@ -753,6 +754,24 @@ public static class RequestDecider
 
     /// <summary>Whether the request is answered with a copy of the person's data.</summary>
     public static bool ProducesExport(RequestType type) => type is RequestType.Access or RequestType.Portability;
+
+    /// <summary>
+    /// Copies that were gone when the package was to be built (older than the storage account's lifecycle rule, or
+    /// deleted by hand): those sources make their copy again, in a new round, and the package is built once they have.
+    /// </summary>
+    private static Decision CopyAgain(Builder b, ExportCopiesMissing m)
+    {
+        var r = b.Request;
+        var missing = m.Sources.Where(k => r.Progress.Source(k) is { Execution: StepState.Succeeded }).ToHashSet(StringComparer.Ordinal);
+        if (r.Status != RequestStatus.Executing || r.Progress.Export is not null || missing.Count == 0)
+        {
+            return b.Ignore("The copies are not awaited any more.");
+        }
+
+        b.Note("export.copies_missing", ("sources", string.Join(",", missing.Order(StringComparer.Ordinal))));
+        StartExecution(b, s => missing.Contains(s.Key));
+        return b.Done();
+    }
 
     private static Decision ExportReady(Builder b, ExportBuilt x)
     {

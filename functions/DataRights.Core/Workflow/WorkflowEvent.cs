@@ -98,6 +98,9 @@ public sealed record WorkflowRestarted(string Actor, string Found) : WorkflowEve
 public sealed record ExportBuilt(string Actor, long Bytes, int Records, int Files) : WorkflowEvent(Actor);
 
 /// <summary>The requester downloaded their export with a single-use link.</summary>
+/// <summary>The export's build found the copies of <paramref name="Sources"/> gone (removed from storage): each is made again, then the package built.</summary>
+public sealed record ExportCopiesMissing(string Actor, IReadOnlyList<string> Sources) : WorkflowEvent(Actor);
+
 public sealed record ExportDownloaded(string Actor, string LinkNonce) : WorkflowEvent(Actor);
 
 /// <summary>The export file was deleted (its link expired).</summary>

@@ -23,6 +23,23 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
 {
     public sealed record Package(long Bytes, int Records, int Files);
 
+    /// <summary>The sources that made their copy (not a manual source, whose owner sends theirs by hand) whose copy is gone.</summary>
+    public async Task<IReadOnlyList<string>> MissingCopiesAsync(DataSubjectRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var registered = (await registrations.ListAsync(cancellationToken)).ToDictionary(r => r.Registration.Key, r => r.Registration, StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var source in request.Progress.Sources.Where(s => s.Execution == StepState.Succeeded))
+        {
+            if (registered.GetValueOrDefault(source.Key) is not { ConnectorType: "manual" } && !await files.PartExistsAsync(request.Id, source.Key, cancellationToken))
+            {
+                missing.Add(source.Key);
+            }
+        }
+
+        return missing;
+    }
+
     public async Task<Package> BuildAsync(DataSubjectRequest request, CancellationToken cancellationToken)
     {
         var registered = (await registrations.ListAsync(cancellationToken)).ToDictionary(r => r.Registration.Key, r => r.Registration, StringComparer.Ordinal);

@@ -32,6 +32,13 @@ public sealed class ExportWorkHandler(IRequestStore store, ExportPackager packag
                 return;
             }
 
+            // A copy gone from storage is made again, then the package built (the build refuses to leave one out).
+            if (await packager.MissingCopiesAsync(request, cancellationToken) is { Count: > 0 } missing)
+            {
+                await engine.ApplyAsync(request.Id, new ExportCopiesMissing("system:export", missing), cancellationToken);
+                return;
+            }
+
             var package = await packager.BuildAsync(request, cancellationToken);
             var built = await engine.ApplyAsync(request.Id, new ExportBuilt("system:export", package.Bytes, package.Records, package.Files), cancellationToken);
             if (built?.Request.Progress.Export is null)

@@ -63,6 +63,34 @@ public sealed class RequestDeciderExportTests
     }
 
     [Fact]
+    public void Decide_ExportCopiesMissing_MakesThoseCopiesAgain_ThenBuildsUnderANewId()
+    {
+        var run = DeciderHarness.For(type: RequestType.Access).Executing(("crm", 2), ("billing", 3));
+        run.Executed("crm");
+        var first = Assert.Single(run.Executed("billing").Effects.OfType<BuildExport>());
+
+        var again = run.Apply(new ExportCopiesMissing("system:export", ["crm", "no-such-source"]));
+
+        Assert.Equal(RequestStatus.Executing, again.Request.Status);
+        Assert.Equal((StepState.Pending, 2), (again.Request.Progress.Source("crm")!.Execution, again.Request.Progress.Source("crm")!.ExecutionRound));
+        Assert.Equal((StepState.Succeeded, 1), (again.Request.Progress.Source("billing")!.Execution, again.Request.Progress.Source("billing")!.ExecutionRound));
+        Assert.Equal(["req-1:execute:crm:2"], again.Effects.OfType<ExecuteSource>().Select(e => e.Id));
+        Assert.Equal("crm", again.SingleAudit("export.copies_missing").Details!["sources"]);
+        Assert.NotEqual(first.Id, Assert.Single(run.Executed("crm", round: 2).Effects.OfType<BuildExport>()).Id);
+    }
+
+    [Fact]
+    public void Decide_ExportCopiesMissing_OnceThePackageIsRecorded_IsIgnored()
+    {
+        var run = DeciderHarness.For(type: RequestType.Access).Executing(("crm", 2));
+        run.Executed("crm");
+        run.Apply(new ExportBuilt("system:export", 2048, 2, 3));
+        var before = run.Request;
+
+        run.Apply(new ExportCopiesMissing("system:export", ["crm"])).AssertIgnored(before);
+    }
+
+    [Fact]
     public void Decide_ExportBuildDeadLettered_FailsTheRequestAndARetryBuildsAgainUnderANewId()
     {
         var run = DeciderHarness.For(type: RequestType.Access).Executing(("crm", 2));

@@ -239,21 +239,31 @@ public sealed class AccessExportTests
     }
 
     [Fact]
-    public async Task Package_WhoseSourcesCopiesAreGone_IsNotBuiltWithoutThem()
+    public async Task CopyGoneBeforeTheBuild_IsMadeAgain_AndThePackageHasEverySource()
     {
-        // Once a package was built its copies are deleted; a build again (a run that lost its item, a retry by staff) must
-        // not make a package that leaves those sources out unsaid, and call it the person's data.
-        using var factory = new DataRightsFactory();
+        // The CRM's copy is gone when the package is to be built (removed from storage): it is made again, never left out.
+        PartGoneOnce? store = null;
+        using var factory = new DataRightsFactory
+        {
+            ConfigureServices = services => services.AddSingleton<IExportStore>(sp => store = new PartGoneOnce(sp.GetRequiredService<AzureBlobExportStore>(), ExportFiles.PartName("crm"))),
+        };
         using var client = factory.CreateClient();
         var (name, email, _) = DemoCrmConnector.Person(Person);
-        await RequestAndApproveAsync(factory, client, "access", name, email);
+
+        var ready = await RequestAndApproveAsync(factory, client, "access", name, email);
+        var page = await client.GetStringAsync(ready.Link);
+        using var zip = new ZipArchive(new MemoryStream(await DownloadAsync(client, ready.Link, page)), ZipArchiveMode.Read);
+
+        Assert.True(store!.Removed);
+        Assert.Contains("Customer records CRM/records.json", zip.Entries.Select(e => e.FullName));
         var request = await factory.Stored.SingleRequestAsync();
-        Assert.Contains(request.Progress.Sources, s => s.Execution == StepState.Succeeded);
+        Assert.Equal((StepState.Succeeded, 2), (request.Progress.Source("crm")!.Execution, request.Progress.Source("crm")!.ExecutionRound));
+        Assert.Equal("crm", Assert.Single(await factory.Stored.AuditAsync("export.copies_missing")).Detail("sources"));
+        Assert.Equal(request.Progress.Sources.Sum(s => s.Outcome?.Exported ?? 0), request.Progress.Export!.Records);
 
+        // And the build itself refuses a package without a copy that made one.
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => factory.Services.GetRequiredService<ExportPackager>().BuildAsync(request, CancellationToken.None));
-
         Assert.Contains("is missing", refused.Message, StringComparison.Ordinal);
-        Assert.Equal([ExportFiles.PackageName], (await factory.ExportBlobsAsync()).Keys.Select(k => k[(k.IndexOf('/', StringComparison.Ordinal) + 1)..]));
     }
 
     internal static async Task<Infrastructure.OutboxMessageView> RequestAndApproveAsync(
@@ -288,6 +298,32 @@ public sealed class AccessExportTests
     {
         using var reader = new StreamReader(zip.GetEntry(name)!.Open(), detectEncodingFromByteOrderMarks: false);
         return reader.ReadToEnd();
+    }
+
+    /// <summary>The export store, which removes one source's copy the first time anyone asks whether it is there.</summary>
+    private sealed class PartGoneOnce(IExportStore inner, string part) : IExportStore
+    {
+        private int _asked;
+
+        public bool Removed => Volatile.Read(ref _asked) > 0;
+
+        public Task<IExportUpload> CreateAsync(string requestId, string name, CancellationToken cancellationToken) => inner.CreateAsync(requestId, name, cancellationToken);
+
+        public Task<Stream?> OpenReadAsync(string requestId, string name, CancellationToken cancellationToken) => inner.OpenReadAsync(requestId, name, cancellationToken);
+
+        public async Task<bool> ExistsAsync(string requestId, string name, CancellationToken cancellationToken)
+        {
+            if (name == part && Interlocked.Increment(ref _asked) == 1)
+            {
+                await inner.DeleteAsync(requestId, name, cancellationToken);
+            }
+
+            return await inner.ExistsAsync(requestId, name, cancellationToken);
+        }
+
+        public Task DeleteAsync(string requestId, string name, CancellationToken cancellationToken) => inner.DeleteAsync(requestId, name, cancellationToken);
+
+        public Task<int> DeleteAllAsync(string requestId, CancellationToken cancellationToken) => inner.DeleteAllAsync(requestId, cancellationToken);
     }
 
     /// <summary>The export store, whose second deletion of a source's copy fails once.</summary>

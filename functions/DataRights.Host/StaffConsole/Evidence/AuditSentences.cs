@@ -91,6 +91,7 @@ internal sealed class AuditSentences(
             "execution.retried" => "Staff retried the steps that had failed.",
             "export.building" => $"Building the requester's copy of their data: {Records("records")} from {Plural.Count(N("sources"), "system")}.",
             "export.built" => $"The requester's copy was ready: {Plural.Count(N("files"), "file")}, {Records("records")}, {Email.MessageComposer.Size(EvidenceText.Int(V("bytes")))}, encrypted ({V("encryption")}); its download link expires {EvidenceText.StoredInstant(V("expiresAt"))}.",
+            "export.copies_missing" => $"The copies made at {V("sources")} were gone when the requester's copy was to be built; they are made again.",
             "export.downloaded" => $"The requester downloaded their copy (download {V("download")}).",
             "export.deleted" => $"The requester's copy was deleted from storage after {Plural.Count(N("downloads"), "download")}.",
             "request.completed" => "Request completed; the requester was told what was done.",

@@ -339,7 +339,6 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
             ["$email"] = subject.Email,
             ["$account_id"] = subject.AccountReference,
             ["$name"] = subject.FullName,
-            ["$phone"] = null,
             ["$record_key"] = recordKey,
             ["$mask"] = mask,
             ["$value"] = value,

@@ -141,6 +141,21 @@ public sealed class SourceRegistrationValidatorTests
         Assert.Equal(["categories[0].queries.discover"], errors.Keys);
     }
 
+    [Fact]
+    public void Validate_SearchByPhone_IsRefusedSayingWhy()
+    {
+        var category = new CategoryPolicy
+        {
+            Key = "billing.payment_card", DisplayName = "Billing payment card", Strategy = "delete",
+            Queries = new Dictionary<string, string> { ["discover"] = "SELECT id AS record_key FROM cards WHERE phone = $phone", ["delete"] = "DELETE FROM cards WHERE id = $record_key" },
+        };
+
+        var errors = SourceRegistrationValidator.Validate(Postgres() with { Categories = [category] }, Types);
+
+        Assert.Equal(["categories[0].queries.discover"], errors.Keys);
+        Assert.Contains("does not carry a phone number", Assert.Single(errors["categories[0].queries.discover"]), StringComparison.Ordinal);
+    }
+
     private static SourceRegistration Postgres() => Billing with
     {
         ConnectorType = "postgres",

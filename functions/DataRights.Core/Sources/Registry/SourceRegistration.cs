@@ -91,7 +91,7 @@ public sealed record CategoryPolicy
     /// <c>delete</c> and <c>mask</c> (run once per <c>$record_key</c>; a retained category's <c>delete</c>
     /// runs once a record's retention has ended), and <c>rectify.name</c>, <c>rectify.email</c>,
     /// <c>rectify.phone</c>, <c>rectify.address</c> (an UPDATE setting the detail to <c>$value</c> for the
-    /// person, run once). Parameters: <c>$email</c>, <c>$phone</c>, <c>$account_id</c>, <c>$name</c>,
+    /// person, run once). Parameters: <c>$email</c>, <c>$account_id</c>, <c>$name</c>,
     /// <c>$record_key</c>, <c>$mask</c>, <c>$value</c>. And <c>purge</c>, the retention purge by age: one
     /// DELETE of at most <c>$batch</c> records dated before <c>$cutoff</c> that spares people under a legal
     /// hold with <c>NOT datarights_held(email column)</c>.

@@ -166,7 +166,7 @@ public static partial class SourceRegistrationValidator
     }
 
     /// <summary>The parameters a SQL source's statements may use.</summary>
-    public static readonly IReadOnlyList<string> QueryParameters = ["$email", "$phone", "$account_id", "$name", "$record_key", "$mask", "$value"];
+    public static readonly IReadOnlyList<string> QueryParameters = ["$email", "$account_id", "$name", "$record_key", "$mask", "$value"];
 
     private static readonly Dictionary<string, string> QueryVerbs = new(StringComparer.Ordinal) { ["discover"] = "SELECT", ["export"] = "SELECT", ["delete"] = "DELETE", ["mask"] = "UPDATE",
         ["rectify.name"] = "UPDATE", ["rectify.email"] = "UPDATE", ["rectify.phone"] = "UPDATE", ["rectify.address"] = "UPDATE",
@@ -206,7 +206,13 @@ public static partial class SourceRegistrationValidator
             var allowed = name == "purge" ? PurgeParameters : QueryParameters;
             foreach (Match parameter in Parameter().Matches(text))
             {
-                if (!allowed.Contains(parameter.Value))
+                if (parameter.Value == "$phone" && name != "purge")
+                {
+                    // A request does not carry a phone number (the one a person may give to prove who they are is kept
+                    // only as a hash), so a query by phone would find no one and report the person has no data here.
+                    add(field, $"A query cannot search by $phone: a request does not carry a phone number. Use: {string.Join(", ", allowed)}.");
+                }
+                else if (!allowed.Contains(parameter.Value))
                 {
                     add(field, $"Unknown parameter {parameter.Value}. Use: {string.Join(", ", allowed)}.");
                 }

@@ -14,6 +14,15 @@ public static class HostingExtensions
     public static WebApplicationBuilder UseDataRightsUrls(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (DevSignIn.IsOn(builder.Environment, builder.Configuration) && builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls
+            && NotThisMachineOnly(urls) is { } open)
+        {
+            // The development sign-in lets whoever reaches the program act as staff, and /dev/mail shows every emailed link.
+            throw new InvalidOperationException(
+                $"The development sign-in ({DevSignIn.Setting}) lets anyone who can reach the program act as staff, so it only listens on this machine. "
+                + $"{open} is reachable from other machines: listen on localhost, 127.0.0.1 or [::1], or set {DevSignIn.Setting}=false and sign staff in with Entra ID.");
+        }
+
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://localhost:{DefaultPort}"));
@@ -29,6 +38,26 @@ public static class HostingExtensions
     }
 
     private const string PublicBaseUrlSetting = DataRightsOptions.Section + ":" + nameof(DataRightsOptions.PublicBaseUrl);
+
+    /// <summary>The first address of a <c>--urls</c> list that other machines may reach (not localhost or a loopback address); null when none.</summary>
+    public static string? NotThisMachineOnly(string urls)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var at = url.IndexOf("://", StringComparison.Ordinal);
+            var rest = at < 0 ? url : url[(at + 3)..];
+            var host = rest.StartsWith('[') ? rest[..(rest.IndexOf(']', StringComparison.Ordinal) + 1)] : rest[..(rest.IndexOfAny([':', '/']) is >= 0 and var end ? end : rest.Length)];
+            var loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+                || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+            if (!loopback)
+            {
+                return url;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The first http(s) address of a <c>--urls</c> list as a browser reaches it (a wildcard host is this machine).</summary>
     public static string? LinkAddress(string urls)

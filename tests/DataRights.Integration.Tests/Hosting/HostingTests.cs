@@ -136,6 +136,35 @@ public sealed class HostingTests
         Assert.Equal(linkBase, builder.Configuration["DataRights:PublicBaseUrl"]);
     }
 
+    [Theory]
+    [InlineData("http://0.0.0.0:5123")]
+    [InlineData("http://*:5123")]
+    [InlineData("http://+:5123")]
+    [InlineData("http://[::]:5123")]
+    [InlineData("http://localhost:5123;http://192.168.1.20:5124")]
+    [InlineData("http://demo.example:5123")]
+    public void Urls_DevSignInOnAnAddressOthersReach_RefusesToStart(string urls)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--urls=" + urls, "--DataRights:DevSignIn=true"], EnvironmentName = "Development" });
+
+        var refused = Assert.Throws<InvalidOperationException>(() => builder.UseDataRightsUrls());
+
+        Assert.Contains("DataRights:DevSignIn", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://localhost:5123")]
+    [InlineData("http://127.0.0.1:5123;https://localhost:5124")]
+    [InlineData("http://[::1]:5123")]
+    public void Urls_DevSignInOnThisMachineOnly_Starts(string urls)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--urls=" + urls, "--DataRights:DevSignIn=true"], EnvironmentName = "Development" });
+
+        builder.UseDataRightsUrls();
+
+        Assert.StartsWith(urls.Split(';')[0], builder.Configuration["DataRights:PublicBaseUrl"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Urls_PublicBaseUrlSetOrNotDevelopment_AreLeftAsConfigured()
     {

@@ -378,7 +378,15 @@ public sealed class LinkContext(
     ApproverSignIn signIn,
     TimeProvider time)
 {
-    internal static readonly string[] EmailClaims = ["preferred_username", "email", "upn", StaffRoles.NameClaim];
+    /// <summary>The claims that say which account is signed in, shown on the page: the sign-in name, then the mail address.</summary>
+    internal static readonly string[] EmailClaims = ["preferred_username", "upn", "email"];
+
+    /// <summary>
+    /// The claims an approver is recognised by as a link's recipient: the account's sign-in name only, which the
+    /// organisation's directory controls. Never <c>email</c> (a mail attribute not verified, which a guest account or a
+    /// user may set) or <c>name</c> (a display name): either would let one approver decide under another's link.
+    /// </summary>
+    internal static readonly string[] RecipientClaims = ["preferred_username", "upn"];
 
     public bool ApproverSignInRequired => linkOptions.Value.ApproverSignInRequired;
 
@@ -454,7 +462,7 @@ public sealed class LinkContext(
         }
 
         var isApprover = user.IsInRole(StaffRoles.Approver) || user.IsInRole(StaffRoles.Admin);
-        var isRecipient = EmailClaims.SelectMany(type => user.FindAll(type)).Any(c => LinkTokens.HashRecipient(c.Value) == claims.RecipientHash);
+        var isRecipient = RecipientClaims.SelectMany(type => user.FindAll(type)).Any(c => LinkTokens.HashRecipient(c.Value) == claims.RecipientHash);
         return isApprover && isRecipient ? null : Layout.Page(context, "Not your decision", Layout.Message("This link is for someone else",
             "You are signed in, but not as an approver this link was sent to. The person it was sent to must decide, signed in as themselves. Nothing was changed."),
             StatusCodes.Status403Forbidden);

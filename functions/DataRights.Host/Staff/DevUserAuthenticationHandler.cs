@@ -35,12 +35,20 @@ public sealed class DevUserAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail($"{HeaderName} must be a name of 1 to 100 printable characters."));
         }
 
+        List<Claim> claims =
+        [
+            new Claim(StaffRoles.NameClaim, name),
+            new Claim(StaffRoles.RoleClaim, StaffRoles.Approver),
+            new Claim(StaffRoles.RoleClaim, StaffRoles.Admin),
+        ];
+        if (name.Contains('@', StringComparison.Ordinal))
+        {
+            // An address given as the name is the account's sign-in name, as Entra ID's preferred_username is.
+            claims.Add(new Claim("preferred_username", name));
+        }
+
         var identity = new ClaimsIdentity(
-            [
-                new Claim(StaffRoles.NameClaim, name),
-                new Claim(StaffRoles.RoleClaim, StaffRoles.Approver),
-                new Claim(StaffRoles.RoleClaim, StaffRoles.Admin),
-            ],
+            claims,
             SchemeName,
             StaffRoles.NameClaim,
             StaffRoles.RoleClaim);

@@ -77,6 +77,24 @@ public sealed class ApproverSignInTests : IDisposable
         Assert.Equal("awaiting_approval", await StatusOfAsync(client, id));
     }
 
+    [Theory]
+    [InlineData("name")]
+    [InlineData("email")]
+    public async Task ApprovalPost_SwitchOnAndOnlyADisplayNameOrMailClaimIsTheRecipients_IsRefused(string claim)
+    {
+        using var factory = NewFactory(required: true);
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client);
+
+        // Another approver whose display name, or unverified mail attribute, reads as the address the link was sent to.
+        var token = _tokens.Create([StaffRoles.Approver], name: claim == "name" ? "approver@example.com" : "Sam Other", email: "someone.else@example.com",
+            extra: claim == "email" ? new Dictionary<string, string> { ["email"] = "approver@example.com" } : null);
+        using var response = await PostDecisionAsync(factory, client, token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("awaiting_approval", await StatusOfAsync(client, id));
+    }
+
     [Fact]
     public async Task ApprovalPost_SwitchOnAndSignedInWithoutTheApproverRole_IsRefused()
     {

@@ -77,7 +77,8 @@ public sealed class EntraTokens : IDisposable
         string audience = Audience,
         TimeSpan? expiresIn = null,
         bool wrongKey = false,
-        string tenant = TenantId)
+        string tenant = TenantId,
+        IReadOnlyDictionary<string, string>? extra = null)
     {
         var now = Clock.GetUtcNow().UtcDateTime;
         var claims = new List<Claim> { new("oid", "00000000-0000-0000-0000-0000000000a1"), new("tid", tenant), new("ver", "2.0") };
@@ -91,6 +92,8 @@ public sealed class EntraTokens : IDisposable
         {
             claims.Add(new Claim("preferred_username", email));
         }
+
+        claims.AddRange((extra ?? new Dictionary<string, string>()).Select(e => new Claim(e.Key, e.Value)));
 
         var lifetime = expiresIn ?? TimeSpan.FromHours(1);
         var descriptor = new SecurityTokenDescriptor

@@ -68,6 +68,11 @@ public static class LinkPages
             """), statusCode);
     }
 
+    /// <summary>A 429 page when details to confirm requests have been given from the request's address too many times recently; null otherwise (the attempt is counted).</summary>
+    private static async Task<IResult?> TooManyAttemptsAsync(HttpContext context, DataSubjectRequest request, VerificationAttemptLimiter attempts) =>
+        await attempts.TryAcquireAsync(request.Email, context.RequestAborted) ? null : Layout.Page(context, "Please try later", Layout.Message("Please try again later",
+            "Details to confirm requests have been given from this email address too many times recently. Nothing was changed. Please try again tomorrow, or contact us."), StatusCodes.Status429TooManyRequests);
+
     /// <summary>What the page asks: the request's level, less the details already given with the submission.</summary>
     private static VerificationLevel AskedOnPage(LinkContext links, DataSubjectRequest request)
     {
@@ -99,10 +104,9 @@ public static class LinkPages
                 return VerifyForm(context, links, token, request, verification.Value, answers.Errors, StatusCodes.Status400BadRequest);
             }
 
-            if (!await attempts.TryAcquireAsync(request.Email, context.RequestAborted))
+            if (await TooManyAttemptsAsync(context, request, attempts) is { } tooMany)
             {
-                return Layout.Page(context, "Please try later", Layout.Message("Please try again later",
-                    "Details to confirm requests have been given from this email address too many times recently. Nothing was changed. Please try again tomorrow, or contact us."), StatusCodes.Status429TooManyRequests);
+                return tooMany;
             }
 
             verified = verified with
@@ -110,6 +114,14 @@ public static class LinkPages
                 DataPoints = [.. answers.Given.Select(g => hasher.Give(g.Point, g.Typed))],
                 Declaration = answers.SignedAs is { } signedAs ? new SignedDeclaration(links.Engine.VerificationPolicy.DeclarationText(request.Jurisdiction), signedAs, time.GetUtcNow()) : null,
             };
+        }
+
+        else if (links.Engine.VerificationPolicy.For(request.Jurisdiction, request.Type).DataPoints > 0
+            && await TooManyAttemptsAsync(context, request, attempts) is { } tooMany)
+        {
+            // The details were given with the request itself and are matched once confirmed: each confirmation is an
+            // attempt at them, as one made on this page is, or a client could guess by submitting again and again.
+            return tooMany;
         }
 
         var decision = await links.Engine.ApplyAsync(request.Id, verified, context.RequestAborted);

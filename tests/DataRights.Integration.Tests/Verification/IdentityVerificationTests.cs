@@ -181,6 +181,36 @@ public sealed class IdentityVerificationTests
     }
 
     [Fact]
+    public async Task ConfirmingDetailsGivenWithTheRequest_CountsAsAnAttempt()
+    {
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Verification:AttemptsPerAddress"] = "1" });
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(Person + 8);
+        var wrong = new Dictionary<string, string> { ["phone"] = "+1 555 0100", ["accountNumber"] = "ACC-0000" };
+        using (var first = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction = "US-CA", dataPoints = wrong }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        }
+
+        await factory.DrainAsync();
+        await VerifyAsync(factory, client);
+        var seen = factory.Outbox.Select(m => m.FileName).ToHashSet(StringComparer.Ordinal);
+        using (var second = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction = "US-CA", details = "Again.", dataPoints = wrong }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        }
+
+        await factory.DrainAsync();
+        var again = factory.Outbox.Single(m => !seen.Contains(m.FileName) && m.Subject.StartsWith("Please confirm", StringComparison.Ordinal));
+        var form = await client.GetStringAsync(again.PathOfLink("/verify/"));
+
+        using var response = await client.PostAsync(again.PathOfLink("/verify/"), new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = Forms.CsrfToken(form) }));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Contains(await factory.Stored.RequestsAsync(), r => r.Status == RequestStatus.AwaitingVerification);
+    }
+
+    [Fact]
     public async Task StaffVerifyByHand_NeedsAReasonWhereTheLevelAsksMoreAndRecordsIt()
     {
         using var factory = new DataRightsFactory();

@@ -1098,7 +1098,10 @@ public static class RequestDecider
 
             var from = Request.Status;
             _audit.Add(new AuditDraft(Context.Now, actor, action, from.Name(), to.Name(), ToDetails(details)));
-            Request = Request with { Status = to };
+
+            // Details given to prove who they are are kept only while they may still be matched: a request closed before
+            // (expired or rejected while waiting for confirmation) keeps none.
+            Request = Request with { Status = to, DataPoints = RequestLifecycle.IsFinal(to) ? null : Request.DataPoints };
             if (RequestEventNames.ForMove(from, to) is { } name)
             {
                 Publish(name, name == RequestEventNames.Approved ? Count(Request.Progress.ApprovalRound) : "1", from);

@@ -93,6 +93,33 @@ public sealed class RequestDeciderIdentityLevelTests
     }
 
     [Fact]
+    public void Decide_ExpiredBeforeConfirmation_KeepsNoDetailGivenWithTheSubmission()
+    {
+        var run = DeciderHarness.For(Jurisdiction.UsCa, type: RequestType.Erasure);
+        run.Request = run.Request with { DataPoints = [Phone, Account] };
+        run.Submit();
+        run.Advance(TimeSpan.FromDays(14));
+
+        var decision = run.Timer(TimerKind.VerificationExpiry, "1");
+
+        Assert.Equal(RequestStatus.Expired, decision.Request.Status);
+        Assert.Null(decision.Request.DataPoints);
+    }
+
+    [Fact]
+    public void Decide_RejectedBeforeConfirmation_KeepsNoDetailGivenWithTheSubmission()
+    {
+        var run = DeciderHarness.For(Jurisdiction.UsCa, type: RequestType.Erasure);
+        run.Request = run.Request with { DataPoints = [Phone, Account] };
+        run.Submit();
+
+        var decision = run.Apply(new RequestRejected("staff:grace", RejectionReason.Duplicate, null));
+
+        Assert.Equal(RequestStatus.Rejected, decision.Request.Status);
+        Assert.Null(decision.Request.DataPoints);
+    }
+
+    [Fact]
     public void Decide_EnoughDetailsMatchAcrossSources_PassesToApprovalAndForgetsTheValues()
     {
         var run = SpecificPieces();

@@ -273,7 +273,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
     /// The person's records in one category. With <paramref name="matched"/>, also which of the requester's details
     /// (<see cref="SubjectIdentity.DataPoints"/>) the records hold: a discover query names the identity fields it can
     /// match as columns <c>identity_{field}</c> (<c>amount_pence AS identity_last_invoice_amount</c>), compared as
-    /// <see cref="Core.Verification.GivenDataPoint.Comparable"/>. Names only are kept; the query stays read-only.
+    /// <see cref="Core.Verification.GivenDataPoint.Comparable(string?, string)"/>. Names only are kept; the query stays read-only.
     /// </summary>
     private async Task<List<(object Key, DateOnly? Date)>> FindAsync(
         DbConnection connection, DbTransaction? transaction, CategoryPolicy category, SubjectIdentity subject, CancellationToken cancellationToken, ISet<string>? matched = null)
@@ -294,7 +294,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
             records.Add((reader.GetValue(keyOrdinal), date));
             foreach (var (ordinal, field) in identity)
             {
-                var held = reader.IsDBNull(ordinal) ? string.Empty : Core.Verification.GivenDataPoint.Comparable(Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) ?? string.Empty);
+                var held = reader.IsDBNull(ordinal) ? string.Empty : Core.Verification.GivenDataPoint.Comparable(field, Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) ?? string.Empty);
                 foreach (var given in subject.DataPoints.Where(d => d.Field == field && held.Length > 0 && d.Value == held))
                 {
                     matched!.Add(given.Name);

@@ -76,7 +76,7 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
 
                 // A requester's detail matches a property named after its identity field (account_id: AccountId or account_id), compared as letters and digits.
                 matched.UnionWith(subject.DataPoints
-                    .Where(d => rows.Any(r => r.PropertyNames.Any(p => SameField(p, d.Field) && r.GetText(p) is { } held && GivenDataPoint.Comparable(held) == d.Value)))
+                    .Where(d => rows.Any(r => r.PropertyNames.Any(p => SameField(p, d.Field) && r.GetText(p) is { } held && GivenDataPoint.Comparable(d.Field, held) == d.Value)))
                     .Select(d => d.Name));
             }
         }

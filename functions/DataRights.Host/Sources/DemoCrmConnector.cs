@@ -56,7 +56,7 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
     /// <summary>The identity fields the CRM holds, by the column that holds them.</summary>
     private static readonly Dictionary<string, string> IdentityColumns = new(StringComparer.Ordinal) { ["phone"] = "phone", ["account_id"] = "account_id" };
 
-    /// <summary>Which of the given details the person's contact records hold (compared as <see cref="GivenDataPoint.Comparable"/>): names only, read only.</summary>
+    /// <summary>Which of the given details the person's contact records hold (compared as <see cref="GivenDataPoint.Comparable(string?, string)"/>): names only, read only.</summary>
     private static async Task<IReadOnlyList<string>> MatchAsync(SqliteConnection connection, SubjectIdentity subject, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -69,7 +69,7 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
             {
                 held.Add(new Dictionary<string, string>(StringComparer.Ordinal)
                 {
-                    ["phone"] = reader.IsDBNull(0) ? string.Empty : GivenDataPoint.Comparable(reader.GetString(0)),
+                    ["phone"] = reader.IsDBNull(0) ? string.Empty : GivenDataPoint.Comparable(GivenDataPoint.PhoneField, reader.GetString(0)),
                     ["account_id"] = reader.IsDBNull(1) ? string.Empty : GivenDataPoint.Comparable(reader.GetString(1)),
                 });
             }

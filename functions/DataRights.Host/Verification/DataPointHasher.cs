@@ -25,7 +25,7 @@ public sealed class DataPointHasher
 
     public GivenDataPoint Give(DataPointDefinition point, string typed)
     {
-        var value = GivenDataPoint.Comparable(typed);
+        var value = GivenDataPoint.Comparable(point.Field, typed);
         return new GivenDataPoint(point.Name, point.Field, value, Hash(point.Name, value));
     }
 

@@ -57,7 +57,7 @@ public sealed class IdentityVerificationTests
         var evidence = await response.Content.ReadAsStringAsync();
         Assert.Contains("verification.declaration_signed", evidence, StringComparison.Ordinal);
         // The amount's comparable form (4199) could turn up inside any hash, so it is checked as typed only.
-        await AssertNoValueKeptAsync(factory, evidence, Phone(Person), GivenDataPoint.Comparable(Phone(Person)), account, GivenDataPoint.Comparable(account), "$41.99", "41.99");
+        await AssertNoValueKeptAsync(factory, evidence, Phone(Person), GivenDataPoint.Comparable(Phone(Person)), GivenDataPoint.Comparable(GivenDataPoint.PhoneField, Phone(Person)), account, GivenDataPoint.Comparable(account), "$41.99", "41.99");
     }
 
     [Fact]
@@ -83,6 +83,22 @@ public sealed class IdentityVerificationTests
         Assert.DoesNotContain("invoice amount", answer.Text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(factory.Outbox, m => m.Subject.StartsWith("Your data is ready", StringComparison.Ordinal));
         Assert.Equal(RequestStatus.Completed, (await factory.Stored.SingleRequestAsync()).Status);
+    }
+
+    [Fact]
+    public async Task CaliforniaDeletion_PhoneTypedAsDialledAtHomeAndFullWidthAccount_Match()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, account) = DemoCrmConnector.Person(Person + 9);
+        await SubmitAsync(factory, client, "erasure", name, email, "US-CA");
+
+        // The CRM holds "+44 7700 9…" and "ACC-…": the person types "07700 9…" and the account number from a Japanese keyboard.
+        var fullWidth = string.Concat(account.Select(c => c is >= '!' and <= '~' ? (char)(c - '!' + '\uFF01') : c));
+        await VerifyAsync(factory, client, ("dataPoints.phone", "0" + Phone(Person + 9)[4..]), ("dataPoints.accountNumber", fullWidth));
+
+        Assert.Equal("passed", Assert.Single(await factory.Stored.AuditAsync("verification.checked")).Detail("outcome"));
+        Assert.Equal(RequestStatus.AwaitingApproval, (await factory.Stored.SingleRequestAsync()).Status);
     }
 
     [Fact]
@@ -265,7 +281,7 @@ public sealed class IdentityVerificationTests
 
         Assert.Equal(RequestStatus.AwaitingApproval, (await factory.Stored.SingleRequestAsync()).Status);
         Assert.Equal("passed", Assert.Single(await factory.Stored.AuditAsync("verification.checked")).Detail("outcome"));
-        await AssertNoValueKeptAsync(factory, string.Empty, Phone(Person + 7), GivenDataPoint.Comparable(Phone(Person + 7)), account, GivenDataPoint.Comparable(account));
+        await AssertNoValueKeptAsync(factory, string.Empty, Phone(Person + 7), GivenDataPoint.Comparable(Phone(Person + 7)), GivenDataPoint.Comparable(GivenDataPoint.PhoneField, Phone(Person + 7)), account, GivenDataPoint.Comparable(account));
     }
 
     private static async Task AssertRefusedAsync(HttpClient client, object body, string field)

@@ -118,6 +118,12 @@ internal static partial class Log
     [LoggerMessage(2050, LogLevel.Information, "An approver signed in with their work account ({Roles} app role(s))")]
     public static partial void ApproverSignedIn(this ILogger logger, int roles);
 
+    [LoggerMessage(2054, LogLevel.Warning, "A link signed under key {KeyId} was refused: no such key is configured (DataRights:LinkKeys). A key retired while its links were still valid breaks them.")]
+    public static partial void LinkKeyUnknown(this ILogger logger, string keyId);
+
+    [LoggerMessage(2055, LogLevel.Warning, "A link signed under key {KeyId} was refused: its signature does not match. Either the link was changed, or key {KeyId} now holds other bytes than when it was signed (add a new key id to rotate; never replace a key's value).")]
+    public static partial void LinkSignatureRefused(this ILogger logger, string keyId);
+
     [LoggerMessage(2051, LogLevel.Warning, "An approver sign-in was refused: {Reason}")]
     public static partial void SignInRefused(this ILogger logger, string reason);
 

@@ -33,6 +33,12 @@ public sealed class DataRightsOptionsValidator : IValidateOptions<DataRightsOpti
             }
         }
 
+        if (string.IsNullOrEmpty(options.ActiveLinkKeyId) && options.LinkKeys.Count > 1)
+        {
+            // Chosen by name otherwise, k10 would sort before k9: the new key would never sign, and retiring k9 would break every link.
+            failures.Add("DataRights:ActiveLinkKeyId must name the key that signs new links when DataRights:LinkKeys holds more than one.");
+        }
+
         if (!string.IsNullOrEmpty(options.ActiveLinkKeyId) && !options.LinkKeys.ContainsKey(options.ActiveLinkKeyId))
         {
             failures.Add($"DataRights:ActiveLinkKeyId '{options.ActiveLinkKeyId}' is not one of DataRights:LinkKeys.");

@@ -16,9 +16,12 @@ public sealed class LinkTokens
 {
     private readonly Dictionary<string, byte[]> _keys;
     private readonly string _activeKeyId;
+    private readonly ILogger<LinkTokens> _logger;
 
-    public LinkTokens(IOptions<DataRightsOptions> options)
+    public LinkTokens(IOptions<DataRightsOptions> options, ILogger<LinkTokens> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        _logger = logger;
         var o = options.Value;
         _keys = o.LinkKeys.ToDictionary(p => p.Key, p => Convert.FromBase64String(p.Value), StringComparer.Ordinal);
         if (_keys.Count == 0)
@@ -65,11 +68,15 @@ public sealed class LinkTokens
 
         if (!_keys.TryGetValue(payload.K, out var key))
         {
+            // A key retired too soon, or a link of another deployment: the operator learns which (never the token).
+            _logger.LinkKeyUnknown(payload.K.Length <= 40 && payload.K.All(char.IsAsciiLetterOrDigit) ? payload.K : "(not a key id)");
             return (null, LinkProblem.UnknownKey);
         }
 
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(key, body)), Encoding.ASCII.GetBytes(signature)))
         {
+            // A link changed on its way, or the key's bytes replaced under the same id (a redeploy making new keys).
+            _logger.LinkSignatureRefused(payload.K);
             return (null, LinkProblem.BadSignature);
         }
 

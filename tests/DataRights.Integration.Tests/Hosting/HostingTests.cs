@@ -49,6 +49,18 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public void Options_TwoLinkKeysWithoutSayingWhichSigns_AreRefused()
+    {
+        var key = Convert.ToBase64String(new byte[32]);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["DataRights:LinkKeys:k9"] = key, ["DataRights:LinkKeys:k10"] = key }).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddSingleton<IHostEnvironment>(Development).AddDataRightsOptions().BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DataRightsOptions>>().Value);
+
+        Assert.Contains("ActiveLinkKeyId", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Options_Defaults_AreValid()
     {
         var configuration = new ConfigurationBuilder().Build();

@@ -62,6 +62,14 @@ public static class DownloadPages
             return gone;
         }
 
+        // The file must open before the link is used up: one that cannot be read (its key changed, the storage failing)
+        // leaves the link working, and the person can try again once it is mended.
+        if (!await OpensAsync(files, request!.Id, context.RequestAborted))
+        {
+            return Layout.Page(context, "Not available just now", Layout.Message("We could not open your file just now",
+                "Nothing was changed: your link still works. Please try again later, or write to us and we will help."), StatusCodes.Status503ServiceUnavailable);
+        }
+
         // The download is recorded (and the link used up) before a byte is sent.
         var decision = await links.Engine.ApplyAsync(request!.Id, new ExportDownloaded("requester", claims.Nonce), context.RequestAborted);
         if (decision is not { Changed: true })
@@ -88,6 +96,20 @@ public static class DownloadPages
 
         context.Response.Headers.CacheControl = "no-store";
         return Results.Stream(package, "application/zip", $"{request.Reference}-your-data.zip");
+    }
+
+    /// <summary>Whether the package opens: its first sealed chunk read and authenticated under this program's key.</summary>
+    private static async Task<bool> OpensAsync(ExportFiles files, string requestId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var package = await files.OpenPackageAsync(requestId, cancellationToken);
+            return package is not null && await package.ReadAsync(new byte[1], cancellationToken) == 1;
+        }
+        catch (Exception ex) when (ex is IOException or CryptographicException or Azure.RequestFailedException)
+        {
+            return false;
+        }
     }
 
     private static async Task<IResult?> UnavailableAsync(HttpContext context, DataSubjectRequest request, string nonce, ExportFiles files)

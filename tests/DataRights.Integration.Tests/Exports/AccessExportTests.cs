@@ -151,6 +151,35 @@ public sealed class AccessExportTests
     }
 
     [Fact]
+    public async Task DownloadLink_FileThatCannotBeOpened_LeavesTheLinkWorking()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(Person + 5);
+        var ready = await RequestAndApproveAsync(factory, client, "access", name, email);
+        var path = ready.PathOfLink("/download/");
+        var container = factory.Services.GetRequiredService<global::Azure.Storage.Blobs.BlobServiceClient>()
+            .GetBlobContainerClient(factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DataRights.Host.Storage.StorageOptions>>().Value.ExportContainer);
+        var (blob, sealedBytes) = Assert.Single(await factory.ExportBlobsAsync());
+
+        // Sealed under another key (or damaged): its first chunk (after the 16-byte header and its 4-byte length) does not authenticate.
+        var damaged = (byte[])sealedBytes.Clone();
+        damaged[40] ^= 0xFF;
+        await container.GetBlobClient(blob).UploadAsync(BinaryData.FromBytes(damaged), overwrite: true);
+        var page = await client.GetStringAsync(path);
+        using (var refused = await client.PostAsync(path, Form(page)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Contains("your link still works", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await factory.Stored.AuditAsync("export.downloaded"));
+        await container.GetBlobClient(blob).UploadAsync(BinaryData.FromBytes(sealedBytes), overwrite: true);
+        page = await client.GetStringAsync(path);
+        Assert.NotEmpty(await DownloadAsync(client, path, page));
+    }
+
+    [Fact]
     public async Task DownloadLink_GetOnly_ChangesNothing()
     {
         using var factory = new DataRightsFactory();

@@ -4,12 +4,15 @@ namespace DataRights.Core.Workflow;
 
 /// <summary>
 /// The step and round an emailed link was issued for. A link acts only while its step is the one the request
-/// waits at now (<see cref="RequestDecider.IsCurrent"/>). Links carry it as text: <c>verification</c>,
-/// <c>information-2</c>, <c>approval-2</c>, <c>discover:crm:1</c>, <c>execute:crm:1</c>.
+/// waits at now (<see cref="RequestDecider.IsCurrent"/>). Links carry it as text: <c>verification</c> (round 1),
+/// <c>verification-2</c> (once asked for details again), <c>information-2</c>, <c>approval-2</c>, <c>discover:crm:1</c>, <c>execute:crm:1</c>.
 /// </summary>
 public sealed record ActionStep(ActionStepKind Kind, int Round, string? SourceKey = null)
 {
     public static ActionStep Verification { get; } = new(ActionStepKind.Verification, 1);
+
+    /// <summary>The person's confirmation in verification round <paramref name="round"/> (2 once asked for their details again).</summary>
+    public static ActionStep VerificationIn(int round) => round == 1 ? Verification : new(ActionStepKind.Verification, round);
 
     /// <summary>The requester's answer to the question asked in approval round <paramref name="round"/>.</summary>
     public static ActionStep Information(int round) => new(ActionStepKind.Information, round);
@@ -31,7 +34,7 @@ public sealed record ActionStep(ActionStepKind Kind, int Round, string? SourceKe
     /// <summary>The text a link carries.</summary>
     public string Format() => Kind switch
     {
-        ActionStepKind.Verification => "verification",
+        ActionStepKind.Verification => Round == 1 ? "verification" : "verification-" + Number(Round),
         ActionStepKind.Information => "information-" + Number(Round),
         ActionStepKind.Approval => "approval-" + Number(Round),
         _ => $"{Kebab.Of(Kind)}:{SourceKey}:{Number(Round)}",
@@ -47,6 +50,7 @@ public sealed record ActionStep(ActionStepKind Kind, int Round, string? SourceKe
             case [var single] when single.Split('-') is [var name, var round] && TryRound(round, out var n):
                 return name switch
                 {
+                    "verification" => VerificationIn(n),
                     "information" => Information(n),
                     "approval" => Approval(n),
                     _ => null,

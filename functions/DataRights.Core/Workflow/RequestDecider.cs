@@ -94,6 +94,12 @@ public static class RequestDecider
                 : b.Refuse($"This request is {Describe(r.Status)} and can no longer be verified.");
         }
 
+        if (v.Step is { } step && !IsCurrent(r, step))
+        {
+            // A link from the first round, once the person was asked for their details again.
+            return b.Refuse(StaleLink);
+        }
+
         var level = b.Context.Settings.Verification.For(r.Jurisdiction, r.Type);
         var byStaff = v.Method == IdentityVerified.ByStaff;
 
@@ -255,8 +261,13 @@ public static class RequestDecider
                 : $"We could not verify your identity to the degree the law requires before we {(r.Type == RequestType.Erasure ? "delete" : "change")} personal information: not enough of the details you gave matched the records we hold. We have not changed any of your data. You may send a new request with other details.";
 
     /// <summary>The verification round a request waits in: 1, then 2 once asked for its details again.</summary>
-    private static string VerificationRound(DataSubjectRequest r) =>
-        Count(r.Progress.Identity is { Outcome: IdentityCheckOutcome.AskedAgain } asked ? asked.Attempts + 1 : 1);
+    public static int VerificationRoundOf(DataSubjectRequest r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return r.Progress.Identity is { Outcome: IdentityCheckOutcome.AskedAgain } asked ? asked.Attempts + 1 : 1;
+    }
+
+    private static string VerificationRound(DataSubjectRequest r) => Count(VerificationRoundOf(r));
 
     private static void StartDiscovery(Builder b)
     {
@@ -1040,7 +1051,7 @@ public static class RequestDecider
     /// </summary>
     public static bool IsCurrent(DataSubjectRequest r, ActionStep step) => step.Kind switch
     {
-        ActionStepKind.Verification => r.Status == RequestStatus.AwaitingVerification,
+        ActionStepKind.Verification => r.Status == RequestStatus.AwaitingVerification && VerificationRoundOf(r) == step.Round,
         ActionStepKind.Information => r.Status == RequestStatus.AwaitingInformation && r.Progress.ApprovalRound == step.Round,
         ActionStepKind.Approval => r.Status == RequestStatus.AwaitingApproval && r.Progress.ApprovalRound == step.Round,
         _ => step.TaskStep is { } sourceStep && step.SourceKey is { } key && IsOpenStep(r, sourceStep, key, step.Round),

@@ -20,6 +20,9 @@ public sealed record IdentityVerified(string Actor, string Method, string? LinkN
 
     public IReadOnlyList<Verification.GivenDataPoint> DataPoints { get; init; } = [];
 
+    /// <summary>The verification round the person's link was issued for; null for staff and for events without a link.</summary>
+    public ActionStep? Step { get; init; }
+
     public Verification.SignedDeclaration? Declaration { get; init; }
 
     /// <summary>Why staff are satisfied of the person's identity (required where the level needs more than the email).</summary>

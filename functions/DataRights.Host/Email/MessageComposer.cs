@@ -90,7 +90,7 @@ public sealed class MessageComposer(
         {
             case MessageKind.Verification or MessageKind.VerificationReminder or MessageKind.VerificationNotMatched:
                 values["verifyNote"] = VerifyNote(r);
-                values["verifyLink"] = $"{o.LinkBase}/verify/{links.Create(LinkPurposes.Verify, r.Id, ActionStep.Verification.Format(), r.Email, now + w.VerificationLinkLifetime)}";
+                values["verifyLink"] = $"{o.LinkBase}/verify/{links.Create(LinkPurposes.Verify, r.Id, ActionStep.VerificationIn(RequestDecider.VerificationRoundOf(r)).Format(), r.Email, now + w.VerificationLinkLifetime)}";
                 break;
             case MessageKind.InformationRequest or MessageKind.InformationReminder:
                 values["informationLink"] = $"{o.LinkBase}/information/{links.Create(LinkPurposes.Inform, r.Id, ActionStep.Information(int.Parse(key, CultureInfo.InvariantCulture)).Format(), r.Email, now + TimeSpan.FromDays(30))}";

@@ -95,7 +95,7 @@ public static class LinkPages
         }
 
         var level = AskedOnPage(links, request);
-        var verified = new IdentityVerified("requester", "email_link", claims.Nonce);
+        var verified = new IdentityVerified("requester", "email_link", claims.Nonce) { Step = claims.ActionStep };
         if (level.NeedsMoreThanEmail)
         {
             var answers = VerificationForm.Read(context.Request.Form, level, verification.Value.Definitions());
@@ -295,7 +295,10 @@ public static class LinkPages
 
     /// <summary>A verification link that no longer applies (used, or the request has moved on): what happened instead; nothing changes.</summary>
     private static IResult VerificationClosed(HttpContext context, DataSubjectRequest request, int status) =>
-        Layout.Page(context, "Request already confirmed", Html.Of($"""
+        request.Status == RequestStatus.AwaitingVerification
+            ? Layout.Page(context, "Link from an earlier email", Layout.Message("This link is from an earlier email",
+                $"We asked you for your details again about request {request.Reference}. Please use the link in our newest email about it. Nothing was changed."), status)
+            : Layout.Page(context, "Request already confirmed", Html.Of($"""
             <h1>Request {request.Reference}</h1>
             <p>{(request.Progress.VerifiedAt is { } at ? $"You confirmed this request on {at:d MMMM yyyy 'at' HH:mm} UTC." : "This link no longer applies. Nothing was changed.")}</p>
             <p>{RequestTexts.Describe(request.Status)}</p>

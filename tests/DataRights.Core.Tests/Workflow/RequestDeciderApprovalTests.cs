@@ -241,6 +241,7 @@ public sealed class RequestDeciderApprovalTests
 
     [Theory]
     [InlineData("verification", ActionStepKind.Verification, 1, null)]
+    [InlineData("verification-2", ActionStepKind.Verification, 2, null)]
     [InlineData("information-2", ActionStepKind.Information, 2, null)]
     [InlineData("approval-3", ActionStepKind.Approval, 3, null)]
     [InlineData("discover:crm:1", ActionStepKind.Discover, 1, "crm")]

@@ -149,6 +149,48 @@ public sealed class IdentityVerificationTests
     }
 
     [Fact]
+    public async Task UkLevelConfigured_AskedAgain_AnUnusedFirstRoundLinkCannotAnswerTheSecondRound()
+    {
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
+        {
+            ["DataRights:Verification:Levels:UK:erasure:DataPoints"] = "1",
+        });
+        using var client = factory.CreateClient();
+        var (name, email, account) = DemoCrmConnector.Person(Person + 10);
+        await SubmitAsync(factory, client, "erasure", name, email, "UK");
+
+        // The same request sent again while it waits (after the 5 minutes between two link emails): its first-round link is emailed again.
+        await factory.AdvanceAsync(TimeSpan.FromMinutes(6));
+        using (var repeat = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction = "UK" }))
+        {
+            Assert.True(repeat.IsSuccessStatusCode);
+        }
+
+        await factory.DrainAsync();
+        var links = factory.Outbox.Where(m => m.To == email).Select(m => m.PathOfLink("/verify/")).Distinct(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, links.Count);
+        var firstRound = links[1];
+        var form = await client.GetStringAsync(firstRound);
+
+        await WorkflowEndToEndTests.FollowAsync(client, links[0], "Yes, this is my request", ("dataPoints.postcode", "SW1A 1AA"));
+        await factory.DrainAsync();
+        Assert.Equal(RequestStatus.AwaitingVerification, (await factory.Stored.SingleRequestAsync()).Status);
+
+        using (var stale = await client.PostAsync(firstRound, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["dataPoints.accountNumber"] = account, ["__csrf"] = Forms.CsrfToken(form),
+        })))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+            Assert.Contains("newest email", WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
+
+        await factory.DrainAsync();
+        Assert.Equal(RequestStatus.AwaitingVerification, (await factory.Stored.SingleRequestAsync()).Status);
+        Assert.Equal(["asked-again"], (await factory.Stored.AuditAsync("verification.checked")).Select(e => e.Detail("outcome")));
+    }
+
+    [Fact]
     public async Task VerifyPage_TooFewDetailsOrUnsigned_Returns400NamingTheFieldsAndChangesNothing()
     {
         using var factory = new DataRightsFactory();

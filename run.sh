@@ -15,7 +15,9 @@ export DataRights__DataDirectory="${DataRights__DataDirectory:-$PWD/data}"
 export DataRights__Retention__DryRun="${DataRights__Retention__DryRun:-true}"
 
 azurite_pid=""
-# Azurite is not this shell's child (start-local.sh started it), so wait for it by polling: up to 10 s, then kill it.
+# Azurite runs in a session of its own (start-local.sh), out of reach of Ctrl+C and of the terminal closing: it is
+# stopped here, once the host has exited. It is not this shell's child, so it is waited for by polling: up to 10 s,
+# then killed.
 stop_azurite() {
   [ -n "$azurite_pid" ] || return 0
   kill "$azurite_pid" 2>/dev/null || return 0

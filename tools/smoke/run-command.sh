@@ -15,7 +15,9 @@ fail() { echo "run command check failed: $1" >&2; tail -n 60 "$log" >&2; pkill -
 
 node "$root/tools/smoke/journey.mjs" "http://127.0.0.1:$port" || fail "the journey did not complete"
 [ ! -e "$work/data/datarights.db" ] || fail "the pipeline's records went to a SQLite file in the data folder"
-azurite=$(pgrep -s "$runner" -f azurite.js) || fail "Azurite is not running under the run command"
+# Azurite runs in a session of its own (so that Ctrl+C leaves it serving while the host drains): found by its folder.
+azurite=$(pgrep -f -- "azurite\.js .*--location $work/data/azurite ") || fail "Azurite is not running under the run command"
+[ "$(ps -o sid= -p "$azurite" | tr -d ' ')" = "$azurite" ] || fail "Azurite is not in a session of its own (Ctrl+C would stop it with the host)"
 
 # Stop the host as a service manager would (SIGTERM); the run command then stops Azurite.
 pkill -TERM -s "$runner" -f "DataRights.Host" || fail "no host process to stop"

@@ -4,7 +4,11 @@
 set -euo pipefail
 dir="$(cd "$(dirname "$0")" && pwd)"
 location="$1"
+# Azurite holds the pipeline's records (personal data): its folder, the data folder when made here, and the files Azurite
+# writes are the owner's only, like the host's own keys/, events/ and outbox/.
+umask 077
 mkdir -p "$location"
+chmod 700 "$location"
 ports=$(node -e '
   const net = require("net");
   const take = () => new Promise(r => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => r(p)); }); });

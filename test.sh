@@ -62,8 +62,10 @@ echo "$(grep -c '"scriptFile"' "$functionapp/functions.metadata") functions in $
 
 section "The run command (./run.sh, as the README gives it)"
 # One erasure request through ./run.sh on a free port and an empty data folder, on Azurite; the host's output goes
-# to a file and is shown only if the check fails (tools/smoke/run-command.sh).
-tools/smoke/run-command.sh
+# to a file and is shown only if the check fails (tools/smoke/run-command.sh). A failure here fails the test command at
+# the end, after the tests have still run and been counted.
+run_command_status=0
+tools/smoke/run-command.sh || run_command_status=$?
 
 section "Tests"
 rm -rf "$results"
@@ -113,6 +115,10 @@ if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
 fi
 if [ "$bicep_status" -ne 0 ]; then
   echo "The Bicep templates did not compile cleanly (section \"Bicep templates\" above)." >&2
+  status=1
+fi
+if [ "$run_command_status" -ne 0 ]; then
+  echo "The run command check failed (section \"The run command\" above)." >&2
   status=1
 fi
 echo

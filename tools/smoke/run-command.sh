@@ -6,7 +6,24 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
-port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')
+# A free port below the system's ephemeral range (as LocalTaskHub.ChooseAddress takes the task hub's): Kestrel binds it
+# only after the build, minutes later, and a port in that range may meanwhile be handed to an outgoing connection or a
+# port-0 listener (Azurite's). A system-chosen port is the fallback.
+port=$(node -e '
+  const net = require("net");
+  let from = 49152;
+  try {
+    const low = Number(require("fs").readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    if (low > 20001) from = low;
+  } catch { /* not Linux: the IANA range */ }
+  const free = p => new Promise(r => { const s = net.createServer(); s.once("error", () => r(false)); s.listen(p, "127.0.0.1", () => s.close(() => r(true))); });
+  (async () => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const p = 20000 + Math.floor(Math.random() * (from - 20000));
+      if (await free(p)) { console.log(p); return; }
+    }
+    const s = net.createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });
+  })();')
 log="$work/run.log"
 export DataRights__DataDirectory="$work/data"
 setsid "$root/run.sh" --urls "http://127.0.0.1:$port" >"$log" 2>&1 &

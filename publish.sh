@@ -12,6 +12,14 @@ zip_file="$PWD/artifacts/datarights-functionapp.zip"
 
 # The build embeds the evidence pack's PDF font (Debian's fonts-dejavu-core): installed if missing.
 tools/fonts/ensure-installed.sh
+# The zip is made with Debian's zip: installed if missing, as root or through sudo.
+if ! command -v zip >/dev/null; then
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  echo "Installing zip (to package the Function App)..."
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends zip >/dev/null
+fi
 rm -rf "$out" "$zip_file"
 dotnet publish functions/DataRights.Functions -c Release -o "$out" --nologo -v q
 

@@ -62,8 +62,10 @@ echo "$(grep -c '"scriptFile"' "$functionapp/functions.metadata") functions in $
 
 section "The run command (./run.sh, as the README gives it)"
 # One erasure request through ./run.sh on a free port and an empty data folder, on Azurite; the host's output goes
-# to a file and is shown only if the check fails (tools/smoke/run-command.sh).
-tools/smoke/run-command.sh
+# to a file and is shown only if the check fails (tools/smoke/run-command.sh). A failure here fails the test command at
+# the end, after the tests have still run and been counted.
+run_command_status=0
+tools/smoke/run-command.sh || run_command_status=$?
 
 section "Tests"
 rm -rf "$results"
@@ -77,6 +79,11 @@ dotnet test DataRights.sln -c Release --no-build --nologo \
 
 # One closing line over every test assembly, summed from the TRX reports.
 passed=0; failed=0; skipped=0
+# Test assemblies that did not run to the end: with --blame, a test host that crashed or hung partway still leaves a
+# report, counting only the tests run before. Its run outcome says so: "Failed" with no failed test (this test
+# platform; "Completed" when all passed, "Failed" with failures), or "Aborted" or "Error"; and it carries the
+# platform's "The active test run was aborted" message.
+stopped=(); partial=()
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx")
@@ -84,6 +91,13 @@ for trx in "$results"/*.trx; do
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
+  outcome=$(sed -n 's/.*<ResultSummary outcome="\([A-Za-z]*\)".*/\1/p' "$trx" | head -n 1)
+  if { [ "$outcome" != Completed ] && { [ "$outcome" != Failed ] || [ "${f:-0}" -eq 0 ]; }; } \
+    || grep -q 'The active test run was aborted' "$trx"; then
+    assembly=$(grep -o -m 1 'codeBase="[^"]*"' "$trx" | sed 's|.*/||; s|\.dll"$||')
+    stopped+=("${assembly:-$(basename "$trx")}")
+    partial+=("${assembly:-$(basename "$trx")} (run outcome \"$outcome\", $((${p:-0} + ${f:-0})) tests counted)")
+  fi
 done
 # The failed tests by name with the first lines of their messages, last, so that the end of the output says which
 # ones and why (the console log above holds the rest).
@@ -95,15 +109,19 @@ if [ "$failed" -gt 0 ]; then
     awk -f tools/ci/trx-failures.awk "$trx" || true
   done
 fi
+for report in "${partial[@]}"; do
+  echo "Stopped partway: $report; its test host crashed or hung, and its tests after that point were not run (the console log above names the test it was running)." >&2
+done
 # A test assembly with no report: its test host crashed or was stopped, and its tests are not counted above.
 for project in tests/*.Tests; do
   name=$(basename "$project")
   lower=$(tr '[:upper:]' '[:lower:]' <<<"$name")
   if ! grep -qs "/$lower.dll\"" "$results"/*.trx; then
     echo "No results from $name: its test host crashed or was stopped (the console log above names the test it was running)." >&2
-    status=1
+    stopped+=("$name")
   fi
 done
+[ "${#stopped[@]}" -eq 0 ] || status=1
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "The tests did not all run to the end, though none failed: a test host crashed or was stopped (see above)." >&2
 fi
@@ -115,6 +133,18 @@ if [ "$bicep_status" -ne 0 ]; then
   echo "The Bicep templates did not compile cleanly (section \"Bicep templates\" above)." >&2
   status=1
 fi
+if [ "$run_command_status" -ne 0 ]; then
+  echo "The run command check failed (section \"The run command\" above)." >&2
+  status=1
+fi
+# The last line says what did not pass, whatever the counts.
+summary="$passed passed, $failed failed, $skipped skipped"
+if [ "${#stopped[@]}" -gt 0 ]; then
+  printf -v names '%s, ' "${stopped[@]}"
+  summary+=", ${#stopped[@]} test assembl$([ "${#stopped[@]}" -eq 1 ] && echo y || echo ies) stopped partway (${names%, })"
+fi
+[ "$run_command_status" -eq 0 ] || summary+=", run command check failed"
+[ "$bicep_status" -eq 0 ] || summary+=", Bicep templates failed"
 echo
-echo "$passed passed, $failed failed, $skipped skipped"
+echo "$summary"
 exit "$status"

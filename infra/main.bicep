@@ -71,6 +71,10 @@ param exportKey string = ''
 @secure()
 param maskKey string = ''
 
+@description('Base64 of 32+ random bytes, the key of the keyed hashes of verification details and of addresses (the inbox\'s address search, the per-address verification limit), stored in Key Vault. Every instance must share it. Empty: set verification-hash-key yourself.')
+@secure()
+param verificationHashKey string = ''
+
 @description('Flex Consumption scale-out limit and instance size.')
 param maximumInstanceCount int = 40
 param instanceMemoryMB int = 2048
@@ -135,6 +139,7 @@ module keyVault 'modules/keyvault.bicep' = {
     statusLinkKey: statusLinkKey
     exportKey: exportKey
     maskKey: maskKey
+    verificationHashKey: verificationHashKey
   }
 }
 
@@ -178,6 +183,8 @@ module functionApp 'modules/functionapp.bicep' = {
       DataRights__ExportKey: 'env:DATARIGHTS_EXPORT_KEY'
       DATARIGHTS_MASK_KEY: keyVault.outputs.maskKeyReference
       DataRights__MaskKey: 'env:DATARIGHTS_MASK_KEY'
+      DATARIGHTS_VERIFICATION_HASH_KEY: keyVault.outputs.verificationHashKeyReference
+      DataRights__Verification__HashKey: 'env:DATARIGHTS_VERIFICATION_HASH_KEY'
       DataRights__LinkKeys__k1: keyVault.outputs.linkKeyReference
       DataRights__ActiveLinkKeyId: 'k1'
       DataRights__Entra__TenantId: entraTenantId

@@ -152,7 +152,33 @@ public sealed partial class InfraTemplateTests
         Assert.Contains("DataRights__StatusLinkKey", set);
         Assert.Contains("DataRights__ExportKey", set);
         Assert.Contains("DataRights__MaskKey", set);
+        Assert.Contains("DataRights__Verification__HashKey", set);
         Assert.Contains("DataRights__Storage__BlobEndpoint", set);
+    }
+
+    [Theory]
+    [InlineData("DataRights__ExportKey", "DATARIGHTS_EXPORT_KEY", "exportKeyReference", "exportKey", "export-key")]
+    [InlineData("DataRights__MaskKey", "DATARIGHTS_MASK_KEY", "maskKeyReference", "maskKey", "mask-key")]
+    [InlineData("DataRights__Verification__HashKey", "DATARIGHTS_VERIFICATION_HASH_KEY", "verificationHashKeyReference", "verificationHashKey", "verification-hash-key")]
+    public void AppSettings_ReadEachSharedKeyFromTheVault_ThroughAnEnvironmentVariable(string setting, string variable, string output, string secretParameter, string secretName)
+    {
+        // The program reads these keys as env:NAME; the variable is an app setting that is a Key Vault reference to the
+        // vault's secret, which the deployment fills from a secure parameter (or the operator sets).
+        var main = File.ReadAllText(Path.Combine(Infra, "main.bicep"));
+        var keyVault = File.ReadAllText(Path.Combine(Infra, "modules", "keyvault.bicep"));
+        var azdParameters = File.ReadAllText(Path.Combine(Infra, "main.bicepparam"));
+        var readme = File.ReadAllText(Path.Combine(Infra, "README.md"));
+
+        Assert.Contains($"{setting}: 'env:{variable}'", main, StringComparison.Ordinal);
+        Assert.Contains($"{variable}: keyVault.outputs.{output}", main, StringComparison.Ordinal);
+        Assert.Matches($@"(?m)^@secure\(\)\r?\nparam {secretParameter} string = ''$", main);
+        Assert.Contains($"{secretParameter}: {secretParameter}", ModuleBlockOf(main, "keyVault"), StringComparison.Ordinal);
+        Assert.Matches($@"(?m)^output {output} string = '@Microsoft\.KeyVault\(VaultName=\$\{{vault\.name\}};SecretName=\$\{{secretNames\.\w+\}}\)'$", keyVault);
+        Assert.Contains($"'{secretName}'", keyVault, StringComparison.Ordinal);
+        Assert.Matches($@"if \(!empty\({secretParameter}\)\)", keyVault);
+        Assert.Contains($"param {secretParameter} = readEnvironmentVariable('{variable}', '')", azdParameters, StringComparison.Ordinal);
+        Assert.Contains($"{secretParameter}=\"$(openssl rand -base64 32)\"", readme, StringComparison.Ordinal);
+        Assert.Contains($"`{variable}`", readme, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,6 +194,14 @@ public sealed partial class InfraTemplateTests
     /// <summary>Parameter names and whether each has a default.</summary>
     private static Dictionary<string, bool> Params(string bicep) =>
         ParamLine().Matches(bicep).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["default"].Success);
+
+    /// <summary>The brace block of the module declared as <paramref name="symbol"/>.</summary>
+    private static string ModuleBlockOf(string bicep, string symbol)
+    {
+        var declaration = bicep.IndexOf($"module {symbol} ", StringComparison.Ordinal);
+        Assert.True(declaration >= 0, $"no module {symbol}");
+        return Block(bicep, bicep.IndexOf('{', declaration));
+    }
 
     /// <summary>The text of the brace block that opens at <paramref name="open"/>.</summary>
     private static string Block(string text, int open)

@@ -19,7 +19,7 @@ param name string
 @description('Data residency region tag (eastus, westus, westeurope, ...): which region\'s data this deployment holds.')
 param dataRegion string = location
 
-@description('Public address of the app (custom domain, or the default host name), for links in emails.')
+@description('Public address of the app for links in emails (a custom domain, https). Empty: https:// and the Function App\'s default host name.')
 param publicBaseUrl string = ''
 
 @description('Entra ID tenant of the staff tokens.')
@@ -156,9 +156,9 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.connectionString
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    publicBaseUrl: publicBaseUrl
     appSettings: union(approverSettings, {
       ASPNETCORE_ENVIRONMENT: 'Production'
-      DataRights__PublicBaseUrl: publicBaseUrl
       DataRights__OperatorName: operatorName
       DataRights__OperatorAddress: operatorAddress
       DataRights__PrivacyContactEmail: privacyContactEmail
@@ -212,6 +212,7 @@ module functionApp 'modules/functionapp.bicep' = {
 
 output functionAppName string = functionApp.outputs.name
 output functionAppHostName string = functionApp.outputs.defaultHostName
+output publicBaseUrl string = functionApp.outputs.publicBaseUrl
 output keyVaultName string = keyVault.outputs.name
 output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 output serviceBusEventsTopic string = serviceBus.outputs.eventsTopicName

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DataRights.Host.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting.Internal;
 
 namespace DataRights.Integration.Tests.Azure;
 
@@ -133,11 +136,13 @@ public sealed partial class InfraTemplateTests
     public void AppSettings_TheTemplateSets_AreOnesTheProgramDocuments()
     {
         var main = File.ReadAllText(Path.Combine(Infra, "main.bicep"));
+        var functionApp = File.ReadAllText(Path.Combine(Infra, "modules", "functionapp.bicep"));
         using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "local.settings.sample.json")));
         var documented = sample.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToHashSet();
-        var set = AppSetting().Matches(main).Select(m => m.Groups["key"].Value).Distinct().ToList();
+        var set = AppSetting().Matches(main).Concat(AppSettingAnywhere().Matches(functionApp)).Select(m => m.Groups["key"].Value).Distinct().ToList();
 
         Assert.NotEmpty(set);
+        Assert.Contains("DataRights__PublicBaseUrl", set);
         Assert.All(set, key => Assert.True(documented.Contains(key), $"main.bicep sets {key}, which local.settings.sample.json does not document"));
     }
 
@@ -179,6 +184,35 @@ public sealed partial class InfraTemplateTests
         Assert.Contains($"param {secretParameter} = readEnvironmentVariable('{variable}', '')", azdParameters, StringComparison.Ordinal);
         Assert.Contains($"{secretParameter}=\"$(openssl rand -base64 32)\"", readme, StringComparison.Ordinal);
         Assert.Contains($"`{variable}`", readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PublicBaseUrl_LeftEmpty_IsTheSitesOwnHttpsAddress_WhichTheProgramStartsWith()
+    {
+        // azd's parameters leave it empty unless DATARIGHTS_PUBLIC_BASE_URL is set, and outside Development the program
+        // refuses to start without an https PublicBaseUrl: an empty parameter must not reach the app setting.
+        var main = File.ReadAllText(Path.Combine(Infra, "main.bicep"));
+        var functionApp = File.ReadAllText(Path.Combine(Infra, "modules", "functionapp.bicep"));
+        var azdParameters = File.ReadAllText(Path.Combine(Infra, "main.bicepparam"));
+        var fallback = Regex.Match(functionApp, @"(?m)^var baseUrl = empty\(publicBaseUrl\) \? '(?<fallback>[^']+)' : publicBaseUrl$");
+
+        Assert.Contains("param publicBaseUrl = readEnvironmentVariable('DATARIGHTS_PUBLIC_BASE_URL', '')", azdParameters, StringComparison.Ordinal);
+        Assert.DoesNotContain("DataRights__PublicBaseUrl", main, StringComparison.Ordinal);
+        Assert.Contains("publicBaseUrl: publicBaseUrl", ModuleBlockOf(main, "functionApp"), StringComparison.Ordinal);
+        Assert.True(fallback.Success, "functionapp.bicep does not default an empty publicBaseUrl");
+        Assert.Equal("https://${site.properties.defaultHostName}", fallback.Groups["fallback"].Value);
+        Assert.Contains("properties: union(appSettings, { DataRights__PublicBaseUrl: baseUrl }, hostSettings)", functionApp, StringComparison.Ordinal);
+
+        // The address it makes passes the check the program runs at start.
+        var settings = DataRights.Testing.DeploymentTestSettings.Settings();
+        settings["DataRights:PublicBaseUrl"] = fallback.Groups["fallback"].Value.Replace("${site.properties.defaultHostName}", "func-datarights-weu-abc123.azurewebsites.net", StringComparison.Ordinal);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var environment = new HostingEnvironment { EnvironmentName = "Production" };
+        var options = new DataRightsOptions { PublicBaseUrl = settings["DataRights:PublicBaseUrl"] };
+
+        var result = new DeploymentSettingsValidator(environment, configuration).Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
     }
 
     [Fact]
@@ -230,6 +264,9 @@ public sealed partial class InfraTemplateTests
 
     [GeneratedRegex(@"^\s+(?<key>DataRights__\w+):", RegexOptions.Multiline)]
     private static partial Regex AppSetting();
+
+    [GeneratedRegex(@"\b(?<key>DataRights__\w+):")]
+    private static partial Regex AppSettingAnywhere();
 
     private static string RepositoryRoot()
     {

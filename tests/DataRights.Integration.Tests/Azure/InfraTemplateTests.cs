@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DataRights.Host.Hosting;
+using DataRights.Integration.Tests.FunctionApp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Internal;
 
@@ -225,6 +226,107 @@ public sealed partial class InfraTemplateTests
         Assert.Contains("DataRights__ForwardedHeaders__ForwardLimit: '1'", main, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Monitoring_TheWorkspaceTheAppReportsTo_TransformsRequestsAndTraces_WithItsOwnRule()
+    {
+        // A workspace transformation applies only to data sent to that workspace: the Function App's Application
+        // Insights must be workspace-based on the workspace the rule is linked to.
+        var main = File.ReadAllText(Path.Combine(Infra, "main.bicep"));
+        var monitoring = File.ReadAllText(Path.Combine(Infra, "modules", "monitoring.bicep"));
+        var functionApp = File.ReadAllText(Path.Combine(Infra, "modules", "functionapp.bicep"));
+        var workspace = File.ReadAllText(Path.Combine(Infra, "modules", "workspace.bicep"));
+
+        Assert.Contains("appInsightsConnectionString: monitoring.outputs.connectionString", ModuleBlockOf(main, "functionApp"), StringComparison.Ordinal);
+        Assert.Contains("APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString", functionApp, StringComparison.Ordinal);
+        Assert.Contains("output connectionString string = appInsights.properties.ConnectionString", monitoring, StringComparison.Ordinal);
+        Assert.Contains("WorkspaceResourceId: linkedWorkspace.outputs.id", monitoring, StringComparison.Ordinal);
+        Assert.Contains("defaultDataCollectionRuleResourceId: transforms.id", ModuleBlockOf(monitoring, "linkedWorkspace"), StringComparison.Ordinal);
+        Assert.Contains("defaultDataCollectionRuleResourceId: empty(defaultDataCollectionRuleResourceId) ? null : defaultDataCollectionRuleResourceId", workspace, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^resource transforms 'Microsoft\.Insights/dataCollectionRules@[\d-]+' = \{$", monitoring);
+        Assert.Contains("kind: 'WorkspaceTransforms'", monitoring, StringComparison.Ordinal);
+        Assert.Contains("{ name: 'workspace', workspaceResourceId: workspace.outputs.id }", monitoring, StringComparison.Ordinal);
+        Assert.Contains("{ streams: ['Microsoft-Table-AppRequests'], destinations: ['workspace'], transformKql: requestsTransform }", monitoring, StringComparison.Ordinal);
+        Assert.Contains("{ streams: ['Microsoft-Table-AppTraces'], destinations: ['workspace'], transformKql: tracesTransform }", monitoring, StringComparison.Ordinal);
+        Assert.Contains("var requestsTransform = '${redactLinkTokens}${requestsQuery}'", monitoring, StringComparison.Ordinal);
+        Assert.Contains("var tracesTransform = '${redactLinkTokens}${tracesQuery}'", monitoring, StringComparison.Ordinal);
+        Assert.Contains(
+            """| extend Url = replace(@"[?#].*$", "", redact(Url)), Name = redact(Name), OperationName = redact(OperationName), Properties = parse_json(redact(tostring(Properties)))""",
+            MultiLineString(monitoring, "requestsQuery"),
+            StringComparison.Ordinal);
+        Assert.Contains("| extend Message = redact(Message), Properties = parse_json(redact(tostring(Properties)))", MultiLineString(monitoring, "tracesQuery"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Monitoring_Transformation_TakesTheTokenOutOfEveryLinkRouteOfTheFunctionApp()
+    {
+        // Every HTTP function whose route has a {token} (found from the functions themselves, so a new link route is
+        // covered or this fails), as the Functions host records it: the URL, in any case, and the path in a JSON bag.
+        var (redact, stripQuery) = Transformation();
+        var tokenRoutes = HttpRoutes().Where(r => r.Contains("{token}", StringComparison.Ordinal)).ToList();
+        const string token = "eyJ2IjoxLCJwIjoidmVyaWZ5In0.c2lnbmF0dXJl-_x";
+
+        Assert.Superset(
+            new HashSet<string>(["verify/{token}", "approve/{token}", "information/{token}", "task/{token}", "purge-task/{token}", "download/{token}", "status/{token}", "status/{token}/resend", "api/status/{token}", "api/callbacks/{token}"]),
+            tokenRoutes.ToHashSet());
+        Assert.All(tokenRoutes, route =>
+        {
+            var path = route.Replace("{token}", token, StringComparison.Ordinal);
+            var url = "https://func-datarights-weu-abc.azurewebsites.net/" + path;
+
+            Assert.Equal("https://func-datarights-weu-abc.azurewebsites.net/" + route, stripQuery(redact(url + "?from=email")));
+            Assert.DoesNotContain(token, redact(url.ToUpperInvariant()), StringComparison.OrdinalIgnoreCase);
+            Assert.Equal($$"""{"HttpMethod":"GET","HttpPath":"/{{route}}"}""", redact($$"""{"HttpMethod":"GET","HttpPath":"/{{path}}"}"""));
+        });
+    }
+
+    [Fact]
+    public void Monitoring_Transformation_LeavesOtherRoutesAsTheyAre()
+    {
+        var (redact, _) = Transformation();
+        var otherRoutes = HttpRoutes().Where(r => !r.Contains("{token}", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(otherRoutes);
+        Assert.All(otherRoutes, route =>
+        {
+            // Parameters as they come: a staff action named like a link route (approve, verify) ends the path.
+            var path = "/" + RouteParameter().Replace(route, m => m.Groups["name"].Value == "action" ? "approve" : "dr_2026_000001");
+            Assert.Equal(path, redact(path));
+        });
+    }
+
+    /// <summary>The routes of the Function App's HTTP functions, as their attributes declare them.</summary>
+    private static List<string> HttpRoutes() =>
+        [.. FunctionCatalog.Functions.Select(FunctionCatalog.HttpTriggerOf).OfType<Microsoft.Azure.Functions.Worker.HttpTriggerAttribute>().Select(t => t.Route!).Distinct()];
+
+    /// <summary>
+    /// The transformation's replace of link tokens (KQL's replace(regex, rewrite, text), RE2) run with .NET's regular
+    /// expressions, which read this pattern alike, and its removal of query strings from request URLs.
+    /// </summary>
+    private static (Func<string, string> Redact, Func<string, string> StripQuery) Transformation()
+    {
+        var kql = MultiLineString(File.ReadAllText(Path.Combine(Infra, "modules", "monitoring.bicep")), "redactLinkTokens");
+        var pattern = Verbatim(Regex.Match(kql, """let tokenPath = @(?<s>"(?:[^"]|"")*");""").Groups["s"].Value);
+        var rewrite = Verbatim(Regex.Match(kql, """let redact = \(value: string\) \{ replace\(tokenPath, @(?<s>"(?:[^"]|"")*"), value\) \};""").Groups["s"].Value);
+        var dotnetRewrite = Regex.Replace(rewrite, @"\\(\d)", m => "${" + m.Groups[1].Value + "}");
+        Assert.Equal("${1}{token}", dotnetRewrite);
+        return (value => Regex.Replace(value, pattern, dotnetRewrite), value => Regex.Replace(value, "[?#].*$", string.Empty));
+    }
+
+    /// <summary>The text of a KQL verbatim string literal ("..." after its @, a quote doubled inside).</summary>
+    private static string Verbatim(string literal)
+    {
+        Assert.True(literal.Length >= 2, "KQL string literal not found");
+        return literal[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal);
+    }
+
+    /// <summary>The value of a Bicep multi-line string variable (var NAME = '''...''').</summary>
+    private static string MultiLineString(string bicep, string name)
+    {
+        var match = Regex.Match(bicep, $@"(?ms)^var {name} = '''\r?\n(?<text>.*?)'''$");
+        Assert.True(match.Success, $"no multi-line string {name}");
+        return match.Groups["text"].Value;
+    }
+
     /// <summary>Parameter names and whether each has a default.</summary>
     private static Dictionary<string, bool> Params(string bicep) =>
         ParamLine().Matches(bicep).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["default"].Success);
@@ -267,6 +369,9 @@ public sealed partial class InfraTemplateTests
 
     [GeneratedRegex(@"\b(?<key>DataRights__\w+):")]
     private static partial Regex AppSettingAnywhere();
+
+    [GeneratedRegex(@"\{(?<name>\w+)(:[^}]*)?\??\}")]
+    private static partial Regex RouteParameter();
 
     private static string RepositoryRoot()
     {

@@ -19,7 +19,7 @@ param name string
 @description('Data residency region tag (eastus, westus, westeurope, ...): which region\'s data this deployment holds.')
 param dataRegion string = location
 
-@description('Public address of the app (custom domain, or the default host name), for links in emails.')
+@description('Public address of the app for links in emails (a custom domain, https). Empty: https:// and the Function App\'s default host name.')
 param publicBaseUrl string = ''
 
 @description('Entra ID tenant of the staff tokens.')
@@ -70,6 +70,10 @@ param exportKey string = ''
 @description('Base64 of 32+ random bytes, the key of keyed-hash masks, stored in Key Vault. Every instance must share it so one person is masked alike everywhere. Empty: set mask-key yourself.')
 @secure()
 param maskKey string = ''
+
+@description('Base64 of 32+ random bytes, the key of the keyed hashes of verification details and of addresses (the inbox\'s address search, the per-address verification limit), stored in Key Vault. Every instance must share it. Empty: set verification-hash-key yourself.')
+@secure()
+param verificationHashKey string = ''
 
 @description('Flex Consumption scale-out limit and instance size.')
 param maximumInstanceCount int = 40
@@ -135,6 +139,7 @@ module keyVault 'modules/keyvault.bicep' = {
     statusLinkKey: statusLinkKey
     exportKey: exportKey
     maskKey: maskKey
+    verificationHashKey: verificationHashKey
   }
 }
 
@@ -151,9 +156,9 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.connectionString
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    publicBaseUrl: publicBaseUrl
     appSettings: union(approverSettings, {
       ASPNETCORE_ENVIRONMENT: 'Production'
-      DataRights__PublicBaseUrl: publicBaseUrl
       DataRights__OperatorName: operatorName
       DataRights__OperatorAddress: operatorAddress
       DataRights__PrivacyContactEmail: privacyContactEmail
@@ -178,6 +183,8 @@ module functionApp 'modules/functionapp.bicep' = {
       DataRights__ExportKey: 'env:DATARIGHTS_EXPORT_KEY'
       DATARIGHTS_MASK_KEY: keyVault.outputs.maskKeyReference
       DataRights__MaskKey: 'env:DATARIGHTS_MASK_KEY'
+      DATARIGHTS_VERIFICATION_HASH_KEY: keyVault.outputs.verificationHashKeyReference
+      DataRights__Verification__HashKey: 'env:DATARIGHTS_VERIFICATION_HASH_KEY'
       DataRights__LinkKeys__k1: keyVault.outputs.linkKeyReference
       DataRights__ActiveLinkKeyId: 'k1'
       DataRights__Entra__TenantId: entraTenantId
@@ -205,6 +212,7 @@ module functionApp 'modules/functionapp.bicep' = {
 
 output functionAppName string = functionApp.outputs.name
 output functionAppHostName string = functionApp.outputs.defaultHostName
+output publicBaseUrl string = functionApp.outputs.publicBaseUrl
 output keyVaultName string = keyVault.outputs.name
 output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 output serviceBusEventsTopic string = serviceBus.outputs.eventsTopicName

@@ -26,6 +26,7 @@ param linkSigningKey = readEnvironmentVariable('DATARIGHTS_LINK_SIGNING_KEY', ''
 param statusLinkKey = readEnvironmentVariable('DATARIGHTS_STATUS_LINK_KEY', '')
 param exportKey = readEnvironmentVariable('DATARIGHTS_EXPORT_KEY', '')
 param maskKey = readEnvironmentVariable('DATARIGHTS_MASK_KEY', '')
+param verificationHashKey = readEnvironmentVariable('DATARIGHTS_VERIFICATION_HASH_KEY', '')
 // On-premises agents as JSON, one Service Bus queue each: [{"name":"agent-1","principalId":"<object id>"}]
 // (principalId optional: the agent's identity, given Data Receiver on its queue).
 param agents = json(readEnvironmentVariable('DATARIGHTS_AGENTS', '[]'))

@@ -15,6 +15,7 @@ public static class Program
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
         FunctionAppLogging.KeepInformationInApplicationInsights(builder.Services);
+        FunctionAppLogging.KeepRequestPathsOutOfLogs(builder.Services);
         builder.Services.AddDataRightsFunctionApp(builder.Configuration, builder.Environment);
 
         // The Azure SDK clients log every storage call at Information and every expected miss (404, 409) as a warning;

@@ -5,11 +5,9 @@ using DataRights.Storage.AzureTables.Entities;
 namespace DataRights.Storage.AzureTables;
 
 /// <summary>
-/// One storage account's tables for DataRights (the Table counterpart of <c>SqliteDatabase</c>): the SDK
-/// client, the table names, table creation, and the intents of commits with work. A commit writes its work items in the
-/// request's own partition (atomically with the state change) and, beforehand, one intent row in the queue partition that
-/// stands for the commit's announcement to the request's orchestration until the orchestration has taken the work (see
-/// <see cref="AzureTableWorkOutbox"/>).
+/// One storage account's tables for DataRights: the SDK client, the table names and table creation. A commit writes
+/// its work items on work rows in the request's own partition, atomically with the state change, and nothing else
+/// records them: each is leased on its own row (see <see cref="AzureTableWorkOutbox"/>).
 /// </summary>
 public sealed partial class AzureTableStore
 {

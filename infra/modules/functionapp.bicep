@@ -15,6 +15,9 @@ param instanceMemoryMB int
 @description('DataRights settings (DataRights__*), merged with the host settings below.')
 param appSettings object
 
+@description('Public address of the app for links in emails (DataRights__PublicBaseUrl). Empty: https:// and the site\'s default host name.')
+param publicBaseUrl string
+
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: 'plan-${name}'
   location: location
@@ -74,11 +77,16 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
   }
 }
 
+// The program refuses to start outside Development without an https PublicBaseUrl. Set here, beside the site, so the
+// default host name Azure gives the site (classic or unique) is the one used, with no cycle through main.bicep.
+var baseUrl = empty(publicBaseUrl) ? 'https://${site.properties.defaultHostName}' : publicBaseUrl
+
 resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'appsettings'
-  properties: union(appSettings, hostSettings)
+  properties: union(appSettings, { DataRights__PublicBaseUrl: baseUrl }, hostSettings)
 }
 
 output name string = site.name
 output defaultHostName string = site.properties.defaultHostName
+output publicBaseUrl string = baseUrl

@@ -14,6 +14,8 @@ param statusLinkKey string
 param exportKey string = ''
 @secure()
 param maskKey string = ''
+@secure()
+param verificationHashKey string = ''
 
 resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
   name: name
@@ -36,6 +38,7 @@ var secretNames = {
   statusLinkKey: 'status-link-key'
   exportKey: 'export-key'
   maskKey: 'mask-key'
+  verificationHashKey: 'verification-hash-key'
 }
 
 resource sendGrid 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(sendGridApiKey)) {
@@ -68,6 +71,12 @@ resource maskHashKey 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty
   properties: { value: maskKey }
 }
 
+resource verificationKey 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(verificationHashKey)) {
+  parent: vault
+  name: secretNames.verificationHashKey
+  properties: { value: verificationHashKey }
+}
+
 // Key Vault Secrets User: read secret values, nothing else.
 var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
@@ -87,4 +96,5 @@ output sendGridApiKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.n
 output linkKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.linkKey})'
 output exportKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.exportKey})'
 output maskKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.maskKey})'
+output verificationHashKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.verificationHashKey})'
 output statusLinkKeyReference string = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.statusLinkKey})'

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace DataRights.Testing;
 
 /// <summary>
-/// The keys a deployment on shared storage must configure (link, status link, export and mask keys), as
+/// The keys a deployment on shared storage must configure (link, status link, export, mask and verification hash keys), as
 /// settings for a test host: one random key per test process, the secret references pointing at an
 /// environment variable this sets.
 /// </summary>
@@ -22,6 +22,7 @@ public static class SharedTestKeys
             ["DataRights:StatusLinkKey"] = Key,
             ["DataRights:ExportKey"] = "env:" + Variable,
             ["DataRights:MaskKey"] = "env:" + Variable,
+            ["DataRights:Verification:HashKey"] = "env:" + Variable,
         };
     }
 }

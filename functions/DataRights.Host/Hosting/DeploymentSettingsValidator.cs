@@ -23,6 +23,7 @@ public sealed class DeploymentSettingsValidator(IHostEnvironment environment, IC
         ("DataRights:LinkKeys", "the keys that sign emailed links"),
         ("DataRights:ExportKey", "the key that seals exports (env:NAME)"),
         ("DataRights:MaskKey", "the key of keyed-hash masks (env:NAME)"),
+        ("DataRights:Verification:HashKey", "the key of the keyed hashes of verification details and addresses, which the inbox's address search and the per-address verification limit compare across instances (env:NAME)"),
     ];
 
     public ValidateOptionsResult Validate(string? name, DataRightsOptions options)

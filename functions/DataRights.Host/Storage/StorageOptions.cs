@@ -42,7 +42,7 @@ public sealed class StorageOptions
     /// <summary>The client id of a user-assigned managed identity; empty: the system-assigned one.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
-    /// <summary>Prepended to the table names (Requests, Queue, Lookups, Registry), so deployments can share an account.</summary>
+    /// <summary>Prepended to the table names (Requests, Lookups, Registry, Retention, Inbox), so deployments can share an account.</summary>
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,49}$", ErrorMessage = "DataRights:Storage:TablePrefix must start with a letter and hold only letters and digits (at most 50).")]
     public string TablePrefix { get; set; } = "DataRights";
 

@@ -8,9 +8,10 @@ internal sealed class StorageOptionsValidator(IConfiguration configuration, ISer
 {
     /// <summary>
     /// The keys every instance must share once the store is shared: without them each instance would make
-    /// key files of its own, and a link, export or mask made by one would not be recognised by another.
+    /// key files of its own, and a link, export, mask or address hash made by one would not be recognised by another.
     /// </summary>
-    private static readonly string[] KeysEveryInstanceNeeds = ["DataRights:LinkKeys", "DataRights:StatusLinkKey", "DataRights:ExportKey", "DataRights:MaskKey"];
+    private static readonly string[] KeysEveryInstanceNeeds =
+        ["DataRights:LinkKeys", "DataRights:StatusLinkKey", "DataRights:ExportKey", "DataRights:MaskKey", "DataRights:Verification:HashKey"];
 
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {

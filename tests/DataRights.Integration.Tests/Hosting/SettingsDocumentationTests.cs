@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using DataRights.Storage.AzureTables;
 using DataRights.Host.Hosting;
 
 namespace DataRights.Integration.Tests.Hosting;
@@ -60,6 +63,50 @@ public sealed class SettingsDocumentationTests
 
         Assert.All(settings, key => Assert.Contains("`" + key + "`", text, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void TablePrefixNote_AndTheAzureGuide_NameTheTablesTheStoreCreates()
+    {
+        var store = new AzureTableStore(AzureTableConnection.ForAzurite(10002, "DataRights"));
+        var tables = store.Tables.Select(t => t["DataRights".Length..]).Order(StringComparer.Ordinal).ToList();
+        var note = Explanation("DataRights__Storage__TablePrefix");
+        var guide = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "azure.md"));
+        var guideList = Regex.Match(guide, @"(?<count>\w+) tables, (?<names>(`[^`]+`,?\s*)+)are created");
+
+        var noted = Regex.Match(note, @"\(<prefix>(?<names>[^)]+)\)").Groups["names"].Value.Split(", ");
+        Assert.Equal(tables, noted.Order(StringComparer.Ordinal));
+        Assert.Contains($"the {NumberWord(tables.Count)} table names", note, StringComparison.Ordinal);
+        Assert.True(guideList.Success, "docs/azure.md does not list the tables");
+        Assert.Equal(tables, Regex.Matches(guideList.Groups["names"].Value, "`(?:<TablePrefix>)?(?<name>[^`]+)`").Select(m => m.Groups["name"].Value).Order(StringComparer.Ordinal));
+        Assert.Equal(NumberWord(tables.Count), guideList.Groups["count"].Value, ignoreCase: true);
+    }
+
+    [Fact]
+    public void VisibilityTimeoutNote_GivesTheFunctionAppsValueFromHostJson()
+    {
+        // Locally DataRights:Durable:VisibilityTimeout applies; on Azure host.json's storage provider settings do.
+        var provider = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "functions", "DataRights.Functions", "host.json"))).RootElement
+            .GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
+        var workItems = TimeSpan.Parse(provider.GetProperty("workItemQueueVisibilityTimeout").GetString()!, CultureInfo.InvariantCulture);
+        var control = TimeSpan.Parse(provider.GetProperty("controlQueueVisibilityTimeout").GetString()!, CultureInfo.InvariantCulture);
+        var note = Explanation("DataRights__Durable__VisibilityTimeout");
+
+        Assert.Equal(workItems, control);
+        Assert.Contains(FormattableString.Invariant($"workItemQueueVisibilityTimeout and controlQueueVisibilityTimeout, {workItems.TotalMinutes} minutes each"), note, StringComparison.Ordinal);
+    }
+
+    private static string Explanation(string setting) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "local.settings.sample.json"))).RootElement
+            .GetProperty("Explanations").GetProperty(setting).GetString()!;
+
+    private static string NumberWord(int n) => n switch
+    {
+        4 => "four",
+        5 => "five",
+        6 => "six",
+        7 => "seven",
+        _ => n.ToString(CultureInfo.InvariantCulture),
+    };
 
     private static IEnumerable<string> Leaves(Type type, string prefix)
     {

@@ -62,6 +62,19 @@ public sealed class DevSignInTests
     }
 
     [Fact]
+    public void Start_InProductionWithoutTheVerificationHashKey_FailsNamingIt()
+    {
+        // Without it each instance would hash addresses under a key file of its own: the inbox's address search and the
+        // per-address verification limit would miss what another instance wrote.
+        var settings = DataRights.Testing.DeploymentTestSettings.Settings();
+        settings.Remove("DataRights:Verification:HashKey");
+
+        var error = Assert.Throws<OptionsValidationException>(() => ValidateOptions("Production", settings));
+
+        Assert.Contains("DataRights:Verification:HashKey must be set outside Development", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Start_InProductionWithHttpBaseUrl_FailsNamingIt()
     {
         var settings = DataRights.Testing.DeploymentTestSettings.Settings();

@@ -103,6 +103,7 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
     [InlineData("DataRights:Storage:Provider", "cosmos", "DataRights:Storage:Provider can only be 'azure-tables'")]
     [InlineData("DataRights:ExportKey", null, "must share its keys too, so set DataRights:ExportKey (")]
     [InlineData("DataRights:MaskKey", null, "must share its keys too, so set DataRights:MaskKey (")]
+    [InlineData("DataRights:Verification:HashKey", null, "must share its keys too, so set DataRights:Verification:HashKey (")]
     [InlineData("DataRights:StatusLinkKey", null, "so set DataRights:StatusLinkKey (")]
     [InlineData("DataRights:LinkKeys:t1", null, "so set DataRights:LinkKeys (")]
     [InlineData("DataRights:Storage:BlobEndpoint", null, "DataRights:Storage:BlobEndpoint must be the Blob service address")]
@@ -155,7 +156,7 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
     public void SharedKeys_AreRequiredOnTableStorage_ExceptForTheOneLocalInstanceInDevelopment(string environment, bool starts)
     {
         var settings = AzureSettings();
-        foreach (var key in settings.Keys.Where(k => k.StartsWith("DataRights:LinkKeys", StringComparison.Ordinal) || k is "DataRights:StatusLinkKey" or "DataRights:ExportKey" or "DataRights:MaskKey").ToList())
+        foreach (var key in settings.Keys.Where(k => k.StartsWith("DataRights:LinkKeys", StringComparison.Ordinal) || k is "DataRights:StatusLinkKey" or "DataRights:ExportKey" or "DataRights:MaskKey" or "DataRights:Verification:HashKey").ToList())
         {
             settings[key] = null;
         }

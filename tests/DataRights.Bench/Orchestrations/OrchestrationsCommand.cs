@@ -11,15 +11,16 @@ internal static class OrchestrationsCommand
         var sources = new Option<int>("--sources", "-m") { Description = "Fake sources per request (M).", DefaultValueFactory = _ => 5 };
         var latency = new Option<int>("--latency") { Description = "Latency of every fake source call, ms (L).", DefaultValueFactory = _ => 20 };
         var fanLatency = new Option<int>("--fanout-latency") { Description = "Latency of each of the 20 sources in the fan-out run, ms.", DefaultValueFactory = _ => 200 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds of the two lanes taking turns (the ratio is their median).", DefaultValueFactory = _ => 3 };
         var quick = new Option<bool>("--quick") { Description = "Smoke run: 20 requests." };
         var command = new Command("orchestrations", "The request orchestrations on the local task hub (Azurite): N requests x M fake sources of latency L end to end against a trivial orchestration with the same activities and events on the same backend (target ratio >= 0.5), and one request's discovery across 20 sources against L (target <= 1.5).");
-        foreach (var option in new Option[] { requests, sources, latency, fanLatency, quick })
+        foreach (var option in new Option[] { requests, sources, latency, fanLatency, rounds, quick })
         {
             command.Options.Add(option);
         }
 
         command.SetAction((result, token) => OrchestrationsBenchmark.RunAsync(
-            new OrchestrationsBenchmark.Settings(result.GetValue(quick) ? 20 : result.GetValue(requests), result.GetValue(sources), result.GetValue(latency), 20, result.GetValue(fanLatency)),
+            new OrchestrationsBenchmark.Settings(result.GetValue(quick) ? 20 : result.GetValue(requests), result.GetValue(sources), result.GetValue(latency), 20, result.GetValue(fanLatency), Rounds: Math.Max(1, result.GetValue(rounds))),
             Console.Out,
             token));
         return command;

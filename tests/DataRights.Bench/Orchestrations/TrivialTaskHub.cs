@@ -79,21 +79,31 @@ internal sealed class TrivialTaskHub : IAsyncDisposable
         return new TrivialTaskHub(host, marks);
     }
 
-    /// <summary>Rounds of activities run side by side; every round after the first waits first for one event (as the relay raises one per batch of work).</summary>
-    public sealed record Shape(IReadOnlyList<int> ActivitiesPerRound);
+    /// <summary>
+    /// Rounds of activities run side by side, one round after another, after <paramref name="Events"/> events: the first
+    /// before the first round (as a request's verification reaches its orchestration), each further one before the next
+    /// round (the product's other decisions made outside its orchestration, if any in the window).
+    /// </summary>
+    public sealed record Shape(IReadOnlyList<int> ActivitiesPerRound, int Events);
 
     private static async Task<int> RunAsync(TaskOrchestrationContext context, Shape shape)
     {
+        await context.WaitForExternalEvent<int>(Event);
         var done = 0;
         for (var round = 0; round < shape.ActivitiesPerRound.Count; round++)
         {
-            if (round > 0)
+            if (round > 0 && round < shape.Events)
             {
                 await context.WaitForExternalEvent<int>(Event);
             }
 
             var batch = await Task.WhenAll(Enumerable.Range(0, shape.ActivitiesPerRound[round]).Select(i => context.CallActivityAsync<int>(Activity, i)));
             done += batch.Length;
+        }
+
+        for (var left = Math.Max(0, shape.Events - Math.Max(1, shape.ActivitiesPerRound.Count)); left > 0; left--)
+        {
+            await context.WaitForExternalEvent<int>(Event);
         }
 
         return done;

@@ -40,6 +40,10 @@ internal sealed class StoreCounts
     public Task<long> ActivitiesScheduledAsync(CancellationToken cancellationToken) =>
         CountAsync(_history, "PartitionKey ge 'request-' and PartitionKey lt 'request.' and EventType eq 'TaskScheduled'", "EventType", null, cancellationToken);
 
+    /// <summary>External events the request orchestrations took (their task hub's history rows of that event): what a trivial lane must raise as many of.</summary>
+    public Task<long> EventsRaisedAsync(CancellationToken cancellationToken) =>
+        CountAsync(_history, "PartitionKey ge 'request-' and PartitionKey lt 'request.' and EventType eq 'EventRaised'", "EventType", null, cancellationToken);
+
     /// <summary>Requests whose status is one of <paramref name="statuses"/> (the stored names: completed, executing...).</summary>
     public Task<long> RequestsAsync(IReadOnlyList<string> statuses, CancellationToken cancellationToken) =>
         CountAsync(_requests, $"RowKey eq 'request' and ({string.Join(" or ", statuses.Select(s => $"Status eq '{s}'"))})", "Status", null, cancellationToken);

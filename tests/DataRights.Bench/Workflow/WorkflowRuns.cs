@@ -8,12 +8,12 @@ namespace DataRights.Bench.Workflow;
 internal static class WorkflowRuns
 {
     /// <summary>Submits <paramref name="count"/> erasure requests (8 at a time), each person known to every source; returns their ids.</summary>
-    public static async Task<string[]> SubmitAsync(HttpClient client, IReadOnlyList<InMemoryDataSource> sources, int count, CancellationToken cancellationToken)
+    public static async Task<string[]> SubmitAsync(HttpClient client, IReadOnlyList<InMemoryDataSource> sources, int count, CancellationToken cancellationToken, string prefix = "bench")
     {
         var ids = new string[count];
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
         {
-            var email = string.Create(CultureInfo.InvariantCulture, $"bench-{i}@example.com");
+            var email = string.Create(CultureInfo.InvariantCulture, $"{prefix}-{i}@example.com");
             foreach (var source in sources)
             {
                 source.Add(email, 3);

@@ -61,7 +61,8 @@ public sealed class TimerFunctions(JobScheduler scheduler, PurgeOrchestrations p
     private async Task RunAsync(string jobName, CancellationToken cancellationToken)
     {
         var job = scheduler.Jobs.Single(j => j.Name == jobName);
-        var ran = await scheduler.RunIfDueAsync(job, FirstRunLookBack, cancellationToken);
+        // A trigger that fires a few milliseconds early still runs its occurrence, as the purge timers do.
+        var ran = await scheduler.RunIfDueAsync(job, FirstRunLookBack, cancellationToken, PurgeOrchestrations.EarlyFire);
         logger.TimerFired(jobName, ran);
     }
 }

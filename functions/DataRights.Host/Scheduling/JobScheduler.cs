@@ -31,12 +31,14 @@ public sealed class JobScheduler(IEnumerable<IScheduledJob> jobs, IJobRunStore r
     /// <summary>
     /// Runs the latest occurrence of <paramref name="job"/> that is due and not yet run; true when it ran. A job that
     /// never ran catches up occurrences no older than <paramref name="firstRunLookBack"/> (a timer fires at or just
-    /// after the occurrence it is for).
+    /// after the occurrence it is for). An occurrence due within <paramref name="early"/> counts as due: a timer trigger
+    /// may fire a little before its time, and that occurrence would otherwise wait for the next trigger.
     /// </summary>
-    public async Task<bool> RunIfDueAsync(IScheduledJob job, TimeSpan firstRunLookBack, CancellationToken cancellationToken)
+    public async Task<bool> RunIfDueAsync(IScheduledJob job, TimeSpan firstRunLookBack, CancellationToken cancellationToken, TimeSpan early = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var now = time.GetUtcNow();
+        var clock = time.GetUtcNow();
+        var now = clock + early;
         var schedule = new CronSchedule(job.Schedule, job.TimeZoneId);
         var last = await runs.LastRunAsync(job.Name, cancellationToken);
 
@@ -59,7 +61,7 @@ public sealed class JobScheduler(IEnumerable<IScheduledJob> jobs, IJobRunStore r
         if (last is null)
         {
             // Remember the start, so a run missed before the next start is caught up.
-            await runs.RecordAsync(job.Name, now, now, cancellationToken);
+            await runs.RecordAsync(job.Name, now, clock, cancellationToken);
         }
 
         return false;

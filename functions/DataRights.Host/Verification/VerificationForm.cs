@@ -74,7 +74,7 @@ public static class VerificationForm
                 errors[DeclarationField] = ["Tick the box to make the declaration."];
             }
 
-            if (signedAs.Length is 0 or > MaxSignedAsLength || TextRules.HasForbiddenCharacters(signedAs, multiLine: false))
+            if (signedAs.Length is 0 or > MaxSignedAsLength || TextRules.HasForbiddenCharacters(signedAs, multiLine: false) || !TextRules.HasVisibleCharacters(signedAs))
             {
                 errors[SignedAsField] = [$"Type your full name (up to {MaxSignedAsLength} characters) to sign the declaration."];
             }

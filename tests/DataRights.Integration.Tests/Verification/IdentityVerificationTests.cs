@@ -214,6 +214,29 @@ public sealed class IdentityVerificationTests
         Assert.Equal(RequestStatus.AwaitingVerification, (await factory.Stored.SingleRequestAsync()).Status);
     }
 
+    [Theory]
+    [InlineData("\u200B")]
+    [InlineData("\u200B\u2060 ")]
+    public async Task VerifyPage_SignedWithOnlyInvisibleCharacters_IsUnsigned(string signedAs)
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, account) = DemoCrmConnector.Person(Person + 11);
+        await SubmitAsync(factory, client, "access", name, email, "US-CA");
+        var path = factory.Outbox.Single().PathOfLink("/verify/");
+        var form = await client.GetStringAsync(path);
+
+        using var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["dataPoints.phone"] = Phone(Person + 11), ["dataPoints.accountNumber"] = account, ["dataPoints.lastInvoiceAmount"] = "12.00",
+            ["declaration"] = "yes", ["signedAs"] = signedAs, ["__csrf"] = Forms.CsrfToken(form),
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("id=\"signedAs-error\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(RequestStatus.AwaitingVerification, (await factory.Stored.SingleRequestAsync()).Status);
+    }
+
     [Fact]
     public async Task VerifyPage_AttemptsPerAddressUsedUp_IsRefusedAndChangesNothing()
     {

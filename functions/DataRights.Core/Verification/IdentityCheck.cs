@@ -24,4 +24,7 @@ public sealed record IdentityCheck
 
     /// <summary>Why staff verified the person by hand.</summary>
     public string? StaffReason { get; init; }
+
+    /// <summary>When the person was last asked for their details again: the start of that round, from which it expires.</summary>
+    public DateTimeOffset? AskedAgainAt { get; init; }
 }

@@ -49,6 +49,14 @@ public sealed record VerificationPolicy
 
     public IReadOnlyDictionary<Jurisdiction, string> Declarations { get; init; } = DefaultDeclarations;
 
+    /// <summary>What the verification page asks: the request's level, less the details already given with the submission.</summary>
+    public VerificationLevel AskedOnPage(DataSubjectRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var level = For(request.Jurisdiction, request.Type);
+        return request.DataPoints is { } given && given.Count >= level.DataPoints ? level with { DataPoints = 0 } : level;
+    }
+
     public VerificationLevel For(Jurisdiction jurisdiction, RequestType type) =>
         Levels.TryGetValue((jurisdiction, type), out var level) ? level : VerificationLevel.EmailOnly;
 

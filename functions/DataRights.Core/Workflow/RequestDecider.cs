@@ -224,7 +224,7 @@ public static class RequestDecider
 
         // The values were needed for matching only: they go now, whatever the outcome.
         b.SetDataPoints(null);
-        b.Update(p => p with { Identity = check with { Matched = matched, Outcome = outcome } });
+        b.Update(p => p with { Identity = check with { Matched = matched, Outcome = outcome, AskedAgainAt = outcome == IdentityCheckOutcome.AskedAgain ? b.Context.Now : check.AskedAgainAt } });
         b.Note("verification.checked", ("required", Count(check.Required)), ("given", Count(given.Count)), ("matched", Count(matched)), ("outcome", Kebab.Of(outcome)));
         switch (outcome)
         {

@@ -6,6 +6,7 @@ using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Text;
+using DataRights.Core.Verification;
 using DataRights.Core.Workflow;
 using DataRights.Host.Hosting;
 using DataRights.Host.Links;
@@ -66,7 +67,9 @@ public sealed class MessageComposer(
             ["formLink"] = o.LinkBase + "/",
             ["privacyEmail"] = o.PrivacyContactEmail,
             ["linkLifetime"] = Duration(w.VerificationLinkLifetime),
-            ["expiresOn"] = RequestTexts.LongDate(DateOnly.FromDateTime((r.ReceivedAt + w.VerificationExpiresAfter).UtcDateTime)),
+            // A round expires after its own start: the request's receipt, or when the person was asked for their details again.
+            ["expiresOn"] = RequestTexts.LongDate(DateOnly.FromDateTime(
+                ((r.Progress.Identity is { Outcome: IdentityCheckOutcome.AskedAgain, AskedAgainAt: { } asked } ? asked : r.ReceivedAt) + w.VerificationExpiresAfter).UtcDateTime)),
             ["question"] = r.Progress.InformationQuestion,
             ["clockNote"] = StatutoryClock.IsPaused(r.Progress) ? "The time we have to answer you is paused until you reply." : $"We still aim to reply by {RequestTexts.LongDate(r.Deadline.DueOn)}.",
             ["staffClockNote"] = StatutoryClock.IsPaused(r.Progress) ? "The time to answer the request is paused until they reply." : $"The request must still be answered by {RequestTexts.LongDate(r.Deadline.DueOn)}.",
@@ -297,7 +300,8 @@ public sealed class MessageComposer(
     /// <summary>What the verification page will ask for besides the button, so the person can have it ready; empty when nothing.</summary>
     private string VerifyNote(DataSubjectRequest r)
     {
-        var level = _policy.Value.For(r.Jurisdiction, r.Type);
+        // Details sent with the request are not asked for again on the page.
+        var level = _policy.Value.AskedOnPage(r);
         var points = verification.Value.Definitions();
         var examples = Plural.List([.. points.Take(2).Select(p => p.Label.ToLowerInvariant())]).Replace(" and ", " or ", StringComparison.Ordinal);
         return (level.DataPoints, level.Declaration) switch

@@ -53,7 +53,7 @@ public static class LinkPages
     /// <summary>The confirmation page: a button, and above it the details and declaration the request's level needs, if any.</summary>
     private static IResult VerifyForm(HttpContext context, LinkContext links, string token, DataSubjectRequest request, VerificationOptions verification, IReadOnlyDictionary<string, string[]> errors, int statusCode)
     {
-        var level = AskedOnPage(links, request);
+        var level = links.Engine.VerificationPolicy.AskedOnPage(request);
         var retry = request.Progress.Identity is { Outcome: Core.Verification.IdentityCheckOutcome.AskedAgain };
         return Layout.Page(context, "Confirm your request", Html.Of($"""
             <h1>Confirm your request</h1>
@@ -73,13 +73,6 @@ public static class LinkPages
         await attempts.TryAcquireAsync(request.Email, context.RequestAborted) ? null : Layout.Page(context, "Please try later", Layout.Message("Please try again later",
             "Details to confirm requests have been given from this email address too many times recently. Nothing was changed. Please try again tomorrow, or contact us."), StatusCodes.Status429TooManyRequests);
 
-    /// <summary>What the page asks: the request's level, less the details already given with the submission.</summary>
-    private static VerificationLevel AskedOnPage(LinkContext links, DataSubjectRequest request)
-    {
-        var level = links.Engine.VerificationPolicy.For(request.Jurisdiction, request.Type);
-        return request.DataPoints is { } given && given.Count >= level.DataPoints ? level with { DataPoints = 0 } : level;
-    }
-
     private static async Task<IResult> VerifyAsync(
         string token, HttpContext context, LinkContext links, IOptions<VerificationOptions> verification, DataPointHasher hasher, VerificationAttemptLimiter attempts, TimeProvider time)
     {
@@ -94,7 +87,7 @@ public static class LinkPages
             return VerificationClosed(context, request, StatusCodes.Status409Conflict);
         }
 
-        var level = AskedOnPage(links, request);
+        var level = links.Engine.VerificationPolicy.AskedOnPage(request);
         var verified = new IdentityVerified("requester", "email_link", claims.Nonce) { Step = claims.ActionStep };
         if (level.NeedsMoreThanEmail)
         {

@@ -149,6 +149,30 @@ public sealed class IdentityVerificationTests
     }
 
     [Fact]
+    public async Task UkLevelConfigured_AskedAgainDaysLater_TheSecondRoundsReminderGivesItsOwnClosingDate()
+    {
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
+        {
+            ["DataRights:Verification:Levels:UK:erasure:DataPoints"] = "1",
+        });
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(Person + 12);
+        await SubmitAsync(factory, client, "erasure", name, email, "UK");
+        var first = factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal));
+        await factory.AdvanceAsync(TimeSpan.FromDays(2.5));
+        var askedAt = factory.Clock.GetUtcNow();
+        await WorkflowEndToEndTests.FollowAsync(client, first.PathOfLink("/verify/"), "Yes, this is my request", ("dataPoints.postcode", "SW1A 1AA"));
+        await factory.DrainAsync();
+        var seen = factory.Outbox.Select(m => m.FileName).ToHashSet(StringComparer.Ordinal);
+
+        await factory.AdvanceAsync(TimeSpan.FromDays(3.1));
+
+        var reminder = factory.Outbox.Single(m => !seen.Contains(m.FileName) && m.Subject.StartsWith("Reminder: please confirm", StringComparison.Ordinal));
+        var closesOn = DateOnly.FromDateTime((askedAt + TimeSpan.FromDays(14)).UtcDateTime);
+        Assert.Contains("by " + DataRights.Host.Pages.RequestTexts.LongDate(closesOn), reminder.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UkLevelConfigured_AskedAgain_AnUnusedFirstRoundLinkCannotAnswerTheSecondRound()
     {
         using var factory = new DataRightsFactory(settings: new Dictionary<string, string?>
@@ -340,6 +364,7 @@ public sealed class IdentityVerificationTests
         }
 
         await factory.DrainAsync();
+        Assert.DoesNotContain("we will also ask you for", factory.Outbox.Single().Text, StringComparison.Ordinal);
         var page = WebUtility.HtmlDecode(await client.GetStringAsync(factory.Outbox.Single().PathOfLink("/verify/")));
         Assert.DoesNotContain("dataPoints.", page, StringComparison.Ordinal);
         await VerifyAsync(factory, client);

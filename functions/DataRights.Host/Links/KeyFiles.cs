@@ -22,8 +22,20 @@ public static class KeyFiles
     {
         var folder = Path.Combine(Path.GetFullPath(dataDirectory), "keys");
         var path = Path.Combine(folder, fileName);
+
         if (File.Exists(path))
         {
+            // Made owner-only again when read (a folder copied or restored with wider rights); one this process may not
+            // change (another user's, read-only) is read as it is.
+            try
+            {
+                Hosting.OwnerOnlyFiles.Folder(folder);
+                Hosting.OwnerOnlyFiles.Restrict(path);
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+            }
+
             return Convert.FromBase64String(File.ReadAllText(path).Trim());
         }
 

@@ -93,6 +93,30 @@ public sealed class HostingHardeningTests
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void KeyFile_AlreadyThereWithWiderRights_IsMadeOwnerOnlyWhenRead()
+    {
+        var data = Directory.CreateTempSubdirectory("datarights-keys-").FullName;
+        try
+        {
+            var key = DataRights.Host.Links.KeyFiles.LoadOrCreate(data, "link-local.key");
+            var folder = Path.Combine(data, "keys");
+            var file = Path.Combine(folder, "link-local.key");
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+            Assert.Equal(key, DataRights.Host.Links.KeyFiles.LoadOrCreate(data, "link-local.key"));
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Files_TheProgramWrites_AreOwnerOnly()
     {
         using var factory = new DataRightsFactory();

@@ -89,32 +89,27 @@ public static class LinkPages
 
         var level = links.Engine.VerificationPolicy.AskedOnPage(request);
         var verified = new IdentityVerified("requester", "email_link", claims.Nonce) { Step = claims.ActionStep };
-        if (level.NeedsMoreThanEmail)
+        var answers = level.NeedsMoreThanEmail ? VerificationForm.Read(context.Request.Form, level, verification.Value.Definitions()) : null;
+        if (answers is { Errors.Count: > 0 })
         {
-            var answers = VerificationForm.Read(context.Request.Form, level, verification.Value.Definitions());
-            if (answers.Errors.Count > 0)
-            {
-                return VerifyForm(context, links, token, request, verification.Value, answers.Errors, StatusCodes.Status400BadRequest);
-            }
+            return VerifyForm(context, links, token, request, verification.Value, answers.Errors, StatusCodes.Status400BadRequest);
+        }
 
-            if (await TooManyAttemptsAsync(context, request, attempts) is { } tooMany)
-            {
-                return tooMany;
-            }
+        // Each confirmation that gives details, on this page or with the request itself (matched once confirmed), is an
+        // attempt at them; or a client could guess by submitting again and again.
+        if ((level.NeedsMoreThanEmail || links.Engine.VerificationPolicy.For(request.Jurisdiction, request.Type).DataPoints > 0)
+            && await TooManyAttemptsAsync(context, request, attempts) is { } tooMany)
+        {
+            return tooMany;
+        }
 
+        if (answers is not null)
+        {
             verified = verified with
             {
                 DataPoints = [.. answers.Given.Select(g => hasher.Give(g.Point, g.Typed))],
                 Declaration = answers.SignedAs is { } signedAs ? new SignedDeclaration(links.Engine.VerificationPolicy.DeclarationText(request.Jurisdiction), signedAs, time.GetUtcNow()) : null,
             };
-        }
-
-        else if (links.Engine.VerificationPolicy.For(request.Jurisdiction, request.Type).DataPoints > 0
-            && await TooManyAttemptsAsync(context, request, attempts) is { } tooMany)
-        {
-            // The details were given with the request itself and are matched once confirmed: each confirmation is an
-            // attempt at them, as one made on this page is, or a client could guess by submitting again and again.
-            return tooMany;
         }
 
         var decision = await links.Engine.ApplyAsync(request.Id, verified, context.RequestAborted);

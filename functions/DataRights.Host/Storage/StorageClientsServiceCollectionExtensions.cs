@@ -1,7 +1,7 @@
-using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.Azure;
+using DataRights.Host.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Storage;
@@ -9,10 +9,11 @@ namespace DataRights.Host.Storage;
 public static class StorageClientsServiceCollectionExtensions
 {
     /// <summary>
-    /// The one registration of the storage account's clients, through <c>AddAzureClients</c>: a
-    /// <see cref="TableServiceClient"/> (every Table-backed store and the data-protection key ring) and a
-    /// <see cref="BlobServiceClient"/> (exports), made from <see cref="StorageAccount"/> once the storage settings
-    /// have passed validation, with the same retry policy for both.
+    /// The one registration of the storage account's clients: a <see cref="TableServiceClient"/> (every Table-backed
+    /// store and the data-protection key ring) and a <see cref="BlobServiceClient"/> (exports), each made once from
+    /// <see cref="StorageAccount"/> after the storage settings have passed validation, with the same retry policy
+    /// (<see cref="StorageClientDefaults"/>). The SDK's warnings reach the logs through <see cref="AzureSdkWarnings"/>;
+    /// <c>AddAzureClients</c> is not used, as the log forwarder it starts listens to every SDK event at Verbose.
     /// </summary>
     public static IServiceCollection AddStorageAzureClients(this IServiceCollection services)
     {
@@ -23,19 +24,12 @@ public static class StorageClientsServiceCollectionExtensions
             return StorageAccount.Resolve(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IConfiguration>(), failures)
                 ?? throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), failures);
         });
-        services.AddAzureClients(clients =>
-        {
-            clients.AddClient<TableServiceClient, TableClientOptions>((options, sp) => sp.GetRequiredService<StorageAccount>().CreateTableServiceClient(options));
-            clients.AddClient<BlobServiceClient, BlobClientOptions>((options, sp) => sp.GetRequiredService<StorageAccount>().CreateBlobServiceClient(options));
-            clients.ConfigureDefaults(options =>
-            {
-                options.Retry.Mode = RetryMode.Exponential;
-                options.Retry.MaxRetries = 3;
-                options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-                options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
-                options.Diagnostics.ApplicationId = "DataRights";
-            });
-        });
+        services.AddOptions<StorageClientDefaults>();
+        services.AddSingleton(sp => sp.GetRequiredService<StorageAccount>().CreateTableServiceClient(
+            sp.GetRequiredService<IOptions<StorageClientDefaults>>().Value.Apply(new TableClientOptions())));
+        services.AddSingleton(sp => sp.GetRequiredService<StorageAccount>().CreateBlobServiceClient(
+            sp.GetRequiredService<IOptions<StorageClientDefaults>>().Value.Apply(new BlobClientOptions())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AzureSdkWarnings>());
         return services;
     }
 }

@@ -1,10 +1,10 @@
 using Azure.Core;
 using DataRights.Core.Sources;
+using DataRights.Host.Storage;
 using DataRights.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -42,7 +42,7 @@ internal sealed class WorkflowHost : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IDataSourceRegistry>(sources);
-            services.AddAzureClients(clients => clients.ConfigureDefaults(options => options.AddPolicy(StoreCalls, HttpPipelinePosition.PerCall)));
+            services.Configure<StorageClientDefaults>(defaults => defaults.Configure.Add(options => options.AddPolicy(StoreCalls, HttpPipelinePosition.PerCall)));
         });
     }
 }

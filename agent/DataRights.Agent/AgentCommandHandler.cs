@@ -3,6 +3,7 @@ using System.Text.Json;
 using DataRights.Core.Agents;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources;
+using DataRights.Core.Workflow;
 
 namespace DataRights.Agent;
 
@@ -97,7 +98,7 @@ public sealed class AgentCommandHandler(AgentSources sources, IAnswerStore answe
                     {
                         erased = outcome.Erased,
                         masked = outcome.Masked,
-                        retained = outcome.Retained.Select(r => new { category = r.Category, count = r.Count, legalBasis = r.LegalBasis, retainedUntil = r.RetainedUntil }),
+                        retained = outcome.Retained.Select(r => new { category = r.Category, count = r.Count, legalBasis = r.LegalBasis, retainedUntil = r.RetainedUntil, ground = Kebab.Of(r.Ground) }),
                     });
             case AgentCommandKind.Export:
                 var sink = new ExportAnswerSink();

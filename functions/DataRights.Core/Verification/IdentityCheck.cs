@@ -25,6 +25,9 @@ public sealed record IdentityCheck
     /// <summary>Why staff verified the person by hand.</summary>
     public string? StaffReason { get; init; }
 
+    /// <summary>How many times every source was searched again, because one could not be searched when the details fell short.</summary>
+    public int SearchedAgain { get; init; }
+
     /// <summary>When the person was last asked for their details again: the start of that round, from which it expires.</summary>
     public DateTimeOffset? AskedAgainAt { get; init; }
 }

@@ -49,6 +49,16 @@ public sealed record VerificationPolicy
 
     public IReadOnlyDictionary<Jurisdiction, string> Declarations { get; init; } = DefaultDeclarations;
 
+    /// <summary>
+    /// When the details given fall short of the level while a source could not be searched (its search failed after its
+    /// last retry), the match is not decided: every source is searched again after <see cref="SearchAgainAfter"/>, up to
+    /// this many times, before the shortfall counts against the person (a refusal in California, an attempt elsewhere).
+    /// </summary>
+    public int SearchesAgain { get; init; } = 3;
+
+    /// <summary>How long to wait before searching again when a source could not be searched (<see cref="SearchesAgain"/>).</summary>
+    public TimeSpan SearchAgainAfter { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>What the verification page asks: the request's level, less the details already given with the submission.</summary>
     public VerificationLevel AskedOnPage(DataSubjectRequest request)
     {

@@ -222,6 +222,19 @@ public static class RequestDecider
                 ? ProducesExport(r.Type) && matched >= policy.CategoriesDataPoints ? IdentityCheckOutcome.Categories : IdentityCheckOutcome.Failed
             : check.Attempts < policy.MaxAttempts ? IdentityCheckOutcome.AskedAgain : IdentityCheckOutcome.Failed;
 
+        // A source that could not be searched may hold the details that fell short: the match is not decided yet, and
+        // every source is searched again after a wait (the values stay for it), up to the policy's number of times.
+        var unsearched = r.Progress.Sources.Where(s => s.Discovery == StepState.Failed).Select(s => s.Key).ToList();
+        if (outcome != IdentityCheckOutcome.Passed && unsearched.Count > 0 && check.SearchedAgain < policy.SearchesAgain)
+        {
+            var at = b.Context.Now + policy.SearchAgainAfter;
+            b.Update(p => p with { Identity = check with { SearchedAgain = check.SearchedAgain + 1 } });
+            b.Note("verification.search_again", ("unsearched", string.Join(",", unsearched)), ("required", Count(check.Required)), ("matched", Count(matched)),
+                ("time", Count(check.SearchedAgain + 1)), ("searchAt", at.ToString("O", CultureInfo.InvariantCulture)));
+            b.SetTimer(TimerKind.SearchAgain, Count(r.Progress.DiscoveryRound), at);
+            return;
+        }
+
         // The values were needed for matching only: they go now, whatever the outcome.
         b.SetDataPoints(null);
         b.Update(p => p with { Identity = check with { Matched = matched, Outcome = outcome, AskedAgainAt = outcome == IdentityCheckOutcome.AskedAgain ? b.Context.Now : check.AskedAgainAt } });
@@ -242,7 +255,7 @@ public static class RequestDecider
                 b.SetTimer(TimerKind.VerificationExpiry, round, b.Context.Now + b.Context.Settings.VerificationExpiresAfter);
                 return;
             case IdentityCheckOutcome.Failed:
-                b.Update(p => p with { Rejection = RejectionReason.InsufficientVerification, RejectionNote = NotVerified(r, check.Attempts) });
+                b.Update(p => p with { Rejection = RejectionReason.InsufficientVerification, RejectionNote = NotVerified(r, check.Attempts, unsearched.Count > 0) });
                 b.MoveTo(RequestStatus.Rejected, "request.rejected", ("reason", RejectionReason.InsufficientVerification.Name()));
                 b.Send(MessageKind.Rejection, "1");
                 return;
@@ -252,7 +265,15 @@ public static class RequestDecider
         }
     }
 
-    /// <summary>Why a request whose details did not match is refused, in plain words; never which details matched.</summary>
+    /// <summary>
+    /// Why a request whose details did not match is refused, in plain words; never which details matched. When a source
+    /// still could not be searched after the searches again, the person is told so: the refusal may be ours, not theirs.
+    /// </summary>
+    private static string NotVerified(DataSubjectRequest r, int attempts, bool unsearched) =>
+        NotVerified(r, attempts) + (unsearched
+            ? " One of our systems could not be searched, also when we tried again over the following hours, so details it holds could not be matched; if you send a new request later, we will search it again."
+            : string.Empty);
+
     private static string NotVerified(DataSubjectRequest r, int attempts) =>
         !VerificationPolicy.FollowsCcpa(r.Jurisdiction)
             ? $"We could not confirm that you are the person this request is about: the details you gave did not match the records we hold{(attempts > 1 ? ", also when we asked for them again" : string.Empty)}. We do not disclose, change or erase personal data until we are sure whose it is."
@@ -276,7 +297,15 @@ public static class RequestDecider
             .Select(s => new SourceProgress { Key = s.Key, DisplayName = s.DisplayName, Access = s.Access, HasRecipients = s.HasRecipients, Discovery = StepState.Pending })
             .ToList();
         b.Update(p => p with { DiscoveryRound = round, Sources = sources });
-        b.MoveTo(RequestStatus.Discovering, "discovery.started", ("sources", Count(sources.Count)), ("round", Count(round)));
+        if (b.Request.Status == RequestStatus.Discovering)
+        {
+            // Searched again (a source could not be searched when the details fell short): a new round, the same status.
+            b.Note("discovery.started", ("sources", Count(sources.Count)), ("round", Count(round)));
+        }
+        else
+        {
+            b.MoveTo(RequestStatus.Discovering, "discovery.started", ("sources", Count(sources.Count)), ("round", Count(round)));
+        }
         foreach (var source in sources)
         {
             b.Effect(new DiscoverSource($"{b.Request.Id}:discover:{source.Key}:{round}", b.Context.Now, source.Key, round));
@@ -412,6 +441,11 @@ public static class RequestDecider
                 return SendForRound(b, key, "information.reminded", MessageKind.InformationReminder, t.Tag);
             case TimerKind.InformationUnanswered when r.Status == RequestStatus.AwaitingInformation && t.Tag == Count(r.Progress.ApprovalRound):
                 return SendForRound(b, key, "information.unanswered", MessageKind.StaffInformationUnanswered, t.Tag);
+            case TimerKind.SearchAgain when r.Status == RequestStatus.Discovering && t.Tag == Count(r.Progress.DiscoveryRound)
+                && r.Progress.Identity is { Outcome: IdentityCheckOutcome.Pending } && r.Progress.Sources.All(s => s.Discovery != StepState.Pending):
+                b.Remember(key);
+                StartDiscovery(b);
+                return b.Done();
             case TimerKind.DeadlineReminder when IsCurrentDue(r, t.Tag) && !StatutoryClock.IsPaused(r.Progress):
                 b.Remember(key);
                 b.Note("deadline.reminded", ("reminder", t.Tag));

@@ -142,4 +142,10 @@ public enum TimerKind
 
     /// <summary>The person has still not answered the question: tell the privacy team, who decide what to do.</summary>
     InformationUnanswered,
+
+    /// <summary>
+    /// The details the person gave fell short while a source could not be searched: search every source again (its tag
+    /// is the discovery round that fell short).
+    /// </summary>
+    SearchAgain,
 }

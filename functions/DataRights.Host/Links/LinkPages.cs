@@ -70,8 +70,8 @@ public static class LinkPages
 
     /// <summary>A 429 page when details to confirm requests have been given from the request's address too many times recently; null otherwise (the attempt is counted).</summary>
     private static async Task<IResult?> TooManyAttemptsAsync(HttpContext context, DataSubjectRequest request, VerificationAttemptLimiter attempts) =>
-        await attempts.TryAcquireAsync(request.Email, context.RequestAborted) ? null : Layout.Page(context, "Please try later", Layout.Message("Please try again later",
-            "Details to confirm requests have been given from this email address too many times recently. Nothing was changed. Please try again tomorrow, or contact us."), StatusCodes.Status429TooManyRequests);
+        await attempts.TryAcquireAsync(request.Email, context.RequestAborted) is not { } wait ? null : Layout.Page(context, "Please try later", Layout.Message("Please try again later",
+            $"Details to confirm requests have been given from this email address too many times recently. Nothing was changed. Please try again {VerificationAttemptLimiter.InAbout(wait)}, or contact us."), StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> VerifyAsync(
         string token, HttpContext context, LinkContext links, IOptions<VerificationOptions> verification, DataPointHasher hasher, VerificationAttemptLimiter attempts, TimeProvider time)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DataRights.Core.Requests;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 
 namespace DataRights.Host.Sources;
@@ -134,7 +135,16 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
             throw new InvalidDataException("The system's erasure answer is not in the contract's shape.");
         }
 
-        return new ExecutionOutcome(answer.Erased, answer.Masked, 0, 0, [.. (answer.Retained ?? []).Select(r => new RetainedRecords(r.Category!, r.Count, r.LegalBasis!, r.RetainedUntil))]);
+        // The exception relied on (a legal obligation unless the system says legal claims): the article the person reads follows it.
+        if ((answer.Retained ?? []).Any(r => !ErasureExceptions.TryParseGround(r.Ground, out _)))
+        {
+            throw new InvalidDataException($"The system's erasure answer gives a ground that is not {string.Join(" or ", ErasureExceptions.GroundNames)}.");
+        }
+
+        return new ExecutionOutcome(answer.Erased, answer.Masked, 0, 0, [.. (answer.Retained ?? []).Select(r => new RetainedRecords(r.Category!, r.Count, r.LegalBasis!, r.RetainedUntil)
+        {
+            Ground = ErasureExceptions.TryParseGround(r.Ground, out var ground) ? ground : ErasureGround.LegalObligation,
+        })]);
     }
 
     /// <summary>
@@ -228,7 +238,7 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
 
     private sealed record EraseAnswer(int Erased, int Masked, List<RetainedAnswer>? Retained);
 
-    private sealed record RetainedAnswer(string? Category, int Count, string? LegalBasis, DateOnly? RetainedUntil);
+    private sealed record RetainedAnswer(string? Category, int Count, string? LegalBasis, DateOnly? RetainedUntil, string? Ground);
 
     private sealed record PurgeAnswer(long? Scanned, long? Purged, long? Held, bool? Complete, bool? Applies);
 

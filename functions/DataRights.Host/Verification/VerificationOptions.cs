@@ -39,6 +39,14 @@ public sealed class VerificationOptions
     [Range(1, 5)]
     public int MaxAttemptsPerRequest { get; set; } = VerificationPolicy.Default.MaxAttempts;
 
+    /// <summary>When the details fall short while a system could not be searched: how many times every system is searched again before it counts against the person.</summary>
+    [Range(0, 10)]
+    public int SearchesAgain { get; set; } = VerificationPolicy.Default.SearchesAgain;
+
+    /// <summary>How long to wait before each such search again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SearchAgainAfter { get; set; } = VerificationPolicy.Default.SearchAgainAfter;
+
     /// <summary>How many times details may be given from one email address within <see cref="AttemptsPerAddressWindow"/>, across its requests.</summary>
     [Range(1, 100)]
     public int AttemptsPerAddress { get; set; } = 5;
@@ -88,6 +96,8 @@ public sealed class VerificationOptions
             Declarations = declarations,
             CategoriesDataPoints = CategoriesDataPoints,
             MaxAttempts = MaxAttemptsPerRequest,
+            SearchesAgain = SearchesAgain,
+            SearchAgainAfter = SearchAgainAfter,
         };
     }
 }

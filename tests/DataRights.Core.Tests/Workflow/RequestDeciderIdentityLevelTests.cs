@@ -191,6 +191,112 @@ public sealed class RequestDeciderIdentityLevelTests
     }
 
     [Fact]
+    public void Decide_ShortfallWhileASourceCouldNotBeSearched_SearchesEverySourceAgainLater_AndDecidesOnTheNewSearch()
+    {
+        var run = DeciderHarness.For(Jurisdiction.UsCa, type: RequestType.Erasure);
+        run.Submit();
+        run.Apply(Verified(Phone, Postcode));
+        run.Found("crm", 4, matched: ["phone"]);
+        run.DiscoveryFailed("billing");
+
+        var waiting = run.Found("logs", 0);
+
+        Assert.Equal(RequestStatus.Discovering, waiting.Request.Status);
+        Assert.Empty(waiting.Messages());
+        Assert.Null(waiting.Request.Progress.Rejection);
+        Assert.Equal([Phone, Postcode], waiting.Request.DataPoints);
+        Assert.Equal(IdentityCheckOutcome.Pending, waiting.Request.Progress.Identity!.Outcome);
+        Assert.Equal(1, waiting.Request.Progress.Identity.SearchedAgain);
+        var timer = Assert.Single(waiting.Timers(TimerKind.SearchAgain));
+        Assert.Equal(("1", run.Now + TimeSpan.FromHours(1)), (timer.Tag, timer.NotBefore));
+        var note = waiting.SingleAudit("verification.search_again").Details!;
+        Assert.Equal(("billing", "1", "2"), (note["unsearched"], note["matched"], note["required"]));
+
+        run.Advance(TimeSpan.FromHours(1));
+        var again = run.Timer(TimerKind.SearchAgain, "1");
+
+        Assert.Equal(RequestStatus.Discovering, again.Request.Status);
+        Assert.Equal(2, again.Request.Progress.DiscoveryRound);
+        Assert.Equal(["crm", "billing", "logs"], again.Effects.OfType<DiscoverSource>().Select(d => d.SourceKey));
+        Assert.All(again.Effects.OfType<DiscoverSource>(), d => Assert.Equal(2, d.Round));
+        run.Timer(TimerKind.SearchAgain, "1").AssertIgnored(run.Request);
+
+        run.Found("crm", 4, matched: ["phone"]);
+        run.Found("billing", 2, matched: ["postcode"]);
+        var decided = run.Found("logs", 0);
+
+        Assert.Equal(RequestStatus.AwaitingApproval, decided.Request.Status);
+        Assert.Equal(IdentityCheckOutcome.Passed, decided.Request.Progress.Identity!.Outcome);
+        Assert.Equal(1, decided.Request.Progress.Identity.Attempts);
+        Assert.Null(decided.Request.DataPoints);
+    }
+
+    [Fact]
+    public void Decide_ASourceThatStillCannotBeSearched_CountsAfterTheSearchesAgain_AndTheRefusalSaysSo()
+    {
+        var run = DeciderHarness.For(Jurisdiction.UsCa, type: RequestType.Erasure);
+        run.Submit();
+        run.Apply(Verified(Phone, Postcode));
+        for (var time = 1; time <= VerificationPolicy.Default.SearchesAgain; time++)
+        {
+            run.Found("crm", 4, matched: ["phone"]);
+            run.DiscoveryFailed("billing");
+            Assert.Equal(RequestStatus.Discovering, run.Found("logs", 0).Request.Status);
+            run.Advance(VerificationPolicy.Default.SearchAgainAfter);
+            run.Timer(TimerKind.SearchAgain, time.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        run.Found("crm", 4, matched: ["phone"]);
+        run.DiscoveryFailed("billing");
+        var refused = run.Found("logs", 0);
+
+        Assert.Equal(RequestStatus.Rejected, refused.Request.Status);
+        Assert.Equal(VerificationPolicy.Default.SearchesAgain + 1, refused.Request.Progress.DiscoveryRound);
+        Assert.Contains("One of our systems could not be searched", refused.Request.Progress.RejectionNote, StringComparison.Ordinal);
+        Assert.Empty(refused.Timers(TimerKind.SearchAgain));
+        Assert.Null(refused.Request.DataPoints);
+    }
+
+    [Fact]
+    public void Decide_GdprShortfallWhileASourceCouldNotBeSearched_UsesNoAttemptUntilSearchedAgain()
+    {
+        var run = GdprWithDetails();
+        run.Found("crm", 4, matched: ["phone"]);
+        run.DiscoveryFailed("billing");
+
+        var waiting = run.Found("logs", 0);
+
+        Assert.Equal(RequestStatus.Discovering, waiting.Request.Status);
+        Assert.Empty(waiting.Messages());
+        Assert.False(StatutoryClock.IsPaused(waiting.Request.Progress));
+
+        run.Advance(TimeSpan.FromHours(1));
+        run.Timer(TimerKind.SearchAgain, "1");
+        run.Found("crm", 4, matched: ["phone"]);
+        run.Found("billing", 0);
+        var asked = run.Found("logs", 0);
+
+        Assert.Equal(RequestStatus.AwaitingVerification, asked.Request.Status);
+        Assert.Equal(IdentityCheckOutcome.AskedAgain, asked.Request.Progress.Identity!.Outcome);
+        Assert.Equal(1, asked.Request.Progress.Identity.Attempts);
+    }
+
+    [Fact]
+    public void Decide_AFailedSourceWhenEnoughMatchedElsewhere_DoesNotHoldTheRequestBack()
+    {
+        var run = DeciderHarness.For(Jurisdiction.UsCa, type: RequestType.Erasure);
+        run.Submit();
+        run.Apply(Verified(Phone, Postcode));
+        run.Found("crm", 4, matched: ["phone", "postcode"]);
+        run.DiscoveryFailed("billing");
+
+        var decision = run.Found("logs", 0);
+
+        Assert.Equal(RequestStatus.AwaitingApproval, decision.Request.Status);
+        Assert.Empty(decision.Timers(TimerKind.SearchAgain));
+    }
+
+    [Fact]
     public void Decide_NamesNotGivenOrReportedTwice_DoNotCount()
     {
         var run = DeciderHarness.For(Jurisdiction.UsCa, type: RequestType.Erasure);

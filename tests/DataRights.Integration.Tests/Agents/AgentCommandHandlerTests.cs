@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataRights.Core.Agents;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Host.Sources;
 using DataRights.Testing;
@@ -54,6 +55,23 @@ public sealed class AgentCommandHandlerTests : IAsyncLifetime
 
         Assert.Equal(first, again);
         Assert.Equal(1, _agent.Count("payment_cards", "customer_email", email));
+    }
+
+    [Fact]
+    public async Task Erase_CarriesEachKeptCategorysGround_SoThePersonIsCitedTheRightException()
+    {
+        await using var claims = new AgentKit(_broker, new HttpClientHandler(), new Uri("https://pipeline.example.com/"), Clock, registration: r => r with
+        {
+            Categories = [.. r.Categories.Select(c => c.Key == "billing.invoice" ? c with { Ground = "legal-claims" } : c)],
+        });
+        var (name, email, _) = DemoCrmConnector.Person(10);
+
+        var answer = await claims.Handler.AnswerAsync(Command("execute.billing.1@r3", AgentCommandKind.Erase, new SubjectIdentity(email, name, null)), lastAttempt: false, CancellationToken.None);
+
+        using var json = JsonDocument.Parse(answer);
+        Assert.Equal("legal-claims", Assert.Single(json.RootElement.GetProperty("retained").EnumerateArray()).GetProperty("ground").GetString());
+        var kept = Assert.Single(HttpSourceConnector.ParseErasure(answer).Retained);
+        Assert.Equal(("billing.invoice", ErasureGround.LegalClaims), (kept.Category, kept.Ground));
     }
 
     [Fact]

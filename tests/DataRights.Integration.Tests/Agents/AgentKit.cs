@@ -31,7 +31,7 @@ internal sealed class AgentKit : IAsyncDisposable
 
     static AgentKit() => System.Environment.SetEnvironmentVariable(SecretVariable, Encoding.UTF8.GetString(Secret));
 
-    public AgentKit(AmqpServiceBusStandIn broker, HttpMessageHandler pipeline, Uri pipelineUrl, TimeProvider time, string? access = null)
+    public AgentKit(AmqpServiceBusStandIn broker, HttpMessageHandler pipeline, Uri pipelineUrl, TimeProvider time, string? access = null, Func<SourceRegistration, SourceRegistration>? registration = null)
     {
         State = Directory.CreateTempSubdirectory("datarights-agent-").FullName;
         Directory.CreateDirectory(Path.Combine(State, "sources"));
@@ -41,7 +41,8 @@ internal sealed class AgentKit : IAsyncDisposable
         {
             Name = AgentName, PipelineUrl = pipelineUrl, Secret = "env:" + SecretVariable, StateDirectory = State, AllowHttpCallbacks = true, MaxAttempts = 3,
         });
-        _sources = new AgentSources(Options.Create(new AgentSourcesOptions { Registered = [access is null ? DemoSources.Registrations[1] : DemoSources.Registrations[1] with { Access = access }] }), agent, time, NullLoggerFactory.Instance);
+        var billing = access is null ? DemoSources.Registrations[1] : DemoSources.Registrations[1] with { Access = access };
+        _sources = new AgentSources(Options.Create(new AgentSourcesOptions { Registered = [registration?.Invoke(billing) ?? billing] }), agent, time, NullLoggerFactory.Instance);
         Answers = new FileAnswerStore(agent, time);
         Handler = new AgentCommandHandler(_sources, Answers, NullLogger<AgentCommandHandler>.Instance);
         Processor = new CommandProcessor(Handler, new CallbackClient(new HttpClient(Pipeline, disposeHandler: false), agent, time), agent, time, NullLogger<CommandProcessor>.Instance);

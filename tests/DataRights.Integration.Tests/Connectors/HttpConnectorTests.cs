@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using DataRights.Core.Requests;
+using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Host.Sources;
 using Microsoft.AspNetCore.Builder;
@@ -238,6 +239,27 @@ public sealed class HttpConnectorTests : IAsyncLifetime
         _client.Dispose();
         await _system.DisposeAsync();
     }
+
+    [Theory]
+    [InlineData(null, ErasureGround.LegalObligation)]
+    [InlineData("\"legal-obligation\"", ErasureGround.LegalObligation)]
+    [InlineData("\"legal-claims\"", ErasureGround.LegalClaims)]
+    public void ErasureAnswer_GivesEachKeptCategorysGround_ALegalObligationUnlessSaid(string? ground, ErasureGround expected)
+    {
+        var json = Kept(ground is null ? string.Empty : ", \"ground\": " + ground);
+
+        Assert.Equal(expected, Assert.Single(HttpSourceConnector.ParseErasure(Encoding.UTF8.GetBytes(json)).Retained).Ground);
+    }
+
+    [Theory]
+    [InlineData("\"because\"")]
+    [InlineData("\"Legal-Claims\"")]
+    [InlineData("7")]
+    public void ErasureAnswer_WithAGroundTheContractDoesNotName_IsNotInItsShape(string ground) =>
+        Assert.Throws<InvalidDataException>(() => HttpSourceConnector.ParseErasure(Encoding.UTF8.GetBytes(Kept(", \"ground\": " + ground))));
+
+    private static string Kept(string more) =>
+        "{\"erased\": 1, \"masked\": 0, \"retained\": [{\"category\": \"billing.invoice\", \"count\": 1, \"legalBasis\": \"a dispute\"" + more + "}]}";
 
     [Fact]
     public async Task Call_WithTheWrongSecret_IsRefusedByTheSystem()

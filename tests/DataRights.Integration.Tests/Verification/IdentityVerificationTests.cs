@@ -282,6 +282,7 @@ public sealed class IdentityVerificationTests
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         Assert.True(response.StatusCode == HttpStatusCode.TooManyRequests, html);
         Assert.Contains("too many times", html, StringComparison.Ordinal);
+        Assert.Contains("Please try again in about 24 hours", html, StringComparison.Ordinal);
         Assert.Contains(await factory.Stored.RequestsAsync(), r => r.Status == RequestStatus.AwaitingVerification);
     }
 

@@ -54,6 +54,7 @@ internal sealed class AuditSentences(
             "verification.details_given" => $"The requester gave {N("given")} of the {Plural.Count(N("required"), "detail")} asked for to prove who they are ({Labels(V("dataPoints"))}), attempt {V("attempt")}. The values are not kept in the trail.",
             "verification.declaration_signed" => $"The requester signed the declaration \"{V("declaration")}\" as \"{V("signedAs")}\" on {EvidenceText.StoredInstant(V("signedAt"))}.",
             "verification.checked" => $"The details given were checked against our records: {N("matched")} of {N("given")} matched ({V("required")} needed). {Outcome(V("outcome"))}",
+            "verification.search_again" => $"Too few details matched ({N("matched")} of {V("required")} needed) while {Failed(V("unsearched"))} could not be searched, so nothing was decided: every system is searched again at {EvidenceText.StoredInstant(V("searchAt"))} ({Ordinal(N("time"))} search again) before the shortfall counts against the requester.",
             "verification.details_requested_again" => $"Too few details matched; the requester was asked for them again (attempt {V("attempt")}).",
             "verification.by_staff" => $"Staff verified the requester's identity by hand, in place of {V("level")}: {V("reason")}",
             "identity.verified" => V("method") == Core.Workflow.IdentityVerified.ByStaff
@@ -174,6 +175,8 @@ internal sealed class AuditSentences(
 
     private static string Corrections(string fields) =>
         fields.Length == 0 ? string.Empty : "; to correct: " + Plural.List([.. fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => f == "phone" ? "phone number" : f)]);
+
+    private static string Ordinal(int n) => n switch { 1 => "first", 2 => "second", 3 => "third", _ => $"{n}th" };
 
     private static string Times(int n) => n switch { 1 => "once", 2 => "twice", _ => $"{n} times" };
 

@@ -50,6 +50,10 @@ public sealed class AgentCommandHandler(AgentSources sources, IAnswerStore answe
         return answer;
     }
 
+    /// <summary>Whether this command was run and its answer kept (it is then answered again, never run again).</summary>
+    public async Task<bool> AnsweredBeforeAsync(string commandId, CancellationToken cancellationToken) =>
+        await answers.FindAsync(commandId, cancellationToken) is not null;
+
     private async Task<byte[]> RunAsync(AgentCommand command, CancellationToken cancellationToken)
     {
         if (sources.Connector(command.Source) is not { } connector)

@@ -16,7 +16,23 @@ public sealed class CallbackClient(HttpClient http, IOptions<AgentOptions> optio
     /// <summary>The secret shared with the pipeline (it also opens the sealed commands).</summary>
     internal byte[] Secret => _secret;
 
-    public async Task<CallbackResult> PostAsync(Uri callback, byte[] answer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the pipeline, just before erasing, whether the step may still be carried out (<c>{callback}/proceed</c>):
+    /// Accepted to go on; Refused when the step has closed or a legal hold now covers the records (do nothing); TryAgain
+    /// when the pipeline could not say. A pipeline without the check (404, from before 2026-12-05) is taken as a yes.
+    /// </summary>
+    public async Task<CallbackResult> MayProceedAsync(Uri callback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var proceed = new UriBuilder(callback);
+        proceed.Path = proceed.Path.TrimEnd('/') + "/proceed";
+        return await PostAsync(proceed.Uri, "{}"u8.ToArray(), cancellationToken, notFound: CallbackResult.Accepted);
+    }
+
+    public Task<CallbackResult> PostAsync(Uri callback, byte[] answer, CancellationToken cancellationToken) =>
+        PostAsync(callback, answer, cancellationToken, notFound: CallbackResult.Refused);
+
+    private async Task<CallbackResult> PostAsync(Uri callback, byte[] answer, CancellationToken cancellationToken, CallbackResult notFound)
     {
         ArgumentNullException.ThrowIfNull(callback);
         var pipeline = options.Value.PipelineUrl!;
@@ -37,9 +53,10 @@ public sealed class CallbackClient(HttpClient http, IOptions<AgentOptions> optio
             return response.StatusCode switch
             {
                 _ when response.IsSuccessStatusCode => CallbackResult.Accepted,
+                HttpStatusCode.NotFound => notFound,
 
                 // The step is closed, or the answer can never be taken: sending it again changes nothing.
-                HttpStatusCode.Conflict or HttpStatusCode.Gone or HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge => CallbackResult.Refused,
+                HttpStatusCode.Conflict or HttpStatusCode.Gone or HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge => CallbackResult.Refused,
                 _ => CallbackResult.TryAgain,
             };
         }

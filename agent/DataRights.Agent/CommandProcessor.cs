@@ -38,6 +38,28 @@ public sealed class CommandProcessor(AgentCommandHandler handler, CallbackClient
         CallbackResult result;
         try
         {
+            // An erasure for a request's step waits on the queue for as long as the agent is away: the pipeline is asked
+            // just before it runs whether it still may (the step still open, no legal hold placed since). An erasure that
+            // ran before (its answer kept) is not asked: it is only answered again.
+            if (command.Kind == AgentCommandKind.Erase && command.Callback is { } step && !await handler.AnsweredBeforeAsync(command.CommandId, cancellationToken))
+            {
+                var go = await callbacks.MayProceedAsync(step, cancellationToken);
+                if (go != CallbackResult.Accepted)
+                {
+                    logger.ErasureNotCarriedOut(command.CommandId, command.Source, go.ToString());
+                    if (go == CallbackResult.TryAgain)
+                    {
+                        await receiver.AbandonMessageAsync(message, cancellationToken: cancellationToken);
+                    }
+                    else
+                    {
+                        await receiver.CompleteMessageAsync(message, cancellationToken);
+                    }
+
+                    return go;
+                }
+            }
+
             var answer = await handler.AnswerAsync(command, lastAttempt: message.DeliveryCount >= options.Value.MaxAttempts, cancellationToken);
             result = command.Callback is { } callback ? await callbacks.PostAsync(callback, answer, cancellationToken) : CallbackResult.Refused;
         }

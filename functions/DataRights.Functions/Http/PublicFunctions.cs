@@ -32,6 +32,9 @@ public sealed class PublicFunctions(SharedPipeline pipeline)
     [Function("ConnectorCallback")]
     public Task<IActionResult> ConnectorCallback([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/callbacks/{token}")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 
+    [Function("ConnectorCallbackProceed")]
+    public Task<IActionResult> ConnectorCallbackProceed([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/callbacks/{token}/proceed")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
+
     [Function("OpenApiDocument")]
     public Task<IActionResult> OpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/{documentName}.json")] HttpRequest req) => pipeline.ServeAsync(req);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DataRights.Core.Ports;
 using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
 using DataRights.Core.Text;
 using DataRights.Core.Workflow;
 using DataRights.Host.Hosting;
@@ -43,7 +44,60 @@ public static class ConnectorCallbackEndpoints
     {
         app.MapPost(ConnectorCallbacks.RoutePrefix + "{token}", AnswerAsync).DisableAntiforgery().WithMetadata(Http.JsonBodyLimit.OwnReading)
             .WithSummary("A source system's later answer to a discovery, erasure or export it accepted with 202 (see docs/http-connector-contract.md).");
+        app.MapPost(ConnectorCallbacks.RoutePrefix + "{token}/proceed", ProceedAsync).DisableAntiforgery().WithMetadata(Http.JsonBodyLimit.OwnReading)
+            .WithSummary("An on-premises agent asks, just before it erases, whether the step may still be carried out (see docs/agent.md).");
         return app;
+    }
+
+    /// <summary>
+    /// <c>POST /api/callbacks/{token}/proceed</c>: an on-premises agent's check just before it erases a person's records
+    /// for a request's step, signed as its answers are. A command may wait on the queue for hours (the agent offline), so
+    /// the step may have closed, or a legal hold been placed, since it was sent. 200 <c>{"proceed": true}</c>: go on.
+    /// 409: do nothing, as the step no longer waits for an answer, or a legal hold now covers the person or the source (the
+    /// step is then recorded as held, as it would have been had the hold stood when the command was sent).
+    /// </summary>
+    private static async Task<IResult> ProceedAsync(
+        string token, HttpContext context, LinkTokens tokens, IRequestStore store, IDataSourceRegistry sources, ILegalHoldStore holds, WorkflowEngine engine, TimeProvider time)
+    {
+        var (claims, problem) = tokens.Read(token, LinkPurposes.Callback, time.GetUtcNow());
+        if (problem == LinkProblem.Expired)
+        {
+            return Problem(StatusCodes.Status410Gone, "This callback address has expired.", "The step was closed; do nothing.");
+        }
+
+        if (problem != LinkProblem.None || claims is null || RequestDecider.ParseStepTag(claims.Step) is not { Step: SourceStep.Execute } step
+            || claims.RecipientHash != LinkTokens.HashRecipient(ConnectorCallbacks.Recipient(step.Source))
+            || sources.Connector(step.Source) is not AgentSourceConnector connector)
+        {
+            return Problem(StatusCodes.Status404NotFound, "This callback address is not valid.", "Use the callback address exactly as it was sent.");
+        }
+
+        var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "The check is too large.", $"It may be at most {BoundedBody.MaxBytes} bytes.");
+        }
+
+        if (!connector.IsFromSource(context.Request.Headers["X-DataRights-Timestamp"], context.Request.Headers["X-DataRights-Signature"], body))
+        {
+            return Problem(StatusCodes.Status401Unauthorized, "The check is not signed correctly.",
+                "Sign timestamp + \".\" + body with the shared secret, with a timestamp within 300 seconds of now.", "X-DataRights-Signature");
+        }
+
+        var request = await store.GetAsync(claims.RequestId, context.RequestAborted);
+        if (request is null || !RequestDecider.IsOpenStep(request, step.Step, step.Source, step.Round) || request.Progress.Source(step.Source) is not { } source)
+        {
+            return Problem(StatusCodes.Status409Conflict, "This step is not waiting for an answer.", "It was answered already, timed out, or is no longer needed: do nothing.");
+        }
+
+        if (request.Type == Core.Requests.RequestType.Erasure
+            && (await holds.ListAsync(context.RequestAborted)).FirstOrDefault(h => h.Covers(request.Email, step.Source)) is { } hold)
+        {
+            await engine.ApplyAsync(request.Id, ExecuteWorkHandler.Held(hold, connector, source, step.Round), context.RequestAborted);
+            return Problem(StatusCodes.Status409Conflict, "A legal hold now covers these records.", "Erase nothing: the step was recorded as held.");
+        }
+
+        return Results.Ok(new { proceed = true });
     }
 
     /// <summary>A copy of a person's records posted later (an export answer) may be this large; every other answer, <see cref="BoundedBody.MaxBytes"/>.</summary>

@@ -163,6 +163,24 @@ public sealed class ExecuteWorkHandler(
 {
     public string Kind => WorkItem.Execute;
 
+    /// <summary>
+    /// The step's outcome while a legal hold covers the person or the source: nothing erased, the source's records kept on
+    /// the hold (legal claims), and what the person is told about it. Also what an agent's check before erasing records
+    /// (<see cref="ConnectorCallbackEndpoints"/>) when a hold was placed after the command was sent.
+    /// </summary>
+    public static SourceExecuted Held(LegalHold hold, IDataSourceConnector connector, SourceProgress source, int round)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
+        ArgumentNullException.ThrowIfNull(source);
+
+        // Promised only where the held follow-up will keep the promise.
+        var note = Retention.FollowUpErasures.ErasedOnceHoldLifted(connector)
+            ? "Nothing was erased here while a legal hold stands. When it ends we erase these records and tell you; you can ask us at any time whether it still applies."
+            : "Nothing was erased here while a legal hold stands. Ask us at any time whether it still applies; once it ends, you can ask us again to erase these records.";
+        var held = new ExecutionOutcome(0, 0, 0, 0, [new RetainedRecords(RetainedRecords.LegalHoldCategory, source.Findings?.RecordCount ?? 0, $"of a legal hold ({hold.Reason})", null) { Ground = ErasureGround.LegalClaims }], note);
+        return new SourceExecuted("system:legal-hold", source.Key, round, held);
+    }
+
     public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
     {
         var payload = WorkflowJson.Deserialize<WorkItem.SourcePayload>(item.Item.Payload);
@@ -189,12 +207,7 @@ public sealed class ExecuteWorkHandler(
         if (request.Type == RequestType.Erasure
             && (await holds.ListAsync(cancellationToken)).FirstOrDefault(h => h.Covers(request.Email, payload.Source)) is { } hold)
         {
-            // Promised only where the held follow-up will keep the promise.
-            var note = Retention.FollowUpErasures.ErasedOnceHoldLifted(connector)
-                ? "Nothing was erased here while a legal hold stands. When it ends we erase these records and tell you; you can ask us at any time whether it still applies."
-                : "Nothing was erased here while a legal hold stands. Ask us at any time whether it still applies; once it ends, you can ask us again to erase these records.";
-            var held = new ExecutionOutcome(0, 0, 0, 0, [new RetainedRecords(RetainedRecords.LegalHoldCategory, source.Findings?.RecordCount ?? 0, $"of a legal hold ({hold.Reason})", null) { Ground = ErasureGround.LegalClaims }], note);
-            await engine.ApplyAsync(request.Id, new SourceExecuted("system:legal-hold", payload.Source, payload.Round, held), cancellationToken);
+            await engine.ApplyAsync(request.Id, Held(hold, connector, source, payload.Round), cancellationToken);
             return;
         }
 

@@ -131,6 +131,64 @@ public sealed class AgentEndToEndTests
     }
 
     [Fact]
+    public async Task LegalHold_PlacedWhileTheErasureWaitsOnTheQueue_TheAgentErasesNothing_AndTheStepIsRecordedAsHeld()
+    {
+        await using var broker = AgentKit.StartedBroker();
+        using var factory = new DataRightsFactory(settings: AgentKit.PipelineSettings(broker));
+        using var client = factory.CreateClient();
+        await using var agent = AgentKit.For(factory, broker);
+        await AgentKit.RegisterAsync(client);
+        var (name, email, _) = DemoCrmConnector.Person(6);
+        await SearchedThroughTheAgentAndApprovedAsync(factory, client, agent, "erasure", name, email);
+        var cards = agent.Count("payment_cards", "customer_email", email);
+        Assert.True(cards > 0);
+        Assert.Single(broker.Messages, m => m.Topic == AgentKit.Queue && m.MessageId.StartsWith("execute.billing.1@", StringComparison.Ordinal));
+
+        // The agent is away; meanwhile the legal team places a hold on the person.
+        using (var placed = await WorkflowEndToEndTests.StaffPostAsync(client, "/api/admin/holds", new { scope = "person", email, reason = "Employment tribunal claim 2026/114" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        }
+
+        Assert.Equal(CallbackResult.Refused, await agent.ReceiveOneAsync());
+        await factory.DrainAsync();
+
+        Assert.Equal([HttpStatusCode.Conflict], agent.Pipeline.Checks);
+        Assert.Equal(cards, agent.Count("payment_cards", "customer_email", email));
+        Assert.DoesNotContain(agent.Pipeline.Posted, p => p.Body.Contains("erased", StringComparison.Ordinal));
+        Assert.Equal(0, broker.Queue(AgentKit.Queue).Pending);
+        Assert.Single(await factory.Stored.AuditAsync("source.executed", "system:legal-hold"));
+        var completion = factory.Outbox.Single(m => m.To == email && m.Subject.Contains("is complete", StringComparison.Ordinal));
+        Assert.Contains("legal hold", completion.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ErasureCheck_WhenThePipelineCannotSay_ErasesNothingYet_AndTheCommandComesBack()
+    {
+        await using var broker = AgentKit.StartedBroker();
+        using var factory = new DataRightsFactory(settings: AgentKit.PipelineSettings(broker));
+        using var client = factory.CreateClient();
+        await using var agent = AgentKit.For(factory, broker);
+        await AgentKit.RegisterAsync(client);
+        var (name, email, _) = DemoCrmConnector.Person(7);
+        await SearchedThroughTheAgentAndApprovedAsync(factory, client, agent, "erasure", name, email);
+        var cards = agent.Count("payment_cards", "customer_email", email);
+
+        agent.Pipeline.FailNextCheck = 1;
+        Assert.Equal(CallbackResult.TryAgain, await agent.ReceiveOneAsync());
+
+        Assert.Equal(cards, agent.Count("payment_cards", "customer_email", email));
+        Assert.Equal(1, broker.Queue(AgentKit.Queue).Pending);
+
+        Assert.Equal(CallbackResult.Accepted, await agent.ReceiveOneAsync());
+        await factory.DrainAsync();
+
+        Assert.Equal([HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK], agent.Pipeline.Checks);
+        Assert.Equal(0, agent.Count("payment_cards", "customer_email", email));
+        Assert.Single(factory.Outbox, m => m.To == email && m.Subject.Contains("is complete", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StepSentAgain_SameCommandId_QueueKeepsOneCommand()
     {
         await using var broker = AgentKit.StartedBroker();

@@ -137,13 +137,38 @@ internal sealed class AgentKit : IAsyncDisposable
     /// <summary>Passes answers to the pipeline, keeping each body and status; can answer 503 itself instead, as an unreachable pipeline.</summary>
     internal sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
+        /// <summary>The answers posted (not the checks before an erasure).</summary>
         public List<(string Path, string Body, HttpStatusCode Status)> Posted { get; } = [];
 
+        /// <summary>The checks an agent makes just before erasing (<c>{callback}/proceed</c>), with the pipeline's answer.</summary>
+        public List<HttpStatusCode> Checks { get; } = [];
+
+        /// <summary>How many of the next answers fail as if the pipeline could not be reached.</summary>
         public int FailNext { get; set; }
+
+        /// <summary>How many of the next checks before an erasure fail as if the pipeline could not be reached.</summary>
+        public int FailNextCheck { get; set; }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var body = await request.Content!.ReadAsStringAsync(cancellationToken);
+            if (request.RequestUri!.AbsolutePath.EndsWith("/proceed", StringComparison.Ordinal))
+            {
+                HttpResponseMessage checkResponse;
+                if (FailNextCheck > 0)
+                {
+                    FailNextCheck--;
+                    checkResponse = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+                }
+                else
+                {
+                    checkResponse = await base.SendAsync(request, cancellationToken);
+                }
+
+                Checks.Add(checkResponse.StatusCode);
+                return checkResponse;
+            }
+
             if (FailNext > 0)
             {
                 FailNext--;

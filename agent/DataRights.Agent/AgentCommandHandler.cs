@@ -106,8 +106,11 @@ public sealed class AgentCommandHandler(AgentSources sources, IAnswerStore answe
                     });
             case AgentCommandKind.Export:
                 var sink = new ExportAnswerSink();
-                await connector.ExportAsync(call, sink, cancellationToken);
-                return sink.ToJson();
+                var copied = await connector.ExportAsync(call, sink, cancellationToken);
+
+                // Records found but not copied (a category with no export query) are named in the note, as for the
+                // pipeline's own sources, so the person's copy does not look complete when it is not.
+                return sink.ToJson(copied.Note);
             default:
                 return Error($"This agent does not know commands of kind '{command.Kind}'; update it.");
         }
@@ -213,10 +216,15 @@ public sealed class AgentCommandHandler(AgentSources sources, IAnswerStore answe
             return ValueTask.CompletedTask;
         }
 
-        public byte[] ToJson()
+        public byte[] ToJson(string? note)
         {
             EndTable();
             _writer.WriteEndArray();
+            if (note is not null)
+            {
+                _writer.WriteString("note", note);
+            }
+
             _writer.WriteEndObject();
             _writer.Flush();
             _writer.Dispose();

@@ -367,7 +367,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
                     }
                     else if (category.Queries.ContainsKey("discover") && (await FindAsync(connection, transaction, category, call.Subject, cancellationToken)).Count is > 0 and var count)
                     {
-                        notExported.Add($"{category.Key} ({count})");
+                        notExported.Add($"{(string.IsNullOrWhiteSpace(category.DisplayName) ? category.Key : category.DisplayName)} ({count})");
                     }
                 }
 

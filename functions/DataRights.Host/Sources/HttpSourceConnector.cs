@@ -6,6 +6,7 @@ using System.Text.Json;
 using DataRights.Core.Requests;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources;
+using DataRights.Core.Text;
 
 namespace DataRights.Host.Sources;
 
@@ -90,6 +91,13 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
             throw new InvalidDataException("The system's export answer is not in the contract's shape.");
         }
 
+        // What the system holds but could not copy, in a line the person reads in their copy's README.
+        var note = answer.Note?.Trim();
+        if (note is not null && (note.Length is 0 or > MaxNoteLength || TextRules.HasForbiddenCharacters(note, multiLine: false)))
+        {
+            throw new InvalidDataException($"The export answer's note must be one line of plain text, up to {MaxNoteLength} characters.");
+        }
+
         var exported = 0;
         foreach (var table in tables)
         {
@@ -108,8 +116,11 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
             }
         }
 
-        return new ExecutionOutcome(0, 0, exported, 0, []);
+        return new ExecutionOutcome(0, 0, exported, 0, [], note);
     }
+
+    /// <summary>The longest note an export answer may carry.</summary>
+    public const int MaxNoteLength = 500;
 
     /// <summary>Reads a discovery answer (from a 200, or posted to a callback); anything else is garbage, never "nothing found".</summary>
     public static DiscoveryFindings ParseDiscovery(byte[] json)
@@ -232,7 +243,7 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
 
     private sealed record DiscoverAnswer(int Records, List<string>? Categories, bool AccountMatched, List<string>? MatchedDataPoints);
 
-    private sealed record ExportAnswer(List<ExportTable>? Tables);
+    private sealed record ExportAnswer(List<ExportTable>? Tables, string? Note);
 
     private sealed record ExportTable(string? Category, string? Name, bool Provided, List<string>? Columns, List<List<JsonElement>>? Rows);
 

@@ -136,6 +136,33 @@ public sealed class AgentCommandHandlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_NamesWhatItFoundButCouldNotCopy_SoThePersonsCopyDoesNotLookComplete()
+    {
+        await using var partial = new AgentKit(_broker, new HttpClientHandler(), new Uri("https://pipeline.example.com/"), Clock, registration: r => r with
+        {
+            Categories = [.. r.Categories.Select(c => c.Key == "billing.payment_card" ? c with { Queries = c.Queries.Where(q => q.Key != "export").ToDictionary() } : c)],
+        });
+        var (name, email, _) = DemoCrmConnector.Person(11);
+        var cards = partial.Count("payment_cards", "customer_email", email);
+        Assert.True(cards > 0);
+
+        var answer = await partial.Handler.AnswerAsync(Command("execute.billing.1@r4", AgentCommandKind.Export, new SubjectIdentity(email, name, null)), false, CancellationToken.None);
+
+        var sink = new ListSink();
+        var outcome = await HttpSourceConnector.WriteExportAsync(answer, sink, CancellationToken.None);
+        Assert.DoesNotContain(sink.Tables, t => t.Category == "billing.payment_card");
+        Assert.Equal($"Records we hold but could not copy automatically: Payment cards ({cards}). The privacy team will send them.", outcome.Note);
+    }
+
+    [Theory]
+    [InlineData("\"two\\nlines\"")]
+    [InlineData("\"\"")]
+    [InlineData("42")]
+    public async Task ExportAnswer_WithANoteThatIsNotOneLineOfText_IsNotInTheContractsShape(string note) =>
+        await Assert.ThrowsAsync<InvalidDataException>(() => HttpSourceConnector.WriteExportAsync(
+            System.Text.Encoding.UTF8.GetBytes("{\"tables\": [], \"note\": " + note + "}"), new ListSink(), CancellationToken.None));
+
+    [Fact]
     public async Task Purge_RunsTheCategoryToTheEndInBatches_AndADryRunCountsWithoutRemoving()
     {
         var order = new AgentPurgeOrder("billing.invoice", new DateOnly(2030, 1, 1), BatchSize: 50, DryRun: true, HeldSubjects: []);

@@ -32,7 +32,9 @@ public sealed class LocalTaskHub(
     /// sidecar binds it. It is taken below the system's ephemeral range (the ports the system hands out for a port-0 bind
     /// and as the local end of every outgoing connection, 32768 to 60999 on Linux), where nothing else claims a port
     /// meanwhile: a port the system had handed out was once taken by another listener or connection in between, and the
-    /// host failed to start. A system-chosen port is the fallback.
+    /// host failed to start. A system-chosen port is the fallback. A port is handed out once per process: two hosts in one
+    /// process (the tests start hundreds) that drew the same free port before either bound it made the second fail to
+    /// start (seen once in a CI run on 2026-12-05).
     /// </summary>
     public static Uri ChooseAddress()
     {
@@ -42,7 +44,7 @@ public sealed class LocalTaskHub(
 #pragma warning disable CA5394 // Spreads the ports tried; nothing secret depends on it.
             var port = Random.Shared.Next(20_000, Math.Max(20_001, ephemeralFrom));
 #pragma warning restore CA5394
-            if (IsFree(port))
+            if (HandedOut.TryAdd(port, 0) && IsFree(port))
             {
                 return new Uri($"http://127.0.0.1:{port}");
             }
@@ -54,6 +56,9 @@ public sealed class LocalTaskHub(
         probe.Stop();
         return new Uri($"http://127.0.0.1:{chosen}");
     }
+
+    /// <summary>The ports this process has handed out for a sidecar, never handed out again.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> HandedOut = new();
 
     /// <summary>The system's ephemeral port range (Linux's setting when it can be read, the IANA range otherwise).</summary>
     private static (int From, int To) EphemeralPorts()

@@ -72,16 +72,9 @@ public static class ConnectorCallbackEndpoints
             return Problem(StatusCodes.Status404NotFound, "This callback address is not valid.", "Use the callback address exactly as it was sent.");
         }
 
-        var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
-        if (body is null)
+        if (await ReadSignedAsync(context, connector, "check") is { Problem: { } unsigned })
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "The check is too large.", $"It may be at most {BoundedBody.MaxBytes} bytes.");
-        }
-
-        if (!connector.IsFromSource(context.Request.Headers["X-DataRights-Timestamp"], context.Request.Headers["X-DataRights-Signature"], body))
-        {
-            return Problem(StatusCodes.Status401Unauthorized, "The check is not signed correctly.",
-                "Sign timestamp + \".\" + body with the shared secret, with a timestamp within 300 seconds of now.", "X-DataRights-Signature");
+            return unsigned;
         }
 
         var request = await store.GetAsync(claims.RequestId, context.RequestAborted);
@@ -186,16 +179,10 @@ public static class ConnectorCallbackEndpoints
             return Problem(StatusCodes.Status404NotFound, "This callback address is not valid.", "Use the callback address exactly as it was sent.");
         }
 
-        var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
-        if (body is null)
+        var (body, problem) = await ReadSignedAsync(context, agent, "answer");
+        if (problem is not null)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "The answer is too large.", $"This answer may be at most {BoundedBody.MaxBytes} bytes.");
-        }
-
-        if (!agent.IsFromSource(context.Request.Headers["X-DataRights-Timestamp"], context.Request.Headers["X-DataRights-Signature"], body))
-        {
-            return Problem(StatusCodes.Status401Unauthorized, "The answer is not signed correctly.",
-                "Sign timestamp + \".\" + body with the shared secret, with a timestamp within 300 seconds of now.", "X-DataRights-Signature");
+            return problem;
         }
 
         if (Http.JsonBodyGuard.Check(body) is { } unreadable)
@@ -206,6 +193,21 @@ public static class ConnectorCallbackEndpoints
         return waitedAnswers.TryComplete(claims.RequestId, body)
             ? Results.NoContent()
             : Problem(StatusCodes.Status409Conflict, "Nothing is waiting for this answer here.", "It was answered already, timed out, or waits in another instance; try again later.");
+    }
+
+    /// <summary>An agent's body of at most <see cref="BoundedBody.MaxBytes"/>, signed with its shared secret; otherwise the problem to answer.</summary>
+    private static async Task<(byte[] Body, IResult? Problem)> ReadSignedAsync(HttpContext context, AgentSourceConnector agent, string what)
+    {
+        var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return ([], Problem(StatusCodes.Status413PayloadTooLarge, $"The {what} is too large.", $"It may be at most {BoundedBody.MaxBytes} bytes."));
+        }
+
+        return agent.IsFromSource(context.Request.Headers["X-DataRights-Timestamp"], context.Request.Headers["X-DataRights-Signature"], body)
+            ? (body, null)
+            : (body, Problem(StatusCodes.Status401Unauthorized, $"The {what} is not signed correctly.",
+                "Sign timestamp + \".\" + body with the shared secret, with a timestamp within 300 seconds of now.", "X-DataRights-Signature"));
     }
 
     /// <summary>An answer <c>{"error": "..."}</c> reports that the system could not do the step; its text is kept short and plain.</summary>

@@ -21,18 +21,41 @@ public sealed class CallbackClient(HttpClient http, IOptions<AgentOptions> optio
     /// Accepted to go on; Refused when the step has closed or a legal hold now covers the records (do nothing); TryAgain
     /// when the pipeline could not say. A pipeline without the check (404, from before 2026-12-05) is taken as a yes.
     /// </summary>
-    public async Task<CallbackResult> MayProceedAsync(Uri callback, CancellationToken cancellationToken)
+    public async Task<(CallbackResult Result, IReadOnlySet<string> Held)> MayProceedAsync(Uri callback, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(callback);
         var proceed = new UriBuilder(callback);
         proceed.Path = proceed.Path.TrimEnd('/') + "/proceed";
-        return await PostAsync(proceed.Uri, "{}"u8.ToArray(), cancellationToken, notFound: CallbackResult.Accepted);
+        byte[]? body = null;
+        var result = await PostAsync(proceed.Uri, "{}"u8.ToArray(), cancellationToken, notFound: CallbackResult.Accepted, read: b => body = b);
+        return (result, result == CallbackResult.Accepted ? Held(body) : new HashSet<string>());
     }
 
     public Task<CallbackResult> PostAsync(Uri callback, byte[] answer, CancellationToken cancellationToken) =>
-        PostAsync(callback, answer, cancellationToken, notFound: CallbackResult.Refused);
+        PostAsync(callback, answer, cancellationToken, notFound: CallbackResult.Refused, read: null);
 
-    private async Task<CallbackResult> PostAsync(Uri callback, byte[] answer, CancellationToken cancellationToken, CallbackResult notFound)
+    /// <summary>The hashes of the people held now, from the check's answer (<c>{"proceed": true, "held": [...]}</c>); none when it names none.</summary>
+    private static HashSet<string> Held(byte[]? body)
+    {
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            using var answer = System.Text.Json.JsonDocument.Parse(body ?? []);
+            if (answer.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && answer.RootElement.TryGetProperty("held", out var list)
+                && list.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                held.UnionWith(list.EnumerateArray().Where(h => h.ValueKind == System.Text.Json.JsonValueKind.String).Select(h => h.GetString()!));
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // A pipeline from before the list (or a 404 taken as a yes) names none.
+        }
+
+        return held;
+    }
+
+    private async Task<CallbackResult> PostAsync(Uri callback, byte[] answer, CancellationToken cancellationToken, CallbackResult notFound, Action<byte[]>? read)
     {
         ArgumentNullException.ThrowIfNull(callback);
         var pipeline = options.Value.PipelineUrl!;
@@ -50,6 +73,11 @@ public sealed class CallbackClient(HttpClient http, IOptions<AgentOptions> optio
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
+            if (read is not null && response.IsSuccessStatusCode)
+            {
+                read(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            }
+
             return response.StatusCode switch
             {
                 _ when response.IsSuccessStatusCode => CallbackResult.Accepted,

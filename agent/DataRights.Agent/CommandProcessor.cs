@@ -38,24 +38,31 @@ public sealed class CommandProcessor(AgentCommandHandler handler, CallbackClient
         CallbackResult result;
         try
         {
-            // An erasure for a request's step waits on the queue for as long as the agent is away: the pipeline is asked
-            // just before it runs whether it still may (the step still open, no legal hold placed since). An erasure that
-            // ran before (its answer kept) is not asked: it is only answered again.
-            if (command.Kind == AgentCommandKind.Erase && command.Callback is { } step && !await handler.AnsweredBeforeAsync(command.CommandId, cancellationToken))
+            // An erasure or a purge waits on the queue for as long as the agent is away: the pipeline is asked just before
+            // it runs whether it still may (a request's step still open, no legal hold placed since), and names the people
+            // held now, whom a purge spares and a follow-up erasure leaves alone. A command that ran before (its answer
+            // kept) is not asked: it is only answered again. A dry run deletes nothing and is not asked.
+            if ((command.Kind == AgentCommandKind.Erase || command.Purge is { DryRun: false }) && command.Callback is { } step
+                && !await handler.AnsweredBeforeAsync(command.CommandId, cancellationToken))
             {
-                var go = await callbacks.MayProceedAsync(step, cancellationToken);
+                var (go, held) = await callbacks.MayProceedAsync(step, cancellationToken);
+                if (go == CallbackResult.Accepted && command.Purge is { } order && held.Count > 0)
+                {
+                    command = command with { Purge = order with { HeldSubjects = [.. order.HeldSubjects.Union(held, StringComparer.Ordinal).Order(StringComparer.Ordinal)] } };
+                }
+                else if (go == CallbackResult.Accepted && command.Kind == AgentCommandKind.Erase && command.Subject is { } subject
+                    && held.Contains(Core.Sources.Registry.LegalHold.HashSubject(subject.Email)))
+                {
+                    logger.ErasureNotCarriedOut(command.CommandId, command.Source, "held");
+                    result = await callbacks.PostAsync(step, AgentCommandHandler.Error("A legal hold now covers these records: nothing was erased."), cancellationToken);
+                    await Settle(receiver, message, result, cancellationToken);
+                    return result;
+                }
+
                 if (go != CallbackResult.Accepted)
                 {
                     logger.ErasureNotCarriedOut(command.CommandId, command.Source, go.ToString());
-                    if (go == CallbackResult.TryAgain)
-                    {
-                        await receiver.AbandonMessageAsync(message, cancellationToken: cancellationToken);
-                    }
-                    else
-                    {
-                        await receiver.CompleteMessageAsync(message, cancellationToken);
-                    }
-
+                    await Settle(receiver, message, go, cancellationToken);
                     return go;
                 }
             }
@@ -80,5 +87,18 @@ public sealed class CommandProcessor(AgentCommandHandler handler, CallbackClient
         logger.CommandAnswered(command.CommandId, command.Kind, command.Source, result.ToString());
         await receiver.CompleteMessageAsync(message, cancellationToken);
         return result;
+    }
+
+    // An answer posted: completed unless it must be posted again later.
+    private static async Task Settle(ServiceBusReceiver receiver, ServiceBusReceivedMessage message, CallbackResult result, CancellationToken cancellationToken)
+    {
+        if (result == CallbackResult.TryAgain)
+        {
+            await receiver.AbandonMessageAsync(message, cancellationToken: cancellationToken);
+        }
+        else
+        {
+            await receiver.CompleteMessageAsync(message, cancellationToken);
+        }
     }
 }

@@ -30,6 +30,6 @@ internal static partial class Log
     [LoggerMessage(8015, LogLevel.Information, "Command {CommandId} arrived after the pipeline stopped waiting for it; dropped unanswered")]
     public static partial void CommandExpired(this ILogger logger, string commandId);
 
-    [LoggerMessage(8016, LogLevel.Warning, "Erasure command {CommandId} for source {SourceKey} not carried out: the pipeline said {Answer} (Refused: the step closed or a legal hold now covers the records; TryAgain: it could not say, the command comes back later)")]
+    [LoggerMessage(8016, LogLevel.Warning, "Command {CommandId} for source {SourceKey} deleted nothing: the pipeline said {Answer} (Refused: the step closed or a legal hold now covers the system; held: a legal hold now covers the person; TryAgain: it could not say, the command comes back later)")]
     public static partial void ErasureNotCarriedOut(this ILogger logger, string commandId, string sourceKey, string answer);
 }

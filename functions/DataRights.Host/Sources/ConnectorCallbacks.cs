@@ -65,6 +65,11 @@ public static class ConnectorCallbackEndpoints
             return Problem(StatusCodes.Status410Gone, "This callback address has expired.", "The step was closed; do nothing.");
         }
 
+        if (problem == LinkProblem.None && claims is not null && AgentWaitedAnswers.SourceOf(claims.Step) is { } waitedSource)
+        {
+            return await WaitedProceedAsync(claims, waitedSource, context, sources, holds);
+        }
+
         if (problem != LinkProblem.None || claims is null || RequestDecider.ParseStepTag(claims.Step) is not { Step: SourceStep.Execute } step
             || claims.RecipientHash != LinkTokens.HashRecipient(ConnectorCallbacks.Recipient(step.Source))
             || sources.Connector(step.Source) is not AgentSourceConnector connector)
@@ -169,6 +174,33 @@ public static class ConnectorCallbackEndpoints
         return decision is { Changed: true }
             ? Results.NoContent()
             : Problem(StatusCodes.Status409Conflict, "This step is not waiting for an answer.", "It was answered already, timed out, or is no longer needed.");
+    }
+
+    /// <summary>
+    /// The check before a command outside a request's steps (a purge, a follow-up erasure) deletes anything: 409 when a
+    /// legal hold now covers the whole system; otherwise 200 with the hashes of the people held now
+    /// (<c>{"proceed": true, "held": [...]}</c>), whom the agent spares, whatever the command said when it was sent.
+    /// </summary>
+    private static async Task<IResult> WaitedProceedAsync(LinkClaims claims, string sourceKey, HttpContext context, IDataSourceRegistry sources, ILegalHoldStore holds)
+    {
+        if (claims.RecipientHash != LinkTokens.HashRecipient(ConnectorCallbacks.Recipient(sourceKey)) || sources.Connector(sourceKey) is not AgentSourceConnector agent)
+        {
+            return Problem(StatusCodes.Status404NotFound, "This callback address is not valid.", "Use the callback address exactly as it was sent.");
+        }
+
+        if (await ReadSignedAsync(context, agent, "check") is { Problem: { } unsigned })
+        {
+            return unsigned;
+        }
+
+        var active = (await holds.ListAsync(context.RequestAborted)).Where(h => h.Active).ToList();
+        if (active.Exists(h => h.Scope == LegalHold.SourceScope && h.SourceKey == sourceKey))
+        {
+            return Problem(StatusCodes.Status409Conflict, "A legal hold now covers this system.", "Delete nothing there while it stands.");
+        }
+
+        var held = active.Where(h => h.Scope == LegalHold.PersonScope && h.SubjectHash is not null).Select(h => h.SubjectHash!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return Results.Ok(new { proceed = true, held });
     }
 
     /// <summary>An agent's answer to a command outside a request's steps (a purge, a follow-up erasure): handed to the call waiting for it in this process.</summary>

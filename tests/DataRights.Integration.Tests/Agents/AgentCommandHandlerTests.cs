@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using DataRights.Agent;
 using DataRights.Core.Agents;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources;
@@ -72,6 +75,48 @@ public sealed class AgentCommandHandlerTests : IAsyncLifetime
         Assert.Equal("legal-claims", Assert.Single(json.RootElement.GetProperty("retained").EnumerateArray()).GetProperty("ground").GetString());
         var kept = Assert.Single(HttpSourceConnector.ParseErasure(answer).Retained);
         Assert.Equal(("billing.invoice", ErasureGround.LegalClaims), (kept.Category, kept.Ground));
+    }
+
+    [Fact]
+    public async Task FollowUpErasure_OfAPersonHeldSinceItWasSent_ErasesNothing_AndAnswersWhy()
+    {
+        var (name, email, _) = DemoCrmConnector.Person(13);
+        var pipeline = new HeldPipeline(Core.Sources.Registry.LegalHold.HashSubject(email));
+        await using var kit = new AgentKit(_broker, pipeline, new Uri("https://pipeline.example.com/"), Clock);
+        var cards = kit.Count("payment_cards", "customer_email", email);
+        Assert.True(cards > 0);
+        var command = Command("erase.billing.follow-up@f1", AgentCommandKind.Erase, new SubjectIdentity(email, name, null));
+        await using (var client = new global::Azure.Messaging.ServiceBus.ServiceBusClient(_broker.ConnectionString))
+        await using (var sender = client.CreateSender(AgentKit.Queue))
+        {
+            await sender.SendMessageAsync(new global::Azure.Messaging.ServiceBus.ServiceBusMessage(AgentEnvelope.Seal(command, AgentKit.Secret)) { MessageId = command.CommandId });
+        }
+
+        Assert.Equal(CallbackResult.Accepted, await kit.ReceiveOneAsync());
+
+        Assert.Equal(["/api/callbacks/t/proceed", "/api/callbacks/t"], pipeline.Paths);
+        Assert.Contains("A legal hold now covers these records", pipeline.Answer, StringComparison.Ordinal);
+        Assert.Equal(cards, kit.Count("payment_cards", "customer_email", email));
+    }
+
+    /// <summary>A pipeline whose check names one person as held now, and which takes any answer.</summary>
+    private sealed class HeldPipeline(string heldHash) : HttpMessageHandler
+    {
+        public List<string> Paths { get; } = [];
+
+        public string Answer { get; private set; } = string.Empty;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Paths.Add(request.RequestUri!.AbsolutePath);
+            if (request.RequestUri.AbsolutePath.EndsWith("/proceed", StringComparison.Ordinal))
+            {
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = JsonContent.Create(new { proceed = true, held = new[] { heldHash } }) };
+            }
+
+            Answer = await request.Content!.ReadAsStringAsync(cancellationToken);
+            return new HttpResponseMessage(HttpStatusCode.NoContent);
+        }
     }
 
     [Fact]

@@ -261,6 +261,48 @@ public sealed class AgentEndToEndTests
     }
 
     [Fact]
+    public async Task LegalHold_PlacedWhileAPurgeWaitsOnTheQueue_ThePersonIsSpared()
+    {
+        await using var broker = AgentKit.StartedBroker();
+        using var factory = new DataRightsFactory(settings: AgentKit.PipelineSettings(broker));
+        using var client = factory.CreateClient();
+        await using var agent = AgentKit.For(factory, broker);
+        await AgentKit.RegisterAsync(client);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={agent.BillingPath};Pooling=False"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO invoices (customer_email, issued_on, amount_pence) VALUES ('old.customer@example.com', '2010-01-15', 1200), ('other.customer@example.com', '2010-02-15', 900)";
+            insert.ExecuteNonQuery();
+        }
+
+        await Retention.PurgeKit.SavePolicyAsync(client, "eu-west", Retention.PurgeKit.Rule("billing.invoice", "P8Y"));
+        var run = Retention.PurgeKit.RunNowAsync(client, "eu-west", dryRun: false);
+
+        // The purge command is on the queue, the agent away; meanwhile a hold is placed on one of the two people.
+        for (var waited = 0; !broker.Messages.Any(m => m.Topic == AgentKit.Queue); waited++)
+        {
+            Assert.True(waited < 600, "The purge command never reached the queue.");
+            await Task.Delay(50);
+        }
+
+        using (var placed = await WorkflowEndToEndTests.StaffPostAsync(client, "/api/admin/holds", new { scope = "person", email = "old.customer@example.com", reason = "Dispute over invoice 2010/7" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        }
+
+        Assert.Equal(CallbackResult.Accepted, await agent.ReceiveOneAsync());
+        var report = await run;
+
+        Assert.Equal([HttpStatusCode.OK], agent.Pipeline.Checks);
+        Assert.Equal(1, agent.Count("invoices", "customer_email", "old.customer@example.com"));
+        Assert.Equal(0, agent.Count("invoices", "customer_email", "other.customer@example.com"));
+        var line = Retention.PurgeKit.Line(report, "billing", "billing.invoice");
+        Assert.Equal(1, Retention.PurgeKit.Count(line, "purged"));
+        Assert.Equal(1, Retention.PurgeKit.Count(line, "held"));
+    }
+
+    [Fact]
     public async Task Pipeline_WithoutServiceBusForAgents_FailsTheStepSayingWhy()
     {
         using var factory = new DataRightsFactory();

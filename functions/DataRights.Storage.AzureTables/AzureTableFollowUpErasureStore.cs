@@ -112,7 +112,8 @@ public sealed class AzureTableFollowUpErasureStore(AzureTableStore store) : IFol
         operations.Add(TableOperation.Upsert(Row(followUp)));
         operations.AddRange(next.Where(f => present.Add(Key(f))).Select(f => TableOperation.Insert(Row(f))));
         var result = await store.Client.SubmitTransactionAsync(store.RequestsTable, operations, cancellationToken);
-        if (!result.Succeeded && !await LandedAsync(request.Id, commitId, cancellationToken))
+        if (!result.Succeeded && !(await AzureTableRequestStore.LandingAsync(
+            store.Client, store.RequestsTable, partition, TableRows.Request, commitId, audit.Count > 0 ? AzureTableRequestStore.AuditRow(audit[0]) : null, cancellationToken)).Landed)
         {
             return false;
         }
@@ -159,10 +160,6 @@ public sealed class AzureTableFollowUpErasureStore(AzureTableStore store) : IFol
         await store.Client.ExecuteAsync(store.LookupsTable, TableOperation.Delete(TableRows.FollowUpPartition, index.RowKey, "*"), cancellationToken, 404);
         return null;
     }
-
-    private async Task<bool> LandedAsync(string requestId, string commitId, CancellationToken cancellationToken) =>
-        await store.Client.GetAsync(store.RequestsTable, TableRows.RequestPartition(requestId), TableRows.Request, cancellationToken) is { } row
-        && string.Equals(row.GetStringOrNull("CommitId"), commitId, StringComparison.Ordinal);
 
     private static string Key(FollowUpErasure f) => TableRows.FollowUpPrefix + TableKeys.Escape(f.Id);
 

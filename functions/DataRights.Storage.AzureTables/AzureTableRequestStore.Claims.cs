@@ -271,11 +271,40 @@ public sealed partial class AzureTableRequestStore
                 continue;
             }
 
+            if (member.TakeOverFrom is { } abandoned && member.Claim is { } stale
+                && string.Equals(stale.GetString("RequestId"), abandoned, StringComparison.Ordinal)
+                && !await FenceOffAsync(abandoned, member.Request.Id))
+            {
+                // The request it waited for was written after all: this submission repeats it.
+                member.Step.TrySetResult(new ClaimStep(DuplicateOf: abandoned));
+                continue;
+            }
+
             fingerprints.Add(member.ClaimKey);
             batch.Add(member);
         }
 
         return batch;
+    }
+
+    /// <summary>
+    /// Before a submission takes over the claim of a request that never appeared in time: writes that request's intake
+    /// fence, so that request can no longer be written (its first transaction inserts the same row); true when it is
+    /// fenced off (by this submission or another that took over before), false when it was written after all. A request
+    /// written by an earlier version has no fence; its row is looked for too.
+    /// </summary>
+    private async Task<bool> FenceOffAsync(string abandoned, string takenOverBy)
+    {
+        var partition = TableRows.RequestPartition(abandoned);
+        var fence = new TableEntity(partition, TableRows.Intake) { Description = $"intake fence of request {abandoned}" }.Set(TakenOverByColumn, takenOverBy);
+        var written = await store.Client.ExecuteAsync(store.RequestsTable, TableOperation.Insert(fence), CancellationToken.None, 409);
+        if (written.Status == 409)
+        {
+            var found = await store.Client.GetAsync(store.RequestsTable, partition, TableRows.Intake, CancellationToken.None);
+            return found?.GetStringOrNull(TakenOverByColumn) is not null;
+        }
+
+        return await store.Client.GetAsync(store.RequestsTable, partition, TableRows.Request, CancellationToken.None) is null;
     }
 
     /// <summary>The member's fingerprint claim (returned, to learn its ETag), status-token row and open-list row, with its number.</summary>

@@ -57,7 +57,14 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             var step = await ClaimAsync(request, duplicateSince, start, takeOverFrom, cancellationToken).WaitAsync(cancellationToken);
             if (step.Claimed is { } prepared)
             {
-                return await WriteNewAsync(request, prepared, announce, step.Indexed, cancellationToken);
+                if (await WriteNewAsync(request, prepared, announce, step.Indexed, cancellationToken) is { } written)
+                {
+                    return written;
+                }
+
+                // An identical submission took the claim over while this one was being written (it took longer than
+                // ClaimPatience) and fenced its request off: this one is answered as a repeat of that one.
+                continue;
             }
 
             if (await GetAsync(step.DuplicateOf!, cancellationToken) is { } existing)
@@ -81,9 +88,11 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
     /// <summary>
     /// Writes the new request's partition (row, audit entries, work items) in one transaction. Its work stays on its work
     /// rows: its orchestration, told before the write (<paramref name="announce"/>), reads it from the request. When it
-    /// cannot be told, the claim is released and nothing is written (the announcement's exception is thrown).
+    /// cannot be told, the claim is released and nothing is written (the announcement's exception is thrown). Null when
+    /// an identical submission took the claim over meanwhile and fenced this request off (<see cref="TableRows.Intake"/>):
+    /// nothing of it is written, and its claim's other rows are released.
     /// </summary>
-    private async Task<SubmitOutcome> WriteNewAsync(
+    private async Task<SubmitOutcome?> WriteNewAsync(
         NewRequest request,
         Prepared prepared,
         Func<DataSubjectRequest, CancellationToken, Task>? announce,
@@ -111,9 +120,16 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         // Its inbox row was written with the claim; when that failed (or the claim's answer was lost), it is written after.
         var indexedBefore = indexed is not null && await indexed;
         var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, rows.Select(TableOperation.Insert).ToList(), CancellationToken.None);
-        if (!written.Succeeded && !await LandedAsync(stored.Id, rows[0].GetString("CommitId"), CancellationToken.None))
+        var firstEntry = rows.Find(r => r.RowKey.StartsWith(TableRows.AuditPrefix, StringComparison.Ordinal));
+        if (!written.Succeeded && !(await LandingAsync(store.Client, store.RequestsTable, rows[0].PartitionKey, TableRows.Request, rows[0].GetString("CommitId"), firstEntry, CancellationToken.None)).Landed)
         {
             await ReleaseClaimAsync(request, stored, indexed);
+            if (written.FailedAt(rows.Count - 1, 409))
+            {
+                // Refused at its intake fence: another submission took its claim over, and nothing of it was written.
+                return null;
+            }
+
             throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
         }
 
@@ -174,16 +190,22 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             triedCommit = commitId;
         }
 
+        // With the first audit entry's row, which tells whether a commit tried on the known ETag landed (below).
+        var firstEntry = audit.Count > 0 ? AuditRow(audit[0]) : null;
         var current = await store.Client.QueryAsync(
             store.RequestsTable,
-            $"{TableKeys.Partition(partition)} and (RowKey eq '{TableRows.Request}' or ({TableKeys.RowKeyPrefix(TableRows.WorkPrefix)}))",
+            $"{TableKeys.Partition(partition)} and (RowKey eq '{TableRows.Request}'"
+                + (firstEntry is null ? string.Empty : $" or RowKey eq {TableKeys.Literal(firstEntry.RowKey)}")
+                + $" or ({TableKeys.RowKeyPrefix(TableRows.WorkPrefix)}))",
             null,
             cancellationToken);
         var row = current.FirstOrDefault(e => e.RowKey == TableRows.Request);
-        if (row is not null && triedCommit is not null && string.Equals(row.GetStringOrNull("CommitId"), triedCommit, StringComparison.Ordinal))
+        if (row is not null && triedCommit is not null && Landed(row, triedCommit, current.Find(e => e.RowKey == firstEntry?.RowKey), firstEntry))
         {
-            // The write on the known ETag landed though its answer said otherwise (a send the client retried): it stands.
-            return await AfterCommitAsync(updated, known!, cancellationToken);
+            // The write on the known ETag landed though its answer said otherwise (a send the client retried): it stands,
+            // also when another writer's commit followed it before it could be read again (then the request row is theirs).
+            var followed = !string.Equals(row.GetStringOrNull("CommitId"), triedCommit, StringComparison.Ordinal);
+            return await AfterCommitAsync(updated, known!, cancellationToken, followed ? ReadRequest(updated.Id, row) : null);
         }
 
         if (row is null || row.GetInt64("Version") != expectedVersion)
@@ -192,7 +214,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         }
 
         // Work items already queued are kept as they are (a replayed effect is not queued twice).
-        var queued = current.Where(e => e.RowKey != TableRows.Request).Select(e => e.RowKey);
+        var queued = current.Where(e => e.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)).Select(e => e.RowKey);
         if (!recordedClosing)
         {
             await RecordClosingAsync(row, updated, cancellationToken);
@@ -205,9 +227,16 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         }
 
         // 412 on the request row (or 409 on an audit entry someone else wrote): another writer was first.
-        // After a retried send our own first attempt may be what changed it: then it is written.
-        return await LandedAsync(updated.Id, commit.CommitId, cancellationToken)
-            && await AfterCommitAsync(updated, row, cancellationToken);
+        // After a retried send our own first attempt may be what changed it: then it is written, and stands whether or
+        // not another writer's commit followed it (then the inbox shows the request as that commit left it).
+        var (landed, latest) = await LandingAsync(store.Client, store.RequestsTable, partition, TableRows.Request, commit.CommitId, firstEntry, cancellationToken);
+        if (!landed)
+        {
+            return false;
+        }
+
+        var otherFollowed = !string.Equals(latest?.GetStringOrNull("CommitId"), commit.CommitId, StringComparison.Ordinal);
+        return await AfterCommitAsync(updated, row, cancellationToken, otherFollowed && latest is not null ? ReadRequest(updated.Id, latest) : null);
     }
 
     /// <summary>The rows of the items whose rows are not in <paramref name="queued"/> (each id once), as a commit inserts them.</summary>
@@ -273,14 +302,18 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         return (true, commitId);
     }
 
-    /// <summary>The clean-ups after a commit of <paramref name="updated"/>, decided on the row as it stood before it (<paramref name="before"/>).</summary>
-    private async Task<bool> AfterCommitAsync(DataSubjectRequest updated, TableEntity before, CancellationToken cancellationToken)
+    /// <summary>
+    /// The clean-ups after a commit of <paramref name="updated"/>, decided on the row as it stood before it
+    /// (<paramref name="before"/>); the inbox row shows <paramref name="latest"/> when another writer's commit followed
+    /// this one before it could be read again (this commit's is older).
+    /// </summary>
+    private async Task<bool> AfterCommitAsync(DataSubjectRequest updated, TableEntity before, CancellationToken cancellationToken, DataSubjectRequest? latest = null)
     {
         var leavesVerification = MayAwaitVerification(WireNames.ParseStatus(before.GetString("Status"))) && !MayAwaitVerification(updated.Status);
         var previousDueOn = ParseDate(before.GetString("DueOn"));
 
         // The clean-ups after the commit are independent of each other: side by side. The inbox row follows the request.
-        var after = new List<Task>(4) { IndexAfterCommitAsync(updated, previousDueOn, cancellationToken) };
+        var after = new List<Task>(4) { IndexAfterCommitAsync(latest ?? updated, previousDueOn, cancellationToken) };
         if (RequestLifecycle.IsFinal(updated.Status))
         {
             after.Add(store.Client.ExecuteAsync(
@@ -407,7 +440,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             var ended = standing.Request with { Version = standing.Request.Version + 1, RunEnded = true };
             row.Set("Version", ended.Version).Set(RunEndedColumn, true).Set("CommitId", NewCommitId());
             var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, [TableOperation.Replace(row, row.ETag!)], cancellationToken);
-            if (written.Succeeded || await LandedAsync(id, row.GetString("CommitId"), cancellationToken))
+            if (written.Succeeded || (await LandingAsync(store.Client, store.RequestsTable, row.PartitionKey, TableRows.Request, row.GetString("CommitId"), null, cancellationToken)).Landed)
             {
                 store.RememberRequestRow(row, written.ETags.ElementAtOrDefault(0));
                 return standing with { Request = ended };
@@ -480,25 +513,55 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         NewRequest request, int year, long number, Func<DataSubjectRequest, Decision> start)
     {
         var (stored, entries, items) = FirstWrite.Prepare(request, RequestReference.Format(year, number), start);
-        EnsureFits(entries.Count, items.Count);
+        IRequestStore.EnsureFits(2 + entries.Count + items.Count, "new request");
         var rows = new List<TableEntity> { RequestRow(stored) };
         rows.AddRange(entries.Select(AuditRow));
         rows.AddRange(items.DistinctBy(i => i.Id, StringComparer.Ordinal).Select(i => AzureTableStore.WorkRow(i, stored.UpdatedAt)));
+
+        // The fence (last: the request row stays first): refused, and the request with it, when a submission that took
+        // over the fingerprint's claim wrote it first.
+        rows.Add(new TableEntity(TableRows.RequestPartition(stored.Id), TableRows.Intake) { Description = $"intake fence of request {stored.Id}" }
+            .Set(WrittenColumn, true));
         return new Prepared(stored, rows);
     }
 
     private sealed record Prepared(DataSubjectRequest Stored, List<TableEntity> Rows);
 
     /// <summary>
-    /// After a refused transaction: true when the request row carries <paramref name="commitId"/>, i.e. the
-    /// refusal answered a retry of our own write, whose first attempt landed (its answer was lost).
+    /// After a refused transaction that wrote a head row (<paramref name="headKey"/>: a request's row, a chain's head)
+    /// marked <paramref name="commitId"/> and, first among its audit entries, <paramref name="firstEntry"/>: whether it
+    /// landed though its answer was lost (the refusal answered the client's retry of it), read in one call with the head
+    /// as it stands now. See <see cref="Landed"/>.
     /// </summary>
-    private async Task<bool> LandedAsync(string requestId, string commitId, CancellationToken cancellationToken) =>
-        await store.Client.GetAsync(store.RequestsTable, TableRows.RequestPartition(requestId), TableRows.Request, cancellationToken) is { } row
-        && string.Equals(row.GetStringOrNull("CommitId"), commitId, StringComparison.Ordinal);
+    internal static async Task<(bool Landed, TableEntity? Head)> LandingAsync(
+        TableGateway client, string table, string partition, string headKey, string commitId, TableEntity? firstEntry, CancellationToken cancellationToken)
+    {
+        var rows = await client.QueryAsync(
+            table,
+            $"{TableKeys.Partition(partition)} and (RowKey eq {TableKeys.Literal(headKey)}" + (firstEntry is null ? ")" : $" or RowKey eq {TableKeys.Literal(firstEntry.RowKey)})"),
+            null,
+            cancellationToken);
+        var head = rows.Find(r => r.RowKey == headKey);
+        return (Landed(head, commitId, rows.Find(r => r.RowKey == firstEntry?.RowKey), firstEntry), head);
+    }
+
+    /// <summary>
+    /// True when the head row carries <paramref name="commitId"/> (nothing was written since), or the first audit entry the
+    /// commit wrote is stored as written (<paramref name="storedEntry"/> holds <paramref name="firstEntry"/>'s hash). An
+    /// audit row is written once, by the transaction of its commit, and never changed, so it tells whether that commit
+    /// landed even after a later commit rewrote the head. An entry another writer wrote at the same place holds another
+    /// hash, unless it is the same entry (the same decision on the same state, at the same time, by the same actor).
+    /// </summary>
+    private static bool Landed(TableEntity? head, string commitId, TableEntity? storedEntry, TableEntity? firstEntry) =>
+        (head is not null && string.Equals(head.GetStringOrNull("CommitId"), commitId, StringComparison.Ordinal))
+        || (firstEntry is not null && storedEntry is not null && string.Equals(storedEntry.GetStringOrNull("Hash"), firstEntry.GetStringOrNull("Hash"), StringComparison.Ordinal));
 
     /// <summary>A fresh id for each write of a request row, so a writer can recognise its own write.</summary>
     internal static string NewCommitId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+
+    /// <summary>On a request's intake fence: true when its request wrote it; a submission that took over the claim writes <see cref="TakenOverByColumn"/>.</summary>
+    private const string WrittenColumn = "Written";
+    private const string TakenOverByColumn = "TakenOverBy";
 
     private const string ClosedAtColumn = "ClosedAt";
     private const string RunEndedColumn = "RunEnded";

@@ -67,7 +67,8 @@ internal sealed class RetentionPartition(AzureTableStore store)
             var operations = new List<TableOperation>(facts) { head is null ? TableOperation.Insert(headRow) : TableOperation.Replace(headRow, head.ETag!) };
             operations.AddRange(entries.Select(e => TableOperation.Insert(AuditRow(e))));
             var result = await Client.SubmitTransactionAsync(Table, operations, cancellationToken);
-            if (result.Succeeded || await LandedAsync(commitId, cancellationToken))
+            // Landed also when another append followed it (its first entry is stored as written): not appended twice.
+            if (result.Succeeded || (await AzureTableRequestStore.LandingAsync(Client, Table, Key, HeadKey, commitId, entries.Count > 0 ? AuditRow(entries[0]) : null, cancellationToken)).Landed)
             {
                 // Landed: also when the refusal answered a retried send whose first attempt got through.
                 return null;
@@ -108,7 +109,4 @@ internal sealed class RetentionPartition(AzureTableStore store)
 
         return row;
     }
-
-    private async Task<bool> LandedAsync(string commitId, CancellationToken cancellationToken) =>
-        await HeadAsync(cancellationToken) is { } head && string.Equals(head.GetStringOrNull("CommitId"), commitId, StringComparison.Ordinal);
 }

@@ -18,6 +18,12 @@ internal static class TableRows
     public const string WorkPrefix = "work_";
     public const string FollowUpPrefix = "followup_";
 
+    /// <summary>
+    /// A request partition's fence: written with the request (its first transaction), or instead of it by a submission
+    /// that took over its fingerprint's claim (it never appeared in time), so only one of the two can be written.
+    /// </summary>
+    public const string Intake = "intake";
+
     public const string LookupPartition = "lookup";
     public const string FingerprintPrefix = "fingerprint_";
     public const string ReferencePrefix = "reference_";

@@ -13,6 +13,9 @@ namespace DataRights.Storage.Tests.AzureTables;
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureTableClaimTests(AzuriteFixture azurite)
 {
+    /// <summary>What a write of a request's intake fence row carries: the request's first transaction, or a takeover's fence.</summary>
+    private const string IntakeRow = "\"RowKey\":\"intake\"";
+
     private static CancellationToken None => CancellationToken.None;
 
     [Fact]
@@ -101,5 +104,85 @@ public sealed class AzureTableClaimTests(AzuriteFixture azurite)
         Assert.Equal(repeat.Id, outcome.Request.Id);
         var taken = await tables.Client.GetAsync(tables.LookupsTable, TableRows.LookupPartition, claim.RowKey, None);
         Assert.Equal(repeat.Id, taken!.GetString("RequestId"));
+    }
+
+    [Fact]
+    public async Task Submit_SlowerThanThePatience_WhoseClaimWasTakenOver_WritesNothing_AndIsAnsweredWithTheRequestThatTookItOver()
+    {
+        // The first submission claims the fingerprint, then its request's write is held back (a stall of the process or
+        // of the storage service) until an identical submission has taken the claim over and written its own.
+        var connection = azurite.NewConnection();
+        var held = new GatedWrites();
+        var slowTables = new AzureTableStore(connection with { Transport = new global::Azure.Core.Pipeline.HttpClientTransport(held), MaxRetries = 0 });
+        await slowTables.InitializeAsync(None);
+        var slow = new AzureTableRequestStore(slowTables);
+        var other = new AzureTableRequestStore(new AzureTableStore(connection));
+        var first = New(at: T0);
+        var repeat = New(at: T0.AddSeconds(1));
+        var release = new TaskCompletionSource();
+        var writing = new TaskCompletionSource();
+        held.BodyContaining = IntakeRow;
+        held.Before = async () =>
+        {
+            writing.SetResult();
+            await release.Task;
+        };
+
+        var firstSubmission = slow.SubmitAsync(first, T0 - Window, Start, None);
+        await writing.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var took = await other.SubmitAsync(repeat, T0 - Window, Start, None);
+        release.SetResult();
+        var answered = await firstSubmission.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(took.Created);
+        Assert.False(answered.Created);
+        Assert.Equal(repeat.Id, answered.Request.Id);
+        Assert.Null(await other.GetAsync(first.Id, None));
+        Assert.Empty(await other.GetAuditTrailAsync(first.Id, None));
+        Assert.Null(await slowTables.Client.GetAsync(slowTables.LookupsTable, TableRows.LookupPartition, TableRows.OpenPrefix + TableKeys.Escape(first.Id), None));
+        var claim = await slowTables.Client.GetAsync(slowTables.LookupsTable, TableRows.LookupPartition, TableRows.FingerprintPrefix + TableKeys.Escape(first.Fingerprint), None);
+        Assert.Equal(repeat.Id, claim!.GetString("RequestId"));
+    }
+
+    [Fact]
+    public async Task Submit_TakingOverAClaim_WhoseRequestIsWrittenJustBefore_IsAnsweredAsARepeatOfIt_AndWritesNothing()
+    {
+        // The first submission's request is written in the moment between the second finding it missing after the
+        // patience and the second fencing it off.
+        var connection = azurite.NewConnection();
+        var held = new GatedWrites();
+        var slowTables = new AzureTableStore(connection with { Transport = new global::Azure.Core.Pipeline.HttpClientTransport(held), MaxRetries = 0 });
+        await slowTables.InitializeAsync(None);
+        var slow = new AzureTableRequestStore(slowTables);
+        var fencing = new GatedWrites();
+        var otherTables = new AzureTableStore(connection with { Transport = new global::Azure.Core.Pipeline.HttpClientTransport(fencing), MaxRetries = 0 });
+        var other = new AzureTableRequestStore(otherTables);
+        var first = New(at: T0);
+        var repeat = New(at: T0.AddSeconds(1));
+        var release = new TaskCompletionSource();
+        var writing = new TaskCompletionSource();
+        held.BodyContaining = IntakeRow;
+        held.Before = async () =>
+        {
+            writing.SetResult();
+            await release.Task;
+        };
+
+        var firstSubmission = slow.SubmitAsync(first, T0 - Window, Start, None);
+        await writing.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        fencing.BodyContaining = "TakenOverBy";
+        fencing.Before = async () =>
+        {
+            release.SetResult();
+            await firstSubmission;
+        };
+        var repeated = await other.SubmitAsync(repeat, T0 - Window, Start, None).WaitAsync(TimeSpan.FromSeconds(60));
+        var written = await firstSubmission.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(written.Created);
+        Assert.False(repeated.Created);
+        Assert.Equal(first.Id, repeated.Request.Id);
+        Assert.Null(await other.GetAsync(repeat.Id, None));
+        Assert.NotNull(await other.GetAsync(first.Id, None));
     }
 }

@@ -4,6 +4,8 @@ using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
 using DataRights.Host.Email;
+using DataRights.Host.Retention;
+using DataRights.Host.Retention.Durable;
 using DataRights.Host.Scheduling;
 using DataRights.Host.Workflow;
 using Microsoft.DurableTask.Client;
@@ -19,7 +21,8 @@ namespace DataRights.Host.Durable;
 /// work. A closed request whose work goes on after the close (the emails after completion, an export's deletion a week
 /// later) is looked at the same way, from the store's record of closed requests whose run has not ended. A request whose
 /// look-up or restart fails is logged and left to the next hour; the others go on. A workflow restarted before waits
-/// longer each time (<see cref="HeldFor"/>), and one that keeps stopping is emailed to staff.
+/// longer each time (<see cref="HeldFor"/>), and one that keeps stopping is emailed to staff. The nightly purges' timer
+/// runs whose orchestration failed are started again too (<see cref="PurgeOrchestrations.ResumeFailedAsync"/>).
 /// </summary>
 public sealed class WorkflowCheckJob(
     IRequestStore store,
@@ -127,6 +130,12 @@ public sealed class WorkflowCheckJob(
 
         // Closed requests whose work goes on after the close (the emails after completion, an export's deletion).
         await ListingAsync("closed requests with work left", async () => await CheckAllAsync(await store.ListClosedWithRunAsync(cancellationToken)));
+
+        // The nightly purges' runs whose orchestration failed (a long outage at their start or finish): started again.
+        if (services.GetService<PurgeOrchestrations>() is { } purges)
+        {
+            await ListingAsync("failed purge runs", () => purges.ResumeFailedAsync(client, PurgeRegions.All, time.GetUtcNow(), cancellationToken));
+        }
 
         logger.WorkflowCheckDone(checkedCount, restarted, failed);
         return (checkedCount, restarted);

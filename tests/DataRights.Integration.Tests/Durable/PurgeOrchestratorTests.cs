@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using DataRights.Core.Retention;
+using DataRights.Host.Retention;
 using DataRights.Host.Retention.Durable;
 using DataRights.Testing.Durable;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace DataRights.Integration.Tests.Durable;
 
@@ -127,6 +130,89 @@ public sealed class PurgeOrchestratorTests
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(PurgeOrchestrator.Name, input, new StartOrchestrationOptions(instanceId));
         using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, patience.Token);
+    }
+
+    [Fact]
+    public async Task TimerRun_WhoseFinishFailedPastItsRetries_IsStartedAgainByTheHourlyCheck_WithTheSameRun_AndEndsWithItsReport()
+    {
+        // The broker is out longer than the run keeps trying its finish: the orchestration fails, the night has no report.
+        var outage = true;
+        var finishes = new ConcurrentQueue<(string RunId, bool Failed)>();
+        await using var host = await StartAsync(
+            _ => new PurgeRunStarted(AlreadyFinished: false, ["alpha"]),
+            _ => ["contact.email"],
+            _ => new PurgeBatchResult(Complete: true, 10),
+            finish =>
+            {
+                finishes.Enqueue((finish.RunId, Volatile.Read(ref outage)));
+                return Volatile.Read(ref outage) ? throw new InvalidOperationException("The broker is unreachable.") : PurgeRun.Completed;
+            });
+        var purges = Purges();
+        var occurrence = new DateTimeOffset(2026, 7, 1, 1, 30, 0, TimeSpan.Zero);
+        var first = PurgeOrchestrations.InstanceId(EuWest, occurrence, dryRun: false);
+        Assert.True(await purges.StartOccurrenceAsync(host.Client, EuWest, occurrence, CancellationToken.None));
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, (await WaitAsync(host, first)).RuntimeStatus);
+
+        // The outage over, the next hourly check starts the run again; the check after that finds it done.
+        Volatile.Write(ref outage, false);
+        var started = await purges.ResumeFailedAsync(host.Client, [EuWest], occurrence.AddHours(3), CancellationToken.None);
+        var again = PurgeOrchestrations.ResumeInstanceId(first, 1);
+        var done = await WaitAsync(host, again);
+        var later = await purges.ResumeFailedAsync(host.Client, [EuWest], occurrence.AddHours(4), CancellationToken.None);
+
+        Assert.Equal((1, 0), (started, later));
+        Assert.Equal("purge-eu-west-202607010130-again-1", again);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var runId = PurgeOrchestrations.TimerRunId(EuWest, occurrence, dryRun: false);
+        Assert.Equal(PurgeRun.Completed, done.ReadOutputAs<PurgeRunResult>()!.Status);
+        Assert.All(finishes, f => Assert.Equal(runId, f.RunId));
+        Assert.Single(finishes, f => !f.Failed);
+        // The run's report finds the orchestration that finished it.
+        var stored = new PurgeRun(runId, EuWest.Key, PurgeOrchestrations.TimerActor, DryRun: false, occurrence, occurrence, PurgeRun.Running);
+        Assert.Equal(again, (await PurgeOrchestrations.FindAsync(host.Client, runId, stored, CancellationToken.None))?.InstanceId);
+    }
+
+    [Fact]
+    public async Task TimerRun_ThatFailsEachTimeItIsStartedAgain_IsStartedAgainThreeTimes_ThenLeftToTheNextNight()
+    {
+        await using var host = await StartAsync(
+            _ => throw new InvalidOperationException("The store is unreachable."),
+            _ => [],
+            _ => new PurgeBatchResult(Complete: true, 0),
+            _ => PurgeRun.Completed);
+        var purges = Purges();
+        var occurrence = new DateTimeOffset(2026, 7, 1, 1, 30, 0, TimeSpan.Zero);
+        var first = PurgeOrchestrations.InstanceId(EuWest, occurrence, dryRun: false);
+        await purges.StartOccurrenceAsync(host.Client, EuWest, occurrence, CancellationToken.None);
+        await WaitAsync(host, first);
+
+        var started = new List<int>();
+        for (var hour = 1; hour <= PurgeOrchestrations.MaxResumes + 1; hour++)
+        {
+            started.Add(await purges.ResumeFailedAsync(host.Client, [EuWest], occurrence.AddHours(hour), CancellationToken.None));
+            if (hour <= PurgeOrchestrations.MaxResumes)
+            {
+                Assert.Equal(OrchestrationRuntimeStatus.Failed, (await WaitAsync(host, PurgeOrchestrations.ResumeInstanceId(first, hour))).RuntimeStatus);
+            }
+        }
+
+        Assert.Equal([1, 1, 1, 0], started);
+        Assert.Null(await host.Client.GetInstanceAsync(PurgeOrchestrations.ResumeInstanceId(first, PurgeOrchestrations.MaxResumes + 1)));
+        // A run of an occurrence more than a week old is not looked at.
+        Assert.Equal(0, await Purges().ResumeFailedAsync(host.Client, [EuWest], occurrence.AddDays(8), CancellationToken.None));
+    }
+
+    private static readonly PurgeRegion EuWest = PurgeRegions.Find("eu-west")!;
+
+    /// <summary>Starts purges whose run's start and finish keep trying for one second.</summary>
+    private static PurgeOrchestrations Purges() => new(
+        Options.Create(new RetentionOptions { RunStepRetryFirst = TimeSpan.FromMilliseconds(100), RunStepRetryFor = TimeSpan.FromSeconds(1) }),
+        NullLogger<PurgeOrchestrations>.Instance);
+
+    private static async Task<OrchestrationMetadata> WaitAsync(DurableTaskTestHost host, string instanceId)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        return await host.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, patience.Token);
     }
 
     /// <summary>The test host with both orchestrators and the four activities scripted.</summary>

@@ -2,6 +2,8 @@ using System.Net;
 using DataRights.Core.Ports;
 using DataRights.Functions.Timers;
 using DataRights.Host.Durable;
+using DataRights.Host.Retention;
+using DataRights.Host.Retention.Durable;
 using DataRights.Integration.Tests.Infrastructure;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -52,5 +54,25 @@ public sealed class WorkflowCheckFunctionTests
         Assert.Equal(2, functionApp.Durable.Started.Count(s => s.InstanceId == instanceId));
         Assert.Single(await functionApp.Services.GetRequiredService<IRequestStore>().GetAuditTrailAsync(id, CancellationToken.None), e => e.Action == "workflow.restarted");
         Assert.Equal(others, functionApp.Durable.Started.Count(s => s.InstanceId != instanceId));
+    }
+
+    [Fact]
+    public async Task WorkflowCheckTimer_StartsAgainTheNightlyPurgeWhoseOrchestrationFailed_ThroughItsBoundClient()
+    {
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        var now = TimeProvider.System.GetUtcNow();
+        var region = PurgeRegions.Find("eu-west")!;
+        var occurrence = PurgeOrchestrations.DueOccurrence(region, now, TimeSpan.FromDays(2))!.Value;
+        var failed = PurgeOrchestrations.InstanceId(region, occurrence, dryRun: false);
+        functionApp.Durable.Instances[failed] = new OrchestrationMetadata(PurgeOrchestrator.Name, failed) { RuntimeStatus = OrchestrationRuntimeStatus.Failed };
+        await functionApp.Services.GetRequiredService<IJobRunStore>().RecordAsync(WorkflowCheckJob.JobName, now.AddHours(-2), now.AddHours(-2), CancellationToken.None);
+        var timers = ActivatorUtilities.CreateInstance<TimerFunctions>(functionApp.Services);
+
+        await timers.WorkflowCheck(new TimerInfo(), functionApp.Durable, CancellationToken.None);
+
+        var again = Assert.Single(functionApp.Durable.Started, s => s.Name == PurgeOrchestrator.Name);
+        Assert.Equal(PurgeOrchestrations.ResumeInstanceId(failed, 1), again.InstanceId);
+        var input = Assert.IsType<PurgeRunInput>(again.Input);
+        Assert.Equal((PurgeOrchestrations.TimerRunId(region, occurrence, dryRun: false), PurgeOrchestrations.TimerActor, occurrence), (input.RunId, input.Actor, input.ScheduledFor));
     }
 }

@@ -99,7 +99,8 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
 
     /// <summary>
     /// The orchestration that carries the run <paramref name="runId"/>: a staff run's instance, else (for a stored timer run)
-    /// the timer's instance of its region and occurrence; null when neither exists.
+    /// the timer's instance of its region and occurrence, or the last that started it again (<see cref="ResumeFailedAsync"/>);
+    /// null when none exists.
     /// </summary>
     public static async Task<OrchestrationMetadata?> FindAsync(DurableTaskClient client, string runId, PurgeRun? stored, CancellationToken cancellationToken)
     {
@@ -109,9 +110,81 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
             return staff;
         }
 
-        return stored is { Trigger: TimerActor } && PurgeRegions.Find(stored.Region) is { } region
-            ? await client.GetInstanceAsync(InstanceId(region, stored.ScheduledFor, stored.DryRun), getInputsAndOutputs: false, cancellationToken)
-            : null;
+        if (stored is not { Trigger: TimerActor } || PurgeRegions.Find(stored.Region) is not { } region)
+        {
+            return null;
+        }
+
+        var first = InstanceId(region, stored.ScheduledFor, stored.DryRun);
+        var latest = await client.GetInstanceAsync(first, getInputsAndOutputs: false, cancellationToken);
+        for (var resume = 1; latest is { RuntimeStatus: OrchestrationRuntimeStatus.Failed } && resume <= MaxResumes; resume++)
+        {
+            if (await client.GetInstanceAsync(ResumeInstanceId(first, resume), getInputsAndOutputs: false, cancellationToken) is not { } again)
+            {
+                break;
+            }
+
+            latest = again;
+        }
+
+        return latest;
+    }
+
+    /// <summary>How many times a timer run whose orchestration failed is started again (<see cref="ResumeFailedAsync"/>).</summary>
+    public const int MaxResumes = 3;
+
+    /// <summary>How far back <see cref="ResumeFailedAsync"/> looks for timer runs whose orchestration failed.</summary>
+    public static readonly TimeSpan ResumeLookBack = TimeSpan.FromDays(7);
+
+    /// <summary>The instance that starts the timer run of <paramref name="instanceId"/> again for the <paramref name="resume"/>th time: <c>purge-eu-west-202612020230-again-1</c>.</summary>
+    public static string ResumeInstanceId(string instanceId, int resume) =>
+        string.Create(CultureInfo.InvariantCulture, $"{instanceId}-again-{resume}");
+
+    /// <summary>
+    /// Every hour (from the workflow check): the timer runs of the last <see cref="ResumeLookBack"/> whose orchestration
+    /// failed (its start or finish kept failing past <c>RunStepRetryFor</c>, through a long storage or broker outage), and
+    /// whose last start again failed too, are started again under an instance of their own
+    /// (<see cref="ResumeInstanceId"/>) with the same run id, up to <see cref="MaxResumes"/> times a run. The run picks up
+    /// where it stood: its start finds it stored, a source's lines already final are skipped, and its finish writes the
+    /// night's report. An occurrence that was never started (the app was down that night) is not started here: the next
+    /// night's run purges what is due. Returns how many runs this call started again.
+    /// </summary>
+    public async Task<int> ResumeFailedAsync(DurableTaskClient client, IEnumerable<PurgeRegion> regions, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(regions);
+        var dryRun = options.Value.DryRun;
+        var started = 0;
+        foreach (var region in regions)
+        {
+            var schedule = new CronSchedule(region.Schedule, region.TimeZoneId);
+            for (var occurrence = schedule.NextAfter(now - ResumeLookBack); occurrence <= now; occurrence = schedule.NextAfter(occurrence))
+            {
+                var first = InstanceId(region, occurrence, dryRun);
+                var latest = await client.GetInstanceAsync(first, getInputsAndOutputs: false, cancellationToken);
+                var resume = 1;
+                for (; latest is { RuntimeStatus: OrchestrationRuntimeStatus.Failed } && resume <= MaxResumes; resume++)
+                {
+                    if (await client.GetInstanceAsync(ResumeInstanceId(first, resume), getInputsAndOutputs: false, cancellationToken) is { } again)
+                    {
+                        latest = again;
+                        continue;
+                    }
+
+                    var next = ResumeInstanceId(first, resume);
+                    logger.PurgeRunResumed(first, next, resume, MaxResumes);
+                    started += await StartAsync(client, next, Input(region, TimerRunId(region, occurrence, dryRun), occurrence, TimerActor, dryRun), cancellationToken) ? 1 : 0;
+                    latest = null;
+                }
+
+                if (latest is { RuntimeStatus: OrchestrationRuntimeStatus.Failed })
+                {
+                    logger.PurgeRunGivenUp(first, MaxResumes);
+                }
+            }
+        }
+
+        return started;
     }
 
     /// <summary>Every status an instance can have: a start is refused whatever state the existing instance is in.</summary>

@@ -9,9 +9,10 @@ namespace DataRights.Host.Retention.Durable;
 /// sub-orchestration of its own (<see cref="PurgeSourceOrchestrator"/>: plan, then batches, continuing as new on long
 /// runs), so a slow or failing source never holds the others back; then it finishes the run from its report lines. A
 /// source whose orchestration fails outright is left with its lines unfinished (the run says incomplete) and the others
-/// go on. The run's start and finish keep trying through a storage or broker outage for hours (<see cref="RunStepRetry"/>):
-/// nothing starts an occurrence's run again (its instance exists), so a run that failed there would leave the night with
-/// no report. Deterministic: no I/O and no clock here; the activities do the work.
+/// go on. The run's start and finish keep trying through a storage or broker outage for hours (<see cref="RunStepRetry"/>);
+/// a timer run that failed there all the same is started again by the hourly workflow check, under an instance of its own
+/// with the same run id (<see cref="PurgeOrchestrations.ResumeFailedAsync"/>), so the night gets its report. Deterministic:
+/// no I/O and no clock here; the activities do the work.
 /// </summary>
 [DurableTask(Name)]
 public sealed class PurgeOrchestrator : TaskOrchestrator<PurgeRunInput, PurgeRunResult>

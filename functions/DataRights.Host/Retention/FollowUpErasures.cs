@@ -33,6 +33,9 @@ public sealed class FollowUpErasures(
     private const string Actor = "system:retention";
     private const int MaxConflicts = 10;
 
+    /// <summary>More follow-ups than a request can have (one per source, category and retention end).</summary>
+    private const int MaxFollowUpsPerRequest = 1000;
+
     /// <summary>The report line of a follow-up within its run and source.</summary>
     public static string Item(FollowUpErasure followUp) => "follow-up:" + followUp.Id;
 
@@ -80,6 +83,12 @@ public sealed class FollowUpErasures(
         {
             var request = await requests.GetAsync(followUp.RequestId, cancellationToken)
                 ?? throw new InvalidOperationException("The request this follow-up belongs to does not exist.");
+            if (Finished(await CurrentAsync(followUp, cancellationToken)))
+            {
+                // Another run (a staff run beside the night's) carried it out since this run listed it.
+                return CarriedOutElsewhere(row, Elapsed());
+            }
+
             if (context.ActiveHolds.FirstOrDefault(h => h.Covers(request.Email, source.Key)) is { } hold)
             {
                 if (followUp.State != FollowUpErasure.Held && !context.Run.DryRun)
@@ -98,7 +107,11 @@ public sealed class FollowUpErasures(
             if (connector is ManualSourceConnector)
             {
                 // Nothing to call: the request's trail says who must finish it by hand.
-                await RecordAsync(request.Id, followUp with { State = FollowUpErasure.Failed, UpdatedAt = time.GetUtcNow(), Note = "Manual source: its owner erases by hand." }, "follow_up.manual", Details(context, followUp), [], cancellationToken);
+                if (!await RecordAsync(request.Id, followUp with { State = FollowUpErasure.Failed, UpdatedAt = time.GetUtcNow(), Note = "Manual source: its owner erases by hand." }, "follow_up.manual", Details(context, followUp), [], cancellationToken))
+                {
+                    return CarriedOutElsewhere(row, Elapsed());
+                }
+
                 return row with { State = PurgeRow.NotSupported, Note = "Manual source: its owner (named in its registration) must erase these records by hand; their retention has ended.", DurationMs = Elapsed() };
             }
 
@@ -119,7 +132,7 @@ public sealed class FollowUpErasures(
 
             var kept = outcome.Retained.Where(r => r.Category == followUp.Category).Sum(r => r.Count);
             var until = next.Count > 0 ? next.Max(f => f.DueOn).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
-            await RecordAsync(
+            var recorded = await RecordAsync(
                 request.Id,
                 followUp with { State = FollowUpErasure.Done, UpdatedAt = time.GetUtcNow(), Note = null },
                 "follow_up.erased",
@@ -132,6 +145,13 @@ public sealed class FollowUpErasures(
                     ("retainedUntil", until)),
                 next,
                 cancellationToken);
+            if (!recorded)
+            {
+                // Another run carried it out while this one called the source (which then had nothing left to erase):
+                // the request's trail and the report keep that run's entry, not a second one.
+                return CarriedOutElsewhere(row, Elapsed());
+            }
+
             logger.FollowUpCarriedOut(request.Id, source.Key, followUp.Category, outcome.Erased);
             return row with
             {
@@ -180,24 +200,49 @@ public sealed class FollowUpErasures(
         }
     }
 
-    /// <summary>Appends one entry to the request's trail and records the follow-up's new state (and the next ones) in the same transaction.</summary>
-    private async Task RecordAsync(
+    /// <summary>
+    /// Appends one entry to the request's trail and records the follow-up's new state (and the next ones) in the same
+    /// transaction; false when there is nothing to record, as another run finished the follow-up (or, for a hold, held
+    /// it) first. The follow-up is read after the request and the write is conditional on the request's version, which
+    /// that run's record moved on too: two runs at once record it once.
+    /// </summary>
+    private async Task<bool> RecordAsync(
         string requestId, FollowUpErasure updated, string action, Dictionary<string, string?> details, IReadOnlyList<FollowUpErasure> next, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxConflicts; attempt++)
         {
             var request = await requests.GetAsync(requestId, cancellationToken) ?? throw new InvalidOperationException("The request this follow-up belongs to does not exist.");
+            var current = await CurrentAsync(updated, cancellationToken);
+            if (Finished(current) || (current?.State == FollowUpErasure.Held && updated.State == FollowUpErasure.Held))
+            {
+                return false;
+            }
+
             var now = time.GetUtcNow();
             var (entries, head) = AuditChain.Extend(request.AuditHead, request.Id, [new AuditDraft(now, Actor, action, null, null, details)]);
             var stored = request with { Version = request.Version + 1, AuditHead = head!, UpdatedAt = now };
             if (await store.RecordAsync(updated, stored, request.Version, entries, next, cancellationToken))
             {
-                return;
+                return true;
             }
         }
 
         throw new InvalidOperationException($"Request {requestId} kept changing; the follow-up is tried again at the next run.");
     }
+
+    /// <summary>The follow-up as stored now (null when it is not).</summary>
+    private async Task<FollowUpErasure?> CurrentAsync(FollowUpErasure followUp, CancellationToken cancellationToken) =>
+        (await store.ListAsync(followUp.RequestId, MaxFollowUpsPerRequest, cancellationToken)).FirstOrDefault(f => f.Id == followUp.Id);
+
+    private static bool Finished(FollowUpErasure? followUp) => followUp?.State is FollowUpErasure.Done or FollowUpErasure.Failed;
+
+    /// <summary>The report line of a follow-up another run carried out: nothing done here, and where to look.</summary>
+    private static PurgeRow CarriedOutElsewhere(PurgeRow row, long durationMs) => row with
+    {
+        State = PurgeRow.Done,
+        Note = "Another purge run carried out this follow-up at the same time: its report has what was erased.",
+        DurationMs = durationMs,
+    };
 
     private static Dictionary<string, string?> Details(PurgeContext context, FollowUpErasure followUp, params (string Key, string? Value)[] more)
     {

@@ -1,7 +1,14 @@
 using System.Net;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Retention;
+using DataRights.Core.Sources;
+using DataRights.Core.Sources.Registry;
+using DataRights.Host.Retention;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Integration.Tests.Workflow;
+using Microsoft.Extensions.DependencyInjection;
 using static DataRights.Integration.Tests.Retention.PurgeKit;
 
 namespace DataRights.Integration.Tests.Retention;
@@ -103,5 +110,82 @@ public sealed class FollowUpErasureTests
         using var auditRequest = WorkflowEndToEndTests.Staff(HttpMethod.Get, $"/api/admin/requests/{id}/audit");
         using var auditResponse = await client.SendAsync(auditRequest);
         Assert.Contains((await auditResponse.JsonAsync()).GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetString() == "follow_up.held");
+    }
+
+    [Fact]
+    public async Task FollowUp_CarriedOutByTwoRunsAtOnce_IsRecordedOnce_AndTheOtherRunsLineSaysSo()
+    {
+        var (name, email, _) = DemoCrmConnector.Person(2);
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west");
+        var id = await EraseAsync(factory, client, name, email);
+        var now = new DateTimeOffset(2033, 10, 2, 9, 0, 0, TimeSpan.Zero);
+        factory.Clock.SetUtcNow(now);
+        var followUps = factory.Services.GetRequiredService<FollowUpErasures>();
+        var due = Assert.Single(await factory.Services.GetRequiredService<IFollowUpErasureStore>().ListAsync(id, 10, CancellationToken.None));
+        var registry = factory.Services.GetRequiredService<IDataSourceRegistry>();
+        var source = registry.ActiveSources().Single(s => s.Key == "billing");
+        var billing = registry.Connector("billing")!;
+        PurgeContext Run(string runId) => new(
+            new PurgeRun(runId, "eu-west", "staff:test", DryRun: false, now, now, PurgeRun.Running),
+            PurgeRegions.Find("eu-west")!,
+            DateOnly.FromDateTime(now.UtcDateTime),
+            new RetentionPolicy("eu-west", []),
+            new HashSet<string>(StringComparer.Ordinal),
+            new Dictionary<string, LegalHold>(StringComparer.Ordinal),
+            [],
+            new Dictionary<string, SourceRegistration>(StringComparer.Ordinal),
+            [due]);
+
+        // The night's run and a staff run both listed the follow-up as due. While the night's run calls the source, the
+        // staff run carries it out to the end.
+        PurgeRow? staffLine = null;
+        var night = new CallsFirst(billing, async () => staffLine = await followUps.CarryOutAsync(Run("pr_staff"), source, billing, due, null, CancellationToken.None));
+        var nightLine = await followUps.CarryOutAsync(Run("pr_night"), source, night, due, null, CancellationToken.None);
+
+        // A third run that listed it before and reaches it after: the source is not called again.
+        var late = new CallsFirst(billing, () => Task.CompletedTask);
+        var lateLine = await followUps.CarryOutAsync(Run("pr_late"), source, late, due, null, CancellationToken.None);
+
+        Assert.Equal(0, Database.Scalar(Demo(factory, "billing.db"), "SELECT COUNT(*) FROM invoices WHERE customer_email = $e", ("$e", email)));
+        Assert.Equal((PurgeRow.Done, 3L), (staffLine!.State, staffLine.Purged));
+        Assert.Equal((1, 0), (night.Erasures, late.Erasures));
+        foreach (var line in new[] { nightLine, lateLine })
+        {
+            Assert.Equal((PurgeRow.Done, 0L), (line.State, line.Purged));
+            Assert.Equal("Another purge run carried out this follow-up at the same time: its report has what was erased.", line.Note);
+        }
+
+        var trail = await factory.Services.GetRequiredService<IRequestStore>().GetAuditTrailAsync(id, CancellationToken.None);
+        var entry = Assert.Single(trail, e => e.Action == "follow_up.erased");
+        Assert.Contains("pr_staff", entry.Details, StringComparison.Ordinal);
+    }
+
+    /// <summary>A source whose erasures are counted, and whose first erasure does something else first.</summary>
+    private sealed class CallsFirst(IDataSourceConnector inner, Func<Task> first) : IDataSourceConnector
+    {
+        private Func<Task>? _first = first;
+
+        public int Erasures { get; private set; }
+
+        public Task<ConnectionTest> TestAsync(CancellationToken cancellationToken) => inner.TestAsync(cancellationToken);
+
+        public Task<DiscoveryFindings> DiscoverAsync(SourceCall call, CancellationToken cancellationToken) => inner.DiscoverAsync(call, cancellationToken);
+
+        public async Task<ExecutionOutcome> ExecuteAsync(SourceCall call, RequestType action, ActionInstructions? instructions, CancellationToken cancellationToken)
+        {
+            Erasures++;
+            if (Interlocked.Exchange(ref _first, null) is { } before)
+            {
+                await before();
+            }
+
+            return await inner.ExecuteAsync(call, action, instructions, cancellationToken);
+        }
+
+        public Task<ExecutionOutcome> ExportAsync(SourceCall call, IExportSink sink, CancellationToken cancellationToken) => inner.ExportAsync(call, sink, cancellationToken);
+
+        public Task<PurgeOutcome> PurgeAsync(PurgeCommand command, CancellationToken cancellationToken) => inner.PurgeAsync(command, cancellationToken);
     }
 }

@@ -297,21 +297,44 @@ public static class RequestDecider
             .Select(s => new SourceProgress { Key = s.Key, DisplayName = s.DisplayName, Access = s.Access, HasRecipients = s.HasRecipients, Discovery = StepState.Pending })
             .ToList();
         b.Update(p => p with { DiscoveryRound = round, Sources = sources });
-        if (b.Request.Status == RequestStatus.Discovering)
-        {
-            // Searched again (a source could not be searched when the details fell short): a new round, the same status.
-            b.Note("discovery.started", ("sources", Count(sources.Count)), ("round", Count(round)));
-        }
-        else
-        {
-            b.MoveTo(RequestStatus.Discovering, "discovery.started", ("sources", Count(sources.Count)), ("round", Count(round)));
-        }
+        b.MoveTo(RequestStatus.Discovering, "discovery.started", ("sources", Count(sources.Count)), ("round", Count(round)));
         foreach (var source in sources)
         {
             b.Effect(new DiscoverSource($"{b.Request.Id}:discover:{source.Key}:{round}", b.Context.Now, source.Key, round));
         }
 
         if (sources.Count == 0)
+        {
+            DiscoveryFinished(b);
+        }
+    }
+
+    /// <summary>
+    /// The search again after a shortfall while a source could not be searched: a new round of the sources that could
+    /// not be searched (and any registered since), each searched again; what the others found stands.
+    /// </summary>
+    private static void SearchAgain(Builder b)
+    {
+        var round = b.Request.Progress.DiscoveryRound + 1;
+        var known = b.Request.Progress.Sources.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        var again = b.Context.ActiveSources
+            .Where(s => !known.Contains(s.Key) || b.Request.Progress.Source(s.Key) is { Discovery: StepState.Failed })
+            .Select(s => new SourceProgress { Key = s.Key, DisplayName = s.DisplayName, Access = s.Access, HasRecipients = s.HasRecipients, Discovery = StepState.Pending })
+            .ToList();
+        var searchedAgain = again.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+
+        // A source that could not be searched and is no longer registered has nothing to search: it stays as it was.
+        var sources = b.Request.Progress.Sources.Select(s => searchedAgain.Contains(s.Key) ? again.First(a => a.Key == s.Key) : s)
+            .Concat(again.Where(a => !known.Contains(a.Key)))
+            .ToList();
+        b.Update(p => p with { DiscoveryRound = round, Sources = sources });
+        b.Note("discovery.started", ("sources", Count(again.Count)), ("round", Count(round)), ("searchedAgain", string.Join(",", again.Select(s => s.Key))));
+        foreach (var source in again)
+        {
+            b.Effect(new DiscoverSource($"{b.Request.Id}:discover:{source.Key}:{round}", b.Context.Now, source.Key, round));
+        }
+
+        if (again.Count == 0)
         {
             DiscoveryFinished(b);
         }
@@ -444,7 +467,7 @@ public static class RequestDecider
             case TimerKind.SearchAgain when r.Status == RequestStatus.Discovering && t.Tag == Count(r.Progress.DiscoveryRound)
                 && r.Progress.Identity is { Outcome: IdentityCheckOutcome.Pending } && r.Progress.Sources.All(s => s.Discovery != StepState.Pending):
                 b.Remember(key);
-                StartDiscovery(b);
+                SearchAgain(b);
                 return b.Done();
             case TimerKind.DeadlineReminder when IsCurrentDue(r, t.Tag) && !StatutoryClock.IsPaused(r.Progress):
                 b.Remember(key);

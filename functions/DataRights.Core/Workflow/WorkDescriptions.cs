@@ -126,7 +126,7 @@ public static class WorkDescriptions
         TimerKind.RestrictionLift => new("Lifting the restriction after its notice period", "lifting of the restriction after its notice period"),
         TimerKind.InformationReminder => new("Reminding the person to answer our question", "reminder to the person to answer our question"),
         TimerKind.InformationUnanswered => new("Telling the privacy team the person has not answered", "notice to the privacy team if the person has not answered our question"),
-        TimerKind.SearchAgain => new("Searching our systems again because one could not be searched", "new search of our systems, as one could not be searched"),
+        TimerKind.SearchAgain => new("Searching again the systems that could not be searched", "new search of the systems that could not be searched"),
         _ => new("Acting on a reminder or deadline", "reminder or deadline"),
     };
 }

@@ -191,7 +191,7 @@ public sealed class RequestDeciderIdentityLevelTests
     }
 
     [Fact]
-    public void Decide_ShortfallWhileASourceCouldNotBeSearched_SearchesEverySourceAgainLater_AndDecidesOnTheNewSearch()
+    public void Decide_ShortfallWhileASourceCouldNotBeSearched_SearchesThatSourceAgainLater_AndDecidesWithWhatTheOthersFound()
     {
         var run = DeciderHarness.For(Jurisdiction.UsCa, type: RequestType.Erasure);
         run.Submit();
@@ -217,13 +217,15 @@ public sealed class RequestDeciderIdentityLevelTests
 
         Assert.Equal(RequestStatus.Discovering, again.Request.Status);
         Assert.Equal(2, again.Request.Progress.DiscoveryRound);
-        Assert.Equal(["crm", "billing", "logs"], again.Effects.OfType<DiscoverSource>().Select(d => d.SourceKey));
+        Assert.Equal(["billing"], again.Effects.OfType<DiscoverSource>().Select(d => d.SourceKey));
         Assert.All(again.Effects.OfType<DiscoverSource>(), d => Assert.Equal(2, d.Round));
+        var searched = again.SingleAudit("discovery.started").Details!;
+        Assert.Equal(("1", "2", "billing"), (searched["sources"], searched["round"], searched["searchedAgain"]));
+        Assert.Equal(4, again.Request.Progress.Source("crm")!.Findings!.RecordCount);
         run.Timer(TimerKind.SearchAgain, "1").AssertIgnored(run.Request);
 
-        run.Found("crm", 4, matched: ["phone"]);
-        run.Found("billing", 2, matched: ["postcode"]);
-        var decided = run.Found("logs", 0);
+        // What crm matched (the phone number) stands; billing, searched again, matches the postcode.
+        var decided = run.Found("billing", 2, matched: ["postcode"]);
 
         Assert.Equal(RequestStatus.AwaitingApproval, decided.Request.Status);
         Assert.Equal(IdentityCheckOutcome.Passed, decided.Request.Progress.Identity!.Outcome);
@@ -237,18 +239,21 @@ public sealed class RequestDeciderIdentityLevelTests
         var run = DeciderHarness.For(Jurisdiction.UsCa, type: RequestType.Erasure);
         run.Submit();
         run.Apply(Verified(Phone, Postcode));
-        for (var time = 1; time <= VerificationPolicy.Default.SearchesAgain; time++)
-        {
-            run.Found("crm", 4, matched: ["phone"]);
-            run.DiscoveryFailed("billing");
-            Assert.Equal(RequestStatus.Discovering, run.Found("logs", 0).Request.Status);
-            run.Advance(VerificationPolicy.Default.SearchAgainAfter);
-            run.Timer(TimerKind.SearchAgain, time.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
         run.Found("crm", 4, matched: ["phone"]);
         run.DiscoveryFailed("billing");
-        var refused = run.Found("logs", 0);
+        Assert.Equal(RequestStatus.Discovering, run.Found("logs", 0).Request.Status);
+        for (var time = 1; time <= VerificationPolicy.Default.SearchesAgain; time++)
+        {
+            run.Advance(VerificationPolicy.Default.SearchAgainAfter);
+            var again = run.Timer(TimerKind.SearchAgain, time.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(["billing"], again.Effects.OfType<DiscoverSource>().Select(d => d.SourceKey));
+            if (time < VerificationPolicy.Default.SearchesAgain)
+            {
+                Assert.Equal(RequestStatus.Discovering, run.DiscoveryFailed("billing").Request.Status);
+            }
+        }
+
+        var refused = run.DiscoveryFailed("billing");
 
         Assert.Equal(RequestStatus.Rejected, refused.Request.Status);
         Assert.Equal(VerificationPolicy.Default.SearchesAgain + 1, refused.Request.Progress.DiscoveryRound);
@@ -272,9 +277,7 @@ public sealed class RequestDeciderIdentityLevelTests
 
         run.Advance(TimeSpan.FromHours(1));
         run.Timer(TimerKind.SearchAgain, "1");
-        run.Found("crm", 4, matched: ["phone"]);
-        run.Found("billing", 0);
-        var asked = run.Found("logs", 0);
+        var asked = run.Found("billing", 0);
 
         Assert.Equal(RequestStatus.AwaitingVerification, asked.Request.Status);
         Assert.Equal(IdentityCheckOutcome.AskedAgain, asked.Request.Progress.Identity!.Outcome);

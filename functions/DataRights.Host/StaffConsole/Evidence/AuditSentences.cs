@@ -54,7 +54,7 @@ internal sealed class AuditSentences(
             "verification.details_given" => $"The requester gave {N("given")} of the {Plural.Count(N("required"), "detail")} asked for to prove who they are ({Labels(V("dataPoints"))}), attempt {V("attempt")}. The values are not kept in the trail.",
             "verification.declaration_signed" => $"The requester signed the declaration \"{V("declaration")}\" as \"{V("signedAs")}\" on {EvidenceText.StoredInstant(V("signedAt"))}.",
             "verification.checked" => $"The details given were checked against our records: {N("matched")} of {N("given")} matched ({V("required")} needed). {Outcome(V("outcome"))}",
-            "verification.search_again" => $"Too few details matched ({N("matched")} of {V("required")} needed) while {Failed(V("unsearched"))} could not be searched, so nothing was decided: every system is searched again at {EvidenceText.StoredInstant(V("searchAt"))} ({Ordinal(N("time"))} search again) before the shortfall counts against the requester.",
+            "verification.search_again" => $"Too few details matched ({N("matched")} of {V("required")} needed) while {Failed(V("unsearched"))} could not be searched, so nothing was decided: what could not be searched is searched again at {EvidenceText.StoredInstant(V("searchAt"))} ({Ordinal(N("time"))} search again) before the shortfall counts against the requester.",
             "verification.details_requested_again" => $"Too few details matched; the requester was asked for them again (attempt {V("attempt")}).",
             "verification.by_staff" => $"Staff verified the requester's identity by hand, in place of {V("level")}: {V("reason")}",
             "identity.verified" => V("method") == Core.Workflow.IdentityVerified.ByStaff
@@ -69,7 +69,9 @@ internal sealed class AuditSentences(
             "clock.extended" => $"Deadline extended from {EvidenceText.StoredDate(V("from"))} to {EvidenceText.StoredDate(V("to"))}.",
             "deadline.reminded" => $"Staff were reminded that the request is due in {Plural.Count(EvidenceText.Int(V("reminder").Split('d')[0]), "day")}.",
             "request.overdue" => $"The request passed its due date ({EvidenceText.StoredDate(V("dueOn"))}) without an answer; staff were alerted.",
-            "discovery.started" => $"Search for the requester's data started in {Plural.Count(N("sources"), "system")} (round {V("round")}).",
+            "discovery.started" => V("searchedAgain").Length > 0
+                ? $"Searched again for the requester's data in {Failed(V("searchedAgain"))}, which could not be searched before; what the other systems found stands (round {V("round")})."
+                : $"Search for the requester's data started in {Plural.Count(N("sources"), "system")} (round {V("round")}).",
             "source.discovered" => N("records") > 0
                 ? $"{Source()}: found {Records("records")} ({Categories(V("source"), V("categories"))})."
                 : $"{Source()}: found nothing.",

@@ -1,4 +1,6 @@
 using DataRights.Core.Audit;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
 using DataRights.Storage.AzureTables;
 using DataRights.Storage.AzureTables.Entities;
 using DataRights.Storage.Tests.Infrastructure;
@@ -111,37 +113,20 @@ public sealed class AzureTableClaimTests(AzuriteFixture azurite)
     {
         // The first submission claims the fingerprint, then its request's write is held back (a stall of the process or
         // of the storage service) until an identical submission has taken the claim over and written its own.
-        var connection = azurite.NewConnection();
-        var held = new GatedWrites();
-        var slowTables = new AzureTableStore(connection with { Transport = new global::Azure.Core.Pipeline.HttpClientTransport(held), MaxRetries = 0 });
-        await slowTables.InitializeAsync(None);
-        var slow = new AzureTableRequestStore(slowTables);
-        var other = new AzureTableRequestStore(new AzureTableStore(connection));
-        var first = New(at: T0);
-        var repeat = New(at: T0.AddSeconds(1));
-        var release = new TaskCompletionSource();
-        var writing = new TaskCompletionSource();
-        held.BodyContaining = IntakeRow;
-        held.Before = async () =>
-        {
-            writing.SetResult();
-            await release.Task;
-        };
-
-        var firstSubmission = slow.SubmitAsync(first, T0 - Window, Start, None);
-        await writing.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var took = await other.SubmitAsync(repeat, T0 - Window, Start, None);
-        release.SetResult();
-        var answered = await firstSubmission.WaitAsync(TimeSpan.FromSeconds(60));
+        var slow = await SlowFirstSubmissionAsync(new GatedWrites());
+        var took = await slow.Other.SubmitAsync(slow.Repeat, T0 - Window, Start, None);
+        slow.Release.SetResult();
+        var answered = await slow.Submission.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(took.Created);
         Assert.False(answered.Created);
-        Assert.Equal(repeat.Id, answered.Request.Id);
-        Assert.Null(await other.GetAsync(first.Id, None));
-        Assert.Empty(await other.GetAuditTrailAsync(first.Id, None));
-        Assert.Null(await slowTables.Client.GetAsync(slowTables.LookupsTable, TableRows.LookupPartition, TableRows.OpenPrefix + TableKeys.Escape(first.Id), None));
-        var claim = await slowTables.Client.GetAsync(slowTables.LookupsTable, TableRows.LookupPartition, TableRows.FingerprintPrefix + TableKeys.Escape(first.Fingerprint), None);
-        Assert.Equal(repeat.Id, claim!.GetString("RequestId"));
+        Assert.Equal(slow.Repeat.Id, answered.Request.Id);
+        Assert.Null(await slow.Other.GetAsync(slow.First.Id, None));
+        Assert.Empty(await slow.Other.GetAuditTrailAsync(slow.First.Id, None));
+        var lookups = slow.Tables.LookupsTable;
+        Assert.Null(await slow.Tables.Client.GetAsync(lookups, TableRows.LookupPartition, TableRows.OpenPrefix + TableKeys.Escape(slow.First.Id), None));
+        var claim = await slow.Tables.Client.GetAsync(lookups, TableRows.LookupPartition, TableRows.FingerprintPrefix + TableKeys.Escape(slow.First.Fingerprint), None);
+        Assert.Equal(slow.Repeat.Id, claim!.GetString("RequestId"));
     }
 
     [Fact]
@@ -149,16 +134,36 @@ public sealed class AzureTableClaimTests(AzuriteFixture azurite)
     {
         // The first submission's request is written in the moment between the second finding it missing after the
         // patience and the second fencing it off.
+        var fencing = new GatedWrites();
+        var slow = await SlowFirstSubmissionAsync(fencing);
+        fencing.BodyContaining = "TakenOverBy";
+        fencing.Before = async () =>
+        {
+            slow.Release.SetResult();
+            await slow.Submission;
+        };
+        var repeated = await slow.Other.SubmitAsync(slow.Repeat, T0 - Window, Start, None).WaitAsync(TimeSpan.FromSeconds(60));
+        var written = await slow.Submission.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(written.Created);
+        Assert.False(repeated.Created);
+        Assert.Equal(slow.First.Id, repeated.Request.Id);
+        Assert.Null(await slow.Other.GetAsync(slow.Repeat.Id, None));
+        Assert.NotNull(await slow.Other.GetAsync(slow.First.Id, None));
+    }
+
+    /// <summary>
+    /// A first submission whose request's write is held back (until <see cref="SlowSubmission.Release"/>) once it has
+    /// claimed the fingerprint, and a store for an identical submission whose writes go through <paramref name="otherWrites"/>.
+    /// </summary>
+    private async Task<SlowSubmission> SlowFirstSubmissionAsync(GatedWrites otherWrites)
+    {
         var connection = azurite.NewConnection();
         var held = new GatedWrites();
         var slowTables = new AzureTableStore(connection with { Transport = new global::Azure.Core.Pipeline.HttpClientTransport(held), MaxRetries = 0 });
         await slowTables.InitializeAsync(None);
-        var slow = new AzureTableRequestStore(slowTables);
-        var fencing = new GatedWrites();
-        var otherTables = new AzureTableStore(connection with { Transport = new global::Azure.Core.Pipeline.HttpClientTransport(fencing), MaxRetries = 0 });
-        var other = new AzureTableRequestStore(otherTables);
+        var other = new AzureTableRequestStore(new AzureTableStore(connection with { Transport = new global::Azure.Core.Pipeline.HttpClientTransport(otherWrites), MaxRetries = 0 }));
         var first = New(at: T0);
-        var repeat = New(at: T0.AddSeconds(1));
         var release = new TaskCompletionSource();
         var writing = new TaskCompletionSource();
         held.BodyContaining = IntakeRow;
@@ -168,21 +173,11 @@ public sealed class AzureTableClaimTests(AzuriteFixture azurite)
             await release.Task;
         };
 
-        var firstSubmission = slow.SubmitAsync(first, T0 - Window, Start, None);
+        var submission = new AzureTableRequestStore(slowTables).SubmitAsync(first, T0 - Window, Start, None);
         await writing.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        fencing.BodyContaining = "TakenOverBy";
-        fencing.Before = async () =>
-        {
-            release.SetResult();
-            await firstSubmission;
-        };
-        var repeated = await other.SubmitAsync(repeat, T0 - Window, Start, None).WaitAsync(TimeSpan.FromSeconds(60));
-        var written = await firstSubmission.WaitAsync(TimeSpan.FromSeconds(5));
-
-        Assert.True(written.Created);
-        Assert.False(repeated.Created);
-        Assert.Equal(first.Id, repeated.Request.Id);
-        Assert.Null(await other.GetAsync(repeat.Id, None));
-        Assert.NotNull(await other.GetAsync(first.Id, None));
+        return new SlowSubmission(slowTables, other, first, New(at: T0.AddSeconds(1)), release, submission);
     }
+
+    private sealed record SlowSubmission(
+        AzureTableStore Tables, AzureTableRequestStore Other, NewRequest First, NewRequest Repeat, TaskCompletionSource Release, Task<SubmitOutcome> Submission);
 }

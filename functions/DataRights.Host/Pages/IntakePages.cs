@@ -36,7 +36,7 @@ public static class IntakePages
     {
         if (rateLimiter.TryAcquireForClient(context.Connection.RemoteIpAddress?.ToString()) is { } clientWait)
         {
-            return TooMany(context, clientWait, IntakeProblems.TooManySubmissionsDetail(perEmail: false, clientWait));
+            return TooMany(context, clientWait, IntakeProblems.TooManySubmissionsDetail(clientWait));
         }
 
         var body = await BoundedBody.ReadAsync(context.Request, BoundedBody.MaxBytes, context.RequestAborted);
@@ -71,17 +71,14 @@ public static class IntakePages
         var outcome = await intake.SubmitAsync(submission, IntakeChannel.WebForm, context.RequestAborted);
         return outcome switch
         {
-            IntakeOutcome.Accepted accepted => Layout.Page(context, "Request received", ConfirmationView.Render(
-                accepted.Request, context.PublicBase(options.Value.PublicBaseUrl) + "/status/" + accepted.StatusToken)),
-            IntakeOutcome.Repeat { RetryAfter: { } wait } repeat => TooMany(context, wait, IntakeProblems.LinkEmailLimitDetail(repeat.Why)),
-            IntakeOutcome.Repeat repeat => Layout.Page(context, "We already have this request", ConfirmationView.RenderRepeat(
-                repeat.Emailed ? IntakeProblems.RepeatEmailed : "We already have this request. " + repeat.Why)),
+            // The same page whatever became of it (a new request, a repeat, the address's limit reached): it never tells
+            // whoever sent the form whether an address has made a request. The email has the reference and the links.
+            IntakeOutcome.Accepted or IntakeOutcome.Repeat or IntakeOutcome.RateLimited => Layout.Page(context, "Check your email", ConfirmationView.Render()),
             IntakeOutcome.Invalid invalid => Layout.Page(
                 context,
                 "Error: make a request about your personal data",
                 IntakeFormView.Render(antiforgery.GetAndStoreTokens(context).RequestToken!, options.Value, submission, invalid.Errors),
                 StatusCodes.Status400BadRequest),
-            IntakeOutcome.RateLimited limited => TooMany(context, limited.RetryAfter, IntakeProblems.TooManySubmissionsDetail(perEmail: true, limited.RetryAfter)),
             _ => throw new InvalidOperationException("Unknown intake outcome."),
         };
     }

@@ -6,14 +6,15 @@ namespace DataRights.Host.Requests;
 /// <summary>The problem types intake answers with (RFC 9457), each with a plain message and, for a 429, Retry-After.</summary>
 public static class IntakeProblems
 {
-    /// <summary>Too many submissions from one client, or too many new requests for one address, in a short time.</summary>
+    /// <summary>Too many submissions from one client in a short time (a limit per address is never told: see <see cref="CheckYourEmail"/>).</summary>
     public const string TooManySubmissions = "urn:datarights:problem:too-many-submissions";
 
-    /// <summary>A repeat submission, when the request's link was already emailed as often as the daily limit allows.</summary>
-    public const string LinkEmailLimit = "urn:datarights:problem:link-email-limit";
-
-    /// <summary>What a repeat submission is told: never the link, only that it went to the address on the request.</summary>
-    public const string RepeatEmailed = "We already have this request. We have emailed its link to the address on the request: please use that email.";
+    /// <summary>
+    /// What every valid public submission is told, whatever became of it (a new request, a repeat, a limit reached), so
+    /// the answer says nothing about the address: true in each case.
+    /// </summary>
+    public const string CheckYourEmail =
+        "Thank you. We will email the address you gave: open the link in that email to confirm your request. The email gives your reference, the date we must reply by and a private link to follow your request. If nothing arrives within an hour, check your spam folder. If you asked us recently, use the link in our earlier email.";
 
     public static ProblemHttpResult TooMany(HttpContext context, TimeSpan retryAfter, string type, string detail)
     {
@@ -22,13 +23,9 @@ public static class IntakeProblems
     }
 
     /// <summary>The plain message for a limit on submissions, with the wait.</summary>
-    public static string TooManySubmissionsDetail(bool perEmail, TimeSpan retryAfter) =>
-        (perEmail ? "Too many new requests for this email address in a short time." : "Too many submissions from your network in a short time.")
+    public static string TooManySubmissionsDetail(TimeSpan retryAfter) =>
+        "Too many submissions from your network in a short time."
         + $" Please wait {Wait(retryAfter)} and try again. Nothing was saved.";
-
-    /// <summary>The plain message for a repeat submission past the daily limit on link emails.</summary>
-    public static string LinkEmailLimitDetail(string? why) =>
-        "We already have this request. " + (why ?? "We have emailed its link as often as we do in a day.") + " Nothing new was saved.";
 
     /// <summary>A wait people read: "40 seconds", "5 minutes", "3 hours".</summary>
     public static string Wait(TimeSpan wait) => wait.TotalSeconds switch

@@ -1,6 +1,6 @@
 namespace DataRights.Host.Requests;
 
-/// <summary>The answer to a submission that created a request (202), with its private status link.</summary>
+/// <summary>What staff entering a request get back (201): the request, with its private status link.</summary>
 public sealed record IntakeResponse(
     string Id,
     string Reference,
@@ -17,10 +17,13 @@ public sealed record IntakeResponse(
     bool Duplicate);
 
 /// <summary>
-/// The answer to a repeat (200): a request like this one is held, and its link was emailed to the address on it
-/// (<paramref name="Emailed"/>), or was recently; never the link itself.
+/// The answer to every valid public submission (202), the same whatever became of it: a new request, a repeat of one
+/// the address has waiting, or a submission past the address's limit. Nothing in it depends on the address.
 /// </summary>
-public sealed record RepeatResponse(bool Duplicate, bool Emailed, string Message);
+public sealed record SubmissionReceived(string Status, string Message)
+{
+    public static SubmissionReceived Answer { get; } = new("received", IntakeProblems.CheckYourEmail);
+}
 
 /// <summary>What a status link shows: progress and dates, no personal data.</summary>
 public sealed record StatusResponse(

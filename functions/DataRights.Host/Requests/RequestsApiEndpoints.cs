@@ -2,11 +2,15 @@ using DataRights.Core.Requests;
 using DataRights.Host.Hosting;
 using DataRights.Host.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Requests;
 
-/// <summary>POST /api/requests: the JSON intake. A new request answers 202 with its status link; a repeat answers 200 without it.</summary>
+/// <summary>
+/// POST /api/requests: the public JSON intake. Every valid submission is answered alike, 202 with
+/// <see cref="SubmissionReceived"/>, whether it made a new request, repeats one the address has waiting (or made moments
+/// ago), or found the address's limit on new requests reached: the answer never tells whoever sent it whether an address
+/// has made a request. The reference, the status link and the dates go to the address, in the email that asks to confirm.
+/// </summary>
 public static class RequestsApiEndpoints
 {
     public static IEndpointRouteBuilder MapRequestsApi(this IEndpointRouteBuilder app)
@@ -19,16 +23,15 @@ public static class RequestsApiEndpoints
         return app;
     }
 
-    private static async Task<Results<Accepted<IntakeResponse>, Ok<RepeatResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+    private static async Task<Results<Accepted<SubmissionReceived>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpContext context,
         IntakeService intake,
         IntakeRateLimiter rateLimiter,
-        IOptions<DataRightsOptions> options,
         ILogger<IntakeService> logger)
     {
         if (rateLimiter.TryAcquireForClient(context.Connection.RemoteIpAddress?.ToString()) is { } clientWait)
         {
-            return IntakeProblems.TooMany(context, clientWait, IntakeProblems.TooManySubmissions, IntakeProblems.TooManySubmissionsDetail(perEmail: false, clientWait));
+            return IntakeProblems.TooMany(context, clientWait, IntakeProblems.TooManySubmissions, IntakeProblems.TooManySubmissionsDetail(clientWait));
         }
 
         if (!context.Request.HasJsonContentType())
@@ -54,22 +57,12 @@ public static class RequestsApiEndpoints
         }
 
         var outcome = await intake.SubmitAsync(submission, IntakeChannel.Api, context.RequestAborted);
-        switch (outcome)
+        return outcome switch
         {
-            case IntakeOutcome.Accepted accepted:
-                var response = ToResponse(context, options.Value, accepted);
-                return TypedResults.Accepted(response.StatusUrl, response);
-            case IntakeOutcome.Repeat { RetryAfter: { } wait } repeat:
-                return IntakeProblems.TooMany(context, wait, IntakeProblems.LinkEmailLimit, IntakeProblems.LinkEmailLimitDetail(repeat.Why));
-            case IntakeOutcome.Repeat repeat:
-                return TypedResults.Ok(new RepeatResponse(Duplicate: true, repeat.Emailed, repeat.Emailed ? IntakeProblems.RepeatEmailed : "We already have this request. " + repeat.Why));
-            case IntakeOutcome.Invalid invalid:
-                return Problem(invalid.Errors);
-            case IntakeOutcome.RateLimited limited:
-                return IntakeProblems.TooMany(context, limited.RetryAfter, IntakeProblems.TooManySubmissions, IntakeProblems.TooManySubmissionsDetail(perEmail: true, limited.RetryAfter));
-            default:
-                throw new InvalidOperationException("Unknown intake outcome.");
-        }
+            IntakeOutcome.Invalid invalid => Problem(invalid.Errors),
+            IntakeOutcome.Accepted or IntakeOutcome.Repeat or IntakeOutcome.RateLimited => TypedResults.Accepted((string?)null, SubmissionReceived.Answer),
+            _ => throw new InvalidOperationException("Unknown intake outcome."),
+        };
     }
 
     internal static IntakeResponse ToResponse(HttpContext context, DataRightsOptions options, IntakeOutcome.Accepted accepted)

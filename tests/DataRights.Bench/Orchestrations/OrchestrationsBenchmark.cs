@@ -198,7 +198,7 @@ internal static class OrchestrationsBenchmark
     private static async Task<Throughput> ThroughputAsync(
         HttpClient client, StoreCounts store, StoreCallCounter storeCalls, TaskHubInstances done, IReadOnlyList<InMemoryDataSource> sources, string tag, int count, CancellationToken cancellationToken)
     {
-        var ids = await WorkflowRuns.SubmitAsync(client, sources, count, cancellationToken, "bench-" + tag);
+        var ids = await WorkflowRuns.SubmitAsync(client, store.RequestStore, sources, count, cancellationToken, "bench-" + tag);
 
         // Started before the clock, as the trivial lane's: each orchestration has sent its verification email and waits.
         await StoreCounts.WaitAsync("outstanding messages", store.OutstandingMessagesAsync, 0, cancellationToken, poll: TaskHubInstances.PollMs);
@@ -290,7 +290,7 @@ internal static class OrchestrationsBenchmark
         {
             // Each request on its own: the one before has completed and the task hub has gone quiet.
             await StoreCounts.WaitAsync("completed requests", t => store.RequestsAsync(["completed"], t), runs.Count, cancellationToken, poll: TaskHubInstances.PollMs);
-            var id = await WorkflowRuns.SubmitOneAsync(client, email, cancellationToken);
+            var id = await WorkflowRuns.SubmitOneAsync(client, store.RequestStore, email, cancellationToken);
             await StoreCounts.WaitAsync("outstanding messages", store.OutstandingMessagesAsync, 0, cancellationToken);
 
             var clock = Stopwatch.StartNew();

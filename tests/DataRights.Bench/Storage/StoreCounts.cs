@@ -19,18 +19,22 @@ internal sealed class StoreCounts
 
     private readonly TableClient _history;
 
-    private StoreCounts(TableClient requests, TableClient history)
+    private StoreCounts(TableClient requests, TableClient history, DataRights.Core.Ports.IRequestStore requestStore)
     {
         _requests = requests;
         _history = history;
+        RequestStore = requestStore;
     }
+
+    /// <summary>The program's request store: where a submission's request is found (the public answer does not name it).</summary>
+    public DataRights.Core.Ports.IRequestStore RequestStore { get; }
 
     public static StoreCounts For(IServiceProvider services)
     {
         var prefix = services.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix;
         var hub = services.GetRequiredService<IOptions<DurableOptions>>().Value.HubName;
         var client = services.GetRequiredService<TableServiceClient>();
-        return new StoreCounts(client.GetTableClient(prefix + "Requests"), client.GetTableClient(hub + "History"));
+        return new StoreCounts(client.GetTableClient(prefix + "Requests"), client.GetTableClient(hub + "History"), services.GetRequiredService<DataRights.Core.Ports.IRequestStore>());
     }
 
     /// <summary>

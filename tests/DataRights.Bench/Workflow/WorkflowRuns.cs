@@ -8,7 +8,7 @@ namespace DataRights.Bench.Workflow;
 internal static class WorkflowRuns
 {
     /// <summary>Submits <paramref name="count"/> erasure requests (8 at a time), each person known to every source; returns their ids.</summary>
-    public static async Task<string[]> SubmitAsync(HttpClient client, IReadOnlyList<InMemoryDataSource> sources, int count, CancellationToken cancellationToken, string prefix = "bench")
+    public static async Task<string[]> SubmitAsync(HttpClient client, DataRights.Core.Ports.IRequestStore store, IReadOnlyList<InMemoryDataSource> sources, int count, CancellationToken cancellationToken, string prefix = "bench")
     {
         var ids = new string[count];
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
@@ -20,17 +20,23 @@ internal static class WorkflowRuns
             }
 
             using var response = await client.PostAsJsonAsync("/api/requests", new { type = "erasure", email, fullName = "Bench Person", jurisdiction = "UK" }, token);
-            ids[i] = (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<IntakeAnswer>(token))!.Id;
+            response.EnsureSuccessStatusCode();
+            ids[i] = await IdAsync(store, email, token);
         });
         return ids;
     }
 
     /// <summary>Submits one request for <paramref name="email"/>; returns its id.</summary>
-    public static async Task<string> SubmitOneAsync(HttpClient client, string email, CancellationToken cancellationToken)
+    public static async Task<string> SubmitOneAsync(HttpClient client, DataRights.Core.Ports.IRequestStore store, string email, CancellationToken cancellationToken)
     {
         using var submitted = await client.PostAsJsonAsync("/api/requests", new { type = "erasure", email, fullName = "Fan Out", jurisdiction = "UK" }, cancellationToken);
-        return (await submitted.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<IntakeAnswer>(cancellationToken))!.Id;
+        submitted.EnsureSuccessStatusCode();
+        return await IdAsync(store, email, cancellationToken);
     }
+
+    /// <summary>The request waiting for confirmation at <paramref name="email"/>: the public answer is the same for every submission and names none.</summary>
+    private static async Task<string> IdAsync(DataRights.Core.Ports.IRequestStore store, string email, CancellationToken cancellationToken) =>
+        (await store.FindAwaitingVerificationAsync(email, cancellationToken) ?? throw new InvalidOperationException("The submission stored no request.")).Id;
 
     /// <summary>Verifies every request through the staff API (8 at a time).</summary>
     public static Task VerifyAllAsync(HttpClient client, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
@@ -39,6 +45,4 @@ internal static class WorkflowRuns
             using var response = await client.PostAsJsonAsync($"/api/admin/requests/{ids[i]}/verify", new { }, token);
             response.EnsureSuccessStatusCode();
         });
-
-    private sealed record IntakeAnswer(string Id);
 }

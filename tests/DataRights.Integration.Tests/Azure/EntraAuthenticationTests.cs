@@ -212,7 +212,7 @@ public sealed class EntraAuthenticationTests : IDisposable
     {
         using var factory = _tokens.Factory();
         using var client = factory.CreateClient();
-        var id = await Workflow.WorkflowEndToEndTests.SubmitAsync(client);
+        var id = await Workflow.WorkflowEndToEndTests.SubmitAsync(client, factory.Services);
         using var verify = new HttpRequestMessage(HttpMethod.Post, $"/api/admin/requests/{id}/verify") { Content = System.Net.Http.Json.JsonContent.Create(new { note = "phone call" }) };
         verify.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.Create([StaffRoles.Approver], name: "Ana Approver"));
         using var verified = await client.SendAsync(verify);

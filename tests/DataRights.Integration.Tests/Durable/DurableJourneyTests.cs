@@ -30,7 +30,7 @@ public sealed class DurableJourneyTests
         using var factory = DurableFactory(azurite, crm, billing);
         using var client = factory.CreateClient();
 
-        var id = await SubmitAsync(client, Person);
+        var id = await SubmitAsync(client, factory.Services, Person);
         var verification = await MailAsync(factory, m => m.To == Person && m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal)));
         await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");
         var approval = await MailAsync(factory, m => m.To == "approver@example.com");
@@ -68,7 +68,7 @@ public sealed class DurableJourneyTests
         using var factory = DurableFactory(azurite, crm, broken);
         using var client = factory.CreateClient();
 
-        await SubmitAsync(client, Person);
+        await SubmitAsync(client, factory.Services, Person);
         var verification = await MailAsync(factory, m => m.To == Person && m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal)));
         await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");
         var approval = await MailAsync(factory, m => m.To == "approver@example.com");
@@ -105,7 +105,7 @@ public sealed class DurableJourneyTests
         using var factory = DurableFactory(azurite, sources);
         using var client = factory.CreateClient();
 
-        await SubmitAsync(client, Person);
+        await SubmitAsync(client, factory.Services, Person);
         var verification = await MailAsync(factory, m => m.To == Person && m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal)));
         await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");
         var approval = await MailAsync(factory, m => m.To == "approver@example.com");

@@ -35,7 +35,7 @@ public sealed class DurablePathTests
         using var factory = DurableFactory(azurite, Timings(("VerificationReminderAfter", "00:00:03"), ("VerificationExpiresAfter", "00:00:20")), crm);
         using var client = factory.CreateClient();
 
-        var id = await SubmitAsync(client, Person);
+        var id = await SubmitAsync(client, factory.Services, Person);
         await MailAsync(factory, Subject("We have closed your request"));
         await StepAsync(factory, id, "expired");
 
@@ -337,7 +337,7 @@ public sealed class DurablePathTests
         using (var submitted = await client.PostJsonAsync(Submissions.Valid(Person, type)))
         {
             Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-            id = (await submitted.JsonAsync()).GetProperty("id").GetString()!;
+            id = await factory.Services.WaitingIdAsync(Person);
         }
 
         var verification = await MailAsync(factory, Subject("Please confirm"));

@@ -176,7 +176,7 @@ public sealed class DurableRightsTests
         using (var submitted = await client.PostJsonAsync(new { type, email, fullName = name, jurisdiction = "UK", details }))
         {
             Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-            id = (await submitted.JsonAsync()).GetProperty("id").GetString()!;
+            id = await factory.Services.WaitingIdAsync(email);
         }
 
         var verification = await MailAsync(factory, m => m.To == email && m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal)));

@@ -256,7 +256,7 @@ public sealed class StepLeaseTests
             AnnounceOnlyWhenDrained = true,
         };
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         var engine = factory.Services.GetRequiredService<WorkflowEngine>();
         var store = factory.Services.GetRequiredService<IRequestStore>();
         await engine.ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
@@ -303,7 +303,7 @@ public sealed class StepLeaseTests
         crm.Add("jane.doe@example.com", 2); // the address SubmitAsync submits
         using var factory = new DataRightsFactory { Sources = new DataRights.Testing.InMemorySourceRegistry(crm), AnnounceOnlyWhenDrained = true };
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         var store = factory.Services.GetRequiredService<IRequestStore>();
         await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
         var lease = (await factory.Services.GetRequiredService<IWorkOutbox>().LeaseDeliveredAsync(
@@ -342,7 +342,7 @@ public sealed class StepLeaseTests
     private static async Task<(string ItemId, WorkStep Step)> HeldItemAsync(DataRightsFactory factory, string kind = HeldKind)
     {
         using var client = factory.CreateClient();
-        var requestId = await SubmitAsync(client);
+        var requestId = await SubmitAsync(client, factory.Services);
         var store = factory.Services.GetRequiredService<IRequestStore>();
         var request = (await store.GetAsync(requestId, CancellationToken.None))!;
         var item = new WorkItem($"{requestId}:held:1", requestId, kind, "{}", factory.Clock.GetUtcNow());

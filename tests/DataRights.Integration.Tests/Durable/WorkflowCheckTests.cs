@@ -34,7 +34,7 @@ public sealed class WorkflowCheckTests
         using var client = factory.CreateClient();
         var durable = factory.Services.GetRequiredService<DurableTaskClient>();
         var check = factory.Services.GetRequiredService<WorkflowCheckJob>();
-        var id = await SubmitAsync(client, Person);
+        var id = await SubmitAsync(client, factory.Services, Person);
         var verification = await MailAsync(factory, Subject("Please confirm your request"));
         await StepAsync(factory, id, "awaiting-verification");
 
@@ -120,7 +120,7 @@ public sealed class WorkflowCheckTests
         using var factory = DurableFactory(azurite, Timings(("VerificationReminderAfter", "00:00:15"), ("VerificationExpiresAfter", "00:10:00")));
         using var client = factory.CreateClient();
         var durable = factory.Services.GetRequiredService<DurableTaskClient>();
-        var id = await SubmitAsync(client, Person);
+        var id = await SubmitAsync(client, factory.Services, Person);
         await MailAsync(factory, Subject("Please confirm your request"));
         await StepAsync(factory, id, "awaiting-verification");
         var instanceId = RequestOrchestrator.InstanceId(id);
@@ -149,7 +149,7 @@ public sealed class WorkflowCheckTests
         using var factory = DurableFactory(azurite);
         using var client = factory.CreateClient();
         var durable = factory.Services.GetRequiredService<DurableTaskClient>();
-        var id = await SubmitAsync(client, Person);
+        var id = await SubmitAsync(client, factory.Services, Person);
         await MailAsync(factory, Subject("Please confirm your request"));
         var instanceId = RequestOrchestrator.InstanceId(id);
         await durable.TerminateInstanceAsync(instanceId, "stopped for the test");
@@ -178,7 +178,7 @@ public sealed class WorkflowCheckTests
         string id;
         using (var submitted = await client.PostJsonAsync(new { type = "access", email = Person, fullName = "Jane Doe", jurisdiction = "UK" }))
         {
-            id = (await submitted.JsonAsync()).GetProperty("id").GetString()!;
+            id = await factory.Services.WaitingIdAsync(Person);
         }
 
         await FollowAsync(client, (await MailAsync(factory, Subject("Please confirm your request"))).PathOfLink("/verify/"), "Yes, this is my request");

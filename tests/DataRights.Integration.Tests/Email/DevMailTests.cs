@@ -12,10 +12,10 @@ public sealed class DevMailTests
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var client = factory.CreateClient();
-        await SubmitAsync(client, "first@example.com");
+        await SubmitAsync(client, factory.Services, "first@example.com");
         await factory.DrainAsync();
         factory.Clock.Advance(TimeSpan.FromMinutes(1));
-        await SubmitAsync(client, "second@example.com");
+        await SubmitAsync(client, factory.Services, "second@example.com");
         await factory.DrainAsync();
 
         var json = await (await client.GetAsync("/dev/mail.json")).JsonAsync();
@@ -36,7 +36,7 @@ public sealed class DevMailTests
     {
         using var factory = new DataRightsFactory(environment: "Production") { Sources = new InMemorySourceRegistry() };
         using var client = factory.CreateClient();
-        await SubmitAsync(client);
+        await SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
 
         using var page = await client.GetAsync("/dev/mail");

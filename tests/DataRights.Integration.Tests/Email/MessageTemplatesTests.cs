@@ -15,7 +15,7 @@ public sealed class MessageTemplatesTests
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None))!;
         var composer = factory.Services.GetRequiredService<MessageComposer>();
 
@@ -51,7 +51,7 @@ public sealed class MessageTemplatesTests
         // must keep its id, or the sent log would take it for one already sent (ids by position) and skip it.
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
         using var client = factory.CreateClient();
-        var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(await SubmitAsync(client), CancellationToken.None))!;
+        var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(await SubmitAsync(client, factory.Services), CancellationToken.None))!;
         var composer = factory.Services.GetRequiredService<MessageComposer>();
         var source = new SourceProgress { Key = "crm", DisplayName = "CRM", Access = Core.Sources.SourceAccess.ReadWrite };
         (SourceProgress, Core.Sources.Registry.SourceRecipient) To(string name, string email) => (source, new Core.Sources.Registry.SourceRecipient(name, email));
@@ -70,7 +70,7 @@ public sealed class MessageTemplatesTests
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         var submitted = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None))!;
         var request = submitted with
         {

@@ -22,7 +22,7 @@ public sealed class SendGridWiringTests
         await using var fake = await FakeMailSend.StartAsync(HttpStatusCode.Accepted);
         using var factory = NewFactory(fake);
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
 
         // Its step delivered again (an activity that crashed after sending, before marking its work done).
@@ -47,7 +47,7 @@ public sealed class SendGridWiringTests
         await using var fake = await FakeMailSend.StartAsync(HttpStatusCode.BadRequest);
         using var factory = NewFactory(fake);
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
 
         await factory.DrainAsync();
         await factory.AdvanceAsync(TimeSpan.FromMinutes(5));

@@ -26,7 +26,7 @@ public sealed class DurableEventTests
         using var client = factory.CreateClient();
 
         broker.Stop();
-        var id = await SubmitAsync(client, Person);
+        var id = await SubmitAsync(client, factory.Services, Person);
         await UntilAsync(() => factory.Logs.Lines.Any(l => l.Contains($"{id}:event:received:1", StringComparison.Ordinal) && l.Contains("failed", StringComparison.OrdinalIgnoreCase)), factory);
         broker.Start();
 

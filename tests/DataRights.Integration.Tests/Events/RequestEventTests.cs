@@ -69,7 +69,7 @@ public sealed class RequestEventTests
         await using var broker = ServiceBusStandIns.Started();
         using var factory = new DataRightsFactory(settings: ServiceBusStandIns.Settings(broker)) { Sources = new InMemorySourceRegistry() };
         using var client = factory.CreateClient();
-        var id = await WorkflowEndToEndTests.SubmitAsync(client);
+        var id = await WorkflowEndToEndTests.SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
         var received = Assert.Single(broker.Messages);
 
@@ -90,7 +90,7 @@ public sealed class RequestEventTests
         using var client = factory.CreateClient();
 
         broker.Stop();
-        var id = await WorkflowEndToEndTests.SubmitAsync(client);
+        var id = await WorkflowEndToEndTests.SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
         Assert.Empty(broker.Messages);
         Assert.Contains(factory.Logs.Lines, line => line.Contains($"{id}:event:received:1", StringComparison.Ordinal) && line.Contains("retr", StringComparison.OrdinalIgnoreCase));
@@ -168,7 +168,7 @@ public sealed class RequestEventTests
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var client = factory.CreateClient();
-        var id = await WorkflowEndToEndTests.SubmitAsync(client);
+        var id = await WorkflowEndToEndTests.SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
 
         Assert.Contains(factory.Logs.Lines, line => line.Contains("Events are not published: no Service Bus configured", StringComparison.Ordinal));

@@ -90,7 +90,7 @@ public sealed class SharedPipelineTests
         using var submitted = await client.PostAsync(new Uri("/api/requests", UriKind.Relative), content);
 
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-        var id = JsonNode.Parse(await submitted.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+        var id = await functionApp.Services.WaitingIdAsync("kim.lee@example.com");
         var started = Assert.Single(functionApp.Durable.Started);
         Assert.Equal(RequestOrchestrator.Name, started.Name);
         Assert.Equal(RequestOrchestrator.InstanceId(id), started.InstanceId);

@@ -24,7 +24,7 @@ public sealed class WorkflowCheckFunctionTests
         using var client = functionApp.CreateClient();
         using var response = await client.PostJsonAsync(Submissions.Valid("timer.check@example.com"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var id = (await response.JsonAsync()).GetProperty("id").GetString()!;
+        var id = await functionApp.Services.WaitingIdAsync("timer.check@example.com");
         var instanceId = RequestOrchestrator.InstanceId(id);
         var startedAtIntake = functionApp.Durable.Started.Count(s => s.InstanceId == instanceId);
         var others = functionApp.Durable.Started.Count(s => s.InstanceId != instanceId);

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using DataRights.Core.Ports;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataRights.Integration.Tests.Infrastructure;
 
@@ -23,4 +25,19 @@ public static class Submissions
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    /// <summary>
+    /// The request waiting for confirmation at <paramref name="email"/>, as the store has it: a public submission is
+    /// answered alike whatever became of it, without the request's id (the person gets its reference and links by email).
+    /// </summary>
+    public static async Task<DataRights.Core.Requests.DataSubjectRequest> WaitingRequestAsync(this IServiceProvider services, string email) =>
+        await services.GetRequiredService<IRequestStore>().FindAwaitingVerificationAsync(email.Trim().ToLowerInvariant(), CancellationToken.None)
+        ?? throw new InvalidOperationException("No request waits for confirmation at that address.");
+
+    /// <summary>The status link's token of the request waiting for confirmation at <paramref name="email"/>, as its verification email gives it.</summary>
+    public static async Task<string> StatusTokenAsync(this IServiceProvider services, string email) =>
+        services.GetRequiredService<DataRights.Host.Requests.StatusLinks>().CreateToken(await services.WaitingIdAsync(email));
+
+    /// <summary>The id of the request waiting for confirmation at <paramref name="email"/> (see <see cref="WaitingRequestAsync"/>).</summary>
+    public static async Task<string> WaitingIdAsync(this IServiceProvider services, string email) => (await services.WaitingRequestAsync(email)).Id;
 }

@@ -27,7 +27,7 @@ public sealed partial class IntakeFormTests
     }
 
     [Fact]
-    public async Task Form_PostWithToken_StoresTheRequestAndShowsTheReference()
+    public async Task Form_PostWithToken_StoresTheRequest_AndSaysCheckYourEmail_WithoutTheReferenceOrLink()
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
@@ -37,9 +37,13 @@ public sealed partial class IntakeFormTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("DR-2026-000001", html, StringComparison.Ordinal);
-        Assert.Contains("/status/", html, StringComparison.Ordinal);
-        Assert.Equal("web_form", (await factory.Stored.SingleRequestAsync()).Channel.Name());
+        Assert.Contains("Check your email", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("DR-2026-000001", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/status/", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("sam@example.com", html, StringComparison.Ordinal);
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal("web_form", request.Channel.Name());
+        Assert.Equal("DR-2026-000001", request.Reference);
     }
 
     [Fact]

@@ -11,9 +11,9 @@ public sealed class StatusLinkTests
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
         using var submitted = await client.PostJsonAsync(Submissions.Valid("private.person@example.com"));
-        var statusUrl = new Uri((await submitted.JsonAsync()).GetProperty("statusUrl").GetString()!);
+        var token = await factory.Services.StatusTokenAsync("private.person@example.com");
 
-        using var response = await client.GetAsync(statusUrl.PathAndQuery);
+        using var response = await client.GetAsync("/api/status/" + token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
@@ -31,9 +31,9 @@ public sealed class StatusLinkTests
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
         using var submitted = await client.PostJsonAsync(Submissions.Valid());
-        var pageUrl = new Uri((await submitted.JsonAsync()).GetProperty("statusPageUrl").GetString()!);
+        var token = await factory.Services.StatusTokenAsync("jane.doe@example.com");
 
-        using var response = await client.GetAsync(pageUrl.PathAndQuery);
+        using var response = await client.GetAsync("/status/" + token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -49,9 +49,8 @@ public sealed class StatusLinkTests
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
         using var submitted = await client.PostJsonAsync(Submissions.Valid());
-        var body = await submitted.JsonAsync();
-        var id = body.GetProperty("id").GetString();
-        var reference = body.GetProperty("reference").GetString();
+        var request = await factory.Services.WaitingRequestAsync("jane.doe@example.com");
+        var (id, reference) = (request.Id, request.Reference);
 
         foreach (var path in new[] { $"/api/status/{id}", $"/status/{id}", $"/api/requests/{id}", $"/api/status/{reference}", "/api/status/" + new string('A', 43) })
         {
@@ -71,7 +70,7 @@ public sealed class StatusLinkTests
             dataDirectory = first.DataDirectory;
             using var client = first.CreateClient();
             using var submitted = await client.PostJsonAsync(Submissions.Valid());
-            statusPath = new Uri((await submitted.JsonAsync()).GetProperty("statusUrl").GetString()!).PathAndQuery;
+            statusPath = "/api/status/" + await first.Services.StatusTokenAsync("jane.doe@example.com");
         }
 
         try
@@ -84,7 +83,7 @@ public sealed class StatusLinkTests
 
             Assert.Equal(HttpStatusCode.OK, status.StatusCode);
             Assert.Equal("DR-2026-000001", (await status.JsonAsync()).GetProperty("reference").GetString());
-            Assert.Equal("DR-2026-000002", (await next.JsonAsync()).GetProperty("reference").GetString());
+            Assert.Equal("DR-2026-000002", (await second.Services.WaitingRequestAsync("another@example.com")).Reference);
         }
         finally
         {

@@ -124,7 +124,7 @@ internal static class PurgeKit
         using (var submitted = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction = "UK" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-            id = (await submitted.JsonAsync()).GetProperty("id").GetString()!;
+            id = await factory.Services.WaitingIdAsync(email);
         }
 
         await factory.DrainAsync();

@@ -121,7 +121,7 @@ public sealed class HostingHardeningTests
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
-        await SubmitAsync(client, "files@example.com");
+        await SubmitAsync(client, factory.Services, "files@example.com");
         await factory.DrainAsync();
         await factory.Services.GetRequiredService<DataRights.Core.Sources.IDataSourceRegistry>().Connector("billing")!.TestAsync(CancellationToken.None);
         var files = Directory.EnumerateFiles(factory.DataDirectory, "*", SearchOption.AllDirectories).ToList();

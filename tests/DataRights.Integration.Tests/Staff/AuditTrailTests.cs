@@ -12,7 +12,7 @@ public sealed class AuditTrailTests
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/requests/{id}/audit");
         request.Headers.Add(DevUserHeader, "Priya Officer");
@@ -35,7 +35,7 @@ public sealed class AuditTrailTests
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         Assert.True(await factory.Stored.TamperAuditAsync(id, row => row["Actor"] = "staff:someone-else") > 0);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/requests/{id}/audit");
@@ -52,7 +52,7 @@ public sealed class AuditTrailTests
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         Assert.True(await factory.Stored.DeleteAuditAsync(id) > 0);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/requests/{id}/audit");
@@ -69,7 +69,7 @@ public sealed class AuditTrailTests
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
 
         using var response = await client.GetAsync($"/api/admin/requests/{id}");
 
@@ -99,7 +99,7 @@ public sealed class AuditTrailTests
     {
         using var factory = new DataRightsFactory(environment: "Production");
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/requests/{id}");
         request.Headers.Add(DevUserHeader, "Mallory");
@@ -113,7 +113,7 @@ public sealed class AuditTrailTests
     {
         using var factory = new DataRightsFactory();
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/requests/{id}");
         request.Headers.Add(DevUserHeader, "Priya Officer");
@@ -139,9 +139,9 @@ public sealed class AuditTrailTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    private static async Task<string> SubmitAsync(HttpClient client)
+    private static async Task<string> SubmitAsync(HttpClient client, IServiceProvider services)
     {
         using var response = await client.PostJsonAsync(Submissions.Valid());
-        return (await response.JsonAsync()).GetProperty("id").GetString()!;
+        return await services.WaitingIdAsync("jane.doe@example.com");
     }
 }

@@ -16,7 +16,7 @@ public sealed class OpenRequestListTests
         var submitted = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            submitted.Add(await SubmitAsync(client, $"person{i}@example.com"));
+            submitted.Add(await SubmitAsync(client, factory.Services, $"person{i}@example.com"));
         }
 
         var seen = new List<string>();

@@ -55,8 +55,8 @@ public sealed partial class EmailCopyTests
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var api = factory.CreateClient();
-        var first = await SubmitAsync(api, "first@example.com");
-        var second = await SubmitAsync(api, "second@example.com");
+        var first = await SubmitAsync(api, factory.Services, "first@example.com");
+        var second = await SubmitAsync(api, factory.Services, "second@example.com");
         await factory.DrainAsync();
         using var client = ConsoleClient.Create(factory);
         using var anonymous = await client.GetAsync(CopyLinks(await AsAdminAsync(factory, first), first)[0]);
@@ -83,7 +83,7 @@ public sealed partial class EmailCopyTests
         // Work is handed over only when drained, so the verification email has not gone when the page is read.
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(), AnnounceOnlyWhenDrained = true };
         using var api = factory.CreateClient();
-        var id = await SubmitAsync(api);
+        var id = await SubmitAsync(api, factory.Services);
 
         var before = await AsAdminAsync(factory, id);
         await factory.DrainAsync();
@@ -98,7 +98,7 @@ public sealed partial class EmailCopyTests
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var api = factory.CreateClient();
-        var id = await SubmitAsync(api);
+        var id = await SubmitAsync(api, factory.Services);
         await factory.DrainAsync();
         var store = factory.Services.GetRequiredService<ISentEmailCopies>();
         var before = await store.ListAsync(id, CancellationToken.None);

@@ -127,7 +127,7 @@ public sealed partial class StaffConsoleAdminTests
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var api = factory.CreateClient();
-        var id = await SubmitAsync(api, "requester@example.com");
+        var id = await SubmitAsync(api, factory.Services, "requester@example.com");
         var request = await factory.Stored.SingleRequestAsync();
         using var client = ConsoleClient.Create(factory);
         await ConsoleClient.SignInAsync(client, "Ada Admin", "admin");

@@ -69,7 +69,7 @@ public sealed class StaffConsoleTests
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var api = factory.CreateClient();
-        var first = await SubmitAsync(api, "first@example.com");
+        var first = await SubmitAsync(api, factory.Services, "first@example.com");
         await factory.AdvanceAsync(TimeSpan.FromDays(2));
         using (var typed = await api.PostJsonAsync(new { type = "access", email = "second@example.com", fullName = "<script>alert(1)</script>", jurisdiction = "UK" }))
         {
@@ -106,7 +106,7 @@ public sealed class StaffConsoleTests
         using var api = factory.CreateClient();
         var late = await SubmitAndVerifyAsync(factory, api);
         await factory.AdvanceAsync(TimeSpan.FromDays(40));
-        var recent = await SubmitAsync(api, "recent@example.com");
+        var recent = await SubmitAsync(api, factory.Services, "recent@example.com");
         using var client = ConsoleClient.Create(factory);
         await ConsoleClient.SignInAsync(client);
 
@@ -250,7 +250,7 @@ public sealed class StaffConsoleTests
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var api = factory.CreateClient();
-        var id = await SubmitAsync(api, "early@example.com");
+        var id = await SubmitAsync(api, factory.Services, "early@example.com");
         await factory.DrainAsync();
         using var client = ConsoleClient.Create(factory);
         await ConsoleClient.SignInAsync(client);

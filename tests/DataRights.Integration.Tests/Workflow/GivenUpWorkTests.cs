@@ -25,7 +25,7 @@ public sealed class GivenUpWorkTests
                 CopyKeepingEmailSender.Around(new RefusingSender(sp.GetRequiredService<FileMailOutbox>(), MessageKind.Verification), sp)),
         };
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
 
         Assert.DoesNotContain(factory.Outbox, m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal));

@@ -17,7 +17,7 @@ public sealed class LinkSecurityTests
     {
         using var factory = NewFactory();
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
         var link = VerifyLink(factory);
 
@@ -39,7 +39,7 @@ public sealed class LinkSecurityTests
     {
         using var factory = NewFactory();
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
         var token = VerifyLink(factory)["/verify/".Length..];
         var (body, signature) = (token.Split('.')[0], token.Split('.')[1]);
@@ -65,7 +65,7 @@ public sealed class LinkSecurityTests
     {
         using var factory = NewFactory();
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
         var link = VerifyLink(factory);
         factory.Clock.Advance(TimeSpan.FromHours(72) + TimeSpan.FromSeconds(1));
@@ -81,7 +81,7 @@ public sealed class LinkSecurityTests
     {
         using var factory = NewFactory();
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
 
         using var response = await client.PostAsync(VerifyLink(factory), new FormUrlEncodedContent([]));
@@ -95,7 +95,7 @@ public sealed class LinkSecurityTests
     {
         using var factory = NewFactory();
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
         var link = VerifyLink(factory);
         await FollowAsync(client, link, "Yes, this is my request");
@@ -130,8 +130,8 @@ public sealed class LinkSecurityTests
     {
         using var factory = NewFactory();
         using var client = factory.CreateClient();
-        var first = await SubmitAsync(client, "first@example.com");
-        var second = await SubmitAsync(client, "second@example.com");
+        var first = await SubmitAsync(client, factory.Services, "first@example.com");
+        var second = await SubmitAsync(client, factory.Services, "second@example.com");
         await factory.DrainAsync();
         var firstLink = factory.Outbox.Single(m => m.To == "first@example.com").PathOfLink("/verify/");
 
@@ -225,7 +225,7 @@ public sealed class LinkSecurityTests
         OneStaleRead? store = null;
         using var factory = StaleReadFactory(s => store = s);
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
         var link = VerifyLink(factory);
         var csrf = Forms.CsrfToken(await client.GetStringAsync(link));

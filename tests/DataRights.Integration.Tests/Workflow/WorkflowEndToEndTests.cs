@@ -23,7 +23,7 @@ public sealed partial class WorkflowEndToEndTests
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(crm, billing) };
         using var client = factory.CreateClient();
 
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
         var verification = Assert.Single(factory.Outbox);
         Assert.Equal(Email, verification.To);
@@ -64,7 +64,7 @@ public sealed partial class WorkflowEndToEndTests
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
 
         await factory.AdvanceAsync(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
@@ -123,7 +123,7 @@ public sealed partial class WorkflowEndToEndTests
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
 
         await factory.AdvanceAsync(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
@@ -291,7 +291,7 @@ public sealed partial class WorkflowEndToEndTests
     {
         using var factory = new DataRightsFactory(environment: environment) { Sources = new InMemorySourceRegistry() };
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
 
         using var verify = await StaffPostAsync(client, $"/api/admin/requests/{id}/verify", new { });
         using var enter = await StaffPostAsync(client, "/api/admin/requests", new { type = "access", email = "x@example.com", fullName = "X", channel = "post", receivedAt = "2026-11-01" });
@@ -308,7 +308,7 @@ public sealed partial class WorkflowEndToEndTests
         using var client = factory.CreateClient();
         var late = await SubmitAndVerifyAsync(factory, client);
         await factory.AdvanceAsync(TimeSpan.FromDays(40));
-        await SubmitAsync(client, "someone.new@example.com");
+        await SubmitAsync(client, factory.Services, "someone.new@example.com");
         await factory.DrainAsync();
 
         using var request = Staff(HttpMethod.Get, "/api/admin/requests");
@@ -345,7 +345,7 @@ public sealed partial class WorkflowEndToEndTests
         })
         { Sources = new InMemorySourceRegistry(sources) };
         using var client = factory.CreateClient();
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         await WaitForAsync(() => factory.Outbox.Count == 1);
 
         await FollowAsync(client, factory.Outbox.Single().PathOfLink("/verify/"), "Yes, this is my request");
@@ -375,7 +375,7 @@ public sealed partial class WorkflowEndToEndTests
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
         using var client = factory.CreateClient();
 
-        await SubmitAsync(client);
+        await SubmitAsync(client, factory.Services);
 
         for (var i = 0; i < 100 && factory.Outbox.Count == 0; i++)
         {
@@ -385,16 +385,16 @@ public sealed partial class WorkflowEndToEndTests
         Assert.Single(factory.Outbox);
     }
 
-    internal static async Task<string> SubmitAsync(HttpClient client, string email = Email)
+    internal static async Task<string> SubmitAsync(HttpClient client, IServiceProvider services, string email = Email)
     {
         using var response = await client.PostJsonAsync(Submissions.Valid(email));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.JsonAsync()).GetProperty("id").GetString()!;
+        return await services.WaitingIdAsync(email);
     }
 
     internal static async Task<string> SubmitAndVerifyAsync(DataRightsFactory factory, HttpClient client, bool expectApproval = true)
     {
-        var id = await SubmitAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
         await factory.DrainAsync();
         await FollowAsync(client, factory.Outbox.Single(m => m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal))).PathOfLink("/verify/"), "Yes, this is my request");
         await factory.DrainAsync();

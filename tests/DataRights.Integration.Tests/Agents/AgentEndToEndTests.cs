@@ -5,6 +5,7 @@ using DataRights.Core.Agents;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Integration.Tests.Workflow;
+using DataRights.Testing.ServiceBus;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataRights.Integration.Tests.Agents;
@@ -19,11 +20,8 @@ public sealed class AgentEndToEndTests
     [Fact]
     public async Task Erasure_ThroughTheAgent_DiscoversErasesAndKeepsInvoices_ReportedInTheCompletionEmail()
     {
-        await using var broker = AgentKit.StartedBroker();
-        using var factory = new DataRightsFactory(settings: AgentKit.PipelineSettings(broker));
-        using var client = factory.CreateClient();
-        await using var agent = AgentKit.For(factory, broker);
-        await AgentKit.RegisterAsync(client);
+        await using var scene = await Scene.StartAsync();
+        var (broker, factory, client, agent) = scene;
         var (name, email, _) = DemoCrmConnector.Person(2);
         var invoices = agent.Count("invoices", "customer_email", email);
         Assert.True(invoices > 0 && agent.Count("payment_cards", "customer_email", email) > 0);
@@ -69,11 +67,8 @@ public sealed class AgentEndToEndTests
     [Fact]
     public async Task Access_ThroughTheAgent_ItsTablesAreInThePersonsDownload()
     {
-        await using var broker = AgentKit.StartedBroker();
-        using var factory = new DataRightsFactory(settings: AgentKit.PipelineSettings(broker));
-        using var client = factory.CreateClient();
-        await using var agent = AgentKit.For(factory, broker);
-        await AgentKit.RegisterAsync(client);
+        await using var scene = await Scene.StartAsync();
+        var (broker, factory, client, agent) = scene;
         var (name, email, _) = DemoCrmConnector.Person(3);
 
         await SearchedThroughTheAgentAndApprovedAsync(factory, client, agent, "access", name, email);
@@ -95,11 +90,8 @@ public sealed class AgentEndToEndTests
     [Fact]
     public async Task Answer_NotTakenTheFirstTime_MessageIsAbandonedAndRedelivered_AnsweredTheSameWithoutRunningTwice()
     {
-        await using var broker = AgentKit.StartedBroker();
-        using var factory = new DataRightsFactory(settings: AgentKit.PipelineSettings(broker));
-        using var client = factory.CreateClient();
-        await using var agent = AgentKit.For(factory, broker);
-        await AgentKit.RegisterAsync(client);
+        await using var scene = await Scene.StartAsync();
+        var (broker, factory, client, agent) = scene;
         var (name, email, _) = DemoCrmConnector.Person(4);
         await SearchedThroughTheAgentAndApprovedAsync(factory, client, agent, "erasure", name, email);
 
@@ -134,11 +126,8 @@ public sealed class AgentEndToEndTests
     [Fact]
     public async Task LegalHold_PlacedWhileTheErasureWaitsOnTheQueue_TheAgentErasesNothing_AndTheStepIsRecordedAsHeld()
     {
-        await using var broker = AgentKit.StartedBroker();
-        using var factory = new DataRightsFactory(settings: AgentKit.PipelineSettings(broker));
-        using var client = factory.CreateClient();
-        await using var agent = AgentKit.For(factory, broker);
-        await AgentKit.RegisterAsync(client);
+        await using var scene = await Scene.StartAsync();
+        var (broker, factory, client, agent) = scene;
         var (name, email, _) = DemoCrmConnector.Person(6);
         await SearchedThroughTheAgentAndApprovedAsync(factory, client, agent, "erasure", name, email);
         var cards = agent.Count("payment_cards", "customer_email", email);
@@ -166,11 +155,8 @@ public sealed class AgentEndToEndTests
     [Fact]
     public async Task ErasureCheck_WhenThePipelineCannotSay_ErasesNothingYet_AndTheCommandComesBack()
     {
-        await using var broker = AgentKit.StartedBroker();
-        using var factory = new DataRightsFactory(settings: AgentKit.PipelineSettings(broker));
-        using var client = factory.CreateClient();
-        await using var agent = AgentKit.For(factory, broker);
-        await AgentKit.RegisterAsync(client);
+        await using var scene = await Scene.StartAsync();
+        var (broker, factory, client, agent) = scene;
         var (name, email, _) = DemoCrmConnector.Person(7);
         await SearchedThroughTheAgentAndApprovedAsync(factory, client, agent, "erasure", name, email);
         var cards = agent.Count("payment_cards", "customer_email", email);
@@ -235,11 +221,8 @@ public sealed class AgentEndToEndTests
     [Fact]
     public async Task Purge_OfAnAgentsSource_IsOneCommandPerCategory_AnsweredByTheAgentIntoTheReport()
     {
-        await using var broker = AgentKit.StartedBroker();
-        using var factory = new DataRightsFactory(settings: AgentKit.PipelineSettings(broker));
-        using var client = factory.CreateClient();
-        await using var agent = AgentKit.For(factory, broker);
-        await AgentKit.RegisterAsync(client);
+        await using var scene = await Scene.StartAsync();
+        var (broker, factory, client, agent) = scene;
         var run = await PurgeOldInvoicesAsync(client, agent, "old.customer@example.com");
         Assert.Equal(CallbackResult.Accepted, await agent.ReceiveOneAsync());
         var report = await run;
@@ -255,11 +238,8 @@ public sealed class AgentEndToEndTests
     [Fact]
     public async Task LegalHold_PlacedWhileAPurgeWaitsOnTheQueue_ThePersonIsSpared()
     {
-        await using var broker = AgentKit.StartedBroker();
-        using var factory = new DataRightsFactory(settings: AgentKit.PipelineSettings(broker));
-        using var client = factory.CreateClient();
-        await using var agent = AgentKit.For(factory, broker);
-        await AgentKit.RegisterAsync(client);
+        await using var scene = await Scene.StartAsync();
+        var (broker, factory, client, agent) = scene;
         var run = await PurgeOldInvoicesAsync(client, agent, "old.customer@example.com", "other.customer@example.com");
 
         // The purge command is on the queue, the agent away; meanwhile a hold is placed on one of the two people.
@@ -298,7 +278,6 @@ public sealed class AgentEndToEndTests
         Assert.Contains("No Service Bus namespace is configured for on-premises agents", refused.Message, StringComparison.Ordinal);
     }
 
-    // Submitted and verified, the agent answers the search, the approver approves: the execution's command is on the queue.
     /// <summary>An invoice from 2010 for each address at the agent's source, then the region's purge of invoices older than 8 years, started (its report is the task's result).</summary>
     private static async Task<Task<JsonElement>> PurgeOldInvoicesAsync(HttpClient client, AgentKit agent, params string[] emails)
     {
@@ -318,6 +297,7 @@ public sealed class AgentEndToEndTests
         return Retention.PurgeKit.RunNowAsync(client, "eu-west", dryRun: false);
     }
 
+    // Submitted and verified, the agent answers the search, the approver approves: the execution's command is on the queue.
     private static async Task SearchedThroughTheAgentAndApprovedAsync(DataRightsFactory factory, HttpClient client, AgentKit agent, string type, string name, string email)
     {
         await Journeys.SubmitAndVerifyAsync(factory, client, type, name, email);
@@ -325,5 +305,51 @@ public sealed class AgentEndToEndTests
         await factory.DrainAsync();
         await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
+    }
+
+    /// <summary>
+    /// What most of these tests start from: the stand-in broker, the pipeline on it, a client, the agent with its
+    /// database, and the agent's source registered; disposed in the reverse order.
+    /// </summary>
+    private sealed class Scene : IAsyncDisposable
+    {
+        private Scene(AmqpServiceBusStandIn broker, DataRightsFactory factory, HttpClient client, AgentKit agent) =>
+            (Broker, Factory, Client, Agent) = (broker, factory, client, agent);
+
+        public AmqpServiceBusStandIn Broker { get; }
+
+        public DataRightsFactory Factory { get; }
+
+        public HttpClient Client { get; }
+
+        public AgentKit Agent { get; }
+
+        public static async Task<Scene> StartAsync()
+        {
+            var broker = AgentKit.StartedBroker();
+            var factory = new DataRightsFactory(settings: AgentKit.PipelineSettings(broker));
+            var scene = new Scene(broker, factory, factory.CreateClient(), AgentKit.For(factory, broker));
+            try
+            {
+                await AgentKit.RegisterAsync(scene.Client);
+                return scene;
+            }
+            catch
+            {
+                await scene.DisposeAsync();
+                throw;
+            }
+        }
+
+        public void Deconstruct(out AmqpServiceBusStandIn broker, out DataRightsFactory factory, out HttpClient client, out AgentKit agent) =>
+            (broker, factory, client, agent) = (Broker, Factory, Client, Agent);
+
+        public async ValueTask DisposeAsync()
+        {
+            await Agent.DisposeAsync();
+            Client.Dispose();
+            Factory.Dispose();
+            await Broker.DisposeAsync();
+        }
     }
 }

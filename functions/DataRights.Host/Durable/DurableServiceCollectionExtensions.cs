@@ -9,13 +9,13 @@ namespace DataRights.Host.Durable;
 
 public static class DurableServiceCollectionExtensions
 {
-    /// <summary>The request and purge orchestrations: what every host runs (the Function App wraps each in an orchestration function).</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(RequestOrchestrator), typeof(PurgeOrchestrator), typeof(PurgeSourceOrchestrator)];
+    /// <summary>The submission, request and purge orchestrations: what every host runs (the Function App wraps each in an orchestration function).</summary>
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(SubmissionOrchestrator), typeof(RequestOrchestrator), typeof(PurgeOrchestrator), typeof(PurgeSourceOrchestrator)];
 
     /// <summary>Their activities (the Function App wraps each in an activity function).</summary>
     public static IReadOnlyList<Type> Activities { get; } =
     [
-        typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(DropTimersActivity), typeof(CheckRequestActivity), typeof(AwaitCommitActivity), typeof(EndRunActivity),
+        typeof(TakeInActivity), typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(DropTimersActivity), typeof(CheckRequestActivity), typeof(AwaitCommitActivity), typeof(EndRunActivity),
         typeof(StartPurgeRunActivity), typeof(PlanPurgeSourceActivity), typeof(PurgeBatchActivity), typeof(FinishPurgeRunActivity),
     ];
 
@@ -55,6 +55,7 @@ public static class DurableServiceCollectionExtensions
         services.AddSingleton<RequestStanding>();
         services.AddSingleton<DurableCommitAnnouncer>();
         services.AddSingleton<Workflow.ICommitAnnouncer>(sp => sp.GetRequiredService<DurableCommitAnnouncer>());
+        services.AddSingleton<SubmissionTakeIns>();
         services.AddSingleton<WorkflowCheckJob>();
         services.AddSingleton<Scheduling.IScheduledJob>(sp => sp.GetRequiredService<WorkflowCheckJob>());
         foreach (var activity in Activities)

@@ -77,4 +77,16 @@ internal static partial class Log
 
     [LoggerMessage(3437, LogLevel.Error, "The workflow check could not read its list of {Listing} ({ExceptionType}); the other list was still checked, and the next check reads it again")]
     public static partial void WorkflowCheckListingFailed(this ILogger logger, string listing, string exceptionType);
+
+    [LoggerMessage(3438, LogLevel.Information, "Submission {SubmissionId} taken in: {Outcome}")]
+    public static partial void SubmissionTakenIn(this ILogger logger, string submissionId, string outcome);
+
+    [LoggerMessage(3439, LogLevel.Warning, "Submission {SubmissionId} could not be handed to its taking in ({ExceptionType}); it was not kept, and its sender was told to try again")]
+    public static partial void SubmissionNotHandedOver(this ILogger logger, string submissionId, string exceptionType);
+
+    [LoggerMessage(3440, LogLevel.Warning, "Submission {SubmissionId} was still not taken in after {Minutes} min; the workflow check takes it in")]
+    public static partial void SubmissionLeftOver(this ILogger logger, string submissionId, int minutes);
+
+    [LoggerMessage(3441, LogLevel.Error, "Submission {SubmissionId} could not be taken in ({ExceptionType}); it stays kept, and the next workflow check takes it in")]
+    public static partial void SubmissionTakeInFailed(this ILogger logger, string submissionId, string exceptionType);
 }

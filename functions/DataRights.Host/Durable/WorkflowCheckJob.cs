@@ -22,7 +22,8 @@ namespace DataRights.Host.Durable;
 /// later) is looked at the same way, from the store's record of closed requests whose run has not ended. A request whose
 /// look-up or restart fails is logged and left to the next hour; the others go on. A workflow restarted before waits
 /// longer each time (<see cref="HeldFor"/>), and one that keeps stopping is emailed to staff. The nightly purges' timer
-/// runs whose orchestration failed are started again too (<see cref="PurgeOrchestrations.ResumeFailedAsync"/>).
+/// runs whose orchestration failed are started again too (<see cref="PurgeOrchestrations.ResumeFailedAsync"/>), and public
+/// submissions still kept, not taken in, are taken in (<see cref="SubmissionTakeIns.TakeInLeftOverAsync"/>).
 /// </summary>
 public sealed class WorkflowCheckJob(
     IRequestStore store,
@@ -130,6 +131,9 @@ public sealed class WorkflowCheckJob(
 
         // Closed requests whose work goes on after the close (the emails after completion, an export's deletion).
         await ListingAsync("closed requests with work left", async () => await CheckAllAsync(await store.ListClosedWithRunAsync(cancellationToken)));
+
+        // Submissions kept and not taken in (every try of their taking in failed, or the process stopped before starting it).
+        await ListingAsync("submissions not taken in", async () => await services.GetRequiredService<SubmissionTakeIns>().TakeInLeftOverAsync(client, cancellationToken));
 
         // The nightly purges' runs whose orchestration failed (a long outage at their start or finish): started again.
         if (services.GetService<PurgeOrchestrations>() is { } purges)

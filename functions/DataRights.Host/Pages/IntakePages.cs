@@ -68,12 +68,12 @@ public static class IntakePages
             form[IntakeFields.Type], form[IntakeFields.Email], form[IntakeFields.FullName],
             form[IntakeFields.Jurisdiction], form[IntakeFields.AccountReference], form[IntakeFields.Details]);
 
-        var outcome = await intake.SubmitAsync(submission, IntakeChannel.WebForm, context.RequestAborted);
+        var outcome = await intake.ReceiveAsync(submission, IntakeChannel.WebForm, context.RequestAborted);
         return outcome switch
         {
             // The same page whatever became of it (a new request, a repeat, the address's limit reached): it never tells
             // whoever sent the form whether an address has made a request. The email has the reference and the links.
-            IntakeOutcome.Accepted or IntakeOutcome.Repeat or IntakeOutcome.RateLimited => Layout.Page(context, "Check your email", ConfirmationView.Render()),
+            IntakeOutcome.Received => Layout.Page(context, "Check your email", ConfirmationView.Render()),
             IntakeOutcome.Invalid invalid => Layout.Page(
                 context,
                 "Error: make a request about your personal data",

@@ -18,6 +18,12 @@ public abstract record IntakeOutcome
     /// </summary>
     public sealed record Repeat(bool Emailed, string? Why, TimeSpan? RetryAfter) : IntakeOutcome;
 
+    /// <summary>A public submission kept and handed to its taking in: what became of it is never told to whoever sent it.</summary>
+    public sealed record Received : IntakeOutcome
+    {
+        public static Received Instance { get; } = new();
+    }
+
     public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : IntakeOutcome;
 
     public sealed record RateLimited(TimeSpan RetryAfter) : IntakeOutcome;

@@ -11,9 +11,14 @@ namespace DataRights.Host.Requests;
 /// <summary>
 /// Validates a submission, answers a repeat (of a recent request, or for an address whose request waits for confirmation)
 /// without its link, applies the per-email limit to new public requests, computes the statutory dates and stores the request.
+/// A public submission is checked and kept (<see cref="ReceiveAsync"/>), answered, and taken in after
+/// (<see cref="TakeInAsync"/>), so every valid one is answered alike and in the same time whatever becomes of it; staff
+/// entering a request have it stored before the answer (<see cref="SubmitAsync(IntakeSubmission, IntakeChannel, DateOnly?, string, CancellationToken)"/>).
 /// </summary>
 public sealed class IntakeService(
     IRequestStore store,
+    ISubmissionInbox inbox,
+    Durable.SubmissionTakeIns takeIns,
     DeadlineRegimes regimes,
     DeadlineCalculator calculator,
     StatusLinks statusLinks,
@@ -25,29 +30,109 @@ public sealed class IntakeService(
     Verification.DataPointHasher hasher,
     ILogger<IntakeService> logger)
 {
-    public Task<IntakeOutcome> SubmitAsync(IntakeSubmission submission, IntakeChannel channel, CancellationToken cancellationToken) =>
-        SubmitAsync(submission, channel, receivedOn: null, actor: "requester:" + channel.Name(), cancellationToken);
+    /// <summary>
+    /// A public submission (the form's, the API's): checked, then kept and handed to its taking in, which does the rest
+    /// once the sender has been answered (<see cref="IntakeOutcome.Received"/>). Invalid input is answered at once and
+    /// keeps nothing; a submission whose taking in cannot be started is not kept
+    /// (<see cref="OrchestrationUnavailableException"/>: the sender may try again).
+    /// </summary>
+    public async Task<IntakeOutcome> ReceiveAsync(IntakeSubmission submission, IntakeChannel channel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        if (Check(submission) is { Invalid: { } invalid })
+        {
+            return invalid;
+        }
+
+        var received = new ReceivedSubmission(RequestIds.New(), channel, time.GetUtcNow(), submission);
+        await inbox.AddAsync(received, cancellationToken);
+        try
+        {
+            await takeIns.StartAsync(received.Id, cancellationToken);
+        }
+        catch (Exception ex) when (ex is OrchestrationUnavailableException or OperationCanceledException)
+        {
+            logger.SubmissionNotHandedOver(received.Id, ex.GetType().Name);
+            try
+            {
+                await inbox.RemoveAsync(received.Id, CancellationToken.None);
+            }
+            catch (Exception removal) when (removal is not OperationCanceledException)
+            {
+                // Left kept: the workflow check takes it in (the sender, told to try again, may have sent it again: a repeat).
+                logger.SubmissionTakeInFailed(received.Id, removal.GetType().Name);
+            }
+
+            throw;
+        }
+
+        return IntakeOutcome.Received.Instance;
+    }
+
+    /// <summary>
+    /// Takes in the kept submission <paramref name="submissionId"/> as it was received (its time starts the statutory
+    /// clock), then removes it; returns what became of it, in words without personal data. One already taken in (gone)
+    /// changes nothing.
+    /// </summary>
+    public async Task<string> TakeInAsync(string submissionId, CancellationToken cancellationToken)
+    {
+        if (await inbox.GetAsync(submissionId, cancellationToken) is not { } received)
+        {
+            return "already taken in";
+        }
+
+        var outcome = await SubmitAsync(received.Submission, received.Channel, receivedOn: null, "requester:" + received.Channel.Name(), received.ReceivedAt, cancellationToken);
+        await inbox.RemoveAsync(submissionId, cancellationToken);
+        var what = outcome switch
+        {
+            IntakeOutcome.Accepted => "a new request",
+            IntakeOutcome.Repeat => "a repeat of a request held",
+            IntakeOutcome.RateLimited => "past the address's limit on new requests",
+            IntakeOutcome.Invalid => "no longer valid",
+            _ => "taken in",
+        };
+        logger.SubmissionTakenIn(submissionId, what);
+        return what;
+    }
 
     /// <summary>
     /// Stores a request. Staff entering one that arrived by post, phone or email give the date it was
     /// received (<paramref name="receivedOn"/>): the statutory clock counts from that date.
     /// </summary>
-    public async Task<IntakeOutcome> SubmitAsync(IntakeSubmission submission, IntakeChannel channel, DateOnly? receivedOn, string actor, CancellationToken cancellationToken)
+    public Task<IntakeOutcome> SubmitAsync(IntakeSubmission submission, IntakeChannel channel, DateOnly? receivedOn, string actor, CancellationToken cancellationToken) =>
+        SubmitAsync(submission, channel, receivedOn, actor, receivedAt: null, cancellationToken);
+
+    /// <summary>The submission's problems (<c>Invalid</c>), or what it asks for.</summary>
+    private (IntakeOutcome.Invalid? Invalid, ValidatedIntake? Intake, IReadOnlyList<Core.Verification.GivenDataPoint>? Given) Check(IntakeSubmission submission)
     {
-        var o = options.Value;
-        var validation = IntakeValidator.Validate(submission, WireNames.ParseJurisdiction(o.DefaultJurisdiction));
+        var validation = IntakeValidator.Validate(submission, WireNames.ParseJurisdiction(options.Value.DefaultJurisdiction));
         if (validation.Value is not { } intake)
         {
             logger.SubmissionInvalid(validation.Errors.Count, string.Join(",", validation.Errors.Keys));
-            return new IntakeOutcome.Invalid(validation.Errors);
+            return (new IntakeOutcome.Invalid(validation.Errors), null, null);
         }
 
         var (given, problems) = GivenDataPoints(submission.DataPoints, intake);
         if (problems.Count > 0)
         {
             logger.SubmissionInvalid(problems.Count, string.Join(",", problems.Keys));
-            return new IntakeOutcome.Invalid(problems);
+            return (new IntakeOutcome.Invalid(problems), null, null);
         }
+
+        return (null, intake, given);
+    }
+
+    private async Task<IntakeOutcome> SubmitAsync(
+        IntakeSubmission submission, IntakeChannel channel, DateOnly? receivedOn, string actor, DateTimeOffset? receivedAt, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var (invalid, checkedIntake, given) = Check(submission);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var intake = checkedIntake!;
 
         // Only the person can confirm a request. While one for this address waits for that, another submission for the
         // address (whoever sends it) stores nothing and sends nothing new: the waiting request's link goes to the
@@ -63,7 +148,7 @@ public sealed class IntakeService(
             return new IntakeOutcome.RateLimited(retryAfter);
         }
 
-        var now = time.GetUtcNow();
+        var now = receivedAt ?? time.GetUtcNow();
         var regime = regimes.For(intake.Jurisdiction);
         var deadline = receivedOn is { } day
             ? new Deadline(regime.Key, day, calculator.DueFrom(regime, day), calculator.AcknowledgeBy(regime, day))

@@ -56,11 +56,11 @@ public static class RequestsApiEndpoints
             return Invalid(errors, logger);
         }
 
-        var outcome = await intake.SubmitAsync(submission, IntakeChannel.Api, context.RequestAborted);
+        var outcome = await intake.ReceiveAsync(submission, IntakeChannel.Api, context.RequestAborted);
         return outcome switch
         {
             IntakeOutcome.Invalid invalid => Problem(invalid.Errors),
-            IntakeOutcome.Accepted or IntakeOutcome.Repeat or IntakeOutcome.RateLimited => TypedResults.Accepted((string?)null, SubmissionReceived.Answer),
+            IntakeOutcome.Received => TypedResults.Accepted((string?)null, SubmissionReceived.Answer),
             _ => throw new InvalidOperationException("Unknown intake outcome."),
         };
     }

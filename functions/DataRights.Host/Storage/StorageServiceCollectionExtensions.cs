@@ -61,6 +61,7 @@ public static class StorageServiceCollectionExtensions
         Use<IPurgeStore, AzureTablePurgeStore>(services);
         Use<IFollowUpErasureStore, AzureTableFollowUpErasureStore>(services);
         Use<ISentEmailCopies, AzureTableSentEmailCopies>(services);
+        Use<ISubmissionInbox, AzureTableSubmissionInbox>(services);
 
         // The data-protection key ring too, so cookies and anti-forgery tokens work across instances.
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<IServiceProvider>((o, sp) =>

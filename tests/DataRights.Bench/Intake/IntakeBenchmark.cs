@@ -84,6 +84,9 @@ internal static class IntakeBenchmark
             output.WriteLine($"Idle      : {idle.Summary()}");
             accepted = one.Accepted + many.Accepted;
 
+            // Every submission answered is taken in after the answer: the check and the count below wait for that.
+            await StoreCounts.WaitAsync("submissions not taken in", StoreCounts.For(host.Services).SubmissionsNotTakenInAsync, 0, cancellationToken, poll: 50);
+
             // The hourly workflow check over every request the lanes left open (each with a live orchestration): its time
             // against as many raw point reads at the same concurrency, and that it restarted none.
             var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -5,8 +5,8 @@ using DataRights.Bench.Storage;
 namespace DataRights.Bench.Intake;
 
 /// <summary>
-/// Waits, before a lane's run, until the program has finished the work the requests accepted so far started: their
-/// verification emails sent (every message work item done), then this process (the host, its task hub, the clients)
+/// Waits, before a lane's run, until the program has finished the work the requests accepted so far started: every
+/// submission taken in, their verification emails sent (every message work item done), then this process (the host, its task hub, the clients)
 /// and Azurite together using under <see cref="QuietShare"/> of one core for two spans of <see cref="Span"/> in a row
 /// (their orchestrations' episodes done; what is left is the task hub polling its queues). Without it, a raw insert
 /// lane run straight after an intake lane shared the two cores and Azurite with that lane's orchestrations.
@@ -23,6 +23,7 @@ internal sealed class ProgramIdle(StoreCounts store, int? azuritePid)
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
+        await StoreCounts.WaitAsync("submissions not taken in", store.SubmissionsNotTakenInAsync, 0, cancellationToken, poll: 50);
         await StoreCounts.WaitAsync("outstanding messages", store.OutstandingMessagesAsync, 0, cancellationToken, poll: 50);
         var quietSpans = 0;
         while (quietSpans < 2)

@@ -19,11 +19,14 @@ internal sealed class StoreCounts
 
     private readonly TableClient _history;
 
-    private StoreCounts(TableClient requests, TableClient history, DataRights.Core.Ports.IRequestStore requestStore)
+    private readonly ISubmissionInbox _inbox;
+
+    private StoreCounts(TableClient requests, TableClient history, DataRights.Core.Ports.IRequestStore requestStore, ISubmissionInbox inbox)
     {
         _requests = requests;
         _history = history;
         RequestStore = requestStore;
+        _inbox = inbox;
     }
 
     /// <summary>The program's request store: where a submission's request is found (the public answer does not name it).</summary>
@@ -34,7 +37,7 @@ internal sealed class StoreCounts
         var prefix = services.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix;
         var hub = services.GetRequiredService<IOptions<DurableOptions>>().Value.HubName;
         var client = services.GetRequiredService<TableServiceClient>();
-        return new StoreCounts(client.GetTableClient(prefix + "Requests"), client.GetTableClient(hub + "History"), services.GetRequiredService<DataRights.Core.Ports.IRequestStore>());
+        return new StoreCounts(client.GetTableClient(prefix + "Requests"), client.GetTableClient(hub + "History"), services.GetRequiredService<DataRights.Core.Ports.IRequestStore>(), services.GetRequiredService<ISubmissionInbox>());
     }
 
     /// <summary>
@@ -62,6 +65,10 @@ internal sealed class StoreCounts
 
     public Task<long> AuditEntriesAsync(CancellationToken cancellationToken) =>
         CountAsync(_requests, "RowKey ge 'audit_' and RowKey lt 'audit`'", "RowKey", null, cancellationToken);
+
+    /// <summary>Public submissions answered and not taken in yet (0 or 1: whether any is left).</summary>
+    public async Task<long> SubmissionsNotTakenInAsync(CancellationToken cancellationToken) =>
+        (await _inbox.ListAsync(DateTimeOffset.MaxValue, 1, cancellationToken)).Count;
 
     /// <summary>Messages (verification mail and the like) still waiting: the sign that intake's follow-ups have run.</summary>
     public Task<long> OutstandingMessagesAsync(CancellationToken cancellationToken) =>

@@ -34,9 +34,26 @@ internal static class WorkflowRuns
         return await IdAsync(store, email, cancellationToken);
     }
 
-    /// <summary>The request waiting for confirmation at <paramref name="email"/>: the public answer is the same for every submission and names none.</summary>
-    private static async Task<string> IdAsync(DataRights.Core.Ports.IRequestStore store, string email, CancellationToken cancellationToken) =>
-        (await store.FindAwaitingVerificationAsync(email, cancellationToken) ?? throw new InvalidOperationException("The submission stored no request.")).Id;
+    /// <summary>The request waiting for confirmation at <paramref name="email"/>: the public answer is the same for every submission and names none.
+    /// It is stored once the submission is taken in, after the answer: looked for until then (at most a minute).</summary>
+    private static async Task<string> IdAsync(DataRights.Core.Ports.IRequestStore store, string email, CancellationToken cancellationToken)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (await store.FindAwaitingVerificationAsync(email, cancellationToken) is { } request)
+            {
+                return request.Id;
+            }
+
+            if (waited.Elapsed > TimeSpan.FromMinutes(1))
+            {
+                throw new InvalidOperationException("The submission stored no request within a minute.");
+            }
+
+            await Task.Delay(10, cancellationToken);
+        }
+    }
 
     /// <summary>Verifies every request through the staff API (8 at a time).</summary>
     public static Task VerifyAllAsync(HttpClient client, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>

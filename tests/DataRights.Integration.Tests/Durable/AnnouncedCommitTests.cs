@@ -1,10 +1,8 @@
 using System.Net;
-using System.Text.Json;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
 using DataRights.Host.Durable;
-using DataRights.Host.Http;
 using DataRights.Host.Workflow;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Integration.Tests.Workflow;
@@ -131,28 +129,31 @@ public sealed class AnnouncedCommitTests
     [Fact]
     public async Task DecisionsNoOrchestrationCouldBeToldOf_AreNotSaved_AndTheCallerIsToldToTryAgain_ThenTheyGoThroughOnce()
     {
-        // The task hub refuses every announcement: intake's start, then the staff decision's event.
+        // The task hub refuses every announcement: the new request's start, then the staff decision's event.
         var refusing = new DroppingAnnouncer { Refuse = true };
         using var factory = NewFactory(announcer: refusing);
         using var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "Refused Staff");
         var submission = new { type = "access", email = "announced@example.net", fullName = "Announced Commit", jurisdiction = "UK" };
 
-        using (var refused = await client.PostJsonAsync(submission))
+        // A public submission is answered once kept; its taking in, which stores the request only once its orchestration
+        // can be started, is tried again after a pause until it can.
+        using (var kept = await client.PostJsonAsync(submission))
         {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-            Assert.Equal(TimeSpan.FromSeconds(UnavailableExceptionHandler.RetryAfterSeconds), refused.Headers.RetryAfter?.Delta);
-            using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
-            Assert.Equal(UnavailableExceptionHandler.Detail, problem.RootElement.GetProperty("detail").GetString());
+            Assert.Equal(HttpStatusCode.Accepted, kept.StatusCode);
         }
 
-        Assert.Equal(0, await factory.Stored.RequestCountAsync());
+        await factory.DrainAsync();
+        var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        Assert.Single(await inbox.ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None));
+        Assert.Equal(0, await factory.Stored.RequestCountWithoutWaitingAsync());
         Assert.Empty(factory.Outbox);
 
-        // Sent again once the task hub answers: stored (not taken for a duplicate of the one never saved), one email.
+        // Once the task hub answers, the next try stores it (not taken for a duplicate of the one never saved): one email.
         refusing.Refuse = false;
-        var id = await SubmittedAsync(factory);
+        await factory.AdvanceAsync(TimeSpan.FromMinutes(1));
+        var id = (await factory.Stored.SingleRequestAsync()).Id;
+        Assert.Empty(await inbox.ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None));
         Assert.Single(factory.Outbox, m => m.To == "announced@example.net");
         var before = await factory.Stored.SingleRequestAsync();
         var audit = await factory.Stored.AuditCountAsync();

@@ -40,6 +40,22 @@ public sealed class FunctionAppServer : IAsyncDisposable
     public RecordingDurableClient Durable => _host.Services.GetRequiredService<RecordingDurableClient>();
 
     /// <summary>Starts it in Development with the development sign-in, as <see cref="Infrastructure.DataRightsFactory"/> starts the stand-alone host.</summary>
+    /// <summary>
+    /// Runs the taking in of every submission whose orchestration was started (through <see cref="Durable"/>, which runs
+    /// nothing), as the Functions host would: its activity function, with the client bound to it. Returns what each became.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TakeInSubmissionsAsync()
+    {
+        var activity = new DataRights.Functions.Durable.SubmissionFunctions(Services.GetRequiredService<DataRights.Host.Durable.TakeInActivity>());
+        var outcomes = new List<string>();
+        foreach (var (_, _, input) in Durable.Started.Where(s => s.Name == DataRights.Host.Durable.SubmissionOrchestrator.Name).ToList())
+        {
+            outcomes.Add(await activity.TakeIn(((DataRights.Host.Durable.SubmissionRun)input!).SubmissionId, Durable, CancellationToken.None));
+        }
+
+        return outcomes;
+    }
+
     public static async Task<FunctionAppServer> StartAsync()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("datarights-functionapp-").FullName;

@@ -81,7 +81,7 @@ public sealed class SharedPipelineTests
     }
 
     [Fact]
-    public async Task SubmitRequest_ThroughItsFunction_StartsTheRequestsOrchestrationBeforeWritingIt()
+    public async Task SubmitRequest_ThroughItsFunction_KeepsTheSubmission_ItsTakingInStartsTheRequestsOrchestrationBeforeWritingIt()
     {
         await using var functionApp = await FunctionAppServer.StartAsync();
         var client = functionApp.CreateClient();
@@ -89,9 +89,22 @@ public sealed class SharedPipelineTests
         using var content = new StringContent("""{"type":"erasure","email":"kim.lee@example.com","fullName":"Kim Lee","jurisdiction":"UK"}""", Encoding.UTF8, "application/json");
         using var submitted = await client.PostAsync(new Uri("/api/requests", UriKind.Relative), content);
 
+        // Answered once kept, with its taking in started: an orchestration whose input names the submission, not the person.
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var takingIn = Assert.Single(functionApp.Durable.Started);
+        Assert.Equal(SubmissionOrchestrator.Name, takingIn.Name);
+        var submission = Assert.IsType<SubmissionRun>(takingIn.Input);
+        Assert.Equal(SubmissionOrchestrator.InstanceId(submission.SubmissionId), takingIn.InstanceId);
+        Assert.DoesNotContain("kim.lee", System.Text.Json.JsonSerializer.Serialize(takingIn.Input), StringComparison.OrdinalIgnoreCase);
+        var inbox = functionApp.Services.GetRequiredService<ISubmissionInbox>();
+        Assert.Equal("kim.lee@example.com", (await inbox.GetAsync(submission.SubmissionId, CancellationToken.None))?.Submission.Email);
+
+        // Its activity, as the Functions host runs it, with the client bound to it.
+        Assert.Equal(["a new request"], await functionApp.TakeInSubmissionsAsync());
+
         var id = await functionApp.Services.WaitingIdAsync("kim.lee@example.com");
-        var started = Assert.Single(functionApp.Durable.Started);
+        Assert.Equal(2, functionApp.Durable.Started.Count);
+        var started = functionApp.Durable.Started.ElementAt(1);
         Assert.Equal(RequestOrchestrator.Name, started.Name);
         Assert.Equal(RequestOrchestrator.InstanceId(id), started.InstanceId);
         var run = Assert.IsType<RequestRun>(started.Input);
@@ -100,13 +113,13 @@ public sealed class SharedPipelineTests
         Assert.Empty(run.Work);
         var stored = await functionApp.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None);
         Assert.Equal(stored!.Version, run.CommitVersion);
-        // Told once, and nothing else.
+        // Told once, and nothing else; the submission is no longer kept.
         Assert.Empty(functionApp.Durable.Raised);
-        Assert.Single(functionApp.Durable.Started);
+        Assert.Null(await inbox.GetAsync(submission.SubmissionId, CancellationToken.None));
     }
 
     [Fact]
-    public async Task SubmitRequest_ThroughItsFunction_WhenTheTaskHubRefusesTheStart_Answers503_AndStoresNothing()
+    public async Task SubmitRequest_ThroughItsFunction_WhenTheTaskHubRefusesTheStart_Answers503_AndKeepsAndStoresNothing()
     {
         await using var functionApp = await FunctionAppServer.StartAsync();
         functionApp.Durable.Refusal = new InvalidOperationException("The task hub is unavailable (test).");
@@ -119,6 +132,7 @@ public sealed class SharedPipelineTests
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(refused.Headers.RetryAfter);
         Assert.Empty(functionApp.Durable.Started);
+        Assert.Empty(await functionApp.Services.GetRequiredService<ISubmissionInbox>().ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None));
         var store = functionApp.Services.GetRequiredService<IRequestStore>();
         Assert.Null(await store.FindAwaitingVerificationAsync("refused@example.com", CancellationToken.None));
         Assert.DoesNotContain(await store.ListOpenAsync(100, CancellationToken.None), r => r.Email == "refused@example.com");

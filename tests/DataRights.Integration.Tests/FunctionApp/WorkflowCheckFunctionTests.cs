@@ -24,6 +24,7 @@ public sealed class WorkflowCheckFunctionTests
         using var client = functionApp.CreateClient();
         using var response = await client.PostJsonAsync(Submissions.Valid("timer.check@example.com"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await functionApp.TakeInSubmissionsAsync();
         var id = await functionApp.Services.WaitingIdAsync("timer.check@example.com");
         var instanceId = RequestOrchestrator.InstanceId(id);
         var startedAtIntake = functionApp.Durable.Started.Count(s => s.InstanceId == instanceId);

@@ -24,9 +24,10 @@ public sealed class StoredRecords(DataRightsFactory factory)
     public TableClient Table(string name) =>
         Services.GetRequiredService<TableServiceClient>().GetTableClient(Services.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix + name);
 
-    /// <summary>Every stored request, open or closed, in the order received.</summary>
+    /// <summary>Every stored request, open or closed, in the order received (once every public submission answered so far is taken in).</summary>
     public async Task<IReadOnlyList<DataSubjectRequest>> RequestsAsync()
     {
+        await Services.TakenInAsync();
         var store = Services.GetRequiredService<IRequestStore>();
         var requests = new List<DataSubjectRequest>();
         await foreach (var row in Table("Requests").QueryAsync<TableEntity>("RowKey eq 'request'", select: ["PartitionKey"]))
@@ -39,6 +40,18 @@ public sealed class StoredRecords(DataRightsFactory factory)
     }
 
     public async Task<int> RequestCountAsync() => (await RequestsAsync()).Count;
+
+    /// <summary>How many requests are stored now, without waiting for the submissions kept to be taken in.</summary>
+    public async Task<int> RequestCountWithoutWaitingAsync()
+    {
+        var count = 0;
+        await foreach (var _ in Table("Requests").QueryAsync<TableEntity>("RowKey eq 'request'", select: ["PartitionKey"]))
+        {
+            count++;
+        }
+
+        return count;
+    }
 
     /// <summary>The only stored request (fails the test when there is not exactly one).</summary>
     public async Task<DataSubjectRequest> SingleRequestAsync() => Assert.Single(await RequestsAsync());

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using DataRights.Core.Ports;
+using DataRights.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataRights.Integration.Tests.Infrastructure;
@@ -30,9 +31,19 @@ public static class Submissions
     /// The request waiting for confirmation at <paramref name="email"/>, as the store has it: a public submission is
     /// answered alike whatever became of it, without the request's id (the person gets its reference and links by email).
     /// </summary>
-    public static async Task<DataRights.Core.Requests.DataSubjectRequest> WaitingRequestAsync(this IServiceProvider services, string email) =>
-        await services.GetRequiredService<IRequestStore>().FindAwaitingVerificationAsync(email.Trim().ToLowerInvariant(), CancellationToken.None)
-        ?? throw new InvalidOperationException("No request waits for confirmation at that address.");
+    public static async Task<DataRights.Core.Requests.DataSubjectRequest> WaitingRequestAsync(this IServiceProvider services, string email)
+    {
+        await services.TakenInAsync();
+        return await services.GetRequiredService<IRequestStore>().FindAwaitingVerificationAsync(email.Trim().ToLowerInvariant(), CancellationToken.None)
+            ?? throw new InvalidOperationException("No request waits for confirmation at that address.");
+    }
+
+    /// <summary>
+    /// Waits until every public submission answered so far has been taken in (a submission is answered once kept, and
+    /// taken in after: stored as a request, found a repeat, or past the address's limit), so what it became can be read.
+    /// </summary>
+    public static Task TakenInAsync(this IServiceProvider services) =>
+        services.GetRequiredService<ISubmissionInbox>().AllTakenInAsync();
 
     /// <summary>The status link's token of the request waiting for confirmation at <paramref name="email"/>, as its verification email gives it.</summary>
     public static async Task<string> StatusTokenAsync(this IServiceProvider services, string email) =>

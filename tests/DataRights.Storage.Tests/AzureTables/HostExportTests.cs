@@ -40,6 +40,7 @@ public sealed partial class HostExportTests(AzuriteFixture azurite)
 
         using var submitted = await client.PostAsJsonAsync("/api/requests", new { type = "access", email = Email, fullName = "Sam Okafor", jurisdiction = "UK" });
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        await factory.Services.GetRequiredService<ISubmissionInbox>().AllTakenInAsync();
         var id = (await factory.Services.GetRequiredService<IRequestStore>().FindAwaitingVerificationAsync(Email, CancellationToken.None))!.Id;
         await factory.DrainAsync();
         await StaffPostAsync(client, $"/api/admin/requests/{id}/verify", new { note = "Seen in person" });

@@ -36,6 +36,7 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
 
         using var submitted = await client.PostAsJsonAsync("/api/requests", Submission());
         using var repeated = await client.PostAsJsonAsync("/api/requests", Submission());
+        await factory.Services.GetRequiredService<ISubmissionInbox>().AllTakenInAsync();
         var request = (await factory.Services.GetRequiredService<IRequestStore>().FindAwaitingVerificationAsync(Email, CancellationToken.None))!;
         var id = request.Id;
 

@@ -1,0 +1,129 @@
+using System.Net;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Host.Durable;
+using DataRights.Host.Requests;
+using DataRights.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataRights.Integration.Tests.Intake;
+
+/// <summary>
+/// A public submission is answered once it is kept, and taken in after (the repeat check, the address's limit, the
+/// request's write), so the answer cannot depend on what becomes of it; taking it in again changes nothing; one never
+/// handed to its taking in is taken in by the hourly workflow check, its clock counted from its arrival.
+/// </summary>
+public sealed class SubmissionTakeInTests
+{
+    [Fact]
+    public async Task ANewRequestAndARepeat_AreAnsweredBeforeEitherIsTakenIn_AndThenMakeOneRequest()
+    {
+        var held = new HeldInbox();
+        using var factory = new DataRightsFactory { ConfigureServices = s => held.Wrap(s) };
+        using var client = factory.CreateClient();
+
+        // Nothing can be taken in while the inbox's reads are held: both answers come first.
+        using var first = await client.PostJsonAsync(Submissions.Valid("held@example.com"));
+        using var second = await client.PostJsonAsync(Submissions.Valid("held@example.com"));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        Assert.Equal(2, (await inbox.ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None)).Count);
+        Assert.Equal(0, await factory.Stored.RequestCountWithoutWaitingAsync());
+
+        held.Release();
+        await factory.Services.TakenInAsync();
+
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(RequestStatus.AwaitingVerification, request.Status);
+        Assert.Empty(await inbox.ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TakingInAgain_FindsTheSubmissionGone_AndChangesNothing()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        var kept = Kept("again@example.com", factory.Clock.GetUtcNow());
+        await inbox.AddAsync(kept, CancellationToken.None);
+
+        var first = await TakeInAsync(factory, kept.Id);
+        var again = await TakeInAsync(factory, kept.Id);
+        await factory.DrainAsync();
+
+        Assert.Equal("a new request", first);
+        Assert.Equal("already taken in", again);
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(kept.ReceivedAt, request.ReceivedAt);
+        Assert.Single(factory.Outbox, m => m.To == "again@example.com");
+    }
+
+    [Fact]
+    public async Task ASubmissionNeverHandedToItsTakingIn_IsTakenInByTheWorkflowCheckAfterTenMinutes_ItsClockFromItsArrival()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        var store = factory.Services.GetRequiredService<IRequestStore>();
+        var now = factory.Clock.GetUtcNow();
+
+        // Kept, and the process stopped before starting their taking in: one 11 minutes ago, one a minute ago.
+        var old = Kept("left.over@example.com", now - TimeSpan.FromMinutes(11), "dr_00000000000000000000000a");
+        var recent = Kept("just.now@example.com", now - TimeSpan.FromMinutes(1), "dr_00000000000000000000000b");
+        await inbox.AddAsync(old, CancellationToken.None);
+        await inbox.AddAsync(recent, CancellationToken.None);
+
+        await factory.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(CancellationToken.None);
+        await factory.DrainAsync();
+
+        var taken = await store.FindAwaitingVerificationAsync("left.over@example.com", CancellationToken.None);
+        Assert.NotNull(taken);
+        Assert.Equal(old.ReceivedAt, taken.ReceivedAt);
+        Assert.Equal(["dr_00000000000000000000000b"], (await inbox.ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None)).Select(s => s.Id));
+        Assert.Null(await store.FindAwaitingVerificationAsync("just.now@example.com", CancellationToken.None));
+        Assert.Single(factory.Outbox, m => m.To == "left.over@example.com");
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("[3440] Submission dr_00000000000000000000000a was still not taken in after 11 min", StringComparison.Ordinal));
+    }
+
+    private static ReceivedSubmission Kept(string email, DateTimeOffset at, string? id = null) =>
+        new(id ?? RequestIds.New(), IntakeChannel.Api, at, new IntakeSubmission("access", email, "Kept Person", "UK", null, null));
+
+    private static async Task<string> TakeInAsync(DataRightsFactory factory, string id)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IntakeService>().TakeInAsync(id, CancellationToken.None);
+    }
+
+    /// <summary>The program's inbox, whose reads wait until released: no submission can be taken in before then.</summary>
+    private sealed class HeldInbox
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _released.TrySetResult();
+
+        public void Wrap(IServiceCollection services)
+        {
+            var inner = services.Last(d => d.ServiceType == typeof(ISubmissionInbox));
+            services.Add(ServiceDescriptor.Singleton<ISubmissionInbox>(sp => new Held((ISubmissionInbox)(inner.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!)), _released.Task)));
+        }
+
+        private sealed class Held(ISubmissionInbox inner, Task released) : ISubmissionInbox
+        {
+            public Task AddAsync(ReceivedSubmission submission, CancellationToken cancellationToken) => inner.AddAsync(submission, cancellationToken);
+
+            public async Task<ReceivedSubmission?> GetAsync(string id, CancellationToken cancellationToken)
+            {
+                await released.WaitAsync(cancellationToken);
+                return await inner.GetAsync(id, cancellationToken);
+            }
+
+            public Task RemoveAsync(string id, CancellationToken cancellationToken) => inner.RemoveAsync(id, cancellationToken);
+
+            public Task<IReadOnlyList<ReceivedSubmission>> ListAsync(DateTimeOffset receivedBefore, int max, CancellationToken cancellationToken) =>
+                inner.ListAsync(receivedBefore, max, cancellationToken);
+        }
+    }
+}

@@ -202,6 +202,42 @@ public sealed class PurgeOrchestratorTests
         Assert.Equal(0, await Purges().ResumeFailedAsync(host.Client, [EuWest], occurrence.AddDays(8), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task StaffRun_WhoseStartFailedPastItsRetries_IsStartedAgainByTheHourlyCheck_AsItWasAskedFor_ThenLeftAlone()
+    {
+        // Staff asked for a run now during an outage longer than the run keeps trying its start.
+        var outage = true;
+        var starts = new ConcurrentQueue<(string RunId, string Actor)>();
+        await using var host = await StartAsync(
+            start =>
+            {
+                starts.Enqueue((start.RunId, start.Actor));
+                return Volatile.Read(ref outage) ? throw new InvalidOperationException("The store is unreachable.") : new PurgeRunStarted(AlreadyFinished: false, ["alpha"]);
+            },
+            _ => ["contact.email"],
+            _ => new PurgeBatchResult(Complete: true, 4),
+            _ => PurgeRun.Completed);
+        var purges = Purges();
+        var asked = new DateTimeOffset(2026, 7, 1, 15, 45, 0, TimeSpan.Zero);
+        var runId = PurgeOrchestrations.StaffRunId(EuWest, asked, dryRun: false);
+        var first = PurgeOrchestrations.StaffInstanceId(runId);
+        Assert.True(await purges.StartNowAsync(host.Client, EuWest, runId, asked, "staff:Dana", dryRun: false, CancellationToken.None));
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, (await WaitAsync(host, first)).RuntimeStatus);
+
+        Volatile.Write(ref outage, false);
+        var started = await purges.ResumeFailedAsync(host.Client, [EuWest], asked.AddHours(1), CancellationToken.None);
+        var again = PurgeOrchestrations.ResumeInstanceId(first, 1);
+        var done = await WaitAsync(host, again);
+        var later = await purges.ResumeFailedAsync(host.Client, [EuWest], asked.AddHours(2), CancellationToken.None);
+
+        Assert.Equal((1, 0), (started, later));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(PurgeRun.Completed, done.ReadOutputAs<PurgeRunResult>()!.Status);
+        // The same run, for the same person: its report names who asked, and finds the instance that finished it.
+        Assert.All(starts, s => Assert.Equal((runId, "staff:Dana"), s));
+        Assert.Equal(again, (await PurgeOrchestrations.FindAsync(host.Client, runId, stored: null, CancellationToken.None))?.InstanceId);
+    }
+
     private static readonly PurgeRegion EuWest = PurgeRegions.Find("eu-west")!;
 
     /// <summary>Starts purges whose run's start and finish keep trying for one second.</summary>

@@ -62,6 +62,29 @@ public sealed class SubmissionTakeInTests
     }
 
     [Fact]
+    public async Task ATakingInStoppedAfterStoringTheRequest_IsTriedAgain_AndNeitherStoresNorEmailsTwice()
+    {
+        var inbox = new HeldInbox(released: true) { FailRemovals = 1 };
+        using var factory = new DataRightsFactory { ConfigureServices = s => inbox.Wrap(s) };
+        using var client = factory.CreateClient();
+
+        using var answer = await client.PostJsonAsync(Submissions.Valid("stopped@example.com"));
+        await factory.DrainAsync();
+
+        // The request is stored and its email sent; the submission, not removed, is still kept.
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        Assert.Equal(1, await factory.Stored.RequestCountWithoutWaitingAsync());
+        Assert.Single(await factory.Services.GetRequiredService<ISubmissionInbox>().ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None));
+
+        // Tried again after its pause: a repeat of the request the first try stored, moments after its link was emailed.
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Single(await factory.Stored.RequestsAsync());
+        Assert.Single(factory.Outbox, m => m.To == "stopped@example.com");
+        Assert.Empty(await factory.Services.GetRequiredService<ISubmissionInbox>().ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ASubmissionNeverHandedToItsTakingIn_IsTakenInByTheWorkflowCheckAfterTenMinutes_ItsClockFromItsArrival()
     {
         using var factory = new DataRightsFactory();
@@ -97,30 +120,51 @@ public sealed class SubmissionTakeInTests
         return await scope.ServiceProvider.GetRequiredService<IntakeService>().TakeInAsync(id, CancellationToken.None);
     }
 
-    /// <summary>The program's inbox, whose reads wait until released: no submission can be taken in before then.</summary>
+    /// <summary>
+    /// The program's inbox, whose reads wait until released (no submission can be taken in before then), and whose next
+    /// <see cref="FailRemovals"/> removals fail as a process stopping there would.
+    /// </summary>
     private sealed class HeldInbox
     {
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _failRemovals;
+
+        public HeldInbox(bool released = false)
+        {
+            if (released)
+            {
+                Release();
+            }
+        }
+
+        public int FailRemovals
+        {
+            get => Volatile.Read(ref _failRemovals);
+            set => Volatile.Write(ref _failRemovals, value);
+        }
 
         public void Release() => _released.TrySetResult();
 
         public void Wrap(IServiceCollection services)
         {
             var inner = services.Last(d => d.ServiceType == typeof(ISubmissionInbox));
-            services.Add(ServiceDescriptor.Singleton<ISubmissionInbox>(sp => new Held((ISubmissionInbox)(inner.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!)), _released.Task)));
+            services.Add(ServiceDescriptor.Singleton<ISubmissionInbox>(sp => new Held((ISubmissionInbox)(inner.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!)), this)));
         }
 
-        private sealed class Held(ISubmissionInbox inner, Task released) : ISubmissionInbox
+        private sealed class Held(ISubmissionInbox inner, HeldInbox outer) : ISubmissionInbox
         {
             public Task AddAsync(ReceivedSubmission submission, CancellationToken cancellationToken) => inner.AddAsync(submission, cancellationToken);
 
             public async Task<ReceivedSubmission?> GetAsync(string id, CancellationToken cancellationToken)
             {
-                await released.WaitAsync(cancellationToken);
+                await outer._released.Task.WaitAsync(cancellationToken);
                 return await inner.GetAsync(id, cancellationToken);
             }
 
-            public Task RemoveAsync(string id, CancellationToken cancellationToken) => inner.RemoveAsync(id, cancellationToken);
+            public Task RemoveAsync(string id, CancellationToken cancellationToken) =>
+                Interlocked.Decrement(ref outer._failRemovals) >= 0
+                    ? throw new IOException("The process stopped before the submission was removed (test).")
+                    : inner.RemoveAsync(id, cancellationToken);
 
             public Task<IReadOnlyList<ReceivedSubmission>> ListAsync(DateTimeOffset receivedBefore, int max, CancellationToken cancellationToken) =>
                 inner.ListAsync(receivedBefore, max, cancellationToken);

@@ -107,7 +107,7 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
         ArgumentNullException.ThrowIfNull(client);
         if (await client.GetInstanceAsync(StaffInstanceId(runId), getInputsAndOutputs: false, cancellationToken) is { } staff)
         {
-            return staff;
+            return await LatestAsync(client, StaffInstanceId(runId), staff, cancellationToken);
         }
 
         if (stored is not { Trigger: TimerActor } || PurgeRegions.Find(stored.Region) is not { } region)
@@ -116,8 +116,16 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
         }
 
         var first = InstanceId(region, stored.ScheduledFor, stored.DryRun);
-        var latest = await client.GetInstanceAsync(first, getInputsAndOutputs: false, cancellationToken);
-        for (var resume = 1; latest is { RuntimeStatus: OrchestrationRuntimeStatus.Failed } && resume <= MaxResumes; resume++)
+        return await client.GetInstanceAsync(first, getInputsAndOutputs: false, cancellationToken) is { } timer
+            ? await LatestAsync(client, first, timer, cancellationToken)
+            : null;
+    }
+
+    /// <summary>The last instance that carried the run of <paramref name="first"/>: it, or the last that started it again.</summary>
+    private static async Task<OrchestrationMetadata> LatestAsync(DurableTaskClient client, string first, OrchestrationMetadata instance, CancellationToken cancellationToken)
+    {
+        var latest = instance;
+        for (var resume = 1; latest.RuntimeStatus == OrchestrationRuntimeStatus.Failed && resume <= MaxResumes; resume++)
         {
             if (await client.GetInstanceAsync(ResumeInstanceId(first, resume), getInputsAndOutputs: false, cancellationToken) is not { } again)
             {
@@ -130,24 +138,25 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
         return latest;
     }
 
-    /// <summary>How many times a timer run whose orchestration failed is started again (<see cref="ResumeFailedAsync"/>).</summary>
+    /// <summary>How many times a purge run whose orchestration failed is started again (<see cref="ResumeFailedAsync"/>).</summary>
     public const int MaxResumes = 3;
 
-    /// <summary>How far back <see cref="ResumeFailedAsync"/> looks for timer runs whose orchestration failed.</summary>
+    /// <summary>How far back <see cref="ResumeFailedAsync"/> looks for purge runs whose orchestration failed.</summary>
     public static readonly TimeSpan ResumeLookBack = TimeSpan.FromDays(7);
 
-    /// <summary>The instance that starts the timer run of <paramref name="instanceId"/> again for the <paramref name="resume"/>th time: <c>purge-eu-west-202612020230-again-1</c>.</summary>
+    /// <summary>The instance that starts the run of <paramref name="instanceId"/> again for the <paramref name="resume"/>th time: <c>purge-eu-west-202612020230-again-1</c>.</summary>
     public static string ResumeInstanceId(string instanceId, int resume) =>
         string.Create(CultureInfo.InvariantCulture, $"{instanceId}-again-{resume}");
 
     /// <summary>
-    /// Every hour (from the workflow check): the timer runs of the last <see cref="ResumeLookBack"/> whose orchestration
+    /// Every hour (from the workflow check): the purge runs of the last <see cref="ResumeLookBack"/> whose orchestration
     /// failed (its start or finish kept failing past <c>RunStepRetryFor</c>, through a long storage or broker outage), and
     /// whose last start again failed too, are started again under an instance of their own
-    /// (<see cref="ResumeInstanceId"/>) with the same run id, up to <see cref="MaxResumes"/> times a run. The run picks up
-    /// where it stood: its start finds it stored, a source's lines already final are skipped, and its finish writes the
-    /// night's report. An occurrence that was never started (the app was down that night) is not started here: the next
-    /// night's run purges what is due. Returns how many runs this call started again.
+    /// (<see cref="ResumeInstanceId"/>) with the same run id, up to <see cref="MaxResumes"/> times a run: the timer runs of
+    /// each region's occurrences, and the staff runs ("run now", found in the task hub by their instance's name). The run
+    /// picks up where it stood: its start finds it stored, a source's lines already final are skipped, and its finish
+    /// writes the report. An occurrence that was never started (the app was down that night) is not started here: the
+    /// next night's run purges what is due. Returns how many runs this call started again.
     /// </summary>
     public async Task<int> ResumeFailedAsync(DurableTaskClient client, IEnumerable<PurgeRegion> regions, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -161,27 +170,56 @@ public sealed class PurgeOrchestrations(IOptions<RetentionOptions> options, ILog
             for (var occurrence = schedule.NextAfter(now - ResumeLookBack); occurrence <= now; occurrence = schedule.NextAfter(occurrence))
             {
                 var first = InstanceId(region, occurrence, dryRun);
-                var latest = await client.GetInstanceAsync(first, getInputsAndOutputs: false, cancellationToken);
-                var resume = 1;
-                for (; latest is { RuntimeStatus: OrchestrationRuntimeStatus.Failed } && resume <= MaxResumes; resume++)
-                {
-                    if (await client.GetInstanceAsync(ResumeInstanceId(first, resume), getInputsAndOutputs: false, cancellationToken) is { } again)
-                    {
-                        latest = again;
-                        continue;
-                    }
-
-                    var next = ResumeInstanceId(first, resume);
-                    logger.PurgeRunResumed(first, next, resume, MaxResumes);
-                    started += await StartAsync(client, next, Input(region, TimerRunId(region, occurrence, dryRun), occurrence, TimerActor, dryRun), cancellationToken) ? 1 : 0;
-                    latest = null;
-                }
-
-                if (latest is { RuntimeStatus: OrchestrationRuntimeStatus.Failed })
-                {
-                    logger.PurgeRunGivenUp(first, MaxResumes);
-                }
+                started += await ResumeAsync(client, first, await client.GetInstanceAsync(first, getInputsAndOutputs: false, cancellationToken), Input(region, TimerRunId(region, occurrence, dryRun), occurrence, TimerActor, dryRun), cancellationToken);
             }
+        }
+
+        // Staff runs: each failed instance of one (not a start again) with its input, which says what was asked and when.
+        var failed = new OrchestrationQuery { InstanceIdPrefix = StaffInstanceId("pr_"), Statuses = [OrchestrationRuntimeStatus.Failed], FetchInputsAndOutputs = true };
+        var staffRuns = new List<(OrchestrationMetadata Instance, PurgeRunInput Input)>();
+        await foreach (var instance in client.GetAllInstancesAsync(failed).WithCancellation(cancellationToken))
+        {
+            // Started again as the run was asked for (its first generation), whatever generation failed.
+            if (!instance.InstanceId.Contains("-again-", StringComparison.Ordinal) && instance.ReadInputAs<PurgeRunInput>() is { } input
+                && input.Actor != TimerActor && input.ScheduledFor >= now - ResumeLookBack && input.ScheduledFor <= now
+                && PurgeRegions.Find(input.Region) is { } region)
+            {
+                staffRuns.Add((instance, Input(region, input.RunId, input.ScheduledFor, input.Actor, input.DryRun)));
+            }
+        }
+
+        foreach (var (instance, input) in staffRuns)
+        {
+            started += await ResumeAsync(client, instance.InstanceId, instance, input, cancellationToken);
+        }
+
+        return started;
+    }
+
+    /// <summary>
+    /// Starts the run of <paramref name="first"/> (found as <paramref name="latest"/>) again when it and its last start again
+    /// failed, unless it was started again <see cref="MaxResumes"/> times; returns 1 when it did.
+    /// </summary>
+    private async Task<int> ResumeAsync(DurableTaskClient client, string first, OrchestrationMetadata? latest, PurgeRunInput input, CancellationToken cancellationToken)
+    {
+        var started = 0;
+        for (var resume = 1; latest is { RuntimeStatus: OrchestrationRuntimeStatus.Failed } && resume <= MaxResumes; resume++)
+        {
+            var next = ResumeInstanceId(first, resume);
+            if (await client.GetInstanceAsync(next, getInputsAndOutputs: false, cancellationToken) is { } again)
+            {
+                latest = again;
+                continue;
+            }
+
+            logger.PurgeRunResumed(first, next, resume, MaxResumes);
+            started += await StartAsync(client, next, input, cancellationToken) ? 1 : 0;
+            latest = null;
+        }
+
+        if (latest is { RuntimeStatus: OrchestrationRuntimeStatus.Failed })
+        {
+            logger.PurgeRunGivenUp(first, MaxResumes);
         }
 
         return started;

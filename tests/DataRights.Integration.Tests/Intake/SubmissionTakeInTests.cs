@@ -4,6 +4,7 @@ using DataRights.Core.Requests;
 using DataRights.Host.Durable;
 using DataRights.Host.Requests;
 using DataRights.Integration.Tests.Infrastructure;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataRights.Integration.Tests.Intake;
@@ -85,6 +86,51 @@ public sealed class SubmissionTakeInTests
     }
 
     [Fact]
+    public async Task ATakingInThatFailsOnEveryTry_LeavesTheSubmissionKept_AndTheWorkflowCheckTakesItIn()
+    {
+        var inbox = new HeldInbox(released: true) { FailReads = 1_000 };
+        using var factory = new DataRightsFactory { ConfigureServices = s => inbox.Wrap(s) };
+        using var client = factory.CreateClient();
+        using var answer = await client.PostJsonAsync(Submissions.Valid("outage@example.com"));
+        await factory.DrainAsync();
+
+        // Every try, its pauses doubling from 5 s, fails: the orchestration ends, leaving the submission kept.
+        var tries = 0;
+        for (; tries < 10 && await InstanceAsync(factory) is not { RuntimeStatus: OrchestrationRuntimeStatus.Completed }; tries++)
+        {
+            await factory.AdvanceAsync(TimeSpan.FromMinutes(1));
+        }
+
+        var ended = await InstanceAsync(factory);
+        Assert.Equal(SubmissionOrchestrator.LeftForTheCheck, ended?.ReadOutputAs<string>());
+        Assert.Equal(1_000 - 6, inbox.FailReads);
+        var kept = Assert.Single(await factory.Services.GetRequiredService<ISubmissionInbox>().ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None));
+        Assert.Equal(0, await factory.Stored.RequestCountWithoutWaitingAsync());
+
+        // The store back, the hourly check takes it in (10 minutes after it arrived), its clock from its arrival.
+        inbox.FailReads = 0;
+        await factory.AdvanceAsync(SubmissionTakeIns.LeftOverAfter);
+        await factory.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(CancellationToken.None);
+        await factory.DrainAsync();
+
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(kept.ReceivedAt, request.ReceivedAt);
+        Assert.Single(factory.Outbox, m => m.To == "outage@example.com");
+    }
+
+    private static async Task<OrchestrationMetadata?> InstanceAsync(DataRightsFactory factory)
+    {
+        var client = factory.Services.GetRequiredService<DurableTaskClient>();
+        var query = new OrchestrationQuery { InstanceIdPrefix = "submission-", FetchInputsAndOutputs = true };
+        await foreach (var instance in client.GetAllInstancesAsync(query))
+        {
+            return instance;
+        }
+
+        return null;
+    }
+
+    [Fact]
     public async Task ASubmissionNeverHandedToItsTakingIn_IsTakenInByTheWorkflowCheckAfterTenMinutes_ItsClockFromItsArrival()
     {
         using var factory = new DataRightsFactory();
@@ -128,6 +174,7 @@ public sealed class SubmissionTakeInTests
     {
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _failRemovals;
+        private int _failReads;
 
         public HeldInbox(bool released = false)
         {
@@ -141,6 +188,13 @@ public sealed class SubmissionTakeInTests
         {
             get => Volatile.Read(ref _failRemovals);
             set => Volatile.Write(ref _failRemovals, value);
+        }
+
+        /// <summary>How many of the next reads fail, as with the store unreachable.</summary>
+        public int FailReads
+        {
+            get => Volatile.Read(ref _failReads);
+            set => Volatile.Write(ref _failReads, value);
         }
 
         public void Release() => _released.TrySetResult();
@@ -158,7 +212,9 @@ public sealed class SubmissionTakeInTests
             public async Task<ReceivedSubmission?> GetAsync(string id, CancellationToken cancellationToken)
             {
                 await outer._released.Task.WaitAsync(cancellationToken);
-                return await inner.GetAsync(id, cancellationToken);
+                return Interlocked.Decrement(ref outer._failReads) >= 0
+                    ? throw new IOException("The store is unreachable (test).")
+                    : await inner.GetAsync(id, cancellationToken);
             }
 
             public Task RemoveAsync(string id, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DataRights.Core.Audit;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
@@ -109,6 +110,74 @@ public sealed class PurgeRunSafetyTests
         var line = Assert.Single(await services.GetRequiredService<IPurgeStore>().RowsAsync(runId, CancellationToken.None));
         Assert.Equal((PurgeRow.OnHold, 1000), (line.State, line.Purged));
         Assert.Contains("was placed during the run", line.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BatchWhoseOwnSaveFailsTwice_IsSavedWithItsCounts_SoTheReportCountsWhatWasDeleted()
+    {
+        var (folder, calls, clock, settings, region, runId) = SeededCalls("datarights-purge-save-", batchesPerActivity: 2);
+        using var database = new SqliteDatabase(calls);
+        var failing = new FailingBatchSaves(times: 2);
+        using var factory = new DataRightsFactory(settings: settings, dataDirectory: folder, clock: clock)
+        {
+            Sources = new Registry((Calls, new SqliteSourceConnector(database, CallsRegistration, new byte[32], clock))),
+            ConfigureServices = services =>
+            {
+                var inner = services.Last(d => d.ServiceType == typeof(IPurgeStore));
+                services.AddSingleton<IPurgeStore>(sp => failing.Wrap((IPurgeStore)(inner.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!))));
+            },
+        };
+        using var client = factory.CreateClient();
+        await SavePolicyAsync(client, "eu-west", Rule("telephony.cdr", "P6M"));
+        var services = factory.Services;
+        await services.GetRequiredService<StartPurgeRunActivity>().CarryOutAsync(
+            new PurgeRunInput(runId, region.Key, Monday0230London, PurgeOrchestrations.TimerActor, DryRun: false, BatchesPerGeneration: 50), CancellationToken.None);
+        await services.GetRequiredService<PlanPurgeSourceActivity>().CarryOutAsync(new PurgeSourceStep(runId, "calls"), CancellationToken.None);
+
+        // The batch deletes its two steps of 500, and its save of the line fails twice (a storage blip) before it lands.
+        var result = await services.GetRequiredService<PurgeBatchActivity>().CarryOutAsync(new PurgeBatch(runId, "calls", "telephony.cdr", 1), CancellationToken.None);
+
+        Assert.Equal((false, 1000), (result.Complete, result.Purged));
+        Assert.Equal(3, failing.Attempts);
+        Assert.Equal(1510, Database.Scalar(calls, "SELECT COUNT(*) FROM cdrs"));
+        var line = Assert.Single(await services.GetRequiredService<IPurgeStore>().RowsAsync(runId, CancellationToken.None));
+        Assert.Equal((1, 1000), (line.Batches, line.Purged));
+    }
+
+    /// <summary>Makes the next <c>times</c> saves of a batch's own line (one with a batch number) fail, as a storage blip would.</summary>
+    private sealed class FailingBatchSaves(int times)
+    {
+        private readonly int _times = times;
+        private int _attempts;
+
+        /// <summary>The saves of a batch's own line tried so far, failed or not.</summary>
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public IPurgeStore Wrap(IPurgeStore inner) => new Store(inner, this);
+
+        private sealed class Store(IPurgeStore inner, FailingBatchSaves outer) : IPurgeStore
+        {
+            public Task<PurgeRun> StartAsync(PurgeRun run, AuditDraft started, CancellationToken cancellationToken) => inner.StartAsync(run, started, cancellationToken);
+
+            public Task<PurgeRun?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
+
+            public Task<IReadOnlyList<PurgeRun>> ListAsync(int max, CancellationToken cancellationToken) => inner.ListAsync(max, cancellationToken);
+
+            public Task<IReadOnlyList<PurgeRow>> RowsAsync(string runId, CancellationToken cancellationToken) => inner.RowsAsync(runId, cancellationToken);
+
+            public Task SaveRowAsync(PurgeRow row, AuditDraft? audit, CancellationToken cancellationToken) =>
+                row.Batches > 0 && Interlocked.Increment(ref outer._attempts) <= outer._times
+                    ? throw new IOException("The store did not answer (test).")
+                    : inner.SaveRowAsync(row, audit, cancellationToken);
+
+            public Task<bool> SaveRowIfAsync(PurgeRow row, string expectedState, AuditDraft audit, CancellationToken cancellationToken) => inner.SaveRowIfAsync(row, expectedState, audit, cancellationToken);
+
+            public Task FinishAsync(string runId, string status, DateTimeOffset at, AuditDraft finished, CancellationToken cancellationToken) => inner.FinishAsync(runId, status, at, finished, cancellationToken);
+
+            public Task<IReadOnlyList<AuditEntry>> AuditTrailAsync(string? runId, CancellationToken cancellationToken) => inner.AuditTrailAsync(runId, cancellationToken);
+
+            public Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken) => inner.VerifyAuditAsync(cancellationToken);
+        }
     }
 
     /// <summary>A data folder whose calls database holds 2,500 expired records and 10 fresh, the settings of a real purge in batches of 500, and eu-west's Monday run.</summary>

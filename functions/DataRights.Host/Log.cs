@@ -91,8 +91,8 @@ internal static partial class Log
     [LoggerMessage(5011, LogLevel.Warning, "Purge run {RunId}: {SourceKey} / {Category}: the source said more is due but deleted nothing in a step; the category is ended here")]
     public static partial void PurgeStepMadeNoProgress(this ILogger logger, string runId, string sourceKey, string category);
 
-    [LoggerMessage(5012, LogLevel.Warning, "Purge run {RunId}: {SourceKey} / {Category}: the batch's counts could not be saved on try {Try} ({ErrorType}); tried again, as a batch run again could no longer count what it deleted")]
-    public static partial void PurgeBatchSaveRetried(this ILogger logger, string runId, string sourceKey, string category, int @try, string errorType);
+    [LoggerMessage(5012, LogLevel.Warning, "Purge run {RunId}: {SourceKey} / {Category}: the line's counts could not be saved on try {Try} ({ErrorType}); tried again, as a step run again could no longer count what it deleted")]
+    public static partial void PurgeLineSaveRetried(this ILogger logger, string runId, string sourceKey, string category, int @try, string errorType);
 
     [LoggerMessage(5003, LogLevel.Warning, "Purge run {RunId}: {SourceKey} / {Category} failed with {ErrorType}; the others go on")]
     public static partial void PurgeCategoryFailed(this ILogger logger, string runId, string sourceKey, string category, string errorType);

@@ -196,6 +196,40 @@ public sealed class PurgeSteps(
         return new SourcePlan(connector, registration, pendingRules, pendingFollowUps);
     }
 
+    /// <summary>How many times a line whose counts are only in hand is tried to be saved (<see cref="SaveInHandAsync"/>).</summary>
+    internal const int SaveTries = 4;
+
+    /// <summary>
+    /// Saves a line whose counts are only in hand (a batch's deletions, a follow-up's erasure: what went is gone, so a step
+    /// run again could no longer count it), final with its audit entry or as progress. Tried again at once through a
+    /// storage blip (a save whose answer was lost is recognised as landed, and its audit entry never written twice), up
+    /// to <see cref="SaveTries"/> times, before the step fails.
+    /// </summary>
+    internal async Task SaveInHandAsync(PurgeContext context, PurgeRow row, CancellationToken cancellationToken)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                if (row.IsFinal)
+                {
+                    await FinishAsync(context, row, cancellationToken);
+                }
+                else
+                {
+                    await store.SaveRowAsync(row, null, cancellationToken);
+                }
+
+                return;
+            }
+            catch (Exception ex) when (tries < SaveTries && ex is not OperationCanceledException)
+            {
+                logger.PurgeLineSaveRetried(context.Run.Id, row.SourceKey, row.Category, tries, ex.GetType().Name);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * tries), CancellationToken.None);
+            }
+        }
+    }
+
     /// <summary>Carries out the due follow-up erasures of one source, each finished with its audit entry.</summary>
     internal async Task CarryOutFollowUpsAsync(
         PurgeContext context, DataSourceDescriptor source, IDataSourceConnector connector, IReadOnlyList<FollowUpErasure> pending, Dictionary<(string, string), PurgeRow> rows,
@@ -204,7 +238,7 @@ public sealed class PurgeSteps(
         foreach (var followUp in pending)
         {
             var row = await followUps.CarryOutAsync(context, source, connector, followUp, rows.GetValueOrDefault((source.Key, FollowUpErasures.Item(followUp))), cancellationToken);
-            await FinishAsync(context, row, cancellationToken);
+            await SaveInHandAsync(context, row, cancellationToken);
         }
     }
 

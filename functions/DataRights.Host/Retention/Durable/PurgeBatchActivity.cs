@@ -11,12 +11,9 @@ namespace DataRights.Host.Retention.Durable;
 /// category keeps, a dry run); a batch whose number the line already has is not applied again.
 /// </summary>
 [DurableTask(Name)]
-public sealed class PurgeBatchActivity(PurgeSteps steps, IPurgeStore store, IOptions<RetentionOptions> options, ILogger<PurgeBatchActivity> logger) : TaskActivity<PurgeBatch, PurgeBatchResult>
+public sealed class PurgeBatchActivity(PurgeSteps steps, IOptions<RetentionOptions> options) : TaskActivity<PurgeBatch, PurgeBatchResult>
 {
     public const string Name = "PurgeBatch";
-
-    /// <summary>How many times a batch's own save is tried before the activity fails.</summary>
-    internal const int SaveTries = 4;
 
     public override Task<PurgeBatchResult> RunAsync(TaskActivityContext context, PurgeBatch input) => CarryOutAsync(input, CancellationToken.None);
 
@@ -75,31 +72,8 @@ public sealed class PurgeBatchActivity(PurgeSteps steps, IPurgeStore store, IOpt
         var (next, _) = await steps.DeleteBatchesAsync(context, source, connector, row, options.Value.BatchesPerActivity, cancellationToken);
         next = (next ?? row with { State = PurgeRow.Done, Scanned = row.Purged + row.Held + row.Retained }) with { Batches = input.Number };
 
-        // The batch's counts are in hand only here: what it deleted is gone, so a batch run again could not count it. Its
-        // save is tried again at once through a storage blip (a save whose answer was lost is recognised as landed, and
-        // its audit entry never written twice) before the activity fails.
-        for (var tries = 1; ; tries++)
-        {
-            try
-            {
-                if (next.IsFinal)
-                {
-                    await steps.FinishAsync(context, next, cancellationToken);
-                }
-                else
-                {
-                    await store.SaveRowAsync(next, null, cancellationToken);
-                }
-
-                break;
-            }
-            catch (Exception ex) when (tries < SaveTries && ex is not OperationCanceledException)
-            {
-                logger.PurgeBatchSaveRetried(input.RunId, source.Key, input.Category, tries, ex.GetType().Name);
-                await Task.Delay(TimeSpan.FromMilliseconds(250 * tries), CancellationToken.None);
-            }
-        }
-
+        // The batch's counts are in hand only here: what it deleted is gone, so a batch run again could not count it.
+        await steps.SaveInHandAsync(context, next, cancellationToken);
         return new PurgeBatchResult(next.IsFinal, next.Purged - row.Purged);
     }
 }

@@ -19,6 +19,7 @@ public sealed class IntakeService(
     IRequestStore store,
     ISubmissionInbox inbox,
     Durable.SubmissionTakeIns takeIns,
+    AddressGate addresses,
     DeadlineRegimes regimes,
     DeadlineCalculator calculator,
     StatusLinks statusLinks,
@@ -81,8 +82,15 @@ public sealed class IntakeService(
             return "already taken in";
         }
 
-        var outcome = await SubmitAsync(received.Submission, received.Channel, receivedOn: null, "requester:" + received.Channel.Name(), received.ReceivedAt, cancellationToken);
-        await inbox.RemoveAsync(submissionId, cancellationToken);
+        // One at a time per address in this process: a second submission for the address then finds the first's request
+        // waiting for confirmation (a repeat), where taken in side by side both could be stored.
+        IntakeOutcome outcome;
+        using (await addresses.EnterAsync(received.Submission.Email, cancellationToken))
+        {
+            outcome = await SubmitAsync(received.Submission, received.Channel, receivedOn: null, "requester:" + received.Channel.Name(), received.ReceivedAt, cancellationToken);
+            await inbox.RemoveAsync(submissionId, cancellationToken);
+        }
+
         var what = outcome switch
         {
             IntakeOutcome.Accepted => "a new request",

@@ -7,6 +7,7 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton<StatusLinks>();
         services.AddSingleton<Http.RateLimitLog>();
         services.AddSingleton<IntakeRateLimiter>();
+        services.AddSingleton<AddressGate>();
         services.AddScoped<IntakeService>();
         return services;
     }

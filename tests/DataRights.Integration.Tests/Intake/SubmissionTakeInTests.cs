@@ -43,6 +43,28 @@ public sealed class SubmissionTakeInTests
     }
 
     [Fact]
+    public async Task DifferentRequestsForOneAddress_TakenInAtOnce_StoreOne_TheOthersAreItsRepeats()
+    {
+        var held = new HeldInbox();
+        using var factory = new DataRightsFactory { ConfigureServices = s => held.Wrap(s) };
+        using var client = factory.CreateClient();
+        foreach (var type in new[] { "erasure", "access", "portability", "objection" })
+        {
+            using var answer = await client.PostJsonAsync(Submissions.Valid("one.address@example.com", type));
+            Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        }
+
+        // All four are taken in at once once the inbox answers: the first to be stored waits for confirmation, and the
+        // others find it waiting.
+        held.Release();
+        await factory.DrainAsync();
+
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(RequestStatus.AwaitingVerification, request.Status);
+        Assert.Single(factory.Outbox, m => m.To == "one.address@example.com");
+    }
+
+    [Fact]
     public async Task TakingInAgain_FindsTheSubmissionGone_AndChangesNothing()
     {
         using var factory = new DataRightsFactory();

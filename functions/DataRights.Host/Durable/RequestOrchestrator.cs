@@ -58,6 +58,13 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
     /// <summary>Whether <paramref name="status"/> (a request's status in kebab case, as steps report it) is final.</summary>
     private static bool IsClosed(string? status) => Kebab.TryParse<RequestStatus>(status, out var parsed) && RequestLifecycle.IsFinal(parsed);
 
+    /// <summary>
+    /// The pause after the <paramref name="tries"/>th failed try of a step that could not run: <paramref name="first"/>,
+    /// doubling, at most <paramref name="longest"/> (pure, so orchestrators may use it).
+    /// </summary>
+    public static TimeSpan PauseAfter(int tries, TimeSpan first, TimeSpan longest) =>
+        TimeSpan.FromTicks(Math.Min(longest.Ticks, first.Ticks << Math.Min(tries - 1, 20)));
+
     /// <summary>The orchestration instance that carries <paramref name="requestId"/>.</summary>
     public static string InstanceId(string requestId) => "request-" + requestId;
 
@@ -330,7 +337,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         static string EndKey(int n) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"end:{n}");
         static bool IsEnd(string key) => key.StartsWith("end:", StringComparison.Ordinal);
         static bool IsCheck(string key) => key.StartsWith("check:", StringComparison.Ordinal) || IsEnd(key);
-        TimeSpan Pause(int tries) => TimeSpan.FromTicks(Math.Min(input.Settings.MaxRetry.Ticks, input.Settings.FirstRetry.Ticks << Math.Min(tries - 1, 20)));
+        TimeSpan Pause(int tries) => PauseAfter(tries, input.Settings.FirstRetry, input.Settings.MaxRetry);
 
         async Task<WorkOutcome> CheckAsync(TimeSpan after, string activity = CheckRequestActivity.Name)
         {

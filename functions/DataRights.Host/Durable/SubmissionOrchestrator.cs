@@ -32,7 +32,7 @@ public sealed class SubmissionOrchestrator : TaskOrchestrator<SubmissionRun, str
             catch (TaskFailedException) when (tries < input.MaxAttempts)
             {
                 // Doubling pauses, on the program's clock (deterministic: from the input, never the machine's clock).
-                now += TimeSpan.FromTicks(Math.Min(input.MaxRetry.Ticks, input.FirstRetry.Ticks << Math.Min(tries - 1, 20)));
+                now += RequestOrchestrator.PauseAfter(tries, input.FirstRetry, input.MaxRetry);
                 await context.CreateTimer(now.UtcDateTime, CancellationToken.None);
             }
             catch (TaskFailedException)

@@ -168,6 +168,8 @@ module functionApp 'modules/functionapp.bicep' = {
       // every caller would share one per-client rate limit and requests would look like plain http.
       DataRights__ForwardedHeaders__KnownProxies__0: '127.0.0.1'
       DataRights__ForwardedHeaders__ForwardLimit: '1'
+      // The submission queue, on AzureWebJobsStorage: the intake function sends to it and the queue trigger reads it.
+      DataRights__Durable__SubmissionQueue: 'datarights-submissions'
       DataRights__Storage__Provider: 'azure-tables'
       DataRights__Storage__TableEndpoint: storage.outputs.tableEndpoint
       DataRights__Storage__BlobEndpoint: storage.outputs.blobEndpoint

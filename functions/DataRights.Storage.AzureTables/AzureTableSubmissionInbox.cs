@@ -29,7 +29,8 @@ public sealed class AzureTableSubmissionInbox(AzureTableStore store) : ISubmissi
             .SetText("AccountReference", s.AccountReference)
             .SetText("Details", s.Details)
             .SetText("DataPoints", s.DataPoints is null ? null : JsonSerializer.Serialize(s.DataPoints));
-        await store.Client.ExecuteAsync(store.LookupsTable, TableOperation.Insert(row), cancellationToken);
+        // One kept already (its queue message read twice) stays as it was.
+        await store.Client.ExecuteAsync(store.LookupsTable, TableOperation.Insert(row), cancellationToken, 409);
     }
 
     public async Task<ReceivedSubmission?> GetAsync(string id, CancellationToken cancellationToken)

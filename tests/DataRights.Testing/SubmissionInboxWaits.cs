@@ -5,12 +5,33 @@ namespace DataRights.Testing;
 /// <summary>Waiting for the public submissions a test sent to be taken in (each is answered once kept, and taken in after).</summary>
 public static class SubmissionInboxWaits
 {
-    /// <summary>Waits until no submission is kept any more (all taken in: stored, found a repeat, or past a limit), at most a minute.</summary>
-    public static async Task AllTakenInAsync(this ISubmissionInbox inbox)
+    /// <summary>Waits until the submission queue is empty (<paramref name="queued"/>: how many messages it holds): every submission sent is kept, at most a minute.</summary>
+    public static async Task QueueReadAsync(Func<CancellationToken, Task<int>> queued)
+    {
+        ArgumentNullException.ThrowIfNull(queued);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await queued(CancellationToken.None) > 0)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException("A submission was still on the submission queue after 60 s.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>
+    /// Waits until no submission is queued (<paramref name="queued"/>: how many messages the submission queue holds) or
+    /// kept any more (all taken in: stored, found a repeat, or past a limit), at most a minute. A queued submission is
+    /// kept before its message is removed, so one on its way is always in one of the two.
+    /// </summary>
+    public static async Task AllTakenInAsync(this ISubmissionInbox inbox, Func<CancellationToken, Task<int>> queued)
     {
         ArgumentNullException.ThrowIfNull(inbox);
+        ArgumentNullException.ThrowIfNull(queued);
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while ((await inbox.ListAsync(DateTimeOffset.MaxValue, 1, CancellationToken.None)).Count > 0)
+        while (await queued(CancellationToken.None) > 0 || (await inbox.ListAsync(DateTimeOffset.MaxValue, 1, CancellationToken.None)).Count > 0)
         {
             if (waited.Elapsed > TimeSpan.FromSeconds(60))
             {

@@ -8,7 +8,7 @@ namespace DataRights.Core.Ports;
 /// </summary>
 public interface ISubmissionInbox
 {
-    /// <summary>Keeps a submission just received.</summary>
+    /// <summary>Keeps a submission just received; keeping one already kept changes nothing.</summary>
     Task AddAsync(ReceivedSubmission submission, CancellationToken cancellationToken);
 
     /// <summary>The submission with that id, or null once it is taken in (or was never kept).</summary>

@@ -21,6 +21,19 @@ public sealed class DurableOptions
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,44}$", ErrorMessage = "DataRights:Durable:HubName must be 3-45 letters and digits, starting with a letter.")]
     public string HubName { get; set; } = "datarights";
 
+    /// <summary>
+    /// The Storage queue public submissions wait in between their answer and their taking in, on the task hub's account
+    /// (<see cref="Connection"/>). The Function App's queue trigger reads the same setting
+    /// (<c>%DataRights:Durable:SubmissionQueue%</c>), so on Azure it must be set as an app setting
+    /// (<c>DataRights__Durable__SubmissionQueue</c>); its poison queue is this name with <c>-poison</c>.
+    /// </summary>
+    [Required]
+    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,48}[a-z0-9]$", ErrorMessage = "DataRights:Durable:SubmissionQueue must be 3-50 lower-case letters, digits and single hyphens, starting and ending with a letter or digit.")]
+    public string SubmissionQueue { get; set; } = DefaultSubmissionQueue;
+
+    /// <summary>The submission queue's name unless set otherwise.</summary>
+    public const string DefaultSubmissionQueue = "datarights-submissions";
+
     /// <summary>Control-queue partitions (1 locally; up to 16 spreads orchestrations over more instances on Azure).</summary>
     [Range(1, 16)]
     public int PartitionCount { get; set; } = 1;

@@ -56,6 +56,8 @@ public static class DurableServiceCollectionExtensions
         services.AddSingleton<DurableCommitAnnouncer>();
         services.AddSingleton<Workflow.ICommitAnnouncer>(sp => sp.GetRequiredService<DurableCommitAnnouncer>());
         services.AddSingleton<SubmissionTakeIns>();
+        services.AddSingleton<Requests.SubmissionQueue>();
+        services.AddSingleton<Core.Ports.ISubmissionQueue>(sp => sp.GetRequiredService<Requests.SubmissionQueue>());
         services.AddSingleton<WorkflowCheckJob>();
         services.AddSingleton<Scheduling.IScheduledJob>(sp => sp.GetRequiredService<WorkflowCheckJob>());
         foreach (var activity in Activities)
@@ -71,7 +73,7 @@ public static class DurableServiceCollectionExtensions
 
     /// <summary>
     /// The stand-alone host's task hub: the local task hub (gRPC sidecar over Azure Storage), the Durable Task worker and
-    /// client connected to it.
+    /// client connected to it; and the submission queue's reader (<see cref="SubmissionQueueListener"/>).
     /// </summary>
     public static IServiceCollection AddLocalTaskHub(this IServiceCollection services)
     {
@@ -100,6 +102,9 @@ public static class DurableServiceCollectionExtensions
             })
             .AddTasks(registry => registry.AddRequestTasks()));
         services.AddDurableTaskClient(builder => builder.UseGrpc(channel));
+
+        // The submission queue's reader, as the Function App's queue trigger reads it on Azure.
+        services.AddHostedService<SubmissionQueueListener>();
         return services;
     }
 }

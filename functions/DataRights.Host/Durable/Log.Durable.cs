@@ -81,7 +81,7 @@ internal static partial class Log
     [LoggerMessage(3438, LogLevel.Information, "Submission {SubmissionId} taken in: {Outcome}")]
     public static partial void SubmissionTakenIn(this ILogger logger, string submissionId, string outcome);
 
-    [LoggerMessage(3439, LogLevel.Warning, "Submission {SubmissionId} could not be handed to its taking in ({ExceptionType}); it was not kept, and its sender was told to try again")]
+    [LoggerMessage(3439, LogLevel.Warning, "Submission {SubmissionId} could not be put on the submission queue ({ExceptionType}); it was not kept, and its sender was told to try again")]
     public static partial void SubmissionNotHandedOver(this ILogger logger, string submissionId, string exceptionType);
 
     [LoggerMessage(3440, LogLevel.Warning, "Submission {SubmissionId} was still not taken in after {Minutes} min; the workflow check takes it in")]
@@ -89,4 +89,19 @@ internal static partial class Log
 
     [LoggerMessage(3441, LogLevel.Error, "Submission {SubmissionId} could not be taken in ({ExceptionType}); it stays kept, and the next workflow check takes it in")]
     public static partial void SubmissionTakeInFailed(this ILogger logger, string submissionId, string exceptionType);
+
+    [LoggerMessage(3442, LogLevel.Warning, "Submission {SubmissionId} could not be kept from the submission queue on try {Try} ({ExceptionType}); it stays queued and is read again")]
+    public static partial void SubmissionHandOverFailed(this ILogger logger, string submissionId, long @try, string exceptionType);
+
+    [LoggerMessage(3443, LogLevel.Error, "A submission queue message ({MessageId}) failed {Tries} time(s) or is not a submission; it was moved to the poison queue, which the hourly workflow check empties")]
+    public static partial void SubmissionPoisoned(this ILogger logger, string messageId, long tries);
+
+    [LoggerMessage(3444, LogLevel.Warning, "The workflow check kept submission {SubmissionId} from the poison queue and started its taking in")]
+    public static partial void SubmissionFromPoison(this ILogger logger, string submissionId);
+
+    [LoggerMessage(3445, LogLevel.Error, "The workflow check could not keep a poison-queue message ({MessageId}: {Reason}); it stays there for the next check")]
+    public static partial void SubmissionPoisonLeft(this ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(3446, LogLevel.Warning, "The submission queue could not be read ({ExceptionType}); reading again in {Seconds} s")]
+    public static partial void SubmissionQueueUnreadable(this ILogger logger, string exceptionType, int seconds);
 }

@@ -8,14 +8,16 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Durable;
 
 /// <summary>
-/// Hands kept submissions to their taking in: each one's orchestration (<see cref="SubmissionOrchestrator"/>) started as it
-/// is answered, through the flow's Durable client (the Function App's binding) or the host's own; and, from the hourly
-/// workflow check, any submission still kept <see cref="LeftOverAfter"/> after it arrived with no taking in under way
-/// (every try failed, or the process stopped between keeping it and starting its orchestration) taken in there.
+/// Hands submissions to their taking in: each one read from the submission queue is kept and its orchestration
+/// (<see cref="SubmissionOrchestrator"/>) started (<see cref="HandOverAsync"/>), through the flow's Durable client (the
+/// Function App's binding) or the host's own; and, from the hourly workflow check, any submission still kept
+/// <see cref="LeftOverAfter"/> after it arrived with no taking in under way (every try failed, or the process stopped
+/// between keeping it and starting its orchestration) taken in there, and any left on the poison queue handed over.
 /// </summary>
 public sealed class SubmissionTakeIns(
     IServiceProvider services,
     ISubmissionInbox inbox,
+    SubmissionQueue queue,
     IOptions<WorkflowOptions> workflow,
     TimeProvider time,
     ILogger<SubmissionTakeIns> logger)
@@ -27,13 +29,73 @@ public sealed class SubmissionTakeIns(
     private const int PerCheck = 500;
 
     /// <summary>
+    /// Keeps a submission read from the submission queue and starts its taking in; returns what it did, in words without
+    /// personal data. Run again (the message read twice) it changes nothing: a submission whose orchestration exists was
+    /// handed over already. Throws when it could not (the message is read again).
+    /// </summary>
+    public async Task<string> HandOverAsync(ReceivedSubmission received, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        var client = Client();
+        if (await client.GetInstanceAsync(SubmissionOrchestrator.InstanceId(received.Id), getInputsAndOutputs: false, cancellationToken) is not null)
+        {
+            return "already handed over";
+        }
+
+        await inbox.AddAsync(received, cancellationToken);
+        await StartAsync(received.Id, cancellationToken);
+        return "handed over";
+    }
+
+    /// <summary>
+    /// Hands over the submissions left on the poison queue (their message failed every try); returns how many. One that
+    /// fails again stays there for the next check; one that is not a submission is removed, as nothing can take it in.
+    /// </summary>
+    public async Task<int> TakeInPoisonedAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        using var scope = DurableClientScope.Use(client);
+        var handed = 0;
+        for (var batch = 0; batch < PerCheck / 32; batch++)
+        {
+            var messages = await queue.ReceiveAsync(poison: true, 32, TimeSpan.FromMinutes(5), cancellationToken);
+            if (messages.Length == 0)
+            {
+                break;
+            }
+
+            foreach (var message in messages)
+            {
+                if (SubmissionQueue.Read(message.Body.ToString()) is not { } received)
+                {
+                    logger.SubmissionPoisonLeft(message.MessageId, "not a submission: removed");
+                    await queue.DeleteAsync(poison: true, message, cancellationToken);
+                    continue;
+                }
+
+                try
+                {
+                    await HandOverAsync(received, cancellationToken);
+                    await queue.DeleteAsync(poison: true, message, cancellationToken);
+                    logger.SubmissionFromPoison(received.Id);
+                    handed++;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    logger.SubmissionPoisonLeft(message.MessageId, ex.GetType().Name);
+                }
+            }
+        }
+
+        return handed;
+    }
+
+    /// <summary>
     /// Starts the taking in of the kept submission <paramref name="submissionId"/>; throws
     /// <see cref="OrchestrationUnavailableException"/> when the task hub cannot start it.
     /// </summary>
     public async Task StartAsync(string submissionId, CancellationToken cancellationToken)
     {
-        var client = DurableClientScope.Current ?? services.GetService<DurableTaskClient>()
-            ?? throw new OrchestrationUnavailableException("No Durable client in this flow to start the submission's taking in; nothing was kept.");
+        var client = Client();
         var o = workflow.Value;
         try
         {
@@ -48,6 +110,9 @@ public sealed class SubmissionTakeIns(
             throw new OrchestrationUnavailableException("The task hub did not start the submission's taking in; nothing was kept.", ex);
         }
     }
+
+    private DurableTaskClient Client() => DurableClientScope.Current ?? services.GetService<DurableTaskClient>()
+        ?? throw new OrchestrationUnavailableException("No Durable client in this flow to start the submission's taking in.");
 
     /// <summary>
     /// Takes in the submissions kept for longer than <see cref="LeftOverAfter"/> whose orchestration is not running (one

@@ -23,7 +23,8 @@ namespace DataRights.Host.Durable;
 /// look-up or restart fails is logged and left to the next hour; the others go on. A workflow restarted before waits
 /// longer each time (<see cref="HeldFor"/>), and one that keeps stopping is emailed to staff. The nightly purges' timer
 /// runs whose orchestration failed are started again too (<see cref="PurgeOrchestrations.ResumeFailedAsync"/>), and public
-/// submissions still kept, not taken in, are taken in (<see cref="SubmissionTakeIns.TakeInLeftOverAsync"/>).
+/// submissions still kept, not taken in, are taken in (<see cref="SubmissionTakeIns.TakeInLeftOverAsync"/>), as are those
+/// left on the submission queue's poison queue (<see cref="SubmissionTakeIns.TakeInPoisonedAsync"/>).
 /// </summary>
 public sealed class WorkflowCheckJob(
     IRequestStore store,
@@ -133,6 +134,9 @@ public sealed class WorkflowCheckJob(
         await ListingAsync("closed requests with work left", async () => await CheckAllAsync(await store.ListClosedWithRunAsync(cancellationToken)));
 
         // Submissions kept and not taken in (every try of their taking in failed, or the process stopped before starting it).
+        // Submissions whose queue message failed every try (the poison queue): kept and handed to their taking in.
+        await ListingAsync("submissions on the poison queue", async () => await services.GetRequiredService<SubmissionTakeIns>().TakeInPoisonedAsync(client, cancellationToken));
+
         await ListingAsync("submissions not taken in", async () => await services.GetRequiredService<SubmissionTakeIns>().TakeInLeftOverAsync(client, cancellationToken));
 
         // The nightly purges' runs whose orchestration failed (a long outage at their start or finish): started again.

@@ -18,7 +18,7 @@ namespace DataRights.Host.Requests;
 public sealed class IntakeService(
     IRequestStore store,
     ISubmissionInbox inbox,
-    Durable.SubmissionTakeIns takeIns,
+    ISubmissionQueue queue,
     AddressGate addresses,
     DeadlineRegimes regimes,
     DeadlineCalculator calculator,
@@ -32,9 +32,9 @@ public sealed class IntakeService(
     ILogger<IntakeService> logger)
 {
     /// <summary>
-    /// A public submission (the form's, the API's): checked, then kept and handed to its taking in, which does the rest
-    /// once the sender has been answered (<see cref="IntakeOutcome.Received"/>). Invalid input is answered at once and
-    /// keeps nothing; a submission whose taking in cannot be started is not kept
+    /// A public submission (the form's, the API's): checked, then put on the submission queue (one write) and answered
+    /// (<see cref="IntakeOutcome.Received"/>); what reads the queue keeps it and starts its taking in, which does the rest.
+    /// Invalid input is answered at once and keeps nothing; a submission the queue did not take is not kept
     /// (<see cref="OrchestrationUnavailableException"/>: the sender may try again).
     /// </summary>
     public async Task<IntakeOutcome> ReceiveAsync(IntakeSubmission submission, IntakeChannel channel, CancellationToken cancellationToken)
@@ -46,25 +46,14 @@ public sealed class IntakeService(
         }
 
         var received = new ReceivedSubmission(RequestIds.New(), channel, time.GetUtcNow(), submission);
-        await inbox.AddAsync(received, cancellationToken);
         try
         {
-            await takeIns.StartAsync(received.Id, cancellationToken);
+            await queue.SendAsync(received, cancellationToken);
         }
-        catch (Exception ex) when (ex is OrchestrationUnavailableException or OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.SubmissionNotHandedOver(received.Id, ex.GetType().Name);
-            try
-            {
-                await inbox.RemoveAsync(received.Id, CancellationToken.None);
-            }
-            catch (Exception removal) when (removal is not OperationCanceledException)
-            {
-                // Left kept: the workflow check takes it in (the sender, told to try again, may have sent it again: a repeat).
-                logger.SubmissionTakeInFailed(received.Id, removal.GetType().Name);
-            }
-
-            throw;
+            throw new OrchestrationUnavailableException("The submission queue did not take the submission; nothing was kept.", ex);
         }
 
         return IntakeOutcome.Received.Instance;

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 
 namespace DataRights.Host.Storage;
 
@@ -22,12 +23,13 @@ public sealed class StorageAccount
 
     private readonly Lazy<TokenCredential>? _credential;
 
-    private StorageAccount(string source, string? connectionString, Uri? tableUri, Uri? blobUri, string? accountName, string? accountKey, Func<TokenCredential>? credential)
+    private StorageAccount(string source, string? connectionString, Uri? tableUri, Uri? blobUri, string? accountName, string? accountKey, Func<TokenCredential>? credential, Uri? queueUri = null)
     {
         Source = source;
         ConnectionString = connectionString;
         TableUri = tableUri;
         BlobUri = blobUri;
+        QueueUri = queueUri;
         AccountName = accountName;
         AccountKey = accountKey;
         _credential = credential is null ? null : new Lazy<TokenCredential>(credential);
@@ -44,6 +46,8 @@ public sealed class StorageAccount
     private Uri? TableUri { get; }
 
     private Uri? BlobUri { get; }
+
+    private Uri? QueueUri { get; }
 
     private string? AccountName { get; }
 
@@ -70,6 +74,24 @@ public sealed class StorageAccount
 
         return FromConnection(options.Connection, configuration, failures);
     }
+
+    /// <summary>
+    /// The account a Functions-style connection setting names (a connection string, or <c>&lt;name&gt;__accountName</c> /
+    /// the service addresses with an identity), as the Functions host reads it for its own triggers and task hub; null
+    /// with the reasons in <paramref name="failures"/>.
+    /// </summary>
+    public static StorageAccount? FromConnectionSetting(string name, IConfiguration configuration, ICollection<string> failures) =>
+        FromConnection(name, configuration, failures);
+
+    /// <summary>
+    /// The Queue service client for these settings: from the connection string, or, identity-based, from
+    /// <c>__accountName</c> or <c>__queueServiceUri</c>; throws <see cref="InvalidOperationException"/> naming the setting
+    /// when the settings give no Queue service.
+    /// </summary>
+    public QueueServiceClient CreateQueueServiceClient(QueueClientOptions options, string connectionName) =>
+        ConnectionString is not null ? new QueueServiceClient(ConnectionString, options)
+        : QueueUri is not null && _credential is not null ? new QueueServiceClient(QueueUri, _credential.Value, options)
+        : throw new InvalidOperationException($"{connectionName} names no Queue service: set {connectionName}__accountName, or {connectionName}__queueServiceUri (https) with the other service addresses.");
 
     /// <summary>The Table service client for these settings (made once, by the <c>AddAzureClients</c> registration).</summary>
     public TableServiceClient CreateTableServiceClient(TableClientOptions options) =>
@@ -201,6 +223,7 @@ public sealed class StorageAccount
         }
 
         var table = accountName is { Length: > 0 } ? $"https://{accountName}.table.core.windows.net" : tableUri;
+        var queue = accountName is { Length: > 0 } ? $"https://{accountName}.queue.core.windows.net" : connection["queueServiceUri"];
         var blob = accountName is { Length: > 0 } ? $"https://{accountName}.blob.core.windows.net" : string.IsNullOrWhiteSpace(blobUri) ? serviceUri : blobUri;
         var tableEndpoint = IdentityEndpoint(table, name + "__tableServiceUri", "the Table service address (https://<account>.table.core.windows.net)", failures);
         var blobEndpoint = IdentityEndpoint(blob, name + "__blobServiceUri", "the Blob service address (https://<account>.blob.core.windows.net), where exports are kept", failures);
@@ -226,7 +249,8 @@ public sealed class StorageAccount
         Func<TokenCredential> make = managedIdentity
             ? () => ManagedIdentity(clientId)
             : () => new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(clientId) ? null : clientId });
-        return new StorageAccount(source, null, tableEndpoint, blobEndpoint, null, null, make);
+        var queueEndpoint = Uri.TryCreate(queue, UriKind.Absolute, out var q) && q.Scheme == Uri.UriSchemeHttps ? q : null;
+        return new StorageAccount(source, null, tableEndpoint, blobEndpoint, null, null, make, queueEndpoint);
     }
 
     private static Uri? Endpoint(string? value, string setting, string what, bool identity, ICollection<string> failures)

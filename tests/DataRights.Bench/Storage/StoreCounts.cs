@@ -20,13 +20,15 @@ internal sealed class StoreCounts
     private readonly TableClient _history;
 
     private readonly ISubmissionInbox _inbox;
+    private readonly DataRights.Host.Requests.SubmissionQueue _queue;
 
-    private StoreCounts(TableClient requests, TableClient history, DataRights.Core.Ports.IRequestStore requestStore, ISubmissionInbox inbox)
+    private StoreCounts(TableClient requests, TableClient history, DataRights.Core.Ports.IRequestStore requestStore, ISubmissionInbox inbox, DataRights.Host.Requests.SubmissionQueue queue)
     {
         _requests = requests;
         _history = history;
         RequestStore = requestStore;
         _inbox = inbox;
+        _queue = queue;
     }
 
     /// <summary>The program's request store: where a submission's request is found (the public answer does not name it).</summary>
@@ -37,7 +39,7 @@ internal sealed class StoreCounts
         var prefix = services.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix;
         var hub = services.GetRequiredService<IOptions<DurableOptions>>().Value.HubName;
         var client = services.GetRequiredService<TableServiceClient>();
-        return new StoreCounts(client.GetTableClient(prefix + "Requests"), client.GetTableClient(hub + "History"), services.GetRequiredService<DataRights.Core.Ports.IRequestStore>(), services.GetRequiredService<ISubmissionInbox>());
+        return new StoreCounts(client.GetTableClient(prefix + "Requests"), client.GetTableClient(hub + "History"), services.GetRequiredService<DataRights.Core.Ports.IRequestStore>(), services.GetRequiredService<ISubmissionInbox>(), services.GetRequiredService<DataRights.Host.Requests.SubmissionQueue>());
     }
 
     /// <summary>
@@ -68,7 +70,7 @@ internal sealed class StoreCounts
 
     /// <summary>Public submissions answered and not taken in yet (0 or 1: whether any is left).</summary>
     public async Task<long> SubmissionsNotTakenInAsync(CancellationToken cancellationToken) =>
-        (await _inbox.ListAsync(DateTimeOffset.MaxValue, 1, cancellationToken)).Count;
+        await _queue.CountAsync(cancellationToken) + (await _inbox.ListAsync(DateTimeOffset.MaxValue, 1, cancellationToken)).Count;
 
     /// <summary>Messages (verification mail and the like) still waiting: the sign that intake's follow-ups have run.</summary>
     public Task<long> OutstandingMessagesAsync(CancellationToken cancellationToken) =>

@@ -27,6 +27,9 @@ public sealed class RetentionOnTableStorageTests
             ["DataRights:Storage:BlobEndpoint"] = azurite.BlobEndpoint.ToString(),
             ["DataRights:Storage:AccountKey"] = AzureTableConnection.DevelopmentAccountKey,
             ["DataRights:Storage:TablePrefix"] = "Ret" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+
+            // The Functions host's own account: the submission queue (and, on Azure, the task hub).
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
         };
         var (name, email, _) = DemoCrmConnector.Person(2);
         using var factory = new DataRightsFactory(settings: settings);

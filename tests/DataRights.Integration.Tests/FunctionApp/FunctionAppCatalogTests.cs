@@ -94,6 +94,22 @@ public sealed class FunctionAppCatalogTests
         Assert.NotEmpty(FunctionCatalog.NamesOf("activityTrigger"));
     }
 
+    [Fact]
+    public void TheQueueTrigger_ReadsTheSubmissionQueueTheStandAloneHostsReaderReads()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+
+        // One queue trigger, on the queue the setting names (resolved by the Functions host), as the stand-alone host's reader reads it.
+        var keep = Assert.Single(FunctionCatalog.Functions, f => FunctionCatalog.TriggerTypeOf(f) == "queueTrigger");
+        Assert.Equal(DataRights.Functions.Durable.SubmissionFunctions.KeepName, FunctionCatalog.NameOf(keep));
+        var trigger = keep.GetParameters().Select(p => p.GetCustomAttribute<Microsoft.Azure.Functions.Worker.QueueTriggerAttribute>()).Single(a => a is not null)!;
+        Assert.Equal("%DataRights:Durable:SubmissionQueue%", trigger.QueueName);
+        var configured = factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["DataRights:Durable:SubmissionQueue"];
+        Assert.Equal(configured, factory.Services.GetRequiredService<DataRights.Host.Requests.SubmissionQueue>().Name);
+        Assert.Contains(factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is SubmissionQueueListener);
+    }
+
     [Theory]
     [InlineData("0 0 8 * * 1-5", "Europe/London")]
     [InlineData("0 0 18 * * 1-5", "Europe/London")]

@@ -41,12 +41,37 @@ public sealed class FunctionAppServer : IAsyncDisposable
 
     /// <summary>Starts it in Development with the development sign-in, as <see cref="Infrastructure.DataRightsFactory"/> starts the stand-alone host.</summary>
     /// <summary>
-    /// Runs the taking in of every submission whose orchestration was started (through <see cref="Durable"/>, which runs
-    /// nothing), as the Functions host would: its activity function, with the client bound to it. Returns what each became.
+    /// Runs the queue-triggered function for every submission on the submission queue, as the Functions host would: the
+    /// message's text and the bound Durable client, the message removed once the function returned. Returns what each did.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> KeepQueuedSubmissionsAsync()
+    {
+        var queue = Services.GetRequiredService<DataRights.Host.Requests.SubmissionQueue>();
+        var function = new DataRights.Functions.Durable.SubmissionFunctions(
+            Services.GetRequiredService<DataRights.Host.Durable.TakeInActivity>(), Services.GetRequiredService<DataRights.Host.Durable.SubmissionTakeIns>());
+        var outcomes = new List<string>();
+        while (await queue.ReceiveAsync(poison: false, 16, TimeSpan.FromSeconds(30), CancellationToken.None) is { Length: > 0 } messages)
+        {
+            foreach (var message in messages)
+            {
+                outcomes.Add(await function.Keep(message.Body.ToString(), Durable, CancellationToken.None));
+                await queue.DeleteAsync(poison: false, message, CancellationToken.None);
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Runs the taking in of every submission queued (<see cref="KeepQueuedSubmissionsAsync"/>) or whose orchestration
+    /// was started (through <see cref="Durable"/>, which runs nothing), as the Functions host would: its activity function,
+    /// with the client bound to it. Returns what each became.
     /// </summary>
     public async Task<IReadOnlyList<string>> TakeInSubmissionsAsync()
     {
-        var activity = new DataRights.Functions.Durable.SubmissionFunctions(Services.GetRequiredService<DataRights.Host.Durable.TakeInActivity>());
+        await KeepQueuedSubmissionsAsync();
+        var activity = new DataRights.Functions.Durable.SubmissionFunctions(
+            Services.GetRequiredService<DataRights.Host.Durable.TakeInActivity>(), Services.GetRequiredService<DataRights.Host.Durable.SubmissionTakeIns>());
         var outcomes = new List<string>();
         foreach (var (_, _, input) in Durable.Started.Where(s => s.Name == DataRights.Host.Durable.SubmissionOrchestrator.Name).ToList())
         {

@@ -26,6 +26,7 @@ internal static class FunctionCatalog
         {
             HttpTriggerAttribute => "httpTrigger",
             TimerTriggerAttribute => "timerTrigger",
+            QueueTriggerAttribute => "queueTrigger",
             OrchestrationTriggerAttribute => "orchestrationTrigger",
             ActivityTriggerAttribute => "activityTrigger",
             _ => null,

@@ -59,10 +59,22 @@ public sealed class PublishedFunctionAppTests
         Assert.NotEmpty(extensions);
         Assert.Contains(extensions, text => JsonDocument.Parse(text).RootElement.GetProperty("extensions").EnumerateArray()
             .Any(e => e.GetProperty("name").GetString() == "DurableTask"));
+        Assert.Contains(extensions, text => JsonDocument.Parse(text).RootElement.GetProperty("extensions").EnumerateArray()
+            .Any(e => e.GetProperty("name").GetString() == "AzureStorageQueues"));
+
+        // The queue trigger reads the submission queue the setting names, and binds a Durable client to start the taking in.
+        var keep = metadata.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == DataRights.Functions.Durable.SubmissionFunctions.KeepName);
+        var queueTrigger = keep.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "queueTrigger");
+        Assert.Equal("%DataRights:Durable:SubmissionQueue%", queueTrigger.GetProperty("queueName").GetString());
+        Assert.Contains(DataRights.Functions.Durable.SubmissionFunctions.KeepName, withClient);
 
         using var host = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "host.json")));
         Assert.False(host.RootElement.TryGetProperty("customHandler", out _));
         Assert.Equal(string.Empty, host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
+        Assert.Equal(DataRights.Host.Durable.SubmissionQueueListener.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
+        Assert.Equal(DataRights.Host.Durable.SubmissionQueueListener.BatchSize, queues.GetProperty("batchSize").GetInt32());
+        Assert.Equal(DataRights.Host.Durable.SubmissionQueueListener.MaxPollingInterval, TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("dotnet-isolated", JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "worker.config.json")))
             .RootElement.GetProperty("description").GetProperty("language").GetString());
     }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using DataRights.Core.Ports;
 using DataRights.Host.Durable;
 using DataRights.Host.Http;
+using DataRights.Host.Requests;
 using DataRights.Host.Scheduling;
 using DataRights.Integration.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -89,8 +90,11 @@ public sealed class SharedPipelineTests
         using var content = new StringContent("""{"type":"erasure","email":"kim.lee@example.com","fullName":"Kim Lee","jurisdiction":"UK"}""", Encoding.UTF8, "application/json");
         using var submitted = await client.PostAsync(new Uri("/api/requests", UriKind.Relative), content);
 
-        // Answered once kept, with its taking in started: an orchestration whose input names the submission, not the person.
+        // Answered once queued; the queue trigger keeps it and starts its taking in: an orchestration whose input names the
+        // submission, not the person.
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        Assert.Empty(functionApp.Durable.Started);
+        Assert.Equal(["handed over"], await functionApp.KeepQueuedSubmissionsAsync());
         var takingIn = Assert.Single(functionApp.Durable.Started);
         Assert.Equal(SubmissionOrchestrator.Name, takingIn.Name);
         var submission = Assert.IsType<SubmissionRun>(takingIn.Input);
@@ -119,23 +123,39 @@ public sealed class SharedPipelineTests
     }
 
     [Fact]
-    public async Task SubmitRequest_ThroughItsFunction_WhenTheTaskHubRefusesTheStart_Answers503_AndKeepsAndStoresNothing()
+    public async Task SubmitRequest_ThroughItsFunction_WhenTheTaskHubRefusesTheStart_TheQueueTriggerFails_AndItsMessageIsReadAgain()
     {
         await using var functionApp = await FunctionAppServer.StartAsync();
         functionApp.Durable.Refusal = new InvalidOperationException("The task hub is unavailable (test).");
         var client = functionApp.CreateClient();
 
         using var content = new StringContent("""{"type":"erasure","email":"refused@example.com","fullName":"Kim Lee","jurisdiction":"UK"}""", Encoding.UTF8, "application/json");
-        using var refused = await client.PostAsync(new Uri("/api/requests", UriKind.Relative), content);
+        using var answer = await client.PostAsync(new Uri("/api/requests", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-        Assert.NotNull(refused.Headers.RetryAfter);
+        // The queue trigger throws, so the Functions host leaves the message on the queue and reads it again.
+        var queue = functionApp.Services.GetRequiredService<SubmissionQueue>();
+        var message = Assert.Single(await queue.ReceiveAsync(poison: false, 16, TimeSpan.FromSeconds(1), CancellationToken.None));
+        var function = new DataRights.Functions.Durable.SubmissionFunctions(
+            functionApp.Services.GetRequiredService<TakeInActivity>(), functionApp.Services.GetRequiredService<SubmissionTakeIns>());
+        await Assert.ThrowsAsync<DataRights.Host.Workflow.OrchestrationUnavailableException>(() => function.Keep(message.Body.ToString(), functionApp.Durable, CancellationToken.None));
         Assert.Empty(functionApp.Durable.Started);
-        Assert.Empty(await functionApp.Services.GetRequiredService<ISubmissionInbox>().ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None));
         var store = functionApp.Services.GetRequiredService<IRequestStore>();
         Assert.Null(await store.FindAwaitingVerificationAsync("refused@example.com", CancellationToken.None));
-        Assert.DoesNotContain(await store.ListOpenAsync(100, CancellationToken.None), r => r.Email == "refused@example.com");
+
+        // Read again once the task hub answers: kept once, taken in once.
+        functionApp.Durable.Refusal = null;
+        IReadOnlyList<string> kept = [];
+        for (var waited = 0; waited < 100 && kept.Count == 0; waited++)
+        {
+            await Task.Delay(100);
+            kept = await functionApp.KeepQueuedSubmissionsAsync();
+        }
+
+        Assert.Equal(["handed over"], kept);
+        Assert.Equal(["a new request"], await functionApp.TakeInSubmissionsAsync());
+        Assert.NotNull(await store.FindAwaitingVerificationAsync("refused@example.com", CancellationToken.None));
+        Assert.Empty(await functionApp.Services.GetRequiredService<ISubmissionInbox>().ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None));
     }
 
     [Fact]

@@ -87,6 +87,8 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
             throw new InvalidOperationException("The task hub on Azure Storage runs on the real clock: wait for the outcome instead.");
         }
 
+        // Submissions sent are first kept and handed to their taking in by the host's queue reader (on the real clock).
+        await SubmissionInboxWaits.QueueReadAsync(Services.GetRequiredService<DataRights.Host.Requests.SubmissionQueue>().CountAsync);
         var announcer = Services.GetRequiredService<ICommitAnnouncer>() as DeferredAnnouncer;
         return await TaskHub.DrainAsync(
             () => announcer?.MakeAsync(CancellationToken.None) ?? Task.FromResult(false),

@@ -43,7 +43,7 @@ public static class Submissions
     /// taken in after: stored as a request, found a repeat, or past the address's limit), so what it became can be read.
     /// </summary>
     public static Task TakenInAsync(this IServiceProvider services) =>
-        services.GetRequiredService<ISubmissionInbox>().AllTakenInAsync();
+        services.GetRequiredService<ISubmissionInbox>().AllTakenInAsync(services.GetRequiredService<DataRights.Host.Requests.SubmissionQueue>().CountAsync);
 
     /// <summary>The status link's token of the request waiting for confirmation at <paramref name="email"/>, as its verification email gives it.</summary>
     public static async Task<string> StatusTokenAsync(this IServiceProvider services, string email) =>

@@ -4,6 +4,7 @@ using DataRights.Core.Requests;
 using DataRights.Host.Durable;
 using DataRights.Host.Requests;
 using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Testing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,7 +31,9 @@ public sealed class SubmissionTakeInTests
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        // Both are read from the queue and kept; neither can be taken in yet.
         var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        await SubmissionInboxWaits.QueueReadAsync(factory.Services.GetRequiredService<SubmissionQueue>().CountAsync);
         Assert.Equal(2, (await inbox.ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None)).Count);
         Assert.Equal(0, await factory.Stored.RequestCountWithoutWaitingAsync());
 
@@ -179,6 +182,122 @@ public sealed class SubmissionTakeInTests
         Assert.Contains(factory.Logs.Lines, l => l.Contains("[3440] Submission dr_00000000000000000000000a was still not taken in after 11 min", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AQueuedSubmissionReadTwice_IsKeptAndTakenInOnce()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var takeIns = factory.Services.GetRequiredService<SubmissionTakeIns>();
+        var queued = Kept("read.twice@example.com", factory.Clock.GetUtcNow());
+
+        Assert.Equal("handed over", await takeIns.HandOverAsync(queued, CancellationToken.None));
+        Assert.Equal("already handed over", await takeIns.HandOverAsync(queued, CancellationToken.None));
+        await factory.DrainAsync();
+        Assert.Equal("already handed over", await takeIns.HandOverAsync(queued, CancellationToken.None));
+        await factory.DrainAsync();
+
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.Equal(queued.ReceivedAt, request.ReceivedAt);
+        Assert.Single(factory.Outbox, m => m.To == "read.twice@example.com");
+        Assert.Empty(await factory.Services.GetRequiredService<ISubmissionInbox>().ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ASubmissionTheQueueDoesNotTake_IsAnswered503_AndNothingIsKept()
+    {
+        using var factory = new DataRightsFactory { ConfigureServices = s => s.AddSingleton<ISubmissionQueue, RefusingQueue>() };
+        using var client = factory.CreateClient();
+
+        using var answer = await client.PostJsonAsync(Submissions.Valid("refused@example.com"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        Assert.NotNull(answer.Headers.RetryAfter);
+        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("refused@example.com", await answer.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        await factory.DrainAsync();
+        Assert.Empty(await factory.Services.GetRequiredService<ISubmissionInbox>().ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None));
+        Assert.Equal(0, await factory.Stored.RequestCountWithoutWaitingAsync());
+        Assert.Empty(factory.Outbox);
+    }
+
+    [Fact]
+    public async Task AQueuedSubmissionThatCannotBeKeptAtFirst_IsReadAgain_AndTakenInOnce()
+    {
+        var inbox = new HeldInbox(released: true) { FailAdds = 2 };
+        using var factory = new DataRightsFactory { ConfigureServices = s => inbox.Wrap(s) };
+        using var client = factory.CreateClient();
+
+        using var answer = await client.PostJsonAsync(Submissions.Valid("second.try@example.com"));
+        await factory.DrainAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        Assert.Equal(0, inbox.FailAdds);
+        Assert.Single(await factory.Stored.RequestsAsync());
+        Assert.Single(factory.Outbox, m => m.To == "second.try@example.com");
+        Assert.Equal(2, factory.Logs.Lines.Count(l => l.Contains("[3442] Submission ", StringComparison.Ordinal)));
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("second.try", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task AQueuedSubmissionFailingEveryTry_GoesToThePoisonQueue_AndTheWorkflowCheckTakesItIn_ItsClockFromItsArrival()
+    {
+        var inbox = new HeldInbox(released: true) { FailAdds = 1_000 };
+        using var factory = new DataRightsFactory { ConfigureServices = s => inbox.Wrap(s) };
+        using var client = factory.CreateClient();
+        var queue = factory.Services.GetRequiredService<SubmissionQueue>();
+        var arrived = factory.Clock.GetUtcNow();
+
+        using var answer = await client.PostJsonAsync(Submissions.Valid("poisoned@example.com"));
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+
+        // Five tries, pausing 1, 2, 4 and 8 s between them (real time: the queue's own), then the poison queue.
+        await SubmissionInboxWaits.QueueReadAsync(queue.CountAsync);
+        Assert.Equal(1, await queue.CountAsync(poison: true, CancellationToken.None));
+        Assert.Equal(1_000 - SubmissionQueueListener.MaxDequeueCount, inbox.FailAdds);
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("[3443] A submission queue message", StringComparison.Ordinal));
+        Assert.Equal(0, await factory.Stored.RequestCountWithoutWaitingAsync());
+
+        // The store back, the hourly check keeps it and takes it in, its clock from when it was answered.
+        inbox.FailAdds = 0;
+        await factory.AdvanceAsync(TimeSpan.FromHours(1));
+        await factory.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(CancellationToken.None);
+        await factory.DrainAsync();
+
+        var request = await factory.Stored.SingleRequestAsync();
+        Assert.InRange(request.ReceivedAt, arrived, arrived + TimeSpan.FromSeconds(1));
+        Assert.Single(factory.Outbox, m => m.To == "poisoned@example.com");
+        Assert.Equal(0, await queue.CountAsync(poison: true, CancellationToken.None));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("[3444] The workflow check kept submission", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AQueueMessageThatIsNotASubmission_IsPutAsideAtOnce_AndRemovedByTheWorkflowCheck()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var queue = factory.Services.GetRequiredService<SubmissionQueue>();
+        var connection = factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["AzureWebJobsStorage"];
+        var raw = new global::Azure.Storage.Queues.QueueClient(connection, queue.Name, new global::Azure.Storage.Queues.QueueClientOptions { MessageEncoding = global::Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        await queue.CountAsync(CancellationToken.None);
+
+        await raw.SendMessageAsync("{\"id\": 42}");
+        await SubmissionInboxWaits.QueueReadAsync(queue.CountAsync);
+        Assert.Equal(1, await queue.CountAsync(poison: true, CancellationToken.None));
+
+        await factory.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(CancellationToken.None);
+
+        Assert.Equal(0, await queue.CountAsync(poison: true, CancellationToken.None));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("[3445]", StringComparison.Ordinal) && l.Contains("not a submission: removed", StringComparison.Ordinal));
+        Assert.Equal(0, await factory.Stored.RequestCountWithoutWaitingAsync());
+    }
+
+    /// <summary>A submission queue that takes nothing, as with the queue service unreachable.</summary>
+    private sealed class RefusingQueue : ISubmissionQueue
+    {
+        public Task SendAsync(ReceivedSubmission submission, CancellationToken cancellationToken) =>
+            Task.FromException(new global::Azure.RequestFailedException(503, "The queue service is unavailable (test)."));
+    }
+
     private static ReceivedSubmission Kept(string email, DateTimeOffset at, string? id = null) =>
         new(id ?? RequestIds.New(), IntakeChannel.Api, at, new IntakeSubmission("access", email, "Kept Person", "UK", null, null));
 
@@ -197,6 +316,7 @@ public sealed class SubmissionTakeInTests
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _failRemovals;
         private int _failReads;
+        private int _failAdds;
 
         public HeldInbox(bool released = false)
         {
@@ -219,6 +339,13 @@ public sealed class SubmissionTakeInTests
             set => Volatile.Write(ref _failReads, value);
         }
 
+        /// <summary>How many of the next additions fail, as with the store unreachable.</summary>
+        public int FailAdds
+        {
+            get => Math.Max(0, Volatile.Read(ref _failAdds));
+            set => Volatile.Write(ref _failAdds, value);
+        }
+
         public void Release() => _released.TrySetResult();
 
         public void Wrap(IServiceCollection services)
@@ -229,7 +356,10 @@ public sealed class SubmissionTakeInTests
 
         private sealed class Held(ISubmissionInbox inner, HeldInbox outer) : ISubmissionInbox
         {
-            public Task AddAsync(ReceivedSubmission submission, CancellationToken cancellationToken) => inner.AddAsync(submission, cancellationToken);
+            public Task AddAsync(ReceivedSubmission submission, CancellationToken cancellationToken) =>
+                Interlocked.Decrement(ref outer._failAdds) >= 0
+                    ? throw new IOException("The store is unreachable (test).")
+                    : inner.AddAsync(submission, cancellationToken);
 
             public async Task<ReceivedSubmission?> GetAsync(string id, CancellationToken cancellationToken)
             {

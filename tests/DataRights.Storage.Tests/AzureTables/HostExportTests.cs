@@ -40,7 +40,7 @@ public sealed partial class HostExportTests(AzuriteFixture azurite)
 
         using var submitted = await client.PostAsJsonAsync("/api/requests", new { type = "access", email = Email, fullName = "Sam Okafor", jurisdiction = "UK" });
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-        await factory.Services.GetRequiredService<ISubmissionInbox>().AllTakenInAsync();
+        await factory.Services.GetRequiredService<ISubmissionInbox>().AllTakenInAsync(factory.Services.GetRequiredService<DataRights.Host.Requests.SubmissionQueue>().CountAsync);
         var id = (await factory.Services.GetRequiredService<IRequestStore>().FindAwaitingVerificationAsync(Email, CancellationToken.None))!.Id;
         await factory.DrainAsync();
         await StaffPostAsync(client, $"/api/admin/requests/{id}/verify", new { note = "Seen in person" });
@@ -116,7 +116,7 @@ public sealed partial class HostExportTests(AzuriteFixture azurite)
         }
     }
 
-    private Dictionary<string, string?> Settings() => azurite.HostSettings();
+    private Dictionary<string, string?> Settings() => azurite.HostSettingsWithQueue();
 
     private static async Task StaffPostAsync(HttpClient client, string path, object body)
     {

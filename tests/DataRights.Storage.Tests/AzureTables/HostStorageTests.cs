@@ -36,7 +36,7 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
 
         using var submitted = await client.PostAsJsonAsync("/api/requests", Submission());
         using var repeated = await client.PostAsJsonAsync("/api/requests", Submission());
-        await factory.Services.GetRequiredService<ISubmissionInbox>().AllTakenInAsync();
+        await factory.Services.GetRequiredService<ISubmissionInbox>().AllTakenInAsync(factory.Services.GetRequiredService<DataRights.Host.Requests.SubmissionQueue>().CountAsync);
         var request = (await factory.Services.GetRequiredService<IRequestStore>().FindAwaitingVerificationAsync(Email, CancellationToken.None))!;
         var id = request.Id;
 
@@ -230,7 +230,7 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
         Assert.DoesNotContain(Directory.GetFiles(factory.DataDirectory, "*.db", SearchOption.AllDirectories), f => !f.Contains(Path.DirectorySeparatorChar + "sources" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
     }
 
-    private Dictionary<string, string?> AzureSettings() => azurite.HostSettings();
+    private Dictionary<string, string?> AzureSettings() => azurite.HostSettingsWithQueue();
 
     private static object Submission() => new { type = "erasure", email = Email, fullName = "Kim Lee", jurisdiction = "UK" };
 

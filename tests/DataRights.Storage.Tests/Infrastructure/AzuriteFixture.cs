@@ -62,6 +62,18 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return settings;
     }
 
+    /// <summary>
+    /// <see cref="HostSettings"/> with the Functions host's own account (on Azure the same one) for what lives there: the
+    /// submission queue, named for this host.
+    /// </summary>
+    public Dictionary<string, string?> HostSettingsWithQueue()
+    {
+        var settings = HostSettings();
+        settings["AzureWebJobsStorage"] = Server.ConnectionString;
+        settings["DataRights:Durable:SubmissionQueue"] = "submissions-" + settings["DataRights:Storage:TablePrefix"]!.ToLowerInvariant();
+        return settings;
+    }
+
     public async Task<StoreSet> CreateAsync()
     {
         var store = await NewStoreAsync();

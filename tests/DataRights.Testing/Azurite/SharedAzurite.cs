@@ -27,6 +27,7 @@ public static class SharedAzurite
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["DataRights:Storage:TablePrefix"] = "t" + name,
             ["DataRights:Storage:ExportContainer"] = "exports-" + name,
+            ["DataRights:Durable:SubmissionQueue"] = "submissions-" + name,
         };
     }
 

@@ -1,0 +1,88 @@
+using Azure.Storage.Queues.Models;
+using DataRights.Host.Requests;
+
+namespace DataRights.Host.Durable;
+
+/// <summary>
+/// The stand-alone host's reader of the submission queue, doing what the Function App's queue trigger does on Azure
+/// (host.json <c>extensions.queues</c>): up to <see cref="BatchSize"/> messages at a time, each kept and handed to its
+/// taking in (<see cref="SubmissionTakeIns.HandOverAsync"/>) and then removed; one that fails is read again after a
+/// pause, and after <see cref="MaxDequeueCount"/> tries (or at once, when it is not a submission) moved to the poison
+/// queue, which the hourly workflow check empties. Idle, it looks every <see cref="MaxPollingInterval"/>, and at once
+/// when this process has just sent a submission.
+/// </summary>
+public sealed class SubmissionQueueListener(SubmissionQueue queue, SubmissionTakeIns takeIns, TimeProvider time, ILogger<SubmissionQueueListener> logger) : BackgroundService
+{
+    /// <summary>Tries before a message goes to the poison queue (host.json <c>maxDequeueCount</c>).</summary>
+    public const int MaxDequeueCount = 5;
+
+    /// <summary>Messages read and handled at once (host.json <c>batchSize</c>).</summary>
+    public const int BatchSize = 16;
+
+    /// <summary>The longest wait between looks at an empty queue (host.json <c>maxPollingInterval</c>).</summary>
+    public static readonly TimeSpan MaxPollingInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a message being handled stays hidden from other readers; a process that dies holding it leaves it to be read again after this.</summary>
+    public static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var idle = TimeSpan.FromMilliseconds(50);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            QueueMessage[] messages;
+            try
+            {
+                messages = await queue.ReceiveAsync(poison: false, BatchSize, Visibility, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.SubmissionQueueUnreadable(ex.GetType().Name, (int)MaxPollingInterval.TotalSeconds);
+                await Task.Delay(MaxPollingInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            if (messages.Length == 0)
+            {
+                // Real time: polling is about the queue service, not the program's clock.
+                await ((Task)queue.SentAsync(idle, stoppingToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, MaxPollingInterval.Ticks));
+                continue;
+            }
+
+            idle = TimeSpan.FromMilliseconds(50);
+            await Task.WhenAll(messages.Select(m => HandleAsync(m, stoppingToken)));
+        }
+    }
+
+    private async Task HandleAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        var received = SubmissionQueue.Read(message.Body.ToString());
+        try
+        {
+            if (received is null || message.DequeueCount > MaxDequeueCount)
+            {
+                logger.SubmissionPoisoned(message.MessageId, message.DequeueCount);
+                await queue.ToPoisonAsync(message, cancellationToken);
+                return;
+            }
+
+            await takeIns.HandOverAsync(received, cancellationToken);
+            await queue.DeleteAsync(poison: false, message, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.SubmissionHandOverFailed(received?.Id ?? message.MessageId, message.DequeueCount, ex.GetType().Name);
+            try
+            {
+                // Read again after a pause that doubles with each try (1, 2, 4, 8 s).
+                await queue.PauseAsync(message, TimeSpan.FromSeconds(Math.Pow(2, Math.Min(message.DequeueCount - 1, 4))), cancellationToken);
+            }
+            catch (Exception pause) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Its hold runs out instead (Visibility), and it is read again then.
+                logger.SubmissionQueueUnreadable(pause.GetType().Name, (int)Visibility.TotalSeconds);
+            }
+        }
+    }
+}

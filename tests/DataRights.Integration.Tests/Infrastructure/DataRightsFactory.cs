@@ -140,6 +140,7 @@ public sealed class DataRightsFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddTransient<IStartupFilter, SubmissionsHandedOver>();
 
             // Tests run the scheduled jobs themselves (JobScheduler.RunDueAsync, the timer functions): the host's own
             // 30-second loop would run the same jobs beside them, on the same fake clock, at moments no test chooses.

@@ -9,10 +9,18 @@ namespace DataRights.Host.Durable;
 /// taking in (<see cref="SubmissionTakeIns.HandOverAsync"/>) and then removed; one that fails is read again after a
 /// pause, and after <see cref="MaxDequeueCount"/> tries (or at once, when it is not a submission) moved to the poison
 /// queue, which the hourly workflow check empties. Idle, it looks every <see cref="MaxPollingInterval"/>, and at once
-/// when this process has just sent a submission.
+/// when this process has just sent a submission. It paces the taking in: while <see cref="MaxInTaking"/> submissions are
+/// kept and not yet taken in it hands over no more (for up to <see cref="LongestHold"/>), so a burst of answers queues up
+/// instead of starting hundreds of takings in at once on the task hub.
 /// </summary>
-public sealed class SubmissionQueueListener(SubmissionQueue queue, SubmissionTakeIns takeIns, TimeProvider time, ILogger<SubmissionQueueListener> logger) : BackgroundService
+public sealed class SubmissionQueueListener(SubmissionQueue queue, SubmissionTakeIns takeIns, Core.Ports.ISubmissionInbox inbox, ILogger<SubmissionQueueListener> logger) : BackgroundService
 {
+    /// <summary>Submissions kept and not yet taken in beyond which no more are handed over.</summary>
+    public const int MaxInTaking = 16;
+
+    /// <summary>The longest the reader holds back while <see cref="MaxInTaking"/> are kept (some may be kept for a while: their taking in keeps failing).</summary>
+    public static readonly TimeSpan LongestHold = TimeSpan.FromSeconds(10);
+
     /// <summary>Tries before a message goes to the poison queue (host.json <c>maxDequeueCount</c>).</summary>
     public const int MaxDequeueCount = 5;
 
@@ -28,17 +36,27 @@ public sealed class SubmissionQueueListener(SubmissionQueue queue, SubmissionTak
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var idle = TimeSpan.FromMilliseconds(50);
+        var held = System.Diagnostics.Stopwatch.StartNew();
         while (!stoppingToken.IsCancellationRequested)
         {
             QueueMessage[] messages;
             try
             {
-                messages = await queue.ReceiveAsync(poison: false, BatchSize, Visibility, stoppingToken);
+                // Paced by what is in hand (real time, as the polling is).
+                var kept = (await inbox.ListAsync(DateTimeOffset.MaxValue, MaxInTaking, stoppingToken)).Count;
+                if (kept >= MaxInTaking && held.Elapsed < LongestHold)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    continue;
+                }
+
+                held.Restart();
+                messages = await queue.ReceiveAsync(poison: false, Math.Clamp(MaxInTaking - kept, 1, BatchSize), Visibility, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.SubmissionQueueUnreadable(ex.GetType().Name, (int)MaxPollingInterval.TotalSeconds);
-                await Task.Delay(MaxPollingInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(MaxPollingInterval, TimeProvider.System, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
 

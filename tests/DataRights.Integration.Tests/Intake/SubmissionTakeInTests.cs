@@ -291,6 +291,36 @@ public sealed class SubmissionTakeInTests
         Assert.Equal(0, await factory.Stored.RequestCountWithoutWaitingAsync());
     }
 
+    [Fact]
+    public async Task ABurstOfSubmissions_IsHandedOverSixteenAtATime_TheRestWaitingOnTheQueue()
+    {
+        var held = new HeldInbox();
+        using var factory = new DataRightsFactory { ConfigureServices = s => held.Wrap(s) };
+        using var client = factory.CreateClient();
+        var queue = factory.Services.GetRequiredService<SubmissionQueue>();
+        var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        for (var i = 0; i < 20; i++)
+        {
+            await queue.SendAsync(Kept($"burst{i}@example.com", factory.Clock.GetUtcNow()), CancellationToken.None);
+        }
+
+        // None can be taken in while the inbox's reads are held: sixteen are kept, and the other four wait on the queue.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((await inbox.ListAsync(DateTimeOffset.MaxValue, 100, CancellationToken.None)).Count < SubmissionQueueListener.MaxInTaking && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(300);
+        Assert.Equal(SubmissionQueueListener.MaxInTaking, (await inbox.ListAsync(DateTimeOffset.MaxValue, 100, CancellationToken.None)).Count);
+        Assert.Equal(20 - SubmissionQueueListener.MaxInTaking, await queue.CountAsync(CancellationToken.None));
+
+        // Once taking in runs, the rest follow.
+        held.Release();
+        await factory.Services.TakenInAsync();
+        Assert.Equal(20, await factory.Stored.RequestCountWithoutWaitingAsync());
+    }
+
     /// <summary>A submission queue that takes nothing, as with the queue service unreachable.</summary>
     private sealed class RefusingQueue : ISubmissionQueue
     {

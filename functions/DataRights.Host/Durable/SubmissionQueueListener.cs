@@ -10,13 +10,18 @@ namespace DataRights.Host.Durable;
 /// pause, and after <see cref="MaxDequeueCount"/> tries (or at once, when it is not a submission) moved to the poison
 /// queue, which the hourly workflow check empties. Idle, it looks every <see cref="MaxPollingInterval"/>, and at once
 /// when this process has just sent a submission. It paces the taking in: while <see cref="MaxInTaking"/> submissions are
-/// kept and not yet taken in it hands over no more (for up to <see cref="LongestHold"/>), so a burst of answers queues up
-/// instead of starting hundreds of takings in at once on the task hub.
+/// kept and not yet taken in, or <see cref="MaxTaskHubBacklog"/> messages wait in the task hub's own queues, it hands over
+/// no more (for up to <see cref="LongestHold"/> at a time), so a burst of answers waits on the submission queue instead of
+/// piling up in the task hub's control queue, where messages held in memory past the visibility timeout were delivered
+/// twice and an orchestration was started twice (measured in the intake bench before this pacing).
 /// </summary>
 public sealed class SubmissionQueueListener(SubmissionQueue queue, SubmissionTakeIns takeIns, Core.Ports.ISubmissionInbox inbox, ILogger<SubmissionQueueListener> logger) : BackgroundService
 {
     /// <summary>Submissions kept and not yet taken in beyond which no more are handed over.</summary>
     public const int MaxInTaking = 16;
+
+    /// <summary>Messages waiting in the task hub's queues beyond which no more submissions are handed over.</summary>
+    public const int MaxTaskHubBacklog = 32;
 
     /// <summary>The longest the reader holds back while <see cref="MaxInTaking"/> are kept (some may be kept for a while: their taking in keeps failing).</summary>
     public static readonly TimeSpan LongestHold = TimeSpan.FromSeconds(10);
@@ -44,7 +49,7 @@ public sealed class SubmissionQueueListener(SubmissionQueue queue, SubmissionTak
             {
                 // Paced by what is in hand (real time, as the polling is).
                 var kept = (await inbox.ListAsync(DateTimeOffset.MaxValue, MaxInTaking, stoppingToken)).Count;
-                if (kept >= MaxInTaking && held.Elapsed < LongestHold)
+                if ((kept >= MaxInTaking || await queue.TaskHubBacklogAsync(stoppingToken) >= MaxTaskHubBacklog) && held.Elapsed < LongestHold)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     continue;

@@ -25,6 +25,8 @@ public sealed class SubmissionQueue(IOptions<DurableOptions> options, IConfigura
 
     private readonly SemaphoreSlim _sent = new(0, 1);
     private Task<(QueueClient Queue, QueueClient Poison)>? _ready;
+    private QueueClient[]? _taskHubQueues;
+    private QueueServiceClient? _service;
 
     /// <summary>The queue's name.</summary>
     public string Name => options.Value.SubmissionQueue;
@@ -101,6 +103,40 @@ public sealed class SubmissionQueue(IOptions<DurableOptions> options, IConfigura
     /// <summary>How many submissions wait on the queue (not the poison queue), those being handled included.</summary>
     public Task<int> CountAsync(CancellationToken cancellationToken) => CountAsync(poison: false, cancellationToken);
 
+    /// <summary>
+    /// How many messages are ready and waiting in the task hub's own queues on the same account (its control queues and
+    /// its work-item queue, as the Azure Storage backend names them), up to 32 a queue: how far behind the orchestrations
+    /// are. Read by peeking, which sees only messages due now (a durable timer is a message hidden until it is due, and
+    /// the approximate count includes them). A queue not there counts 0.
+    /// </summary>
+    public async Task<int> TaskHubBacklogAsync(CancellationToken cancellationToken)
+    {
+        var queues = _taskHubQueues;
+        if (queues is null)
+        {
+            await QueueAsync(poison: false, cancellationToken);
+            var o = options.Value;
+            var service = _service!;
+            var hub = o.HubName.ToLowerInvariant();
+            _taskHubQueues = queues = [.. Enumerable.Range(0, o.PartitionCount).Select(i => service.GetQueueClient($"{hub}-control-{i:00}")), service.GetQueueClient(hub + "-workitems")];
+        }
+
+        var backlog = 0;
+        foreach (var queue in queues)
+        {
+            try
+            {
+                backlog += (await queue.PeekMessagesAsync(32, cancellationToken)).Value.Length;
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+            {
+                // No such queue: the task hub is elsewhere (in memory), or not created yet.
+            }
+        }
+
+        return backlog;
+    }
+
     /// <summary>A submission as its message carries it.</summary>
     public static string Write(ReceivedSubmission submission)
     {
@@ -148,6 +184,7 @@ public sealed class SubmissionQueue(IOptions<DurableOptions> options, IConfigura
         var account = StorageAccount.FromConnectionSetting(o.Connection, configuration, failures)
             ?? throw new InvalidOperationException("The submission queue has no storage account: " + string.Join(" ", failures));
         var service = account.CreateQueueServiceClient(defaults.Value.Apply(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }), o.Connection);
+        _service = service;
         var queue = service.GetQueueClient(o.SubmissionQueue);
         var poison = service.GetQueueClient(o.SubmissionQueue + PoisonSuffix);
         await queue.CreateIfNotExistsAsync();

@@ -1,10 +1,15 @@
+using System.Globalization;
+using DataRights.Core.Requests;
+
 namespace DataRights.Core.Workflow;
 
 /// <summary>
-/// Which timers still matter once their request is closed. Every timer the decider sets is a work item
-/// (<c>{request}:timer:{kind}:{tag}</c>); once the request is closed, the decider ignores all of them but a restriction's
-/// lift, so the request's orchestration drops the others at the close instead of waiting weeks for them to change
-/// nothing (a deadline's overdue timer, a verification reminder).
+/// Which timers still matter. Every timer the decider sets is a work item (<c>{request}:timer:{kind}:{tag}</c>). Once
+/// the request is closed, the decider ignores all of them but a restriction's lift; and each wait for a person ends with
+/// its stage: the verification reminder and expiry once the person has confirmed, the approval reminder and escalation
+/// once the approvers have decided or asked a question, a question's reminder and notice once it is answered. The
+/// request's orchestration drops such timers as the request moves on (<see cref="IsSpent(string, RequestStage)"/>)
+/// instead of waiting days or weeks for them to change nothing.
 /// </summary>
 public static class TimerWork
 {
@@ -33,4 +38,51 @@ public static class TimerWork
 
     /// <summary>Whether <paramref name="workItemId"/> is a timer that can do nothing once its request is closed.</summary>
     public static bool EndsWithTheRequest(string workItemId) => KindOf(workItemId) is { } kind && !OutlivesTheClose(kind);
+
+    /// <summary>
+    /// Whether the timer <paramref name="workItemId"/> can no longer do anything for a request at <paramref name="stage"/>,
+    /// nor at any later stage: the decider ignores it now (<c>RequestDecider</c>'s timer rules), and the request cannot come
+    /// back to where it would act. A closed request's timers but a restriction's lift; a verification round's reminder and
+    /// expiry once the request is no longer waiting for that round's confirmation (a round is entered once: a request
+    /// asked for its details again waits in the next round); an approval round's reminder and escalation once the request
+    /// is no longer waiting for that round's decision, and a question's reminder and notice to staff once it is no longer
+    /// waiting for that round's answer (the answer opens the next approval round). Any other timer (deadline reminders,
+    /// the overdue notice, a search again, an awaited answer's) is spent only at the close. Pure: orchestrators may call it.
+    /// </summary>
+    public static bool IsSpent(string workItemId, RequestStage stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        if (KindOf(workItemId) is not { } kind || OutlivesTheClose(kind))
+        {
+            return false;
+        }
+
+        if (RequestLifecycle.IsFinal(stage.Status))
+        {
+            return true;
+        }
+
+        return kind switch
+        {
+            TimerKind.VerificationReminder or TimerKind.VerificationExpiry => !WaitsIn(stage, RequestStatus.AwaitingVerification, stage.VerificationRound, workItemId),
+            TimerKind.ApprovalReminder or TimerKind.ApprovalEscalation => !WaitsIn(stage, RequestStatus.AwaitingApproval, stage.ApprovalRound, workItemId),
+            TimerKind.InformationReminder or TimerKind.InformationUnanswered => !WaitsIn(stage, RequestStatus.AwaitingInformation, stage.ApprovalRound, workItemId),
+            _ => false,
+        };
+    }
+
+    /// <summary>Whether <paramref name="request"/> as it stands has no more use for the timer <paramref name="workItemId"/> (see <see cref="IsSpent(string, RequestStage)"/>).</summary>
+    public static bool IsSpent(string workItemId, DataSubjectRequest request) => IsSpent(workItemId, RequestStage.Of(request));
+
+    // Whether the request waits in status, in the round the timer's tag names.
+    private static bool WaitsIn(RequestStage stage, RequestStatus status, int round, string workItemId) =>
+        stage.Status == status && string.Equals(TagOf(workItemId), round.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    // The timer's tag: what follows its kind (<c>{request}:timer:{kind}:{tag}</c>); empty when there is none.
+    private static string TagOf(string workItemId)
+    {
+        var rest = workItemId[(workItemId.IndexOf(Marker, StringComparison.Ordinal) + Marker.Length)..];
+        var end = rest.IndexOf(':', StringComparison.Ordinal);
+        return end < 0 ? string.Empty : rest[(end + 1)..];
+    }
 }

@@ -8,13 +8,16 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Durable;
 
 /// <summary>
-/// At a request's close, marks done together the timers of it that can no longer do anything
-/// (<see cref="TimerWork.EndsWithTheRequest"/>: its reminders, its expiry, its deadline notices), before they are due, so
-/// the request's orchestration ends once its real work after the close is done instead of waiting weeks for timers the
-/// decider would ignore. One step for all of them: the request is read once, each item is leased and completed side by
-/// side, and the request's standing is read once after. It changes nothing but the items: the decider records nothing
-/// for such a timer on a closed request either. A request not closed (which cannot be: a close is final), or an item
-/// held by another run, is left as it is, not listed as dropped, and its timer runs when due.
+/// Marks done together, before they are due, the timers of a request it has moved past
+/// (<see cref="TimerWork.IsSpent(string, DataSubjectRequest)"/>: the verification reminder and expiry once the person
+/// confirmed, an approval round's reminder and escalation once it was decided or a question asked, a question's reminder
+/// and notice once answered; at the close, every timer but a restriction's lift), so the request's orchestration waits
+/// only for what can still happen, its status names that, and it ends once its real work after the close is done instead
+/// of waiting weeks for timers the decider would ignore. One step for all of them: the request is read once, each item
+/// is leased and completed side by side, and the request's standing is read once after. It changes nothing but the
+/// items: the decider records nothing for such a timer either. The rule is applied again to the request as stored, so
+/// a timer the request still has a use for (the orchestration's view was behind the store's), or an item held by
+/// another run, is left as it is, not listed as dropped, and its timer runs when due.
 /// </summary>
 [DurableTask(Name)]
 public sealed class DropTimersActivity(
@@ -35,11 +38,15 @@ public sealed class DropTimersActivity(
     {
         ArgumentNullException.ThrowIfNull(input);
         var ids = input.ItemIds.Where(TimerWork.EndsWithTheRequest).Distinct(StringComparer.Ordinal).ToList();
-        if (ids.Count == 0
-            || await store.GetAsync(input.RequestId, cancellationToken) is not { } request
-            || !RequestLifecycle.IsFinal(request.Status))
+        if (ids.Count == 0 || await store.GetAsync(input.RequestId, cancellationToken) is not { } request)
         {
             return new TimersDropped([], new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: time.GetUtcNow()));
+        }
+
+        ids = [.. ids.Where(id => TimerWork.IsSpent(id, request))];
+        if (ids.Count == 0)
+        {
+            return new TimersDropped([], new WorkOutcome(WorkResult.NotNow, Kebab.Of(request.Status), Settled: false, At: time.GetUtcNow(), Stage: RequestStage.Of(request)));
         }
 
         var finished = await Task.WhenAll(ids.Select(id => DropAsync(input.RequestId, id, cancellationToken)));

@@ -79,8 +79,22 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         string? step = input.Status;
         var closed = IsClosed(step);
 
-        // The timers waiting that can do nothing once the request is closed (reminders, deadline notices), by item: each
-        // stops waiting when the request closes, and is dropped.
+        // Where the request stands on its journey, as the latest version any step saw (outcomes arrive in any order): the
+        // timers it has moved past (a confirmation's reminder once confirmed) stop waiting, and are dropped.
+        var stage = input.Stage;
+        void Learn(RequestStage? seen)
+        {
+            if (seen is not null && (stage is null || seen.Version > stage.Version))
+            {
+                stage = seen;
+            }
+        }
+
+        // A timer the request can no longer use: closed, every timer but a restriction's lift; open, a wait it has moved past.
+        bool Spent(string id) => (closed && TimerWork.EndsWithTheRequest(id)) || (stage is not null && TimerWork.IsSpent(id, stage));
+
+        // The timers waiting that a later stage of the request can make useless (reminders, expiries, deadline notices),
+        // by item: each stops waiting when the request moves past it or closes, and is dropped.
         var droppable = new Dictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
 
         // The step dropping each such timer together with the others the close stopped (one step for all of them).
@@ -110,8 +124,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         void Saw(DateTimeOffset at) => now = at > now ? at : now;
 
         // Waits until the program's clock reaches due; NextGeneration when the orchestration went on to its next generation
-        // meanwhile. A timer that can do nothing once the request is closed (mayDrop: its first wait) is Dropped when the
-        // request closes, or at once if it is closed already.
+        // meanwhile. A timer the request can move past (mayDrop: its first wait) is Dropped when the request moves past it
+        // or closes, or at once if it has already.
         async Task<Waited> WaitUntilAsync(DeliveredWork work, DateTimeOffset due, bool mayDrop = false)
         {
             if (due <= now)
@@ -120,7 +134,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
 
             var drops = mayDrop && work.Kind == WorkItem.Timer && TimerWork.EndsWithTheRequest(work.Id);
-            if (drops && closed)
+            if (drops && Spent(work.Id))
             {
                 return Waited.Dropped;
             }
@@ -141,7 +155,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 }
                 catch (OperationCanceledException)
                 {
-                    // The request closed (the loop cancelled the timer and disposes its source).
+                    // The request moved past the timer or closed (the loop cancelled the timer and disposes its source).
                     waiting.Remove(work.Id);
                     return Waited.Dropped;
                 }
@@ -250,7 +264,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
                 if (waited == Waited.Dropped)
                 {
-                    // The request closed and this timer could no longer do anything: marked done now, not weeks later.
+                    // The request moved past this timer or closed, so it could no longer do anything: marked done now, not
+                    // days or weeks later.
                     // Not dropped after all (held by another run, or every try failed): it runs when due, as any timer.
                     mayDrop = false;
                     var batch = dropping.Remove(work.Id, out var together) ? together : DropAsync([work.Id]);
@@ -372,11 +387,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
         }
 
-        // Already closed: the timers that can no longer do anything are dropped together at once.
-        if (closed)
-        {
-            DropTogether([.. input.Work.Where(w => w.NotBefore > now && w.Kind == WorkItem.Timer && TimerWork.EndsWithTheRequest(w.Id)).Select(w => w.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
-        }
+        // Already closed, or past some of its waits: the timers that can no longer do anything are dropped together at once.
+        DropTogether([.. input.Work.Where(w => w.NotBefore > now && w.Kind == WorkItem.Timer && Spent(w.Id)).Select(w => w.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
 
         foreach (var work in input.Work)
         {
@@ -448,6 +460,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             // Each step brings back the request's open work: what its decisions committed comes straight from it.
             foreach (var (id, outcome) in outcomes)
             {
+                Learn(outcome.Stage);
                 step = outcome.RequestStatus ?? step;
                 settled = outcome.Settled;
                 ended = IsEnd(id) && outcome.Settled;
@@ -457,17 +470,20 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 }
             }
 
-            // Closed: the timers that can no longer do anything stop waiting, and are dropped.
+            // Closed, or moved past some of its waits: the timers that can no longer do anything stop waiting, and are
+            // dropped; at the close at once, a wait moved past once nothing but timers is in hand, so that tidying never
+            // competes with the request's own steps (a discovery's searches), and a request that runs straight on to its
+            // close drops all its timers in one step.
             closed = IsClosed(step);
-            if (closed && droppable.Count > 0)
+            var spent = closed || inHand.Count == waiting.Count ? droppable.Keys.Where(Spent).Order(StringComparer.Ordinal).ToList() : [];
+            if (spent.Count > 0)
             {
                 // One step drops them all; it is asked for before they stop waiting, so each finds it when it stops.
-                DropTogether([.. droppable.Keys.Order(StringComparer.Ordinal)]);
-                var sources = droppable.Values.ToList();
-                droppable.Clear();
-                foreach (var source in sources)
+                DropTogether(spent);
+                foreach (var id in spent)
                 {
-                    source.Cancel();
+                    droppable.Remove(id, out var source);
+                    source!.Cancel();
                     source.Dispose();
                 }
             }
@@ -490,7 +506,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             if (steps >= input.Settings.StepsPerGeneration && inHand.Count == waiting.Count && inHand.Count > 0)
             {
                 continuing = true;
-                context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1, CommitVersion = null, Status = step }, preserveUnprocessedEvents: true);
+                context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1, CommitVersion = null, Status = step, Stage = stage }, preserveUnprocessedEvents: true);
 
                 // Its timers stop waiting now (the next generation waits for the same items): until then, the runtime
                 // would keep this generation open.

@@ -40,7 +40,8 @@ public sealed class RequestStanding(IRequestStore store, TimeProvider time)
             committed is null ? null : Kebab.Of(committed.Status),
             Settled: false,
             [.. step.Work.DistinctBy(work => work.Id, StringComparer.Ordinal).Select(work => new DeliveredWork(work.Id, work.Kind, work.NotBefore))],
-            At: time.GetUtcNow());
+            At: time.GetUtcNow(),
+            Stage: committed is null ? null : RequestStage.Of(committed));
     }
 
     /// <summary>
@@ -62,6 +63,7 @@ public sealed class RequestStanding(IRequestStore store, TimeProvider time)
             Kebab.Of(standing.Request.Status),
             Settled: standing.OpenWork.Count == 0 && RequestLifecycle.IsFinal(standing.Request.Status) && settledWhen(standing.Request),
             [.. standing.OpenWork.Select(item => new DeliveredWork(item.Id, item.Kind, item.NotBefore))],
-            At: time.GetUtcNow());
+            At: time.GetUtcNow(),
+            Stage: RequestStage.Of(standing.Request));
     }
 }

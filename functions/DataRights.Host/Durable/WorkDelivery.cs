@@ -1,3 +1,5 @@
+using DataRights.Core.Workflow;
+
 namespace DataRights.Host.Durable;
 
 /// <summary>A committed work item handed to its request's orchestration: ids, kinds and times only, never personal data.</summary>
@@ -27,14 +29,18 @@ public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> W
 
     /// <summary>The request's status as the last generation knew it (kebab case), so a new generation knows a closed request at once.</summary>
     public string? Status { get; init; }
+
+    /// <summary>Where the request stood on its journey as the last generation knew it, so a new generation drops the timers it has moved past at once.</summary>
+    public RequestStage? Stage { get; init; }
 }
 
-/// <summary>The timers of a closed request that can no longer do anything, to be marked done together: an activity's input.</summary>
+/// <summary>The timers the request has moved past (or, closed, can no longer use), to be marked done together: an activity's input.</summary>
 public sealed record TimersToDrop(string RequestId, IReadOnlyList<string> ItemIds);
 
 /// <summary>
-/// The timers marked done (or found done already) at a request's close, and where the request stands after them; an
-/// item not listed (held by another run) was left as it is, and its timer runs when due.
+/// The timers marked done (or found done already) as the request moved past them, and where the request stands after
+/// them; an item not listed (held by another run, or one the request as stored still has a use for) was left as it is,
+/// and its timer runs when due.
 /// </summary>
 public sealed record TimersDropped(IReadOnlyList<string> ItemIds, WorkOutcome Standing);
 
@@ -55,7 +61,9 @@ public sealed record RunSettings(int MaxAttempts, TimeSpan FirstRetry, TimeSpan 
 /// orchestration takes on unless it has it in hand already. <see cref="At"/> is the program's clock when the step
 /// ended: the orchestration waits for work by that clock (a work item's due time is the program's), so a host whose
 /// clock is not the task hub's (the tests' fake clock) runs its timers by it too. <see cref="RetryAt"/>: when to try
-/// again after <see cref="WorkResult.NotNow"/> or <see cref="WorkResult.Failed"/>.
+/// again after <see cref="WorkResult.NotNow"/> or <see cref="WorkResult.Failed"/>. <see cref="Stage"/>: where the request
+/// stood on its journey when the step read or wrote it (null when the step did not), by which the orchestration drops
+/// the timers the request has moved past (<see cref="TimerWork.IsSpent(string, RequestStage)"/>).
 /// </summary>
 public sealed record WorkOutcome(
     WorkResult Result,
@@ -63,7 +71,8 @@ public sealed record WorkOutcome(
     bool Settled,
     IReadOnlyList<DeliveredWork>? Open = null,
     DateTimeOffset At = default,
-    DateTimeOffset? RetryAt = null);
+    DateTimeOffset? RetryAt = null,
+    RequestStage? Stage = null);
 
 /// <summary>The outcome of one run of a work item.</summary>
 public enum WorkResult

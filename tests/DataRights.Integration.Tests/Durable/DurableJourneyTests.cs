@@ -59,6 +59,38 @@ public sealed class DurableJourneyTests
     }
 
     [Fact]
+    public async Task EachWaitForAPerson_EndsWithItsStage_ItsTimersDoneInTheStore_TheStatusNamingWhatComesNext()
+    {
+        // The verification reminder and expiry end once the person confirms; the approvers' reminder and escalation once
+        // they ask a question: done in the store, no longer waited for, and the orchestration's status names the wait
+        // that is left, not a reminder that can no longer be sent.
+        await using var azurite = await AzuriteServer.StartAsync();
+        var crm = new InMemoryDataSource("crm", "CRM");
+        crm.Add(Person, 2);
+        using var factory = DurableFactory(azurite, crm);
+        using var client = factory.CreateClient();
+        var store = factory.Services.GetRequiredService<IRequestStore>();
+
+        var id = await SubmitAsync(client, factory.Services, Person);
+        Assert.Equal("reminder to the person to confirm their request", (await StepAsync(factory, id, "awaiting-verification")).Next);
+        Assert.Equal(["verification-expiry:1", "verification-reminder:1"], await TimersAsync(store, id, "verification-"));
+
+        var verification = await MailAsync(factory, m => m.To == Person && m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal)));
+        await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");
+        var approval = await MailAsync(factory, m => m.To == "approver@example.com");
+        await StepAsync(factory, id, "awaiting-approval", until: s => s.Next == "reminder to the approvers");
+        Assert.Empty(await TimersAsync(store, id, "verification-"));
+        Assert.Equal(["approval-escalation:1", "approval-reminder:1"], await TimersAsync(store, id, "approval-"));
+
+        await FollowAsync(client, approval.PathOfLink("/approve/"), "Send question", ("decision", "ask"), ("question", "Which account do you mean?"));
+        await StepAsync(factory, id, "awaiting-information", until: s => s.Next == "reminder to the person to answer our question");
+        Assert.Empty(await TimersAsync(store, id, "approval-"));
+        Assert.Equal(["information-reminder:1", "information-unanswered:1"], await TimersAsync(store, id, "information-"));
+        // Deadline reminders matter until the close: they still wait.
+        Assert.NotEmpty(await TimersAsync(store, id, "deadline-reminder"));
+    }
+
+    [Fact]
     public async Task FailingSource_IsRetriedByThePolicy_ThenRecordedWhileTheOtherSourceFinishes()
     {
         await using var azurite = await AzuriteServer.StartAsync();
@@ -162,8 +194,14 @@ public sealed class DurableJourneyTests
         throw new TimeoutException("The expected email did not arrive in 90 s. The host logged:\n" + string.Join('\n', factory.Logs.Lines.TakeLast(80)));
     }
 
-    /// <summary>The orchestration's custom status once it names <paramref name="step"/> with nothing running.</summary>
-    internal static async Task<RequestRunStatus> StepAsync(DataRightsFactory factory, string requestId, string step)
+    /// <summary>The request's open timers whose kind starts with <paramref name="kind"/> (<c>verification-reminder:1</c>...), in order.</summary>
+    private static async Task<List<string>> TimersAsync(IRequestStore store, string requestId, string kind) =>
+        [.. (await store.GetWithOpenWorkAsync(requestId, CancellationToken.None))!.OpenWork
+            .Select(w => w.Id[(w.Id.IndexOf(":timer:", StringComparison.Ordinal) is var at and >= 0 ? at + ":timer:".Length : w.Id.Length)..])
+            .Where(t => t.StartsWith(kind, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
+    /// <summary>The orchestration's custom status once it names <paramref name="step"/> with nothing running (and <paramref name="until"/> holds).</summary>
+    internal static async Task<RequestRunStatus> StepAsync(DataRightsFactory factory, string requestId, string step, Func<RequestRunStatus, bool>? until = null)
     {
         var client = factory.Services.GetRequiredService<DurableTaskClient>();
         RequestRunStatus? status = null;
@@ -171,7 +209,7 @@ public sealed class DurableJourneyTests
         {
             var instance = await client.GetInstanceAsync(RequestOrchestrator.InstanceId(requestId), getInputsAndOutputs: true);
             status = instance?.ReadCustomStatusAs<RequestRunStatus>();
-            if (status is { Running: 0 } && status.Step == step)
+            if (status is { Running: 0 } && status.Step == step && (until?.Invoke(status) ?? true))
             {
                 return status;
             }

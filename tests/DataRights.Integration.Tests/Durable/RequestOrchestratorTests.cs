@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Core.Workflow;
 using DataRights.Host.Durable;
 using DataRights.Testing.Durable;
 using Microsoft.DurableTask.Client;
@@ -279,6 +281,133 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
+    public async Task EachWaitForAPerson_EndsWithItsStage_ItsTimersDroppedAndTheStatusNamingWhatComesNext()
+    {
+        // Waiting for the person's confirmation, its reminder and expiry wait (an hour and two here) beside the deadline
+        // reminder; once confirmed, they are dropped together and the approvers' timers wait; once the approvers ask a
+        // question, theirs are dropped and the question's wait. The deadline reminder waits throughout: it matters until
+        // the close.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script
+        {
+            SettleAfter = 99,
+            Status = "awaiting-verification",
+            Stage = new RequestStage(RequestStatus.AwaitingVerification, VerificationRound: 1, ApprovalRound: 0, Version: 1),
+            Commits = new Dictionary<string, DeliveredWork[]>
+            {
+                ["r1:discover:crm:1"] = [new("r1:timer:approval-reminder:1", WorkItem.Timer, now.AddHours(1)), new("r1:timer:approval-escalation:1", WorkItem.Timer, now.AddHours(2))],
+                ["r1:message:information-request:1"] = [new("r1:timer:information-reminder:1", WorkItem.Timer, now.AddHours(1)), new("r1:timer:information-unanswered:1", WorkItem.Timer, now.AddHours(3))],
+            },
+        };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
+            "r1",
+            [
+                new DeliveredWork("r1:timer:verification-reminder:1", WorkItem.Timer, now.AddHours(1)),
+                new DeliveredWork("r1:timer:verification-expiry:1", WorkItem.Timer, now.AddHours(2)),
+                new DeliveredWork("r1:timer:deadline-reminder:7d@2027-01-01", WorkItem.Timer, now.AddHours(4)),
+            ],
+            Fast,
+            now) { Stage = script.Stage });
+        await IdleAsync(host, id, () => true, waiting: 3);
+        Assert.Equal("reminder to the person to confirm their request", (await StatusAsync(host, id)).Next);
+
+        // Confirmed: the search's step reports the request awaiting approval.
+        script.Status = "awaiting-approval";
+        script.Stage = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 3);
+        await host.Client.RaiseEventAsync(id, "verified", new HandedOverWork([new DeliveredWork("r1:discover:crm:1", WorkItem.Discover, now)], now));
+        await IdleAsync(host, id, () => script.DropSteps.Count == 1, waiting: 3);
+        Assert.Equal(["r1:timer:verification-expiry:1", "r1:timer:verification-reminder:1"], Assert.Single(script.DropSteps));
+        Assert.Equal("reminder to the approvers", (await StatusAsync(host, id)).Next);
+
+        // The approvers ask the person a question.
+        script.Status = "awaiting-information";
+        script.Stage = new RequestStage(RequestStatus.AwaitingInformation, VerificationRound: 1, ApprovalRound: 1, Version: 4);
+        await host.Client.RaiseEventAsync(id, "information-asked", new HandedOverWork([new DeliveredWork("r1:message:information-request:1", WorkItem.Message, now)], now));
+        await IdleAsync(host, id, () => script.DropSteps.Count == 2, waiting: 3);
+        Assert.Equal(["r1:timer:approval-escalation:1", "r1:timer:approval-reminder:1"], script.DropSteps.Last());
+        Assert.Equal("reminder to the person to answer our question", (await StatusAsync(host, id)).Next);
+
+        // No timer ran: each was dropped before it was due, or still waits.
+        Assert.Equal(["r1:discover:crm:1", "r1:message:information-request:1"], script.Activities.Select(a => a.Id));
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
+    public async Task AWaitMovedPast_IsDroppedOnceNothingButTimersIsInHand_NotWhileTheRequestsStepsRun()
+    {
+        // Confirmed, the request searches two sources; the first search's result already says it has moved past the
+        // confirmation, but its reminder and expiry are dropped only once the second search is done too, so that the
+        // tidying never competes with the searches.
+        var now = TimeProvider.System.GetUtcNow();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var script = new Script
+        {
+            SettleAfter = 99,
+            Status = "discovering",
+            Stage = new RequestStage(RequestStatus.Discovering, VerificationRound: 1, ApprovalRound: 0, Version: 2),
+            Hold = release.Task,
+            HoldWhen = id => id.Contains("billing", StringComparison.Ordinal),
+        };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
+            "r1",
+            [
+                new DeliveredWork("r1:timer:verification-reminder:1", WorkItem.Timer, now.AddHours(1)),
+                new DeliveredWork("r1:timer:verification-expiry:1", WorkItem.Timer, now.AddHours(2)),
+                new DeliveredWork("r1:discover:crm:1", WorkItem.Discover, now),
+                new DeliveredWork("r1:discover:billing:1", WorkItem.Discover, now),
+            ],
+            Fast,
+            now));
+
+        // The first search's result taken (one step running, two timers waiting); time enough for a drop to run were it asked for.
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (script.Finished.IsEmpty || await StatusAsync(host, id) is not { Running: 1, Waiting: 2 })
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var released = TimeProvider.System.GetUtcNow();
+        release.SetResult();
+        await IdleAsync(host, id, () => script.DropSteps.Count == 1, waiting: 0);
+
+        Assert.Equal(["r1:timer:verification-expiry:1", "r1:timer:verification-reminder:1"], Assert.Single(script.DropSteps));
+        Assert.True(Assert.Single(script.DropTimes) >= released, "the timers were dropped while a search still ran");
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
+    public async Task AStepReportingAnEarlierStageThanOneSeenAlready_DropsNothing()
+    {
+        // Outcomes arrive in any order: a step whose commit came before the approval request reports the request still
+        // discovering; the approvers' timers, which that stage would call spent, keep waiting.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script
+        {
+            SettleAfter = 99,
+            Status = "awaiting-approval",
+            Stage = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 5),
+        };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
+            "r1", [new DeliveredWork("r1:timer:approval-reminder:1", WorkItem.Timer, now.AddHours(1))], Fast, now) { Stage = script.Stage });
+        await IdleAsync(host, id, () => true);
+
+        script.Status = "discovering";
+        script.Stage = new RequestStage(RequestStatus.Discovering, VerificationRound: 1, ApprovalRound: 0, Version: 4);
+        await host.Client.RaiseEventAsync(id, "source-answered", new HandedOverWork([new DeliveredWork("r1:discover:crm:1", WorkItem.Discover, now)], now));
+        await IdleAsync(host, id, () => script.Runs.Count == 1);
+
+        Assert.Empty(script.DropSteps);
+        Assert.Equal("reminder to the approvers", (await StatusAsync(host, id)).Next);
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
     public async Task AlreadyClosedRequest_DropsItsTimersInOneStep_AndATimerHeldElsewhereRunsWhenDue()
     {
         // A run started for a closed request (the workflow check's restart) drops its timers together at once; one the
@@ -437,6 +566,9 @@ public sealed class RequestOrchestratorTests
         }
     }
 
+    private static async Task<RequestRunStatus> StatusAsync(DurableTaskTestHost host, string id) =>
+        (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<RequestRunStatus>()!;
+
     private static Task<DurableTaskTestHost> StartAsync(Script script) =>
         DurableTestHosts.StartAsync(registry =>
         {
@@ -477,6 +609,12 @@ public sealed class RequestOrchestratorTests
 
         public Task? Hold { get; init; }
 
+        /// <summary>The items <see cref="Hold"/> holds: all unless a test says otherwise.</summary>
+        public Func<string, bool> HoldWhen { get; init; } = _ => true;
+
+        /// <summary>When each drop step ran.</summary>
+        public ConcurrentQueue<DateTimeOffset> DropTimes { get; } = new();
+
         public int? SettleAfter { get; set; }
 
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -506,7 +644,7 @@ public sealed class RequestOrchestratorTests
             {
                 BothStarted.TrySetResult();
             }
-            if (Hold is not null)
+            if (Hold is not null && HoldWhen(step.ItemId))
             {
                 await Hold;
             }
@@ -534,6 +672,9 @@ public sealed class RequestOrchestratorTests
         /// <summary>The request's status each step reports (kebab case): closed unless a test says otherwise.</summary>
         public string Status { get; set; } = "completed";
 
+        /// <summary>Where the request stands on its journey, as each step reports it; none unless a test says so.</summary>
+        public RequestStage? Stage { get; set; }
+
         /// <summary>The items each drop step was asked to drop, step by step.</summary>
         public ConcurrentQueue<IReadOnlyList<string>> DropSteps { get; } = new();
 
@@ -544,8 +685,9 @@ public sealed class RequestOrchestratorTests
 
         public Task<TimersDropped> DropAsync(TimersToDrop timers)
         {
+            DropTimes.Enqueue(TimeProvider.System.GetUtcNow());
             DropSteps.Enqueue(timers.ItemIds);
-            var standing = new WorkOutcome(WorkResult.NotNow, Status, Settled: false, At: TimeProvider.System.GetUtcNow());
+            var standing = new WorkOutcome(WorkResult.NotNow, Status, Settled: false, At: TimeProvider.System.GetUtcNow(), Stage: Stage);
             List<string> dropped = [.. timers.ItemIds.Where(id => !HeldElsewhere(id))];
             foreach (var id in dropped)
             {
@@ -612,7 +754,7 @@ public sealed class RequestOrchestratorTests
             return ChecksQueue.Count <= CheckFailures ? throw new InvalidOperationException("The store cannot be reached.") : Standing();
         }
 
-        public WorkOutcome Standing() => new(WorkResult.Done, Status, Settled: _done.Count >= (SettleAfter ?? 1), [.. _open.Values], At: TimeProvider.System.GetUtcNow());
+        public WorkOutcome Standing() => new(WorkResult.Done, Status, Settled: _done.Count >= (SettleAfter ?? 1), [.. _open.Values], At: TimeProvider.System.GetUtcNow(), Stage: Stage);
 
         /// <summary>Work committed (by a decision outside the orchestration) just before its first end step: that end finds it open.</summary>
         public DeliveredWork? CameInBeforeEnd { get; init; }
@@ -649,7 +791,7 @@ public sealed class RequestOrchestratorTests
 
             var at = TimeProvider.System.GetUtcNow();
             Finished.Enqueue(at);
-            return new WorkOutcome(result, Status, Settled: _done.Count >= (SettleAfter ?? 1), [.. _open.Values], At: at);
+            return new WorkOutcome(result, Status, Settled: _done.Count >= (SettleAfter ?? 1), [.. _open.Values], At: at, Stage: Stage);
         }
     }
 }

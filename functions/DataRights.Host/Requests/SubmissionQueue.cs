@@ -26,7 +26,7 @@ public sealed class SubmissionQueue(IOptions<DurableOptions> options, IConfigura
     private readonly SemaphoreSlim _sent = new(0, 1);
     private Task<(QueueClient Queue, QueueClient Poison)>? _ready;
     private QueueClient[]? _taskHubQueues;
-    private QueueServiceClient? _service;
+    private QueueServiceClient? _taskHubService;
 
     /// <summary>The queue's name.</summary>
     public string Name => options.Value.SubmissionQueue;
@@ -116,7 +116,10 @@ public sealed class SubmissionQueue(IOptions<DurableOptions> options, IConfigura
         {
             await QueueAsync(poison: false, cancellationToken);
             var o = options.Value;
-            var service = _service!;
+
+            // The task hub's messages are the backend's own JSON, not Base64 as this queue's are: peeked without decoding
+            // (a decoding client throws FormatException on them, which held the reader up 2 s at a time until 2026-12-06).
+            var service = _taskHubService!;
             var hub = o.HubName.ToLowerInvariant();
             _taskHubQueues = queues = [.. Enumerable.Range(0, o.PartitionCount).Select(i => service.GetQueueClient($"{hub}-control-{i:00}")), service.GetQueueClient(hub + "-workitems")];
         }
@@ -184,7 +187,7 @@ public sealed class SubmissionQueue(IOptions<DurableOptions> options, IConfigura
         var account = StorageAccount.FromConnectionSetting(o.Connection, configuration, failures)
             ?? throw new InvalidOperationException("The submission queue has no storage account: " + string.Join(" ", failures));
         var service = account.CreateQueueServiceClient(defaults.Value.Apply(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }), o.Connection);
-        _service = service;
+        _taskHubService = account.CreateQueueServiceClient(defaults.Value.Apply(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }), o.Connection);
         var queue = service.GetQueueClient(o.SubmissionQueue);
         var poison = service.GetQueueClient(o.SubmissionQueue + PoisonSuffix);
         await queue.CreateIfNotExistsAsync();

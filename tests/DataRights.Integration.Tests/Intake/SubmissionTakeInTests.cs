@@ -292,6 +292,35 @@ public sealed class SubmissionTakeInTests
     }
 
     [Fact]
+    public async Task TheTaskHubsBacklog_CountsItsDueMessages_WrittenAsTheBackendWritesThem()
+    {
+        // The task hub's backend writes its control and work-item messages as plain JSON, not Base64 as the submission
+        // queue's: the reader's pacing counts them (it used to fail to decode them, and held the reader up 2 s each time).
+        var hub = "hub" + Guid.NewGuid().ToString("N")[..12];
+        using var factory = new DataRightsFactory(settings: new Dictionary<string, string?> { ["DataRights:Durable:HubName"] = hub });
+        using var client = factory.CreateClient();
+        var queue = factory.Services.GetRequiredService<SubmissionQueue>();
+        var connection = factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["AzureWebJobsStorage"];
+        Assert.Equal(0, await queue.TaskHubBacklogAsync(CancellationToken.None));
+
+        foreach (var (name, count) in new[] { ($"{hub}-control-00", 2), ($"{hub}-workitems", 3) })
+        {
+            var raw = new global::Azure.Storage.Queues.QueueClient(connection, name);
+            await raw.CreateIfNotExistsAsync();
+            for (var i = 0; i < count; i++)
+            {
+                await raw.SendMessageAsync("{\"$type\":\"DurableTask.AzureStorage.MessageData\",\"ActivityId\":\"" + Guid.NewGuid() + "\"}");
+            }
+
+            // A durable timer: a message hidden until it is due, which is no backlog.
+            await raw.SendMessageAsync("{\"timer\":true}", visibilityTimeout: TimeSpan.FromMinutes(5));
+        }
+
+        Assert.Equal(5, await queue.TaskHubBacklogAsync(CancellationToken.None));
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("[3446]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ABurstOfSubmissions_IsHandedOverSixteenAtATime_TheRestWaitingOnTheQueue()
     {
         var held = new HeldInbox();

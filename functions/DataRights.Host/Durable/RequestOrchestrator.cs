@@ -464,6 +464,12 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 step = outcome.RequestStatus ?? step;
                 settled = outcome.Settled;
                 ended = IsEnd(id) && outcome.Settled;
+
+                // Open timers new to this run that the request has moved past (a run started again after its timers were
+                // committed, such as the hourly check's) are dropped together, as the close's are.
+                closed = IsClosed(step);
+                DropTogether([.. (outcome.Open ?? []).Where(w => w.Kind == WorkItem.Timer && w.NotBefore > now && !inHand.ContainsKey(w.Id) && !finishedIds.Contains(w.Id) && Spent(w.Id))
+                    .Select(w => w.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
                 foreach (var work in outcome.Open ?? [])
                 {
                     Take(work);

@@ -10,18 +10,21 @@ namespace DataRights.Host.Durable;
 /// pause, and after <see cref="MaxDequeueCount"/> tries (or at once, when it is not a submission) moved to the poison
 /// queue, which the hourly workflow check empties. Idle, it looks every <see cref="MaxPollingInterval"/>, and at once
 /// when this process has just sent a submission. It paces the taking in: while <see cref="MaxInTaking"/> submissions are
-/// kept and not yet taken in, or <see cref="MaxTaskHubBacklog"/> messages wait in the task hub's own queues, it hands over
-/// no more (for up to <see cref="LongestHold"/> at a time), so a burst of answers waits on the submission queue instead of
-/// piling up in the task hub's control queue, where messages held in memory past the visibility timeout were delivered
-/// twice and an orchestration was started twice (measured in the intake bench before this pacing).
+/// kept and not yet taken in, or any message is due in the task hub's own queues (the orchestrations have not caught up),
+/// it hands over no more (for up to <see cref="LongestHold"/> at a time), so a burst of answers waits on the submission
+/// queue instead of piling up in the task hub's control queue, where messages held in memory past the visibility timeout
+/// were delivered twice and an orchestration was started twice (measured in the intake bench). A threshold of 32 due
+/// messages was not enough: the backend dequeues up to 64 control messages into memory, where a peek cannot see them,
+/// and the intake bench started 20 orchestrations twice with it (2026-12-06); the runs that showed none had a reader
+/// that failed to peek the backend's messages and so waited whenever one was due, which is this rule.
 /// </summary>
 public sealed class SubmissionQueueListener(SubmissionQueue queue, SubmissionTakeIns takeIns, Core.Ports.ISubmissionInbox inbox, ILogger<SubmissionQueueListener> logger) : BackgroundService
 {
     /// <summary>Submissions kept and not yet taken in beyond which no more are handed over.</summary>
     public const int MaxInTaking = 16;
 
-    /// <summary>Messages waiting in the task hub's queues beyond which no more submissions are handed over.</summary>
-    public const int MaxTaskHubBacklog = 32;
+    /// <summary>Messages due in the task hub's queues at which no more submissions are handed over: any.</summary>
+    public const int MaxTaskHubBacklog = 1;
 
     /// <summary>The longest the reader holds back while <see cref="MaxInTaking"/> are kept (some may be kept for a while: their taking in keeps failing).</summary>
     public static readonly TimeSpan LongestHold = TimeSpan.FromSeconds(10);

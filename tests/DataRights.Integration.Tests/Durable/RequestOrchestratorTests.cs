@@ -381,6 +381,34 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
+    public async Task ARunStartedAgain_DropsTheTimersItsRequestHasMovedPast_TogetherAtOnce()
+    {
+        // The hourly check starts a run again for a request awaiting approval whose confirmation timers were never
+        // dropped: its first look lists them open, and they go in one step; the approvers' reminder waits.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script
+        {
+            SettleAfter = 99,
+            Status = "awaiting-approval",
+            Stage = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 7),
+            OpenFromStart =
+            [
+                new DeliveredWork("r1:timer:verification-reminder:1", WorkItem.Timer, now.AddHours(1)),
+                new DeliveredWork("r1:timer:verification-expiry:1", WorkItem.Timer, now.AddHours(2)),
+                new DeliveredWork("r1:timer:approval-reminder:1", WorkItem.Timer, now.AddHours(3)),
+            ],
+        };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [], Fast, now) { CommitVersion = 7 });
+        await IdleAsync(host, id, () => script.DropSteps.Count == 1);
+
+        Assert.Equal(["r1:timer:verification-expiry:1", "r1:timer:verification-reminder:1"], Assert.Single(script.DropSteps));
+        Assert.Equal("reminder to the approvers", (await StatusAsync(host, id)).Next);
+        Assert.Empty(script.Activities);
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
     public async Task AStepReportingAnEarlierStageThanOneSeenAlready_DropsNothing()
     {
         // Outcomes arrive in any order: a step whose commit came before the approval request reports the request still

@@ -109,7 +109,8 @@ public sealed class LocalTaskHub(
         // Draining waits for the episodes that take in the last results: Azure Storage reads its control queue into memory
         // at least this often (a backend given in-process reads nothing ahead).
         var quiet = backend is null ? o.MaxQueuePollingInterval + TimeSpan.FromMilliseconds(250) : TimeSpan.Zero;
-        var dispatched = _dispatched = new DrainSignalOrchestrationService(backendService, quiet, TimeProvider.System, loggerFactory.CreateLogger<DrainSignalOrchestrationService>());
+        var dispatched = _dispatched = new DrainSignalOrchestrationService(
+            new DuplicateStartFilterService(backendService, loggerFactory.CreateLogger<DuplicateStartFilterService>()), quiet, TimeProvider.System, loggerFactory.CreateLogger<DrainSignalOrchestrationService>());
 
         _sidecar = new HostBuilder()
             .ConfigureWebHost(web => web

@@ -110,7 +110,7 @@ public sealed class LocalTaskHub(
         // at least this often (a backend given in-process reads nothing ahead).
         var quiet = backend is null ? o.MaxQueuePollingInterval + TimeSpan.FromMilliseconds(250) : TimeSpan.Zero;
         var dispatched = _dispatched = new DrainSignalOrchestrationService(
-            new DuplicateStartFilterService(backendService, loggerFactory.CreateLogger<DuplicateStartFilterService>()), quiet, TimeProvider.System, loggerFactory.CreateLogger<DrainSignalOrchestrationService>());
+            new RepeatedMessageFilterService(backendService, loggerFactory.CreateLogger<RepeatedMessageFilterService>()), quiet, TimeProvider.System, loggerFactory.CreateLogger<DrainSignalOrchestrationService>());
 
         _sidecar = new HostBuilder()
             .ConfigureWebHost(web => web

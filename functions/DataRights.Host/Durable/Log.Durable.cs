@@ -105,6 +105,6 @@ internal static partial class Log
     [LoggerMessage(3446, LogLevel.Warning, "The submission queue could not be read ({ExceptionType}); reading again in {Seconds} s")]
     public static partial void SubmissionQueueUnreadable(this ILogger logger, string exceptionType, int seconds);
 
-    [LoggerMessage(3447, LogLevel.Warning, "Orchestration {InstanceId} was sent its start (execution {ExecutionId}) again after it had begun (a message delivered again after its visibility timeout); the repeat was left out")]
-    public static partial void DuplicateStartDropped(this ILogger logger, string instanceId, string executionId);
+    [LoggerMessage(3447, LogLevel.Warning, "Orchestration {InstanceId} was sent the {What} again after it had taken it in (a message delivered again after its visibility timeout); the repeat was left out")]
+    public static partial void RepeatedMessageLeftOut(this ILogger logger, string instanceId, string what);
 }

@@ -5,11 +5,11 @@ using DurableTask.Core.History;
 namespace DataRights.Integration.Tests.Durable;
 
 /// <summary>
-/// A start message the backend delivers again (after its visibility timeout) is left out of the episode
-/// (<see cref="DuplicateStartFilterService"/>), so the orchestration's history still loads: the sidecar adds every new
+/// A start or a result the backend delivers again (after its visibility timeout) is left out of the episode
+/// (<see cref="RepeatedMessageFilterService"/>), so the orchestration's history still loads: the sidecar adds every new
 /// message to it, and a second start breaks it for good.
 /// </summary>
-public sealed class DuplicateStartFilterServiceTests
+public sealed class RepeatedMessageFilterServiceTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
@@ -59,6 +59,38 @@ public sealed class DuplicateStartFilterServiceTests
     }
 
     [Fact]
+    public async Task AResultDeliveredAgain_IsLeftOut_TheNextResultPasses()
+    {
+        var logs = new Infrastructure.CapturedLogs();
+        var (service, backend) = Service(logs);
+        var history = new OrchestrationRuntimeState(
+        [
+            new OrchestratorStartedEvent(-1), Start("request-r4", "e1"), new TaskScheduledEvent(0) { Name = "SearchSource" }, new TaskScheduledEvent(1) { Name = "SearchSource" },
+            new TimerCreatedEvent(2), new OrchestratorCompletedEvent(-1),
+            new OrchestratorStartedEvent(-1), new TaskCompletedEvent(-1, 0, "{}"), new TimerFiredEvent(-1) { TimerId = 2 }, new OrchestratorCompletedEvent(-1),
+        ]);
+        var next = Of("request-r4", "e1", new TaskCompletedEvent(-1, 1, "{}"));
+        await backend.Episodes.Writer.WriteAsync(new TaskOrchestrationWorkItem
+        {
+            InstanceId = "request-r4",
+            OrchestrationRuntimeState = history,
+            NewMessages =
+            [
+                Of("request-r4", "e1", new TaskCompletedEvent(-1, 0, "{}")),
+                Of("request-r4", "e1", new TimerFiredEvent(-1) { TimerId = 2 }),
+                next,
+                Of("request-r4", "e1", new TaskCompletedEvent(-1, 1, "{}")),
+            ],
+        });
+
+        var episode = await service.LockNextTaskOrchestrationWorkItemAsync(Timeout.InfiniteTimeSpan, CancellationToken.None).WaitAsync(Wait);
+
+        // The first search's result and the timer were in the history already; the second search's came twice in this episode.
+        Assert.Equal([next], episode.NewMessages);
+        Assert.Equal(3, logs.Lines.Count(l => l.Contains("[3447]", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void WithoutTheFilter_ASecondStart_BreaksTheHistory()
     {
         // What the filter prevents: the runtime state refuses a second start, so the history never loads again.
@@ -68,10 +100,10 @@ public sealed class DuplicateStartFilterServiceTests
         Assert.Contains("Multiple ExecutionStartedEvent", failure.Message, StringComparison.Ordinal);
     }
 
-    private static (DuplicateStartFilterService Service, QueueBackend Backend) Service(Infrastructure.CapturedLogs logs)
+    private static (RepeatedMessageFilterService Service, QueueBackend Backend) Service(Infrastructure.CapturedLogs logs)
     {
         var backend = new QueueBackend(maxActivities: 10);
-        return (new DuplicateStartFilterService(backend, logs.CreateLogger("filter")), backend);
+        return (new RepeatedMessageFilterService(backend, logs.CreateLogger("filter")), backend);
     }
 
     // As the sidecar does with an episode's new messages.
@@ -85,6 +117,9 @@ public sealed class DuplicateStartFilterServiceTests
 
     private static ExecutionStartedEvent Start(string instanceId, string executionId) =>
         new(-1, "{}") { Name = "RequestOrchestration", OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId, ExecutionId = executionId } };
+
+    private static TaskMessage Of(string instanceId, string executionId, HistoryEvent e) =>
+        new() { Event = e, OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId, ExecutionId = executionId } };
 
     private static TaskMessage Message(string instanceId, string executionId) =>
         new() { Event = Start(instanceId, executionId), OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId, ExecutionId = executionId } };

@@ -11,8 +11,9 @@ namespace DataRights.Host.Durable;
 /// result, was delivered a second time after its first delivery had already been written to the history. The sidecar
 /// (Microsoft.DurableTask.InProcessTestHost 0.2.3-preview.1) adds every new message to the history (its own source
 /// leaves the filtering of duplicates as a to-do), where Durable Functions' dispatcher leaves such repeats out: a second
-/// start made the history unloadable for good ("Multiple ExecutionStartedEvent found") and the request's orchestration
-/// stayed stuck (5 of 1,307 in the intake bench of 2026-12-06). Here, within the execution the history holds, a start
+/// start fails every episode that carries it ("Multiple ExecutionStartedEvent found"), which is put back with a growing
+/// backoff for as long as the message lives, holding up whatever comes with it (5 of 1,307 request orchestrations, 4 to
+/// 6 failed episodes each, in the intake bench of 2026-12-06). Here, within the execution the history holds, a start
 /// of that execution, and a task's, sub-orchestration's or timer's result whose result is already in the history or
 /// earlier in the same episode, is left out of the episode's new messages (log 3447); the backend still removes it from
 /// its queue when the episode completes. A start of a new execution (a new run after the last one ended) passes, and so

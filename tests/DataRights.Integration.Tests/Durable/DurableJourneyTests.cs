@@ -91,6 +91,45 @@ public sealed class DurableJourneyTests
     }
 
     [Fact]
+    public async Task AStartDeliveredAgain_ByTheBackend_IsLeftOut_AndTheRequestCarriesOn()
+    {
+        // What Azurite stalling past the visibility timeout did in the intake bench: the request orchestration's start
+        // message comes again once its first delivery is in the history. It is left out, so the history still loads and
+        // the request goes on when the person confirms.
+        await using var azurite = await AzuriteServer.StartAsync();
+        var crm = new InMemoryDataSource("crm", "CRM");
+        crm.Add(Person, 1);
+        using var factory = DurableFactory(azurite, crm);
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client, factory.Services, Person);
+        await StepAsync(factory, id, "awaiting-verification");
+
+        var configuration = factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        var backend = new DurableTask.AzureStorage.AzureStorageOrchestrationService(new DurableTask.AzureStorage.AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new DurableTask.AzureStorage.StorageAccountClientProvider(azurite.ConnectionString),
+            TaskHubName = configuration["DataRights:Durable:HubName"]!,
+        });
+        var instance = RequestOrchestrator.InstanceId(id);
+        var running = (await backend.GetOrchestrationStateAsync(instance, allExecutions: false)).Single().OrchestrationInstance;
+        await backend.SendTaskOrchestrationMessageAsync(new DurableTask.Core.TaskMessage
+        {
+            OrchestrationInstance = running,
+            Event = new DurableTask.Core.History.ExecutionStartedEvent(-1, "{}") { Name = RequestOrchestrator.Name, OrchestrationInstance = running },
+        });
+        // Once the repeat has reached the orchestration (left out, or taken into its history):
+        await WaitForLogAsync(factory, l => l.Contains(instance, StringComparison.Ordinal) && (l.Contains("[3447]", StringComparison.Ordinal) || l.Contains("Multiple ExecutionStartedEvent", StringComparison.Ordinal)));
+
+        var verification = await MailAsync(factory, m => m.To == Person && m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal)));
+        await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");
+        var approval = await MailAsync(factory, m => m.To == "approver@example.com");
+
+        Assert.Contains("CRM: 1 record", approval.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("Multiple ExecutionStartedEvent", StringComparison.Ordinal));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("[3447]", StringComparison.Ordinal) && l.Contains(instance, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task FailingSource_IsRetriedByThePolicy_ThenRecordedWhileTheOtherSourceFinishes()
     {
         await using var azurite = await AzuriteServer.StartAsync();
@@ -192,6 +231,16 @@ public sealed class DurableJourneyTests
         }
 
         throw new TimeoutException("The expected email did not arrive in 90 s. The host logged:\n" + string.Join('\n', factory.Logs.Lines.TakeLast(80)));
+    }
+
+    private static async Task WaitForLogAsync(DataRightsFactory factory, Func<string, bool> match)
+    {
+        var until = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(60);
+        while (!factory.Logs.Lines.Any(match))
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < until, "The expected log line did not come in 60 s.");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>The request's open timers whose kind starts with <paramref name="kind"/> (<c>verification-reminder:1</c>...), in order.</summary>

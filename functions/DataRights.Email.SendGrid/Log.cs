@@ -33,5 +33,8 @@ internal static partial class Log
     [LoggerMessage(4006, LogLevel.Error, "Message {MessageId} of request {RequestId} was sent (provider id {ProviderMessageId}) but could not be recorded ({ErrorType}); a replay may send it again")]
     public static partial void RecordFailed(this ILogger logger, string messageId, string requestId, string? providerMessageId, string errorType);
 
+    [LoggerMessage(4008, LogLevel.Warning, "Message {MessageId} of request {RequestId} was sent but its record could not be written on try {Attempt} ({ErrorType}); trying again")]
+    public static partial void RecordRetrying(this ILogger logger, string messageId, string requestId, int attempt, string errorType);
+
     public static int Code(HttpStatusCode? status) => status is { } s ? (int)s : 0;
 }

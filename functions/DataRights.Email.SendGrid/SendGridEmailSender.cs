@@ -148,18 +148,33 @@ public sealed class SendGridEmailSender : IEmailSender
 
     private static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
 
+    /// <summary>Tries of the sent log's write after SendGrid accepted a message, and the pause before the first try again (doubling).</summary>
+    public const int RecordTries = 3;
+
+    public static readonly TimeSpan RecordRetryAfter = TimeSpan.FromMilliseconds(200);
+
     private async Task<bool> RecordAsync(EmailMessage message, string? providerId)
     {
-        try
+        // A record not written lets a run of the step again (after a crash, or a later email of the same step failing)
+        // send the message a second time: a passing store failure is tried again at once, twice, before that is accepted.
+        for (var attempt = 1; ; attempt++)
         {
-            await _sentLog.RecordAsync(message.Id, providerId);
-            return true;
-        }
-        catch (Exception ex)
-        {
-            // SendGrid has the message: failing the work item now would only make the queue send it a second time.
-            _logger.RecordFailed(message.Id, message.RequestId, providerId, ex.GetType().Name);
-            return false;
+            try
+            {
+                await _sentLog.RecordAsync(message.Id, providerId);
+                return true;
+            }
+            catch (Exception ex) when (attempt < RecordTries)
+            {
+                _logger.RecordRetrying(message.Id, message.RequestId, attempt, ex.GetType().Name);
+                await Task.Delay(RecordRetryAfter * (1 << (attempt - 1)), _timeProvider, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // SendGrid has the message: failing the work item now would only make the queue send it a second time.
+                _logger.RecordFailed(message.Id, message.RequestId, providerId, ex.GetType().Name);
+                return false;
+            }
         }
     }
 

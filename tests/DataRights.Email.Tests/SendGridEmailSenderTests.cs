@@ -92,6 +92,36 @@ public sealed class SendGridEmailSenderTests
 
         Assert.Equal((false, "sg-abc", true), (result.AlreadySent, result.ProviderMessageId, result.NotRecorded));
         Assert.Single(sendGrid.Requests);
+        // Tried three times, 200 and 400 ms apart, before it is left unrecorded.
+        Assert.Equal([TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)], harness.Time.Delays);
+    }
+
+    [Fact]
+    public async Task SendAsync_AcceptedAndItsRecordFailingOnce_IsRecordedOnTheNextTry_SoARunAgainSendsNothing()
+    {
+        await using var sendGrid = await FakeSendGrid.StartAsync(ScriptedResponse.Accepted("sg-abc"));
+        var log = new FlakySentLog(failures: 1);
+        using var harness = new SenderHarness(sendGrid.BaseAddress, log);
+
+        var result = await harness.Sender.SendAsync(SenderHarness.Message(), CancellationToken.None);
+        var again = await harness.Sender.SendAsync(SenderHarness.Message(), CancellationToken.None);
+
+        Assert.Equal(new EmailSendResult(AlreadySent: false, "sg-abc"), result);
+        Assert.Equal(new EmailSendResult(AlreadySent: true, "sg-abc"), again);
+        Assert.Single(sendGrid.Requests);
+        Assert.Equal([TimeSpan.FromMilliseconds(200)], harness.Time.Delays);
+    }
+
+    /// <summary>A sent log whose writes fail <c>failures</c> times (a passing store failure), then work.</summary>
+    private sealed class FlakySentLog(int failures) : ISentMessageLog
+    {
+        private readonly InMemorySentMessageLog _inner = new();
+        private int _failures = failures;
+
+        public Task<string?> FindAsync(string messageId) => _inner.FindAsync(messageId);
+
+        public Task RecordAsync(string messageId, string? providerId) =>
+            Interlocked.Decrement(ref _failures) >= 0 ? throw new InvalidOperationException("The store cannot be reached.") : _inner.RecordAsync(messageId, providerId);
     }
 
     /// <summary>A sent log whose store cannot be written (it finds nothing either).</summary>

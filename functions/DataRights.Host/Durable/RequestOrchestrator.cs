@@ -387,8 +387,14 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
         }
 
-        // Already closed, or past some of its waits: the timers that can no longer do anything are dropped together at once.
-        DropTogether([.. input.Work.Where(w => w.NotBefore > now && w.Kind == WorkItem.Timer && Spent(w.Id)).Select(w => w.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+        // Timers among work handed to this run, not in hand or finished yet, that the request has moved past (or, closed,
+        // can no longer use): dropped together at once, before they are taken.
+        void DropSpentAmong(IEnumerable<DeliveredWork> work) =>
+            DropTogether([.. work.Where(w => w.Kind == WorkItem.Timer && w.NotBefore > now && !inHand.ContainsKey(w.Id) && !finishedIds.Contains(w.Id) && Spent(w.Id))
+                .Select(w => w.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+
+        // Already closed, or past some of its waits.
+        DropSpentAmong(input.Work);
 
         foreach (var work in input.Work)
         {
@@ -466,10 +472,9 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 ended = IsEnd(id) && outcome.Settled;
 
                 // Open timers new to this run that the request has moved past (a run started again after its timers were
-                // committed, such as the hourly check's) are dropped together, as the close's are.
+                // committed, such as the hourly check's).
                 closed = IsClosed(step);
-                DropTogether([.. (outcome.Open ?? []).Where(w => w.Kind == WorkItem.Timer && w.NotBefore > now && !inHand.ContainsKey(w.Id) && !finishedIds.Contains(w.Id) && Spent(w.Id))
-                    .Select(w => w.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+                DropSpentAmong(outcome.Open ?? []);
                 foreach (var work in outcome.Open ?? [])
                 {
                     Take(work);

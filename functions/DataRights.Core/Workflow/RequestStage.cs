@@ -4,15 +4,21 @@ namespace DataRights.Core.Workflow;
 
 /// <summary>
 /// Where a request is on its journey, as far as its timers are concerned: its status, the verification round and the
-/// approval round it is in, and the version of the request this was read from (a later version is the later stage).
-/// Ids, numbers and a status only: it travels in a request orchestration's history.
+/// approval round it is in, its due date, and the version of the request this was read from (a later version is the
+/// later stage). Ids, numbers, a date and a status only: it travels in a request orchestration's history.
 /// </summary>
 public sealed record RequestStage(RequestStatus Status, int VerificationRound, int ApprovalRound, long Version)
 {
+    /// <summary>The request's due date at this stage; null when not known (a stage recorded before it was carried).</summary>
+    public DateOnly? DueOn { get; init; }
+
     /// <summary>The stage <paramref name="request"/> stands at.</summary>
     public static RequestStage Of(DataSubjectRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new RequestStage(request.Status, RequestDecider.VerificationRoundOf(request), request.Progress.ApprovalRound, request.Version);
+        return new RequestStage(request.Status, RequestDecider.VerificationRoundOf(request), request.Progress.ApprovalRound, request.Version)
+        {
+            DueOn = request.Deadline.DueOn,
+        };
     }
 }

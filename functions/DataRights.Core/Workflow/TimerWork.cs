@@ -7,8 +7,9 @@ namespace DataRights.Core.Workflow;
 /// Which timers still matter. Every timer the decider sets is a work item (<c>{request}:timer:{kind}:{tag}</c>). Once
 /// the request is closed, the decider ignores all of them but a restriction's lift; and each wait for a person ends with
 /// its stage: the verification reminder and expiry once the person has confirmed, the approval reminder and escalation
-/// once the approvers have decided or asked a question, a question's reminder and notice once it is answered. The
-/// request's orchestration drops such timers as the request moves on (<see cref="IsSpent(string, RequestStage)"/>)
+/// once the approvers have decided or asked a question, a question's reminder and notice once it is answered; and the
+/// deadline reminders and overdue notice of a due date once the due date has moved on (an extension, a pause's days).
+/// The request's orchestration drops such timers as the request moves on (<see cref="IsSpent(string, RequestStage)"/>)
 /// instead of waiting days or weeks for them to change nothing.
 /// </summary>
 public static class TimerWork
@@ -46,8 +47,11 @@ public static class TimerWork
     /// expiry once the request is no longer waiting for that round's confirmation (a round is entered once: a request
     /// asked for its details again waits in the next round); an approval round's reminder and escalation once the request
     /// is no longer waiting for that round's decision, and a question's reminder and notice to staff once it is no longer
-    /// waiting for that round's answer (the answer opens the next approval round). Any other timer (deadline reminders,
-    /// the overdue notice, a search again, an awaited answer's) is spent only at the close. Pure: orchestrators may call it.
+    /// waiting for that round's answer (the answer opens the next approval round); a deadline reminder or overdue notice
+    /// (tagged with the due date it was set for) once the due date is later than that date: the decider acts on those of
+    /// the current due date only, and a due date never moves earlier (an extension and a pause's days only add time), so
+    /// an earlier date's can never act again. Any other timer (a search again, an awaited answer's) is spent only at the
+    /// close. Pure: orchestrators may call it.
     /// </summary>
     public static bool IsSpent(string workItemId, RequestStage stage)
     {
@@ -67,6 +71,7 @@ public static class TimerWork
             TimerKind.VerificationReminder or TimerKind.VerificationExpiry => !WaitsIn(stage, RequestStatus.AwaitingVerification, stage.VerificationRound, workItemId),
             TimerKind.ApprovalReminder or TimerKind.ApprovalEscalation => !WaitsIn(stage, RequestStatus.AwaitingApproval, stage.ApprovalRound, workItemId),
             TimerKind.InformationReminder or TimerKind.InformationUnanswered => !WaitsIn(stage, RequestStatus.AwaitingInformation, stage.ApprovalRound, workItemId),
+            TimerKind.DeadlineReminder or TimerKind.Overdue => stage.DueOn is { } due && DueDateOf(workItemId) is { } date && date < due,
             _ => false,
         };
     }
@@ -77,6 +82,14 @@ public static class TimerWork
     // Whether the request waits in status, in the round the timer's tag names.
     private static bool WaitsIn(RequestStage stage, RequestStatus status, int round, string workItemId) =>
         stage.Status == status && string.Equals(TagOf(workItemId), round.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    // The due date a deadline timer was set for: what follows the '@' of its tag (<c>7d@2026-12-23</c>, <c>@2026-12-30</c>).
+    private static DateOnly? DueDateOf(string workItemId)
+    {
+        var tag = TagOf(workItemId);
+        var at = tag.IndexOf('@', StringComparison.Ordinal);
+        return at >= 0 && DateOnly.TryParseExact(tag[(at + 1)..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+    }
 
     // The timer's tag: what follows its kind (<c>{request}:timer:{kind}:{tag}</c>); empty when there is none.
     private static string TagOf(string workItemId)

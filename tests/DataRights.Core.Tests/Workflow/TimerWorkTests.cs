@@ -121,5 +121,108 @@ public sealed class TimerWorkTests
     public void IsSpent_ByStatusAndRound(string id, RequestStatus status, int verificationRound, int approvalRound, bool spent) =>
         Assert.Equal(spent, TimerWork.IsSpent(id, new RequestStage(status, verificationRound, approvalRound, Version: 1)));
 
+    [Theory]
+    [InlineData("dr_1:timer:deadline-reminder:7d@2026-12-23", "2026-12-23", false)]
+    [InlineData("dr_1:timer:deadline-reminder:7d@2026-12-23", "2027-02-23", true)]
+    [InlineData("dr_1:timer:deadline-reminder:1d@2026-12-23", "2026-12-24", true)]
+    [InlineData("dr_1:timer:overdue:@2026-12-30", "2026-12-30", false)]
+    [InlineData("dr_1:timer:overdue:@2026-12-30", "2027-01-04", true)]
+    [InlineData("dr_1:timer:overdue:@2026-12-30", "2026-12-29", false)]
+    [InlineData("dr_1:timer:overdue:@2026-12-30", null, false)]
+    [InlineData("dr_1:timer:overdue:not-a-date", "2027-01-04", false)]
+    [InlineData("dr_1:timer:search-again:1", "2027-01-04", false)]
+    public void IsSpent_ADeadlineTimer_OnceTheDueDateIsLaterThanItsOwn(string id, string? dueOn, bool spent) =>
+        Assert.Equal(spent, TimerWork.IsSpent(id, new RequestStage(RequestStatus.AwaitingApproval, 1, 1, Version: 1) { DueOn = dueOn is null ? null : TestRequests.Date(dueOn) }));
+
+    [Fact]
+    public void AnExtension_SpendsTheEarlierDatesDeadlineTimers_AndKeepsTheNewDatesWaiting()
+    {
+        var run = DeciderHarness.For();
+        var firstTimers = run.Submit().Timers().Concat(run.Verify().Timers()).Where(t => t.Kind is TimerKind.DeadlineReminder or TimerKind.Overdue).ToList();
+        var first = run.Request.Deadline.DueOn;
+        Assert.Equal(4, firstTimers.Count);
+        Assert.All(firstTimers, t => Assert.EndsWith("@" + first.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), t.Tag, StringComparison.Ordinal));
+        Assert.All(firstTimers, t => Assert.False(TimerWork.IsSpent(t.Id, RequestStage.Of(run.Request)), t.Id));
+
+        var extended = run.Apply(new DeadlineExtended("staff:grace", "complex request"));
+
+        var stage = RequestStage.Of(run.Request);
+        Assert.True(stage.DueOn > first);
+        Assert.Equal(4, extended.Timers().Count);
+        Assert.All(extended.Timers(), t => Assert.False(TimerWork.IsSpent(t.Id, stage), t.Id));
+        foreach (var timer in firstTimers)
+        {
+            // Spent, and the decider agrees when it fires on its time.
+            Assert.True(TimerWork.IsSpent(timer.Id, stage), timer.Id);
+            run.Now = timer.NotBefore;
+            var unchanged = run.Request;
+            run.Timer(timer.Kind, timer.Tag).AssertIgnored(unchanged);
+        }
+    }
+
+    [Fact]
+    public void ADueDate_NeverMovesEarlier_SoADeadlineTimerOfAnEarlierDateStaysSpent()
+    {
+        // Random journeys through the decider in every jurisdiction: a wait before confirming (the UK clock stands still),
+        // questions asked and answered (the UK clock stands still for a request for access), an extension. After each
+        // decision the due date is never earlier than before, and every deadline timer set so far whose date is earlier
+        // changes nothing when it fires (what lets the orchestration drop it once the due date has moved on).
+        var random = new Random(20261206);
+        var moved = 0;
+        var spentSeen = 0;
+        for (var journey = 0; journey < 240; journey++)
+        {
+            var jurisdiction = Enum.GetValues<Jurisdiction>()[journey % Enum.GetValues<Jurisdiction>().Length];
+            var run = DeciderHarness.For(jurisdiction, TestRequests.ReceivedAt.AddDays(random.Next(0, 120)), RequestType.Access);
+            var timers = new List<FireTimer>();
+            var due = run.Request.Deadline.DueOn;
+            var first = due;
+            void After(Decision decision)
+            {
+                timers.AddRange(decision.Timers().Where(t => t.Kind is TimerKind.DeadlineReminder or TimerKind.Overdue));
+                Assert.True(run.Request.Deadline.DueOn >= due, $"journey {journey}: the due date moved from {due} to {run.Request.Deadline.DueOn}");
+                due = run.Request.Deadline.DueOn;
+                var stage = RequestStage.Of(run.Request);
+                foreach (var timer in timers.Where(t => TimerWork.IsSpent(t.Id, stage)))
+                {
+                    spentSeen++;
+                    var unchanged = run.Request;
+                    RequestDecider.Decide(run.Request, new TimerElapsed("timer", timer.Kind, timer.Tag), run.Context).AssertIgnored(unchanged);
+                }
+            }
+
+            After(run.Submit());
+            run.Advance(TimeSpan.FromHours(random.Next(0, 24 * 10)));
+            After(run.Verify());
+            foreach (var source in run.Sources)
+            {
+                After(run.Found(source.Key, random.Next(0, 2)));
+            }
+
+            for (var step = 0; step < 8; step++)
+            {
+                run.Advance(TimeSpan.FromHours(random.Next(0, 24 * 12)));
+                switch (random.Next(3))
+                {
+                    case 0:
+                        After(run.Apply(new InformationRequested("staff:grace", "Which account is yours?")));
+                        break;
+                    case 1:
+                        After(run.Apply(new InformationProvided("requester", "The one ending 42.")));
+                        break;
+                    default:
+                        After(run.Apply(new DeadlineExtended("staff:grace", "complex request")));
+                        break;
+                }
+            }
+
+            moved += due > first ? 1 : 0;
+        }
+
+        // Not vacuous: many journeys moved their due date, and earlier dates' timers were found spent and ignored.
+        Assert.True(moved > 80, $"{moved} journeys moved their due date");
+        Assert.True(spentSeen > 1000, $"{spentSeen} spent deadline timers checked");
+    }
+
     private static string Kind(string id) => id[(id.IndexOf(":timer:", StringComparison.Ordinal) + ":timer:".Length)..];
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using DataRights.Core.Deadlines;
+using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Host.Durable;
 using DataRights.Host.Pages;
@@ -211,6 +212,23 @@ public sealed class DurablePathTests
         using var twice = await StaffPostAsync(client, $"/api/admin/requests/{id}/extend", new { reason = "Again." });
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
         await StepAsync(factory, id, "awaiting-approval");
+
+        // The earlier date's deadline reminders and overdue notice are done in the store (dropped: they could no longer do
+        // anything); the new date's wait.
+        var store = factory.Services.GetRequiredService<IRequestStore>();
+        string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        async Task<List<string>> DeadlineTimersAsync() =>
+            [.. (await store.GetWithOpenWorkAsync(id, CancellationToken.None))!.OpenWork.Select(w => w.Id)
+                .Where(w => w.Contains(":timer:deadline-reminder:", StringComparison.Ordinal) || w.Contains(":timer:overdue:", StringComparison.Ordinal))];
+        for (var i = 0; i < 150 && (await DeadlineTimersAsync()).Any(t => t.EndsWith("@" + Date(dueBefore), StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(200);
+        }
+
+        var waiting = await DeadlineTimersAsync();
+        Assert.DoesNotContain(waiting, t => t.EndsWith("@" + Date(dueBefore), StringComparison.Ordinal));
+        Assert.Contains(waiting, t => t.EndsWith(":overdue:@" + Date(extended), StringComparison.Ordinal));
+        Assert.All(waiting, t => Assert.EndsWith("@" + Date(extended), t, StringComparison.Ordinal));
         Assert.Equal(
             ["approver@example.com: Approval needed for", "jane.doe@example.com: Please confirm your request", "jane.doe@example.com: We need more time for your request"],
             Mail(factory));

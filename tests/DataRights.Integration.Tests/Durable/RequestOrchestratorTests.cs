@@ -334,6 +334,42 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
+    public async Task AnExtension_DropsTheEarlierDueDatesReminders_AndTheNewDatesWait()
+    {
+        // Awaiting approval, the deadline's three reminders and its overdue notice wait for 1 January. Staff extend the
+        // deadline to 1 March: the extension's notice goes, the new date's reminders and notice wait, and the old date's
+        // are dropped together (they could no longer do anything: a due date never moves earlier).
+        var now = TimeProvider.System.GetUtcNow();
+        static string[] DeadlineTimers(string due) =>
+            [$"r1:timer:deadline-reminder:7d@{due}", $"r1:timer:deadline-reminder:3d@{due}", $"r1:timer:deadline-reminder:1d@{due}", $"r1:timer:overdue:@{due}"];
+        static DeliveredWork[] Waiting(string due, DateTimeOffset first) =>
+            [.. DeadlineTimers(due).Select((id, i) => new DeliveredWork(id, WorkItem.Timer, first.AddHours(i)))];
+        var script = new Script
+        {
+            SettleAfter = 99,
+            Status = "awaiting-approval",
+            Stage = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 5) { DueOn = new DateOnly(2027, 1, 1) },
+        };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
+            "r1", Waiting("2027-01-01", now.AddHours(1)), Fast, now) { Stage = script.Stage });
+        await IdleAsync(host, id, () => true, waiting: 4);
+        Assert.Empty(script.DropSteps);
+
+        script.Stage = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 6) { DueOn = new DateOnly(2027, 3, 1) };
+        await host.Client.RaiseEventAsync(id, "deadline-extended", new HandedOverWork(
+            [new DeliveredWork("r1:message:extension-notice:1", WorkItem.Message, now), .. Waiting("2027-03-01", now.AddHours(10))], now));
+        await IdleAsync(host, id, () => script.DropSteps.Count == 1, waiting: 4);
+
+        Assert.Equal(DeadlineTimers("2027-01-01").Order(StringComparer.Ordinal), Assert.Single(script.DropSteps));
+        var status = await StatusAsync(host, id);
+        Assert.Equal(now.AddHours(10), status.NextAt);
+        Assert.Equal("deadline reminder to the privacy team", status.Next);
+        Assert.Equal(["r1:message:extension-notice:1"], script.Activities.Select(a => a.Id));
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
     public async Task AWaitMovedPast_IsDroppedOnceNothingButTimersIsInHand_NotWhileTheRequestsStepsRun()
     {
         // Confirmed, the request searches two sources; the first search's result already says it has moved past the

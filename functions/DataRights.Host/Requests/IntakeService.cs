@@ -74,7 +74,7 @@ public sealed class IntakeService(
         // One at a time per address in this process: a second submission for the address then finds the first's request
         // waiting for confirmation (a repeat), where taken in side by side both could be stored.
         IntakeOutcome outcome;
-        using (await addresses.EnterAsync(received.Submission.Email, cancellationToken))
+        await using (await addresses.EnterAsync(received.Submission.Email, cancellationToken))
         {
             outcome = await SubmitAsync(received.Submission, received.Channel, receivedOn: null, "requester:" + received.Channel.Name(), received.ReceivedAt, cancellationToken);
             await inbox.RemoveAsync(submissionId, cancellationToken);

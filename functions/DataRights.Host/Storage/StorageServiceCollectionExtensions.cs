@@ -62,6 +62,7 @@ public static class StorageServiceCollectionExtensions
         Use<IFollowUpErasureStore, AzureTableFollowUpErasureStore>(services);
         Use<ISentEmailCopies, AzureTableSentEmailCopies>(services);
         Use<ISubmissionInbox, AzureTableSubmissionInbox>(services);
+        Use<IAddressHolds, AzureTableAddressHolds>(services);
 
         // The data-protection key ring too, so cookies and anti-forgery tokens work across instances.
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<IServiceProvider>((o, sp) =>

@@ -3,8 +3,10 @@ using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Host.Durable;
 using DataRights.Host.Requests;
+using DataRights.Host.Workflow;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
+using DataRights.Testing.Azurite;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -65,6 +67,46 @@ public sealed class SubmissionTakeInTests
         var request = await factory.Stored.SingleRequestAsync();
         Assert.Equal(RequestStatus.AwaitingVerification, request.Status);
         Assert.Single(factory.Outbox, m => m.To == "one.address@example.com");
+    }
+
+    [Fact]
+    public async Task DifferentRequestsForOneAddress_TakenInByTwoInstancesAtOnce_StoreOne_TheOtherIsItsRepeat()
+    {
+        // Two instances of the program on one store. The first takes in an erasure and is paused once it has claimed its
+        // request, before writing it (starting its orchestration); the second, taking in an access request for the same
+        // address meanwhile, waits for the address's hold, then finds the first's request waiting: one request, one repeat.
+        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var first = new DataRightsFactory
+        {
+            ConfigureServices = s => s.AddSingleton<ICommitAnnouncer>(provider =>
+                new PausingAnnouncer(ActivatorUtilities.CreateInstance<DurableCommitAnnouncer>(provider), paused, resume.Task)),
+        };
+        using var second = new DataRightsFactory();
+        foreach (var (key, value) in SharedAzurite.StorageSettings(await SharedAzurite.GetAsync(), first.DataDirectory))
+        {
+            second.Settings[key] = value;
+        }
+
+        var inbox = first.Services.GetRequiredService<ISubmissionInbox>();
+        var at = first.Clock.GetUtcNow();
+        var erasure = Kept("two.instances@example.com", at) with { Submission = new IntakeSubmission("erasure", "two.instances@example.com", "Kept Person", "UK", null, null) };
+        var access = Kept("two.instances@example.com", at);
+        await inbox.AddAsync(erasure, CancellationToken.None);
+        await inbox.AddAsync(access, CancellationToken.None);
+
+        var takingFirst = TakeInAsync(first, erasure.Id);
+        await paused.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var takingSecond = TakeInAsync(second, access.Id);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(takingSecond.IsCompleted, "the second instance took its submission in while the first held the address");
+        resume.SetResult();
+
+        Assert.Equal("a new request", await takingFirst.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal("a repeat of a request held", await takingSecond.WaitAsync(TimeSpan.FromSeconds(60)));
+        var request = await first.Stored.SingleRequestAsync();
+        Assert.Equal(RequestType.Erasure, request.Type);
+        Assert.Empty(await inbox.ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None));
     }
 
     [Fact]
@@ -364,6 +406,26 @@ public sealed class SubmissionTakeInTests
     {
         await using var scope = factory.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IntakeService>().TakeInAsync(id, CancellationToken.None);
+    }
+
+    /// <summary>The host's announcer, whose first start of a new request's orchestration waits until released (a taking in paused between its claim and its write).</summary>
+    private sealed class PausingAnnouncer(ICommitAnnouncer inner, TaskCompletionSource paused, Task resume) : ICommitAnnouncer
+    {
+        public Task AnnounceAsync(string requestId, long version, bool runEnded, string decided, CancellationToken cancellationToken) =>
+            inner.AnnounceAsync(requestId, version, runEnded, decided, cancellationToken);
+
+        public async Task AnnounceNewAsync(string requestId, long version, CancellationToken cancellationToken)
+        {
+            if (paused.TrySetResult())
+            {
+                await resume.WaitAsync(cancellationToken);
+            }
+
+            await inner.AnnounceNewAsync(requestId, version, cancellationToken);
+        }
+
+        public Task LandedAsync(string requestId, long version, TimeSpan since, CancellationToken cancellationToken) =>
+            inner.LandedAsync(requestId, version, since, cancellationToken);
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public static class RequestDecider
             RequestRejected r => Reject(b, r),
             InformationRequested i => AskForInformation(b, i),
             InformationProvided p => InformationArrived(b, p),
-            RepeatSubmitted => Repeated(b),
+            RepeatSubmitted x => Repeated(b, x),
             SourceExecuted x => Executed(b, x.SourceKey, x.Round, x.Outcome, null),
             SourceExecutionFailed xf => Executed(b, xf.SourceKey, xf.Round, null, xf.Error),
             SourceAnswerAwaited a => Awaited(b, a),
@@ -368,12 +368,34 @@ public static class RequestDecider
         return b.Done();
     }
 
-    private static void ResendVerification(Builder b, string action)
+    private static void ResendVerification(Builder b, string action, RequestType? alsoAsked = null)
     {
         var n = b.Request.Progress.VerificationEmailsSent + 1;
         b.Update(p => p with { VerificationEmailsSent = n, VerificationSentAt = b.Context.Now, LinkEmailsSentAt = LinkEmailSent(p, b.Context.Now) });
+        if (alsoAsked is { } other)
+        {
+            // Another right was asked for: the email says that request was not registered (its key names the right).
+            b.Note(action, ("count", Count(n)), ("asked", other.Name()));
+            b.Send(MessageKind.Verification, VerificationKey(n, other));
+            return;
+        }
+
         b.Note(action, ("count", Count(n)));
         b.Send(MessageKind.Verification, Count(n));
+    }
+
+    /// <summary>
+    /// The key of the <paramref name="n"/>th verification email, sent again because a submission for the address asked for
+    /// <paramref name="alsoAsked"/> while this request waited: <c>{n}-{right}</c> (<see cref="AlsoAskedIn"/> reads it back).
+    /// </summary>
+    public static string VerificationKey(int n, RequestType alsoAsked) => $"{Count(n)}-{alsoAsked.Name()}";
+
+    /// <summary>The other right a verification email's <paramref name="key"/> names (<see cref="VerificationKey"/>); null for a plain one.</summary>
+    public static RequestType? AlsoAskedIn(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var dash = key.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 && WireNames.TryParseType(key[(dash + 1)..], out var type) ? type : null;
     }
 
     /// <summary>
@@ -381,7 +403,7 @@ public static class RequestDecider
     /// the status link), within the daily limit and never twice within the resend interval. Whoever submitted learns
     /// nothing from it: intake answers them without the link either way.
     /// </summary>
-    private static Decision Repeated(Builder b)
+    private static Decision Repeated(Builder b, RepeatSubmitted e)
     {
         var r = b.Request;
         var s = b.Context.Settings;
@@ -402,7 +424,7 @@ public static class RequestDecider
                 return b.Refuse("We have already sent the most confirmation emails we can for this request. Please contact us.");
             }
 
-            ResendVerification(b, "verification.resent_on_repeat");
+            ResendVerification(b, "verification.resent_on_repeat", e.Type is { } asked && asked != r.Type ? asked : null);
             return b.Done();
         }
 

@@ -55,9 +55,11 @@ public sealed record InformationProvided(string Actor, string Answer, string? Li
 
 /// <summary>
 /// Someone submitted this request again (or another one for the same address while this one waits for confirmation):
-/// the person is emailed its link again, never the one who submitted. At most a few such emails a day.
+/// the person is emailed its link again, never the one who submitted. At most a few such emails a day. <paramref name="Type"/>
+/// is the right the submission asked for (null: not known); when it is another right than this request's, the email
+/// tells the person that request was not registered, and to send it again once this one is confirmed.
 /// </summary>
-public sealed record RepeatSubmitted(string Actor) : WorkflowEvent(Actor);
+public sealed record RepeatSubmitted(string Actor, Requests.RequestType? Type = null) : WorkflowEvent(Actor);
 
 public sealed record SourceExecuted(string Actor, string SourceKey, int Round, ExecutionOutcome Outcome) : WorkflowEvent(Actor);
 

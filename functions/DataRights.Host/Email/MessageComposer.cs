@@ -93,6 +93,9 @@ public sealed class MessageComposer(
         {
             case MessageKind.Verification or MessageKind.VerificationReminder or MessageKind.VerificationNotMatched:
                 values["verifyNote"] = VerifyNote(r);
+                values["alsoAsked"] = kind == MessageKind.Verification && RequestDecider.AlsoAskedIn(key) is { } alsoAsked
+                    ? $"We also received a request from this email address to {RequestTexts.Action(alsoAsked)}. While a request is waiting for you to confirm it, we do not start another one, so we have not registered that request. Once you have confirmed this one, please send the other request again."
+                    : null;
                 values["verifyLink"] = $"{o.LinkBase}/verify/{links.Create(LinkPurposes.Verify, r.Id, ActionStep.VerificationIn(RequestDecider.VerificationRoundOf(r)).Format(), r.Email, now + w.VerificationLinkLifetime)}";
                 break;
             case MessageKind.InformationRequest or MessageKind.InformationReminder:

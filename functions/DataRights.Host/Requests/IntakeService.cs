@@ -137,7 +137,7 @@ public sealed class IntakeService(
         var byStaff = channel is not (IntakeChannel.WebForm or IntakeChannel.Api);
         if (!byStaff && await store.FindAwaitingVerificationAsync(intake.Email, cancellationToken) is { } waiting)
         {
-            return await RepeatAsync(waiting, actor, cancellationToken);
+            return await RepeatAsync(waiting, intake.Type, actor, cancellationToken);
         }
 
         if (!byStaff && rateLimiter.TryAcquireForEmail(intake.Email) is { } retryAfter)
@@ -185,7 +185,7 @@ public sealed class IntakeService(
             return new IntakeOutcome.Accepted(stored, statusLinks.CreateToken(stored.Id), Created: false);
         }
 
-        return await RepeatAsync(stored, actor, cancellationToken);
+        return await RepeatAsync(stored, intake.Type, actor, cancellationToken);
     }
 
     /// <summary>
@@ -235,12 +235,13 @@ public sealed class IntakeService(
 
     /// <summary>
     /// A submission that repeats a request we hold: its link goes to the address on the request (a step of the workflow,
-    /// so it is rate-limited and audited there), never to whoever submitted.
+    /// so it is rate-limited and audited there), never to whoever submitted. A submission asking for another right
+    /// (<paramref name="asked"/>) while the request waits for confirmation is not registered: the email says so.
     /// </summary>
-    private async Task<IntakeOutcome> RepeatAsync(DataSubjectRequest existing, string actor, CancellationToken cancellationToken)
+    private async Task<IntakeOutcome> RepeatAsync(DataSubjectRequest existing, RequestType asked, string actor, CancellationToken cancellationToken)
     {
         logger.DuplicateSubmission(existing.Id, existing.Reference);
-        var decision = await engine.ApplyAsync(existing.Id, new RepeatSubmitted(actor), cancellationToken);
+        var decision = await engine.ApplyAsync(existing.Id, new RepeatSubmitted(actor, asked), cancellationToken);
         if (decision is null || decision.Changed)
         {
             return new IntakeOutcome.Repeat(Emailed: decision is not null, Why: null, RetryAfter: null);

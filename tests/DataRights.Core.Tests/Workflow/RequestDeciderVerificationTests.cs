@@ -291,6 +291,30 @@ public sealed class RequestDeciderVerificationTests
     }
 
     [Fact]
+    public void Decide_ASubmissionForAnotherRight_WhileTheRequestWaits_SendsItsLinkAgain_NamingTheRightNotRegistered()
+    {
+        // The request (an erasure) waits for confirmation; a submission asking for access for the same address is not
+        // registered: the verification email goes again, its key naming the right asked for, so the email can say so.
+        var run = DeciderHarness.For();
+        run.Submit();
+        run.Advance(TimeSpan.FromMinutes(10));
+
+        var other = run.Apply(new RepeatSubmitted("requester:api", RequestType.Access));
+        run.Advance(TimeSpan.FromMinutes(10));
+        var same = run.Apply(new RepeatSubmitted("requester:api", RequestType.Erasure));
+
+        Assert.Equal("req-1:message:verification:2-access", other.SingleMessage().Id);
+        Assert.Equal(RequestType.Access, RequestDecider.AlsoAskedIn("2-access"));
+        var note = other.SingleAudit("verification.resent_on_repeat");
+        Assert.Equal("access", note.Details!["asked"]);
+        Assert.Equal("2", note.Details["count"]);
+        Assert.Equal("req-1:message:verification:3", same.SingleMessage().Id);
+        Assert.Null(RequestDecider.AlsoAskedIn("3"));
+        Assert.False(same.SingleAudit("verification.resent_on_repeat").Details!.ContainsKey("asked"));
+        Assert.Equal(RequestType.Erasure, run.Request.Type);
+    }
+
+    [Fact]
     public void Decide_RepeatOfAVerifiedRequest_EmailsTheStatusLinkToTheRequestAddress()
     {
         var run = DeciderHarness.For().Discovering();

@@ -70,6 +70,13 @@ public sealed class IntakeRepeatTests
         Assert.Equal("received", (await person.JsonAsync()).GetProperty("status").GetString());
         var resent = Assert.Single(factory.Outbox.Skip(before), m => m.To == Victim);
         Assert.Equal(Victim, resent.To);
+        // The access request was not registered, and the email says so (the person asked for access, not erasure).
+        Assert.Contains("We have received your request to delete your personal data.", resent.Text, StringComparison.Ordinal);
+        Assert.Contains(
+            "We also received a request from this email address to see the personal data we hold about you. While a request is waiting for you to confirm it, we do not start another one, so we have not registered that request. Once you have confirmed this one, please send the other request again.",
+            resent.Text,
+            StringComparison.Ordinal);
+        Assert.Equal(1, await factory.Stored.RequestCountAsync());
         await FollowAsync(client, resent.PathOfLink("/verify/"), "Yes, this is my request");
         factory.Clock.Advance(TimeSpan.FromMinutes(1));
         using var afterConfirming = await client.PostJsonAsync(new { type = "access", email = Victim, fullName = "Vic Tim", jurisdiction = "UK" });

@@ -40,6 +40,19 @@ public sealed class AuditSentencesTests
         Assert.EndsWith("(first search again) before the shortfall counts against the requester.", sentence, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ARepeatAskingForAnotherRight_SaysItWasNotRegistered_AndTheSameRequestAgainSaysSo()
+    {
+        var other = Sentences.Describe(Entry("verification.resent_on_repeat", ("count", "2"), ("asked", "access")));
+        var same = Sentences.Describe(Entry("verification.resent_on_repeat", ("count", "3")));
+
+        Assert.StartsWith("A request for another right (", other, StringComparison.Ordinal);
+        Assert.Contains("access", other, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("It was not registered", other, StringComparison.Ordinal);
+        Assert.EndsWith("(email 2).", other, StringComparison.Ordinal);
+        Assert.Equal("The same request was submitted again; the verification email was sent again (email 3).", same);
+    }
+
     private static AuditEntry Entry(string action, params (string Key, string Value)[] details) => new(
         "dr_test", 7, new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero), "system:workflow", action, null, null,
         JsonSerializer.Serialize(details.ToDictionary(d => d.Key, d => d.Value)), "previous", "hash");

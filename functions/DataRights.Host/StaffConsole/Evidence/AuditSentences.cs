@@ -49,7 +49,9 @@ internal sealed class AuditSentences(
             "verification.requested" => "Verification email sent: the requester was asked to confirm the request from their email address.",
             "verification.reminded" => "The requester was reminded to confirm the request.",
             "verification.resent" => $"Verification email sent again, at the requester's request (email {V("count")}).",
-            "verification.resent_on_repeat" => $"The same request was submitted again; the verification email was sent again (email {V("count")}).",
+            "verification.resent_on_repeat" => V("asked") is { Length: > 0 } asked
+                ? $"A request for another right ({Type(asked)}) was submitted for this address while this one waited for confirmation. It was not registered; the verification email was sent again, telling the requester to send it again once this one is confirmed (email {V("count")})."
+                : $"The same request was submitted again; the verification email was sent again (email {V("count")}).",
             "status_link.resent_on_repeat" => $"The same request was submitted again; the link to its status was emailed to the requester ({Times(N("count"))}).",
             "verification.details_given" => $"The requester gave {N("given")} of the {Plural.Count(N("required"), "detail")} asked for to prove who they are ({Labels(V("dataPoints"))}), attempt {V("attempt")}. The values are not kept in the trail.",
             "verification.declaration_signed" => $"The requester signed the declaration \"{V("declaration")}\" as \"{V("signedAs")}\" on {EvidenceText.StoredInstant(V("signedAt"))}.",

@@ -1261,6 +1261,7 @@ public static class RequestDecider
             {
                 // Same date: the timers may never have been set (paused from the start); set ids repeat harmlessly.
                 ScheduleDeadlineTimers();
+                CatchUpDeadlineReminder();
             }
 
             // An overdue timer that fired while the clock stood still was ignored; catch it up now.
@@ -1273,6 +1274,37 @@ public static class RequestDecider
                 Send(MessageKind.StaffOverdue, key);
             }
         }
+
+        /// <summary>
+        /// A deadline reminder whose time came while the clock stood still was ignored, and a pause that moved no date sets
+        /// no new one for it: the latest such reminder not sent yet goes now, once (the earlier ones would say less).
+        /// </summary>
+        private void CatchUpDeadlineReminder()
+        {
+            if (RequestLifecycle.IsFinal(Request.Status) || Request.Progress.Overdue || Today > Request.Deadline.DueOn
+                || Request.Progress.Pauses.LastOrDefault() is not { } pause)
+            {
+                return;
+            }
+
+            var due = Request.Deadline.DueOn;
+            var pausedFrom = new DateTimeOffset(pause.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var missed = Context.Settings.DeadlineReminderDays
+                .Select(days => (Tag: $"{Count(days)}d@{Date(due)}", At: ReminderAt(due, days)))
+                .Where(r => r.At >= pausedFrom && r.At <= Context.Now && !Request.Progress.Sent.Contains($"timer:{Kebab.Of(TimerKind.DeadlineReminder)}:{r.Tag}"))
+                .OrderBy(r => r.At)
+                .LastOrDefault();
+            if (missed.Tag is { } tag)
+            {
+                Remember($"timer:{Kebab.Of(TimerKind.DeadlineReminder)}:{tag}");
+                Note("deadline.reminded", ("reminder", tag), ("caughtUp", "true"));
+                Send(MessageKind.StaffDeadlineReminder, tag);
+            }
+        }
+
+        /// <summary>When the reminder <paramref name="days"/> before <paramref name="due"/> is due: that day at the reminder hour (UTC).</summary>
+        private DateTimeOffset ReminderAt(DateOnly due, int days) =>
+            new DateTimeOffset(due.AddDays(-days).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + TimeSpan.FromHours(Context.Settings.ReminderHourUtc);
 
         public void SetDue(DateOnly due, string action)
         {
@@ -1292,7 +1324,7 @@ public static class RequestDecider
             var hour = TimeSpan.FromHours(Context.Settings.ReminderHourUtc);
             foreach (var days in Context.Settings.DeadlineReminderDays)
             {
-                var at = new DateTimeOffset(due.AddDays(-days).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + hour;
+                var at = ReminderAt(due, days);
                 if (at > Context.Now)
                 {
                     SetTimer(TimerKind.DeadlineReminder, $"{Count(days)}d@{Date(due)}", at);

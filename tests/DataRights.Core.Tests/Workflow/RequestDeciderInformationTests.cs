@@ -169,6 +169,46 @@ public sealed class RequestDeciderInformationTests
     }
 
     [Fact]
+    public void Decide_AReminderWhoseTimeCameInAPauseThatMovedNoDate_IsSentOnResume_OnceAndOnlyTheLatest()
+    {
+        // Due 1 October. The question is asked at 07:00 on 24 September and answered at 17:00 the same day: the 7-day
+        // reminder (08:00) fired while the clock stood still and was ignored; the pause moved no date, so no new reminder
+        // comes for it. It is sent on resume, once; the 3- and 1-day reminders, still ahead, wait as before.
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
+        Assert.Equal(Date("2026-10-01"), run.Request.Deadline.DueOn);
+        run.ApplyAt(Instant("2026-09-24T07:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
+        run.Now = Instant("2026-09-24T08:00:00Z");
+        var paused = run.Request;
+        run.Timer(TimerKind.DeadlineReminder, "7d@2026-10-01").AssertIgnored(paused);
+
+        var resumed = run.ApplyAt(Instant("2026-09-24T17:00:00Z"), new InformationProvided("requester", "ACC-77"));
+
+        Assert.Equal(Date("2026-10-01"), resumed.Request.Deadline.DueOn);
+        Assert.Contains(new SendMessage("req-1:message:staff-deadline-reminder:7d@2026-10-01", run.Now, MessageKind.StaffDeadlineReminder), resumed.Effects);
+        Assert.Equal("true", resumed.SingleAudit("deadline.reminded").Details!["caughtUp"]);
+        Assert.Equal(["3d@2026-10-01", "1d@2026-10-01"], resumed.Timers(TimerKind.DeadlineReminder).Select(t => t.Tag));
+
+        // Asked and answered again the same day: nothing more is sent for it.
+        run.ApplyAt(Instant("2026-09-24T18:00:00Z"), new InformationRequested("staff:grace", "And the other one?"));
+        var again = run.ApplyAt(Instant("2026-09-24T19:00:00Z"), new InformationProvided("requester", "ACC-78"));
+        Assert.DoesNotContain(again.Effects.OfType<SendMessage>(), m => m.Kind == MessageKind.StaffDeadlineReminder);
+    }
+
+    [Fact]
+    public void Decide_AReminderSentBeforeThePause_IsNotSentAgainOnResume()
+    {
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
+        run.Now = Instant("2026-09-24T08:00:00Z");
+        Assert.Equal(MessageKind.StaffDeadlineReminder, run.Timer(TimerKind.DeadlineReminder, "7d@2026-10-01").SingleMessage().Kind);
+        run.ApplyAt(Instant("2026-09-24T09:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
+
+        var resumed = run.ApplyAt(Instant("2026-09-24T17:00:00Z"), new InformationProvided("requester", "ACC-77"));
+
+        Assert.DoesNotContain(resumed.Effects.OfType<SendMessage>(), m => m.Kind == MessageKind.StaffDeadlineReminder);
+        Assert.DoesNotContain(resumed.Audit, a => a.Action == "deadline.reminded");
+    }
+
+    [Fact]
     public void Decide_InformationAskedBeforeTheDeadline_AnsweredAfterIt_MovesTheDueDate()
     {
         var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));

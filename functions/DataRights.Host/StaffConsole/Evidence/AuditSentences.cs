@@ -69,7 +69,8 @@ internal sealed class AuditSentences(
                 : $"Statutory clock running again; paused for {Plural.Count(N("pausedDays"), "day")} in all.",
             "clock.due_date_changed" => $"Due date moved from {EvidenceText.StoredDate(V("from"))} to {EvidenceText.StoredDate(V("to"))} by the time the clock stood still.",
             "clock.extended" => $"Deadline extended from {EvidenceText.StoredDate(V("from"))} to {EvidenceText.StoredDate(V("to"))}.",
-            "deadline.reminded" => $"Staff were reminded that the request is due in {Plural.Count(EvidenceText.Int(V("reminder").Split('d')[0]), "day")}.",
+            "deadline.reminded" => $"Staff were reminded that the request is due in {Plural.Count(EvidenceText.Int(V("reminder").Split('d')[0]), "day")}"
+                + (V("caughtUp") == "true" ? ": the reminder's time came while the clock was paused, so it was sent when the clock started again." : "."),
             "request.overdue" => $"The request passed its due date ({EvidenceText.StoredDate(V("dueOn"))}) without an answer; staff were alerted.",
             "discovery.started" => V("searchedAgain").Length > 0
                 ? $"Searched again for the requester's data in {Failed(V("searchedAgain"))}, which could not be searched before; what the other systems found stands (round {V("round")})."

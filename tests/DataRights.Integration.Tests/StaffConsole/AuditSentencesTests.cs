@@ -53,6 +53,16 @@ public sealed class AuditSentencesTests
         Assert.Equal("The same request was submitted again; the verification email was sent again (email 3).", same);
     }
 
+    [Fact]
+    public void AReminderCaughtUpOnResume_SaysWhyItCameLate()
+    {
+        var caughtUp = Sentences.Describe(Entry("deadline.reminded", ("reminder", "7d@2026-10-01"), ("caughtUp", "true")));
+        var onTime = Sentences.Describe(Entry("deadline.reminded", ("reminder", "3d@2026-10-01")));
+
+        Assert.Equal("Staff were reminded that the request is due in 7 days: the reminder's time came while the clock was paused, so it was sent when the clock started again.", caughtUp);
+        Assert.Equal("Staff were reminded that the request is due in 3 days.", onTime);
+    }
+
     private static AuditEntry Entry(string action, params (string Key, string Value)[] details) => new(
         "dr_test", 7, new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero), "system:workflow", action, null, null,
         JsonSerializer.Serialize(details.ToDictionary(d => d.Key, d => d.Value)), "previous", "hash");

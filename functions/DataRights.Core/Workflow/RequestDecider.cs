@@ -1261,8 +1261,9 @@ public static class RequestDecider
             {
                 // Same date: the timers may never have been set (paused from the start); set ids repeat harmlessly.
                 ScheduleDeadlineTimers();
-                CatchUpDeadlineReminder();
             }
+
+            CatchUpDeadlineReminder(before);
 
             // An overdue timer that fired while the clock stood still was ignored; catch it up now.
             if (!Request.Progress.Overdue && Today > Request.Deadline.DueOn && !RequestLifecycle.IsFinal(Request.Status))
@@ -1276,10 +1277,12 @@ public static class RequestDecider
         }
 
         /// <summary>
-        /// A deadline reminder whose time came while the clock stood still was ignored, and a pause that moved no date sets
-        /// no new one for it: the latest such reminder not sent yet goes now, once (the earlier ones would say less).
+        /// A deadline reminder whose time came while the clock stood still was ignored, and the clock starting again sets
+        /// none for a time already past (the same date's, or the moved date's that falls inside the pause): the latest such
+        /// reminder of the current due date goes now, once (the earlier ones would say less), unless the reminder for as
+        /// many days before the date the pause began with (<paramref name="before"/>) was sent already.
         /// </summary>
-        private void CatchUpDeadlineReminder()
+        private void CatchUpDeadlineReminder(DateOnly before)
         {
             if (RequestLifecycle.IsFinal(Request.Status) || Request.Progress.Overdue || Today > Request.Deadline.DueOn
                 || Request.Progress.Pauses.LastOrDefault() is not { } pause)
@@ -1289,9 +1292,10 @@ public static class RequestDecider
 
             var due = Request.Deadline.DueOn;
             var pausedFrom = new DateTimeOffset(pause.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            bool Sent(int days, DateOnly date) => Request.Progress.Sent.Contains($"timer:{Kebab.Of(TimerKind.DeadlineReminder)}:{Count(days)}d@{Date(date)}");
             var missed = Context.Settings.DeadlineReminderDays
-                .Select(days => (Tag: $"{Count(days)}d@{Date(due)}", At: ReminderAt(due, days)))
-                .Where(r => r.At >= pausedFrom && r.At <= Context.Now && !Request.Progress.Sent.Contains($"timer:{Kebab.Of(TimerKind.DeadlineReminder)}:{r.Tag}"))
+                .Select(days => (Tag: $"{Count(days)}d@{Date(due)}", At: ReminderAt(due, days), Days: days))
+                .Where(r => r.At >= pausedFrom && r.At <= Context.Now && !Sent(r.Days, due) && !Sent(r.Days, before))
                 .OrderBy(r => r.At)
                 .LastOrDefault();
             if (missed.Tag is { } tag)

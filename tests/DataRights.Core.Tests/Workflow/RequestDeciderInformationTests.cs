@@ -195,6 +195,39 @@ public sealed class RequestDeciderInformationTests
     }
 
     [Fact]
+    public void Decide_AReminderWhoseTimeCameInAPauseThatMovedTheDate_IsSentOnResume_ForTheNewDate()
+    {
+        // Due Thursday 1 October. Asked on Thursday 24 September at 07:00, answered on Friday at 17:00: one day paused, so
+        // due Friday 2 October. The old date's 7-day reminder (Thursday 08:00) fired in the pause and was ignored; the new
+        // date's (Friday 08:00) is already past when the clock starts again, so no timer is set for it: it is sent now.
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
+        run.ApplyAt(Instant("2026-09-24T07:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
+        run.Now = Instant("2026-09-24T08:00:00Z");
+        var paused = run.Request;
+        run.Timer(TimerKind.DeadlineReminder, "7d@2026-10-01").AssertIgnored(paused);
+
+        var resumed = run.ApplyAt(Instant("2026-09-25T17:00:00Z"), new InformationProvided("requester", "ACC-77"));
+
+        Assert.Equal(Date("2026-10-02"), resumed.Request.Deadline.DueOn);
+        Assert.Contains(new SendMessage("req-1:message:staff-deadline-reminder:7d@2026-10-02", run.Now, MessageKind.StaffDeadlineReminder), resumed.Effects);
+        Assert.Equal(["3d@2026-10-02", "1d@2026-10-02"], resumed.Timers(TimerKind.DeadlineReminder).Select(t => t.Tag));
+    }
+
+    [Fact]
+    public void Decide_AReminderSentBeforeAPauseThatMovedTheDate_IsNotSentAgainForTheNewDate()
+    {
+        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
+        run.Now = Instant("2026-09-24T08:00:00Z");
+        Assert.Equal(MessageKind.StaffDeadlineReminder, run.Timer(TimerKind.DeadlineReminder, "7d@2026-10-01").SingleMessage().Kind);
+        run.ApplyAt(Instant("2026-09-24T09:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
+
+        var resumed = run.ApplyAt(Instant("2026-09-25T17:00:00Z"), new InformationProvided("requester", "ACC-77"));
+
+        Assert.Equal(Date("2026-10-02"), resumed.Request.Deadline.DueOn);
+        Assert.DoesNotContain(resumed.Effects.OfType<SendMessage>(), m => m.Kind == MessageKind.StaffDeadlineReminder);
+    }
+
+    [Fact]
     public void Decide_AReminderSentBeforeThePause_IsNotSentAgainOnResume()
     {
         var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));

@@ -50,28 +50,5 @@ internal sealed class ProgramIdle(StoreCounts store, int? azuritePid)
         : string.Create(CultureInfo.InvariantCulture,
             $"{_waits.Count} waits for the program to be idle before a lane, {_waits.Min().TotalSeconds:0.0} to {_waits.Max().TotalSeconds:0.0} s (median {_waits.Order().ElementAt(_waits.Count / 2).TotalSeconds:0.0} s){(_notQuiet > 0 ? $"; {_notQuiet} gave up after {Limit.TotalSeconds:0} s without two quiet spans" : string.Empty)}");
 
-    private TimeSpan CpuTime() => Environment.CpuUsage.TotalTime + AzuriteCpu();
-
-    /// <summary>Azurite's CPU time so far (utime + stime from /proc, Linux); zero where it cannot be read.</summary>
-    private TimeSpan AzuriteCpu()
-    {
-        try
-        {
-            if (azuritePid is not { } pid || !OperatingSystem.IsLinux())
-            {
-                return TimeSpan.Zero;
-            }
-
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-
-            // Fields 14 and 15 of the file (utime, stime), counted from the state (field 3) here; clock ticks of 1/100 s.
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return TimeSpan.FromMilliseconds(ticks * 10);
-        }
-        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
-        {
-            return TimeSpan.Zero;
-        }
-    }
+    private TimeSpan CpuTime() => Reporting.ProcessCpu.Own() + Reporting.ProcessCpu.Of(azuritePid);
 }

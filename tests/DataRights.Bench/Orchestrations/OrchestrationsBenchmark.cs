@@ -17,7 +17,11 @@ namespace DataRights.Bench.Orchestrations;
 /// </summary>
 internal static class OrchestrationsBenchmark
 {
-    public sealed record Settings(int Requests, int Sources, int LatencyMs, int FanOutSources, int FanOutLatencyMs, int FanOutRuns = 3, int Rounds = 3, int WarmupRequests = 5);
+    public sealed record Settings(int Requests, int Sources, int LatencyMs, int FanOutSources, int FanOutLatencyMs, int FanOutRuns = 3, int Rounds = 3, int WarmupRequests = 5)
+    {
+        /// <summary>The program's store on an Azurite of its own, apart from its task hub's (see the command's <c>--store-apart</c>).</summary>
+        public bool StoreApart { get; init; }
+    }
 
     /// <summary>Before each lane's clock, once its orchestrations are waiting for their first event: quiet, alike for both lanes.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
@@ -29,6 +33,9 @@ internal static class OrchestrationsBenchmark
         output.WriteLine("DataRights bench: request orchestrations on the local task hub (gRPC sidecar over DurableTask.AzureStorage on Azurite, in memory)");
         output.WriteLine($"Machine   : {machine.Summary}");
         output.WriteLine($"Run       : {s.Requests} requests x {s.Sources} sources, source latency {s.LatencyMs} ms; {s.Rounds} rounds after a warm-up of {s.WarmupRequests}, lanes alternating");
+        output.WriteLine(s.StoreApart
+            ? "Store     : the program's store on an Azurite of its own, apart from its task hub's (--store-apart)"
+            : "Store     : the program's store and its task hub on one Azurite, as ./run.sh runs them");
         output.WriteLine($"Load avg  : {MachineFacts.LoadAverage()} at start");
 
         // Both lanes on Azurites of their own, stopped when the phase ends (a task hub's backend whose stop timed out
@@ -66,6 +73,7 @@ internal static class OrchestrationsBenchmark
 
         output.WriteLine($"DataRights : {s.Requests} requests a round, median {productRate:0.00} requests/s, {ratio.ItemsPerRequest:0.0} work items, {ratio.ActivitiesPerRequest:0.0} activities and {ratio.EventsPerRequest:0.00} external events per request, {ratio.StoreCallsPerItem:0.0} calls to the pipeline's store per work item (the staff API's verifications included)");
         output.WriteLine($"Trivial    : {s.Requests} orchestrations a round of {ratio.Shape.ActivitiesPerRound.Sum()} no-op activities in {ratio.Shape.ActivitiesPerRound.Count} rounds ({string.Join("/", ratio.Shape.ActivitiesPerRound)}) after {ratio.Shape.Events} event(s), median {trivialRate:0.00}/s");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  CPU        : per request {ratio.ProductCpuMs.Own:0} ms in this process and {ratio.ProductCpuMs.Azurite:0} ms in Azurite; per trivial orchestration {ratio.TrivialCpuMs.Own:0} ms and {ratio.TrivialCpuMs.Azurite:0} ms (2 cores: the program's ceiling at its CPU alone is about {2000 / Math.Max(1, ratio.ProductCpuMs.Own + ratio.ProductCpuMs.Azurite):0.0} requests/s)"));
         output.WriteLine($"  ratio      : median of {rounds.Count} rounds {medianRatio:0.00} (each: {string.Join(", ", rounds.Select(r => r.Ratio.ToString("0.00", CultureInfo.InvariantCulture)))}) {Verdict(medianRatio >= 0.5)} (target >= 0.5)");
         output.WriteLine($"Fan-out    : 1 request x {s.FanOutSources} sources of {s.FanOutLatencyMs} ms, median of {fanOuts.Count} requests: discovery {fanOut.TotalMilliseconds:0} ms = {fanRatio:0.00} x L {Verdict(fanRatio <= 1.5)} (target <= 1.5; each: {Each(fanOuts)})");
         output.WriteLine($"  floor      : the task hub alone, an event then {s.FanOutSources} activities of {s.FanOutLatencyMs} ms side by side then one more step, median of {floors.Count}: {floor.TotalMilliseconds:0} ms = {floor.TotalMilliseconds / s.FanOutLatencyMs:0.00} x L (each: {Each(floors)}); the discovery took {fanOut / floor:0.00} x the floor");
@@ -91,14 +99,29 @@ internal static class OrchestrationsBenchmark
 
     private static string Each(IReadOnlyList<TimeSpan> runs) => string.Join(", ", runs.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.TotalMilliseconds:0} ms")));
 
-    private sealed record Throughput(TimeSpan Elapsed, long Items, long Activities, long Events, long StoreCalls);
+    private sealed record Throughput(TimeSpan Elapsed, long Items, long Activities, long Events, long StoreCalls, Cpu Cpu);
+
+    /// <summary>CPU time over a lane's timed window: this process (host, task hub, clients) and the lane's Azurites.</summary>
+    private sealed record Cpu(TimeSpan Own, TimeSpan Azurite)
+    {
+        public static Cpu Now(IReadOnlyList<int?> azurites) => new(ProcessCpu.Own(), azurites.Aggregate(TimeSpan.Zero, (sum, pid) => sum + ProcessCpu.Of(pid)));
+
+        public Cpu Since(Cpu before) => new(Own - before.Own, Azurite - before.Azurite);
+    }
 
     private sealed record RoundResult(bool ProductFirst, double ProductRate, double TrivialRate, string Load)
     {
         public double Ratio => ProductRate / TrivialRate;
     }
 
-    private sealed record WorkflowRatio(IReadOnlyList<RoundResult> Rounds, TrivialTaskHub.Shape Shape, double ItemsPerRequest, double ActivitiesPerRequest, double EventsPerRequest, double StoreCallsPerItem);
+    private sealed record WorkflowRatio(IReadOnlyList<RoundResult> Rounds, TrivialTaskHub.Shape Shape, double ItemsPerRequest, double ActivitiesPerRequest, double EventsPerRequest, double StoreCallsPerItem)
+    {
+        /// <summary>CPU per request over the measured rounds (this process, then Azurite: the task hub's and, apart, the store's).</summary>
+        public (double Own, double Azurite) ProductCpuMs { get; init; }
+
+        /// <summary>CPU per trivial orchestration over the measured rounds (this process, then its Azurite).</summary>
+        public (double Own, double Azurite) TrivialCpuMs { get; init; }
+    }
 
     /// <summary>
     /// The product and the trivial lane, each warmed up, then taking turns over the rounds (the order alternating). In
@@ -111,8 +134,9 @@ internal static class OrchestrationsBenchmark
     {
         await using var productAzurite = await AzuriteServer.StartAsync(cancellationToken);
         await using var trivialAzurite = await AzuriteServer.StartAsync(cancellationToken);
+        await using var storeAzurite = s.StoreApart ? await AzuriteServer.StartAsync(cancellationToken) : null;
         var sources = Enumerable.Range(1, s.Sources).Select(i => new InMemoryDataSource($"s{i}", $"Source {i}") { Delay = TimeSpan.FromMilliseconds(s.LatencyMs) }).ToArray();
-        using var host = new WorkflowHost(HostSettings(folder, productAzurite, "throughput"), new InMemorySourceRegistry(sources));
+        using var host = new WorkflowHost(HostSettings(folder, productAzurite, "throughput", storeAzurite), new InMemorySourceRegistry(sources));
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "bench");
         var store = StoreCounts.For(host.Services);
@@ -123,10 +147,12 @@ internal static class OrchestrationsBenchmark
         var trivialDone = TaskHubInstances.For(trivialAzurite.ConnectionString, "benchtrivial", "trivial-");
 
         var measured = new List<(int Requests, Throughput Run)>();
+        var trivialCpu = new List<(int Orchestrations, Cpu Cpu)>();
+        IReadOnlyList<int?> productAzurites = [productAzurite.ProcessId, storeAzurite?.ProcessId];
         var completed = 0L;
         async Task<double> ProductAsync(string tag, int count)
         {
-            var run = await ThroughputAsync(client, store, host.StoreCalls, productDone, sources, tag, count, cancellationToken);
+            var run = await ThroughputAsync(client, store, host.StoreCalls, productDone, sources, tag, count, productAzurites, cancellationToken);
             completed += count;
             var closed = await store.RequestsAsync(["completed"], cancellationToken);
             var left = await store.OutstandingNonTimersAsync(cancellationToken);
@@ -136,7 +162,7 @@ internal static class OrchestrationsBenchmark
             }
 
             measured.Add((count, run));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ({tag}: DataRights {count} requests in {run.Elapsed.TotalSeconds:0.00} s, {(double)run.Activities / count:0.0} activities and {(double)run.Events / count:0.00} events each; load {MachineFacts.LoadAverage()})"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ({tag}: DataRights {count} requests in {run.Elapsed.TotalSeconds:0.00} s, {(double)run.Activities / count:0.0} activities and {(double)run.Events / count:0.00} events each; CPU per request {run.Cpu.Own.TotalMilliseconds / count:0} ms here, {run.Cpu.Azurite.TotalMilliseconds / count:0} ms Azurite; load {MachineFacts.LoadAverage()})"));
             return count / run.Elapsed.TotalSeconds;
         }
 
@@ -152,8 +178,9 @@ internal static class OrchestrationsBenchmark
         async Task<double> TrivialRoundAsync(string tag, int count)
         {
             var shape = ShapeNow();
-            var elapsed = await TrivialAsync(hub, trivialDone, tag, count, shape, cancellationToken);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ({tag}: trivial {count} orchestrations of {shape.ActivitiesPerRound.Sum()} activities and {shape.Events} event(s) in {elapsed.TotalSeconds:0.00} s; load {MachineFacts.LoadAverage()})"));
+            var (elapsed, cpu) = await TrivialAsync(hub, trivialDone, tag, count, shape, trivialAzurite.ProcessId, cancellationToken);
+            trivialCpu.Add((count, cpu));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ({tag}: trivial {count} orchestrations of {shape.ActivitiesPerRound.Sum()} activities and {shape.Events} event(s) in {elapsed.TotalSeconds:0.00} s; CPU per orchestration {cpu.Own.TotalMilliseconds / count:0} ms here, {cpu.Azurite.TotalMilliseconds / count:0} ms Azurite; load {MachineFacts.LoadAverage()})"));
             return count / elapsed.TotalSeconds;
         }
 
@@ -185,18 +212,24 @@ internal static class OrchestrationsBenchmark
 
         var shape = ShapeNow();
         measured.RemoveRange(0, warmUpEntries);
+        trivialCpu.RemoveAt(0);
         var total = measured.Sum(m => m.Requests);
+        var trivialTotal = Math.Max(1, trivialCpu.Sum(t => t.Orchestrations));
         return new WorkflowRatio(
             results,
             shape,
             (double)measured.Sum(m => m.Run.Items) / total,
             (double)measured.Sum(m => m.Run.Activities) / total,
             (double)measured.Sum(m => m.Run.Events) / total,
-            (double)measured.Sum(m => m.Run.StoreCalls) / Math.Max(1, measured.Sum(m => m.Run.Items)));
+            (double)measured.Sum(m => m.Run.StoreCalls) / Math.Max(1, measured.Sum(m => m.Run.Items)))
+        {
+            ProductCpuMs = (measured.Sum(m => m.Run.Cpu.Own.TotalMilliseconds) / total, measured.Sum(m => m.Run.Cpu.Azurite.TotalMilliseconds) / total),
+            TrivialCpuMs = (trivialCpu.Sum(t => t.Cpu.Own.TotalMilliseconds) / trivialTotal, trivialCpu.Sum(t => t.Cpu.Azurite.TotalMilliseconds) / trivialTotal),
+        };
     }
 
     private static async Task<Throughput> ThroughputAsync(
-        HttpClient client, StoreCounts store, StoreCallCounter storeCalls, TaskHubInstances done, IReadOnlyList<InMemoryDataSource> sources, string tag, int count, CancellationToken cancellationToken)
+        HttpClient client, StoreCounts store, StoreCallCounter storeCalls, TaskHubInstances done, IReadOnlyList<InMemoryDataSource> sources, string tag, int count, IReadOnlyList<int?> azurites, CancellationToken cancellationToken)
     {
         var ids = await WorkflowRuns.SubmitAsync(client, store.RequestStore, sources, count, cancellationToken, "bench-" + tag);
 
@@ -208,18 +241,20 @@ internal static class OrchestrationsBenchmark
         var activities0 = await store.ActivitiesScheduledAsync(cancellationToken);
         var events0 = await store.EventsRaisedAsync(cancellationToken);
         var calls0 = storeCalls.Count;
+        var cpu0 = Cpu.Now(azurites);
         var clock = Stopwatch.StartNew();
         await WorkflowRuns.VerifyAllAsync(client, ids, cancellationToken);
         await StoreCounts.WaitAsync("completed orchestrations", done.CompletedAsync, done0 + count, cancellationToken, poll: TaskHubInstances.PollMs);
         clock.Stop();
+        var cpu = Cpu.Now(azurites).Since(cpu0);
         var calls = storeCalls.Count - calls0;
         var items = await store.DoneWorkItemsAsync(cancellationToken) - items0;
         var activities = await store.ActivitiesScheduledAsync(cancellationToken) - activities0;
         var events = await store.EventsRaisedAsync(cancellationToken) - events0;
-        return new Throughput(clock.Elapsed, items, activities, events, calls);
+        return new Throughput(clock.Elapsed, items, activities, events, calls, cpu);
     }
 
-    private static async Task<TimeSpan> TrivialAsync(TrivialTaskHub hub, TaskHubInstances done, string tag, int instances, TrivialTaskHub.Shape shape, CancellationToken cancellationToken)
+    private static async Task<(TimeSpan Elapsed, Cpu Cpu)> TrivialAsync(TrivialTaskHub hub, TaskHubInstances done, string tag, int instances, TrivialTaskHub.Shape shape, int? azurite, CancellationToken cancellationToken)
     {
         var ids = Enumerable.Range(0, instances).Select(i => string.Create(CultureInfo.InvariantCulture, $"trivial-{tag}-{i}")).ToArray();
 
@@ -231,6 +266,7 @@ internal static class OrchestrationsBenchmark
         });
         await Task.Delay(Settle, cancellationToken);
         var done0 = await done.CompletedAsync(cancellationToken);
+        var cpu0 = Cpu.Now([azurite]);
         var clock = Stopwatch.StartNew();
 
         // As the staff API's verifications: 8 at a time; the events beyond the first (if the product took more) follow at once.
@@ -242,7 +278,7 @@ internal static class OrchestrationsBenchmark
             }
         });
         await StoreCounts.WaitAsync("completed trivial orchestrations", done.CompletedAsync, done0 + instances, cancellationToken, poll: TaskHubInstances.PollMs);
-        return clock.Elapsed;
+        return (clock.Elapsed, Cpu.Now([azurite]).Since(cpu0));
     }
 
     private static async Task<IReadOnlyList<TimeSpan>> TrivialFanOutAsync(Settings s, AzuriteServer azurite, CancellationToken cancellationToken)
@@ -281,7 +317,8 @@ internal static class OrchestrationsBenchmark
             }
         }
 
-        using var host = new WorkflowHost(HostSettings(folder, azurite, "fanout"), new InMemorySourceRegistry(sources));
+        await using var storeAzurite = s.StoreApart ? await AzuriteServer.StartAsync(cancellationToken) : null;
+        using var host = new WorkflowHost(HostSettings(folder, azurite, "fanout", storeAzurite), new InMemorySourceRegistry(sources));
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Add("X-DataRights-Dev-User", "bench");
         var store = StoreCounts.For(host.Services);
@@ -329,14 +366,27 @@ internal static class OrchestrationsBenchmark
     /// <summary>The program's task hub in these phases, and the task hub's own fan-out beside it, poll an empty queue at least this often.</summary>
     private const string MaxQueuePollingInterval = "00:00:00.100";
 
-    private static Dictionary<string, string?> HostSettings(string folder, AzuriteServer azurite, string hub) => new(SharedAzurite.StorageSettings(azurite, folder))
+    /// <summary>The host's settings: its task hub on <paramref name="azurite"/>, and its store there too or, given <paramref name="store"/>, on that one.</summary>
+    private static Dictionary<string, string?> HostSettings(string folder, AzuriteServer azurite, string hub, AzuriteServer? store = null)
     {
-        ["DataRights:DataDirectory"] = folder,
-        ["DataRights:Intake:PerClientPermitLimit"] = "1000000",
-        ["DataRights:Intake:PerEmailPermitLimit"] = "1000000",
-        ["DataRights:Workflow:AutoApprove"] = "true",
-        ["DataRights:Durable:HubName"] = "bench" + hub,
-        ["DataRights:Durable:MaxQueuePollingInterval"] = MaxQueuePollingInterval,
-        ["Logging:LogLevel:Default"] = "Warning",
-    };
+        var settings = new Dictionary<string, string?>(SharedAzurite.StorageSettings(azurite, folder))
+        {
+            ["DataRights:DataDirectory"] = folder,
+            ["DataRights:Intake:PerClientPermitLimit"] = "1000000",
+            ["DataRights:Intake:PerEmailPermitLimit"] = "1000000",
+            ["DataRights:Workflow:AutoApprove"] = "true",
+            ["DataRights:Durable:HubName"] = "bench" + hub,
+            ["DataRights:Durable:MaxQueuePollingInterval"] = MaxQueuePollingInterval,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (store is not null)
+        {
+            // A connection setting of its own for the store (DataRights:Storage:Connection names it); the task hub and
+            // the submission queue stay on AzureWebJobsStorage.
+            settings["DataRights:Storage:Connection"] = "PipelineStorage";
+            settings["PipelineStorage"] = store.ConnectionString;
+        }
+
+        return settings;
+    }
 }

@@ -13,14 +13,18 @@ internal static class OrchestrationsCommand
         var fanLatency = new Option<int>("--fanout-latency") { Description = "Latency of each of the 20 sources in the fan-out run, ms.", DefaultValueFactory = _ => 200 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds of the two lanes taking turns (the ratio is their median).", DefaultValueFactory = _ => 3 };
         var quick = new Option<bool>("--quick") { Description = "Smoke run: 20 requests." };
+        var storeApart = new Option<bool>("--store-apart")
+        {
+            Description = "The program's own store (requests, audit, work rows) on an Azurite of its own, its task hub alone on the Azurite it shares with nothing (as on Azure, where the storage services do not share one Node.js thread); the default keeps both on one, as ./run.sh does.",
+        };
         var command = new Command("orchestrations", "The request orchestrations on the local task hub (Azurite): N requests x M fake sources of latency L end to end against a trivial orchestration with the same activities and events on the same backend (target ratio >= 0.5), and one request's discovery across 20 sources against L (target <= 1.5).");
-        foreach (var option in new Option[] { requests, sources, latency, fanLatency, rounds, quick })
+        foreach (var option in new Option[] { requests, sources, latency, fanLatency, rounds, quick, storeApart })
         {
             command.Options.Add(option);
         }
 
         command.SetAction((result, token) => OrchestrationsBenchmark.RunAsync(
-            new OrchestrationsBenchmark.Settings(result.GetValue(quick) ? 20 : result.GetValue(requests), result.GetValue(sources), result.GetValue(latency), 20, result.GetValue(fanLatency), Rounds: Math.Max(1, result.GetValue(rounds))),
+            new OrchestrationsBenchmark.Settings(result.GetValue(quick) ? 20 : result.GetValue(requests), result.GetValue(sources), result.GetValue(latency), 20, result.GetValue(fanLatency), Rounds: Math.Max(1, result.GetValue(rounds))) { StoreApart = result.GetValue(storeApart) },
             Console.Out,
             token));
         return command;

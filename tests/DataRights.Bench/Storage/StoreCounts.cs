@@ -39,12 +39,17 @@ internal sealed class StoreCounts
         var prefix = services.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix;
         var hub = services.GetRequiredService<IOptions<DurableOptions>>().Value.HubName;
         var client = services.GetRequiredService<TableServiceClient>();
-        return new StoreCounts(client.GetTableClient(prefix + "Requests"), client.GetTableClient(hub + "History"), services.GetRequiredService<DataRights.Core.Ports.IRequestStore>(), services.GetRequiredService<ISubmissionInbox>(), services.GetRequiredService<DataRights.Host.Requests.SubmissionQueue>());
+
+        // The task hub's history lives on the task hub's account (AzureWebJobsStorage), which may not be the store's.
+        var taskHub = services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["AzureWebJobsStorage"] is { Length: > 0 } connection
+            ? new TableServiceClient(connection)
+            : client;
+        return new StoreCounts(client.GetTableClient(prefix + "Requests"), taskHub.GetTableClient(hub + "History"), services.GetRequiredService<DataRights.Core.Ports.IRequestStore>(), services.GetRequiredService<ISubmissionInbox>(), services.GetRequiredService<DataRights.Host.Requests.SubmissionQueue>());
     }
 
     /// <summary>
-    /// Activities the request orchestrations scheduled (their task hub's history rows of that event, on the same storage
-    /// account): a step that does several work items at once (the timers dropped at a close) is one activity.
+    /// Activities the request orchestrations scheduled (their task hub's history rows of that event, on the task hub's
+    /// storage account): a step that does several work items at once (the timers dropped at a close) is one activity.
     /// </summary>
     public Task<long> ActivitiesScheduledAsync(CancellationToken cancellationToken) =>
         CountAsync(_history, "PartitionKey ge 'request-' and PartitionKey lt 'request.' and EventType eq 'TaskScheduled'", "EventType", null, cancellationToken);

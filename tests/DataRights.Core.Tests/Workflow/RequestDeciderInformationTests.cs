@@ -168,12 +168,14 @@ public sealed class RequestDeciderInformationTests
         Assert.Equal(["7d@2026-10-05", "3d@2026-10-05", "1d@2026-10-05"], decision.Timers(TimerKind.DeadlineReminder).Select(t => t.Tag));
     }
 
-    [Fact]
-    public void Decide_AReminderWhoseTimeCameInAPauseThatMovedNoDate_IsSentOnResume_OnceAndOnlyTheLatest()
+    [Theory]
+    [InlineData("2026-09-24T17:00:00Z", "2026-10-01")] // Answered the same day: the pause moved no date.
+    [InlineData("2026-09-25T17:00:00Z", "2026-10-02")] // Answered the next day: due a day later, its 7-day reminder (Friday 08:00) already past.
+    public void Decide_AReminderWhoseTimeCameInAPause_IsSentOnResume_OnceAndOnlyTheLatest(string answeredAt, string due)
     {
-        // Due 1 October. The question is asked at 07:00 on 24 September and answered at 17:00 the same day: the 7-day
-        // reminder (08:00) fired while the clock stood still and was ignored; the pause moved no date, so no new reminder
-        // comes for it. It is sent on resume, once; the 3- and 1-day reminders, still ahead, wait as before.
+        // Due Thursday 1 October. The question is asked at 07:00 on 24 September: the 7-day reminder (08:00) fires while
+        // the clock stands still and is ignored, and when the clock starts again no timer can be set for a time already
+        // past. It is sent on resume, once, for the due date then; the 3- and 1-day reminders, still ahead, wait as before.
         var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         Assert.Equal(Date("2026-10-01"), run.Request.Deadline.DueOn);
         run.ApplyAt(Instant("2026-09-24T07:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
@@ -181,62 +183,33 @@ public sealed class RequestDeciderInformationTests
         var paused = run.Request;
         run.Timer(TimerKind.DeadlineReminder, "7d@2026-10-01").AssertIgnored(paused);
 
-        var resumed = run.ApplyAt(Instant("2026-09-24T17:00:00Z"), new InformationProvided("requester", "ACC-77"));
+        var resumed = run.ApplyAt(Instant(answeredAt), new InformationProvided("requester", "ACC-77"));
 
-        Assert.Equal(Date("2026-10-01"), resumed.Request.Deadline.DueOn);
-        Assert.Contains(new SendMessage("req-1:message:staff-deadline-reminder:7d@2026-10-01", run.Now, MessageKind.StaffDeadlineReminder), resumed.Effects);
+        Assert.Equal(Date(due), resumed.Request.Deadline.DueOn);
+        Assert.Contains(new SendMessage($"req-1:message:staff-deadline-reminder:7d@{due}", run.Now, MessageKind.StaffDeadlineReminder), resumed.Effects);
         Assert.Equal("true", resumed.SingleAudit("deadline.reminded").Details!["caughtUp"]);
-        Assert.Equal(["3d@2026-10-01", "1d@2026-10-01"], resumed.Timers(TimerKind.DeadlineReminder).Select(t => t.Tag));
+        Assert.Equal([$"3d@{due}", $"1d@{due}"], resumed.Timers(TimerKind.DeadlineReminder).Select(t => t.Tag));
 
         // Asked and answered again the same day: nothing more is sent for it.
-        run.ApplyAt(Instant("2026-09-24T18:00:00Z"), new InformationRequested("staff:grace", "And the other one?"));
-        var again = run.ApplyAt(Instant("2026-09-24T19:00:00Z"), new InformationProvided("requester", "ACC-78"));
+        run.ApplyAt(run.Now.AddHours(1), new InformationRequested("staff:grace", "And the other one?"));
+        var again = run.ApplyAt(run.Now.AddHours(1), new InformationProvided("requester", "ACC-78"));
+        Assert.Equal(Date(due), again.Request.Deadline.DueOn);
         Assert.DoesNotContain(again.Effects.OfType<SendMessage>(), m => m.Kind == MessageKind.StaffDeadlineReminder);
     }
 
-    [Fact]
-    public void Decide_AReminderWhoseTimeCameInAPauseThatMovedTheDate_IsSentOnResume_ForTheNewDate()
-    {
-        // Due Thursday 1 October. Asked on Thursday 24 September at 07:00, answered on Friday at 17:00: one day paused, so
-        // due Friday 2 October. The old date's 7-day reminder (Thursday 08:00) fired in the pause and was ignored; the new
-        // date's (Friday 08:00) is already past when the clock starts again, so no timer is set for it: it is sent now.
-        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
-        run.ApplyAt(Instant("2026-09-24T07:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
-        run.Now = Instant("2026-09-24T08:00:00Z");
-        var paused = run.Request;
-        run.Timer(TimerKind.DeadlineReminder, "7d@2026-10-01").AssertIgnored(paused);
-
-        var resumed = run.ApplyAt(Instant("2026-09-25T17:00:00Z"), new InformationProvided("requester", "ACC-77"));
-
-        Assert.Equal(Date("2026-10-02"), resumed.Request.Deadline.DueOn);
-        Assert.Contains(new SendMessage("req-1:message:staff-deadline-reminder:7d@2026-10-02", run.Now, MessageKind.StaffDeadlineReminder), resumed.Effects);
-        Assert.Equal(["3d@2026-10-02", "1d@2026-10-02"], resumed.Timers(TimerKind.DeadlineReminder).Select(t => t.Tag));
-    }
-
-    [Fact]
-    public void Decide_AReminderSentBeforeAPauseThatMovedTheDate_IsNotSentAgainForTheNewDate()
+    [Theory]
+    [InlineData("2026-09-24T17:00:00Z", "2026-10-01")]
+    [InlineData("2026-09-25T17:00:00Z", "2026-10-02")]
+    public void Decide_AReminderSentBeforeThePause_IsNotSentAgainOnResume(string answeredAt, string due)
     {
         var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
         run.Now = Instant("2026-09-24T08:00:00Z");
         Assert.Equal(MessageKind.StaffDeadlineReminder, run.Timer(TimerKind.DeadlineReminder, "7d@2026-10-01").SingleMessage().Kind);
         run.ApplyAt(Instant("2026-09-24T09:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
 
-        var resumed = run.ApplyAt(Instant("2026-09-25T17:00:00Z"), new InformationProvided("requester", "ACC-77"));
+        var resumed = run.ApplyAt(Instant(answeredAt), new InformationProvided("requester", "ACC-77"));
 
-        Assert.Equal(Date("2026-10-02"), resumed.Request.Deadline.DueOn);
-        Assert.DoesNotContain(resumed.Effects.OfType<SendMessage>(), m => m.Kind == MessageKind.StaffDeadlineReminder);
-    }
-
-    [Fact]
-    public void Decide_AReminderSentBeforeThePause_IsNotSentAgainOnResume()
-    {
-        var run = DeciderHarness.For(type: RequestType.Access).AwaitingApproval(("crm", 7));
-        run.Now = Instant("2026-09-24T08:00:00Z");
-        Assert.Equal(MessageKind.StaffDeadlineReminder, run.Timer(TimerKind.DeadlineReminder, "7d@2026-10-01").SingleMessage().Kind);
-        run.ApplyAt(Instant("2026-09-24T09:00:00Z"), new InformationRequested("staff:grace", "Which account number?"));
-
-        var resumed = run.ApplyAt(Instant("2026-09-24T17:00:00Z"), new InformationProvided("requester", "ACC-77"));
-
+        Assert.Equal(Date(due), resumed.Request.Deadline.DueOn);
         Assert.DoesNotContain(resumed.Effects.OfType<SendMessage>(), m => m.Kind == MessageKind.StaffDeadlineReminder);
         Assert.DoesNotContain(resumed.Audit, a => a.Action == "deadline.reminded");
     }

@@ -291,8 +291,7 @@ public sealed class RequestOrchestratorTests
         var script = new Script
         {
             SettleAfter = 99,
-            Status = "awaiting-verification",
-            Stage = new RequestStage(RequestStatus.AwaitingVerification, VerificationRound: 1, ApprovalRound: 0, Version: 1),
+            At = new RequestStage(RequestStatus.AwaitingVerification, VerificationRound: 1, ApprovalRound: 0, Version: 1),
             Commits = new Dictionary<string, DeliveredWork[]>
             {
                 ["r1:discover:crm:1"] = [new("r1:timer:approval-reminder:1", WorkItem.Timer, now.AddHours(1)), new("r1:timer:approval-escalation:1", WorkItem.Timer, now.AddHours(2))],
@@ -313,16 +312,14 @@ public sealed class RequestOrchestratorTests
         Assert.Equal("reminder to the person to confirm their request", (await StatusAsync(host, id)).Next);
 
         // Confirmed: the search's step reports the request awaiting approval.
-        script.Status = "awaiting-approval";
-        script.Stage = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 3);
+        script.At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 3);
         await host.Client.RaiseEventAsync(id, "verified", new HandedOverWork([new DeliveredWork("r1:discover:crm:1", WorkItem.Discover, now)], now));
         await IdleAsync(host, id, () => script.DropSteps.Count == 1, waiting: 3);
         Assert.Equal(["r1:timer:verification-expiry:1", "r1:timer:verification-reminder:1"], Assert.Single(script.DropSteps));
         Assert.Equal("reminder to the approvers", (await StatusAsync(host, id)).Next);
 
         // The approvers ask the person a question.
-        script.Status = "awaiting-information";
-        script.Stage = new RequestStage(RequestStatus.AwaitingInformation, VerificationRound: 1, ApprovalRound: 1, Version: 4);
+        script.At = new RequestStage(RequestStatus.AwaitingInformation, VerificationRound: 1, ApprovalRound: 1, Version: 4);
         await host.Client.RaiseEventAsync(id, "information-asked", new HandedOverWork([new DeliveredWork("r1:message:information-request:1", WorkItem.Message, now)], now));
         await IdleAsync(host, id, () => script.DropSteps.Count == 2, waiting: 3);
         Assert.Equal(["r1:timer:approval-escalation:1", "r1:timer:approval-reminder:1"], script.DropSteps.Last());
@@ -347,8 +344,7 @@ public sealed class RequestOrchestratorTests
         var script = new Script
         {
             SettleAfter = 99,
-            Status = "awaiting-approval",
-            Stage = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 5) { DueOn = new DateOnly(2027, 1, 1) },
+            At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 5) { DueOn = new DateOnly(2027, 1, 1) },
         };
         await using var host = await StartAsync(script);
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
@@ -356,7 +352,7 @@ public sealed class RequestOrchestratorTests
         await IdleAsync(host, id, () => true, waiting: 4);
         Assert.Empty(script.DropSteps);
 
-        script.Stage = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 6) { DueOn = new DateOnly(2027, 3, 1) };
+        script.At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 6) { DueOn = new DateOnly(2027, 3, 1) };
         await host.Client.RaiseEventAsync(id, "deadline-extended", new HandedOverWork(
             [new DeliveredWork("r1:message:extension-notice:1", WorkItem.Message, now), .. Waiting("2027-03-01", now.AddHours(10))], now));
         await IdleAsync(host, id, () => script.DropSteps.Count == 1, waiting: 4);
@@ -380,8 +376,7 @@ public sealed class RequestOrchestratorTests
         var script = new Script
         {
             SettleAfter = 99,
-            Status = "discovering",
-            Stage = new RequestStage(RequestStatus.Discovering, VerificationRound: 1, ApprovalRound: 0, Version: 2),
+            At = new RequestStage(RequestStatus.Discovering, VerificationRound: 1, ApprovalRound: 0, Version: 2),
             Hold = release.Task,
             HoldWhen = id => id.Contains("billing", StringComparison.Ordinal),
         };
@@ -425,8 +420,7 @@ public sealed class RequestOrchestratorTests
         var script = new Script
         {
             SettleAfter = 99,
-            Status = "awaiting-approval",
-            Stage = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 7),
+            At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 7),
             OpenFromStart =
             [
                 new DeliveredWork("r1:timer:verification-reminder:1", WorkItem.Timer, now.AddHours(1)),
@@ -453,16 +447,14 @@ public sealed class RequestOrchestratorTests
         var script = new Script
         {
             SettleAfter = 99,
-            Status = "awaiting-approval",
-            Stage = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 5),
+            At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 5),
         };
         await using var host = await StartAsync(script);
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
             "r1", [new DeliveredWork("r1:timer:approval-reminder:1", WorkItem.Timer, now.AddHours(1))], Fast, now) { Stage = script.Stage });
         await IdleAsync(host, id, () => true);
 
-        script.Status = "discovering";
-        script.Stage = new RequestStage(RequestStatus.Discovering, VerificationRound: 1, ApprovalRound: 0, Version: 4);
+        script.At = new RequestStage(RequestStatus.Discovering, VerificationRound: 1, ApprovalRound: 0, Version: 4);
         await host.Client.RaiseEventAsync(id, "source-answered", new HandedOverWork([new DeliveredWork("r1:discover:crm:1", WorkItem.Discover, now)], now));
         await IdleAsync(host, id, () => script.Runs.Count == 1);
 
@@ -738,6 +730,16 @@ public sealed class RequestOrchestratorTests
 
         /// <summary>Where the request stands on its journey, as each step reports it; none unless a test says so.</summary>
         public RequestStage? Stage { get; set; }
+
+        /// <summary>Sets <see cref="Stage"/> and, with it, the <see cref="Status"/> steps report (the stage's, in kebab case).</summary>
+        public RequestStage At
+        {
+            set
+            {
+                Stage = value;
+                Status = Kebab.Of(value.Status);
+            }
+        }
 
         /// <summary>The items each drop step was asked to drop, step by step.</summary>
         public ConcurrentQueue<IReadOnlyList<string>> DropSteps { get; } = new();

@@ -71,8 +71,9 @@ public sealed class IntakeService(
             return "already taken in";
         }
 
-        // One at a time per address in this process: a second submission for the address then finds the first's request
-        // waiting for confirmation (a repeat), where taken in side by side both could be stored.
+        // One at a time per address, in this process and across instances (the store's hold on the address): a second
+        // submission for the address then finds the first's request waiting for confirmation (a repeat), where taken in
+        // side by side both could be stored.
         IntakeOutcome outcome;
         await using (await addresses.EnterAsync(received.Submission.Email, cancellationToken))
         {

@@ -94,6 +94,80 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
         return await store.HeldWorkRowAsync(item, cancellationToken) is not null;
     }
 
+    public async Task<IReadOnlyList<string>> DropUnheldAsync(string requestId, IReadOnlyList<string> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requestId);
+        ArgumentNullException.ThrowIfNull(ids);
+        var done = new List<string>(ids.Count);
+        var left = ids.Distinct(StringComparer.Ordinal).ToList();
+
+        // Rows this process's commits wrote are written on the ETag those commits returned, without a read; the others
+        // come from one query of the request's work rows. A round whose write finds a row changed reads them all again.
+        var known = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        foreach (var id in left)
+        {
+            if (store.WrittenWorkRow(requestId, id) is { } committed)
+            {
+                known[id] = committed;
+            }
+        }
+
+        for (var round = 0; round < DeliveryRounds && left.Count > 0; round++)
+        {
+            if (round > 0 || left.Any(id => !known.ContainsKey(id)))
+            {
+                known = await WorkRowsAsync(requestId, cancellationToken);
+            }
+
+            var writes = new List<(string Id, TableOperation Write)>();
+            foreach (var id in left)
+            {
+                var work = known.GetValueOrDefault(id);
+                var state = work?.GetString("State");
+                if (state is null or TableRows.Done or TableRows.Dead)
+                {
+                    done.Add(id);
+                }
+                else if (state != TableRows.Leased || LeaseEnd(work!) <= now)
+                {
+                    var finished = AzureTableStore.CopyOf(work!)
+                        .Set("State", TableRows.Done)
+                        .Set("LeaseToken", null)
+                        .Set("LeaseUntil", null)
+                        .Set("FinishedAt", AuditChain.FormatInstant(now));
+                    writes.Add((id, TableOperation.Replace(finished, work!.ETag!)));
+                }
+            }
+
+            // A live lease's item stays with its holder.
+            left = [];
+            foreach (var batch in writes.Chunk(TableGateway.MaxBatchOperations))
+            {
+                var written = await store.Client.SubmitTransactionAsync(store.RequestsTable, [.. batch.Select(w => w.Write)], cancellationToken);
+                if (written.Succeeded)
+                {
+                    done.AddRange(batch.Select(w => w.Id));
+                }
+                else
+                {
+                    // One row changed since it was read (a run leased it, a commit rewrote it): none was written; read again.
+                    left.AddRange(batch.Select(w => w.Id));
+                }
+            }
+        }
+
+        return done;
+    }
+
+    /// <summary>The request's work rows, by item id (one query of its partition).</summary>
+    private async Task<Dictionary<string, TableEntity>> WorkRowsAsync(string requestId, CancellationToken cancellationToken)
+    {
+        var rows = await store.Client.QueryAsync(
+            store.RequestsTable, $"{TableKeys.Partition(TableRows.RequestPartition(requestId))} and {TableKeys.RowKeyPrefix(TableRows.WorkPrefix)}", null, cancellationToken);
+        return rows.Where(row => string.Equals(row.GetStringOrNull("RequestId"), requestId, StringComparison.Ordinal))
+            .ToDictionary(row => row.GetString("ItemId"), StringComparer.Ordinal);
+    }
+
     /// <summary>When a leased work row's lease ends.</summary>
     private static DateTimeOffset LeaseEnd(TableEntity work) =>
         work.GetStringOrNull("LeaseUntil") is { } until ? AuditChain.ParseInstant(until) : DateTimeOffset.MinValue;

@@ -1,9 +1,7 @@
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
-using DataRights.Host.Workflow;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Durable;
 
@@ -13,8 +11,8 @@ namespace DataRights.Host.Durable;
 /// confirmed, an approval round's reminder and escalation once it was decided or a question asked, a question's reminder
 /// and notice once answered; at the close, every timer but a restriction's lift), so the request's orchestration waits
 /// only for what can still happen, its status names that, and it ends once its real work after the close is done instead
-/// of waiting weeks for timers the decider would ignore. One step for all of them: the request is read once, each item
-/// is leased and completed side by side, and the request's standing is read once after. It changes nothing but the
+/// of waiting weeks for timers the decider would ignore. One step for all of them: the request is read once, the items
+/// are marked done in one write (<see cref="IWorkOutbox.DropUnheldAsync"/>), and the request's standing is read once after. It changes nothing but the
 /// items: the decider records nothing for such a timer either. The rule is applied again to the request as stored, so
 /// a timer the request still has a use for (the orchestration's view was behind the store's), or an item held by
 /// another run, is left as it is, not listed as dropped, and its timer runs when due.
@@ -23,9 +21,7 @@ namespace DataRights.Host.Durable;
 public sealed class DropTimersActivity(
     IRequestStore store,
     IWorkOutbox outbox,
-    WorkItemRunner runner,
     RequestStanding standing,
-    IOptions<WorkflowOptions> workflow,
     TimeProvider time,
     ILogger<DropTimersActivity> logger) : TaskActivity<TimersToDrop, TimersDropped>
 {
@@ -49,33 +45,15 @@ public sealed class DropTimersActivity(
             return new TimersDropped([], new WorkOutcome(WorkResult.NotNow, Kebab.Of(request.Status), Settled: false, At: time.GetUtcNow(), Stage: RequestStage.Of(request)));
         }
 
-        var finished = await Task.WhenAll(ids.Select(id => DropAsync(input.RequestId, id, cancellationToken)));
-        List<string> dropped = [.. ids.Where((_, i) => finished[i])];
+        var dropped = await outbox.DropUnheldAsync(input.RequestId, ids, time.GetUtcNow(), cancellationToken);
+        foreach (var id in dropped)
+        {
+            logger.TimerDropped(id);
+        }
+
         var outcome = dropped.Count > 0
             ? await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken)
             : new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: time.GetUtcNow());
         return new TimersDropped(dropped, outcome);
-    }
-
-    // Whether the item is done now (dropped here, or found done already); false while another run holds it.
-    private async Task<bool> DropAsync(string requestId, string itemId, CancellationToken cancellationToken)
-    {
-        // Whatever its due time: that is the point.
-        var delivery = await outbox.LeaseDeliveredAsync(requestId, itemId, time.GetUtcNow(), workflow.Value.LeaseDuration, TimeSpan.MaxValue / 4, cancellationToken);
-        switch (delivery.Outcome)
-        {
-            case DeliveryOutcome.InProgress:
-                return false;
-            case DeliveryOutcome.Leased:
-                if (!await runner.CompleteAsync(delivery.Lease!, cancellationToken))
-                {
-                    return false;
-                }
-
-                logger.TimerDropped(itemId);
-                return true;
-            default:
-                return true;
-        }
     }
 }

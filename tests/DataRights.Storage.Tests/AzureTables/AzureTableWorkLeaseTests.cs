@@ -226,6 +226,71 @@ public sealed class AzureTableWorkLeaseTests(AzuriteFixture azurite, ITestOutput
         Assert.True(done.GetBoolean("Touched"));
     }
 
+    [Fact]
+    public async Task DropUnheld_TheTimersThisProcesssCommitWrote_AreMarkedDoneInOneWrite_WithoutARead()
+    {
+        var (tables, id, items) = await RequestWithTimersAsync(6);
+
+        var start = tables.RoundTrips;
+        var dropped = await new AzureTableWorkOutbox(tables).DropUnheldAsync(id, items, T0, None);
+
+        Assert.Equal(1, tables.RoundTrips - start);
+        Assert.Equal(items, dropped.Order(StringComparer.Ordinal));
+        foreach (var item in items)
+        {
+            var work = await WorkRowAsync(tables, id, item);
+            Assert.Equal(TableRows.Done, work.GetString("State"));
+            Assert.Equal(0, work.GetInt32("Attempts"));
+            Assert.Equal(T0, AuditChain.ParseInstant(work.GetString("FinishedAt")));
+        }
+    }
+
+    [Fact]
+    public async Task DropUnheld_ARowChangedSinceTheCommitWroteIt_IsReadAgainWithTheOthers_AndAllAreDropped()
+    {
+        var (tables, id, items) = await RequestWithTimersAsync(3);
+        var row = await WorkRowAsync(tables, id, items[1]);
+        Assert.True((await tables.Client.ExecuteAsync(tables.RequestsTable, TableOperation.Merge(new TableEntity(row.PartitionKey, row.RowKey).Set("Touched", true), row.ETag!), None)).Succeeded);
+
+        var start = tables.RoundTrips;
+        var dropped = await new AzureTableWorkOutbox(tables).DropUnheldAsync(id, items, T0, None);
+
+        // The write on the commit's ETags was refused as a whole (none written), the rows read in one query, then written.
+        Assert.Equal(3, tables.RoundTrips - start);
+        Assert.Equal(items, dropped.Order(StringComparer.Ordinal));
+        foreach (var item in items)
+        {
+            Assert.Equal(TableRows.Done, (await WorkRowAsync(tables, id, item)).GetString("State"));
+        }
+
+        Assert.True((await WorkRowAsync(tables, id, items[1])).GetBoolean("Touched"));
+    }
+
+    [Fact]
+    public async Task DropUnheld_OnAnotherInstance_ReadsTheRequestsWorkRowsOnce_ThenWritesThemOnce()
+    {
+        var (tables, id, items) = await RequestWithTimersAsync(4);
+        var other = new AzureTableStore(tables.Connection);
+
+        var start = other.RoundTrips;
+        var dropped = await new AzureTableWorkOutbox(other).DropUnheldAsync(id, items, T0, None);
+
+        Assert.Equal(2, other.RoundTrips - start);
+        Assert.Equal(items, dropped.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>A fresh store with a submitted request and <paramref name="count"/> timers (due days ahead) committed with its next state.</summary>
+    private async Task<(AzureTableStore Tables, string Id, List<string> Items)> RequestWithTimersAsync(int count)
+    {
+        var tables = await azurite.NewStoreAsync();
+        var store = new AzureTableRequestStore(tables);
+        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
+        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
+        var names = Enumerable.Range(1, count).Select(n => "timer-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(await store.CommitAsync(updated, stored.Version, audit, [.. names.Select((n, i) => Item(stored.Id, n, T0.AddDays(i + 1)))], None));
+        return (tables, stored.Id, [.. names.Select(n => $"{stored.Id}:{n}").Order(StringComparer.Ordinal)]);
+    }
+
     /// <summary>A fresh store with a submitted request and one more item (due at T0) committed with its next state.</summary>
     private async Task<(AzureTableStore Tables, string Id, string Item)> RequestWithItemAsync()
     {

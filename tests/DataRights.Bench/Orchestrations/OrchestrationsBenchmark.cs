@@ -21,6 +21,9 @@ internal static class OrchestrationsBenchmark
     {
         /// <summary>The program's store on an Azurite of its own, apart from its task hub's (see the command's <c>--store-apart</c>).</summary>
         public bool StoreApart { get; init; }
+
+        /// <summary>The program's store calls counted by kind and caller too (see the command's <c>--itemize-calls</c>).</summary>
+        public bool ItemizeCalls { get; init; }
     }
 
     /// <summary>Before each lane's clock, once its orchestrations are waiting for their first event: quiet, alike for both lanes.</summary>
@@ -152,7 +155,7 @@ internal static class OrchestrationsBenchmark
         var completed = 0L;
         async Task<double> ProductAsync(string tag, int count)
         {
-            var run = await ThroughputAsync(client, store, host.StoreCalls, productDone, sources, tag, count, productAzurites, cancellationToken);
+            var run = await ThroughputAsync(client, store, host.StoreCalls, s.ItemizeCalls, productDone, sources, tag, count, productAzurites, cancellationToken);
             completed += count;
             var closed = await store.RequestsAsync(["completed"], cancellationToken);
             var left = await store.OutstandingNonTimersAsync(cancellationToken);
@@ -213,10 +216,13 @@ internal static class OrchestrationsBenchmark
         var shape = ShapeNow();
 
         // Where the store calls of every timed window (the warm-up's too) went, per request, most first.
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  store calls per request by kind and caller ({completed} requests, warm-up included):"));
-        foreach (var (kind, calls) in host.StoreCalls.Itemized().Take(40))
+        if (s.ItemizeCalls)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {(double)calls / completed,5:0.00}  {kind}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  store calls per request by kind and caller ({completed} requests, warm-up included):"));
+            foreach (var (kind, calls) in host.StoreCalls.Itemized().Take(40))
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {(double)calls / completed,5:0.00}  {kind}"));
+            }
         }
 
         measured.RemoveRange(0, warmUpEntries);
@@ -237,7 +243,7 @@ internal static class OrchestrationsBenchmark
     }
 
     private static async Task<Throughput> ThroughputAsync(
-        HttpClient client, StoreCounts store, StoreCallCounter storeCalls, TaskHubInstances done, IReadOnlyList<InMemoryDataSource> sources, string tag, int count, IReadOnlyList<int?> azurites, CancellationToken cancellationToken)
+        HttpClient client, StoreCounts store, StoreCallCounter storeCalls, bool itemize, TaskHubInstances done, IReadOnlyList<InMemoryDataSource> sources, string tag, int count, IReadOnlyList<int?> azurites, CancellationToken cancellationToken)
     {
         var ids = await WorkflowRuns.SubmitAsync(client, store.RequestStore, sources, count, cancellationToken, "bench-" + tag);
 
@@ -249,7 +255,7 @@ internal static class OrchestrationsBenchmark
         var activities0 = await store.ActivitiesScheduledAsync(cancellationToken);
         var events0 = await store.EventsRaisedAsync(cancellationToken);
         var calls0 = storeCalls.Count;
-        storeCalls.Itemizing = true;
+        storeCalls.Itemizing = itemize;
         var cpu0 = Cpu.Now(azurites);
         var clock = Stopwatch.StartNew();
         await WorkflowRuns.VerifyAllAsync(client, ids, cancellationToken);

@@ -156,16 +156,32 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
-    public async Task ALookAtTheRequestThatCannotBeTaken_IsTakenAgainAfterAGrowingPause_UntilItSettles()
+    public async Task AClosedRequestLeftUnsettledByItsSteps_IsLookedAtByItsRunsEnd_InOneStep()
     {
-        // The step leaves the request unsettled and the store cannot be read for the look that follows: nothing else would
-        // bring the request's open work back to its orchestration, so it looks again later, and settles once it can.
-        var script = new Script { StaleStanding = true, CheckFailures = 2 };
+        // The step closed the request but saw work still open (another step's, since finished): the look that follows is
+        // the run's end itself, which reads the request as a look does and ends the run with nothing left.
+        var script = new Script { StaleStanding = true };
         await using var host = await StartAsync(script);
 
         var output = await RunAsync(host, [new DeliveredWork("w1", "execute", TimeProvider.System.GetUtcNow())], script);
 
         Assert.Equal("completed", output);
+        Assert.Single(script.Runs);
+        Assert.Empty(script.Checks);
+        Assert.Single(script.Ends);
+    }
+
+    [Fact]
+    public async Task ALookAtTheRequestThatCannotBeTaken_IsTakenAgainAfterAGrowingPause_UntilItSettles()
+    {
+        // The step leaves the open request unsettled and the store cannot be read for the look that follows: nothing else
+        // would bring the request's open work back to its orchestration, so it looks again later, and settles once it can.
+        var script = new Script { StaleStanding = true, CheckFailures = 2, Status = "executing" };
+        await using var host = await StartAsync(script);
+
+        var output = await RunAsync(host, [new DeliveredWork("w1", "execute", TimeProvider.System.GetUtcNow())], script);
+
+        Assert.Equal("executing", output);
         Assert.Single(script.Runs);
         var checks = script.Checks;
         Assert.Equal(3, checks.Count);

@@ -32,6 +32,14 @@ public sealed class AwaitCommitActivity(
         var wait = options.Value.AnnouncedCommitWait;
         var waited = System.Diagnostics.Stopwatch.StartNew();
         var pause = FirstPause;
+
+        // The usual case, the commit landed already: one read of the request's partition says so and lists its work. Until
+        // it lands (or while the request is not there yet, a new one being taken in) the request row alone is read.
+        if (await store.GetWithOpenWorkAsync(input.RequestId, cancellationToken) is { } landed && landed.Request.Version >= input.Version)
+        {
+            return standing.Of(landed, WorkResult.Done);
+        }
+
         while (true)
         {
             if (await store.GetAsync(input.RequestId, cancellationToken) is { } request && request.Version >= input.Version)

@@ -14,7 +14,10 @@ public sealed class RequestStanding(IRequestStore store, TimeProvider time)
 {
     public async Task<WorkOutcome> AfterAsync(string requestId, WorkResult result, CancellationToken cancellationToken) =>
         // The request and its open work in one read of its partition.
-        Of(await store.GetWithOpenWorkAsync(requestId, cancellationToken), result, settledWhen: _ => true);
+        Of(await store.GetWithOpenWorkAsync(requestId, cancellationToken), result);
+
+    /// <summary>Where the request stands, as <see cref="AfterAsync"/> says, from its standing read already.</summary>
+    public WorkOutcome Of(RequestWithOpenWork? standing, WorkResult result) => Of(standing, result, settledWhen: _ => true);
 
     /// <summary>
     /// Where the request stands after <paramref name="item"/>'s step ran and was marked done: on its first run, from what

@@ -79,7 +79,7 @@ internal sealed class StoreCallCounter : HttpPipelineSynchronousPolicy
         return end < 0 ? rowKey : rowKey[..end];
     }
 
-    // The program's first two methods on the stack below its storage gateway (as far as the stack goes since the last await).
+    // The program's first three methods on the stack below its storage gateway (as far as the stack goes since the last await).
     private static string Caller()
     {
         var names = new List<string>(2);
@@ -94,7 +94,7 @@ internal sealed class StoreCallCounter : HttpPipelineSynchronousPolicy
             }
 
             names.Add(name);
-            if (names.Count == 2)
+            if (names.Count == 3)
             {
                 break;
             }

@@ -1,0 +1,100 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using DataRights.Core.Ports;
+using DataRights.Host.Durable;
+using DataRights.Host.Storage;
+using DataRights.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
+
+namespace DataRights.Integration.Tests.Durable;
+
+/// <summary>
+/// <see cref="AwaitCommitActivity"/>: the work of a commit announced to the orchestration before it was made, read once
+/// the commit has landed, on Azurite.
+/// </summary>
+public sealed class AwaitCommitTests
+{
+    [Fact]
+    public async Task ACommitThatLandedAlready_IsReadInOneCallToTheStore_WithTheWorkItWrote()
+    {
+        var calls = new StoreCalls();
+        using var factory = Factory(calls);
+        var (requestId, version, item) = await CommitWithItemAsync(factory);
+
+        var before = calls.Count;
+        var outcome = await Activity(factory).CarryOutAsync(new AnnouncedCommit(requestId, version), CancellationToken.None);
+
+        Assert.Equal(1, calls.Count - before);
+        Assert.Equal(WorkResult.Done, outcome.Result);
+        Assert.Contains(outcome.Open!, w => w.Id == item);
+        Assert.Equal(version, outcome.Stage!.Version);
+    }
+
+    [Fact]
+    public async Task ACommitThatLandsWhileItWaits_IsWaitedFor_AndItsWorkHandedBack()
+    {
+        using var factory = Factory(new StoreCalls());
+        var (requestId, version, _) = await CommitWithItemAsync(factory);
+
+        // Announced at the next version, which lands a moment after the activity has begun to wait for it.
+        var waiting = Activity(factory).CarryOutAsync(new AnnouncedCommit(requestId, version + 1), CancellationToken.None);
+        await Task.Delay(TimeSpan.FromMilliseconds(100));
+        Assert.False(waiting.IsCompleted);
+        var store = factory.Services.GetRequiredService<IRequestStore>();
+        var request = (await store.GetAsync(requestId, CancellationToken.None))!;
+        var later = new WorkItem($"{requestId}:later:1", requestId, "test-later", "{}", factory.Clock.GetUtcNow());
+        Assert.True(await store.CommitAsync(request with { Version = request.Version + 1 }, request.Version, [], [later], CancellationToken.None));
+
+        var outcome = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(WorkResult.Done, outcome.Result);
+        Assert.Contains(outcome.Open!, w => w.Id == later.Id);
+        Assert.Equal(version + 1, outcome.Stage!.Version);
+    }
+
+    // The tests run the activity themselves: the request's orchestration is not told of the commits they make.
+    private static DataRightsFactory Factory(StoreCalls calls) => new()
+    {
+        AnnounceOnlyWhenDrained = true,
+        ConfigureServices = services => services.Configure<StorageClientDefaults>(defaults => defaults.Configure.Add(options => options.AddPolicy(calls, HttpPipelinePosition.PerCall))),
+    };
+
+    /// <summary>A submitted request with one more work item committed at its next version.</summary>
+    private static async Task<(string RequestId, long Version, string Item)> CommitWithItemAsync(DataRightsFactory factory)
+    {
+        using var client = factory.CreateClient();
+        var requestId = await SubmitAsync(client, factory.Services);
+        var store = factory.Services.GetRequiredService<IRequestStore>();
+        var request = (await store.GetAsync(requestId, CancellationToken.None))!;
+        var item = new WorkItem($"{requestId}:announced:1", requestId, "test-announced", "{}", factory.Clock.GetUtcNow().AddDays(1));
+        Assert.True(await store.CommitAsync(request with { Version = request.Version + 1 }, request.Version, [], [item], CancellationToken.None));
+        return (requestId, request.Version + 1, item.Id);
+    }
+
+    private static AwaitCommitActivity Activity(DataRightsFactory factory) =>
+        new(
+            factory.Services.GetRequiredService<IRequestStore>(),
+            factory.Services.GetRequiredService<RequestStanding>(),
+            factory.Services.GetRequiredService<IOptions<DurableOptions>>(),
+            factory.Services.GetRequiredService<ILogger<AwaitCommitActivity>>());
+
+    /// <summary>Counts the calls the program's storage clients make to its requests table (the host's background loops read other things).</summary>
+    private sealed class StoreCalls : HttpPipelineSynchronousPolicy
+    {
+        private long _count;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            ArgumentNullException.ThrowIfNull(message);
+            if (message.Request.Uri.Path.Contains("Requests", StringComparison.Ordinal) || message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
+    }
+}

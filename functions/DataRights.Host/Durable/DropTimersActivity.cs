@@ -12,7 +12,8 @@ namespace DataRights.Host.Durable;
 /// and notice once answered; at the close, every timer but a restriction's lift), so the request's orchestration waits
 /// only for what can still happen, its status names that, and it ends once its real work after the close is done instead
 /// of waiting weeks for timers the decider would ignore. One step for all of them: the request is read once, the items
-/// are marked done in one write (<see cref="IWorkOutbox.DropUnheldAsync"/>), and the request's standing is read once after. It changes nothing but the
+/// are marked done in one write (<see cref="IWorkOutbox.DropUnheldAsync"/>), and the step says where the request stands
+/// from that one read. It changes nothing but the
 /// items: the decider records nothing for such a timer either. The rule is applied again to the request as stored, so
 /// a timer the request still has a use for (the orchestration's view was behind the store's), or an item held by
 /// another run, is left as it is, not listed as dropped, and its timer runs when due.
@@ -21,7 +22,6 @@ namespace DataRights.Host.Durable;
 public sealed class DropTimersActivity(
     IRequestStore store,
     IWorkOutbox outbox,
-    RequestStanding standing,
     TimeProvider time,
     ILogger<DropTimersActivity> logger) : TaskActivity<TimersToDrop, TimersDropped>
 {
@@ -51,9 +51,11 @@ public sealed class DropTimersActivity(
             logger.TimerDropped(id);
         }
 
-        var outcome = dropped.Count > 0
-            ? await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken)
-            : new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: time.GetUtcNow());
+        // Where the request stands is what was read above: dropping timers commits nothing, so the orchestration has
+        // every other item already. It is not called settled: a closed request's run ends through its last step, which
+        // reads the request's partition then.
+        var outcome = new WorkOutcome(
+            dropped.Count > 0 ? WorkResult.Done : WorkResult.NotNow, Kebab.Of(request.Status), Settled: false, At: time.GetUtcNow(), Stage: RequestStage.Of(request));
         return new TimersDropped(dropped, outcome);
     }
 }

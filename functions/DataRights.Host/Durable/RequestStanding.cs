@@ -26,14 +26,16 @@ public sealed class RequestStanding(IRequestStore store, TimeProvider time)
     /// nothing is left in hand, the orchestration looks at the request, <see cref="CheckRequestActivity"/>). A run after
     /// an earlier one (which may have committed work and died before handing it back), a commit that closed the
     /// request, or one that failed without a clear answer (<see cref="OrchestrationStep.Uncertain"/>), reads the request
-    /// and its open work as <see cref="AfterAsync"/> does.
+    /// and its open work as <see cref="AfterAsync"/> does; of several steps closing the request in one commit (sources'
+    /// outcomes recorded together), only the one that leads it (<see cref="OrchestrationStep.LeadsItsCommit"/>) reads,
+    /// and the others hand back what the commit wrote: the request as it then stands is the same for all of them.
     /// </summary>
     public async Task<WorkOutcome> AfterStepAsync(OrchestrationStep step, LeasedWorkItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(item);
         var committed = step.Committed;
-        if (item.Attempt > 1 || step.Uncertain || (committed is not null && RequestLifecycle.IsFinal(committed.Status)))
+        if (item.Attempt > 1 || step.Uncertain || (committed is not null && RequestLifecycle.IsFinal(committed.Status) && step.LeadsItsCommit))
         {
             return await AfterAsync(step.RequestId, WorkResult.Done, cancellationToken);
         }

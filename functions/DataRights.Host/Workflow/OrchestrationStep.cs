@@ -17,6 +17,7 @@ public sealed class OrchestrationStep : IDisposable
     private readonly Lock _gate = new();
     private readonly List<WorkItem> _work = [];
     private DataSubjectRequest? _request;
+    private bool _leads;
     private bool _uncertain;
 
     private OrchestrationStep(string requestId, OrchestrationStep? outer)
@@ -36,6 +37,22 @@ public sealed class OrchestrationStep : IDisposable
             lock (_gate)
             {
                 return _request;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether this step leads the last commit its decisions went into: the first of the steps whose decisions that commit
+    /// took together (each step alone leads its own). Of several steps closing the request in one commit, the lead alone
+    /// reads where the request then stands.
+    /// </summary>
+    public bool LeadsItsCommit
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _leads;
             }
         }
     }
@@ -97,7 +114,7 @@ public sealed class OrchestrationStep : IDisposable
     /// Records a commit one of this step's decisions went into (called by the engine, possibly from another step's flow
     /// that committed the decisions together): the request as committed and all the work the commit wrote.
     /// </summary>
-    public void Record(DataSubjectRequest committed, IEnumerable<WorkItem> work)
+    public void Record(DataSubjectRequest committed, IEnumerable<WorkItem> work, bool leads = true)
     {
         ArgumentNullException.ThrowIfNull(committed);
         ArgumentNullException.ThrowIfNull(work);
@@ -106,6 +123,7 @@ public sealed class OrchestrationStep : IDisposable
             if (_request is null || committed.Version >= _request.Version)
             {
                 _request = committed;
+                _leads = leads;
             }
 
             _work.AddRange(work);

@@ -261,10 +261,13 @@ public sealed class WorkflowEngine(
             var updated = round.Updated with { Version = request.Version + 1, RunEnded = request.RunEnded && round.Items.Count == 0 };
             if (await CommitAsync(updated, request.Version, round, cancellationToken))
             {
-                // Each step whose decision went into the commit hands its work back from here, without reading it again.
+                // Each step whose decision went into the commit hands its work back from here, without reading it again;
+                // the first of them leads it (see OrchestrationStep.LeadsItsCommit).
+                var lead = true;
                 foreach (var step in StepsOf(round))
                 {
-                    step.Record(updated, round.Items);
+                    step.Record(updated, round.Items, lead);
+                    lead = false;
                 }
 
                 if (announces)

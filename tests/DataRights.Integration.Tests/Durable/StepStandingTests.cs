@@ -12,13 +12,14 @@ using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
 namespace DataRights.Integration.Tests.Durable;
 
 /// <summary>
-/// <see cref="AwaitCommitActivity"/>: the work of a commit announced to the orchestration before it was made, read once
-/// the commit has landed, on Azurite.
+/// Where a request stands as its steps hand it back, on Azurite: <see cref="AwaitCommitActivity"/> (the work of a commit
+/// announced to the orchestration before it was made, read once the commit has landed) and <see cref="RequestStanding"/>
+/// after a step, with the calls each makes to the requests table.
 /// </summary>
-public sealed class AwaitCommitTests
+public sealed class StepStandingTests
 {
     [Fact]
-    public async Task ACommitThatLandedAlready_IsReadInOneCallToTheStore_WithTheWorkItWrote()
+    public async Task AwaitCommit_ACommitThatLandedAlready_IsReadInOneCallToTheStore_WithTheWorkItWrote()
     {
         var calls = new StoreCalls();
         using var factory = Factory(calls);
@@ -34,7 +35,7 @@ public sealed class AwaitCommitTests
     }
 
     [Fact]
-    public async Task ACommitThatLandsWhileItWaits_IsWaitedFor_AndItsWorkHandedBack()
+    public async Task AwaitCommit_ACommitThatLandsWhileItWaits_IsWaitedFor_AndItsWorkHandedBack()
     {
         using var factory = Factory(new StoreCalls());
         var (requestId, version, _) = await CommitWithItemAsync(factory);
@@ -53,6 +54,30 @@ public sealed class AwaitCommitTests
         Assert.Equal(WorkResult.Done, outcome.Result);
         Assert.Contains(outcome.Open!, w => w.Id == later.Id);
         Assert.Equal(version + 1, outcome.Stage!.Version);
+    }
+
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 0)]
+    public async Task OfStepsClosingTheRequestInOneCommit_OnlyTheOneLeadingItReadsWhereTheRequestStands(bool leads, int reads)
+    {
+        var calls = new StoreCalls();
+        using var factory = Factory(calls);
+        var (requestId, version, item) = await CommitWithItemAsync(factory);
+        var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(requestId, CancellationToken.None))!;
+        var closed = request with { Status = Core.Requests.RequestStatus.Completed, Version = version + 1 };
+        using var step = Host.Workflow.OrchestrationStep.For(requestId);
+        step.Record(closed, [], leads);
+
+        var before = calls.Count;
+        var outcome = await factory.Services.GetRequiredService<RequestStanding>()
+            .AfterStepAsync(step, new LeasedWorkItem(new WorkItem(item, requestId, "test-announced", "{}", factory.Clock.GetUtcNow()), 1, "token"), CancellationToken.None);
+
+        // The lead reads the request and its open work; a step that took part in the same commit hands back what it wrote.
+        Assert.Equal(reads, calls.Count - before);
+        Assert.Equal(WorkResult.Done, outcome.Result);
+        Assert.Equal(leads ? "awaiting-verification" : "completed", outcome.RequestStatus);
+        Assert.False(outcome.Settled);
     }
 
     // The tests run the activity themselves: the request's orchestration is not told of the commits they make.

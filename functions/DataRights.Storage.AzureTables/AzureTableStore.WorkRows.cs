@@ -30,6 +30,14 @@ public sealed partial class AzureTableStore
             : null;
     }
 
+    /// <summary>Every work row of a request's partition (one query).</summary>
+    internal Task<List<TableEntity>> WorkRowsOfAsync(string requestId, CancellationToken cancellationToken) =>
+        Client.QueryAsync(RequestsTable, $"{TableKeys.Partition(TableRows.RequestPartition(requestId))} and {TableKeys.RowKeyPrefix(TableRows.WorkPrefix)}", null, cancellationToken);
+
+    /// <summary>A copy of a held or pending work row as it ends: in <paramref name="state"/> (done or dead), its lease gone, finished at <paramref name="now"/>.</summary>
+    internal static TableEntity Finished(TableEntity work, string state, DateTimeOffset now) =>
+        CopyOf(work).Set("State", state).Set("LeaseToken", null).Set("LeaseUntil", null).Set("FinishedAt", Core.Audit.AuditChain.FormatInstant(now));
+
     /// <summary>How many work rows written by this process's commits are kept for their first lease (oldest forgotten first).</summary>
     internal const int WrittenWorkRowsKept = 4096;
 

@@ -130,12 +130,7 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
                 }
                 else if (state != TableRows.Leased || LeaseEnd(work!) <= now)
                 {
-                    var finished = AzureTableStore.CopyOf(work!)
-                        .Set("State", TableRows.Done)
-                        .Set("LeaseToken", null)
-                        .Set("LeaseUntil", null)
-                        .Set("FinishedAt", AuditChain.FormatInstant(now));
-                    writes.Add((id, TableOperation.Replace(finished, work!.ETag!)));
+                    writes.Add((id, TableOperation.Replace(AzureTableStore.Finished(work!, TableRows.Done, now), work!.ETag!)));
                 }
             }
 
@@ -162,8 +157,7 @@ public sealed class AzureTableWorkOutbox(AzureTableStore store) : IWorkOutbox
     /// <summary>The request's work rows, by item id (one query of its partition).</summary>
     private async Task<Dictionary<string, TableEntity>> WorkRowsAsync(string requestId, CancellationToken cancellationToken)
     {
-        var rows = await store.Client.QueryAsync(
-            store.RequestsTable, $"{TableKeys.Partition(TableRows.RequestPartition(requestId))} and {TableKeys.RowKeyPrefix(TableRows.WorkPrefix)}", null, cancellationToken);
+        var rows = await store.WorkRowsOfAsync(requestId, cancellationToken);
         return rows.Where(row => string.Equals(row.GetStringOrNull("RequestId"), requestId, StringComparison.Ordinal))
             .ToDictionary(row => row.GetString("ItemId"), StringComparer.Ordinal);
     }

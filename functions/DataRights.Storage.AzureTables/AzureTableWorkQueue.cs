@@ -1,6 +1,5 @@
 using DataRights.Core.Audit;
 using DataRights.Core.Ports;
-using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
 
@@ -36,8 +35,7 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
 
     public async Task<IReadOnlyDictionary<string, int>> CountsAsync(string requestId, CancellationToken cancellationToken)
     {
-        var work = await store.Client.QueryAsync(
-            store.RequestsTable, $"{TableKeys.Partition(TableRows.RequestPartition(requestId))} and {TableKeys.RowKeyPrefix(TableRows.WorkPrefix)}", null, cancellationToken);
+        var work = await store.WorkRowsOfAsync(requestId, cancellationToken);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal) { [TableRows.Pending] = 0, [TableRows.Leased] = 0, [TableRows.Done] = 0, [TableRows.Dead] = 0 };
         foreach (var state in work.Select(row => row.GetString("State")))
         {
@@ -55,8 +53,8 @@ public sealed class AzureTableWorkQueue(AzureTableStore store) : IWorkQueue
             item,
             work =>
             {
-                work.Set("State", state).Set("LeaseToken", null).Set("LeaseUntil", null).Set("FinishedAt", AuditChain.FormatInstant(now));
-                return error is null ? work : work.Set("LastError", Truncate(error));
+                var finished = AzureTableStore.Finished(work, state, now);
+                return error is null ? finished : finished.Set("LastError", Truncate(error));
             },
             cancellationToken);
     }

@@ -511,7 +511,14 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 // Steps that ran side by side each saw the others still open: look again now that all are done. A closed
                 // request's look is its run's end, which reads it the same way and ends the run only with nothing left
                 // (else it hands back what is open): one step where a look and then the end were two.
-                inHand[closed ? EndKey(++ends) : CheckKey(++checks)] = closed ? CheckAsync(TimeSpan.Zero, EndRunActivity.Name) : CheckAsync(TimeSpan.Zero);
+                if (closed)
+                {
+                    inHand[EndKey(++ends)] = CheckAsync(TimeSpan.Zero, EndRunActivity.Name);
+                }
+                else
+                {
+                    inHand[CheckKey(++checks)] = CheckAsync(TimeSpan.Zero);
+                }
             }
 
             // A long-lived request (reminders, follow-ups) starts a new generation once nothing runs but timers,

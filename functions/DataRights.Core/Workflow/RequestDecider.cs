@@ -1259,7 +1259,8 @@ public static class RequestDecider
             SetDue(StatutoryClock.DueOn(Context.Regime, Context.Calculator, Request.Deadline.ReceivedOn, Request.Progress), "clock.due_date_changed");
             if (Request.Deadline.DueOn == before)
             {
-                // Same date: the timers may never have been set (paused from the start); set ids repeat harmlessly.
+                // Same date: its timers may never have been planned (paused from the start), and those whose time came in
+                // the pause were ignored: the ones still to come are planned again.
                 ScheduleDeadlineTimers();
             }
 
@@ -1322,20 +1323,23 @@ public static class RequestDecider
             ScheduleDeadlineTimers();
         }
 
+        /// <summary>
+        /// Plans the current due date's reminders (those whose time is still to come) and its overdue notice, in place of
+        /// any planned before: the request's orchestration waits for them while the request stands where they matter.
+        /// </summary>
         public void ScheduleDeadlineTimers()
         {
             var due = Request.Deadline.DueOn;
             var hour = TimeSpan.FromHours(Context.Settings.ReminderHourUtc);
-            foreach (var days in Context.Settings.DeadlineReminderDays)
-            {
-                var at = ReminderAt(due, days);
-                if (at > Context.Now)
-                {
-                    SetTimer(TimerKind.DeadlineReminder, $"{Count(days)}d@{Date(due)}", at);
-                }
-            }
-
-            SetTimer(TimerKind.Overdue, "@" + Date(due), new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + hour);
+            var now = Context.Now;
+            PlannedTimer[] planned =
+            [
+                .. Context.Settings.DeadlineReminderDays
+                    .Select(days => new PlannedTimer(TimerKind.DeadlineReminder, $"{Count(days)}d@{Date(due)}", ReminderAt(due, days)))
+                    .Where(t => t.At > now),
+                new PlannedTimer(TimerKind.Overdue, "@" + Date(due), new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + hour),
+            ];
+            Update(p => p with { DeadlineTimers = planned });
         }
 
         public Decision Done() => new(Request with { UpdatedAt = Context.Now }, _audit, _effects) { StartsWorkflow = _startsWorkflow };

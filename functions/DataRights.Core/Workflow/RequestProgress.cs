@@ -54,6 +54,14 @@ public sealed record RequestProgress
 
     public bool Overdue { get; init; }
 
+    /// <summary>
+    /// The reminders before the current due date and its overdue notice, as planned when the due date was set (a
+    /// reminder whose time had already passed then is not planned). Which of them still wait is
+    /// <see cref="TimerWork.DeadlinesWaiting(Requests.DataSubjectRequest)"/>: none while the clock stands still or once
+    /// the request is closed or overdue, and none that has acted.
+    /// </summary>
+    public IReadOnlyList<PlannedTimer> DeadlineTimers { get; init; } = [];
+
     /// <summary>Keys of reminders, escalations and notices already sent, so a timer delivered twice sends once.</summary>
     public IReadOnlyList<string> Sent { get; init; } = [];
 

@@ -12,6 +12,12 @@ public sealed record RequestStage(RequestStatus Status, int VerificationRound, i
     /// <summary>The request's due date at this stage; null when not known (a stage recorded before it was carried).</summary>
     public DateOnly? DueOn { get; init; }
 
+    /// <summary>
+    /// The deadline timers the request waits for at this stage (<see cref="TimerWork.DeadlinesWaiting"/>): its
+    /// orchestration keeps a durable timer for each, and lets go of one the stage no longer lists.
+    /// </summary>
+    public IReadOnlyList<PlannedTimer> Deadlines { get; init; } = [];
+
     /// <summary>The stage <paramref name="request"/> stands at.</summary>
     public static RequestStage Of(DataSubjectRequest request)
     {
@@ -19,6 +25,7 @@ public sealed record RequestStage(RequestStatus Status, int VerificationRound, i
         return new RequestStage(request.Status, RequestDecider.VerificationRoundOf(request), request.Progress.ApprovalRound, request.Version)
         {
             DueOn = request.Deadline.DueOn,
+            Deadlines = TimerWork.DeadlinesWaiting(request),
         };
     }
 }

@@ -71,9 +71,28 @@ public static class TimerWork
             TimerKind.VerificationReminder or TimerKind.VerificationExpiry => !WaitsIn(stage, RequestStatus.AwaitingVerification, stage.VerificationRound, workItemId),
             TimerKind.ApprovalReminder or TimerKind.ApprovalEscalation => !WaitsIn(stage, RequestStatus.AwaitingApproval, stage.ApprovalRound, workItemId),
             TimerKind.InformationReminder or TimerKind.InformationUnanswered => !WaitsIn(stage, RequestStatus.AwaitingInformation, stage.ApprovalRound, workItemId),
-            TimerKind.DeadlineReminder or TimerKind.Overdue => stage.DueOn is { } due && DueDateOf(workItemId) is { } date && date < due,
+            TimerKind.DeadlineReminder or TimerKind.Overdue => stage.DueOn is { } due && DueDateOf(TagOf(workItemId)) is { } date && date < due,
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// The deadline timers <paramref name="request"/> waits for as it stands (<see cref="RequestProgress.DeadlineTimers"/>):
+    /// none once it is closed or overdue, or while its clock stands still (the decider ignores them then, and plans them
+    /// again when the clock runs); of the others, those of the current due date that have not acted. Pure: orchestrators
+    /// may call it.
+    /// </summary>
+    public static IReadOnlyList<PlannedTimer> DeadlinesWaiting(DataSubjectRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var progress = request.Progress;
+        if (RequestLifecycle.IsFinal(request.Status) || progress.Overdue || StatutoryClock.IsPaused(progress))
+        {
+            return [];
+        }
+
+        var due = request.Deadline.DueOn;
+        return [.. progress.DeadlineTimers.Where(t => DueDateOf(t.Tag) == due && !progress.Sent.Contains(t.Key, StringComparer.Ordinal))];
     }
 
     /// <summary>Whether <paramref name="request"/> as it stands has no more use for the timer <paramref name="workItemId"/> (see <see cref="IsSpent(string, RequestStage)"/>).</summary>
@@ -84,9 +103,8 @@ public static class TimerWork
         stage.Status == status && string.Equals(TagOf(workItemId), round.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     // The due date a deadline timer was set for: what follows the '@' of its tag (<c>7d@2026-12-23</c>, <c>@2026-12-30</c>).
-    private static DateOnly? DueDateOf(string workItemId)
+    private static DateOnly? DueDateOf(string tag)
     {
-        var tag = TagOf(workItemId);
         var at = tag.IndexOf('@', StringComparison.Ordinal);
         return at >= 0 && DateOnly.TryParseExact(tag[(at + 1)..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
     }

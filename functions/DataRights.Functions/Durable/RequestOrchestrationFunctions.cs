@@ -11,7 +11,7 @@ namespace DataRights.Functions.Durable;
 /// Durable client.
 /// </summary>
 public sealed class RequestOrchestrationFunctions(
-    RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, DropTimersActivity dropTimers, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
+    RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, DropTimersActivity dropTimers, DeadlineDueActivity deadlineDue, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
 {
     [Function(RequestOrchestrator.Name)]
     public static Task<string> RequestOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -64,6 +64,10 @@ public sealed class RequestOrchestrationFunctions(
     [Function(DropTimersActivity.Name)]
     public Task<TimersDropped> DropTimers([ActivityTrigger] TimersToDrop timers, CancellationToken cancellationToken) =>
         dropTimers.CarryOutAsync(timers, cancellationToken);
+
+    [Function(DeadlineDueActivity.Name)]
+    public Task<WorkOutcome> DeadlineDue([ActivityTrigger] DeadlineStep step, CancellationToken cancellationToken) =>
+        deadlineDue.CarryOutAsync(step, cancellationToken);
 
     [Function(CheckRequestActivity.Name)]
     public Task<WorkOutcome> CheckRequest([ActivityTrigger] string requestId, CancellationToken cancellationToken) =>

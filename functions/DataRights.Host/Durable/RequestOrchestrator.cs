@@ -20,7 +20,10 @@ namespace DataRights.Host.Durable;
 /// orchestration looks at the request again (<see cref="CheckRequestActivity"/>), and a look that cannot be taken is taken
 /// again after a growing pause. When the request closes, the timers still waiting that can no longer do anything (its
 /// reminders, its deadline notices: <see cref="Core.Workflow.TimerWork.EndsWithTheRequest"/>) stop waiting and are dropped
-/// together in one step (<see cref="DropTimersActivity"/>), so the run ends once its real work after the close is done. When the request is
+/// together in one step (<see cref="DropTimersActivity"/>), so the run ends once its real work after the close is done.
+/// The statutory deadline's reminders and overdue notice are not work items but this orchestration's own timers, set
+/// from the latest stage the steps report (<see cref="RequestStage.Deadlines"/>) and cancelled, with no step, once a
+/// later stage no longer lists them; one that fires runs as <see cref="DeadlineDueActivity"/>. When the request is
 /// closed with nothing left, its last step (<see cref="EndRunActivity"/>)
 /// marks the run ended in the store unless work came in since, so a decision that announced its commit to this
 /// orchestration as it ended is refused at its version, made again, and starts a new one. The decisions themselves (the
@@ -96,6 +99,14 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         // The timers waiting that a later stage of the request can make useless (reminders, expiries, deadline notices),
         // by item: each stops waiting when the request moves past it or closes, and is dropped.
         var droppable = new Dictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
+
+        // The deadline timers the request waits for (its reminders before the due date, its overdue notice): not work
+        // items but timers of this orchestration, set from the latest stage and let go of, without a step, once a later
+        // stage no longer lists them (a due date moved, a clock stopped, the close). Keyed "deadline:{kind}:{tag}".
+        var deadlines = new Dictionary<string, (PlannedTimer Timer, Task Fired, CancellationTokenSource Cancel)>(StringComparer.Ordinal);
+
+        // Those this generation has told the request of (a stage read before the telling landed may still list one).
+        var deadlinesDue = new HashSet<string>(StringComparer.Ordinal);
 
         // The step dropping each such timer together with the others the close stopped (one step for all of them).
         var dropping = new Dictionary<string, Task<TimersDropped?>>(StringComparer.Ordinal);
@@ -310,6 +321,101 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             return await CallAsync(work, GiveUpWorkItemActivity.Name) is { Result: not WorkResult.NotNow } gaveUp ? gaveUp : Unknown();
         }
 
+        static string DeadlineKey(PlannedTimer timer) => $"deadline:{Kebab.Of(timer.Kind)}:{timer.Tag}";
+
+        // Tells the request its deadline timer fired, tried again after a growing pause while it cannot run at all; every
+        // try failed, the outcome is unknown and a look at the request sets the timer again (it is still due).
+        async Task<WorkOutcome> DeadlineDueAsync(string key, PlannedTimer timer)
+        {
+            for (var tries = 1; ; tries++)
+            {
+                try
+                {
+                    var outcome = await context.CallActivityAsync<WorkOutcome>(DeadlineDueActivity.Name, new DeadlineStep(input.RequestId, Kebab.Of(timer.Kind), timer.Tag));
+                    Saw(outcome.At);
+                    return outcome;
+                }
+                catch (TaskFailedException) when (tries < input.Settings.MaxAttempts)
+                {
+                    var due = now + Pause(tries);
+                    try
+                    {
+                        await context.CreateTimer(due.UtcDateTime, generation.Token);
+                    }
+                    catch (OperationCanceledException) when (continuing)
+                    {
+                        // The next generation sets the timer again from the stage.
+                        return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
+                    }
+
+                    Saw(due);
+                }
+                catch (TaskFailedException)
+                {
+                    deadlinesDue.Remove(key);
+                    return Unknown();
+                }
+            }
+        }
+
+        // The deadline timers the latest stage lists, each waited for once; those it no longer lists are let go of.
+        void KeepDeadlines()
+        {
+            var wanted = (stage?.Deadlines ?? []).Where(t => !deadlinesDue.Contains(DeadlineKey(t))).ToDictionary(DeadlineKey, StringComparer.Ordinal);
+            foreach (var key in deadlines.Keys.Where(key => !wanted.ContainsKey(key)).Order(StringComparer.Ordinal).ToList())
+            {
+                deadlines.Remove(key, out var held);
+                held.Cancel.Cancel();
+                held.Cancel.Dispose();
+            }
+
+            foreach (var (key, timer) in wanted.OrderBy(w => w.Value.At).ThenBy(w => w.Key, StringComparer.Ordinal))
+            {
+                if (deadlines.ContainsKey(key) || inHand.ContainsKey(key))
+                {
+                    continue;
+                }
+
+                if (timer.At <= now)
+                {
+                    // Its time has come already (a run started after it): the request is told now.
+                    deadlinesDue.Add(key);
+                    inHand[key] = DeadlineDueAsync(key, timer);
+                    continue;
+                }
+
+                var cancel = new CancellationTokenSource();
+                deadlines[key] = (timer, context.CreateTimer(timer.At.UtcDateTime, cancel.Token), cancel);
+            }
+        }
+
+        // Deadline timers that fired: the request is told of each (the decider acts on one still current, once).
+        void DeadlinesFired()
+        {
+            foreach (var (key, held) in deadlines.Where(d => d.Value.Fired.IsCompleted).OrderBy(d => d.Key, StringComparer.Ordinal).ToList())
+            {
+                deadlines.Remove(key);
+                held.Cancel.Dispose();
+                if (held.Fired.IsCompletedSuccessfully)
+                {
+                    Saw(held.Timer.At);
+                    deadlinesDue.Add(key);
+                    inHand[key] = DeadlineDueAsync(key, held.Timer);
+                }
+            }
+        }
+
+        void LetGoOfDeadlines()
+        {
+            foreach (var held in deadlines.Values)
+            {
+                held.Cancel.Cancel();
+                held.Cancel.Dispose();
+            }
+
+            deadlines.Clear();
+        }
+
         void Take(DeliveredWork work)
         {
             // A repeated delivery of an item in hand, or of one this generation finished, changes nothing (a step's result
@@ -407,13 +513,20 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         var events = JourneySteps.Events.ToDictionary(name => name, name => context.WaitForExternalEvent<HandedOverWork>(name), StringComparer.Ordinal);
         while (true)
         {
-            var nextTimer = waiting.Values.OrderBy(w => w.NotBefore).ThenBy(w => w.Id, StringComparer.Ordinal).FirstOrDefault();
+            KeepDeadlines();
+            var nextTimer = waiting.Values
+                .Concat(deadlines.Values.Select(d => new DeliveredWork(d.Timer.IdFor(input.RequestId), WorkItem.Timer, d.Timer.At)))
+                .OrderBy(w => w.NotBefore).ThenBy(w => w.Id, StringComparer.Ordinal).FirstOrDefault();
             context.SetCustomStatus(new RequestRunStatus(
-                step, inHand.Count - waiting.Count, waiting.Count, nextTimer?.NotBefore, input.Generation, nextTimer is null ? null : JourneySteps.Describe(nextTimer)));
+                step, inHand.Count - waiting.Count, waiting.Count + deadlines.Count, nextTimer?.NotBefore, input.Generation, nextTimer is null ? null : JourneySteps.Describe(nextTimer))
+            {
+                Deadlines = [.. deadlines.Values.OrderBy(d => d.Timer.At).Select(d => d.Timer.Key["timer:".Length..])],
+            });
             if (inHand.Count == 0 && settled)
             {
                 if (ended)
                 {
+                    LetGoOfDeadlines();
                     // Nothing in hand, the request closed and its run marked ended: done. Later work (an export's
                     // deletion, a follow-up) starts a new orchestration.
                     return step ?? "settled";
@@ -426,7 +539,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 continue;
             }
 
-            var first = await Task.WhenAny([.. inHand.Values, .. events.Values]);
+            var first = await Task.WhenAny([.. inHand.Values, .. deadlines.Values.Select(d => d.Fired), .. events.Values]);
             if (events.FirstOrDefault(e => e.Value == first).Key is { } decided)
             {
                 var handedOver = await events[decided];
@@ -442,6 +555,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 continue;
             }
 
+            DeadlinesFired();
             var finished = inHand.Where(p => p.Value.IsCompleted).ToList();
             var outcomes = new List<(string Id, WorkOutcome Outcome)>(finished.Count);
             var lookAgain = false;
@@ -523,7 +637,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
             // A long-lived request (reminders, follow-ups) starts a new generation once nothing runs but timers,
             // carrying its waiting items, so its history stays small. Events not yet taken carry over too.
-            if (steps >= input.Settings.StepsPerGeneration && inHand.Count == waiting.Count && inHand.Count > 0)
+            if (steps >= input.Settings.StepsPerGeneration && inHand.Count == waiting.Count && (inHand.Count > 0 || deadlines.Count > 0))
             {
                 continuing = true;
                 context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1, CommitVersion = null, Status = step, Stage = stage }, preserveUnprocessedEvents: true);
@@ -535,6 +649,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 {
                     source.Cancel();
                 }
+
+                LetGoOfDeadlines();
 
                 return "continued";
             }

@@ -30,12 +30,22 @@ public sealed class RequestStanding(IRequestStore store, TimeProvider time)
     /// outcomes recorded together), only the one that leads it (<see cref="OrchestrationStep.LeadsItsCommit"/>) reads,
     /// and the others hand back what the commit wrote: the request as it then stands is the same for all of them.
     /// </summary>
-    public async Task<WorkOutcome> AfterStepAsync(OrchestrationStep step, LeasedWorkItem item, CancellationToken cancellationToken)
+    public Task<WorkOutcome> AfterStepAsync(OrchestrationStep step, LeasedWorkItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return AfterStepAsync(step, firstRun: item.Attempt == 1, cancellationToken);
+    }
+
+    /// <summary>
+    /// Where the request stands after a step whose decisions <paramref name="step"/> recorded, as
+    /// <see cref="AfterStepAsync(OrchestrationStep, LeasedWorkItem, CancellationToken)"/> says; a step that committed nothing
+    /// (its decision was ignored: a repeated run) reads the request.
+    /// </summary>
+    public async Task<WorkOutcome> AfterStepAsync(OrchestrationStep step, bool firstRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
-        ArgumentNullException.ThrowIfNull(item);
         var committed = step.Committed;
-        if (item.Attempt > 1 || step.Uncertain || (committed is not null && RequestLifecycle.IsFinal(committed.Status) && step.LeadsItsCommit))
+        if (!firstRun || step.Uncertain || (committed is not null && RequestLifecycle.IsFinal(committed.Status) && step.LeadsItsCommit))
         {
             return await AfterAsync(step.RequestId, WorkResult.Done, cancellationToken);
         }

@@ -34,6 +34,12 @@ public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> W
     public RequestStage? Stage { get; init; }
 }
 
+/// <summary>
+/// A deadline timer of the request that has fired (<see cref="Core.Workflow.PlannedTimer"/>): its kind in kebab case
+/// (<c>deadline-reminder</c>, <c>overdue</c>) and its tag (<c>7d@2027-01-01</c>): an activity's input.
+/// </summary>
+public sealed record DeadlineStep(string RequestId, string Kind, string Tag);
+
 /// <summary>The timers the request has moved past (or, closed, can no longer use), to be marked done together: an activity's input.</summary>
 public sealed record TimersToDrop(string RequestId, IReadOnlyList<string> ItemIds);
 
@@ -95,4 +101,11 @@ public enum WorkResult
 /// running and waiting on timers, the next timer and what it is for (<see cref="JourneySteps.Describe"/>: "verification
 /// reminder", "approval escalation"), and the history generation (see <see cref="RunSettings.StepsPerGeneration"/>).
 /// </summary>
-public sealed record RequestRunStatus(string? Step, int Running, int Waiting, DateTimeOffset? NextAt, int Generation, string? Next = null);
+public sealed record RequestRunStatus(string? Step, int Running, int Waiting, DateTimeOffset? NextAt, int Generation, string? Next = null)
+{
+    /// <summary>
+    /// The deadline timers the run waits for (counted in <see cref="Waiting"/>), by kind and tag, soonest first:
+    /// <c>deadline-reminder:7d@2027-01-01</c>, <c>overdue:@2027-01-01</c>.
+    /// </summary>
+    public IReadOnlyList<string> Deadlines { get; init; } = [];
+}

@@ -248,8 +248,11 @@ public sealed class WorkflowEngine(
             // Work committed is announced unless a step of the orchestration is among the callers (it hands the work back);
             // a decision that starts the request's workflow (a restart, which commits no work) always is: its orchestration
             // has stopped, so a step committed with it (an activity the stopped one left running) hands back to nobody.
+            // So is one that changes the deadline timers the request waits for (a due date moved, a clock stopped or
+            // started), work or none: the orchestration keeps those timers.
             var announces = round.Decisions.Exists(d => d.Decision.Changed && d.Decision.StartsWorkflow)
-                || (round.Items.Count > 0 && !round.Decisions.Exists(d => d.Pending.ByStep));
+                || ((round.Items.Count > 0 || !TimerWork.DeadlinesWaiting(request).SequenceEqual(TimerWork.DeadlinesWaiting(round.Updated)))
+                    && !round.Decisions.Exists(d => d.Pending.ByStep));
             if (announces && announced != request.Version + 1)
             {
                 await announcer.AnnounceAsync(requestId, request.Version + 1, request.RunEnded, Durable.JourneySteps.EventFor(round.Decisions.Where(d => d.Decision.Changed).Select(d => d.Pending.Event)), cancellationToken);

@@ -54,7 +54,7 @@ public sealed class RequestDeciderDeterminismTests
         var verified = run.Verify();
 
         // Were the real clock read, reminders for a 2019 due date would be "in the past" and dropped.
-        Assert.Equal(3, verified.Timers(TimerKind.DeadlineReminder).Count);
+        Assert.Equal(3, verified.Deadlines(TimerKind.DeadlineReminder).Count);
         Assert.All(submitted.Audit, a => Assert.Equal(at, a.At));
         Assert.All(submitted.Messages(), m => Assert.Equal(at, m.NotBefore));
         Assert.Equal(at.AddDays(3), Assert.Single(submitted.Timers(TimerKind.VerificationReminder)).NotBefore);

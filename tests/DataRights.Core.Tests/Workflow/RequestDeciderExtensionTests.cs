@@ -38,12 +38,15 @@ public sealed class RequestDeciderExtensionTests
         Assert.Equal(new SendMessage("req-1:message:extension-notice:1", run.Now, MessageKind.ExtensionNotice), decision.SingleMessage());
         Assert.Equal(
             [
-                new FireTimer("req-1:timer:deadline-reminder:7d@2026-12-01", Instant("2026-11-24T08:00:00Z"), TimerKind.DeadlineReminder, "7d@2026-12-01"),
-                new FireTimer("req-1:timer:deadline-reminder:3d@2026-12-01", Instant("2026-11-28T08:00:00Z"), TimerKind.DeadlineReminder, "3d@2026-12-01"),
-                new FireTimer("req-1:timer:deadline-reminder:1d@2026-12-01", Instant("2026-11-30T08:00:00Z"), TimerKind.DeadlineReminder, "1d@2026-12-01"),
-                new FireTimer("req-1:timer:overdue:@2026-12-01", Instant("2026-12-02T08:00:00Z"), TimerKind.Overdue, "@2026-12-01"),
+                new PlannedTimer(TimerKind.DeadlineReminder, "7d@2026-12-01", Instant("2026-11-24T08:00:00Z")),
+                new PlannedTimer(TimerKind.DeadlineReminder, "3d@2026-12-01", Instant("2026-11-28T08:00:00Z")),
+                new PlannedTimer(TimerKind.DeadlineReminder, "1d@2026-12-01", Instant("2026-11-30T08:00:00Z")),
+                new PlannedTimer(TimerKind.Overdue, "@2026-12-01", Instant("2026-12-02T08:00:00Z")),
             ],
-            decision.Timers());
+            TimerWork.DeadlinesWaiting(decision.Request));
+
+        // They are the request's to keep, not work: its orchestration waits for them.
+        Assert.Empty(decision.Timers());
     }
 
     [Fact]

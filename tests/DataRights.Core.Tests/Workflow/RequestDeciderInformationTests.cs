@@ -165,7 +165,7 @@ public sealed class RequestDeciderInformationTests
         // Paused for verification 0 days and for clarification 3: 1 Sept + 3 = 4 Sept, due Sunday 4 Oct, so Monday 5 Oct.
         Assert.Equal(Date("2026-10-05"), decision.Request.Deadline.DueOn);
         Assert.False(StatutoryClock.IsPaused(decision.Request.Progress));
-        Assert.Equal(["7d@2026-10-05", "3d@2026-10-05", "1d@2026-10-05"], decision.Timers(TimerKind.DeadlineReminder).Select(t => t.Tag));
+        Assert.Equal(["7d@2026-10-05", "3d@2026-10-05", "1d@2026-10-05"], decision.Deadlines(TimerKind.DeadlineReminder).Select(t => t.Tag));
     }
 
     [Theory]
@@ -188,7 +188,7 @@ public sealed class RequestDeciderInformationTests
         Assert.Equal(Date(due), resumed.Request.Deadline.DueOn);
         Assert.Contains(new SendMessage($"req-1:message:staff-deadline-reminder:7d@{due}", run.Now, MessageKind.StaffDeadlineReminder), resumed.Effects);
         Assert.Equal("true", resumed.SingleAudit("deadline.reminded").Details!["caughtUp"]);
-        Assert.Equal([$"3d@{due}", $"1d@{due}"], resumed.Timers(TimerKind.DeadlineReminder).Select(t => t.Tag));
+        Assert.Equal([$"3d@{due}", $"1d@{due}"], resumed.Deadlines(TimerKind.DeadlineReminder).Select(t => t.Tag));
 
         // Asked and answered again the same day: nothing more is sent for it.
         run.ApplyAt(run.Now.AddHours(1), new InformationRequested("staff:grace", "And the other one?"));

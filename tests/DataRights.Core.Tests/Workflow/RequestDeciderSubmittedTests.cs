@@ -54,8 +54,8 @@ public sealed class RequestDeciderSubmittedTests
     {
         var decision = DeciderHarness.For().Submit();
 
-        Assert.Empty(decision.Timers(TimerKind.DeadlineReminder));
-        Assert.Empty(decision.Timers(TimerKind.Overdue));
+        Assert.Empty(decision.Deadlines(TimerKind.DeadlineReminder));
+        Assert.Empty(decision.Deadlines(TimerKind.Overdue));
     }
 
     [Fact]
@@ -69,14 +69,14 @@ public sealed class RequestDeciderSubmittedTests
 
         Assert.Equal(
             [
-                new FireTimer("req-1:timer:deadline-reminder:7d@2026-10-01", Instant("2026-09-24T08:00:00Z"), TimerKind.DeadlineReminder, "7d@2026-10-01"),
-                new FireTimer("req-1:timer:deadline-reminder:3d@2026-10-01", Instant("2026-09-28T08:00:00Z"), TimerKind.DeadlineReminder, "3d@2026-10-01"),
-                new FireTimer("req-1:timer:deadline-reminder:1d@2026-10-01", Instant("2026-09-30T08:00:00Z"), TimerKind.DeadlineReminder, "1d@2026-10-01"),
+                new PlannedTimer(TimerKind.DeadlineReminder, "7d@2026-10-01", Instant("2026-09-24T08:00:00Z")),
+                new PlannedTimer(TimerKind.DeadlineReminder, "3d@2026-10-01", Instant("2026-09-28T08:00:00Z")),
+                new PlannedTimer(TimerKind.DeadlineReminder, "1d@2026-10-01", Instant("2026-09-30T08:00:00Z")),
             ],
-            decision.Timers(TimerKind.DeadlineReminder));
+            decision.Deadlines(TimerKind.DeadlineReminder));
         Assert.Equal(
-            new FireTimer("req-1:timer:overdue:@2026-10-01", Instant("2026-10-02T08:00:00Z"), TimerKind.Overdue, "@2026-10-01"),
-            Assert.Single(decision.Timers(TimerKind.Overdue)));
+            new PlannedTimer(TimerKind.Overdue, "@2026-10-01", Instant("2026-10-02T08:00:00Z")),
+            Assert.Single(decision.Deadlines(TimerKind.Overdue)));
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public sealed class RequestDeciderSubmittedTests
 
         Assert.Equal(
             ["7d@2026-10-16", "3d@2026-10-16", "1d@2026-10-16"],
-            decision.Timers(TimerKind.DeadlineReminder).Select(t => t.Tag));
-        Assert.Equal(Instant("2026-10-17T08:00:00Z"), Assert.Single(decision.Timers(TimerKind.Overdue)).NotBefore);
+            decision.Deadlines(TimerKind.DeadlineReminder).Select(t => t.Tag));
+        Assert.Equal(Instant("2026-10-17T08:00:00Z"), Assert.Single(decision.Deadlines(TimerKind.Overdue)).At);
     }
 
     [Fact]
@@ -102,8 +102,8 @@ public sealed class RequestDeciderSubmittedTests
 
         var decision = run.Verify();
 
-        Assert.Equal(["1d@2026-10-01"], decision.Timers(TimerKind.DeadlineReminder).Select(t => t.Tag));
-        Assert.Single(decision.Timers(TimerKind.Overdue));
+        Assert.Equal(["1d@2026-10-01"], decision.Deadlines(TimerKind.DeadlineReminder).Select(t => t.Tag));
+        Assert.Single(decision.Deadlines(TimerKind.Overdue));
     }
 
     [Fact]

@@ -138,23 +138,27 @@ public sealed class TimerWorkTests
     public void AnExtension_SpendsTheEarlierDatesDeadlineTimers_AndKeepsTheNewDatesWaiting()
     {
         var run = DeciderHarness.For();
-        var firstTimers = run.Submit().Timers().Concat(run.Verify().Timers()).Where(t => t.Kind is TimerKind.DeadlineReminder or TimerKind.Overdue).ToList();
+        run.Submit();
+        run.Verify();
+        var firstTimers = RequestStage.Of(run.Request).Deadlines;
         var first = run.Request.Deadline.DueOn;
         Assert.Equal(4, firstTimers.Count);
         Assert.All(firstTimers, t => Assert.EndsWith("@" + first.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), t.Tag, StringComparison.Ordinal));
-        Assert.All(firstTimers, t => Assert.False(TimerWork.IsSpent(t.Id, RequestStage.Of(run.Request)), t.Id));
+        Assert.All(firstTimers, t => Assert.False(TimerWork.IsSpent(t.IdFor(run.Request.Id), RequestStage.Of(run.Request)), t.Key));
 
-        var extended = run.Apply(new DeadlineExtended("staff:grace", "complex request"));
+        run.Apply(new DeadlineExtended("staff:grace", "complex request"));
 
         var stage = RequestStage.Of(run.Request);
         Assert.True(stage.DueOn > first);
-        Assert.Equal(4, extended.Timers().Count);
-        Assert.All(extended.Timers(), t => Assert.False(TimerWork.IsSpent(t.Id, stage), t.Id));
+        Assert.Equal(4, stage.Deadlines.Count);
+        Assert.Empty(stage.Deadlines.Intersect(firstTimers));
+        Assert.All(stage.Deadlines, t => Assert.False(TimerWork.IsSpent(t.IdFor(run.Request.Id), stage), t.Key));
         foreach (var timer in firstTimers)
         {
-            // Spent, and the decider agrees when it fires on its time.
-            Assert.True(TimerWork.IsSpent(timer.Id, stage), timer.Id);
-            run.Now = timer.NotBefore;
+            // Spent (a work item set for it before deadline timers were the request's is dropped), no longer waited for,
+            // and the decider agrees when it fires on its time.
+            Assert.True(TimerWork.IsSpent(timer.IdFor(run.Request.Id), stage), timer.Key);
+            run.Now = timer.At;
             var unchanged = run.Request;
             run.Timer(timer.Kind, timer.Tag).AssertIgnored(unchanged);
         }
@@ -174,16 +178,17 @@ public sealed class TimerWorkTests
         {
             var jurisdiction = Enum.GetValues<Jurisdiction>()[journey % Enum.GetValues<Jurisdiction>().Length];
             var run = DeciderHarness.For(jurisdiction, TestRequests.ReceivedAt.AddDays(random.Next(0, 120)), RequestType.Access);
-            var timers = new List<FireTimer>();
+            var timers = new List<PlannedTimer>();
             var due = run.Request.Deadline.DueOn;
             var first = due;
             void After(Decision decision)
             {
-                timers.AddRange(decision.Timers().Where(t => t.Kind is TimerKind.DeadlineReminder or TimerKind.Overdue));
+                timers.AddRange(decision.Request.Progress.DeadlineTimers.Except(timers));
                 Assert.True(run.Request.Deadline.DueOn >= due, $"journey {journey}: the due date moved from {due} to {run.Request.Deadline.DueOn}");
                 due = run.Request.Deadline.DueOn;
                 var stage = RequestStage.Of(run.Request);
-                foreach (var timer in timers.Where(t => TimerWork.IsSpent(t.Id, stage)))
+                Assert.All(stage.Deadlines, t => Assert.EndsWith("@" + due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), t.Tag, StringComparison.Ordinal));
+                foreach (var timer in timers.Where(t => TimerWork.IsSpent(t.IdFor(run.Request.Id), stage)))
                 {
                     spentSeen++;
                     var unchanged = run.Request;
@@ -222,6 +227,53 @@ public sealed class TimerWorkTests
         // Not vacuous: many journeys moved their due date, and earlier dates' timers were found spent and ignored.
         Assert.True(moved > 80, $"{moved} journeys moved their due date");
         Assert.True(spentSeen > 1000, $"{spentSeen} spent deadline timers checked");
+    }
+
+    [Fact]
+    public void DeadlinesWaiting_NoneWhileTheClockStandsStill_AndTheDueDatesOnceItRuns()
+    {
+        // UK: the clock stands still until the person confirms, so the provisional due date's timers do not wait.
+        var run = DeciderHarness.For();
+        run.Submit();
+        Assert.Empty(RequestStage.Of(run.Request).Deadlines);
+
+        run.Verify();
+
+        Assert.Equal(
+            ["deadline-reminder:7d@2026-10-01", "deadline-reminder:3d@2026-10-01", "deadline-reminder:1d@2026-10-01", "overdue:@2026-10-01"],
+            RequestStage.Of(run.Request).Deadlines.Select(t => $"{Kebab.Of(t.Kind)}:{t.Tag}"));
+    }
+
+    [Fact]
+    public void DeadlinesWaiting_LeavesOutOneThatHasActed_AndAllOnceOverdue()
+    {
+        var run = DeciderHarness.For().AwaitingApproval(("crm", 2));
+        run.Now = TestRequests.Instant("2026-09-24T08:00:00Z");
+        run.Timer(TimerKind.DeadlineReminder, "7d@2026-10-01");
+
+        Assert.Equal(["3d@2026-10-01", "1d@2026-10-01", "@2026-10-01"], RequestStage.Of(run.Request).Deadlines.Select(t => t.Tag));
+
+        run.Now = TestRequests.Instant("2026-10-02T08:00:00Z");
+        run.Timer(TimerKind.Overdue, "@2026-10-01");
+
+        Assert.True(run.Request.Progress.Overdue);
+        Assert.Empty(RequestStage.Of(run.Request).Deadlines);
+    }
+
+    [Fact]
+    public void DeadlinesWaiting_NoneOnceClosed()
+    {
+        // California: the clock runs from receipt, so the timers wait from the start.
+        var rejected = DeciderHarness.For(Jurisdiction.UsCa);
+        rejected.Submit();
+        Assert.Equal(4, RequestStage.Of(rejected.Request).Deadlines.Count);
+        rejected.Apply(new RequestRejected("staff:grace", RejectionReason.Duplicate, null));
+
+        var completed = DeciderHarness.InFinal(RequestStatus.Completed);
+
+        Assert.All([rejected.Request, completed.Request], r => Assert.Equal(4, r.Progress.DeadlineTimers.Count));
+        Assert.Empty(RequestStage.Of(rejected.Request).Deadlines);
+        Assert.Empty(RequestStage.Of(completed.Request).Deadlines);
     }
 
     private static string Kind(string id) => id[(id.IndexOf(":timer:", StringComparison.Ordinal) + ":timer:".Length)..];

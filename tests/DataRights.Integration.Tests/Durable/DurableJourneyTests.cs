@@ -86,8 +86,12 @@ public sealed class DurableJourneyTests
         await StepAsync(factory, id, "awaiting-information", until: s => s.Next == "reminder to the person to answer our question");
         Assert.Empty(await TimersAsync(store, id, "approval-"));
         Assert.Equal(["information-reminder:1", "information-unanswered:1"], await TimersAsync(store, id, "information-"));
-        // Deadline reminders matter until the close: they still wait.
-        Assert.NotEmpty(await TimersAsync(store, id, "deadline-reminder"));
+        // Deadline reminders matter until the close: they still wait, as timers of the orchestration (no work item).
+        var waiting = await StepAsync(factory, id, "awaiting-information");
+        Assert.Contains(waiting.Deadlines, t => t.StartsWith("deadline-reminder:", StringComparison.Ordinal));
+        Assert.Contains(waiting.Deadlines, t => t.StartsWith("overdue:", StringComparison.Ordinal));
+        Assert.Empty(await TimersAsync(store, id, "deadline-reminder"));
+        Assert.Empty(await TimersAsync(store, id, "overdue"));
     }
 
     [Fact]

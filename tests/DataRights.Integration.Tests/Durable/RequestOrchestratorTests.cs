@@ -381,6 +381,98 @@ public sealed class RequestOrchestratorTests
         await host.Client.TerminateInstanceAsync(id);
     }
 
+    private static RequestStage AwaitingApprovalDue(string due, long version, DateTimeOffset first, TimeSpan apart)
+    {
+        var date = DateOnly.ParseExact(due, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: version)
+        {
+            DueOn = date,
+            Deadlines =
+            [
+                new PlannedTimer(TimerKind.DeadlineReminder, $"3d@{due}", first),
+                new PlannedTimer(TimerKind.DeadlineReminder, $"1d@{due}", first + apart),
+                new PlannedTimer(TimerKind.Overdue, $"@{due}", first + apart + apart),
+            ],
+        };
+    }
+
+    [Fact]
+    public async Task TheStagesDeadlineTimers_WaitAsTimersOfTheRun_AndEachFiresOnce_AsItsOwnStep()
+    {
+        // Awaiting approval, with no work in hand: the request's deadline timers are the run's own, from its stage (no
+        // work item behind them). The first, two seconds away, tells the request, whose email to the privacy team runs.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script { SettleAfter = 99, At = AwaitingApprovalDue("2027-01-01", 5, now.AddSeconds(2), TimeSpan.FromHours(1)) };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [], Fast, now) { Stage = script.Stage });
+        await IdleAsync(host, id, () => true, waiting: 3);
+        var status = await StatusAsync(host, id);
+        Assert.Equal((now.AddSeconds(2), "deadline reminder to the privacy team"), (status.NextAt, status.Next));
+        Assert.Empty(script.DeadlinesDue);
+
+        await IdleAsync(host, id, () => script.Runs.Count == 1, waiting: 2);
+
+        var due = Assert.Single(script.DeadlinesDue);
+        Assert.Equal("deadline-reminder:3d@2027-01-01", due.Timer);
+        Assert.True(due.At >= now.AddSeconds(2), $"told at {due.At:O}, due {now.AddSeconds(2):O}");
+        Assert.Equal([("r1:message:staff-deadline-reminder:3d@2027-01-01", JourneySteps.SendEmail)], script.Activities);
+        Assert.Equal(now.AddSeconds(2).AddHours(1), (await StatusAsync(host, id)).NextAt);
+        Assert.Empty(script.DropSteps);
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
+    public async Task ADeadlineTimerTheStageNoLongerLists_IsLetGo_WithoutAStep_AndTheCloseLetsGoOfAll()
+    {
+        // Staff extend the deadline from 1 January to 1 March: the step after it reports the new date's timers, and the
+        // earlier date's stop waiting with no step to drop them. Staff then reject the request: its stage lists none,
+        // and the run ends once the rejection's email has gone, though the timers were hours away.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script { SettleAfter = 2, At = AwaitingApprovalDue("2027-01-01", 5, now.AddHours(1), TimeSpan.FromHours(1)) };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [], Fast, now) { Stage = script.Stage });
+        await IdleAsync(host, id, () => true, waiting: 3);
+        Assert.Equal(now.AddHours(1), (await StatusAsync(host, id)).NextAt);
+
+        script.At = AwaitingApprovalDue("2027-03-01", 6, now.AddHours(10), TimeSpan.FromHours(1));
+        await host.Client.RaiseEventAsync(id, "deadline-extended", new HandedOverWork([new DeliveredWork("r1:message:extension-notice:1", WorkItem.Message, now)], now));
+        await IdleAsync(host, id, () => script.Runs.Count == 1, waiting: 3);
+        Assert.Equal(now.AddHours(10), (await StatusAsync(host, id)).NextAt);
+
+        script.At = new RequestStage(RequestStatus.Rejected, VerificationRound: 1, ApprovalRound: 1, Version: 7) { DueOn = new DateOnly(2027, 3, 1) };
+        await host.Client.RaiseEventAsync(id, "rejected", new HandedOverWork([new DeliveredWork("r1:message:rejection:1", WorkItem.Message, now)], now));
+        var done = await WaitAsync(host, id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(["r1:message:extension-notice:1", "r1:message:rejection:1"], script.Activities.Select(a => a.Id));
+        Assert.Empty(script.DeadlinesDue);
+        Assert.Empty(script.DropSteps);
+    }
+
+    [Fact]
+    public async Task ADeadlineTimerWhoseTellingFailsOnEveryTry_IsSetAgainByALook_AndActsOnce()
+    {
+        // The store cannot be reached for the three tries of telling the request its reminder fired: how it ended is
+        // unknown, so the request is looked at after a pause; the stage still lists the reminder, now past, and the
+        // request is told at once. One email.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script
+        {
+            SettleAfter = 99,
+            DeadlineDueFailures = Fast.MaxAttempts,
+            At = AwaitingApprovalDue("2027-01-01", 5, now.AddSeconds(1), TimeSpan.FromHours(1)),
+        };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [], Fast, now) { Stage = script.Stage });
+
+        await IdleAsync(host, id, () => script.Runs.Count == 1, waiting: 2);
+
+        Assert.Equal(Enumerable.Repeat("deadline-reminder:3d@2027-01-01", Fast.MaxAttempts + 1), script.DeadlinesDue.Select(d => d.Timer));
+        Assert.Single(script.Checks);
+        Assert.Equal(["r1:message:staff-deadline-reminder:3d@2027-01-01"], script.Activities.Select(a => a.Id));
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
     [Fact]
     public async Task AWaitMovedPast_IsDroppedOnceNothingButTimersIsInHand_NotWhileTheRequestsStepsRun()
     {
@@ -649,6 +741,7 @@ public sealed class RequestOrchestratorTests
                 .AddActivityFunc<WorkStep, WorkOutcome>(GiveUpWorkItemActivity.Name, (context, step) => script.GiveUpAsync(step))
                 .AddActivityFunc<AnnouncedCommit, WorkOutcome>(AwaitCommitActivity.Name, (context, commit) => Task.FromResult(script.AwaitCommit(commit)))
                 .AddActivityFunc<TimersToDrop, TimersDropped>(DropTimersActivity.Name, (context, timers) => script.DropAsync(timers))
+                .AddActivityFunc<DeadlineStep, WorkOutcome>(DeadlineDueActivity.Name, (context, step) => Task.FromResult(script.DeadlineDue(step)))
                 .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Check()))
                 .AddActivityFunc<string, WorkOutcome>(EndRunActivity.Name, (context, requestId) => Task.FromResult(script.End()));
 
@@ -777,6 +870,37 @@ public sealed class RequestOrchestratorTests
             }
 
             return Task.FromResult(new TimersDropped(dropped, standing));
+        }
+
+        /// <summary>Each deadline timer the request was told of (<c>{kind}:{tag}</c>), and when.</summary>
+        public ConcurrentQueue<(string Timer, DateTimeOffset At)> DeadlinesDueQueue { get; } = new();
+
+        public IReadOnlyList<(string Timer, DateTimeOffset At)> DeadlinesDue => [.. DeadlinesDueQueue];
+
+        /// <summary>How many tellings of a deadline timer fail (the store unreachable) before one succeeds.</summary>
+        public int DeadlineDueFailures { get; init; }
+
+        /// <summary>
+        /// A deadline timer fired: as the decider would, the first telling sends the privacy team's email and the stage
+        /// no longer lists the timer; a repeated one changes nothing.
+        /// </summary>
+        public WorkOutcome DeadlineDue(DeadlineStep step)
+        {
+            var timer = $"{step.Kind}:{step.Tag}";
+            DeadlinesDueQueue.Enqueue((timer, TimeProvider.System.GetUtcNow()));
+            if (DeadlinesDueQueue.Count <= DeadlineDueFailures)
+            {
+                throw new InvalidOperationException("The store cannot be reached.");
+            }
+
+            if (Stage is { } stage && stage.Deadlines.FirstOrDefault(t => Kebab.Of(t.Kind) == step.Kind && t.Tag == step.Tag) is { } acted)
+            {
+                Stage = stage with { Version = stage.Version + 1, Deadlines = [.. stage.Deadlines.Where(t => t != acted)] };
+                var email = $"r1:message:staff-{step.Kind}:{step.Tag}";
+                _open.TryAdd(email, new DeliveredWork(email, WorkItem.Message, TimeProvider.System.GetUtcNow()));
+            }
+
+            return Standing() with { Settled = false };
         }
 
         /// <summary>How many give-ups fail (the store unreachable) before one succeeds.</summary>

@@ -1,0 +1,53 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Workflow;
+using DataRights.Host.Durable;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
+
+namespace DataRights.Integration.Tests.Durable;
+
+/// <summary>
+/// <see cref="DeadlineDueActivity"/> on Azurite: a deadline timer the orchestration keeps (no work item) acts once,
+/// however often the request is told of it.
+/// </summary>
+public sealed class DeadlineDueActivityTests
+{
+    [Fact]
+    public async Task ADeadlineReminder_ToldTwice_AndFiredByTheOrchestration_RemindsThePrivacyTeamOnce()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(), AnnounceOnlyWhenDrained = true };
+        using var client = factory.CreateClient();
+        var id = await SubmitAndVerifyAsync(factory, client);
+        var store = factory.Services.GetRequiredService<IRequestStore>();
+        var waiting = RequestStage.Of((await store.GetAsync(id, CancellationToken.None))!).Deadlines;
+        var reminder = waiting.First(t => t.Kind == TimerKind.DeadlineReminder);
+        Assert.DoesNotContain((await store.GetWithOpenWorkAsync(id, CancellationToken.None))!.OpenWork, w => w.Kind == WorkItem.Timer && w.Id.Contains("deadline", StringComparison.Ordinal));
+        factory.Clock.Advance(reminder.At - factory.Clock.GetUtcNow());
+        var activity = factory.Services.GetRequiredService<DeadlineDueActivity>();
+        var step = new DeadlineStep(id, "deadline-reminder", reminder.Tag);
+
+        var first = await activity.CarryOutAsync(step, CancellationToken.None);
+        var told = (await store.GetAsync(id, CancellationToken.None))!;
+        var again = await activity.CarryOutAsync(step, CancellationToken.None);
+
+        // The first telling records the reminder and commits the email to the privacy team; the stage no longer lists it.
+        var email = $"{id}:message:staff-deadline-reminder:{reminder.Tag}";
+        Assert.Equal(WorkResult.Done, first.Result);
+        Assert.Contains(first.Open!, w => w.Id == email);
+        Assert.DoesNotContain(reminder, first.Stage!.Deadlines);
+        Assert.Equal(waiting.Count - 1, first.Stage.Deadlines.Count);
+
+        // Told again, nothing changes: the same version, the email still the one open.
+        Assert.Equal(told.Version, (await store.GetAsync(id, CancellationToken.None))!.Version);
+        Assert.Equal(told.Version, again.Stage!.Version);
+        Assert.Single(again.Open!, w => w.Id == email);
+
+        // The orchestration's own timer for it fires as the clock has passed it, and its email goes: one of each.
+        await factory.DrainAsync();
+        var trail = await store.GetAuditTrailAsync(id, CancellationToken.None);
+        Assert.Single(trail, e => e.Action == "deadline.reminded");
+        Assert.Single(factory.Outbox, m => m.Subject.StartsWith("Due soon:", StringComparison.Ordinal));
+    }
+}

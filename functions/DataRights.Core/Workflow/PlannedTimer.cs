@@ -1,10 +1,11 @@
 namespace DataRights.Core.Workflow;
 
 /// <summary>
-/// A timer the request keeps in its own state rather than as a work item: the statutory deadline's reminders and its
-/// overdue notice, planned when the due date is set. The request's orchestration waits for each on a durable timer of
-/// its own, from the stage it reads (<see cref="RequestStage.Deadlines"/>), and tells the request when it fires.
-/// Kinds, a tag and a time only: it travels in the orchestration's history.
+/// A timer the request keeps in its own state rather than as a work item: a wait for a person's reminder and its end
+/// (the verification's, an approval round's, a question's), and the statutory deadline's reminders and overdue
+/// notice. The request's orchestration waits for each on a durable timer of its own, from the stage it reads
+/// (<see cref="RequestStage.Timers"/>), and tells the request when it fires. A kind, a tag and a time only: it travels
+/// in the orchestration's history.
 /// </summary>
 public sealed record PlannedTimer(TimerKind Kind, string Tag, DateTimeOffset At)
 {

@@ -1232,8 +1232,21 @@ public static class RequestDecider
         public void Send(MessageKind kind, string key) =>
             _effects.Add(new SendMessage($"{Request.Id}:message:{Kebab.Of(kind)}:{key}", Context.Now, kind));
 
-        public void SetTimer(TimerKind kind, string tag, DateTimeOffset at) =>
+        /// <summary>
+        /// Sets a timer: one the request keeps (<see cref="TimerWork.KeptByTheRequest"/>) in its planned timers, in place
+        /// of its wait's timers of another round and of itself set before; any other as a work item.
+        /// </summary>
+        public void SetTimer(TimerKind kind, string tag, DateTimeOffset at)
+        {
+            if (TimerWork.KeptByTheRequest(kind))
+            {
+                var planned = new PlannedTimer(kind, tag, at);
+                Update(p => p with { PlannedTimers = [.. p.PlannedTimers.Where(t => !TimerWork.SameWait(t.Kind, kind) || (t.Kind != kind && t.Tag == tag)), planned] });
+                return;
+            }
+
             _effects.Add(new FireTimer($"{Request.Id}:timer:{Kebab.Of(kind)}:{tag}", at, kind, tag));
+        }
 
         public void PauseClock(string reason)
         {
@@ -1339,7 +1352,7 @@ public static class RequestDecider
                     .Where(t => t.At > now),
                 new PlannedTimer(TimerKind.Overdue, "@" + Date(due), new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + hour),
             ];
-            Update(p => p with { DeadlineTimers = planned });
+            Update(p => p with { PlannedTimers = [.. p.PlannedTimers.Where(t => !TimerWork.SameWait(t.Kind, TimerKind.Overdue)), .. planned] });
         }
 
         public Decision Done() => new(Request with { UpdatedAt = Context.Now }, _audit, _effects) { StartsWorkflow = _startsWorkflow };

@@ -55,12 +55,13 @@ public sealed record RequestProgress
     public bool Overdue { get; init; }
 
     /// <summary>
-    /// The reminders before the current due date and its overdue notice, as planned when the due date was set (a
-    /// reminder whose time had already passed then is not planned). Which of them still wait is
-    /// <see cref="TimerWork.DeadlinesWaiting(Requests.DataSubjectRequest)"/>: none while the clock stands still or once
-    /// the request is closed or overdue, and none that has acted.
+    /// The timers the request keeps for its waits (<see cref="PlannedTimer"/>): a verification round's reminder and
+    /// expiry, an approval round's reminder and escalation, a question's reminder and notice to staff, each set when the
+    /// wait begins (in place of an earlier round's); and the current due date's reminders and overdue notice, planned
+    /// when the due date is set (a reminder whose time had already passed then is not planned). Which of them the
+    /// request still waits for is <see cref="TimerWork.Waiting(Requests.DataSubjectRequest)"/>.
     /// </summary>
-    public IReadOnlyList<PlannedTimer> DeadlineTimers { get; init; } = [];
+    public IReadOnlyList<PlannedTimer> PlannedTimers { get; init; } = [];
 
     /// <summary>Keys of reminders, escalations and notices already sent, so a timer delivered twice sends once.</summary>
     public IReadOnlyList<string> Sent { get; init; } = [];

@@ -13,10 +13,10 @@ public sealed record RequestStage(RequestStatus Status, int VerificationRound, i
     public DateOnly? DueOn { get; init; }
 
     /// <summary>
-    /// The deadline timers the request waits for at this stage (<see cref="TimerWork.DeadlinesWaiting"/>): its
-    /// orchestration keeps a durable timer for each, and lets go of one the stage no longer lists.
+    /// The timers the request waits for at this stage (<see cref="TimerWork.Waiting"/>): its orchestration keeps a
+    /// durable timer for each, and lets go of one the stage no longer lists.
     /// </summary>
-    public IReadOnlyList<PlannedTimer> Deadlines { get; init; } = [];
+    public IReadOnlyList<PlannedTimer> Timers { get; init; } = [];
 
     /// <summary>The stage <paramref name="request"/> stands at.</summary>
     public static RequestStage Of(DataSubjectRequest request)
@@ -25,7 +25,7 @@ public sealed record RequestStage(RequestStatus Status, int VerificationRound, i
         return new RequestStage(request.Status, RequestDecider.VerificationRoundOf(request), request.Progress.ApprovalRound, request.Version)
         {
             DueOn = request.Deadline.DueOn,
-            Deadlines = TimerWork.DeadlinesWaiting(request),
+            Timers = TimerWork.Waiting(request),
         };
     }
 }

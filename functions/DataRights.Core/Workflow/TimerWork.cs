@@ -77,23 +77,66 @@ public static class TimerWork
     }
 
     /// <summary>
-    /// The deadline timers <paramref name="request"/> waits for as it stands (<see cref="RequestProgress.DeadlineTimers"/>):
-    /// none once it is closed or overdue, or while its clock stands still (the decider ignores them then, and plans them
-    /// again when the clock runs); of the others, those of the current due date that have not acted. Pure: orchestrators
-    /// may call it.
+    /// Whether a timer of <paramref name="kind"/> is kept by the request (<see cref="RequestProgress.PlannedTimers"/>),
+    /// its orchestration waiting for it on a timer of its own, rather than set as a work item: the waits for a person
+    /// (verification, approval, a question) and the statutory deadline's.
     /// </summary>
-    public static IReadOnlyList<PlannedTimer> DeadlinesWaiting(DataSubjectRequest request)
+    public static bool KeptByTheRequest(TimerKind kind) => WaitOf(kind) is not null;
+
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> belong to the same wait (a reminder and the wait's end).</summary>
+    public static bool SameWait(TimerKind a, TimerKind b) => WaitOf(a) is { } wait && wait == WaitOf(b);
+
+    /// <summary>
+    /// The timers <paramref name="request"/> waits for as it stands (<see cref="RequestProgress.PlannedTimers"/>), those
+    /// the decider would act on (its timer rules): none once the request is closed, nor one that has acted; a wait's
+    /// timers while the request waits in that wait's round (a verification round's while it waits for that round's
+    /// confirmation, an approval round's for its decision, a question's for its answer); the deadline's, of the current
+    /// due date, unless the request is overdue or its clock stands still (they are planned again when it runs). Pure:
+    /// orchestrators may call it.
+    /// </summary>
+    public static IReadOnlyList<PlannedTimer> Waiting(DataSubjectRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var progress = request.Progress;
-        if (RequestLifecycle.IsFinal(request.Status) || progress.Overdue || StatutoryClock.IsPaused(progress))
+        if (RequestLifecycle.IsFinal(request.Status))
         {
             return [];
         }
 
-        var due = request.Deadline.DueOn;
-        return [.. progress.DeadlineTimers.Where(t => DueDateOf(t.Tag) == due && !progress.Sent.Contains(t.Key, StringComparer.Ordinal))];
+        var progress = request.Progress;
+        return [.. progress.PlannedTimers.Where(t => !progress.Sent.Contains(t.Key, StringComparer.Ordinal) && StillWaits(t, request))];
     }
+
+    private static bool StillWaits(PlannedTimer timer, DataSubjectRequest request)
+    {
+        var progress = request.Progress;
+        string Round(int round) => round.ToString(CultureInfo.InvariantCulture);
+        return WaitOf(timer.Kind) switch
+        {
+            Wait.Verification => request.Status == RequestStatus.AwaitingVerification && timer.Tag == Round(RequestDecider.VerificationRoundOf(request)),
+            Wait.Approval => request.Status == RequestStatus.AwaitingApproval && timer.Tag == Round(progress.ApprovalRound),
+            Wait.Information => request.Status == RequestStatus.AwaitingInformation && timer.Tag == Round(progress.ApprovalRound),
+            Wait.Deadline => !progress.Overdue && !StatutoryClock.IsPaused(progress) && DueDateOf(timer.Tag) == request.Deadline.DueOn,
+            _ => false,
+        };
+    }
+
+    private enum Wait
+    {
+        Verification,
+        Approval,
+        Information,
+        Deadline,
+    }
+
+    // The wait a kept timer belongs to; null for a timer set as a work item.
+    private static Wait? WaitOf(TimerKind kind) => kind switch
+    {
+        TimerKind.VerificationReminder or TimerKind.VerificationExpiry => Wait.Verification,
+        TimerKind.ApprovalReminder or TimerKind.ApprovalEscalation => Wait.Approval,
+        TimerKind.InformationReminder or TimerKind.InformationUnanswered => Wait.Information,
+        TimerKind.DeadlineReminder or TimerKind.Overdue => Wait.Deadline,
+        _ => null,
+    };
 
     /// <summary>Whether <paramref name="request"/> as it stands has no more use for the timer <paramref name="workItemId"/> (see <see cref="IsSpent(string, RequestStage)"/>).</summary>
     public static bool IsSpent(string workItemId, DataSubjectRequest request) => IsSpent(workItemId, RequestStage.Of(request));

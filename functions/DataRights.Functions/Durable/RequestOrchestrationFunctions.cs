@@ -11,7 +11,7 @@ namespace DataRights.Functions.Durable;
 /// Durable client.
 /// </summary>
 public sealed class RequestOrchestrationFunctions(
-    RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, DropTimersActivity dropTimers, DeadlineDueActivity deadlineDue, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
+    RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, DropTimersActivity dropTimers, PlannedTimerDueActivity plannedTimerDue, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
 {
     [Function(RequestOrchestrator.Name)]
     public static Task<string> RequestOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -65,9 +65,42 @@ public sealed class RequestOrchestrationFunctions(
     public Task<TimersDropped> DropTimers([ActivityTrigger] TimersToDrop timers, CancellationToken cancellationToken) =>
         dropTimers.CarryOutAsync(timers, cancellationToken);
 
-    [Function(DeadlineDueActivity.Name)]
-    public Task<WorkOutcome> DeadlineDue([ActivityTrigger] DeadlineStep step, CancellationToken cancellationToken) =>
-        deadlineDue.CarryOutAsync(step, cancellationToken);
+    // Each timer the request keeps runs, when it fires, under the name of what it does (JourneySteps.TimerActivities).
+    [Function(PlannedTimerDueActivity.Name)]
+    public Task<WorkOutcome> PlannedTimerDue([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
+        plannedTimerDue.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.RemindToConfirm)]
+    public Task<WorkOutcome> RemindToConfirm([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
+        plannedTimerDue.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.ExpireUnconfirmed)]
+    public Task<WorkOutcome> ExpireUnconfirmed([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
+        plannedTimerDue.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.RemindApprovers)]
+    public Task<WorkOutcome> RemindApprovers([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
+        plannedTimerDue.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.EscalateApproval)]
+    public Task<WorkOutcome> EscalateApproval([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
+        plannedTimerDue.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.RemindToAnswer)]
+    public Task<WorkOutcome> RemindToAnswer([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
+        plannedTimerDue.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.ReportUnanswered)]
+    public Task<WorkOutcome> ReportUnanswered([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
+        plannedTimerDue.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.RemindOfDeadline)]
+    public Task<WorkOutcome> RemindOfDeadline([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
+        plannedTimerDue.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.MarkOverdue)]
+    public Task<WorkOutcome> MarkOverdue([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
+        plannedTimerDue.CarryOutAsync(step, cancellationToken);
 
     [Function(CheckRequestActivity.Name)]
     public Task<WorkOutcome> CheckRequest([ActivityTrigger] string requestId, CancellationToken cancellationToken) =>

@@ -15,16 +15,17 @@ public static class DurableServiceCollectionExtensions
     /// <summary>Their activities (the Function App wraps each in an activity function).</summary>
     public static IReadOnlyList<Type> Activities { get; } =
     [
-        typeof(TakeInActivity), typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(DropTimersActivity), typeof(DeadlineDueActivity), typeof(CheckRequestActivity), typeof(AwaitCommitActivity), typeof(EndRunActivity),
+        typeof(TakeInActivity), typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(DropTimersActivity), typeof(PlannedTimerDueActivity), typeof(CheckRequestActivity), typeof(AwaitCommitActivity), typeof(EndRunActivity),
         typeof(StartPurgeRunActivity), typeof(PlanPurgeSourceActivity), typeof(PurgeBatchActivity), typeof(FinishPurgeRunActivity),
     ];
 
     /// <summary>
     /// The activity names the worker runs: each of <see cref="Activities"/> under its own, and <see cref="RunWorkItemActivity"/>
-    /// under each journey step's too (<see cref="JourneySteps.StepActivities"/>). The Function App declares one function per name.
+    /// under each journey step's too (<see cref="JourneySteps.StepActivities"/>), and <see cref="PlannedTimerDueActivity"/>
+    /// under each kept timer's (<see cref="JourneySteps.TimerActivities"/>). The Function App declares one function per name.
     /// </summary>
     public static IReadOnlyList<string> ActivityNames { get; } =
-        [.. Activities.Select(NameOf).Concat(JourneySteps.StepActivities).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        [.. Activities.Select(NameOf).Concat(JourneySteps.StepActivities).Concat(JourneySteps.TimerActivities).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     /// <summary>Registers <see cref="Orchestrators"/> and <see cref="ActivityNames"/> with a Durable Task worker.</summary>
     public static DurableTaskRegistry AddRequestTasks(this DurableTaskRegistry registry)
@@ -43,6 +44,11 @@ public static class DurableServiceCollectionExtensions
         foreach (var step in JourneySteps.StepActivities.Where(name => name != RunWorkItemActivity.Name))
         {
             registry.AddActivity(new TaskName(step), typeof(RunWorkItemActivity));
+        }
+
+        foreach (var timer in JourneySteps.TimerActivities.Where(name => name != PlannedTimerDueActivity.Name))
+        {
+            registry.AddActivity(new TaskName(timer), typeof(PlannedTimerDueActivity));
         }
 
         return registry;

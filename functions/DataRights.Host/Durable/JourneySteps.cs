@@ -26,6 +26,16 @@ public static class JourneySteps
     public const string LiftRestriction = "ReleaseRestrictedRecords";
     public const string PublishEvent = "PublishEvent";
 
+    // What a timer the request keeps does when it fires (see TimerActivities).
+    public const string RemindToConfirm = "RemindToConfirm";
+    public const string ExpireUnconfirmed = "ExpireUnconfirmed";
+    public const string RemindApprovers = "RemindApprovers";
+    public const string EscalateApproval = "EscalateApproval";
+    public const string RemindToAnswer = "RemindToAnswer";
+    public const string ReportUnanswered = "ReportUnanswered";
+    public const string RemindOfDeadline = "RemindOfDeadline";
+    public const string MarkOverdue = "MarkOverdue";
+
     private static readonly Dictionary<string, string> ActivityByKind = new(StringComparer.Ordinal)
     {
         [WorkItem.Message] = SendEmail,
@@ -37,6 +47,27 @@ public static class JourneySteps
         [WorkItem.Unrestrict] = LiftRestriction,
         [WorkItem.Event] = PublishEvent,
     };
+
+    private static readonly Dictionary<TimerKind, string> ActivityByTimer = new()
+    {
+        [TimerKind.VerificationReminder] = RemindToConfirm,
+        [TimerKind.VerificationExpiry] = ExpireUnconfirmed,
+        [TimerKind.ApprovalReminder] = RemindApprovers,
+        [TimerKind.ApprovalEscalation] = EscalateApproval,
+        [TimerKind.InformationReminder] = RemindToAnswer,
+        [TimerKind.InformationUnanswered] = ReportUnanswered,
+        [TimerKind.DeadlineReminder] = RemindOfDeadline,
+        [TimerKind.Overdue] = MarkOverdue,
+    };
+
+    /// <summary>
+    /// The activity names a timer the request keeps runs under when it fires, one per kind (every one runs
+    /// <see cref="PlannedTimerDueActivity"/>), and the generic one.
+    /// </summary>
+    public static IReadOnlyList<string> TimerActivities { get; } = [.. ActivityByTimer.Values, PlannedTimerDueActivity.Name];
+
+    /// <summary>The activity a fired timer of <paramref name="kind"/> that the request keeps runs under.</summary>
+    public static string TimerActivityFor(TimerKind kind) => ActivityByTimer.GetValueOrDefault(kind, PlannedTimerDueActivity.Name);
 
     /// <summary>The activity names a work item's step runs under, one per kind of work, and the generic one.</summary>
     public static IReadOnlyList<string> StepActivities { get; } = [.. ActivityByKind.Values, RunWorkItemActivity.Name];

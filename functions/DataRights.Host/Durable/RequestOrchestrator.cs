@@ -21,9 +21,11 @@ namespace DataRights.Host.Durable;
 /// again after a growing pause. When the request closes, the timers still waiting that can no longer do anything (its
 /// reminders, its deadline notices: <see cref="Core.Workflow.TimerWork.EndsWithTheRequest"/>) stop waiting and are dropped
 /// together in one step (<see cref="DropTimersActivity"/>), so the run ends once its real work after the close is done.
-/// The statutory deadline's reminders and overdue notice are not work items but this orchestration's own timers, set
-/// from the latest stage the steps report (<see cref="RequestStage.Deadlines"/>) and cancelled, with no step, once a
-/// later stage no longer lists them; one that fires runs as <see cref="DeadlineDueActivity"/>. When the request is
+/// The timers the request keeps (each wait for a person's reminder and end, the statutory deadline's reminders and
+/// overdue notice) are not work items but this orchestration's own timers, set from the latest stage the steps report
+/// (<see cref="RequestStage.Timers"/>), raced against the events that end their waits, and cancelled, with no step,
+/// once a later stage no longer lists them; one that fires runs as <see cref="PlannedTimerDueActivity"/>, under the
+/// name of what it does. When the request is
 /// closed with nothing left, its last step (<see cref="EndRunActivity"/>)
 /// marks the run ended in the store unless work came in since, so a decision that announced its commit to this
 /// orchestration as it ended is refused at its version, made again, and starts a new one. The decisions themselves (the
@@ -100,13 +102,14 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         // by item: each stops waiting when the request moves past it or closes, and is dropped.
         var droppable = new Dictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
 
-        // The deadline timers the request waits for (its reminders before the due date, its overdue notice): not work
-        // items but timers of this orchestration, set from the latest stage and let go of, without a step, once a later
-        // stage no longer lists them (a due date moved, a clock stopped, the close). Keyed "deadline:{kind}:{tag}".
-        var deadlines = new Dictionary<string, (PlannedTimer Timer, Task Fired, CancellationTokenSource Cancel)>(StringComparer.Ordinal);
+        // The timers the request keeps and waits for (a wait's reminder and end, the deadline's reminders and overdue
+        // notice): not work items but timers of this orchestration, set from the latest stage and let go of, without a
+        // step, once a later stage no longer lists them (the person confirmed, a due date moved, the close). Keyed
+        // "planned:{kind}:{tag}".
+        var planned = new Dictionary<string, (PlannedTimer Timer, Task Fired, CancellationTokenSource Cancel)>(StringComparer.Ordinal);
 
         // Those this generation has told the request of (a stage read before the telling landed may still list one).
-        var deadlinesDue = new HashSet<string>(StringComparer.Ordinal);
+        var plannedDue = new HashSet<string>(StringComparer.Ordinal);
 
         // The step dropping each such timer together with the others the close stopped (one step for all of them).
         var dropping = new Dictionary<string, Task<TimersDropped?>>(StringComparer.Ordinal);
@@ -321,17 +324,17 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             return await CallAsync(work, GiveUpWorkItemActivity.Name) is { Result: not WorkResult.NotNow } gaveUp ? gaveUp : Unknown();
         }
 
-        static string DeadlineKey(PlannedTimer timer) => $"deadline:{Kebab.Of(timer.Kind)}:{timer.Tag}";
+        static string PlannedKey(PlannedTimer timer) => $"planned:{Kebab.Of(timer.Kind)}:{timer.Tag}";
 
-        // Tells the request its deadline timer fired, tried again after a growing pause while it cannot run at all; every
+        // Tells the request its timer fired (the activity named for what the timer does), tried again after a growing pause while it cannot run at all; every
         // try failed, the outcome is unknown and a look at the request sets the timer again (it is still due).
-        async Task<WorkOutcome> DeadlineDueAsync(string key, PlannedTimer timer)
+        async Task<WorkOutcome> TimerFiredAsync(string key, PlannedTimer timer)
         {
             for (var tries = 1; ; tries++)
             {
                 try
                 {
-                    var outcome = await context.CallActivityAsync<WorkOutcome>(DeadlineDueActivity.Name, new DeadlineStep(input.RequestId, Kebab.Of(timer.Kind), timer.Tag));
+                    var outcome = await context.CallActivityAsync<WorkOutcome>(JourneySteps.TimerActivityFor(timer.Kind), new PlannedTimerStep(input.RequestId, Kebab.Of(timer.Kind), timer.Tag));
                     Saw(outcome.At);
                     return outcome;
                 }
@@ -352,26 +355,26 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 }
                 catch (TaskFailedException)
                 {
-                    deadlinesDue.Remove(key);
+                    plannedDue.Remove(key);
                     return Unknown();
                 }
             }
         }
 
-        // The deadline timers the latest stage lists, each waited for once; those it no longer lists are let go of.
-        void KeepDeadlines()
+        // The timers the latest stage lists, each waited for once; those it no longer lists are let go of.
+        void KeepPlanned()
         {
-            var wanted = (stage?.Deadlines ?? []).Where(t => !deadlinesDue.Contains(DeadlineKey(t))).ToDictionary(DeadlineKey, StringComparer.Ordinal);
-            foreach (var key in deadlines.Keys.Where(key => !wanted.ContainsKey(key)).Order(StringComparer.Ordinal).ToList())
+            var wanted = (stage?.Timers ?? []).Where(t => !plannedDue.Contains(PlannedKey(t))).ToDictionary(PlannedKey, StringComparer.Ordinal);
+            foreach (var key in planned.Keys.Where(key => !wanted.ContainsKey(key)).Order(StringComparer.Ordinal).ToList())
             {
-                deadlines.Remove(key, out var held);
+                planned.Remove(key, out var held);
                 held.Cancel.Cancel();
                 held.Cancel.Dispose();
             }
 
             foreach (var (key, timer) in wanted.OrderBy(w => w.Value.At).ThenBy(w => w.Key, StringComparer.Ordinal))
             {
-                if (deadlines.ContainsKey(key) || inHand.ContainsKey(key))
+                if (planned.ContainsKey(key) || inHand.ContainsKey(key))
                 {
                     continue;
                 }
@@ -379,41 +382,41 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 if (timer.At <= now)
                 {
                     // Its time has come already (a run started after it): the request is told now.
-                    deadlinesDue.Add(key);
-                    inHand[key] = DeadlineDueAsync(key, timer);
+                    plannedDue.Add(key);
+                    inHand[key] = TimerFiredAsync(key, timer);
                     continue;
                 }
 
                 var cancel = new CancellationTokenSource();
-                deadlines[key] = (timer, context.CreateTimer(timer.At.UtcDateTime, cancel.Token), cancel);
+                planned[key] = (timer, context.CreateTimer(timer.At.UtcDateTime, cancel.Token), cancel);
             }
         }
 
-        // Deadline timers that fired: the request is told of each (the decider acts on one still current, once).
-        void DeadlinesFired()
+        // Timers that fired: the request is told of each (the decider acts on one still current, once).
+        void PlannedFired()
         {
-            foreach (var (key, held) in deadlines.Where(d => d.Value.Fired.IsCompleted).OrderBy(d => d.Key, StringComparer.Ordinal).ToList())
+            foreach (var (key, held) in planned.Where(d => d.Value.Fired.IsCompleted).OrderBy(d => d.Key, StringComparer.Ordinal).ToList())
             {
-                deadlines.Remove(key);
+                planned.Remove(key);
                 held.Cancel.Dispose();
                 if (held.Fired.IsCompletedSuccessfully)
                 {
                     Saw(held.Timer.At);
-                    deadlinesDue.Add(key);
-                    inHand[key] = DeadlineDueAsync(key, held.Timer);
+                    plannedDue.Add(key);
+                    inHand[key] = TimerFiredAsync(key, held.Timer);
                 }
             }
         }
 
-        void LetGoOfDeadlines()
+        void LetGoOfPlanned()
         {
-            foreach (var held in deadlines.Values)
+            foreach (var held in planned.Values)
             {
                 held.Cancel.Cancel();
                 held.Cancel.Dispose();
             }
 
-            deadlines.Clear();
+            planned.Clear();
         }
 
         void Take(DeliveredWork work)
@@ -513,20 +516,20 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         var events = JourneySteps.Events.ToDictionary(name => name, name => context.WaitForExternalEvent<HandedOverWork>(name), StringComparer.Ordinal);
         while (true)
         {
-            KeepDeadlines();
+            KeepPlanned();
             var nextTimer = waiting.Values
-                .Concat(deadlines.Values.Select(d => new DeliveredWork(d.Timer.IdFor(input.RequestId), WorkItem.Timer, d.Timer.At)))
+                .Concat(planned.Values.Select(d => new DeliveredWork(d.Timer.IdFor(input.RequestId), WorkItem.Timer, d.Timer.At)))
                 .OrderBy(w => w.NotBefore).ThenBy(w => w.Id, StringComparer.Ordinal).FirstOrDefault();
             context.SetCustomStatus(new RequestRunStatus(
-                step, inHand.Count - waiting.Count, waiting.Count + deadlines.Count, nextTimer?.NotBefore, input.Generation, nextTimer is null ? null : JourneySteps.Describe(nextTimer))
+                step, inHand.Count - waiting.Count, waiting.Count + planned.Count, nextTimer?.NotBefore, input.Generation, nextTimer is null ? null : JourneySteps.Describe(nextTimer))
             {
-                Deadlines = [.. deadlines.Values.OrderBy(d => d.Timer.At).Select(d => d.Timer.Key["timer:".Length..])],
+                Timers = [.. planned.Values.OrderBy(d => d.Timer.At).Select(d => d.Timer.Key["timer:".Length..])],
             });
             if (inHand.Count == 0 && settled)
             {
                 if (ended)
                 {
-                    LetGoOfDeadlines();
+                    LetGoOfPlanned();
                     // Nothing in hand, the request closed and its run marked ended: done. Later work (an export's
                     // deletion, a follow-up) starts a new orchestration.
                     return step ?? "settled";
@@ -539,7 +542,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 continue;
             }
 
-            var first = await Task.WhenAny([.. inHand.Values, .. deadlines.Values.Select(d => d.Fired), .. events.Values]);
+            var first = await Task.WhenAny([.. inHand.Values, .. planned.Values.Select(d => d.Fired), .. events.Values]);
             if (events.FirstOrDefault(e => e.Value == first).Key is { } decided)
             {
                 var handedOver = await events[decided];
@@ -555,7 +558,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 continue;
             }
 
-            DeadlinesFired();
+            PlannedFired();
             var finished = inHand.Where(p => p.Value.IsCompleted).ToList();
             var outcomes = new List<(string Id, WorkOutcome Outcome)>(finished.Count);
             var lookAgain = false;
@@ -637,7 +640,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
             // A long-lived request (reminders, follow-ups) starts a new generation once nothing runs but timers,
             // carrying its waiting items, so its history stays small. Events not yet taken carry over too.
-            if (steps >= input.Settings.StepsPerGeneration && inHand.Count == waiting.Count && (inHand.Count > 0 || deadlines.Count > 0))
+            if (steps >= input.Settings.StepsPerGeneration && inHand.Count == waiting.Count && (inHand.Count > 0 || planned.Count > 0))
             {
                 continuing = true;
                 context.ContinueAsNew(input with { Work = [.. waiting.Values], At = now, Generation = input.Generation + 1, CommitVersion = null, Status = step, Stage = stage }, preserveUnprocessedEvents: true);
@@ -650,7 +653,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                     source.Cancel();
                 }
 
-                LetGoOfDeadlines();
+                LetGoOfPlanned();
 
                 return "continued";
             }

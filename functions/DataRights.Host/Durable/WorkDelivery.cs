@@ -35,10 +35,10 @@ public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> W
 }
 
 /// <summary>
-/// A deadline timer of the request that has fired (<see cref="Core.Workflow.PlannedTimer"/>): its kind in kebab case
-/// (<c>deadline-reminder</c>, <c>overdue</c>) and its tag (<c>7d@2027-01-01</c>): an activity's input.
+/// A timer the request keeps that has fired (<see cref="Core.Workflow.PlannedTimer"/>): its kind in kebab case
+/// (<c>verification-reminder</c>, <c>overdue</c>) and its tag (<c>1</c>, <c>7d@2027-01-01</c>): an activity's input.
 /// </summary>
-public sealed record DeadlineStep(string RequestId, string Kind, string Tag);
+public sealed record PlannedTimerStep(string RequestId, string Kind, string Tag);
 
 /// <summary>The timers the request has moved past (or, closed, can no longer use), to be marked done together: an activity's input.</summary>
 public sealed record TimersToDrop(string RequestId, IReadOnlyList<string> ItemIds);
@@ -104,8 +104,8 @@ public enum WorkResult
 public sealed record RequestRunStatus(string? Step, int Running, int Waiting, DateTimeOffset? NextAt, int Generation, string? Next = null)
 {
     /// <summary>
-    /// The deadline timers the run waits for (counted in <see cref="Waiting"/>), by kind and tag, soonest first:
-    /// <c>deadline-reminder:7d@2027-01-01</c>, <c>overdue:@2027-01-01</c>.
+    /// The timers the request keeps that the run waits for (counted in <see cref="Waiting"/>), by kind and tag, soonest
+    /// first: <c>verification-reminder:1</c>, <c>deadline-reminder:7d@2027-01-01</c>, <c>overdue:@2027-01-01</c>.
     /// </summary>
-    public IReadOnlyList<string> Deadlines { get; init; } = [];
+    public IReadOnlyList<string> Timers { get; init; } = [];
 }

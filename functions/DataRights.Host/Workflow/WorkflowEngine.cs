@@ -251,7 +251,7 @@ public sealed class WorkflowEngine(
             // So is one that changes the deadline timers the request waits for (a due date moved, a clock stopped or
             // started), work or none: the orchestration keeps those timers.
             var announces = round.Decisions.Exists(d => d.Decision.Changed && d.Decision.StartsWorkflow)
-                || ((round.Items.Count > 0 || !TimerWork.DeadlinesWaiting(request).SequenceEqual(TimerWork.DeadlinesWaiting(round.Updated)))
+                || ((round.Items.Count > 0 || !TimerWork.Waiting(request).SequenceEqual(TimerWork.Waiting(round.Updated)))
                     && !round.Decisions.Exists(d => d.Pending.ByStep));
             if (announces && announced != request.Version + 1)
             {

@@ -21,9 +21,12 @@ internal static class DecisionQueries
 
     public static IReadOnlyList<FireTimer> Timers(this Decision decision, TimerKind kind) => [.. decision.Timers().Where(t => t.Kind == kind)];
 
-    /// <summary>The deadline timers of <paramref name="kind"/> the request waits for once the decision is made (what its orchestration keeps).</summary>
-    public static IReadOnlyList<PlannedTimer> Deadlines(this Decision decision, TimerKind kind) =>
-        [.. TimerWork.DeadlinesWaiting(decision.Request).Where(t => t.Kind == kind)];
+    /// <summary>The timers the request keeps and waits for once the decision is made (what its orchestration keeps).</summary>
+    public static IReadOnlyList<PlannedTimer> Waiting(this Decision decision) => TimerWork.Waiting(decision.Request);
+
+    /// <summary>The timers of <paramref name="kind"/> the request waits for once the decision is made (what its orchestration keeps).</summary>
+    public static IReadOnlyList<PlannedTimer> Waiting(this Decision decision, TimerKind kind) =>
+        [.. TimerWork.Waiting(decision.Request).Where(t => t.Kind == kind)];
 
     public static IReadOnlyList<DiscoverSource> Discoveries(this Decision decision) => [.. decision.Effects.OfType<DiscoverSource>()];
 

@@ -54,14 +54,14 @@ public sealed class RequestDeciderDeterminismTests
         var verified = run.Verify();
 
         // Were the real clock read, reminders for a 2019 due date would be "in the past" and dropped.
-        Assert.Equal(3, verified.Deadlines(TimerKind.DeadlineReminder).Count);
+        Assert.Equal(3, verified.Waiting(TimerKind.DeadlineReminder).Count);
         Assert.All(submitted.Audit, a => Assert.Equal(at, a.At));
         Assert.All(submitted.Messages(), m => Assert.Equal(at, m.NotBefore));
-        Assert.Equal(at.AddDays(3), Assert.Single(submitted.Timers(TimerKind.VerificationReminder)).NotBefore);
+        Assert.Equal(at.AddDays(3), Assert.Single(submitted.Waiting(TimerKind.VerificationReminder)).At);
         Assert.Equal(at, submitted.Request.UpdatedAt);
         Assert.All(verified.Audit, a => Assert.Equal(at.AddHours(1), a.At));
         Assert.Equal(at.AddHours(1), verified.Request.Progress.VerifiedAt);
-        Assert.Equal(at.AddHours(1 + 48), Assert.Single(verified.Timers(TimerKind.ApprovalReminder)).NotBefore);
+        Assert.Equal(at.AddHours(1 + 48), Assert.Single(verified.Waiting(TimerKind.ApprovalReminder)).At);
         Assert.Equal(at.AddHours(1), verified.Request.UpdatedAt);
     }
 

@@ -41,10 +41,11 @@ public sealed class RequestDeciderDiscoveryTests
         Assert.Equal(new SendMessage("req-1:message:approval-request:1", run.Now, MessageKind.ApprovalRequest), decision.SingleMessage());
         Assert.Equal(
             [
-                new FireTimer("req-1:timer:approval-reminder:1", run.Now.AddHours(48), TimerKind.ApprovalReminder, "1"),
-                new FireTimer("req-1:timer:approval-escalation:1", run.Now.AddHours(96), TimerKind.ApprovalEscalation, "1"),
+                new PlannedTimer(TimerKind.ApprovalReminder, "1", run.Now.AddHours(48)),
+                new PlannedTimer(TimerKind.ApprovalEscalation, "1", run.Now.AddHours(96)),
             ],
-            decision.Timers());
+            decision.Waiting().Where(t => t.Kind is TimerKind.ApprovalReminder or TimerKind.ApprovalEscalation));
+        Assert.Empty(decision.Timers());
         Assert.Equal(1, decision.Request.Progress.ApprovalRound);
         var details = decision.SingleAudit("approval.requested").Details!;
         Assert.Equal("2", details["sourcesWithData"]);

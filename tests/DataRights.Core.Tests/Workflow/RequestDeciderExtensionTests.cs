@@ -43,7 +43,7 @@ public sealed class RequestDeciderExtensionTests
                 new PlannedTimer(TimerKind.DeadlineReminder, "1d@2026-12-01", Instant("2026-11-30T08:00:00Z")),
                 new PlannedTimer(TimerKind.Overdue, "@2026-12-01", Instant("2026-12-02T08:00:00Z")),
             ],
-            TimerWork.DeadlinesWaiting(decision.Request));
+            TimerWork.Waiting(decision.Request));
 
         // They are the request's to keep, not work: its orchestration waits for them.
         Assert.Empty(decision.Timers());

@@ -327,7 +327,7 @@ public sealed class RequestDeciderIdentityLevelTests
         Assert.Equal(IdentityCheckOutcome.AskedAgain, asked.Request.Progress.Identity!.Outcome);
         Assert.Equal(new SendMessage("req-1:message:verification-not-matched:2", run.Now, MessageKind.VerificationNotMatched), asked.SingleMessage());
         Assert.True(StatutoryClock.IsPaused(asked.Request.Progress));
-        Assert.Equal(["2", "2"], asked.Timers().Where(t => t.Kind is TimerKind.VerificationReminder or TimerKind.VerificationExpiry).Select(t => t.Tag));
+        Assert.Equal(["2", "2"], asked.Waiting().Where(t => t.Kind is TimerKind.VerificationReminder or TimerKind.VerificationExpiry).Select(t => t.Tag));
         Assert.Null(asked.Request.DataPoints);
 
         // The first round's expiry no longer applies.

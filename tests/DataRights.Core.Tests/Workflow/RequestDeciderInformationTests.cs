@@ -29,7 +29,7 @@ public sealed class RequestDeciderInformationTests
 
         Assert.Equal(
             [("req-1:timer:information-reminder:1", run.Now.AddDays(7)), ("req-1:timer:information-unanswered:1", run.Now.AddDays(21))],
-            decision.Timers().Where(t => t.Kind is TimerKind.InformationReminder or TimerKind.InformationUnanswered).Select(t => (t.Id, t.NotBefore)));
+            decision.Waiting().Where(t => t.Kind is TimerKind.InformationReminder or TimerKind.InformationUnanswered).Select(t => (t.IdFor("req-1"), t.At)));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class RequestDeciderInformationTests
         Assert.Equal(new SendMessage("req-1:message:approval-request:2", run.Now, MessageKind.ApprovalRequest), decision.SingleMessage());
         Assert.Equal(
             ["req-1:timer:approval-reminder:2", "req-1:timer:approval-escalation:2"],
-            decision.Timers().Where(t => t.Kind is TimerKind.ApprovalReminder or TimerKind.ApprovalEscalation).Select(t => t.Id));
+            decision.Waiting().Where(t => t.Kind is TimerKind.ApprovalReminder or TimerKind.ApprovalEscalation).Select(t => t.IdFor("req-1")));
         Assert.Contains("information.provided", decision.Actions());
     }
 
@@ -165,7 +165,7 @@ public sealed class RequestDeciderInformationTests
         // Paused for verification 0 days and for clarification 3: 1 Sept + 3 = 4 Sept, due Sunday 4 Oct, so Monday 5 Oct.
         Assert.Equal(Date("2026-10-05"), decision.Request.Deadline.DueOn);
         Assert.False(StatutoryClock.IsPaused(decision.Request.Progress));
-        Assert.Equal(["7d@2026-10-05", "3d@2026-10-05", "1d@2026-10-05"], decision.Deadlines(TimerKind.DeadlineReminder).Select(t => t.Tag));
+        Assert.Equal(["7d@2026-10-05", "3d@2026-10-05", "1d@2026-10-05"], decision.Waiting(TimerKind.DeadlineReminder).Select(t => t.Tag));
     }
 
     [Theory]
@@ -188,7 +188,7 @@ public sealed class RequestDeciderInformationTests
         Assert.Equal(Date(due), resumed.Request.Deadline.DueOn);
         Assert.Contains(new SendMessage($"req-1:message:staff-deadline-reminder:7d@{due}", run.Now, MessageKind.StaffDeadlineReminder), resumed.Effects);
         Assert.Equal("true", resumed.SingleAudit("deadline.reminded").Details!["caughtUp"]);
-        Assert.Equal([$"3d@{due}", $"1d@{due}"], resumed.Deadlines(TimerKind.DeadlineReminder).Select(t => t.Tag));
+        Assert.Equal([$"3d@{due}", $"1d@{due}"], resumed.Waiting(TimerKind.DeadlineReminder).Select(t => t.Tag));
 
         // Asked and answered again the same day: nothing more is sent for it.
         run.ApplyAt(run.Now.AddHours(1), new InformationRequested("staff:grace", "And the other one?"));

@@ -42,11 +42,11 @@ public sealed class RequestDeciderSubmittedTests
         var decision = run.Submit();
 
         Assert.Equal(
-            new FireTimer("req-1:timer:verification-reminder:1", ReceivedAt.AddDays(3), TimerKind.VerificationReminder, "1"),
-            Assert.Single(decision.Timers(TimerKind.VerificationReminder)));
+            new PlannedTimer(TimerKind.VerificationReminder, "1", ReceivedAt.AddDays(3)),
+            Assert.Single(decision.Waiting(TimerKind.VerificationReminder)));
         Assert.Equal(
-            new FireTimer("req-1:timer:verification-expiry:1", ReceivedAt.AddDays(14), TimerKind.VerificationExpiry, "1"),
-            Assert.Single(decision.Timers(TimerKind.VerificationExpiry)));
+            new PlannedTimer(TimerKind.VerificationExpiry, "1", ReceivedAt.AddDays(14)),
+            Assert.Single(decision.Waiting(TimerKind.VerificationExpiry)));
     }
 
     [Fact]
@@ -54,8 +54,8 @@ public sealed class RequestDeciderSubmittedTests
     {
         var decision = DeciderHarness.For().Submit();
 
-        Assert.Empty(decision.Deadlines(TimerKind.DeadlineReminder));
-        Assert.Empty(decision.Deadlines(TimerKind.Overdue));
+        Assert.Empty(decision.Waiting(TimerKind.DeadlineReminder));
+        Assert.Empty(decision.Waiting(TimerKind.Overdue));
     }
 
     [Fact]
@@ -73,10 +73,10 @@ public sealed class RequestDeciderSubmittedTests
                 new PlannedTimer(TimerKind.DeadlineReminder, "3d@2026-10-01", Instant("2026-09-28T08:00:00Z")),
                 new PlannedTimer(TimerKind.DeadlineReminder, "1d@2026-10-01", Instant("2026-09-30T08:00:00Z")),
             ],
-            decision.Deadlines(TimerKind.DeadlineReminder));
+            decision.Waiting(TimerKind.DeadlineReminder));
         Assert.Equal(
             new PlannedTimer(TimerKind.Overdue, "@2026-10-01", Instant("2026-10-02T08:00:00Z")),
-            Assert.Single(decision.Deadlines(TimerKind.Overdue)));
+            Assert.Single(decision.Waiting(TimerKind.Overdue)));
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public sealed class RequestDeciderSubmittedTests
 
         Assert.Equal(
             ["7d@2026-10-16", "3d@2026-10-16", "1d@2026-10-16"],
-            decision.Deadlines(TimerKind.DeadlineReminder).Select(t => t.Tag));
-        Assert.Equal(Instant("2026-10-17T08:00:00Z"), Assert.Single(decision.Deadlines(TimerKind.Overdue)).At);
+            decision.Waiting(TimerKind.DeadlineReminder).Select(t => t.Tag));
+        Assert.Equal(Instant("2026-10-17T08:00:00Z"), Assert.Single(decision.Waiting(TimerKind.Overdue)).At);
     }
 
     [Fact]
@@ -102,8 +102,8 @@ public sealed class RequestDeciderSubmittedTests
 
         var decision = run.Verify();
 
-        Assert.Equal(["1d@2026-10-01"], decision.Deadlines(TimerKind.DeadlineReminder).Select(t => t.Tag));
-        Assert.Single(decision.Deadlines(TimerKind.Overdue));
+        Assert.Equal(["1d@2026-10-01"], decision.Waiting(TimerKind.DeadlineReminder).Select(t => t.Tag));
+        Assert.Single(decision.Waiting(TimerKind.Overdue));
     }
 
     [Fact]

@@ -76,8 +76,8 @@ public sealed class RequestDeciderVerificationTests
         Assert.Empty(decision.Discoveries());
         Assert.Equal(MessageKind.ApprovalRequest, decision.SingleMessage().Kind);
         Assert.Equal(1, decision.Request.Progress.ApprovalRound);
-        Assert.Single(decision.Timers(TimerKind.ApprovalReminder));
-        Assert.Single(decision.Timers(TimerKind.ApprovalEscalation));
+        Assert.Single(decision.Waiting(TimerKind.ApprovalReminder));
+        Assert.Single(decision.Waiting(TimerKind.ApprovalEscalation));
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public sealed class RequestDeciderVerificationTests
         Assert.DoesNotContain("clock.due_date_changed", decision.Actions());
 
         // The reminders for the (now running) due date are set on resuming, since none were set while paused.
-        Assert.Equal(3, decision.Deadlines(TimerKind.DeadlineReminder).Count);
-        Assert.Single(decision.Deadlines(TimerKind.Overdue));
+        Assert.Equal(3, decision.Waiting(TimerKind.DeadlineReminder).Count);
+        Assert.Single(decision.Waiting(TimerKind.Overdue));
     }
 
     [Theory]
@@ -129,11 +129,11 @@ public sealed class RequestDeciderVerificationTests
 
         var decision = run.ApplyAt(Instant("2026-07-31T09:00:00Z"), new IdentityVerified("requester", "email_link", "n"));
 
-        Assert.Equal(["7d@2026-09-01", "3d@2026-09-01", "1d@2026-09-01"], decision.Deadlines(TimerKind.DeadlineReminder).Select(t => t.Tag));
-        Assert.Equal(Instant("2026-08-25T08:00:00Z"), decision.Deadlines(TimerKind.DeadlineReminder)[0].At);
+        Assert.Equal(["7d@2026-09-01", "3d@2026-09-01", "1d@2026-09-01"], decision.Waiting(TimerKind.DeadlineReminder).Select(t => t.Tag));
+        Assert.Equal(Instant("2026-08-25T08:00:00Z"), decision.Waiting(TimerKind.DeadlineReminder)[0].At);
         Assert.Equal(
             new PlannedTimer(TimerKind.Overdue, "@2026-09-01", Instant("2026-09-02T08:00:00Z")),
-            Assert.Single(decision.Deadlines(TimerKind.Overdue)));
+            Assert.Single(decision.Waiting(TimerKind.Overdue)));
     }
 
     [Fact]

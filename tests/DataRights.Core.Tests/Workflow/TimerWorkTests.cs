@@ -52,13 +52,16 @@ public sealed class TimerWorkTests
         // stage (what lets the orchestration drop it as the request moves on), and every timer of the stage the request
         // waits in is kept.
         var run = DeciderHarness.For();
-        var timers = new List<FireTimer>();
+        var timers = new List<(string Id, TimerKind Kind, string Tag)>();
         var spent = new HashSet<string>(StringComparer.Ordinal);
         var kept = new List<List<string>>();
         void After(Decision decision)
         {
             Assert.True(decision.Changed, decision.Refused ?? decision.Ignored);
-            timers.AddRange(decision.Effects.OfType<FireTimer>());
+            // Set as work items, or kept by the request: the rule is the same for both.
+            timers.AddRange(decision.Effects.OfType<FireTimer>().Select(t => (t.Id, t.Kind, t.Tag))
+                .Concat(run.Request.Progress.PlannedTimers.Select(t => (Id: t.IdFor(run.Request.Id), t.Kind, t.Tag)))
+                .Where(t => !timers.Exists(known => known.Id == t.Id)).ToList());
             var stage = RequestStage.Of(run.Request);
             List<string> live = [];
             foreach (var timer in timers)
@@ -77,6 +80,9 @@ public sealed class TimerWorkTests
             }
 
             kept.Add([.. live.Where(id => TimerWork.KindOf(id) is not (TimerKind.DeadlineReminder or TimerKind.Overdue)).Select(Kind)]);
+
+            // What the orchestration waits for, of a wait for a person, is what the rule keeps.
+            Assert.Equal(kept[^1], stage.Timers.Where(t => t.Kind is not (TimerKind.DeadlineReminder or TimerKind.Overdue)).Select(t => Kind(t.IdFor(run.Request.Id))));
         }
 
         After(run.Submit());
@@ -140,7 +146,7 @@ public sealed class TimerWorkTests
         var run = DeciderHarness.For();
         run.Submit();
         run.Verify();
-        var firstTimers = RequestStage.Of(run.Request).Deadlines;
+        var firstTimers = Deadlines(RequestStage.Of(run.Request));
         var first = run.Request.Deadline.DueOn;
         Assert.Equal(4, firstTimers.Count);
         Assert.All(firstTimers, t => Assert.EndsWith("@" + first.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), t.Tag, StringComparison.Ordinal));
@@ -150,9 +156,9 @@ public sealed class TimerWorkTests
 
         var stage = RequestStage.Of(run.Request);
         Assert.True(stage.DueOn > first);
-        Assert.Equal(4, stage.Deadlines.Count);
-        Assert.Empty(stage.Deadlines.Intersect(firstTimers));
-        Assert.All(stage.Deadlines, t => Assert.False(TimerWork.IsSpent(t.IdFor(run.Request.Id), stage), t.Key));
+        Assert.Equal(4, Deadlines(stage).Count);
+        Assert.Empty(stage.Timers.Intersect(firstTimers));
+        Assert.All(Deadlines(stage), t => Assert.False(TimerWork.IsSpent(t.IdFor(run.Request.Id), stage), t.Key));
         foreach (var timer in firstTimers)
         {
             // Spent (a work item set for it before deadline timers were the request's is dropped), no longer waited for,
@@ -183,11 +189,11 @@ public sealed class TimerWorkTests
             var first = due;
             void After(Decision decision)
             {
-                timers.AddRange(decision.Request.Progress.DeadlineTimers.Except(timers));
+                timers.AddRange(decision.Request.Progress.PlannedTimers.Where(t => t.Kind is TimerKind.DeadlineReminder or TimerKind.Overdue).Except(timers));
                 Assert.True(run.Request.Deadline.DueOn >= due, $"journey {journey}: the due date moved from {due} to {run.Request.Deadline.DueOn}");
                 due = run.Request.Deadline.DueOn;
                 var stage = RequestStage.Of(run.Request);
-                Assert.All(stage.Deadlines, t => Assert.EndsWith("@" + due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), t.Tag, StringComparison.Ordinal));
+                Assert.All(Deadlines(stage), t => Assert.EndsWith("@" + due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), t.Tag, StringComparison.Ordinal));
                 foreach (var timer in timers.Where(t => TimerWork.IsSpent(t.IdFor(run.Request.Id), stage)))
                 {
                     spentSeen++;
@@ -235,13 +241,13 @@ public sealed class TimerWorkTests
         // UK: the clock stands still until the person confirms, so the provisional due date's timers do not wait.
         var run = DeciderHarness.For();
         run.Submit();
-        Assert.Empty(RequestStage.Of(run.Request).Deadlines);
+        Assert.Empty(Deadlines(RequestStage.Of(run.Request)));
 
         run.Verify();
 
         Assert.Equal(
             ["deadline-reminder:7d@2026-10-01", "deadline-reminder:3d@2026-10-01", "deadline-reminder:1d@2026-10-01", "overdue:@2026-10-01"],
-            RequestStage.Of(run.Request).Deadlines.Select(t => $"{Kebab.Of(t.Kind)}:{t.Tag}"));
+            Deadlines(RequestStage.Of(run.Request)).Select(t => $"{Kebab.Of(t.Kind)}:{t.Tag}"));
     }
 
     [Fact]
@@ -251,13 +257,13 @@ public sealed class TimerWorkTests
         run.Now = TestRequests.Instant("2026-09-24T08:00:00Z");
         run.Timer(TimerKind.DeadlineReminder, "7d@2026-10-01");
 
-        Assert.Equal(["3d@2026-10-01", "1d@2026-10-01", "@2026-10-01"], RequestStage.Of(run.Request).Deadlines.Select(t => t.Tag));
+        Assert.Equal(["3d@2026-10-01", "1d@2026-10-01", "@2026-10-01"], Deadlines(RequestStage.Of(run.Request)).Select(t => t.Tag));
 
         run.Now = TestRequests.Instant("2026-10-02T08:00:00Z");
         run.Timer(TimerKind.Overdue, "@2026-10-01");
 
         Assert.True(run.Request.Progress.Overdue);
-        Assert.Empty(RequestStage.Of(run.Request).Deadlines);
+        Assert.Empty(Deadlines(RequestStage.Of(run.Request)));
     }
 
     [Fact]
@@ -266,15 +272,17 @@ public sealed class TimerWorkTests
         // California: the clock runs from receipt, so the timers wait from the start.
         var rejected = DeciderHarness.For(Jurisdiction.UsCa);
         rejected.Submit();
-        Assert.Equal(4, RequestStage.Of(rejected.Request).Deadlines.Count);
+        Assert.Equal(4, Deadlines(RequestStage.Of(rejected.Request)).Count);
         rejected.Apply(new RequestRejected("staff:grace", RejectionReason.Duplicate, null));
 
         var completed = DeciderHarness.InFinal(RequestStatus.Completed);
 
-        Assert.All([rejected.Request, completed.Request], r => Assert.Equal(4, r.Progress.DeadlineTimers.Count));
-        Assert.Empty(RequestStage.Of(rejected.Request).Deadlines);
-        Assert.Empty(RequestStage.Of(completed.Request).Deadlines);
+        Assert.All([rejected.Request, completed.Request], r => Assert.Equal(4, r.Progress.PlannedTimers.Count(t => t.Kind is TimerKind.DeadlineReminder or TimerKind.Overdue)));
+        Assert.Empty(RequestStage.Of(rejected.Request).Timers);
+        Assert.Empty(RequestStage.Of(completed.Request).Timers);
     }
+
+    private static List<PlannedTimer> Deadlines(RequestStage stage) => [.. stage.Timers.Where(t => t.Kind is TimerKind.DeadlineReminder or TimerKind.Overdue)];
 
     private static string Kind(string id) => id[(id.IndexOf(":timer:", StringComparison.Ordinal) + ":timer:".Length)..];
 }

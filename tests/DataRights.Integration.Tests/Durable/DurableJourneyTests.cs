@@ -59,39 +59,40 @@ public sealed class DurableJourneyTests
     }
 
     [Fact]
-    public async Task EachWaitForAPerson_EndsWithItsStage_ItsTimersDoneInTheStore_TheStatusNamingWhatComesNext()
+    public async Task EachWaitForAPerson_IsTheOrchestrationsOwnTimers_EndingWithItsStage_TheStatusNamingWhatComesNext()
     {
-        // The verification reminder and expiry end once the person confirms; the approvers' reminder and escalation once
-        // they ask a question: done in the store, no longer waited for, and the orchestration's status names the wait
-        // that is left, not a reminder that can no longer be sent.
+        // The verification reminder and expiry wait until the person confirms; the approvers' reminder and escalation
+        // until they ask a question; the question's reminder and notice until it is answered: timers of the request's
+        // orchestration, from the request's stage, with no work item in the store, let go of as each wait ends; and
+        // the orchestration's status names the wait that is left, not a reminder that can no longer be sent.
         await using var azurite = await AzuriteServer.StartAsync();
         var crm = new InMemoryDataSource("crm", "CRM");
         crm.Add(Person, 2);
         using var factory = DurableFactory(azurite, crm);
         using var client = factory.CreateClient();
         var store = factory.Services.GetRequiredService<IRequestStore>();
+        static List<string> Waits(RequestRunStatus status) =>
+            [.. status.Timers.Where(t => !t.StartsWith("deadline-reminder:", StringComparison.Ordinal) && !t.StartsWith("overdue:", StringComparison.Ordinal))];
 
         var id = await SubmitAsync(client, factory.Services, Person);
-        Assert.Equal("reminder to the person to confirm their request", (await StepAsync(factory, id, "awaiting-verification")).Next);
-        Assert.Equal(["verification-expiry:1", "verification-reminder:1"], await TimersAsync(store, id, "verification-"));
+        var status = await StepAsync(factory, id, "awaiting-verification", until: s => s.Timers.Count > 0);
+        Assert.Equal("reminder to the person to confirm their request", status.Next);
+        Assert.Equal(["verification-reminder:1", "verification-expiry:1"], Waits(status));
 
         var verification = await MailAsync(factory, m => m.To == Person && m.Links.Any(l => l.Contains("/verify/", StringComparison.Ordinal)));
         await FollowAsync(client, verification.PathOfLink("/verify/"), "Yes, this is my request");
         var approval = await MailAsync(factory, m => m.To == "approver@example.com");
-        await StepAsync(factory, id, "awaiting-approval", until: s => s.Next == "reminder to the approvers");
-        Assert.Empty(await TimersAsync(store, id, "verification-"));
-        Assert.Equal(["approval-escalation:1", "approval-reminder:1"], await TimersAsync(store, id, "approval-"));
+        status = await StepAsync(factory, id, "awaiting-approval", until: s => s.Next == "reminder to the approvers");
+        Assert.Equal(["approval-reminder:1", "approval-escalation:1"], Waits(status));
 
         await FollowAsync(client, approval.PathOfLink("/approve/"), "Send question", ("decision", "ask"), ("question", "Which account do you mean?"));
-        await StepAsync(factory, id, "awaiting-information", until: s => s.Next == "reminder to the person to answer our question");
-        Assert.Empty(await TimersAsync(store, id, "approval-"));
-        Assert.Equal(["information-reminder:1", "information-unanswered:1"], await TimersAsync(store, id, "information-"));
-        // Deadline reminders matter until the close: they still wait, as timers of the orchestration (no work item).
-        var waiting = await StepAsync(factory, id, "awaiting-information");
-        Assert.Contains(waiting.Deadlines, t => t.StartsWith("deadline-reminder:", StringComparison.Ordinal));
-        Assert.Contains(waiting.Deadlines, t => t.StartsWith("overdue:", StringComparison.Ordinal));
-        Assert.Empty(await TimersAsync(store, id, "deadline-reminder"));
-        Assert.Empty(await TimersAsync(store, id, "overdue"));
+        status = await StepAsync(factory, id, "awaiting-information", until: s => s.Next == "reminder to the person to answer our question");
+        Assert.Equal(["information-reminder:1", "information-unanswered:1"], Waits(status));
+
+        // Deadline reminders matter until the close: they still wait, as timers of the orchestration too.
+        Assert.Contains(status.Timers, t => t.StartsWith("deadline-reminder:", StringComparison.Ordinal));
+        Assert.Contains(status.Timers, t => t.StartsWith("overdue:", StringComparison.Ordinal));
+        Assert.Empty(await TimersAsync(store, id, string.Empty));
     }
 
     [Fact]

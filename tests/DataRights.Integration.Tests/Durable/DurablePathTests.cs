@@ -216,8 +216,10 @@ public sealed class DurablePathTests
         // The orchestration lets go of the earlier date's deadline reminders and overdue notice (they could no longer do
         // anything) and waits for the new date's: timers of its own, with no work item in the store.
         string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var status = await DurableJourneyTests.StepAsync(factory, id, "awaiting-approval", until: s => s.Deadlines.Count > 0 && s.Deadlines.All(t => t.EndsWith("@" + Date(extended), StringComparison.Ordinal)));
-        Assert.Contains("overdue:@" + Date(extended), status.Deadlines);
+        static List<string> Deadline(RequestRunStatus s) => [.. s.Timers.Where(t => t.StartsWith("deadline-reminder:", StringComparison.Ordinal) || t.StartsWith("overdue:", StringComparison.Ordinal))];
+        var status = await DurableJourneyTests.StepAsync(factory, id, "awaiting-approval", until: s => Deadline(s).Count > 0 && Deadline(s).All(t => t.EndsWith("@" + Date(extended), StringComparison.Ordinal)));
+        Assert.Contains("overdue:@" + Date(extended), Deadline(status));
+        Assert.Equal(["approval-reminder:1", "approval-escalation:1"], status.Timers.Except(Deadline(status)));
         var store = factory.Services.GetRequiredService<IRequestStore>();
         Assert.DoesNotContain((await store.GetWithOpenWorkAsync(id, CancellationToken.None))!.OpenWork, w => w.Id.Contains(":timer:deadline-reminder:", StringComparison.Ordinal) || w.Id.Contains(":timer:overdue:", StringComparison.Ordinal));
         Assert.Equal(

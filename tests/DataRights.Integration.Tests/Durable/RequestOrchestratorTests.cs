@@ -387,7 +387,7 @@ public sealed class RequestOrchestratorTests
         return new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: version)
         {
             DueOn = date,
-            Deadlines =
+            Timers =
             [
                 new PlannedTimer(TimerKind.DeadlineReminder, $"3d@{due}", first),
                 new PlannedTimer(TimerKind.DeadlineReminder, $"1d@{due}", first + apart),
@@ -408,15 +408,52 @@ public sealed class RequestOrchestratorTests
         await IdleAsync(host, id, () => true, waiting: 3);
         var status = await StatusAsync(host, id);
         Assert.Equal((now.AddSeconds(2), "deadline reminder to the privacy team"), (status.NextAt, status.Next));
-        Assert.Empty(script.DeadlinesDue);
+        Assert.Empty(script.TimersFired);
 
         await IdleAsync(host, id, () => script.Runs.Count == 1, waiting: 2);
 
-        var due = Assert.Single(script.DeadlinesDue);
-        Assert.Equal("deadline-reminder:3d@2027-01-01", due.Timer);
+        var due = Assert.Single(script.TimersFired);
+        Assert.Equal(("deadline-reminder:3d@2027-01-01", JourneySteps.RemindOfDeadline), (due.Timer, due.Activity));
         Assert.True(due.At >= now.AddSeconds(2), $"told at {due.At:O}, due {now.AddSeconds(2):O}");
         Assert.Equal([("r1:message:staff-deadline-reminder:3d@2027-01-01", JourneySteps.SendEmail)], script.Activities);
         Assert.Equal(now.AddSeconds(2).AddHours(1), (await StatusAsync(host, id)).NextAt);
+        Assert.Empty(script.DropSteps);
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
+    public async Task AWaitForThePerson_IsItsTimersRacedAgainstTheEvent_TheReminderRunsAsRemindToConfirm_AndTheAnswerLetsGoOfTheExpiry()
+    {
+        // Waiting for the person's confirmation: its reminder (two seconds away) and expiry (an hour) are the run's own
+        // timers. The reminder fires and runs as RemindToConfirm; then the person confirms, the search's step reports the
+        // request awaiting approval with the approvers' timers, and the expiry stops waiting with no step.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script
+        {
+            SettleAfter = 99,
+            At = new RequestStage(RequestStatus.AwaitingVerification, VerificationRound: 1, ApprovalRound: 0, Version: 1)
+            {
+                Timers = [new PlannedTimer(TimerKind.VerificationReminder, "1", now.AddSeconds(2)), new PlannedTimer(TimerKind.VerificationExpiry, "1", now.AddHours(1))],
+            },
+        };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [], Fast, now) { Stage = script.Stage });
+        await IdleAsync(host, id, () => script.Runs.Count == 1, waiting: 1);
+        Assert.Equal([("verification-reminder:1", JourneySteps.RemindToConfirm)], script.TimersFired.Select(t => (t.Timer, t.Activity)));
+        Assert.Equal(["r1:message:staff-verification-reminder:1"], script.Activities.Select(a => a.Id));
+        Assert.Equal((now.AddHours(1), "end of the time the person has to confirm their request"), ((await StatusAsync(host, id)).NextAt, (await StatusAsync(host, id)).Next));
+
+        script.At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 3)
+        {
+            Timers = [new PlannedTimer(TimerKind.ApprovalReminder, "1", now.AddHours(48)), new PlannedTimer(TimerKind.ApprovalEscalation, "1", now.AddHours(96))],
+        };
+        await host.Client.RaiseEventAsync(id, "verified", new HandedOverWork([new DeliveredWork("r1:discover:crm:1", WorkItem.Discover, now)], now));
+        await IdleAsync(host, id, () => script.Runs.Count == 2, waiting: 2);
+
+        var status = await StatusAsync(host, id);
+        Assert.Equal(["approval-reminder:1", "approval-escalation:1"], status.Timers);
+        Assert.Equal((now.AddHours(48), "reminder to the approvers"), (status.NextAt, status.Next));
+        Assert.Single(script.TimersFired);
         Assert.Empty(script.DropSteps);
         await host.Client.TerminateInstanceAsync(id);
     }
@@ -445,7 +482,7 @@ public sealed class RequestOrchestratorTests
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(["r1:message:extension-notice:1", "r1:message:rejection:1"], script.Activities.Select(a => a.Id));
-        Assert.Empty(script.DeadlinesDue);
+        Assert.Empty(script.TimersFired);
         Assert.Empty(script.DropSteps);
     }
 
@@ -459,7 +496,7 @@ public sealed class RequestOrchestratorTests
         var script = new Script
         {
             SettleAfter = 99,
-            DeadlineDueFailures = Fast.MaxAttempts,
+            TimerFiredFailures = Fast.MaxAttempts,
             At = AwaitingApprovalDue("2027-01-01", 5, now.AddSeconds(1), TimeSpan.FromHours(1)),
         };
         await using var host = await StartAsync(script);
@@ -467,7 +504,7 @@ public sealed class RequestOrchestratorTests
 
         await IdleAsync(host, id, () => script.Runs.Count == 1, waiting: 2);
 
-        Assert.Equal(Enumerable.Repeat("deadline-reminder:3d@2027-01-01", Fast.MaxAttempts + 1), script.DeadlinesDue.Select(d => d.Timer));
+        Assert.Equal(Enumerable.Repeat("deadline-reminder:3d@2027-01-01", Fast.MaxAttempts + 1), script.TimersFired.Select(d => d.Timer));
         Assert.Single(script.Checks);
         Assert.Equal(["r1:message:staff-deadline-reminder:3d@2027-01-01"], script.Activities.Select(a => a.Id));
         await host.Client.TerminateInstanceAsync(id);
@@ -741,14 +778,18 @@ public sealed class RequestOrchestratorTests
                 .AddActivityFunc<WorkStep, WorkOutcome>(GiveUpWorkItemActivity.Name, (context, step) => script.GiveUpAsync(step))
                 .AddActivityFunc<AnnouncedCommit, WorkOutcome>(AwaitCommitActivity.Name, (context, commit) => Task.FromResult(script.AwaitCommit(commit)))
                 .AddActivityFunc<TimersToDrop, TimersDropped>(DropTimersActivity.Name, (context, timers) => script.DropAsync(timers))
-                .AddActivityFunc<DeadlineStep, WorkOutcome>(DeadlineDueActivity.Name, (context, step) => Task.FromResult(script.DeadlineDue(step)))
                 .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Check()))
                 .AddActivityFunc<string, WorkOutcome>(EndRunActivity.Name, (context, requestId) => Task.FromResult(script.End()));
 
-            // Each step runs under its journey name; the script records which.
+            // Each step runs under its journey name, and each kept timer under its own; the script records which.
             foreach (var name in JourneySteps.StepActivities)
             {
                 registry.AddActivityFunc<WorkStep, WorkOutcome>(name, (context, step) => script.RunAsync(step, name));
+            }
+
+            foreach (var name in JourneySteps.TimerActivities)
+            {
+                registry.AddActivityFunc<PlannedTimerStep, WorkOutcome>(name, (context, step) => Task.FromResult(script.TimerFired(step, name)));
             }
         });
 
@@ -872,30 +913,30 @@ public sealed class RequestOrchestratorTests
             return Task.FromResult(new TimersDropped(dropped, standing));
         }
 
-        /// <summary>Each deadline timer the request was told of (<c>{kind}:{tag}</c>), and when.</summary>
-        public ConcurrentQueue<(string Timer, DateTimeOffset At)> DeadlinesDueQueue { get; } = new();
+        /// <summary>Each kept timer the request was told of (<c>{kind}:{tag}</c>), the activity it ran under, and when.</summary>
+        public ConcurrentQueue<(string Timer, string Activity, DateTimeOffset At)> TimersFiredQueue { get; } = new();
 
-        public IReadOnlyList<(string Timer, DateTimeOffset At)> DeadlinesDue => [.. DeadlinesDueQueue];
+        public IReadOnlyList<(string Timer, string Activity, DateTimeOffset At)> TimersFired => [.. TimersFiredQueue];
 
-        /// <summary>How many tellings of a deadline timer fail (the store unreachable) before one succeeds.</summary>
-        public int DeadlineDueFailures { get; init; }
+        /// <summary>How many tellings of a kept timer fail (the store unreachable) before one succeeds.</summary>
+        public int TimerFiredFailures { get; init; }
 
         /// <summary>
-        /// A deadline timer fired: as the decider would, the first telling sends the privacy team's email and the stage
-        /// no longer lists the timer; a repeated one changes nothing.
+        /// A kept timer fired: as the decider would, the first telling sends its email and the stage no longer lists the
+        /// timer; a repeated one changes nothing.
         /// </summary>
-        public WorkOutcome DeadlineDue(DeadlineStep step)
+        public WorkOutcome TimerFired(PlannedTimerStep step, string activity)
         {
             var timer = $"{step.Kind}:{step.Tag}";
-            DeadlinesDueQueue.Enqueue((timer, TimeProvider.System.GetUtcNow()));
-            if (DeadlinesDueQueue.Count <= DeadlineDueFailures)
+            TimersFiredQueue.Enqueue((timer, activity, TimeProvider.System.GetUtcNow()));
+            if (TimersFiredQueue.Count <= TimerFiredFailures)
             {
                 throw new InvalidOperationException("The store cannot be reached.");
             }
 
-            if (Stage is { } stage && stage.Deadlines.FirstOrDefault(t => Kebab.Of(t.Kind) == step.Kind && t.Tag == step.Tag) is { } acted)
+            if (Stage is { } stage && stage.Timers.FirstOrDefault(t => Kebab.Of(t.Kind) == step.Kind && t.Tag == step.Tag) is { } acted)
             {
-                Stage = stage with { Version = stage.Version + 1, Deadlines = [.. stage.Deadlines.Where(t => t != acted)] };
+                Stage = stage with { Version = stage.Version + 1, Timers = [.. stage.Timers.Where(t => t != acted)] };
                 var email = $"r1:message:staff-{step.Kind}:{step.Tag}";
                 _open.TryAdd(email, new DeliveredWork(email, WorkItem.Message, TimeProvider.System.GetUtcNow()));
             }

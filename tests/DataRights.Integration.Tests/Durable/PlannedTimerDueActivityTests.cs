@@ -9,10 +9,10 @@ using static DataRights.Integration.Tests.Workflow.WorkflowEndToEndTests;
 namespace DataRights.Integration.Tests.Durable;
 
 /// <summary>
-/// <see cref="DeadlineDueActivity"/> on Azurite: a deadline timer the orchestration keeps (no work item) acts once,
+/// <see cref="PlannedTimerDueActivity"/> on Azurite: a deadline timer the orchestration keeps (no work item) acts once,
 /// however often the request is told of it.
 /// </summary>
-public sealed class DeadlineDueActivityTests
+public sealed class PlannedTimerDueActivityTests
 {
     [Fact]
     public async Task ADeadlineReminder_ToldTwice_AndFiredByTheOrchestration_RemindsThePrivacyTeamOnce()
@@ -21,12 +21,12 @@ public sealed class DeadlineDueActivityTests
         using var client = factory.CreateClient();
         var id = await SubmitAndVerifyAsync(factory, client);
         var store = factory.Services.GetRequiredService<IRequestStore>();
-        var waiting = RequestStage.Of((await store.GetAsync(id, CancellationToken.None))!).Deadlines;
+        var waiting = RequestStage.Of((await store.GetAsync(id, CancellationToken.None))!).Timers;
         var reminder = waiting.First(t => t.Kind == TimerKind.DeadlineReminder);
         Assert.DoesNotContain((await store.GetWithOpenWorkAsync(id, CancellationToken.None))!.OpenWork, w => w.Kind == WorkItem.Timer && w.Id.Contains("deadline", StringComparison.Ordinal));
         factory.Clock.Advance(reminder.At - factory.Clock.GetUtcNow());
-        var activity = factory.Services.GetRequiredService<DeadlineDueActivity>();
-        var step = new DeadlineStep(id, "deadline-reminder", reminder.Tag);
+        var activity = factory.Services.GetRequiredService<PlannedTimerDueActivity>();
+        var step = new PlannedTimerStep(id, "deadline-reminder", reminder.Tag);
 
         var first = await activity.CarryOutAsync(step, CancellationToken.None);
         var told = (await store.GetAsync(id, CancellationToken.None))!;
@@ -36,8 +36,8 @@ public sealed class DeadlineDueActivityTests
         var email = $"{id}:message:staff-deadline-reminder:{reminder.Tag}";
         Assert.Equal(WorkResult.Done, first.Result);
         Assert.Contains(first.Open!, w => w.Id == email);
-        Assert.DoesNotContain(reminder, first.Stage!.Deadlines);
-        Assert.Equal(waiting.Count - 1, first.Stage.Deadlines.Count);
+        Assert.DoesNotContain(reminder, first.Stage!.Timers);
+        Assert.Equal(waiting.Count - 1, first.Stage.Timers.Count);
 
         // Told again, nothing changes: the same version, the email still the one open.
         Assert.Equal(told.Version, (await store.GetAsync(id, CancellationToken.None))!.Version);

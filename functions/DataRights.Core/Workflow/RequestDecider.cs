@@ -486,8 +486,7 @@ public static class RequestDecider
                 return SendForRound(b, key, "information.reminded", MessageKind.InformationReminder, t.Tag);
             case TimerKind.InformationUnanswered when r.Status == RequestStatus.AwaitingInformation && t.Tag == Count(r.Progress.ApprovalRound):
                 return SendForRound(b, key, "information.unanswered", MessageKind.StaffInformationUnanswered, t.Tag);
-            case TimerKind.SearchAgain when r.Status == RequestStatus.Discovering && t.Tag == Count(r.Progress.DiscoveryRound)
-                && r.Progress.Identity is { Outcome: IdentityCheckOutcome.Pending } && r.Progress.Sources.All(s => s.Discovery != StepState.Pending):
+            case TimerKind.SearchAgain when SearchesAgainIn(r, t.Tag):
                 b.Remember(key);
                 SearchAgain(b);
                 return b.Done();
@@ -572,6 +571,24 @@ public static class RequestDecider
             && int.TryParse(round, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? (s, source, n)
             : null;
+
+    /// <summary>
+    /// Whether <paramref name="r"/> waits to search its sources again in the discovery round <paramref name="tag"/> names:
+    /// its details' match undecided because a source could not be searched, every source answered.
+    /// </summary>
+    public static bool SearchesAgainIn(DataSubjectRequest r, string tag)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return r.Status == RequestStatus.Discovering && tag == Count(r.Progress.DiscoveryRound)
+            && r.Progress.Identity is { Outcome: IdentityCheckOutcome.Pending } && r.Progress.Sources.All(s => s.Discovery != StepState.Pending);
+    }
+
+    /// <summary>Whether the source step an awaited answer's timer tag names (<c>execute.crm.1</c>) still waits for its answer.</summary>
+    public static bool AwaitsAnswer(DataSubjectRequest r, string tag)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return AwaitedStep(r, tag) is not null;
+    }
 
     private static (SourceStep Step, string Source, int Round)? AwaitedStep(DataSubjectRequest r, string tag) =>
         ParseStepTag(tag) is { } step && IsOpenStep(r, step.Step, step.Source, step.Round) ? step : null;
@@ -1234,14 +1251,15 @@ public static class RequestDecider
 
         /// <summary>
         /// Sets a timer: one the request keeps (<see cref="TimerWork.KeptByTheRequest"/>) in its planned timers, in place
-        /// of its wait's timers of another round and of itself set before; any other as a work item.
+        /// of those it replaces (<see cref="TimerWork.Replaces"/>); a restriction's lift as a work item.
         /// </summary>
         public void SetTimer(TimerKind kind, string tag, DateTimeOffset at)
         {
             if (TimerWork.KeptByTheRequest(kind))
             {
                 var planned = new PlannedTimer(kind, tag, at);
-                Update(p => p with { PlannedTimers = [.. p.PlannedTimers.Where(t => !TimerWork.SameWait(t.Kind, kind) || (t.Kind != kind && t.Tag == tag)), planned] });
+                var request = Request;
+                Update(p => p with { PlannedTimers = [.. p.PlannedTimers.Where(t => !TimerWork.Replaces(planned, t, request)), planned] });
                 return;
             }
 

@@ -4,13 +4,15 @@ using DataRights.Core.Requests;
 namespace DataRights.Core.Workflow;
 
 /// <summary>
-/// Which timers still matter. Every timer the decider sets is a work item (<c>{request}:timer:{kind}:{tag}</c>). Once
-/// the request is closed, the decider ignores all of them but a restriction's lift; and each wait for a person ends with
-/// its stage: the verification reminder and expiry once the person has confirmed, the approval reminder and escalation
-/// once the approvers have decided or asked a question, a question's reminder and notice once it is answered; and the
-/// deadline reminders and overdue notice of a due date once the due date has moved on (an extension, a pause's days).
-/// The request's orchestration drops such timers as the request moves on (<see cref="IsSpent(string, RequestStage)"/>)
-/// instead of waiting days or weeks for them to change nothing.
+/// Which timers still matter. Every timer but a restriction's lift is kept by the request itself
+/// (<see cref="RequestProgress.PlannedTimers"/>): its orchestration waits for those the request still waits for
+/// (<see cref="Waiting"/>) on durable timers of its own, and lets go of the others. A restriction's lift is a work item
+/// (<c>{request}:timer:{kind}:{tag}</c>), as every timer was before 2026-12-06; for such items, and any set then, the
+/// rule of when one is spent (<see cref="IsSpent(string, RequestStage)"/>) is kept: once the request is closed, the
+/// decider ignores all of them but a restriction's lift; each wait for a person ends with its stage; the deadline
+/// reminders and overdue notice of a due date once the due date has moved on (an extension, a pause's days). The
+/// request's orchestration drops such items as the request moves on instead of waiting days or weeks for them to
+/// change nothing.
 /// </summary>
 public static class TimerWork
 {
@@ -79,12 +81,40 @@ public static class TimerWork
     /// <summary>
     /// Whether a timer of <paramref name="kind"/> is kept by the request (<see cref="RequestProgress.PlannedTimers"/>),
     /// its orchestration waiting for it on a timer of its own, rather than set as a work item: the waits for a person
-    /// (verification, approval, a question) and the statutory deadline's.
+    /// (verification, approval, a question), a source's awaited answer, a search again, and the statutory deadline's;
+    /// not a restriction's lift, which outlives the close and keeps the request's run open until it has run.
     /// </summary>
     public static bool KeptByTheRequest(TimerKind kind) => WaitOf(kind) is not null;
 
     /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> belong to the same wait (a reminder and the wait's end).</summary>
     public static bool SameWait(TimerKind a, TimerKind b) => WaitOf(a) is { } wait && wait == WaitOf(b);
+
+    /// <summary>
+    /// Whether planning <paramref name="planned"/> for <paramref name="request"/> (as it stands) replaces the timer it
+    /// keeps already, <paramref name="existing"/>: the same timer set again; of a wait entered by rounds (confirming,
+    /// approval, a question, a search again), its timers of another round; of a source's awaited answer (several may
+    /// wait at once), those whose step no longer waits or that have acted. So the list stays as short as what can
+    /// still wait.
+    /// </summary>
+    public static bool Replaces(PlannedTimer planned, PlannedTimer existing, DataSubjectRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(request);
+        if (existing.Key == planned.Key)
+        {
+            return true;
+        }
+
+        if (!SameWait(existing.Kind, planned.Kind))
+        {
+            return false;
+        }
+
+        return WaitOf(planned.Kind) == Wait.Answer
+            ? request.Progress.Sent.Contains(existing.Key, StringComparer.Ordinal) || !StillWaits(existing, request)
+            : existing.Tag != planned.Tag;
+    }
 
     /// <summary>
     /// The timers <paramref name="request"/> waits for as it stands (<see cref="RequestProgress.PlannedTimers"/>), those
@@ -116,6 +146,8 @@ public static class TimerWork
             Wait.Approval => request.Status == RequestStatus.AwaitingApproval && timer.Tag == Round(progress.ApprovalRound),
             Wait.Information => request.Status == RequestStatus.AwaitingInformation && timer.Tag == Round(progress.ApprovalRound),
             Wait.Deadline => !progress.Overdue && !StatutoryClock.IsPaused(progress) && DueDateOf(timer.Tag) == request.Deadline.DueOn,
+            Wait.Answer => RequestDecider.AwaitsAnswer(request, timer.Tag),
+            Wait.SearchAgain => RequestDecider.SearchesAgainIn(request, timer.Tag),
             _ => false,
         };
     }
@@ -126,6 +158,8 @@ public static class TimerWork
         Approval,
         Information,
         Deadline,
+        Answer,
+        SearchAgain,
     }
 
     // The wait a kept timer belongs to; null for a timer set as a work item.
@@ -135,6 +169,8 @@ public static class TimerWork
         TimerKind.ApprovalReminder or TimerKind.ApprovalEscalation => Wait.Approval,
         TimerKind.InformationReminder or TimerKind.InformationUnanswered => Wait.Information,
         TimerKind.DeadlineReminder or TimerKind.Overdue => Wait.Deadline,
+        TimerKind.AnswerReminder or TimerKind.AnswerOverdue => Wait.Answer,
+        TimerKind.SearchAgain => Wait.SearchAgain,
         _ => null,
     };
 

@@ -102,6 +102,18 @@ public sealed class RequestOrchestrationFunctions(
     public Task<WorkOutcome> MarkOverdue([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
         plannedTimerDue.CarryOutAsync(step, cancellationToken);
 
+    [Function(JourneySteps.RemindSourceOwner)]
+    public Task<WorkOutcome> RemindSourceOwner([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
+        plannedTimerDue.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.RecordNoAnswer)]
+    public Task<WorkOutcome> RecordNoAnswer([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
+        plannedTimerDue.CarryOutAsync(step, cancellationToken);
+
+    [Function(JourneySteps.SearchAgain)]
+    public Task<WorkOutcome> SearchAgain([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
+        plannedTimerDue.CarryOutAsync(step, cancellationToken);
+
     [Function(CheckRequestActivity.Name)]
     public Task<WorkOutcome> CheckRequest([ActivityTrigger] string requestId, CancellationToken cancellationToken) =>
         check.CarryOutAsync(requestId, cancellationToken);

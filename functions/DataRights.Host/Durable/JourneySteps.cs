@@ -35,6 +35,9 @@ public static class JourneySteps
     public const string ReportUnanswered = "ReportUnanswered";
     public const string RemindOfDeadline = "RemindOfDeadline";
     public const string MarkOverdue = "MarkOverdue";
+    public const string RemindSourceOwner = "RemindSourceOwner";
+    public const string RecordNoAnswer = "RecordNoAnswer";
+    public const string SearchAgain = "SearchAgain";
 
     private static readonly Dictionary<string, string> ActivityByKind = new(StringComparer.Ordinal)
     {
@@ -58,6 +61,9 @@ public static class JourneySteps
         [TimerKind.InformationUnanswered] = ReportUnanswered,
         [TimerKind.DeadlineReminder] = RemindOfDeadline,
         [TimerKind.Overdue] = MarkOverdue,
+        [TimerKind.AnswerReminder] = RemindSourceOwner,
+        [TimerKind.AnswerOverdue] = RecordNoAnswer,
+        [TimerKind.SearchAgain] = SearchAgain,
     };
 
     /// <summary>

@@ -18,9 +18,9 @@ public sealed class RequestDeciderAwaitedAnswerTests
         var note = decision.SingleAudit("source.answer_awaited");
         Assert.Equal("crm", note.Details!["source"]);
         Assert.Equal("discover", note.Details["step"]);
-        Assert.Equal(run.Now + TimeSpan.FromDays(3), Assert.Single(decision.Timers(TimerKind.AnswerReminder)).NotBefore);
-        var limit = Assert.Single(decision.Timers(TimerKind.AnswerOverdue));
-        Assert.Equal(run.Now + TimeSpan.FromDays(7), limit.NotBefore);
+        Assert.Equal(run.Now + TimeSpan.FromDays(3), Assert.Single(decision.Waiting(TimerKind.AnswerReminder)).At);
+        var limit = Assert.Single(decision.Waiting(TimerKind.AnswerOverdue));
+        Assert.Equal(run.Now + TimeSpan.FromDays(7), limit.At);
         Assert.Equal("discover.crm.1", limit.Tag);
     }
 
@@ -31,8 +31,28 @@ public sealed class RequestDeciderAwaitedAnswerTests
 
         var decision = run.Apply(new SourceAnswerAwaited("system:execution", "crm", SourceStep.Execute, 1, RemindOwner: false));
 
-        Assert.Empty(decision.Timers(TimerKind.AnswerReminder));
-        Assert.Equal("execute.crm.1", Assert.Single(decision.Timers(TimerKind.AnswerOverdue)).Tag);
+        Assert.Empty(decision.Waiting(TimerKind.AnswerReminder));
+        Assert.Equal("execute.crm.1", Assert.Single(decision.Waiting(TimerKind.AnswerOverdue)).Tag);
+    }
+
+    [Fact]
+    public void AnswersAwaitedFromTwoSources_WaitSideBySide_AndOneAnswered_IsNoLongerWaitedFor_NorKept()
+    {
+        var run = DeciderHarness.For().Discovering();
+        run.Apply(new SourceAnswerAwaited("owner:clerk@example.com", "crm", SourceStep.Discover, 1, RemindOwner: true));
+        var both = run.Apply(new SourceAnswerAwaited("system:discovery", "billing", SourceStep.Discover, 1, RemindOwner: false) { AnswerWithin = TimeSpan.FromHours(1) });
+
+        Assert.Equal(
+            ["answer-reminder:discover.crm.1", "answer-overdue:discover.crm.1", "answer-overdue:discover.billing.1.3600s"],
+            both.Waiting().Where(t => t.Kind is TimerKind.AnswerReminder or TimerKind.AnswerOverdue).Select(t => t.Key["timer:".Length..]));
+
+        // The CRM's owner answers: its timers no longer wait; the billing system's still does. When the next answer is
+        // awaited, the answered step's timers are no longer kept at all.
+        var answered = run.Found("crm", 2);
+        Assert.Equal(["discover.billing.1.3600s"], answered.Waiting().Where(t => t.Kind is TimerKind.AnswerReminder or TimerKind.AnswerOverdue).Select(t => t.Tag));
+        var logs = run.Apply(new SourceAnswerAwaited("owner:ops@example.com", "logs", SourceStep.Discover, 1, RemindOwner: false));
+        Assert.DoesNotContain(logs.Request.Progress.PlannedTimers, t => t.Tag.Contains("crm", StringComparison.Ordinal));
+        Assert.Equal(2, logs.Request.Progress.PlannedTimers.Count(t => t.Kind is TimerKind.AnswerOverdue));
     }
 
     [Fact]
@@ -94,8 +114,8 @@ public sealed class RequestDeciderAwaitedAnswerTests
         run.Found("logs", 0);
 
         var awaited = run.Apply(new SourceAnswerAwaited("system:discovery", "crm", SourceStep.Discover, 1, false) { AnswerWithin = TimeSpan.FromMinutes(90) });
-        var limit = Assert.Single(awaited.Timers(TimerKind.AnswerOverdue));
-        Assert.Equal(run.Now + TimeSpan.FromMinutes(90), limit.NotBefore);
+        var limit = Assert.Single(awaited.Waiting(TimerKind.AnswerOverdue));
+        Assert.Equal(run.Now + TimeSpan.FromMinutes(90), limit.At);
         Assert.Equal("discover.crm.1.5400s", limit.Tag);
         run.Advance(TimeSpan.FromMinutes(90));
 

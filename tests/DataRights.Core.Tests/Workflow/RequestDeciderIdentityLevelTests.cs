@@ -207,8 +207,8 @@ public sealed class RequestDeciderIdentityLevelTests
         Assert.Equal([Phone, Postcode], waiting.Request.DataPoints);
         Assert.Equal(IdentityCheckOutcome.Pending, waiting.Request.Progress.Identity!.Outcome);
         Assert.Equal(1, waiting.Request.Progress.Identity.SearchedAgain);
-        var timer = Assert.Single(waiting.Timers(TimerKind.SearchAgain));
-        Assert.Equal(("1", run.Now + TimeSpan.FromHours(1)), (timer.Tag, timer.NotBefore));
+        var timer = Assert.Single(waiting.Waiting(TimerKind.SearchAgain));
+        Assert.Equal(("1", run.Now + TimeSpan.FromHours(1)), (timer.Tag, timer.At));
         var note = waiting.SingleAudit("verification.search_again").Details!;
         Assert.Equal(("billing", "1", "2"), (note["unsearched"], note["matched"], note["required"]));
 
@@ -258,7 +258,7 @@ public sealed class RequestDeciderIdentityLevelTests
         Assert.Equal(RequestStatus.Rejected, refused.Request.Status);
         Assert.Equal(VerificationPolicy.Default.SearchesAgain + 1, refused.Request.Progress.DiscoveryRound);
         Assert.Contains("One of our systems could not be searched", refused.Request.Progress.RejectionNote, StringComparison.Ordinal);
-        Assert.Empty(refused.Timers(TimerKind.SearchAgain));
+        Assert.Empty(refused.Waiting(TimerKind.SearchAgain));
         Assert.Null(refused.Request.DataPoints);
     }
 
@@ -296,7 +296,7 @@ public sealed class RequestDeciderIdentityLevelTests
         var decision = run.Found("logs", 0);
 
         Assert.Equal(RequestStatus.AwaitingApproval, decision.Request.Status);
-        Assert.Empty(decision.Timers(TimerKind.SearchAgain));
+        Assert.Empty(decision.Waiting(TimerKind.SearchAgain));
     }
 
     [Fact]

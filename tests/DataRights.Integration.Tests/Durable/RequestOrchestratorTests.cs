@@ -687,6 +687,35 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
+    public async Task LongRequest_SetsTheTimersItKeeps_AgainInItsNextGeneration_WithoutWaitingForThem()
+    {
+        // Awaiting approval with twelve emails to send: the approvers' reminder (three seconds away) and the overdue
+        // notice (an hour) are the run's own timers. The generation goes on to the next after its tenth step without
+        // waiting for them, and the next sets them again from the stage it carries: the reminder fires there, once.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script
+        {
+            SettleAfter = 99,
+            At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 4)
+            {
+                Timers = [new PlannedTimer(TimerKind.ApprovalReminder, "1", now.AddSeconds(3)), new PlannedTimer(TimerKind.Overdue, "@2027-01-01", now.AddHours(1))],
+            },
+        };
+        await using var host = await StartAsync(script);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
+            "r1", [.. Enumerable.Range(1, 12).Select(i => new DeliveredWork("quick-" + i, "message", now))], Fast, now) { Stage = script.Stage });
+
+        await IdleAsync(host, id, () => script.TimersFired.Count == 1 && script.Runs.Count == 13, waiting: 1);
+
+        var status = await StatusAsync(host, id);
+        Assert.Equal(2, status.Generation);
+        Assert.Equal(["overdue:@2027-01-01"], status.Timers);
+        Assert.Equal([("approval-reminder:1", JourneySteps.RemindApprovers)], script.TimersFired.Select(t => (t.Timer, t.Activity)));
+        Assert.True(script.TimersFired[0].At >= now.AddSeconds(3), "the reminder fired before it was due");
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
     public async Task StepWhoseGiveUpCannotRunEither_IsTakenAgainWhenALookListsItOpen()
     {
         // The store is down long enough for every try of the step and of its give-up to fail: the item is not known to be

@@ -381,6 +381,14 @@ public sealed class RequestOrchestratorTests
         await host.Client.TerminateInstanceAsync(id);
     }
 
+    /// <summary>Starts the request's run at the stage the script reports, with <paramref name="work"/> in hand (none unless given).</summary>
+    private static Task<string> StartAtStageAsync(DurableTaskTestHost host, Script script, DateTimeOffset now, IReadOnlyList<DeliveredWork>? work = null) =>
+        host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", work ?? [], Fast, now) { Stage = script.Stage });
+
+    /// <summary>A request waiting in <paramref name="status"/> at <paramref name="version"/>, keeping <paramref name="timers"/>.</summary>
+    private static RequestStage Keeping(RequestStatus status, int approvalRound, long version, params PlannedTimer[] timers) =>
+        new(status, VerificationRound: 1, ApprovalRound: approvalRound, Version: version) { Timers = timers };
+
     private static RequestStage AwaitingApprovalDue(string due, long version, DateTimeOffset first, TimeSpan apart)
     {
         var date = DateOnly.ParseExact(due, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
@@ -404,7 +412,7 @@ public sealed class RequestOrchestratorTests
         var now = TimeProvider.System.GetUtcNow();
         var script = new Script { SettleAfter = 99, At = AwaitingApprovalDue("2027-01-01", 5, now.AddSeconds(2), TimeSpan.FromHours(1)) };
         await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [], Fast, now) { Stage = script.Stage });
+        var id = await StartAtStageAsync(host, script, now);
         await IdleAsync(host, id, () => true, waiting: 3);
         var status = await StatusAsync(host, id);
         Assert.Equal((now.AddSeconds(2), "deadline reminder to the privacy team"), (status.NextAt, status.Next));
@@ -431,22 +439,16 @@ public sealed class RequestOrchestratorTests
         var script = new Script
         {
             SettleAfter = 99,
-            At = new RequestStage(RequestStatus.AwaitingVerification, VerificationRound: 1, ApprovalRound: 0, Version: 1)
-            {
-                Timers = [new PlannedTimer(TimerKind.VerificationReminder, "1", now.AddSeconds(2)), new PlannedTimer(TimerKind.VerificationExpiry, "1", now.AddHours(1))],
-            },
+            At = Keeping(RequestStatus.AwaitingVerification, 0, 1, new(TimerKind.VerificationReminder, "1", now.AddSeconds(2)), new(TimerKind.VerificationExpiry, "1", now.AddHours(1))),
         };
         await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [], Fast, now) { Stage = script.Stage });
+        var id = await StartAtStageAsync(host, script, now);
         await IdleAsync(host, id, () => script.Runs.Count == 1, waiting: 1);
         Assert.Equal([("verification-reminder:1", JourneySteps.RemindToConfirm)], script.TimersFired.Select(t => (t.Timer, t.Activity)));
         Assert.Equal(["r1:message:staff-verification-reminder:1"], script.Activities.Select(a => a.Id));
         Assert.Equal((now.AddHours(1), "end of the time the person has to confirm their request"), ((await StatusAsync(host, id)).NextAt, (await StatusAsync(host, id)).Next));
 
-        script.At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 3)
-        {
-            Timers = [new PlannedTimer(TimerKind.ApprovalReminder, "1", now.AddHours(48)), new PlannedTimer(TimerKind.ApprovalEscalation, "1", now.AddHours(96))],
-        };
+        script.At = Keeping(RequestStatus.AwaitingApproval, 1, 3, new(TimerKind.ApprovalReminder, "1", now.AddHours(48)), new(TimerKind.ApprovalEscalation, "1", now.AddHours(96)));
         await host.Client.RaiseEventAsync(id, "verified", new HandedOverWork([new DeliveredWork("r1:discover:crm:1", WorkItem.Discover, now)], now));
         await IdleAsync(host, id, () => script.Runs.Count == 2, waiting: 2);
 
@@ -467,7 +469,7 @@ public sealed class RequestOrchestratorTests
         var now = TimeProvider.System.GetUtcNow();
         var script = new Script { SettleAfter = 2, At = AwaitingApprovalDue("2027-01-01", 5, now.AddHours(1), TimeSpan.FromHours(1)) };
         await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [], Fast, now) { Stage = script.Stage });
+        var id = await StartAtStageAsync(host, script, now);
         await IdleAsync(host, id, () => true, waiting: 3);
         Assert.Equal(now.AddHours(1), (await StatusAsync(host, id)).NextAt);
 
@@ -500,7 +502,7 @@ public sealed class RequestOrchestratorTests
             At = AwaitingApprovalDue("2027-01-01", 5, now.AddSeconds(1), TimeSpan.FromHours(1)),
         };
         await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [], Fast, now) { Stage = script.Stage });
+        var id = await StartAtStageAsync(host, script, now);
 
         await IdleAsync(host, id, () => script.Runs.Count == 1, waiting: 2);
 
@@ -696,14 +698,10 @@ public sealed class RequestOrchestratorTests
         var script = new Script
         {
             SettleAfter = 99,
-            At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 4)
-            {
-                Timers = [new PlannedTimer(TimerKind.ApprovalReminder, "1", now.AddSeconds(3)), new PlannedTimer(TimerKind.Overdue, "@2027-01-01", now.AddHours(1))],
-            },
+            At = Keeping(RequestStatus.AwaitingApproval, 1, 4, new(TimerKind.ApprovalReminder, "1", now.AddSeconds(3)), new(TimerKind.Overdue, "@2027-01-01", now.AddHours(1))),
         };
         await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
-            "r1", [.. Enumerable.Range(1, 12).Select(i => new DeliveredWork("quick-" + i, "message", now))], Fast, now) { Stage = script.Stage });
+        var id = await StartAtStageAsync(host, script, now, [.. Enumerable.Range(1, 12).Select(i => new DeliveredWork("quick-" + i, "message", now))]);
 
         await IdleAsync(host, id, () => script.TimersFired.Count == 1 && script.Runs.Count == 13, waiting: 1);
 

@@ -70,9 +70,9 @@ public static class TimerWork
 
         return kind switch
         {
-            TimerKind.VerificationReminder or TimerKind.VerificationExpiry => !WaitsIn(stage, RequestStatus.AwaitingVerification, stage.VerificationRound, workItemId),
-            TimerKind.ApprovalReminder or TimerKind.ApprovalEscalation => !WaitsIn(stage, RequestStatus.AwaitingApproval, stage.ApprovalRound, workItemId),
-            TimerKind.InformationReminder or TimerKind.InformationUnanswered => !WaitsIn(stage, RequestStatus.AwaitingInformation, stage.ApprovalRound, workItemId),
+            TimerKind.VerificationReminder or TimerKind.VerificationExpiry => !WaitsIn(stage.Status, RequestStatus.AwaitingVerification, stage.VerificationRound, TagOf(workItemId)),
+            TimerKind.ApprovalReminder or TimerKind.ApprovalEscalation => !WaitsIn(stage.Status, RequestStatus.AwaitingApproval, stage.ApprovalRound, TagOf(workItemId)),
+            TimerKind.InformationReminder or TimerKind.InformationUnanswered => !WaitsIn(stage.Status, RequestStatus.AwaitingInformation, stage.ApprovalRound, TagOf(workItemId)),
             TimerKind.DeadlineReminder or TimerKind.Overdue => stage.DueOn is { } due && DueDateOf(TagOf(workItemId)) is { } date && date < due,
             _ => false,
         };
@@ -139,12 +139,11 @@ public static class TimerWork
     private static bool StillWaits(PlannedTimer timer, DataSubjectRequest request)
     {
         var progress = request.Progress;
-        string Round(int round) => round.ToString(CultureInfo.InvariantCulture);
         return WaitOf(timer.Kind) switch
         {
-            Wait.Verification => request.Status == RequestStatus.AwaitingVerification && timer.Tag == Round(RequestDecider.VerificationRoundOf(request)),
-            Wait.Approval => request.Status == RequestStatus.AwaitingApproval && timer.Tag == Round(progress.ApprovalRound),
-            Wait.Information => request.Status == RequestStatus.AwaitingInformation && timer.Tag == Round(progress.ApprovalRound),
+            Wait.Verification => WaitsIn(request.Status, RequestStatus.AwaitingVerification, RequestDecider.VerificationRoundOf(request), timer.Tag),
+            Wait.Approval => WaitsIn(request.Status, RequestStatus.AwaitingApproval, progress.ApprovalRound, timer.Tag),
+            Wait.Information => WaitsIn(request.Status, RequestStatus.AwaitingInformation, progress.ApprovalRound, timer.Tag),
             Wait.Deadline => !progress.Overdue && !StatutoryClock.IsPaused(progress) && DueDateOf(timer.Tag) == request.Deadline.DueOn,
             Wait.Answer => RequestDecider.AwaitsAnswer(request, timer.Tag),
             Wait.SearchAgain => RequestDecider.SearchesAgainIn(request, timer.Tag),
@@ -178,8 +177,8 @@ public static class TimerWork
     public static bool IsSpent(string workItemId, DataSubjectRequest request) => IsSpent(workItemId, RequestStage.Of(request));
 
     // Whether the request waits in status, in the round the timer's tag names.
-    private static bool WaitsIn(RequestStage stage, RequestStatus status, int round, string workItemId) =>
-        stage.Status == status && string.Equals(TagOf(workItemId), round.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    private static bool WaitsIn(RequestStatus current, RequestStatus status, int round, string tag) =>
+        current == status && string.Equals(tag, round.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     // The due date a deadline timer was set for: what follows the '@' of its tag (<c>7d@2026-12-23</c>, <c>@2026-12-30</c>).
     private static DateOnly? DueDateOf(string tag)

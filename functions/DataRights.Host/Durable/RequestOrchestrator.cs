@@ -228,21 +228,32 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
         }
 
-        // Marks the timers done together, tried again after a growing pause while it cannot run at all; null when every try failed.
-        async Task<TimersDropped?> DropAsync(IReadOnlyList<string> ids)
+        // An activity that reports the program's time (at), tried again after a growing pause (on a timer that pauseFor
+        // may cancel) while it cannot run at all; null when every try failed, or when the pause was cancelled because the
+        // orchestration went on to its next generation.
+        async Task<T?> TriedAsync<T>(string activity, object step, Func<T, DateTimeOffset> at, CancellationToken pauseFor)
+            where T : class
         {
             for (var tries = 1; ; tries++)
             {
                 try
                 {
-                    var dropped = await context.CallActivityAsync<TimersDropped>(DropTimersActivity.Name, new TimersToDrop(input.RequestId, ids));
-                    Saw(dropped.Standing.At);
-                    return dropped;
+                    var result = await context.CallActivityAsync<T>(activity, step);
+                    Saw(at(result));
+                    return result;
                 }
                 catch (TaskFailedException) when (tries < input.Settings.MaxAttempts)
                 {
                     var due = now + Pause(tries);
-                    await context.CreateTimer(due.UtcDateTime, CancellationToken.None);
+                    try
+                    {
+                        await context.CreateTimer(due.UtcDateTime, pauseFor);
+                    }
+                    catch (OperationCanceledException) when (continuing)
+                    {
+                        return null;
+                    }
+
                     Saw(due);
                 }
                 catch (TaskFailedException)
@@ -251,6 +262,10 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 }
             }
         }
+
+        // Marks the timers done together, tried again after a growing pause while it cannot run at all; null when every try failed.
+        Task<TimersDropped?> DropAsync(IReadOnlyList<string> ids) =>
+            TriedAsync<TimersDropped>(DropTimersActivity.Name, new TimersToDrop(input.RequestId, ids), dropped => dropped.Standing.At, CancellationToken.None);
 
         void DropTogether(IReadOnlyList<string> ids)
         {
@@ -326,39 +341,24 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
         static string PlannedKey(PlannedTimer timer) => $"planned:{Kebab.Of(timer.Kind)}:{timer.Tag}";
 
-        // Tells the request its timer fired (the activity named for what the timer does), tried again after a growing pause while it cannot run at all; every
-        // try failed, the outcome is unknown and a look at the request sets the timer again (it is still due).
+        // Tells the request its timer fired (the activity named for what the timer does), tried again after a growing pause
+        // while it cannot run at all; every try failed, the outcome is unknown and a look at the request sets the timer
+        // again (it is still due). The next generation sets it again from the stage.
         async Task<WorkOutcome> TimerFiredAsync(string key, PlannedTimer timer)
         {
-            for (var tries = 1; ; tries++)
+            var step = new PlannedTimerStep(input.RequestId, Kebab.Of(timer.Kind), timer.Tag);
+            if (await TriedAsync<WorkOutcome>(JourneySteps.TimerActivityFor(timer.Kind), step, outcome => outcome.At, generation.Token) is { } outcome)
             {
-                try
-                {
-                    var outcome = await context.CallActivityAsync<WorkOutcome>(JourneySteps.TimerActivityFor(timer.Kind), new PlannedTimerStep(input.RequestId, Kebab.Of(timer.Kind), timer.Tag));
-                    Saw(outcome.At);
-                    return outcome;
-                }
-                catch (TaskFailedException) when (tries < input.Settings.MaxAttempts)
-                {
-                    var due = now + Pause(tries);
-                    try
-                    {
-                        await context.CreateTimer(due.UtcDateTime, generation.Token);
-                    }
-                    catch (OperationCanceledException) when (continuing)
-                    {
-                        // The next generation sets the timer again from the stage.
-                        return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
-                    }
-
-                    Saw(due);
-                }
-                catch (TaskFailedException)
-                {
-                    plannedDue.Remove(key);
-                    return Unknown();
-                }
+                return outcome;
             }
+
+            if (continuing)
+            {
+                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
+            }
+
+            plannedDue.Remove(key);
+            return Unknown();
         }
 
         // The timers the latest stage lists, each waited for once; those it no longer lists are let go of.

@@ -9,7 +9,10 @@ namespace DataRights.Core.Ports;
 public sealed record WorkItem(string Id, string RequestId, string Kind, string Payload, DateTimeOffset NotBefore)
 {
     public const string Message = "message";
+    /// <summary>A source's search, as a work item: only rows written before searches became the orchestration's own steps.</summary>
     public const string Discover = "discover";
+
+    /// <summary>The carrying out at a source, as a work item: only rows written before it became the orchestration's own step.</summary>
     public const string Execute = "execute";
     public const string Timer = "timer";
     public const string Export = "export";
@@ -20,8 +23,6 @@ public sealed record WorkItem(string Id, string RequestId, string Kind, string P
     public static WorkItem From(string requestId, Effect effect) => effect switch
     {
         SendMessage m => new(m.Id, requestId, Message, WorkflowJson.Serialize(new MessagePayload(Kebab.Of(m.Kind))), m.NotBefore),
-        DiscoverSource d => new(d.Id, requestId, Discover, WorkflowJson.Serialize(new SourcePayload(d.SourceKey, d.Round)), d.NotBefore),
-        ExecuteSource x => new(x.Id, requestId, Execute, WorkflowJson.Serialize(new SourcePayload(x.SourceKey, x.Round)), x.NotBefore),
         BuildExport b => new(b.Id, requestId, Export, WorkflowJson.Serialize(new ExportPayload("build")), b.NotBefore),
         DeleteExport d => new(d.Id, requestId, Export, WorkflowJson.Serialize(new ExportPayload("delete")), d.NotBefore),
         LiftRestriction l => new(l.Id, requestId, Unrestrict, "{}", l.NotBefore),

@@ -298,11 +298,7 @@ public static class RequestDecider
             .ToList();
         b.Update(p => p with { DiscoveryRound = round, Sources = sources });
         b.MoveTo(RequestStatus.Discovering, "discovery.started", ("sources", Count(sources.Count)), ("round", Count(round)));
-        foreach (var source in sources)
-        {
-            b.Effect(new DiscoverSource($"{b.Request.Id}:discover:{source.Key}:{round}", b.Context.Now, source.Key, round));
-        }
-
+        // Each source's search is a step the orchestration runs from the stage (StepsToRun), not a work item.
         if (sources.Count == 0)
         {
             DiscoveryFinished(b);
@@ -329,11 +325,6 @@ public static class RequestDecider
             .ToList();
         b.Update(p => p with { DiscoveryRound = round, Sources = sources });
         b.Note("discovery.started", ("sources", Count(again.Count)), ("round", Count(round)), ("searchedAgain", string.Join(",", again.Select(s => s.Key))));
-        foreach (var source in again)
-        {
-            b.Effect(new DiscoverSource($"{b.Request.Id}:discover:{source.Key}:{round}", b.Context.Now, source.Key, round));
-        }
-
         if (again.Count == 0)
         {
             DiscoveryFinished(b);
@@ -593,6 +584,26 @@ public static class RequestDecider
     private static (SourceStep Step, string Source, int Round)? AwaitedStep(DataSubjectRequest r, string tag) =>
         ParseStepTag(tag) is { } step && IsOpenStep(r, step.Step, step.Source, step.Round) ? step : null;
 
+    /// <summary>
+    /// The source steps <paramref name="r"/> waits to have run: while it is being searched, each source whose search of
+    /// the current round is pending; while it is being carried out, each source whose step of its round is pending;
+    /// none whose answer the source takes on to give later (it is awaited, not run again). Its orchestration runs each
+    /// (<see cref="RequestStage.Steps"/>).
+    /// </summary>
+    public static IReadOnlyList<PendingSourceStep> StepsToRun(DataSubjectRequest r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        IEnumerable<PendingSourceStep> steps = r.Status switch
+        {
+            RequestStatus.Discovering => r.Progress.Sources.Where(s => s.Discovery == StepState.Pending)
+                .Select(s => new PendingSourceStep(SourceStep.Discover, s.Key, r.Progress.DiscoveryRound)),
+            RequestStatus.Executing => r.Progress.Sources.Where(s => s.Execution == StepState.Pending)
+                .Select(s => new PendingSourceStep(SourceStep.Execute, s.Key, s.ExecutionRound)),
+            _ => [],
+        };
+        return [.. steps.Where(step => !r.Progress.Sent.Contains("awaited:" + step.Tag))];
+    }
+
     /// <summary>Whether this source step of the current round still waits for its answer.</summary>
     public static bool IsOpenStep(DataSubjectRequest r, SourceStep step, string sourceKey, int round) =>
         r.Progress.Source(sourceKey) is { } s && (step == SourceStep.Discover
@@ -736,8 +747,8 @@ public static class RequestDecider
             }
 
             var round = source.ExecutionRound + 1;
+            // Carried out by a step the orchestration runs from the stage (StepsToRun), not a work item.
             b.UpdateSource(source.Key, s => s with { Execution = StepState.Pending, ExecutionRound = round, ExecutionError = null });
-            b.Effect(new ExecuteSource($"{b.Request.Id}:execute:{source.Key}:{round}", b.Context.Now, source.Key, round));
         }
 
         FinishExecutionIfDone(b);

@@ -3,7 +3,7 @@ using DataRights.Core.Requests;
 namespace DataRights.Core.Workflow;
 
 /// <summary>
-/// Where a request is on its journey, as far as its timers are concerned: its status, the verification round and the
+/// Where a request is on its journey, as far as its orchestration is concerned (its timers, its sources' steps): its status, the verification round and the
 /// approval round it is in, its due date, and the version of the request this was read from (a later version is the
 /// later stage). Ids, numbers, a date and a status only: it travels in a request orchestration's history.
 /// </summary>
@@ -18,6 +18,12 @@ public sealed record RequestStage(RequestStatus Status, int VerificationRound, i
     /// </summary>
     public IReadOnlyList<PlannedTimer> Timers { get; init; } = [];
 
+    /// <summary>
+    /// The source steps the request waits to have run at this stage (<see cref="RequestDecider.StepsToRun"/>): its
+    /// orchestration runs each, side by side.
+    /// </summary>
+    public IReadOnlyList<PendingSourceStep> Steps { get; init; } = [];
+
     /// <summary>The stage <paramref name="request"/> stands at.</summary>
     public static RequestStage Of(DataSubjectRequest request)
     {
@@ -26,6 +32,7 @@ public sealed record RequestStage(RequestStatus Status, int VerificationRound, i
         {
             DueOn = request.Deadline.DueOn,
             Timers = TimerWork.Waiting(request),
+            Steps = RequestDecider.StepsToRun(request),
         };
     }
 }

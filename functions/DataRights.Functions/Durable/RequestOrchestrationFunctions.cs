@@ -11,7 +11,7 @@ namespace DataRights.Functions.Durable;
 /// Durable client.
 /// </summary>
 public sealed class RequestOrchestrationFunctions(
-    RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, DropTimersActivity dropTimers, PlannedTimerDueActivity plannedTimerDue, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
+    RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, DropTimersActivity dropTimers, PlannedTimerDueActivity plannedTimerDue, RunSourceStepActivity sourceStep, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
 {
     [Function(RequestOrchestrator.Name)]
     public static Task<string> RequestOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -29,13 +29,18 @@ public sealed class RequestOrchestrationFunctions(
     public Task<WorkOutcome> SendEmail([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
         runWorkItem.CarryOutAsync(step, cancellationToken);
 
+    // Each source's step (JourneySteps.SourceStepActivities) runs from the request's stage, under the name of what it does.
+    [Function(RunSourceStepActivity.Name)]
+    public Task<WorkOutcome> RunSourceStep([ActivityTrigger] SourceStepRun step, CancellationToken cancellationToken) =>
+        sourceStep.CarryOutAsync(step, cancellationToken);
+
     [Function(JourneySteps.SearchSource)]
-    public Task<WorkOutcome> SearchSource([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
-        runWorkItem.CarryOutAsync(step, cancellationToken);
+    public Task<WorkOutcome> SearchSource([ActivityTrigger] SourceStepRun step, CancellationToken cancellationToken) =>
+        sourceStep.CarryOutAsync(step, cancellationToken);
 
     [Function(JourneySteps.CarryOutAtSource)]
-    public Task<WorkOutcome> CarryOutAtSource([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
-        runWorkItem.CarryOutAsync(step, cancellationToken);
+    public Task<WorkOutcome> CarryOutAtSource([ActivityTrigger] SourceStepRun step, CancellationToken cancellationToken) =>
+        sourceStep.CarryOutAsync(step, cancellationToken);
 
     [Function(JourneySteps.TimerDue)]
     public Task<WorkOutcome> TimerDue([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>

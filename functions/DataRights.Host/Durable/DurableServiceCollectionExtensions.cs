@@ -15,17 +15,19 @@ public static class DurableServiceCollectionExtensions
     /// <summary>Their activities (the Function App wraps each in an activity function).</summary>
     public static IReadOnlyList<Type> Activities { get; } =
     [
-        typeof(TakeInActivity), typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(DropTimersActivity), typeof(PlannedTimerDueActivity), typeof(CheckRequestActivity), typeof(AwaitCommitActivity), typeof(EndRunActivity),
+        typeof(TakeInActivity), typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(DropTimersActivity), typeof(PlannedTimerDueActivity), typeof(RunSourceStepActivity), typeof(CheckRequestActivity), typeof(AwaitCommitActivity), typeof(EndRunActivity),
         typeof(StartPurgeRunActivity), typeof(PlanPurgeSourceActivity), typeof(PurgeBatchActivity), typeof(FinishPurgeRunActivity),
     ];
 
     /// <summary>
     /// The activity names the worker runs: each of <see cref="Activities"/> under its own, and <see cref="RunWorkItemActivity"/>
     /// under each journey step's too (<see cref="JourneySteps.StepActivities"/>), and <see cref="PlannedTimerDueActivity"/>
-    /// under each kept timer's (<see cref="JourneySteps.TimerActivities"/>). The Function App declares one function per name.
+    /// under each kept timer's (<see cref="JourneySteps.TimerActivities"/>), and <see cref="RunSourceStepActivity"/> under each
+    /// source step's (<see cref="JourneySteps.SourceStepActivities"/>). The Function App declares one function per name.
     /// </summary>
     public static IReadOnlyList<string> ActivityNames { get; } =
-        [.. Activities.Select(NameOf).Concat(JourneySteps.StepActivities).Concat(JourneySteps.TimerActivities).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        [.. Activities.Select(NameOf).Concat(JourneySteps.StepActivities).Concat(JourneySteps.TimerActivities).Concat(JourneySteps.SourceStepActivities)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     /// <summary>Registers <see cref="Orchestrators"/> and <see cref="ActivityNames"/> with a Durable Task worker.</summary>
     public static DurableTaskRegistry AddRequestTasks(this DurableTaskRegistry registry)
@@ -49,6 +51,11 @@ public static class DurableServiceCollectionExtensions
         foreach (var timer in JourneySteps.TimerActivities.Where(name => name != PlannedTimerDueActivity.Name))
         {
             registry.AddActivity(new TaskName(timer), typeof(PlannedTimerDueActivity));
+        }
+
+        foreach (var step in JourneySteps.SourceStepActivities.Where(name => name != RunSourceStepActivity.Name))
+        {
+            registry.AddActivity(new TaskName(step), typeof(RunSourceStepActivity));
         }
 
         return registry;

@@ -42,8 +42,6 @@ public static class JourneySteps
     private static readonly Dictionary<string, string> ActivityByKind = new(StringComparer.Ordinal)
     {
         [WorkItem.Message] = SendEmail,
-        [WorkItem.Discover] = SearchSource,
-        [WorkItem.Execute] = CarryOutAtSource,
         [WorkItem.Timer] = TimerDue,
         [WorkItem.Export] = PrepareOrDeleteExport,
         [WorkItem.Suppress] = AddToSuppressionList,
@@ -74,6 +72,16 @@ public static class JourneySteps
 
     /// <summary>The activity a fired timer of <paramref name="kind"/> that the request keeps runs under.</summary>
     public static string TimerActivityFor(TimerKind kind) => ActivityByTimer.GetValueOrDefault(kind, PlannedTimerDueActivity.Name);
+
+    /// <summary>
+    /// The activity names a source's step runs under (<see cref="RunSourceStepActivity"/>): <c>SearchSource</c>,
+    /// <c>CarryOutAtSource</c>, and the generic one. A search or carrying out set as a work item before steps were the
+    /// orchestration's own runs as <see cref="RunWorkItemActivity.Name"/>.
+    /// </summary>
+    public static IReadOnlyList<string> SourceStepActivities { get; } = [SearchSource, CarryOutAtSource, RunSourceStepActivity.Name];
+
+    /// <summary>The activity a source's <paramref name="step"/> runs under.</summary>
+    public static string SourceStepActivityFor(SourceStep step) => step == SourceStep.Discover ? SearchSource : CarryOutAtSource;
 
     /// <summary>The activity names a work item's step runs under, one per kind of work, and the generic one.</summary>
     public static IReadOnlyList<string> StepActivities { get; } = [.. ActivityByKind.Values, RunWorkItemActivity.Name];

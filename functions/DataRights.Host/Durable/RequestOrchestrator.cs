@@ -128,6 +128,9 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         // give-up, failed on every try, or an announced commit could not be read): the request is looked at again after
         // a pause, whatever else is in hand, and such an item is taken again when a look lists it open.
         var unknowns = new HashSet<WorkOutcome>(ReferenceEqualityComparer.Instance);
+
+        // The source steps among them: each is run again once a look has read the request.
+        var unsure = new HashSet<string>(StringComparer.Ordinal);
         WorkOutcome Unknown()
         {
             var unknown = new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
@@ -408,6 +411,65 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
         }
 
+        // One source's step the latest stage lists (its search, or the carrying out at it), run as the activity named for
+        // what it does; a source's failure before the last attempt is tried again when the step says (the work queue's
+        // backoff, on the program's clock), attempts counted here; the last attempt records the source's answer or its
+        // failure. Every try of the activity failing (the store unreachable), the outcome is unknown and a look at the
+        // request lists the step again.
+        async Task<WorkOutcome> RunStepAsync(PendingSourceStep pending)
+        {
+            var activity = JourneySteps.SourceStepActivityFor(pending.Step);
+            for (var attempt = 1; ; attempt++)
+            {
+                var run = new SourceStepRun(input.RequestId, Kebab.Of(pending.Step), pending.Source, pending.Round, attempt);
+                if (await TriedAsync<WorkOutcome>(activity, run, outcome => outcome.At, generation.Token) is not { } outcome)
+                {
+                    if (continuing)
+                    {
+                        return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
+                    }
+
+                    // Run again once a look at the request, after a pause, lists it still open.
+                    unsure.Add("step:" + pending.Tag);
+                    return Unknown();
+                }
+
+                if (outcome.Result != WorkResult.Failed || attempt >= MaxNotNow)
+                {
+                    return outcome;
+                }
+
+                var due = outcome.RetryAt ?? now + input.Settings.FirstRetry;
+                if (due > now)
+                {
+                    try
+                    {
+                        await context.CreateTimer(due.UtcDateTime, generation.Token);
+                    }
+                    catch (OperationCanceledException) when (continuing)
+                    {
+                        return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
+                    }
+
+                    Saw(due);
+                }
+            }
+        }
+
+        // The source steps the latest stage lists, side by side, each run once in this generation (keyed "step:{tag}"); one
+        // whose outcome could not be found out waits for the next look.
+        void KeepSteps()
+        {
+            foreach (var pending in stage?.Steps ?? [])
+            {
+                var key = "step:" + pending.Tag;
+                if (!inHand.ContainsKey(key) && !finishedIds.Contains(key) && !unsure.Contains(key))
+                {
+                    inHand[key] = RunStepAsync(pending);
+                }
+            }
+        }
+
         void LetGoOfPlanned()
         {
             foreach (var held in planned.Values)
@@ -516,6 +578,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         var events = JourneySteps.Events.ToDictionary(name => name, name => context.WaitForExternalEvent<HandedOverWork>(name), StringComparer.Ordinal);
         while (true)
         {
+            KeepSteps();
             KeepPlanned();
             var nextTimer = waiting.Values
                 .Concat(planned.Values.Select(d => new DeliveredWork(d.Timer.IdFor(input.RequestId), WorkItem.Timer, d.Timer.At)))
@@ -583,6 +646,11 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             // Each step brings back the request's open work: what its decisions committed comes straight from it.
             foreach (var (id, outcome) in outcomes)
             {
+                if (IsCheck(id) && outcome.Stage is not null)
+                {
+                    unsure.Clear();
+                }
+
                 Learn(outcome.Stage);
                 step = outcome.RequestStatus ?? step;
                 settled = outcome.Settled;

@@ -14,6 +14,16 @@ public sealed record DeliveredWork(string Id, string Kind, DateTimeOffset NotBef
 /// </summary>
 public sealed record HandedOverWork(IReadOnlyList<DeliveredWork> Work, DateTimeOffset At, long? CommitVersion = null);
 
+/// <summary>
+/// One attempt at a source's step of one request (<see cref="PendingSourceStep"/>: <see cref="Step"/> is <c>discover</c> or
+/// <c>execute</c>), the first attempt 1: an activity's input. <see cref="ItemId"/>, and nothing else, for a step set as a
+/// work item before steps were the orchestration's own (a <see cref="WorkStep"/> reads as one).
+/// </summary>
+public sealed record SourceStepRun(string RequestId, string? Step, string? Source, int Round, int Attempt)
+{
+    public string? ItemId { get; init; }
+}
+
 /// <summary>One work item of one request: an activity's input.</summary>
 public sealed record WorkStep(string RequestId, string ItemId);
 

@@ -100,35 +100,49 @@ public sealed partial class MessageWorkHandler
             r => r.Registration.Key, r => (IReadOnlyList<SourceRecipient>)[.. r.Registration.Recipients.Select(SourceRecipient.Parse)], StringComparer.Ordinal);
 }
 
-/// <summary>Asks one source what it holds about the person, within the discovery timeout.</summary>
+/// <summary>
+/// Asks one source what it holds about the person, within the discovery timeout: a search the request's orchestration
+/// runs (<see cref="Durable.RunSourceStepActivity"/>), or a search work item written before searches were its own steps.
+/// </summary>
 public sealed class DiscoverWorkHandler(
     IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, ManualTasks manualTasks, ConnectorCallbacks callbacks, IWorkOutbox leases,
     IOptions<WorkflowOptions> options) : IWorkHandler
 {
     public string Kind => WorkItem.Discover;
 
-    public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(item);
         var payload = WorkflowJson.Deserialize<WorkItem.SourcePayload>(item.Item.Payload);
-        var request = await store.GetAsync(item.Item.RequestId, cancellationToken);
-        if (request is not { Status: RequestStatus.Discovering } || request.Progress.DiscoveryRound != payload.Round
-            || request.Progress.Source(payload.Source) is not { Discovery: StepState.Pending })
+        var attempt = new SourceStepAttempt(item.Item.RequestId, payload.Source, payload.Round, item.Item.Id, item.Attempt, isLastAttempt);
+        return RunAsync(attempt, (ex, token) => SourceCalls.ThrowUnlessStillHeldAsync(leases, item, ex, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// One attempt at the search. A source's failure on the last attempt is recorded as the source's (once
+    /// <paramref name="beforeRecordingFailure"/>, when given, has not thrown); on an earlier one it is thrown.
+    /// </summary>
+    public async Task RunAsync(SourceStepAttempt attempt, Func<Exception, CancellationToken, Task>? beforeRecordingFailure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        var request = await store.GetAsync(attempt.RequestId, cancellationToken);
+        if (request is null || !RequestDecider.IsOpenStep(request, SourceStep.Discover, attempt.Source, attempt.Round))
         {
             return;
         }
 
         const string actor = "system:discovery";
-        if (sources.Connector(payload.Source) is not { } connector)
+        if (sources.Connector(attempt.Source) is not { } connector)
         {
-            await engine.ApplyAsync(request.Id, new SourceDiscoveryFailed(actor, payload.Source, payload.Round, "The source is no longer registered."), cancellationToken);
+            await engine.ApplyAsync(request.Id, new SourceDiscoveryFailed(actor, attempt.Source, attempt.Round, "The source is no longer registered."), cancellationToken);
             return;
         }
 
         // A manual source answers when its owner does; the step stays pending until then.
         if (connector is ManualSourceConnector manual)
         {
-            await manualTasks.SendAsync(item.Item.Id, request, payload.Source, ManualTasks.Step(SourceStep.Discover, payload.Source, payload.Round), manual, cancellationToken);
-            await engine.ApplyAsync(request.Id, new SourceAnswerAwaited("owner:" + manual.Owner, payload.Source, SourceStep.Discover, payload.Round, RemindOwner: true), cancellationToken);
+            await manualTasks.SendAsync(attempt.StepId, request, attempt.Source, ManualTasks.Step(SourceStep.Discover, attempt.Source, attempt.Round), manual, cancellationToken);
+            await engine.ApplyAsync(request.Id, new SourceAnswerAwaited("owner:" + manual.Owner, attempt.Source, SourceStep.Discover, attempt.Round, RemindOwner: true), cancellationToken);
             return;
         }
 
@@ -137,16 +151,20 @@ public sealed class DiscoverWorkHandler(
         WorkflowEvent answer;
         try
         {
-            var call = SourceCalls.Call(request, callbacks, SourceStep.Discover, payload.Source, payload.Round);
+            var call = SourceCalls.Call(request, callbacks, SourceStep.Discover, attempt.Source, attempt.Round);
             var findings = await SourceCalls.WithTimeoutAsync(token => connector.DiscoverAsync(call, token), options.Value.DiscoveryTimeout, cancellationToken);
             answer = findings.Deferred
-                ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Discover, payload.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin }
-                : new SourceDiscovered(actor, payload.Source, payload.Round, findings);
+                ? new SourceAnswerAwaited(actor, attempt.Source, SourceStep.Discover, attempt.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin }
+                : new SourceDiscovered(actor, attempt.Source, attempt.Round, findings);
         }
-        catch (Exception ex) when (isLastAttempt && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (attempt.IsLastAttempt && !cancellationToken.IsCancellationRequested)
         {
-            await SourceCalls.ThrowUnlessStillHeldAsync(leases, item, ex, cancellationToken);
-            answer = new SourceDiscoveryFailed(actor, payload.Source, payload.Round, SourceCalls.Describe(ex, item.Attempt));
+            if (beforeRecordingFailure is not null)
+            {
+                await beforeRecordingFailure(ex, cancellationToken);
+            }
+
+            answer = new SourceDiscoveryFailed(actor, attempt.Source, attempt.Round, SourceCalls.Describe(ex, attempt.Attempt));
         }
 
         await engine.ApplyAsync(request.Id, answer, cancellationToken);
@@ -181,40 +199,52 @@ public sealed class ExecuteWorkHandler(
         return new SourceExecuted("system:legal-hold", source.Key, round, held);
     }
 
-    public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(item);
         var payload = WorkflowJson.Deserialize<WorkItem.SourcePayload>(item.Item.Payload);
-        var request = await store.GetAsync(item.Item.RequestId, cancellationToken);
-        if (request is not { Status: RequestStatus.Executing }
-            || request.Progress.Source(payload.Source) is not { Execution: StepState.Pending } source || source.ExecutionRound != payload.Round)
+        var attempt = new SourceStepAttempt(item.Item.RequestId, payload.Source, payload.Round, item.Item.Id, item.Attempt, isLastAttempt);
+        return RunAsync(attempt, (ex, token) => SourceCalls.ThrowUnlessStillHeldAsync(leases, item, ex, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// One attempt at carrying the request out at the source. A source's failure on the last attempt is recorded as the
+    /// source's (once <paramref name="beforeRecordingFailure"/>, when given, has not thrown); on an earlier one it is thrown.
+    /// </summary>
+    public async Task RunAsync(SourceStepAttempt attempt, Func<Exception, CancellationToken, Task>? beforeRecordingFailure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        var request = await store.GetAsync(attempt.RequestId, cancellationToken);
+        if (request is null || !RequestDecider.IsOpenStep(request, SourceStep.Execute, attempt.Source, attempt.Round))
         {
             // A repeated delivery of an outcome already recorded (the host may have stopped right after): what follows from it is recorded too.
-            if (request?.Progress.Source(payload.Source) is { Execution: StepState.Succeeded } done && done.ExecutionRound == payload.Round)
+            if (request?.Progress.Source(attempt.Source) is { Execution: StepState.Succeeded } done && done.ExecutionRound == attempt.Round)
             {
-                await engine.AfterSourceExecutedAsync(request, payload.Source, cancellationToken);
+                await engine.AfterSourceExecutedAsync(request, attempt.Source, cancellationToken);
             }
 
             return;
         }
 
+        var source = request.Progress.Source(attempt.Source)!;
         const string actor = "system:execution";
-        if (sources.Connector(payload.Source) is not { } connector)
+        if (sources.Connector(attempt.Source) is not { } connector)
         {
-            await engine.ApplyAsync(request.Id, new SourceExecutionFailed(actor, payload.Source, payload.Round, "The source is no longer registered."), cancellationToken);
+            await engine.ApplyAsync(request.Id, new SourceExecutionFailed(actor, attempt.Source, attempt.Round, "The source is no longer registered."), cancellationToken);
             return;
         }
 
         if (request.Type == RequestType.Erasure
-            && (await holds.ListAsync(cancellationToken)).FirstOrDefault(h => h.Covers(request.Email, payload.Source)) is { } hold)
+            && (await holds.ListAsync(cancellationToken)).FirstOrDefault(h => h.Covers(request.Email, attempt.Source)) is { } hold)
         {
-            await engine.ApplyAsync(request.Id, Held(hold, connector, source, payload.Round), cancellationToken);
+            await engine.ApplyAsync(request.Id, Held(hold, connector, source, attempt.Round), cancellationToken);
             return;
         }
 
         if (connector is ManualSourceConnector manual)
         {
-            await manualTasks.SendAsync(item.Item.Id, request, payload.Source, ManualTasks.Step(SourceStep.Execute, payload.Source, payload.Round), manual, cancellationToken);
-            await engine.ApplyAsync(request.Id, new SourceAnswerAwaited("owner:" + manual.Owner, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: true), cancellationToken);
+            await manualTasks.SendAsync(attempt.StepId, request, attempt.Source, ManualTasks.Step(SourceStep.Execute, attempt.Source, attempt.Round), manual, cancellationToken);
+            await engine.ApplyAsync(request.Id, new SourceAnswerAwaited("owner:" + manual.Owner, attempt.Source, SourceStep.Execute, attempt.Round, RemindOwner: true), cancellationToken);
             return;
         }
 
@@ -223,12 +253,16 @@ public sealed class ExecuteWorkHandler(
         WorkflowEvent answer;
         try
         {
-            answer = await AnswerAsync(request, source, connector, payload, actor, item.Attempt, cancellationToken);
+            answer = await AnswerAsync(request, source, connector, attempt, actor, cancellationToken);
         }
-        catch (Exception ex) when (isLastAttempt && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (attempt.IsLastAttempt && !cancellationToken.IsCancellationRequested)
         {
-            await SourceCalls.ThrowUnlessStillHeldAsync(leases, item, ex, cancellationToken);
-            answer = new SourceExecutionFailed(actor, payload.Source, payload.Round, SourceCalls.Describe(ex, item.Attempt));
+            if (beforeRecordingFailure is not null)
+            {
+                await beforeRecordingFailure(ex, cancellationToken);
+            }
+
+            answer = new SourceExecutionFailed(actor, attempt.Source, attempt.Round, SourceCalls.Describe(ex, attempt.Attempt));
         }
 
         await engine.ApplyAsync(request.Id, answer, cancellationToken);
@@ -236,27 +270,28 @@ public sealed class ExecuteWorkHandler(
 
     /// <summary>Carries the request out at the source, and says what it answered (nothing recorded here).</summary>
     private async Task<WorkflowEvent> AnswerAsync(
-        DataSubjectRequest request, SourceProgress source, IDataSourceConnector connector, WorkItem.SourcePayload payload, string actor, int attempt, CancellationToken cancellationToken)
+        DataSubjectRequest request, SourceProgress source, IDataSourceConnector connector, SourceStepAttempt step, string actor, CancellationToken cancellationToken)
     {
-        var call = SourceCalls.Call(request, callbacks, SourceStep.Execute, payload.Source, payload.Round);
+        var attempt = step.Attempt;
+        var call = SourceCalls.Call(request, callbacks, SourceStep.Execute, step.Source, step.Round);
         if (RequestDecider.ProducesExport(request.Type))
         {
             // A copy, streamed into this source's sealed part of the export; a retry overwrites it. A source
             // that answers later (202) leaves no part: its callback writes it.
             var copied = await SourceCalls.WithTimeoutAsync(
-                token => exports.WritePartAsync(request.Id, payload.Source, sink => connector.ExportAsync(call, sink, token), token),
+                token => exports.WritePartAsync(request.Id, step.Source, sink => connector.ExportAsync(call, sink, token), token),
                 options.Value.ExecutionTimeout,
                 cancellationToken);
             return copied.Deferred
-                ? new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin }
-                : new SourceExecuted(actor, payload.Source, payload.Round, copied);
+                ? new SourceAnswerAwaited(actor, step.Source, SourceStep.Execute, step.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin }
+                : new SourceExecuted(actor, step.Source, step.Round, copied);
         }
 
         var outcome = await SourceCalls.WithTimeoutAsync(
             token => connector.ExecuteAsync(call, request.Type, request.Progress.Approval?.Instructions, token), options.Value.ExecutionTimeout, cancellationToken);
         if (outcome.Deferred)
         {
-            return new SourceAnswerAwaited(actor, payload.Source, SourceStep.Execute, payload.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin };
+            return new SourceAnswerAwaited(actor, step.Source, SourceStep.Execute, step.Round, RemindOwner: false) { AnswerWithin = (connector as ISignedAnswerSource)?.AnswerWithin };
         }
 
         if (request.Type == RequestType.Erasure)
@@ -267,8 +302,8 @@ public sealed class ExecuteWorkHandler(
             var left = after.Deferred ? null : after.Categories.Where(c => !kept.Contains(c)).ToList();
             if (left is { Count: > 0 })
             {
-                return new SourceExecutionFailed(actor, payload.Source, payload.Round,
-                    $"After erasure a new search still found {string.Join(", ", left.Select(c => sources.ActiveSources().FirstOrDefault(d => d.Key == payload.Source)?.CategoryName(c) ?? CategoryNames.FromKey(c)))}; nothing was marked done.");
+                return new SourceExecutionFailed(actor, step.Source, step.Round,
+                    $"After erasure a new search still found {string.Join(", ", left.Select(c => sources.ActiveSources().FirstOrDefault(d => d.Key == step.Source)?.CategoryName(c) ?? CategoryNames.FromKey(c)))}; nothing was marked done.");
             }
 
             outcome = outcome with { RemainingCategories = after.Deferred ? null : [.. after.Categories] };
@@ -280,7 +315,7 @@ public sealed class ExecuteWorkHandler(
             }
         }
 
-        return new SourceExecuted(actor, payload.Source, payload.Round, outcome);
+        return new SourceExecuted(actor, step.Source, step.Round, outcome);
     }
 }
 

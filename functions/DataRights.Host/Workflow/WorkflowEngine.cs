@@ -248,10 +248,12 @@ public sealed class WorkflowEngine(
             // Work committed is announced unless a step of the orchestration is among the callers (it hands the work back);
             // a decision that starts the request's workflow (a restart, which commits no work) always is: its orchestration
             // has stopped, so a step committed with it (an activity the stopped one left running) hands back to nobody.
-            // So is one that changes the deadline timers the request waits for (a due date moved, a clock stopped or
-            // started), work or none: the orchestration keeps those timers.
+            // So is one that changes the timers the request waits for (a due date moved, a clock stopped or started) or
+            // the source steps it waits to have run (a discovery or execution started, a failed step retried), work or
+            // none: the orchestration keeps those timers and runs those steps.
             var announces = round.Decisions.Exists(d => d.Decision.Changed && d.Decision.StartsWorkflow)
-                || ((round.Items.Count > 0 || !TimerWork.Waiting(request).SequenceEqual(TimerWork.Waiting(round.Updated)))
+                || ((round.Items.Count > 0 || !TimerWork.Waiting(request).SequenceEqual(TimerWork.Waiting(round.Updated))
+                        || !RequestDecider.StepsToRun(request).SequenceEqual(RequestDecider.StepsToRun(round.Updated)))
                     && !round.Decisions.Exists(d => d.Pending.ByStep));
             if (announces && announced != request.Version + 1)
             {
@@ -260,8 +262,13 @@ public sealed class WorkflowEngine(
                 announced = request.Version + 1;
             }
 
-            // Work committed means an orchestration to run it (told, or started): the run is not ended.
-            var updated = round.Updated with { Version = request.Version + 1, RunEnded = request.RunEnded && round.Items.Count == 0 };
+            // Work committed, or source steps to run (a failed request's steps retried), means an orchestration to run
+            // them (told, or started): the run is not ended.
+            var updated = round.Updated with
+            {
+                Version = request.Version + 1,
+                RunEnded = request.RunEnded && round.Items.Count == 0 && RequestDecider.StepsToRun(round.Updated).Count == 0,
+            };
             if (await CommitAsync(updated, request.Version, round, cancellationToken))
             {
                 // Each step whose decision went into the commit hands its work back from here, without reading it again;

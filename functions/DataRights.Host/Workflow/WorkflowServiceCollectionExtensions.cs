@@ -45,8 +45,12 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<FileMailOutbox>();
         services.AddEmailSender(configuration);
         services.AddSingleton<IWorkHandler, MessageWorkHandler>();
-        services.AddSingleton<IWorkHandler, DiscoverWorkHandler>();
-        services.AddSingleton<IWorkHandler, ExecuteWorkHandler>();
+        // A source's search and its carrying out run as the orchestration's own steps (Durable.RunSourceStepActivity), and as
+        // the work items written before they were.
+        services.AddSingleton<DiscoverWorkHandler>();
+        services.AddSingleton<IWorkHandler>(sp => sp.GetRequiredService<DiscoverWorkHandler>());
+        services.AddSingleton<ExecuteWorkHandler>();
+        services.AddSingleton<IWorkHandler>(sp => sp.GetRequiredService<ExecuteWorkHandler>());
         services.AddSingleton<IWorkHandler, TimerWorkHandler>();
         services.AddSingleton<IWorkHandler, SuppressionWorkHandler>();
         services.AddSingleton<IWorkHandler, UnrestrictWorkHandler>();

@@ -246,8 +246,8 @@ internal static class StoresBenchmark
         var updated = current with { Version = current.Version + 1, AuditHead = head!, UpdatedAt = at };
         IReadOnlyList<WorkItem> items =
         [
-            WorkItem.From(current.Id, new DiscoverSource($"{current.Id}:discover:crm:{step}", at, "crm", (int)current.Version)),
-            WorkItem.From(current.Id, new DiscoverSource($"{current.Id}:discover:billing:{step}", at, "billing", (int)current.Version)),
+            WorkItem.From(current.Id, new SendMessage($"{current.Id}:message:crm:{step}", at, MessageKind.ManualTask)),
+            WorkItem.From(current.Id, new SendMessage($"{current.Id}:message:billing:{step}", at, MessageKind.ManualTask)),
         ];
         return (updated, entries, items);
     }

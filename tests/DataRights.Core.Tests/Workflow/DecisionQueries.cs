@@ -28,9 +28,13 @@ internal static class DecisionQueries
     public static IReadOnlyList<PlannedTimer> Waiting(this Decision decision, TimerKind kind) =>
         [.. TimerWork.Waiting(decision.Request).Where(t => t.Kind == kind)];
 
-    public static IReadOnlyList<DiscoverSource> Discoveries(this Decision decision) => [.. decision.Effects.OfType<DiscoverSource>()];
+    /// <summary>The searches the request waits to have run once the decision is made (what its orchestration runs).</summary>
+    public static IReadOnlyList<PendingSourceStep> Discoveries(this Decision decision) =>
+        [.. RequestDecider.StepsToRun(decision.Request).Where(s => s.Step == SourceStep.Discover)];
 
-    public static IReadOnlyList<ExecuteSource> Executions(this Decision decision) => [.. decision.Effects.OfType<ExecuteSource>()];
+    /// <summary>The carrying out at sources the request waits to have run once the decision is made (what its orchestration runs).</summary>
+    public static IReadOnlyList<PendingSourceStep> Executions(this Decision decision) =>
+        [.. RequestDecider.StepsToRun(decision.Request).Where(s => s.Step == SourceStep.Execute)];
 
     public static SendMessage SingleMessage(this Decision decision) => Assert.Single(decision.Messages());
 

@@ -20,8 +20,8 @@ public sealed class RequestDeciderApprovalTests
         Assert.Equal([("awaiting_approval", "executing")], decision.StatusMoves());
         Assert.Equal(
             [
-                new ExecuteSource("req-1:execute:crm:1", run.Now, "crm", 1),
-                new ExecuteSource("req-1:execute:billing:1", run.Now, "billing", 1),
+                new PendingSourceStep(SourceStep.Execute, "crm", 1),
+                new PendingSourceStep(SourceStep.Execute, "billing", 1),
             ],
             decision.Executions());
         Assert.Equal(StepState.Pending, decision.Request.Progress.Source("crm")!.Execution);
@@ -55,7 +55,7 @@ public sealed class RequestDeciderApprovalTests
 
         var decision = run.Approve();
 
-        Assert.Equal(["crm"], decision.Executions().Select(x => x.SourceKey));
+        Assert.Equal(["crm"], decision.Executions().Select(x => x.Source));
         Assert.Equal(StepState.NotRequired, decision.Request.Progress.Source("logs")!.Execution);
         Assert.Equal("logs", decision.SingleAudit("source.skipped_read_only").Details!["source"]);
         Assert.Equal(RequestStatus.Executing, decision.Request.Status);
@@ -70,7 +70,7 @@ public sealed class RequestDeciderApprovalTests
 
         var decision = run.Approve();
 
-        Assert.Equal(["crm", "logs"], decision.Executions().Select(x => x.SourceKey));
+        Assert.Equal(["crm", "logs"], decision.Executions().Select(x => x.Source));
         Assert.Equal(StepState.Pending, decision.Request.Progress.Source("logs")!.Execution);
         Assert.DoesNotContain("source.skipped_read_only", decision.Actions());
     }

@@ -72,7 +72,7 @@ public sealed class RequestDeciderExecutionTests
 
         Assert.Equal(RequestStatus.Executing, decision.Request.Status);
         Assert.Equal([("failed", "executing")], decision.StatusMoves());
-        Assert.Equal([new ExecuteSource("req-1:execute:billing:2", run.Now, "billing", 2)], decision.Executions());
+        Assert.Equal([new PendingSourceStep(SourceStep.Execute, "billing", 2)], decision.Executions());
         var billing = decision.Request.Progress.Source("billing")!;
         Assert.Equal((StepState.Pending, 2, (string?)null), (billing.Execution, billing.ExecutionRound, billing.ExecutionError));
         var crm = decision.Request.Progress.Source("crm")!;

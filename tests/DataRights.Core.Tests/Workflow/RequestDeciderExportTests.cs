@@ -74,7 +74,7 @@ public sealed class RequestDeciderExportTests
         Assert.Equal(RequestStatus.Executing, again.Request.Status);
         Assert.Equal((StepState.Pending, 2), (again.Request.Progress.Source("crm")!.Execution, again.Request.Progress.Source("crm")!.ExecutionRound));
         Assert.Equal((StepState.Succeeded, 1), (again.Request.Progress.Source("billing")!.Execution, again.Request.Progress.Source("billing")!.ExecutionRound));
-        Assert.Equal(["req-1:execute:crm:2"], again.Effects.OfType<ExecuteSource>().Select(e => e.Id));
+        Assert.Equal(["req-1:execute:crm:2"], again.Executions().Select(e => e.IdFor("req-1")));
         Assert.Equal("crm", again.SingleAudit("export.copies_missing").Details!["sources"]);
         Assert.NotEqual(first.Id, Assert.Single(run.Executed("crm", round: 2).Effects.OfType<BuildExport>()).Id);
     }

@@ -217,8 +217,7 @@ public sealed class RequestDeciderIdentityLevelTests
 
         Assert.Equal(RequestStatus.Discovering, again.Request.Status);
         Assert.Equal(2, again.Request.Progress.DiscoveryRound);
-        Assert.Equal(["billing"], again.Effects.OfType<DiscoverSource>().Select(d => d.SourceKey));
-        Assert.All(again.Effects.OfType<DiscoverSource>(), d => Assert.Equal(2, d.Round));
+        Assert.Equal([new PendingSourceStep(SourceStep.Discover, "billing", 2)], again.Discoveries());
         var searched = again.SingleAudit("discovery.started").Details!;
         Assert.Equal(("1", "2", "billing"), (searched["sources"], searched["round"], searched["searchedAgain"]));
         Assert.Equal(4, again.Request.Progress.Source("crm")!.Findings!.RecordCount);
@@ -246,7 +245,7 @@ public sealed class RequestDeciderIdentityLevelTests
         {
             run.Advance(VerificationPolicy.Default.SearchAgainAfter);
             var again = run.Timer(TimerKind.SearchAgain, time.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Assert.Equal(["billing"], again.Effects.OfType<DiscoverSource>().Select(d => d.SourceKey));
+            Assert.Equal(["billing"], again.Discoveries().Select(d => d.Source));
             if (time < VerificationPolicy.Default.SearchesAgain)
             {
                 Assert.Equal(RequestStatus.Discovering, run.DiscoveryFailed("billing").Request.Status);

@@ -40,7 +40,7 @@ public sealed class RequestDeciderVerificationTests
     }
 
     [Fact]
-    public void Decide_IdentityVerified_AsksEveryActiveSourceOnceInRoundOneWithStableIds()
+    public void Decide_IdentityVerified_AsksEveryActiveSourceOnceInRoundOne()
     {
         var run = DeciderHarness.For();
         run.Submit();
@@ -49,9 +49,9 @@ public sealed class RequestDeciderVerificationTests
 
         Assert.Equal(
             [
-                new DiscoverSource("req-1:discover:crm:1", run.Now, "crm", 1),
-                new DiscoverSource("req-1:discover:billing:1", run.Now, "billing", 1),
-                new DiscoverSource("req-1:discover:logs:1", run.Now, "logs", 1),
+                new PendingSourceStep(SourceStep.Discover, "crm", 1),
+                new PendingSourceStep(SourceStep.Discover, "billing", 1),
+                new PendingSourceStep(SourceStep.Discover, "logs", 1),
             ],
             decision.Discoveries());
         Assert.Equal(1, decision.Request.Progress.DiscoveryRound);

@@ -11,8 +11,8 @@ public sealed class JourneyStepsTests
 
     [Theory]
     [InlineData(WorkItem.Message, "SendEmail")]
-    [InlineData(WorkItem.Discover, "SearchSource")]
-    [InlineData(WorkItem.Execute, "CarryOutAtSource")]
+    [InlineData(WorkItem.Discover, RunWorkItemActivity.Name)]
+    [InlineData(WorkItem.Execute, RunWorkItemActivity.Name)]
     [InlineData(WorkItem.Timer, "TimerDue")]
     [InlineData(WorkItem.Export, "PrepareOrDeleteExport")]
     [InlineData(WorkItem.Suppress, "AddToSuppressionList")]
@@ -29,7 +29,19 @@ public sealed class JourneyStepsTests
     public void EveryStepActivityName_IsOneKindsOrTheGenericOne_NoneTwice()
     {
         Assert.Equal(JourneySteps.StepActivities.Count, JourneySteps.StepActivities.Distinct(StringComparer.Ordinal).Count());
-        Assert.Equal(9, JourneySteps.StepActivities.Count);
+        Assert.Equal(7, JourneySteps.StepActivities.Count);
+    }
+
+    [Theory]
+    [InlineData(SourceStep.Discover, "SearchSource")]
+    [InlineData(SourceStep.Execute, "CarryOutAtSource")]
+    public void EachSourceStep_RunsAsTheActivityNamedForIt_NotAsAWorkItem(SourceStep step, string activity)
+    {
+        // A source's step runs from the request's stage under the name of what it does; those names are no work item's.
+        Assert.Equal(activity, JourneySteps.SourceStepActivityFor(step));
+        Assert.Contains(activity, JourneySteps.SourceStepActivities);
+        Assert.DoesNotContain(activity, JourneySteps.StepActivities);
+        Assert.Contains(activity, DurableServiceCollectionExtensions.ActivityNames);
     }
 
     public static TheoryData<WorkflowEvent, string> Decisions => new()

@@ -231,17 +231,78 @@ public sealed class RequestOrchestratorTests
         var status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<RequestRunStatus>()!;
         Assert.Equal("reminder to the person to confirm their request", status.Next);
 
-        // The person confirms: the decision comes as the "verified" event (the generic "work" event is waited for too).
-        await host.Client.RaiseEventAsync(id, "verified", new HandedOverWork([new DeliveredWork("r1:discover:crm:1", "discover", now), new DeliveredWork("r1:message:approval-request:1", "message", now)], now));
-        await IdleAsync(host, id, () => script.Runs.Count == 2);
+        // The person confirms: the decision comes as the "verified" event (the generic "work" event is waited for too). Its
+        // commit's stage lists the source to search, which runs as SearchSource.
+        script.Stage = new RequestStage(RequestStatus.Discovering, VerificationRound: 1, ApprovalRound: 0, Version: 2) { Steps = [new(SourceStep.Discover, "crm", 1)] };
+        await host.Client.RaiseEventAsync(id, "verified", new HandedOverWork([new DeliveredWork("r1:message:approval-request:1", "message", now)], now, CommitVersion: 2));
+        await IdleAsync(host, id, () => script.Runs.Count == 2, waiting: 0);
+
+        // Confirmed, the person's reminder can no longer do anything: dropped.
+        Assert.Equal(["r1:timer:verification-reminder:1"], script.Dropped);
 
         // A timer whose time has come runs as TimerDue.
         await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("r1:timer:approval-reminder:1", "timer", now)], now));
-        await IdleAsync(host, id, () => script.Runs.Count == 3);
+        await IdleAsync(host, id, () => script.Runs.Count == 3, waiting: 0);
 
         Assert.Equal(
             [("r1:discover:crm:1", JourneySteps.SearchSource), ("r1:message:approval-request:1", JourneySteps.SendEmail), ("r1:timer:approval-reminder:1", JourneySteps.TimerDue)],
             script.Activities.OrderBy(a => a.Id, StringComparer.Ordinal));
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    /// <summary>A request being searched at <paramref name="version"/>, each of <paramref name="sources"/> still to search in round 1.</summary>
+    private static RequestStage Searching(long version, params string[] sources) =>
+        new(RequestStatus.Discovering, VerificationRound: 1, ApprovalRound: 0, Version: version) { Steps = [.. sources.Select(s => new PendingSourceStep(SourceStep.Discover, s, 1))] };
+
+    [Fact]
+    public async Task TheStagesSourceSteps_RunSideBySide_EachOnce_AFailedAttemptTriedAgainWhenItSays_WithItsNumber()
+    {
+        // Being searched, with no work item in hand: the stage lists two sources, and each search is a step of the run.
+        // crm is down on its first attempt, which says to try again in 700 ms; billing answers at once. Once both have
+        // answered, the request awaits approval, and nothing is searched again.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script
+        {
+            SettleAfter = 99,
+            At = Searching(3, "crm", "billing"),
+            AfterSteps = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 0),
+            FailedAttempts = new Dictionary<string, int> { ["crm"] = 1 },
+            RetryAfter = TimeSpan.FromMilliseconds(700),
+        };
+        await using var host = await StartAsync(script);
+        var id = await StartAtStageAsync(host, script, now);
+        await IdleAsync(host, id, () => script.StepRuns.Count == 3, waiting: 0);
+
+        Assert.Equal(
+            [("discover.billing.1", JourneySteps.SearchSource, 1), ("discover.crm.1", JourneySteps.SearchSource, 1), ("discover.crm.1", JourneySteps.SearchSource, 2)],
+            script.StepRuns.Select(r => (r.Step, r.Activity, r.Attempt)).Order());
+        var crm = script.StepRuns.Where(r => r.Step == "discover.crm.1").ToList();
+        Assert.True(crm[1].At >= crm[0].At.AddMilliseconds(700), $"tried again at {crm[1].At:O}, first at {crm[0].At:O}");
+        Assert.True(script.StepRuns.Single(r => r.Step == "discover.billing.1").At < crm[1].At, "billing waited for crm's second attempt");
+        Assert.Equal("awaiting-approval", (await StatusAsync(host, id)).Step);
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
+    public async Task ASourceStepWhoseActivityFailsOnEveryTry_IsRunAgainOnceALookListsIt()
+    {
+        // The store cannot be reached on the step's three tries: how the search ended is unknown. The run looks at the
+        // request after a pause, which still lists the search, and runs it again, from its first attempt; it then answers.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script
+        {
+            SettleAfter = 99,
+            At = Searching(3, "crm"),
+            AfterSteps = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 0),
+            StepStoreFailures = Fast.MaxAttempts,
+        };
+        await using var host = await StartAsync(script);
+        var id = await StartAtStageAsync(host, script, now);
+        await IdleAsync(host, id, () => script.Done.Contains("r1:discover:crm:1"), waiting: 0);
+
+        Assert.Equal([1, 1, 1, 1], script.StepRuns.Select(r => r.Attempt));
+        Assert.True(script.StepRuns[3].At > script.Checks[0], "the search ran again before the look");
+        Assert.Equal("awaiting-approval", (await StatusAsync(host, id)).Step);
         await host.Client.TerminateInstanceAsync(id);
     }
 
@@ -818,6 +879,11 @@ public sealed class RequestOrchestratorTests
             {
                 registry.AddActivityFunc<PlannedTimerStep, WorkOutcome>(name, (context, step) => Task.FromResult(script.TimerFired(step, name)));
             }
+
+            foreach (var name in JourneySteps.SourceStepActivities)
+            {
+                registry.AddActivityFunc<SourceStepRun, WorkOutcome>(name, (context, step) => Task.FromResult(script.RunStep(step, name)));
+            }
         });
 
     /// <summary>Scripted activities: what each run does, and a record of the runs.</summary>
@@ -969,6 +1035,56 @@ public sealed class RequestOrchestratorTests
             }
 
             return Standing() with { Settled = false };
+        }
+
+        /// <summary>Each source step's attempt (<c>{step}.{source}.{round}</c>), the activity it ran under, its attempt's number, and when.</summary>
+        public ConcurrentQueue<(string Step, string Activity, int Attempt, DateTimeOffset At)> StepRunsQueue { get; } = new();
+
+        public IReadOnlyList<(string Step, string Activity, int Attempt, DateTimeOffset At)> StepRuns => [.. StepRunsQueue];
+
+        /// <summary>How many attempts of each source's step fail (the source down), by source: each says when to try again (<see cref="RetryAfter"/>).</summary>
+        public IReadOnlyDictionary<string, int> FailedAttempts { get; init; } = new Dictionary<string, int>();
+
+        /// <summary>How many runs of a source step's activity fail (the store unreachable) before one succeeds.</summary>
+        public int StepStoreFailures { get; init; }
+
+        /// <summary>Where the request stands once no source step is left to run (the discovery's fan-in); the stage without them unless given.</summary>
+        public RequestStage? AfterSteps { get; init; }
+
+        private int _stepStoreTries;
+
+        /// <summary>
+        /// A source step ran: as the decider would, the stage no longer lists an answered step (once the last is answered,
+        /// the request moves on); a step the stage does not list (answered already) changes nothing.
+        /// </summary>
+        public WorkOutcome RunStep(SourceStepRun run, string activity)
+        {
+            var pending = new PendingSourceStep(
+                Kebab.TryParse<SourceStep>(run.Step, out var kind) ? kind : throw new ArgumentException("Not a source step.", nameof(run)), run.Source!, run.Round);
+            StepRunsQueue.Enqueue((pending.Tag, activity, run.Attempt, TimeProvider.System.GetUtcNow()));
+            RunsQueue.Enqueue((pending.IdFor("r1"), TimeProvider.System.GetUtcNow()));
+            Activities.Enqueue((pending.IdFor("r1"), activity));
+            if (Interlocked.Increment(ref _stepStoreTries) <= StepStoreFailures)
+            {
+                throw new InvalidOperationException("The store cannot be reached.");
+            }
+
+            if (run.Attempt <= FailedAttempts.GetValueOrDefault(pending.Source))
+            {
+                var at = TimeProvider.System.GetUtcNow();
+                return new WorkOutcome(WorkResult.Failed, null, Settled: false, At: at, RetryAt: at + RetryAfter);
+            }
+
+            if (Stage is { } stage && stage.Steps.Contains(pending))
+            {
+                var left = stage.Steps.Where(s => s != pending).ToList();
+                Stage = left.Count == 0 && AfterSteps is { } after
+                    ? after with { Version = stage.Version + 1 }
+                    : stage with { Version = stage.Version + 1, Steps = left };
+                Status = Kebab.Of(Stage.Status);
+            }
+
+            return Finish(pending.IdFor("r1"), WorkResult.Done) with { Settled = false };
         }
 
         /// <summary>How many give-ups fail (the store unreachable) before one succeeds.</summary>

@@ -215,9 +215,10 @@ public sealed class StepLeaseTests
     [InlineData(true)]
     public async Task CarryOut_SourceCallWhoseLastAttemptFailsAfterItsItemWasTakenOver_LeavesTheOutcomeToTheRunThatTookItOver(bool execution)
     {
-        // A search (or an erasure) stalls past its step lease; another run takes the item over and calls the source again;
-        // the stalled call then fails, on what is the last attempt. The failure is not recorded: the run that took the item
-        // over is still at work, and its answer is what the request records.
+        // A search (or an erasure) set as a work item, as before searches were the orchestration's own steps, stalls past
+        // its step lease; another run takes the item over and calls the source again; the stalled call then fails, on
+        // what is the last attempt. The failure is not recorded: the run that took the item over is still at work, and
+        // its answer is what the request records.
         var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = Channel.CreateUnbounded<int>();
@@ -272,7 +273,7 @@ public sealed class StepLeaseTests
 
         StepState StateOf(Core.Requests.DataSubjectRequest request) =>
             execution ? request.Progress.Source("crm")!.Execution : request.Progress.Source("crm")!.Discovery;
-        var step = new WorkStep(id, $"{id}:{(execution ? "execute" : "discover")}:crm:1");
+        var step = new WorkStep(id, await WriteSourceItemAsync(store, id, execution ? WorkItem.Execute : WorkItem.Discover, "crm"));
         var outbox = factory.Services.GetRequiredService<IWorkOutbox>();
         var t0 = factory.Clock.GetUtcNow();
         var first = Activity(factory, outbox, new StepClock(t0)).CarryOutAsync(step, CancellationToken.None);
@@ -306,17 +307,28 @@ public sealed class StepLeaseTests
         var id = await SubmitAsync(client, factory.Services);
         var store = factory.Services.GetRequiredService<IRequestStore>();
         await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
-        var lease = (await factory.Services.GetRequiredService<IWorkOutbox>().LeaseDeliveredAsync(
-            id, $"{id}:discover:crm:1", factory.Clock.GetUtcNow(), StepLease, TimeSpan.Zero, CancellationToken.None)).Lease!;
         var refusing = new Workflow.GatedRequestStore(store) { FailCommitOverEntries = 0 };
         refusing.ReleaseFirstRead();
         var handler = ActivatorUtilities.CreateInstance<DiscoverWorkHandler>(factory.Services, ActivatorUtilities.CreateInstance<WorkflowEngine>(factory.Services, refusing));
+        var last = new SourceStepAttempt(id, "crm", 1, $"{id}:discover:crm:1", Attempt: 3, IsLastAttempt: true);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => handler.HandleAsync(lease, isLastAttempt: true, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => handler.RunAsync(last, beforeRecordingFailure: null, CancellationToken.None));
 
         var request = (await store.GetAsync(id, CancellationToken.None))!;
         Assert.Equal(StepState.Pending, request.Progress.Source("crm")!.Discovery);
         Assert.Equal(1, crm.DiscoverCalls);
+    }
+
+    /// <summary>
+    /// Writes a search (or carrying out) at <paramref name="source"/> in round 1 as a work item, as a request's commit did
+    /// before source steps were its orchestration's own; its id.
+    /// </summary>
+    private static async Task<string> WriteSourceItemAsync(IRequestStore store, string requestId, string kind, string source)
+    {
+        var request = (await store.GetAsync(requestId, CancellationToken.None))!;
+        var item = new WorkItem($"{requestId}:{kind}:{source}:1", requestId, kind, WorkflowJson.Serialize(new WorkItem.SourcePayload(source, 1)), request.UpdatedAt);
+        Assert.True(await store.CommitAsync(request with { Version = request.Version + 1 }, request.Version, [], [item], CancellationToken.None));
+        return item.Id;
     }
 
     private const string DecidingKind = "test-deciding";

@@ -431,7 +431,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             }
 
             var (standing, row) = read;
-            if (standing.Request.RunEnded || standing.OpenWork.Count > 0 || !RequestLifecycle.IsFinal(standing.Request.Status))
+            if (standing.Request.RunEnded || standing.OpenWork.Count > 0 || !RequestLifecycle.IsFinal(standing.Request.Status) || TimerWork.Waiting(standing.Request).Count > 0)
             {
                 return standing;
             }

@@ -78,7 +78,7 @@ public interface IRequestStore
 
     /// <summary>
     /// Ends the request's orchestration run if nothing is left to do: when the request is closed (a final status) with no
-    /// open work, marks it <see cref="DataSubjectRequest.RunEnded"/> and moves its version on by one, in one write
+    /// open work and no timer it waits for (a restriction's lift: <see cref="Workflow.TimerWork.Waiting"/>), marks it <see cref="DataSubjectRequest.RunEnded"/> and moves its version on by one, in one write
     /// conditional on the request as read (a commit landing in between makes it read again). A decision read before
     /// then cannot commit at the old version, so it is made again, sees the mark, and starts a new orchestration rather
     /// than telling the one ending. Returns the request as it stands (ended when closed with no open work), or null when

@@ -4,11 +4,11 @@ using DataRights.Core.Requests;
 namespace DataRights.Core.Workflow;
 
 /// <summary>
-/// Which timers still matter. Every timer but a restriction's lift is kept by the request itself
-/// (<see cref="RequestProgress.PlannedTimers"/>): its orchestration waits for those the request still waits for
-/// (<see cref="Waiting"/>) on durable timers of its own, and lets go of the others. A restriction's lift is a work item
-/// (<c>{request}:timer:{kind}:{tag}</c>), as every timer was before 2026-12-06; for such items, and any set then, the
-/// rule of when one is spent (<see cref="IsSpent(string, RequestStage)"/>) is kept: once the request is closed, the
+/// Which timers still matter. Every timer is kept by the request itself (<see cref="RequestProgress.PlannedTimers"/>):
+/// its orchestration waits for those the request still waits for (<see cref="Waiting"/>) on durable timers of its own,
+/// and lets go of the others. Timers set as work items (<c>{request}:timer:{kind}:{tag}</c>), as every timer was before
+/// 2026-12-06 (a restriction's lift until the fifteenth session), may still be stored; for those the rule of when one is
+/// spent (<see cref="IsSpent(string, RequestStage)"/>) is kept: once the request is closed, the
 /// decider ignores all of them but a restriction's lift; each wait for a person ends with its stage; the deadline
 /// reminders and overdue notice of a due date once the due date has moved on (an extension, a pause's days). The
 /// request's orchestration drops such items as the request moves on instead of waiting days or weeks for them to
@@ -81,8 +81,8 @@ public static class TimerWork
     /// <summary>
     /// Whether a timer of <paramref name="kind"/> is kept by the request (<see cref="RequestProgress.PlannedTimers"/>),
     /// its orchestration waiting for it on a timer of its own, rather than set as a work item: the waits for a person
-    /// (verification, approval, a question), a source's awaited answer, a search again, and the statutory deadline's;
-    /// not a restriction's lift, which outlives the close and keeps the request's run open until it has run.
+    /// (verification, approval, a question), a source's awaited answer, a search again, the statutory deadline's, and a
+    /// restriction's lift (which outlives the close: a closed request's run stays open while it waits).
     /// </summary>
     public static bool KeptByTheRequest(TimerKind kind) => WaitOf(kind) is not null;
 
@@ -118,7 +118,8 @@ public static class TimerWork
 
     /// <summary>
     /// The timers <paramref name="request"/> waits for as it stands (<see cref="RequestProgress.PlannedTimers"/>), those
-    /// the decider would act on (its timer rules): none once the request is closed, nor one that has acted; a wait's
+    /// the decider would act on (its timer rules): none once the request is closed but a restriction's lift not yet
+    /// run, nor one that has acted; a wait's
     /// timers while the request waits in that wait's round (a verification round's while it waits for that round's
     /// confirmation, an approval round's for its decision, a question's for its answer); the deadline's, of the current
     /// due date, unless the request is overdue or its clock stands still (they are planned again when it runs). Pure:
@@ -127,13 +128,9 @@ public static class TimerWork
     public static IReadOnlyList<PlannedTimer> Waiting(DataSubjectRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (RequestLifecycle.IsFinal(request.Status))
-        {
-            return [];
-        }
-
+        var closed = RequestLifecycle.IsFinal(request.Status);
         var progress = request.Progress;
-        return [.. progress.PlannedTimers.Where(t => !progress.Sent.Contains(t.Key, StringComparer.Ordinal) && StillWaits(t, request))];
+        return [.. progress.PlannedTimers.Where(t => (!closed || OutlivesTheClose(t.Kind)) && !progress.Sent.Contains(t.Key, StringComparer.Ordinal) && StillWaits(t, request))];
     }
 
     private static bool StillWaits(PlannedTimer timer, DataSubjectRequest request)
@@ -147,6 +144,7 @@ public static class TimerWork
             Wait.Deadline => !progress.Overdue && !StatutoryClock.IsPaused(progress) && DueDateOf(timer.Tag) == request.Deadline.DueOn,
             Wait.Answer => RequestDecider.AwaitsAnswer(request, timer.Tag),
             Wait.SearchAgain => RequestDecider.SearchesAgainIn(request, timer.Tag),
+            Wait.Lift => progress.Restriction is { LiftAt: not null, LiftedAt: null },
             _ => false,
         };
     }
@@ -159,6 +157,7 @@ public static class TimerWork
         Deadline,
         Answer,
         SearchAgain,
+        Lift,
     }
 
     // The wait a kept timer belongs to; null for a timer set as a work item.
@@ -170,6 +169,7 @@ public static class TimerWork
         TimerKind.DeadlineReminder or TimerKind.Overdue => Wait.Deadline,
         TimerKind.AnswerReminder or TimerKind.AnswerOverdue => Wait.Answer,
         TimerKind.SearchAgain => Wait.SearchAgain,
+        TimerKind.RestrictionLift => Wait.Lift,
         _ => null,
     };
 

@@ -119,6 +119,10 @@ public sealed class RequestOrchestrationFunctions(
     public Task<WorkOutcome> SearchAgain([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
         plannedTimerDue.CarryOutAsync(step, cancellationToken);
 
+    [Function(JourneySteps.LiftRestrictionAfterNotice)]
+    public Task<WorkOutcome> LiftRestrictionAfterNotice([ActivityTrigger] PlannedTimerStep step, CancellationToken cancellationToken) =>
+        plannedTimerDue.CarryOutAsync(step, cancellationToken);
+
     [Function(CheckRequestActivity.Name)]
     public Task<WorkOutcome> CheckRequest([ActivityTrigger] string requestId, CancellationToken cancellationToken) =>
         check.CarryOutAsync(requestId, cancellationToken);

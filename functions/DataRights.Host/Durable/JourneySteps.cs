@@ -38,6 +38,7 @@ public static class JourneySteps
     public const string RemindSourceOwner = "RemindSourceOwner";
     public const string RecordNoAnswer = "RecordNoAnswer";
     public const string SearchAgain = "SearchAgain";
+    public const string LiftRestrictionAfterNotice = "LiftRestrictionAfterNotice";
 
     private static readonly Dictionary<string, string> ActivityByKind = new(StringComparer.Ordinal)
     {
@@ -62,6 +63,7 @@ public static class JourneySteps
         [TimerKind.AnswerReminder] = RemindSourceOwner,
         [TimerKind.AnswerOverdue] = RecordNoAnswer,
         [TimerKind.SearchAgain] = SearchAgain,
+        [TimerKind.RestrictionLift] = LiftRestrictionAfterNotice,
     };
 
     /// <summary>

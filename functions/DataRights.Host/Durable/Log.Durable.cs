@@ -107,4 +107,7 @@ internal static partial class Log
 
     [LoggerMessage(3447, LogLevel.Warning, "Orchestration {InstanceId} was sent the {What} again after it had taken it in (a message delivered again after its visibility timeout); the repeat was left out")]
     public static partial void RepeatedMessageLeftOut(this ILogger logger, string instanceId, string what);
+
+    [LoggerMessage(3448, LogLevel.Warning, "Source step {StepId} ({Step}) failed on attempt {Attempt} ({ErrorType}); it is tried again in {DelaySeconds} s")]
+    public static partial void SourceStepAttemptFailed(this ILogger logger, string stepId, string step, int attempt, string errorType, int delaySeconds);
 }

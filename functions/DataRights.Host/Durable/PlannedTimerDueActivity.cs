@@ -6,7 +6,7 @@ namespace DataRights.Host.Durable;
 
 /// <summary>
 /// Tells the request that one of the timers it keeps fired (<see cref="PlannedTimer"/>: a wait's reminder or end, a
-/// reminder before the due date, the overdue notice): the orchestration waits for each on a durable timer of its own,
+/// reminder before the due date, the overdue notice, a restriction's lift): the orchestration waits for each on a durable timer of its own,
 /// from the request's stage, with no work item behind it, and runs this under the name of what the timer does
 /// (<see cref="JourneySteps.TimerActivityFor"/>: <c>RemindToConfirm</c>, <c>EscalateApproval</c>, <c>MarkOverdue</c>...).
 /// The decider decides as for any timer, and remembers it once it has acted, so a repeated run changes nothing; what

@@ -22,10 +22,12 @@ namespace DataRights.Host.Durable;
 /// reminders, its deadline notices: <see cref="Core.Workflow.TimerWork.EndsWithTheRequest"/>) stop waiting and are dropped
 /// together in one step (<see cref="DropTimersActivity"/>), so the run ends once its real work after the close is done.
 /// The timers the request keeps (each wait for a person's reminder and end, the statutory deadline's reminders and
-/// overdue notice) are not work items but this orchestration's own timers, set from the latest stage the steps report
-/// (<see cref="RequestStage.Timers"/>), raced against the events that end their waits, and cancelled, with no step,
-/// once a later stage no longer lists them; one that fires runs as <see cref="PlannedTimerDueActivity"/>, under the
-/// name of what it does. When the request is
+/// overdue notice, a restriction's lift) are not work items but this orchestration's own timers, set from the latest
+/// stage the steps report (<see cref="RequestStage.Timers"/>), raced against the events that end their waits, and
+/// cancelled, with no step, once a later stage no longer lists them; one that fires runs as
+/// <see cref="PlannedTimerDueActivity"/>, under the name of what it does. Each source's search and the carrying out at
+/// it are not work items either but steps run from the same stage (<see cref="RequestStage.Steps"/>), side by side, as
+/// <see cref="RunSourceStepActivity"/> (<c>SearchSource</c>, <c>CarryOutAtSource</c>), attempts counted here. When the request is
 /// closed with nothing left, its last step (<see cref="EndRunActivity"/>)
 /// marks the run ended in the store unless work came in since, so a decision that announced its commit to this
 /// orchestration as it ended is refused at its version, made again, and starts a new one. The decisions themselves (the

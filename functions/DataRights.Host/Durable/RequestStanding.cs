@@ -76,7 +76,8 @@ public sealed class RequestStanding(IRequestStore store, TimeProvider time)
         return new WorkOutcome(
             result,
             Kebab.Of(standing.Request.Status),
-            Settled: standing.OpenWork.Count == 0 && RequestLifecycle.IsFinal(standing.Request.Status) && settledWhen(standing.Request),
+            Settled: standing.OpenWork.Count == 0 && RequestLifecycle.IsFinal(standing.Request.Status) && TimerWork.Waiting(standing.Request).Count == 0
+                && settledWhen(standing.Request),
             [.. standing.OpenWork.Select(item => new DeliveredWork(item.Id, item.Kind, item.NotBefore))],
             At: time.GetUtcNow(),
             Stage: RequestStage.Of(standing.Request));

@@ -60,7 +60,7 @@ public sealed class RunSourceStepActivity(
         {
             // Tried again after the work queue's backoff; the orchestration waits until then.
             var delay = WorkItemRunner.Backoff(attempt.Attempt, workflow.Value);
-            logger.WorkAttemptFailed(attempt.StepId, Kebab.Of(kind), attempt.Attempt, ex.GetType().Name, (int)delay.TotalSeconds);
+            logger.SourceStepAttemptFailed(attempt.StepId, Kebab.Of(kind), attempt.Attempt, ex.GetType().Name, (int)delay.TotalSeconds);
             var now = time.GetUtcNow();
             return new WorkOutcome(WorkResult.Failed, null, Settled: false, At: now, RetryAt: now + delay);
         }

@@ -262,12 +262,13 @@ public sealed class WorkflowEngine(
                 announced = request.Version + 1;
             }
 
-            // Work committed, or source steps to run (a failed request's steps retried), means an orchestration to run
-            // them (told, or started): the run is not ended.
+            // Work committed, source steps to run (a failed request's steps retried) or a timer to wait for (a closed
+            // request's restriction lift) means an orchestration to run them (told, or started): the run is not ended.
             var updated = round.Updated with
             {
                 Version = request.Version + 1,
-                RunEnded = request.RunEnded && round.Items.Count == 0 && RequestDecider.StepsToRun(round.Updated).Count == 0,
+                RunEnded = request.RunEnded && round.Items.Count == 0 && RequestDecider.StepsToRun(round.Updated).Count == 0
+                    && TimerWork.Waiting(round.Updated).Count == 0,
             };
             if (await CommitAsync(updated, request.Version, round, cancellationToken))
             {

@@ -31,8 +31,11 @@ public sealed class RequestDeciderRestrictionTests
         var decision = run.Apply(new RestrictionLiftRequested("staff:grace", "The dispute is settled."));
 
         Assert.Equal(MessageKind.RestrictionLifting, decision.SingleMessage().Kind);
-        var timer = Assert.Single(decision.Timers(TimerKind.RestrictionLift));
-        Assert.Equal(run.Now + TimeSpan.FromDays(7), timer.NotBefore);
+
+        // The closed request keeps the lift's timer (no work item), and its orchestration waits for it.
+        Assert.Empty(decision.Timers());
+        var timer = Assert.Single(decision.Waiting());
+        Assert.Equal((TimerKind.RestrictionLift, run.Now + TimeSpan.FromDays(7)), (timer.Kind, timer.At));
         Assert.Empty(decision.Effects.OfType<LiftRestriction>());
     }
 
@@ -45,9 +48,13 @@ public sealed class RequestDeciderRestrictionTests
 
         var decision = run.Timer(TimerKind.RestrictionLift, "1");
 
+        // It acts once: the request no longer waits for it, and a repeated telling changes nothing.
         Assert.Single(decision.Effects.OfType<LiftRestriction>());
+        Assert.Empty(decision.Waiting());
+        run.Timer(TimerKind.RestrictionLift, "1").AssertIgnored(run.Request);
         Assert.True(run.Apply(new RestrictionLifted("system:restriction", 1)).Changed);
         Assert.NotNull(run.Request.Progress.Restriction!.LiftedAt);
+        Assert.Empty(TimerWork.Waiting(run.Request));
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class RunSourceStepActivityTests
             Assert.Equal(WorkResult.Failed, first.Result);
             Assert.True(first.RetryAt > first.At, "no time to try again");
             Assert.Equal(StepState.Pending, (await store.GetAsync(id, CancellationToken.None))!.Progress.Source("crm")!.Discovery);
-            Assert.Contains(factory.Logs.Lines, l => l.Contains($"Work item {id}:discover:crm:1 (discover) failed on attempt 1", StringComparison.Ordinal));
+            Assert.Contains(factory.Logs.Lines, l => l.Contains($"Source step {id}:discover:crm:1 (discover) failed on attempt 1", StringComparison.Ordinal));
 
             var last = await activity.CarryOutAsync(new SourceStepRun(id, "discover", "crm", 1, Attempt: 2), CancellationToken.None);
 

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using DataRights.Core.Ports;
 using DataRights.Host.Sources;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Integration.Tests.Workflow;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataRights.Integration.Tests.Rights;
 
@@ -48,6 +50,11 @@ public sealed class RestrictionTests
             Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         }
 
+        // The closed request keeps the lift's timer (no work item): its run stays open, its orchestration waiting for it.
+        var waiting = await Durable.DurableJourneyTests.StepAsync(factory, id, "completed", until: s => s.Timers.Count > 0);
+        Assert.Equal(["restriction-lift:1"], waiting.Timers);
+        Assert.False((await factory.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None))!.RunEnded);
+
         await factory.AdvanceAsync(TimeSpan.FromDays(6.9));
         Assert.Equal(1, Database.Scalar(crm, "SELECT restricted FROM contacts WHERE email = $e", ("$e", email)));
         Assert.Single(await ListAsync(client));
@@ -57,6 +64,9 @@ public sealed class RestrictionTests
         Assert.Equal(0, Database.Scalar(newsletter, "SELECT restricted FROM subscribers WHERE email = $e", ("$e", email)));
         Assert.Empty(await ListAsync(client));
         Assert.Single(await factory.Stored.AuditAsync("restriction.lifted"));
+
+        // Lifted, nothing is left: the run has ended.
+        Assert.True((await factory.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None))!.RunEnded);
     }
 
     private static async Task<List<System.Text.Json.JsonElement>> ListAsync(HttpClient client)

@@ -1261,8 +1261,8 @@ public static class RequestDecider
             _effects.Add(new SendMessage($"{Request.Id}:message:{Kebab.Of(kind)}:{key}", Context.Now, kind));
 
         /// <summary>
-        /// Sets a timer: one the request keeps (<see cref="TimerWork.KeptByTheRequest"/>) in its planned timers, in place
-        /// of those it replaces (<see cref="TimerWork.Replaces"/>); a restriction's lift as a work item.
+        /// Sets a timer: one the request keeps (<see cref="TimerWork.KeptByTheRequest"/>: every kind) in its planned timers,
+        /// in place of those it replaces (<see cref="TimerWork.Replaces"/>); a kind not kept, as a work item.
         /// </summary>
         public void SetTimer(TimerKind kind, string tag, DateTimeOffset at)
         {

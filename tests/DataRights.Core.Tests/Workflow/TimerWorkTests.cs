@@ -28,6 +28,33 @@ public sealed class TimerWorkTests
         Assert.Equal([TimerKind.RestrictionLift], Enum.GetValues<TimerKind>().Where(TimerWork.OutlivesTheClose));
     }
 
+    [Fact]
+    public void EveryKindOfTimer_IsKeptByTheRequest_NoneSetAsAWorkItem()
+    {
+        // What the orchestration waits for on timers of its own; a new kind must say which wait it belongs to.
+        Assert.All(Enum.GetValues<TimerKind>(), kind => Assert.True(TimerWork.KeptByTheRequest(kind), kind.ToString()));
+    }
+
+    [Fact]
+    public void AClosedRequest_WaitsOnlyForARestrictionsLift_UntilItHasRun()
+    {
+        var run = DeciderHarness.For(type: RequestType.Restriction).Executing(("crm", 2));
+        foreach (var source in run.Request.Progress.Sources.Where(s => s.Execution == StepState.Pending).ToList())
+        {
+            run.Executed(source.Key);
+        }
+
+        Assert.True(RequestLifecycle.IsFinal(run.Request.Status));
+        Assert.Empty(TimerWork.Waiting(run.Request));
+
+        run.Apply(new RestrictionLiftRequested("staff:grace", "The dispute is settled."));
+        Assert.Equal([TimerKind.RestrictionLift], TimerWork.Waiting(run.Request).Select(t => t.Kind));
+
+        run.Advance(TimeSpan.FromDays(7));
+        run.Timer(TimerKind.RestrictionLift, "1");
+        Assert.Empty(TimerWork.Waiting(run.Request));
+    }
+
     [Theory]
     [InlineData(RequestStatus.Completed)]
     [InlineData(RequestStatus.Rejected)]
@@ -58,9 +85,9 @@ public sealed class TimerWorkTests
         void After(Decision decision)
         {
             Assert.True(decision.Changed, decision.Refused ?? decision.Ignored);
-            // Set as work items, or kept by the request: the rule is the same for both.
-            timers.AddRange(decision.Effects.OfType<FireTimer>().Select(t => (t.Id, t.Kind, t.Tag))
-                .Concat(run.Request.Progress.PlannedTimers.Select(t => (Id: t.IdFor(run.Request.Id), t.Kind, t.Tag)))
+            // Every timer is kept by the request (none is a work item): the rule is the one for timer rows set before.
+            Assert.Empty(decision.Effects.OfType<FireTimer>());
+            timers.AddRange(run.Request.Progress.PlannedTimers.Select(t => (Id: t.IdFor(run.Request.Id), t.Kind, t.Tag))
                 .Where(t => !timers.Exists(known => known.Id == t.Id)).ToList());
             var stage = RequestStage.Of(run.Request);
             List<string> live = [];

@@ -110,13 +110,8 @@ public sealed class DiscoverWorkHandler(
 {
     public string Kind => WorkItem.Discover;
 
-    public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        var payload = WorkflowJson.Deserialize<WorkItem.SourcePayload>(item.Item.Payload);
-        var attempt = new SourceStepAttempt(item.Item.RequestId, payload.Source, payload.Round, item.Item.Id, item.Attempt, isLastAttempt);
-        return RunAsync(attempt, (ex, token) => SourceCalls.ThrowUnlessStillHeldAsync(leases, item, ex, token), cancellationToken);
-    }
+    public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken) =>
+        RunAsync(SourceCalls.AttemptOf(item, isLastAttempt), (ex, token) => SourceCalls.ThrowUnlessStillHeldAsync(leases, item, ex, token), cancellationToken);
 
     /// <summary>
     /// One attempt at the search. A source's failure on the last attempt is recorded as the source's (once
@@ -199,13 +194,8 @@ public sealed class ExecuteWorkHandler(
         return new SourceExecuted("system:legal-hold", source.Key, round, held);
     }
 
-    public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        var payload = WorkflowJson.Deserialize<WorkItem.SourcePayload>(item.Item.Payload);
-        var attempt = new SourceStepAttempt(item.Item.RequestId, payload.Source, payload.Round, item.Item.Id, item.Attempt, isLastAttempt);
-        return RunAsync(attempt, (ex, token) => SourceCalls.ThrowUnlessStillHeldAsync(leases, item, ex, token), cancellationToken);
-    }
+    public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken) =>
+        RunAsync(SourceCalls.AttemptOf(item, isLastAttempt), (ex, token) => SourceCalls.ThrowUnlessStillHeldAsync(leases, item, ex, token), cancellationToken);
 
     /// <summary>
     /// One attempt at carrying the request out at the source. A source's failure on the last attempt is recorded as the
@@ -346,6 +336,14 @@ internal static class SourceCalls
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
+    }
+
+    /// <summary>A search or carrying out set as a work item (before they were the orchestration's own steps), as an attempt at its step.</summary>
+    public static SourceStepAttempt AttemptOf(LeasedWorkItem item, bool isLastAttempt)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var payload = WorkflowJson.Deserialize<WorkItem.SourcePayload>(item.Item.Payload);
+        return new SourceStepAttempt(item.Item.RequestId, payload.Source, payload.Round, item.Item.Id, item.Attempt, isLastAttempt);
     }
 
     public static SubjectIdentity Identity(DataSubjectRequest request) =>

@@ -131,7 +131,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         // a pause, whatever else is in hand, and such an item is taken again when a look lists it open.
         var unknowns = new HashSet<WorkOutcome>(ReferenceEqualityComparer.Instance);
 
-        // The source steps among them: each is run again once a look has read the request.
+        // The source steps and kept timers among them: each is run (or told) again once a look has read the request.
         var unsure = new HashSet<string>(StringComparer.Ordinal);
         WorkOutcome Unknown()
         {
@@ -347,8 +347,9 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         static string PlannedKey(PlannedTimer timer) => $"planned:{Kebab.Of(timer.Kind)}:{timer.Tag}";
 
         // Tells the request its timer fired (the activity named for what the timer does), tried again after a growing pause
-        // while it cannot run at all; every try failed, the outcome is unknown and a look at the request sets the timer
-        // again (it is still due). The next generation sets it again from the stage.
+        // while it cannot run at all; every try failed, the outcome is unknown and the look at the request that follows,
+        // after a pause, sets the timer again if it still lists it (it is due: the request is told at once). The next
+        // generation sets it again from the stage.
         async Task<WorkOutcome> TimerFiredAsync(string key, PlannedTimer timer)
         {
             var step = new PlannedTimerStep(input.RequestId, Kebab.Of(timer.Kind), timer.Tag);
@@ -362,7 +363,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
             }
 
-            plannedDue.Remove(key);
+            // Still counted as told until the look: the stage in hand may be older than the telling's effect.
+            unsure.Add(key);
             return Unknown();
         }
 
@@ -650,6 +652,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             {
                 if (IsCheck(id) && outcome.Stage is not null)
                 {
+                    // The look read the request: what it lists is set again (a kept timer it still lists, now due, at once).
+                    plannedDue.ExceptWith(unsure);
                     unsure.Clear();
                 }
 

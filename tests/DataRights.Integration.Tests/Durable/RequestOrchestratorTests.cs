@@ -567,8 +567,9 @@ public sealed class RequestOrchestratorTests
 
         await IdleAsync(host, id, () => script.Runs.Count == 1, waiting: 2);
 
+        // Told again only after the look (how many looks follow, once the email has gone, is the run's own business).
         Assert.Equal(Enumerable.Repeat("deadline-reminder:3d@2027-01-01", Fast.MaxAttempts + 1), script.TimersFired.Select(d => d.Timer));
-        Assert.Single(script.Checks);
+        Assert.True(script.TimersFired[Fast.MaxAttempts].At >= script.Checks[0], "told again before the look");
         Assert.Equal(["r1:message:staff-deadline-reminder:3d@2027-01-01"], script.Activities.Select(a => a.Id));
         await host.Client.TerminateInstanceAsync(id);
     }

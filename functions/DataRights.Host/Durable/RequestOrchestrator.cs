@@ -233,6 +233,44 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
         }
 
+        // Waits on a durable timer (which pauseFor may cancel) until the program's clock reaches due; false when the
+        // orchestration went on to its next generation meanwhile.
+        async Task<bool> PauseUntilAsync(DateTimeOffset due, CancellationToken pauseFor)
+        {
+            try
+            {
+                await context.CreateTimer(due.UtcDateTime, pauseFor);
+            }
+            catch (OperationCanceledException) when (continuing)
+            {
+                return false;
+            }
+
+            Saw(due);
+            return true;
+        }
+
+        // What a step left to the next generation comes to here.
+        WorkOutcome Continued() => new(WorkResult.NotNow, null, Settled: false, At: now);
+
+        // A step's activity (a kept timer's telling, a source's step) tried until it runs; every try failing, its outcome
+        // is unknown and key waits for the look at the request that follows (see KeepPlanned, KeepSteps).
+        async Task<WorkOutcome> TriedOrUnsureAsync(string key, string activity, object step)
+        {
+            if (await TriedAsync<WorkOutcome>(activity, step, outcome => outcome.At, generation.Token) is { } outcome)
+            {
+                return outcome;
+            }
+
+            if (continuing)
+            {
+                return Continued();
+            }
+
+            unsure.Add(key);
+            return Unknown();
+        }
+
         // An activity that reports the program's time (at), tried again after a growing pause (on a timer that pauseFor
         // may cancel) while it cannot run at all; null when every try failed, or when the pause was cancelled because the
         // orchestration went on to its next generation.
@@ -249,17 +287,10 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 }
                 catch (TaskFailedException) when (tries < input.Settings.MaxAttempts)
                 {
-                    var due = now + Pause(tries);
-                    try
-                    {
-                        await context.CreateTimer(due.UtcDateTime, pauseFor);
-                    }
-                    catch (OperationCanceledException) when (continuing)
+                    if (!await PauseUntilAsync(now + Pause(tries), pauseFor))
                     {
                         return null;
                     }
-
-                    Saw(due);
                 }
                 catch (TaskFailedException)
                 {
@@ -350,23 +381,9 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         // while it cannot run at all; every try failed, the outcome is unknown and the look at the request that follows,
         // after a pause, sets the timer again if it still lists it (it is due: the request is told at once). The next
         // generation sets it again from the stage.
-        async Task<WorkOutcome> TimerFiredAsync(string key, PlannedTimer timer)
-        {
-            var step = new PlannedTimerStep(input.RequestId, Kebab.Of(timer.Kind), timer.Tag);
-            if (await TriedAsync<WorkOutcome>(JourneySteps.TimerActivityFor(timer.Kind), step, outcome => outcome.At, generation.Token) is { } outcome)
-            {
-                return outcome;
-            }
-
-            if (continuing)
-            {
-                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
-            }
-
-            // Still counted as told until the look: the stage in hand may be older than the telling's effect.
-            unsure.Add(key);
-            return Unknown();
-        }
+        // Until that look it counts as told: the stage in hand may be older than the telling's effect.
+        Task<WorkOutcome> TimerFiredAsync(string key, PlannedTimer timer) =>
+            TriedOrUnsureAsync(key, JourneySteps.TimerActivityFor(timer.Kind), new PlannedTimerStep(input.RequestId, Kebab.Of(timer.Kind), timer.Tag));
 
         // The timers the latest stage lists, each waited for once; those it no longer lists are let go of.
         void KeepPlanned()
@@ -426,36 +443,16 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             for (var attempt = 1; ; attempt++)
             {
                 var run = new SourceStepRun(input.RequestId, Kebab.Of(pending.Step), pending.Source, pending.Round, attempt);
-                if (await TriedAsync<WorkOutcome>(activity, run, outcome => outcome.At, generation.Token) is not { } outcome)
-                {
-                    if (continuing)
-                    {
-                        return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
-                    }
-
-                    // Run again once a look at the request, after a pause, lists it still open.
-                    unsure.Add("step:" + pending.Tag);
-                    return Unknown();
-                }
-
+                var outcome = await TriedOrUnsureAsync("step:" + pending.Tag, activity, run);
                 if (outcome.Result != WorkResult.Failed || attempt >= MaxNotNow)
                 {
                     return outcome;
                 }
 
                 var due = outcome.RetryAt ?? now + input.Settings.FirstRetry;
-                if (due > now)
+                if (due > now && !await PauseUntilAsync(due, generation.Token))
                 {
-                    try
-                    {
-                        await context.CreateTimer(due.UtcDateTime, generation.Token);
-                    }
-                    catch (OperationCanceledException) when (continuing)
-                    {
-                        return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
-                    }
-
-                    Saw(due);
+                    return Continued();
                 }
             }
         }

@@ -26,14 +26,6 @@ public interface IWorkOutbox
     /// it, which may succeed.
     /// </summary>
     Task<bool> StillHoldsAsync(LeasedWorkItem item, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Marks done together, whatever their due time, the items of request <paramref name="requestId"/> among
-    /// <paramref name="ids"/> that no live lease holds at <paramref name="now"/> (timers its request can no longer use):
-    /// pending ones, and leased ones whose lease lapsed. Returns the ids that are done now: marked here, or found done,
-    /// given up or gone already. An item a live lease holds, or one that kept changing under the write, is left as it is.
-    /// </summary>
-    Task<IReadOnlyList<string>> DropUnheldAsync(string requestId, IReadOnlyList<string> ids, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>

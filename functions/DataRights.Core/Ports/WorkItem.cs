@@ -14,6 +14,10 @@ public sealed record WorkItem(string Id, string RequestId, string Kind, string P
 
     /// <summary>The carrying out at a source, as a work item: only rows written before it became the orchestration's own step.</summary>
     public const string Execute = "execute";
+    /// <summary>
+    /// A timer the request keeps (<see cref="Workflow.PlannedTimer"/>), as its orchestration's status names the next one
+    /// (<c>{request}:timer:{kind}:{tag}</c>): never a stored work item.
+    /// </summary>
     public const string Timer = "timer";
     public const string Export = "export";
     public const string Suppress = "suppress";
@@ -28,15 +32,12 @@ public sealed record WorkItem(string Id, string RequestId, string Kind, string P
         LiftRestriction l => new(l.Id, requestId, Unrestrict, "{}", l.NotBefore),
         AddSuppression a => new(a.Id, requestId, Suppress, "{}", a.NotBefore),
         PublishEvent p => new(p.Id, requestId, Event, WorkflowJson.Serialize(p.Data), p.NotBefore),
-        FireTimer t => new(t.Id, requestId, Timer, WorkflowJson.Serialize(new TimerPayload(Kebab.Of(t.Kind), t.Tag)), t.NotBefore),
         _ => throw new ArgumentOutOfRangeException(nameof(effect), effect.GetType().Name, "Unknown effect."),
     };
 
     public sealed record MessagePayload(string Kind);
 
     public sealed record SourcePayload(string Source, int Round);
-
-    public sealed record TimerPayload(string Kind, string Tag);
 
     /// <summary><c>build</c> or <c>delete</c>.</summary>
     public sealed record ExportPayload(string Action);

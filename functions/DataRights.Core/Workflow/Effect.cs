@@ -8,8 +8,6 @@ public abstract record Effect(string Id, DateTimeOffset NotBefore);
 
 public sealed record SendMessage(string Id, DateTimeOffset NotBefore, MessageKind Kind) : Effect(Id, NotBefore);
 
-public sealed record FireTimer(string Id, DateTimeOffset NotBefore, TimerKind Kind, string Tag) : Effect(Id, NotBefore);
-
 /// <summary>Assembles the person's export (access, portability) from the copies each source made.</summary>
 public sealed record BuildExport(string Id, DateTimeOffset NotBefore) : Effect(Id, NotBefore);
 

@@ -1261,20 +1261,14 @@ public static class RequestDecider
             _effects.Add(new SendMessage($"{Request.Id}:message:{Kebab.Of(kind)}:{key}", Context.Now, kind));
 
         /// <summary>
-        /// Sets a timer: one the request keeps (<see cref="TimerWork.KeptByTheRequest"/>: every kind) in its planned timers,
-        /// in place of those it replaces (<see cref="TimerWork.Replaces"/>); a kind not kept, as a work item.
+        /// Sets a timer: the request keeps it (every kind: <see cref="TimerWork.KeptByTheRequest"/>) in its planned timers,
+        /// in place of those it replaces (<see cref="TimerWork.Replaces"/>).
         /// </summary>
         public void SetTimer(TimerKind kind, string tag, DateTimeOffset at)
         {
-            if (TimerWork.KeptByTheRequest(kind))
-            {
-                var planned = new PlannedTimer(kind, tag, at);
-                var request = Request;
-                Update(p => p with { PlannedTimers = [.. p.PlannedTimers.Where(t => !TimerWork.Replaces(planned, t, request)), planned] });
-                return;
-            }
-
-            _effects.Add(new FireTimer($"{Request.Id}:timer:{Kebab.Of(kind)}:{tag}", at, kind, tag));
+            var planned = new PlannedTimer(kind, tag, at);
+            var request = Request;
+            Update(p => p with { PlannedTimers = [.. p.PlannedTimers.Where(t => !TimerWork.Replaces(planned, t, request)), planned] });
         }
 
         public void PauseClock(string reason)

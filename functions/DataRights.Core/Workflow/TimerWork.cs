@@ -6,13 +6,9 @@ namespace DataRights.Core.Workflow;
 /// <summary>
 /// Which timers still matter. Every timer is kept by the request itself (<see cref="RequestProgress.PlannedTimers"/>):
 /// its orchestration waits for those the request still waits for (<see cref="Waiting"/>) on durable timers of its own,
-/// and lets go of the others. Timers set as work items (<c>{request}:timer:{kind}:{tag}</c>), as every timer was before
-/// 2026-12-06 (a restriction's lift until the fifteenth session), may still be stored; for those the rule of when one is
-/// spent (<see cref="IsSpent(string, RequestStage)"/>) is kept: once the request is closed, the
-/// decider ignores all of them but a restriction's lift; each wait for a person ends with its stage; the deadline
-/// reminders and overdue notice of a due date once the due date has moved on (an extension, a pause's days). The
-/// request's orchestration drops such items as the request moves on instead of waiting days or weeks for them to
-/// change nothing.
+/// and lets go of the others as the request moves on (a wait for a person ends with its stage, a due date's reminders
+/// once the due date has moved, all but a restriction's lift at the close), instead of waiting days or weeks for them
+/// to change nothing.
 /// </summary>
 public static class TimerWork
 {
@@ -21,7 +17,7 @@ public static class TimerWork
 
     private const string Marker = ":timer:";
 
-    /// <summary>The kind of timer <paramref name="workItemId"/> is; null when it is not a timer's work item.</summary>
+    /// <summary>The kind of timer <paramref name="workItemId"/> (<c>{request}:timer:{kind}:{tag}</c>) is; null when it is not a timer's id.</summary>
     public static TimerKind? KindOf(string workItemId)
     {
         ArgumentNullException.ThrowIfNull(workItemId);
@@ -39,48 +35,9 @@ public static class TimerWork
     /// <summary>Whether a timer of <paramref name="kind"/> can still do anything once its request is closed: only a restriction's lift can.</summary>
     public static bool OutlivesTheClose(TimerKind kind) => kind == TimerKind.RestrictionLift;
 
-    /// <summary>Whether <paramref name="workItemId"/> is a timer that can do nothing once its request is closed.</summary>
-    public static bool EndsWithTheRequest(string workItemId) => KindOf(workItemId) is { } kind && !OutlivesTheClose(kind);
-
-    /// <summary>
-    /// Whether the timer <paramref name="workItemId"/> can no longer do anything for a request at <paramref name="stage"/>,
-    /// nor at any later stage: the decider ignores it now (<c>RequestDecider</c>'s timer rules), and the request cannot come
-    /// back to where it would act. A closed request's timers but a restriction's lift; a verification round's reminder and
-    /// expiry once the request is no longer waiting for that round's confirmation (a round is entered once: a request
-    /// asked for its details again waits in the next round); an approval round's reminder and escalation once the request
-    /// is no longer waiting for that round's decision, and a question's reminder and notice to staff once it is no longer
-    /// waiting for that round's answer (the answer opens the next approval round); a deadline reminder or overdue notice
-    /// (tagged with the due date it was set for) once the due date is later than that date: the decider acts on those of
-    /// the current due date only, and a due date never moves earlier (an extension and a pause's days only add time), so
-    /// an earlier date's can never act again. Any other timer (a search again, an awaited answer's) is spent only at the
-    /// close. Pure: orchestrators may call it.
-    /// </summary>
-    public static bool IsSpent(string workItemId, RequestStage stage)
-    {
-        ArgumentNullException.ThrowIfNull(stage);
-        if (KindOf(workItemId) is not { } kind || OutlivesTheClose(kind))
-        {
-            return false;
-        }
-
-        if (RequestLifecycle.IsFinal(stage.Status))
-        {
-            return true;
-        }
-
-        return kind switch
-        {
-            TimerKind.VerificationReminder or TimerKind.VerificationExpiry => !WaitsIn(stage.Status, RequestStatus.AwaitingVerification, stage.VerificationRound, TagOf(workItemId)),
-            TimerKind.ApprovalReminder or TimerKind.ApprovalEscalation => !WaitsIn(stage.Status, RequestStatus.AwaitingApproval, stage.ApprovalRound, TagOf(workItemId)),
-            TimerKind.InformationReminder or TimerKind.InformationUnanswered => !WaitsIn(stage.Status, RequestStatus.AwaitingInformation, stage.ApprovalRound, TagOf(workItemId)),
-            TimerKind.DeadlineReminder or TimerKind.Overdue => stage.DueOn is { } due && DueDateOf(TagOf(workItemId)) is { } date && date < due,
-            _ => false,
-        };
-    }
-
     /// <summary>
     /// Whether a timer of <paramref name="kind"/> is kept by the request (<see cref="RequestProgress.PlannedTimers"/>),
-    /// its orchestration waiting for it on a timer of its own, rather than set as a work item: the waits for a person
+    /// its orchestration waiting for it on a timer of its own: true of every kind, as each belongs to a wait: the waits for a person
     /// (verification, approval, a question), a source's awaited answer, a search again, the statutory deadline's, and a
     /// restriction's lift (which outlives the close: a closed request's run stays open while it waits).
     /// </summary>
@@ -160,7 +117,7 @@ public static class TimerWork
         Lift,
     }
 
-    // The wait a kept timer belongs to; null for a timer set as a work item.
+    // The wait a timer belongs to (a new kind must say which; a Core test pins that every kind does).
     private static Wait? WaitOf(TimerKind kind) => kind switch
     {
         TimerKind.VerificationReminder or TimerKind.VerificationExpiry => Wait.Verification,
@@ -173,9 +130,6 @@ public static class TimerWork
         _ => null,
     };
 
-    /// <summary>Whether <paramref name="request"/> as it stands has no more use for the timer <paramref name="workItemId"/> (see <see cref="IsSpent(string, RequestStage)"/>).</summary>
-    public static bool IsSpent(string workItemId, DataSubjectRequest request) => IsSpent(workItemId, RequestStage.Of(request));
-
     // Whether the request waits in status, in the round the timer's tag names.
     private static bool WaitsIn(RequestStatus current, RequestStatus status, int round, string tag) =>
         current == status && string.Equals(tag, round.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
@@ -185,13 +139,5 @@ public static class TimerWork
     {
         var at = tag.IndexOf('@', StringComparison.Ordinal);
         return at >= 0 && DateOnly.TryParseExact(tag[(at + 1)..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
-    }
-
-    // The timer's tag: what follows its kind (<c>{request}:timer:{kind}:{tag}</c>); empty when there is none.
-    private static string TagOf(string workItemId)
-    {
-        var rest = workItemId[(workItemId.IndexOf(Marker, StringComparison.Ordinal) + Marker.Length)..];
-        var end = rest.IndexOf(':', StringComparison.Ordinal);
-        return end < 0 ? string.Empty : rest[(end + 1)..];
     }
 }

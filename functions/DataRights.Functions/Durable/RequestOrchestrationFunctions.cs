@@ -11,7 +11,7 @@ namespace DataRights.Functions.Durable;
 /// Durable client.
 /// </summary>
 public sealed class RequestOrchestrationFunctions(
-    RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, DropTimersActivity dropTimers, PlannedTimerDueActivity plannedTimerDue, RunSourceStepActivity sourceStep, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
+    RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, PlannedTimerDueActivity plannedTimerDue, RunSourceStepActivity sourceStep, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
 {
     [Function(RequestOrchestrator.Name)]
     public static Task<string> RequestOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -42,10 +42,6 @@ public sealed class RequestOrchestrationFunctions(
     public Task<WorkOutcome> CarryOutAtSource([ActivityTrigger] SourceStepRun step, CancellationToken cancellationToken) =>
         sourceStep.CarryOutAsync(step, cancellationToken);
 
-    [Function(JourneySteps.TimerDue)]
-    public Task<WorkOutcome> TimerDue([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
-        runWorkItem.CarryOutAsync(step, cancellationToken);
-
     [Function(JourneySteps.PrepareOrDeleteExport)]
     public Task<WorkOutcome> PrepareOrDeleteExport([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
         runWorkItem.CarryOutAsync(step, cancellationToken);
@@ -65,10 +61,6 @@ public sealed class RequestOrchestrationFunctions(
     [Function(GiveUpWorkItemActivity.Name)]
     public Task<WorkOutcome> GiveUpWorkItem([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
         giveUp.CarryOutAsync(step, cancellationToken);
-
-    [Function(DropTimersActivity.Name)]
-    public Task<TimersDropped> DropTimers([ActivityTrigger] TimersToDrop timers, CancellationToken cancellationToken) =>
-        dropTimers.CarryOutAsync(timers, cancellationToken);
 
     // Each timer the request keeps runs, when it fires, under the name of what it does (JourneySteps.TimerActivities).
     [Function(PlannedTimerDueActivity.Name)]

@@ -15,7 +15,7 @@ public static class DurableServiceCollectionExtensions
     /// <summary>Their activities (the Function App wraps each in an activity function).</summary>
     public static IReadOnlyList<Type> Activities { get; } =
     [
-        typeof(TakeInActivity), typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(DropTimersActivity), typeof(PlannedTimerDueActivity), typeof(RunSourceStepActivity), typeof(CheckRequestActivity), typeof(AwaitCommitActivity), typeof(EndRunActivity),
+        typeof(TakeInActivity), typeof(RunWorkItemActivity), typeof(GiveUpWorkItemActivity), typeof(PlannedTimerDueActivity), typeof(RunSourceStepActivity), typeof(CheckRequestActivity), typeof(AwaitCommitActivity), typeof(EndRunActivity),
         typeof(StartPurgeRunActivity), typeof(PlanPurgeSourceActivity), typeof(PurgeBatchActivity), typeof(FinishPurgeRunActivity),
     ];
 

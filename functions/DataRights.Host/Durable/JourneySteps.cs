@@ -6,7 +6,7 @@ namespace DataRights.Host.Durable;
 /// <summary>
 /// The names a request orchestration's history reads by, so an operator looking at it (the Durable Functions monitor, the
 /// task hub's History table) follows the journey rather than a generic engine: each step is an activity named for what
-/// it does (<c>SendEmail</c>, <c>SearchSource</c> once per source side by side, <c>CarryOutAtSource</c>, <c>TimerDue</c>
+/// it does (<c>SendEmail</c>, <c>SearchSource</c> once per source side by side, <c>CarryOutAtSource</c>, <c>RemindToConfirm</c>
 /// after its durable timer), and each decision made outside the orchestration reaches it as an event named for what was
 /// decided (<c>verified</c>, <c>approved</c>, <c>information-given</c>...). Every step activity runs the same thing (the
 /// work item's idempotent handler, <see cref="RunWorkItemActivity"/>); the names carry no personal data (ids and kinds
@@ -20,7 +20,6 @@ public static class JourneySteps
     public const string SendEmail = "SendEmail";
     public const string SearchSource = "SearchSource";
     public const string CarryOutAtSource = "CarryOutAtSource";
-    public const string TimerDue = "TimerDue";
     public const string PrepareOrDeleteExport = "PrepareOrDeleteExport";
     public const string AddToSuppressionList = "AddToSuppressionList";
     public const string LiftRestriction = "ReleaseRestrictedRecords";
@@ -43,7 +42,6 @@ public static class JourneySteps
     private static readonly Dictionary<string, string> ActivityByKind = new(StringComparer.Ordinal)
     {
         [WorkItem.Message] = SendEmail,
-        [WorkItem.Timer] = TimerDue,
         [WorkItem.Export] = PrepareOrDeleteExport,
         [WorkItem.Suppress] = AddToSuppressionList,
         [WorkItem.Unrestrict] = LiftRestriction,

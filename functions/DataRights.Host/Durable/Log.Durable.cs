@@ -15,9 +15,6 @@ internal static partial class Log
     [LoggerMessage(3405, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) ran on attempt {Attempt} but its step lease was gone when it finished; it is leased and run again (its handler changes nothing twice)")]
     public static partial void StepCompletionRefused(this ILogger logger, string workItemId, string kind, int attempt);
 
-    [LoggerMessage(3406, LogLevel.Debug, "Timer {WorkItemId} dropped: its request is closed and the timer could no longer do anything")]
-    public static partial void TimerDropped(this ILogger logger, string workItemId);
-
     [LoggerMessage(3410, LogLevel.Information, "Local task hub {HubName} serving on {Address} over {Backend}")]
     public static partial void LocalTaskHubReady(this ILogger logger, string hubName, string address, string backend);
 

@@ -8,7 +8,7 @@ namespace DataRights.Host.Durable;
 /// <summary>
 /// One orchestration per request (instance id <see cref="InstanceId"/>) carries out the work the request's decisions
 /// commit: each item waits on a durable timer until it is due, then runs as the activity named for what it does
-/// (<see cref="JourneySteps"/>: <c>SendEmail</c>, <c>SearchSource</c>, <c>CarryOutAtSource</c>, <c>TimerDue</c>...); items run
+/// (<see cref="JourneySteps"/>: <c>SendEmail</c>, <c>PrepareOrDeleteExport</c>, <c>PublishEvent</c>...); items run
 /// side by side, so a discovery across twenty sources takes one source's time and one failing source never holds up the
 /// others. Work a
 /// step's decisions commit comes back in that step's result (with the rest of the request's open work, so nothing a
@@ -18,9 +18,7 @@ namespace DataRights.Host.Durable;
 /// has landed (<see cref="AwaitCommitActivity"/>); a decision that cannot announce its commit does not make it. Work a
 /// step commits has nothing else tracking it: when nothing is left in hand and the request is not settled, the
 /// orchestration looks at the request again (<see cref="CheckRequestActivity"/>), and a look that cannot be taken is taken
-/// again after a growing pause. When the request closes, the timers still waiting that can no longer do anything (its
-/// reminders, its deadline notices: <see cref="Core.Workflow.TimerWork.EndsWithTheRequest"/>) stop waiting and are dropped
-/// together in one step (<see cref="DropTimersActivity"/>), so the run ends once its real work after the close is done.
+/// again after a growing pause.
 /// The timers the request keeps (each wait for a person's reminder and end, the statutory deadline's reminders and
 /// overdue notice, a restriction's lift) are not work items but this orchestration's own timers, set from the latest
 /// stage the steps report (<see cref="RequestStage.Timers"/>), raced against the events that end their waits, and
@@ -57,9 +55,6 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
         /// <summary>The orchestration went on to its next generation meanwhile, which carries the item.</summary>
         NextGeneration,
-
-        /// <summary>The request closed, and the item is a timer that can no longer do anything.</summary>
-        Dropped,
     }
 
     /// <summary>Whether <paramref name="status"/> (a request's status in kebab case, as steps report it) is final.</summary>
@@ -84,10 +79,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         var waiting = new Dictionary<string, DeliveredWork>(StringComparer.Ordinal);
         var finishedIds = new HashSet<string>(StringComparer.Ordinal);
         string? step = input.Status;
-        var closed = IsClosed(step);
 
-        // Where the request stands on its journey, as the latest version any step saw (outcomes arrive in any order): the
-        // timers it has moved past (a confirmation's reminder once confirmed) stop waiting, and are dropped.
+        // Where the request stands on its journey, as the latest version any step saw (outcomes arrive in any order).
         var stage = input.Stage;
         void Learn(RequestStage? seen)
         {
@@ -96,13 +89,6 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 stage = seen;
             }
         }
-
-        // A timer the request can no longer use: closed, every timer but a restriction's lift; open, a wait it has moved past.
-        bool Spent(string id) => (closed && TimerWork.EndsWithTheRequest(id)) || (stage is not null && TimerWork.IsSpent(id, stage));
-
-        // The timers waiting that a later stage of the request can make useless (reminders, expiries, deadline notices),
-        // by item: each stops waiting when the request moves past it or closes, and is dropped.
-        var droppable = new Dictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
 
         // The timers the request keeps and waits for (a wait's reminder and end, the deadline's reminders and overdue
         // notice): not work items but timers of this orchestration, set from the latest stage and let go of, without a
@@ -113,8 +99,6 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         // Those this generation has told the request of (a stage read before the telling landed may still list one).
         var plannedDue = new HashSet<string>(StringComparer.Ordinal);
 
-        // The step dropping each such timer together with the others the close stopped (one step for all of them).
-        var dropping = new Dictionary<string, Task<TimersDropped?>>(StringComparer.Ordinal);
         var settled = false;
         var ended = false;
         var steps = 0;
@@ -142,59 +126,24 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
         void Saw(DateTimeOffset at) => now = at > now ? at : now;
 
-        // Waits until the program's clock reaches due; NextGeneration when the orchestration went on to its next generation
-        // meanwhile. A timer the request can move past (mayDrop: its first wait) is Dropped when the request moves past it
-        // or closes, or at once if it has already.
-        async Task<Waited> WaitUntilAsync(DeliveredWork work, DateTimeOffset due, bool mayDrop = false)
+        // Waits until the program's clock reaches due (the item counted as waiting meanwhile); NextGeneration when the
+        // orchestration went on to its next generation meanwhile.
+        async Task<Waited> WaitUntilAsync(DeliveredWork work, DateTimeOffset due)
         {
             if (due <= now)
             {
                 return Waited.Due;
             }
 
-            var drops = mayDrop && work.Kind == WorkItem.Timer && TimerWork.EndsWithTheRequest(work.Id);
-            if (drops && Spent(work.Id))
-            {
-                return Waited.Dropped;
-            }
-
             waiting[work.Id] = work with { NotBefore = due };
-            if (drops)
+            try
             {
-                var cancel = new CancellationTokenSource();
-                droppable[work.Id] = cancel;
-                try
-                {
-                    await context.CreateTimer(due.UtcDateTime, cancel.Token);
-                }
-                catch (OperationCanceledException) when (continuing)
-                {
-                    // The orchestration went on to its next generation, which waits for the item again.
-                    return Waited.NextGeneration;
-                }
-                catch (OperationCanceledException)
-                {
-                    // The request moved past the timer or closed (the loop cancelled the timer and disposes its source).
-                    waiting.Remove(work.Id);
-                    return Waited.Dropped;
-                }
-
-                if (droppable.Remove(work.Id, out var fired))
-                {
-                    fired.Dispose();
-                }
+                await context.CreateTimer(due.UtcDateTime, generation.Token);
             }
-            else
+            catch (OperationCanceledException) when (continuing)
             {
-                try
-                {
-                    await context.CreateTimer(due.UtcDateTime, generation.Token);
-                }
-                catch (OperationCanceledException) when (continuing)
-                {
-                    // The orchestration went on to its next generation, which waits for the item again.
-                    return Waited.NextGeneration;
-                }
+                // The orchestration went on to its next generation, which waits for the item again.
+                return Waited.NextGeneration;
             }
 
             if (continuing)
@@ -299,50 +248,17 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
         }
 
-        // Marks the timers done together, tried again after a growing pause while it cannot run at all; null when every try failed.
-        Task<TimersDropped?> DropAsync(IReadOnlyList<string> ids) =>
-            TriedAsync<TimersDropped>(DropTimersActivity.Name, new TimersToDrop(input.RequestId, ids), dropped => dropped.Standing.At, CancellationToken.None);
-
-        void DropTogether(IReadOnlyList<string> ids)
-        {
-            if (ids.Count > 0)
-            {
-                var batch = DropAsync(ids);
-                foreach (var id in ids)
-                {
-                    dropping[id] = batch;
-                }
-            }
-        }
-
         async Task<WorkOutcome> CarryOutAsync(DeliveredWork work)
         {
             var due = work.NotBefore;
-            var mayDrop = true;
             for (var notNow = 0; notNow < MaxNotNow;)
             {
-                var waited = await WaitUntilAsync(work, due, mayDrop);
-                if (waited == Waited.NextGeneration)
+                if (await WaitUntilAsync(work, due) == Waited.NextGeneration)
                 {
-                    return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
+                    return Continued();
                 }
 
-                if (waited == Waited.Dropped)
-                {
-                    // The request moved past this timer or closed, so it could no longer do anything: marked done now, not
-                    // days or weeks later.
-                    // Not dropped after all (held by another run, or every try failed): it runs when due, as any timer.
-                    mayDrop = false;
-                    var batch = dropping.Remove(work.Id, out var together) ? together : DropAsync([work.Id]);
-                    if (await batch is { } dropped && dropped.ItemIds.Contains(work.Id, StringComparer.Ordinal))
-                    {
-                        return dropped.Standing;
-                    }
-
-                    continue;
-                }
-
-                // The step runs as the activity named for what it does (SendEmail, SearchSource...): the history reads as the journey.
+                // The step runs as the activity named for what it does (SendEmail, PublishEvent...): the history reads as the journey.
                 var outcome = await CallAsync(work, JourneySteps.ActivityFor(work.Kind));
                 if (outcome is null)
                 {
@@ -559,15 +475,6 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
         }
 
-        // Timers among work handed to this run, not in hand or finished yet, that the request has moved past (or, closed,
-        // can no longer use): dropped together at once, before they are taken.
-        void DropSpentAmong(IEnumerable<DeliveredWork> work) =>
-            DropTogether([.. work.Where(w => w.Kind == WorkItem.Timer && w.NotBefore > now && !inHand.ContainsKey(w.Id) && !finishedIds.Contains(w.Id) && Spent(w.Id))
-                .Select(w => w.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
-
-        // Already closed, or past some of its waits.
-        DropSpentAmong(input.Work);
-
         foreach (var work in input.Work)
         {
             Take(work);
@@ -659,34 +566,13 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 settled = outcome.Settled;
                 ended = IsEnd(id) && outcome.Settled;
 
-                // Open timers new to this run that the request has moved past (a run started again after its timers were
-                // committed, such as the hourly check's).
-                closed = IsClosed(step);
-                DropSpentAmong(outcome.Open ?? []);
                 foreach (var work in outcome.Open ?? [])
                 {
                     Take(work);
                 }
             }
 
-            // Closed, or moved past some of its waits: the timers that can no longer do anything stop waiting, and are
-            // dropped; at the close at once, a wait moved past once nothing but timers is in hand, so that tidying never
-            // competes with the request's own steps (a discovery's searches), and a request that runs straight on to its
-            // close drops all its timers in one step.
-            closed = IsClosed(step);
-            var spent = closed || inHand.Count == waiting.Count ? droppable.Keys.Where(Spent).Order(StringComparer.Ordinal).ToList() : [];
-            if (spent.Count > 0)
-            {
-                // One step drops them all; it is asked for before they stop waiting, so each finds it when it stops.
-                DropTogether(spent);
-                foreach (var id in spent)
-                {
-                    droppable.Remove(id, out var source);
-                    source!.Cancel();
-                    source.Dispose();
-                }
-            }
-
+            var closed = IsClosed(step);
             if (lookAgain && !inHand.Keys.Any(IsCheck))
             {
                 // How a step ended, or where the request stands, could not be found out (the store unreachable): look
@@ -719,11 +605,6 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 // Its timers stop waiting now (the next generation waits for the same items): until then, the runtime
                 // would keep this generation open.
                 generation.Cancel();
-                foreach (var source in droppable.Values)
-                {
-                    source.Cancel();
-                }
-
                 LetGoOfPlanned();
 
                 return "continued";

@@ -40,7 +40,7 @@ public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> W
     /// <summary>The request's status as the last generation knew it (kebab case), so a new generation knows a closed request at once.</summary>
     public string? Status { get; init; }
 
-    /// <summary>Where the request stood on its journey as the last generation knew it, so a new generation drops the timers it has moved past at once.</summary>
+    /// <summary>Where the request stood on its journey as the last generation knew it, so a new generation sets its timers again at once.</summary>
     public RequestStage? Stage { get; init; }
 }
 
@@ -49,16 +49,6 @@ public sealed record RequestRun(string RequestId, IReadOnlyList<DeliveredWork> W
 /// (<c>verification-reminder</c>, <c>overdue</c>) and its tag (<c>1</c>, <c>7d@2027-01-01</c>): an activity's input.
 /// </summary>
 public sealed record PlannedTimerStep(string RequestId, string Kind, string Tag);
-
-/// <summary>The timers the request has moved past (or, closed, can no longer use), to be marked done together: an activity's input.</summary>
-public sealed record TimersToDrop(string RequestId, IReadOnlyList<string> ItemIds);
-
-/// <summary>
-/// The timers marked done (or found done already) as the request moved past them, and where the request stands after
-/// them; an item not listed (held by another run, or one the request as stored still has a use for) was left as it is,
-/// and its timer runs when due.
-/// </summary>
-public sealed record TimersDropped(IReadOnlyList<string> ItemIds, WorkOutcome Standing);
 
 /// <summary>An announced commit's request and the version it will give the request: an activity's input.</summary>
 public sealed record AnnouncedCommit(string RequestId, long Version);
@@ -78,8 +68,8 @@ public sealed record RunSettings(int MaxAttempts, TimeSpan FirstRetry, TimeSpan 
 /// ended: the orchestration waits for work by that clock (a work item's due time is the program's), so a host whose
 /// clock is not the task hub's (the tests' fake clock) runs its timers by it too. <see cref="RetryAt"/>: when to try
 /// again after <see cref="WorkResult.NotNow"/> or <see cref="WorkResult.Failed"/>. <see cref="Stage"/>: where the request
-/// stood on its journey when the step read or wrote it (null when the step did not), by which the orchestration drops
-/// the timers the request has moved past (<see cref="TimerWork.IsSpent(string, RequestStage)"/>).
+/// stood on its journey when the step read or wrote it (null when the step did not), from which the orchestration keeps
+/// the request's timers and runs its sources' steps.
 /// </summary>
 public sealed record WorkOutcome(
     WorkResult Result,

@@ -309,21 +309,6 @@ public sealed class ExecuteWorkHandler(
     }
 }
 
-/// <summary>Delivers a durable timer to its request; the decider ignores timers that no longer apply.</summary>
-public sealed class TimerWorkHandler(WorkflowEngine engine) : IWorkHandler
-{
-    public string Kind => WorkItem.Timer;
-
-    public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
-    {
-        var payload = WorkflowJson.Deserialize<WorkItem.TimerPayload>(item.Item.Payload);
-        if (Kebab.TryParse<TimerKind>(payload.Kind, out var kind))
-        {
-            await engine.ApplyAsync(item.Item.RequestId, new TimerElapsed("system:timer", kind, payload.Tag), cancellationToken);
-        }
-    }
-}
-
 internal static class SourceCalls
 {
     /// <summary>

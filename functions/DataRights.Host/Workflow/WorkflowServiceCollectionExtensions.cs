@@ -51,7 +51,6 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<IWorkHandler>(sp => sp.GetRequiredService<DiscoverWorkHandler>());
         services.AddSingleton<ExecuteWorkHandler>();
         services.AddSingleton<IWorkHandler>(sp => sp.GetRequiredService<ExecuteWorkHandler>());
-        services.AddSingleton<IWorkHandler, TimerWorkHandler>();
         services.AddSingleton<IWorkHandler, SuppressionWorkHandler>();
         services.AddSingleton<IWorkHandler, UnrestrictWorkHandler>();
         services.AddSingleton<Exports.ExportFiles>();

@@ -158,7 +158,7 @@ internal static class OrchestrationsBenchmark
             var run = await ThroughputAsync(client, store, host.StoreCalls, s.ItemizeCalls, productDone, sources, tag, count, productAzurites, cancellationToken);
             completed += count;
             var closed = await store.RequestsAsync(["completed"], cancellationToken);
-            var left = await store.OutstandingNonTimersAsync(cancellationToken);
+            var left = await store.OutstandingWorkAsync(cancellationToken);
             if (closed != completed || left != 0)
             {
                 throw new InvalidOperationException($"The orchestrations completed, yet {closed} of {completed} requests are completed and {left} work items are outstanding.");

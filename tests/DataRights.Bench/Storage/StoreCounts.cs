@@ -81,9 +81,9 @@ internal sealed class StoreCounts
     public Task<long> OutstandingMessagesAsync(CancellationToken cancellationToken) =>
         OutstandingWorkItemsAsync(k => k == WorkItem.Message, cancellationToken);
 
-    /// <summary>Everything outstanding but timers (reminders and deadlines lie in the future).</summary>
-    public Task<long> OutstandingNonTimersAsync(CancellationToken cancellationToken) =>
-        OutstandingWorkItemsAsync(k => k != WorkItem.Timer, cancellationToken);
+    /// <summary>Every work item outstanding (timers are none: the request keeps them, and its orchestration waits for them).</summary>
+    public Task<long> OutstandingWorkAsync(CancellationToken cancellationToken) =>
+        OutstandingWorkItemsAsync(_ => true, cancellationToken);
 
     /// <summary>Polls <paramref name="count"/> until it gives <paramref name="expected"/> (at most ten minutes).</summary>
     public static async Task WaitAsync(string what, Func<CancellationToken, Task<long>> count, long expected, CancellationToken cancellationToken, int poll = 10)

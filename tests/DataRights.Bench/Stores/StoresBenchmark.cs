@@ -231,7 +231,7 @@ internal static class StoresBenchmark
         [new AuditDraft(received.ReceivedAt, "system", "verification.requested", "received", "awaiting_verification")],
         [
             new SendMessage($"{received.Id}:verification:1", received.ReceivedAt, MessageKind.Verification),
-            new FireTimer($"{received.Id}:verification-reminder:1", received.ReceivedAt.AddDays(3), TimerKind.VerificationReminder, "1"),
+            new SendMessage($"{received.Id}:verification-reminder:1", received.ReceivedAt.AddDays(3), MessageKind.VerificationReminder),
         ]);
 
     private static (DataSubjectRequest Updated, IReadOnlyList<AuditEntry> Audit, IReadOnlyList<WorkItem> Items) Advance(DataSubjectRequest current)

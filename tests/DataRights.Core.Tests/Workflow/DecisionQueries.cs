@@ -17,10 +17,6 @@ internal static class DecisionQueries
 
     public static IReadOnlyList<SendMessage> Messages(this Decision decision) => [.. decision.Effects.OfType<SendMessage>()];
 
-    public static IReadOnlyList<FireTimer> Timers(this Decision decision) => [.. decision.Effects.OfType<FireTimer>()];
-
-    public static IReadOnlyList<FireTimer> Timers(this Decision decision, TimerKind kind) => [.. decision.Timers().Where(t => t.Kind == kind)];
-
     /// <summary>The timers the request keeps and waits for once the decision is made (what its orchestration keeps).</summary>
     public static IReadOnlyList<PlannedTimer> Waiting(this Decision decision) => TimerWork.Waiting(decision.Request);
 

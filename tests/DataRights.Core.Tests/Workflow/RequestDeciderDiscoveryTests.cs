@@ -45,7 +45,6 @@ public sealed class RequestDeciderDiscoveryTests
                 new PlannedTimer(TimerKind.ApprovalEscalation, "1", run.Now.AddHours(96)),
             ],
             decision.Waiting().Where(t => t.Kind is TimerKind.ApprovalReminder or TimerKind.ApprovalEscalation));
-        Assert.Empty(decision.Timers());
         Assert.Equal(1, decision.Request.Progress.ApprovalRound);
         var details = decision.SingleAudit("approval.requested").Details!;
         Assert.Equal("2", details["sourcesWithData"]);

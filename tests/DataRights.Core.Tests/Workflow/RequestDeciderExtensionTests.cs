@@ -44,9 +44,6 @@ public sealed class RequestDeciderExtensionTests
                 new PlannedTimer(TimerKind.Overdue, "@2026-12-01", Instant("2026-12-02T08:00:00Z")),
             ],
             TimerWork.Waiting(decision.Request));
-
-        // They are the request's to keep, not work: its orchestration waits for them.
-        Assert.Empty(decision.Timers());
     }
 
     [Fact]

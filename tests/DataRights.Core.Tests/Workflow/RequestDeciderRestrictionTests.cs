@@ -32,8 +32,7 @@ public sealed class RequestDeciderRestrictionTests
 
         Assert.Equal(MessageKind.RestrictionLifting, decision.SingleMessage().Kind);
 
-        // The closed request keeps the lift's timer (no work item), and its orchestration waits for it.
-        Assert.Empty(decision.Timers());
+        // The closed request keeps the lift's timer, and its orchestration waits for it.
         var timer = Assert.Single(decision.Waiting());
         Assert.Equal((TimerKind.RestrictionLift, run.Now + TimeSpan.FromDays(7)), (timer.Kind, timer.At));
         Assert.Empty(decision.Effects.OfType<LiftRestriction>());

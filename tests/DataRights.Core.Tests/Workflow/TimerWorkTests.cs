@@ -20,11 +20,8 @@ public sealed class TimerWorkTests
     public void KindOf_OtherWork_IsNoTimer(string id) => Assert.Null(TimerWork.KindOf(id));
 
     [Fact]
-    public void EndsWithTheRequest_EveryTimerButARestrictionsLift()
+    public void OnlyARestrictionsLift_OutlivesTheClose()
     {
-        Assert.True(TimerWork.EndsWithTheRequest("dr_1:timer:deadline-reminder:2026-12-23"));
-        Assert.False(TimerWork.EndsWithTheRequest("dr_1:timer:restriction-lift:1"));
-        Assert.False(TimerWork.EndsWithTheRequest("dr_1:export:delete:1"));
         Assert.Equal([TimerKind.RestrictionLift], Enum.GetValues<TimerKind>().Where(TimerWork.OutlivesTheClose));
     }
 
@@ -61,7 +58,7 @@ public sealed class TimerWorkTests
     [InlineData(RequestStatus.Expired)]
     public void ATimerThatEndsWithTheRequest_ChangesNothingOnAClosedRequest(RequestStatus final)
     {
-        // What lets the orchestration drop such timers at the close without running them.
+        // What lets the orchestration let go of such timers at the close without running them.
         foreach (var kind in Enum.GetValues<TimerKind>().Where(k => !TimerWork.OutlivesTheClose(k)))
         {
             var run = DeciderHarness.InFinal(final);
@@ -75,9 +72,9 @@ public sealed class TimerWorkTests
     public void EachWaitForAPerson_EndsWithItsStage_AndASpentTimerStaysSpent()
     {
         // A request through every wait for a person: confirmation, approval, a question answered, approval again, the close.
-        // After each decision, every timer set so far that the rule calls spent changes nothing now and at every later
-        // stage (what lets the orchestration drop it as the request moves on), and every timer of the stage the request
-        // waits in is kept.
+        // After each decision, every such timer set so far that the request no longer waits for changes nothing now and at
+        // every later stage (what lets the orchestration let go of it as the request moves on), and every timer of the
+        // stage the request waits in is waited for.
         var run = DeciderHarness.For();
         var timers = new List<(string Id, TimerKind Kind, string Tag)>();
         var spent = new HashSet<string>(StringComparer.Ordinal);
@@ -85,15 +82,13 @@ public sealed class TimerWorkTests
         void After(Decision decision)
         {
             Assert.True(decision.Changed, decision.Refused ?? decision.Ignored);
-            // Every timer is kept by the request (none is a work item): the rule is the one for timer rows set before.
-            Assert.Empty(decision.Effects.OfType<FireTimer>());
-            timers.AddRange(run.Request.Progress.PlannedTimers.Select(t => (Id: t.IdFor(run.Request.Id), t.Kind, t.Tag))
-                .Where(t => !timers.Exists(known => known.Id == t.Id)).ToList());
+            timers.AddRange(run.Request.Progress.PlannedTimers.Where(t => t.Kind is not (TimerKind.DeadlineReminder or TimerKind.Overdue))
+                .Select(t => (Id: t.IdFor(run.Request.Id), t.Kind, t.Tag)).Where(t => !timers.Exists(known => known.Id == t.Id)).ToList());
             var stage = RequestStage.Of(run.Request);
             List<string> live = [];
             foreach (var timer in timers)
             {
-                if (TimerWork.IsSpent(timer.Id, stage))
+                if (!stage.Timers.Any(t => t.IdFor(run.Request.Id) == timer.Id))
                 {
                     spent.Add(timer.Id);
                     var before = run.Request;
@@ -106,10 +101,7 @@ public sealed class TimerWorkTests
                 }
             }
 
-            kept.Add([.. live.Where(id => TimerWork.KindOf(id) is not (TimerKind.DeadlineReminder or TimerKind.Overdue)).Select(Kind)]);
-
-            // What the orchestration waits for, of a wait for a person, is what the rule keeps.
-            Assert.Equal(kept[^1], stage.Timers.Where(t => t.Kind is not (TimerKind.DeadlineReminder or TimerKind.Overdue)).Select(t => Kind(t.IdFor(run.Request.Id))));
+            kept.Add([.. live.Select(Kind)]);
         }
 
         After(run.Submit());
@@ -136,36 +128,8 @@ public sealed class TimerWorkTests
         Assert.Equal(["information-reminder:1", "information-unanswered:1"], kept[run.Sources.Count + 2]);
         Assert.Equal(["approval-reminder:2", "approval-escalation:2"], kept[run.Sources.Count + 3]);
         Assert.Empty(kept[^1]);
-        Assert.Equal(timers.Select(t => t.Id).Where(TimerWork.EndsWithTheRequest).Distinct().Order(), spent.Order());
+        Assert.Equal(timers.Select(t => t.Id).Distinct().Order(), spent.Order());
     }
-
-    [Theory]
-    [InlineData("dr_1:timer:verification-reminder:1", RequestStatus.AwaitingVerification, 2, 0, true)]
-    [InlineData("dr_1:timer:verification-reminder:2", RequestStatus.AwaitingVerification, 2, 0, false)]
-    [InlineData("dr_1:timer:verification-expiry:2", RequestStatus.Discovering, 2, 0, true)]
-    [InlineData("dr_1:timer:approval-reminder:1", RequestStatus.AwaitingApproval, 1, 2, true)]
-    [InlineData("dr_1:timer:approval-escalation:2", RequestStatus.AwaitingApproval, 1, 2, false)]
-    [InlineData("dr_1:timer:information-reminder:2", RequestStatus.AwaitingApproval, 1, 2, true)]
-    [InlineData("dr_1:timer:deadline-reminder:7d@2026-12-23", RequestStatus.AwaitingApproval, 1, 2, false)]
-    [InlineData("dr_1:timer:search-again:1", RequestStatus.AwaitingApproval, 1, 2, false)]
-    [InlineData("dr_1:timer:restriction-lift:1", RequestStatus.Completed, 1, 2, false)]
-    [InlineData("dr_1:timer:overdue:@2026-12-30", RequestStatus.Completed, 1, 2, true)]
-    [InlineData("dr_1:message:approval-request:1", RequestStatus.Completed, 1, 2, false)]
-    public void IsSpent_ByStatusAndRound(string id, RequestStatus status, int verificationRound, int approvalRound, bool spent) =>
-        Assert.Equal(spent, TimerWork.IsSpent(id, new RequestStage(status, verificationRound, approvalRound, Version: 1)));
-
-    [Theory]
-    [InlineData("dr_1:timer:deadline-reminder:7d@2026-12-23", "2026-12-23", false)]
-    [InlineData("dr_1:timer:deadline-reminder:7d@2026-12-23", "2027-02-23", true)]
-    [InlineData("dr_1:timer:deadline-reminder:1d@2026-12-23", "2026-12-24", true)]
-    [InlineData("dr_1:timer:overdue:@2026-12-30", "2026-12-30", false)]
-    [InlineData("dr_1:timer:overdue:@2026-12-30", "2027-01-04", true)]
-    [InlineData("dr_1:timer:overdue:@2026-12-30", "2026-12-29", false)]
-    [InlineData("dr_1:timer:overdue:@2026-12-30", null, false)]
-    [InlineData("dr_1:timer:overdue:not-a-date", "2027-01-04", false)]
-    [InlineData("dr_1:timer:search-again:1", "2027-01-04", false)]
-    public void IsSpent_ADeadlineTimer_OnceTheDueDateIsLaterThanItsOwn(string id, string? dueOn, bool spent) =>
-        Assert.Equal(spent, TimerWork.IsSpent(id, new RequestStage(RequestStatus.AwaitingApproval, 1, 1, Version: 1) { DueOn = dueOn is null ? null : TestRequests.Date(dueOn) }));
 
     [Fact]
     public void AnExtension_SpendsTheEarlierDatesDeadlineTimers_AndKeepsTheNewDatesWaiting()
@@ -177,7 +141,6 @@ public sealed class TimerWorkTests
         var first = run.Request.Deadline.DueOn;
         Assert.Equal(4, firstTimers.Count);
         Assert.All(firstTimers, t => Assert.EndsWith("@" + first.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), t.Tag, StringComparison.Ordinal));
-        Assert.All(firstTimers, t => Assert.False(TimerWork.IsSpent(t.IdFor(run.Request.Id), RequestStage.Of(run.Request)), t.Key));
 
         run.Apply(new DeadlineExtended("staff:grace", "complex request"));
 
@@ -185,12 +148,9 @@ public sealed class TimerWorkTests
         Assert.True(stage.DueOn > first);
         Assert.Equal(4, Deadlines(stage).Count);
         Assert.Empty(stage.Timers.Intersect(firstTimers));
-        Assert.All(Deadlines(stage), t => Assert.False(TimerWork.IsSpent(t.IdFor(run.Request.Id), stage), t.Key));
         foreach (var timer in firstTimers)
         {
-            // Spent (a work item set for it before deadline timers were the request's is dropped), no longer waited for,
-            // and the decider agrees when it fires on its time.
-            Assert.True(TimerWork.IsSpent(timer.IdFor(run.Request.Id), stage), timer.Key);
+            // No longer waited for, and the decider agrees when it fires on its time.
             run.Now = timer.At;
             var unchanged = run.Request;
             run.Timer(timer.Kind, timer.Tag).AssertIgnored(unchanged);
@@ -221,7 +181,7 @@ public sealed class TimerWorkTests
                 due = run.Request.Deadline.DueOn;
                 var stage = RequestStage.Of(run.Request);
                 Assert.All(Deadlines(stage), t => Assert.EndsWith("@" + due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), t.Tag, StringComparison.Ordinal));
-                foreach (var timer in timers.Where(t => TimerWork.IsSpent(t.IdFor(run.Request.Id), stage)))
+                foreach (var timer in timers.Where(t => DueDateOf(t) < due))
                 {
                     spentSeen++;
                     var unchanged = run.Request;
@@ -308,6 +268,10 @@ public sealed class TimerWorkTests
         Assert.Empty(RequestStage.Of(rejected.Request).Timers);
         Assert.Empty(RequestStage.Of(completed.Request).Timers);
     }
+
+    // The due date a deadline timer was set for: what follows the '@' of its tag (7d@2026-12-23, @2026-12-30).
+    private static DateOnly DueDateOf(PlannedTimer timer) =>
+        DateOnly.ParseExact(timer.Tag[(timer.Tag.IndexOf('@', StringComparison.Ordinal) + 1)..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static List<PlannedTimer> Deadlines(RequestStage stage) => [.. stage.Timers.Where(t => t.Kind is TimerKind.DeadlineReminder or TimerKind.Overdue)];
 

@@ -13,7 +13,6 @@ public sealed class JourneyStepsTests
     [InlineData(WorkItem.Message, "SendEmail")]
     [InlineData(WorkItem.Discover, RunWorkItemActivity.Name)]
     [InlineData(WorkItem.Execute, RunWorkItemActivity.Name)]
-    [InlineData(WorkItem.Timer, "TimerDue")]
     [InlineData(WorkItem.Export, "PrepareOrDeleteExport")]
     [InlineData(WorkItem.Suppress, "AddToSuppressionList")]
     [InlineData(WorkItem.Unrestrict, "ReleaseRestrictedRecords")]
@@ -29,7 +28,7 @@ public sealed class JourneyStepsTests
     public void EveryStepActivityName_IsOneKindsOrTheGenericOne_NoneTwice()
     {
         Assert.Equal(JourneySteps.StepActivities.Count, JourneySteps.StepActivities.Distinct(StringComparer.Ordinal).Count());
-        Assert.Equal(7, JourneySteps.StepActivities.Count);
+        Assert.Equal(6, JourneySteps.StepActivities.Count);
     }
 
     [Theory]

@@ -25,7 +25,7 @@ public sealed class RequestOrchestratorTests
         await using var host = await StartAsync(script);
         var due = TimeProvider.System.GetUtcNow().AddSeconds(2);
 
-        var output = await RunAsync(host, [new DeliveredWork("w1", "timer", due)], script);
+        var output = await RunAsync(host, [new DeliveredWork("w1", "export", due)], script);
 
         Assert.Equal("completed", output);
         var ran = Assert.Single(script.Runs);
@@ -40,7 +40,7 @@ public sealed class RequestOrchestratorTests
         var script = new Script { CameInBeforeEnd = new DeliveredWork("status-link", "message", now) };
         await using var host = await StartAsync(script);
 
-        var output = await RunAsync(host, [new DeliveredWork("w1", "timer", now)], script);
+        var output = await RunAsync(host, [new DeliveredWork("w1", "export", now)], script);
 
         // Settled after w1, it asked to end; the end found new work, which ran; then it ended.
         Assert.Equal("completed", output);
@@ -56,7 +56,7 @@ public sealed class RequestOrchestratorTests
         await using var host = await StartAsync(script);
         var now = TimeProvider.System.GetUtcNow();
 
-        await RunAsync(host, [new DeliveredWork("broken", "discover", now), new DeliveredWork("fine", "discover", now)], script);
+        await RunAsync(host, [new DeliveredWork("broken", "message", now), new DeliveredWork("fine", "message", now)], script);
 
         Assert.Equal(3, script.Runs.Count(r => r.Id == "broken"));
         Assert.Equal(1, script.Runs.Count(r => r.Id == "fine"));
@@ -69,7 +69,7 @@ public sealed class RequestOrchestratorTests
         var script = new Script { FailedTimes = 2, RetryAfter = TimeSpan.FromMilliseconds(700) };
         await using var host = await StartAsync(script);
 
-        await RunAsync(host, [new DeliveredWork("w1", "discover", TimeProvider.System.GetUtcNow())], script);
+        await RunAsync(host, [new DeliveredWork("w1", "message", TimeProvider.System.GetUtcNow())], script);
 
         Assert.Equal(3, script.Runs.Count);
         Assert.Empty(script.GivenUp);
@@ -99,11 +99,11 @@ public sealed class RequestOrchestratorTests
         var script = new Script { Hold = release.Task, SettleAfter = 2 };
         await using var host = await StartAsync(script);
         var now = TimeProvider.System.GetUtcNow();
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now)], Fast, TimeProvider.System.GetUtcNow()));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "message", now)], Fast, TimeProvider.System.GetUtcNow()));
 
         await script.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("w1", "execute", now)], now));
-        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("w2", "message", now), new DeliveredWork("w1", "execute", now)], now));
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("w1", "message", now)], now));
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("w2", "message", now), new DeliveredWork("w1", "message", now)], now));
         release.SetResult();
         var done = await WaitAsync(host, id);
 
@@ -120,14 +120,14 @@ public sealed class RequestOrchestratorTests
         await using var host = await StartAsync(script);
         var now = TimeProvider.System.GetUtcNow();
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
-            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now), new DeliveredWork("reminder", "timer", now.AddHours(1))], Fast, now));
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "message", now), new DeliveredWork("reminder", "export", now.AddHours(1))], Fast, now));
 
         // w1 has run and its completion was taken in: only the reminder's timer is left.
         await IdleAsync(host, id, () => script.Runs.Any(r => r.Id == "w1"));
 
         // w1 is delivered again, then w2: events are taken in the order they came, so once w2 has run and nothing runs
         // any more, the repeat of w1 was taken too.
-        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("w1", "execute", now)], now));
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("w1", "message", now)], now));
         await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("w2", "message", now)], now));
         await IdleAsync(host, id, () => script.Runs.Any(r => r.Id == "w2"));
 
@@ -145,7 +145,7 @@ public sealed class RequestOrchestratorTests
         await using var host = await StartAsync(script);
         var now = TimeProvider.System.GetUtcNow();
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
-            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "execute", now), new DeliveredWork("w2", "execute", now)], Fast, TimeProvider.System.GetUtcNow()));
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("w1", "message", now), new DeliveredWork("w2", "message", now)], Fast, TimeProvider.System.GetUtcNow()));
 
         await script.BothStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
         release.SetResult();
@@ -163,7 +163,7 @@ public sealed class RequestOrchestratorTests
         var script = new Script { StaleStanding = true };
         await using var host = await StartAsync(script);
 
-        var output = await RunAsync(host, [new DeliveredWork("w1", "execute", TimeProvider.System.GetUtcNow())], script);
+        var output = await RunAsync(host, [new DeliveredWork("w1", "message", TimeProvider.System.GetUtcNow())], script);
 
         Assert.Equal("completed", output);
         Assert.Single(script.Runs);
@@ -179,7 +179,7 @@ public sealed class RequestOrchestratorTests
         var script = new Script { StaleStanding = true, CheckFailures = 2, Status = "executing" };
         await using var host = await StartAsync(script);
 
-        var output = await RunAsync(host, [new DeliveredWork("w1", "execute", TimeProvider.System.GetUtcNow())], script);
+        var output = await RunAsync(host, [new DeliveredWork("w1", "message", TimeProvider.System.GetUtcNow())], script);
 
         Assert.Equal("executing", output);
         Assert.Single(script.Runs);
@@ -203,9 +203,9 @@ public sealed class RequestOrchestratorTests
             Commits = new Dictionary<string, DeliveredWork[]>(StringComparer.Ordinal)
             {
                 // Verification starts discovery at two sources; the first source's outcome asks for a message.
-                ["verified"] = [new DeliveredWork("discover-crm", "discover", now), new DeliveredWork("discover-billing", "discover", now)],
+                ["verified"] = [new DeliveredWork("discover-crm", "message", now), new DeliveredWork("discover-billing", "message", now)],
                 ["discover-crm"] = [new DeliveredWork("approval-mail", "message", now)],
-                ["discover-billing"] = [new DeliveredWork("reminder", "timer", now.AddSeconds(1))],
+                ["discover-billing"] = [new DeliveredWork("reminder", "export", now.AddSeconds(1))],
             },
         };
         await using var host = await StartAsync(script);
@@ -219,12 +219,11 @@ public sealed class RequestOrchestratorTests
     [Fact]
     public async Task History_ReadsAsTheJourney_StepsNamedForWhatTheyDo_DecisionsTakenByName_NextTimerNamedInTheStatus()
     {
-        // No clock decides this test: the reminder is due in an hour, and a timer due at once stands in for one that fired.
+        // No clock decides this test: the reminder is due in an hour, and work due at once stands in for work come due.
         var now = TimeProvider.System.GetUtcNow();
-        var script = new Script { SettleAfter = 4, Status = "awaiting-approval" };
+        var script = new Script { SettleAfter = 4, At = Keeping(RequestStatus.AwaitingVerification, 0, 1, new PlannedTimer(TimerKind.VerificationReminder, "1", now.AddHours(1))) };
         await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
-            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("r1:timer:verification-reminder:1", "timer", now.AddHours(1))], Fast, now));
+        var id = await StartAtStageAsync(host, script, now);
 
         // Waiting for the person, the status names what comes next.
         await IdleAsync(host, id, () => true);
@@ -233,19 +232,19 @@ public sealed class RequestOrchestratorTests
 
         // The person confirms: the decision comes as the "verified" event (the generic "work" event is waited for too). Its
         // commit's stage lists the source to search, which runs as SearchSource.
-        script.Stage = new RequestStage(RequestStatus.Discovering, VerificationRound: 1, ApprovalRound: 0, Version: 2) { Steps = [new(SourceStep.Discover, "crm", 1)] };
+        script.At = Searching(2, "crm");
         await host.Client.RaiseEventAsync(id, "verified", new HandedOverWork([new DeliveredWork("r1:message:approval-request:1", "message", now)], now, CommitVersion: 2));
         await IdleAsync(host, id, () => script.Runs.Count == 2, waiting: 0);
 
-        // Confirmed, the person's reminder can no longer do anything: dropped.
-        Assert.Equal(["r1:timer:verification-reminder:1"], script.Dropped);
+        // Confirmed, the person's reminder is no longer waited for.
+        Assert.Empty((await StatusAsync(host, id)).Timers);
 
-        // A timer whose time has come runs as TimerDue.
-        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("r1:timer:approval-reminder:1", "timer", now)], now));
+        // An export's deletion whose time has come runs as PrepareOrDeleteExport.
+        await host.Client.RaiseEventAsync(id, RequestOrchestrator.WorkEvent, new HandedOverWork([new DeliveredWork("r1:export:delete:1", WorkItem.Export, now)], now));
         await IdleAsync(host, id, () => script.Runs.Count == 3, waiting: 0);
 
         Assert.Equal(
-            [("r1:discover:crm:1", JourneySteps.SearchSource), ("r1:message:approval-request:1", JourneySteps.SendEmail), ("r1:timer:approval-reminder:1", JourneySteps.TimerDue)],
+            [("r1:discover:crm:1", JourneySteps.SearchSource), ("r1:export:delete:1", JourneySteps.PrepareOrDeleteExport), ("r1:message:approval-request:1", JourneySteps.SendEmail)],
             script.Activities.OrderBy(a => a.Id, StringComparer.Ordinal));
         await host.Client.TerminateInstanceAsync(id);
     }
@@ -306,142 +305,6 @@ public sealed class RequestOrchestratorTests
         await host.Client.TerminateInstanceAsync(id);
     }
 
-    [Fact]
-    public async Task ClosedRequest_DropsTheTimersThatCanNoLongerDoAnything_AndEnds_KeepingARestrictionsLift()
-    {
-        // Once the request is closed its reminders and deadline notices would change nothing: they are dropped at once,
-        // not waited for (an hour and a month here); a restriction's lift still matters and runs when due.
-        var now = TimeProvider.System.GetUtcNow();
-        var script = new Script { SettleAfter = 4 };
-        await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
-            "r1",
-            [
-                new DeliveredWork("r1:timer:deadline-reminder:2026-12-23", WorkItem.Timer, now.AddHours(1)),
-                new DeliveredWork("r1:timer:overdue:2026-12-30", WorkItem.Timer, now.AddDays(30)),
-                new DeliveredWork("r1:timer:restriction-lift:1", WorkItem.Timer, now.AddSeconds(2)),
-                new DeliveredWork("r1:message:completion:1", WorkItem.Message, now),
-            ],
-            Fast,
-            now));
-
-        var done = await WaitAsync(host, id);
-
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        // Both dropped together, in one step.
-        Assert.Equal(["r1:timer:deadline-reminder:2026-12-23", "r1:timer:overdue:2026-12-30"], Assert.Single(script.DropSteps));
-        Assert.Equal(
-            [("r1:message:completion:1", JourneySteps.SendEmail), ("r1:timer:restriction-lift:1", JourneySteps.TimerDue)],
-            script.Activities.OrderBy(a => a.Id, StringComparer.Ordinal));
-        Assert.True(script.Runs.Single(r => r.Id == "r1:timer:restriction-lift:1").At >= now.AddSeconds(2), "the lift ran before it was due");
-    }
-
-    [Fact]
-    public async Task OpenRequest_KeepsItsTimers_UntilItCloses_ThenDropsThem()
-    {
-        // While the request is open its deadline reminder waits; the step that closes it drops the reminder.
-        var now = TimeProvider.System.GetUtcNow();
-        var script = new Script { SettleAfter = 3, Status = "executing" };
-        await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
-            "r1", [new DeliveredWork("r1:timer:deadline-reminder:2026-12-23", WorkItem.Timer, now.AddHours(1)), new DeliveredWork("r1:execute:crm:1", WorkItem.Execute, now)], Fast, now));
-        await IdleAsync(host, id, () => script.Runs.Count == 1);
-        Assert.Empty(script.Dropped);
-
-        // Staff reject it (a decision made outside the orchestration): the step after it reports the request closed.
-        script.Status = "rejected";
-        await host.Client.RaiseEventAsync(id, "rejected", new HandedOverWork([new DeliveredWork("r1:message:rejection:1", WorkItem.Message, now)], now));
-        var done = await WaitAsync(host, id);
-
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(["r1:timer:deadline-reminder:2026-12-23"], script.Dropped);
-    }
-
-    [Fact]
-    public async Task EachWaitForAPerson_EndsWithItsStage_ItsTimersDroppedAndTheStatusNamingWhatComesNext()
-    {
-        // Waiting for the person's confirmation, its reminder and expiry wait (an hour and two here) beside the deadline
-        // reminder; once confirmed, they are dropped together and the approvers' timers wait; once the approvers ask a
-        // question, theirs are dropped and the question's wait. The deadline reminder waits throughout: it matters until
-        // the close.
-        var now = TimeProvider.System.GetUtcNow();
-        var script = new Script
-        {
-            SettleAfter = 99,
-            At = new RequestStage(RequestStatus.AwaitingVerification, VerificationRound: 1, ApprovalRound: 0, Version: 1),
-            Commits = new Dictionary<string, DeliveredWork[]>
-            {
-                ["r1:discover:crm:1"] = [new("r1:timer:approval-reminder:1", WorkItem.Timer, now.AddHours(1)), new("r1:timer:approval-escalation:1", WorkItem.Timer, now.AddHours(2))],
-                ["r1:message:information-request:1"] = [new("r1:timer:information-reminder:1", WorkItem.Timer, now.AddHours(1)), new("r1:timer:information-unanswered:1", WorkItem.Timer, now.AddHours(3))],
-            },
-        };
-        await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
-            "r1",
-            [
-                new DeliveredWork("r1:timer:verification-reminder:1", WorkItem.Timer, now.AddHours(1)),
-                new DeliveredWork("r1:timer:verification-expiry:1", WorkItem.Timer, now.AddHours(2)),
-                new DeliveredWork("r1:timer:deadline-reminder:7d@2027-01-01", WorkItem.Timer, now.AddHours(4)),
-            ],
-            Fast,
-            now) { Stage = script.Stage });
-        await IdleAsync(host, id, () => true, waiting: 3);
-        Assert.Equal("reminder to the person to confirm their request", (await StatusAsync(host, id)).Next);
-
-        // Confirmed: the search's step reports the request awaiting approval.
-        script.At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 3);
-        await host.Client.RaiseEventAsync(id, "verified", new HandedOverWork([new DeliveredWork("r1:discover:crm:1", WorkItem.Discover, now)], now));
-        await IdleAsync(host, id, () => script.DropSteps.Count == 1, waiting: 3);
-        Assert.Equal(["r1:timer:verification-expiry:1", "r1:timer:verification-reminder:1"], Assert.Single(script.DropSteps));
-        Assert.Equal("reminder to the approvers", (await StatusAsync(host, id)).Next);
-
-        // The approvers ask the person a question.
-        script.At = new RequestStage(RequestStatus.AwaitingInformation, VerificationRound: 1, ApprovalRound: 1, Version: 4);
-        await host.Client.RaiseEventAsync(id, "information-asked", new HandedOverWork([new DeliveredWork("r1:message:information-request:1", WorkItem.Message, now)], now));
-        await IdleAsync(host, id, () => script.DropSteps.Count == 2, waiting: 3);
-        Assert.Equal(["r1:timer:approval-escalation:1", "r1:timer:approval-reminder:1"], script.DropSteps.Last());
-        Assert.Equal("reminder to the person to answer our question", (await StatusAsync(host, id)).Next);
-
-        // No timer ran: each was dropped before it was due, or still waits.
-        Assert.Equal(["r1:discover:crm:1", "r1:message:information-request:1"], script.Activities.Select(a => a.Id));
-        await host.Client.TerminateInstanceAsync(id);
-    }
-
-    [Fact]
-    public async Task AnExtension_DropsTheEarlierDueDatesReminders_AndTheNewDatesWait()
-    {
-        // Awaiting approval, the deadline's three reminders and its overdue notice wait for 1 January. Staff extend the
-        // deadline to 1 March: the extension's notice goes, the new date's reminders and notice wait, and the old date's
-        // are dropped together (they could no longer do anything: a due date never moves earlier).
-        var now = TimeProvider.System.GetUtcNow();
-        static string[] DeadlineTimers(string due) =>
-            [$"r1:timer:deadline-reminder:7d@{due}", $"r1:timer:deadline-reminder:3d@{due}", $"r1:timer:deadline-reminder:1d@{due}", $"r1:timer:overdue:@{due}"];
-        static DeliveredWork[] Waiting(string due, DateTimeOffset first) =>
-            [.. DeadlineTimers(due).Select((id, i) => new DeliveredWork(id, WorkItem.Timer, first.AddHours(i)))];
-        var script = new Script
-        {
-            SettleAfter = 99,
-            At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 5) { DueOn = new DateOnly(2027, 1, 1) },
-        };
-        await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
-            "r1", Waiting("2027-01-01", now.AddHours(1)), Fast, now) { Stage = script.Stage });
-        await IdleAsync(host, id, () => true, waiting: 4);
-        Assert.Empty(script.DropSteps);
-
-        script.At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 6) { DueOn = new DateOnly(2027, 3, 1) };
-        await host.Client.RaiseEventAsync(id, "deadline-extended", new HandedOverWork(
-            [new DeliveredWork("r1:message:extension-notice:1", WorkItem.Message, now), .. Waiting("2027-03-01", now.AddHours(10))], now));
-        await IdleAsync(host, id, () => script.DropSteps.Count == 1, waiting: 4);
-
-        Assert.Equal(DeadlineTimers("2027-01-01").Order(StringComparer.Ordinal), Assert.Single(script.DropSteps));
-        var status = await StatusAsync(host, id);
-        Assert.Equal(now.AddHours(10), status.NextAt);
-        Assert.Equal("deadline reminder to the privacy team", status.Next);
-        Assert.Equal(["r1:message:extension-notice:1"], script.Activities.Select(a => a.Id));
-        await host.Client.TerminateInstanceAsync(id);
-    }
-
     /// <summary>Starts the request's run at the stage the script reports, with <paramref name="work"/> in hand (none unless given).</summary>
     private static Task<string> StartAtStageAsync(DurableTaskTestHost host, Script script, DateTimeOffset now, IReadOnlyList<DeliveredWork>? work = null) =>
         host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", work ?? [], Fast, now) { Stage = script.Stage });
@@ -486,7 +349,6 @@ public sealed class RequestOrchestratorTests
         Assert.True(due.At >= now.AddSeconds(2), $"told at {due.At:O}, due {now.AddSeconds(2):O}");
         Assert.Equal([("r1:message:staff-deadline-reminder:3d@2027-01-01", JourneySteps.SendEmail)], script.Activities);
         Assert.Equal(now.AddSeconds(2).AddHours(1), (await StatusAsync(host, id)).NextAt);
-        Assert.Empty(script.DropSteps);
         await host.Client.TerminateInstanceAsync(id);
     }
 
@@ -510,14 +372,13 @@ public sealed class RequestOrchestratorTests
         Assert.Equal((now.AddHours(1), "end of the time the person has to confirm their request"), ((await StatusAsync(host, id)).NextAt, (await StatusAsync(host, id)).Next));
 
         script.At = Keeping(RequestStatus.AwaitingApproval, 1, 3, new(TimerKind.ApprovalReminder, "1", now.AddHours(48)), new(TimerKind.ApprovalEscalation, "1", now.AddHours(96)));
-        await host.Client.RaiseEventAsync(id, "verified", new HandedOverWork([new DeliveredWork("r1:discover:crm:1", WorkItem.Discover, now)], now));
+        await host.Client.RaiseEventAsync(id, "verified", new HandedOverWork([new DeliveredWork("r1:message:approval-request:1", WorkItem.Message, now)], now));
         await IdleAsync(host, id, () => script.Runs.Count == 2, waiting: 2);
 
         var status = await StatusAsync(host, id);
         Assert.Equal(["approval-reminder:1", "approval-escalation:1"], status.Timers);
         Assert.Equal((now.AddHours(48), "reminder to the approvers"), (status.NextAt, status.Next));
         Assert.Single(script.TimersFired);
-        Assert.Empty(script.DropSteps);
         await host.Client.TerminateInstanceAsync(id);
     }
 
@@ -546,7 +407,6 @@ public sealed class RequestOrchestratorTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(["r1:message:extension-notice:1", "r1:message:rejection:1"], script.Activities.Select(a => a.Id));
         Assert.Empty(script.TimersFired);
-        Assert.Empty(script.DropSteps);
     }
 
     [Fact]
@@ -575,129 +435,23 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
-    public async Task AWaitMovedPast_IsDroppedOnceNothingButTimersIsInHand_NotWhileTheRequestsStepsRun()
-    {
-        // Confirmed, the request searches two sources; the first search's result already says it has moved past the
-        // confirmation, but its reminder and expiry are dropped only once the second search is done too, so that the
-        // tidying never competes with the searches.
-        var now = TimeProvider.System.GetUtcNow();
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var script = new Script
-        {
-            SettleAfter = 99,
-            At = new RequestStage(RequestStatus.Discovering, VerificationRound: 1, ApprovalRound: 0, Version: 2),
-            Hold = release.Task,
-            HoldWhen = id => id.Contains("billing", StringComparison.Ordinal),
-        };
-        await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
-            "r1",
-            [
-                new DeliveredWork("r1:timer:verification-reminder:1", WorkItem.Timer, now.AddHours(1)),
-                new DeliveredWork("r1:timer:verification-expiry:1", WorkItem.Timer, now.AddHours(2)),
-                new DeliveredWork("r1:discover:crm:1", WorkItem.Discover, now),
-                new DeliveredWork("r1:discover:billing:1", WorkItem.Discover, now),
-            ],
-            Fast,
-            now));
-
-        // The first search's result taken (one step running, two timers waiting); time enough for a drop to run were it asked for.
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-        {
-            while (script.Finished.IsEmpty || await StatusAsync(host, id) is not { Running: 1, Waiting: 2 })
-            {
-                await Task.Delay(20, timeout.Token);
-            }
-        }
-
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var released = TimeProvider.System.GetUtcNow();
-        release.SetResult();
-        await IdleAsync(host, id, () => script.DropSteps.Count == 1, waiting: 0);
-
-        Assert.Equal(["r1:timer:verification-expiry:1", "r1:timer:verification-reminder:1"], Assert.Single(script.DropSteps));
-        Assert.True(Assert.Single(script.DropTimes) >= released, "the timers were dropped while a search still ran");
-        await host.Client.TerminateInstanceAsync(id);
-    }
-
-    [Fact]
-    public async Task ARunStartedAgain_DropsTheTimersItsRequestHasMovedPast_TogetherAtOnce()
-    {
-        // The hourly check starts a run again for a request awaiting approval whose confirmation timers were never
-        // dropped: its first look lists them open, and they go in one step; the approvers' reminder waits.
-        var now = TimeProvider.System.GetUtcNow();
-        var script = new Script
-        {
-            SettleAfter = 99,
-            At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 7),
-            OpenFromStart =
-            [
-                new DeliveredWork("r1:timer:verification-reminder:1", WorkItem.Timer, now.AddHours(1)),
-                new DeliveredWork("r1:timer:verification-expiry:1", WorkItem.Timer, now.AddHours(2)),
-                new DeliveredWork("r1:timer:approval-reminder:1", WorkItem.Timer, now.AddHours(3)),
-            ],
-        };
-        await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", [], Fast, now) { CommitVersion = 7 });
-        await IdleAsync(host, id, () => script.DropSteps.Count == 1);
-
-        Assert.Equal(["r1:timer:verification-expiry:1", "r1:timer:verification-reminder:1"], Assert.Single(script.DropSteps));
-        Assert.Equal("reminder to the approvers", (await StatusAsync(host, id)).Next);
-        Assert.Empty(script.Activities);
-        await host.Client.TerminateInstanceAsync(id);
-    }
-
-    [Fact]
-    public async Task AStepReportingAnEarlierStageThanOneSeenAlready_DropsNothing()
+    public async Task AStepReportingAnEarlierStageThanOneSeenAlready_LetsGoOfNoTimer()
     {
         // Outcomes arrive in any order: a step whose commit came before the approval request reports the request still
-        // discovering; the approvers' timers, which that stage would call spent, keep waiting.
+        // discovering, with no timer; the approvers' reminder, which the later stage lists, keeps waiting.
         var now = TimeProvider.System.GetUtcNow();
-        var script = new Script
-        {
-            SettleAfter = 99,
-            At = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 5),
-        };
+        var script = new Script { SettleAfter = 99, At = Keeping(RequestStatus.AwaitingApproval, 1, 5, new PlannedTimer(TimerKind.ApprovalReminder, "1", now.AddHours(1))) };
         await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
-            "r1", [new DeliveredWork("r1:timer:approval-reminder:1", WorkItem.Timer, now.AddHours(1))], Fast, now) { Stage = script.Stage });
+        var id = await StartAtStageAsync(host, script, now);
         await IdleAsync(host, id, () => true);
 
         script.At = new RequestStage(RequestStatus.Discovering, VerificationRound: 1, ApprovalRound: 0, Version: 4);
-        await host.Client.RaiseEventAsync(id, "source-answered", new HandedOverWork([new DeliveredWork("r1:discover:crm:1", WorkItem.Discover, now)], now));
+        await host.Client.RaiseEventAsync(id, "source-answered", new HandedOverWork([new DeliveredWork("r1:message:manual-task:1", WorkItem.Message, now)], now));
         await IdleAsync(host, id, () => script.Runs.Count == 1);
 
-        Assert.Empty(script.DropSteps);
+        Assert.Equal(["approval-reminder:1"], (await StatusAsync(host, id)).Timers);
         Assert.Equal("reminder to the approvers", (await StatusAsync(host, id)).Next);
         await host.Client.TerminateInstanceAsync(id);
-    }
-
-    [Fact]
-    public async Task AlreadyClosedRequest_DropsItsTimersInOneStep_AndATimerHeldElsewhereRunsWhenDue()
-    {
-        // A run started for a closed request (the workflow check's restart) drops its timers together at once; one the
-        // drop step finds held by another run is left, and runs as TimerDue when due.
-        var now = TimeProvider.System.GetUtcNow();
-        var script = new Script { SettleAfter = 3, HeldElsewhere = id => id.Contains("approval-reminder", StringComparison.Ordinal) };
-        await using var host = await StartAsync(script);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(
-            "r1",
-            [
-                new DeliveredWork("r1:timer:overdue:2026-12-30", WorkItem.Timer, now.AddDays(30)),
-                new DeliveredWork("r1:timer:approval-reminder:1", WorkItem.Timer, now.AddSeconds(2)),
-                new DeliveredWork("r1:timer:deadline-reminder:2026-12-23", WorkItem.Timer, now.AddHours(1)),
-            ],
-            Fast,
-            now) { Status = "completed" });
-
-        var done = await WaitAsync(host, id);
-
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(
-            ["r1:timer:approval-reminder:1", "r1:timer:deadline-reminder:2026-12-23", "r1:timer:overdue:2026-12-30"],
-            Assert.Single(script.DropSteps));
-        Assert.Equal([("r1:timer:approval-reminder:1", JourneySteps.TimerDue)], script.Activities);
-        Assert.True(script.Runs.Single().At >= now.AddSeconds(2), "the timer left by the drop step ran before it was due");
     }
 
     [Fact]
@@ -709,7 +463,7 @@ public sealed class RequestOrchestratorTests
         List<DeliveredWork> work =
         [
             .. Enumerable.Range(1, 12).Select(i => new DeliveredWork("quick-" + i, "message", now)),
-            new DeliveredWork("reminder", "timer", now.AddSeconds(8)),
+            new DeliveredWork("reminder", "export", now.AddSeconds(8)),
         ];
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", work, Fast, TimeProvider.System.GetUtcNow()));
@@ -726,27 +480,24 @@ public sealed class RequestOrchestratorTests
     {
         // The runtime ends a generation only once none of its timers is open: the overdue notice, an hour away here (weeks
         // in life), must not hold back the next generation, nor the reminder due in two seconds that it carries.
-        // Open, so the deadline's notice is a timer the close would drop (it waits apart from the others).
         var script = new Script { Status = "awaiting-approval" };
         await using var host = await StartAsync(script);
         var now = TimeProvider.System.GetUtcNow();
         List<DeliveredWork> work =
         [
             .. Enumerable.Range(1, 12).Select(i => new DeliveredWork("quick-" + i, "message", now)),
-            new DeliveredWork("reminder", "timer", now.AddSeconds(2)),
-            new DeliveredWork("overdue", "timer", now.AddHours(1)),
-            new DeliveredWork("r1:timer:deadline-reminder:1d@2027-01-04", "timer", now.AddHours(1)),
+            new DeliveredWork("reminder", "export", now.AddSeconds(2)),
+            new DeliveredWork("overdue", "export", now.AddHours(1)),
         ];
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun("r1", work, Fast, now));
-        await IdleAsync(host, id, () => script.Runs.Any(r => r.Id == "reminder"), waiting: 2);
+        await IdleAsync(host, id, () => script.Runs.Any(r => r.Id == "reminder"), waiting: 1);
 
         var status = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!;
         Assert.Equal(OrchestrationRuntimeStatus.Running, status.RuntimeStatus);
         Assert.Equal(2, status.ReadCustomStatusAs<RequestRunStatus>()!.Generation);
         Assert.Equal(13, script.Runs.Count);
         Assert.DoesNotContain(script.Runs, r => r.Id == "overdue");
-        Assert.Empty(script.Dropped);
         await host.Client.TerminateInstanceAsync(id);
     }
 
@@ -787,11 +538,11 @@ public sealed class RequestOrchestratorTests
         {
             Fail = id => id == "broken" && Interlocked.Increment(ref failures) <= Fast.MaxAttempts,
             GiveUpFailures = Fast.MaxAttempts,
-            OpenFromStart = [new DeliveredWork("broken", "discover", now)],
+            OpenFromStart = [new DeliveredWork("broken", "message", now)],
         };
         await using var host = await StartAsync(script);
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
-            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("broken", "discover", now), new DeliveredWork("overdue", "timer", now.AddHours(1))], Fast, now));
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("broken", "message", now), new DeliveredWork("overdue", "export", now.AddHours(1))], Fast, now));
 
         await IdleAsync(host, id, () => script.Runs.Count(r => r.Id == "broken") > Fast.MaxAttempts);
 
@@ -812,7 +563,7 @@ public sealed class RequestOrchestratorTests
         var script = new Script { AwaitCommitFails = true, OpenFromStart = [new DeliveredWork("approval-request", "message", now)] };
         await using var host = await StartAsync(script);
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
-            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("reminder", "timer", now.AddHours(1))], Fast, now) { CommitVersion = 7 });
+            RequestOrchestrator.Name, new RequestRun("r1", [new DeliveredWork("reminder", "export", now.AddHours(1))], Fast, now) { CommitVersion = 7 });
 
         await IdleAsync(host, id, () => script.Runs.Any(r => r.Id == "approval-request"));
 
@@ -866,7 +617,6 @@ public sealed class RequestOrchestratorTests
                 .AddOrchestrator<RequestOrchestrator>()
                 .AddActivityFunc<WorkStep, WorkOutcome>(GiveUpWorkItemActivity.Name, (context, step) => script.GiveUpAsync(step))
                 .AddActivityFunc<AnnouncedCommit, WorkOutcome>(AwaitCommitActivity.Name, (context, commit) => Task.FromResult(script.AwaitCommit(commit)))
-                .AddActivityFunc<TimersToDrop, TimersDropped>(DropTimersActivity.Name, (context, timers) => script.DropAsync(timers))
                 .AddActivityFunc<string, WorkOutcome>(CheckRequestActivity.Name, (context, requestId) => Task.FromResult(script.Check()))
                 .AddActivityFunc<string, WorkOutcome>(EndRunActivity.Name, (context, requestId) => Task.FromResult(script.End()));
 
@@ -911,9 +661,6 @@ public sealed class RequestOrchestratorTests
 
         /// <summary>The items <see cref="Hold"/> holds: all unless a test says otherwise.</summary>
         public Func<string, bool> HoldWhen { get; init; } = _ => true;
-
-        /// <summary>When each drop step ran.</summary>
-        public ConcurrentQueue<DateTimeOffset> DropTimes { get; } = new();
 
         public int? SettleAfter { get; set; }
 
@@ -983,28 +730,6 @@ public sealed class RequestOrchestratorTests
                 Stage = value;
                 Status = Kebab.Of(value.Status);
             }
-        }
-
-        /// <summary>The items each drop step was asked to drop, step by step.</summary>
-        public ConcurrentQueue<IReadOnlyList<string>> DropSteps { get; } = new();
-
-        public IReadOnlyList<string> Dropped => [.. DropSteps.SelectMany(ids => ids)];
-
-        /// <summary>The items another run holds: a drop step leaves them as they are.</summary>
-        public Func<string, bool> HeldElsewhere { get; init; } = _ => false;
-
-        public Task<TimersDropped> DropAsync(TimersToDrop timers)
-        {
-            DropTimes.Enqueue(TimeProvider.System.GetUtcNow());
-            DropSteps.Enqueue(timers.ItemIds);
-            var standing = new WorkOutcome(WorkResult.NotNow, Status, Settled: false, At: TimeProvider.System.GetUtcNow(), Stage: Stage);
-            List<string> dropped = [.. timers.ItemIds.Where(id => !HeldElsewhere(id))];
-            foreach (var id in dropped)
-            {
-                standing = Finish(id, WorkResult.Done);
-            }
-
-            return Task.FromResult(new TimersDropped(dropped, standing));
         }
 
         /// <summary>Each kept timer the request was told of (<c>{kind}:{tag}</c>), the activity it ran under, and when.</summary>

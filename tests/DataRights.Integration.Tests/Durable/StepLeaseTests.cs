@@ -530,9 +530,6 @@ public sealed class StepLeaseTests
         }
 
         public Task<bool> StillHoldsAsync(LeasedWorkItem item, CancellationToken cancellationToken) => inner.StillHoldsAsync(item, cancellationToken);
-
-        public Task<IReadOnlyList<string>> DropUnheldAsync(string requestId, IReadOnlyList<string> ids, DateTimeOffset now, CancellationToken cancellationToken) =>
-            inner.DropUnheldAsync(requestId, ids, now, cancellationToken);
     }
 
     /// <summary>

@@ -282,35 +282,7 @@ public abstract class WorkOutboxContract : StoreContract
         return (id, verification, (await Outbox.LeaseDeliveredAsync(id, verification, T0, StepHold, Tolerance, None)).Lease!);
     }
 
-    [Fact]
-    public async Task DropUnheld_MarksDoneWhatNoLiveLeaseHolds_WhateverItsDueTime_AndLeavesALiveLeasesItem()
-    {
-        var id = await RequestWithItemsAsync(("reminder", T0.AddDays(3)), ("expiry", T0.AddDays(14)), ("held", T0), ("lapsed", T0 - Lease - Lease), ("finished", T0), ("given-up", T0));
-        var held = (await Outbox.LeaseDeliveredAsync(id, $"{id}:held", T0, Lease, Tolerance, None)).Lease!;
-        var lapsed = (await Outbox.LeaseDeliveredAsync(id, $"{id}:lapsed", T0 - Lease - Lease, Lease, Tolerance, None)).Lease!;
-        Assert.True(await Queue.CompleteAsync((await Outbox.LeaseDeliveredAsync(id, $"{id}:finished", T0, Lease, Tolerance, None)).Lease!, T0, None));
-        Assert.True(await Queue.DeadLetterAsync((await Outbox.LeaseDeliveredAsync(id, $"{id}:given-up", T0, Lease, Tolerance, None)).Lease!, T0, "gave up", None));
-        string[] asked = [.. new[] { "reminder", "expiry", "held", "lapsed", "finished", "given-up", "no-such-item" }.Select(n => $"{id}:{n}")];
-
-        var dropped = await Outbox.DropUnheldAsync(id, asked, T0.AddSeconds(1), None);
-
-        // Done now: the pending timers (weeks early), the lapsed lease's item, and those done, given up or gone already.
-        Assert.Equal(asked.Where(a => a != $"{id}:held").Order(StringComparer.Ordinal), dropped.Order(StringComparer.Ordinal));
-        var open = (await Stores.Requests.GetWithOpenWorkAsync(id, None))!.OpenWork.Select(w => w.Id).ToList();
-        Assert.DoesNotContain($"{id}:reminder", open);
-        Assert.DoesNotContain($"{id}:expiry", open);
-        Assert.DoesNotContain($"{id}:lapsed", open);
-        Assert.Contains($"{id}:held", open);
-        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Outbox.LeaseDeliveredAsync(id, $"{id}:reminder", T0.AddDays(3), Lease, Tolerance, None)).Outcome);
-        Assert.Equal(DeliveryOutcome.DeadLettered, (await Outbox.LeaseDeliveredAsync(id, $"{id}:given-up", T0, Lease, Tolerance, None)).Outcome);
-
-        // The lapsed lease's holder can no longer finish its item; the live lease's holder still can.
-        Assert.False(await Queue.CompleteAsync(lapsed, T0.AddSeconds(2), None));
-        Assert.True(await Queue.CompleteAsync(held, T0.AddSeconds(2), None));
-        Assert.Equal(1, (await Queue.CountsAsync(id, None)).GetValueOrDefault("dead"));
-    }
-
-    /// <summary>A submitted request (verification email due at T0, reminder at T0 + 3 days) plus <paramref name="items"/> committed with its next state.</summary>
+    /// <summary>A submitted request (verification email due at T0, its reminder email at T0 + 3 days) plus <paramref name="items"/> committed with its next state.</summary>
     private async Task<string> RequestWithItemsAsync(params (string Id, DateTimeOffset NotBefore)[] items)
     {
         var email = "person." + Guid.NewGuid().ToString("N") + "@example.com";

@@ -30,13 +30,13 @@ public static class Requests
             "requester");
     }
 
-    /// <summary>The first decision, as the workflow makes it: ask for verification (an email now) and set a reminder timer.</summary>
+    /// <summary>The first decision, as the workflow makes it: ask for verification (an email now), and an email due later.</summary>
     public static Decision Start(DataSubjectRequest received) => new(
         received with { Status = RequestStatus.AwaitingVerification, Progress = received.Progress with { VerificationEmailsSent = 1 } },
         [new AuditDraft(received.ReceivedAt, "system", "verification.requested", "received", "awaiting_verification")],
         [
             new SendMessage($"{received.Id}:verification:1", received.ReceivedAt, MessageKind.Verification),
-            new FireTimer($"{received.Id}:verification-reminder:1", received.ReceivedAt.AddDays(3), TimerKind.VerificationReminder, "1"),
+            new SendMessage($"{received.Id}:verification-reminder:1", received.ReceivedAt.AddDays(3), MessageKind.VerificationReminder),
         ]);
 
     /// <summary>A submission whose first decision changes nothing (no work, one audit entry).</summary>
@@ -61,6 +61,6 @@ public static class Requests
         return (updated, entries);
     }
 
-    public static WorkItem Item(string requestId, string id, DateTimeOffset notBefore, string kind = WorkItem.Timer) =>
-        new($"{requestId}:{id}", requestId, kind, WorkflowJson.Serialize(new WorkItem.TimerPayload("test", id)), notBefore);
+    public static WorkItem Item(string requestId, string id, DateTimeOffset notBefore, string kind = WorkItem.Message) =>
+        new($"{requestId}:{id}", requestId, kind, WorkflowJson.Serialize(new WorkItem.MessagePayload("test")), notBefore);
 }

@@ -64,9 +64,6 @@ internal static partial class Log
     [LoggerMessage(3102, LogLevel.Error, "Work item {WorkItemId} ({Kind}) dead-lettered after {Attempt} attempts ({ErrorType}); staff alerted")]
     public static partial void WorkDeadLettered(this ILogger logger, string workItemId, string kind, int attempt, string errorType);
 
-    [LoggerMessage(3103, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) failed on attempt {Attempt} but its step lease was gone: not given up, as the run that took it over decides how it ends")]
-    public static partial void GiveUpRefused(this ILogger logger, string workItemId, string kind, int attempt);
-
     [LoggerMessage(3200, LogLevel.Information, "Request {RequestId}: {MessageKind} message handed to the mail adapter (already sent before: {AlreadySent})")]
     public static partial void MessageSent(this ILogger logger, string requestId, string messageKind, bool alreadySent);
 

@@ -32,7 +32,7 @@ public sealed partial class AzureTableRequestStore
             foreach (var request in year)
             {
                 var p = Prepare(request, year.Key, ++last, start);
-                if (p.Rows.Any(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)))
+                if (p.Stored.Progress.Owed.Count > 0)
                 {
                     throw new ArgumentException($"Request {request.Id}: an import writes no work, and its first decision queues some.", nameof(start));
                 }

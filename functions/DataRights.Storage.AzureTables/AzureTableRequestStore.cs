@@ -100,7 +100,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         CancellationToken cancellationToken)
     {
         var (stored, rows) = prepared;
-        var handedOver = announce is not null && rows.Exists(r => r.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal));
+        var handedOver = announce is not null && stored.Progress.Owed.Count > 0;
         if (handedOver)
         {
             try
@@ -452,28 +452,27 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         throw new TableStorageException($"Ending the run of request {id}: it kept changing; gave up after {MaxAttempts} attempts.");
     }
 
-    /// <summary>The request and its open work (one query of its partition), with the request's row as read.</summary>
+    /// <summary>The request and its open work (the work it owes, <see cref="RequestProgress.Owed"/>), with the request's row as read.</summary>
     private async Task<(RequestWithOpenWork Standing, TableEntity Row)?> ReadWithOpenWorkAsync(string id, CancellationToken cancellationToken)
     {
-        // A work row is marked done or dead before its item leaves the queue, so the request's partition alone says what is open.
         var rows = await store.Client.QueryAsync(
             store.RequestsTable,
-            $"{TableKeys.Partition(TableRows.RequestPartition(id))} and (RowKey eq {TableKeys.Literal(TableRows.Request)} or ({TableKeys.RowKeyPrefix(TableRows.WorkPrefix)} and (State eq {TableKeys.Literal(TableRows.Pending)} or State eq {TableKeys.Literal(TableRows.Leased)})))",
+            $"{TableKeys.Partition(TableRows.RequestPartition(id))} and RowKey eq {TableKeys.Literal(TableRows.Request)}",
             null,
             cancellationToken);
-        if (rows.FirstOrDefault(r => r.RowKey == TableRows.Request) is not { } row)
+        if (rows.FirstOrDefault() is not { } row)
         {
             return null;
         }
 
         store.RememberRequestRow(row, row.ETag);
-        var open = rows
-            .Where(r => r.RowKey != TableRows.Request)
-            .Select(r => new WorkItem(r.GetString("ItemId"), id, r.GetString("Kind"), r.GetText("Payload") ?? string.Empty, AuditChain.ParseInstant(r.GetString("NotBefore"))))
+        var request = ReadRequest(id, row);
+        var open = request.Progress.Owed
+            .Select(owed => owed.For(id))
             .OrderBy(item => item.NotBefore)
             .ThenBy(item => item.Id, StringComparer.Ordinal)
             .ToList();
-        return (new RequestWithOpenWork(ReadRequest(id, row), open), row);
+        return (new RequestWithOpenWork(request, open), row);
     }
 
     public async Task<DataSubjectRequest?> FindByStatusTokenHashAsync(string statusTokenHash, CancellationToken cancellationToken)

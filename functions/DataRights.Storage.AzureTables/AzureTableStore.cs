@@ -5,9 +5,8 @@ using DataRights.Storage.AzureTables.Entities;
 namespace DataRights.Storage.AzureTables;
 
 /// <summary>
-/// One storage account's tables for DataRights: the SDK client, the table names and table creation. A commit writes
-/// its work items on work rows in the request's own partition, atomically with the state change, and nothing else
-/// records them: each is leased on its own row (see <see cref="AzureTableWorkOutbox"/>).
+/// One storage account's tables for DataRights: the SDK client, the table names and table creation. The work a
+/// request owes is kept in the request itself (its progress), written with each state change.
 /// </summary>
 public sealed partial class AzureTableStore
 {

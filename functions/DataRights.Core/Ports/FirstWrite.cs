@@ -52,7 +52,7 @@ public sealed record FirstWrite(DataSubjectRequest Stored, IReadOnlyList<AuditEn
         var decision = start(received);
         var (entries, head) = AuditChain.Extend(null, request.Id, [receivedDraft, .. decision.Audit]);
         var stored = (decision.Changed ? decision.Request : received) with { Version = 1, AuditHead = head! };
-        var items = decision.Changed ? decision.Effects.Select(e => WorkItem.From(request.Id, e)).ToList() : [];
-        return new FirstWrite(stored, entries, items);
+        // The work the first decision owes is the request's own (RequestProgress.Owed): no row of its own.
+        return new FirstWrite(stored, entries, []);
     }
 }

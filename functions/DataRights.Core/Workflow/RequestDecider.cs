@@ -45,6 +45,7 @@ public static class RequestDecider
             RecipientsNotified x => Notified(b, x),
             DeadlineExtended d => Extend(b, d),
             RetryRequested => Retry(b),
+            WorkCarriedOut w => CarriedOut(b, w),
             WorkDeadLettered w => DeadLettered(b, w),
             WorkflowRestarted w => Restarted(b, w),
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown workflow event."),
@@ -1104,6 +1105,17 @@ public static class RequestDecider
         return b.Done();
     }
 
+    private static Decision CarriedOut(Builder b, WorkCarriedOut w)
+    {
+        if (!b.Request.Progress.Owed.Any(o => o.Id == w.WorkItemId))
+        {
+            return b.Ignore("The request does not owe this work.");
+        }
+
+        b.Settle(w.WorkItemId);
+        return b.Done();
+    }
+
     private static Decision DeadLettered(Builder b, WorkDeadLettered w)
     {
         if (b.Request.Progress.Alerts.Any(a => a.WorkItemId == w.WorkItemId))
@@ -1111,6 +1123,7 @@ public static class RequestDecider
             return b.Ignore("Already recorded.");
         }
 
+        b.Settle(w.WorkItemId);
         b.Update(p => p with { Alerts = [.. p.Alerts, new WorkAlert(w.WorkItemId, w.Kind, w.Error, b.Context.Now)] });
         b.Note("work.dead_lettered", ("kind", w.Kind), ("workItem", w.WorkItemId), ("error", w.Error));
 
@@ -1125,15 +1138,6 @@ public static class RequestDecider
         {
             b.MoveTo(RequestStatus.Failed, "execution.failed", ("failedSources", "export"));
             return b.Done();
-        }
-
-        // A lost discovery or execution must still count as answered, or the fan-in would wait for ever.
-        if (w.SourceKey is not null && w.Round is { } round)
-        {
-            var inner = w.Kind == Ports.WorkItem.Discover
-                ? Discovered(b, w.SourceKey, round, null, "The source did not answer after every retry.")
-                : Executed(b, w.SourceKey, round, null, "The source did not answer after every retry.");
-            return inner.Ignored is null ? inner : b.Done();
         }
 
         return b.Done();
@@ -1378,7 +1382,24 @@ public static class RequestDecider
             Update(p => p with { PlannedTimers = [.. p.PlannedTimers.Where(t => !TimerWork.SameWait(t.Kind, TimerKind.Overdue)), .. planned] });
         }
 
-        public Decision Done() => new(Request with { UpdatedAt = Context.Now }, _audit, _effects) { StartsWorkflow = _startsWorkflow };
+        /// <summary>The request owes <paramref name="workItemId"/> no more: carried out, or given up.</summary>
+        public void Settle(string workItemId) => Update(p => p with
+        {
+            Owed = [.. p.Owed.Where(o => o.Id != workItemId)],
+            WorkDone = p.WorkDone.Contains(workItemId, StringComparer.Ordinal) ? p.WorkDone : [.. p.WorkDone, workItemId],
+        });
+
+        /// <summary>The decision: the request as it now stands, owing the work decided (once per id), what to audit, what to do.</summary>
+        public Decision Done()
+        {
+            var progress = Request.Progress;
+            var owed = _effects.Select(OwedWork.Of)
+                .Where(o => !progress.WorkDone.Contains(o.Id, StringComparer.Ordinal) && !progress.Owed.Any(known => known.Id == o.Id))
+                .DistinctBy(o => o.Id, StringComparer.Ordinal)
+                .ToList();
+            var request = owed.Count == 0 ? Request : Request with { Progress = progress with { Owed = [.. progress.Owed, .. owed] } };
+            return new(request with { UpdatedAt = Context.Now }, _audit, _effects) { StartsWorkflow = _startsWorkflow };
+        }
 
         /// <summary>The request's workflow runs after this decision, work or none (see <see cref="Decision.StartsWorkflow"/>).</summary>
         public void StartWorkflow() => _startsWorkflow = true;

@@ -66,6 +66,19 @@ public sealed record RequestProgress
     /// <summary>Keys of reminders, escalations and notices already sent, so a timer delivered twice sends once.</summary>
     public IReadOnlyList<string> Sent { get; init; } = [];
 
+    /// <summary>
+    /// The work the request's decisions owe and that is not carried out or given up yet (<see cref="OwedWork"/>), earliest
+    /// decided first: its orchestration runs each once it is due, and the step that carries one out records it done
+    /// (<see cref="WorkCarriedOut"/>), in the same write as the request's other changes.
+    /// </summary>
+    public IReadOnlyList<OwedWork> Owed { get; init; } = [];
+
+    /// <summary>
+    /// The ids of owed work carried out or given up, so that work decided again with the same id (a decision repeated
+    /// after a crash) is not owed twice.
+    /// </summary>
+    public IReadOnlyList<string> WorkDone { get; init; } = [];
+
     /// <summary>Work that failed for good (dead-lettered), shown to staff on the request.</summary>
     public IReadOnlyList<WorkAlert> Alerts { get; init; } = [];
 

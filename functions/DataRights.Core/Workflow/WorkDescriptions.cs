@@ -6,7 +6,7 @@ namespace DataRights.Core.Workflow;
 /// What a piece of a request's background work is, in words a privacy officer reads ("Searching Billing for the
 /// person's data", "Sending the approval reminder to the approvers"), from its work item's id and kind. Staff read it
 /// where a step failed after every retry (the alert email, the request's page, its audit trail), never the item's id.
-/// Ids carry no personal data; a source is named by its display name through <c>sourceName</c>.
+/// Ids carry no personal data.
 /// </summary>
 public static class WorkDescriptions
 {
@@ -17,35 +17,27 @@ public static class WorkDescriptions
     /// The step <paramref name="workItemId"/> (of <paramref name="kind"/>, as <c>{request}:{kind}:{detail}...</c>)
     /// stands for, as a sentence's start with no full stop: "Sending the completion email to the person".
     /// </summary>
-    public static string Describe(string workItemId, string kind, Func<string, string> sourceName)
-    {
-        ArgumentNullException.ThrowIfNull(sourceName);
-        return WordsFor(workItemId, kind, sourceName).Doing;
-    }
+    public static string Describe(string workItemId, string kind) => WordsFor(workItemId, kind).Doing;
 
     /// <summary>
     /// What a request's workflow is waiting for when it waits on <paramref name="workItemId"/> (of <paramref name="kind"/>),
-    /// as staff read it after "Waiting for the": "reminder to the approvers", "deletion of the person's download file". No
-    /// source's name (the workflow's status is written without reading the request): "a system".
+    /// as staff read it after "Waiting for the": "reminder to the approvers", "deletion of the person's download file".
     /// </summary>
-    public static string Awaited(string workItemId, string kind) => WordsFor(workItemId, kind, sourceName: null).Awaited;
+    public static string Awaited(string workItemId, string kind) => WordsFor(workItemId, kind).Awaited;
 
     /// <summary>A step's words: what doing it is ("Searching Billing for…"), and what waiting for it is ("next try at searching…").</summary>
     private readonly record struct Words(string Doing, string Awaited);
 
-    private static Words WordsFor(string workItemId, string kind, Func<string, string>? sourceName)
+    private static Words WordsFor(string workItemId, string kind)
     {
         ArgumentNullException.ThrowIfNull(workItemId);
         ArgumentNullException.ThrowIfNull(kind);
         var detail = Detail(workItemId, kind);
         var first = detail.Length > 0 ? detail[0] : null;
-        string System() => first is not null && sourceName is not null ? sourceName(first) : "a system";
         return kind switch
         {
             WorkItem.Message when first is not null && MessagesByKebab.TryGetValue(first, out var message) => new("Sending " + Message(message), WithoutThe(Message(message))),
             WorkItem.Message => new("Sending an email", "email"),
-            WorkItem.Discover => new($"Searching {System()} for the person's data", "next try at searching a system for the person's data"),
-            WorkItem.Execute => new($"Carrying out the request in {System()}", "next try at carrying out the request in a system"),
             WorkItem.Timer => Timer(TimerWork.KindOf(workItemId)),
             WorkItem.Export when first == "delete" => new("Deleting the person's download file once its link expired", "deletion of the person's download file"),
             WorkItem.Export => new("Preparing the person's copy of their data (the download file)", "preparation of the person's download file"),
@@ -57,14 +49,13 @@ public static class WorkDescriptions
     }
 
     /// <summary>
-    /// A step given up after every retry, as staff read it on the request's page and in the alert email: what it was
-    /// (its source named as the request knows it), then the error it last met, as technical detail for the operator.
+    /// A step given up after every retry, as staff read it on the request's page and in the alert email: what it was,
+    /// then the error it last met, as technical detail for the operator.
     /// </summary>
-    public static string Failure(WorkAlert alert, RequestProgress progress)
+    public static string Failure(WorkAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        ArgumentNullException.ThrowIfNull(progress);
-        return Failure(Describe(alert.WorkItemId, alert.Kind, key => progress.Source(key)?.DisplayName ?? "one of our systems"), alert.Error);
+        return Failure(Describe(alert.WorkItemId, alert.Kind), alert.Error);
     }
 
     /// <summary>"{what} failed after every retry. Technical detail: {error}".</summary>

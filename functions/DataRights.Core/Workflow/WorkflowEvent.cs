@@ -88,8 +88,11 @@ public sealed record DeadlineExtended(string Actor, string Reason) : WorkflowEve
 /// <summary>Staff retry the steps that failed.</summary>
 public sealed record RetryRequested(string Actor) : WorkflowEvent(Actor);
 
+/// <summary>Owed work (<see cref="RequestProgress.Owed"/>) was carried out: the request owes it no more.</summary>
+public sealed record WorkCarriedOut(string Actor, string WorkItemId) : WorkflowEvent(Actor);
+
 /// <summary>A work item failed for good; staff are alerted and the request shows it.</summary>
-public sealed record WorkDeadLettered(string Actor, string WorkItemId, string Kind, string Error, string? SourceKey = null, int? Round = null) : WorkflowEvent(Actor);
+public sealed record WorkDeadLettered(string Actor, string WorkItemId, string Kind, string Error) : WorkflowEvent(Actor);
 
 /// <summary>
 /// The request was open but no workflow was carrying it (its orchestration had failed, been stopped, or was gone from the

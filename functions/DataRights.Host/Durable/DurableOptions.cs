@@ -63,14 +63,7 @@ public sealed class DurableOptions
     [Range(1, 100)]
     public int ActivityFetchConcurrency { get; set; } = 20;
 
-    /// <summary>
-    /// How long a running step holds its work item in the store; the step renews the hold every third of this while its
-    /// handler runs, so a step whose process died is taken over once this has passed (after <see cref="VisibilityTimeout"/>).
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan StepLease { get; set; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>How long a step that could not run yet waits before it is tried again (a clock difference between hosts, or a step a crashed run still holds).</summary>
+    /// <summary>How long a step that could not run yet waits before it is tried again when it does not say (a clock difference between hosts).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan NotNowRetry { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -75,8 +75,7 @@ public static class JourneySteps
 
     /// <summary>
     /// The activity names a source's step runs under (<see cref="RunSourceStepActivity"/>): <c>SearchSource</c>,
-    /// <c>CarryOutAtSource</c>, and the generic one. A search or carrying out set as a work item before steps were the
-    /// orchestration's own runs as <see cref="RunWorkItemActivity.Name"/>.
+    /// <c>CarryOutAtSource</c>, and the generic one.
     /// </summary>
     public static IReadOnlyList<string> SourceStepActivities { get; } = [SearchSource, CarryOutAtSource, RunSourceStepActivity.Name];
 

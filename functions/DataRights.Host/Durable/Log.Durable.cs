@@ -6,15 +6,6 @@ internal static partial class Log
     [LoggerMessage(3402, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) failed on attempt {Attempt} ({ErrorType}); it is retried in {DelaySeconds} s")]
     public static partial void WorkAttemptFailed(this ILogger logger, string workItemId, string kind, int attempt, string errorType, int delaySeconds);
 
-    [LoggerMessage(3403, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) lost its step lease on attempt {Attempt} while its handler ran; another delivery may run it again")]
-    public static partial void StepLeaseLost(this ILogger logger, string workItemId, string kind, int attempt);
-
-    [LoggerMessage(3404, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) could not renew its step lease on attempt {Attempt} ({ErrorType}); it tries again")]
-    public static partial void StepLeaseRenewalFailed(this ILogger logger, string workItemId, string kind, int attempt, string errorType);
-
-    [LoggerMessage(3405, LogLevel.Warning, "Work item {WorkItemId} ({Kind}) ran on attempt {Attempt} but its step lease was gone when it finished; it is leased and run again (its handler changes nothing twice)")]
-    public static partial void StepCompletionRefused(this ILogger logger, string workItemId, string kind, int attempt);
-
     [LoggerMessage(3410, LogLevel.Information, "Local task hub {HubName} serving on {Address} over {Backend}")]
     public static partial void LocalTaskHubReady(this ILogger logger, string hubName, string address, string backend);
 

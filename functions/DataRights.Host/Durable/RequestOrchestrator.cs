@@ -164,7 +164,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             {
                 try
                 {
-                    var outcome = await context.CallActivityAsync<WorkOutcome>(activity, new WorkStep(input.RequestId, work.Id));
+                    var outcome = await context.CallActivityAsync<WorkOutcome>(activity, new WorkStep(input.RequestId, work.Id, work.Attempt));
                     Saw(outcome.At);
                     return outcome;
                 }
@@ -253,6 +253,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             var due = work.NotBefore;
             for (var notNow = 0; notNow < MaxNotNow;)
             {
+                // The attempt it is at goes with it (to the next generation too, while it waits to be tried again).
                 if (await WaitUntilAsync(work, due) == Waited.NextGeneration)
                 {
                     return Continued();
@@ -277,17 +278,19 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                         due = outcome.RetryAt ?? now + input.Settings.NotNowRetry;
                         continue;
                     case WorkResult.Failed:
-                        // The step failed and put its item back with the work queue's backoff: it gives up by itself after the last attempt.
+                        // The attempt failed and said when to try again (the backoff): the next attempt gives up by itself
+                        // once it is the last.
                         due = outcome.RetryAt ?? now + input.Settings.FirstRetry;
+                        work = work with { Attempt = work.Attempt + 1 };
                         continue;
                     default:
                         return outcome;
                 }
             }
 
-            // Its activity could not run on any try, or the item never became runnable: the item is dead-lettered and
-            // the request records the failure, which alerts staff. A give-up that could not run either, or found the item
-            // held by another run, leaves it open: the request is looked at again later, and the item taken again.
+            // Its activity could not run on any try, or the item never became runnable: the request records the failure,
+            // owes the item no more, and alerts staff. A give-up that could not run either leaves it open: the request is
+            // looked at again later, and the item taken again.
             return await CallAsync(work, GiveUpWorkItemActivity.Name) is { Result: not WorkResult.NotNow } gaveUp ? gaveUp : Unknown();
         }
 

@@ -13,15 +13,12 @@ namespace DataRights.Host.Durable;
 /// source's task email is keyed by the step's id (<see cref="PendingSourceStep.IdFor"/>). A source's failure before
 /// the last attempt says when to try again (<see cref="WorkResult.Failed"/>, after the work queue's backoff, on the
 /// program's clock); on the last attempt it is recorded as the source's, and the request goes on without it. A failure
-/// of the store fails the activity, which the orchestration runs again after a pause. An input with an item id is a
-/// search or carrying out set as a work item before steps were the orchestration's own: it runs as
-/// <see cref="RunWorkItemActivity"/> does.
+/// of the store fails the activity, which the orchestration runs again after a pause.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RunSourceStepActivity(
-    DiscoverWorkHandler search,
-    ExecuteWorkHandler carryOut,
-    RunWorkItemActivity workItems,
+    SearchSourceStep search,
+    CarryOutAtSourceStep carryOut,
     RequestStanding standing,
     IOptions<WorkflowOptions> workflow,
     TimeProvider time,
@@ -35,11 +32,6 @@ public sealed class RunSourceStepActivity(
     public async Task<WorkOutcome> CarryOutAsync(SourceStepRun input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.ItemId is { } itemId)
-        {
-            return await workItems.CarryOutAsync(new WorkStep(input.RequestId, itemId), cancellationToken);
-        }
-
         if (!Kebab.TryParse<SourceStep>(input.Step, out var kind) || string.IsNullOrEmpty(input.Source) || input.Round < 1 || input.Attempt < 1)
         {
             throw new ArgumentException($"'{input.Step}' for '{input.Source}' in round {input.Round} is not a source step.", nameof(input));
@@ -53,8 +45,8 @@ public sealed class RunSourceStepActivity(
         try
         {
             await (kind == SourceStep.Discover
-                ? search.RunAsync(attempt, beforeRecordingFailure: null, cancellationToken)
-                : carryOut.RunAsync(attempt, beforeRecordingFailure: null, cancellationToken));
+                ? search.RunAsync(attempt, cancellationToken)
+                : carryOut.RunAsync(attempt, cancellationToken));
         }
         catch (Exception ex) when (!attempt.IsLastAttempt && ex is not OperationCanceledException)
         {

@@ -1,4 +1,5 @@
 using DataRights.Core.Ports;
+using DataRights.Core.Workflow;
 using DataRights.Host.Workflow;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
@@ -6,18 +7,20 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Durable;
 
 /// <summary>
-/// Runs one work item: takes it from the store (a repeated run finds it done and changes nothing), runs its handler
-/// (each handler is idempotent on the item's id, so a run repeated after a crash sends no second email and erases
-/// nothing twice), and marks it done. A failure hands the item back with its error and the work queue's backoff, and
-/// says when to try again (<see cref="WorkResult.Failed"/>, on the program's clock, which the orchestration's timer
-/// follows); the last attempt, or a refusal that will not change on retry, gives up at once (dead letter, staff alerted).
-/// The item is held in the store for <see cref="DurableOptions.StepLease"/>, renewed while the handler runs, so a step
-/// whose process died is taken over soon.
+/// Runs one piece of the work the request owes (<see cref="RequestProgress.Owed"/>: an email, an export's build or
+/// deletion, the suppression list, a restriction's release, an event): reads the request (work it no longer owes, a
+/// repeated run's, changes nothing), runs the work's handler (each is idempotent on the work's id, so a run repeated
+/// after a crash sends no second email and erases nothing twice), and records it carried out, in a write of the request
+/// like any decision. Attempts are counted by the orchestration (<see cref="WorkStep.Attempt"/>): a failure before the
+/// last says when to try again (<see cref="WorkResult.Failed"/>, after the backoff, on the program's clock, which the
+/// orchestration's timer follows); the last attempt, or a refusal that will not change on retry, gives up at once (the
+/// request records the failure and alerts staff). No lease holds the work: a run delivered again while the first still
+/// runs (a stall past the visibility timeout) runs the same idempotent handler, and the first to record the outcome
+/// stands.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RunWorkItemActivity(
-    IWorkOutbox outbox,
-    IWorkQueue queue,
+    IRequestStore store,
     WorkItemRunner runner,
     RequestStanding standing,
     IOptions<WorkflowOptions> workflow,
@@ -36,113 +39,45 @@ public sealed class RunWorkItemActivity(
 
         // What this step's decisions commit for the request comes back to the orchestration in this step's result.
         using var step = OrchestrationStep.For(input.RequestId);
-        var stepLease = durable.Value.StepLease;
-        var delivery = await outbox.LeaseDeliveredAsync(input.RequestId, input.ItemId, time.GetUtcNow(), stepLease, durable.Value.EarlyTolerance, cancellationToken);
-        switch (delivery.Outcome)
+        var request = await store.GetAsync(input.RequestId, cancellationToken);
+        if (request?.Progress.Owed.FirstOrDefault(o => o.Id == input.ItemId) is not { } owed)
         {
-            case DeliveryOutcome.NotDueYet or DeliveryOutcome.InProgress:
-                var now = time.GetUtcNow();
-                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now, RetryAt: now + durable.Value.NotNowRetry);
-            case DeliveryOutcome.NotFound or DeliveryOutcome.AlreadyFinished:
-                return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);
-            case DeliveryOutcome.DeadLettered:
-                // Given up by an earlier run, which may have stopped before its request recorded it.
-                await runner.RecordGivenUpAsync(delivery.Lease!, delivery.Error ?? string.Empty, cancellationToken);
-                return await standing.AfterAsync(input.RequestId, WorkResult.GaveUp, cancellationToken);
+            // Carried out or given up already (a repeated run), or no such work.
+            return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);
         }
 
-        var item = delivery.Lease!;
+        var now = time.GetUtcNow();
+        if (owed.NotBefore > now + durable.Value.EarlyTolerance)
+        {
+            // Not due by this host's clock: the orchestration waits until it is.
+            return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now, RetryAt: owed.NotBefore);
+        }
+
+        var attempt = Math.Max(1, input.Attempt);
+        var item = new LeasedWorkItem(owed.For(input.RequestId), attempt, LeaseToken: string.Empty);
+        var isLastAttempt = attempt >= workflow.Value.MaxAttempts;
         try
         {
-            // The store lease is short, so a step whose process died is taken over soon; this run renews its own while the
-            // handler works, and stops before completing (a renewal racing the completion could make it miss).
-            using (var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                var renewal = RenewWhileRunningAsync(item, stepLease, renewing.Token, cancellationToken);
-                try
-                {
-                    await runner.HandleAsync(item, item.Attempt >= workflow.Value.MaxAttempts, cancellationToken);
-                }
-                finally
-                {
-                    await renewing.CancelAsync();
-                    await renewal;
-                }
-            }
+            await runner.HandleAsync(item, isLastAttempt, cancellationToken);
         }
-        catch (Exception ex) when (WorkItemRunner.IsPermanent(ex) || item.Attempt >= workflow.Value.MaxAttempts)
+        catch (Exception ex) when (WorkItemRunner.IsPermanent(ex) || isLastAttempt)
         {
-            if (!await runner.GiveUpAsync(item, WorkItemRunner.Describe(ex), cancellationToken))
-            {
-                // The lease was lost while the handler ran: the run that took the item over decides how it ends.
-                var at = time.GetUtcNow();
-                return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: at, RetryAt: at);
-            }
-
+            await runner.GiveUpAsync(item, WorkItemRunner.Describe(ex), cancellationToken);
             return await standing.AfterAsync(input.RequestId, WorkResult.GaveUp, cancellationToken);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Hand the item back (its error recorded) due again after the backoff; the orchestration waits until then.
-            var delay = WorkItemRunner.Backoff(item.Attempt, workflow.Value);
-            var retryAt = time.GetUtcNow() + delay;
-            await queue.RetryAsync(item, retryAt, WorkItemRunner.Describe(ex), cancellationToken);
-            logger.WorkAttemptFailed(item.Item.Id, item.Item.Kind, item.Attempt, ex.GetType().Name, (int)delay.TotalSeconds);
-            return new WorkOutcome(WorkResult.Failed, null, Settled: false, At: time.GetUtcNow(), RetryAt: retryAt);
-        }
-
-        // The handler did its work. A completion that cannot be written (the store unreachable) fails the activity, which
-        // the orchestration runs again: the handler finds its work done, and that run completes the item. It is never
-        // given up here, even on the last attempt, as work done is not a failure (a staff retry would do it twice).
-        if (!await runner.CompleteAsync(item, cancellationToken))
-        {
-            // The lease was lost while the handler ran (taken over after a stall): the
-            // item is not marked done, so the orchestration must not count it finished. Leased again at once, it
-            // runs again (the handler is idempotent: nothing is sent or erased twice) and is completed by that run,
-            // or is found finished or in progress by another.
-            logger.StepCompletionRefused(item.Item.Id, item.Item.Kind, item.Attempt);
+            // Tried again after the backoff; the orchestration waits until then.
+            var delay = WorkItemRunner.Backoff(attempt, workflow.Value);
+            logger.WorkAttemptFailed(item.Item.Id, item.Item.Kind, attempt, ex.GetType().Name, (int)delay.TotalSeconds);
             var at = time.GetUtcNow();
-            return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: at, RetryAt: at);
+            return new WorkOutcome(WorkResult.Failed, null, Settled: false, At: at, RetryAt: at + delay);
         }
 
+        // The handler did its work. A record that cannot be written (the store unreachable) fails the activity, which the
+        // orchestration runs again: the handler finds its work done, and that run records it. It is never given up here,
+        // even on the last attempt, as work done is not a failure (a staff retry would do it twice).
+        await runner.CompleteAsync(item, cancellationToken);
         return await standing.AfterStepAsync(step, item, cancellationToken);
-    }
-
-    /// <summary>
-    /// Extends <paramref name="item"/>'s lease to now + <paramref name="stepLease"/> every third of it until <paramref name="stop"/>.
-    /// An extension under way when it stops is finished, not abandoned, so the completion or retry that follows reads the item as it is.
-    /// </summary>
-    private async Task RenewWhileRunningAsync(LeasedWorkItem item, TimeSpan stepLease, CancellationToken stop, CancellationToken cancellationToken)
-    {
-        var period = stepLease / 3;
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(period, time, stop);
-                bool extended;
-                try
-                {
-                    extended = await outbox.ExtendLeaseAsync(item, time.GetUtcNow() + stepLease, cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // A store hiccup: the lease still runs for a while, so the next round tries again.
-                    logger.StepLeaseRenewalFailed(item.Item.Id, item.Item.Kind, item.Attempt, ex.GetType().Name);
-                    continue;
-                }
-
-                if (!extended)
-                {
-                    // Lost (taken over after a stall, say): the handler is idempotent, so this run finishes; its completion is refused.
-                    logger.StepLeaseLost(item.Item.Id, item.Item.Kind, item.Attempt);
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The handler returned or threw (or the host is stopping).
-        }
     }
 }

@@ -2,8 +2,14 @@ using DataRights.Core.Workflow;
 
 namespace DataRights.Host.Durable;
 
-/// <summary>A committed work item handed to its request's orchestration: ids, kinds and times only, never personal data.</summary>
-public sealed record DeliveredWork(string Id, string Kind, DateTimeOffset NotBefore);
+/// <summary>
+/// A piece of the work a request owes, handed to its orchestration: ids, kinds and times only, never personal data.
+/// <see cref="Attempt"/>: the attempt it is at (a generation carries an item waiting to be tried again on to the next).
+/// </summary>
+public sealed record DeliveredWork(string Id, string Kind, DateTimeOffset NotBefore)
+{
+    public int Attempt { get; init; } = 1;
+}
 
 /// <summary>
 /// Work handed to a request's orchestration from outside it (an announcement's event): the items, and the program's clock
@@ -16,16 +22,12 @@ public sealed record HandedOverWork(IReadOnlyList<DeliveredWork> Work, DateTimeO
 
 /// <summary>
 /// One attempt at a source's step of one request (<see cref="PendingSourceStep"/>: <see cref="Step"/> is <c>discover</c> or
-/// <c>execute</c>), the first attempt 1: an activity's input. <see cref="ItemId"/>, and nothing else, for a step set as a
-/// work item before steps were the orchestration's own (a <see cref="WorkStep"/> reads as one).
+/// <c>execute</c>), the first attempt 1: an activity's input.
 /// </summary>
-public sealed record SourceStepRun(string RequestId, string? Step, string? Source, int Round, int Attempt)
-{
-    public string? ItemId { get; init; }
-}
+public sealed record SourceStepRun(string RequestId, string Step, string Source, int Round, int Attempt);
 
-/// <summary>One work item of one request: an activity's input.</summary>
-public sealed record WorkStep(string RequestId, string ItemId);
+/// <summary>One attempt at a piece of the work one request owes (the first attempt 1): an activity's input.</summary>
+public sealed record WorkStep(string RequestId, string ItemId, int Attempt = 1);
 
 /// <summary>
 /// A request orchestration's input: the request, the work it carries over from its previous generation, the program's

@@ -390,7 +390,7 @@ public sealed class MessageComposer(
 
     private static List<string> Failures(DataSubjectRequest r) =>
         [.. r.Progress.Sources.Where(s => s.Execution == StepState.Failed || s.Discovery == StepState.Failed).Select(s => $"{s.DisplayName}: {s.ExecutionError ?? s.DiscoveryError}."),
-         .. r.Progress.Alerts.Select(a => WorkDescriptions.Failure(a, r.Progress))];
+         .. r.Progress.Alerts.Select(a => WorkDescriptions.Failure(a))];
 
     private string Describe(DataSubjectRequest r, SourceProgress source, ExecutionOutcome o)
     {

@@ -91,7 +91,7 @@ public static class ConnectorCallbackEndpoints
         if (request.Type == Core.Requests.RequestType.Erasure
             && (await holds.ListAsync(context.RequestAborted)).FirstOrDefault(h => h.Covers(request.Email, step.Source)) is { } hold)
         {
-            await engine.ApplyAsync(request.Id, ExecuteWorkHandler.Held(hold, connector, source, step.Round), context.RequestAborted);
+            await engine.ApplyAsync(request.Id, CarryOutAtSourceStep.Held(hold, connector, source, step.Round), context.RequestAborted);
             return Problem(StatusCodes.Status409Conflict, "A legal hold now covers these records.", "Erase nothing: the step was recorded as held.");
         }
 

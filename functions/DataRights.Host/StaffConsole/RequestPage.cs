@@ -185,7 +185,7 @@ public static class RequestPage
 
     private static HtmlString Failures(DataSubjectRequest r) => r.Progress.Alerts.Count == 0 ? HtmlString.Empty : Html.Of($"""
         <h2>Failures</h2>
-        <ul>{Html.Join(r.Progress.Alerts.Select(a => Html.Of($"<li>{ConsoleTexts.Time(a.At)}: {WorkDescriptions.Failure(a, r.Progress)}</li>")))}</ul>
+        <ul>{Html.Join(r.Progress.Alerts.Select(a => Html.Of($"<li>{ConsoleTexts.Time(a.At)}: {WorkDescriptions.Failure(a)}</li>")))}</ul>
         """);
 
     private static HtmlString Actions(DataSubjectRequest r, string csrf, IReadOnlyDictionary<string, string>? errors)

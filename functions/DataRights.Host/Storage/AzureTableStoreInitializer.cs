@@ -12,8 +12,6 @@ internal sealed class AzureTableStoreInitializer(AzureTableStore store, IService
     {
         // Every store port must be the Table one: a queue in SQLite would never see work committed to Table storage.
         if (services.GetRequiredService<IRequestStore>() is not AzureTableRequestStore
-            || services.GetRequiredService<IWorkQueue>() is not AzureTableWorkQueue
-            || services.GetRequiredService<IWorkOutbox>() is not AzureTableWorkOutbox
             || services.GetRequiredService<ISourceRegistrationStore>() is not AzureTableSourceRegistrationStore
             || services.GetRequiredService<ILegalHoldStore>() is not AzureTableLegalHoldStore
             || services.GetRequiredService<IJobRunStore>() is not AzureTableJobRunStore

@@ -50,8 +50,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRequestStore>(sp => sp.GetRequiredService<AzureTableRequestStore>());
         services.AddSingleton<IInboxIndex>(sp => sp.GetRequiredService<AzureTableRequestStore>());
         services.AddSingleton<IRequestListing>(sp => sp.GetRequiredService<AzureTableRequestStore>());
-        Use<IWorkQueue, AzureTableWorkQueue>(services);
-        Use<IWorkOutbox, AzureTableWorkOutbox>(services);
         Use<ISourceRegistrationStore, AzureTableSourceRegistrationStore>(services);
         Use<ILegalHoldStore, AzureTableLegalHoldStore>(services);
         Use<IJobRunStore, AzureTableJobRunStore>(services);

@@ -57,7 +57,7 @@ public sealed class OrchestrationStep : IDisposable
         }
     }
 
-    /// <summary>The work the commits this step's decisions went into wrote, in order (an item committed twice is listed twice).</summary>
+    /// <summary>The work the request owes as the latest commit this step's decisions went into left it (<see cref="Core.Workflow.RequestProgress.Owed"/>).</summary>
     public IReadOnlyList<WorkItem> Work
     {
         get
@@ -112,7 +112,7 @@ public sealed class OrchestrationStep : IDisposable
 
     /// <summary>
     /// Records a commit one of this step's decisions went into (called by the engine, possibly from another step's flow
-    /// that committed the decisions together): the request as committed and all the work the commit wrote.
+    /// that committed the decisions together): the request as committed and the work it owes after that commit.
     /// </summary>
     public void Record(DataSubjectRequest committed, IEnumerable<WorkItem> work, bool leads = true)
     {
@@ -124,9 +124,9 @@ public sealed class OrchestrationStep : IDisposable
             {
                 _request = committed;
                 _leads = leads;
+                _work.Clear();
+                _work.AddRange(work);
             }
-
-            _work.AddRange(work);
         }
     }
 

@@ -102,22 +102,16 @@ public sealed partial class MessageWorkHandler
 
 /// <summary>
 /// Asks one source what it holds about the person, within the discovery timeout: a search the request's orchestration
-/// runs (<see cref="Durable.RunSourceStepActivity"/>), or a search work item written before searches were its own steps.
+/// runs from its stage (<see cref="Durable.RunSourceStepActivity"/>).
 /// </summary>
-public sealed class DiscoverWorkHandler(
-    IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, ManualTasks manualTasks, ConnectorCallbacks callbacks, IWorkOutbox leases,
-    IOptions<WorkflowOptions> options) : IWorkHandler
+public sealed class SearchSourceStep(
+    IRequestStore store, IDataSourceRegistry sources, WorkflowEngine engine, ManualTasks manualTasks, ConnectorCallbacks callbacks, IOptions<WorkflowOptions> options)
 {
-    public string Kind => WorkItem.Discover;
-
-    public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken) =>
-        RunAsync(SourceCalls.AttemptOf(item, isLastAttempt), (ex, token) => SourceCalls.ThrowUnlessStillHeldAsync(leases, item, ex, token), cancellationToken);
-
     /// <summary>
-    /// One attempt at the search. A source's failure on the last attempt is recorded as the source's (once
-    /// <paramref name="beforeRecordingFailure"/>, when given, has not thrown); on an earlier one it is thrown.
+    /// One attempt at the search. A source's failure on the last attempt is recorded as the source's; on an earlier one
+    /// it is thrown.
     /// </summary>
-    public async Task RunAsync(SourceStepAttempt attempt, Func<Exception, CancellationToken, Task>? beforeRecordingFailure, CancellationToken cancellationToken)
+    public async Task RunAsync(SourceStepAttempt attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
         var request = await store.GetAsync(attempt.RequestId, cancellationToken);
@@ -154,11 +148,6 @@ public sealed class DiscoverWorkHandler(
         }
         catch (Exception ex) when (attempt.IsLastAttempt && !cancellationToken.IsCancellationRequested)
         {
-            if (beforeRecordingFailure is not null)
-            {
-                await beforeRecordingFailure(ex, cancellationToken);
-            }
-
             answer = new SourceDiscoveryFailed(actor, attempt.Source, attempt.Round, SourceCalls.Describe(ex, attempt.Attempt));
         }
 
@@ -170,11 +159,10 @@ public sealed class DiscoverWorkHandler(
 /// Carries out the approved action at one source, unless this delivery is stale or already done, or a
 /// legal hold covers the person or the source: then nothing is erased and the hold is the recorded basis.
 /// </summary>
-public sealed class ExecuteWorkHandler(
+public sealed class CarryOutAtSourceStep(
     IRequestStore store, IDataSourceRegistry sources, ILegalHoldStore holds, WorkflowEngine engine, ManualTasks manualTasks, ConnectorCallbacks callbacks,
-    Exports.ExportFiles exports, IWorkOutbox leases, IOptions<WorkflowOptions> options) : IWorkHandler
+    Exports.ExportFiles exports, IOptions<WorkflowOptions> options)
 {
-    public string Kind => WorkItem.Execute;
 
     /// <summary>
     /// The step's outcome while a legal hold covers the person or the source: nothing erased, the source's records kept on
@@ -194,14 +182,11 @@ public sealed class ExecuteWorkHandler(
         return new SourceExecuted("system:legal-hold", source.Key, round, held);
     }
 
-    public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken) =>
-        RunAsync(SourceCalls.AttemptOf(item, isLastAttempt), (ex, token) => SourceCalls.ThrowUnlessStillHeldAsync(leases, item, ex, token), cancellationToken);
-
     /// <summary>
     /// One attempt at carrying the request out at the source. A source's failure on the last attempt is recorded as the
-    /// source's (once <paramref name="beforeRecordingFailure"/>, when given, has not thrown); on an earlier one it is thrown.
+    /// source's; on an earlier one it is thrown.
     /// </summary>
-    public async Task RunAsync(SourceStepAttempt attempt, Func<Exception, CancellationToken, Task>? beforeRecordingFailure, CancellationToken cancellationToken)
+    public async Task RunAsync(SourceStepAttempt attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
         var request = await store.GetAsync(attempt.RequestId, cancellationToken);
@@ -247,11 +232,6 @@ public sealed class ExecuteWorkHandler(
         }
         catch (Exception ex) when (attempt.IsLastAttempt && !cancellationToken.IsCancellationRequested)
         {
-            if (beforeRecordingFailure is not null)
-            {
-                await beforeRecordingFailure(ex, cancellationToken);
-            }
-
             answer = new SourceExecutionFailed(actor, attempt.Source, attempt.Round, SourceCalls.Describe(ex, attempt.Attempt));
         }
 
@@ -311,26 +291,6 @@ public sealed class ExecuteWorkHandler(
 
 internal static class SourceCalls
 {
-    /// <summary>
-    /// Before a last attempt's failure is recorded for good: rethrows <paramref name="failure"/> when the item was taken
-    /// over after a stall, since the run that took it records how it ends (it may succeed), not this one.
-    /// </summary>
-    public static async Task ThrowUnlessStillHeldAsync(IWorkOutbox leases, LeasedWorkItem item, Exception failure, CancellationToken cancellationToken)
-    {
-        if (!await leases.StillHoldsAsync(item, cancellationToken))
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        }
-    }
-
-    /// <summary>A search or carrying out set as a work item (before they were the orchestration's own steps), as an attempt at its step.</summary>
-    public static SourceStepAttempt AttemptOf(LeasedWorkItem item, bool isLastAttempt)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        var payload = WorkflowJson.Deserialize<WorkItem.SourcePayload>(item.Item.Payload);
-        return new SourceStepAttempt(item.Item.RequestId, payload.Source, payload.Round, item.Item.Id, item.Attempt, isLastAttempt);
-    }
-
     public static SubjectIdentity Identity(DataSubjectRequest request) =>
         new(request.Email, request.FullName, request.AccountReference) { DataPoints = request.DataPoints ?? [] };
 

@@ -4,20 +4,19 @@ using DataRights.Core.Workflow;
 namespace DataRights.Host.Workflow;
 
 /// <summary>
-/// What a request orchestration's steps do with a work item they hold (<see cref="Durable.RunWorkItemActivity"/>,
-/// <see cref="Durable.GiveUpWorkItemActivity"/>): run its handler, mark it done, or give up on it (dead letter, the
-/// request told, staff alerted); and the work queue's retry rules (backoff with jitter, failures that will not change).
+/// What a request orchestration's steps do with the work the request owes (<see cref="RequestProgress.Owed"/>; run by
+/// <see cref="Durable.RunWorkItemActivity"/> and <see cref="Durable.GiveUpWorkItemActivity"/>): run its handler, record
+/// it carried out, or give up on it (the request told, staff alerted); and the retry rules (backoff with jitter,
+/// failures that will not change).
 /// </summary>
 public sealed class WorkItemRunner(
-    IWorkQueue queue,
     IEnumerable<IWorkHandler> handlers,
     WorkflowEngine engine,
-    TimeProvider time,
     ILogger<WorkItemRunner> logger)
 {
     private readonly Dictionary<string, IWorkHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
-    /// <summary>Runs a leased item's handler only; throws when the handler fails.</summary>
+    /// <summary>Runs the item's handler only; throws when the handler fails.</summary>
     public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -26,39 +25,21 @@ public sealed class WorkItemRunner(
             : throw new InvalidOperationException($"No handler for work of kind '{item.Item.Kind}'.");
     }
 
-    /// <summary>Marks a leased item done; false when its lease was lost in the meantime (then nothing changes).</summary>
-    public async Task<bool> CompleteAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    /// <summary>Records on the request that the item was carried out: the request owes it no more (a repeat changes nothing).</summary>
+    public async Task CompleteAsync(LeasedWorkItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (!await queue.CompleteAsync(item, time.GetUtcNow(), cancellationToken))
-        {
-            return false;
-        }
-
+        await engine.ApplyAsync(item.Item.RequestId, new WorkCarriedOut("system:work", item.Item.Id), cancellationToken);
         logger.WorkDone(item.Item.Id, item.Item.Kind, item.Attempt);
-        return true;
     }
 
-    /// <summary>
-    /// Gives up on a leased item: dead-letters it (its error on its work row) and tells its request, which records the
-    /// failure and alerts staff. False, recording nothing, when the lease was lost meanwhile: another run took the item
-    /// over, and what it does stands (it may have succeeded). A process that stops between the two writes leaves the item
-    /// dead-lettered and the request untold: the step's next run finds it so and tells the request then
-    /// (<see cref="RecordGivenUpAsync"/>).
-    /// </summary>
-    public async Task<bool> GiveUpAsync(LeasedWorkItem item, string error, CancellationToken cancellationToken)
+    /// <summary>Gives up on the item: its request records the failure, owes the item no more, and alerts staff.</summary>
+    public async Task GiveUpAsync(LeasedWorkItem item, string error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(error);
-        if (!await queue.DeadLetterAsync(item, time.GetUtcNow(), error, cancellationToken))
-        {
-            logger.GiveUpRefused(item.Item.Id, item.Item.Kind, item.Attempt);
-            return false;
-        }
-
         logger.WorkDeadLettered(item.Item.Id, item.Item.Kind, item.Attempt, ErrorType(error));
         await RecordGivenUpAsync(item, error, cancellationToken);
-        return true;
     }
 
     /// <summary>
@@ -69,8 +50,7 @@ public sealed class WorkItemRunner(
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(error);
-        var (source, round) = SourceOf(item.Item);
-        return engine.ApplyAsync(item.Item.RequestId, new WorkDeadLettered("system:work-queue", item.Item.Id, item.Item.Kind, ForTheRecord(error, item.Attempt), source, round), cancellationToken);
+        return engine.ApplyAsync(item.Item.RequestId, new WorkDeadLettered("system:work-queue", item.Item.Id, item.Item.Kind, ForTheRecord(error, item.Attempt)), cancellationToken);
     }
 
     /// <summary>
@@ -115,17 +95,6 @@ public sealed class WorkItemRunner(
         var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
 #pragma warning restore CA5394
         return TimeSpan.FromMilliseconds(capped * jitter);
-    }
-
-    private static (string? Source, int? Round) SourceOf(WorkItem item)
-    {
-        if (item.Kind is not (WorkItem.Discover or WorkItem.Execute))
-        {
-            return (null, null);
-        }
-
-        var payload = WorkflowJson.Deserialize<WorkItem.SourcePayload>(item.Payload);
-        return (payload.Source, payload.Round);
     }
 
     // Exception text from connectors may quote what they were given; keep the first line and cap it.

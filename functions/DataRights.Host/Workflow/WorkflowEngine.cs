@@ -277,7 +277,7 @@ public sealed class WorkflowEngine(
                 var lead = true;
                 foreach (var step in StepsOf(round))
                 {
-                    step.Record(updated, round.Items, lead);
+                    step.Record(updated, [.. updated.Progress.Owed.Select(o => o.For(requestId))], lead);
                     lead = false;
                 }
 
@@ -308,7 +308,7 @@ public sealed class WorkflowEngine(
     {
         try
         {
-            return await store.CommitAsync(updated, expectedVersion, round.Entries, round.Items, cancellationToken);
+            return await store.CommitAsync(updated, expectedVersion, round.Entries, [], cancellationToken);
         }
         catch (Exception ex)
         {
@@ -359,15 +359,16 @@ public sealed class WorkflowEngine(
                 continue;
             }
 
-            if (decisions.Count > 0 && 1 + entries.Count + items.Count + decision.Audit.Count + decision.Effects.Count > MaxOperationsPerCommit)
+            if (decisions.Count > 0 && 1 + entries.Count + decision.Audit.Count > MaxOperationsPerCommit)
             {
                 break;
             }
 
+            // The work the decision owes that the request did not owe before (kept in the request itself: no row of its own).
+            items.AddRange(decision.Request.Progress.Owed.Where(o => !current.Progress.Owed.Any(known => known.Id == o.Id)).Select(o => o.For(request.Id)));
             var (added, head) = AuditChain.Extend(current.AuditHead, request.Id, decision.Audit);
             current = decision.Request with { Version = request.Version, AuditHead = head ?? current.AuditHead };
             entries.AddRange(added);
-            items.AddRange(decision.Effects.Select(effect => WorkItem.From(request.Id, effect)));
             decisions.Add((p, decision with { Request = current }));
         }
 
@@ -412,7 +413,10 @@ public sealed class WorkflowEngine(
         }
     }
 
-    /// <summary>One commit's worth of decisions: the request after them, their audit entries and work, each event's decision.</summary>
+    /// <summary>
+    /// One commit's worth of decisions: the request after them, their audit entries, the work they newly owe (kept in the
+    /// request, <see cref="RequestProgress.Owed"/>: no row of its own), each event's decision.
+    /// </summary>
     private sealed record Round(
         DataSubjectRequest Updated,
         List<AuditEntry> Entries,

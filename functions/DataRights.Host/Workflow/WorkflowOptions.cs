@@ -11,10 +11,6 @@ public sealed class WorkflowOptions
     /// <summary>Benchmarks only: approve every request as soon as discovery finishes, as "system:auto-approve".</summary>
     public bool AutoApprove { get; set; }
 
-    /// <summary>How long giving up on a step (<see cref="Durable.GiveUpWorkItemActivity"/>) holds its work item before another run may take it.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
-
     /// <summary>Deliveries of one work item before it is dead-lettered and staff are alerted.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 6;

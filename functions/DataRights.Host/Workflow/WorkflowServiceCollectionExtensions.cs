@@ -47,10 +47,8 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<IWorkHandler, MessageWorkHandler>();
         // A source's search and its carrying out run as the orchestration's own steps (Durable.RunSourceStepActivity), and as
         // the work items written before they were.
-        services.AddSingleton<DiscoverWorkHandler>();
-        services.AddSingleton<IWorkHandler>(sp => sp.GetRequiredService<DiscoverWorkHandler>());
-        services.AddSingleton<ExecuteWorkHandler>();
-        services.AddSingleton<IWorkHandler>(sp => sp.GetRequiredService<ExecuteWorkHandler>());
+        services.AddSingleton<SearchSourceStep>();
+        services.AddSingleton<CarryOutAtSourceStep>();
         services.AddSingleton<IWorkHandler, SuppressionWorkHandler>();
         services.AddSingleton<IWorkHandler, UnrestrictWorkHandler>();
         services.AddSingleton<Exports.ExportFiles>();

@@ -62,13 +62,13 @@ internal sealed class StoreCounts
     public Task<long> RequestsAsync(IReadOnlyList<string> statuses, CancellationToken cancellationToken) =>
         CountAsync(_requests, $"RowKey eq 'request' and ({string.Join(" or ", statuses.Select(s => $"Status eq '{s}'"))})", "Status", null, cancellationToken);
 
-    /// <summary>Work items finished (done).</summary>
+    /// <summary>Pieces of work carried out or given up (the ids each request keeps of them), over every request.</summary>
     public Task<long> DoneWorkItemsAsync(CancellationToken cancellationToken) =>
-        CountAsync(_requests, "RowKey ge 'work_' and RowKey lt 'work`' and State eq 'done'", "State", null, cancellationToken);
+        CountWorkAsync(progress => progress.WorkDone.Count, cancellationToken);
 
-    /// <summary>Work items still pending or leased (their work rows, the items' only record) whose kind <paramref name="kind"/> accepts.</summary>
+    /// <summary>Work still owed (each request's own list of it, its only record) whose kind <paramref name="kind"/> accepts, over every request.</summary>
     public Task<long> OutstandingWorkItemsAsync(Func<string, bool> kind, CancellationToken cancellationToken) =>
-        CountAsync(_requests, "RowKey ge 'work_' and RowKey lt 'work`' and State ne 'done' and State ne 'dead'", "Kind", kind, cancellationToken);
+        CountWorkAsync(progress => progress.Owed.Count(o => kind(o.Kind)), cancellationToken);
 
     public Task<long> AuditEntriesAsync(CancellationToken cancellationToken) =>
         CountAsync(_requests, "RowKey ge 'audit_' and RowKey lt 'audit`'", "RowKey", null, cancellationToken);
@@ -107,6 +107,20 @@ internal sealed class StoreCounts
 
             await Task.Delay(poll, cancellationToken);
         }
+    }
+
+    // Sums what count gives for each request's progress (one query of the request rows; a long progress is stored in parts).
+    private async Task<long> CountWorkAsync(Func<DataRights.Core.Workflow.RequestProgress, int> count, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        await foreach (var row in _requests.QueryAsync<TableEntity>("RowKey eq 'request'", cancellationToken: cancellationToken))
+        {
+            var parts = row.TryGetValue("Progress_Parts", out var n) ? Convert.ToInt32(n, CultureInfo.InvariantCulture) : 1;
+            var text = string.Concat(Enumerable.Range(1, parts).Select(part => row.GetString(part == 1 ? "Progress" : "Progress_" + part.ToString(CultureInfo.InvariantCulture))));
+            total += count(DataRights.Core.Workflow.WorkflowJson.Deserialize<DataRights.Core.Workflow.RequestProgress>(text));
+        }
+
+        return total;
     }
 
     private static async Task<long> CountAsync(TableClient table, string filter, string property, Func<string, bool>? accept, CancellationToken cancellationToken)

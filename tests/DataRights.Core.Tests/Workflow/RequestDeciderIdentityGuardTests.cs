@@ -1,4 +1,3 @@
-using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources;
 using DataRights.Core.Workflow;
@@ -18,7 +17,6 @@ public sealed class RequestDeciderIdentityGuardTests
     [
         "last source discovered",
         "last source discovery failed",
-        "last discovery dead-lettered",
         "approval granted",
         "information provided",
         "retry requested",
@@ -64,7 +62,6 @@ public sealed class RequestDeciderIdentityGuardTests
     {
         "last source discovered" => (InState(RequestStatus.Discovering, verifiedAt, Pending("crm")), Found("crm")),
         "last source discovery failed" => (InState(RequestStatus.Discovering, verifiedAt, Pending("crm")), new SourceDiscoveryFailed("worker", "crm", 1, "timeout")),
-        "last discovery dead-lettered" => (InState(RequestStatus.Discovering, verifiedAt, Pending("crm")), new WorkDeadLettered("queue", "req-1:discover:crm:1", WorkItem.Discover, "timeout", "crm", 1)),
         "approval granted" => (InState(RequestStatus.AwaitingApproval, verifiedAt, Discovered("crm")), new ApprovalGranted("staff:grace", null)),
         "information provided" => (InState(RequestStatus.AwaitingInformation, verifiedAt, Discovered("crm")), new InformationProvided("requester", "ACC-1")),
         "retry requested" => (InState(RequestStatus.Failed, verifiedAt, Discovered("crm") with { Execution = StepState.Failed, ExecutionRound = 1 }), new RetryRequested("staff:grace")),

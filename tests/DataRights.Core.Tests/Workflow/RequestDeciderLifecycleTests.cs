@@ -208,7 +208,7 @@ public sealed class RequestDeciderLifecycleTests
         new SourceExecutionFailed("worker", "crm", 1, "boom"),
         new DeadlineExtended("staff:grace", "complex"),
         new RetryRequested("staff:grace"),
-        new WorkDeadLettered("queue", "req-1:discover:crm:1", WorkItem.Discover, "timeout", "crm", 1),
+        new WorkDeadLettered("queue", "req-1:message:completion:1", WorkItem.Message, "timeout"),
     ];
 
     private sealed record UnknownEvent(string Actor) : WorkflowEvent(Actor);

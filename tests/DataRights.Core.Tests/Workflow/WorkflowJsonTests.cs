@@ -18,7 +18,7 @@ public sealed class WorkflowJsonTests
         run.Apply(new DeadlineExtended("staff:grace", "complex"));
         run.Approve("approve-link");
         run.ExecutionFailed("crm");
-        run.Apply(new WorkDeadLettered("queue", "req-1:execute:billing:1", WorkItem.Execute, "timeout", "billing", 1));
+        run.Apply(new WorkDeadLettered("queue", "req-1:export:build:1-0", WorkItem.Export, "timeout"));
         var progress = run.Request.Progress;
 
         var json = WorkflowJson.Serialize(progress);

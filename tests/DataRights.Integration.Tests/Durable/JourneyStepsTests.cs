@@ -11,8 +11,6 @@ public sealed class JourneyStepsTests
 
     [Theory]
     [InlineData(WorkItem.Message, "SendEmail")]
-    [InlineData(WorkItem.Discover, RunWorkItemActivity.Name)]
-    [InlineData(WorkItem.Execute, RunWorkItemActivity.Name)]
     [InlineData(WorkItem.Export, "PrepareOrDeleteExport")]
     [InlineData(WorkItem.Suppress, "AddToSuppressionList")]
     [InlineData(WorkItem.Unrestrict, "ReleaseRestrictedRecords")]
@@ -77,7 +75,6 @@ public sealed class JourneyStepsTests
     [InlineData("dr_1:message:approval-request:2", WorkItem.Message, "approval request to the approvers")]
     [InlineData("dr_1:message:no-such-email:2", WorkItem.Message, "email")]
     [InlineData("dr_1:export:delete:1", WorkItem.Export, "deletion of the person's download file")]
-    [InlineData("dr_1:discover:crm:1", WorkItem.Discover, "next try at searching a system for the person's data")]
     [InlineData("odd", WorkItem.Timer, "reminder or deadline")]
     public void AWaitingItem_IsDescribedInWords(string id, string kind, string words) =>
         Assert.Equal(words, JourneySteps.Describe(new DeliveredWork(id, kind, Now)));

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using DataRights.Core.Ports;
+using DataRights.Core.Workflow;
 using DataRights.Host.Durable;
 using DataRights.Host.Storage;
 using DataRights.Integration.Tests.Infrastructure;
@@ -46,8 +47,8 @@ public sealed class StepStandingTests
         Assert.False(waiting.IsCompleted);
         var store = factory.Services.GetRequiredService<IRequestStore>();
         var request = (await store.GetAsync(requestId, CancellationToken.None))!;
-        var later = new WorkItem($"{requestId}:later:1", requestId, "test-later", "{}", factory.Clock.GetUtcNow());
-        Assert.True(await store.CommitAsync(request with { Version = request.Version + 1 }, request.Version, [], [later], CancellationToken.None));
+        var later = new OwedWork($"{requestId}:later:1", "test-later", "{}", factory.Clock.GetUtcNow());
+        Assert.True(await store.CommitAsync(Owing(request, later), request.Version, [], [], CancellationToken.None));
 
         var outcome = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -94,10 +95,14 @@ public sealed class StepStandingTests
         var requestId = await SubmitAsync(client, factory.Services);
         var store = factory.Services.GetRequiredService<IRequestStore>();
         var request = (await store.GetAsync(requestId, CancellationToken.None))!;
-        var item = new WorkItem($"{requestId}:announced:1", requestId, "test-announced", "{}", factory.Clock.GetUtcNow().AddDays(1));
-        Assert.True(await store.CommitAsync(request with { Version = request.Version + 1 }, request.Version, [], [item], CancellationToken.None));
+        var item = new OwedWork($"{requestId}:announced:1", "test-announced", "{}", factory.Clock.GetUtcNow().AddDays(1));
+        Assert.True(await store.CommitAsync(Owing(request, item), request.Version, [], [], CancellationToken.None));
         return (requestId, request.Version + 1, item.Id);
     }
+
+    /// <summary><paramref name="request"/> at its next version, owing <paramref name="work"/> besides what it owes.</summary>
+    private static Core.Requests.DataSubjectRequest Owing(Core.Requests.DataSubjectRequest request, OwedWork work) =>
+        request with { Version = request.Version + 1, Progress = request.Progress with { Owed = [.. request.Progress.Owed, work] } };
 
     private static AwaitCommitActivity Activity(DataRightsFactory factory) =>
         new(

@@ -6,35 +6,10 @@ namespace DataRights.Integration.Tests.Infrastructure;
 
 /// <summary>
 /// Row changes that simulate what the workflow must survive, made with the SDK on the program's tables as
-/// an operator (or a crash) could: finished work items back in the queue, audit entries changed or removed.
+/// an operator (or a crash) could: audit entries changed or removed.
 /// </summary>
 public static class StoredRecordsWorkflow
 {
-    /// <summary>
-    /// Puts each finished work item that <paramref name="which"/> picks back in the queue, due when it was
-    /// created, as if the step that ran it had died after doing the work but before marking it done: its work row in the
-    /// request's partition (the item's only record) says pending again. Returns how many items were put back.
-    /// </summary>
-    public static async Task<int> RedeliverAsync(this StoredRecords stored, Func<TableEntity, bool> which)
-    {
-        var requests = stored.Table("Requests");
-        var count = 0;
-        await foreach (var work in requests.QueryAsync<TableEntity>("RowKey ge 'work_' and RowKey lt 'work`'"))
-        {
-            if (work.GetString("State") != "done" || !which(work))
-            {
-                continue;
-            }
-
-            work["State"] = "pending";
-            work.Remove("FinishedAt");
-            await requests.UpdateEntityAsync(work, work.ETag, TableUpdateMode.Replace);
-            count++;
-        }
-
-        return count;
-    }
-
     /// <summary>Changes every audit entry of one request in place (the hashes stay as they were), returning how many.</summary>
     public static async Task<int> TamperAuditAsync(this StoredRecords stored, string requestId, Action<TableEntity> change)
     {

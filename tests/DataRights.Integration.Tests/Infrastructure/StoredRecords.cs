@@ -89,10 +89,6 @@ public sealed class StoredRecords(DataRightsFactory factory)
     public async Task<IReadOnlyList<AuditEntry>> RetentionAuditAsync() =>
         await Services.GetRequiredService<IPurgeStore>().AuditTrailAsync(null, CancellationToken.None);
 
-    /// <summary>Work items of one request by state (pending, leased, done, dead).</summary>
-    public async Task<IReadOnlyDictionary<string, int>> WorkCountsAsync(string requestId) =>
-        await Services.GetRequiredService<IWorkQueue>().CountsAsync(requestId, CancellationToken.None);
-
     /// <summary>Raw rows of one table matching an OData <paramref name="filter"/>, as Storage Explorer shows them.</summary>
     public async Task<IReadOnlyList<TableEntity>> RowsAsync(string table, string? filter = null)
     {

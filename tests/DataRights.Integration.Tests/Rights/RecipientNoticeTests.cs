@@ -35,7 +35,7 @@ public sealed class RecipientNoticeTests
 
         // Its step delivered twice (a retry), nobody is told twice.
         var before = factory.Outbox.Count;
-        Assert.Equal((1, 1), await factory.RunStepsAgainAsync(work => work.GetString("Kind") == "message" && work.GetString("ItemId").Contains("recipient-notice", StringComparison.Ordinal)));
+        Assert.Equal((1, 1), await factory.RunStepsAgainAsync(id => StepRedelivery.IsEmail(id) && id.Contains("recipient-notice", StringComparison.Ordinal)));
         Assert.Equal(before, factory.Outbox.Count);
     }
 }

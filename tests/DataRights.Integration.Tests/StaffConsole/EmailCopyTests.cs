@@ -104,7 +104,7 @@ public sealed partial class EmailCopyTests
         var before = await store.ListAsync(id, CancellationToken.None);
 
         // The message's step delivered again (a crash after sending, before its work was marked done).
-        var (putBack, ranAgain) = await factory.RunStepsAgainAsync(work => work.GetString("Kind") == "message");
+        var (putBack, ranAgain) = await factory.RunStepsAgainAsync(StepRedelivery.IsEmail);
         var composer = factory.Services.GetRequiredService<MessageComposer>();
         var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None))!;
         var digest = composer.ComposeDigest("digest:202603020700", new DateOnly(2026, 3, 2), [request], []);

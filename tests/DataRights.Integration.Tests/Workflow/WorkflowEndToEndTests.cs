@@ -156,10 +156,11 @@ public sealed partial class WorkflowEndToEndTests
         var mails = factory.Outbox.Count;
         var audit = await factory.Stored.AuditCountAsync();
 
-        // As if every step's activity had crashed after doing its work but before marking it done, and ran again.
-        var (putBack, redelivered) = await factory.RunStepsAgainAsync(work => work.GetString("Kind") != "timer");
+        // As if every step's activity had crashed after doing its work but before recording it done, and ran again (its
+        // emails: the confirmation, the approval request, the completion; an event's content is the moment's, not put back).
+        var (putBack, redelivered) = await factory.RunStepsAgainAsync(_ => true);
 
-        Assert.True(putBack >= 5, $"only {putBack} items were put back");
+        Assert.True(putBack >= 3, $"only {putBack} items were put back");
         Assert.Equal(putBack, redelivered);
         Assert.Equal(mails, factory.Outbox.Count);
         Assert.Equal(1, crm.ExecuteCalls);

@@ -34,7 +34,7 @@ public sealed class AzureTableAnnouncedSubmitTests(AzuriteFixture azurite)
         Assert.Equal(outcome.Request.Id, id);
         Assert.Equal(outcome.Request.Version, version);
         Assert.False(written);
-        Assert.Equal(2, (await new AzureTableWorkQueue(tables).CountsAsync(outcome.Request.Id, None))[TableRows.Pending]);
+        Assert.Equal(2, (await store.GetWithOpenWorkAsync(outcome.Request.Id, None))!.OpenWork.Count);
     }
 
     [Fact]

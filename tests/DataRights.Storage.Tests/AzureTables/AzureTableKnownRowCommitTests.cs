@@ -33,12 +33,12 @@ public sealed class AzureTableKnownRowCommitTests(AzuriteFixture azurite, ITestO
         var read = (await store.GetAsync(mine.Id, None))!;
         var (updated, audit) = Advance(read, RequestStatus.Verified, T0);
         var before = tables.RoundTrips;
-        Assert.True(await store.CommitAsync(updated, read.Version, audit, [Item(mine.Id, "job", T0)], None));
+        Assert.True(await store.CommitAsync(Owing(updated, "job", T0), read.Version, audit, [], None));
         var known = tables.RoundTrips - before;
 
         var (theirsUpdated, theirsAudit) = Advance(theirs, RequestStatus.Verified, T0);
         var otherBefore = otherTables.RoundTrips;
-        Assert.True(await other.CommitAsync(theirsUpdated, theirs.Version, theirsAudit, [Item(theirs.Id, "job", T0)], None));
+        Assert.True(await other.CommitAsync(Owing(theirsUpdated, "job", T0), theirs.Version, theirsAudit, [], None));
         var unknown = otherTables.RoundTrips - otherBefore;
 
         output.WriteLine($"Round trips: commit on the known row {known}, commit by a process that had not read it {unknown}");
@@ -77,35 +77,6 @@ public sealed class AzureTableKnownRowCommitTests(AzuriteFixture azurite, ITestO
         Assert.Equal(theirs.Version, stored.Request.Version);
         Assert.Equal(theirs.AuditHead, stored.Request.AuditHead);
         Assert.DoesNotContain(stored.OpenWork, w => w.Id == $"{submitted.Id}:mine");
-    }
-
-    [Fact]
-    public async Task AWorkItemQueuedAlready_IsKeptAsItIs_AndTheRestOfTheCommitIsWritten()
-    {
-        var tables = await azurite.NewStoreAsync();
-        var store = new AzureTableRequestStore(tables);
-        var submitted = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
-        var (verified, audit) = Advance(submitted, RequestStatus.Verified, T0);
-        Assert.True(await store.CommitAsync(verified, submitted.Version, audit, [Item(submitted.Id, "job", T0)], None));
-        var lease = (await new AzureTableWorkOutbox(tables).LeaseDeliveredAsync(submitted.Id, $"{submitted.Id}:job", T0, Lease, TimeSpan.Zero, None)).Lease!;
-        Assert.True(await new AzureTableWorkQueue(tables).CompleteAsync(lease, T0.AddMinutes(1), None));
-
-        // The next decision lists the finished item again (a replayed effect) beside a new one.
-        var read = (await store.GetAsync(submitted.Id, None))!;
-        var (next, nextAudit) = Advance(read, RequestStatus.Discovering, T0.AddMinutes(2));
-        var before = tables.RoundTrips;
-        Assert.True(await store.CommitAsync(next, read.Version, nextAudit, [Item(submitted.Id, "job", T0.AddMinutes(2)), Item(submitted.Id, "next", T0.AddMinutes(2))], None));
-
-        // Refused on the known ETag (the item's row exists), the partition read, the commit written without that row; then
-        // the inbox row follows the new status, as after any commit.
-        output.WriteLine($"Round trips: {tables.RoundTrips - before}");
-        Assert.Equal(3 + 1, tables.RoundTrips - before);
-        var job = (await tables.Client.GetAsync(tables.RequestsTable, TableRows.RequestPartition(submitted.Id), TableRows.Work($"{submitted.Id}:job"), None))!;
-        Assert.Equal(TableRows.Done, job.GetString("State"));
-        var stored = (await store.GetWithOpenWorkAsync(submitted.Id, None))!;
-        Assert.Equal(RequestStatus.Discovering, stored.Request.Status);
-        Assert.Equal(next.Version, stored.Request.Version);
-        Assert.Contains(stored.OpenWork, w => w.Id == $"{submitted.Id}:next");
     }
 
     [Fact]

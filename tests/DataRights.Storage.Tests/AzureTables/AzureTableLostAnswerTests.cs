@@ -42,7 +42,7 @@ public sealed class AzureTableLostAnswerTests(AzuriteFixture azurite)
             theirs = next.Updated;
         };
 
-        Assert.True(await store.CommitAsync(mine, read.Version, myAudit, [Item(submitted.Id, "mine", T0)], None));
+        Assert.True(await store.CommitAsync(Owing(mine, "mine", T0), read.Version, myAudit, [], None));
 
         Assert.Equal(1, resend.Resent);
         var stored = (await other.GetWithOpenWorkAsync(submitted.Id, None))!;

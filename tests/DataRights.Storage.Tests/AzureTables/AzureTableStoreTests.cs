@@ -1,9 +1,7 @@
-using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources.Registry;
 using DataRights.Storage.AzureTables;
 using DataRights.Storage.Tests.Infrastructure;
-using DataRights.Testing;
 using static DataRights.Storage.Tests.Infrastructure.Requests;
 
 namespace DataRights.Storage.Tests.AzureTables;
@@ -45,24 +43,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         Assert.Contains("transaction", error.Message, StringComparison.Ordinal);
         Assert.Contains("4,194,304", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, (await store.GetAsync(stored.Id, None))!.Version);
-        Assert.Equal(2, (await new AzureTableWorkQueue(tables).CountsAsync(stored.Id, None)).Values.Sum());
-    }
-
-    [Fact]
-    public async Task WorkItem_WithAPayloadLongerThanOneProperty_RoundTripsThroughTheQueue()
-    {
-        var tables = await azurite.NewStoreAsync();
-        var store = new AzureTableRequestStore(tables);
-        var outbox = new AzureTableWorkOutbox(tables);
-        var stored = (await store.SubmitAsync(New(), T0 - Window, Unchanged, None)).Request;
-        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
-        var payload = "{\"data\":\"" + string.Concat(Enumerable.Range(0, 9000).Select(i => i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture))) + "\"}";
-
-        Assert.True(await store.CommitAsync(updated, 1, audit, [Item(stored.Id, "long", T0) with { Payload = payload }], None));
-        var leased = await outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:long", T0, TimeSpan.FromMinutes(1), TimeSpan.Zero, None);
-
-        Assert.True(payload.Length > 64_000);
-        Assert.Equal(payload, leased.Lease?.Item.Payload);
+        Assert.Equal(0, (await WorkRowCounts.OfAsync(tables, stored.Id)).Values.Sum());
     }
 
     [Fact]
@@ -79,29 +60,6 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
 
         Assert.Contains("registration of source warehouse", error.Message, StringComparison.Ordinal);
         Assert.Empty(await registrations.ListAsync(None));
-    }
-
-    [Fact]
-    public async Task WorkHandedToTheCommitter_WhoseProcessDied_IsListedOpen_AndLeasedByIdWhenItsOrchestrationRunsTheStepAgain()
-    {
-        var clock = new FakeTimeProvider(T0);
-        var tables = await azurite.NewStoreAsync(clock);
-        var store = new AzureTableRequestStore(tables);
-        var queue = new AzureTableWorkQueue(tables);
-        var outbox = new AzureTableWorkOutbox(tables);
-        var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
-        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
-
-        // The step's process dies right after its commit: its work is on the request's partition only.
-        Assert.True(await store.CommitAsync(updated, stored.Version, audit, [Item(stored.Id, "discover", T0)], None));
-        clock.Advance(TimeSpan.FromMinutes(11));
-
-        // The step runs again: its result lists the item, and its orchestration leases it by id.
-        Assert.Contains($"{stored.Id}:discover", (await store.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
-        var lease = await outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:discover", clock.GetUtcNow(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), None);
-        Assert.Equal(DeliveryOutcome.Leased, lease.Outcome);
-        Assert.True(await queue.CompleteAsync(lease.Lease!, clock.GetUtcNow(), None));
-        Assert.DoesNotContain($"{stored.Id}:discover", (await store.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork.Select(w => w.Id));
     }
 
     [Fact]
@@ -123,34 +81,10 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task LeaseDelivered_FromSeveralProcessesAtOnce_GivesEachItemToOne()
-    {
-        var tables = await azurite.NewStoreAsync();
-        var store = new AzureTableRequestStore(tables);
-        var items = new List<(string RequestId, string ItemId)>();
-        for (var i = 0; i < 10; i++)
-        {
-            var id = (await store.SubmitAsync(New($"p{i}@example.com"), T0 - Window, Start, None)).Request.Id;
-            items.AddRange([(id, $"{id}:verification:1"), (id, $"{id}:verification-reminder:1")]);
-        }
-
-        // Every item asked for by a delivery in each of four processes at once.
-        var outboxes = Enumerable.Range(0, 4).Select(_ => new AzureTableWorkOutbox(new AzureTableStore(tables.Connection))).ToList();
-        var deliveries = await Task.WhenAll(outboxes.SelectMany(o => items.Select(item => Task.Run(() => o.LeaseDeliveredAsync(item.RequestId, item.ItemId, T0.AddDays(5), TimeSpan.FromMinutes(5), TimeSpan.Zero, None)))));
-        var leased = deliveries.Where(d => d.Outcome == DeliveryOutcome.Leased).Select(d => d.Lease!.Item.Id).ToList();
-
-        Assert.Equal(20, leased.Count);
-        Assert.Equal(20, leased.Distinct().Count());
-        Assert.All(deliveries.Where(d => d.Outcome != DeliveryOutcome.Leased), d => Assert.Equal(DeliveryOutcome.InProgress, d.Outcome));
-    }
-
-    [Fact]
     public async Task Keys_WithCharactersTableStorageForbids_RoundTrip()
     {
         var tables = await azurite.NewStoreAsync();
         var store = new AzureTableRequestStore(tables);
-        var queue = new AzureTableWorkQueue(tables);
-        var outbox = new AzureTableWorkOutbox(tables);
         var holds = new AzureTableLegalHoldStore(tables);
         var odd = New() with { Id = "dr/ä#1?x\\y 'z'" };
 
@@ -161,10 +95,8 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
 
         Assert.Equal(odd.Id, (await store.GetAsync(odd.Id, None))!.Id);
         Assert.Equal(3, (await store.GetAuditTrailAsync(odd.Id, None)).Count);
-        var leased = (await outbox.LeaseDeliveredAsync(odd.Id, $"{odd.Id}:a/b#c", T0, TimeSpan.FromMinutes(1), TimeSpan.Zero, None)).Lease;
-        Assert.Equal(odd.Id, leased?.Item.RequestId);
-        Assert.True(await queue.CompleteAsync(leased!, T0, None));
-        Assert.Equal(1, (await queue.CountsAsync(odd.Id, None))["done"]);
+        Assert.Equal([$"{odd.Id}:verification:1", $"{odd.Id}:verification-reminder:1"], (await store.GetWithOpenWorkAsync(odd.Id, None))!.OpenWork.Select(w => w.Id));
+        Assert.Equal(1, (await WorkRowCounts.OfAsync(tables, odd.Id))["pending"]);
         Assert.True(await holds.LiftAsync("hold/1#?", "admin:bo", T0.AddDays(1), None));
     }
 

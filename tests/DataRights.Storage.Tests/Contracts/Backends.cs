@@ -11,18 +11,6 @@ public sealed class AzureTableRequestStoreContractTests(AzuriteFixture azurite) 
 }
 
 [Collection(AzuriteCollection.Name)]
-public sealed class AzureTableWorkQueueContractTests(AzuriteFixture azurite) : WorkQueueContract
-{
-    protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
-}
-
-[Collection(AzuriteCollection.Name)]
-public sealed class AzureTableWorkOutboxContractTests(AzuriteFixture azurite) : WorkOutboxContract
-{
-    protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();
-}
-
-[Collection(AzuriteCollection.Name)]
 public sealed class AzureTableSourceRegistrationStoreContractTests(AzuriteFixture azurite) : SourceRegistrationStoreContract
 {
     protected override Task<StoreSet> CreateStoresAsync() => azurite.CreateAsync();

@@ -2,6 +2,7 @@ using DataRights.Core.Audit;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
+using DataRights.Storage.Tests.Infrastructure;
 using static DataRights.Storage.Tests.Infrastructure.Requests;
 
 namespace DataRights.Storage.Tests.Contracts;
@@ -33,7 +34,10 @@ public abstract class RequestStoreContract : StoreContract
         var trail = await Store.GetAuditTrailAsync(request.Id, None);
         Assert.Equal([AuditActions.Received, "verification.requested"], trail.Select(e => e.Action));
         Assert.True(AuditChain.Verify(trail, loaded.AuditHead).IsValid);
-        Assert.Equal(2, (await Stores.Queue.CountsAsync(request.Id, None))["pending"]);
+
+        // Its work is the request's own (no row of its own), and its open work, soonest first.
+        Assert.Equal(0, (await WorkRowCounts.OfAsync(Stores.Tables, request.Id)).Values.Sum());
+        Assert.Equal([$"{request.Id}:verification:1", $"{request.Id}:verification-reminder:1"], (await Store.GetWithOpenWorkAsync(request.Id, None))!.OpenWork.Select(w => w.Id));
     }
 
     [Fact]
@@ -45,7 +49,7 @@ public abstract class RequestStoreContract : StoreContract
 
         Assert.Equal(RequestStatus.Received, outcome.Request.Status);
         Assert.Single(await Store.GetAuditTrailAsync(request.Id, None));
-        Assert.Equal(0, (await Stores.Queue.CountsAsync(request.Id, None)).Values.Sum());
+        Assert.Empty((await Store.GetWithOpenWorkAsync(request.Id, None))!.OpenWork);
     }
 
     [Fact]
@@ -180,7 +184,7 @@ public abstract class RequestStoreContract : StoreContract
         Assert.Equal(T0.AddHours(1), loaded.UpdatedAt);
         Assert.Equal(updated.AuditHead, loaded.AuditHead);
         Assert.Equal(4, (await Store.GetAuditTrailAsync(stored.Id, None)).Count);
-        Assert.Equal(3, (await Stores.Queue.CountsAsync(stored.Id, None))["pending"]);
+        Assert.Equal(1, (await WorkRowCounts.OfAsync(Stores.Tables, stored.Id))["pending"]);
     }
 
     [Fact]
@@ -215,8 +219,7 @@ public abstract class RequestStoreContract : StoreContract
         var trail = await Store.GetAuditTrailAsync(stored.Id, None);
         Assert.Equal(3, trail.Count);
         Assert.True(AuditChain.Verify(trail, loaded.AuditHead).IsValid);
-        Assert.Equal(2, (await Stores.Queue.CountsAsync(stored.Id, None)).Values.Sum());
-        Assert.Equal(DeliveryOutcome.NotFound, (await Stores.Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:loser", T0.AddHours(3), TimeSpan.FromMinutes(1), TimeSpan.Zero, None)).Outcome);
+        Assert.Equal(0, (await WorkRowCounts.OfAsync(Stores.Tables, stored.Id)).Values.Sum());
     }
 
     [Fact]
@@ -231,7 +234,7 @@ public abstract class RequestStoreContract : StoreContract
 
         Assert.False(committed);
         Assert.Equal(RequestStatus.Verified, (await Store.GetAsync(stored.Id, None))!.Status);
-        Assert.Equal(2, (await Stores.Queue.CountsAsync(stored.Id, None)).Values.Sum());
+        Assert.Equal(0, (await WorkRowCounts.OfAsync(Stores.Tables, stored.Id)).Values.Sum());
     }
 
     [Fact]
@@ -244,7 +247,7 @@ public abstract class RequestStoreContract : StoreContract
 
         Assert.Single(results, r => r);
         Assert.Equal(2, (await Store.GetAsync(stored.Id, None))!.Version);
-        Assert.Equal(3, (await Stores.Queue.CountsAsync(stored.Id, None)).Values.Sum());
+        Assert.Equal(1, (await WorkRowCounts.OfAsync(Stores.Tables, stored.Id)).Values.Sum());
     }
 
     [Fact]
@@ -295,27 +298,7 @@ public abstract class RequestStoreContract : StoreContract
         Assert.True(await Store.CommitAsync(updated, 1, audit, items, None));
 
         Assert.Equal(52, (await Store.GetAuditTrailAsync(stored.Id, None)).Count);
-        Assert.Equal(2 + items.Count, (await Stores.Queue.CountsAsync(stored.Id, None))["pending"]);
-    }
-
-    [Fact]
-    public async Task Commit_WorkItemAlreadyQueued_KeepsTheFirstAsItIs()
-    {
-        var stored = (await Store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
-        var (v2, audit2) = Advance(stored, RequestStatus.Verified, T0.AddMinutes(1));
-        Assert.True(await Store.CommitAsync(v2, 1, audit2, [Item(stored.Id, "once", T0.AddMinutes(1))], None));
-        var once = await Stores.Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:once", T0.AddMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.Zero, None);
-        Assert.Equal(DeliveryOutcome.Leased, once.Outcome);
-        Assert.True(await Stores.Queue.CompleteAsync(once.Lease!, T0.AddMinutes(2), None));
-        var (v3, audit3) = Advance(v2, RequestStatus.Discovering, T0.AddMinutes(3));
-
-        // The same effect again (a replayed decision), now due later: it was done and stays done.
-        Assert.True(await Store.CommitAsync(v3, 2, audit3, [Item(stored.Id, "once", T0.AddDays(1)), Item(stored.Id, "twice", T0.AddDays(1))], None));
-
-        var counts = await Stores.Queue.CountsAsync(stored.Id, None);
-        Assert.Equal(1, counts["done"]);
-        Assert.Equal(2 + 1, counts["pending"] + counts["leased"]);
-        Assert.Equal(DeliveryOutcome.AlreadyFinished, (await Stores.Outbox.LeaseDeliveredAsync(stored.Id, $"{stored.Id}:once", T0.AddDays(2), TimeSpan.FromMinutes(5), TimeSpan.Zero, None)).Outcome);
+        Assert.Equal(items.Count, (await WorkRowCounts.OfAsync(Stores.Tables, stored.Id))["pending"]);
     }
 
     [Fact]

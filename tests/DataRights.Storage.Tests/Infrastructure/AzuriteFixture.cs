@@ -79,8 +79,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         var store = await NewStoreAsync();
         return new StoreSet(
             new AzureTableRequestStore(store),
-            new AzureTableWorkQueue(store),
-            new AzureTableWorkOutbox(store),
             new AzureTableSourceRegistrationStore(store),
             new AzureTableLegalHoldStore(store),
             new AzureTableJobRunStore(store),
@@ -88,6 +86,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             new AzureTableRetentionPolicyStore(store),
             new AzureTablePurgeStore(store),
             new AzureTableFollowUpErasureStore(store),
+            store,
             () => ValueTask.CompletedTask);
     }
 }

@@ -30,14 +30,22 @@ public static class Requests
             "requester");
     }
 
-    /// <summary>The first decision, as the workflow makes it: ask for verification (an email now), and an email due later.</summary>
-    public static Decision Start(DataSubjectRequest received) => new(
-        received with { Status = RequestStatus.AwaitingVerification, Progress = received.Progress with { VerificationEmailsSent = 1 } },
-        [new AuditDraft(received.ReceivedAt, "system", "verification.requested", "received", "awaiting_verification")],
+    /// <summary>
+    /// The first decision, as the workflow makes it: ask for verification (an email now), and an email due later, both
+    /// owed by the request.
+    /// </summary>
+    public static Decision Start(DataSubjectRequest received)
+    {
+        Effect[] work =
         [
             new SendMessage($"{received.Id}:verification:1", received.ReceivedAt, MessageKind.Verification),
             new SendMessage($"{received.Id}:verification-reminder:1", received.ReceivedAt.AddDays(3), MessageKind.VerificationReminder),
-        ]);
+        ];
+        return new(
+            received with { Status = RequestStatus.AwaitingVerification, Progress = received.Progress with { VerificationEmailsSent = 1, Owed = [.. work.Select(OwedWork.Of)] } },
+            [new AuditDraft(received.ReceivedAt, "system", "verification.requested", "received", "awaiting_verification")],
+            work);
+    }
 
     /// <summary>A submission whose first decision changes nothing (no work, one audit entry).</summary>
     public static Decision Unchanged(DataSubjectRequest received) => Decision.Ignore(received, "test");
@@ -60,6 +68,10 @@ public static class Requests
         };
         return (updated, entries);
     }
+
+    /// <summary><paramref name="request"/> owing one more piece of work, <c>{request}:{id}</c>, due at <paramref name="notBefore"/>.</summary>
+    public static DataSubjectRequest Owing(DataSubjectRequest request, string id, DateTimeOffset notBefore) =>
+        request with { Progress = request.Progress with { Owed = [.. request.Progress.Owed, new OwedWork($"{request.Id}:{id}", WorkItem.Message, WorkflowJson.Serialize(new WorkItem.MessagePayload("test")), notBefore)] } };
 
     public static WorkItem Item(string requestId, string id, DateTimeOffset notBefore, string kind = WorkItem.Message) =>
         new($"{requestId}:{id}", requestId, kind, WorkflowJson.Serialize(new WorkItem.MessagePayload("test")), notBefore);

@@ -7,8 +7,6 @@ namespace DataRights.Storage.Tests.Infrastructure;
 /// <summary>Every store port of one backend over one fresh, empty store.</summary>
 public sealed record StoreSet(
     IRequestStore Requests,
-    IWorkQueue Queue,
-    IWorkOutbox Outbox,
     ISourceRegistrationStore Sources,
     ILegalHoldStore Holds,
     IJobRunStore Jobs,
@@ -16,6 +14,7 @@ public sealed record StoreSet(
     IRetentionPolicyStore RetentionPolicies,
     IPurgeStore Purges,
     IFollowUpErasureStore FollowUps,
+    DataRights.Storage.AzureTables.AzureTableStore Tables,
     Func<ValueTask> Cleanup) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => Cleanup();

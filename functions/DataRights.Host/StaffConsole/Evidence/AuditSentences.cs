@@ -109,7 +109,7 @@ internal sealed class AuditSentences(
             "suppression.recorded" => V("added") == "true"
                 ? "The requester's email address was added to the suppression list (as a hash), so no more marketing is sent to it."
                 : "The requester's email address was already on the suppression list.",
-            "work.dead_lettered" => Core.Workflow.WorkDescriptions.Failure(Core.Workflow.WorkDescriptions.Describe(V("workItem"), V("kind"), sourceName), V("error")),
+            "work.dead_lettered" => Core.Workflow.WorkDescriptions.Failure(Core.Workflow.WorkDescriptions.Describe(V("workItem"), V("kind")), V("error")),
             "workflow.restarted" => $"The request's workflow had stopped ({Durable.WorkflowCheckJob.WhatStopped(V("found"))}); it was started again and took on the request's open work.",
             "follow_up.erased" => $"{Source()}: the kept {categoryName(V("source"), V("category"))} were erased after their retention ended ({Records("erased")} deleted, {Records("masked")} anonymised{(N("retained") > 0 ? $", {Records("retained")} still kept until {EvidenceText.StoredDate(V("retainedUntil"))}" : string.Empty)}).",
             "follow_up.held" => $"{Source()}: erasing the kept {categoryName(V("source"), V("category"))} waits while a legal hold stands.",

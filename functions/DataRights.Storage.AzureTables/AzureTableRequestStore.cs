@@ -133,18 +133,10 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             throw new TableStorageException($"writing new request {request.Id}", written.Status, written.ErrorCode, null);
         }
 
-        // Its rows as written: the request's (its first decision commits on it) and its work rows (the verification email,
-        // its timers: their first lease needs no read).
-        for (var i = 0; written.Succeeded && i < rows.Count; i++)
+        // Its row as written: its first decision commits on it without a read.
+        if (written.Succeeded)
         {
-            if (rows[i].RowKey == TableRows.Request)
-            {
-                store.RememberRequestRow(rows[i], written.ETags.ElementAtOrDefault(i));
-            }
-            else if (rows[i].RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal))
-            {
-                store.RememberWrittenWorkRow(rows[i], written.ETags.ElementAtOrDefault(i));
-            }
+            store.RememberRequestRow(rows[0], written.ETags.ElementAtOrDefault(0));
         }
 
         if (!indexedBefore)
@@ -159,20 +151,14 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         DataSubjectRequest updated,
         long expectedVersion,
         IReadOnlyList<AuditEntry> audit,
-        IReadOnlyList<WorkItem> workItems,
         CancellationToken cancellationToken)
     {
-        EnsureFits(audit.Count, workItems.Count);
-        if (workItems.FirstOrDefault(w => !string.Equals(w.RequestId, updated.Id, StringComparison.Ordinal)) is { } foreign)
-        {
-            throw new ArgumentException($"Work item {foreign.Id} belongs to request {foreign.RequestId}, not {updated.Id}: a commit writes one request's partition only.", nameof(workItems));
-        }
+        IRequestStore.EnsureFits(1 + audit.Count, "state change");
 
         var partition = TableRows.RequestPartition(updated.Id);
 
         // Decided on this process's last read (or write) of the request: written on that read's ETag, with no query first.
-        // Refused when the request changed since, or when one of its work items is queued already (a replayed effect):
-        // then the partition is read and the commit decided on that, as below.
+        // Refused when the request changed since: then the partition is read and the commit decided on that, as below.
         string? triedCommit = null;
         var known = store.KnownRequestRow(partition);
         var recordedClosing = false;
@@ -181,7 +167,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             // A commit that closes the request (or gives a closed one new work) records it first: see ListClosedWithRunAsync.
             await RecordClosingAsync(known, updated, cancellationToken);
             recordedClosing = StartsClosedRun(known, updated);
-            var (written, commitId) = await WriteCommitAsync(known, updated, audit, NewWorkRows(workItems, [], updated), cancellationToken);
+            var (written, commitId) = await WriteCommitAsync(known, updated, audit, cancellationToken);
             if (written)
             {
                 return await AfterCommitAsync(updated, known, cancellationToken);
@@ -196,7 +182,7 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             store.RequestsTable,
             $"{TableKeys.Partition(partition)} and (RowKey eq '{TableRows.Request}'"
                 + (firstEntry is null ? string.Empty : $" or RowKey eq {TableKeys.Literal(firstEntry.RowKey)}")
-                + $" or ({TableKeys.RowKeyPrefix(TableRows.WorkPrefix)}))",
+                + ")",
             null,
             cancellationToken);
         var row = current.FirstOrDefault(e => e.RowKey == TableRows.Request);
@@ -213,14 +199,12 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             return false;
         }
 
-        // Work items already queued are kept as they are (a replayed effect is not queued twice).
-        var queued = current.Where(e => e.RowKey.StartsWith(TableRows.WorkPrefix, StringComparison.Ordinal)).Select(e => e.RowKey);
         if (!recordedClosing)
         {
             await RecordClosingAsync(row, updated, cancellationToken);
         }
 
-        var commit = await WriteCommitAsync(row, updated, audit, NewWorkRows(workItems, queued, updated), cancellationToken);
+        var commit = await WriteCommitAsync(row, updated, audit, cancellationToken);
         if (commit.Written)
         {
             return await AfterCommitAsync(updated, row, cancellationToken);
@@ -239,20 +223,13 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         return await AfterCommitAsync(updated, row, cancellationToken, otherFollowed && latest is not null ? ReadRequest(updated.Id, latest) : null);
     }
 
-    /// <summary>The rows of the items whose rows are not in <paramref name="queued"/> (each id once), as a commit inserts them.</summary>
-    private static List<TableEntity> NewWorkRows(IReadOnlyList<WorkItem> workItems, IEnumerable<string> queued, DataSubjectRequest updated)
-    {
-        var seen = queued.ToHashSet(StringComparer.Ordinal);
-        return [.. workItems.Where(w => seen.Add(TableRows.Work(w.Id))).Select(w => AzureTableStore.WorkRow(w, updated.UpdatedAt))];
-    }
-
     /// <summary>
     /// Writes a commit on <paramref name="before"/>'s ETag in one transaction: the request row (only what a state change
-    /// may change: status, due date, progress, version, audit head), its audit entries and new work rows. Written is
+    /// may change: status, due date, progress (with the work the request owes), version, audit head) and its audit entries. Written is
     /// false when the transaction was refused; CommitId is the id the write gave the row either way.
     /// </summary>
     private async Task<(bool Written, string CommitId)> WriteCommitAsync(
-        TableEntity before, DataSubjectRequest updated, IReadOnlyList<AuditEntry> audit, List<TableEntity> newWork, CancellationToken cancellationToken)
+        TableEntity before, DataSubjectRequest updated, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
         await EnterVerificationAsync(before, updated, cancellationToken);
         var row = AzureTableStore.CopyOf(before);
@@ -278,26 +255,19 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         row.Description = $"request {updated.Id}";
         var operations = new List<TableOperation> { TableOperation.Replace(row, before.ETag!) };
         operations.AddRange(audit.Select(e => TableOperation.Insert(AuditRow(e))));
-        operations.AddRange(newWork.Select(TableOperation.Insert));
 
-        // Nothing else is written for the work: a step of the request's orchestration (the committer) hands back what its
-        // commit wrote (its engine records it in the process), or lists it from the request's partition when it runs
-        // again after a run that died; a decision made
-        // outside the orchestration told it before the commit (durably: a message of the task hub), and it reads the work
-        // from the request once the commit has landed.
+        // Nothing else is written for the work the request owes (it is in the request row): a step of the request's
+        // orchestration (the committer) hands it back (its engine records it in the process), or reads it from the
+        // request when it runs again after a run that died; a decision made outside the orchestration told it before the
+        // commit (durably: a message of the task hub), and it reads the work from the request once the commit has landed.
         var result = await store.Client.SubmitTransactionAsync(store.RequestsTable, operations, cancellationToken);
         if (!result.Succeeded)
         {
             return (false, commitId);
         }
 
-        // The request row and the new work rows as written, with their ETags: this process's next commit of the request
-        // writes on the row's, and a step of this process leases a work row on its own, without reading either first.
+        // The request row as written, with its ETag: this process's next commit of the request writes on it without a read.
         store.RememberRequestRow(row, result.ETags.ElementAtOrDefault(0));
-        for (var i = 0; i < newWork.Count; i++)
-        {
-            store.RememberWrittenWorkRow(newWork[i], result.ETags.ElementAtOrDefault(1 + audit.Count + i));
-        }
 
         return (true, commitId);
     }
@@ -511,11 +481,10 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
     private static Prepared Prepare(
         NewRequest request, int year, long number, Func<DataSubjectRequest, Decision> start)
     {
-        var (stored, entries, items) = FirstWrite.Prepare(request, RequestReference.Format(year, number), start);
-        IRequestStore.EnsureFits(2 + entries.Count + items.Count, "new request");
+        var (stored, entries) = FirstWrite.Prepare(request, RequestReference.Format(year, number), start);
+        IRequestStore.EnsureFits(2 + entries.Count, "new request");
         var rows = new List<TableEntity> { RequestRow(stored) };
         rows.AddRange(entries.Select(AuditRow));
-        rows.AddRange(items.DistinctBy(i => i.Id, StringComparer.Ordinal).Select(i => AzureTableStore.WorkRow(i, stored.UpdatedAt)));
 
         // The fence (last: the request row stays first): refused, and the request with it, when a submission that took
         // over the fingerprint's claim wrote it first.
@@ -686,8 +655,6 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             .SetText("Details", e.Details)
             .Set("PreviousHash", e.PreviousHash)
             .Set("Hash", e.Hash);
-
-    private static void EnsureFits(int auditEntries, int workItems) => IRequestStore.EnsureFits(1 + auditEntries + workItems, "state change");
 
     private static string FormatDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using DataRights.Core.Audit;
 using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
@@ -95,21 +94,6 @@ public sealed partial class AzureTableStore
         await AzureTableRequestStore.BuildWaitingIndexAsync(this, cancellationToken);
         await AzureTableRequestStore.BuildInboxIndexAsync(this, cancellationToken);
     }
-
-    /// <summary>The work row of an item in its request's partition, as a commit writes it: the only record of the item.</summary>
-    internal static TableEntity WorkRow(Core.Ports.WorkItem item, DateTimeOffset createdAt) =>
-        new TableEntity(TableRows.RequestPartition(item.RequestId), TableRows.Work(item.Id))
-        {
-            Description = $"work item {item.Id} of request {item.RequestId}",
-        }
-            .Set("ItemId", item.Id)
-            .Set("RequestId", item.RequestId)
-            .Set("Kind", item.Kind)
-            .SetText("Payload", item.Payload)
-            .Set("NotBefore", AuditChain.FormatInstant(item.NotBefore))
-            .Set("State", TableRows.Pending)
-            .Set("Attempts", 0)
-            .Set("CreatedAt", AuditChain.FormatInstant(createdAt));
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,49}$")]
     private static partial Regex TablePrefixPattern();

@@ -3,9 +3,9 @@ using DataRights.Storage.AzureTables.Entities;
 namespace DataRights.Storage.AzureTables;
 
 /// <summary>
-/// Where each kind of row lives. Requests: one partition per request holding the request row, its audit
-/// entries, its work items (the outbox) and its follow-up erasures, so one state change is one entity-group
-/// transaction (a work item's state, lease included, is its work row's).
+/// Where each kind of row lives. Requests: one partition per request holding the request row (with the work the
+/// request owes, in its progress), its audit entries and its follow-up erasures, so one state change is one
+/// entity-group transaction.
 /// Lookups: one partition of unique keys (fingerprint claims, reference counters, status tokens, open
 /// requests, the requests per address that may await verification; and the follow-up erasures' due index). Registry: sources, holds, job runs. Retention: policies,
 /// purge runs and the retention audit chain (<see cref="RetentionPartition"/>). Inbox: the staff inbox's index of open
@@ -15,7 +15,6 @@ internal static class TableRows
 {
     public const string Request = "request";
     public const string AuditPrefix = "audit_";
-    public const string WorkPrefix = "work_";
     public const string FollowUpPrefix = "followup_";
 
     /// <summary>
@@ -56,11 +55,6 @@ internal static class TableRows
     public const string HoldPartition = "hold";
     public const string JobPartition = "job";
 
-    public const string Pending = "pending";
-    public const string Leased = "leased";
-    public const string Done = "done";
-    public const string Dead = "dead";
-
     public static string RequestPartition(string requestId) => TableKeys.Escape(requestId);
 
     /// <summary>
@@ -70,8 +64,6 @@ internal static class TableRows
     public static string InboxPartition(DateOnly dueOn) => dueOn.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Audit(long sequence) => AuditPrefix + TableKeys.Number(sequence);
-
-    public static string Work(string itemId) => WorkPrefix + TableKeys.Escape(itemId);
 
     /// <summary>
     /// The row listing the requests of an address that may await verification: keyed by a SHA-256 of the address (as

@@ -7,9 +7,9 @@ namespace DataRights.Core.Ports;
 
 /// <summary>
 /// What every store writes for a new request, built once here so the adapters agree: the request with
-/// its reference, the "received" audit entry, then what the first decision says (state, audit, work).
+/// its reference, the "received" audit entry, then what the first decision says (state, with the work it owes, and audit).
 /// </summary>
-public sealed record FirstWrite(DataSubjectRequest Stored, IReadOnlyList<AuditEntry> Entries, IReadOnlyList<WorkItem> Items)
+public sealed record FirstWrite(DataSubjectRequest Stored, IReadOnlyList<AuditEntry> Entries)
 {
     public static FirstWrite Prepare(NewRequest request, string reference, Func<DataSubjectRequest, Decision> start)
     {
@@ -53,6 +53,6 @@ public sealed record FirstWrite(DataSubjectRequest Stored, IReadOnlyList<AuditEn
         var (entries, head) = AuditChain.Extend(null, request.Id, [receivedDraft, .. decision.Audit]);
         var stored = (decision.Changed ? decision.Request : received) with { Version = 1, AuditHead = head! };
         // The work the first decision owes is the request's own (RequestProgress.Owed): no row of its own.
-        return new FirstWrite(stored, entries, []);
+        return new FirstWrite(stored, entries);
     }
 }

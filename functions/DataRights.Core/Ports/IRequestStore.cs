@@ -36,17 +36,15 @@ public interface IRequestStore
 
     /// <summary>
     /// Writes one state change of one request: the request (its version must still be
-    /// <paramref name="expectedVersion"/>), its new audit entries and its new work items, atomically.
+    /// <paramref name="expectedVersion"/>), with the work it owes in its progress, and its new audit entries, atomically.
     /// At most <see cref="MaxRowsPerCommit"/> rows, so a Table storage batch can do the same. False on a
-    /// version conflict (nothing written). Work items whose id exists already are kept as they are. Nothing else is
-    /// written for the work: the request's orchestration was told of the commit before it (or made it, in a step of its
-    /// own), and reads the work from the request.
+    /// version conflict (nothing written). Nothing else is written for the work: the request's orchestration was told
+    /// of the commit before it (or made it, in a step of its own), and reads the work from the request.
     /// </summary>
     Task<bool> CommitAsync(
         DataSubjectRequest updated,
         long expectedVersion,
         IReadOnlyList<AuditEntry> audit,
-        IReadOnlyList<WorkItem> workItems,
         CancellationToken cancellationToken);
 
     /// <summary>Requests not in a final state, for staff lists (overdue first), newest first otherwise.</summary>

@@ -3,8 +3,8 @@ using DataRights.Core.Workflow;
 namespace DataRights.Core.Ports;
 
 /// <summary>
-/// A queued effect. <see cref="Id"/> is the effect's stable id: enqueuing it twice keeps one.
-/// The payload holds keys and kinds only, never personal data.
+/// A piece of the work a request owes (<see cref="OwedWork"/>) as its step runs it. <see cref="Id"/> is the effect's
+/// stable id. The payload holds keys and kinds only, never personal data.
 /// </summary>
 public sealed record WorkItem(string Id, string RequestId, string Kind, string Payload, DateTimeOffset NotBefore)
 {
@@ -28,5 +28,5 @@ public sealed record WorkItem(string Id, string RequestId, string Kind, string P
     public sealed record ExportPayload(string Action);
 }
 
-/// <summary>A work item held under a lease: only the holder of <see cref="LeaseToken"/> may complete it.</summary>
-public sealed record LeasedWorkItem(WorkItem Item, int Attempt, string LeaseToken);
+/// <summary>One attempt at a work item (the first is 1), as its handler runs it.</summary>
+public sealed record WorkAttempt(WorkItem Item, int Attempt);

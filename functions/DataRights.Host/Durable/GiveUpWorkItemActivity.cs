@@ -26,7 +26,7 @@ public sealed class GiveUpWorkItemActivity(IRequestStore store, WorkItemRunner r
             return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);
         }
 
-        var item = new LeasedWorkItem(owed.For(input.RequestId), Math.Max(1, input.Attempt), LeaseToken: string.Empty);
+        var item = new WorkAttempt(owed.For(input.RequestId), Math.Max(1, input.Attempt));
         await runner.GiveUpAsync(item, owed.Kind + " failed on every attempt", cancellationToken);
         return await standing.AfterAsync(input.RequestId, WorkResult.GaveUp, cancellationToken);
     }

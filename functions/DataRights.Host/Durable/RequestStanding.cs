@@ -30,7 +30,7 @@ public sealed class RequestStanding(IRequestStore store, TimeProvider time)
     /// outcomes recorded together), only the one that leads it (<see cref="OrchestrationStep.LeadsItsCommit"/>) reads,
     /// and the others hand back what the commit wrote: the request as it then stands is the same for all of them.
     /// </summary>
-    public Task<WorkOutcome> AfterStepAsync(OrchestrationStep step, LeasedWorkItem item, CancellationToken cancellationToken)
+    public Task<WorkOutcome> AfterStepAsync(OrchestrationStep step, WorkAttempt item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         return AfterStepAsync(step, firstRun: item.Attempt == 1, cancellationToken);
@@ -38,7 +38,7 @@ public sealed class RequestStanding(IRequestStore store, TimeProvider time)
 
     /// <summary>
     /// Where the request stands after a step whose decisions <paramref name="step"/> recorded, as
-    /// <see cref="AfterStepAsync(OrchestrationStep, LeasedWorkItem, CancellationToken)"/> says; a step that committed nothing
+    /// <see cref="AfterStepAsync(OrchestrationStep, WorkAttempt, CancellationToken)"/> says; a step that committed nothing
     /// (its decision was ignored: a repeated run) reads the request.
     /// </summary>
     public async Task<WorkOutcome> AfterStepAsync(OrchestrationStep step, bool firstRun, CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ public sealed class RunWorkItemActivity(
         }
 
         var attempt = Math.Max(1, input.Attempt);
-        var item = new LeasedWorkItem(owed.For(input.RequestId), attempt, LeaseToken: string.Empty);
+        var item = new WorkAttempt(owed.For(input.RequestId), attempt);
         var isLastAttempt = attempt >= workflow.Value.MaxAttempts;
         try
         {

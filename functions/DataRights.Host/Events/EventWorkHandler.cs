@@ -15,7 +15,7 @@ public sealed class EventWorkHandler(IEventPublisher publisher, IOptions<EventsO
 {
     public string Kind => WorkItem.Event;
 
-    public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    public async Task HandleAsync(WorkAttempt item, bool isLastAttempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         var data = WorkflowJson.Deserialize<RequestEventData>(item.Item.Payload);

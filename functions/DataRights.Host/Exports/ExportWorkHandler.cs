@@ -10,7 +10,7 @@ public sealed class ExportWorkHandler(IRequestStore store, ExportPackager packag
 {
     public string Kind => WorkItem.Export;
 
-    public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    public async Task HandleAsync(WorkAttempt item, bool isLastAttempt, CancellationToken cancellationToken)
     {
         var payload = WorkflowJson.Deserialize<WorkItem.ExportPayload>(item.Item.Payload);
         if (await store.GetAsync(item.Item.RequestId, cancellationToken) is not { } request)

@@ -8,5 +8,5 @@ public interface IWorkHandler
     string Kind { get; }
 
     /// <summary>Does the work. Throwing means "try again later"; <paramref name="isLastAttempt"/> lets a handler record a final failure instead.</summary>
-    Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken);
+    Task HandleAsync(WorkAttempt item, bool isLastAttempt, CancellationToken cancellationToken);
 }

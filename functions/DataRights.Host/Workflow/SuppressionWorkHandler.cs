@@ -8,7 +8,7 @@ public sealed class SuppressionWorkHandler(IRequestStore store, ISuppressionList
 {
     public string Kind => WorkItem.Suppress;
 
-    public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    public async Task HandleAsync(WorkAttempt item, bool isLastAttempt, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(item.Item.RequestId, cancellationToken) is not { } request)
         {

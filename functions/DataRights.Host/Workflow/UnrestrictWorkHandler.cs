@@ -16,7 +16,7 @@ public sealed class UnrestrictWorkHandler(IRequestStore store, IDataSourceRegist
 {
     public string Kind => WorkItem.Unrestrict;
 
-    public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    public async Task HandleAsync(WorkAttempt item, bool isLastAttempt, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(item.Item.RequestId, cancellationToken) is not { Progress.Restriction: { LiftAt: not null, LiftedAt: null } } request)
         {

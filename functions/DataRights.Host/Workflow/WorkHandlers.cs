@@ -18,7 +18,7 @@ public sealed partial class MessageWorkHandler(
 {
     public string Kind => WorkItem.Message;
 
-    public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    public async Task HandleAsync(WorkAttempt item, bool isLastAttempt, CancellationToken cancellationToken)
     {
         var payload = WorkflowJson.Deserialize<WorkItem.MessagePayload>(item.Item.Payload);
         if (!Kebab.TryParse<MessageKind>(payload.Kind, out var kind) || await store.GetAsync(item.Item.RequestId, cancellationToken) is not { } request)

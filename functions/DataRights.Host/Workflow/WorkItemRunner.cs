@@ -17,7 +17,7 @@ public sealed class WorkItemRunner(
     private readonly Dictionary<string, IWorkHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
     /// <summary>Runs the item's handler only; throws when the handler fails.</summary>
-    public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+    public Task HandleAsync(WorkAttempt item, bool isLastAttempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         return _handlers.TryGetValue(item.Item.Kind, out var handler)
@@ -26,7 +26,7 @@ public sealed class WorkItemRunner(
     }
 
     /// <summary>Records on the request that the item was carried out: the request owes it no more (a repeat changes nothing).</summary>
-    public async Task CompleteAsync(LeasedWorkItem item, CancellationToken cancellationToken)
+    public async Task CompleteAsync(WorkAttempt item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         await engine.ApplyAsync(item.Item.RequestId, new WorkCarriedOut("system:work", item.Item.Id), cancellationToken);
@@ -34,7 +34,7 @@ public sealed class WorkItemRunner(
     }
 
     /// <summary>Gives up on the item: its request records the failure, owes the item no more, and alerts staff.</summary>
-    public async Task GiveUpAsync(LeasedWorkItem item, string error, CancellationToken cancellationToken)
+    public async Task GiveUpAsync(WorkAttempt item, string error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(error);
@@ -46,7 +46,7 @@ public sealed class WorkItemRunner(
     /// Tells the request that <paramref name="item"/> was given up with <paramref name="error"/>: the failure recorded
     /// (<see cref="ForTheRecord"/>), staff alerted. The decider ignores a second telling.
     /// </summary>
-    public Task RecordGivenUpAsync(LeasedWorkItem item, string error, CancellationToken cancellationToken)
+    public Task RecordGivenUpAsync(WorkAttempt item, string error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(error);

@@ -308,7 +308,7 @@ public sealed class WorkflowEngine(
     {
         try
         {
-            return await store.CommitAsync(updated, expectedVersion, round.Entries, [], cancellationToken);
+            return await store.CommitAsync(updated, expectedVersion, round.Entries, cancellationToken);
         }
         catch (Exception ex)
         {

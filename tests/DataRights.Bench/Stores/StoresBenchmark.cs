@@ -143,8 +143,8 @@ internal static class StoresBenchmark
             var mine = _submitted[worker];
             var index = _next[worker]++ % mine.Count;
             var current = mine[index];
-            var (updated, audit, items) = Advance(current);
-            if (!await requests.CommitAsync(updated, current.Version, audit, items, token))
+            var (updated, audit) = Advance(current);
+            if (!await requests.CommitAsync(updated, current.Version, audit, token))
             {
                 throw new InvalidOperationException("version conflict");
             }
@@ -234,7 +234,7 @@ internal static class StoresBenchmark
             new SendMessage($"{received.Id}:verification-reminder:1", received.ReceivedAt.AddDays(3), MessageKind.VerificationReminder),
         ]);
 
-    private static (DataSubjectRequest Updated, IReadOnlyList<AuditEntry> Audit, IReadOnlyList<WorkItem> Items) Advance(DataSubjectRequest current)
+    private static (DataSubjectRequest Updated, IReadOnlyList<AuditEntry> Audit) Advance(DataSubjectRequest current)
     {
         var at = current.UpdatedAt.AddSeconds(1);
         var step = current.Version.ToString(CultureInfo.InvariantCulture);
@@ -243,13 +243,14 @@ internal static class StoresBenchmark
             new AuditDraft(at, "system", "bench.step", current.Status.Name(), current.Status.Name(), new Dictionary<string, string?> { ["step"] = step }),
             new AuditDraft(at, "system", "bench.note", null, null, new Dictionary<string, string?> { ["sources"] = "2" }),
         ]);
-        var updated = current with { Version = current.Version + 1, AuditHead = head!, UpdatedAt = at };
-        IReadOnlyList<WorkItem> items =
+        // Two emails owed, as a step's decision owes them (kept in the request, in place of the last step's).
+        OwedWork[] owed =
         [
-            WorkItem.From(current.Id, new SendMessage($"{current.Id}:message:crm:{step}", at, MessageKind.ManualTask)),
-            WorkItem.From(current.Id, new SendMessage($"{current.Id}:message:billing:{step}", at, MessageKind.ManualTask)),
+            OwedWork.Of(new SendMessage($"{current.Id}:message:crm:{step}", at, MessageKind.ManualTask)),
+            OwedWork.Of(new SendMessage($"{current.Id}:message:billing:{step}", at, MessageKind.ManualTask)),
         ];
-        return (updated, entries, items);
+        var updated = current with { Version = current.Version + 1, AuditHead = head!, UpdatedAt = at, Progress = current.Progress with { Owed = owed } };
+        return (updated, entries);
     }
 
     private static async Task<string> AzuriteVersionAsync()

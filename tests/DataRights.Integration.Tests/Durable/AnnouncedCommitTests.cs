@@ -106,7 +106,7 @@ public sealed class AnnouncedCommitTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, (await client.GetInstanceAsync(RequestOrchestrator.InstanceId(id)))!.RuntimeStatus);
 
         // As just before its end: closed, nothing left, the run not yet marked ended.
-        Assert.True(await store.CommitAsync(closed with { Version = closed.Version + 1, RunEnded = false }, closed.Version, [], [], CancellationToken.None));
+        Assert.True(await store.CommitAsync(closed with { Version = closed.Version + 1, RunEnded = false }, closed.Version, [], CancellationToken.None));
         var mails = factory.Outbox.Count(m => m.To == "announced@example.net");
 
         // The person submits again: the decision tells the orchestration, which ends as the announcement reaches it (the

@@ -48,7 +48,7 @@ public sealed class StepStandingTests
         var store = factory.Services.GetRequiredService<IRequestStore>();
         var request = (await store.GetAsync(requestId, CancellationToken.None))!;
         var later = new OwedWork($"{requestId}:later:1", "test-later", "{}", factory.Clock.GetUtcNow());
-        Assert.True(await store.CommitAsync(Owing(request, later), request.Version, [], [], CancellationToken.None));
+        Assert.True(await store.CommitAsync(Owing(request, later), request.Version, [], CancellationToken.None));
 
         var outcome = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -72,7 +72,7 @@ public sealed class StepStandingTests
 
         var before = calls.Count;
         var outcome = await factory.Services.GetRequiredService<RequestStanding>()
-            .AfterStepAsync(step, new LeasedWorkItem(new WorkItem(item, requestId, "test-announced", "{}", factory.Clock.GetUtcNow()), 1, "token"), CancellationToken.None);
+            .AfterStepAsync(step, new WorkAttempt(new WorkItem(item, requestId, "test-announced", "{}", factory.Clock.GetUtcNow()), 1), CancellationToken.None);
 
         // The lead reads the request and its open work; a step that took part in the same commit hands back what it wrote.
         Assert.Equal(reads, calls.Count - before);
@@ -96,7 +96,7 @@ public sealed class StepStandingTests
         var store = factory.Services.GetRequiredService<IRequestStore>();
         var request = (await store.GetAsync(requestId, CancellationToken.None))!;
         var item = new OwedWork($"{requestId}:announced:1", "test-announced", "{}", factory.Clock.GetUtcNow().AddDays(1));
-        Assert.True(await store.CommitAsync(Owing(request, item), request.Version, [], [], CancellationToken.None));
+        Assert.True(await store.CommitAsync(Owing(request, item), request.Version, [], CancellationToken.None));
         return (requestId, request.Version + 1, item.Id);
     }
 

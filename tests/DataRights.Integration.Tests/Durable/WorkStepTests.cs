@@ -146,7 +146,7 @@ public sealed class WorkStepTests
         var request = (await store.GetAsync(requestId, CancellationToken.None))!;
         var owed = new OwedWork($"{requestId}:test:1", kind, "{}", due ?? factory.Clock.GetUtcNow());
         var owing = request with { Version = request.Version + 1, Progress = request.Progress with { Owed = [.. request.Progress.Owed, owed] } };
-        Assert.True(await store.CommitAsync(owing, request.Version, [], [], CancellationToken.None));
+        Assert.True(await store.CommitAsync(owing, request.Version, [], CancellationToken.None));
         return new WorkStep(requestId, owed.Id);
     }
 
@@ -160,7 +160,7 @@ public sealed class WorkStepTests
 
         public int Runs => Volatile.Read(ref _runs);
 
-        public Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+        public Task HandleAsync(WorkAttempt item, bool isLastAttempt, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _runs);
             throw new InvalidOperationException($"duplicate key value violates unique constraint: ({Quoted})");
@@ -183,7 +183,7 @@ public sealed class WorkStepTests
             return this;
         }
 
-        public async Task HandleAsync(LeasedWorkItem item, bool isLastAttempt, CancellationToken cancellationToken)
+        public async Task HandleAsync(WorkAttempt item, bool isLastAttempt, CancellationToken cancellationToken)
         {
             if (Interlocked.Increment(ref _runs) > 1)
             {

@@ -76,7 +76,7 @@ public sealed class RequestEventTests
         // The step delivered again (a crash after the send, before the step was marked done).
         var handler = factory.Services.GetServices<Host.Workflow.IWorkHandler>().OfType<EventWorkHandler>().Single();
         var item = await EventItemAsync(factory, id, received.MessageId);
-        await handler.HandleAsync(new LeasedWorkItem(item, 2, "again"), isLastAttempt: false, CancellationToken.None);
+        await handler.HandleAsync(new WorkAttempt(item, 2), isLastAttempt: false, CancellationToken.None);
 
         Assert.Equal(received.MessageId, Assert.Single(broker.Messages).MessageId);
         Assert.Equal(1, broker.Duplicates);

@@ -39,7 +39,7 @@ public static class StepRedelivery
                     WorkDone = [.. request.Progress.WorkDone.Except(again.Select(o => o.Id), StringComparer.Ordinal)],
                 },
             };
-            Assert.True(await store.CommitAsync(putBack, request.Version, [], [], CancellationToken.None));
+            Assert.True(await store.CommitAsync(putBack, request.Version, [], CancellationToken.None));
             picked.AddRange(again.Select(o => new WorkStep(request.Id, o.Id)));
         }
 

@@ -37,7 +37,7 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
     }
 
     public async Task<bool> CommitAsync(
-        DataSubjectRequest updated, long expectedVersion, IReadOnlyList<AuditEntry> audit, IReadOnlyList<WorkItem> workItems, CancellationToken cancellationToken)
+        DataSubjectRequest updated, long expectedVersion, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref commits);
         if (FailCommitOverEntries is { } limit && audit.Count > limit)
@@ -46,7 +46,7 @@ public sealed class GatedRequestStore(IRequestStore inner) : IRequestStore
             throw new InvalidOperationException("The store refused the commit (test).");
         }
 
-        var landed = await inner.CommitAsync(updated, expectedVersion, audit, workItems, cancellationToken);
+        var landed = await inner.CommitAsync(updated, expectedVersion, audit, cancellationToken);
         if (landed && FailAfterCommitOverEntries is { } after && audit.Count > after)
         {
             FailAfterCommitOverEntries = null;

@@ -108,7 +108,7 @@ public sealed class WorkflowEngineGroupCommitTests
         Assert.Equal((RequestStatus.AwaitingApproval, request.Version + 2), (stored.Status, stored.Version));
         Assert.Contains(factory.Logs.Lines, l => l.Contains($"the commit of version {request.Version + 2} failed (TimeoutException) but had landed", StringComparison.Ordinal));
 
-        var item = new LeasedWorkItem(new WorkItem($"{request.Id}:message:manual-task:{sources[0]}-1", request.Id, WorkItem.Message, "{}", request.UpdatedAt), 1, "lease");
+        var item = new WorkAttempt(new WorkItem($"{request.Id}:message:manual-task:{sources[0]}-1", request.Id, WorkItem.Message, "{}", request.UpdatedAt), 1);
         var handedBack = await factory.Services.GetRequiredService<Host.Durable.RequestStanding>().AfterStepAsync(step, item, CancellationToken.None);
         Assert.Contains(handedBack.Open!, w => w.Id.Contains(":message:approval-request:", StringComparison.Ordinal));
     }

@@ -26,7 +26,7 @@ public sealed class AzureTableClosingRecordTests(AzuriteFixture azurite)
         var store = new AzureTableRequestStore(tables);
         var stored = (await store.SubmitAsync(New("closing@example.com"), T0 - Window, Start, None)).Request;
         var (verified, verifying) = Advance(stored, RequestStatus.Verified, T0.AddHours(1));
-        Assert.True(await store.CommitAsync(verified, stored.Version, verifying, [], None));
+        Assert.True(await store.CommitAsync(verified, stored.Version, verifying, None));
 
         // An open request is not recorded: the open list covers it.
         Assert.Null(await ClosingRowAsync(tables, stored.Id));
@@ -34,14 +34,14 @@ public sealed class AzureTableClosingRecordTests(AzuriteFixture azurite)
 
         // The commit that closes it, with work left (an export's deletion), records it first.
         var (closed, closing) = Advance(verified, RequestStatus.Completed, T0.AddHours(2));
-        Assert.True(await store.CommitAsync(closed, verified.Version, closing, [Item(stored.Id, "export-delete", T0.AddDays(7))], None));
+        Assert.True(await store.CommitAsync(Owing(closed, "export-delete", T0.AddDays(7)), verified.Version, closing, None));
         var recorded = await ClosingRowAsync(tables, stored.Id);
         Assert.NotNull(recorded);
         Assert.Equal([stored.Id], (await store.ListClosedWithRunAsync(None)).Select(r => r.Id));
 
         // A later commit while the run goes on writes no new record.
         var (noted, noting) = Advance(closed, RequestStatus.Completed, T0.AddHours(3));
-        Assert.True(await store.CommitAsync(noted, closed.Version, noting, [], None));
+        Assert.True(await store.CommitAsync(noted, closed.Version, noting, None));
         Assert.Equal(recorded.ETag, (await ClosingRowAsync(tables, stored.Id))?.ETag);
 
         // Its work done and its run ended: no longer listed, and its record is kept while it is young (a commit for a
@@ -49,7 +49,7 @@ public sealed class AzureTableClosingRecordTests(AzuriteFixture azurite)
         Assert.NotEmpty((await store.GetWithOpenWorkAsync(stored.Id, None))!.OpenWork);
         Assert.False((await store.EndRunAsync(stored.Id, None))!.Request.RunEnded);
         var (carriedOut, carryingOut) = Advance(noted, RequestStatus.Completed, T0.AddHours(4), progress: noted.Progress with { Owed = [] });
-        Assert.True(await store.CommitAsync(carriedOut, noted.Version, carryingOut, [], None));
+        Assert.True(await store.CommitAsync(carriedOut, noted.Version, carryingOut, None));
 
         var ended = (await store.EndRunAsync(stored.Id, None))!.Request;
         Assert.True(ended.RunEnded);
@@ -61,7 +61,7 @@ public sealed class AzureTableClosingRecordTests(AzuriteFixture azurite)
 
         // A decision gives the closed request new work (a follow-up erasure, say): a new run, recorded again.
         var (followUp, following) = Advance(ended, RequestStatus.Completed, clock.GetUtcNow());
-        Assert.True(await store.CommitAsync(followUp with { RunEnded = false }, ended.Version, following, [Item(stored.Id, "follow-up", clock.GetUtcNow())], None));
+        Assert.True(await store.CommitAsync(Owing(followUp with { RunEnded = false }, "follow-up", clock.GetUtcNow()), ended.Version, following, None));
         Assert.NotNull(await ClosingRowAsync(tables, stored.Id));
         Assert.Equal([stored.Id], (await store.ListClosedWithRunAsync(None)).Select(r => r.Id));
     }

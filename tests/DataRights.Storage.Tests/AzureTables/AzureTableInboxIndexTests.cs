@@ -48,7 +48,7 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
         var late = await SubmitAsync(store, New("late@example.com", dueOn: new DateOnly(2026, 11, 20)));
         var verified = await SubmitAsync(store, New("verified@example.com"));
         var (moved, audit) = Advance(verified, RequestStatus.Verified, T0.AddHours(1));
-        Assert.True(await store.CommitAsync(moved, verified.Version, audit, [], None));
+        Assert.True(await store.CommitAsync(moved, verified.Version, audit, None));
 
         Assert.Equal([verified.Id], await IdsAsync(store, All with { Status = RequestStatus.Verified }));
         Assert.Equal([access.Id], await IdsAsync(store, All with { Type = RequestType.Access }));
@@ -110,7 +110,7 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
         var (extended, audit) = Advance(first, RequestStatus.AwaitingVerification, T0.AddHours(1));
         extended = extended with { Deadline = extended.Deadline with { DueOn = new DateOnly(2027, 2, 1) } };
 
-        Assert.True(await store.CommitAsync(extended, first.Version, audit, [], None));
+        Assert.True(await store.CommitAsync(extended, first.Version, audit, None));
 
         Assert.Equal([second.Id, first.Id], (await store.ListAsync(All, null, 10, None)).Entries.Select(e => e.RequestId));
         Assert.Equal(2, (await InboxRowsAsync(tables)).Count);
@@ -125,7 +125,7 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
         var open = await SubmitAsync(store, New("open@example.com"));
         var (rejected, audit) = Advance(closed, RequestStatus.Rejected, T0.AddHours(1));
 
-        Assert.True(await store.CommitAsync(rejected, closed.Version, audit, [], None));
+        Assert.True(await store.CommitAsync(rejected, closed.Version, audit, None));
 
         Assert.Equal([open.Id], (await store.ListAsync(All, null, 10, None)).Entries.Select(e => e.RequestId));
     }
@@ -137,7 +137,7 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
         var request = await SubmitAsync(store, New("moved@example.com"));
         var stale = (await InboxRowsAsync(tables)).Single();
         var (verified, audit) = Advance(request, RequestStatus.Verified, T0.AddHours(1));
-        Assert.True(await store.CommitAsync(verified, request.Version, audit, [], None));
+        Assert.True(await store.CommitAsync(verified, request.Version, audit, None));
 
         // As if the process died after the commit, before its index row was written: the row still says "awaiting verification".
         await tables.Client.ExecuteAsync(tables.InboxTable, TableOperation.Upsert(stale), None);
@@ -159,7 +159,7 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
         var request = await SubmitAsync(store, New("due@example.com", dueOn: new DateOnly(2026, 12, 1)));
         var stale = (await InboxRowsAsync(tables)).Single();
         var (extended, audit) = Advance(request, RequestStatus.AwaitingVerification, T0.AddHours(1));
-        Assert.True(await store.CommitAsync(extended with { Deadline = extended.Deadline with { DueOn = new DateOnly(2027, 1, 4) } }, request.Version, audit, [], None));
+        Assert.True(await store.CommitAsync(extended with { Deadline = extended.Deadline with { DueOn = new DateOnly(2027, 1, 4) } }, request.Version, audit, None));
         await tables.Client.ExecuteAsync(tables.InboxTable, TableOperation.Upsert(stale), None);
 
         var read = await InboxReader.ReadAsync(store, store, All, null, 10, null, None);
@@ -320,7 +320,7 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
         var (extended, audit) = Advance(request, RequestStatus.AwaitingVerification, T0.AddHours(1));
         extended = extended with { Deadline = extended.Deadline with { DueOn = new DateOnly(2027, 2, 1) } };
 
-        Assert.True(await store.CommitAsync(extended, request.Version, audit, [], None));
+        Assert.True(await store.CommitAsync(extended, request.Version, audit, None));
 
         Assert.Empty(await tables.Client.QueryAsync(tables.InboxTable, TableKeys.Partition("20261201"), null, None));
         var moved = Assert.Single(await tables.Client.QueryAsync(tables.InboxTable, TableKeys.Partition("20270201"), null, None));
@@ -341,7 +341,7 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
         var closed = await SubmitAsync(store, New("closed@example.com", dueOn: new DateOnly(2026, 12, 2)));
         var closedRow = (await InboxRowsAsync(tables)).Single(r => r.GetString("RequestId") == closed.Id);
         var (rejected, audit) = Advance(closed, RequestStatus.Rejected, T0.AddHours(1));
-        Assert.True(await store.CommitAsync(rejected, closed.Version, audit, [], None));
+        Assert.True(await store.CommitAsync(rejected, closed.Version, audit, None));
 
         // The earlier layout: every row in one partition under the same row key, a row left behind by a crash among
         // them, and more rows than one transaction holds (of requests long gone); the earlier marker, not the new one.
@@ -411,7 +411,7 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
         extended = extended with { Deadline = extended.Deadline with { DueOn = new DateOnly(2027, 2, 1) } };
         failing.FailPathContaining = "PartitionKey='20270201'";
 
-        await Assert.ThrowsAnyAsync<Exception>(() => store.CommitAsync(extended, request.Version, audit, [], None));
+        await Assert.ThrowsAnyAsync<Exception>(() => store.CommitAsync(extended, request.Version, audit, None));
         failing.FailPathContaining = null;
 
         // The row left under the old date still lists it; a reading of the open list finds that row stale and moves it, and

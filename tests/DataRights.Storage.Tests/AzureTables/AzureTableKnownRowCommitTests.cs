@@ -33,12 +33,12 @@ public sealed class AzureTableKnownRowCommitTests(AzuriteFixture azurite, ITestO
         var read = (await store.GetAsync(mine.Id, None))!;
         var (updated, audit) = Advance(read, RequestStatus.Verified, T0);
         var before = tables.RoundTrips;
-        Assert.True(await store.CommitAsync(Owing(updated, "job", T0), read.Version, audit, [], None));
+        Assert.True(await store.CommitAsync(Owing(updated, "job", T0), read.Version, audit, None));
         var known = tables.RoundTrips - before;
 
         var (theirsUpdated, theirsAudit) = Advance(theirs, RequestStatus.Verified, T0);
         var otherBefore = otherTables.RoundTrips;
-        Assert.True(await other.CommitAsync(Owing(theirsUpdated, "job", T0), theirs.Version, theirsAudit, [], None));
+        Assert.True(await other.CommitAsync(Owing(theirsUpdated, "job", T0), theirs.Version, theirsAudit, None));
         var unknown = otherTables.RoundTrips - otherBefore;
 
         output.WriteLine($"Round trips: commit on the known row {known}, commit by a process that had not read it {unknown}");
@@ -62,11 +62,11 @@ public sealed class AzureTableKnownRowCommitTests(AzuriteFixture azurite, ITestO
         var read = (await store.GetAsync(submitted.Id, None))!;
 
         var (theirs, theirAudit) = Advance((await other.GetAsync(submitted.Id, None))!, RequestStatus.Verified, T0);
-        Assert.True(await other.CommitAsync(theirs, read.Version, theirAudit, [], None));
+        Assert.True(await other.CommitAsync(theirs, read.Version, theirAudit, None));
 
         var (mine, myAudit) = Advance(read, RequestStatus.Rejected, T0.AddSeconds(1));
         var before = tables.RoundTrips;
-        Assert.False(await store.CommitAsync(mine, read.Version, myAudit, [Item(submitted.Id, "mine", T0)], None));
+        Assert.False(await store.CommitAsync(Owing(mine, "mine", T0), read.Version, myAudit, None));
 
         // A rejection closes the request, so the closing record is written first; then the write on the known ETag was
         // refused, the partition read: the version had moved on. The record left names a request that is not closed: never listed.
@@ -91,7 +91,7 @@ public sealed class AzureTableKnownRowCommitTests(AzuriteFixture azurite, ITestO
         Assert.True((await tables.Client.ExecuteAsync(tables.RequestsTable, TableOperation.Merge(touch, row.ETag!), None)).Succeeded);
 
         var (updated, audit) = Advance(read, RequestStatus.Verified, T0);
-        Assert.True(await store.CommitAsync(updated, read.Version, audit, [], None));
+        Assert.True(await store.CommitAsync(updated, read.Version, audit, None));
 
         var written = (await tables.Client.GetAsync(tables.RequestsTable, TableRows.RequestPartition(submitted.Id), TableRows.Request, None))!;
         Assert.True(written.GetBoolean("Touched"));

@@ -38,11 +38,11 @@ public sealed class AzureTableLostAnswerTests(AzuriteFixture azurite)
         {
             var current = (await other.GetAsync(submitted.Id, None))!;
             var next = Advance(current, RequestStatus.Discovering, T0.AddSeconds(1));
-            Assert.True(await other.CommitAsync(next.Updated, current.Version, next.Audit, [], None));
+            Assert.True(await other.CommitAsync(next.Updated, current.Version, next.Audit, None));
             theirs = next.Updated;
         };
 
-        Assert.True(await store.CommitAsync(Owing(mine, "mine", T0), read.Version, myAudit, [], None));
+        Assert.True(await store.CommitAsync(Owing(mine, "mine", T0), read.Version, myAudit, None));
 
         Assert.Equal(1, resend.Resent);
         var stored = (await other.GetWithOpenWorkAsync(submitted.Id, None))!;
@@ -66,10 +66,10 @@ public sealed class AzureTableLostAnswerTests(AzuriteFixture azurite)
 
         // The other writer decided on the same version and committed first, with the same audit sequence.
         var (theirs, theirAudit) = Advance(read, RequestStatus.Verified, T0);
-        Assert.True(await other.CommitAsync(theirs, read.Version, theirAudit, [], None));
+        Assert.True(await other.CommitAsync(theirs, read.Version, theirAudit, None));
         var (mine, myAudit) = Advance(read, RequestStatus.Rejected, T0.AddSeconds(1));
 
-        Assert.False(await store.CommitAsync(mine, read.Version, myAudit, [], None));
+        Assert.False(await store.CommitAsync(mine, read.Version, myAudit, None));
 
         var trail = await store.GetAuditTrailAsync(submitted.Id, None);
         Assert.DoesNotContain(trail, e => e.Hash == myAudit[0].Hash);

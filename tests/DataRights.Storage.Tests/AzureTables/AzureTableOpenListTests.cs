@@ -74,7 +74,7 @@ public sealed class AzureTableOpenListTests(AzuriteFixture azurite)
         }
 
         var (rejected, audit) = Advance(closed, RequestStatus.Rejected, T0.AddHours(1));
-        Assert.True(await store.CommitAsync(rejected, closed.Version, audit, [], None));
+        Assert.True(await store.CommitAsync(rejected, closed.Version, audit, None));
 
         // As if the process died after the closing commit, before its index row was removed: the row heads the list.
         await tables.Client.ExecuteAsync(tables.InboxTable, TableOperation.Upsert(stale), None);

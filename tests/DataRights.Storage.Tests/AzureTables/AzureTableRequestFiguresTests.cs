@@ -23,9 +23,9 @@ public sealed class AzureTableRequestFiguresTests(AzuriteFixture azurite)
         var store = new AzureTableRequestStore(tables);
         var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
         var (rejected, refusal) = Advance(stored, RequestStatus.Rejected, T0.AddDays(4), progress: stored.Progress with { Rejection = RejectionReason.NoMatch });
-        Assert.True(await store.CommitAsync(rejected, stored.Version, refusal, [], None));
+        Assert.True(await store.CommitAsync(rejected, stored.Version, refusal, None));
         var (later, tidying) = Advance(rejected, RequestStatus.Rejected, T0.AddDays(9));
-        Assert.True(await store.CommitAsync(later, rejected.Version, tidying, [], None));
+        Assert.True(await store.CommitAsync(later, rejected.Version, tidying, None));
         await StripFigureColumnsAsync(tables, stored.Id);
 
         var figures = Assert.Single(await ((IRequestListing)store).ListReceivedAsync(T0, T0.AddDays(1), 10, None));

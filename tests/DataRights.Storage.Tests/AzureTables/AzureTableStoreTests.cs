@@ -20,7 +20,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var nonces = Enumerable.Range(0, 12_000).Select(i => $"nonce-{i:D6}-{new string('n', 40)}").ToList();
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0.AddHours(1), progress: stored.Progress with { UsedLinkNonces = nonces });
 
-        var error = await Assert.ThrowsAsync<TableEntityTooLargeException>(() => store.CommitAsync(updated, 1, audit, [], None));
+        var error = await Assert.ThrowsAsync<TableEntityTooLargeException>(() => store.CommitAsync(updated, 1, audit, None));
 
         Assert.Contains($"request {stored.Id}", error.Message, StringComparison.Ordinal);
         Assert.Contains("Progress", error.Message, StringComparison.Ordinal);
@@ -35,15 +35,18 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         var tables = await azurite.NewStoreAsync();
         var store = new AzureTableRequestStore(tables);
         var stored = (await store.SubmitAsync(New(), T0 - Window, Start, None)).Request;
-        var (updated, audit) = Advance(stored, RequestStatus.Verified, T0.AddHours(1));
-        var items = Enumerable.Range(0, 80).Select(i => Item(stored.Id, "big" + i, T0) with { Payload = new string('p', 60_000) }).ToList();
+        var drafts = Enumerable.Range(0, 80)
+            .Select(i => new Core.Audit.AuditDraft(T0.AddHours(1), "staff:tester", "test.step", "awaiting_verification", "verified", new Dictionary<string, string?> { ["note"] = new string('p', 60_000) }))
+            .ToList();
+        var (audit, head) = Core.Audit.AuditChain.Extend(stored.AuditHead, stored.Id, drafts);
+        var updated = stored with { Status = RequestStatus.Verified, Version = 2, AuditHead = head!, UpdatedAt = T0.AddHours(1) };
 
-        var error = await Assert.ThrowsAsync<TableEntityTooLargeException>(() => store.CommitAsync(updated, 1, audit, items, None));
+        var error = await Assert.ThrowsAsync<TableEntityTooLargeException>(() => store.CommitAsync(updated, 1, audit, None));
 
         Assert.Contains("transaction", error.Message, StringComparison.Ordinal);
         Assert.Contains("4,194,304", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, (await store.GetAsync(stored.Id, None))!.Version);
-        Assert.Equal(0, (await WorkRowCounts.OfAsync(tables, stored.Id)).Values.Sum());
+        Assert.Equal(2, (await store.GetAuditTrailAsync(stored.Id, None)).Count);
     }
 
     [Fact]
@@ -90,13 +93,12 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
 
         var stored = (await store.SubmitAsync(odd, T0 - Window, Start, None)).Request;
         var (updated, audit) = Advance(stored, RequestStatus.Verified, T0);
-        Assert.True(await store.CommitAsync(updated, 1, audit, [Item(stored.Id, "a/b#c", T0)], None));
+        Assert.True(await store.CommitAsync(Owing(updated, "a/b#c", T0), 1, audit, None));
         await holds.PlaceAsync(new LegalHold("hold/1#?", LegalHold.SourceScope, null, "crm", "Audit", "admin:ana", T0), None);
 
         Assert.Equal(odd.Id, (await store.GetAsync(odd.Id, None))!.Id);
         Assert.Equal(3, (await store.GetAuditTrailAsync(odd.Id, None)).Count);
-        Assert.Equal([$"{odd.Id}:verification:1", $"{odd.Id}:verification-reminder:1"], (await store.GetWithOpenWorkAsync(odd.Id, None))!.OpenWork.Select(w => w.Id));
-        Assert.Equal(1, (await WorkRowCounts.OfAsync(tables, odd.Id))["pending"]);
+        Assert.Equal([$"{odd.Id}:a/b#c", $"{odd.Id}:verification:1", $"{odd.Id}:verification-reminder:1"], (await store.GetWithOpenWorkAsync(odd.Id, None))!.OpenWork.Select(w => w.Id));
         Assert.True(await holds.LiftAsync("hold/1#?", "admin:bo", T0.AddDays(1), None));
     }
 

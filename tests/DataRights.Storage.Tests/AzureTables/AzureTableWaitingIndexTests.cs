@@ -47,7 +47,7 @@ public sealed class AzureTableWaitingIndexTests(AzuriteFixture azurite)
         var stored = (await store.SubmitAsync(New(Email), T0 - Window, Start, None)).Request;
         var (verified, audit) = Advance(stored, RequestStatus.Verified, T0.AddHours(1));
 
-        Assert.True(await store.CommitAsync(verified, stored.Version, audit, [], None));
+        Assert.True(await store.CommitAsync(verified, stored.Version, audit, None));
 
         Assert.Null(await WaitingRowAsync(tables, Email));
         Assert.Null(await store.FindAwaitingVerificationAsync(Email, None));
@@ -75,7 +75,7 @@ public sealed class AzureTableWaitingIndexTests(AzuriteFixture azurite)
         var store = new AzureTableRequestStore(tables);
         var stored = (await store.SubmitAsync(New(Email), T0 - Window, Start, None)).Request;
         var (verified, audit) = Advance(stored, RequestStatus.Verified, T0.AddHours(1));
-        Assert.True(await store.CommitAsync(verified, stored.Version, audit, [], None));
+        Assert.True(await store.CommitAsync(verified, stored.Version, audit, None));
         // As if the process had died between the commit and the entry's removal.
         await PutEntryAsync(tables, Email, stored);
 
@@ -118,7 +118,7 @@ public sealed class AzureTableWaitingIndexTests(AzuriteFixture azurite)
         Assert.Equal(newer.Id, (await other.FindAwaitingVerificationAsync(Email, None))?.Id);
 
         var (verified, audit) = Advance(newer, RequestStatus.Verified, T0.AddHours(1));
-        Assert.True(await other.CommitAsync(verified, newer.Version, audit, [], None));
+        Assert.True(await other.CommitAsync(verified, newer.Version, audit, None));
 
         Assert.Equal(older.Id, (await one.FindAwaitingVerificationAsync(Email, None))?.Id);
         Assert.Null(await one.FindAwaitingVerificationAsync("someone.else@example.com", None));
@@ -165,7 +165,7 @@ public sealed class AzureTableWaitingIndexTests(AzuriteFixture azurite)
     private static async Task<DataSubjectRequest> MoveAsync(AzureTableRequestStore store, DataSubjectRequest current, RequestStatus to)
     {
         var (moved, audit) = Advance(current, to, current.UpdatedAt.AddHours(1));
-        Assert.True(await store.CommitAsync(moved, current.Version, audit, [], None));
+        Assert.True(await store.CommitAsync(moved, current.Version, audit, None));
         return moved;
     }
 

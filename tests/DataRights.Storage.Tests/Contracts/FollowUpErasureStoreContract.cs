@@ -109,7 +109,7 @@ public abstract class FollowUpErasureStoreContract : StoreContract
         var followUp = FollowUp(request.Id, "billing", "billing.invoice", Day);
         await Store.ScheduleAsync(followUp, None);
         var (moved, movedEntries) = Advance(request, "test.moved");
-        Assert.True(await Stores.Requests.CommitAsync(moved, request.Version, movedEntries, [], None));
+        Assert.True(await Stores.Requests.CommitAsync(moved, request.Version, movedEntries, None));
         var (updated, entries) = Advance(request, "follow_up.erased");
 
         var recorded = await Store.RecordAsync(

@@ -72,7 +72,4 @@ public static class Requests
     /// <summary><paramref name="request"/> owing one more piece of work, <c>{request}:{id}</c>, due at <paramref name="notBefore"/>.</summary>
     public static DataSubjectRequest Owing(DataSubjectRequest request, string id, DateTimeOffset notBefore) =>
         request with { Progress = request.Progress with { Owed = [.. request.Progress.Owed, new OwedWork($"{request.Id}:{id}", WorkItem.Message, WorkflowJson.Serialize(new WorkItem.MessagePayload("test")), notBefore)] } };
-
-    public static WorkItem Item(string requestId, string id, DateTimeOffset notBefore, string kind = WorkItem.Message) =>
-        new($"{requestId}:{id}", requestId, kind, WorkflowJson.Serialize(new WorkItem.MessagePayload("test")), notBefore);
 }

@@ -20,8 +20,6 @@ public sealed record WorkItem(string Id, string RequestId, string Kind, string P
     public const string Unrestrict = "unrestrict";
     public const string Event = "event";
 
-    public static WorkItem From(string requestId, Effect effect) => OwedWork.Of(effect).For(requestId);
-
     public sealed record MessagePayload(string Kind);
 
     /// <summary><c>build</c> or <c>delete</c>.</summary>

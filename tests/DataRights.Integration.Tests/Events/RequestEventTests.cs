@@ -182,6 +182,6 @@ public sealed class RequestEventTests
         var request = await store.GetAsync(requestId, CancellationToken.None);
         Assert.NotNull(request);
         var decision = factory.Services.GetRequiredService<Host.Workflow.WorkflowEngine>().Start(request with { Status = Core.Requests.RequestStatus.Received }, "test");
-        return WorkItem.From(requestId, Assert.Single(decision.Effects, e => e.Id == itemId));
+        return Core.Workflow.OwedWork.Of(Assert.Single(decision.Effects, e => e.Id == itemId)).For(requestId);
     }
 }

@@ -1107,7 +1107,7 @@ public static class RequestDecider
 
     private static Decision CarriedOut(Builder b, WorkCarriedOut w)
     {
-        if (!b.Request.Progress.Owed.Any(o => o.Id == w.WorkItemId))
+        if (b.Request.Progress.OwedOf(w.WorkItemId) is null)
         {
             return b.Ignore("The request does not owe this work.");
         }

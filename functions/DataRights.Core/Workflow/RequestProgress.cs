@@ -89,6 +89,9 @@ public sealed record RequestProgress
     public ExportRecord? Export { get; init; }
 
     public SourceProgress? Source(string key) => Sources.FirstOrDefault(s => s.Key == key);
+
+    /// <summary>The piece of work <paramref name="id"/> the request still owes; null when it owes none by that id.</summary>
+    public OwedWork? OwedOf(string id) => Owed.FirstOrDefault(o => o.Id == id);
 }
 
 /// <summary>A restriction: when placed, and once staff decide to lift it, why, when the person was told and when it lifts.</summary>

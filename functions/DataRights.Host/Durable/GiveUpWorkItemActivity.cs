@@ -21,7 +21,7 @@ public sealed class GiveUpWorkItemActivity(IRequestStore store, WorkItemRunner r
     {
         ArgumentNullException.ThrowIfNull(input);
         using var step = OrchestrationStep.For(input.RequestId);
-        if ((await store.GetAsync(input.RequestId, cancellationToken))?.Progress.Owed.FirstOrDefault(o => o.Id == input.ItemId) is not { } owed)
+        if ((await store.GetAsync(input.RequestId, cancellationToken))?.Progress.OwedOf(input.ItemId) is not { } owed)
         {
             return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);
         }

@@ -40,7 +40,7 @@ public sealed class RunWorkItemActivity(
         // What this step's decisions commit for the request comes back to the orchestration in this step's result.
         using var step = OrchestrationStep.For(input.RequestId);
         var request = await store.GetAsync(input.RequestId, cancellationToken);
-        if (request?.Progress.Owed.FirstOrDefault(o => o.Id == input.ItemId) is not { } owed)
+        if (request?.Progress.OwedOf(input.ItemId) is not { } owed)
         {
             // Carried out or given up already (a repeated run), or no such work.
             return await standing.AfterAsync(input.RequestId, WorkResult.Done, cancellationToken);

@@ -36,5 +36,14 @@ internal static partial class Log
     [LoggerMessage(4008, LogLevel.Warning, "Message {MessageId} of request {RequestId} was sent but its record could not be written on try {Attempt} ({ErrorType}); trying again")]
     public static partial void RecordRetrying(this ILogger logger, string messageId, string requestId, int attempt, string errorType);
 
+    [LoggerMessage(4009, LogLevel.Information, "Message {MessageId} of request {RequestId} is being sent by another run (held until {HeldUntil:O}); not sending it now")]
+    public static partial void SendInProgress(this ILogger logger, string messageId, string requestId, DateTimeOffset heldUntil);
+
+    [LoggerMessage(4012, LogLevel.Warning, "Message {MessageId} of request {RequestId}: this run's hold on it ran out and another run took it over; stopping here")]
+    public static partial void ClaimLost(this ILogger logger, string messageId, string requestId);
+
+    [LoggerMessage(4013, LogLevel.Warning, "Message {MessageId} was not sent and its hold could not be let go ({ErrorType}); the next send waits until the hold runs out")]
+    public static partial void ReleaseFailed(this ILogger logger, string messageId, string errorType);
+
     public static int Code(HttpStatusCode? status) => status is { } s ? (int)s : 0;
 }

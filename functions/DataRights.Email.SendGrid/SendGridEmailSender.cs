@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using DataRights.Core.Email;
 using DataRights.Email.SendGrid.SentLog;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,10 @@ namespace DataRights.Email.SendGrid;
 
 /// <summary>
 /// Sends through SendGrid's own client (<see cref="SendGridClient"/>). Idempotent on <see cref="EmailMessage.Id"/>
-/// through <see cref="ISentMessageLog"/>: checked before sending, written after SendGrid accepted.
+/// through <see cref="ISentMessageLog"/>: the id is claimed before sending (held for <see cref="SendGridOptions.SendHold"/>,
+/// extended through each wait between attempts), recorded after SendGrid accepted, let go of when it did not. A second
+/// run of the same step while the first still sends finds the claim held and throws
+/// <see cref="EmailSendInProgressException"/> having sent nothing.
 /// 429 and 5xx are retried here (honouring <c>Retry-After</c> / <c>X-RateLimit-Reset</c>, capped) and end in
 /// <see cref="TransientEmailException"/>; any other 4xx is a <see cref="PermanentEmailException"/> at once.
 /// </summary>
@@ -62,13 +66,36 @@ public sealed class SendGridEmailSender : IEmailSender
     public async Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (await _sentLog.FindAsync(message.Id) is { } previous)
+        var claim = await _sentLog.ClaimAsync(message.Id, _timeProvider.GetUtcNow(), _options.SendHold);
+        switch (claim.Status)
         {
-            var previousId = previous.Length == 0 ? null : previous;
-            _logger.AlreadySent(message.Id, message.RequestId, previousId);
-            return new EmailSendResult(AlreadySent: true, previousId);
+            case SendClaimStatus.Sent:
+                var previousId = string.IsNullOrEmpty(claim.ProviderId) ? null : claim.ProviderId;
+                _logger.AlreadySent(message.Id, message.RequestId, previousId);
+                return new EmailSendResult(AlreadySent: true, previousId);
+            case SendClaimStatus.Held:
+                // The step was delivered again while its first run still sends: that run records it or lets it go.
+                var heldUntil = claim.HeldUntil ?? _timeProvider.GetUtcNow();
+                _logger.SendInProgress(message.Id, message.RequestId, heldUntil);
+                throw new EmailSendInProgressException(message.Id, heldUntil);
         }
 
+        // The claim as it stands (each wait between attempts extends it).
+        var held = new StrongBox<SendClaim>(claim);
+        try
+        {
+            return await SendClaimedAsync(message, held, cancellationToken);
+        }
+        catch (Exception)
+        {
+            // Not sent (refused, failed for now, cancelled): the claim goes, so the next try need not wait for its hold.
+            await ReleaseAsync(held.Value!);
+            throw;
+        }
+    }
+
+    private async Task<EmailSendResult> SendClaimedAsync(EmailMessage message, StrongBox<SendClaim> claim, CancellationToken cancellationToken)
+    {
         var mail = SendGridMessages.Create(message, _options);
         // A client per send over a pooled handler from the factory, as IHttpClientFactory intends.
         var client = new SendGridClient(_httpClientFactory.CreateClient(HttpClientName), _clientOptions);
@@ -92,6 +119,7 @@ public sealed class SendGridEmailSender : IEmailSender
 
                 var wait = RetryDelay.Next(attempt, null, _options);
                 _logger.RetryingAfterNoResponse(message.Id, message.RequestId, attempt, _options.MaxAttempts, ex.GetType().Name, (long)wait.TotalMilliseconds);
+                claim.Value = await HoldThroughAsync(message, claim.Value!, wait);
                 await Task.Delay(wait, _timeProvider, cancellationToken);
                 continue;
             }
@@ -103,7 +131,7 @@ public sealed class SendGridEmailSender : IEmailSender
                 {
                     var providerId = response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.FirstOrDefault() : null;
                     _logger.Accepted(message.Id, message.RequestId, (int)status, attempt, providerId);
-                    var recorded = await RecordAsync(message, providerId);
+                    var recorded = await RecordAsync(message, claim.Value!, providerId);
                     return new EmailSendResult(AlreadySent: false, providerId) { NotRecorded = !recorded };
                 }
 
@@ -141,6 +169,7 @@ public sealed class SendGridEmailSender : IEmailSender
 
                 var delay = RetryDelay.Next(attempt, requested, _options);
                 _logger.RetryingAfterStatus(message.Id, message.RequestId, (int)status, attempt, _options.MaxAttempts, (long)delay.TotalMilliseconds);
+                claim.Value = await HoldThroughAsync(message, claim.Value!, delay);
                 await Task.Delay(delay, _timeProvider, cancellationToken);
             }
         }
@@ -153,7 +182,7 @@ public sealed class SendGridEmailSender : IEmailSender
 
     public static readonly TimeSpan RecordRetryAfter = TimeSpan.FromMilliseconds(200);
 
-    private async Task<bool> RecordAsync(EmailMessage message, string? providerId)
+    private async Task<bool> RecordAsync(EmailMessage message, SendClaim claim, string? providerId)
     {
         // A record not written lets a run of the step again (after a crash, or a later email of the same step failing)
         // send the message a second time: a passing store failure is tried again at once, twice, before that is accepted.
@@ -161,7 +190,7 @@ public sealed class SendGridEmailSender : IEmailSender
         {
             try
             {
-                await _sentLog.RecordAsync(message.Id, providerId);
+                await _sentLog.RecordAsync(claim, providerId);
                 return true;
             }
             catch (Exception ex) when (attempt < RecordTries)
@@ -175,6 +204,35 @@ public sealed class SendGridEmailSender : IEmailSender
                 _logger.RecordFailed(message.Id, message.RequestId, providerId, ex.GetType().Name);
                 return false;
             }
+        }
+    }
+
+    /// <summary>
+    /// Holds the claim through a wait of <paramref name="wait"/> and the attempt after it. A claim no longer this run's
+    /// (it stalled past its hold and another run took the message over) ends this run's send: the other run sends it.
+    /// </summary>
+    private async Task<SendClaim> HoldThroughAsync(EmailMessage message, SendClaim claim, TimeSpan wait)
+    {
+        var until = _timeProvider.GetUtcNow() + wait + _options.SendHold;
+        if (await _sentLog.ExtendAsync(claim, until) is { } held)
+        {
+            return held;
+        }
+
+        _logger.ClaimLost(message.Id, message.RequestId);
+        throw new EmailSendInProgressException(message.Id, _timeProvider.GetUtcNow());
+    }
+
+    /// <summary>Lets the claim go after a send that did not happen; a store that cannot be reached leaves it to run out.</summary>
+    private async Task ReleaseAsync(SendClaim claim)
+    {
+        try
+        {
+            await _sentLog.ReleaseAsync(claim);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.ReleaseFailed(claim.MessageId, ex.GetType().Name);
         }
     }
 

@@ -31,6 +31,12 @@ public sealed class SendGridOptions
     /// <summary>Upper bound of one wait between attempts, whatever <c>Retry-After</c> or <c>X-RateLimit-Reset</c> ask for.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a send holds its message id against another run of the same step (extended through each wait between
+    /// attempts). Longer than one HTTP attempt can take; a run that dies holding it delays that email by at most this.
+    /// </summary>
+    public TimeSpan SendHold { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>First backoff step when SendGrid gives no hint; it doubles per attempt.</summary>
     public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

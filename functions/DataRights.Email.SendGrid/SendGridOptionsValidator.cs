@@ -29,6 +29,11 @@ public sealed class SendGridOptionsValidator : IValidateOptions<SendGridOptions>
             failures.Add("SendGrid:InitialRetryDelay must be positive and no longer than MaxRetryDelay.");
         }
 
+        if (options.SendHold < TimeSpan.FromSeconds(10) || options.SendHold > TimeSpan.FromHours(1))
+        {
+            failures.Add("SendGrid:SendHold must be between 10 seconds and 1 hour.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -22,6 +22,15 @@ internal sealed class RecordingTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>Moves the clock on by <paramref name="by"/> with no wait recorded (time passing elsewhere).</summary>
+    public void Advance(TimeSpan by)
+    {
+        lock (_lock)
+        {
+            _now += by;
+        }
+    }
+
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
     public override DateTimeOffset GetUtcNow()

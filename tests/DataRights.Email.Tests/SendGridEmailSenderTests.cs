@@ -112,24 +112,88 @@ public sealed class SendGridEmailSenderTests
         Assert.Equal([TimeSpan.FromMilliseconds(200)], harness.Time.Delays);
     }
 
-    /// <summary>A sent log whose writes fail <c>failures</c> times (a passing store failure), then work.</summary>
-    private sealed class FlakySentLog(int failures) : ISentMessageLog
+    /// <summary>A sent log whose records fail <c>failures</c> times (a passing store failure), then work.</summary>
+    private sealed class FlakySentLog(int failures) : DelegatingSentLog(new InMemorySentMessageLog())
     {
-        private readonly InMemorySentMessageLog _inner = new();
         private int _failures = failures;
 
-        public Task<string?> FindAsync(string messageId) => _inner.FindAsync(messageId);
-
-        public Task RecordAsync(string messageId, string? providerId) =>
-            Interlocked.Decrement(ref _failures) >= 0 ? throw new InvalidOperationException("The store cannot be reached.") : _inner.RecordAsync(messageId, providerId);
+        public override Task RecordAsync(SendClaim claim, string? providerId) =>
+            Interlocked.Decrement(ref _failures) >= 0 ? throw new InvalidOperationException("The store cannot be reached.") : base.RecordAsync(claim, providerId);
     }
 
-    /// <summary>A sent log whose store cannot be written (it finds nothing either).</summary>
-    private sealed class UnwritableSentLog : ISentMessageLog
+    /// <summary>A sent log whose records cannot be written.</summary>
+    private sealed class UnwritableSentLog() : DelegatingSentLog(new InMemorySentMessageLog())
     {
-        public Task<string?> FindAsync(string messageId) => Task.FromResult<string?>(null);
+        public override Task RecordAsync(SendClaim claim, string? providerId) => throw new InvalidOperationException("The store cannot be reached.");
+    }
 
-        public Task RecordAsync(string messageId, string? providerId) => throw new InvalidOperationException("The store cannot be reached.");
+    /// <summary>A sent log whose claims another run takes over while they wait between attempts.</summary>
+    private sealed class TakenOverSentLog() : DelegatingSentLog(new InMemorySentMessageLog())
+    {
+        public override Task<SendClaim?> ExtendAsync(SendClaim claim, DateTimeOffset until) => Task.FromResult<SendClaim?>(null);
+    }
+
+    [Fact]
+    public async Task SendAsync_WhileAnotherRunSendsTheSameMessage_SendsNothing_AndSaysWhenItsHoldEnds()
+    {
+        await using var sendGrid = await FakeSendGrid.StartAsync(ScriptedResponse.Accepted("sg-other"), ScriptedResponse.Accepted("sg-twice"));
+        using var harness = new SenderHarness(sendGrid.BaseAddress);
+        var message = SenderHarness.Message();
+        var other = await harness.SentLog.ClaimAsync(message.Id, SenderHarness.Start, TimeSpan.FromMinutes(2));
+
+        var held = await Assert.ThrowsAsync<EmailSendInProgressException>(() => harness.Sender.SendAsync(message, CancellationToken.None));
+
+        Assert.Equal(SenderHarness.Start + TimeSpan.FromMinutes(2), held.HeldUntil);
+        Assert.Empty(sendGrid.Requests);
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("[4009]", StringComparison.Ordinal));
+
+        // The other run's send goes through and is recorded: asked again, this run sends nothing.
+        await harness.SentLog.RecordAsync(other, "sg-other");
+        Assert.Equal(new EmailSendResult(AlreadySent: true, "sg-other"), await harness.Sender.SendAsync(message, CancellationToken.None));
+        Assert.Empty(sendGrid.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_AfterTheHoldOfARunThatDiedRunsOut_SendsTheMessageOnce()
+    {
+        await using var sendGrid = await FakeSendGrid.StartAsync(ScriptedResponse.Accepted("sg-late"), ScriptedResponse.Accepted("sg-twice"));
+        using var harness = new SenderHarness(sendGrid.BaseAddress, settings: new Dictionary<string, string?> { ["SendGrid:SendHold"] = "00:00:30" });
+        var message = SenderHarness.Message();
+        await harness.SentLog.ClaimAsync(message.Id, SenderHarness.Start, TimeSpan.FromSeconds(30));
+
+        harness.Time.Advance(TimeSpan.FromSeconds(31));
+        var sent = await harness.Sender.SendAsync(message, CancellationToken.None);
+        var again = await harness.Sender.SendAsync(message, CancellationToken.None);
+
+        Assert.Equal(new EmailSendResult(AlreadySent: false, "sg-late"), sent);
+        Assert.True(again.AlreadySent);
+        Assert.Single(sendGrid.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_NotSent_LetsItsHoldGo_SoTheNextTrySendsAtOnce()
+    {
+        await using var sendGrid = await FakeSendGrid.StartAsync(ScriptedResponse.Status(503), ScriptedResponse.Accepted("sg-next"));
+        using var harness = new SenderHarness(sendGrid.BaseAddress, settings: new Dictionary<string, string?> { ["SendGrid:MaxAttempts"] = "1" });
+        var message = SenderHarness.Message();
+
+        await Assert.ThrowsAsync<TransientEmailException>(() => harness.Sender.SendAsync(message, CancellationToken.None));
+        var next = await harness.Sender.SendAsync(message, CancellationToken.None);
+
+        Assert.Equal(new EmailSendResult(AlreadySent: false, "sg-next"), next);
+        Assert.Equal(2, sendGrid.Requests.Count);
+    }
+
+    [Fact]
+    public async Task SendAsync_ItsHoldTakenOverDuringAWaitBetweenAttempts_StopsThere_SoOnlyTheOtherRunSends()
+    {
+        await using var sendGrid = await FakeSendGrid.StartAsync(ScriptedResponse.Status(503), ScriptedResponse.Accepted("sg-twice"));
+        using var harness = new SenderHarness(sendGrid.BaseAddress, new TakenOverSentLog());
+
+        await Assert.ThrowsAsync<EmailSendInProgressException>(() => harness.Sender.SendAsync(SenderHarness.Message(), CancellationToken.None));
+
+        Assert.Single(sendGrid.Requests);
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("[4012]", StringComparison.Ordinal));
     }
 
     [Fact]

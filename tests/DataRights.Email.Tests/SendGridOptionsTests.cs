@@ -16,6 +16,7 @@ public sealed class SendGridOptionsTests
         Assert.Equal(5, options.MaxAttempts);
         Assert.Equal(TimeSpan.FromSeconds(60), options.MaxRetryDelay);
         Assert.Equal(TimeSpan.FromSeconds(1), options.InitialRetryDelay);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.SendHold);
     }
 
     [Theory]
@@ -49,6 +50,8 @@ public sealed class SendGridOptionsTests
     [InlineData("SendGrid:MaxAttempts", "0")]
     [InlineData("SendGrid:BaseAddress", "http://api.sendgrid.com/")]
     [InlineData("SendGrid:MaxRetryDelay", "00:00:00")]
+    [InlineData("SendGrid:SendHold", "00:00:05")]
+    [InlineData("SendGrid:SendHold", "02:00:00")]
     public void AddSendGridEmailSender_InvalidSetting_FailsValidationWithoutLeakingTheKey(string key, string value)
     {
         var settings = new Dictionary<string, string?>

@@ -3,7 +3,10 @@ namespace DataRights.Core.Email;
 /// <summary>Sends messages. Idempotent on <see cref="EmailMessage.Id"/>.</summary>
 public interface IEmailSender
 {
-    /// <summary>Sends, or does nothing when this id was sent before. Throws when sending failed and may be retried.</summary>
+    /// <summary>
+    /// Sends, or does nothing when this id was sent before. Throws when sending failed and may be retried, and
+    /// <see cref="EmailSendInProgressException"/>, having sent nothing, when another run is sending the same id now.
+    /// </summary>
     Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken);
 }
 

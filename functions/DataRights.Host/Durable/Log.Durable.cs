@@ -98,4 +98,7 @@ internal static partial class Log
 
     [LoggerMessage(3448, LogLevel.Warning, "Source step {StepId} ({Step}) failed on attempt {Attempt} ({ErrorType}); it is tried again in {DelaySeconds} s")]
     public static partial void SourceStepAttemptFailed(this ILogger logger, string stepId, string step, int attempt, string errorType, int delaySeconds);
+
+    [LoggerMessage(3449, LogLevel.Information, "Work item {WorkItemId} ({Kind}) is being carried out by another run of its step (its email held until {HeldUntil:O}); asked again then")]
+    public static partial void WorkHeldElsewhere(this ILogger logger, string workItemId, string kind, DateTimeOffset heldUntil);
 }

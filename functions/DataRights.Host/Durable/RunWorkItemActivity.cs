@@ -1,3 +1,4 @@
+using DataRights.Core.Email;
 using DataRights.Core.Ports;
 using DataRights.Core.Workflow;
 using DataRights.Host.Workflow;
@@ -16,7 +17,8 @@ namespace DataRights.Host.Durable;
 /// orchestration's timer follows); the last attempt, or a refusal that will not change on retry, gives up at once (the
 /// request records the failure and alerts staff). No lease holds the work: a run delivered again while the first still
 /// runs (a stall past the visibility timeout) runs the same idempotent handler, and the first to record the outcome
-/// stands.
+/// stands; an email the first run is sending at that moment is held by its claim in the sent-message log, so the
+/// second run sends nothing and waits (<see cref="EmailSendInProgressException"/>: not now, no attempt spent).
 /// </summary>
 [DurableTask(Name)]
 public sealed class RunWorkItemActivity(
@@ -59,6 +61,14 @@ public sealed class RunWorkItemActivity(
         try
         {
             await runner.HandleAsync(item, isLastAttempt, cancellationToken);
+        }
+        catch (EmailSendInProgressException held)
+        {
+            // This step was delivered again while its first run still sends the same email (a stall past the visibility
+            // timeout): nothing was sent here, and no attempt is spent. The orchestration asks again when the other
+            // run's hold ends; by then the email is recorded sent (that run's step records the work), or its run died.
+            logger.WorkHeldElsewhere(item.Item.Id, item.Item.Kind, held.HeldUntil);
+            return new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: time.GetUtcNow(), RetryAt: held.HeldUntil);
         }
         catch (Exception ex) when (WorkItemRunner.IsPermanent(ex) || isLastAttempt)
         {

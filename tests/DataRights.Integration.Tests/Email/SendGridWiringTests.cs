@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using DataRights.Core.Ports;
+using DataRights.Email.SendGrid;
+using DataRights.Host.Durable;
+using DataRights.Host.Workflow;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -42,6 +45,38 @@ public sealed class SendGridWiringTests
     }
 
     [Fact]
+    public async Task SendGrid_StepDeliveredAgainWhileItsFirstRunStillSends_SendsNothing_AndWaitsWithoutSpendingAnAttempt()
+    {
+        await using var fake = await FakeMailSend.StartAsync(HttpStatusCode.Accepted);
+        using var factory = NewFactory(fake, announceOnlyWhenDrained: true);
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client, factory.Services);
+        var store = factory.Services.GetRequiredService<IRequestStore>();
+        var email = Assert.Single((await store.GetAsync(id, CancellationToken.None))!.Progress.Owed, o => o.Kind == WorkItem.Message);
+        var activity = factory.Services.GetRequiredService<RunWorkItemActivity>();
+        var step = new WorkStep(id, email.Id, Attempt: new WorkflowOptions().MaxAttempts);
+        fake.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The first run is inside SendGrid's call when the step, on its last attempt, is delivered again (a stall past the
+        // visibility timeout).
+        var first = activity.CarryOutAsync(step, CancellationToken.None);
+        await WaitUntilAsync(() => !fake.Requests.IsEmpty);
+        var second = await activity.CarryOutAsync(step, CancellationToken.None);
+
+        Assert.Equal(WorkResult.NotNow, second.Result);
+        Assert.Equal(factory.Clock.GetUtcNow() + new SendGridOptions().SendHold, second.RetryAt);
+        fake.Gate.SetResult();
+        Assert.Equal(WorkResult.Done, (await first).Result);
+
+        // Asked again when the hold would have ended: the email went once, nothing was given up, staff were not alerted.
+        Assert.Equal(WorkResult.Done, (await activity.CarryOutAsync(step, CancellationToken.None)).Result);
+        Assert.Single(fake.Requests);
+        var request = (await store.GetAsync(id, CancellationToken.None))!;
+        Assert.Contains(email.Id, request.Progress.WorkDone);
+        Assert.Empty(request.Progress.Alerts);
+    }
+
+    [Fact]
     public async Task SendGrid_Refuses_DeadLettersAtOnceAlertsStaffAndDoesNotLoop()
     {
         await using var fake = await FakeMailSend.StartAsync(HttpStatusCode.BadRequest);
@@ -60,7 +95,16 @@ public sealed class SendGridWiringTests
         Assert.Equal(2, (await response.JsonAsync()).GetProperty("progress").GetProperty("alerts").GetArrayLength());
     }
 
-    private static DataRightsFactory NewFactory(FakeMailSend fake) => new(settings: new Dictionary<string, string?>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+        }
+    }
+
+    private static DataRightsFactory NewFactory(FakeMailSend fake, bool announceOnlyWhenDrained = false) => new(settings: new Dictionary<string, string?>
     {
         ["DataRights:Email:Provider"] = "sendgrid",
         ["DataRights:SendGrid:ApiKey"] = "SG.test-key",
@@ -68,35 +112,37 @@ public sealed class SendGridWiringTests
         ["DataRights:SendGrid:BaseAddress"] = fake.BaseAddress,
         ["DataRights:SendGrid:MaxAttempts"] = "1",
     })
-    { Sources = new InMemorySourceRegistry() };
+    { Sources = new InMemorySourceRegistry(), AnnounceOnlyWhenDrained = announceOnlyWhenDrained };
 
     private sealed class FakeMailSend : IAsyncDisposable
     {
-        private readonly WebApplication _app;
+        private WebApplication? _app;
 
-        private FakeMailSend(WebApplication app, ConcurrentQueue<string> requests)
-        {
-            _app = app;
-            Requests = requests;
-        }
+        public ConcurrentQueue<string> Requests { get; } = new();
 
-        public ConcurrentQueue<string> Requests { get; }
+        /// <summary>When set, each request is held (after it was counted) until the gate opens.</summary>
+        public TaskCompletionSource? Gate { get; set; }
 
-        public string BaseAddress => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+        public string BaseAddress => _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
 
         public static async Task<FakeMailSend> StartAsync(HttpStatusCode status)
         {
-            var requests = new ConcurrentQueue<string>();
+            var fake = new FakeMailSend();
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseSetting(Microsoft.AspNetCore.Hosting.WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
             var app = builder.Build();
             app.MapPost("/v3/mail/send", async (HttpContext context) =>
             {
-                requests.Enqueue(await new StreamReader(context.Request.Body).ReadToEndAsync());
+                fake.Requests.Enqueue(await new StreamReader(context.Request.Body).ReadToEndAsync());
+                if (fake.Gate is { } gate)
+                {
+                    await gate.Task;
+                }
+
                 context.Response.StatusCode = (int)status;
                 if (status == HttpStatusCode.Accepted)
                 {
-                    context.Response.Headers["X-Message-Id"] = "fake-" + requests.Count;
+                    context.Response.Headers["X-Message-Id"] = "fake-" + fake.Requests.Count;
                 }
                 else
                 {
@@ -104,9 +150,16 @@ public sealed class SendGridWiringTests
                 }
             });
             await app.StartAsync();
-            return new FakeMailSend(app, requests);
+            fake._app = app;
+            return fake;
         }
 
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+            }
+        }
     }
 }

@@ -125,7 +125,7 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task OnAzureTables_WithSendGrid_EveryInstanceKnowsWhatAnotherSent_AndNoLogFileIsMade()
+    public async Task OnAzureTables_WithSendGrid_EveryInstanceKnowsWhatAnotherSentOrIsSending_AndNoLogFileIsMade()
     {
         var settings = AzureSettings();
         settings["DataRights:Email:Provider"] = "sendgrid";
@@ -138,11 +138,16 @@ public sealed class HostStorageTests(AzuriteFixture azurite)
         var sentByFirst = first.Services.GetRequiredService<ISentMessageLog>();
         var seenBySecond = second.Services.GetRequiredService<ISentMessageLog>();
 
-        await sentByFirst.RecordAsync("dr_1:msg:verify:1", "sg-first");
-        await sentByFirst.RecordAsync("dr_1:msg:verify:1", "sg-again");
-        await sentByFirst.RecordAsync("dr_1:msg:approval:1", null);
+        var now = new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
+        var verify = await sentByFirst.ClaimAsync("dr_1:msg:verify:1", now, TimeSpan.FromMinutes(2));
+        await sentByFirst.RecordAsync(verify, "sg-first");
+        await sentByFirst.RecordAsync(verify, "sg-again");
+        await sentByFirst.RecordAsync(await sentByFirst.ClaimAsync("dr_1:msg:approval:1", now, TimeSpan.FromMinutes(2)), null);
+        _ = await sentByFirst.ClaimAsync("dr_1:msg:completion:1", now, TimeSpan.FromMinutes(2));
 
         Assert.Equal("sg-first", await seenBySecond.FindAsync("dr_1:msg:verify:1"));
+        Assert.Equal(new SendClaim("dr_1:msg:verify:1", SendClaimStatus.Sent, ProviderId: "sg-first"), await seenBySecond.ClaimAsync("dr_1:msg:verify:1", now, TimeSpan.FromMinutes(2)));
+        Assert.Equal(SendClaimStatus.Held, (await seenBySecond.ClaimAsync("dr_1:msg:completion:1", now, TimeSpan.FromMinutes(2))).Status);
         Assert.Equal(string.Empty, await seenBySecond.FindAsync("dr_1:msg:approval:1"));
         Assert.Null(await seenBySecond.FindAsync("dr_1:msg:completion:1"));
         Assert.False(File.Exists(Path.Combine(first.DataDirectory, "sent-messages.db")), "the sent-message log was written to the instance's data folder");

@@ -282,8 +282,18 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         var leavesVerification = MayAwaitVerification(WireNames.ParseStatus(before.GetString("Status"))) && !MayAwaitVerification(updated.Status);
         var previousDueOn = ParseDate(before.GetString("DueOn"));
 
-        // The clean-ups after the commit are independent of each other: side by side. The inbox row follows the request.
-        var after = new List<Task>(4) { IndexAfterCommitAsync(latest ?? updated, previousDueOn, cancellationToken) };
+        // The clean-ups after the commit are independent of each other: side by side. The inbox row follows the request,
+        // unless the commit left what it lists as it was (see IndexAfterCommitAsync).
+        var listedAsBefore = latest is null
+            && before.GetInt64("Version") > 1
+            && previousDueOn == updated.Deadline.DueOn
+            && string.Equals(before.GetString("Status"), updated.Status.Name(), StringComparison.Ordinal);
+        var after = new List<Task>(4);
+        if (!listedAsBefore)
+        {
+            after.Add(IndexAfterCommitAsync(latest ?? updated, previousDueOn, cancellationToken));
+        }
+
         if (RequestLifecycle.IsFinal(updated.Status))
         {
             after.Add(store.Client.ExecuteAsync(

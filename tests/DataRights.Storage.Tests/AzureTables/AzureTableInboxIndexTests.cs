@@ -118,6 +118,31 @@ public sealed class AzureTableInboxIndexTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Commit_MovingNeitherStatusNorDueDate_WritesNoRow_SaveTheOneAfterTheFirstWrite_WhichPutsBackARowACrashLeftOut()
+    {
+        var (tables, store) = await NewAsync();
+        var request = await SubmitAsync(store, New("steady@example.com"));
+
+        // As if the process died between the request's first write and its row.
+        var row = Assert.Single(await InboxRowsAsync(tables));
+        await tables.Client.ExecuteAsync(tables.InboxTable, TableOperation.Delete(row.PartitionKey, row.RowKey, "*"), None);
+        var (second, audit) = Advance(request, RequestStatus.AwaitingVerification, T0.AddHours(1));
+        Assert.True(await store.CommitAsync(second, request.Version, audit, None));
+        var written = Assert.Single(await InboxRowsAsync(tables));
+
+        // A commit that leaves what the row lists as it was leaves the row as it was.
+        var (third, thirdAudit) = Advance(second, RequestStatus.AwaitingVerification, T0.AddHours(2));
+        Assert.True(await store.CommitAsync(third, second.Version, thirdAudit, None));
+        Assert.Equal(written.ETag, Assert.Single(await InboxRowsAsync(tables)).ETag);
+
+        // One that moves the status rewrites it.
+        var (verified, verifiedAudit) = Advance(third, RequestStatus.Verified, T0.AddHours(3));
+        Assert.True(await store.CommitAsync(verified, third.Version, verifiedAudit, None));
+        var listed = Assert.Single((await store.ListAsync(All, null, 10, None)).Entries);
+        Assert.Equal((request.Id, RequestStatus.Verified), (listed.RequestId, listed.Status));
+    }
+
+    [Fact]
     public async Task Commit_ClosingTheRequest_TakesItOutOfTheIndex()
     {
         var (_, store) = await NewAsync();

@@ -294,8 +294,10 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
             after.Add(IndexAfterCommitAsync(latest ?? updated, previousDueOn, cancellationToken));
         }
 
-        if (RequestLifecycle.IsFinal(updated.Status))
+        if (RequestLifecycle.IsFinal(updated.Status) && !RequestLifecycle.IsFinal(WireNames.ParseStatus(before.GetString("Status"))))
         {
+            // Its open-list row goes with the commit that closes it (the later commits of a closed request, its work
+            // carried out, have nothing to remove: nothing lists those rows, so one a crash left behind is never read).
             after.Add(store.Client.ExecuteAsync(
                 store.LookupsTable, TableOperation.Delete(TableRows.LookupPartition, TableRows.OpenPrefix + TableKeys.Escape(updated.Id), "*"), cancellationToken, 404));
         }

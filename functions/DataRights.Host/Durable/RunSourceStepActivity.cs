@@ -1,3 +1,4 @@
+using DataRights.Core.Email;
 using DataRights.Core.Workflow;
 using DataRights.Host.Workflow;
 using Microsoft.DurableTask;
@@ -50,10 +51,11 @@ public sealed class RunSourceStepActivity(
         }
         catch (Exception ex) when (!attempt.IsLastAttempt && ex is not OperationCanceledException)
         {
-            // Tried again after the work queue's backoff; the orchestration waits until then.
-            var delay = WorkItemRunner.Backoff(attempt.Attempt, workflow.Value);
-            logger.SourceStepAttemptFailed(attempt.StepId, Kebab.Of(kind), attempt.Attempt, ex.GetType().Name, (int)delay.TotalSeconds);
+            // Tried again after the work queue's backoff (or, when another run of this step is sending the manual
+            // source's task email right now, once that run's hold on it ends); the orchestration waits until then.
             var now = time.GetUtcNow();
+            var delay = ex is EmailSendInProgressException held && held.HeldUntil > now ? held.HeldUntil - now : WorkItemRunner.Backoff(attempt.Attempt, workflow.Value);
+            logger.SourceStepAttemptFailed(attempt.StepId, Kebab.Of(kind), attempt.Attempt, ex.GetType().Name, (int)delay.TotalSeconds);
             return new WorkOutcome(WorkResult.Failed, null, Settled: false, At: now, RetryAt: now + delay);
         }
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using DataRights.Core.Ports;
+using DataRights.Core.Workflow;
 using DataRights.Email.SendGrid;
+using DataRights.Email.SendGrid.SentLog;
 using DataRights.Host.Durable;
 using DataRights.Host.Workflow;
 using DataRights.Integration.Tests.Infrastructure;
@@ -77,6 +79,25 @@ public sealed class SendGridWiringTests
     }
 
     [Fact]
+    public async Task SendGrid_AManualSourcesTaskEmailAnotherRunOfItsStepIsSending_IsTriedAgainWhenThatRunsHoldEnds_NotSentTwice()
+    {
+        await using var fake = await FakeMailSend.StartAsync(HttpStatusCode.Accepted);
+        using var factory = NewFactory(fake, announceOnlyWhenDrained: true, registeredSources: true);
+        using var client = factory.CreateClient();
+        await Sources.ManualSourceTests.RegisterAsync(client);
+        var id = await SubmitAsync(client, factory.Services);
+        await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
+        var search = new PendingSourceStep(SourceStep.Discover, "sage", 1);
+        var other = await factory.Services.GetRequiredService<ISentMessageLog>().ClaimAsync(search.IdFor(id) + ":task", factory.Clock.GetUtcNow(), TimeSpan.FromMinutes(2));
+        var step = factory.Services.GetRequiredService<RunSourceStepActivity>();
+
+        var outcome = await step.CarryOutAsync(new SourceStepRun(id, "discover", "sage", 1, 1), CancellationToken.None);
+
+        Assert.Equal((WorkResult.Failed, other.HeldUntil), (outcome.Result, outcome.RetryAt));
+        Assert.Empty(fake.Requests);
+    }
+
+    [Fact]
     public async Task SendGrid_Refuses_DeadLettersAtOnceAlertsStaffAndDoesNotLoop()
     {
         await using var fake = await FakeMailSend.StartAsync(HttpStatusCode.BadRequest);
@@ -104,7 +125,8 @@ public sealed class SendGridWiringTests
         }
     }
 
-    private static DataRightsFactory NewFactory(FakeMailSend fake, bool announceOnlyWhenDrained = false) => new(settings: new Dictionary<string, string?>
+    /// <summary>The host on SendGrid; with no data source unless <paramref name="registeredSources"/> (then those the staff API registers).</summary>
+    private static DataRightsFactory NewFactory(FakeMailSend fake, bool announceOnlyWhenDrained = false, bool registeredSources = false) => new(settings: new Dictionary<string, string?>
     {
         ["DataRights:Email:Provider"] = "sendgrid",
         ["DataRights:SendGrid:ApiKey"] = "SG.test-key",
@@ -112,7 +134,7 @@ public sealed class SendGridWiringTests
         ["DataRights:SendGrid:BaseAddress"] = fake.BaseAddress,
         ["DataRights:SendGrid:MaxAttempts"] = "1",
     })
-    { Sources = new InMemorySourceRegistry(), AnnounceOnlyWhenDrained = announceOnlyWhenDrained };
+    { Sources = registeredSources ? null : new InMemorySourceRegistry(), AnnounceOnlyWhenDrained = announceOnlyWhenDrained };
 
     private sealed class FakeMailSend : IAsyncDisposable
     {

@@ -117,7 +117,7 @@ public sealed class ManualSourceTests
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("connection.owner", out _));
     }
 
-    private static async Task RegisterAsync(HttpClient client)
+    internal static async Task RegisterAsync(HttpClient client)
     {
         using var response = await Put(client, new
         {

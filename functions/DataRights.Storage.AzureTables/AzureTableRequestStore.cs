@@ -388,6 +388,12 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         return [.. figures.OfType<RequestFigures>().OrderBy(f => f.ReceivedAt).ThenBy(f => f.Id, StringComparer.Ordinal).Take(max)];
     }
 
+    /// <summary>The request from the row this process last read or wrote (no call), or read when it knows none.</summary>
+    public Task<DataSubjectRequest?> GetRecentAsync(string id, CancellationToken cancellationToken) =>
+        store.KnownRequestRow(TableRows.RequestPartition(id)) is { } row
+            ? Task.FromResult<DataSubjectRequest?>(ReadRequest(id, row))
+            : GetAsync(id, cancellationToken);
+
     public async Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken)
     {
         if (await store.Client.GetAsync(store.RequestsTable, TableRows.RequestPartition(id), TableRows.Request, cancellationToken) is not { } row)

@@ -71,6 +71,13 @@ public interface IRequestStore
 
     Task<DataSubjectRequest?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The request as this process last read or wrote it, when it knows it; otherwise read as <see cref="GetAsync"/>.
+    /// It may be stale (another instance wrote since): only for a decision whose commit is refused when the request
+    /// changed since, and whose "nothing to change" is checked against a fresh read.
+    /// </summary>
+    Task<DataSubjectRequest?> GetRecentAsync(string id, CancellationToken cancellationToken) => GetAsync(id, cancellationToken);
+
     /// <summary>The request and its open work, read together (one read of its partition); null when there is no such request.</summary>
     Task<RequestWithOpenWork?> GetWithOpenWorkAsync(string id, CancellationToken cancellationToken);
 

@@ -220,10 +220,24 @@ public sealed class WorkflowEngine(
         // and another writer's commit may have reached the first one.
         long? announced = null;
         var announcedAt = 0L;
+
+        // Steps of the request's orchestration decide first on the request as this process last read or wrote it (the
+        // step has just read it): no read, and a commit on it is refused if the request changed since (then it is read).
+        // A decision on it that changes nothing, or a request not found, is checked against a fresh read.
+        var onRecent = pending.TrueForAll(p => p.ByStep);
         for (var attempt = 1; attempt <= MaxConflicts; attempt++)
         {
-            if (await store.GetAsync(requestId, cancellationToken) is not { } request)
+            var fromRecent = onRecent && attempt == 1;
+            var read = fromRecent ? await store.GetRecentAsync(requestId, cancellationToken) : await store.GetAsync(requestId, cancellationToken);
+            if (read is not { } request)
             {
+                if (fromRecent)
+                {
+                    onRecent = false;
+                    attempt--;
+                    continue;
+                }
+
                 foreach (var p in pending)
                 {
                     p.Result.TrySetResult(null);
@@ -235,6 +249,13 @@ public sealed class WorkflowEngine(
             var round = DecideInTurn(request, pending);
             if (round.Decisions.TrueForAll(d => !d.Decision.Changed))
             {
+                if (fromRecent)
+                {
+                    onRecent = false;
+                    attempt--;
+                    continue;
+                }
+
                 // Nothing changed: no commit.
                 await SettleAsync(round, request, cancellationToken);
                 return pending[round.Decisions.Count..];

@@ -41,6 +41,26 @@ public sealed class WorkStepTests
     }
 
     [Fact]
+    public async Task CarryOut_WhenAnotherInstanceChangedTheRequestWhileTheWorkRan_RecordsItOnTheRequestAsItNowIs()
+    {
+        // The step records its work on the request as this process last knew it, without reading it again; another
+        // instance's commit meanwhile makes that write refused, and the step reads the request and records it there.
+        var handler = new OtherInstanceHandler();
+        using var factory = Factory(handler);
+        var step = await OwedItemAsync(factory, OtherInstanceHandler.TheKind);
+        var tables = factory.Services.GetRequiredService<DataRights.Storage.AzureTables.AzureTableStore>();
+        handler.Other = new DataRights.Storage.AzureTables.AzureTableRequestStore(new DataRights.Storage.AzureTables.AzureTableStore(tables.Connection, factory.Clock));
+
+        var outcome = await factory.Services.GetRequiredService<RunWorkItemActivity>().CarryOutAsync(step, CancellationToken.None);
+
+        Assert.Equal(WorkResult.Done, outcome.Result);
+        var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(step.RequestId, CancellationToken.None))!;
+        Assert.Contains(step.ItemId, request.Progress.WorkDone);
+        Assert.DoesNotContain(request.Progress.Owed, o => o.Id == step.ItemId);
+        Assert.Contains(request.Progress.Owed, o => o.Id == OtherInstanceHandler.Written);
+    }
+
+    [Fact]
     public async Task CarryOut_AFailureBeforeTheLastAttempt_SaysWhenToTryAgain_AndTheLastGivesUp_WithoutTheErrorsText()
     {
         var handler = new FailingHandler();
@@ -148,6 +168,28 @@ public sealed class WorkStepTests
         var owing = request with { Version = request.Version + 1, Progress = request.Progress with { Owed = [.. request.Progress.Owed, owed] } };
         Assert.True(await store.CommitAsync(owing, request.Version, [], CancellationToken.None));
         return new WorkStep(requestId, owed.Id);
+    }
+
+    /// <summary>A handler during whose run another instance (its own store) commits a change to the request.</summary>
+    private sealed class OtherInstanceHandler : IWorkHandler
+    {
+        public const string TheKind = "test-other-instance";
+        public const string Written = "written-by-the-other-instance";
+
+        public IRequestStore? Other { get; set; }
+
+        public string Kind => TheKind;
+
+        public async Task HandleAsync(WorkAttempt item, bool isLastAttempt, CancellationToken cancellationToken)
+        {
+            var request = (await Other!.GetAsync(item.Item.RequestId, cancellationToken))!;
+            var owing = request with
+            {
+                Version = request.Version + 1,
+                Progress = request.Progress with { Owed = [.. request.Progress.Owed, new OwedWork(Written, FailingKind, "{}", request.UpdatedAt.AddYears(1))] },
+            };
+            Assert.True(await Other.CommitAsync(owing, request.Version, [], cancellationToken));
+        }
     }
 
     /// <summary>A handler that always fails, its message quoting what it was given (as a connector's may).</summary>

@@ -279,7 +279,8 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
     /// </summary>
     private async Task<bool> AfterCommitAsync(DataSubjectRequest updated, TableEntity before, CancellationToken cancellationToken, DataSubjectRequest? latest = null)
     {
-        var leavesVerification = MayAwaitVerification(WireNames.ParseStatus(before.GetString("Status"))) && !MayAwaitVerification(updated.Status);
+        var beforeStatus = WireNames.ParseStatus(before.GetString("Status"));
+        var leavesVerification = MayAwaitVerification(beforeStatus) && !MayAwaitVerification(updated.Status);
         var previousDueOn = ParseDate(before.GetString("DueOn"));
 
         // The clean-ups after the commit are independent of each other: side by side. The inbox row follows the request,
@@ -287,14 +288,14 @@ public sealed partial class AzureTableRequestStore(AzureTableStore store) : IReq
         var listedAsBefore = latest is null
             && before.GetInt64("Version") > 1
             && previousDueOn == updated.Deadline.DueOn
-            && string.Equals(before.GetString("Status"), updated.Status.Name(), StringComparison.Ordinal);
+            && beforeStatus == updated.Status;
         var after = new List<Task>(4);
         if (!listedAsBefore)
         {
             after.Add(IndexAfterCommitAsync(latest ?? updated, previousDueOn, cancellationToken));
         }
 
-        if (RequestLifecycle.IsFinal(updated.Status) && !RequestLifecycle.IsFinal(WireNames.ParseStatus(before.GetString("Status"))))
+        if (RequestLifecycle.IsFinal(updated.Status) && !RequestLifecycle.IsFinal(beforeStatus))
         {
             // Its open-list row goes with the commit that closes it (the later commits of a closed request, its work
             // carried out, have nothing to remove: nothing lists those rows, so one a crash left behind is never read).

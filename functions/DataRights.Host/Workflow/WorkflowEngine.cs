@@ -228,16 +228,16 @@ public sealed class WorkflowEngine(
         for (var attempt = 1; attempt <= MaxConflicts; attempt++)
         {
             var fromRecent = onRecent && attempt == 1;
-            var read = fromRecent ? await store.GetRecentAsync(requestId, cancellationToken) : await store.GetAsync(requestId, cancellationToken);
-            if (read is not { } request)
+            var request = fromRecent ? await store.GetRecentAsync(requestId, cancellationToken) : await store.GetAsync(requestId, cancellationToken);
+            var round = request is null ? null : DecideInTurn(request, pending);
+            if (fromRecent && (round is null || round.Decisions.TrueForAll(d => !d.Decision.Changed)))
             {
-                if (fromRecent)
-                {
-                    onRecent = false;
-                    attempt--;
-                    continue;
-                }
+                request = await store.GetAsync(requestId, cancellationToken);
+                round = request is null ? null : DecideInTurn(request, pending);
+            }
 
+            if (request is null || round is null)
+            {
                 foreach (var p in pending)
                 {
                     p.Result.TrySetResult(null);
@@ -246,16 +246,8 @@ public sealed class WorkflowEngine(
                 return [];
             }
 
-            var round = DecideInTurn(request, pending);
             if (round.Decisions.TrueForAll(d => !d.Decision.Changed))
             {
-                if (fromRecent)
-                {
-                    onRecent = false;
-                    attempt--;
-                    continue;
-                }
-
                 // Nothing changed: no commit.
                 await SettleAsync(round, request, cancellationToken);
                 return pending[round.Decisions.Count..];

@@ -24,8 +24,9 @@ namespace DataRights.Host.Durable;
 /// stage the steps report (<see cref="RequestStage.Timers"/>), raced against the events that end their waits, and
 /// cancelled, with no step, once a later stage no longer lists them; one that fires runs as
 /// <see cref="PlannedTimerDueActivity"/>, under the name of what it does. Each source's search and the carrying out at
-/// it are not work items either but steps run from the same stage (<see cref="RequestStage.Steps"/>), side by side, as
-/// <see cref="RunSourceStepActivity"/> (<c>SearchSource</c>, <c>CarryOutAtSource</c>), attempts counted here. When the request is
+/// it are not work items either but steps run from the same stage (<see cref="RequestStage.Steps"/>): a fan-out per round,
+/// one <see cref="RunSourceStepActivity"/> per source (<c>SearchSource</c>, <c>CarryOutAtSource</c>) awaited together
+/// (<c>Task.WhenAll</c>), each retried on its own, attempts counted here. When the request is
 /// closed with nothing left, its last step (<see cref="EndRunActivity"/>)
 /// marks the run ended in the store unless work came in since, so a decision that announced its commit to this
 /// orchestration as it ended is refused at its version, made again, and starts a new one. The decisions themselves (the
@@ -57,6 +58,11 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         NextGeneration,
     }
 
+    /// <summary>The prefix of a fan-out's key in hand (<c>round:discover:1:1</c>: the kind of step, its round, a count).</summary>
+    private const string RoundPrefix = "round:";
+
+    private static string StepKey(PendingSourceStep pending) => "step:" + pending.Tag;
+
     /// <summary>Whether <paramref name="status"/> (a request's status in kebab case, as steps report it) is final.</summary>
     private static bool IsClosed(string? status) => Kebab.TryParse<RequestStatus>(status, out var parsed) && RequestLifecycle.IsFinal(parsed);
 
@@ -78,6 +84,14 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         var inHand = new Dictionary<string, Task<WorkOutcome>>(StringComparer.Ordinal);
         var waiting = new Dictionary<string, DeliveredWork>(StringComparer.Ordinal);
         var finishedIds = new HashSet<string>(StringComparer.Ordinal);
+
+        // The source steps running in a fan-out (keyed "step:{tag}"), and how many sources each fan-out in hand holds.
+        var runningSteps = new HashSet<string>(StringComparer.Ordinal);
+
+        // Each of those, awaited beside what is in hand only so that the run's status counts what still runs.
+        var answering = new Dictionary<string, Task>(StringComparer.Ordinal);
+        var roundSizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var fanOuts = 0;
         string? step = input.Status;
 
         // Where the request stands on its journey, as the latest version any step saw (outcomes arrive in any order).
@@ -362,7 +376,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             for (var attempt = 1; ; attempt++)
             {
                 var run = new SourceStepRun(input.RequestId, Kebab.Of(pending.Step), pending.Source, pending.Round, attempt);
-                var outcome = await TriedOrUnsureAsync("step:" + pending.Tag, activity, run);
+                var outcome = await TriedOrUnsureAsync(StepKey(pending), activity, run);
                 if (outcome.Result != WorkResult.Failed || attempt >= MaxNotNow)
                 {
                     return outcome;
@@ -376,18 +390,69 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
         }
 
-        // The source steps the latest stage lists, side by side, each run once in this generation (keyed "step:{tag}"); one
-        // whose outcome could not be found out waits for the next look.
+        // The source steps the latest stage lists and this generation has not run, as fan-outs: one per kind of step and
+        // round (the searches of discovery round 1, the carrying out at each source), each source's step side by side
+        // (Task.WhenAll), retried on its own, so one failing source never holds up the others' answers, which the
+        // decider records as each comes. What the round came to is taken on once every source has answered. A step
+        // whose outcome could not be found out waits for the next look, and runs again in a fan-out of its own.
         void KeepSteps()
         {
-            foreach (var pending in stage?.Steps ?? [])
+            var toRun = (stage?.Steps ?? []).Where(p => !runningSteps.Contains(StepKey(p)) && !finishedIds.Contains(StepKey(p)) && !unsure.Contains(StepKey(p)));
+            foreach (var round in toRun.GroupBy(p => (p.Step, p.Round)).ToList())
             {
-                var key = "step:" + pending.Tag;
-                if (!inHand.ContainsKey(key) && !finishedIds.Contains(key) && !unsure.Contains(key))
+                var sources = round.ToList();
+                runningSteps.UnionWith(sources.Select(StepKey));
+                var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{RoundPrefix}{Kebab.Of(round.Key.Step)}:{round.Key.Round}:{++fanOuts}");
+                roundSizes[key] = sources.Count;
+                inHand[key] = FanOutAsync(sources);
+            }
+        }
+
+        // One source's step of a fan-out: once it has answered, it no longer counts as running, and it is not run again
+        // in this generation unless its outcome is unknown (then the next look lists it).
+        async Task<WorkOutcome> AnsweredAsync(PendingSourceStep source)
+        {
+            var answer = await RunStepAsync(source);
+            runningSteps.Remove(StepKey(source));
+            answering.Remove(StepKey(source));
+            if (!unsure.Contains(StepKey(source)))
+            {
+                finishedIds.Add(StepKey(source));
+            }
+
+            return answer;
+        }
+
+        // One round at its sources: every source's step side by side, then what they came to together (the latest stage
+        // any of them saw, the work still open that any of them listed). Unknown when one source's outcome is unknown (a
+        // look at the request follows, and lists it again).
+        async Task<WorkOutcome> FanOutAsync(IReadOnlyList<PendingSourceStep> sources)
+        {
+            var steps = sources.Select(AnsweredAsync).ToList();
+            for (var i = 0; i < sources.Count; i++)
+            {
+                if (!steps[i].IsCompleted)
                 {
-                    inHand[key] = RunStepAsync(pending);
+                    answering.TryAdd(StepKey(sources[i]), steps[i]);
                 }
             }
+
+            var answers = await Task.WhenAll(steps);
+            var latest = answers.OrderByDescending(a => a.Stage?.Version ?? -1).First();
+            var open = answers.SelectMany(a => a.Open ?? []).DistinctBy(w => w.Id, StringComparer.Ordinal).ToList();
+            var together = latest with { Result = WorkResult.Done, Open = open, At = answers.Max(a => a.At), RetryAt = null };
+            var anyUnknown = false;
+            foreach (var answer in answers)
+            {
+                anyUnknown |= unknowns.Remove(answer);
+            }
+
+            if (anyUnknown)
+            {
+                unknowns.Add(together);
+            }
+
+            return together;
         }
 
         void LetGoOfPlanned()
@@ -495,7 +560,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 .Concat(planned.Values.Select(d => new DeliveredWork(d.Timer.IdFor(input.RequestId), WorkItem.Timer, d.Timer.At)))
                 .OrderBy(w => w.NotBefore).ThenBy(w => w.Id, StringComparer.Ordinal).FirstOrDefault();
             context.SetCustomStatus(new RequestRunStatus(
-                step, inHand.Count - waiting.Count, waiting.Count + planned.Count, nextTimer?.NotBefore, input.Generation, nextTimer is null ? null : JourneySteps.Describe(nextTimer))
+                step, inHand.Count - roundSizes.Count - waiting.Count + runningSteps.Count, waiting.Count + planned.Count, nextTimer?.NotBefore, input.Generation, nextTimer is null ? null : JourneySteps.Describe(nextTimer))
             {
                 Timers = [.. planned.Values.OrderBy(d => d.Timer.At).Select(d => d.Timer.Key["timer:".Length..])],
             });
@@ -516,7 +581,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 continue;
             }
 
-            var first = await Task.WhenAny([.. inHand.Values, .. planned.Values.Select(d => d.Fired), .. events.Values]);
+            var first = await Task.WhenAny([.. inHand.Values, .. answering.Values, .. planned.Values.Select(d => d.Fired), .. events.Values]);
             if (events.FirstOrDefault(e => e.Value == first).Key is { } decided)
             {
                 var handedOver = await events[decided];
@@ -551,7 +616,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 }
 
                 outcomes.Add((id, outcome));
-                steps += IsCheck(id) ? 0 : 1;
+                steps += IsCheck(id) ? 0 : roundSizes.Remove(id, out var sources) ? sources : 1;
             }
 
             // Each step brings back the request's open work: what its decisions committed comes straight from it.

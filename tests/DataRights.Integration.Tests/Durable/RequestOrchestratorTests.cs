@@ -283,6 +283,44 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
+    public async Task AFanOutsSourcesThatHaveAnswered_NoLongerCountAsRunning_WhileAnotherWaitsToBeTriedAgain()
+    {
+        // Three sources searched in one fan-out: billing and erp answer at once, crm is down on its first attempt and
+        // says to try again in 3 s. Meanwhile the run's status counts one step in progress, not three; once crm has
+        // answered, the round is taken on together and the request awaits approval.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script
+        {
+            SettleAfter = 99,
+            At = Searching(3, "crm", "billing", "erp"),
+            AfterSteps = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 0),
+            FailedAttempts = new Dictionary<string, int> { ["crm"] = 1 },
+            RetryAfter = TimeSpan.FromSeconds(3),
+        };
+        await using var host = await StartAsync(script);
+        var id = await StartAtStageAsync(host, script, now);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var seen = new List<int>();
+        while (script.StepRuns.Count < 4)
+        {
+            if (script.StepRuns.Count == 3 && (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token))?.ReadCustomStatusAs<RequestRunStatus>() is { } status)
+            {
+                seen.Add(status.Running);
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+
+        Assert.Contains(1, seen);
+        await IdleAsync(host, id, () => script.StepRuns.Count == 4, waiting: 0);
+        Assert.Equal("discover.crm.1", script.StepRuns[^1].Step);
+        Assert.Equal(2, script.StepRuns[^1].Attempt);
+        Assert.Equal("awaiting-approval", (await StatusAsync(host, id)).Step);
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
     public async Task ASourceStepWhoseActivityFailsOnEveryTry_IsRunAgainOnceALookListsIt()
     {
         // The store cannot be reached on the step's three tries: how the search ended is unknown. The run looks at the

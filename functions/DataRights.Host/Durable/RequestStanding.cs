@@ -21,14 +21,13 @@ public sealed class RequestStanding(IRequestStore store, TimeProvider time)
 
     /// <summary>
     /// Where the request stands after <paramref name="item"/>'s step ran and was marked done: on its first run, from what
-    /// its decisions committed (<see cref="OrchestrationStep.Record"/>: the request's status and the work, which the
-    /// orchestration takes on), without reading the request again; it does not say the request is settled (when
-    /// nothing is left in hand, the orchestration looks at the request, <see cref="CheckRequestActivity"/>). A run after
-    /// an earlier one (which may have committed work and died before handing it back), a commit that closed the
-    /// request, or one that failed without a clear answer (<see cref="OrchestrationStep.Uncertain"/>), reads the request
-    /// and its open work as <see cref="AfterAsync"/> does; of several steps closing the request in one commit (sources'
-    /// outcomes recorded together), only the one that leads it (<see cref="OrchestrationStep.LeadsItsCommit"/>) reads,
-    /// and the others hand back what the commit wrote: the request as it then stands is the same for all of them.
+    /// its decisions committed (<see cref="OrchestrationStep.Record"/>: the request's status, its stage and the work,
+    /// which the orchestration takes on), without reading the request again; it does not say the request is settled
+    /// (when nothing is left in hand, the orchestration looks at the request, <see cref="CheckRequestActivity"/>, or, once
+    /// the request is closed, ends its run, <see cref="EndRunActivity"/>, which reads it the same way). That holds for a
+    /// commit that closed the request too: its run's end is the one read. A run after an earlier one (which may have
+    /// committed work and died before handing it back), or one whose commit failed without a clear answer
+    /// (<see cref="OrchestrationStep.Uncertain"/>), reads the request and its open work as <see cref="AfterAsync"/> does.
     /// </summary>
     public Task<WorkOutcome> AfterStepAsync(OrchestrationStep step, WorkAttempt item, CancellationToken cancellationToken)
     {
@@ -45,7 +44,7 @@ public sealed class RequestStanding(IRequestStore store, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(step);
         var committed = step.Committed;
-        if (!firstRun || step.Uncertain || (committed is not null && RequestLifecycle.IsFinal(committed.Status) && step.LeadsItsCommit))
+        if (!firstRun || step.Uncertain)
         {
             return await AfterAsync(step.RequestId, WorkResult.Done, cancellationToken);
         }

@@ -17,7 +17,6 @@ public sealed class OrchestrationStep : IDisposable
     private readonly Lock _gate = new();
     private readonly List<WorkItem> _work = [];
     private DataSubjectRequest? _request;
-    private bool _leads;
     private bool _uncertain;
 
     private OrchestrationStep(string requestId, OrchestrationStep? outer)
@@ -37,22 +36,6 @@ public sealed class OrchestrationStep : IDisposable
             lock (_gate)
             {
                 return _request;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Whether this step leads the last commit its decisions went into: the first of the steps whose decisions that commit
-    /// took together (each step alone leads its own). Of several steps closing the request in one commit, the lead alone
-    /// reads where the request then stands.
-    /// </summary>
-    public bool LeadsItsCommit
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _leads;
             }
         }
     }
@@ -114,7 +97,7 @@ public sealed class OrchestrationStep : IDisposable
     /// Records a commit one of this step's decisions went into (called by the engine, possibly from another step's flow
     /// that committed the decisions together): the request as committed and the work it owes after that commit.
     /// </summary>
-    public void Record(DataSubjectRequest committed, IEnumerable<WorkItem> work, bool leads = true)
+    public void Record(DataSubjectRequest committed, IEnumerable<WorkItem> work)
     {
         ArgumentNullException.ThrowIfNull(committed);
         ArgumentNullException.ThrowIfNull(work);
@@ -123,7 +106,6 @@ public sealed class OrchestrationStep : IDisposable
             if (_request is null || committed.Version >= _request.Version)
             {
                 _request = committed;
-                _leads = leads;
                 _work.Clear();
                 _work.AddRange(work);
             }

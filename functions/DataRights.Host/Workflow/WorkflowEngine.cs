@@ -285,13 +285,10 @@ public sealed class WorkflowEngine(
             };
             if (await CommitAsync(updated, request.Version, round, cancellationToken))
             {
-                // Each step whose decision went into the commit hands its work back from here, without reading it again;
-                // the first of them leads it (see OrchestrationStep.LeadsItsCommit).
-                var lead = true;
+                // Each step whose decision went into the commit hands its work back from here, without reading it again.
                 foreach (var step in StepsOf(round))
                 {
-                    step.Record(updated, [.. updated.Progress.Owed.Select(o => o.For(requestId))], lead);
-                    lead = false;
+                    step.Record(updated, [.. updated.Progress.Owed.Select(o => o.For(requestId))]);
                 }
 
                 if (announces)

@@ -21,7 +21,8 @@ public sealed partial class MessageWorkHandler(
     public async Task HandleAsync(WorkAttempt item, bool isLastAttempt, CancellationToken cancellationToken)
     {
         var payload = WorkflowJson.Deserialize<WorkItem.MessagePayload>(item.Item.Payload);
-        if (!Kebab.TryParse<MessageKind>(payload.Kind, out var kind) || await store.GetAsync(item.Item.RequestId, cancellationToken) is not { } request)
+        // The request as the step read it just before (the step reads it to find the work owed), not read again.
+        if (!Kebab.TryParse<MessageKind>(payload.Kind, out var kind) || await store.GetRecentAsync(item.Item.RequestId, cancellationToken) is not { } request)
         {
             return;
         }
@@ -114,10 +115,18 @@ public sealed class SearchSourceStep(
     public async Task RunAsync(SourceStepAttempt attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
-        var request = await store.GetAsync(attempt.RequestId, cancellationToken);
+
+        // The request as this process last read or wrote it (a search is a read, and the answer's commit is refused if
+        // the request changed since, then decided again on a fresh read); a search it says is no longer open is taken as
+        // done only on a fresh read, since another instance may have opened it since.
+        var request = await store.GetRecentAsync(attempt.RequestId, cancellationToken);
         if (request is null || !RequestDecider.IsOpenStep(request, SourceStep.Discover, attempt.Source, attempt.Round))
         {
-            return;
+            request = await store.GetAsync(attempt.RequestId, cancellationToken);
+            if (request is null || !RequestDecider.IsOpenStep(request, SourceStep.Discover, attempt.Source, attempt.Round))
+            {
+                return;
+            }
         }
 
         const string actor = "system:discovery";

@@ -44,6 +44,42 @@ public sealed class RunSourceStepActivityTests
     }
 
     [Fact]
+    public async Task ASearchThisProcessKnowsAsDone_IsRunWhenAFreshReadFindsItOpenAgain_AnotherInstanceHavingOpenedIt()
+    {
+        // The step takes the request as this process last knew it: crm searched. Another instance has since opened crm's
+        // search again (as a staff retry would); the step finds it done on the row it knew, and searches only because a
+        // fresh read says otherwise.
+        var crm = new InMemoryDataSource("crm", "CRM");
+        crm.Add("jane.doe@example.com", 2);
+        var (factory, id) = await VerifiedAsync(crm, maxAttempts: 3);
+        using (factory)
+        {
+            var activity = factory.Services.GetRequiredService<RunSourceStepActivity>();
+            var step = new SourceStepRun(id, "discover", "crm", 1, Attempt: 1);
+            await activity.CarryOutAsync(step, CancellationToken.None);
+            var tables = factory.Services.GetRequiredService<DataRights.Storage.AzureTables.AzureTableStore>();
+            var other = new DataRights.Storage.AzureTables.AzureTableRequestStore(new DataRights.Storage.AzureTables.AzureTableStore(tables.Connection, factory.Clock));
+            var searched = (await other.GetAsync(id, CancellationToken.None))!;
+            var reopened = searched with
+            {
+                Version = searched.Version + 1,
+                Progress = searched.Progress with
+                {
+                    Sources = [.. searched.Progress.Sources.Select(s => s.Key == "crm" ? s with { Discovery = StepState.Pending, Findings = null } : s)],
+                },
+            };
+            Assert.True(await other.CommitAsync(reopened, searched.Version, [], CancellationToken.None));
+
+            var again = await activity.CarryOutAsync(step, CancellationToken.None);
+
+            Assert.Equal(WorkResult.Done, again.Result);
+            Assert.Equal(2, crm.DiscoverCalls);
+            var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None))!;
+            Assert.Equal(StepState.Succeeded, request.Progress.Source("crm")!.Discovery);
+        }
+    }
+
+    [Fact]
     public async Task ASourceThatStaysDown_IsTriedAgainWhenTheStepSays_AndRecordedAsFailedOnTheLastAttempt()
     {
         var crm = new InMemoryDataSource("crm", "CRM") { FailDiscoveries = int.MaxValue };

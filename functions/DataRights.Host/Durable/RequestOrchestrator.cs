@@ -85,13 +85,14 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         var waiting = new Dictionary<string, DeliveredWork>(StringComparer.Ordinal);
         var finishedIds = new HashSet<string>(StringComparer.Ordinal);
 
-        // The source steps running in a fan-out (keyed "step:{tag}"), and how many sources each fan-out in hand holds.
+        // The source steps running in a fan-out (keyed "step:{tag}"), how many sources each fan-out in hand holds (keyed
+        // as in hand), and how many fan-outs this generation started.
         var runningSteps = new HashSet<string>(StringComparer.Ordinal);
-
-        // Each of those, awaited beside what is in hand only so that the run's status counts what still runs.
-        var answering = new Dictionary<string, Task>(StringComparer.Ordinal);
         var roundSizes = new Dictionary<string, int>(StringComparer.Ordinal);
         var fanOuts = 0;
+
+        // Each source's step of a fan-out, awaited beside what is in hand only so that the run's status counts what still runs.
+        var answering = new Dictionary<string, Task>(StringComparer.Ordinal);
         string? step = input.Status;
 
         // Where the request stands on its journey, as the latest version any step saw (outcomes arrive in any order).

@@ -73,8 +73,9 @@ public interface IRequestStore
 
     /// <summary>
     /// The request as this process last read or wrote it, when it knows it; otherwise read as <see cref="GetAsync"/>.
-    /// It may be stale (another instance wrote since): only for a decision whose commit is refused when the request
-    /// changed since, and whose "nothing to change" is checked against a fresh read.
+    /// It may be stale (another instance wrote since), so it is only for a use a stale row cannot mislead: a decision
+    /// whose commit is refused when the request changed since, and whose "nothing to change" is checked against a fresh
+    /// read; a source's search, taken as done only when a fresh read agrees; or a row the caller has just read.
     /// </summary>
     Task<DataSubjectRequest?> GetRecentAsync(string id, CancellationToken cancellationToken) => GetAsync(id, cancellationToken);
 

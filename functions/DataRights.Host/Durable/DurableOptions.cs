@@ -90,6 +90,13 @@ public sealed class DurableOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How many times the program may stop (a crash, a kill) while one step is in progress before the local task hub no
+    /// longer runs that step but fails it, so one step that kills its process cannot stop the host at every restart.
+    /// </summary>
+    [Range(1, 100)]
+    public int StopsBeforeGivingUp { get; set; } = 3;
+
     /// <summary>A request orchestration starts afresh (continue-as-new) after this many steps, so its history stays small.</summary>
     [Range(10, 10000)]
     public int StepsPerGeneration { get; set; } = 100;

@@ -5,7 +5,8 @@ using Microsoft.DurableTask;
 namespace DataRights.Host.Durable;
 
 /// <summary>
-/// After a step could not be carried out (its activity failed on every try, or it never became runnable): the request
+/// After a step could not be carried out (its activity failed on every try, it never became runnable, or it kept
+/// stopping the program: <see cref="WorkStep.StoppedTheProgram"/>): the request
 /// records the failure and owes the work no more (staff are alerted and can retry from the console). Repeated, it finds
 /// the work no longer owed and changes nothing.
 /// </summary>
@@ -13,6 +14,9 @@ namespace DataRights.Host.Durable;
 public sealed class GiveUpWorkItemActivity(IRequestStore store, WorkItemRunner runner, RequestStanding standing) : TaskActivity<WorkStep, WorkOutcome>
 {
     public const string Name = "GiveUpWorkItem";
+
+    /// <summary>What the request records, and staff are told, of work given up because it kept stopping the program.</summary>
+    public const string StoppedTheProgramError = "This was in progress each time the program stopped without finishing it, so it was not tried again.";
 
     public override Task<WorkOutcome> RunAsync(TaskActivityContext context, WorkStep input) => CarryOutAsync(input, CancellationToken.None);
 
@@ -27,7 +31,10 @@ public sealed class GiveUpWorkItemActivity(IRequestStore store, WorkItemRunner r
         }
 
         var item = new WorkAttempt(owed.For(input.RequestId), Math.Max(1, input.Attempt));
-        await runner.GiveUpAsync(item, owed.Kind + " failed on every attempt", cancellationToken);
+        await runner.GiveUpAsync(
+            item,
+            input.StoppedTheProgram ? StoppedTheProgramError : owed.Kind + " failed on every attempt",
+            cancellationToken);
         return await standing.AfterAsync(input.RequestId, WorkResult.GaveUp, cancellationToken);
     }
 }

@@ -18,7 +18,12 @@ namespace DataRights.Host.Durable;
 /// and are recorded (up to <see cref="DurableOptions.DrainTimeout"/>), so a restart finds nothing held and runs nothing twice.
 /// </summary>
 public sealed class LocalTaskHub(
-    Uri address, IOptions<DurableOptions> options, IConfiguration configuration, ILoggerFactory loggerFactory, TaskHubBackend? backend = null)
+    Uri address,
+    IOptions<DurableOptions> options,
+    IOptions<Hosting.DataRightsOptions> dataRights,
+    IConfiguration configuration,
+    ILoggerFactory loggerFactory,
+    TaskHubBackend? backend = null)
     : IHostedLifecycleService, IAsyncDisposable
 {
     private IHost? _sidecar;
@@ -102,6 +107,16 @@ public sealed class LocalTaskHub(
                 $"The request orchestrations need a storage account for their task hub: set {options.Connection} to a connection string " +
                 "(./run.sh starts Azurite and sets it).");
 
+    /// <summary>Where the steps in progress are noted (<see cref="StepCrashGuardService"/>): the data folder, per task hub; made if missing.</summary>
+    public static string StepNotesFolder(Hosting.DataRightsOptions dataRights, DurableOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(dataRights);
+        ArgumentNullException.ThrowIfNull(options);
+        // Owner-only, as everything the program writes, each level of it.
+        var hub = Hosting.OwnerOnlyFiles.Folder(Path.Combine(Hosting.OwnerOnlyFiles.Folder(Path.Combine(Path.GetFullPath(dataRights.DataDirectory), "task-hub")), options.HubName));
+        return Hosting.OwnerOnlyFiles.Folder(Path.Combine(hub, "steps-in-progress"));
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -109,8 +124,11 @@ public sealed class LocalTaskHub(
         // Draining waits for the episodes that take in the last results: Azure Storage reads its control queue into memory
         // at least this often (a backend given in-process reads nothing ahead).
         var quiet = backend is null ? o.MaxQueuePollingInterval + TimeSpan.FromMilliseconds(250) : TimeSpan.Zero;
+        // A step that keeps stopping the program is given up, its notes kept in the data folder, per task hub.
+        var guarded = new StepCrashGuardService(
+            backendService, StepNotesFolder(dataRights.Value, o), o.StopsBeforeGivingUp, loggerFactory.CreateLogger<StepCrashGuardService>());
         var dispatched = _dispatched = new DrainSignalOrchestrationService(
-            new RepeatedMessageFilterService(backendService, loggerFactory.CreateLogger<RepeatedMessageFilterService>()), quiet, TimeProvider.System, loggerFactory.CreateLogger<DrainSignalOrchestrationService>());
+            new RepeatedMessageFilterService(guarded, loggerFactory.CreateLogger<RepeatedMessageFilterService>()), quiet, TimeProvider.System, loggerFactory.CreateLogger<DrainSignalOrchestrationService>());
 
         _sidecar = new HostBuilder()
             .ConfigureWebHost(web => web

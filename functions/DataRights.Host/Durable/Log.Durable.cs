@@ -101,4 +101,10 @@ internal static partial class Log
 
     [LoggerMessage(3449, LogLevel.Information, "Work item {WorkItemId} ({Kind}) is being carried out by another run of its step (its email held until {HeldUntil:O}); asked again then")]
     public static partial void WorkHeldElsewhere(this ILogger logger, string workItemId, string kind, DateTimeOffset heldUntil);
+
+    [LoggerMessage(3450, LogLevel.Error, "Step {Activity} of orchestration {InstanceId} was in progress each of the {Stops} times the program stopped without finishing it; it was not run again, and failed")]
+    public static partial void StepStoppedTheProgram(this ILogger logger, string activity, string instanceId, int stops);
+
+    [LoggerMessage(3451, LogLevel.Warning, "The record of steps in progress (under {Folder}) could not be kept ({ExceptionType}); steps run without it")]
+    public static partial void StepJournalUnavailable(this ILogger logger, string folder, string exceptionType);
 }

@@ -63,6 +63,13 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
     private static string StepKey(PendingSourceStep pending) => "step:" + pending.Tag;
 
+    /// <summary>
+    /// Whether a step failed because it kept stopping the program (the local task hub no longer runs it:
+    /// <see cref="StepCrashGuardService"/>): it is given up at once, not tried again.
+    /// </summary>
+    private static bool StoppedTheProgram(TaskFailedException failure) =>
+        string.Equals(failure.FailureDetails?.ErrorType, StepStoppedTheProgramException.ErrorType, StringComparison.Ordinal);
+
     /// <summary>Whether <paramref name="status"/> (a request's status in kebab case, as steps report it) is final.</summary>
     private static bool IsClosed(string? status) => Kebab.TryParse<RequestStatus>(status, out var parsed) && RequestLifecycle.IsFinal(parsed);
 
@@ -132,6 +139,9 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
         // The source steps and kept timers among them: each is run (or told) again once a look has read the request.
         var unsure = new HashSet<string>(StringComparer.Ordinal);
+
+        // The work items whose step kept stopping the program (the local task hub ran it no more): given up at once.
+        var stopped = new HashSet<string>(StringComparer.Ordinal);
         WorkOutcome Unknown()
         {
             var unknown = new WorkOutcome(WorkResult.NotNow, null, Settled: false, At: now);
@@ -172,16 +182,23 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             return Waited.Due;
         }
 
-        // An activity, tried again after a growing pause while it cannot run at all (its store unreachable); null when every try failed.
-        async Task<WorkOutcome?> CallAsync(DeliveredWork work, string activity)
+        // An activity, tried again after a growing pause while it cannot run at all (its store unreachable); null when every try
+        // failed, or at once when it kept stopping the program (then noted in stopped).
+        async Task<WorkOutcome?> CallAsync(DeliveredWork work, string activity, bool stoppedTheProgram = false)
         {
             for (var tries = 1; ; tries++)
             {
                 try
                 {
-                    var outcome = await context.CallActivityAsync<WorkOutcome>(activity, new WorkStep(input.RequestId, work.Id, work.Attempt));
+                    var outcome = await context.CallActivityAsync<WorkOutcome>(
+                        activity, new WorkStep(input.RequestId, work.Id, work.Attempt) { StoppedTheProgram = stoppedTheProgram });
                     Saw(outcome.At);
                     return outcome;
+                }
+                catch (TaskFailedException failure) when (StoppedTheProgram(failure))
+                {
+                    stopped.Add(work.Id);
+                    return null;
                 }
                 catch (TaskFailedException) when (tries < input.Settings.MaxAttempts)
                 {
@@ -237,7 +254,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
 
         // An activity that reports the program's time (at), tried again after a growing pause (on a timer that pauseFor
         // may cancel) while it cannot run at all; null when every try failed, or when the pause was cancelled because the
-        // orchestration went on to its next generation.
+        // orchestration went on to its next generation. A step that kept stopping the program is not tried again: its
+        // failure is thrown.
         async Task<T?> TriedAsync<T>(string activity, object step, Func<T, DateTimeOffset> at, CancellationToken pauseFor)
             where T : class
         {
@@ -249,14 +267,14 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                     Saw(at(result));
                     return result;
                 }
-                catch (TaskFailedException) when (tries < input.Settings.MaxAttempts)
+                catch (TaskFailedException failure) when (tries < input.Settings.MaxAttempts && !StoppedTheProgram(failure))
                 {
                     if (!await PauseUntilAsync(now + Pause(tries), pauseFor))
                     {
                         return null;
                     }
                 }
-                catch (TaskFailedException)
+                catch (TaskFailedException failure) when (!StoppedTheProgram(failure))
                 {
                     return null;
                 }
@@ -303,10 +321,11 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 }
             }
 
-            // Its activity could not run on any try, or the item never became runnable: the request records the failure,
+            // Its activity could not run on any try, it kept stopping the program, or the item never became runnable: the
+            // request records the failure,
             // owes the item no more, and alerts staff. A give-up that could not run either leaves it open: the request is
             // looked at again later, and the item taken again.
-            return await CallAsync(work, GiveUpWorkItemActivity.Name) is { Result: not WorkResult.NotNow } gaveUp ? gaveUp : Unknown();
+            return await CallAsync(work, GiveUpWorkItemActivity.Name, stopped.Remove(work.Id)) is { Result: not WorkResult.NotNow } gaveUp ? gaveUp : Unknown();
         }
 
         static string PlannedKey(PlannedTimer timer) => $"planned:{Kebab.Of(timer.Kind)}:{timer.Tag}";
@@ -316,8 +335,19 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         // after a pause, sets the timer again if it still lists it (it is due: the request is told at once). The next
         // generation sets it again from the stage.
         // Until that look it counts as told: the stage in hand may be older than the telling's effect.
-        Task<WorkOutcome> TimerFiredAsync(string key, PlannedTimer timer) =>
-            TriedOrUnsureAsync(key, JourneySteps.TimerActivityFor(timer.Kind), new PlannedTimerStep(input.RequestId, Kebab.Of(timer.Kind), timer.Tag));
+        // One that kept stopping the program is taken as one whose every try failed.
+        async Task<WorkOutcome> TimerFiredAsync(string key, PlannedTimer timer)
+        {
+            try
+            {
+                return await TriedOrUnsureAsync(key, JourneySteps.TimerActivityFor(timer.Kind), new PlannedTimerStep(input.RequestId, Kebab.Of(timer.Kind), timer.Tag));
+            }
+            catch (TaskFailedException failure) when (StoppedTheProgram(failure))
+            {
+                unsure.Add(key);
+                return Unknown();
+            }
+        }
 
         // The timers the latest stage lists, each waited for once; those it no longer lists are let go of.
         void KeepPlanned()
@@ -369,7 +399,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         // One source's step the latest stage lists (its search, or the carrying out at it), run as the activity named for
         // what it does; a source's failure before the last attempt is tried again when the step says (the work queue's
         // backoff, on the program's clock), attempts counted here; the last attempt records the source's answer or its
-        // failure. Every try of the activity failing (the store unreachable), the outcome is unknown and a look at the
+        // failure, as does a step that kept stopping the program, at once. Every try of the activity failing (the store unreachable), the outcome is unknown and a look at the
         // request lists the step again.
         async Task<WorkOutcome> RunStepAsync(PendingSourceStep pending)
         {
@@ -377,7 +407,17 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             for (var attempt = 1; ; attempt++)
             {
                 var run = new SourceStepRun(input.RequestId, Kebab.Of(pending.Step), pending.Source, pending.Round, attempt);
-                var outcome = await TriedOrUnsureAsync(StepKey(pending), activity, run);
+                WorkOutcome outcome;
+                try
+                {
+                    outcome = await TriedOrUnsureAsync(StepKey(pending), activity, run);
+                }
+                catch (TaskFailedException failure) when (StoppedTheProgram(failure))
+                {
+                    // Asking this source kept stopping the program: it is not asked again, and its failure is recorded.
+                    return await GiveUpStepAsync(pending, activity, run with { StoppedTheProgram = true });
+                }
+
                 if (outcome.Result != WorkResult.Failed || attempt >= MaxNotNow)
                 {
                     return outcome;
@@ -388,6 +428,21 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
                 {
                     return Continued();
                 }
+            }
+        }
+
+        // A source's step given up (its failure recorded, the source not asked); should even that stop the program, the
+        // outcome is unknown and the look that follows lists the step again.
+        async Task<WorkOutcome> GiveUpStepAsync(PendingSourceStep pending, string activity, SourceStepRun run)
+        {
+            try
+            {
+                return await TriedOrUnsureAsync(StepKey(pending), activity, run);
+            }
+            catch (TaskFailedException failure) when (StoppedTheProgram(failure))
+            {
+                unsure.Add(StepKey(pending));
+                return Unknown();
             }
         }
 

@@ -1,4 +1,5 @@
 using DataRights.Core.Email;
+using DataRights.Core.Ports;
 using DataRights.Core.Workflow;
 using DataRights.Host.Workflow;
 using Microsoft.DurableTask;
@@ -14,13 +15,17 @@ namespace DataRights.Host.Durable;
 /// source's task email is keyed by the step's id (<see cref="PendingSourceStep.IdFor"/>). A source's failure before
 /// the last attempt says when to try again (<see cref="WorkResult.Failed"/>, after the work queue's backoff, on the
 /// program's clock); on the last attempt it is recorded as the source's, and the request goes on without it. A failure
-/// of the store fails the activity, which the orchestration runs again after a pause.
+/// of the store fails the activity, which the orchestration runs again after a pause. A step that kept stopping the
+/// program (<see cref="SourceStepRun.StoppedTheProgram"/>) is not run: the source's failure is recorded, if the step is
+/// still open.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RunSourceStepActivity(
     SearchSourceStep search,
     CarryOutAtSourceStep carryOut,
     RequestStanding standing,
+    IRequestStore store,
+    WorkflowEngine engine,
     IOptions<WorkflowOptions> workflow,
     TimeProvider time,
     ILogger<RunSourceStepActivity> logger) : TaskActivity<SourceStepRun, WorkOutcome>
@@ -43,6 +48,12 @@ public sealed class RunSourceStepActivity(
 
         // What the step's decisions commit for the request comes back to the orchestration in its result.
         using var step = OrchestrationStep.For(input.RequestId);
+        if (input.StoppedTheProgram)
+        {
+            await GiveUpAsync(kind, attempt, cancellationToken);
+            return await standing.AfterStepAsync(step, firstRun: step.Committed is not null, cancellationToken);
+        }
+
         try
         {
             await (kind == SourceStep.Discover
@@ -60,5 +71,22 @@ public sealed class RunSourceStepActivity(
         }
 
         return await standing.AfterStepAsync(step, firstRun: step.Committed is not null, cancellationToken);
+    }
+
+    /// <summary>What a source's failure says when asking it kept stopping the program.</summary>
+    public const string StoppedTheProgramError = "Asking this source stopped the program each time it was tried, so it was not asked again.";
+
+    // The step is no longer run: its source's failure is recorded, once, while the step is open.
+    private async Task GiveUpAsync(SourceStep kind, SourceStepAttempt attempt, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(attempt.RequestId, cancellationToken) is not { } request || !RequestDecider.IsOpenStep(request, kind, attempt.Source, attempt.Round))
+        {
+            return;
+        }
+
+        WorkflowEvent failed = kind == SourceStep.Discover
+            ? new SourceDiscoveryFailed("system:discovery", attempt.Source, attempt.Round, StoppedTheProgramError)
+            : new SourceExecutionFailed("system:execution", attempt.Source, attempt.Round, StoppedTheProgramError);
+        await engine.ApplyAsync(request.Id, failed, cancellationToken);
     }
 }

@@ -24,10 +24,21 @@ public sealed record HandedOverWork(IReadOnlyList<DeliveredWork> Work, DateTimeO
 /// One attempt at a source's step of one request (<see cref="PendingSourceStep"/>: <see cref="Step"/> is <c>discover</c> or
 /// <c>execute</c>), the first attempt 1: an activity's input.
 /// </summary>
-public sealed record SourceStepRun(string RequestId, string Step, string Source, int Round, int Attempt);
+public sealed record SourceStepRun(string RequestId, string Step, string Source, int Round, int Attempt)
+{
+    /// <summary>
+    /// The step kept stopping the program (<see cref="StepStoppedTheProgramException"/>): the source is not asked again,
+    /// its failure is recorded.
+    /// </summary>
+    public bool StoppedTheProgram { get; init; }
+}
 
 /// <summary>One attempt at a piece of the work one request owes (the first attempt 1): an activity's input.</summary>
-public sealed record WorkStep(string RequestId, string ItemId, int Attempt = 1);
+public sealed record WorkStep(string RequestId, string ItemId, int Attempt = 1)
+{
+    /// <summary>Given up because the step kept stopping the program (<see cref="StepStoppedTheProgramException"/>), not because it failed.</summary>
+    public bool StoppedTheProgram { get; init; }
+}
 
 /// <summary>
 /// A request orchestration's input: the request, the work it carries over from its previous generation, the program's

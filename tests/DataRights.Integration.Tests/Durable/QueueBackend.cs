@@ -33,6 +33,12 @@ internal sealed class QueueBackend(int maxActivities) : IOrchestrationService
 
     public ConcurrentBag<string> Abandoned { get; } = [];
 
+    /// <summary>The message each lock hands out (by its count, from 1); an empty one unless a test says otherwise.</summary>
+    public Func<int, TaskMessage> Message { get; init; } = _ => new TaskMessage();
+
+    /// <summary>Each message completed, with its response.</summary>
+    public ConcurrentQueue<(string Id, TaskMessage Response)> Completed { get; } = new();
+
     public int MostLockedAtOnce => Volatile.Read(ref _mostLocked);
 
     public bool Stopped { get; private set; }
@@ -75,13 +81,15 @@ internal sealed class QueueBackend(int maxActivities) : IOrchestrationService
         {
         }
 
-        var id = "m" + Interlocked.Increment(ref _next);
+        var n = Interlocked.Increment(ref _next);
+        var id = "m" + n;
         Locked.Writer.TryWrite(id);
-        return new TaskActivityWorkItem { Id = id, TaskMessage = new TaskMessage(), LockedUntilUtc = TimeProvider.System.GetUtcNow().UtcDateTime + LockFor };
+        return new TaskActivityWorkItem { Id = id, TaskMessage = Message(n), LockedUntilUtc = TimeProvider.System.GetUtcNow().UtcDateTime + LockFor };
     }
 
     public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
+        Completed.Enqueue((workItem.Id, responseMessage));
         Interlocked.Decrement(ref _locked);
         return Task.CompletedTask;
     }

@@ -64,6 +64,49 @@ public sealed class RequestOrchestratorTests
     }
 
     [Fact]
+    public async Task AStepThatKeptStoppingTheProgram_IsGivenUpAtOnce_NotTriedAgain_AndRecordedAsSuch()
+    {
+        // The local task hub no longer runs the export's step (it was in progress each time the program stopped) and fails
+        // it: the run gives the work up at once, saying why, where a failing step is tried three times.
+        var script = new Script { StopsTheProgram = id => id == "huge-export" };
+        await using var host = await StartAsync(script);
+        var now = TimeProvider.System.GetUtcNow();
+
+        await RunAsync(host, [new DeliveredWork("huge-export", "export", now), new DeliveredWork("fine", "message", now)], script);
+
+        Assert.Equal(1, script.Runs.Count(r => r.Id == "huge-export"));
+        Assert.Equal(1, script.Runs.Count(r => r.Id == "fine"));
+        Assert.Equal(["huge-export"], script.GivenUp);
+        Assert.Equal(["huge-export"], script.GivenUpStoppedQueue);
+    }
+
+    [Fact]
+    public async Task ASourceWhoseSearchKeptStoppingTheProgram_IsRecordedAsFailed_WithoutBeingAskedAgain()
+    {
+        // Two sources searched side by side; asking crm kept stopping the program. Its step is run once more, told not to
+        // ask the source but to record its failure, and the round goes on with billing's answer.
+        var now = TimeProvider.System.GetUtcNow();
+        var script = new Script
+        {
+            SettleAfter = 99,
+            At = Searching(3, "crm", "billing"),
+            AfterSteps = new RequestStage(RequestStatus.AwaitingApproval, VerificationRound: 1, ApprovalRound: 1, Version: 0),
+            StopsTheProgram = source => source == "crm",
+        };
+        await using var host = await StartAsync(script);
+        var id = await StartAtStageAsync(host, script, now);
+        await IdleAsync(host, id, () => script.StepRuns.Count == 3, waiting: 0);
+
+        var crm = script.StepRuns.Where(r => r.Step == "discover.crm.1").ToList();
+        Assert.Equal(2, crm.Count);
+        Assert.All(crm, r => Assert.Equal(1, r.Attempt));
+        Assert.Equal(["discover.crm.1"], script.GivenUpStoppedQueue);
+        Assert.Single(script.StepRuns, r => r.Step == "discover.billing.1");
+        Assert.Equal("awaiting-approval", (await StatusAsync(host, id)).Step);
+        await host.Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
     public async Task FailedStep_IsRunAgainWhenItSays_NotBefore()
     {
         var script = new Script { FailedTimes = 2, RetryAfter = TimeSpan.FromMilliseconds(700) };
@@ -688,6 +731,12 @@ public sealed class RequestOrchestratorTests
 
         public Func<string, bool> Fail { get; init; } = _ => false;
 
+        /// <summary>The items and sources whose step the local task hub no longer runs, as it fails a step that kept stopping the program.</summary>
+        public Func<string, bool> StopsTheProgram { get; init; } = _ => false;
+
+        /// <summary>The items, and source steps (<c>{step}.{source}.{round}</c>), given up because their step kept stopping the program.</summary>
+        public ConcurrentQueue<string> GivenUpStoppedQueue { get; } = new();
+
         public int NotNowTimes { get; init; }
 
         /// <summary>How many runs fail (a source down) and hand their item back for <see cref="RetryAfter"/>.</summary>
@@ -737,6 +786,11 @@ public sealed class RequestOrchestratorTests
             if (Fail(step.ItemId))
             {
                 throw new InvalidOperationException("The source is down.");
+            }
+
+            if (StopsTheProgram(step.ItemId))
+            {
+                throw new StepStoppedTheProgramException("This step was in progress each of the 3 times the program stopped without finishing it.");
             }
 
             if (Interlocked.Increment(ref _failed) <= FailedTimes)
@@ -833,6 +887,16 @@ public sealed class RequestOrchestratorTests
                 throw new InvalidOperationException("The store cannot be reached.");
             }
 
+            if (StopsTheProgram(pending.Source) && !run.StoppedTheProgram)
+            {
+                throw new StepStoppedTheProgramException("This step was in progress each of the 3 times the program stopped without finishing it.");
+            }
+
+            if (run.StoppedTheProgram)
+            {
+                GivenUpStoppedQueue.Enqueue(pending.Tag);
+            }
+
             if (run.Attempt <= FailedAttempts.GetValueOrDefault(pending.Source))
             {
                 var at = TimeProvider.System.GetUtcNow();
@@ -892,6 +956,11 @@ public sealed class RequestOrchestratorTests
             }
 
             GivenUpQueue.Enqueue(step.ItemId);
+            if (step.StoppedTheProgram)
+            {
+                GivenUpStoppedQueue.Enqueue(step.ItemId);
+            }
+
             return Task.FromResult(Finish(step.ItemId, WorkResult.GaveUp));
         }
 

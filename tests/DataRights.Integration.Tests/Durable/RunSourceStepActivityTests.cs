@@ -109,6 +109,32 @@ public sealed class RunSourceStepActivityTests
     }
 
     [Fact]
+    public async Task ASearchThatKeptStoppingTheProgram_RecordsTheSourcesFailure_WithoutAskingIt_Once()
+    {
+        // The orchestration gives up crm's search (it was in progress each time the program stopped): the step records
+        // crm's failure, saying why in plain words, and asks crm nothing; run again, it changes nothing.
+        var crm = new InMemoryDataSource("crm", "CRM");
+        var (factory, id) = await VerifiedAsync(crm, maxAttempts: 3);
+        using (factory)
+        {
+            var store = factory.Services.GetRequiredService<IRequestStore>();
+            var activity = factory.Services.GetRequiredService<RunSourceStepActivity>();
+            var givenUp = new SourceStepRun(id, "discover", "crm", 1, Attempt: 1) { StoppedTheProgram = true };
+
+            var first = await activity.CarryOutAsync(givenUp, CancellationToken.None);
+            var again = await activity.CarryOutAsync(givenUp, CancellationToken.None);
+
+            Assert.Equal((WorkResult.Done, WorkResult.Done), (first.Result, again.Result));
+            Assert.Equal(0, crm.DiscoverCalls);
+            var crmProgress = (await store.GetAsync(id, CancellationToken.None))!.Progress.Source("crm")!;
+            Assert.Equal((StepState.Failed, RunSourceStepActivity.StoppedTheProgramError), (crmProgress.Discovery, crmProgress.DiscoveryError));
+            Assert.Equal(first.Stage!.Version, again.Stage!.Version);
+            Assert.DoesNotContain(first.Stage.Steps, s => s.Source == "crm");
+            Assert.Single(await store.GetAuditTrailAsync(id, CancellationToken.None), e => e.Action == "source.discovery_failed");
+        }
+    }
+
+    [Fact]
     public async Task AStepThatIsNotASourceStep_IsRefused_AndChangesNothing()
     {
         var (factory, id) = await VerifiedAsync(new InMemoryDataSource("crm", "CRM"), maxAttempts: 3);

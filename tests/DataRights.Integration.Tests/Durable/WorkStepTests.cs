@@ -109,6 +109,22 @@ public sealed class WorkStepTests
     }
 
     [Fact]
+    public async Task GiveUp_OfWorkThatKeptStoppingTheProgram_SaysSo_ToStaff()
+    {
+        var handler = new FailingHandler();
+        using var factory = Factory(handler);
+        var step = await OwedItemAsync(factory, FailingKind);
+
+        var gaveUp = await factory.Services.GetRequiredService<GiveUpWorkItemActivity>().CarryOutAsync(step with { StoppedTheProgram = true }, CancellationToken.None);
+
+        Assert.Equal(WorkResult.GaveUp, gaveUp.Result);
+        Assert.Equal(0, handler.Runs);
+        var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(step.RequestId, CancellationToken.None))!;
+        var alert = Assert.Single(request.Progress.Alerts);
+        Assert.Equal((step.ItemId, GiveUpWorkItemActivity.StoppedTheProgramError), (alert.WorkItemId, alert.Error));
+    }
+
+    [Fact]
     public async Task CarryOut_WorkNotDueYet_WaitsUntilItsTime_WithoutRunning()
     {
         var handler = new FailingHandler();

@@ -243,6 +243,10 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
             // with the default of 6 attempts a step in flight through every kill is given up by design. Giving up is
             // tested on its own; here the budget is above the kills so that only exactly-once is under test.
             ["DataRights__Workflow__MaxAttempts"] = "20",
+
+            // Likewise a step in progress at three kills in a row would be given up as one that stops the program
+            // (StepCrashGuardService, tested on its own): here the budget is above the kills.
+            ["DataRights__Durable__StopsBeforeGivingUp"] = "10",
         };
         foreach (var (key, value) in environment)
         {

@@ -126,7 +126,7 @@ public sealed class FollowUpErasures(
                 // message id keeps it to one email).
                 foreach (var message in composer.Compose($"{request.Id}:held-records-erased:{followUp.Id}", request, MessageKind.HeldRecordsErased, source.Key))
                 {
-                    await sender.SendAsync(message, cancellationToken);
+                    await sender.SendWaitingForAnyHoldAsync(message, time, cancellationToken);
                 }
             }
 

@@ -70,7 +70,8 @@ public sealed class ManualPurgeTasks(IPurgeStore store, LinkTokens links, Messag
             rule.Basis,
             context.HeldSubjects.Count);
         var token = links.Create(LinkPurposes.PurgeTask, context.Run.Id, Step(source.Key, rule.Category), manual.Owner, time.GetUtcNow() + LinkLifetime);
-        await sender.SendAsync(composer.ComposePurgeTask($"{context.Run.Id}:purge-task:{source.Key}:{rule.Category}", task, token), cancellationToken);
+        // A plan delivered again while its first run still sends this task waits for that run, rather than failing the source.
+        await sender.SendWaitingForAnyHoldAsync(composer.ComposePurgeTask($"{context.Run.Id}:purge-task:{source.Key}:{rule.Category}", task, token), time, cancellationToken);
         return row with
         {
             State = PurgeRow.TaskSent,

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace DataRights.Host.Scheduling;
 
 /// <summary>Each working morning, one email to staff listing overdue requests and those due within three days (none: no email).</summary>
-public sealed class OverdueDigestJob(IRequestStore store, MessageComposer composer, IEmailSender sender, IOptions<WorkflowOptions> options) : IScheduledJob
+public sealed class OverdueDigestJob(IRequestStore store, MessageComposer composer, IEmailSender sender, IOptions<WorkflowOptions> options, TimeProvider time) : IScheduledJob
 {
     private const int PageSize = 100;
 
@@ -29,8 +29,8 @@ public sealed class OverdueDigestJob(IRequestStore store, MessageComposer compos
             return;
         }
 
-        // One id per occurrence: a digest run twice for the same morning is sent once.
-        await sender.SendAsync(composer.ComposeDigest($"digest:{scheduledFor:yyyyMMddHHmm}", today, overdue, soon), cancellationToken);
+        // One id per occurrence: a digest run twice for the same morning is sent once, even side by side.
+        await sender.SendWaitingForAnyHoldAsync(composer.ComposeDigest($"digest:{scheduledFor:yyyyMMddHHmm}", today, overdue, soon), time, cancellationToken);
     }
 
     /// <summary>

@@ -24,10 +24,7 @@ public sealed class StepCrashGuardServiceTests : IDisposable
         // Three runs of the program take the export's step and stop before finishing it.
         for (var run = 1; run <= 3; run++)
         {
-            var (guard, backend) = Guard(logs, _ => Export());
-            backend.Enqueue(1);
-            var taken = await guard.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, CancellationToken.None).WaitAsync(Wait);
-            Assert.Equal("PrepareOrDeleteExport", ((TaskScheduledEvent)taken.TaskMessage.Event).Name);
+            Assert.Equal("PrepareOrDeleteExport", (await TakenByANewRunAsync(logs)).Name);
         }
 
         // The fourth run is handed the same step, then another: the first is failed, not run, and the second is run.
@@ -59,9 +56,7 @@ public sealed class StepCrashGuardServiceTests : IDisposable
         // Two runs stop with the step in progress; the third takes it twice (its lock ran out) and finishes it.
         for (var run = 1; run <= 2; run++)
         {
-            var (guard, backend) = Guard(logs, _ => Export());
-            backend.Enqueue(1);
-            await guard.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, CancellationToken.None).WaitAsync(Wait);
+            await TakenByANewRunAsync(logs);
         }
 
         var (third, backend3) = Guard(logs, _ => Export());
@@ -73,11 +68,7 @@ public sealed class StepCrashGuardServiceTests : IDisposable
         // Three more runs stop with it in progress: the count started again at the finish, so each is handed the step.
         for (var run = 1; run <= 3; run++)
         {
-            var (guard, backend) = Guard(logs, _ => Export());
-            backend.Enqueue(1);
-            var taken = await guard.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, CancellationToken.None).WaitAsync(Wait);
-            Assert.IsType<TaskScheduledEvent>(taken.TaskMessage.Event);
-            Assert.Empty(backend.Completed);
+            Assert.Equal("PrepareOrDeleteExport", (await TakenByANewRunAsync(logs)).Name);
         }
 
         Assert.DoesNotContain(logs.Lines, l => l.Contains("[3450]", StringComparison.Ordinal));
@@ -97,6 +88,16 @@ public sealed class StepCrashGuardServiceTests : IDisposable
         }
 
         Assert.Empty(Directory.EnumerateFiles(_folder));
+    }
+
+    /// <summary>A new run of the program is handed the export's step (and stops before finishing it): the step it was handed.</summary>
+    private async Task<TaskScheduledEvent> TakenByANewRunAsync(Infrastructure.CapturedLogs logs)
+    {
+        var (guard, backend) = Guard(logs, _ => Export());
+        backend.Enqueue(1);
+        var taken = await guard.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, CancellationToken.None).WaitAsync(Wait);
+        Assert.Empty(backend.Completed);
+        return Assert.IsType<TaskScheduledEvent>(taken.TaskMessage.Event);
     }
 
     private (StepCrashGuardService Guard, QueueBackend Backend) Guard(Infrastructure.CapturedLogs logs, Func<int, TaskMessage> messages)

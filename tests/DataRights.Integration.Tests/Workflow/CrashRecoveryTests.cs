@@ -70,9 +70,7 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
                 await Task.Delay(random.Next(0, 150));
                 if (kills < MaxKills)
                 {
-                    host.Kill(entireProcessTree: true);
-                    await host.WaitForExitAsync();
-                    host.Dispose();
+                    await KillAsync(host);
                     kills++;
                     host = await StartAsync(data, port, environment);
                 }
@@ -126,12 +124,24 @@ public sealed partial class CrashRecoveryTests(ITestOutputHelper output)
         }
         finally
         {
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync();
-            host.Dispose();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(data, recursive: true);
+            await KillAndRemoveAsync(host, data);
         }
+    }
+
+    /// <summary>SIGKILL to the host process (and its children), once it has gone.</summary>
+    internal static async Task KillAsync(Process host)
+    {
+        host.Kill(entireProcessTree: true);
+        await host.WaitForExitAsync();
+        host.Dispose();
+    }
+
+    /// <summary>The host killed and its data folder removed, at a test's end.</summary>
+    internal static async Task KillAndRemoveAsync(Process host, string data)
+    {
+        await KillAsync(host);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(data, recursive: true);
     }
 
     /// <summary>The requests among <paramref name="ids"/> that still owe work (or could not be read).</summary>

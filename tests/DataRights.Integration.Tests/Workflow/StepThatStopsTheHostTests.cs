@@ -74,9 +74,7 @@ public sealed class StepThatStopsTheHostTests(PostgresFixture postgres, ITestOut
             for (var kill = 1; kill <= 3; kill++)
             {
                 seen.Add(await StepInProgressAsync(notes, run: kill));
-                host.Kill(entireProcessTree: true);
-                await host.WaitForExitAsync();
-                host.Dispose();
+                await CrashRecoveryTests.KillAsync(host);
                 output.WriteLine($"kill {kill} with {seen[^1]} in progress");
                 host = await CrashRecoveryTests.StartAsync(data, port, environment);
             }
@@ -98,11 +96,7 @@ public sealed class StepThatStopsTheHostTests(PostgresFixture postgres, ITestOut
         }
         finally
         {
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync();
-            host.Dispose();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(data, recursive: true);
+            await CrashRecoveryTests.KillAndRemoveAsync(host, data);
         }
     }
 

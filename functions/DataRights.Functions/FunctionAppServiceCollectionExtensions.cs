@@ -7,6 +7,7 @@ using DataRights.Host.Workflow;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Functions;
@@ -29,6 +30,13 @@ public static class FunctionAppServiceCollectionExtensions
         // when a new orchestration's start message held by a dead process comes back.
         var visibility = TaskHubSettings.VisibilityTimeout(Path.Combine(AppContext.BaseDirectory, "host.json"));
         services.PostConfigure<DurableOptions>(options => options.VisibilityTimeout = visibility);
+
+        // The notes of the steps this worker has in progress, on the instance's own disk (ActivityStepGuard).
+        services.AddSingleton(sp => new StepNotes(
+            ActivityStepGuard.NotesFolder(sp.GetRequiredService<IOptions<DurableOptions>>().Value),
+            sp.GetRequiredService<IOptions<DurableOptions>>().Value.StopsBeforeGivingUp,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<StepNotes>()));
+        services.AddSingleton<ActivityStepGuard>();
         return services;
     }
 }

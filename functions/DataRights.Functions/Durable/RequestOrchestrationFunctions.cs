@@ -8,10 +8,17 @@ namespace DataRights.Functions.Durable;
 /// The request orchestration and its activities as Durable Functions: each function hands over to the same class the
 /// stand-alone host's Durable Task worker runs (the SDK's source generator that would write these is not available).
 /// The work a step's decisions commit goes back to the orchestration in the step's result, so the activities need no
-/// Durable client.
+/// Durable client. A step that keeps stopping the worker is given up rather than run for ever (<see cref="ActivityStepGuard"/>).
 /// </summary>
 public sealed class RequestOrchestrationFunctions(
-    RunWorkItemActivity runWorkItem, GiveUpWorkItemActivity giveUp, PlannedTimerDueActivity plannedTimerDue, RunSourceStepActivity sourceStep, CheckRequestActivity check, AwaitCommitActivity awaitCommit, EndRunActivity endRun)
+    RunWorkItemActivity runWorkItem,
+    GiveUpWorkItemActivity giveUp,
+    PlannedTimerDueActivity plannedTimerDue,
+    RunSourceStepActivity sourceStep,
+    CheckRequestActivity check,
+    AwaitCommitActivity awaitCommit,
+    EndRunActivity endRun,
+    ActivityStepGuard guard)
 {
     [Function(RequestOrchestrator.Name)]
     public static Task<string> RequestOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -22,41 +29,41 @@ public sealed class RequestOrchestrationFunctions(
 
     [Function(RunWorkItemActivity.Name)]
     public Task<WorkOutcome> RunWorkItem([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
-        runWorkItem.CarryOutAsync(step, cancellationToken);
+        guard.RunAsync(RunWorkItemActivity.Name, step.RequestId, step, () => runWorkItem.CarryOutAsync(step, cancellationToken));
 
     // Each journey step (JourneySteps.StepActivities) runs its work item the same way, under the name the history reads by.
     [Function(JourneySteps.SendEmail)]
     public Task<WorkOutcome> SendEmail([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
-        runWorkItem.CarryOutAsync(step, cancellationToken);
+        guard.RunAsync(JourneySteps.SendEmail, step.RequestId, step, () => runWorkItem.CarryOutAsync(step, cancellationToken));
 
     // Each source's step (JourneySteps.SourceStepActivities) runs from the request's stage, under the name of what it does.
     [Function(RunSourceStepActivity.Name)]
     public Task<WorkOutcome> RunSourceStep([ActivityTrigger] SourceStepRun step, CancellationToken cancellationToken) =>
-        sourceStep.CarryOutAsync(step, cancellationToken);
+        guard.RunAsync(RunSourceStepActivity.Name, step.RequestId, step, () => sourceStep.CarryOutAsync(step, cancellationToken));
 
     [Function(JourneySteps.SearchSource)]
     public Task<WorkOutcome> SearchSource([ActivityTrigger] SourceStepRun step, CancellationToken cancellationToken) =>
-        sourceStep.CarryOutAsync(step, cancellationToken);
+        guard.RunAsync(JourneySteps.SearchSource, step.RequestId, step, () => sourceStep.CarryOutAsync(step, cancellationToken));
 
     [Function(JourneySteps.CarryOutAtSource)]
     public Task<WorkOutcome> CarryOutAtSource([ActivityTrigger] SourceStepRun step, CancellationToken cancellationToken) =>
-        sourceStep.CarryOutAsync(step, cancellationToken);
+        guard.RunAsync(JourneySteps.CarryOutAtSource, step.RequestId, step, () => sourceStep.CarryOutAsync(step, cancellationToken));
 
     [Function(JourneySteps.PrepareOrDeleteExport)]
     public Task<WorkOutcome> PrepareOrDeleteExport([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
-        runWorkItem.CarryOutAsync(step, cancellationToken);
+        guard.RunAsync(JourneySteps.PrepareOrDeleteExport, step.RequestId, step, () => runWorkItem.CarryOutAsync(step, cancellationToken));
 
     [Function(JourneySteps.AddToSuppressionList)]
     public Task<WorkOutcome> AddToSuppressionList([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
-        runWorkItem.CarryOutAsync(step, cancellationToken);
+        guard.RunAsync(JourneySteps.AddToSuppressionList, step.RequestId, step, () => runWorkItem.CarryOutAsync(step, cancellationToken));
 
     [Function(JourneySteps.LiftRestriction)]
     public Task<WorkOutcome> ReleaseRestrictedRecords([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
-        runWorkItem.CarryOutAsync(step, cancellationToken);
+        guard.RunAsync(JourneySteps.LiftRestriction, step.RequestId, step, () => runWorkItem.CarryOutAsync(step, cancellationToken));
 
     [Function(JourneySteps.PublishEvent)]
     public Task<WorkOutcome> PublishEvent([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>
-        runWorkItem.CarryOutAsync(step, cancellationToken);
+        guard.RunAsync(JourneySteps.PublishEvent, step.RequestId, step, () => runWorkItem.CarryOutAsync(step, cancellationToken));
 
     [Function(GiveUpWorkItemActivity.Name)]
     public Task<WorkOutcome> GiveUpWorkItem([ActivityTrigger] WorkStep step, CancellationToken cancellationToken) =>

@@ -126,7 +126,9 @@ public sealed class LocalTaskHub(
         var quiet = backend is null ? o.MaxQueuePollingInterval + TimeSpan.FromMilliseconds(250) : TimeSpan.Zero;
         // A step that keeps stopping the program is given up, its notes kept in the data folder, per task hub.
         var guarded = new StepCrashGuardService(
-            backendService, StepNotesFolder(dataRights.Value, o), o.StopsBeforeGivingUp, loggerFactory.CreateLogger<StepCrashGuardService>());
+            backendService,
+            new StepNotes(StepNotesFolder(dataRights.Value, o), o.StopsBeforeGivingUp, loggerFactory.CreateLogger<StepNotes>()),
+            loggerFactory.CreateLogger<StepCrashGuardService>());
         var dispatched = _dispatched = new DrainSignalOrchestrationService(
             new RepeatedMessageFilterService(guarded, loggerFactory.CreateLogger<RepeatedMessageFilterService>()), quiet, TimeProvider.System, loggerFactory.CreateLogger<DrainSignalOrchestrationService>());
 

@@ -103,7 +103,7 @@ public sealed class StepCrashGuardServiceTests : IDisposable
     private (StepCrashGuardService Guard, QueueBackend Backend) Guard(Infrastructure.CapturedLogs logs, Func<int, TaskMessage> messages)
     {
         var backend = new QueueBackend(maxActivities: 10) { Message = messages };
-        return (new StepCrashGuardService(backend, _folder, stopsAllowed: 3, logs.CreateLogger("guard")), backend);
+        return (new StepCrashGuardService(backend, new StepNotes(_folder, stopsAllowed: 3, logs.CreateLogger("notes")), logs.CreateLogger("guard")), backend);
     }
 
     private static TaskMessage Export() => Scheduled(7, "PrepareOrDeleteExport", """{"RequestId":"r1","ItemId":"r1:export:build","Attempt":1}""");

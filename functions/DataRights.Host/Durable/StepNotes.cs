@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace DataRights.Host.Durable;
+
+/// <summary>
+/// Notes of the steps this process has in progress, so a step that keeps stopping the program can be told apart and
+/// given up (<see cref="StepCrashGuardService"/> for the local task hub; the Function App's activities too). Each step
+/// taken is noted in a file of its own under <paramref name="folder"/>, named by a hash of the step's identity (its
+/// orchestration, activity and input) and holding the ids of the program's runs that took it (a new id each start),
+/// nothing else; the note is removed once the step has finished. A step whose note names
+/// <paramref name="stopsAllowed"/> earlier runs that never finished it is given up: its note goes, and a later
+/// delivery (a staff retry) starts counting afresh. A folder that cannot be written leaves steps to run without notes
+/// (log 3451).
+/// </summary>
+public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger)
+{
+    /// <summary>This run of the program.</summary>
+    private readonly string _run = Guid.NewGuid().ToString("N");
+
+    private int _unavailable;
+
+    /// <summary>Runs of the program that may stop while a step is in progress before the step is no longer run.</summary>
+    public int StopsAllowed => stopsAllowed;
+
+    /// <summary>What the step's failure says when it is given up after <paramref name="stops"/> stops.</summary>
+    public static string GivenUpMessage(int stops) => string.Create(
+        CultureInfo.InvariantCulture, $"This step was in progress each of the {stops} times the program stopped without finishing it, so it was not run again.");
+
+    /// <summary>
+    /// Notes the step as taken by this run, and says how many earlier runs of the program took it and never finished it;
+    /// when that reaches <see cref="StopsAllowed"/>, the step is given up (<see cref="GivesUp"/>) and its note goes.
+    /// </summary>
+    public int Take(string step)
+    {
+        var note = NoteFor(step);
+        try
+        {
+            var runs = File.Exists(note) ? File.ReadAllLines(note) : [];
+            var stops = runs.Where(r => r.Length > 0 && r != _run).Distinct(StringComparer.Ordinal).Count();
+            if (GivesUp(stops))
+            {
+                File.Delete(note);
+                return stops;
+            }
+
+            if (!runs.Contains(_run, StringComparer.Ordinal))
+            {
+                Hosting.OwnerOnlyFiles.Folder(folder);
+                using var writer = new StreamWriter(Hosting.OwnerOnlyFiles.Create(note, FileMode.Append));
+                writer.Write(_run + "\n");
+            }
+
+            return stops;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Unavailable(ex);
+            return 0;
+        }
+    }
+
+    /// <summary>Whether a step that <paramref name="stops"/> runs of the program took and never finished is given up.</summary>
+    public bool GivesUp(int stops) => stops >= stopsAllowed;
+
+    /// <summary>A step finished (or was put back while the program runs): its note goes.</summary>
+    public void Finished(string step)
+    {
+        var note = NoteFor(step);
+        try
+        {
+            if (File.Exists(note))
+            {
+                File.Delete(note);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Unavailable(ex);
+        }
+    }
+
+    private void Unavailable(Exception ex)
+    {
+        if (Interlocked.Exchange(ref _unavailable, 1) == 0)
+        {
+            logger.StepJournalUnavailable(folder, ex.GetType().Name);
+        }
+    }
+
+    private string NoteFor(string step) => Path.Combine(folder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(step))) + ".step");
+}

@@ -1,0 +1,91 @@
+using DataRights.Functions.Durable;
+using DataRights.Host.Durable;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DataRights.Integration.Tests.FunctionApp;
+
+/// <summary>
+/// On Azure the Function App's activities note each request step they run (<see cref="ActivityStepGuard"/>): one in
+/// progress each of three times the worker stopped is not run again but fails, which the orchestration gives up. A
+/// worker that "stops" here is a guard whose step never finishes; each guard is a new worker over the same notes.
+/// </summary>
+public sealed class ActivityStepGuardTests : IDisposable
+{
+    private static readonly SourceStepRun Search = new("dr_0123456789abcdef01234567", "discover", "crm", 1, 1);
+    private readonly string _folder = Directory.CreateTempSubdirectory("datarights-worker-notes-").FullName;
+    private readonly Infrastructure.CapturedLogs _logs = new();
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task AStepInProgressEachOfThreeTimesTheWorkerStopped_IsNotRun_ButFails_ThenRunsAfreshWhenAskedAgain()
+    {
+        for (var worker = 1; worker <= 3; worker++)
+        {
+            StopsWithTheStepInProgress();
+        }
+
+        var ran = false;
+        var failure = await Assert.ThrowsAsync<StepStoppedTheProgramException>(() => Worker().RunAsync(JourneySteps.SearchSource, Search.RequestId, Search, () => Ran(ref ran)));
+
+        Assert.False(ran);
+        Assert.Contains("each of the 3 times", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(_logs.Lines, l => l.Contains("[3452]", StringComparison.Ordinal) && l.Contains(Search.RequestId, StringComparison.Ordinal));
+
+        // Given up, its count starts afresh: asked for again (a staff retry), it runs.
+        await Worker().RunAsync(JourneySteps.SearchSource, Search.RequestId, Search, () => Ran(ref ran));
+        Assert.True(ran);
+    }
+
+    [Fact]
+    public async Task AStepThatFinishes_StartsItsCountAgain_AndAnotherInputIsAnotherStep()
+    {
+        StopsWithTheStepInProgress();
+        StopsWithTheStepInProgress();
+        var ran = false;
+        await Worker().RunAsync(JourneySteps.SearchSource, Search.RequestId, Search, () => Ran(ref ran));
+        StopsWithTheStepInProgress();
+        StopsWithTheStepInProgress();
+
+        ran = false;
+        await Worker().RunAsync(JourneySteps.SearchSource, Search.RequestId, Search, () => Ran(ref ran));
+        Assert.True(ran);
+
+        // The same search given up (told to record the source's failure) is another step: it runs.
+        StopsWithTheStepInProgress();
+        StopsWithTheStepInProgress();
+        StopsWithTheStepInProgress();
+        ran = false;
+        var givenUp = Search with { StoppedTheProgram = true };
+        await Worker().RunAsync(JourneySteps.SearchSource, givenUp.RequestId, givenUp, () => Ran(ref ran));
+        Assert.True(ran);
+    }
+
+    [Fact]
+    public async Task TheFunctionAppsSearchFunction_GoesThroughTheGuard()
+    {
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        for (var worker = 1; worker <= 3; worker++)
+        {
+            StopsWithTheStepInProgress();
+        }
+
+        var functions = ActivatorUtilities.CreateInstance<RequestOrchestrationFunctions>(functionApp.Services, Worker());
+
+        await Assert.ThrowsAsync<StepStoppedTheProgramException>(() => functions.SearchSource(Search, CancellationToken.None));
+    }
+
+    /// <summary>A worker takes the search and stops before finishing it.</summary>
+    private void StopsWithTheStepInProgress() =>
+        _ = Worker().RunAsync(JourneySteps.SearchSource, Search.RequestId, Search, () => new TaskCompletionSource<WorkOutcome>().Task);
+
+    private ActivityStepGuard Worker() =>
+        new(new StepNotes(_folder, stopsAllowed: 3, _logs.CreateLogger("notes")), new Logger<ActivityStepGuard>(new LoggerFactory([_logs])));
+
+    private static Task<WorkOutcome> Ran(ref bool ran)
+    {
+        ran = true;
+        return Task.FromResult(new WorkOutcome(WorkResult.Done, null, Settled: false, At: DateTimeOffset.UnixEpoch));
+    }
+}

@@ -32,7 +32,9 @@ public sealed class ActivityStepGuard(StepNotes notes, ILogger<ActivityStepGuard
         var stops = notes.Take(step);
         if (notes.GivesUp(stops))
         {
+            // The failure goes back to the orchestration as this function's result: the note goes with it.
             logger.StepStoppedTheWorker(activity, requestId ?? string.Empty, stops);
+            notes.Finished(step);
             throw new StepStoppedTheProgramException(StepNotes.GivenUpMessage(stops));
         }
 

@@ -40,6 +40,7 @@ public sealed class StepCrashGuardService(IOrchestrationService inner, StepNotes
             var failed = new TaskFailedEvent(
                 -1, scheduled.EventId, message, null, new FailureDetails(StepStoppedTheProgramException.ErrorType, message, null, null, isNonRetriable: true));
             await Inner.CompleteTaskActivityWorkItemAsync(workItem, new TaskMessage { Event = failed, OrchestrationInstance = workItem.TaskMessage.OrchestrationInstance });
+            notes.Finished(StepOf(workItem.TaskMessage, scheduled));
         }
     }
 

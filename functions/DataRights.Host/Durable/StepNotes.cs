@@ -10,8 +10,8 @@ namespace DataRights.Host.Durable;
 /// taken is noted in a file of its own under <paramref name="folder"/>, named by a hash of the step's identity (its
 /// orchestration, activity and input) and holding the ids of the program's runs that took it (a new id each start),
 /// nothing else; the note is removed once the step has finished. A step whose note names
-/// <paramref name="stopsAllowed"/> earlier runs that never finished it is given up: its note goes, and a later
-/// delivery (a staff retry) starts counting afresh. A folder that cannot be written leaves steps to run without notes
+/// <paramref name="stopsAllowed"/> earlier runs that never finished it is given up: once its failure has been handed
+/// back, its note goes (<see cref="Finished"/>), and a later delivery (a staff retry) starts counting afresh. A folder that cannot be written leaves steps to run without notes
 /// (log 3451).
 /// </summary>
 public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger)
@@ -30,7 +30,9 @@ public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger)
 
     /// <summary>
     /// Notes the step as taken by this run, and says how many earlier runs of the program took it and never finished it;
-    /// when that reaches <see cref="StopsAllowed"/>, the step is given up (<see cref="GivesUp"/>) and its note goes.
+    /// when that reaches <see cref="StopsAllowed"/>, the step is given up (<see cref="GivesUp"/>): the caller hands its
+    /// failure back, then lets the note go (<see cref="Finished"/>). Should the failure not be handed back, the note
+    /// stays, and the next delivery is given up too.
     /// </summary>
     public int Take(string step)
     {
@@ -41,7 +43,6 @@ public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger)
             var stops = runs.Where(r => r.Length > 0 && r != _run).Distinct(StringComparer.Ordinal).Count();
             if (GivesUp(stops))
             {
-                File.Delete(note);
                 return stops;
             }
 

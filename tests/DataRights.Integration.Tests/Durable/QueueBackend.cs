@@ -39,6 +39,9 @@ internal sealed class QueueBackend(int maxActivities) : IOrchestrationService
     /// <summary>Each message completed, with its response.</summary>
     public ConcurrentQueue<(string Id, TaskMessage Response)> Completed { get; } = new();
 
+    /// <summary>What completing a message throws (the storage unreachable), if anything.</summary>
+    public Exception? CompleteThrows { get; init; }
+
     public int MostLockedAtOnce => Volatile.Read(ref _mostLocked);
 
     public bool Stopped { get; private set; }
@@ -89,6 +92,11 @@ internal sealed class QueueBackend(int maxActivities) : IOrchestrationService
 
     public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
+        if (CompleteThrows is { } thrown)
+        {
+            return Task.FromException(thrown);
+        }
+
         Completed.Enqueue((workItem.Id, responseMessage));
         Interlocked.Decrement(ref _locked);
         return Task.CompletedTask;

@@ -49,6 +49,30 @@ public sealed class StepCrashGuardServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task AGivenUpStep_WhoseFailureCouldNotBeHandedBack_IsGivenUpAgainAtItsNextDelivery()
+    {
+        var logs = new Infrastructure.CapturedLogs();
+        for (var run = 1; run <= 3; run++)
+        {
+            await TakenByANewRunAsync(logs);
+        }
+
+        // The fourth run fails the step, but the storage refuses the failure: the message comes back later.
+        var refused = new QueueBackend(maxActivities: 10) { Message = _ => Export(), CompleteThrows = new InvalidOperationException("The storage cannot be reached.") };
+        var fourth = new StepCrashGuardService(refused, Notes(logs), logs.CreateLogger("guard"));
+        refused.Enqueue(1);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => fourth.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, CancellationToken.None).WaitAsync(Wait));
+
+        // Delivered again to the next run, it is failed again, not run.
+        var (fifth, backend) = Guard(logs, n => n == 1 ? Export() : Email());
+        backend.Enqueue(2);
+        var handedOut = await fifth.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, CancellationToken.None).WaitAsync(Wait);
+
+        Assert.Equal("SendEmail", ((TaskScheduledEvent)handedOut.TaskMessage.Event).Name);
+        Assert.IsType<TaskFailedEvent>(Assert.Single(backend.Completed).Response.Event);
+    }
+
+    [Fact]
     public async Task AStepThatFinishes_StartsItsCountAgain_AndOneHandedOutTwiceToOneRun_CountsNoStop()
     {
         var logs = new Infrastructure.CapturedLogs();
@@ -103,8 +127,11 @@ public sealed class StepCrashGuardServiceTests : IDisposable
     private (StepCrashGuardService Guard, QueueBackend Backend) Guard(Infrastructure.CapturedLogs logs, Func<int, TaskMessage> messages)
     {
         var backend = new QueueBackend(maxActivities: 10) { Message = messages };
-        return (new StepCrashGuardService(backend, new StepNotes(_folder, stopsAllowed: 3, logs.CreateLogger("notes")), logs.CreateLogger("guard")), backend);
+        return (new StepCrashGuardService(backend, Notes(logs), logs.CreateLogger("guard")), backend);
     }
+
+    /// <summary>A run's notes (a new run of the program each time).</summary>
+    private StepNotes Notes(Infrastructure.CapturedLogs logs) => new(_folder, stopsAllowed: 3, logs.CreateLogger("notes"));
 
     private static TaskMessage Export() => Scheduled(7, "PrepareOrDeleteExport", """{"RequestId":"r1","ItemId":"r1:export:build","Attempt":1}""");
 

@@ -64,8 +64,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
     private static string StepKey(PendingSourceStep pending) => "step:" + pending.Tag;
 
     /// <summary>
-    /// Whether a step failed because it kept stopping the program (the local task hub no longer runs it:
-    /// <see cref="StepCrashGuardService"/>): it is given up at once, not tried again.
+    /// Whether a step failed because it kept stopping the program (the local task hub, or the Function App's step functions,
+    /// no longer run it: <see cref="StepNotes"/>): it is given up at once, not tried again.
     /// </summary>
     private static bool StoppedTheProgram(TaskFailedException failure) =>
         string.Equals(failure.FailureDetails?.ErrorType, StepStoppedTheProgramException.ErrorType, StringComparison.Ordinal);
@@ -140,7 +140,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         // The source steps and kept timers among them: each is run (or told) again once a look has read the request.
         var unsure = new HashSet<string>(StringComparer.Ordinal);
 
-        // The work items whose step kept stopping the program (the local task hub ran it no more): given up at once.
+        // The work items whose step kept stopping the program (it was run no more): given up at once.
         var stopped = new HashSet<string>(StringComparer.Ordinal);
         WorkOutcome Unknown()
         {
@@ -322,9 +322,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
             }
 
             // Its activity could not run on any try, it kept stopping the program, or the item never became runnable: the
-            // request records the failure,
-            // owes the item no more, and alerts staff. A give-up that could not run either leaves it open: the request is
-            // looked at again later, and the item taken again.
+            // request records the failure, owes the item no more, and alerts staff. A give-up that could not run either
+            // leaves it open: the request is looked at again later, and the item taken again.
             return await CallAsync(work, GiveUpWorkItemActivity.Name, stopped.Remove(work.Id)) is { Result: not WorkResult.NotNow } gaveUp ? gaveUp : Unknown();
         }
 
@@ -399,8 +398,8 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
         // One source's step the latest stage lists (its search, or the carrying out at it), run as the activity named for
         // what it does; a source's failure before the last attempt is tried again when the step says (the work queue's
         // backoff, on the program's clock), attempts counted here; the last attempt records the source's answer or its
-        // failure, as does a step that kept stopping the program, at once. Every try of the activity failing (the store unreachable), the outcome is unknown and a look at the
-        // request lists the step again.
+        // failure, as does a step that kept stopping the program, at once. Every try of the activity failing (the store
+        // unreachable), the outcome is unknown and a look at the request lists the step again.
         async Task<WorkOutcome> RunStepAsync(PendingSourceStep pending)
         {
             var activity = JourneySteps.SourceStepActivityFor(pending.Step);

@@ -11,6 +11,6 @@ internal static partial class Log
     [LoggerMessage(3401, LogLevel.Information, "Deleted the Durable Task history of {Count} finished orchestration(s)")]
     public static partial void DurableHistoryPurged(this ILogger logger, int count);
 
-    [LoggerMessage(3452, LogLevel.Error, "Step {Activity} of request {RequestId} was in progress each of the {Stops} times this worker stopped without finishing it; it was not run again, and failed")]
-    public static partial void StepStoppedTheWorker(this ILogger logger, string activity, string requestId, int stops);
+    [LoggerMessage(3452, LogLevel.Error, "Step {Activity} of {WorkId} was in progress each of the {Stops} times this worker stopped without finishing it; it was not run again, and failed")]
+    public static partial void StepStoppedTheWorker(this ILogger logger, string activity, string workId, int stops);
 }

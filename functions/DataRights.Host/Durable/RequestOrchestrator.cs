@@ -67,8 +67,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, string>
     /// Whether a step failed because it kept stopping the program (the local task hub, or the Function App's step functions,
     /// no longer run it: <see cref="StepNotes"/>): it is given up at once, not tried again.
     /// </summary>
-    private static bool StoppedTheProgram(TaskFailedException failure) =>
-        string.Equals(failure.FailureDetails?.ErrorType, StepStoppedTheProgramException.ErrorType, StringComparison.Ordinal);
+    private static bool StoppedTheProgram(TaskFailedException failure) => StepStoppedTheProgramException.Is(failure.FailureDetails);
 
     /// <summary>Whether <paramref name="status"/> (a request's status in kebab case, as steps report it) is final.</summary>
     private static bool IsClosed(string? status) => Kebab.TryParse<RequestStatus>(status, out var parsed) && RequestLifecycle.IsFinal(parsed);

@@ -1,3 +1,5 @@
+using Microsoft.DurableTask;
+
 namespace DataRights.Host.Durable;
 
 /// <summary>
@@ -24,4 +26,13 @@ public sealed class StepStoppedTheProgramException : Exception
 
     /// <summary>The failure's type as the orchestration's history records it.</summary>
     public static string ErrorType { get; } = typeof(StepStoppedTheProgramException).FullName!;
+
+    /// <summary>Whether a step failed this way (<paramref name="failure"/>, as the orchestration sees it).</summary>
+    public static bool Is(TaskFailureDetails? failure) => string.Equals(failure?.ErrorType, ErrorType, StringComparison.Ordinal);
+
+    /// <summary>
+    /// For a retry policy's <see cref="RetryPolicy.HandleFailure"/>: a step that failed this way is not tried again (run, it
+    /// would stop the program again); any other failure is.
+    /// </summary>
+    public static bool MayTryAgain(TaskFailureDetails failure) => !Is(failure);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DataRights.Core.Retention;
+using DataRights.Host.Durable;
 using DataRights.Host.Retention;
 using DataRights.Host.Retention.Durable;
 using DataRights.Testing.Durable;
@@ -102,6 +103,60 @@ public sealed class PurgeOrchestratorTests
         // Tried at 0, 0.2, 0.6 and 1.4 s; the next pause (1.6 s) ends past the 2 s the run keeps trying.
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.InRange(finishes, 3, 5);
+    }
+
+    [Fact]
+    public async Task SourceWhoseBatchKeptStoppingTheProgram_FailsAtOnce_WithoutARetry_AndTheOtherSourceFinishes()
+    {
+        // The task hub no longer runs alpha's batch (it was in progress each time the program stopped) and fails it: the
+        // batch is not tried again, as a failing one is three times, and alpha fails for this run with that reason.
+        var batches = new ConcurrentQueue<PurgeBatch>();
+        var finished = new ConcurrentQueue<PurgeRunFinish>();
+        await using var host = await StartAsync(
+            _ => new PurgeRunStarted(AlreadyFinished: false, ["alpha", "beta"]),
+            _ => ["contact.email"],
+            batch =>
+            {
+                batches.Enqueue(batch);
+                return batch.SourceKey == "alpha"
+                    ? throw new StepStoppedTheProgramException("This step was in progress each of the 3 times the program stopped without finishing it.")
+                    : new PurgeBatchResult(Complete: true, 10);
+            },
+            finish =>
+            {
+                finished.Enqueue(finish);
+                return PurgeRun.Incomplete;
+            });
+
+        var done = await RunAsync(host, "purge-stopped", TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Single(batches, b => b.SourceKey == "alpha");
+        var alpha = Assert.Single(done.ReadOutputAs<PurgeRunResult>()!.Sources, s => s.SourceKey == "alpha");
+        Assert.Equal(StepStoppedTheProgramException.ErrorType, alpha.Failure);
+        Assert.Equal(["alpha"], Assert.Single(finished).FailedSources!);
+    }
+
+    [Fact]
+    public async Task Start_ThatKeptStoppingTheProgram_IsNotTriedForHours_TheRunFails()
+    {
+        // A start failing otherwise is tried again for as long as the run keeps trying (the test above); one the task hub
+        // no longer runs fails the run at once, which the hourly check starts again a few times, as any failed run.
+        var starts = 0;
+        await using var host = await StartAsync(
+            _ =>
+            {
+                Interlocked.Increment(ref starts);
+                throw new StepStoppedTheProgramException("This step was in progress each of the 3 times the program stopped without finishing it.");
+            },
+            _ => [],
+            _ => new PurgeBatchResult(Complete: true, 0),
+            _ => PurgeRun.Completed);
+
+        var done = await RunAsync(host, "purge-start-stopped", TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(1));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Equal(1, starts);
     }
 
     [Fact]

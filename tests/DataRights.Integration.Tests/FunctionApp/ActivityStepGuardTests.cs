@@ -1,12 +1,13 @@
 using DataRights.Functions.Durable;
 using DataRights.Host.Durable;
+using DataRights.Host.Retention.Durable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace DataRights.Integration.Tests.FunctionApp;
 
 /// <summary>
-/// On Azure the Function App's activities note each request step they run (<see cref="ActivityStepGuard"/>): one in
+/// On Azure the Function App's activities note each request or purge step they run (<see cref="ActivityStepGuard"/>): one in
 /// progress each of three times the worker stopped is not run again but fails, which the orchestration gives up. A
 /// worker that "stops" here is a guard whose step never finishes; each guard is a new worker over the same notes.
 /// </summary>
@@ -74,6 +75,22 @@ public sealed class ActivityStepGuardTests : IDisposable
         var functions = ActivatorUtilities.CreateInstance<RequestOrchestrationFunctions>(functionApp.Services, Worker());
 
         await Assert.ThrowsAsync<StepStoppedTheProgramException>(() => functions.SearchSource(Search, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TheFunctionAppsPurgeBatchFunction_GoesThroughTheGuard()
+    {
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        var batch = new PurgeBatch("pr_0123456789abcdef", "crm", "contact.email", 1);
+        for (var worker = 1; worker <= 3; worker++)
+        {
+            _ = Worker().RunAsync(PurgeBatchActivity.Name, batch.RunId, batch, () => new TaskCompletionSource<PurgeBatchResult>().Task);
+        }
+
+        var functions = ActivatorUtilities.CreateInstance<PurgeOrchestrationFunctions>(functionApp.Services, Worker());
+
+        await Assert.ThrowsAsync<StepStoppedTheProgramException>(() => functions.PurgeBatch(batch, CancellationToken.None));
+        Assert.Contains(_logs.Lines, l => l.Contains("[3452]", StringComparison.Ordinal) && l.Contains(batch.RunId, StringComparison.Ordinal));
     }
 
     /// <summary>A worker takes the search and stops before finishing it.</summary>

@@ -1,4 +1,5 @@
 using DataRights.Core.Retention;
+using DataRights.Host.Durable;
 using Microsoft.DurableTask;
 
 namespace DataRights.Host.Retention.Durable;
@@ -19,8 +20,14 @@ public sealed class PurgeOrchestrator : TaskOrchestrator<PurgeRunInput, PurgeRun
 {
     public const string Name = "PurgeOrchestration";
 
-    /// <summary>A storage hiccup in an activity is retried; a source's own errors are report lines, not failures.</summary>
-    internal static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2.0));
+    /// <summary>
+    /// A storage hiccup in an activity is retried; a source's own errors are report lines, not failures. A step that kept
+    /// stopping the program (<see cref="StepStoppedTheProgramException"/>) is not retried: the source fails for this run.
+    /// </summary>
+    internal static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2.0)
+    {
+        HandleFailure = StepStoppedTheProgramException.MayTryAgain,
+    });
 
     /// <summary>The first pause before the run's start or finish is tried again, unless the run says otherwise.</summary>
     public static readonly TimeSpan RunStepRetryFirst = TimeSpan.FromSeconds(5);
@@ -33,8 +40,9 @@ public sealed class PurgeOrchestrator : TaskOrchestrator<PurgeRunInput, PurgeRun
 
     /// <summary>
     /// The run's start and finish: tried again after a pause that doubles up to <see cref="RunStepLongestPause"/>, for
-    /// <see cref="PurgeRunInput.RunStepRetryFor"/> in all. A source's batches keep <see cref="Retry"/>: a source that
-    /// fails makes the run incomplete, which the finish reports.
+    /// <see cref="PurgeRunInput.RunStepRetryFor"/> in all, unless it kept stopping the program (then the run fails, and the
+    /// hourly check starts it again a few times, as any run that failed). A source's batches keep <see cref="Retry"/>: a
+    /// source that fails makes the run incomplete, which the finish reports.
     /// </summary>
     public static TaskOptions RunStepRetry(PurgeRunInput input)
     {
@@ -49,7 +57,10 @@ public sealed class PurgeOrchestrator : TaskOrchestrator<PurgeRunInput, PurgeRun
             firstRetryInterval: first,
             backoffCoefficient: 2.0,
             maxRetryInterval: longest,
-            retryTimeout: retryFor < first ? first : retryFor));
+            retryTimeout: retryFor < first ? first : retryFor)
+        {
+            HandleFailure = StepStoppedTheProgramException.MayTryAgain,
+        });
     }
 
     public override async Task<PurgeRunResult> RunAsync(TaskOrchestrationContext context, PurgeRunInput input)

@@ -31,11 +31,16 @@ public static class FunctionAppServiceCollectionExtensions
         var visibility = TaskHubSettings.VisibilityTimeout(Path.Combine(AppContext.BaseDirectory, "host.json"));
         services.PostConfigure<DurableOptions>(options => options.VisibilityTimeout = visibility);
 
-        // The notes of the steps this worker has in progress, on the instance's own disk (ActivityStepGuard).
-        services.AddSingleton(sp => new StepNotes(
-            ActivityStepGuard.NotesFolder(sp.GetRequiredService<IOptions<DurableOptions>>().Value),
-            sp.GetRequiredService<IOptions<DurableOptions>>().Value.StopsBeforeGivingUp,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<StepNotes>()));
+        // The notes of the steps this worker has in progress, on the instance's own disk (ActivityStepGuard). A worker
+        // stopped in order (the Functions host's drain on scale-in or a deployment) lets go of them: a step it cut off is
+        // not counted as one that stopped it.
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DurableOptions>>().Value;
+            var notes = new StepNotes(ActivityStepGuard.NotesFolder(options), options.StopsBeforeGivingUp, sp.GetRequiredService<ILoggerFactory>().CreateLogger<StepNotes>());
+            sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => notes.LetGoOfThisRun());
+            return notes;
+        });
         services.AddSingleton<ActivityStepGuard>();
         return services;
     }

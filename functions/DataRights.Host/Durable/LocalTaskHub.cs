@@ -28,6 +28,7 @@ public sealed class LocalTaskHub(
 {
     private IHost? _sidecar;
     private DrainSignalOrchestrationService? _dispatched;
+    private StepNotes? _notes;
     private AzureStorageOrchestrationService? _service;
 
     public Uri Address => address;
@@ -125,10 +126,8 @@ public sealed class LocalTaskHub(
         // at least this often (a backend given in-process reads nothing ahead).
         var quiet = backend is null ? o.MaxQueuePollingInterval + TimeSpan.FromMilliseconds(250) : TimeSpan.Zero;
         // A step that keeps stopping the program is given up, its notes kept in the data folder, per task hub.
-        var guarded = new StepCrashGuardService(
-            backendService,
-            new StepNotes(StepNotesFolder(dataRights.Value, o), o.StopsBeforeGivingUp, loggerFactory.CreateLogger<StepNotes>()),
-            loggerFactory.CreateLogger<StepCrashGuardService>());
+        var notes = _notes = new StepNotes(StepNotesFolder(dataRights.Value, o), o.StopsBeforeGivingUp, loggerFactory.CreateLogger<StepNotes>());
+        var guarded = new StepCrashGuardService(backendService, notes, loggerFactory.CreateLogger<StepCrashGuardService>());
         var dispatched = _dispatched = new DrainSignalOrchestrationService(
             new RepeatedMessageFilterService(guarded, loggerFactory.CreateLogger<RepeatedMessageFilterService>()), quiet, TimeProvider.System, loggerFactory.CreateLogger<DrainSignalOrchestrationService>());
 
@@ -232,6 +231,12 @@ public sealed class LocalTaskHub(
         }
 
         logger.LocalTaskHubDrainTimedOut(_dispatched.InHand, (int)draining.Elapsed.TotalSeconds);
+
+        // The steps cut off are cut off by this stop, which someone asked for: it is not counted against them.
+        if (_notes?.LetGoOfThisRun() is > 0 and var let)
+        {
+            logger.StepsCutOffByTheStop(let);
+        }
     }
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;

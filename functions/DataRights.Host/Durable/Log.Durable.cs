@@ -107,4 +107,7 @@ internal static partial class Log
 
     [LoggerMessage(3451, LogLevel.Warning, "The record of steps in progress (under {Folder}) could not be kept ({ExceptionType}); steps run without it")]
     public static partial void StepJournalUnavailable(this ILogger logger, string folder, string exceptionType);
+
+    [LoggerMessage(3453, LogLevel.Information, "The host stopped in order with {Steps} step(s) still in progress; this stop is not counted against them")]
+    public static partial void StepsCutOffByTheStop(this ILogger logger, int steps);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,13 +12,18 @@ namespace DataRights.Host.Durable;
 /// orchestration, activity and input) and holding the ids of the program's runs that took it (a new id each start),
 /// nothing else; the note is removed once the step has finished. A step whose note names
 /// <paramref name="stopsAllowed"/> earlier runs that never finished it is given up: once its failure has been handed
-/// back, its note goes (<see cref="Finished"/>), and a later delivery (a staff retry) starts counting afresh. A folder that cannot be written leaves steps to run without notes
-/// (log 3451).
+/// back, its note goes (<see cref="Finished"/>), and a later delivery (a staff retry) starts counting afresh. A stop the
+/// program makes itself (an operator's or a deployment's, whose drain cut a step off) is not the step's doing: the run
+/// lets go of its notes as it stops (<see cref="LetGoOfThisRun"/>), so only the stops nobody asked for count. A folder
+/// that cannot be written leaves steps to run without notes (log 3451).
 /// </summary>
 public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger)
 {
     /// <summary>This run of the program.</summary>
     private readonly string _run = Guid.NewGuid().ToString("N");
+
+    /// <summary>The notes this run wrote its id in and has not let go of (the steps it has in progress).</summary>
+    private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
 
     private int _unavailable;
 
@@ -53,6 +59,7 @@ public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger)
                 writer.Write(_run + "\n");
             }
 
+            _held[note] = 0;
             return stops;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -69,6 +76,7 @@ public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger)
     public void Finished(string step)
     {
         var note = NoteFor(step);
+        _held.TryRemove(note, out _);
         try
         {
             if (File.Exists(note))
@@ -80,6 +88,46 @@ public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger)
         {
             Unavailable(ex);
         }
+    }
+
+    /// <summary>
+    /// The program stops in order (an operator, a deployment) with steps still in progress (its drain ran out of time): this
+    /// run is taken off their notes, so cutting them off does not count as a stop (a note naming no other run goes). The
+    /// runs before that never finished them still count. Returns how many steps this run let go of.
+    /// </summary>
+    public int LetGoOfThisRun()
+    {
+        var let = 0;
+        foreach (var note in _held.Keys.Order(StringComparer.Ordinal))
+        {
+            _held.TryRemove(note, out _);
+            try
+            {
+                if (!File.Exists(note))
+                {
+                    continue;
+                }
+
+                var others = File.ReadAllLines(note).Where(r => r.Length > 0 && r != _run).Distinct(StringComparer.Ordinal).ToList();
+                if (others.Count == 0)
+                {
+                    File.Delete(note);
+                }
+                else
+                {
+                    using var writer = new StreamWriter(Hosting.OwnerOnlyFiles.Create(note, FileMode.Create));
+                    writer.Write(string.Concat(others.Select(r => r + "\n")));
+                }
+
+                let++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Unavailable(ex);
+            }
+        }
+
+        return let;
     }
 
     private void Unavailable(Exception ex)

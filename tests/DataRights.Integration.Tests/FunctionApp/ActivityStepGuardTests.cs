@@ -93,6 +93,27 @@ public sealed class ActivityStepGuardTests : IDisposable
         Assert.Contains(_logs.Lines, l => l.Contains("[3452]", StringComparison.Ordinal) && l.Contains(batch.RunId, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AWorkerStoppedInOrder_LetsGoOfTheStepsItCutOff()
+    {
+        // The Function App's own notes (the instance's temporary folder): a step in progress as its worker stops in order
+        // (the Functions host's drain) is not counted as one that stopped it.
+        var functionApp = await FunctionAppServer.StartAsync();
+        var notes = functionApp.Services.GetRequiredService<StepNotes>();
+        var folder = ActivityStepGuard.NotesFolder(functionApp.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DurableOptions>>().Value);
+        var search = Search with { RequestId = "dr_" + Guid.NewGuid().ToString("N")[..24] };
+        var step = JourneySteps.SearchSource + "\n" + System.Text.Json.JsonSerializer.Serialize(search);
+        _ = functionApp.Services.GetRequiredService<ActivityStepGuard>().RunAsync(JourneySteps.SearchSource, search.RequestId, search, () => new TaskCompletionSource<WorkOutcome>().Task);
+
+        await functionApp.DisposeAsync();
+
+        // Taken again by the next worker, the step counts no stop.
+        var next = new StepNotes(folder, stopsAllowed: 3, _logs.CreateLogger("notes"));
+        Assert.Equal(0, next.Take(step));
+        next.Finished(step);
+        Assert.Equal(0, notes.LetGoOfThisRun());
+    }
+
     /// <summary>A worker takes the search and stops before finishing it.</summary>
     private void StopsWithTheStepInProgress() =>
         _ = Worker().RunAsync(JourneySteps.SearchSource, Search.RequestId, Search, () => new TaskCompletionSource<WorkOutcome>().Task);

@@ -14,8 +14,9 @@ namespace DataRights.Integration.Tests.Workflow;
 /// <summary>
 /// The real host process, killed with SIGKILL each time one step is in progress (a PostgreSQL source whose search takes
 /// 20 s), as a step that kills its process would: after the third such stop the restarted host no longer runs the step
-/// but records the source's failure, and the request goes on (<see cref="StepCrashGuardService"/>). The test sees the
-/// step in progress by its note in the data folder, and kills the host then.
+/// but records the source's failure, and the request goes on (<see cref="StepCrashGuardService"/>). Stopped in order
+/// instead (SIGTERM), the same stops are not counted against the step. The tests see the step in progress by its note
+/// in the data folder, and stop the host then.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class StepThatStopsTheHostTests(PostgresFixture postgres, ITestOutputHelper output)
@@ -23,60 +24,17 @@ public sealed class StepThatStopsTheHostTests(PostgresFixture postgres, ITestOut
     [Fact]
     public async Task ASearchInProgressAtThreeKillsInARow_IsNotRunAgain_TheSourceIsRecordedAsFailed_AndTheRequestGoesOn()
     {
-        await using var azurite = await Testing.Azurite.AzuriteServer.StartAsync();
-        await using var slow = await PostgresDemo.CreateAsync(postgres.Server);
-        var registration = slow.Registration with
-        {
-            Key = "slow-pg",
-            DisplayName = "Slow billing",
-            Categories =
-            [
-                .. slow.Registration.Categories.Select((c, i) => i > 0 ? c : c with
-                {
-                    // The search of this category takes 20 s: long enough to be killed in.
-                    Queries = new Dictionary<string, string>(c.Queries) { ["discover"] = "SELECT a.id AS record_key FROM accounts a, pg_sleep(20) WHERE a.email = $email" },
-                }),
-            ],
-        };
-        var environment = new Dictionary<string, string>
-        {
-            ["DataRights__Durable__VisibilityTimeout"] = "00:00:10",
-            ["DataRights__Durable__StopsBeforeGivingUp"] = "3",
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["DataRights__Storage__TablePrefix"] = "stops",
-            [PostgresDemo.PasswordVariable] = postgres.Server.Password,
-        };
-        var data = Directory.CreateTempSubdirectory("datarights-stops-").FullName;
-        var notes = Path.Combine(data, "task-hub", "datarights", "steps-in-progress");
-        var port = CrashRecoveryTests.FreePort();
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-        var host = await CrashRecoveryTests.StartAsync(data, port, environment);
+        await using var run = await SlowSearchRun.StartAsync(postgres, searchSeconds: 20);
         try
         {
-            using (var put = WorkflowEndToEndTests.Staff(HttpMethod.Put, "/api/admin/sources/slow-pg"))
-            {
-                put.Content = JsonContent.Create(registration);
-                using var registered = await client.SendAsync(put);
-                Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
-            }
-
-            var (name, email, _) = DemoCrmConnector.Person(1);
-            using (var submitted = await client.PostAsJsonAsync("/api/requests", new { type = "access", email, fullName = name, jurisdiction = "UK" }))
-            {
-                Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-            }
-
-            var id = await CrashRecoveryTests.IdFromMailAsync(data, email);
-            await ConfirmAsync(client, data, id);
-
             // Three runs of the host take the slow search and are killed while it runs.
             var seen = new List<string>();
             for (var kill = 1; kill <= 3; kill++)
             {
-                seen.Add(await StepInProgressAsync(notes, run: kill));
-                await CrashRecoveryTests.KillAsync(host);
+                seen.Add(await StepInProgressAsync(run.Notes, run: kill));
+                await CrashRecoveryTests.KillAsync(run.Host);
                 output.WriteLine($"kill {kill} with {seen[^1]} in progress");
-                host = await CrashRecoveryTests.StartAsync(data, port, environment);
+                await run.RestartAsync();
             }
 
             // The same step each time (one note: the orchestration, the activity and its input).
@@ -84,19 +42,148 @@ public sealed class StepThatStopsTheHostTests(PostgresFixture postgres, ITestOut
 
             // The fourth run fails it without running it: the source's failure is recorded, and the request goes on to
             // its approval with the other sources' answers.
-            var request = await WaitForStatusAsync(client, id, "awaiting_approval", TimeSpan.FromSeconds(90));
-            var slowPg = request.GetProperty("progress").GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("key").GetString() == "slow-pg");
-            output.WriteLine(slowPg.GetRawText());
+            var slowPg = await SlowSourceOnceApprovalIsAskedAsync(run);
             Assert.Equal("failed", slowPg.GetProperty("discovery").GetString());
             Assert.Equal(RunSourceStepActivity.StoppedTheProgramError, slowPg.GetProperty("discoveryError").GetString());
-            Assert.All(
-                request.GetProperty("progress").GetProperty("sources").EnumerateArray().Where(s => s.GetProperty("key").GetString() != "slow-pg"),
-                s => Assert.Equal("succeeded", s.GetProperty("discovery").GetString()));
-            Assert.False(File.Exists(Path.Combine(notes, seen[0])), "the given-up search's note is still there");
+            Assert.False(File.Exists(Path.Combine(run.Notes, seen[0])), "the given-up search's note is still there");
         }
         finally
         {
-            await CrashRecoveryTests.KillAndRemoveAsync(host, data);
+            await CrashRecoveryTests.KillAndRemoveAsync(run.Host, run.Data);
+        }
+    }
+
+    [Fact]
+    public async Task ASearchCutOffByThreeStopsInOrder_IsNotGivenUp_ButRunsToItsEnd()
+    {
+        // Stopped in order (SIGTERM, as an operator or a deployment stops it) with a drain too short for the search: each
+        // stop cuts the search off, and is not counted against it.
+        await using var run = await SlowSearchRun.StartAsync(postgres, searchSeconds: 8, ("DataRights__Durable__DrainTimeout", "00:00:01"));
+        try
+        {
+            for (var stop = 1; stop <= 3; stop++)
+            {
+                var note = await StepInProgressAsync(run.Notes, run: 1);
+                Assert.Equal(0, await HostProcessStart.TerminateAsync(run.Host, TimeSpan.FromSeconds(60)));
+                output.WriteLine($"stop {stop} with {note} in progress");
+                Assert.False(File.Exists(Path.Combine(run.Notes, note)), "a stop in order was counted against the step in progress");
+                await run.RestartAsync();
+            }
+
+            // The fourth run runs it: the source's answer is recorded beside the others'.
+            var slowPg = await SlowSourceOnceApprovalIsAskedAsync(run);
+            Assert.Equal("succeeded", slowPg.GetProperty("discovery").GetString());
+        }
+        finally
+        {
+            await CrashRecoveryTests.KillAndRemoveAsync(run.Host, run.Data);
+        }
+    }
+
+    /// <summary>The slow source's progress once the request reaches its approval; every other source has answered.</summary>
+    private async Task<JsonElement> SlowSourceOnceApprovalIsAskedAsync(SlowSearchRun run)
+    {
+        var request = await WaitForStatusAsync(run.Client, run.RequestId, "awaiting_approval", TimeSpan.FromSeconds(90));
+        var sources = request.GetProperty("progress").GetProperty("sources").EnumerateArray().ToList();
+        var slowPg = sources.Single(s => s.GetProperty("key").GetString() == SlowSearchRun.Source);
+        output.WriteLine(slowPg.GetRawText());
+        Assert.All(sources.Where(s => s.GetProperty("key").GetString() != SlowSearchRun.Source), s => Assert.Equal("succeeded", s.GetProperty("discovery").GetString()));
+        return slowPg;
+    }
+
+    /// <summary>
+    /// The host started on Azurite with a PostgreSQL source whose search takes <c>searchSeconds</c>, and one request for
+    /// access confirmed by the person, so that its searches run.
+    /// </summary>
+    private sealed class SlowSearchRun : IAsyncDisposable
+    {
+        public const string Source = "slow-pg";
+
+        private readonly Testing.Azurite.AzuriteServer _azurite;
+        private readonly PostgresDemoSource _slow;
+        private readonly Dictionary<string, string> _environment;
+        private readonly int _port;
+
+        private SlowSearchRun(Testing.Azurite.AzuriteServer azurite, PostgresDemoSource slow, Dictionary<string, string> environment, string data, int port, Process host)
+        {
+            _azurite = azurite;
+            _slow = slow;
+            _environment = environment;
+            _port = port;
+            Data = data;
+            Host = host;
+            Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        }
+
+        public string Data { get; }
+
+        public string Notes => Path.Combine(Data, "task-hub", "datarights", "steps-in-progress");
+
+        public Process Host { get; private set; }
+
+        public HttpClient Client { get; }
+
+        public string RequestId { get; private set; } = string.Empty;
+
+        public static async Task<SlowSearchRun> StartAsync(PostgresFixture postgres, int searchSeconds, params (string Name, string Value)[] settings)
+        {
+            var azurite = await Testing.Azurite.AzuriteServer.StartAsync();
+            var slow = await PostgresDemo.CreateAsync(postgres.Server);
+            var registration = slow.Registration with
+            {
+                Key = Source,
+                DisplayName = "Slow billing",
+                Categories =
+                [
+                    .. slow.Registration.Categories.Select((c, i) => i > 0 ? c : c with
+                    {
+                        // The search of this category takes long enough to stop the host in.
+                        Queries = new Dictionary<string, string>(c.Queries) { ["discover"] = $"SELECT a.id AS record_key FROM accounts a, pg_sleep({searchSeconds}) WHERE a.email = $email" },
+                    }),
+                ],
+            };
+            var environment = new Dictionary<string, string>
+            {
+                ["DataRights__Durable__VisibilityTimeout"] = "00:00:10",
+                ["DataRights__Durable__StopsBeforeGivingUp"] = "3",
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                ["DataRights__Storage__TablePrefix"] = "stops",
+                [PostgresDemo.PasswordVariable] = postgres.Server.Password,
+            };
+            foreach (var (setting, value) in settings)
+            {
+                environment[setting] = value;
+            }
+
+            var data = Directory.CreateTempSubdirectory("datarights-stops-").FullName;
+            var port = CrashRecoveryTests.FreePort();
+            var run = new SlowSearchRun(azurite, slow, environment, data, port, await CrashRecoveryTests.StartAsync(data, port, environment));
+            using (var put = WorkflowEndToEndTests.Staff(HttpMethod.Put, "/api/admin/sources/" + Source))
+            {
+                put.Content = JsonContent.Create(registration);
+                using var registered = await run.Client.SendAsync(put);
+                Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
+            }
+
+            var (name, email, _) = DemoCrmConnector.Person(1);
+            using (var submitted = await run.Client.PostAsJsonAsync("/api/requests", new { type = "access", email, fullName = name, jurisdiction = "UK" }))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+            }
+
+            run.RequestId = await CrashRecoveryTests.IdFromMailAsync(data, email);
+            await ConfirmAsync(run.Client, data, run.RequestId);
+            return run;
+        }
+
+        /// <summary>Starts the host again on the same data and storage.</summary>
+        public async Task RestartAsync() => Host = await CrashRecoveryTests.StartAsync(Data, _port, _environment);
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await _slow.DisposeAsync();
+            await _azurite.DisposeAsync();
         }
     }
 

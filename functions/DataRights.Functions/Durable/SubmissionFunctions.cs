@@ -12,7 +12,7 @@ namespace DataRights.Functions.Durable;
 /// over to the same classes the stand-alone host runs. The activity stores the request and starts its orchestration (or
 /// tells the one of a request it repeats), so it binds a Durable client, as the queue trigger does.
 /// </summary>
-public sealed class SubmissionFunctions(TakeInActivity takeIn, SubmissionTakeIns takeIns)
+public sealed class SubmissionFunctions(TakeInActivity takeIn, SubmissionTakeIns takeIns, ActivityStepGuard guard)
 {
     /// <summary>The queue trigger's function name.</summary>
     public const string KeepName = "KeepSubmission";
@@ -48,7 +48,8 @@ public sealed class SubmissionFunctions(TakeInActivity takeIn, SubmissionTakeIns
     {
         using (DurableClientScope.Use(client))
         {
-            return await takeIn.CarryOutAsync(submissionId, cancellationToken);
+            // A taking in that keeps stopping the worker is left to the hourly check, which sets it aside there.
+            return await guard.RunAsync(TakeInActivity.Name, submissionId, submissionId, () => takeIn.CarryOutAsync(submissionId, cancellationToken));
         }
     }
 }

@@ -92,6 +92,16 @@ public static class DurableServiceCollectionExtensions
     {
         // Registered before the worker, so the sidecar listens before the worker connects.
         var address = LocalTaskHub.ChooseAddress();
+
+        // The notes of the steps in progress, one set per process: the task hub's steps and the hourly check's taking in.
+        services.AddSingleton(sp =>
+        {
+            var durable = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DurableOptions>>().Value;
+            return new StepNotes(
+                LocalTaskHub.StepNotesFolder(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.DataRightsOptions>>().Value, durable),
+                durable.StopsBeforeGivingUp,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<StepNotes>());
+        });
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<LocalTaskHub>(sp, address));
         services.AddHostedService(sp => sp.GetRequiredService<LocalTaskHub>());
 

@@ -23,7 +23,8 @@ public sealed class LocalTaskHub(
     IOptions<Hosting.DataRightsOptions> dataRights,
     IConfiguration configuration,
     ILoggerFactory loggerFactory,
-    TaskHubBackend? backend = null)
+    TaskHubBackend? backend = null,
+    StepNotes? stepNotes = null)
     : IHostedLifecycleService, IAsyncDisposable
 {
     private IHost? _sidecar;
@@ -126,7 +127,7 @@ public sealed class LocalTaskHub(
         // at least this often (a backend given in-process reads nothing ahead).
         var quiet = backend is null ? o.MaxQueuePollingInterval + TimeSpan.FromMilliseconds(250) : TimeSpan.Zero;
         // A step that keeps stopping the program is given up, its notes kept in the data folder, per task hub.
-        var notes = _notes = new StepNotes(StepNotesFolder(dataRights.Value, o), o.StopsBeforeGivingUp, loggerFactory.CreateLogger<StepNotes>());
+        var notes = _notes = stepNotes ?? new StepNotes(StepNotesFolder(dataRights.Value, o), o.StopsBeforeGivingUp, loggerFactory.CreateLogger<StepNotes>());
         var guarded = new StepCrashGuardService(backendService, notes, loggerFactory.CreateLogger<StepCrashGuardService>());
         var dispatched = _dispatched = new DrainSignalOrchestrationService(
             new RepeatedMessageFilterService(guarded, loggerFactory.CreateLogger<RepeatedMessageFilterService>()), quiet, TimeProvider.System, loggerFactory.CreateLogger<DrainSignalOrchestrationService>());

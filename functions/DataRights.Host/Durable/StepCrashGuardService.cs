@@ -77,7 +77,9 @@ public sealed class StepCrashGuardService(IOrchestrationService inner, StepNotes
         }
     }
 
-    /// <summary>A step's identity: its orchestration, activity and input (the same step handed out again has the same).</summary>
-    private static string StepOf(TaskMessage message, TaskScheduledEvent scheduled) =>
-        string.Join('\n', message.OrchestrationInstance?.InstanceId ?? string.Empty, scheduled.Name ?? string.Empty, scheduled.Input ?? string.Empty);
+    /// <summary>A step's identity: its orchestration, activity and input as serialized (the same step handed out again has the same).</summary>
+    public static string StepOf(string? instanceId, string? activity, string? input) =>
+        string.Join('\n', instanceId ?? string.Empty, activity ?? string.Empty, input ?? string.Empty);
+
+    private static string StepOf(TaskMessage message, TaskScheduledEvent scheduled) => StepOf(message.OrchestrationInstance?.InstanceId, scheduled.Name, scheduled.Input);
 }

@@ -5,7 +5,9 @@ namespace DataRights.Host.Durable;
 /// <summary>
 /// The first step of every public request: its submission taken in (<see cref="TakeInActivity"/>), once the person has
 /// been answered. Tried again after a growing pause while it cannot run (the store unreachable); a submission still not
-/// taken in after the last try stays kept, and the hourly workflow check takes it in (<see cref="SubmissionTakeIns"/>).
+/// taken in after the last try stays kept, and the hourly workflow check takes it in (<see cref="SubmissionTakeIns"/>). One
+/// whose taking in kept stopping the program (<see cref="StepStoppedTheProgramException"/>) is left to that check at once,
+/// which sets it aside should it stop the program there too.
 /// </summary>
 [DurableTask(Name)]
 public sealed class SubmissionOrchestrator : TaskOrchestrator<SubmissionRun, string>
@@ -28,6 +30,10 @@ public sealed class SubmissionOrchestrator : TaskOrchestrator<SubmissionRun, str
             try
             {
                 return await context.CallActivityAsync<string>(TakeInActivity.Name, input.SubmissionId);
+            }
+            catch (TaskFailedException failure) when (StepStoppedTheProgramException.Is(failure.FailureDetails))
+            {
+                return LeftForTheCheck;
             }
             catch (TaskFailedException) when (tries < input.MaxAttempts)
             {

@@ -12,7 +12,10 @@ namespace DataRights.Host.Durable;
 /// (<see cref="SubmissionOrchestrator"/>) started (<see cref="HandOverAsync"/>), through the flow's Durable client (the
 /// Function App's binding) or the host's own; and, from the hourly workflow check, any submission still kept
 /// <see cref="LeftOverAfter"/> after it arrived with no taking in under way (every try failed, or the process stopped
-/// between keeping it and starting its orchestration) taken in there, and any left on the poison queue handed over.
+/// between keeping it and starting its orchestration) taken in there, and any left on the poison queue handed over. The
+/// check notes each taking in it runs (<see cref="StepNotes"/>, as the task hub notes its steps): a submission whose taking
+/// in was in progress each of <see cref="DurableOptions.StopsBeforeGivingUp"/> times the program stopped is set aside,
+/// kept but not taken in, and logged at each check (3454), so that it no longer stops the program every hour.
 /// </summary>
 public sealed class SubmissionTakeIns(
     IServiceProvider services,
@@ -20,7 +23,8 @@ public sealed class SubmissionTakeIns(
     SubmissionQueue queue,
     IOptions<WorkflowOptions> workflow,
     TimeProvider time,
-    ILogger<SubmissionTakeIns> logger)
+    ILogger<SubmissionTakeIns> logger,
+    StepNotes? notes = null)
 {
     /// <summary>How long a submission may stay kept before the workflow check takes it in itself.</summary>
     public static readonly TimeSpan LeftOverAfter = TimeSpan.FromMinutes(10);
@@ -111,6 +115,9 @@ public sealed class SubmissionTakeIns(
         }
     }
 
+    /// <summary>The identity the check's taking in of <paramref name="submissionId"/> is noted by (<see cref="StepNotes"/>).</summary>
+    public static string StepOf(string submissionId) => "workflow-check\n" + TakeInActivity.Name + "\n" + submissionId;
+
     private DurableTaskClient Client() => DurableClientScope.Current ?? services.GetService<DurableTaskClient>()
         ?? throw new OrchestrationUnavailableException("No Durable client in this flow to start the submission's taking in.");
 
@@ -133,9 +140,25 @@ public sealed class SubmissionTakeIns(
                     continue;
                 }
 
+                var step = StepOf(submission.Id);
+                if (notes?.Take(step) is { } stops && notes.GivesUp(stops))
+                {
+                    // Its note stays: it is set aside at every check, and stops the program no more.
+                    logger.SubmissionSetAside(submission.Id, stops);
+                    continue;
+                }
+
                 logger.SubmissionLeftOver(submission.Id, (int)(now - submission.ReceivedAt).TotalMinutes);
-                await using var scope = services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<IntakeService>().TakeInAsync(submission.Id, cancellationToken);
+                try
+                {
+                    await using var scope = services.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<IntakeService>().TakeInAsync(submission.Id, cancellationToken);
+                }
+                finally
+                {
+                    notes?.Finished(step);
+                }
+
                 taken++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

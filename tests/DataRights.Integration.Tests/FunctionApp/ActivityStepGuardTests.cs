@@ -94,6 +94,21 @@ public sealed class ActivityStepGuardTests : IDisposable
     }
 
     [Fact]
+    public async Task TheFunctionAppsTakeInFunction_GoesThroughTheGuard()
+    {
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        const string Submission = "dr_0123456789abcdef0123abcd";
+        for (var worker = 1; worker <= 3; worker++)
+        {
+            _ = Worker().RunAsync(TakeInActivity.Name, Submission, Submission, () => new TaskCompletionSource<string>().Task);
+        }
+
+        var functions = ActivatorUtilities.CreateInstance<SubmissionFunctions>(functionApp.Services, Worker());
+
+        await Assert.ThrowsAsync<StepStoppedTheProgramException>(() => functions.TakeIn(Submission, functionApp.Durable, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task AWorkerStoppedInOrder_LetsGoOfTheStepsItCutOff()
     {
         // The Function App's own notes (the instance's temporary folder): a step in progress as its worker stops in order

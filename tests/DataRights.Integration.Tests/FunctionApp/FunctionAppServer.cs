@@ -48,7 +48,7 @@ public sealed class FunctionAppServer : IAsyncDisposable
     {
         var queue = Services.GetRequiredService<DataRights.Host.Requests.SubmissionQueue>();
         var function = new DataRights.Functions.Durable.SubmissionFunctions(
-            Services.GetRequiredService<DataRights.Host.Durable.TakeInActivity>(), Services.GetRequiredService<DataRights.Host.Durable.SubmissionTakeIns>());
+            Services.GetRequiredService<DataRights.Host.Durable.TakeInActivity>(), Services.GetRequiredService<DataRights.Host.Durable.SubmissionTakeIns>(), Services.GetRequiredService<DataRights.Functions.Durable.ActivityStepGuard>());
         var outcomes = new List<string>();
         while (await queue.ReceiveAsync(poison: false, 16, TimeSpan.FromSeconds(30), CancellationToken.None) is { Length: > 0 } messages)
         {
@@ -71,7 +71,7 @@ public sealed class FunctionAppServer : IAsyncDisposable
     {
         await KeepQueuedSubmissionsAsync();
         var activity = new DataRights.Functions.Durable.SubmissionFunctions(
-            Services.GetRequiredService<DataRights.Host.Durable.TakeInActivity>(), Services.GetRequiredService<DataRights.Host.Durable.SubmissionTakeIns>());
+            Services.GetRequiredService<DataRights.Host.Durable.TakeInActivity>(), Services.GetRequiredService<DataRights.Host.Durable.SubmissionTakeIns>(), Services.GetRequiredService<DataRights.Functions.Durable.ActivityStepGuard>());
         var outcomes = new List<string>();
         foreach (var (_, _, input) in Durable.Started.Where(s => s.Name == DataRights.Host.Durable.SubmissionOrchestrator.Name).ToList())
         {

@@ -137,7 +137,7 @@ public sealed class SharedPipelineTests
         var queue = functionApp.Services.GetRequiredService<SubmissionQueue>();
         var message = Assert.Single(await queue.ReceiveAsync(poison: false, 16, TimeSpan.FromSeconds(1), CancellationToken.None));
         var function = new DataRights.Functions.Durable.SubmissionFunctions(
-            functionApp.Services.GetRequiredService<TakeInActivity>(), functionApp.Services.GetRequiredService<SubmissionTakeIns>());
+            functionApp.Services.GetRequiredService<TakeInActivity>(), functionApp.Services.GetRequiredService<SubmissionTakeIns>(), functionApp.Services.GetRequiredService<DataRights.Functions.Durable.ActivityStepGuard>());
         await Assert.ThrowsAsync<DataRights.Host.Workflow.OrchestrationUnavailableException>(() => function.Keep(message.Body.ToString(), functionApp.Durable, CancellationToken.None));
         Assert.Empty(functionApp.Durable.Started);
         var store = functionApp.Services.GetRequiredService<IRequestStore>();

@@ -9,6 +9,8 @@ using DataRights.Testing;
 using DataRights.Testing.Azurite;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace DataRights.Integration.Tests.Intake;
 
@@ -223,6 +225,69 @@ public sealed class SubmissionTakeInTests
         Assert.Single(factory.Outbox, m => m.To == "left.over@example.com");
         Assert.Contains(factory.Logs.Lines, l => l.Contains("[3440] Submission dr_00000000000000000000000a was still not taken in after 11 min", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task ATakingInThatKeptStoppingTheProgram_IsLeftToTheWorkflowCheckAtOnce_NotTriedAgain()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var queued = Kept("stops.the.program@example.com", factory.Clock.GetUtcNow());
+
+        // Three runs of the program were handed its taking in and stopped before finishing it: the task hub fails it (the
+        // step is its orchestration, activity and input, as the backend holds it: an array of the arguments).
+        var step = StepCrashGuardService.StepOf(SubmissionOrchestrator.InstanceId(queued.Id), TakeInActivity.Name, System.Text.Json.JsonSerializer.Serialize(new[] { queued.Id }));
+        for (var run = 1; run <= 3; run++)
+        {
+            new StepNotes(NotesFolder(factory), stopsAllowed: 3, NullLogger.Instance).Take(step);
+        }
+
+        await factory.Services.GetRequiredService<SubmissionTakeIns>().HandOverAsync(queued, CancellationToken.None);
+        await factory.DrainAsync();
+
+        // Ended without waiting to try again (the clock has not moved), the submission kept for the check.
+        var ended = await InstanceAsync(factory);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, ended?.RuntimeStatus);
+        Assert.Equal(SubmissionOrchestrator.LeftForTheCheck, ended?.ReadOutputAs<string>());
+        Assert.Equal([queued.Id], (await factory.Services.GetRequiredService<ISubmissionInbox>().ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None)).Select(s => s.Id));
+        Assert.Equal(0, await factory.Stored.RequestCountWithoutWaitingAsync());
+    }
+
+    [Fact]
+    public async Task ASubmissionWhoseTakingInKeptStoppingTheProgramAtTheCheck_IsSetAside_AndTheOthersAreTakenIn()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        var store = factory.Services.GetRequiredService<IRequestStore>();
+        var now = factory.Clock.GetUtcNow();
+        var poison = Kept("set.aside@example.com", now - TimeSpan.FromMinutes(11), "dr_00000000000000000000000c");
+        var fine = Kept("taken.in@example.com", now - TimeSpan.FromMinutes(11), "dr_00000000000000000000000d");
+        await inbox.AddAsync(poison, CancellationToken.None);
+        await inbox.AddAsync(fine, CancellationToken.None);
+
+        // Three runs of the program took the first in at the hourly check and stopped before finishing it.
+        for (var run = 1; run <= 3; run++)
+        {
+            new StepNotes(NotesFolder(factory), stopsAllowed: 3, NullLogger.Instance).Take(SubmissionTakeIns.StepOf(poison.Id));
+        }
+
+        for (var check = 1; check <= 2; check++)
+        {
+            await factory.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(CancellationToken.None);
+            await factory.DrainAsync();
+        }
+
+        // It is set aside at each check, kept and logged; the other is taken in.
+        Assert.NotNull(await store.FindAwaitingVerificationAsync("taken.in@example.com", CancellationToken.None));
+        Assert.Null(await store.FindAwaitingVerificationAsync("set.aside@example.com", CancellationToken.None));
+        Assert.Equal([poison.Id], (await inbox.ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None)).Select(s => s.Id));
+        Assert.Equal(2, factory.Logs.Lines.Count(l => l.Contains("[3454] Submission dr_00000000000000000000000c is set aside", StringComparison.Ordinal)));
+        Assert.DoesNotContain(factory.Outbox, m => m.To == "set.aside@example.com");
+    }
+
+    private static string NotesFolder(DataRightsFactory factory) => LocalTaskHub.StepNotesFolder(
+        factory.Services.GetRequiredService<IOptions<DataRights.Host.Hosting.DataRightsOptions>>().Value,
+        factory.Services.GetRequiredService<IOptions<DurableOptions>>().Value);
 
     [Fact]
     public async Task AQueuedSubmissionReadTwice_IsKeptAndTakenInOnce()

@@ -28,13 +28,13 @@ public sealed partial record SentEmailCopy(
     }
 
     /// <summary>False for messages that cover many requests or none (their request id is a digest or purge run's).</summary>
-    public static bool IsAboutOneRequest(MessageKind kind) => kind is not (MessageKind.StaffDigest or MessageKind.PurgeTask);
+    public static bool IsAboutOneRequest(MessageKind kind) => kind is not (MessageKind.StaffDigest or MessageKind.PurgeTask or MessageKind.StaffSubmissionSetAside);
 
     public static EmailAudience AudienceOf(MessageKind kind) => kind switch
     {
         MessageKind.ApprovalRequest or MessageKind.ApprovalReminder or MessageKind.ApprovalEscalation => EmailAudience.Approvers,
         MessageKind.StaffDeadlineReminder or MessageKind.StaffOverdue or MessageKind.StaffFailure or MessageKind.StaffRecipientTask or MessageKind.StaffDigest or MessageKind.StaffWorkflowStopped
-            or MessageKind.StaffInformationUnanswered => EmailAudience.PrivacyTeam,
+            or MessageKind.StaffInformationUnanswered or MessageKind.StaffSubmissionSetAside => EmailAudience.PrivacyTeam,
         MessageKind.ManualTask or MessageKind.PurgeTask => EmailAudience.SourceOwner,
         MessageKind.RecipientNotice => EmailAudience.DataRecipient,
         _ => EmailAudience.Requester,

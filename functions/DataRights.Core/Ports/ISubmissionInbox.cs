@@ -4,7 +4,8 @@ namespace DataRights.Core.Ports;
 /// Public submissions received and not yet taken in. A valid submission is answered once it is kept here (one write),
 /// whatever becomes of it; taking it in (the repeat check, the address's limit, the claim, the request's write) happens
 /// after, the same way for every submission, and removes it. What is kept holds the person's details, so nothing stays
-/// here longer than its taking in.
+/// here longer than its taking in. One whose taking in kept stopping the program is set aside here, for staff to see
+/// (<see cref="ListSetAsideAsync"/>) and to have tried again or handle by hand.
 /// </summary>
 public interface ISubmissionInbox
 {
@@ -19,4 +20,13 @@ public interface ISubmissionInbox
 
     /// <summary>Up to <paramref name="max"/> submissions received before <paramref name="receivedBefore"/> and not taken in yet, oldest first.</summary>
     Task<IReadOnlyList<ReceivedSubmission>> ListAsync(DateTimeOffset receivedBefore, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets the kept submission aside (<paramref name="setAside"/>), or takes the mark off (null) so that it is taken in as
+    /// usual; false when it is no longer kept.
+    /// </summary>
+    Task<bool> MarkAsync(string id, SubmissionSetAside? setAside, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="max"/> submissions set aside (those staff asked to try again among them), oldest first.</summary>
+    Task<IReadOnlyList<ReceivedSubmission>> ListSetAsideAsync(int max, CancellationToken cancellationToken);
 }

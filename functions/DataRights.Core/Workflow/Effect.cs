@@ -87,4 +87,11 @@ public enum MessageKind
 
     /// <summary>To staff: the requester has not answered the question asked of them; what they can do.</summary>
     StaffInformationUnanswered,
+
+    /// <summary>
+    /// To staff: a submission received could not be taken in (its taking in kept stopping the program) and is set aside,
+    /// kept for them to see in the console; sent by the hourly check, at most once a day while it stays set aside.
+    /// Not about a request (it has none yet).
+    /// </summary>
+    StaffSubmissionSetAside,
 }

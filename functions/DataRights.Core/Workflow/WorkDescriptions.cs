@@ -99,6 +99,7 @@ public static class WorkDescriptions
         MessageKind.StaffWorkflowStopped => "the alert that the request's workflow keeps stopping, to the privacy team",
         MessageKind.InformationReminder => "the reminder asking the person to answer our question",
         MessageKind.StaffInformationUnanswered => "the notice to the privacy team that the person has not answered our question",
+        MessageKind.StaffSubmissionSetAside => "the alert that a request received could not be taken in, to the privacy team",
         _ => "an email",
     };
 

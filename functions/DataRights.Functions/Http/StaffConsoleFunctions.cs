@@ -29,6 +29,15 @@ public sealed class StaffConsoleFunctions(SharedPipeline pipeline)
     [Function("ConsoleEmailCopy")]
     public Task<IActionResult> EmailCopy([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/requests/{id}/emails/{messageId}")] HttpRequest req) => pipeline.ServeAsync(req);
 
+    [Function("ConsoleSetAside")]
+    public Task<IActionResult> SetAside([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/set-aside")] HttpRequest req) => pipeline.ServeAsync(req);
+
+    [Function("ConsoleSetAsideTryAgain")]
+    public Task<IActionResult> SetAsideTryAgain([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/set-aside/{id}/try-again")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
+
+    [Function("ConsoleSetAsideRemove")]
+    public Task<IActionResult> SetAsideRemove([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/set-aside/{id}/remove")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
+
     [Function("ConsoleMetrics")]
     public Task<IActionResult> Metrics([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/metrics")] HttpRequest req) => pipeline.ServeAsync(req);
 

@@ -108,8 +108,14 @@ internal static partial class Log
     [LoggerMessage(3451, LogLevel.Warning, "The record of steps in progress (under {Folder}) could not be kept ({ExceptionType}); steps run without it")]
     public static partial void StepJournalUnavailable(this ILogger logger, string folder, string exceptionType);
 
-    [LoggerMessage(3454, LogLevel.Error, "Submission {SubmissionId} is set aside, kept but not taken in: its taking in was in progress each of the {Stops} times the program stopped without finishing it. The privacy team should handle it by hand; removing its note under steps-in-progress lets the next check try it again")]
+    [LoggerMessage(3454, LogLevel.Error, "Submission {SubmissionId} is set aside, kept but not taken in: its taking in was in progress each of the {Stops} times the program stopped without finishing it. The privacy team is emailed once a day; the console's page of requests set aside lets them have it tried again or remove it once handled by hand")]
     public static partial void SubmissionSetAside(this ILogger logger, string submissionId, int stops);
+
+    [LoggerMessage(3455, LogLevel.Warning, "Submission {SubmissionId}, set aside, is tried again, as staff asked; its stops are counted afresh")]
+    public static partial void SubmissionTriedAgain(this ILogger logger, string submissionId);
+
+    [LoggerMessage(3456, LogLevel.Warning, "The alert that submission {SubmissionId} is set aside could not be sent ({ExceptionType}); the next check tries again")]
+    public static partial void SubmissionSetAsideAlertFailed(this ILogger logger, string submissionId, string exceptionType);
 
     [LoggerMessage(3453, LogLevel.Information, "The host stopped in order with {Steps} step(s) still in progress; this stop is not counted against them")]
     public static partial void StepsCutOffByTheStop(this ILogger logger, int steps);

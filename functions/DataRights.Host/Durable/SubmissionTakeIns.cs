@@ -1,4 +1,7 @@
+using System.Globalization;
+using DataRights.Core.Email;
 using DataRights.Core.Ports;
+using DataRights.Host.Email;
 using DataRights.Host.Requests;
 using DataRights.Host.Workflow;
 using Microsoft.DurableTask;
@@ -15,7 +18,10 @@ namespace DataRights.Host.Durable;
 /// between keeping it and starting its orchestration) taken in there, and any left on the poison queue handed over. The
 /// check notes each taking in it runs (<see cref="StepNotes"/>, as the task hub notes its steps): a submission whose taking
 /// in was in progress each of <see cref="DurableOptions.StopsBeforeGivingUp"/> times the program stopped is set aside,
-/// kept but not taken in, and logged at each check (3454), so that it no longer stops the program every hour.
+/// kept but not taken in (marked so in the inbox, where every instance and the console see it), logged at each check
+/// (3454) and emailed to staff once a day, so that it no longer stops the program every hour. Staff see it in the
+/// console, where they can have it tried again (the next check does, its stops counted afresh) or remove it once they
+/// have handled it by hand.
 /// </summary>
 public sealed class SubmissionTakeIns(
     IServiceProvider services,
@@ -115,6 +121,24 @@ public sealed class SubmissionTakeIns(
         }
     }
 
+    /// <summary>
+    /// Emails staff that <paramref name="submission"/> is set aside: once a day while it stays so (the message's id names
+    /// the day, so the hourly checks of one day send it once). A failure is logged and left to the next check.
+    /// </summary>
+    private async Task AlertStaffAsync(ReceivedSubmission submission, SubmissionSetAside setAside, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var messageId = string.Create(CultureInfo.InvariantCulture, $"{submission.Id}:set-aside:{now:yyyyMMdd}");
+        try
+        {
+            var message = services.GetRequiredService<MessageComposer>().ComposeSubmissionSetAside(messageId, submission, setAside);
+            await services.GetRequiredService<IEmailSender>().SendAsync(message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.SubmissionSetAsideAlertFailed(submission.Id, ex.GetType().Name);
+        }
+    }
+
     /// <summary>The identity the check's taking in of <paramref name="submissionId"/> is noted by (<see cref="StepNotes"/>).</summary>
     public static string StepOf(string submissionId) => "workflow-check\n" + TakeInActivity.Name + "\n" + submissionId;
 
@@ -141,10 +165,36 @@ public sealed class SubmissionTakeIns(
                 }
 
                 var step = StepOf(submission.Id);
+                if (submission.SetAside is { TryAgain: false } setAside)
+                {
+                    // Set aside already, by this instance or another: staff are reminded once a day, and it is not run.
+                    logger.SubmissionSetAside(submission.Id, setAside.Stops);
+                    await AlertStaffAsync(submission, setAside, now, cancellationToken);
+                    continue;
+                }
+
+                if (submission.SetAside is { TryAgain: true })
+                {
+                    // Staff asked for it to be tried again (the fault fixed, they say): its stops are counted afresh.
+                    notes?.Finished(step);
+                    if (!await inbox.MarkAsync(submission.Id, null, cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    logger.SubmissionTriedAgain(submission.Id);
+                }
+
                 if (notes?.Take(step) is { } stops && notes.GivesUp(stops))
                 {
-                    // Its note stays: it is set aside at every check, and stops the program no more.
-                    logger.SubmissionSetAside(submission.Id, stops);
+                    // Marked in the store, where every instance and the console see it; it stops the program no more.
+                    var aside = new SubmissionSetAside(now, stops, TryAgain: false);
+                    if (await inbox.MarkAsync(submission.Id, aside, cancellationToken))
+                    {
+                        logger.SubmissionSetAside(submission.Id, stops);
+                        await AlertStaffAsync(submission, aside, now, cancellationToken);
+                    }
+
                     continue;
                 }
 

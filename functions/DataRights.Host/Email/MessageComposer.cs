@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DataRights.Core.Email;
+using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Retention;
 using DataRights.Core.Sources;
@@ -132,6 +133,8 @@ public sealed class MessageComposer(
                 throw new InvalidOperationException("The digest covers many requests: it is composed with ComposeDigest.");
             case MessageKind.StaffWorkflowStopped:
                 throw new InvalidOperationException("The workflow check's alert is composed with ComposeWorkflowStopped, which knows what it found.");
+            case MessageKind.StaffSubmissionSetAside:
+                throw new InvalidOperationException("A submission set aside has no request yet: its alert is composed with ComposeSubmissionSetAside.");
             case MessageKind.StaffDeadlineReminder or MessageKind.StaffOverdue or MessageKind.StaffFailure or MessageKind.StaffInformationUnanswered:
                 return [Build(messageId, r, w.StaffAlerts, kind, templates.Render(kind, values, lists, footer))];
         }
@@ -247,6 +250,32 @@ public sealed class MessageComposer(
         };
         var m = templates.Render(MessageKind.StaffWorkflowStopped, values, new Dictionary<string, IReadOnlyList<string>>(), $"{o.OperatorName}, {o.OperatorAddress}.");
         return Build(messageId, r, workflow.Value.StaffAlerts, MessageKind.StaffWorkflowStopped, m);
+    }
+
+    /// <summary>
+    /// To staff: the submission <paramref name="s"/> is set aside, kept but not taken in, as its taking in kept stopping the
+    /// program (<paramref name="setAside"/>); where to see it (the console's page of submissions set aside). What the person
+    /// sent is not in the email: only when it came, the right asked for and the jurisdiction; the console shows the rest.
+    /// </summary>
+    public EmailMessage ComposeSubmissionSetAside(string messageId, ReceivedSubmission s, SubmissionSetAside setAside)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(setAside);
+        var o = options.Value;
+        var (right, jurisdiction) = StaffConsole.SetAsidePage.Describe(s.Submission, o.DefaultJurisdiction);
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["receivedDate"] = RequestTexts.LongDate(DateOnly.FromDateTime(s.ReceivedAt.UtcDateTime)),
+            ["receivedTime"] = s.ReceivedAt.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture) + " UTC",
+            ["right"] = right.ToLowerInvariant(),
+            ["jurisdiction"] = jurisdiction is { } j ? RequestTexts.Describe(j) : "jurisdiction not recognised",
+            ["stops"] = Plural.Count(setAside.Stops, "time"),
+            ["setAsideDate"] = RequestTexts.LongDate(DateOnly.FromDateTime(setAside.At.UtcDateTime)),
+            ["submissionId"] = s.Id,
+            ["consoleLink"] = o.LinkBase + StaffConsole.ConsoleRoutes.SetAside,
+        };
+        var m = templates.Render(MessageKind.StaffSubmissionSetAside, values, new Dictionary<string, IReadOnlyList<string>>(), $"{o.OperatorName}, {o.OperatorAddress}.");
+        return new EmailMessage(messageId, s.Id, workflow.Value.StaffAlerts, m.Subject, m.Text, m.Html, m.Links, MessageKind.StaffSubmissionSetAside);
     }
 
     /// <summary>The task emailed to a manual source's owner: search for the person (<c>discover</c>) or carry out the request (<c>execute</c>).</summary>

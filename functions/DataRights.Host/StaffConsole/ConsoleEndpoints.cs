@@ -13,6 +13,9 @@ public static class ConsoleEndpoints
         app.MapGet(ConsoleRoutes.Requests + "{id}/evidence", EvidencePages.HtmlAsync).ExcludeFromDescription();
         app.MapGet(ConsoleRoutes.Requests + "{id}/evidence.pdf", EvidencePages.PdfAsync).ExcludeFromDescription();
         app.MapGet(ConsoleRoutes.Requests + "{id}/emails/{messageId}", EmailCopyPage.ShowAsync).ExcludeFromDescription();
+        app.MapGet(ConsoleRoutes.SetAside, SetAsidePage.ShowAsync).ExcludeFromDescription();
+        app.MapPost(ConsoleRoutes.SetAside + "/{id}/try-again", SetAsidePage.TryAgainAsync).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost(ConsoleRoutes.SetAside + "/{id}/remove", SetAsidePage.RemoveAsync).ExcludeFromDescription().DisableAntiforgery();
         app.MapGet(MetricsPage.Route, MetricsPage.ShowAsync).ExcludeFromDescription();
         app.MapGet(MetricsPage.CcpaRoute, MetricsPage.CcpaCsvAsync).ExcludeFromDescription();
         app.MapPost(ConsoleRoutes.Requests + "{id}/{action}", RequestActions.ApplyAsync).ExcludeFromDescription().DisableAntiforgery();

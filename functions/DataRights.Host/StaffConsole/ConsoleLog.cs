@@ -17,4 +17,10 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(EventId = 9104, Level = LogLevel.Information, Message = "Staff read the copy of an email sent about request {RequestId}")]
     public static partial void EmailCopyRead(this ILogger logger, string requestId);
+
+    [LoggerMessage(EventId = 9105, Level = LogLevel.Information, Message = "Staff asked from the console for submission {SubmissionId}, set aside, to be tried again")]
+    public static partial void SetAsideTriedAgain(this ILogger logger, string submissionId);
+
+    [LoggerMessage(EventId = 9106, Level = LogLevel.Warning, Message = "Staff removed submission {SubmissionId}, set aside, from the console, having handled it by hand")]
+    public static partial void SetAsideRemoved(this ILogger logger, string submissionId);
 }

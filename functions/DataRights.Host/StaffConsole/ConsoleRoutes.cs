@@ -7,6 +7,15 @@ public static class ConsoleRoutes
     public const string SignIn = "/staff/signin";
     public const string SignOut = "/staff/signout";
 
+    /// <summary>Requests received but set aside, not taken in (<see cref="SetAsidePage"/>).</summary>
+    public const string SetAside = "/staff/set-aside";
+
+    /// <summary>Asks for one set aside to be tried again: <c>/staff/set-aside/{id}/try-again</c>.</summary>
+    public static string TryAgain(string id) => SetAside + "/" + Uri.EscapeDataString(id) + "/try-again";
+
+    /// <summary>Removes one set aside, handled by hand: <c>/staff/set-aside/{id}/remove</c>.</summary>
+    public static string RemoveSetAside(string id) => SetAside + "/" + Uri.EscapeDataString(id) + "/remove";
+
     /// <summary>Prefix of a request's page: <c>/staff/requests/{id}</c>.</summary>
     public const string Requests = "/staff/requests/";
 

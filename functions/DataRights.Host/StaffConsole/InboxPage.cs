@@ -20,7 +20,8 @@ public static class InboxPage
 {
     public const int PageSize = 25;
 
-    public static async Task<IResult> ShowAsync(HttpContext context, IInboxIndex index, IRequestStore store, DeadlineRegimes regimes, TimeProvider time, IAntiforgery antiforgery)
+    public static async Task<IResult> ShowAsync(HttpContext context, IInboxIndex index, IRequestStore store, DeadlineRegimes regimes, TimeProvider time, IAntiforgery antiforgery,
+        ISubmissionInbox submissions)
     {
         var (user, refusal) = await ConsoleAccess.RequireAsync(context);
         if (refusal is not null)
@@ -30,17 +31,23 @@ public static class InboxPage
 
         var csrf = antiforgery.GetAndStoreTokens(context).RequestToken!;
         var query = InboxQuery.Read(context.Request.Query);
+        var setAside = SetAsideNotice((await submissions.ListSetAsideAsync(SetAsidePage.Listed, context.RequestAborted)).Count);
         if (query.Errors.Count > 0)
         {
-            return ConsoleLayout.Page(context, "Requests", user, csrf, Render(query, [], null, scannedOut: false, time, regimes), StatusCodes.Status400BadRequest);
+            return ConsoleLayout.Page(context, "Requests", user, csrf, Html.Of($"{setAside}{Render(query, [], null, scannedOut: false, time, regimes)}"), StatusCodes.Status400BadRequest);
         }
 
         var now = time.GetUtcNow();
         var filter = query.ToFilter(regimes, now);
         var page = await InboxReader.ReadAsync(
             index, store, filter, query.After, PageSize, r => query.Matches(r, DeadlineCalculator.LocalDate(regimes.For(r.Jurisdiction), now)), context.RequestAborted);
-        return ConsoleLayout.Page(context, "Requests", user, csrf, Render(query, page.Requests, page.Next, scannedOut: page.ScannedOut, time, regimes));
+        return ConsoleLayout.Page(context, "Requests", user, csrf, Html.Of($"{setAside}{Render(query, page.Requests, page.Next, scannedOut: page.ScannedOut, time, regimes)}"));
     }
+
+    /// <summary>Above the list, while any request received is set aside, not taken in: how many, and the link to them.</summary>
+    private static HtmlString SetAsideNotice(int count) => count == 0 ? HtmlString.Empty : Html.Of($"""
+        <div class="notice-panel problem" role="status"><p>{(count == 1 ? "1 request" : count.ToString(CultureInfo.InvariantCulture) + " requests")} received could not be taken in and {(count == 1 ? "is" : "are")} set aside, with the deadline running. <a href="{ConsoleRoutes.SetAside}">See the requests set aside</a></p></div>
+        """);
 
     private static HtmlString Render(InboxQuery query, IReadOnlyList<DataSubjectRequest> requests, OpenRequestCursor? next, bool scannedOut, TimeProvider time, DeadlineRegimes regimes)
     {

@@ -19,7 +19,7 @@ public sealed class MessageTemplatesTests
         var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None))!;
         var composer = factory.Services.GetRequiredService<MessageComposer>();
 
-        foreach (var kind in Enum.GetValues<MessageKind>().Where(k => k is not (MessageKind.ManualTask or MessageKind.StaffDigest or MessageKind.RecipientNotice or MessageKind.StaffRecipientTask or MessageKind.PurgeTask or MessageKind.StaffWorkflowStopped)))
+        foreach (var kind in Enum.GetValues<MessageKind>().Where(k => k is not (MessageKind.ManualTask or MessageKind.StaffDigest or MessageKind.RecipientNotice or MessageKind.StaffRecipientTask or MessageKind.PurgeTask or MessageKind.StaffWorkflowStopped or MessageKind.StaffSubmissionSetAside)))
         {
             // The export-ready message is only sent once an export exists.
             var r = kind switch

@@ -283,6 +283,61 @@ public sealed class SubmissionTakeInTests
         Assert.Equal([poison.Id], (await inbox.ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None)).Select(s => s.Id));
         Assert.Equal(2, factory.Logs.Lines.Count(l => l.Contains("[3454] Submission dr_00000000000000000000000c is set aside", StringComparison.Ordinal)));
         Assert.DoesNotContain(factory.Outbox, m => m.To == "set.aside@example.com");
+
+        // Marked so in the store, where every instance and the console see it.
+        var setAside = Assert.Single(await inbox.ListSetAsideAsync(10, CancellationToken.None));
+        Assert.Equal(poison.Id, setAside.Id);
+        Assert.Equal(new SubmissionSetAside(now, 3, TryAgain: false), setAside.SetAside);
+
+        // Staff are emailed once that day (two checks), with where to see it and nothing the person sent.
+        var alert = Assert.Single(factory.Outbox, m => m.Subject.Contains("could not be taken in", StringComparison.Ordinal));
+        Assert.Equal("privacy-team@example.com", alert.To);
+        Assert.Contains("(access, United Kingdom)", alert.Text, StringComparison.Ordinal);
+        Assert.Contains("stopped DataRights 3 times", alert.Text, StringComparison.Ordinal);
+        Assert.Contains("/staff/set-aside", alert.PathOfLink("/staff/set-aside"), StringComparison.Ordinal);
+        Assert.DoesNotContain("set.aside@example.com", alert.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Kept Person", alert.Text, StringComparison.Ordinal);
+
+        // The next day's check emails them again, while it stays set aside.
+        factory.Clock.Advance(TimeSpan.FromDays(1));
+        await factory.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(CancellationToken.None);
+        Assert.Equal(2, factory.Outbox.Count(m => m.Subject.Contains("could not be taken in", StringComparison.Ordinal)));
+        Assert.Null(await store.FindAwaitingVerificationAsync("set.aside@example.com", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ASubmissionSetAside_StaffAskedToTryAgain_IsTakenInAtTheNextCheck_ItsStopsCountedAfresh()
+    {
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        var now = factory.Clock.GetUtcNow();
+        var kept = Kept("tried.again@example.com", now - TimeSpan.FromMinutes(11));
+        await inbox.AddAsync(kept, CancellationToken.None);
+        var notesFolder = NotesFolder(factory);
+        for (var run = 1; run <= 3; run++)
+        {
+            new StepNotes(notesFolder, stopsAllowed: 3, NullLogger.Instance).Take(SubmissionTakeIns.StepOf(kept.Id));
+        }
+
+        await factory.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(CancellationToken.None);
+        Assert.NotNull((await inbox.GetAsync(kept.Id, CancellationToken.None))?.SetAside);
+
+        // Staff ask for it to be tried again (the console does this); the next check takes it in, though its note had 3 stops.
+        Assert.True(await inbox.MarkAsync(kept.Id, new SubmissionSetAside(now, 3, TryAgain: true), CancellationToken.None));
+        await factory.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(CancellationToken.None);
+        await factory.DrainAsync();
+
+        Assert.NotNull(await factory.Services.GetRequiredService<IRequestStore>().FindAwaitingVerificationAsync("tried.again@example.com", CancellationToken.None));
+        Assert.Null(await inbox.GetAsync(kept.Id, CancellationToken.None));
+        Assert.Empty(await inbox.ListSetAsideAsync(10, CancellationToken.None));
+        Assert.Single(factory.Logs.Lines, l => l.Contains($"[3455] Submission {kept.Id}, set aside, is tried again", StringComparison.Ordinal));
+        Assert.Single(factory.Outbox, m => m.To == "tried.again@example.com");
+        Assert.Empty(Directory.EnumerateFiles(notesFolder, "*.step"));
+
+        // A submission no longer kept cannot be marked.
+        Assert.False(await inbox.MarkAsync(kept.Id, new SubmissionSetAside(now, 3, TryAgain: false), CancellationToken.None));
+        Assert.Null(await inbox.GetAsync(kept.Id, CancellationToken.None));
     }
 
     private static string NotesFolder(DataRightsFactory factory) => LocalTaskHub.StepNotesFolder(
@@ -562,6 +617,10 @@ public sealed class SubmissionTakeInTests
 
             public Task<IReadOnlyList<ReceivedSubmission>> ListAsync(DateTimeOffset receivedBefore, int max, CancellationToken cancellationToken) =>
                 inner.ListAsync(receivedBefore, max, cancellationToken);
+
+            public Task<bool> MarkAsync(string id, SubmissionSetAside? setAside, CancellationToken cancellationToken) => inner.MarkAsync(id, setAside, cancellationToken);
+
+            public Task<IReadOnlyList<ReceivedSubmission>> ListSetAsideAsync(int max, CancellationToken cancellationToken) => inner.ListSetAsideAsync(max, cancellationToken);
         }
     }
 }

@@ -1,0 +1,191 @@
+using System.Security.Claims;
+using DataRights.Core.Deadlines;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Host.Durable;
+using DataRights.Host.Hosting;
+using DataRights.Host.Http;
+using DataRights.Host.Pages;
+using DataRights.Host.StaffConsole.Admin;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Host.StaffConsole;
+
+/// <summary>
+/// <c>/staff/set-aside</c> (approvers and administrators): requests received that could not be taken in, because taking
+/// them in kept stopping the program (<see cref="SubmissionTakeIns"/>). Each is kept with what the person sent, but has no
+/// reference and nothing moves it on while the person's statutory deadline runs from its arrival. Staff can have one tried
+/// again (the next hourly check does, its stops counted afresh) or, once they have handled it by hand, remove it (what
+/// the person sent goes with it). The hourly check emails them about each one once a day.
+/// </summary>
+public static class SetAsidePage
+{
+    /// <summary>Submissions one page lists.</summary>
+    public const int Listed = 100;
+
+    private const string HandledField = "handled";
+
+    private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
+    {
+        ["try-again"] = "It will be tried again at the next hourly check, within the hour. If it stops the program three more times, it is set aside again.",
+        ["removed"] = "You removed it. What the person sent is no longer kept.",
+    };
+
+    public static async Task<IResult> ShowAsync(HttpContext context, ISubmissionInbox inbox, IAntiforgery antiforgery)
+    {
+        var (user, refusal) = await ConsoleAccess.RequireAsync(context);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var csrf = antiforgery.GetAndStoreTokens(context).RequestToken!;
+        var notice = Notices.GetValueOrDefault(context.Request.Query["done"].ToString());
+        return await RenderAsync(context, user!, csrf, inbox, notice, errors: null, StatusCodes.Status200OK);
+    }
+
+    public static async Task<IResult> TryAgainAsync(string id, HttpContext context, ISubmissionInbox inbox, IAntiforgery antiforgery, ILogger<ConsoleAccessLog> logger)
+    {
+        var (user, refusal) = await ConsoleAccess.RequireAsync(context);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (await FormPosts.CheckAsync(context, antiforgery) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await SetAsideAsync(inbox, id, context.RequestAborted) is not { } submission
+            || !await inbox.MarkAsync(id, submission.SetAside! with { TryAgain = true }, context.RequestAborted))
+        {
+            return NotFound(context, user!, antiforgery);
+        }
+
+        logger.SetAsideTriedAgain(id);
+        return TypedResults.Redirect(ConsoleRoutes.SetAside + "?done=try-again");
+    }
+
+    public static async Task<IResult> RemoveAsync(string id, HttpContext context, ISubmissionInbox inbox, IAntiforgery antiforgery, ILogger<ConsoleAccessLog> logger)
+    {
+        var (user, refusal) = await ConsoleAccess.RequireAsync(context);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (await FormPosts.CheckAsync(context, antiforgery) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await SetAsideAsync(inbox, id, context.RequestAborted) is null)
+        {
+            return NotFound(context, user!, antiforgery);
+        }
+
+        if (context.Request.Form[HandledField].ToString() != "yes")
+        {
+            var csrf = antiforgery.GetAndStoreTokens(context).RequestToken!;
+            return await RenderAsync(context, user!, csrf, inbox, notice: null,
+                new Dictionary<string, string> { [HandledId(id)] = "Confirm that you have handled this request by hand before you remove it." }, StatusCodes.Status400BadRequest);
+        }
+
+        await inbox.RemoveAsync(id, context.RequestAborted);
+        // Its note of the stops goes too, where this instance kept one.
+        context.RequestServices.GetService<StepNotes>()?.Finished(SubmissionTakeIns.StepOf(id));
+        logger.SetAsideRemoved(id);
+        return TypedResults.Redirect(ConsoleRoutes.SetAside + "?done=removed");
+    }
+
+    /// <summary>The right a kept submission asks for, in staff's words, and the jurisdiction it is under (validated when it came).</summary>
+    public static (string Right, Jurisdiction? Jurisdiction) Describe(IntakeSubmission submission, string defaultJurisdiction)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var right = WireNames.TryParseType(submission.Type?.Trim().ToLowerInvariant(), out var type) ? ConsoleTexts.Right(type) : "A right not recognised";
+        Jurisdiction? jurisdiction = WireNames.TryParseJurisdiction(submission.Jurisdiction?.Trim().ToUpperInvariant() ?? defaultJurisdiction, out var j) ? j : null;
+        return (right, jurisdiction);
+    }
+
+    /// <summary>The submission <paramref name="id"/>, when it is kept and set aside.</summary>
+    private static async Task<ReceivedSubmission?> SetAsideAsync(ISubmissionInbox inbox, string id, CancellationToken cancellationToken) =>
+        id.Length <= 64 && await inbox.GetAsync(id, cancellationToken) is { SetAside: not null } submission ? submission : null;
+
+    private static IResult NotFound(HttpContext context, ClaimsPrincipal user, IAntiforgery antiforgery) =>
+        ConsoleLayout.Page(context, "Not found", user, antiforgery.GetAndStoreTokens(context).RequestToken!, Html.Of($"""
+            <h1>Not found</h1>
+            <p>No request set aside has this address: it may have been taken in or removed already. Nothing was changed. <a href="{ConsoleRoutes.SetAside}">Back to the requests set aside</a></p>
+            """), StatusCodes.Status404NotFound);
+
+    private static string HandledId(string id) => "handled-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)))[..12];
+
+    private static async Task<IResult> RenderAsync(HttpContext context, ClaimsPrincipal user, string csrf, ISubmissionInbox inbox, string? notice,
+        IReadOnlyDictionary<string, string>? errors, int statusCode)
+    {
+        var services = context.RequestServices;
+        var defaultJurisdiction = services.GetRequiredService<IOptions<DataRightsOptions>>().Value.DefaultJurisdiction;
+        var regimes = services.GetRequiredService<DeadlineRegimes>();
+        var calculator = services.GetRequiredService<DeadlineCalculator>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var setAside = await inbox.ListSetAsideAsync(Listed, context.RequestAborted);
+        var items = Html.Join(setAside.Select(s =>
+        {
+            var (right, jurisdiction) = Describe(s.Submission, defaultJurisdiction);
+            var due = HtmlString.Empty;
+            if (jurisdiction is { } j)
+            {
+                var regime = regimes.For(j);
+                var dueOn = calculator.Compute(regime, s.ReceivedAt).DueOn;
+                var today = DeadlineCalculator.LocalDate(regime, now);
+                due = Html.Of($"""<dt>Due</dt><dd><span class="tag {ConsoleTexts.Urgency(dueOn, today)}">{ConsoleTexts.DaysLeft(dueOn, today, paused: false)}</span> {ConsoleTexts.Date(dueOn)}, counted from its arrival</dd>""");
+            }
+
+            var points = s.Submission.DataPoints is { Count: > 0 } given
+                ? Html.Of($"""<dt>Details to check their identity</dt><dd>{Plural(given.Count, "detail")} given</dd>""")
+                : HtmlString.Empty;
+            var state = s.SetAside!.TryAgain
+                ? Html.Of($"""<p class="notice-panel" role="status">You asked for it to be tried again: the next hourly check does so.</p>""")
+                : Html.Of($"""
+                    <form method="post" action="{ConsoleRoutes.TryAgain(s.Id)}" class="inline">
+                    {AdminForms.Csrf(csrf)}
+                    <button type="submit">Try it again<span class="visually-hidden"> (the request received {ConsoleTexts.Time(s.ReceivedAt)})</span></button>
+                    </form>
+                    """);
+            var handled = HandledId(s.Id);
+            return Html.Of($"""
+                <section class="set-aside" aria-labelledby="{handled}-heading">
+                <h2 id="{handled}-heading">{right}, received {ConsoleTexts.Time(s.ReceivedAt)}</h2>
+                <dl class="summary">
+                <dt>Requester</dt><dd>{s.Submission.FullName ?? "no name given"} &lt;{s.Submission.Email ?? "no address given"}&gt;</dd>
+                <dt>Where they are</dt><dd>{(jurisdiction is { } where ? RequestTexts.Describe(where) : "Not recognised")}</dd>
+                {due}
+                <dt>Account reference</dt><dd>{s.Submission.AccountReference ?? "none given"}</dd>
+                <dt>Details given</dt><dd>{s.Submission.Details ?? "none"}</dd>
+                {points}
+                <dt>Set aside</dt><dd>{ConsoleTexts.Time(s.SetAside.At)}, after taking it in stopped the program {Plural(s.SetAside.Stops, "time")}</dd>
+                </dl>
+                {state}
+                <form method="post" action="{ConsoleRoutes.RemoveSetAside(s.Id)}" novalidate>
+                {AdminForms.Csrf(csrf)}
+                <div class="{AdminForms.FieldClass(errors, handled)}">{AdminForms.Error(errors, handled)}<div class="radio"><input type="checkbox" id="{handled}" name="{HandledField}" value="yes" aria-describedby="{AdminForms.DescribedBy(errors, handled)}"><label for="{handled}">I have handled this request by hand, outside DataRights</label></div><p class="hint" id="{handled}-hint">Removing it deletes what the person sent from DataRights.</p></div>
+                <button type="submit" class="secondary">Remove it<span class="visually-hidden"> (the request received {ConsoleTexts.Time(s.ReceivedAt)})</span></button>
+                </form>
+                </section>
+                """);
+        }));
+        var body = setAside.Count == 0 ? Html.Of($"<p>No request is set aside.</p>") : items;
+        return ConsoleLayout.Page(context, "Requests set aside", user, csrf, Html.Of($"""
+            <p><a href="{ConsoleRoutes.Inbox}">Back to the open requests</a></p>
+            {AdminForms.ErrorSummary(errors)}
+            {AdminForms.Notice(notice)}
+            <h1>Requests set aside</h1>
+            <p>A request lands here when taking it in kept stopping DataRights. It is kept, but it has no reference and nothing moves it on, while the person's statutory deadline runs from when it arrived. The person was told we received it.</p>
+            <p>Once whoever runs DataRights has fixed the fault, have it tried again. Or handle it by hand, then remove it.</p>
+            {body}
+            """), statusCode);
+    }
+
+    private static string Plural(int count, string word) => DataRights.Core.Text.Plural.Count(count, word);
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
+using DataRights.Host.Durable;
+using DataRights.Host.Hosting;
+using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace DataRights.Integration.Tests.StaffConsole;
+
+/// <summary>
+/// The console's page of requests received but set aside, not taken in (their taking in kept stopping the program): what
+/// the person sent, shown escaped; a try again that the next check carries out; a removal only once staff confirm they
+/// handled it by hand; and nothing for anyone not signed in.
+/// </summary>
+public sealed class SetAsidePageTests
+{
+    [Fact]
+    public async Task AnApprover_SeesWhatWasSent_AsksForOneToBeTriedAgain_AndRemovesAnotherOnlyOnceConfirmed()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
+        var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        var now = factory.Clock.GetUtcNow();
+        var retried = await SetAsideAsync(factory, "dr_0000000000000000000000a1", "retried@example.com", "<b>Ann</b> & Co", now - TimeSpan.FromDays(2));
+        var removed = await SetAsideAsync(factory, "dr_0000000000000000000000a2", "removed@example.com", "Bo Removed", now - TimeSpan.FromDays(1));
+        using var client = ConsoleClient.Create(factory);
+        await ConsoleClient.SignInAsync(client);
+
+        var requests = await client.GetStringAsync("/staff");
+        var page = await client.GetStringAsync("/staff/set-aside");
+
+        Assert.Contains("2 requests received could not be taken in and are set aside", requests, StringComparison.Ordinal);
+        Assert.Contains("href=\"/staff/set-aside\"", requests, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;Ann&lt;/b&gt; &amp; Co &lt;retried@example.com&gt;", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>Ann</b>", page, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"handled-", page, StringComparison.Ordinal);
+        Assert.Contains(">Access, received ", page, StringComparison.Ordinal);
+        Assert.Contains("<dd>United Kingdom</dd>", page, StringComparison.Ordinal);
+        Assert.Contains("after taking it in stopped the program 3 times", page, StringComparison.Ordinal);
+        Assert.Contains("counted from its arrival", page, StringComparison.Ordinal);
+        Assert.True(page.IndexOf("retried@example.com", StringComparison.Ordinal) < page.IndexOf("removed@example.com", StringComparison.Ordinal), "oldest first");
+
+        // Removing without confirming changes nothing.
+        using var unconfirmed = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove");
+        Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
+        Assert.Contains("Confirm that you have handled this request by hand", await unconfirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotNull(await inbox.GetAsync(removed.Id, CancellationToken.None));
+
+        using var tryAgain = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{retried.Id}/try-again");
+        Assert.Equal(HttpStatusCode.Redirect, tryAgain.StatusCode);
+        Assert.Equal("/staff/set-aside?done=try-again", tryAgain.Headers.Location?.OriginalString);
+        Assert.True((await inbox.GetAsync(retried.Id, CancellationToken.None))?.SetAside?.TryAgain);
+        var after = await client.GetStringAsync("/staff/set-aside?done=try-again");
+        Assert.Contains("It will be tried again at the next hourly check", after, StringComparison.Ordinal);
+        Assert.Contains("You asked for it to be tried again", after, StringComparison.Ordinal);
+
+        using var confirmed = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove", ("handled", "yes"));
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        Assert.Null(await inbox.GetAsync(removed.Id, CancellationToken.None));
+        Assert.False(File.Exists(NoteOf(factory, removed.Id)));
+        Assert.True(File.Exists(NoteOf(factory, retried.Id)));
+
+        // Once gone, both forms answer "not found" and change nothing.
+        using var again = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/try-again");
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Null(await inbox.GetAsync(removed.Id, CancellationToken.None));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains($"[9105] Staff asked from the console for submission {retried.Id}", StringComparison.Ordinal));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains($"[9106] Staff removed submission {removed.Id}", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("@example.com", StringComparison.Ordinal) || l.Contains("<b>Ann", StringComparison.Ordinal) || l.Contains("Bo Removed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NotSignedIn_IsSentToSignIn_AndAKeptSubmissionNotSetAside_CannotBeRemovedFromThePage()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
+        var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        var waiting = new ReceivedSubmission("dr_0000000000000000000000a3", IntakeChannel.WebForm, factory.Clock.GetUtcNow(), new IntakeSubmission("erasure", "waiting@example.com", "Wai Ting", "UK", null, null));
+        await inbox.AddAsync(waiting, CancellationToken.None);
+        using var anonymous = ConsoleClient.Create(factory);
+
+        using var page = await anonymous.GetAsync("/staff/set-aside");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/staff/signin", page.Headers.Location?.OriginalString, StringComparison.Ordinal);
+
+        using var client = ConsoleClient.Create(factory);
+        await ConsoleClient.SignInAsync(client);
+        var empty = await client.GetStringAsync("/staff/set-aside");
+        Assert.Contains("No request is set aside.", empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("set aside, with the deadline running", await client.GetStringAsync("/staff"), StringComparison.Ordinal);
+
+        // One waiting to be taken in as usual is not the page's to remove.
+        using var remove = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{waiting.Id}/remove", ("handled", "yes"));
+        Assert.Equal(HttpStatusCode.NotFound, remove.StatusCode);
+        Assert.NotNull(await inbox.GetAsync(waiting.Id, CancellationToken.None));
+    }
+
+    /// <summary>A submission kept and set aside after 3 stops, with its note of them, as the hourly check leaves it.</summary>
+    private static async Task<ReceivedSubmission> SetAsideAsync(DataRightsFactory factory, string id, string email, string name, DateTimeOffset at)
+    {
+        var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        var kept = new ReceivedSubmission(id, IntakeChannel.WebForm, at, new IntakeSubmission("access", email, name, "UK", null, "Everything you hold"));
+        await inbox.AddAsync(kept, CancellationToken.None);
+        for (var run = 1; run <= 3; run++)
+        {
+            new StepNotes(NotesFolder(factory), stopsAllowed: 3, NullLogger.Instance).Take(SubmissionTakeIns.StepOf(id));
+        }
+
+        Assert.True(await inbox.MarkAsync(id, new SubmissionSetAside(at + TimeSpan.FromHours(1), 3, TryAgain: false), CancellationToken.None));
+        return kept;
+    }
+
+    private static string NotesFolder(DataRightsFactory factory) => LocalTaskHub.StepNotesFolder(
+        factory.Services.GetRequiredService<IOptions<DataRightsOptions>>().Value,
+        factory.Services.GetRequiredService<IOptions<DurableOptions>>().Value);
+
+    private static string NoteOf(DataRightsFactory factory, string id) => Path.Combine(NotesFolder(factory),
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(SubmissionTakeIns.StepOf(id)))) + ".step");
+}

@@ -10,7 +10,7 @@ namespace DataRights.Storage.AzureTables;
 /// Submissions received and not yet taken in, one row each in the lookups table's <c>submission</c> partition, keyed by
 /// the submission's id. The row holds what the person sent (their address and name among it) only until the submission is
 /// taken in, which removes it. A submission set aside carries its mark in the same row (<c>SetAside</c>: <c>set-aside</c>
-/// or <c>try-again</c>, empty when taken off; <c>SetAsideAt</c>, <c>Stops</c>).
+/// or <c>try-again</c>, empty when taken off; <c>SetAsideAt</c>, <c>Stops</c>, <c>Failure</c>).
 /// </summary>
 public sealed class AzureTableSubmissionInbox(AzureTableStore store) : ISubmissionInbox
 {
@@ -62,7 +62,8 @@ public sealed class AzureTableSubmissionInbox(AzureTableStore store) : ISubmissi
         var row = new TableEntity(Partition, TableKeys.Escape(id))
             .Set(Mark, setAside is null ? string.Empty : setAside.TryAgain ? TryAgainMark : SetAsideMark)
             .Set("SetAsideAt", setAside is null ? string.Empty : AuditChain.FormatInstant(setAside.At))
-            .Set("Stops", setAside?.Stops ?? 0);
+            .Set("Stops", setAside?.Stops ?? 0)
+            .Set("Failure", setAside?.Failure ?? string.Empty);
         var written = await store.Client.ExecuteAsync(store.LookupsTable, TableOperation.Merge(row, "*"), cancellationToken, 404);
         return written.Succeeded;
     }
@@ -93,7 +94,7 @@ public sealed class AzureTableSubmissionInbox(AzureTableStore store) : ISubmissi
             })
         {
             SetAside = mark is SetAsideMark or TryAgainMark
-                ? new SubmissionSetAside(AuditChain.ParseInstant(row.GetString("SetAsideAt")), row.GetInt32("Stops"), mark == TryAgainMark)
+                ? new SubmissionSetAside(AuditChain.ParseInstant(row.GetString("SetAsideAt")), row.GetInt32("Stops"), mark == TryAgainMark, row.GetStringOrNull("Failure") is { Length: > 0 } failure ? failure : null)
                 : null,
         };
     }

@@ -95,6 +95,7 @@ public sealed class StaffConsoleBrowserTests(BrowserFixture fixture) : IClassFix
         await page.GetByRole(AriaRole.Link, new() { Name = "See the requests set aside" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Requests set aside" })).ToBeVisibleAsync();
         await CheckAsync("requests set aside");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "console-set-aside.png"), FullPage = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove it" }).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirm that you have handled this request by hand");
         await CheckAsync("requests set aside with a problem");

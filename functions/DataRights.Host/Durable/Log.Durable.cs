@@ -111,6 +111,9 @@ internal static partial class Log
     [LoggerMessage(3454, LogLevel.Error, "Submission {SubmissionId} is set aside, kept but not taken in: its taking in was in progress each of the {Stops} times the program stopped without finishing it. The privacy team is emailed once a day; the console's page of requests set aside lets them have it tried again or remove it once handled by hand")]
     public static partial void SubmissionSetAside(this ILogger logger, string submissionId, int stops);
 
+    [LoggerMessage(3457, LogLevel.Error, "Submission {SubmissionId} is set aside, kept but not taken in: taking it in has failed at every try for {Hours} hours ({ExceptionType}). The privacy team is emailed once a day; the console's page of requests set aside lets them have it tried again or remove it once handled by hand")]
+    public static partial void SubmissionSetAsideFailing(this ILogger logger, string submissionId, int hours, string exceptionType);
+
     [LoggerMessage(3455, LogLevel.Warning, "Submission {SubmissionId}, set aside, is tried again, as staff asked; its stops are counted afresh")]
     public static partial void SubmissionTriedAgain(this ILogger logger, string submissionId);
 

@@ -7,7 +7,7 @@ namespace DataRights.Host.Durable;
 /// been answered. Tried again after a growing pause while it cannot run (the store unreachable); a submission still not
 /// taken in after the last try stays kept, and the hourly workflow check takes it in (<see cref="SubmissionTakeIns"/>). One
 /// whose taking in kept stopping the program (<see cref="StepStoppedTheProgramException"/>) is left to that check at once,
-/// which sets it aside should it stop the program there too.
+/// which sets it aside without running it (<see cref="KeptStoppingTheProgram"/>).
 /// </summary>
 [DurableTask(Name)]
 public sealed class SubmissionOrchestrator : TaskOrchestrator<SubmissionRun, string>
@@ -16,6 +16,9 @@ public sealed class SubmissionOrchestrator : TaskOrchestrator<SubmissionRun, str
 
     /// <summary>The outcome when every try failed: the workflow check takes the submission in.</summary>
     public const string LeftForTheCheck = "left for the workflow check";
+
+    /// <summary>The outcome when its taking in kept stopping the program: the workflow check sets the submission aside, not running it again.</summary>
+    public const string KeptStoppingTheProgram = "left for the workflow check to set aside: its taking in kept stopping the program";
 
     /// <summary>The orchestration instance that takes in <paramref name="submissionId"/>.</summary>
     public static string InstanceId(string submissionId) => "submission-" + submissionId;
@@ -33,7 +36,7 @@ public sealed class SubmissionOrchestrator : TaskOrchestrator<SubmissionRun, str
             }
             catch (TaskFailedException failure) when (StepStoppedTheProgramException.Is(failure.FailureDetails))
             {
-                return LeftForTheCheck;
+                return KeptStoppingTheProgram;
             }
             catch (TaskFailedException) when (tries < input.MaxAttempts)
             {

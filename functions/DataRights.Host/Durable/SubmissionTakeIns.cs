@@ -19,7 +19,9 @@ namespace DataRights.Host.Durable;
 /// check notes each taking in it runs (<see cref="StepNotes"/>, as the task hub notes its steps): a submission whose taking
 /// in was in progress each of <see cref="DurableOptions.StopsBeforeGivingUp"/> times the program stopped is set aside,
 /// kept but not taken in (marked so in the inbox, where every instance and the console see it), logged at each check
-/// (3454) and emailed to staff once a day, so that it no longer stops the program every hour. Staff see it in the
+/// (3454) and emailed to staff once a day, so that it no longer stops the program every hour. One whose taking in still
+/// fails at every try a day after it arrived (<see cref="SetAsideAfterFailingFor"/>) is set aside the same way (3457),
+/// so that it does not wait unseen while the person's deadline runs. Staff see it in the
 /// console, where they can have it tried again (the next check does, its stops counted afresh) or remove it once they
 /// have handled it by hand.
 /// </summary>
@@ -34,6 +36,12 @@ public sealed class SubmissionTakeIns(
 {
     /// <summary>How long a submission may stay kept before the workflow check takes it in itself.</summary>
     public static readonly TimeSpan LeftOverAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long after its arrival a submission whose taking in still fails at every try is set aside for staff: by then
+    /// its orchestration's tries and a day of hourly checks have failed, while the person's deadline runs.
+    /// </summary>
+    public static readonly TimeSpan SetAsideAfterFailingFor = TimeSpan.FromDays(1);
 
     /// <summary>How many left-over submissions one check takes in.</summary>
     private const int PerCheck = 500;
@@ -121,6 +129,38 @@ public sealed class SubmissionTakeIns(
         }
     }
 
+    /// <summary>Sets <paramref name="submission"/> aside (<paramref name="aside"/>) and tells staff; a failure to mark it is logged, and the next check tries again.</summary>
+    private async Task SetAsideAsync(ReceivedSubmission submission, SubmissionSetAside aside, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await inbox.MarkAsync(submission.Id, aside, cancellationToken))
+            {
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.SubmissionTakeInFailed(submission.Id, ex.GetType().Name);
+            return;
+        }
+
+        LogSetAside(submission, aside, now);
+        await AlertStaffAsync(submission, aside, now, cancellationToken);
+    }
+
+    private void LogSetAside(ReceivedSubmission submission, SubmissionSetAside aside, DateTimeOffset now)
+    {
+        if (aside.Failure is { } failure)
+        {
+            logger.SubmissionSetAsideFailing(submission.Id, (int)(now - submission.ReceivedAt).TotalHours, failure);
+        }
+        else
+        {
+            logger.SubmissionSetAside(submission.Id, aside.Stops);
+        }
+    }
+
     /// <summary>
     /// Emails staff that <paramref name="submission"/> is set aside: once a day while it stays so (the message's id names
     /// the day, so the hourly checks of one day send it once). A failure is logged and left to the next check.
@@ -152,13 +192,14 @@ public sealed class SubmissionTakeIns(
     public async Task<int> TakeInLeftOverAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        using var scope = DurableClientScope.Use(client);
         var now = time.GetUtcNow();
         var taken = 0;
         foreach (var submission in await inbox.ListAsync(now - LeftOverAfter, PerCheck, cancellationToken))
         {
             try
             {
-                var instance = await client.GetInstanceAsync(SubmissionOrchestrator.InstanceId(submission.Id), getInputsAndOutputs: false, cancellationToken);
+                var instance = await client.GetInstanceAsync(SubmissionOrchestrator.InstanceId(submission.Id), getInputsAndOutputs: true, cancellationToken);
                 if (instance?.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running)
                 {
                     continue;
@@ -168,41 +209,42 @@ public sealed class SubmissionTakeIns(
                 if (submission.SetAside is { TryAgain: false } setAside)
                 {
                     // Set aside already, by this instance or another: staff are reminded once a day, and it is not run.
-                    logger.SubmissionSetAside(submission.Id, setAside.Stops);
+                    LogSetAside(submission, setAside, now);
                     await AlertStaffAsync(submission, setAside, now, cancellationToken);
                     continue;
                 }
 
                 if (submission.SetAside is { TryAgain: true })
                 {
-                    // Staff asked for it to be tried again (the fault fixed, they say): its stops are counted afresh.
+                    // Staff asked for it to be tried again (the fault fixed, they say): a new run of its taking in on the
+                    // task hub, with its tries and its stops counted afresh.
                     notes?.Finished(step);
-                    if (!await inbox.MarkAsync(submission.Id, null, cancellationToken))
+                    if (await inbox.MarkAsync(submission.Id, null, cancellationToken))
                     {
-                        continue;
+                        await StartAsync(submission.Id, cancellationToken);
+                        logger.SubmissionTriedAgain(submission.Id);
                     }
 
-                    logger.SubmissionTriedAgain(submission.Id);
+                    continue;
                 }
 
-                if (notes?.Take(step) is { } stops && notes.GivesUp(stops))
+                var allowed = notes?.StopsAllowed ?? new DurableOptions().StopsBeforeGivingUp;
+                var stops = instance is { RuntimeStatus: OrchestrationRuntimeStatus.Completed } && instance.ReadOutputAs<string>() == SubmissionOrchestrator.KeptStoppingTheProgram
+                    ? allowed
+                    : notes?.Take(step);
+                if (stops is { } counted && counted >= allowed)
                 {
-                    // Marked in the store, where every instance and the console see it; it stops the program no more.
-                    var aside = new SubmissionSetAside(now, stops, TryAgain: false);
-                    if (await inbox.MarkAsync(submission.Id, aside, cancellationToken))
-                    {
-                        logger.SubmissionSetAside(submission.Id, stops);
-                        await AlertStaffAsync(submission, aside, now, cancellationToken);
-                    }
-
+                    // Its taking in kept stopping the program, on the task hub or at this check: set aside, marked in the
+                    // store where every instance and the console see it, so it stops the program no more.
+                    await SetAsideAsync(submission, new SubmissionSetAside(now, counted, TryAgain: false), now, cancellationToken);
                     continue;
                 }
 
                 logger.SubmissionLeftOver(submission.Id, (int)(now - submission.ReceivedAt).TotalMinutes);
                 try
                 {
-                    await using var scope = services.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<IntakeService>().TakeInAsync(submission.Id, cancellationToken);
+                    await using var takeIn = services.CreateAsyncScope();
+                    await takeIn.ServiceProvider.GetRequiredService<IntakeService>().TakeInAsync(submission.Id, cancellationToken);
                 }
                 finally
                 {
@@ -214,6 +256,10 @@ public sealed class SubmissionTakeIns(
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.SubmissionTakeInFailed(submission.Id, ex.GetType().Name);
+                if (submission.SetAside is not { TryAgain: false } && now - submission.ReceivedAt >= SetAsideAfterFailingFor)
+                {
+                    await SetAsideAsync(submission, new SubmissionSetAside(now, 0, TryAgain: false, ex.GetType().Name), now, cancellationToken);
+                }
             }
         }
 

@@ -14,7 +14,7 @@ namespace DataRights.Host.StaffConsole;
 
 /// <summary>
 /// <c>/staff/set-aside</c> (approvers and administrators): requests received that could not be taken in, because taking
-/// them in kept stopping the program (<see cref="SubmissionTakeIns"/>). Each is kept with what the person sent, but has no
+/// them in kept stopping the program or failed at every try for a day (<see cref="SubmissionTakeIns"/>). Each is kept with what the person sent, but has no
 /// reference and nothing moves it on while the person's statutory deadline runs from its arrival. Staff can have one tried
 /// again (the next hourly check does, its stops counted afresh) or, once they have handled it by hand, remove it (what
 /// the person sent goes with it). The hourly check emails them about each one once a day.
@@ -109,6 +109,15 @@ public static class SetAsidePage
         return (right, jurisdiction);
     }
 
+    /// <summary>Why a submission was set aside, as a sentence without its full stop (the console and the staff email).</summary>
+    public static string Why(SubmissionSetAside setAside)
+    {
+        ArgumentNullException.ThrowIfNull(setAside);
+        return setAside.Failure is null
+            ? $"Taking it in stopped DataRights {Plural(setAside.Stops, "time")} before it finished"
+            : "Taking it in failed at every try for a day after it arrived";
+    }
+
     /// <summary>The submission <paramref name="id"/>, when it is kept and set aside.</summary>
     private static async Task<ReceivedSubmission?> SetAsideAsync(ISubmissionInbox inbox, string id, CancellationToken cancellationToken) =>
         id.Length <= 64 && await inbox.GetAsync(id, cancellationToken) is { SetAside: not null } submission ? submission : null;
@@ -148,12 +157,13 @@ public static class SetAsidePage
             var state = s.SetAside!.TryAgain
                 ? Html.Of($"""<p class="notice-panel" role="status">You asked for it to be tried again: the next hourly check does so.</p>""")
                 : Html.Of($"""
-                    <form method="post" action="{ConsoleRoutes.TryAgain(s.Id)}" class="inline">
+                    <form method="post" action="{ConsoleRoutes.TryAgain(s.Id)}">
                     {AdminForms.Csrf(csrf)}
                     <button type="submit">Try it again<span class="visually-hidden"> (the request received {ConsoleTexts.Time(s.ReceivedAt)})</span></button>
                     </form>
                     """);
             var handled = HandledId(s.Id);
+            var failure = s.SetAside.Failure is { } kind ? Html.Of($" <span class=\"hint\">Technical detail: {kind}</span>") : HtmlString.Empty;
             return Html.Of($"""
                 <section class="set-aside" aria-labelledby="{handled}-heading">
                 <h2 id="{handled}-heading">{right}, received {ConsoleTexts.Time(s.ReceivedAt)}</h2>
@@ -164,9 +174,12 @@ public static class SetAsidePage
                 <dt>Account reference</dt><dd>{s.Submission.AccountReference ?? "none given"}</dd>
                 <dt>Details given</dt><dd>{s.Submission.Details ?? "none"}</dd>
                 {points}
-                <dt>Set aside</dt><dd>{ConsoleTexts.Time(s.SetAside.At)}, after taking it in stopped the program {Plural(s.SetAside.Stops, "time")}</dd>
+                <dt>Set aside</dt><dd>{ConsoleTexts.Time(s.SetAside.At)}. {Why(s.SetAside)}.{failure}</dd>
                 </dl>
+                <h3>Once the fault is fixed</h3>
+                <p>Taking it in is tried again at the next hourly check. If it works, the person gets the email asking them to confirm their request, as usual.</p>
                 {state}
+                <h3>Once you have handled it by hand</h3>
                 <form method="post" action="{ConsoleRoutes.RemoveSetAside(s.Id)}" novalidate>
                 {AdminForms.Csrf(csrf)}
                 <div class="{AdminForms.FieldClass(errors, handled)}">{AdminForms.Error(errors, handled)}<div class="radio"><input type="checkbox" id="{handled}" name="{HandledField}" value="yes" aria-describedby="{AdminForms.DescribedBy(errors, handled)}"><label for="{handled}">I have handled this request by hand, outside DataRights</label></div><p class="hint" id="{handled}-hint">Removing it deletes what the person sent from DataRights.</p></div>
@@ -181,7 +194,7 @@ public static class SetAsidePage
             {AdminForms.ErrorSummary(errors)}
             {AdminForms.Notice(notice)}
             <h1>Requests set aside</h1>
-            <p>A request lands here when taking it in kept stopping DataRights. It is kept, but it has no reference and nothing moves it on, while the person's statutory deadline runs from when it arrived. The person was told we received it.</p>
+            <p>A request lands here when taking it in kept stopping DataRights, or failed at every try for a day. It is kept, but it has no reference and nothing moves it on, while the person's statutory deadline runs from when it arrived. The person was told we received it.</p>
             <p>Once whoever runs DataRights has fixed the fault, have it tried again. Or handle it by hand, then remove it.</p>
             {body}
             """), statusCode);

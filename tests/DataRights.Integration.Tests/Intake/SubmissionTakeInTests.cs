@@ -247,9 +247,26 @@ public sealed class SubmissionTakeInTests
         // Ended without waiting to try again (the clock has not moved), the submission kept for the check.
         var ended = await InstanceAsync(factory);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, ended?.RuntimeStatus);
-        Assert.Equal(SubmissionOrchestrator.LeftForTheCheck, ended?.ReadOutputAs<string>());
-        Assert.Equal([queued.Id], (await factory.Services.GetRequiredService<ISubmissionInbox>().ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None)).Select(s => s.Id));
+        Assert.Equal(SubmissionOrchestrator.KeptStoppingTheProgram, ended?.ReadOutputAs<string>());
+        var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        Assert.Equal([queued.Id], (await inbox.ListAsync(DateTimeOffset.MaxValue, 10, CancellationToken.None)).Select(s => s.Id));
         Assert.Equal(0, await factory.Stored.RequestCountWithoutWaitingAsync());
+
+        // The check sets it aside at once, without running it again in its own process, and tells staff.
+        await factory.AdvanceAsync(TimeSpan.FromMinutes(11));
+        await factory.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(CancellationToken.None);
+        var setAside = Assert.Single(await inbox.ListSetAsideAsync(10, CancellationToken.None));
+        Assert.Equal(3, setAside.SetAside?.Stops);
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains($"[3440] Submission {queued.Id}", StringComparison.Ordinal));
+        Assert.Single(factory.Outbox, m => m.Subject.Contains("could not be taken in", StringComparison.Ordinal));
+
+        // Asked to try again, the next check starts a new run of its taking in on the task hub, which takes it in.
+        Assert.True(await inbox.MarkAsync(queued.Id, setAside.SetAside! with { TryAgain = true }, CancellationToken.None));
+        await factory.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(CancellationToken.None);
+        await factory.DrainAsync();
+        Assert.Equal("a new request", (await InstanceAsync(factory))?.ReadOutputAs<string>());
+        Assert.NotNull(await factory.Services.GetRequiredService<IRequestStore>().FindAwaitingVerificationAsync("stops.the.program@example.com", CancellationToken.None));
+        Assert.Null(await inbox.GetAsync(queued.Id, CancellationToken.None));
     }
 
     [Fact]
@@ -303,6 +320,54 @@ public sealed class SubmissionTakeInTests
         await factory.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(CancellationToken.None);
         Assert.Equal(2, factory.Outbox.Count(m => m.Subject.Contains("could not be taken in", StringComparison.Ordinal)));
         Assert.Null(await store.FindAwaitingVerificationAsync("set.aside@example.com", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ASubmissionWhoseTakingInFailsForADay_IsSetAside_StaffAreEmailed_AndATryAgainTakesItIn()
+    {
+        var inbox = new HeldInbox(released: true) { FailReads = 1_000 };
+        using var factory = new DataRightsFactory { ConfigureServices = s => inbox.Wrap(s) };
+        using var client = factory.CreateClient();
+        var kept = factory.Services.GetRequiredService<ISubmissionInbox>();
+        var check = factory.Services.GetRequiredService<WorkflowCheckJob>();
+        var store = factory.Services.GetRequiredService<IRequestStore>();
+        var arrived = factory.Clock.GetUtcNow() - TimeSpan.FromMinutes(11);
+        var failing = Kept("failing.day@example.com", arrived);
+        await kept.AddAsync(failing, CancellationToken.None);
+        bool Alerted(OutboxMessage m) => m.Subject.Contains("could not be taken in", StringComparison.Ordinal);
+
+        // Failing within its first day: logged and left for the next check, nobody emailed.
+        await check.CheckAsync(CancellationToken.None);
+        Assert.Contains(factory.Logs.Lines, l => l.Contains($"[3441] Submission {failing.Id} could not be taken in (IOException)", StringComparison.Ordinal));
+        Assert.Empty(await kept.ListSetAsideAsync(10, CancellationToken.None));
+        Assert.DoesNotContain(factory.Outbox, Alerted);
+
+        // Still failing a day after it arrived: set aside, and staff are told.
+        factory.Clock.Advance(TimeSpan.FromDays(1));
+        var now = factory.Clock.GetUtcNow();
+        inbox.FailReads = 1_000;
+        await check.CheckAsync(CancellationToken.None);
+        await check.CheckAsync(CancellationToken.None);
+
+        var setAside = Assert.Single(await kept.ListSetAsideAsync(10, CancellationToken.None));
+        Assert.Equal(new SubmissionSetAside(now, 0, TryAgain: false, "IOException"), setAside.SetAside);
+        Assert.Equal(2, factory.Logs.Lines.Count(l => l.Contains($"[3457] Submission {failing.Id} is set aside", StringComparison.Ordinal)));
+        var alert = Assert.Single(factory.Outbox, Alerted);
+        Assert.Contains("Taking it in failed at every try for a day after it arrived, so it was set aside", alert.Text, StringComparison.Ordinal);
+        Assert.Contains("event 3457 names submission " + failing.Id, alert.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("failing.day@example.com", alert.Text, StringComparison.Ordinal);
+
+        // The fault fixed, staff ask for it to be tried again: the next check takes it in, its clock from its arrival.
+        inbox.FailReads = 0;
+        Assert.True(await kept.MarkAsync(failing.Id, setAside.SetAside! with { TryAgain = true }, CancellationToken.None));
+        await check.CheckAsync(CancellationToken.None);
+        await factory.DrainAsync();
+
+        var request = await store.FindAwaitingVerificationAsync("failing.day@example.com", CancellationToken.None);
+        Assert.NotNull(request);
+        Assert.Equal(arrived, request.ReceivedAt);
+        Assert.Null(await kept.GetAsync(failing.Id, CancellationToken.None));
+        Assert.Single(factory.Outbox, m => m.To == "failing.day@example.com");
     }
 
     [Fact]

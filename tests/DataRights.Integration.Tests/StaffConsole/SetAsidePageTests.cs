@@ -39,7 +39,7 @@ public sealed class SetAsidePageTests
         Assert.Contains("<h2 id=\"handled-", page, StringComparison.Ordinal);
         Assert.Contains(">Access, received ", page, StringComparison.Ordinal);
         Assert.Contains("<dd>United Kingdom</dd>", page, StringComparison.Ordinal);
-        Assert.Contains("after taking it in stopped the program 3 times", page, StringComparison.Ordinal);
+        Assert.Contains("Taking it in stopped DataRights 3 times before it finished.", page, StringComparison.Ordinal);
         Assert.Contains("counted from its arrival", page, StringComparison.Ordinal);
         Assert.True(page.IndexOf("retried@example.com", StringComparison.Ordinal) < page.IndexOf("removed@example.com", StringComparison.Ordinal), "oldest first");
 

@@ -201,9 +201,14 @@ public sealed class MessageComposer(
         return messageId + "#" + Convert.ToHexStringLower(hash)[..16];
     }
 
-    /// <summary>The staff digest: requests past their due date, and those due within three days.</summary>
-    public EmailMessage ComposeDigest(string messageId, DateOnly date, IReadOnlyList<DataSubjectRequest> overdue, IReadOnlyList<DataSubjectRequest> soon)
+    /// <summary>
+    /// The staff digest: requests past their due date, and those due within three days; and the requests received but set
+    /// aside, not taken in (<paramref name="setAside"/>, each with its due date counted from its arrival when its place is known).
+    /// </summary>
+    public EmailMessage ComposeDigest(string messageId, DateOnly date, IReadOnlyList<DataSubjectRequest> overdue, IReadOnlyList<DataSubjectRequest> soon,
+        IReadOnlyList<(ReceivedSubmission Submission, DateOnly? DueOn)>? setAside = null)
     {
+        setAside ??= [];
         var o = options.Value;
         static string Line(DataSubjectRequest r) => $"{r.Reference} ({r.Type.Name()}, {r.Jurisdiction.Name()}): due {RequestTexts.LongDate(r.Deadline.DueOn)}, {r.Status.Name().Replace('_', ' ')}";
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -213,11 +218,13 @@ public sealed class MessageComposer(
             ["soonCount"] = soon.Count.ToString(CultureInfo.InvariantCulture),
             ["overdueHeading"] = overdue.Count > 0 ? "Past their due date (act today):" : "Nothing is overdue.",
             ["soonHeading"] = soon.Count > 0 ? "Due within 3 days:" : "Nothing else is due within 3 days.",
+            ["setAsideHeading"] = setAside.Count > 0 ? $"Received but set aside, not taken in (see them in the staff console: {o.LinkBase}{StaffConsole.ConsoleRoutes.SetAside}):" : null,
         };
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
         {
             ["overdue"] = [.. overdue.Select(Line)],
             ["soon"] = [.. soon.Select(Line)],
+            ["setAside"] = [.. setAside.Select(a => SetAsideLine(a.Submission, a.DueOn, o.DefaultJurisdiction))],
         };
         var m = templates.Render(MessageKind.StaffDigest, values, lists, $"{o.OperatorName}, {o.OperatorAddress}.");
         return new EmailMessage(messageId, "digest", workflow.Value.StaffAlerts, m.Subject, m.Text, m.Html, m.Links, MessageKind.StaffDigest);
@@ -250,6 +257,14 @@ public sealed class MessageComposer(
         };
         var m = templates.Render(MessageKind.StaffWorkflowStopped, values, new Dictionary<string, IReadOnlyList<string>>(), $"{o.OperatorName}, {o.OperatorAddress}.");
         return Build(messageId, r, workflow.Value.StaffAlerts, MessageKind.StaffWorkflowStopped, m);
+    }
+
+    private static string SetAsideLine(ReceivedSubmission s, DateOnly? dueOn, string defaultJurisdiction)
+    {
+        var (right, jurisdiction) = StaffConsole.SetAsidePage.Describe(s.Submission, defaultJurisdiction);
+        var place = jurisdiction is { } j ? j.Name() : "place not recognised";
+        var due = dueOn is { } on ? "due " + RequestTexts.LongDate(on) : "due date not known";
+        return $"{right.ToLowerInvariant()} received {RequestTexts.LongDate(DateOnly.FromDateTime(s.ReceivedAt.UtcDateTime))} ({place}): {due}";
     }
 
     /// <summary>

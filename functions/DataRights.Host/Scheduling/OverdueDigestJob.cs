@@ -1,14 +1,28 @@
+using DataRights.Core.Deadlines;
 using DataRights.Core.Email;
 using DataRights.Core.Ports;
 using DataRights.Core.Workflow;
 using DataRights.Host.Email;
+using DataRights.Host.Hosting;
 using DataRights.Host.Workflow;
 using Microsoft.Extensions.Options;
 
 namespace DataRights.Host.Scheduling;
 
-/// <summary>Each working morning, one email to staff listing overdue requests and those due within three days (none: no email).</summary>
-public sealed class OverdueDigestJob(IRequestStore store, MessageComposer composer, IEmailSender sender, IOptions<WorkflowOptions> options, TimeProvider time) : IScheduledJob
+/// <summary>
+/// Each working morning, one email to staff listing overdue requests and those due within three days, and any request
+/// received but set aside, not taken in (none of these: no email).
+/// </summary>
+public sealed class OverdueDigestJob(
+    IRequestStore store,
+    ISubmissionInbox submissions,
+    DeadlineRegimes regimes,
+    DeadlineCalculator calculator,
+    IOptions<DataRightsOptions> dataRights,
+    MessageComposer composer,
+    IEmailSender sender,
+    IOptions<WorkflowOptions> options,
+    TimeProvider time) : IScheduledJob
 {
     private const int PageSize = 100;
 
@@ -24,13 +38,15 @@ public sealed class OverdueDigestJob(IRequestStore store, MessageComposer compos
         var open = (await DueByAsync(today.AddDays(3), cancellationToken)).Where(r => !StatutoryClock.IsPaused(r.Progress)).ToList();
         var overdue = open.Where(r => r.Progress.Overdue || r.Deadline.DueOn < today).OrderBy(r => r.Deadline.DueOn).ToList();
         var soon = open.Except(overdue).Where(r => r.Deadline.DueOn <= today.AddDays(3)).OrderBy(r => r.Deadline.DueOn).ToList();
-        if (overdue.Count + soon.Count == 0)
+        var setAside = (await submissions.ListSetAsideAsync(StaffConsole.SetAsidePage.Listed, cancellationToken))
+            .Select(s => (s, StaffConsole.SetAsidePage.DueOn(s, dataRights.Value.DefaultJurisdiction, regimes, calculator))).ToList();
+        if (overdue.Count + soon.Count + setAside.Count == 0)
         {
             return;
         }
 
         // One id per occurrence: a digest run twice for the same morning is sent once, even side by side.
-        await sender.SendWaitingForAnyHoldAsync(composer.ComposeDigest($"digest:{scheduledFor:yyyyMMddHHmm}", today, overdue, soon), time, cancellationToken);
+        await sender.SendWaitingForAnyHoldAsync(composer.ComposeDigest($"digest:{scheduledFor:yyyyMMddHHmm}", today, overdue, soon, setAside), time, cancellationToken);
     }
 
     /// <summary>

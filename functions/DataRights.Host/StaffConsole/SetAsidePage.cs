@@ -109,6 +109,15 @@ public static class SetAsidePage
         return (right, jurisdiction);
     }
 
+    /// <summary>The date the request is due by, counted from its arrival under its jurisdiction's clock; null when the place is not recognised.</summary>
+    public static DateOnly? DueOn(ReceivedSubmission submission, string defaultJurisdiction, DeadlineRegimes regimes, DeadlineCalculator calculator)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(regimes);
+        ArgumentNullException.ThrowIfNull(calculator);
+        return Describe(submission.Submission, defaultJurisdiction).Jurisdiction is { } j ? calculator.Compute(regimes.For(j), submission.ReceivedAt).DueOn : null;
+    }
+
     /// <summary>Why a submission was set aside, as a sentence without its full stop (the console and the staff email).</summary>
     public static string Why(SubmissionSetAside setAside)
     {
@@ -143,11 +152,9 @@ public static class SetAsidePage
         {
             var (right, jurisdiction) = Describe(s.Submission, defaultJurisdiction);
             var due = HtmlString.Empty;
-            if (jurisdiction is { } j)
+            if (jurisdiction is { } j && DueOn(s, defaultJurisdiction, regimes, calculator) is { } dueOn)
             {
-                var regime = regimes.For(j);
-                var dueOn = calculator.Compute(regime, s.ReceivedAt).DueOn;
-                var today = DeadlineCalculator.LocalDate(regime, now);
+                var today = DeadlineCalculator.LocalDate(regimes.For(j), now);
                 due = Html.Of($"""<dt>Due</dt><dd><span class="tag {ConsoleTexts.Urgency(dueOn, today)}">{ConsoleTexts.DaysLeft(dueOn, today, paused: false)}</span> {ConsoleTexts.Date(dueOn)}, counted from its arrival</dd>""");
             }
 

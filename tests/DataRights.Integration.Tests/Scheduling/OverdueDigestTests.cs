@@ -1,3 +1,5 @@
+using DataRights.Core.Ports;
+using DataRights.Core.Requests;
 using DataRights.Host.Scheduling;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
@@ -63,6 +65,30 @@ public sealed class OverdueDigestTests
 
         Assert.Equal(1, ran);
         Assert.DoesNotContain(factory.Outbox, m => m.Subject.StartsWith("Privacy requests digest", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Digest_WithARequestSetAside_ListsItWithItsDueDate_AndNothingThePersonSent()
+    {
+        // Monday 2 November 2026, 09:30 UTC: nothing stored is due, but a submission received then is set aside.
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
+        var scheduler = DigestOnly(factory);
+        await scheduler.RunDueAsync(CancellationToken.None);
+        var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        var received = factory.Clock.GetUtcNow();
+        var aside = new ReceivedSubmission("dr_0000000000000000000000d1", IntakeChannel.WebForm, received, new IntakeSubmission("erasure", "aside.digest@example.com", "Dee Aside", "UK", null, null));
+        await inbox.AddAsync(aside, CancellationToken.None);
+        await inbox.MarkAsync(aside.Id, new SubmissionSetAside(received, 3, TryAgain: false), CancellationToken.None);
+
+        factory.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 3, 8, 0, 30, TimeSpan.Zero));
+        await scheduler.RunDueAsync(CancellationToken.None);
+
+        var digest = Assert.Single(factory.Outbox, m => m.Subject.StartsWith("Privacy requests digest", StringComparison.Ordinal));
+        Assert.Contains("0 overdue, 0 due within 3 days", digest.Subject, StringComparison.Ordinal);
+        Assert.Contains("Received but set aside, not taken in (see them in the staff console: http://localhost:7071/staff/set-aside):", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("- erasure received Monday 2 November 2026 (UK): due Wednesday 2 December 2026", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aside.digest@example.com", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Dee Aside", digest.Text, StringComparison.Ordinal);
     }
 
     // The host also runs the nightly purge timers; these tests count the digest's runs alone.

@@ -47,15 +47,10 @@ public static class SetAsidePage
 
     public static async Task<IResult> TryAgainAsync(string id, HttpContext context, ISubmissionInbox inbox, IAntiforgery antiforgery, ILogger<ConsoleAccessLog> logger)
     {
-        var (user, refusal) = await ConsoleAccess.RequireAsync(context);
+        var (user, refusal) = await PostedAsync(context, antiforgery);
         if (refusal is not null)
         {
             return refusal;
-        }
-
-        if (await FormPosts.CheckAsync(context, antiforgery) is { } refused)
-        {
-            return refused;
         }
 
         if (await SetAsideAsync(inbox, id, context.RequestAborted) is not { } submission
@@ -70,15 +65,10 @@ public static class SetAsidePage
 
     public static async Task<IResult> RemoveAsync(string id, HttpContext context, ISubmissionInbox inbox, IAntiforgery antiforgery, ILogger<ConsoleAccessLog> logger)
     {
-        var (user, refusal) = await ConsoleAccess.RequireAsync(context);
+        var (user, refusal) = await PostedAsync(context, antiforgery);
         if (refusal is not null)
         {
             return refusal;
-        }
-
-        if (await FormPosts.CheckAsync(context, antiforgery) is { } refused)
-        {
-            return refused;
         }
 
         if (await SetAsideAsync(inbox, id, context.RequestAborted) is null)
@@ -125,6 +115,15 @@ public static class SetAsidePage
         return setAside.Failure is null
             ? $"Taking it in stopped DataRights {Plural(setAside.Stops, "time")} before it finished"
             : "Taking it in failed at every try for a day after it arrived";
+    }
+
+    /// <summary>The signed-in member of staff who posted a form that can be read, or the answer to give instead.</summary>
+    private static async Task<(ClaimsPrincipal? User, IResult? Refusal)> PostedAsync(HttpContext context, IAntiforgery antiforgery)
+    {
+        var (user, refusal) = await ConsoleAccess.RequireAsync(context);
+        return refusal is not null ? (null, refusal)
+            : await FormPosts.CheckAsync(context, antiforgery) is { } refused ? (null, refused)
+            : (user, null);
     }
 
     /// <summary>The submission <paramref name="id"/>, when it is kept and set aside.</summary>

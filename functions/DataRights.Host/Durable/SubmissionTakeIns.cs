@@ -22,8 +22,8 @@ namespace DataRights.Host.Durable;
 /// (3454) and emailed to staff once a day, so that it no longer stops the program every hour. One whose taking in still
 /// fails at every try a day after it arrived (<see cref="SetAsideAfterFailingFor"/>) is set aside the same way (3457),
 /// so that it does not wait unseen while the person's deadline runs. Staff see it in the
-/// console, where they can have it tried again (the next check does, its stops counted afresh) or remove it once they
-/// have handled it by hand.
+/// console, where they can have it tried again (the next check starts a new run of its taking in, its tries and stops
+/// counted afresh) or remove it once they have handled it by hand.
 /// </summary>
 public sealed class SubmissionTakeIns(
     IServiceProvider services,

@@ -42,7 +42,7 @@ public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger)
     /// </summary>
     public int Take(string step)
     {
-        var note = NoteFor(step);
+        var note = NoteOf(step);
         try
         {
             var runs = File.Exists(note) ? File.ReadAllLines(note) : [];
@@ -75,7 +75,7 @@ public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger)
     /// <summary>A step finished (or was put back while the program runs): its note goes.</summary>
     public void Finished(string step)
     {
-        var note = NoteFor(step);
+        var note = NoteOf(step);
         _held.TryRemove(note, out _);
         try
         {
@@ -138,5 +138,9 @@ public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger)
         }
     }
 
-    private string NoteFor(string step) => Path.Combine(folder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(step))) + ".step");
+    /// <summary>The folder the notes are kept in.</summary>
+    public string Folder => folder;
+
+    /// <summary>The file a step's note is kept in (whether or not it exists).</summary>
+    public string NoteOf(string step) => Path.Combine(folder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(step))) + ".step");
 }

@@ -10,7 +10,6 @@ using DataRights.Testing.Azurite;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace DataRights.Integration.Tests.Intake;
 
@@ -405,9 +404,8 @@ public sealed class SubmissionTakeInTests
         Assert.Null(await inbox.GetAsync(kept.Id, CancellationToken.None));
     }
 
-    private static string NotesFolder(DataRightsFactory factory) => LocalTaskHub.StepNotesFolder(
-        factory.Services.GetRequiredService<IOptions<DataRights.Host.Hosting.DataRightsOptions>>().Value,
-        factory.Services.GetRequiredService<IOptions<DurableOptions>>().Value);
+    /// <summary>The folder of the host's notes of the steps in progress, where earlier runs of the program wrote theirs.</summary>
+    private static string NotesFolder(DataRightsFactory factory) => factory.Services.GetRequiredService<StepNotes>().Folder;
 
     [Fact]
     public async Task AQueuedSubmissionReadTwice_IsKeptAndTakenInOnce()

@@ -2,12 +2,10 @@ using System.Net;
 using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Host.Durable;
-using DataRights.Host.Hosting;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace DataRights.Integration.Tests.StaffConsole;
 
@@ -105,17 +103,15 @@ public sealed class SetAsidePageTests
         await inbox.AddAsync(kept, CancellationToken.None);
         for (var run = 1; run <= 3; run++)
         {
-            new StepNotes(NotesFolder(factory), stopsAllowed: 3, NullLogger.Instance).Take(SubmissionTakeIns.StepOf(id));
+            new StepNotes(HostNotes(factory).Folder, stopsAllowed: 3, NullLogger.Instance).Take(SubmissionTakeIns.StepOf(id));
         }
 
         Assert.True(await inbox.MarkAsync(id, new SubmissionSetAside(at + TimeSpan.FromHours(1), 3, TryAgain: false), CancellationToken.None));
         return kept;
     }
 
-    private static string NotesFolder(DataRightsFactory factory) => LocalTaskHub.StepNotesFolder(
-        factory.Services.GetRequiredService<IOptions<DataRightsOptions>>().Value,
-        factory.Services.GetRequiredService<IOptions<DurableOptions>>().Value);
+    /// <summary>The host's notes of the steps in progress (the folder earlier runs of the program wrote theirs in).</summary>
+    private static StepNotes HostNotes(DataRightsFactory factory) => factory.Services.GetRequiredService<StepNotes>();
 
-    private static string NoteOf(DataRightsFactory factory, string id) => Path.Combine(NotesFolder(factory),
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(SubmissionTakeIns.StepOf(id)))) + ".step");
+    private static string NoteOf(DataRightsFactory factory, string id) => HostNotes(factory).NoteOf(SubmissionTakeIns.StepOf(id));
 }

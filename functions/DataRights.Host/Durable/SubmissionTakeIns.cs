@@ -22,8 +22,8 @@ namespace DataRights.Host.Durable;
 /// (3454) and emailed to staff once a day, so that it no longer stops the program every hour. One whose taking in still
 /// fails at every try a day after it arrived (<see cref="SetAsideAfterFailingFor"/>) is set aside the same way (3457),
 /// so that it does not wait unseen while the person's deadline runs. Staff see it in the
-/// console, where they can have it tried again (the next check starts a new run of its taking in, its tries and stops
-/// counted afresh) or remove it once they have handled it by hand.
+/// console, where they can have it tried again (a new run of its taking in starts at once, its tries and stops counted
+/// afresh; should the task hub not start it then, the next check does) or remove it once they have handled it by hand.
 /// </summary>
 public sealed class SubmissionTakeIns(
     IServiceProvider services,
@@ -129,6 +129,32 @@ public sealed class SubmissionTakeIns(
         }
     }
 
+    /// <summary>
+    /// Staff asked for the set-aside submission <paramref name="submissionId"/> to be tried again (the fault fixed, they
+    /// say), and it is marked so: starts a new run of its taking in on the task hub now, its tries and stops counted
+    /// afresh, through the flow's Durable client. True when started; false when it is no longer kept, or a run of its
+    /// taking in is under way already. Throws when the task hub cannot start it: the mark off, the hourly check then
+    /// takes it in as any submission left over; the mark still on (the store unreachable), the check starts it.
+    /// </summary>
+    public async Task<bool> StartAgainAsync(string submissionId, CancellationToken cancellationToken)
+    {
+        var instance = await Client().GetInstanceAsync(SubmissionOrchestrator.InstanceId(submissionId), getInputsAndOutputs: false, cancellationToken);
+        if (instance?.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running)
+        {
+            return false;
+        }
+
+        notes?.Finished(StepOf(submissionId));
+        if (!await inbox.MarkAsync(submissionId, null, cancellationToken))
+        {
+            return false;
+        }
+
+        await StartAsync(submissionId, cancellationToken);
+        logger.SubmissionTriedAgain(submissionId);
+        return true;
+    }
+
     /// <summary>Sets <paramref name="submission"/> aside (<paramref name="aside"/>) and tells staff; a failure to mark it is logged, and the next check tries again.</summary>
     private async Task SetAsideAsync(ReceivedSubmission submission, SubmissionSetAside aside, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -216,15 +242,8 @@ public sealed class SubmissionTakeIns(
 
                 if (submission.SetAside is { TryAgain: true })
                 {
-                    // Staff asked for it to be tried again (the fault fixed, they say): a new run of its taking in on the
-                    // task hub, with its tries and its stops counted afresh.
-                    notes?.Finished(step);
-                    if (await inbox.MarkAsync(submission.Id, null, cancellationToken))
-                    {
-                        await StartAsync(submission.Id, cancellationToken);
-                        logger.SubmissionTriedAgain(submission.Id);
-                    }
-
+                    // Staff asked for it to be tried again and it could not be started then: started now.
+                    await StartAgainAsync(submission.Id, cancellationToken);
                     continue;
                 }
 

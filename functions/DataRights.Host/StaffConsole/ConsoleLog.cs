@@ -23,4 +23,7 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(EventId = 9106, Level = LogLevel.Warning, Message = "Staff removed submission {SubmissionId}, set aside, from the console, having handled it by hand")]
     public static partial void SetAsideRemoved(this ILogger logger, string submissionId);
+
+    [LoggerMessage(EventId = 9107, Level = LogLevel.Warning, Message = "Submission {SubmissionId}, set aside, could not be tried again at once ({ExceptionType}); the next hourly check starts it")]
+    public static partial void SetAsideNotStartedNow(this ILogger logger, string submissionId, string exceptionType);
 }

@@ -16,7 +16,8 @@ namespace DataRights.Host.StaffConsole;
 /// <c>/staff/set-aside</c> (approvers and administrators): requests received that could not be taken in, because taking
 /// them in kept stopping the program or failed at every try for a day (<see cref="SubmissionTakeIns"/>). Each is kept with what the person sent, but has no
 /// reference and nothing moves it on while the person's statutory deadline runs from its arrival. Staff can have one tried
-/// again (the next hourly check does, its stops counted afresh) or, once they have handled it by hand, remove it (what
+/// again (a new run of its taking in starts at once, its stops counted afresh; the next hourly check starts it should the
+/// task hub not start it then) or, once they have handled it by hand, remove it (what
 /// the person sent goes with it). The hourly check emails them about each one once a day.
 /// </summary>
 public static class SetAsidePage
@@ -28,7 +29,8 @@ public static class SetAsidePage
 
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
-        ["try-again"] = "It will be tried again at the next hourly check, within the hour. If it stops the program three more times, it is set aside again.",
+        ["try-again"] = "Taking it in has started again. If it works, the person gets the email asking them to confirm their request and it leaves this page. If it stops DataRights three more times, it comes back here.",
+        ["try-again-later"] = "It could not be started just now. It will be tried again at the next hourly check, within the hour. If it stops DataRights three more times, it comes back here.",
         ["removed"] = "You removed it. What the person sent is no longer kept.",
     };
 
@@ -45,7 +47,8 @@ public static class SetAsidePage
         return await RenderAsync(context, user!, csrf, inbox, notice, errors: null, StatusCodes.Status200OK);
     }
 
-    public static async Task<IResult> TryAgainAsync(string id, HttpContext context, ISubmissionInbox inbox, IAntiforgery antiforgery, ILogger<ConsoleAccessLog> logger)
+    public static async Task<IResult> TryAgainAsync(
+        string id, HttpContext context, ISubmissionInbox inbox, SubmissionTakeIns takeIns, IAntiforgery antiforgery, ILogger<ConsoleAccessLog> logger)
     {
         var (user, refusal) = await PostedAsync(context, antiforgery);
         if (refusal is not null)
@@ -60,6 +63,17 @@ public static class SetAsidePage
         }
 
         logger.SetAsideTriedAgain(id);
+        try
+        {
+            // Marked first, so that should the start fail here the hourly check starts it.
+            await takeIns.StartAgainAsync(id, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            logger.SetAsideNotStartedNow(id, ex.GetType().Name);
+            return TypedResults.Redirect(ConsoleRoutes.SetAside + "?done=try-again-later");
+        }
+
         return TypedResults.Redirect(ConsoleRoutes.SetAside + "?done=try-again");
     }
 
@@ -161,7 +175,7 @@ public static class SetAsidePage
                 ? Html.Of($"""<dt>Details to check their identity</dt><dd>{Plural(given.Count, "detail")} given</dd>""")
                 : HtmlString.Empty;
             var state = s.SetAside!.TryAgain
-                ? Html.Of($"""<p class="notice-panel" role="status">You asked for it to be tried again: the next hourly check does so.</p>""")
+                ? Html.Of($"""<p class="notice-panel" role="status">You asked for it to be tried again. It could not be started then, so the next hourly check does so.</p>""")
                 : Html.Of($"""
                     <form method="post" action="{ConsoleRoutes.TryAgain(s.Id)}">
                     {AdminForms.Csrf(csrf)}
@@ -183,7 +197,7 @@ public static class SetAsidePage
                 <dt>Set aside</dt><dd>{ConsoleTexts.Time(s.SetAside.At)}. {Why(s.SetAside)}.{failure}</dd>
                 </dl>
                 <h3>Once the fault is fixed</h3>
-                <p>Taking it in is tried again at the next hourly check. If it works, the person gets the email asking them to confirm their request, as usual.</p>
+                <p>Taking it in starts again at once. If it works, the person gets the email asking them to confirm their request, as usual.</p>
                 {state}
                 <h3>Once you have handled it by hand</h3>
                 <form method="post" action="{ConsoleRoutes.RemoveSetAside(s.Id)}" novalidate>

@@ -11,7 +11,7 @@ namespace DataRights.Integration.Tests.StaffConsole;
 
 /// <summary>
 /// The console's page of requests received but set aside, not taken in (their taking in kept stopping the program): what
-/// the person sent, shown escaped; a try again that the next check carries out; a removal only once staff confirm they
+/// the person sent, shown escaped; a try again that starts at once (or at the next check, should it not start then); a removal only once staff confirm they
 /// handled it by hand; and nothing for anyone not signed in.
 /// </summary>
 public sealed class SetAsidePageTests
@@ -47,25 +47,31 @@ public sealed class SetAsidePageTests
         Assert.Contains("Confirm that you have handled this request by hand", await unconfirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.NotNull(await inbox.GetAsync(removed.Id, CancellationToken.None));
 
+        // Tried again: its taking in starts at once, its stops counted afresh, and takes it in; no hourly check needed.
         using var tryAgain = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{retried.Id}/try-again");
         Assert.Equal(HttpStatusCode.Redirect, tryAgain.StatusCode);
         Assert.Equal("/staff/set-aside?done=try-again", tryAgain.Headers.Location?.OriginalString);
-        Assert.True((await inbox.GetAsync(retried.Id, CancellationToken.None))?.SetAside?.TryAgain);
+        Assert.False(File.Exists(NoteOf(factory, retried.Id)));
+        await factory.DrainAsync();
+        Assert.Null(await inbox.GetAsync(retried.Id, CancellationToken.None));
+        Assert.NotNull(await factory.Services.GetRequiredService<IRequestStore>().FindAwaitingVerificationAsync("retried@example.com", CancellationToken.None));
+        Assert.Single(factory.Outbox, m => m.To == "retried@example.com");
         var after = await client.GetStringAsync("/staff/set-aside?done=try-again");
-        Assert.Contains("It will be tried again at the next hourly check", after, StringComparison.Ordinal);
-        Assert.Contains("You asked for it to be tried again", after, StringComparison.Ordinal);
+        Assert.Contains("Taking it in has started again.", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("retried@example.com", after, StringComparison.Ordinal);
+        Assert.Contains("removed@example.com", after, StringComparison.Ordinal);
 
         using var confirmed = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove", ("handled", "yes"));
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         Assert.Null(await inbox.GetAsync(removed.Id, CancellationToken.None));
         Assert.False(File.Exists(NoteOf(factory, removed.Id)));
-        Assert.True(File.Exists(NoteOf(factory, retried.Id)));
 
         // Once gone, both forms answer "not found" and change nothing.
         using var again = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/try-again");
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Null(await inbox.GetAsync(removed.Id, CancellationToken.None));
         Assert.Contains(factory.Logs.Lines, l => l.Contains($"[9105] Staff asked from the console for submission {retried.Id}", StringComparison.Ordinal));
+        Assert.Single(factory.Logs.Lines, l => l.Contains($"[3455] Submission {retried.Id}, set aside, is tried again", StringComparison.Ordinal));
         Assert.Contains(factory.Logs.Lines, l => l.Contains($"[9106] Staff removed submission {removed.Id}", StringComparison.Ordinal));
         Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("@example.com", StringComparison.Ordinal) || l.Contains("<b>Ann", StringComparison.Ordinal) || l.Contains("Bo Removed", StringComparison.Ordinal));
     }
@@ -93,6 +99,67 @@ public sealed class SetAsidePageTests
         using var remove = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{waiting.Id}/remove", ("handled", "yes"));
         Assert.Equal(HttpStatusCode.NotFound, remove.StatusCode);
         Assert.NotNull(await inbox.GetAsync(waiting.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ATryAgainThatCannotStartAtOnce_StaysAsked_AndTheNextHourlyCheckStartsIt()
+    {
+        var unmarkable = new UnmarkableInbox();
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(), ConfigureServices = unmarkable.Wrap };
+        var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
+        var kept = await SetAsideAsync(factory, "dr_0000000000000000000000a4", "later@example.com", "Lee Later", factory.Clock.GetUtcNow() - TimeSpan.FromHours(2));
+        using var client = ConsoleClient.Create(factory);
+        await ConsoleClient.SignInAsync(client);
+
+        // The mark cannot be taken off (the store unreachable for a moment): nothing starts, the request stays asked for.
+        unmarkable.Refuse = true;
+        using var tryAgain = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{kept.Id}/try-again");
+        Assert.Equal(HttpStatusCode.Redirect, tryAgain.StatusCode);
+        Assert.Equal("/staff/set-aside?done=try-again-later", tryAgain.Headers.Location?.OriginalString);
+        await factory.DrainAsync();
+        Assert.True((await inbox.GetAsync(kept.Id, CancellationToken.None))?.SetAside?.TryAgain);
+        Assert.Empty(factory.Outbox);
+        var page = await client.GetStringAsync("/staff/set-aside?done=try-again-later");
+        Assert.Contains("It could not be started just now. It will be tried again at the next hourly check", page, StringComparison.Ordinal);
+        Assert.Contains("You asked for it to be tried again. It could not be started then", page, StringComparison.Ordinal);
+        Assert.Single(factory.Logs.Lines, l => l.Contains($"[9107] Submission {kept.Id}, set aside, could not be tried again at once (IOException)", StringComparison.Ordinal));
+
+        // The store back, the hourly check starts it.
+        unmarkable.Refuse = false;
+        await factory.Services.GetRequiredService<WorkflowCheckJob>().CheckAsync(CancellationToken.None);
+        await factory.DrainAsync();
+        Assert.Null(await inbox.GetAsync(kept.Id, CancellationToken.None));
+        Assert.Single(factory.Outbox, m => m.To == "later@example.com");
+    }
+
+    /// <summary>The inbox, except that taking a submission's set-aside mark off fails while <see cref="Refuse"/>.</summary>
+    private sealed class UnmarkableInbox
+    {
+        public bool Refuse { get; set; }
+
+        public void Wrap(IServiceCollection services)
+        {
+            var registered = services.Last(d => d.ServiceType == typeof(ISubmissionInbox));
+            services.Add(ServiceDescriptor.Singleton<ISubmissionInbox>(sp => new Wrapped(this, (ISubmissionInbox)(registered.ImplementationFactory?.Invoke(sp) ?? registered.ImplementationInstance
+                ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)))));
+        }
+
+        private sealed class Wrapped(UnmarkableInbox owner, ISubmissionInbox inner) : ISubmissionInbox
+        {
+            public Task AddAsync(ReceivedSubmission submission, CancellationToken cancellationToken) => inner.AddAsync(submission, cancellationToken);
+
+            public Task<ReceivedSubmission?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
+
+            public Task RemoveAsync(string id, CancellationToken cancellationToken) => inner.RemoveAsync(id, cancellationToken);
+
+            public Task<IReadOnlyList<ReceivedSubmission>> ListAsync(DateTimeOffset receivedBefore, int max, CancellationToken cancellationToken) =>
+                inner.ListAsync(receivedBefore, max, cancellationToken);
+
+            public Task<bool> MarkAsync(string id, SubmissionSetAside? setAside, CancellationToken cancellationToken) =>
+                setAside is null && owner.Refuse ? throw new IOException("The store cannot be reached.") : inner.MarkAsync(id, setAside, cancellationToken);
+
+            public Task<IReadOnlyList<ReceivedSubmission>> ListSetAsideAsync(int max, CancellationToken cancellationToken) => inner.ListSetAsideAsync(max, cancellationToken);
+        }
     }
 
     /// <summary>A submission kept and set aside after 3 stops, with its note of them, as the hourly check leaves it.</summary>

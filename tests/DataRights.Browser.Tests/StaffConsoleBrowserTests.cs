@@ -99,9 +99,14 @@ public sealed class StaffConsoleBrowserTests(BrowserFixture fixture) : IClassFix
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove it" }).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirm that you have handled this request by hand");
         await CheckAsync("requests set aside with a problem");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Say how you handled this request");
+        await page.GetByLabel("How you handled it").FillAsync("Answered by email from the privacy mailbox, ticket PRIV-7.");
         await page.GetByLabel("I have handled this request by hand, outside DataRights").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove it" }).First.ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("You removed it.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("You removed it and recorded how you handled it");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table).GetByRole(AriaRole.Row).Filter(new() { HasText = "ticket PRIV-7" })).ToContainTextAsync("by Ana Lopez");
+        await CheckAsync("requests set aside, one handled by hand");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "console-set-aside-handled.png"), FullPage = true });
         Assert.Null(await inbox.GetAsync(aside.Id, CancellationToken.None));
 
         await page.GotoAsync("/staff?right=rectification");

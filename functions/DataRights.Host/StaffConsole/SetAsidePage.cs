@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using DataRights.Core.Deadlines;
 using DataRights.Core.Ports;
@@ -25,13 +26,20 @@ public static class SetAsidePage
     /// <summary>Submissions one page lists.</summary>
     public const int Listed = 100;
 
+    /// <summary>Records of requests handled by hand one page lists.</summary>
+    public const int HandledListed = 50;
+
+    /// <summary>The longest note of how a request was handled by hand.</summary>
+    public const int NoteMaxLength = 2_000;
+
     private const string HandledField = "handled";
+    private const string NoteField = "how";
 
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
         ["try-again"] = "Taking it in has started again. If it works, the person gets the email asking them to confirm their request and it leaves this page. If it stops DataRights three more times, it comes back here.",
         ["try-again-later"] = "It could not be started just now. It will be tried again at the next hourly check, within the hour. If it stops DataRights three more times, it comes back here.",
-        ["removed"] = "You removed it. What the person sent is no longer kept.",
+        ["removed"] = "You removed it and recorded how you handled it, under \u201cHandled by hand\u201d below. What the person sent is no longer kept.",
     };
 
     public static async Task<IResult> ShowAsync(HttpContext context, ISubmissionInbox inbox, IAntiforgery antiforgery)
@@ -44,7 +52,7 @@ public static class SetAsidePage
 
         var csrf = antiforgery.GetAndStoreTokens(context).RequestToken!;
         var notice = Notices.GetValueOrDefault(context.Request.Query["done"].ToString());
-        return await RenderAsync(context, user!, csrf, inbox, notice, errors: null, StatusCodes.Status200OK);
+        return await RenderAsync(context, user!, csrf, inbox, notice, errors: null, posted: null, StatusCodes.Status200OK);
     }
 
     public static async Task<IResult> TryAgainAsync(
@@ -77,7 +85,8 @@ public static class SetAsidePage
         return TypedResults.Redirect(ConsoleRoutes.SetAside + "?done=try-again");
     }
 
-    public static async Task<IResult> RemoveAsync(string id, HttpContext context, ISubmissionInbox inbox, IAntiforgery antiforgery, ILogger<ConsoleAccessLog> logger)
+    public static async Task<IResult> RemoveAsync(
+        string id, HttpContext context, ISubmissionInbox inbox, IHandledSubmissions handled, IAntiforgery antiforgery, ILogger<ConsoleAccessLog> logger)
     {
         var (user, refusal) = await PostedAsync(context, antiforgery);
         if (refusal is not null)
@@ -85,18 +94,49 @@ public static class SetAsidePage
             return refusal;
         }
 
-        if (await SetAsideAsync(inbox, id, context.RequestAborted) is null)
+        if (await SetAsideAsync(inbox, id, context.RequestAborted) is not { } submission)
         {
             return NotFound(context, user!, antiforgery);
         }
 
-        if (context.Request.Form[HandledField].ToString() != "yes")
+        var confirmed = context.Request.Form[HandledField].ToString() == "yes";
+        var note = context.Request.Form[NoteField].ToString().Trim();
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (note.Length == 0)
         {
-            var csrf = antiforgery.GetAndStoreTokens(context).RequestToken!;
-            return await RenderAsync(context, user!, csrf, inbox, notice: null,
-                new Dictionary<string, string> { [HandledId(id)] = "Confirm that you have handled this request by hand before you remove it." }, StatusCodes.Status400BadRequest);
+            errors[NoteId(id)] = "Say how you handled this request, so that the record shows it.";
+        }
+        else if (note.Length > NoteMaxLength)
+        {
+            errors[NoteId(id)] = string.Create(CultureInfo.InvariantCulture, $"Say how you handled this request in {NoteMaxLength:N0} characters or fewer (you wrote {note.Length:N0}).");
         }
 
+        if (!confirmed)
+        {
+            errors[HandledId(id)] = "Confirm that you have handled this request by hand before you remove it.";
+        }
+
+        if (errors.Count > 0)
+        {
+            var csrf = antiforgery.GetAndStoreTokens(context).RequestToken!;
+            return await RenderAsync(context, user!, csrf, inbox, notice: null, errors, (id, note, confirmed), StatusCodes.Status400BadRequest);
+        }
+
+        // The record first: should the removal fail after it, the request stays listed, and removing it again keeps the first record.
+        var services = context.RequestServices;
+        var defaultJurisdiction = services.GetRequiredService<IOptions<DataRightsOptions>>().Value.DefaultJurisdiction;
+        await handled.RecordAsync(
+            new HandledSubmission(
+                id,
+                submission.ReceivedAt,
+                submission.Submission.Type,
+                submission.Submission.Jurisdiction ?? defaultJurisdiction,
+                DueOn(submission, defaultJurisdiction, services.GetRequiredService<DeadlineRegimes>(), services.GetRequiredService<DeadlineCalculator>()),
+                submission.SetAside! with { TryAgain = false },
+                services.GetRequiredService<TimeProvider>().GetUtcNow(),
+                user!.FindFirstValue(Staff.StaffRoles.NameClaim) ?? "unknown",
+                note),
+            context.RequestAborted);
         await inbox.RemoveAsync(id, context.RequestAborted);
         // Its note of the stops goes too, where this instance kept one.
         context.RequestServices.GetService<StepNotes>()?.Finished(SubmissionTakeIns.StepOf(id));
@@ -108,9 +148,15 @@ public static class SetAsidePage
     public static (string Right, Jurisdiction? Jurisdiction) Describe(IntakeSubmission submission, string defaultJurisdiction)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        var right = WireNames.TryParseType(submission.Type?.Trim().ToLowerInvariant(), out var type) ? ConsoleTexts.Right(type) : "A right not recognised";
-        Jurisdiction? jurisdiction = WireNames.TryParseJurisdiction(submission.Jurisdiction?.Trim().ToUpperInvariant() ?? defaultJurisdiction, out var j) ? j : null;
-        return (right, jurisdiction);
+        return Describe(submission.Type, submission.Jurisdiction ?? defaultJurisdiction);
+    }
+
+    /// <summary>The right <paramref name="type"/> (as sent), in staff's words, and the jurisdiction <paramref name="jurisdiction"/> (as sent).</summary>
+    private static (string Right, Jurisdiction? Jurisdiction) Describe(string? type, string? jurisdiction)
+    {
+        var right = WireNames.TryParseType(type?.Trim().ToLowerInvariant(), out var parsed) ? ConsoleTexts.Right(parsed) : "A right not recognised";
+        Jurisdiction? where = WireNames.TryParseJurisdiction(jurisdiction?.Trim().ToUpperInvariant(), out var j) ? j : null;
+        return (right, where);
     }
 
     /// <summary>The date the request is due by, counted from its arrival under its jurisdiction's clock; null when the place is not recognised.</summary>
@@ -152,8 +198,37 @@ public static class SetAsidePage
 
     private static string HandledId(string id) => "handled-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)))[..12];
 
+    private static string NoteId(string id) => "how-" + HandledId(id)["handled-".Length..];
+
+    /// <summary>The records of requests handled by hand, the latest first, as a table; a sentence when there are none.</summary>
+    private static HtmlString HandledByHand(IReadOnlyList<HandledSubmission> records)
+    {
+        if (records.Count == 0)
+        {
+            return Html.Of($"<p>No request set aside has been handled by hand yet.</p>");
+        }
+
+        var rows = Html.Join(records.Select(r =>
+        {
+            var (right, jurisdiction) = Describe(r.Type, r.Jurisdiction);
+            var due = r.DueOn is { } dueOn ? ConsoleTexts.Date(dueOn) : "Not known";
+            return Html.Of($"""
+                <tr><td>{right}</td><td>{ConsoleTexts.Time(r.ReceivedAt)}</td><td>{(jurisdiction is { } where ? RequestTexts.Describe(where) : "Not recognised")}</td><td>{due}</td><td>{ConsoleTexts.Time(r.SetAside.At)}. {Why(r.SetAside)}.</td><td>{ConsoleTexts.Time(r.HandledAt)}, by {r.HandledBy}</td><td class="note">{r.Note}</td></tr>
+                """);
+        }));
+        return Html.Of($"""
+            <table class="console-table">
+            <caption class="visually-hidden">Requests handled by hand, the most recent first</caption>
+            <thead><tr><th scope="col">Right</th><th scope="col">Received</th><th scope="col">Where they are</th><th scope="col">Due</th><th scope="col">Set aside</th><th scope="col">Handled</th><th scope="col">How</th></tr></thead>
+            <tbody>
+            {rows}
+            </tbody>
+            </table>
+            """);
+    }
+
     private static async Task<IResult> RenderAsync(HttpContext context, ClaimsPrincipal user, string csrf, ISubmissionInbox inbox, string? notice,
-        IReadOnlyDictionary<string, string>? errors, int statusCode)
+        IReadOnlyDictionary<string, string>? errors, (string Id, string Note, bool Handled)? posted, int statusCode)
     {
         var services = context.RequestServices;
         var defaultJurisdiction = services.GetRequiredService<IOptions<DataRightsOptions>>().Value.DefaultJurisdiction;
@@ -183,6 +258,8 @@ public static class SetAsidePage
                     </form>
                     """);
             var handled = HandledId(s.Id);
+            var how = NoteId(s.Id);
+            var (note, ticked) = posted is { } p && p.Id == s.Id ? (p.Note, p.Handled) : (string.Empty, false);
             var failure = s.SetAside.Failure is { } kind ? Html.Of($" <span class=\"hint\">Technical detail: {kind}</span>") : HtmlString.Empty;
             return Html.Of($"""
                 <section class="set-aside" aria-labelledby="{handled}-heading">
@@ -202,21 +279,26 @@ public static class SetAsidePage
                 <h3>Once you have handled it by hand</h3>
                 <form method="post" action="{ConsoleRoutes.RemoveSetAside(s.Id)}" novalidate>
                 {AdminForms.Csrf(csrf)}
-                <div class="{AdminForms.FieldClass(errors, handled)}">{AdminForms.Error(errors, handled)}<div class="radio"><input type="checkbox" id="{handled}" name="{HandledField}" value="yes" aria-describedby="{AdminForms.DescribedBy(errors, handled)}"><label for="{handled}">I have handled this request by hand, outside DataRights</label></div><p class="hint" id="{handled}-hint">Removing it deletes what the person sent from DataRights.</p></div>
+                <div class="{AdminForms.FieldClass(errors, how)}"><label for="{how}">How you handled it</label><p class="hint" id="{how}-hint">For the record: how and when you answered the person, and where that is kept (a ticket's number, the mailbox). Up to {NoteMaxLength.ToString("N0", CultureInfo.InvariantCulture)} characters.</p>{AdminForms.Error(errors, how)}<textarea id="{how}" name="{NoteField}" rows="3" maxlength="{NoteMaxLength.ToString(CultureInfo.InvariantCulture)}" aria-describedby="{AdminForms.DescribedBy(errors, how)}">{note}</textarea></div>
+                <div class="{AdminForms.FieldClass(errors, handled)}">{AdminForms.Error(errors, handled)}<div class="radio"><input type="checkbox" id="{handled}" name="{HandledField}" value="yes"{(ticked ? " checked" : "")} aria-describedby="{AdminForms.DescribedBy(errors, handled)}"><label for="{handled}">I have handled this request by hand, outside DataRights</label></div><p class="hint" id="{handled}-hint">Removing it deletes what the person sent from DataRights and keeps a record of the request, who handled it and how.</p></div>
                 <button type="submit" class="secondary">Remove it<span class="visually-hidden"> (the request received {ConsoleTexts.Time(s.ReceivedAt)})</span></button>
                 </form>
                 </section>
                 """);
         }));
         var body = setAside.Count == 0 ? Html.Of($"<p>No request is set aside.</p>") : items;
+        var records = await services.GetRequiredService<IHandledSubmissions>().ListAsync(HandledListed, context.RequestAborted);
         return ConsoleLayout.Page(context, "Requests set aside", user, csrf, Html.Of($"""
             <p><a href="{ConsoleRoutes.Inbox}">Back to the open requests</a></p>
             {AdminForms.ErrorSummary(errors)}
             {AdminForms.Notice(notice)}
             <h1>Requests set aside</h1>
             <p>A request lands here when taking it in kept stopping DataRights, or failed at every try for a day. It is kept, but it has no reference and nothing moves it on, while the person's statutory deadline runs from when it arrived. The person was told we received it.</p>
-            <p>Once whoever runs DataRights has fixed the fault, have it tried again. Or handle it by hand, then remove it.</p>
+            <p>Once whoever runs DataRights has fixed the fault, have it tried again. Or handle it by hand, then remove it, saying how you handled it.</p>
             {body}
+            <h2>Handled by hand</h2>
+            <p>What is kept of each request set aside that was removed once handled by hand, the most recent first (up to {HandledListed.ToString(CultureInfo.InvariantCulture)}): the evidence that it was answered. Nothing the person sent is kept beyond the right they asked for and where they are.</p>
+            {HandledByHand(records)}
             """), statusCode);
     }
 

@@ -60,6 +60,7 @@ public static class StorageServiceCollectionExtensions
         Use<IFollowUpErasureStore, AzureTableFollowUpErasureStore>(services);
         Use<ISentEmailCopies, AzureTableSentEmailCopies>(services);
         Use<ISubmissionInbox, AzureTableSubmissionInbox>(services);
+        Use<IHandledSubmissions, AzureTableHandledSubmissions>(services);
         Use<IAddressHolds, AzureTableAddressHolds>(services);
 
         // The data-protection key ring too, so cookies and anti-forgery tokens work across instances.

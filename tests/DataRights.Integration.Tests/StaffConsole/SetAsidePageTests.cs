@@ -12,7 +12,7 @@ namespace DataRights.Integration.Tests.StaffConsole;
 /// <summary>
 /// The console's page of requests received but set aside, not taken in (their taking in kept stopping the program): what
 /// the person sent, shown escaped; a try again that starts at once (or at the next check, should it not start then); a removal only once staff confirm they
-/// handled it by hand; and nothing for anyone not signed in.
+/// handled it by hand and say how, which is kept as a record; and nothing for anyone not signed in.
 /// </summary>
 public sealed class SetAsidePageTests
 {
@@ -41,11 +41,26 @@ public sealed class SetAsidePageTests
         Assert.Contains("counted from its arrival", page, StringComparison.Ordinal);
         Assert.True(page.IndexOf("retried@example.com", StringComparison.Ordinal) < page.IndexOf("removed@example.com", StringComparison.Ordinal), "oldest first");
 
-        // Removing without confirming changes nothing.
+        // Removing without confirming, or without saying how it was handled, changes nothing; what was written is kept in the form.
         using var unconfirmed = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove");
         Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
-        Assert.Contains("Confirm that you have handled this request by hand", await unconfirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var refused = await unconfirmed.Content.ReadAsStringAsync();
+        Assert.Contains("Confirm that you have handled this request by hand", refused, StringComparison.Ordinal);
+        Assert.Contains("Say how you handled this request, so that the record shows it.", refused, StringComparison.Ordinal);
+        using var noNote = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove", ("handled", "yes"), ("how", "   "));
+        Assert.Equal(HttpStatusCode.BadRequest, noNote.StatusCode);
+        var noNotePage = await noNote.Content.ReadAsStringAsync();
+        Assert.Contains("Say how you handled this request, so that the record shows it.", noNotePage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Confirm that you have handled this request by hand", noNotePage, StringComparison.Ordinal);
+        Assert.Contains("value=\"yes\" checked", noNotePage, StringComparison.Ordinal);
+        using var tooLong = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove", ("how", new string('x', 2_001) + "<i>"));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        var tooLongPage = await tooLong.Content.ReadAsStringAsync();
+        Assert.Contains("in 2,000 characters or fewer (you wrote 2,004).", tooLongPage, StringComparison.Ordinal);
+        Assert.Contains("x&lt;i&gt;</textarea>", tooLongPage, StringComparison.Ordinal);
         Assert.NotNull(await inbox.GetAsync(removed.Id, CancellationToken.None));
+        Assert.Empty(await factory.Services.GetRequiredService<IHandledSubmissions>().ListAsync(10, CancellationToken.None));
+        Assert.Contains("No request set aside has been handled by hand yet.", await client.GetStringAsync("/staff/set-aside"), StringComparison.Ordinal);
 
         // Tried again: its taking in starts at once, its stops counted afresh, and takes it in; no hourly check needed.
         using var tryAgain = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{retried.Id}/try-again");
@@ -61,19 +76,42 @@ public sealed class SetAsidePageTests
         Assert.DoesNotContain("retried@example.com", after, StringComparison.Ordinal);
         Assert.Contains("removed@example.com", after, StringComparison.Ordinal);
 
-        using var confirmed = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove", ("handled", "yes"));
+        using var confirmed = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove",
+            ("handled", "yes"), ("how", "  Answered by email on 7 December <b>from privacy@</b>, ticket PRIV-12.  "));
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        Assert.Equal("/staff/set-aside?done=removed", confirmed.Headers.Location?.OriginalString);
         Assert.Null(await inbox.GetAsync(removed.Id, CancellationToken.None));
         Assert.False(File.Exists(NoteOf(factory, removed.Id)));
+
+        // What is kept of it: the request, why it was set aside, who handled it, when and how; nothing the person sent beyond the right and the place.
+        var record = Assert.Single(await factory.Services.GetRequiredService<IHandledSubmissions>().ListAsync(10, CancellationToken.None));
+        Assert.Equal(
+            new HandledSubmission(removed.Id, removed.ReceivedAt, "access", "UK", record.DueOn, new SubmissionSetAside(removed.ReceivedAt + TimeSpan.FromHours(1), 3, TryAgain: false),
+                factory.Clock.GetUtcNow(), "Priya Officer", "Answered by email on 7 December <b>from privacy@</b>, ticket PRIV-12."),
+            record);
+        Assert.True(record.DueOn > DateOnly.FromDateTime(removed.ReceivedAt.UtcDateTime).AddDays(27));
+        var handledPage = await client.GetStringAsync("/staff/set-aside?done=removed");
+        Assert.Contains("You removed it and recorded how you handled it", handledPage, StringComparison.Ordinal);
+        var handledSection = handledPage[handledPage.IndexOf("<h2>Handled by hand</h2>", StringComparison.Ordinal)..];
+        Assert.Contains("<td>Access</td>", handledSection, StringComparison.Ordinal);
+        Assert.Contains("by Priya Officer</td>", handledSection, StringComparison.Ordinal);
+        Assert.Contains("Answered by email on 7 December &lt;b&gt;from privacy@&lt;/b&gt;, ticket PRIV-12.", handledSection, StringComparison.Ordinal);
+        Assert.Contains("Taking it in stopped DataRights 3 times before it finished.", handledSection, StringComparison.Ordinal);
+        Assert.DoesNotContain("removed@example.com", handledPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bo Removed", handledPage, StringComparison.Ordinal);
 
         // Once gone, both forms answer "not found" and change nothing.
         using var again = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/try-again");
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        using var removedAgain = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove", ("handled", "yes"), ("how", "Twice"));
+        Assert.Equal(HttpStatusCode.NotFound, removedAgain.StatusCode);
+        Assert.Equal("Priya Officer", Assert.Single(await factory.Services.GetRequiredService<IHandledSubmissions>().ListAsync(10, CancellationToken.None)).HandledBy);
         Assert.Null(await inbox.GetAsync(removed.Id, CancellationToken.None));
         Assert.Contains(factory.Logs.Lines, l => l.Contains($"[9105] Staff asked from the console for submission {retried.Id}", StringComparison.Ordinal));
         Assert.Single(factory.Logs.Lines, l => l.Contains($"[3455] Submission {retried.Id}, set aside, is tried again", StringComparison.Ordinal));
         Assert.Contains(factory.Logs.Lines, l => l.Contains($"[9106] Staff removed submission {removed.Id}", StringComparison.Ordinal));
-        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("@example.com", StringComparison.Ordinal) || l.Contains("<b>Ann", StringComparison.Ordinal) || l.Contains("Bo Removed", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("@example.com", StringComparison.Ordinal) || l.Contains("<b>Ann", StringComparison.Ordinal) || l.Contains("Bo Removed", StringComparison.Ordinal)
+            || l.Contains("PRIV-12", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -96,7 +134,7 @@ public sealed class SetAsidePageTests
         Assert.DoesNotContain("set aside, with the deadline running", await client.GetStringAsync("/staff"), StringComparison.Ordinal);
 
         // One waiting to be taken in as usual is not the page's to remove.
-        using var remove = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{waiting.Id}/remove", ("handled", "yes"));
+        using var remove = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{waiting.Id}/remove", ("handled", "yes"), ("how", "By hand"));
         Assert.Equal(HttpStatusCode.NotFound, remove.StatusCode);
         Assert.NotNull(await inbox.GetAsync(waiting.Id, CancellationToken.None));
     }

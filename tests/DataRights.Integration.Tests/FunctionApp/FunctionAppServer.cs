@@ -36,6 +36,10 @@ public sealed class FunctionAppServer : IAsyncDisposable
 
     public HttpClient CreateClient() => _host.GetTestClient();
 
+    /// <summary>A browser-like client (cookies kept, redirects shown rather than followed), for the staff console.</summary>
+    public HttpClient CreateBrowserClient() =>
+        new(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler { InnerHandler = _host.GetTestServer().CreateHandler() }) { BaseAddress = new Uri("http://localhost") };
+
     /// <summary>The Durable client bound to the functions that take one: it records the orchestrations started and the events raised.</summary>
     public RecordingDurableClient Durable => _host.Services.GetRequiredService<RecordingDurableClient>();
 

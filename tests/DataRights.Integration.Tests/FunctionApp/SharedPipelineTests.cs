@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using DataRights.Core.Ports;
+using DataRights.Core.Requests;
 using DataRights.Host.Durable;
 using DataRights.Host.Http;
 using DataRights.Host.Requests;
@@ -79,6 +80,35 @@ public sealed class SharedPipelineTests
         Assert.NotEmpty(hosted);
         Assert.DoesNotContain(hosted, s => s is JobSchedulerLoop);
         Assert.DoesNotContain(hosted, s => s is LocalTaskHub);
+    }
+
+    [Fact]
+    public async Task ARequestSetAside_TriedAgainThroughItsFunction_StartsItsTakingInWithTheBoundClient_AndOneRemovedIsRecorded()
+    {
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        var inbox = functionApp.Services.GetRequiredService<ISubmissionInbox>();
+        var now = TimeProvider.System.GetUtcNow();
+        var ids = new[] { "dr_0000000000000000000000f1", "dr_0000000000000000000000f2" };
+        foreach (var id in ids)
+        {
+            await inbox.AddAsync(new ReceivedSubmission(id, IntakeChannel.WebForm, now.AddHours(-3), new IntakeSubmission("erasure", "aside@example.com", "Al Aside", "UK", null, null)), CancellationToken.None);
+            Assert.True(await inbox.MarkAsync(id, new SubmissionSetAside(now.AddHours(-2), 3, TryAgain: false), CancellationToken.None));
+        }
+
+        using var client = functionApp.CreateBrowserClient();
+        await StaffConsole.ConsoleClient.SignInAsync(client);
+        using var tryAgain = await StaffConsole.ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{ids[0]}/try-again");
+        using var remove = await StaffConsole.ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{ids[1]}/remove", ("handled", "yes"), ("how", "Answered by phone."));
+
+        // The taking in starts through the client the Functions host binds to the function, its mark off.
+        Assert.Equal("/staff/set-aside?done=try-again", tryAgain.Headers.Location?.OriginalString);
+        var started = Assert.Single(functionApp.Durable.Started);
+        Assert.Equal((SubmissionOrchestrator.Name, SubmissionOrchestrator.InstanceId(ids[0])), (started.Name, started.InstanceId));
+        Assert.Null((await inbox.GetAsync(ids[0], CancellationToken.None))?.SetAside);
+        Assert.Equal("/staff/set-aside?done=removed", remove.Headers.Location?.OriginalString);
+        Assert.Null(await inbox.GetAsync(ids[1], CancellationToken.None));
+        var record = Assert.Single(await functionApp.Services.GetRequiredService<IHandledSubmissions>().ListAsync(10, CancellationToken.None));
+        Assert.Equal((ids[1], "Priya Officer", "Answered by phone."), (record.SubmissionId, record.HandledBy, record.Note));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DataRights.Core.Audit;
 using DataRights.Core.Ports;
+using DataRights.Core.Workflow;
 using DataRights.Storage.AzureTables.Entities;
 
 namespace DataRights.Storage.AzureTables;
@@ -28,7 +29,9 @@ public sealed class AzureTableHandledSubmissions(AzureTableStore store) : IHandl
             .SetText("Failure", handled.SetAside.Failure)
             .Set("HandledAt", AuditChain.FormatInstant(handled.HandledAt))
             .SetText("HandledBy", handled.HandledBy)
-            .SetText("Note", handled.Note);
+            .SetText("Note", handled.Note)
+            .Set("Outcome", Kebab.Of(handled.Outcome))
+            .Set("AnsweredOn", handled.AnsweredOn.ToString(DayFormat, CultureInfo.InvariantCulture));
         await store.Client.ExecuteAsync(store.LookupsTable, TableOperation.Insert(row), cancellationToken, 409);
     }
 
@@ -36,6 +39,14 @@ public sealed class AzureTableHandledSubmissions(AzureTableStore store) : IHandl
     {
         var rows = await store.Client.QueryAsync(store.LookupsTable, TableKeys.Partition(Partition), null, cancellationToken);
         return [.. rows.Select(Read).OrderByDescending(h => h.HandledAt).ThenBy(h => h.SubmissionId, StringComparer.Ordinal).Take(max)];
+    }
+
+    public async Task<IReadOnlyList<HandledSubmission>> ListReceivedAsync(DateTimeOffset from, DateTimeOffset to, int max, CancellationToken cancellationToken)
+    {
+        // Instants are written in one fixed-width UTC form, so they compare as text.
+        var filter = $"{TableKeys.Partition(Partition)} and ReceivedAt ge {TableKeys.Literal(AuditChain.FormatInstant(from))} and ReceivedAt lt {TableKeys.Literal(AuditChain.FormatInstant(to))}";
+        var rows = await store.Client.QueryAsync(store.LookupsTable, filter, max, cancellationToken);
+        return [.. rows.Select(Read).OrderBy(h => h.ReceivedAt).ThenBy(h => h.SubmissionId, StringComparer.Ordinal)];
     }
 
     private static HandledSubmission Read(TableEntity row) => new(
@@ -47,5 +58,7 @@ public sealed class AzureTableHandledSubmissions(AzureTableStore store) : IHandl
         new SubmissionSetAside(AuditChain.ParseInstant(row.GetString("SetAsideAt")), row.GetInt32("Stops"), TryAgain: false, row.GetText("Failure")),
         AuditChain.ParseInstant(row.GetString("HandledAt")),
         row.GetText("HandledBy") ?? string.Empty,
-        row.GetText("Note") ?? string.Empty);
+        row.GetText("Note") ?? string.Empty,
+        Kebab.TryParse<HandledOutcome>(row.GetString("Outcome"), out var outcome) ? outcome : throw new InvalidDataException($"Unknown outcome of a request handled by hand: {row.GetString("Outcome")}"),
+        DateOnly.ParseExact(row.GetString("AnsweredOn"), DayFormat, CultureInfo.InvariantCulture));
 }

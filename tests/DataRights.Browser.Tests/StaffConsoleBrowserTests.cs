@@ -100,6 +100,8 @@ public sealed class StaffConsoleBrowserTests(BrowserFixture fixture) : IClassFix
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirm that you have handled this request by hand");
         await CheckAsync("requests set aside with a problem");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Say how you handled this request");
+        await page.GetByLabel("Done as they asked").CheckAsync();
+        await page.GetByLabel("The day you answered them").FillAsync(fixture.Factory.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByLabel("How you handled it").FillAsync("Answered by email from the privacy mailbox, ticket PRIV-7.");
         await page.GetByLabel("I have handled this request by hand, outside DataRights").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove it" }).First.ClickAsync();

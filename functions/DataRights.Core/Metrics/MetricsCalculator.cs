@@ -49,6 +49,8 @@ public static class MetricsCalculator
             Open = open.Count,
             OverdueNow = open.Count(r => !r.ClockStopped && DeadlineCalculator.LocalDate(regimes.For(r.Jurisdiction), now) > r.DueOn),
             ExtensionsUsed = received.Count(r => r.Extended),
+            HandledByHand = received.Count(r => r.HandledByHand),
+            SetAside = open.Count(r => r.SetAside),
         };
     }
 

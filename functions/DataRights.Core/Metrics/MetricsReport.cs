@@ -57,4 +57,10 @@ public sealed record MetricsReport
 
     /// <summary>Requests whose deadline was extended (each may be extended once).</summary>
     public required int ExtensionsUsed { get; init; }
+
+    /// <summary>Of the requests received, those set aside, not taken in, that staff handled by hand outside DataRights.</summary>
+    public int HandledByHand { get; init; }
+
+    /// <summary>Of the requests still open, those received but set aside, not taken in, their deadline running.</summary>
+    public int SetAside { get; init; }
 }

@@ -1,3 +1,5 @@
+using DataRights.Core.Deadlines;
+using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
 
@@ -23,6 +25,78 @@ public sealed record RequestFigures(
     bool CompletedInPart,
     RejectionReason? Rejection)
 {
+    /// <summary>A request set aside, not taken in, that staff handled by hand outside DataRights (<see cref="HandledSubmission"/>).</summary>
+    public bool HandledByHand { get; init; }
+
+    /// <summary>A request received but set aside, not taken in (its taking in kept failing), its deadline running: open.</summary>
+    public bool SetAside { get; init; }
+
+    /// <summary>
+    /// The figures of a request received but set aside, not taken in (<see cref="ReceivedSubmission.SetAside"/>): open,
+    /// received when it arrived, due by its place's clock counted from then (under <paramref name="defaultJurisdiction"/>
+    /// when it named none). Null when its right or place is not one DataRights knows.
+    /// </summary>
+    public static RequestFigures? OfSetAside(ReceivedSubmission received, string defaultJurisdiction, DeadlineRegimes regimes, DeadlineCalculator calculator)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        ArgumentNullException.ThrowIfNull(regimes);
+        ArgumentNullException.ThrowIfNull(calculator);
+        if (!TryParse(received.Submission.Type, received.Submission.Jurisdiction ?? defaultJurisdiction, out var type, out var jurisdiction))
+        {
+            return null;
+        }
+
+        var deadline = calculator.Compute(regimes.For(jurisdiction), received.ReceivedAt);
+        return new RequestFigures(
+            received.Id, type, jurisdiction, RequestStatus.Received, received.ReceivedAt, deadline.ReceivedOn, deadline.DueOn,
+            ClosedAt: null, Extended: false, ClockStopped: false, CompletedInPart: false, Rejection: null)
+        {
+            SetAside = true,
+        };
+    }
+
+    /// <summary>
+    /// The figures of a request set aside that staff handled by hand: received when it arrived, due by its place's clock
+    /// counted from then, closed on the day they say the person was answered, completed (in part) or rejected as they say
+    /// (withdrawn by the person: rejected as withdrawn, neither complied with nor denied). Null when its right or place is
+    /// not one DataRights knows (validated when it came, so only for a record from another version).
+    /// </summary>
+    public static RequestFigures? OfHandled(HandledSubmission handled, DeadlineRegimes regimes, DeadlineCalculator calculator)
+    {
+        ArgumentNullException.ThrowIfNull(handled);
+        ArgumentNullException.ThrowIfNull(regimes);
+        ArgumentNullException.ThrowIfNull(calculator);
+        if (!TryParse(handled.Type, handled.Jurisdiction, out var type, out var jurisdiction))
+        {
+            return null;
+        }
+
+        var deadline = calculator.Compute(regimes.For(jurisdiction), handled.ReceivedAt);
+        var refused = handled.Outcome is HandledOutcome.Refused or HandledOutcome.Withdrawn;
+        return new RequestFigures(
+            handled.SubmissionId,
+            type,
+            jurisdiction,
+            refused ? RequestStatus.Rejected : RequestStatus.Completed,
+            handled.ReceivedAt,
+            deadline.ReceivedOn,
+            deadline.DueOn,
+            // Noon UTC is the same day on the calendar of every place DataRights serves (each within 12 hours of UTC).
+            new DateTimeOffset(handled.AnsweredOn, new TimeOnly(12, 0), TimeSpan.Zero),
+            Extended: false,
+            ClockStopped: false,
+            CompletedInPart: handled.Outcome == HandledOutcome.DoneInPart,
+            handled.Outcome switch
+            {
+                HandledOutcome.Refused => RejectionReason.Other,
+                HandledOutcome.Withdrawn => RejectionReason.Withdrawn,
+                _ => null,
+            })
+        {
+            HandledByHand = true,
+        };
+    }
+
     /// <summary>The figures of <paramref name="request"/> as it stands; <paramref name="closedAt"/> comes from where the closing was recorded.</summary>
     public static RequestFigures Of(DataSubjectRequest request, DateTimeOffset? closedAt) => new(
         request.Id,
@@ -37,6 +111,14 @@ public sealed record RequestFigures(
         StatutoryClock.IsPaused(request.Progress),
         IsCompletedInPart(request),
         request.Status == RequestStatus.Rejected ? request.Progress.Rejection : null);
+
+    /// <summary>The right and the place of a request as sent (validated when it came), when DataRights knows both.</summary>
+    private static bool TryParse(string? type, string? jurisdiction, out RequestType parsedType, out Jurisdiction parsedJurisdiction)
+    {
+        parsedJurisdiction = default;
+        return WireNames.TryParseType(type?.Trim().ToLowerInvariant(), out parsedType)
+            && WireNames.TryParseJurisdiction(jurisdiction?.Trim().ToUpperInvariant(), out parsedJurisdiction);
+    }
 
     /// <summary>
     /// A completed request that gave the person less than they asked for: some records kept back under an exemption,

@@ -11,4 +11,7 @@ public interface IHandledSubmissions
 
     /// <summary>Up to <paramref name="max"/> records, the latest handled first.</summary>
     Task<IReadOnlyList<HandledSubmission>> ListAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="max"/> records of requests received from <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive), for the metrics.</summary>
+    Task<IReadOnlyList<HandledSubmission>> ListReceivedAsync(DateTimeOffset from, DateTimeOffset to, int max, CancellationToken cancellationToken);
 }

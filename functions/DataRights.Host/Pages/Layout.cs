@@ -61,7 +61,8 @@ public static class Layout
         fieldset{border:0;margin:0 0 1.75rem;padding:0}
         legend{font-size:1.25rem}
         .hint{color:#505a5f;margin:0 0 .5rem;font-weight:400}
-        input[type=text],input[type=email],select,textarea{width:100%;max-width:34rem;font:inherit;padding:.4rem;border:2px solid #0b0c0c;border-radius:0}
+        input[type=text],input[type=email],input[type=date],select,textarea{width:100%;max-width:34rem;font:inherit;padding:.4rem;border:2px solid #0b0c0c;border-radius:0}
+        input[type=date]{max-width:12rem}
         textarea{min-height:8rem}
         .radio{display:flex;gap:.6rem;align-items:flex-start;margin-bottom:.6rem}
         .radio input{width:1.5rem;height:1.5rem;margin-top:.15rem;flex:none}

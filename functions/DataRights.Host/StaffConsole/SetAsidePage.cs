@@ -29,11 +29,6 @@ public static class SetAsidePage
     /// <summary>Records of requests handled by hand one page lists.</summary>
     public const int HandledListed = 50;
 
-    /// <summary>The longest note of how a request was handled by hand.</summary>
-    public const int NoteMaxLength = 2_000;
-
-    private const string HandledField = "handled";
-    private const string NoteField = "how";
 
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
@@ -99,43 +94,37 @@ public static class SetAsidePage
             return NotFound(context, user!, antiforgery);
         }
 
-        var confirmed = context.Request.Form[HandledField].ToString() == "yes";
-        var note = context.Request.Form[NoteField].ToString().Trim();
-        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (note.Length == 0)
-        {
-            errors[NoteId(id)] = "Say how you handled this request, so that the record shows it.";
-        }
-        else if (note.Length > NoteMaxLength)
-        {
-            errors[NoteId(id)] = string.Create(CultureInfo.InvariantCulture, $"Say how you handled this request in {NoteMaxLength:N0} characters or fewer (you wrote {note.Length:N0}).");
-        }
-
-        if (!confirmed)
-        {
-            errors[HandledId(id)] = "Confirm that you have handled this request by hand before you remove it.";
-        }
-
+        var services = context.RequestServices;
+        var defaultJurisdiction = services.GetRequiredService<IOptions<DataRightsOptions>>().Value.DefaultJurisdiction;
+        var regimes = services.GetRequiredService<DeadlineRegimes>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var regime = Describe(submission.Submission, defaultJurisdiction).Jurisdiction is { } where ? regimes.For(where) : null;
+        var form = HandledByHandForm.Read(id, context.Request.Form);
+        var errors = form.Check(
+            regime is null ? DateOnly.FromDateTime(submission.ReceivedAt.UtcDateTime) : DeadlineCalculator.LocalDate(regime, submission.ReceivedAt),
+            regime is null ? DateOnly.FromDateTime(now.UtcDateTime) : DeadlineCalculator.LocalDate(regime, now),
+            out var outcome,
+            out var answeredOn);
         if (errors.Count > 0)
         {
             var csrf = antiforgery.GetAndStoreTokens(context).RequestToken!;
-            return await RenderAsync(context, user!, csrf, inbox, notice: null, errors, (id, note, confirmed), StatusCodes.Status400BadRequest);
+            return await RenderAsync(context, user!, csrf, inbox, notice: null, errors, form, StatusCodes.Status400BadRequest);
         }
 
         // The record first: should the removal fail after it, the request stays listed, and removing it again keeps the first record.
-        var services = context.RequestServices;
-        var defaultJurisdiction = services.GetRequiredService<IOptions<DataRightsOptions>>().Value.DefaultJurisdiction;
         await handled.RecordAsync(
             new HandledSubmission(
                 id,
                 submission.ReceivedAt,
                 submission.Submission.Type,
                 submission.Submission.Jurisdiction ?? defaultJurisdiction,
-                DueOn(submission, defaultJurisdiction, services.GetRequiredService<DeadlineRegimes>(), services.GetRequiredService<DeadlineCalculator>()),
+                DueOn(submission, defaultJurisdiction, regimes, services.GetRequiredService<DeadlineCalculator>()),
                 submission.SetAside! with { TryAgain = false },
-                services.GetRequiredService<TimeProvider>().GetUtcNow(),
+                now,
                 user!.FindFirstValue(Staff.StaffRoles.NameClaim) ?? "unknown",
-                note),
+                form.Note,
+                outcome,
+                answeredOn),
             context.RequestAborted);
         await inbox.RemoveAsync(id, context.RequestAborted);
         // Its note of the stops goes too, where this instance kept one.
@@ -196,9 +185,6 @@ public static class SetAsidePage
             <p>No request set aside has this address: it may have been taken in or removed already. Nothing was changed. <a href="{ConsoleRoutes.SetAside}">Back to the requests set aside</a></p>
             """), StatusCodes.Status404NotFound);
 
-    private static string HandledId(string id) => "handled-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)))[..12];
-
-    private static string NoteId(string id) => "how-" + HandledId(id)["handled-".Length..];
 
     /// <summary>The records of requests handled by hand, the latest first, as a table; a sentence when there are none.</summary>
     private static HtmlString HandledByHand(IReadOnlyList<HandledSubmission> records)
@@ -213,13 +199,13 @@ public static class SetAsidePage
             var (right, jurisdiction) = Describe(r.Type, r.Jurisdiction);
             var due = r.DueOn is { } dueOn ? ConsoleTexts.Date(dueOn) : "Not known";
             return Html.Of($"""
-                <tr><td>{right}</td><td>{ConsoleTexts.Time(r.ReceivedAt)}</td><td>{(jurisdiction is { } where ? RequestTexts.Describe(where) : "Not recognised")}</td><td>{due}</td><td>{ConsoleTexts.Time(r.SetAside.At)}. {Why(r.SetAside)}.</td><td>{ConsoleTexts.Time(r.HandledAt)}, by {r.HandledBy}</td><td class="note">{r.Note}</td></tr>
+                <tr><td>{right}</td><td>{ConsoleTexts.Time(r.ReceivedAt)}</td><td>{(jurisdiction is { } where ? RequestTexts.Describe(where) : "Not recognised")}</td><td>{due}</td><td>{ConsoleTexts.Time(r.SetAside.At)}. {Why(r.SetAside)}.</td><td>{HandledByHandForm.Describe(r.Outcome)}, answered {ConsoleTexts.Date(r.AnsweredOn)}</td><td>{ConsoleTexts.Time(r.HandledAt)}, by {r.HandledBy}</td><td class="note">{r.Note}</td></tr>
                 """);
         }));
         return Html.Of($"""
             <table class="console-table">
             <caption class="visually-hidden">Requests handled by hand, the most recent first</caption>
-            <thead><tr><th scope="col">Right</th><th scope="col">Received</th><th scope="col">Where they are</th><th scope="col">Due</th><th scope="col">Set aside</th><th scope="col">Handled</th><th scope="col">How</th></tr></thead>
+            <thead><tr><th scope="col">Right</th><th scope="col">Received</th><th scope="col">Where they are</th><th scope="col">Due</th><th scope="col">Set aside</th><th scope="col">What came of it</th><th scope="col">Recorded</th><th scope="col">How</th></tr></thead>
             <tbody>
             {rows}
             </tbody>
@@ -228,7 +214,7 @@ public static class SetAsidePage
     }
 
     private static async Task<IResult> RenderAsync(HttpContext context, ClaimsPrincipal user, string csrf, ISubmissionInbox inbox, string? notice,
-        IReadOnlyDictionary<string, string>? errors, (string Id, string Note, bool Handled)? posted, int statusCode)
+        IReadOnlyDictionary<string, string>? errors, HandledByHandForm? posted, int statusCode)
     {
         var services = context.RequestServices;
         var defaultJurisdiction = services.GetRequiredService<IOptions<DataRightsOptions>>().Value.DefaultJurisdiction;
@@ -257,9 +243,7 @@ public static class SetAsidePage
                     <button type="submit">Try it again<span class="visually-hidden"> (the request received {ConsoleTexts.Time(s.ReceivedAt)})</span></button>
                     </form>
                     """);
-            var handled = HandledId(s.Id);
-            var how = NoteId(s.Id);
-            var (note, ticked) = posted is { } p && p.Id == s.Id ? (p.Note, p.Handled) : (string.Empty, false);
+            var handled = HandledByHandForm.HandledId(s.Id);
             var failure = s.SetAside.Failure is { } kind ? Html.Of($" <span class=\"hint\">Technical detail: {kind}</span>") : HtmlString.Empty;
             return Html.Of($"""
                 <section class="set-aside" aria-labelledby="{handled}-heading">
@@ -279,8 +263,7 @@ public static class SetAsidePage
                 <h3>Once you have handled it by hand</h3>
                 <form method="post" action="{ConsoleRoutes.RemoveSetAside(s.Id)}" novalidate>
                 {AdminForms.Csrf(csrf)}
-                <div class="{AdminForms.FieldClass(errors, how)}"><label for="{how}">How you handled it</label><p class="hint" id="{how}-hint">For the record: how and when you answered the person, and where that is kept (a ticket's number, the mailbox). Up to {NoteMaxLength.ToString("N0", CultureInfo.InvariantCulture)} characters.</p>{AdminForms.Error(errors, how)}<textarea id="{how}" name="{NoteField}" rows="3" maxlength="{NoteMaxLength.ToString(CultureInfo.InvariantCulture)}" aria-describedby="{AdminForms.DescribedBy(errors, how)}">{note}</textarea></div>
-                <div class="{AdminForms.FieldClass(errors, handled)}">{AdminForms.Error(errors, handled)}<div class="radio"><input type="checkbox" id="{handled}" name="{HandledField}" value="yes"{(ticked ? " checked" : "")} aria-describedby="{AdminForms.DescribedBy(errors, handled)}"><label for="{handled}">I have handled this request by hand, outside DataRights</label></div><p class="hint" id="{handled}-hint">Removing it deletes what the person sent from DataRights and keeps a record of the request, who handled it and how.</p></div>
+                {HandledByHandForm.Fields(s.Id, posted, errors)}
                 <button type="submit" class="secondary">Remove it<span class="visually-hidden"> (the request received {ConsoleTexts.Time(s.ReceivedAt)})</span></button>
                 </form>
                 </section>

@@ -1,4 +1,6 @@
+using DataRights.Core.Deadlines;
 using DataRights.Core.Metrics;
+using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Sources;
 using DataRights.Core.Tests.Workflow;
@@ -73,5 +75,64 @@ public sealed class RequestFiguresTests
         var figures = RequestFigures.Of(rejected, ClosedAt);
 
         Assert.Equal((RejectionReason.Excessive, ClosedAt), (figures.Rejection, figures.ClosedAt));
+    }
+
+    private static readonly DateTimeOffset Arrived = TestRequests.Instant("2026-09-01T09:30:00Z");
+
+    private static HandledSubmission Handled(HandledOutcome outcome, string? type = "erasure", string? jurisdiction = "UK") => new(
+        "dr_handled", Arrived, type, jurisdiction, null, new SubmissionSetAside(Arrived.AddHours(2), 3, TryAgain: false), TestRequests.Instant("2026-09-20T16:00:00Z"),
+        "Priya Officer", "By post.", outcome, TestRequests.Date("2026-09-18"));
+
+    private static RequestFigures? OfHandled(HandledSubmission handled) =>
+        RequestFigures.OfHandled(handled, DeadlineRegimes.Default, new DeadlineCalculator(HolidayCalendars.Default));
+
+    [Theory]
+    [InlineData(HandledOutcome.Done, RequestStatus.Completed, false, null)]
+    [InlineData(HandledOutcome.DoneInPart, RequestStatus.Completed, true, null)]
+    [InlineData(HandledOutcome.Refused, RequestStatus.Rejected, false, RejectionReason.Other)]
+    [InlineData(HandledOutcome.Withdrawn, RequestStatus.Rejected, false, RejectionReason.Withdrawn)]
+    public void OfHandled_ClosesOnTheDayStaffAnswered_AsWhatTheySayCameOfIt(HandledOutcome outcome, RequestStatus status, bool inPart, RejectionReason? rejection)
+    {
+        var figures = OfHandled(Handled(outcome));
+
+        Assert.NotNull(figures);
+        Assert.Equal((RequestType.Erasure, Jurisdiction.UK, status, inPart, rejection), (figures.Type, figures.Jurisdiction, figures.Status, figures.CompletedInPart, figures.Rejection));
+        Assert.Equal((TestRequests.Date("2026-09-01"), TestRequests.Date("2026-10-01")), (figures.ReceivedOn, figures.DueOn));
+        Assert.True(figures.HandledByHand);
+        Assert.False(figures.Extended || figures.ClockStopped);
+        // Closed on the day answered on the place's own calendar, wherever that is.
+        foreach (var place in Enum.GetValues<Jurisdiction>())
+        {
+            Assert.Equal(TestRequests.Date("2026-09-18"), MetricsCalculator.ClosedOn(figures with { Jurisdiction = place }, DeadlineRegimes.Default));
+        }
+    }
+
+    [Fact]
+    public void OfHandled_ARightOrPlaceNotKnown_IsLeftOut()
+    {
+        Assert.Null(OfHandled(Handled(HandledOutcome.Done, type: "delete-everything")));
+        Assert.Null(OfHandled(Handled(HandledOutcome.Done, jurisdiction: "Mars")));
+        Assert.Equal(Jurisdiction.UsCa, OfHandled(Handled(HandledOutcome.Done, type: " Access ", jurisdiction: "us-ca"))?.Jurisdiction);
+    }
+
+    [Fact]
+    public void OfSetAside_IsOpen_DueFromItsArrival_UnderTheDefaultPlaceWhenItNamedNone()
+    {
+        var calculator = new DeadlineCalculator(HolidayCalendars.Default);
+        var received = new ReceivedSubmission("dr_aside", IntakeChannel.WebForm, Arrived, new IntakeSubmission("access", "a@example.com", "A", null, null, null))
+        {
+            SetAside = new SubmissionSetAside(Arrived.AddHours(2), 3, TryAgain: false),
+        };
+
+        var figures = RequestFigures.OfSetAside(received, "UK", DeadlineRegimes.Default, calculator);
+        var inCalifornia = RequestFigures.OfSetAside(received with { Submission = received.Submission with { Jurisdiction = "US-CA" } }, "UK", DeadlineRegimes.Default, calculator);
+
+        Assert.NotNull(figures);
+        Assert.Equal((RequestType.Access, Jurisdiction.UK, RequestStatus.Received, (DateTimeOffset?)null), (figures.Type, figures.Jurisdiction, figures.Status, figures.ClosedAt));
+        Assert.Equal((TestRequests.Date("2026-09-01"), TestRequests.Date("2026-10-01")), (figures.ReceivedOn, figures.DueOn));
+        Assert.True(figures.SetAside);
+        Assert.False(figures.HandledByHand);
+        Assert.Equal((Jurisdiction.UsCa, TestRequests.Date("2026-10-16")), (inCalifornia?.Jurisdiction, inCalifornia?.DueOn));
+        Assert.Null(RequestFigures.OfSetAside(received with { Submission = received.Submission with { Type = "nonsense" } }, "UK", DeadlineRegimes.Default, calculator));
     }
 }

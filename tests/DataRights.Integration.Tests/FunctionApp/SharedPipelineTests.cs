@@ -98,7 +98,7 @@ public sealed class SharedPipelineTests
         using var client = functionApp.CreateBrowserClient();
         await StaffConsole.ConsoleClient.SignInAsync(client);
         using var tryAgain = await StaffConsole.ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{ids[0]}/try-again");
-        using var remove = await StaffConsole.ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{ids[1]}/remove", ("handled", "yes"), ("how", "Answered by phone."));
+        using var remove = await StaffConsole.ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{ids[1]}/remove", ("handled", "yes"), ("how", "Answered by phone."), ("outcome", "done"), ("answered", now.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
 
         // The taking in starts through the client the Functions host binds to the function, its mark off.
         Assert.Equal("/staff/set-aside?done=try-again", tryAgain.Headers.Location?.OriginalString);

@@ -47,17 +47,35 @@ public sealed class SetAsidePageTests
         var refused = await unconfirmed.Content.ReadAsStringAsync();
         Assert.Contains("Confirm that you have handled this request by hand", refused, StringComparison.Ordinal);
         Assert.Contains("Say how you handled this request, so that the record shows it.", refused, StringComparison.Ordinal);
-        using var noNote = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove", ("handled", "yes"), ("how", "   "));
+        Assert.Contains("Say what came of the request.", refused, StringComparison.Ordinal);
+        Assert.Contains("Give the day you answered them.", refused, StringComparison.Ordinal);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        using var noNote = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove",
+            ("handled", "yes"), ("how", "   "), ("outcome", "refused"), ("answered", Day(today)));
         Assert.Equal(HttpStatusCode.BadRequest, noNote.StatusCode);
         var noNotePage = await noNote.Content.ReadAsStringAsync();
         Assert.Contains("Say how you handled this request, so that the record shows it.", noNotePage, StringComparison.Ordinal);
         Assert.DoesNotContain("Confirm that you have handled this request by hand", noNotePage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Say what came of the request.", noNotePage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Give the day you answered them", noNotePage, StringComparison.Ordinal);
         Assert.Contains("value=\"yes\" checked", noNotePage, StringComparison.Ordinal);
-        using var tooLong = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove", ("how", new string('x', 2_001) + "<i>"));
+        Assert.Contains("value=\"refused\" checked", noNotePage, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{Day(today)}\"", noNotePage, StringComparison.Ordinal);
+        using var tooLong = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove",
+            ("how", new string('x', 2_001) + "<i>"), ("answered", Day(DateOnly.FromDateTime(removed.ReceivedAt.UtcDateTime).AddDays(-1))));
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
         var tooLongPage = await tooLong.Content.ReadAsStringAsync();
         Assert.Contains("in 2,000 characters or fewer (you wrote 2,004).", tooLongPage, StringComparison.Ordinal);
         Assert.Contains("x&lt;i&gt;</textarea>", tooLongPage, StringComparison.Ordinal);
+        Assert.Contains("The day you answered them cannot be before the request arrived, on ", tooLongPage, StringComparison.Ordinal);
+        foreach (var (answered, problem) in new[] { (Day(today.AddDays(1)), "cannot be later than today"), ("7/12/2026", "as year, month and day, for example ") })
+        {
+            using var badDay = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove",
+                ("handled", "yes"), ("how", "By phone"), ("outcome", "done"), ("answered", answered));
+            Assert.Equal(HttpStatusCode.BadRequest, badDay.StatusCode);
+            Assert.Contains(problem, await badDay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         Assert.NotNull(await inbox.GetAsync(removed.Id, CancellationToken.None));
         Assert.Empty(await factory.Services.GetRequiredService<IHandledSubmissions>().ListAsync(10, CancellationToken.None));
         Assert.Contains("No request set aside has been handled by hand yet.", await client.GetStringAsync("/staff/set-aside"), StringComparison.Ordinal);
@@ -77,7 +95,7 @@ public sealed class SetAsidePageTests
         Assert.Contains("removed@example.com", after, StringComparison.Ordinal);
 
         using var confirmed = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove",
-            ("handled", "yes"), ("how", "  Answered by email on 7 December <b>from privacy@</b>, ticket PRIV-12.  "));
+            ("handled", "yes"), ("how", "  Answered by email on 7 December <b>from privacy@</b>, ticket PRIV-12.  "), ("outcome", "done-in-part"), ("answered", Day(today)));
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         Assert.Equal("/staff/set-aside?done=removed", confirmed.Headers.Location?.OriginalString);
         Assert.Null(await inbox.GetAsync(removed.Id, CancellationToken.None));
@@ -87,7 +105,7 @@ public sealed class SetAsidePageTests
         var record = Assert.Single(await factory.Services.GetRequiredService<IHandledSubmissions>().ListAsync(10, CancellationToken.None));
         Assert.Equal(
             new HandledSubmission(removed.Id, removed.ReceivedAt, "access", "UK", record.DueOn, new SubmissionSetAside(removed.ReceivedAt + TimeSpan.FromHours(1), 3, TryAgain: false),
-                factory.Clock.GetUtcNow(), "Priya Officer", "Answered by email on 7 December <b>from privacy@</b>, ticket PRIV-12."),
+                factory.Clock.GetUtcNow(), "Priya Officer", "Answered by email on 7 December <b>from privacy@</b>, ticket PRIV-12.", HandledOutcome.DoneInPart, today),
             record);
         Assert.True(record.DueOn > DateOnly.FromDateTime(removed.ReceivedAt.UtcDateTime).AddDays(27));
         var handledPage = await client.GetStringAsync("/staff/set-aside?done=removed");
@@ -95,6 +113,7 @@ public sealed class SetAsidePageTests
         var handledSection = handledPage[handledPage.IndexOf("<h2>Handled by hand</h2>", StringComparison.Ordinal)..];
         Assert.Contains("<td>Access</td>", handledSection, StringComparison.Ordinal);
         Assert.Contains("by Priya Officer</td>", handledSection, StringComparison.Ordinal);
+        Assert.Contains("<td>Done in part, answered ", handledSection, StringComparison.Ordinal);
         Assert.Contains("Answered by email on 7 December &lt;b&gt;from privacy@&lt;/b&gt;, ticket PRIV-12.", handledSection, StringComparison.Ordinal);
         Assert.Contains("Taking it in stopped DataRights 3 times before it finished.", handledSection, StringComparison.Ordinal);
         Assert.DoesNotContain("removed@example.com", handledPage, StringComparison.Ordinal);
@@ -103,7 +122,8 @@ public sealed class SetAsidePageTests
         // Once gone, both forms answer "not found" and change nothing.
         using var again = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/try-again");
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
-        using var removedAgain = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove", ("handled", "yes"), ("how", "Twice"));
+        using var removedAgain = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{removed.Id}/remove",
+            ("handled", "yes"), ("how", "Twice"), ("outcome", "done"), ("answered", Day(today)));
         Assert.Equal(HttpStatusCode.NotFound, removedAgain.StatusCode);
         Assert.Equal("Priya Officer", Assert.Single(await factory.Services.GetRequiredService<IHandledSubmissions>().ListAsync(10, CancellationToken.None)).HandledBy);
         Assert.Null(await inbox.GetAsync(removed.Id, CancellationToken.None));
@@ -134,7 +154,8 @@ public sealed class SetAsidePageTests
         Assert.DoesNotContain("set aside, with the deadline running", await client.GetStringAsync("/staff"), StringComparison.Ordinal);
 
         // One waiting to be taken in as usual is not the page's to remove.
-        using var remove = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{waiting.Id}/remove", ("handled", "yes"), ("how", "By hand"));
+        using var remove = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{waiting.Id}/remove",
+            ("handled", "yes"), ("how", "By hand"), ("outcome", "done"), ("answered", Day(DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime))));
         Assert.Equal(HttpStatusCode.NotFound, remove.StatusCode);
         Assert.NotNull(await inbox.GetAsync(waiting.Id, CancellationToken.None));
     }
@@ -170,6 +191,44 @@ public sealed class SetAsidePageTests
         Assert.Single(factory.Outbox, m => m.To == "later@example.com");
     }
 
+    [Fact]
+    public async Task RequestsSetAside_CountInTheMetricsAsOpen_AndOnceHandledByHand_AsStaffRecordedThem_InTheCcpaFiguresToo()
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };
+        var now = factory.Clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var refusedInCalifornia = await SetAsideAsync(factory, "dr_0000000000000000000000a5", "ca@example.com", "Cal Aside", now - TimeSpan.FromDays(3), "erasure", "US-CA");
+        var doneInTheUk = await SetAsideAsync(factory, "dr_0000000000000000000000a6", "uk@example.com", "Uk Aside", now - TimeSpan.FromDays(2));
+        using var client = ConsoleClient.Create(factory);
+        await ConsoleClient.SignInAsync(client);
+        var before = await client.GetStringAsync("/staff/metrics");
+
+        using var refused = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{refusedInCalifornia.Id}/remove",
+            ("handled", "yes"), ("how", "Refused by letter: not verifiable."), ("outcome", "refused"), ("answered", Day(today.AddDays(-1))));
+        using var done = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{doneInTheUk.Id}/remove",
+            ("handled", "yes"), ("how", "Sent the copy by email."), ("outcome", "done"), ("answered", Day(today)));
+        var after = await client.GetStringAsync("/staff/metrics");
+        var csv = (await client.GetStringAsync($"/staff/metrics/ccpa.csv?year={today.Year}")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        // Set aside, they count as received and open, their deadlines running.
+        Assert.Contains("2 requests received.", before, StringComparison.Ordinal);
+        Assert.Contains("2 requests still open, 0 of them overdue now.", before, StringComparison.Ordinal);
+        Assert.Contains("2 of them are received but set aside, not taken in, with the deadline running", before, StringComparison.Ordinal);
+        Assert.DoesNotContain("received but set aside", after, StringComparison.Ordinal);
+        Assert.Contains("2 requests received.", after, StringComparison.Ordinal);
+        Assert.Contains("100% closed on time (2 of 2).", after, StringComparison.Ordinal);
+        Assert.Contains("1 request rejected;", after, StringComparison.Ordinal);
+        Assert.Contains("2 requests were set aside, not taken in, and handled by hand outside DataRights", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("handled by hand outside DataRights", before, StringComparison.Ordinal);
+        // California's: received and denied, answered two days after its receipt.
+        Assert.Contains($"{today.Year},Request to delete,1,0,1,2", csv);
+        Assert.Contains($"{today.Year},Request to know,0,0,0,", csv);
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The inbox, except that taking a submission's set-aside mark off fails while <see cref="Refuse"/>.</summary>
     private sealed class UnmarkableInbox
     {
@@ -201,10 +260,10 @@ public sealed class SetAsidePageTests
     }
 
     /// <summary>A submission kept and set aside after 3 stops, with its note of them, as the hourly check leaves it.</summary>
-    private static async Task<ReceivedSubmission> SetAsideAsync(DataRightsFactory factory, string id, string email, string name, DateTimeOffset at)
+    private static async Task<ReceivedSubmission> SetAsideAsync(DataRightsFactory factory, string id, string email, string name, DateTimeOffset at, string type = "access", string jurisdiction = "UK")
     {
         var inbox = factory.Services.GetRequiredService<ISubmissionInbox>();
-        var kept = new ReceivedSubmission(id, IntakeChannel.WebForm, at, new IntakeSubmission("access", email, name, "UK", null, "Everything you hold"));
+        var kept = new ReceivedSubmission(id, IntakeChannel.WebForm, at, new IntakeSubmission(type, email, name, jurisdiction, null, "Everything you hold"));
         await inbox.AddAsync(kept, CancellationToken.None);
         for (var run = 1; run <= 3; run++)
         {

@@ -13,7 +13,7 @@ public sealed class AzureTableHandledSubmissionsTests(AzuriteFixture azurite)
     private static CancellationToken None => CancellationToken.None;
 
     [Fact]
-    public async Task Record_ThenList_GivesBackEachField_TheLatestFirst_AndASecondRecordForOneSubmissionKeepsTheFirst()
+    public async Task Record_ThenList_GivesBackEachField_TheLatestFirst_OrByReceipt_AndASecondRecordForOneSubmissionKeepsTheFirst()
     {
         var store = await azurite.NewStoreAsync();
         var records = new AzureTableHandledSubmissions(store);
@@ -21,10 +21,10 @@ public sealed class AzureTableHandledSubmissionsTests(AzuriteFixture azurite)
         await inbox.AddAsync(new ReceivedSubmission("dr_kept", IntakeChannel.WebForm, Noon, new IntakeSubmission("access", "k@example.com", "K", "UK", null, null)), None);
         var stopped = new HandledSubmission(
             "dr_stopped", Noon.AddDays(-3).AddTicks(7), "erasure", "UK", new DateOnly(2027, 1, 4), new SubmissionSetAside(Noon.AddDays(-2), 3, TryAgain: false),
-            Noon.AddHours(-1), "Priya Officer", string.Concat(Enumerable.Repeat("Answered by email from the privacy mailbox, ticket PRIV-12. ", 30)));
+            Noon.AddHours(-1), "Priya Officer", string.Concat(Enumerable.Repeat("Answered by email from the privacy mailbox, ticket PRIV-12. ", 30)), HandledOutcome.DoneInPart, new DateOnly(2026, 12, 6));
         var failing = new HandledSubmission(
             "dr_failing", Noon.AddDays(-5), "access", "CA-QC", null, new SubmissionSetAside(Noon.AddDays(-4), 0, TryAgain: false, "IOException"),
-            Noon, "Ana Lopez", "Sent the export by post.");
+            Noon, "Ana Lopez", "Sent the export by post.", HandledOutcome.Withdrawn, new DateOnly(2026, 12, 7));
 
         await records.RecordAsync(stopped, None);
         await records.RecordAsync(failing, None);
@@ -32,6 +32,11 @@ public sealed class AzureTableHandledSubmissionsTests(AzuriteFixture azurite)
 
         Assert.Equal([failing, stopped], await records.ListAsync(10, None));
         Assert.Equal([failing], await records.ListAsync(1, None));
+
+        // For the metrics, by when they were received.
+        Assert.Equal([failing, stopped], await records.ListReceivedAsync(Noon.AddDays(-5), Noon, 10, None));
+        Assert.Equal([stopped], await records.ListReceivedAsync(Noon.AddDays(-5).AddTicks(1), Noon, 10, None));
+        Assert.Empty(await records.ListReceivedAsync(Noon.AddDays(-3).AddTicks(8), Noon, 10, None));
 
         // Kept apart from the submissions waiting to be taken in.
         Assert.Equal(["dr_kept"], (await inbox.ListAsync(DateTimeOffset.MaxValue, 10, None)).Select(s => s.Id));

@@ -67,9 +67,19 @@ public static class MetricsView
         }
 
         lines.Add(Item($"{Count(r.Open, "request", "requests")} still open, {Number(r.OverdueNow)} of them overdue now."));
+        if (r.SetAside > 0)
+        {
+            lines.Add(Item($"{Count(r.SetAside, "of them is", "of them are")} received but set aside, not taken in, with the deadline running: see the requests set aside."));
+        }
+
         lines.Add(Item($"{Count(r.ExtensionsUsed, "deadline", "deadlines")} extended."));
         lines.Add(Item($"{Count(r.Rejected, "request", "requests")} rejected; {Number(r.CompletedInPart)} completed in part (some records kept back, or categories given instead of copies)."));
         lines.Add(Item($"{Count(r.Lapsed, "request", "requests")} closed because the person never confirmed their email address (not counted in the on-time figures)."));
+        if (r.HandledByHand > 0)
+        {
+            lines.Add(Item($"{Count(r.HandledByHand, "request was", "requests were")} set aside, not taken in, and handled by hand outside DataRights: counted as staff recorded them, closed on the day they answered the person."));
+        }
+
         if (r.ClosedAtUnknown > 0)
         {
             lines.Add(Item($"{Count(r.ClosedAtUnknown, "request was", "requests were")} closed before closing times were recorded, so the on-time and days figures leave them out."));

@@ -35,6 +35,9 @@ public sealed class StaffConsoleFunctions(SharedPipeline pipeline)
     [Function("ConsoleSetAsideTryAgain")]
     public Task<IActionResult> SetAsideTryAgain([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/set-aside/{id}/try-again")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 
+    [Function("ConsoleSetAsideHandledCsv")]
+    public Task<IActionResult> SetAsideHandledCsv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/set-aside/handled.csv")] HttpRequest req) => pipeline.ServeAsync(req);
+
     [Function("ConsoleSetAsideRemove")]
     public Task<IActionResult> SetAsideRemove([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/set-aside/{id}/remove")] HttpRequest req, [DurableClient] DurableTaskClient client) => pipeline.ServeAsync(req, client);
 

@@ -16,6 +16,7 @@ public static class ConsoleEndpoints
         app.MapGet(ConsoleRoutes.SetAside, SetAsidePage.ShowAsync).ExcludeFromDescription();
         app.MapPost(ConsoleRoutes.SetAside + "/{id}/try-again", SetAsidePage.TryAgainAsync).ExcludeFromDescription().DisableAntiforgery();
         app.MapPost(ConsoleRoutes.SetAside + "/{id}/remove", SetAsidePage.RemoveAsync).ExcludeFromDescription().DisableAntiforgery();
+        app.MapGet(ConsoleRoutes.HandledCsv, SetAsidePage.HandledCsvAsync).ExcludeFromDescription();
         app.MapGet(MetricsPage.Route, MetricsPage.ShowAsync).ExcludeFromDescription();
         app.MapGet(MetricsPage.CcpaRoute, MetricsPage.CcpaCsvAsync).ExcludeFromDescription();
         app.MapPost(ConsoleRoutes.Requests + "{id}/{action}", RequestActions.ApplyAsync).ExcludeFromDescription().DisableAntiforgery();

@@ -16,6 +16,9 @@ public static class ConsoleRoutes
     /// <summary>Removes one set aside, handled by hand: <c>/staff/set-aside/{id}/remove</c>.</summary>
     public static string RemoveSetAside(string id) => SetAside + "/" + Uri.EscapeDataString(id) + "/remove";
 
+    /// <summary>Every record of a request set aside and handled by hand, as a CSV file.</summary>
+    public const string HandledCsv = SetAside + "/handled.csv";
+
     /// <summary>Prefix of a request's page: <c>/staff/requests/{id}</c>.</summary>
     public const string Requests = "/staff/requests/";
 

@@ -18,8 +18,8 @@ namespace DataRights.Host.StaffConsole;
 /// them in kept stopping the program or failed at every try for a day (<see cref="SubmissionTakeIns"/>). Each is kept with what the person sent, but has no
 /// reference and nothing moves it on while the person's statutory deadline runs from its arrival. Staff can have one tried
 /// again (a new run of its taking in starts at once, its stops counted afresh; the next hourly check starts it should the
-/// task hub not start it then) or, once they have handled it by hand, remove it (what
-/// the person sent goes with it). The hourly check emails them about each one once a day.
+/// task hub not start it then) or, once they have handled it by hand, remove it, saying what came of it, the day they
+/// answered and how (what the person sent goes with it; that record is kept, <see cref="IHandledSubmissions"/>). The hourly check emails them about each one once a day.
 /// </summary>
 public static class SetAsidePage
 {
@@ -29,6 +29,8 @@ public static class SetAsidePage
     /// <summary>Records of requests handled by hand one page lists.</summary>
     public const int HandledListed = 50;
 
+    /// <summary>Records of requests handled by hand the CSV file holds at most.</summary>
+    public const int HandledInCsv = 100_000;
 
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
@@ -133,6 +135,39 @@ public static class SetAsidePage
         return TypedResults.Redirect(ConsoleRoutes.SetAside + "?done=removed");
     }
 
+    /// <summary>
+    /// <see cref="ConsoleRoutes.HandledCsv"/>: every record of a request set aside and handled by hand (up to
+    /// <see cref="HandledInCsv"/>), the latest first, as CSV (RFC 4180; text a spreadsheet would run as a formula quoted
+    /// with an apostrophe), for an audit; never cached.
+    /// </summary>
+    public static async Task<IResult> HandledCsvAsync(HttpContext context, IHandledSubmissions handled)
+    {
+        ArgumentNullException.ThrowIfNull(handled);
+        var (_, refusal) = await ConsoleAccess.RequireAsync(context);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var csv = new System.Text.StringBuilder();
+        Line(csv, ["Received (UTC)", "Right", "Where they are", "Due", "Set aside (UTC)", "Why it was set aside", "What came of it", "Answered on", "Recorded (UTC)", "Recorded by", "How it was handled"]);
+        foreach (var r in await handled.ListAsync(HandledInCsv, context.RequestAborted))
+        {
+            var (right, jurisdiction) = Describe(r.Type, r.Jurisdiction);
+            Line(csv, [
+                Instant(r.ReceivedAt), right, jurisdiction is { } where ? RequestTexts.Describe(where) : "Not recognised", r.DueOn is { } due ? Day(due) : string.Empty,
+                Instant(r.SetAside.At), Why(r.SetAside), HandledByHandForm.Describe(r.Outcome), Day(r.AnsweredOn), Instant(r.HandledAt), r.HandledBy, r.Note,
+            ]);
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", "Requests handled by hand.csv");
+
+        static void Line(System.Text.StringBuilder csv, IReadOnlyList<string> cells) => csv.AppendJoin(',', cells.Select(Exports.Csv.Cell)).Append("\r\n");
+        static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The right a kept submission asks for, in staff's words, and the jurisdiction it is under (validated when it came).</summary>
     public static (string Right, Jurisdiction? Jurisdiction) Describe(IntakeSubmission submission, string defaultJurisdiction)
     {
@@ -184,7 +219,6 @@ public static class SetAsidePage
             <h1>Not found</h1>
             <p>No request set aside has this address: it may have been taken in or removed already. Nothing was changed. <a href="{ConsoleRoutes.SetAside}">Back to the requests set aside</a></p>
             """), StatusCodes.Status404NotFound);
-
 
     /// <summary>The records of requests handled by hand, the latest first, as a table; a sentence when there are none.</summary>
     private static HtmlString HandledByHand(IReadOnlyList<HandledSubmission> records)
@@ -282,6 +316,7 @@ public static class SetAsidePage
             <h2>Handled by hand</h2>
             <p>What is kept of each request set aside that was removed once handled by hand, the most recent first (up to {HandledListed.ToString(CultureInfo.InvariantCulture)}): the evidence that it was answered. Nothing the person sent is kept beyond the right they asked for and where they are.</p>
             {HandledByHand(records)}
+            {(records.Count == 0 ? HtmlString.Empty : Html.Of($"""<p><a href="{ConsoleRoutes.HandledCsv}" download>Download every record as a spreadsheet (CSV)</a></p>"""))}
             """), statusCode);
     }
 

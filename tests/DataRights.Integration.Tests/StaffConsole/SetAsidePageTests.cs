@@ -206,9 +206,12 @@ public sealed class SetAsidePageTests
         using var refused = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{refusedInCalifornia.Id}/remove",
             ("handled", "yes"), ("how", "Refused by letter: not verifiable."), ("outcome", "refused"), ("answered", Day(today.AddDays(-1))));
         using var done = await ConsoleClient.PostFormAsync(client, "/staff/set-aside", $"/staff/set-aside/{doneInTheUk.Id}/remove",
-            ("handled", "yes"), ("how", "Sent the copy by email."), ("outcome", "done"), ("answered", Day(today)));
+            ("handled", "yes"), ("how", "+ Sent the copy by email, ticket 7."), ("outcome", "done"), ("answered", Day(today)));
         var after = await client.GetStringAsync("/staff/metrics");
         var csv = (await client.GetStringAsync($"/staff/metrics/ccpa.csv?year={today.Year}")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        using var records = await client.GetAsync("/staff/set-aside/handled.csv");
+        var recordLines = (await records.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        using var anonymous = await ConsoleClient.Create(factory).GetAsync("/staff/set-aside/handled.csv");
 
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
@@ -225,9 +228,27 @@ public sealed class SetAsidePageTests
         // California's: received and denied, answered two days after its receipt.
         Assert.Contains($"{today.Year},Request to delete,1,0,1,2", csv);
         Assert.Contains($"{today.Year},Request to know,0,0,0,", csv);
+
+        // Every record, the latest first, for an audit: a note a spreadsheet would run as a formula is quoted with an apostrophe.
+        Assert.Equal("text/csv", records.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("no-store", records.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+        Assert.Equal(
+            "Received (UTC),Right,Where they are,Due,Set aside (UTC),Why it was set aside,What came of it,Answered on,Recorded (UTC),Recorded by,How it was handled",
+            recordLines[0]);
+        Assert.Equal(3, recordLines.Length);
+        // Both recorded at the same moment here (the clock stands still): then by the request's id.
+        Assert.StartsWith($"{Instant(refusedInCalifornia.ReceivedAt)},Erasure,\"California, USA\",", recordLines[1], StringComparison.Ordinal);
+        Assert.EndsWith($",Refused,{Day(today.AddDays(-1))},{Instant(now)},Priya Officer,Refused by letter: not verifiable.", recordLines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"{Instant(doneInTheUk.ReceivedAt)},Access,United Kingdom,", recordLines[2], StringComparison.Ordinal);
+        Assert.EndsWith($",Done as they asked,{Day(today)},{Instant(now)},Priya Officer,\"'+ Sent the copy by email, ticket 7.\"", recordLines[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("@example.com", string.Join('\n', recordLines), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.Contains("href=\"/staff/set-aside/handled.csv\"", await client.GetStringAsync("/staff/set-aside"), StringComparison.Ordinal);
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The inbox, except that taking a submission's set-aside mark off fails while <see cref="Refuse"/>.</summary>
     private sealed class UnmarkableInbox

@@ -41,7 +41,8 @@ public sealed record RequestFigures(
         ArgumentNullException.ThrowIfNull(received);
         ArgumentNullException.ThrowIfNull(regimes);
         ArgumentNullException.ThrowIfNull(calculator);
-        if (!TryParse(received.Submission.Type, received.Submission.Jurisdiction ?? defaultJurisdiction, out var type, out var jurisdiction))
+        if (!WireNames.TryParseSentType(received.Submission.Type, out var type)
+            || !WireNames.TryParseSentJurisdiction(received.Submission.Jurisdiction ?? defaultJurisdiction, out var jurisdiction))
         {
             return null;
         }
@@ -66,7 +67,7 @@ public sealed record RequestFigures(
         ArgumentNullException.ThrowIfNull(handled);
         ArgumentNullException.ThrowIfNull(regimes);
         ArgumentNullException.ThrowIfNull(calculator);
-        if (!TryParse(handled.Type, handled.Jurisdiction, out var type, out var jurisdiction))
+        if (!WireNames.TryParseSentType(handled.Type, out var type) || !WireNames.TryParseSentJurisdiction(handled.Jurisdiction, out var jurisdiction))
         {
             return null;
         }
@@ -111,14 +112,6 @@ public sealed record RequestFigures(
         StatutoryClock.IsPaused(request.Progress),
         IsCompletedInPart(request),
         request.Status == RequestStatus.Rejected ? request.Progress.Rejection : null);
-
-    /// <summary>The right and the place of a request as sent (validated when it came), when DataRights knows both.</summary>
-    private static bool TryParse(string? type, string? jurisdiction, out RequestType parsedType, out Jurisdiction parsedJurisdiction)
-    {
-        parsedJurisdiction = default;
-        return WireNames.TryParseType(type?.Trim().ToLowerInvariant(), out parsedType)
-            && WireNames.TryParseJurisdiction(jurisdiction?.Trim().ToUpperInvariant(), out parsedJurisdiction);
-    }
 
     /// <summary>
     /// A completed request that gave the person less than they asked for: some records kept back under an exemption,

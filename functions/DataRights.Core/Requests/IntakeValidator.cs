@@ -17,7 +17,7 @@ public static class IntakeValidator
         {
             errors[IntakeFields.Type] = ["Choose what you would like us to do with your data."];
         }
-        else if (!WireNames.TryParseType(submission.Type.Trim().ToLowerInvariant(), out type))
+        else if (!WireNames.TryParseSentType(submission.Type, out type))
         {
             errors[IntakeFields.Type] = [$"Choose one of: {string.Join(", ", WireNames.AllTypes)}."];
         }
@@ -42,7 +42,7 @@ public static class IntakeValidator
 
         var jurisdiction = defaultJurisdiction;
         if (!string.IsNullOrWhiteSpace(submission.Jurisdiction)
-            && !WireNames.TryParseJurisdiction(submission.Jurisdiction.Trim().ToUpperInvariant(), out jurisdiction))
+            && !WireNames.TryParseSentJurisdiction(submission.Jurisdiction, out jurisdiction))
         {
             errors[IntakeFields.Jurisdiction] = [$"Choose one of: {string.Join(", ", WireNames.AllJurisdictions)}."];
         }

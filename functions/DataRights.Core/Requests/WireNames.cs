@@ -78,6 +78,12 @@ public static class WireNames
 
     public static bool TryParseJurisdiction(string? name, out Jurisdiction value) => Jurisdictions.TryParse(name, out value);
 
+    /// <summary>The right a submission names, read as intake reads it: spaces around it and letter case do not matter.</summary>
+    public static bool TryParseSentType(string? sent, out RequestType value) => TryParseType(sent?.Trim().ToLowerInvariant(), out value);
+
+    /// <summary>The place a submission names, read as intake reads it: spaces around it and letter case do not matter.</summary>
+    public static bool TryParseSentJurisdiction(string? sent, out Jurisdiction value) => TryParseJurisdiction(sent?.Trim().ToUpperInvariant(), out value);
+
     public static bool TryParseStatus(string? name, out RequestStatus value) => Statuses.TryParse(name, out value);
 
     public static bool TryParseChannel(string? name, out IntakeChannel value) => Channels.TryParse(name, out value);

@@ -178,8 +178,8 @@ public static class SetAsidePage
     /// <summary>The right <paramref name="type"/> (as sent), in staff's words, and the jurisdiction <paramref name="jurisdiction"/> (as sent).</summary>
     private static (string Right, Jurisdiction? Jurisdiction) Describe(string? type, string? jurisdiction)
     {
-        var right = WireNames.TryParseType(type?.Trim().ToLowerInvariant(), out var parsed) ? ConsoleTexts.Right(parsed) : "A right not recognised";
-        Jurisdiction? where = WireNames.TryParseJurisdiction(jurisdiction?.Trim().ToUpperInvariant(), out var j) ? j : null;
+        var right = WireNames.TryParseSentType(type, out var parsed) ? ConsoleTexts.Right(parsed) : "A right not recognised";
+        Jurisdiction? where = WireNames.TryParseSentJurisdiction(jurisdiction, out var j) ? j : null;
         return (right, where);
     }
 

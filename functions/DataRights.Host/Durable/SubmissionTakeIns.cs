@@ -139,11 +139,13 @@ public sealed class SubmissionTakeIns(
     public async Task<bool> StartAgainAsync(string submissionId, CancellationToken cancellationToken)
     {
         var instance = await Client().GetInstanceAsync(SubmissionOrchestrator.InstanceId(submissionId), getInputsAndOutputs: false, cancellationToken);
-        if (instance?.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running)
-        {
-            return false;
-        }
+        return instance?.RuntimeStatus is not (OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running)
+            && await StartNotRunningAgainAsync(submissionId, cancellationToken);
+    }
 
+    /// <summary><see cref="StartAgainAsync"/> for a submission whose taking in is known not to be under way.</summary>
+    private async Task<bool> StartNotRunningAgainAsync(string submissionId, CancellationToken cancellationToken)
+    {
         notes?.Finished(StepOf(submissionId));
         if (!await inbox.MarkAsync(submissionId, null, cancellationToken))
         {
@@ -242,8 +244,8 @@ public sealed class SubmissionTakeIns(
 
                 if (submission.SetAside is { TryAgain: true })
                 {
-                    // Staff asked for it to be tried again and it could not be started then: started now.
-                    await StartAgainAsync(submission.Id, cancellationToken);
+                    // Staff asked for it to be tried again and it could not be started then: started now (not running, as read above).
+                    await StartNotRunningAgainAsync(submission.Id, cancellationToken);
                     continue;
                 }
 

@@ -50,10 +50,10 @@ public sealed class AnnouncedCommitTests
         // The decision's process stalls between its announcement and its commit for longer than the orchestration waits;
         // and its caller (a browser, a proxy) may have given up on it by then: the commit stands, so the orchestration
         // must still be told, or the work would wait unseen behind the request's timers.
-        var slow = new DroppingAnnouncer { StallAfterTelling = TimeSpan.FromSeconds(1.5), CallerGoneWhenLanded = callerGone };
+        var slow = new DroppingAnnouncer { CallerGoneWhenLanded = callerGone };
         using var factory = NewFactory(o => o.AnnouncedCommitWait = TimeSpan.FromSeconds(1), announcer: slow);
         var id = await SubmittedAsync(factory);
-        slow.Stalling = true;
+        slow.StallUntil = () => factory.TaskHub.WaitIdleAsync(Stall);
 
         await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
         await factory.TaskHub.WaitIdleAsync(Stall);
@@ -63,6 +63,7 @@ public sealed class AnnouncedCommitTests
         Assert.Equal(RequestStatus.AwaitingApproval, request.Status);
         Assert.All(request.Progress.Sources, s => Assert.Equal(StepState.Succeeded, s.Discovery));
         Assert.Single(factory.Outbox, m => m.To == "approver@example.com");
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("did not land within 1 s", StringComparison.Ordinal));
         Assert.Contains(factory.Logs.Lines, l => l.Contains("later than its orchestration waits for it", StringComparison.Ordinal));
     }
 
@@ -71,10 +72,10 @@ public sealed class AnnouncedCommitTests
     {
         // As above, but telling the orchestration again fails too (the task hub struggling as well, or the process dying
         // once the commit landed): the orchestration, whose wait ended without the commit, looks at the request again.
-        var slow = new DroppingAnnouncer { StallAfterTelling = TimeSpan.FromSeconds(1.5), LoseLateAnnouncement = true };
+        var slow = new DroppingAnnouncer { LoseLateAnnouncement = true };
         using var factory = NewFactory(o => o.AnnouncedCommitWait = TimeSpan.FromSeconds(1), announcer: slow);
         var id = await SubmittedAsync(factory);
-        slow.Stalling = true;
+        slow.StallUntil = () => factory.TaskHub.WaitIdleAsync(Stall);
 
         await factory.Services.GetRequiredService<WorkflowEngine>().ApplyAsync(id, new IdentityVerified("staff:test", IdentityVerified.ByStaff, null), CancellationToken.None);
         await factory.TaskHub.WaitIdleAsync(Stall);
@@ -250,7 +251,7 @@ public sealed class AnnouncedCommitTests
     };
 
     /// <summary>
-    /// The host's announcer, which can stall after telling (<see cref="Stalling"/>: the decision's process stalls before
+    /// The host's announcer, which can stall after telling (<see cref="StallUntil"/>: the decision's process stalls before
     /// its commit), drop one announcement as the orchestration ending would, running <see cref="EndingAsItArrives"/> (the
     /// orchestration's end) first; with <see cref="Refuse"/> set, it tells nobody and fails as the host's announcer fails
     /// when the task hub refuses.
@@ -262,9 +263,12 @@ public sealed class AnnouncedCommitTests
 
         public bool Refuse { get; set; }
 
-        public TimeSpan StallAfterTelling { get; init; }
-
-        public bool Stalling { get; set; }
+        /// <summary>
+        /// Once set, the next announcement stalls after telling until this completes (the decision's process stalls before
+        /// its commit): until the task hub is idle, the orchestration having read the announcement and given up on its
+        /// commit, however slowly the machine runs.
+        /// </summary>
+        public Func<Task>? StallUntil { get; set; }
 
         public Func<string, Task>? EndingAsItArrives { get; set; }
 
@@ -299,10 +303,10 @@ public sealed class AnnouncedCommitTests
             }
 
             await _inner!.AnnounceAsync(requestId, version, runEnded, decided, cancellationToken);
-            if (Stalling)
+            if (StallUntil is { } stall)
             {
-                Stalling = false;
-                await Task.Delay(StallAfterTelling, cancellationToken);
+                StallUntil = null;
+                await stall();
             }
         }
 

@@ -666,7 +666,16 @@ public sealed class RequestOrchestratorTests
     private static async Task<OrchestrationMetadata> WaitAsync(DurableTaskTestHost host, string id)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        try
+        {
+            return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // Where it stopped, for whoever reads the failure: its run status and the custom status naming its step.
+            var stuck = await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
+            throw new TimeoutException($"The orchestration did not end within 60 s: {stuck?.RuntimeStatus}, custom status {stuck?.SerializedCustomStatus}.");
+        }
     }
 
     /// <summary>

@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(3452, LogLevel.Error, "Step {Activity} of {WorkId} was in progress each of the {Stops} times this worker stopped without finishing it; it was not run again, and failed")]
     public static partial void StepStoppedTheWorker(this ILogger logger, string activity, string workId, int stops);
+
+    [LoggerMessage(3460, LogLevel.Warning, "The notes of steps in progress could not be reached for a step {Activity} ({ExceptionType}); it runs without its note")]
+    public static partial void StepNotesUnavailable(this ILogger logger, string activity, string exceptionType);
 }

@@ -102,6 +102,7 @@ public static class DurableServiceCollectionExtensions
                 durable.StopsBeforeGivingUp,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<StepNotes>());
         });
+        services.AddSingleton<Core.Ports.IStepNotes>(sp => sp.GetRequiredService<StepNotes>());
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<LocalTaskHub>(sp, address));
         services.AddHostedService(sp => sp.GetRequiredService<LocalTaskHub>());
 

@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using DataRights.Core.Ports;
 
 namespace DataRights.Host.Durable;
 
 /// <summary>
 /// Notes of the steps this process has in progress, so a step that keeps stopping the program can be told apart and
-/// given up (<see cref="StepCrashGuardService"/> for the local task hub; the Function App's activities too). Each step
+/// given up (<see cref="StepCrashGuardService"/> for the local task hub, and the workflow check's own taking in on both
+/// hosts; the Function App's activities keep theirs in the store, shared by its instances). Each step
 /// taken is noted in a file of its own under <paramref name="folder"/>, named by a hash of the step's identity (its
 /// orchestration, activity and input) and holding the ids of the program's runs that took it (a new id each start),
 /// nothing else; the note is removed once the step has finished. A step whose note names
@@ -17,7 +19,7 @@ namespace DataRights.Host.Durable;
 /// lets go of its notes as it stops (<see cref="LetGoOfThisRun"/>), so only the stops nobody asked for count. A folder
 /// that cannot be written leaves steps to run without notes (log 3451).
 /// </summary>
-public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger)
+public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger) : IStepNotes
 {
     /// <summary>This run of the program.</summary>
     private readonly string _run = Guid.NewGuid().ToString("N");
@@ -68,6 +70,16 @@ public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger)
             return 0;
         }
     }
+
+    Task<int> IStepNotes.TakeAsync(string step, CancellationToken cancellationToken) => Task.FromResult(Take(step));
+
+    Task IStepNotes.FinishedAsync(string step, CancellationToken cancellationToken)
+    {
+        Finished(step);
+        return Task.CompletedTask;
+    }
+
+    Task<int> IStepNotes.LetGoOfThisRunAsync(CancellationToken cancellationToken) => Task.FromResult(LetGoOfThisRun());
 
     /// <summary>Whether a step that <paramref name="stops"/> runs of the program took and never finished is given up.</summary>
     public bool GivesUp(int stops) => stops >= stopsAllowed;

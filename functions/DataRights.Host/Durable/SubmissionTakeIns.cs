@@ -16,7 +16,8 @@ namespace DataRights.Host.Durable;
 /// Function App's binding) or the host's own; and, from the hourly workflow check, any submission still kept
 /// <see cref="LeftOverAfter"/> after it arrived with no taking in under way (every try failed, or the process stopped
 /// between keeping it and starting its orchestration) taken in there, and any left on the poison queue handed over. The
-/// check notes each taking in it runs (<see cref="StepNotes"/>, as the task hub notes its steps): a submission whose taking
+/// check notes each taking in it runs (<see cref="IStepNotes"/>, as the task hub notes its steps; on the Function App in
+/// the store every instance shares): a submission whose taking
 /// in was in progress each of <see cref="DurableOptions.StopsBeforeGivingUp"/> times the program stopped is set aside,
 /// kept but not taken in (marked so in the inbox, where every instance and the console see it), logged at each check
 /// (3454) and emailed to staff once a day, so that it no longer stops the program every hour. One whose taking in still
@@ -32,7 +33,7 @@ public sealed class SubmissionTakeIns(
     IOptions<WorkflowOptions> workflow,
     TimeProvider time,
     ILogger<SubmissionTakeIns> logger,
-    StepNotes? notes = null)
+    IStepNotes? notes = null)
 {
     /// <summary>How long a submission may stay kept before the workflow check takes it in itself.</summary>
     public static readonly TimeSpan LeftOverAfter = TimeSpan.FromMinutes(10);
@@ -146,7 +147,11 @@ public sealed class SubmissionTakeIns(
     /// <summary><see cref="StartAgainAsync"/> for a submission whose taking in is known not to be under way.</summary>
     private async Task<bool> StartNotRunningAgainAsync(string submissionId, CancellationToken cancellationToken)
     {
-        notes?.Finished(StepOf(submissionId));
+        if (notes is not null)
+        {
+            await notes.FinishedAsync(StepOf(submissionId), cancellationToken);
+        }
+
         if (!await inbox.MarkAsync(submissionId, null, cancellationToken))
         {
             return false;
@@ -207,7 +212,7 @@ public sealed class SubmissionTakeIns(
         }
     }
 
-    /// <summary>The identity the check's taking in of <paramref name="submissionId"/> is noted by (<see cref="StepNotes"/>).</summary>
+    /// <summary>The identity the check's taking in of <paramref name="submissionId"/> is noted by (<see cref="IStepNotes"/>).</summary>
     public static string StepOf(string submissionId) => "workflow-check\n" + TakeInActivity.Name + "\n" + submissionId;
 
     private DurableTaskClient Client() => DurableClientScope.Current ?? services.GetService<DurableTaskClient>()
@@ -252,7 +257,7 @@ public sealed class SubmissionTakeIns(
                 var allowed = notes?.StopsAllowed ?? new DurableOptions().StopsBeforeGivingUp;
                 var stops = instance is { RuntimeStatus: OrchestrationRuntimeStatus.Completed } && instance.ReadOutputAs<string>() == SubmissionOrchestrator.KeptStoppingTheProgram
                     ? allowed
-                    : notes?.Take(step);
+                    : notes is null ? (int?)null : await notes.TakeAsync(step, cancellationToken);
                 if (stops is { } counted && counted >= allowed)
                 {
                     // Its taking in kept stopping the program, on the task hub or at this check: set aside, marked in the
@@ -269,7 +274,10 @@ public sealed class SubmissionTakeIns(
                 }
                 finally
                 {
-                    notes?.Finished(step);
+                    if (notes is not null)
+                    {
+                        await notes.FinishedAsync(step, CancellationToken.None);
+                    }
                 }
 
                 taken++;

@@ -26,4 +26,7 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(EventId = 9107, Level = LogLevel.Warning, Message = "Submission {SubmissionId}, set aside, could not be tried again at once ({ExceptionType}); the next hourly check starts it")]
     public static partial void SetAsideNotStartedNow(this ILogger logger, string submissionId, string exceptionType);
+
+    [LoggerMessage(EventId = 9108, Level = LogLevel.Warning, Message = "Submission {SubmissionId}, set aside and removed, keeps its note of the stops its taking in made ({ExceptionType}); the note names no one and changes nothing")]
+    public static partial void SetAsideNoteNotRemoved(this ILogger logger, string submissionId, string exceptionType);
 }

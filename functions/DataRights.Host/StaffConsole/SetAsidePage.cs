@@ -129,9 +129,21 @@ public static class SetAsidePage
                 answeredOn),
             context.RequestAborted);
         await inbox.RemoveAsync(id, context.RequestAborted);
-        // Its note of the stops goes too, where this instance kept one.
-        context.RequestServices.GetService<StepNotes>()?.Finished(SubmissionTakeIns.StepOf(id));
         logger.SetAsideRemoved(id);
+
+        // Its note of the stops goes too. Removed already, the request is not harmed by a note left behind: said, not failed.
+        if (context.RequestServices.GetService<IStepNotes>() is { } notes)
+        {
+            try
+            {
+                await notes.FinishedAsync(SubmissionTakeIns.StepOf(id), CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.SetAsideNoteNotRemoved(id, ex.GetType().Name);
+            }
+        }
+
         return TypedResults.Redirect(ConsoleRoutes.SetAside + "?done=removed");
     }
 

@@ -1,15 +1,18 @@
 using DataRights.Functions.Durable;
 using DataRights.Host.Durable;
 using DataRights.Host.Retention.Durable;
+using DataRights.Storage.AzureTables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DataRights.Integration.Tests.FunctionApp;
 
 /// <summary>
 /// On Azure the Function App's activities note each request or purge step they run (<see cref="ActivityStepGuard"/>): one in
-/// progress each of three times the worker stopped is not run again but fails, which the orchestration gives up. A
-/// worker that "stops" here is a guard whose step never finishes; each guard is a new worker over the same notes.
+/// progress each of three times a worker stopped is not run again but fails, which the orchestration gives up. A
+/// worker that "stops" here is a guard whose step never finishes; each guard is a new worker over the same notes (on
+/// disk for the guard's own rules, in the store for the Function App's, which every instance shares).
 /// </summary>
 public sealed class ActivityStepGuardTests : IDisposable
 {
@@ -109,25 +112,72 @@ public sealed class ActivityStepGuardTests : IDisposable
     }
 
     [Fact]
+    public async Task NotesThatCannotBeReached_LeaveTheStepToRun_AndSaySo()
+    {
+        // The store's address answers nothing: the guard must not stop the work it guards.
+        var unreachable = new AzureTableStore(
+            AzureTableConnection.ForAzurite(DataRights.Testing.LoopbackPorts.Free(), "Unreachable") with { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(5) });
+        var worker = new ActivityStepGuard(new AzureTableStepNotes(unreachable, "hub", stopsAllowed: 3), new Logger<ActivityStepGuard>(new LoggerFactory([_logs])));
+        var ran = false;
+
+        await worker.RunAsync(JourneySteps.SearchSource, Search.RequestId, Search, () => Ran(ref ran));
+
+        Assert.True(ran);
+        Assert.Single(_logs.Lines, l => l.Contains("[3460]", StringComparison.Ordinal) && l.Contains(JourneySteps.SearchSource, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AStepInProgressOnThreeOtherInstancesWorkers_IsGivenUpByThisOne()
+    {
+        // The Function App's activities keep their notes in the store every instance shares: three workers on other
+        // instances stopped with the search in progress, and the fourth, on this instance, fails it without running it.
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        var search = Search with { RequestId = NewRequestId() };
+        for (var instance = 1; instance <= 3; instance++)
+        {
+            await StartsAndStopsAsync(new ActivityStepGuard(OtherInstance(functionApp), new Logger<ActivityStepGuard>(new LoggerFactory([_logs]))), search);
+        }
+
+        var functions = ActivatorUtilities.CreateInstance<RequestOrchestrationFunctions>(functionApp.Services);
+
+        var failure = await Assert.ThrowsAsync<StepStoppedTheProgramException>(() => functions.SearchSource(search, CancellationToken.None));
+        Assert.Contains("each of the 3 times", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AWorkerStoppedInOrder_LetsGoOfTheStepsItCutOff()
     {
-        // The Function App's own notes (the instance's temporary folder): a step in progress as its worker stops in order
-        // (the Functions host's drain) is not counted as one that stopped it.
+        // A step in progress as its worker stops in order (the Functions host's drain) is not counted as one that stopped it.
         var functionApp = await FunctionAppServer.StartAsync();
-        var notes = functionApp.Services.GetRequiredService<StepNotes>();
-        var folder = ActivityStepGuard.NotesFolder(functionApp.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DurableOptions>>().Value);
-        var search = Search with { RequestId = "dr_" + Guid.NewGuid().ToString("N")[..24] };
+        var next = OtherInstance(functionApp);
+        var search = Search with { RequestId = NewRequestId() };
         var step = JourneySteps.SearchSource + "\n" + System.Text.Json.JsonSerializer.Serialize(search);
-        _ = functionApp.Services.GetRequiredService<ActivityStepGuard>().RunAsync(JourneySteps.SearchSource, search.RequestId, search, () => new TaskCompletionSource<WorkOutcome>().Task);
+        await StartsAndStopsAsync(functionApp.Services.GetRequiredService<ActivityStepGuard>(), search);
 
         await functionApp.DisposeAsync();
 
         // Taken again by the next worker, the step counts no stop.
-        var next = new StepNotes(folder, stopsAllowed: 3, _logs.CreateLogger("notes"));
-        Assert.Equal(0, next.Take(step));
-        next.Finished(step);
-        Assert.Equal(0, notes.LetGoOfThisRun());
+        Assert.Equal(0, await next.TakeAsync(step, CancellationToken.None));
+        await next.FinishedAsync(step, CancellationToken.None);
     }
+
+    /// <summary>The notes of a worker on another instance of the Function App: the same store and task hub, a run of its own.</summary>
+    private static AzureTableStepNotes OtherInstance(FunctionAppServer functionApp) =>
+        new(functionApp.Services.GetRequiredService<AzureTableStore>(), functionApp.Services.GetRequiredService<IOptions<DurableOptions>>().Value.HubName, stopsAllowed: 3);
+
+    /// <summary>The worker takes the search, which never finishes, as if it stopped with it in progress.</summary>
+    private static async Task StartsAndStopsAsync(ActivityStepGuard worker, SourceStepRun search)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = worker.RunAsync(JourneySteps.SearchSource, search.RequestId, search, () =>
+        {
+            started.SetResult();
+            return new TaskCompletionSource<WorkOutcome>().Task;
+        });
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private static string NewRequestId() => "dr_" + Guid.NewGuid().ToString("N")[..24];
 
     /// <summary>A worker takes the search and stops before finishing it.</summary>
     private void StopsWithTheStepInProgress() =>

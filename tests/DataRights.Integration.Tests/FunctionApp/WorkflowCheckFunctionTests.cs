@@ -1,13 +1,16 @@
 using System.Net;
 using DataRights.Core.Ports;
+using DataRights.Core.Requests;
 using DataRights.Functions.Timers;
 using DataRights.Host.Durable;
 using DataRights.Host.Retention;
 using DataRights.Host.Retention.Durable;
 using DataRights.Integration.Tests.Infrastructure;
+using DataRights.Storage.AzureTables;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace DataRights.Integration.Tests.FunctionApp;
 
@@ -75,5 +78,32 @@ public sealed class WorkflowCheckFunctionTests
         Assert.Equal(PurgeOrchestrations.ResumeInstanceId(failed, 1), again.InstanceId);
         var input = Assert.IsType<PurgeRunInput>(again.Input);
         Assert.Equal((PurgeOrchestrations.TimerRunId(region, occurrence, dryRun: false), PurgeOrchestrations.TimerActor, occurrence), (input.RunId, input.Actor, input.ScheduledFor));
+    }
+
+    [Fact]
+    public async Task WorkflowCheckTimer_SetsAsideASubmissionWhoseTakingInStoppedAWorkerOnEachOfThreeOtherInstances()
+    {
+        // The check's own taking in is noted in the store every instance shares: three workers, each on an instance of its
+        // own, stopped while taking this submission in at their checks; this instance's check sets it aside, unrun.
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        var inbox = functionApp.Services.GetRequiredService<ISubmissionInbox>();
+        var now = TimeProvider.System.GetUtcNow();
+        var kept = new ReceivedSubmission(
+            "dr_" + Guid.NewGuid().ToString("N")[..24], IntakeChannel.Api, now.AddMinutes(-11), new IntakeSubmission("access", "three.instances@example.com", "Kept Person", "UK", null, null));
+        await inbox.AddAsync(kept, CancellationToken.None);
+        var hub = functionApp.Services.GetRequiredService<IOptions<DurableOptions>>().Value.HubName;
+        for (var instance = 1; instance <= 3; instance++)
+        {
+            await new AzureTableStepNotes(functionApp.Services.GetRequiredService<AzureTableStore>(), hub, stopsAllowed: 3)
+                .TakeAsync(SubmissionTakeIns.StepOf(kept.Id), CancellationToken.None);
+        }
+
+        await functionApp.Services.GetRequiredService<IJobRunStore>().RecordAsync(WorkflowCheckJob.JobName, now.AddHours(-2), now.AddHours(-2), CancellationToken.None);
+        await ActivatorUtilities.CreateInstance<TimerFunctions>(functionApp.Services).WorkflowCheck(new TimerInfo(), functionApp.Durable, CancellationToken.None);
+
+        var setAside = Assert.Single(await inbox.ListSetAsideAsync(10, CancellationToken.None));
+        Assert.Equal(kept.Id, setAside.Id);
+        Assert.Equal(3, setAside.SetAside!.Stops);
+        Assert.Null(await functionApp.Services.GetRequiredService<IRequestStore>().FindAwaitingVerificationAsync("three.instances@example.com", CancellationToken.None));
     }
 }

@@ -22,7 +22,8 @@ namespace DataRights.Bench.Stores;
 /// alone with the same workers, taking turns round by round with the raw insert: submit new requests (first decision:
 /// two work items), read them back, commit a state change per request (two audit entries, two work items), then save
 /// purge report rows, each with its entry in the one retention audit chain
-/// (all writers on one chain). The SQLite store is retired, so there is no SQLite lane.
+/// (all writers on one chain), then take and finish a step's note (what the Function App's guard adds to each activity).
+/// The SQLite store is retired, so there is no SQLite lane.
 /// </summary>
 internal static class StoresBenchmark
 {
@@ -40,7 +41,8 @@ internal static class StoresBenchmark
         var tables = new AzureTableStore(AzureTableConnection.ForAzurite(azurite.TablePort, "Bench"));
         await tables.InitializeAsync(cancellationToken);
         var raw = await RawTableInserts.CreateAsync(azurite.ConnectionString, "BenchRawInserts", cancellationToken);
-        var store = new Workload("Azure Tables", new AzureTableRequestStore(tables), new AzureTablePurgeStore(tables), () => tables.RoundTrips, concurrency);
+        var store = new Workload(
+            "Azure Tables", new AzureTableRequestStore(tables), new AzureTablePurgeStore(tables), new AzureTableStepNotes(tables, "Bench", stopsAllowed: 3), () => tables.RoundTrips, concurrency);
         await store.WarmUpAsync(cancellationToken);
         await raw.RunAsync(concurrency, TimeSpan.FromSeconds(1), cancellationToken);
 
@@ -89,12 +91,13 @@ internal static class StoresBenchmark
     private static double Ratio(PhaseResult store, LoadResult raw) => raw.PerSecond > 0 ? store.PerSecond / raw.PerSecond : 0;
 
     /// <summary>One store under the workload, keeping what each phase leaves for the next (requests per worker).</summary>
-    private sealed class Workload(string name, IRequestStore requests, IPurgeStore purges, Func<long> calls, int concurrency)
+    private sealed class Workload(string name, IRequestStore requests, IPurgeStore purges, IStepNotes notes, Func<long> calls, int concurrency)
     {
         public const string Submit = "submit";
         public const string Get = "get";
         public const string Commit = "commit (state + 2 audit + 2 work items)";
         public const string PurgeReport = "purge report row + retention chain entry";
+        public const string StepNote = "step note (take + finish, per activity)";
         private const string RunId = "uk-bench";
 
         private readonly List<DataSubjectRequest>[] _submitted = [.. Enumerable.Range(0, concurrency).Select(_ => new List<DataSubjectRequest>())];
@@ -103,7 +106,7 @@ internal static class StoresBenchmark
         private int _serial;
         private string[] _ids = [];
 
-        public static IReadOnlyList<string> Phases { get; } = [Submit, Get, Commit, PurgeReport];
+        public static IReadOnlyList<string> Phases { get; } = [Submit, Get, Commit, PurgeReport, StepNote];
 
         public string Name => name;
 
@@ -126,6 +129,7 @@ internal static class StoresBenchmark
                 Submit => SubmitAsync,
                 Get => async (_, token) => await requests.GetAsync(_ids[Random.Shared.Next(_ids.Length)], token) is not null,
                 Commit => CommitAsync,
+                StepNote => NoteStepAsync,
                 _ => SaveReportRowAsync,
             }, cancellationToken);
         }
@@ -150,6 +154,15 @@ internal static class StoresBenchmark
             }
 
             mine[index] = updated;
+            return true;
+        }
+
+        /// <summary>A step no other worker noted, as the Function App's activities note each of theirs: its note taken, then let go.</summary>
+        private async Task<bool> NoteStepAsync(int worker, CancellationToken token)
+        {
+            var step = Invariant($"SearchSource\n{worker}:{Interlocked.Increment(ref _serial)}");
+            await notes.TakeAsync(step, token);
+            await notes.FinishedAsync(step, token);
             return true;
         }
 

@@ -13,7 +13,7 @@ internal static class StoresCommand
         var quick = new Option<bool>("--quick") { Description = "Smoke run: 1 s per operation, one round." };
         var command = new Command(
             "stores",
-            "The store ports under one workload (submit, get, commit a state change with audit entries and work items, save a purge report row), on Azure Table storage through Azurite, against a raw one-entity TableClient.AddEntityAsync on the same Azurite in the same run: operations/s and their ratio.");
+            "The store ports under one workload (submit, get, commit a state change with audit entries and work items, save a purge report row, take and finish a step's note), on Azure Table storage through Azurite, against a raw one-entity TableClient.AddEntityAsync on the same Azurite in the same run: operations/s and their ratio.");
         command.Options.Add(seconds);
         command.Options.Add(concurrency);
         command.Options.Add(rounds);

@@ -38,7 +38,7 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddSingleton<IStepNotes>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DurableOptions>>().Value;
-            var notes = new AzureTableStepNotes(sp.GetRequiredService<AzureTableStore>(), options.HubName, options.StopsBeforeGivingUp);
+            var notes = new AzureTableStepNotes(sp.GetRequiredService<AzureTableStore>(), options.HubName, options.StopsBeforeGivingUp, sp.GetService<TimeProvider>());
             sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => LetGo(notes));
             return notes;
         });

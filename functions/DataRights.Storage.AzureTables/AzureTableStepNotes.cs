@@ -11,13 +11,17 @@ namespace DataRights.Storage.AzureTables;
 /// storage account sees them: on Azure a step a dead worker held is handed out again to whichever instance asks first, so
 /// notes on one instance's disk would let it stop up to <see cref="StopsAllowed"/> workers on each. Partition
 /// <c>steps-in-progress:{scope}</c> (the task hub's name), one row per step, keyed by a hash of its text and listing the
-/// ids of the runs that took it and have not finished it, nothing else. A step no run holds costs one insert to take and
-/// one delete to finish; a note others changed meanwhile is read and written again under its ETag.
+/// ids of the runs that took it and have not finished it, and when it was last written (<paramref name="time"/>, the
+/// program's clock), nothing else. A step no run holds costs one insert to take and one delete to finish; a note others
+/// changed meanwhile is read and written again under its ETag.
 /// </summary>
-public sealed class AzureTableStepNotes(AzureTableStore store, string scope, int stopsAllowed) : IStepNotes
+public sealed class AzureTableStepNotes(AzureTableStore store, string scope, int stopsAllowed, TimeProvider? time = null) : IStepNotes
 {
     private const int Tries = 5;
     private const string RunsColumn = "Runs";
+    private const string TakenColumn = "Taken";
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     private readonly string _partition = "steps-in-progress:" + TableKeys.Escape(scope);
 
@@ -103,8 +107,25 @@ public sealed class AzureTableStepNotes(AzureTableStore store, string scope, int
         return let;
     }
 
+    public async Task<int> DropUntakenSinceAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {_partition} and Taken lt {before.UtcTicks}");
+        var dropped = 0;
+        foreach (var noted in await store.Client.QueryAsync(store.LookupsTable, filter, null, cancellationToken, [TakenColumn]))
+        {
+            // Taken again since the query (its ETag moved) or by this run: it stays.
+            if (!_held.ContainsKey(noted.RowKey)
+                && (await store.Client.ExecuteAsync(store.LookupsTable, TableOperation.Delete(_partition, noted.RowKey, noted.ETag!), cancellationToken, 404, 412)).Succeeded)
+            {
+                dropped++;
+            }
+        }
+
+        return dropped;
+    }
+
     private TableEntity Row(string key, IReadOnlyList<string> runs) =>
-        new TableEntity(_partition, key) { Description = "step in progress" }.Set(RunsColumn, string.Join(',', runs));
+        new TableEntity(_partition, key) { Description = "step in progress" }.Set(RunsColumn, string.Join(',', runs)).Set(TakenColumn, _time.GetUtcNow().UtcTicks);
 
     private static List<string> RunsOf(TableEntity noted) =>
         [.. noted.GetString(RunsColumn).Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)];

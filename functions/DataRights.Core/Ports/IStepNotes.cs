@@ -26,4 +26,13 @@ public interface IStepNotes
     /// notes, so cutting them off does not count as a stop (a note naming no other run goes). Returns how many it let go.
     /// </summary>
     Task<int> LetGoOfThisRunAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Drops the notes no run has taken since <paramref name="before"/> (by the program's clock), except those of steps this
+    /// run has in progress: what a worker that stopped holding a step leaves when the step is never delivered again (its
+    /// orchestration ended or was terminated meanwhile). A step delivered again is taken again within minutes, so such a
+    /// note holds no count that still matters; should the step come back after all, its count starts afresh. Returns how
+    /// many notes went.
+    /// </summary>
+    Task<int> DropUntakenSinceAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

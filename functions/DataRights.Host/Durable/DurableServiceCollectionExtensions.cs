@@ -100,7 +100,8 @@ public static class DurableServiceCollectionExtensions
             return new StepNotes(
                 LocalTaskHub.StepNotesFolder(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.DataRightsOptions>>().Value, durable),
                 durable.StopsBeforeGivingUp,
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<StepNotes>());
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<StepNotes>(),
+                sp.GetService<TimeProvider>());
         });
         services.AddSingleton<Core.Ports.IStepNotes>(sp => sp.GetRequiredService<StepNotes>());
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<LocalTaskHub>(sp, address));

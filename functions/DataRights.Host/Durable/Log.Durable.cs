@@ -122,4 +122,7 @@ internal static partial class Log
 
     [LoggerMessage(3453, LogLevel.Information, "The host stopped in order with {Steps} step(s) still in progress; this stop is not counted against them")]
     public static partial void StepsCutOffByTheStop(this ILogger logger, int steps);
+
+    [LoggerMessage(3461, LogLevel.Information, "The workflow check dropped {Notes} note(s) of steps no worker had taken for {Days} days (left by workers that stopped holding steps never delivered again)")]
+    public static partial void StaleStepNotesDropped(this ILogger logger, int notes, int days);
 }

@@ -17,10 +17,13 @@ namespace DataRights.Host.Durable;
 /// back, its note goes (<see cref="Finished"/>), and a later delivery (a staff retry) starts counting afresh. A stop the
 /// program makes itself (an operator's or a deployment's, whose drain cut a step off) is not the step's doing: the run
 /// lets go of its notes as it stops (<see cref="LetGoOfThisRun"/>), so only the stops nobody asked for count. A folder
-/// that cannot be written leaves steps to run without notes (log 3451).
+/// that cannot be written leaves steps to run without notes (log 3451). A note's file is dated when it is written, by
+/// <paramref name="time"/> (the program's clock), so that notes no run took for long go (<see cref="DropUntakenSince"/>).
 /// </summary>
-public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger) : IStepNotes
+public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger, TimeProvider? time = null) : IStepNotes
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     /// <summary>This run of the program.</summary>
     private readonly string _run = Guid.NewGuid().ToString("N");
 
@@ -57,8 +60,12 @@ public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger) :
             if (!runs.Contains(_run, StringComparer.Ordinal))
             {
                 Hosting.OwnerOnlyFiles.Folder(folder);
-                using var writer = new StreamWriter(Hosting.OwnerOnlyFiles.Create(note, FileMode.Append));
-                writer.Write(_run + "\n");
+                using (var writer = new StreamWriter(Hosting.OwnerOnlyFiles.Create(note, FileMode.Append)))
+                {
+                    writer.Write(_run + "\n");
+                }
+
+                Dated(note);
             }
 
             _held[note] = 0;
@@ -80,6 +87,41 @@ public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger) :
     }
 
     Task<int> IStepNotes.LetGoOfThisRunAsync(CancellationToken cancellationToken) => Task.FromResult(LetGoOfThisRun());
+
+    Task<int> IStepNotes.DropUntakenSinceAsync(DateTimeOffset before, CancellationToken cancellationToken) => Task.FromResult(DropUntakenSince(before));
+
+    /// <summary>
+    /// Drops the notes last written before <paramref name="before"/> that this run does not hold: left by a run that stopped
+    /// holding a step never delivered again. Returns how many went.
+    /// </summary>
+    public int DropUntakenSince(DateTimeOffset before)
+    {
+        var dropped = 0;
+        try
+        {
+            if (!Directory.Exists(folder))
+            {
+                return 0;
+            }
+
+            foreach (var note in Directory.EnumerateFiles(folder, "*.step"))
+            {
+                if (!_held.ContainsKey(note) && File.GetLastWriteTimeUtc(note) < before.UtcDateTime)
+                {
+                    File.Delete(note);
+                    dropped++;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Unavailable(ex);
+        }
+
+        return dropped;
+    }
+
+    private void Dated(string note) => File.SetLastWriteTimeUtc(note, _time.GetUtcNow().UtcDateTime);
 
     /// <summary>Whether a step that <paramref name="stops"/> runs of the program took and never finished is given up.</summary>
     public bool GivesUp(int stops) => stops >= stopsAllowed;
@@ -127,8 +169,12 @@ public sealed class StepNotes(string folder, int stopsAllowed, ILogger logger) :
                 }
                 else
                 {
-                    using var writer = new StreamWriter(Hosting.OwnerOnlyFiles.Create(note, FileMode.Create));
-                    writer.Write(string.Concat(others.Select(r => r + "\n")));
+                    using (var writer = new StreamWriter(Hosting.OwnerOnlyFiles.Create(note, FileMode.Create)))
+                    {
+                        writer.Write(string.Concat(others.Select(r => r + "\n")));
+                    }
+
+                    Dated(note);
                 }
 
                 let++;

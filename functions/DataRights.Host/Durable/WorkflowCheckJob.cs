@@ -24,7 +24,8 @@ namespace DataRights.Host.Durable;
 /// longer each time (<see cref="HeldFor"/>), and one that keeps stopping is emailed to staff. The nightly purges' timer
 /// runs whose orchestration failed are started again too (<see cref="PurgeOrchestrations.ResumeFailedAsync"/>), and public
 /// submissions still kept, not taken in, are taken in (<see cref="SubmissionTakeIns.TakeInLeftOverAsync"/>), as are those
-/// left on the submission queue's poison queue (<see cref="SubmissionTakeIns.TakeInPoisonedAsync"/>).
+/// left on the submission queue's poison queue (<see cref="SubmissionTakeIns.TakeInPoisonedAsync"/>); and notes of steps
+/// in progress no worker took for <see cref="StepNotesKeptFor"/> go (<see cref="IStepNotes.DropUntakenSinceAsync"/>).
 /// </summary>
 public sealed class WorkflowCheckJob(
     IRequestStore store,
@@ -53,6 +54,13 @@ public sealed class WorkflowCheckJob(
 
     /// <summary>The longest a request's workflow waits between restarts (see <see cref="HeldFor"/>).</summary>
     private static readonly TimeSpan LongestHold = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long a note of a step in progress stays with no worker taking it before the check drops it: a step a stopped
+    /// worker held comes back within minutes (the task hub's visibility timeout) unless its orchestration is gone.
+    /// </summary>
+    public static readonly TimeSpan StepNotesKeptFor = TimeSpan.FromDays(7);
+
     /// <summary>Orchestrations looked at side by side.</summary>
     public const int LookUpsAtOnce = 8;
 
@@ -143,6 +151,19 @@ public sealed class WorkflowCheckJob(
         if (services.GetService<PurgeOrchestrations>() is { } purges)
         {
             await ListingAsync("failed purge runs", () => purges.ResumeFailedAsync(client, PurgeRegions.All, time.GetUtcNow(), cancellationToken));
+        }
+
+        // Notes of steps in progress left by workers that stopped holding a step never delivered again (its orchestration
+        // ended or was terminated meanwhile): nothing else removes them.
+        if (services.GetService<IStepNotes>() is { } notes)
+        {
+            await ListingAsync("notes of steps in progress", async () =>
+            {
+                if (await notes.DropUntakenSinceAsync(time.GetUtcNow() - StepNotesKeptFor, cancellationToken) is > 0 and var dropped)
+                {
+                    logger.StaleStepNotesDropped(dropped, (int)StepNotesKeptFor.TotalDays);
+                }
+            });
         }
 
         logger.WorkflowCheckDone(checkedCount, restarted, failed);

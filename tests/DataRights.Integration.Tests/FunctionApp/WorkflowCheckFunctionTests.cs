@@ -7,6 +7,7 @@ using DataRights.Host.Retention;
 using DataRights.Host.Retention.Durable;
 using DataRights.Integration.Tests.Infrastructure;
 using DataRights.Storage.AzureTables;
+using DataRights.Testing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -105,5 +106,27 @@ public sealed class WorkflowCheckFunctionTests
         Assert.Equal(kept.Id, setAside.Id);
         Assert.Equal(3, setAside.SetAside!.Stops);
         Assert.Null(await functionApp.Services.GetRequiredService<IRequestStore>().FindAwaitingVerificationAsync("three.instances@example.com", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task WorkflowCheckTimer_DropsANoteOfAStepNoWorkerTookForAWeek_AndKeepsARecentOne()
+    {
+        // A worker on another instance stopped holding a step eight days ago, and the step was never delivered again (its
+        // orchestration terminated meanwhile); another took a step an hour ago.
+        await using var functionApp = await FunctionAppServer.StartAsync();
+        var store = functionApp.Services.GetRequiredService<AzureTableStore>();
+        var hub = functionApp.Services.GetRequiredService<IOptions<DurableOptions>>().Value.HubName;
+        var now = TimeProvider.System.GetUtcNow();
+        const string Old = "SearchSource\nnever delivered again", Recent = "SearchSource\ntaken an hour ago";
+        await new AzureTableStepNotes(store, hub, stopsAllowed: 3, new FakeTimeProvider(now.AddDays(-8))).TakeAsync(Old, CancellationToken.None);
+        await new AzureTableStepNotes(store, hub, stopsAllowed: 3, new FakeTimeProvider(now.AddHours(-1))).TakeAsync(Recent, CancellationToken.None);
+
+        await functionApp.Services.GetRequiredService<IJobRunStore>().RecordAsync(WorkflowCheckJob.JobName, now.AddHours(-2), now.AddHours(-2), CancellationToken.None);
+        await ActivatorUtilities.CreateInstance<TimerFunctions>(functionApp.Services).WorkflowCheck(new TimerInfo(), functionApp.Durable, CancellationToken.None);
+
+        // The old note went (a step coming back after all counts afresh); the recent one still counts its worker's stop.
+        var next = new AzureTableStepNotes(store, hub, stopsAllowed: 3);
+        Assert.Equal(0, await next.TakeAsync(Old, CancellationToken.None));
+        Assert.Equal(1, await next.TakeAsync(Recent, CancellationToken.None));
     }
 }

@@ -4,6 +4,7 @@ using DataRights.Host.Durable;
 using DataRights.Storage.AzureTables;
 using DataRights.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using DataRights.Testing;
 
 namespace DataRights.Storage.Tests.AzureTables;
 
@@ -11,7 +12,7 @@ namespace DataRights.Storage.Tests.AzureTables;
 /// The notes of steps in progress (<see cref="IStepNotes"/>), on the instance's disk (<see cref="StepNotes"/>, the local
 /// task hub's) and in the store every instance shares (<see cref="AzureTableStepNotes"/>, the Function App's): each run
 /// of the program a new instance over the same notes. A step in progress at three stops is given up; a finished step,
-/// or one let go of by a stop in order, does not count.
+/// or one let go of by a stop in order, does not count; a note no run took for long goes.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class StepNotesContractTests(AzuriteFixture azurite) : IDisposable
@@ -82,6 +83,29 @@ public sealed class StepNotesContractTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(0, await stopped.LetGoOfThisRunAsync(None));
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task NotesNoRunTookSinceTheCutOff_Go_ButNotAStepTheDroppingRunHolds_NorOneTakenSince(string kind)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+
+        // A worker stopped holding a step never delivered again; the run that drops holds a step as old.
+        await (await RunAsync(kind, clock)).TakeAsync("never delivered again", None);
+        var dropping = await RunAsync(kind, clock);
+        await dropping.TakeAsync("long in progress here", None);
+        clock.Advance(TimeSpan.FromDays(8));
+        await (await RunAsync(kind, clock)).TakeAsync("taken since", None);
+
+        Assert.Equal(1, await dropping.DropUntakenSinceAsync(clock.GetUtcNow() - TimeSpan.FromDays(7), None));
+
+        // The old note is gone (a step coming back after all counts afresh); the other two still count their runs.
+        var next = await RunAsync(kind, clock);
+        Assert.Equal(0, await next.TakeAsync("never delivered again", None));
+        Assert.Equal(1, await next.TakeAsync("long in progress here", None));
+        Assert.Equal(1, await next.TakeAsync("taken since", None));
+        Assert.Equal(0, await dropping.DropUntakenSinceAsync(clock.GetUtcNow() - TimeSpan.FromDays(7), None));
+    }
+
     [Fact]
     public async Task RunsTakingOneStepAtOnce_EachCountTheOthersBeforeThem_NoneLost()
     {
@@ -118,9 +142,9 @@ public sealed class StepNotesContractTests(AzuriteFixture azurite) : IDisposable
         Assert.DoesNotContain(((IDictionary<string, object>)note).Values, v => v?.ToString()?.Contains("crm", StringComparison.Ordinal) == true || v?.ToString()?.Contains("dr_", StringComparison.Ordinal) == true);
     }
 
-    private async Task<IStepNotes> RunAsync(string kind) => kind == "disk"
-        ? new StepNotes(_folder, stopsAllowed: 3, NullLogger.Instance)
-        : new AzureTableStepNotes(await StoreAsync(), _scope, stopsAllowed: 3);
+    private async Task<IStepNotes> RunAsync(string kind, TimeProvider? clock = null) => kind == "disk"
+        ? new StepNotes(_folder, stopsAllowed: 3, NullLogger.Instance, clock)
+        : new AzureTableStepNotes(await StoreAsync(), _scope, stopsAllowed: 3, clock);
 
     private async Task<AzureTableStore> StoreAsync() => _store ??= await azurite.NewStoreAsync();
 }

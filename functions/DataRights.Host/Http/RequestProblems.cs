@@ -5,6 +5,13 @@ public static class RequestProblems
 {
     public const string Title = "The request could not be read. Nothing was changed.";
 
+    /// <summary>A problem's detail naming the fields to check: "Check this field: email." or "Check these fields: email, fullName."</summary>
+    public static string CheckFields(IEnumerable<string> fields)
+    {
+        var named = fields.ToList();
+        return named.Count == 1 ? $"Check this field: {named[0]}." : $"Check these fields: {string.Join(", ", named)}.";
+    }
+
     public static Task WriteAsync(HttpContext context, int status, string field, string message)
     {
         context.Response.StatusCode = status;
@@ -17,7 +24,7 @@ public static class RequestProblems
         {
             Status = status,
             Title = status == StatusCodes.Status415UnsupportedMediaType ? "Unsupported content type" : Title,
-            Detail = $"Check this field: {field}.",
+            Detail = CheckFields([field]),
         };
         return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {

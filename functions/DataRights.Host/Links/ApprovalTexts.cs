@@ -68,7 +68,7 @@ public static class ApprovalTexts
         "retain" when RetentionPeriod.TryParse(policy.RetentionPeriod, out var period) =>
             $"{category} kept for {period.Describe()} from each record's date because {ErasureExceptions.Cite(policy.LegalBasis ?? string.Empty, ErasureExceptions.GroundOf(policy), jurisdiction)}, then deleted",
         "retain" => $"{category} kept because {ErasureExceptions.Cite(policy.LegalBasis ?? string.Empty, ErasureExceptions.GroundOf(policy), jurisdiction)}",
-        _ => $"{category}: as the source decides",
+        _ => $"{category}: left to the system's own erasure (no rule is set for it here)",
     };
 
     public static string SourceSummary(SourceProgress s, SourceRegistration? registration) => s.Discovery switch

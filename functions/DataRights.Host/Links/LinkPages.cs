@@ -274,7 +274,7 @@ public static class LinkPages
 
         var decision = await links.Engine.ApplyAsync(request!.Id, e, context.RequestAborted);
         return decision?.Refused is not { } refused
-            ? Layout.Page(context, "Decision recorded", Layout.Message("Decision recorded", $"{request.Reference} is now {decision!.Request.Status.Name().Replace('_', ' ')}."))
+            ? Layout.Page(context, "Decision recorded", Layout.Message("Decision recorded", $"Where {request.Reference} stands now: {StaffConsole.ConsoleTexts.Status(decision!.Request.Status)}."))
             : claims.AppliesTo(decision.Request)
                 ? Layout.Page(context, "Not done", Layout.Message("That was not done", refused), StatusCodes.Status409Conflict)
                 // The same form posted twice: the first decided while this one waited; say what was decided.
@@ -306,7 +306,7 @@ public static class LinkPages
         return Layout.Page(context, "Already decided", Html.Of($"""
             <h1>{r.Reference}: already decided</h1>
             <p>{decided}</p>
-            <p>Nothing was changed from this link. The request is now {r.Status.Name().Replace('_', ' ')}.</p>
+            <p>Nothing was changed from this link. Where the request stands now: {StaffConsole.ConsoleTexts.Status(r.Status)}.</p>
             """), status);
     }
 

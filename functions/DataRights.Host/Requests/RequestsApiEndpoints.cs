@@ -82,7 +82,7 @@ public static class RequestsApiEndpoints
     }
 
     private static ValidationProblem Problem(IReadOnlyDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "The request has problems. Nothing was saved.", detail: $"Check these fields: {string.Join(", ", errors.Keys)}.");
+        TypedResults.ValidationProblem(errors, title: "The request has problems. Nothing was saved.", detail: RequestProblems.CheckFields(errors.Keys));
 
     /// <summary>The JSON body, for the OpenAPI document (the reader itself is stricter than a binder).</summary>
     public sealed record SubmitRequestBody(string Type, string Email, string FullName, string? Jurisdiction, string? AccountReference, string? Details, IReadOnlyDictionary<string, string>? DataPoints);

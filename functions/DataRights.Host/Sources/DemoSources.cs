@@ -27,6 +27,7 @@ public static class DemoSources
                 new() { Key = "contact.name", DisplayName = "Name", Strategy = "delete" },
                 new() { Key = "contact.email", DisplayName = "Email address", Strategy = "delete" },
                 new() { Key = "contact.phone", DisplayName = "Phone number", Strategy = "delete" },
+                new() { Key = "account.id", DisplayName = "Account number", Strategy = "delete" },
                 new() { Key = "crm.note", DisplayName = "Notes on your account", Strategy = "delete" },
             ],
             Purposes = ["To manage your account and contact you about your services"],

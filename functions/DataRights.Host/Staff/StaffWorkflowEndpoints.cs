@@ -123,7 +123,7 @@ public static class StaffWorkflowEndpoints
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The list request has problems.", detail: $"Check these fields: {string.Join(", ", errors.Keys)}.");
+            return TypedResults.ValidationProblem(errors, title: "The list request has problems.", detail: RequestProblems.CheckFields(errors.Keys));
         }
 
         var page = await store.ListOpenPageAsync(size, after, cancellationToken);

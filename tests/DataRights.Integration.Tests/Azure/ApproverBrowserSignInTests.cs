@@ -82,7 +82,11 @@ public sealed class ApproverBrowserSignInTests : IAsyncLifetime
 
         using var decided = await PostDecisionAsync(factory, client);
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
-        Assert.Contains("Decision recorded", await decided.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var recorded = await decided.Content.ReadAsStringAsync();
+        Assert.Contains("Decision recorded", recorded, StringComparison.Ordinal);
+
+        // Where the request stands, in the words staff read, not its internal status.
+        Assert.Matches(@"Where DR-\d{4}-\d{6} stands now: (Being carried out|Completed)\.", recorded);
         Assert.NotEqual("awaiting_approval", await StatusAsync(client, id));
         var trail = (await client.SendAsync(Workflow.WorkflowEndToEndTests.Staff(HttpMethod.Get, $"/api/admin/requests/{id}/audit"))).JsonAsync();
         Assert.Contains((await trail).GetProperty("entries").EnumerateArray(), e => e.GetProperty("actor").GetString() == "approver:approver@example.com");

@@ -47,6 +47,10 @@ public sealed class IntakeBadInputTests
         Assert.Equal(400, problem.GetProperty("status").GetInt32());
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), $"{why}: no error for '{field}' in {problem}");
         Assert.False(string.IsNullOrWhiteSpace(messages[0].GetString()));
+
+        // The detail names what to check, in words that fit their number.
+        var named = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
+        Assert.Equal(named.Count == 1 ? $"Check this field: {field}." : $"Check these fields: {string.Join(", ", named)}.", problem.GetProperty("detail").GetString());
         Assert.Equal(0, await factory.Stored.RequestCountAsync());
     }
 

@@ -35,6 +35,10 @@ public sealed class DemoSourcesErasureTests
         Assert.Contains("Billing: Invoices kept for 7 years from each record's date because UK tax law requires invoices to be kept (we keep them 7 years) (UK GDPR Art. 17(3)(b)), then deleted", page, StringComparison.Ordinal);
         Assert.Contains("Payment cards deleted; Billing account details anonymised (the records stay, without the personal data).", page, StringComparison.Ordinal);
 
+        // Every category the CRM reports has a rule, so the approver reads what happens to each.
+        Assert.Contains("Customer records (CRM): Name deleted; Email address deleted; Phone number deleted; Account number deleted.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("no rule is set for it here", page, StringComparison.Ordinal);
+
         await FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
 

@@ -135,6 +135,7 @@ public sealed class StaffApiInputTests
 
         Assert.Contains("by Priya Officer (staff) to", page, StringComparison.Ordinal);
         Assert.Contains("Decision: approved by Priya Officer (staff) on", used, StringComparison.Ordinal);
+        Assert.Matches(@"Nothing was changed from this link\. Where the request stands now: (Being carried out|Completed)\.", used);
         Assert.DoesNotContain("staff:", page + used, StringComparison.Ordinal);
     }
 

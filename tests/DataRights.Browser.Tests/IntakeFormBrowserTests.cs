@@ -31,7 +31,8 @@ public sealed partial class IntakeFormBrowserTests(BrowserFixture fixture) : ICl
         await page.GotoAsync(new Uri(email.Links.Single(l => l.Contains("/status/", StringComparison.Ordinal))).PathAndQuery);
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Request " + reference })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByText("We have received your request.").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("We are waiting for you to confirm your email address.").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("We received your request.").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "status.png"), FullPage = true });
     }
 

@@ -55,5 +55,22 @@ public static class RequestTexts
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
+    /// <summary>What happened when the request moved to <paramref name="status"/>, for the history the requester reads.</summary>
+    public static string Happened(RequestStatus status) => status switch
+    {
+        RequestStatus.Received => "We received your request.",
+        RequestStatus.AwaitingVerification => "We emailed you a link to confirm your request.",
+        RequestStatus.Verified => "Your request was confirmed.",
+        RequestStatus.Discovering => "We started searching our systems for your data.",
+        RequestStatus.AwaitingApproval => "Our privacy team started reviewing what we found.",
+        RequestStatus.AwaitingInformation => "We asked you for more information.",
+        RequestStatus.Executing => "We started carrying out your request.",
+        RequestStatus.Completed => "We completed your request.",
+        RequestStatus.Rejected => "We could not carry out your request, and wrote to you to explain why.",
+        RequestStatus.Expired => "We closed your request, as your email address was not confirmed in time.",
+        RequestStatus.Failed => "Something went wrong on our side, and our privacy team was told.",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
     public static string LongDate(DateOnly date) => date.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
 }

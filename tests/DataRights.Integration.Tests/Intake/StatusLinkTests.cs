@@ -21,6 +21,12 @@ public sealed class StatusLinkTests
         Assert.Equal("DR-2026-000001", status.GetProperty("reference").GetString());
         Assert.Equal("awaiting_verification", status.GetProperty("status").GetString());
         Assert.Equal("received", status.GetProperty("history")[0].GetProperty("status").GetString());
+
+        // Now in the present tense, the history in the past.
+        Assert.Equal("We are waiting for you to confirm your email address.", status.GetProperty("statusText").GetString());
+        Assert.Equal(
+            ["We received your request.", "We emailed you a link to confirm your request."],
+            status.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("text").GetString()));
         Assert.DoesNotContain("private.person", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Jane", text, StringComparison.Ordinal);
     }

@@ -126,7 +126,9 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
         var summaries = new List<TableSummary>();
         var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
         await using var stream = await entry.OpenAsync(cancellationToken);
-        await using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        // A file for the person (and for another provider), never embedded in a page: characters as they are (a name's
+        // accents, a phone number's "+"), escaped only where JSON requires it.
+        await using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         json.WriteString("source", source.Key);
         json.WriteString("name", source.DisplayName);

@@ -61,6 +61,11 @@ public sealed class AccessExportTests
         Assert.Equal(account, Table(billing, "contact.email")[0].GetProperty("account_id").GetString());
         var crm = Json(zip, "Customer records CRM/records.json");
         Assert.Equal(name, Table(crm, "contact.email")[0].GetProperty("full_name").GetString());
+
+        // The file reads as the person's data reads: a phone number's "+" (and any accented letter) as itself, not as an escape.
+        var crmText = Read(zip, "Customer records CRM/records.json");
+        Assert.Contains("\"phone\": \"+44 7700 ", crmText, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u00", crmText, StringComparison.Ordinal);
         var calls = Table(Json(zip, "Call and SMS records/records.json"), "telephony.cdr");
         Assert.Equal(Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "telephony.db"), "SELECT COUNT(*) FROM cdrs WHERE caller_email = $e", ("$e", email)), calls.GetArrayLength());
 

@@ -73,4 +73,7 @@ public static class RequestTexts
     };
 
     public static string LongDate(DateOnly date) => date.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+
+    /// <summary>A date without its weekday, as an email's subject gives it ("7 January 2027").</summary>
+    public static string ShortDate(DateOnly date) => date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
 }

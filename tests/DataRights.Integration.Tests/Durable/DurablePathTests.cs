@@ -128,7 +128,7 @@ public sealed class DurablePathTests
         Assert.Equal(calculator.DueFrom(uk, DateOnly.FromDateTime(today.AddDays(-7).UtcDateTime)), dueBefore);
         Assert.Equal(calculator.DueFrom(uk, DateOnly.FromDateTime(today.UtcDateTime)), dueAfter);
         Assert.True(dueAfter > dueBefore);
-        Assert.Contains(dueAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), roundTwo.Subject, StringComparison.Ordinal);
+        Assert.Contains(dueAfter.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB")), roundTwo.Subject, StringComparison.Ordinal);
         Assert.Equal("awaiting_approval", await StatusAsync(client, id));
         Assert.False(await ClockPausedAsync(client, id));
 

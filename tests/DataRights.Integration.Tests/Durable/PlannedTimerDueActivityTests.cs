@@ -47,6 +47,11 @@ public sealed class PlannedTimerDueActivityTests
         await factory.DrainAsync();
         var trail = await store.GetAuditTrailAsync(id, CancellationToken.None);
         Assert.Single(trail, e => e.Action == "deadline.reminded");
-        Assert.Single(factory.Outbox, m => m.Subject.StartsWith("Due soon:", StringComparison.Ordinal));
+        var dueSoon = Assert.Single(factory.Outbox, m => m.Subject.StartsWith("Due soon:", StringComparison.Ordinal));
+
+        // Staff read the date and where the request stands in words, not as keys ("2027-01-07", "awaiting_approval").
+        Assert.Matches(@"^Due soon: DR-\d{4}-\d{6} is due \d{1,2} [A-Z][a-z]+ \d{4}$", dueSoon.Subject);
+        Assert.Matches(@"It is (waiting for approval|being carried out|being searched for in the systems|waiting for the requester's answer)\.", dueSoon.Text);
+        Assert.DoesNotContain("awaiting", dueSoon.Text, StringComparison.Ordinal);
     }
 }

@@ -42,6 +42,26 @@ public static class RequestLifecycle
     /// <summary>States a request never leaves.</summary>
     public static bool IsFinal(RequestStatus status) => Allowed[status].Count == 0;
 
+    /// <summary>
+    /// Where a request in <paramref name="status"/> stands, in words that follow "is" or "is still" ("This request is
+    /// being carried out", "was due on ... and is still waiting for approval"): what people read, never the status's key.
+    /// </summary>
+    public static string Phrase(RequestStatus status) => status switch
+    {
+        RequestStatus.Received => "just received",
+        RequestStatus.AwaitingVerification => "waiting for the requester to confirm",
+        RequestStatus.Verified => "confirmed, and about to be searched for",
+        RequestStatus.Discovering => "being searched for in the systems",
+        RequestStatus.AwaitingApproval => "waiting for approval",
+        RequestStatus.AwaitingInformation => "waiting for the requester's answer",
+        RequestStatus.Executing => "being carried out",
+        RequestStatus.Completed => "completed",
+        RequestStatus.Rejected => "rejected",
+        RequestStatus.Expired => "closed, as it was not confirmed in time",
+        RequestStatus.Failed => "stopped by a failure that needs attention",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
     /// <summary>The states reachable in one step from <paramref name="from"/>.</summary>
     public static IReadOnlySet<RequestStatus> NextStates(RequestStatus from) => Allowed[from];
 }

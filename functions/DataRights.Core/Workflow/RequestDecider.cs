@@ -1178,7 +1178,7 @@ public static class RequestDecider
     /// <summary>Whether carrying out this type of request changes data at the source (so a read source is skipped).</summary>
     public static bool ChangesData(RequestType type) => type is not (RequestType.Access or RequestType.Portability);
 
-    private static string Describe(RequestStatus status) => status.Name().Replace('_', ' ');
+    private static string Describe(RequestStatus status) => RequestLifecycle.Phrase(status);
 
     private static string Describe(RequestType type) => type switch
     {

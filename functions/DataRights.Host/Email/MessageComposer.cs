@@ -61,7 +61,7 @@ public sealed class MessageComposer(
             ["typeLabel"] = RequestTexts.Describe(r.Type).Label,
             ["jurisdiction"] = RequestTexts.Describe(r.Jurisdiction),
             ["regime"] = RegimeName(regimes, r),
-            ["status"] = StaffConsole.ConsoleTexts.StatusPhrase(r.Status),
+            ["status"] = RequestLifecycle.Phrase(r.Status),
             ["dueDate"] = RequestTexts.LongDate(r.Deadline.DueOn),
             ["dueDay"] = RequestTexts.ShortDate(r.Deadline.DueOn),
             ["statusLink"] = $"{o.LinkBase}/status/{statusLinks.CreateToken(r.Id)}",
@@ -210,7 +210,7 @@ public sealed class MessageComposer(
     {
         setAside ??= [];
         var o = options.Value;
-        static string Line(DataSubjectRequest r) => $"{r.Reference} ({r.Type.Name()}, {r.Jurisdiction.Name()}): due {RequestTexts.LongDate(r.Deadline.DueOn)}, {r.Status.Name().Replace('_', ' ')}";
+        static string Line(DataSubjectRequest r) => $"{r.Reference} ({r.Type.Name()}, {RequestTexts.Describe(r.Jurisdiction)}): due {RequestTexts.LongDate(r.Deadline.DueOn)}, {RequestLifecycle.Phrase(r.Status)}";
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["date"] = RequestTexts.LongDate(date),
@@ -243,7 +243,7 @@ public sealed class MessageComposer(
         {
             ["reference"] = r.Reference,
             ["type"] = r.Type.Name(),
-            ["status"] = StaffConsole.ConsoleTexts.StatusPhrase(r.Status),
+            ["status"] = RequestLifecycle.Phrase(r.Status),
             ["dueDate"] = RequestTexts.LongDate(r.Deadline.DueOn),
             ["dueDay"] = RequestTexts.ShortDate(r.Deadline.DueOn),
             ["found"] = found,

@@ -38,26 +38,6 @@ public static class ConsoleTexts
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
-    /// <summary>
-    /// Where the request stands, as staff emails say it after "is" or "is still" ("It is waiting for approval.", "was due
-    /// on ... and is still being carried out").
-    /// </summary>
-    public static string StatusPhrase(RequestStatus status) => status switch
-    {
-        RequestStatus.Received => "just received",
-        RequestStatus.AwaitingVerification => "waiting for the requester to confirm",
-        RequestStatus.Verified => "confirmed, and about to be searched for",
-        RequestStatus.Discovering => "being searched for in the systems",
-        RequestStatus.AwaitingApproval => "waiting for approval",
-        RequestStatus.AwaitingInformation => "waiting for the requester's answer",
-        RequestStatus.Executing => "being carried out",
-        RequestStatus.Completed => "completed",
-        RequestStatus.Rejected => "rejected",
-        RequestStatus.Expired => "closed, as it was not confirmed in time",
-        RequestStatus.Failed => "stopped by a failure that needs attention",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
-
     /// <summary>Who the request waits on now.</summary>
     public static WaitingOn WaitsOn(DataSubjectRequest r) => WaitsOn(r.Status);
 

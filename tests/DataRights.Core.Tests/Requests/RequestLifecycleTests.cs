@@ -29,6 +29,16 @@ public sealed class RequestLifecycleTests
 
     [Theory]
     [MemberData(nameof(AllStatuses))]
+    public void EveryStatus_HasAPhraseInWords_NotItsKey(RequestStatus status)
+    {
+        var phrase = RequestLifecycle.Phrase(status);
+
+        Assert.Matches("^[a-z][a-z ,']+[a-z]$", phrase);
+        Assert.DoesNotContain("awaiting", phrase, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStatuses))]
     public void NextStates_EveryStatus_MatchesExpectedTable(RequestStatus from)
     {
         Assert.True(ExpectedNextStates.ContainsKey(from), $"The expected table has no row for {from}.");

@@ -51,6 +51,9 @@ internal static class DecisionQueries
     public static void AssertRefused(this Decision decision, DataSubjectRequest before)
     {
         Assert.NotNull(decision.Refused);
+
+        // The reason is read by a person: a request's state in words, never its status key.
+        Assert.DoesNotMatch(@"\b(awaiting|executing|discovering)\b|_", decision.Refused);
         Assert.Null(decision.Ignored);
         Assert.False(decision.Changed);
         Assert.Same(before, decision.Request);

@@ -102,6 +102,25 @@ public sealed class MetricsRenderingTests
         Assert.Throws<ArgumentException>(() => MetricsView.Render(Report(), 2025, url));
 
     /// <summary>The rendered page, parsed (it must be well-formed to parse).</summary>
+    [Fact]
+    public void MetricsView_RequestsClosedOnTheDayTheyCame_SaysSo_NotWithinZeroDays()
+    {
+        var report = MetricsCalculator.Compute(
+            [
+                Figures(RequestType.Access, Jurisdiction.UK, RequestStatus.Completed, "2026-01-05T09:00Z", "2026-01-05", "2026-02-05", "2026-01-05T11:00Z"),
+                Figures(RequestType.Erasure, Jurisdiction.UK, RequestStatus.Completed, "2026-01-06T09:00Z", "2026-01-06", "2026-02-06", "2026-01-06T15:00Z"),
+            ],
+            new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 3, 20, 12, 0, 0, TimeSpan.Zero),
+            DeadlineRegimes.Default);
+
+        var text = XElement.Parse("<main>" + MetricsView.Render(report, 2025, "/m.csv").Value + "</main>").Value;
+
+        Assert.Contains("Half were closed on the day they were received; 9 in 10 on the day they were received (calendar days from receipt).", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("0 days", text, StringComparison.Ordinal);
+    }
+
     private static XElement Page() => XElement.Parse("<main>" + MetricsView.Render(Report(), 2025, "/console/metrics/ccpa-2025.csv?x=1&y=2").Value + "</main>");
 
     // Closed in 20, 40 and 5 days (one a day late); one open and overdue, one open and not yet due; one lapsed.

@@ -63,7 +63,7 @@ public static class MetricsView
         };
         if (r.MedianDaysToClose is { } median && r.Percentile90DaysToClose is { } p90)
         {
-            lines.Add(Item($"Half were closed within {Days(median)}; 9 in 10 within {Count(p90, "day", "days")} (calendar days from receipt)."));
+            lines.Add(Item($"Half were closed {Within(median)}; 9 in 10 {Within(p90)} (calendar days from receipt)."));
         }
 
         lines.Add(Item($"{Count(r.Open, "request", "requests")} still open, {Number(r.OverdueNow)} of them overdue now."));
@@ -136,6 +136,9 @@ public static class MetricsView
     private static string LongDate(DateOnly date) => date.ToString("d MMMM yyyy", English);
 
     private static string Days(double days) => days == 1 ? "1 day" : days.ToString("#,##0.#", English) + " days";
+
+    /// <summary>"within 3 days", or "on the day they were received" for none.</summary>
+    private static string Within(double days) => days == 0 ? "on the day they were received" : "within " + Days(days);
 
     private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{Number(n)} {many}";
 

@@ -53,13 +53,25 @@ public static class ApprovalTexts
         var lines = r.Progress.Sources.Where(s => s.Findings is { RecordCount: > 0 }).Select(s =>
         {
             var reg = registered.GetValueOrDefault(s.Key);
-            var plan = reg?.Access == "read" ? "nothing changes: we can only read this system."
-                : r.Type != RequestType.Erasure ? $"we {RequestTexts.Action(r.Type)} here."
+            var plan = r.Type is RequestType.Access or RequestType.Portability ? AtTheSource(r.Type)
+                : reg?.Access == "read" ? "nothing changes: we can only read this system."
+                : r.Type != RequestType.Erasure ? AtTheSource(r.Type)
                 : string.Join("; ", s.Findings!.Categories.Select(c => Erasure(CategoryNames.Of(reg, c), reg?.Categories.FirstOrDefault(p => p.Key == c), r.Jurisdiction))) + ".";
             return Html.Of($"<li>{s.DisplayName}: {plan}</li>");
         }).ToList();
         return lines.Count == 0 ? Html.Of($"<li>Nothing was found, so nothing will change.</li>") : Html.Join(lines);
     }
+
+    /// <summary>What approving a request other than an erasure does at a source that holds the person's data.</summary>
+    private static string AtTheSource(RequestType type) => type switch
+    {
+        RequestType.Access => "their records are copied into the export emailed to them.",
+        RequestType.Portability => "the data they gave us is copied into the export emailed to them.",
+        RequestType.Rectification => "their data is corrected as they asked.",
+        RequestType.Restriction => "their data is only stored, not used, until the restriction is lifted.",
+        RequestType.Objection => "the use they object to stops.",
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
 
     private static string Erasure(string category, CategoryPolicy? policy, Jurisdiction jurisdiction) => policy?.Strategy switch
     {

@@ -28,6 +28,18 @@ public static class RequestTexts
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
+    /// <summary>What the person asked, as staff read it ("Asked to delete their personal data").</summary>
+    public static string ActionForStaff(RequestType type) => type switch
+    {
+        RequestType.Access => "see the personal data we hold about them",
+        RequestType.Erasure => "delete their personal data",
+        RequestType.Rectification => "correct their personal data",
+        RequestType.Restriction => "restrict how we use their personal data",
+        RequestType.Objection => "object to how we use their personal data",
+        RequestType.Portability => "get a copy of the data they gave us, to reuse elsewhere",
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
     public static string Describe(Jurisdiction jurisdiction) => jurisdiction switch
     {
         Jurisdiction.UK => "United Kingdom",

@@ -89,7 +89,7 @@ public static class RequestPage
             <p class="lead">{ConsoleTexts.Status(r.Status)}. {due}</p>
             <dl class="summary">
             <dt>Requester</dt><dd>{r.FullName} &lt;{r.Email}&gt;</dd>
-            <dt>Asked to</dt><dd>{RequestTexts.Action(r.Type)}</dd>
+            <dt>Asked to</dt><dd>{RequestTexts.ActionForStaff(r.Type)}</dd>
             <dt>Account reference</dt><dd>{r.AccountReference ?? "none given"}</dd>
             <dt>Details given</dt><dd>{r.Details ?? "none"}</dd>
             <dt>Where they are</dt><dd>{RequestTexts.Describe(r.Jurisdiction)}: {regime.Name}</dd>

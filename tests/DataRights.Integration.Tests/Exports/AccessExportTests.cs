@@ -305,6 +305,11 @@ public sealed class AccessExportTests
     {
         await Journeys.SubmitAndVerifyAsync(factory, client, type, name, email, null, jurisdiction, verification);
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com");
+
+        // The approver reads what approving does at each source: a copy, whether the system may be changed or only read.
+        var page = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync(approval.PathOfLink("/approve/")));
+        Assert.Contains(type == "portability" ? "the data they gave us is copied into the export emailed to them." : "their records are copied into the export emailed to them.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("about you here", page, StringComparison.Ordinal);
         await WorkflowEndToEndTests.FollowAsync(client, approval.PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
         var ready = factory.Outbox.Single(m => m.Subject.StartsWith("Your data is ready", StringComparison.Ordinal));

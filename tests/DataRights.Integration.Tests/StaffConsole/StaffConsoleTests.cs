@@ -160,6 +160,9 @@ public sealed class StaffConsoleTests
 
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
         Assert.Contains($"href=\"/staff/requests/{id}/evidence.pdf\"", page, StringComparison.Ordinal);
+
+        // Staff read what the person asked in the third person.
+        Assert.Contains("<dt>Asked to</dt><dd>delete their personal data</dd>", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, html.StatusCode);
         Assert.Contains("no-store", html.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
         Assert.Contains("Jane Doe", await html.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -67,9 +67,9 @@ public static class ApprovalTexts
     {
         RequestType.Access => "their records are copied into the export emailed to them.",
         RequestType.Portability => "the data they gave us is copied into the export emailed to them.",
-        RequestType.Rectification => "their data is corrected as they asked.",
+        RequestType.Rectification => "the corrections you give below are made where this system holds those details.",
         RequestType.Restriction => "their data is only stored, not used, until the restriction is lifted.",
-        RequestType.Objection => "the use they object to stops.",
+        RequestType.Objection => "the objection is carried out as you choose below (direct marketing stopped, or the other use weighed against it).",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 

@@ -22,6 +22,7 @@ public sealed class RectificationAndObjectionTests
         var page = await client.GetStringAsync(approval);
         Assert.Contains("Correct name", page, StringComparison.Ordinal);
         Assert.Contains("My surname is spelt Smyth", page, StringComparison.Ordinal);
+        Assert.Contains("the corrections you give below are made where this system holds those details.", page, StringComparison.Ordinal);
         await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"), ("correct-name", "Tomas Smyth"));
         await factory.DrainAsync();
 
@@ -73,7 +74,9 @@ public sealed class RectificationAndObjectionTests
         var (name, email, _) = DemoCrmConnector.Person(34);
         var newsletter = Path.Combine(factory.DataDirectory, "sources", "newsletter.db");
         var approval = await SubmitVerifyAsync(factory, client, "objection", name, email, "Stop sending me offers.");
-        Assert.Contains("Direct marketing", await client.GetStringAsync(approval), StringComparison.Ordinal);
+        var objectionPage = await client.GetStringAsync(approval);
+        Assert.Contains("Direct marketing", objectionPage, StringComparison.Ordinal);
+        Assert.Contains("the objection is carried out as you choose below", objectionPage, StringComparison.Ordinal);
 
         await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"), ("objection", "direct-marketing"));
         await factory.DrainAsync();

@@ -20,7 +20,9 @@ public sealed class RestrictionTests
         var crm = Path.Combine(factory.DataDirectory, "sources", "crm.db");
         var newsletter = Path.Combine(factory.DataDirectory, "sources", "newsletter.db");
         await Journeys.SubmitAndVerifyAsync(factory, client, "restriction", name, email, "I dispute my bill; do not use my data until it is settled.");
-        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        var approval = factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/");
+        Assert.Contains("their data is only stored, not used, until the restriction is lifted.", await client.GetStringAsync(approval), StringComparison.Ordinal);
+        await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
 
         Assert.Equal(1, Database.Scalar(crm, "SELECT restricted FROM contacts WHERE email = $e", ("$e", email)));

@@ -228,7 +228,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
                 }
 
                 return new ExecutionOutcome(0, 0, 0, corrected, [],
-                    unsupported.Count == 0 ? null : $"This system does not hold your {string.Join(" or ", unsupported)}, or cannot change it automatically; the privacy team checks it by hand.");
+                    Correction.NotChangedNote(unsupported));
             },
             cancellationToken);
 

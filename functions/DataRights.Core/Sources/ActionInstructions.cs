@@ -48,7 +48,25 @@ public sealed record ActionInstructions
 }
 
 /// <summary>One detail to correct: which (<c>name</c>, <c>email</c>, <c>phone</c>, <c>address</c>) and what it should say.</summary>
-public sealed record Correction(string Field, string Value);
+public sealed record Correction(string Field, string Value)
+{
+    /// <summary>
+    /// What a source that changed none of <paramref name="fields"/> tells the person (null when it changed them all):
+    /// the details in plain words ("phone number", not <c>phone</c>).
+    /// </summary>
+    public static string? NotChangedNote(IReadOnlyCollection<string> fields) => fields.Count == 0 ? null
+        : $"This system does not hold your {string.Join(" or ", fields.Select(PlainName))}, or cannot change it automatically; the privacy team checks it by hand.";
+
+    /// <summary>A detail's name as people read it.</summary>
+    public static string PlainName(string field) => field switch
+    {
+        "name" => "name",
+        "email" => "email address",
+        "phone" => "phone number",
+        "address" => "postal address",
+        _ => field,
+    };
+}
 
 /// <summary>What an objection is to: direct marketing (always honoured) or other processing (weighed by staff).</summary>
 public enum ObjectionScope

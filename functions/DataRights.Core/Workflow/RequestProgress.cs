@@ -127,10 +127,12 @@ public sealed record SourceProgress
     /// <summary>
     /// Whether carrying out the request changed the person's data here: it held records, the step succeeded,
     /// and not everything was kept back. Judged from what discovery found, not from the outcome's counts,
-    /// which read zero when a retried step finds its work already done.
+    /// which read zero when a retried step finds its work already done; except when the source changed nothing and
+    /// said why (a correction of a detail it does not hold, a right it cannot carry out by itself).
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Changed => Execution == StepState.Succeeded && Findings is { RecordCount: > 0 } found
+        && Outcome is not { Note: not null, Erased: 0, Masked: 0, Corrected: 0, Restricted: 0, Retained.Count: 0, GoneBeforeThisAttempt: null or 0 }
         && (Outcome is null || found.RecordCount > Outcome.Retained.Sum(r => r.Count) || Outcome.Corrected + Outcome.Restricted > 0);
 
     public StepState Discovery { get; init; }

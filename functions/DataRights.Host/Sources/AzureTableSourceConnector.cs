@@ -239,7 +239,7 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
         }
 
         return new ExecutionOutcome(0, 0, 0, corrected, [],
-            unsupported.Count == 0 ? null : $"This system does not hold your {string.Join(" or ", unsupported)}, or cannot change it automatically; the privacy team checks it by hand.");
+            Correction.NotChangedNote(unsupported));
     }
 
     /// <summary>Sets (or, when lifting, clears) each category's <c>queries.restrict</c> boolean property on the person's rows.</summary>

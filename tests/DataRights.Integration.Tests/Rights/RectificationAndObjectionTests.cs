@@ -12,6 +12,29 @@ namespace DataRights.Integration.Tests.Rights;
 public sealed class RectificationAndObjectionTests
 {
     [Fact]
+    public async Task Rectification_OfADetailOnlySomeSystemsHold_TellsTheRecipientsOfThoseSystemsOnly()
+    {
+        // The CRM holds the phone number; Billing does not, and says so: nothing changed there, so Billing's recipients
+        // (the payment processor) have nothing to be told, and the person is not told they were.
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(32);
+        var approval = await SubmitVerifyAsync(factory, client, "rectification", name, email, "My phone number is wrong.");
+
+        await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"), ("correct-phone", "+44 7700 900999"));
+        await factory.DrainAsync();
+
+        var lines = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text.Split('\n');
+        var crm = Assert.Single(lines, l => l.StartsWith("- Customer records (CRM):", StringComparison.Ordinal));
+        var billing = Assert.Single(lines, l => l.StartsWith("- Billing:", StringComparison.Ordinal));
+        Assert.Contains("corrected 1 record", crm, StringComparison.Ordinal);
+        Assert.Contains("have told them of this change", crm, StringComparison.Ordinal);
+        Assert.Contains("does not hold your phone number,", billing, StringComparison.Ordinal);
+        Assert.DoesNotContain("told", billing, StringComparison.Ordinal);
+        Assert.DoesNotContain(factory.Outbox, m => m.To == "dpo@payments.example");
+    }
+
+    [Fact]
     public async Task Rectification_ApprovedWithTheCorrection_IsVisibleInTheDemoDatabasesAndReported()
     {
         using var factory = new DataRightsFactory();

@@ -53,8 +53,8 @@ public static class ApprovalTexts
         var lines = r.Progress.Sources.Where(s => s.Findings is { RecordCount: > 0 }).Select(s =>
         {
             var reg = registered.GetValueOrDefault(s.Key);
-            var plan = r.Type is RequestType.Access or RequestType.Portability ? AtTheSource(r.Type)
-                : reg?.Access == "read" ? "nothing changes: we can only read this system."
+            // A read-only system is skipped by the rights that change data, as the decider skips it.
+            var plan = reg?.Access == "read" && RequestDecider.ChangesData(r.Type) ? "nothing changes: we can only read this system."
                 : r.Type != RequestType.Erasure ? AtTheSource(r.Type)
                 : string.Join("; ", s.Findings!.Categories.Select(c => Erasure(CategoryNames.Of(reg, c), reg?.Categories.FirstOrDefault(p => p.Key == c), r.Jurisdiction))) + ".";
             return Html.Of($"<li>{s.DisplayName}: {plan}</li>");

@@ -47,6 +47,8 @@ public sealed class OpenRequestListTests
     [InlineData("?max=-1", "max")]
     [InlineData("?continuationToken=not-a-token", "continuationToken")]
     [InlineData("?continuationToken=bzEKMjAyNi0xMi0wMQp4CmRyXzE", "continuationToken")]
+    [InlineData("?stauts=open", "stauts")]
+    [InlineData("?max=10&status=overdue", "status")]
     public async Task OpenRequests_BadPagingField_Is400ProblemNamingTheField(string query, string field)
     {
         using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry() };

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using DataRights.Core.Sources.Registry;
 using DataRights.Core.Text;
+using DataRights.Host.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataRights.Host.Staff;
@@ -11,7 +12,7 @@ public static class LegalHoldEndpoints
     public static IEndpointRouteBuilder MapLegalHolds(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin/holds").RequireAuthorization(StaffRoles.AdminPolicy).WithTags("Staff").DisableAntiforgery();
-        group.MapGet("/", async (ILegalHoldStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct))).WithName("ListLegalHolds");
+        group.MapGet("/", async (ILegalHoldStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct))).TakesOnlyQuery().WithName("ListLegalHolds");
         group.MapPost("/", PlaceAsync).WithName("PlaceLegalHold").WithSummary("Stop erasure for a person (everywhere) or a whole source");
         group.MapDelete("/{id}", async Task<Results<NoContent, NotFound>> (string id, HttpContext context, ILegalHoldStore store, TimeProvider time) =>
             IsHoldId(id) && await store.LiftAsync(id, StaffWorkflowEndpoints.Actor(context), time.GetUtcNow(), context.RequestAborted) ? TypedResults.NoContent() : TypedResults.NotFound())

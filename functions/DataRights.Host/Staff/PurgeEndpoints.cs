@@ -23,9 +23,9 @@ public static class PurgeEndpoints
     public static IEndpointRouteBuilder MapPurges(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin/purges").RequireAuthorization(StaffRoles.ApproverPolicy).WithTags("Staff").DisableAntiforgery();
-        group.MapGet("/", ListAsync).WithName("ListPurges").WithSummary("Purge runs, newest first, with their totals");
+        group.MapGet("/", ListAsync).TakesOnlyQuery("max").WithName("ListPurges").WithSummary("Purge runs, newest first, with their totals");
         group.MapPost("/", RunNowAsync).WithName("RunPurgeNow").WithSummary("Purge a region now (a dry run unless dryRun is false); answers 202 with the run's status link").RequireAuthorization(StaffRoles.AdminPolicy);
-        group.MapGet("/follow-ups", FollowUpsAsync).WithName("ListFollowUpErasures").WithSummary("Follow-up erasures: records kept from erasure requests, erased when their retention ends");
+        group.MapGet("/follow-ups", FollowUpsAsync).TakesOnlyQuery("requestId").WithName("ListFollowUpErasures").WithSummary("Follow-up erasures: records kept from erasure requests, erased when their retention ends");
         group.MapGet("/{id}/status", StatusAsync).WithName("GetPurgeRunStatus").WithSummary("A purge run's progress: running, finished (with its report) or failed");
         group.MapGet("/{id}.csv", CsvAsync).WithName("GetPurgeReportCsv").WithSummary("A purge report as CSV");
         group.MapGet("/{id}", GetAsync).WithName("GetPurgeReport").WithSummary("A purge report: per source and category, and its audit entries (?format=csv for CSV)");

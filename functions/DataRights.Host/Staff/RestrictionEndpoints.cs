@@ -2,6 +2,7 @@ using DataRights.Core.Ports;
 using DataRights.Core.Requests;
 using DataRights.Core.Text;
 using DataRights.Core.Workflow;
+using DataRights.Host.Http;
 using DataRights.Host.Workflow;
 
 namespace DataRights.Host.Staff;
@@ -15,7 +16,7 @@ public static class RestrictionEndpoints
     public static IEndpointRouteBuilder MapRestrictions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin/restrictions").RequireAuthorization(StaffRoles.ApproverPolicy).WithTags("Staff").DisableAntiforgery();
-        group.MapGet("/", ListAsync).WithName("ListRestrictions").WithSummary("Restrictions in force or being lifted");
+        group.MapGet("/", ListAsync).TakesOnlyQuery().WithName("ListRestrictions").WithSummary("Restrictions in force or being lifted");
         group.MapPost("/{id}/lift", LiftAsync).WithName("LiftRestriction").WithSummary("Tell the person and lift the restriction after the notice period")
             .RequireAuthorization(StaffRoles.AdminPolicy);
         return app;

@@ -15,7 +15,7 @@ public static class RetentionPolicyEndpoints
     public static IEndpointRouteBuilder MapRetentionPolicies(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin/retention").RequireAuthorization(StaffRoles.AdminPolicy).WithTags("Staff").DisableAntiforgery();
-        group.MapGet("/", ListAsync).WithName("ListRetentionPolicies").WithSummary("Each region's purge timer and retention rules");
+        group.MapGet("/", ListAsync).TakesOnlyQuery().WithName("ListRetentionPolicies").WithSummary("Each region's purge timer and retention rules");
         group.MapGet("/{region}", GetAsync).WithName("GetRetentionPolicy");
         group.MapPut("/{region}", PutAsync).WithName("SaveRetentionPolicy").WithSummary("Replace a region's retention rules");
         return app;

@@ -1,5 +1,6 @@
 using DataRights.Core.Sources;
 using DataRights.Core.Sources.Registry;
+using DataRights.Host.Http;
 using DataRights.Host.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,7 +16,7 @@ public static class SourceEndpoints
     {
         var group = app.MapGroup("/api/admin/sources").RequireAuthorization(StaffRoles.AdminPolicy).WithTags("Staff").DisableAntiforgery();
         group.MapGet("/", async (ISourceRegistrationStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)))
-            .WithName("ListSources").WithSummary("Registered data sources, active or not");
+            .TakesOnlyQuery().WithName("ListSources").WithSummary("Registered data sources, active or not");
         group.MapGet("/{key}", GetAsync).WithName("GetSource");
         group.MapPut("/{key}", PutAsync).WithName("RegisterSource").WithSummary("Register a data source, or replace its registration");
         group.MapDelete("/{key}", DeleteAsync).WithName("DeactivateSource").WithSummary("Stop fanning requests out to a source; its history stays");

@@ -1,5 +1,6 @@
 using DataRights.Core.Ports;
 using DataRights.Core.Text;
+using DataRights.Host.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataRights.Host.Staff;
@@ -15,7 +16,7 @@ public static class SuppressionEndpoints
         var group = app.MapGroup("/api/admin/suppressions").RequireAuthorization(StaffRoles.ApproverPolicy).WithTags("Staff").DisableAntiforgery();
         group.MapGet("/", async (string? after, int? max, ISuppressionList list, CancellationToken ct) =>
                 TypedResults.Ok(await list.ListAsync(after, max ?? 1000, ct)))
-            .WithName("ListSuppressions").WithSummary("Suppression entries in hash order (SHA-256 of the lower-cased email); page with ?after=<last hash>");
+            .TakesOnlyQuery("after", "max").WithName("ListSuppressions").WithSummary("Suppression entries in hash order (SHA-256 of the lower-cased email); page with ?after=<last hash>");
         group.MapPost("/check", CheckAsync).WithName("CheckSuppression").WithSummary("Whether an email address must not receive direct marketing");
         return app;
     }

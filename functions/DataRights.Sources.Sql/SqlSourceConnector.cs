@@ -228,7 +228,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
                 }
 
                 return new ExecutionOutcome(0, 0, 0, corrected, [],
-                    Correction.NotChangedNote(unsupported));
+                    Correction.NotChangedNote(unsupported)) { NotCorrected = unsupported };
             },
             cancellationToken);
 

@@ -30,6 +30,13 @@ public sealed record ExecutionOutcome(
     /// </summary>
     public int? GoneBeforeThisAttempt { get; init; }
 
+    /// <summary>
+    /// On a correction: the details (<see cref="Correction.Field"/>) this source did not change, as it does not hold them
+    /// or cannot change them by itself; empty when it made every correction. Null when the source does not say (an HTTP
+    /// source, a manual one): then its recipients are told every correction, as before.
+    /// </summary>
+    public IReadOnlyList<string>? NotCorrected { get; init; }
+
     /// <summary>The source accepted the work and will post its outcome to the call's callback.</summary>
     public static ExecutionOutcome Later { get; } = new(0, 0, 0, 0, []) { Deferred = true };
 

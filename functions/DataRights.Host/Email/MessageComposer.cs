@@ -163,13 +163,12 @@ public sealed class MessageComposer(
             var values = new Dictionary<string, string?>(StringComparer.Ordinal)
             {
                 ["reference"] = r.Reference,
-                ["recipient"] = group.First().Recipient.Name,
                 ["operator"] = o.OperatorName,
                 ["done"] = done,
                 ["name"] = r.FullName,
                 ["email"] = r.Email,
-                ["corrections"] = r.Progress.Approval?.Instructions is { Corrections.Count: > 0 } ins
-                    ? "The corrected details: " + string.Join("; ", ins.Corrections.Select(c => $"{c.Field}: {c.Value}")) + "."
+                ["corrections"] = CorrectionsMadeAt(r, [.. group.Select(n => n.Source)]) is { Count: > 0 } made
+                    ? "The corrected details: " + string.Join("; ", made.Select(c => $"{Correction.PlainName(c.Field)}: {c.Value}")) + "."
                     : "",
                 ["privacyEmail"] = o.PrivacyContactEmail,
             };
@@ -187,6 +186,16 @@ public sealed class MessageComposer(
 
         return messages;
     }
+
+    /// <summary>
+    /// The corrections a recipient is told of: those made at one or more of the sources it had data from. A detail a
+    /// source said it did not change (it does not hold it) is not news to that source's recipients, and telling them would
+    /// disclose it; a source that does not say is taken to have made every correction.
+    /// </summary>
+    private static List<Correction> CorrectionsMadeAt(DataSubjectRequest r, IReadOnlyList<SourceProgress> sources) =>
+        r.Progress.Approval?.Instructions is { Corrections.Count: > 0 } ins
+            ? [.. ins.Corrections.Where(c => sources.Any(s => s.Outcome?.NotCorrected is not { } unchanged || !unchanged.Contains(c.Field, StringComparer.Ordinal)))]
+            : [];
 
     /// <summary>
     /// The id of one message of several (approvers, recipients told of a change) that one work item sends: the item's id

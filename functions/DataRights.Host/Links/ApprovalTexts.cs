@@ -15,7 +15,7 @@ public static class ApprovalTexts
     {
         RequestType.Rectification => Html.Of($"""
             <fieldset><legend>What should each detail say? Fill in only those to correct (the requester wrote: "{r.Details ?? "no details"}")</legend>
-            {Html.Join(ActionInstructions.CorrectableFields.Select(f => Html.Of($"""<div class="field"><label for="correct-{f}">Correct {f}</label><input type="text" id="correct-{f}" name="correct-{f}" maxlength="200"></div>""")))}
+            {Html.Join(ActionInstructions.CorrectableFields.Select(f => Html.Of($"""<div class="field"><label for="correct-{f}">Corrected {Correction.PlainName(f)}</label><input type="text" id="correct-{f}" name="correct-{f}" maxlength="200"></div>""")))}
             </fieldset>
             """),
         RequestType.Objection => Html.Of($"""

@@ -201,7 +201,7 @@ public static class LinkPages
         var signIn = await SignInPanelAsync(context, links, token, csrf);
         var plan = ApprovalTexts.WhatApprovingDoes(r, registered);
         var reasons = Html.Join(WireNames.AllRejectionReasons.Select(n => Html.Of($"""<option value="{n}">{StaffConsole.RejectionTexts.Describe(n)}</option>""")));
-        return Layout.Page(context, "Approve " + r.Reference, Html.Of($"""
+        return Layout.StaffPage(context, "Approve " + r.Reference, Html.Of($"""
             <h1>{r.Reference}: {RequestTexts.Describe(r.Type).Label}</h1>
             <dl class="summary">
             <dt>Requester</dt><dd>{r.FullName} &lt;{r.Email}&gt;</dd>
@@ -269,14 +269,14 @@ public static class LinkPages
         };
         if (e is null)
         {
-            return Layout.Page(context, "There is a problem", Layout.Message("There is a problem", "Choose a decision, and for a question write the question. Go back and try again."), StatusCodes.Status400BadRequest);
+            return Layout.StaffPage(context, "There is a problem", Layout.Message("There is a problem", "Choose a decision, and for a question write the question. Go back and try again."), StatusCodes.Status400BadRequest);
         }
 
         var decision = await links.Engine.ApplyAsync(request!.Id, e, context.RequestAborted);
         return decision?.Refused is not { } refused
-            ? Layout.Page(context, "Decision recorded", Layout.Message("Decision recorded", $"Where {request.Reference} stands now: {StaffConsole.ConsoleTexts.Status(decision!.Request.Status)}."))
+            ? Layout.StaffPage(context, "Decision recorded", Layout.Message("Decision recorded", $"Where {request.Reference} stands now: {StaffConsole.ConsoleTexts.Status(decision!.Request.Status)}."))
             : claims.AppliesTo(decision.Request)
-                ? Layout.Page(context, "Not done", Layout.Message("That was not done", refused), StatusCodes.Status409Conflict)
+                ? Layout.StaffPage(context, "Not done", Layout.Message("That was not done", refused), StatusCodes.Status409Conflict)
                 // The same form posted twice: the first decided while this one waited; say what was decided.
                 : ApprovalClosed(context, decision.Request, StatusCodes.Status409Conflict);
     }
@@ -303,7 +303,7 @@ public static class LinkPages
         var decided = r.Progress.Approval is { } a ? $"Decision: {a.Decision} by {StaffConsole.Evidence.EvidenceText.Actor(a.By)} on {a.At:d MMMM yyyy 'at' HH:mm} UTC."
             : r.Status == RequestStatus.AwaitingApproval ? "This link is from an earlier round of approval. A newer email about this request has the current link."
             : "There is no decision to make on this link any more.";
-        return Layout.Page(context, "Already decided", Html.Of($"""
+        return Layout.StaffPage(context, "Already decided", Html.Of($"""
             <h1>{r.Reference}: already decided</h1>
             <p>{decided}</p>
             <p>Nothing was changed from this link. Where the request stands now: {StaffConsole.ConsoleTexts.Status(r.Status)}.</p>
@@ -414,7 +414,7 @@ public sealed class LinkContext(
         {
             return (null, null, Layout.Page(context, "Link expired", Layout.Message("This link has expired", staff
                 ? "Approval links last a limited time. The request is still waiting: use the newest email about it, or the staff API."
-                : "For your security, links only work for a limited time. Open your request's status page to ask for a new one, or make a new request."), StatusCodes.Status410Gone));
+                : "For your security, links only work for a limited time. Open your request's status page to ask for a new one, or make a new request."), StatusCodes.Status410Gone, forStaff: staff));
         }
 
         if (problem != LinkProblem.None || claims is null)
@@ -458,7 +458,7 @@ public sealed class LinkContext(
             : null;
         if (user is null)
         {
-            return Layout.Page(context, "Sign-in required", Layout.Message("Sign in to record this decision",
+            return Layout.StaffPage(context, "Sign-in required", Layout.Message("Sign in to record this decision",
                 "Your organisation requires approvers to be signed in with their work account (Microsoft Entra ID), as well as holding this link. " +
                 (signIn.Enabled ? "Open the link from your email again and choose \"Sign in with your work account\"." : "Use the staff API with your account, or ask your administrator.") +
                 " Nothing was changed."), StatusCodes.Status401Unauthorized);
@@ -466,7 +466,7 @@ public sealed class LinkContext(
 
         var isApprover = user.IsInRole(StaffRoles.Approver) || user.IsInRole(StaffRoles.Admin);
         var isRecipient = RecipientClaims.SelectMany(type => user.FindAll(type)).Any(c => LinkTokens.HashRecipient(c.Value) == claims.RecipientHash);
-        return isApprover && isRecipient ? null : Layout.Page(context, "Not your decision", Layout.Message("This link is for someone else",
+        return isApprover && isRecipient ? null : Layout.StaffPage(context, "Not your decision", Layout.Message("This link is for someone else",
             "You are signed in, but not as an approver this link was sent to. The person it was sent to must decide, signed in as themselves. Nothing was changed."),
             StatusCodes.Status403Forbidden);
     }

@@ -40,7 +40,7 @@ public static class PurgeTaskPages
         }
 
         var csrf = antiforgery.GetAndStoreTokens(context).RequestToken!;
-        return Layout.Page(context, "Retention task for " + task.SourceName, Html.Of($"""
+        return Layout.StaffPage(context, "Retention task for " + task.SourceName, Html.Of($"""
             <h1>Delete old records in {task.SourceName}</h1>
             <dl class="summary">
             <dt>Records</dt><dd>{task.CategoryName}</dd>
@@ -75,7 +75,7 @@ public static class PurgeTaskPages
         if (!int.TryParse(form["deleted"].ToString().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var deleted) || deleted > 10_000_000
             || note.Length > 500 || TextRules.HasForbiddenCharacters(note, multiLine: true))
         {
-            return Layout.Page(context, "There is a problem", Layout.Message("There is a problem",
+            return Layout.StaffPage(context, "There is a problem", Layout.Message("There is a problem",
                 "Give the number of records you deleted as a whole number (0 or more), and a note of at most 500 characters. Go back and try again. Nothing was recorded."), StatusCodes.Status400BadRequest);
         }
 
@@ -110,7 +110,7 @@ public static class PurgeTaskPages
             return Done(context, task);
         }
 
-        return Layout.Page(context, "Thank you", Layout.Message("Thank you", "What you deleted is recorded in the purge report and its audit trail."));
+        return Layout.StaffPage(context, "Thank you", Layout.Message("Thank you", "What you deleted is recorded in the purge report and its audit trail."));
     }
 
     private static async Task<OwnerPurge?> ReadAsync(HttpContext context, string token, LinkTokens tokens, IPurgeStore store, IDataSourceRegistry sources, TimeProvider time)
@@ -139,7 +139,7 @@ public static class PurgeTaskPages
     private static bool IsOpen(OwnerPurge task) => task.Row.State == PurgeRow.TaskSent;
 
     private static IResult Done(HttpContext context, OwnerPurge task) =>
-        Layout.Page(context, "Task already answered", Layout.Message("This task is done", $"What you deleted of {task.CategoryName} in {task.SourceName} for purge run {task.Run.Id} is already recorded. Thank you."));
+        Layout.StaffPage(context, "Task already answered", Layout.Message("This task is done", $"What you deleted of {task.CategoryName} in {task.SourceName} for purge run {task.Run.Id} is already recorded. Thank you."));
 
     private static IResult Invalid(HttpContext context) => Layout.Page(context, "Link not valid", Layout.Message(
         "This link is not valid", "It may be incomplete, changed or expired. Open it again from the task email. Nothing was recorded."), StatusCodes.Status400BadRequest);

@@ -63,7 +63,7 @@ public static class TaskPages
                 <div class="field"><label for="done">How many records did you {Verb(r.Type)}?</label>
                 <input type="text" inputmode="numeric" id="done" name="done" value="0"></div>
                 """);
-        return Layout.Page(context, "Task for " + r.Reference, Html.Of($"""
+        return Layout.StaffPage(context, "Task for " + r.Reference, Html.Of($"""
             <h1>{(task.Discover ? "Search" : "Carry out the request in")} {task.Source.DisplayName}</h1>
             <dl class="summary">
             <dt>Request</dt><dd>{r.Reference}: {RequestTexts.Describe(r.Type).Label}</dd>
@@ -129,7 +129,7 @@ public static class TaskPages
 
         if (e is null)
         {
-            return Layout.Page(context, "There is a problem", Layout.Message("There is a problem",
+            return Layout.StaffPage(context, "There is a problem", Layout.Message("There is a problem",
                 "Give whole numbers (0 or more), and the reason when you kept records. Go back and try again. Nothing was recorded."), StatusCodes.Status400BadRequest);
         }
 
@@ -137,7 +137,7 @@ public static class TaskPages
         var decision = await engine.ApplyAsync(task.Request.Id, e, context.RequestAborted);
         return decision is not { Changed: true }
             ? Done(context, task, StatusCodes.Status409Conflict)
-            : Layout.Page(context, "Thank you", Layout.Message("Thank you", $"Your answer for {task.Request.Reference} is recorded."));
+            : Layout.StaffPage(context, "Thank you", Layout.Message("Thank you", $"Your answer for {task.Request.Reference} is recorded."));
     }
 
     private static string Verb(RequestType type) => type switch
@@ -160,7 +160,7 @@ public static class TaskPages
 
     /// <summary>A task answered already, or no longer needed (a later round, or the request moved on): nothing is recorded from it.</summary>
     private static IResult Done(HttpContext context, OwnerTask task, int status) =>
-        Layout.Page(context, "Task already answered", Layout.Message("This task is done",
+        Layout.StaffPage(context, "Task already answered", Layout.Message("This task is done",
             $"{task.Source.DisplayName} for {task.Request.Reference} has already been answered, or is no longer needed. Nothing was recorded from this link. Thank you."), status);
 
     private static int? Count(string? text) =>

@@ -6,7 +6,11 @@ namespace DataRights.Host.Pages;
 /// <summary>The page shell: language, landmarks, skip link, the operator's name, one stylesheet, no script.</summary>
 public static class Layout
 {
-    public static HtmlString Render(string title, string operatorName, HtmlString main) => Html.Of($"""
+    /// <summary>
+    /// A page for the person the data is about, or (<paramref name="forStaff"/>) for the privacy team (the approver's
+    /// and a source's tasks reached by emailed links), whose header and footer say so rather than "your personal data".
+    /// </summary>
+    public static HtmlString Render(string title, string operatorName, HtmlString main, bool forStaff = false) => Html.Of($"""
         <!DOCTYPE html>
         <html lang="en-GB">
         <head>
@@ -18,11 +22,11 @@ public static class Layout
         </head>
         <body>
         <a class="skip-link" href="#main">Skip to main content</a>
-        <header class="site-header"><p class="operator">{operatorName}</p><p class="service">Your personal data</p></header>
+        <header class="site-header"><p class="operator">{operatorName}</p><p class="service">{(forStaff ? "Privacy team" : "Your personal data")}</p></header>
         <main id="main" tabindex="-1">
         {main}
         </main>
-        <footer class="site-footer"><p>{operatorName}. This service answers requests about your personal data.</p></footer>
+        <footer class="site-footer"><p>{operatorName}. {(forStaff ? "For the privacy team: this page shows a person's personal data. Do not forward it." : "This service answers requests about your personal data.")}</p></footer>
         </body>
         </html>
         """);
@@ -37,10 +41,17 @@ public static class Layout
         await context.Response.WriteAsync(Render(title, operatorName, main).Value, context.RequestAborted);
     }
 
-    public static IResult Page(HttpContext context, string title, HtmlString main, int statusCode = StatusCodes.Status200OK)
+    public static IResult Page(HttpContext context, string title, HtmlString main, int statusCode = StatusCodes.Status200OK) =>
+        Page(context, title, main, statusCode, forStaff: false);
+
+    /// <summary>A page for the privacy team reached by an emailed link (an approval, a task at a source).</summary>
+    public static IResult StaffPage(HttpContext context, string title, HtmlString main, int statusCode = StatusCodes.Status200OK) =>
+        Page(context, title, main, statusCode, forStaff: true);
+
+    public static IResult Page(HttpContext context, string title, HtmlString main, int statusCode, bool forStaff)
     {
         var operatorName = context.RequestServices.GetRequiredService<IOptions<DataRightsOptions>>().Value.OperatorName;
-        return TypedResults.Content(Render(title, operatorName, main).Value, "text/html; charset=utf-8", statusCode: statusCode);
+        return TypedResults.Content(Render(title, operatorName, main, forStaff).Value, "text/html; charset=utf-8", statusCode: statusCode);
     }
 
     public const string Stylesheet = """

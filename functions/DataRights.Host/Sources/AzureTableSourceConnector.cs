@@ -239,7 +239,7 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
         }
 
         return new ExecutionOutcome(0, 0, 0, corrected, [],
-            Correction.NotChangedNote(unsupported));
+            Correction.NotChangedNote(unsupported)) { NotCorrected = unsupported };
     }
 
     /// <summary>Sets (or, when lifting, clears) each category's <c>queries.restrict</c> boolean property on the person's rows.</summary>

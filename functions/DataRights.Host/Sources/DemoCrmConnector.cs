@@ -145,7 +145,8 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
                 }
 
                 return new ExecutionOutcome(0, 0, 0, corrected, [],
-                    corrections.Any(c => c.Field == "address") ? "The CRM holds no postal address." : null);
+                    corrections.Any(c => c.Field == "address") ? "The CRM holds no postal address." : null)
+                { NotCorrected = [.. corrections.Where(c => c.Field == "address").Select(c => c.Field)] };
             },
             cancellationToken);
 

@@ -28,7 +28,7 @@ public static class DemoSources
                 new() { Key = "contact.email", DisplayName = "Email address", Strategy = "delete" },
                 new() { Key = "contact.phone", DisplayName = "Phone number", Strategy = "delete" },
                 new() { Key = "account.id", DisplayName = "Account number", Strategy = "delete" },
-                new() { Key = "crm.note", DisplayName = "Notes on your account", Strategy = "delete" },
+                new() { Key = "crm.note", DisplayName = "Account notes", Strategy = "delete" },
             ],
             Purposes = ["To manage your account and contact you about your services"],
             Recipients = ["Our CRM hosting provider, a processor in the UK <privacy@crm-host.example>"],

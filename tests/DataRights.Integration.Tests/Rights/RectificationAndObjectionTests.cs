@@ -35,6 +35,27 @@ public sealed class RectificationAndObjectionTests
     }
 
     [Fact]
+    public async Task Rectification_OfTwoDetails_TellsEachRecipientOnlyTheDetailsCorrectedWhereItHadDataFrom()
+    {
+        // Billing holds the name but not the phone number: the payment processor (Billing's recipient) is told of the
+        // new name only, never given a phone number it did not have; the CRM's host is told of both.
+        using var factory = new DataRightsFactory();
+        using var client = factory.CreateClient();
+        var (name, email, _) = DemoCrmConnector.Person(33);
+        var approval = await SubmitVerifyAsync(factory, client, "rectification", name, email, "My name and phone number are wrong.");
+
+        await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"), ("correct-name", "Alexandra Wood"), ("correct-phone", "+44 7700 900321"));
+        await factory.DrainAsync();
+
+        var processor = factory.Outbox.Single(m => m.To == "dpo@payments.example").Text.ReplaceLineEndings(" ");
+        Assert.Contains("The corrected details: name: Alexandra Wood.", processor, StringComparison.Ordinal);
+        Assert.DoesNotContain("900321", processor, StringComparison.Ordinal);
+        Assert.StartsWith("Hello,", processor, StringComparison.Ordinal);
+        var crmHost = factory.Outbox.Single(m => m.To == "privacy@crm-host.example").Text.ReplaceLineEndings(" ");
+        Assert.Contains("The corrected details: name: Alexandra Wood; phone number: +44 7700 900321.", crmHost, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rectification_ApprovedWithTheCorrection_IsVisibleInTheDemoDatabasesAndReported()
     {
         using var factory = new DataRightsFactory();
@@ -43,7 +64,10 @@ public sealed class RectificationAndObjectionTests
         var approval = await SubmitVerifyAsync(factory, client, "rectification", name, email, "My surname is spelt Smyth, not Smith.");
 
         var page = await client.GetStringAsync(approval);
-        Assert.Contains("Correct name", page, StringComparison.Ordinal);
+        Assert.Contains("Corrected name", page, StringComparison.Ordinal);
+        Assert.Contains("Corrected phone number", page, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"service\">Privacy team</p>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("your personal data", page, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("My surname is spelt Smyth", page, StringComparison.Ordinal);
         Assert.Contains("the corrections you give below are made where this system holds those details.", page, StringComparison.Ordinal);
         await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"), ("correct-name", "Tomas Smyth"));

@@ -31,6 +31,7 @@ public sealed class IdentityVerificationTests
         Assert.Contains("name=\"dataPoints.phone\"", page, StringComparison.Ordinal);
         Assert.Contains("name=\"dataPoints.lastInvoiceAmount\"", page, StringComparison.Ordinal);
         Assert.Contains("under penalty of perjury under the laws of the State of California", page, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"service\">Your personal data</p>", page, StringComparison.Ordinal);
 
         await WorkflowEndToEndTests.FollowAsync(client, verify.PathOfLink("/verify/"), "Yes, this is my request",
             ("dataPoints.phone", Phone(Person)), ("dataPoints.accountNumber", account.ToLowerInvariant()), ("dataPoints.lastInvoiceAmount", "$41.99"),

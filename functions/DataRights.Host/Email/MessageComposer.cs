@@ -157,6 +157,7 @@ public sealed class MessageComposer(
             RequestType.Restriction => "restricted the use of",
             _ => "changed",
         };
+        var what = r.Type == RequestType.Restriction ? "use of personal data restricted" : "personal data " + done;
         var messages = new List<EmailMessage>();
         foreach (var group in notices.Where(n => n.Recipient.Email is not null).GroupBy(n => n.Recipient.Email!, StringComparer.Ordinal))
         {
@@ -165,6 +166,7 @@ public sealed class MessageComposer(
                 ["reference"] = r.Reference,
                 ["operator"] = o.OperatorName,
                 ["done"] = done,
+                ["what"] = what,
                 ["name"] = r.FullName,
                 ["email"] = r.Email,
                 ["corrections"] = CorrectionsMadeAt(r, [.. group.Select(n => n.Source)]) is { Count: > 0 } made
@@ -179,7 +181,7 @@ public sealed class MessageComposer(
         var byHand = notices.Where(n => n.Recipient.Email is null).Select(n => $"{n.Recipient.Name} (data from {n.Source.DisplayName})").Distinct().ToList();
         if (byHand.Count > 0)
         {
-            var values = new Dictionary<string, string?>(StringComparer.Ordinal) { ["reference"] = r.Reference, ["done"] = done };
+            var values = new Dictionary<string, string?>(StringComparer.Ordinal) { ["reference"] = r.Reference, ["done"] = done, ["what"] = what };
             var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["recipients"] = byHand };
             messages.Add(Build(messageId + "#staff", r, workflow.Value.StaffAlerts, MessageKind.StaffRecipientTask, templates.Render(MessageKind.StaffRecipientTask, values, lists, footer)));
         }

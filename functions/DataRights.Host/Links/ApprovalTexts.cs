@@ -55,14 +55,33 @@ public static class ApprovalTexts
             var reg = registered.GetValueOrDefault(s.Key);
             // A read-only system is skipped by the rights that change data, as the decider skips it.
             var plan = reg?.Access == "read" && RequestDecider.ChangesData(r.Type) ? "nothing changes: we can only read this system."
-                : r.Type != RequestType.Erasure ? AtTheSource(r.Type)
+                : r.Type != RequestType.Erasure ? AtTheSource(r.Type, reg)
                 : string.Join("; ", s.Findings!.Categories.Select(c => Erasure(CategoryNames.Of(reg, c), reg?.Categories.FirstOrDefault(p => p.Key == c), r.Jurisdiction))) + ".";
             return Html.Of($"<li>{s.DisplayName}: {plan}</li>");
         }).ToList();
         return lines.Count == 0 ? Html.Of($"<li>Nothing was found, so nothing will change.</li>") : Html.Join(lines);
     }
 
-    /// <summary>What approving a request other than an erasure does at a source that holds the person's data.</summary>
+    /// <summary>
+    /// What approving a request other than an erasure does at a source that holds the person's data. A source whose
+    /// connector restricts and corrects through its categories' settings (SQL, Azure Table) says beforehand what it cannot
+    /// do by itself, which the privacy team then does by hand; any other source decides when it runs.
+    /// </summary>
+    private static string AtTheSource(RequestType type, SourceRegistration? reg)
+    {
+        var bySettings = reg?.ConnectorType is "sqlite" or "postgres" or SourceRegistrationValidator.AzureTableType;
+        var corrects = bySettings ? ActionInstructions.CorrectableFields.Where(f => reg!.Categories.Any(c => c.Queries.ContainsKey("rectify." + f))).ToList() : null;
+        return type switch
+        {
+            RequestType.Rectification when corrects is { Count: 0 } => "this system cannot correct details by itself: the privacy team checks it by hand.",
+            RequestType.Rectification when corrects is not null && corrects.Count < ActionInstructions.CorrectableFields.Count =>
+                $"the corrections you give below to their {string.Join(" or ", corrects.Select(Correction.PlainName))} are made here; any other detail is checked by hand.",
+            RequestType.Restriction when bySettings && !reg!.Categories.Any(c => c.Queries.ContainsKey("restrict")) =>
+                "this system cannot mark records as restricted: the privacy team makes sure their data is not used until the restriction is lifted.",
+            _ => AtTheSource(type),
+        };
+    }
+
     private static string AtTheSource(RequestType type) => type switch
     {
         RequestType.Access => "their records are copied into the export emailed to them.",

@@ -69,7 +69,9 @@ public sealed class RectificationAndObjectionTests
         Assert.Contains("<p class=\"service\">Privacy team</p>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("your personal data", page, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("My surname is spelt Smyth", page, StringComparison.Ordinal);
-        Assert.Contains("the corrections you give below are made where this system holds those details.", page, StringComparison.Ordinal);
+        Assert.Contains("<li>Customer records (CRM): the corrections you give below are made where this system holds those details.</li>", page, StringComparison.Ordinal);
+        Assert.Contains("<li>Billing: the corrections you give below to their name or email address are made here; any other detail is checked by hand.</li>", page, StringComparison.Ordinal);
+        Assert.Contains("<li>Call and SMS records: this system cannot correct details by itself: the privacy team checks it by hand.</li>", page, StringComparison.Ordinal);
         await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"), ("correct-name", "Tomas Smyth"));
         await factory.DrainAsync();
 

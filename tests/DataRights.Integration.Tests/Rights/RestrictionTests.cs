@@ -21,7 +21,9 @@ public sealed class RestrictionTests
         var newsletter = Path.Combine(factory.DataDirectory, "sources", "newsletter.db");
         await Journeys.SubmitAndVerifyAsync(factory, client, "restriction", name, email, "I dispute my bill; do not use my data until it is settled.");
         var approval = factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/");
-        Assert.Contains("their data is only stored, not used, until the restriction is lifted.", await client.GetStringAsync(approval), StringComparison.Ordinal);
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync(approval));
+        Assert.Contains("<li>Newsletter subscribers: their data is only stored, not used, until the restriction is lifted.</li>", page, StringComparison.Ordinal);
+        Assert.Contains("<li>Billing: this system cannot mark records as restricted: the privacy team makes sure their data is not used until the restriction is lifted.</li>", page, StringComparison.Ordinal);
         await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
 
@@ -29,6 +31,9 @@ public sealed class RestrictionTests
         Assert.Equal(1, Database.Scalar(newsletter, "SELECT restricted FROM subscribers WHERE email = $e", ("$e", email)));
         Assert.Equal(0, Database.Scalar(crm, "SELECT COUNT(*) FROM contacts WHERE restricted = 1 AND email <> $e", ("$e", email)));
         Assert.Contains("marked 1 record as restricted", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
+        Assert.Equal(
+            "Data protection request " + (await factory.Stored.SingleRequestAsync()).Reference + ": use of personal data restricted",
+            factory.Outbox.Single(m => m.To == "privacy@crm-host.example").Subject);
         var id = (await factory.Stored.SingleRequestAsync()).Id;
         var listed = await ListAsync(client);
         Assert.Equal(id, Assert.Single(listed).GetProperty("id").GetString());

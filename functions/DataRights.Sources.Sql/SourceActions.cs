@@ -25,6 +25,6 @@ internal static class SourceActions
             RequestType.Restriction => target.RestrictAsync(subject, instructions?.LiftRestriction == true, cancellationToken),
             RequestType.Objection when instructions?.Objection == ObjectionScope.DirectMarketing => target.UnsubscribeAsync(subject, cancellationToken),
             RequestType.Objection => Task.FromResult(ExecutionOutcome.Nothing with { Note = "The privacy team weighs your objection against our reasons for this processing and will write to you." }),
-            _ => Task.FromResult(ExecutionOutcome.Nothing with { Note = $"This source cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." }),
+            _ => Task.FromResult(ExecutionOutcome.Nothing with { Note = $"This system cannot carry out {action.Name()} requests by itself; our privacy team does it by hand." }),
         };
 }

@@ -825,8 +825,7 @@ public static class RequestDecider
         b.Send(AnsweredWithCategories(b.Request) ? MessageKind.CategoriesAnswer : MessageKind.Completion, "1");
 
         // Art. 19: whoever the changed data was disclosed to is told of the change.
-        if (ChangesData(b.Request.Type) && b.Request.Type != RequestType.Objection
-            && sources.Any(s => s.HasRecipients && s.Changed))
+        if (TellsRecipients(b.Request.Type) && sources.Any(s => s.HasRecipients && s.Changed))
         {
             b.Send(MessageKind.RecipientNotice, "1");
         }
@@ -1177,6 +1176,12 @@ public static class RequestDecider
 
     /// <summary>Whether carrying out this type of request changes data at the source (so a read source is skipped).</summary>
     public static bool ChangesData(RequestType type) => type is not (RequestType.Access or RequestType.Portability);
+
+    /// <summary>
+    /// Whether those the changed data was disclosed to are told of the change (Art. 19: a correction, an erasure, a
+    /// restriction); an objection's effects (an unsubscription, a use stopped) are not notified.
+    /// </summary>
+    public static bool TellsRecipients(RequestType type) => type is RequestType.Erasure or RequestType.Rectification or RequestType.Restriction;
 
     private static string Describe(RequestStatus status) => RequestLifecycle.Phrase(status);
 

@@ -403,7 +403,7 @@ public sealed class MessageComposer(
     private List<string> Outcomes(DataSubjectRequest r, IReadOnlyDictionary<string, IReadOnlyList<SourceRecipient>>? recipients) =>
         [.. r.Progress.Sources.Select(s => s.Execution switch
         {
-            StepState.Succeeded when s.Outcome is { } o && s.Changed && recipients?.GetValueOrDefault(s.Key) is { Count: > 0 } shared =>
+            StepState.Succeeded when s.Outcome is { } o && s.Changed && RequestDecider.TellsRecipients(r.Type) && recipients?.GetValueOrDefault(s.Key) is { Count: > 0 } shared =>
                 Describe(r, s, Reported(r, s, o)) + " " + Shared(shared),
             StepState.Succeeded when s.Outcome is { } o => Describe(r, s, Reported(r, s, o)),
             StepState.NotRequired => $"{s.DisplayName}: we can only read this system, so nothing was changed there.",

@@ -39,7 +39,7 @@ public sealed class AgentSourceConnector(
         ArgumentNullException.ThrowIfNull(call);
         if (action != RequestType.Erasure)
         {
-            return ExecutionOutcome.Nothing with { Note = $"This system cannot carry out {action.Name()} requests through its agent yet; the privacy team handles it by hand." };
+            return ExecutionOutcome.Nothing with { Note = $"This system cannot carry out {action.Name()} requests through its agent; our privacy team does it by hand." };
         }
 
         if (call.Callback is null)

@@ -109,7 +109,7 @@ public sealed class DemoCrmConnector(SqliteDatabase database) : IDataSourceConne
 
         if (action != RequestType.Erasure)
         {
-            return ExecutionOutcome.Nothing with { Note = $"This source cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };
+            return ExecutionOutcome.Nothing with { Note = $"This system cannot carry out {action.Name()} requests by itself; our privacy team does it by hand." };
         }
 
         return await database.WriteAsync(

@@ -59,7 +59,7 @@ public sealed class HttpSourceConnector(HttpClient client, Uri baseAddress, byte
     {
         if (action != RequestType.Erasure)
         {
-            return ExecutionOutcome.Nothing with { Note = $"This system cannot carry out {action.Name()} requests automatically yet; the privacy team handles it by hand." };
+            return ExecutionOutcome.Nothing with { Note = $"This system cannot carry out {action.Name()} requests by itself; our privacy team does it by hand." };
         }
 
         using var response = await PostAsync("erase", call, cancellationToken);

@@ -136,7 +136,14 @@ public sealed class RectificationAndObjectionTests
         var suppression = Assert.Single(await factory.Stored.SuppressionsAsync());
         Assert.Equal(ISuppressionList.Hash(email), suppression.EmailHash);
         Assert.DoesNotContain("@", suppression.EmailHash, StringComparison.Ordinal);
-        Assert.Contains("unsubscribed from marketing", factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
+        var completion = factory.Outbox.Single(m => m.Subject.Contains("is complete", StringComparison.Ordinal)).Text;
+        Assert.Contains("unsubscribed from marketing", completion, StringComparison.Ordinal);
+
+        // An objection is not notified to recipients (Art. 19 covers corrections, erasures and restrictions): none is
+        // emailed, and the person is not told any was.
+        Assert.DoesNotContain("told", completion, StringComparison.Ordinal);
+        Assert.DoesNotContain(factory.Outbox, m => m.To is "dpo@payments.example" or "privacy@crm-host.example");
+        Assert.Contains("- Customer records (CRM): This system cannot carry out objection requests by itself; our privacy team does it by hand.", completion, StringComparison.Ordinal);
         Assert.Single(await factory.Stored.AuditAsync("suppression.recorded"));
 
         var erasureApproval = await SubmitVerifyAsync(factory, client, "erasure", name, email, null);

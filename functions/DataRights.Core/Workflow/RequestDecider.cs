@@ -900,7 +900,7 @@ public static class RequestDecider
         }
 
         var expires = b.Context.Now + b.Context.Settings.ExportLinkLifetime;
-        b.Update(p => p with { Export = new ExportRecord(b.Context.Now, x.Bytes, x.Records, x.Files, expires) });
+        b.Update(p => p with { Export = new ExportRecord(b.Context.Now, x.Bytes, x.Records, x.Files, expires) { RecordsBySource = x.RecordsBySource } });
         b.Note("export.built", ("bytes", x.Bytes.ToString(CultureInfo.InvariantCulture)), ("records", Count(x.Records)), ("files", Count(x.Files)),
             ("expiresAt", expires.ToString("O", CultureInfo.InvariantCulture)), ("encryption", "AES-256-GCM"));
         b.MoveTo(RequestStatus.Completed, "request.completed");

@@ -98,7 +98,14 @@ public sealed record RequestProgress
 public sealed record RestrictionRecord(DateTimeOffset PlacedAt, string? LiftReason = null, DateTimeOffset? LiftNoticeAt = null, DateTimeOffset? LiftAt = null, DateTimeOffset? LiftedAt = null);
 
 /// <summary>An export package: its size, when its link expires, downloads, and when the file was deleted.</summary>
-public sealed record ExportRecord(DateTimeOffset BuiltAt, long Bytes, int Records, int Files, DateTimeOffset ExpiresAt, int Downloads = 0, DateTimeOffset? DeletedAt = null);
+public sealed record ExportRecord(DateTimeOffset BuiltAt, long Bytes, int Records, int Files, DateTimeOffset ExpiresAt, int Downloads = 0, DateTimeOffset? DeletedAt = null)
+{
+    /// <summary>
+    /// The records in the package from each source (by key), when the build said: for a portability request only the
+    /// data the person gave us goes in, so these, not the sources' own counts of what they copied, say what they get.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? RecordsBySource { get; init; }
+}
 
 /// <summary>A stop of the statutory clock (identity verification, clarification) on local dates.</summary>
 public sealed record ClockPause(DateOnly From, DateOnly? Until, string Reason);

@@ -103,7 +103,11 @@ public sealed record WorkDeadLettered(string Actor, string WorkItemId, string Ki
 public sealed record WorkflowRestarted(string Actor, string Found) : WorkflowEvent(Actor);
 
 /// <summary>The export package was written (encrypted) and can be offered to the requester.</summary>
-public sealed record ExportBuilt(string Actor, long Bytes, int Records, int Files) : WorkflowEvent(Actor);
+public sealed record ExportBuilt(string Actor, long Bytes, int Records, int Files) : WorkflowEvent(Actor)
+{
+    /// <summary>The records in the package from each source (by key).</summary>
+    public IReadOnlyDictionary<string, int>? RecordsBySource { get; init; }
+}
 
 /// <summary>The requester downloaded their export with a single-use link.</summary>
 /// <summary>The export's build found the copies of <paramref name="Sources"/> gone (removed from storage): each is made again, then the package built.</summary>

@@ -114,6 +114,7 @@ public sealed class MessageComposer(
                 values["downloadLink"] = $"{o.LinkBase}/download/{links.Create(LinkPurposes.Download, r.Id, "export-" + key, r.Email, export.ExpiresAt)}";
                 values["exportSize"] = Size(export.Bytes);
                 values["exportRecords"] = Plural.Count(export.Records, "record");
+                values["exportWhat"] = r.Type == RequestType.Portability ? "A copy of the data you gave us" : "A copy of the data we hold about you";
                 values["exportExpires"] = RequestTexts.LongDate(DateOnly.FromDateTime(export.ExpiresAt.UtcDateTime));
                 break;
             case MessageKind.RestrictionLifting when r.Progress.Restriction is { LiftAt: { } liftAt } restriction:
@@ -461,9 +462,15 @@ public sealed class MessageComposer(
             parts.Add($"anonymised {Plural.Count(o.Masked, "record")}");
         }
 
-        if (o.Exported > 0)
+        // A portable copy holds only what the person gave us: the package's count from this source, not all it copied.
+        var inPackage = r.Type == RequestType.Portability ? r.Progress.Export?.RecordsBySource?.GetValueOrDefault(source.Key) : null;
+        if (inPackage is 0 && o.Exported > 0)
         {
-            parts.Add($"copied {Plural.Count(o.Exported, "record")} for you");
+            parts.Add("nothing held here is data you gave us, so none of it is in your copy");
+        }
+        else if ((inPackage ?? o.Exported) is > 0 and var copied)
+        {
+            parts.Add(inPackage is null ? $"copied {Plural.Count(copied, "record")} for you" : $"copied {Plural.Count(copied, "record")} you gave us");
         }
 
         if (o.Corrected > 0)

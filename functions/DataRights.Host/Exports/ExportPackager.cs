@@ -21,7 +21,7 @@ namespace DataRights.Host.Exports;
 /// </summary>
 public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore registrations, IOptions<DataRightsOptions> options, TimeProvider time)
 {
-    public sealed record Package(long Bytes, int Records, int Files);
+    public sealed record Package(long Bytes, int Records, int Files, IReadOnlyDictionary<string, int> RecordsBySource);
 
     /// <summary>The sources that made their copy (not a manual source, whose owner sends theirs by hand) whose copy is gone.</summary>
     public async Task<IReadOnlyList<string>> MissingCopiesAsync(DataSubjectRequest request, CancellationToken cancellationToken)
@@ -59,6 +59,7 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
         }
 
         int records = 0, count = 0;
+        var bySource = new Dictionary<string, int>(StringComparer.Ordinal);
         var tables = new List<(SourceProgress Source, TableSummary Table)>();
         var portableOnly = request.Type == RequestType.Portability;
 
@@ -79,6 +80,7 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
                 var summaries = await WriteJsonAsync(zip, request.Id, source, registration, portableOnly ? portableName : $"{folder}/{RecordsFile}", providedOnly: portableOnly, cancellationToken);
                 count++;
                 records += summaries.Sum(t => t.Rows);
+                bySource[source.Key] = summaries.Sum(t => t.Rows);
                 if (portableOnly)
                 {
                     portable[source.Key] = portableName;
@@ -111,7 +113,7 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
         }
 
         var bytes = await package.CommitAsync(cancellationToken);
-        return new Package(bytes, records, count);
+        return new Package(bytes, records, count, bySource);
     }
 
     private const string IndexFile = "index.html";

@@ -40,7 +40,7 @@ public sealed class ExportWorkHandler(IRequestStore store, ExportPackager packag
             }
 
             var package = await packager.BuildAsync(request, cancellationToken);
-            var built = await engine.ApplyAsync(request.Id, new ExportBuilt("system:export", package.Bytes, package.Records, package.Files), cancellationToken);
+            var built = await engine.ApplyAsync(request.Id, new ExportBuilt("system:export", package.Bytes, package.Records, package.Files) { RecordsBySource = package.RecordsBySource }, cancellationToken);
             if (built?.Request.Progress.Export is null)
             {
                 // Not recorded (the request moved on meanwhile: given up, say, and retried later by staff): the copies stay

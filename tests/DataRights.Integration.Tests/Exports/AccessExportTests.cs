@@ -218,6 +218,15 @@ public sealed class AccessExportTests
         Assert.Equal(["contact.email"], billing.GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("category").GetString()));
         Assert.Equal(0, Json(zip, "portable/Call and SMS records.json").GetProperty("tables").GetArrayLength());
         Assert.Contains("In this download: <a href=\"portable/Billing.json\">portable/Billing.json</a>", Read(zip, "index.html"), StringComparison.Ordinal);
+
+        // The email counts what is in the copy, source by source, not everything each source found.
+        var rows = zip.Entries.Where(e => e.FullName.StartsWith("portable/", StringComparison.Ordinal))
+            .Sum(e => Json(zip, e.FullName).GetProperty("tables").EnumerateArray().Sum(t => t.GetProperty("rows").GetArrayLength()));
+        var text = ready.Text.ReplaceLineEndings("\n");
+        Assert.Contains($"A copy of the data you gave us is ready: ", text, StringComparison.Ordinal);
+        Assert.Contains($", with {rows} records from these systems:", text, StringComparison.Ordinal);
+        Assert.Contains("\n- Billing: copied 1 record you gave us.\n", text, StringComparison.Ordinal);
+        Assert.Contains("\n- Call and SMS records: nothing held here is data you gave us, so none of it is in your copy.\n", text, StringComparison.Ordinal);
     }
 
     [Theory]

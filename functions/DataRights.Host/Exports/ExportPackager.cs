@@ -331,7 +331,13 @@ public sealed class ExportPackager(ExportFiles files, ISourceRegistrationStore r
 
     private static HtmlString FileLink(string? file) => file is null ? HtmlString.Empty : Link(file, file);
 
-    private static string Join(IReadOnlyList<string>? texts, string otherwise) => texts is { Count: > 0 } ? string.Join("; ", texts) : otherwise;
+    /// <summary>One purpose or recipient as text; several as a list, each as the operator wrote it.</summary>
+    private static HtmlString Join(IReadOnlyList<string>? texts, string otherwise) => texts switch
+    {
+        [var one] => Html.Of($"{one}"),
+        { Count: > 1 } => Html.Of($"<ul>{Html.Join(texts.Select(t => Html.Of($"<li>{t}</li>")))}</ul>"),
+        _ => Html.Of($"{otherwise}"),
+    };
 
     private static string Retention(CategoryPolicy c, Jurisdiction jurisdiction) => c.Strategy == "retain" && RetentionPeriod.TryParse(c.RetentionPeriod, out var period)
         ? $"kept for {period.Describe()} because {ErasureExceptions.Cite(c.LegalBasis ?? string.Empty, ErasureExceptions.GroundOf(c), jurisdiction)}"

@@ -219,6 +219,11 @@ public sealed class AccessExportTests
         Assert.Equal(0, Json(zip, "portable/Call and SMS records.json").GetProperty("tables").GetArrayLength());
         Assert.Contains("In this download: <a href=\"portable/Billing.json\">portable/Billing.json</a>", Read(zip, "index.html"), StringComparison.Ordinal);
 
+        // Several purposes are a list, each as the operator wrote it; one is plain text.
+        var index = Read(zip, "index.html");
+        Assert.Contains("<dt>Why we use it</dt><dd><ul><li>To bill you for your services</li><li>To keep the accounting records tax law requires</li></ul></dd>", index, StringComparison.Ordinal);
+        Assert.Contains("<dt>Why we use it</dt><dd>To manage your account and contact you about your services</dd>", index, StringComparison.Ordinal);
+
         // The email counts what is in the copy, source by source, not everything each source found.
         var rows = zip.Entries.Where(e => e.FullName.StartsWith("portable/", StringComparison.Ordinal))
             .Sum(e => Json(zip, e.FullName).GetProperty("tables").EnumerateArray().Sum(t => t.GetProperty("rows").GetArrayLength()));

@@ -141,7 +141,7 @@ public static class RequestPage
                 <th scope="row">{s.DisplayName}</th>
                 <td>{ApprovalTexts.SourceSummary(s, registration)}</td>
                 <td>{ConsoleTexts.Step(s.Execution)}</td>
-                <td>{Outcome(s, registration)}</td>
+                <td>{Outcome(s, registration, r.Progress.Export?.RecordsBySource)}</td>
                 <td>{problem ?? "None"}</td>
                 </tr>
                 """);
@@ -156,7 +156,7 @@ public static class RequestPage
             """);
     }
 
-    private static HtmlString Outcome(SourceProgress s, SourceRegistration? registration)
+    private static HtmlString Outcome(SourceProgress s, SourceRegistration? registration, IReadOnlyDictionary<string, int>? inPackage)
     {
         if (s.Outcome is not { } o)
         {
@@ -175,6 +175,12 @@ public static class RequestPage
         Add(o.Erased, "erased");
         Add(o.Masked, "anonymised");
         Add(o.Exported, "copied for the export");
+        if (o.Exported > 0 && inPackage?.GetValueOrDefault(s.Key) is { } packaged && packaged != o.Exported)
+        {
+            // A portable copy keeps only what the person gave us.
+            done.Add($"{Plural.Count(packaged, "record")} of them in the download (what they gave us)");
+        }
+
         Add(o.Corrected, "corrected");
         Add(o.Restricted, "restricted");
         var kept = o.Retained.Select(k =>

@@ -232,6 +232,12 @@ public sealed class AccessExportTests
         Assert.Contains($", with {rows} records from these systems:", text, StringComparison.Ordinal);
         Assert.Contains("\n- Billing: copied 1 record you gave us.\n", text, StringComparison.Ordinal);
         Assert.Contains("\n- Call and SMS records: nothing held here is data you gave us, so none of it is in your copy.\n", text, StringComparison.Ordinal);
+
+        // The console says the same beside what each system copied.
+        using var staff = StaffConsole.ConsoleClient.Create(factory);
+        await StaffConsole.ConsoleClient.SignInAsync(staff);
+        var console = await staff.GetStringAsync("/staff/requests/" + (await factory.Stored.SingleRequestAsync()).Id);
+        Assert.Contains("5 records copied for the export<br>1 record of them in the download (what they gave us)", console, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -78,7 +78,9 @@ public sealed class MessageComposer(
             ["rejectionReason"] = Reason(r.Progress.Rejection),
             ["rejectionNote"] = r.Progress.RejectionNote,
             ["identity"] = "Identity: " + Verification.IdentityTexts.ForStaff(r),
-            ["answerNote"] = r.Progress.InformationAnswer is { } answer ? $"The requester answered your question: {answer}" : null,
+            ["answerNote"] = r.Progress.InformationAnswer is { } answer
+                ? (r.Progress.InformationQuestion is { } question ? $"You asked the requester: \"{question}\" They answered: \"{answer}\"" : $"The requester answered your question: {answer}")
+                : null,
             ["complaint"] = $"If you are unhappy with how we handled your request, please tell us at {o.PrivacyContactEmail}. You also have the right to complain to {Authority(r.Jurisdiction)}.",
         };
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)

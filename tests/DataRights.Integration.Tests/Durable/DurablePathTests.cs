@@ -120,6 +120,7 @@ public sealed class DurablePathTests
         clock.Offset = today - start;
         await FollowAsync(client, question.PathOfLink("/information/"), "Send my answer", ("answer", "The one ending 1001."));
         var roundTwo = await MailAsync(factory, m => m.To == Approver && m.Text.Contains("The one ending 1001.", StringComparison.Ordinal));
+        Assert.Contains("You asked the requester: \"Which account do you mean?\" They answered: \"The one ending 1001.\"", roundTwo.Text.ReplaceLineEndings(" "), StringComparison.Ordinal);
 
         // Received seven days ago, the clock stood still from that day until today: due as if received today.
         var uk = factory.Services.GetRequiredService<DeadlineRegimes>().For(Jurisdiction.UK);

@@ -82,6 +82,8 @@ public sealed class MessageComposer(
                 ? (r.Progress.InformationQuestion is { } question ? $"You asked the requester: \"{question}\" They answered: \"{answer}\"" : $"The requester answered your question: {answer}")
                 : null,
             ["complaint"] = $"If you are unhappy with how we handled your request, please tell us at {o.PrivacyContactEmail}. You also have the right to complain to {Authority(r.Jurisdiction)}.",
+            // A refusal under the GDPR names the courts too (UK and EU GDPR Art. 12(4)): "seeking a judicial remedy".
+            ["remedy"] = r.Jurisdiction is Jurisdiction.UK or Jurisdiction.EU ? "You can also ask a court to make us act on your request." : null,
         };
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
         {

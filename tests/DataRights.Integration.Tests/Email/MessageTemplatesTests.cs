@@ -1,4 +1,5 @@
 using DataRights.Core.Ports;
+using DataRights.Core.Requests;
 using DataRights.Core.Workflow;
 using DataRights.Host.Email;
 using DataRights.Integration.Tests.Infrastructure;
@@ -42,6 +43,23 @@ public sealed class MessageTemplatesTests
                 Assert.StartsWith("<!DOCTYPE html>", m.HtmlBody, StringComparison.Ordinal);
             });
         }
+    }
+
+    [Theory]
+    [InlineData(Jurisdiction.UK, true)]
+    [InlineData(Jurisdiction.EU, true)]
+    [InlineData(Jurisdiction.UsCa, false)]
+    [InlineData(Jurisdiction.BR, false)]
+    public async Task Compose_Rejection_NamesTheCourtsWhereTheGdprAsksItTo(Jurisdiction jurisdiction, bool named)
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
+        using var client = factory.CreateClient();
+        var id = await SubmitAsync(client, factory.Services);
+        var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(id, CancellationToken.None))! with { Jurisdiction = jurisdiction };
+
+        var rejection = Assert.Single(factory.Services.GetRequiredService<MessageComposer>().Compose("test:rejection", request, MessageKind.Rejection, "1"));
+
+        Assert.Equal(named, rejection.TextBody.Contains("ask a court", StringComparison.Ordinal));
     }
 
     [Fact]

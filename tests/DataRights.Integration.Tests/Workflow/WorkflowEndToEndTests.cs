@@ -98,6 +98,7 @@ public sealed partial class WorkflowEndToEndTests
         var rejection = factory.Outbox.Single(m => m.Subject.StartsWith("We could not carry out", StringComparison.Ordinal));
         Assert.Contains("manifestly unfounded", rejection.Text, StringComparison.Ordinal);
         Assert.Contains("ico.org.uk", rejection.Text, StringComparison.Ordinal);
+        Assert.Contains("You can also ask a court to make us act on your request.", rejection.Text, StringComparison.Ordinal);
         using var again = await StaffPostAsync(client, $"/api/admin/requests/{id}/approve", new { note = "too late" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }

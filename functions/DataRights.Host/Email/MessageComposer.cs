@@ -183,10 +183,16 @@ public sealed class MessageComposer(
             messages.Add(Build(ForRecipient(messageId, group.Key), r, group.Key, MessageKind.RecipientNotice, templates.Render(MessageKind.RecipientNotice, values, lists, footer)));
         }
 
-        var byHand = notices.Where(n => n.Recipient.Email is null).Select(n => $"{n.Recipient.Name} (data from {n.Source.DisplayName})").Distinct().ToList();
+        // Staff tell these by hand: each line says what to pass on, as a notice by email would.
+        var byHand = notices.Where(n => n.Recipient.Email is null).GroupBy(n => n.Recipient.Name, StringComparer.Ordinal).Select(g =>
+        {
+            var made = CorrectionsMadeAt(r, [.. g.Select(n => n.Source)]);
+            return $"{g.Key} (data from {string.Join(", ", g.Select(n => n.Source.DisplayName).Distinct())})"
+                + (made.Count > 0 ? ": tell them the corrected " + string.Join("; ", made.Select(c => $"{Correction.PlainName(c.Field)}, {c.Value}")) : string.Empty);
+        }).ToList();
         if (byHand.Count > 0)
         {
-            var values = new Dictionary<string, string?>(StringComparer.Ordinal) { ["reference"] = r.Reference, ["done"] = done, ["what"] = what };
+            var values = new Dictionary<string, string?>(StringComparer.Ordinal) { ["reference"] = r.Reference, ["done"] = done, ["what"] = what, ["name"] = r.FullName, ["email"] = r.Email };
             var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["recipients"] = byHand };
             messages.Add(Build(messageId + "#staff", r, workflow.Value.StaffAlerts, MessageKind.StaffRecipientTask, templates.Render(MessageKind.StaffRecipientTask, values, lists, footer)));
         }

@@ -53,6 +53,12 @@ public sealed class RectificationAndObjectionTests
         Assert.StartsWith("Hello,", processor, StringComparison.Ordinal);
         var crmHost = factory.Outbox.Single(m => m.To == "privacy@crm-host.example").Text.ReplaceLineEndings(" ");
         Assert.Contains("The corrected details: name: Alexandra Wood; phone number: +44 7700 900321.", crmHost, StringComparison.Ordinal);
+
+        // The accountants, who have no notices address, are told by staff: the task says what to pass on, and to whom it refers.
+        var byHand = factory.Outbox.Single(m => m.Subject.StartsWith("Tell recipients by hand", StringComparison.Ordinal)).Text.ReplaceLineEndings(" ");
+        Assert.Contains("Our accountants, who audit the accounts (data from Billing): tell them the corrected name, Alexandra Wood", byHand, StringComparison.Ordinal);
+        Assert.DoesNotContain("900321", byHand, StringComparison.Ordinal);
+        Assert.Contains($"The person: {name}, {email}.", byHand, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,8 +32,8 @@ public sealed record ExecutionOutcome(
 
     /// <summary>
     /// On a correction: the details (<see cref="Correction.Field"/>) this source did not change, as it does not hold them
-    /// or cannot change them by itself; empty when it made every correction. Null when the source does not say (an HTTP
-    /// source, a manual one): then its recipients are told every correction, as before.
+    /// or cannot change them by itself; empty when it made every correction. Null when the source does not say (a manual
+    /// source's owner, who corrects by hand): then its recipients are told every correction.
     /// </summary>
     public IReadOnlyList<string>? NotCorrected { get; init; }
 

@@ -172,6 +172,7 @@ public sealed class MessageComposer(
                 ["operator"] = o.OperatorName,
                 ["done"] = done,
                 ["what"] = what,
+                ["law"] = RecipientNotification.Law(r.Jurisdiction),
                 ["name"] = r.FullName,
                 ["email"] = r.Email,
                 ["corrections"] = CorrectionsMadeAt(r, [.. group.Select(n => n.Source)]) is { Count: > 0 } made
@@ -192,7 +193,7 @@ public sealed class MessageComposer(
         }).ToList();
         if (byHand.Count > 0)
         {
-            var values = new Dictionary<string, string?>(StringComparer.Ordinal) { ["reference"] = r.Reference, ["done"] = done, ["what"] = what, ["name"] = r.FullName, ["email"] = r.Email };
+            var values = new Dictionary<string, string?>(StringComparer.Ordinal) { ["reference"] = r.Reference, ["done"] = done, ["what"] = what, ["name"] = r.FullName, ["email"] = r.Email, ["lawCite"] = RecipientNotification.Cite(r.Jurisdiction) };
             var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["recipients"] = byHand };
             messages.Add(Build(messageId + "#staff", r, workflow.Value.StaffAlerts, MessageKind.StaffRecipientTask, templates.Render(MessageKind.StaffRecipientTask, values, lists, footer)));
         }

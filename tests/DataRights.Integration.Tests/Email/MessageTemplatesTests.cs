@@ -62,6 +62,26 @@ public sealed class MessageTemplatesTests
         Assert.Equal(named, rejection.TextBody.Contains("ask a court", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(Jurisdiction.UK, "Under Article 19 of the UK GDPR we are telling you", "(UK GDPR Art. 19)")]
+    [InlineData(Jurisdiction.EU, "Under Article 19 of the GDPR we are telling you", "(EU GDPR Art. 19)")]
+    [InlineData(Jurisdiction.BR, "Under Article 18, §6 of the LGPD (Law 13.709/2018) we are telling you", "(LGPD Art. 18 §6)")]
+    [InlineData(Jurisdiction.UsCa, "Under the California Consumer Privacy Act we are telling you", "(CCPA)")]
+    public async Task ComposeRecipientNotices_CiteTheLawOfTheRequestersJurisdiction(Jurisdiction jurisdiction, string sentence, string cite)
+    {
+        using var factory = new DataRightsFactory { Sources = new InMemorySourceRegistry(new InMemoryDataSource("crm", "CRM")) };
+        using var client = factory.CreateClient();
+        var request = (await factory.Services.GetRequiredService<IRequestStore>().GetAsync(await SubmitAsync(client, factory.Services), CancellationToken.None))! with { Jurisdiction = jurisdiction };
+        var source = new SourceProgress { Key = "crm", DisplayName = "CRM", Access = Core.Sources.SourceAccess.ReadWrite };
+
+        var messages = factory.Services.GetRequiredService<MessageComposer>().ComposeRecipientNotices(
+            "dr_1:message:recipient-notice:1", request, [(source, new Core.Sources.Registry.SourceRecipient("Ann", "ann@partner.example")), (source, new Core.Sources.Registry.SourceRecipient("Bo", null))]);
+
+        Assert.Contains(sentence, messages.Single(m => m.To == "ann@partner.example").TextBody.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.Contains("so please tell them by hand " + cite + ":", messages.Single(m => m.To != "ann@partner.example").TextBody.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.DoesNotContain(messages, m => jurisdiction is not (Jurisdiction.UK or Jurisdiction.EU) && m.TextBody.Contains("GDPR", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ComposeRecipientNotices_ARecipientRemovedBetweenTries_LeavesTheOthersUnderTheIdsTheyHad()
     {

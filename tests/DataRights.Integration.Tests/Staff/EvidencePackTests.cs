@@ -60,6 +60,7 @@ public sealed class EvidencePackTests
         Assert.Contains("Kept back in Billing, and why", text, StringComparison.Ordinal);
         Assert.Contains(RequestTexts.LongDate(lastInvoice.AddYears(7)), text, StringComparison.Ordinal);
         Assert.Contains("Right to erasure (UK GDPR Art. 17)", text, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"recipients\">Recipients told of the change (UK GDPR Art. 19)</h2>", text, StringComparison.Ordinal);
         Assert.Contains(name, text, StringComparison.Ordinal);
         Assert.Contains(email, text, StringComparison.Ordinal);
         Assert.Equal(trail.Count, CountOf(html, "<tr><th scope=\"row\">") - billing.Kept.Count);

@@ -105,7 +105,7 @@ internal sealed class AuditSentences(
             "restriction.lift_scheduled" => $"Lifting the restriction was scheduled for {EvidenceText.StoredInstant(V("liftAt"))}; the requester was told in advance.",
             "restriction.lifting" => "The restriction is being lifted.",
             "restriction.lifted" => $"The restriction was lifted in {Plural.Count(N("sources"), "system")}.",
-            "recipients.notified" => $"Recipients of the changed data were told (Art. 19): {Plural.Count(N("byEmail"), "recipient")} by email, {Plural.Count(N("byHand"), "recipient")} left for the privacy team to tell by hand.",
+            "recipients.notified" => $"Recipients of the changed data were told of the change: {Plural.Count(N("byEmail"), "recipient")} by email, {Plural.Count(N("byHand"), "recipient")} left for the privacy team to tell by hand.",
             "suppression.recorded" => V("added") == "true"
                 ? "The requester's email address was added to the suppression list (as a hash), so no more marketing is sent to it."
                 : "The requester's email address was already on the suppression list.",

@@ -17,4 +17,5 @@ public sealed record EvidencePack(
     IReadOnlyList<EvidenceEvent> Timeline,
     EvidenceChainCheck Chain,
     IReadOnlyList<EvidenceSource> Sources,
-    IReadOnlyList<string> Recipients);
+    IReadOnlyList<string> Recipients,
+    string RecipientsLaw);

@@ -73,7 +73,8 @@ public sealed class EvidencePackBuilder(
             [.. trail.Select(e => new EvidenceEvent(e.Sequence, e.At, EvidenceText.Actor(e.Actor), sentences.Describe(e)))],
             Chain(check, r.AuditHead),
             [.. r.Progress.Sources.Select(s => Source(r, s, trail, registered.GetValueOrDefault(s.Key), CategoryName))],
-            Recipients(r, trail));
+            Recipients(r, trail),
+            RecipientNotification.Cite(r.Jurisdiction));
     }
 
     private static List<EvidenceFact> RequestFacts(DataSubjectRequest r, IReadOnlyList<AuditEntry> trail)
@@ -321,7 +322,7 @@ public sealed class EvidencePackBuilder(
             return [$"On {EvidenceText.Time(told.At)}: {Plural.Count(EvidenceText.Int(d.GetValueOrDefault("byEmail")), "recipient")} told by email, {Plural.Count(EvidenceText.Int(d.GetValueOrDefault("byHand")), "recipient")} left for the privacy team to tell by hand."];
         }
 
-        return r.Progress.Sources.Any(s => s.HasRecipients && s.Changed) && RequestDecider.ChangesData(r.Type) && r.Type != RequestType.Objection
+        return r.Progress.Sources.Any(s => s.HasRecipients && s.Changed) && RequestDecider.TellsRecipients(r.Type)
             ? ["Recipients of the changed data are still to be told."]
             : ["No recipient needed telling: no data shared with others was changed."];
     }

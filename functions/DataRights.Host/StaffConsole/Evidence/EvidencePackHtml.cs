@@ -33,7 +33,7 @@ public static class EvidencePackHtml
             {Chain(pack.Chain)}
             <h2 id="systems">What was done in each system</h2>
             {Sources(pack.Sources)}
-            <h2 id="recipients">Recipients told of the change (Art. 19)</h2>
+            <h2 id="recipients">Recipients told of the change ({pack.RecipientsLaw})</h2>
             {List(pack.Recipients)}
             <h2 id="timeline">Timeline</h2>
             {Timeline(pack.Timeline)}

@@ -63,7 +63,7 @@ public static class EvidencePackPdf
                 }
             }
 
-            writer.Heading("Recipients told of the change (Art. 19)");
+            writer.Heading($"Recipients told of the change ({pack.RecipientsLaw})");
             foreach (var line in pack.Recipients)
             {
                 writer.Paragraph(line, writer.Body);

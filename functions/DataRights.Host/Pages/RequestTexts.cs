@@ -67,8 +67,20 @@ public static class RequestTexts
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
+    /// <summary>
+    /// What a move from <paramref name="from"/> to <paramref name="to"/> meant for the person, in the past tense: a move
+    /// back to a stage (their answer received, their details asked for again, a problem dealt with) says so.
+    /// </summary>
+    public static string Happened(RequestStatus? from, RequestStatus to) => (from, to) switch
+    {
+        (RequestStatus.AwaitingInformation, RequestStatus.AwaitingApproval) => "We received your answer, and our privacy team started reviewing your request again.",
+        (RequestStatus.Discovering, RequestStatus.AwaitingVerification) => "The details you gave did not match our records, so we asked you for them again.",
+        (RequestStatus.Failed, not RequestStatus.Failed) => "Our privacy team dealt with the problem on our side, and we carried on with your request.",
+        _ => Happened(to),
+    };
+
     /// <summary>What happened when the request moved to <paramref name="status"/>, for the history the requester reads.</summary>
-    public static string Happened(RequestStatus status) => status switch
+    private static string Happened(RequestStatus status) => status switch
     {
         RequestStatus.Received => "We received your request.",
         RequestStatus.AwaitingVerification => "We emailed you a link to confirm your request.",

@@ -71,5 +71,6 @@ public static class StatusEndpoints
 
     private static IEnumerable<StatusEvent> History(IEnumerable<AuditEntry> trail) =>
         trail.Where(e => e.ToStatus is not null && WireNames.TryParseStatus(e.ToStatus, out _))
-            .Select(e => new StatusEvent(e.At, e.ToStatus!, RequestTexts.Happened(WireNames.ParseStatus(e.ToStatus!))));
+            .Select(e => new StatusEvent(e.At, e.ToStatus!, RequestTexts.Happened(
+                WireNames.TryParseStatus(e.FromStatus, out var from) ? from : null, WireNames.ParseStatus(e.ToStatus!))));
 }

@@ -121,6 +121,13 @@ public sealed class DurablePathTests
         await FollowAsync(client, question.PathOfLink("/information/"), "Send my answer", ("answer", "The one ending 1001."));
         var roundTwo = await MailAsync(factory, m => m.To == Approver && m.Text.Contains("The one ending 1001.", StringComparison.Ordinal));
         Assert.Contains("You asked the requester: \"Which account do you mean?\" They answered: \"The one ending 1001.\"", roundTwo.Text.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        using (var status = await client.GetAsync("/api" + (await MailAsync(factory, Subject("Please confirm"))).PathOfLink("/status/")))
+        {
+            // The person's status page tells the move back to review as their answer received, not as a first review.
+            Assert.Equal(
+                ["We asked you for more information.", "We received your answer, and our privacy team started reviewing your request again."],
+                (await status.JsonAsync()).GetProperty("history").EnumerateArray().Select(e => e.GetProperty("text").GetString()).TakeLast(2));
+        }
 
         // Received seven days ago, the clock stood still from that day until today: due as if received today.
         var uk = factory.Services.GetRequiredService<DeadlineRegimes>().For(Jurisdiction.UK);

@@ -132,6 +132,8 @@ public sealed class RectificationAndObjectionTests
         var objectionPage = await client.GetStringAsync(approval);
         Assert.Contains("Direct marketing", objectionPage, StringComparison.Ordinal);
         Assert.Contains("the objection is carried out as you choose below", objectionPage, StringComparison.Ordinal);
+        Assert.Contains("<li>Newsletter subscribers: if the objection is to direct marketing, Newsletter subscription deleted here; if to other processing, nothing changes here.</li>", objectionPage, StringComparison.Ordinal);
+        Assert.Contains("<li>Billing: nothing changes here: this system holds no direct marketing data, and an objection to other processing is weighed by the privacy team.</li>", objectionPage, StringComparison.Ordinal);
 
         await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"), ("objection", "direct-marketing"));
         await factory.DrainAsync();

@@ -42,9 +42,14 @@ public static class ApprovalTexts
         _ => null,
     };
 
-    /// <summary>Per source with findings, what carrying the request out will do there, category by category for an erasure.</summary>
-    public static HtmlString WhatApprovingDoes(DataSubjectRequest r, Dictionary<string, SourceRegistration> registered)
+    /// <summary>
+    /// Per source with findings, what carrying the request out will do there, category by category for an erasure; where a
+    /// legal hold in <paramref name="holds"/> covers the person at a source, that nothing is erased there while it stands,
+    /// as the carrying out will find.
+    /// </summary>
+    public static HtmlString WhatApprovingDoes(DataSubjectRequest r, Dictionary<string, SourceRegistration> registered, IReadOnlyList<LegalHold> holds)
     {
+        ArgumentNullException.ThrowIfNull(holds);
         if (RequestDecider.AnsweredWithCategories(r))
         {
             return Html.Of($"<li>We email the requester the categories of personal information found in each system, and why they get no copy. No system is asked for a copy, and nothing changes.</li>");
@@ -55,6 +60,8 @@ public static class ApprovalTexts
             var reg = registered.GetValueOrDefault(s.Key);
             // A read-only system is skipped by the rights that change data, as the decider skips it.
             var plan = reg?.Access == "read" && RequestDecider.ChangesData(r.Type) ? "nothing changes: we can only read this system."
+                : r.Type == RequestType.Erasure && holds.FirstOrDefault(h => h.Covers(r.Email, s.Key)) is { } hold
+                    ? $"nothing is erased here while a legal hold stands ({hold.Reason.TrimEnd('.')}); the person is told so."
                 : r.Type != RequestType.Erasure ? AtTheSource(r.Type, reg)
                 : string.Join("; ", s.Findings!.Categories.Select(c => Erasure(CategoryNames.Of(reg, c), reg?.Categories.FirstOrDefault(p => p.Key == c), r.Jurisdiction))) + ".";
             return Html.Of($"<li>{s.DisplayName}: {plan}</li>");

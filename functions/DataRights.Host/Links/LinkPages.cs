@@ -199,7 +199,7 @@ public static class LinkPages
 
         var csrf = links.Csrf(context);
         var signIn = await SignInPanelAsync(context, links, token, csrf);
-        var plan = ApprovalTexts.WhatApprovingDoes(r, registered);
+        var plan = ApprovalTexts.WhatApprovingDoes(r, registered, await context.RequestServices.GetRequiredService<ILegalHoldStore>().ListAsync(context.RequestAborted));
         var reasons = Html.Join(WireNames.AllRejectionReasons.Select(n => Html.Of($"""<option value="{n}">{StaffConsole.RejectionTexts.Describe(n)}</option>""")));
         return Layout.StaffPage(context, "Approve " + r.Reference, Html.Of($"""
             <h1>{r.Reference}: {RequestTexts.Describe(r.Type).Label}</h1>

@@ -66,8 +66,9 @@ public static class RequestPage
     {
         // The timeline and the chain check are the evidence pack's: the same sentences staff print for a regulator.
         var pack = await evidence.BuildAsync(r.Id, context.RequestAborted);
+        var activeHolds = await context.RequestServices.GetRequiredService<ILegalHoldStore>().ListAsync(context.RequestAborted);
         var holds = user.IsInRole(StaffRoles.Admin)
-            ? Admin.HoldForms.ForRequest(r, Admin.HoldForms.ForPerson(await context.RequestServices.GetRequiredService<ILegalHoldStore>().ListAsync(context.RequestAborted), r.Email), csrf)
+            ? Admin.HoldForms.ForRequest(r, Admin.HoldForms.ForPerson(activeHolds, r.Email), csrf)
             : HtmlString.Empty;
         var registered = (await registrations.ListAsync(context.RequestAborted)).ToDictionary(x => x.Registration.Key, x => x.Registration, StringComparer.Ordinal);
         var emails = await context.RequestServices.GetRequiredService<ISentEmailCopies>().ListAsync(r.Id, context.RequestAborted);
@@ -99,7 +100,7 @@ public static class RequestPage
             {Clock(r, regime)}
             {Sources(r, registered)}
             {Failures(r)}
-            {Actions(r, csrf, errors)}
+            {Actions(r, csrf, errors, registered, activeHolds)}
             {holds}
             {Emails(r.Id, emails)}
             {Timeline(r.Id, pack)}
@@ -194,7 +195,7 @@ public static class RequestPage
         <ul>{Html.Join(r.Progress.Alerts.Select(a => Html.Of($"<li>{ConsoleTexts.Time(a.At)}: {WorkDescriptions.Failure(a)}</li>")))}</ul>
         """);
 
-    private static HtmlString Actions(DataSubjectRequest r, string csrf, IReadOnlyDictionary<string, string>? errors)
+    private static HtmlString Actions(DataSubjectRequest r, string csrf, IReadOnlyDictionary<string, string>? errors, Dictionary<string, SourceRegistration> registered, IReadOnlyList<LegalHold> holds)
     {
         HtmlString Form(string action, string heading, HtmlString fields, string button, string buttonClass = "") => Html.Of($"""
             <section class="action" aria-labelledby="action-{action}">
@@ -224,7 +225,7 @@ public static class RequestPage
                 forms.Add(Form("verify", "Verify the requester by hand", Text("verify-reason", "Why you are satisfied they are who they say they are", "For example: checked their photo ID at the counter. Recorded in the audit trail.", 1000), "Verify by hand"));
                 break;
             case RequestStatus.AwaitingApproval:
-                forms.Add(Html.Of($"""<h3>What approving will do</h3><ul>{ApprovalTexts.WhatApprovingDoes(r, [])}</ul>"""));
+                forms.Add(Html.Of($"""<h3>What approving will do</h3><ul>{ApprovalTexts.WhatApprovingDoes(r, registered, holds)}</ul>"""));
                 forms.Add(Form("approve", "Approve", Html.Of($"""{ApprovalTexts.InstructionFields(r)}{Text("approve-note", "Note (optional)", "Kept with the decision in the audit trail.", 500, multiLine: false)}"""), "Approve and carry out"));
                 forms.Add(Form("ask", "Ask the requester for more information", Text("ask-question", "Question", "Sent to the requester by email. Where the law allows, the clock stops until they answer.", 2000), "Send question", "secondary"));
                 var reasons = Html.Join(WireNames.AllRejectionReasons.Select(n => Html.Of($"""<option value="{n}">{RejectionTexts.Describe(n)}</option>""")));

@@ -122,7 +122,19 @@ public sealed class LegalHoldTests
         using var client = factory.CreateClient();
         await Post(client, "/api/admin/holds", new { scope = "source", sourceKey = "billing", reason = "Tax audit by HMRC for 2025-26, keep everything" });
 
-        await EraseAsync(factory, client, name, email);
+        // Before approving, the approver's page and the console's say what the hold will keep, and what goes elsewhere.
+        await EraseAsync(factory, client, name, email, async approval =>
+        {
+            using var console = StaffConsole.ConsoleClient.Create(factory);
+            await StaffConsole.ConsoleClient.SignInAsync(console);
+            var id = (await factory.Stored.SingleRequestAsync()).Id;
+            foreach (var page in new[] { await client.GetStringAsync(approval), await console.GetStringAsync("/staff/requests/" + id) })
+            {
+                Assert.Contains("<li>Billing: nothing is erased here while a legal hold stands (Tax audit by HMRC for 2025-26, keep everything); the person is told so.</li>", page, StringComparison.Ordinal);
+                Assert.Contains("<li>Customer records (CRM): Name deleted; ", page, StringComparison.Ordinal);
+                Assert.DoesNotContain("no rule is set for it here", page, StringComparison.Ordinal);
+            }
+        });
 
         Assert.Equal(0, Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "crm.db"), "SELECT COUNT(*) FROM contacts WHERE email = $e", ("$e", email)));
         Assert.Equal(1, Database.Scalar(Path.Combine(factory.DataDirectory, "sources", "billing.db"), "SELECT COUNT(*) FROM payment_cards WHERE customer_email = $e", ("$e", email)));
@@ -161,7 +173,7 @@ public sealed class LegalHoldTests
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
     }
 
-    private static async Task EraseAsync(DataRightsFactory factory, HttpClient client, string name, string email)
+    private static async Task EraseAsync(DataRightsFactory factory, HttpClient client, string name, string email, Func<string, Task>? beforeApproval = null)
     {
         using (var submitted = await client.PostJsonAsync(new { type = "erasure", email, fullName = name, jurisdiction = "UK" }))
         {
@@ -171,7 +183,13 @@ public sealed class LegalHoldTests
         await factory.DrainAsync();
         await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.Subject.StartsWith("Please confirm", StringComparison.Ordinal)).PathOfLink("/verify/"), "Yes, this is my request");
         await factory.DrainAsync();
-        await WorkflowEndToEndTests.FollowAsync(client, factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/"), "Approve and carry out", ("decision", "approve"));
+        var approval = factory.Outbox.Single(m => m.To == "approver@example.com").PathOfLink("/approve/");
+        if (beforeApproval is not null)
+        {
+            await beforeApproval(approval);
+        }
+
+        await WorkflowEndToEndTests.FollowAsync(client, approval, "Approve and carry out", ("decision", "approve"));
         await factory.DrainAsync();
     }
 

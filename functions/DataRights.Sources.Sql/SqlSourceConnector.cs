@@ -257,7 +257,7 @@ public abstract class SqlSourceConnector(SourceRegistration registration, byte[]
             async (connection, transaction) =>
             {
                 var removed = 0;
-                foreach (var category in registration.Categories.Where(c => c.Key.StartsWith("marketing.", StringComparison.Ordinal) && c.Queries.ContainsKey("delete")))
+                foreach (var category in registration.Categories.Where(c => c.Key.StartsWith(CategoryPolicy.MarketingPrefix, StringComparison.Ordinal) && c.Queries.ContainsKey("delete")))
                 {
                     var records = await FindAsync(connection, transaction, category, subject, cancellationToken);
                     removed += await RunPerRecordAsync(connection, transaction, category.Queries["delete"], records, subject, null, cancellationToken);

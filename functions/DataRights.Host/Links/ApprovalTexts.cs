@@ -83,7 +83,7 @@ public static class ApprovalTexts
             RequestType.Rectification when corrects is { Count: 0 } => "this system cannot correct details by itself: the privacy team checks it by hand.",
             RequestType.Rectification when corrects is not null && corrects.Count < ActionInstructions.CorrectableFields.Count =>
                 $"the corrections you give below to their {string.Join(" or ", corrects.Select(Correction.PlainName))} are made here; any other detail is checked by hand.",
-            RequestType.Objection when bySettings => reg!.Categories.Where(c => c.Key.StartsWith("marketing.", StringComparison.Ordinal)).Select(CategoryNames.Of).ToList() is { Count: > 0 } marketing
+            RequestType.Objection when bySettings => reg!.Categories.Where(c => c.Key.StartsWith(CategoryPolicy.MarketingPrefix, StringComparison.Ordinal)).Select(CategoryNames.Of).ToList() is { Count: > 0 } marketing
                 ? $"if the objection is to direct marketing, {Plural.List(marketing)} deleted here; if to other processing, nothing changes here."
                 : "nothing changes here: this system holds no direct marketing data, and an objection to other processing is weighed by the privacy team.",
             RequestType.Restriction when bySettings && !reg!.Categories.Any(c => c.Queries.ContainsKey("restrict")) =>

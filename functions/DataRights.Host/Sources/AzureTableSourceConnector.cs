@@ -262,7 +262,7 @@ public sealed partial class AzureTableSourceConnector(AzureTableSourceClient cli
     async Task<ExecutionOutcome> IActionTarget.UnsubscribeAsync(SubjectIdentity subject, CancellationToken cancellationToken)
     {
         var removed = 0;
-        foreach (var category in _categories.Where(c => c.Policy.Key.StartsWith("marketing.", StringComparison.Ordinal)))
+        foreach (var category in _categories.Where(c => c.Policy.Key.StartsWith(CategoryPolicy.MarketingPrefix, StringComparison.Ordinal)))
         {
             removed += await client.DeleteAsync(category.Table, await FindAsync(category, subject, cancellationToken), onlyIfUnchanged: false, cancellationToken);
         }

@@ -47,6 +47,9 @@ public sealed record SourceRegistration
 /// <summary>One category of personal data in a source, such as <c>billing.invoice</c>, and what erasure does to it.</summary>
 public sealed record CategoryPolicy
 {
+    /// <summary>Categories whose key starts so hold direct marketing data: an objection to direct marketing erases them.</summary>
+    public const string MarketingPrefix = "marketing.";
+
     /// <summary>Dotted key such as <c>contact.email</c>, <c>billing.invoice</c>, <c>telephony.cdr</c>.</summary>
     public string Key { get; init; } = string.Empty;
 

@@ -307,7 +307,7 @@ public sealed class EvidencePackBuilder(
         }
 
         var notified = r.Progress.Sent.Contains("recipients-notified");
-        return [.. recipients.Select(x => !RequestDecider.ChangesData(r.Type) || r.Type == RequestType.Objection || !s.Changed
+        return [.. recipients.Select(x => !RequestDecider.TellsRecipients(r.Type) || !s.Changed
             ? $"{x.Name}: not told, as their copy of the data did not change."
             : !notified ? $"{x.Name}: to be told of the change."
             : x.Email is not null ? $"{x.Name}: told of the change by email."
